@@ -1,0 +1,18 @@
+import type { DialectName } from '../plan/step.js'
+
+/**
+ * Keel's own connection: db/drivers/* adapt pg and PGlite to it, so that nothing outside db/
+ * imports a driver package.
+ */
+export interface Connection {
+  readonly dialect: DialectName
+  /** A redacted description for messages: `postgres://app@db:5432/shop` (never a password). */
+  readonly description: string
+  /** One statement with bind parameters. */
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<readonly R[]>
+  /** A script of any number of statements, no parameters (simple query protocol). */
+  exec(sql: string): Promise<void>
+  /** Runs `fn` in a transaction on this connection; commits when it resolves, rolls back when it throws. */
+  transaction<T>(fn: (tx: Connection) => Promise<T>): Promise<T>
+  close(): Promise<void>
+}

@@ -1,0 +1,105 @@
+import type {
+  Check,
+  Column,
+  EnumType,
+  Extension,
+  ForeignKey,
+  Index,
+  Namespace,
+  PrimaryKey,
+  QualifiedName,
+  Sequence,
+  Table,
+  UniqueConstraint,
+  View,
+} from '../schema/model.js'
+
+/** The aspects of a column that `alterColumn` can change, in the order the planner applies them. */
+export type ColumnAspect = 'type' | 'collation' | 'default' | 'nullable' | 'identity' | 'generated' | 'comment'
+
+/**
+ * A Change is one difference between two schemas. Drops keep the whole dropped object, so that the
+ * planner can write the reverse SQL and the linter can judge it without looking anything up.
+ */
+export type Change =
+  | { readonly kind: 'createNamespace' | 'dropNamespace'; readonly namespace: Namespace }
+  | { readonly kind: 'createExtension' | 'dropExtension'; readonly extension: Extension }
+  | { readonly kind: 'alterExtension'; readonly from: Extension; readonly to: Extension }
+  | { readonly kind: 'createEnum' | 'dropEnum'; readonly enum: EnumType }
+  /**
+   * The values differ. When `to` only adds values the planner uses ADD VALUE; otherwise it recreates
+   * the type and converts the columns that use it, which is why they are listed here.
+   */
+  | {
+      readonly kind: 'alterEnum'
+      readonly from: EnumType
+      readonly to: EnumType
+      readonly usages: readonly EnumUsage[]
+    }
+  | { readonly kind: 'createSequence' | 'dropSequence'; readonly sequence: Sequence }
+  | { readonly kind: 'alterSequence'; readonly from: Sequence; readonly to: Sequence }
+  | { readonly kind: 'createTable' | 'dropTable'; readonly table: Table }
+  | { readonly kind: 'renameTable'; readonly from: QualifiedName; readonly to: QualifiedName }
+  /** Table-level options other than comments changed (`ext`: UNLOGGED and its kin). */
+  | { readonly kind: 'alterTable'; readonly table: QualifiedName; readonly from: Table; readonly to: Table }
+  | { readonly kind: 'addColumn' | 'dropColumn'; readonly table: QualifiedName; readonly column: Column }
+  | {
+      readonly kind: 'alterColumn'
+      readonly table: QualifiedName
+      readonly from: Column
+      readonly to: Column
+      readonly aspects: readonly ColumnAspect[]
+    }
+  | { readonly kind: 'renameColumn'; readonly table: QualifiedName; readonly from: string; readonly to: string }
+  | { readonly kind: 'addPrimaryKey' | 'dropPrimaryKey'; readonly table: QualifiedName; readonly primaryKey: PrimaryKey }
+  | { readonly kind: 'addUnique' | 'dropUnique'; readonly table: QualifiedName; readonly unique: UniqueConstraint }
+  | { readonly kind: 'createIndex' | 'dropIndex'; readonly table: QualifiedName; readonly index: Index }
+  | { readonly kind: 'addForeignKey' | 'dropForeignKey'; readonly table: QualifiedName; readonly foreignKey: ForeignKey }
+  | { readonly kind: 'addCheck' | 'dropCheck'; readonly table: QualifiedName; readonly check: Check }
+  | { readonly kind: 'createView' | 'dropView'; readonly view: View }
+  /** Comments of objects that exist on both sides and differ only in their comment. */
+  | {
+      readonly kind: 'setComment'
+      readonly target: CommentTarget
+      readonly from: string | undefined
+      readonly to: string | undefined
+    }
+
+/** A column whose type is (an array of) an enum, with its default, which must be dropped while the type is recreated. */
+export interface EnumUsage {
+  readonly table: QualifiedName
+  readonly column: Column
+}
+
+/** What a `setComment` change is about. */
+export type CommentTarget =
+  | { readonly kind: 'table' | 'view' | 'materializedView' | 'enum' | 'sequence'; readonly name: QualifiedName }
+  | { readonly kind: 'namespace'; readonly name: string }
+  | { readonly kind: 'column'; readonly table: QualifiedName; readonly column: string }
+  | { readonly kind: 'index'; readonly table: QualifiedName; readonly index: string }
+  | { readonly kind: 'constraint'; readonly table: QualifiedName; readonly constraint: string }
+
+export type ChangeKind = Change['kind']
+
+/** A rename, from a `renamedFrom` hint in the schema or from a person's answer to a question. */
+export type Rename =
+  | { readonly kind: 'table'; readonly from: QualifiedName; readonly to: QualifiedName }
+  | { readonly kind: 'column'; readonly table: QualifiedName; readonly from: string; readonly to: string }
+
+/**
+ * A drop beside a look-alike add with no hint saying which it is. `diff` still returns the drop and
+ * the add; commands that write or apply stop on an unanswered question.
+ */
+export type RenameQuestion =
+  | { readonly kind: 'table'; readonly dropped: QualifiedName; readonly added: readonly QualifiedName[] }
+  | {
+      readonly kind: 'column'
+      readonly table: QualifiedName
+      readonly dropped: string
+      readonly added: readonly string[]
+    }
+
+export interface DiffResult {
+  readonly changes: readonly Change[]
+  readonly questions: readonly RenameQuestion[]
+}

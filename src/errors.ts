@@ -1,0 +1,96 @@
+/**
+ * The one table of error codes. Each code has the exit status the CLI uses and a default hint.
+ * Exit 2: bad usage, configuration or input. Exit 1: the command ran and hit a problem.
+ */
+export const errorCodes = {
+  USAGE: { exit: 2, hint: 'Run `keel --help` for the commands and their flags.' },
+  CONFIG: { exit: 2, hint: 'Check keel.config.ts.' },
+  BAD_URL: {
+    exit: 2,
+    hint: 'Use postgres://user@host:port/db, pglite:DIR, pglite:memory, a .sql or .ts file, or a migrations directory.',
+  },
+  UNKNOWN_SOURCE: {
+    exit: 2,
+    hint: 'A source is a database URL, pglite:DIR, pglite:memory, a .sql file, a .ts module or a migrations directory.',
+  },
+  SOURCE_NOT_FOUND: { exit: 2, hint: 'Check the path.' },
+  CONNECTION_REFUSED: { exit: 2, hint: 'Is the server running, and are the host and port right?' },
+  HOST_NOT_FOUND: { exit: 2, hint: 'Check the host name in the URL.' },
+  AUTH_FAILED: { exit: 2, hint: 'Check the user name and password in the URL (or PGPASSWORD).' },
+  DATABASE_NOT_FOUND: { exit: 2, hint: 'Create the database first, or check its name in the URL.' },
+  SQL_SYNTAX: { exit: 2, hint: 'Fix the SQL at the line shown.' },
+  SQL_ERROR: { exit: 2, hint: 'Fix the SQL at the line shown.' },
+  SCHEMA_MODULE: {
+    exit: 2,
+    hint: 'A schema module exports tables built with `keel/schema` (as named exports or a `schema` object).',
+  },
+  UNSUPPORTED: { exit: 2, hint: 'This is not supported yet; see the README for what Keel covers.' },
+  AMBIGUOUS_RENAME: {
+    exit: 2,
+    hint: 'Add a rename hint (`.renamedFrom(...)` or `-- keel:renamed-from old`), or pass --accept-data-loss to drop and add.',
+  },
+  DATA_LOSS: { exit: 1, hint: 'Review the drops above; pass --accept-data-loss to apply them.' },
+  APPLY_FAILED: { exit: 1, hint: 'Nothing was committed; fix the cause and run the command again.' },
+  DRIFT: { exit: 1, hint: 'Run `keel diff` to see the difference.' },
+  DATABASE_ERROR: { exit: 1, hint: 'See the database message above.' },
+  INTERNAL: { exit: 1, hint: 'This is a bug in Keel; run again with KEEL_DEBUG=1 and report the stack trace.' },
+  // versioned migrations
+  MIGRATIONS_DIR: { exit: 2, hint: 'Check the migrations directory layout (see the README).' },
+  CHECKSUM_MISMATCH: {
+    exit: 1,
+    hint: 'An applied migration was edited. Restore it, or record the edit with `keel sum --rehash` after review.',
+  },
+  SUM_MISMATCH: {
+    exit: 1,
+    hint: 'keel.sum does not match the directory (a merge or an edit). Review, then run `keel sum --rehash`.',
+  },
+  MISSING_MIGRATION: {
+    exit: 1,
+    hint: 'A migration recorded as applied has no file. Restore it from version control.',
+  },
+  OUT_OF_ORDER: {
+    exit: 1,
+    hint: 'A pending migration is older than the newest applied one. Review it, then pass --allow-out-of-order.',
+  },
+  MIGRATION_FAILED: {
+    exit: 1,
+    hint: 'Fix the cause; `keel migrate` resumes where it stopped, or use `keel resolve`.',
+  },
+  PARTIAL_MIGRATION: {
+    exit: 1,
+    hint: 'Fix the cause and run `keel migrate` to resume, or record a decision with `keel resolve`.',
+  },
+  LOCK_TIMEOUT: {
+    exit: 1,
+    hint: 'Another runner holds the migration lock; wait for it, or raise --lock-wait.',
+  },
+  NOTHING_TO_DO: { exit: 1, hint: 'The schema and the migrations already agree.' },
+  NO_DOWN: { exit: 1, hint: 'Write a down.sql for this migration to make it reversible.' },
+  UNSAFE_RESET: { exit: 2, hint: 'Pass --force to reset a database on a non-local host (twice: --force --force).' },
+} as const satisfies Record<string, { readonly exit: 1 | 2; readonly hint: string }>
+
+export type ErrorCode = keyof typeof errorCodes
+
+/** KeelError carries a stable code, a message naming the object and place, and a hint. */
+export class KeelError extends Error {
+  override readonly name = 'KeelError'
+  readonly hint: string
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    hint?: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options)
+    this.hint = hint ?? errorCodes[code].hint
+  }
+
+  get exitCode(): 1 | 2 {
+    return errorCodes[this.code].exit
+  }
+}
+
+export function isKeelError(error: unknown): error is KeelError {
+  return error instanceof KeelError
+}

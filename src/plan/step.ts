@@ -1,0 +1,56 @@
+import type { Change } from '../diff/change.js'
+import type { QualifiedName } from '../schema/model.js'
+
+export type DialectName = 'postgres' | 'pglite'
+
+/** Phases of an expand/contract change; each phase becomes its own migration. */
+export type Phase = 'expand' | 'backfill' | 'contract'
+
+/** The lock a step takes, in the server's words ('ACCESS EXCLUSIVE', 'SHARE UPDATE EXCLUSIVE', ...). */
+export interface Lock {
+  readonly mode: string
+  readonly blocks: 'nothing' | 'writes' | 'readsAndWrites'
+  readonly on: readonly QualifiedName[]
+}
+
+export type Reverse = { readonly sql: string } | { readonly irreversible: string }
+
+/** A Step is one SQL statement with its reverse, the lock it takes, its cost, and the change it came from. */
+export interface Step {
+  readonly sql: string
+  /** The SQL that undoes this step, or why none exists (computed by the planner, never declared by hand). */
+  readonly reverse: Reverse
+  /** False for statements PostgreSQL refuses inside a transaction block (CREATE INDEX CONCURRENTLY, ...). */
+  readonly transactional: boolean
+  readonly lock: Lock
+  readonly rewritesTable: boolean
+  readonly scansTable: boolean
+  readonly dataLoss: 'none' | 'possible' | 'certain'
+  readonly phase: Phase
+  /** Provenance: the change this step implements. */
+  readonly source: Change
+  /** A one-line human description: "Add index users_email_idx concurrently". */
+  readonly comment: string
+}
+
+/** A Plan is the ordered list of steps that turns one schema into another on one dialect. */
+export interface Plan {
+  readonly dialect: DialectName
+  readonly steps: readonly Step[]
+}
+
+/** Whether every step of the plan can be undone. */
+export const isReversible = (plan: Plan): boolean => plan.steps.every((step) => 'sql' in step.reverse)
+
+/** Whether every step can run inside one transaction. */
+export const isTransactional = (plan: Plan): boolean => plan.steps.every((step) => step.transactional)
+
+/**
+ * The reverse of a plan, as SQL statements in execution order (last step undone first), or the
+ * reasons it cannot be reversed.
+ */
+export function reversePlan(plan: Plan): { readonly sql: readonly string[] } | { readonly irreversible: readonly string[] } {
+  const reasons = plan.steps.flatMap((step) => ('irreversible' in step.reverse ? [step.reverse.irreversible] : []))
+  if (reasons.length > 0) return { irreversible: reasons }
+  return { sql: [...plan.steps].reverse().map((step) => ('sql' in step.reverse ? step.reverse.sql : '')) }
+}

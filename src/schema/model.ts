@@ -1,0 +1,225 @@
+/**
+ * The schema model: readonly, JSON-serialisable data describing a database schema.
+ * No classes, no back-pointers, no IO. Dialects normalise introspected and declared
+ * schemas into one spelling so that comparing two schemas is plain structural equality.
+ *
+ * Optional fields are omitted (never `undefined`) when they hold the dialect's default,
+ * so that `{ nullable: true }` and a column that never mentions a default compare equal.
+ */
+
+/** A name inside a namespace. `schema` is omitted only where the dialect has no namespaces (SQLite). */
+export interface QualifiedName {
+  readonly schema?: string
+  readonly name: string
+}
+
+/** The whole schema of one database (or the part of it Keel manages). */
+export interface Schema {
+  /** Namespaces Keel creates and drops (PostgreSQL `CREATE SCHEMA`); `public` is implied and never listed. */
+  readonly namespaces: readonly Namespace[]
+  readonly extensions: readonly Extension[]
+  readonly enums: readonly EnumType[]
+  readonly sequences: readonly Sequence[]
+  readonly tables: readonly Table[]
+  readonly views: readonly View[]
+}
+
+export interface Namespace {
+  readonly name: string
+  readonly comment?: string
+}
+
+export interface Extension {
+  readonly name: string
+  /** The namespace the extension's objects live in; omitted for the default (`public`). */
+  readonly schema?: string
+  /** Compared only when both sides state it: declared schemas usually leave it to the server. */
+  readonly version?: string
+}
+
+export interface EnumType {
+  readonly name: QualifiedName
+  readonly values: readonly string[]
+  readonly comment?: string
+}
+
+/** Sequence options; every field is omitted when it holds PostgreSQL's default for the sequence's type. */
+export interface SequenceOptions {
+  readonly type?: IntegerType
+  readonly start?: number
+  readonly increment?: number
+  readonly min?: number
+  readonly max?: number
+  readonly cache?: number
+  readonly cycle?: boolean
+}
+
+export interface Sequence extends SequenceOptions {
+  readonly name: QualifiedName
+  /** `OWNED BY table.column`: the sequence is dropped with the column. */
+  readonly ownedBy?: { readonly table: QualifiedName; readonly column: string }
+  readonly comment?: string
+}
+
+export interface Table {
+  readonly name: QualifiedName
+  readonly columns: readonly Column[]
+  readonly primaryKey?: PrimaryKey
+  readonly uniques: readonly UniqueConstraint[]
+  readonly indexes: readonly Index[]
+  readonly foreignKeys: readonly ForeignKey[]
+  readonly checks: readonly Check[]
+  readonly comment?: string
+  /** A hint from the schema source; renames are never guessed. Never present on an introspected schema. */
+  readonly renamedFrom?: QualifiedName
+  /** Dialect-specific facts, typed per dialect (never strings to parse). */
+  readonly ext?: TableExt
+}
+
+export interface TableExt {
+  readonly postgres?: {
+    /** `CREATE UNLOGGED TABLE` */
+    readonly unlogged?: boolean
+  }
+}
+
+export interface Column {
+  readonly name: string
+  readonly type: ColumnType
+  readonly nullable: boolean
+  readonly default?: Expr
+  /** `GENERATED ALWAYS|BY DEFAULT AS IDENTITY` */
+  readonly identity?: Identity
+  /**
+   * `serial`, `bigserial` or `smallserial`: an integer column whose default draws from a sequence it
+   * owns, named `<table>_<column>_seq` with default options. The sequence is implied, not listed in
+   * `Schema.sequences`, and the `default` is omitted.
+   */
+  readonly serial?: true
+  /** `GENERATED ALWAYS AS (expr) STORED|VIRTUAL` */
+  readonly generated?: { readonly expr: string; readonly stored: boolean }
+  /** Omitted for the type's default collation. */
+  readonly collation?: string
+  readonly comment?: string
+  readonly renamedFrom?: string
+}
+
+export interface Identity {
+  readonly always: boolean
+  readonly sequence?: SequenceOptions
+}
+
+export type IntegerType = { readonly kind: 'integer'; readonly bytes: 2 | 4 | 8; readonly unsigned?: true }
+
+/**
+ * A column type in one spelling for every dialect. Anything Keel has no structure for is `native`,
+ * kept verbatim in the server's own spelling (atlas's UnsupportedType), and still compared exactly.
+ */
+export type ColumnType =
+  | IntegerType
+  | { readonly kind: 'decimal'; readonly precision?: number; readonly scale?: number }
+  | { readonly kind: 'float'; readonly bytes: 4 | 8 }
+  | { readonly kind: 'text'; readonly length?: number; readonly fixed?: true }
+  | { readonly kind: 'timestamp'; readonly withTimeZone: boolean; readonly precision?: number }
+  | { readonly kind: 'time'; readonly withTimeZone: boolean; readonly precision?: number }
+  | { readonly kind: 'interval'; readonly fields?: string; readonly precision?: number }
+  | { readonly kind: 'boolean' | 'date' | 'uuid' | 'bytes' | 'json' | 'jsonb' }
+  | { readonly kind: 'enum'; readonly enum: QualifiedName }
+  | { readonly kind: 'array'; readonly element: ColumnType }
+  | { readonly kind: 'native'; readonly sql: string }
+
+/** A SQL expression in the server's own spelling (after normalisation, as the server prints it back). */
+export interface Expr {
+  readonly kind: 'sql'
+  readonly sql: string
+}
+
+export interface PrimaryKey {
+  readonly name: string
+  readonly columns: readonly string[]
+}
+
+export interface Deferrable {
+  readonly initiallyDeferred: boolean
+}
+
+export interface UniqueConstraint {
+  readonly name: string
+  readonly columns: readonly string[]
+  /** PostgreSQL 15+: `UNIQUE NULLS NOT DISTINCT` */
+  readonly nullsNotDistinct?: true
+  readonly deferrable?: Deferrable
+  readonly comment?: string
+}
+
+/** One key part of an index: a column or an expression, with its order and operator class. */
+export interface IndexPart {
+  /** Exactly one of `column` and `expr` is set. */
+  readonly column?: string
+  readonly expr?: string
+  readonly descending?: true
+  /** Stated only when it differs from the default for the order (NULLS LAST for ASC, NULLS FIRST for DESC). */
+  readonly nullsFirst?: boolean
+  /** Omitted for the type's default operator class. */
+  readonly opclass?: string
+  readonly collation?: string
+}
+
+export interface Index {
+  readonly name: string
+  readonly parts: readonly IndexPart[]
+  readonly unique: boolean
+  /** Access method; omitted for the default (`btree`). */
+  readonly method?: string
+  /** Partial index predicate, as the server prints it. */
+  readonly where?: string
+  /** Non-key columns (`INCLUDE (...)`). */
+  readonly include: readonly string[]
+  readonly nullsNotDistinct?: true
+  readonly comment?: string
+}
+
+export type ReferentialAction = 'NO ACTION' | 'RESTRICT' | 'CASCADE' | 'SET NULL' | 'SET DEFAULT'
+
+export interface ForeignKey {
+  readonly name: string
+  readonly columns: readonly string[]
+  readonly references: { readonly table: QualifiedName; readonly columns: readonly string[] }
+  readonly onDelete: ReferentialAction
+  readonly onUpdate: ReferentialAction
+  /** `MATCH FULL`; omitted for the default `MATCH SIMPLE`. */
+  readonly matchFull?: true
+  readonly deferrable?: Deferrable
+  readonly comment?: string
+}
+
+export interface Check {
+  readonly name: string
+  /** The boolean expression, without the surrounding `CHECK (...)`, as the server prints it. */
+  readonly expr: string
+  readonly noInherit?: true
+  readonly comment?: string
+}
+
+export interface View {
+  readonly name: QualifiedName
+  /** The SELECT, as the server prints it back. */
+  readonly definition: string
+  readonly materialized: boolean
+  /** Relations (tables and views) the definition reads, so that the planner can order drops and creates. */
+  readonly dependsOn: readonly QualifiedName[]
+  /** Indexes on a materialized view. */
+  readonly indexes: readonly Index[]
+  readonly comment?: string
+  readonly renamedFrom?: QualifiedName
+}
+
+/** An empty schema, the starting point of builders and of `diff` from nothing. */
+export const emptySchema: Schema = {
+  namespaces: [],
+  extensions: [],
+  enums: [],
+  sequences: [],
+  tables: [],
+  views: [],
+}
