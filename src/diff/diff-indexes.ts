@@ -1,0 +1,34 @@
+import type { Index, QualifiedName } from '../schema/model.js'
+import { diffNamed, type NamedDiff } from './diff-named.js'
+import { mentionsIdentifier } from './rename-identifier.js'
+
+/** Whether the index uses any of the columns, as a key part, in an expression, in its predicate or in INCLUDE. */
+export function indexUsesColumns(index: Index, columns: ReadonlySet<string>): boolean {
+  if (columns.size === 0) return false
+  const mentions = (expr: string | undefined): boolean =>
+    expr !== undefined && [...columns].some((column) => mentionsIdentifier(expr, column))
+  return (
+    index.include.some((column) => columns.has(column)) ||
+    mentions(index.where) ||
+    index.parts.some((part) => (part.column !== undefined && columns.has(part.column)) || mentions(part.expr))
+  )
+}
+
+/**
+ * Diffs the indexes of a table or materialized view (`table` is its name, after renames): matched by name, any
+ * difference but the comment is a drop and a create. An index over a column in `gone` is dropped by PostgreSQL with
+ * the column; it is dropped here too, so it comes back if `to` still has it.
+ */
+export function diffIndexes(
+  table: QualifiedName,
+  from: readonly Index[],
+  to: readonly Index[],
+  gone: ReadonlySet<string> = new Set(),
+): NamedDiff {
+  return diffNamed(from, to, {
+    drop: (index) => ({ kind: 'dropIndex', table, index }),
+    add: (index) => ({ kind: 'createIndex', table, index }),
+    commentTarget: (index) => ({ kind: 'index', table, index: index.name }),
+    lost: (index) => indexUsesColumns(index, gone),
+  })
+}

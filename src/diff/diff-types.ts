@@ -1,0 +1,122 @@
+import { deepEqual, omitKeys } from '../schema/equal.js'
+import type { ColumnType, EnumType, QualifiedName, Schema } from '../schema/model.js'
+import { nameKey, sameName } from '../schema/name.js'
+import type { Change, EnumUsage } from './change.js'
+import { matchByName } from './diff-named.js'
+import type { Taint } from './diff-views.js'
+
+/** Namespaces by name; a comment-only difference is a `setComment`. */
+export function diffNamespaces(from: Schema, to: Schema): readonly Change[] {
+  const matched = matchByName(from.namespaces, to.namespaces, (n) => n.name)
+  return [
+    ...matched.dropped.map((namespace): Change => ({ kind: 'dropNamespace', namespace })),
+    ...matched.added.map((namespace): Change => ({ kind: 'createNamespace', namespace })),
+    ...matched.both.flatMap(([before, after]): Change[] =>
+      before.comment === after.comment
+        ? []
+        : [
+            {
+              kind: 'setComment',
+              target: { kind: 'namespace', name: after.name },
+              from: before.comment,
+              to: after.comment,
+            },
+          ],
+    ),
+  ]
+}
+
+/**
+ * Extensions by name. An extension that moves to another namespace, or whose version differs where both sides state
+ * one (declared schemas usually leave the version to the server), is an `alterExtension`.
+ */
+export function diffExtensions(from: Schema, to: Schema): readonly Change[] {
+  const matched = matchByName(from.extensions, to.extensions, (e) => e.name)
+  return [
+    ...matched.dropped.map((extension): Change => ({ kind: 'dropExtension', extension })),
+    ...matched.added.map((extension): Change => ({ kind: 'createExtension', extension })),
+    ...matched.both.flatMap(([before, after]): Change[] => {
+      const versionDiffers =
+        before.version !== undefined && after.version !== undefined && before.version !== after.version
+      return versionDiffers || before.schema !== after.schema
+        ? [{ kind: 'alterExtension', from: before, to: after }]
+        : []
+    }),
+  ]
+}
+
+/** Whether the column type is the enum, or an array (of arrays) of it. */
+function usesEnum(type: ColumnType, name: QualifiedName): boolean {
+  if (type.kind === 'array') return usesEnum(type.element, name)
+  return type.kind === 'enum' && sameName(type.enum, name)
+}
+
+/** Every column in `schema` whose type is the enum or an array of it, in table then column order. */
+export function enumUsages(schema: Schema, name: QualifiedName): readonly EnumUsage[] {
+  return schema.tables.flatMap((table) =>
+    table.columns.filter((column) => usesEnum(column.type, name)).map((column) => ({ table: table.name, column })),
+  )
+}
+
+/** Whether `to` keeps every value of `from` in the same relative order, so `ALTER TYPE ... ADD VALUE` suffices. */
+export function onlyAddsValues(from: EnumType, to: EnumType): boolean {
+  let next = 0
+  for (const value of to.values) if (value === from.values[next]) next += 1
+  return next === from.values.length
+}
+
+/** The enum changes, and the tables whose columns are converted when an enum has to be recreated. */
+export interface EnumsDiff {
+  readonly changes: readonly Change[]
+  /** Columns of an enum that loses or reorders values: the planner recreates the type and converts them. */
+  readonly tainted: Taint
+}
+
+/**
+ * Enums by name. Differing values are one `alterEnum` listing every column of `to` that uses the enum: the planner
+ * decides between ADD VALUE and recreating the type. A comment-only difference is a `setComment`.
+ */
+export function diffEnums(from: Schema, to: Schema): EnumsDiff {
+  const matched = matchByName(from.enums, to.enums, (e) => nameKey(e.name))
+  const changes: Change[] = [
+    ...matched.dropped.map((type): Change => ({ kind: 'dropEnum', enum: type })),
+    ...matched.added.map((type): Change => ({ kind: 'createEnum', enum: type })),
+  ]
+  const tainted = new Map<string, ReadonlySet<string>>()
+  for (const [before, after] of matched.both) {
+    if (!deepEqual(before.values, after.values)) {
+      const usages = enumUsages(to, after.name)
+      changes.push({ kind: 'alterEnum', from: before, to: after, usages })
+      if (!onlyAddsValues(before, after)) {
+        for (const usage of usages) {
+          const known = tainted.get(nameKey(usage.table)) ?? []
+          tainted.set(nameKey(usage.table), new Set([...known, usage.column.name]))
+        }
+      }
+    }
+    if (before.comment !== after.comment) {
+      const target = { kind: 'enum', name: after.name } as const
+      changes.push({ kind: 'setComment', target, from: before.comment, to: after.comment })
+    }
+  }
+  return { changes, tainted }
+}
+
+/** Sequences by name: differing options (owner included) are an `alterSequence`; comments a `setComment`. */
+export function diffSequences(from: Schema, to: Schema): readonly Change[] {
+  const matched = matchByName(from.sequences, to.sequences, (s) => nameKey(s.name))
+  const changes: Change[] = [
+    ...matched.dropped.map((sequence): Change => ({ kind: 'dropSequence', sequence })),
+    ...matched.added.map((sequence): Change => ({ kind: 'createSequence', sequence })),
+  ]
+  for (const [before, after] of matched.both) {
+    if (!deepEqual(omitKeys(before, 'comment'), omitKeys(after, 'comment'))) {
+      changes.push({ kind: 'alterSequence', from: before, to: after })
+    }
+    if (before.comment !== after.comment) {
+      const target = { kind: 'sequence', name: after.name } as const
+      changes.push({ kind: 'setComment', target, from: before.comment, to: after.comment })
+    }
+  }
+  return changes
+}

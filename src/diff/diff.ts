@@ -1,0 +1,47 @@
+import type { Schema } from '../schema/model.js'
+import { nameKey } from '../schema/name.js'
+import type { Change, DiffResult, Rename } from './change.js'
+import { diffTables } from './diff-tables.js'
+import { diffEnums, diffExtensions, diffNamespaces, diffSequences } from './diff-types.js'
+import { diffViews, mergeTaints } from './diff-views.js'
+import { renameQuestions } from './rename-questions.js'
+import { applyRenames } from './renames.js'
+
+/**
+ * Diffs two schemas, both already normalised by the same dialect: the changes that turn `from` into `to`, and the
+ * rename questions a person must answer first. Pure and synchronous; the output is deterministic (objects in name
+ * order, grouped by kind), but the planner decides the execution order.
+ *
+ * Renames are never guessed: they come from `renamedFrom` hints in `to` and from `renames` (answers to earlier
+ * questions). They are emitted first (`renameTable`, also for views, then `renameColumn`), and every other change
+ * names objects by their names AFTER all renames, so the planner should run renames before the changes that use the
+ * new names. The exception: a renamed view that must be recreated is not renamed but dropped under its old name.
+ *
+ * Objects are matched by name; columns by name, never by position. Drops carry the whole dropped object (as it is
+ * after the renames), so the planner can write the reverse without looking anything up.
+ *
+ * @example
+ * const { changes, questions } = diff(introspected, declared)
+ * if (questions.length > 0) throw new KeelError('AMBIGUOUS_RENAME', ...) // or ask, then diff(from, to, answers)
+ */
+export function diff(from: Schema, to: Schema, renames: readonly Rename[] = []): DiffResult {
+  const renamed = applyRenames(from, to, renames)
+  const before = renamed.from
+  const enums = diffEnums(before, to)
+  const tables = diffTables(before, to)
+  const tainted = mergeTaints(tables.tainted, enums.tainted, renamed.renamedColumns)
+  const views = diffViews(before, to, tainted, renamed.renamedViews)
+  const renameChanges = renamed.changes.filter(
+    (change) => !(change.kind === 'renameTable' && views.cancelledRenames.has(nameKey(change.to))),
+  )
+  const changes: Change[] = [
+    ...diffNamespaces(before, to),
+    ...diffExtensions(before, to),
+    ...enums.changes,
+    ...diffSequences(before, to),
+    ...renameChanges,
+    ...tables.changes,
+    ...views.changes,
+  ]
+  return { changes, questions: renameQuestions(before, to) }
+}
