@@ -1,0 +1,60 @@
+import { Option } from 'commander'
+import { diff } from '../../diff/diff.js'
+import { getDialect } from '../../dialect/registry.js'
+import { directPolicy, safePolicy } from '../../plan/policy.js'
+import { isReversible } from '../../plan/step.js'
+import type { RegisterCommand } from '../command.js'
+import { withGlobalOptions } from '../command.js'
+import { planToSql } from '../format/plan-sql.js'
+import { describeQuestion } from '../format/questions.js'
+import { loadForCommand } from './shared.js'
+
+interface DiffOptions {
+  readonly from?: string
+  readonly to?: string
+  readonly format: 'sql' | 'json'
+  readonly unsafe?: boolean
+  readonly exitCode?: boolean
+}
+
+/** `keel diff --from SRC --to SRC`: the SQL that turns `from` into `to`. */
+export const registerDiff: RegisterCommand = (program, run) => {
+  withGlobalOptions(program.command('diff').description('print the SQL that turns one schema into another'))
+    .option('--from <src>', 'the current schema (default: the database)')
+    .option('--to <src>', 'the desired schema (default: the schema file from the config)')
+    .addOption(new Option('--format <format>', 'output format').choices(['sql', 'json']).default('sql'))
+    .option('--unsafe', 'the naive plan, without online-safe rewrites')
+    .option('--exit-code', 'exit 1 when the schemas differ (for CI)')
+    .action(
+      run<DiffOptions>(async (ctx, options) => {
+        const fromSrc = options.from ?? ctx.url
+        const toSrc = options.to ?? ctx.config.schema
+        const from = await loadForCommand(ctx, fromSrc, toSrc)
+        const to = await loadForCommand(ctx, toSrc, fromSrc)
+        const result = diff(from.schema, to.schema)
+        const dialect = getDialect('postgres')
+        const plan = dialect.plan(result.changes, options.unsafe ? directPolicy : safePolicy)
+        for (const question of result.questions) {
+          ctx.out.warn(`${describeQuestion(question)} Planned as drop and add; add a rename hint if it is a rename.`)
+        }
+        if (ctx.out.json) {
+          ctx.out.result({
+            changes: result.changes,
+            questions: result.questions,
+            steps: plan.steps,
+            reversible: isReversible(plan),
+          })
+        } else if (options.format === 'json') {
+          ctx.out.line(JSON.stringify({ changes: result.changes, questions: result.questions, steps: plan.steps }, null, 2))
+        } else if (plan.steps.length > 0) {
+          ctx.out.line(planToSql(plan))
+        }
+        ctx.out.progress(
+          plan.steps.length === 0
+            ? 'no differences'
+            : `${result.changes.length} changes, ${plan.steps.length} statements${isReversible(plan) ? '' : ' (not all reversible)'}`,
+        )
+        return options.exitCode && plan.steps.length > 0 ? 1 : 0
+      }),
+    )
+}

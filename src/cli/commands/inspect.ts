@@ -1,0 +1,45 @@
+import { Option } from 'commander'
+import { diff } from '../../diff/diff.js'
+import { getDialect } from '../../dialect/registry.js'
+import { directPolicy } from '../../plan/policy.js'
+import { emptySchema } from '../../schema/model.js'
+import { printSchemaModule } from '../../schema/dsl/print.js'
+import type { RegisterCommand } from '../command.js'
+import { withGlobalOptions } from '../command.js'
+import { planToSql } from '../format/plan-sql.js'
+import { loadForCommand } from './shared.js'
+
+interface InspectOptions {
+  readonly format: 'sql' | 'json' | 'ts'
+}
+
+/** `keel inspect [--format sql|json|ts]`: the live database's schema. */
+export const registerInspect: RegisterCommand = (program, run) => {
+  withGlobalOptions(program.command('inspect').description("print the live database's schema"))
+    .addOption(new Option('--format <format>', 'output format').choices(['sql', 'json', 'ts']).default('sql'))
+    .action(
+      run<InspectOptions>(async (ctx, options) => {
+        const { schema } = await loadForCommand(ctx, ctx.url)
+        const summary = {
+          tables: schema.tables.length,
+          views: schema.views.length,
+          enums: schema.enums.length,
+          sequences: schema.sequences.length,
+        }
+        if (ctx.out.json) {
+          ctx.out.result(options.format === 'json' || options.format === undefined ? { schema, summary } : { schema, summary })
+          return 0
+        }
+        if (options.format === 'json') ctx.out.line(JSON.stringify(schema, null, 2))
+        else if (options.format === 'ts') ctx.out.line(printSchemaModule(schema))
+        else {
+          const dialect = getDialect('postgres')
+          ctx.out.line(planToSql(dialect.plan(diff(emptySchema, schema).changes, directPolicy), { annotate: false }))
+        }
+        ctx.out.progress(
+          `${summary.tables} tables, ${summary.views} views, ${summary.enums} enums, ${summary.sequences} sequences`,
+        )
+        return 0
+      }),
+    )
+}

@@ -1,0 +1,73 @@
+import { diff } from '../../diff/diff.js'
+import type { RenameQuestion } from '../../diff/change.js'
+import { openDatabase } from '../../db/open.js'
+import { getDialect } from '../../dialect/registry.js'
+import { KeelError } from '../../errors.js'
+import { directPolicy } from '../../plan/policy.js'
+import { applyPlan } from '../../source/apply-plan.js'
+import type { RegisterCommand } from '../command.js'
+import { withGlobalOptions } from '../command.js'
+import type { CommandContext } from '../context.js'
+import { describeStep, planToSql } from '../format/plan-sql.js'
+import { describeQuestion } from '../format/questions.js'
+import { askRenames } from '../prompt-renames.js'
+import { loadForCommand } from './shared.js'
+
+interface PushOptions {
+  readonly schema?: string
+  readonly acceptDataLoss?: boolean
+  readonly dryRun?: boolean
+}
+
+/** `keel push [--schema SRC] [--accept-data-loss] [--dry-run]`: applies the diff to the database directly (dev). */
+export const registerPush: RegisterCommand = (program, run) => {
+  withGlobalOptions(program.command('push').description('apply the schema to the database directly (development)'))
+    .option('--schema <src>', 'the desired schema (default: the schema file from the config)')
+    .option('--accept-data-loss', 'apply drops that lose data, and treat unhinted look-alike renames as drop and add')
+    .option('--dry-run', 'print the SQL without applying it')
+    .action(run<PushOptions>((ctx, options) => push(ctx, options)))
+}
+
+async function push(ctx: CommandContext, options: PushOptions): Promise<number> {
+  const desired = await loadForCommand(ctx, options.schema ?? ctx.config.schema, ctx.url)
+  const current = await loadForCommand(ctx, ctx.url)
+  let result = diff(current.schema, desired.schema)
+  if (result.questions.length > 0 && !options.acceptDataLoss) {
+    const answers = ctx.interactive ? await askRenames(result.questions) : undefined
+    if (answers === undefined) throw ambiguousRenames(result.questions)
+    result = diff(current.schema, desired.schema, answers)
+  }
+  const plan = getDialect('postgres').plan(result.changes, directPolicy)
+  const lossy = plan.steps.filter((step) => step.dataLoss !== 'none')
+  if (plan.steps.length === 0) {
+    ctx.out.line('The database already matches the schema.')
+    ctx.out.result({ applied: false, steps: [] })
+    return 0
+  }
+  if (options.dryRun) {
+    ctx.out.line(planToSql(plan))
+    ctx.out.result({ applied: false, dryRun: true, steps: plan.steps })
+    return 0
+  }
+  if (lossy.length > 0 && !options.acceptDataLoss) {
+    for (const step of lossy) ctx.out.warn(describeStep(step))
+    throw new KeelError('DATA_LOSS', `${lossy.length} statement(s) would lose data; nothing was applied`)
+  }
+  const conn = await openDatabase(ctx.url)
+  const started = Date.now()
+  try {
+    await applyPlan(conn, plan, (step, index, total) => ctx.out.progress(`[${index + 1}/${total}] ${step.comment}`))
+  } finally {
+    await conn.close()
+  }
+  const ms = Date.now() - started
+  ctx.out.line(`Applied ${plan.steps.length} statement(s) in ${ms} ms.`)
+  ctx.out.result({ applied: true, durationMs: ms, steps: plan.steps })
+  return 0
+}
+
+function ambiguousRenames(questions: readonly RenameQuestion[]): KeelError {
+  const lines = questions.map((q) => `  ${describeQuestion(q)}`).join('\n')
+  return new KeelError('AMBIGUOUS_RENAME', `the schema change looks like a rename, and no hint says which:\n${lines}`)
+}
+

@@ -1,0 +1,58 @@
+import { Command, CommanderError } from 'commander'
+import { KeelError } from '../errors.js'
+import { redactUrl } from '../db/url.js'
+import { allCommands } from './commands/all.js'
+import type { ActionRunner } from './command.js'
+import { createContext, type GlobalOptions } from './context.js'
+import { colors } from './output.js'
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code; never calls process.exit. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode = 0
+  const program = new Command('keel')
+    .description('Safe database schema evolution for PostgreSQL (and PGlite, embedded)')
+    .version(process.env.npm_package_version ?? '0.1.0')
+    .exitOverride()
+    .showHelpAfterError(false)
+    .configureOutput({
+      // Usage errors follow the same `error[CODE]: message` shape as every other error.
+      outputError: (text, write) => write(`${colors.red('error[USAGE]')}: ${text.replace(/^error: /, '')}`),
+    })
+
+  const run: ActionRunner = (body) => async (...commanderArgs) => {
+    const command = commanderArgs.at(-1) as Command
+    const options = command.opts() as GlobalOptions & Record<string, unknown>
+    const args = command.args
+    const ctx = await createContext(options)
+    exitCode = (await body(ctx, options as never, args)) ?? 0
+  }
+  for (const register of allCommands) register(program, run)
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' })
+    return exitCode
+  } catch (error) {
+    return reportError(error)
+  }
+}
+
+function reportError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // --help and --version end by "throwing" with exit code 0.
+    if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0
+    process.stderr.write(`${colors.dim('hint: run `keel --help` for the commands and their flags.')}\n`)
+    return 2
+  }
+  const debug = process.env.KEEL_DEBUG === '1'
+  if (error instanceof KeelError) {
+    process.stderr.write(`${colors.red(`error[${error.code}]`)}: ${redactUrl(error.message)}\n`)
+    process.stderr.write(`${colors.dim(`hint: ${error.hint}`)}\n`)
+    if (debug) process.stderr.write(`${error.stack}\n${error.cause ? String((error.cause as Error).stack) : ''}\n`)
+    return error.exitCode
+  }
+  const message = error instanceof Error ? error.message : String(error)
+  process.stderr.write(`${colors.red('error[INTERNAL]')}: ${redactUrl(message)}\n`)
+  process.stderr.write(`${colors.dim('hint: this is a bug in Keel; run again with KEEL_DEBUG=1 for the stack trace.')}\n`)
+  if (debug && error instanceof Error) process.stderr.write(`${error.stack}\n`)
+  return 1
+}

@@ -1,0 +1,37 @@
+import pc from 'picocolors'
+
+/**
+ * Where a command's words go. Human output goes to stdout; with --json, stdout carries only the one
+ * JSON document and everything meant for people (progress, warnings) goes to stderr.
+ */
+export interface Output {
+  readonly json: boolean
+  /** A line of the human result (suppressed under --json). */
+  line(text?: string): void
+  /** Progress for long work, on stderr so that pipes stay clean. */
+  progress(text: string): void
+  warn(text: string): void
+  /** The machine result (printed only under --json). */
+  result(value: unknown): void
+}
+
+export function createOutput(json: boolean): Output {
+  const quiet = process.env.KEEL_QUIET === '1'
+  return {
+    json,
+    line(text = '') {
+      if (!json) process.stdout.write(`${text}\n`)
+    },
+    progress(text) {
+      if (!quiet) process.stderr.write(`${pc.dim(text)}\n`)
+    },
+    warn(text) {
+      process.stderr.write(`${pc.yellow('warning')}: ${text}\n`)
+    },
+    result(value) {
+      if (json) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`)
+    },
+  }
+}
+
+export const colors = pc

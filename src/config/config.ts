@@ -1,0 +1,50 @@
+/**
+ * keel.config.ts: what a project tells Keel once instead of on every command line.
+ *
+ * @example
+ * ```ts
+ * import { defineConfig } from 'keel'
+ * export default defineConfig({ url: process.env.DATABASE_URL, schema: 'schema.ts', migrations: 'migrations' })
+ * ```
+ */
+export interface KeelConfig {
+  /** Database URL; DATABASE_URL and --url take precedence. Default: the embedded PGlite database in `.keel/db`. */
+  readonly url?: string
+  /** The desired schema: a .ts module or a .sql file. Default `schema.ts`. */
+  readonly schema?: string
+  /** The migrations directory. Default `migrations`. */
+  readonly migrations?: string
+  /** Seed files directory. Default `seeds`. */
+  readonly seeds?: string
+  /** Where the generate command replays migrations: a server URL to create temporary databases on. */
+  readonly devUrl?: string
+  /** Namespace of the `keel_migrations` journal table. Default `public`. */
+  readonly journalSchema?: string
+  /** `lock_timeout` for each migration (PostgreSQL syntax, e.g. '5s'). Default '5s'. */
+  readonly lockTimeout?: string
+  /** `statement_timeout` for each migration. Default '0' (none). */
+  readonly statementTimeout?: string
+  /** Namespaces Keel manages; default every non-system namespace. */
+  readonly namespaces?: readonly string[]
+}
+
+/** Identity function that types a config file. */
+export function defineConfig(config: KeelConfig): KeelConfig {
+  return config
+}
+
+/** The config after defaults, with every path absolute. */
+export interface ResolvedConfig {
+  /** The project root: the config file's directory, or the working directory. */
+  readonly root: string
+  readonly configFile: string | undefined
+  readonly url: string | undefined
+  readonly schema: string
+  readonly migrations: string
+  readonly seeds: string
+  readonly devUrl: string | undefined
+  readonly journalSchema: string
+  readonly lockTimeout: string
+  readonly statementTimeout: string
+  readonly namespaces: readonly string[] | undefined
+}

@@ -1,0 +1,50 @@
+import { mkdirSync } from 'node:fs'
+import { PGlite } from '@electric-sql/pglite'
+import type { Connection } from '../connection.js'
+
+/**
+ * Opens an embedded PGlite database (PostgreSQL 18 in WebAssembly): in memory, or persisted in `dir`.
+ * PGlite is single-user: one Connection per directory at a time.
+ */
+export async function connectPglite(dir: string | 'memory'): Promise<Connection> {
+  if (dir !== 'memory') mkdirSync(dir, { recursive: true })
+  const db = dir === 'memory' ? new PGlite() : new PGlite(dir)
+  await db.waitReady
+  return adaptPglite(db, dir === 'memory' ? 'pglite:memory' : `pglite:${dir}`)
+}
+
+function adaptPglite(db: PGlite, description: string): Connection {
+  let depth = 0
+  const conn: Connection = {
+    dialect: 'pglite',
+    description,
+    async query<R>(sql: string, params: readonly unknown[] = []) {
+      const result = await db.query<R>(sql, [...params])
+      return result.rows
+    },
+    async exec(sql: string) {
+      await db.exec(sql)
+    },
+    async transaction<T>(fn: (tx: Connection) => Promise<T>): Promise<T> {
+      // Plain BEGIN/COMMIT on the single session rather than db.transaction(), so that nesting and
+      // non-transactional statements behave exactly as on a server connection.
+      const savepoint = `keel_sp_${depth}`
+      await db.exec(depth === 0 ? 'BEGIN' : `SAVEPOINT ${savepoint}`)
+      depth++
+      try {
+        const result = await fn(conn)
+        depth--
+        await db.exec(depth === 0 ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}`)
+        return result
+      } catch (error) {
+        depth--
+        await db.exec(depth === 0 ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${savepoint}`).catch(() => {})
+        throw error
+      }
+    },
+    async close() {
+      if (!db.closed) await db.close()
+    },
+  }
+  return conn
+}

@@ -1,0 +1,56 @@
+import { KeelError } from '../errors.js'
+import type { Connection } from './connection.js'
+import { connectPg } from './drivers/pg.js'
+import { connectPglite } from './drivers/pglite.js'
+import { parseDatabaseUrl, redactUrl } from './url.js'
+
+/**
+ * Opens a connection to a database URL, turning driver failures into KeelErrors that name the
+ * (redacted) target and say what to check.
+ */
+export async function openDatabase(src: string, applicationName?: string): Promise<Connection> {
+  const parsed = parseDatabaseUrl(src)
+  if (parsed.kind === 'pglite') {
+    try {
+      return await connectPglite(parsed.dir)
+    } catch (error) {
+      throw new KeelError(
+        'DATABASE_ERROR',
+        `cannot open the embedded database at ${parsed.dir}: ${messageOf(error)}`,
+        'Is another Keel process using the same pglite directory?',
+        { cause: error },
+      )
+    }
+  }
+  try {
+    return await connectPg(parsed.url, applicationName)
+  } catch (error) {
+    throw classifyConnectError(error, redactUrl(parsed.url))
+  }
+}
+
+/** Maps a driver's connect failure to a KeelError; never includes the password. */
+export function classifyConnectError(error: unknown, target: string): KeelError {
+  const code = (error as { code?: string }).code
+  const message = redactUrl(messageOf(error))
+  switch (code) {
+    case 'ECONNREFUSED':
+      return new KeelError('CONNECTION_REFUSED', `cannot connect to ${target}: connection refused`, undefined, { cause: error })
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new KeelError('HOST_NOT_FOUND', `cannot connect to ${target}: host not found`, undefined, { cause: error })
+    case 'ETIMEDOUT':
+      return new KeelError('CONNECTION_REFUSED', `cannot connect to ${target}: timed out`, undefined, { cause: error })
+    case '28P01':
+    case '28000':
+      return new KeelError('AUTH_FAILED', `cannot connect to ${target}: ${message}`, undefined, { cause: error })
+    case '3D000':
+      return new KeelError('DATABASE_NOT_FOUND', `cannot connect to ${target}: ${message}`, undefined, { cause: error })
+    default:
+      return new KeelError('DATABASE_ERROR', `cannot connect to ${target}: ${message}`, undefined, { cause: error })
+  }
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}

@@ -1,0 +1,58 @@
+import { KeelError } from '../errors.js'
+
+/** A parsed database location. */
+export type DatabaseUrl =
+  | { readonly kind: 'postgres'; readonly url: string }
+  | { readonly kind: 'pglite'; readonly dir: string | 'memory' }
+
+/** Whether a SRC string looks like a database URL (as opposed to a file or directory). */
+export function isDatabaseUrl(src: string): boolean {
+  return /^(postgres|postgresql|pglite):/i.test(src)
+}
+
+/** Parses `postgres://...`, `postgresql://...`, `pglite:DIR` and `pglite:memory`. */
+export function parseDatabaseUrl(src: string): DatabaseUrl {
+  if (/^postgres(ql)?:\/\//i.test(src)) {
+    try {
+      new URL(src)
+    } catch {
+      throw new KeelError('BAD_URL', `not a valid PostgreSQL URL: ${redactUrl(src)}`)
+    }
+    return { kind: 'postgres', url: src }
+  }
+  if (/^pglite:/i.test(src)) {
+    const rest = src.slice('pglite:'.length).replace(/^\/\/(?=\/|\.)/, '')
+    if (rest === '' ) throw new KeelError('BAD_URL', 'pglite: needs a directory or `memory`, as in pglite:.keel/db')
+    return { kind: 'pglite', dir: rest === 'memory' ? 'memory' : rest }
+  }
+  throw new KeelError('BAD_URL', `not a database URL: ${redactUrl(src)}`)
+}
+
+/** Replaces the password in a URL (and in `password=` query parameters) with `***`. */
+export function redactUrl(text: string): string {
+  return text
+    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)([^@/\s]*)@/gi, '$1***@')
+    .replace(/([?&]password=)[^&\s]*/gi, '$1***')
+}
+
+/** Returns `url` with its database name replaced: used to reach a scratch or maintenance database. */
+export function withDatabaseName(url: string, database: string): string {
+  const parsed = new URL(url)
+  parsed.pathname = `/${encodeURIComponent(database)}`
+  return parsed.toString()
+}
+
+/** The database name a PostgreSQL URL points at (libpq's default is the user name). */
+export function databaseNameOf(url: string): string {
+  const parsed = new URL(url)
+  const name = decodeURIComponent(parsed.pathname.replace(/^\//, ''))
+  return name || decodeURIComponent(parsed.username) || process.env.PGDATABASE || process.env.USER || 'postgres'
+}
+
+/** Whether the URL points at this machine (reset refuses elsewhere without --force). */
+export function isLocalUrl(src: string): boolean {
+  const parsed = parseDatabaseUrl(src)
+  if (parsed.kind === 'pglite') return true
+  const host = new URL(parsed.url).hostname
+  return host === '' || host === 'localhost' || host === '127.0.0.1' || host === '[::1]' || host === '::1'
+}

@@ -1,0 +1,13 @@
+import type { DialectName } from '../plan/step.js'
+import type { Dialect } from './dialect.js'
+import { pgliteDialect, postgresDialect } from './postgres/index.js'
+
+/** Every dialect, one line each. */
+const dialects: Record<DialectName, Dialect> = {
+  postgres: postgresDialect,
+  pglite: pgliteDialect,
+}
+
+export function getDialect(name: DialectName): Dialect {
+  return dialects[name]
+}

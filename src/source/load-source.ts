@@ -1,0 +1,113 @@
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { extname, resolve } from 'node:path'
+import type { Connection } from '../db/connection.js'
+import { openDatabase } from '../db/open.js'
+import { createScratchDatabase } from '../db/scratch.js'
+import { sqlErrorAt } from '../db/sql-error.js'
+import { isDatabaseUrl, parseDatabaseUrl, redactUrl } from '../db/url.js'
+import type { Rename } from '../diff/change.js'
+import type { IntrospectOptions } from '../dialect/dialect.js'
+import { getDialect } from '../dialect/registry.js'
+import { KeelError } from '../errors.js'
+import type { Schema } from '../schema/model.js'
+import { hintedRenames } from './hints.js'
+import { loadSchemaModule } from './schema-module.js'
+import { materializeSchema, withSqlHints } from './materialize.js'
+
+/** A schema read from a SRC, normalised by a real PostgreSQL, with the source's rename hints attached. */
+export interface LoadedSource {
+  readonly schema: Schema
+  readonly renames: readonly Rename[]
+  /** What was read, for messages (URLs redacted). */
+  readonly description: string
+}
+
+export interface LoadSourceOptions {
+  readonly cwd: string
+  /**
+   * A server URL beside which scratch databases are created, so that a declared schema is normalised
+   * by the same PostgreSQL version as the database it is compared with. Without one: PGlite.
+   */
+  readonly near?: string
+  readonly introspect?: IntrospectOptions
+  /** Replays a migrations directory onto a connection (injected to keep source/ free of migrate/). */
+  readonly replayMigrations?: (conn: Connection, dir: string) => Promise<void>
+}
+
+/**
+ * Reads a SRC (DESIGN.md): a database URL, `pglite:DIR|memory`, a `.sql` file of desired state, a
+ * `.ts` schema module, or a migrations directory (replayed on a scratch database).
+ */
+export async function loadSchemaSource(src: string, options: LoadSourceOptions): Promise<LoadedSource> {
+  const schema = await readSource(src, options)
+  return { schema, renames: hintedRenames(schema), description: redactUrl(src) }
+}
+
+async function readSource(src: string, options: LoadSourceOptions): Promise<Schema> {
+  if (isDatabaseUrl(src)) return introspectUrl(src, options.introspect)
+  const path = resolve(options.cwd, src)
+  if (!existsSync(path)) {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(src) && !/^[a-z]:[\\/]/i.test(src)) {
+      throw new KeelError('UNKNOWN_SOURCE', `unknown source form: ${redactUrl(src)}`)
+    }
+    throw new KeelError('SOURCE_NOT_FOUND', `no such file or directory: ${src}`)
+  }
+  if (statSync(path).isDirectory()) return loadMigrationsDirectory(path, options)
+  switch (extname(path).toLowerCase()) {
+    case '.sql':
+      return loadSqlFile(path, src, options)
+    case '.ts':
+    case '.mts':
+    case '.js':
+    case '.mjs':
+      return materializeSchema(await loadSchemaModule(path), options.near, options.introspect)
+    default:
+      throw new KeelError('UNKNOWN_SOURCE', `unknown source form: ${src} (expected .sql, .ts, a directory or a URL)`)
+  }
+}
+
+async function introspectUrl(url: string, introspect?: IntrospectOptions): Promise<Schema> {
+  const conn = await openDatabase(url)
+  try {
+    return await getDialect(conn.dialect).introspect(conn, introspect)
+  } finally {
+    await conn.close()
+  }
+}
+
+async function loadSqlFile(path: string, display: string, options: LoadSourceOptions): Promise<Schema> {
+  const sql = readFileSync(path, 'utf8')
+  const scratch = await createScratchDatabase(options.near)
+  try {
+    try {
+      await scratch.conn.exec(sql)
+    } catch (error) {
+      throw sqlErrorAt(error, sql, { file: display })
+    }
+    const schema = await getDialect(scratch.conn.dialect).introspect(scratch.conn, options.introspect)
+    return withSqlHints(schema, sql)
+  } finally {
+    await scratch.dispose()
+  }
+}
+
+async function loadMigrationsDirectory(dir: string, options: LoadSourceOptions): Promise<Schema> {
+  if (!options.replayMigrations) {
+    throw new KeelError('UNKNOWN_SOURCE', `a directory is a source only where migrations can be replayed: ${dir}`)
+  }
+  const scratch = await createScratchDatabase(options.near)
+  try {
+    await options.replayMigrations(scratch.conn, dir)
+    return await getDialect(scratch.conn.dialect).introspect(scratch.conn, {
+      ...options.introspect,
+      excludeTables: [...(options.introspect?.excludeTables ?? []), 'keel_migrations'],
+    })
+  } finally {
+    await scratch.dispose()
+  }
+}
+
+/** The dialect a URL speaks, for choosing where scratch databases go. */
+export function serverNear(...srcs: readonly (string | undefined)[]): string | undefined {
+  return srcs.find((src) => src !== undefined && isDatabaseUrl(src) && parseDatabaseUrl(src).kind === 'postgres')
+}

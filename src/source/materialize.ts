@@ -1,0 +1,47 @@
+import { createScratchDatabase } from '../db/scratch.js'
+import { diff } from '../diff/diff.js'
+import type { IntrospectOptions } from '../dialect/dialect.js'
+import { getDialect } from '../dialect/registry.js'
+import { directPolicy } from '../plan/policy.js'
+import { emptySchema, type Schema } from '../schema/model.js'
+import { applyPlan } from './apply-plan.js'
+import { attachHints } from './hints.js'
+import { readSqlRenameHints } from './sql-hints.js'
+
+/**
+ * Normalises a declared schema the only way that is exact: creates it in a scratch database and
+ * introspects it back, so that defaults, checks and view definitions read as the server prints them.
+ * Rename hints are carried across.
+ */
+export async function materializeSchema(declared: Schema, near?: string, introspect?: IntrospectOptions): Promise<Schema> {
+  const scratch = await createScratchDatabase(near)
+  try {
+    const dialect = getDialect(scratch.conn.dialect)
+    const normalized = dialect.normalize(declared)
+    const plan = dialect.plan(diff(emptySchema, normalized).changes, directPolicy)
+    await applyPlan(scratch.conn, plan)
+    return attachHints(await dialect.introspect(scratch.conn, introspect), normalized)
+  } finally {
+    await scratch.dispose()
+  }
+}
+
+/** Attaches `-- keel:renamed-from` comment hints of a SQL schema file to its introspected schema. */
+export function withSqlHints(schema: Schema, sql: string): Schema {
+  const hints = readSqlRenameHints(sql)
+  const key = (schemaName: string | undefined, name: string) => `${schemaName ?? 'public'}.${name}`
+  const tableHints = new Map(hints.tables.map((h) => [key(h.table.schema, h.table.name), h.from]))
+  const columnHints = new Map(hints.columns.map((h) => [`${key(h.table.schema, h.table.name)}.${h.column}`, h.from]))
+  return {
+    ...schema,
+    tables: schema.tables.map((table) => {
+      const tableKey = key(table.name.schema, table.name.name)
+      const from = tableHints.get(tableKey)
+      const columns = table.columns.map((column) => {
+        const columnFrom = columnHints.get(`${tableKey}.${column.name}`)
+        return columnFrom ? { ...column, renamedFrom: columnFrom } : column
+      })
+      return from ? { ...table, columns, renamedFrom: { ...table.name, name: from } } : { ...table, columns }
+    }),
+  }
+}

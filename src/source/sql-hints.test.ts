@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest'
+import { readSqlRenameHints } from './sql-hints.js'
+
+describe('readSqlRenameHints', () => {
+  it('reads table and column hints, folding unquoted names', () => {
+    const hints = readSqlRenameHints(`
+create table app.Customers ( -- keel:renamed-from clients
+  id int primary key,
+  Full_Name text, -- keel:renamed-from name
+  "Mixed" int -- keel:renamed-from "Old Mixed"
+);
+create table other (a int -- keel:renamed-from b
+);`)
+    expect(hints.tables).toEqual([{ table: { schema: 'app', name: 'customers' }, from: 'clients' }])
+    expect(hints.columns).toEqual([
+      { table: { schema: 'app', name: 'customers' }, column: 'full_name', from: 'name' },
+      { table: { schema: 'app', name: 'customers' }, column: 'Mixed', from: 'Old Mixed' },
+      { table: { name: 'other' }, column: 'a', from: 'b' },
+    ])
+  })
+
+  it('ignores hints outside a table body', () => {
+    expect(readSqlRenameHints('create index i on t (a); -- keel:renamed-from x\nselect 1; -- keel:renamed-from y')).toEqual({
+      tables: [],
+      columns: [],
+    })
+  })
+})
