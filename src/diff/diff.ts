@@ -1,6 +1,7 @@
 import type { Schema } from '../schema/model.js'
 import { nameKey } from '../schema/name.js'
 import type { Change, DiffResult, Rename } from './change.js'
+import { desugarSerialConflicts } from './desugar-serial.js'
 import { diffTables } from './diff-tables.js'
 import { diffEnums, diffExtensions, diffNamespaces, diffSequences } from './diff-types.js'
 import { diffViews, mergeTaints } from './diff-views.js'
@@ -24,9 +25,9 @@ import { applyRenames } from './renames.js'
  * const { changes, questions } = diff(introspected, declared)
  * if (questions.length > 0) throw new KeelError('AMBIGUOUS_RENAME', ...) // or ask, then diff(from, to, answers)
  */
-export function diff(from: Schema, to: Schema, renames: readonly Rename[] = []): DiffResult {
-  const renamed = applyRenames(from, to, renames)
-  const before = renamed.from
+export function diff(from: Schema, target: Schema, renames: readonly Rename[] = []): DiffResult {
+  const renamed = applyRenames(from, target, renames)
+  const [before, to] = desugarSerialConflicts(renamed.from, target)
   const enums = diffEnums(before, to)
   const tables = diffTables(before, to)
   const tainted = mergeTaints(tables.tainted, enums.tainted, renamed.renamedColumns)

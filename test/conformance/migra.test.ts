@@ -28,6 +28,8 @@ const scopes: Record<string, { readonly introspect: IntrospectOptions; readonly 
   excludeschema: { introspect: { excludeNamespaces: ['excludedschema'] }, dump: ['--exclude-schema=excludedschema'] },
 }
 
+/** Unsupported entries name a whole case (`rls`) or one direction of it (`extversions (reverse)`). */
+const isUnsupported = (title: string, name: string) => name in unsupported || title in unsupported
 const cases = readdirSync(FIXTURES).filter((name) => !(name in unsupported))
 const read = (name: string, file: string) => readFileSync(join(FIXTURES, name, file), 'utf8')
 
@@ -42,12 +44,13 @@ beforeAll(async () => {
 describe('migra fixtures on PostgreSQL', () => {
   it('lists only cases that exist, and keeps the unsupported list short', () => {
     const all = readdirSync(FIXTURES)
-    for (const name of Object.keys(unsupported)) expect(all).toContain(name)
+    for (const key of Object.keys(unsupported)) expect(all).toContain(key.replace(/ \((forward|reverse)\)$/, ''))
     expect(Object.keys(unsupported).length).toBeLessThanOrEqual(all.length / 2)
   })
 
   for (const name of cases) {
     for (const direction of ['forward', 'reverse'] as const) {
+      if (isUnsupported(`${name} (${direction})`, name)) continue
       it.concurrent(`${name} (${direction})`, async () => {
         const [startFile, targetFile] = direction === 'forward' ? ['a.sql', 'b.sql'] : ['b.sql', 'a.sql']
         const start = read(name, startFile) + (direction === 'forward' ? `\n${read(name, 'additions.sql')}` : '')
