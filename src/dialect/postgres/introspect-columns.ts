@@ -1,0 +1,132 @@
+import type { Column, ColumnType, IntegerType, Sequence, SequenceOptions } from '../../schema/model.js'
+import { columnTypeFromCatalog } from './parse-type.js'
+import type { SequenceRow } from './queries/sequences.js'
+import type { ColumnRow, TableRow } from './queries/tables.js'
+import { isDefaultSequence, normalizeSequenceOptions } from './sequence-options.js'
+
+/** Looks up the comment on an object: its catalog, its OID, and for a column its number. */
+export type CommentLookup = (catalog: string, oid: string, sub?: number) => string | undefined
+
+/** What building a column needs besides its row. */
+export interface ColumnContext {
+  readonly table: TableRow
+  readonly sequencesByOid: ReadonlyMap<string, SequenceRow>
+  /** Identity sequences by `tableOid:column`. */
+  readonly identitySequences: ReadonlyMap<string, SequenceRow>
+  readonly comments: CommentLookup
+  /** Collects the sequences that serial columns imply, so that they are not listed on their own. */
+  readonly impliedSequences: Set<string>
+}
+
+/** Builds a model Column from its catalog row: type, default or generation expression, identity, serial. */
+export function buildColumn(row: ColumnRow, context: ColumnContext): Column {
+  const type = columnTypeFromCatalog({
+    isArray: row.is_array,
+    formatted: row.base_sql,
+    typtype: row.base_typtype,
+    schema: row.base_schema,
+    name: row.base_name,
+    qualified: row.base_qualified,
+  })
+  const serialOid = serialSequence(row, type, context)
+  if (serialOid !== undefined) context.impliedSequences.add(serialOid)
+  const identity = identityOf(row, context)
+  const comment = context.comments('pg_class', row.table_oid, row.attnum)
+  const hasDefault = row.default_sql !== null && row.generated === '' && serialOid === undefined
+  return {
+    name: row.name,
+    type,
+    nullable: !row.not_null,
+    ...(hasDefault ? { default: { kind: 'sql', sql: row.default_sql ?? '' } } : {}),
+    ...(identity ? { identity } : {}),
+    ...(serialOid === undefined ? {} : { serial: true }),
+    ...(row.generated !== '' && row.default_sql !== null
+      ? { generated: { expr: row.default_sql, stored: row.generated === 's' } }
+      : {}),
+    ...(row.collation === null ? {} : { collation: row.collation }),
+    ...(comment === undefined ? {} : { comment }),
+  }
+}
+
+function identityOf(row: ColumnRow, context: ColumnContext): Column['identity'] {
+  if (row.identity === '') return undefined
+  const sequence = context.identitySequences.get(`${row.table_oid}:${row.name}`)
+  const options = sequence && sequenceOptions(sequence)
+  // Only the options that differ from the defaults for the column's type; normalisation drops the rest.
+  return { always: row.identity === 'a', ...(options ? { sequence: options } : {}) }
+}
+
+/**
+ * The OID of the sequence that makes this column a serial, or undefined. A serial is an integer column
+ * whose whole default is `nextval` of a sequence that it owns (pg_depend 'a'), that lives beside the
+ * table, is named as CREATE TABLE names it (`<table>_<column>_seq`), has the column's type and default
+ * options. Anything else keeps its sequence and its nextval default, so that nothing is lost.
+ */
+function serialSequence(row: ColumnRow, type: ColumnType, context: ColumnContext): string | undefined {
+  if (row.nextval_seq_oid === null || type.kind !== 'integer') return undefined
+  const sequence = context.sequencesByOid.get(row.nextval_seq_oid)
+  if (sequence === undefined || sequence.owner_kind !== 'a') return undefined
+  if (sequence.owner_table_oid !== row.table_oid || sequence.owner_column !== row.name) return undefined
+  if (sequence.schema !== context.table.schema) return undefined
+  if (sequence.name !== makeObjectName(context.table.name, row.name, 'seq')) return undefined
+  const options = sequenceOptions(sequence)
+  if (options.type.bytes !== type.bytes) return undefined
+  return isDefaultSequence(normalizeSequenceOptions(options, type.bytes, true)) ? row.nextval_seq_oid : undefined
+}
+
+/** A sequence row's options, as numbers, before defaults are dropped. */
+export function sequenceOptions(row: SequenceRow): SequenceOptions & { readonly type: IntegerType } {
+  return {
+    type: { kind: 'integer', bytes: row.type === 'smallint' ? 2 : row.type === 'integer' ? 4 : 8 },
+    start: Number(row.start),
+    increment: Number(row.increment),
+    min: Number(row.min),
+    max: Number(row.max),
+    cache: Number(row.cache),
+    cycle: row.cycle,
+  }
+}
+
+/** A listed sequence (not an identity's, not a serial's): its options, OWNED BY and comment. */
+export function buildSequence(row: SequenceRow, comments: CommentLookup): Sequence {
+  const comment = comments('pg_class', row.oid)
+  const ownedBy =
+    row.owner_kind === 'a' && row.owner_schema !== null && row.owner_table !== null && row.owner_column !== null
+      ? { table: { schema: row.owner_schema, name: row.owner_table }, column: row.owner_column }
+      : undefined
+  return {
+    name: { schema: row.schema, name: row.name },
+    ...sequenceOptions(row),
+    ...(ownedBy ? { ownedBy } : {}),
+    ...(comment === undefined ? {} : { comment }),
+  }
+}
+
+/** NAMEDATALEN - 1: the longest identifier, in bytes. */
+const MAX_IDENTIFIER_BYTES = 63
+
+/**
+ * The name PostgreSQL gives an implicit object (makeObjectName in its source): `name1_name2_label`,
+ * shortening the longer of the two names, a byte at a time and never inside a character, until it fits.
+ */
+export function makeObjectName(name1: string, name2: string, label: string): string {
+  const encoder = new TextEncoder()
+  const bytes1 = encoder.encode(name1)
+  const bytes2 = encoder.encode(name2)
+  const available = MAX_IDENTIFIER_BYTES - (encoder.encode(label).length + 2)
+  let length1 = bytes1.length
+  let length2 = bytes2.length
+  while (length1 + length2 > available) {
+    if (length1 > length2) length1--
+    else length2--
+  }
+  return `${clip(bytes1, length1)}_${clip(bytes2, length2)}_${label}`
+}
+
+/** The longest prefix of a UTF-8 string that fits in `length` bytes without splitting a character. */
+function clip(bytes: Uint8Array, length: number): string {
+  let end = length
+  // Continuation bytes are 10xxxxxx: back up to the start of the character that would be cut.
+  if (end < bytes.length) while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end--
+  return new TextDecoder().decode(bytes.subarray(0, end))
+}

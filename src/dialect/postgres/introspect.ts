@@ -1,0 +1,168 @@
+import type { Connection } from '../../db/connection.js'
+import type { Index, Schema, Table, View } from '../../schema/model.js'
+import type { IntrospectOptions } from '../dialect.js'
+import { buildColumn, buildSequence, type CommentLookup } from './introspect-columns.js'
+import { buildConstraints, buildIndexes } from './introspect-constraints.js'
+import { normalizePostgres } from './normalize.js'
+import { COMMENTS_SQL, type CommentRow } from './queries/comments.js'
+import { CONSTRAINTS_SQL, type ConstraintRow } from './queries/constraints.js'
+import { ENUMS_SQL, type EnumRow } from './queries/enums.js'
+import { EXTENSIONS_SQL, type ExtensionRow } from './queries/extensions.js'
+import { INDEXES_SQL, type IndexRow } from './queries/indexes.js'
+import { NAMESPACES_SQL, type NamespaceRow } from './queries/namespaces.js'
+import { SEQUENCES_SQL, type SequenceRow } from './queries/sequences.js'
+import { COLUMNS_SQL, type ColumnRow, TABLES_SQL, type TableRow } from './queries/tables.js'
+import { VIEWS_SQL, type ViewRow } from './queries/views.js'
+import { unqualifySingleRelationView } from './view-definition.js'
+
+/** Every catalog row introspection reads: one query per object family, for the whole database. */
+interface CatalogRows {
+  readonly serverVersion: number
+  readonly namespaces: readonly NamespaceRow[]
+  readonly extensions: readonly ExtensionRow[]
+  readonly enums: readonly EnumRow[]
+  readonly sequences: readonly SequenceRow[]
+  readonly tables: readonly TableRow[]
+  readonly columns: readonly ColumnRow[]
+  readonly constraints: readonly ConstraintRow[]
+  readonly indexes: readonly IndexRow[]
+  readonly views: readonly ViewRow[]
+  readonly comments: readonly CommentRow[]
+}
+
+/**
+ * Reads the schema of a PostgreSQL (13+) or PGlite database, normalised. A fixed handful of catalog
+ * queries covers the whole database, whatever its size. System namespaces, objects that belong to
+ * extensions, partitioned tables and their partitions, and the namespaces and tables that `options`
+ * leave out are not reported; neither are functions, triggers, policies or domains (a column of a
+ * domain type has a `native` type naming it).
+ *
+ * Expressions, types and view definitions are printed with `search_path` set to `public` for the
+ * duration, so that they name objects the same way whatever the session's own setting.
+ * @example const schema = await introspectPostgres(conn, { excludeTables: ['keel_migrations'] })
+ */
+export async function introspectPostgres(conn: Connection, options: IntrospectOptions = {}): Promise<Schema> {
+  const rows = await readCatalog(conn, options)
+  return normalizePostgres(buildSchema(rows, options))
+}
+
+async function readCatalog(conn: Connection, options: IntrospectOptions): Promise<CatalogRows> {
+  const [settings] = await conn.query<{ search_path: string; version: number }>(
+    "select current_setting('search_path') as search_path, current_setting('server_version_num')::int as version",
+  )
+  await conn.query("select set_config('search_path', 'public', false)")
+  try {
+    const params = [options.namespaces ?? null, options.excludeNamespaces ?? []]
+    // One connection runs one query at a time anyway: sequential awaits cost nothing and keep order plain.
+    return {
+      serverVersion: settings?.version ?? 0,
+      namespaces: await conn.query<NamespaceRow>(NAMESPACES_SQL, params),
+      extensions: await conn.query<ExtensionRow>(EXTENSIONS_SQL, params),
+      enums: await conn.query<EnumRow>(ENUMS_SQL, params),
+      sequences: await conn.query<SequenceRow>(SEQUENCES_SQL, params),
+      tables: await conn.query<TableRow>(TABLES_SQL, params),
+      columns: await conn.query<ColumnRow>(COLUMNS_SQL, params),
+      constraints: await conn.query<ConstraintRow>(CONSTRAINTS_SQL, params),
+      indexes: await conn.query<IndexRow>(INDEXES_SQL, params),
+      views: await conn.query<ViewRow>(VIEWS_SQL, params),
+      comments: await conn.query<CommentRow>(COMMENTS_SQL),
+    }
+  } finally {
+    await conn.query("select set_config('search_path', $1, false)", [settings?.search_path ?? 'public'])
+  }
+}
+
+function buildSchema(rows: CatalogRows, options: IntrospectOptions): Schema {
+  const comments = commentLookup(rows.comments)
+  const excluded = new Set(options.excludeTables ?? [])
+  const isExcluded = (table: TableRow) => excluded.has(table.name) || excluded.has(`${table.schema}.${table.name}`)
+  const excludedOids = new Set(rows.tables.filter(isExcluded).map((t) => t.oid))
+  const impliedSequences = new Set<string>()
+  const indexes = buildIndexes(rows.indexes, comments)
+  const tables = buildTables(
+    rows,
+    rows.tables.filter((t) => !isExcluded(t)),
+    { comments, indexes, impliedSequences },
+  )
+  const sequences = rows.sequences
+    .filter((s) => s.owner_kind !== 'i' && !impliedSequences.has(s.oid))
+    // A sequence owned by a left-out table (the journal's serial id) goes with it.
+    .filter((s) => s.owner_table_oid === null || !excludedOids.has(s.owner_table_oid))
+    .map((s) => buildSequence(s, comments))
+  return {
+    namespaces: rows.namespaces.map((n) => withComment({ name: n.name }, comments('pg_namespace', n.oid))),
+    extensions: rows.extensions.map((e) => ({ name: e.name, schema: e.schema, version: e.version })),
+    enums: rows.enums.map((e) =>
+      withComment({ name: { schema: e.schema, name: e.name }, values: e.values }, comments('pg_type', e.oid)),
+    ),
+    sequences,
+    tables,
+    views: rows.views.map((v) => buildView(v, rows.serverVersion, indexes.get(v.oid) ?? [], comments)),
+  }
+}
+
+interface TableContext {
+  readonly comments: CommentLookup
+  readonly indexes: ReadonlyMap<string, readonly Index[]>
+  readonly impliedSequences: Set<string>
+}
+
+function buildTables(rows: CatalogRows, tables: readonly TableRow[], shared: TableContext): Table[] {
+  const { comments, indexes, impliedSequences } = shared
+  const sequencesByOid = new Map(rows.sequences.map((s) => [s.oid, s]))
+  const identitySequences = new Map(
+    rows.sequences.filter((s) => s.owner_kind === 'i').map((s) => [`${s.owner_table_oid}:${s.owner_column}`, s]),
+  )
+  const columnsByTable = groupBy(rows.columns, (c) => c.table_oid)
+  const constraints = buildConstraints(rows.constraints, comments)
+  return tables.map((table) => {
+    const context = { table, sequencesByOid, identitySequences, comments, impliedSequences }
+    const own = constraints.get(table.oid)
+    return withComment(
+      {
+        name: { schema: table.schema, name: table.name },
+        columns: (columnsByTable.get(table.oid) ?? []).map((row) => buildColumn(row, context)),
+        ...(own?.primaryKey ? { primaryKey: own.primaryKey } : {}),
+        uniques: own?.uniques ?? [],
+        indexes: indexes.get(table.oid) ?? [],
+        foreignKeys: own?.foreignKeys ?? [],
+        checks: own?.checks ?? [],
+        ...(table.unlogged ? { ext: { postgres: { unlogged: true } } } : {}),
+      },
+      comments('pg_class', table.oid),
+    )
+  })
+}
+
+function buildView(row: ViewRow, serverVersion: number, indexes: View['indexes'], comments: CommentLookup): View {
+  return withComment(
+    {
+      name: { schema: row.schema, name: row.name },
+      // PostgreSQL 16 changed how single-relation views print; see view-definition.ts.
+      definition: serverVersion < 160000 ? unqualifySingleRelationView(row.definition) : row.definition,
+      materialized: row.materialized,
+      dependsOn: row.depends_on.map((d) => ({ schema: d.schema, name: d.name })),
+      indexes,
+    },
+    comments('pg_class', row.oid),
+  )
+}
+
+function commentLookup(rows: readonly CommentRow[]): CommentLookup {
+  const byKey = new Map(rows.map((r) => [`${r.catalog}:${r.oid}:${r.sub}`, r.description]))
+  return (catalog, oid, sub = 0) => byKey.get(`${catalog}:${oid}:${sub}`)
+}
+
+function withComment<T extends object>(value: T, comment: string | undefined): T & { readonly comment?: string } {
+  return comment === undefined ? value : { ...value, comment }
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>()
+  for (const item of items) {
+    const group = groups.get(key(item))
+    if (group === undefined) groups.set(key(item), [item])
+    else group.push(item)
+  }
+  return groups
+}

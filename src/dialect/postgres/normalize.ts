@@ -1,0 +1,287 @@
+import { assertNever } from '../../assert-never.js'
+import type {
+  Check,
+  Column,
+  ColumnType,
+  EnumType,
+  Extension,
+  ForeignKey,
+  Identity,
+  Index,
+  IndexPart,
+  Namespace,
+  QualifiedName,
+  Schema,
+  Sequence,
+  Table,
+  UniqueConstraint,
+  View,
+} from '../../schema/model.js'
+import { parsePostgresType } from './parse-type.js'
+import { normalizeSequenceOptions } from './sequence-options.js'
+
+/** The namespace PostgreSQL resolves unqualified names in (Keel's default search_path). */
+export const DEFAULT_NAMESPACE = 'public'
+
+/**
+ * Rewrites a schema into PostgreSQL's canonical spelling, so that an introspected schema and a declared
+ * one compare by plain equality. Pure and idempotent. It:
+ * - fills `public` into every QualifiedName without a namespace (tables, enums, sequences, views, FK
+ *   targets, enum column types, view dependencies, OWNED BY);
+ * - sorts the unordered lists by name (namespaces, extensions, enums, sequences, tables, views, indexes,
+ *   uniques, checks, foreign keys, view dependencies), never columns, index parts or INCLUDE columns;
+ * - drops optional fields that hold PostgreSQL's defaults (btree, NULLS LAST for ASC, sequence options,
+ *   `public` as an extension's schema, numeric scale 0, time precision 6, empty comments, ...);
+ * - resolves aliases (`int4`, `varchar(20)`, `timestamptz`; `serial` as a type becomes `serial: true`),
+ *   and states what the server implies (primary key, serial and identity columns are NOT NULL);
+ * - trims a view's definition of surrounding blanks and its final semicolon.
+ */
+export function normalizePostgres(schema: Schema): Schema {
+  return {
+    ...schema,
+    namespaces: sortBy(schema.namespaces.filter((n) => n.name !== DEFAULT_NAMESPACE).map(normalizeNamespace), (n) => [
+      n.name,
+    ]),
+    extensions: sortBy(schema.extensions.map(normalizeExtension), (e) => [e.name]),
+    enums: sortByName(schema.enums.map(normalizeEnum)),
+    sequences: sortByName(schema.sequences.map(normalizeSequence)),
+    tables: sortByName(schema.tables.map(normalizeTable)),
+    views: sortByName(schema.views.map(normalizeView)),
+  }
+}
+
+/** A name with the default namespace filled in. */
+export function qualifyName(name: QualifiedName): QualifiedName {
+  return name.schema === undefined ? { schema: DEFAULT_NAMESPACE, name: name.name } : name
+}
+
+function normalizeNamespace(namespace: Namespace): Namespace {
+  return compact<Namespace>({ ...namespace, comment: nonEmpty(namespace.comment) })
+}
+
+function normalizeExtension(extension: Extension): Extension {
+  return compact<Extension>({
+    ...extension,
+    schema: extension.schema === DEFAULT_NAMESPACE ? undefined : extension.schema,
+  })
+}
+
+function normalizeEnum(type: EnumType): EnumType {
+  return compact<EnumType>({ ...type, name: qualifyName(type.name), comment: nonEmpty(type.comment) })
+}
+
+function normalizeSequence(sequence: Sequence): Sequence {
+  const { name, ownedBy, comment, type, start, increment, min, max, cache, cycle, ...rest } = sequence
+  const options = normalizeSequenceOptions({ ...sequence }, type?.bytes ?? 8, false)
+  return compact<Sequence>({
+    ...rest,
+    name: qualifyName(name),
+    ...options,
+    ownedBy: ownedBy && { table: qualifyName(ownedBy.table), column: ownedBy.column },
+    comment: nonEmpty(comment),
+  })
+}
+
+function normalizeTable(table: Table): Table {
+  const keyColumns = new Set(table.primaryKey?.columns ?? [])
+  const unlogged = table.ext?.postgres?.unlogged === true
+  const postgres = unlogged ? { ...table.ext?.postgres, unlogged: true as const } : undefined
+  const { postgres: _, ...otherExt } = table.ext ?? {}
+  const ext = postgres ? { ...otherExt, postgres } : otherExt
+  return compact<Table>({
+    ...table,
+    name: qualifyName(table.name),
+    columns: table.columns.map((column) => normalizeColumn(column, keyColumns.has(column.name))),
+    uniques: sortBy(table.uniques.map(normalizeUnique), (u) => [u.name]),
+    indexes: sortBy(table.indexes.map(normalizeIndex), (i) => [i.name]),
+    foreignKeys: sortBy(table.foreignKeys.map(normalizeForeignKey), (f) => [f.name]),
+    checks: sortBy(table.checks.map(normalizeCheck), (c) => [c.name]),
+    comment: nonEmpty(table.comment),
+    renamedFrom: table.renamedFrom && qualifyName(table.renamedFrom),
+    ext: Object.keys(ext).length === 0 ? undefined : ext,
+  })
+}
+
+const SERIAL_TYPES: Readonly<Record<string, 2 | 4 | 8>> = {
+  smallserial: 2,
+  serial2: 2,
+  serial: 4,
+  serial4: 4,
+  bigserial: 8,
+  serial8: 8,
+}
+
+function normalizeColumn(column: Column, inPrimaryKey: boolean): Column {
+  const serialBytes = column.type.kind === 'native' ? SERIAL_TYPES[column.type.sql.trim().toLowerCase()] : undefined
+  const type: ColumnType =
+    serialBytes === undefined ? normalizeType(column.type) : { kind: 'integer', bytes: serialBytes }
+  const serial = column.serial === true || serialBytes !== undefined
+  const identity = column.identity && normalizeIdentity(column.identity, type)
+  return compact<Column>({
+    ...column,
+    type,
+    // The server adds NOT NULL to primary key, serial and identity columns.
+    nullable: column.nullable && !inPrimaryKey && !serial && identity === undefined,
+    default: serial ? undefined : column.default,
+    identity,
+    serial: serial ? true : undefined,
+    collation: column.collation === 'default' || column.collation === '' ? undefined : column.collation,
+    comment: nonEmpty(column.comment),
+  })
+}
+
+function normalizeIdentity(identity: Identity, type: ColumnType): Identity {
+  const bytes = type.kind === 'integer' ? type.bytes : 8
+  const sequence = identity.sequence && normalizeSequenceOptions(identity.sequence, bytes, true)
+  return compact<Identity>({
+    ...identity,
+    sequence: sequence && Object.keys(sequence).length > 0 ? sequence : undefined,
+  })
+}
+
+/** A column type in its one spelling: aliases parsed, defaults dropped, enum names qualified. */
+export function normalizeType(type: ColumnType): ColumnType {
+  switch (type.kind) {
+    case 'native': {
+      const parsed = parsePostgresType(type.sql)
+      return parsed.kind === 'native' ? parsed : normalizeType(parsed)
+    }
+    case 'decimal':
+      return compact<typeof type>({
+        ...type,
+        scale: type.precision !== undefined && type.scale === 0 ? undefined : type.scale,
+      })
+    case 'timestamp':
+    case 'time':
+      // 6 is the largest and the default precision: timestamp(6) and timestamp are the same type.
+      return compact<typeof type>({ ...type, precision: type.precision === 6 ? undefined : type.precision })
+    case 'interval':
+      return compact<typeof type>({
+        ...type,
+        fields: type.fields?.trim().replace(/\s+/g, ' ').toUpperCase(),
+        precision: type.precision === 6 ? undefined : type.precision,
+      })
+    case 'text':
+      // char without a length is char(1).
+      return type.fixed === true ? { ...type, length: type.length ?? 1 } : type
+    case 'enum':
+      return { ...type, enum: qualifyName(type.enum) }
+    case 'array': {
+      // PostgreSQL does not distinguish int[] from int[][]: one array level, of a non-array element.
+      const element = normalizeType(type.element)
+      return element.kind === 'array' ? element : { ...type, element }
+    }
+    case 'integer':
+    case 'float':
+    case 'boolean':
+    case 'date':
+    case 'uuid':
+    case 'bytes':
+    case 'json':
+    case 'jsonb':
+      return type
+    default:
+      return assertNever(type)
+  }
+}
+
+function normalizeUnique(unique: UniqueConstraint): UniqueConstraint {
+  return compact<UniqueConstraint>({
+    ...unique,
+    nullsNotDistinct: unique.nullsNotDistinct === true ? true : undefined,
+    comment: nonEmpty(unique.comment),
+  })
+}
+
+/** An index in canonical form: btree and default null ordering omitted. */
+export function normalizeIndex(index: Index): Index {
+  const method = index.method?.toLowerCase()
+  return compact<Index>({
+    ...index,
+    parts: index.parts.map(normalizeIndexPart),
+    method: method === 'btree' || method === '' ? undefined : method,
+    where: index.where === '' ? undefined : index.where,
+    nullsNotDistinct: index.nullsNotDistinct === true ? true : undefined,
+    comment: nonEmpty(index.comment),
+  })
+}
+
+function normalizeIndexPart(part: IndexPart): IndexPart {
+  const descending = part.descending === true
+  // NULLS LAST is the default for ASC, NULLS FIRST for DESC.
+  const nullsFirst = part.nullsFirst === undefined || part.nullsFirst === descending ? undefined : part.nullsFirst
+  return compact<IndexPart>({
+    ...part,
+    descending: descending ? true : undefined,
+    nullsFirst,
+    opclass: part.opclass === '' ? undefined : part.opclass,
+    collation: part.collation === '' ? undefined : part.collation,
+  })
+}
+
+function normalizeForeignKey(foreignKey: ForeignKey): ForeignKey {
+  return compact<ForeignKey>({
+    ...foreignKey,
+    references: { ...foreignKey.references, table: qualifyName(foreignKey.references.table) },
+    matchFull: foreignKey.matchFull === true ? true : undefined,
+    comment: nonEmpty(foreignKey.comment),
+  })
+}
+
+function normalizeCheck(check: Check): Check {
+  return compact<Check>({
+    ...check,
+    noInherit: check.noInherit === true ? true : undefined,
+    comment: nonEmpty(check.comment),
+  })
+}
+
+function normalizeView(view: View): View {
+  const seen = new Set<string>()
+  const dependsOn = view.dependsOn.map(qualifyName).filter((name) => {
+    const key = `${name.schema}.${name.name}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+  return compact<View>({
+    ...view,
+    name: qualifyName(view.name),
+    // pg_get_viewdef prints a leading space and a closing semicolon: neither is part of the query.
+    definition: view.definition.trim().replace(/\s*;$/, ''),
+    dependsOn: sortByName(dependsOn.map((name) => ({ name }))).map((d) => d.name),
+    indexes: sortBy(view.indexes.map(normalizeIndex), (i) => [i.name]),
+    comment: nonEmpty(view.comment),
+    renamedFrom: view.renamedFrom && qualifyName(view.renamedFrom),
+  })
+}
+
+function nonEmpty(comment: string | undefined): string | undefined {
+  return comment === '' ? undefined : comment
+}
+
+/** The same object without the keys whose value is undefined: the model omits defaults, never stores undefined. */
+type Loose<T> = { [K in keyof T]?: T[K] | undefined }
+function compact<T extends object>(value: Loose<T>): T {
+  const result: Record<string, unknown> = {}
+  for (const [key, field] of Object.entries(value)) if (field !== undefined) result[key] = field
+  return result as T
+}
+
+/** Sorts by a key tuple, comparing code units (not the locale), so that the order is the same everywhere. */
+function sortBy<T>(items: readonly T[], key: (item: T) => readonly string[]): readonly T[] {
+  return [...items].sort((a, b) => compareKeys(key(a), key(b)))
+}
+
+function sortByName<T extends { readonly name: QualifiedName }>(items: readonly T[]): readonly T[] {
+  return sortBy(items, (item) => [item.name.schema ?? '', item.name.name])
+}
+
+function compareKeys(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const x = a[i] ?? ''
+    const y = b[i] ?? ''
+    if (x !== y) return x < y ? -1 : 1
+  }
+  return 0
+}

@@ -1,0 +1,54 @@
+import { isModelledTable, namespaceFilter } from './filter.js'
+
+/** A primary key, unique, foreign key or check constraint. */
+export interface ConstraintRow {
+  readonly oid: string
+  readonly table_oid: string
+  readonly name: string
+  readonly type: 'p' | 'u' | 'f' | 'c'
+  /** Constrained columns in key order. */
+  readonly columns: readonly string[]
+  readonly ref_schema: string | null
+  readonly ref_table: string | null
+  /** Referenced columns, pairwise with `columns`. */
+  readonly ref_columns: readonly string[] | null
+  readonly on_update: string
+  readonly on_delete: string
+  readonly match_type: string
+  readonly deferrable: boolean
+  readonly deferred: boolean
+  readonly no_inherit: boolean
+  readonly check_expr: string | null
+  readonly nulls_not_distinct: boolean
+}
+
+/**
+ * Constraints of every modelled table. PostgreSQL 18 also lists NOT NULL constraints (contype 'n'):
+ * they are left out, nullability comes from attnotnull. Exclusion constraints ('x') are not modelled.
+ * A check's expression comes from pg_get_expr, which prints exactly what pg_get_constraintdef wraps in
+ * `CHECK (...)`, without its NO INHERIT / NOT VALID suffixes to strip.
+ * `indnullsnotdistinct` (PostgreSQL 15+) is read through to_jsonb so that older servers answer false.
+ */
+export const CONSTRAINTS_SQL = `
+select co.oid::text as oid, co.conrelid::text as table_oid, co.conname as name, co.contype::text as type,
+  array(select a.attname::text from unnest(co.conkey) with ordinality k(num, ord)
+        join pg_attribute a on a.attrelid = co.conrelid and a.attnum = k.num order by k.ord) as columns,
+  fn.nspname as ref_schema, fc.relname as ref_table,
+  case when co.contype = 'f' then
+    array(select a.attname::text from unnest(co.confkey) with ordinality k(num, ord)
+          join pg_attribute a on a.attrelid = co.confrelid and a.attnum = k.num order by k.ord)
+  end as ref_columns,
+  co.confupdtype::text as on_update, co.confdeltype::text as on_delete, co.confmatchtype::text as match_type,
+  co.condeferrable as deferrable, co.condeferred as deferred, co.connoinherit as no_inherit,
+  case when co.contype = 'c' then pg_get_expr(co.conbin, co.conrelid) end as check_expr,
+  coalesce((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false) as nulls_not_distinct
+from pg_constraint co
+join pg_class c on c.oid = co.conrelid
+join pg_namespace n on n.oid = c.relnamespace
+left join pg_class fc on fc.oid = co.confrelid
+left join pg_namespace fn on fn.oid = fc.relnamespace
+left join pg_index i on co.contype = 'u' and i.indexrelid = co.conindid
+where co.contype in ('p', 'u', 'f', 'c')
+  and ${isModelledTable('c')}
+  and ${namespaceFilter('n')}
+order by co.conrelid, co.conname`

@@ -1,0 +1,89 @@
+import { isModelledTable, namespaceFilter, notExtensionMember } from './filter.js'
+
+/** An ordinary table. */
+export interface TableRow {
+  readonly oid: string
+  readonly schema: string
+  readonly name: string
+  readonly unlogged: boolean
+}
+
+/** Ordinary, non-partition tables of user namespaces. */
+export const TABLES_SQL = `
+select c.oid::text as oid, n.nspname as schema, c.relname as name, c.relpersistence = 'u' as unlogged
+from pg_class c
+join pg_namespace n on n.oid = c.relnamespace
+where ${isModelledTable('c')}
+  and ${namespaceFilter('n')}
+  and ${notExtensionMember('pg_class', 'c.oid')}
+order by n.nspname, c.relname`
+
+/**
+ * One table column. The type is described twice: `format_type` of the element type (for arrays) or of
+ * the type itself, and catalog facts about that base type (typtype 'e' enum, 'd' domain) so that enums
+ * and domains are recognised by catalog, not by parsing their printed names.
+ */
+export interface ColumnRow {
+  readonly table_oid: string
+  readonly name: string
+  readonly attnum: number
+  readonly is_array: boolean
+  /** `format_type` of the element type (arrays) or of the type, with the column's typmod. */
+  readonly base_sql: string
+  readonly base_typtype: string
+  readonly base_schema: string
+  readonly base_name: string
+  /** `schema.name`, each part quoted by the server only where needed. */
+  readonly base_qualified: string
+  readonly not_null: boolean
+  /** The default expression, or the generation expression of a generated column. */
+  readonly default_sql: string | null
+  /** The sequence whose plain `nextval(...)` is the whole default, if it is. */
+  readonly nextval_seq_oid: string | null
+  readonly identity: '' | 'a' | 'd'
+  readonly generated: '' | 's' | 'v'
+  /** The column's collation when it differs from its type's default. */
+  readonly collation: string | null
+}
+
+/**
+ * Columns of every modelled table, in attnum order. Array detection follows format_type: a type whose
+ * element type names it as its array type (this leaves out int2vector and other fixed-element vectors).
+ */
+export const COLUMNS_SQL = `
+select a.attrelid::text as table_oid, a.attname as name, a.attnum::int as attnum,
+  el.oid is not null as is_array,
+  format_type(bt.oid, a.atttypmod) as base_sql,
+  bt.typtype::text as base_typtype, btn.nspname as base_schema, bt.typname as base_name,
+  quote_ident(btn.nspname) || '.' || quote_ident(bt.typname) as base_qualified,
+  a.attnotnull as not_null,
+  def.sql as default_sql,
+  case when def.sql like 'nextval(%' then
+    (select sd.refobjid::text
+       from pg_depend sd
+       join pg_class sq on sq.oid = sd.refobjid and sq.relkind = 'S'
+      where sd.classid = 'pg_attrdef'::regclass and sd.objid = ad.oid and sd.refclassid = 'pg_class'::regclass
+        and def.sql = format('nextval(%L::regclass)', sd.refobjid::regclass::text)
+      limit 1)
+  end as nextval_seq_oid,
+  a.attidentity::text as identity,
+  a.attgenerated::text as generated,
+  case when a.attcollation <> t.typcollation then
+    (select case when cn.nspname in ('pg_catalog', 'public') then co.collname else cn.nspname || '.' || co.collname end
+       from pg_collation co join pg_namespace cn on cn.oid = co.collnamespace
+      where co.oid = a.attcollation)
+  end as collation
+from pg_attribute a
+join pg_class c on c.oid = a.attrelid
+join pg_namespace n on n.oid = c.relnamespace
+join pg_type t on t.oid = a.atttypid
+left join pg_type el on t.typelem <> 0 and el.oid = t.typelem and el.typarray = t.oid
+join pg_type bt on bt.oid = coalesce(el.oid, t.oid)
+join pg_namespace btn on btn.oid = bt.typnamespace
+left join pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum
+left join lateral (select pg_get_expr(ad.adbin, ad.adrelid) as sql) def on true
+where a.attnum > 0 and not a.attisdropped
+  and ${isModelledTable('c')}
+  and ${namespaceFilter('n')}
+  and ${notExtensionMember('pg_class', 'c.oid')}
+order by a.attrelid, a.attnum`

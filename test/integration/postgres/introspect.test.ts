@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest'
+import type { Connection } from '../../../src/db/connection.js'
+import { introspectPostgres } from '../../../src/dialect/postgres/introspect.js'
+import { deepEqual } from '../../../src/schema/equal.js'
+import type { Schema } from '../../../src/schema/model.js'
+import { DIALECTS, withDatabase } from '../../support/databases.js'
+import { CROSS_VERSION_SQL, RICH_SCHEMA, RICH_SQL } from './introspect-fixture.js'
+
+const JOURNAL = { excludeTables: ['keel_migrations'] }
+
+function tableNames(schema: Schema): string[] {
+  return schema.tables.map((t) => `${t.name.schema}.${t.name.name}`)
+}
+
+async function serverVersion(conn: Connection): Promise<number> {
+  const [row] = await conn.query<{ v: number }>("select current_setting('server_version_num')::int as v")
+  return row?.v ?? 0
+}
+
+describe.each(DIALECTS)('introspectPostgres on %s', (dialect) => {
+  it('reads every modelled object of a rich schema, whatever the session search_path', async () => {
+    await withDatabase(dialect, async ({ conn }) => {
+      await conn.exec(RICH_SQL)
+      await conn.exec('set search_path = app, public')
+      const schema = await introspectPostgres(conn, JOURNAL)
+      expect(schema).toStrictEqual(RICH_SCHEMA)
+      const [path] = await conn.query<{ search_path: string }>('show search_path')
+      expect(path?.search_path).toBe('app, public')
+    })
+  })
+
+  it('leaves out the journal table (and its serial sequence) and keeps only the namespaces asked for', async () => {
+    await withDatabase(dialect, async ({ conn }) => {
+      await conn.exec(RICH_SQL)
+      const all = await introspectPostgres(conn)
+      expect(tableNames(all)).toContain('public.keel_migrations')
+      const schema = await introspectPostgres(conn, JOURNAL)
+      expect(tableNames(schema)).not.toContain('public.keel_migrations')
+      expect(schema.sequences.map((s) => s.name.name)).not.toContain('keel_migrations_id_seq')
+      const qualified = await introspectPostgres(conn, { excludeTables: ['public.keel_migrations'] })
+      expect(qualified).toStrictEqual(schema)
+
+      const app = await introspectPostgres(conn, { namespaces: ['app'] })
+      expect(tableNames(app)).toEqual(['app.accounts', 'app.member_notes', 'app.members'])
+      expect(app.enums.map((e) => e.name)).toEqual([{ schema: 'app', name: 'status' }])
+      expect(app.sequences.map((s) => s.name)).toEqual([{ schema: 'app', name: 'owned_seq' }])
+      expect(app.views.map((v) => v.name.name)).toEqual(['account_users', 'member_counts'])
+      const rest = await introspectPostgres(conn, { excludeNamespaces: ['app'], ...JOURNAL })
+      expect(rest.namespaces).toEqual([])
+      expect(tableNames(rest)).toEqual(['public.scratch_log', 'public.users'])
+      expect(rest.views.map((v) => v.name.name)).toEqual(['active_users'])
+    })
+  })
+
+  it('reads generated columns, and virtual ones on PostgreSQL 18', async () => {
+    await withDatabase(dialect, async ({ conn }) => {
+      const virtual = (await serverVersion(conn)) >= 180000
+      await conn.exec('create table g (a int, s int generated always as (a * 2) stored)')
+      if (virtual) await conn.exec('alter table g add column v int generated always as (a + 1) virtual')
+      const [table] = (await introspectPostgres(conn)).tables
+      expect(table?.columns).toStrictEqual([
+        { name: 'a', type: { kind: 'integer', bytes: 4 }, nullable: true },
+        {
+          name: 's',
+          type: { kind: 'integer', bytes: 4 },
+          nullable: true,
+          generated: { expr: '(a * 2)', stored: true },
+        },
+        ...(virtual
+          ? [
+              {
+                name: 'v',
+                type: { kind: 'integer', bytes: 4 },
+                nullable: true,
+                generated: { expr: '(a + 1)', stored: false },
+              },
+            ]
+          : []),
+      ])
+    })
+  })
+
+  it('leaves out partitioned tables, functions, triggers and policies, and names domains in full', async () => {
+    await withDatabase(dialect, async ({ conn }) => {
+      await conn.exec(`
+        create domain posint as integer check (value > 0);
+        create table t (id posint not null, ids posint[]);
+        alter table t enable row level security;
+        create policy own on t using (id > 0);
+        create function touch() returns trigger language plpgsql as 'begin return new; end';
+        create trigger t_touch before update on t for each row execute function touch();
+        create table parted (id int, k int) partition by range (k);
+        create table parted_1 partition of parted for values from (0) to (10);
+        create index parted_k on parted (k);
+        create table parent_t (a int);
+        create table child_t (b int) inherits (parent_t);
+      `)
+      const schema = await introspectPostgres(conn)
+      expect(tableNames(schema)).toEqual(['public.child_t', 'public.parent_t', 'public.t'])
+      expect(schema.tables[2]?.columns).toStrictEqual([
+        { name: 'id', type: { kind: 'native', sql: 'public.posint' }, nullable: false },
+        { name: 'ids', type: { kind: 'array', element: { kind: 'native', sql: 'public.posint' } }, nullable: true },
+      ])
+      expect(schema.enums).toEqual([])
+      expect(schema.sequences).toEqual([])
+    })
+  })
+
+  it('reads the whole database in a fixed number of queries', async () => {
+    await withDatabase(dialect, async ({ conn }) => {
+      const counted = countingConnection(conn)
+      await conn.exec('create table t0 (id int primary key, v text unique, c int check (c > 0))')
+      await introspectPostgres(counted.conn)
+      const few = counted.count()
+      const ddl = Array.from({ length: 50 }, (_, i) => {
+        const t = `t${i + 1}`
+        return `create table ${t} (id serial primary key, v text unique, p int references t0 (id), c int check (c > 0));
+          create index ${t}_p on ${t} (p); comment on table ${t} is 'x';`
+      })
+      await conn.exec(ddl.join('\n'))
+      const schema = await introspectPostgres(counted.conn)
+      expect(schema.tables).toHaveLength(51)
+      expect(counted.count() - few).toBe(few)
+      expect(few).toBeLessThanOrEqual(15)
+    })
+  })
+})
+
+describe.each(DIALECTS.filter((d) => d === 'postgres'))('extensions on %s', (dialect) => {
+  it('lists extensions and leaves out the objects they own', async () => {
+    await withDatabase(dialect, async ({ conn }) => {
+      await conn.exec(`
+        create extension citext;
+        create schema ext;
+        create extension hstore schema ext;
+        create table t (name citext, attrs ext.hstore);
+      `)
+      const versions = await conn.query<{ extname: string; extversion: string }>(
+        "select extname, extversion from pg_extension where extname in ('citext', 'hstore') order by extname",
+      )
+      const schema = await introspectPostgres(conn)
+      expect(schema.extensions).toStrictEqual([
+        { name: 'citext', version: versions[0]?.extversion },
+        { name: 'hstore', schema: 'ext', version: versions[1]?.extversion },
+      ])
+      expect(schema.namespaces).toStrictEqual([{ name: 'ext' }])
+      expect(schema.enums).toEqual([])
+      expect(schema.tables).toHaveLength(1)
+      expect(schema.tables[0]?.columns.map((c) => c.type)).toStrictEqual([
+        { kind: 'native', sql: 'citext' },
+        { kind: 'native', sql: 'ext.hstore' },
+      ])
+    })
+  })
+})
+
+const BOTH = DIALECTS.includes('postgres') && DIALECTS.includes('pglite') ? [['postgres', 'pglite'] as const] : []
+
+describe.each(BOTH)('%s and %s', (server, embedded) => {
+  it('introspect the same SQL to equal normalised schemas', async () => {
+    const read = (dialect: typeof server | typeof embedded) =>
+      withDatabase(dialect, async ({ conn }) => {
+        await conn.exec(RICH_SQL)
+        await conn.exec(CROSS_VERSION_SQL)
+        return { schema: await introspectPostgres(conn, JOURNAL), version: await serverVersion(conn) }
+      })
+    const fifteen = await read(server)
+    const eighteen = await read(embedded)
+    expect(Math.floor(eighteen.version / 10000)).toBeGreaterThan(Math.floor(fifteen.version / 10000))
+    expect(eighteen.schema).toStrictEqual(fifteen.schema)
+    expect(deepEqual(eighteen.schema, fifteen.schema)).toBe(true)
+    expect(fifteen.schema.views).toHaveLength(23)
+  })
+})
+
+/** The same connection, counting the queries sent through it (the database is real; nothing is mocked). */
+function countingConnection(conn: Connection): { readonly conn: Connection; count(): number } {
+  let queries = 0
+  const counted: Connection = {
+    ...conn,
+    dialect: conn.dialect,
+    description: conn.description,
+    query: (sql, params) => {
+      queries++
+      return conn.query(sql, params)
+    },
+    exec: (sql) => {
+      queries++
+      return conn.exec(sql)
+    },
+    transaction: (fn) => conn.transaction(fn),
+    close: () => conn.close(),
+  }
+  return { conn: counted, count: () => queries }
+}
