@@ -1,0 +1,83 @@
+import { KeelError } from '../../errors.js'
+import type { Column, ColumnType, Identity } from '../model.js'
+import { applyCasing } from './casing.js'
+import type { ColumnDecl } from './declare-table.js'
+import { renderLiteral } from './render-literal.js'
+import { renderSql } from './render-sql.js'
+import type { SchemaNames, TableNames } from './schema-names.js'
+import { sequenceOptions } from './sequence-options.js'
+import type { Sql } from './sql.js'
+import type { TableState } from './table.js'
+
+/** Turns a column declaration into the model's `Column`, omitting every optional field that holds its default. */
+export function buildColumn(
+  decl: ColumnDecl,
+  table: { readonly state: TableState; readonly names: TableNames },
+  schemaNames: SchemaNames,
+  inPrimaryKey: boolean,
+): Column {
+  const { config } = decl
+  checkConflicts(decl)
+  const render = (fragment: Sql): string => renderSql(fragment, schemaNames, table.state).text.trim()
+  const defaultSql =
+    config.default === undefined
+      ? undefined
+      : config.default.kind === 'sql'
+        ? render(config.default.sql)
+        : // DEFAULT NULL is no default: PostgreSQL stores no pg_attrdef row for it.
+          config.default.value === null
+          ? undefined
+          : renderLiteral(config.default.value, config.type)
+  const generated = config.generated
+  // Identity, serial and primary-key columns are NOT NULL whether or not the declaration says so.
+  const notNull = config.notNull || inPrimaryKey || config.identity !== undefined || config.serial === true
+  // The casing that named the column names its old name too, unless the name was explicit.
+  const renamedFrom =
+    config.renamedFrom === undefined || config.name !== undefined
+      ? config.renamedFrom
+      : applyCasing(config.renamedFrom, table.names.casing)
+  return {
+    name: decl.name,
+    type: config.type,
+    nullable: !notNull,
+    ...(defaultSql === undefined ? {} : { default: { kind: 'sql', sql: defaultSql } }),
+    ...(config.identity === undefined ? {} : { identity: identityOf(decl, config.type) }),
+    ...(config.serial === true ? { serial: true } : {}),
+    ...(generated === undefined
+      ? {}
+      : {
+          generated: {
+            expr: render(typeof generated.expr === 'function' ? generated.expr() : generated.expr),
+            stored: generated.stored,
+          },
+        }),
+    ...(config.collation === undefined ? {} : { collation: config.collation }),
+    ...(config.comment === undefined ? {} : { comment: config.comment }),
+    ...(renamedFrom === undefined ? {} : { renamedFrom }),
+  }
+}
+
+function checkConflicts(decl: ColumnDecl): void {
+  const { config } = decl
+  const features = [
+    config.default === undefined ? undefined : 'a default',
+    config.identity === undefined ? undefined : 'identity',
+    config.serial === true ? 'serial' : undefined,
+    config.generated === undefined ? undefined : 'generatedAlwaysAs',
+  ].filter((feature) => feature !== undefined)
+  if (features.length > 1) {
+    throw new KeelError('SCHEMA_MODULE', `column ${decl.key} has both ${features.join(' and ')}; keep one`)
+  }
+}
+
+function identityOf(decl: ColumnDecl, type: ColumnType): Identity {
+  const identity = decl.config.identity as NonNullable<typeof decl.config.identity>
+  if (type.kind !== 'integer') {
+    throw new KeelError(
+      'SCHEMA_MODULE',
+      `column ${decl.key} is an identity column, which must be smallint, integer or bigint`,
+    )
+  }
+  const sequence = identity.options === undefined ? {} : sequenceOptions(identity.options, type.bytes)
+  return Object.keys(sequence).length === 0 ? { always: identity.always } : { always: identity.always, sequence }
+}
