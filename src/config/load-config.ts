@@ -50,5 +50,5 @@ async function importConfig(file: string): Promise<KeelConfig> {
 
 /** Where commands connect: --url, else DATABASE_URL, else the config, else the embedded default. */
 export function resolveDatabaseUrl(config: ResolvedConfig, flagUrl: string | undefined): string {
-  return flagUrl ?? process.env.DATABASE_URL ?? config.url ?? `pglite:${resolve(config.root, '.keel', 'db')}`
+  return flagUrl ?? (process.env.DATABASE_URL || undefined) ?? config.url ?? `pglite:${resolve(config.root, '.keel', 'db')}`
 }

@@ -8,6 +8,7 @@ import { isDatabaseUrl, parseDatabaseUrl, redactUrl } from '../db/url.js'
 import type { Rename } from '../diff/change.js'
 import type { IntrospectOptions } from '../dialect/dialect.js'
 import { getDialect } from '../dialect/registry.js'
+import { assertNever } from '../assert-never.js'
 import { KeelError } from '../errors.js'
 import type { Schema } from '../schema/model.js'
 import { hintedRenames } from './hints.js'
@@ -43,26 +44,51 @@ export async function loadSchemaSource(src: string, options: LoadSourceOptions):
   return { schema, renames: hintedRenames(schema), description: redactUrl(src) }
 }
 
-async function readSource(src: string, options: LoadSourceOptions): Promise<Schema> {
-  if (isDatabaseUrl(src)) return introspectUrl(src, options.introspect)
-  const path = resolve(options.cwd, src)
+/** The forms a SRC can take, told apart without any IO beyond a stat. */
+export type SourceKind =
+  | { readonly kind: 'url'; readonly url: string }
+  | { readonly kind: 'sql' | 'module' | 'directory'; readonly path: string }
+
+/**
+ * Tells what a SRC is, or throws UNKNOWN_SOURCE / SOURCE_NOT_FOUND. Commands classify every source
+ * before loading any, so that a typo fails at once instead of after a database has been opened.
+ */
+export function classifySource(src: string, cwd: string): SourceKind {
+  if (isDatabaseUrl(src)) return { kind: 'url', url: src }
+  const path = resolve(cwd, src)
   if (!existsSync(path)) {
     if (/^[a-z][a-z0-9+.-]*:/i.test(src) && !/^[a-z]:[\\/]/i.test(src)) {
       throw new KeelError('UNKNOWN_SOURCE', `unknown source form: ${redactUrl(src)}`)
     }
     throw new KeelError('SOURCE_NOT_FOUND', `no such file or directory: ${src}`)
   }
-  if (statSync(path).isDirectory()) return loadMigrationsDirectory(path, options)
+  if (statSync(path).isDirectory()) return { kind: 'directory', path }
   switch (extname(path).toLowerCase()) {
     case '.sql':
-      return loadSqlFile(path, src, options)
+      return { kind: 'sql', path }
     case '.ts':
     case '.mts':
     case '.js':
     case '.mjs':
-      return materializeSchema(await loadSchemaModule(path), options.near, options.introspect)
+      return { kind: 'module', path }
     default:
       throw new KeelError('UNKNOWN_SOURCE', `unknown source form: ${src} (expected .sql, .ts, a directory or a URL)`)
+  }
+}
+
+async function readSource(src: string, options: LoadSourceOptions): Promise<Schema> {
+  const source = classifySource(src, options.cwd)
+  switch (source.kind) {
+    case 'url':
+      return introspectUrl(source.url, options.introspect)
+    case 'directory':
+      return loadMigrationsDirectory(source.path, options)
+    case 'sql':
+      return loadSqlFile(source.path, src, options)
+    case 'module':
+      return materializeSchema(await loadSchemaModule(source.path), options.near, options.introspect)
+    default:
+      return assertNever(source)
   }
 }
 

@@ -3,6 +3,7 @@ import { diff } from '../../diff/diff.js'
 import { getDialect } from '../../dialect/registry.js'
 import { directPolicy, safePolicy } from '../../plan/policy.js'
 import { isReversible } from '../../plan/step.js'
+import { classifySource } from '../../source/load-source.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
 import { planToSql } from '../format/plan-sql.js'
@@ -29,8 +30,10 @@ export const registerDiff: RegisterCommand = (program, run) => {
       run<DiffOptions>(async (ctx, options) => {
         const fromSrc = options.from ?? ctx.url
         const toSrc = options.to ?? ctx.config.schema
-        const from = await loadForCommand(ctx, fromSrc, toSrc)
+        classifySource(fromSrc, ctx.cwd)
+        // The declared side first: a broken schema file fails before any database is opened.
         const to = await loadForCommand(ctx, toSrc, fromSrc)
+        const from = await loadForCommand(ctx, fromSrc, toSrc)
         const result = diff(from.schema, to.schema)
         const dialect = getDialect('postgres')
         const plan = dialect.plan(result.changes, options.unsafe ? directPolicy : safePolicy)

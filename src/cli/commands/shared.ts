@@ -1,4 +1,5 @@
 import type { IntrospectOptions } from '../../dialect/dialect.js'
+import { redactUrl } from '../../db/url.js'
 import { loadSchemaSource, type LoadedSource, serverNear } from '../../source/load-source.js'
 import type { CommandContext } from '../context.js'
 
@@ -23,7 +24,7 @@ export async function loadForCommand(
 ): Promise<LoadedSource> {
   const near = serverNear(...otherSides, src, ctx.config.devUrl)
   const replay = await import('../../migrate/replay.js').then((m) => m.replayMigrations).catch(() => undefined)
-  ctx.out.progress(`reading ${src}`)
+  ctx.out.progress(`reading ${redactUrl(src)}`)
   return loadSchemaSource(src, {
     cwd: ctx.cwd,
     ...(near === undefined ? {} : { near }),
