@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
-import { createJiti } from 'jiti'
 import { KeelError } from '../errors.js'
 import type { KeelConfig, ResolvedConfig } from './config.js'
 
@@ -35,6 +34,7 @@ function findConfig(cwd: string): string | undefined {
 
 async function importConfig(file: string): Promise<KeelConfig> {
   try {
+    const { createJiti } = await import('jiti')
     const jiti = createJiti(import.meta.url, { moduleCache: false })
     const mod = (await jiti.import(file)) as { default?: KeelConfig } & KeelConfig
     const config = mod.default ?? mod

@@ -1,7 +1,5 @@
 import { KeelError } from '../errors.js'
 import type { Connection } from './connection.js'
-import { connectPg } from './drivers/pg.js'
-import { connectPglite } from './drivers/pglite.js'
 import { parseDatabaseUrl, redactUrl } from './url.js'
 
 /**
@@ -12,6 +10,8 @@ export async function openDatabase(src: string, applicationName?: string): Promi
   const parsed = parseDatabaseUrl(src)
   if (parsed.kind === 'pglite') {
     try {
+      // Drivers load on first use: PGlite's WebAssembly alone costs a noticeable part of a cold start.
+      const { connectPglite } = await import('./drivers/pglite.js')
       return await connectPglite(parsed.dir)
     } catch (error) {
       throw new KeelError(
@@ -23,6 +23,7 @@ export async function openDatabase(src: string, applicationName?: string): Promi
     }
   }
   try {
+    const { connectPg } = await import('./drivers/pg.js')
     return await connectPg(parsed.url, applicationName)
   } catch (error) {
     throw classifyConnectError(error, redactUrl(parsed.url))

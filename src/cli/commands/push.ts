@@ -10,7 +10,6 @@ import { withGlobalOptions } from '../command.js'
 import type { CommandContext } from '../context.js'
 import { describeStep, planToSql } from '../format/plan-sql.js'
 import { describeQuestion } from '../format/questions.js'
-import { askRenames } from '../prompt-renames.js'
 import { loadForCommand } from './shared.js'
 
 interface PushOptions {
@@ -33,7 +32,9 @@ async function push(ctx: CommandContext, options: PushOptions): Promise<number> 
   const current = await loadForCommand(ctx, ctx.url)
   let result = diff(current.schema, desired.schema)
   if (result.questions.length > 0 && !options.acceptDataLoss) {
-    const answers = ctx.interactive ? await askRenames(result.questions) : undefined
+    const answers = ctx.interactive
+      ? await import('../prompt-renames.js').then((m) => m.askRenames(result.questions))
+      : undefined
     if (answers === undefined) throw ambiguousRenames(result.questions)
     result = diff(current.schema, desired.schema, answers)
   }
