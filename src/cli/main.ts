@@ -1,8 +1,8 @@
 import { Command, CommanderError } from 'commander'
-import { KeelError } from '../errors.js'
 import { redactUrl } from '../db/url.js'
-import { allCommands } from './commands/all.js'
+import { KeelError } from '../errors.js'
 import type { ActionRunner } from './command.js'
+import { allCommands } from './commands/all.js'
 import { createContext, type GlobalOptions } from './context.js'
 import { colors } from './output.js'
 
@@ -19,13 +19,15 @@ export async function main(argv: readonly string[]): Promise<number> {
       outputError: (text, write) => write(`${colors.red('error[USAGE]')}: ${text.replace(/^error: /, '')}`),
     })
 
-  const run: ActionRunner = (body) => async (...commanderArgs) => {
-    const command = commanderArgs.at(-1) as Command
-    const options = command.opts() as GlobalOptions & Record<string, unknown>
-    const args = command.args
-    const ctx = await createContext(options)
-    exitCode = (await body(ctx, options as never, args)) ?? 0
-  }
+  const run: ActionRunner =
+    (body) =>
+    async (...commanderArgs) => {
+      const command = commanderArgs.at(-1) as Command
+      const options = command.opts() as GlobalOptions & Record<string, unknown>
+      const args = command.args
+      const ctx = await createContext(options)
+      exitCode = (await body(ctx, options as never, args)) ?? 0
+    }
   for (const register of allCommands) register(program, run)
 
   try {
@@ -52,7 +54,9 @@ function reportError(error: unknown): number {
   }
   const message = error instanceof Error ? error.message : String(error)
   process.stderr.write(`${colors.red('error[INTERNAL]')}: ${redactUrl(message)}\n`)
-  process.stderr.write(`${colors.dim('hint: this is a bug in Keel; run again with KEEL_DEBUG=1 for the stack trace.')}\n`)
+  process.stderr.write(
+    `${colors.dim('hint: this is a bug in Keel; run again with KEEL_DEBUG=1 for the stack trace.')}\n`,
+  )
   if (debug && error instanceof Error) process.stderr.write(`${error.stack}\n`)
   return 1
 }

@@ -9,7 +9,8 @@ import { displayName } from '../schema/name.js'
 export async function askRenames(questions: readonly RenameQuestion[]): Promise<readonly Rename[] | undefined> {
   const renames: Rename[] = []
   for (const question of questions) {
-    const dropped = question.kind === 'table' ? displayName(question.dropped) : `${displayName(question.table)}.${question.dropped}`
+    const dropped =
+      question.kind === 'table' ? displayName(question.dropped) : `${displayName(question.table)}.${question.dropped}`
     const candidates = question.kind === 'table' ? question.added.map(displayName) : question.added
     const answer = await select({
       message: `${dropped} is gone. Was it renamed?`,

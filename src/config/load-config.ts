@@ -42,13 +42,20 @@ async function importConfig(file: string): Promise<KeelConfig> {
     return config
   } catch (error) {
     if (error instanceof KeelError) throw error
-    throw new KeelError('CONFIG', `cannot load ${file}: ${error instanceof Error ? error.message : String(error)}`, undefined, {
-      cause: error,
-    })
+    throw new KeelError(
+      'CONFIG',
+      `cannot load ${file}: ${error instanceof Error ? error.message : String(error)}`,
+      undefined,
+      {
+        cause: error,
+      },
+    )
   }
 }
 
 /** Where commands connect: --url, else DATABASE_URL, else the config, else the embedded default. */
 export function resolveDatabaseUrl(config: ResolvedConfig, flagUrl: string | undefined): string {
-  return flagUrl ?? (process.env.DATABASE_URL || undefined) ?? config.url ?? `pglite:${resolve(config.root, '.keel', 'db')}`
+  return (
+    flagUrl ?? (process.env.DATABASE_URL || undefined) ?? config.url ?? `pglite:${resolve(config.root, '.keel', 'db')}`
+  )
 }

@@ -36,7 +36,9 @@ export function classifyConnectError(error: unknown, target: string): KeelError 
   const message = redactUrl(messageOf(error))
   switch (code) {
     case 'ECONNREFUSED':
-      return new KeelError('CONNECTION_REFUSED', `cannot connect to ${target}: connection refused`, undefined, { cause: error })
+      return new KeelError('CONNECTION_REFUSED', `cannot connect to ${target}: connection refused`, undefined, {
+        cause: error,
+      })
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return new KeelError('HOST_NOT_FOUND', `cannot connect to ${target}: host not found`, undefined, { cause: error })

@@ -22,7 +22,7 @@ export function parseDatabaseUrl(src: string): DatabaseUrl {
   }
   if (/^pglite:/i.test(src)) {
     const rest = src.slice('pglite:'.length).replace(/^\/\/(?=\/|\.)/, '')
-    if (rest === '' ) throw new KeelError('BAD_URL', 'pglite: needs a directory or `memory`, as in pglite:.keel/db')
+    if (rest === '') throw new KeelError('BAD_URL', 'pglite: needs a directory or `memory`, as in pglite:.keel/db')
     return { kind: 'pglite', dir: rest === 'memory' ? 'memory' : rest }
   }
   throw new KeelError('BAD_URL', `not a database URL: ${redactUrl(src)}`)

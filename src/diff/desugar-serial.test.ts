@@ -9,7 +9,9 @@ describe('serial columns on one side only', () => {
     })
     const explicit = schemaOf({
       sequences: [sequenceOf('public.test_id_seq', { type: { kind: 'integer', bytes: 4 } })],
-      tables: [tableOf('public.test', [col('id', 'int4', { nullable: false, default: "nextval('test_id_seq'::regclass)" })])],
+      tables: [
+        tableOf('public.test', [col('id', 'int4', { nullable: false, default: "nextval('test_id_seq'::regclass)" })]),
+      ],
     })
     const changes = diff(serial, explicit).changes
     expect(changes.map((c) => c.kind)).toEqual(['alterSequence'])

@@ -49,7 +49,9 @@ export const isTransactional = (plan: Plan): boolean => plan.steps.every((step) 
  * The reverse of a plan, as SQL statements in execution order (last step undone first), or the
  * reasons it cannot be reversed.
  */
-export function reversePlan(plan: Plan): { readonly sql: readonly string[] } | { readonly irreversible: readonly string[] } {
+export function reversePlan(
+  plan: Plan,
+): { readonly sql: readonly string[] } | { readonly irreversible: readonly string[] } {
   const reasons = plan.steps.flatMap((step) => ('irreversible' in step.reverse ? [step.reverse.irreversible] : []))
   if (reasons.length > 0) return { irreversible: reasons }
   return { sql: [...plan.steps].reverse().map((step) => ('sql' in step.reverse ? step.reverse.sql : '')) }

@@ -24,7 +24,9 @@ export function attachHints(introspected: Schema, declared: Schema): Schema {
 }
 
 function withTableHints(table: Table, declared: Table): Table {
-  const columnHints = new Map(declared.columns.flatMap((c) => (c.renamedFrom ? [[c.name, c.renamedFrom] as const] : [])))
+  const columnHints = new Map(
+    declared.columns.flatMap((c) => (c.renamedFrom ? [[c.name, c.renamedFrom] as const] : [])),
+  )
   const columns = table.columns.map((column) => {
     const from = columnHints.get(column.name)
     return from ? { ...column, renamedFrom: from } : column
@@ -37,7 +39,9 @@ export function hintedRenames(schema: Schema): readonly Rename[] {
   return schema.tables.flatMap((table): Rename[] => [
     ...(table.renamedFrom ? [{ kind: 'table' as const, from: table.renamedFrom, to: table.name }] : []),
     ...table.columns.flatMap((column) =>
-      column.renamedFrom ? [{ kind: 'column' as const, table: table.name, from: column.renamedFrom, to: column.name }] : [],
+      column.renamedFrom
+        ? [{ kind: 'column' as const, table: table.name, from: column.renamedFrom, to: column.name }]
+        : [],
     ),
   ])
 }

@@ -1,19 +1,19 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { extname, resolve } from 'node:path'
+import { assertNever } from '../assert-never.js'
 import type { Connection } from '../db/connection.js'
 import { openDatabase } from '../db/open.js'
 import { createScratchDatabase } from '../db/scratch.js'
 import { sqlErrorAt } from '../db/sql-error.js'
 import { isDatabaseUrl, parseDatabaseUrl, redactUrl } from '../db/url.js'
-import type { Rename } from '../diff/change.js'
 import type { IntrospectOptions } from '../dialect/dialect.js'
 import { getDialect } from '../dialect/registry.js'
-import { assertNever } from '../assert-never.js'
+import type { Rename } from '../diff/change.js'
 import { KeelError } from '../errors.js'
 import type { Schema } from '../schema/model.js'
 import { hintedRenames } from './hints.js'
-import { loadSchemaModule } from './schema-module.js'
 import { materializeSchema, withSqlHints } from './materialize.js'
+import { loadSchemaModule } from './schema-module.js'
 
 /** A schema read from a SRC, normalised by a real PostgreSQL, with the source's rename hints attached. */
 export interface LoadedSource {

@@ -1,7 +1,7 @@
 import { createScratchDatabase } from '../db/scratch.js'
-import { diff } from '../diff/diff.js'
 import type { IntrospectOptions } from '../dialect/dialect.js'
 import { getDialect } from '../dialect/registry.js'
+import { diff } from '../diff/diff.js'
 import { directPolicy } from '../plan/policy.js'
 import { emptySchema, type Schema } from '../schema/model.js'
 import { applyPlan } from './apply-plan.js'
@@ -13,7 +13,11 @@ import { readSqlRenameHints } from './sql-hints.js'
  * introspects it back, so that defaults, checks and view definitions read as the server prints them.
  * Rename hints are carried across.
  */
-export async function materializeSchema(declared: Schema, near?: string, introspect?: IntrospectOptions): Promise<Schema> {
+export async function materializeSchema(
+  declared: Schema,
+  near?: string,
+  introspect?: IntrospectOptions,
+): Promise<Schema> {
   const scratch = await createScratchDatabase(near)
   try {
     const dialect = getDialect(scratch.conn.dialect)

@@ -9,16 +9,23 @@ import type { Schema } from '../schema/model.js'
 export async function loadSchemaModule(path: string): Promise<Schema> {
   let exports: Record<string, unknown>
   try {
-    const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: false, alias: { 'keel/schema': dslEntry() } })
+    const jiti = createJiti(import.meta.url, {
+      moduleCache: false,
+      fsCache: false,
+      alias: { 'keel/schema': dslEntry() },
+    })
     exports = (await jiti.import(path)) as Record<string, unknown>
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error)
-    throw new KeelError('SCHEMA_MODULE', `${path}: the module threw while loading: ${message}`, undefined, { cause: error })
+    throw new KeelError('SCHEMA_MODULE', `${path}: the module threw while loading: ${message}`, undefined, {
+      cause: error,
+    })
   }
   try {
     return collect(exports)
   } catch (error) {
-    if (error instanceof KeelError) throw new KeelError(error.code, `${path}: ${error.message}`, error.hint, { cause: error })
+    if (error instanceof KeelError)
+      throw new KeelError(error.code, `${path}: ${error.message}`, error.hint, { cause: error })
     throw error
   }
 }

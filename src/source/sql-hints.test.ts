@@ -20,7 +20,9 @@ create table other (a int -- keel:renamed-from b
   })
 
   it('ignores hints outside a table body', () => {
-    expect(readSqlRenameHints('create index i on t (a); -- keel:renamed-from x\nselect 1; -- keel:renamed-from y')).toEqual({
+    expect(
+      readSqlRenameHints('create index i on t (a); -- keel:renamed-from x\nselect 1; -- keel:renamed-from y'),
+    ).toEqual({
       tables: [],
       columns: [],
     })

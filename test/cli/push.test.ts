@@ -44,7 +44,10 @@ describe.concurrent('keel push', () => {
   it('stops on an unhinted look-alike rename and changes nothing', async () => {
     await withDatabase('postgres', async ({ url, conn }) => {
       await runKeel(['push', '--schema', V1, '--url', url], { cwd: dir })
-      const v2 = schemaFile('v2-unhinted.sql', 'create table users (id bigint generated always as identity primary key, full_name text not null, email text unique);')
+      const v2 = schemaFile(
+        'v2-unhinted.sql',
+        'create table users (id bigint generated always as identity primary key, full_name text not null, email text unique);',
+      )
       const result = await runKeel(['push', '--schema', v2, '--url', url], { cwd: dir })
       expect(result.code).toBe(2)
       expect(result.stderr).toContain('error[AMBIGUOUS_RENAME]')
@@ -69,14 +72,19 @@ create index users_name_idx on users (full_name);`,
       )
       const result = await runKeel(['push', '--schema', v2, '--url', url], { cwd: dir })
       expect(result.code).toBe(0)
-      expect(await conn.query('select full_name, email from users')).toEqual([{ full_name: 'Ada', email: 'ada@example.com' }])
+      expect(await conn.query('select full_name, email from users')).toEqual([
+        { full_name: 'Ada', email: 'ada@example.com' },
+      ])
     })
   })
 
   it('refuses data loss unless accepted; --dry-run changes nothing', async () => {
     await withDatabase('postgres', async ({ url, conn }) => {
       await runKeel(['push', '--schema', V1, '--url', url], { cwd: dir })
-      const v3 = schemaFile('v3-drop.sql', 'create table users (id bigint generated always as identity primary key, name text not null);')
+      const v3 = schemaFile(
+        'v3-drop.sql',
+        'create table users (id bigint generated always as identity primary key, name text not null);',
+      )
       const refused = await runKeel(['push', '--schema', v3, '--url', url], { cwd: dir })
       expect(refused.code).toBe(1)
       expect(refused.stderr).toContain('error[DATA_LOSS]')
@@ -86,7 +94,11 @@ create index users_name_idx on users (full_name);`,
       expect(dry.code).toBe(0)
       expect(dry.stdout).toContain('ALTER TABLE public.users DROP COLUMN email;')
       const count = async () =>
-        (await conn.query<{ n: string }>("select count(*) as n from information_schema.columns where table_name = 'users'"))[0]!.n
+        (
+          await conn.query<{ n: string }>(
+            "select count(*) as n from information_schema.columns where table_name = 'users'",
+          )
+        )[0]!.n
       expect(await count()).toBe('3')
 
       const accepted = await runKeel(['push', '--schema', v3, '--url', url, '--accept-data-loss'], { cwd: dir })

@@ -7,12 +7,12 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src/db/open.js'
 import { createScratchDatabase, type ScratchDatabase } from '../../src/db/scratch.js'
 import type { IntrospectOptions } from '../../src/dialect/dialect.js'
-import { diff } from '../../src/diff/diff.js'
 import { getDialect } from '../../src/dialect/registry.js'
+import { diff } from '../../src/diff/diff.js'
 import { safePolicy } from '../../src/plan/policy.js'
 import { applyPlan } from '../../src/source/apply-plan.js'
 import { POSTGRES_URL } from '../support/databases.js'
@@ -37,7 +37,9 @@ beforeAll(async () => {
   // migra's fixtures grant to this role; roles are server-wide, so create it once, tolerating a parallel creator.
   const conn = await openDatabase(POSTGRES_URL)
   await conn
-    .exec(`DO $$ BEGIN CREATE ROLE schemainspect_test_role; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`)
+    .exec(
+      `DO $$ BEGIN CREATE ROLE schemainspect_test_role; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`,
+    )
     .finally(() => conn.close())
 })
 

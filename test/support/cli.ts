@@ -10,7 +10,10 @@ export interface CliResult {
 }
 
 /** Runs the built CLI (`npm test` builds first) in `cwd`, as a user would, without a terminal. */
-export function runKeel(args: readonly string[], options: { cwd: string; env?: Record<string, string> }): Promise<CliResult> {
+export function runKeel(
+  args: readonly string[],
+  options: { cwd: string; env?: Record<string, string> },
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd,

@@ -22,13 +22,20 @@ export function normalizePgDump(dump: string): readonly string[] {
     .split('\n')
     .filter((line) => !/^\s*--/.test(line) && !/^SET /.test(line) && !/^SELECT pg_catalog\.set_config/.test(line))
     .filter((line) => !/^\\(un)?restrict /.test(line) && line.trim() !== '')
-  const statements = lines.join('\n').split(/;\n/).map((s) => s.trim()).filter((s) => s !== '' && s !== ';')
+  const statements = lines
+    .join('\n')
+    .split(/;\n/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '' && s !== ';')
   return statements.map(sortTableColumns).sort()
 }
 
 function sortTableColumns(statement: string): string {
   const match = /^(CREATE (?:UNLOGGED )?TABLE [^\n]+\()\n([\s\S]*)\n(\)[^\n]*)$/.exec(statement)
   if (!match) return statement
-  const columns = match[2]!.split('\n').map((line) => line.trim().replace(/,$/, '')).sort()
+  const columns = match[2]!
+    .split('\n')
+    .map((line) => line.trim().replace(/,$/, ''))
+    .sort()
   return [match[1], ...columns, match[3]].join('\n')
 }

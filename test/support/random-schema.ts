@@ -19,7 +19,11 @@ const NUMERIC_FAMILY: readonly ColumnType[] = [
   { kind: 'integer', bytes: 8 },
   { kind: 'decimal', precision: 12, scale: 2 },
 ]
-const TEXT_FAMILY: readonly ColumnType[] = [{ kind: 'text' }, { kind: 'text', length: 40 }, { kind: 'text', length: 80 }]
+const TEXT_FAMILY: readonly ColumnType[] = [
+  { kind: 'text' },
+  { kind: 'text', length: 40 },
+  { kind: 'text', length: 80 },
+]
 const OTHER_TYPES: readonly ColumnType[] = [
   { kind: 'boolean' },
   { kind: 'timestamp', withTimeZone: true },
@@ -95,8 +99,7 @@ const tableArb = (name: string, enumNames: readonly string[]): fc.Arbitrary<Tabl
           uniques: withUnique ? [{ name: `${name}_${cols[0]!.name}_key`, columns: [cols[0]!.name] }] : [],
           indexes,
           foreignKeys: [],
-          checks:
-            withCheck && numeric ? [{ name: `${name}_${numeric.name}_check`, expr: `${numeric.name} > 0` }] : [],
+          checks: withCheck && numeric ? [{ name: `${name}_${numeric.name}_check`, expr: `${numeric.name} > 0` }] : [],
         }
       }),
     )
@@ -136,7 +139,14 @@ export const schemaArb: fc.Arbitrary<Schema> = enumsArb.chain((enums) =>
     .subarray([...TABLES], { minLength: 1 })
     .chain((names) =>
       fc.tuple(
-        fc.tuple(...names.map((n) => tableArb(n, enums.map((e) => e.name.name)))),
+        fc.tuple(
+          ...names.map((n) =>
+            tableArb(
+              n,
+              enums.map((e) => e.name.name),
+            ),
+          ),
+        ),
         fc.array(fc.boolean(), { minLength: names.length, maxLength: names.length }),
       ),
     )
@@ -152,7 +162,9 @@ export const schemaArb: fc.Arbitrary<Schema> = enumsArb.chain((enums) =>
 
 /** Retypes a column within its cast family, so that ALTER COLUMN TYPE parses. */
 function retype(column: Column, pick: number): Column {
-  const family = [NUMERIC_FAMILY, TEXT_FAMILY].find((f) => f.some((t) => JSON.stringify(t) === JSON.stringify(column.type)))
+  const family = [NUMERIC_FAMILY, TEXT_FAMILY].find((f) =>
+    f.some((t) => JSON.stringify(t) === JSON.stringify(column.type)),
+  )
   if (!family || column.name === 'id' || column.name.endsWith('_id')) return column
   const type = family[pick % family.length]!
   const value = column.default ? defaultFor(type) : undefined

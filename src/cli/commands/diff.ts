@@ -1,6 +1,6 @@
 import { Option } from 'commander'
-import { diff } from '../../diff/diff.js'
 import { getDialect } from '../../dialect/registry.js'
+import { diff } from '../../diff/diff.js'
 import { directPolicy, safePolicy } from '../../plan/policy.js'
 import { isReversible } from '../../plan/step.js'
 import { classifySource } from '../../source/load-source.js'
@@ -48,7 +48,9 @@ export const registerDiff: RegisterCommand = (program, run) => {
             reversible: isReversible(plan),
           })
         } else if (options.format === 'json') {
-          ctx.out.line(JSON.stringify({ changes: result.changes, questions: result.questions, steps: plan.steps }, null, 2))
+          ctx.out.line(
+            JSON.stringify({ changes: result.changes, questions: result.questions, steps: plan.steps }, null, 2),
+          )
         } else if (plan.steps.length > 0) {
           ctx.out.line(planToSql(plan))
         }

@@ -66,12 +66,18 @@ export const posts = table(
 export const registerInit: RegisterCommand = (program, run) => {
   withGlobalOptions(program.command('init').description('start a Keel project in the working directory'))
     .addOption(
-      new Option('--dialect <dialect>', 'database').choices(['postgres', 'mysql', 'sqlite', 'pglite']).default('pglite'),
+      new Option('--dialect <dialect>', 'database')
+        .choices(['postgres', 'mysql', 'sqlite', 'pglite'])
+        .default('pglite'),
     )
     .action(
       run<InitOptions>(async (ctx, options) => {
         if (options.dialect === 'mysql' || options.dialect === 'sqlite') {
-          throw new KeelError('UNSUPPORTED', `the ${options.dialect} dialect is not available yet`, 'Use postgres or pglite.')
+          throw new KeelError(
+            'UNSUPPORTED',
+            `the ${options.dialect} dialect is not available yet`,
+            'Use postgres or pglite.',
+          )
         }
         const written: string[] = []
         const write = (name: string, text: string) => {

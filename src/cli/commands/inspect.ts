@@ -1,6 +1,6 @@
 import { Option } from 'commander'
-import { diff } from '../../diff/diff.js'
 import { getDialect } from '../../dialect/registry.js'
+import { diff } from '../../diff/diff.js'
 import { directPolicy } from '../../plan/policy.js'
 import { emptySchema } from '../../schema/model.js'
 import { printSchemaModule } from '../../schema/print-ts.js'
@@ -27,7 +27,9 @@ export const registerInspect: RegisterCommand = (program, run) => {
           sequences: schema.sequences.length,
         }
         if (ctx.out.json) {
-          ctx.out.result(options.format === 'json' || options.format === undefined ? { schema, summary } : { schema, summary })
+          ctx.out.result(
+            options.format === 'json' || options.format === undefined ? { schema, summary } : { schema, summary },
+          )
           return 0
         }
         if (options.format === 'json') ctx.out.line(JSON.stringify(schema, null, 2))

@@ -1,7 +1,7 @@
-import { diff } from '../../diff/diff.js'
-import type { RenameQuestion } from '../../diff/change.js'
 import { openDatabase } from '../../db/open.js'
 import { getDialect } from '../../dialect/registry.js'
+import type { RenameQuestion } from '../../diff/change.js'
+import { diff } from '../../diff/diff.js'
 import { KeelError } from '../../errors.js'
 import { directPolicy } from '../../plan/policy.js'
 import { applyPlan } from '../../source/apply-plan.js'
@@ -71,4 +71,3 @@ function ambiguousRenames(questions: readonly RenameQuestion[]): KeelError {
   const lines = questions.map((q) => `  ${describeQuestion(q)}`).join('\n')
   return new KeelError('AMBIGUOUS_RENAME', `the schema change looks like a rename, and no hint says which:\n${lines}`)
 }
-

@@ -1,6 +1,6 @@
-import type { IntrospectOptions } from '../../dialect/dialect.js'
 import { redactUrl } from '../../db/url.js'
-import { loadSchemaSource, type LoadedSource, serverNear } from '../../source/load-source.js'
+import type { IntrospectOptions } from '../../dialect/dialect.js'
+import { type LoadedSource, loadSchemaSource, serverNear } from '../../source/load-source.js'
 import type { CommandContext } from '../context.js'
 
 /** Keel's own tables never show up in a schema comparison. */

@@ -11,7 +11,9 @@ export function describeStep(step: Step): string {
   const facts: string[] = []
   if (step.lock.blocks !== 'nothing') {
     const on = step.lock.on.map((n) => (n.schema ? `${n.schema}.${n.name}` : n.name)).join(', ')
-    facts.push(`${step.lock.mode}${on ? ` on ${on}` : ''}, blocks ${step.lock.blocks === 'writes' ? 'writes' : 'reads and writes'}`)
+    facts.push(
+      `${step.lock.mode}${on ? ` on ${on}` : ''}, blocks ${step.lock.blocks === 'writes' ? 'writes' : 'reads and writes'}`,
+    )
   }
   if (step.rewritesTable) facts.push('rewrites the table')
   else if (step.scansTable) facts.push('scans the table')
