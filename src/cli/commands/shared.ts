@@ -1,4 +1,5 @@
 import { redactUrl } from '../../db/url.js'
+import { replayMigrations } from '../../migrate/replay.js'
 import type { IntrospectOptions } from '../../dialect/dialect.js'
 import { type LoadedSource, loadSchemaSource, serverNear } from '../../source/load-source.js'
 import type { CommandContext } from '../context.js'
@@ -23,12 +24,11 @@ export async function loadForCommand(
   ...otherSides: readonly (string | undefined)[]
 ): Promise<LoadedSource> {
   const near = serverNear(...otherSides, src, ctx.config.devUrl)
-  const replay = await import('../../migrate/replay.js').then((m) => m.replayMigrations).catch(() => undefined)
   ctx.out.progress(`reading ${redactUrl(src)}`)
   return loadSchemaSource(src, {
     cwd: ctx.cwd,
     ...(near === undefined ? {} : { near }),
     introspect: introspectOptionsOf(ctx),
-    ...(replay === undefined ? {} : { replayMigrations: replay }),
+    replayMigrations: (conn, dir) => replayMigrations(conn, dir),
   })
 }
