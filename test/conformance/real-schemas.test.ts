@@ -30,6 +30,13 @@ const SCHEMAS: Record<string, (sql: string) => string> = {
   'sakila/jooq/postgres-sakila-schema.sql': (sql) => sql,
 }
 
+/**
+ * The `public` namespace exists in every database and Keel does not manage it (the model never lists it), so its
+ * comment and privileges, which pagila and sakila set, are left out of the dump comparison. Everything else must match.
+ */
+const withoutPublicNamespace = (statements: readonly string[]) =>
+  statements.filter((s) => !/^(COMMENT ON SCHEMA public|GRANT .* ON SCHEMA public|REVOKE .* ON SCHEMA public)\b/.test(s))
+
 describe('real PostgreSQL schemas from the corpus', () => {
   for (const [file, prepare] of Object.entries(SCHEMAS)) {
     it.concurrent(`${file} is recreated from empty exactly`, async () => {
@@ -50,7 +57,7 @@ describe('real PostgreSQL schemas from the corpus', () => {
         expect(diff(recreated, inspected).changes).toEqual([])
         expect(diff(inspected, recreated).changes).toEqual([])
         const [dumpA, dumpB] = await Promise.all([pgDumpSchema(original.url), pgDumpSchema(copy.url)])
-        expect(normalizePgDump(dumpB)).toEqual(normalizePgDump(dumpA))
+        expect(withoutPublicNamespace(normalizePgDump(dumpB))).toEqual(withoutPublicNamespace(normalizePgDump(dumpA)))
       } finally {
         await Promise.all(databases.map((db) => db.dispose()))
       }

@@ -25,7 +25,7 @@ export function normalizePgDump(dump: string): readonly string[] {
   const statements = lines
     .join('\n')
     .split(/;\n/)
-    .map((s) => s.trim())
+    .map((s) => s.trim().replace(/;$/, ''))
     .filter((s) => s !== '' && s !== ';')
   return statements.map(sortTableColumns).sort()
 }
