@@ -1,0 +1,200 @@
+/**
+ * Domain, routine and trigger changes → units, each in its step category (plan/order.ts) and at its
+ * rank within it. Most of the order is the category list; what is left is decided here from each
+ * object's dependencies:
+ * - a domain over another domain comes after it (and is dropped before it);
+ * - a routine comes after the routines it depends on (an aggregate after its support functions);
+ * - a routine whose signature or bound body uses a relation created in this plan waits for it: it is
+ *   ordered among the created views (`createView`), right after the last relation it needs, so that
+ *   views created after it may call it; symmetrically, a routine that uses a relation dropped in this
+ *   plan is dropped among the dropped views, right before the first relation it needs.
+ */
+import { assertNever } from '../../assert-never.js'
+import type { Change, RoutineChange } from '../../diff/change.js'
+import { routineKey } from '../../diff/diff-routines.js'
+import type { StepCategory } from '../../plan/order.js'
+import { topoSort } from '../../plan/order.js'
+import type { Domain, Routine } from '../../schema/model.js'
+import { nameKey } from '../../schema/name.js'
+import type { PlanContext, Unit } from './context.js'
+import { quoteQualified } from './quote.js'
+import { unit } from './units.js'
+
+/** Topological positions of the views a plan creates and drops (as expand.ts computes them). */
+export interface ViewRanks {
+  readonly created: ReadonlyMap<string, number>
+  readonly dropped: ReadonlyMap<string, number>
+}
+
+/** Where each domain and routine of a plan goes: category and rank, by `nameKey` / `routineKey`. */
+export interface RoutinePlacement {
+  readonly domains: { readonly created: ReadonlyMap<string, number>; readonly dropped: ReadonlyMap<string, number> }
+  readonly created: ReadonlyMap<string, Placement>
+  readonly dropped: ReadonlyMap<string, Placement>
+}
+
+interface Placement {
+  readonly category: StepCategory
+  readonly rank: number
+}
+
+/** Ranks within a category are small integers; these keep routines between and after them. */
+const AFTER_ALL_VIEWS = 1e9
+const STEP = 1e-6
+
+/** Computes the placement of every domain and routine that `changes` create, alter or drop. */
+export function placeRoutines(
+  changes: readonly RoutineChange[],
+  scope: Omit<PlanContext, 'safe'>,
+  views: ViewRanks,
+): RoutinePlacement {
+  const createdDomains = changes.flatMap((c) =>
+    c.kind === 'createDomain' ? [c.domain] : c.kind === 'alterDomain' ? [c.to] : [],
+  )
+  const droppedDomains = changes.flatMap((c) => (c.kind === 'dropDomain' ? [c.domain] : []))
+  const createdRoutines = changes.flatMap((c) =>
+    c.kind === 'createRoutine' ? [c.routine] : c.kind === 'alterRoutine' ? [c.to] : [],
+  )
+  const droppedRoutines = changes.flatMap((c) => (c.kind === 'dropRoutine' ? [c.routine] : []))
+  return {
+    domains: {
+      created: positions(domainOrder(createdDomains)),
+      dropped: positions(domainOrder(droppedDomains).reverse()),
+    },
+    created: placeCreated(createdRoutines, scope.created, views.created),
+    dropped: placeDropped(droppedRoutines, scope.dropped, views.dropped),
+  }
+}
+
+function positions(domains: readonly Domain[]): Map<string, number> {
+  return new Map(domains.map((domain, i) => [nameKey(domain.name), i]))
+}
+
+/** Domains after the domains they are over (the base type of a domain names another domain verbatim). */
+function domainOrder(domains: readonly Domain[]): Domain[] {
+  const byType = new Map(domains.map((d) => [quoteQualified(d.name), nameKey(d.name)] as const))
+  const base = (domain: Domain): readonly string[] => {
+    const type = domain.type.kind === 'array' ? domain.type.element : domain.type
+    const key = type.kind === 'native' ? byType.get(type.sql) : undefined
+    return key === undefined ? [] : [key]
+  }
+  return topoSort(domains, (d) => nameKey(d.name), base)
+}
+
+const keyOf = (routine: Routine) => routineKey(routine.name, routine.identityArgs)
+
+function routineDeps(routine: Routine): readonly string[] {
+  return routine.dependsOn.flatMap((dep) => (dep.kind === 'routine' ? [routineKey(dep.name, dep.identityArgs)] : []))
+}
+
+function relationDeps(routine: Routine, relations: ReadonlySet<string>): readonly string[] {
+  return routine.dependsOn.flatMap((dep) =>
+    dep.kind === 'relation' && relations.has(nameKey(dep.name)) ? [nameKey(dep.name)] : [],
+  )
+}
+
+/**
+ * Created routines in dependency order. One that needs a relation created in this plan, or a routine
+ * placed so, goes in `createView` after the last view it needs (after all tables, before views
+ * when it needs tables only); the others in `createRoutine`, before every table.
+ */
+function placeCreated(
+  routines: readonly Routine[],
+  createdRelations: ReadonlySet<string>,
+  viewRanks: ReadonlyMap<string, number>,
+): Map<string, Placement> {
+  const placed = new Map<string, Placement>()
+  topoSort(routines, keyOf, routineDeps).forEach((routine, i) => {
+    const relations = relationDeps(routine, createdRelations)
+    const late = routineDeps(routine).flatMap((key) => {
+      const dep = placed.get(key)
+      return dep?.category === 'createView' ? [dep.rank] : []
+    })
+    if (relations.length === 0 && late.length === 0) {
+      placed.set(keyOf(routine), { category: 'createRoutine', rank: i })
+      return
+    }
+    const after = Math.max(-1, ...relations.map((key) => viewRanks.get(key) ?? -1))
+    placed.set(keyOf(routine), { category: 'createView', rank: Math.max(after + 0.5, ...late) + STEP * (i + 1) })
+  })
+  return placed
+}
+
+/**
+ * Dropped routines, dependents first. One that uses a relation dropped in this plan, or whose
+ * dependency is placed so, goes in `dropView` before the first view it needs (after all views when it
+ * needs tables only, which are dropped later); the others in `dropRoutine`, after the tables.
+ */
+function placeDropped(
+  routines: readonly Routine[],
+  droppedRelations: ReadonlySet<string>,
+  viewRanks: ReadonlyMap<string, number>,
+): Map<string, Placement> {
+  const placed = new Map<string, Placement>()
+  const order = topoSort(routines, keyOf, routineDeps)
+  // Dependencies before dependents here, so that a dependent sees where its dependencies went.
+  order.forEach((routine, i) => {
+    const relations = relationDeps(routine, droppedRelations)
+    const early = routineDeps(routine).flatMap((key) => {
+      const dep = placed.get(key)
+      return dep?.category === 'dropView' ? [dep.rank] : []
+    })
+    const reverseRank = order.length - i
+    if (relations.length === 0 && early.length === 0) {
+      placed.set(keyOf(routine), { category: 'dropRoutine', rank: reverseRank })
+      return
+    }
+    const before = Math.min(AFTER_ALL_VIEWS, ...relations.map((key) => viewRanks.get(key) ?? AFTER_ALL_VIEWS))
+    placed.set(keyOf(routine), {
+      category: 'dropView',
+      rank: Math.min(before - 0.5, ...early) - STEP * (i + 1),
+    })
+  })
+  return placed
+}
+
+const ROUTINE_KINDS: ReadonlySet<Change['kind']> = new Set<RoutineChange['kind']>([
+  'createDomain',
+  'dropDomain',
+  'alterDomain',
+  'createRoutine',
+  'dropRoutine',
+  'alterRoutine',
+  'createTrigger',
+  'dropTrigger',
+  'alterTrigger',
+])
+
+/** Whether the change is about a domain, routine or trigger (the changes this module expands). */
+export function isRoutineChange(change: Change): change is RoutineChange {
+  return ROUTINE_KINDS.has(change.kind)
+}
+
+/** The units of one domain, routine or trigger change. */
+export function expandRoutineChange(change: RoutineChange, placement: RoutinePlacement): Unit[] {
+  switch (change.kind) {
+    case 'createDomain':
+      return [unit('createDomain', change, change, placement.domains.created.get(nameKey(change.domain.name)) ?? 0)]
+    case 'alterDomain':
+      return [unit('createDomain', change, change, placement.domains.created.get(nameKey(change.to.name)) ?? 0)]
+    case 'dropDomain':
+      return [unit('dropDomain', change, change, placement.domains.dropped.get(nameKey(change.domain.name)) ?? 0)]
+    case 'createRoutine':
+      return [placedUnit(change, placement.created.get(keyOf(change.routine)), 'createRoutine')]
+    case 'alterRoutine':
+      return [placedUnit(change, placement.created.get(keyOf(change.to)), 'createRoutine')]
+    case 'dropRoutine':
+      return [placedUnit(change, placement.dropped.get(keyOf(change.routine)), 'dropRoutine')]
+    case 'createTrigger':
+    case 'alterTrigger':
+      return [unit('createTrigger', change, change)]
+    case 'dropTrigger':
+      return [unit('dropTrigger', change, change)]
+    default:
+      return assertNever(change)
+  }
+}
+
+function placedUnit(change: RoutineChange, where: Placement | undefined, fallback: StepCategory): Unit {
+  return unit(where?.category ?? fallback, change, change, where?.rank ?? 0)
+}

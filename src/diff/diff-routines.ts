@@ -1,0 +1,131 @@
+import { deepEqual, omitKeys } from '../schema/equal.js'
+import type { QualifiedName, Routine, Schema, Trigger } from '../schema/model.js'
+import { nameKey } from '../schema/name.js'
+import type { Change } from './change.js'
+import { matchByName } from './diff-named.js'
+
+/** A key for a routine: its name and identity arguments (overloads are distinct routines). */
+export function routineKey(name: QualifiedName, identityArgs: string): string {
+  return `${nameKey(name)}(${identityArgs})`
+}
+
+/** A key for a trigger: its relation and its name (trigger names are unique per relation). */
+export function triggerKey(table: QualifiedName, name: string): string {
+  return `${nameKey(table)}\u0001${name}`
+}
+
+/**
+ * Whether `CREATE OR REPLACE` cannot turn `from` into `to`, so that the routine must be dropped and
+ * created: PostgreSQL refuses to replace a routine whose kind, result type or parameter names, modes
+ * or defaults change, and an aggregate is recreated whenever it changes.
+ */
+export function routineNeedsRecreate(from: Routine, to: Routine): boolean {
+  if (from.definition === to.definition) return false
+  return (
+    from.kind !== to.kind || from.kind === 'aggregate' || from.returns !== to.returns || from.arguments !== to.arguments
+  )
+}
+
+/** Domains by name: any difference (type, default, NOT NULL, checks, comment) is one `alterDomain`. */
+export function diffDomains(from: Schema, to: Schema): readonly Change[] {
+  const matched = matchByName(from.domains ?? [], to.domains ?? [], (d) => nameKey(d.name))
+  return [
+    ...matched.dropped.map((domain): Change => ({ kind: 'dropDomain', domain })),
+    ...matched.added.map((domain): Change => ({ kind: 'createDomain', domain })),
+    ...matched.both.flatMap(([before, after]): Change[] =>
+      deepEqual(before, after) ? [] : [{ kind: 'alterDomain', from: before, to: after }],
+    ),
+  ]
+}
+
+/** Routines by name and identity arguments. `dependsOn` is derived from the definition and is not compared. */
+export function diffRoutines(from: Schema, to: Schema): readonly Change[] {
+  const key = (r: Routine) => routineKey(r.name, r.identityArgs)
+  const matched = matchByName(from.routines ?? [], to.routines ?? [], key)
+  return [
+    ...matched.dropped.map((routine): Change => ({ kind: 'dropRoutine', routine })),
+    ...matched.added.map((routine): Change => ({ kind: 'createRoutine', routine })),
+    ...matched.both.flatMap(([before, after]): Change[] =>
+      deepEqual(omitKeys(before, 'dependsOn'), omitKeys(after, 'dependsOn'))
+        ? []
+        : [{ kind: 'alterRoutine', from: before, to: after }],
+    ),
+  ]
+}
+
+/** What else changes in the diff, which may force a trigger that did not change to be dropped and created. */
+export interface TriggerContext {
+  /** `renameTable` changes (tables and views): `from`'s triggers name their relation by its old name. */
+  readonly renames: readonly Change[]
+  /** Every other change of the diff: dropped relations, retyped columns, recreated routines. */
+  readonly changes: readonly Change[]
+}
+
+/**
+ * Triggers by relation and name, matched across table renames. A trigger whose definition changes is
+ * dropped (under the name its relation has in `from`: triggers are dropped before renames run) and
+ * created; so is an unchanged trigger that PostgreSQL would lose or refuse to keep: its relation is
+ * dropped (a view being recreated), its function is dropped and created, or a column it names changes
+ * type. An enabled-state or comment difference alone is an `alterTrigger`.
+ */
+export function diffTriggers(from: Schema, to: Schema, context: TriggerContext): readonly Change[] {
+  const renamed = new Map<string, QualifiedName>()
+  for (const change of context.renames) if (change.kind === 'renameTable') renamed.set(nameKey(change.from), change.to)
+  const newTable = (trigger: Trigger) => renamed.get(nameKey(trigger.table)) ?? trigger.table
+  const fromByKey = new Map((from.triggers ?? []).map((t) => [triggerKey(newTable(t), t.name), t] as const))
+  const toByKey = new Map((to.triggers ?? []).map((t) => [triggerKey(t.table, t.name), t] as const))
+  const forced = forcedRecreate(context.changes)
+  const changes: Change[] = []
+  for (const [key, before] of [...fromByKey].sort(byKey)) {
+    const after = toByKey.get(key)
+    if (after === undefined) {
+      changes.push({ kind: 'dropTrigger', trigger: before })
+    } else if (before.definition !== after.definition || forced(before, newTable(before))) {
+      changes.push({ kind: 'dropTrigger', trigger: before }, { kind: 'createTrigger', trigger: after })
+    } else if (before.enabled !== after.enabled || before.comment !== after.comment) {
+      changes.push({ kind: 'alterTrigger', from: { ...before, table: after.table }, to: after })
+    }
+  }
+  for (const [key, after] of [...toByKey].sort(byKey)) {
+    if (!fromByKey.has(key)) changes.push({ kind: 'createTrigger', trigger: after })
+  }
+  return changes
+}
+
+function byKey(a: readonly [string, unknown], b: readonly [string, unknown]): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0
+}
+
+/** Whether an unchanged trigger must still be dropped and created, given the other changes of the diff. */
+function forcedRecreate(changes: readonly Change[]): (trigger: Trigger, table: QualifiedName) => boolean {
+  const droppedRelations = new Set<string>()
+  const recreatedFunctions = new Set<string>()
+  const retyped = new Set<string>()
+  for (const change of changes) {
+    if (change.kind === 'dropTable') droppedRelations.add(nameKey(change.table.name))
+    if (change.kind === 'dropView') droppedRelations.add(nameKey(change.view.name))
+    if (change.kind === 'alterRoutine' && routineNeedsRecreate(change.from, change.to))
+      recreatedFunctions.add(routineKey(change.from.name, change.from.identityArgs))
+    if (change.kind === 'alterColumn' && change.aspects.includes('type'))
+      retyped.add(`${nameKey(change.table)}\u0001${change.from.name}`)
+  }
+  return (trigger, table) =>
+    droppedRelations.has(nameKey(trigger.table)) ||
+    droppedRelations.has(nameKey(table)) ||
+    recreatedFunctions.has(routineKey(trigger.function, '')) ||
+    trigger.columns.some((column) => retyped.has(`${nameKey(table)}\u0001${column}`))
+}
+
+/**
+ * Domains, routines and triggers: the part of `diff` for them. `renames` are the relation renames the
+ * diff applies, and `others` its table and view changes, which may force triggers to be recreated.
+ */
+export function diffRoutineObjects(
+  from: Schema,
+  to: Schema,
+  renames: readonly Change[],
+  others: readonly Change[],
+): readonly Change[] {
+  const objects = [...diffDomains(from, to), ...diffRoutines(from, to)]
+  return [...objects, ...diffTriggers(from, to, { renames, changes: [...others, ...objects] })]
+}
