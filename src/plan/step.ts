@@ -11,6 +11,11 @@ export interface Lock {
   readonly mode: string
   readonly blocks: 'nothing' | 'writes' | 'readsAndWrites'
   readonly on: readonly QualifiedName[]
+  /**
+   * Weaker locks the same statement takes on other relations (ATTACH PARTITION: SHARE UPDATE EXCLUSIVE on the
+   * parent besides ACCESS EXCLUSIVE on the partition). `mode` and `blocks` above are the strongest lock's.
+   */
+  readonly also?: readonly { readonly mode: string; readonly on: readonly QualifiedName[] }[]
 }
 
 export type Reverse = { readonly sql: string } | { readonly irreversible: string }
@@ -54,5 +59,7 @@ export function reversePlan(
 ): { readonly sql: readonly string[] } | { readonly irreversible: readonly string[] } {
   const reasons = plan.steps.flatMap((step) => ('irreversible' in step.reverse ? [step.reverse.irreversible] : []))
   if (reasons.length > 0) return { irreversible: reasons }
-  return { sql: [...plan.steps].reverse().map((step) => ('sql' in step.reverse ? step.reverse.sql : '')) }
+  // A VALIDATE step has nothing to undo: its reverse is the empty statement, which is left out.
+  const statements = [...plan.steps].reverse().map((step) => ('sql' in step.reverse ? step.reverse.sql : ''))
+  return { sql: statements.filter((sql) => sql.trim() !== '') }
 }

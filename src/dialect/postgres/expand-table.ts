@@ -1,0 +1,79 @@
+import type { Change } from '../../diff/change.js'
+import { omitKeys } from '../../schema/equal.js'
+import type { ForeignKey, Table } from '../../schema/model.js'
+import { nameKey } from '../../schema/name.js'
+import type { ChangeOf, Unit } from './context.js'
+import type { TableRanks } from './units.js'
+import { addForeignKeyUnits, commentUnit, constraintComment, unit } from './units.js'
+
+type TableChange = ChangeOf<'createTable' | 'dropTable'>
+
+/**
+ * Units for a created or dropped table. A created table is created with the foreign keys that
+ * reference tables existing before it (outside the plan, itself, or earlier in the topological
+ * order); the others are added after every table exists, which breaks cycles. Indexes and comments
+ * become units of their own. A dropped table first loses the foreign keys that reference tables
+ * dropped before it, for the same reason in reverse.
+ */
+export function expandTable(change: TableChange, ranks: TableRanks): Unit[] {
+  return change.kind === 'createTable'
+    ? expandCreateTable(change.table, change, ranks)
+    : expandDropTable(change.table, change, ranks)
+}
+
+function expandCreateTable(table: Table, origin: Change, ranks: TableRanks): Unit[] {
+  const key = nameKey(table.name)
+  const rank = ranks.created.get(key) ?? 0
+  const isDeferred = (fk: ForeignKey) => {
+    const ref = nameKey(fk.references.table)
+    const refRank = ranks.created.get(ref)
+    return ref !== key && refRank !== undefined && refRank > rank
+  }
+  const inline = table.foreignKeys.filter((fk) => !isDeferred(fk))
+  const bare: Table = {
+    ...omitKeys(table, 'comment'),
+    columns: table.columns.map((column) => omitKeys(column, 'comment')),
+    uniques: table.uniques.map((unique) => omitKeys(unique, 'comment')),
+    checks: table.checks.map((check) => omitKeys(check, 'comment')),
+    ...(table.exclusions ? { exclusions: table.exclusions.map((x) => omitKeys(x, 'comment')) } : {}),
+    foreignKeys: inline.map((fk) => omitKeys(fk, 'comment')),
+    indexes: [],
+  }
+  const name = table.name
+  return [
+    unit('createTable', { kind: 'createTable', table: bare }, origin, rank),
+    ...table.foreignKeys.filter(isDeferred).flatMap((fk) => addForeignKeyUnits(name, fk, origin)),
+    ...table.indexes.flatMap((index) => [
+      unit('createIndex', { kind: 'createIndex', table: name, index: omitKeys(index, 'comment') }, origin),
+      ...commentUnit({ kind: 'index', table: name, index: index.name }, index.comment, origin),
+    ]),
+    ...commentUnit({ kind: 'table', name }, table.comment, origin),
+    ...table.columns.flatMap((column) =>
+      commentUnit({ kind: 'column', table: name, column: column.name }, column.comment, origin),
+    ),
+    ...[...table.uniques, ...table.checks, ...(table.exclusions ?? []), ...inline].flatMap((constraint) =>
+      constraintComment(name, constraint, origin),
+    ),
+  ]
+}
+
+function expandDropTable(table: Table, origin: Change, ranks: TableRanks): Unit[] {
+  const key = nameKey(table.name)
+  const rank = ranks.dropped.get(key) ?? 0
+  const isSplit = (fk: ForeignKey) => {
+    const ref = nameKey(fk.references.table)
+    const refRank = ranks.dropped.get(ref)
+    return ref !== key && refRank !== undefined && refRank < rank
+  }
+  return [
+    ...table.foreignKeys
+      .filter(isSplit)
+      .map((fk) => unit('dropForeignKey', { kind: 'dropForeignKey', table: table.name, foreignKey: fk }, origin)),
+    unit(
+      'dropTable',
+      { kind: 'dropTable', table: { ...table, foreignKeys: table.foreignKeys.filter((fk) => !isSplit(fk)) } },
+      origin,
+      rank,
+    ),
+  ]
+}

@@ -1,0 +1,311 @@
+/**
+ * Changes → units. Each change becomes one or more units, each in its step category: a created
+ * table's indexes, comments and forward foreign keys become units of their own, a dropped sequence
+ * is detached from its owner first, and so on. Units carry the exact part of the change they carry
+ * out, so that inverting a unit's change gives that unit's reverse.
+ */
+import { assertNever } from '../../assert-never.js'
+import type { Change, RoutineChange } from '../../diff/change.js'
+import type { StepCategory } from '../../plan/order.js'
+import { topoSort } from '../../plan/order.js'
+import { deepEqual, omitKeys } from '../../schema/equal.js'
+import type { QualifiedName, Sequence, SequenceOptions, Table, View } from '../../schema/model.js'
+import { nameKey, sameName } from '../../schema/name.js'
+import type { ChangeOf, PlanContext, Unit } from './context.js'
+import { columnKey } from './context.js'
+import { expandStructureChange } from './expand-partitions.js'
+import { expandRoutineChange, isRoutineChange, placeRoutines } from './expand-routines.js'
+import { expandTable } from './expand-table.js'
+import { parentsOf } from './normalize-partitions.js'
+import type { TableRanks } from './units.js'
+import { addForeignKeyUnits, commentUnit, constraintComment, unit } from './units.js'
+
+/** The scope of a set of changes: what they create and drop. */
+export function scopeOf(changes: readonly Change[]): Omit<PlanContext, 'safe'> {
+  const created = new Set<string>()
+  const dropped = new Set<string>()
+  const addedColumns = new Set<string>()
+  const droppedColumns = new Set<string>()
+  for (const change of changes) {
+    if (change.kind === 'createTable') created.add(nameKey(change.table.name))
+    if (change.kind === 'createView') created.add(nameKey(change.view.name))
+    if (change.kind === 'createSequence') created.add(nameKey(change.sequence.name))
+    if (change.kind === 'dropTable') dropped.add(nameKey(change.table.name))
+    if (change.kind === 'dropView') dropped.add(nameKey(change.view.name))
+    if (change.kind === 'dropSequence') dropped.add(nameKey(change.sequence.name))
+    if (change.kind === 'addColumn') addedColumns.add(columnKey(change.table, change.column.name))
+    if (change.kind === 'dropColumn') droppedColumns.add(columnKey(change.table, change.column.name))
+  }
+  return { created, dropped, addedColumns, droppedColumns }
+}
+
+/** Splits and categorises `changes` into units; `scope` is the scope of the whole plan. */
+export function expandChanges(changes: readonly Change[], scope: Omit<PlanContext, 'safe'>): Unit[] {
+  const tableRanks = tableOrder(changes)
+  const viewRanks = viewOrder(changes)
+  const routines = placeRoutines(changes.filter(isRoutineChange), scope, viewRanks)
+  return changes.flatMap((change) =>
+    isRoutineChange(change)
+      ? expandRoutineChange(change, routines)
+      : expandChange(change, scope, tableRanks, viewRanks),
+  )
+}
+
+function tableOrder(changes: readonly Change[]): TableRanks {
+  // A partition or INHERITS child is created after its parent and dropped before it.
+  const refs = (table: Table) => [
+    ...table.foreignKeys.map((fk) => nameKey(fk.references.table)),
+    ...parentsOf(table).map(nameKey),
+  ]
+  const key = (table: Table) => nameKey(table.name)
+  const created = changes.flatMap((c) => (c.kind === 'createTable' ? [c.table] : []))
+  const dropped = changes.flatMap((c) => (c.kind === 'dropTable' ? [c.table] : []))
+  return {
+    created: new Map(topoSort(created, key, refs).map((table, i) => [key(table), i])),
+    dropped: new Map(
+      topoSort(dropped, key, refs)
+        .reverse()
+        .map((table, i) => [key(table), i]),
+    ),
+  }
+}
+
+function viewOrder(changes: readonly Change[]): { created: Map<string, number>; dropped: Map<string, number> } {
+  const key = (view: View) => nameKey(view.name)
+  const deps = (view: View) => view.dependsOn.map(nameKey)
+  const created = changes.flatMap((c) => (c.kind === 'createView' ? [c.view] : []))
+  const dropped = changes.flatMap((c) => (c.kind === 'dropView' ? [c.view] : []))
+  return {
+    created: new Map(topoSort(created, key, deps).map((view, i) => [key(view), i])),
+    dropped: new Map(
+      topoSort(dropped, key, deps)
+        .reverse()
+        .map((view, i) => [key(view), i]),
+    ),
+  }
+}
+
+/** Kinds that become one unit as they are, and its category. */
+const asIs = {
+  dropNamespace: 'dropNamespace',
+  createExtension: 'createExtension',
+  alterExtension: 'createExtension',
+  dropExtension: 'dropExtension',
+  dropEnum: 'dropEnum',
+  renameColumn: 'rename',
+  alterTable: 'alterTable',
+  dropColumn: 'dropColumn',
+  alterColumn: 'alterColumn',
+  addPrimaryKey: 'addConstraint',
+  dropPrimaryKey: 'dropConstraint',
+  dropUnique: 'dropConstraint',
+  dropCheck: 'dropConstraint',
+  dropIndex: 'dropIndex',
+  dropForeignKey: 'dropForeignKey',
+  setComment: 'comment',
+} as const satisfies Partial<Record<Change['kind'], StepCategory>>
+
+function expandChange(
+  change: Exclude<Change, RoutineChange>,
+  scope: Omit<PlanContext, 'safe'>,
+  tables: TableRanks,
+  views: ReturnType<typeof viewOrder>,
+): Unit[] {
+  switch (change.kind) {
+    case 'dropNamespace':
+    case 'createExtension':
+    case 'alterExtension':
+    case 'dropExtension':
+    case 'dropEnum':
+    case 'renameColumn':
+    case 'alterTable':
+    case 'dropColumn':
+    case 'alterColumn':
+    case 'addPrimaryKey':
+    case 'dropPrimaryKey':
+    case 'dropUnique':
+    case 'dropCheck':
+    case 'dropIndex':
+    case 'dropForeignKey':
+    case 'setComment':
+      return [unit(asIs[change.kind], change, change)]
+    case 'createTable':
+    case 'dropTable':
+      return expandTable(change, tables)
+    case 'createView':
+      return expandCreateView(change.view, change, views.created.get(nameKey(change.view.name)) ?? 0)
+    case 'dropView':
+      return [unit('dropView', change, change, views.dropped.get(nameKey(change.view.name)) ?? 0)]
+    case 'alterEnum':
+      return [unit('alterEnum', { ...change, usages: liveUsages(change.usages, scope) }, change)]
+    case 'createSequence':
+      return expandCreateSequence(change.sequence, change, scope)
+    case 'dropSequence':
+      return expandDropSequence(change.sequence, change)
+    case 'alterSequence':
+      return expandAlterSequence(change.from, change.to, change)
+    case 'renameTable':
+      return expandRenameTable(change.from, change.to, change)
+    case 'addForeignKey':
+      return addForeignKeyUnits(change.table, change.foreignKey, change)
+    case 'createNamespace':
+    case 'createEnum':
+    case 'addColumn':
+    case 'addUnique':
+    case 'addCheck':
+    case 'createIndex':
+      // The cases above narrow `kind`; TypeScript does not narrow members covering two kinds (createEnum | dropEnum).
+      return expandCommented(change as Commented, views.created)
+    case 'addExclusion':
+    case 'dropExclusion':
+    case 'attachPartition':
+    case 'detachPartition':
+    case 'addInherit':
+    case 'dropInherit':
+    case 'createRule':
+    case 'dropRule':
+      return expandStructureChange(change)
+    default:
+      return assertNever(change)
+  }
+}
+
+type Commented = ChangeOf<'createNamespace' | 'createEnum' | 'addColumn' | 'addUnique' | 'addCheck' | 'createIndex'>
+
+/** A new object whose comment is set by a `COMMENT ON` of its own, after the object exists. */
+function expandCommented(change: Commented, createdViews: ReadonlyMap<string, number>): Unit[] {
+  switch (change.kind) {
+    case 'createNamespace':
+      return [
+        unit('createNamespace', { kind: change.kind, namespace: omitKeys(change.namespace, 'comment') }, change),
+        ...commentUnit({ kind: 'namespace', name: change.namespace.name }, change.namespace.comment, change),
+      ]
+    case 'createEnum':
+      return [
+        unit('createEnum', { kind: change.kind, enum: omitKeys(change.enum, 'comment') }, change),
+        ...commentUnit({ kind: 'enum', name: change.enum.name }, change.enum.comment, change),
+      ]
+    case 'addColumn': {
+      const target = { kind: 'column', table: change.table, column: change.column.name } as const
+      return [
+        unit('addColumn', { ...change, column: omitKeys(change.column, 'comment') }, change),
+        ...commentUnit(target, change.column.comment, change),
+      ]
+    }
+    case 'addUnique':
+      return [
+        unit('addConstraint', { ...change, unique: omitKeys(change.unique, 'comment') }, change),
+        ...constraintComment(change.table, change.unique, change),
+      ]
+    case 'addCheck':
+      return [
+        unit('addConstraint', { ...change, check: omitKeys(change.check, 'comment') }, change),
+        ...constraintComment(change.table, change.check, change),
+      ]
+    case 'createIndex': {
+      // An index on a materialized view created in this plan waits for the view.
+      const category = createdViews.has(nameKey(change.table)) ? 'createViewIndex' : 'createIndex'
+      const target = { kind: 'index', table: change.table, index: change.index.name } as const
+      return [
+        unit(category, { ...change, index: omitKeys(change.index, 'comment') }, change),
+        ...commentUnit(target, change.index.comment, change),
+      ]
+    }
+    default:
+      return assertNever(change)
+  }
+}
+
+/** Columns of a recreated enum that exist before and after the plan; created and dropped ones need no conversion. */
+function liveUsages(usages: ChangeOf<'alterEnum'>['usages'], scope: Omit<PlanContext, 'safe'>) {
+  return usages.filter(
+    (usage) =>
+      !scope.created.has(nameKey(usage.table)) &&
+      !scope.dropped.has(nameKey(usage.table)) &&
+      !scope.addedColumns.has(columnKey(usage.table, usage.column.name)) &&
+      !scope.droppedColumns.has(columnKey(usage.table, usage.column.name)),
+  )
+}
+
+function expandCreateView(view: View, origin: Change, rank: number): Unit[] {
+  const bare: View = { ...omitKeys(view, 'comment'), indexes: [] }
+  const target = { kind: view.materialized ? ('materializedView' as const) : ('view' as const), name: view.name }
+  return [
+    unit('createView', { kind: 'createView', view: bare }, origin, rank),
+    ...view.indexes.flatMap((index) => [
+      unit(
+        'createViewIndex',
+        { kind: 'createIndex', table: view.name, index: omitKeys(index, 'comment') },
+        origin,
+        rank,
+      ),
+      ...commentUnit({ kind: 'index', table: view.name, index: index.name }, index.comment, origin),
+    ]),
+    ...commentUnit(target, view.comment, origin),
+  ]
+}
+
+function expandCreateSequence(sequence: Sequence, origin: Change, scope: Omit<PlanContext, 'safe'>): Unit[] {
+  const bare = omitKeys(sequence, 'comment')
+  const comment = commentUnit({ kind: 'sequence', name: sequence.name }, sequence.comment, origin)
+  const owner = sequence.ownedBy
+  // OWNED BY names a column; if this plan creates it, the sequence is created bare and attached
+  // after tables and columns exist.
+  if (
+    owner === undefined ||
+    (!scope.created.has(nameKey(owner.table)) && !scope.addedColumns.has(columnKey(owner.table, owner.column)))
+  ) {
+    return [unit('createSequence', { kind: 'createSequence', sequence: bare }, origin), ...comment]
+  }
+  const detached = omitKeys(bare, 'ownedBy')
+  return [
+    unit('createSequence', { kind: 'createSequence', sequence: detached }, origin),
+    unit('attachSequence', { kind: 'alterSequence', from: detached, to: bare }, origin),
+    ...comment,
+  ]
+}
+
+function expandDropSequence(sequence: Sequence, origin: Change): Unit[] {
+  if (sequence.ownedBy === undefined) return [unit('dropSequence', origin, origin)]
+  // Dropping the owning table or column would drop the sequence too: detach it first.
+  const detached = omitKeys(sequence, 'ownedBy')
+  return [
+    unit('detachSequence', { kind: 'alterSequence', from: sequence, to: detached }, origin),
+    unit('dropSequence', { kind: 'dropSequence', sequence: detached }, origin),
+  ]
+}
+
+const sequenceOptionKeys = ['type', 'start', 'increment', 'min', 'max', 'cache', 'cycle'] as const
+
+/** `base` with the sequence options of `options` (name, owner and comment of `base`). */
+export function withSequenceOptions(base: Sequence, options: SequenceOptions): Sequence {
+  const result: Record<string, unknown> = omitKeys(base, ...sequenceOptionKeys)
+  for (const key of sequenceOptionKeys) if (options[key] !== undefined) result[key] = options[key]
+  return result as unknown as Sequence
+}
+
+function expandAlterSequence(from: Sequence, to: Sequence, origin: Change): Unit[] {
+  const units: Unit[] = []
+  const ownerChanges = !deepEqual(from.ownedBy, to.ownedBy)
+  let current = from
+  const step = (category: StepCategory, next: Sequence) => {
+    if (deepEqual(current, next)) return
+    units.push(unit(category, { kind: 'alterSequence', from: current, to: next }, origin))
+    current = next
+  }
+  if (ownerChanges && from.ownedBy !== undefined) step('detachSequence', omitKeys(current, 'ownedBy'))
+  step('alterSequence', withSequenceOptions(current, to))
+  if (ownerChanges && to.ownedBy !== undefined) step('attachSequence', { ...current, ownedBy: to.ownedBy })
+  // A changed comment arrives as a setComment change of its own.
+  return units
+}
+
+function expandRenameTable(from: QualifiedName, to: QualifiedName, origin: Change): Unit[] {
+  if (from.schema === to.schema || from.name === to.name || sameName(from, to)) return [unit('rename', origin, origin)]
+  // RENAME TO cannot change the namespace: move with SET SCHEMA, then rename.
+  const moved: QualifiedName = to.schema === undefined ? { name: from.name } : { schema: to.schema, name: from.name }
+  return [
+    unit('rename', { kind: 'renameTable', from, to: moved }, origin),
+    unit('rename', { kind: 'renameTable', from: moved, to }, origin),
+  ]
+}

@@ -1,0 +1,170 @@
+/**
+ * Steps for keys, checks, foreign keys and indexes, with the safe policy's rewrites: indexes built
+ * and dropped CONCURRENTLY, foreign keys and checks added NOT VALID and validated in a later step.
+ * Tables created or dropped in the same plan get the plain statements: they are empty or going away.
+ */
+import type { Change } from '../../diff/change.js'
+import type { QualifiedName } from '../../schema/model.js'
+import { displayName } from '../../schema/name.js'
+import type { ChangeOf, Draft, PlanContext } from './context.js'
+import { inverseOf, isFresh } from './context.js'
+import { lockFor } from './locks.js'
+import { quoteIdent } from './quote.js'
+import {
+  renderAlterTable,
+  renderCheckClause,
+  renderCreateIndex,
+  renderDropIndex,
+  renderForeignKeyClause,
+  renderPrimaryKeyClause,
+  renderUniqueClause,
+} from './render.js'
+
+/** ADD PRIMARY KEY / ADD UNIQUE: builds a unique index under ACCESS EXCLUSIVE. */
+export function addKeySteps(change: ChangeOf<'addPrimaryKey' | 'addUnique'>, ctx: PlanContext): Draft[] {
+  const clause =
+    change.kind === 'addPrimaryKey' ? renderPrimaryKeyClause(change.primaryKey) : renderUniqueClause(change.unique)
+  const name = change.kind === 'addPrimaryKey' ? change.primaryKey.name : change.unique.name
+  const what = change.kind === 'addPrimaryKey' ? 'primary key' : 'unique constraint'
+  return [
+    {
+      sql: renderAlterTable(change.table, `ADD ${clause}`),
+      reverse: inverseOf(change),
+      lock: lockFor('alterTable', [change.table], ctx),
+      scansTable: !isFresh(ctx, change.table),
+      source: change,
+      comment: `Add ${what} ${name} to ${displayName(change.table)}`,
+    },
+  ]
+}
+
+/** DROP CONSTRAINT for a primary key, unique constraint or check. */
+export function dropConstraintSteps(
+  change: ChangeOf<'dropPrimaryKey' | 'dropUnique' | 'dropCheck'>,
+  ctx: PlanContext,
+): Draft[] {
+  const name =
+    change.kind === 'dropPrimaryKey'
+      ? change.primaryKey.name
+      : change.kind === 'dropUnique'
+        ? change.unique.name
+        : change.check.name
+  return [
+    {
+      sql: dropConstraintSql(change.table, name),
+      reverse: inverseOf(change),
+      lock: lockFor('alterTable', [change.table], ctx),
+      source: change,
+      comment: `Drop constraint ${name} from ${displayName(change.table)}`,
+    },
+  ]
+}
+
+/** `ALTER TABLE t DROP CONSTRAINT name` */
+export function dropConstraintSql(table: QualifiedName, name: string): string {
+  return renderAlterTable(table, `DROP CONSTRAINT ${quoteIdent(name)}`)
+}
+
+/**
+ * `ALTER TABLE t VALIDATE CONSTRAINT name`: scans under SHARE UPDATE EXCLUSIVE, which blocks no reads
+ * or writes. It is marked non-transactional although PostgreSQL would run it in a transaction block:
+ * inside the transaction of the NOT VALID step before it, the ACCESS EXCLUSIVE (or SHARE ROW
+ * EXCLUSIVE) lock of that step would still be held during the scan, which is what the split avoids.
+ * The runner commits what came before and runs it on its own.
+ */
+export function validateStep(table: QualifiedName, name: string, source: Change, ctx: PlanContext): Draft {
+  return {
+    sql: renderAlterTable(table, `VALIDATE CONSTRAINT ${quoteIdent(name)}`),
+    // Validation changes nothing that needs undoing: the reverse of the NOT VALID step drops the constraint.
+    reverse: { sql: '' },
+    transactional: false,
+    lock: lockFor('validateConstraint', [table], ctx),
+    scansTable: true,
+    source,
+    comment: `Validate constraint ${name} on ${displayName(table)} without blocking writes`,
+  }
+}
+
+/** ADD CHECK; on an existing table under the safe policy, NOT VALID then VALIDATE. */
+export function addCheckSteps(change: ChangeOf<'addCheck'>, ctx: PlanContext): Draft[] {
+  const { table, check } = change
+  const online = ctx.safe && !isFresh(ctx, table)
+  const add: Draft = {
+    sql: renderAlterTable(table, `ADD ${renderCheckClause(check, online)}`),
+    reverse: inverseOf(change),
+    lock: lockFor('alterTable', [table], ctx),
+    scansTable: !online && !isFresh(ctx, table),
+    source: change,
+    comment: `Add check ${check.name} to ${displayName(table)}${online ? ' without validating existing rows' : ''}`,
+  }
+  return online ? [add, validateStep(table, check.name, change, ctx)] : [add]
+}
+
+/**
+ * ADD FOREIGN KEY takes SHARE ROW EXCLUSIVE on both tables and scans the referencing one; on an
+ * existing table under the safe policy it is added NOT VALID (no scan) and validated in a later
+ * step under SHARE UPDATE EXCLUSIVE.
+ */
+export function addForeignKeySteps(change: ChangeOf<'addForeignKey'>, ctx: PlanContext): Draft[] {
+  const { table, foreignKey: fk } = change
+  const online = ctx.safe && !isFresh(ctx, table)
+  const add: Draft = {
+    sql: renderAlterTable(table, `ADD ${renderForeignKeyClause(fk, online)}`),
+    reverse: inverseOf(change),
+    lock: lockFor('addForeignKey', [table, fk.references.table], ctx),
+    scansTable: !online && !isFresh(ctx, table),
+    source: change,
+    comment: `Add foreign key ${fk.name} from ${displayName(table)} to ${displayName(fk.references.table)}${online ? ' without validating existing rows' : ''}`,
+  }
+  return online ? [add, validateStep(table, fk.name, change, ctx)] : [add]
+}
+
+/** DROP CONSTRAINT of a foreign key: removes its triggers from both tables. */
+export function dropForeignKeySteps(change: ChangeOf<'dropForeignKey'>, ctx: PlanContext): Draft[] {
+  const { table, foreignKey: fk } = change
+  return [
+    {
+      sql: dropConstraintSql(table, fk.name),
+      reverse: inverseOf(change),
+      lock: lockFor('dropForeignKey', [table, fk.references.table], ctx),
+      source: change,
+      comment: `Drop foreign key ${fk.name} from ${displayName(table)}`,
+    },
+  ]
+}
+
+/**
+ * CREATE INDEX blocks writes while it builds; under the safe policy an index on an existing table is
+ * built CONCURRENTLY, which blocks no reads or writes but cannot run inside a transaction block.
+ */
+export function createIndexSteps(change: ChangeOf<'createIndex'>, ctx: PlanContext): Draft[] {
+  const { table, index } = change
+  const concurrently = ctx.safe && !isFresh(ctx, table)
+  return [
+    {
+      sql: renderCreateIndex(table, index, concurrently),
+      reverse: inverseOf(change),
+      transactional: !concurrently,
+      lock: lockFor(concurrently ? 'createIndexConcurrently' : 'createIndex', [table], ctx),
+      scansTable: !isFresh(ctx, table),
+      source: change,
+      comment: `Create ${index.unique ? 'unique ' : ''}index ${index.name} on ${displayName(table)}${concurrently ? ' concurrently' : ''}`,
+    },
+  ]
+}
+
+/** DROP INDEX takes ACCESS EXCLUSIVE on the table; CONCURRENTLY waits for users of the index instead. */
+export function dropIndexSteps(change: ChangeOf<'dropIndex'>, ctx: PlanContext): Draft[] {
+  const { table, index } = change
+  const concurrently = ctx.safe && !isFresh(ctx, table)
+  return [
+    {
+      sql: renderDropIndex(table, index.name, concurrently),
+      reverse: inverseOf(change),
+      transactional: !concurrently,
+      lock: lockFor(concurrently ? 'dropIndexConcurrently' : 'dropIndex', [table], ctx),
+      source: change,
+      comment: `Drop index ${index.name} on ${displayName(table)}${concurrently ? ' concurrently' : ''}`,
+    },
+  ]
+}

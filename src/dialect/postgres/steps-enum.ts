@@ -1,0 +1,206 @@
+/**
+ * Steps for enum types. Adding values uses ALTER TYPE ... ADD VALUE; any other change (a value
+ * removed, renamed or moved) recreates the type and converts the columns that use it.
+ */
+import type { Change, EnumUsage } from '../../diff/change.js'
+import type { ColumnType, EnumType, QualifiedName } from '../../schema/model.js'
+import { displayName, sameName } from '../../schema/name.js'
+import type { ChangeOf, Draft, PlanContext } from './context.js'
+import { inverseOf } from './context.js'
+import { lockFor } from './locks.js'
+import { quoteIdent } from './quote.js'
+import { renderAlterColumn } from './render.js'
+import {
+  renderAddEnumValue,
+  renderComment,
+  renderCreateEnum,
+  renderDropType,
+  renderRenameType,
+} from './render-objects.js'
+import { renderColumnType } from './render-type.js'
+
+/** CREATE TYPE ... AS ENUM */
+export function createEnumSteps(change: ChangeOf<'createEnum'>, ctx: PlanContext): Draft[] {
+  return [
+    {
+      sql: renderCreateEnum(change.enum.name, change.enum.values),
+      reverse: inverseOf(change),
+      lock: lockFor('catalogOnly', [], ctx),
+      source: change,
+      comment: `Create enum ${displayName(change.enum.name)}`,
+    },
+  ]
+}
+
+/** DROP TYPE (never CASCADE: columns still using it make it fail rather than vanish). */
+export function dropEnumSteps(change: ChangeOf<'dropEnum'>, ctx: PlanContext): Draft[] {
+  return [
+    {
+      sql: renderDropType(change.enum.name),
+      reverse: inverseOf(change),
+      lock: lockFor('catalogOnly', [], ctx),
+      source: change,
+      comment: `Drop enum ${displayName(change.enum.name)}`,
+    },
+  ]
+}
+
+/** The steps of an `alterEnum`: ADD VALUE per new value when `to` keeps `from`'s values in order, else a recreate. */
+export function alterEnumSteps(change: ChangeOf<'alterEnum'>, ctx: PlanContext): Draft[] {
+  return isAdditive(change.from.values, change.to.values) ? addValueSteps(change, ctx) : recreateEnumSteps(change, ctx)
+}
+
+/** Whether `to` holds every value of `from` in the same relative order. */
+export function isAdditive(from: readonly string[], to: readonly string[]): boolean {
+  let next = 0
+  for (const value of to) if (value === from[next]) next++
+  return next === from.length && new Set(to).size === to.length
+}
+
+/**
+ * ALTER TYPE ... ADD VALUE, one step per value, each placed AFTER its predecessor in `to` (or BEFORE
+ * the first old value). Since PostgreSQL 12 ADD VALUE may run in a transaction block, but the new
+ * value cannot be used until that transaction commits; the steps are marked non-transactional so that
+ * the runner commits them before later steps (a default or a check using the value) run.
+ * Each step's reverse recreates the type without the value it added.
+ */
+function addValueSteps(change: ChangeOf<'alterEnum'>, ctx: PlanContext): Draft[] {
+  const { from, to } = change
+  const steps: Draft[] = []
+  let current: readonly string[] = from.values
+  to.values.forEach((value, i) => {
+    if (from.values.includes(value)) return
+    const previous = to.values[i - 1]
+    const first = from.values[0]
+    const position = previous !== undefined ? { after: previous } : first !== undefined ? { before: first } : undefined
+    const next = [...current]
+    next.splice(previous === undefined ? 0 : next.indexOf(previous) + 1, 0, value)
+    const before: EnumType = { ...from, values: current }
+    const after: EnumType = { ...from, values: next }
+    const source: Change = { kind: 'alterEnum', from: before, to: after, usages: change.usages }
+    steps.push({
+      sql: renderAddEnumValue(from, value, position),
+      reverse: inverseOf(source),
+      transactional: false,
+      lock: lockFor('catalogOnly', [], ctx),
+      source,
+      comment: `Add value '${value}' to enum ${displayName(from.name)}`,
+    })
+    current = next
+  })
+  return steps
+}
+
+/**
+ * Recreates the type: rename the old one away, create the new one, convert each column that uses it
+ * through text (dropping its default for the conversion, since the default cannot be cast), then
+ * drop the old type. A conversion fails if a row holds a value the new type lacks.
+ */
+function recreateEnumSteps(change: ChangeOf<'alterEnum'>, ctx: PlanContext): Draft[] {
+  const { from, to, usages } = change
+  const old: QualifiedName = { ...from.name, name: temporaryName(from.name.name) }
+  const loses = from.values.some((value) => !to.values.includes(value))
+  const withDefault = usages.filter((usage) => usage.column.default !== undefined)
+  const created: Change = { kind: 'createEnum', enum: to }
+  // The new type starts without a comment: give it the old one (a changed comment is a separate setComment).
+  const comment: Draft[] =
+    from.comment === undefined
+      ? []
+      : [
+          {
+            sql: renderComment({ kind: 'enum', name: to.name }, from.comment),
+            reverse: { sql: renderComment({ kind: 'enum', name: to.name }, undefined) },
+            lock: lockFor('catalogOnly', [], ctx),
+            source: change,
+            comment: `Keep the comment of enum ${displayName(to.name)}`,
+          },
+        ]
+  return [
+    // Defaults are dropped before the rename so that, in reverse, they are set again only after the
+    // old type has its name back (a default spelled 'v'::name must find the type it names).
+    ...withDefault.map((usage) =>
+      defaultStep(usage, 'DROP DEFAULT', `SET DEFAULT ${usage.column.default?.sql}`, change, ctx),
+    ),
+    {
+      sql: renderRenameType(from.name, old.name),
+      reverse: { sql: renderRenameType(old, from.name.name) },
+      lock: lockFor('catalogOnly', [], ctx),
+      source: change,
+      comment: `Rename enum ${displayName(from.name)} out of the way to ${old.name}`,
+    },
+    {
+      sql: renderCreateEnum(to.name, to.values),
+      reverse: inverseOf(created),
+      lock: lockFor('catalogOnly', [], ctx),
+      source: change,
+      comment: `Create enum ${displayName(to.name)} with its new values`,
+    },
+    ...comment,
+    ...usages.map((usage) => convertStep(usage, from.name, old, loses, change, ctx)),
+    ...withDefault.map((usage) =>
+      defaultStep(usage, `SET DEFAULT ${usage.column.default?.sql}`, 'DROP DEFAULT', change, ctx),
+    ),
+    {
+      sql: renderDropType(old),
+      reverse: { sql: renderCreateEnum(old, from.values) },
+      lock: lockFor('catalogOnly', [], ctx),
+      source: change,
+      comment: `Drop the old enum ${displayName(old)}`,
+    },
+  ]
+}
+
+/** `<name>_keel_old`, within PostgreSQL's 63-byte limit. */
+function temporaryName(name: string): string {
+  const suffix = '_keel_old'
+  return name.slice(0, 63 - suffix.length) + suffix
+}
+
+function defaultStep(usage: EnumUsage, action: string, reverse: string, source: Change, ctx: PlanContext): Draft {
+  return {
+    sql: renderAlterColumn(usage.table, usage.column.name, action),
+    reverse: { sql: renderAlterColumn(usage.table, usage.column.name, reverse) },
+    lock: lockFor('alterTable', [usage.table], ctx),
+    source,
+    comment: `${action.startsWith('DROP') ? 'Drop' : 'Restore'} the default of ${displayName(usage.table)}.${usage.column.name} around the enum conversion`,
+  }
+}
+
+function convertStep(
+  usage: EnumUsage,
+  name: QualifiedName,
+  old: QualifiedName,
+  loses: boolean,
+  source: Change,
+  ctx: PlanContext,
+): Draft {
+  const column = usage.column.name
+  const convert = (type: ColumnType) =>
+    renderAlterColumn(
+      usage.table,
+      column,
+      `TYPE ${renderColumnType(type)} USING ${quoteIdent(column)}${textCast(type)}::${renderColumnType(type)}`,
+    )
+  return {
+    sql: convert(usage.column.type),
+    reverse: { sql: convert(retarget(usage.column.type, name, old)) },
+    lock: lockFor('alterTable', [usage.table], ctx),
+    rewritesTable: true,
+    scansTable: true,
+    dataLoss: loses ? 'possible' : 'none',
+    source,
+    comment: `Convert ${displayName(usage.table)}.${column} to the new enum ${displayName(name)} (rewrites the table)`,
+  }
+}
+
+/** `::text` for an enum, `::text[]` for an array of enums: the only casts between two enum types go through text. */
+function textCast(type: ColumnType): string {
+  return type.kind === 'array' ? `${textCast(type.element)}[]` : '::text'
+}
+
+/** `type` with references to enum `name` replaced by `old`. */
+function retarget(type: ColumnType, name: QualifiedName, old: QualifiedName): ColumnType {
+  if (type.kind === 'array') return { kind: 'array', element: retarget(type.element, name, old) }
+  if (type.kind === 'enum' && sameName(type.enum, name)) return { kind: 'enum', enum: old }
+  return type
+}

@@ -1,0 +1,146 @@
+/** Steps for tables and columns as wholes: create, drop, rename, table options, add and drop column. */
+import type { Column, QualifiedName, Table } from '../../schema/model.js'
+import { displayName } from '../../schema/name.js'
+import type { ChangeOf, Draft, PlanContext } from './context.js'
+import { inverseOf } from './context.js'
+import { lockFor } from './locks.js'
+import { parentsOf } from './normalize-partitions.js'
+import { quoteIdent, quoteQualified } from './quote.js'
+import { renderAlterTable, renderColumnDefinition, renderCreateTable } from './render.js'
+import { partitionLock } from './steps-partitions.js'
+
+/**
+ * CREATE TABLE; its inline foreign keys lock the tables they reference (briefly: the new table is empty), and
+ * creating a partition takes ACCESS EXCLUSIVE on its parent (partitionLock).
+ */
+export function createTableSteps(change: ChangeOf<'createTable'>, ctx: PlanContext): Draft[] {
+  const referenced = change.table.foreignKeys.map((fk) => fk.references.table)
+  const plain = referenced.length === 0 ? lockFor('catalogOnly', [], ctx) : lockFor('addForeignKey', referenced, ctx)
+  return [
+    {
+      sql: renderCreateTable(change.table),
+      reverse: inverseOf(change),
+      lock: partitionLock(change.table, plain, ctx),
+      source: change,
+      comment: `Create table ${displayName(change.table.name)}`,
+    },
+  ]
+}
+
+/** DROP TABLE (never CASCADE); dropping its foreign keys locks the tables they reference too. */
+export function dropTableSteps(change: ChangeOf<'dropTable'>, ctx: PlanContext): Draft[] {
+  const name = change.table.name
+  return [
+    {
+      sql: `DROP TABLE ${quoteQualified(name)}`,
+      reverse: inverseOf(change),
+      // Dropping a partition or INHERITS child locks its parent too.
+      lock: lockFor(
+        'dropRelation',
+        [name, ...change.table.foreignKeys.map((fk) => fk.references.table), ...parentsOf(change.table)],
+        ctx,
+      ),
+      dataLoss: 'certain',
+      source: change,
+      comment: `Drop table ${displayName(name)} and its data`,
+    },
+  ]
+}
+
+/** ALTER TABLE SET SCHEMA or RENAME TO (the expander splits a move that does both). */
+export function renameTableSteps(change: ChangeOf<'renameTable'>, ctx: PlanContext): Draft[] {
+  const { from, to } = change
+  const action =
+    from.schema !== to.schema ? `SET SCHEMA ${quoteIdent(to.schema ?? 'public')}` : `RENAME TO ${quoteIdent(to.name)}`
+  return [
+    {
+      sql: renderAlterTable(from, action),
+      reverse: inverseOf(change),
+      lock: lockFor('alterTable', [from], ctx),
+      source: change,
+      comment: `Rename table ${displayName(from)} to ${displayName(to)}`,
+    },
+  ]
+}
+
+/** Table options: SET LOGGED / SET UNLOGGED, which rewrites the table. */
+export function alterTableSteps(change: ChangeOf<'alterTable'>, ctx: PlanContext): Draft[] {
+  const unlogged = Boolean(change.to.ext?.postgres?.unlogged)
+  if (Boolean(change.from.ext?.postgres?.unlogged) === unlogged) return []
+  return [
+    {
+      sql: renderAlterTable(change.table, unlogged ? 'SET UNLOGGED' : 'SET LOGGED'),
+      reverse: inverseOf(change),
+      lock: lockFor('alterTable', [change.table], ctx),
+      rewritesTable: true,
+      scansTable: true,
+      source: change,
+      comment: `Make table ${displayName(change.table)} ${unlogged ? 'unlogged' : 'logged'}`,
+    },
+  ]
+}
+
+/**
+ * ADD COLUMN. Since PostgreSQL 11 a constant default is stored in the catalog and the table is not
+ * rewritten; a volatile default (serial, identity, gen_random_uuid(), ...) or a stored generated
+ * column fills every row, which rewrites it. NOT NULL without a default scans (and fails on a table
+ * with rows).
+ */
+export function addColumnSteps(change: ChangeOf<'addColumn'>, ctx: PlanContext): Draft[] {
+  const { column, table } = change
+  const rewrites = fillsEveryRow(column)
+  return [
+    {
+      sql: renderAlterTable(table, `ADD COLUMN ${renderColumnDefinition(column)}`),
+      reverse: inverseOf(change),
+      lock: lockFor('alterTable', [table], ctx),
+      rewritesTable: rewrites,
+      scansTable: rewrites || (!column.nullable && column.default === undefined),
+      source: change,
+      comment: `Add column ${column.name} to ${displayName(table)}${rewrites ? ' (rewrites the table)' : ''}`,
+    },
+  ]
+}
+
+/** DROP COLUMN: instant (the column is only marked dropped), but its data is gone. */
+export function dropColumnSteps(change: ChangeOf<'dropColumn'>, ctx: PlanContext): Draft[] {
+  return [
+    {
+      sql: renderAlterTable(change.table, `DROP COLUMN ${quoteIdent(change.column.name)}`),
+      reverse: inverseOf(change),
+      lock: lockFor('alterTable', [change.table], ctx),
+      dataLoss: 'certain',
+      source: change,
+      comment: `Drop column ${change.column.name} from ${displayName(change.table)} and its data`,
+    },
+  ]
+}
+
+/** RENAME COLUMN: catalog only, but running code that uses the old name breaks. */
+export function renameColumnSteps(change: ChangeOf<'renameColumn'>, ctx: PlanContext): Draft[] {
+  return [
+    {
+      sql: renderAlterTable(change.table, `RENAME COLUMN ${quoteIdent(change.from)} TO ${quoteIdent(change.to)}`),
+      reverse: inverseOf(change),
+      lock: lockFor('alterTable', [change.table], ctx),
+      source: change,
+      comment: `Rename column ${change.from} of ${displayName(change.table)} to ${change.to}`,
+    },
+  ]
+}
+
+/** Functions whose value differs per row, so that a default calling them is computed for each existing row. */
+const volatileCall =
+  /\b(nextval|random|gen_random_uuid|uuid_generate_v1|uuid_generate_v1mc|uuid_generate_v4|clock_timestamp|timeofday)\s*\(/i
+
+/** Whether adding `column` computes a value for every existing row (a table rewrite). */
+export function fillsEveryRow(column: Column): boolean {
+  if (column.serial || column.identity !== undefined) return true
+  if (column.generated !== undefined) return column.generated.stored
+  return column.default !== undefined && volatileCall.test(column.default.sql)
+}
+
+/** The tables a table's inline foreign keys reference. */
+export function referencedTables(table: Table): QualifiedName[] {
+  return table.foreignKeys.map((fk) => fk.references.table)
+}

@@ -1,0 +1,142 @@
+/**
+ * Step order as data. A planner gives every unit of work a category; units run in the order of
+ * their categories below, and within a category in the order of their `rank` (a topological
+ * position for tables and views), then in input order. Each line states why it sits where it does.
+ */
+export const stepCategories = [
+  // Triggers first, named as the database has them before any rename; they go before the tables,
+  // views, columns and functions they use. (Routines bound to dropped relations are dropped within
+  // `dropView`, after the views that may call them and before the relations whose row types they use.)
+  'dropTrigger',
+  // Rules likewise, named by the tables they had before any rename: a rule blocks dropping or
+  // retyping what it uses, and dropping its table drops it anyway.
+  'dropRule',
+  // Then renames: every other change names tables and columns by their names after the renames.
+  'rename',
+  // Views go before anything they read, dependents before what they depend on, since a relation
+  // cannot be dropped or have a column retyped while a view reads it.
+  'dropView',
+  // Foreign keys go before the keys, indexes, columns and tables they reference or live on.
+  'dropForeignKey',
+  // Indexes and constraints go before the columns they cover; dropping them first also frees their
+  // names for indexes and constraints created later in the plan.
+  'dropIndex',
+  'dropConstraint',
+  // Partitions are detached (and children un-inherited) before their parent's columns change or the
+  // parent is dropped: they keep the parent's columns as they were, as their own.
+  'detachPartition',
+  // A sequence that is dropped or changes owner is detached first: dropping its owning column or
+  // table would otherwise drop it too, and the later DROP SEQUENCE would fail.
+  'detachSequence',
+  'dropColumn',
+  // Tables are dropped before any index is created, since a new index may reuse the name of an
+  // index that goes away with its table (prisma's ordering).
+  'dropTable',
+  // Namespaces hold everything below, so they come first among the creates.
+  'createNamespace',
+  // Extensions provide types, functions and operator classes used by columns and indexes.
+  'createExtension',
+  // Types before the columns that use them; changed enums before columns start using new values.
+  'createEnum',
+  'alterEnum',
+  // Domains are types too, and may be over enums; a domain's base type comes before it.
+  'createDomain',
+  // Sequences before the column defaults that call nextval() on them.
+  'createSequence',
+  'alterSequence',
+  // Functions before the column defaults, checks and views that call them (bodies are not checked at
+  // creation, as in pg_dump). Routines whose signature uses a relation created in this plan wait for
+  // it: they are ordered among the views, within `createView`.
+  'createRoutine',
+  // Tables before their columns, constraints and indexes; their foreign keys to tables created
+  // later in the plan are deferred to `addForeignKey`, which breaks cycles.
+  'createTable',
+  'alterTable',
+  'addColumn',
+  'alterColumn',
+  // Keys and checks after the columns they cover exist with their final types and nullability.
+  'addConstraint',
+  // A table is attached as a partition (or inherits) once it and its parent have their final
+  // columns and checks, which ATTACH PARTITION and INHERIT require to match.
+  'attachPartition',
+  'createIndex',
+  // Foreign keys last among table objects: they need the referenced table and its unique key or index.
+  'addForeignKey',
+  // OWNED BY needs the owning column, which may have been created just above.
+  'attachSequence',
+  // Views after every table and column they read, in dependency order; indexes of materialized
+  // views after the views themselves.
+  'createView',
+  'createViewIndex',
+  // Triggers after their table or view and their function.
+  'createTrigger',
+  // Rules after every table and view their actions use.
+  'createRule',
+  // Comments after the objects they describe exist.
+  'comment',
+  // Types, sequences, extensions and namespaces are dropped last, after the columns, defaults and
+  // tables that used them were altered or dropped above (a column moving from a dropped enum to a
+  // new type is altered in `alterColumn`, which needs the old type until then).
+  // Routines after the defaults, checks, triggers and views that call them; domains after the
+  // columns and routines that use them, before the enums they may be over.
+  'dropRoutine',
+  'dropSequence',
+  'dropDomain',
+  'dropEnum',
+  'dropExtension',
+  // A namespace must be empty when it is dropped.
+  'dropNamespace',
+] as const
+
+/** One of the step categories, in execution order. */
+export type StepCategory = (typeof stepCategories)[number]
+
+const categoryRank: ReadonlyMap<StepCategory, number> = new Map(stepCategories.map((category, i) => [category, i]))
+
+/** Where a category runs: categories with a lower index run first. */
+export function categoryIndex(category: StepCategory): number {
+  return categoryRank.get(category) ?? 0
+}
+
+/** A unit of work that a planner orders before rendering it. */
+export interface Ordered {
+  readonly category: StepCategory
+  /** Position within the category (a topological index); units of equal rank keep their input order. */
+  readonly rank: number
+}
+
+/** Sorts units by category, then rank, keeping input order among equals (the sort is stable). */
+export function orderUnits<T extends Ordered>(units: readonly T[]): T[] {
+  return [...units].sort((a, b) => categoryIndex(a.category) - categoryIndex(b.category) || a.rank - b.rank)
+}
+
+/**
+ * Topological order of `items`: each item comes after the items it depends on (dependencies on keys
+ * outside `items`, and on itself, are ignored). Among items that are ready, input order wins, so the
+ * result is deterministic. A cycle is broken by taking the earliest remaining item in input order;
+ * callers find the edges that point forward in the result and handle them separately (a deferred
+ * foreign key, for one).
+ *
+ * @example
+ * topoSort(['posts', 'users'], (t) => t, (t) => (t === 'posts' ? ['users'] : [])) // ['users', 'posts']
+ */
+export function topoSort<T>(
+  items: readonly T[],
+  key: (item: T) => string,
+  dependsOn: (item: T) => readonly string[],
+): T[] {
+  const keys = items.map(key)
+  const known = new Set(keys)
+  // Each item's dependencies on other items of the set, computed once.
+  const deps = items.map((item, i) => dependsOn(item).filter((dep) => dep !== keys[i] && known.has(dep)))
+  const placed = new Set<string>()
+  const remaining = items.map((_, i) => i)
+  const result: T[] = []
+  while (remaining.length > 0) {
+    const ready = remaining.findIndex((i) => deps[i]?.every((dep) => placed.has(dep)))
+    const [index] = remaining.splice(ready === -1 ? 0 : ready, 1) as [number]
+    placed.add(keys[index] as string)
+    result.push(items[index] as T)
+  }
+  return result
+}
