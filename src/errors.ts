@@ -66,6 +66,10 @@ export const errorCodes = {
   },
   NOTHING_TO_DO: { exit: 1, hint: 'The schema and the migrations already agree.' },
   NO_DOWN: { exit: 1, hint: 'Write a down.sql for this migration to make it reversible.' },
+  MIGRATION_SQL: {
+    exit: 2,
+    hint: 'Keel wraps each migration in a transaction: remove BEGIN/COMMIT, or start the file with `-- keel:no-transaction` to run statements one by one.',
+  },
   UNSAFE_RESET: { exit: 2, hint: 'Pass --force to reset a database on a non-local host (twice: --force --force).' },
 } as const satisfies Record<string, { readonly exit: 1 | 2; readonly hint: string }>
 

@@ -1,0 +1,161 @@
+import { existsSync } from 'node:fs'
+import type { Connection } from '../../db/connection.js'
+import { openDatabase } from '../../db/open.js'
+import { createScratchDatabase } from '../../db/scratch.js'
+import { parseDatabaseUrl } from '../../db/url.js'
+import type { IntrospectOptions } from '../../dialect/dialect.js'
+import { getDialect } from '../../dialect/registry.js'
+import { diff } from '../../diff/diff.js'
+import { JOURNAL_TABLE } from '../../migrate/journal.js'
+import { readStatus, type StatusProblem } from '../../migrate/read-status.js'
+import { describeStep } from '../../migrate/render-migration.js'
+import { replayMigrations } from '../../migrate/replay.js'
+import { directPolicy } from '../../plan/policy.js'
+import type { Schema } from '../../schema/model.js'
+import type { RegisterCommand } from '../command.js'
+import { withGlobalOptions } from '../command.js'
+import type { CommandContext } from '../context.js'
+import { describeQuestion } from '../format/questions.js'
+import { colors } from '../output.js'
+import { introspectOptionsOf, loadForCommand } from './shared.js'
+
+interface CheckFlags {
+  readonly schema?: string
+}
+
+/** One verdict of `keel check`. */
+interface CheckResult {
+  readonly name: string
+  readonly ok: boolean | 'skipped'
+  readonly problems: readonly StatusProblem[]
+  readonly note?: string
+}
+
+/**
+ * `keel check`: the CI gate. keel.sum matches the directory; no applied migration was edited or lost,
+ * none stopped part-way, none pending out of order; the database equals its applied migrations
+ * replayed on a scratch database; all the migrations produce the schema. Exit 1 with a report otherwise.
+ */
+export const registerCheck: RegisterCommand = (program, run) => {
+  withGlobalOptions(
+    program.command('check').description('CI gate: keel.sum, edited migrations, drift, schema vs migrations'),
+  )
+    .option('--schema <src>', 'the desired schema (default: the schema file from the config, when it exists)')
+    .action(run<CheckFlags>((ctx, flags) => check(ctx, flags)))
+}
+
+async function check(ctx: CommandContext, flags: CheckFlags): Promise<number> {
+  const status = await readStatus({
+    url: ctx.url,
+    migrationsDir: ctx.config.migrations,
+    journalSchema: ctx.config.journalSchema,
+  })
+  const results: CheckResult[] = [
+    {
+      name: 'keel.sum matches the migrations directory',
+      ...verdict(status.problems.filter((p) => p.code === 'SUM_MISMATCH')),
+    },
+    {
+      name: 'the journal agrees with the directory',
+      ...verdict(status.problems.filter((p) => p.code !== 'SUM_MISMATCH')),
+    },
+  ]
+  const applied = new Set(
+    status.states.flatMap((s) => (s.kind === 'applied' || s.kind === 'modified' ? [s.migration.version] : [])),
+  )
+  const unfinished = status.states.some((s) => s.kind === 'partial' || s.kind === 'failed' || s.kind === 'missing')
+  const near = ctx.config.devUrl ?? (parseDatabaseUrl(ctx.url).kind === 'postgres' ? ctx.url : undefined)
+  const scratch = await createScratchDatabase(near)
+  try {
+    const introspect = checkIntrospectOptions(ctx)
+    const dialect = getDialect(scratch.conn.dialect)
+    ctx.out.progress('replaying the applied migrations on a scratch database')
+    await replayMigrations(scratch.conn, ctx.config.migrations, { only: (m) => applied.has(m.version) })
+    if (unfinished) {
+      results.push({
+        name: 'the database matches its applied migrations',
+        ok: 'skipped',
+        problems: [],
+        note: 'a migration stopped part-way',
+      })
+    } else {
+      const live = await introspectLive(ctx.url, introspect)
+      const expected = await dialect.introspect(scratch.conn, introspect)
+      results.push({
+        name: 'the database matches its applied migrations',
+        ...differences(expected, live, 'DRIFT', 'the database differs from its migrations'),
+      })
+    }
+    ctx.out.progress('replaying the pending migrations')
+    await replayMigrations(scratch.conn, ctx.config.migrations, { only: (m) => !applied.has(m.version) })
+    results.push(await schemaCheck(ctx, flags, near, await dialect.introspect(scratch.conn, introspect)))
+  } finally {
+    await scratch.dispose()
+  }
+  report(ctx, results)
+  return results.some((r) => r.ok === false) ? 1 : 0
+}
+
+async function schemaCheck(
+  ctx: CommandContext,
+  flags: CheckFlags,
+  near: string | undefined,
+  replayed: Schema,
+): Promise<CheckResult> {
+  const name = 'the migrations produce the schema'
+  const src = flags.schema ?? ctx.config.schema
+  if (flags.schema === undefined && !existsSync(src))
+    return { name, ok: 'skipped', problems: [], note: 'no schema file' }
+  const desired = await loadForCommand(ctx, src, near)
+  return {
+    name,
+    ...differences(
+      replayed,
+      desired.schema,
+      'DRIFT',
+      'the schema has changes no migration makes (run `keel generate`)',
+    ),
+  }
+}
+
+/** The differences between two schemas as problems, one per planned statement. */
+function differences(from: Schema, to: Schema, code: 'DRIFT', headline: string): Pick<CheckResult, 'ok' | 'problems'> {
+  const result = diff(from, to)
+  const steps = getDialect('postgres').plan(result.changes, directPolicy).steps
+  const details = [...steps.map(describeStep), ...result.questions.map(describeQuestion)]
+  if (details.length === 0) return { ok: true, problems: [] }
+  return { ok: false, problems: [{ code, message: `${headline}:\n    ${details.join('\n    ')}` }] }
+}
+
+function verdict(problems: readonly StatusProblem[]): Pick<CheckResult, 'ok' | 'problems'> {
+  return { ok: problems.length === 0, problems }
+}
+
+/** Keel's journal is not part of the schema; nor is its namespace when it has one of its own. */
+function checkIntrospectOptions(ctx: CommandContext): IntrospectOptions {
+  const base = introspectOptionsOf(ctx)
+  const own = ctx.config.journalSchema !== 'public'
+  return {
+    ...base,
+    excludeTables: [...(base.excludeTables ?? []), JOURNAL_TABLE],
+    ...(own ? { excludeNamespaces: [...(base.excludeNamespaces ?? []), ctx.config.journalSchema] } : {}),
+  }
+}
+
+async function introspectLive(url: string, options: IntrospectOptions): Promise<Schema> {
+  const conn: Connection = await openDatabase(url, 'keel check')
+  try {
+    return await getDialect(conn.dialect).introspect(conn, options)
+  } finally {
+    await conn.close()
+  }
+}
+
+function report(ctx: CommandContext, results: readonly CheckResult[]): void {
+  ctx.out.result({ ok: !results.some((r) => r.ok === false), checks: results })
+  for (const r of results) {
+    const mark = r.ok === 'skipped' ? colors.dim('-') : r.ok ? colors.green('✓') : colors.red('✗')
+    ctx.out.line(`${mark} ${r.name}${r.ok === 'skipped' ? colors.dim(` (skipped: ${r.note})`) : ''}`)
+    for (const p of r.problems) ctx.out.line(`  ${colors.red(`error[${p.code}]`)}: ${p.message}`)
+  }
+}

@@ -1,0 +1,131 @@
+import { createScratchDatabase } from '../../db/scratch.js'
+import { parseDatabaseUrl } from '../../db/url.js'
+import { getDialect } from '../../dialect/registry.js'
+import type { RenameQuestion } from '../../diff/change.js'
+import { diff } from '../../diff/diff.js'
+import { KeelError } from '../../errors.js'
+import { readMigrationsDirectory } from '../../migrate/directory.js'
+import { assertSumMatches } from '../../migrate/keel-sum.js'
+import { writeMigration } from '../../migrate/new-migration.js'
+import { displayPath } from '../../migrate/prepare-statements.js'
+import { describeStep, type RenderedMigration, renderMigrations, suggestName } from '../../migrate/render-migration.js'
+import { replayMigrations } from '../../migrate/replay.js'
+import { directPolicy, safePolicy } from '../../plan/policy.js'
+import type { Schema } from '../../schema/model.js'
+import type { RegisterCommand } from '../command.js'
+import { withGlobalOptions } from '../command.js'
+import type { CommandContext } from '../context.js'
+import { describeQuestion } from '../format/questions.js'
+import { askRenames } from '../prompt-renames.js'
+import { plural } from './migration-options.js'
+import { introspectOptionsOf, loadForCommand } from './shared.js'
+
+interface GenerateFlags {
+  readonly schema?: string
+  readonly unsafe?: boolean
+}
+
+/**
+ * `keel generate [NAME] [--schema SRC] [--unsafe]`: writes the next migration from the desired schema
+ * against the migrations replayed on a scratch database. An empty difference writes nothing and
+ * exits 0 ("nothing to generate").
+ */
+export const registerGenerate: RegisterCommand = (program, run) => {
+  withGlobalOptions(program.command('generate').description('write the next migration from the schema'))
+    .argument('[name]', 'what the migration does (default: derived from the changes)')
+    .option('--schema <src>', 'the desired schema (default: the schema file from the config)')
+    .option('--unsafe', 'the naive plan, without online-safe rewrites (clearly labelled in the file)')
+    .action(run<GenerateFlags>((ctx, flags, args) => generate(ctx, flags, args[0])))
+}
+
+async function generate(ctx: CommandContext, flags: GenerateFlags, name: string | undefined): Promise<number> {
+  assertSumMatches(readMigrationsDirectory(ctx.config.migrations))
+  const near = scratchServer(ctx)
+  const desired = await loadForCommand(ctx, flags.schema ?? ctx.config.schema, near)
+  const current = await replayedSchema(ctx, near)
+  let result = diff(current, desired.schema, desired.renames)
+  if (result.questions.length > 0) {
+    const answers = ctx.interactive ? await askRenames(result.questions) : undefined
+    if (answers === undefined) throw ambiguous(result.questions)
+    result = diff(current, desired.schema, [...desired.renames, ...answers])
+  }
+  const plan = getDialect('postgres').plan(result.changes, flags.unsafe ? directPolicy : safePolicy)
+  if (plan.steps.length === 0) {
+    ctx.out.line('Nothing to generate: the migrations already produce the schema.')
+    ctx.out.result({ generated: [] })
+    return 0
+  }
+  const rendered = renderMigrations(plan, { unsafe: flags.unsafe === true })
+  const base = name ?? suggestName(result.changes)
+  const written = rendered.map((migration) => {
+    const suffix = rendered.length > 1 && migration.phase !== undefined ? `_${migration.phase}` : ''
+    return { migration, ...writeMigration(ctx.config.migrations, `${base}${suffix}`, migration.files) }
+  })
+  ctx.out.result({
+    generated: written.map((w) => ({
+      id: w.id,
+      version: w.version,
+      dir: w.dir,
+      phase: w.migration.phase ?? null,
+      files: Object.keys(w.migration.files),
+      irreversible: w.migration.irreversible,
+      steps: w.migration.steps.map(stepJson),
+    })),
+  })
+  for (const w of written) printMigration(ctx, w.id, w.dir, w.migration)
+  return 0
+}
+
+/** Where scratch databases go: the dev server, else the target server, else PGlite. */
+function scratchServer(ctx: CommandContext): string | undefined {
+  if (ctx.config.devUrl !== undefined) return ctx.config.devUrl
+  return parseDatabaseUrl(ctx.url).kind === 'postgres' ? ctx.url : undefined
+}
+
+/** The schema the migrations produce: replayed on a scratch database, then introspected. */
+export async function replayedSchema(ctx: CommandContext, near: string | undefined): Promise<Schema> {
+  const scratch = await createScratchDatabase(near)
+  try {
+    ctx.out.progress(`replaying ${displayPath(ctx.config.migrations)} on a scratch database`)
+    await replayMigrations(scratch.conn, ctx.config.migrations)
+    return await getDialect(scratch.conn.dialect).introspect(scratch.conn, introspectOptionsOf(ctx))
+  } finally {
+    await scratch.dispose()
+  }
+}
+
+function printMigration(ctx: CommandContext, id: string, dir: string, migration: RenderedMigration): void {
+  ctx.out.line(
+    `Wrote ${displayPath(dir)}/ (${plural(migration.steps.length, 'statement')}${migration.phase ? `, phase ${migration.phase}` : ''}):`,
+  )
+  for (const step of migration.steps) ctx.out.line(`  ${describeStep(step)}`)
+  if (migration.irreversible.length > 0) {
+    ctx.out.warn(`${id} has no down.sql: ${migration.irreversible.join('; ')}`)
+  }
+  const lossy = migration.steps.filter((s) => s.dataLoss !== 'none')
+  if (lossy.length > 0)
+    ctx.out.warn(`${id}: ${plural(lossy.length, 'statement')} may lose data; review before applying`)
+}
+
+function stepJson(step: RenderedMigration['steps'][number]): unknown {
+  return {
+    sql: step.sql,
+    comment: step.comment,
+    transactional: step.transactional,
+    lock: step.lock,
+    rewritesTable: step.rewritesTable,
+    scansTable: step.scansTable,
+    dataLoss: step.dataLoss,
+    phase: step.phase,
+    reversible: 'sql' in step.reverse,
+  }
+}
+
+function ambiguous(questions: readonly RenameQuestion[]): KeelError {
+  const lines = questions.map((q) => `  ${describeQuestion(q)}`).join('\n')
+  return new KeelError(
+    'AMBIGUOUS_RENAME',
+    `the schema change looks like a rename, and no hint says which:\n${lines}`,
+    'Add a rename hint (`.renamedFrom(...)` or `-- keel:renamed-from old`), or run `keel generate` at a terminal to answer.',
+  )
+}

@@ -1,0 +1,73 @@
+import type { Command } from 'commander'
+import { KeelError } from '../../errors.js'
+import { describeHolder, formatMs } from '../../migrate/lock.js'
+import { displayPath } from '../../migrate/prepare-statements.js'
+import { DEFAULT_LOCK_WAIT_MS, type RunnerOptions } from '../../migrate/runner.js'
+import type { CommandContext } from '../context.js'
+
+/** Flags of the commands that take the runner lock. */
+export interface LockFlags {
+  readonly lockWait?: string
+  readonly lockRetries?: string
+}
+
+/** Adds --lock-wait and --lock-retries to a command that takes the runner lock. */
+export function withLockOptions(command: Command): Command {
+  return command
+    .option('--lock-wait <duration>', `how long to wait for another runner (default ${DEFAULT_LOCK_WAIT_MS / 1000}s)`)
+    .option('--lock-retries <n>', 'retries of a statement that hit lock_timeout (default 3)')
+}
+
+/** The runner's options from the config, flags and context, with progress reported on stderr. */
+export function runnerOptionsOf(ctx: CommandContext, flags: LockFlags, command: string): RunnerOptions {
+  const out = ctx.out
+  return {
+    url: ctx.url,
+    migrationsDir: ctx.config.migrations,
+    journalSchema: ctx.config.journalSchema,
+    lockTimeout: ctx.config.lockTimeout,
+    statementTimeout: ctx.config.statementTimeout,
+    lockWaitMs: flags.lockWait === undefined ? DEFAULT_LOCK_WAIT_MS : parseDurationMs(flags.lockWait, '--lock-wait'),
+    lockRetries: flags.lockRetries === undefined ? 3 : parseCount(flags.lockRetries, '--lock-retries', 0),
+    command,
+    events: {
+      onLockWait: (holder, waited) =>
+        out.progress(
+          `waiting for the migration lock${holder ? `, held by ${describeHolder(holder)}` : ''} (${formatMs(waited)} so far)`,
+        ),
+      onOrphanWait: (orphan) =>
+        out.progress(
+          `waiting for session ${orphan.pid} of an earlier runner that stopped, still ${orphan.state}: ${orphan.query}`,
+        ),
+      onStart: (m, direction, resumeAt) =>
+        out.progress(
+          `${direction === 'up' ? 'applying' : 'rolling back'} ${m.id}${resumeAt === undefined ? '' : ` (resuming at statement ${resumeAt})`}`,
+        ),
+      onNotice: (text) => out.warn(text),
+    },
+  }
+}
+
+/** Parses `500ms`, `30s`, `2m`, `1h` (a bare number is seconds). */
+export function parseDurationMs(text: string, flag: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|min|h)?$/.exec(text.trim())
+  if (!match) throw new KeelError('USAGE', `${flag} needs a duration such as 30s, 2m or 500ms (got "${text}")`)
+  const factor = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 }[(match[2] ?? 's') as 'ms']
+  return Number(match[1]) * factor
+}
+
+export function parseCount(text: string, flag: string, min = 1): number {
+  const value = Number(text)
+  if (!Number.isInteger(value) || value < min)
+    throw new KeelError('USAGE', `${flag} needs a whole number of at least ${min} (got "${text}")`)
+  return value
+}
+
+/** The migrations directory as people see it in messages. */
+export function migrationsLabel(ctx: CommandContext): string {
+  return displayPath(ctx.config.migrations)
+}
+
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`
+}

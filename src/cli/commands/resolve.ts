@@ -1,0 +1,61 @@
+import { KeelError } from '../../errors.js'
+import { type ResolveReport, resolve } from '../../migrate/resolve.js'
+import type { RegisterCommand } from '../command.js'
+import { withGlobalOptions } from '../command.js'
+import type { CommandContext } from '../context.js'
+import { type LockFlags, runnerOptionsOf, withLockOptions } from './migration-options.js'
+
+interface ResolveFlags extends LockFlags {
+  readonly applied?: boolean
+  readonly rolledBack?: boolean
+}
+
+/**
+ * `keel resolve VERSION --applied|--rolled-back`: shows what the live schema says about each statement
+ * of the migration, then records the person's decision in the journal.
+ */
+export const registerResolve: RegisterCommand = (program, run) => {
+  withLockOptions(
+    withGlobalOptions(
+      program.command('resolve').description("record a person's decision about a migration that stopped part-way"),
+    ),
+  )
+    .argument('<version>', 'the migration (version or folder name)')
+    .option('--applied', 'record it as fully applied (also accepts a reviewed edit of an applied migration)')
+    .option('--rolled-back', 'remove it from the journal, so that `keel migrate` runs it again from the start')
+    .action(
+      run<ResolveFlags>(async (ctx, flags, args) => {
+        if (flags.applied === flags.rolledBack)
+          throw new KeelError('USAGE', 'give exactly one of --applied and --rolled-back')
+        const result = await resolve({
+          ...runnerOptionsOf(ctx, flags, 'resolve'),
+          version: args[0] ?? '',
+          decision: flags.applied ? 'applied' : 'rolled-back',
+          onReport: (report) => printReport(ctx, report),
+        })
+        ctx.out.result({ id: result.report.id, action: result.action, report: result.report })
+        const words = {
+          'marked-applied': 'recorded as applied',
+          removed: 'removed from the journal',
+          unchanged: 'left unchanged',
+        }
+        ctx.out.line(`${result.report.id}: ${words[result.action]}.`)
+        return 0
+      }),
+    )
+}
+
+function printReport(ctx: CommandContext, report: ResolveReport): void {
+  ctx.out.line(`${report.id}: ${report.state}`)
+  if (report.entry?.failedStatement) ctx.out.line(`  failed statement: ${report.entry.failedStatement.split('\n')[0]}`)
+  if (report.statements.length > 0) ctx.out.line('What the live schema says:')
+  for (const s of report.statements) {
+    const journal = s.journaled ? 'committed' : 'not journaled'
+    const live =
+      s.effect === undefined
+        ? 'cannot tell from the catalog'
+        : `${s.effect.object} is ${s.effect.actual}${s.effect.actual === s.effect.expected ? ' (as after the statement)' : ` (expected ${s.effect.expected} after it)`}`
+    ctx.out.line(`  ${String(s.number).padStart(3)}. ${s.location}  [${journal}]  ${live}`)
+    ctx.out.line(`       ${s.sql}`)
+  }
+}

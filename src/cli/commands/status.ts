@@ -1,0 +1,81 @@
+import { redactUrl } from '../../db/url.js'
+import { readStatus, type StatusReport } from '../../migrate/read-status.js'
+import { describeState, idOf, type MigrationState } from '../../migrate/status.js'
+import type { RegisterCommand } from '../command.js'
+import { withGlobalOptions } from '../command.js'
+import type { CommandContext } from '../context.js'
+import { colors } from '../output.js'
+import { migrationsLabel, plural } from './migration-options.js'
+
+/**
+ * `keel status`: applied, pending, partial/failed, edited and missing migrations, and keel.sum.
+ * Read-only (no lock, no journal creation). Exits 1 when it finds a problem.
+ */
+export const registerStatus: RegisterCommand = (program, run) => {
+  withGlobalOptions(
+    program.command('status').description('show applied, pending, partial and edited migrations'),
+  ).action(
+    run(async (ctx) => {
+      const report = await readStatus({
+        url: ctx.url,
+        migrationsDir: ctx.config.migrations,
+        journalSchema: ctx.config.journalSchema,
+      })
+      ctx.out.result(statusJson(report))
+      printStatus(ctx, report)
+      return report.problems.length > 0 ? 1 : 0
+    }),
+  )
+}
+
+function printStatus(ctx: CommandContext, report: StatusReport): void {
+  ctx.out.line(`Migrations in ${migrationsLabel(ctx)} against ${redactUrl(ctx.url)}:`)
+  if (report.states.length === 0) ctx.out.line('  (none)')
+  const width = Math.max(0, ...report.states.map((s) => idOf(s).length))
+  for (const state of report.states) ctx.out.line(`  ${idOf(state).padEnd(width)}  ${paint(state)}`)
+  const counts = new Map<string, number>()
+  for (const state of report.states) counts.set(state.kind, (counts.get(state.kind) ?? 0) + 1)
+  const summary = [...counts].map(([kind, n]) => `${n} ${kind}`).join(', ')
+  ctx.out.line(`${plural(report.states.length, 'migration')}${summary ? `: ${summary}` : ''}.`)
+  for (const problem of report.problems) ctx.out.line(`${colors.red(`error[${problem.code}]`)}: ${problem.message}`)
+}
+
+function paint(state: MigrationState): string {
+  const text = describeState(state)
+  switch (state.kind) {
+    case 'applied':
+      return colors.green(text)
+    case 'pending':
+      return state.outOfOrder ? colors.yellow(text) : text
+    default:
+      return colors.red(text)
+  }
+}
+
+/** The machine form of a status report. */
+export function statusJson(report: StatusReport): unknown {
+  return {
+    journal: report.journalExists,
+    migrations: report.states.map((s) => {
+      const entry = s.kind === 'pending' ? undefined : s.entry
+      return {
+        id: idOf(s),
+        version: s.kind === 'missing' ? s.entry.version : s.migration.version,
+        state: s.kind,
+        ...(s.kind === 'pending' ? { outOfOrder: s.outOfOrder } : {}),
+        ...(entry === undefined
+          ? {}
+          : {
+              appliedAt: entry.appliedAt.toISOString(),
+              batch: entry.batch,
+              durationMs: entry.durationMs,
+              completedStatements: entry.completedStatements,
+              totalStatements: entry.totalStatements ?? null,
+              error: entry.error ?? null,
+              origin: entry.origin,
+            }),
+      }
+    }),
+    problems: report.problems,
+  }
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest'
+import { checksumMatches, migrationChecksum, normaliseText, statementHash } from './checksum.js'
+
+describe('checksums', () => {
+  const files = [{ name: 'up.sql', text: 'create table t (id int);\n' }]
+
+  it('ignore line endings, trailing whitespace, a BOM and trailing blank lines', () => {
+    const variants = [
+      '\uFEFFcreate table t (id int);  \r\n',
+      'create table t (id int);\t\n\n\n',
+      'create table t (id int);',
+    ]
+    for (const text of variants) expect(migrationChecksum([{ name: 'up.sql', text }])).toBe(migrationChecksum(files))
+  })
+
+  it('change with anything else, and with the file name', () => {
+    const base = migrationChecksum(files)
+    expect(migrationChecksum([{ name: 'up.sql', text: 'create table t (id  int);\n' }])).not.toBe(base)
+    expect(migrationChecksum([{ name: 'up.sql', text: '  create table t (id int);\n' }])).not.toBe(base)
+    expect(migrationChecksum([{ name: 'down.sql', text: 'create table t (id int);\n' }])).not.toBe(base)
+    expect(migrationChecksum([...files, { name: 'down.sql', text: '' }])).not.toBe(base)
+  })
+
+  it('do not depend on the order files are listed in', () => {
+    const down = { name: 'down.sql', text: 'drop table t;' }
+    expect(migrationChecksum([down, ...files])).toBe(migrationChecksum([...files, down]))
+  })
+
+  it('carry their algorithm id and are verified with it', () => {
+    const sum = migrationChecksum(files)
+    expect(sum).toMatch(/^n1:[0-9a-f]{64}$/)
+    expect(checksumMatches(sum, files)).toBe(true)
+    expect(checksumMatches(sum, [{ name: 'up.sql', text: 'select 1' }])).toBe(false)
+    expect(() => checksumMatches('n9:abc', files)).toThrow(/unknown checksum algorithm "n9"/)
+  })
+
+  it('hash statements by their normalised, trimmed text', () => {
+    expect(statementHash('  select 1 \r\n')).toBe(statementHash('select 1'))
+    expect(statementHash('select 2')).not.toBe(statementHash('select 1'))
+  })
+
+  it('normalise only what editors change', () => {
+    expect(normaliseText('a \r\nb\t\r\n\r\n')).toBe('a\nb')
+    expect(normaliseText('  a\n\n b')).toBe('  a\n\n b')
+  })
+})

@@ -1,0 +1,111 @@
+import { KeelError } from '../errors.js'
+import type { Phase } from '../plan/step.js'
+
+/** A `-- keel:lint-ignore RULE_ID reason` directive. */
+export interface LintIgnore {
+  readonly ruleId: string
+  readonly reason: string
+  readonly line: number
+}
+
+/** What a migration's leading comments tell the runner and the linter. */
+export interface Directives {
+  /** `-- keel:no-transaction`: run every statement on its own, committing (and journaling) each. */
+  readonly noTransaction: boolean
+  /** `-- keel:phase expand|backfill|contract`. */
+  readonly phase?: Phase
+  readonly lintIgnores: readonly LintIgnore[]
+  /** `-- keel:lock-timeout 10s`: this migration's `lock_timeout`, instead of the configured one. */
+  readonly lockTimeout?: string
+  /** `-- keel:statement-timeout 5min`: this migration's `statement_timeout`. */
+  readonly statementTimeout?: string
+}
+
+const KNOWN = ['no-transaction', 'phase', 'lint-ignore', 'lock-timeout', 'statement-timeout'] as const
+const PHASES: readonly Phase[] = ['expand', 'backfill', 'contract']
+/** PostgreSQL's duration syntax for timeouts, restricted so that values can be quoted safely. */
+const DURATION = /^\d+(\.\d+)?\s*(us|ms|s|min|h|d)?$/
+
+/**
+ * Reads the directives from the leading comment lines of a migration file (`--` comments in SQL,
+ * `//` comments in a TypeScript migration). A `keel:` directive further down, or one Keel does not
+ * know, is an error: a misspelt `-- keel:no-transaction` must not be silently ignored.
+ * `keel:lint-ignore` may also precede a single statement further down; the linter reads those.
+ */
+export function parseDirectives(text: string, file: string, comment: '--' | '//' = '--'): Directives {
+  let directives: { -readonly [K in keyof Directives]: Directives[K] } = { noTransaction: false, lintIgnores: [] }
+  let leading = true
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n?|\n/)
+  for (const [i, raw] of lines.entries()) {
+    const line = raw.trim()
+    const isComment = line.startsWith(comment)
+    if (line !== '' && !isComment) leading = false
+    if (!isComment) continue
+    const match = /^keel:([a-z-]*)\s*(.*)$/.exec(line.slice(comment.length).trim())
+    if (!match) continue
+    const [, name = '', args = ''] = match
+    const where = `${file}:${i + 1}`
+    if (!(KNOWN as readonly string[]).includes(name)) {
+      throw new KeelError(
+        'MIGRATIONS_DIR',
+        `${where}: unknown directive keel:${name}`,
+        `Known directives: ${KNOWN.map((k) => `keel:${k}`).join(', ')}.`,
+      )
+    }
+    if (!leading && name !== 'lint-ignore') {
+      throw new KeelError(
+        'MIGRATIONS_DIR',
+        `${where}: the directive keel:${name} must be in the comments at the top of the file, before any statement`,
+      )
+    }
+    directives = { ...directives, ...readDirective(name, args.trim(), where, i + 1, directives) }
+  }
+  return directives
+}
+
+function readDirective(
+  name: string,
+  args: string,
+  where: string,
+  line: number,
+  current: Directives,
+): Partial<Directives> {
+  switch (name) {
+    case 'no-transaction':
+      if (args !== '') throw new KeelError('MIGRATIONS_DIR', `${where}: keel:no-transaction takes no argument`)
+      return { noTransaction: true }
+    case 'phase': {
+      const phase = PHASES.find((p) => p === args)
+      if (phase === undefined) {
+        throw new KeelError(
+          'MIGRATIONS_DIR',
+          `${where}: keel:phase must be one of ${PHASES.join(', ')} (got "${args}")`,
+        )
+      }
+      return { phase }
+    }
+    case 'lint-ignore': {
+      const [ruleId = '', ...reason] = args.split(/\s+/)
+      if (ruleId === '')
+        throw new KeelError('MIGRATIONS_DIR', `${where}: keel:lint-ignore needs a rule id and a reason`)
+      return { lintIgnores: [...current.lintIgnores, { ruleId, reason: reason.join(' '), line }] }
+    }
+    case 'lock-timeout':
+    case 'statement-timeout': {
+      if (!DURATION.test(args)) {
+        throw new KeelError(
+          'MIGRATIONS_DIR',
+          `${where}: keel:${name} needs a duration such as 10s, 500ms or 2min (got "${args}")`,
+        )
+      }
+      return name === 'lock-timeout' ? { lockTimeout: args } : { statementTimeout: args }
+    }
+    default:
+      return {}
+  }
+}
+
+/** Whether a timeout value is in the restricted PostgreSQL duration syntax Keel accepts. */
+export function isDuration(value: string): boolean {
+  return DURATION.test(value.trim())
+}

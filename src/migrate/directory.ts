@@ -1,0 +1,179 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { KeelError } from '../errors.js'
+import { type ChecksumFile, migrationChecksum } from './checksum.js'
+import { type Directives, parseDirectives } from './directives.js'
+
+/** The file of a migration's up or down part. */
+export type MigrationBody =
+  | { readonly kind: 'sql'; readonly file: string; readonly text: string }
+  /** A TypeScript/JavaScript module exporting `up(db)` and `down(db)`; loaded only when it runs. */
+  | { readonly kind: 'module'; readonly file: string; readonly fn: 'up' | 'down' }
+
+/**
+ * A Migration is one folder of the migrations directory: `<14-digit version>_<snake_name>/` with
+ * `up.sql` (and `down.sql`), or `migration.ts` exporting `up(db)` / `down(db)`.
+ */
+export interface Migration {
+  readonly version: string
+  readonly name: string
+  /** `<version>_<name>`, the folder name and keel.sum key. */
+  readonly id: string
+  /** Absolute path of the folder. */
+  readonly dir: string
+  readonly up: MigrationBody
+  /** Undefined for a SQL migration without down.sql; a module's down is checked when it is loaded. */
+  readonly down: MigrationBody | undefined
+  readonly directives: Directives
+  /** Checksum of every file of the folder (see checksum.ts). */
+  readonly checksum: string
+  readonly files: readonly ChecksumFile[]
+}
+
+/** The migrations directory as read from disk. */
+export interface MigrationsDirectory {
+  readonly dir: string
+  /** In version order. */
+  readonly migrations: readonly Migration[]
+  /** keel.sum's text, or undefined when the file does not exist. */
+  readonly sumText: string | undefined
+}
+
+export const SUM_FILE = 'keel.sum'
+const FOLDER = /^(\d{14})_([a-z0-9]+(?:_[a-z0-9]+)*)$/
+const MODULE_FILES = ['migration.ts', 'migration.mts', 'migration.js', 'migration.mjs']
+const SQL_FILES = ['up.sql', 'down.sql']
+
+/**
+ * Reads and validates a migrations directory. Anything Keel would otherwise have to ignore is an
+ * error (a loose file, a misnamed folder, two folders with one version), because an ignored
+ * migration is one that silently never runs. Dotfiles are ignored. A missing directory is empty.
+ */
+export function readMigrationsDirectory(dir: string): MigrationsDirectory {
+  if (!existsSync(dir)) return { dir, migrations: [], sumText: undefined }
+  if (!statSync(dir).isDirectory()) throw new KeelError('MIGRATIONS_DIR', `${dir} is not a directory`)
+  const migrations: Migration[] = []
+  let sumText: string | undefined
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => compare(a.name, b.name))) {
+    if (entry.name.startsWith('.')) continue
+    if (entry.name === SUM_FILE && entry.isFile()) {
+      sumText = readFileSync(join(dir, entry.name), 'utf8')
+      continue
+    }
+    if (!entry.isDirectory()) {
+      throw new KeelError(
+        'MIGRATIONS_DIR',
+        `${relative(process.cwd(), join(dir, entry.name))}: not a migration folder`,
+        'Each migration is a folder <14-digit UTC timestamp>_<snake_name>/ with up.sql and down.sql, or migration.ts.',
+      )
+    }
+    migrations.push(readMigration(dir, entry.name))
+  }
+  for (let i = 1; i < migrations.length; i++) {
+    const [a, b] = [migrations[i - 1] as Migration, migrations[i] as Migration]
+    if (a.version === b.version) {
+      throw new KeelError(
+        'MIGRATIONS_DIR',
+        `two migrations have the version ${a.version}: ${a.id} and ${b.id}`,
+        'Give one of them a new version (rename its folder) before it is applied anywhere.',
+      )
+    }
+  }
+  return { dir, migrations, sumText }
+}
+
+function readMigration(root: string, folder: string): Migration {
+  const dir = join(root, folder)
+  const match = FOLDER.exec(folder)
+  if (!match || !isTimestamp(match[1] as string)) {
+    throw new KeelError(
+      'MIGRATIONS_DIR',
+      `${folder}: a migration folder is named <14-digit UTC timestamp>_<snake_name>, as in 20261124093000_create_users`,
+    )
+  }
+  const [, version = '', name = ''] = match
+  const names = readdirSync(dir).filter((file) => !file.startsWith('.'))
+  const unknown = names.filter((file) => !SQL_FILES.includes(file) && !MODULE_FILES.includes(file))
+  const modules = names.filter((file) => MODULE_FILES.includes(file))
+  const where = `${folder}/`
+  if (unknown.length > 0) {
+    throw new KeelError('MIGRATIONS_DIR', `${where}${unknown[0]}: unexpected file in a migration folder`, layoutHint)
+  }
+  const files = names.sort(compare).map((file) => ({ name: file, text: readFileSync(join(dir, file), 'utf8') }))
+  const checksum = migrationChecksum(files)
+  const base = { version, name, id: folder, dir, checksum, files }
+  if (modules.length > 0) {
+    if (modules.length > 1 || names.some((file) => SQL_FILES.includes(file))) {
+      throw new KeelError('MIGRATIONS_DIR', `${where}: has both ${names.join(' and ')}; keep one form`, layoutHint)
+    }
+    const file = join(dir, modules[0] as string)
+    const text = files[0]?.text ?? ''
+    return {
+      ...base,
+      up: { kind: 'module', file, fn: 'up' },
+      down: { kind: 'module', file, fn: 'down' },
+      directives: parseDirectives(text, `${where}${modules[0]}`, '//'),
+    }
+  }
+  const up = files.find((file) => file.name === 'up.sql')
+  if (up === undefined) throw new KeelError('MIGRATIONS_DIR', `${where}: has no up.sql (or migration.ts)`, layoutHint)
+  const down = files.find((file) => file.name === 'down.sql')
+  return {
+    ...base,
+    up: { kind: 'sql', file: join(dir, 'up.sql'), text: up.text },
+    down: down === undefined ? undefined : { kind: 'sql', file: join(dir, 'down.sql'), text: down.text },
+    directives: parseDirectives(up.text, `${where}up.sql`),
+  }
+}
+
+const layoutHint = 'A migration folder holds up.sql and down.sql, or one migration.ts exporting up(db) and down(db).'
+
+/** Whether a 14-digit version is a real UTC date and time (YYYYMMDDhhmmss). */
+export function isTimestamp(version: string): boolean {
+  if (!/^\d{14}$/.test(version)) return false
+  const [y, mo, d, h, mi, s] = [0, 4, 6, 8, 10, 12].map((at, i) => Number(version.slice(at, at + (i === 0 ? 4 : 2))))
+  const date = new Date(Date.UTC(y as number, (mo as number) - 1, d, h, mi, s))
+  return (
+    date.getUTCFullYear() === y &&
+    date.getUTCMonth() === (mo as number) - 1 &&
+    date.getUTCDate() === d &&
+    date.getUTCHours() === h &&
+    date.getUTCMinutes() === mi &&
+    date.getUTCSeconds() === s
+  )
+}
+
+/** The 14-digit UTC version for a moment. */
+export function versionAt(date: Date): string {
+  return date.toISOString().replace(/[-:T]/g, '').slice(0, 14)
+}
+
+/**
+ * The version for a new migration: now, or one second after the newest existing version when the
+ * clock is behind it (versions must strictly increase within a directory).
+ */
+export function nextVersion(existing: readonly Migration[], now = new Date()): string {
+  const latest = existing.at(-1)?.version
+  const candidate = versionAt(now)
+  if (latest === undefined || candidate > latest) return candidate
+  const y = Number(latest.slice(0, 4))
+  const parts = [4, 6, 8, 10, 12].map((at) => Number(latest.slice(at, at + 2)))
+  const [mo = 1, d = 1, h = 0, mi = 0, s = 0] = parts
+  return versionAt(new Date(Date.UTC(y, mo - 1, d, h, mi, s + 1)))
+}
+
+/** Turns free text into a migration name: lower snake case, letters and digits only. */
+export function snakeName(text: string): string {
+  const name = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+  return name.slice(0, 80).replace(/_+$/, '')
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}

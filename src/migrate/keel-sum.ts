@@ -1,0 +1,136 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { assertNever } from '../assert-never.js'
+import { KeelError } from '../errors.js'
+import { totalChecksum } from './checksum.js'
+import { type Migration, type MigrationsDirectory, SUM_FILE } from './directory.js'
+
+/**
+ * keel.sum: one line per migration (`<id> <checksum>`) and a total over all of them. Two branches that
+ * both add migrations both change the total line, so merging them conflicts in version control or
+ * fails here, instead of silently interleaving migrations nobody reviewed together.
+ */
+export interface KeelSum {
+  readonly total: string
+  readonly entries: readonly { readonly id: string; readonly checksum: string }[]
+}
+
+/** One way the directory and keel.sum disagree. */
+export type SumProblem =
+  | { readonly kind: 'missing-sum' }
+  | { readonly kind: 'conflict-markers'; readonly line: number }
+  | { readonly kind: 'malformed'; readonly line: number; readonly text: string }
+  /** In the directory but not in keel.sum: added by hand, or by another branch that was merged. */
+  | { readonly kind: 'added'; readonly id: string }
+  /** In keel.sum but not in the directory: deleted or renamed. */
+  | { readonly kind: 'removed'; readonly id: string }
+  /** Edited after keel.sum was written. */
+  | { readonly kind: 'changed'; readonly id: string }
+  /** Every entry agrees but the total does not: keel.sum itself was edited (a hand-resolved merge). */
+  | { readonly kind: 'total' }
+
+const HEADER = '# keel.sum: checksums of the migrations in this directory. Do not edit; run `keel sum --rehash`.'
+
+/** The keel.sum that describes `migrations` (in version order). */
+export function computeSum(migrations: readonly Migration[]): KeelSum {
+  const entries = migrations.map((m) => ({ id: m.id, checksum: m.checksum }))
+  return { total: totalChecksum(entries), entries }
+}
+
+export function formatSum(sum: KeelSum): string {
+  return [HEADER, `total ${sum.total}`, ...sum.entries.map((e) => `${e.id} ${e.checksum}`), ''].join('\n')
+}
+
+/** Writes keel.sum for the directory as it is now. */
+export function writeSum(directory: MigrationsDirectory): KeelSum {
+  const sum = computeSum(directory.migrations)
+  mkdirSync(directory.dir, { recursive: true })
+  writeFileSync(join(directory.dir, SUM_FILE), formatSum(sum))
+  return sum
+}
+
+type Parsed = { readonly sum: KeelSum } | { readonly problem: SumProblem }
+
+export function parseSum(text: string): Parsed {
+  let total: string | undefined
+  const entries: { id: string; checksum: string }[] = []
+  for (const [i, raw] of text.replace(/\r\n?/g, '\n').split('\n').entries()) {
+    const line = raw.trim()
+    if (/^(<{7}|={7}|>{7})/.test(line)) return { problem: { kind: 'conflict-markers', line: i + 1 } }
+    if (line === '' || line.startsWith('#')) continue
+    const fields = line.split(/\s+/)
+    if (fields.length !== 2) return { problem: { kind: 'malformed', line: i + 1, text: line } }
+    const [key = '', value = ''] = fields
+    if (key === 'total') total = value
+    else entries.push({ id: key, checksum: value })
+  }
+  if (total === undefined) return { problem: { kind: 'malformed', line: 1, text: 'no total line' } }
+  return { sum: { total, entries } }
+}
+
+/**
+ * Compares keel.sum with the directory and lists every disagreement. An empty directory needs no
+ * keel.sum; any other directory without one is reported.
+ */
+export function verifySum(directory: MigrationsDirectory): readonly SumProblem[] {
+  if (directory.sumText === undefined) return directory.migrations.length === 0 ? [] : [{ kind: 'missing-sum' }]
+  const parsed = parseSum(directory.sumText)
+  if ('problem' in parsed) return [parsed.problem]
+  const recorded = new Map(parsed.sum.entries.map((e) => [e.id, e.checksum]))
+  const present = new Set(directory.migrations.map((m) => m.id))
+  const problems: SumProblem[] = []
+  for (const m of directory.migrations) {
+    const checksum = recorded.get(m.id)
+    if (checksum === undefined) problems.push({ kind: 'added', id: m.id })
+    else if (checksum !== m.checksum) problems.push({ kind: 'changed', id: m.id })
+  }
+  for (const entry of parsed.sum.entries) if (!present.has(entry.id)) problems.push({ kind: 'removed', id: entry.id })
+  if (problems.length === 0 && totalChecksum(parsed.sum.entries) !== parsed.sum.total) problems.push({ kind: 'total' })
+  return problems
+}
+
+/** One line per problem, in words a reviewer can act on. */
+export function describeSumProblems(problems: readonly SumProblem[], recordedIds: readonly string[] = []): string[] {
+  const newest = [...recordedIds].sort().at(-1)
+  return problems.map((p) => {
+    switch (p.kind) {
+      case 'missing-sum':
+        return `${SUM_FILE} is missing`
+      case 'conflict-markers':
+        return `${SUM_FILE}:${p.line}: unresolved merge conflict markers`
+      case 'malformed':
+        return `${SUM_FILE}:${p.line}: not a keel.sum line: ${p.text}`
+      case 'added':
+        return newest !== undefined && p.id < newest
+          ? `${p.id} is not in ${SUM_FILE} and is older than ${newest}: added on another branch and merged?`
+          : `${p.id} is not in ${SUM_FILE}: added or edited by hand, or merged from another branch`
+      case 'removed':
+        return `${p.id} is in ${SUM_FILE} but not in the directory: deleted or renamed`
+      case 'changed':
+        return `${p.id} changed since ${SUM_FILE} was written`
+      case 'total':
+        return `the total in ${SUM_FILE} does not match its entries: the file was edited by hand`
+      default:
+        return assertNever(p)
+    }
+  })
+}
+
+/** Throws SUM_MISMATCH explaining every disagreement, or returns when keel.sum matches. */
+export function assertSumMatches(directory: MigrationsDirectory): void {
+  const problems = verifySum(directory)
+  if (problems.length === 0) return
+  const parsed = directory.sumText === undefined ? undefined : parseSum(directory.sumText)
+  const ids = parsed !== undefined && 'sum' in parsed ? parsed.sum.entries.map((e) => e.id) : []
+  const lines = describeSumProblems(problems, ids)
+  const added = problems.filter((p) => p.kind === 'added').length
+  const hint =
+    added >= 1 && problems.every((p) => p.kind === 'added')
+      ? `Review the ${added === 1 ? 'new migration' : `${added} new migrations`} (their order against the others too), then run \`keel sum --rehash\`.`
+      : undefined
+  throw new KeelError(
+    'SUM_MISMATCH',
+    `${SUM_FILE} does not match the migrations directory:\n  ${lines.join('\n  ')}`,
+    hint,
+  )
+}

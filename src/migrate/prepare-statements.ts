@@ -1,0 +1,136 @@
+import { relative } from 'node:path'
+import type { Connection } from '../db/connection.js'
+import { sqlErrorAt } from '../db/sql-error.js'
+import { KeelError } from '../errors.js'
+import { isTransactionControl, type ParsedStatement, parseSql } from '../lint/sql/parse.js'
+import { statementHash } from './checksum.js'
+import { isDuration } from './directives.js'
+import { sleep } from './lock.js'
+
+/** A statement of a migration file, ready to run: parsed, located, hashed. */
+export interface PreparedStatement extends ParsedStatement {
+  /** Path of the file for messages (relative to the working directory). */
+  readonly file: string
+  readonly hash: string
+}
+
+/**
+ * What runs as one commit: consecutive ordinary statements share a transaction; a statement that
+ * PostgreSQL refuses inside a transaction block (or any statement under `-- keel:no-transaction`)
+ * runs alone.
+ */
+export type Unit =
+  | { readonly kind: 'transaction'; readonly statements: readonly PreparedStatement[] }
+  | { readonly kind: 'alone'; readonly statement: PreparedStatement }
+
+/** Parses a migration file into statements; transaction control (BEGIN, COMMIT) is refused. */
+export async function prepareStatements(file: string, text: string): Promise<readonly PreparedStatement[]> {
+  const display = displayPath(file)
+  const statements = await parseSql(text, display)
+  const control = statements.find(isTransactionControl)
+  if (control !== undefined) {
+    throw new KeelError(
+      'MIGRATION_SQL',
+      `${display}:${control.line}: ${control.sql.split(/\s/)[0]?.toUpperCase()}: transaction control is not allowed in a migration file`,
+    )
+  }
+  return statements.map((s) => ({ ...s, file: display, hash: statementHash(s.sql) }))
+}
+
+/** Groups statements into units (see {@link Unit}), keeping their order. */
+export function groupStatements(statements: readonly PreparedStatement[], noTransaction: boolean): readonly Unit[] {
+  const units: Unit[] = []
+  let group: PreparedStatement[] = []
+  for (const statement of statements) {
+    if (noTransaction || statement.nonTransactional !== undefined) {
+      if (group.length > 0) units.push({ kind: 'transaction', statements: group })
+      group = []
+      units.push({ kind: 'alone', statement })
+    } else group.push(statement)
+  }
+  if (group.length > 0) units.push({ kind: 'transaction', statements: group })
+  return units
+}
+
+export function unitStatements(unit: Unit): readonly PreparedStatement[] {
+  return unit.kind === 'alone' ? [unit.statement] : unit.statements
+}
+
+/** A statement failed; carries the statement so that the message can name its file and line. */
+export class StatementFailure extends Error {
+  constructor(
+    readonly statement: PreparedStatement,
+    override readonly cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause))
+  }
+
+  /** `file:line: message (SQLSTATE ...)` with the server's detail. */
+  located(): KeelError {
+    const { file, line } = this.statement
+    const error = sqlErrorAt(this.cause, this.statement.sql, { file, line })
+    // Without a server position (a runtime error), the statement's own line is the place to look.
+    if (!error.message.startsWith(`${file}: `)) return error
+    return new KeelError(error.code, `${file}:${line}: ${error.message.slice(file.length + 2)}`, error.hint, {
+      cause: this.cause,
+    })
+  }
+
+  get sqlstate(): string | undefined {
+    return (this.cause as { code?: string }).code
+  }
+}
+
+/** Runs one statement, tagging a failure with the statement. */
+export async function execStatement(conn: Connection, statement: PreparedStatement): Promise<void> {
+  try {
+    await conn.exec(statement.sql)
+  } catch (error) {
+    throw new StatementFailure(statement, error)
+  }
+}
+
+/** The session settings of one migration: cleared of anything the previous one set, then the timeouts. */
+export function sessionSetup(lockTimeout: string, statementTimeout: string): string {
+  for (const value of [lockTimeout, statementTimeout]) {
+    if (!isDuration(value)) {
+      throw new KeelError(
+        'CONFIG',
+        `not a PostgreSQL duration: "${value}"`,
+        'Use a duration such as 5s, 500ms or 2min.',
+      )
+    }
+  }
+  // The values are restricted to digits and a unit by isDuration, so quoting them is safe.
+  return `RESET ALL; SET lock_timeout = '${lockTimeout.trim()}'; SET statement_timeout = '${statementTimeout.trim()}'`
+}
+
+/** SQLSTATEs worth retrying after a pause: lock_not_available (lock_timeout) and deadlock_detected. */
+const RETRYABLE = new Set(['55P03', '40P01'])
+
+/**
+ * Runs `fn`, retrying it with exponential backoff when it failed for want of a lock (lock_timeout)
+ * or in a deadlock: the DDL gave way to the application's queries, so trying again later is safe.
+ */
+export async function withLockRetries<T>(
+  retries: number,
+  fn: () => Promise<T>,
+  onRetry: (failure: StatementFailure, attempt: number, delayMs: number) => void,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn()
+    } catch (error) {
+      if (!(error instanceof StatementFailure) || !RETRYABLE.has(error.sqlstate ?? '') || attempt > retries) throw error
+      const delay = 500 * 2 ** (attempt - 1) * (0.8 + Math.random() * 0.4)
+      onRetry(error, attempt, delay)
+      await sleep(delay)
+    }
+  }
+}
+
+/** A path for messages: relative to the working directory when that is shorter. */
+export function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file)
+  return rel.startsWith('..') || rel === '' ? file : rel
+}

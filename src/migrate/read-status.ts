@@ -1,0 +1,78 @@
+import { assertNever } from '../assert-never.js'
+import type { Connection } from '../db/connection.js'
+import { openDatabase } from '../db/open.js'
+import type { ErrorCode } from '../errors.js'
+import { readMigrationsDirectory } from './directory.js'
+import { Journal } from './journal.js'
+import { describeSumProblems, parseSum, verifySum } from './keel-sum.js'
+import { idOf, type MigrationState, migrationStates } from './status.js'
+
+/** A problem `keel status` and `keel check` report, with the error code the runner would raise. */
+export interface StatusProblem {
+  readonly code: ErrorCode
+  readonly message: string
+}
+
+export interface StatusReport {
+  readonly states: readonly MigrationState[]
+  /** Whether keel_migrations exists yet. */
+  readonly journalExists: boolean
+  readonly problems: readonly StatusProblem[]
+}
+
+/**
+ * Reads the state of every migration without changing anything (no lock, no journal creation):
+ * what is applied, pending, stopped part-way, edited after it was applied, or missing, and whether
+ * keel.sum matches the directory.
+ */
+export async function readStatus(options: {
+  readonly url: string
+  readonly migrationsDir: string
+  readonly journalSchema?: string
+  readonly connection?: Connection
+}): Promise<StatusReport> {
+  const directory = readMigrationsDirectory(options.migrationsDir)
+  const conn = options.connection ?? (await openDatabase(options.url, 'keel status'))
+  try {
+    const journal = new Journal(conn, options.journalSchema ?? 'public')
+    const journalExists = await journal.exists()
+    const states = migrationStates(directory, journalExists ? await journal.list() : [])
+    const parsed = directory.sumText === undefined ? undefined : parseSum(directory.sumText)
+    const sumIds = parsed !== undefined && 'sum' in parsed ? parsed.sum.entries.map((e) => e.id) : []
+    const sumProblems = describeSumProblems(verifySum(directory), sumIds).map((message) => ({
+      code: 'SUM_MISMATCH' as const,
+      message,
+    }))
+    return { states, journalExists, problems: [...sumProblems, ...stateProblems(states)] }
+  } finally {
+    if (options.connection === undefined) await conn.close()
+  }
+}
+
+/** The problems among migration states; pending migrations in order are not problems. */
+export function stateProblems(states: readonly MigrationState[]): StatusProblem[] {
+  return states.flatMap((s): StatusProblem[] => {
+    switch (s.kind) {
+      case 'modified':
+        return [{ code: 'CHECKSUM_MISMATCH', message: s.reason }]
+      case 'missing':
+        return [{ code: 'MISSING_MIGRATION', message: `${idOf(s)} is applied but its folder is missing` }]
+      case 'partial':
+      case 'failed':
+        return [
+          {
+            code: 'PARTIAL_MIGRATION',
+            message: `${idOf(s)} stopped at statement ${s.entry.completedStatements}${s.entry.totalStatements === undefined ? '' : ` of ${s.entry.totalStatements}`}${s.entry.error ? `: ${s.entry.error.split('\n')[0]}` : ' (interrupted)'}`,
+          },
+        ]
+      case 'pending':
+        return s.outOfOrder
+          ? [{ code: 'OUT_OF_ORDER', message: `${idOf(s)} is pending but older than the newest applied migration` }]
+          : []
+      case 'applied':
+        return []
+      default:
+        return assertNever(s)
+    }
+  })
+}

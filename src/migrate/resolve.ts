@@ -1,0 +1,97 @@
+import type { Connection } from '../db/connection.js'
+import { KeelError } from '../errors.js'
+import { appliedRow } from './baseline.js'
+import { readMigrationsDirectory } from './directory.js'
+import { Journal, type JournalEntry } from './journal.js'
+import { prepareStatements } from './prepare-statements.js'
+import type { RunnerOptions } from './runner.js'
+import { sessionOptions } from './runner.js'
+import { withRunnerSession } from './session.js'
+import { type StatementEffect, statementEffect } from './statement-effects.js'
+import { describeState, idOf, type MigrationState, migrationStates } from './status.js'
+
+export interface ResolveOptions extends RunnerOptions {
+  readonly version: string
+  /** `applied`: record the migration as fully applied. `rolled-back`: remove its journal row. */
+  readonly decision: 'applied' | 'rolled-back'
+  /** Receives what the live schema says before the decision is recorded. */
+  readonly onReport?: (report: ResolveReport) => void
+}
+
+/** What Keel knows about a migration before a person's decision is recorded. */
+export interface ResolveReport {
+  readonly id: string
+  readonly state: string
+  readonly entry: JournalEntry | undefined
+  readonly statements: readonly {
+    readonly number: number
+    readonly location: string
+    readonly sql: string
+    /** Whether the journal counts it among the committed statements. */
+    readonly journaled: boolean
+    /** What the catalog says about its effect; undefined when Keel cannot tell. */
+    readonly effect: StatementEffect | undefined
+  }[]
+}
+
+export interface ResolveResult {
+  readonly report: ResolveReport
+  readonly action: 'marked-applied' | 'removed' | 'unchanged'
+}
+
+/**
+ * Records a person's decision about a migration (usually one that stopped part-way): `applied` writes
+ * a complete journal row with the file's current checksum (also the way to accept a reviewed edit of
+ * an applied migration); `rolled-back` removes the row, so that `keel migrate` runs it again from the
+ * start. Before that, it reports what the live schema says about each statement's effect.
+ */
+export async function resolve(options: ResolveOptions): Promise<ResolveResult> {
+  const directory = readMigrationsDirectory(options.migrationsDir)
+  return withRunnerSession(options.url, sessionOptions(options, 'resolve'), async (conn) => {
+    const journal = new Journal(conn, options.journalSchema ?? 'public')
+    await journal.ensure()
+    const states = migrationStates(directory, await journal.list())
+    const state = states.find(
+      (s) =>
+        (s.kind === 'missing' ? s.entry.version : s.migration.version) === options.version ||
+        idOf(s) === options.version,
+    )
+    if (state === undefined)
+      throw new KeelError('USAGE', `no migration ${options.version} in the directory or the journal`)
+    const report = await inspect(conn, state)
+    options.onReport?.(report)
+    const entry = state.kind === 'pending' ? undefined : state.entry
+    if (options.decision === 'rolled-back') {
+      if (entry === undefined) return { report, action: 'unchanged' }
+      await journal.remove(entry.version)
+      return { report, action: 'removed' }
+    }
+    if (state.kind === 'missing') {
+      throw new KeelError('MISSING_MIGRATION', `${idOf(state)} has no folder: Keel cannot record it as applied`)
+    }
+    if (state.kind === 'applied' && state.entry.error === undefined) return { report, action: 'unchanged' }
+    const row = await appliedRow(state.migration, entry?.batch ?? (await journal.nextBatch()), 'resolve')
+    if (entry === undefined) await journal.insert(row)
+    else await journal.update(row, entry.completedStatements)
+    return { report, action: 'marked-applied' }
+  })
+}
+
+async function inspect(conn: Connection, state: MigrationState): Promise<ResolveReport> {
+  const entry = state.kind === 'pending' ? undefined : state.entry
+  const base = { id: idOf(state), state: describeState(state), entry }
+  if (state.kind === 'missing' || state.migration.up.kind !== 'sql') return { ...base, statements: [] }
+  const statements = await prepareStatements(state.migration.up.file, state.migration.up.text)
+  const committed = entry?.completedStatements ?? 0
+  const rows = []
+  for (const s of statements) {
+    rows.push({
+      number: s.index + 1,
+      location: `${s.file}:${s.line}`,
+      sql: s.sql.split('\n')[0] ?? '',
+      journaled: s.index < committed,
+      effect: await statementEffect(conn, s).catch(() => undefined),
+    })
+  }
+  return { ...base, statements: rows }
+}

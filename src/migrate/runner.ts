@@ -1,0 +1,241 @@
+import type { Connection } from '../db/connection.js'
+import { openDatabase } from '../db/open.js'
+import { KeelError } from '../errors.js'
+import { type ApplyContext, applyModuleUp, applySqlUp, type RunnerEvents } from './apply-migration.js'
+import { type Migration, type MigrationsDirectory, readMigrationsDirectory } from './directory.js'
+import { renderDryRun } from './dry-run.js'
+import { Journal } from './journal.js'
+import { assertSumMatches } from './keel-sum.js'
+import type { LockHolder } from './lock.js'
+import { loadMigrationModule, type MigrationModule } from './module-migration.js'
+import { type PreparedStatement, prepareStatements } from './prepare-statements.js'
+import { assertResumable } from './resume.js'
+import { type OrphanSession, withRunnerSession } from './session.js'
+import { assertHistoryIntact, idOf, type MigrationState, migrationStates } from './status.js'
+
+/** Where and how the runner works; the CLI fills this from the config and flags. */
+export interface RunnerOptions {
+  readonly url: string
+  readonly migrationsDir: string
+  /** Namespace of keel_migrations. Default `public`. */
+  readonly journalSchema?: string
+  /** `lock_timeout` of each migration, unless its directives say otherwise. Default 5s. */
+  readonly lockTimeout?: string
+  /** `statement_timeout` of each migration. Default 0 (none). */
+  readonly statementTimeout?: string
+  /** How long to wait for another runner's lock. Default 2 minutes. */
+  readonly lockWaitMs?: number
+  /** Retries of a unit that hit lock_timeout or a deadlock. Default 3. */
+  readonly lockRetries?: number
+  /** The command name, for application_name. */
+  readonly command?: string
+  /**
+   * An open connection to `url` to work on (the caller keeps it open). The runner lock still takes a
+   * session of its own on PostgreSQL. Needed for an in-memory PGlite, which exists only in its connection.
+   */
+  readonly connection?: Connection
+  readonly events?: RunnerEventsWithLock
+}
+
+export interface RunnerEventsWithLock extends RunnerEvents {
+  readonly onLockWait?: (holder: LockHolder | undefined, waitedMs: number) => void
+  readonly onOrphanWait?: (orphan: OrphanSession) => void
+}
+
+export interface MigrateOptions extends RunnerOptions {
+  /** Apply up to and including this version (or folder name). */
+  readonly to?: string
+  /** Print the SQL instead of running it. */
+  readonly dryRun?: boolean
+  /** Apply pending migrations older than the newest applied one (a merged branch) too. */
+  readonly allowOutOfOrder?: boolean
+}
+
+/** One migration the runner applied (or, for a dry run, would apply). */
+export interface AppliedMigration {
+  readonly version: string
+  readonly name: string
+  /** 1-based statement the run resumed at, for a migration that had stopped part-way. */
+  readonly resumedAt: number | undefined
+  readonly durationMs: number
+}
+
+export interface MigrateResult {
+  readonly applied: readonly AppliedMigration[]
+  /** The batch number of this run, when it applied anything. */
+  readonly batch: number | undefined
+  /** Pending migrations left after `to`. */
+  readonly remaining: readonly string[]
+  /** For a dry run: the SQL that would run. */
+  readonly sql?: string
+}
+
+export const DEFAULT_LOCK_WAIT_MS = 120_000
+
+/**
+ * Applies pending migrations: verifies keel.sum, takes the runner lock, verifies that no applied
+ * migration was edited or removed, resumes a migration that stopped part-way, then applies the
+ * pending ones in version order, each in its own transaction where PostgreSQL allows.
+ *
+ * @example
+ * ```ts
+ * const result = await migrate({ url: 'postgres://app@localhost/shop', migrationsDir: 'migrations' })
+ * console.log(result.applied.map((m) => m.version))
+ * ```
+ */
+export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
+  const directory = readMigrationsDirectory(options.migrationsDir)
+  assertSumMatches(directory)
+  if (options.dryRun) return dryRun(options, directory)
+  return withRunnerSession(options.url, sessionOptions(options, 'migrate'), async (conn) => {
+    const journal = new Journal(conn, options.journalSchema ?? 'public')
+    const states = migrationStates(directory, await journal.list())
+    assertHistoryIntact(states)
+    const { run, remaining } = selectToRun(states, options)
+    // Everything that can be refused is refused before the first change, the journal's creation included.
+    const prepared = await prepareAll(run)
+    if (run.length === 0) return { applied: [], batch: undefined, remaining }
+    await journal.ensure()
+    const ctx = applyContext(conn, journal, await journal.nextBatch(), options)
+    const applied: AppliedMigration[] = []
+    for (const state of run) {
+      const started = performance.now()
+      const resume = state.kind === 'pending' ? undefined : state.entry
+      const body = prepared.get(state.migration.id) as Prepared
+      if (body.kind === 'module') await applyModuleUp(ctx, state.migration, body.module)
+      else await applySqlUp(ctx, state.migration, body.statements, resume)
+      applied.push({
+        version: state.migration.version,
+        name: state.migration.name,
+        resumedAt: resume === undefined ? undefined : resume.completedStatements + 1,
+        durationMs: performance.now() - started,
+      })
+    }
+    return { applied, batch: ctx.batch, remaining }
+  })
+}
+
+type Runnable = Extract<MigrationState, { kind: 'pending' | 'partial' | 'failed' }>
+
+/** The migrations to apply, in version order, honouring `to` and refusing out-of-order ones unless allowed. */
+export function selectToRun(
+  states: readonly MigrationState[],
+  options: Pick<MigrateOptions, 'to' | 'allowOutOfOrder'>,
+): { readonly run: readonly Runnable[]; readonly remaining: readonly string[] } {
+  const runnable = states.filter(
+    (s): s is Runnable => s.kind === 'pending' || s.kind === 'partial' || s.kind === 'failed',
+  )
+  const limit = options.to === undefined ? undefined : findVersion(states, options.to)
+  const run = runnable.filter((s) => limit === undefined || s.migration.version <= limit)
+  const outOfOrder = run.filter((s) => s.kind === 'pending' && s.outOfOrder)
+  if (outOfOrder.length > 0 && options.allowOutOfOrder !== true) {
+    const newest = states.filter((s) => s.kind !== 'pending').at(-1)
+    throw new KeelError(
+      'OUT_OF_ORDER',
+      `pending migrations older than the newest applied one (${newest === undefined ? '?' : idOf(newest)}): ${outOfOrder.map((s) => s.migration.id).join(', ')}`,
+    )
+  }
+  const remaining = runnable.filter((s) => !run.includes(s)).map((s) => s.migration.id)
+  return { run, remaining }
+}
+
+/** Finds a migration by version or folder name; `to` must name one. */
+export function findVersion(states: readonly MigrationState[], to: string): string {
+  const found = states.find((s) => s.kind !== 'missing' && (s.migration.version === to || s.migration.id === to))
+  if (found === undefined || found.kind === 'missing') {
+    throw new KeelError(
+      'USAGE',
+      `no migration ${to} in the migrations directory`,
+      'Give a version (14 digits) or folder name.',
+    )
+  }
+  return found.migration.version
+}
+
+/** A migration ready to run: its parsed statements, or its loaded module. */
+type Prepared =
+  | { readonly kind: 'sql'; readonly statements: readonly PreparedStatement[] }
+  | { readonly kind: 'module'; readonly module: MigrationModule }
+
+/**
+ * Parses every SQL migration (and loads every module) that is about to run before any runs, so that
+ * a syntax error in the third migration stops the run before the first is applied; checks that a
+ * resumed migration's committed statements are unchanged.
+ */
+async function prepareAll(run: readonly Runnable[]): Promise<Map<string, Prepared>> {
+  const prepared = new Map<string, Prepared>()
+  for (const state of run) {
+    const { migration } = state
+    if (migration.up.kind === 'module') {
+      if (state.kind !== 'pending') throw moduleStopped(migration)
+      prepared.set(migration.id, {
+        kind: 'module',
+        module: await loadMigrationModule(migration.up.file, `${migration.id}/migration.ts`),
+      })
+      continue
+    }
+    const statements = await prepareStatements(migration.up.file, migration.up.text)
+    if (state.kind !== 'pending') assertResumable(migration, state.entry, statements)
+    prepared.set(migration.id, { kind: 'sql', statements })
+  }
+  return prepared
+}
+
+/** A TypeScript migration run without a transaction stopped part-way: only a person can say how far it got. */
+function moduleStopped(migration: Migration): KeelError {
+  return new KeelError(
+    'PARTIAL_MIGRATION',
+    `${migration.id} (a TypeScript migration run without a transaction) stopped part-way; Keel cannot tell how far its code got`,
+    `Check the database, then record what happened with \`keel resolve ${migration.version} --applied\` or \`--rolled-back\`.`,
+  )
+}
+
+async function dryRun(options: MigrateOptions, directory: MigrationsDirectory): Promise<MigrateResult> {
+  const conn = options.connection ?? (await openDatabase(options.url, 'keel migrate --dry-run'))
+  try {
+    const journal = new Journal(conn, options.journalSchema ?? 'public')
+    const states = migrationStates(directory, await journal.list())
+    assertHistoryIntact(states)
+    const { run, remaining } = selectToRun(states, options)
+    const prepared = await prepareAll(run)
+    const statements = new Map(
+      [...prepared].flatMap(([id, p]) => (p.kind === 'sql' ? [[id, p.statements] as const] : [])),
+    )
+    const sql = renderDryRun(run, statements, {
+      lockTimeout: options.lockTimeout ?? '5s',
+      statementTimeout: options.statementTimeout ?? '0',
+      journalTable: journal.table,
+    })
+    const applied = run.map((s) => ({
+      version: s.migration.version,
+      name: s.migration.name,
+      resumedAt: s.kind === 'pending' ? undefined : s.entry.completedStatements + 1,
+      durationMs: 0,
+    }))
+    return { applied, batch: undefined, remaining, sql }
+  } finally {
+    if (options.connection === undefined) await conn.close()
+  }
+}
+
+export function applyContext(conn: Connection, journal: Journal, batch: number, options: RunnerOptions): ApplyContext {
+  return {
+    conn,
+    journal,
+    batch,
+    lockTimeout: options.lockTimeout ?? '5s',
+    statementTimeout: options.statementTimeout ?? '0',
+    lockRetries: options.lockRetries ?? 3,
+    events: options.events ?? {},
+  }
+}
+
+export function sessionOptions(options: RunnerOptions, command: string) {
+  return {
+    command: options.command ?? command,
+    lockWaitMs: options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS,
+    ...(options.events?.onLockWait ? { onLockWait: options.events.onLockWait } : {}),
+    ...(options.events?.onOrphanWait ? { onOrphanWait: options.events.onOrphanWait } : {}),
+    ...(options.connection ? { connection: options.connection } : {}),
+  }
+}

@@ -1,0 +1,87 @@
+import { hostname } from 'node:os'
+import type { Connection } from '../db/connection.js'
+import { openDatabase } from '../db/open.js'
+import { KeelError } from '../errors.js'
+import { acquireRunnerLock, formatMs, type LockHolder, sleep } from './lock.js'
+
+/** application_name prefix of the sessions that change a database under the runner lock. */
+export const RUN_SESSION_PREFIX = 'keel-run'
+
+export interface SessionOptions {
+  /** The command, for application_name (`keel-run migrate host/pid`). */
+  readonly command: string
+  readonly lockWaitMs: number
+  readonly onLockWait?: (holder: LockHolder | undefined, waitedMs: number) => void
+  /** Called while waiting for a session of an earlier, dead runner to end. */
+  readonly onOrphanWait?: (orphan: OrphanSession) => void
+  /** An open connection to work on instead of opening one (the caller keeps ownership). */
+  readonly connection?: Connection
+}
+
+/** A session of an earlier runner that is still working although that runner lost the lock (it died). */
+export interface OrphanSession {
+  readonly pid: number
+  readonly applicationName: string
+  readonly state: string
+  readonly query: string
+}
+
+/**
+ * Opens the work connection, takes the runner lock, and waits for sessions of earlier runners that
+ * died mid-statement (their server backends finish the statement before noticing the client is gone,
+ * still holding its locks). Then runs `fn` and releases everything.
+ */
+export async function withRunnerSession<T>(
+  url: string,
+  options: SessionOptions,
+  fn: (conn: Connection) => Promise<T>,
+): Promise<T> {
+  const tag = `${options.command} ${hostname().slice(0, 30)}/${process.pid}`
+  const conn = options.connection ?? (await openDatabase(url, `${RUN_SESSION_PREFIX} ${tag}`.slice(0, 63)))
+  let lock: { release(): Promise<void> } | undefined
+  try {
+    lock = await acquireRunnerLock(url, conn, {
+      timeoutMs: options.lockWaitMs,
+      applicationName: `keel-lock ${tag}`.slice(0, 63),
+      ...(options.onLockWait ? { onWait: options.onLockWait } : {}),
+    })
+    if (conn.dialect !== 'pglite') await waitForOrphans(conn, options)
+    return await fn(conn)
+  } finally {
+    await lock?.release()
+    if (options.connection === undefined) await conn.close()
+  }
+}
+
+async function waitForOrphans(conn: Connection, options: SessionOptions): Promise<void> {
+  const started = Date.now()
+  let reported = new Set<number>()
+  for (;;) {
+    const orphans = await conn.query<{ pid: number; application_name: string; state: string; query: string }>(
+      `select pid, application_name, state, left(query, 200) as query from pg_catalog.pg_stat_activity
+        where datname = current_database() and pid <> pg_backend_pid()
+          and application_name like $1 and state is not null and state <> 'idle'`,
+      [`${RUN_SESSION_PREFIX} %`],
+    )
+    if (orphans.length === 0) return
+    const first = orphans[0] as (typeof orphans)[number]
+    const orphan = {
+      pid: Number(first.pid),
+      applicationName: first.application_name,
+      state: first.state,
+      query: first.query,
+    }
+    if (Date.now() - started >= options.lockWaitMs) {
+      throw new KeelError(
+        'LOCK_TIMEOUT',
+        `gave up after ${formatMs(Date.now() - started)} waiting for session ${orphan.pid} ("${orphan.applicationName}") of an earlier runner, still ${orphan.state}: ${orphan.query}`,
+        `That runner is gone but its statement still runs. Wait for it, or end it with select pg_terminate_backend(${orphan.pid}).`,
+      )
+    }
+    if (!reported.has(orphan.pid)) {
+      reported = new Set([...reported, orphan.pid])
+      options.onOrphanWait?.(orphan)
+    }
+    await sleep(100)
+  }
+}

@@ -1,0 +1,198 @@
+import type { Node, RangeVar } from 'libpg-query'
+import type { Connection } from '../db/connection.js'
+import type { ParsedStatement } from '../lint/sql/parse.js'
+import { quoteIdent } from './journal.js'
+
+/**
+ * What the live database says about one statement's effect: the object it creates (or drops) and
+ * whether that object is there now. Used by `keel resolve` to show a person what was applied, and by
+ * the runner to resume a statement that was interrupted.
+ */
+export interface StatementEffect {
+  /** `index public.users_email_idx`, `column public.users.nickname`. */
+  readonly object: string
+  /** What the statement leaves behind when it has run. */
+  readonly expected: 'present' | 'absent'
+  /** `invalid`: an index whose concurrent build failed or was interrupted (pg_index.indisvalid = false). */
+  readonly actual: 'present' | 'absent' | 'invalid'
+  /** The namespace the object was found in (indexes). */
+  readonly schema?: string
+}
+
+/** The effect of a statement, or undefined when Keel cannot tell from the catalog. */
+export async function statementEffect(
+  conn: Connection,
+  statement: ParsedStatement,
+): Promise<StatementEffect | undefined> {
+  const node = statement.node
+  if ('CreateStmt' in node) return relationEffect(conn, 'table', node.CreateStmt.relation, 'present')
+  if ('ViewStmt' in node) return relationEffect(conn, 'view', node.ViewStmt.view, 'present')
+  if ('CreateSeqStmt' in node) return relationEffect(conn, 'sequence', node.CreateSeqStmt.sequence, 'present')
+  if ('CreateTableAsStmt' in node) return relationEffect(conn, 'relation', node.CreateTableAsStmt.into?.rel, 'present')
+  if ('IndexStmt' in node) {
+    const { idxname, relation } = node.IndexStmt
+    return idxname === undefined ? undefined : indexEffect(conn, relation, idxname)
+  }
+  if ('CreateEnumStmt' in node) return typeEffect(conn, names(node.CreateEnumStmt.typeName), 'present')
+  if ('CompositeTypeStmt' in node) return relationEffect(conn, 'type', node.CompositeTypeStmt.typevar, 'present')
+  if ('AlterEnumStmt' in node) return enumValueEffect(conn, node)
+  if ('CreateSchemaStmt' in node) return namespaceEffect(conn, node.CreateSchemaStmt.schemaname)
+  if ('CreateExtensionStmt' in node) return extensionEffect(conn, node.CreateExtensionStmt.extname)
+  if ('AlterTableStmt' in node) return alterTableEffect(conn, node)
+  if ('DropStmt' in node) return dropEffect(conn, node)
+  return undefined
+}
+
+async function relationEffect(
+  conn: Connection,
+  what: string,
+  rel: RangeVar | undefined,
+  expected: 'present' | 'absent',
+): Promise<StatementEffect | undefined> {
+  if (rel?.relname === undefined) return undefined
+  const name = regName(rel.schemaname, rel.relname)
+  const [row] = await conn.query<{ found: boolean }>('select to_regclass($1) is not null as found', [name])
+  return {
+    object: `${what} ${display(rel.schemaname, rel.relname)}`,
+    expected,
+    actual: row?.found ? 'present' : 'absent',
+  }
+}
+
+/** An index lives in its table's namespace; an interrupted concurrent build leaves it INVALID. */
+export async function indexEffect(
+  conn: Connection,
+  table: RangeVar | undefined,
+  index: string,
+): Promise<StatementEffect | undefined> {
+  if (table?.relname === undefined) return undefined
+  const rows = await conn.query<{ valid: boolean; nspname: string }>(
+    `select i.indisvalid as valid, n.nspname from pg_catalog.pg_class c
+       join pg_catalog.pg_index i on i.indexrelid = c.oid join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+      where c.relname = $1 and c.relnamespace = (select relnamespace from pg_catalog.pg_class where oid = to_regclass($2))`,
+    [index, regName(table.schemaname, table.relname)],
+  )
+  const row = rows[0]
+  const object = `index ${row === undefined ? display(table.schemaname, index) : display(row.nspname, index)}`
+  if (row === undefined) return { object, expected: 'present', actual: 'absent' }
+  return { object, expected: 'present', actual: row.valid ? 'present' : 'invalid', schema: row.nspname }
+}
+
+async function typeEffect(
+  conn: Connection,
+  parts: readonly string[],
+  expected: 'present' | 'absent',
+): Promise<StatementEffect | undefined> {
+  if (parts.length === 0) return undefined
+  const [row] = await conn.query<{ found: boolean }>('select to_regtype($1) is not null as found', [
+    parts.map(quoteIdent).join('.'),
+  ])
+  return { object: `type ${parts.join('.')}`, expected, actual: row?.found ? 'present' : 'absent' }
+}
+
+async function enumValueEffect(conn: Connection, node: Node): Promise<StatementEffect | undefined> {
+  if (!('AlterEnumStmt' in node)) return undefined
+  const stmt = node.AlterEnumStmt
+  const parts = names(stmt.typeName)
+  if (stmt.oldVal !== undefined || stmt.newVal === undefined || parts.length === 0) return undefined
+  const [row] = await conn.query<{ found: boolean }>(
+    `select exists (select 1 from pg_catalog.pg_enum where enumtypid = to_regtype($1) and enumlabel = $2) as found`,
+    [parts.map(quoteIdent).join('.'), stmt.newVal],
+  )
+  return {
+    object: `value '${stmt.newVal}' of type ${parts.join('.')}`,
+    expected: 'present',
+    actual: row?.found ? 'present' : 'absent',
+  }
+}
+
+async function namespaceEffect(conn: Connection, name: string | undefined): Promise<StatementEffect | undefined> {
+  if (name === undefined) return undefined
+  const rows = await conn.query('select 1 from pg_catalog.pg_namespace where nspname = $1', [name])
+  return { object: `schema ${name}`, expected: 'present', actual: rows.length > 0 ? 'present' : 'absent' }
+}
+
+async function extensionEffect(conn: Connection, name: string | undefined): Promise<StatementEffect | undefined> {
+  if (name === undefined) return undefined
+  const rows = await conn.query('select 1 from pg_catalog.pg_extension where extname = $1', [name])
+  return { object: `extension ${name}`, expected: 'present', actual: rows.length > 0 ? 'present' : 'absent' }
+}
+
+/** The first ADD COLUMN / DROP COLUMN / ADD CONSTRAINT of an ALTER TABLE. */
+async function alterTableEffect(conn: Connection, node: Node): Promise<StatementEffect | undefined> {
+  if (!('AlterTableStmt' in node)) return undefined
+  const rel = node.AlterTableStmt.relation
+  if (rel?.relname === undefined) return undefined
+  for (const item of node.AlterTableStmt.cmds ?? []) {
+    if (!('AlterTableCmd' in item)) continue
+    const cmd = item.AlterTableCmd
+    const def = cmd.def
+    if (cmd.subtype === 'AT_AddColumn' && def !== undefined && 'ColumnDef' in def && def.ColumnDef.colname) {
+      return columnEffect(conn, rel, def.ColumnDef.colname, 'present')
+    }
+    if (cmd.subtype === 'AT_DropColumn' && cmd.name) return columnEffect(conn, rel, cmd.name, 'absent')
+    if (cmd.subtype === 'AT_AddConstraint' && def !== undefined && 'Constraint' in def && def.Constraint.conname) {
+      const rows = await conn.query(
+        'select 1 from pg_catalog.pg_constraint where conrelid = to_regclass($1) and conname = $2',
+        [regName(rel.schemaname, rel.relname), def.Constraint.conname],
+      )
+      const object = `constraint ${def.Constraint.conname} on ${display(rel.schemaname, rel.relname)}`
+      return { object, expected: 'present', actual: rows.length > 0 ? 'present' : 'absent' }
+    }
+  }
+  return undefined
+}
+
+async function columnEffect(
+  conn: Connection,
+  rel: RangeVar,
+  column: string,
+  expected: 'present' | 'absent',
+): Promise<StatementEffect> {
+  const rows = await conn.query(
+    'select 1 from pg_catalog.pg_attribute where attrelid = to_regclass($1) and attname = $2 and attnum > 0 and not attisdropped',
+    [regName(rel.schemaname, rel.relname as string), column],
+  )
+  return {
+    object: `column ${display(rel.schemaname, rel.relname as string)}.${column}`,
+    expected,
+    actual: rows.length > 0 ? 'present' : 'absent',
+  }
+}
+
+async function dropEffect(conn: Connection, node: Node): Promise<StatementEffect | undefined> {
+  if (!('DropStmt' in node)) return undefined
+  const { removeType, objects } = node.DropStmt
+  const first = objects?.[0]
+  const parts = first !== undefined && 'List' in first ? names(first.List.items) : []
+  if (parts.length === 0) return undefined
+  const what = {
+    OBJECT_TABLE: 'table',
+    OBJECT_INDEX: 'index',
+    OBJECT_VIEW: 'view',
+    OBJECT_SEQUENCE: 'sequence',
+    OBJECT_MATVIEW: 'materialized view',
+  }[removeType as string]
+  if (what !== undefined) {
+    const [row] = await conn.query<{ found: boolean }>('select to_regclass($1) is not null as found', [
+      parts.map(quoteIdent).join('.'),
+    ])
+    return { object: `${what} ${parts.join('.')}`, expected: 'absent', actual: row?.found ? 'present' : 'absent' }
+  }
+  if (removeType === 'OBJECT_TYPE' && first !== undefined && 'TypeName' in first) {
+    return typeEffect(conn, names(first.TypeName.names), 'absent')
+  }
+  return undefined
+}
+
+function names(list: readonly Node[] | undefined): string[] {
+  return (list ?? []).flatMap((item) => ('String' in item && item.String.sval !== undefined ? [item.String.sval] : []))
+}
+
+function regName(schema: string | undefined, name: string): string {
+  return schema === undefined ? quoteIdent(name) : `${quoteIdent(schema)}.${quoteIdent(name)}`
+}
+
+function display(schema: string | undefined, name: string): string {
+  return schema === undefined ? name : `${schema}.${name}`
+}

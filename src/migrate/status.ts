@@ -1,0 +1,114 @@
+import { assertNever } from '../assert-never.js'
+import { KeelError } from '../errors.js'
+import { checksumMatches } from './checksum.js'
+import type { Migration, MigrationsDirectory } from './directory.js'
+import type { JournalEntry } from './journal.js'
+
+/**
+ * The state of one migration, from the directory and the journal. Migrations are matched by
+ * version (their identity), never by a high-water mark.
+ */
+export type MigrationState =
+  | { readonly kind: 'applied'; readonly migration: Migration; readonly entry: JournalEntry }
+  /** Not in the journal. `outOfOrder`: older than the newest journaled version (a merged branch). */
+  | { readonly kind: 'pending'; readonly migration: Migration; readonly outOfOrder: boolean }
+  /** Stopped part-way: `partial` after an interruption, `failed` after an error. `keel migrate` resumes it. */
+  | { readonly kind: 'partial' | 'failed'; readonly migration: Migration; readonly entry: JournalEntry }
+  /** Applied, but its folder was edited (or renamed) since. */
+  | { readonly kind: 'modified'; readonly migration: Migration; readonly entry: JournalEntry; readonly reason: string }
+  /** In the journal, but no folder has its version. */
+  | { readonly kind: 'missing'; readonly entry: JournalEntry }
+
+/** Every migration's state, in version order. */
+export function migrationStates(
+  directory: MigrationsDirectory,
+  journal: readonly JournalEntry[],
+): readonly MigrationState[] {
+  const entries = new Map(journal.map((e) => [e.version, e]))
+  const newest = journal.reduce<string | undefined>(
+    (max, e) => (max === undefined || e.version > max ? e.version : max),
+    undefined,
+  )
+  const states: MigrationState[] = []
+  for (const migration of directory.migrations) {
+    const entry = entries.get(migration.version)
+    entries.delete(migration.version)
+    if (entry === undefined) {
+      states.push({ kind: 'pending', migration, outOfOrder: newest !== undefined && migration.version < newest })
+    } else if (entry.status !== 'applied') {
+      states.push({ kind: entry.status, migration, entry })
+    } else if (entry.name !== migration.name) {
+      states.push({
+        kind: 'modified',
+        migration,
+        entry,
+        reason: `applied as ${entry.version}_${entry.name}, now named ${migration.id}`,
+      })
+    } else if (!checksumMatches(entry.checksum, migration.files)) {
+      states.push({ kind: 'modified', migration, entry, reason: `${migration.id} was edited after it was applied` })
+    } else {
+      states.push({ kind: 'applied', migration, entry })
+    }
+  }
+  for (const entry of entries.values()) states.push({ kind: 'missing', entry })
+  return states.sort((a, b) => (versionOf(a) < versionOf(b) ? -1 : versionOf(a) > versionOf(b) ? 1 : 0))
+}
+
+export function versionOf(state: MigrationState): string {
+  return state.kind === 'missing' ? state.entry.version : state.migration.version
+}
+
+export function idOf(state: MigrationState): string {
+  return state.kind === 'missing' ? `${state.entry.version}_${state.entry.name}` : state.migration.id
+}
+
+/**
+ * Throws when the journal and the directory disagree about what was applied: an edited applied
+ * migration (CHECKSUM_MISMATCH) or a missing one (MISSING_MIGRATION). `keel migrate` and `keel
+ * rollback` call this before doing anything, so that an edit never goes unnoticed until `keel check`.
+ */
+export function assertHistoryIntact(states: readonly MigrationState[]): void {
+  const modified = states.filter((s) => s.kind === 'modified')
+  if (modified.length > 0) {
+    throw new KeelError(
+      'CHECKSUM_MISMATCH',
+      modified.map((s) => s.reason).join('\n  '),
+      modified.length === 1
+        ? `Restore ${idOf(modified[0] as MigrationState)} from version control, or after review accept the edit with \`keel resolve ${versionOf(modified[0] as MigrationState)} --applied\`.`
+        : 'Restore the applied migrations from version control, or after review accept each edit with `keel resolve VERSION --applied`.',
+    )
+  }
+  const missing = states.filter((s) => s.kind === 'missing')
+  if (missing.length > 0) {
+    throw new KeelError(
+      'MISSING_MIGRATION',
+      `applied but not in the migrations directory: ${missing.map(idOf).join(', ')}`,
+    )
+  }
+}
+
+/** A one-line description of a state, for `keel status`. */
+export function describeState(state: MigrationState): string {
+  switch (state.kind) {
+    case 'applied':
+      return `applied ${state.entry.appliedAt.toISOString()} (batch ${state.entry.batch}, ${state.entry.durationMs}ms${state.entry.origin === 'migrate' ? '' : `, by ${state.entry.origin}`})${state.entry.error ? `; last rollback failed: ${firstLine(state.entry.error)}` : ''}`
+    case 'pending':
+      return state.outOfOrder ? 'pending, out of order (older than the newest applied migration)' : 'pending'
+    case 'partial':
+    case 'failed': {
+      const total = state.entry.totalStatements === undefined ? '' : ` of ${state.entry.totalStatements}`
+      const at = `${state.kind} at statement ${state.entry.completedStatements}${total}`
+      return state.entry.error ? `${at}: ${firstLine(state.entry.error)}` : `${at} (interrupted)`
+    }
+    case 'modified':
+      return `CHANGED after it was applied: ${state.reason}`
+    case 'missing':
+      return 'MISSING: applied, but its folder is gone'
+    default:
+      return assertNever(state)
+  }
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? ''
+}

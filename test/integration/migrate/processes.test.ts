@@ -1,0 +1,144 @@
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { Connection } from '../../../src/db/connection.js'
+import { openDatabase } from '../../../src/db/open.js'
+import { Journal } from '../../../src/migrate/journal.js'
+import { RUNNER_LOCK_KEYS } from '../../../src/migrate/lock.js'
+import { withDatabase } from '../../support/databases.js'
+import { createProject, runKeel, type TestProject } from './project.js'
+import { assertBuilt, spawnKeel } from './spawn.js'
+
+// Concurrency, crashes and the lock need a server: PGlite is a single in-process session.
+let project: TestProject
+beforeAll(() => assertBuilt())
+beforeEach(() => {
+  project = createProject()
+})
+afterEach(() => project.dispose())
+
+const rows = (conn: Connection) => new Journal(conn, 'public').list()
+const args = (url: string, ...rest: string[]) => [...rest, '--config', project.config, '--url', url]
+
+/** Waits until a keel session of the database runs a statement matching `pattern`. */
+async function waitForQuery(conn: Connection, pattern: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const found = await conn.query(
+      `select 1 from pg_stat_activity where datname = current_database() and application_name like 'keel-run %' and query like $1 and state = 'active'`,
+      [pattern],
+    )
+    if (found.length > 0) return
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  throw new Error(`no keel session ran ${pattern}`)
+}
+
+describe('runners in separate processes on postgres', () => {
+  it('8 concurrent `keel migrate`: each migration applied once, all exit 0, also with CREATE INDEX CONCURRENTLY', async () => {
+    await withDatabase('postgres', async ({ url, conn }) => {
+      project.add('20260101000000_create_t', {
+        'up.sql':
+          'create table t (id int primary key, a int, b int);\ninsert into t select g, g % 97, g % 13 from generate_series(1, 20000) g;\n',
+      })
+      project.add('20260102000000_index_a', { 'up.sql': 'create index concurrently t_a_idx on t (a);\n' })
+      project.add('20260103000000_add_c', { 'up.sql': 'alter table t add column c text;\nselect pg_sleep(0.3);\n' })
+      project.add('20260104000000_index_b', {
+        'up.sql': 'create index concurrently t_b_idx on t (b);\nupdate t set c = a::text where id <= 10;\n',
+      })
+      const runs = Array.from({ length: 8 }, () => spawnKeel(project.root, args(url, 'migrate', '--json')))
+      const results = await Promise.all(runs.map((r) => r.done))
+      for (const result of results) expect(result.code, result.stderr).toBe(0)
+      const applied = results.flatMap((r) => JSON.parse(r.stdout).applied.map((m: { version: string }) => m.version))
+      expect(applied.sort()).toEqual(['20260101000000', '20260102000000', '20260103000000', '20260104000000'])
+      expect(results.filter((r) => JSON.parse(r.stdout).applied.length === 0)).toHaveLength(7)
+      expect((await rows(conn)).map((r) => [r.version, r.status, r.completedStatements])).toEqual([
+        ['20260101000000', 'applied', 2],
+        ['20260102000000', 'applied', 1],
+        ['20260103000000', 'applied', 2],
+        ['20260104000000', 'applied', 2],
+      ])
+      const indexes = await conn.query<{ name: string; valid: boolean }>(
+        "select c.relname as name, i.indisvalid as valid from pg_index i join pg_class c on c.oid = i.indexrelid where c.relname like 't\\_%\\_idx' order by 1",
+      )
+      expect(indexes).toEqual([
+        { name: 't_a_idx', valid: true },
+        { name: 't_b_idx', valid: true },
+      ])
+    })
+  })
+
+  it('SIGKILL mid transactional migration: status says not applied, the next migrate applies it once', async () => {
+    await withDatabase('postgres', async ({ url, conn }) => {
+      project.add('20260101000000_first', { 'up.sql': 'create table first (id int);\n' })
+      project.add('20260102000000_slow', {
+        'up.sql':
+          'create table x (id int);\ninsert into x values (1);\nselect pg_sleep(2);\ncreate table y (id int);\n',
+      })
+      const run = spawnKeel(project.root, args(url, 'migrate'))
+      await waitForQuery(conn, '%pg_sleep%')
+      run.child.kill('SIGKILL')
+      expect((await run.done).signal).toBe('SIGKILL')
+      const status = await runKeel(project, url, 'status', '--json')
+      expect(JSON.parse(status.stdout).migrations.map((m: { state: string }) => m.state)).toEqual([
+        'applied',
+        'pending',
+      ])
+      const again = await runKeel(project, url, 'migrate', '--json')
+      expect(again.code, again.stderr).toBe(0)
+      expect(JSON.parse(again.stdout).applied.map((m: { version: string }) => m.version)).toEqual(['20260102000000'])
+      expect(await conn.query('select count(*)::int as n from x')).toEqual([{ n: 1 }])
+      expect((await rows(conn)).map((r) => [r.version, r.status])).toEqual([
+        ['20260101000000', 'applied'],
+        ['20260102000000', 'applied'],
+      ])
+    })
+  })
+
+  it('SIGKILL mid no-transaction migration: status says partial at statement k, the next migrate resumes at k+1', async () => {
+    await withDatabase('postgres', async ({ url, conn }) => {
+      project.add('20260101000000_backfill', {
+        'up.sql': [
+          '-- keel:no-transaction',
+          'create table z (id int);',
+          'create index concurrently z_id_idx on z (id);',
+          'select pg_sleep(2);',
+          'insert into z values (1);',
+        ].join('\n'),
+      })
+      const run = spawnKeel(project.root, args(url, 'migrate'))
+      await waitForQuery(conn, '%pg_sleep%')
+      run.child.kill('SIGKILL')
+      await run.done
+      const status = await runKeel(project, url, 'status', '--json')
+      expect(status.code).toBe(1)
+      const [state] = JSON.parse(status.stdout).migrations
+      expect([state.state, state.completedStatements, state.totalStatements]).toEqual(['partial', 2, 4])
+      expect((await runKeel(project, url, 'status')).stdout).toContain('partial at statement 2 of 4 (interrupted)')
+      const again = await runKeel(project, url, 'migrate', '--json')
+      expect(again.code, again.stderr).toBe(0)
+      expect(JSON.parse(again.stdout).applied).toMatchObject([{ version: '20260101000000', resumedAt: 3 }])
+      expect(await conn.query('select count(*)::int as n from z')).toEqual([{ n: 1 }])
+      const [row] = await rows(conn)
+      expect([row?.status, row?.completedStatements]).toEqual(['applied', 4])
+    })
+  })
+
+  it('a waiting runner names the holder of the lock and gives up with LOCK_TIMEOUT', async () => {
+    await withDatabase('postgres', async ({ url }) => {
+      project.add('20260101000000_a', { 'up.sql': 'create table a (id int);\n' })
+      const holder = await openDatabase(url, 'deploy-script-42')
+      try {
+        await holder.query('select pg_advisory_lock($1, $2)', [...RUNNER_LOCK_KEYS])
+        const [{ pid }] = (await holder.query<{ pid: number }>('select pg_backend_pid() as pid')) as [{ pid: number }]
+        const started = Date.now()
+        const run = await runKeel(project, url, 'migrate', '--lock-wait', '1s')
+        expect(run.code).toBe(1)
+        expect(run.stderr).toContain('error[LOCK_TIMEOUT]')
+        expect(run.stderr).toContain(`held by "deploy-script-42" (pid ${pid}) since`)
+        expect(Date.now() - started).toBeLessThan(10_000)
+        await holder.query('select pg_advisory_unlock($1, $2)', [...RUNNER_LOCK_KEYS])
+        expect((await runKeel(project, url, 'migrate')).code).toBe(0)
+      } finally {
+        await holder.close()
+      }
+    })
+  })
+})

@@ -1,0 +1,58 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
+const BIN = join(REPO, 'bin', 'keel.js')
+
+/**
+ * Fails early, with the fix, when dist/ is older than the runner's sources: spawned `keel` runs the
+ * built code (`npm test` builds first; alone, run `npm run build`).
+ */
+export function assertBuilt(): void {
+  const built = [join(REPO, 'dist', 'migrate', 'runner.js'), join(REPO, 'dist', 'cli', 'main.js')]
+  if (!built.every((file) => existsSync(file)))
+    throw new Error('dist/ is missing: run `npm run build` before the process tests')
+  const sources = ['src/migrate', 'src/cli/commands'].flatMap((dir) =>
+    readdirSync(join(REPO, dir))
+      .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+      .map((file) => statSync(join(REPO, dir, file)).mtimeMs),
+  )
+  if (Math.min(...built.map((file) => statSync(file).mtimeMs)) < Math.max(...sources)) {
+    throw new Error('dist/ is older than src/migrate or src/cli/commands: run `npm run build` first')
+  }
+}
+
+export interface Spawned {
+  readonly child: ChildProcess
+  readonly done: Promise<{
+    readonly code: number | null
+    readonly signal: string | null
+    readonly stdout: string
+    readonly stderr: string
+  }>
+}
+
+/** Starts `node bin/keel.js ARGS` in `cwd`. */
+export function spawnKeel(cwd: string, args: readonly string[]): Spawned {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout?.on('data', (chunk) => {
+    stdout += String(chunk)
+  })
+  child.stderr?.on('data', (chunk) => {
+    stderr += String(chunk)
+  })
+  const done = new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>(
+    (resolvePromise) => {
+      child.on('close', (code, signal) => resolvePromise({ code, signal, stdout, stderr }))
+    },
+  )
+  return { child, done }
+}
