@@ -1,17 +1,18 @@
 import { redactUrl } from '../../db/url.js'
-import { replayMigrations } from '../../migrate/replay.js'
 import type { IntrospectOptions } from '../../dialect/dialect.js'
+import { replayMigrations } from '../../migrate/replay.js'
 import { type LoadedSource, loadSchemaSource, serverNear } from '../../source/load-source.js'
 import type { CommandContext } from '../context.js'
 
-/** Keel's own tables never show up in a schema comparison. */
-export const KEEL_TABLES: readonly string[] = ['keel_migrations']
-
-/** Introspection scope from the config: Keel's tables left out, namespaces as configured. */
+/**
+ * Introspection scope from the config: Keel's journal left out (and its namespace, when it has its own:
+ * docs/migrations.md asks that such a namespace hold nothing else), namespaces as configured.
+ */
 export function introspectOptionsOf(ctx: CommandContext): IntrospectOptions {
-  return ctx.config.namespaces
-    ? { excludeTables: KEEL_TABLES, namespaces: ctx.config.namespaces }
-    : { excludeTables: KEEL_TABLES }
+  const journalSchema = ctx.config.journalSchema
+  const own = journalSchema === 'public' ? {} : { excludeNamespaces: [journalSchema] }
+  const scope = ctx.config.namespaces ? { namespaces: ctx.config.namespaces } : {}
+  return { excludeTables: [`${journalSchema}.keel_migrations`], ...own, ...scope }
 }
 
 /**
