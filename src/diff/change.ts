@@ -1,15 +1,21 @@
 import type {
   Check,
   Column,
+  Domain,
   EnumType,
+  Exclusion,
   Extension,
   ForeignKey,
   Index,
   Namespace,
+  PartitionOf,
   PrimaryKey,
   QualifiedName,
+  Routine,
+  Rule,
   Sequence,
   Table,
+  Trigger,
   UniqueConstraint,
   View,
 } from '../schema/model.js'
@@ -53,8 +59,19 @@ export type Change =
   | { readonly kind: 'renameColumn'; readonly table: QualifiedName; readonly from: string; readonly to: string }
   | { readonly kind: 'addPrimaryKey' | 'dropPrimaryKey'; readonly table: QualifiedName; readonly primaryKey: PrimaryKey }
   | { readonly kind: 'addUnique' | 'dropUnique'; readonly table: QualifiedName; readonly unique: UniqueConstraint }
-  | { readonly kind: 'createIndex' | 'dropIndex'; readonly table: QualifiedName; readonly index: Index }
-  | { readonly kind: 'addForeignKey' | 'dropForeignKey'; readonly table: QualifiedName; readonly foreignKey: ForeignKey }
+  /** `partitioned`: the table is a partitioned one (no CONCURRENTLY, no NOT VALID foreign keys on it). */
+  | {
+      readonly kind: 'createIndex' | 'dropIndex'
+      readonly table: QualifiedName
+      readonly index: Index
+      readonly partitioned?: true
+    }
+  | {
+      readonly kind: 'addForeignKey' | 'dropForeignKey'
+      readonly table: QualifiedName
+      readonly foreignKey: ForeignKey
+      readonly partitioned?: true
+    }
   | { readonly kind: 'addCheck' | 'dropCheck'; readonly table: QualifiedName; readonly check: Check }
   | { readonly kind: 'createView' | 'dropView'; readonly view: View }
   /** Comments of objects that exist on both sides and differ only in their comment. */
@@ -64,6 +81,37 @@ export type Change =
       readonly from: string | undefined
       readonly to: string | undefined
     }
+  | TableStructureChange
+  | RoutineChange
+
+/**
+ * PostgreSQL table structure beyond columns and keys: exclusion constraints, partitions (ATTACH / DETACH
+ * PARTITION), inheritance (INHERIT / NO INHERIT) and rewrite rules. Each kind comes in an inverse pair.
+ * `dropRule` names the rule's table as `from` has it (rules are dropped before any rename runs).
+ */
+export type TableStructureChange =
+  | { readonly kind: 'addExclusion' | 'dropExclusion'; readonly table: QualifiedName; readonly exclusion: Exclusion }
+  | {
+      readonly kind: 'attachPartition' | 'detachPartition'
+      readonly table: QualifiedName
+      readonly partitionOf: PartitionOf
+    }
+  | { readonly kind: 'addInherit' | 'dropInherit'; readonly table: QualifiedName; readonly parent: QualifiedName }
+  | { readonly kind: 'createRule' | 'dropRule'; readonly rule: Rule }
+
+/**
+ * Domains, routines (functions, procedures, aggregates) and triggers. An `alter*` change carries both
+ * sides of an object present in both schemas; the planner decides how (ALTER DOMAIN, CREATE OR REPLACE,
+ * or drop and create), and it covers a changed comment too. A trigger whose definition changes is a
+ * `dropTrigger` and a `createTrigger`; `alterTrigger` changes only its enabled state or comment.
+ */
+export type RoutineChange =
+  | { readonly kind: 'createDomain' | 'dropDomain'; readonly domain: Domain }
+  | { readonly kind: 'alterDomain'; readonly from: Domain; readonly to: Domain }
+  | { readonly kind: 'createRoutine' | 'dropRoutine'; readonly routine: Routine }
+  | { readonly kind: 'alterRoutine'; readonly from: Routine; readonly to: Routine }
+  | { readonly kind: 'createTrigger' | 'dropTrigger'; readonly trigger: Trigger }
+  | { readonly kind: 'alterTrigger'; readonly from: Trigger; readonly to: Trigger }
 
 /** A column whose type is (an array of) an enum, with its default, which must be dropped while the type is recreated. */
 export interface EnumUsage {

@@ -1,6 +1,7 @@
 import { deepEqual } from '../schema/equal.js'
 import type { Table } from '../schema/model.js'
 import type { Change, CommentTarget } from './change.js'
+import { diffExclusions } from './diff-exclusions.js'
 import { diffNamed, type NamedDiff } from './diff-named.js'
 import { mentionsIdentifier } from './rename-identifier.js'
 
@@ -37,10 +38,11 @@ export function diffConstraints(from: Table, to: Table, gone: ReadonlySet<string
     lost: (foreignKey) => usesGone(foreignKey.columns),
   })
   const primaryKey = diffPrimaryKey(from, to, usesGone)
+  const exclusions = diffExclusions(from, to, gone)
   return {
-    drops: [...primaryKey.drops, ...uniques.drops, ...checks.drops, ...foreignKeys.drops],
-    adds: [...primaryKey.adds, ...uniques.adds, ...checks.adds, ...foreignKeys.adds],
-    comments: [...uniques.comments, ...checks.comments, ...foreignKeys.comments],
+    drops: [...primaryKey.drops, ...uniques.drops, ...checks.drops, ...exclusions.drops, ...foreignKeys.drops],
+    adds: [...primaryKey.adds, ...uniques.adds, ...checks.adds, ...exclusions.adds, ...foreignKeys.adds],
+    comments: [...uniques.comments, ...checks.comments, ...exclusions.comments, ...foreignKeys.comments],
   }
 }
 

@@ -6,6 +6,13 @@ import { diffColumns } from './diff-columns.js'
 import { diffConstraints } from './diff-constraints.js'
 import { diffIndexes } from './diff-indexes.js'
 import { compareKeys, matchByName } from './diff-named.js'
+import {
+  diffTableStructure,
+  foreignKeysToRecreated,
+  markPartitioned,
+  splitRecreatedTables,
+  tableOptions,
+} from './diff-partitions.js'
 import type { Taint } from './diff-views.js'
 
 /** The table changes, and the relations whose change forces the views over them to be recreated. */
@@ -25,15 +32,22 @@ export interface TablesDiff {
  * sides, all in name order.
  */
 export function diffTables(from: Schema, to: Schema): TablesDiff {
-  const matched = matchByName(from.tables, to.tables, (t) => nameKey(t.name))
+  // Tables PostgreSQL cannot convert in place (a changed partition key, ...) are dropped and created again.
+  const matched = splitRecreatedTables(matchByName(from.tables, to.tables, (t) => nameKey(t.name)))
+  const recreatedTables = new Set(
+    matched.dropped
+      .filter((t) => matched.added.some((a) => nameKey(a.name) === nameKey(t.name)))
+      .map((t) => nameKey(t.name)),
+  )
   const changes: Change[] = [
     ...matched.dropped.map((table): Change => ({ kind: 'dropTable', table })),
     ...matched.added.map((table): Change => ({ kind: 'createTable', table })),
   ]
   const tainted = new Map<string, ReadonlySet<string> | 'all'>(matched.dropped.map((t) => [nameKey(t.name), 'all']))
   for (const [before, after] of matched.both) {
-    const result = diffTable(before, after)
-    changes.push(...result.changes)
+    const structure = diffTableStructure(before, after, { from, to }, recreatedTables)
+    const result = diffTable(structure.from, structure.to)
+    changes.push(...structure.changes, ...result.changes)
     if (result.tainted.size > 0) tainted.set(nameKey(after.name), result.tainted)
   }
   const recreated = recreateDependentForeignKeys(matched.both, changes)
@@ -49,7 +63,8 @@ export function diffTables(from: Schema, to: Schema): TablesDiff {
         recreatedKeys.has(constraintKey(c.target.table, c.target.constraint))
       ),
   )
-  return { changes: [...kept, ...recreated], tainted }
+  const toRecreated = foreignKeysToRecreated(matched.both, recreatedTables, kept)
+  return { changes: markPartitioned([...kept, ...recreated, ...toRecreated], from, to), tainted }
 }
 
 /**
@@ -68,7 +83,9 @@ function diffTable(
   const columns = diffColumns(from, to)
   const constraints = diffConstraints(from, to, columns.gone)
   const indexes = diffIndexes(table, from.indexes, to.indexes, columns.gone)
-  const options: Change[] = deepEqual(from.ext, to.ext) ? [] : [{ kind: 'alterTable', table, from, to }]
+  const options: Change[] = deepEqual(tableOptions(from), tableOptions(to))
+    ? []
+    : [{ kind: 'alterTable', table, from, to }]
   const comment: Change[] =
     from.comment === to.comment
       ? []

@@ -5,6 +5,7 @@ import {
   arrayOf,
   check,
   col,
+  domainOf,
   enumOf,
   enumRef,
   extensionOf,
@@ -13,9 +14,11 @@ import {
   nameOf,
   namespaceOf,
   pk,
+  routineOf,
   schemaOf,
   sequenceOf,
   tableOf,
+  triggerOf,
   unique,
   viewOf,
 } from '../schema/build.js'
@@ -62,6 +65,17 @@ const orders = tableOf(
   },
 )
 
+const positive = domainOf('public.positive', 'int4', { checks: [check('positive_check', '(VALUE > 0)')] })
+const touchBody = (body: string) =>
+  `CREATE OR REPLACE FUNCTION public.touch()\n RETURNS trigger\n LANGUAGE plpgsql\nAS $function$${body}$function$`
+const touch = routineOf('public.touch', touchBody('BEGIN RETURN NEW; END'), { returns: 'trigger' })
+const touchUsers = triggerOf(
+  'public.users',
+  'users_touch',
+  'public.touch',
+  'CREATE TRIGGER users_touch BEFORE UPDATE ON public.users FOR EACH ROW EXECUTE FUNCTION touch()',
+)
+
 /** A schema with one of everything. */
 const rich: Schema = schemaOf({
   namespaces: [namespaceOf('app', { comment: 'application' })],
@@ -69,6 +83,9 @@ const rich: Schema = schemaOf({
   enums: [enumOf('public.status', ['active', 'disabled'])],
   sequences: [sequenceOf('public.invoice_seq', { start: 1000 })],
   tables: [users, orders],
+  domains: [positive],
+  routines: [touch],
+  triggers: [touchUsers],
   views: [
     viewOf('public.active_users', 'SELECT id FROM users', ['public.users']),
     viewOf('public.user_totals', 'SELECT user_id, sum(total) FROM orders GROUP BY 1', ['public.orders'], {
@@ -404,6 +421,71 @@ const cases: readonly Case[] = [
     ],
     oneWay: 'the way back has no hint: a drop, an add and a question',
   },
+  {
+    name: 'createDomain',
+    to: { ...rich, domains: [...(rich.domains ?? []), domainOf('public.short_text', 'text')] },
+    expected: [{ kind: 'createDomain', domain: domainOf('public.short_text', 'text') }],
+  },
+  {
+    name: 'dropDomain',
+    to: { ...rich, domains: [] },
+    expected: [{ kind: 'dropDomain', domain: positive }],
+  },
+  {
+    name: 'alterDomain',
+    to: { ...rich, domains: [{ ...positive, notNull: true }] },
+    expected: [{ kind: 'alterDomain', from: positive, to: { ...positive, notNull: true } }],
+  },
+  {
+    name: 'createRoutine: overloads are routines of their own',
+    to: { ...rich, routines: [touch, { ...touch, identityArgs: 'integer', arguments: 'n integer' }] },
+    expected: [{ kind: 'createRoutine', routine: { ...touch, identityArgs: 'integer', arguments: 'n integer' } }],
+  },
+  {
+    name: 'dropRoutine and dropTrigger',
+    to: { ...rich, routines: [], triggers: [] },
+    expected: [
+      { kind: 'dropRoutine', routine: touch },
+      { kind: 'dropTrigger', trigger: touchUsers },
+    ],
+  },
+  {
+    name: 'alterRoutine for a new body; dependsOn is not compared',
+    to: { ...rich, routines: [{ ...touch, definition: touchBody('BEGIN RETURN OLD; END') }] },
+    expected: [{ kind: 'alterRoutine', from: touch, to: { ...touch, definition: touchBody('BEGIN RETURN OLD; END') } }],
+  },
+  {
+    name: 'alterRoutine that must recreate the function recreates the triggers calling it',
+    to: { ...rich, routines: [{ ...touch, returns: 'event_trigger', definition: touchBody('') }] },
+    expected: [
+      { kind: 'alterRoutine', from: touch, to: { ...touch, returns: 'event_trigger', definition: touchBody('') } },
+      { kind: 'dropTrigger', trigger: touchUsers },
+      { kind: 'createTrigger', trigger: touchUsers },
+    ],
+  },
+  {
+    name: 'createTrigger',
+    to: { ...rich, triggers: [touchUsers, { ...touchUsers, name: 'users_touch2' }] },
+    expected: [{ kind: 'createTrigger', trigger: { ...touchUsers, name: 'users_touch2' } }],
+  },
+  {
+    name: 'alterTrigger when only the enabled state changes',
+    to: { ...rich, triggers: [{ ...touchUsers, enabled: 'D' }] },
+    expected: [{ kind: 'alterTrigger', from: touchUsers, to: { ...touchUsers, enabled: 'D' } }],
+  },
+  {
+    name: 'a trigger on a recreated view is dropped and created with it',
+    to: {
+      ...rich,
+      views: [{ ...rich.views[0]!, definition: 'SELECT id, email FROM users' }, rich.views[1]!],
+      triggers: [touchUsers, { ...touchUsers, table: nameOf('public.active_users') }],
+    },
+    expected: [
+      { kind: 'dropView', view: rich.views[0]! },
+      { kind: 'createView', view: { ...rich.views[0]!, definition: 'SELECT id, email FROM users' } },
+      { kind: 'createTrigger', trigger: { ...touchUsers, table: nameOf('public.active_users') } },
+    ],
+  },
 ]
 
 describe('diff: one change of each kind from a rich schema', () => {
@@ -451,9 +533,12 @@ describe('diff: invariants', () => {
       createSequence: 'dropSequence',
       createTable: 'dropTable',
       createView: 'dropView',
+      createDomain: 'dropDomain',
+      createRoutine: 'dropRoutine',
+      createTrigger: 'dropTrigger',
     }
     expect(up.map((c) => flip[c.kind]).sort()).toEqual(down.map((c) => c.kind).sort())
-    expect(up).toHaveLength(8)
+    expect(up).toHaveLength(11)
   })
 
   it.each(cases.filter((c) => c.oneWay === undefined))('diff(B, A) is the inverse of diff(A, B): $name', ({ to }) => {
@@ -497,6 +582,15 @@ describe('diff: invariants', () => {
       createView: true,
       dropView: true,
       setComment: true,
+      createDomain: true,
+      dropDomain: true,
+      alterDomain: true,
+      createRoutine: true,
+      dropRoutine: true,
+      alterRoutine: true,
+      createTrigger: true,
+      dropTrigger: true,
+      alterTrigger: true,
     }
     const produced = new Set<string>()
     for (const { to } of cases) for (const change of diff(rich, to).changes) produced.add(change.kind)
@@ -563,7 +657,22 @@ function invert(change: Change): Change {
     case 'alterColumn':
     case 'alterEnum':
     case 'setComment':
+    case 'alterDomain':
+    case 'alterRoutine':
+    case 'alterTrigger':
       return { ...change, from: change.to, to: change.from } as Change
+    case 'createDomain':
+      return { ...change, kind: 'dropDomain' }
+    case 'dropDomain':
+      return { ...change, kind: 'createDomain' }
+    case 'createRoutine':
+      return { ...change, kind: 'dropRoutine' }
+    case 'dropRoutine':
+      return { ...change, kind: 'createRoutine' }
+    case 'createTrigger':
+      return { ...change, kind: 'dropTrigger' }
+    case 'dropTrigger':
+      return { ...change, kind: 'createTrigger' }
     case 'addExclusion':
     case 'dropExclusion':
     case 'attachPartition':

@@ -2,6 +2,8 @@ import type { Schema } from '../schema/model.js'
 import { nameKey } from '../schema/name.js'
 import type { Change, DiffResult, Rename } from './change.js'
 import { desugarSerialConflicts } from './desugar-serial.js'
+import { diffRoutineObjects } from './diff-routines.js'
+import { diffRules } from './diff-rules.js'
 import { diffTables } from './diff-tables.js'
 import { diffEnums, diffExtensions, diffNamespaces, diffSequences } from './diff-types.js'
 import { diffViews, mergeTaints } from './diff-views.js'
@@ -43,6 +45,8 @@ export function diff(from: Schema, target: Schema, renames: readonly Rename[] = 
     ...renameChanges,
     ...tables.changes,
     ...views.changes,
+    ...diffRules(before, to, tainted, views.changes),
+    ...diffRoutineObjects(before, to, renamed.changes, [...tables.changes, ...views.changes]),
   ]
   return { changes, questions: renameQuestions(before, to) }
 }

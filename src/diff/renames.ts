@@ -2,6 +2,7 @@ import type { Column, ForeignKey, Index, QualifiedName, Schema, Table, View } fr
 import { nameKey } from '../schema/name.js'
 import type { Change, Rename } from './change.js'
 import { compareKeys } from './diff-named.js'
+import { renameParents } from './diff-partitions.js'
 import type { Taint } from './diff-views.js'
 import { renameIdentifier } from './rename-identifier.js'
 
@@ -105,6 +106,7 @@ function renameRelations(schema: Schema, rename: (name: QualifiedName) => Qualif
     ),
     tables: schema.tables.map((table) => ({
       ...table,
+      ...renameParents(table, rename),
       name: rename(table.name),
       foreignKeys: table.foreignKeys.map((fk) => ({
         ...fk,
@@ -165,6 +167,9 @@ function renameColumn(schema: Schema, rename: ColumnRename): Schema {
     indexes: table.indexes.map((index) => renameInIndex(index, name, expr)),
     foreignKeys: table.foreignKeys.map((fk) => ({ ...fk, columns: fk.columns.map(name) })),
     checks: table.checks.map((c) => ({ ...c, expr: expr(c.expr) })),
+    ...(table.exclusions
+      ? { exclusions: table.exclusions.map((x) => ({ ...x, definition: expr(x.definition) })) }
+      : {}),
   })
   return {
     ...schema,

@@ -2,6 +2,7 @@ import type {
   Check,
   Column,
   ColumnType,
+  Domain,
   EnumType,
   Expr,
   Extension,
@@ -12,9 +13,11 @@ import type {
   PrimaryKey,
   QualifiedName,
   ReferentialAction,
+  Routine,
   Schema,
   Sequence,
   Table,
+  Trigger,
   UniqueConstraint,
   View,
 } from './model.js'
@@ -226,6 +229,54 @@ export function viewOf(
     indexes: [],
     ...defined(options),
   }
+}
+
+/**
+ * A domain over a type; no checks unless given.
+ * @example domainOf('public.positive', 'int4', { checks: [check('positive_check', '(VALUE > 0)')] })
+ */
+export function domainOf(
+  name: string | QualifiedName,
+  type: ShortType | ColumnType,
+  options: Partial<Omit<Domain, 'name' | 'type'>> = {},
+): Domain {
+  return { name: nameOf(name), type: typeOf(type), checks: [], ...defined(options) }
+}
+
+/**
+ * A routine (a function unless `kind` says otherwise) with its whole CREATE statement; `arguments`
+ * defaults to `identityArgs`, which defaults to none, and `dependsOn` to nothing.
+ * @example routineOf('public.touch', 'CREATE OR REPLACE FUNCTION public.touch() ...', { returns: 'trigger' })
+ */
+export function routineOf(
+  name: string | QualifiedName,
+  definition: string,
+  options: Partial<Omit<Routine, 'name' | 'definition'>> = {},
+): Routine {
+  const identityArgs = options.identityArgs ?? ''
+  return {
+    name: nameOf(name),
+    kind: 'function',
+    identityArgs,
+    arguments: identityArgs,
+    definition,
+    dependsOn: [],
+    ...defined(options),
+  }
+}
+
+/**
+ * A trigger on a table or view, calling `fn`, with its whole CREATE TRIGGER statement.
+ * @example triggerOf('public.users', 'users_touch', 'public.touch', 'CREATE TRIGGER users_touch ...')
+ */
+export function triggerOf(
+  table: string | QualifiedName,
+  name: string,
+  fn: string | QualifiedName,
+  definition: string,
+  options: Partial<Omit<Trigger, 'table' | 'name' | 'function' | 'definition'>> = {},
+): Trigger {
+  return { table: nameOf(table), name, function: nameOf(fn), definition, columns: [], ...defined(options) }
 }
 
 /** An extension. */

@@ -22,6 +22,14 @@ export interface Schema {
   readonly sequences: readonly Sequence[]
   readonly tables: readonly Table[]
   readonly views: readonly View[]
+  /** PostgreSQL rewrite rules (`CREATE RULE`) on tables and views, other than the `_RETURN` rules of views. */
+  readonly rules?: readonly Rule[]
+  /** PostgreSQL domains (`CREATE DOMAIN`); absent means none. */
+  readonly domains?: readonly Domain[]
+  /** Functions, procedures and aggregates; absent means none. */
+  readonly routines?: readonly Routine[]
+  /** Triggers on tables and views (not the internal ones behind foreign keys); absent means none. */
+  readonly triggers?: readonly Trigger[]
 }
 
 export interface Namespace {
@@ -69,6 +77,8 @@ export interface Table {
   readonly indexes: readonly Index[]
   readonly foreignKeys: readonly ForeignKey[]
   readonly checks: readonly Check[]
+  /** PostgreSQL exclusion constraints; omitted when there are none. */
+  readonly exclusions?: readonly Exclusion[]
   readonly comment?: string
   /** A hint from the schema source; renames are never guessed. Never present on an introspected schema. */
   readonly renamedFrom?: QualifiedName
@@ -80,7 +90,23 @@ export interface TableExt {
   readonly postgres?: {
     /** `CREATE UNLOGGED TABLE` */
     readonly unlogged?: boolean
+    /** `PARTITION BY ...`: the partition key as `pg_get_partkeydef` prints it (`RANGE (logdate)`). */
+    readonly partitionBy?: string
+    /** `PARTITION OF parent FOR VALUES ...`: the table is a partition. Its columns come from the parent. */
+    readonly partitionOf?: PartitionOf
+    /** `INHERITS (parents)`, in order. The table's `columns` list only its local ones. */
+    readonly inherits?: readonly QualifiedName[]
   }
+}
+
+/**
+ * A partition's parent and bound. A partition (like an INHERITS child) lists only what is its own: columns,
+ * constraints and indexes that PostgreSQL copies or clones from the parent are left out of its Table.
+ */
+export interface PartitionOf {
+  readonly parent: QualifiedName
+  /** The bound as `pg_get_expr(relpartbound)` prints it: `FOR VALUES FROM ('2006-02-01') TO ('2006-03-01')`, `DEFAULT`. */
+  readonly bound: string
 }
 
 export interface Column {
@@ -137,6 +163,28 @@ export interface Expr {
 export interface PrimaryKey {
   readonly name: string
   readonly columns: readonly string[]
+  readonly deferrable?: Deferrable
+}
+
+/** An exclusion constraint (`EXCLUDE USING gist (c WITH &&)`), kept as the server prints it. */
+export interface Exclusion {
+  readonly name: string
+  /** `pg_get_constraintdef` without its DEFERRABLE / INITIALLY suffixes: `EXCLUDE USING gist (c WITH &&) WHERE (...)`. */
+  readonly definition: string
+  readonly deferrable?: Deferrable
+  readonly comment?: string
+}
+
+/** A rewrite rule on a table or view. */
+export interface Rule {
+  readonly name: string
+  /** The relation the rule is attached to. */
+  readonly table: QualifiedName
+  /** The whole `CREATE RULE ...` statement as `pg_get_ruledef(oid, true)` prints it, without the final semicolon. */
+  readonly definition: string
+  /** Relations the rule's actions and condition read or write besides its own table; they order the plan. */
+  readonly dependsOn: readonly QualifiedName[]
+  readonly comment?: string
 }
 
 export interface Deferrable {
@@ -212,6 +260,63 @@ export interface View {
   readonly indexes: readonly Index[]
   readonly comment?: string
   readonly renamedFrom?: QualifiedName
+}
+
+/** A domain: a base type with an optional default, NOT NULL and named checks (`CREATE DOMAIN`). */
+export interface Domain {
+  readonly name: QualifiedName
+  readonly type: ColumnType
+  readonly notNull?: true
+  readonly default?: Expr
+  /** Omitted for the base type's default collation. */
+  readonly collation?: string
+  /** Named `CHECK (...)` constraints; `expr` is the condition on `VALUE`, without `CHECK (...)`. */
+  readonly checks: readonly Check[]
+  readonly comment?: string
+}
+
+/** What a routine, trigger or domain needs to exist before it: a relation (or its row type), a type, a routine. */
+export type ObjectRef =
+  | { readonly kind: 'relation' | 'type'; readonly name: QualifiedName }
+  | { readonly kind: 'routine'; readonly name: QualifiedName; readonly identityArgs: string }
+
+/**
+ * A function, procedure or aggregate, identified by its name and argument types (overloads are distinct
+ * routines). `definition` is the whole statement that creates it, as the server prints it back.
+ */
+export interface Routine {
+  readonly name: QualifiedName
+  readonly kind: 'function' | 'procedure' | 'aggregate'
+  /** The argument types that identify it among overloads (`pg_get_function_identity_arguments`). */
+  readonly identityArgs: string
+  /** The full argument list: names, modes and defaults (`pg_get_function_arguments`). */
+  readonly arguments: string
+  /** The result type (`pg_get_function_result`); omitted for procedures. */
+  readonly returns?: string
+  /** `CREATE OR REPLACE FUNCTION|PROCEDURE|AGGREGATE ...`, without a final semicolon. */
+  readonly definition: string
+  /**
+   * What must exist before the routine: types and row types in its signature, relations and routines its
+   * body is bound to (SQL-standard bodies), an aggregate's support functions. Derived; orders the plan only.
+   */
+  readonly dependsOn: readonly ObjectRef[]
+  readonly comment?: string
+}
+
+/** A trigger on a table or view, identified by its relation and name. */
+export interface Trigger {
+  /** The table or view the trigger is on. */
+  readonly table: QualifiedName
+  readonly name: string
+  /** `CREATE [CONSTRAINT] TRIGGER ...` as the server prints it, without a final semicolon. */
+  readonly definition: string
+  /** The trigger function. */
+  readonly function: QualifiedName
+  /** Columns of its relation the trigger names (`UPDATE OF`, `WHEN`); derived from the definition. */
+  readonly columns: readonly string[]
+  /** `ALTER TABLE ... DISABLE TRIGGER` (D), `ENABLE REPLICA` (R), `ENABLE ALWAYS` (A); omitted when enabled (O). */
+  readonly enabled?: 'D' | 'R' | 'A'
+  readonly comment?: string
 }
 
 /** An empty schema, the starting point of builders and of `diff` from nothing. */

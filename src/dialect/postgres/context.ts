@@ -17,6 +17,8 @@ export interface PlanContext extends LockScope {
   /** Columns added or dropped in this plan (by `columnKey`). */
   readonly addedColumns: ReadonlySet<string>
   readonly droppedColumns: ReadonlySet<string>
+  /** Partitioned tables the plan touches (by `nameKey`): their indexes and foreign keys have no online form. */
+  readonly partitioned?: ReadonlySet<string>
 }
 
 /** A key for a column of a table, for the sets above. */

@@ -13,7 +13,7 @@ import type { QualifiedName, Sequence, SequenceOptions, Table, View } from '../.
 import { nameKey, sameName } from '../../schema/name.js'
 import type { ChangeOf, PlanContext, Unit } from './context.js'
 import { columnKey } from './context.js'
-import { expandStructureChange } from './expand-partitions.js'
+import { expandStructureChange, partitionedTables } from './expand-partitions.js'
 import { expandRoutineChange, isRoutineChange, placeRoutines } from './expand-routines.js'
 import { expandTable } from './expand-table.js'
 import { parentsOf } from './normalize-partitions.js'
@@ -36,7 +36,7 @@ export function scopeOf(changes: readonly Change[]): Omit<PlanContext, 'safe'> {
     if (change.kind === 'addColumn') addedColumns.add(columnKey(change.table, change.column.name))
     if (change.kind === 'dropColumn') droppedColumns.add(columnKey(change.table, change.column.name))
   }
-  return { created, dropped, addedColumns, droppedColumns }
+  return { created, dropped, addedColumns, droppedColumns, partitioned: partitionedTables(changes) }
 }
 
 /** Splits and categorises `changes` into units; `scope` is the scope of the whole plan. */

@@ -2,6 +2,7 @@ import { assertNever } from '../../assert-never.js'
 import type {
   Check,
   Deferrable,
+  Exclusion,
   ForeignKey,
   Index,
   IndexPart,
@@ -19,6 +20,7 @@ export interface TableConstraints {
   readonly uniques: UniqueConstraint[]
   readonly foreignKeys: ForeignKey[]
   readonly checks: Check[]
+  readonly exclusions: Exclusion[]
 }
 
 /** Groups constraint rows by table OID and turns them into model objects. */
@@ -30,14 +32,14 @@ export function buildConstraints(
   for (const row of rows) {
     let constraints = byTable.get(row.table_oid)
     if (constraints === undefined) {
-      constraints = { uniques: [], foreignKeys: [], checks: [] }
+      constraints = { uniques: [], foreignKeys: [], checks: [], exclusions: [] }
       byTable.set(row.table_oid, constraints)
     }
     const comment = comments('pg_constraint', row.oid)
     const commented = comment === undefined ? {} : { comment }
     switch (row.type) {
       case 'p':
-        constraints.primaryKey = { name: row.name, columns: row.columns }
+        constraints.primaryKey = { name: row.name, columns: row.columns, ...deferrable(row) }
         break
       case 'u':
         constraints.uniques.push({
@@ -58,6 +60,9 @@ export function buildConstraints(
           ...(row.no_inherit ? { noInherit: true } : {}),
           ...commented,
         })
+        break
+      case 'x':
+        constraints.exclusions.push({ ...buildExclusion(row), ...commented })
         break
       default:
         assertNever(row.type)
@@ -87,6 +92,12 @@ function buildForeignKey(row: ConstraintRow): ForeignKey {
     ...(row.match_type === 'f' ? { matchFull: true } : {}),
     ...deferrable(row),
   }
+}
+
+/** pg_get_constraintdef ends with the DEFERRABLE clauses, which the model keeps apart. */
+function buildExclusion(row: ConstraintRow): Exclusion {
+  const definition = (row.exclusion_def ?? '').replace(/ DEFERRABLE( INITIALLY DEFERRED)?$/, '')
+  return { name: row.name, definition, ...deferrable(row) }
 }
 
 function deferrable(row: ConstraintRow): { readonly deferrable?: Deferrable } {

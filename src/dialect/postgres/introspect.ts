@@ -3,6 +3,8 @@ import type { Index, Schema, Table, View } from '../../schema/model.js'
 import type { IntrospectOptions } from '../dialect.js'
 import { buildColumn, buildSequence, type CommentLookup } from './introspect-columns.js'
 import { buildConstraints, buildIndexes } from './introspect-constraints.js'
+import { buildPartitionFacts, buildRules, tableExtOf } from './introspect-partitions.js'
+import { buildRoutineObjects, type RoutineCatalogRows, readRoutineCatalog } from './introspect-routines.js'
 import { normalizePostgres } from './normalize.js'
 import { COMMENTS_SQL, type CommentRow } from './queries/comments.js'
 import { CONSTRAINTS_SQL, type ConstraintRow } from './queries/constraints.js'
@@ -10,6 +12,8 @@ import { ENUMS_SQL, type EnumRow } from './queries/enums.js'
 import { EXTENSIONS_SQL, type ExtensionRow } from './queries/extensions.js'
 import { INDEXES_SQL, type IndexRow } from './queries/indexes.js'
 import { NAMESPACES_SQL, type NamespaceRow } from './queries/namespaces.js'
+import { PARTITIONS_SQL, type PartitionRow } from './queries/partitions.js'
+import { RULES_SQL, type RuleRow } from './queries/rules.js'
 import { SEQUENCES_SQL, type SequenceRow } from './queries/sequences.js'
 import { COLUMNS_SQL, type ColumnRow, TABLES_SQL, type TableRow } from './queries/tables.js'
 import { VIEWS_SQL, type ViewRow } from './queries/views.js'
@@ -28,14 +32,17 @@ interface CatalogRows {
   readonly indexes: readonly IndexRow[]
   readonly views: readonly ViewRow[]
   readonly comments: readonly CommentRow[]
+  readonly partitions: readonly PartitionRow[]
+  readonly rules: readonly RuleRow[]
+  readonly routines: RoutineCatalogRows
 }
 
 /**
  * Reads the schema of a PostgreSQL (13+) or PGlite database, normalised. A fixed handful of catalog
  * queries covers the whole database, whatever its size. System namespaces, objects that belong to
  * extensions, partitioned tables and their partitions, and the namespaces and tables that `options`
- * leave out are not reported; neither are functions, triggers, policies or domains (a column of a
- * domain type has a `native` type naming it).
+ * leave out are not reported; neither are policies. Domains, routines and triggers are (a column of
+ * a domain type has a `native` type naming the domain).
  *
  * Expressions, types and view definitions are printed with `search_path` set to `public` for the
  * duration, so that they name objects the same way whatever the session's own setting.
@@ -66,6 +73,9 @@ async function readCatalog(conn: Connection, options: IntrospectOptions): Promis
       indexes: await conn.query<IndexRow>(INDEXES_SQL, params),
       views: await conn.query<ViewRow>(VIEWS_SQL, params),
       comments: await conn.query<CommentRow>(COMMENTS_SQL),
+      partitions: await conn.query<PartitionRow>(PARTITIONS_SQL, params),
+      rules: await conn.query<RuleRow>(RULES_SQL, params),
+      routines: await readRoutineCatalog(conn, params),
     }
   } finally {
     await conn.query("select set_config('search_path', $1, false)", [settings?.search_path ?? 'public'])
@@ -98,6 +108,8 @@ function buildSchema(rows: CatalogRows, options: IntrospectOptions): Schema {
     sequences,
     tables,
     views: rows.views.map((v) => buildView(v, rows.serverVersion, indexes.get(v.oid) ?? [], comments)),
+    ...rulesOf(rows.rules, excludedOids),
+    ...buildRoutineObjects(rows.routines, [...tables, ...rows.views].map(relationName)),
   }
 }
 
@@ -115,6 +127,7 @@ function buildTables(rows: CatalogRows, tables: readonly TableRow[], shared: Tab
   )
   const columnsByTable = groupBy(rows.columns, (c) => c.table_oid)
   const constraints = buildConstraints(rows.constraints, comments)
+  const partitionFacts = buildPartitionFacts(rows.partitions)
   return tables.map((table) => {
     const context = { table, sequencesByOid, identitySequences, comments, impliedSequences }
     const own = constraints.get(table.oid)
@@ -127,11 +140,21 @@ function buildTables(rows: CatalogRows, tables: readonly TableRow[], shared: Tab
         indexes: indexes.get(table.oid) ?? [],
         foreignKeys: own?.foreignKeys ?? [],
         checks: own?.checks ?? [],
-        ...(table.unlogged ? { ext: { postgres: { unlogged: true } } } : {}),
+        ...(own?.exclusions.length ? { exclusions: own.exclusions } : {}),
+        ...tableExtOf(table.unlogged, partitionFacts.get(table.oid)),
       },
       comments('pg_class', table.oid),
     )
   })
+}
+
+/** `rules` when there are any (the field is omitted otherwise); rules of left-out tables go with them. */
+function rulesOf(
+  rows: readonly RuleRow[],
+  excludedOids: ReadonlySet<string>,
+): { readonly rules?: NonNullable<Schema['rules']> } {
+  const rules = buildRules(rows, (oid) => !excludedOids.has(oid))
+  return rules.length === 0 ? {} : { rules }
 }
 
 function buildView(row: ViewRow, serverVersion: number, indexes: View['indexes'], comments: CommentLookup): View {
@@ -165,4 +188,9 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
     else group.push(item)
   }
   return groups
+}
+
+/** The name of a built table, or of a view row. */
+function relationName(relation: Table | ViewRow): { readonly schema?: string; readonly name: string } {
+  return 'columns' in relation ? relation.name : { schema: relation.schema, name: relation.name }
 }

@@ -17,6 +17,8 @@ import type {
   UniqueConstraint,
   View,
 } from '../../schema/model.js'
+import { normalizeExclusions, normalizePostgresExt, normalizeRulesOf } from './normalize-partitions.js'
+import { normalizeRoutinesOf } from './normalize-routines.js'
 import { parsePostgresType } from './parse-type.js'
 import { normalizeSequenceOptions } from './sequence-options.js'
 
@@ -37,6 +39,10 @@ export const DEFAULT_NAMESPACE = 'public'
  * - trims a view's definition of surrounding blanks and its final semicolon.
  */
 export function normalizePostgres(schema: Schema): Schema {
+  return normalizeRoutinesOf(normalizeRulesOf(normalizeObjects(schema), qualifyName), { qualifyName, normalizeType })
+}
+
+function normalizeObjects(schema: Schema): Schema {
   return {
     ...schema,
     namespaces: sortBy(schema.namespaces.filter((n) => n.name !== DEFAULT_NAMESPACE).map(normalizeNamespace), (n) => [
@@ -84,8 +90,7 @@ function normalizeSequence(sequence: Sequence): Sequence {
 
 function normalizeTable(table: Table): Table {
   const keyColumns = new Set(table.primaryKey?.columns ?? [])
-  const unlogged = table.ext?.postgres?.unlogged === true
-  const postgres = unlogged ? { ...table.ext?.postgres, unlogged: true as const } : undefined
+  const postgres = normalizePostgresExt(table.ext?.postgres, qualifyName)
   const { postgres: _, ...otherExt } = table.ext ?? {}
   const ext = postgres ? { ...otherExt, postgres } : otherExt
   return compact<Table>({
@@ -96,6 +101,7 @@ function normalizeTable(table: Table): Table {
     indexes: sortBy(table.indexes.map(normalizeIndex), (i) => [i.name]),
     foreignKeys: sortBy(table.foreignKeys.map(normalizeForeignKey), (f) => [f.name]),
     checks: sortBy(table.checks.map(normalizeCheck), (c) => [c.name]),
+    exclusions: normalizeExclusions(table.exclusions),
     comment: nonEmpty(table.comment),
     renamedFrom: table.renamedFrom && qualifyName(table.renamedFrom),
     ext: Object.keys(ext).length === 0 ? undefined : ext,

@@ -39,6 +39,7 @@ export function planPostgres(changes: readonly Change[], policy: Policy): Plan {
     dropped: ctx.created,
     addedColumns: ctx.droppedColumns,
     droppedColumns: ctx.addedColumns,
+    ...(ctx.partitioned ? { partitioned: ctx.partitioned } : {}),
   }
   const steps = orderUnits(expandChanges(changes, ctx)).flatMap((unit) =>
     renderChange(unit.change, ctx).map((draft) => toStep(draft, phaseOf(unit.origin), reverseCtx)),
@@ -59,6 +60,7 @@ export function renderChangeSql(change: Change, base: PlanContext): string {
     dropped: union(base.dropped, scope.dropped),
     addedColumns: union(base.addedColumns, scope.addedColumns),
     droppedColumns: union(base.droppedColumns, scope.droppedColumns),
+    partitioned: union(base.partitioned ?? new Set(), scope.partitioned ?? new Set()),
   }
   return orderUnits(expandChanges([change], ctx))
     .flatMap((unit) => renderChange(unit.change, ctx))

@@ -19,6 +19,7 @@ import {
   renderPrimaryKeyClause,
   renderUniqueClause,
 } from './render.js'
+import { isPartitioned } from './steps-partitions.js'
 
 /** ADD PRIMARY KEY / ADD UNIQUE: builds a unique index under ACCESS EXCLUSIVE. */
 export function addKeySteps(change: ChangeOf<'addPrimaryKey' | 'addUnique'>, ctx: PlanContext): Draft[] {
@@ -107,7 +108,8 @@ export function addCheckSteps(change: ChangeOf<'addCheck'>, ctx: PlanContext): D
  */
 export function addForeignKeySteps(change: ChangeOf<'addForeignKey'>, ctx: PlanContext): Draft[] {
   const { table, foreignKey: fk } = change
-  const online = ctx.safe && !isFresh(ctx, table)
+  // PostgreSQL (before 18) refuses NOT VALID foreign keys on a partitioned table.
+  const online = ctx.safe && !isFresh(ctx, table) && !isPartitioned(ctx, table)
   const add: Draft = {
     sql: renderAlterTable(table, `ADD ${renderForeignKeyClause(fk, online)}`),
     reverse: inverseOf(change),
@@ -139,7 +141,8 @@ export function dropForeignKeySteps(change: ChangeOf<'dropForeignKey'>, ctx: Pla
  */
 export function createIndexSteps(change: ChangeOf<'createIndex'>, ctx: PlanContext): Draft[] {
   const { table, index } = change
-  const concurrently = ctx.safe && !isFresh(ctx, table)
+  // A partitioned table's index cannot be built CONCURRENTLY (build it on each partition first for that).
+  const concurrently = ctx.safe && !isFresh(ctx, table) && !isPartitioned(ctx, table)
   return [
     {
       sql: renderCreateIndex(table, index, concurrently),
@@ -156,7 +159,7 @@ export function createIndexSteps(change: ChangeOf<'createIndex'>, ctx: PlanConte
 /** DROP INDEX takes ACCESS EXCLUSIVE on the table; CONCURRENTLY waits for users of the index instead. */
 export function dropIndexSteps(change: ChangeOf<'dropIndex'>, ctx: PlanContext): Draft[] {
   const { table, index } = change
-  const concurrently = ctx.safe && !isFresh(ctx, table)
+  const concurrently = ctx.safe && !isFresh(ctx, table) && !isPartitioned(ctx, table)
   return [
     {
       sql: renderDropIndex(table, index.name, concurrently),

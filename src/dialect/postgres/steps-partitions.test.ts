@@ -121,6 +121,28 @@ describe('attaching, detaching and inheriting', () => {
   })
 })
 
+describe('indexes and foreign keys of partitioned tables', () => {
+  it('builds and drops them without CONCURRENTLY and adds foreign keys validated, which PostgreSQL requires there', () => {
+    const index = { name: 'measurement_city', parts: [{ column: 'city_id' }], unique: false, include: [] }
+    const key = fk('measurement_city_fkey', ['city_id'], cities, ['id'])
+    const plan = planPostgres(
+      [
+        { kind: 'createIndex', table: parentName, index, partitioned: true },
+        { kind: 'addForeignKey', table: parentName, foreignKey: key, partitioned: true },
+      ],
+      safePolicy,
+    )
+    expect(plan.steps.map((s) => [s.sql, s.transactional])).toEqual([
+      ['CREATE INDEX measurement_city ON public.measurement (city_id)', true],
+      [
+        'ALTER TABLE public.measurement ADD CONSTRAINT measurement_city_fkey FOREIGN KEY (city_id) REFERENCES public.cities (id)',
+        true,
+      ],
+    ])
+    expect(plan.steps[0]?.reverse).toEqual({ sql: 'DROP INDEX public.measurement_city' })
+  })
+})
+
 describe('exclusion constraints and rules', () => {
   const exclusion = {
     name: 'no_overlap',

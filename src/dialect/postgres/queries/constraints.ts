@@ -5,7 +5,7 @@ export interface ConstraintRow {
   readonly oid: string
   readonly table_oid: string
   readonly name: string
-  readonly type: 'p' | 'u' | 'f' | 'c'
+  readonly type: 'p' | 'u' | 'f' | 'c' | 'x'
   /** Constrained columns in key order. */
   readonly columns: readonly string[]
   readonly ref_schema: string | null
@@ -20,11 +20,15 @@ export interface ConstraintRow {
   readonly no_inherit: boolean
   readonly check_expr: string | null
   readonly nulls_not_distinct: boolean
+  /** `pg_get_constraintdef` of an exclusion constraint, else null. */
+  readonly exclusion_def: string | null
 }
 
 /**
- * Constraints of every modelled table. PostgreSQL 18 also lists NOT NULL constraints (contype 'n'):
- * they are left out, nullability comes from attnotnull. Exclusion constraints ('x') are not modelled.
+ * A table's own constraints. PostgreSQL 18 also lists NOT NULL constraints (contype 'n'): they are left
+ * out, nullability comes from attnotnull. Inherited ones are left out too, merged ones included (as for
+ * columns): the checks an INHERITS child inherits, and the keys and foreign keys PostgreSQL clones onto
+ * partitions (and onto a referencing table, one per partition of a referenced partitioned table).
  * A check's expression comes from pg_get_expr, which prints exactly what pg_get_constraintdef wraps in
  * `CHECK (...)`, without its NO INHERIT / NOT VALID suffixes to strip.
  * `indnullsnotdistinct` (PostgreSQL 15+) is read through to_jsonb so that older servers answer false.
@@ -41,14 +45,15 @@ select co.oid::text as oid, co.conrelid::text as table_oid, co.conname as name, 
   co.confupdtype::text as on_update, co.confdeltype::text as on_delete, co.confmatchtype::text as match_type,
   co.condeferrable as deferrable, co.condeferred as deferred, co.connoinherit as no_inherit,
   case when co.contype = 'c' then pg_get_expr(co.conbin, co.conrelid) end as check_expr,
-  coalesce((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false) as nulls_not_distinct
+  coalesce((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false) as nulls_not_distinct,
+  case when co.contype = 'x' then pg_get_constraintdef(co.oid) end as exclusion_def
 from pg_constraint co
 join pg_class c on c.oid = co.conrelid
 join pg_namespace n on n.oid = c.relnamespace
 left join pg_class fc on fc.oid = co.confrelid
 left join pg_namespace fn on fn.oid = fc.relnamespace
 left join pg_index i on co.contype = 'u' and i.indexrelid = co.conindid
-where co.contype in ('p', 'u', 'f', 'c')
+where co.contype in ('p', 'u', 'f', 'c', 'x') and co.conislocal and co.coninhcount = 0
   and ${isModelledTable('c')}
   and ${namespaceFilter('n')}
 order by co.conrelid, co.conname`

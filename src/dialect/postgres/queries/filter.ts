@@ -21,9 +21,9 @@ export function notExtensionMember(catalog: 'pg_class' | 'pg_type' | 'pg_namespa
 }
 
 /**
- * The tables Keel models: ordinary tables that are not partitions. Partitioned parents (relkind 'p')
- * and their partitions are left out until partitioning is modelled.
+ * The tables Keel models: ordinary tables (partitions and inheritance children included) and partitioned
+ * tables (relkind 'p'). What a child inherits is left out by the column, constraint and index queries.
  */
 export function isModelledTable(alias: string): string {
-  return `${alias}.relkind = 'r' and not ${alias}.relispartition`
+  return `${alias}.relkind in ('r', 'p')`
 }

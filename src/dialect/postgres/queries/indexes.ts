@@ -63,7 +63,9 @@ join pg_class ic on ic.oid = i.indexrelid
 join pg_class c on c.oid = i.indrelid
 join pg_namespace n on n.oid = c.relnamespace
 join pg_am am on am.oid = ic.relam
-where c.relkind in ('r', 'm') and not c.relispartition
+where c.relkind in ('r', 'm', 'p')
+  -- An index attached to a partitioned parent's index is PostgreSQL's clone of it, not the partition's own.
+  and not exists (select from pg_inherits ih where ih.inhrelid = i.indexrelid)
   and ${namespaceFilter('n')}
   and not exists (select from pg_constraint pc
     where pc.conindid = i.indexrelid and pc.conrelid = i.indrelid and pc.contype in ('p', 'u', 'x'))

@@ -49,6 +49,9 @@ export interface ColumnRow {
 /**
  * Columns of every modelled table, in attnum order. Array detection follows format_type: a type whose
  * element type names it as its array type (this leaves out int2vector and other fixed-element vectors).
+ * Only a table's own columns: those a partition or INHERITS child inherits come from its parent, also when the
+ * child declares them too (merged: attislocal and attinhcount > 0), as ALTER TABLE INHERIT leaves them, so that a
+ * child that inherits a column compares equal however it came to.
  */
 export const COLUMNS_SQL = `
 select a.attrelid::text as table_oid, a.attname as name, a.attnum::int as attnum,
@@ -82,7 +85,7 @@ join pg_type bt on bt.oid = coalesce(el.oid, t.oid)
 join pg_namespace btn on btn.oid = bt.typnamespace
 left join pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum
 left join lateral (select pg_get_expr(ad.adbin, ad.adrelid) as sql) def on true
-where a.attnum > 0 and not a.attisdropped
+where a.attnum > 0 and not a.attisdropped and a.attislocal and a.attinhcount = 0
   and ${isModelledTable('c')}
   and ${namespaceFilter('n')}
   and ${notExtensionMember('pg_class', 'c.oid')}

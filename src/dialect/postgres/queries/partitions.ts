@@ -1,0 +1,33 @@
+import { isModelledTable, namespaceFilter, notExtensionMember } from './filter.js'
+
+/** How a table takes part in partitioning or inheritance: its partition key, its bound, its parents. */
+export interface PartitionRow {
+  readonly table_oid: string
+  /** `pg_get_partkeydef` of a partitioned table (`RANGE (logdate)`), else null. */
+  readonly partition_by: string | null
+  /** `pg_get_expr(relpartbound)` of a partition (`FOR VALUES ...`, `DEFAULT`), else null. */
+  readonly bound: string | null
+  /** pg_inherits parents in `inhseqno` order: the partitioned parent of a partition, or the INHERITS list. */
+  readonly parents: readonly { readonly schema: string; readonly name: string }[]
+}
+
+/**
+ * Partitioned tables, partitions and inheritance children, in one query. Tables that are none of these have
+ * no row. The bound is printed for the partition itself, as pg_dump prints it.
+ */
+export const PARTITIONS_SQL = `
+select c.oid::text as table_oid,
+  case when c.relkind = 'p' then pg_get_partkeydef(c.oid) end as partition_by,
+  case when c.relispartition then pg_get_expr(c.relpartbound, c.oid) end as bound,
+  coalesce((select json_agg(json_build_object('schema', pn.nspname, 'name', p.relname) order by ih.inhseqno)
+     from pg_inherits ih
+     join pg_class p on p.oid = ih.inhparent
+     join pg_namespace pn on pn.oid = p.relnamespace
+    where ih.inhrelid = c.oid), '[]'::json) as parents
+from pg_class c
+join pg_namespace n on n.oid = c.relnamespace
+where ${isModelledTable('c')}
+  and (c.relkind = 'p' or c.relispartition or exists (select from pg_inherits ih where ih.inhrelid = c.oid))
+  and ${namespaceFilter('n')}
+  and ${notExtensionMember('pg_class', 'c.oid')}
+order by c.oid`

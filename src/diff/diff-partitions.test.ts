@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest'
+import { invertStructureChange } from '../plan/invert-structure.js'
+import { check, col, fk, pk, schemaOf, tableOf } from '../schema/build.js'
+import type { PartitionOf, QualifiedName, Rule, Schema, Table } from '../schema/model.js'
+import type { Change, TableStructureChange } from './change.js'
+import { diff } from './diff.js'
+
+const parentName = { schema: 'public', name: 'measurement' }
+const partName = { schema: 'public', name: 'm2006' }
+const baseName = { schema: 'public', name: 'base' }
+const childName = { schema: 'public', name: 'child' }
+
+const ext = (postgres: NonNullable<NonNullable<Table['ext']>['postgres']>): Pick<Table, 'ext'> => ({
+  ext: { postgres },
+})
+const bound = (from: string, to: string): PartitionOf => ({
+  parent: parentName,
+  bound: `FOR VALUES FROM ('${from}') TO ('${to}')`,
+})
+
+const measurement = (extra: boolean) =>
+  tableOf(
+    parentName,
+    [
+      col('city_id', 'int4', { nullable: false }),
+      col('logdate', 'date', { nullable: false }),
+      ...(extra ? [col('extra', 'text')] : []),
+    ],
+    ext({ partitionBy: 'RANGE (logdate)' }),
+  )
+const partition = (of: PartitionOf) => tableOf(partName, [], ext({ partitionOf: of }))
+const kinds = (changes: readonly Change[]) => changes.map((c) => c.kind)
+
+describe('partitions', () => {
+  it('detaches and attaches a partition whose bound changes, and nothing else', () => {
+    const from = schemaOf({ tables: [measurement(false), partition(bound('2006-01-01', '2007-01-01'))] })
+    const to = schemaOf({ tables: [measurement(false), partition(bound('2005-01-01', '2007-01-01'))] })
+    expect(diff(from, to).changes).toEqual([
+      { kind: 'detachPartition', table: partName, partitionOf: bound('2006-01-01', '2007-01-01') },
+      { kind: 'attachPartition', table: partName, partitionOf: bound('2005-01-01', '2007-01-01') },
+    ])
+  })
+
+  it('gives a moving partition the column its parent gains while it is detached', () => {
+    const from = schemaOf({ tables: [measurement(false), partition(bound('2006-01-01', '2007-01-01'))] })
+    const to = schemaOf({ tables: [measurement(true), partition(bound('2005-01-01', '2007-01-01'))] })
+    const changes = diff(from, to).changes
+    // The planner runs the detach first and the attach after the columns (see plan/order.ts).
+    expect(kinds(changes)).toEqual(['detachPartition', 'attachPartition', 'addColumn', 'addColumn'])
+    expect(changes.filter((c) => c.kind === 'addColumn').map((c) => 'table' in c && c.table.name)).toEqual([
+      'm2006',
+      'measurement',
+    ])
+  })
+
+  it('only detaches a partition that becomes a table with the same columns, and only attaches it back', () => {
+    const standalone = tableOf(partName, measurement(false).columns)
+    const from = schemaOf({ tables: [measurement(false), partition(bound('2006-01-01', '2007-01-01'))] })
+    const to = schemaOf({ tables: [measurement(false), standalone] })
+    expect(kinds(diff(from, to).changes)).toEqual(['detachPartition'])
+    expect(kinds(diff(to, from).changes)).toEqual(['attachPartition'])
+  })
+
+  it('recreates a table whose partition key changes, with the foreign keys that reference it', () => {
+    const plain = tableOf(parentName, measurement(false).columns, { primaryKey: pk('m_pkey', ['city_id', 'logdate']) })
+    const keyed = { ...measurement(false), primaryKey: pk('m_pkey', ['city_id', 'logdate']) }
+    const referencing = tableOf('public.readings', [col('city_id', 'int4'), col('logdate', 'date')], {
+      foreignKeys: [fk('readings_fkey', ['city_id', 'logdate'], parentName, ['city_id', 'logdate'])],
+    })
+    const changes = diff(schemaOf({ tables: [plain, referencing] }), schemaOf({ tables: [keyed, referencing] })).changes
+    expect(kinds(changes)).toEqual(['dropTable', 'createTable', 'dropForeignKey', 'addForeignKey'])
+  })
+
+  it('marks index and foreign key changes on a partitioned table', () => {
+    const index = { name: 'm_city', parts: [{ column: 'city_id' }], unique: false, include: [] }
+    const from = schemaOf({ tables: [measurement(false)] })
+    const to = schemaOf({ tables: [{ ...measurement(false), indexes: [index] }] })
+    expect(diff(from, to).changes).toEqual([{ kind: 'createIndex', table: parentName, index, partitioned: true }])
+    expect(diff(to, from).changes).toEqual([{ kind: 'dropIndex', table: parentName, index, partitioned: true }])
+  })
+
+  it('leaves the partitioning facts out of alterTable, which is for table options', () => {
+    const from = schemaOf({ tables: [measurement(false), partition(bound('2006-01-01', '2007-01-01'))] })
+    const unlogged = { ...partition(bound('2006-01-01', '2007-01-01')) }
+    expect(diff(from, schemaOf({ tables: [measurement(false), unlogged] })).changes).toEqual([])
+  })
+})
+
+describe('inheritance', () => {
+  const base = tableOf(
+    baseName,
+    [col('id', 'int4', { nullable: false }), col('note', 'text', { default: "'x'::text" })],
+    {
+      checks: [check('id_pos', '(id > 0)')],
+    },
+  )
+  const child = tableOf(childName, [col('extra', 'int4')], ext({ inherits: [baseName] }))
+  const standalone = tableOf(childName, [
+    col('id', 'int4', { nullable: false }),
+    col('note', 'text', { default: "'x'::text" }),
+    col('extra', 'int4'),
+  ])
+
+  it('stops inheriting in place: the inherited columns stay as the table own', () => {
+    const to = schemaOf({ tables: [base, { ...standalone, checks: [check('id_pos', '(id > 0)')] }] })
+    expect(diff(schemaOf({ tables: [base, child] }), to).changes).toEqual([
+      { kind: 'dropInherit', table: childName, parent: baseName },
+    ])
+  })
+
+  it('gives a table the parent columns and checks it lacks before it inherits', () => {
+    const from = schemaOf({ tables: [base, tableOf(childName, [col('extra', 'int4')])] })
+    const changes = diff(from, schemaOf({ tables: [base, child] })).changes
+    expect(kinds(changes)).toEqual(['addInherit', 'addColumn', 'addColumn', 'addCheck'])
+  })
+
+  it('leaves and inherits again a parent that is recreated', () => {
+    const partitioned = { ...base, ...ext({ partitionBy: 'LIST (id)' }) }
+    const changes = diff(schemaOf({ tables: [base, child] }), schemaOf({ tables: [partitioned, child] })).changes
+    expect(kinds(changes)).toEqual(['dropTable', 'createTable', 'dropInherit', 'addInherit'])
+  })
+})
+
+describe('exclusion constraints and deferrable primary keys', () => {
+  const circles = (extras: Partial<Table>) =>
+    tableOf('public.circles', [col('c', { kind: 'native', sql: 'circle' })], extras)
+  const excl = { name: 'circles_c_excl', definition: 'EXCLUDE USING gist (c WITH &&)' }
+
+  it('adds, drops and re-adds exclusion constraints, and sets their comments', () => {
+    const none = schemaOf({ tables: [circles({})] })
+    const one = schemaOf({ tables: [circles({ exclusions: [excl] })] })
+    const deferred = schemaOf({
+      tables: [circles({ exclusions: [{ ...excl, deferrable: { initiallyDeferred: true } }] })],
+    })
+    const commented = schemaOf({ tables: [circles({ exclusions: [{ ...excl, comment: 'no overlap' }] })] })
+    expect(diff(none, one).changes).toEqual([
+      { kind: 'addExclusion', table: { schema: 'public', name: 'circles' }, exclusion: excl },
+    ])
+    expect(kinds(diff(one, none).changes)).toEqual(['dropExclusion'])
+    expect(kinds(diff(one, deferred).changes)).toEqual(['dropExclusion', 'addExclusion'])
+    expect(kinds(diff(one, commented).changes)).toEqual(['setComment'])
+  })
+
+  it('drops and adds a primary key that becomes deferrable', () => {
+    const key = pk('c_pkey', ['c'])
+    const from = schemaOf({ tables: [circles({ primaryKey: key })] })
+    const to = schemaOf({ tables: [circles({ primaryKey: { ...key, deferrable: { initiallyDeferred: true } } })] })
+    expect(kinds(diff(from, to).changes)).toEqual(['dropPrimaryKey', 'addPrimaryKey'])
+  })
+})
+
+describe('rules', () => {
+  const table = tableOf(baseName, [col('id', 'int4'), col('note', 'text')])
+  const log = tableOf('public.log', [col('id', 'int4')])
+  const rule = (definition: string, dependsOn: readonly QualifiedName[] = []): Rule => ({
+    name: 'r',
+    table: baseName,
+    definition,
+    dependsOn,
+  })
+  const withRules = (rules: readonly Rule[], tables: readonly Table[] = [table, log]): Schema =>
+    schemaOf({ tables, rules })
+  const nothing = 'CREATE RULE r AS ON DELETE TO base DO INSTEAD NOTHING'
+
+  it('creates, drops, and replaces a rule whose definition changes', () => {
+    expect(diff(withRules([]), withRules([rule(nothing)])).changes).toEqual([
+      { kind: 'createRule', rule: rule(nothing) },
+    ])
+    expect(kinds(diff(withRules([rule(nothing)]), withRules([])).changes)).toEqual(['dropRule'])
+    const other = rule('CREATE RULE r AS ON UPDATE TO base DO INSTEAD NOTHING')
+    expect(kinds(diff(withRules([rule(nothing)]), withRules([other])).changes)).toEqual(['dropRule', 'createRule'])
+  })
+
+  it('recreates a rule over a table whose column is retyped, since PostgreSQL refuses to retype what it uses', () => {
+    const logs = 'CREATE RULE r AS ON INSERT TO base DO ALSO INSERT INTO log (id) VALUES (new.id)'
+    const retyped = tableOf('public.log', [col('id', 'int8')])
+    const changes = diff(
+      withRules([rule(logs, [log.name])]),
+      withRules([rule(logs, [log.name])], [table, retyped]),
+    ).changes
+    expect(kinds(changes)).toEqual(['alterColumn', 'dropRule', 'createRule'])
+  })
+
+  it('inverts every structure change to its pair', () => {
+    const change: TableStructureChange = { kind: 'createRule', rule: rule(nothing) }
+    expect(invertStructureChange(invertStructureChange(change))).toEqual(change)
+    expect(invertStructureChange(change).kind).toBe('dropRule')
+  })
+})

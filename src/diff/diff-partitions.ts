@@ -1,0 +1,242 @@
+/**
+ * Partitions and inheritance in the differ. A partition or INHERITS child lists only what is its own (see
+ * `PartitionOf` in the model); what it inherits changes with its parent. This module decides, for tables on both
+ * sides, which ones PostgreSQL cannot convert in place (recreated), which attach or detach, and what the child's
+ * columns and checks become at that moment, so that the ordinary column and constraint diff can run on them.
+ */
+import { deepEqual } from '../schema/equal.js'
+import type { Check, Column, QualifiedName, Schema, Table, TableExt } from '../schema/model.js'
+import { nameKey } from '../schema/name.js'
+import type { Change } from './change.js'
+import { compareKeys, type Matched } from './diff-named.js'
+
+type PostgresExt = NonNullable<TableExt['postgres']>
+
+function pgExt(table: Table): PostgresExt {
+  return table.ext?.postgres ?? {}
+}
+
+/** A table's parents: its partitioned table, or its INHERITS list. */
+export function tableParents(table: Table): readonly QualifiedName[] {
+  const postgres = pgExt(table)
+  return postgres.partitionOf ? [postgres.partitionOf.parent] : (postgres.inherits ?? [])
+}
+
+/**
+ * The table options that `alterTable` changes (UNLOGGED and kin): `ext` without the partitioning and inheritance
+ * facts, which attach, detach or recreate the table instead.
+ */
+export function tableOptions(table: Table): TableExt | undefined {
+  if (table.ext?.postgres === undefined) return table.ext
+  const { partitionBy: _by, partitionOf: _of, inherits: _inherits, ...postgres } = table.ext.postgres
+  const { postgres: _pg, ...rest } = table.ext
+  const ext: TableExt = Object.keys(postgres).length === 0 ? rest : { ...rest, postgres }
+  return Object.keys(ext).length === 0 ? undefined : ext
+}
+
+/**
+ * Whether PostgreSQL cannot turn `from` into `to` in place: the partition key changes (or a table becomes or stops
+ * being partitioned), or a partition becomes an INHERITS child or the reverse.
+ */
+function cannotConvert(from: Table, to: Table): boolean {
+  const before = pgExt(from)
+  const after = pgExt(to)
+  if (before.partitionBy !== after.partitionBy) return true
+  if (before.partitionOf !== undefined && after.inherits !== undefined) return true
+  return before.inherits !== undefined && after.partitionOf !== undefined
+}
+
+/** `matched` with the tables PostgreSQL cannot convert in place moved to `dropped` and `added`. */
+export function splitRecreatedTables(matched: Matched<Table>): Matched<Table> {
+  const recreated = new Set(matched.both.filter(([a, b]) => cannotConvert(a, b)).map(([, b]) => nameKey(b.name)))
+  if (recreated.size === 0) return matched
+  const byName = (x: Table, y: Table): number => compareKeys(nameKey(x.name), nameKey(y.name))
+  const moved = matched.both.filter(([, b]) => recreated.has(nameKey(b.name)))
+  return {
+    dropped: [...matched.dropped, ...moved.map(([a]) => a)].sort(byName),
+    added: [...matched.added, ...moved.map(([, b]) => b)].sort(byName),
+    both: matched.both.filter(([, b]) => !recreated.has(nameKey(b.name))),
+  }
+}
+
+/** What a table present on both sides becomes for the column and constraint diff, and its structure changes. */
+export interface TableStructure {
+  /** `from` as the column diff should see it: with the parent's columns and checks when it detaches. */
+  readonly from: Table
+  /** `to` as the column diff should see it: with the parent's columns and checks when it attaches. */
+  readonly to: Table
+  readonly changes: readonly Change[]
+}
+
+/**
+ * The structure changes of a table present on both sides: DETACH / ATTACH PARTITION (a bound or parent that
+ * changes, or a parent that is recreated, is a detach and an attach) and NO INHERIT / INHERIT (a recreated parent
+ * is left and inherited again). While detached, the table holds the parent's columns and checks as its own
+ * (PostgreSQL makes them local on detach), so those are added to the side that is detached, and the ordinary diff
+ * brings the table to what the attach or INHERIT requires (the parent's columns, NOT NULLs, defaults and checks;
+ * INHERIT then merges them, and the model leaves merged columns and checks out, as it does inherited ones).
+ * `recreated` holds the `nameKey`s of the tables dropped and created again in this diff.
+ */
+export function diffTableStructure(
+  before: Table,
+  after: Table,
+  schemas: { readonly from: Schema; readonly to: Schema },
+  recreated: ReadonlySet<string>,
+): TableStructure {
+  const table = after.name
+  const oldOf = pgExt(before).partitionOf
+  const newOf = pgExt(after).partitionOf
+  const moves =
+    oldOf !== undefined &&
+    newOf !== undefined &&
+    (!deepEqual(oldOf, newOf) || recreated.has(nameKey(newOf.parent)) || recreated.has(nameKey(oldOf.parent)))
+  const detaches = oldOf !== undefined && (newOf === undefined || moves)
+  const attaches = newOf !== undefined && (oldOf === undefined || moves)
+  const oldParents = pgExt(before).inherits ?? []
+  const newParents = pgExt(after).inherits ?? []
+  const kept = (p: QualifiedName, others: readonly QualifiedName[]) =>
+    !recreated.has(nameKey(p)) && others.some((q) => nameKey(q) === nameKey(p))
+  const lost = oldParents.filter((p) => !kept(p, newParents))
+  const gained = newParents.filter((p) => !kept(p, oldParents))
+  const changes: Change[] = [
+    ...(detaches && oldOf ? [{ kind: 'detachPartition', table, partitionOf: oldOf } as const] : []),
+    ...lost.map((parent): Change => ({ kind: 'dropInherit', table, parent })),
+    ...gained.map((parent): Change => ({ kind: 'addInherit', table, parent })),
+    ...(attaches && newOf ? [{ kind: 'attachPartition', table, partitionOf: newOf } as const] : []),
+  ]
+  const fromParents = [...(detaches && oldOf ? [oldOf.parent] : []), ...lost]
+  const toParents = [...(attaches && newOf ? [newOf.parent] : []), ...gained]
+  return {
+    from: withInherited(before, fromParents, schemas.from),
+    to: withInherited(after, toParents, schemas.to),
+    changes,
+  }
+}
+
+/**
+ * Foreign keys of surviving tables that reference a recreated table: DROP TABLE refuses while they exist, so each
+ * (unless the diff already drops it) is dropped before and added again after.
+ */
+export function foreignKeysToRecreated(
+  pairs: readonly (readonly [Table, Table])[],
+  recreated: ReadonlySet<string>,
+  changes: readonly Change[],
+): Change[] {
+  if (recreated.size === 0) return []
+  const dropped = new Set(
+    changes.flatMap((c) => (c.kind === 'dropForeignKey' ? [`${nameKey(c.table)}\u0001${c.foreignKey.name}`] : [])),
+  )
+  const result: Change[] = []
+  for (const [before, after] of pairs) {
+    for (const foreignKey of after.foreignKeys) {
+      const old = before.foreignKeys.find((fk) => fk.name === foreignKey.name)
+      if (old === undefined || !recreated.has(nameKey(old.references.table))) continue
+      if (dropped.has(`${nameKey(after.name)}\u0001${foreignKey.name}`)) continue
+      result.push(
+        { kind: 'dropForeignKey', table: after.name, foreignKey: old },
+        { kind: 'addForeignKey', table: after.name, foreignKey },
+      )
+    }
+  }
+  return result
+}
+
+/** `table` with the columns and checks it would hold as its own if it stopped inheriting from `parents`. */
+function withInherited(table: Table, parents: readonly QualifiedName[], schema: Schema): Table {
+  if (parents.length === 0) return table
+  const columns = new Map<string, Column>()
+  const checks = new Map<string, Check>()
+  for (const parent of parents) {
+    for (const column of allColumns(parent, schema) ?? [])
+      if (!columns.has(column.name)) columns.set(column.name, column)
+    for (const check of allChecks(parent, schema)) if (!checks.has(check.name)) checks.set(check.name, check)
+  }
+  for (const column of table.columns) columns.delete(column.name)
+  for (const check of table.checks) checks.delete(check.name)
+  return {
+    ...table,
+    columns: [...columns.values(), ...table.columns],
+    checks: [...table.checks, ...checks.values()].sort((a, b) => compareKeys(a.name, b.name)),
+  }
+}
+
+/**
+ * Every column of a table, inherited ones first, as a child holds them: defaults and NOT NULL are copied, a serial
+ * becomes a plain `nextval` default (the child does not own the sequence), and comments stay with the parent.
+ * Undefined when the table is not in `schema`.
+ */
+function allColumns(name: QualifiedName, schema: Schema, seen: ReadonlySet<string> = new Set()): Column[] | undefined {
+  const key = nameKey(name)
+  const table = schema.tables.find((t) => nameKey(t.name) === key)
+  if (table === undefined || seen.has(key)) return undefined
+  const inherited = tableParents(table).flatMap((p) => allColumns(p, schema, new Set([...seen, key])) ?? [])
+  const own = table.columns.map((column) => asInherited(table, column))
+  const names = new Set(own.map((c) => c.name))
+  return [...inherited.filter((c) => !names.has(c.name)), ...own]
+}
+
+function asInherited(table: Table, column: Column): Column {
+  const { comment: _comment, renamedFrom: _renamed, serial, ...rest } = column
+  if (serial !== true) return rest
+  const sequence = { ...table.name, name: `${table.name.name}_${column.name}_seq` }
+  return { ...rest, default: { kind: 'sql', sql: `nextval('${regclassLiteral(sequence)}'::regclass)` } }
+}
+
+/** The checks a child inherits: the table's own and inherited ones, except NO INHERIT checks. */
+function allChecks(name: QualifiedName, schema: Schema, seen: ReadonlySet<string> = new Set()): Check[] {
+  const key = nameKey(name)
+  const table = schema.tables.find((t) => nameKey(t.name) === key)
+  if (table === undefined || seen.has(key)) return []
+  const inherited = tableParents(table).flatMap((p) => allChecks(p, schema, new Set([...seen, key])))
+  const own = table.checks.filter((check) => check.noInherit !== true).map(({ comment: _c, ...check }) => check)
+  return [...inherited, ...own]
+}
+
+/** A relation name as PostgreSQL prints a regclass: unqualified in `public`, quoted only when needed. */
+function regclassLiteral(name: QualifiedName): string {
+  const ident = (part: string) => (/^[a-z_][a-z0-9_$]*$/.test(part) ? part : `"${part.replaceAll('"', '""')}"`)
+  const text =
+    name.schema === undefined || name.schema === 'public'
+      ? ident(name.name)
+      : `${ident(name.schema)}.${ident(name.name)}`
+  return text.replaceAll("'", "''")
+}
+
+/** `table.ext` with its parent references renamed (for renames applied to `from`). */
+export function renameParents(
+  table: Table,
+  rename: (name: QualifiedName) => QualifiedName,
+): { readonly ext?: TableExt } {
+  const postgres = table.ext?.postgres
+  if (table.ext === undefined) return {}
+  if (postgres === undefined || (postgres.partitionOf === undefined && postgres.inherits === undefined)) {
+    return { ext: table.ext }
+  }
+  const renamed: PostgresExt = {
+    ...postgres,
+    ...(postgres.partitionOf
+      ? { partitionOf: { ...postgres.partitionOf, parent: rename(postgres.partitionOf.parent) } }
+      : {}),
+    ...(postgres.inherits ? { inherits: postgres.inherits.map(rename) } : {}),
+  }
+  return { ext: { ...table.ext, postgres: renamed } }
+}
+
+/**
+ * `changes` with index and foreign key changes on partitioned tables marked `partitioned` (the table as `to` has it
+ * for creates and adds, as `from` has it for drops), since PostgreSQL has no online form of them there.
+ */
+export function markPartitioned(changes: readonly Change[], from: Schema, to: Schema): Change[] {
+  const partitioned = (schema: Schema) =>
+    new Set(schema.tables.filter((t) => t.ext?.postgres?.partitionBy !== undefined).map((t) => nameKey(t.name)))
+  const before = partitioned(from)
+  const after = partitioned(to)
+  if (before.size === 0 && after.size === 0) return [...changes]
+  return changes.map((change) => {
+    if (change.kind === 'createIndex' || change.kind === 'addForeignKey')
+      return after.has(nameKey(change.table)) ? { ...change, partitioned: true } : change
+    if (change.kind === 'dropIndex' || change.kind === 'dropForeignKey')
+      return before.has(nameKey(change.table)) ? { ...change, partitioned: true } : change
+    return change
+  })
+}
