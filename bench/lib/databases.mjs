@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import { progress } from './stats.mjs'
+
+/** The server to benchmark against; its maintenance database is used to create and drop the others. */
+export const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+
+const created = new Set()
+const runId = `${process.pid.toString(36)}${randomBytes(3).toString('hex')}`
+let counter = 0
+
+/** The URL of database `name` on the benchmark server. */
+export function databaseUrl(name) {
+  const url = new URL(ADMIN_URL)
+  url.pathname = `/${name}`
+  return url.toString()
+}
+
+/** Runs SQL (any number of statements) on a database and closes the connection. */
+export async function execSql(url, sql) {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    return await client.query(sql)
+  } finally {
+    await client.end()
+  }
+}
+
+/** The server's version string (`15.10`). */
+export async function serverVersion() {
+  const result = await execSql(ADMIN_URL, 'show server_version')
+  return result.rows[0].server_version
+}
+
+/**
+ * Creates a uniquely named database (empty, or a copy of `template`, which nobody may be connected to)
+ * and remembers it, so that `dropAllDatabases` removes it even when the benchmark fails half-way.
+ * Names carry the process id and a random part, so parallel runs never collide. Labels are [a-z0-9_].
+ */
+export async function createDatabase(label, { template } = {}) {
+  counter += 1
+  const name = `keel_bench_${runId}_${label}_${counter}`
+  created.add(name)
+  await execSql(ADMIN_URL, `CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template.name}"` : ''}`)
+  return { name, url: databaseUrl(name) }
+}
+
+/** Drops one database made by `createDatabase` (forcing out any session a killed tool left behind). */
+export async function dropDatabase(db) {
+  await execSql(ADMIN_URL, `DROP DATABASE IF EXISTS "${db.name}" WITH (FORCE)`)
+  created.delete(db.name)
+}
+
+/** Drops every database this process created and has not dropped yet; reports but survives failures. */
+export async function dropAllDatabases() {
+  for (const name of [...created]) {
+    try {
+      await dropDatabase({ name })
+    } catch (error) {
+      progress(`could not drop database ${name}: ${error.message}`)
+    }
+  }
+}
+
+/** Creates a database, runs `fn` with it, and drops it whatever happens. */
+export async function withDatabase(label, fn) {
+  const db = await createDatabase(label)
+  try {
+    return await fn(db)
+  } finally {
+    await dropDatabase(db)
+  }
+}

@@ -1,0 +1,177 @@
+import { join } from 'node:path'
+import { createDatabase, dropDatabase, execSql } from './databases.mjs'
+import { measureRounds } from './measure.mjs'
+import { writeDrizzleConfig, writeMigrationDirs } from './migration-dirs.mjs'
+import { BENCH_DIR, KEEL_BIN, peerBin } from './peers.mjs'
+import { timedCommand } from './proc.mjs'
+import { progress } from './stats.mjs'
+
+const KNEX_PATH = join(BENCH_DIR, 'node_modules', 'knex', 'knex.js')
+
+/**
+ * Section 4: applying `count` migrations to an empty database, cold, wall time, for Keel, the psql
+ * floors and the peers; every run gets a fresh database (created and dropped outside the timing), and
+ * afterwards the number of tables is checked, so a tool that "finished" without applying everything
+ * fails instead of looking fast. Then the cold start of `keel status` on a fully migrated database.
+ */
+export async function benchMigrate({ count, runs, statusRuns, tmp, installError }) {
+  progress(`applying ${count} migrations: ${runs} runs per tool`)
+  const dirs = writeMigrationDirs(tmp, count)
+  await timedCommand('node', [KEEL_BIN, 'sum', '--rehash'], { cwd: dirs.keel })
+  const apply = (label, run) => async () => {
+    const db = await createDatabase(label)
+    try {
+      const ms = await run(db)
+      await expectTables(db, count)
+      return ms
+    } finally {
+      await dropDatabase(db)
+    }
+  }
+  const tools = toolRuns(dirs, installError)
+  const specs = tools.map((tool) => ({ ...tool, fn: tool.error ? undefined : apply(tool.label, tool.run) }))
+  const migrate = await measureRounds(specs, runs)
+  const status = await benchStatus({ dirs, count, runs: statusRuns, installError })
+  return [...migrate, ...status]
+}
+
+/** Each tool's run, as `{ id, label, role, run(db) -> ms }` or `{ ..., error }` when it cannot run. */
+function toolRuns(dirs, installError) {
+  const knex = peerBin('knex', installError)
+  const npm = peerBin('node-pg-migrate', installError)
+  const drizzle = peerBin('drizzle-kit', installError)
+  const psql = (db, single) => {
+    const args = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', ...(single ? ['-1'] : []), '-d', db.url, '-f', 'all.sql']
+    return timedCommand('psql', args, { cwd: dirs.psql })
+  }
+  const ms = (promise) => promise.then((run) => run.ms)
+  return [
+    {
+      id: 'migrate.keel',
+      label: 'Keel CLI: keel migrate (cold)',
+      role: 'keel',
+      run: (db) => ms(timedCommand('node', [KEEL_BIN, 'migrate', '--url', db.url], { cwd: dirs.keel })),
+    },
+    {
+      id: 'migrate.psql',
+      label: 'floor: psql -v ON_ERROR_STOP=1 -f all.sql',
+      role: 'floor',
+      run: (db) => ms(psql(db, false)),
+    },
+    {
+      id: 'migrate.psql-single',
+      label: 'floor: psql -1 (one transaction) -f all.sql',
+      role: 'floor',
+      run: (db) => ms(psql(db, true)),
+    },
+    {
+      id: 'migrate.knex',
+      label: 'peer: knex migrate:latest (JS files, knex.raw)',
+      role: 'peer',
+      error: knex.error,
+      run: (db) => ms(timedCommand(knex.path, knexArgs('migrate:latest', db, dirs), knexOptions(dirs))),
+    },
+    {
+      id: 'migrate.node-pg-migrate',
+      label: 'peer: node-pg-migrate up (SQL files)',
+      role: 'peer',
+      error: npm.error,
+      run: (db) =>
+        ms(
+          timedCommand(npm.path, ['up', '-m', 'migrations'], {
+            cwd: dirs.nodePgMigrate,
+            env: { DATABASE_URL: db.url },
+          }),
+        ),
+    },
+    {
+      id: 'migrate.drizzle-kit',
+      label: 'peer: drizzle-kit migrate (SQL files, meta/_journal.json)',
+      role: 'peer',
+      error: drizzle.error,
+      run: (db) => {
+        writeDrizzleConfig(dirs.drizzle, db.url)
+        return ms(timedCommand(drizzle.path, ['migrate', '--config', 'drizzle.config.json'], { cwd: dirs.drizzle }))
+      },
+    },
+  ]
+}
+
+function knexArgs(command, db, dirs) {
+  return [command, '--client', 'pg', '--connection', db.url, '--migrations-directory', join(dirs.knex, 'migrations')]
+}
+
+// knex's CLI looks for a local knex next to the migrations; KNEX_PATH points it at bench's own.
+function knexOptions(dirs) {
+  return { cwd: dirs.knex, env: { KNEX_PATH } }
+}
+
+/**
+ * `keel status` cold against a database with every migration applied (all 1,000 journal rows read and
+ * checked against the directory), beside the floor of reading the journal with psql and the one peer
+ * here that has a status command, `knex migrate:status`.
+ */
+async function benchStatus({ dirs, count, runs, installError }) {
+  progress(`status with ${count} applied migrations: ${runs} runs each`)
+  const keelDb = await createDatabase('status_keel')
+  const knex = peerBin('knex', installError)
+  let knexDb
+  try {
+    await timedCommand('node', [KEEL_BIN, 'migrate', '--url', keelDb.url], { cwd: dirs.keel })
+    let knexError = knex.error
+    if (!knexError) {
+      knexDb = await createDatabase('status_knex')
+      await timedCommand(knex.path, knexArgs('migrate:latest', knexDb, dirs), knexOptions(dirs)).catch((error) => {
+        knexError = `knex migrate:latest failed: ${error.message}`
+      })
+    }
+    const ms = (promise) => promise.then((run) => run.ms)
+    return await measureRounds(
+      [
+        {
+          id: 'status.keel',
+          label: 'Keel CLI: keel status (cold)',
+          role: 'keel',
+          fn: () => ms(timedCommand('node', [KEEL_BIN, 'status', '--url', keelDb.url], { cwd: dirs.keel })),
+        },
+        {
+          id: 'status.psql',
+          label: 'floor: psql -c "select ... from keel_migrations"',
+          role: 'floor',
+          fn: () =>
+            ms(
+              timedCommand('psql', [
+                '-X',
+                '-q',
+                '-At',
+                '-d',
+                keelDb.url,
+                '-c',
+                'SELECT version, checksum, status FROM keel_migrations ORDER BY version',
+              ]),
+            ),
+        },
+        {
+          id: 'status.knex',
+          label: 'peer: knex migrate:status (cold)',
+          role: 'peer',
+          error: knexError,
+          fn: () => ms(timedCommand(knex.path, knexArgs('migrate:status', knexDb, dirs), knexOptions(dirs))),
+        },
+      ],
+      runs,
+    )
+  } finally {
+    await dropDatabase(keelDb)
+    if (knexDb) await dropDatabase(knexDb)
+  }
+}
+
+/** Fails the run unless the tool created all `count` tables m0001... */
+async function expectTables(db, count) {
+  const { rows } = await execSql(
+    db.url,
+    "SELECT count(*)::int AS n FROM pg_class WHERE relkind = 'r' AND relname ~ '^m[0-9]{4}$'",
+  )
+  if (rows[0].n !== count) throw new Error(`only ${rows[0].n} of ${count} tables exist after the run`)
+}

@@ -1,0 +1,96 @@
+import { formatMs, formatRatio } from './stats.mjs'
+
+/**
+ * The comparisons the table shows: for each job, Keel's measurement beside a floor or a peer, with
+ * the ratio Keel ÷ other (below 1: Keel is faster; above 1: Keel is slower). A measurement that
+ * failed or could not run shows its reason instead of a number.
+ */
+export function comparisons(config) {
+  const { tables, pullTables, migrations } = config
+  return [
+    {
+      job: `introspect ${fmt(tables)} tables`,
+      rows: [
+        ['introspect.keel-library', 'introspect.pg-dump'],
+        ['introspect.keel-cli-json', 'introspect.pg-dump'],
+      ],
+    },
+    {
+      job: `introspect ${fmt(pullTables)} tables`,
+      rows: [
+        ['pull.keel-cli-ts', 'pull.drizzle-kit'],
+        ['pull.keel-cli-json', 'pull.drizzle-kit'],
+        ['pull.keel-library', 'pull.pg-dump'],
+        ['pull.keel-cli-json', 'pull.pg-dump'],
+      ],
+    },
+    {
+      job: `diff + plan, ${fmt(tables)} tables (10% changed)`,
+      rows: [
+        ['diff.keel-diff', 'diff.deep-equal'],
+        ['diff.keel-plan', undefined],
+        ['diff.keel-diff-plan', 'diff.deep-equal'],
+      ],
+    },
+    {
+      job: `apply ${fmt(migrations)} migrations`,
+      rows: [
+        ['migrate.keel', 'migrate.psql'],
+        ['migrate.keel', 'migrate.psql-single'],
+        ['migrate.keel', 'migrate.knex'],
+        ['migrate.keel', 'migrate.node-pg-migrate'],
+        ['migrate.keel', 'migrate.drizzle-kit'],
+      ],
+    },
+    {
+      job: `status, ${fmt(migrations)} applied`,
+      rows: [
+        ['status.keel', 'status.psql'],
+        ['status.keel', 'status.knex'],
+      ],
+    },
+  ]
+}
+
+/** The results table as Markdown (it goes to stdout and, by hand, into README.md). */
+export function renderTable(config, measurements) {
+  const byId = new Map(measurements.map((m) => [m.id, m]))
+  const lines = ['| job | Keel | Keel median | versus | its median | Keel ÷ versus |', '|---|---|--:|---|--:|--:|']
+  const rows = []
+  for (const group of comparisons(config)) {
+    for (const [keelId, otherId] of group.rows) {
+      const keel = byId.get(keelId)
+      if (!keel) continue // a section left out with BENCH_ONLY
+      const other = otherId === undefined ? undefined : byId.get(otherId)
+      if (otherId !== undefined && !other) continue
+      const ratio = keel.medianMs !== null && other?.medianMs ? keel.medianMs / other.medianMs : Number.NaN
+      rows.push({
+        job: group.job,
+        keel: keelId,
+        versus: otherId ?? null,
+        ratio: Number.isFinite(ratio) ? round(ratio) : null,
+      })
+      lines.push(
+        `| ${group.job} | ${name(keel)} | ${value(keel)} | ${other ? name(other) : '—'} | ${other ? value(other) : '—'} | ${formatRatio(ratio)} |`,
+      )
+    }
+  }
+  return { markdown: lines.join('\n'), rows }
+}
+
+function name(m) {
+  return m.label.replace(/^(floor|peer): /, '').replace(/\|/g, '\\|')
+}
+
+function value(m) {
+  if (m.medianMs === null) return `**not measured**: ${m.error.replace(/\|/g, '\\|')}`
+  return `${formatMs(m.medianMs)} (n=${m.runsMs.length})`
+}
+
+function fmt(n) {
+  return n.toLocaleString('en-US')
+}
+
+function round(x) {
+  return Math.round(x * 1000) / 1000
+}
