@@ -1,16 +1,32 @@
 import { mkdirSync } from 'node:fs'
 import { PGlite } from '@electric-sql/pglite'
 import type { Connection } from '../connection.js'
+import { discardCachedDataDir, freshDataDir } from './pglite-template.js'
 
 /**
  * Opens an embedded PGlite database (PostgreSQL 18 in WebAssembly): in memory, or persisted in `dir`.
  * PGlite is single-user: one Connection per directory at a time.
  */
 export async function connectPglite(dir: string | 'memory'): Promise<Connection> {
-  if (dir !== 'memory') mkdirSync(dir, { recursive: true })
-  const db = dir === 'memory' ? new PGlite() : new PGlite(dir)
+  if (dir === 'memory') return adaptPglite(await openFreshInMemory(), 'pglite:memory')
+  mkdirSync(dir, { recursive: true })
+  const db = new PGlite(dir)
   await db.waitReady
-  return adaptPglite(db, dir === 'memory' ? 'pglite:memory' : `pglite:${dir}`)
+  return adaptPglite(db, `pglite:${dir}`)
+}
+
+/** An empty in-memory database, from the saved template when there is one (see pglite-template.ts). */
+async function openFreshInMemory(): Promise<PGlite> {
+  try {
+    const db = new PGlite({ loadDataDir: await freshDataDir() })
+    await db.waitReady
+    return db
+  } catch {
+    discardCachedDataDir()
+    const db = new PGlite()
+    await db.waitReady
+    return db
+  }
 }
 
 function adaptPglite(db: PGlite, description: string): Connection {

@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto'
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+
+/**
+ * A freshly initialised PGlite data directory, kept so that later in-memory databases skip initdb.
+ * Creating a PGlite from nothing runs initdb in WebAssembly (about 5 s here); loading a saved data
+ * directory takes under a second. Scratch databases (one or two per `diff`, `generate` or `check`)
+ * are in-memory PGlites, so this is most of their cost.
+ *
+ * The template is kept in memory for the process and in the system's temp directory across processes,
+ * keyed by the PGlite build, so that an upgrade never loads a data directory of another version.
+ */
+let template: Promise<Blob> | undefined
+
+export function freshDataDir(): Promise<Blob> {
+  template ??= loadOrCreate().catch((error) => {
+    template = undefined
+    throw error
+  })
+  return template
+}
+
+async function loadOrCreate(): Promise<Blob> {
+  const file = cacheFile()
+  try {
+    return new Blob([readFileSync(file)])
+  } catch {
+    // Not cached yet (or unreadable): create it below.
+  }
+  const db = new PGlite()
+  await db.waitReady
+  const blob = await db.dumpDataDir('none')
+  await db.close()
+  try {
+    // Write then rename, so that a concurrent process never reads half a file.
+    const partial = `${file}.${randomBytes(4).toString('hex')}.partial`
+    writeFileSync(partial, Buffer.from(await blob.arrayBuffer()))
+    renameSync(partial, file)
+  } catch {
+    // A read-only temp directory only costs speed.
+  }
+  return blob
+}
+
+/** Forgets a cached template that failed to load (say, truncated by a full disk). */
+export function discardCachedDataDir(): void {
+  template = undefined
+  rmSync(cacheFile(), { force: true })
+}
+
+function cacheFile(): string {
+  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite')
+  const stamp = statSync(entry)
+  const build = `${Math.round(stamp.mtimeMs)}-${stamp.size}`
+  return join(tmpdir(), `keel-pglite-template-${build}.tar`)
+}
