@@ -34,8 +34,8 @@ function findConfig(cwd: string): string | undefined {
 
 async function importConfig(file: string): Promise<KeelConfig> {
   try {
-    const { createJiti } = await import('jiti')
-    const jiti = createJiti(import.meta.url, { moduleCache: false })
+    const { createProjectLoader } = await import('../source/keel-imports.js')
+    const jiti = createProjectLoader()
     const mod = (await jiti.import(file)) as { default?: KeelConfig } & KeelConfig
     const config = mod.default ?? mod
     if (typeof config !== 'object' || config === null) throw new Error('it does not export a config object')

@@ -1,7 +1,7 @@
-import { createJiti } from 'jiti'
 import type { Connection } from '../db/connection.js'
 import { KeelError } from '../errors.js'
 import type { DialectName } from '../plan/step.js'
+import { createProjectLoader } from '../source/keel-imports.js'
 import { quoteIdent } from './journal.js'
 
 const IDENT = Symbol('keel.ident')
@@ -82,7 +82,7 @@ export function renderTemplate(
 export async function loadMigrationModule(file: string, label: string): Promise<MigrationModule> {
   let mod: Record<string, unknown>
   try {
-    const jiti = createJiti(import.meta.url, { moduleCache: false })
+    const jiti = createProjectLoader()
     mod = (await jiti.import(file)) as Record<string, unknown>
   } catch (error) {
     throw new KeelError(

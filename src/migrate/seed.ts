@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createJiti } from 'jiti'
 import type { Connection } from '../db/connection.js'
 import { KeelError } from '../errors.js'
+import { createProjectLoader } from '../source/keel-imports.js'
 import { parseDirectives } from './directives.js'
 import { type MigrationDb, migrationDb } from './module-migration.js'
 import { execStatement, groupStatements, prepareStatements, StatementFailure } from './prepare-statements.js'
@@ -72,7 +72,7 @@ async function runSqlSeed(conn: Connection, path: string): Promise<void> {
 }
 
 async function runModuleSeed(conn: Connection, path: string, file: string): Promise<void> {
-  const jiti = createJiti(import.meta.url, { moduleCache: false })
+  const jiti = createProjectLoader()
   const mod = (await jiti.import(path)) as { seed?: (db: MigrationDb) => Promise<void> | void }
   if (typeof mod.seed !== 'function') {
     throw new KeelError(
