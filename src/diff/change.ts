@@ -57,7 +57,11 @@ export type Change =
       readonly aspects: readonly ColumnAspect[]
     }
   | { readonly kind: 'renameColumn'; readonly table: QualifiedName; readonly from: string; readonly to: string }
-  | { readonly kind: 'addPrimaryKey' | 'dropPrimaryKey'; readonly table: QualifiedName; readonly primaryKey: PrimaryKey }
+  | {
+      readonly kind: 'addPrimaryKey' | 'dropPrimaryKey'
+      readonly table: QualifiedName
+      readonly primaryKey: PrimaryKey
+    }
   | { readonly kind: 'addUnique' | 'dropUnique'; readonly table: QualifiedName; readonly unique: UniqueConstraint }
   /** `partitioned`: the table is a partitioned one (no CONCURRENTLY, no NOT VALID foreign keys on it). */
   | {

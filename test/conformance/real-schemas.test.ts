@@ -35,7 +35,9 @@ const SCHEMAS: Record<string, (sql: string) => string> = {
  * comment and privileges, which pagila and sakila set, are left out of the dump comparison. Everything else must match.
  */
 const withoutPublicNamespace = (statements: readonly string[]) =>
-  statements.filter((s) => !/^(COMMENT ON SCHEMA public|GRANT .* ON SCHEMA public|REVOKE .* ON SCHEMA public)\b/.test(s))
+  statements.filter(
+    (s) => !/^(COMMENT ON SCHEMA public|GRANT .* ON SCHEMA public|REVOKE .* ON SCHEMA public)\b/.test(s),
+  )
 
 describe('real PostgreSQL schemas from the corpus', () => {
   for (const [file, prepare] of Object.entries(SCHEMAS)) {
