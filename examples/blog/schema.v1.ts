@@ -1,4 +1,4 @@
-// The brief's blog schema (users, posts, tags), version 1.
+// The brief's blog schema (users, posts, tags). `keel init` starts new projects from this file.
 import { bigint, boolean, index, table, text, timestamp, varchar } from 'keel/schema'
 
 const timestamps = {

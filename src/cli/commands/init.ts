@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Option } from 'commander'
 import { KeelError } from '../../errors.js'
@@ -28,39 +28,8 @@ export default defineConfig({
 `,
 }
 
-const SCHEMA = `import { bigint, boolean, index, table, text, timestamp, varchar } from 'keel/schema'
-
-const timestamps = {
-  createdAt: timestamp({ withTimeZone: true }).notNull().defaultNow(),
-  updatedAt: timestamp({ withTimeZone: true }).notNull().defaultNow(),
-}
-
-export const users = table(
-  'users',
-  {
-    id: bigint().primaryKey().generatedAlwaysAsIdentity(),
-    email: varchar(255).notNull().unique(),
-    name: varchar(255),
-    ...timestamps,
-  },
-  undefined,
-  { casing: 'snake_case' },
-)
-
-export const posts = table(
-  'posts',
-  {
-    id: bigint().primaryKey().generatedAlwaysAsIdentity(),
-    title: varchar(255).notNull(),
-    body: text(),
-    published: boolean().notNull().default(false),
-    authorId: bigint().notNull().references(() => users.id, { onDelete: 'cascade' }),
-    ...timestamps,
-  },
-  (t) => [index().on(t.authorId), index().on(t.published, t.createdAt)],
-  { casing: 'snake_case' },
-)
-`
+/** The starter schema is the brief's blog (users and posts), the same file the demo starts from. */
+const STARTER_SCHEMA = new URL('../../../examples/blog/schema.v1.ts', import.meta.url)
 
 /** `keel init [--dialect ...]`: writes keel.config.ts, schema.ts and migrations/. */
 export const registerInit: RegisterCommand = (program, run) => {
@@ -87,7 +56,7 @@ export const registerInit: RegisterCommand = (program, run) => {
           written.push(name)
         }
         write('keel.config.ts', CONFIGS[options.dialect])
-        write('schema.ts', SCHEMA)
+        write('schema.ts', readFileSync(STARTER_SCHEMA, 'utf8'))
         if (!existsSync(join(ctx.cwd, 'migrations'))) {
           mkdirSync(join(ctx.cwd, 'migrations'))
           written.push('migrations/')
