@@ -1,0 +1,51 @@
+/**
+ * A new project on the embedded default: `keel init` writes the starter files, `keel push` creates the
+ * schema in .keel/db with no server and no URL, and `keel diff --exit-code` then finds nothing to do.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { runKeel } from '../support/cli.js'
+
+const dirs: string[] = []
+afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })))
+const project = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'keel-init-'))
+  dirs.push(dir)
+  return dir
+}
+
+describe('keel init', () => {
+  it('starts a project that pushes to the embedded database', async () => {
+    const dir = project()
+    const init = await runKeel(['init'], { cwd: dir })
+    expect(init.code).toBe(0)
+    for (const file of ['keel.config.ts', 'schema.ts', 'migrations']) expect(existsSync(join(dir, file))).toBe(true)
+
+    const push = await runKeel(['push', '--json'], { cwd: dir })
+    expect(push.code).toBe(0)
+    expect(JSON.parse(push.stdout).applied).toBe(true)
+    expect(existsSync(join(dir, '.keel', 'db'))).toBe(true)
+
+    const diff = await runKeel(['diff', '--exit-code'], { cwd: dir })
+    expect(diff.code).toBe(0)
+    expect(diff.stderr).toContain('no differences')
+  })
+
+  it('leaves existing files alone', async () => {
+    const dir = project()
+    writeFileSync(join(dir, 'schema.ts'), '// mine\n')
+    const result = await runKeel(['init', '--dialect', 'postgres'], { cwd: dir })
+    expect(result.code).toBe(0)
+    expect(result.stderr).toContain('schema.ts exists; left as it is')
+    expect(readFileSync(join(dir, 'schema.ts'), 'utf8')).toBe('// mine\n')
+    expect(readFileSync(join(dir, 'keel.config.ts'), 'utf8')).toContain('DATABASE_URL')
+  })
+
+  it('refuses a dialect that is not available yet', async () => {
+    const result = await runKeel(['init', '--dialect', 'mysql'], { cwd: project() })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/^error\[UNSUPPORTED\]: the mysql dialect is not available yet/m)
+  })
+})
