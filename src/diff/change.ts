@@ -1,5 +1,6 @@
 import type {
   Check,
+  Collation,
   Column,
   Domain,
   EnumType,
@@ -12,6 +13,8 @@ import type {
   PrimaryKey,
   QualifiedName,
   Routine,
+  RowLevelSecurity,
+  RowPolicy,
   Rule,
   Sequence,
   Table,
@@ -45,7 +48,16 @@ export type Change =
   | { readonly kind: 'createSequence' | 'dropSequence'; readonly sequence: Sequence }
   | { readonly kind: 'alterSequence'; readonly from: Sequence; readonly to: Sequence }
   | { readonly kind: 'createTable' | 'dropTable'; readonly table: Table }
-  | { readonly kind: 'renameTable'; readonly from: QualifiedName; readonly to: QualifiedName }
+  /**
+   * `serialColumns`: the table's serial columns, whose implied sequences `<table>_<column>_seq` are renamed along
+   * with the table so that they stay serials (PostgreSQL itself keeps the old sequence names).
+   */
+  | {
+      readonly kind: 'renameTable'
+      readonly from: QualifiedName
+      readonly to: QualifiedName
+      readonly serialColumns?: readonly string[]
+    }
   /** Table-level options other than comments changed (`ext`: UNLOGGED and its kin). */
   | { readonly kind: 'alterTable'; readonly table: QualifiedName; readonly from: Table; readonly to: Table }
   | { readonly kind: 'addColumn' | 'dropColumn'; readonly table: QualifiedName; readonly column: Column }
@@ -56,7 +68,14 @@ export type Change =
       readonly to: Column
       readonly aspects: readonly ColumnAspect[]
     }
-  | { readonly kind: 'renameColumn'; readonly table: QualifiedName; readonly from: string; readonly to: string }
+  /** `serial`: the column is a serial, whose implied sequence is renamed along with it. */
+  | {
+      readonly kind: 'renameColumn'
+      readonly table: QualifiedName
+      readonly from: string
+      readonly to: string
+      readonly serial?: true
+    }
   | {
       readonly kind: 'addPrimaryKey' | 'dropPrimaryKey'
       readonly table: QualifiedName
@@ -87,6 +106,7 @@ export type Change =
     }
   | TableStructureChange
   | RoutineChange
+  | SecurityChange
 
 /**
  * PostgreSQL table structure beyond columns and keys: exclusion constraints, partitions (ATTACH / DETACH
@@ -116,6 +136,45 @@ export type RoutineChange =
   | { readonly kind: 'alterRoutine'; readonly from: Routine; readonly to: Routine }
   | { readonly kind: 'createTrigger' | 'dropTrigger'; readonly trigger: Trigger }
   | { readonly kind: 'alterTrigger'; readonly from: Trigger; readonly to: Trigger }
+
+/**
+ * Privileges, row-level security and collations. `grant` and `revoke` name one grantee and the privileges granted
+ * to it (or revoked) with or without the grant option; the differ emits them only for objects that exist on both
+ * sides and are not recreated: the planner grants what a created object's model lists as part of creating it, and
+ * a dropped object takes its privileges with it. Likewise a created table brings its row-level security and
+ * policies. A policy whose command or kind changes, or that loses an expression, is a `dropPolicy` and a
+ * `createPolicy`; `alterPolicy` changes only roles, expressions or the comment. `alterCollation` changes only the
+ * comment (a changed collation is dropped and created).
+ */
+export type SecurityChange =
+  | {
+      readonly kind: 'grant' | 'revoke'
+      readonly target: PrivilegeTarget
+      readonly grantee: string
+      readonly privileges: readonly string[]
+      readonly grantable?: true
+    }
+  | {
+      readonly kind: 'setRowLevelSecurity'
+      readonly table: QualifiedName
+      readonly from: RowLevelSecurity | undefined
+      readonly to: RowLevelSecurity | undefined
+    }
+  | { readonly kind: 'createPolicy' | 'dropPolicy'; readonly table: QualifiedName; readonly policy: RowPolicy }
+  | { readonly kind: 'alterPolicy'; readonly table: QualifiedName; readonly from: RowPolicy; readonly to: RowPolicy }
+  | { readonly kind: 'createCollation' | 'dropCollation'; readonly collation: Collation }
+  | { readonly kind: 'alterCollation'; readonly from: Collation; readonly to: Collation }
+
+/** What a `grant` or `revoke` is about. Views and materialized views take `GRANT ... ON TABLE` too. */
+export type PrivilegeTarget =
+  | { readonly kind: 'table' | 'view' | 'materializedView' | 'sequence'; readonly name: QualifiedName }
+  | { readonly kind: 'namespace'; readonly name: string }
+  | {
+      readonly kind: 'routine'
+      readonly name: QualifiedName
+      readonly routineKind: Routine['kind']
+      readonly identityArgs: string
+    }
 
 /** A column whose type is (an array of) an enum, with its default, which must be dropped while the type is recreated. */
 export interface EnumUsage {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { assertNever } from '../assert-never.js'
+import { invertSecurityChange } from '../plan/invert-security.js'
 import { invertStructureChange } from '../plan/invert-structure.js'
 import {
   arrayOf,
@@ -23,7 +24,7 @@ import {
   viewOf,
 } from '../schema/build.js'
 import type { Schema, Table } from '../schema/model.js'
-import type { Change, ChangeKind, TableStructureChange } from './change.js'
+import type { Change, ChangeKind, SecurityChange, TableStructureChange } from './change.js'
 import { diff } from './diff.js'
 
 const users = tableOf(
@@ -405,7 +406,7 @@ const cases: readonly Case[] = [
   {
     name: 'renameTable from a hint',
     to: withTable('orders', (t) => ({ ...t, name: nameOf('public.purchases'), renamedFrom: O })),
-    expected: [{ kind: 'renameTable', from: O, to: nameOf('public.purchases') }],
+    expected: [{ kind: 'renameTable', from: O, to: nameOf('public.purchases'), serialColumns: ['id'] }],
     oneWay: 'the way back has no hint: a drop, an add and a question',
   },
   {
@@ -548,8 +549,9 @@ describe('diff: invariants', () => {
   })
 
   it('produces every change kind across the cases', () => {
-    // Table-structure kinds (partitions, inheritance, exclusions, rules) are covered in diff-partitions.test.ts.
-    const all: Record<Exclude<ChangeKind, TableStructureChange['kind']>, true> = {
+    // Table-structure kinds (partitions, inheritance, exclusions, rules) are covered in diff-partitions.test.ts,
+    // privileges, row-level security and collations in diff-security.test.ts.
+    const all: Record<Exclude<ChangeKind, TableStructureChange['kind'] | SecurityChange['kind']>, true> = {
       createNamespace: true,
       dropNamespace: true,
       createExtension: true,
@@ -682,6 +684,16 @@ function invert(change: Change): Change {
     case 'createRule':
     case 'dropRule':
       return invertStructureChange(change)
+    case 'grant':
+    case 'revoke':
+    case 'setRowLevelSecurity':
+    case 'createPolicy':
+    case 'dropPolicy':
+    case 'alterPolicy':
+    case 'createCollation':
+    case 'dropCollation':
+    case 'alterCollation':
+      return invertSecurityChange(change)
     default:
       return assertNever(change)
   }

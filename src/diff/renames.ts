@@ -1,5 +1,5 @@
 import type { Column, ForeignKey, Index, QualifiedName, Schema, Table, View } from '../schema/model.js'
-import { nameKey } from '../schema/name.js'
+import { nameKey, sameName } from '../schema/name.js'
 import type { Change, Rename } from './change.js'
 import { compareKeys } from './diff-named.js'
 import { renameParents } from './diff-partitions.js'
@@ -37,6 +37,7 @@ export function applyRenames(from: Schema, to: Schema, answers: readonly Rename[
   const renameRelation = (name: QualifiedName): QualifiedName => relationMap.get(nameKey(name)) ?? name
   let schema = renameRelations(from, renameRelation)
   const columns = columnRenames(schema, to, answers)
+  const serialRenames = new Set(columns.filter((rename) => isSerial(schema, rename)))
   for (const rename of columns) schema = renameColumn(schema, rename)
   const renamedViews = new Map(
     from.views
@@ -46,12 +47,27 @@ export function applyRenames(from: Schema, to: Schema, answers: readonly Rename[
   return {
     from: schema,
     changes: [
-      ...relations.map((r): Change => ({ kind: 'renameTable', from: r.from, to: r.to })),
-      ...columns.map((r): Change => ({ kind: 'renameColumn', table: r.table, from: r.from, to: r.to })),
+      ...relations.map((r): Change => ({ kind: 'renameTable', from: r.from, to: r.to, ...serialsOf(from, r.from) })),
+      ...columns.map(
+        (r): Change => ({ kind: 'renameColumn', ...r, ...(serialRenames.has(r) ? { serial: true } : {}) }),
+      ),
     ],
     renamedViews,
     renamedColumns: oldColumnNames(columns),
   }
+}
+
+/** The serial columns of a table about to be renamed (their implied sequences follow the table's name). */
+function serialsOf(schema: Schema, name: QualifiedName): { readonly serialColumns?: readonly string[] } {
+  const table = schema.tables.find((t) => sameName(t.name, name))
+  const serials = table?.columns.filter((c) => c.serial).map((c) => c.name) ?? []
+  return serials.length > 0 ? { serialColumns: serials } : {}
+}
+
+/** Whether a column about to be renamed is a serial (looked up after the table renames, before the column ones). */
+function isSerial(schema: Schema, rename: ColumnRename): boolean {
+  const table = schema.tables.find((t) => sameName(t.name, rename.table))
+  return table?.columns.find((c) => c.name === rename.from)?.serial === true
 }
 
 function oldColumnNames(renames: readonly ColumnRename[]): Taint {

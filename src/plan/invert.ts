@@ -1,6 +1,7 @@
 import { assertNever } from '../assert-never.js'
 import type { Change } from '../diff/change.js'
 import { invertRoutineChange } from './invert-routine.js'
+import { invertSecurityChange } from './invert-security.js'
 import { invertStructureChange } from './invert-structure.js'
 
 /**
@@ -42,7 +43,7 @@ export function invertChange(change: Change): Change {
     case 'dropTable':
       return { kind: 'createTable', table: change.table }
     case 'renameTable':
-      return { kind: 'renameTable', from: change.to, to: change.from }
+      return { ...change, from: change.to, to: change.from }
     case 'alterTable':
       return { kind: 'alterTable', table: change.table, from: change.to, to: change.from }
     case 'addColumn':
@@ -52,7 +53,7 @@ export function invertChange(change: Change): Change {
     case 'alterColumn':
       return { kind: 'alterColumn', table: change.table, from: change.to, to: change.from, aspects: change.aspects }
     case 'renameColumn':
-      return { kind: 'renameColumn', table: change.table, from: change.to, to: change.from }
+      return { ...change, from: change.to, to: change.from }
     case 'addPrimaryKey':
       return { kind: 'dropPrimaryKey', table: change.table, primaryKey: change.primaryKey }
     case 'dropPrimaryKey':
@@ -98,6 +99,16 @@ export function invertChange(change: Change): Change {
     case 'dropTrigger':
     case 'alterTrigger':
       return invertRoutineChange(change)
+    case 'grant':
+    case 'revoke':
+    case 'setRowLevelSecurity':
+    case 'createPolicy':
+    case 'dropPolicy':
+    case 'alterPolicy':
+    case 'createCollation':
+    case 'dropCollation':
+    case 'alterCollation':
+      return invertSecurityChange(change)
     default:
       return assertNever(change)
   }

@@ -1,4 +1,5 @@
 import type { Column, ColumnType, IntegerType, Sequence, SequenceOptions } from '../../schema/model.js'
+import { objectName } from './object-name.js'
 import { columnTypeFromCatalog } from './parse-type.js'
 import type { SequenceRow } from './queries/sequences.js'
 import type { ColumnRow, TableRow } from './queries/tables.js'
@@ -68,7 +69,7 @@ function serialSequence(row: ColumnRow, type: ColumnType, context: ColumnContext
   if (sequence === undefined || sequence.owner_kind !== 'a') return undefined
   if (sequence.owner_table_oid !== row.table_oid || sequence.owner_column !== row.name) return undefined
   if (sequence.schema !== context.table.schema) return undefined
-  if (sequence.name !== makeObjectName(context.table.name, row.name, 'seq')) return undefined
+  if (sequence.name !== objectName(context.table.name, row.name, 'seq')) return undefined
   const options = sequenceOptions(sequence)
   if (options.type.bytes !== type.bytes) return undefined
   return isDefaultSequence(normalizeSequenceOptions(options, type.bytes, true)) ? row.nextval_seq_oid : undefined
@@ -100,33 +101,4 @@ export function buildSequence(row: SequenceRow, comments: CommentLookup): Sequen
     ...(ownedBy ? { ownedBy } : {}),
     ...(comment === undefined ? {} : { comment }),
   }
-}
-
-/** NAMEDATALEN - 1: the longest identifier, in bytes. */
-const MAX_IDENTIFIER_BYTES = 63
-
-/**
- * The name PostgreSQL gives an implicit object (makeObjectName in its source): `name1_name2_label`,
- * shortening the longer of the two names, a byte at a time and never inside a character, until it fits.
- */
-export function makeObjectName(name1: string, name2: string, label: string): string {
-  const encoder = new TextEncoder()
-  const bytes1 = encoder.encode(name1)
-  const bytes2 = encoder.encode(name2)
-  const available = MAX_IDENTIFIER_BYTES - (encoder.encode(label).length + 2)
-  let length1 = bytes1.length
-  let length2 = bytes2.length
-  while (length1 + length2 > available) {
-    if (length1 > length2) length1--
-    else length2--
-  }
-  return `${clip(bytes1, length1)}_${clip(bytes2, length2)}_${label}`
-}
-
-/** The longest prefix of a UTF-8 string that fits in `length` bytes without splitting a character. */
-function clip(bytes: Uint8Array, length: number): string {
-  let end = length
-  // Continuation bytes are 10xxxxxx: back up to the start of the character that would be cut.
-  if (end < bytes.length) while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end--
-  return new TextDecoder().decode(bytes.subarray(0, end))
 }

@@ -5,6 +5,7 @@ import type { ChangeOf, Draft, PlanContext } from './context.js'
 import { inverseOf } from './context.js'
 import { lockFor } from './locks.js'
 import { parentsOf } from './normalize-partitions.js'
+import { objectName } from './object-name.js'
 import { quoteIdent, quoteQualified } from './quote.js'
 import { renderAlterTable, renderColumnDefinition, renderCreateTable } from './render.js'
 import { partitionLock } from './steps-partitions.js'
@@ -47,20 +48,34 @@ export function dropTableSteps(change: ChangeOf<'dropTable'>, ctx: PlanContext):
   ]
 }
 
-/** ALTER TABLE SET SCHEMA or RENAME TO (the expander splits a move that does both). */
+/**
+ * ALTER TABLE SET SCHEMA or RENAME TO (the expander splits a move that does both). SET SCHEMA moves the
+ * sequences the table's columns own; RENAME TO keeps their names, so the sequences implied by serial
+ * columns (`<table>_<column>_seq`) are renamed in the same step, or they would no longer read as serials.
+ */
 export function renameTableSteps(change: ChangeOf<'renameTable'>, ctx: PlanContext): Draft[] {
   const { from, to } = change
-  const action =
-    from.schema !== to.schema ? `SET SCHEMA ${quoteIdent(to.schema ?? 'public')}` : `RENAME TO ${quoteIdent(to.name)}`
+  const moves = from.schema !== to.schema
+  const action = moves ? `SET SCHEMA ${quoteIdent(to.schema ?? 'public')}` : `RENAME TO ${quoteIdent(to.name)}`
+  const sequences = moves
+    ? []
+    : (change.serialColumns ?? []).map((column) =>
+        renameSequence(to, objectName(from.name, column, 'seq'), objectName(to.name, column, 'seq')),
+      )
   return [
     {
-      sql: renderAlterTable(from, action),
+      sql: [renderAlterTable(from, action), ...sequences].join(';\n'),
       reverse: inverseOf(change),
       lock: lockFor('alterTable', [from], ctx),
       source: change,
       comment: `Rename table ${displayName(from)} to ${displayName(to)}`,
     },
   ]
+}
+
+/** ALTER SEQUENCE RENAME for the sequence a serial column implies (catalog only). */
+function renameSequence(table: QualifiedName, from: string, to: string): string {
+  return `ALTER SEQUENCE ${quoteQualified({ ...table, name: from })} RENAME TO ${quoteIdent(to)}`
 }
 
 /** Table options: SET LOGGED / SET UNLOGGED, which rewrites the table. */
@@ -120,7 +135,18 @@ export function dropColumnSteps(change: ChangeOf<'dropColumn'>, ctx: PlanContext
 export function renameColumnSteps(change: ChangeOf<'renameColumn'>, ctx: PlanContext): Draft[] {
   return [
     {
-      sql: renderAlterTable(change.table, `RENAME COLUMN ${quoteIdent(change.from)} TO ${quoteIdent(change.to)}`),
+      sql: [
+        renderAlterTable(change.table, `RENAME COLUMN ${quoteIdent(change.from)} TO ${quoteIdent(change.to)}`),
+        ...(change.serial
+          ? [
+              renameSequence(
+                change.table,
+                objectName(change.table.name, change.from, 'seq'),
+                objectName(change.table.name, change.to, 'seq'),
+              ),
+            ]
+          : []),
+      ].join(';\n'),
       reverse: inverseOf(change),
       lock: lockFor('alterTable', [change.table], ctx),
       source: change,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { makeObjectName } from './introspect-columns.js'
+import { objectName as makeObjectName } from './object-name.js'
 
 describe('makeObjectName', () => {
   it('joins the names when they fit', () => {
