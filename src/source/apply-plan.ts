@@ -22,7 +22,13 @@ export async function applyPlan(conn: Connection, plan: Plan, onStep?: StepProgr
           await tx.exec(step.sql)
         } catch (error) {
           const cause = sqlErrorAt(error, step.sql, { file: `step ${index + 1} (${step.comment})` })
-          throw new KeelError('APPLY_FAILED', `${cause.message}\n  statement: ${step.sql}`, undefined, { cause: error })
+          // Groups before this one are committed: say so, rather than the default "nothing was committed".
+          const committed = index - group.indexOf(step)
+          const hint =
+            committed > 0
+              ? `Steps 1 to ${committed} were committed before this one failed; fix the cause and run the command again (the next plan starts from there).`
+              : undefined
+          throw new KeelError('APPLY_FAILED', `${cause.message}\n  statement: ${step.sql}`, hint, { cause: error })
         }
         index++
       }
