@@ -38,7 +38,10 @@ export function diffDomains(from: Schema, to: Schema): readonly Change[] {
   ]
 }
 
-/** Routines by name and identity arguments. `dependsOn` is derived from the definition and is not compared. */
+/**
+ * Routines by name and identity arguments. `dependsOn` is derived from the definition and is not compared, and
+ * privileges are diffed with the other privileges (diff-security.ts).
+ */
 export function diffRoutines(from: Schema, to: Schema): readonly Change[] {
   const key = (r: Routine) => routineKey(r.name, r.identityArgs)
   const matched = matchByName(from.routines ?? [], to.routines ?? [], key)
@@ -46,7 +49,7 @@ export function diffRoutines(from: Schema, to: Schema): readonly Change[] {
     ...matched.dropped.map((routine): Change => ({ kind: 'dropRoutine', routine })),
     ...matched.added.map((routine): Change => ({ kind: 'createRoutine', routine })),
     ...matched.both.flatMap(([before, after]): Change[] =>
-      deepEqual(omitKeys(before, 'dependsOn'), omitKeys(after, 'dependsOn'))
+      deepEqual(omitKeys(before, 'dependsOn', 'privileges'), omitKeys(after, 'dependsOn', 'privileges'))
         ? []
         : [{ kind: 'alterRoutine', from: before, to: after }],
     ),

@@ -110,7 +110,8 @@ export function diffSequences(from: Schema, to: Schema): readonly Change[] {
     ...matched.added.map((sequence): Change => ({ kind: 'createSequence', sequence })),
   ]
   for (const [before, after] of matched.both) {
-    if (!deepEqual(omitKeys(before, 'comment'), omitKeys(after, 'comment'))) {
+    // Privileges are diffed with the other privileges (diff-security.ts).
+    if (!deepEqual(omitKeys(before, 'comment', 'privileges'), omitKeys(after, 'comment', 'privileges'))) {
       changes.push({ kind: 'alterSequence', from: before, to: after })
     }
     if (before.comment !== after.comment) {

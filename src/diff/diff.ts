@@ -4,6 +4,7 @@ import type { Change, DiffResult, Rename } from './change.js'
 import { desugarSerialConflicts } from './desugar-serial.js'
 import { diffRoutineObjects } from './diff-routines.js'
 import { diffRules } from './diff-rules.js'
+import { diffCollations, diffSecurity } from './diff-security.js'
 import { diffTables } from './diff-tables.js'
 import { diffEnums, diffExtensions, diffNamespaces, diffSequences } from './diff-types.js'
 import { diffViews, mergeTaints } from './diff-views.js'
@@ -37,16 +38,20 @@ export function diff(from: Schema, target: Schema, renames: readonly Rename[] = 
   const renameChanges = renamed.changes.filter(
     (change) => !(change.kind === 'renameTable' && views.cancelledRenames.has(nameKey(change.to))),
   )
+  const sequences = diffSequences(before, to)
+  const routines = diffRoutineObjects(before, to, renamed.changes, [...tables.changes, ...views.changes])
   const changes: Change[] = [
     ...diffNamespaces(before, to),
     ...diffExtensions(before, to),
+    ...diffCollations(before, to),
     ...enums.changes,
-    ...diffSequences(before, to),
+    ...sequences,
     ...renameChanges,
     ...tables.changes,
     ...views.changes,
     ...diffRules(before, to, tainted, views.changes),
-    ...diffRoutineObjects(before, to, renamed.changes, [...tables.changes, ...views.changes]),
+    ...routines,
+    ...diffSecurity(before, to, [...sequences, ...tables.changes, ...views.changes]),
   ]
   return { changes, questions: renameQuestions(before, to) }
 }

@@ -13,6 +13,11 @@ export const stepCategories = [
   'dropRule',
   // Then renames: every other change names tables and columns by their names after the renames.
   'rename',
+  // Privileges can be revoked whenever the object exists; doing it first keeps revokes before the grants of a
+  // privilege that changes its grant option.
+  'revoke',
+  // Policies before the columns, views and functions their expressions use are dropped or retyped.
+  'dropPolicy',
   // Views go before anything they read, dependents before what they depend on, since a relation
   // cannot be dropped or have a column retyped while a view reads it.
   'dropView',
@@ -36,6 +41,8 @@ export const stepCategories = [
   'createNamespace',
   // Extensions provide types, functions and operator classes used by columns and indexes.
   'createExtension',
+  // Collations before the columns, domains and indexes that use them.
+  'createCollation',
   // Types before the columns that use them; changed enums before columns start using new values.
   'createEnum',
   'alterEnum',
@@ -52,6 +59,8 @@ export const stepCategories = [
   // later in the plan are deferred to `addForeignKey`, which breaks cycles.
   'createTable',
   'alterTable',
+  // Row-level security switches on a table that exists; they need nothing else.
+  'rowSecurity',
   'addColumn',
   'alterColumn',
   // Keys and checks after the columns they cover exist with their final types and nullability.
@@ -72,8 +81,12 @@ export const stepCategories = [
   'createTrigger',
   // Rules after every table and view their actions use.
   'createRule',
+  // Policies after every table, column, view and function their expressions may use.
+  'createPolicy',
   // Comments after the objects they describe exist.
   'comment',
+  // Grants likewise: after the object exists (a recreated routine or view is granted again once created).
+  'grant',
   // Types, sequences, extensions and namespaces are dropped last, after the columns, defaults and
   // tables that used them were altered or dropped above (a column moving from a dropped enum to a
   // new type is altered in `alterColumn`, which needs the old type until then).
@@ -82,6 +95,8 @@ export const stepCategories = [
   'dropRoutine',
   'dropSequence',
   'dropDomain',
+  // Collations after the columns and domains that used them were altered or dropped.
+  'dropCollation',
   'dropEnum',
   'dropExtension',
   // A namespace must be empty when it is dropped.

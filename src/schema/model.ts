@@ -30,10 +30,71 @@ export interface Schema {
   readonly routines?: readonly Routine[]
   /** Triggers on tables and views (not the internal ones behind foreign keys); absent means none. */
   readonly triggers?: readonly Trigger[]
+  /** PostgreSQL collations (`CREATE COLLATION`) in user namespaces; absent means none. */
+  readonly collations?: readonly Collation[]
 }
 
 export interface Namespace {
   readonly name: string
+  readonly comment?: string
+  /** `GRANT ... ON SCHEMA`; omitted when none is granted (see Privilege). */
+  readonly privileges?: readonly Privilege[]
+}
+
+/**
+ * One privilege granted on an object (`GRANT privilege ON object TO grantee`), as `aclexplode` lists it. Lists of
+ * privileges are sorted (grantee, then privilege) and leave out the owner's own privileges, which it holds
+ * implicitly (ownership is not modelled), except those revoked from it: an entry with `revoked` names the owner
+ * and one privilege it no longer holds. A list is omitted when it is the object's default: empty, except for
+ * routines, whose default is `[{ grantee: 'PUBLIC', privilege: 'EXECUTE' }]` (so `privileges: []` on a routine means
+ * EXECUTE was revoked from PUBLIC).
+ */
+export interface Privilege {
+  /** A role name, or `PUBLIC` for every role. */
+  readonly grantee: string
+  /** In the server's words: `SELECT`, `INSERT`, `UPDATE`, `DELETE`, `TRUNCATE`, `REFERENCES`, `TRIGGER`, `USAGE`, ... */
+  readonly privilege: string
+  /** `WITH GRANT OPTION` */
+  readonly grantable?: true
+  /** The grantee is the object's owner, and this privilege, implicitly its own, was revoked from it. */
+  readonly revoked?: true
+}
+
+/** `ALTER TABLE ... ENABLE|FORCE ROW LEVEL SECURITY`; the table's field is omitted when neither is on. */
+export interface RowLevelSecurity {
+  readonly enabled: boolean
+  /** `FORCE ROW LEVEL SECURITY`: the policies apply to the table's owner too. */
+  readonly forced?: true
+}
+
+/** A row-level security policy on a table (`CREATE POLICY`), identified by its table and name. */
+export interface RowPolicy {
+  readonly name: string
+  /** `AS RESTRICTIVE`; omitted for the default, PERMISSIVE. */
+  readonly restrictive?: true
+  readonly command: 'ALL' | 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE'
+  /** The roles it applies to, sorted; `PUBLIC` for every role. */
+  readonly roles: readonly string[]
+  /** The `USING` expression as the server prints it, without the surrounding parentheses of the clause. */
+  readonly using?: string
+  /** The `WITH CHECK` expression, likewise. */
+  readonly withCheck?: string
+  readonly comment?: string
+}
+
+/** A collation (`CREATE COLLATION`). Columns and domains name it in their `collation` field. */
+export interface Collation {
+  readonly name: QualifiedName
+  readonly provider: 'libc' | 'icu' | 'builtin'
+  /** The ICU or builtin locale; for libc, LC_COLLATE and LC_CTYPE when they are equal. */
+  readonly locale?: string
+  /** libc only, when LC_COLLATE and LC_CTYPE differ. */
+  readonly lcCollate?: string
+  readonly lcCtype?: string
+  /** `deterministic = false`; omitted for the default (deterministic). */
+  readonly nondeterministic?: true
+  /** ICU tailoring rules (PostgreSQL 16+). */
+  readonly rules?: string
   readonly comment?: string
 }
 
@@ -67,6 +128,8 @@ export interface Sequence extends SequenceOptions {
   /** `OWNED BY table.column`: the sequence is dropped with the column. */
   readonly ownedBy?: { readonly table: QualifiedName; readonly column: string }
   readonly comment?: string
+  /** `GRANT ... ON SEQUENCE`; omitted when none is granted. */
+  readonly privileges?: readonly Privilege[]
 }
 
 export interface Table {
@@ -84,6 +147,12 @@ export interface Table {
   readonly renamedFrom?: QualifiedName
   /** Dialect-specific facts, typed per dialect (never strings to parse). */
   readonly ext?: TableExt
+  /** `GRANT ... ON TABLE` (table-level privileges); omitted when none is granted. */
+  readonly privileges?: readonly Privilege[]
+  /** Row-level security switches; omitted when neither is on. */
+  readonly rowLevelSecurity?: RowLevelSecurity
+  /** Row-level security policies, sorted by name; omitted when there are none. */
+  readonly policies?: readonly RowPolicy[]
 }
 
 export interface TableExt {
@@ -260,6 +329,8 @@ export interface View {
   readonly indexes: readonly Index[]
   readonly comment?: string
   readonly renamedFrom?: QualifiedName
+  /** `GRANT ... ON TABLE` on the view; omitted when none is granted. */
+  readonly privileges?: readonly Privilege[]
 }
 
 /** A domain: a base type with an optional default, NOT NULL and named checks (`CREATE DOMAIN`). */
@@ -301,6 +372,8 @@ export interface Routine {
    */
   readonly dependsOn: readonly ObjectRef[]
   readonly comment?: string
+  /** `GRANT EXECUTE ...`; omitted when it is the default (EXECUTE to PUBLIC), see Privilege. */
+  readonly privileges?: readonly Privilege[]
 }
 
 /** A trigger on a table or view, identified by its relation and name. */

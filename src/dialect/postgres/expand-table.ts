@@ -3,6 +3,7 @@ import { omitKeys } from '../../schema/equal.js'
 import type { ForeignKey, Table } from '../../schema/model.js'
 import { nameKey } from '../../schema/name.js'
 import type { ChangeOf, Unit } from './context.js'
+import { createdTableSecurityUnits } from './expand-security.js'
 import type { TableRanks } from './units.js'
 import { addForeignKeyUnits, commentUnit, constraintComment, unit } from './units.js'
 
@@ -11,9 +12,12 @@ type TableChange = ChangeOf<'createTable' | 'dropTable'>
 /**
  * Units for a created or dropped table. A created table is created with the foreign keys that
  * reference tables existing before it (outside the plan, itself, or earlier in the topological
- * order); the others are added after every table exists, which breaks cycles. Indexes and comments
- * become units of their own. A dropped table first loses the foreign keys that reference tables
- * dropped before it, for the same reason in reverse.
+ * order); the others are added after every table exists, which breaks cycles. So are those that
+ * reference an existing table whose primary key or unique key is added in the same plan (the key
+ * comes in `addConstraint` or `createIndex`, after `createTable`). Indexes, comments, row-level
+ * security, policies and privileges become units of their own. A dropped table first loses the
+ * foreign keys that reference tables dropped before it, or tables whose keys the plan drops, for
+ * the same reasons in reverse.
  */
 export function expandTable(change: TableChange, ranks: TableRanks): Unit[] {
   return change.kind === 'createTable'
@@ -27,11 +31,12 @@ function expandCreateTable(table: Table, origin: Change, ranks: TableRanks): Uni
   const isDeferred = (fk: ForeignKey) => {
     const ref = nameKey(fk.references.table)
     const refRank = ranks.created.get(ref)
-    return ref !== key && refRank !== undefined && refRank > rank
+    if (ref === key) return false
+    return (refRank !== undefined && refRank > rank) || (ranks.keysAdded?.has(ref) ?? false)
   }
   const inline = table.foreignKeys.filter((fk) => !isDeferred(fk))
   const bare: Table = {
-    ...omitKeys(table, 'comment'),
+    ...omitKeys(table, 'comment', 'privileges', 'rowLevelSecurity', 'policies'),
     columns: table.columns.map((column) => omitKeys(column, 'comment')),
     uniques: table.uniques.map((unique) => omitKeys(unique, 'comment')),
     checks: table.checks.map((check) => omitKeys(check, 'comment')),
@@ -54,6 +59,7 @@ function expandCreateTable(table: Table, origin: Change, ranks: TableRanks): Uni
     ...[...table.uniques, ...table.checks, ...(table.exclusions ?? []), ...inline].flatMap((constraint) =>
       constraintComment(name, constraint, origin),
     ),
+    ...createdTableSecurityUnits(table, origin),
   ]
 }
 
@@ -63,7 +69,8 @@ function expandDropTable(table: Table, origin: Change, ranks: TableRanks): Unit[
   const isSplit = (fk: ForeignKey) => {
     const ref = nameKey(fk.references.table)
     const refRank = ranks.dropped.get(ref)
-    return ref !== key && refRank !== undefined && refRank < rank
+    if (ref === key) return false
+    return (refRank !== undefined && refRank < rank) || (ranks.keysDropped?.has(ref) ?? false)
   }
   return [
     ...table.foreignKeys

@@ -5,7 +5,7 @@
  * out, so that inverting a unit's change gives that unit's reverse.
  */
 import { assertNever } from '../../assert-never.js'
-import type { Change, RoutineChange } from '../../diff/change.js'
+import type { Change, RoutineChange, SecurityChange } from '../../diff/change.js'
 import type { StepCategory } from '../../plan/order.js'
 import { topoSort } from '../../plan/order.js'
 import { deepEqual, omitKeys } from '../../schema/equal.js'
@@ -15,6 +15,7 @@ import type { ChangeOf, PlanContext, Unit } from './context.js'
 import { columnKey } from './context.js'
 import { expandStructureChange, partitionedTables } from './expand-partitions.js'
 import { expandRoutineChange, isRoutineChange, placeRoutines } from './expand-routines.js'
+import { expandSecurityChange, grantUnits, isSecurityChange } from './expand-security.js'
 import { expandTable } from './expand-table.js'
 import { parentsOf } from './normalize-partitions.js'
 import type { TableRanks } from './units.js'
@@ -44,11 +45,11 @@ export function expandChanges(changes: readonly Change[], scope: Omit<PlanContex
   const tableRanks = tableOrder(changes)
   const viewRanks = viewOrder(changes)
   const routines = placeRoutines(changes.filter(isRoutineChange), scope, viewRanks)
-  return changes.flatMap((change) =>
-    isRoutineChange(change)
-      ? expandRoutineChange(change, routines)
-      : expandChange(change, scope, tableRanks, viewRanks),
-  )
+  return changes.flatMap((change) => {
+    if (isRoutineChange(change)) return expandRoutineChange(change, routines)
+    if (isSecurityChange(change)) return expandSecurityChange(change)
+    return expandChange(change, scope, tableRanks, viewRanks)
+  })
 }
 
 function tableOrder(changes: readonly Change[]): TableRanks {
@@ -60,7 +61,19 @@ function tableOrder(changes: readonly Change[]): TableRanks {
   const key = (table: Table) => nameKey(table.name)
   const created = changes.flatMap((c) => (c.kind === 'createTable' ? [c.table] : []))
   const dropped = changes.flatMap((c) => (c.kind === 'dropTable' ? [c.table] : []))
+  // Tables that keep existing but gain or lose a key a foreign key may reference (primary key, unique constraint,
+  // unique index): a created table's foreign keys to them wait for the key, a dropped one's go before it.
+  const keysAdded = new Set<string>()
+  const keysDropped = new Set<string>()
+  for (const c of changes) {
+    if (c.kind === 'addPrimaryKey' || c.kind === 'addUnique' || (c.kind === 'createIndex' && c.index.unique))
+      keysAdded.add(nameKey(c.table))
+    if (c.kind === 'dropPrimaryKey' || c.kind === 'dropUnique' || (c.kind === 'dropIndex' && c.index.unique))
+      keysDropped.add(nameKey(c.table))
+  }
   return {
+    keysAdded,
+    keysDropped,
     created: new Map(topoSort(created, key, refs).map((table, i) => [key(table), i])),
     dropped: new Map(
       topoSort(dropped, key, refs)
@@ -106,7 +119,7 @@ const asIs = {
 } as const satisfies Partial<Record<Change['kind'], StepCategory>>
 
 function expandChange(
-  change: Exclude<Change, RoutineChange>,
+  change: Exclude<Change, RoutineChange | SecurityChange>,
   scope: Omit<PlanContext, 'safe'>,
   tables: TableRanks,
   views: ReturnType<typeof viewOrder>,
@@ -175,11 +188,18 @@ type Commented = ChangeOf<'createNamespace' | 'createEnum' | 'addColumn' | 'addU
 /** A new object whose comment is set by a `COMMENT ON` of its own, after the object exists. */
 function expandCommented(change: Commented, createdViews: ReadonlyMap<string, number>): Unit[] {
   switch (change.kind) {
-    case 'createNamespace':
+    case 'createNamespace': {
+      const { name, comment, privileges } = change.namespace
       return [
-        unit('createNamespace', { kind: change.kind, namespace: omitKeys(change.namespace, 'comment') }, change),
-        ...commentUnit({ kind: 'namespace', name: change.namespace.name }, change.namespace.comment, change),
+        unit(
+          'createNamespace',
+          { kind: change.kind, namespace: omitKeys(change.namespace, 'comment', 'privileges') },
+          change,
+        ),
+        ...commentUnit({ kind: 'namespace', name }, comment, change),
+        ...grantUnits({ kind: 'namespace', name }, privileges, change),
       ]
+    }
     case 'createEnum':
       return [
         unit('createEnum', { kind: change.kind, enum: omitKeys(change.enum, 'comment') }, change),
@@ -228,7 +248,7 @@ function liveUsages(usages: ChangeOf<'alterEnum'>['usages'], scope: Omit<PlanCon
 }
 
 function expandCreateView(view: View, origin: Change, rank: number): Unit[] {
-  const bare: View = { ...omitKeys(view, 'comment'), indexes: [] }
+  const bare: View = { ...omitKeys(view, 'comment', 'privileges'), indexes: [] }
   const target = { kind: view.materialized ? ('materializedView' as const) : ('view' as const), name: view.name }
   return [
     unit('createView', { kind: 'createView', view: bare }, origin, rank),
@@ -242,12 +262,16 @@ function expandCreateView(view: View, origin: Change, rank: number): Unit[] {
       ...commentUnit({ kind: 'index', table: view.name, index: index.name }, index.comment, origin),
     ]),
     ...commentUnit(target, view.comment, origin),
+    ...grantUnits(target, view.privileges, origin),
   ]
 }
 
 function expandCreateSequence(sequence: Sequence, origin: Change, scope: Omit<PlanContext, 'safe'>): Unit[] {
-  const bare = omitKeys(sequence, 'comment')
-  const comment = commentUnit({ kind: 'sequence', name: sequence.name }, sequence.comment, origin)
+  const bare = omitKeys(sequence, 'comment', 'privileges')
+  const comment = [
+    ...commentUnit({ kind: 'sequence', name: sequence.name }, sequence.comment, origin),
+    ...grantUnits({ kind: 'sequence', name: sequence.name }, sequence.privileges, origin),
+  ]
   const owner = sequence.ownedBy
   // OWNED BY names a column; if this plan creates it, the sequence is created bare and attached
   // after tables and columns exist.

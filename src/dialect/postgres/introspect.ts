@@ -5,6 +5,7 @@ import { buildColumn, buildSequence, type CommentLookup } from './introspect-col
 import { buildConstraints, buildIndexes } from './introspect-constraints.js'
 import { buildPartitionFacts, buildRules, tableExtOf } from './introspect-partitions.js'
 import { buildRoutineObjects, type RoutineCatalogRows, readRoutineCatalog } from './introspect-routines.js'
+import { attachSecurity, readSecurityCatalog, type SecurityCatalogRows } from './introspect-security.js'
 import { normalizePostgres } from './normalize.js'
 import { COMMENTS_SQL, type CommentRow } from './queries/comments.js'
 import { CONSTRAINTS_SQL, type ConstraintRow } from './queries/constraints.js'
@@ -35,14 +36,15 @@ interface CatalogRows {
   readonly partitions: readonly PartitionRow[]
   readonly rules: readonly RuleRow[]
   readonly routines: RoutineCatalogRows
+  readonly security: SecurityCatalogRows
 }
 
 /**
  * Reads the schema of a PostgreSQL (13+) or PGlite database, normalised. A fixed handful of catalog
  * queries covers the whole database, whatever its size. System namespaces, objects that belong to
  * extensions, partitioned tables and their partitions, and the namespaces and tables that `options`
- * leave out are not reported; neither are policies. Domains, routines and triggers are (a column of
- * a domain type has a `native` type naming the domain).
+ * leave out are not reported. Domains, routines, triggers, privileges (not ownership), row-level
+ * security, policies and collations are (a column of a domain type has a `native` type naming the domain).
  *
  * Expressions, types and view definitions are printed with `search_path` set to `public` for the
  * duration, so that they name objects the same way whatever the session's own setting.
@@ -50,7 +52,7 @@ interface CatalogRows {
  */
 export async function introspectPostgres(conn: Connection, options: IntrospectOptions = {}): Promise<Schema> {
   const rows = await readCatalog(conn, options)
-  return normalizePostgres(buildSchema(rows, options))
+  return normalizePostgres(attachSecurity(buildSchema(rows, options), rows.security))
 }
 
 async function readCatalog(conn: Connection, options: IntrospectOptions): Promise<CatalogRows> {
@@ -76,6 +78,7 @@ async function readCatalog(conn: Connection, options: IntrospectOptions): Promis
       partitions: await conn.query<PartitionRow>(PARTITIONS_SQL, params),
       rules: await conn.query<RuleRow>(RULES_SQL, params),
       routines: await readRoutineCatalog(conn, params),
+      security: await readSecurityCatalog(conn, params),
     }
   } finally {
     await conn.query("select set_config('search_path', $1, false)", [settings?.search_path ?? 'public'])

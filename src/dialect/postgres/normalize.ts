@@ -19,6 +19,7 @@ import type {
 } from '../../schema/model.js'
 import { normalizeExclusions, normalizePostgresExt, normalizeRulesOf } from './normalize-partitions.js'
 import { normalizeRoutinesOf } from './normalize-routines.js'
+import { normalizeSecurityOf } from './normalize-security.js'
 import { parsePostgresType } from './parse-type.js'
 import { normalizeSequenceOptions } from './sequence-options.js'
 
@@ -36,10 +37,15 @@ export const DEFAULT_NAMESPACE = 'public'
  *   `public` as an extension's schema, numeric scale 0, time precision 6, empty comments, ...);
  * - resolves aliases (`int4`, `varchar(20)`, `timestamptz`; `serial` as a type becomes `serial: true`),
  *   and states what the server implies (primary key, serial and identity columns are NOT NULL);
- * - trims a view's definition of surrounding blanks and its final semicolon.
+ * - trims a view's definition of surrounding blanks and its final semicolon;
+ * - puts privileges, row-level security, policies and collations in canonical form (normalize-security.ts).
  */
 export function normalizePostgres(schema: Schema): Schema {
-  return normalizeRoutinesOf(normalizeRulesOf(normalizeObjects(schema), qualifyName), { qualifyName, normalizeType })
+  const routines = normalizeRoutinesOf(normalizeRulesOf(normalizeObjects(schema), qualifyName), {
+    qualifyName,
+    normalizeType,
+  })
+  return normalizeSecurityOf(routines, qualifyName)
 }
 
 function normalizeObjects(schema: Schema): Schema {

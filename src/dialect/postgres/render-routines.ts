@@ -4,6 +4,7 @@
  * Names go through quote.ts; definitions, types and expressions are the server's own spelling.
  */
 import type { Check, Domain, QualifiedName, Routine, Trigger } from '../../schema/model.js'
+import { renderCollationName } from './collation-name.js'
 import { quoteIdent, quoteLiteral, quoteQualified } from './quote.js'
 import { renderColumnType } from './render-type.js'
 
@@ -15,18 +16,11 @@ export function renderDomainCheck(check: Check): string {
 /** `CREATE DOMAIN name AS type [COLLATE c] [DEFAULT e] [NOT NULL] [CONSTRAINT c CHECK (...)]...` */
 export function renderCreateDomain(domain: Domain): string {
   const parts = [`CREATE DOMAIN ${quoteQualified(domain.name)} AS ${renderColumnType(domain.type)}`]
-  if (domain.collation !== undefined) parts.push(`COLLATE ${renderCollation(domain.collation)}`)
+  if (domain.collation !== undefined) parts.push(`COLLATE ${renderCollationName(domain.collation)}`)
   if (domain.default !== undefined) parts.push(`DEFAULT ${domain.default.sql}`)
   if (domain.notNull === true) parts.push('NOT NULL')
   for (const check of domain.checks) parts.push(renderDomainCheck(check))
   return parts.join('\n  ')
-}
-
-/** A collation name as the model holds it (`C`, `de_DE`, or `schema.name`), quoted part by part. */
-function renderCollation(collation: string): string {
-  const dot = collation.indexOf('.')
-  if (dot < 0) return quoteIdent(collation)
-  return `${quoteIdent(collation.slice(0, dot))}.${quoteIdent(collation.slice(dot + 1))}`
 }
 
 /** `DROP DOMAIN name` (never CASCADE: a domain still used by a column is an error, not a silent loss). */

@@ -23,6 +23,7 @@ import {
 } from './steps-objects.js'
 import { structureSteps } from './steps-partitions.js'
 import { routineSteps } from './steps-routines.js'
+import { securitySteps } from './steps-security.js'
 import {
   addColumnSteps,
   alterTableSteps,
@@ -119,6 +120,16 @@ export function renderChange(change: Change, ctx: PlanContext): Draft[] {
     case 'createRule':
     case 'dropRule':
       return structureSteps(change, ctx)
+    case 'grant':
+    case 'revoke':
+    case 'setRowLevelSecurity':
+    case 'createPolicy':
+    case 'dropPolicy':
+    case 'alterPolicy':
+    case 'createCollation':
+    case 'dropCollation':
+    case 'alterCollation':
+      return securitySteps(change, ctx)
     default:
       return assertNever(change)
   }

@@ -19,6 +19,7 @@ import type {
   Table,
   UniqueConstraint,
 } from '../../schema/model.js'
+import { renderCollationName } from './collation-name.js'
 import { quoteIdent, quoteIdentList, quoteQualified } from './quote.js'
 import { renderTableStatement } from './render-partitions.js'
 import { renderColumnType, renderIntegerType, renderSerialType } from './render-type.js'
@@ -60,7 +61,7 @@ export function renderCreateTable(table: Table, foreignKeys: readonly ForeignKey
 /** A column as in CREATE TABLE and ADD COLUMN: `name type [COLLATE c] [identity | generated] [DEFAULT e] [NOT NULL]`. */
 export function renderColumnDefinition(column: Column): string {
   const parts = [quoteIdent(column.name), column.serial ? renderSerialType(column.type) : renderColumnType(column.type)]
-  if (column.collation !== undefined) parts.push(`COLLATE ${quoteIdent(column.collation)}`)
+  if (column.collation !== undefined) parts.push(`COLLATE ${renderCollationName(column.collation)}`)
   if (column.identity !== undefined) parts.push(renderIdentity(column.identity))
   if (column.generated !== undefined) {
     parts.push(`GENERATED ALWAYS AS (${column.generated.expr}) ${column.generated.stored ? 'STORED' : 'VIRTUAL'}`)
@@ -152,7 +153,7 @@ export function renderCreateIndex(table: QualifiedName, index: Index, concurrent
 /** One key part: `column` or `(expr)`, then `COLLATE`, operator class, `DESC`, `NULLS FIRST|LAST`. */
 export function renderIndexPart(part: IndexPart): string {
   const parts = [part.column !== undefined ? quoteIdent(part.column) : `(${part.expr ?? ''})`]
-  if (part.collation !== undefined) parts.push(`COLLATE ${quoteIdent(part.collation)}`)
+  if (part.collation !== undefined) parts.push(`COLLATE ${renderCollationName(part.collation)}`)
   if (part.opclass !== undefined) parts.push(quoteOperatorClass(part.opclass))
   if (part.descending) parts.push('DESC')
   if (part.nullsFirst !== undefined) parts.push(part.nullsFirst ? 'NULLS FIRST' : 'NULLS LAST')

@@ -7,6 +7,7 @@ import type { Change } from '../../diff/change.js'
 import { deepEqual, omitKeys } from '../../schema/equal.js'
 import type { Column, QualifiedName } from '../../schema/model.js'
 import { displayName } from '../../schema/name.js'
+import { renderCollationName } from './collation-name.js'
 import type { Transition } from './column-transitions.js'
 import { columnTransitions } from './column-transitions.js'
 import type { ChangeOf, Draft, PlanContext } from './context.js'
@@ -88,7 +89,7 @@ function typeSteps(change: AlterColumn, ctx: PlanContext): Draft[] {
   const facts = typeChangeFacts(from.type, to.type)
   const typeChanges = !deepEqual(from.type, to.type)
   let action = `TYPE ${renderColumnType(to.type)}`
-  if (to.collation !== undefined) action += ` COLLATE ${quoteIdent(to.collation)}`
+  if (to.collation !== undefined) action += ` COLLATE ${renderCollationName(to.collation)}`
   else if (from.collation !== undefined) action += ' COLLATE "default"'
   if (facts.needsUsing) action += ` USING ${usingExpression(from.name, from.type, to.type)}`
   const note = !typeChanges

@@ -6,6 +6,7 @@
 import { assertNever } from '../../assert-never.js'
 import type { Change, RoutineChange } from '../../diff/change.js'
 import { routineNeedsRecreate } from '../../diff/diff-routines.js'
+import { defaultPrivileges, privilegeChanges, routineTarget } from '../../diff/diff-security.js'
 import type { Lock } from '../../plan/step.js'
 import { deepEqual } from '../../schema/equal.js'
 import type { Check, Domain, QualifiedName, Routine, Trigger } from '../../schema/model.js'
@@ -28,6 +29,7 @@ import {
   renderTriggerComment,
   renderTriggerEnabled,
 } from './render-routines.js'
+import { privilegeStep } from './steps-security.js'
 
 /** The draft steps of one domain, routine or trigger change, in execution order. */
 export function routineSteps(change: RoutineChange, ctx: PlanContext): Draft[] {
@@ -165,11 +167,16 @@ function describeRoutine(routine: Routine): string {
   return `${routine.kind} ${displayName(routine.name)}(${routine.identityArgs})`
 }
 
+/** CREATE, then its comment and the privileges that differ from the default (EXECUTE to PUBLIC). */
 function createRoutineSteps(routine: Routine): Draft[] {
-  const { comment, ...bare } = routine
+  const { comment, privileges, ...bare } = routine
   const create: Change = { kind: 'createRoutine', routine: bare }
   const steps = [catalogStep(renderCreateRoutine(bare), create, `Create ${describeRoutine(routine)}`)]
-  if (comment !== undefined) steps.push(routineCommentStep(bare, routine))
+  if (comment !== undefined) steps.push(routineCommentStep(bare, { ...bare, comment }))
+  if (privileges !== undefined) {
+    const grants = privilegeChanges(routineTarget(routine), defaultPrivileges('routine'), privileges)
+    steps.push(...grants.map(privilegeStep))
+  }
   return steps
 }
 

@@ -8,6 +8,10 @@ import type { Unit } from './context.js'
 export interface TableRanks {
   readonly created: ReadonlyMap<string, number>
   readonly dropped: ReadonlyMap<string, number>
+  /** Tables outside the created ones that gain a primary key, unique constraint or unique index in the plan. */
+  readonly keysAdded?: ReadonlySet<string>
+  /** Tables outside the dropped ones that lose a primary key, unique constraint or unique index in the plan. */
+  readonly keysDropped?: ReadonlySet<string>
 }
 
 /** A unit in `category` carrying `change`, from `origin`. */

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest'
+import type { Change } from '../../diff/change.js'
+import { invertChange } from '../../plan/invert.js'
+import { safePolicy } from '../../plan/policy.js'
+import { col, fk, pk, tableOf, unique } from '../../schema/build.js'
+import { planPostgres } from './plan.js'
+
+const products = { schema: 'public', name: 'products' }
+const orderItems = tableOf(
+  'public.order_items',
+  [col('product_no', 'int4', { nullable: false }), col('quantity', 'int4')],
+  { foreignKeys: [fk('order_items_product_no_fkey', ['product_no'], products, ['product_no'])] },
+)
+const sqlOf = (changes: readonly Change[]) => planPostgres(changes, safePolicy).steps.map((step) => step.sql)
+
+describe('foreign keys of created and dropped tables to keys the same plan adds or drops', () => {
+  it('creates the foreign key inline when the referenced key exists already', () => {
+    expect(sqlOf([{ kind: 'createTable', table: orderItems }])).toHaveLength(1)
+  })
+
+  it.each([
+    ['a primary key', { kind: 'addPrimaryKey', table: products, primaryKey: pk('products_pkey', ['product_no']) }],
+    ['a unique constraint', { kind: 'addUnique', table: products, unique: unique('products_key', ['product_no']) }],
+  ] as const)(
+    'adds the foreign key after %s added to an existing table, and drops it before the key goes',
+    (_, key) => {
+      const forward: Change[] = [{ kind: 'createTable', table: orderItems }, key]
+      const steps = sqlOf(forward)
+      expect(steps[0]).toMatch(/^CREATE TABLE public\.order_items \(\n[\s\S]*\n\)$/)
+      expect(steps[0]).not.toContain('FOREIGN KEY')
+      expect(steps[1]).toMatch(/^ALTER TABLE public\.products ADD CONSTRAINT products_(pkey PRIMARY KEY|key UNIQUE)/)
+      expect(steps[2]).toBe(
+        'ALTER TABLE public.order_items ADD CONSTRAINT order_items_product_no_fkey FOREIGN KEY (product_no) REFERENCES public.products (product_no)',
+      )
+      const backward = sqlOf(forward.map(invertChange))
+      expect(backward).toEqual([
+        'ALTER TABLE public.order_items DROP CONSTRAINT order_items_product_no_fkey',
+        expect.stringMatching(/^ALTER TABLE public\.products DROP CONSTRAINT products_(pkey|key)$/),
+        'DROP TABLE public.order_items',
+      ])
+    },
+  )
+})
