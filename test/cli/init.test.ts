@@ -9,7 +9,9 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { runKeel } from '../support/cli.js'
 
 const dirs: string[] = []
-afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })))
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+})
 const project = () => {
   const dir = mkdtempSync(join(tmpdir(), 'keel-init-'))
   dirs.push(dir)
