@@ -1,7 +1,9 @@
 import type { Connection } from '../db/connection.js'
+import { getDialect } from '../dialect/registry.js'
+import type { Change } from '../diff/change.js'
 import { KeelError } from '../errors.js'
-import type { DialectName } from '../plan/step.js'
-import { createProjectLoader } from '../source/keel-imports.js'
+import { directPolicy, type Policy } from '../plan/policy.js'
+import type { DialectName, Plan } from '../plan/step.js'
 import { quoteIdent } from './journal.js'
 
 const IDENT = Symbol('keel.ident')
@@ -37,6 +39,16 @@ export interface MigrationDb {
   exec(sql: string): Promise<void>
   /** A (schema-qualified when given several parts) identifier for `db.sql`. */
   ident(...parts: readonly string[]): Identifier
+  /**
+   * Plans schema changes with Keel's planner, the one `keel generate` uses, and runs the steps in order.
+   * The direct policy by default, since a migration's statements share its transaction; pass `safePolicy`
+   * in a `// keel:no-transaction` migration for CONCURRENTLY and NOT VALID + VALIDATE. Returns the plan.
+   *
+   * @example
+   * await db.apply([{ kind: 'createIndex', table: { schema: 'public', name: 'users' },
+   *   index: { name: 'users_email_idx', parts: [{ column: 'email' }], unique: true, include: [] } }])
+   */
+  apply(changes: readonly Change[], policy?: Policy): Promise<Plan>
 }
 
 /** What a migration module exports. */
@@ -56,6 +68,11 @@ export function migrationDb(conn: Connection): MigrationDb {
     query: (sql, params) => conn.query(sql, params),
     exec: (sql) => conn.exec(sql),
     ident: (...parts) => ({ [IDENT]: parts }),
+    async apply(changes, policy = directPolicy) {
+      const plan = getDialect(conn.dialect).plan(changes, policy)
+      for (const step of plan.steps) await conn.exec(step.sql)
+      return plan
+    },
   }
 }
 
@@ -82,6 +99,8 @@ export function renderTemplate(
 export async function loadMigrationModule(file: string, label: string): Promise<MigrationModule> {
   let mod: Record<string, unknown>
   try {
+    // Loaded on first use: jiti is a noticeable part of a cold start, and most runs load no module.
+    const { createProjectLoader } = await import('../source/keel-imports.js')
     const jiti = createProjectLoader()
     mod = (await jiti.import(file)) as Record<string, unknown>
   } catch (error) {
