@@ -68,6 +68,17 @@ export type Change =
       readonly to: Column
       readonly aspects: readonly ColumnAspect[]
     }
+  /**
+   * An index or a constraint (primary key, unique, check, foreign key, exclusion) whose definition is unchanged but
+   * whose name differs: typically the default name after a table rename. Renaming is catalog-only, where a drop and
+   * an add would rebuild the index or re-validate the constraint (and drop the foreign keys that use the key).
+   */
+  | {
+      readonly kind: 'renameIndex' | 'renameConstraint'
+      readonly table: QualifiedName
+      readonly from: string
+      readonly to: string
+    }
   /** `serial`: the column is a serial, whose implied sequence is renamed along with it. */
   | {
       readonly kind: 'renameColumn'

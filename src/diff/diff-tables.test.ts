@@ -64,7 +64,7 @@ describe('tables', () => {
     ])
   })
 
-  it('drops and re-adds the FKs over a key that is dropped and added again', () => {
+  it('renames keys that only change their name, and keeps the FKs over them', () => {
     const to = schemaOf({
       tables: [
         { ...parent, primaryKey: pk('parent_pk', ['id']), uniques: [unique('parent_code_uq', ['code'])] },
@@ -72,9 +72,12 @@ describe('tables', () => {
       ],
     })
     const changes = diff(from, to).changes
+    expect(changes.filter((c) => c.kind === 'renameConstraint')).toEqual([
+      { kind: 'renameConstraint', table: parent.name, from: 'parent_pkey', to: 'parent_pk' },
+      { kind: 'renameConstraint', table: parent.name, from: 'parent_code_key', to: 'parent_code_uq' },
+    ])
+    // The unchanged FK stays; the one whose comment changes is still dropped and re-added with it.
     expect(changes.filter((c) => c.kind.endsWith('ForeignKey'))).toEqual([
-      { kind: 'dropForeignKey', table: child.name, foreignKey: child.foreignKeys[0]! },
-      { kind: 'addForeignKey', table: child.name, foreignKey: child.foreignKeys[0]! },
       { kind: 'dropForeignKey', table: child.name, foreignKey: child.foreignKeys[1]! },
       { kind: 'addForeignKey', table: child.name, foreignKey: { ...child.foreignKeys[1]!, comment: 'code' } },
     ])

@@ -247,12 +247,25 @@ const cases: readonly Case[] = [
     ],
   },
   {
-    name: 'drop and add primary key (renamed constraint)',
+    name: 'renameConstraint: a primary key that only changes its name',
     to: withTable('orders', (t) => ({ ...t, primaryKey: pk('orders_pk', ['id']) })),
+    expected: [{ kind: 'renameConstraint', table: O, from: 'orders_pkey', to: 'orders_pk' }],
+  },
+  {
+    name: 'drop and add primary key (new columns)',
+    to: withTable('orders', (t) => ({ ...t, primaryKey: pk('orders_pkey', ['id', 'user_id']) })),
     expected: [
       { kind: 'dropPrimaryKey', table: O, primaryKey: pk('orders_pkey', ['id']) },
-      { kind: 'addPrimaryKey', table: O, primaryKey: pk('orders_pk', ['id']) },
+      { kind: 'addPrimaryKey', table: O, primaryKey: pk('orders_pkey', ['id', 'user_id']) },
     ],
+  },
+  {
+    name: 'renameIndex: an index that only changes its name',
+    to: withTable('orders', (t) => ({
+      ...t,
+      indexes: t.indexes.map((i, n) => (n === 0 ? { ...i, name: 'orders_renamed_idx' } : i)),
+    })),
+    expected: [{ kind: 'renameIndex', table: O, from: 'orders_user_id_idx', to: 'orders_renamed_idx' }],
   },
   {
     name: 'addUnique',
@@ -571,6 +584,8 @@ describe('diff: invariants', () => {
       dropColumn: true,
       alterColumn: true,
       renameColumn: true,
+      renameIndex: true,
+      renameConstraint: true,
       addPrimaryKey: true,
       dropPrimaryKey: true,
       addUnique: true,
@@ -657,6 +672,8 @@ function invert(change: Change): Change {
     case 'alterSequence':
     case 'alterTable':
     case 'alterColumn':
+    case 'renameIndex':
+    case 'renameConstraint':
     case 'alterEnum':
     case 'setComment':
     case 'alterDomain':

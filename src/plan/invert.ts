@@ -53,6 +53,8 @@ export function invertChange(change: Change): Change {
     case 'alterColumn':
       return { kind: 'alterColumn', table: change.table, from: change.to, to: change.from, aspects: change.aspects }
     case 'renameColumn':
+    case 'renameIndex':
+    case 'renameConstraint':
       return { ...change, from: change.to, to: change.from }
     case 'addPrimaryKey':
       return { kind: 'dropPrimaryKey', table: change.table, primaryKey: change.primaryKey }

@@ -37,6 +37,9 @@ export const stepCategories = [
   // Tables are dropped before any index is created, since a new index may reuse the name of an
   // index that goes away with its table (prisma's ordering).
   'dropTable',
+  // Index and constraint renames after the drops that free their new names, before the creates that may
+  // reuse their old ones.
+  'renameObject',
   // Namespaces hold everything below, so they come first among the creates.
   'createNamespace',
   // Extensions provide types, functions and operator classes used by columns and indexes.

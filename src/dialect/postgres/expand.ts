@@ -106,6 +106,8 @@ const asIs = {
   dropExtension: 'dropExtension',
   dropEnum: 'dropEnum',
   renameColumn: 'rename',
+  renameIndex: 'renameObject',
+  renameConstraint: 'renameObject',
   alterTable: 'alterTable',
   dropColumn: 'dropColumn',
   alterColumn: 'alterColumn',
@@ -131,6 +133,8 @@ function expandChange(
     case 'dropExtension':
     case 'dropEnum':
     case 'renameColumn':
+    case 'renameIndex':
+    case 'renameConstraint':
     case 'alterTable':
     case 'dropColumn':
     case 'alterColumn':

@@ -31,6 +31,7 @@ import {
   dropColumnSteps,
   dropTableSteps,
   renameColumnSteps,
+  renameObjectSteps,
   renameTableSteps,
 } from './steps-table.js'
 
@@ -76,6 +77,9 @@ export function renderChange(change: Change, ctx: PlanContext): Draft[] {
       return alterColumnSteps(change, ctx)
     case 'renameColumn':
       return renameColumnSteps(change, ctx)
+    case 'renameIndex':
+    case 'renameConstraint':
+      return renameObjectSteps(change, ctx)
     case 'addPrimaryKey':
       return addKeySteps({ ...change, kind: change.kind }, ctx)
     case 'addUnique':

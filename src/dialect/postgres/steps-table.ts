@@ -7,7 +7,7 @@ import { lockFor } from './locks.js'
 import { parentsOf } from './normalize-partitions.js'
 import { objectName } from './object-name.js'
 import { quoteIdent, quoteQualified } from './quote.js'
-import { renderAlterTable, renderColumnDefinition, renderCreateTable } from './render.js'
+import { indexName, renderAlterTable, renderColumnDefinition, renderCreateTable } from './render.js'
 import { partitionLock } from './steps-partitions.js'
 
 /**
@@ -76,6 +76,26 @@ export function renameTableSteps(change: ChangeOf<'renameTable'>, ctx: PlanConte
 /** ALTER SEQUENCE RENAME for the sequence a serial column implies (catalog only). */
 function renameSequence(table: QualifiedName, from: string, to: string): string {
   return `ALTER SEQUENCE ${quoteQualified({ ...table, name: from })} RENAME TO ${quoteIdent(to)}`
+}
+
+/**
+ * ALTER INDEX ... RENAME (SHARE UPDATE EXCLUSIVE since PostgreSQL 12) or ALTER TABLE ... RENAME CONSTRAINT
+ * (ACCESS EXCLUSIVE, held only for the catalog update); renaming a key's constraint renames its index too.
+ */
+export function renameObjectSteps(change: ChangeOf<'renameIndex' | 'renameConstraint'>, ctx: PlanContext): Draft[] {
+  const isIndex = change.kind === 'renameIndex'
+  const sql = isIndex
+    ? `ALTER INDEX ${quoteQualified(indexName(change.table, change.from))} RENAME TO ${quoteIdent(change.to)}`
+    : renderAlterTable(change.table, `RENAME CONSTRAINT ${quoteIdent(change.from)} TO ${quoteIdent(change.to)}`)
+  return [
+    {
+      sql,
+      reverse: inverseOf(change),
+      lock: isIndex ? lockFor('validateConstraint', [change.table], ctx) : lockFor('alterTable', [change.table], ctx),
+      source: change,
+      comment: `Rename ${isIndex ? 'index' : 'constraint'} ${change.from} of ${displayName(change.table)} to ${change.to}`,
+    },
+  ]
 }
 
 /** Table options: SET LOGGED / SET UNLOGGED, which rewrites the table. */
