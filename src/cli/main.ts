@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander'
 import { redactUrl } from '../db/url.js'
 import { KeelError } from '../errors.js'
 import type { ActionRunner } from './command.js'
-import { allCommands } from './commands/all.js'
+import { commandsFor } from './commands/all.js'
 import { createContext, type GlobalOptions } from './context.js'
 import { colors } from './output.js'
 
@@ -28,7 +28,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       const ctx = await createContext(options)
       exitCode = (await body(ctx, options as never, args)) ?? 0
     }
-  for (const register of allCommands) register(program, run)
+  for (const register of await commandsFor(argv)) register(program, run)
 
   try {
     await program.parseAsync([...argv], { from: 'user' })

@@ -7,14 +7,16 @@ import { type MigrationModule, migrationDb } from './module-migration.js'
 import {
   execStatement,
   groupStatements,
+  lockRetryNotice,
   type PreparedStatement,
   StatementFailure,
   sessionSetup,
-  type Unit,
   unitStatements,
   withLockRetries,
 } from './prepare-statements.js'
 import { resumeVerdict } from './resume.js'
+import { runTransactionUnit } from './run-transaction-unit.js'
+import { SessionSetup } from './session-setup.js'
 
 /** What the runner reports while it works (the CLI turns these into progress lines). */
 export interface RunnerEvents {
@@ -34,6 +36,14 @@ export interface ApplyContext {
   /** How often a unit that hit lock_timeout (or a deadlock) is retried. */
   readonly lockRetries: number
   readonly events: RunnerEvents
+  /**
+   * Whether a transactional unit may go to the server as one text with its own BEGIN and COMMIT (see
+   * run-transaction-unit.ts). Not when the connection is inside a caller's transaction, where the
+   * runner's transactions must be savepoints.
+   */
+  readonly batched?: boolean
+  /** Session setups that already applied on `conn` in this run (mutable: the run's migrations share it). */
+  readonly appliedSetups?: Set<string>
 }
 
 /**
@@ -54,7 +64,7 @@ export async function applySqlUp(
   let completed = resume?.completedStatements ?? 0
   let rowExists = resume !== undefined
   ctx.events.onStart?.(migration, 'up', resume === undefined ? undefined : completed + 1)
-  await ctx.conn.exec(setupFor(ctx, migration))
+  const setup = new SessionSetup(ctx.conn, setupFor(ctx, migration), ctx.appliedSetups)
   const units = groupStatements(statements.slice(completed), migration.directives.noTransaction)
   const write = (status: JournalEntry['status'], done: number): JournalWrite => ({
     version: migration.version,
@@ -72,26 +82,30 @@ export async function applySqlUp(
   })
   if (units.length === 0) {
     // An empty migration, or one whose last statement committed just before an interruption.
+    await setup.apply()
     if (rowExists) await ctx.journal.update(write('applied', completed), completed)
     else await ctx.journal.insert(write('applied', completed))
   }
   for (const [i, unit] of units.entries()) {
     const done = completed + unitStatements(unit).length
     const status = i === units.length - 1 ? 'applied' : 'partial'
-    const interrupted = i === 0 && resume?.status === 'partial'
     try {
-      if (unit.kind === 'alone' && !rowExists) {
-        await ctx.journal.insert(write('partial', completed))
-        rowExists = true
+      if (unit.kind === 'transaction') {
+        const journal = { rowExists, completed, entry: () => write(status, done) }
+        await runTransactionUnit(ctx, unit.statements, journal, setup)
+      } else {
+        await setup.apply()
+        if (!rowExists) {
+          await ctx.journal.insert(write('partial', completed))
+          rowExists = true
+        }
+        const interrupted = i === 0 && resume?.status === 'partial'
+        await withLockRetries(
+          ctx.lockRetries,
+          () => runAlone(ctx, unit.statement, () => write(status, done), completed, interrupted),
+          (failure, attempt, delay) => ctx.events.onNotice?.(lockRetryNotice(failure, attempt, delay, ctx.lockRetries)),
+        )
       }
-      await withLockRetries(
-        ctx.lockRetries,
-        () => runUnit(ctx, unit, () => write(status, done), rowExists, completed, interrupted),
-        (failure, attempt, delay) =>
-          ctx.events.onNotice?.(
-            `${failure.statement.file}:${failure.statement.line}: ${failure.message}; retrying in ${(delay / 1000).toFixed(1)}s (${attempt} of ${ctx.lockRetries})`,
-          ),
-      )
     } catch (error) {
       throw await recordFailure(ctx, migration, error, { rowExists, completed, total: statements.length, write })
     }
@@ -101,36 +115,26 @@ export async function applySqlUp(
   ctx.events.onDone?.(migration, 'up', priorMs + performance.now() - started)
 }
 
-async function runUnit(
+/** Runs a statement that cannot run in a transaction, then journals its progress. */
+async function runAlone(
   ctx: ApplyContext,
-  unit: Unit,
+  statement: PreparedStatement,
   entry: () => JournalWrite,
-  rowExists: boolean,
   completed: number,
   interrupted: boolean,
 ): Promise<void> {
-  if (unit.kind === 'transaction') {
-    await ctx.conn.transaction(async (tx) => {
-      for (const statement of unit.statements) await execStatement(tx, statement)
-      if (rowExists) await ctx.journal.update(entry(), completed)
-      else await ctx.journal.insert(entry())
-    })
-    return
-  }
-  const verdict = await resumeVerdict(ctx.conn, unit.statement, interrupted)
+  const verdict = await resumeVerdict(ctx.conn, statement, interrupted)
   switch (verdict.kind) {
     case 'done':
-      ctx.events.onNotice?.(`${unit.statement.file}:${unit.statement.line}: ${verdict.reason}; recording it as done`)
+      ctx.events.onNotice?.(`${statement.file}:${statement.line}: ${verdict.reason}; recording it as done`)
       break
     case 'rebuild':
-      ctx.events.onNotice?.(
-        `${unit.statement.file}:${unit.statement.line}: ${verdict.reason}; dropping it to build it again`,
-      )
-      await execStatement(ctx.conn, { ...unit.statement, sql: verdict.dropSql })
-      await execStatement(ctx.conn, unit.statement)
+      ctx.events.onNotice?.(`${statement.file}:${statement.line}: ${verdict.reason}; dropping it to build it again`)
+      await execStatement(ctx.conn, { ...statement, sql: verdict.dropSql })
+      await execStatement(ctx.conn, statement)
       break
     case 'run':
-      await execStatement(ctx.conn, unit.statement)
+      await execStatement(ctx.conn, statement)
       break
     default:
       assertNever(verdict)

@@ -1,5 +1,17 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { checksumMatches, migrationChecksum, normaliseText, statementHash } from './checksum.js'
+
+/** normaliseText by its definition, line by line, without the shortcut for text that needs no line pass. */
+function normaliseByLines(text: string): string {
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) => line.replace(/[ \t\f\v]+$/, ''))
+  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop()
+  return lines.join('\n')
+}
 
 describe('checksums', () => {
   const files = [{ name: 'up.sql', text: 'create table t (id int);\n' }]
@@ -37,6 +49,23 @@ describe('checksums', () => {
   it('hash statements by their normalised, trimmed text', () => {
     expect(statementHash('  select 1 \r\n')).toBe(statementHash('select 1'))
     expect(statementHash('select 2')).not.toBe(statementHash('select 1'))
+  })
+
+  it('normalise with the shortcut exactly as line by line', () => {
+    const char = fc.constantFrom('a', ';', ' ', '\t', '\f', '\v', '\n', '\r', '\uFEFF', 'é', '😀')
+    fc.assert(
+      fc.property(fc.array(char, { maxLength: 40 }), (chars) => {
+        const text = chars.join('')
+        expect(normaliseText(text)).toBe(normaliseByLines(text))
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
+  it('verify with a checksum computed already, and without it', () => {
+    const sum = migrationChecksum(files)
+    expect(checksumMatches(sum, files, sum)).toBe(true)
+    expect(checksumMatches(sum, files, migrationChecksum([{ name: 'up.sql', text: 'select 1' }]))).toBe(false)
   })
 
   it('normalise only what editors change', () => {

@@ -22,6 +22,7 @@ export interface ChecksumFile {
  * end of the file. Everything else (indentation, blank lines between statements, case) counts.
  */
 export function normaliseText(text: string): string {
+  if (!NEEDS_LINE_PASS.test(text)) return withoutFinalNewlines(text)
   const lines = text
     .replace(/^\uFEFF/, '')
     .replace(/\r\n?/g, '\n')
@@ -29,6 +30,19 @@ export function normaliseText(text: string): string {
     .map((line) => line.replace(/[ \t\f\v]+$/, ''))
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop()
   return lines.join('\n')
+}
+
+/**
+ * What makes the line-by-line pass of normaliseText necessary: a byte-order mark, a CR, or whitespace
+ * at the end of a line. Text without any (the usual case) only loses its final newlines, which are
+ * then its trailing blank lines.
+ */
+const NEEDS_LINE_PASS = /^\uFEFF|\r|[ \t\f\v](?:\n|$)/
+
+function withoutFinalNewlines(text: string): string {
+  let end = text.length
+  while (end > 0 && text.charCodeAt(end - 1) === 10) end--
+  return end === text.length ? text : text.slice(0, end)
 }
 
 /** The checksum of one migration: every file of its folder, in name order. */
@@ -44,8 +58,13 @@ export function migrationChecksum(files: readonly ChecksumFile[], algorithm = CH
   return `${algorithm}:${hash.digest('hex')}`
 }
 
-/** Whether `stored` (from keel.sum or the journal) is the checksum of `files`, in the algorithm `stored` names. */
-export function checksumMatches(stored: string, files: readonly ChecksumFile[]): boolean {
+/**
+ * Whether `stored` (from keel.sum or the journal) is the checksum of `files`, in the algorithm `stored`
+ * names. `current`, the files' checksum in the current algorithm when already computed, spares hashing
+ * them again.
+ */
+export function checksumMatches(stored: string, files: readonly ChecksumFile[], current?: string): boolean {
+  if (current !== undefined && algorithmOf(stored) === CHECKSUM_ALGORITHM) return stored === current
   return migrationChecksum(files, algorithmOf(stored)) === stored
 }
 

@@ -100,7 +100,11 @@ export class Journal {
 
   /** Every row in version order; empty when the table does not exist yet. */
   async list(): Promise<readonly JournalEntry[]> {
-    if (!(await this.exists())) return []
+    return (await this.exists()) ? this.listExisting() : []
+  }
+
+  /** Every row in version order, when the caller knows that the table exists. */
+  async listExisting(): Promise<readonly JournalEntry[]> {
     const rows = await this.conn.query<Row>(`select ${COLUMNS} from ${this.table} order by version`)
     return rows.map(toEntry)
   }
@@ -121,6 +125,17 @@ export class Journal {
       `insert into ${this.table} (${COLUMNS}) values ($1, $2, $3, $4, $5, clock_timestamp(), $6, $7, $8, $9::jsonb, $10, $11, $12)`,
       values(entry),
     )
+  }
+
+  /**
+   * The same INSERT as {@link insert}, as SQL text with the values inlined, so that it can travel in
+   * one round trip together with the COMMIT of the migration it records.
+   */
+  insertSql(entry: JournalWrite): string {
+    // The parameters of insert(), in the same order: $1..$5, then applied_at, $6..$8, $9::jsonb, $10..$12.
+    const v = values(entry).map(sqlLiteral)
+    const list = `${v.slice(0, 5).join(', ')}, clock_timestamp(), ${v.slice(5, 8).join(', ')}, ${v[8]}::jsonb, ${v.slice(9).join(', ')}`
+    return `insert into ${this.table} (${COLUMNS}) values (${list})`
   }
 
   /**
@@ -192,6 +207,21 @@ function toEntry(row: Row): JournalEntry {
     failedStatement: row.failed_statement ?? undefined,
     origin: row.origin,
   }
+}
+
+/**
+ * A value as a SQL literal: integers as they are, null as NULL, strings quoted. A string with a
+ * backslash becomes an E'' literal with the backslashes doubled, which reads the same whatever the
+ * session's standard_conforming_strings.
+ */
+export function sqlLiteral(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL'
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) throw new Error(`not an integer for a SQL literal: ${value}`)
+    return String(value)
+  }
+  const text = String(value).replaceAll("'", "''")
+  return text.includes('\\') ? `E'${text.replaceAll('\\', '\\\\')}'` : `'${text}'`
 }
 
 /** Quotes a PostgreSQL identifier (doubling embedded quotes). */

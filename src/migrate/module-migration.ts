@@ -1,5 +1,4 @@
 import type { Connection } from '../db/connection.js'
-import { getDialect } from '../dialect/registry.js'
 import type { Change } from '../diff/change.js'
 import { KeelError } from '../errors.js'
 import { directPolicy, type Policy } from '../plan/policy.js'
@@ -69,6 +68,9 @@ export function migrationDb(conn: Connection): MigrationDb {
     exec: (sql) => conn.exec(sql),
     ident: (...parts) => ({ [IDENT]: parts }),
     async apply(changes, policy = directPolicy) {
+      // Loaded on first use: the planner would otherwise load with every `keel migrate`, for the few
+      // migrations that call apply().
+      const { getDialect } = await import('../dialect/registry.js')
       const plan = getDialect(conn.dialect).plan(changes, policy)
       for (const step of plan.steps) await conn.exec(step.sql)
       return plan

@@ -2,7 +2,7 @@ import { relative } from 'node:path'
 import type { Connection } from '../db/connection.js'
 import { sqlErrorAt } from '../db/sql-error.js'
 import { KeelError } from '../errors.js'
-import { isTransactionControl, type ParsedStatement, parseSql } from '../lint/sql/parse.js'
+import type { ParsedStatement } from '../lint/sql/parse.js'
 import { statementHash } from './checksum.js'
 import { isDuration } from './directives.js'
 import { sleep } from './lock.js'
@@ -26,6 +26,9 @@ export type Unit =
 /** Parses a migration file into statements; transaction control (BEGIN, COMMIT) is refused. */
 export async function prepareStatements(file: string, text: string): Promise<readonly PreparedStatement[]> {
   const display = displayPath(file)
+  // Loaded on first use: the parser's WebAssembly is a noticeable part of the cold start of commands
+  // that never parse (`keel status`).
+  const { isTransactionControl, parseSql } = await import('../lint/sql/parse.js')
   const statements = await parseSql(text, display)
   const control = statements.find(isTransactionControl)
   if (control !== undefined) {
@@ -56,28 +59,55 @@ export function unitStatements(unit: Unit): readonly PreparedStatement[] {
   return unit.kind === 'alone' ? [unit.statement] : unit.statements
 }
 
+/** Where a failure lies within its statement, when more is known than the statement alone. */
+export interface FailurePlace {
+  /** 1-based position of the error within `statement.sql` (a JS string index + 1), from the server's position. */
+  readonly position?: number
+  /**
+   * The line of the last statement of a transaction that failed as a whole without saying where (a
+   * lock timeout): the failure lies somewhere from `statement.line` to this line.
+   */
+  readonly lastLine?: number
+}
+
 /** A statement failed; carries the statement so that the message can name its file and line. */
 export class StatementFailure extends Error {
   constructor(
     readonly statement: PreparedStatement,
     override readonly cause: unknown,
+    readonly place: FailurePlace = {},
   ) {
     super(cause instanceof Error ? cause.message : String(cause))
+  }
+
+  /** `file:line` of the statement, or `file:first-last` for a failure somewhere in a transaction. */
+  get where(): string {
+    const { file, line } = this.statement
+    const last = this.place.lastLine
+    return last === undefined || last === line ? `${file}:${line}` : `${file}:${line}-${last}`
   }
 
   /** `file:line: message (SQLSTATE ...)` with the server's detail. */
   located(): KeelError {
     const { file, line } = this.statement
-    const error = sqlErrorAt(this.cause, this.statement.sql, { file, line })
+    const error = sqlErrorAt(this.serverFields(), this.statement.sql, { file, line })
     // Without a server position (a runtime error), the statement's own line is the place to look.
-    if (!error.message.startsWith(`${file}: `)) return error
-    return new KeelError(error.code, `${file}:${line}: ${error.message.slice(file.length + 2)}`, error.hint, {
-      cause: this.cause,
-    })
+    const message = error.message.startsWith(`${file}: `)
+      ? `${this.where}: ${error.message.slice(file.length + 2)}`
+      : error.message
+    return new KeelError(error.code, message, error.hint, { cause: this.cause })
   }
 
   get sqlstate(): string | undefined {
     return (this.cause as { code?: string }).code
+  }
+
+  /** The server's error fields, with the position made relative to this statement when it was sent in a batch. */
+  private serverFields(): unknown {
+    const position = this.place.position
+    if (position === undefined) return this.cause
+    const { message, code, detail, hint } = this.cause as Record<string, unknown>
+    return { message, code, detail, hint, position }
   }
 }
 
@@ -108,6 +138,11 @@ export function sessionSetup(lockTimeout: string, statementTimeout: string): str
 /** SQLSTATEs worth retrying after a pause: lock_not_available (lock_timeout) and deadlock_detected. */
 const RETRYABLE = new Set(['55P03', '40P01'])
 
+/** Whether a server error is one {@link withLockRetries} retries (the DDL gave way to other sessions). */
+export function isRetryable(error: unknown): boolean {
+  return RETRYABLE.has(String((error as { code?: unknown } | undefined)?.code))
+}
+
 /**
  * Runs `fn`, retrying it with exponential backoff when it failed for want of a lock (lock_timeout)
  * or in a deadlock: the DDL gave way to the application's queries, so trying again later is safe.
@@ -121,12 +156,17 @@ export async function withLockRetries<T>(
     try {
       return await fn()
     } catch (error) {
-      if (!(error instanceof StatementFailure) || !RETRYABLE.has(error.sqlstate ?? '') || attempt > retries) throw error
+      if (!(error instanceof StatementFailure) || !isRetryable(error.cause) || attempt > retries) throw error
       const delay = 500 * 2 ** (attempt - 1) * (0.8 + Math.random() * 0.4)
       onRetry(error, attempt, delay)
       await sleep(delay)
     }
   }
+}
+
+/** The warning printed before a retry: `up.sql:4: canceling statement due to lock timeout; retrying in 0.6s (1 of 3)`. */
+export function lockRetryNotice(failure: StatementFailure, attempt: number, delayMs: number, retries: number): string {
+  return `${failure.where}: ${failure.message}; retrying in ${(delayMs / 1000).toFixed(1)}s (${attempt} of ${retries})`
 }
 
 /** A path for messages: relative to the working directory when that is shorter. */

@@ -36,7 +36,7 @@ export async function readStatus(options: {
   try {
     const journal = new Journal(conn, options.journalSchema ?? 'public')
     const journalExists = await journal.exists()
-    const states = migrationStates(directory, journalExists ? await journal.list() : [])
+    const states = migrationStates(directory, journalExists ? await journal.listExisting() : [])
     const parsed = directory.sumText === undefined ? undefined : parseSum(directory.sumText)
     const sumIds = parsed !== undefined && 'sum' in parsed ? parsed.sum.entries.map((e) => e.id) : []
     const sumProblems = describeSumProblems(verifySum(directory), sumIds).map((message) => ({

@@ -3,6 +3,7 @@ import { KeelError } from '../errors.js'
 import { type Migration, readMigrationsDirectory } from './directory.js'
 import { loadMigrationModule, migrationDb } from './module-migration.js'
 import { execStatement, groupStatements, prepareStatements, StatementFailure, type Unit } from './prepare-statements.js'
+import { batchStatements } from './statement-batch.js'
 
 export interface ReplayOptions {
   /** Replay only the migrations this accepts (e.g. the applied ones, to compare with a live database). */
@@ -37,7 +38,7 @@ async function replayUnit(conn: Connection, migration: Migration, unit: Unit): P
   try {
     if (unit.kind === 'alone') return await execStatement(conn, unit.statement)
     try {
-      await conn.transaction((tx) => tx.exec(unit.statements.map((s) => `${s.sql};`).join('\n')))
+      await conn.transaction((tx) => tx.exec(batchStatements('', unit.statements).text))
     } catch {
       await conn.transaction(async (tx) => {
         for (const statement of unit.statements) await execStatement(tx, statement)

@@ -6,6 +6,7 @@ import { loadMigrationModule, migrationDb } from './module-migration.js'
 import {
   execStatement,
   groupStatements,
+  lockRetryNotice,
   type PreparedStatement,
   StatementFailure,
   unitStatements,
@@ -38,7 +39,7 @@ export async function revertSql(
             for (const statement of statements) await execStatement(tx, statement)
             await ctx.journal.remove(migration.version)
           }),
-        (failure, attempt, delay) => ctx.events.onNotice?.(retryNotice(failure, attempt, delay, ctx.lockRetries)),
+        (failure, attempt, delay) => ctx.events.onNotice?.(lockRetryNotice(failure, attempt, delay, ctx.lockRetries)),
       )
     } else {
       for (const unit of units) {
@@ -50,7 +51,7 @@ export async function revertSql(
               for (const statement of unit.statements) await execStatement(tx, statement)
             })
           },
-          (failure, attempt, delay) => ctx.events.onNotice?.(retryNotice(failure, attempt, delay, ctx.lockRetries)),
+          (failure, attempt, delay) => ctx.events.onNotice?.(lockRetryNotice(failure, attempt, delay, ctx.lockRetries)),
         )
         done += unitStatements(unit).length
       }
@@ -113,8 +114,4 @@ export function noDown(migration: Migration): KeelError {
     'NO_DOWN',
     `${migration.id} has no ${migration.up.kind === 'module' ? 'down(db) export' : 'down.sql'}: it cannot be rolled back`,
   )
-}
-
-function retryNotice(failure: StatementFailure, attempt: number, delay: number, retries: number): string {
-  return `${failure.statement.file}:${failure.statement.line}: ${failure.message}; retrying in ${(delay / 1000).toFixed(1)}s (${attempt} of ${retries})`
 }

@@ -96,7 +96,8 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     const prepared = await prepareAll(run)
     if (run.length === 0) return { applied: [], batch: undefined, remaining }
     await journal.ensure()
-    const ctx = applyContext(conn, journal, await journal.nextBatch(), options)
+    const batched = await outsideTransaction(conn, options)
+    const ctx = applyContext(conn, journal, await journal.nextBatch(), options, batched)
     const applied: AppliedMigration[] = []
     for (const state of run) {
       const started = performance.now()
@@ -218,7 +219,14 @@ async function dryRun(options: MigrateOptions, directory: MigrationsDirectory): 
   }
 }
 
-export function applyContext(conn: Connection, journal: Journal, batch: number, options: RunnerOptions): ApplyContext {
+/** What applying (or reverting) migrations needs; `batched`: see {@link ApplyContext.batched}. */
+export function applyContext(
+  conn: Connection,
+  journal: Journal,
+  batch: number,
+  options: RunnerOptions,
+  batched = false,
+): ApplyContext {
   return {
     conn,
     journal,
@@ -227,7 +235,27 @@ export function applyContext(conn: Connection, journal: Journal, batch: number, 
     statementTimeout: options.statementTimeout ?? '0',
     lockRetries: options.lockRetries ?? 3,
     events: options.events ?? {},
+    batched,
+    appliedSetups: new Set(),
   }
+}
+
+/**
+ * Whether the runner's connection is outside any transaction, so that the runner may send its own
+ * BEGIN and COMMIT. A connection the runner opened always is; a caller's connection may be inside the
+ * caller's transaction, where the runner's transactions nest as savepoints. SAVEPOINT fails exactly
+ * when no transaction block is open (SQLSTATE 25P01).
+ */
+async function outsideTransaction(conn: Connection, options: RunnerOptions): Promise<boolean> {
+  if (options.connection === undefined) return true
+  try {
+    await conn.exec('SAVEPOINT keel_probe')
+  } catch (error) {
+    if ((error as { code?: unknown }).code === '25P01') return true
+    throw error
+  }
+  await conn.exec('RELEASE SAVEPOINT keel_probe')
+  return false
 }
 
 export function sessionOptions(options: RunnerOptions, command: string) {

@@ -2,7 +2,6 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Connection } from '../db/connection.js'
 import { KeelError } from '../errors.js'
-import { createProjectLoader } from '../source/keel-imports.js'
 import { parseDirectives } from './directives.js'
 import { type MigrationDb, migrationDb } from './module-migration.js'
 import { execStatement, groupStatements, prepareStatements, StatementFailure } from './prepare-statements.js'
@@ -72,6 +71,8 @@ async function runSqlSeed(conn: Connection, path: string): Promise<void> {
 }
 
 async function runModuleSeed(conn: Connection, path: string, file: string): Promise<void> {
+  // Loaded on first use: jiti is a noticeable part of a cold start, and most runs load no module.
+  const { createProjectLoader } = await import('../source/keel-imports.js')
   const jiti = createProjectLoader()
   const mod = (await jiti.import(path)) as { seed?: (db: MigrationDb) => Promise<void> | void }
   if (typeof mod.seed !== 'function') {

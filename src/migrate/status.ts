@@ -44,7 +44,7 @@ export function migrationStates(
         entry,
         reason: `applied as ${entry.version}_${entry.name}, now named ${migration.id}`,
       })
-    } else if (!checksumMatches(entry.checksum, migration.files)) {
+    } else if (!checksumMatches(entry.checksum, migration.files, migration.checksum)) {
       states.push({ kind: 'modified', migration, entry, reason: `${migration.id} was edited after it was applied` })
     } else {
       states.push({ kind: 'applied', migration, entry })

@@ -1,11 +1,11 @@
 import { redactUrl } from '../../db/url.js'
+import { displayPath } from '../../migrate/prepare-statements.js'
 import { readStatus, type StatusReport } from '../../migrate/read-status.js'
 import { describeState, idOf, type MigrationState } from '../../migrate/status.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
 import type { CommandContext } from '../context.js'
 import { colors } from '../output.js'
-import { migrationsLabel, plural } from './migration-options.js'
 
 /**
  * `keel status`: applied, pending, partial/failed, edited and missing migrations, and keel.sum.
@@ -29,15 +29,19 @@ export const registerStatus: RegisterCommand = (program, run) => {
 }
 
 function printStatus(ctx: CommandContext, report: StatusReport): void {
-  ctx.out.line(`Migrations in ${migrationsLabel(ctx)} against ${redactUrl(ctx.url)}:`)
-  if (report.states.length === 0) ctx.out.line('  (none)')
+  const lines = [`Migrations in ${displayPath(ctx.config.migrations)} against ${redactUrl(ctx.url)}:`]
+  if (report.states.length === 0) lines.push('  (none)')
   const width = Math.max(0, ...report.states.map((s) => idOf(s).length))
-  for (const state of report.states) ctx.out.line(`  ${idOf(state).padEnd(width)}  ${paint(state)}`)
+  for (const state of report.states) lines.push(`  ${idOf(state).padEnd(width)}  ${paint(state)}`)
   const counts = new Map<string, number>()
   for (const state of report.states) counts.set(state.kind, (counts.get(state.kind) ?? 0) + 1)
   const summary = [...counts].map(([kind, n]) => `${n} ${kind}`).join(', ')
-  ctx.out.line(`${plural(report.states.length, 'migration')}${summary ? `: ${summary}` : ''}.`)
-  for (const problem of report.problems) ctx.out.line(`${colors.red(`error[${problem.code}]`)}: ${problem.message}`)
+  const total = report.states.length
+  lines.push(`${total} migration${total === 1 ? '' : 's'}${summary ? `: ${summary}` : ''}.`)
+  for (const problem of report.problems) lines.push(`${colors.red(`error[${problem.code}]`)}: ${problem.message}`)
+  // One write for the whole report rather than one per migration. (migration-options.ts is not imported
+  // for its two helpers: it loads the whole runner, which status never needs.)
+  ctx.out.line(lines.join('\n'))
 }
 
 function paint(state: MigrationState): string {

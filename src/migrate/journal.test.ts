@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest'
+import { sqlLiteral } from './journal.js'
+
+describe('SQL literals for the journal', () => {
+  it('quote strings, escape backslashes in an E literal, and pass integers and NULL through', () => {
+    expect(sqlLiteral("it's")).toBe("'it''s'")
+    expect(sqlLiteral('a\\b')).toBe("E'a\\\\b'")
+    expect(sqlLiteral("\\'")).toBe("E'\\\\'''")
+    expect(sqlLiteral(42)).toBe('42')
+    expect(sqlLiteral(null)).toBe('NULL')
+    expect(sqlLiteral(undefined)).toBe('NULL')
+    expect(() => sqlLiteral(1.5)).toThrow(/not an integer/)
+  })
+})

@@ -1,0 +1,136 @@
+import type { ApplyContext } from './apply-migration.js'
+import type { JournalWrite } from './journal.js'
+import {
+  execStatement,
+  isRetryable,
+  lockRetryNotice,
+  type PreparedStatement,
+  StatementFailure,
+  withLockRetries,
+} from './prepare-statements.js'
+import type { SessionSetup } from './session-setup.js'
+import { batchStatements, failureAt } from './statement-batch.js'
+
+/** The journal write that commits together with a transactional unit. */
+export interface UnitJournal {
+  /** Whether the migration's row exists already (then it is updated) or not (then it is inserted). */
+  readonly rowExists: boolean
+  /** The row's completed_statements now: the optimistic check of an update. */
+  readonly completed: number
+  /** The row as it is to be written, computed when it is written (its duration is measured up to then). */
+  readonly entry: () => JournalWrite
+}
+
+/**
+ * Runs consecutive ordinary statements of a migration in one transaction together with its journal
+ * write, retrying after a lock timeout or deadlock as before.
+ *
+ * The statements go to the server as one text (`BEGIN; s1; s2; ...`, with the migration's session
+ * settings in front), then the journal write and `COMMIT` as a second: two round trips instead of
+ * one per statement. `COMMIT` is never in the first text, so a runner killed while its statements run
+ * commits nothing (its server session finds the client gone when it waits for the next command).
+ *
+ * A failure names its statement as before: from the server's error position when there is one, or
+ * trivially for a single statement. A runtime error of a group of several statements says nowhere
+ * which statement failed; the group is then rolled back and run again statement by statement, exactly
+ * as the runner used to, which fails at the same statement (and ends with the same database and
+ * journal) or, when the error does not happen again, applies the group. After a lock timeout or a
+ * deadlock the group is instead run statement by statement only on the retry, after the usual pause,
+ * so that other sessions get their turn on the locks first; after a cancel or a lost session it is
+ * not run again, and the failure names the group's lines (`up.sql:2-9`).
+ */
+export async function runTransactionUnit(
+  ctx: ApplyContext,
+  statements: readonly PreparedStatement[],
+  journal: UnitJournal,
+  setup: SessionSetup,
+): Promise<void> {
+  let oneByOne = ctx.batched !== true
+  await withLockRetries(
+    ctx.lockRetries,
+    async () => {
+      if (oneByOne) return runOneByOne(ctx, statements, journal, setup)
+      const unlocated = await runBatched(ctx, statements, journal, setup)
+      if (unlocated === undefined) return
+      oneByOne = true
+      const somewhere = inGroup(statements, unlocated.error)
+      // A lock failure waits for its retry (which runs one by one); see mayRunAgain for the others.
+      if (isRetryable(unlocated.error) || !mayRunAgain(unlocated.error)) throw somewhere
+      await runOneByOne(ctx, statements, journal, setup)
+      ctx.events.onNotice?.(
+        `${somewhere.where}: ${somewhere.message}; when run again statement by statement to find the failing one, the statements succeeded`,
+      )
+    },
+    (failure, attempt, delay) => ctx.events.onNotice?.(lockRetryNotice(failure, attempt, delay, ctx.lockRetries)),
+  )
+}
+
+/**
+ * One attempt in two round trips. Throws a StatementFailure when the statements failed and the failing
+ * one is known; returns the error when it is not (a runtime error in a group of several statements);
+ * throws a journal or COMMIT failure as it comes. Whatever fails, the transaction is rolled back.
+ */
+async function runBatched(
+  ctx: ApplyContext,
+  statements: readonly PreparedStatement[],
+  journal: UnitJournal,
+  setup: SessionSetup,
+): Promise<{ readonly error: unknown } | undefined> {
+  const batch = batchStatements(`${await setup.prefix()}BEGIN;\n`, statements)
+  try {
+    await ctx.conn.exec(batch.text)
+  } catch (error) {
+    await setup.rollback()
+    // The settings in front applied cleanly before and BEGIN cannot fail: a lone statement is the culprit.
+    const [only] = statements
+    const failure =
+      failureAt(batch, error) ?? (statements.length === 1 && only ? new StatementFailure(only, error) : undefined)
+    if (failure !== undefined) throw failure
+    return { error }
+  }
+  try {
+    if (journal.rowExists) {
+      await ctx.journal.update(journal.entry(), journal.completed)
+      await ctx.conn.exec('COMMIT')
+    } else await ctx.conn.exec(`${ctx.journal.insertSql(journal.entry())};\nCOMMIT`)
+  } catch (error) {
+    await setup.rollback()
+    throw error
+  }
+  setup.committed()
+  return undefined
+}
+
+/** One attempt statement by statement, each in its own round trip: how the runner has always done it. */
+async function runOneByOne(
+  ctx: ApplyContext,
+  statements: readonly PreparedStatement[],
+  journal: UnitJournal,
+  setup: SessionSetup,
+): Promise<void> {
+  await setup.apply()
+  await ctx.conn.transaction(async (tx) => {
+    for (const statement of statements) await execStatement(tx, statement)
+    if (journal.rowExists) await ctx.journal.update(journal.entry(), journal.completed)
+    else await ctx.journal.insert(journal.entry())
+  })
+}
+
+/** A failure somewhere in the group, named by the group's lines. */
+function inGroup(statements: readonly PreparedStatement[], error: unknown): StatementFailure {
+  const first = statements[0] as PreparedStatement
+  return new StatementFailure(first, error, { lastLine: (statements.at(-1) as PreparedStatement).line })
+}
+
+/**
+ * Whether running a failed group again, statement by statement, is a fair way to find the failing
+ * statement. Not when the session ended with the error (a lost connection, class 08; the server
+ * shutting down or ending the session, 57P01-57P05, 25P03, 25P04), and not after a cancel (57014: a
+ * statement timeout, which would only cost its time again, or a person's pg_cancel_backend, which must
+ * stop the migration, not see it run again). Such a failure is reported with the group's lines.
+ */
+function mayRunAgain(error: unknown): boolean {
+  const { code, severity } = (error ?? {}) as { code?: unknown; severity?: unknown }
+  if (typeof severity !== 'string' || typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return false
+  return !code.startsWith('08') && !code.startsWith('57') && code !== '25P03' && code !== '25P04'
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest'
+import { type PreparedStatement, StatementFailure } from './prepare-statements.js'
+import { batchStatements, codePointLength, failureAt, stringIndexOf } from './statement-batch.js'
+
+/** A statement as prepareStatements makes it; only the fields the batch reads matter here. */
+function statement(sql: string, line: number): PreparedStatement {
+  return {
+    index: 0,
+    sql,
+    line,
+    offset: 0,
+    kind: 'SelectStmt',
+    node: { SelectStmt: {} },
+    nonTransactional: undefined,
+    file: 'up.sql',
+    hash: '',
+  }
+}
+
+/** A server error at the 1-based character (code point) position of `needle` in `text`, as PostgreSQL reports it. */
+function errorAt(text: string, needle: string): { message: string; code: string; position: string } {
+  const index = text.indexOf(needle)
+  return { message: 'boom', code: '42P01', position: String(codePointLength(text.slice(0, index)) + 1) }
+}
+
+describe('statement batches', () => {
+  const statements = [
+    statement("select '😀' as smile -- a trailing comment", 2),
+    statement('create table a (id int)', 4),
+    statement('select *\n  from missing_table', 5),
+  ]
+  const prefix = 'RESET ALL;\nBEGIN;\n'
+  const batch = batchStatements(prefix, statements)
+
+  it('join statements so that a trailing comment cannot swallow the semicolon', () => {
+    expect(batch.text).toBe(
+      "RESET ALL;\nBEGIN;\nselect '😀' as smile -- a trailing comment\n;\ncreate table a (id int)\n;\nselect *\n  from missing_table",
+    )
+  })
+
+  it('map a server position back to the statement, its position and its line', () => {
+    const failure = failureAt(batch, errorAt(batch.text, 'missing_table'))
+    expect(failure?.statement).toBe(statements[2])
+    expect(failure?.place.position).toBe((statements[2] as PreparedStatement).sql.indexOf('missing_table') + 1)
+    expect(failure?.located().message).toBe('up.sql:6: boom (SQLSTATE 42P01)')
+    expect(failureAt(batch, errorAt(batch.text, 'a (id'))?.statement).toBe(statements[1])
+  })
+
+  it('count astral characters as PostgreSQL does, once', () => {
+    const failure = failureAt(batch, errorAt(batch.text, 'as smile'))
+    expect(failure?.statement).toBe(statements[0])
+    // JS indexes the emoji as two code units; the mapped position is a JS index again.
+    expect(failure?.place.position).toBe((statements[0] as PreparedStatement).sql.indexOf('as smile') + 1)
+  })
+
+  it('leave errors without a position, or pointing outside every statement, unlocated', () => {
+    expect(failureAt(batch, { message: 'duplicate key', code: '23505' })).toBeUndefined()
+    expect(failureAt(batch, errorAt(batch.text, 'BEGIN'))).toBeUndefined()
+    expect(failureAt(batch, { message: 'x', position: String(codePointLength(batch.text) + 50) })).toBeUndefined()
+  })
+
+  it('name a failure somewhere in a group by its lines', () => {
+    const error = { message: 'canceling statement due to lock timeout', code: '55P03' }
+    const failure = new StatementFailure(statements[0] as PreparedStatement, error, { lastLine: 5 })
+    expect(failure.where).toBe('up.sql:2-5')
+    expect(failure.located().message).toBe('up.sql:2-5: canceling statement due to lock timeout (SQLSTATE 55P03)')
+  })
+})
+
+describe('code points', () => {
+  it('count surrogate pairs once and map back to string indexes', () => {
+    expect(codePointLength('a😀b')).toBe(3)
+    expect(stringIndexOf('a😀b', 2)).toBe(3)
+    expect(stringIndexOf('abc', 10)).toBe(3)
+    expect(codePointLength('\ud800')).toBe(1)
+  })
+})

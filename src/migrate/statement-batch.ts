@@ -1,0 +1,108 @@
+import { type PreparedStatement, StatementFailure } from './prepare-statements.js'
+
+/**
+ * A StatementBatch is a transactional group's statements joined into one simple-query text, so that
+ * the whole group costs one round trip. It remembers where each statement starts, so that a server
+ * error's `position` (relative to the whole text) leads back to the statement and its file:line.
+ */
+export interface StatementBatch {
+  readonly text: string
+  readonly statements: readonly PreparedStatement[]
+  /** 0-based offset of each statement in `text`, in characters as PostgreSQL counts them (code points). */
+  readonly starts: readonly number[]
+  /** Length of each statement in code points. */
+  readonly lengths: readonly number[]
+}
+
+// The newline before the semicolon ends a trailing `-- comment` of the statement, which would otherwise
+// swallow the semicolon and join the next statement to this one.
+const SEPARATOR = '\n;\n'
+
+/**
+ * Joins `statements` after `prefix` (which must end a statement of its own, e.g. `BEGIN;\n`).
+ *
+ * @example
+ * ```ts
+ * batchStatements('BEGIN;\n', statements).text // 'BEGIN;\ncreate table a (id int)\n;\ninsert into a values (1)'
+ * ```
+ */
+export function batchStatements(prefix: string, statements: readonly PreparedStatement[]): StatementBatch {
+  const parts = [prefix]
+  const starts: number[] = []
+  const lengths: number[] = []
+  let at = codePointLength(prefix)
+  for (const [i, statement] of statements.entries()) {
+    if (i > 0) {
+      parts.push(SEPARATOR)
+      at += SEPARATOR.length
+    }
+    const length = codePointLength(statement.sql)
+    starts.push(at)
+    lengths.push(length)
+    parts.push(statement.sql)
+    at += length
+  }
+  return { text: parts.join(''), statements, starts, lengths }
+}
+
+/**
+ * The statement a server error points into, as a StatementFailure whose position is relative to that
+ * statement; undefined when the error carries no position or points outside every statement (into the
+ * prefix, say).
+ */
+export function failureAt(batch: StatementBatch, error: unknown): StatementFailure | undefined {
+  const raw = (error as { position?: unknown } | undefined)?.position
+  const position = raw === undefined || raw === null ? Number.NaN : Number(raw)
+  if (!Number.isInteger(position) || position < 1) return undefined
+  const offset = position - 1
+  const k = lastAtOrBefore(batch.starts, offset)
+  const statement = batch.statements[k]
+  if (statement === undefined) return undefined
+  const within = offset - (batch.starts[k] as number)
+  // Up to one past the end: "at end of input"-style positions, or the separator's newline.
+  if (within > (batch.lengths[k] as number)) return undefined
+  return new StatementFailure(statement, error, { position: stringIndexOf(statement.sql, within) + 1 })
+}
+
+/** Index of the last element of ascending `values` that is <= `target`, or -1. */
+function lastAtOrBefore(values: readonly number[], target: number): number {
+  let low = 0
+  let high = values.length
+  while (low < high) {
+    const mid = (low + high) >> 1
+    if ((values[mid] as number) <= target) low = mid + 1
+    else high = mid
+  }
+  return low - 1
+}
+
+/** Length in code points: what PostgreSQL counts as characters in a UTF-8 database. */
+export function codePointLength(text: string): number {
+  let pairs = 0
+  for (let i = 0; i < text.length - 1; i++) {
+    if (isHighSurrogate(text.charCodeAt(i)) && isLowSurrogate(text.charCodeAt(i + 1))) {
+      pairs++
+      i++
+    }
+  }
+  return text.length - pairs
+}
+
+/** The JS string index of the code point at `codePoints` (clamped to the end of the string). */
+export function stringIndexOf(text: string, codePoints: number): number {
+  let index = 0
+  for (let n = 0; n < codePoints && index < text.length; n++) {
+    const pair =
+      isHighSurrogate(text.charCodeAt(index)) && index + 1 < text.length && isLowSurrogate(text.charCodeAt(index + 1))
+    index += pair ? 2 : 1
+  }
+  return index
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff
+}
