@@ -47,16 +47,18 @@ function adaptPglite(db: PGlite, description: string): Connection {
       const savepoint = `keel_sp_${depth}`
       await db.exec(depth === 0 ? 'BEGIN' : `SAVEPOINT ${savepoint}`)
       depth++
+      let result: T
       try {
-        const result = await fn(conn)
-        depth--
-        await db.exec(depth === 0 ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}`)
-        return result
+        result = await fn(conn)
       } catch (error) {
         depth--
         await db.exec(depth === 0 ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${savepoint}`).catch(() => {})
         throw error
       }
+      // The level is left before COMMIT: a failed COMMIT ends the transaction too (PostgreSQL rolls it back).
+      depth--
+      await db.exec(depth === 0 ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}`)
+      return result
     },
     async close() {
       if (!db.closed) await db.close()
