@@ -1,6 +1,7 @@
 import pg from 'pg'
 import type { Connection } from '../connection.js'
 import { redactUrl } from '../url.js'
+import { nestedTransactions } from './nested-transaction.js'
 
 /** The slice of a `pg` client Keel uses; kept structural so that tests and tools can pass their own. */
 interface PgClientLike {
@@ -18,7 +19,6 @@ export async function connectPg(url: string, applicationName = 'keel'): Promise<
 }
 
 function adaptPg(client: PgClientLike, description: string): Connection {
-  let depth = 0
   const conn: Connection = {
     dialect: 'postgres',
     description,
@@ -29,24 +29,10 @@ function adaptPg(client: PgClientLike, description: string): Connection {
     async exec(sql: string) {
       await client.query(sql)
     },
-    async transaction<T>(fn: (tx: Connection) => Promise<T>): Promise<T> {
-      // Nested calls use savepoints so that a helper can be transactional on its own or inside a caller's transaction.
-      const savepoint = `keel_sp_${depth}`
-      await client.query(depth === 0 ? 'BEGIN' : `SAVEPOINT ${savepoint}`)
-      depth++
-      let result: T
-      try {
-        result = await fn(conn)
-      } catch (error) {
-        depth--
-        await client.query(depth === 0 ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${savepoint}`).catch(() => {})
-        throw error
-      }
-      // The level is left before COMMIT: a failed COMMIT ends the transaction too (PostgreSQL rolls it back).
-      depth--
-      await client.query(depth === 0 ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}`)
-      return result
-    },
+    transaction: nestedTransactions(
+      (sql) => client.query(sql),
+      () => conn,
+    ),
     async close() {
       await client.end().catch(() => {})
     },

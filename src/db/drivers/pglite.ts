@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { PGlite } from '@electric-sql/pglite'
 import type { Connection } from '../connection.js'
+import { nestedTransactions } from './nested-transaction.js'
 import { discardCachedDataDir, freshDataDir } from './pglite-template.js'
 
 /**
@@ -30,7 +31,6 @@ async function openFreshInMemory(): Promise<PGlite> {
 }
 
 function adaptPglite(db: PGlite, description: string): Connection {
-  let depth = 0
   const conn: Connection = {
     dialect: 'pglite',
     description,
@@ -41,25 +41,10 @@ function adaptPglite(db: PGlite, description: string): Connection {
     async exec(sql: string) {
       await db.exec(sql)
     },
-    async transaction<T>(fn: (tx: Connection) => Promise<T>): Promise<T> {
-      // Plain BEGIN/COMMIT on the single session rather than db.transaction(), so that nesting and
-      // non-transactional statements behave exactly as on a server connection.
-      const savepoint = `keel_sp_${depth}`
-      await db.exec(depth === 0 ? 'BEGIN' : `SAVEPOINT ${savepoint}`)
-      depth++
-      let result: T
-      try {
-        result = await fn(conn)
-      } catch (error) {
-        depth--
-        await db.exec(depth === 0 ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${savepoint}`).catch(() => {})
-        throw error
-      }
-      // The level is left before COMMIT: a failed COMMIT ends the transaction too (PostgreSQL rolls it back).
-      depth--
-      await db.exec(depth === 0 ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}`)
-      return result
-    },
+    transaction: nestedTransactions(
+      (sql) => db.exec(sql),
+      () => conn,
+    ),
     async close() {
       if (!db.closed) await db.close()
     },
