@@ -23,10 +23,10 @@ export function createOutput(json: boolean): Output {
       if (!json) process.stdout.write(`${text}\n`)
     },
     progress(text) {
-      if (!quiet) process.stderr.write(`${pc.dim(text)}\n`)
+      if (!quiet) process.stderr.write(`${colors.dim(text)}\n`)
     },
     warn(text) {
-      process.stderr.write(`${pc.yellow('warning')}: ${text}\n`)
+      process.stderr.write(`${colors.yellow('warning')}: ${text}\n`)
     },
     result(value) {
       if (json) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`)
@@ -34,4 +34,14 @@ export function createOutput(json: boolean): Output {
   }
 }
 
-export const colors = pc
+/**
+ * Colour only for a person at a terminal. picocolors alone also colours whenever a `CI` variable is set,
+ * which put escape codes into piped output and into what scripts (and our tests) parse.
+ */
+export function wantsColor(env: NodeJS.ProcessEnv = process.env, isTty = Boolean(process.stdout.isTTY)): boolean {
+  if ('NO_COLOR' in env && env.NO_COLOR !== '') return false
+  if ('FORCE_COLOR' in env && env.FORCE_COLOR !== '0') return true
+  return isTty && env.TERM !== 'dumb'
+}
+
+export const colors = pc.createColors(wantsColor())
