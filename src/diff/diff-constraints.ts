@@ -9,9 +9,15 @@ import { mentionsIdentifier } from './rename-identifier.js'
  * Diffs the constraints of a table present on both sides (after renames): primary key, uniques, checks and foreign
  * keys, each matched by name. PostgreSQL cannot alter a constraint's definition, so any difference but the comment
  * is a drop and an add. A constraint over a column in `gone` is dropped by PostgreSQL with the column; it is dropped
- * here too, and added again when `to` still has it (a column dropped and added to change its generation).
+ * here too, and added again when `to` still has it (a column dropped and added to change its generation). So is a
+ * check whose expression reads a column in `converted` (an enum that is recreated): PostgreSQL cannot re-parse it.
  */
-export function diffConstraints(from: Table, to: Table, gone: ReadonlySet<string>): NamedDiff {
+export function diffConstraints(
+  from: Table,
+  to: Table,
+  gone: ReadonlySet<string>,
+  converted: ReadonlySet<string> = new Set(),
+): NamedDiff {
   const table = to.name
   const usesGone = (columns: readonly string[]): boolean => columns.some((column) => gone.has(column))
   const target = (item: { readonly name: string }): CommentTarget => ({
@@ -29,7 +35,7 @@ export function diffConstraints(from: Table, to: Table, gone: ReadonlySet<string
     drop: (check) => ({ kind: 'dropCheck', table, check }),
     add: (check) => ({ kind: 'addCheck', table, check }),
     commentTarget: target,
-    lost: (check) => [...gone].some((column) => mentionsIdentifier(check.expr, column)),
+    lost: (check) => [...gone, ...converted].some((column) => mentionsIdentifier(check.expr, column)),
   })
   const foreignKeys = diffNamed(from.foreignKeys, to.foreignKeys, {
     drop: (foreignKey) => ({ kind: 'dropForeignKey', table, foreignKey }),

@@ -30,8 +30,12 @@ export interface TablesDiff {
  * created tables carry theirs, foreign keys included (the planner splits FKs out to break cycles), so neither emits
  * separate index or constraint changes. Output: dropped tables, created tables, then each table present on both
  * sides, all in name order.
+ *
+ * `converted` names the columns whose enum type is recreated: their checks and the expressions and predicates of
+ * their indexes are dropped and added again around the conversion, because PostgreSQL re-parses them against the
+ * renamed old type (`'v'::mood_keel_old = m` has no operator once `m` has the new type).
  */
-export function diffTables(from: Schema, to: Schema): TablesDiff {
+export function diffTables(from: Schema, to: Schema, converted: Taint = new Map()): TablesDiff {
   // Tables PostgreSQL cannot convert in place (a changed partition key, ...) are dropped and created again.
   const matched = splitRecreatedTables(matchByName(from.tables, to.tables, (t) => nameKey(t.name)))
   const recreatedTables = new Set(
@@ -46,7 +50,7 @@ export function diffTables(from: Schema, to: Schema): TablesDiff {
   const tainted = new Map<string, ReadonlySet<string> | 'all'>(matched.dropped.map((t) => [nameKey(t.name), 'all']))
   for (const [before, after] of matched.both) {
     const structure = diffTableStructure(before, after, { from, to }, recreatedTables)
-    const result = diffTable(structure.from, structure.to)
+    const result = diffTable(structure.from, structure.to, convertedColumns(converted, after.name))
     changes.push(...structure.changes, ...result.changes)
     if (result.tainted.size > 0) tainted.set(nameKey(after.name), result.tainted)
   }
@@ -78,11 +82,12 @@ export function diffTables(from: Schema, to: Schema): TablesDiff {
 function diffTable(
   from: Table,
   to: Table,
+  converted: ReadonlySet<string>,
 ): { readonly changes: readonly Change[]; readonly tainted: ReadonlySet<string> } {
   const table = to.name
   const columns = diffColumns(from, to)
-  const constraints = diffConstraints(from, to, columns.gone)
-  const indexes = diffIndexes(table, from.indexes, to.indexes, columns.gone)
+  const constraints = diffConstraints(from, to, columns.gone, converted)
+  const indexes = diffIndexes(table, from.indexes, to.indexes, columns.gone, converted)
   const options: Change[] = deepEqual(tableOptions(from), tableOptions(to))
     ? []
     : [{ kind: 'alterTable', table, from, to }]
@@ -104,6 +109,11 @@ function diffTable(
     ...indexes.comments,
   ]
   return { changes, tainted: new Set([...columns.gone, ...columns.retyped]) }
+}
+
+function convertedColumns(converted: Taint, table: QualifiedName): ReadonlySet<string> {
+  const columns = converted.get(nameKey(table))
+  return columns === undefined || columns === 'all' ? new Set() : columns
 }
 
 function constraintKey(table: QualifiedName, name: string): string {

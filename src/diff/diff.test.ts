@@ -395,6 +395,7 @@ const cases: readonly Case[] = [
   {
     name: 'alterEnum lists every column of `to` using the enum, arrays included',
     to: { ...rich, enums: [enumOf('public.status', ['active', 'disabled', 'banned'])] },
+    oneWay: 'the way back removes a value: the enum is recreated, and the index whose predicate reads it with it',
     expected: [
       {
         kind: 'alterEnum',
@@ -405,6 +406,31 @@ const cases: readonly Case[] = [
           { table: T, column: users.columns[4]! },
         ],
       },
+    ],
+  },
+  {
+    name: 'alterEnum that removes a value recreates the indexes and checks that read its columns',
+    oneWay: 'the way back only adds a value (ALTER TYPE ... ADD VALUE): nothing is recreated',
+    to: {
+      ...withTable('users', (t) => ({
+        ...t,
+        checks: [...t.checks, check('users_status_check', "(status <> 'disabled'::status)")],
+      })),
+      enums: [enumOf('public.status', ['active'])],
+    },
+    expected: [
+      {
+        kind: 'alterEnum',
+        from: rich.enums[0]!,
+        to: enumOf('public.status', ['active']),
+        usages: [
+          { table: T, column: users.columns[3]! },
+          { table: T, column: users.columns[4]! },
+        ],
+      },
+      { kind: 'dropIndex', table: T, index: users.indexes[1]! },
+      { kind: 'addCheck', table: T, check: check('users_status_check', "(status <> 'disabled'::status)") },
+      { kind: 'createIndex', table: T, index: users.indexes[1]! },
     ],
   },
   {
