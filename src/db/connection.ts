@@ -6,6 +6,11 @@ import type { DialectName } from '../plan/step.js'
  */
 export interface Connection {
   readonly dialect: DialectName
+  /**
+   * Only this process can reach the database: PGlite holds its directory alone, in-process, with one session. Then
+   * no other runner can hold the runner lock and no orphaned backend can still be at work, so neither is checked.
+   */
+  readonly exclusive: boolean
   /** A redacted description for messages: `postgres://app@db:5432/shop` (never a password). */
   readonly description: string
   /** One statement with bind parameters. */

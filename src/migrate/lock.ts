@@ -38,10 +38,10 @@ export interface RunnerLock {
  * concurrent `CREATE INDEX CONCURRENTLY` of the running migration would wait for, which deadlocks.
  * The lock is a session lock: it dies with its connection, so a crashed runner never leaves it stuck.
  *
- * PGlite is one process's single session: nothing else can reach it, so no lock is needed.
+ * An exclusive connection (PGlite: one process's single session) needs no lock: nothing else can reach it.
  */
 export async function acquireRunnerLock(url: string, conn: Connection, options: LockOptions): Promise<RunnerLock> {
-  if (conn.dialect === 'pglite') return { pid: undefined, release: async () => {} }
+  if (conn.exclusive) return { pid: undefined, release: async () => {} }
   const session = await openDatabase(url, options.applicationName)
   try {
     await pollForLock(session, options)

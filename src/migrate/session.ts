@@ -45,7 +45,7 @@ export async function withRunnerSession<T>(
       applicationName: `keel-lock ${tag}`.slice(0, 63),
       ...(options.onLockWait ? { onWait: options.onLockWait } : {}),
     })
-    if (conn.dialect !== 'pglite') await waitForOrphans(conn, options)
+    if (!conn.exclusive) await waitForOrphans(conn, options)
     return await fn(conn)
   } finally {
     await lock?.release()

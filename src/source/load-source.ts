@@ -10,6 +10,7 @@ import type { IntrospectOptions } from '../dialect/dialect.js'
 import { getDialect } from '../dialect/registry.js'
 import type { Rename } from '../diff/change.js'
 import { KeelError } from '../errors.js'
+import type { DialectName } from '../plan/step.js'
 import type { Schema } from '../schema/model.js'
 import { hintedRenames } from './hints.js'
 import { materializeSchema, withSqlHints } from './materialize.js'
@@ -19,8 +20,16 @@ import { loadSchemaModule } from './schema-module.js'
 export interface LoadedSource {
   readonly schema: Schema
   readonly renames: readonly Rename[]
+  /** The dialect of the database that the schema was read from or normalised by: the one to plan with. */
+  readonly dialect: DialectName
   /** What was read, for messages (URLs redacted). */
   readonly description: string
+}
+
+/** A schema and the dialect of the database it was read from. */
+interface ReadSchema {
+  readonly schema: Schema
+  readonly dialect: DialectName
 }
 
 export interface LoadSourceOptions {
@@ -40,8 +49,8 @@ export interface LoadSourceOptions {
  * `.ts` schema module, or a migrations directory (replayed on a scratch database).
  */
 export async function loadSchemaSource(src: string, options: LoadSourceOptions): Promise<LoadedSource> {
-  const schema = await readSource(src, options)
-  return { schema, renames: hintedRenames(schema), description: redactUrl(src) }
+  const { schema, dialect } = await readSource(src, options)
+  return { schema, renames: hintedRenames(schema), dialect, description: redactUrl(src) }
 }
 
 /** The forms a SRC can take, told apart without any IO beyond a stat. */
@@ -76,7 +85,7 @@ export function classifySource(src: string, cwd: string): SourceKind {
   }
 }
 
-async function readSource(src: string, options: LoadSourceOptions): Promise<Schema> {
+async function readSource(src: string, options: LoadSourceOptions): Promise<ReadSchema> {
   const source = classifySource(src, options.cwd)
   switch (source.kind) {
     case 'url':
@@ -92,16 +101,16 @@ async function readSource(src: string, options: LoadSourceOptions): Promise<Sche
   }
 }
 
-async function introspectUrl(url: string, introspect?: IntrospectOptions): Promise<Schema> {
+async function introspectUrl(url: string, introspect?: IntrospectOptions): Promise<ReadSchema> {
   const conn = await openDatabase(url)
   try {
-    return await getDialect(conn.dialect).introspect(conn, introspect)
+    return { schema: await getDialect(conn.dialect).introspect(conn, introspect), dialect: conn.dialect }
   } finally {
     await conn.close()
   }
 }
 
-async function loadSqlFile(path: string, display: string, options: LoadSourceOptions): Promise<Schema> {
+async function loadSqlFile(path: string, display: string, options: LoadSourceOptions): Promise<ReadSchema> {
   const sql = readFileSync(path, 'utf8')
   const scratch = await createScratchDatabase(options.near)
   try {
@@ -111,23 +120,24 @@ async function loadSqlFile(path: string, display: string, options: LoadSourceOpt
       throw sqlErrorAt(error, sql, { file: display })
     }
     const schema = await getDialect(scratch.conn.dialect).introspect(scratch.conn, options.introspect)
-    return withSqlHints(schema, sql)
+    return { schema: withSqlHints(schema, sql), dialect: scratch.conn.dialect }
   } finally {
     await scratch.dispose()
   }
 }
 
-async function loadMigrationsDirectory(dir: string, options: LoadSourceOptions): Promise<Schema> {
+async function loadMigrationsDirectory(dir: string, options: LoadSourceOptions): Promise<ReadSchema> {
   if (!options.replayMigrations) {
     throw new KeelError('UNKNOWN_SOURCE', `a directory is a source only where migrations can be replayed: ${dir}`)
   }
   const scratch = await createScratchDatabase(options.near)
   try {
     await options.replayMigrations(scratch.conn, dir)
-    return await getDialect(scratch.conn.dialect).introspect(scratch.conn, {
+    const schema = await getDialect(scratch.conn.dialect).introspect(scratch.conn, {
       ...options.introspect,
       excludeTables: [...(options.introspect?.excludeTables ?? []), 'keel_migrations'],
     })
+    return { schema, dialect: scratch.conn.dialect }
   } finally {
     await scratch.dispose()
   }

@@ -3,6 +3,7 @@ import type { IntrospectOptions } from '../dialect/dialect.js'
 import { getDialect } from '../dialect/registry.js'
 import { diff } from '../diff/diff.js'
 import { directPolicy } from '../plan/policy.js'
+import type { DialectName } from '../plan/step.js'
 import { emptySchema, type Schema } from '../schema/model.js'
 import { applyPlan } from './apply-plan.js'
 import { attachHints } from './hints.js'
@@ -11,20 +12,23 @@ import { readSqlRenameHints } from './sql-hints.js'
 /**
  * Normalises a declared schema the only way that is exact: creates it in a scratch database and
  * introspects it back, so that defaults, checks and view definitions read as the server prints them.
- * Rename hints are carried across.
+ * Rename hints are carried across. Returns the dialect that normalised it too.
  */
 export async function materializeSchema(
   declared: Schema,
   near?: string,
   introspect?: IntrospectOptions,
-): Promise<Schema> {
+): Promise<{ readonly schema: Schema; readonly dialect: DialectName }> {
   const scratch = await createScratchDatabase(near)
   try {
     const dialect = getDialect(scratch.conn.dialect)
     const normalized = dialect.normalize(declared)
     const plan = dialect.plan(diff(emptySchema, normalized).changes, directPolicy)
     await applyPlan(scratch.conn, plan)
-    return attachHints(await dialect.introspect(scratch.conn, introspect), normalized)
+    return {
+      schema: attachHints(await dialect.introspect(scratch.conn, introspect), normalized),
+      dialect: dialect.name,
+    }
   } finally {
     await scratch.dispose()
   }

@@ -3,7 +3,7 @@ import type { Connection } from '../../db/connection.js'
 import { openDatabase } from '../../db/open.js'
 import { createScratchDatabase } from '../../db/scratch.js'
 import { parseDatabaseUrl } from '../../db/url.js'
-import type { IntrospectOptions } from '../../dialect/dialect.js'
+import type { Dialect, IntrospectOptions } from '../../dialect/dialect.js'
 import { getDialect } from '../../dialect/registry.js'
 import { diff } from '../../diff/diff.js'
 import { JOURNAL_TABLE } from '../../migrate/journal.js'
@@ -83,12 +83,12 @@ async function check(ctx: CommandContext, flags: CheckFlags): Promise<number> {
       const expected = await dialect.introspect(scratch.conn, introspect)
       results.push({
         name: 'the database matches its applied migrations',
-        ...differences(expected, live, 'DRIFT', 'the database differs from its migrations'),
+        ...differences(dialect, expected, live, 'DRIFT', 'the database differs from its migrations'),
       })
     }
     ctx.out.progress('replaying the pending migrations')
     await replayMigrations(scratch.conn, ctx.config.migrations, { only: (m) => !applied.has(m.version) })
-    results.push(await schemaCheck(ctx, flags, near, await dialect.introspect(scratch.conn, introspect)))
+    results.push(await schemaCheck(ctx, flags, near, dialect, await dialect.introspect(scratch.conn, introspect)))
   } finally {
     await scratch.dispose()
   }
@@ -100,6 +100,7 @@ async function schemaCheck(
   ctx: CommandContext,
   flags: CheckFlags,
   near: string | undefined,
+  dialect: Dialect,
   replayed: Schema,
 ): Promise<CheckResult> {
   const name = 'the migrations produce the schema'
@@ -110,6 +111,7 @@ async function schemaCheck(
   return {
     name,
     ...differences(
+      dialect,
       replayed,
       desired.schema,
       'DRIFT',
@@ -118,10 +120,16 @@ async function schemaCheck(
   }
 }
 
-/** The differences between two schemas as problems, one per planned statement. */
-function differences(from: Schema, to: Schema, code: 'DRIFT', headline: string): Pick<CheckResult, 'ok' | 'problems'> {
+/** The differences between two schemas as problems, one per statement `dialect` would plan. */
+function differences(
+  dialect: Dialect,
+  from: Schema,
+  to: Schema,
+  code: 'DRIFT',
+  headline: string,
+): Pick<CheckResult, 'ok' | 'problems'> {
   const result = diff(from, to)
-  const steps = getDialect('postgres').plan(result.changes, directPolicy).steps
+  const steps = dialect.plan(result.changes, directPolicy).steps
   const details = [...steps.map(describeStep), ...result.questions.map(describeQuestion)]
   if (details.length === 0) return { ok: true, problems: [] }
   return { ok: false, problems: [{ code, message: `${headline}:\n    ${details.join('\n    ')}` }] }

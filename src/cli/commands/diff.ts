@@ -35,8 +35,8 @@ export const registerDiff: RegisterCommand = (program, run) => {
         const to = await loadForCommand(ctx, toSrc, fromSrc)
         const from = await loadForCommand(ctx, fromSrc, toSrc)
         const result = diff(from.schema, to.schema)
-        const dialect = getDialect('postgres')
-        const plan = dialect.plan(result.changes, options.unsafe ? directPolicy : safePolicy)
+        // The plan runs on `from`'s database: its dialect writes the SQL.
+        const plan = getDialect(from.dialect).plan(result.changes, options.unsafe ? directPolicy : safePolicy)
         for (const question of result.questions) {
           ctx.out.warn(`${describeQuestion(question)} Planned as drop and add; add a rename hint if it is a rename.`)
         }

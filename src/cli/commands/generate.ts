@@ -1,6 +1,6 @@
 import { createScratchDatabase } from '../../db/scratch.js'
 import { parseDatabaseUrl } from '../../db/url.js'
-import { getDialect } from '../../dialect/registry.js'
+import { dialectOfUrl, getDialect } from '../../dialect/registry.js'
 import type { RenameQuestion } from '../../diff/change.js'
 import { diff } from '../../diff/diff.js'
 import { KeelError } from '../../errors.js'
@@ -49,7 +49,8 @@ async function generate(ctx: CommandContext, flags: GenerateFlags, name: string 
     if (answers === undefined) throw ambiguous(result.questions)
     result = diff(current, desired.schema, [...desired.renames, ...answers])
   }
-  const plan = getDialect('postgres').plan(result.changes, flags.unsafe ? directPolicy : safePolicy)
+  // The migrations run on the configured database: its dialect writes them.
+  const plan = dialectOfUrl(ctx.url).plan(result.changes, flags.unsafe ? directPolicy : safePolicy)
   if (plan.steps.length === 0) {
     ctx.out.line('Nothing to generate: the migrations already produce the schema.')
     ctx.out.result({ generated: [] })

@@ -19,7 +19,7 @@ export const registerInspect: RegisterCommand = (program, run) => {
     .addOption(new Option('--format <format>', 'output format').choices(['sql', 'json', 'ts']).default('sql'))
     .action(
       run<InspectOptions>(async (ctx, options) => {
-        const { schema } = await loadForCommand(ctx, ctx.url)
+        const { schema, dialect } = await loadForCommand(ctx, ctx.url)
         const summary = {
           tables: schema.tables.length,
           views: schema.views.length,
@@ -27,16 +27,15 @@ export const registerInspect: RegisterCommand = (program, run) => {
           sequences: schema.sequences.length,
         }
         if (ctx.out.json) {
-          ctx.out.result(
-            options.format === 'json' || options.format === undefined ? { schema, summary } : { schema, summary },
-          )
+          ctx.out.result({ schema, summary })
           return 0
         }
         if (options.format === 'json') ctx.out.line(JSON.stringify(schema, null, 2))
         else if (options.format === 'ts') ctx.out.line(printSchemaModule(schema))
         else {
-          const dialect = getDialect('postgres')
-          ctx.out.line(planToSql(dialect.plan(diff(emptySchema, schema).changes, directPolicy), { annotate: false }))
+          ctx.out.line(
+            planToSql(getDialect(dialect).plan(diff(emptySchema, schema).changes, directPolicy), { annotate: false }),
+          )
         }
         ctx.out.progress(
           `${summary.tables} tables, ${summary.views} views, ${summary.enums} enums, ${summary.sequences} sequences`,

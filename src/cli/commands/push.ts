@@ -38,7 +38,7 @@ async function push(ctx: CommandContext, options: PushOptions): Promise<number> 
     if (answers === undefined) throw ambiguousRenames(result.questions)
     result = diff(current.schema, desired.schema, answers)
   }
-  const plan = getDialect('postgres').plan(result.changes, directPolicy)
+  const plan = getDialect(current.dialect).plan(result.changes, directPolicy)
   const lossy = plan.steps.filter((step) => step.dataLoss !== 'none')
   if (plan.steps.length === 0) {
     ctx.out.line('The database already matches the schema.')

@@ -21,6 +21,7 @@ export async function connectPg(url: string, applicationName = 'keel'): Promise<
 function adaptPg(client: PgClientLike, description: string): Connection {
   const conn: Connection = {
     dialect: 'postgres',
+    exclusive: false,
     description,
     async query<R>(sql: string, params: readonly unknown[] = []) {
       const result = await client.query(sql, [...params])

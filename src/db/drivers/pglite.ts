@@ -33,6 +33,7 @@ async function openFreshInMemory(): Promise<PGlite> {
 function adaptPglite(db: PGlite, description: string): Connection {
   const conn: Connection = {
     dialect: 'pglite',
+    exclusive: true,
     description,
     async query<R>(sql: string, params: readonly unknown[] = []) {
       const result = await db.query<R>(sql, [...params])
