@@ -80,4 +80,17 @@ describe('columns in a table', () => {
       { kind: 'createIndex', table: from.name, index: from.indexes[0]! },
     ])
   })
+
+  it('replaces a generated column around a type change of a column it reads (PostgreSQL refuses the change)', () => {
+    const g = col('g', 'int8', { generated: { expr: '(a * 2)', stored: true } })
+    const other = col('h', 'int8', { generated: { expr: '(b * 2)', stored: true } })
+    const from = tableOf('public.t', [col('a', 'int4'), col('b', 'int4'), g, other])
+    const wider = col('a', 'int8')
+    const to = { ...from, columns: [wider, from.columns[1]!, g, other] }
+    expect(diff(schemaOf({ tables: [from] }), schemaOf({ tables: [to] })).changes).toEqual([
+      { kind: 'dropColumn', table: from.name, column: g },
+      { kind: 'addColumn', table: from.name, column: g },
+      { kind: 'alterColumn', table: from.name, from: from.columns[0]!, to: wider, aspects: ['type'] },
+    ])
+  })
 })

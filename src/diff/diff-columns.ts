@@ -1,6 +1,7 @@
 import { deepEqual } from '../schema/equal.js'
 import type { Column, Table } from '../schema/model.js'
 import type { Change, ColumnAspect } from './change.js'
+import { mentionsIdentifier } from './rename-identifier.js'
 
 /** What changed in the columns of one table present on both sides (already renamed). */
 export interface ColumnsDiff {
@@ -39,15 +40,32 @@ export function columnChange(from: Column, to: Column): readonly ColumnAspect[] 
   return aspects
 }
 
-/** Diffs the columns of a table present on both sides; columns are matched by name, never by position. */
-export function diffColumns(from: Table, to: Table): ColumnsDiff {
+/**
+ * Diffs the columns of a table present on both sides; columns are matched by name, never by position.
+ *
+ * PostgreSQL refuses to change the type of a column that a generated column reads, so a generated column that reads
+ * a column changing type, or one in `converted` (whose enum type is recreated), is dropped and added again around
+ * the change (it loses nothing: its values are computed).
+ */
+export function diffColumns(from: Table, to: Table, converted: ReadonlySet<string> = new Set()): ColumnsDiff {
   const table = to.name
   const after = new Map(to.columns.map((c) => [c.name, c] as const))
   const before = new Map(from.columns.map((c) => [c.name, c] as const))
+  const changingType = new Set(converted)
+  for (const column of to.columns) {
+    const old = before.get(column.name)
+    const aspects = old === undefined ? [] : columnChange(old, column)
+    if (aspects !== 'replace' && aspects.includes('type')) changingType.add(column.name)
+  }
+  const readsChangingType = (column: Column): boolean =>
+    column.generated !== undefined &&
+    [...changingType].some((name) => name !== column.name && mentionsIdentifier(column.generated?.expr ?? '', name))
   const replaced = new Set(
     to.columns.filter((c) => {
       const old = before.get(c.name)
-      return old !== undefined && columnChange(old, c) === 'replace'
+      return (
+        old !== undefined && (columnChange(old, c) === 'replace' || (readsChangingType(old) && readsChangingType(c)))
+      )
     }),
   )
   const gone = new Set(

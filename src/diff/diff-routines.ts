@@ -40,19 +40,33 @@ export function diffDomains(from: Schema, to: Schema): readonly Change[] {
 
 /**
  * Routines by name and identity arguments. `dependsOn` is derived from the definition and is not compared, and
- * privileges are diffed with the other privileges (diff-security.ts).
+ * privileges are diffed with the other privileges (diff-security.ts). A routine that depends on a type in
+ * `recreatedTypes` (an enum that is recreated) is dropped and created again: the old type, renamed away, cannot be
+ * dropped while a routine still uses it.
  */
-export function diffRoutines(from: Schema, to: Schema): readonly Change[] {
+export function diffRoutines(
+  from: Schema,
+  to: Schema,
+  recreatedTypes: ReadonlySet<string> = new Set(),
+): readonly Change[] {
   const key = (r: Routine) => routineKey(r.name, r.identityArgs)
   const matched = matchByName(from.routines ?? [], to.routines ?? [], key)
+  const usesRecreatedType = (routine: Routine) =>
+    routine.dependsOn.some((ref) => ref.kind === 'type' && recreatedTypes.has(nameKey(ref.name)))
   return [
     ...matched.dropped.map((routine): Change => ({ kind: 'dropRoutine', routine })),
     ...matched.added.map((routine): Change => ({ kind: 'createRoutine', routine })),
-    ...matched.both.flatMap(([before, after]): Change[] =>
-      deepEqual(omitKeys(before, 'dependsOn', 'privileges'), omitKeys(after, 'dependsOn', 'privileges'))
+    ...matched.both.flatMap(([before, after]): Change[] => {
+      if (usesRecreatedType(before)) {
+        return [
+          { kind: 'dropRoutine', routine: before },
+          { kind: 'createRoutine', routine: after },
+        ]
+      }
+      return deepEqual(omitKeys(before, 'dependsOn', 'privileges'), omitKeys(after, 'dependsOn', 'privileges'))
         ? []
-        : [{ kind: 'alterRoutine', from: before, to: after }],
-    ),
+        : [{ kind: 'alterRoutine', from: before, to: after }]
+    }),
   ]
 }
 
@@ -109,6 +123,8 @@ function forcedRecreate(changes: readonly Change[]): (trigger: Trigger, table: Q
     if (change.kind === 'dropView') droppedRelations.add(nameKey(change.view.name))
     if (change.kind === 'alterRoutine' && routineNeedsRecreate(change.from, change.to))
       recreatedFunctions.add(routineKey(change.from.name, change.from.identityArgs))
+    if (change.kind === 'dropRoutine')
+      recreatedFunctions.add(routineKey(change.routine.name, change.routine.identityArgs))
     if (change.kind === 'alterColumn' && change.aspects.includes('type'))
       retyped.add(`${nameKey(change.table)}\u0001${change.from.name}`)
   }
@@ -121,14 +137,16 @@ function forcedRecreate(changes: readonly Change[]): (trigger: Trigger, table: Q
 
 /**
  * Domains, routines and triggers: the part of `diff` for them. `renames` are the relation renames the
- * diff applies, and `others` its table and view changes, which may force triggers to be recreated.
+ * diff applies, and `others` its table and view changes, which may force triggers to be recreated;
+ * `recreatedTypes` the enums that are recreated, which force the routines using them to be recreated.
  */
 export function diffRoutineObjects(
   from: Schema,
   to: Schema,
   renames: readonly Change[],
   others: readonly Change[],
+  recreatedTypes: ReadonlySet<string> = new Set(),
 ): readonly Change[] {
-  const objects = [...diffDomains(from, to), ...diffRoutines(from, to)]
+  const objects = [...diffDomains(from, to), ...diffRoutines(from, to, recreatedTypes)]
   return [...objects, ...diffTriggers(from, to, { renames, changes: [...others, ...objects] })]
 }

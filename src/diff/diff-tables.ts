@@ -85,7 +85,7 @@ function diffTable(
   converted: ReadonlySet<string>,
 ): { readonly changes: readonly Change[]; readonly tainted: ReadonlySet<string> } {
   const table = to.name
-  const columns = diffColumns(from, to)
+  const columns = diffColumns(from, to, converted)
   const constraints = diffConstraints(from, to, columns.gone, converted)
   const indexes = diffIndexes(table, from.indexes, to.indexes, columns.gone, converted)
   const options: Change[] = deepEqual(tableOptions(from), tableOptions(to))

@@ -70,6 +70,8 @@ export interface EnumsDiff {
   readonly changes: readonly Change[]
   /** Columns of an enum that loses or reorders values: the planner recreates the type and converts them. */
   readonly tainted: Taint
+  /** `nameKey`s of the enums that are recreated (they lose or reorder values). */
+  readonly recreated: ReadonlySet<string>
 }
 
 /**
@@ -83,11 +85,13 @@ export function diffEnums(from: Schema, to: Schema): EnumsDiff {
     ...matched.added.map((type): Change => ({ kind: 'createEnum', enum: type })),
   ]
   const tainted = new Map<string, ReadonlySet<string>>()
+  const recreated = new Set<string>()
   for (const [before, after] of matched.both) {
     if (!deepEqual(before.values, after.values)) {
       const usages = enumUsages(to, after.name)
       changes.push({ kind: 'alterEnum', from: before, to: after, usages })
       if (!onlyAddsValues(before, after)) {
+        recreated.add(nameKey(after.name))
         for (const usage of usages) {
           const known = tainted.get(nameKey(usage.table)) ?? []
           tainted.set(nameKey(usage.table), new Set([...known, usage.column.name]))
@@ -99,7 +103,7 @@ export function diffEnums(from: Schema, to: Schema): EnumsDiff {
       changes.push({ kind: 'setComment', target, from: before.comment, to: after.comment })
     }
   }
-  return { changes, tainted }
+  return { changes, tainted, recreated }
 }
 
 /** Sequences by name: differing options (owner included) are an `alterSequence`; comments a `setComment`. */

@@ -40,7 +40,13 @@ export function diff(from: Schema, target: Schema, renames: readonly Rename[] = 
     (change) => !(change.kind === 'renameTable' && views.cancelledRenames.has(nameKey(change.to))),
   )
   const sequences = diffSequences(before, to)
-  const routines = diffRoutineObjects(before, to, renamed.changes, [...tables.changes, ...views.changes])
+  const routines = diffRoutineObjects(
+    before,
+    to,
+    renamed.changes,
+    [...tables.changes, ...views.changes],
+    enums.recreated,
+  )
   const changes: Change[] = [
     ...diffNamespaces(before, to),
     ...diffExtensions(before, to),

@@ -48,6 +48,9 @@ export const stepCategories = [
   'createCollation',
   // Types before the columns that use them; changed enums before columns start using new values.
   'createEnum',
+  // Routines whose signature or body uses an enum that is recreated: after the views, triggers and checks that
+  // call them, and before the old type is renamed away and dropped, which it cannot be while they use it.
+  'dropRoutineOfRecreatedType',
   'alterEnum',
   // Domains are types too, and may be over enums; a domain's base type comes before it.
   'createDomain',
@@ -66,6 +69,9 @@ export const stepCategories = [
   'rowSecurity',
   'addColumn',
   'alterColumn',
+  // Generated columns after the columns they read exist with their final types: PostgreSQL refuses to change the
+  // type of a column that a generated column reads.
+  'addGeneratedColumn',
   // Keys and checks after the columns they cover exist with their final types and nullability.
   'addConstraint',
   // A table is attached as a partition (or inherits) once it and its parent have their final

@@ -19,6 +19,8 @@ export interface PlanContext extends LockScope {
   readonly droppedColumns: ReadonlySet<string>
   /** Partitioned tables the plan touches (by `nameKey`): their indexes and foreign keys have no online form. */
   readonly partitioned?: ReadonlySet<string>
+  /** Enums the plan recreates (by `nameKey`) because they lose or reorder values. */
+  readonly recreatedTypes?: ReadonlySet<string>
 }
 
 /** A key for a column of a table, for the sets above. */

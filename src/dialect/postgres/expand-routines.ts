@@ -62,7 +62,7 @@ export function placeRoutines(
       dropped: positions(domainOrder(droppedDomains).reverse()),
     },
     created: placeCreated(createdRoutines, scope.created, views.created),
-    dropped: placeDropped(droppedRoutines, scope.dropped, views.dropped),
+    dropped: placeDropped(droppedRoutines, scope.dropped, views.dropped, scope.recreatedTypes ?? new Set()),
   }
 }
 
@@ -123,12 +123,14 @@ function placeCreated(
 /**
  * Dropped routines, dependents first. One that uses a relation dropped in this plan, or whose
  * dependency is placed so, goes in `dropView` before the first view it needs (after all views when it
- * needs tables only, which are dropped later); the others in `dropRoutine`, after the tables.
+ * needs tables only, which are dropped later); one that uses an enum the plan recreates in
+ * `dropRoutineOfRecreatedType`, before the enum is recreated; the others in `dropRoutine`, after the tables.
  */
 function placeDropped(
   routines: readonly Routine[],
   droppedRelations: ReadonlySet<string>,
   viewRanks: ReadonlyMap<string, number>,
+  recreatedTypes: ReadonlySet<string>,
 ): Map<string, Placement> {
   const placed = new Map<string, Placement>()
   const order = topoSort(routines, keyOf, routineDeps)
@@ -140,6 +142,13 @@ function placeDropped(
       return dep?.category === 'dropView' ? [dep.rank] : []
     })
     const reverseRank = order.length - i
+    const usesRecreatedType = routine.dependsOn.some(
+      (dep) => dep.kind === 'type' && recreatedTypes.has(nameKey(dep.name)),
+    )
+    if (relations.length === 0 && early.length === 0 && usesRecreatedType) {
+      placed.set(keyOf(routine), { category: 'dropRoutineOfRecreatedType', rank: reverseRank })
+      return
+    }
     if (relations.length === 0 && early.length === 0) {
       placed.set(keyOf(routine), { category: 'dropRoutine', rank: reverseRank })
       return

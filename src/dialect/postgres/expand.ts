@@ -18,6 +18,7 @@ import { expandRoutineChange, isRoutineChange, placeRoutines } from './expand-ro
 import { expandSecurityChange, grantUnits, isSecurityChange } from './expand-security.js'
 import { expandTable } from './expand-table.js'
 import { parentsOf } from './normalize-partitions.js'
+import { isAdditive } from './steps-enum.js'
 import type { TableRanks } from './units.js'
 import { addForeignKeyUnits, commentUnit, constraintComment, unit } from './units.js'
 
@@ -27,6 +28,7 @@ export function scopeOf(changes: readonly Change[]): Omit<PlanContext, 'safe'> {
   const dropped = new Set<string>()
   const addedColumns = new Set<string>()
   const droppedColumns = new Set<string>()
+  const recreatedTypes = new Set<string>()
   for (const change of changes) {
     if (change.kind === 'createTable') created.add(nameKey(change.table.name))
     if (change.kind === 'createView') created.add(nameKey(change.view.name))
@@ -36,8 +38,17 @@ export function scopeOf(changes: readonly Change[]): Omit<PlanContext, 'safe'> {
     if (change.kind === 'dropSequence') dropped.add(nameKey(change.sequence.name))
     if (change.kind === 'addColumn') addedColumns.add(columnKey(change.table, change.column.name))
     if (change.kind === 'dropColumn') droppedColumns.add(columnKey(change.table, change.column.name))
+    if (change.kind === 'alterEnum' && !isAdditive(change.from.values, change.to.values))
+      recreatedTypes.add(nameKey(change.to.name))
   }
-  return { created, dropped, addedColumns, droppedColumns, partitioned: partitionedTables(changes) }
+  return {
+    created,
+    dropped,
+    addedColumns,
+    droppedColumns,
+    partitioned: partitionedTables(changes),
+    recreatedTypes,
+  }
 }
 
 /** Splits and categorises `changes` into units; `scope` is the scope of the whole plan. */
@@ -212,7 +223,11 @@ function expandCommented(change: Commented, createdViews: ReadonlyMap<string, nu
     case 'addColumn': {
       const target = { kind: 'column', table: change.table, column: change.column.name } as const
       return [
-        unit('addColumn', { ...change, column: omitKeys(change.column, 'comment') }, change),
+        unit(
+          change.column.generated === undefined ? 'addColumn' : 'addGeneratedColumn',
+          { ...change, column: omitKeys(change.column, 'comment') },
+          change,
+        ),
         ...commentUnit(target, change.column.comment, change),
       ]
     }
