@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { assertNever } from '../assert-never.js'
 import { invertChange } from '../plan/invert.js'
 import {
   arrayOf,
