@@ -123,7 +123,10 @@ async function runAlone(
   completed: number,
   interrupted: boolean,
 ): Promise<void> {
-  const verdict = await resumeVerdict(ctx.conn, statement, interrupted)
+  const verdict = await resumeVerdict(ctx.conn, statement, interrupted, {
+    journal: ctx.journal,
+    version: entry().version,
+  })
   switch (verdict.kind) {
     case 'done':
       ctx.events.onNotice?.(`${statement.file}:${statement.line}: ${verdict.reason}; recording it as done`)

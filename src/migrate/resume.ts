@@ -1,9 +1,9 @@
 import type { Connection } from '../db/connection.js'
 import { KeelError } from '../errors.js'
 import type { Migration } from './directory.js'
-import type { JournalEntry } from './journal.js'
+import type { Journal, JournalEntry } from './journal.js'
 import { quoteIdent } from './journal.js'
-import type { PreparedStatement } from './prepare-statements.js'
+import { type PreparedStatement, StatementFailure } from './prepare-statements.js'
 import { statementEffect } from './statement-effects.js'
 
 /** What to do with a statement that runs alone, given what the catalog says. */
@@ -14,27 +14,38 @@ export type ResumeVerdict =
   /** A concurrent index build failed or was interrupted and left an INVALID index: drop it, then build again. */
   | { readonly kind: 'rebuild'; readonly reason: string; readonly dropSql: string }
 
+/** The journal row of the migration the statement belongs to. */
+export interface JournalRow {
+  readonly journal: Journal
+  readonly version: string
+}
+
 /**
  * Decides how to run a statement that runs alone (outside a transaction). A leftover INVALID index
- * named by a `CREATE INDEX CONCURRENTLY` is always dropped and rebuilt. When the previous runner was
- * interrupted (journal `partial`) right at this statement, the statement may have committed without
- * its progress being journaled: if its effect is fully there, it is recorded as done instead of
- * failing on "already exists".
+ * of a `CREATE INDEX CONCURRENTLY` is always dropped and rebuilt; without a name in the statement,
+ * the index is the one named and shaped as PostgreSQL would have built it, and when several INVALID
+ * indexes fit, Keel stops rather than guess. When the previous runner was interrupted (journal
+ * `partial`) right at this statement, the statement may have committed without its progress being
+ * journaled: if its effect is fully there, it is recorded as done instead of failing on "already
+ * exists" (or, for an index without a name, instead of building a second one).
  */
 export async function resumeVerdict(
   conn: Connection,
   statement: PreparedStatement,
   interrupted: boolean,
+  row?: JournalRow,
 ): Promise<ResumeVerdict> {
   const concurrentIndex = 'IndexStmt' in statement.node && statement.node.IndexStmt.concurrent === true
   const resumable = concurrentIndex || 'DropStmt' in statement.node || 'AlterEnumStmt' in statement.node
   if (!resumable || (!interrupted && !concurrentIndex)) return { kind: 'run' }
-  const effect = await statementEffect(conn, statement)
+  const builtAfter = interrupted && row !== undefined ? await lastWrite(row) : undefined
+  const effect = await statementEffect(conn, statement, builtAfter === undefined ? {} : { builtAfter })
   if (effect === undefined) return { kind: 'run' }
   if (effect.actual === 'invalid' && 'IndexStmt' in statement.node) {
     const index = statement.node.IndexStmt
+    if (effect.suspects !== undefined) throw ambiguousLeftover(statement, effect.suspects)
     const schema = effect.schema ?? index.relation?.schemaname
-    const target = `${schema === undefined ? '' : `${quoteIdent(schema)}.`}${quoteIdent(index.idxname as string)}`
+    const target = `${schema === undefined ? '' : `${quoteIdent(schema)}.`}${quoteIdent((effect.name ?? index.idxname) as string)}`
     return {
       kind: 'rebuild',
       reason: `${effect.object} is INVALID (left by a concurrent build that failed or was interrupted)`,
@@ -45,6 +56,36 @@ export async function resumeVerdict(
     return { kind: 'done', reason: `${effect.object} is already ${effect.expected}` }
   }
   return { kind: 'run' }
+}
+
+/**
+ * The transaction that last wrote the journal row, as text. A statement that runs alone starts after
+ * that write commits, and its progress is the next write, so for an interrupted statement anything
+ * the catalog shows as created later is the statement's own doing.
+ */
+async function lastWrite({ journal, version }: JournalRow): Promise<string | undefined> {
+  const [found] = await journal.conn.query<{ xmin: string }>(
+    `select xmin::text as xmin from ${journal.table} where version = $1`,
+    [version],
+  )
+  return found?.xmin
+}
+
+/**
+ * A failure of the statement, so that it is journaled and reported like one: building the index
+ * again would leave every INVALID one in place, and dropping one of them may drop the wrong one.
+ */
+function ambiguousLeftover(statement: PreparedStatement, suspects: readonly string[]): StatementFailure {
+  const cause = Object.assign(
+    new Error(
+      `INVALID indexes ${suspects.join(', ')} each fit this CREATE INDEX CONCURRENTLY without a name; Keel does not guess which one a failed build left`,
+    ),
+    {
+      detail:
+        'drop them with DROP INDEX CONCURRENTLY (an INVALID index serves no query), or name the index in the statement, then run `keel migrate` again',
+    },
+  )
+  return new StatementFailure(statement, cause)
 }
 
 /**

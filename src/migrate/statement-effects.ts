@@ -1,6 +1,7 @@
-import type { Node, RangeVar } from 'libpg-query'
+import type { IndexStmt, Node, RangeVar } from 'libpg-query'
 import type { Connection } from '../db/connection.js'
 import type { ParsedStatement } from '../lint/sql/parse.js'
+import { defaultIndexName } from './index-name.js'
 import { quoteIdent } from './journal.js'
 
 /**
@@ -17,12 +18,30 @@ export interface StatementEffect {
   readonly actual: 'present' | 'absent' | 'invalid'
   /** The namespace the object was found in (indexes). */
   readonly schema?: string
+  /** The index's name when the server chose it (a CREATE INDEX without a name). */
+  readonly name?: string
+  /**
+   * Several INVALID indexes fit a CREATE INDEX without a name, and Keel cannot tell which one its
+   * build left: their qualified names. `actual` is then `invalid` and `name` unset.
+   */
+  readonly suspects?: readonly string[]
+}
+
+/** What else the caller knows about when the statement may have run. */
+export interface EffectOptions {
+  /**
+   * A transaction id (as text) that committed before the statement started: the journal row's last
+   * write. An index the catalog shows as created after it was built by the statement (unless someone
+   * else ran DDL meanwhile), which is how a valid index without a name is told from an older twin.
+   */
+  readonly builtAfter?: string
 }
 
 /** The effect of a statement, or undefined when Keel cannot tell from the catalog. */
 export async function statementEffect(
   conn: Connection,
   statement: ParsedStatement,
+  options: EffectOptions = {},
 ): Promise<StatementEffect | undefined> {
   const node = statement.node
   if ('CreateStmt' in node) return relationEffect(conn, 'table', node.CreateStmt.relation, 'present')
@@ -31,7 +50,8 @@ export async function statementEffect(
   if ('CreateTableAsStmt' in node) return relationEffect(conn, 'relation', node.CreateTableAsStmt.into?.rel, 'present')
   if ('IndexStmt' in node) {
     const { idxname, relation } = node.IndexStmt
-    return idxname === undefined ? undefined : indexEffect(conn, relation, idxname)
+    if (idxname === undefined) return unnamedIndexEffect(conn, node.IndexStmt, options.builtAfter)
+    return indexEffect(conn, relation, idxname)
   }
   if ('CreateEnumStmt' in node) return typeEffect(conn, names(node.CreateEnumStmt.typeName), 'present')
   if ('CompositeTypeStmt' in node) return relationEffect(conn, 'type', node.CompositeTypeStmt.typevar, 'present')
@@ -76,6 +96,99 @@ export async function indexEffect(
   const object = `index ${row === undefined ? display(table.schemaname, index) : display(row.nspname, index)}`
   if (row === undefined) return { object, expected: 'present', actual: 'absent' }
   return { object, expected: 'present', actual: row.valid ? 'present' : 'invalid', schema: row.nspname }
+}
+
+/** An index of the statement's table that a CREATE INDEX without a name may have built. */
+interface IndexCandidate {
+  readonly schema: string
+  readonly name: string
+  readonly valid: boolean
+  /** Created after the `builtAfter` transaction (false when there is none). */
+  readonly recent: boolean
+}
+
+/**
+ * The index of a CREATE INDEX without a name: among the indexes of its table, those named as
+ * PostgreSQL names it (`things_a_lower_idx`, `..._idx1`, ...; see index-name.ts) and of its shape.
+ * One INVALID such index is its leftover. A valid one may be an older twin, so it counts as present
+ * only when the catalog shows it was created after `builtAfter`; without that, Keel cannot tell.
+ */
+async function unnamedIndexEffect(
+  conn: Connection,
+  stmt: IndexStmt,
+  builtAfter: string | undefined,
+): Promise<StatementEffect | undefined> {
+  const family = defaultIndexName(stmt)
+  const table = stmt.relation
+  if (family === undefined || table?.relname === undefined) return undefined
+  const rows = await conn.query<IndexRow>(INDEXES_OF_TABLE, [
+    regName(table.schemaname, table.relname),
+    builtAfter ?? null,
+  ])
+  const candidates = rows.filter((row) => family.passOf(row.name) !== undefined && sameShape(stmt, row))
+  let invalid = candidates.filter((c) => !c.valid)
+  // After an interruption, an INVALID index older than the statement is someone else's leftover.
+  if (invalid.length > 1 && invalid.filter((c) => c.recent).length === 1) invalid = invalid.filter((c) => c.recent)
+  const [only] = invalid
+  if (invalid.length > 1) {
+    const suspects = invalid.map((c) => display(c.schema, c.name))
+    return { object: `index ${suspects.join(' or ')}`, expected: 'present', actual: 'invalid', suspects }
+  }
+  if (only !== undefined) return found(only, 'invalid')
+  const built = candidates.filter((c) => c.valid && c.recent)
+  if (built.length === 1) return found(built[0] as IndexCandidate, 'present')
+  if (built.length > 1 || (builtAfter === undefined && candidates.length > 0)) return undefined
+  return { object: `index ${display(table.schemaname, family.base)}`, expected: 'present', actual: 'absent' }
+}
+
+function found(index: IndexCandidate, actual: 'present' | 'invalid'): StatementEffect {
+  const { schema, name } = index
+  return { object: `index ${display(schema, name)}`, expected: 'present', actual, schema, name }
+}
+
+interface IndexRow extends IndexCandidate {
+  readonly unique: boolean
+  readonly method: string
+  readonly keys: number
+  /** JSON array of the indexed columns' names, key columns first, null for an expression. */
+  readonly columns: string
+  readonly partial: boolean
+}
+
+// `age(xmin)` orders transaction ids modulo wraparound; the index's pg_class row is written by the
+// first transaction of CREATE INDEX CONCURRENTLY and left alone by the later phases.
+const INDEXES_OF_TABLE = `
+select c.relname as name, n.nspname as schema, i.indisvalid as valid, i.indisunique as "unique",
+       am.amname as method, i.indnkeyatts as keys, i.indpred is not null as partial,
+       coalesce(age(c.xmin) < age($2::text::xid), false) as recent,
+       (select coalesce(json_agg(a.attname order by k.ord), '[]')::text
+          from unnest(i.indkey::int2[]) with ordinality k(attnum, ord)
+          left join pg_catalog.pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum) as columns
+  from pg_catalog.pg_index i
+  join pg_catalog.pg_class c on c.oid = i.indexrelid
+  join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+  join pg_catalog.pg_am am on am.oid = c.relam
+ where i.indrelid = to_regclass($1)`
+
+/**
+ * Whether an index has the statement's shape: uniqueness, method, partial or not, its key and INCLUDE
+ * columns. An expression may be stored as a plain column (`(a)`), so only named columns are compared.
+ */
+function sameShape(stmt: IndexStmt, row: IndexRow): boolean {
+  const keys = stmt.indexParams ?? []
+  const elements = [...keys, ...(stmt.indexIncludingParams ?? [])]
+  const columns = JSON.parse(row.columns) as readonly (string | null)[]
+  return (
+    row.unique === (stmt.unique === true) &&
+    row.method === (stmt.accessMethod ?? 'btree') &&
+    row.partial === (stmt.whereClause !== undefined) &&
+    Number(row.keys) === keys.length &&
+    columns.length === elements.length &&
+    elements.every((element, i) => {
+      const name = 'IndexElem' in element ? element.IndexElem.name : undefined
+      return name === undefined || columns[i] === name
+    })
+  )
 }
 
 async function typeEffect(
