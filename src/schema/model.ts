@@ -112,14 +112,21 @@ export interface EnumType {
   readonly comment?: string
 }
 
+/**
+ * A sequence value (PostgreSQL's are bigint) held exactly and in one canonical form, so that plain equality
+ * compares: a `number` when it is a safe integer (|n| < 2^53), otherwise its decimal digits as a string
+ * (`'9007199254740993'`), which keeps the model JSON data. `schema/sequence-value.ts` makes and reads them.
+ */
+export type SequenceValue = number | `${bigint}`
+
 /** Sequence options; every field is omitted when it holds PostgreSQL's default for the sequence's type. */
 export interface SequenceOptions {
   readonly type?: IntegerType
-  readonly start?: number
-  readonly increment?: number
-  readonly min?: number
-  readonly max?: number
-  readonly cache?: number
+  readonly start?: SequenceValue
+  readonly increment?: SequenceValue
+  readonly min?: SequenceValue
+  readonly max?: SequenceValue
+  readonly cache?: SequenceValue
   readonly cycle?: boolean
 }
 

@@ -54,6 +54,13 @@ const rich: Schema = schemaOf({
       cycle: true,
       comment: 'yearly',
     }),
+    // Values past 2^53, which a JavaScript number would round.
+    sequenceOf('public.ledger_ids', {
+      start: '9007199254740993',
+      increment: '9007199254740995',
+      min: '-9223372036854775807',
+      max: '9223372036854775806',
+    }),
   ],
   tables: [
     tableOf(
@@ -93,7 +100,10 @@ const rich: Schema = schemaOf({
     tableOf(
       'public.users',
       [
-        col('id', 'int8', { nullable: false, identity: { always: true } }),
+        col('id', 'int8', {
+          nullable: false,
+          identity: { always: true, sequence: { start: '9007199254740993', max: '9223372036854775806' } },
+        }),
         col('email', 'text', { nullable: false, collation: 'C', comment: 'Login, "unique"' }),
         col('display_name', { kind: 'text', length: 100 }, { renamedFrom: 'name' }),
         col('mood', enumRef('public.mood'), { default: "'ok'::mood" }),
@@ -462,6 +472,27 @@ describe('printSchemaModule output', () => {
         (t) => [check(sql\`(kind <> '')\`), check('kind_not_blank', sql\`(btrim(kind) <> '')\`)],
         { casing: 'preserve' },
       )
+      "
+    `)
+  })
+
+  test('sequence values past 2^53 print as bigint literals, safe ones as numbers', () => {
+    const schema = schemaOf({
+      sequences: [sequenceOf('public.ledger', { start: '9007199254740993', min: '-9223372036854775807', cache: 20 })],
+      tables: [
+        tableOf('public.entries', [
+          col('id', 'int8', { nullable: false, identity: { always: true, sequence: { max: '9223372036854775806' } } }),
+        ]),
+      ],
+    })
+    expect(printSchemaModule(schema)).toMatchInlineSnapshot(`
+      "import { bigint, sequence, table } from 'keel/schema'
+
+      export const ledger = sequence('ledger', { start: 9007199254740993n, min: -9223372036854775807n, cache: 20 })
+
+      export const entries = table('entries', {
+        id: bigint().generatedAlwaysAsIdentity({ max: 9223372036854775806n }),
+      })
       "
     `)
   })

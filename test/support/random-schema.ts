@@ -1,10 +1,21 @@
 import fc from 'fast-check'
-import type { Column, ColumnType, EnumType, ForeignKey, Index, Schema, Table } from '../../src/schema/model.js'
+import type {
+  Column,
+  ColumnType,
+  EnumType,
+  ForeignKey,
+  Index,
+  Schema,
+  Sequence,
+  SequenceValue,
+  Table,
+} from '../../src/schema/model.js'
 
 /**
  * Random schema pairs for the property-based round trip. A pair is a start schema and a mutation of it,
  * so that the differ meets what real evolutions contain: added, dropped and retyped columns, changed
- * nullability and defaults, new and dropped tables, indexes, uniques, checks, foreign keys and enum values.
+ * nullability and defaults, new and dropped tables, indexes, uniques, checks, foreign keys and enum values,
+ * and created, dropped and altered sequences (with values past 2^53).
  * Column types change only within a family PostgreSQL can cast between (the tables are empty, so any
  * cast that parses succeeds).
  */
@@ -116,6 +127,44 @@ const enumsArb: fc.Arbitrary<EnumType[]> = fc
     ),
   )
 
+/**
+ * Bigint sequences whose options come from small pools, some past 2^53 (where a JavaScript number rounds), so
+ * that the pair's two versions of a sequence often differ by one option. The pools keep any version valid
+ * against any other's current value: an ALTER SEQUENCE that moves MINVALUE above the current value (or MAXVALUE
+ * below it) fails, and a fresh sequence's current value is its start, so every start lies between every min and
+ * every max.
+ */
+const START_POOL: readonly SequenceValue[] = [1, 100, '9007199254740993']
+const INCREMENT_POOL: readonly (SequenceValue | undefined)[] = [undefined, 3, '9007199254740995']
+const MIN_POOL: readonly (SequenceValue | undefined)[] = [undefined, -5, '-9007199254740997']
+const MAX_POOL: readonly (SequenceValue | undefined)[] = [undefined, '9007199254740999', '9223372036854775806']
+
+const sequencesArb: fc.Arbitrary<Sequence[]> = fc.subarray(['counter', 'ledger_ids'], { minLength: 0 }).chain((names) =>
+  fc.tuple(
+    ...names.map((n) =>
+      fc
+        .record({
+          start: fc.constantFrom(...START_POOL),
+          increment: fc.constantFrom(...INCREMENT_POOL),
+          min: fc.constantFrom(...MIN_POOL),
+          max: fc.constantFrom(...MAX_POOL),
+          cycle: fc.boolean(),
+        })
+        // A start of 1 (the default minimum) is left for normalisation to drop.
+        .map(
+          ({ start, increment, min, max, cycle }): Sequence => ({
+            name: { schema: 'public', name: n },
+            start,
+            ...(increment === undefined ? {} : { increment }),
+            ...(min === undefined ? {} : { min }),
+            ...(max === undefined ? {} : { max }),
+            ...(cycle ? { cycle } : {}),
+          }),
+        ),
+    ),
+  ),
+)
+
 /** Adds foreign keys from later tables to the primary key of earlier ones (types made to match). */
 function withForeignKeys(tables: Table[], picks: readonly boolean[]): Table[] {
   return tables.map((table, i) => {
@@ -133,8 +182,8 @@ function withForeignKeys(tables: Table[], picks: readonly boolean[]): Table[] {
   })
 }
 
-/** A random schema: enums, then up to four tables with constraints and foreign keys. */
-export const schemaArb: fc.Arbitrary<Schema> = enumsArb.chain((enums) =>
+/** A random schema: enums, sequences, then up to four tables with constraints and foreign keys. */
+export const schemaArb: fc.Arbitrary<Schema> = fc.tuple(enumsArb, sequencesArb).chain(([enums, sequences]) =>
   fc
     .subarray([...TABLES], { minLength: 1 })
     .chain((names) =>
@@ -154,7 +203,7 @@ export const schemaArb: fc.Arbitrary<Schema> = enumsArb.chain((enums) =>
       namespaces: [],
       extensions: [],
       enums,
-      sequences: [],
+      sequences,
       tables: withForeignKeys(tables, picks),
       views: [],
     })),
@@ -218,6 +267,7 @@ export const schemaPairArb: fc.Arbitrary<readonly [Schema, Schema]> = schemaArb.
           [...kept, ...fresh].some((x) => x.name.name === fk.references.table.name && x.primaryKey),
         ),
       }))
-      return [a, { ...a, enums, tables }] as const
+      // Sequences are B's own: those in both often differ by an option, past 2^53 or not.
+      return [a, { ...a, enums, sequences: b.sequences, tables }] as const
     }),
 )

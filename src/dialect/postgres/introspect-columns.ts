@@ -1,4 +1,5 @@
 import type { Column, ColumnType, IntegerType, Sequence, SequenceOptions } from '../../schema/model.js'
+import { parseSequenceValue } from '../../schema/sequence-value.js'
 import { objectName } from './object-name.js'
 import { columnTypeFromCatalog } from './parse-type.js'
 import type { SequenceRow } from './queries/sequences.js'
@@ -75,15 +76,15 @@ function serialSequence(row: ColumnRow, type: ColumnType, context: ColumnContext
   return isDefaultSequence(normalizeSequenceOptions(options, type.bytes, true)) ? row.nextval_seq_oid : undefined
 }
 
-/** A sequence row's options, as numbers, before defaults are dropped. */
+/** A sequence row's options, exact (the catalog's text read as bigints), before defaults are dropped. */
 export function sequenceOptions(row: SequenceRow): SequenceOptions & { readonly type: IntegerType } {
   return {
     type: { kind: 'integer', bytes: row.type === 'smallint' ? 2 : row.type === 'integer' ? 4 : 8 },
-    start: Number(row.start),
-    increment: Number(row.increment),
-    min: Number(row.min),
-    max: Number(row.max),
-    cache: Number(row.cache),
+    start: parseSequenceValue(row.start),
+    increment: parseSequenceValue(row.increment),
+    min: parseSequenceValue(row.min),
+    max: parseSequenceValue(row.max),
+    cache: parseSequenceValue(row.cache),
     cycle: row.cycle,
   }
 }

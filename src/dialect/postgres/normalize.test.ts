@@ -145,8 +145,8 @@ describe('normalizePostgres', () => {
           cycle: false,
         },
         { name: { name: 'b' }, type: { kind: 'integer', bytes: 4 }, max: 2147483647, start: 10, min: 10 },
-        { name: { name: 'c' }, increment: -1, min: Number('-9223372036854775808'), max: -1, start: -1 },
-        { name: { name: 'd' }, max: Number('9223372036854775807'), start: 5, cycle: true, cache: 20 },
+        { name: { name: 'c' }, increment: -1, min: '-9223372036854775808', max: -1, start: -1 },
+        { name: { name: 'd' }, max: '9223372036854775807', start: 5, cycle: true, cache: 20 },
       ],
     }
     expect(normalizePostgres(schema).sequences).toEqual([

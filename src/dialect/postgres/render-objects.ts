@@ -4,7 +4,16 @@
  */
 import { assertNever } from '../../assert-never.js'
 import type { CommentTarget } from '../../diff/change.js'
-import type { EnumType, Extension, QualifiedName, Sequence, SequenceOptions, View } from '../../schema/model.js'
+import type {
+  EnumType,
+  Extension,
+  QualifiedName,
+  Sequence,
+  SequenceOptions,
+  SequenceValue,
+  View,
+} from '../../schema/model.js'
+import { sequenceBigInt } from '../../schema/sequence-value.js'
 import { quoteColumnRef, quoteIdent, quoteLiteral, quoteQualified } from './quote.js'
 import { indexName, renderSequenceOptions } from './render.js'
 import { renderIntegerType } from './render-type.js'
@@ -101,8 +110,8 @@ export function sequenceOptionChanges(from: SequenceOptions, to: SequenceOptions
 }
 
 /** PostgreSQL starts an ascending sequence at its minimum (default 1) and a descending one at its maximum (default -1). */
-function defaultStart(options: SequenceOptions): number {
-  return (options.increment ?? 1) > 0 ? (options.min ?? 1) : (options.max ?? -1)
+function defaultStart(options: SequenceOptions): SequenceValue {
+  return sequenceBigInt(options.increment ?? 1) > 0n ? (options.min ?? 1) : (options.max ?? -1)
 }
 
 /** `ALTER SEQUENCE name <clauses>` */

@@ -4,7 +4,7 @@ import { applyCasing } from './casing.js'
 import type { ColumnDecl } from './declare-table.js'
 import { renderLiteral } from './render-literal.js'
 import { renderSql } from './render-sql.js'
-import type { SchemaNames, TableNames } from './schema-names.js'
+import { inContext, type SchemaNames, type TableNames } from './schema-names.js'
 import { sequenceOptions } from './sequence-options.js'
 import type { Sql } from './sql.js'
 import type { TableState } from './table.js'
@@ -78,6 +78,8 @@ function identityOf(decl: ColumnDecl, type: ColumnType): Identity {
       `column ${decl.key} is an identity column, which must be smallint, integer or bigint`,
     )
   }
-  const sequence = identity.options === undefined ? {} : sequenceOptions(identity.options, type.bytes)
+  const options = identity.options
+  const sequence =
+    options === undefined ? {} : inContext(`column ${decl.key}`, () => sequenceOptions(options, type.bytes))
   return Object.keys(sequence).length === 0 ? { always: identity.always } : { always: identity.always, sequence }
 }

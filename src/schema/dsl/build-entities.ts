@@ -39,7 +39,7 @@ export function buildSequence(state: SequenceState, schemaNames: SchemaNames): S
   return {
     name,
     ...(type.bytes === 8 ? {} : { type }),
-    ...sequenceOptions(config, type.bytes),
+    ...inContext(`sequence ${displayName(name)}`, () => sequenceOptions(config, type.bytes)),
     ...(ownedBy === undefined ? {} : { ownedBy }),
     ...(config.comment === undefined ? {} : { comment: config.comment }),
   }

@@ -68,7 +68,7 @@ export { makeObjectName } from './naming.js'
 export { renderLiteral } from './render-literal.js'
 export type { NewRow, Row } from './row.js'
 export { type SequenceConfig, type SequenceDef, sequence } from './sequence.js'
-export type { SequenceInput } from './sequence-options.js'
+export type { SequenceInput, SequenceValueInput } from './sequence-options.js'
 export { Sql, type SqlTag, sql } from './sql.js'
 export {
   type AnyTable,

@@ -72,12 +72,15 @@ function identityOptions(identity: Identity): Layout[] {
   return options.length === 0 ? [] : [object(options)]
 }
 
-/** The options of a sequence or identity column, in the DSL's spelling; `type` is left to the caller. */
+/**
+ * The options of a sequence or identity column, in the DSL's spelling; `type` is left to the caller. A value
+ * past 2^53 (a string in the model) is written as a bigint literal, which the DSL reads back exactly.
+ */
 export function sequenceEntries(options: Omit<NonNullable<Identity['sequence']>, 'type'>): [string, Layout][] {
   const entries: [string, Layout][] = []
   for (const key of ['start', 'increment', 'min', 'max', 'cache'] as const) {
     const value = options[key]
-    if (value !== undefined) entries.push([key, text(String(value))])
+    if (value !== undefined) entries.push([key, text(typeof value === 'string' ? `${value}n` : String(value))])
   }
   if (options.cycle === true) entries.push(['cycle', text('true')])
   return entries
