@@ -28,8 +28,14 @@ describe('foreign keys of created and dropped tables to keys the same plan adds 
       const steps = sqlOf(forward)
       expect(steps[0]).toMatch(/^CREATE TABLE public\.order_items \(\n[\s\S]*\n\)$/)
       expect(steps[0]).not.toContain('FOREIGN KEY')
-      expect(steps[1]).toMatch(/^ALTER TABLE public\.products ADD CONSTRAINT products_(pkey PRIMARY KEY|key UNIQUE)/)
-      expect(steps[2]).toBe(
+      // The key's index is built concurrently, then attached: the foreign key comes after both.
+      expect(steps[1]).toMatch(
+        /^CREATE UNIQUE INDEX CONCURRENTLY products_(pkey|key) ON public\.products \(product_no\)$/,
+      )
+      expect(steps[2]).toMatch(
+        /^ALTER TABLE public\.products ADD CONSTRAINT products_(pkey PRIMARY KEY|key UNIQUE) USING INDEX products_(pkey|key)$/,
+      )
+      expect(steps[3]).toBe(
         'ALTER TABLE public.order_items ADD CONSTRAINT order_items_product_no_fkey FOREIGN KEY (product_no) REFERENCES public.products (product_no)',
       )
       const backward = sqlOf(forward.map(invertChange))

@@ -157,7 +157,8 @@ describe('names reused within a plan', () => {
     expect(steps).toEqual([
       'DROP INDEX CONCURRENTLY public.a_key',
       'ALTER TABLE public.a DROP CONSTRAINT a_idx',
-      'ALTER TABLE public.a ADD CONSTRAINT a_key UNIQUE (id)',
+      'CREATE UNIQUE INDEX CONCURRENTLY a_key ON public.a (id)',
+      'ALTER TABLE public.a ADD CONSTRAINT a_key UNIQUE USING INDEX a_key',
       'CREATE INDEX CONCURRENTLY a_idx ON public.a (id)',
     ])
   })

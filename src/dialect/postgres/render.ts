@@ -172,8 +172,8 @@ export function quoteOperatorClass(opclass: string): string {
 }
 
 /** `DROP INDEX [CONCURRENTLY] schema.name`: an index is named in its table's namespace. */
-export function renderDropIndex(table: QualifiedName, index: string, concurrently = false): string {
-  return `DROP INDEX ${concurrently ? 'CONCURRENTLY ' : ''}${quoteQualified(indexName(table, index))}`
+export function renderDropIndex(table: QualifiedName, index: string, concurrently = false, ifExists = false): string {
+  return `DROP INDEX ${concurrently ? 'CONCURRENTLY ' : ''}${ifExists ? 'IF EXISTS ' : ''}${quoteQualified(indexName(table, index))}`
 }
 
 /** The qualified name of an index, which lives in its table's namespace. */

@@ -1,10 +1,11 @@
 /**
  * Steps for keys, checks, foreign keys and indexes, with the safe policy's rewrites: indexes built
- * and dropped CONCURRENTLY, foreign keys and checks added NOT VALID and validated in a later step.
+ * and dropped CONCURRENTLY, keys built as a concurrent unique index then attached USING INDEX,
+ * foreign keys and checks added NOT VALID and validated in a later step.
  * Tables created or dropped in the same plan get the plain statements: they are empty or going away.
  */
 import type { Change } from '../../diff/change.js'
-import type { QualifiedName } from '../../schema/model.js'
+import type { Index, QualifiedName } from '../../schema/model.js'
 import { displayName } from '../../schema/name.js'
 import type { ChangeOf, Draft, PlanContext } from './context.js'
 import { inverseOf, isFresh } from './context.js'
@@ -14,6 +15,7 @@ import {
   renderAlterTable,
   renderCheckClause,
   renderCreateIndex,
+  renderDeferrable,
   renderDropIndex,
   renderForeignKeyClause,
   renderPrimaryKeyClause,
@@ -21,12 +23,21 @@ import {
 } from './render.js'
 import { isPartitioned } from './steps-partitions.js'
 
-/** ADD PRIMARY KEY / ADD UNIQUE: builds a unique index under ACCESS EXCLUSIVE. */
+/**
+ * ADD PRIMARY KEY / ADD UNIQUE builds its unique index under ACCESS EXCLUSIVE, blocking reads and
+ * writes for the whole build. Under the safe policy, on an existing table, the index is built
+ * CONCURRENTLY under the constraint's name and then attached with `ADD CONSTRAINT ... USING INDEX`,
+ * which only touches the catalog (a primary key's columns are NOT NULL by then: the plan sets that
+ * in `alterColumn`, before the constraints).
+ */
 export function addKeySteps(change: ChangeOf<'addPrimaryKey' | 'addUnique'>, ctx: PlanContext): Draft[] {
   const clause =
     change.kind === 'addPrimaryKey' ? renderPrimaryKeyClause(change.primaryKey) : renderUniqueClause(change.unique)
   const name = change.kind === 'addPrimaryKey' ? change.primaryKey.name : change.unique.name
   const what = change.kind === 'addPrimaryKey' ? 'primary key' : 'unique constraint'
+  if (ctx.safe && !isFresh(ctx, change.table) && !isPartitioned(ctx, change.table)) {
+    return addKeyUsingIndexSteps(change, ctx, name, what)
+  }
   return [
     {
       sql: renderAlterTable(change.table, `ADD ${clause}`),
@@ -35,6 +46,47 @@ export function addKeySteps(change: ChangeOf<'addPrimaryKey' | 'addUnique'>, ctx
       scansTable: !isFresh(ctx, change.table),
       source: change,
       comment: `Add ${what} ${name} to ${displayName(change.table)}`,
+    },
+  ]
+}
+
+function addKeyUsingIndexSteps(
+  change: ChangeOf<'addPrimaryKey' | 'addUnique'>,
+  ctx: PlanContext,
+  name: string,
+  what: string,
+): Draft[] {
+  const { table } = change
+  const key = change.kind === 'addPrimaryKey' ? change.primaryKey : change.unique
+  const nullsNotDistinct = change.kind === 'addUnique' && change.unique.nullsNotDistinct === true
+  const index: Index = {
+    name,
+    parts: key.columns.map((column) => ({ column })),
+    unique: true,
+    include: [],
+    ...(nullsNotDistinct ? { nullsNotDistinct: true } : {}),
+  }
+  const kind = change.kind === 'addPrimaryKey' ? 'PRIMARY KEY' : 'UNIQUE'
+  return [
+    {
+      sql: renderCreateIndex(table, index, true),
+      // IF EXISTS: undoing the constraint step (which runs first in reverse) drops the index with the constraint.
+      reverse: { sql: renderDropIndex(table, name, true, true) },
+      transactional: false,
+      lock: lockFor('createIndexConcurrently', [table], ctx),
+      scansTable: true,
+      source: change,
+      comment: `Build the unique index of ${what} ${name} on ${displayName(table)} concurrently`,
+    },
+    {
+      sql: renderAlterTable(
+        table,
+        `ADD CONSTRAINT ${quoteIdent(name)} ${kind} USING INDEX ${quoteIdent(name)}${renderDeferrable(key.deferrable)}`,
+      ),
+      reverse: inverseOf(change),
+      lock: lockFor('alterTable', [table], ctx),
+      source: change,
+      comment: `Add ${what} ${name} to ${displayName(table)} using that index`,
     },
   ]
 }
