@@ -123,11 +123,18 @@ function figureKeywordForm(tokens: readonly SqlToken[], start: number): { figure
   const token = tokens[start] as SqlToken
   const next = tokens[start + 1]
   if (token.value === 'case') {
+    // A CASE is named after its ELSE result when that has a strong name (`else lower(b)` → lower), else `case`,
+    // weakly, so that a cast around it names it after the type (FigureColnameInternal, T_CaseExpr).
     let depth = 0
+    let elseAt: number | undefined
     for (let i = start; i < tokens.length; i++) {
       if (isKeyword(tokens[i], 'case')) depth++
-      else if (isKeyword(tokens[i], 'end') && --depth === 0)
-        return { figured: { name: 'case', strength: 2 }, next: i + 1 }
+      else if (depth === 1 && isKeyword(tokens[i], 'else')) elseAt = i
+      else if (isKeyword(tokens[i], 'end') && --depth === 0) {
+        const otherwise = elseAt === undefined ? none : figureWhole(tokens.slice(elseAt + 1, i))
+        const figured: Figured = otherwise.strength === 2 ? otherwise : { name: 'case', strength: 1 }
+        return { figured, next: i + 1 }
+      }
     }
     return { figured: none, next: tokens.length + 1 }
   }
