@@ -18,7 +18,9 @@ const config = {
   tables: envCount('BENCH_TABLES', 1000),
   pullTables: envCount('BENCH_PULL_TABLES', 300),
   migrations: Math.min(envCount('BENCH_MIGRATIONS', 1000), 9999),
-  sections: (process.env.BENCH_ONLY ?? 'introspect,diff,pull,migrate').split(',').map((s) => s.trim()),
+  onlineRows: envCount('BENCH_ONLINE_ROWS', 1_000_000),
+  onlineRuns: envCount('BENCH_ONLINE_RUNS', 3),
+  sections: (process.env.BENCH_ONLY ?? 'introspect,diff,pull,migrate,online').split(',').map((s) => s.trim()),
 }
 const resultsFile = process.env.BENCH_RESULTS ?? join(BENCH_DIR, 'results.json')
 
@@ -34,6 +36,7 @@ const { benchIntrospection, benchPull, createSchemaDatabases, introspectOnce } =
 )
 const { benchDiffPlan } = await import('./lib/diff-bench.mjs')
 const { benchMigrate } = await import('./lib/migrate-bench.mjs')
+const { benchOnline } = await import('./lib/online-bench.mjs')
 const { renderTable } = await import('./lib/report.mjs')
 const { oneLine } = await import('./lib/measure.mjs')
 
@@ -115,6 +118,10 @@ try {
       installError,
     }
     measurements.push(...(await benchMigrate(options)))
+  })
+
+  await section('online', async () => {
+    measurements.push(...(await benchOnline({ rows: config.onlineRows, runs: config.onlineRuns })))
   })
 
   const finished = new Date()

@@ -6,7 +6,7 @@ import { formatMs, formatRatio } from './stats.mjs'
  * failed or could not run shows its reason instead of a number.
  */
 export function comparisons(config) {
-  const { tables, pullTables, migrations } = config
+  const { tables, pullTables, migrations, onlineRows } = config
   return [
     {
       job: `introspect ${fmt(tables)} tables`,
@@ -48,6 +48,10 @@ export function comparisons(config) {
         ['status.keel', 'status.psql'],
         ['status.keel', 'status.knex'],
       ],
+    },
+    {
+      job: `index + FK + check + NOT NULL + unique on ${fmt(onlineRows)} rows, 4 writers`,
+      rows: [['online.safe', 'online.naive']],
     },
   ]
 }
