@@ -36,7 +36,14 @@ describe('renderMigrations', () => {
         '',
       ].join('\n'),
     )
-    expect(m?.files['down.sql']).toContain('-- undo: do b\nundo b;\n\n-- undo: do a\nundo a;')
+    expect(m?.files['down.sql']).toContain(
+      '-- undo: do b (the schema only: values it changed or lost do not come back)\nundo b;\n\n-- undo: do a\nundo a;',
+    )
+  })
+
+  it('says on the undo of a dropping step that the data does not come back', () => {
+    const [m] = renderMigrations(plan([step('drop', { dataLoss: 'certain' })]), { unsafe: false })
+    expect(m?.files['down.sql']).toContain('-- undo: do drop (the schema only: the data it dropped does not come back)')
   })
 
   it('writes no down.sql when a step is irreversible, and says why', () => {
