@@ -1,19 +1,36 @@
 import { KeelError } from '../errors.js'
 import type { Connection } from './connection.js'
+import type { PgliteHolder } from './drivers/pglite-dir-lock.js'
 import { parseDatabaseUrl, redactUrl } from './url.js'
+
+/** How long to wait for a PGlite directory that another process holds (a server needs no such wait). */
+export interface OpenOptions {
+  /** Default 0: fail at once, naming the holder. */
+  readonly lockWaitMs?: number
+  readonly onLockWait?: (holder: PgliteHolder | undefined, waitedMs: number) => void
+}
 
 /**
  * Opens a connection to a database URL, turning driver failures into KeelErrors that name the
  * (redacted) target and say what to check.
  */
-export async function openDatabase(src: string, applicationName?: string): Promise<Connection> {
+export async function openDatabase(
+  src: string,
+  applicationName?: string,
+  options: OpenOptions = {},
+): Promise<Connection> {
   const parsed = parseDatabaseUrl(src)
   if (parsed.kind === 'pglite') {
     try {
       // Drivers load on first use: PGlite's WebAssembly alone costs a noticeable part of a cold start.
       const { connectPglite } = await import('./drivers/pglite.js')
-      return await connectPglite(parsed.dir)
+      return await connectPglite(parsed.dir, {
+        applicationName: applicationName ?? `keel ${process.pid}`,
+        waitMs: options.lockWaitMs ?? 0,
+        ...(options.onLockWait ? { onWait: options.onLockWait } : {}),
+      })
     } catch (error) {
+      if (error instanceof KeelError) throw error
       throw new KeelError(
         'DATABASE_ERROR',
         `cannot open the embedded database at ${parsed.dir}: ${messageOf(error)}`,

@@ -37,7 +37,13 @@ export async function withRunnerSession<T>(
   fn: (conn: Connection) => Promise<T>,
 ): Promise<T> {
   const tag = `${options.command} ${hostname().slice(0, 30)}/${process.pid}`
-  const conn = options.connection ?? (await openDatabase(url, `${RUN_SESSION_PREFIX} ${tag}`.slice(0, 63)))
+  // On PGlite, opening the directory is the lock: it waits for another process's runner like the advisory lock does.
+  const conn =
+    options.connection ??
+    (await openDatabase(url, `${RUN_SESSION_PREFIX} ${tag}`.slice(0, 63), {
+      lockWaitMs: options.lockWaitMs,
+      ...(options.onLockWait ? { onLockWait: options.onLockWait } : {}),
+    }))
   let lock: { release(): Promise<void> } | undefined
   try {
     lock = await acquireRunnerLock(url, conn, {

@@ -1,0 +1,67 @@
+import { spawnSync } from 'node:child_process'
+import { existsSync, writeFileSync } from 'node:fs'
+import { hostname } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { createProject, type TestProject, withConnection, withPgliteDir } from './project.js'
+import { assertBuilt, spawnKeel } from './spawn.js'
+
+// PGlite is PostgreSQL inside one process: two processes on one directory would each run a server over the
+// same files. Opening the directory is therefore the lock, and a second runner waits like it does on a server.
+let project: TestProject
+beforeAll(() => assertBuilt())
+beforeEach(() => {
+  project = createProject()
+})
+afterEach(() => project.dispose())
+
+const args = (url: string, ...rest: string[]) => [...rest, '--config', project.config, '--url', url]
+
+async function waitForFile(file: string): Promise<void> {
+  for (let i = 0; i < 400 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 25))
+  if (!existsSync(file)) throw new Error(`${file} never appeared`)
+}
+
+describe('keel processes on one PGlite directory', () => {
+  it('two `keel migrate` at once: one waits and names the holder, the migration runs once', async () => {
+    await withPgliteDir(async (url) => {
+      project.add('20260101000000_slow', {
+        'up.sql': 'create table hits (n int);\ninsert into hits values (1);\nselect pg_sleep(1.5);\n',
+      })
+      const first = spawnKeel(project.root, args(url, 'migrate', '--json'))
+      await waitForFile(join(url.slice('pglite:'.length), 'keel.lock'))
+      const second = spawnKeel(project.root, args(url, 'migrate', '--json'))
+      const [a, b] = await Promise.all([first.done, second.done])
+      expect([a.code, b.code], a.stderr + b.stderr).toEqual([0, 0])
+      expect([JSON.parse(a.stdout).applied.length, JSON.parse(b.stdout).applied.length]).toEqual([1, 0])
+      expect(b.stderr).toMatch(/waiting for the migration lock, held by "keel-run migrate [^"]+" \(pid \d+\)/)
+      expect(await withConnection(url, (conn) => conn.query('select n from hits'))).toEqual([{ n: 1 }])
+      expect(existsSync(join(url.slice('pglite:'.length), 'keel.lock'))).toBe(false)
+    })
+  }, 60_000)
+
+  it('a command that does not wait says who holds the directory; a dead holder is taken over', async () => {
+    await withPgliteDir(async (url) => {
+      project.add('20260101000000_slow', { 'up.sql': 'create table t (n int);\nselect pg_sleep(1.5);\n' })
+      const lockFile = join(url.slice('pglite:'.length), 'keel.lock')
+      const running = spawnKeel(project.root, args(url, 'migrate'))
+      await waitForFile(lockFile)
+      const status = spawnKeel(project.root, args(url, 'status'))
+      const busy = await status.done
+      expect(busy.code).toBe(1)
+      expect(busy.stderr).toMatch(/^error\[LOCK_TIMEOUT\]: the embedded database .* is in use by "keel-run migrate /m)
+      expect((await running.done).code).toBe(0)
+
+      // A runner killed with SIGKILL leaves its file behind; its pid is gone, so the next command takes over.
+      const dead = spawnSync(process.execPath, ['-e', 'process.pid'])
+      writeFileSync(
+        lockFile,
+        `${JSON.stringify({ pid: dead.pid, host: hostname(), applicationName: 'keel-run migrate x', since: new Date().toISOString() })}\n`,
+      )
+      const after = await spawnKeel(project.root, args(url, 'status', '--json')).done
+      expect(after.code, after.stderr).toBe(0)
+      expect(JSON.parse(after.stdout).migrations.map((m: { state: string }) => m.state)).toEqual(['applied'])
+      expect(existsSync(lockFile)).toBe(false)
+    })
+  }, 60_000)
+})
