@@ -1,6 +1,6 @@
 import type { Connection } from '../db/connection.js'
 import { quoteIdent } from './journal.js'
-import { type MigrateResult, migrate, type RunnerOptions, sessionOptions } from './runner.js'
+import { assertMigratableFromEmpty, type MigrateResult, migrate, type RunnerOptions, sessionOptions } from './runner.js'
 import { withRunnerSession } from './session.js'
 
 interface NamespaceRow {
@@ -14,14 +14,23 @@ interface AclRow {
   is_grantable: boolean
 }
 
+export interface ResetOptions extends RunnerOptions {
+  /** Called once the migrations are known to be applicable, just before everything is dropped. */
+  readonly onDrop?: () => void
+}
+
 /**
  * Drops every object in every non-system namespace (the journal included), then applies every
- * migration again. `public` is recreated with its owner and privileges. The CLI refuses to do this
- * to a database on another host unless told twice.
+ * migration again. A directory that `migrate` would refuse is refused before anything is dropped.
+ * `public` is recreated with its owner and privileges. The CLI refuses to do this to a database on
+ * another host unless told twice.
  */
 export async function reset(
-  options: RunnerOptions,
+  options: ResetOptions,
 ): Promise<{ readonly dropped: readonly string[]; readonly migrate: MigrateResult }> {
+  // A migrations directory that cannot be applied would leave the database empty: refuse it first.
+  await assertMigratableFromEmpty(options.migrationsDir)
+  options.onDrop?.()
   const dropped = await withRunnerSession(options.url, sessionOptions(options, 'reset'), (conn) => dropEverything(conn))
   const result = await migrate(options)
   return { dropped, migrate: result }

@@ -118,6 +118,16 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
 
 type Runnable = Extract<MigrationState, { kind: 'pending' | 'partial' | 'failed' }>
 
+/**
+ * Refuses, without touching a database, what `migrate` would refuse on an empty one: the directory layout,
+ * keel.sum, SQL that does not parse, modules that do not load. `reset` calls it before it drops anything.
+ */
+export async function assertMigratableFromEmpty(migrationsDir: string): Promise<void> {
+  const directory = readMigrationsDirectory(migrationsDir)
+  assertSumMatches(directory)
+  await prepareAll(directory.migrations.map((migration) => ({ kind: 'pending', migration, outOfOrder: false })))
+}
+
 /** The migrations to apply, in version order, honouring `to` and refusing out-of-order ones unless allowed. */
 export function selectToRun(
   states: readonly MigrationState[],

@@ -32,8 +32,10 @@ export const registerReset: RegisterCommand = (program, run) => {
         if (!isLocalUrl(ctx.url) && flags.force < 2) {
           throw new KeelError('UNSAFE_RESET', `${target} is not on this machine; reset it only with --force --force`)
         }
-        ctx.out.progress(`dropping everything in ${target}`)
-        const result = await reset(runnerOptionsOf(ctx, flags, 'reset'))
+        const result = await reset({
+          ...runnerOptionsOf(ctx, flags, 'reset'),
+          onDrop: () => ctx.out.progress(`dropping everything in ${target}`),
+        })
         ctx.out.result({
           dropped: result.dropped,
           applied: result.migrate.applied.map((m) => `${m.version}_${m.name}`),

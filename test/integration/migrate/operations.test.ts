@@ -99,6 +99,24 @@ describe.each(DIALECTS)('operations on %s', (dialect) => {
       expect(await tables(conn)).toEqual(['a', 'b', 'c', 'keel_migrations'])
     })
   }, 120_000)
+
+  it('reset refuses a directory that migrate would refuse before it drops anything', async () => {
+    await withTarget(dialect, async ({ options, conn }) => {
+      addThree()
+      const base = { ...options, migrationsDir: project.migrations }
+      await migrate(base)
+      await conn.exec('insert into a values (1)')
+      const edited = join(project.migrations, '20260102000000_create_b', 'up.sql')
+      writeFileSync(edited, 'create table b (id int, note text);\n')
+      expect((await reset(base).catch((e) => e)).code).toBe('SUM_MISMATCH')
+      project.rehash()
+      writeFileSync(join(project.migrations, '20260103000000_create_c', 'up.sql'), 'create tabel c (id int);\n')
+      project.rehash()
+      expect((await reset(base).catch((e) => e)).code).toBe('SQL_SYNTAX')
+      expect(await tables(conn)).toEqual(['a', 'b', 'c', 'keel_migrations'])
+      expect(await conn.query('select id from a')).toEqual([{ id: 1 }])
+    })
+  })
 })
 
 describe('CLI operations on postgres', () => {
