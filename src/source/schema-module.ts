@@ -1,7 +1,7 @@
 import { KeelError } from '../errors.js'
 import { collect } from '../schema/dsl/collect.js'
 import type { Schema } from '../schema/model.js'
-import { createProjectLoader } from './keel-imports.js'
+import { createProjectLoader, describeLoadError } from './keel-imports.js'
 
 /** Imports a `.ts` schema module (with jiti, no build step) and collects its exported tables, enums and views. */
 export async function loadSchemaModule(path: string): Promise<Schema> {
@@ -10,16 +10,38 @@ export async function loadSchemaModule(path: string): Promise<Schema> {
     const jiti = createProjectLoader()
     exports = (await jiti.import(path)) as Record<string, unknown>
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error)
-    throw new KeelError('SCHEMA_MODULE', `${path}: the module threw while loading: ${message}`, undefined, {
-      cause: error,
-    })
+    throw new KeelError(
+      'SCHEMA_MODULE',
+      `${path}: the module threw while loading: ${describeLoadError(error)}`,
+      undefined,
+      {
+        cause: error,
+      },
+    )
   }
+  let schema: Schema
   try {
-    return collect(exports)
+    schema = collect(exports)
   } catch (error) {
     if (error instanceof KeelError)
       throw new KeelError(error.code, `${path}: ${error.message}`, error.hint, { cause: error })
     throw error
   }
+  const named = Object.keys(exports)
+  if (isEmpty(schema) && !named.includes('schema') && !named.includes('default')) {
+    // Read as an empty schema, a module that lost its exports would make generate and push drop every table.
+    throw new KeelError(
+      'SCHEMA_MODULE',
+      `${path}: exports no tables, enums, sequences, views, extensions or namespaces`,
+      'Export the tables built with `keel/schema` (for a deliberately empty schema: `export const schema = {}`).',
+    )
+  }
+  return schema
+}
+
+function isEmpty(schema: Schema): boolean {
+  return (
+    schema.tables.length + schema.enums.length + schema.sequences.length + schema.views.length === 0 &&
+    schema.extensions.length + schema.namespaces.length === 0
+  )
 }

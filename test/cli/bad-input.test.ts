@@ -2,7 +2,7 @@
  * Bad input through the real CLI: each case prints `error[CODE]: message` and a hint, exits 2 (bad
  * input) or 1, shows no stack trace, and never prints a password.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -50,6 +50,47 @@ describe.concurrent('bad input', () => {
     const result = await runKeel(['diff', '--from', 'pglite:memory', '--to', 'throws.ts'], { cwd: dir })
     expectError(result, 'SCHEMA_MODULE', 2)
     expect(result.stderr).toContain('schema exploded')
+  })
+
+  it('a .ts schema module with a syntax error names its line', async () => {
+    writeFileSync(
+      join(dir, 'unparsable.ts'),
+      "import { table } from 'keel/schema'\n\nexport const t = table('t', {\n  id: ,\n})\n",
+    )
+    const result = await runKeel(['diff', '--from', 'pglite:memory', '--to', 'unparsable.ts'], { cwd: dir })
+    expectError(result, 'SCHEMA_MODULE', 2)
+    expect(result.stderr).toMatch(/^error\[SCHEMA_MODULE\]: .*unparsable\.ts:4\)$/m)
+  })
+
+  it('a .ts schema module that exports nothing is an error, not an empty schema that drops every table', async () => {
+    writeFileSync(join(dir, 'exports-nothing.ts'), "import { table } from 'keel/schema'\nconst t = table('t', {})\n")
+    const result = await runKeel(['diff', '--from', 'pglite:memory', '--to', 'exports-nothing.ts'], { cwd: dir })
+    expectError(result, 'SCHEMA_MODULE', 2)
+    expect(result.stderr).toContain('exports no tables')
+    writeFileSync(join(dir, 'deliberately-empty.ts'), 'export const schema = {}\n')
+    const empty = await runKeel(['diff', '--from', 'pglite:memory', '--to', 'deliberately-empty.ts'], { cwd: dir })
+    expect([empty.code, empty.stdout], empty.stderr).toEqual([0, ''])
+  })
+
+  it('pglite:DIR on a folder that holds other files is refused, and nothing is written there', async () => {
+    const folder = join(dir, 'not-a-database')
+    mkdirSync(folder)
+    writeFileSync(join(folder, 'notes.txt'), 'mine\n')
+    const result = await runKeel(['inspect', '--url', 'pglite:not-a-database'], { cwd: dir })
+    expectError(result, 'BAD_URL', 2)
+    expect(result.stderr).toContain('neither empty nor an embedded database')
+    expect(readdirSync(folder)).toEqual(['notes.txt'])
+    const file = await runKeel(['inspect', '--url', 'pglite:not-a-database/notes.txt'], { cwd: dir })
+    expectError(file, 'BAD_URL', 2)
+    expect(existsSync(join(folder, 'PG_VERSION'))).toBe(false)
+  })
+
+  it('a URL of a dialect that is not built yet says so', async () => {
+    expectError(await runKeel(['status', '--url', 'sqlite:app.db'], { cwd: dir }), 'UNSUPPORTED', 2)
+    const mysql = await runKeel(['diff', '--from', `mysql://root:${SECRET}@127.0.0.1/app`, '--to', 'broken.sql'], {
+      cwd: dir,
+    })
+    expectError(mysql, 'UNSUPPORTED', 2)
   })
 
   it('an unknown SRC form', async () => {
