@@ -40,6 +40,8 @@ export interface ResolvedConfig {
   readonly configFile: string | undefined
   readonly url: string | undefined
   readonly schema: string
+  /** Whether the config names the schema (then a missing file is an error, not "no schema"). */
+  readonly schemaConfigured: boolean
   readonly migrations: string
   readonly seeds: string
   readonly devUrl: string | undefined

@@ -11,16 +11,18 @@ export async function loadConfig(cwd: string, explicitPath?: string): Promise<Re
   if (explicitPath !== undefined && !existsSync(file!)) {
     throw new KeelError('CONFIG', `config file not found: ${explicitPath}`)
   }
-  const config = file === undefined ? {} : await importConfig(file)
+  const config = file === undefined ? {} : validateConfig(await importConfig(file), file)
   const root = file === undefined ? cwd : dirname(file)
   return {
     root,
     configFile: file,
-    url: config.url,
+    // `url: process.env.DATABASE_URL` with the variable set but empty means "not set", as for DATABASE_URL itself.
+    url: config.url || undefined,
     schema: resolve(root, config.schema ?? 'schema.ts'),
+    schemaConfigured: config.schema !== undefined,
     migrations: resolve(root, config.migrations ?? 'migrations'),
     seeds: resolve(root, config.seeds ?? 'seeds'),
-    devUrl: config.devUrl,
+    devUrl: config.devUrl || undefined,
     journalSchema: config.journalSchema ?? 'public',
     lockTimeout: config.lockTimeout ?? '5s',
     statementTimeout: config.statementTimeout ?? '0',
@@ -38,19 +40,47 @@ async function importConfig(file: string): Promise<KeelConfig> {
     const jiti = createProjectLoader()
     const mod = (await jiti.import(file)) as { default?: KeelConfig } & KeelConfig
     const config = mod.default ?? mod
-    if (typeof config !== 'object' || config === null) throw new Error('it does not export a config object')
+    if (typeof config !== 'object' || config === null || Array.isArray(config))
+      throw new KeelError('CONFIG', `${file}: it does not export a config object`)
     return config
   } catch (error) {
     if (error instanceof KeelError) throw error
-    throw new KeelError(
-      'CONFIG',
-      `cannot load ${file}: ${error instanceof Error ? error.message : String(error)}`,
-      undefined,
-      {
-        cause: error,
-      },
-    )
+    const { describeLoadError } = await import('../source/keel-imports.js')
+    throw new KeelError('CONFIG', `cannot load ${file}: ${describeLoadError(error)}`, undefined, { cause: error })
   }
+}
+
+const STRING_KEYS = [
+  'url',
+  'schema',
+  'migrations',
+  'seeds',
+  'devUrl',
+  'journalSchema',
+  'lockTimeout',
+  'statementTimeout',
+] as const satisfies readonly (keyof KeelConfig)[]
+
+/**
+ * Checks what a config file exported: without a type check (jiti only strips types), a misspelt key would be
+ * silently ignored and a number where a path belongs would fail deep inside a command.
+ */
+function validateConfig(config: KeelConfig, file: string): KeelConfig {
+  const known = new Set<string>([...STRING_KEYS, 'namespaces'])
+  const fail = (message: string) => new KeelError('CONFIG', `${file}: ${message}`)
+  for (const [key, value] of Object.entries(config)) {
+    if (!known.has(key)) throw fail(`unknown setting \`${key}\` (known: ${[...known].join(', ')})`)
+    if (value === undefined) continue
+    if (key === 'namespaces') {
+      if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v === ''))
+        throw fail('`namespaces` must be a list of namespace names')
+    } else if (typeof value !== 'string') {
+      throw fail(`\`${key}\` must be a string (got ${value === null ? 'null' : typeof value})`)
+    } else if (value === '' && key !== 'url' && key !== 'devUrl') {
+      throw fail(`\`${key}\` must not be empty`)
+    }
+  }
+  return config
 }
 
 /** Where commands connect: --url, else DATABASE_URL, else the config, else the embedded default. */

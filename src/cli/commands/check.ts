@@ -6,6 +6,7 @@ import { parseDatabaseUrl } from '../../db/url.js'
 import type { Dialect, IntrospectOptions } from '../../dialect/dialect.js'
 import { getDialect } from '../../dialect/registry.js'
 import { diff } from '../../diff/diff.js'
+import { KeelError } from '../../errors.js'
 import { JOURNAL_TABLE } from '../../migrate/journal.js'
 import { readStatus, type StatusProblem } from '../../migrate/read-status.js'
 import { describeStep } from '../../migrate/render-migration.js'
@@ -45,6 +46,14 @@ export const registerCheck: RegisterCommand = (program, run) => {
 }
 
 async function check(ctx: CommandContext, flags: CheckFlags): Promise<number> {
+  // Only an unconfigured default may be absent: a gate that skips a misspelt schema path passes without checking it.
+  if (flags.schema === undefined && ctx.config.schemaConfigured && !existsSync(ctx.config.schema)) {
+    throw new KeelError(
+      'CONFIG',
+      `the schema file ${ctx.config.schema} named in ${ctx.config.configFile ?? 'the config'} does not exist`,
+      'Fix `schema` in the config, or remove it (then `keel check` skips the schema check).',
+    )
+  }
   const status = await readStatus({
     url: ctx.url,
     migrationsDir: ctx.config.migrations,
