@@ -25,13 +25,29 @@ export function parseDatabaseUrl(src: string): DatabaseUrl {
     if (rest === '') throw new KeelError('BAD_URL', 'pglite: needs a directory or `memory`, as in pglite:.keel/db')
     return { kind: 'pglite', dir: rest === 'memory' ? 'memory' : rest }
   }
+  assertSupportedScheme(src)
   throw new KeelError('BAD_URL', `not a database URL: ${redactUrl(src)}`)
 }
 
-/** Replaces the password in a URL (and in `password=` query parameters) with `***`. */
+/** DESIGN.md's URL forms of dialects that are not built yet: say so, rather than "not a database URL". */
+export function assertSupportedScheme(src: string): void {
+  const scheme = /^(mysql|mariadb|sqlite):/i.exec(src)?.[1]?.toLowerCase()
+  if (scheme === undefined) return
+  const dialect = scheme === 'sqlite' ? 'sqlite' : 'mysql'
+  throw new KeelError(
+    'UNSUPPORTED',
+    `the ${dialect} dialect is not available yet: ${redactUrl(src)}`,
+    'Use postgres://... or pglite:DIR.',
+  )
+}
+
+/**
+ * Replaces the password in a URL (and in `password=` query parameters) with `***`. The password runs to the
+ * last `@` of the URL: people write `@`, `/` or `?` into passwords unencoded, and drivers accept some of those.
+ */
 export function redactUrl(text: string): string {
   return text
-    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)([^@/\s]*)@/gi, '$1***@')
+    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)(\S*)@/gi, '$1***@')
     .replace(/([?&]password=)[^&\s]*/gi, '$1***')
 }
 

@@ -106,9 +106,10 @@ export async function loadMigrationModule(file: string, label: string): Promise<
     const jiti = createProjectLoader()
     mod = (await jiti.import(file)) as Record<string, unknown>
   } catch (error) {
+    const { describeLoadError } = await import('../source/keel-imports.js')
     throw new KeelError(
       'MIGRATIONS_DIR',
-      `${label}: cannot load the module: ${error instanceof Error ? error.message : String(error)}`,
+      `${label}: cannot load the module: ${describeLoadError(error)}`,
       'Fix the error in the migration module.',
       { cause: error },
     )

@@ -110,8 +110,10 @@ export async function revertModule(ctx: ApplyContext, migration: Migration): Pro
 }
 
 export function noDown(migration: Migration): KeelError {
+  const module = migration.up.kind === 'module'
   return new KeelError(
     'NO_DOWN',
-    `${migration.id} has no ${migration.up.kind === 'module' ? 'down(db) export' : 'down.sql'}: it cannot be rolled back`,
+    `${migration.id} has no ${module ? 'down(db) export' : 'down.sql'}: it cannot be rolled back`,
+    module ? 'Export `async function down(db)` from the migration module to make it reversible.' : undefined,
   )
 }
