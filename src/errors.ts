@@ -38,7 +38,7 @@ export const errorCodes = {
   MIGRATIONS_DIR: { exit: 2, hint: 'Check the migrations directory layout (see the README).' },
   CHECKSUM_MISMATCH: {
     exit: 1,
-    hint: 'An applied migration was edited. Restore it, or record the edit with `keel sum --rehash` after review.',
+    hint: 'An applied migration was edited. Restore it, or, if the database already holds what the edited file says, record that with `keel resolve VERSION --applied`.',
   },
   SUM_MISMATCH: {
     exit: 1,
