@@ -32,7 +32,7 @@ export const errorCodes = {
   DATA_LOSS: { exit: 1, hint: 'Review the drops above; pass --accept-data-loss to apply them.' },
   APPLY_FAILED: { exit: 1, hint: 'Nothing was committed; fix the cause and run the command again.' },
   DRIFT: { exit: 1, hint: 'Run `keel diff` to see the difference.' },
-  DATABASE_ERROR: { exit: 1, hint: 'See the database message above.' },
+  DATABASE_ERROR: { exit: 1, hint: "The message is the database server's own; fix what it names and run again." },
   INTERNAL: { exit: 1, hint: 'This is a bug in Keel; run again with KEEL_DEBUG=1 and report the stack trace.' },
   // versioned migrations
   MIGRATIONS_DIR: { exit: 2, hint: 'Check the migrations directory layout (see the README).' },

@@ -1,7 +1,8 @@
 import { baseline } from '../../migrate/baseline.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
-import { type LockFlags, plural, runnerOptionsOf, withLockOptions } from './migration-options.js'
+import { plural } from '../format/plural.js'
+import { type LockFlags, runnerOptionsOf, withLockOptions } from './migration-options.js'
 
 /** `keel baseline [--to VERSION]`: adopts an existing database by marking migrations applied without running them. */
 export const registerBaseline: RegisterCommand = (program, run) => {

@@ -7,6 +7,7 @@ import { classifySource } from '../../source/load-source.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
 import { planToSql } from '../format/plan-sql.js'
+import { plural } from '../format/plural.js'
 import { describeQuestion } from '../format/questions.js'
 import { loadForCommand } from './shared.js'
 
@@ -57,7 +58,7 @@ export const registerDiff: RegisterCommand = (program, run) => {
         ctx.out.progress(
           plan.steps.length === 0
             ? 'no differences'
-            : `${result.changes.length} changes, ${plan.steps.length} statements${isReversible(plan) ? '' : ' (not all reversible)'}`,
+            : `${plural(result.changes.length, 'change')}, ${plural(plan.steps.length, 'statement')}${isReversible(plan) ? '' : ' (not all reversible)'}`,
         )
         return options.exitCode && plan.steps.length > 0 ? 1 : 0
       }),

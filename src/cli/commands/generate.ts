@@ -15,9 +15,9 @@ import type { Schema } from '../../schema/model.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
 import type { CommandContext } from '../context.js'
+import { plural } from '../format/plural.js'
 import { describeQuestion } from '../format/questions.js'
 import { askRenames } from '../prompt-renames.js'
-import { plural } from './migration-options.js'
 import { introspectOptionsOf, loadForCommand } from './shared.js'
 
 interface GenerateFlags {

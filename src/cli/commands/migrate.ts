@@ -2,8 +2,9 @@ import { type MigrateResult, migrate } from '../../migrate/runner.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
 import type { CommandContext } from '../context.js'
+import { plural } from '../format/plural.js'
 import { throttleProgress } from '../throttle-progress.js'
-import { type LockFlags, plural, runnerOptionsOf, withLockOptions } from './migration-options.js'
+import { type LockFlags, runnerOptionsOf, withLockOptions } from './migration-options.js'
 
 interface MigrateFlags extends LockFlags {
   readonly to?: string

@@ -33,7 +33,7 @@ export function runnerOptionsOf(ctx: CommandContext, flags: LockFlags, command: 
     events: {
       onLockWait: (holder, waited) =>
         out.progress(
-          `waiting for the migration lock${holder ? `, held by ${describeHolder(holder)}` : ''} (${formatMs(waited)} so far)`,
+          `waiting for the migration lock${holder ? `, held by ${describeHolder(holder)}` : ''}${waited >= 1000 ? ` (${formatMs(waited)} so far)` : ''}`,
         ),
       onOrphanWait: (orphan) =>
         out.progress(
@@ -66,8 +66,4 @@ export function parseCount(text: string, flag: string, min = 1): number {
 /** The migrations directory as people see it in messages. */
 export function migrationsLabel(ctx: CommandContext): string {
   return displayPath(ctx.config.migrations)
-}
-
-export function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`
 }

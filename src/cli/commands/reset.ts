@@ -3,7 +3,8 @@ import { KeelError } from '../../errors.js'
 import { reset } from '../../migrate/reset.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
-import { type LockFlags, plural, runnerOptionsOf, withLockOptions } from './migration-options.js'
+import { plural } from '../format/plural.js'
+import { type LockFlags, runnerOptionsOf, withLockOptions } from './migration-options.js'
 
 /**
  * `keel reset --force`: drops everything in the database (every non-system schema, the journal

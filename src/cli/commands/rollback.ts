@@ -1,7 +1,8 @@
 import { rollback } from '../../migrate/rollback.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
-import { type LockFlags, parseCount, plural, runnerOptionsOf, withLockOptions } from './migration-options.js'
+import { plural } from '../format/plural.js'
+import { type LockFlags, parseCount, runnerOptionsOf, withLockOptions } from './migration-options.js'
 
 interface RollbackFlags extends LockFlags {
   readonly steps?: string

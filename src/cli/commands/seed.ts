@@ -1,7 +1,8 @@
 import { runSeeds } from '../../migrate/seed.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
-import { type LockFlags, parseDurationMs, plural } from './migration-options.js'
+import { plural } from '../format/plural.js'
+import { type LockFlags, parseDurationMs } from './migration-options.js'
 
 /** `keel seed`: runs the seed files of the seeds directory, in name order, each in a transaction. */
 export const registerSeed: RegisterCommand = (program, run) => {

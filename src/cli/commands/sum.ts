@@ -2,7 +2,8 @@ import { readMigrationsDirectory } from '../../migrate/directory.js'
 import { assertSumMatches, verifySum, writeSum } from '../../migrate/keel-sum.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
-import { migrationsLabel, plural } from './migration-options.js'
+import { plural } from '../format/plural.js'
+import { migrationsLabel } from './migration-options.js'
 
 /** `keel sum [--rehash]`: verifies keel.sum, or rewrites it after a reviewed edit or merge. */
 export const registerSum: RegisterCommand = (program, run) => {
