@@ -127,6 +127,17 @@ describe('defaults and nullability', () => {
     `)
   })
 
+  it('warns in the step that a NOT NULL column without a default cannot be added to a table with rows', () => {
+    const comment = (column: Column) =>
+      planPostgres([{ kind: 'addColumn', table: t, column }], safePolicy).steps[0]?.comment ?? ''
+    expect(comment(col('c', 'int4', { nullable: false }))).toContain(
+      'NOT NULL without a default: fails if the table has rows',
+    )
+    expect(comment(col('c', 'int4', { nullable: false, default: '0' }))).toBe('Add column c to public.t')
+    expect(comment(col('c', 'int4'))).toBe('Add column c to public.t')
+    expect(comment(col('c', 'int8', { nullable: false, identity: { always: true } }))).not.toContain('NOT NULL')
+  })
+
   it('names the temporary check within 63 bytes', () => {
     const long = 'c'.repeat(60)
     const [first] = planPostgres(

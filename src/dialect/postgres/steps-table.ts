@@ -124,6 +124,14 @@ export function alterTableSteps(change: ChangeOf<'alterTable'>, ctx: PlanContext
 export function addColumnSteps(change: ChangeOf<'addColumn'>, ctx: PlanContext): Draft[] {
   const { column, table } = change
   const rewrites = fillsEveryRow(column)
+  // Nothing fills it: PostgreSQL refuses the column on a table with rows. Said in the step, as Prisma warns,
+  // so that the author adds a default or a backfill before it reaches a database with data.
+  const needsValues =
+    !column.nullable &&
+    column.default === undefined &&
+    column.identity === undefined &&
+    column.generated === undefined &&
+    column.serial !== true
   return [
     {
       sql: renderAlterTable(table, `ADD COLUMN ${renderColumnDefinition(column)}`),
@@ -132,7 +140,7 @@ export function addColumnSteps(change: ChangeOf<'addColumn'>, ctx: PlanContext):
       rewritesTable: rewrites,
       scansTable: rewrites || (!column.nullable && column.default === undefined),
       source: change,
-      comment: `Add column ${column.name} to ${displayName(table)}${rewrites ? ' (rewrites the table)' : ''}`,
+      comment: `Add column ${column.name} to ${displayName(table)}${rewrites ? ' (rewrites the table)' : ''}${needsValues ? ' (NOT NULL without a default: fails if the table has rows; add a default, or add it nullable, backfill, then set NOT NULL)' : ''}`,
     },
   ]
 }
