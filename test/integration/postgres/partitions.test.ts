@@ -13,6 +13,7 @@ import { reversePlan } from '../../../src/plan/step.js'
 import { emptySchema, type Schema, type Table } from '../../../src/schema/model.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
 import { DIALECTS, withDatabase } from '../../support/databases.js'
+import { runScript } from '../../support/run-script.js'
 
 const dialect = getDialect('postgres')
 
@@ -164,7 +165,7 @@ describe.each(DIALECTS)('partitions, inheritance, rules and exclusions on %s', (
 
           const reverse = reversePlan(plan)
           if (!('sql' in reverse)) throw new Error(reverse.irreversible.join('; '))
-          for (const statement of reverse.sql) if (statement !== '') await work.conn.exec(statement)
+          await runScript(work.conn, reverse.sql)
           expect(diff(await dialect.introspect(work.conn), start).changes).toEqual([])
         })
       })

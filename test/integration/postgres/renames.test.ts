@@ -11,6 +11,7 @@ import type { Schema } from '../../../src/schema/model.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
 import { withSqlHints } from '../../../src/source/materialize.js'
 import { DIALECTS, withDatabase } from '../../support/databases.js'
+import { runScript } from '../../support/run-script.js'
 
 const dialect = getDialect('postgres')
 
@@ -55,7 +56,7 @@ describe.each(DIALECTS)('hinted renames on %s', (name) => {
 
       const reverse = reversePlan(plan)
       if (!('sql' in reverse)) throw new Error('not reversible')
-      for (const statement of reverse.sql) await work.exec(statement)
+      await runScript(work, reverse.sql)
       expect(diff(await dialect.introspect(work), start).changes).toEqual([])
     })
   })

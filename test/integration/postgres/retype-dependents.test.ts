@@ -14,6 +14,7 @@ import { safePolicy } from '../../../src/plan/policy.js'
 import { reversePlan } from '../../../src/plan/step.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
 import { DIALECTS, withDatabase } from '../../support/databases.js'
+import { runScript } from '../../support/run-script.js'
 
 const dialect = getDialect('postgres')
 
@@ -60,7 +61,7 @@ describe.each(DIALECTS)('recreating an enum on %s', (name) => {
 
       const reverse = reversePlan(plan)
       if (!('sql' in reverse)) throw new Error(`not reversible: ${reverse.irreversible.join('; ')}`)
-      for (const statement of reverse.sql) await work.exec(statement)
+      await runScript(work, reverse.sql)
       expect(diff(await dialect.introspect(work), start).changes).toEqual([])
     })
   }, 60_000)
@@ -88,7 +89,7 @@ insert into t values (1), (2);`
 
       const reverse = reversePlan(plan)
       if (!('sql' in reverse)) throw new Error(`not reversible: ${reverse.irreversible.join('; ')}`)
-      for (const statement of reverse.sql) await work.exec(statement)
+      await runScript(work, reverse.sql)
       expect(diff(await dialect.introspect(work), before).changes).toEqual([])
     })
   }, 60_000)
