@@ -51,8 +51,10 @@ export const isReversible = (plan: Plan): boolean => plan.steps.every((step) => 
 export const isTransactional = (plan: Plan): boolean => plan.steps.every((step) => step.transactional)
 
 /**
- * The reverse of a plan, as SQL statements in execution order (last step undone first), or the
- * reasons it cannot be reversed.
+ * The reverse of a plan, as SQL texts in execution order (last step undone first), or the reasons it
+ * cannot be reversed. One text may hold several statements, some of which cannot run in a transaction
+ * (a dropped unique constraint comes back as CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT
+ * USING INDEX): run them one statement at a time, as `keel migrate` runs a generated down.sql.
  */
 export function reversePlan(
   plan: Plan,
