@@ -37,13 +37,20 @@ export type Change =
   | { readonly kind: 'createEnum' | 'dropEnum'; readonly enum: EnumType }
   /**
    * The values differ. When `to` only adds values the planner uses ADD VALUE; otherwise it recreates
-   * the type and converts the columns that use it, which is why they are listed here.
+   * the type and converts the columns that use it, which is why they are listed here, as they are when
+   * the type changes: as `from` has them (their defaults are dropped and restored around the conversion).
    */
   | {
       readonly kind: 'alterEnum'
       readonly from: EnumType
       readonly to: EnumType
       readonly usages: readonly EnumUsage[]
+      /**
+       * Set only when `to` only adds values, for the reverse, which recreates the type: what must be out of the way
+       * while it does (checks, expression and partial indexes, generated columns and views that read its columns,
+       * routines that take it), as the drops to run first; their inverses run after. See diff/enum-dependents.ts.
+       */
+      readonly dependents?: readonly Change[]
     }
   | { readonly kind: 'createSequence' | 'dropSequence'; readonly sequence: Sequence }
   | { readonly kind: 'alterSequence'; readonly from: Sequence; readonly to: Sequence }

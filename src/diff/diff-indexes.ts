@@ -15,7 +15,7 @@ export function indexUsesColumns(index: Index, columns: ReadonlySet<string>): bo
 }
 
 /** Whether an expression part or the predicate of the index reads any of the columns (plain key parts do not count). */
-function indexExpressionsUse(index: Index, columns: ReadonlySet<string>): boolean {
+export function indexExpressionsUse(index: Index, columns: ReadonlySet<string>): boolean {
   const mentions = (expr: string | undefined): boolean =>
     expr !== undefined && [...columns].some((column) => mentionsIdentifier(expr, column))
   return mentions(index.where) || index.parts.some((part) => mentions(part.expr))

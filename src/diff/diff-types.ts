@@ -46,7 +46,7 @@ export function diffExtensions(from: Schema, to: Schema): readonly Change[] {
 }
 
 /** Whether the column type is the enum, or an array (of arrays) of it. */
-function usesEnum(type: ColumnType, name: QualifiedName): boolean {
+export function usesEnum(type: ColumnType, name: QualifiedName): boolean {
   if (type.kind === 'array') return usesEnum(type.element, name)
   return type.kind === 'enum' && sameName(type.enum, name)
 }
@@ -75,8 +75,9 @@ export interface EnumsDiff {
 }
 
 /**
- * Enums by name. Differing values are one `alterEnum` listing every column of `to` that uses the enum: the planner
- * decides between ADD VALUE and recreating the type. A comment-only difference is a `setComment`.
+ * Enums by name. Differing values are one `alterEnum` listing every column of `from` that uses the enum (the planner
+ * leaves out those the plan drops): the planner decides between ADD VALUE and recreating the type. A comment-only
+ * difference is a `setComment`.
  */
 export function diffEnums(from: Schema, to: Schema): EnumsDiff {
   const matched = matchByName(from.enums, to.enums, (e) => nameKey(e.name))
@@ -88,7 +89,9 @@ export function diffEnums(from: Schema, to: Schema): EnumsDiff {
   const recreated = new Set<string>()
   for (const [before, after] of matched.both) {
     if (!deepEqual(before.values, after.values)) {
-      const usages = enumUsages(to, after.name)
+      // The columns as they are when the type changes: enums change before columns are altered (a default B
+      // changes is set after), so the recreation must drop and restore the default `from` has.
+      const usages = enumUsages(from, before.name)
       changes.push({ kind: 'alterEnum', from: before, to: after, usages })
       if (!onlyAddsValues(before, after)) {
         recreated.add(nameKey(after.name))

@@ -56,24 +56,34 @@ function readsTainted(view: View, reads: ReadonlySet<string> | 'all', tainted: T
  * table that names none of the tainted columns is kept (recreating a materialized view recomputes it).
  */
 function viewsToRecreate(pairs: readonly (readonly [View, View])[], tainted: Taint): ReadonlySet<string> {
+  const changed = pairs.filter(([before, after]) => !sameDefinition(before, after)).map(([, after]) => after)
+  const blocked = mergeTaints(tainted, new Map(changed.map((view) => [nameKey(view.name), 'all'] as const)))
+  const reading = viewsReading(
+    pairs.map(([before]) => before),
+    blocked,
+  )
+  return new Set([...changed, ...reading].map((view) => nameKey(view.name)))
+}
+
+/**
+ * The views that read something tainted, directly or through other views of the list that do: PostgreSQL refuses to
+ * drop or retype a column a view reads, or to drop a view another view reads. In the order of `views`.
+ */
+export function viewsReading(views: readonly View[], tainted: Taint): readonly View[] {
   const blocked = new Map(tainted)
-  const recreate = new Set<string>()
-  const reads = new Map(pairs.map(([before]) => [before, readColumns(before.definition)] as const))
-  const mark = (view: View): void => {
-    recreate.add(nameKey(view.name))
-    blocked.set(nameKey(view.name), 'all')
-  }
-  for (const [before, after] of pairs) if (!sameDefinition(before, after)) mark(after)
+  const found = new Set<View>()
+  const reads = new Map(views.map((view) => [view, readColumns(view.definition)] as const))
   let grew = true
   while (grew) {
     grew = false
-    for (const [before, after] of pairs) {
-      if (recreate.has(nameKey(after.name)) || !readsTainted(before, reads.get(before) ?? 'all', blocked)) continue
-      mark(after)
+    for (const view of views) {
+      if (found.has(view) || !readsTainted(view, reads.get(view) ?? 'all', blocked)) continue
+      found.add(view)
+      blocked.set(nameKey(view.name), 'all')
       grew = true
     }
   }
-  return recreate
+  return views.filter((view) => found.has(view))
 }
 
 /**

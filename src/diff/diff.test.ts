@@ -392,7 +392,7 @@ const cases: readonly Case[] = [
     ],
   },
   {
-    name: 'alterEnum lists every column of `to` using the enum, arrays included',
+    name: 'alterEnum lists every column using the enum, arrays included, and, for its reverse, what reads them',
     to: { ...rich, enums: [enumOf('public.status', ['active', 'disabled', 'banned'])] },
     oneWay: 'the way back removes a value: the enum is recreated, and the index whose predicate reads it with it',
     expected: [
@@ -404,6 +404,7 @@ const cases: readonly Case[] = [
           { table: T, column: users.columns[3]! },
           { table: T, column: users.columns[4]! },
         ],
+        dependents: [{ kind: 'dropIndex', table: T, index: users.indexes[1]! }],
       },
     ],
   },
@@ -529,6 +530,25 @@ const cases: readonly Case[] = [
 describe('diff: one change of each kind from a rich schema', () => {
   it.each(cases)('$name', ({ to, expected }) => {
     expect(diff(rich, to)).toEqual({ changes: expected, questions: [] })
+  })
+})
+
+describe('diff: a recreated enum', () => {
+  it('lists its columns as `from` has them: the recreation restores the default they have then', () => {
+    // B gives status a new default: alterColumn sets it after the enum is recreated, so the recreation must drop
+    // and restore A's, or the reverse would end with B's default.
+    const to = withTable('users', (t) => ({
+      ...t,
+      columns: t.columns.map((c) =>
+        c.name === 'status' ? { ...c, default: { kind: 'sql', sql: "'banned'::status" } } : c,
+      ),
+    }))
+    const changes = diff(rich, { ...to, enums: [enumOf('public.status', ['banned', 'active'])] }).changes
+    const alter = changes.find((c) => c.kind === 'alterEnum')
+    expect(alter?.kind === 'alterEnum' && alter.usages.map((u) => u.column)).toEqual([
+      users.columns[3],
+      users.columns[4],
+    ])
   })
 })
 

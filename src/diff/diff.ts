@@ -8,6 +8,7 @@ import { diffCollations, diffSecurity } from './diff-security.js'
 import { diffTables } from './diff-tables.js'
 import { diffEnums, diffExtensions, diffNamespaces, diffSequences } from './diff-types.js'
 import { diffViews, mergeTaints } from './diff-views.js'
+import { withEnumDependents } from './enum-dependents.js'
 import { pairRenames } from './pair-renames.js'
 import { renameQuestions } from './rename-questions.js'
 import { applyRenames } from './renames.js'
@@ -60,5 +61,5 @@ export function diff(from: Schema, target: Schema, renames: readonly Rename[] = 
     ...routines,
     ...diffSecurity(before, to, [...sequences, ...tables.changes, ...views.changes]),
   ]
-  return { changes: pairRenames(changes), questions: renameQuestions(before, to) }
+  return { changes: withEnumDependents(pairRenames(changes), before), questions: renameQuestions(before, to) }
 }

@@ -31,7 +31,8 @@ export function invertChange(change: Change): Change {
     case 'dropEnum':
       return { kind: 'createEnum', enum: change.enum }
     case 'alterEnum':
-      return { kind: 'alterEnum', from: change.to, to: change.from, usages: change.usages }
+      // Usages and dependents stay: the inverse converts the same columns around the same objects.
+      return { ...change, from: change.to, to: change.from }
     case 'createSequence':
       return { kind: 'dropSequence', sequence: change.sequence }
     case 'dropSequence':

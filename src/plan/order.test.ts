@@ -12,6 +12,7 @@ describe('stepCategories', () => {
     ['dropForeignKey', 'dropIndex'],
     ['dropIndex', 'dropColumn'],
     ['detachSequence', 'dropColumn'],
+    ['dropGeneratedColumn', 'dropColumn'],
     ['dropTable', 'createIndex'],
     ['createNamespace', 'createTable'],
     ['createExtension', 'createTable'],

@@ -33,6 +33,9 @@ export const stepCategories = [
   // A sequence that is dropped or changes owner is detached first: dropping its owning column or
   // table would otherwise drop it too, and the later DROP SEQUENCE would fail.
   'detachSequence',
+  // Generated columns before the columns they read: PostgreSQL refuses to drop a column a generated column reads
+  // (a generated column cannot read another, so one category before the rest suffices).
+  'dropGeneratedColumn',
   'dropColumn',
   // Tables are dropped before any index is created, since a new index may reuse the name of an
   // index that goes away with its table (prisma's ordering).

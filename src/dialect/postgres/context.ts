@@ -19,7 +19,10 @@ export interface PlanContext extends LockScope {
   readonly droppedColumns: ReadonlySet<string>
   /** Partitioned tables the plan touches (by `nameKey`): their indexes and foreign keys have no online form. */
   readonly partitioned?: ReadonlySet<string>
-  /** Enums the plan recreates (by `nameKey`) because they lose or reorder values. */
+  /**
+   * Enums the plan recreates (by `nameKey`) because they lose or reorder values, and those it adds values to (the
+   * reverse recreates them): routines the plan drops that take one are dropped before it changes.
+   */
   readonly recreatedTypes?: ReadonlySet<string>
 }
 

@@ -6,6 +6,7 @@
  */
 import { assertNever } from '../../assert-never.js'
 import type { Change, RoutineChange, SecurityChange } from '../../diff/change.js'
+import { invertChange } from '../../plan/invert.js'
 import type { StepCategory } from '../../plan/order.js'
 import { topoSort } from '../../plan/order.js'
 import { deepEqual, omitKeys } from '../../schema/equal.js'
@@ -38,8 +39,9 @@ export function scopeOf(changes: readonly Change[]): Omit<PlanContext, 'safe'> {
     if (change.kind === 'dropSequence') dropped.add(nameKey(change.sequence.name))
     if (change.kind === 'addColumn') addedColumns.add(columnKey(change.table, change.column.name))
     if (change.kind === 'dropColumn') droppedColumns.add(columnKey(change.table, change.column.name))
-    if (change.kind === 'alterEnum' && !isAdditive(change.from.values, change.to.values))
-      recreatedTypes.add(nameKey(change.to.name))
+    // An enum that only gains values is recreated by the reverse, which needs the routines that take it out of the
+    // way (see diff/enum-dependents.ts): routines the plan drops go before the enum changes either way.
+    if (change.kind === 'alterEnum') recreatedTypes.add(nameKey(change.to.name))
   }
   return {
     created,
@@ -49,6 +51,20 @@ export function scopeOf(changes: readonly Change[]): Omit<PlanContext, 'safe'> {
     partitioned: partitionedTables(changes),
     recreatedTypes,
   }
+}
+
+/**
+ * The changes with each recreated enum that carries `dependents` (the inverse of an ADD VALUE, see
+ * diff/enum-dependents.ts) unfolded into the drops of its dependents, the recreation, and the creates that put them
+ * back; their categories order them around the recreation as for a recreation the diff planned itself.
+ */
+export function unfoldEnumDependents(changes: readonly Change[]): readonly Change[] {
+  return changes.flatMap((change) => {
+    if (change.kind !== 'alterEnum' || change.dependents === undefined) return [change]
+    if (isAdditive(change.from.values, change.to.values)) return [change]
+    const { dependents, ...recreate } = change
+    return [...dependents, recreate, ...dependents.map(invertChange)]
+  })
 }
 
 /** Splits and categorises `changes` into units; `scope` is the scope of the whole plan. */
@@ -120,7 +136,6 @@ const asIs = {
   renameIndex: 'renameObject',
   renameConstraint: 'renameObject',
   alterTable: 'alterTable',
-  dropColumn: 'dropColumn',
   alterColumn: 'alterColumn',
   addPrimaryKey: 'addConstraint',
   dropPrimaryKey: 'dropConstraint',
@@ -147,7 +162,6 @@ function expandChange(
     case 'renameIndex':
     case 'renameConstraint':
     case 'alterTable':
-    case 'dropColumn':
     case 'alterColumn':
     case 'addPrimaryKey':
     case 'dropPrimaryKey':
@@ -157,6 +171,8 @@ function expandChange(
     case 'dropForeignKey':
     case 'setComment':
       return [unit(asIs[change.kind], change, change)]
+    case 'dropColumn':
+      return [unit(change.column.generated === undefined ? 'dropColumn' : 'dropGeneratedColumn', change, change)]
     case 'createTable':
     case 'dropTable':
       return expandTable(change, tables)

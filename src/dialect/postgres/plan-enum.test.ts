@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Change } from '../../diff/change.js'
 import { safePolicy } from '../../plan/policy.js'
-import { arrayOf, col, enumOf, enumRef } from '../../schema/build.js'
+import { arrayOf, check, col, enumOf, enumRef, index, routineOf, viewOf } from '../../schema/build.js'
 import { planPostgres } from './plan.js'
 import { isAdditive } from './steps-enum.js'
 
@@ -55,6 +55,63 @@ describe('alterEnum', () => {
       DROP TYPE public.mood_keel_old",
       }
     `)
+  })
+
+  it('undoes an added value around what reads the columns or takes the type, dropped first and created after', () => {
+    const dependents: Change[] = [
+      { kind: 'dropCheck', table: t, check: check('t_m_check', "(m <> 'ok'::mood)") },
+      { kind: 'dropIndex', table: t, index: index('t_ok_idx', ['id'], { where: "(m = 'ok'::mood)" }) },
+      {
+        kind: 'dropColumn',
+        table: t,
+        column: col('h', 'bool', { generated: { expr: "(m = 'ok'::mood)", stored: true } }),
+      },
+      { kind: 'dropView', view: viewOf('public.v', 'SELECT id, m FROM t', ['public.t']) },
+      {
+        kind: 'dropRoutine',
+        routine: routineOf('public.is_ok', 'CREATE OR REPLACE FUNCTION public.is_ok(x mood) ...', {
+          identityArgs: 'x mood',
+          dependsOn: [{ kind: 'type', name: { schema: 'public', name: 'mood' } }],
+        }),
+      },
+    ]
+    const change: Change = { kind: 'alterEnum', from: mood(['ok']), to: mood(['ok', 'sad']), usages, dependents }
+    const plan = planPostgres([change], safePolicy)
+    expect(plan.steps.map((s) => s.sql)).toEqual([`ALTER TYPE public.mood ADD VALUE 'sad' AFTER 'ok'`])
+    const reverse = plan.steps[0]?.reverse
+    expect(reverse && 'sql' in reverse && reverse.sql).toMatchInlineSnapshot(`
+      "DROP VIEW public.v;
+      DROP INDEX CONCURRENTLY public.t_ok_idx;
+      ALTER TABLE public.t DROP CONSTRAINT t_m_check;
+      ALTER TABLE public.t DROP COLUMN h;
+      DROP FUNCTION public.is_ok(x mood);
+      ALTER TABLE public.t ALTER COLUMN m DROP DEFAULT;
+      ALTER TYPE public.mood RENAME TO mood_keel_old;
+      CREATE TYPE public.mood AS ENUM ('ok');
+      ALTER TABLE public.t ALTER COLUMN m TYPE public.mood USING m::text::public.mood;
+      ALTER TABLE public.t ALTER COLUMN ms TYPE public.mood[] USING ms::text[]::public.mood[];
+      ALTER TABLE public.t ALTER COLUMN m SET DEFAULT 'ok'::mood;
+      DROP TYPE public.mood_keel_old;
+      CREATE OR REPLACE FUNCTION public.is_ok(x mood) ...;
+      ALTER TABLE public.t ADD COLUMN h boolean GENERATED ALWAYS AS ((m = 'ok'::mood)) STORED;
+      ALTER TABLE public.t ADD CONSTRAINT t_m_check CHECK ((m <> 'ok'::mood)) NOT VALID;
+      ALTER TABLE public.t VALIDATE CONSTRAINT t_m_check;
+      CREATE INDEX CONCURRENTLY t_ok_idx ON public.t (id) WHERE (m = 'ok'::mood);
+      CREATE VIEW public.v AS
+      SELECT id, m FROM t"
+    `)
+  })
+
+  it('drops a routine that takes the type before adding values, so that the reverse finds it gone', () => {
+    const routine = routineOf('public.is_ok', 'CREATE OR REPLACE FUNCTION public.is_ok(x mood) ...', {
+      identityArgs: 'x mood',
+      dependsOn: [{ kind: 'type', name: { schema: 'public', name: 'mood' } }],
+    })
+    const sql = planPostgres([alterEnum(['ok'], ['ok', 'sad']), { kind: 'dropRoutine', routine }], safePolicy).steps
+    expect(sql.map((s) => s.sql)).toEqual([
+      'DROP FUNCTION public.is_ok(x mood)',
+      `ALTER TYPE public.mood ADD VALUE 'sad' AFTER 'ok'`,
+    ])
   })
 
   it('recreates the type when a value goes away, converting every column through text', () => {

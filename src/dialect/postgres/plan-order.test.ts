@@ -125,6 +125,15 @@ describe('views', () => {
     ])
   })
 
+  it('drops a generated column before the column it reads', () => {
+    const g = col('g', 'int8', { generated: { expr: 'm * 2', stored: true } })
+    const steps = sqlOf([
+      { kind: 'dropColumn', table: a, column: col('m', 'int4') },
+      { kind: 'dropColumn', table: a, column: g },
+    ])
+    expect(steps).toEqual(['ALTER TABLE public.a DROP COLUMN g', 'ALTER TABLE public.a DROP COLUMN m'])
+  })
+
   it('builds the indexes of a new materialized view after the view', () => {
     const mv = viewOf('public.mv', 'SELECT id FROM a', ['public.a'], {
       materialized: true,

@@ -17,7 +17,7 @@ import { orderUnits } from '../../plan/order.js'
 import type { Policy } from '../../plan/policy.js'
 import type { Phase, Plan, Reverse, Step } from '../../plan/step.js'
 import type { Draft, PlanContext } from './context.js'
-import { expandChanges, scopeOf } from './expand.js'
+import { expandChanges, scopeOf, unfoldEnumDependents } from './expand.js'
 import { renderChange } from './render-unit.js'
 
 /**
@@ -30,7 +30,8 @@ import { renderChange } from './render-unit.js'
  * const plan = planPostgres(changes, safePolicy)
  * const script = plan.steps.map((step) => `${step.sql};`).join('\n')
  */
-export function planPostgres(changes: readonly Change[], policy: Policy): Plan {
+export function planPostgres(input: readonly Change[], policy: Policy): Plan {
+  const changes = unfoldEnumDependents(input)
   const ctx: PlanContext = { safe: policy.safe, ...scopeOf(changes) }
   // In the reverse direction what this plan creates is dropped and what it drops is created.
   const reverseCtx: PlanContext = {
@@ -53,7 +54,8 @@ export function planPostgres(changes: readonly Change[], policy: Policy): Plan {
  * and drops, so that no CONCURRENTLY is used on a table that is new or going away.
  */
 export function renderChangeSql(change: Change, base: PlanContext): string {
-  const scope = scopeOf([change])
+  const changes = unfoldEnumDependents([change])
+  const scope = scopeOf(changes)
   const ctx: PlanContext = {
     safe: base.safe,
     created: union(base.created, scope.created),
@@ -61,8 +63,9 @@ export function renderChangeSql(change: Change, base: PlanContext): string {
     addedColumns: union(base.addedColumns, scope.addedColumns),
     droppedColumns: union(base.droppedColumns, scope.droppedColumns),
     partitioned: union(base.partitioned ?? new Set(), scope.partitioned ?? new Set()),
+    recreatedTypes: scope.recreatedTypes ?? new Set(),
   }
-  return orderUnits(expandChanges([change], ctx))
+  return orderUnits(expandChanges(changes, ctx))
     .flatMap((unit) => renderChange(unit.change, ctx))
     .map((draft) => draft.sql)
     .join(';\n')

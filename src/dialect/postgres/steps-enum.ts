@@ -77,7 +77,8 @@ function addValueSteps(change: ChangeOf<'alterEnum'>, ctx: PlanContext): Draft[]
     next.splice(previous === undefined ? 0 : next.indexOf(previous) + 1, 0, value)
     const before: EnumType = { ...from, values: current }
     const after: EnumType = { ...from, values: next }
-    const source: Change = { kind: 'alterEnum', from: before, to: after, usages: change.usages }
+    // The reverse recreates the type: it needs the usages and the dependents.
+    const source: Change = { ...change, from: before, to: after }
     steps.push({
       sql: renderAddEnumValue(from, value, position),
       reverse: inverseOf(source),
