@@ -5,12 +5,10 @@ import { mentionsIdentifier } from './rename-identifier.js'
 /** Whether the index uses any of the columns, as a key part, in an expression, in its predicate or in INCLUDE. */
 export function indexUsesColumns(index: Index, columns: ReadonlySet<string>): boolean {
   if (columns.size === 0) return false
-  const mentions = (expr: string | undefined): boolean =>
-    expr !== undefined && [...columns].some((column) => mentionsIdentifier(expr, column))
   return (
     index.include.some((column) => columns.has(column)) ||
-    mentions(index.where) ||
-    index.parts.some((part) => (part.column !== undefined && columns.has(part.column)) || mentions(part.expr))
+    index.parts.some((part) => part.column !== undefined && columns.has(part.column)) ||
+    indexExpressionsUse(index, columns)
   )
 }
 
