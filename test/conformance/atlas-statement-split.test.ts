@@ -1,5 +1,5 @@
 /**
- * Atlas's statement-splitter goldens (shared/corpus/atlas/sql-migrate-testdata), read in place: each `N.sql` has an
+ * Atlas's statement-splitter goldens (vendored in test/fixtures/atlas, see its SOURCES.md): each `N.sql` has an
  * `N.sql.golden` listing its statements, separated by `-- end --`. Keel splits migrations with the real PostgreSQL
  * parser; on the PostgreSQL inputs (dollar quoting, BEGIN ATOMIC bodies, nested parentheses, escaped strings) it
  * must find the same statements. The other inputs are MySQL or SQL Server scripts (DELIMITER, `#` comments, GO).
@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseSql } from '../../src/lint/sql/parse.js'
 
-const TESTDATA = join(import.meta.dirname, '../../../shared/corpus/atlas/sql-migrate-testdata')
+const TESTDATA = join(import.meta.dirname, '../fixtures/atlas/sql-migrate-testdata')
 const POSTGRES_CASES = ['lex/16_begin_atomic.sql', 'lex/17_paren.sql', 'lex/18_pg_expr.sql', 'lexescaped/2.pg.sql']
 
 /** A statement without its terminating semicolon and surrounding blank space: the goldens keep the semicolon. */

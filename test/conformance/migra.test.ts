@@ -1,5 +1,5 @@
 /**
- * migra's schema-diff fixtures (shared/corpus/migra), read in place. For each case and each direction:
+ * migra's schema-diff fixtures (vendored in test/fixtures/migra, see its SOURCES.md). For each case and direction:
  * load the start schema into database A and the target into B, apply Keel's plan for A → B to A, then
  * require (1) that Keel finds no difference left between A and B, and (2) that `pg_dump --schema-only`
  * of A and B agree after the normalisation documented in test/support/pg-dump.ts. Forward, where migra's own
@@ -20,7 +20,7 @@ import { POSTGRES_URL } from '../support/databases.js'
 import { normalizePgDump, pgDumpSchema } from '../support/pg-dump.js'
 import unsupported from './migra-unsupported.json' with { type: 'json' }
 
-const FIXTURES = join(import.meta.dirname, '../../../shared/corpus/migra/fixtures')
+const FIXTURES = join(import.meta.dirname, '../fixtures/migra/fixtures')
 const dialect = getDialect('postgres')
 
 /** Per-case scope, as upstream ran them (MANIFEST.md). */

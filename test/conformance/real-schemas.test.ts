@@ -1,7 +1,7 @@
 /**
- * Real schemas from shared/corpus (written by others): each loads, is inspected, is recreated in an
- * empty database from Keel's plan for diff(empty, inspected), and the recreation has no difference from
- * the original, by Keel's introspection and by pg_dump (normalised as in test/support/pg-dump.ts).
+ * Real schemas written by others (vendored in test/fixtures, each folder with its SOURCES.md): each loads, is
+ * inspected, is recreated in an empty database from Keel's plan for diff(empty, inspected), and the recreation has no
+ * difference from the original, by Keel's introspection and by pg_dump (normalised as in test/support/pg-dump.ts).
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -15,7 +15,7 @@ import { applyPlan } from '../../src/source/apply-plan.js'
 import { POSTGRES_URL } from '../support/databases.js'
 import { normalizePgDump, pgDumpSchema } from '../support/pg-dump.js'
 
-const CORPUS = join(import.meta.dirname, '../../../shared/corpus')
+const CORPUS = join(import.meta.dirname, '../fixtures')
 const dialect = getDialect('postgres')
 
 /** Chinook's files create and enter their own database first; those lines are dropped to load into ours. */
