@@ -11,7 +11,7 @@ export const errorCodes = {
   },
   UNKNOWN_SOURCE: {
     exit: 2,
-    hint: 'A source is a database URL, pglite:DIR, pglite:memory, a .sql file, a .ts module or a migrations directory.',
+    hint: 'A source is a database URL, pglite:DIR, pglite:memory, a .sql file, a .ts module, a .prisma file or folder, or a migrations directory.',
   },
   SOURCE_NOT_FOUND: { exit: 2, hint: 'Check the path.' },
   CONNECTION_REFUSED: { exit: 2, hint: 'Is the server running, and are the host and port right?' },
@@ -23,6 +23,10 @@ export const errorCodes = {
   SCHEMA_MODULE: {
     exit: 2,
     hint: 'A schema module exports tables built with `keel/schema` (as named exports or a `schema` object).',
+  },
+  PRISMA_SCHEMA: {
+    exit: 2,
+    hint: 'Fix the Prisma schema at the place shown (`prisma validate` checks it the same way).',
   },
   UNSUPPORTED: { exit: 2, hint: 'This is not supported yet; see the README for what Keel covers.' },
   AMBIGUOUS_RENAME: {

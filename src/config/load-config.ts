@@ -83,9 +83,21 @@ function validateConfig(config: KeelConfig, file: string): KeelConfig {
   return config
 }
 
-/** Where commands connect: --url, else DATABASE_URL, else the config, else the embedded default. */
-export function resolveDatabaseUrl(config: ResolvedConfig, flagUrl: string | undefined): string {
+/**
+ * Where commands connect: --url, else DATABASE_URL, else the config, else the URL a Prisma schema's datasource
+ * names, else the embedded default.
+ */
+export function resolveDatabaseUrl(
+  config: ResolvedConfig,
+  flagUrl: string | undefined,
+  /** The URL the schema names (a Prisma datasource's `url`), tried after the config's. */
+  schemaUrl?: string,
+): string {
   return (
-    flagUrl ?? (process.env.DATABASE_URL || undefined) ?? config.url ?? `pglite:${resolve(config.root, '.keel', 'db')}`
+    flagUrl ??
+    (process.env.DATABASE_URL || undefined) ??
+    config.url ??
+    schemaUrl ??
+    `pglite:${resolve(config.root, '.keel', 'db')}`
   )
 }

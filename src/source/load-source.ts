@@ -14,6 +14,7 @@ import type { DialectName } from '../plan/step.js'
 import type { Schema } from '../schema/model.js'
 import { hintedRenames } from './hints.js'
 import { materializeSchema, withSqlHints } from './materialize.js'
+import { isPrismaFolder } from './prisma/prisma-files.js'
 import { loadSchemaModule } from './schema-module.js'
 
 /** A schema read from a SRC, normalised by a real PostgreSQL, with the source's rename hints attached. */
@@ -46,7 +47,7 @@ export interface LoadSourceOptions {
 
 /**
  * Reads a SRC (DESIGN.md): a database URL, `pglite:DIR|memory`, a `.sql` file of desired state, a
- * `.ts` schema module, or a migrations directory (replayed on a scratch database).
+ * `.ts` schema module, a `.prisma` file or folder, or a migrations directory (replayed on a scratch database).
  */
 export async function loadSchemaSource(src: string, options: LoadSourceOptions): Promise<LoadedSource> {
   const { schema, dialect } = await readSource(src, options)
@@ -56,7 +57,7 @@ export async function loadSchemaSource(src: string, options: LoadSourceOptions):
 /** The forms a SRC can take, told apart without any IO beyond a stat. */
 export type SourceKind =
   | { readonly kind: 'url'; readonly url: string }
-  | { readonly kind: 'sql' | 'module' | 'directory'; readonly path: string }
+  | { readonly kind: 'sql' | 'module' | 'directory' | 'prisma'; readonly path: string }
 
 /**
  * Tells what a SRC is, or throws UNKNOWN_SOURCE / SOURCE_NOT_FOUND. Commands classify every source
@@ -72,8 +73,10 @@ export function classifySource(src: string, cwd: string): SourceKind {
     }
     throw new KeelError('SOURCE_NOT_FOUND', `no such file or directory: ${src}`)
   }
-  if (statSync(path).isDirectory()) return { kind: 'directory', path }
+  if (statSync(path).isDirectory()) return { kind: isPrismaFolder(path) ? 'prisma' : 'directory', path }
   switch (extname(path).toLowerCase()) {
+    case '.prisma':
+      return { kind: 'prisma', path }
     case '.sql':
       return { kind: 'sql', path }
     case '.ts':
@@ -82,7 +85,10 @@ export function classifySource(src: string, cwd: string): SourceKind {
     case '.mjs':
       return { kind: 'module', path }
     default:
-      throw new KeelError('UNKNOWN_SOURCE', `unknown source form: ${src} (expected .sql, .ts, a directory or a URL)`)
+      throw new KeelError(
+        'UNKNOWN_SOURCE',
+        `unknown source form: ${src} (expected .sql, .ts, .prisma, a directory or a URL)`,
+      )
   }
 }
 
@@ -97,6 +103,11 @@ async function readSource(src: string, options: LoadSourceOptions): Promise<Read
       return loadSqlFile(source.path, src, options)
     case 'module':
       return materializeSchema(await loadSchemaModule(source.path), options.near, options.introspect)
+    case 'prisma': {
+      const { loadPrismaSchema } = await import('./prisma/load-prisma.js')
+      const { schema } = await loadPrismaSchema(source.path, options.cwd)
+      return materializeSchema(schema, options.near, options.introspect)
+    }
     default:
       return assertNever(source)
   }

@@ -1,0 +1,58 @@
+import type { Func, Value } from '@mrleebo/prisma-ast'
+import { KeelError } from '../../errors.js'
+import type { Column, ColumnType, Expr, QualifiedName } from '../../schema/model.js'
+import type { PrismaDatamodel, PrismaReferentialAction, PrismaScalarField } from './datamodel.js'
+import { postgresqlProvider } from './providers/postgresql.js'
+
+/**
+ * What Prisma Migrate does differently for each datasource provider: types, defaults, name lengths and
+ * namespaces. Everything else (models, keys, relations, implicit many-to-many tables, default names) is
+ * provider-neutral and lives in to-schema.ts. A provider is one file in providers/ and one line below.
+ */
+export interface PrismaProvider {
+  readonly name: string
+  /** The longest identifier the database keeps, in bytes (Prisma truncates its default names to it). */
+  readonly maxIdentifierLength: number
+  /** Where models without `@@schema` live; undefined where the database has no namespaces. */
+  readonly defaultNamespace: string | undefined
+  /** The column type of a scalar or enum field (lists included). */
+  columnType(field: PrismaScalarField, enums: EnumNames): ColumnType
+  /**
+   * The column's default as SQL, or undefined for none (`uuid()`, `cuid()`, `nanoid()`: Prisma Client fills
+   * those in, the database never sees them). `autoincrement()` is not asked here (see `autoincrement`).
+   */
+  defaultExpr(field: PrismaScalarField, value: Value | Func, type: ColumnType, enums: EnumNames): Expr | undefined
+  /** What `@default(autoincrement())` makes of a column (PostgreSQL: serial, smallserial, bigserial). */
+  autoincrement(type: ColumnType): Partial<Column>
+  /** Whether a required list field is NOT NULL (Prisma leaves PostgreSQL arrays nullable). */
+  readonly requiredListsNotNull: boolean
+  /** The referential action a relation gets when `@relation` names none (Prisma's documented defaults). */
+  defaultActions(requiredKey: boolean): {
+    readonly onDelete: PrismaReferentialAction
+    readonly onUpdate: PrismaReferentialAction
+  }
+}
+
+/** Enums by their Prisma name: their database name and their values' database names. */
+export type EnumNames = ReadonlyMap<
+  string,
+  { readonly name: QualifiedName; readonly values: ReadonlyMap<string, string> }
+>
+
+const providers: Readonly<Record<string, PrismaProvider>> = {
+  postgresql: postgresqlProvider,
+  postgres: postgresqlProvider,
+}
+
+/** The provider a datamodel's datasource names, or UNSUPPORTED naming the ones Keel maps. */
+export function prismaProvider(datamodel: PrismaDatamodel): PrismaProvider {
+  const provider = providers[datamodel.provider]
+  if (provider === undefined) {
+    throw new KeelError(
+      'UNSUPPORTED',
+      `Prisma provider "${datamodel.provider}" is not supported yet (supported: ${[...new Set(Object.values(providers).map((p) => p.name))].join(', ')})`,
+      'Keel maps Prisma schemas for PostgreSQL now; sqlite and mysql follow as those dialects land.',
+    )
+  }
+  return provider
+}
