@@ -24,6 +24,10 @@ export const errorCodes = {
     exit: 2,
     hint: 'A schema module exports tables built with `keel/schema` (as named exports or a `schema` object).',
   },
+  IMPORT_SOURCE: {
+    exit: 2,
+    hint: 'Check the folder given to `keel import` and its --from tool (`keel import --help` lists the layouts).',
+  },
   PRISMA_SCHEMA: {
     exit: 2,
     hint: 'Fix the Prisma schema at the place shown (`prisma validate` checks it the same way).',

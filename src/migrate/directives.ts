@@ -19,9 +19,14 @@ export interface Directives {
   readonly lockTimeout?: string
   /** `-- keel:statement-timeout 5min`: this migration's `statement_timeout`. */
   readonly statementTimeout?: string
+  /**
+   * `-- keel:imported-from TOOL KEY`: written by `keel import`; the migration came from another tool's
+   * folder, where KEY (URI-encoded) names it in that tool's own journal table, for `keel baseline --from-peer`.
+   */
+  readonly importedFrom?: { readonly tool: string; readonly key: string }
 }
 
-const KNOWN = ['no-transaction', 'phase', 'lint-ignore', 'lock-timeout', 'statement-timeout'] as const
+const KNOWN = ['no-transaction', 'phase', 'lint-ignore', 'lock-timeout', 'statement-timeout', 'imported-from'] as const
 const PHASES: readonly Phase[] = ['expand', 'backfill', 'contract']
 /** PostgreSQL's duration syntax for timeouts, restricted so that values can be quoted safely. */
 const DURATION = /^\d+(\.\d+)?\s*(us|ms|s|min|h|d)?$/
@@ -99,6 +104,13 @@ function readDirective(
         )
       }
       return name === 'lock-timeout' ? { lockTimeout: args } : { statementTimeout: args }
+    }
+    case 'imported-from': {
+      const [tool, key, ...rest] = args.split(/\s+/)
+      if (tool === undefined || tool === '' || key === undefined || rest.length > 0) {
+        throw new KeelError('MIGRATIONS_DIR', `${where}: keel:imported-from takes a tool and a key (got "${args}")`)
+      }
+      return { importedFrom: { tool, key: decodeURIComponent(key) } }
     }
     default:
       return {}

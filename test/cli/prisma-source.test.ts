@@ -23,7 +23,10 @@ describe.concurrent('keel with a Prisma schema', () => {
 
   it('reports a syntax error with the parser line, exit 2', async () => {
     const file = join(dir, 'bad.prisma')
-    writeFileSync(file, 'datasource db {\n  provider = "postgresql"\n}\n\nmodel User {\n  id Int @id @default(autoincrement()\n}\n')
+    writeFileSync(
+      file,
+      'datasource db {\n  provider = "postgresql"\n}\n\nmodel User {\n  id Int @id @default(autoincrement()\n}\n',
+    )
     const result = await runKeel(['diff', '--from', 'pglite:memory', '--to', 'bad.prisma'], { cwd: dir })
     expect(result.code).toBe(2)
     expect(result.stderr).toMatch(/^error\[PRISMA_SCHEMA\]: bad\.prisma:6(:\d+)?: syntax error/m)
