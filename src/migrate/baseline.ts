@@ -1,3 +1,4 @@
+import type { Connection } from '../db/connection.js'
 import { KeelError } from '../errors.js'
 import { type Migration, readMigrationsDirectory } from './directory.js'
 import { Journal, type JournalWrite } from './journal.js'
@@ -10,6 +11,11 @@ import { assertHistoryIntact, migrationStates } from './status.js'
 export interface BaselineOptions extends RunnerOptions {
   /** Mark migrations up to and including this version; default every migration in the directory. */
   readonly to?: string
+  /**
+   * Chooses which pending migrations (in range) to mark, reading the database; default all of them.
+   * `keel baseline --from-peer` passes the imported migrations the tool they came from applied.
+   */
+  readonly select?: (conn: Connection, pending: readonly Migration[]) => Promise<readonly Migration[]>
 }
 
 /**
@@ -34,7 +40,8 @@ export async function baseline(options: BaselineOptions): Promise<{ readonly mar
         'Record a decision for each with `keel resolve VERSION --applied|--rolled-back` first.',
       )
     }
-    const pending = inRange.flatMap((s) => (s.kind === 'pending' ? [s.migration] : []))
+    const inRangePending = inRange.flatMap((s) => (s.kind === 'pending' ? [s.migration] : []))
+    const pending = options.select === undefined ? inRangePending : await options.select(conn, inRangePending)
     if (pending.length === 0) return { marked: [] }
     const batch = await journal.nextBatch()
     const rows = await Promise.all(pending.map((m) => appliedRow(m, batch, 'baseline')))

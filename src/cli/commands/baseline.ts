@@ -14,11 +14,17 @@ export const registerBaseline: RegisterCommand = (program, run) => {
     ),
   )
     .option('--to <version>', 'mark migrations up to and including this version (default: all)')
+    .option(
+      '--from-peer',
+      'mark only the imported migrations that their tool recorded as applied in its own table (_prisma_migrations, schema_migrations, flyway_schema_history, ...)',
+    )
     .action(
-      run<LockFlags & { to?: string }>(async (ctx, flags) => {
+      run<LockFlags & { to?: string; fromPeer?: boolean }>(async (ctx, flags) => {
+        const select = flags.fromPeer ? (await import('../../interop/import/peer-journal.js')).peerApplied : undefined
         const result = await baseline({
           ...runnerOptionsOf(ctx, flags, 'baseline'),
           ...(flags.to ? { to: flags.to } : {}),
+          ...(select === undefined ? {} : { select }),
         })
         ctx.out.result({ marked: result.marked })
         if (result.marked.length === 0) ctx.out.line('Nothing to baseline: no pending migrations in range.')
