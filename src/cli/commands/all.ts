@@ -27,6 +27,7 @@ export const allCommands: readonly CommandEntry[] = [
   { name: 'sum', load: async () => (await import('./sum.js')).registerSum },
   { name: 'reset', load: async () => (await import('./reset.js')).registerReset },
   { name: 'seed', load: async () => (await import('./seed.js')).registerSeed },
+  { name: 'types', load: async () => (await import('./types.js')).registerTypes },
   { name: 'import', load: async () => (await import('./import.js')).registerImport },
 ]
 
