@@ -1,13 +1,17 @@
 import { KeelError } from '../errors.js'
 import { collect } from '../schema/dsl/collect.js'
 import type { Schema } from '../schema/model.js'
+import { isDrizzleModule } from './drizzle/drizzle-runtime.js'
 import { createProjectLoader, describeLoadError } from './keel-imports.js'
 
-/** Imports a `.ts` schema module (with jiti, no build step) and collects its exported tables, enums and views. */
+/**
+ * Imports a `.ts` schema module (with jiti, no build step) and collects its exported tables, enums and views:
+ * built with `keel/schema`, or with Drizzle's `pgTable`/`pgEnum`/... (read through the project's drizzle-orm).
+ */
 export async function loadSchemaModule(path: string): Promise<Schema> {
   let exports: Record<string, unknown>
+  const jiti = createProjectLoader()
   try {
-    const jiti = createProjectLoader()
     exports = (await jiti.import(path)) as Record<string, unknown>
   } catch (error) {
     throw new KeelError(
@@ -18,6 +22,18 @@ export async function loadSchemaModule(path: string): Promise<Schema> {
         cause: error,
       },
     )
+  }
+  if (isDrizzleModule(exports)) {
+    // A Drizzle schema (pgTable, pgEnum, ...): read through the project's own drizzle-orm.
+    const { readDrizzleSchema } = await import('./drizzle/load-drizzle.js')
+    try {
+      return await readDrizzleSchema(exports, path, jiti, process.cwd())
+    } catch (error) {
+      if (error instanceof KeelError && !error.message.startsWith(path)) {
+        throw new KeelError(error.code, `${path}: ${error.message}`, error.hint, { cause: error })
+      }
+      throw error
+    }
   }
   let schema: Schema
   try {
