@@ -137,15 +137,15 @@ const ENTITY_KIND = Symbol.for('drizzle:entityKind')
 /** drizzle-orm's entity kind of a value (`PgTable`, `SQLiteTable`, `MySqlTable`, `PgSchema`...), if it is one. */
 export function drizzleKind(value: unknown): string | undefined {
   if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return undefined
-  let constructor = (value as { constructor?: unknown }).constructor as Record<symbol, unknown> | undefined
+  let klass = (value as { constructor?: unknown }).constructor as Record<symbol, unknown> | undefined
   // pgEnum returns a function marked with its own symbol rather than an entity.
   if (typeof value === 'function' && (value as unknown as Record<symbol, unknown>)[Symbol.for('drizzle:isPgEnum')]) {
     return 'PgEnum'
   }
-  while (constructor !== undefined && constructor !== null) {
-    const kind = constructor[ENTITY_KIND]
+  while (klass !== undefined && klass !== null) {
+    const kind = klass[ENTITY_KIND]
     if (typeof kind === 'string') return kind
-    constructor = Object.getPrototypeOf(constructor) as Record<symbol, unknown> | undefined
+    klass = Object.getPrototypeOf(klass) as Record<symbol, unknown> | undefined
   }
   return undefined
 }
