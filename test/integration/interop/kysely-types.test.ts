@@ -87,4 +87,4 @@ test('keel types gives a DB interface that tsc accepts for good queries and reje
   // good.ts has no error; bad.ts has exactly its four, one per line.
   expect(errors.filter((line) => line.startsWith('good.ts'))).toEqual([])
   expect(errors.map((line) => /^bad\.ts\((\d+),/.exec(line)?.[1])).toEqual(['5', '6', '7', '8'])
-}, 180_000)
+}, 400_000)
