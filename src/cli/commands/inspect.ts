@@ -10,13 +10,17 @@ import { planToSql } from '../format/plan-sql.js'
 import { loadForCommand } from './shared.js'
 
 interface InspectOptions {
-  readonly format: 'sql' | 'json' | 'ts'
+  readonly format: 'sql' | 'json' | 'ts' | 'prisma' | 'drizzle'
 }
 
 /** `keel inspect [--format sql|json|ts]`: the live database's schema. */
 export const registerInspect: RegisterCommand = (program, run) => {
   withGlobalOptions(program.command('inspect').description("print the live database's schema"))
-    .addOption(new Option('--format <format>', 'output format').choices(['sql', 'json', 'ts']).default('sql'))
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['sql', 'json', 'ts', 'prisma', 'drizzle'])
+        .default('sql'),
+    )
     .action(
       run<InspectOptions>(async (ctx, options) => {
         const { schema, dialect } = await loadForCommand(ctx, ctx.url)
@@ -32,7 +36,12 @@ export const registerInspect: RegisterCommand = (program, run) => {
         }
         if (options.format === 'json') ctx.out.line(JSON.stringify(schema, null, 2))
         else if (options.format === 'ts') ctx.out.line(printSchemaModule(schema))
-        else {
+        else if (options.format === 'prisma' || options.format === 'drizzle') {
+          const { printForeignSchema } = await import('../../interop/print/print-foreign.js')
+          const printed = printForeignSchema(options.format, schema)
+          ctx.out.line(printed.text.trimEnd())
+          for (const item of printed.skipped) ctx.out.warn(`not in the ${options.format} schema: ${item}`)
+        } else {
           ctx.out.line(
             planToSql(getDialect(dialect).plan(diff(emptySchema, schema).changes, directPolicy), { annotate: false }),
           )
