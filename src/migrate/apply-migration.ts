@@ -7,6 +7,8 @@ import { type MigrationModule, migrationDb } from './module-migration.js'
 import {
   execStatement,
   groupStatements,
+  isEnumValueAddition,
+  isRefusedInTransaction,
   lockRetryNotice,
   type PreparedStatement,
   StatementFailure,
@@ -51,7 +53,16 @@ export interface ApplyContext {
  * statements already committed. Each transactional unit commits together with its journal progress,
  * so the journal never claims more or less than the database holds; a statement that runs alone is
  * journaled right after it commits, and the row exists before it starts, so an interruption shows
- * as `partial` and the resume probes the catalog for that one statement (see resume.ts).
+ * as `partial` and the resume asks the catalog about that one statement (see resume.ts).
+ *
+ * Why nothing runs twice, kill point by kill point (the runner dies; its server session may not):
+ * - before a unit starts: the journal says where the migration stands, and the resume starts there;
+ * - inside a transactional unit (the statements sent, maybe still running on the server): COMMIT is
+ *   never sent with them, so the session, finished or not, rolls back when it finds its client gone;
+ *   the next runner waits for it (session.ts) and runs the unit again from the journal's count;
+ * - while its COMMIT travels: the statements and their journal progress commit together, or neither;
+ * - during, or right after, a statement that runs alone: the journal lags by that one statement, and
+ *   the catalog decides whether it took effect, or Keel stops (PARTIAL_MIGRATION) and a person does.
  */
 export async function applySqlUp(
   ctx: ApplyContext,
@@ -65,7 +76,8 @@ export async function applySqlUp(
   let rowExists = resume !== undefined
   ctx.events.onStart?.(migration, 'up', resume === undefined ? undefined : completed + 1)
   const setup = new SessionSetup(ctx.conn, setupFor(ctx, migration), ctx.appliedSetups)
-  const units = groupStatements(statements.slice(completed), migration.directives.noTransaction)
+  const grouping = { enumValuesInTransaction: await enumValuesInTransaction(ctx.conn, statements) }
+  const units = groupStatements(statements.slice(completed), migration.directives.noTransaction, grouping)
   const write = (status: JournalEntry['status'], done: number): JournalWrite => ({
     version: migration.version,
     name: migration.name,
@@ -80,32 +92,48 @@ export async function applySqlUp(
     failedStatement: undefined,
     origin: 'migrate',
   })
+  if (completed > 0) await restoreSessionSettings(ctx, setup, statements.slice(0, completed))
   if (units.length === 0) {
     // An empty migration, or one whose last statement committed just before an interruption.
     await setup.apply()
     if (rowExists) await ctx.journal.update(write('applied', completed), completed)
     else await ctx.journal.insert(write('applied', completed))
   }
+  // The previous runner stopped (rather than failed) with the first unit next; a person's `keel resolve`
+  // is a decision, not an interruption.
+  const interrupted = resume?.status === 'partial' && resume.origin !== 'resolve'
   for (const [i, unit] of units.entries()) {
     const done = completed + unitStatements(unit).length
     const status = i === units.length - 1 ? 'applied' : 'partial'
+    const alone = async (statement: PreparedStatement, mayHaveRun: boolean) => {
+      await setup.apply()
+      if (!rowExists) {
+        await ctx.journal.insert(write('partial', completed))
+        rowExists = true
+      }
+      await withLockRetries(
+        ctx.lockRetries,
+        () => runAlone(ctx, statement, () => write(status, done), completed, mayHaveRun),
+        (failure, attempt, delay) => ctx.events.onNotice?.(lockRetryNotice(failure, attempt, delay, ctx.lockRetries)),
+      )
+    }
     try {
       if (unit.kind === 'transaction') {
         const journal = { rowExists, completed, entry: () => write(status, done) }
-        await runTransactionUnit(ctx, unit.statements, journal, setup)
-      } else {
-        await setup.apply()
-        if (!rowExists) {
-          await ctx.journal.insert(write('partial', completed))
-          rowExists = true
+        try {
+          await runTransactionUnit(ctx, unit.statements, journal, setup)
+        } catch (error) {
+          const [only] = unit.statements
+          if (!migration.directives.noTransaction || unit.statements.length !== 1 || !isRefusedInTransaction(error))
+            throw error
+          const statement = only as PreparedStatement
+          ctx.events.onNotice?.(
+            `${statement.file}:${statement.line}: PostgreSQL refuses it in a transaction block (${(error as Error).message}); running it alone`,
+          )
+          // The refusal came before the statement did anything, and its transaction rolled back.
+          await alone(statement, false)
         }
-        const interrupted = i === 0 && resume?.status === 'partial'
-        await withLockRetries(
-          ctx.lockRetries,
-          () => runAlone(ctx, unit.statement, () => write(status, done), completed, interrupted),
-          (failure, attempt, delay) => ctx.events.onNotice?.(lockRetryNotice(failure, attempt, delay, ctx.lockRetries)),
-        )
-      }
+      } else await alone(unit.statement, i === 0 && interrupted)
     } catch (error) {
       throw await recordFailure(ctx, migration, error, { rowExists, completed, total: statements.length, write })
     }
@@ -113,6 +141,33 @@ export async function applySqlUp(
     rowExists = true
   }
   ctx.events.onDone?.(migration, 'up', priorMs + performance.now() - started)
+}
+
+/**
+ * Whether the server runs ALTER TYPE ... ADD VALUE in a transaction block (PostgreSQL 12 and later).
+ * Asked only of migrations that add an enum value.
+ */
+async function enumValuesInTransaction(conn: Connection, statements: readonly PreparedStatement[]): Promise<boolean> {
+  if (!statements.some(isEnumValueAddition)) return true
+  const [row] = await conn.query<{ version: number }>("select current_setting('server_version_num')::int as version")
+  return Number(row?.version ?? 0) >= 120000
+}
+
+/**
+ * Puts back the session settings (`SET search_path ...`, `SET ROLE ...`) that the migration's committed
+ * statements made, before a resume runs the rest on a new session: statements after them were written
+ * to run under those settings. A SET LOCAL ended with its transaction, so it is left out. Settings made
+ * some other way (`select set_config(...)`) cannot be seen and are not restored.
+ */
+async function restoreSessionSettings(
+  ctx: ApplyContext,
+  setup: SessionSetup,
+  committed: readonly PreparedStatement[],
+): Promise<void> {
+  const settings = committed.filter((s) => 'VariableSetStmt' in s.node && s.node.VariableSetStmt.is_local !== true)
+  if (settings.length === 0) return
+  await setup.apply()
+  for (const statement of settings) await execStatement(ctx.conn, statement)
 }
 
 /** Runs a statement that cannot run in a transaction, then journals its progress. */
@@ -127,16 +182,22 @@ async function runAlone(
     journal: ctx.journal,
     version: entry().version,
   })
+  const where = `${statement.file}:${statement.line}`
   switch (verdict.kind) {
     case 'done':
-      ctx.events.onNotice?.(`${statement.file}:${statement.line}: ${verdict.reason}; recording it as done`)
+      ctx.events.onNotice?.(`${where}: ${verdict.reason}; recording it as done`)
       break
     case 'rebuild':
-      ctx.events.onNotice?.(`${statement.file}:${statement.line}: ${verdict.reason}; dropping it to build it again`)
+      ctx.events.onNotice?.(`${where}: ${verdict.reason}; dropping it to build it again`)
       await execStatement(ctx.conn, { ...statement, sql: verdict.dropSql })
       await execStatement(ctx.conn, statement)
       break
+    case 'finish':
+      ctx.events.onNotice?.(`${where}: ${verdict.reason}; finishing it`)
+      await execStatement(ctx.conn, { ...statement, sql: verdict.sql })
+      break
     case 'run':
+      if (verdict.notice !== undefined) ctx.events.onNotice?.(`${where}: ${verdict.notice}`)
       await execStatement(ctx.conn, statement)
       break
     default:

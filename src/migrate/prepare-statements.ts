@@ -15,13 +15,25 @@ export interface PreparedStatement extends ParsedStatement {
 }
 
 /**
- * What runs as one commit: consecutive ordinary statements share a transaction; a statement that
- * PostgreSQL refuses inside a transaction block (or any statement under `-- keel:no-transaction`)
- * runs alone.
+ * What runs as one commit. Every statement PostgreSQL accepts in a transaction block runs in one, and
+ * that transaction also writes the journal's progress, so that a statement's effect and its record
+ * commit together or not at all (a runner killed mid-statement cannot leave an effect the journal
+ * does not know of: its server session may well finish the statement, but it never sees the COMMIT).
+ * Only what PostgreSQL refuses in a transaction block runs `alone` (bare, autocommitted); how a resume
+ * decides about such a statement is in resume.ts.
  */
 export type Unit =
   | { readonly kind: 'transaction'; readonly statements: readonly PreparedStatement[] }
   | { readonly kind: 'alone'; readonly statement: PreparedStatement }
+
+export interface GroupOptions {
+  /**
+   * Whether the server runs `ALTER TYPE ... ADD VALUE` in a transaction block (PostgreSQL 12 and later;
+   * default true). The new value is unusable until that transaction commits, so the statement gets a
+   * transaction of its own either way; before 12 it runs alone.
+   */
+  readonly enumValuesInTransaction?: boolean
+}
 
 /** Parses a migration file into statements; transaction control (BEGIN, COMMIT) is refused. */
 export async function prepareStatements(file: string, text: string): Promise<readonly PreparedStatement[]> {
@@ -40,23 +52,85 @@ export async function prepareStatements(file: string, text: string): Promise<rea
   return statements.map((s) => ({ ...s, file: display, hash: statementHash(s.sql) }))
 }
 
-/** Groups statements into units (see {@link Unit}), keeping their order. */
-export function groupStatements(statements: readonly PreparedStatement[], noTransaction: boolean): readonly Unit[] {
+/**
+ * Groups statements into units (see {@link Unit}), keeping their order: consecutive ordinary statements
+ * share a transaction; under `-- keel:no-transaction` each ordinary statement has a transaction of its
+ * own (a batched backfill still commits batch by batch, each batch with its journal progress); a
+ * statement PostgreSQL refuses in a transaction block runs alone.
+ */
+export function groupStatements(
+  statements: readonly PreparedStatement[],
+  noTransaction: boolean,
+  options: GroupOptions = {},
+): readonly Unit[] {
   const units: Unit[] = []
   let group: PreparedStatement[] = []
-  for (const statement of statements) {
-    if (noTransaction || statement.nonTransactional !== undefined) {
-      if (group.length > 0) units.push({ kind: 'transaction', statements: group })
-      group = []
-      units.push({ kind: 'alone', statement })
-    } else group.push(statement)
+  const flush = () => {
+    if (group.length > 0) units.push({ kind: 'transaction', statements: group })
+    group = []
   }
-  if (group.length > 0) units.push({ kind: 'transaction', statements: group })
+  for (const statement of statements) {
+    const placement = placementOf(statement, noTransaction, options)
+    if (placement === 'group') {
+      group.push(statement)
+      continue
+    }
+    flush()
+    units.push(placement === 'alone' ? { kind: 'alone', statement } : { kind: 'transaction', statements: [statement] })
+  }
+  flush()
   return units
+}
+
+/** Where one statement runs: with its neighbours, in a transaction of its own, or alone (no transaction). */
+function placementOf(
+  statement: PreparedStatement,
+  noTransaction: boolean,
+  options: GroupOptions,
+): 'group' | 'own-transaction' | 'alone' {
+  if (isEnumValueAddition(statement)) return options.enumValuesInTransaction === false ? 'alone' : 'own-transaction'
+  if (statement.nonTransactional !== undefined) return 'alone'
+  return noTransaction ? 'own-transaction' : 'group'
+}
+
+/** `ALTER TYPE ... ADD VALUE` (not RENAME VALUE). */
+export function isEnumValueAddition(statement: Pick<PreparedStatement, 'node'>): boolean {
+  return 'AlterEnumStmt' in statement.node && statement.node.AlterEnumStmt.oldVal === undefined
+}
+
+/**
+ * Whether an error is PostgreSQL refusing a statement in a transaction block (SQLSTATE 25001,
+ * active_sql_transaction: "REINDEX TABLE cannot run inside a transaction block"). Parsing cannot see
+ * every such case (REINDEX or CLUSTER of a partitioned table is refused, of a plain one not), so in a
+ * no-transaction migration a statement refused this way runs again alone: the refusal comes before
+ * the statement does anything, and its transaction is rolled back.
+ */
+export function isRefusedInTransaction(error: unknown): boolean {
+  const cause = error instanceof StatementFailure ? error.cause : error
+  return (cause as { code?: unknown } | undefined)?.code === '25001'
 }
 
 export function unitStatements(unit: Unit): readonly PreparedStatement[] {
   return unit.kind === 'alone' ? [unit.statement] : unit.statements
+}
+
+/**
+ * Runs a unit with nothing journaled (seeds, a down's units): its statements in a transaction, or the
+ * statement alone. In a no-transaction file, a statement PostgreSQL refuses in a transaction block
+ * runs alone instead (see {@link isRefusedInTransaction}).
+ */
+export async function execUnit(conn: Connection, unit: Unit, noTransaction: boolean): Promise<void> {
+  if (unit.kind === 'alone') return execStatement(conn, unit.statement)
+  try {
+    await conn.transaction(async (tx) => {
+      for (const statement of unit.statements) await execStatement(tx, statement)
+    })
+  } catch (error) {
+    const [only] = unit.statements
+    if (!noTransaction || only === undefined || unit.statements.length !== 1 || !isRefusedInTransaction(error))
+      throw error
+    await execStatement(conn, only)
+  }
 }
 
 /** Where a failure lies within its statement, when more is known than the statement alone. */

@@ -2,7 +2,14 @@ import type { Connection } from '../db/connection.js'
 import { KeelError } from '../errors.js'
 import { type Migration, readMigrationsDirectory } from './directory.js'
 import { loadMigrationModule, migrationDb } from './module-migration.js'
-import { execStatement, groupStatements, prepareStatements, StatementFailure, type Unit } from './prepare-statements.js'
+import {
+  execStatement,
+  groupStatements,
+  isRefusedInTransaction,
+  prepareStatements,
+  StatementFailure,
+  type Unit,
+} from './prepare-statements.js'
 import { batchStatements } from './statement-batch.js'
 
 export interface ReplayOptions {
@@ -25,7 +32,7 @@ export async function replayMigrations(conn: Connection, dir: string, options: R
     else {
       const statements = await prepareStatements(migration.up.file, migration.up.text)
       for (const unit of groupStatements(statements, migration.directives.noTransaction))
-        await replayUnit(conn, migration, unit)
+        await replayUnit(conn, migration, unit, migration.directives.noTransaction)
     }
   }
 }
@@ -34,12 +41,16 @@ export async function replayMigrations(conn: Connection, dir: string, options: R
  * A transactional unit is sent in one round trip; only when it fails is it run again statement by
  * statement (it was rolled back, and this is a scratch database) to find the statement to blame.
  */
-async function replayUnit(conn: Connection, migration: Migration, unit: Unit): Promise<void> {
+async function replayUnit(conn: Connection, migration: Migration, unit: Unit, noTransaction: boolean): Promise<void> {
   try {
     if (unit.kind === 'alone') return await execStatement(conn, unit.statement)
     try {
       await conn.transaction((tx) => tx.exec(batchStatements('', unit.statements).text))
-    } catch {
+    } catch (error) {
+      // See isRefusedInTransaction: in a no-transaction migration, such a statement runs alone.
+      const [only] = unit.statements
+      if (noTransaction && only !== undefined && unit.statements.length === 1 && isRefusedInTransaction(error))
+        return await execStatement(conn, only)
       await conn.transaction(async (tx) => {
         for (const statement of unit.statements) await execStatement(tx, statement)
       })

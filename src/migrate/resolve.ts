@@ -2,7 +2,7 @@ import type { Connection } from '../db/connection.js'
 import { KeelError } from '../errors.js'
 import { appliedRow } from './baseline.js'
 import { readMigrationsDirectory } from './directory.js'
-import { Journal, type JournalEntry } from './journal.js'
+import { Journal, type JournalEntry, type JournalWrite } from './journal.js'
 import { prepareStatements } from './prepare-statements.js'
 import type { RunnerOptions } from './runner.js'
 import { sessionOptions } from './runner.js'
@@ -12,8 +12,12 @@ import { describeState, idOf, type MigrationState, migrationStates } from './sta
 
 export interface ResolveOptions extends RunnerOptions {
   readonly version: string
-  /** `applied`: record the migration as fully applied. `rolled-back`: remove its journal row. */
-  readonly decision: 'applied' | 'rolled-back'
+  /**
+   * `applied`: record the migration as fully applied. `rolled-back`: remove its journal row. A number
+   * N: statements 1..N of its up.sql have taken effect and the rest have not, so that `keel migrate`
+   * resumes at N+1 (for a statement that ran outside a transaction whose effect Keel cannot see).
+   */
+  readonly decision: 'applied' | 'rolled-back' | { readonly through: number }
   /** Receives what the live schema says before the decision is recorded. */
   readonly onReport?: (report: ResolveReport) => void
 }
@@ -36,7 +40,7 @@ export interface ResolveReport {
 
 export interface ResolveResult {
   readonly report: ResolveReport
-  readonly action: 'marked-applied' | 'removed' | 'unchanged'
+  readonly action: 'marked-applied' | 'marked-partial' | 'removed' | 'unchanged'
 }
 
 /**
@@ -69,12 +73,55 @@ export async function resolve(options: ResolveOptions): Promise<ResolveResult> {
     if (state.kind === 'missing') {
       throw new KeelError('MISSING_MIGRATION', `${idOf(state)} has no folder: Keel cannot record it as applied`)
     }
+    const batch = entry?.batch ?? (await journal.nextBatch())
+    if (typeof options.decision === 'object') {
+      const row = await throughRow(state, options.decision.through, batch)
+      if (entry === undefined) await journal.insert(row)
+      else await journal.update(row, entry.completedStatements)
+      return { report, action: row.status === 'applied' ? 'marked-applied' : 'marked-partial' }
+    }
     if (state.kind === 'applied' && state.entry.error === undefined) return { report, action: 'unchanged' }
-    const row = await appliedRow(state.migration, entry?.batch ?? (await journal.nextBatch()), 'resolve')
+    const row = await appliedRow(state.migration, batch, 'resolve')
     if (entry === undefined) await journal.insert(row)
     else await journal.update(row, entry.completedStatements)
     return { report, action: 'marked-applied' }
   })
+}
+
+/**
+ * The row for `--through N`: statements 1..N committed, by a person's word. `partial` (unless N is all of
+ * them) with origin `resolve`, which the runner reads as a decision, not an interruption: it resumes at
+ * N+1 without asking the catalog whether N+1 ran.
+ */
+async function throughRow(
+  state: Exclude<MigrationState, { kind: 'missing' }>,
+  through: number,
+  batch: number,
+): Promise<JournalWrite> {
+  const { migration } = state
+  if (migration.up.kind !== 'sql') {
+    throw new KeelError(
+      'USAGE',
+      `${migration.id} is a TypeScript migration: Keel cannot resume it part-way`,
+      `Record it with \`keel resolve ${migration.version} --applied\` or \`--rolled-back\`.`,
+    )
+  }
+  const statements = await prepareStatements(migration.up.file, migration.up.text)
+  const committed = state.kind === 'pending' ? 0 : state.entry.completedStatements
+  if (!Number.isInteger(through) || through < committed || through > statements.length) {
+    throw new KeelError(
+      'USAGE',
+      `--through ${through}: ${migration.id} has ${statements.length} statements, of which the journal counts ${committed} as committed`,
+      `Give a number from ${committed} to ${statements.length}: statements the journal counts committed their effect together with it.`,
+    )
+  }
+  const row = await appliedRow(migration, batch, 'resolve')
+  return {
+    ...row,
+    status: through === statements.length ? 'applied' : 'partial',
+    completedStatements: through,
+    statementHashes: statements.slice(0, through).map((s) => s.hash),
+  }
 }
 
 async function inspect(conn: Connection, state: MigrationState): Promise<ResolveReport> {

@@ -5,6 +5,7 @@ import type { Migration } from './directory.js'
 import { loadMigrationModule, migrationDb } from './module-migration.js'
 import {
   execStatement,
+  execUnit,
   groupStatements,
   lockRetryNotice,
   type PreparedStatement,
@@ -31,7 +32,8 @@ export async function revertSql(
   const units = groupStatements(statements, noTransaction)
   let done = 0
   try {
-    if (units.every((unit) => unit.kind === 'transaction')) {
+    // Under `-- keel:no-transaction` each statement commits on its own, as in up.
+    if (!noTransaction && units.every((unit) => unit.kind === 'transaction')) {
       await withLockRetries(
         ctx.lockRetries,
         () =>
@@ -45,12 +47,7 @@ export async function revertSql(
       for (const unit of units) {
         await withLockRetries(
           ctx.lockRetries,
-          async () => {
-            if (unit.kind === 'alone') return execStatement(ctx.conn, unit.statement)
-            await ctx.conn.transaction(async (tx) => {
-              for (const statement of unit.statements) await execStatement(tx, statement)
-            })
-          },
+          () => execUnit(ctx.conn, unit, noTransaction),
           (failure, attempt, delay) => ctx.events.onNotice?.(lockRetryNotice(failure, attempt, delay, ctx.lockRetries)),
         )
         done += unitStatements(unit).length

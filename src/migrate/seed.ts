@@ -4,7 +4,7 @@ import type { Connection } from '../db/connection.js'
 import { KeelError } from '../errors.js'
 import { parseDirectives } from './directives.js'
 import { type MigrationDb, migrationDb } from './module-migration.js'
-import { execStatement, groupStatements, prepareStatements, StatementFailure } from './prepare-statements.js'
+import { execUnit, groupStatements, prepareStatements, StatementFailure } from './prepare-statements.js'
 import { type RunnerOptions, sessionOptions } from './runner.js'
 import { withRunnerSession } from './session.js'
 
@@ -46,14 +46,8 @@ async function runSqlSeed(conn: Connection, path: string): Promise<void> {
   const text = readFileSync(path, 'utf8')
   const statements = await prepareStatements(path, text)
   try {
-    for (const unit of groupStatements(statements, parseDirectives(text, path).noTransaction)) {
-      if (unit.kind === 'alone') await execStatement(conn, unit.statement)
-      else {
-        await conn.transaction(async (tx) => {
-          for (const statement of unit.statements) await execStatement(tx, statement)
-        })
-      }
-    }
+    const { noTransaction } = parseDirectives(text, path)
+    for (const unit of groupStatements(statements, noTransaction)) await execUnit(conn, unit, noTransaction)
   } catch (error) {
     if (error instanceof StatementFailure) {
       const located = error.located()

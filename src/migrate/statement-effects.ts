@@ -60,7 +60,37 @@ export async function statementEffect(
   if ('CreateExtensionStmt' in node) return extensionEffect(conn, node.CreateExtensionStmt.extname)
   if ('AlterTableStmt' in node) return alterTableEffect(conn, node)
   if ('DropStmt' in node) return dropEffect(conn, node)
+  if ('CreatedbStmt' in node) return sharedObjectEffect(conn, 'database', node.CreatedbStmt.dbname, 'present')
+  if ('DropdbStmt' in node) return sharedObjectEffect(conn, 'database', node.DropdbStmt.dbname, 'absent')
+  if ('CreateTableSpaceStmt' in node)
+    return sharedObjectEffect(conn, 'tablespace', node.CreateTableSpaceStmt.tablespacename, 'present')
+  if ('DropTableSpaceStmt' in node)
+    return sharedObjectEffect(conn, 'tablespace', node.DropTableSpaceStmt.tablespacename, 'absent')
+  if ('CreateSubscriptionStmt' in node)
+    return sharedObjectEffect(conn, 'subscription', node.CreateSubscriptionStmt.subname, 'present')
+  if ('DropSubscriptionStmt' in node)
+    return sharedObjectEffect(conn, 'subscription', node.DropSubscriptionStmt.subname, 'absent')
   return undefined
+}
+
+const SHARED_OBJECTS = {
+  database: 'select 1 from pg_catalog.pg_database where datname = $1',
+  tablespace: 'select 1 from pg_catalog.pg_tablespace where spcname = $1',
+  // Subscription names are unique per database; subconninfo (not read here) is the only column hidden from others.
+  subscription: `select 1 from pg_catalog.pg_subscription
+    where subname = $1 and subdbid = (select oid from pg_catalog.pg_database where datname = current_database())`,
+} as const
+
+/** A database, tablespace or subscription: objects of the cluster, created and dropped outside a transaction. */
+async function sharedObjectEffect(
+  conn: Connection,
+  what: keyof typeof SHARED_OBJECTS,
+  name: string | undefined,
+  expected: 'present' | 'absent',
+): Promise<StatementEffect | undefined> {
+  if (name === undefined) return undefined
+  const rows = await conn.query(SHARED_OBJECTS[what], [name])
+  return { object: `${what} ${name}`, expected, actual: rows.length > 0 ? 'present' : 'absent' }
 }
 
 async function relationEffect(

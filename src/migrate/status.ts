@@ -98,7 +98,10 @@ export function describeState(state: MigrationState): string {
     case 'failed': {
       const total = state.entry.totalStatements === undefined ? '' : ` of ${state.entry.totalStatements}`
       const at = `${state.kind} at statement ${state.entry.completedStatements}${total}`
-      return state.entry.error ? `${at}: ${firstLine(state.entry.error)}` : `${at} (interrupted)`
+      if (state.entry.error) return `${at}: ${firstLine(state.entry.error)}`
+      return state.entry.origin === 'resolve'
+        ? `${at} (by keel resolve; migrate resumes after it)`
+        : `${at} (interrupted)`
     }
     case 'modified':
       return `CHANGED after it was applied: ${state.reason}`

@@ -8,6 +8,7 @@ import { type LockFlags, runnerOptionsOf, withLockOptions } from './migration-op
 interface ResolveFlags extends LockFlags {
   readonly applied?: boolean
   readonly rolledBack?: boolean
+  readonly through?: string
 }
 
 /**
@@ -23,19 +24,24 @@ export const registerResolve: RegisterCommand = (program, run) => {
     .argument('<version>', 'the migration (version or folder name)')
     .option('--applied', 'record it as fully applied (also accepts a reviewed edit of an applied migration)')
     .option('--rolled-back', 'remove it from the journal, so that `keel migrate` runs it again from the start')
+    .option('--through <n>', 'statements 1..N took effect and the rest did not: `keel migrate` resumes at N+1')
     .action(
       run<ResolveFlags>(async (ctx, flags, args) => {
-        if (flags.applied === flags.rolledBack)
-          throw new KeelError('USAGE', 'give exactly one of --applied and --rolled-back')
+        if ([flags.applied, flags.rolledBack, flags.through !== undefined].filter(Boolean).length !== 1)
+          throw new KeelError('USAGE', 'give exactly one of --applied, --rolled-back and --through N')
+        const through = flags.through === undefined ? undefined : Number(flags.through)
+        if (through !== undefined && !/^\d+$/.test(flags.through ?? ''))
+          throw new KeelError('USAGE', `--through needs a statement number, not "${flags.through}"`)
         const result = await resolve({
           ...runnerOptionsOf(ctx, flags, 'resolve'),
           version: args[0] ?? '',
-          decision: flags.applied ? 'applied' : 'rolled-back',
+          decision: through !== undefined ? { through } : flags.applied ? 'applied' : 'rolled-back',
           onReport: (report) => printReport(ctx, report),
         })
         ctx.out.result({ id: result.report.id, action: result.action, report: result.report })
         const words = {
           'marked-applied': 'recorded as applied',
+          'marked-partial': `recorded as applied through statement ${through}; \`keel migrate\` resumes after it`,
           removed: 'removed from the journal',
           unchanged: 'left unchanged',
         }

@@ -60,6 +60,12 @@ describe('parseSql', () => {
     ["alter type e add value if not exists 'x' before 'y'", 'ALTER TYPE ... ADD VALUE'],
     ['alter table p detach partition c concurrently', 'DETACH PARTITION CONCURRENTLY'],
     ["create tablespace x location '/tmp'", 'CREATE TABLESPACE'],
+    ['reindex schema s', 'REINDEX SCHEMA'],
+    ['cluster', 'CLUSTER'],
+    ['discard all', 'DISCARD ALL'],
+    ['alter database d set tablespace x', 'ALTER DATABASE ... SET TABLESPACE'],
+    ['alter subscription s refresh publication', 'ALTER SUBSCRIPTION ... REFRESH'],
+    ['alter subscription s set publication p', 'ALTER SUBSCRIPTION ... PUBLICATION (refresh)'],
   ])('flags %s as non-transactional', async (sql, reason) => {
     const [statement] = await parseSql(sql, 'up.sql')
     expect(statement?.nonTransactional).toBe(reason)
@@ -73,6 +79,10 @@ describe('parseSql', () => {
     "alter type e rename value 'a' to 'b'",
     'alter table p detach partition c',
     'create table t (a int)',
+    'cluster t using i',
+    'discard plans',
+    'alter database d set work_mem = 1',
+    'alter subscription s set publication p with (refresh = false)',
   ])('leaves %s transactional', async (sql) => {
     const [statement] = await parseSql(sql, 'up.sql')
     expect(statement?.nonTransactional).toBeUndefined()

@@ -1,4 +1,4 @@
-import { type Node, parse, type RawStmt } from 'libpg-query'
+import { type AlterSubscriptionStmt, type Node, parse, type RawStmt } from 'libpg-query'
 import { KeelError } from '../../errors.js'
 
 /**
@@ -82,9 +82,17 @@ export function nonTransactionalReason(node: Node): string | undefined {
     if (stmt.params?.some((p) => 'DefElem' in p && p.DefElem.defname === 'concurrently')) return 'REINDEX CONCURRENTLY'
     if (stmt.kind === 'REINDEX_OBJECT_DATABASE' || stmt.kind === 'REINDEX_OBJECT_SYSTEM')
       return 'REINDEX DATABASE/SYSTEM'
+    if (stmt.kind === 'REINDEX_OBJECT_SCHEMA') return 'REINDEX SCHEMA'
     return undefined
   }
   if ('VacuumStmt' in node) return node.VacuumStmt.is_vacuumcmd ? 'VACUUM' : undefined
+  // CLUSTER without a table reclusters every clustered table, one transaction each.
+  if ('ClusterStmt' in node) return node.ClusterStmt.relation === undefined ? 'CLUSTER' : undefined
+  if ('DiscardStmt' in node) return node.DiscardStmt.target === 'DISCARD_ALL' ? 'DISCARD ALL' : undefined
+  if ('AlterDatabaseStmt' in node) {
+    const moves = node.AlterDatabaseStmt.options?.some((o) => 'DefElem' in o && o.DefElem.defname === 'tablespace')
+    return moves ? 'ALTER DATABASE ... SET TABLESPACE' : undefined
+  }
   if ('CreatedbStmt' in node) return 'CREATE DATABASE'
   if ('DropdbStmt' in node) return 'DROP DATABASE'
   if ('AlterSystemStmt' in node) return 'ALTER SYSTEM'
@@ -92,6 +100,7 @@ export function nonTransactionalReason(node: Node): string | undefined {
   if ('DropTableSpaceStmt' in node) return 'DROP TABLESPACE'
   if ('CreateSubscriptionStmt' in node) return 'CREATE SUBSCRIPTION'
   if ('DropSubscriptionStmt' in node) return 'DROP SUBSCRIPTION'
+  if ('AlterSubscriptionStmt' in node) return alterSubscriptionReason(node.AlterSubscriptionStmt)
   if ('AlterEnumStmt' in node) {
     // RENAME VALUE sets oldVal; ADD VALUE does not.
     return node.AlterEnumStmt.oldVal === undefined ? 'ALTER TYPE ... ADD VALUE' : undefined
@@ -108,6 +117,28 @@ export function nonTransactionalReason(node: Node): string | undefined {
     return detaches ? 'DETACH PARTITION CONCURRENTLY' : undefined
   }
   return undefined
+}
+
+/**
+ * ALTER SUBSCRIPTION ... REFRESH PUBLICATION, and SET/ADD/DROP PUBLICATION unless `refresh = false`,
+ * refresh the subscription, which PostgreSQL refuses in a transaction block.
+ */
+function alterSubscriptionReason(stmt: AlterSubscriptionStmt): string | undefined {
+  if (stmt.kind === 'ALTER_SUBSCRIPTION_REFRESH') return 'ALTER SUBSCRIPTION ... REFRESH'
+  const publication = [
+    'ALTER_SUBSCRIPTION_SET_PUBLICATION',
+    'ALTER_SUBSCRIPTION_ADD_PUBLICATION',
+    'ALTER_SUBSCRIPTION_DROP_PUBLICATION',
+  ]
+  if (stmt.kind === undefined || !publication.includes(stmt.kind)) return undefined
+  const refresh = stmt.options?.find((o) => 'DefElem' in o && o.DefElem.defname === 'refresh')
+  const off =
+    refresh !== undefined &&
+    'DefElem' in refresh &&
+    refresh.DefElem.arg !== undefined &&
+    'String' in refresh.DefElem.arg &&
+    /^(false|off|0)$/i.test(refresh.DefElem.arg.String.sval ?? '')
+  return off ? undefined : 'ALTER SUBSCRIPTION ... PUBLICATION (refresh)'
 }
 
 /** Whether a statement is transaction control (BEGIN, COMMIT, SAVEPOINT, ...). */
