@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { planPostgres } from '../dialect/postgres/plan.js'
+import type { Change } from '../diff/change.js'
+import { safePolicy } from '../plan/policy.js'
+import { check, col, fk, index, nameOf } from '../schema/build.js'
 import { groupStatements, prepareStatements, unitStatements } from './prepare-statements.js'
 
 const shape = async (sql: string, noTransaction: boolean, enumValuesInTransaction?: boolean) => {
@@ -35,5 +39,40 @@ describe('groupStatements', () => {
     expect(await shape(sql, false)).toEqual(['transaction: create', 'transaction: alter', 'transaction: create'])
     expect(await shape(sql, false, false)).toEqual(['transaction: create', 'alone: alter', 'transaction: create'])
     expect(await shape("alter type e rename value 'a' to 'z'; select 1", false)).toEqual(['transaction: alter, select'])
+  })
+
+  it('commits before and after VALIDATE CONSTRAINT, so the lock of the NOT VALID step is not held through the scan', async () => {
+    const sql = [
+      'alter table t add constraint c check (n > 0) not valid',
+      'alter table t validate constraint c',
+      'alter table t alter column n set not null',
+      'alter table t drop constraint c',
+    ].join(';\n')
+    expect(await shape(sql, false)).toEqual(['transaction: alter', 'transaction: alter', 'transaction: alter, alter'])
+  })
+
+  it('gives every step the planner marks non-transactional a commit before and after it', async () => {
+    const t = nameOf('t')
+    const changes: readonly Change[] = [
+      { kind: 'addCheck', table: t, check: check('t_n_check', 'n > 0') },
+      { kind: 'addForeignKey', table: t, foreignKey: fk('t_p_fkey', ['p'], 'p', ['id']) },
+      { kind: 'createIndex', table: t, index: index('t_n_idx', ['n']) },
+      {
+        kind: 'alterColumn',
+        table: t,
+        from: col('n', 'int4'),
+        to: col('n', 'int4', { nullable: false }),
+        aspects: ['nullable'],
+      },
+    ]
+    const { steps } = planPostgres(changes, safePolicy)
+    const statements = await prepareStatements('up.sql', steps.map((s) => `${s.sql};`).join('\n'))
+    const units = groupStatements(statements, false)
+    const own = steps.flatMap((step, i) => (step.transactional ? [] : [i]))
+    expect(own.length).toBeGreaterThanOrEqual(4)
+    for (const i of own) {
+      const unit = units.find((u) => unitStatements(u).some((s) => s.index === i))
+      expect(unit && unitStatements(unit).length).toBe(1)
+    }
   })
 })

@@ -56,7 +56,8 @@ export async function prepareStatements(file: string, text: string): Promise<rea
  * Groups statements into units (see {@link Unit}), keeping their order: consecutive ordinary statements
  * share a transaction; under `-- keel:no-transaction` each ordinary statement has a transaction of its
  * own (a batched backfill still commits batch by batch, each batch with its journal progress); a
- * statement PostgreSQL refuses in a transaction block runs alone.
+ * statement PostgreSQL refuses in a transaction block runs alone; VALIDATE CONSTRAINT always commits
+ * on its own (see {@link isConstraintValidation}).
  */
 export function groupStatements(
   statements: readonly PreparedStatement[],
@@ -90,7 +91,26 @@ function placementOf(
 ): 'group' | 'own-transaction' | 'alone' {
   if (isEnumValueAddition(statement)) return options.enumValuesInTransaction === false ? 'alone' : 'own-transaction'
   if (statement.nonTransactional !== undefined) return 'alone'
+  if (isConstraintValidation(statement)) return 'own-transaction'
   return noTransaction ? 'own-transaction' : 'group'
+}
+
+/**
+ * `ALTER TABLE ... VALIDATE CONSTRAINT`: the second half of an online-safe `ADD CONSTRAINT ... NOT VALID`,
+ * so it gets a commit before it. In one transaction with the NOT VALID step (or with anything else that
+ * locked the table), the stronger lock taken before (ACCESS EXCLUSIVE for a check, SHARE ROW EXCLUSIVE
+ * for a foreign key) would be held through the validating scan and block writers for all of it, which is
+ * exactly what splitting the constraint avoids; alone, the scan holds only SHARE UPDATE EXCLUSIVE.
+ * https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-VALIDATE-CONSTRAINT
+ */
+export function isConstraintValidation(statement: Pick<PreparedStatement, 'node'>): boolean {
+  const { node } = statement
+  return (
+    'AlterTableStmt' in node &&
+    (node.AlterTableStmt.cmds ?? []).some(
+      (cmd) => 'AlterTableCmd' in cmd && cmd.AlterTableCmd.subtype === 'AT_ValidateConstraint',
+    )
+  )
 }
 
 /** `ALTER TYPE ... ADD VALUE` (not RENAME VALUE). */
