@@ -176,7 +176,7 @@ function allColumns(name: QualifiedName, schema: Schema, seen: ReadonlySet<strin
 }
 
 function asInherited(table: Table, column: Column): Column {
-  const { comment: _comment, renamedFrom: _renamed, serial, ...rest } = column
+  const { comment: _comment, renamedFrom: _renamed, backfill: _backfill, serial, ...rest } = column
   if (serial !== true) return rest
   const sequence = { ...table.name, name: `${table.name.name}_${column.name}_seq` }
   return { ...rest, default: { kind: 'sql', sql: `nextval('${regclassLiteral(sequence)}'::regclass)` } }

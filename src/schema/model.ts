@@ -204,6 +204,12 @@ export interface Column {
   readonly collation?: string
   readonly comment?: string
   readonly renamedFrom?: string
+  /**
+   * A hint, like `renamedFrom`: where a new column's values come from, as a SQL expression over the table's
+   * current columns (`first_name || ' ' || last_name`). It turns a replacing change into expand, backfill and
+   * contract phases. Never compared: it says how to get to the schema, not what the schema is.
+   */
+  readonly backfill?: string
 }
 
 export interface Identity {

@@ -3,7 +3,7 @@ import type { Schema, Table } from '../schema/model.js'
 import { nameKey } from '../schema/name.js'
 
 /**
- * Copies the rename hints (`renamedFrom`) of a declared schema onto its introspected twin. A declared
+ * Copies the rename and backfill hints (`renamedFrom`, `backfill`) of a declared schema onto its introspected twin. A declared
  * schema passes through a scratch database to be normalised by the server, and introspection knows
  * nothing of hints, so they are carried across by name.
  */
@@ -24,12 +24,14 @@ export function attachHints(introspected: Schema, declared: Schema): Schema {
 }
 
 function withTableHints(table: Table, declared: Table): Table {
-  const columnHints = new Map(
-    declared.columns.flatMap((c) => (c.renamedFrom ? [[c.name, c.renamedFrom] as const] : [])),
-  )
+  const declaredColumns = new Map(declared.columns.map((c) => [c.name, c]))
   const columns = table.columns.map((column) => {
-    const from = columnHints.get(column.name)
-    return from ? { ...column, renamedFrom: from } : column
+    const twin = declaredColumns.get(column.name)
+    return {
+      ...column,
+      ...(twin?.renamedFrom ? { renamedFrom: twin.renamedFrom } : {}),
+      ...(twin?.backfill ? { backfill: twin.backfill } : {}),
+    }
   })
   return declared.renamedFrom ? { ...table, columns, renamedFrom: declared.renamedFrom } : { ...table, columns }
 }

@@ -34,12 +34,13 @@ export async function materializeSchema(
   }
 }
 
-/** Attaches `-- keel:renamed-from` comment hints of a SQL schema file to its introspected schema. */
+/** Attaches `-- keel:renamed-from` and `-- keel:backfill` comment hints of a SQL schema file to its introspected schema. */
 export function withSqlHints(schema: Schema, sql: string): Schema {
   const hints = readSqlRenameHints(sql)
   const key = (schemaName: string | undefined, name: string) => `${schemaName ?? 'public'}.${name}`
   const tableHints = new Map(hints.tables.map((h) => [key(h.table.schema, h.table.name), h.from]))
   const columnHints = new Map(hints.columns.map((h) => [`${key(h.table.schema, h.table.name)}.${h.column}`, h.from]))
+  const backfills = new Map(hints.backfills.map((h) => [`${key(h.table.schema, h.table.name)}.${h.column}`, h.expr]))
   return {
     ...schema,
     tables: schema.tables.map((table) => {
@@ -47,7 +48,12 @@ export function withSqlHints(schema: Schema, sql: string): Schema {
       const from = tableHints.get(tableKey)
       const columns = table.columns.map((column) => {
         const columnFrom = columnHints.get(`${tableKey}.${column.name}`)
-        return columnFrom ? { ...column, renamedFrom: columnFrom } : column
+        const backfill = backfills.get(`${tableKey}.${column.name}`)
+        return {
+          ...column,
+          ...(columnFrom ? { renamedFrom: columnFrom } : {}),
+          ...(backfill ? { backfill } : {}),
+        }
       })
       return from ? { ...table, columns, renamedFrom: { ...table.name, name: from } } : { ...table, columns }
     }),

@@ -25,6 +25,21 @@ create table other (a int -- keel:renamed-from b
     ).toEqual({
       tables: [],
       columns: [],
+      backfills: [],
     })
+  })
+
+  it('reads backfill hints: the rest of the line is the expression, beside a rename hint or not', () => {
+    const hints = readSqlRenameHints(`
+create table users (
+  id int primary key,
+  full_name text not null, -- keel:backfill first_name || ' ' || last_name
+  "Email" text -- keel:renamed-from mail
+);
+create index i on users (id); -- keel:backfill nope`)
+    expect(hints.backfills).toEqual([
+      { table: { name: 'users' }, column: 'full_name', expr: "first_name || ' ' || last_name" },
+    ])
+    expect(hints.columns).toEqual([{ table: { name: 'users' }, column: 'Email', from: 'mail' }])
   })
 })

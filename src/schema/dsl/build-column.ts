@@ -54,6 +54,7 @@ export function buildColumn(
     ...(config.collation === undefined ? {} : { collation: config.collation }),
     ...(config.comment === undefined ? {} : { comment: config.comment }),
     ...(renamedFrom === undefined ? {} : { renamedFrom }),
+    ...(config.backfill === undefined ? {} : { backfill: render(config.backfill) }),
   }
 }
 

@@ -59,6 +59,7 @@ export interface ColumnConfig {
   readonly collation?: string
   readonly comment?: string
   readonly renamedFrom?: string
+  readonly backfill?: Sql
 }
 
 /**
@@ -147,6 +148,15 @@ export class ColumnBuilder<T extends ColumnInfo = ColumnInfo> {
   /** A rename hint: the column used to be called `oldName` (the table's casing applies to it too). */
   renamedFrom(oldName: string): ColumnBuilder<T> {
     return this.with({ renamedFrom: oldName })
+  }
+
+  /**
+   * A backfill hint: where this new column's values come from, as an expression over the table's current columns.
+   * `keel generate` then writes expand, backfill and contract migrations instead of one that loses data.
+   * @example text().notNull().backfill(sql`first_name || ' ' || last_name`)
+   */
+  backfill(expr: Sql): ColumnBuilder<T> {
+    return this.with({ backfill: expr })
   }
 
   /** Overrides the TypeScript type that `Row`/`NewRow` use, e.g. `jsonb().$type<Settings>()`. */

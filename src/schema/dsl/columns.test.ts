@@ -256,6 +256,15 @@ describe('column modifiers', () => {
     })
   })
 
+  test('backfill: a hint rendered as SQL over the table columns', () => {
+    expect(columnOf(text().notNull().backfill(sql`first_name || ' ' || last_name`))).toEqual({
+      name: 'c',
+      type: { kind: 'text' },
+      nullable: false,
+      backfill: "first_name || ' ' || last_name",
+    })
+  })
+
   test('$type changes only the TypeScript type', () => {
     expect(columnOf(jsonb().$type<{ a: 1 }>().notNull())).toEqual({
       name: 'c',
