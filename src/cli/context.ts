@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from '../config/config.js'
-import { loadConfig, resolveDatabaseUrl } from '../config/load-config.js'
+import { type DatabaseTarget, resolveDatabaseTarget, type SchemaUrl } from '../config/database-url.js'
+import { loadConfig } from '../config/load-config.js'
 import { isPrismaSchemaPath } from '../source/prisma/prisma-files.js'
 import { createOutput, type Output } from './output.js'
 
@@ -14,27 +15,45 @@ export interface GlobalOptions {
 export interface CommandContext {
   readonly cwd: string
   readonly config: ResolvedConfig
-  /** The database this command works on (--url, DATABASE_URL, config, or the embedded default). */
+  /**
+   * The database this command works on (--url, DATABASE_URL, config, or the embedded default). Resolved when a
+   * command first reads it, so that commands that need no database (`new`, `sum`, `diff --from A --to B`) do
+   * not fail on a config whose URL is unset.
+   */
   readonly url: string
+  /** The same, with where the URL came from. */
+  readonly target: DatabaseTarget
   readonly out: Output
   /** Whether a person is at a terminal (prompts allowed). Never true under CI or --json. */
   readonly interactive: boolean
 }
 
 /** The URL a Prisma schema's datasource names, when the project's schema is one (read only then). */
-async function schemaUrl(config: ResolvedConfig, cwd: string): Promise<string | undefined> {
+async function schemaUrl(config: ResolvedConfig, cwd: string): Promise<SchemaUrl | undefined> {
   if (!isPrismaSchemaPath(config.schema)) return undefined
   const { prismaDatasourceUrl } = await import('../source/prisma/load-prisma.js')
-  return prismaDatasourceUrl(config.schema, cwd)
+  const found = await prismaDatasourceUrl(config.schema, cwd)
+  return found && { ...found, file: config.schema }
 }
 
 export async function createContext(options: GlobalOptions, cwd = process.cwd()): Promise<CommandContext> {
   const config = await loadConfig(cwd, options.config)
   const json = options.json === true
+  const fromSchema = await schemaUrl(config, cwd)
+  let target: DatabaseTarget | undefined
+  const resolveTarget = () => {
+    target ??= resolveDatabaseTarget(config, options.url, fromSchema)
+    return target
+  }
   return {
     cwd,
     config,
-    url: resolveDatabaseUrl(config, options.url, await schemaUrl(config, cwd)),
+    get url() {
+      return resolveTarget().url
+    },
+    get target() {
+      return resolveTarget()
+    },
     out: createOutput(json),
     interactive: !json && process.stdin.isTTY === true && process.stdout.isTTY === true && !process.env.CI,
   }

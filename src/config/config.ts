@@ -39,6 +39,11 @@ export interface ResolvedConfig {
   readonly root: string
   readonly configFile: string | undefined
   readonly url: string | undefined
+  /**
+   * Whether the config file sets `url` at all. `url: process.env.DATABASE_URL` with the variable unset sets it
+   * to nothing: that is a mistake to report, never a reason to use the embedded database.
+   */
+  readonly urlConfigured: boolean
   readonly schema: string
   /** Whether the config names the schema (then a missing file is an error, not "no schema"). */
   readonly schemaConfigured: boolean

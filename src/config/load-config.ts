@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { KeelError } from '../errors.js'
 import type { KeelConfig, ResolvedConfig } from './config.js'
+import { loadProjectEnv } from './load-env.js'
 
 const CONFIG_NAMES = ['keel.config.ts', 'keel.config.mts', 'keel.config.js', 'keel.config.mjs']
 
@@ -11,13 +12,15 @@ export async function loadConfig(cwd: string, explicitPath?: string): Promise<Re
   if (explicitPath !== undefined && !existsSync(file!)) {
     throw new KeelError('CONFIG', `config file not found: ${explicitPath}`)
   }
-  const config = file === undefined ? {} : validateConfig(await importConfig(file), file)
   const root = file === undefined ? cwd : dirname(file)
+  // Before the config is imported: it reads process.env.
+  loadProjectEnv(root)
+  const config = file === undefined ? {} : validateConfig(await importConfig(file), file)
   return {
     root,
     configFile: file,
-    // `url: process.env.DATABASE_URL` with the variable set but empty means "not set", as for DATABASE_URL itself.
     url: config.url || undefined,
+    urlConfigured: 'url' in config,
     schema: resolve(root, config.schema ?? 'schema.ts'),
     schemaConfigured: config.schema !== undefined,
     migrations: resolve(root, config.migrations ?? 'migrations'),
@@ -81,23 +84,4 @@ function validateConfig(config: KeelConfig, file: string): KeelConfig {
     }
   }
   return config
-}
-
-/**
- * Where commands connect: --url, else DATABASE_URL, else the config, else the URL a Prisma schema's datasource
- * names, else the embedded default.
- */
-export function resolveDatabaseUrl(
-  config: ResolvedConfig,
-  flagUrl: string | undefined,
-  /** The URL the schema names (a Prisma datasource's `url`), tried after the config's. */
-  schemaUrl?: string,
-): string {
-  return (
-    flagUrl ??
-    (process.env.DATABASE_URL || undefined) ??
-    config.url ??
-    schemaUrl ??
-    `pglite:${resolve(config.root, '.keel', 'db')}`
-  )
 }

@@ -57,11 +57,10 @@ describe.concurrent('keel.config.ts mistakes', () => {
     expect(result.stderr).toMatch(/^hint: /m)
   })
 
-  it('url from an empty environment variable means "not set", as DATABASE_URL does', async () => {
+  it('url from an empty environment variable is an error, never the embedded database', async () => {
     const dir = project('export default { url: process.env.KEEL_TEST_EMPTY_URL }\n')
     const result = await runKeel(['status', '--json'], { cwd: dir, env: { KEEL_TEST_EMPTY_URL: '' } })
-    expect(result.code, result.stderr).toBe(0)
-    expect(JSON.parse(result.stdout).migrations).toEqual([])
+    expectConfigError(result, 'sets `url`, but it is empty')
   })
 
   it('check refuses a configured schema file that does not exist instead of skipping the schema check', async () => {

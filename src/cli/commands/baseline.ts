@@ -2,6 +2,7 @@ import { baseline } from '../../migrate/baseline.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
 import { plural } from '../format/plural.js'
+import { describeTarget } from '../format/target.js'
 import { type LockFlags, runnerOptionsOf, withLockOptions } from './migration-options.js'
 
 /** `keel baseline [--to VERSION]`: adopts an existing database by marking migrations applied without running them. */
@@ -20,6 +21,7 @@ export const registerBaseline: RegisterCommand = (program, run) => {
     )
     .action(
       run<LockFlags & { to?: string; fromPeer?: boolean }>(async (ctx, flags) => {
+        ctx.out.progress(`baselining ${describeTarget(ctx.target, ctx.cwd)}`)
         const select = flags.fromPeer ? (await import('../../interop/import/peer-journal.js')).peerApplied : undefined
         const result = await baseline({
           ...runnerOptionsOf(ctx, flags, 'baseline'),

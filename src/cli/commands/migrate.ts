@@ -3,6 +3,7 @@ import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
 import type { CommandContext } from '../context.js'
 import { plural } from '../format/plural.js'
+import { describeTarget } from '../format/target.js'
 import { throttleProgress } from '../throttle-progress.js'
 import { type LockFlags, runnerOptionsOf, withLockOptions } from './migration-options.js'
 
@@ -22,6 +23,7 @@ export const registerMigrate: RegisterCommand = (program, run) => {
 }
 
 async function runMigrate(ctx: CommandContext, flags: MigrateFlags): Promise<number> {
+  ctx.out.progress(`${flags.dryRun ? 'dry run: migrating' : 'migrating'} ${describeTarget(ctx.target, ctx.cwd)}`)
   const started = performance.now()
   const options = runnerOptionsOf(ctx, flags, 'migrate')
   // One "applying" line per migration costs a synchronous write each: a thousand of them cost a second.

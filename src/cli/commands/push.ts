@@ -10,6 +10,7 @@ import { withGlobalOptions } from '../command.js'
 import type { CommandContext } from '../context.js'
 import { describeStep, planToSql } from '../format/plan-sql.js'
 import { describeQuestion } from '../format/questions.js'
+import { describeTarget } from '../format/target.js'
 import { loadForCommand } from './shared.js'
 
 interface PushOptions {
@@ -28,6 +29,7 @@ export const registerPush: RegisterCommand = (program, run) => {
 }
 
 async function push(ctx: CommandContext, options: PushOptions): Promise<number> {
+  ctx.out.progress(`${options.dryRun ? 'dry run: pushing to' : 'pushing to'} ${describeTarget(ctx.target, ctx.cwd)}`)
   const desired = await loadForCommand(ctx, options.schema ?? ctx.config.schema, ctx.url)
   const current = await loadForCommand(ctx, ctx.url)
   let result = diff(current.schema, desired.schema)

@@ -4,6 +4,7 @@ import { reset } from '../../migrate/reset.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
 import { plural } from '../format/plural.js'
+import { describeTarget } from '../format/target.js'
 import { type LockFlags, runnerOptionsOf, withLockOptions } from './migration-options.js'
 
 /**
@@ -23,6 +24,7 @@ export const registerReset: RegisterCommand = (program, run) => {
     )
     .action(
       run<LockFlags & { force: number }>(async (ctx, flags) => {
+        ctx.out.progress(`resetting ${describeTarget(ctx.target, ctx.cwd)}`)
         const target = redactUrl(ctx.url)
         if (flags.force < 1) {
           throw new KeelError(

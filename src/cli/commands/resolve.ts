@@ -3,6 +3,7 @@ import { type ResolveReport, resolve } from '../../migrate/resolve.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
 import type { CommandContext } from '../context.js'
+import { describeTarget } from '../format/target.js'
 import { type LockFlags, runnerOptionsOf, withLockOptions } from './migration-options.js'
 
 interface ResolveFlags extends LockFlags {
@@ -27,6 +28,7 @@ export const registerResolve: RegisterCommand = (program, run) => {
     .option('--through <n>', 'statements 1..N took effect and the rest did not: `keel migrate` resumes at N+1')
     .action(
       run<ResolveFlags>(async (ctx, flags, args) => {
+        ctx.out.progress(`recording a decision in ${describeTarget(ctx.target, ctx.cwd)}`)
         if ([flags.applied, flags.rolledBack, flags.through !== undefined].filter(Boolean).length !== 1)
           throw new KeelError('USAGE', 'give exactly one of --applied, --rolled-back and --through N')
         const through = flags.through === undefined ? undefined : Number(flags.through)

@@ -2,6 +2,7 @@ import { rollback } from '../../migrate/rollback.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
 import { plural } from '../format/plural.js'
+import { describeTarget } from '../format/target.js'
 import { type LockFlags, parseCount, runnerOptionsOf, withLockOptions } from './migration-options.js'
 
 interface RollbackFlags extends LockFlags {
@@ -20,6 +21,7 @@ export const registerRollback: RegisterCommand = (program, run) => {
     .option('--to <version>', 'roll back every migration applied after this version')
     .action(
       run<RollbackFlags>(async (ctx, flags) => {
+        ctx.out.progress(`rolling back ${describeTarget(ctx.target, ctx.cwd)}`)
         const started = performance.now()
         const result = await rollback({
           ...runnerOptionsOf(ctx, flags, 'rollback'),

@@ -2,6 +2,7 @@ import { runSeeds } from '../../migrate/seed.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
 import { plural } from '../format/plural.js'
+import { describeTarget } from '../format/target.js'
 import { type LockFlags, parseDurationMs } from './migration-options.js'
 
 /** `keel seed`: runs the seed files of the seeds directory, in name order, each in a transaction. */
@@ -12,6 +13,7 @@ export const registerSeed: RegisterCommand = (program, run) => {
     .option('--lock-wait <duration>', 'how long to wait for a migration runner')
     .action(
       run<LockFlags>(async (ctx, flags) => {
+        ctx.out.progress(`seeding ${describeTarget(ctx.target, ctx.cwd)}`)
         const result = await runSeeds({
           url: ctx.url,
           seedsDir: ctx.config.seeds,

@@ -58,9 +58,13 @@ function syntaxError(error: unknown, file: string, text: string): KeelError {
 /**
  * The database URL a Prisma schema's datasource names (`url = env("DATABASE_URL")` read from the
  * environment, or a literal), for a project whose schema is a Prisma schema. Undefined when there is none
- * or the schema cannot be read now (reading it for the command itself reports why).
+ * or the schema cannot be read now (reading it for the command itself reports why). `env` is the variable
+ * the datasource reads, so that an unset one is reported rather than replaced by the embedded database.
  */
-export async function prismaDatasourceUrl(path: string, cwd: string): Promise<string | undefined> {
+export async function prismaDatasourceUrl(
+  path: string,
+  cwd: string,
+): Promise<{ readonly url: string | undefined; readonly env?: string } | undefined> {
   let url: PrismaDatamodel['url']
   try {
     url = (await loadPrismaSchema(path, cwd)).datamodel.url
@@ -68,5 +72,5 @@ export async function prismaDatasourceUrl(path: string, cwd: string): Promise<st
     return undefined
   }
   if (url === undefined) return undefined
-  return 'env' in url ? process.env[url.env] || undefined : url.value
+  return 'env' in url ? { url: process.env[url.env] || undefined, env: url.env } : { url: url.value }
 }
