@@ -52,12 +52,14 @@ describe.concurrent('a config url that turns out empty', () => {
     expect(result.code).toBe(0)
   })
 
-  it('--url or DATABASE_URL still take precedence', async () => {
-    const dir = project(UNSET_URL_CONFIG)
-    const result = await runKeel(['migrate', '--url', 'pglite:memory'], { cwd: dir })
-    expect(result.stderr).not.toContain('error[')
-    expect(result.code).toBe(0)
-    expect(result.stderr.split('\n')[0]).toBe('migrating pglite:memory (from --url)')
+  it('--url still takes precedence', async () => {
+    await withDatabase('postgres', async ({ url }) => {
+      const dir = project(UNSET_URL_CONFIG)
+      const result = await runKeel(['migrate', '--url', url], { cwd: dir })
+      expect(result.stderr).not.toContain('error[')
+      expect(result.code).toBe(0)
+      expect(result.stderr.split('\n')[0]).toBe(`migrating ${url} (from --url)`)
+    })
   })
 
   it('an empty --url (an unset variable in a deploy script) is a usage error', async () => {
@@ -102,32 +104,29 @@ describe.concurrent('.env in the project folder', () => {
   })
 
   it('never overrides a variable set in the environment', async () => {
-    const dir = project('export default {}\n', 'DATABASE_URL=postgres://nobody@keel-no-such-host.invalid/x\n')
-    const result = await runKeel(['migrate', '--dry-run'], { cwd: dir, env: { DATABASE_URL: 'pglite:memory' } })
-    expect(result.stderr).not.toContain('error[')
-    expect(result.stderr.split('\n')[0]).toBe('dry run: migrating pglite:memory (from DATABASE_URL)')
+    await withDatabase('postgres', async ({ url }) => {
+      const dir = project('export default {}\n', 'DATABASE_URL=postgres://nobody@keel-no-such-host.invalid/x\n')
+      const result = await runKeel(['migrate', '--dry-run'], { cwd: dir, env: { DATABASE_URL: url } })
+      expect(result.stderr).not.toContain('error[')
+      expect(result.stderr.split('\n')[0]).toBe(`dry run: migrating ${url} (from DATABASE_URL)`)
+    })
   })
 })
 
 describe.concurrent('the first line of a writing command', () => {
-  it('says when it is the embedded database and why (migrate)', async () => {
-    const dir = project('export default {}\n')
-    const result = await runKeel(['migrate'], { cwd: dir })
-    expect(result.code, result.stderr).toBe(0)
-    expect(result.stderr.split('\n')[0]).toBe(
-      'migrating the embedded database in .keel/db (no --url, DATABASE_URL or url in the config)',
-    )
-  })
-
-  it('comes before anything else (reset, push)', async () => {
+  it('comes before anything else, and says when it is the embedded database and why', async () => {
     const dir = project('export default {}\n')
     // Without --force reset refuses before it opens anything: its first line still names the database.
     const reset = await runKeel(['reset'], { cwd: dir })
-    expect(reset.stderr.split('\n')[0]).toMatch(/^resetting the embedded database in \.keel\/db /)
+    expect(reset.stderr.split('\n')[0]).toBe(
+      'resetting the embedded database in .keel/db (no --url, DATABASE_URL or url in the config)',
+    )
     expect(reset.code).toBe(2)
     writeFileSync(join(dir, 'schema.sql'), 'create table a (id int primary key);\n')
-    const push = await runKeel(['push', '--dry-run', '--schema', 'schema.sql', '--url', 'pglite:memory'], { cwd: dir })
-    expect(push.stderr.split('\n')[0]).toBe('dry run: pushing to pglite:memory (from --url)')
-    expect(push.code, push.stderr).toBe(0)
+    await withDatabase('postgres', async ({ url }) => {
+      const push = await runKeel(['push', '--dry-run', '--schema', 'schema.sql', '--url', url], { cwd: dir })
+      expect(push.stderr.split('\n')[0]).toBe(`dry run: pushing to ${url} (from --url)`)
+      expect(push.code, push.stderr).toBe(0)
+    })
   })
 })
