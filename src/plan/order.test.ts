@@ -81,4 +81,16 @@ describe('topoSort', () => {
     expect(sort(['c', 'b', 'a'], cycle)).toEqual(['c', 'b', 'a'])
     expect(sort(['a', 'b'], cycle)).toEqual(['a', 'b'])
   })
+  it('never breaks a cycle at an item whose hard dependencies are not placed', () => {
+    // archive.p1 is a partition of public.p; public.p and public.x reference each other.
+    const soft: Record<string, readonly string[]> = { 'public.p': ['public.x'], 'public.x': ['public.p'] }
+    const hard: Record<string, readonly string[]> = { 'archive.p1': ['public.p'] }
+    const order = topoSort(
+      ['archive.p1', 'public.p', 'public.x'],
+      (x) => x,
+      (x) => soft[x] ?? [],
+      (x) => hard[x] ?? [],
+    )
+    expect(order).toEqual(['public.p', 'archive.p1', 'public.x'])
+  })
 })

@@ -140,9 +140,12 @@ export function orderUnits<T extends Ordered>(units: readonly T[]): T[] {
 /**
  * Topological order of `items`: each item comes after the items it depends on (dependencies on keys
  * outside `items`, and on itself, are ignored). Among items that are ready, input order wins, so the
- * result is deterministic. A cycle is broken by taking the earliest remaining item in input order;
- * callers find the edges that point forward in the result and handle them separately (a deferred
- * foreign key, for one).
+ * result is deterministic. A cycle is broken by taking the earliest remaining item in input order whose
+ * `hardDependsOn` items are all placed: hard dependencies (a partition's parent, an INHERITS parent) cannot
+ * be deferred, while the soft ones a cycle goes through (foreign keys) can. Callers find the soft edges that
+ * point forward in the result and handle them separately (a deferred foreign key, for one). Without that
+ * rule a cycle anywhere in a large schema took whatever came first by name, which put a partition living in
+ * a namespace that sorts early (`archive.events_2025`) before its parent (`public.events`).
  *
  * @example
  * topoSort(['posts', 'users'], (t) => t, (t) => (t === 'posts' ? ['users'] : [])) // ['users', 'posts']
@@ -151,17 +154,24 @@ export function topoSort<T>(
   items: readonly T[],
   key: (item: T) => string,
   dependsOn: (item: T) => readonly string[],
+  hardDependsOn: (item: T) => readonly string[] = () => [],
 ): T[] {
   const keys = items.map(key)
   const known = new Set(keys)
+  const local = (deps: readonly string[], i: number) => deps.filter((dep) => dep !== keys[i] && known.has(dep))
   // Each item's dependencies on other items of the set, computed once.
-  const deps = items.map((item, i) => dependsOn(item).filter((dep) => dep !== keys[i] && known.has(dep)))
+  const hard = items.map((item, i) => local(hardDependsOn(item), i))
+  const deps = items.map((item, i) => [...local(dependsOn(item), i), ...(hard[i] ?? [])])
   const placed = new Set<string>()
+  const isPlaced = (dep: string) => placed.has(dep)
+  // Items not yet placed, in input order; `remaining.length` shrinks by one per round. The scan is
+  // quadratic in the worst case, which a few thousand tables afford.
   const remaining = items.map((_, i) => i)
   const result: T[] = []
   while (remaining.length > 0) {
-    const ready = remaining.findIndex((i) => deps[i]?.every((dep) => placed.has(dep)))
-    const [index] = remaining.splice(ready === -1 ? 0 : ready, 1) as [number]
+    let next = remaining.findIndex((i) => deps[i]?.every(isPlaced))
+    if (next === -1) next = remaining.findIndex((i) => hard[i]?.every(isPlaced))
+    const [index] = remaining.splice(next === -1 ? 0 : next, 1) as [number]
     placed.add(keys[index] as string)
     result.push(items[index] as T)
   }

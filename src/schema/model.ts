@@ -320,6 +320,8 @@ export interface ForeignKey {
   /** `MATCH FULL`; omitted for the default `MATCH SIMPLE`. */
   readonly matchFull?: true
   readonly deferrable?: Deferrable
+  /** Added `NOT VALID` and never validated: rows that were there before it are not known to satisfy it. */
+  readonly notValid?: true
   readonly comment?: string
 }
 
@@ -328,6 +330,8 @@ export interface Check {
   /** The boolean expression, without the surrounding `CHECK (...)`, as the server prints it. */
   readonly expr: string
   readonly noInherit?: true
+  /** Added `NOT VALID` and never validated (as a production schema keeps a check it validates later). */
+  readonly notValid?: true
   readonly comment?: string
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Change } from '../../diff/change.js'
 import { invertChange } from '../../plan/invert.js'
 import { safePolicy } from '../../plan/policy.js'
-import { col, fk, pk, tableOf, unique } from '../../schema/build.js'
+import { check, col, fk, pk, tableOf, unique } from '../../schema/build.js'
 import { planPostgres } from './plan.js'
 
 const products = { schema: 'public', name: 'products' }
@@ -46,4 +46,18 @@ describe('foreign keys of created and dropped tables to keys the same plan adds 
       ])
     },
   )
+})
+
+describe('NOT VALID constraints of a created table', () => {
+  it('adds them after CREATE TABLE, which would mark them valid, and never validates them', () => {
+    const table = tableOf('public.accounts', [col('id', 'int4', { nullable: false }), col('name', 'text')], {
+      checks: [{ ...check('accounts_name_check', '(length(name) < 100)'), notValid: true }],
+      foreignKeys: [{ ...fk('accounts_id_fkey', ['id'], products, ['product_no']), notValid: true }],
+    })
+    expect(sqlOf([{ kind: 'createTable', table }])).toEqual([
+      'CREATE TABLE public.accounts (\n  id integer NOT NULL,\n  name text\n)',
+      'ALTER TABLE public.accounts ADD CONSTRAINT accounts_name_check CHECK ((length(name) < 100)) NOT VALID',
+      'ALTER TABLE public.accounts ADD CONSTRAINT accounts_id_fkey FOREIGN KEY (id) REFERENCES public.products (product_no) NOT VALID',
+    ])
+  })
 })

@@ -31,15 +31,18 @@ function expandCreateTable(table: Table, origin: Change, ranks: TableRanks): Uni
   const isDeferred = (fk: ForeignKey) => {
     const ref = nameKey(fk.references.table)
     const refRank = ranks.created.get(ref)
+    // CREATE TABLE marks a NOT VALID constraint valid (its table is empty): it is added after, as pg_dump does.
+    if (fk.notValid) return true
     if (ref === key) return false
     return (refRank !== undefined && refRank > rank) || (ranks.keysAdded?.has(ref) ?? false)
   }
   const inline = table.foreignKeys.filter((fk) => !isDeferred(fk))
+  const inlineChecks = table.checks.filter((check) => !check.notValid)
   const bare: Table = {
     ...omitKeys(table, 'comment', 'privileges', 'rowLevelSecurity', 'policies'),
     columns: table.columns.map((column) => omitKeys(column, 'comment')),
     uniques: table.uniques.map((unique) => omitKeys(unique, 'comment')),
-    checks: table.checks.map((check) => omitKeys(check, 'comment')),
+    checks: inlineChecks.map((check) => omitKeys(check, 'comment')),
     ...(table.exclusions ? { exclusions: table.exclusions.map((x) => omitKeys(x, 'comment')) } : {}),
     foreignKeys: inline.map((fk) => omitKeys(fk, 'comment')),
     indexes: [],
@@ -48,6 +51,12 @@ function expandCreateTable(table: Table, origin: Change, ranks: TableRanks): Uni
   return [
     unit('createTable', { kind: 'createTable', table: bare }, origin, rank),
     ...table.foreignKeys.filter(isDeferred).flatMap((fk) => addForeignKeyUnits(name, fk, origin)),
+    ...table.checks
+      .filter((check) => check.notValid)
+      .flatMap((check) => [
+        unit('addConstraint', { kind: 'addCheck', table: name, check: omitKeys(check, 'comment') }, origin),
+        ...constraintComment(name, check, origin),
+      ]),
     ...table.indexes.flatMap((index) => [
       unit('createIndex', { kind: 'createIndex', table: name, index: omitKeys(index, 'comment') }, origin),
       ...commentUnit({ kind: 'index', table: name, index: index.name }, index.comment, origin),
@@ -56,7 +65,7 @@ function expandCreateTable(table: Table, origin: Change, ranks: TableRanks): Uni
     ...table.columns.flatMap((column) =>
       commentUnit({ kind: 'column', table: name, column: column.name }, column.comment, origin),
     ),
-    ...[...table.uniques, ...table.checks, ...(table.exclusions ?? []), ...inline].flatMap((constraint) =>
+    ...[...table.uniques, ...inlineChecks, ...(table.exclusions ?? []), ...inline].flatMap((constraint) =>
       constraintComment(name, constraint, origin),
     ),
     ...createdTableSecurityUnits(table, origin),

@@ -80,11 +80,10 @@ export function expandChanges(changes: readonly Change[], scope: Omit<PlanContex
 }
 
 function tableOrder(changes: readonly Change[]): TableRanks {
-  // A partition or INHERITS child is created after its parent and dropped before it.
-  const refs = (table: Table) => [
-    ...table.foreignKeys.map((fk) => nameKey(fk.references.table)),
-    ...parentsOf(table).map(nameKey),
-  ]
+  // A partition or INHERITS child is created after its parent and dropped before it, whatever cycle of
+  // foreign keys surrounds them (those are deferred instead).
+  const refs = (table: Table) => table.foreignKeys.map((fk) => nameKey(fk.references.table))
+  const parents = (table: Table) => parentsOf(table).map(nameKey)
   const key = (table: Table) => nameKey(table.name)
   const created = changes.flatMap((c) => (c.kind === 'createTable' ? [c.table] : []))
   const dropped = changes.flatMap((c) => (c.kind === 'dropTable' ? [c.table] : []))
@@ -101,9 +100,9 @@ function tableOrder(changes: readonly Change[]): TableRanks {
   return {
     keysAdded,
     keysDropped,
-    created: new Map(topoSort(created, key, refs).map((table, i) => [key(table), i])),
+    created: new Map(topoSort(created, key, refs, parents).map((table, i) => [key(table), i])),
     dropped: new Map(
-      topoSort(dropped, key, refs)
+      topoSort(dropped, key, refs, parents)
         .reverse()
         .map((table, i) => [key(table), i]),
     ),

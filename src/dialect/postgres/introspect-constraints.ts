@@ -58,6 +58,7 @@ export function buildConstraints(
           name: row.name,
           expr: row.check_expr ?? '',
           ...(row.no_inherit ? { noInherit: true } : {}),
+          ...(row.not_valid ? { notValid: true } : {}),
           ...commented,
         })
         break
@@ -91,6 +92,7 @@ function buildForeignKey(row: ConstraintRow): ForeignKey {
     onUpdate: ACTIONS[row.on_update] ?? 'NO ACTION',
     ...(row.match_type === 'f' ? { matchFull: true } : {}),
     ...deferrable(row),
+    ...(row.not_valid ? { notValid: true } : {}),
   }
 }
 

@@ -236,6 +236,7 @@ function normalizeForeignKey(foreignKey: ForeignKey): ForeignKey {
     ...foreignKey,
     references: { ...foreignKey.references, table: qualifyName(foreignKey.references.table) },
     matchFull: foreignKey.matchFull === true ? true : undefined,
+    notValid: foreignKey.notValid === true ? true : undefined,
     comment: nonEmpty(foreignKey.comment),
   })
 }
@@ -244,6 +245,7 @@ function normalizeCheck(check: Check): Check {
   return compact<Check>({
     ...check,
     noInherit: check.noInherit === true ? true : undefined,
+    notValid: check.notValid === true ? true : undefined,
     comment: nonEmpty(check.comment),
   })
 }

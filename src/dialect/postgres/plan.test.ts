@@ -174,6 +174,19 @@ const cases: readonly (readonly [string, readonly Change[], Policy, readonly Bri
     ],
   ],
   [
+    'a check the schema declares NOT VALID is added so and never validated, on either policy',
+    [{ kind: 'addCheck', table: users, check: { ...check('users_id_check', '(id > 0)'), notValid: true } }],
+    safePolicy,
+    [
+      {
+        sql: 'ALTER TABLE public.users ADD CONSTRAINT users_id_check CHECK ((id > 0)) NOT VALID',
+        reverse: { sql: 'ALTER TABLE public.users DROP CONSTRAINT users_id_check' },
+        lock: accessExclusive(users),
+        transactional: true,
+      },
+    ],
+  ],
+  [
     'direct: a check is added and validated at once',
     [{ kind: 'addCheck', table: users, check: check('users_id_check', '(id > 0)') }],
     directPolicy,

@@ -138,9 +138,13 @@ export function validateStep(table: QualifiedName, name: string, source: Change,
   }
 }
 
-/** ADD CHECK; on an existing table under the safe policy, NOT VALID then VALIDATE. */
+/**
+ * ADD CHECK; on an existing table under the safe policy, NOT VALID then VALIDATE. A check the schema declares
+ * NOT VALID is added so and left unvalidated, on any policy.
+ */
 export function addCheckSteps(change: ChangeOf<'addCheck'>, ctx: PlanContext): Draft[] {
   const { table, check } = change
+  if (check.notValid) return [unvalidatedAdd(change, renderCheckClause(check, true), `check ${check.name}`, ctx)]
   const online = ctx.safe && !isFresh(ctx, table)
   const add: Draft = {
     sql: renderAlterTable(table, `ADD ${renderCheckClause(check, online)}`),
@@ -160,6 +164,7 @@ export function addCheckSteps(change: ChangeOf<'addCheck'>, ctx: PlanContext): D
  */
 export function addForeignKeySteps(change: ChangeOf<'addForeignKey'>, ctx: PlanContext): Draft[] {
   const { table, foreignKey: fk } = change
+  if (fk.notValid) return [unvalidatedAdd(change, renderForeignKeyClause(fk, true), `foreign key ${fk.name}`, ctx)]
   // PostgreSQL (before 18) refuses NOT VALID foreign keys on a partitioned table.
   const online = ctx.safe && !isFresh(ctx, table) && !isPartitioned(ctx, table)
   const add: Draft = {
@@ -171,6 +176,23 @@ export function addForeignKeySteps(change: ChangeOf<'addForeignKey'>, ctx: PlanC
     comment: `Add foreign key ${fk.name} from ${displayName(table)} to ${displayName(fk.references.table)}${online ? ' without validating existing rows' : ''}`,
   }
   return online ? [add, validateStep(table, fk.name, change, ctx)] : [add]
+}
+
+/** A constraint the schema declares NOT VALID: added without a scan, and never validated. */
+function unvalidatedAdd(
+  change: ChangeOf<'addCheck' | 'addForeignKey'>,
+  clause: string,
+  what: string,
+  ctx: PlanContext,
+): Draft {
+  const tables = change.kind === 'addForeignKey' ? [change.table, change.foreignKey.references.table] : [change.table]
+  return {
+    sql: renderAlterTable(change.table, `ADD ${clause}`),
+    reverse: inverseOf(change),
+    lock: lockFor(change.kind === 'addForeignKey' ? 'addForeignKey' : 'alterTable', tables, ctx),
+    source: change,
+    comment: `Add ${what} to ${displayName(change.table)} NOT VALID, as the schema declares it`,
+  }
 }
 
 /** DROP CONSTRAINT of a foreign key: removes its triggers from both tables. */

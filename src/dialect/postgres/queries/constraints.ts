@@ -18,6 +18,8 @@ export interface ConstraintRow {
   readonly deferrable: boolean
   readonly deferred: boolean
   readonly no_inherit: boolean
+  /** Added NOT VALID and not validated since (checks and foreign keys only). */
+  readonly not_valid: boolean
   readonly check_expr: string | null
   readonly nulls_not_distinct: boolean
   /** `pg_get_constraintdef` of an exclusion constraint, else null. */
@@ -44,6 +46,7 @@ select co.oid::text as oid, co.conrelid::text as table_oid, co.conname as name, 
   end as ref_columns,
   co.confupdtype::text as on_update, co.confdeltype::text as on_delete, co.confmatchtype::text as match_type,
   co.condeferrable as deferrable, co.condeferred as deferred, co.connoinherit as no_inherit,
+  not co.convalidated as not_valid,
   case when co.contype = 'c' then pg_get_expr(co.conbin, co.conrelid) end as check_expr,
   coalesce((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false) as nulls_not_distinct,
   case when co.contype = 'x' then pg_get_constraintdef(co.oid) end as exclusion_def
