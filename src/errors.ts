@@ -18,6 +18,14 @@ export const errorCodes = {
   HOST_NOT_FOUND: { exit: 2, hint: 'Check the host name in the URL.' },
   AUTH_FAILED: { exit: 2, hint: 'Check the user name and password in the URL (or PGPASSWORD).' },
   DATABASE_NOT_FOUND: { exit: 2, hint: 'Create the database first, or check its name in the URL.' },
+  NO_PROJECT: {
+    exit: 2,
+    hint: 'Run `keel init` to start a project here, or pass --url (or --config) to work on an existing one.',
+  },
+  NO_DATABASE: {
+    exit: 2,
+    hint: '`keel migrate` or `keel push` creates it; or pass --url to read another database.',
+  },
   SQL_SYNTAX: { exit: 2, hint: 'Fix the SQL at the line shown.' },
   SQL_ERROR: { exit: 2, hint: 'Fix the SQL at the line shown.' },
   SCHEMA_MODULE: {

@@ -26,17 +26,19 @@ export interface StatusReport {
  * keel.sum matches the directory.
  */
 export async function readStatus(options: {
-  readonly url: string
+  /** Undefined: the database does not exist yet (an embedded one never created), so nothing is applied. */
+  readonly url: string | undefined
   readonly migrationsDir: string
   readonly journalSchema?: string
   readonly connection?: Connection
 }): Promise<StatusReport> {
   const directory = readMigrationsDirectory(options.migrationsDir)
-  const conn = options.connection ?? (await openDatabase(options.url, 'keel status'))
+  const conn =
+    options.connection ?? (options.url === undefined ? undefined : await openDatabase(options.url, 'keel status'))
   try {
-    const journal = new Journal(conn, options.journalSchema ?? 'public')
-    const journalExists = await journal.exists()
-    const states = migrationStates(directory, journalExists ? await journal.listExisting() : [])
+    const journal = conn && new Journal(conn, options.journalSchema ?? 'public')
+    const journalExists = journal !== undefined && (await journal.exists())
+    const states = migrationStates(directory, journal && journalExists ? await journal.listExisting() : [])
     const parsed = directory.sumText === undefined ? undefined : parseSum(directory.sumText)
     const sumIds = parsed !== undefined && 'sum' in parsed ? parsed.sum.entries.map((e) => e.id) : []
     const sumProblems = describeSumProblems(verifySum(directory), sumIds).map((message) => ({
@@ -45,7 +47,7 @@ export async function readStatus(options: {
     }))
     return { states, journalExists, problems: [...sumProblems, ...stateProblems(states)] }
   } finally {
-    if (options.connection === undefined) await conn.close()
+    if (options.connection === undefined) await conn?.close()
   }
 }
 

@@ -18,6 +18,7 @@ import { withGlobalOptions } from '../command.js'
 import type { CommandContext } from '../context.js'
 import { describeQuestion } from '../format/questions.js'
 import { colors } from '../output.js'
+import { isMissingEmbeddedDatabase, isProject, noProject } from '../read-only.js'
 import { introspectOptionsOf, loadForCommand } from './shared.js'
 
 interface CheckFlags {
@@ -54,8 +55,11 @@ async function check(ctx: CommandContext, flags: CheckFlags): Promise<number> {
       'Fix `schema` in the config, or remove it (then `keel check` skips the schema check).',
     )
   }
+  // An embedded database that does not exist yet has nothing applied; reading it would create it.
+  const noDatabase = isMissingEmbeddedDatabase(ctx.url, ctx.cwd)
+  if (noDatabase && !isProject(ctx)) throw noProject(ctx)
   const status = await readStatus({
-    url: ctx.url,
+    url: noDatabase ? undefined : ctx.url,
     migrationsDir: ctx.config.migrations,
     journalSchema: ctx.config.journalSchema,
   })
@@ -80,12 +84,12 @@ async function check(ctx: CommandContext, flags: CheckFlags): Promise<number> {
     const dialect = getDialect(scratch.conn.dialect)
     ctx.out.progress('replaying the applied migrations on a scratch database')
     await replayMigrations(scratch.conn, ctx.config.migrations, { only: (m) => applied.has(m.version) })
-    if (unfinished) {
+    if (unfinished || noDatabase) {
       results.push({
         name: 'the database matches its applied migrations',
         ok: 'skipped',
         problems: [],
-        note: 'a migration stopped part-way',
+        note: noDatabase ? 'no database yet' : 'a migration stopped part-way',
       })
     } else {
       const live = await introspectLive(ctx.url, introspect)

@@ -9,6 +9,7 @@ import { withGlobalOptions } from '../command.js'
 import { planToSql } from '../format/plan-sql.js'
 import { plural } from '../format/plural.js'
 import { describeQuestion } from '../format/questions.js'
+import { requireExistingDatabase } from '../read-only.js'
 import { loadForCommand } from './shared.js'
 
 interface DiffOptions {
@@ -32,6 +33,8 @@ export const registerDiff: RegisterCommand = (program, run) => {
         const fromSrc = options.from ?? ctx.url
         const toSrc = options.to ?? ctx.config.schema
         classifySource(fromSrc, ctx.cwd)
+        requireExistingDatabase(ctx, fromSrc)
+        requireExistingDatabase(ctx, toSrc)
         // The declared side first: a broken schema file fails before any database is opened.
         const to = await loadForCommand(ctx, toSrc, fromSrc)
         const from = await loadForCommand(ctx, fromSrc, toSrc)

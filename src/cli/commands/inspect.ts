@@ -7,6 +7,7 @@ import { printSchemaModule } from '../../schema/print-ts.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
 import { planToSql } from '../format/plan-sql.js'
+import { requireExistingDatabase } from '../read-only.js'
 import { loadForCommand } from './shared.js'
 
 interface InspectOptions {
@@ -23,6 +24,7 @@ export const registerInspect: RegisterCommand = (program, run) => {
     )
     .action(
       run<InspectOptions>(async (ctx, options) => {
+        requireExistingDatabase(ctx, ctx.url)
         const { schema, dialect } = await loadForCommand(ctx, ctx.url)
         const summary = {
           tables: schema.tables.length,

@@ -6,6 +6,7 @@ import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
 import type { CommandContext } from '../context.js'
 import { colors } from '../output.js'
+import { isMissingEmbeddedDatabase, isProject, noProject } from '../read-only.js'
 
 /**
  * `keel status`: applied, pending, partial/failed, edited and missing migrations, and keel.sum.
@@ -16,20 +17,26 @@ export const registerStatus: RegisterCommand = (program, run) => {
     program.command('status').description('show applied, pending, partial and edited migrations'),
   ).action(
     run(async (ctx) => {
+      // Reading an embedded database that does not exist would create it: nothing is applied there yet.
+      const noDatabase = isMissingEmbeddedDatabase(ctx.url, ctx.cwd)
+      if (noDatabase && !isProject(ctx)) throw noProject(ctx)
       const report = await readStatus({
-        url: ctx.url,
+        url: noDatabase ? undefined : ctx.url,
         migrationsDir: ctx.config.migrations,
         journalSchema: ctx.config.journalSchema,
       })
-      ctx.out.result(statusJson(report))
-      printStatus(ctx, report)
+      ctx.out.result(statusJson(report, !noDatabase))
+      printStatus(ctx, report, noDatabase)
       return report.problems.length > 0 ? 1 : 0
     }),
   )
 }
 
-function printStatus(ctx: CommandContext, report: StatusReport): void {
-  const lines = [`Migrations in ${displayPath(ctx.config.migrations)} against ${redactUrl(ctx.url)}:`]
+function printStatus(ctx: CommandContext, report: StatusReport, noDatabase: boolean): void {
+  const against = noDatabase
+    ? `${redactUrl(ctx.url)} (no database yet: \`keel migrate\` creates it)`
+    : redactUrl(ctx.url)
+  const lines = [`Migrations in ${displayPath(ctx.config.migrations)} against ${against}:`]
   if (report.states.length === 0) lines.push('  (none)')
   const width = Math.max(0, ...report.states.map((s) => idOf(s).length))
   for (const state of report.states) lines.push(`  ${idOf(state).padEnd(width)}  ${paint(state)}`)
@@ -57,8 +64,10 @@ function paint(state: MigrationState): string {
 }
 
 /** The machine form of a status report. */
-export function statusJson(report: StatusReport): unknown {
+export function statusJson(report: StatusReport, database = true): unknown {
   return {
+    /** False when the (embedded) database does not exist yet. */
+    database,
     journal: report.journalExists,
     migrations: report.states.map((s) => {
       const entry = s.kind === 'pending' ? undefined : s.entry

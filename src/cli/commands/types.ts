@@ -5,6 +5,7 @@ import { displayPath } from '../../migrate/prepare-statements.js'
 import { serverNear } from '../../source/load-source.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
+import { requireExistingDatabase } from '../read-only.js'
 import { loadForCommand } from './shared.js'
 
 /** `keel types [--from SRC] [--out FILE]`: Kysely's `DB` interface for a schema. */
@@ -19,6 +20,7 @@ export const registerTypes: RegisterCommand = (program, run) => {
     .action(
       run<{ from?: string; out?: string }>(async (ctx, flags) => {
         const src = flags.from ?? ctx.url
+        requireExistingDatabase(ctx, src)
         const loaded = await loadForCommand(ctx, src)
         const text = await kyselyTypes(src, loaded.schema, serverNear(src, ctx.config.devUrl))
         const relations = loaded.schema.tables.length + loaded.schema.views.length

@@ -1,0 +1,42 @@
+import { existsSync } from 'node:fs'
+import { join, relative, resolve } from 'node:path'
+import { isDatabaseUrl, parseDatabaseUrl } from '../db/url.js'
+import { KeelError } from '../errors.js'
+import type { CommandContext } from './context.js'
+
+/**
+ * Whether `src` names an embedded (PGlite) database directory that holds no database yet. Opening one creates
+ * it (tens of megabytes in `.keel/db`), which a command that only reads must never do.
+ */
+export function isMissingEmbeddedDatabase(src: string, cwd: string): boolean {
+  if (!isDatabaseUrl(src)) return false
+  const parsed = parseDatabaseUrl(src)
+  if (parsed.kind !== 'pglite' || parsed.dir === 'memory') return false
+  // initdb writes PG_VERSION first; a directory without it holds no cluster.
+  return !existsSync(join(resolve(cwd, parsed.dir), 'PG_VERSION'))
+}
+
+/** Whether the working directory looks like a Keel project: a config, a schema file or a migrations folder. */
+export function isProject(ctx: CommandContext): boolean {
+  return ctx.config.configFile !== undefined || existsSync(ctx.config.migrations) || existsSync(ctx.config.schema)
+}
+
+/**
+ * For a read-only command (status, check, diff, inspect, types): stops with NO_PROJECT in a folder that is no
+ * project, and with NO_DATABASE when `src` is an embedded database that does not exist yet, instead of
+ * creating it by reading it.
+ */
+export function requireExistingDatabase(ctx: CommandContext, src: string): void {
+  if (!isMissingEmbeddedDatabase(src, ctx.cwd)) return
+  if (!isProject(ctx) && src === ctx.url) throw noProject(ctx)
+  const dir = relative(ctx.cwd, resolve(ctx.cwd, (parseDatabaseUrl(src) as { dir: string }).dir)) || '.'
+  throw new KeelError('NO_DATABASE', `there is no database yet in ${dir}: nothing to read`)
+}
+
+/** The error of a read-only command in a folder with no project and no database named. */
+export function noProject(ctx: CommandContext): KeelError {
+  return new KeelError(
+    'NO_PROJECT',
+    `no Keel project in ${ctx.cwd} (no keel.config.ts, ${relative(ctx.cwd, ctx.config.schema)} or ${relative(ctx.cwd, ctx.config.migrations)}/), and no database named`,
+  )
+}
