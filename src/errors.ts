@@ -15,6 +15,14 @@ export const errorCodes = {
   },
   SOURCE_NOT_FOUND: { exit: 2, hint: 'Check the path.' },
   CONNECTION_REFUSED: { exit: 2, hint: 'Is the server running, and are the host and port right?' },
+  CONNECT_TIMEOUT: {
+    exit: 2,
+    hint: 'Are the host and port those of a PostgreSQL server? If it is only slow, raise connect_timeout in the URL (seconds) or PGCONNECT_TIMEOUT.',
+  },
+  CONNECTION_LOST: {
+    exit: 1,
+    hint: 'The connection to the server dropped (a restart, a network cut, a killed session); `keel status` shows where things stand, and `keel migrate` resumes.',
+  },
   HOST_NOT_FOUND: { exit: 2, hint: 'Check the host name in the URL.' },
   AUTH_FAILED: { exit: 2, hint: 'Check the user name and password in the URL (or PGPASSWORD).' },
   DATABASE_NOT_FOUND: { exit: 2, hint: 'Create the database first, or check its name in the URL.' },

@@ -1,5 +1,7 @@
 import { KeelError } from '../errors.js'
+import { connectTimeoutMs } from './connect-timeout.js'
 import type { Connection } from './connection.js'
+import { isConnectionLost } from './connection-lost.js'
 import type { PgliteHolder } from './drivers/pglite-dir-lock.js'
 import { parseDatabaseUrl, redactUrl } from './url.js'
 
@@ -39,18 +41,37 @@ export async function openDatabase(
       )
     }
   }
+  const timeoutMs = connectTimeoutMs(parsed.url)
   try {
     const { connectPg } = await import('./drivers/pg.js')
-    return await connectPg(parsed.url, applicationName)
+    return await connectPg(parsed.url, applicationName, timeoutMs)
   } catch (error) {
-    throw classifyConnectError(error, redactUrl(parsed.url))
+    throw classifyConnectError(error, redactUrl(parsed.url), timeoutMs)
   }
 }
 
 /** Maps a driver's connect failure to a KeelError; never includes the password. */
-export function classifyConnectError(error: unknown, target: string): KeelError {
+export function classifyConnectError(error: unknown, target: string, timeoutMs = 0): KeelError {
   const code = (error as { code?: string }).code
   const message = redactUrl(messageOf(error))
+  // pg's own connect timer destroys the socket with this message (no code).
+  if (code === undefined && message === 'timeout expired') {
+    return new KeelError(
+      'CONNECT_TIMEOUT',
+      `cannot connect to ${target}: no answer within ${timeoutMs / 1000} s`,
+      undefined,
+      { cause: error },
+    )
+  }
+  // The socket closed before the server said anything: not a server message, and not a server error.
+  if (isConnectionLost(error) && code !== 'ETIMEDOUT') {
+    return new KeelError(
+      'CONNECTION_REFUSED',
+      `cannot connect to ${target}: the connection closed before the server answered (${message})`,
+      'Is it a PostgreSQL server on that host and port, and does it accept this client (pg_hba.conf, max_connections)?',
+      { cause: error },
+    )
+  }
   switch (code) {
     case 'ECONNREFUSED':
       return new KeelError('CONNECTION_REFUSED', `cannot connect to ${target}: connection refused`, undefined, {
@@ -60,7 +81,7 @@ export function classifyConnectError(error: unknown, target: string): KeelError 
     case 'EAI_AGAIN':
       return new KeelError('HOST_NOT_FOUND', `cannot connect to ${target}: host not found`, undefined, { cause: error })
     case 'ETIMEDOUT':
-      return new KeelError('CONNECTION_REFUSED', `cannot connect to ${target}: timed out`, undefined, { cause: error })
+      return new KeelError('CONNECT_TIMEOUT', `cannot connect to ${target}: timed out`, undefined, { cause: error })
     case '28P01':
     case '28000':
       return new KeelError('AUTH_FAILED', `cannot connect to ${target}: ${message}`, undefined, { cause: error })

@@ -22,6 +22,10 @@ export interface SqlOrigin {
  * PostgreSQL reports a 1-based character `position` into the submitted text; we turn it into a line.
  */
 export function sqlErrorAt(error: unknown, sql: string, origin: SqlOrigin): KeelError {
+  // A dropped connection says nothing about the SQL: keep its code, add where it happened.
+  if (error instanceof KeelError && error.code === 'CONNECTION_LOST') {
+    return new KeelError(error.code, `${origin.file}: ${error.message}`, error.hint, { cause: error })
+  }
   const fields = error as ServerErrorFields
   const position = fields.position === undefined ? undefined : Number(fields.position)
   const lineInSql = position === undefined || Number.isNaN(position) ? undefined : lineOfOffset(sql, position - 1)

@@ -234,10 +234,12 @@ async function recordFailure(
   const progress = state.rowExists
     ? `\n  ${state.completed} of ${state.total} statements are committed; \`keel migrate\` resumes at statement ${state.completed + 1} once the cause is fixed`
     : '\n  nothing of this migration was committed'
+  // A dropped connection is no fault of the migration: say so, with its own code and hint.
+  const lost = located.code === 'CONNECTION_LOST'
   return new KeelError(
-    'MIGRATION_FAILED',
+    lost ? 'CONNECTION_LOST' : 'MIGRATION_FAILED',
     `${migration.id} failed at ${located.message}${progress}`,
-    state.rowExists ? undefined : 'Fix the cause and run `keel migrate` again.',
+    state.rowExists || lost ? undefined : 'Fix the cause and run `keel migrate` again.',
     { cause: error.cause },
   )
 }

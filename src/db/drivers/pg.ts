@@ -1,5 +1,7 @@
 import pg from 'pg'
+import { KeelError } from '../../errors.js'
 import type { Connection } from '../connection.js'
+import { isConnectionLost } from '../connection-lost.js'
 import { redactUrl } from '../url.js'
 import { nestedTransactions } from './nested-transaction.js'
 
@@ -10,15 +12,20 @@ interface PgClientLike {
 }
 
 /** Opens a PostgreSQL session with `pg`. Errors are raw driver errors; db/open.ts classifies them. */
-export async function connectPg(url: string, applicationName = 'keel'): Promise<Connection> {
-  const client = new pg.Client({ connectionString: url, application_name: applicationName })
+export async function connectPg(url: string, applicationName = 'keel', connectTimeoutMs = 0): Promise<Connection> {
+  const client = new pg.Client({
+    connectionString: url,
+    application_name: applicationName,
+    connectionTimeoutMillis: connectTimeoutMs,
+  })
   // A dropped connection emits 'error' on the client; without a listener Node would crash the process.
   client.on('error', () => {})
   await client.connect()
   return adaptPg(client, redactUrl(url))
 }
 
-function adaptPg(client: PgClientLike, description: string): Connection {
+function adaptPg(raw: PgClientLike, description: string): Connection {
+  const client = reportingLostConnection(raw, description)
   const conn: Connection = {
     dialect: 'postgres',
     exclusive: false,
@@ -39,4 +46,25 @@ function adaptPg(client: PgClientLike, description: string): Connection {
     },
   }
   return conn
+}
+
+/**
+ * A dropped connection surfaces as CONNECTION_LOST naming the server, so that no caller reports pg's
+ * "Connection terminated unexpectedly" as the server's own message or as an error in the SQL.
+ */
+function reportingLostConnection(client: PgClientLike, description: string): PgClientLike {
+  return {
+    async query(sql, params) {
+      try {
+        return await client.query(sql, params)
+      } catch (error) {
+        if (!isConnectionLost(error)) throw error
+        const message = error instanceof Error ? error.message : String(error)
+        throw new KeelError('CONNECTION_LOST', `lost the connection to ${description}: ${message}`, undefined, {
+          cause: error,
+        })
+      }
+    },
+    end: () => client.end(),
+  }
 }
