@@ -5,13 +5,14 @@ import type { ActionRunner } from './command.js'
 import { commandsFor } from './commands/all.js'
 import { createContext, type GlobalOptions } from './context.js'
 import { colors } from './output.js'
+import { keelVersion } from './version.js'
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code; never calls process.exit. */
 export async function main(argv: readonly string[]): Promise<number> {
   let exitCode = 0
   const program = new Command('keel')
     .description('Safe database schema evolution for PostgreSQL (and PGlite, embedded)')
-    .version(process.env.npm_package_version ?? '0.1.0')
+    .version(keelVersion())
     .exitOverride()
     .showHelpAfterError(false)
     .configureOutput({
@@ -34,15 +35,31 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync([...argv], { from: 'user' })
     return exitCode
   } catch (error) {
-    return reportError(error)
+    return reportError(error, wantsJson(argv))
   }
 }
 
-function reportError(error: unknown): number {
+/** Whether the command line asks for machine output (a `--json` before any `--`), even if parsing failed. */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--')
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json')
+}
+
+/**
+ * Prints an error as people read it (stderr), and under --json also as `{"error": {code, message, hint}}` on
+ * stdout, so that a script reading stdout sees the failure, not an empty document.
+ */
+function reportError(error: unknown, json: boolean): number {
+  const jsonError = (code: string, message: string, hint: string) => {
+    if (json)
+      process.stdout.write(`${JSON.stringify({ error: { code, message: redactUrl(message), hint } }, null, 2)}\n`)
+  }
   if (error instanceof CommanderError) {
     // --help and --version end by "throwing" with exit code 0.
     if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0
-    process.stderr.write(`${colors.dim('hint: run `keel --help` for the commands and their flags.')}\n`)
+    const hint = 'Run `keel --help` for the commands and their flags.'
+    process.stderr.write(`${colors.dim(`hint: ${hint}`)}\n`)
+    jsonError('USAGE', error.message.replace(/^error: /, ''), hint)
     return 2
   }
   const debug = process.env.KEEL_DEBUG === '1'
@@ -50,13 +67,14 @@ function reportError(error: unknown): number {
     process.stderr.write(`${colors.red(`error[${error.code}]`)}: ${redactUrl(error.message)}\n`)
     process.stderr.write(`${colors.dim(`hint: ${error.hint}`)}\n`)
     if (debug) process.stderr.write(`${error.stack}\n${error.cause ? String((error.cause as Error).stack) : ''}\n`)
+    jsonError(error.code, error.message, error.hint)
     return error.exitCode
   }
   const message = error instanceof Error ? error.message : String(error)
+  const hint = 'This is a bug in Keel; run again with KEEL_DEBUG=1 for the stack trace.'
   process.stderr.write(`${colors.red('error[INTERNAL]')}: ${redactUrl(message)}\n`)
-  process.stderr.write(
-    `${colors.dim('hint: this is a bug in Keel; run again with KEEL_DEBUG=1 for the stack trace.')}\n`,
-  )
+  process.stderr.write(`${colors.dim(`hint: ${hint}`)}\n`)
   if (debug && error instanceof Error) process.stderr.write(`${error.stack}\n`)
+  jsonError('INTERNAL', message, hint)
   return 1
 }

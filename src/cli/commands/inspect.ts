@@ -1,6 +1,7 @@
 import { Option } from 'commander'
 import { getDialect } from '../../dialect/registry.js'
 import { diff } from '../../diff/diff.js'
+import { KeelError } from '../../errors.js'
 import { directPolicy } from '../../plan/policy.js'
 import { emptySchema } from '../../schema/model.js'
 import { printSchemaModule } from '../../schema/print-ts.js'
@@ -24,6 +25,13 @@ export const registerInspect: RegisterCommand = (program, run) => {
     )
     .action(
       run<InspectOptions>(async (ctx, options) => {
+        // --json's document is the model; printing it in place of the TS, Prisma or Drizzle asked for would be silent.
+        if (ctx.out.json && options.format !== 'sql' && options.format !== 'json')
+          throw new KeelError(
+            'USAGE',
+            `--format ${options.format} prints a ${options.format} schema, not JSON: it cannot be combined with --json`,
+            `Drop --json to get the ${options.format} text, or drop --format to get the model as JSON.`,
+          )
         requireExistingDatabase(ctx, ctx.url)
         const { schema, dialect } = await loadForCommand(ctx, ctx.url)
         const summary = {
