@@ -1,5 +1,6 @@
 import type { Connection } from '../db/connection.js'
 import type { Change } from '../diff/change.js'
+import type { PhaseSql } from '../plan/phase-sql.js'
 import type { Policy } from '../plan/policy.js'
 import type { DialectName, Plan } from '../plan/step.js'
 import type { Schema } from '../schema/model.js'
@@ -35,4 +36,6 @@ export interface Dialect {
   normalize(schema: Schema): Schema
   plan(changes: readonly Change[], policy: Policy): Plan
   introspect(conn: Connection, options?: IntrospectOptions): Promise<Schema>
+  /** The SQL of expand/contract phases (sync triggers, backfills); without it `generate` writes one migration. */
+  readonly phaseSql?: PhaseSql
 }

@@ -14,7 +14,8 @@ function signature(table: Table): readonly (readonly [string, Column['type']])[]
  * same namespace with the same column names and types, or a column dropped beside added columns of the same type in
  * the same table, with no rename saying which it is. `from` has the applied renames already, so a hinted or
  * answered rename asks nothing. The drop and the add are still in the changes; the answer, passed back to `diff` as
- * a `Rename`, turns them into a rename. Sorted by dropped name.
+ * a `Rename`, turns them into a rename. An added column with a backfill hint is never a candidate. Sorted by dropped
+ * name.
  */
 export function renameQuestions(from: Schema, to: Schema): readonly RenameQuestion[] {
   const tables = matchByName(from.tables, to.tables, (t) => nameKey(t.name))
@@ -29,7 +30,10 @@ export function renameQuestions(from: Schema, to: Schema): readonly RenameQuesti
   for (const [before, after] of tables.both) {
     const columns = matchByName(before.columns, after.columns, (c) => c.name)
     for (const dropped of columns.dropped) {
-      const candidates = columns.added.filter((added) => deepEqual(added.type, dropped.type))
+      // A column with a backfill hint says where its values come from: it is new, not a renamed one.
+      const candidates = columns.added.filter(
+        (added) => added.backfill === undefined && deepEqual(added.type, dropped.type),
+      )
       if (candidates.length === 0) continue
       questions.push({ kind: 'column', table: after.name, dropped: dropped.name, added: candidates.map((c) => c.name) })
     }

@@ -10,6 +10,7 @@ import { writeMigration } from '../../migrate/new-migration.js'
 import { displayPath } from '../../migrate/prepare-statements.js'
 import { describeStep, type RenderedMigration, renderMigrations, suggestName } from '../../migrate/render-migration.js'
 import { replayMigrations } from '../../migrate/replay.js'
+import { planPhases } from '../../plan/phases.js'
 import { directPolicy, safePolicy } from '../../plan/policy.js'
 import type { Schema } from '../../schema/model.js'
 import type { RegisterCommand } from '../command.js'
@@ -43,20 +44,28 @@ async function generate(ctx: CommandContext, flags: GenerateFlags, name: string 
   const near = scratchServer(ctx)
   const desired = await loadForCommand(ctx, flags.schema ?? ctx.config.schema, near)
   const current = await replayedSchema(ctx, near)
-  let result = diff(current, desired.schema, desired.renames)
+  let renames = desired.renames
+  let result = diff(current, desired.schema, renames)
   if (result.questions.length > 0) {
     const answers = ctx.interactive ? await askRenames(result.questions) : undefined
     if (answers === undefined) throw ambiguous(result.questions)
-    result = diff(current, desired.schema, [...desired.renames, ...answers])
+    renames = [...renames, ...answers]
+    result = diff(current, desired.schema, renames)
   }
-  // The migrations run on the configured database: its dialect writes them.
-  const plan = dialectOfUrl(ctx.url).plan(result.changes, flags.unsafe ? directPolicy : safePolicy)
+  // The migrations run on the configured database: its dialect writes them. Under the safe policy, a change
+  // that would break the running release becomes expand, backfill and contract migrations (plan/phases.ts).
+  const dialect = dialectOfUrl(ctx.url)
+  const phased =
+    flags.unsafe || dialect.phaseSql === undefined || result.changes.length === 0
+      ? undefined
+      : planPhases(current, desired.schema, renames, { plan: dialect.plan, phaseSql: dialect.phaseSql })
+  const plan = phased ?? dialect.plan(result.changes, flags.unsafe ? directPolicy : safePolicy)
   if (plan.steps.length === 0) {
     ctx.out.line('Nothing to generate: the migrations already produce the schema.')
     ctx.out.result({ generated: [] })
     return 0
   }
-  const rendered = renderMigrations(plan, { unsafe: flags.unsafe === true })
+  const rendered = renderMigrations(plan, { unsafe: flags.unsafe === true, phased: phased !== undefined })
   const base = name ?? suggestName(result.changes)
   const written = rendered.map((migration) => {
     const suffix = rendered.length > 1 && migration.phase !== undefined ? `_${migration.phase}` : ''

@@ -1,6 +1,7 @@
 import type { Dialect } from '../dialect.js'
 import { introspectPostgres } from './introspect.js'
 import { normalizePostgres } from './normalize.js'
+import { postgresPhaseSql } from './phase-sql.js'
 import { planPostgres } from './plan.js'
 import { quoteIdent, quoteLiteral } from './quote.js'
 
@@ -25,6 +26,7 @@ export const postgresDialect: Dialect = {
   normalize: normalizePostgres,
   plan: planPostgres,
   introspect: introspectPostgres,
+  phaseSql: postgresPhaseSql,
 }
 
 /** PGlite is PostgreSQL (18) in WebAssembly: the same catalogs, planner and SQL. */

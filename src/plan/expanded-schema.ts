@@ -1,0 +1,227 @@
+import type { Rename } from '../diff/change.js'
+import type { Column, ColumnType, Schema, Table } from '../schema/model.js'
+import { nameKey } from '../schema/name.js'
+import type { ColumnSync } from './phase-sql.js'
+
+/** What the expand/contract pattern does to one table that exists before and after the change. */
+export interface TableExpansion {
+  /** The table before (`from`) and after (`to`); `to.name` differs when the table is renamed. */
+  readonly before: Table
+  readonly after: Table
+  /** How each new column gets its values while both releases write (the trigger and the backfill). */
+  readonly syncs: readonly ColumnSync[]
+  /** Columns whose type changes with a rewrite: built beside the old one as `temp`, swapped in at contract. */
+  readonly retyped: readonly { readonly column: string; readonly temp: string }[]
+  /** Columns of `before` that the contract drops (replaced, renamed away, or dropped). */
+  readonly retired: readonly string[]
+}
+
+/** The expanded schema: old and new side by side, with what the trigger, backfill and contract need. */
+export interface Expansion {
+  readonly schema: Schema
+  readonly tables: readonly TableExpansion[]
+  /** Tables renamed in place, whose old name a view keeps working until contract. */
+  readonly renamedTables: readonly { readonly from: Table['name']; readonly to: Table['name'] }[]
+  /** Tables the contract drops (kept until then, so that the running release can still use them). */
+  readonly droppedTables: readonly Table[]
+}
+
+/** Facts the expansion asks of the dialect. */
+export interface ExpansionHooks {
+  /** Whether changing a column's type rewrites the table (then it is expanded beside the old one). */
+  readonly rewrites: (table: Table, from: Column, to: Column) => boolean
+  /** `column` cast to `type` (the implicit backfill of a type change). */
+  readonly cast: (column: string, type: ColumnType) => string
+  /** A name for the column built beside `column` during a type change. */
+  readonly tempName: (column: string) => string
+}
+
+/**
+ * Builds the expanded schema between `from` and `to`: the desired schema, except that each change that
+ * would break the running release is held half-way. A renamed column, or a new column with a backfill
+ * hint, exists nullable and without its default next to the old columns (kept, NOT NULL relaxed where the
+ * new release will no longer write them); a column whose type change rewrites gets a new column of the new
+ * type beside it; dropped columns and tables stay. Indexes and constraints on the new columns wait for the
+ * contract (they are built after the backfill); those on the old ones stay until then. Pure.
+ */
+export function expandSchema(from: Schema, to: Schema, renames: readonly Rename[], hooks: ExpansionHooks): Expansion {
+  const fromTables = new Map(from.tables.map((t) => [nameKey(t.name), t]))
+  const tableRenames = new Map<string, Table['name']>()
+  for (const t of to.tables) if (t.renamedFrom) tableRenames.set(nameKey(t.name), t.renamedFrom)
+  for (const r of renames) if (r.kind === 'table') tableRenames.set(nameKey(r.to), r.from)
+  const paired = new Set<string>()
+  const tables: TableExpansion[] = []
+  const renamedTables: { from: Table['name']; to: Table['name'] }[] = []
+  const expandedTables = to.tables.map((after) => {
+    const oldName = tableRenames.get(nameKey(after.name))
+    const before = fromTables.get(nameKey(oldName ?? after.name))
+    if (before === undefined) return after
+    paired.add(nameKey(before.name))
+    if (oldName !== undefined && nameKey(oldName) !== nameKey(after.name))
+      renamedTables.push({ from: oldName, to: after.name })
+    const columnRenames = new Map<string, string>()
+    for (const c of after.columns) if (c.renamedFrom) columnRenames.set(c.name, c.renamedFrom)
+    for (const r of renames) {
+      if (r.kind === 'column' && nameKey(r.table) === nameKey(after.name)) columnRenames.set(r.to, r.from)
+    }
+    const expansion = expandTable(before, after, columnRenames, hooks)
+    if (expansion === undefined) return after
+    tables.push(expansion.facts)
+    return expansion.table
+  })
+  const droppedTables = from.tables.filter((t) => !paired.has(nameKey(t.name)) && !toHas(to, t))
+  const toEnums = new Set(to.enums.map((e) => nameKey(e.name)))
+  const schema: Schema = {
+    ...to,
+    tables: [...expandedTables, ...droppedTables],
+    // A dropped table may still use an enum the desired schema drops.
+    enums: [...to.enums, ...from.enums.filter((e) => !toEnums.has(nameKey(e.name)))],
+  }
+  return { schema, tables, renamedTables, droppedTables }
+}
+
+function toHas(to: Schema, table: Table): boolean {
+  return to.tables.some((t) => nameKey(t.name) === nameKey(table.name))
+}
+
+function expandTable(
+  before: Table,
+  after: Table,
+  columnRenames: ReadonlyMap<string, string>,
+  hooks: ExpansionHooks,
+): { readonly table: Table; readonly facts: TableExpansion } | undefined {
+  const old = new Map(before.columns.map((c) => [c.name, c]))
+  const renamedAway = new Set<string>()
+  const syncs: ColumnSync[] = []
+  const retyped: { column: string; temp: string }[] = []
+  const columns: Column[] = []
+  for (const column of after.columns) {
+    const source = columnRenames.get(column.name)
+    const prior = old.get(column.name)
+    if (source !== undefined && prior === undefined && old.has(source)) {
+      const sourceColumn = old.get(source) as Column
+      renamedAway.add(source)
+      const sameType = JSON.stringify(sourceColumn.type) === JSON.stringify(column.type)
+      syncs.push(
+        column.backfill !== undefined
+          ? { kind: 'derive', column: column.name, expr: column.backfill }
+          : sameType
+            ? { kind: 'mirror', column: column.name, from: source }
+            : { kind: 'derive', column: column.name, expr: hooks.cast(source, column.type) },
+      )
+      columns.push(expanded(column))
+    } else if (prior === undefined && column.backfill !== undefined) {
+      syncs.push({ kind: 'derive', column: column.name, expr: column.backfill })
+      columns.push(expanded(column))
+    } else if (prior !== undefined && isPlainRetype(before, prior, column, hooks)) {
+      const temp = hooks.tempName(column.name)
+      retyped.push({ column: column.name, temp })
+      syncs.push({ kind: 'derive', column: temp, expr: column.backfill ?? hooks.cast(column.name, column.type) })
+      columns.push(prior, expanded({ ...column, name: temp }))
+    } else columns.push(unhinted(column))
+  }
+  const afterNames = new Set(after.columns.map((c) => c.name))
+  const dropped = before.columns.filter((c) => !afterNames.has(c.name) && !renamedAway.has(c.name))
+  if (syncs.length === 0 && dropped.length === 0) return undefined
+  const retired = [...renamedAway, ...dropped.map((c) => c.name)]
+  // The new release stops writing a retired column: a NOT NULL without a default would refuse its inserts.
+  for (const name of retired) columns.push(relaxed(old.get(name) as Column, renamedAway.has(name)))
+  const fresh = new Set(syncs.map((s) => s.column))
+  const oldSide = new Set([...retired, ...retyped.map((r) => r.column)])
+  const { primaryKey: _pk, ...rest } = after
+  const table: Table = {
+    ...rest,
+    columns,
+    ...keyOf(before, after, fresh, oldSide),
+    uniques: merge(after.uniques, before.uniques, fresh, oldSide, (u) => u.columns),
+    indexes: merge(after.indexes, before.indexes, fresh, oldSide, indexMentions),
+    foreignKeys: merge(after.foreignKeys, before.foreignKeys, fresh, oldSide, (f) => f.columns),
+    checks: merge(after.checks, before.checks, fresh, oldSide, (c) => [c.expr]),
+  }
+  return { table, facts: { before, after, syncs, retyped, retired } }
+}
+
+/** A new column as the expand phase adds it: nullable and without default, so that adding it is instant. */
+function expanded(column: Column): Column {
+  const { default: _default, renamedFrom: _r, backfill: _b, identity: _i, ...rest } = column
+  return { ...rest, nullable: true }
+}
+
+function unhinted(column: Column): Column {
+  const { renamedFrom: _r, backfill: _b, ...rest } = column
+  return rest
+}
+
+/** A retired column: a renamed one keeps NOT NULL (the trigger fills it); a dropped one loses it unless defaulted. */
+function relaxed(column: Column, mirrored: boolean): Column {
+  if (mirrored || column.nullable || column.default !== undefined || column.identity || column.generated) return column
+  return { ...column, nullable: true }
+}
+
+/**
+ * A type change that rewrites the table, on a column nothing else depends on (no key, index, constraint,
+ * identity, sequence or generation): built beside the old column and swapped in. Others keep the planner's
+ * one-step plan.
+ */
+function isPlainRetype(table: Table, from: Column, to: Column, hooks: ExpansionHooks): boolean {
+  if (JSON.stringify(from.type) === JSON.stringify(to.type)) return false
+  if (from.identity || from.serial || from.generated || to.identity || to.serial || to.generated) return false
+  const names = new Set([from.name])
+  const used =
+    (table.primaryKey?.columns ?? []).includes(from.name) ||
+    table.uniques.some((u) => mentions(u.columns, names)) ||
+    table.indexes.some((i) => mentions(indexMentions(i), names)) ||
+    table.foreignKeys.some((f) => mentions(f.columns, names)) ||
+    table.checks.some((c) => mentions([c.expr], names)) ||
+    (table.exclusions ?? []).length > 0
+  return !used && hooks.rewrites(table, from, to)
+}
+
+function keyOf(
+  before: Table,
+  after: Table,
+  fresh: ReadonlySet<string>,
+  oldSide: ReadonlySet<string>,
+): Pick<Table, 'primaryKey'> {
+  const desired = after.primaryKey
+  if (desired !== undefined && !mentions(desired.columns, fresh)) return { primaryKey: desired }
+  const prior = before.primaryKey
+  return prior !== undefined && mentions(prior.columns, oldSide) ? { primaryKey: prior } : {}
+}
+
+/**
+ * The desired objects that do not use a new column, plus the old ones that use an old column (by name, the
+ * old one wins): the contract replaces the latter by the former once the data is there.
+ */
+function merge<T extends { readonly name: string }>(
+  desired: readonly T[],
+  prior: readonly T[],
+  fresh: ReadonlySet<string>,
+  oldSide: ReadonlySet<string>,
+  texts: (item: T) => readonly string[],
+): T[] {
+  const kept = prior.filter((item) => mentions(texts(item), oldSide))
+  const names = new Set(kept.map((item) => item.name))
+  return [...desired.filter((item) => !mentions(texts(item), fresh) && !names.has(item.name)), ...kept]
+}
+
+function indexMentions(index: Table['indexes'][number]): readonly string[] {
+  return [
+    ...index.parts.map((p) => p.column ?? p.expr ?? ''),
+    ...index.include,
+    ...(index.where === undefined ? [] : [index.where]),
+  ]
+}
+
+/** Whether any text names one of `columns`: equal to it, or holding it as an identifier (quoted or not). */
+function mentions(texts: readonly string[], columns: ReadonlySet<string>): boolean {
+  if (columns.size === 0) return false
+  return texts.some((text) =>
+    [...columns].some(
+      (c) =>
+        text === c ||
+        text.includes(`"${c.replaceAll('"', '""')}"`) ||
+        new RegExp(`(^|[^\\w$".])${c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w$"])`).test(text),
+    ),
+  )
+}

@@ -1,0 +1,41 @@
+import type { ColumnType, QualifiedName } from '../schema/model.js'
+
+/**
+ * How a column of the expanded table gets its values while the old and the new release both write:
+ * - `derive`: `column` is computed from the row by `expr` (SQL over the table's columns: a backfill hint, an
+ *   implicit cast for a type change) whenever a writer leaves it alone;
+ * - `mirror`: `column` and `from` hold the same value (a renamed column): whichever one a writer sets is
+ *   copied to the other.
+ */
+export type ColumnSync =
+  | { readonly kind: 'derive'; readonly column: string; readonly expr: string }
+  | { readonly kind: 'mirror'; readonly column: string; readonly from: string }
+
+/** One statement of an expand/contract sequence that no schema diff produces, with its reverse. */
+export interface PhaseStatement {
+  readonly sql: string
+  readonly reverse: string
+}
+
+/**
+ * The SQL of the expand/contract pattern that a dialect writes itself: the trigger that keeps old and new
+ * columns in step, the batched backfill's statement, the view that keeps an old table name working, the swap
+ * of a retyped column. Implemented per dialect (dialect/postgres/phase-sql.ts); pure.
+ */
+export interface PhaseSql {
+  /** Creates the trigger (and its function) that applies `syncs` on every insert and update of `table`. */
+  syncTrigger(table: QualifiedName, syncs: readonly ColumnSync[]): readonly PhaseStatement[]
+  /**
+   * The backfill: one UPDATE of `table` that sets each synced column from its source where it is still unset.
+   * The runner runs it in primary-key batches (migrate/backfill/).
+   */
+  backfill(table: QualifiedName, syncs: readonly ColumnSync[]): string
+  /** A name for the column built beside `column` during a type change (`<column>_keel_new`). */
+  tempColumn(column: string): string
+  /** `expr` cast to `type`, for the implicit backfill of a type change. */
+  cast(column: string, type: ColumnType): string
+  /** A view under the old name of a renamed table, through which the old release still reads and writes. */
+  oldNameView(from: QualifiedName, to: QualifiedName): PhaseStatement
+  /** Replaces `column` by `replacement`: drops the one, renames the other (run in one short transaction). */
+  swapColumn(table: QualifiedName, column: string, replacement: string): readonly string[]
+}

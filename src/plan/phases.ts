@@ -1,0 +1,207 @@
+import type { Change, Rename } from '../diff/change.js'
+import { diff } from '../diff/diff.js'
+import type { Column, QualifiedName, Schema, Table } from '../schema/model.js'
+import { displayName, nameKey } from '../schema/name.js'
+import { type Expansion, type ExpansionHooks, expandSchema } from './expanded-schema.js'
+import type { ColumnSync, PhaseSql } from './phase-sql.js'
+import { type Policy, safePolicy } from './policy.js'
+import type { Phase, Plan, Step } from './step.js'
+
+/** What the phase pass needs from the dialect: its planner and its expand/contract SQL. */
+export interface PhaseDialect {
+  plan(changes: readonly Change[], policy: Policy): Plan
+  readonly phaseSql: PhaseSql
+}
+
+/**
+ * Plans `from` → `to` as expand, backfill and contract phases when the change would break the running
+ * release: a hinted column rename, a new column with a backfill hint (a replaced, split or merged column),
+ * a type change that rewrites the table, a hinted table rename, a dropped column or table. Returns
+ * undefined when nothing needs phases (then the one-migration plan is right).
+ *
+ * - expand: the expanded schema (plan/expanded-schema.ts) is reached with the planner's own safe steps, then
+ *   a trigger keeps old and new columns in step on every write, and a view keeps a renamed table's old name;
+ *   the old release and the new one both work from here on.
+ * - backfill: one UPDATE per table, which the runner runs in primary-key batches (migrate/backfill/).
+ * - contract: the triggers and views go, a retyped column is swapped in, and the planner's safe steps reach
+ *   `to` (NOT NULL through a validated check, indexes built concurrently, old columns and tables dropped).
+ *
+ * Nothing is dropped before the contract, and the contract comes last, so no phase drops what a later
+ * phase reads. Pure.
+ */
+export function planPhases(
+  from: Schema,
+  to: Schema,
+  renames: readonly Rename[],
+  dialect: PhaseDialect,
+): Plan | undefined {
+  const hooks: ExpansionHooks = {
+    rewrites: (table, before, after) => rewrites(dialect, table, before, after),
+    cast: (column, type) => dialect.phaseSql.cast(column, type),
+    tempName: (column) => dialect.phaseSql.tempColumn(column),
+  }
+  const expansion = expandSchema(from, to, renames, hooks)
+  if (expansion.tables.length === 0 && expansion.droppedTables.length === 0 && expansion.renamedTables.length === 0)
+    return undefined
+  const tableRenames = expansion.renamedTables.map((r): Rename => ({ kind: 'table', from: r.from, to: r.to }))
+  const expandPlan = dialect.plan(diff(from, expansion.schema, tableRenames).changes, safePolicy)
+  const settled = swapped(expansion)
+  const contractPlan = dialect.plan(diff(settled, withoutHints(to)).changes, safePolicy)
+  const steps: Step[] = [
+    ...expandPlan.steps.map((s) => inPhase(s, 'expand')),
+    ...expansion.tables.flatMap((t) => syncSteps(dialect.phaseSql, t.after.name, t.syncs)),
+    ...expansion.renamedTables.map((r) => viewStep(dialect.phaseSql, r.from, r.to)),
+    ...expansion.tables.flatMap((t) => backfillSteps(dialect.phaseSql, t.after.name, t.syncs)),
+    ...expansion.renamedTables.map((r) => reversed(viewStep(dialect.phaseSql, r.from, r.to), 'contract')),
+    // The trigger before its function, which it depends on.
+    ...expansion.tables.flatMap((t) =>
+      syncSteps(dialect.phaseSql, t.after.name, t.syncs)
+        .reverse()
+        .map((s) => reversed(s, 'contract')),
+    ),
+    ...expansion.tables.flatMap((t) => swapSteps(dialect.phaseSql, t.after, t.retyped)),
+    ...contractPlan.steps.map((s) => inPhase(s, 'contract')),
+  ]
+  return { dialect: expandPlan.dialect, steps }
+}
+
+/** Whether the planner rewrites the table to change this column's type. */
+function rewrites(dialect: PhaseDialect, table: Table, from: Column, to: Column): boolean {
+  const change: Change = {
+    kind: 'alterColumn',
+    table: table.name,
+    from,
+    to: { ...from, type: to.type },
+    aspects: ['type'],
+  }
+  return dialect.plan([change], safePolicy).steps.some((s) => s.rewritesTable)
+}
+
+/** The expanded schema after the contract's swaps: each retyped column replaced by its new one. */
+function swapped(expansion: Expansion): Schema {
+  const byName = new Map(expansion.tables.map((t) => [nameKey(t.after.name), t]))
+  return {
+    ...expansion.schema,
+    tables: expansion.schema.tables.map((table) => {
+      const facts = byName.get(nameKey(table.name))
+      if (facts === undefined || facts.retyped.length === 0) return table
+      const temps = new Map(facts.retyped.map((r) => [r.temp, r.column]))
+      const columns = table.columns
+        .filter((c) => !facts.retyped.some((r) => r.column === c.name))
+        .map((c) => (temps.has(c.name) ? { ...c, name: temps.get(c.name) as string } : c))
+      return { ...table, columns }
+    }),
+  }
+}
+
+function withoutHints(schema: Schema): Schema {
+  return {
+    ...schema,
+    tables: schema.tables.map(({ renamedFrom: _r, ...table }) => ({
+      ...table,
+      columns: table.columns.map(({ renamedFrom: _c, backfill: _b, ...column }) => column),
+    })),
+  }
+}
+
+function inPhase(step: Step, phase: Phase): Step {
+  return { ...step, phase }
+}
+
+/** A step that undoes `step`, in `phase` (a trigger dropped at contract is the expand's trigger undone). */
+function reversed(step: Step, phase: Phase): Step {
+  const sql = 'sql' in step.reverse ? step.reverse.sql : ''
+  return {
+    ...step,
+    sql,
+    reverse: { sql: step.sql },
+    phase,
+    comment: `Remove what the expand phase added: ${step.comment}`,
+  }
+}
+
+function syncSteps(sql: PhaseSql, table: QualifiedName, syncs: readonly ColumnSync[]): Step[] {
+  if (syncs.length === 0) return []
+  const source = sourceOf(table, syncs)
+  const what = syncs.map((s) => (s.kind === 'mirror' ? `${s.column} <-> ${s.from}` : s.column)).join(', ')
+  return sql.syncTrigger(table, syncs).map((statement, i) => ({
+    sql: statement.sql,
+    reverse: { sql: statement.reverse },
+    transactional: true,
+    lock:
+      i === 0
+        ? { mode: 'none', blocks: 'nothing', on: [] }
+        : { mode: 'SHARE ROW EXCLUSIVE', blocks: 'writes', on: [table] },
+    rewritesTable: false,
+    scansTable: false,
+    dataLoss: 'none',
+    phase: 'expand',
+    source,
+    comment:
+      i === 0
+        ? `Sync function for ${displayName(table)}: keeps ${what} in step while old and new releases write`
+        : `Sync trigger on ${displayName(table)}`,
+  }))
+}
+
+function backfillSteps(sql: PhaseSql, table: QualifiedName, syncs: readonly ColumnSync[]): Step[] {
+  if (syncs.length === 0) return []
+  return [
+    {
+      sql: sql.backfill(table, syncs),
+      // The expand's undo drops the new columns, and with them what the backfill wrote.
+      reverse: { sql: '' },
+      transactional: true,
+      lock: { mode: 'ROW EXCLUSIVE', blocks: 'nothing', on: [table] },
+      rewritesTable: false,
+      scansTable: true,
+      dataLoss: 'none',
+      phase: 'backfill',
+      source: sourceOf(table, syncs),
+      comment: `Backfill ${syncs.map((s) => `${displayName(table)}.${s.column}`).join(', ')} in primary-key batches`,
+    },
+  ]
+}
+
+function viewStep(sql: PhaseSql, from: QualifiedName, to: QualifiedName): Step {
+  const view = sql.oldNameView(from, to)
+  return {
+    sql: view.sql,
+    reverse: { sql: view.reverse },
+    transactional: true,
+    lock: { mode: 'none', blocks: 'nothing', on: [] },
+    rewritesTable: false,
+    scansTable: false,
+    dataLoss: 'none',
+    phase: 'expand',
+    source: { kind: 'renameTable', from, to },
+    comment: `Keep the old name ${displayName(from)} working as a view of ${displayName(to)} until contract`,
+  }
+}
+
+function swapSteps(sql: PhaseSql, table: Table, retyped: readonly { column: string; temp: string }[]): Step[] {
+  return retyped.flatMap(({ column, temp }) =>
+    sql.swapColumn(table.name, column, temp).map(
+      (statement): Step => ({
+        sql: statement,
+        reverse: {
+          irreversible: `${displayName(table.name)}.${column} of the old type is dropped; its values live on, converted, in the new column`,
+        },
+        transactional: true,
+        lock: { mode: 'ACCESS EXCLUSIVE', blocks: 'readsAndWrites', on: [table.name] },
+        rewritesTable: false,
+        scansTable: false,
+        dataLoss: 'none',
+        phase: 'contract',
+        source: { kind: 'renameColumn', table: table.name, from: temp, to: column },
+        comment: `Swap in ${displayName(table.name)}.${temp} as ${column} (catalog only)`,
+      }),
+    ),
+  )
+}
+
+function sourceOf(table: QualifiedName, syncs: readonly ColumnSync[]): Change {
+  const [first] = syncs
+  const column: Column = { name: first?.column ?? '', type: { kind: 'native', sql: 'unknown' }, nullable: true }
+  return { kind: 'addColumn', table, column }
+}

@@ -1,0 +1,122 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Connection } from '../../../src/db/connection.js'
+import { DIALECTS, withDatabase } from '../../support/databases.js'
+import { createProject, runKeel, type TestProject, withConnection, withPgliteDir } from './project.js'
+
+// Issue 7 items 1 and 2: the brief's own example (first_name + last_name replaced by full_name), a hinted
+// column rename and a type change that rewrites, generated as expand / backfill / contract migrations.
+// Between expand and contract the old release (old names) and the new one (new names) both write; after
+// contract every row is right and the database equals the schema.
+const V1 = `create table users (
+  id bigint primary key,
+  first_name text not null,
+  last_name text not null,
+  email text not null,
+  age int
+);
+create index users_email_idx on users (email);
+`
+const V2 = `create table users (
+  id bigint primary key,
+  full_name text not null, -- keel:backfill first_name || ' ' || last_name
+  mail text not null, -- keel:renamed-from email
+  age bigint
+);
+create index users_email_idx on users (mail);
+`
+
+let project: TestProject
+beforeEach(() => {
+  project = createProject('export default { migrations: "migrations", schema: "schema.sql" }\n')
+})
+afterEach(() => project.dispose())
+
+async function withUrl(dialect: (typeof DIALECTS)[number], fn: (url: string) => Promise<void>): Promise<void> {
+  if (dialect === 'postgres') await withDatabase('postgres', ({ url }) => fn(url))
+  else await withPgliteDir(fn)
+}
+
+const rows = (conn: Connection, sql: string) => conn.query<Record<string, unknown>>(sql)
+
+describe.each(DIALECTS)('phased migrations from keel generate on %s', (dialect) => {
+  it('replace two columns by one, rename a column, widen a type: both releases write between phases', async () => {
+    await withUrl(dialect, async (url) => {
+      const keel = async (...args: string[]) => {
+        const run = await runKeel(project, url, ...args)
+        expect(run.stderr).not.toContain('error[')
+        expect(run.code).toBe(0)
+        return run
+      }
+      writeFileSync(join(project.root, 'schema.sql'), V1)
+      await keel('generate', 'init')
+      await keel('migrate')
+      await withConnection(url, (conn) =>
+        conn.exec(
+          "insert into users select g, 'First' || g, 'Last' || g, 'u' || g || '@x', g from generate_series(1, 40) g",
+        ),
+      )
+      writeFileSync(join(project.root, 'schema.sql'), V2)
+      await keel('generate', 'split')
+      const ids = readdirSync(project.migrations).filter((d) => d.includes('_split_'))
+      expect(ids.map((d) => d.replace(/^\d+_/, ''))).toEqual(['split_expand', 'split_backfill', 'split_contract'])
+      const [expand, backfill, contract] = ids as [string, string, string]
+      expect(readFileSync(join(project.migrations, expand, 'up.sql'), 'utf8')).toContain('-- keel:phase expand')
+      expect(readFileSync(join(project.migrations, backfill, 'up.sql'), 'utf8')).toMatch(
+        /-- keel:phase backfill\n-- keel:no-transaction/,
+      )
+      expect(readFileSync(join(project.migrations, contract, 'up.sql'), 'utf8')).toContain('-- keel:phase contract')
+
+      await keel('migrate', '--to', expand)
+      await withConnection(url, async (conn) => {
+        // The old release: old names only.
+        await conn.exec(
+          "insert into users (id, first_name, last_name, email, age) values (101, 'Old', 'Writer', 'o@x', 7)",
+        )
+        await conn.exec("update users set last_name = 'Changed', email = 'changed@x' where id = 1")
+        // The new release: new names only (age keeps its name; values fit both types).
+        await conn.exec("insert into users (id, full_name, mail, age) values (102, 'New Writer', 'n@x', 8)")
+        await conn.exec("update users set mail = 'm2@x' where id = 2")
+        // Each release reads the other's writes through its own names; any write keeps full_name derived.
+        expect(
+          await rows(
+            conn,
+            'select id::int as id, email, full_name, mail from users where id in (1, 2, 101, 102) order by id',
+          ),
+        ).toEqual([
+          { id: 1, email: 'changed@x', full_name: 'First1 Changed', mail: 'changed@x' },
+          { id: 2, email: 'm2@x', full_name: 'First2 Last2', mail: 'm2@x' },
+          { id: 101, email: 'o@x', full_name: 'Old Writer', mail: 'o@x' },
+          { id: 102, email: 'n@x', full_name: 'New Writer', mail: 'n@x' },
+        ])
+      })
+      await keel('migrate')
+      await withConnection(url, async (conn) => {
+        expect(
+          await rows(conn, 'select count(*)::int as n from users where full_name is null or mail is null'),
+        ).toEqual([{ n: 0 }])
+        expect(
+          await rows(
+            conn,
+            'select id::int as id, full_name, mail, age::int as age from users where id in (1, 2, 40, 101, 102) order by id',
+          ),
+        ).toEqual([
+          { id: 1, full_name: 'First1 Changed', mail: 'changed@x', age: 1 },
+          { id: 2, full_name: 'First2 Last2', mail: 'm2@x', age: 2 },
+          { id: 40, full_name: 'First40 Last40', mail: 'u40@x', age: 40 },
+          { id: 101, full_name: 'Old Writer', mail: 'o@x', age: 7 },
+          { id: 102, full_name: 'New Writer', mail: 'n@x', age: 8 },
+        ])
+      })
+      // The database is exactly the schema: nothing left of the expand phase (columns, triggers).
+      const drift = await keel('diff', '--from', url, '--to', join(project.root, 'schema.sql'), '--json')
+      expect(JSON.parse(drift.stdout).changes).toEqual([])
+      await withConnection(url, async (conn) => {
+        expect(await rows(conn, "select count(*)::int as n from pg_trigger where tgname like '%keel_sync'")).toEqual([
+          { n: 0 },
+        ])
+      })
+    })
+  })
+})
