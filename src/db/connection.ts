@@ -1,4 +1,4 @@
-import type { DialectName } from '../plan/step.js'
+import type { DialectName } from '../dialect/registry.js'
 
 /**
  * Keel's own connection: db/drivers/* adapt pg and PGlite to it, so that nothing outside db/

@@ -2,8 +2,9 @@ import type { Connection } from '../db/connection.js'
 import type { Change } from '../diff/change.js'
 import type { PhaseSql } from '../plan/phase-sql.js'
 import type { Policy } from '../plan/policy.js'
-import type { DialectName, Plan } from '../plan/step.js'
+import type { Plan } from '../plan/step.js'
 import type { Schema } from '../schema/model.js'
+import type { DialectName } from './registry.js'
 
 /** What a dialect can do; the planner and runner ask these instead of testing the dialect's name. */
 export interface Capabilities {

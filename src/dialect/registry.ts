@@ -1,7 +1,12 @@
 import { parseDatabaseUrl } from '../db/url.js'
-import type { DialectName } from '../plan/step.js'
 import type { Dialect } from './dialect.js'
 import { pgliteDialect, postgresDialect } from './postgres/index.js'
+
+/**
+ * The name of a dialect: what a Connection speaks and a Plan is written for. It lives here, beside the one
+ * line per dialect below, rather than in plan/, so that db/ and the planner do not depend on each other.
+ */
+export type DialectName = 'postgres' | 'pglite'
 
 /** Every dialect, one line each. */
 const dialects: Record<DialectName, Dialect> = {

@@ -1,8 +1,9 @@
 import type { Connection } from '../db/connection.js'
+import type { DialectName } from '../dialect/registry.js'
 import type { Change } from '../diff/change.js'
 import { KeelError } from '../errors.js'
 import { directPolicy, type Policy } from '../plan/policy.js'
-import type { DialectName, Plan } from '../plan/step.js'
+import type { Plan } from '../plan/step.js'
 import { quoteIdent } from './journal.js'
 
 const IDENT = Symbol('keel.ident')

@@ -1,7 +1,6 @@
+import type { DialectName } from '../dialect/registry.js'
 import type { Change } from '../diff/change.js'
 import type { QualifiedName } from '../schema/model.js'
-
-export type DialectName = 'postgres' | 'pglite'
 
 /** Phases of an expand/contract change; each phase becomes its own migration. */
 export type Phase = 'expand' | 'backfill' | 'contract'
