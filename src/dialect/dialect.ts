@@ -4,15 +4,16 @@ import type { PhaseSql } from '../plan/phase-sql.js'
 import type { Policy } from '../plan/policy.js'
 import type { Plan } from '../plan/step.js'
 import type { Schema } from '../schema/model.js'
-import type { DialectName } from './registry.js'
+import type { DialectName } from './runtimes.js'
 
-/** What a dialect can do; the planner and runner ask these instead of testing the dialect's name. */
+/**
+ * What a dialect can do, read where it decides something: a capability nobody reads is deleted
+ * rather than declared (the planner of each dialect knows its own SQL; these are for shared code).
+ */
 export interface Capabilities {
+  /** DDL runs inside a transaction and rolls back with it (PostgreSQL, SQLite; not MySQL). */
   readonly transactionalDdl: boolean
-  readonly concurrentIndex: boolean
-  readonly notValidConstraints: boolean
-  readonly instantAddColumn: boolean
-  readonly alterColumn: 'alter' | 'rebuildTable'
+  /** Objects live in namespaces (`CREATE SCHEMA`): the journal's namespace is created and kept out of comparisons. */
   readonly schemas: boolean
 }
 
@@ -25,14 +26,42 @@ export interface IntrospectOptions {
   readonly excludeTables?: readonly string[]
 }
 
-/** Everything dialect-specific behind one object; only `introspect` does IO. */
-export interface Dialect {
+/** A throw-away database: loaded, introspected, then dropped. */
+export interface ScratchDatabase {
+  readonly url: string
+  readonly conn: Connection
+  /** Closes the connection and drops the database. Safe to call twice. */
+  dispose(): Promise<void>
+}
+
+/**
+ * The light half of a dialect: what the runner and commands ask without planning or introspecting
+ * (names, quoting, capabilities, scratch databases). It loads without the planner, so that `keel status`
+ * and `keel migrate` start fast; {@link Dialect} adds the rest.
+ */
+export interface DialectRuntime {
   readonly name: DialectName
   readonly capabilities: Capabilities
   /** The namespace unqualified names live in (`public`), or undefined where there are none. */
   readonly defaultNamespace: string | undefined
+  /** The one identifier quoter of the dialect. */
   quoteIdent(name: string): string
   quoteLiteral(value: string): string
+  /**
+   * A scratch database for normalising declared schemas and replaying migrations, beside the database
+   * `url` names (a temporary database on the same server, so that both sides of a comparison are read by
+   * the same server version), or an embedded one.
+   */
+  createScratch(url: string, prefix: string): Promise<ScratchDatabase>
+  /**
+   * Whether scratch databases go beside a database of this dialect. False where they would be what no
+   * URL at all gives (PGlite: an in-memory PGlite), so that a server named elsewhere is preferred.
+   */
+  readonly scratchBeside: boolean
+}
+
+/** Everything dialect-specific behind one object; only `introspect` (and the runtime's hooks) do IO. */
+export interface Dialect extends DialectRuntime {
   /** Rewrites a schema into the dialect's canonical spelling (default namespace filled in, aliases resolved, order fixed). */
   normalize(schema: Schema): Schema
   plan(changes: readonly Change[], policy: Policy): Plan

@@ -1,19 +1,17 @@
 import { parseDatabaseUrl } from '../db/url.js'
 import type { Dialect } from './dialect.js'
 import { pgliteDialect, postgresDialect } from './postgres/index.js'
+import type { DialectName } from './runtimes.js'
 
-/**
- * The name of a dialect: what a Connection speaks and a Plan is written for. It lives here, beside the one
- * line per dialect below, rather than in plan/, so that db/ and the planner do not depend on each other.
- */
-export type DialectName = 'postgres' | 'pglite'
+export type { DialectName } from './runtimes.js'
 
-/** Every dialect, one line each. */
+/** Every dialect, one line each (their light halves are in runtimes.ts). */
 const dialects: Record<DialectName, Dialect> = {
   postgres: postgresDialect,
   pglite: pgliteDialect,
 }
 
+/** The dialect of a name: planning, introspection and normalisation, with its runtime half. */
 export function getDialect(name: DialectName): Dialect {
   return dialects[name]
 }

@@ -1,4 +1,5 @@
 import type { Connection } from '../db/connection.js'
+import { runtimeOf } from '../dialect/runtimes.js'
 import { KeelError } from '../errors.js'
 
 /** The journal table's name; its namespace is configurable (config.journalSchema). */
@@ -59,12 +60,14 @@ const COLUMNS =
  */
 export class Journal {
   readonly table: string
+  private readonly quoteIdent: (name: string) => string
 
   constructor(
     readonly conn: Connection,
     readonly schema: string,
   ) {
-    this.table = `${quoteIdent(schema)}.${quoteIdent(JOURNAL_TABLE)}`
+    this.quoteIdent = runtimeOf(conn.dialect).quoteIdent
+    this.table = `${this.quoteIdent(schema)}.${this.quoteIdent(JOURNAL_TABLE)}`
   }
 
   async exists(): Promise<boolean> {
@@ -80,7 +83,7 @@ export class Journal {
   async ensure(): Promise<void> {
     if (await this.exists()) return
     const namespace = await this.conn.query('select 1 from pg_catalog.pg_namespace where nspname = $1', [this.schema])
-    if (namespace.length === 0) await this.conn.exec(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(this.schema)}`)
+    if (namespace.length === 0) await this.conn.exec(`CREATE SCHEMA IF NOT EXISTS ${this.quoteIdent(this.schema)}`)
     await this.conn.exec(`CREATE TABLE IF NOT EXISTS ${this.table} (
   version text PRIMARY KEY CHECK (version ~ '^[0-9]{14}$'),
   name text NOT NULL,
@@ -222,9 +225,4 @@ export function sqlLiteral(value: unknown): string {
   }
   const text = String(value).replaceAll("'", "''")
   return text.includes('\\') ? `E'${text.replaceAll('\\', '\\\\')}'` : `'${text}'`
-}
-
-/** Quotes a PostgreSQL identifier (doubling embedded quotes). */
-export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`
 }

@@ -1,10 +1,10 @@
 import type { Connection } from '../db/connection.js'
 import type { DialectName } from '../dialect/registry.js'
+import { runtimeOf } from '../dialect/runtimes.js'
 import type { Change } from '../diff/change.js'
 import { KeelError } from '../errors.js'
 import { directPolicy, type Policy } from '../plan/policy.js'
 import type { Plan } from '../plan/step.js'
-import { quoteIdent } from './journal.js'
 
 const IDENT = Symbol('keel.ident')
 
@@ -62,7 +62,7 @@ export function migrationDb(conn: Connection): MigrationDb {
   return {
     dialect: conn.dialect,
     sql(strings, ...values) {
-      const { text, params } = renderTemplate(strings, values)
+      const { text, params } = renderTemplate(strings, values, runtimeOf(conn.dialect).quoteIdent)
       return conn.query(text, params)
     },
     query: (sql, params) => conn.query(sql, params),
@@ -83,6 +83,7 @@ export function migrationDb(conn: Connection): MigrationDb {
 export function renderTemplate(
   strings: TemplateStringsArray | readonly string[],
   values: readonly unknown[],
+  quoteIdent: (name: string) => string,
 ): { readonly text: string; readonly params: readonly unknown[] } {
   const params: unknown[] = []
   let text = strings[0] ?? ''

@@ -1,5 +1,5 @@
 import type { Connection } from '../db/connection.js'
-import { quoteIdent } from './journal.js'
+import { quoteIdent } from '../dialect/postgres/quote.js'
 import { assertMigratableFromEmpty, type MigrateResult, migrate, type RunnerOptions, sessionOptions } from './runner.js'
 import { withRunnerSession } from './session.js'
 

@@ -1,11 +1,11 @@
 import type { AlterTableStmt, PartitionCmd, RangeVar } from 'libpg-query'
 import { assertNever } from '../assert-never.js'
 import type { Connection } from '../db/connection.js'
+import { quoteIdent } from '../dialect/postgres/quote.js'
 import { KeelError } from '../errors.js'
 import type { ParsedStatement } from '../lint/sql/parse.js'
 import type { Migration } from './directory.js'
 import type { Journal, JournalEntry } from './journal.js'
-import { quoteIdent } from './journal.js'
 import { type PreparedStatement, StatementFailure } from './prepare-statements.js'
 import { statementEffect } from './statement-effects.js'
 

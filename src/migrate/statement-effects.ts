@@ -1,8 +1,8 @@
 import type { IndexStmt, Node, RangeVar } from 'libpg-query'
 import type { Connection } from '../db/connection.js'
+import { quoteIdent } from '../dialect/postgres/quote.js'
 import type { ParsedStatement } from '../lint/sql/parse.js'
 import { defaultIndexName } from './index-name.js'
-import { quoteIdent } from './journal.js'
 
 /**
  * What the live database says about one statement's effect: the object it creates (or drops) and

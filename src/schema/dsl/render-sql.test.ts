@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest'
+import { quoteIdent as renderIdent } from '../../dialect/postgres/quote.js'
 import { brandOf } from './brand-of.js'
 import { toSnakeCase } from './casing.js'
 import { collect, enumType, integer, sql, table, text, view } from './index.js'
-import { renderIdent } from './render-ident.js'
 import { arrayLiteral, renderLiteral } from './render-literal.js'
 
 describe('renderLiteral', () => {

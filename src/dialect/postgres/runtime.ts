@@ -1,0 +1,22 @@
+import type { DialectRuntime } from '../dialect.js'
+import { quoteIdent, quoteLiteral } from './quote.js'
+import { createPgliteScratch, createServerScratch } from './scratch.js'
+
+/** PostgreSQL's runtime half: quoting, capabilities, scratch databases on the same server. */
+export const postgresRuntime: DialectRuntime = {
+  name: 'postgres',
+  capabilities: { transactionalDdl: true, schemas: true },
+  defaultNamespace: 'public',
+  quoteIdent,
+  quoteLiteral,
+  createScratch: (url, prefix) => createServerScratch(url, prefix),
+  scratchBeside: true,
+}
+
+/** PGlite is PostgreSQL in WebAssembly; its scratch databases are in-memory PGlites. */
+export const pgliteRuntime: DialectRuntime = {
+  ...postgresRuntime,
+  name: 'pglite',
+  createScratch: () => createPgliteScratch(),
+  scratchBeside: false,
+}

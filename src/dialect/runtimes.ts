@@ -1,0 +1,19 @@
+import type { DialectRuntime } from './dialect.js'
+import { pgliteRuntime, postgresRuntime } from './postgres/runtime.js'
+
+/** The name of a dialect: what a Connection speaks and a Plan is written for. */
+export type DialectName = 'postgres' | 'pglite'
+
+/**
+ * The light half of every dialect, one line each (the full dialects are in registry.ts). Kept apart
+ * so that the runner reaches quoting, journal and lock without loading the planner.
+ */
+const runtimes: Record<DialectName, DialectRuntime> = {
+  postgres: postgresRuntime,
+  pglite: pgliteRuntime,
+}
+
+/** The runtime half of a dialect: quoting, capabilities, scratch databases (and the runner's hooks). */
+export function runtimeOf(name: DialectName): DialectRuntime {
+  return runtimes[name]
+}
