@@ -9,6 +9,7 @@ import { assertSupportedScheme, isDatabaseUrl, parseDatabaseUrl, redactUrl } fro
 import type { IntrospectOptions } from '../dialect/dialect.js'
 import type { DialectName } from '../dialect/registry.js'
 import { getDialect } from '../dialect/registry.js'
+import { runtimeOf } from '../dialect/runtimes.js'
 import type { Rename } from '../diff/change.js'
 import { KeelError } from '../errors.js'
 import type { Schema } from '../schema/model.js'
@@ -155,7 +156,12 @@ async function loadMigrationsDirectory(dir: string, options: LoadSourceOptions):
   }
 }
 
-/** The dialect a URL speaks, for choosing where scratch databases go. */
+/**
+ * Where scratch databases go: the first of `srcs` that is a database URL whose dialect puts them beside
+ * it (a PostgreSQL server, not PGlite, whose scratch databases are what no URL gives too).
+ */
 export function serverNear(...srcs: readonly (string | undefined)[]): string | undefined {
-  return srcs.find((src) => src !== undefined && isDatabaseUrl(src) && parseDatabaseUrl(src).kind === 'postgres')
+  return srcs.find(
+    (src) => src !== undefined && isDatabaseUrl(src) && runtimeOf(parseDatabaseUrl(src).kind).scratchBeside,
+  )
 }

@@ -2,8 +2,7 @@ import { existsSync } from 'node:fs'
 import type { Connection } from '../../db/connection.js'
 import { openDatabase } from '../../db/open.js'
 import { createScratchDatabase } from '../../db/scratch.js'
-import { parseDatabaseUrl } from '../../db/url.js'
-import type { Dialect, IntrospectOptions } from '../../dialect/dialect.js'
+import type { Dialect, DialectRuntime, IntrospectOptions } from '../../dialect/dialect.js'
 import { getDialect } from '../../dialect/registry.js'
 import { diff } from '../../diff/diff.js'
 import { KeelError } from '../../errors.js'
@@ -13,6 +12,7 @@ import { describeStep } from '../../migrate/render-migration.js'
 import { replayMigrations } from '../../migrate/replay.js'
 import { directPolicy } from '../../plan/policy.js'
 import type { Schema } from '../../schema/model.js'
+import { serverNear } from '../../source/load-source.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
 import type { CommandContext } from '../context.js'
@@ -77,11 +77,11 @@ async function check(ctx: CommandContext, flags: CheckFlags): Promise<number> {
     status.states.flatMap((s) => (s.kind === 'applied' || s.kind === 'modified' ? [s.migration.version] : [])),
   )
   const unfinished = status.states.some((s) => s.kind === 'partial' || s.kind === 'failed' || s.kind === 'missing')
-  const near = ctx.config.devUrl ?? (parseDatabaseUrl(ctx.url).kind === 'postgres' ? ctx.url : undefined)
+  const near = ctx.config.devUrl ?? serverNear(ctx.url)
   const scratch = await createScratchDatabase(near)
   try {
-    const introspect = checkIntrospectOptions(ctx)
     const dialect = getDialect(scratch.conn.dialect)
+    const introspect = checkIntrospectOptions(ctx, dialect)
     ctx.out.progress('replaying the applied migrations on a scratch database')
     await replayMigrations(scratch.conn, ctx.config.migrations, { only: (m) => applied.has(m.version) })
     if (unfinished || noDatabase) {
@@ -152,10 +152,13 @@ function verdict(problems: readonly StatusProblem[]): Pick<CheckResult, 'ok' | '
   return { ok: problems.length === 0, problems }
 }
 
-/** Keel's journal is not part of the schema; nor is its namespace when it has one of its own. */
-function checkIntrospectOptions(ctx: CommandContext): IntrospectOptions {
+/**
+ * Keel's journal is not part of the schema; nor is its namespace when it has one of its own (in a
+ * dialect that has namespaces at all).
+ */
+function checkIntrospectOptions(ctx: CommandContext, dialect: DialectRuntime): IntrospectOptions {
   const base = introspectOptionsOf(ctx)
-  const own = ctx.config.journalSchema !== 'public'
+  const own = dialect.capabilities.schemas && ctx.config.journalSchema !== dialect.defaultNamespace
   return {
     ...base,
     excludeTables: [...(base.excludeTables ?? []), JOURNAL_TABLE],

@@ -1,5 +1,4 @@
 import { createScratchDatabase } from '../../db/scratch.js'
-import { parseDatabaseUrl } from '../../db/url.js'
 import { dialectOfUrl, getDialect } from '../../dialect/registry.js'
 import type { RenameQuestion } from '../../diff/change.js'
 import { diff } from '../../diff/diff.js'
@@ -13,6 +12,7 @@ import { replayMigrations } from '../../migrate/replay.js'
 import { planPhases } from '../../plan/phases.js'
 import { directPolicy, safePolicy } from '../../plan/policy.js'
 import type { Schema } from '../../schema/model.js'
+import { serverNear } from '../../source/load-source.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
 import type { CommandContext } from '../context.js'
@@ -89,7 +89,7 @@ async function generate(ctx: CommandContext, flags: GenerateFlags, name: string 
 /** Where scratch databases go: the dev server, else the target server, else PGlite. */
 function scratchServer(ctx: CommandContext): string | undefined {
   if (ctx.config.devUrl !== undefined) return ctx.config.devUrl
-  return parseDatabaseUrl(ctx.url).kind === 'postgres' ? ctx.url : undefined
+  return serverNear(ctx.url)
 }
 
 /** The schema the migrations produce: replayed on a scratch database, then introspected. */
