@@ -88,6 +88,10 @@ export const errorCodes = {
     exit: 1,
     hint: 'Another runner holds the migration lock; wait for it, or raise --lock-wait.',
   },
+  BACKFILL_NO_KEY: {
+    exit: 1,
+    hint: 'Give the table a primary key (or a unique index over NOT NULL columns) first: a backfill walks the table in key ranges.',
+  },
   NOTHING_TO_DO: { exit: 1, hint: 'The schema and the migrations already agree.' },
   NO_DOWN: { exit: 1, hint: 'Write a down.sql for this migration to make it reversible.' },
   MIGRATION_SQL: {

@@ -1,6 +1,7 @@
 import { assertNever } from '../assert-never.js'
 import type { Connection } from '../db/connection.js'
 import { KeelError } from '../errors.js'
+import { type BackfillProgress, backfillTable, runBackfill } from './backfill/run-backfill.js'
 import type { Migration } from './directory.js'
 import type { Journal, JournalEntry, JournalWrite } from './journal.js'
 import { type MigrationModule, migrationDb } from './module-migration.js'
@@ -26,6 +27,8 @@ export interface RunnerEvents {
   readonly onDone?: (migration: Migration, direction: 'up' | 'down', durationMs: number) => void
   /** Something a person should know: a retry after a lock timeout, an invalid index rebuilt. */
   readonly onNotice?: (text: string) => void
+  /** A batch of a backfill phase committed (migrate/backfill/). */
+  readonly onBackfill?: (progress: BackfillProgress) => void
 }
 
 /** Everything applying one migration needs. */
@@ -118,7 +121,21 @@ export async function applySqlUp(
       )
     }
     try {
-      if (unit.kind === 'transaction') {
+      const [only] = unitStatements(unit)
+      if (
+        migration.directives.phase === 'backfill' &&
+        unitStatements(unit).length === 1 &&
+        only &&
+        backfillTable(only)
+      ) {
+        // Cut into primary-key batches, each committed with its progress (migrate/backfill/run-backfill.ts).
+        const journal = {
+          rowExists,
+          completed,
+          entry: (end: boolean) => write(end ? status : 'partial', end ? done : completed),
+        }
+        await runBackfill(ctx, migration, only, journal, setup)
+      } else if (unit.kind === 'transaction') {
         const journal = { rowExists, completed, entry: () => write(status, done) }
         try {
           await runTransactionUnit(ctx, unit.statements, journal, setup)

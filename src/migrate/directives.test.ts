@@ -54,4 +54,13 @@ describe('parseDirectives', () => {
     expect(() => parseDirectives("-- keel:lock-timeout 5s'; drop table x; --", 'up.sql')).toThrow('needs a duration')
     expect(() => parseDirectives('-- keel:no-transaction please', 'up.sql')).toThrow('takes no argument')
   })
+
+  it('reads the batch size and pause of a backfill', () => {
+    const d = parseDirectives(
+      '-- keel:phase backfill\n-- keel:batch-size 500\n-- keel:batch-pause 2s\nupdate t set a = 1',
+      'up.sql',
+    )
+    expect([d.phase, d.batchSize, d.batchPauseMs]).toEqual(['backfill', 500, 2000])
+    expect(() => parseDirectives('-- keel:batch-size 0', 'up.sql')).toThrow('keel:batch-size needs a row count')
+  })
 })

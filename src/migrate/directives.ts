@@ -24,9 +24,22 @@ export interface Directives {
    * folder, where KEY (URI-encoded) names it in that tool's own journal table, for `keel baseline --from-peer`.
    */
   readonly importedFrom?: { readonly tool: string; readonly key: string }
+  /** `-- keel:batch-size 5000`: rows per batch of a backfill phase's UPDATE (migrate/backfill/). */
+  readonly batchSize?: number
+  /** `-- keel:batch-pause 50ms`: the pause between two batches of a backfill. */
+  readonly batchPauseMs?: number
 }
 
-const KNOWN = ['no-transaction', 'phase', 'lint-ignore', 'lock-timeout', 'statement-timeout', 'imported-from'] as const
+const KNOWN = [
+  'no-transaction',
+  'phase',
+  'lint-ignore',
+  'lock-timeout',
+  'statement-timeout',
+  'imported-from',
+  'batch-size',
+  'batch-pause',
+] as const
 const PHASES: readonly Phase[] = ['expand', 'backfill', 'contract']
 /** PostgreSQL's duration syntax for timeouts, restricted so that values can be quoted safely. */
 const DURATION = /^\d+(\.\d+)?\s*(us|ms|s|min|h|d)?$/
@@ -104,6 +117,23 @@ function readDirective(
         )
       }
       return name === 'lock-timeout' ? { lockTimeout: args } : { statementTimeout: args }
+    }
+    case 'batch-size': {
+      if (!/^[1-9]\d*$/.test(args))
+        throw new KeelError(
+          'MIGRATIONS_DIR',
+          `${where}: keel:batch-size needs a row count such as 1000 (got "${args}")`,
+        )
+      return { batchSize: Number(args) }
+    }
+    case 'batch-pause': {
+      const match = /^(\d+(?:\.\d+)?)\s*(ms|s)?$/.exec(args)
+      if (!match)
+        throw new KeelError(
+          'MIGRATIONS_DIR',
+          `${where}: keel:batch-pause needs a duration such as 50ms or 1s (got "${args}")`,
+        )
+      return { batchPauseMs: Number(match[1]) * (match[2] === 's' ? 1000 : 1) }
     }
     case 'imported-from': {
       const [tool, key, ...rest] = args.split(/\s+/)

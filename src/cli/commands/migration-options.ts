@@ -4,6 +4,7 @@ import { describeHolder, formatMs } from '../../migrate/lock.js'
 import { displayPath } from '../../migrate/prepare-statements.js'
 import { DEFAULT_LOCK_WAIT_MS, type RunnerOptions } from '../../migrate/runner.js'
 import type { CommandContext } from '../context.js'
+import { backfillReporter } from '../format/backfill-progress.js'
 
 /** Flags of the commands that take the runner lock. */
 export interface LockFlags {
@@ -44,6 +45,7 @@ export function runnerOptionsOf(ctx: CommandContext, flags: LockFlags, command: 
           `${direction === 'up' ? 'applying' : 'rolling back'} ${m.id}${resumeAt === undefined ? '' : ` (resuming at statement ${resumeAt})`}`,
         ),
       onNotice: (text) => out.warn(text),
+      onBackfill: backfillReporter(out.json),
     },
   }
 }

@@ -1,0 +1,99 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { BackfillProgress } from '../../../src/migrate/backfill/run-backfill.js'
+import { migrate } from '../../../src/migrate/runner.js'
+import { DIALECTS, withDatabase } from '../../support/databases.js'
+import { createProject, disposeTargets, runKeel, type TestProject, withTarget } from './project.js'
+import { assertBuilt, spawnKeel } from './spawn.js'
+
+// Issue 7 item 3: a backfill phase's UPDATE runs in primary-key batches, each its own short transaction
+// committed with its progress in the journal row; it resumes after a kill from the last committed batch.
+let project: TestProject
+beforeEach(() => {
+  project = createProject()
+})
+afterEach(() => project.dispose())
+afterAll(() => disposeTargets())
+
+// hits = hits + 1 is not idempotent: a row updated twice, or skipped, shows in the result.
+const BACKFILL = (size: number, pause = '0ms') =>
+  `-- keel:phase backfill\n-- keel:no-transaction\n-- keel:batch-size ${size}\n-- keel:batch-pause ${pause}\nupdate t set hits = hits + 1, label = 'n' || id where label is null;\n`
+
+describe.each(DIALECTS)('batched backfills on %s', (dialect) => {
+  it('walk the key in batches, each committed with its progress, and leave no progress behind', async () => {
+    await withTarget(dialect, async (db) => {
+      project.add('20260101000000_t', {
+        'up.sql':
+          "create table t (id int primary key, hits int not null default 0, label text);\ninsert into t (id) select g from generate_series(1, 50) g;\nupdate t set label = 'kept' where id = 7;\n",
+      })
+      project.add('20260102000000_fill', { 'up.sql': BACKFILL(8) })
+      const events: BackfillProgress[] = []
+      await migrate({ ...db.options, migrationsDir: project.migrations, events: { onBackfill: (p) => events.push(p) } })
+      expect(await db.conn.query('select count(*)::int as n from t where hits = 1')).toEqual([{ n: 49 }])
+      expect(await db.conn.query('select hits, label from t where id in (7, 8) order by id')).toEqual([
+        { hits: 0, label: 'kept' },
+        { hits: 1, label: 'n8' },
+      ])
+      // 50 keys in ranges of 8 (row 7 needs nothing): six ranges, then the last one without an upper bound.
+      expect(events.map((e) => [e.rows, e.done])).toEqual([
+        [7, false],
+        [15, false],
+        [23, false],
+        [31, false],
+        [39, false],
+        [47, false],
+        [49, true],
+      ])
+      expect(
+        await db.conn.query('select backfill_progress from keel_migrations where version = $1', ['20260102000000']),
+      ).toEqual([{ backfill_progress: null }])
+    })
+  })
+
+  it('refuse a table without a usable key instead of one long UPDATE', async () => {
+    await withTarget(dialect, async (db) => {
+      project.add('20260101000000_t', {
+        'up.sql': 'create table t (id int, hits int not null default 0, label text);\ninsert into t (id) values (1);\n',
+      })
+      project.add('20260102000000_fill', { 'up.sql': BACKFILL(8) })
+      const error = await migrate({ ...db.options, migrationsDir: project.migrations }).catch((e) => e)
+      expect(error.code).toBe('BACKFILL_NO_KEY')
+      expect(error.message).toContain('cannot backfill t in batches: it has no primary key or unique index')
+      expect(await db.conn.query('select hits from t')).toEqual([{ hits: 0 }])
+    })
+  })
+})
+
+describe('a backfill killed part-way (postgres, SIGKILL)', () => {
+  beforeAll(() => assertBuilt())
+  it('resumes from the last committed batch: every row updated exactly once', async () => {
+    await withDatabase('postgres', async ({ url, conn }) => {
+      project.add('20260101000000_t', {
+        'up.sql':
+          'create table t (id int primary key, hits int not null default 0, label text);\ninsert into t (id) select g from generate_series(1, 400) g;\n',
+      })
+      project.add('20260102000000_fill', { 'up.sql': BACKFILL(10, '50ms') })
+      const args = ['migrate', '--config', project.config, '--url', url]
+      const run = spawnKeel(project.root, args)
+      let rows = 0
+      for (let i = 0; i < 400 && rows < 60; i++) {
+        const found = await conn
+          .query<{ rows: number | null }>(
+            "select (backfill_progress->>'rows')::int as rows from keel_migrations where version = '20260102000000'",
+          )
+          .catch(() => [])
+        rows = found[0]?.rows ?? 0
+        await new Promise((r) => setTimeout(r, 25))
+      }
+      run.child.kill('SIGKILL')
+      expect((await run.done).signal).toBe('SIGKILL')
+      const done = await conn.query<{ n: number }>('select count(*)::int as n from t where hits = 1')
+      expect(done[0]?.n).toBeGreaterThanOrEqual(60)
+      expect(done[0]?.n).toBeLessThan(400)
+
+      const again = await runKeel(project, url, 'migrate', '--json')
+      expect(again.code, again.stderr).toBe(0)
+      expect(again.stderr).toContain('"event":"backfill"')
+      expect(await conn.query('select hits, count(*)::int as n from t group by hits')).toEqual([{ hits: 1, n: 400 }])
+    })
+  })
+})
