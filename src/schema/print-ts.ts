@@ -1,6 +1,7 @@
 import type { QualifiedName, Schema, Table, View } from './model.js'
 import { LINE_WIDTH, renderLayout } from './print-ts/layout.js'
 import { PrintContext, relationKey } from './print-ts/print-context.js'
+import { printCollation, printDomain, printRoutine, printRule, printTrigger } from './print-ts/print-data.js'
 import { printEnum, printExtension, printNamespace, printSequence, printView } from './print-ts/print-objects.js'
 import { type ColumnNaming, columnNaming, printTable, type Statement } from './print-ts/print-table.js'
 
@@ -45,10 +46,15 @@ export function printSchemaModule(schema: Schema, options: PrintSchemaOptions = 
   const statements: Statement[] = [
     ...schema.namespaces.map((namespace) => printNamespace(namespace, ctx)),
     ...schema.extensions.map((extension) => printExtension(extension, ctx)),
+    ...(schema.collations ?? []).map((collation) => printCollation(collation, ctx)),
     ...schema.enums.map((type) => printEnum(type, ctx)),
+    ...(schema.domains ?? []).map((domain) => printDomain(domain, ctx)),
     ...schema.sequences.map((sequence) => printSequence(sequence, ctx)),
+    ...(schema.routines ?? []).map((routine) => printRoutine(routine, ctx)),
     ...tables.map((table) => printTable(table, namings.get(relationKey(table.name)) as ColumnNaming, ctx)),
     ...views.map((view) => printView(view, ctx, known)),
+    ...(schema.triggers ?? []).map((trigger) => printTrigger(trigger, ctx)),
+    ...(schema.rules ?? []).map((rule) => printRule(rule, ctx)),
   ]
   if (statements.length === 0) return 'export {}\n'
   const body = statements.map(renderStatement).join('\n\n')

@@ -22,6 +22,7 @@ export type Brand =
   | 'extension'
   | 'namespace'
   | 'aggregate'
+  | 'pgObject'
 
 /**
  * The brand of a DSL object. Classes carry it as a string; entities (tables, enums, ...) carry their state object,

@@ -42,6 +42,7 @@ export function buildSequence(state: SequenceState, schemaNames: SchemaNames): S
     ...inContext(`sequence ${displayName(name)}`, () => sequenceOptions(config, type.bytes)),
     ...(ownedBy === undefined ? {} : { ownedBy }),
     ...(config.comment === undefined ? {} : { comment: config.comment }),
+    ...(config.privileges === undefined ? {} : { privileges: config.privileges }),
   }
 }
 
@@ -104,6 +105,7 @@ export function buildView(
       dependsOn,
       indexes,
       ...(options.comment === undefined ? {} : { comment: options.comment }),
+      ...(options.privileges === undefined ? {} : { privileges: options.privileges }),
       ...(options.renamedFrom === undefined
         ? {}
         : {

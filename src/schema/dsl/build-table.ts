@@ -6,6 +6,7 @@ import type { IndexDecl } from './declare-index.js'
 import type { TableDecl } from './declare-table.js'
 import { chooseIndexColumnNames, type NamespaceNames, nameAddition } from './naming.js'
 import { inContext, type SchemaNames } from './schema-names.js'
+import type { TableOptions } from './table.js'
 
 /**
  * Reserves the names a table's declaration states explicitly, before any default name is chosen, so that a
@@ -88,9 +89,26 @@ export function buildTable(decl: TableDecl, names: NamespaceNames, schemaNames: 
                 ? qualified(options.renamedFrom, decl.names.name.schema)
                 : options.renamedFrom,
           }),
-      ...(options.unlogged === true ? { ext: { postgres: { unlogged: true } } } : {}),
+      ...tableExt(options),
+      ...(options.exclusions === undefined || options.exclusions.length === 0
+        ? {}
+        : { exclusions: options.exclusions }),
+      ...(options.privileges === undefined ? {} : { privileges: options.privileges }),
+      ...(options.rowLevelSecurity === undefined ? {} : { rowLevelSecurity: options.rowLevelSecurity }),
+      ...(options.policies === undefined || options.policies.length === 0 ? {} : { policies: options.policies }),
     }
   })
+}
+
+/** The table's PostgreSQL facts (UNLOGGED, partitioning, inheritance) from its options; nothing when none is set. */
+function tableExt(options: TableOptions): Pick<Table, 'ext'> {
+  const postgres = {
+    ...(options.unlogged === true ? { unlogged: true } : {}),
+    ...(options.partitionBy === undefined ? {} : { partitionBy: options.partitionBy }),
+    ...(options.partitionOf === undefined ? {} : { partitionOf: options.partitionOf }),
+    ...(options.inherits === undefined || options.inherits.length === 0 ? {} : { inherits: options.inherits }),
+  }
+  return Object.keys(postgres).length === 0 ? {} : { ext: { postgres } }
 }
 
 /** Names an index (of a table or materialized view) `<relation>_<parts and included columns>_idx` by default. */

@@ -1,6 +1,19 @@
+import { assertNever } from '../../assert-never.js'
 import { KeelError } from '../../errors.js'
 import { deepEqual } from '../equal.js'
-import type { ColumnType, Extension, Namespace, QualifiedName, Schema, Table } from '../model.js'
+import type {
+  Collation,
+  ColumnType,
+  Domain,
+  Extension,
+  Namespace,
+  QualifiedName,
+  Routine,
+  Rule,
+  Schema,
+  Table,
+  Trigger,
+} from '../model.js'
 import { displayName } from '../name.js'
 import { buildEnum, buildSequence, buildView, relationKey } from './build-entities.js'
 import { buildTable, reserveExplicitNames } from './build-table.js'
@@ -8,6 +21,7 @@ import type { Casing } from './casing.js'
 import { declareTable } from './declare-table.js'
 import { gatherExports } from './gather-exports.js'
 import { NamespaceNames } from './naming.js'
+import type { PgObjectState } from './pg-objects.js'
 import { namespaceKey, SchemaNames } from './schema-names.js'
 
 /** Options of `collect`. */
@@ -59,13 +73,19 @@ export function collect(moduleExports: Readonly<Record<string, unknown>>, option
   const sequences = found.sequences.map((state) => buildSequence(state, schemaNames))
   const views = found.views.map((state) => buildView(state, schemaNames, known, namesIn(state.options.schema)))
   const extensions = uniqueExtensions(found.extensions)
-  const used = [
+  const used: (string | undefined)[] = [
     ...tables.map((t) => t.name.schema),
     ...enums.map((e) => e.name.schema),
     ...sequences.map((s) => s.name.schema),
     ...views.map((v) => v.name.schema),
     ...extensions.map((e) => e.schema),
   ]
+  const objects = pgObjectsOf(found.pgObjects)
+  used.push(
+    ...objects.domains.map((d) => d.name.schema),
+    ...objects.routines.map((r) => r.name.schema),
+    ...objects.collations.map((c) => c.name.schema),
+  )
   return {
     namespaces: namespacesOf(found.namespaces, used),
     extensions,
@@ -73,7 +93,48 @@ export function collect(moduleExports: Readonly<Record<string, unknown>>, option
     sequences,
     tables,
     views,
+    // Absent means none, as in an introspected schema without them.
+    ...Object.fromEntries(Object.entries(objects).filter(([, list]) => list.length > 0)),
   }
+}
+
+/** The declared domains, routines, triggers, rules and collations, each list only when it has any. */
+function pgObjectsOf(states: readonly PgObjectState[]): {
+  readonly domains: Domain[]
+  readonly routines: Routine[]
+  readonly triggers: Trigger[]
+  readonly rules: Rule[]
+  readonly collations: Collation[]
+} {
+  const lists = {
+    domains: [] as Domain[],
+    routines: [] as Routine[],
+    triggers: [] as Trigger[],
+    rules: [] as Rule[],
+    collations: [] as Collation[],
+  }
+  for (const state of states) {
+    switch (state.object) {
+      case 'domain':
+        lists.domains.push(state.value)
+        break
+      case 'routine':
+        lists.routines.push(state.value)
+        break
+      case 'trigger':
+        lists.triggers.push(state.value)
+        break
+      case 'rule':
+        lists.rules.push(state.value)
+        break
+      case 'collation':
+        lists.collations.push(state.value)
+        break
+      default:
+        assertNever(state)
+    }
+  }
+  return lists
 }
 
 /** Declared namespaces first, then those objects use; `public` is implied and never listed. */
@@ -91,8 +152,11 @@ function namespacesOf(declared: readonly Namespace[], used: readonly (string | u
   return [...result.values()]
 }
 
-function commentOf(namespace: Namespace): { readonly comment?: string } {
-  return namespace.comment === undefined ? {} : { comment: namespace.comment }
+function commentOf(namespace: Namespace): Omit<Namespace, 'name'> {
+  return {
+    ...(namespace.comment === undefined ? {} : { comment: namespace.comment }),
+    ...(namespace.privileges === undefined ? {} : { privileges: namespace.privileges }),
+  }
 }
 
 function uniqueExtensions(declared: readonly (Extension & { readonly kind: 'extension' })[]): Extension[] {

@@ -6,7 +6,7 @@ import type { Sql } from './sql.js'
 /** A unique constraint as declared. */
 export interface UniqueSpec {
   readonly name?: string
-  readonly columns: readonly ColumnRef[]
+  readonly columns: readonly TableColumn[]
   readonly nullsNotDistinct: boolean
   readonly deferrable?: DeferrableInput
   readonly comment?: string
@@ -22,7 +22,7 @@ export class UniqueBuilder {
   constructor(readonly spec: UniqueSpec) {}
 
   /** The constrained columns, in order. */
-  on(...columns: readonly ColumnRef[]): UniqueBuilder {
+  on(...columns: readonly TableColumn[]): UniqueBuilder {
     return new UniqueBuilder({ ...this.spec, columns })
   }
 
@@ -52,7 +52,7 @@ export function unique(name?: string): UniqueBuilder {
 export interface PrimaryKeySpec {
   readonly '~keel': 'primaryKey'
   readonly name?: string
-  readonly columns: readonly ColumnRef[]
+  readonly columns: readonly TableColumn[]
 }
 
 /**
@@ -61,16 +61,16 @@ export interface PrimaryKeySpec {
  * @example primaryKey({ name: 'post_tags_pk', columns: [t.postId, t.tagId] })
  */
 export function primaryKey(
-  ...args: readonly ColumnRef[] | readonly [{ readonly name?: string; readonly columns: readonly ColumnRef[] }]
+  ...args: readonly ColumnRef[] | readonly [{ readonly name?: string; readonly columns: readonly TableColumn[] }]
 ): PrimaryKeySpec {
   const first = args[0]
   if (first !== undefined && !isRef(first)) {
-    const config = first as { readonly name?: string; readonly columns: readonly ColumnRef[] }
+    const config = first as { readonly name?: string; readonly columns: readonly TableColumn[] }
     return config.name === undefined
       ? { '~keel': 'primaryKey', columns: config.columns }
       : { '~keel': 'primaryKey', name: config.name, columns: config.columns }
   }
-  return { '~keel': 'primaryKey', columns: args as readonly ColumnRef[] }
+  return { '~keel': 'primaryKey', columns: args as readonly TableColumn[] }
 }
 
 function isRef(value: unknown): value is ColumnRef {
@@ -80,8 +80,10 @@ function isRef(value: unknown): value is ColumnRef {
 /** `foreignKey({ ... })` */
 export interface ForeignKeyConfig extends ForeignKeyActions {
   readonly name?: string
-  readonly columns: readonly ColumnRef[]
+  readonly columns: readonly TableColumn[]
   readonly foreignColumns: readonly ColumnRef[]
+  /** Added `NOT VALID` and never validated (rows that were there before it are not checked). */
+  readonly notValid?: boolean
 }
 
 /** A table-level foreign key as declared. */
@@ -97,12 +99,28 @@ export function foreignKey(config: ForeignKeyConfig): ForeignKeySpec {
   return { ...config, '~keel': 'foreignKey' }
 }
 
+/**
+ * A column of the table in its extras: a reference (`t.id`), or its name as a string, which a partition or
+ * INHERITS child needs for the columns it has from its parent.
+ */
+export type TableColumn = ColumnRef | string
+
+/** Options of `check()`. */
+export interface CheckOptions {
+  /** `NO INHERIT` */
+  readonly noInherit?: boolean
+  /** Added `NOT VALID` and never validated. */
+  readonly notValid?: boolean
+}
+
 /** A check constraint as declared. */
 export interface CheckSpec {
   readonly '~keel': 'check'
   readonly name?: string
   readonly expr: Sql
   readonly noInherit?: true
+  /** Added `NOT VALID` and never validated. */
+  readonly notValid?: true
 }
 
 /**
@@ -110,18 +128,18 @@ export interface CheckSpec {
  * expression mentions exactly one column of the table, `<table>_check` otherwise.
  * @example check('price_positive', sql`${t.price} > 0`)
  */
-export function check(name: string, expr: Sql, options?: { readonly noInherit?: boolean }): CheckSpec
-export function check(expr: Sql, options?: { readonly noInherit?: boolean }): CheckSpec
-export function check(
-  first: string | Sql,
-  second?: Sql | { readonly noInherit?: boolean },
-  third?: { readonly noInherit?: boolean },
-): CheckSpec {
+export function check(name: string, expr: Sql, options?: CheckOptions): CheckSpec
+export function check(expr: Sql, options?: CheckOptions): CheckSpec
+export function check(first: string | Sql, second?: Sql | CheckOptions, third?: CheckOptions): CheckSpec {
   const named = typeof first === 'string'
   const expr = (named ? second : first) as Sql
-  const options = (named ? third : second) as { readonly noInherit?: boolean } | undefined
+  const options = (named ? third : second) as CheckOptions | undefined
   const spec: CheckSpec = named ? { '~keel': 'check', name: first, expr } : { '~keel': 'check', expr }
-  return options?.noInherit === true ? { ...spec, noInherit: true } : spec
+  return {
+    ...spec,
+    ...(options?.noInherit === true ? { noInherit: true } : {}),
+    ...(options?.notValid === true ? { notValid: true } : {}),
+  }
 }
 
 /** Anything a table's extras callback may return. */

@@ -46,12 +46,13 @@ export function declareTable(state: TableState, schemaNames: SchemaNames): Table
       name,
       config: state.columns[key]?.config as ColumnConfig,
     }))
-    const own = (ref: ColumnRef, what: string): string => ownColumn(state, names, ref, what)
+    const own = (ref: ColumnRef | string, what: string): string =>
+      typeof ref === 'string' ? namedColumn(state, names, ref, what) : ownColumn(state, names, ref, what)
     const extras = evaluateExtras(state)
     const primaryKey = declarePrimaryKey(columns, extras.primaryKeys, own)
     const uniques = declareUniques(columns, extras.uniques, own, primaryKey)
     const scope: IndexScope = {
-      column: (target) => (typeof target === 'string' ? columnByName(names, target) : own(target, 'an index')),
+      column: (target) => own(target, 'an index'),
       expr: (fragment) => renderSql(fragment, schemaNames, state).text,
     }
     const indexes = extras.indexes.map((spec) => declareIndex(spec.spec, scope))
@@ -112,18 +113,23 @@ function ownColumn(state: TableState, names: TableNames, ref: ColumnRef, what: s
   return names.columns.get(ref.key) as string
 }
 
-/** A column named by string in an index: its TypeScript key, or its SQL name. */
-function columnByName(names: TableNames, name: string): string {
+/**
+ * A column named by string: its TypeScript key, or its SQL name; on a partition or INHERITS child, also a column it
+ * has from its parent, which it does not declare.
+ */
+function namedColumn(state: TableState, names: TableNames, name: string, what: string): string {
   const byKey = names.columns.get(name)
   if (byKey !== undefined) return byKey
   if ([...names.columns.values()].includes(name)) return name
-  throw new KeelError('SCHEMA_MODULE', `an index names column "${name}", which the table does not have`)
+  const { partitionOf, inherits } = state.options
+  if (partitionOf !== undefined || (inherits !== undefined && inherits.length > 0)) return name
+  throw new KeelError('SCHEMA_MODULE', `${what} names column "${name}", which the table does not have`)
 }
 
 function declarePrimaryKey(
   columns: readonly ColumnDecl[],
   specs: readonly PrimaryKeySpec[],
-  own: (ref: ColumnRef, what: string) => string,
+  own: (ref: ColumnRef | string, what: string) => string,
 ): Unnamed<PrimaryKey> | undefined {
   const columnLevel = columns.filter((column) => column.config.primaryKey !== undefined)
   if (columnLevel.length + specs.length > 1) {
@@ -148,7 +154,7 @@ function declarePrimaryKey(
 function declareUniques(
   columns: readonly ColumnDecl[],
   specs: readonly UniqueBuilder[],
-  own: (ref: ColumnRef, what: string) => string,
+  own: (ref: ColumnRef | string, what: string) => string,
   primaryKey: Unnamed<PrimaryKey> | undefined,
 ): Unnamed<UniqueConstraint>[] {
   const uniques: Unnamed<UniqueConstraint>[] = []
@@ -222,7 +228,7 @@ function declareReference(column: ColumnDecl, schemaNames: SchemaNames): Unnamed
 function declareForeignKey(
   spec: ForeignKeySpec,
   schemaNames: SchemaNames,
-  own: (ref: ColumnRef, what: string) => string,
+  own: (ref: ColumnRef | string, what: string) => string,
 ): Unnamed<ForeignKey> {
   const label = spec.name === undefined ? 'a foreign key' : `foreign key ${spec.name}`
   if (spec.columns.length === 0 || spec.columns.length !== spec.foreignColumns.length) {
@@ -243,6 +249,7 @@ function declareForeignKey(
     columns,
     references: { table: targetNames.name, columns: targets.map((ref) => schemaNames.column(ref)) },
     ...foreignKeyFields(spec),
+    ...(spec.notValid === true ? { notValid: true } : {}),
   }
 }
 
@@ -253,6 +260,7 @@ function declareCheck(spec: CheckSpec, schemaNames: SchemaNames, state: TableSta
     ...(spec.name === undefined ? {} : { name: spec.name }),
     expr,
     ...(spec.noInherit === true ? { noInherit: true } : {}),
+    ...(spec.notValid === true ? { notValid: true } : {}),
     ...(mentioned.size === 1 ? { column: [...mentioned][0] as string } : {}),
   }
 }

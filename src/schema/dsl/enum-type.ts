@@ -59,9 +59,9 @@ export function enumType<const V extends readonly string[]>(
 function validateValues(name: string, values: readonly string[]): void {
   const seen = new Set<string>()
   for (const value of values) {
-    // PostgreSQL rejects empty labels and labels longer than NAMEDATALEN - 1 bytes.
-    if (value === '' || clipBytes(value, NAMEDATALEN - 1) !== value) {
-      throw new KeelError('SCHEMA_MODULE', `enum ${name}: value "${value}" must be 1 to 63 bytes long`)
+    // PostgreSQL rejects labels longer than NAMEDATALEN - 1 bytes; an empty label is valid (CREATE TYPE accepts '').
+    if (clipBytes(value, NAMEDATALEN - 1) !== value) {
+      throw new KeelError('SCHEMA_MODULE', `enum ${name}: value "${value}" must be at most 63 bytes long`)
     }
     if (seen.has(value)) throw new KeelError('SCHEMA_MODULE', `enum ${name}: value "${value}" is listed twice`)
     seen.add(value)

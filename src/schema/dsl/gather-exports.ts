@@ -4,6 +4,7 @@ import type { AggregateState } from './define-schema.js'
 import type { EnumState } from './enum-type.js'
 import type { ExtensionState } from './extension.js'
 import type { NamespaceState } from './namespace.js'
+import type { PgObjectState } from './pg-objects.js'
 import type { SequenceState } from './sequence.js'
 import type { TableState } from './table.js'
 import type { ViewState } from './view.js'
@@ -17,6 +18,8 @@ export interface Gathered {
   readonly views: readonly ViewState[]
   readonly extensions: readonly ExtensionState[]
   readonly namespaces: readonly NamespaceState[]
+  /** Domains, routines, triggers, rules and collations. */
+  readonly pgObjects: readonly PgObjectState[]
 }
 
 /** Export names under which a plain object (not a `defineSchema` aggregate) is read as a group of exports. */
@@ -35,6 +38,7 @@ export function gatherExports(moduleExports: Readonly<Record<string, unknown>>):
     views: [] as ViewState[],
     extensions: [] as ExtensionState[],
     namespaces: [] as NamespaceState[],
+    pgObjects: [] as PgObjectState[],
   }
   const visit = (value: unknown, casing: Casing | undefined, key: string | undefined): void => {
     const brand = brandOf(value)
@@ -74,6 +78,9 @@ export function gatherExports(moduleExports: Readonly<Record<string, unknown>>):
         return
       case 'namespace':
         lists.namespaces.push(state as NamespaceState)
+        return
+      case 'pgObject':
+        lists.pgObjects.push(state as PgObjectState)
         return
       default:
         // Column builders, indexes and other parts are not schema objects on their own (e.g. shared timestamps).

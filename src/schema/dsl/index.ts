@@ -46,6 +46,7 @@ export {
   varchar,
 } from './columns.js'
 export {
+  type CheckOptions,
   type CheckSpec,
   check,
   type ForeignKeyConfig,
@@ -53,6 +54,7 @@ export {
   foreignKey,
   type PrimaryKeySpec,
   primaryKey,
+  type TableColumn,
   type TableExtra,
   UniqueBuilder,
   unique,
@@ -65,6 +67,7 @@ export { IndexBuilder, index, uniqueIndex } from './index-builder.js'
 export { IndexPart } from './index-part.js'
 export { type NamespaceDef, namespace, schema } from './namespace.js'
 export { makeObjectName } from './naming.js'
+export { collation, domain, type PgObjectDef, routine, rule, trigger } from './pg-objects.js'
 export { renderLiteral } from './render-literal.js'
 export type { NewRow, Row } from './row.js'
 export { type SequenceConfig, type SequenceDef, sequence } from './sequence.js'

@@ -1,3 +1,4 @@
+import type { Privilege } from '../model.js'
 import { attachState, BRAND } from './brand-of.js'
 import { type EnumDef, type EnumOptions, enumType } from './enum-type.js'
 import { type SequenceConfig, type SequenceDef, sequence } from './sequence.js'
@@ -17,6 +18,8 @@ export interface NamespaceState {
   readonly kind: 'namespace'
   readonly name: string
   readonly comment?: string
+  /** `GRANT ... ON SCHEMA` (see `Privilege` in the model). */
+  readonly privileges?: readonly Privilege[]
 }
 
 /** A namespace (PostgreSQL schema) whose methods define objects inside it. */
@@ -41,9 +44,16 @@ export interface NamespaceDef {
  * export const billing = schema('billing')
  * export const invoices = billing.table('invoices', { id: uuid().primaryKey().defaultRandom() })
  */
-export function schema(name: string, options: { readonly comment?: string } = {}): NamespaceDef {
-  const state: NamespaceState =
-    options.comment === undefined ? { kind: 'namespace', name } : { kind: 'namespace', name, comment: options.comment }
+export function schema(
+  name: string,
+  options: { readonly comment?: string; readonly privileges?: readonly Privilege[] } = {},
+): NamespaceDef {
+  const state: NamespaceState = {
+    kind: 'namespace',
+    name,
+    ...(options.comment === undefined ? {} : { comment: options.comment }),
+    ...(options.privileges === undefined ? {} : { privileges: options.privileges }),
+  }
   const def = {
     schemaName: name,
     table: <TName extends string, TCols extends ColumnBuilders>(

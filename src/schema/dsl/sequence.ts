@@ -1,3 +1,4 @@
+import type { Privilege } from '../model.js'
 import { attachState, BRAND } from './brand-of.js'
 import type { ColumnRef } from './column-ref.js'
 import type { SequenceInput } from './sequence-options.js'
@@ -10,6 +11,8 @@ export interface SequenceConfig extends SequenceInput {
   /** `OWNED BY`: the sequence is dropped with this column. */
   readonly ownedBy?: ColumnRef | (() => ColumnRef)
   readonly comment?: string
+  /** `GRANT ... ON SEQUENCE` (see `Privilege` in the model). */
+  readonly privileges?: readonly Privilege[]
 }
 
 /** What a sequence declaration holds, under its brand. */

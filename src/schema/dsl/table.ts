@@ -1,5 +1,5 @@
 import { KeelError } from '../../errors.js'
-import type { QualifiedName } from '../model.js'
+import type { Exclusion, PartitionOf, Privilege, QualifiedName, RowLevelSecurity, RowPolicy } from '../model.js'
 import { attachState, BRAND, brandOf } from './brand-of.js'
 import type { Casing } from './casing.js'
 import type { ColumnBuilder, ColumnInfo } from './column-builder.js'
@@ -31,6 +31,23 @@ export interface TableOptions {
   readonly renamedFrom?: string | QualifiedName
   /** `CREATE UNLOGGED TABLE` (PostgreSQL). */
   readonly unlogged?: boolean
+  /** `PARTITION BY ...`, as PostgreSQL prints the key: `'RANGE (payment_date)'`. */
+  readonly partitionBy?: string
+  /**
+   * `PARTITION OF parent FOR VALUES ...`: the table is a partition. It declares no columns (they are the parent's);
+   * its extras name the parent's columns as strings, e.g. `index().on('customer_id')`.
+   */
+  readonly partitionOf?: PartitionOf
+  /** `INHERITS (parents)`: the table declares only its own columns; extras may name inherited ones as strings. */
+  readonly inherits?: readonly QualifiedName[]
+  /** Exclusion constraints, as PostgreSQL prints them (`EXCLUDE USING gist (room WITH =, during WITH &&)`). */
+  readonly exclusions?: readonly Exclusion[]
+  /** `GRANT ... ON TABLE` (see `Privilege` in the model). */
+  readonly privileges?: readonly Privilege[]
+  /** `ENABLE` / `FORCE ROW LEVEL SECURITY`. */
+  readonly rowLevelSecurity?: RowLevelSecurity
+  /** Row-level security policies (`CREATE POLICY`). */
+  readonly policies?: readonly RowPolicy[]
 }
 
 /** What a table declaration holds, under its brand. */

@@ -1,4 +1,4 @@
-import type { QualifiedName } from '../model.js'
+import type { Privilege, QualifiedName } from '../model.js'
 import { attachState, BRAND } from './brand-of.js'
 import type { IndexBuilder } from './index-builder.js'
 import type { Sql } from './sql.js'
@@ -10,6 +10,8 @@ export interface ViewOptions {
   /** `CREATE MATERIALIZED VIEW` */
   readonly materialized?: boolean
   readonly comment?: string
+  /** `GRANT ... ON TABLE` on the view (see `Privilege` in the model). */
+  readonly privileges?: readonly Privilege[]
   /** A rename hint: the view used to be called this. */
   readonly renamedFrom?: string | QualifiedName
   /**

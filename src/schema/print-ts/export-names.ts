@@ -2,7 +2,18 @@ import type { QualifiedName, Schema } from '../model.js'
 import { camelCase, isBindingName } from './ts-text.js'
 
 /** The kinds of objects a schema module exports. */
-export type ExportKind = 'table' | 'view' | 'enum' | 'sequence' | 'namespace' | 'extension'
+export type ExportKind =
+  | 'table'
+  | 'view'
+  | 'enum'
+  | 'sequence'
+  | 'namespace'
+  | 'extension'
+  | 'domain'
+  | 'collation'
+  | 'routine'
+  | 'trigger'
+  | 'rule'
 
 const suffixes: Readonly<Record<ExportKind, string>> = {
   table: 'table',
@@ -11,6 +22,11 @@ const suffixes: Readonly<Record<ExportKind, string>> = {
   sequence: 'seq',
   namespace: 'schema',
   extension: 'extension',
+  domain: 'domain',
+  collation: 'collation',
+  routine: 'fn',
+  trigger: 'trigger',
+  rule: 'rule',
 }
 
 /**
@@ -31,6 +47,12 @@ export class ExportNames {
     for (const sequence of schema.sequences) this.allocate('sequence', sequence.name)
     for (const namespace of schema.namespaces) this.allocate('namespace', { name: namespace.name })
     for (const extension of schema.extensions) this.allocate('extension', { name: extension.name })
+    for (const domain of schema.domains ?? []) this.allocate('domain', domain.name)
+    for (const collation of schema.collations ?? []) this.allocate('collation', collation.name)
+    // Overloads share a name: each is its own export, keyed by its signature.
+    for (const routine of schema.routines ?? []) this.allocate('routine', routineExportKey(routine), routine.name.name)
+    for (const trigger of schema.triggers ?? []) this.allocate('trigger', attachedKey(trigger.table, trigger.name))
+    for (const rule of schema.rules ?? []) this.allocate('rule', attachedKey(rule.table, rule.name))
   }
 
   /** The export name of an object, or undefined when the schema does not hold it. */
@@ -38,14 +60,14 @@ export class ExportNames {
     return this.names.get(exportKey(kind, name))
   }
 
-  private allocate(kind: ExportKind, name: QualifiedName): void {
+  private allocate(kind: ExportKind, name: QualifiedName, baseName = name.name): void {
     const key = exportKey(kind, name)
     if (this.names.has(key)) return
-    const base = camelCase(name.name)
+    const base = camelCase(baseName)
     const candidates = [
       base,
-      ...(name.schema === undefined || name.schema === 'public' ? [] : [camelCase(`${name.schema}_${name.name}`)]),
-      camelCase(`${name.name}_${suffixes[kind]}`),
+      ...(name.schema === undefined || name.schema === 'public' ? [] : [camelCase(`${name.schema}_${baseName}`)]),
+      camelCase(`${baseName}_${suffixes[kind]}`),
     ]
     let chosen = candidates.find((candidate) => this.free(candidate))
     for (let i = 2; chosen === undefined; i++) if (this.free(`${base}${i}`)) chosen = `${base}${i}`
@@ -75,4 +97,17 @@ export function columnKeys(names: readonly string[]): string[] {
     taken.add(key)
     return key
   })
+}
+
+/** The export key of a routine: its name with its identity arguments, which tell overloads apart. */
+export function routineExportKey(routine: {
+  readonly name: QualifiedName
+  readonly identityArgs: string
+}): QualifiedName {
+  return { ...routine.name, name: `${routine.name.name}(${routine.identityArgs})` }
+}
+
+/** The export key of a trigger or rule: named `<table>_<name>` in its table's namespace. */
+export function attachedKey(table: QualifiedName, name: string): QualifiedName {
+  return { ...table, name: `${table.name}_${name}` }
 }

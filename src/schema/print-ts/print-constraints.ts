@@ -11,6 +11,8 @@ export function ownRef(table: QualifiedName, column: string, ctx: PrintContext):
 
 /** `t.key` as an argument. */
 export function ownColumn(table: QualifiedName, column: string, ctx: PrintContext): Layout {
+  // A partition or INHERITS child names the columns it has from its parent as strings: it does not declare them.
+  if (ctx.columnKey(table, column) === undefined) return stringArg(column)
   return text(ownRef(table, column, ctx))
 }
 
@@ -73,6 +75,7 @@ export function printForeignKey(fk: ForeignKey, table: Table, ctx: PrintContext,
       ['columns', array(fk.columns.map((column) => ownColumn(table.name, column, ctx)))],
       ['foreignColumns', array(foreign.map((ref) => text(ref as string)))],
       ...foreignKeyOptions(fk, undefined),
+      ...(fk.notValid === true ? [['notValid', text('true')] as const] : []),
     ]),
   ])
 }
@@ -107,6 +110,10 @@ export function printUnique(unique: UniqueConstraint, table: Table, ctx: PrintCo
 export function printCheck(check: Check, table: Table, ctx: PrintContext, notes: string[]): Layout {
   if (check.comment !== undefined) notes.push(`check ${check.name} has a comment, which the DSL cannot declare`)
   const name = ctx.defaults.check(table, check) ? [] : [stringArg(check.name)]
-  const options = check.noInherit === true ? [object([['noInherit', text('true')]])] : []
+  const flags: ObjectEntry[] = [
+    ...(check.noInherit === true ? [['noInherit', text('true')] as const] : []),
+    ...(check.notValid === true ? [['notValid', text('true')] as const] : []),
+  ]
+  const options = flags.length === 0 ? [] : [object(flags)]
   return call(ctx.use('check'), [...name, text(ctx.sql(check.expr)), ...options])
 }

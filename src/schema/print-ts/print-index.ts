@@ -42,7 +42,8 @@ function printPart(part: IndexPart, relation: QualifiedName, on: 'table' | 'view
     return text(ctx.sql(part.expr) + modifiers.join(''))
   }
   const column = part.column ?? ''
-  if (on === 'table') {
+  // A partition's or INHERITS child's column from its parent has no `t.key`: it is named like a view's.
+  if (on === 'table' && ctx.columnKey(relation, column) !== undefined) {
     if (part.collation !== undefined) modifiers.push(`.collate(${tsString(part.collation)})`)
     return text(ownRef(relation, column, ctx) + modifiers.join(''))
   }

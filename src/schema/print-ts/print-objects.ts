@@ -5,6 +5,7 @@ import { array, arrow, call, type Layout, type ObjectEntry, object, text } from 
 import { sequenceEntries } from './print-column.js'
 import { stringArg } from './print-constraints.js'
 import { type PrintContext, relationKey } from './print-context.js'
+import { dataLayout } from './print-data.js'
 import { printIndex } from './print-index.js'
 import { renamedFrom, type Statement } from './print-table.js'
 
@@ -19,7 +20,10 @@ function withOptions(args: readonly Layout[], options: readonly ObjectEntry[]): 
 
 /** `namespace('billing', { comment })` */
 export function printNamespace(namespace: Namespace, ctx: PrintContext): Statement {
-  const options: ObjectEntry[] = namespace.comment === undefined ? [] : [['comment', stringArg(namespace.comment)]]
+  const options: ObjectEntry[] = [
+    ...(namespace.comment === undefined ? [] : [['comment', stringArg(namespace.comment)] as const]),
+    ...(namespace.privileges === undefined ? [] : [['privileges', dataLayout(namespace.privileges)] as const]),
+  ]
   const value = call(ctx.use('namespace'), withOptions([stringArg(namespace.name)], options))
   return { name: ctx.exportOf('namespace', { name: namespace.name }) as string, value, notes: [] }
 }
@@ -67,6 +71,7 @@ export function printSequence(sequence: Sequence, ctx: PrintContext): Statement 
     else options.push(['ownedBy', arrow('()', text(ref))])
   }
   if (sequence.comment !== undefined) options.push(['comment', stringArg(sequence.comment)])
+  if (sequence.privileges !== undefined) options.push(['privileges', dataLayout(sequence.privileges)])
   const value = call(ctx.use('sequence'), withOptions([stringArg(sequence.name.name)], options))
   return { name: ctx.exportOf('sequence', sequence.name) as string, value, notes }
 }
@@ -80,6 +85,7 @@ export function printView(view: View, ctx: PrintContext, known: ReadonlyMap<stri
   const options: ObjectEntry[] = [...schemaOption(view.name)]
   if (view.materialized) options.push(['materialized', text('true')])
   if (view.comment !== undefined) options.push(['comment', stringArg(view.comment)])
+  if (view.privileges !== undefined) options.push(['privileges', dataLayout(view.privileges)])
   if (view.renamedFrom !== undefined) options.push(['renamedFrom', renamedFrom(view.renamedFrom, view.name)])
   const dependencies = dependsOn(view, ctx, known, notes)
   if (dependencies !== undefined) options.push(['dependsOn', array(dependencies)])

@@ -5,6 +5,7 @@ import { array, arrow, call, type Layout, type ObjectEntry, object, text } from 
 import { type ColumnPlan, printColumn } from './print-column.js'
 import { printCheck, printForeignKey, printPrimaryKey, printUnique, stringArg } from './print-constraints.js'
 import { EXTRAS_PARAM, type PrintContext } from './print-context.js'
+import { dataLayout } from './print-data.js'
 import { printIndex } from './print-index.js'
 import { propertyKey } from './ts-text.js'
 
@@ -134,7 +135,9 @@ function planColumns(
   const references = new Map<string, ForeignKey>()
   for (const fk of table.foreignKeys) {
     const [column, ...more] = fk.columns
-    if (column !== undefined && more.length === 0 && !references.has(column)) references.set(column, fk)
+    // `.references()` on a column has no NOT VALID: such a key is declared in the extras.
+    if (column !== undefined && more.length === 0 && !references.has(column) && fk.notValid !== true)
+      references.set(column, fk)
   }
   return table.columns.map((column, i): Plan => {
     const unique = uniques.get(column.name)
@@ -167,7 +170,15 @@ function tableOptions(table: Table, naming: ColumnNaming): ObjectEntry[] {
   if (naming.casing !== undefined) options.push(['casing', stringArg(naming.casing)])
   if (table.comment !== undefined) options.push(['comment', stringArg(table.comment)])
   if (table.renamedFrom !== undefined) options.push(['renamedFrom', renamedFrom(table.renamedFrom, table.name)])
-  if (table.ext?.postgres?.unlogged === true) options.push(['unlogged', text('true')])
+  const postgres = table.ext?.postgres
+  if (postgres?.unlogged === true) options.push(['unlogged', text('true')])
+  if (postgres?.partitionBy !== undefined) options.push(['partitionBy', stringArg(postgres.partitionBy)])
+  if (postgres?.partitionOf !== undefined) options.push(['partitionOf', dataLayout(postgres.partitionOf)])
+  if (postgres?.inherits !== undefined) options.push(['inherits', dataLayout(postgres.inherits)])
+  if (table.exclusions !== undefined) options.push(['exclusions', dataLayout(table.exclusions)])
+  if (table.privileges !== undefined) options.push(['privileges', dataLayout(table.privileges)])
+  if (table.rowLevelSecurity !== undefined) options.push(['rowLevelSecurity', dataLayout(table.rowLevelSecurity)])
+  if (table.policies !== undefined) options.push(['policies', dataLayout(table.policies)])
   return options
 }
 
