@@ -4,6 +4,7 @@ import type { PhaseSql } from '../plan/phase-sql.js'
 import type { Policy } from '../plan/policy.js'
 import type { Plan } from '../plan/step.js'
 import type { Schema } from '../schema/model.js'
+import type { RunnerHooks } from './runner.js'
 import type { DialectName } from './runtimes.js'
 
 /**
@@ -58,6 +59,8 @@ export interface DialectRuntime {
    * URL at all gives (PGlite: an in-memory PGlite), so that a server named elsewhere is preferred.
    */
   readonly scratchBeside: boolean
+  /** What the migration runner asks of the dialect (lock, journal, statements, errors, wipe). */
+  readonly runner: RunnerHooks
 }
 
 /** Everything dialect-specific behind one object; only `introspect` (and the runtime's hooks) do IO. */

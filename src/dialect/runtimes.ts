@@ -17,3 +17,12 @@ const runtimes: Record<DialectName, DialectRuntime> = {
 export function runtimeOf(name: DialectName): DialectRuntime {
   return runtimes[name]
 }
+
+/**
+ * Whether any dialect's runner says so of an error. For questions asked of a driver error without its
+ * connection at hand (is it retryable?): each driver's codes are its own (a SQLSTATE, `SQLITE_BUSY`), so
+ * no dialect ever claims another's error.
+ */
+export function anyRunner(question: (runner: DialectRuntime['runner']) => boolean): boolean {
+  return Object.values(runtimes).some((runtime) => question(runtime.runner))
+}

@@ -308,9 +308,13 @@ export async function applyModuleUp(ctx: ApplyContext, migration: Migration, mod
 }
 
 /** The session setup for a migration: its own timeouts when its directives set them. */
-export function setupFor(ctx: Pick<ApplyContext, 'lockTimeout' | 'statementTimeout'>, migration: Migration): string {
+export function setupFor(
+  ctx: Pick<ApplyContext, 'lockTimeout' | 'statementTimeout' | 'conn'>,
+  migration: Migration,
+): string {
   return sessionSetup(
     migration.directives.lockTimeout ?? ctx.lockTimeout,
     migration.directives.statementTimeout ?? ctx.statementTimeout,
+    ctx.conn.dialect,
   )
 }

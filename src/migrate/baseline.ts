@@ -1,4 +1,5 @@
 import type { Connection } from '../db/connection.js'
+import type { DialectName } from '../dialect/registry.js'
 import { KeelError } from '../errors.js'
 import { type Migration, readMigrationsDirectory } from './directory.js'
 import { Journal, type JournalWrite } from './journal.js'
@@ -44,7 +45,7 @@ export async function baseline(options: BaselineOptions): Promise<{ readonly mar
     const pending = options.select === undefined ? inRangePending : await options.select(conn, inRangePending)
     if (pending.length === 0) return { marked: [] }
     const batch = await journal.nextBatch()
-    const rows = await Promise.all(pending.map((m) => appliedRow(m, batch, 'baseline')))
+    const rows = await Promise.all(pending.map((m) => appliedRow(m, batch, 'baseline', conn.dialect)))
     await conn.transaction(async () => {
       for (const row of rows) await journal.insert(row)
     })
@@ -57,8 +58,10 @@ export async function appliedRow(
   migration: Migration,
   batch: number,
   origin: 'baseline' | 'resolve',
+  dialect: DialectName,
 ): Promise<JournalWrite> {
-  const statements = migration.up.kind === 'sql' ? await prepareStatements(migration.up.file, migration.up.text) : []
+  const statements =
+    migration.up.kind === 'sql' ? await prepareStatements(migration.up.file, migration.up.text, dialect) : []
   return {
     version: migration.version,
     name: migration.name,

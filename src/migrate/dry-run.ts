@@ -1,3 +1,4 @@
+import type { DialectName } from '../dialect/registry.js'
 import { groupStatements, type PreparedStatement, sessionSetup, unitStatements } from './prepare-statements.js'
 import type { MigrationState } from './status.js'
 
@@ -5,6 +6,7 @@ interface DryRunSettings {
   readonly lockTimeout: string
   readonly statementTimeout: string
   readonly journalTable: string
+  readonly dialect: DialectName
 }
 
 /**
@@ -22,7 +24,7 @@ export function renderDryRun(
     const from = state.kind === 'pending' ? 0 : state.entry.completedStatements
     out.push(`-- ${m.id}${from > 0 ? ` (resuming at statement ${from + 1})` : ''}`)
     out.push(
-      `${sessionSetup(m.directives.lockTimeout ?? settings.lockTimeout, m.directives.statementTimeout ?? settings.statementTimeout).replaceAll('; ', ';\n')};`,
+      `${sessionSetup(m.directives.lockTimeout ?? settings.lockTimeout, m.directives.statementTimeout ?? settings.statementTimeout, settings.dialect).replaceAll('; ', ';\n')};`,
     )
     const statements = prepared.get(m.id)
     if (statements === undefined) {

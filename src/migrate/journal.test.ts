@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { sqlLiteral } from './journal.js'
+import { quoteLiteral } from '../dialect/postgres/quote.js'
+import { sqlLiteral as literal } from './journal.js'
+
+const sqlLiteral = (value: unknown) => literal(value, quoteLiteral)
 
 describe('SQL literals for the journal', () => {
   it('quote strings, escape backslashes in an E literal, and pass integers and NULL through', () => {

@@ -1,4 +1,5 @@
 import type { Connection } from '../db/connection.js'
+import type { JournalHooks } from '../dialect/runner.js'
 import { runtimeOf } from '../dialect/runtimes.js'
 import { KeelError } from '../errors.js'
 
@@ -60,45 +61,24 @@ const COLUMNS =
  */
 export class Journal {
   readonly table: string
-  private readonly quoteIdent: (name: string) => string
+  /** The dialect's journal SQL (catalog lookups, DDL, clock, JSON type). */
+  private readonly sql: JournalHooks
 
   constructor(
     readonly conn: Connection,
     readonly schema: string,
   ) {
-    this.quoteIdent = runtimeOf(conn.dialect).quoteIdent
-    this.table = `${this.quoteIdent(schema)}.${this.quoteIdent(JOURNAL_TABLE)}`
+    this.sql = runtimeOf(conn.dialect).runner.journal
+    this.table = this.sql.qualify(schema, JOURNAL_TABLE)
   }
 
-  async exists(): Promise<boolean> {
-    const rows = await this.conn.query(
-      `select 1 from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
-       where n.nspname = $1 and c.relname = $2`,
-      [this.schema, JOURNAL_TABLE],
-    )
-    return rows.length > 0
+  exists(): Promise<boolean> {
+    return this.sql.exists(this.conn, this.schema, JOURNAL_TABLE)
   }
 
-  /** Creates the namespace and table when missing. Checks first: CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the schema exists. */
-  async ensure(): Promise<void> {
-    if (await this.exists()) return
-    const namespace = await this.conn.query('select 1 from pg_catalog.pg_namespace where nspname = $1', [this.schema])
-    if (namespace.length === 0) await this.conn.exec(`CREATE SCHEMA IF NOT EXISTS ${this.quoteIdent(this.schema)}`)
-    await this.conn.exec(`CREATE TABLE IF NOT EXISTS ${this.table} (
-  version text PRIMARY KEY CHECK (version ~ '^[0-9]{14}$'),
-  name text NOT NULL,
-  checksum text NOT NULL,
-  status text NOT NULL CHECK (status IN ('applied', 'partial', 'failed')),
-  batch integer NOT NULL,
-  applied_at timestamptz NOT NULL DEFAULT clock_timestamp(),
-  duration_ms integer NOT NULL DEFAULT 0,
-  completed_statements integer NOT NULL DEFAULT 0,
-  total_statements integer,
-  statement_hashes jsonb NOT NULL DEFAULT '[]',
-  error text,
-  failed_statement text,
-  origin text NOT NULL DEFAULT 'migrate' CHECK (origin IN ('migrate', 'baseline', 'resolve'))
-)`)
+  /** Creates the namespace and table when missing. */
+  ensure(): Promise<void> {
+    return this.sql.ensure(this.conn, this.schema, JOURNAL_TABLE)
   }
 
   /** Every row in version order; empty when the table does not exist yet. */
@@ -125,7 +105,7 @@ export class Journal {
    */
   async insert(entry: JournalWrite): Promise<void> {
     await this.conn.query(
-      `insert into ${this.table} (${COLUMNS}) values ($1, $2, $3, $4, $5, clock_timestamp(), $6, $7, $8, $9::jsonb, $10, $11, $12)`,
+      `insert into ${this.table} (${COLUMNS}) values ($1, $2, $3, $4, $5, ${this.sql.now}, $6, $7, $8, ${this.sql.json('$9')}, $10, $11, $12)`,
       values(entry),
     )
   }
@@ -136,8 +116,9 @@ export class Journal {
    */
   insertSql(entry: JournalWrite): string {
     // The parameters of insert(), in the same order: $1..$5, then applied_at, $6..$8, $9::jsonb, $10..$12.
-    const v = values(entry).map(sqlLiteral)
-    const list = `${v.slice(0, 5).join(', ')}, clock_timestamp(), ${v.slice(5, 8).join(', ')}, ${v[8]}::jsonb, ${v.slice(9).join(', ')}`
+    const quote = runtimeOf(this.conn.dialect).quoteLiteral
+    const v = values(entry).map((value) => sqlLiteral(value, quote))
+    const list = `${v.slice(0, 5).join(', ')}, ${this.sql.now}, ${v.slice(5, 8).join(', ')}, ${this.sql.json(v[8] as string)}, ${v.slice(9).join(', ')}`
     return `insert into ${this.table} (${COLUMNS}) values (${list})`
   }
 
@@ -147,8 +128,8 @@ export class Journal {
    */
   async update(entry: JournalWrite, expectedCompleted: number): Promise<void> {
     const rows = await this.conn.query(
-      `update ${this.table} set name = $2, checksum = $3, status = $4, batch = $5, applied_at = clock_timestamp(),
-         duration_ms = $6, completed_statements = $7, total_statements = $8, statement_hashes = $9::jsonb, error = $10,
+      `update ${this.table} set name = $2, checksum = $3, status = $4, batch = $5, applied_at = ${this.sql.now},
+         duration_ms = $6, completed_statements = $7, total_statements = $8, statement_hashes = ${this.sql.json('$9')}, error = $10,
          failed_statement = $11, origin = $12
        where version = $1 and completed_statements = $13 returning version`,
       [...values(entry), expectedCompleted],
@@ -213,16 +194,15 @@ function toEntry(row: Row): JournalEntry {
 }
 
 /**
- * A value as a SQL literal: integers as they are, null as NULL, strings quoted. A string with a
- * backslash becomes an E'' literal with the backslashes doubled, which reads the same whatever the
- * session's standard_conforming_strings.
+ * A value as a SQL literal: integers as they are, null as NULL, strings quoted by the dialect's
+ * `quoteLiteral` (PostgreSQL writes a string with a backslash as an E'' literal, which reads the same
+ * whatever the session's standard_conforming_strings).
  */
-export function sqlLiteral(value: unknown): string {
+export function sqlLiteral(value: unknown, quoteLiteral: (text: string) => string): string {
   if (value === null || value === undefined) return 'NULL'
   if (typeof value === 'number') {
     if (!Number.isSafeInteger(value)) throw new Error(`not an integer for a SQL literal: ${value}`)
     return String(value)
   }
-  const text = String(value).replaceAll("'", "''")
-  return text.includes('\\') ? `E'${text.replaceAll('\\', '\\\\')}'` : `'${text}'`
+  return quoteLiteral(String(value))
 }

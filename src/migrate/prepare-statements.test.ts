@@ -6,7 +6,7 @@ import { check, col, fk, index, nameOf } from '../schema/build.js'
 import { groupStatements, prepareStatements, unitStatements } from './prepare-statements.js'
 
 const shape = async (sql: string, noTransaction: boolean, enumValuesInTransaction?: boolean) => {
-  const statements = await prepareStatements('up.sql', sql)
+  const statements = await prepareStatements('up.sql', sql, 'postgres')
   const options = enumValuesInTransaction === undefined ? {} : { enumValuesInTransaction }
   return groupStatements(statements, noTransaction, options).map(
     (unit) =>
@@ -66,7 +66,7 @@ describe('groupStatements', () => {
       },
     ]
     const { steps } = planPostgres(changes, safePolicy)
-    const statements = await prepareStatements('up.sql', steps.map((s) => `${s.sql};`).join('\n'))
+    const statements = await prepareStatements('up.sql', steps.map((s) => `${s.sql};`).join('\n'), 'postgres')
     const units = groupStatements(statements, false)
     const own = steps.flatMap((step, i) => (step.transactional ? [] : [i]))
     expect(own.length).toBeGreaterThanOrEqual(4)

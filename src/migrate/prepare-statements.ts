@@ -1,6 +1,8 @@
 import { relative } from 'node:path'
 import type { Connection } from '../db/connection.js'
 import { sqlErrorAt } from '../db/sql-error.js'
+import type { DialectName } from '../dialect/registry.js'
+import { anyRunner, runtimeOf } from '../dialect/runtimes.js'
 import { KeelError } from '../errors.js'
 import type { ParsedStatement } from '../lint/sql/parse.js'
 import { statementHash } from './checksum.js'
@@ -35,14 +37,19 @@ export interface GroupOptions {
   readonly enumValuesInTransaction?: boolean
 }
 
-/** Parses a migration file into statements; transaction control (BEGIN, COMMIT) is refused. */
-export async function prepareStatements(file: string, text: string): Promise<readonly PreparedStatement[]> {
+/**
+ * Parses a migration file into statements, as the dialect splits them; transaction control (BEGIN,
+ * COMMIT) is refused.
+ */
+export async function prepareStatements(
+  file: string,
+  text: string,
+  dialect: DialectName,
+): Promise<readonly PreparedStatement[]> {
   const display = displayPath(file)
-  // Loaded on first use: the parser's WebAssembly is a noticeable part of the cold start of commands
-  // that never parse (`keel status`).
-  const { isTransactionControl, parseSql } = await import('../lint/sql/parse.js')
-  const statements = await parseSql(text, display)
-  const control = statements.find(isTransactionControl)
+  const runner = runtimeOf(dialect).runner
+  const statements = await runner.parseStatements(text, display)
+  const control = statements.find((s) => runner.isTransactionControl(s))
   if (control !== undefined) {
     throw new KeelError(
       'MIGRATION_SQL',
@@ -127,7 +134,7 @@ export function isEnumValueAddition(statement: Pick<PreparedStatement, 'node'>):
  */
 export function isRefusedInTransaction(error: unknown): boolean {
   const cause = error instanceof StatementFailure ? error.cause : error
-  return (cause as { code?: unknown } | undefined)?.code === '25001'
+  return anyRunner((runner) => runner.isRefusedInTransaction(cause))
 }
 
 export function unitStatements(unit: Unit): readonly PreparedStatement[] {
@@ -215,7 +222,7 @@ export async function execStatement(conn: Connection, statement: PreparedStateme
 }
 
 /** The session settings of one migration: cleared of anything the previous one set, then the timeouts. */
-export function sessionSetup(lockTimeout: string, statementTimeout: string): string {
+export function sessionSetup(lockTimeout: string, statementTimeout: string, dialect: DialectName): string {
   for (const value of [lockTimeout, statementTimeout]) {
     if (!isDuration(value)) {
       throw new KeelError(
@@ -225,16 +232,13 @@ export function sessionSetup(lockTimeout: string, statementTimeout: string): str
       )
     }
   }
-  // The values are restricted to digits and a unit by isDuration, so quoting them is safe.
-  return `RESET ALL; SET lock_timeout = '${lockTimeout.trim()}'; SET statement_timeout = '${statementTimeout.trim()}'`
+  // The values are restricted to digits and a unit by isDuration, so the dialect may quote them as it likes.
+  return runtimeOf(dialect).runner.sessionSetup(lockTimeout, statementTimeout)
 }
-
-/** SQLSTATEs worth retrying after a pause: lock_not_available (lock_timeout) and deadlock_detected. */
-const RETRYABLE = new Set(['55P03', '40P01'])
 
 /** Whether a server error is one {@link withLockRetries} retries (the DDL gave way to other sessions). */
 export function isRetryable(error: unknown): boolean {
-  return RETRYABLE.has(String((error as { code?: unknown } | undefined)?.code))
+  return anyRunner((runner) => runner.isRetryable(error))
 }
 
 /**

@@ -30,7 +30,7 @@ export async function replayMigrations(conn: Connection, dir: string, options: R
     options.onMigration?.(migration, i, migrations.length)
     if (migration.up.kind === 'module') await replayModule(conn, migration)
     else {
-      const statements = await prepareStatements(migration.up.file, migration.up.text)
+      const statements = await prepareStatements(migration.up.file, migration.up.text, conn.dialect)
       for (const unit of groupStatements(statements, migration.directives.noTransaction))
         await replayUnit(conn, migration, unit, migration.directives.noTransaction)
     }

@@ -1,18 +1,8 @@
 import type { Connection } from '../db/connection.js'
-import { quoteIdent } from '../dialect/postgres/quote.js'
+import { parseDatabaseUrl } from '../db/url.js'
+import { runtimeOf } from '../dialect/runtimes.js'
 import { assertMigratableFromEmpty, type MigrateResult, migrate, type RunnerOptions, sessionOptions } from './runner.js'
 import { withRunnerSession } from './session.js'
-
-interface NamespaceRow {
-  nspname: string
-  owner: string
-}
-
-interface AclRow {
-  grantee: string | null
-  privilege_type: string
-  is_grantable: boolean
-}
 
 export interface ResetOptions extends RunnerOptions {
   /** Called once the migrations are known to be applicable, just before everything is dropped. */
@@ -20,53 +10,22 @@ export interface ResetOptions extends RunnerOptions {
 }
 
 /**
- * Drops every object in every non-system namespace (the journal included), then applies every
- * migration again. A directory that `migrate` would refuse is refused before anything is dropped.
- * `public` is recreated with its owner and privileges. The CLI refuses to do this to a database on
+ * Drops every object of the database (the journal included), then applies every migration again. A
+ * directory that `migrate` would refuse is refused before anything is dropped. The CLI refuses to do this to a database on
  * another host unless told twice.
  */
 export async function reset(
   options: ResetOptions,
 ): Promise<{ readonly dropped: readonly string[]; readonly migrate: MigrateResult }> {
   // A migrations directory that cannot be applied would leave the database empty: refuse it first.
-  await assertMigratableFromEmpty(options.migrationsDir)
+  await assertMigratableFromEmpty(options.migrationsDir, parseDatabaseUrl(options.url).kind)
   options.onDrop?.()
   const dropped = await withRunnerSession(options.url, sessionOptions(options, 'reset'), (conn) => dropEverything(conn))
   const result = await migrate(options)
   return { dropped, migrate: result }
 }
 
-/** Drops all non-system namespaces with their contents; recreates `public` as it was (owner, grants). */
-export async function dropEverything(conn: Connection): Promise<readonly string[]> {
-  const namespaces = await conn.query<NamespaceRow>(
-    `select n.nspname, pg_catalog.pg_get_userbyid(n.nspowner) as owner from pg_catalog.pg_namespace n
-      where n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')
-        and n.nspname not like 'pg\\_temp\\_%' and n.nspname not like 'pg\\_toast\\_temp\\_%'
-      order by n.nspname`,
-  )
-  for (const ns of namespaces) {
-    if (ns.nspname === 'public') await recreatePublic(conn, ns.owner)
-    else await conn.exec(`DROP SCHEMA ${quoteIdent(ns.nspname)} CASCADE`)
-  }
-  return namespaces.map((ns) => ns.nspname)
-}
-
-async function recreatePublic(conn: Connection, owner: string): Promise<void> {
-  const acl = await conn.query<AclRow>(
-    `select case when a.grantee = 0 then null else pg_catalog.pg_get_userbyid(a.grantee) end as grantee,
-            a.privilege_type, a.is_grantable
-       from pg_catalog.pg_namespace n, lateral aclexplode(n.nspacl) a
-      where n.nspname = 'public' and a.grantee <> n.nspowner`,
-  )
-  await conn.transaction(async (tx) => {
-    await tx.exec('DROP SCHEMA public CASCADE')
-    await tx.exec(`CREATE SCHEMA public AUTHORIZATION ${quoteIdent(owner)}`)
-    for (const grant of acl) {
-      const privilege = grant.privilege_type === 'CREATE' ? 'CREATE' : 'USAGE'
-      const grantee = grant.grantee === null ? 'PUBLIC' : quoteIdent(grant.grantee)
-      await tx.exec(
-        `GRANT ${privilege} ON SCHEMA public TO ${grantee}${grant.is_grantable ? ' WITH GRANT OPTION' : ''}`,
-      )
-    }
-  })
+/** Drops every object of the database as its dialect does it (PostgreSQL: every non-system namespace, `public` recreated as it was). */
+export function dropEverything(conn: Connection): Promise<readonly string[]> {
+  return runtimeOf(conn.dialect).runner.wipe(conn)
 }

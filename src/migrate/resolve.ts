@@ -1,4 +1,5 @@
 import type { Connection } from '../db/connection.js'
+import type { DialectName } from '../dialect/registry.js'
 import { KeelError } from '../errors.js'
 import { appliedRow } from './baseline.js'
 import { readMigrationsDirectory } from './directory.js'
@@ -75,13 +76,13 @@ export async function resolve(options: ResolveOptions): Promise<ResolveResult> {
     }
     const batch = entry?.batch ?? (await journal.nextBatch())
     if (typeof options.decision === 'object') {
-      const row = await throughRow(state, options.decision.through, batch)
+      const row = await throughRow(state, options.decision.through, batch, conn.dialect)
       if (entry === undefined) await journal.insert(row)
       else await journal.update(row, entry.completedStatements)
       return { report, action: row.status === 'applied' ? 'marked-applied' : 'marked-partial' }
     }
     if (state.kind === 'applied' && state.entry.error === undefined) return { report, action: 'unchanged' }
-    const row = await appliedRow(state.migration, batch, 'resolve')
+    const row = await appliedRow(state.migration, batch, 'resolve', conn.dialect)
     if (entry === undefined) await journal.insert(row)
     else await journal.update(row, entry.completedStatements)
     return { report, action: 'marked-applied' }
@@ -97,6 +98,7 @@ async function throughRow(
   state: Exclude<MigrationState, { kind: 'missing' }>,
   through: number,
   batch: number,
+  dialect: DialectName,
 ): Promise<JournalWrite> {
   const { migration } = state
   if (migration.up.kind !== 'sql') {
@@ -106,7 +108,7 @@ async function throughRow(
       `Record it with \`keel resolve ${migration.version} --applied\` or \`--rolled-back\`.`,
     )
   }
-  const statements = await prepareStatements(migration.up.file, migration.up.text)
+  const statements = await prepareStatements(migration.up.file, migration.up.text, dialect)
   const committed = state.kind === 'pending' ? 0 : state.entry.completedStatements
   if (!Number.isInteger(through) || through < committed || through > statements.length) {
     throw new KeelError(
@@ -115,7 +117,7 @@ async function throughRow(
       `Give a number from ${committed} to ${statements.length}: statements the journal counts committed their effect together with it.`,
     )
   }
-  const row = await appliedRow(migration, batch, 'resolve')
+  const row = await appliedRow(migration, batch, 'resolve', dialect)
   return {
     ...row,
     status: through === statements.length ? 'applied' : 'partial',
@@ -128,7 +130,7 @@ async function inspect(conn: Connection, state: MigrationState): Promise<Resolve
   const entry = state.kind === 'pending' ? undefined : state.entry
   const base = { id: idOf(state), state: describeState(state), entry }
   if (state.kind === 'missing' || state.migration.up.kind !== 'sql') return { ...base, statements: [] }
-  const statements = await prepareStatements(state.migration.up.file, state.migration.up.text)
+  const statements = await prepareStatements(state.migration.up.file, state.migration.up.text, conn.dialect)
   const committed = entry?.completedStatements ?? 0
   const rows = []
   for (const s of statements) {

@@ -1,3 +1,4 @@
+import type { DialectName } from '../dialect/registry.js'
 import { KeelError } from '../errors.js'
 import { parseDirectives } from './directives.js'
 import { type Migration, readMigrationsDirectory } from './directory.js'
@@ -49,7 +50,10 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
       )
     }
     const targets = selectTargets(states, options)
-    const downs = await prepareDowns(targets.map((t) => t.migration))
+    const downs = await prepareDowns(
+      targets.map((t) => t.migration),
+      conn.dialect,
+    )
     const ctx = applyContext(conn, journal, 0, options)
     const rolledBack: RollbackResult['rolledBack'][number][] = []
     for (const target of targets) {
@@ -99,7 +103,10 @@ interface PreparedDown {
 }
 
 /** Parses every down before any runs; a missing down is NO_DOWN before anything changes. */
-async function prepareDowns(migrations: readonly Migration[]): Promise<Map<string, PreparedDown>> {
+async function prepareDowns(
+  migrations: readonly Migration[],
+  dialect: DialectName,
+): Promise<Map<string, PreparedDown>> {
   const downs = new Map<string, PreparedDown>()
   for (const migration of migrations) {
     if (migration.up.kind === 'module') {
@@ -110,7 +117,7 @@ async function prepareDowns(migrations: readonly Migration[]): Promise<Map<strin
     const down = migration.down
     if (down === undefined || down.kind !== 'sql') throw noDown(migration)
     downs.set(migration.id, {
-      statements: await prepareStatements(down.file, down.text),
+      statements: await prepareStatements(down.file, down.text, dialect),
       noTransaction: parseDirectives(down.text, `${migration.id}/down.sql`).noTransaction,
     })
   }

@@ -1,5 +1,6 @@
 import type { Connection } from '../db/connection.js'
 import { openDatabase } from '../db/open.js'
+import type { DialectName } from '../dialect/registry.js'
 import { KeelError } from '../errors.js'
 import { type ApplyContext, applyModuleUp, applySqlUp, type RunnerEvents } from './apply-migration.js'
 import { type Migration, type MigrationsDirectory, readMigrationsDirectory } from './directory.js'
@@ -93,7 +94,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     assertHistoryIntact(states)
     const { run, remaining } = selectToRun(states, options)
     // Everything that can be refused is refused before the first change, the journal's creation included.
-    const prepared = await prepareAll(run)
+    const prepared = await prepareAll(run, conn.dialect)
     if (run.length === 0) return { applied: [], batch: undefined, remaining }
     await journal.ensure()
     const batched = await outsideTransaction(conn, options)
@@ -122,10 +123,13 @@ type Runnable = Extract<MigrationState, { kind: 'pending' | 'partial' | 'failed'
  * Refuses, without touching a database, what `migrate` would refuse on an empty one: the directory layout,
  * keel.sum, SQL that does not parse, modules that do not load. `reset` calls it before it drops anything.
  */
-export async function assertMigratableFromEmpty(migrationsDir: string): Promise<void> {
+export async function assertMigratableFromEmpty(migrationsDir: string, dialect: DialectName): Promise<void> {
   const directory = readMigrationsDirectory(migrationsDir)
   assertSumMatches(directory)
-  await prepareAll(directory.migrations.map((migration) => ({ kind: 'pending', migration, outOfOrder: false })))
+  await prepareAll(
+    directory.migrations.map((migration) => ({ kind: 'pending', migration, outOfOrder: false })),
+    dialect,
+  )
 }
 
 /** The migrations to apply, in version order, honouring `to` and refusing out-of-order ones unless allowed. */
@@ -173,7 +177,7 @@ type Prepared =
  * a syntax error in the third migration stops the run before the first is applied; checks that a
  * resumed migration's committed statements are unchanged.
  */
-async function prepareAll(run: readonly Runnable[]): Promise<Map<string, Prepared>> {
+async function prepareAll(run: readonly Runnable[], dialect: DialectName): Promise<Map<string, Prepared>> {
   const prepared = new Map<string, Prepared>()
   for (const state of run) {
     const { migration } = state
@@ -185,7 +189,7 @@ async function prepareAll(run: readonly Runnable[]): Promise<Map<string, Prepare
       })
       continue
     }
-    const statements = await prepareStatements(migration.up.file, migration.up.text)
+    const statements = await prepareStatements(migration.up.file, migration.up.text, dialect)
     if (state.kind !== 'pending') assertResumable(migration, state.entry, statements)
     prepared.set(migration.id, { kind: 'sql', statements })
   }
@@ -208,7 +212,7 @@ async function dryRun(options: MigrateOptions, directory: MigrationsDirectory): 
     const states = migrationStates(directory, await journal.list())
     assertHistoryIntact(states)
     const { run, remaining } = selectToRun(states, options)
-    const prepared = await prepareAll(run)
+    const prepared = await prepareAll(run, conn.dialect)
     const statements = new Map(
       [...prepared].flatMap(([id, p]) => (p.kind === 'sql' ? [[id, p.statements] as const] : [])),
     )
@@ -216,6 +220,7 @@ async function dryRun(options: MigrateOptions, directory: MigrationsDirectory): 
       lockTimeout: options.lockTimeout ?? '5s',
       statementTimeout: options.statementTimeout ?? '0',
       journalTable: journal.table,
+      dialect: conn.dialect,
     })
     const applied = run.map((s) => ({
       version: s.migration.version,

@@ -44,7 +44,7 @@ export async function runSeeds(options: SeedOptions): Promise<{ readonly files: 
 
 async function runSqlSeed(conn: Connection, path: string): Promise<void> {
   const text = readFileSync(path, 'utf8')
-  const statements = await prepareStatements(path, text)
+  const statements = await prepareStatements(path, text, conn.dialect)
   try {
     const { noTransaction } = parseDirectives(text, path)
     for (const unit of groupStatements(statements, noTransaction)) await execUnit(conn, unit, noTransaction)

@@ -1,8 +1,12 @@
 import { hostname } from 'node:os'
 import type { Connection } from '../db/connection.js'
 import { openDatabase } from '../db/open.js'
+import type { OrphanSession } from '../dialect/runner.js'
+import { runtimeOf } from '../dialect/runtimes.js'
 import { KeelError } from '../errors.js'
 import { acquireRunnerLock, formatMs, type LockHolder, sleep } from './lock.js'
+
+export type { OrphanSession } from '../dialect/runner.js'
 
 /** application_name prefix of the sessions that change a database under the runner lock. */
 export const RUN_SESSION_PREFIX = 'keel-run'
@@ -16,14 +20,6 @@ export interface SessionOptions {
   readonly onOrphanWait?: (orphan: OrphanSession) => void
   /** An open connection to work on instead of opening one (the caller keeps ownership). */
   readonly connection?: Connection
-}
-
-/** A session of an earlier runner that is still working although that runner lost the lock (it died). */
-export interface OrphanSession {
-  readonly pid: number
-  readonly applicationName: string
-  readonly state: string
-  readonly query: string
 }
 
 /**
@@ -62,26 +58,15 @@ export async function withRunnerSession<T>(
 async function waitForOrphans(conn: Connection, options: SessionOptions): Promise<void> {
   const started = Date.now()
   let reported = new Set<number>()
+  const runner = runtimeOf(conn.dialect).runner
   for (;;) {
-    const orphans = await conn.query<{ pid: number; application_name: string; state: string; query: string }>(
-      `select pid, application_name, state, left(query, 200) as query from pg_catalog.pg_stat_activity
-        where datname = current_database() and pid <> pg_backend_pid()
-          and application_name like $1 and state is not null and state <> 'idle'`,
-      [`${RUN_SESSION_PREFIX} %`],
-    )
-    if (orphans.length === 0) return
-    const first = orphans[0] as (typeof orphans)[number]
-    const orphan = {
-      pid: Number(first.pid),
-      applicationName: first.application_name,
-      state: first.state,
-      query: first.query,
-    }
+    const [orphan] = await runner.orphanSessions(conn, RUN_SESSION_PREFIX)
+    if (orphan === undefined) return
     if (Date.now() - started >= options.lockWaitMs) {
       throw new KeelError(
         'LOCK_TIMEOUT',
         `gave up after ${formatMs(Date.now() - started)} waiting for session ${orphan.pid} ("${orphan.applicationName}") of an earlier runner, still ${orphan.state}: ${orphan.query}`,
-        `That runner is gone but its statement still runs. Wait for it, or end it with select pg_terminate_backend(${orphan.pid}).`,
+        runner.endOrphanHint(orphan),
       )
     }
     if (!reported.has(orphan.pid)) {

@@ -1,5 +1,6 @@
 import type { DialectRuntime } from '../dialect.js'
 import { quoteIdent, quoteLiteral } from './quote.js'
+import { postgresRunner } from './runner/hooks.js'
 import { createPgliteScratch, createServerScratch } from './scratch.js'
 
 /** PostgreSQL's runtime half: quoting, capabilities, scratch databases on the same server. */
@@ -11,6 +12,7 @@ export const postgresRuntime: DialectRuntime = {
   quoteLiteral,
   createScratch: (url, prefix) => createServerScratch(url, prefix),
   scratchBeside: true,
+  runner: postgresRunner,
 }
 
 /** PGlite is PostgreSQL in WebAssembly; its scratch databases are in-memory PGlites. */

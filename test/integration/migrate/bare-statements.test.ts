@@ -27,7 +27,7 @@ const journal = (conn: Connection) => new Journal(conn, 'public').list()
 async function interruptedAt(conn: Connection, id: string, completed: number): Promise<void> {
   const migration = readMigrationsDirectory(project.migrations).migrations.find((m) => m.id === id)
   if (migration === undefined || migration.up.kind !== 'sql') throw new Error(`no SQL migration ${id}`)
-  const statements = await prepareStatements(migration.up.file, migration.up.text)
+  const statements = await prepareStatements(migration.up.file, migration.up.text, conn.dialect)
   const j = new Journal(conn, 'public')
   await j.ensure()
   await j.insert({

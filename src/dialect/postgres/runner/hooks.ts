@@ -1,0 +1,47 @@
+import type { RunnerHooks } from '../../runner.js'
+import { advisoryLock } from './advisory-lock.js'
+import { postgresJournal } from './journal-sql.js'
+
+/** SQLSTATEs worth retrying after a pause: lock_not_available (lock_timeout) and deadlock_detected. */
+const RETRYABLE = new Set(['55P03', '40P01'])
+
+const sqlstate = (error: unknown): string => String((error as { code?: unknown } | undefined)?.code)
+
+/** The migration runner's PostgreSQL half (PGlite shares it; its exclusive connection skips lock and orphans). */
+export const postgresRunner: RunnerHooks = {
+  lock: advisoryLock,
+  journal: postgresJournal,
+  async orphanSessions(conn, prefix) {
+    const rows = await conn.query<{ pid: number; application_name: string; state: string; query: string }>(
+      `select pid, application_name, state, left(query, 200) as query from pg_catalog.pg_stat_activity
+        where datname = current_database() and pid <> pg_backend_pid()
+          and application_name like $1 and state is not null and state <> 'idle'`,
+      [`${prefix} %`],
+    )
+    return rows.map((r) => ({
+      pid: Number(r.pid),
+      applicationName: r.application_name,
+      state: r.state,
+      query: r.query,
+    }))
+  },
+  endOrphanHint: (orphan) =>
+    `That runner is gone but its statement still runs. Wait for it, or end it with select pg_terminate_backend(${orphan.pid}).`,
+  async parseStatements(text, file) {
+    // Loaded on first use: the parser's WebAssembly is a noticeable part of the cold start of commands
+    // that never parse (`keel status`).
+    const { parseSql } = await import('../../../lint/sql/parse.js')
+    return parseSql(text, file)
+  },
+  isTransactionControl: (statement) => statement.kind === 'TransactionStmt',
+  // The values are restricted to digits and a unit by the caller, so quoting them is safe.
+  sessionSetup: (lockTimeout, statementTimeout) =>
+    `RESET ALL; SET lock_timeout = '${lockTimeout.trim()}'; SET statement_timeout = '${statementTimeout.trim()}'`,
+  isRetryable: (error) => RETRYABLE.has(sqlstate(error)),
+  // SQLSTATE 25001, active_sql_transaction: "REINDEX TABLE cannot run inside a transaction block".
+  isRefusedInTransaction: (error) => sqlstate(error) === '25001',
+  async wipe(conn) {
+    const { wipePostgres } = await import('./wipe.js')
+    return wipePostgres(conn)
+  },
+}

@@ -1,0 +1,39 @@
+import type { JournalHooks } from '../../runner.js'
+import { quoteIdent } from '../quote.js'
+
+/** keel_migrations on PostgreSQL: in a namespace of its own choosing, JSON in jsonb, times from the server's clock. */
+export const postgresJournal: JournalHooks = {
+  qualify: (namespace, table) => `${quoteIdent(namespace)}.${quoteIdent(table)}`,
+  async exists(conn, namespace, table) {
+    const rows = await conn.query(
+      `select 1 from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+       where n.nspname = $1 and c.relname = $2`,
+      [namespace, table],
+    )
+    return rows.length > 0
+  },
+  /** Checks first: CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the schema exists. */
+  async ensure(conn, namespace, table) {
+    if (await postgresJournal.exists(conn, namespace, table)) return
+    const found = await conn.query('select 1 from pg_catalog.pg_namespace where nspname = $1', [namespace])
+    if (found.length === 0) await conn.exec(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(namespace)}`)
+    await conn.exec(`CREATE TABLE IF NOT EXISTS ${postgresJournal.qualify(namespace, table)} (
+  version text PRIMARY KEY CHECK (version ~ '^[0-9]{14}$'),
+  name text NOT NULL,
+  checksum text NOT NULL,
+  status text NOT NULL CHECK (status IN ('applied', 'partial', 'failed')),
+  batch integer NOT NULL,
+  applied_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+  duration_ms integer NOT NULL DEFAULT 0,
+  completed_statements integer NOT NULL DEFAULT 0,
+  total_statements integer,
+  statement_hashes jsonb NOT NULL DEFAULT '[]',
+  error text,
+  failed_statement text,
+  origin text NOT NULL DEFAULT 'migrate' CHECK (origin IN ('migrate', 'baseline', 'resolve'))
+)`)
+  },
+  // clock_timestamp(), not now(): rows written in one transaction keep their own times.
+  now: 'clock_timestamp()',
+  json: (parameter) => `${parameter}::jsonb`,
+}

@@ -1,0 +1,72 @@
+import type { Connection } from '../db/connection.js'
+import type { ParsedStatement } from '../lint/sql/parse.js'
+
+/** Who holds the runner lock: a session of another runner, as the server (or lock row) names it. */
+export interface LockHolder {
+  readonly pid: number
+  readonly applicationName: string
+  /** When the holder took the lock or opened its lock session. */
+  readonly since: Date | undefined
+}
+
+/** A session of an earlier runner that is still working although that runner lost the lock (it died). */
+export interface OrphanSession {
+  readonly pid: number
+  readonly applicationName: string
+  readonly state: string
+  readonly query: string
+}
+
+/**
+ * The runner lock of a dialect, taken on a session of its own and polled by migrate/lock.ts (never a
+ * blocking wait: see there). PostgreSQL: a session advisory lock; SQLite: a lock row.
+ */
+export interface RunnerLockHooks {
+  /** Tries once; true when this session now holds the lock. */
+  tryLock(session: Connection, holderName: string): Promise<boolean>
+  /** Releases the lock (errors ignored by the caller: a closed session releases it too). */
+  unlock(session: Connection): Promise<void>
+  /** Who holds the lock, when someone does and the dialect can tell. */
+  holder(session: Connection): Promise<LockHolder | undefined>
+  /** The lock session's id in the server (a backend pid), for messages and tests. */
+  sessionId(session: Connection): Promise<number | undefined>
+}
+
+/** The SQL of the journal table `keel_migrations` that differs between dialects. */
+export interface JournalHooks {
+  /** The journal table's name as SQL: namespace-qualified where the dialect has namespaces. */
+  qualify(namespace: string, table: string): string
+  exists(conn: Connection, namespace: string, table: string): Promise<boolean>
+  /** Creates the namespace (where there are any) and the table, when missing. */
+  ensure(conn: Connection, namespace: string, table: string): Promise<void>
+  /** The SQL expression of the current time, as it is when a row is written. */
+  readonly now: string
+  /** A bind parameter (`$9`) as the JSON column's type. */
+  json(parameter: string): string
+}
+
+/**
+ * What the migration runner asks a dialect: its lock, its journal SQL, its session settings and error
+ * codes, how a file splits into statements, and how to wipe a database. Implementations load lazily
+ * where they are heavy (the SQL parser), so that `keel status` starts without them.
+ */
+export interface RunnerHooks {
+  readonly lock: RunnerLockHooks
+  readonly journal: JournalHooks
+  /** Sessions of earlier runners (application_name `prefix ...`) still running a statement. */
+  orphanSessions(conn: Connection, prefix: string): Promise<readonly OrphanSession[]>
+  /** How an orphan can be ended by hand, for the hint of a timeout. */
+  endOrphanHint(orphan: OrphanSession): string
+  /** Splits a migration file into statements with line numbers (and the parse tree where the dialect has one). */
+  parseStatements(text: string, file: string): Promise<readonly ParsedStatement[]>
+  /** Whether a statement is BEGIN, COMMIT, ROLLBACK or the like, which migration files may not hold. */
+  isTransactionControl(statement: ParsedStatement): boolean
+  /** The settings one migration runs under: the previous migration's cleared, then the lock and statement timeouts. */
+  sessionSetup(lockTimeout: string, statementTimeout: string): string
+  /** Whether an error is one worth retrying after a pause (a lock timeout, a deadlock, a busy database). */
+  isRetryable(error: unknown): boolean
+  /** Whether an error is the server refusing a statement inside a transaction block. */
+  isRefusedInTransaction(error: unknown): boolean
+  /** Drops every object of the database (the journal included); returns what it dropped, for the report. */
+  wipe(conn: Connection): Promise<readonly string[]>
+}
