@@ -1,3 +1,4 @@
+import { Option } from 'commander'
 import type { RegisterCommand } from '../command.js'
 
 /**
@@ -7,35 +8,126 @@ import type { RegisterCommand } from '../command.js'
  */
 export interface CommandEntry {
   readonly name: string
+  /** Its arguments and its one-line description, as `keel --help` lists it without loading the module. */
+  readonly args?: string
+  readonly summary: string
   readonly load: () => Promise<RegisterCommand>
 }
 
 /** Every CLI command, in the order `keel --help` lists them. One line per command. */
 export const allCommands: readonly CommandEntry[] = [
-  { name: 'init', load: async () => (await import('./init.js')).registerInit },
-  { name: 'inspect', load: async () => (await import('./inspect.js')).registerInspect },
-  { name: 'diff', load: async () => (await import('./diff.js')).registerDiff },
-  { name: 'push', load: async () => (await import('./push.js')).registerPush },
-  { name: 'generate', load: async () => (await import('./generate.js')).registerGenerate },
-  { name: 'new', load: async () => (await import('./new.js')).registerNew },
-  { name: 'migrate', load: async () => (await import('./migrate.js')).registerMigrate },
-  { name: 'rollback', load: async () => (await import('./rollback.js')).registerRollback },
-  { name: 'status', load: async () => (await import('./status.js')).registerStatus },
-  { name: 'check', load: async () => (await import('./check.js')).registerCheck },
-  { name: 'resolve', load: async () => (await import('./resolve.js')).registerResolve },
-  { name: 'baseline', load: async () => (await import('./baseline.js')).registerBaseline },
-  { name: 'sum', load: async () => (await import('./sum.js')).registerSum },
-  { name: 'reset', load: async () => (await import('./reset.js')).registerReset },
-  { name: 'seed', load: async () => (await import('./seed.js')).registerSeed },
-  { name: 'types', load: async () => (await import('./types.js')).registerTypes },
-  { name: 'import', load: async () => (await import('./import.js')).registerImport },
+  {
+    name: 'init',
+    summary: 'start a Keel project in the working directory',
+    load: async () => (await import('./init.js')).registerInit,
+  },
+  {
+    name: 'inspect',
+    summary: "print the live database's schema",
+    load: async () => (await import('./inspect.js')).registerInspect,
+  },
+  {
+    name: 'diff',
+    summary: 'print the SQL that turns one schema into another',
+    load: async () => (await import('./diff.js')).registerDiff,
+  },
+  {
+    name: 'push',
+    summary: 'apply the schema to the database directly (development)',
+    load: async () => (await import('./push.js')).registerPush,
+  },
+  {
+    name: 'generate',
+    args: '[name]',
+    summary: 'write the next migration from the schema',
+    load: async () => (await import('./generate.js')).registerGenerate,
+  },
+  {
+    name: 'new',
+    args: '<name>',
+    summary: 'write an empty migration to fill in by hand',
+    load: async () => (await import('./new.js')).registerNew,
+  },
+  {
+    name: 'migrate',
+    summary: 'apply pending migrations',
+    load: async () => (await import('./migrate.js')).registerMigrate,
+  },
+  {
+    name: 'rollback',
+    summary: 'run down of the latest applied migrations (default: the last batch)',
+    load: async () => (await import('./rollback.js')).registerRollback,
+  },
+  {
+    name: 'status',
+    summary: 'show applied, pending, partial and edited migrations',
+    load: async () => (await import('./status.js')).registerStatus,
+  },
+  {
+    name: 'check',
+    summary: 'CI gate: keel.sum, edited migrations, drift, schema vs migrations',
+    load: async () => (await import('./check.js')).registerCheck,
+  },
+  {
+    name: 'resolve',
+    args: '<version>',
+    summary: "record a person's decision about a migration that stopped part-way",
+    load: async () => (await import('./resolve.js')).registerResolve,
+  },
+  {
+    name: 'baseline',
+    summary: 'adopt an existing database: mark migrations as applied without running them',
+    load: async () => (await import('./baseline.js')).registerBaseline,
+  },
+  {
+    name: 'sum',
+    summary: 'verify keel.sum, or rewrite it with --rehash',
+    load: async () => (await import('./sum.js')).registerSum,
+  },
+  {
+    name: 'reset',
+    summary: 'drop everything and re-apply every migration',
+    load: async () => (await import('./reset.js')).registerReset,
+  },
+  {
+    name: 'seed',
+    summary: 'run the seed files (seeds/*.sql, seeds/*.ts exporting seed(db))',
+    load: async () => (await import('./seed.js')).registerSeed,
+  },
+  {
+    name: 'types',
+    summary: "write Kysely's DB interface (row types) for a schema, as kysely-codegen does",
+    load: async () => (await import('./types.js')).registerTypes,
+  },
+  {
+    name: 'import',
+    args: '<dir>',
+    summary: "convert another tool's migrations folder into Keel's migrations directory",
+    load: async () => (await import('./import.js')).registerImport,
+  },
 ]
 
 /**
- * The commands to register for `argv`: only the one it names, or all of them when it names none
- * (`--help`, `help`, a misspelt command, which commander then answers with the full list).
+ * The commands to register for `argv`: only the one it names (`keel status`, `keel help status`). When it names
+ * none (`--help`, `--version`, `help`, a misspelt command, which commander answers with the list), no command
+ * module is loaded: each is registered as a stub holding its name, arguments and summary, enough for commander's
+ * list and its "did you mean" suggestions, and never run, since a command line that names a command loads it.
+ * `keel --version` and `keel --help` then start in the time of commander alone.
  */
-export function commandsFor(argv: readonly string[]): Promise<readonly RegisterCommand[]> {
-  const named = allCommands.filter((command) => command.name === argv[0])
-  return Promise.all((named.length === 1 ? named : allCommands).map((command) => command.load()))
+export async function commandsFor(argv: readonly string[]): Promise<readonly RegisterCommand[]> {
+  const words = argv.filter((arg) => !arg.startsWith('-'))
+  const wanted = words[0] === 'help' ? words[1] : words[0]
+  const named = allCommands.find((command) => command.name === wanted)
+  if (named !== undefined) return [await named.load()]
+  return allCommands.map(stub)
+}
+
+/** A command as `keel --help` lists it: name, `[options]` (every command has some), arguments, summary. */
+function stub(entry: CommandEntry): RegisterCommand {
+  return (program) => {
+    program
+      .command(entry.args === undefined ? entry.name : `${entry.name} ${entry.args}`)
+      .description(entry.summary)
+      .addOption(new Option('--json').hideHelp())
+  }
 }
