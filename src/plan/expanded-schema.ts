@@ -14,6 +14,8 @@ export interface TableExpansion {
   readonly retyped: readonly { readonly column: string; readonly temp: string }[]
   /** Columns of `before` that the contract drops (replaced, renamed away, or dropped). */
   readonly retired: readonly string[]
+  /** Retired columns whose values live on in a new column (renamed away): `from` → `to`. */
+  readonly carried: ReadonlyMap<string, string>
 }
 
 /** The expanded schema: old and new side by side, with what the trigger, backfill and contract need. */
@@ -92,6 +94,7 @@ function expandTable(
 ): { readonly table: Table; readonly facts: TableExpansion } | undefined {
   const old = new Map(before.columns.map((c) => [c.name, c]))
   const renamedAway = new Set<string>()
+  const carried = new Map<string, string>()
   const syncs: ColumnSync[] = []
   const retyped: { column: string; temp: string }[] = []
   const columns: Column[] = []
@@ -101,6 +104,7 @@ function expandTable(
     if (source !== undefined && prior === undefined && old.has(source)) {
       const sourceColumn = old.get(source) as Column
       renamedAway.add(source)
+      carried.set(source, column.name)
       const sameType = JSON.stringify(sourceColumn.type) === JSON.stringify(column.type)
       syncs.push(
         column.backfill !== undefined
@@ -138,7 +142,7 @@ function expandTable(
     foreignKeys: merge(after.foreignKeys, before.foreignKeys, fresh, oldSide, (f) => f.columns),
     checks: merge(after.checks, before.checks, fresh, oldSide, (c) => [c.expr]),
   }
-  return { table, facts: { before, after, syncs, retyped, retired } }
+  return { table, facts: { before, after, syncs, retyped, retired, carried } }
 }
 
 /** A new column as the expand phase adds it: nullable and without default, so that adding it is instant. */

@@ -60,7 +60,7 @@ export function planPhases(
         .map((s) => reversed(s, 'contract')),
     ),
     ...expansion.tables.flatMap((t) => swapSteps(dialect.phaseSql, t.after, t.retyped)),
-    ...contractPlan.steps.map((s) => inPhase(s, 'contract')),
+    ...contractPlan.steps.map((s) => carriedDrop(inPhase(s, 'contract'), expansion, dialect.phaseSql)),
   ]
   return { dialect: expandPlan.dialect, steps }
 }
@@ -101,6 +101,25 @@ function withoutHints(schema: Schema): Schema {
       ...table,
       columns: table.columns.map(({ renamedFrom: _c, backfill: _b, ...column }) => column),
     })),
+  }
+}
+
+/**
+ * The contract's drop of a renamed-away column loses nothing: its values live on in the new column. Its
+ * undo adds it back and copies them (in one UPDATE: a rollback, not an online change).
+ */
+function carriedDrop(step: Step, expansion: Expansion, sql: PhaseSql): Step {
+  if (step.source.kind !== 'dropColumn') return step
+  const { table, column } = step.source
+  const facts = expansion.tables.find((t) => nameKey(t.after.name) === nameKey(table))
+  const to = facts?.carried.get(column.name)
+  if (to === undefined) return step
+  const copy = sql.backfill(table, [{ kind: 'mirror', column: column.name, from: to }])
+  return {
+    ...step,
+    dataLoss: 'none',
+    comment: `${step.comment.replace(/ and its data$/, '')} (its values live on in ${to})`,
+    reverse: 'sql' in step.reverse ? { sql: `${step.reverse.sql};\n${copy}` } : step.reverse,
   }
 }
 

@@ -1,10 +1,12 @@
 import { openDatabase } from '../../db/open.js'
 import { getDialect } from '../../dialect/registry.js'
-import type { RenameQuestion } from '../../diff/change.js'
+import type { Rename, RenameQuestion } from '../../diff/change.js'
 import { diff } from '../../diff/diff.js'
 import { KeelError } from '../../errors.js'
+import { applyPhasedPlan } from '../../migrate/backfill/apply-phased-plan.js'
+import { planPhases } from '../../plan/phases.js'
 import { directPolicy } from '../../plan/policy.js'
-import { applyPlan } from '../../source/apply-plan.js'
+import { applyPlan, type StepProgress } from '../../source/apply-plan.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
 import type { CommandContext } from '../context.js'
@@ -33,14 +35,23 @@ async function push(ctx: CommandContext, options: PushOptions): Promise<number> 
   const desired = await loadForCommand(ctx, options.schema ?? ctx.config.schema, ctx.url)
   const current = await loadForCommand(ctx, ctx.url)
   let result = diff(current.schema, desired.schema)
+  let renames: readonly Rename[] = []
   if (result.questions.length > 0 && !options.acceptDataLoss) {
     const answers = ctx.interactive
       ? await import('../prompt-renames.js').then((m) => m.askRenames(result.questions))
       : undefined
     if (answers === undefined) throw ambiguousRenames(result.questions)
+    renames = answers
     result = diff(current.schema, desired.schema, answers)
   }
-  const plan = getDialect(current.dialect).plan(result.changes, directPolicy)
+  // A change that would break a running release goes through its expand, backfill and contract phases,
+  // in order, each online-safe (plan/phases.ts); the rest is the direct plan of a development push.
+  const dialect = getDialect(current.dialect)
+  const phased =
+    dialect.phaseSql === undefined || result.changes.length === 0
+      ? undefined
+      : planPhases(current.schema, desired.schema, renames, { plan: dialect.plan, phaseSql: dialect.phaseSql })
+  const plan = phased ?? dialect.plan(result.changes, directPolicy)
   const lossy = plan.steps.filter((step) => step.dataLoss !== 'none')
   if (plan.steps.length === 0) {
     ctx.out.line('The database already matches the schema.')
@@ -59,7 +70,12 @@ async function push(ctx: CommandContext, options: PushOptions): Promise<number> 
   const conn = await openDatabase(ctx.url)
   const started = Date.now()
   try {
-    await applyPlan(conn, plan, (step, index, total) => ctx.out.progress(`[${index + 1}/${total}] ${step.comment}`))
+    const onStep: StepProgress = (step, index, total) => ctx.out.progress(`[${index + 1}/${total}] ${step.comment}`)
+    if (phased === undefined) await applyPlan(conn, plan, onStep)
+    else
+      await applyPhasedPlan(conn, plan, onStep, (_step, state, last) =>
+        last ? ctx.out.progress(`  backfilled ${state.rows} rows in ${state.batches} batches`) : undefined,
+      )
   } finally {
     await conn.close()
   }

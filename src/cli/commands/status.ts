@@ -1,4 +1,5 @@
 import { redactUrl } from '../../db/url.js'
+import { inFlightChanges } from '../../migrate/in-flight.js'
 import { displayPath } from '../../migrate/prepare-statements.js'
 import { readStatus, type StatusReport } from '../../migrate/read-status.js'
 import { describeState, idOf, type MigrationState } from '../../migrate/status.js'
@@ -45,6 +46,14 @@ function printStatus(ctx: CommandContext, report: StatusReport, noDatabase: bool
   const summary = [...counts].map(([kind, n]) => `${n} ${kind}`).join(', ')
   const total = report.states.length
   lines.push(`${total} migration${total === 1 ? '' : 's'}${summary ? `: ${summary}` : ''}.`)
+  const inFlight = inFlightChanges(report.states)
+  if (inFlight.length > 0) {
+    lines.push('In flight (expanded, not yet contracted; the old and the new release both work until the contract):')
+    for (const c of inFlight)
+      lines.push(
+        `  ${c.change}: ${c.stage}${c.next === undefined ? ', no contract migration yet' : `, next ${c.next}`}`,
+      )
+  }
   for (const problem of report.problems) lines.push(`${colors.red(`error[${problem.code}]`)}: ${problem.message}`)
   // One write for the whole report rather than one per migration. (migration-options.ts is not imported
   // for its two helpers: it loads the whole runner, which status never needs.)
@@ -89,6 +98,7 @@ export function statusJson(report: StatusReport, database = true): unknown {
             }),
       }
     }),
+    inFlight: inFlightChanges(report.states),
     problems: report.problems,
   }
 }

@@ -1,11 +1,10 @@
 import type { ApplyContext } from '../apply-migration.js'
 import type { Migration } from '../directory.js'
 import type { JournalWrite } from '../journal.js'
-import { sleep } from '../lock.js'
 import { lockRetryNotice, type PreparedStatement, StatementFailure, withLockRetries } from '../prepare-statements.js'
 import type { SessionSetup } from '../session-setup.js'
-import { splitWhere } from './split-where.js'
-import { type BackfillTable, usableKey } from './table-key.js'
+import type { BackfillTable } from './table-key.js'
+import { displayTable, estimate, type WalkState, walkBatches } from './walk-batches.js'
 
 /** Defaults of `-- keel:batch-size` and `-- keel:batch-pause`. */
 export const DEFAULT_BATCH_SIZE = 1000
@@ -24,11 +23,8 @@ export interface BackfillProgress {
 }
 
 /** What the journal row keeps of a backfill in progress (column `backfill_progress`). */
-interface Saved {
+interface Saved extends WalkState {
   readonly statement: number
-  readonly lastKey: readonly string[] | null
-  readonly rows: number
-  readonly batches: number
 }
 
 /**
@@ -67,34 +63,42 @@ export async function runBackfill(
   await setup.apply()
   await ctx.conn.exec(`ALTER TABLE ${ctx.journal.table} ADD COLUMN IF NOT EXISTS backfill_progress jsonb`)
   if (!journal.rowExists) await ctx.journal.insert(journal.entry(false))
-  const key = await usableKey(ctx.conn, table)
   const saved = await readSaved(ctx, migration, journal.completed)
-  let state: Saved = saved ?? { statement: journal.completed, lastKey: null, rows: 0, batches: 0 }
-  const estimatedRows = await estimate(ctx, table)
-  const sizes = {
+  const estimatedRows = await estimate(ctx.conn, table)
+  await walkBatches({
+    conn: ctx.conn,
+    sql: statement.sql,
+    table,
     size: migration.directives.batchSize ?? DEFAULT_BATCH_SIZE,
-    pause: migration.directives.batchPauseMs ?? DEFAULT_BATCH_PAUSE_MS,
-  }
-  const sql = batchSql(statement.sql, table, key)
-  for (;;) {
-    const next = await withLockRetries(
-      ctx.lockRetries,
-      () => runBatch(ctx, migration, statement, sql, state, sizes.size),
-      (failure, attempt, delay) => ctx.events.onNotice?.(lockRetryNotice(failure, attempt, delay, ctx.lockRetries)),
-    )
-    state = next.state
-    ctx.events.onBackfill?.({
-      migration: migration.id,
-      table: display(table),
-      rows: state.rows,
-      batches: state.batches,
-      estimatedRows,
-      elapsedMs: performance.now() - started,
-      done: next.last,
-    })
-    if (next.last) break
-    if (sizes.pause > 0) await sleep(sizes.pause)
-  }
+    pauseMs: migration.directives.batchPauseMs ?? DEFAULT_BATCH_PAUSE_MS,
+    from: saved ?? { lastKey: null, rows: 0, batches: 0 },
+    save: (state) =>
+      ctx.conn
+        .query(`UPDATE ${ctx.journal.table} SET backfill_progress = $1::jsonb WHERE version = $2`, [
+          JSON.stringify({ statement: journal.completed, ...state }),
+          migration.version,
+        ])
+        .then(() => undefined),
+    retry: (batch) =>
+      withLockRetries(
+        ctx.lockRetries,
+        () =>
+          batch().catch((error: unknown) => {
+            throw new StatementFailure(statement, error)
+          }),
+        (failure, attempt, delay) => ctx.events.onNotice?.(lockRetryNotice(failure, attempt, delay, ctx.lockRetries)),
+      ),
+    onBatch: (state, last) =>
+      ctx.events.onBackfill?.({
+        migration: migration.id,
+        table: displayTable(table),
+        rows: state.rows,
+        batches: state.batches,
+        estimatedRows,
+        elapsedMs: performance.now() - started,
+        done: last,
+      }),
+  })
   await ctx.conn.transaction(async () => {
     await ctx.conn.query(`UPDATE ${ctx.journal.table} SET backfill_progress = NULL WHERE version = $1`, [
       migration.version,
@@ -103,86 +107,12 @@ export async function runBackfill(
   })
 }
 
-/** The batch's UPDATE: the statement's own WHERE, and the key range `($1..) < key <= ($n..)`. */
-function batchSql(sql: string, table: BackfillTable, key: readonly string[]) {
-  const { head, where } = splitWhere(sql)
-  const cols = `(${key.map(quote).join(', ')})`
-  const params = (from: number) => `(${key.map((_, i) => `$${from + i}`).join(', ')})`
-  const own = where === undefined ? 'true' : `(${where}\n)`
-  const relation = display(table, quote)
-  return {
-    key,
-    /** The upper bound of the next batch: the key `size` rows on, or none (the last batch). */
-    bound: (after: boolean) =>
-      `SELECT ${key.map((k, i) => `${quote(k)}::text AS k${i}`).join(', ')} FROM ${relation}${after ? ` WHERE ${cols} > ${params(1)}` : ''} ORDER BY ${key.map(quote).join(', ')} LIMIT 1 OFFSET $${after ? key.length + 1 : 1}`,
-    update: (after: boolean, upTo: boolean) => {
-      const range = [
-        ...(after ? [`${cols} > ${params(1)}`] : []),
-        ...(upTo ? [`${cols} <= ${params(after ? key.length + 1 : 1)}`] : []),
-      ]
-      return `WITH keel_batch AS (${head}\nWHERE ${[own, ...range].join(' AND ')}\nRETURNING 1) SELECT count(*)::int AS n FROM keel_batch`
-    },
-  }
-}
-
-async function runBatch(
-  ctx: ApplyContext,
-  migration: Migration,
-  statement: PreparedStatement,
-  sql: ReturnType<typeof batchSql>,
-  state: Saved,
-  size: number,
-): Promise<{ readonly state: Saved; readonly last: boolean }> {
-  try {
-    return await ctx.conn.transaction(async () => {
-      const after = state.lastKey !== null
-      const lower = state.lastKey ?? []
-      const [row] = await ctx.conn.query<Record<string, string>>(sql.bound(after), [...lower, size - 1])
-      const upper = row === undefined ? undefined : sql.key.map((_, i) => row[`k${i}`] as string)
-      const [count] = await ctx.conn.query<{ n: number }>(sql.update(after, upper !== undefined), [
-        ...lower,
-        ...(upper ?? []),
-      ])
-      const next: Saved = {
-        statement: state.statement,
-        lastKey: upper ?? state.lastKey,
-        rows: state.rows + Number(count?.n ?? 0),
-        batches: state.batches + 1,
-      }
-      await ctx.conn.query(`UPDATE ${ctx.journal.table} SET backfill_progress = $1::jsonb WHERE version = $2`, [
-        JSON.stringify(next),
-        migration.version,
-      ])
-      return { state: next, last: upper === undefined }
-    })
-  } catch (error) {
-    throw new StatementFailure(statement, error)
-  }
-}
-
-async function readSaved(ctx: ApplyContext, migration: Migration, statement: number): Promise<Saved | undefined> {
+async function readSaved(ctx: ApplyContext, migration: Migration, statement: number): Promise<WalkState | undefined> {
   const [row] = await ctx.conn.query<{ progress: Saved | string | null }>(
     `SELECT backfill_progress AS progress FROM ${ctx.journal.table} WHERE version = $1`,
     [migration.version],
   )
   const progress = typeof row?.progress === 'string' ? (JSON.parse(row.progress) as Saved) : row?.progress
-  return progress?.statement === statement ? progress : undefined
-}
-
-async function estimate(ctx: ApplyContext, table: BackfillTable): Promise<number | undefined> {
-  const [row] = await ctx.conn.query<{ n: number | null }>(
-    `SELECT c.reltuples::float8 AS n FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace s ON s.oid = c.relnamespace
-      WHERE c.relname = $1 AND s.nspname = coalesce($2, current_schema())`,
-    [table.name, table.schema ?? null],
-  )
-  const n = Number(row?.n ?? -1)
-  return n > 0 ? n : undefined
-}
-
-function quote(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`
-}
-
-function display(table: BackfillTable, q: (s: string) => string = (s) => s): string {
-  return table.schema === undefined ? q(table.name) : `${q(table.schema)}.${q(table.name)}`
+  if (progress?.statement !== statement) return undefined
+  return { lastKey: progress.lastKey, rows: progress.rows, batches: progress.batches }
 }

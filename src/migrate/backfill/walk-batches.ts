@@ -1,0 +1,112 @@
+import type { Connection } from '../../db/connection.js'
+import { sleep } from '../lock.js'
+import { splitWhere } from './split-where.js'
+import { type BackfillTable, usableKey } from './table-key.js'
+
+/** How far a walk over a table's key has come: the last key of the last committed batch, and counts. */
+export interface WalkState {
+  readonly lastKey: readonly string[] | null
+  readonly rows: number
+  readonly batches: number
+}
+
+export interface Walk {
+  readonly conn: Connection
+  /** The UPDATE (one table, no FROM, WITH or RETURNING). */
+  readonly sql: string
+  readonly table: BackfillTable
+  readonly size: number
+  readonly pauseMs: number
+  readonly from: WalkState
+  /** Persists the state inside the batch's transaction, so that both commit or neither. */
+  readonly save?: (state: WalkState) => Promise<void>
+  /** Runs one batch, retrying it as the caller sees fit (after a lock timeout, say). */
+  readonly retry?: <T>(batch: () => Promise<T>) => Promise<T>
+  readonly onBatch?: (state: WalkState, last: boolean) => void
+}
+
+/**
+ * Runs an UPDATE over a table in ranges of its key, `size` rows each, every range in its own short
+ * transaction (with `save`), `pauseMs` apart: no batch holds its row locks for longer than its own rows
+ * take, and a walk stopped at any point goes on from `from`. The last range has no upper bound, so rows
+ * added meanwhile past the last key are covered too.
+ */
+export async function walkBatches(walk: Walk): Promise<WalkState> {
+  const key = await usableKey(walk.conn, walk.table)
+  const sql = batchSql(walk.sql, walk.table, key)
+  const retry = walk.retry ?? ((batch) => batch())
+  let state = walk.from
+  for (;;) {
+    const current = state
+    const next = await retry(() => walk.conn.transaction(() => runBatch(walk, sql, current)))
+    state = next.state
+    walk.onBatch?.(state, next.last)
+    if (next.last) return state
+    if (walk.pauseMs > 0) await sleep(walk.pauseMs)
+  }
+}
+
+/** The batch's UPDATE: the statement's own WHERE, and the key range `($1..) < key <= ($n..)`. */
+function batchSql(sql: string, table: BackfillTable, key: readonly string[]) {
+  const { head, where } = splitWhere(sql)
+  const cols = `(${key.map(quote).join(', ')})`
+  const params = (from: number) => `(${key.map((_, i) => `$${from + i}`).join(', ')})`
+  const own = where === undefined ? 'true' : `(${where}\n)`
+  const relation = displayTable(table, quote)
+  return {
+    key,
+    /** The upper bound of the next batch: the key `size` rows on, or none (the last batch). */
+    bound: (after: boolean) =>
+      `SELECT ${key.map((k, i) => `${quote(k)}::text AS k${i}`).join(', ')} FROM ${relation}${after ? ` WHERE ${cols} > ${params(1)}` : ''} ORDER BY ${key.map(quote).join(', ')} LIMIT 1 OFFSET $${after ? key.length + 1 : 1}`,
+    update: (after: boolean, upTo: boolean) => {
+      const range = [
+        ...(after ? [`${cols} > ${params(1)}`] : []),
+        ...(upTo ? [`${cols} <= ${params(after ? key.length + 1 : 1)}`] : []),
+      ]
+      return `WITH keel_batch AS (${head}\nWHERE ${[own, ...range].join(' AND ')}\nRETURNING 1) SELECT count(*)::int AS n FROM keel_batch`
+    },
+  }
+}
+
+/** One batch, inside the walk's transaction: the range's upper bound, the UPDATE, the saved state. */
+async function runBatch(
+  walk: Walk,
+  sql: ReturnType<typeof batchSql>,
+  state: WalkState,
+): Promise<{ readonly state: WalkState; readonly last: boolean }> {
+  const after = state.lastKey !== null
+  const lower = state.lastKey ?? []
+  const [row] = await walk.conn.query<Record<string, string>>(sql.bound(after), [...lower, walk.size - 1])
+  const upper = row === undefined ? undefined : sql.key.map((_, i) => row[`k${i}`] as string)
+  const [count] = await walk.conn.query<{ n: number }>(sql.update(after, upper !== undefined), [
+    ...lower,
+    ...(upper ?? []),
+  ])
+  const next: WalkState = {
+    lastKey: upper ?? state.lastKey,
+    rows: state.rows + Number(count?.n ?? 0),
+    batches: state.batches + 1,
+  }
+  await walk.save?.(next)
+  return { state: next, last: upper === undefined }
+}
+
+/** The planner's row estimate of a table (pg_class.reltuples), or undefined when it has none. */
+export async function estimate(conn: Connection, table: BackfillTable): Promise<number | undefined> {
+  const [row] = await conn.query<{ n: number | null }>(
+    `SELECT c.reltuples::float8 AS n FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace s ON s.oid = c.relnamespace
+      WHERE c.relname = $1 AND s.nspname = coalesce($2, current_schema())`,
+    [table.name, table.schema ?? null],
+  )
+  const n = Number(row?.n ?? -1)
+  return n > 0 ? n : undefined
+}
+
+function quote(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`
+}
+
+/** `schema.table` as the statement named it, quoted with `q`. */
+export function displayTable(table: BackfillTable, q: (s: string) => string = (s) => s): string {
+  return table.schema === undefined ? q(table.name) : `${q(table.schema)}.${q(table.name)}`
+}
