@@ -30,7 +30,9 @@ export interface IndexRow {
  * Indexes on tables and materialized views. indkey, indoption, indclass and indcollation are
  * int2vector/oidvector, subscripted from 0; the parts come from one json_agg per index, so the
  * whole database is one round trip. An operator class is reported only when it is not the default
- * for its type and access method (pg_opclass.opcdefault).
+ * for its type and access method (pg_opclass.opcdefault). The operator class and collation are
+ * looked up by OID in scalar subqueries: as joins inside the per-index aggregate, the planner hashed
+ * all of pg_collation and pg_opclass once per index (2,000 indexes: 0.5 s of a 0.7 s query).
  */
 export const INDEXES_SQL = `
 select ic.oid::text as oid, i.indrelid::text as table_oid, ic.relname as name, i.indisunique as unique,
@@ -41,22 +43,22 @@ select ic.oid::text as oid, i.indrelid::text as table_oid, ic.relname as name, i
       'column', a.attname,
       'expr', case when k.attnum = 0 then pg_get_indexdef(i.indexrelid, k.ord::int, true) end,
       'option', i.indoption[k.ord - 1],
-      'opclass', case when not opc.opcdefault then
-        case when opcn.nspname in ('pg_catalog', 'public') then opc.opcname::text
-             else opcn.nspname || '.' || opc.opcname end end,
-      'collation', case when i.indcollation[k.ord - 1] <> 0
-          and i.indcollation[k.ord - 1] <> coalesce(a.attcollation, it.typcollation) then
-        case when coln.nspname in ('pg_catalog', 'public') then coll.collname::text
-             else coln.nspname || '.' || coll.collname end end
+      'opclass', (select case when opcn.nspname in ('pg_catalog', 'public') then opc.opcname::text
+                              else opcn.nspname || '.' || opc.opcname end
+                    from pg_opclass opc join pg_namespace opcn on opcn.oid = opc.opcnamespace
+                   where opc.oid = i.indclass[k.ord - 1] and not opc.opcdefault),
+      'collation', case when i.indcollation[k.ord - 1] <> 0 then
+        (select case when coln.nspname in ('pg_catalog', 'public') then coll.collname::text
+                     else coln.nspname || '.' || coll.collname end
+           from pg_collation coll join pg_namespace coln on coln.oid = coll.collnamespace
+          where coll.oid = i.indcollation[k.ord - 1]
+            and coll.oid <> coalesce(a.attcollation,
+              (select it.typcollation from pg_attribute ia join pg_type it on it.oid = ia.atttypid
+                where ia.attrelid = i.indexrelid and ia.attnum = k.ord)))
+      end
     ) order by k.ord)
     from unnest(i.indkey::int2[]) with ordinality k(attnum, ord)
     left join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum and k.attnum <> 0
-    left join pg_attribute ia on ia.attrelid = i.indexrelid and ia.attnum = k.ord
-    left join pg_type it on it.oid = ia.atttypid
-    left join pg_opclass opc on opc.oid = i.indclass[k.ord - 1]
-    left join pg_namespace opcn on opcn.oid = opc.opcnamespace
-    left join pg_collation coll on coll.oid = i.indcollation[k.ord - 1]
-    left join pg_namespace coln on coln.oid = coll.collnamespace
   ) as parts
 from pg_index i
 join pg_class ic on ic.oid = i.indexrelid
