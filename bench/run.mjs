@@ -20,7 +20,12 @@ const config = {
   migrations: Math.min(envCount('BENCH_MIGRATIONS', 1000), 9999),
   onlineRows: envCount('BENCH_ONLINE_ROWS', 1_000_000),
   onlineRuns: envCount('BENCH_ONLINE_RUNS', 3),
-  sections: (process.env.BENCH_ONLY ?? 'introspect,diff,pull,migrate,online').split(',').map((s) => s.trim()),
+  startupRuns: envCount('BENCH_STARTUP_RUNS', 10),
+  prodGroups: envCount('BENCH_PROD_GROUPS', 200),
+  prodRuns: envCount('BENCH_PROD_RUNS', 3),
+  sections: (process.env.BENCH_ONLY ?? 'startup,introspect,diff,pull,prod,migrate,online')
+    .split(',')
+    .map((s) => s.trim()),
 }
 const resultsFile = process.env.BENCH_RESULTS ?? join(BENCH_DIR, 'results.json')
 
@@ -37,6 +42,8 @@ const { benchIntrospection, benchPull, createSchemaDatabases, introspectOnce } =
 const { benchDiffPlan } = await import('./lib/diff-bench.mjs')
 const { benchMigrate } = await import('./lib/migrate-bench.mjs')
 const { benchOnline } = await import('./lib/online-bench.mjs')
+const { benchStartup } = await import('./lib/startup-bench.mjs')
+const { benchProd } = await import('./lib/prod-bench.mjs')
 const { renderTable } = await import('./lib/report.mjs')
 const { oneLine } = await import('./lib/measure.mjs')
 
@@ -73,6 +80,10 @@ try {
   progress(`machine: ${machine.cores} cores, ${machine.cpu}; PostgreSQL ${machine.postgres}; node ${machine.node}`)
   if (installError) progress(`peers unavailable: ${installError}`)
 
+  await section('startup', async () => {
+    measurements.push(...(await benchStartup({ runs: config.startupRuns, installError })))
+  })
+
   if (config.sections.includes('introspect') || config.sections.includes('diff')) {
     let schemas
     try {
@@ -107,6 +118,10 @@ try {
     } finally {
       await db.dropDatabase(plain)
     }
+  })
+
+  await section('prod', async () => {
+    measurements.push(...(await benchProd({ groups: config.prodGroups, runs: config.prodRuns, tmp })))
   })
 
   await section('migrate', async () => {

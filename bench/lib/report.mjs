@@ -1,3 +1,4 @@
+import { prodTableCount } from '../../test/support/prod-schema.mjs'
 import { formatMs, formatRatio } from './stats.mjs'
 
 /**
@@ -6,8 +7,18 @@ import { formatMs, formatRatio } from './stats.mjs'
  * failed or could not run shows its reason instead of a number.
  */
 export function comparisons(config) {
-  const { tables, pullTables, migrations, onlineRows } = config
+  const { tables, pullTables, migrations, onlineRows, prodGroups } = config
   return [
+    {
+      job: 'CLI start-up (no database)',
+      rows: [
+        ['startup.keel-version', 'startup.node'],
+        ['startup.keel-help', 'startup.node'],
+        ['startup.keel-version', 'startup.knex'],
+        ['startup.keel-version', 'startup.drizzle-kit'],
+        ['startup.keel-help', 'startup.node-pg-migrate'],
+      ],
+    },
     {
       job: `introspect ${fmt(tables)} tables`,
       rows: [
@@ -30,6 +41,15 @@ export function comparisons(config) {
         ['diff.keel-diff', 'diff.deep-equal'],
         ['diff.keel-plan', undefined],
         ['diff.keel-diff-plan', 'diff.deep-equal'],
+      ],
+    },
+    {
+      job: `production-shaped schema, ${fmt(prodTableCount(prodGroups ?? 0, 2))} tables`,
+      rows: [
+        ['prod.keel-cli-json', 'prod.pg-dump'],
+        // Timed for the record; their proof is that pg_dump finds no difference (a difference fails the row).
+        ['prod.converge-v1', undefined],
+        ['prod.converge-empty', undefined],
       ],
     },
     {
