@@ -3,7 +3,13 @@ import type { Check, Domain, ObjectRef, QualifiedName, Routine, Schema, Trigger 
 import { nameKey } from '../../schema/name.js'
 import { columnTypeFromCatalog } from './parse-type.js'
 import { DOMAINS_SQL, type DomainRow } from './queries/domains.js'
-import { ROUTINES_SQL, type RoutineRow } from './queries/routines.js'
+import {
+  ROUTINE_DEPENDENCIES_SQL,
+  ROUTINES_SQL,
+  type RoutineDependencyByOidRow,
+  type RoutineDependencyRow,
+  type RoutineRow,
+} from './queries/routines.js'
 import { TRIGGERS_SQL, type TriggerRow } from './queries/triggers.js'
 import { quoteLiteral, quoteQualified } from './quote.js'
 
@@ -16,9 +22,20 @@ export interface RoutineCatalogRows {
 
 /** Reads domains, routines and triggers; `params` are the namespace filters every catalog query takes. */
 export async function readRoutineCatalog(conn: Connection, params: readonly unknown[]): Promise<RoutineCatalogRows> {
+  const domains = await conn.query<DomainRow>(DOMAINS_SQL, params)
+  const rows = await conn.query<Omit<RoutineRow, 'depends_on'>>(ROUTINES_SQL, params)
+  const dependencies = new Map<string, RoutineDependencyRow[]>()
+  for (const { routine_oid, ...dependency } of await conn.query<RoutineDependencyByOidRow>(
+    ROUTINE_DEPENDENCIES_SQL,
+    params,
+  )) {
+    const list = dependencies.get(routine_oid)
+    if (list === undefined) dependencies.set(routine_oid, [dependency])
+    else list.push(dependency)
+  }
   return {
-    domains: await conn.query<DomainRow>(DOMAINS_SQL, params),
-    routines: await conn.query<RoutineRow>(ROUTINES_SQL, params),
+    domains,
+    routines: rows.map((row) => ({ ...row, depends_on: dependencies.get(row.oid) ?? [] })),
     triggers: await conn.query<TriggerRow>(TRIGGERS_SQL, params),
   }
 }
