@@ -14,9 +14,7 @@ import type { Rename } from '../diff/change.js'
 import { KeelError } from '../errors.js'
 import type { Schema } from '../schema/model.js'
 import { hintedRenames } from './hints.js'
-import { materializeSchema, withSqlHints } from './materialize.js'
 import { isPrismaFolder } from './prisma/prisma-files.js'
-import { loadSchemaModule } from './schema-module.js'
 
 /** A schema read from a SRC, normalised by a real PostgreSQL, with the source's rename hints attached. */
 export interface LoadedSource {
@@ -102,10 +100,20 @@ async function readSource(src: string, options: LoadSourceOptions): Promise<Read
       return loadMigrationsDirectory(source.path, options)
     case 'sql':
       return loadSqlFile(source.path, src, options)
-    case 'module':
+    // The DSL, Prisma and the planner that materialises their schemas are loaded only for these sources: reading a
+    // database (keel inspect, every --from URL) starts faster without them.
+    case 'module': {
+      const [{ loadSchemaModule }, { materializeSchema }] = await Promise.all([
+        import('./schema-module.js'),
+        import('./materialize.js'),
+      ])
       return materializeSchema(await loadSchemaModule(source.path), options.near, options.introspect)
+    }
     case 'prisma': {
-      const { loadPrismaSchema } = await import('./prisma/load-prisma.js')
+      const [{ loadPrismaSchema }, { materializeSchema }] = await Promise.all([
+        import('./prisma/load-prisma.js'),
+        import('./materialize.js'),
+      ])
       const { schema } = await loadPrismaSchema(source.path, options.cwd)
       return materializeSchema(schema, options.near, options.introspect)
     }
@@ -133,6 +141,7 @@ async function loadSqlFile(path: string, display: string, options: LoadSourceOpt
       throw sqlErrorAt(error, sql, { file: display })
     }
     const schema = await getDialect(scratch.conn.dialect).introspect(scratch.conn, options.introspect)
+    const { withSqlHints } = await import('./materialize.js')
     return { schema: withSqlHints(schema, sql), dialect: scratch.conn.dialect }
   } finally {
     await scratch.dispose()

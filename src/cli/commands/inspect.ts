@@ -1,13 +1,9 @@
 import { Option } from 'commander'
-import { getDialect } from '../../dialect/registry.js'
-import { diff } from '../../diff/diff.js'
+import type { DialectName } from '../../dialect/registry.js'
 import { KeelError } from '../../errors.js'
-import { directPolicy } from '../../plan/policy.js'
-import { emptySchema } from '../../schema/model.js'
-import { printSchemaModule } from '../../schema/print-ts.js'
+import type { Schema } from '../../schema/model.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
-import { planToSql } from '../format/plan-sql.js'
 import { requireExistingDatabase } from '../read-only.js'
 import { loadForCommand } from './shared.js'
 
@@ -45,21 +41,35 @@ export const registerInspect: RegisterCommand = (program, run) => {
           return 0
         }
         if (options.format === 'json') ctx.out.line(JSON.stringify(schema, null, 2))
-        else if (options.format === 'ts') ctx.out.line(printSchemaModule(schema))
+        else if (options.format === 'ts') {
+          const { printSchemaModule } = await import('../../schema/print-ts.js')
+          ctx.out.line(printSchemaModule(schema))
+        }
         else if (options.format === 'prisma' || options.format === 'drizzle') {
           const { printForeignSchema } = await import('../../interop/print/print-foreign.js')
           const printed = printForeignSchema(options.format, schema)
           ctx.out.line(printed.text.trimEnd())
           for (const item of printed.skipped) ctx.out.warn(`not in the ${options.format} schema: ${item}`)
-        } else {
-          ctx.out.line(
-            planToSql(getDialect(dialect).plan(diff(emptySchema, schema).changes, directPolicy), { annotate: false }),
-          )
-        }
+        } else ctx.out.line(await schemaSql(schema, dialect))
         ctx.out.progress(
           `${summary.tables} tables, ${summary.views} views, ${summary.enums} enums, ${summary.sequences} sequences`,
         )
         return 0
       }),
     )
+}
+
+/**
+ * The schema as the SQL that creates it: the plan from an empty schema. Loaded on demand, so that the other formats
+ * start without the differ and the planner's renderers.
+ */
+async function schemaSql(schema: Schema, dialect: DialectName): Promise<string> {
+  const [{ getDialect }, { diff }, { directPolicy }, { emptySchema }, { planToSql }] = await Promise.all([
+    import('../../dialect/registry.js'),
+    import('../../diff/diff.js'),
+    import('../../plan/policy.js'),
+    import('../../schema/model.js'),
+    import('../format/plan-sql.js'),
+  ])
+  return planToSql(getDialect(dialect).plan(diff(emptySchema, schema).changes, directPolicy), { annotate: false })
 }
