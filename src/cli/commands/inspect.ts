@@ -44,8 +44,7 @@ export const registerInspect: RegisterCommand = (program, run) => {
         else if (options.format === 'ts') {
           const { printSchemaModule } = await import('../../schema/print-ts.js')
           ctx.out.line(printSchemaModule(schema))
-        }
-        else if (options.format === 'prisma' || options.format === 'drizzle') {
+        } else if (options.format === 'prisma' || options.format === 'drizzle') {
           const { printForeignSchema } = await import('../../interop/print/print-foreign.js')
           const printed = printForeignSchema(options.format, schema)
           ctx.out.line(printed.text.trimEnd())
