@@ -25,6 +25,8 @@ export interface IntrospectOptions {
   readonly excludeNamespaces?: readonly string[]
   /** Tables to leave out (Keel's own journal table, for one). */
   readonly excludeTables?: readonly string[]
+  /** Also list what Keel does not model, in `Schema.unmanaged` (one more catalog query; `inspect` and `diff` ask). */
+  readonly unmanaged?: boolean
 }
 
 /** A throw-away database: loaded, introspected, then dropped. */

@@ -32,6 +32,18 @@ export interface Schema {
   readonly triggers?: readonly Trigger[]
   /** PostgreSQL collations (`CREATE COLLATION`) in user namespaces; absent means none. */
   readonly collations?: readonly Collation[]
+  /**
+   * Objects of the database that Keel does not model (composite types, operators, foreign tables, ...), listed when
+   * introspection is asked to (`IntrospectOptions.unmanaged`). The differ never reads this list: what is not modelled
+   * is never created, changed or dropped.
+   */
+  readonly unmanaged?: readonly UnmanagedObject[]
+}
+
+/** An object Keel leaves alone: what it is (`composite type`) and its name as `schema.name`. */
+export interface UnmanagedObject {
+  readonly kind: string
+  readonly name: string
 }
 
 export interface Namespace {

@@ -10,7 +10,7 @@ import { planToSql } from '../format/plan-sql.js'
 import { plural } from '../format/plural.js'
 import { describeQuestion } from '../format/questions.js'
 import { requireExistingDatabase } from '../read-only.js'
-import { loadForCommand } from './shared.js'
+import { loadListingUnmanaged, warnUnmanaged } from './shared.js'
 
 interface DiffOptions {
   readonly from?: string
@@ -36,8 +36,11 @@ export const registerDiff: RegisterCommand = (program, run) => {
         requireExistingDatabase(ctx, fromSrc)
         requireExistingDatabase(ctx, toSrc)
         // The declared side first: a broken schema file fails before any database is opened.
-        const to = await loadForCommand(ctx, toSrc, fromSrc)
-        const from = await loadForCommand(ctx, fromSrc, toSrc)
+        const to = await loadListingUnmanaged(ctx, toSrc, fromSrc)
+        const from = await loadListingUnmanaged(ctx, fromSrc, toSrc)
+        // Neither side's unmodelled objects are in the plan: they are named, and left alone.
+        warnUnmanaged(ctx, from.schema, 'from')
+        warnUnmanaged(ctx, to.schema, 'to')
         const result = diff(from.schema, to.schema)
         // The plan runs on `from`'s database: its dialect writes the SQL.
         const plan = getDialect(from.dialect).plan(result.changes, options.unsafe ? directPolicy : safePolicy)

@@ -5,7 +5,7 @@ import type { Schema } from '../../schema/model.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
 import { requireExistingDatabase } from '../read-only.js'
-import { loadForCommand } from './shared.js'
+import { loadListingUnmanaged, warnUnmanaged } from './shared.js'
 
 interface InspectOptions {
   readonly format: 'sql' | 'json' | 'ts' | 'prisma' | 'drizzle'
@@ -29,7 +29,7 @@ export const registerInspect: RegisterCommand = (program, run) => {
             `Drop --json to get the ${options.format} text, or drop --format to get the model as JSON.`,
           )
         requireExistingDatabase(ctx, ctx.url)
-        const { schema, dialect } = await loadForCommand(ctx, ctx.url)
+        const { schema, dialect } = await loadListingUnmanaged(ctx, ctx.url)
         const summary = {
           tables: schema.tables.length,
           views: schema.views.length,
@@ -50,6 +50,7 @@ export const registerInspect: RegisterCommand = (program, run) => {
           ctx.out.line(printed.text.trimEnd())
           for (const item of printed.skipped) ctx.out.warn(`not in the ${options.format} schema: ${item}`)
         } else ctx.out.line(await schemaSql(schema, dialect))
+        warnUnmanaged(ctx, schema)
         ctx.out.progress(
           `${summary.tables} tables, ${summary.views} views, ${summary.enums} enums, ${summary.sequences} sequences`,
         )

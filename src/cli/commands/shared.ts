@@ -1,6 +1,7 @@
 import { redactUrl } from '../../db/url.js'
 import type { IntrospectOptions } from '../../dialect/dialect.js'
 import { replayMigrations } from '../../migrate/replay.js'
+import type { Schema } from '../../schema/model.js'
 import { type LoadedSource, loadSchemaSource, serverNear } from '../../source/load-source.js'
 import type { CommandContext } from '../context.js'
 
@@ -19,17 +20,47 @@ export function introspectOptionsOf(ctx: CommandContext): IntrospectOptions {
  * Loads a SRC for a command, normalising declared schemas beside whichever server is involved, so
  * that both sides of a comparison are printed by the same PostgreSQL version.
  */
-export async function loadForCommand(
+export function loadForCommand(
   ctx: CommandContext,
   src: string,
   ...otherSides: readonly (string | undefined)[]
+): Promise<LoadedSource> {
+  return load(ctx, src, otherSides, introspectOptionsOf(ctx))
+}
+
+/**
+ * `loadForCommand`, and the loaded schema lists what Keel does not model (`Schema.unmanaged`), which `inspect` and
+ * `diff` name on stderr: left alone, never dropped.
+ */
+export function loadListingUnmanaged(
+  ctx: CommandContext,
+  src: string,
+  ...otherSides: readonly (string | undefined)[]
+): Promise<LoadedSource> {
+  return load(ctx, src, otherSides, { ...introspectOptionsOf(ctx), unmanaged: true })
+}
+
+async function load(
+  ctx: CommandContext,
+  src: string,
+  otherSides: readonly (string | undefined)[],
+  introspect: IntrospectOptions,
 ): Promise<LoadedSource> {
   const near = serverNear(...otherSides, src, ctx.config.devUrl)
   ctx.out.progress(`reading ${redactUrl(src)}`)
   return loadSchemaSource(src, {
     cwd: ctx.cwd,
     ...(near === undefined ? {} : { near }),
-    introspect: introspectOptionsOf(ctx),
+    introspect,
     replayMigrations: (conn, dir) => replayMigrations(conn, dir),
   })
+}
+
+/** Warns, on stderr, about each object of `schema` that Keel leaves alone. `side` says which schema it is in. */
+export function warnUnmanaged(ctx: CommandContext, schema: Schema, side?: string): void {
+  for (const object of schema.unmanaged ?? []) {
+    ctx.out.warn(
+      `not managed by Keel, left as it is${side === undefined ? '' : ` (${side})`}: ${object.kind} ${object.name}`,
+    )
+  }
 }

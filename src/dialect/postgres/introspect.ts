@@ -17,6 +17,7 @@ import { PARTITIONS_SQL, type PartitionRow } from './queries/partitions.js'
 import { RULES_SQL, type RuleRow } from './queries/rules.js'
 import { SEQUENCES_SQL, type SequenceRow } from './queries/sequences.js'
 import { COLUMNS_SQL, type ColumnRow, TABLES_SQL, type TableRow } from './queries/tables.js'
+import { UNMANAGED_SQL, type UnmanagedRow } from './queries/unmanaged.js'
 import { VIEWS_SQL, type ViewRow } from './queries/views.js'
 import { unqualifySingleRelationView } from './view-definition.js'
 
@@ -52,7 +53,20 @@ interface CatalogRows {
  */
 export async function introspectPostgres(conn: Connection, options: IntrospectOptions = {}): Promise<Schema> {
   const rows = await readCatalog(conn, options)
-  return normalizePostgres(attachSecurity(buildSchema(rows, options), rows.security))
+  const schema = normalizePostgres(attachSecurity(buildSchema(rows, options), rows.security))
+  if (options.unmanaged !== true) return schema
+  const unmanaged = await conn.query<UnmanagedRow>(UNMANAGED_SQL, [
+    options.namespaces ?? null,
+    options.excludeNamespaces ?? [],
+  ])
+  if (unmanaged.length === 0) return schema
+  return {
+    ...schema,
+    unmanaged: unmanaged.map((row) => ({
+      kind: row.kind,
+      name: row.schema === null ? row.name : `${row.schema}.${row.name}`,
+    })),
+  }
 }
 
 async function readCatalog(conn: Connection, options: IntrospectOptions): Promise<CatalogRows> {
