@@ -81,6 +81,9 @@ export const stepCategories = [
   // columns and checks, which ATTACH PARTITION and INHERIT require to match.
   'attachPartition',
   'createIndex',
+  // A partition's copies of its parent's indexes exist once the partition is attached and the parent's indexes are
+  // built: only then can they be renamed to the names the schema gives them.
+  'renameAttachedIndex',
   // Foreign keys last among table objects: they need the referenced table and its unique key or index.
   'addForeignKey',
   // OWNED BY needs the owning column, which may have been created just above.

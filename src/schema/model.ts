@@ -184,7 +184,20 @@ export interface TableExt {
     readonly partitionOf?: PartitionOf
     /** `INHERITS (parents)`, in order. The table's `columns` list only its local ones. */
     readonly inherits?: readonly QualifiedName[]
+    /**
+     * A partition's indexes attached to its parent's indexes under a name of their own (pg_dump's
+     * `ALTER INDEX parent_idx ATTACH PARTITION name`), sorted by `parent`. Only names other than the one PostgreSQL
+     * gives the copy it makes itself are listed; that one is `defaultName`, from which the plan renames.
+     */
+    readonly attachedIndexes?: readonly AttachedIndex[]
   }
+}
+
+/** An index of a partition attached to its parent's index `parent`, named `name` instead of `defaultName`. */
+export interface AttachedIndex {
+  readonly parent: string
+  readonly name: string
+  readonly defaultName: string
 }
 
 /**

@@ -11,7 +11,7 @@
  *
  * `version` 1 is the older schema, 2 the newer: 2 adds a column, a table, a partition and an enum value,
  * drops a partition and an index, validates a check, changes a function body, a default and a comment,
- * and adds a partial index, a trigger and a NOT VALID foreign key.
+ * renames an attached partition index, and adds a partial index, a trigger and a NOT VALID foreign key.
  */
 
 /** Namespaces the generated schema creates. `archive` sorts before `audit`, where the partitions' parents are. */
@@ -125,7 +125,9 @@ function groupSql(g, version) {
     `CREATE INDEX events_${g}_kind_idx ON ONLY ${events} (kind, at DESC)`,
     ...[...years.map((year) => `${partitionSchema(year)}.events_${g}_${year}`), `audit.events_${g}_default`].flatMap(
       (partition) => {
-        const name = `${partition.split('.')[1]}_kind_at_idx`
+        // A name of its own, not PostgreSQL's default (`<partition>_kind_at_idx`); version 2 renames one.
+        const own = partition.split('.')[1]
+        const name = v2 && own.endsWith('_default') ? `${own}_kind` : `${own}_by_kind`
         return [
           `CREATE INDEX ${name} ON ${partition} (kind, at DESC)`,
           `ALTER INDEX audit.events_${g}_kind_idx ATTACH PARTITION ${partition.split('.')[0]}.${name}`,

@@ -1,8 +1,9 @@
 import { assertNever } from '../../assert-never.js'
 import type { Change, TableStructureChange } from '../../diff/change.js'
-import { omitKeys } from '../../schema/equal.js'
+import { deepEqual, omitKeys } from '../../schema/equal.js'
+import type { AttachedIndex, Table } from '../../schema/model.js'
 import { nameKey } from '../../schema/name.js'
-import type { Unit } from './context.js'
+import type { ChangeOf, Unit } from './context.js'
 import { constraintComment, unit } from './units.js'
 
 /**
@@ -53,4 +54,32 @@ export function partitionedTables(changes: readonly Change[]): ReadonlySet<strin
       tables.add(nameKey(change.table))
   }
   return tables
+}
+
+/**
+ * ALTER TABLE's options in `alterTable`; the renames of a partition's attached indexes later, in
+ * `renameAttachedIndex`, once the parent's indexes they are copies of exist (each unit sees only its own aspect).
+ */
+export function alterTableUnits(change: ChangeOf<'alterTable'>): Unit[] {
+  const attached = (table: Table) => table.ext?.postgres?.attachedIndexes
+  const withAttached = (table: Table, list: Table): Table => withAttachedIndexes(table, attached(list))
+  const units: Unit[] = [unit('alterTable', { ...change, to: withAttached(change.to, change.from) }, change)]
+  if (!deepEqual(attached(change.from), attached(change.to)))
+    units.push(
+      unit(
+        'renameAttachedIndex',
+        { ...change, from: withAttached(change.from, change.from), to: withAttached(change.to, change.to) },
+        change,
+      ),
+    )
+  return units
+}
+
+/** `table` with `list` as its attached index names (none when undefined). */
+export function withAttachedIndexes(table: Table, list: readonly AttachedIndex[] | undefined): Table {
+  const { attachedIndexes: _old, ...postgres } = table.ext?.postgres ?? {}
+  return {
+    ...table,
+    ext: { ...table.ext, postgres: list === undefined ? postgres : { ...postgres, attachedIndexes: list } },
+  }
 }

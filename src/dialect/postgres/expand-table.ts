@@ -3,6 +3,7 @@ import { omitKeys } from '../../schema/equal.js'
 import type { ForeignKey, Table } from '../../schema/model.js'
 import { nameKey } from '../../schema/name.js'
 import type { ChangeOf, Unit } from './context.js'
+import { withAttachedIndexes } from './expand-partitions.js'
 import { createdTableSecurityUnits } from './expand-security.js'
 import type { TableRanks } from './units.js'
 import { addForeignKeyUnits, commentUnit, constraintComment, unit } from './units.js'
@@ -69,6 +70,16 @@ function expandCreateTable(table: Table, origin: Change, ranks: TableRanks): Uni
       constraintComment(name, constraint, origin),
     ),
     ...createdTableSecurityUnits(table, origin),
+    // The partition's copies of its parent's indexes get their own names once they exist.
+    ...(table.ext?.postgres?.attachedIndexes === undefined
+      ? []
+      : [
+          unit(
+            'renameAttachedIndex',
+            { kind: 'alterTable', table: name, from: withAttachedIndexes(bare, undefined), to: bare },
+            origin,
+          ),
+        ]),
   ]
 }
 

@@ -14,7 +14,7 @@ import type { QualifiedName, Sequence, SequenceOptions, Table, View } from '../.
 import { nameKey, sameName } from '../../schema/name.js'
 import type { ChangeOf, PlanContext, Unit } from './context.js'
 import { columnKey } from './context.js'
-import { expandStructureChange, partitionedTables } from './expand-partitions.js'
+import { alterTableUnits, expandStructureChange, partitionedTables } from './expand-partitions.js'
 import { expandRoutineChange, isRoutineChange, placeRoutines } from './expand-routines.js'
 import { expandSecurityChange, grantUnits, isSecurityChange } from './expand-security.js'
 import { expandTable } from './expand-table.js'
@@ -160,7 +160,6 @@ function expandChange(
     case 'renameColumn':
     case 'renameIndex':
     case 'renameConstraint':
-    case 'alterTable':
     case 'alterColumn':
     case 'addPrimaryKey':
     case 'dropPrimaryKey':
@@ -170,6 +169,8 @@ function expandChange(
     case 'dropForeignKey':
     case 'setComment':
       return [unit(asIs[change.kind], change, change)]
+    case 'alterTable':
+      return alterTableUnits(change)
     case 'dropColumn':
       return [unit(change.column.generated === undefined ? 'dropColumn' : 'dropGeneratedColumn', change, change)]
     case 'createTable':

@@ -1,12 +1,14 @@
 import type { Connection } from '../../db/connection.js'
-import type { Index, Schema, Table, View } from '../../schema/model.js'
+import type { AttachedIndex, Index, Schema, Table, TableExt, View } from '../../schema/model.js'
 import type { IntrospectOptions } from '../dialect.js'
+import { buildAttachedIndexes } from './introspect-attached.js'
 import { buildColumn, buildSequence, type CommentLookup } from './introspect-columns.js'
 import { buildConstraints, buildIndexes } from './introspect-constraints.js'
 import { buildPartitionFacts, buildRules, tableExtOf } from './introspect-partitions.js'
 import { buildRoutineObjects, type RoutineCatalogRows, readRoutineCatalog } from './introspect-routines.js'
 import { attachSecurity, readSecurityCatalog, type SecurityCatalogRows } from './introspect-security.js'
 import { normalizePostgres } from './normalize.js'
+import { ATTACHED_INDEXES_SQL, type AttachedIndexRow } from './queries/attached-indexes.js'
 import { COMMENTS_SQL, type CommentRow } from './queries/comments.js'
 import { CONSTRAINTS_SQL, type ConstraintRow } from './queries/constraints.js'
 import { ENUMS_SQL, type EnumRow } from './queries/enums.js'
@@ -36,6 +38,7 @@ interface CatalogRows {
   readonly comments: readonly CommentRow[]
   readonly partitions: readonly PartitionRow[]
   readonly rules: readonly RuleRow[]
+  readonly attachedIndexes: readonly AttachedIndexRow[]
   readonly routines: RoutineCatalogRows
   readonly security: SecurityCatalogRows
 }
@@ -91,6 +94,7 @@ async function readCatalog(conn: Connection, options: IntrospectOptions): Promis
       comments: await conn.query<CommentRow>(COMMENTS_SQL),
       partitions: await conn.query<PartitionRow>(PARTITIONS_SQL, params),
       rules: await conn.query<RuleRow>(RULES_SQL, params),
+      attachedIndexes: await conn.query<AttachedIndexRow>(ATTACHED_INDEXES_SQL, params),
       routines: await readRoutineCatalog(conn, params),
       security: await readSecurityCatalog(conn, params),
     }
@@ -145,6 +149,7 @@ function buildTables(rows: CatalogRows, tables: readonly TableRow[], shared: Tab
   const columnsByTable = groupBy(rows.columns, (c) => c.table_oid)
   const constraints = buildConstraints(rows.constraints, comments)
   const partitionFacts = buildPartitionFacts(rows.partitions)
+  const attached = buildAttachedIndexes(rows.attachedIndexes)
   return tables.map((table) => {
     const context = { table, sequencesByOid, identitySequences, comments, impliedSequences }
     const own = constraints.get(table.oid)
@@ -158,7 +163,7 @@ function buildTables(rows: CatalogRows, tables: readonly TableRow[], shared: Tab
         foreignKeys: own?.foreignKeys ?? [],
         checks: own?.checks ?? [],
         ...(own?.exclusions.length ? { exclusions: own.exclusions } : {}),
-        ...tableExtOf(table.unlogged, partitionFacts.get(table.oid)),
+        ...tableExtOf(table.unlogged, withAttached(partitionFacts.get(table.oid), attached.get(table.oid))),
       },
       comments('pg_class', table.oid),
     )
@@ -210,4 +215,14 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 /** The name of a built table, or of a view row. */
 function relationName(relation: Table | ViewRow): { readonly schema?: string; readonly name: string } {
   return 'columns' in relation ? relation.name : { schema: relation.schema, name: relation.name }
+}
+
+/** A partition's facts with its custom-named attached indexes, sorted by parent index. */
+function withAttached(
+  facts: NonNullable<TableExt['postgres']> | undefined,
+  attached: readonly AttachedIndex[] | undefined,
+): NonNullable<TableExt['postgres']> | undefined {
+  if (attached === undefined || attached.length === 0) return facts
+  const sorted = [...attached].sort((a, b) => (a.parent < b.parent ? -1 : a.parent > b.parent ? 1 : 0))
+  return { ...facts, attachedIndexes: sorted }
 }

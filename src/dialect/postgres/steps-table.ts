@@ -98,8 +98,37 @@ export function renameObjectSteps(change: ChangeOf<'renameIndex' | 'renameConstr
   ]
 }
 
-/** Table options: SET LOGGED / SET UNLOGGED, which rewrites the table. */
+/**
+ * Table options: SET LOGGED / SET UNLOGGED, which rewrites the table; and the names of a partition's attached
+ * indexes (ALTER INDEX ... RENAME, catalog only), each from its name in `from` (or PostgreSQL's default) to its
+ * name in `to` (or the default).
+ */
 export function alterTableSteps(change: ChangeOf<'alterTable'>, ctx: PlanContext): Draft[] {
+  return [...attachedIndexRenames(change, ctx), ...loggedSteps(change, ctx)]
+}
+
+function attachedIndexRenames(change: ChangeOf<'alterTable'>, ctx: PlanContext): Draft[] {
+  const before = new Map((change.from.ext?.postgres?.attachedIndexes ?? []).map((a) => [a.parent, a]))
+  const after = new Map((change.to.ext?.postgres?.attachedIndexes ?? []).map((a) => [a.parent, a]))
+  const drafts: Draft[] = []
+  for (const parent of new Set([...before.keys(), ...after.keys()])) {
+    const old = before.get(parent)
+    const next = after.get(parent)
+    const from = old?.name ?? (next?.defaultName as string)
+    const to = next?.name ?? (old?.defaultName as string)
+    if (from === to) continue
+    drafts.push({
+      sql: `ALTER INDEX ${quoteQualified(indexName(change.table, from))} RENAME TO ${quoteIdent(to)}`,
+      reverse: { sql: `ALTER INDEX ${quoteQualified(indexName(change.table, to))} RENAME TO ${quoteIdent(from)}` },
+      lock: lockFor('validateConstraint', [change.table], ctx),
+      source: change,
+      comment: `Rename index ${from} of partition ${displayName(change.table)} (attached to ${parent}) to ${to}`,
+    })
+  }
+  return drafts
+}
+
+function loggedSteps(change: ChangeOf<'alterTable'>, ctx: PlanContext): Draft[] {
   const unlogged = Boolean(change.to.ext?.postgres?.unlogged)
   if (Boolean(change.from.ext?.postgres?.unlogged) === unlogged) return []
   return [

@@ -107,6 +107,9 @@ function tableExt(options: TableOptions): Pick<Table, 'ext'> {
     ...(options.partitionBy === undefined ? {} : { partitionBy: options.partitionBy }),
     ...(options.partitionOf === undefined ? {} : { partitionOf: options.partitionOf }),
     ...(options.inherits === undefined || options.inherits.length === 0 ? {} : { inherits: options.inherits }),
+    ...(options.attachedIndexes === undefined || options.attachedIndexes.length === 0
+      ? {}
+      : { attachedIndexes: options.attachedIndexes }),
   }
   return Object.keys(postgres).length === 0 ? {} : { ext: { postgres } }
 }

@@ -1,5 +1,5 @@
 import { KeelError } from '../../errors.js'
-import type { Exclusion, PartitionOf, Privilege, QualifiedName, RowLevelSecurity, RowPolicy } from '../model.js'
+import type { AttachedIndex, Exclusion, PartitionOf, Privilege, QualifiedName, RowLevelSecurity, RowPolicy } from '../model.js'
 import { attachState, BRAND, brandOf } from './brand-of.js'
 import type { Casing } from './casing.js'
 import type { ColumnBuilder, ColumnInfo } from './column-builder.js'
@@ -38,6 +38,8 @@ export interface TableOptions {
    * its extras name the parent's columns as strings, e.g. `index().on('customer_id')`.
    */
   readonly partitionOf?: PartitionOf
+  /** A partition's indexes attached to its parent's under names of their own (see `AttachedIndex` in the model). */
+  readonly attachedIndexes?: readonly AttachedIndex[]
   /** `INHERITS (parents)`: the table declares only its own columns; extras may name inherited ones as strings. */
   readonly inherits?: readonly QualifiedName[]
   /** Exclusion constraints, as PostgreSQL prints them (`EXCLUDE USING gist (room WITH =, during WITH &&)`). */

@@ -175,6 +175,7 @@ function tableOptions(table: Table, naming: ColumnNaming): ObjectEntry[] {
   if (postgres?.partitionBy !== undefined) options.push(['partitionBy', stringArg(postgres.partitionBy)])
   if (postgres?.partitionOf !== undefined) options.push(['partitionOf', dataLayout(postgres.partitionOf)])
   if (postgres?.inherits !== undefined) options.push(['inherits', dataLayout(postgres.inherits)])
+  if (postgres?.attachedIndexes !== undefined) options.push(['attachedIndexes', dataLayout(postgres.attachedIndexes)])
   if (table.exclusions !== undefined) options.push(['exclusions', dataLayout(table.exclusions)])
   if (table.privileges !== undefined) options.push(['privileges', dataLayout(table.privileges)])
   if (table.rowLevelSecurity !== undefined) options.push(['rowLevelSecurity', dataLayout(table.rowLevelSecurity)])
