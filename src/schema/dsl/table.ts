@@ -1,5 +1,13 @@
 import { KeelError } from '../../errors.js'
-import type { AttachedIndex, Exclusion, PartitionOf, Privilege, QualifiedName, RowLevelSecurity, RowPolicy } from '../model.js'
+import type {
+  AttachedIndex,
+  Exclusion,
+  PartitionOf,
+  Privilege,
+  QualifiedName,
+  RowLevelSecurity,
+  RowPolicy,
+} from '../model.js'
 import { attachState, BRAND, brandOf } from './brand-of.js'
 import type { Casing } from './casing.js'
 import type { ColumnBuilder, ColumnInfo } from './column-builder.js'
