@@ -23,7 +23,9 @@ const config = {
   startupRuns: envCount('BENCH_STARTUP_RUNS', 10),
   prodGroups: envCount('BENCH_PROD_GROUPS', 200),
   prodRuns: envCount('BENCH_PROD_RUNS', 3),
-  sections: (process.env.BENCH_ONLY ?? 'startup,introspect,diff,pull,prod,migrate,online')
+  phasesRows: envCount('BENCH_PHASES_ROWS', 1_000_000),
+  phasesRuns: envCount('BENCH_PHASES_RUNS', 1),
+  sections: (process.env.BENCH_ONLY ?? 'startup,introspect,diff,pull,prod,migrate,online,phases')
     .split(',')
     .map((s) => s.trim()),
 }
@@ -44,6 +46,7 @@ const { benchMigrate } = await import('./lib/migrate-bench.mjs')
 const { benchOnline } = await import('./lib/online-bench.mjs')
 const { benchStartup } = await import('./lib/startup-bench.mjs')
 const { benchProd } = await import('./lib/prod-bench.mjs')
+const { benchPhases } = await import('./lib/phases-bench.mjs')
 const { renderTable } = await import('./lib/report.mjs')
 const { oneLine } = await import('./lib/measure.mjs')
 
@@ -137,6 +140,10 @@ try {
 
   await section('online', async () => {
     measurements.push(...(await benchOnline({ rows: config.onlineRows, runs: config.onlineRuns })))
+  })
+
+  await section('phases', async () => {
+    measurements.push(...(await benchPhases({ rows: config.phasesRows, runs: config.phasesRuns })))
   })
 
   const finished = new Date()

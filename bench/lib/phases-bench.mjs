@@ -1,0 +1,243 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+import { openDatabase } from '../../dist/db/open.js'
+import { getDialect } from '../../dist/dialect/registry.js'
+import { diff } from '../../dist/diff/diff.js'
+import { writeMigration } from '../../dist/migrate/new-migration.js'
+import { renderMigrations } from '../../dist/migrate/render-migration.js'
+import { migrate } from '../../dist/migrate/runner.js'
+import { planPhases } from '../../dist/plan/phases.js'
+import { directPolicy } from '../../dist/plan/policy.js'
+import { applyPlan } from '../../dist/source/apply-plan.js'
+import { createDatabase, dropDatabase, execSql } from './databases.mjs'
+import { progress } from './stats.mjs'
+
+const TABLE_SQL = `
+create table users (
+  id bigint generated always as identity primary key,
+  first_name text not null,
+  last_name text not null,
+  email text not null,
+  age int
+);`
+const START_SQL = (rows) => `${TABLE_SQL}
+insert into users (first_name, last_name, email, age)
+  select 'F' || i, 'L' || i, 'u' || i || '@x', i % 90 from generate_series(1, ${rows}) as i;
+analyze users;`
+
+/**
+ * The changes that break a running release when done in one step (issue 7), each with the writes of the old
+ * release (old names) and of the new one (new names). `hint` adds the schema's hint to the goal.
+ */
+const CASES = [
+  {
+    id: 'retype',
+    label: 'int → bigint',
+    goal: (sql) => sql.replace('age int', 'age bigint'),
+    hint: () => {},
+    old: [
+      'insert into users (first_name, last_name, email, age) values ($1, $1, $1, 1)',
+      'update users set age = age + 1, last_name = $1 where id = $2',
+    ],
+    new: [
+      'insert into users (first_name, last_name, email, age) values ($1, $1, $1, 1)',
+      'update users set age = age + 1, last_name = $1 where id = $2',
+    ],
+  },
+  {
+    id: 'rename',
+    label: 'rename column',
+    goal: (sql) => sql.replace('email text not null', 'mail text not null'),
+    hint: (table) => setColumn(table, 'mail', { renamedFrom: 'email' }),
+    old: [
+      'insert into users (first_name, last_name, email, age) values ($1, $1, $1, 1)',
+      'update users set email = $1 where id = $2',
+    ],
+    new: [
+      'insert into users (first_name, last_name, mail, age) values ($1, $1, $1, 1)',
+      'update users set mail = $1 where id = $2',
+    ],
+  },
+  {
+    id: 'replace',
+    label: 'two columns → one',
+    goal: (sql) => sql.replace('first_name text not null,\n  last_name text not null', 'full_name text not null'),
+    hint: (table) => setColumn(table, 'full_name', { backfill: "first_name || ' ' || last_name" }),
+    old: [
+      'insert into users (first_name, last_name, email, age) values ($1, $1, $1, 1)',
+      'update users set last_name = $1 where id = $2',
+    ],
+    new: [
+      'insert into users (full_name, email, age) values ($1, $1, 1)',
+      'update users set full_name = $1 where id = $2',
+    ],
+  },
+]
+
+const WRITERS = 4
+
+/**
+ * Issue 7's load proof for expand/contract: 4 writers insert and update a table of `rows` rows while a change
+ * that breaks the running release is applied. Keel: the phased migrations `keel generate` writes, applied by
+ * `keel migrate`'s runner (the old release writes during expand and backfill, the new one during contract, as
+ * when the application is released between them). Naive (`--unsafe`, what peers emit): one plan, the old
+ * release writing throughout. Measured: the longest single write, failed writes, the migration's wall time.
+ */
+export async function benchPhases({ rows, runs }) {
+  progress(`expand/contract under load: loading ${rows.toLocaleString('en-US')} rows`)
+  const base = await createDatabase('phases_base')
+  try {
+    await execSql(base.url, START_SQL(rows))
+    const measurements = []
+    for (const c of CASES) {
+      for (const plan of ['keel', 'naive']) {
+        const results = []
+        for (let run = 0; run < runs; run++) {
+          const result = await underLoad(base, c, plan === 'keel' ? applyPhased : applyNaive)
+          results.push(result)
+          progress(
+            `  ${c.label}, ${plan}: longest write ${Math.round(result.longestWaitMs)} ms, ${result.failed} failed of ${result.writes}, ${Math.round(result.migrationMs)} ms${result.migrationFailed ? `; the migration failed: ${result.migrationFailed}` : ''}`,
+          )
+        }
+        const longest = results.map((r) => r.longestWaitMs).sort((a, b) => a - b)
+        measurements.push({
+          id: `phases.${c.id}.${plan}`,
+          label: `${c.label}: ${plan === 'keel' ? "Keel's phases" : 'naive plan'}: longest write`,
+          role: plan === 'keel' ? 'keel' : 'floor',
+          runs,
+          runsMs: longest,
+          medianMs: longest[Math.floor(longest.length / 2)],
+          detail: { rows, writers: WRITERS, runs: results },
+        })
+      }
+    }
+    return measurements
+  } finally {
+    await dropDatabase(base)
+  }
+}
+
+function setColumn(table, name, patch) {
+  return { ...table, columns: table.columns.map((c) => (c.name === name ? { ...c, ...patch } : c)) }
+}
+
+async function schemas(url, c) {
+  const conn = await openDatabase(url)
+  try {
+    const dialect = getDialect('postgres')
+    const from = await dialect.introspect(conn, { excludeTables: ['public.keel_migrations'] })
+    const scratch = await createDatabase('phases_goal')
+    try {
+      await execSql(scratch.url, c.goal(TABLE_SQL))
+      const goalConn = await openDatabase(scratch.url)
+      try {
+        const goal = await dialect.introspect(goalConn)
+        return { dialect, from, to: { ...goal, tables: goal.tables.map((t) => c.hint(t) ?? t) } }
+      } finally {
+        await goalConn.close()
+      }
+    } finally {
+      await dropDatabase(scratch)
+    }
+  } finally {
+    await conn.close()
+  }
+}
+
+/** Keel: the phases as migrations, applied by the runner; `release` switches the writers before the contract. */
+async function applyPhased(url, c, release) {
+  const { dialect, from, to } = await schemas(url, c)
+  const plan = planPhases(from, to, [], dialect)
+  const dir = mkdtempSync(join(tmpdir(), 'keel-phases-bench-'))
+  try {
+    const ids = renderMigrations(plan, { unsafe: false, phased: true }).map((m) => [
+      m.phase,
+      writeMigration(dir, `change_${m.phase}`, m.files),
+    ])
+    const contract = ids.find(([phase]) => phase === 'contract')?.[1]
+    const before = ids.filter(([phase]) => phase !== 'contract').at(-1)?.[1]
+    const started = performance.now()
+    if (before) await migrate({ url, migrationsDir: dir, to: before.version })
+    release('new')
+    if (contract) await migrate({ url, migrationsDir: dir })
+    return performance.now() - started
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** Naive: the one-step plan, under the old release (the new one cannot run before it, nor the old after). */
+async function applyNaive(url, c) {
+  const { dialect, from, to } = await schemas(url, c)
+  const renames =
+    c.id === 'rename' ? [{ kind: 'column', table: { schema: 'public', name: 'users' }, from: 'email', to: 'mail' }] : []
+  const plan = dialect.plan(diff(from, to, renames).changes, directPolicy)
+  const conn = await openDatabase(url)
+  try {
+    const started = performance.now()
+    await applyPlan(conn, plan)
+    return performance.now() - started
+  } finally {
+    await conn.close()
+  }
+}
+
+async function underLoad(base, c, apply) {
+  const copy = await createDatabase('phases_run', { template: base })
+  const writers = await Promise.all(
+    Array.from({ length: WRITERS }, async () => {
+      const client = new pg.Client({ connectionString: copy.url })
+      await client.connect()
+      return client
+    }),
+  )
+  let running = true
+  let sqls = c.old
+  const writes = []
+  const loops = writers.map(async (client, i) => {
+    for (let n = 0; running; n++) {
+      const sql = sqls[n % 2]
+      const started = performance.now()
+      let failed = false
+      try {
+        await client.query(sql, n % 2 === 0 ? [`w${i}-${n}`] : [`w${i}-${n}`, 1 + ((n * 7919 + i) % 1000)])
+      } catch {
+        failed = true
+        await sleep(5)
+      }
+      writes.push({ at: started, ms: performance.now() - started, failed })
+    }
+  })
+  try {
+    await sleep(300)
+    const started = performance.now()
+    // The naive plan of a replaced NOT NULL column fails on a table with rows (as the peers' does): recorded.
+    let error
+    const migrationMs = await apply(copy.url, c, (release) => {
+      sqls = release === 'new' ? c.new : c.old
+    }).catch((e) => {
+      error = String(e.message).split('\n')[0]
+      return performance.now() - started
+    })
+    const finished = performance.now()
+    running = false
+    await Promise.all(loops)
+    const during = writes.filter((w) => w.at + w.ms >= started && w.at <= finished)
+    return {
+      migrationMs,
+      longestWaitMs: Math.max(0, ...during.map((w) => w.ms)),
+      writes: during.length,
+      failed: during.filter((w) => w.failed).length,
+      ...(error === undefined ? {} : { migrationFailed: error }),
+    }
+  } finally {
+    running = false
+    await Promise.allSettled(loops)
+    await Promise.all(writers.map((client) => client.end().catch(() => {})))
+    await dropDatabase(copy)
+  }
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
