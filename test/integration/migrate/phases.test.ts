@@ -2,6 +2,10 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
+import { getDialect } from '../../../src/dialect/registry.js'
+import type { PhaseSql } from '../../../src/plan/phase-sql.js'
+import { planPhases } from '../../../src/plan/phases.js'
+import { applyPlan } from '../../../src/source/apply-plan.js'
 import { DIALECTS, withDatabase } from '../../support/databases.js'
 import { createProject, runKeel, type TestProject, withConnection, withPgliteDir } from './project.js'
 
@@ -161,6 +165,37 @@ describe.each(DIALECTS)('phased migrations from keel generate on %s', (dialect) 
         '--json',
       )
       expect(JSON.parse(drift.stdout).changes).toEqual([])
+    })
+  })
+
+  it('a renamed table keeps its old name writable through a view until contract', async () => {
+    await withUrl(dialect, async (url) => {
+      await withConnection(url, async (conn) => {
+        await conn.exec(
+          "create table clients (id int primary key, name text not null, since date default '2020-01-01'); insert into clients (id, name) values (1, 'a')",
+        )
+        const d = getDialect(conn.dialect)
+        const from = await d.introspect(conn)
+        const to = {
+          ...from,
+          tables: from.tables.map((t) => ({ ...t, name: { ...t.name, name: 'customers' }, renamedFrom: t.name })),
+        }
+        const plan = planPhases(from, to, [], { plan: d.plan, phaseSql: d.phaseSql as PhaseSql })
+        const steps = plan?.steps ?? []
+        await applyPlan(conn, { dialect: 'postgres', steps: steps.filter((s) => s.phase === 'expand') })
+        // The old release, through the old name (the table's default applies); the new one, through the new.
+        await conn.exec("insert into clients (id, name) values (2, 'old'); update clients set name = 'A' where id = 1")
+        await conn.exec("insert into customers (id, name) values (3, 'new')")
+        expect(await rows(conn, 'select id, name, since::text as since from clients order by id')).toEqual([
+          { id: 1, name: 'A', since: '2020-01-01' },
+          { id: 2, name: 'old', since: '2020-01-01' },
+          { id: 3, name: 'new', since: '2020-01-01' },
+        ])
+        await applyPlan(conn, { dialect: 'postgres', steps: steps.filter((s) => s.phase !== 'expand') })
+        expect(
+          await rows(conn, "select to_regclass('clients') is null as gone, count(*)::int as n from customers"),
+        ).toEqual([{ gone: true, n: 3 }])
+      })
     })
   })
 })
