@@ -4,6 +4,7 @@ import { KeelError } from '../errors.js'
 import { type BackfillProgress, backfillTable, runBackfill } from './backfill/run-backfill.js'
 import type { Migration } from './directory.js'
 import type { Journal, JournalEntry, JournalWrite } from './journal.js'
+import { describeBlocker, findLockBlockers } from './lock-blockers.js'
 import { type MigrationModule, migrationDb } from './module-migration.js'
 import {
   execStatement,
@@ -253,9 +254,12 @@ async function recordFailure(
     : '\n  nothing of this migration was committed'
   // A dropped connection is no fault of the migration: say so, with its own code and hint.
   const lost = located.code === 'CONNECTION_LOST'
+  // Out of lock retries: name who held the lock, so that a person can end that session or wait for it.
+  const blockers = error.sqlstate === '55P03' ? await findLockBlockers(ctx.conn, error.statement) : []
+  const heldBy = blockers.map((b) => `\n  the lock was held by ${describeBlocker(b)}`).join('')
   return new KeelError(
     lost ? 'CONNECTION_LOST' : 'MIGRATION_FAILED',
-    `${migration.id} failed at ${located.message}${progress}`,
+    `${migration.id} failed at ${located.message}${heldBy}${progress}`,
     state.rowExists || lost ? undefined : 'Fix the cause and run `keel migrate` again.',
     { cause: error.cause },
   )
