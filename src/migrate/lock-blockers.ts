@@ -67,7 +67,10 @@ export function describeBlocker(b: LockBlocker): string {
 function relationsOf(node: unknown): string[] {
   const found = new Set<string>()
   const visit = (value: unknown): void => {
-    if (Array.isArray(value)) return value.forEach(visit)
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item)
+      return
+    }
     if (value === null || typeof value !== 'object') return
     for (const [key, child] of Object.entries(value)) {
       if ((key === 'RangeVar' || key === 'relation') && child && typeof child === 'object' && 'relname' in child) {
