@@ -26,6 +26,8 @@ export interface KeelConfig {
   readonly statementTimeout?: string
   /** Namespaces Keel manages; default every non-system namespace. */
   readonly namespaces?: readonly string[]
+  /** `keel lint`: per-rule severity, or `off` (`{ rules: { 'prefer-text-field': 'off' } }`). */
+  readonly lint?: { readonly rules?: Readonly<Record<string, 'error' | 'warning' | 'info' | 'off'>> }
 }
 
 /** Identity function that types a config file. */
@@ -54,4 +56,5 @@ export interface ResolvedConfig {
   readonly lockTimeout: string
   readonly statementTimeout: string
   readonly namespaces: readonly string[] | undefined
+  readonly lint: { readonly rules: Readonly<Record<string, 'error' | 'warning' | 'info' | 'off'>> }
 }

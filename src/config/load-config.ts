@@ -30,6 +30,7 @@ export async function loadConfig(cwd: string, explicitPath?: string): Promise<Re
     lockTimeout: config.lockTimeout ?? '5s',
     statementTimeout: config.statementTimeout ?? '0',
     namespaces: config.namespaces,
+    lint: { rules: config.lint?.rules ?? {} },
   }
 }
 
@@ -69,12 +70,14 @@ const STRING_KEYS = [
  * silently ignored and a number where a path belongs would fail deep inside a command.
  */
 function validateConfig(config: KeelConfig, file: string): KeelConfig {
-  const known = new Set<string>([...STRING_KEYS, 'namespaces'])
+  const known = new Set<string>([...STRING_KEYS, 'namespaces', 'lint'])
   const fail = (message: string) => new KeelError('CONFIG', `${file}: ${message}`)
   for (const [key, value] of Object.entries(config)) {
     if (!known.has(key)) throw fail(`unknown setting \`${key}\` (known: ${[...known].join(', ')})`)
     if (value === undefined) continue
-    if (key === 'namespaces') {
+    if (key === 'lint') {
+      validateLint(value, fail)
+    } else if (key === 'namespaces') {
       if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v === ''))
         throw fail('`namespaces` must be a list of namespace names')
     } else if (typeof value !== 'string') {
@@ -84,4 +87,22 @@ function validateConfig(config: KeelConfig, file: string): KeelConfig {
     }
   }
   return config
+}
+
+const SEVERITIES = ['error', 'warning', 'info', 'off']
+
+/** `lint: { rules: { 'rule-id': 'error' | 'warning' | 'info' | 'off' } }`; rule ids are checked by `keel lint`. */
+function validateLint(value: unknown, fail: (message: string) => KeelError): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw fail('`lint` must be an object')
+  for (const [key, rules] of Object.entries(value)) {
+    if (key !== 'rules') throw fail(`unknown setting \`lint.${key}\` (known: rules)`)
+    if (typeof rules !== 'object' || rules === null || Array.isArray(rules))
+      throw fail('`lint.rules` must map rule ids to a severity')
+    for (const [rule, severity] of Object.entries(rules)) {
+      if (!SEVERITIES.includes(severity as string))
+        throw fail(
+          `\`lint.rules['${rule}']\` must be one of ${SEVERITIES.join(', ')} (got ${JSON.stringify(severity)})`,
+        )
+    }
+  }
 }

@@ -64,6 +64,12 @@ export const allCommands: readonly CommandEntry[] = [
     load: async () => (await import('./status.js')).registerStatus,
   },
   {
+    name: 'lint',
+    args: '[files...]',
+    summary: 'lint migrations for operations that lock, rewrite or lose data',
+    load: async () => (await import('./lint.js')).registerLint,
+  },
+  {
     name: 'check',
     summary: 'CI gate: keel.sum, edited migrations, drift, schema vs migrations',
     load: async () => (await import('./check.js')).registerCheck,

@@ -1,0 +1,179 @@
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { basename, join, resolve } from 'node:path'
+import { openDatabase } from '../../db/open.js'
+import { KeelError } from '../../errors.js'
+import type { LintOptions } from '../../lint/lint.js'
+import { type LintedFile, lintMigration, lintSqlText } from '../../lint/lint-migration.js'
+import { readLiveFacts } from '../../lint/live-facts.js'
+import { allRules } from '../../lint/registry.js'
+import type { LiveFacts } from '../../lint/rule.js'
+import { type Migration, readMigrationsDirectory } from '../../migrate/directory.js'
+import { displayPath } from '../../migrate/prepare-statements.js'
+import { readStatus } from '../../migrate/read-status.js'
+import type { RegisterCommand } from '../command.js'
+import { withGlobalOptions } from '../command.js'
+import type { CommandContext } from '../context.js'
+import {
+  countFindings,
+  LINT_FORMATS,
+  type LintFormat,
+  renderGithub,
+  renderJson,
+  renderPretty,
+  renderSarif,
+} from '../format/lint-report.js'
+
+interface LintFlags {
+  readonly format?: string
+  readonly all?: boolean
+  readonly assumeInTransaction?: boolean
+  readonly rules?: boolean
+  readonly url?: string
+}
+
+/**
+ * `keel lint [FILES...] [--format pretty|json|github|sarif]`: checks migrations against the safety rules.
+ * Without files, the pending migrations of the project (from the database's journal); FILES may be .sql files,
+ * migration folders or migrations directories. Exit 1 when a finding is an error, 2 for SQL that does not parse.
+ */
+export const registerLint: RegisterCommand = (program, run) => {
+  withGlobalOptions(
+    program.command('lint').description('lint migrations for operations that lock, rewrite or lose data'),
+  )
+    .argument('[files...]', '.sql files, migration folders or migrations directories (default: pending migrations)')
+    .option('--format <format>', `output: ${LINT_FORMATS.join(', ')} (default pretty; --json means json)`)
+    .option('--all', 'lint every migration of the project, applied ones too')
+    .option('--assume-in-transaction', 'treat loose .sql files as running in one transaction')
+    .option('--rules', 'list the rules and exit')
+    .action(run<LintFlags>((ctx, flags, args) => runLint(ctx, flags, args)))
+}
+
+async function runLint(ctx: CommandContext, flags: LintFlags, files: readonly string[]): Promise<number> {
+  const format = formatOf(flags, ctx)
+  if (flags.rules) return listRules(ctx)
+  const unknown = Object.keys(ctx.config.lint.rules).filter((id) => !allRules.some((r) => r.id === id))
+  if (unknown.length > 0)
+    throw new KeelError(
+      'CONFIG',
+      `lint.rules names unknown rules: ${unknown.join(', ')}`,
+      'Run `keel lint --rules` for the rule ids.',
+    )
+  const options: LintOptions = {
+    severities: ctx.config.lint.rules,
+    ...(flags.assumeInTransaction ? { assumeInTransaction: true } : {}),
+  }
+  const linted =
+    files.length > 0
+      ? await lintPaths(ctx, files, flags.url === undefined ? options : { ...options, live: await liveFacts(ctx.url) })
+      : await lintProject(ctx, flags.all === true, options)
+  print(ctx, format, linted)
+  return countFindings(linted).errors > 0 ? 1 : 0
+}
+
+function formatOf(flags: LintFlags, ctx: CommandContext): LintFormat {
+  if (flags.format === undefined) return ctx.out.json ? 'json' : 'pretty'
+  const format = LINT_FORMATS.find((f) => f === flags.format)
+  if (format === undefined)
+    throw new KeelError('USAGE', `--format must be one of ${LINT_FORMATS.join(', ')} (got "${flags.format}")`)
+  return format
+}
+
+function print(ctx: CommandContext, format: LintFormat, linted: readonly LintedFile[]): void {
+  // The machine formats go to stdout whatever --json says: they are what was asked for.
+  if (format === 'json') process.stdout.write(`${JSON.stringify(renderJson(linted), null, 2)}\n`)
+  else if (format === 'sarif')
+    process.stdout.write(
+      `${JSON.stringify(renderSarif(linted, process.env.npm_package_version ?? '0.1.0'), null, 2)}\n`,
+    )
+  else if (format === 'github') {
+    const text = renderGithub(linted)
+    if (text !== '') process.stdout.write(`${text}\n`)
+  } else ctx.out.line(renderPretty(linted))
+}
+
+function listRules(ctx: CommandContext): number {
+  const rules = allRules.map((r) => ({
+    id: r.id,
+    severity: ctx.config.lint.rules[r.id] ?? r.severity,
+    summary: r.summary,
+    help: r.help,
+  }))
+  ctx.out.result({ rules })
+  for (const r of rules) ctx.out.line(`${r.id.padEnd(40)} ${r.severity.padEnd(8)} ${r.summary}`)
+  return 0
+}
+
+/** Lints what the command line names: .sql files, migration folders, migrations directories. */
+async function lintPaths(ctx: CommandContext, paths: readonly string[], options: LintOptions): Promise<LintedFile[]> {
+  const linted: LintedFile[] = []
+  for (const path of paths) {
+    const full = resolve(ctx.cwd, path)
+    if (!existsSync(full))
+      throw new KeelError(
+        'SOURCE_NOT_FOUND',
+        `${path}: no such file or directory`,
+        'Name .sql files, migration folders or a migrations directory.',
+      )
+    if (statSync(full).isFile()) {
+      linted.push(await lintSqlText(displayPath(full), readFileSync(full, 'utf8'), options))
+      continue
+    }
+    for (const migration of migrationsAt(full)) linted.push(await lintMigration(migration, options))
+  }
+  return linted
+}
+
+/** A migration folder (it holds up.sql or migration.ts) or a directory of them. */
+function migrationsAt(dir: string): readonly Migration[] {
+  const isFolder = ['up.sql', 'migration.ts', 'migration.mts', 'migration.js', 'migration.mjs'].some((f) =>
+    existsSync(join(dir, f)),
+  )
+  if (!isFolder) return readMigrationsDirectory(dir).migrations
+  const parent = readMigrationsDirectory(resolve(dir, '..'))
+  const found = parent.migrations.find((m) => m.id === basename(dir))
+  if (found === undefined) throw new KeelError('MIGRATIONS_DIR', `${displayPath(dir)} is not a migration folder`)
+  return [found]
+}
+
+/**
+ * The project's pending migrations (or all of them), judged with the facts of the database they will run on:
+ * table sizes, column types and view dependencies as they are now.
+ */
+async function lintProject(ctx: CommandContext, all: boolean, options: LintOptions): Promise<LintedFile[]> {
+  // Every migration: no database needed, and its present sizes say nothing about when the old ones ran.
+  if (all) return lintEach(readMigrationsDirectory(ctx.config.migrations).migrations, options)
+  const conn = await openDatabase(ctx.url, 'keel lint')
+  let migrations: readonly Migration[]
+  let live: LiveFacts
+  try {
+    const status = await readStatus({
+      url: ctx.url,
+      migrationsDir: ctx.config.migrations,
+      journalSchema: ctx.config.journalSchema,
+      connection: conn,
+    })
+    migrations = status.states.flatMap((s) =>
+      s.kind === 'pending' || s.kind === 'partial' || s.kind === 'failed' ? [s.migration] : [],
+    )
+    live = await readLiveFacts(conn)
+  } finally {
+    await conn.close()
+  }
+  if (migrations.length === 0) ctx.out.progress('no pending migrations to lint')
+  return lintEach(migrations, { ...options, live })
+}
+
+async function lintEach(migrations: readonly Migration[], options: LintOptions): Promise<LintedFile[]> {
+  const linted: LintedFile[] = []
+  for (const migration of migrations) linted.push(await lintMigration(migration, options))
+  return linted
+}
+
+async function liveFacts(url: string): Promise<LiveFacts> {
+  const conn = await openDatabase(url, 'keel lint')
+  try {
+    return await readLiveFacts(conn)
+  } finally {
+    await conn.close()
+  }
+}

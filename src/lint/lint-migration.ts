@@ -1,0 +1,45 @@
+import type { Migration } from '../migrate/directory.js'
+import { displayPath } from '../migrate/prepare-statements.js'
+import { type LintOptions, lintSource } from './lint.js'
+import type { Finding } from './rule.js'
+import { parseSql } from './sql/parse.js'
+
+/** The findings of one file, with its text for code frames. */
+export interface LintedFile {
+  readonly file: string
+  readonly text: string
+  readonly findings: readonly Finding[]
+}
+
+/**
+ * Lints a migration folder: its up.sql statement by statement, and the folder as a whole (a missing down,
+ * statements that cannot run in its transaction). A TypeScript migration's code cannot be read as SQL; only
+ * the folder rules apply to it. Throws `error[SQL_SYNTAX]` (exit 2) at the line of a parse error.
+ */
+export async function lintMigration(migration: Migration, options: LintOptions = {}): Promise<LintedFile> {
+  const up = migration.up
+  const file = displayPath(up.file)
+  const text = up.kind === 'sql' ? up.text : ''
+  const statements = up.kind === 'sql' ? await parseSql(text, file) : []
+  const findings = lintSource(
+    {
+      file,
+      text,
+      statements,
+      migration: {
+        id: migration.id,
+        noTransaction: migration.directives.noTransaction,
+        hasDown: migration.down !== undefined,
+        upFile: file,
+      },
+    },
+    options,
+  )
+  return { file, text, findings }
+}
+
+/** Lints a loose .sql file (not a migration folder): statement rules only. */
+export async function lintSqlText(file: string, text: string, options: LintOptions = {}): Promise<LintedFile> {
+  const statements = await parseSql(text, file)
+  return { file, text, findings: lintSource({ file, text, statements }, options) }
+}

@@ -1,0 +1,244 @@
+import type { Node } from 'libpg-query'
+import type { DialectName, Step } from '../plan/step.js'
+import { type LintIgnoreComment, readIgnores } from './ignore.js'
+import { Positions } from './positions.js'
+import { allRules } from './registry.js'
+import type {
+  Finding,
+  LintContext,
+  LintStatement,
+  LiveFacts,
+  MigrationInfo,
+  Report,
+  Rule,
+  Severity,
+  TableSize,
+} from './rule.js'
+import { relationKey } from './sql/ast.js'
+import type { ParsedStatement } from './sql/parse.js'
+
+/** One file to lint: its text, parsed statements and, for a migration folder, what the runner knows of it. */
+export interface LintSource {
+  /** The path shown in findings. */
+  readonly file: string
+  readonly text: string
+  readonly statements: readonly ParsedStatement[]
+  readonly migration?: MigrationInfo
+  /** For a generated migration: the plan step of each statement (same order and length as `statements`). */
+  readonly steps?: readonly (Step | undefined)[]
+}
+
+/** Settings of a lint run (keel.config.ts `lint`, flags, and the live database's facts). */
+export interface LintOptions {
+  readonly rules?: readonly Rule[]
+  /** Per-rule severity overrides; `off` disables a rule. */
+  readonly severities?: Readonly<Record<string, Severity | 'off'>>
+  readonly live?: LiveFacts
+  readonly dialect?: DialectName
+  /** Treat a loose file as running in one transaction (as squawk's `--assume-in-transaction`). */
+  readonly assumeInTransaction?: boolean
+}
+
+/** Rows and bytes below which an existing table counts as small: a brief lock on it harms nobody. */
+const SMALL_ROWS = 100_000
+const SMALL_BYTES = 100 * 1024 * 1024
+
+/**
+ * Lints one file: runs every enabled rule over every statement (and the migration-level rules over a migration
+ * folder), applies `-- keel:lint-ignore` comments, and reports ignores that match nothing or give no reason.
+ * Pure: the caller reads files and the database.
+ *
+ * @example
+ * ```ts
+ * const statements = await parseSql('create index i on users (email);', 'up.sql')
+ * lintSource({ file: 'up.sql', text, statements })[0]?.rule // 'require-concurrent-index'
+ * ```
+ */
+export function lintSource(source: LintSource, options: LintOptions = {}): readonly Finding[] {
+  const rules = enabledRules(options)
+  const positions = new Positions(source.text)
+  const live = options.live ?? {}
+  const statements: LintStatement[] = source.statements.map((parsed, i) => {
+    const step = source.steps?.[i]
+    return step === undefined ? { parsed, node: parsed.node } : { parsed, node: parsed.node, step }
+  })
+  const transactions = transactionFlags(source, options)
+  const raw: { finding: Finding; statement: number | undefined }[] = []
+  const created = new Set<string>()
+  for (const [index, statement] of statements.entries()) {
+    const ctx: LintContext = {
+      dialect: options.dialect ?? 'postgres',
+      file: source.file,
+      migration: source.migration,
+      statements,
+      index,
+      inTransaction: transactions[index] ?? false,
+      createdBefore: new Set(created),
+      sizeOf: (key) => sizeOf(key, created, live),
+      isNew: (key) => created.has(key) || (live.tables !== undefined && !live.tables.has(key)),
+      live,
+    }
+    for (const { rule, severity } of rules) {
+      if (rule.checkStatement === undefined) continue
+      for (const report of rule.checkStatement(statement, ctx)) {
+        raw.push({
+          finding: toFinding(rule, severity, report, statement.parsed, source.file, positions),
+          statement: index,
+        })
+      }
+    }
+    for (const key of createdTables(statement.node)) created.add(key)
+  }
+  if (source.migration !== undefined) {
+    for (const { rule, severity } of rules) {
+      for (const report of rule.checkMigration?.(source.migration, statements) ?? []) {
+        const at = report.at === undefined ? { line: 1, column: 1 } : positions.ofByte(report.at)
+        raw.push({
+          finding: {
+            rule: rule.id,
+            severity: report.severity ?? severity,
+            message: report.message,
+            hint: report.hint ?? rule.help,
+            file: source.file,
+            ...at,
+          },
+          statement: undefined,
+        })
+      }
+    }
+  }
+  const findings = applyIgnores(
+    raw,
+    readIgnores(source.text, source.statements),
+    source.file,
+    new Set(allRules.map((r) => r.id)),
+  )
+  // The engine's own findings about ignore comments honour the configured severities too.
+  return findings.flatMap((f) => {
+    const setting = options.severities?.[f.rule]
+    if (setting === 'off') return []
+    return setting === undefined || setting === f.severity ? [f] : [{ ...f, severity: setting }]
+  })
+}
+
+function enabledRules(options: LintOptions): readonly { readonly rule: Rule; readonly severity: Severity }[] {
+  const dialect = options.dialect ?? 'postgres'
+  return (options.rules ?? allRules).flatMap((rule) => {
+    const setting = options.severities?.[rule.id] ?? rule.severity
+    if (setting === 'off') return []
+    if (rule.dialects !== 'all' && !rule.dialects.includes(dialect)) return []
+    return [{ rule, severity: setting }]
+  })
+}
+
+function toFinding(
+  rule: Rule,
+  severity: Severity,
+  report: Report,
+  statement: ParsedStatement,
+  file: string,
+  positions: Positions,
+): Finding {
+  const at = report.at === undefined ? positions.ofChar(statement.offset) : positions.ofByte(report.at)
+  // A configured severity wins over a rule's contextual one, except that context may always lower it.
+  const own = report.severity ?? severity
+  return {
+    rule: rule.id,
+    severity: rank(own) < rank(severity) ? own : severity,
+    message: report.message,
+    hint: report.hint ?? rule.help,
+    file,
+    ...at,
+    sql: statement.sql,
+    statementLine: statement.line,
+  }
+}
+
+const rank = (severity: Severity): number => ({ info: 0, warning: 1, error: 2 })[severity]
+
+/**
+ * Whether each statement runs in a transaction together with others: inside an explicit BEGIN ... COMMIT,
+ * or in a Keel migration without `-- keel:no-transaction` (the runner runs a statement PostgreSQL refuses in a
+ * transaction block alone), or in a loose file when the caller assumes one.
+ */
+function transactionFlags(source: LintSource, options: LintOptions): readonly boolean[] {
+  let explicit = false
+  return source.statements.map((s) => {
+    if (s.kind === 'TransactionStmt') {
+      const kind = (s.node as Extract<Node, { TransactionStmt: unknown }>).TransactionStmt.kind
+      if (kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') explicit = true
+      else if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK' || kind === 'TRANS_STMT_PREPARE')
+        explicit = false
+      return explicit
+    }
+    if (explicit) return true
+    if (source.migration !== undefined) return !source.migration.noTransaction && s.nonTransactional === undefined
+    return options.assumeInTransaction === true
+  })
+}
+
+/** Tables a statement creates (CREATE TABLE, CREATE TABLE AS, SELECT INTO). */
+function createdTables(node: Node): readonly string[] {
+  if ('CreateStmt' in node) return [relationKey(node.CreateStmt.relation)]
+  if ('CreateTableAsStmt' in node) return [relationKey(node.CreateTableAsStmt.into?.rel)]
+  return []
+}
+
+function sizeOf(key: string, created: ReadonlySet<string>, live: LiveFacts): TableSize {
+  if (created.has(key)) return 'new'
+  if (live.tables === undefined) return 'unknown'
+  const table = live.tables.get(key)
+  // Not in the database yet: an earlier pending migration creates it, so it starts empty.
+  if (table === undefined) return 'empty'
+  if (table.rows <= 0 && table.bytes <= 8192) return 'empty'
+  return table.rows < SMALL_ROWS && table.bytes < SMALL_BYTES ? 'small' : 'large'
+}
+
+/** The rule id of a finding about a lint-ignore comment itself. */
+export const IGNORE_RULES = { unused: 'ban-unused-lint-ignore', reason: 'require-lint-ignore-reason' } as const
+
+function applyIgnores(
+  raw: readonly { readonly finding: Finding; readonly statement: number | undefined }[],
+  ignores: readonly LintIgnoreComment[],
+  file: string,
+  known: ReadonlySet<string>,
+): readonly Finding[] {
+  const used = new Set<LintIgnoreComment>()
+  const honoured = ignores.filter((i) => i.reason !== '' && i.rules.length > 0)
+  const kept = raw.filter(({ finding, statement }) => {
+    const match = honoured.find(
+      (i) => i.rules.includes(finding.rule) && (i.statement === undefined || i.statement === statement),
+    )
+    if (match === undefined) return true
+    used.add(match)
+    return false
+  })
+  const meta: Finding[] = []
+  for (const ignore of ignores) {
+    const at = { file, line: ignore.line, column: ignore.column }
+    if (ignore.reason === '' || ignore.rules.length === 0) {
+      meta.push({
+        rule: IGNORE_RULES.reason,
+        severity: 'error',
+        message: `keel:lint-ignore ${ignore.rules.join(',')} gives no reason, so it is not honoured`,
+        hint: 'Write why the finding is safe to ignore after the rule id: `-- keel:lint-ignore RULE the table is empty`.',
+        ...at,
+      })
+      continue
+    }
+    const unknown = ignore.rules.filter((r) => !known.has(r))
+    if (unknown.length > 0 || !used.has(ignore)) {
+      meta.push({
+        rule: IGNORE_RULES.unused,
+        severity: 'warning',
+        message:
+          unknown.length > 0
+            ? `keel:lint-ignore names no known rule: ${unknown.join(', ')}`
+            : `keel:lint-ignore ${ignore.rules.join(',')} matches no finding ${ignore.statement === undefined ? 'in this file' : 'on the next statement'}`,
+        hint: 'Remove the comment, or fix the rule id (`keel lint --rules` lists them).',
+        ...at,
+      })
+    }
+  }
+  return [...kept.map((k) => k.finding), ...meta].sort((a, b) => a.line - b.line || a.column - b.column)
+}

@@ -1,0 +1,40 @@
+import type { Rule } from '../rule.js'
+import { alterTable, constraintOf, relationKey } from '../sql/ast.js'
+import { onExistingTable } from '../table-size.js'
+
+/**
+ * ADD FOREIGN KEY takes SHARE ROW EXCLUSIVE on both tables and scans the referencing one to validate it: writes
+ * to both wait for the whole scan.
+ */
+export const requireNotValidForeignKey: Rule = {
+  id: 'require-not-valid-foreign-key',
+  severity: 'error',
+  dialects: ['postgres', 'pglite'],
+  summary: 'ADD FOREIGN KEY validated at creation on an existing table',
+  why: 'Adding a foreign key takes SHARE ROW EXCLUSIVE on both the referencing and the referenced table and then scans the referencing table to check every row: writes to both tables wait for the whole scan. Added NOT VALID, the constraint is enforced for new rows at once without a scan, and VALIDATE CONSTRAINT later checks the old rows under SHARE UPDATE EXCLUSIVE, which blocks no writes.',
+  help: 'Add it NOT VALID (no scan), then VALIDATE CONSTRAINT in a later transaction: validation takes SHARE UPDATE EXCLUSIVE, which blocks no writes.',
+  examples: {
+    bad: 'alter table posts add constraint posts_author_fk foreign key (author_id) references users (id);',
+    good: 'alter table posts add constraint posts_author_fk foreign key (author_id) references users (id) not valid;\n-- next migration:\nalter table posts validate constraint posts_author_fk;',
+  },
+  *checkStatement({ node }, ctx) {
+    const alter = alterTable(node)
+    if (alter === undefined) return
+    for (const cmd of alter.cmds) {
+      const constraint = cmd.subtype === 'AT_AddConstraint' ? constraintOf(cmd) : undefined
+      if (constraint?.contype !== 'CONSTR_FOREIGN' || constraint.skip_validation === true) continue
+      const size = onExistingTable(ctx, alter.key)
+      if (size === undefined) continue
+      const target = relationKey(constraint.pktable)
+      yield {
+        message:
+          `adds foreign key ${constraint.conname ?? ''} and validates it at once: scans ${alter.key} under SHARE ROW EXCLUSIVE on ${alter.key} and ${target}, blocking writes to both`.replace(
+            '  ',
+            ' ',
+          ),
+        at: constraint.location,
+        ...size,
+      }
+    }
+  },
+}

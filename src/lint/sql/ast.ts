@@ -1,0 +1,150 @@
+/**
+ * Small readers over libpg_query's parse tree, shared by the lint rules: table keys, ALTER TABLE
+ * subcommands, column types and constraints, and a walk over expressions.
+ */
+import type { AlterTableCmd, ColumnDef, Constraint, Node, RangeVar, TypeName } from 'libpg-query'
+
+/**
+ * The key of a table as rules compare them: `name`, or `schema.name` outside `public` (an unqualified name is
+ * taken to be in `public`, the default search_path).
+ */
+export function relationKey(relation: RangeVar | undefined): string {
+  if (relation === undefined) return ''
+  const schema = relation.schemaname
+  return schema === undefined || schema === 'public' ? (relation.relname ?? '') : `${schema}.${relation.relname ?? ''}`
+}
+
+/** A key from a list of String nodes (`DROP TABLE a.b`, `DROP INDEX i`). */
+export function namesKey(names: readonly Node[] | undefined): string {
+  const parts = (names ?? []).map(stringOf)
+  if (parts.length >= 2 && parts[parts.length - 2] === 'public') return parts[parts.length - 1] ?? ''
+  return parts.slice(-2).join('.')
+}
+
+/** The text of a String node, or '' for anything else. */
+export function stringOf(node: Node | undefined): string {
+  return node !== undefined && 'String' in node ? (node.String.sval ?? '') : ''
+}
+
+/** The ALTER TABLE statement's table key and subcommands, or undefined for any other statement. */
+export function alterTable(node: Node):
+  | {
+      readonly key: string
+      readonly relation: RangeVar | undefined
+      readonly cmds: readonly AlterTableCmd[]
+      readonly objtype: string
+    }
+  | undefined {
+  if (!('AlterTableStmt' in node)) return undefined
+  const stmt = node.AlterTableStmt
+  const cmds = (stmt.cmds ?? []).flatMap((cmd) => ('AlterTableCmd' in cmd ? [cmd.AlterTableCmd] : []))
+  return { key: relationKey(stmt.relation), relation: stmt.relation, cmds, objtype: stmt.objtype ?? 'OBJECT_TABLE' }
+}
+
+/** The column definition a subcommand adds (`ADD COLUMN`), or undefined. */
+export function columnDefOf(cmd: AlterTableCmd): ColumnDef | undefined {
+  return cmd.def !== undefined && 'ColumnDef' in cmd.def ? cmd.def.ColumnDef : undefined
+}
+
+/** The constraint a subcommand adds (`ADD CONSTRAINT`), or undefined. */
+export function constraintOf(cmd: AlterTableCmd): Constraint | undefined {
+  return cmd.def !== undefined && 'Constraint' in cmd.def ? cmd.def.Constraint : undefined
+}
+
+/** The constraints written on a column definition. */
+export function columnConstraints(column: ColumnDef): readonly Constraint[] {
+  return (column.constraints ?? []).flatMap((c) => ('Constraint' in c ? [c.Constraint] : []))
+}
+
+/**
+ * A column type as a short lowercase name without its schema (`int4`, `varchar`, `timestamp`, `serial`),
+ * and its modifiers (`[10]` for varchar(10)). The parser already maps `integer` to `int4` and so on.
+ */
+export function typeOf(type: TypeName | undefined): {
+  readonly name: string
+  readonly mods: readonly number[]
+  readonly array: boolean
+} {
+  const names = (type?.names ?? []).map(stringOf)
+  const name = (names[names.length - 1] ?? '').toLowerCase()
+  const mods = (type?.typmods ?? []).flatMap((m) =>
+    'A_Const' in m && m.A_Const.ival !== undefined ? [m.A_Const.ival.ival ?? 0] : [],
+  )
+  return { name, mods, array: (type?.arrayBounds?.length ?? 0) > 0 }
+}
+
+/** The column types of every column a statement declares: CREATE TABLE's columns and ALTER TABLE's added ones. */
+export function declaredColumns(node: Node): readonly { readonly column: ColumnDef; readonly table: string }[] {
+  if ('CreateStmt' in node) {
+    const table = relationKey(node.CreateStmt.relation)
+    return (node.CreateStmt.tableElts ?? []).flatMap((e) => ('ColumnDef' in e ? [{ column: e.ColumnDef, table }] : []))
+  }
+  const alter = alterTable(node)
+  if (alter === undefined) return []
+  return alter.cmds.flatMap((cmd) => {
+    if (cmd.subtype === 'AT_AddColumn') {
+      const column = columnDefOf(cmd)
+      return column === undefined ? [] : [{ column, table: alter.key }]
+    }
+    return []
+  })
+}
+
+/** Calls `visit` on every node object in a tree (depth first), for searches such as "calls a volatile function". */
+export function walk(value: unknown, visit: (kind: string, node: Record<string, unknown>) => void): void {
+  if (Array.isArray(value)) {
+    for (const item of value) walk(item, visit)
+    return
+  }
+  if (value === null || typeof value !== 'object') return
+  for (const [key, child] of Object.entries(value)) {
+    if (/^[A-Z]/.test(key) && child !== null && typeof child === 'object' && !Array.isArray(child))
+      visit(key, child as Record<string, unknown>)
+    walk(child, visit)
+  }
+}
+
+/** Names of the functions an expression calls, lowercase, without schema (`gen_random_uuid`). */
+export function calledFunctions(expr: Node | undefined): readonly string[] {
+  const names: string[] = []
+  walk(expr, (kind, node) => {
+    if (kind === 'FuncCall') {
+      const parts = ((node.funcname as Node[] | undefined) ?? []).map(stringOf)
+      names.push((parts[parts.length - 1] ?? '').toLowerCase())
+    }
+  })
+  return names
+}
+
+/** Whether a statement changes rows (INSERT, UPDATE, DELETE, MERGE, COPY FROM). */
+export function isDml(node: Node): boolean {
+  return (
+    'InsertStmt' in node ||
+    'UpdateStmt' in node ||
+    'DeleteStmt' in node ||
+    'MergeStmt' in node ||
+    ('CopyStmt' in node && node.CopyStmt.is_from === true)
+  )
+}
+
+/** The byte offset a node starts at, when the parser recorded one. */
+export function locationOf(node: { readonly location?: number } | undefined): number | undefined {
+  return node?.location === undefined || node.location < 0 ? undefined : node.location
+}
+
+const SQL_NAMES: Readonly<Record<string, string>> = {
+  int2: 'smallint',
+  int4: 'integer',
+  int8: 'bigint',
+  float4: 'real',
+  float8: 'double precision',
+  bool: 'boolean',
+  bpchar: 'char',
+  timestamptz: 'timestamptz',
+}
+
+/** A type as people write it (`bigint`, `varchar(20)`), from {@link typeOf}. */
+export function displayType(type: ReturnType<typeof typeOf>): string {
+  const mods = type.mods.length > 0 ? `(${type.mods.join(',')})` : ''
+  return `${SQL_NAMES[type.name] ?? type.name}${mods}${type.array ? '[]' : ''}`
+}
