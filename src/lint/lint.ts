@@ -1,5 +1,6 @@
 import type { Node } from 'libpg-query'
-import type { DialectName, Step } from '../plan/step.js'
+import type { DialectName } from '../dialect/runtimes.js'
+import type { Step } from '../plan/step.js'
 import { type LintIgnoreComment, readIgnores } from './ignore.js'
 import { Positions } from './positions.js'
 import { allRules } from './registry.js'

@@ -1,5 +1,6 @@
 import type { Node } from 'libpg-query'
-import type { DialectName, Step } from '../plan/step.js'
+import type { DialectName } from '../dialect/runtimes.js'
+import type { Step } from '../plan/step.js'
 import type { ParsedStatement } from './sql/parse.js'
 
 /** How bad a finding is: `error` fails `keel lint` and stops `keel migrate`; `warning` and `info` only inform. */
