@@ -34,6 +34,10 @@ export const errorCodes = {
     exit: 2,
     hint: '`keel migrate` or `keel push` creates it; or pass --url to read another database.',
   },
+  SCRATCH_DATABASE: {
+    exit: 2,
+    hint: "Set `devUrl` in keel.config.ts to a server where Keel may create temporary databases, or devUrl: 'pglite:memory' to use the embedded PostgreSQL.",
+  },
   SQL_SYNTAX: { exit: 2, hint: 'Fix the SQL at the line shown.' },
   SQL_ERROR: { exit: 2, hint: 'Fix the SQL at the line shown.' },
   SCHEMA_MODULE: {

@@ -38,7 +38,7 @@ export function describeLoadError(error: unknown): string {
   return place === undefined || message.includes(place) ? message : `${message} (at ${place})`
 }
 
-function projectLocation(text: string): string | undefined {
+export function projectLocation(text: string): string | undefined {
   for (const match of text.matchAll(/(file:\/\/[^\s()]+|(?:[A-Za-z]:)?[\\/][^\s():]+):(\d+):(\d+)/g)) {
     const file = match[1]?.startsWith('file://') ? fileURLToPath(match[1]) : (match[1] ?? '')
     if (KEEL_CODE.some((dir) => file.startsWith(dir)) || /[\\/]node_modules[\\/]/.test(file)) continue

@@ -13,6 +13,7 @@ import { runtimeOf } from '../dialect/runtimes.js'
 import type { Rename } from '../diff/change.js'
 import { KeelError } from '../errors.js'
 import type { Schema } from '../schema/model.js'
+import { declaredSchemaRefused } from './declared-refused.js'
 import { hintedRenames } from './hints.js'
 import { isPrismaFolder } from './prisma/prisma-files.js'
 
@@ -107,7 +108,10 @@ async function readSource(src: string, options: LoadSourceOptions): Promise<Read
         import('./schema-module.js'),
         import('./materialize.js'),
       ])
-      return materializeSchema(await loadSchemaModule(source.path), options.near, options.introspect)
+      const declared = await loadSchemaModule(source.path)
+      return materializeSchema(declared, options.near, options.introspect).catch((error: unknown) => {
+        throw declaredSchemaRefused(error, source.path, options.cwd, 'SCHEMA_MODULE')
+      })
     }
     case 'prisma': {
       const [{ loadPrismaSchema }, { materializeSchema }] = await Promise.all([
@@ -115,7 +119,9 @@ async function readSource(src: string, options: LoadSourceOptions): Promise<Read
         import('./materialize.js'),
       ])
       const { schema } = await loadPrismaSchema(source.path, options.cwd)
-      return materializeSchema(schema, options.near, options.introspect)
+      return materializeSchema(schema, options.near, options.introspect).catch((error: unknown) => {
+        throw declaredSchemaRefused(error, source.path, options.cwd, 'PRISMA_SCHEMA')
+      })
     }
     default:
       return assertNever(source)

@@ -2,6 +2,7 @@ import { KeelError } from '../errors.js'
 import { collect } from '../schema/dsl/collect.js'
 import type { Schema } from '../schema/model.js'
 import { isDrizzleModule } from './drizzle/drizzle-runtime.js'
+import { describeColumnTypo } from './dsl-typo.js'
 import { createProjectLoader, describeLoadError } from './keel-imports.js'
 
 /**
@@ -14,6 +15,8 @@ export async function loadSchemaModule(path: string): Promise<Schema> {
   try {
     exports = (await jiti.import(path)) as Record<string, unknown>
   } catch (error) {
+    const typo = describeColumnTypo(error, path, process.cwd())
+    if (typo !== undefined) throw new KeelError('SCHEMA_MODULE', typo, undefined, { cause: error })
     throw new KeelError(
       'SCHEMA_MODULE',
       `${path}: the module threw while loading: ${describeLoadError(error)}`,

@@ -1,3 +1,4 @@
+import { KeelError } from '../../errors.js'
 import { type MigrateResult, migrate } from '../../migrate/runner.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
@@ -43,6 +44,8 @@ async function runMigrate(ctx: CommandContext, flags: MigrateFlags): Promise<num
       ...(flags.dryRun ? { dryRun: true } : {}),
       ...(flags.allowOutOfOrder ? { allowOutOfOrder: true } : {}),
     })
+  } catch (error) {
+    throw suggestBaseline(error)
   } finally {
     progress.flush()
   }
@@ -79,4 +82,27 @@ function toJson(result: MigrateResult, dryRun: boolean): unknown {
     remaining: result.remaining,
     ...(dryRun ? { sql: result.sql ?? '' } : {}),
   }
+}
+
+/** SQLSTATEs of "it already exists": duplicate table, object, column, schema, function. */
+const ALREADY_EXISTS = new Set(['42P07', '42710', '42701', '42P06', '42723'])
+
+/**
+ * A migration that fails because what it creates already exists is, on a first `migrate`, nearly always a
+ * database built with `keel push` (or another tool): the way over is `keel baseline`, which the default hint
+ * ("fix the cause") never mentions.
+ */
+function suggestBaseline(error: unknown): unknown {
+  if (!(error instanceof KeelError) || error.code !== 'MIGRATION_FAILED') return error
+  let sqlstate: unknown
+  for (let e = error.cause as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) sqlstate = e.code
+  }
+  if (typeof sqlstate !== 'string' || !ALREADY_EXISTS.has(sqlstate)) return error
+  return new KeelError(
+    error.code,
+    error.message,
+    'The database already holds what this migration creates. If it was built with `keel push` or another tool, adopt it: `keel baseline --to VERSION` marks the migrations it already reflects as applied without running them, then `keel migrate` applies the rest.',
+    { cause: error },
+  )
 }

@@ -30,6 +30,8 @@ export const registerReset: RegisterCommand = (program, run) => {
           throw new KeelError(
             'UNSAFE_RESET',
             `reset drops every schema and all data in ${target}; pass --force to do it`,
+            // Only a database on another host needs --force twice; saying so about .keel/db would puzzle.
+            isLocalUrl(ctx.url) ? 'Pass --force to drop everything and apply every migration again.' : undefined,
           )
         }
         if (!isLocalUrl(ctx.url) && flags.force < 2) {

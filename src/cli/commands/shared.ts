@@ -46,7 +46,8 @@ async function load(
   otherSides: readonly (string | undefined)[],
   introspect: IntrospectOptions,
 ): Promise<LoadedSource> {
-  const near = serverNear(...otherSides, src, ctx.config.devUrl)
+  // devUrl first (DESIGN.md): it is how a project keeps scratch databases off a server it may not create them on.
+  const near = ctx.config.devUrl ?? serverNear(...otherSides, src)
   ctx.out.progress(`reading ${redactUrl(src)}`)
   return loadSchemaSource(src, {
     cwd: ctx.cwd,

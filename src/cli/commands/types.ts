@@ -22,7 +22,7 @@ export const registerTypes: RegisterCommand = (program, run) => {
         const src = flags.from ?? ctx.url
         requireExistingDatabase(ctx, src)
         const loaded = await loadForCommand(ctx, src)
-        const text = await kyselyTypes(src, loaded.schema, serverNear(src, ctx.config.devUrl))
+        const text = await kyselyTypes(src, loaded.schema, ctx.config.devUrl ?? serverNear(src))
         const relations = loaded.schema.tables.length + loaded.schema.views.length
         if (flags.out === undefined) {
           if (ctx.out.json) ctx.out.result({ types: text, relations })
