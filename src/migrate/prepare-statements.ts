@@ -5,6 +5,7 @@ import type { DialectName } from '../dialect/registry.js'
 import { anyRunner, runtimeOf } from '../dialect/runtimes.js'
 import { KeelError } from '../errors.js'
 import type { ParsedStatement } from '../lint/sql/parse.js'
+import { stripPgDumpMeta } from '../source/psql-meta.js'
 import { statementHash } from './checksum.js'
 import { isDuration } from './directives.js'
 import { sleep } from './lock.js'
@@ -48,7 +49,8 @@ export async function prepareStatements(
 ): Promise<readonly PreparedStatement[]> {
   const display = displayPath(file)
   const runner = runtimeOf(dialect).runner
-  const statements = await runner.parseStatements(text, display)
+  // A pg_dump pasted in as a baseline migration starts with psql's \restrict line (see stripPgDumpMeta).
+  const statements = await runner.parseStatements(stripPgDumpMeta(text), display)
   const control = statements.find((s) => runner.isTransactionControl(s))
   if (control !== undefined) {
     throw new KeelError(

@@ -16,6 +16,7 @@ import type { Schema } from '../schema/model.js'
 import { declaredSchemaRefused } from './declared-refused.js'
 import { hintedRenames } from './hints.js'
 import { isPrismaFolder } from './prisma/prisma-files.js'
+import { stripPgDumpMeta } from './psql-meta.js'
 
 /** A schema read from a SRC, normalised by a real PostgreSQL, with the source's rename hints attached. */
 export interface LoadedSource {
@@ -138,7 +139,7 @@ async function introspectUrl(url: string, introspect?: IntrospectOptions): Promi
 }
 
 async function loadSqlFile(path: string, display: string, options: LoadSourceOptions): Promise<ReadSchema> {
-  const sql = readFileSync(path, 'utf8')
+  const sql = stripPgDumpMeta(readFileSync(path, 'utf8'))
   const scratch = await createScratchDatabase(options.near)
   try {
     try {
