@@ -21,7 +21,7 @@ const config = {
   onlineRows: envCount('BENCH_ONLINE_ROWS', 1_000_000),
   onlineRuns: envCount('BENCH_ONLINE_RUNS', 3),
   startupRuns: envCount('BENCH_STARTUP_RUNS', 10),
-  prodGroups: envCount('BENCH_PROD_GROUPS', 200),
+  prodGroups: envCount('BENCH_PROD_GROUPS', 100),
   prodRuns: envCount('BENCH_PROD_RUNS', 3),
   phasesRows: envCount('BENCH_PHASES_ROWS', 1_000_000),
   phasesRuns: envCount('BENCH_PHASES_RUNS', 1),

@@ -28,7 +28,7 @@ export async function benchProd({ groups, runs, tmp }) {
   const v2 = await createDatabase('prod_v2')
   const made = []
   try {
-    await execSql(v2.url, prodSchemaSql(groups, 2))
+    await loadInBatches(v2.url, prodSchemaSql(groups, 2))
     const cwd = mkdtempSync(join(tmp, 'prod-'))
     const introspection = await measureRounds(
       [
@@ -57,7 +57,7 @@ export async function benchProd({ groups, runs, tmp }) {
       fn: async () => {
         const db = await createDatabase(`prod_from_${fromVersion}`)
         made.push(db)
-        if (fromVersion !== 0) await execSql(db.url, prodSchemaSql(groups, fromVersion))
+        if (fromVersion !== 0) await loadInBatches(db.url, prodSchemaSql(groups, fromVersion))
         const { ms } = await timed(async () => {
           const current = fromVersion === 0 ? emptySchema : await introspect(db.url)
           const conn = await openDatabase(db.url)
@@ -86,6 +86,15 @@ export async function benchProd({ groups, runs, tmp }) {
     for (const db of made) await dropDatabase(db).catch(() => {})
     await dropDatabase(v2)
   }
+}
+
+/**
+ * Loads the generated SQL 100 statements at a time: as one text (one implicit transaction) a schema this size
+ * takes more locks than PostgreSQL's default lock table holds (max_locks_per_transaction 64): "out of shared memory".
+ */
+async function loadInBatches(url, sql) {
+  const statements = sql.split(/;\n/).filter((s) => s.trim() !== '')
+  for (let i = 0; i < statements.length; i += 100) await execSql(url, `${statements.slice(i, i + 100).join(';\n')};`)
 }
 
 async function introspect(url) {
