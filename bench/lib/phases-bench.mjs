@@ -147,24 +147,27 @@ async function schemas(url, c) {
 }
 
 /** Keel: the phases as migrations, applied by the runner; `release` switches the writers before the contract. */
-async function applyPhased(url, c, release) {
+async function applyPhased(url, c) {
   const { dialect, from, to } = await schemas(url, c)
   const plan = planPhases(from, to, [], dialect)
-  const dir = mkdtempSync(join(tmpdir(), 'keel-phases-bench-'))
-  try {
-    const ids = renderMigrations(plan, { unsafe: false, phased: true }).map((m) => [
-      m.phase,
-      writeMigration(dir, `change_${m.phase}`, m.files),
-    ])
-    const contract = ids.find(([phase]) => phase === 'contract')?.[1]
-    const before = ids.filter(([phase]) => phase !== 'contract').at(-1)?.[1]
-    const started = performance.now()
-    if (before) await migrate({ url, migrationsDir: dir, to: before.version })
-    release('new')
-    if (contract) await migrate({ url, migrationsDir: dir })
-    return performance.now() - started
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
+  return async (release, mark) => {
+    const dir = mkdtempSync(join(tmpdir(), 'keel-phases-bench-'))
+    try {
+      const ids = renderMigrations(plan, { unsafe: false, phased: true }).map((m) => [
+        m.phase,
+        writeMigration(dir, `change_${m.phase}`, m.files),
+      ])
+      const contract = ids.find(([phase]) => phase === 'contract')?.[1]
+      const before = ids.filter(([phase]) => phase !== 'contract').at(-1)?.[1]
+      const started = performance.now()
+      const events = { onStart: (m) => mark(m.name), onDone: (m) => mark(`${m.name} done`) }
+      if (before) await migrate({ url, migrationsDir: dir, to: before.version, events })
+      release('new')
+      if (contract) await migrate({ url, migrationsDir: dir, events })
+      return performance.now() - started
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   }
 }
 
@@ -174,18 +177,22 @@ async function applyNaive(url, c) {
   const renames =
     c.id === 'rename' ? [{ kind: 'column', table: { schema: 'public', name: 'users' }, from: 'email', to: 'mail' }] : []
   const plan = dialect.plan(diff(from, to, renames).changes, directPolicy)
-  const conn = await openDatabase(url)
-  try {
-    const started = performance.now()
-    await applyPlan(conn, plan)
-    return performance.now() - started
-  } finally {
-    await conn.close()
+  return async () => {
+    const conn = await openDatabase(url)
+    try {
+      const started = performance.now()
+      await applyPlan(conn, plan)
+      return performance.now() - started
+    } finally {
+      await conn.close()
+    }
   }
 }
 
-async function underLoad(base, c, apply) {
+async function underLoad(base, c, prepare) {
   const copy = await createDatabase('phases_run', { template: base })
+  // Planning (and the scratch database it needs) happens before the writers start: only the migration is timed.
+  const apply = await prepare(copy.url, c)
   const writers = await Promise.all(
     Array.from({ length: WRITERS }, async () => {
       const client = new pg.Client({ connectionString: copy.url })
@@ -195,6 +202,7 @@ async function underLoad(base, c, apply) {
   )
   let running = true
   let sqls = c.old
+  const marks = []
   const writes = []
   const loops = writers.map(async (client, i) => {
     for (let n = 0; running; n++) {
@@ -215,9 +223,12 @@ async function underLoad(base, c, apply) {
     const started = performance.now()
     // The naive plan of a replaced NOT NULL column fails on a table with rows (as the peers' does): recorded.
     let error
-    const migrationMs = await apply(copy.url, c, (release) => {
-      sqls = release === 'new' ? c.new : c.old
-    }).catch((e) => {
+    const migrationMs = await apply(
+      (release) => {
+        sqls = release === 'new' ? c.new : c.old
+      },
+      (id) => marks.push([id, performance.now()]),
+    ).catch((e) => {
       error = String(e.message).split('\n')[0]
       return performance.now() - started
     })
@@ -225,8 +236,12 @@ async function underLoad(base, c, apply) {
     running = false
     await Promise.all(loops)
     const during = writes.filter((w) => w.at + w.ms >= started && w.at <= finished)
+    const longest = during.reduce((a, w) => (a === undefined || w.ms > a.ms ? w : a), undefined)
     return {
       migrationMs,
+      // When the longest write started, from the migration's start: which phase or step held it.
+      longestAtMs: longest === undefined ? null : Math.round(longest.at - started),
+      phasesAtMs: marks.map(([id, at]) => [id, Math.round(at - started)]),
       longestWaitMs: Math.max(0, ...during.map((w) => w.ms)),
       writes: during.length,
       failed: during.filter((w) => w.failed).length,
