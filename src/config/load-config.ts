@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { KeelError } from '../errors.js'
+import { postgresDuration } from '../migrate/directives.js'
 import type { KeelConfig, ResolvedConfig } from './config.js'
 import { loadProjectEnv } from './load-env.js'
 
@@ -84,6 +85,8 @@ function validateConfig(config: KeelConfig, file: string): KeelConfig {
       throw fail(`\`${key}\` must be a string (got ${value === null ? 'null' : typeof value})`)
     } else if (value === '' && key !== 'url' && key !== 'devUrl') {
       throw fail(`\`${key}\` must not be empty`)
+    } else if ((key === 'lockTimeout' || key === 'statementTimeout') && postgresDuration(value) === undefined) {
+      throw fail(`\`${key}\` must be a duration such as 5s, 500ms or 2m (got "${value}")`)
     }
   }
   return config

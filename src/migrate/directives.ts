@@ -41,8 +41,11 @@ const KNOWN = [
   'batch-pause',
 ] as const
 const PHASES: readonly Phase[] = ['expand', 'backfill', 'contract']
-/** PostgreSQL's duration syntax for timeouts, restricted so that values can be quoted safely. */
-const DURATION = /^\d+(\.\d+)?\s*(us|ms|s|min|h|d)?$/
+/**
+ * PostgreSQL's duration syntax for timeouts, restricted so that values can be quoted safely; `m` is accepted
+ * too (as in --lock-wait 2m) and written `min`, so that one spelling works in flags, config and directives.
+ */
+const DURATION = /^(\d+(?:\.\d+)?)\s*(us|ms|s|m|min|h|d)?$/
 
 /**
  * Reads the directives from the leading comment lines of a migration file (`--` comments in SQL,
@@ -116,7 +119,8 @@ function readDirective(
           `${where}: keel:${name} needs a duration such as 10s, 500ms or 2min (got "${args}")`,
         )
       }
-      return name === 'lock-timeout' ? { lockTimeout: args } : { statementTimeout: args }
+      const value = postgresDuration(args) ?? args
+      return name === 'lock-timeout' ? { lockTimeout: value } : { statementTimeout: value }
     }
     case 'batch-size': {
       if (!/^[1-9]\d*$/.test(args))
@@ -150,4 +154,11 @@ function readDirective(
 /** Whether a timeout value is in the restricted PostgreSQL duration syntax Keel accepts. */
 export function isDuration(value: string): boolean {
   return DURATION.test(value.trim())
+}
+
+/** A duration as PostgreSQL spells it (`2m` becomes `2min`: PostgreSQL has no `m`), or undefined if it is none. */
+export function postgresDuration(value: string): string | undefined {
+  const match = DURATION.exec(value.trim())
+  if (match === null) return undefined
+  return `${match[1]}${match[2] === 'm' ? 'min' : (match[2] ?? '')}`
 }

@@ -7,7 +7,7 @@ import { KeelError } from '../errors.js'
 import type { ParsedStatement } from '../lint/sql/parse.js'
 import { stripPgDumpMeta } from '../source/psql-meta.js'
 import { statementHash } from './checksum.js'
-import { isDuration } from './directives.js'
+import { postgresDuration } from './directives.js'
 import { sleep } from './lock.js'
 
 /** A statement of a migration file, ready to run: parsed, located, hashed. */
@@ -225,17 +225,15 @@ export async function execStatement(conn: Connection, statement: PreparedStateme
 
 /** The session settings of one migration: cleared of anything the previous one set, then the timeouts. */
 export function sessionSetup(lockTimeout: string, statementTimeout: string, dialect: DialectName): string {
-  for (const value of [lockTimeout, statementTimeout]) {
-    if (!isDuration(value)) {
-      throw new KeelError(
-        'CONFIG',
-        `not a PostgreSQL duration: "${value}"`,
-        'Use a duration such as 5s, 500ms or 2min.',
-      )
+  const [lock, statement] = [lockTimeout, statementTimeout].map((value) => {
+    const duration = postgresDuration(value)
+    if (duration === undefined) {
+      throw new KeelError('CONFIG', `not a duration: "${value}"`, 'Use a duration such as 5s, 500ms or 2m.')
     }
-  }
-  // The values are restricted to digits and a unit by isDuration, so the dialect may quote them as it likes.
-  return runtimeOf(dialect).runner.sessionSetup(lockTimeout, statementTimeout)
+    return duration
+  })
+  // The values are restricted to digits and a unit by postgresDuration, so the dialect may quote them as it likes.
+  return runtimeOf(dialect).runner.sessionSetup(lock ?? lockTimeout, statement ?? statementTimeout)
 }
 
 /** Whether a server error is one {@link withLockRetries} retries (the DDL gave way to other sessions). */

@@ -20,8 +20,10 @@ export default defineConfig({
 `,
   postgres: `import { defineConfig } from 'keel'
 
+// DATABASE_URL comes from the environment or from .env. If it is unset, Keel stops with an error rather than
+// touching another database (a fallback URL here would send a deploy with a missing variable to it).
 export default defineConfig({
-  url: process.env.DATABASE_URL ?? 'postgres://postgres@localhost:5432/app',
+  url: process.env.DATABASE_URL,
   schema: 'schema.ts',
   migrations: 'migrations',
 })
@@ -34,10 +36,9 @@ const STARTER_SCHEMA = new URL('../../../examples/blog/schema.v1.ts', import.met
 /** `keel init [--dialect ...]`: writes keel.config.ts, schema.ts and migrations/. */
 export const registerInit: RegisterCommand = (program, run) => {
   withGlobalOptions(program.command('init').description('start a Keel project in the working directory'))
+    // Only the dialects that work are offered; mysql and sqlite are refused with a word of their own until they land.
     .addOption(
-      new Option('--dialect <dialect>', 'database')
-        .choices(['postgres', 'mysql', 'sqlite', 'pglite'])
-        .default('pglite'),
+      new Option('--dialect <dialect>', 'database: pglite (embedded, no server) or postgres').default('pglite'),
     )
     .action(
       run<InitOptions>(async (ctx, options) => {
@@ -48,6 +49,8 @@ export const registerInit: RegisterCommand = (program, run) => {
             'Use postgres or pglite.',
           )
         }
+        if (options.dialect !== 'postgres' && options.dialect !== 'pglite')
+          throw new KeelError('USAGE', `--dialect must be pglite or postgres (got "${options.dialect}")`)
         const written: string[] = []
         const write = (name: string, text: string) => {
           const path = join(ctx.cwd, name)
@@ -56,15 +59,41 @@ export const registerInit: RegisterCommand = (program, run) => {
           written.push(name)
         }
         write('keel.config.ts', CONFIGS[options.dialect])
-        write('schema.ts', readFileSync(STARTER_SCHEMA, 'utf8'))
+        write('schema.ts', starterSchema())
+        if (options.dialect === 'postgres') write('.env', 'DATABASE_URL=postgres://postgres@localhost:5432/app\n')
+        const ignored = ignoreGenerated(ctx.cwd)
+        if (ignored) written.push('.gitignore')
         if (!existsSync(join(ctx.cwd, 'migrations'))) {
           mkdirSync(join(ctx.cwd, 'migrations'))
           written.push('migrations/')
         }
         ctx.out.line(written.length > 0 ? `Wrote ${written.join(', ')}.` : 'Nothing to write.')
-        ctx.out.line('Next: `keel push` to apply schema.ts to the database, or `keel generate init` for a migration.')
+        ctx.out.line(
+          'Next: edit schema.ts, then `keel push` to apply it to your development database, or `keel generate init` to write it as a migration.',
+        )
         ctx.out.result({ written })
         return 0
       }),
     )
+}
+
+/** The starter schema, opening with words for its new owner rather than the example's own comment. */
+function starterSchema(): string {
+  const example = readFileSync(STARTER_SCHEMA, 'utf8').replace(/^(\/\/.*\n)+/, '')
+  return `// Your database schema. Edit it, then run \`keel push\` (development) or \`keel generate NAME\` (a migration).\n${example}`
+}
+
+/** Lines a Keel project keeps out of version control: the embedded database, and the .env holding URLs. */
+const IGNORED = ['.keel/', '.env']
+
+/** Adds what is missing of {@link IGNORED} to .gitignore (creating it); true when it wrote something. */
+function ignoreGenerated(dir: string): boolean {
+  const path = join(dir, '.gitignore')
+  const text = existsSync(path) ? readFileSync(path, 'utf8') : ''
+  const present = new Set(text.split(/\r?\n/).map((line) => line.trim().replace(/^\//, '')))
+  const missing = IGNORED.filter((entry) => !present.has(entry) && !present.has(entry.replace(/\/$/, '')))
+  if (missing.length === 0) return false
+  const separator = text === '' || text.endsWith('\n') ? '' : '\n'
+  writeFileSync(path, `${text}${separator}${text === '' ? '' : '\n'}# Keel\n${missing.join('\n')}\n`)
+  return true
 }

@@ -50,11 +50,13 @@ export function runnerOptionsOf(ctx: CommandContext, flags: LockFlags, command: 
   }
 }
 
-/** Parses `500ms`, `30s`, `2m`, `1h` (a bare number is seconds). */
+/** Parses `500ms`, `30s`, `2m` or `2min`, `1h`, `1d` (a bare number is seconds): the units config durations take. */
 export function parseDurationMs(text: string, flag: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|min|h)?$/.exec(text.trim())
+  const match = /^(\d+(?:\.\d+)?)\s*(us|ms|s|m|min|h|d)?$/.exec(text.trim())
   if (!match) throw new KeelError('USAGE', `${flag} needs a duration such as 30s, 2m or 500ms (got "${text}")`)
-  const factor = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 }[(match[2] ?? 's') as 'ms']
+  const factor = { us: 0.001, ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 }[
+    (match[2] ?? 's') as 'ms'
+  ]
   return Number(match[1]) * factor
 }
 
