@@ -1,14 +1,20 @@
 import { Command, CommanderError } from 'commander'
+import { rememberSecret, rememberSecretsIn } from '../db/secrets.js'
 import { redactUrl } from '../db/url.js'
 import { KeelError } from '../errors.js'
 import type { ActionRunner } from './command.js'
 import { commandsFor } from './commands/all.js'
 import { createContext, type GlobalOptions } from './context.js'
 import { colors } from './output.js'
+import { forTerminal } from './terminal-text.js'
 import { keelVersion } from './version.js'
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code; never calls process.exit. */
 export async function main(argv: readonly string[]): Promise<number> {
+  // Passwords are known before anything can print them, whichever way the URL arrives.
+  for (const arg of argv) rememberSecretsIn(arg)
+  rememberSecretsIn(process.env.DATABASE_URL ?? '')
+  rememberSecret(process.env.PGPASSWORD)
   let exitCode = 0
   const program = new Command('keel')
     .description('Safe database schema evolution for PostgreSQL (and PGlite, embedded)')
@@ -16,6 +22,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .exitOverride()
     .showHelpAfterError(false)
     .configureOutput({
+      writeOut: (text) => process.stdout.write(forTerminal(text)),
+      writeErr: (text) => process.stderr.write(forTerminal(text)),
       // Usage errors follow the same `error[CODE]: message` shape as every other error.
       outputError: (text, write) => write(`${colors.red('error[USAGE]')}: ${text.replace(/^error: /, '')}`),
     })
@@ -64,17 +72,20 @@ function reportError(error: unknown, json: boolean): number {
   }
   const debug = process.env.KEEL_DEBUG === '1'
   if (error instanceof KeelError) {
-    process.stderr.write(`${colors.red(`error[${error.code}]`)}: ${redactUrl(error.message)}\n`)
-    process.stderr.write(`${colors.dim(`hint: ${error.hint}`)}\n`)
-    if (debug) process.stderr.write(`${error.stack}\n${error.cause ? String((error.cause as Error).stack) : ''}\n`)
+    process.stderr.write(`${colors.red(`error[${error.code}]`)}: ${forTerminal(error.message)}\n`)
+    process.stderr.write(`${colors.dim(`hint: ${forTerminal(error.hint)}`)}\n`)
+    if (debug) {
+      const cause = error.cause ? String((error.cause as Error).stack ?? error.cause) : ''
+      process.stderr.write(`${forTerminal(`${error.stack}\n${cause}`)}\n`)
+    }
     jsonError(error.code, error.message, error.hint)
     return error.exitCode
   }
   const message = error instanceof Error ? error.message : String(error)
   const hint = 'This is a bug in Keel; run again with KEEL_DEBUG=1 for the stack trace.'
-  process.stderr.write(`${colors.red('error[INTERNAL]')}: ${redactUrl(message)}\n`)
+  process.stderr.write(`${colors.red('error[INTERNAL]')}: ${forTerminal(message)}\n`)
   process.stderr.write(`${colors.dim(`hint: ${hint}`)}\n`)
-  if (debug && error instanceof Error) process.stderr.write(`${error.stack}\n`)
+  if (debug && error instanceof Error) process.stderr.write(`${forTerminal(String(error.stack))}\n`)
   jsonError('INTERNAL', message, hint)
   return 1
 }

@@ -1,4 +1,6 @@
 import pc from 'picocolors'
+import { redactUrl } from '../db/url.js'
+import { forTerminal } from './terminal-text.js'
 
 /**
  * Where a command's words go. Human output goes to stdout; with --json, stdout carries only the one
@@ -15,21 +17,24 @@ export interface Output {
   result(value: unknown): void
 }
 
-export function createOutput(json: boolean): Output {
+export function createOutput(json: boolean, stdoutIsTty = Boolean(process.stdout.isTTY)): Output {
   const quiet = process.env.KEEL_QUIET === '1'
+  // A terminal gets control characters escaped; a pipe gets the result byte for byte (it is data: SQL, a
+  // schema), with passwords redacted all the same. stderr is for people, always.
+  const forStdout = stdoutIsTty ? forTerminal : redactUrl
   return {
     json,
     line(text = '') {
-      if (!json) process.stdout.write(`${text}\n`)
+      if (!json) process.stdout.write(`${forStdout(text)}\n`)
     },
     progress(text) {
-      if (!quiet) process.stderr.write(`${colors.dim(text)}\n`)
+      if (!quiet) process.stderr.write(`${colors.dim(forTerminal(text))}\n`)
     },
     warn(text) {
-      process.stderr.write(`${colors.yellow('warning')}: ${text}\n`)
+      process.stderr.write(`${colors.yellow('warning')}: ${forTerminal(text)}\n`)
     },
     result(value) {
-      if (json) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`)
+      if (json) process.stdout.write(`${redactUrl(JSON.stringify(value, null, 2))}\n`)
     },
   }
 }

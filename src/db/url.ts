@@ -1,4 +1,5 @@
 import { KeelError } from '../errors.js'
+import { redactSecrets, rememberSecretsIn, rememberSecretsOf } from './secrets.js'
 
 /** A parsed database location. */
 export type DatabaseUrl =
@@ -12,6 +13,7 @@ export function isDatabaseUrl(src: string): boolean {
 
 /** Parses `postgres://...`, `postgresql://...`, `pglite:DIR` and `pglite:memory`. */
 export function parseDatabaseUrl(src: string): DatabaseUrl {
+  rememberSecretsOf(src)
   if (/^postgres(ql)?:\/\//i.test(src)) {
     try {
       new URL(src)
@@ -42,11 +44,14 @@ export function assertSupportedScheme(src: string): void {
 }
 
 /**
- * Replaces the password in a URL (and in `password=` query parameters) with `***`. The password runs to the
- * last `@` of the URL: people write `@`, `/` or `?` into passwords unencoded, and drivers accept some of those.
+ * Replaces the password in a URL (and in `password=` query parameters) with `***`: every password seen by
+ * parseDatabaseUrl in any spelling (db/secrets.ts), then by pattern. The password runs to the last `@` of the
+ * URL: people write `@`, `/` or `?` into passwords unencoded, and drivers accept some of those.
  */
 export function redactUrl(text: string): string {
-  return text
+  // A URL met here first (resolved from config or .env) teaches its spellings, for where it is printed re-encoded.
+  rememberSecretsIn(text)
+  return redactSecrets(text)
     .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)(\S*)@/gi, '$1***@')
     .replace(/([?&]password=)[^&\s]*/gi, '$1***')
 }
