@@ -96,6 +96,10 @@ export const errorCodes = {
     exit: 1,
     hint: 'Give the table a primary key (or a unique index over NOT NULL columns) first: a backfill walks the table in key ranges.',
   },
+  UNSAFE_MIGRATION: {
+    exit: 1,
+    hint: 'Make the migration online-safe (each finding says how), suppress a reviewed finding with `-- keel:lint-ignore RULE reason`, or pass --allow-unsafe.',
+  },
   NOTHING_TO_DO: { exit: 1, hint: 'The schema and the migrations already agree.' },
   NO_DOWN: { exit: 1, hint: 'Write a down.sql for this migration to make it reversible.' },
   MIGRATION_SQL: {

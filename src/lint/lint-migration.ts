@@ -29,6 +29,7 @@ export async function lintMigration(migration: Migration, options: LintOptions =
       migration: {
         id: migration.id,
         noTransaction: migration.directives.noTransaction,
+        ...(migration.directives.phase === undefined ? {} : { phase: migration.directives.phase }),
         hasDown: migration.down !== undefined,
         upFile: file,
       },

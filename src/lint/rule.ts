@@ -91,6 +91,8 @@ export interface LintContext {
 export interface MigrationInfo {
   readonly id: string
   readonly noTransaction: boolean
+  /** `-- keel:phase`: a contract migration drops what the previous release stopped using, on purpose. */
+  readonly phase?: 'expand' | 'backfill' | 'contract'
   /** Whether the folder has a down (down.sql or a module). */
   readonly hasDown: boolean
   readonly upFile: string

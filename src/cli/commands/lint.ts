@@ -4,12 +4,12 @@ import { openDatabase } from '../../db/open.js'
 import { KeelError } from '../../errors.js'
 import type { LintOptions } from '../../lint/lint.js'
 import { type LintedFile, lintMigration, lintSqlText } from '../../lint/lint-migration.js'
+import { lintPending } from '../../lint/lint-pending.js'
 import { readLiveFacts } from '../../lint/live-facts.js'
 import { allRules } from '../../lint/registry.js'
 import type { LiveFacts } from '../../lint/rule.js'
 import { type Migration, readMigrationsDirectory } from '../../migrate/directory.js'
 import { displayPath } from '../../migrate/prepare-statements.js'
-import { readStatus } from '../../migrate/read-status.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
 import type { CommandContext } from '../context.js'
@@ -135,32 +135,16 @@ function migrationsAt(dir: string): readonly Migration[] {
   return [found]
 }
 
-/**
- * The project's pending migrations (or all of them), judged with the facts of the database they will run on:
- * table sizes, column types and view dependencies as they are now.
- */
-async function lintProject(ctx: CommandContext, all: boolean, options: LintOptions): Promise<LintedFile[]> {
+/** The project's pending migrations (see lintPending), or with --all every migration, each judged on its own. */
+async function lintProject(ctx: CommandContext, all: boolean, options: LintOptions): Promise<readonly LintedFile[]> {
   // Every migration: no database needed, and its present sizes say nothing about when the old ones ran.
   if (all) return lintEach(readMigrationsDirectory(ctx.config.migrations).migrations, options)
-  const conn = await openDatabase(ctx.url, 'keel lint')
-  let migrations: readonly Migration[]
-  let live: LiveFacts
-  try {
-    const status = await readStatus({
-      url: ctx.url,
-      migrationsDir: ctx.config.migrations,
-      journalSchema: ctx.config.journalSchema,
-      connection: conn,
-    })
-    migrations = status.states.flatMap((s) =>
-      s.kind === 'pending' || s.kind === 'partial' || s.kind === 'failed' ? [s.migration] : [],
-    )
-    live = await readLiveFacts(conn)
-  } finally {
-    await conn.close()
-  }
-  if (migrations.length === 0) ctx.out.progress('no pending migrations to lint')
-  return lintEach(migrations, { ...options, live })
+  const linted = await lintPending(
+    { url: ctx.url, migrationsDir: ctx.config.migrations, journalSchema: ctx.config.journalSchema },
+    options,
+  )
+  if (linted.length === 0) ctx.out.progress('no pending migrations to lint')
+  return linted
 }
 
 async function lintEach(migrations: readonly Migration[], options: LintOptions): Promise<LintedFile[]> {

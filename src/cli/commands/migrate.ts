@@ -3,6 +3,7 @@ import { type MigrateResult, migrate } from '../../migrate/runner.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
 import type { CommandContext } from '../context.js'
+import { renderPretty } from '../format/lint-report.js'
 import { plural } from '../format/plural.js'
 import { describeTarget } from '../format/target.js'
 import { throttleProgress } from '../throttle-progress.js'
@@ -12,6 +13,7 @@ interface MigrateFlags extends LockFlags {
   readonly to?: string
   readonly dryRun?: boolean
   readonly allowOutOfOrder?: boolean
+  readonly allowUnsafe?: boolean
 }
 
 /** `keel migrate [--to VERSION] [--dry-run] [--allow-out-of-order]`: applies pending migrations. */
@@ -20,12 +22,14 @@ export const registerMigrate: RegisterCommand = (program, run) => {
     .option('--to <version>', 'apply up to and including this version')
     .option('--dry-run', 'print the SQL that would run, without running it')
     .option('--allow-out-of-order', 'also apply pending migrations older than the newest applied one')
+    .option('--allow-unsafe', 'apply pending migrations even when `keel lint` finds errors in them')
     .action(run<MigrateFlags>((ctx, flags) => runMigrate(ctx, flags)))
 }
 
 async function runMigrate(ctx: CommandContext, flags: MigrateFlags): Promise<number> {
   ctx.out.progress(`${flags.dryRun ? 'dry run: migrating' : 'migrating'} ${describeTarget(ctx.target, ctx.cwd)}`)
   const started = performance.now()
+  if (flags.allowUnsafe !== true) await refuseUnsafe(ctx, flags)
   const options = runnerOptionsOf(ctx, flags, 'migrate')
   // One "applying" line per migration costs a synchronous write each: a thousand of them cost a second.
   const progress = throttleProgress((text) => ctx.out.progress(text))
@@ -68,6 +72,31 @@ async function runMigrate(ctx: CommandContext, flags: MigrateFlags): Promise<num
   if (result.remaining.length > 0)
     ctx.out.line(`${plural(result.remaining.length, 'migration')} left pending after --to.`)
   return 0
+}
+
+/**
+ * Lints the migrations about to run and refuses them when a finding is an error, printing the findings on
+ * stderr (stdout stays for --json). Reviewed findings are suppressed in the file with `-- keel:lint-ignore`.
+ */
+async function refuseUnsafe(ctx: CommandContext, flags: MigrateFlags): Promise<void> {
+  const { lintPending } = await import('../../lint/lint-pending.js')
+  const linted = await lintPending(
+    {
+      url: ctx.url,
+      migrationsDir: ctx.config.migrations,
+      journalSchema: ctx.config.journalSchema,
+      ...(flags.to === undefined ? {} : { to: flags.to }),
+    },
+    { severities: ctx.config.lint.rules },
+  )
+  const unsafe = linted.filter((file) => file.findings.some((f) => f.severity === 'error'))
+  if (unsafe.length === 0) return
+  const errorsOnly = unsafe.map((file) => ({ ...file, findings: file.findings.filter((f) => f.severity === 'error') }))
+  process.stderr.write(`${renderPretty(errorsOnly)}\n\n`)
+  throw new KeelError(
+    'UNSAFE_MIGRATION',
+    `${plural(unsafe.length, 'pending migration')} would lock, rewrite or lose data: ${unsafe.map((f) => f.file).join(', ')}`,
+  )
 }
 
 function toJson(result: MigrateResult, dryRun: boolean): unknown {

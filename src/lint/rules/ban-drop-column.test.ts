@@ -19,3 +19,9 @@ describe(ID, () => {
     await lintOk('alter table users drop constraint users_nickname_key;', ID)
   })
 })
+
+describe(`${ID} in a contract phase`, () => {
+  it('accepts the drop of a contract migration (the release before stopped using the column)', async () => {
+    await lintOk('alter table users drop column nickname;', ID, { migration: { phase: 'contract' } })
+  })
+})

@@ -15,7 +15,7 @@ export const banDropColumn: Rule = {
   },
   *checkStatement({ node }, ctx) {
     const alter = alterTable(node)
-    if (alter === undefined || ctx.isNew(alter.key)) return
+    if (alter === undefined || ctx.migration?.phase === 'contract' || ctx.isNew(alter.key)) return
     for (const cmd of alter.cmds) {
       if (cmd.subtype !== 'AT_DropColumn') continue
       yield {

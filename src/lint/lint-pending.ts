@@ -1,0 +1,47 @@
+import { openDatabase } from '../db/open.js'
+import type { Migration } from '../migrate/directory.js'
+import { readStatus } from '../migrate/read-status.js'
+import type { LintOptions } from './lint.js'
+import { type LintedFile, lintMigration } from './lint-migration.js'
+import { readLiveFacts } from './live-facts.js'
+
+/** Where the pending migrations are and which database they will run on. */
+export interface PendingTarget {
+  readonly url: string
+  readonly migrationsDir: string
+  readonly journalSchema?: string
+  /** Only the migrations up to this version (or folder name), as `keel migrate --to` would run. */
+  readonly to?: string
+}
+
+/**
+ * Lints the migrations `keel migrate` would run next (pending, or stopped part-way), judged with the facts of the
+ * database they will run on: table sizes, column types and view dependencies as they are now.
+ */
+export async function lintPending(target: PendingTarget, options: LintOptions = {}): Promise<readonly LintedFile[]> {
+  const conn = await openDatabase(target.url, 'keel lint')
+  let migrations: Migration[]
+  let live: Awaited<ReturnType<typeof readLiveFacts>>
+  try {
+    const status = await readStatus({
+      url: target.url,
+      migrationsDir: target.migrationsDir,
+      ...(target.journalSchema === undefined ? {} : { journalSchema: target.journalSchema }),
+      connection: conn,
+    })
+    migrations = status.states.flatMap((s) =>
+      s.kind === 'pending' || s.kind === 'partial' || s.kind === 'failed' ? [s.migration] : [],
+    )
+    live = await readLiveFacts(conn)
+  } finally {
+    await conn.close()
+  }
+  const to = target.to
+  if (to !== undefined) {
+    const limit = migrations.find((m) => m.id === to || m.version === to)?.version ?? to
+    migrations = migrations.filter((m) => m.version <= limit)
+  }
+  const linted: LintedFile[] = []
+  for (const migration of migrations) linted.push(await lintMigration(migration, { ...options, live }))
+  return linted
+}
