@@ -49,7 +49,8 @@ const withoutPublicNamespace = (statements: readonly string[]) =>
   )
 
 describe('inspect --format ts round trips', () => {
-  it.concurrent.each(Object.keys(CASES))('%s', async (name) => {
+  // One at a time: each case creates three databases and runs pg_dump twice, too much at once on a loaded machine.
+  it.each(Object.keys(CASES))('%s', async (name) => {
     const databases: ScratchDatabase[] = []
     try {
       const original = await createScratchDatabase(POSTGRES_URL, 'keel_ts_a')
