@@ -49,8 +49,21 @@ const SQL_FILES = ['up.sql', 'down.sql']
  * error (a loose file, a misnamed folder, two folders with one version), because an ignored
  * migration is one that silently never runs. Dotfiles are ignored. A missing directory is empty.
  */
-export function readMigrationsDirectory(dir: string): MigrationsDirectory {
-  if (!existsSync(dir)) return { dir, migrations: [], sumText: undefined }
+export function readMigrationsDirectory(
+  dir: string,
+  options: { readonly mustExist?: boolean } = {},
+): MigrationsDirectory {
+  if (!existsSync(dir)) {
+    // `keel migrate` on a mistyped or unmounted directory must not report "nothing to migrate" and succeed.
+    if (options.mustExist) {
+      throw new KeelError(
+        'MIGRATIONS_DIR',
+        `the migrations directory ${relative(process.cwd(), dir) || dir} does not exist`,
+        'Check `migrations` in keel.config.ts (and the working directory), or create it with `keel new NAME`.',
+      )
+    }
+    return { dir, migrations: [], sumText: undefined }
+  }
   if (!statSync(dir).isDirectory()) throw new KeelError('MIGRATIONS_DIR', `${dir} is not a directory`)
   const migrations: Migration[] = []
   let sumText: string | undefined
@@ -102,7 +115,9 @@ function readMigration(root: string, folder: string): Migration {
   // `dir` is normalised and the names are plain file names: concatenating is what join() would return,
   // without its normalising pass over each of the thousands of paths of a large directory.
   const pathOf = (file: string) => `${dir}${sep}${file}`
-  const files = names.sort(compare).map((file) => ({ name: file, text: readFileSync(pathOf(file), 'utf8') }))
+  const files = names
+    .sort(compare)
+    .map((file) => ({ name: file, text: readMigrationFile(pathOf(file), `${where}${file}`) }))
   const checksum = migrationChecksum(files)
   const base = { version, name, id: folder, dir, checksum, files }
   if (modules.length > 0) {
@@ -127,6 +142,62 @@ function readMigration(root: string, folder: string): Migration {
     down: down === undefined ? undefined : { kind: 'sql', file: pathOf('down.sql'), text: down.text },
     directives: parseDirectives(up.text, `${where}up.sql`),
   }
+}
+
+/**
+ * Above this a migration file is refused: the runner holds a file's text, its parse tree and its statements
+ * at once (about 47 times the file's size was measured), so a data dump belongs in COPY or a script.
+ */
+export const MAX_MIGRATION_FILE_BYTES = 16 * 1024 * 1024
+
+/**
+ * Reads one file of a migration folder, refusing what would otherwise be read wrong: something that is not a
+ * file (an `up.sql/` directory), a file too large to apply, and a NUL byte, at which the SQL parser stops and
+ * the rest of the file would silently never run while the checksum covers it.
+ */
+function readMigrationFile(path: string, shown: string): string {
+  let size: number
+  try {
+    const stat = statSync(path)
+    if (!stat.isFile()) {
+      throw new KeelError(
+        'MIGRATIONS_DIR',
+        `${shown}: is ${stat.isDirectory() ? 'a directory' : 'not a regular file'}, not a file`,
+        layoutHint,
+      )
+    }
+    size = stat.size
+  } catch (error) {
+    if (error instanceof KeelError) throw error
+    throw new KeelError('MIGRATIONS_DIR', `${shown}: cannot be read (${(error as Error).message})`, layoutHint, {
+      cause: error,
+    })
+  }
+  if (size > MAX_MIGRATION_FILE_BYTES) {
+    throw new KeelError(
+      'MIGRATIONS_DIR',
+      `${shown}: is ${(size / 1024 / 1024).toFixed(1)} MB; migration files are limited to ${MAX_MIGRATION_FILE_BYTES / 1024 / 1024} MB`,
+      'Load bulk data with COPY (or a TypeScript migration that streams it), and keep the SQL file to schema changes.',
+    )
+  }
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    throw new KeelError('MIGRATIONS_DIR', `${shown}: cannot be read (${(error as Error).message})`, layoutHint, {
+      cause: error,
+    })
+  }
+  const nul = text.indexOf('\0')
+  if (nul >= 0) {
+    const line = text.slice(0, nul).split('\n').length
+    throw new KeelError(
+      'MIGRATIONS_DIR',
+      `${shown}:${line}: holds a NUL byte; PostgreSQL would stop reading the file there`,
+      'Remove the NUL byte (a binary or UTF-16 file saved by mistake?) and save the file as UTF-8 text.',
+    )
+  }
+  return text
 }
 
 const layoutHint = 'A migration folder holds up.sql and down.sql, or one migration.ts exporting up(db) and down(db).'

@@ -85,7 +85,7 @@ export const DEFAULT_LOCK_WAIT_MS = 120_000
  * ```
  */
 export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
-  const directory = readMigrationsDirectory(options.migrationsDir)
+  const directory = readMigrationsDirectory(options.migrationsDir, { mustExist: true })
   assertSumMatches(directory)
   if (options.dryRun) return dryRun(options, directory)
   return withRunnerSession(options.url, sessionOptions(options, 'migrate'), async (conn) => {
@@ -124,7 +124,7 @@ type Runnable = Extract<MigrationState, { kind: 'pending' | 'partial' | 'failed'
  * keel.sum, SQL that does not parse, modules that do not load. `reset` calls it before it drops anything.
  */
 export async function assertMigratableFromEmpty(migrationsDir: string, dialect: DialectName): Promise<void> {
-  const directory = readMigrationsDirectory(migrationsDir)
+  const directory = readMigrationsDirectory(migrationsDir, { mustExist: true })
   assertSumMatches(directory)
   await prepareAll(
     directory.migrations.map((migration) => ({ kind: 'pending', migration, outOfOrder: false })),
