@@ -31,10 +31,39 @@ export type SumProblem =
 
 const HEADER = '# keel.sum: checksums of the migrations in this directory. Do not edit; run `keel sum --rehash`.'
 
-/** The keel.sum that describes `migrations` (in version order). */
-export function computeSum(migrations: readonly Migration[]): KeelSum {
-  const entries = migrations.map((m) => ({ id: m.id, checksum: m.checksum }))
+/**
+ * The checksum field of a draft: a migration written by `keel new` or `keel generate` (or rolled back) and not
+ * applied since. Its person may still edit it, so keel.sum does not pin its content: Knex and golang-migrate users
+ * never rehash their own unapplied work. `keel migrate` seals a draft when it applies it (the checksum replaces
+ * the word), `keel sum --rehash` seals them all, and `keel check` refuses drafts, so CI stays strict. Two branches
+ * that add drafts still both change the total line, and an edit of an applied migration is still caught.
+ */
+export const DRAFT = 'draft'
+
+/** The keel.sum that describes `migrations` (in version order); the `drafts` get no checksum. */
+export function computeSum(migrations: readonly Migration[], drafts: ReadonlySet<string> = new Set()): KeelSum {
+  const entries = migrations.map((m) => ({ id: m.id, checksum: drafts.has(m.id) ? DRAFT : m.checksum }))
   return { total: totalChecksum(entries), entries }
+}
+
+/** The migrations keel.sum records as drafts. */
+export function sumDrafts(directory: MigrationsDirectory): ReadonlySet<string> {
+  const parsed = directory.sumText === undefined ? undefined : parseSum(directory.sumText)
+  if (parsed === undefined || !('sum' in parsed)) return new Set()
+  return new Set(parsed.sum.entries.filter((e) => e.checksum === DRAFT).map((e) => e.id))
+}
+
+/** Rewrites keel.sum with the given migrations as drafts again (after a rollback). */
+export function markDrafts(directory: MigrationsDirectory, ids: readonly string[]): void {
+  if (ids.length === 0) return
+  writeSum(directory, new Set([...sumDrafts(directory), ...ids]))
+}
+
+/** Rewrites keel.sum with the given drafts sealed (their checksums recorded), keeping the other drafts. */
+export function sealDrafts(directory: MigrationsDirectory, ids: readonly string[]): void {
+  const drafts = sumDrafts(directory)
+  if (!ids.some((id) => drafts.has(id))) return
+  writeSum(directory, new Set([...drafts].filter((id) => !ids.includes(id))))
 }
 
 export function formatSum(sum: KeelSum): string {
@@ -42,8 +71,8 @@ export function formatSum(sum: KeelSum): string {
 }
 
 /** Writes keel.sum for the directory as it is now. */
-export function writeSum(directory: MigrationsDirectory): KeelSum {
-  const sum = computeSum(directory.migrations)
+export function writeSum(directory: MigrationsDirectory, drafts: ReadonlySet<string> = new Set()): KeelSum {
+  const sum = computeSum(directory.migrations, drafts)
   mkdirSync(directory.dir, { recursive: true })
   writeFileSync(join(directory.dir, SUM_FILE), formatSum(sum))
   return sum
@@ -82,7 +111,7 @@ export function verifySum(directory: MigrationsDirectory): readonly SumProblem[]
   for (const m of directory.migrations) {
     const checksum = recorded.get(m.id)
     if (checksum === undefined) problems.push({ kind: 'added', id: m.id })
-    else if (checksum !== m.checksum) problems.push({ kind: 'changed', id: m.id })
+    else if (checksum !== m.checksum && checksum !== DRAFT) problems.push({ kind: 'changed', id: m.id })
   }
   for (const entry of parsed.sum.entries) if (!present.has(entry.id)) problems.push({ kind: 'removed', id: entry.id })
   if (problems.length === 0 && totalChecksum(parsed.sum.entries) !== parsed.sum.total) problems.push({ kind: 'total' })

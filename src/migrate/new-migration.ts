@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { KeelError } from '../errors.js'
 import { nextVersion, readMigrationsDirectory, snakeName } from './directory.js'
-import { assertSumMatches, writeSum } from './keel-sum.js'
+import { assertSumMatches, sumDrafts, writeSum } from './keel-sum.js'
 
 /** The files of a new migration, by name. */
 export type MigrationFiles = Readonly<Record<string, string>>
@@ -28,7 +28,8 @@ export function writeMigration(
   if (existsSync(dir)) throw new KeelError('MIGRATIONS_DIR', `${id} exists already`)
   mkdirSync(dir, { recursive: true })
   for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text)
-  writeSum(readMigrationsDirectory(migrationsDir))
+  // A new migration is a draft: its author edits it next, and keel.sum must not make them rehash that.
+  writeSum(readMigrationsDirectory(migrationsDir), new Set([...sumDrafts(directory), id]))
   return { id, dir, version }
 }
 

@@ -3,7 +3,7 @@ import { KeelError } from '../errors.js'
 import { parseDirectives } from './directives.js'
 import { type Migration, readMigrationsDirectory } from './directory.js'
 import { Journal, type JournalEntry } from './journal.js'
-import { assertSumMatches } from './keel-sum.js'
+import { assertSumMatches, markDrafts } from './keel-sum.js'
 import { loadMigrationModule } from './module-migration.js'
 import { type PreparedStatement, prepareStatements } from './prepare-statements.js'
 import { noDown, revertModule, revertSql } from './revert-migration.js'
@@ -67,6 +67,11 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
         durationMs: performance.now() - started,
       })
     }
+    // Rolled back, a migration is unapplied work again (Knex's rollback, edit, migrate): a draft once more.
+    markDrafts(
+      directory,
+      rolledBack.map((m) => `${m.version}_${m.name}`),
+    )
     return { rolledBack }
   })
 }

@@ -6,7 +6,7 @@ import { type ApplyContext, applyModuleUp, applySqlUp, type RunnerEvents } from 
 import { type Migration, type MigrationsDirectory, readMigrationsDirectory } from './directory.js'
 import { renderDryRun } from './dry-run.js'
 import { Journal } from './journal.js'
-import { assertSumMatches } from './keel-sum.js'
+import { assertSumMatches, sealDrafts } from './keel-sum.js'
 import type { LockHolder } from './lock.js'
 import { loadMigrationModule, type MigrationModule } from './module-migration.js'
 import { type PreparedStatement, prepareStatements } from './prepare-statements.js'
@@ -113,6 +113,11 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
         durationMs: performance.now() - started,
       })
     }
+    // What was applied is no longer a draft: from now on an edit of it is caught.
+    sealDrafts(
+      directory,
+      run.map((state) => state.migration.id),
+    )
     return { applied, batch: ctx.batch, remaining }
   })
 }

@@ -6,7 +6,9 @@ import type { Dialect, DialectRuntime, IntrospectOptions } from '../../dialect/d
 import { getDialect } from '../../dialect/registry.js'
 import { diff } from '../../diff/diff.js'
 import { KeelError } from '../../errors.js'
+import { readMigrationsDirectory } from '../../migrate/directory.js'
 import { JOURNAL_TABLE } from '../../migrate/journal.js'
+import { sumDrafts } from '../../migrate/keel-sum.js'
 import { readStatus, type StatusProblem } from '../../migrate/read-status.js'
 import { describeStep } from '../../migrate/render-migration.js'
 import { replayMigrations } from '../../migrate/replay.js'
@@ -66,7 +68,7 @@ async function check(ctx: CommandContext, flags: CheckFlags): Promise<number> {
   const results: CheckResult[] = [
     {
       name: 'keel.sum matches the migrations directory',
-      ...verdict(status.problems.filter((p) => p.code === 'SUM_MISMATCH')),
+      ...verdict([...status.problems.filter((p) => p.code === 'SUM_MISMATCH'), ...draftProblems(ctx)]),
     },
     {
       name: 'the journal agrees with the directory',
@@ -146,6 +148,14 @@ function differences(
   const details = [...steps.map(describeStep), ...result.questions.map(describeQuestion)]
   if (details.length === 0) return { ok: true, problems: [] }
   return { ok: false, problems: [{ code, message: `${headline}:\n    ${details.join('\n    ')}` }] }
+}
+
+/** The CI gate is strict: a draft (a migration keel.sum does not pin yet) must be sealed before it is merged. */
+function draftProblems(ctx: CommandContext): StatusProblem[] {
+  return [...sumDrafts(readMigrationsDirectory(ctx.config.migrations))].map((id) => ({
+    code: 'SUM_MISMATCH' as const,
+    message: `${id} is a draft in keel.sum (no checksum yet): apply it with \`keel migrate\`, or review it and run \`keel sum --rehash\``,
+  }))
 }
 
 function verdict(problems: readonly StatusProblem[]): Pick<CheckResult, 'ok' | 'problems'> {

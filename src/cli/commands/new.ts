@@ -15,7 +15,7 @@ export const registerNew: RegisterCommand = (program, run) => {
         const paths = Object.keys(files).map((file) => displayPath(`${written.dir}/${file}`))
         ctx.out.result({ id: written.id, version: written.version, dir: written.dir, files: paths })
         ctx.out.line(`Created ${paths.join(' and ')}.`)
-        ctx.out.line('After editing it, run `keel sum --rehash` to record the edit in keel.sum.')
+        ctx.out.line('Edit it, then `keel migrate` (keel.sum keeps it as a draft until it is applied).')
         return 0
       }),
     )
