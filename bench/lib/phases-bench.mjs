@@ -1,13 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { openDatabase } from '../../dist/db/open.js'
 import { getDialect } from '../../dist/dialect/registry.js'
 import { diff } from '../../dist/diff/diff.js'
 import { writeMigration } from '../../dist/migrate/new-migration.js'
 import { renderMigrations } from '../../dist/migrate/render-migration.js'
-import { migrate } from '../../dist/migrate/runner.js'
 import { planPhases } from '../../dist/plan/phases.js'
 import { directPolicy } from '../../dist/plan/policy.js'
 import { applyPlan } from '../../dist/source/apply-plan.js'
@@ -146,33 +147,57 @@ async function schemas(url, c) {
   }
 }
 
-/** Keel: the phases as migrations, applied by the runner; `release` switches the writers before the contract. */
+/**
+ * Keel: the phases as migrations, applied by `keel migrate` in a process of its own, as in production (in this
+ * process, the runner's start-up work would block the writers' event loop and show as stalls that no lock
+ * caused); `release` switches the writers to the new release before the contract.
+ */
 async function applyPhased(url, c) {
   const { dialect, from, to } = await schemas(url, c)
   const plan = planPhases(from, to, [], dialect)
-  // The writers share this process: the SQL parser's WebAssembly, compiled on the runner's first parse, would
-  // block their event loop for a few hundred milliseconds inside the measured window. Compile it now.
-  const { parseSql } = await import('../../dist/lint/sql/parse.js')
-  await parseSql('select 1', 'warm-up.sql')
   return async (release, mark) => {
     const dir = mkdtempSync(join(tmpdir(), 'keel-phases-bench-'))
     try {
+      const migrations = join(dir, 'migrations')
+      const config = join(dir, 'keel.config.mjs')
+      writeFileSync(config, `export default { migrations: ${JSON.stringify(migrations)} }\n`)
       const ids = renderMigrations(plan, { unsafe: false, phased: true }).map((m) => [
         m.phase,
-        writeMigration(dir, `change_${m.phase}`, m.files),
+        writeMigration(migrations, `change_${m.phase}`, m.files),
       ])
       const contract = ids.find(([phase]) => phase === 'contract')?.[1]
       const before = ids.filter(([phase]) => phase !== 'contract').at(-1)?.[1]
       const started = performance.now()
-      const events = { onStart: (m) => mark(m.name), onDone: (m) => mark(`${m.name} done`) }
-      if (before) await migrate({ url, migrationsDir: dir, to: before.version, events })
+      const keel = (...args) => run(process.execPath, [KEEL, 'migrate', '--config', config, '--url', url, ...args])
+      mark('expand and backfill')
+      if (before) await keel('--to', before.version)
       release('new')
-      if (contract) await migrate({ url, migrationsDir: dir, events })
+      mark('contract')
+      if (contract) await keel()
+      mark('done')
       return performance.now() - started
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
   }
+}
+
+const KEEL = fileURLToPath(new URL('../../bin/keel.js', import.meta.url))
+
+function run(command, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, KEEL_QUIET: '1' },
+    })
+    let stderr = ''
+    child.stderr.on('data', (chunk) => {
+      stderr += String(chunk)
+    })
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`keel migrate exited ${code}: ${stderr.trim()}`)),
+    )
+  })
 }
 
 /** Naive: the one-step plan, under the old release (the new one cannot run before it, nor the old after). */
