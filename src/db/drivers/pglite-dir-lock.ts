@@ -1,4 +1,14 @@
-import { closeSync, openSync, readFileSync, realpathSync, unlinkSync, writeSync } from 'node:fs'
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  rmdirSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { KeelError } from '../../errors.js'
@@ -56,6 +66,8 @@ export async function lockPgliteDir(dir: string, options: PgliteLockOptions): Pr
     if (holder === 'stale') {
       // A dead owner's file that cannot be removed would otherwise be retried forever.
       if (++takeovers > 20) throw inUse(dir, file, undefined, Date.now() - started, options.waitMs)
+      // Another process may be taking it over right now: give it a moment before looking again.
+      if (takeovers > 1) await new Promise((resolve) => setTimeout(resolve, 10))
       continue
     }
     const waited = Date.now() - started
@@ -94,7 +106,9 @@ function tryCreate(file: string, applicationName: string): boolean {
  */
 function readHolder(file: string): LockRecord | 'stale' | undefined {
   let text: string
+  let inode: number
   try {
+    inode = statSync(file).ino
     text = readFileSync(file, 'utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'stale'
@@ -102,13 +116,38 @@ function readHolder(file: string): LockRecord | 'stale' | undefined {
   }
   const record = parseRecord(text)
   if (record === undefined || record.host !== hostname() || isAlive(record.pid)) return record
-  // Remove the dead owner's file only if it is still that file: another process may have replaced it.
-  try {
-    if (readFileSync(file, 'utf8') === text) unlinkSync(file)
-  } catch {
-    // Gone already: another process took it over first.
-  }
+  removeStale(file, inode)
   return 'stale'
+}
+
+/**
+ * Removes a dead owner's lock file, atomically with respect to other processes doing the same. Reading it,
+ * judging it dead and unlinking it are three steps; two processes interleaving them used to let the slower
+ * one unlink the lock the faster one had just created (4 of 40 racing trials ended with two holders). Only
+ * the process that creates the takeover directory (mkdir is atomic) may unlink, and only the very file
+ * (inode) it judged dead; everyone else waits and looks again.
+ */
+function removeStale(file: string, inode: number): void {
+  const mutex = `${file}.takeover`
+  try {
+    mkdirSync(mutex)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    // Held by a process that died inside this function (microseconds wide): free it after a while.
+    try {
+      if (Date.now() - statSync(mutex).mtimeMs > 10_000) rmdirSync(mutex)
+    } catch {
+      // Freed by another process meanwhile.
+    }
+    return
+  }
+  try {
+    if (statSync(file).ino === inode) unlinkSync(file)
+  } catch {
+    // Gone already.
+  } finally {
+    rmdirSync(mutex)
+  }
 }
 
 function parseRecord(text: string): LockRecord | undefined {
