@@ -57,4 +57,21 @@ describe('drafts', () => {
       expect((await keel('check')).code).toBe(0)
     })
   })
+
+  it('generate --apply writes the migration and applies it in one step (prisma migrate dev)', async () => {
+    await withDatabase('postgres', async ({ url }) => {
+      const dir = join(root, 'generate-apply')
+      mkdirSync(dir)
+      writeFileSync(join(dir, 'keel.config.ts'), 'export default {}\n')
+      writeFileSync(join(dir, 'schema.sql'), 'create table a (id int primary key, name text);\n')
+      const result = await runKeel(['generate', 'init', '--schema', 'schema.sql', '--apply', '--url', url], {
+        cwd: dir,
+      })
+      expect(result.stderr).not.toContain('error[')
+      expect(result.code).toBe(0)
+      expect(result.stdout).toMatch(/Applied 1 migration: \d{14}_init\./)
+      const diff = await runKeel(['diff', '--to', 'schema.sql', '--exit-code', '--url', url], { cwd: dir })
+      expect(diff.code, diff.stdout + diff.stderr).toBe(0)
+    })
+  })
 })

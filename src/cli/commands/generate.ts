@@ -24,6 +24,8 @@ import { introspectOptionsOf, loadForCommand } from './shared.js'
 interface GenerateFlags {
   readonly schema?: string
   readonly unsafe?: boolean
+  /** Also apply what was written (Prisma's `migrate dev`): one step in development. */
+  readonly apply?: boolean
 }
 
 /**
@@ -36,6 +38,7 @@ export const registerGenerate: RegisterCommand = (program, run) => {
     .argument('[name]', 'what the migration does (default: derived from the changes)')
     .option('--schema <src>', 'the desired schema (default: the schema file from the config)')
     .option('--unsafe', 'the naive plan, without online-safe rewrites (clearly labelled in the file)')
+    .option('--apply', 'then apply it to the database, as `keel migrate` does (like `prisma migrate dev`)')
     .action(run<GenerateFlags>((ctx, flags, args) => generate(ctx, flags, args[0])))
 }
 
@@ -71,7 +74,9 @@ async function generate(ctx: CommandContext, flags: GenerateFlags, name: string 
     const suffix = rendered.length > 1 && migration.phase !== undefined ? `_${migration.phase}` : ''
     return { migration, ...writeMigration(ctx.config.migrations, `${base}${suffix}`, migration.files) }
   })
+  const applied = flags.apply ? await applyWritten(ctx) : undefined
   ctx.out.result({
+    ...(applied === undefined ? {} : { applied }),
     generated: written.map((w) => ({
       id: w.id,
       version: w.version,
@@ -83,7 +88,20 @@ async function generate(ctx: CommandContext, flags: GenerateFlags, name: string 
     })),
   })
   for (const w of written) printMigration(ctx, w.id, w.dir, w.migration)
+  if (applied !== undefined) ctx.out.line(`Applied ${plural(applied.length, 'migration')}: ${applied.join(', ')}.`)
   return 0
+}
+
+/** `--apply`: runs the pending migrations (the ones just written among them) as `keel migrate` would. */
+async function applyWritten(ctx: CommandContext): Promise<readonly string[]> {
+  const [{ migrate }, { runnerOptionsOf }, { describeTarget }] = await Promise.all([
+    import('../../migrate/runner.js'),
+    import('./migration-options.js'),
+    import('../format/target.js'),
+  ])
+  ctx.out.progress(`migrating ${describeTarget(ctx.target, ctx.cwd)}`)
+  const result = await migrate(runnerOptionsOf(ctx, {}, 'migrate'))
+  return result.applied.map((m) => `${m.version}_${m.name}`)
 }
 
 /** Where scratch databases go: the dev server, else the target server, else PGlite. */
