@@ -1,31 +1,101 @@
 import type { Rule } from './rule.js'
+import { banAddExclusionConstraint } from './rules/ban-add-exclusion-constraint.js'
+import { banAddStoredGeneratedColumn } from './rules/ban-add-stored-generated-column.js'
 import { banAlterColumnType } from './rules/ban-alter-column-type.js'
+import { banAlterDomainAddConstraint } from './rules/ban-alter-domain-add-constraint.js'
+import { banCharField } from './rules/ban-char-field.js'
+import { banCluster } from './rules/ban-cluster.js'
+import { banColumnReadByView } from './rules/ban-column-read-by-view.js'
+import { banConcurrentInTransaction } from './rules/ban-concurrent-in-transaction.js'
+import { banCreateDomainWithConstraint } from './rules/ban-create-domain-with-constraint.js'
+import { banDdlWithDml } from './rules/ban-ddl-with-dml.js'
+import { banDropCascade } from './rules/ban-drop-cascade.js'
 import { banDropColumn } from './rules/ban-drop-column.js'
+import { banDropDatabase } from './rules/ban-drop-database.js'
+import { banDropNotNull } from './rules/ban-drop-not-null.js'
+import { banDropSchema } from './rules/ban-drop-schema.js'
 import { banDropTable } from './rules/ban-drop-table.js'
+import { banDuplicateColumnAssignment } from './rules/ban-duplicate-column-assignment.js'
+import { banEnumAddValueInTransaction } from './rules/ban-enum-add-value-in-transaction.js'
+import { banLockTable } from './rules/ban-lock-table.js'
+import { banLongIdentifier } from './rules/ban-long-identifier.js'
+import { banNestedTransaction } from './rules/ban-nested-transaction.js'
 import { banRenameColumn } from './rules/ban-rename-column.js'
+import { banRenameEnumValue } from './rules/ban-rename-enum-value.js'
 import { banRenameTable } from './rules/ban-rename-table.js'
+import { banSetNotNull } from './rules/ban-set-not-null.js'
+import { banTimeoutOff } from './rules/ban-timeout-off.js'
+import { banTruncate } from './rules/ban-truncate.js'
+import { banUnboundedUpdateDelete } from './rules/ban-unbounded-update-delete.js'
+import { banUncommittedTransaction } from './rules/ban-uncommitted-transaction.js'
 import { banUnusedLintIgnore } from './rules/ban-unused-lint-ignore.js'
+import { banVacuumFull } from './rules/ban-vacuum-full.js'
+import { banVolatileDefault } from './rules/ban-volatile-default.js'
+import { preferBigintKey } from './rules/prefer-bigint-key.js'
+import { preferIdentity } from './rules/prefer-identity.js'
+import { preferJsonb } from './rules/prefer-jsonb.js'
+import { preferTextField } from './rules/prefer-text-field.js'
+import { preferTimestamptz } from './rules/prefer-timestamptz.js'
+import { requireConcurrentDropIndex } from './rules/require-concurrent-drop-index.js'
 import { requireConcurrentIndex } from './rules/require-concurrent-index.js'
+import { requireConcurrentPartitionDetach } from './rules/require-concurrent-partition-detach.js'
+import { requireConcurrentReindex } from './rules/require-concurrent-reindex.js'
 import { requireDefaultForNotNullColumn } from './rules/require-default-for-not-null-column.js'
 import { requireDown } from './rules/require-down.js'
 import { requireLintIgnoreReason } from './rules/require-lint-ignore-reason.js'
 import { requireNoTransactionDirective } from './rules/require-no-transaction-directive.js'
 import { requireNotValidCheck } from './rules/require-not-valid-check.js'
 import { requireNotValidForeignKey } from './rules/require-not-valid-foreign-key.js'
+import { requireUsingIndexForKey } from './rules/require-using-index-for-key.js'
 
 /** Every lint rule, one line each, in the order `keel lint --rules` lists them. */
 export const allRules: readonly Rule[] = [
+  banAddExclusionConstraint,
+  banAddStoredGeneratedColumn,
   banAlterColumnType,
+  banAlterDomainAddConstraint,
+  banCharField,
+  banCluster,
+  banColumnReadByView,
+  banConcurrentInTransaction,
+  banCreateDomainWithConstraint,
+  banDdlWithDml,
+  banDropCascade,
   banDropColumn,
+  banDropDatabase,
+  banDropNotNull,
+  banDropSchema,
   banDropTable,
+  banDuplicateColumnAssignment,
+  banEnumAddValueInTransaction,
+  banLockTable,
+  banLongIdentifier,
+  banNestedTransaction,
   banRenameColumn,
+  banRenameEnumValue,
   banRenameTable,
+  banSetNotNull,
+  banTimeoutOff,
+  banTruncate,
+  banUnboundedUpdateDelete,
+  banUncommittedTransaction,
   banUnusedLintIgnore,
+  banVacuumFull,
+  banVolatileDefault,
+  preferBigintKey,
+  preferIdentity,
+  preferJsonb,
+  preferTextField,
+  preferTimestamptz,
+  requireConcurrentDropIndex,
   requireConcurrentIndex,
+  requireConcurrentPartitionDetach,
+  requireConcurrentReindex,
   requireDefaultForNotNullColumn,
   requireDown,
   requireLintIgnoreReason,
   requireNoTransactionDirective,
   requireNotValidCheck,
   requireNotValidForeignKey,
+  requireUsingIndexForKey,
 ]

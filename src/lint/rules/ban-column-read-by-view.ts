@@ -1,0 +1,41 @@
+import type { Rule } from '../rule.js'
+import { alterTable, relationKey } from '../sql/ast.js'
+
+/** Dropping or renaming a column that a view reads (needs --url). */
+export const banColumnReadByView: Rule = {
+  id: 'ban-column-read-by-view',
+  severity: 'error',
+  dialects: 'all',
+  summary: 'dropping or renaming a column that a view reads (needs --url)',
+  why: "A view keeps reading a column by its number, not its name: DROP COLUMN fails on it (or, with CASCADE, drops the view), and a renamed column keeps the view working while code and dumps that name the column by its old name in the view's definition break. Keel reads view dependencies from the live database (`keel lint --url`, or the pending migrations' database).",
+  help: 'Change or drop the view first, in its own step, then the column.',
+  examples: {
+    bad: 'alter table users drop column email;',
+    good: 'create or replace view active_users as select id, name from users;\n-- then:\nalter table users drop column email;',
+  },
+  *checkStatement({ node }, ctx) {
+    const columns = touchedColumns(node)
+    if (columns === undefined) return
+    const readers = ctx.live.viewColumns?.get(columns.table) ?? []
+    for (const column of columns.names) {
+      const views = readers.filter((r) => r.column === column).map((r) => r.view)
+      if (views.length === 0) continue
+      yield {
+        message: `${columns.verb} ${columns.table}.${column}, which ${views.join(', ')} read${views.length === 1 ? 's' : ''}`,
+      }
+    }
+  },
+}
+
+function touchedColumns(
+  node: Parameters<typeof alterTable>[0],
+): { table: string; names: string[]; verb: string } | undefined {
+  if ('RenameStmt' in node && node.RenameStmt.renameType === 'OBJECT_COLUMN')
+    return { table: relationKey(node.RenameStmt.relation), names: [node.RenameStmt.subname ?? ''], verb: 'renames' }
+  const alter = alterTable(node)
+  if (alter === undefined) return undefined
+  const names = alter.cmds
+    .filter((c) => c.subtype === 'AT_DropColumn' || c.subtype === 'AT_AlterColumnType')
+    .map((c) => c.name ?? '')
+  return names.length === 0 ? undefined : { table: alter.key, names, verb: 'drops or retypes' }
+}

@@ -1,0 +1,28 @@
+import type { Rule } from '../rule.js'
+
+/** An identifier longer than 63 bytes. */
+export const banLongIdentifier: Rule = {
+  id: 'ban-long-identifier',
+  severity: 'error',
+  dialects: 'all',
+  summary: 'an identifier longer than 63 bytes',
+  why: 'PostgreSQL silently truncates identifiers to 63 bytes: two long names that differ only after byte 63 become the same object, and the name in the schema no longer matches the one in the database (so every later diff shows a change).',
+  help: 'Use a shorter name.',
+  examples: {
+    bad: 'create index index_users_on_organization_id_and_created_at_and_deleted_at_partial on users (organization_id);',
+    good: 'create index users_org_created_deleted_idx on users (organization_id);',
+  },
+  // The parser truncates long identifiers itself (with a NOTICE), so the statement text is read instead.
+  *checkStatement({ parsed }) {
+    const text = parsed.sql.replace(/'(?:[^']|'')*'/g, "''").replace(/\$([A-Za-z_]*)\$[\s\S]*?\$\1\$/g, '')
+    const names = new Set<string>()
+    for (const match of text.matchAll(/"((?:[^"]|"")+)"|[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*/g)) {
+      names.add(match[1] === undefined ? match[0] : match[1].replace(/""/g, '"'))
+    }
+    for (const name of names) {
+      const bytes = Buffer.byteLength(name, 'utf8')
+      if (bytes <= 63) continue
+      yield { message: `${name} is ${bytes} bytes long: PostgreSQL truncates it to 63` }
+    }
+  },
+}

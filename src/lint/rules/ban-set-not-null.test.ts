@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest'
+import { lintErrors, lintOk } from '../../../test/support/lint.js'
+
+const ID = 'ban-set-not-null'
+
+describe(ID, () => {
+  it('flags ALTER COLUMN ... SET NOT NULL on an existing table without a validated IS NOT NULL check', async () => {
+    expect(await lintErrors('alter table users alter column email set not null;', ID)).toMatchInlineSnapshot(`
+      "test.sql:1:13: error[ban-set-not-null]: sets users.email NOT NULL: scans users under ACCESS EXCLUSIVE, blocking reads and writes
+        |
+      1 | alter table users alter column email set not null;
+        |             ^
+        = help: Add CHECK (col IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT it in a later transaction (no writes blocked), then SET NOT NULL (no scan) and drop the check."
+    `)
+  })
+
+  it('leaves the near-misses alone', async () => {
+    await lintOk(
+      'alter table users validate constraint users_email_nn;\nalter table users alter column email set not null;',
+      ID,
+    )
+    await lintOk('create table t (a int);\nalter table t alter column a set not null;', ID)
+    await lintOk('alter table users alter column email drop not null;', ID)
+  })
+})

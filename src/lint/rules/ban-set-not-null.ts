@@ -1,0 +1,40 @@
+import type { Rule } from '../rule.js'
+import { alterTable } from '../sql/ast.js'
+import { onExistingTable } from '../table-size.js'
+
+/** ALTER COLUMN ... SET NOT NULL on an existing table without a validated IS NOT NULL check. */
+export const banSetNotNull: Rule = {
+  id: 'ban-set-not-null',
+  severity: 'error',
+  dialects: ['postgres', 'pglite'],
+  summary: 'ALTER COLUMN ... SET NOT NULL on an existing table without a validated IS NOT NULL check',
+  why: 'SET NOT NULL scans the whole table under ACCESS EXCLUSIVE to prove that no row holds NULL: no reads or writes until the scan ends. Since PostgreSQL 12 the scan is skipped when a validated CHECK (col IS NOT NULL) constraint already proves it.',
+  help: 'Add CHECK (col IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT it in a later transaction (no writes blocked), then SET NOT NULL (no scan) and drop the check.',
+  examples: {
+    bad: 'alter table users alter column email set not null;',
+    good: 'alter table users add constraint users_email_nn check (email is not null) not valid;\n-- next migration:\nalter table users validate constraint users_email_nn;\nalter table users alter column email set not null;\nalter table users drop constraint users_email_nn;',
+  },
+  *checkStatement({ node }, ctx) {
+    const alter = alterTable(node)
+    if (alter === undefined) return
+    // A VALIDATE CONSTRAINT on the same table earlier in the file is the validated-check route to NOT NULL.
+    const validated = ctx.statements
+      .slice(0, ctx.index)
+      .some(
+        (s) =>
+          alterTable(s.node)?.key === alter.key &&
+          alterTable(s.node)?.cmds.some((c) => c.subtype === 'AT_ValidateConstraint'),
+      )
+    if (validated) return
+    for (const cmd of alter.cmds) {
+      if (cmd.subtype !== 'AT_SetNotNull') continue
+      const size = onExistingTable(ctx, alter.key)
+      if (size === undefined) continue
+      yield {
+        message: `sets ${alter.key}.${cmd.name ?? '?'} NOT NULL: scans ${alter.key} under ACCESS EXCLUSIVE, blocking reads and writes`,
+        at: alter.relation?.location,
+        ...size,
+      }
+    }
+  },
+}

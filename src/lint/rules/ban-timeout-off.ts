@@ -1,0 +1,28 @@
+import type { Rule } from '../rule.js'
+
+/** SET lock_timeout or statement_timeout to 0 (off). */
+export const banTimeoutOff: Rule = {
+  id: 'ban-timeout-off',
+  severity: 'error',
+  dialects: ['postgres', 'pglite'],
+  summary: 'SET lock_timeout or statement_timeout to 0 (off)',
+  why: 'Keel runs each migration with a lock_timeout, so that a statement waiting for a lock gives up (and retries) instead of stalling every query queued behind it. Turning it off lets one waiting ALTER TABLE block the application for as long as the longest transaction it waits for.',
+  help: 'Keep the timeouts; for a statement that needs longer, give the migration its own with `-- keel:lock-timeout 30s` or `-- keel:statement-timeout 10min`.',
+  examples: {
+    bad: 'set lock_timeout = 0;',
+    good: '-- keel:statement-timeout 30min\nalter table users validate constraint users_email_nn;',
+  },
+  *checkStatement({ node }) {
+    if (!('VariableSetStmt' in node)) return
+    const name = node.VariableSetStmt.name ?? ''
+    if (name !== 'lock_timeout' && name !== 'statement_timeout') return
+    const value = JSON.stringify(node.VariableSetStmt.args ?? [])
+    const off =
+      node.VariableSetStmt.kind === 'VAR_SET_VALUE' &&
+      (/"ival":\{\}|"ival":\{"ival":0\}/.test(value) || /"sval":"0(ms|s|min)?"/.test(value))
+    if (!off) return
+    yield {
+      message: `turns ${name} off: a statement waiting for a lock then waits, and blocks the queries queued behind it, without limit`,
+    }
+  },
+}

@@ -1,0 +1,23 @@
+import type { Rule } from '../rule.js'
+import { declaredColumns, typeOf } from '../sql/ast.js'
+
+/** A serial column (rather than an identity column). */
+export const preferIdentity: Rule = {
+  id: 'prefer-identity',
+  severity: 'warning',
+  dialects: ['postgres', 'pglite'],
+  summary: 'a serial column (rather than an identity column)',
+  why: 'serial creates a sequence owned by the column but granted and dumped separately; its permissions and ownership drift, and inserts may bypass it. GENERATED ... AS IDENTITY is the SQL-standard column that owns its sequence.',
+  help: 'Use bigint generated always as identity (or by default).',
+  examples: {
+    bad: 'create table users (id bigserial primary key);',
+    good: 'create table users (id bigint generated always as identity primary key);',
+  },
+  *checkStatement({ node }) {
+    for (const { column, table } of declaredColumns(node)) {
+      const type = typeOf(column.typeName).name
+      if (!['serial', 'bigserial', 'smallserial', 'serial2', 'serial4', 'serial8'].includes(type)) continue
+      yield { message: `${table}.${column.colname ?? '?'} is ${type}: prefer an identity column`, at: column.location }
+    }
+  },
+}

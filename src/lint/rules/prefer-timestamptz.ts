@@ -1,0 +1,22 @@
+import type { Rule } from '../rule.js'
+import { declaredColumns, typeOf } from '../sql/ast.js'
+
+/** A timestamp column without time zone. */
+export const preferTimestamptz: Rule = {
+  id: 'prefer-timestamptz',
+  severity: 'warning',
+  dialects: ['postgres', 'pglite'],
+  summary: 'a timestamp column without time zone',
+  why: 'timestamp without time zone stores a wall-clock reading with no zone: values written from servers or sessions in different zones cannot be compared, and daylight-saving changes make some ambiguous. timestamptz stores an instant and costs the same 8 bytes.',
+  help: 'Use timestamptz (timestamp with time zone).',
+  examples: {
+    bad: 'alter table users add column last_seen timestamp;',
+    good: 'alter table users add column last_seen timestamptz;',
+  },
+  *checkStatement({ node }) {
+    for (const { column, table } of declaredColumns(node)) {
+      if (typeOf(column.typeName).name !== 'timestamp') continue
+      yield { message: `${table}.${column.colname ?? '?'} is timestamp without time zone`, at: column.location }
+    }
+  },
+}
