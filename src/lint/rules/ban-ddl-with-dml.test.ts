@@ -6,7 +6,9 @@ const ID = 'ban-ddl-with-dml'
 describe(ID, () => {
   it('flags a bulk data change in the same transaction as DDL on an existing table', async () => {
     expect(
-      await lintErrors("alter table users add column plan text;\nupdate users set plan = 'free';", ID, { migration: {} }),
+      await lintErrors("alter table users add column plan text;\nupdate users set plan = 'free';", ID, {
+        migration: {},
+      }),
     ).toMatchInlineSnapshot(`
       "up.sql:2:1: warning[ban-ddl-with-dml]: changes rows in the same transaction as \`alter table users add column plan text\` (line 1): its lock is held until the data change commits
         |
