@@ -11,6 +11,8 @@ import type { CommandContext } from './context.js'
 export function isMissingEmbeddedDatabase(src: string, cwd: string): boolean {
   if (!isDatabaseUrl(src)) return false
   const parsed = parseDatabaseUrl(src)
+  // Opening a SQLite file that is not there creates it, too.
+  if (parsed.kind === 'sqlite') return parsed.path !== ':memory:' && !existsSync(resolve(cwd, parsed.path))
   if (parsed.kind !== 'pglite' || parsed.dir === 'memory') return false
   // initdb writes PG_VERSION first; a directory without it holds no cluster.
   return !existsSync(join(resolve(cwd, parsed.dir), 'PG_VERSION'))
@@ -29,7 +31,8 @@ export function isProject(ctx: CommandContext): boolean {
 export function requireExistingDatabase(ctx: CommandContext, src: string): void {
   if (!isMissingEmbeddedDatabase(src, ctx.cwd)) return
   if (!isProject(ctx) && src === ctx.url) throw noProject(ctx)
-  const dir = relative(ctx.cwd, resolve(ctx.cwd, (parseDatabaseUrl(src) as { dir: string }).dir)) || '.'
+  const parsed = parseDatabaseUrl(src) as { dir?: string; path?: string }
+  const dir = relative(ctx.cwd, resolve(ctx.cwd, parsed.dir ?? parsed.path ?? '.')) || '.'
   throw new KeelError('NO_DATABASE', `there is no database yet in ${dir}: nothing to read`)
 }
 

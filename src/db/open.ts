@@ -41,6 +41,21 @@ export async function openDatabase(
       )
     }
   }
+  if (parsed.kind === 'sqlite') {
+    try {
+      const { connectSqlite } = await import('./drivers/sqlite.js')
+      return connectSqlite(parsed.path)
+    } catch (error) {
+      throw new KeelError(
+        'DATABASE_ERROR',
+        `cannot open the SQLite database ${parsed.path}: ${messageOf(error)}`,
+        undefined,
+        {
+          cause: error,
+        },
+      )
+    }
+  }
   const timeoutMs = connectTimeoutMs(parsed.url)
   try {
     const { connectPg } = await import('./drivers/pg.js')

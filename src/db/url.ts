@@ -5,13 +5,15 @@ import { redactSecrets, rememberSecretsIn, rememberSecretsOf } from './secrets.j
 export type DatabaseUrl =
   | { readonly kind: 'postgres'; readonly url: string }
   | { readonly kind: 'pglite'; readonly dir: string | 'memory' }
+  /** `sqlite:PATH` (a file, created when missing) or `sqlite::memory:`. */
+  | { readonly kind: 'sqlite'; readonly path: string | ':memory:' }
 
 /** Whether a SRC string looks like a database URL (as opposed to a file or directory). */
 export function isDatabaseUrl(src: string): boolean {
-  return /^(postgres|postgresql|pglite):/i.test(src)
+  return /^(postgres|postgresql|pglite|sqlite):/i.test(src)
 }
 
-/** Parses `postgres://...`, `postgresql://...`, `pglite:DIR` and `pglite:memory`. */
+/** Parses `postgres://...`, `postgresql://...`, `pglite:DIR`, `pglite:memory`, `sqlite:PATH` and `sqlite::memory:`. */
 export function parseDatabaseUrl(src: string): DatabaseUrl {
   rememberSecretsOf(src)
   if (/^postgres(ql)?:\/\//i.test(src)) {
@@ -27,19 +29,24 @@ export function parseDatabaseUrl(src: string): DatabaseUrl {
     if (rest === '') throw new KeelError('BAD_URL', 'pglite: needs a directory or `memory`, as in pglite:.keel/db')
     return { kind: 'pglite', dir: rest === 'memory' ? 'memory' : rest }
   }
+  if (/^sqlite:/i.test(src)) {
+    // sqlite:app.db, sqlite:///abs/app.db and sqlite://./app.db (as other tools write it), sqlite::memory:.
+    const rest = src.slice('sqlite:'.length).replace(/^\/\/(?=\/|\.)/, '')
+    if (rest === '') throw new KeelError('BAD_URL', 'sqlite: needs a file or `:memory:`, as in sqlite:app.db')
+    return { kind: 'sqlite', path: rest === ':memory:' ? ':memory:' : rest }
+  }
   assertSupportedScheme(src)
   throw new KeelError('BAD_URL', `not a database URL: ${redactUrl(src)}`)
 }
 
 /** DESIGN.md's URL forms of dialects that are not built yet: say so, rather than "not a database URL". */
 export function assertSupportedScheme(src: string): void {
-  const scheme = /^(mysql|mariadb|sqlite):/i.exec(src)?.[1]?.toLowerCase()
+  const scheme = /^(mysql|mariadb):/i.exec(src)?.[1]?.toLowerCase()
   if (scheme === undefined) return
-  const dialect = scheme === 'sqlite' ? 'sqlite' : 'mysql'
   throw new KeelError(
     'UNSUPPORTED',
-    `the ${dialect} dialect is not available yet: ${redactUrl(src)}`,
-    'Use postgres://... or pglite:DIR.',
+    `the mysql dialect is not available yet: ${redactUrl(src)}`,
+    'Use postgres://..., pglite:DIR or sqlite:PATH.',
   )
 }
 
@@ -73,7 +80,7 @@ export function databaseNameOf(url: string): string {
 /** Whether the URL points at this machine (reset refuses elsewhere without --force). */
 export function isLocalUrl(src: string): boolean {
   const parsed = parseDatabaseUrl(src)
-  if (parsed.kind === 'pglite') return true
+  if (parsed.kind === 'pglite' || parsed.kind === 'sqlite') return true
   const host = new URL(parsed.url).hostname
   return host === '' || host === 'localhost' || host === '127.0.0.1' || host === '[::1]' || host === '::1'
 }

@@ -29,6 +29,12 @@ export interface IntrospectOptions {
   readonly unmanaged?: boolean
 }
 
+/** The whole schemas a plan leads from and to. */
+export interface PlanSchemas {
+  readonly from: Schema
+  readonly to: Schema
+}
+
 /** A throw-away database: loaded, introspected, then dropped. */
 export interface ScratchDatabase {
   readonly url: string
@@ -69,7 +75,11 @@ export interface DialectRuntime {
 export interface Dialect extends DialectRuntime {
   /** Rewrites a schema into the dialect's canonical spelling (default namespace filled in, aliases resolved, order fixed). */
   normalize(schema: Schema): Schema
-  plan(changes: readonly Change[], policy: Policy): Plan
+  /**
+   * Plans `changes`. `schemas`, the whole schemas the changes lead from and to, are for dialects that
+   * rebuild tables (SQLite writes the new table whole); PostgreSQL needs only the changes.
+   */
+  plan(changes: readonly Change[], policy: Policy, schemas?: PlanSchemas): Plan
   introspect(conn: Connection, options?: IntrospectOptions): Promise<Schema>
   /** The SQL of expand/contract phases (sync triggers, backfills); without it `generate` writes one migration. */
   readonly phaseSql?: PhaseSql

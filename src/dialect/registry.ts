@@ -2,6 +2,7 @@ import { parseDatabaseUrl } from '../db/url.js'
 import type { Dialect } from './dialect.js'
 import { pgliteDialect, postgresDialect } from './postgres/index.js'
 import type { DialectName } from './runtimes.js'
+import { sqliteDialect } from './sqlite/index.js'
 
 export type { DialectName } from './runtimes.js'
 
@@ -9,6 +10,7 @@ export type { DialectName } from './runtimes.js'
 const dialects: Record<DialectName, Dialect> = {
   postgres: postgresDialect,
   pglite: pgliteDialect,
+  sqlite: sqliteDialect,
 }
 
 /** The dialect of a name: planning, introspection and normalisation, with its runtime half. */

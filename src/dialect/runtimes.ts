@@ -1,8 +1,9 @@
 import type { DialectRuntime } from './dialect.js'
 import { pgliteRuntime, postgresRuntime } from './postgres/runtime.js'
+import { sqliteRuntime } from './sqlite/runtime.js'
 
 /** The name of a dialect: what a Connection speaks and a Plan is written for. */
-export type DialectName = 'postgres' | 'pglite'
+export type DialectName = 'postgres' | 'pglite' | 'sqlite'
 
 /**
  * The light half of every dialect, one line each (the full dialects are in registry.ts). Kept apart
@@ -11,6 +12,7 @@ export type DialectName = 'postgres' | 'pglite'
 const runtimes: Record<DialectName, DialectRuntime> = {
   postgres: postgresRuntime,
   pglite: pgliteRuntime,
+  sqlite: sqliteRuntime,
 }
 
 /** The runtime half of a dialect: quoting, capabilities, scratch databases (and the runner's hooks). */

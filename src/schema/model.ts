@@ -191,6 +191,13 @@ export interface TableExt {
      */
     readonly attachedIndexes?: readonly AttachedIndex[]
   }
+  /** SQLite table options written after the column list. */
+  readonly sqlite?: {
+    /** `WITHOUT ROWID`: the primary key is the table's storage key. */
+    readonly withoutRowid?: true
+    /** `STRICT`: declared types are enforced. */
+    readonly strict?: true
+  }
 }
 
 /** An index of a partition attached to its parent's index `parent`, named `name` instead of `defaultName`. */

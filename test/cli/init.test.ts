@@ -45,6 +45,16 @@ describe('keel init', () => {
     expect(readFileSync(join(dir, 'keel.config.ts'), 'utf8')).toContain('DATABASE_URL')
   })
 
+  it('--dialect sqlite writes a SQLite project that push applies and diff then finds equal', async () => {
+    const dir = project()
+    expect((await runKeel(['init', '--dialect', 'sqlite'], { cwd: dir })).code).toBe(0)
+    expect(readFileSync(join(dir, 'keel.config.ts'), 'utf8')).toContain("'sqlite:app.db'")
+    expect((await runKeel(['push'], { cwd: dir })).code).toBe(0)
+    const again = await runKeel(['diff', '--exit-code'], { cwd: dir })
+    expect(again.code).toBe(0)
+    expect(again.stderr).toContain('no differences')
+  })
+
   it('refuses a dialect that is not available yet', async () => {
     const result = await runKeel(['init', '--dialect', 'mysql'], { cwd: project() })
     expect(result.code).toBe(2)

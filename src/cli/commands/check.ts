@@ -144,7 +144,7 @@ function differences(
   headline: string,
 ): Pick<CheckResult, 'ok' | 'problems'> {
   const result = diff(from, to)
-  const steps = dialect.plan(result.changes, directPolicy).steps
+  const steps = dialect.plan(result.changes, directPolicy, { from, to }).steps
   const details = [...steps.map(describeStep), ...result.questions.map(describeQuestion)]
   if (details.length === 0) return { ok: true, problems: [] }
   return { ok: false, problems: [{ code, message: `${headline}:\n    ${details.join('\n    ')}` }] }

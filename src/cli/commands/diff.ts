@@ -43,7 +43,10 @@ export const registerDiff: RegisterCommand = (program, run) => {
         warnUnmanaged(ctx, to.schema, 'to')
         const result = diff(from.schema, to.schema)
         // The plan runs on `from`'s database: its dialect writes the SQL.
-        const plan = getDialect(from.dialect).plan(result.changes, options.unsafe ? directPolicy : safePolicy)
+        const plan = getDialect(from.dialect).plan(result.changes, options.unsafe ? directPolicy : safePolicy, {
+          from: from.schema,
+          to: to.schema,
+        })
         for (const question of result.questions) {
           ctx.out.warn(`${describeQuestion(question)} Planned as drop and add; add a rename hint if it is a rename.`)
         }

@@ -62,7 +62,12 @@ async function generate(ctx: CommandContext, flags: GenerateFlags, name: string 
     flags.unsafe || dialect.phaseSql === undefined || result.changes.length === 0
       ? undefined
       : planPhases(current, desired.schema, renames, { plan: dialect.plan, phaseSql: dialect.phaseSql })
-  const plan = phased ?? dialect.plan(result.changes, flags.unsafe ? directPolicy : safePolicy)
+  const plan =
+    phased ??
+    dialect.plan(result.changes, flags.unsafe ? directPolicy : safePolicy, {
+      from: current,
+      to: desired.schema,
+    })
   if (plan.steps.length === 0) {
     ctx.out.line('Nothing to generate: the migrations already produce the schema.')
     ctx.out.result({ generated: [] })

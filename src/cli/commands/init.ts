@@ -9,7 +9,16 @@ interface InitOptions {
   readonly dialect: 'postgres' | 'mysql' | 'sqlite' | 'pglite'
 }
 
-const CONFIGS: Record<'postgres' | 'pglite', string> = {
+const CONFIGS: Record<'postgres' | 'pglite' | 'sqlite', string> = {
+  sqlite: `import { defineConfig } from 'keel'
+
+// A SQLite file beside the project (created by the first push or migrate).
+export default defineConfig({
+  url: 'sqlite:app.db',
+  schema: 'schema.sql',
+  migrations: 'migrations',
+})
+`,
   pglite: `import { defineConfig } from 'keel'
 
 // With no url, Keel uses an embedded PostgreSQL (PGlite) in .keel/db: nothing to install or start.
@@ -33,24 +42,43 @@ export default defineConfig({
 /** The starter schema is the brief's blog (users and posts), the same file the demo starts from. */
 const STARTER_SCHEMA = new URL('../../../examples/blog/schema.v1.ts', import.meta.url)
 
+/** The brief's blog (users and posts) in SQLite's SQL. */
+const STARTER_SQLITE = `CREATE TABLE users (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  email TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+CREATE TABLE posts (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  author_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  title TEXT NOT NULL,
+  body TEXT NOT NULL DEFAULT '',
+  published_at TEXT
+);
+
+CREATE INDEX posts_author_id_idx ON posts (author_id);
+`
+
 /** `keel init [--dialect ...]`: writes keel.config.ts, schema.ts and migrations/. */
 export const registerInit: RegisterCommand = (program, run) => {
   withGlobalOptions(program.command('init').description('start a Keel project in the working directory'))
-    // Only the dialects that work are offered; mysql and sqlite are refused with a word of their own until they land.
+    // Only the dialects that work are offered; mysql is refused with a word of its own until it lands.
     .addOption(
-      new Option('--dialect <dialect>', 'database: pglite (embedded, no server) or postgres').default('pglite'),
+      new Option('--dialect <dialect>', 'database: pglite (embedded, no server), postgres or sqlite').default('pglite'),
     )
     .action(
       run<InitOptions>(async (ctx, options) => {
-        if (options.dialect === 'mysql' || options.dialect === 'sqlite') {
+        if (options.dialect === 'mysql') {
           throw new KeelError(
             'UNSUPPORTED',
             `the ${options.dialect} dialect is not available yet`,
-            'Use postgres or pglite.',
+            'Use postgres, pglite or sqlite.',
           )
         }
-        if (options.dialect !== 'postgres' && options.dialect !== 'pglite')
-          throw new KeelError('USAGE', `--dialect must be pglite or postgres (got "${options.dialect}")`)
+        if (options.dialect !== 'postgres' && options.dialect !== 'pglite' && options.dialect !== 'sqlite')
+          throw new KeelError('USAGE', `--dialect must be pglite, postgres or sqlite (got "${options.dialect}")`)
         const written: string[] = []
         const write = (name: string, text: string) => {
           const path = join(ctx.cwd, name)
@@ -59,7 +87,9 @@ export const registerInit: RegisterCommand = (program, run) => {
           written.push(name)
         }
         write('keel.config.ts', CONFIGS[options.dialect])
-        write('schema.ts', starterSchema())
+        // SQLite starts from SQL: the TypeScript DSL speaks PostgreSQL's types and objects.
+        const schema = options.dialect === 'sqlite' ? 'schema.sql' : 'schema.ts'
+        write(schema, options.dialect === 'sqlite' ? STARTER_SQLITE : starterSchema())
         if (options.dialect === 'postgres') write('.env', 'DATABASE_URL=postgres://postgres@localhost:5432/app\n')
         const ignored = ignoreGenerated(ctx.cwd)
         if (ignored) written.push('.gitignore')
@@ -69,7 +99,7 @@ export const registerInit: RegisterCommand = (program, run) => {
         }
         ctx.out.line(written.length > 0 ? `Wrote ${written.join(', ')}.` : 'Nothing to write.')
         ctx.out.line(
-          'Next: edit schema.ts, then `keel push` to apply it to your development database, or `keel generate init` to write it as a migration.',
+          `Next: edit ${schema}, then \`keel push\` to apply it to your development database, or \`keel generate init\` to write it as a migration.`,
         )
         ctx.out.result({ written })
         return 0

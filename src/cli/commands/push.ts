@@ -51,7 +51,7 @@ async function push(ctx: CommandContext, options: PushOptions): Promise<number> 
     dialect.phaseSql === undefined || result.changes.length === 0
       ? undefined
       : planPhases(current.schema, desired.schema, renames, { plan: dialect.plan, phaseSql: dialect.phaseSql })
-  const plan = phased ?? dialect.plan(result.changes, directPolicy)
+  const plan = phased ?? dialect.plan(result.changes, directPolicy, { from: current.schema, to: desired.schema })
   const lossy = plan.steps.filter((step) => step.dataLoss !== 'none')
   if (plan.steps.length === 0) {
     ctx.out.line('The database already matches the schema.')

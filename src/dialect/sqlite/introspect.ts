@@ -1,0 +1,263 @@
+import type { Connection } from '../../db/connection.js'
+import type {
+  Check,
+  Column,
+  ForeignKey,
+  Index,
+  IndexPart,
+  ReferentialAction,
+  Schema,
+  Table,
+  Trigger,
+  UniqueConstraint,
+  View,
+} from '../../schema/model.js'
+import type { IntrospectOptions } from '../dialect.js'
+import { checksIn, findKeyword, parenthesized, splitTopLevel, unquote } from './sql-text.js'
+
+interface SchemaRow {
+  type: 'table' | 'index' | 'view' | 'trigger'
+  name: string
+  tbl_name: string
+  sql: string | null
+}
+
+interface ColumnRow {
+  name: string
+  type: string
+  notnull: number
+  dflt_value: string | null
+  pk: number
+  /** 0 ordinary, 2 generated virtual, 3 generated stored (table_xinfo). */
+  hidden: number
+}
+
+interface IndexListRow {
+  name: string
+  unique: number
+  origin: 'c' | 'u' | 'pk'
+}
+
+interface ForeignKeyRow {
+  id: number
+  seq: number
+  table: string
+  from: string
+  to: string | null
+  on_update: string
+  on_delete: string
+}
+
+/** A declared type in one spelling: upper case, single spaces (SQLite keeps the text as written). */
+export function normalizeType(declared: string): string {
+  return declared
+    .trim()
+    .replace(/\s+/g, ' ')
+    .replace(/\s*\(\s*/g, '(')
+    .replace(/\s*,\s*/g, ',')
+    .replace(/\s*\)/g, ')')
+    .toUpperCase()
+}
+
+/**
+ * Reads a SQLite database's schema from sqlite_schema and the table PRAGMAs: tables (declared types,
+ * defaults, generated columns, primary keys with AUTOINCREMENT, WITHOUT ROWID and STRICT), unique
+ * constraints, indexes (partial and expression ones), foreign keys with actions, CHECKs, views and triggers.
+ * Unnamed constraints get PostgreSQL's default names, so that schemas compare the same from any source.
+ */
+export async function introspectSqlite(conn: Connection, options: IntrospectOptions = {}): Promise<Schema> {
+  // keel_lock is the runner lock's row (runner/lock-row.ts): Keel's own, like the journal.
+  const excluded = new Set([...(options.excludeTables ?? []), 'keel_lock'])
+  const rows = (
+    await conn.query<SchemaRow>(
+      `select type, name, tbl_name, sql from sqlite_schema where name not like 'sqlite\\_%' escape '\\' order by name`,
+    )
+  ).filter((row) => !excluded.has(row.tbl_name))
+  const tables: Table[] = []
+  for (const row of rows.filter((r) => r.type === 'table')) tables.push(await readTable(conn, row, rows))
+  const views: View[] = rows
+    .filter((r) => r.type === 'view' && r.sql !== null)
+    .map((r) => ({
+      name: { name: r.name },
+      definition: viewBody(r.sql as string),
+      materialized: false,
+      dependsOn: [],
+      indexes: [],
+    }))
+  const triggers: Trigger[] = rows
+    .filter((r) => r.type === 'trigger' && r.sql !== null)
+    .map((r) => ({
+      table: { name: r.tbl_name },
+      name: r.name,
+      definition: (r.sql as string).trim(),
+      function: { name: '' },
+      columns: [],
+    }))
+  return {
+    namespaces: [],
+    extensions: [],
+    enums: [],
+    sequences: [],
+    tables,
+    views,
+    ...(triggers.length > 0 ? { triggers } : {}),
+  }
+}
+
+async function readTable(conn: Connection, row: SchemaRow, all: readonly SchemaRow[]): Promise<Table> {
+  const sql = row.sql ?? ''
+  const columnRows = await conn.query<ColumnRow>(`select * from pragma_table_xinfo(${literal(row.name)})`)
+  const body = parenthesized(sql)?.inner ?? ''
+  const elements = splitTopLevel(body)
+  const columns = columnRows.map((c) => readColumn(c, elements))
+  const pkColumns = columnRows
+    .filter((c) => c.pk > 0)
+    .sort((a, b) => a.pk - b.pk)
+    .map((c) => c.name)
+  const autoincrement = /\bAUTOINCREMENT\b/i.test(sql)
+  const withColumns = columns.map((c) =>
+    autoincrement && pkColumns.length === 1 && c.name === pkColumns[0] ? { ...c, identity: { always: false } } : c,
+  )
+  const indexList = await conn.query<IndexListRow>(
+    `select name, "unique", origin from pragma_index_list(${literal(row.name)})`,
+  )
+  const uniques: UniqueConstraint[] = []
+  const indexes: Index[] = []
+  for (const index of indexList) {
+    if (index.origin === 'pk') continue
+    const cols = (
+      await conn.query<{ name: string | null }>(
+        `select name from pragma_index_info(${literal(index.name)}) order by seqno`,
+      )
+    ).map((c) => c.name ?? '')
+    if (index.origin === 'u') uniques.push({ name: `${row.name}_${cols.join('_')}_key`, columns: cols })
+    else {
+      const create = all.find((r) => r.type === 'index' && r.name === index.name)?.sql ?? ''
+      indexes.push(readIndex(index, create))
+    }
+  }
+  const fkRows = await conn.query<ForeignKeyRow>(
+    `select * from pragma_foreign_key_list(${literal(row.name)}) order by id, seq`,
+  )
+  const foreignKeys = await readForeignKeys(conn, row.name, fkRows)
+  const checks: Check[] = elements
+    .flatMap((element) => checksIn(element))
+    .map((check, i, list) => ({
+      name: check.name ?? `${row.name}_check${list.length > 1 ? i + 1 : ''}`,
+      expr: check.expr,
+    }))
+  const options = tableOptions(sql)
+  return {
+    name: { name: row.name },
+    columns: withColumns,
+    ...(pkColumns.length > 0 ? { primaryKey: { name: `${row.name}_pkey`, columns: pkColumns } } : {}),
+    uniques: uniques.sort((a, b) => a.name.localeCompare(b.name)),
+    indexes: indexes.sort((a, b) => a.name.localeCompare(b.name)),
+    foreignKeys,
+    checks,
+    ...(options === undefined ? {} : { ext: { sqlite: options } }),
+  }
+}
+
+function readColumn(c: ColumnRow, elements: readonly string[]): Column {
+  const generated = c.hidden === 2 || c.hidden === 3 ? generatedExpr(c.name, elements) : undefined
+  return {
+    name: c.name,
+    type: { kind: 'native', sql: normalizeType(c.type) },
+    // A PRIMARY KEY column of a rowid table may hold NULL unless declared NOT NULL (a SQLite quirk); kept as declared.
+    nullable: c.notnull === 0,
+    ...(c.dflt_value === null ? {} : { default: { kind: 'sql', sql: c.dflt_value } }),
+    ...(generated === undefined ? {} : { generated: { expr: generated, stored: c.hidden === 3 } }),
+  }
+}
+
+/** The expression of a generated column, from its definition in the CREATE TABLE text. */
+function generatedExpr(name: string, elements: readonly string[]): string {
+  const element = elements.find((e) => unquote(firstWord(e)) === name) ?? ''
+  const at = findKeyword(element, /^AS\b/i)
+  return parenthesized(element, at === -1 ? 0 : at)?.inner.trim() ?? ''
+}
+
+function firstWord(element: string): string {
+  const m = /^("(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|\S+)/.exec(element)
+  return m?.[1] ?? ''
+}
+
+function readIndex(index: IndexListRow, create: string): Index {
+  const onAt = findKeyword(create, /^ON\b/i)
+  const list = parenthesized(create, onAt === -1 ? 0 : onAt)
+  const parts: IndexPart[] = splitTopLevel(list?.inner ?? '').map(indexPart)
+  const whereAt = list === undefined ? -1 : findKeyword(create, /^WHERE\b/i, list.end)
+  return {
+    name: index.name,
+    parts,
+    unique: index.unique === 1,
+    ...(whereAt === -1 ? {} : { where: create.slice(whereAt + 5).trim() }),
+    include: [],
+  }
+}
+
+function indexPart(text: string): IndexPart {
+  let rest = text.trim()
+  const descending = /\s+DESC$/i.test(rest)
+  rest = rest.replace(/\s+(ASC|DESC)$/i, '')
+  const collate = /\s+COLLATE\s+("(?:[^"]|"")*"|\S+)$/i.exec(rest)
+  if (collate !== null) rest = rest.slice(0, collate.index)
+  const plain = /^("(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|[A-Za-z_][A-Za-z0-9_$]*)$/.test(rest)
+  return {
+    ...(plain ? { column: unquote(rest) } : { expr: rest }),
+    ...(descending ? { descending: true as const } : {}),
+    ...(collate?.[1] === undefined ? {} : { collation: unquote(collate[1]) }),
+  }
+}
+
+async function readForeignKeys(conn: Connection, table: string, rows: readonly ForeignKeyRow[]): Promise<ForeignKey[]> {
+  const byId = new Map<number, ForeignKeyRow[]>()
+  for (const r of rows) byId.set(r.id, [...(byId.get(r.id) ?? []), r])
+  const keys: ForeignKey[] = []
+  for (const group of byId.values()) {
+    const first = group[0] as ForeignKeyRow
+    const columns = group.map((r) => r.from)
+    // REFERENCES parent without columns means the parent's primary key.
+    const refColumns = group.every((r) => r.to !== null)
+      ? group.map((r) => r.to as string)
+      : (
+          await conn.query<{ name: string; pk: number }>(
+            `select name, pk from pragma_table_info(${literal(first.table)}) where pk > 0 order by pk`,
+          )
+        ).map((r) => r.name)
+    keys.push({
+      name: `${table}_${columns.join('_')}_fkey`,
+      columns,
+      references: { table: { name: first.table }, columns: refColumns },
+      onDelete: action(first.on_delete),
+      onUpdate: action(first.on_update),
+    })
+  }
+  return keys.sort((a, b) => a.name.localeCompare(b.name))
+}
+
+function action(text: string): ReferentialAction {
+  const upper = text.toUpperCase()
+  return (['RESTRICT', 'CASCADE', 'SET NULL', 'SET DEFAULT'] as const).find((a) => a === upper) ?? 'NO ACTION'
+}
+
+/** WITHOUT ROWID and STRICT, written after the column list. */
+function tableOptions(sql: string): { withoutRowid?: true; strict?: true } | undefined {
+  const list = parenthesized(sql)
+  const tail = list === undefined ? '' : sql.slice(list.end)
+  const withoutRowid = /\bWITHOUT\s+ROWID\b/i.test(tail)
+  const strict = /\bSTRICT\b/i.test(tail)
+  if (!withoutRowid && !strict) return undefined
+  return { ...(withoutRowid ? { withoutRowid: true as const } : {}), ...(strict ? { strict: true as const } : {}) }
+}
+
+/** The SELECT of a CREATE VIEW, as written. */
+export function viewBody(sql: string): string {
+  const at = findKeyword(sql, /^AS\b/i)
+  return at === -1 ? sql : sql.slice(at + 2).trim()
+}
+
+function literal(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`
+}

@@ -1,0 +1,47 @@
+import type { RunnerHooks } from '../../runner.js'
+import { quoteIdent } from '../quote.js'
+import { sqliteJournal } from './journal-sql.js'
+import { sqliteLockRow } from './lock-row.js'
+import { splitSqlite } from './split-statements.js'
+
+/** A Keel duration (`5s`, `500ms`, `2min`) in milliseconds. */
+function milliseconds(duration: string): number {
+  const m = /^(\d+)\s*(ms|s|min|h)?$/i.exec(duration.trim())
+  const n = Number(m?.[1] ?? 0)
+  const unit = (m?.[2] ?? 'ms').toLowerCase()
+  return n * (unit === 'h' ? 3_600_000 : unit === 'min' ? 60_000 : unit === 's' ? 1000 : 1)
+}
+
+const code = (error: unknown): string => String((error as { code?: unknown } | undefined)?.code)
+
+/** The migration runner's SQLite half. */
+export const sqliteRunner: RunnerHooks = {
+  lock: sqliteLockRow,
+  journal: sqliteJournal,
+  // One host, one file: no server session outlives a dead runner.
+  orphanSessions: async () => [],
+  endOrphanHint: () => '',
+  parseStatements: async (text) => splitSqlite(text),
+  isTransactionControl: (s) => /^(BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE)\b/i.test(s.sql),
+  // The lock timeout is how long a statement waits for another connection's write lock (busy_timeout);
+  // SQLite has no statement timeout.
+  sessionSetup: (lockTimeout) => `PRAGMA busy_timeout = ${milliseconds(lockTimeout)}`,
+  isRetryable: (error) => code(error) === 'SQLITE_BUSY' || code(error) === 'SQLITE_LOCKED',
+  isRefusedInTransaction: () => false,
+  async wipe(conn) {
+    const objects = await conn.query<{ type: string; name: string }>(
+      `SELECT type, name FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND type IN ('view', 'trigger', 'table')
+       ORDER BY CASE type WHEN 'trigger' THEN 0 WHEN 'view' THEN 1 ELSE 2 END, name`,
+    )
+    // Foreign keys off, so that dropping a parent before its children neither fails nor cascades.
+    await conn.exec('PRAGMA foreign_keys = OFF')
+    try {
+      await conn.transaction(async (tx) => {
+        for (const o of objects) await tx.exec(`DROP ${o.type.toUpperCase()} IF EXISTS ${quoteIdent(o.name)}`)
+      })
+    } finally {
+      await conn.exec('PRAGMA foreign_keys = ON')
+    }
+    return objects.filter((o) => o.type === 'table').map((o) => o.name)
+  },
+}

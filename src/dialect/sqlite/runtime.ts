@@ -1,0 +1,20 @@
+import { openDatabase } from '../../db/open.js'
+import type { DialectRuntime } from '../dialect.js'
+import { quoteIdent, quoteLiteral } from './quote.js'
+import { sqliteRunner } from './runner/hooks.js'
+
+/** SQLite's runtime half: always-quoted names, transactional DDL, no namespaces, in-memory scratch databases. */
+export const sqliteRuntime: DialectRuntime = {
+  name: 'sqlite',
+  capabilities: { transactionalDdl: true, schemas: false },
+  defaultNamespace: undefined,
+  quoteIdent,
+  quoteLiteral,
+  async createScratch() {
+    const conn = await openDatabase('sqlite::memory:')
+    return { url: 'sqlite::memory:', conn, dispose: () => conn.close() }
+  },
+  // Every SQLite is the same engine in this process: a scratch beside a file is an in-memory database.
+  scratchBeside: true,
+  runner: sqliteRunner,
+}
