@@ -16,6 +16,11 @@ export interface Capabilities {
   readonly transactionalDdl: boolean
   /** Objects live in namespaces (`CREATE SCHEMA`): the journal's namespace is created and kept out of comparisons. */
   readonly schemas: boolean
+  /**
+   * Migration files are SQL that Keel's lint rules read (they parse with PostgreSQL's parser and ask a
+   * PostgreSQL catalog for live facts); where not, `keel migrate` does not lint before it runs.
+   */
+  readonly sqlLint: boolean
 }
 
 export interface IntrospectOptions {

@@ -1,4 +1,6 @@
 import { openDatabase } from '../db/open.js'
+import { parseDatabaseUrl } from '../db/url.js'
+import { runtimeOf } from '../dialect/runtimes.js'
 import type { Migration } from '../migrate/directory.js'
 import { readStatus } from '../migrate/read-status.js'
 import type { LintOptions } from './lint.js'
@@ -19,6 +21,8 @@ export interface PendingTarget {
  * database they will run on: table sizes, column types and view dependencies as they are now.
  */
 export async function lintPending(target: PendingTarget, options: LintOptions = {}): Promise<readonly LintedFile[]> {
+  // The rules read PostgreSQL's SQL; a dialect whose files they cannot read is not linted (SQLite's AUTOINCREMENT).
+  if (!runtimeOf(parseDatabaseUrl(target.url).kind).capabilities.sqlLint) return []
   const conn = await openDatabase(target.url, 'keel lint')
   let migrations: Migration[]
   let live: Awaited<ReturnType<typeof readLiveFacts>>

@@ -6,7 +6,7 @@ import { createPgliteScratch, createServerScratch } from './scratch.js'
 /** PostgreSQL's runtime half: quoting, capabilities, scratch databases on the same server. */
 export const postgresRuntime: DialectRuntime = {
   name: 'postgres',
-  capabilities: { transactionalDdl: true, schemas: true },
+  capabilities: { transactionalDdl: true, schemas: true, sqlLint: true },
   defaultNamespace: 'public',
   quoteIdent,
   quoteLiteral,
