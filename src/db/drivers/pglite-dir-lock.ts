@@ -116,7 +116,7 @@ function readHolder(file: string): LockRecord | 'stale' | undefined {
   }
   const record = parseRecord(text)
   if (record === undefined || record.host !== hostname() || isAlive(record.pid)) return record
-  removeStale(file, inode)
+  removeStale(file, inode, text)
   return 'stale'
 }
 
@@ -125,9 +125,9 @@ function readHolder(file: string): LockRecord | 'stale' | undefined {
  * judging it dead and unlinking it are three steps; two processes interleaving them used to let the slower
  * one unlink the lock the faster one had just created (4 of 40 racing trials ended with two holders). Only
  * the process that creates the takeover directory (mkdir is atomic) may unlink, and only the very file
- * (inode) it judged dead; everyone else waits and looks again.
+ * (inode and text) it judged dead; everyone else waits and looks again.
  */
-function removeStale(file: string, inode: number): void {
+function removeStale(file: string, inode: number, text: string): void {
   const mutex = `${file}.takeover`
   try {
     mkdirSync(mutex)
@@ -142,7 +142,8 @@ function removeStale(file: string, inode: number): void {
     return
   }
   try {
-    if (statSync(file).ino === inode) unlinkSync(file)
+    // Both: a new file may reuse the inode number of the one just unlinked (tmpfs does at once).
+    if (statSync(file).ino === inode && readFileSync(file, 'utf8') === text) unlinkSync(file)
   } catch {
     // Gone already.
   } finally {

@@ -21,24 +21,31 @@ await new Promise((r) => setTimeout(r, Math.max(0, Number(process.argv[3]) - Dat
 try {
   const release = await lockPgliteDir(process.argv[2], { applicationName: 'racer', waitMs: 0 })
   process.stdout.write('held')
-  await new Promise((r) => setTimeout(r, 400))
+  // Hold until every racer has answered (the test closes stdin), so that no late starter finds it free.
+  process.stdin.resume()
+  await new Promise((r) => process.stdin.on('end', r))
   release()
 } catch (error) {
   process.stdout.write(error.code === 'LOCK_TIMEOUT' ? 'refused' : 'error ' + error.message)
 }
 `
 
-function race(dir: string, startAt: number): Promise<string> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', RACER, LOCK_MODULE, dir, String(startAt)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
-    let out = ''
-    child.stdout.on('data', (chunk) => {
-      out += chunk
-    })
-    child.on('close', () => done(out))
+async function race(dir: string, startAt: number): Promise<{ outcome: string; finish: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', RACER, LOCK_MODULE, dir, String(startAt)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
   })
+  const closed = new Promise<void>((done) => child.on('close', () => done()))
+  const outcome = await new Promise<string>((done) => {
+    child.stdout.once('data', (chunk) => done(String(chunk)))
+    child.on('close', () => done('no answer'))
+  })
+  return {
+    outcome,
+    finish: () => {
+      child.stdin.end()
+      return closed
+    },
+  }
 }
 
 it(`racing takeovers of a dead holder's lock leave one holder (${TRIALS} trials of ${RACERS} processes)`, async () => {
@@ -51,7 +58,9 @@ it(`racing takeovers of a dead holder's lock leave one holder (${TRIALS} trials 
     writeFileSync(join(dir, 'keel.lock'), `${JSON.stringify(record)}\n`)
     // All racers wake at one moment, after their (slow) start, to make the interleaving likely.
     const startAt = Date.now() + 1500
-    outcomes.push(await Promise.all(Array.from({ length: RACERS }, () => race(dir, startAt))))
+    const racers = await Promise.all(Array.from({ length: RACERS }, () => race(dir, startAt)))
+    await Promise.all(racers.map((racer) => racer.finish()))
+    outcomes.push(racers.map((racer) => racer.outcome))
   }
   for (const outcome of outcomes) {
     expect(
