@@ -25,7 +25,8 @@ const config = {
   prodRuns: envCount('BENCH_PROD_RUNS', 3),
   phasesRows: envCount('BENCH_PHASES_ROWS', 1_000_000),
   phasesRuns: envCount('BENCH_PHASES_RUNS', 1),
-  sections: (process.env.BENCH_ONLY ?? 'startup,introspect,diff,pull,prod,migrate,online,phases')
+  sqliteRuns: envCount('BENCH_SQLITE_RUNS', 5),
+  sections: (process.env.BENCH_ONLY ?? 'startup,introspect,diff,pull,prod,migrate,online,phases,sqlite')
     .split(',')
     .map((s) => s.trim()),
 }
@@ -47,6 +48,7 @@ const { benchOnline } = await import('./lib/online-bench.mjs')
 const { benchStartup } = await import('./lib/startup-bench.mjs')
 const { benchProd } = await import('./lib/prod-bench.mjs')
 const { benchPhases } = await import('./lib/phases-bench.mjs')
+const { benchSqlite } = await import('./lib/sqlite-bench.mjs')
 const { renderTable } = await import('./lib/report.mjs')
 const { oneLine } = await import('./lib/measure.mjs')
 
@@ -121,6 +123,10 @@ try {
     } finally {
       await db.dropDatabase(plain)
     }
+  })
+
+  await section('sqlite', async () => {
+    measurements.push(...(await benchSqlite({ runs: config.sqliteRuns, tmp })))
   })
 
   await section('prod', async () => {
