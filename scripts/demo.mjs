@@ -16,7 +16,10 @@ const steps = [
   ['Push schema v1 to the embedded database (.keel/db)', ['push', '--schema', 'schema.v1.ts']],
   ['Inspect the live database', ['inspect']],
   ['What it takes to reach schema v2 (online-safe plan)', ['diff', '--to', 'schema.v2.ts']],
-  ['Push schema v2', ['push', '--schema', 'schema.v2.ts']],
+  [
+    'Push schema v2 (development only: the rename breaks a release still running against the old name; in production `keel generate` writes it as expand/contract migrations, docs/expand-contract.md)',
+    ['push', '--schema', 'schema.v2.ts'],
+  ],
   ['Diff again: nothing left to do', ['diff', '--to', 'schema.v2.ts', '--exit-code']],
 ]
 
@@ -28,4 +31,8 @@ for (const [title, args] of steps) {
     process.exit(result.status ?? 1)
   }
 }
-process.stdout.write('\nDone: the database in examples/blog/.keel/db matches schema.v2.ts.\n')
+process.stdout.write(
+  '\nDone: the database in examples/blog/.keel/db matches schema.v2.ts.\n' +
+    'Note: push applied the rename at once, which is fine here. A rename breaks the running release until its\n' +
+    'expand/contract migrations land (`keel generate` writes them; the old name keeps working until contract).\n',
+)

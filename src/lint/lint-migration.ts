@@ -1,5 +1,6 @@
 import type { Migration } from '../migrate/directory.js'
 import { displayPath } from '../migrate/prepare-statements.js'
+import { stripPgDumpMeta } from '../source/psql-meta.js'
 import { type LintOptions, lintSource } from './lint.js'
 import type { Finding } from './rule.js'
 import { parseSql } from './sql/parse.js'
@@ -19,7 +20,8 @@ export interface LintedFile {
 export async function lintMigration(migration: Migration, options: LintOptions = {}): Promise<LintedFile> {
   const up = migration.up
   const file = displayPath(up.file)
-  const text = up.kind === 'sql' ? up.text : ''
+  // psql's \restrict lines of a pasted pg_dump are blanked as the runner blanks them (source/psql-meta.ts).
+  const text = up.kind === 'sql' ? stripPgDumpMeta(up.text) : ''
   const statements = up.kind === 'sql' ? await parseSql(text, file) : []
   const findings = lintSource(
     {

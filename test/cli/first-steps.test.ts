@@ -54,6 +54,13 @@ describe.concurrent('keel init', () => {
     expect(readFileSync(join(dir, '.env'), 'utf8')).toMatch(/^DATABASE_URL=postgres:\/\//)
   })
 
+  it('the demo says that its rename would break a running release until expand/contract lands', () => {
+    // Running the demo costs several PGlite starts; what it prints about the rename is its own text.
+    const demo = readFileSync(join(import.meta.dirname, '../../scripts/demo.mjs'), 'utf8')
+    expect(demo).toContain('A rename breaks the running release until its')
+    expect(demo).toContain('expand/contract migrations')
+  })
+
   it('offers only the dialects that work', async () => {
     const help = await runKeel(['init', '--help'], { cwd: emptyFolder() })
     expect(help.stdout).toMatch(/--dialect <dialect>\s+database: pglite \(embedded, no server\), postgres or\s+sqlite/)
