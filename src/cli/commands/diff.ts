@@ -62,7 +62,13 @@ export const registerDiff: RegisterCommand = (program, run) => {
             JSON.stringify({ changes: result.changes, questions: result.questions, steps: plan.steps }, null, 2),
           )
         } else if (plan.steps.length > 0) {
-          ctx.out.line(planToSql(plan))
+          const sql = planToSql(plan)
+          ctx.out.line(sql)
+          // The findings of the same rules as `keel lint`, from the steps' facts, on stderr under the SQL.
+          const { lintSteps } = await import('../../lint/lint-plan.js')
+          const { formatFinding } = await import('../../lint/format-finding.js')
+          const linted = await lintSteps('diff', sql, plan.steps, undefined, { severities: ctx.config.lint.rules })
+          for (const finding of linted.findings) process.stderr.write(`${formatFinding(finding)}\n`)
         }
         ctx.out.progress(
           plan.steps.length === 0

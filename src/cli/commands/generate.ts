@@ -93,6 +93,7 @@ async function generate(ctx: CommandContext, flags: GenerateFlags, name: string 
     })),
   })
   for (const w of written) printMigration(ctx, w.id, w.dir, w.migration)
+  await printLint(ctx, written)
   if (applied !== undefined) ctx.out.line(`Applied ${plural(applied.length, 'migration')}: ${applied.join(', ')}.`)
   return 0
 }
@@ -138,6 +139,37 @@ function printMigration(ctx: CommandContext, id: string, dir: string, migration:
   const lossy = migration.steps.filter((s) => s.dataLoss !== 'none')
   if (lossy.length > 0)
     ctx.out.warn(`${id}: ${plural(lossy.length, 'statement')} may lose data; review before applying`)
+}
+
+/**
+ * Lints what was written, with the steps' facts, and shows the findings on stderr: under the default policy
+ * there should be none that is an error; under --unsafe they say what each naive step costs.
+ */
+async function printLint(
+  ctx: CommandContext,
+  written: readonly { readonly id: string; readonly dir: string; readonly migration: RenderedMigration }[],
+): Promise<void> {
+  const { lintSteps } = await import('../../lint/lint-plan.js')
+  const { formatFinding } = await import('../../lint/format-finding.js')
+  for (const w of written) {
+    const file = `${displayPath(w.dir)}/up.sql`
+    const phase = w.migration.phase
+    const linted = await lintSteps(
+      file,
+      w.migration.files['up.sql'] ?? '',
+      w.migration.steps,
+      {
+        id: w.id,
+        noTransaction: false,
+        hasDown: 'down.sql' in w.migration.files,
+        upFile: file,
+        ...(phase === undefined ? {} : { phase }),
+      },
+      { severities: ctx.config.lint.rules },
+    )
+    // On stderr, like the step list's warnings: stdout stays for --json.
+    for (const finding of linted.findings) process.stderr.write(`${formatFinding(finding)}\n`)
+  }
 }
 
 function stepJson(step: RenderedMigration['steps'][number]): unknown {

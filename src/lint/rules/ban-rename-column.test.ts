@@ -19,3 +19,9 @@ describe(ID, () => {
     await lintOk('alter table users rename to accounts;', ID)
   })
 })
+
+describe(`${ID} in a contract phase`, () => {
+  it('accepts the rename that swaps in the column expand built (the old release is gone)', async () => {
+    await lintOk('alter table users rename column age_keel_new to age;', ID, { migration: { phase: 'contract' } })
+  })
+})
