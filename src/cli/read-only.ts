@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs'
-import { join, relative, resolve } from 'node:path'
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { relative, resolve } from 'node:path'
+import { PGLITE_LOCK_FILE } from '../db/drivers/pglite-dir-lock.js'
 import { isDatabaseUrl, parseDatabaseUrl } from '../db/url.js'
 import { KeelError } from '../errors.js'
 import type { CommandContext } from './context.js'
@@ -14,8 +15,12 @@ export function isMissingEmbeddedDatabase(src: string, cwd: string): boolean {
   // Opening a SQLite file that is not there creates it, too.
   if (parsed.kind === 'sqlite') return parsed.path !== ':memory:' && !existsSync(resolve(cwd, parsed.path))
   if (parsed.kind !== 'pglite' || parsed.dir === 'memory') return false
-  // initdb writes PG_VERSION first; a directory without it holds no cluster.
-  return !existsSync(join(resolve(cwd, parsed.dir), 'PG_VERSION'))
+  // initdb writes PG_VERSION first; a directory without it holds no cluster. A path that holds something else
+  // (a file, a folder of other files) is not "missing": opening it refuses it as BAD_URL and writes nothing.
+  const dir = resolve(cwd, parsed.dir)
+  if (!existsSync(dir)) return true
+  if (!statSync(dir).isDirectory()) return false
+  return readdirSync(dir).every((name) => name === PGLITE_LOCK_FILE)
 }
 
 /** Whether the working directory looks like a Keel project: a config, a schema file or a migrations folder. */
