@@ -4,7 +4,7 @@ import { runtimeOf } from '../dialect/runtimes.js'
 import type { Migration } from '../migrate/directory.js'
 import { readStatus } from '../migrate/read-status.js'
 import type { LintOptions } from './lint.js'
-import { type LintedFile, lintMigration } from './lint-migration.js'
+import type { LintedFile } from './lint-migration.js'
 import { readLiveFacts } from './live-facts.js'
 
 /** Where the pending migrations are and which database they will run on. */
@@ -14,6 +14,11 @@ export interface PendingTarget {
   readonly journalSchema?: string
   /** Only the migrations up to this version (or folder name), as `keel migrate --to` would run. */
   readonly to?: string
+  /**
+   * How long to wait for an embedded database another Keel process holds (as `keel migrate --lock-wait` waits):
+   * without it, a second `keel migrate` on the same pglite: directory failed at once in its lint step.
+   */
+  readonly lockWaitMs?: number
 }
 
 /**
@@ -23,7 +28,11 @@ export interface PendingTarget {
 export async function lintPending(target: PendingTarget, options: LintOptions = {}): Promise<readonly LintedFile[]> {
   // The rules read PostgreSQL's SQL; a dialect whose files they cannot read is not linted (SQLite's AUTOINCREMENT).
   if (!runtimeOf(parseDatabaseUrl(target.url).kind).capabilities.sqlLint) return []
-  const conn = await openDatabase(target.url, 'keel lint')
+  const conn = await openDatabase(
+    target.url,
+    'keel lint',
+    target.lockWaitMs === undefined ? {} : { lockWaitMs: target.lockWaitMs },
+  )
   let migrations: Migration[]
   let live: Awaited<ReturnType<typeof readLiveFacts>>
   try {
@@ -45,6 +54,10 @@ export async function lintPending(target: PendingTarget, options: LintOptions = 
     const limit = migrations.find((m) => m.id === to || m.version === to)?.version ?? to
     migrations = migrations.filter((m) => m.version <= limit)
   }
+  if (migrations.length === 0) return []
+  // The SQL parser's WebAssembly loads only when there is something to parse: `keel migrate` with nothing
+  // pending (or a database it cannot reach) starts without it.
+  const { lintMigration } = await import('./lint-migration.js')
   const linted: LintedFile[] = []
   for (const migration of migrations) linted.push(await lintMigration(migration, { ...options, live }))
   return linted

@@ -29,8 +29,8 @@ export const registerMigrate: RegisterCommand = (program, run) => {
 async function runMigrate(ctx: CommandContext, flags: MigrateFlags): Promise<number> {
   ctx.out.progress(`${flags.dryRun ? 'dry run: migrating' : 'migrating'} ${describeTarget(ctx.target, ctx.cwd)}`)
   const started = performance.now()
-  if (flags.allowUnsafe !== true) await refuseUnsafe(ctx, flags)
   const options = runnerOptionsOf(ctx, flags, 'migrate')
+  if (flags.allowUnsafe !== true) await refuseUnsafe(ctx, flags, options.lockWaitMs)
   // One "applying" line per migration costs a synchronous write each: a thousand of them cost a second.
   const progress = throttleProgress((text) => ctx.out.progress(text))
   let result: MigrateResult
@@ -78,7 +78,7 @@ async function runMigrate(ctx: CommandContext, flags: MigrateFlags): Promise<num
  * Lints the migrations about to run and refuses them when a finding is an error, printing the findings on
  * stderr (stdout stays for --json). Reviewed findings are suppressed in the file with `-- keel:lint-ignore`.
  */
-async function refuseUnsafe(ctx: CommandContext, flags: MigrateFlags): Promise<void> {
+async function refuseUnsafe(ctx: CommandContext, flags: MigrateFlags, lockWaitMs: number | undefined): Promise<void> {
   const { lintPending } = await import('../../lint/lint-pending.js')
   const linted = await lintPending(
     {
@@ -86,6 +86,7 @@ async function refuseUnsafe(ctx: CommandContext, flags: MigrateFlags): Promise<v
       migrationsDir: ctx.config.migrations,
       journalSchema: ctx.config.journalSchema,
       ...(flags.to === undefined ? {} : { to: flags.to }),
+      ...(lockWaitMs === undefined ? {} : { lockWaitMs }),
     },
     { severities: ctx.config.lint.rules },
   )

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -17,9 +17,20 @@ afterEach(() => project.dispose())
 
 const args = (url: string, ...rest: string[]) => [...rest, '--config', project.config, '--url', url]
 
-async function waitForFile(file: string): Promise<void> {
-  for (let i = 0; i < 400 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 25))
-  if (!existsSync(file)) throw new Error(`${file} never appeared`)
+/**
+ * Waits until the lock file exists and names `holder`: `keel migrate` opens the directory first for its lint step
+ * ("keel lint") and then for its run ("keel-run migrate ..."), so the runner holds it only from the second.
+ */
+async function waitForFile(file: string, holder = ''): Promise<void> {
+  const held = () => {
+    try {
+      return readFileSync(file, 'utf8').includes(holder)
+    } catch {
+      return false // not there yet, or released between two looks
+    }
+  }
+  for (let i = 0; i < 400 && !held(); i++) await new Promise((r) => setTimeout(r, 25))
+  if (!held()) throw new Error(`${file} never appeared${holder ? ` naming ${holder}` : ''}`)
 }
 
 describe('keel processes on one PGlite directory', () => {
@@ -45,7 +56,7 @@ describe('keel processes on one PGlite directory', () => {
       project.add('20260101000000_slow', { 'up.sql': 'create table t (n int);\nselect pg_sleep(1.5);\n' })
       const lockFile = join(url.slice('pglite:'.length), 'keel.lock')
       const running = spawnKeel(project.root, args(url, 'migrate'))
-      await waitForFile(lockFile)
+      await waitForFile(lockFile, 'keel-run migrate')
       const status = spawnKeel(project.root, args(url, 'status'))
       const busy = await status.done
       expect(busy.code).toBe(1)
