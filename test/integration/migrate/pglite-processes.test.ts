@@ -29,7 +29,8 @@ async function waitForFile(file: string, holder = ''): Promise<void> {
       return false // not there yet, or released between two looks
     }
   }
-  for (let i = 0; i < 400 && !held(); i++) await new Promise((r) => setTimeout(r, 25))
+  // Up to 45 s: under CI's load one PGlite start alone took over 10 s, and migrate starts two before its run.
+  for (let i = 0; i < 1800 && !held(); i++) await new Promise((r) => setTimeout(r, 25))
   if (!held()) throw new Error(`${file} never appeared${holder ? ` naming ${holder}` : ''}`)
 }
 
@@ -74,5 +75,5 @@ describe('keel processes on one PGlite directory', () => {
       expect(JSON.parse(after.stdout).migrations.map((m: { state: string }) => m.state)).toEqual(['applied'])
       expect(existsSync(lockFile)).toBe(false)
     })
-  }, 60_000)
+  }, 120_000)
 })
