@@ -66,8 +66,12 @@ export function normalizeType(declared: string): string {
  * Unnamed constraints get PostgreSQL's default names, so that schemas compare the same from any source.
  */
 export async function introspectSqlite(conn: Connection, options: IntrospectOptions = {}): Promise<Schema> {
-  // keel_lock is the runner lock's row (runner/lock-row.ts): Keel's own, like the journal.
-  const excluded = new Set([...(options.excludeTables ?? []), 'keel_lock'])
+  // keel_lock is the runner lock's row (runner/lock-row.ts): Keel's own, like the journal. Commands name the
+  // journal with its configured namespace (`public.keel_migrations`); SQLite has none, so the bare name counts too.
+  const excluded = new Set([
+    ...(options.excludeTables ?? []).flatMap((t) => [t, t.replace(/^[^.]*\./, '')]),
+    'keel_lock',
+  ])
   const rows = (
     await conn.query<SchemaRow>(
       `select type, name, tbl_name, sql from sqlite_schema where name not like 'sqlite\\_%' escape '\\' order by name`,

@@ -10,7 +10,7 @@ import type { Change } from '../../diff/change.js'
 import { KeelError } from '../../errors.js'
 import type { Policy } from '../../plan/policy.js'
 import type { Lock, Plan, Reverse, Step } from '../../plan/step.js'
-import type { Column, QualifiedName, Schema, Table } from '../../schema/model.js'
+import type { Column, QualifiedName, Schema, Table, Trigger, View } from '../../schema/model.js'
 import type { PlanSchemas } from '../dialect.js'
 import { quoteIdent } from './quote.js'
 import { renderColumn, renderCreateIndex, renderCreateTable, renderCreateTrigger, renderCreateView } from './render.js'
@@ -249,71 +249,22 @@ export function planSqlite(changes: readonly Change[], _policy: Policy, schemas?
           )
         break
       case 'createView':
-        if (!viewRebuilt(c.view.definition, ctx))
-          late.push(
-            draft(
-              renderCreateView(c.view),
-              { sql: `DROP VIEW ${quoteIdent(c.view.name.name)}` },
-              c,
-              `Create view ${c.view.name.name}`,
-              c.view.name.name,
-            ),
-          )
+        if (!viewRebuilt(c.view.definition, ctx)) late.push(createViewDraft(c.view, c))
         break
       case 'dropView':
-        early.unshift(
-          draft(
-            `DROP VIEW ${quoteIdent(c.view.name.name)}`,
-            { sql: renderCreateView(c.view) },
-            c,
-            `Drop view ${c.view.name.name}`,
-            c.view.name.name,
-          ),
-        )
+        early.unshift(dropViewDraft(c.view, c))
         break
       case 'createTrigger':
         if (!ctx.rebuilt.has(c.trigger.table.name) && !viewRebuilt(c.trigger.definition, ctx))
-          late.push(
-            draft(
-              renderCreateTrigger(c.trigger),
-              { sql: `DROP TRIGGER ${quoteIdent(c.trigger.name)}` },
-              c,
-              `Create trigger ${c.trigger.name}`,
-              c.trigger.table.name,
-            ),
-          )
+          late.push(createTriggerDraft(c.trigger, c))
         break
       case 'dropTrigger':
-        early.unshift(
-          draft(
-            `DROP TRIGGER ${quoteIdent(c.trigger.name)}`,
-            { sql: renderCreateTrigger(c.trigger) },
-            c,
-            `Drop trigger ${c.trigger.name}`,
-            c.trigger.table.name,
-          ),
-        )
+        early.unshift(dropTriggerDraft(c.trigger, c))
         break
       case 'alterTrigger':
-        early.unshift(
-          draft(
-            `DROP TRIGGER ${quoteIdent(c.from.name)}`,
-            { sql: renderCreateTrigger(c.from) },
-            c,
-            `Drop trigger ${c.from.name}`,
-            c.from.table.name,
-          ),
-        )
-        if (!ctx.rebuilt.has(c.to.table.name))
-          late.push(
-            draft(
-              renderCreateTrigger(c.to),
-              { sql: `DROP TRIGGER ${quoteIdent(c.to.name)}` },
-              c,
-              `Create trigger ${c.to.name}`,
-              c.to.table.name,
-            ),
-          )
+        // SQLite cannot alter a trigger: the old one goes first, the new one comes after the tables.
+        early.unshift(dropTriggerDraft(c.from, c))
+        if (!ctx.rebuilt.has(c.to.table.name)) late.push(createTriggerDraft(c.to, c))
         break
       default:
         if (!isRebuildKind(c)) unsupported(c)
@@ -322,6 +273,38 @@ export function planSqlite(changes: readonly Change[], _policy: Policy, schemas?
   for (const [table, cause] of rebuildCauses) middle.push(...rebuildTable(table, cause, ctx))
   const steps = [...early, ...middle, ...orderDrops(drops), ...late].map((d): Step => ({ ...d, phase: 'expand' }))
   return { dialect: 'sqlite', steps }
+}
+
+/** A view's CREATE and DROP, each the other's reverse (views are named after themselves for the lock). */
+function createViewDraft(view: View, source: Change): Draft {
+  const name = view.name.name
+  return draft(renderCreateView(view), { sql: `DROP VIEW ${quoteIdent(name)}` }, source, `Create view ${name}`, name)
+}
+
+function dropViewDraft(view: View, source: Change): Draft {
+  const name = view.name.name
+  return draft(`DROP VIEW ${quoteIdent(name)}`, { sql: renderCreateView(view) }, source, `Drop view ${name}`, name)
+}
+
+/** A trigger's CREATE and DROP, each the other's reverse; both lock the trigger's table. */
+function createTriggerDraft(trigger: Trigger, source: Change): Draft {
+  return draft(
+    renderCreateTrigger(trigger),
+    { sql: `DROP TRIGGER ${quoteIdent(trigger.name)}` },
+    source,
+    `Create trigger ${trigger.name}`,
+    trigger.table.name,
+  )
+}
+
+function dropTriggerDraft(trigger: Trigger, source: Change): Draft {
+  return draft(
+    `DROP TRIGGER ${quoteIdent(trigger.name)}`,
+    { sql: renderCreateTrigger(trigger) },
+    source,
+    `Drop trigger ${trigger.name}`,
+    trigger.table.name,
+  )
 }
 
 /** Whether a view or trigger text mentions a table that is rebuilt (it is then recreated by the rebuild). */

@@ -30,7 +30,8 @@ export const sqliteRunner: RunnerHooks = {
   isRefusedInTransaction: () => false,
   async wipe(conn) {
     const objects = await conn.query<{ type: string; name: string }>(
-      `SELECT type, name FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND type IN ('view', 'trigger', 'table')
+      // keel_lock stays: it holds the lock row of the runner that is wiping (reset), released when it is done.
+      `SELECT type, name FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> 'keel_lock' AND type IN ('view', 'trigger', 'table')
        ORDER BY CASE type WHEN 'trigger' THEN 0 WHEN 'view' THEN 1 ELSE 2 END, name`,
     )
     // Foreign keys off, so that dropping a parent before its children neither fails nor cascades.
