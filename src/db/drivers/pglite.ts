@@ -5,6 +5,7 @@ import { KeelError } from '../../errors.js'
 import type { Connection } from '../connection.js'
 import { nestedTransactions } from './nested-transaction.js'
 import { lockPgliteDir, PGLITE_LOCK_FILE, type PgliteLockOptions } from './pglite-dir-lock.js'
+import { PgliteExtensions } from './pglite-extensions.js'
 import { discardCachedDataDir, freshDataDir } from './pglite-template.js'
 
 /**
@@ -12,14 +13,19 @@ import { discardCachedDataDir, freshDataDir } from './pglite-template.js'
  * PGlite is single-user: a directory is held by one process at a time (see pglite-dir-lock.ts).
  */
 export async function connectPglite(dir: string | 'memory', lock: PgliteLockOptions): Promise<Connection> {
-  if (dir === 'memory') return adaptPglite(await openFreshInMemory(), 'pglite:memory')
+  if (dir === 'memory') {
+    const db = await openFreshInMemory()
+    return adaptPglite(db, new PgliteExtensions(db), 'pglite:memory')
+  }
   ensureDirectory(dir)
   const release = await lockPgliteDir(dir, lock)
   try {
     assertDataDirectory(dir)
     const db = new PGlite(dir)
     await db.waitReady
-    return adaptPglite(db, `pglite:${dir}`, release)
+    const extensions = new PgliteExtensions(db)
+    await extensions.loadInstalled()
+    return adaptPglite(db, extensions, `pglite:${dir}`, release)
   } catch (error) {
     release()
     throw error
@@ -72,16 +78,18 @@ async function openFreshInMemory(): Promise<PGlite> {
   }
 }
 
-function adaptPglite(db: PGlite, description: string, release?: () => void): Connection {
+function adaptPglite(db: PGlite, extensions: PgliteExtensions, description: string, release?: () => void): Connection {
   const conn: Connection = {
     dialect: 'pglite',
     exclusive: true,
     description,
     async query<R>(sql: string, params: readonly unknown[] = []) {
+      await extensions.beforeRunning(sql)
       const result = await db.query<R>(sql, [...params])
       return result.rows
     },
     async exec(sql: string) {
+      await extensions.beforeRunning(sql)
       await db.exec(sql)
     },
     transaction: nestedTransactions(

@@ -1,0 +1,98 @@
+/**
+ * PGlite's contrib extensions through the CLI, as a user with an extension-using schema meets them: on the
+ * embedded default database (`keel push`, then `keel diff` finds nothing), on the scratch database that
+ * normalises the declared schema and replays migrations (`keel generate`), and on a reopened directory
+ * (`keel migrate` then `keel diff`: the reopened database loads what it has installed, or reading the
+ * citext column and the trigram index would fail). Only the extensions named are loaded (see
+ * src/db/drivers/pglite-extensions.ts).
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { contribExtensionsIn } from '../../../src/db/drivers/pglite-extensions.js'
+import { openDatabase } from '../../../src/db/open.js'
+import { runKeel } from '../../support/cli.js'
+
+const SCHEMA = `CREATE EXTENSION IF NOT EXISTS citext;
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE EXTENSION IF NOT EXISTS ltree;
+CREATE EXTENSION IF NOT EXISTS "uuid-ossp";
+CREATE TABLE users (
+  id uuid PRIMARY KEY DEFAULT uuid_generate_v4(),
+  email citext NOT NULL UNIQUE,
+  name text NOT NULL,
+  path ltree
+);
+CREATE INDEX users_name_trgm ON users USING gin (name gin_trgm_ops);
+CREATE INDEX users_path_gist ON users USING gist (path);
+`
+
+const dirs: string[] = []
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+})
+
+function project(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'keel-contrib-'))
+  dirs.push(dir)
+  writeFileSync(join(dir, 'schema.sql'), SCHEMA)
+  writeFileSync(join(dir, 'keel.config.ts'), "export default { schema: 'schema.sql' }\n")
+  return dir
+}
+
+describe('contribExtensionsIn', () => {
+  it('finds the contrib extensions a script creates, bare or quoted, and nothing else', () => {
+    expect(
+      contribExtensionsIn(`create extension if not exists CITEXT;
+        CREATE EXTENSION "uuid-ossp" SCHEMA public; create extension plpgsql; create extension vector;
+        create extension citext; select 1`),
+    ).toEqual(['citext', 'uuid-ossp'])
+    expect(contribExtensionsIn('create table extension (id int)')).toEqual([])
+  })
+})
+
+// Five PGlite-starting CLI runs: about 20 s of CPU in all; the timeout only bounds a hang on a loaded machine.
+describe.concurrent('contrib extensions on PGlite', { timeout: 240_000 }, () => {
+  it('pushes an extension-using schema to the embedded default database, and diff is then empty', async () => {
+    const dir = project()
+    const pushed = await runKeel(['push'], { cwd: dir })
+    expect(pushed.stderr).not.toContain('error[')
+    expect(pushed.code).toBe(0)
+    expect(pushed.stdout + pushed.stderr).toContain('Create index users_name_trgm on public.users')
+    const diff = await runKeel(['diff', '--exit-code'], { cwd: dir })
+    expect(diff.stderr).toContain('no differences')
+    expect(diff.code).toBe(0)
+  })
+
+  it('generates the migration on the scratch database, migrates another directory, and diff is then empty', async () => {
+    const dir = project()
+    const generated = await runKeel(['generate', 'init'], { cwd: dir })
+    expect(generated.stderr).not.toContain('error[')
+    expect(generated.code).toBe(0)
+    const [version] = readdirSync(join(dir, 'migrations')).filter((name) => name !== 'keel.sum')
+    const up = readFileSync(join(dir, 'migrations', version as string, 'up.sql'), 'utf8')
+    expect(up).toContain('CREATE EXTENSION citext')
+    expect(up).toContain('USING gin (name gin_trgm_ops)')
+
+    const target = `pglite:${join(dir, 'target')}`
+    const migrated = await runKeel(['migrate', '--url', target], { cwd: dir })
+    expect(migrated.stderr).not.toContain('error[')
+    expect(migrated.code).toBe(0)
+    const diff = await runKeel(['diff', '--url', target, '--exit-code'], { cwd: dir })
+    expect(diff.stderr).toContain('no differences')
+    expect(diff.code).toBe(0)
+
+    // The reopened directory answers queries that need the extensions' code, not only their catalog rows.
+    const conn = await openDatabase(target)
+    try {
+      await conn.exec("INSERT INTO users (email, name, path) VALUES ('Ada@Example.com', 'Ada Lovelace', 'top.science')")
+      const rows = await conn.query<{ name: string }>(
+        "SELECT name FROM users WHERE email = 'ada@example.COM' AND name % 'Ada Lovelac' AND path <@ 'top'",
+      )
+      expect(rows).toEqual([{ name: 'Ada Lovelace' }])
+    } finally {
+      await conn.close()
+    }
+  })
+})
