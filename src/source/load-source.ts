@@ -7,8 +7,8 @@ import { createScratchDatabase } from '../db/scratch.js'
 import { sqlErrorAt } from '../db/sql-error.js'
 import { assertSupportedScheme, isDatabaseUrl, parseDatabaseUrl, redactUrl } from '../db/url.js'
 import type { IntrospectOptions } from '../dialect/dialect.js'
+import { introspectConnection } from '../dialect/introspect-lazy.js'
 import type { DialectName } from '../dialect/registry.js'
-import { getDialect } from '../dialect/registry.js'
 import { runtimeOf } from '../dialect/runtimes.js'
 import type { Rename } from '../diff/change.js'
 import { KeelError } from '../errors.js'
@@ -132,7 +132,7 @@ async function readSource(src: string, options: LoadSourceOptions): Promise<Read
 async function introspectUrl(url: string, introspect?: IntrospectOptions): Promise<ReadSchema> {
   const conn = await openDatabase(url)
   try {
-    return { schema: await getDialect(conn.dialect).introspect(conn, introspect), dialect: conn.dialect }
+    return { schema: await introspectConnection(conn, introspect), dialect: conn.dialect }
   } finally {
     await conn.close()
   }
@@ -147,7 +147,7 @@ async function loadSqlFile(path: string, display: string, options: LoadSourceOpt
     } catch (error) {
       throw sqlErrorAt(error, sql, { file: display })
     }
-    const schema = await getDialect(scratch.conn.dialect).introspect(scratch.conn, options.introspect)
+    const schema = await introspectConnection(scratch.conn, options.introspect)
     const { withSqlHints } = await import('./materialize.js')
     return { schema: withSqlHints(schema, sql), dialect: scratch.conn.dialect }
   } finally {
@@ -162,7 +162,7 @@ async function loadMigrationsDirectory(dir: string, options: LoadSourceOptions):
   const scratch = await createScratchDatabase(options.near)
   try {
     await options.replayMigrations(scratch.conn, dir)
-    const schema = await getDialect(scratch.conn.dialect).introspect(scratch.conn, {
+    const schema = await introspectConnection(scratch.conn, {
       ...options.introspect,
       excludeTables: [...(options.introspect?.excludeTables ?? []), 'keel_migrations'],
     })

@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { withDatabase } from '../support/databases.js'
 
 const BIN = join(import.meta.dirname, '../../bin/keel.js')
 const dir = mkdtempSync(join(tmpdir(), 'keel-cold-start-'))
@@ -27,14 +28,20 @@ register(pathToFileURL(${JSON.stringify(join(dir, 'hooks.mjs'))}), { data: { fil
 
 /** The modules a command loads against a database that refuses connections. */
 function loadedBy(command: string): string[] {
-  const file = join(dir, `${command}.loaded`)
-  const run = spawnSync(
-    process.execPath,
-    ['--import', join(dir, 'register.mjs'), BIN, command, '--url', 'postgres://postgres@127.0.0.1:1/none'],
-    { cwd: dir, env: { ...process.env, KEEL_LOADED_FILE: file, DATABASE_URL: '', NO_COLOR: '1' }, encoding: 'utf8' },
-  )
+  const { loaded, run } = loadedFor([command, '--url', 'postgres://postgres@127.0.0.1:1/none'], command)
   expect(run.stderr).toContain('error[CONNECTION_REFUSED]')
-  return readFileSync(file, 'utf8').trim().split('\n')
+  return loaded
+}
+
+function loadedFor(args: readonly string[], name: string) {
+  const file = join(dir, `${name}.loaded`)
+  writeFileSync(file, '')
+  const run = spawnSync(process.execPath, ['--import', join(dir, 'register.mjs'), BIN, ...args], {
+    cwd: dir,
+    env: { ...process.env, KEEL_LOADED_FILE: file, DATABASE_URL: '', NO_COLOR: '1' },
+    encoding: 'utf8',
+  })
+  return { loaded: readFileSync(file, 'utf8').trim().split('\n').filter(Boolean), run }
 }
 
 /**
@@ -64,4 +71,26 @@ describe('cold start', () => {
       expect(heavy).toEqual([])
     },
   )
+
+  it('keel inspect of a server loads no parser, TypeScript loader, embedded database, planner or other dialect', async () => {
+    const loaded = await withDatabase('postgres', async (db) => {
+      await db.conn.exec('CREATE TABLE t (id bigint PRIMARY KEY, name text)')
+      const { loaded, run } = loadedFor(['inspect', '--url', db.url, '--format', 'json'], 'inspect')
+      expect(run.stdout).toContain('"name": "t"')
+      return loaded
+    })
+    expect(loaded.some((url) => url.endsWith('/dist/dialect/postgres/introspect.js'))).toBe(true)
+    const heavy = loaded.filter((url) =>
+      /\/node_modules\/(libpg-query|jiti|@electric-sql\/pglite)\/|\/dist\/(plan\/|dialect\/registry\.js|migrate\/(?!directives\.js)|dialect\/(?!postgres\/)[^/]+\/(?!runtime\.js|quote\.js|runner\/))/.test(
+        url,
+      ),
+    )
+    expect(heavy).toEqual([])
+  })
+
+  it('keel --version loads no module of the CLI', () => {
+    const { loaded, run } = loadedFor(['--version'], 'version')
+    expect(run.stdout).toMatch(/^\d+\.\d+\.\d+\S*\n$/)
+    expect(loaded.filter((url) => url.includes('/dist/') || url.includes('/node_modules/'))).toEqual([])
+  })
 })

@@ -1,6 +1,5 @@
 import { redactUrl } from '../../db/url.js'
 import type { IntrospectOptions } from '../../dialect/dialect.js'
-import { replayMigrations } from '../../migrate/replay.js'
 import type { Schema } from '../../schema/model.js'
 import { type LoadedSource, loadSchemaSource, serverNear } from '../../source/load-source.js'
 import type { CommandContext } from '../context.js'
@@ -53,7 +52,8 @@ async function load(
     cwd: ctx.cwd,
     ...(near === undefined ? {} : { near }),
     introspect,
-    replayMigrations: (conn, dir) => replayMigrations(conn, dir),
+    // The runner's modules load only when a migrations directory is the source.
+    replayMigrations: async (conn, dir) => (await import('../../migrate/replay.js')).replayMigrations(conn, dir),
   })
 }
 

@@ -1,8 +1,8 @@
-import pg from 'pg'
 import { KeelError } from '../../errors.js'
 import type { Connection } from '../connection.js'
 import { isConnectionLost } from '../connection-lost.js'
 import { redactUrl } from '../url.js'
+import { loadPg } from './load-pg.js'
 import { nestedTransactions } from './nested-transaction.js'
 
 /** The slice of a `pg` client Keel uses; kept structural so that tests and tools can pass their own. */
@@ -13,6 +13,7 @@ interface PgClientLike {
 
 /** Opens a PostgreSQL session with `pg`. Errors are raw driver errors; db/open.ts classifies them. */
 export async function connectPg(url: string, applicationName = 'keel', connectTimeoutMs = 0): Promise<Connection> {
+  const pg = loadPg()
   const client = new pg.Client({
     connectionString: url,
     application_name: applicationName,
