@@ -32,7 +32,9 @@ export function columnChange(from: Column, to: Column): readonly ColumnAspect[] 
   if (!deepEqual(from.type, to.type)) aspects.push('type')
   if (from.collation !== to.collation) aspects.push('collation')
   // serial is a default drawn from an owned sequence: turning it on or off changes the default.
-  if (!deepEqual(from.default, to.default) || from.serial !== to.serial) aspects.push('default')
+  // MySQL's ON UPDATE CURRENT_TIMESTAMP is written with the default (and changed with it).
+  if (!deepEqual(from.default, to.default) || from.serial !== to.serial || from.onUpdate !== to.onUpdate)
+    aspects.push('default')
   if (from.nullable !== to.nullable) aspects.push('nullable')
   if (!deepEqual(from.identity, to.identity)) aspects.push('identity')
   if (from.generated && !to.generated) aspects.push('generated')

@@ -30,6 +30,11 @@ export interface Step {
   readonly rewritesTable: boolean
   readonly scansTable: boolean
   readonly dataLoss: 'none' | 'possible' | 'certain'
+  /**
+   * MySQL and MariaDB: the ALTER TABLE algorithm the statement demands (written into its SQL, so that the server
+   * refuses rather than falls back to a slower one). `COPY` copies every row through the server while writes wait.
+   */
+  readonly algorithm?: 'INSTANT' | 'INPLACE' | 'COPY'
   readonly phase: Phase
   /** Provenance: the change this step implements. */
   readonly source: Change

@@ -191,6 +191,16 @@ export interface TableExt {
      */
     readonly attachedIndexes?: readonly AttachedIndex[]
   }
+  /**
+   * MySQL and MariaDB table options, each omitted when it holds the server's default: `ENGINE` other than InnoDB,
+   * a `ROW_FORMAT` stated when the table was created, and the table's default collation when it differs from the
+   * database's (a collation names its character set, so the charset is not kept apart). The table comment is `comment`.
+   */
+  readonly mysql?: {
+    readonly engine?: string
+    readonly rowFormat?: string
+    readonly collation?: string
+  }
   /** SQLite table options written after the column list. */
   readonly sqlite?: {
     /** `WITHOUT ROWID`: the primary key is the table's storage key. */
@@ -232,8 +242,10 @@ export interface Column {
   readonly serial?: true
   /** `GENERATED ALWAYS AS (expr) STORED|VIRTUAL` */
   readonly generated?: { readonly expr: string; readonly stored: boolean }
-  /** Omitted for the type's default collation. */
+  /** Omitted for the type's default collation (MySQL: for the table's collation). */
   readonly collation?: string
+  /** MySQL `ON UPDATE CURRENT_TIMESTAMP`: the expression as the server prints it (`current_timestamp()`). */
+  readonly onUpdate?: string
   readonly comment?: string
   readonly renamedFrom?: string
   /**
@@ -325,19 +337,23 @@ export interface IndexPart {
   /** Omitted for the type's default operator class. */
   readonly opclass?: string
   readonly collation?: string
+  /** MySQL prefix length (`name(10)`): only the first `length` characters (bytes for binary types) are indexed. */
+  readonly length?: number
 }
 
 export interface Index {
   readonly name: string
   readonly parts: readonly IndexPart[]
   readonly unique: boolean
-  /** Access method; omitted for the default (`btree`). */
+  /** Access method; omitted for the default (`btree`). MySQL: `FULLTEXT` or `SPATIAL` for those index kinds. */
   readonly method?: string
   /** Partial index predicate, as the server prints it. */
   readonly where?: string
   /** Non-key columns (`INCLUDE (...)`). */
   readonly include: readonly string[]
   readonly nullsNotDistinct?: true
+  /** MySQL `INVISIBLE` (MariaDB `IGNORED`): maintained, but the optimizer does not use it. */
+  readonly invisible?: true
   readonly comment?: string
 }
 

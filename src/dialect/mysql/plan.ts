@@ -1,0 +1,601 @@
+/**
+ * The MySQL / MariaDB planner. Every ALTER TABLE states its algorithm (plan-facts.ts), so that the server refuses a
+ * statement it cannot run as planned rather than copying the table behind the plan's back; each step says whether
+ * it rewrites or scans the table and what it blocks, for lint and review. DDL commits implicitly in MySQL: no
+ * step is transactional, and the runner records progress statement by statement.
+ *
+ * Order (each reason beside its group in `planMysql`): what depends on what goes first, foreign keys before the
+ * keys and indexes they use, renames, drops, creates (tables in foreign-key order), columns (added where `to` puts
+ * them, with AFTER), keys, checks, foreign keys, options, then views, routines and triggers.
+ */
+import type { Change } from '../../diff/change.js'
+import { KeelError } from '../../errors.js'
+import type { Policy } from '../../plan/policy.js'
+import type { Plan, Reverse, Step } from '../../plan/step.js'
+import type { Column, ForeignKey, Schema, Table, View } from '../../schema/model.js'
+import type { PlanSchemas } from '../dialect.js'
+import type { DialectName } from '../runtimes.js'
+import {
+  type AlterFact,
+  addColumnFact,
+  COPY,
+  INPLACE_INDEX,
+  INPLACE_REBUILD,
+  INSTANT,
+  modifyColumnFact,
+  withFulltext,
+} from './plan-facts.js'
+import { quoteIdent, quoteLiteral } from './quote.js'
+import {
+  renderCheck,
+  renderColumn,
+  renderCreateRoutine,
+  renderCreateTable,
+  renderCreateTrigger,
+  renderCreateView,
+  renderDropRoutine,
+  renderForeignKey,
+  renderIndex,
+  renderUnique,
+} from './render.js'
+
+type Draft = Omit<Step, 'phase'>
+
+/** One ALTER TABLE statement with the facts of how the server runs it. */
+interface Op {
+  readonly sql: string
+  readonly fact?: AlterFact
+}
+
+const q = quoteIdent
+
+/** `ALTER TABLE t <clause>, ALGORITHM=..., LOCK=...`. */
+function alter(table: string, clause: string, fact: AlterFact): Op {
+  const lock = fact.lock === undefined ? '' : `, LOCK=${fact.lock}`
+  return { sql: `ALTER TABLE ${q(table)} ${clause}, ALGORITHM=${fact.algorithm}${lock}`, fact }
+}
+
+function step(
+  op: Op,
+  reverse: Reverse | Op,
+  source: Change,
+  comment: string,
+  table: string,
+  more: Partial<Draft> = {},
+): Draft {
+  const fact = op.fact
+  const blocks = fact === undefined ? 'readsAndWrites' : fact.lock === 'SHARED' ? 'writes' : 'nothing'
+  const mode =
+    fact === undefined ? 'metadata lock' : `ALGORITHM=${fact.algorithm}${fact.lock ? `, LOCK=${fact.lock}` : ''}`
+  return {
+    sql: op.sql,
+    reverse: 'irreversible' in reverse ? reverse : { sql: reverse.sql },
+    transactional: false,
+    lock: { mode, blocks, on: [{ name: table }] },
+    rewritesTable: fact?.rewrites ?? false,
+    scansTable: fact?.scans ?? false,
+    dataLoss: 'none',
+    source,
+    comment,
+    ...(fact === undefined ? {} : { algorithm: fact.algorithm }),
+    ...more,
+  }
+}
+
+/** Change kinds MySQL has no objects for: refused by name rather than rendered as nothing. */
+function unsupported(change: Change): never {
+  throw new KeelError(
+    'UNSUPPORTED',
+    `MySQL has nothing that carries out a ${change.kind} change`,
+    'MySQL has no namespaces inside a database, named enums, sequences Keel manages, extensions, domains, collations, grants, policies, partitions, rules or exclusion constraints; leave them out of a MySQL schema.',
+  )
+}
+
+/** What the plan knows of both schemas. */
+interface Context {
+  readonly from: Schema
+  readonly to: Schema
+  /** Old table name by new name, for renamed tables. */
+  readonly oldNames: ReadonlyMap<string, string>
+  /** Per table (new name): columns dropped by this plan (their old names). */
+  readonly dropped: ReadonlyMap<string, ReadonlySet<string>>
+}
+
+const tableIn = (schema: Schema, name: string): Table | undefined => schema.tables.find((t) => t.name.name === name)
+
+/** The table as it is before the plan, under its new name. */
+const before = (ctx: Context, name: string) => tableIn(ctx.from, ctx.oldNames.get(name) ?? name)
+
+/** `FIRST` or `AFTER prev`: where `column` sits in `table`, after the nearest earlier column that exists then. */
+function position(table: Table | undefined, column: string, skip: ReadonlySet<string> = new Set()): string {
+  const columns = table?.columns ?? []
+  const at = columns.findIndex((c) => c.name === column)
+  for (let i = at - 1; i >= 0; i--) {
+    const prev = columns[i] as Column
+    if (!skip.has(prev.name)) return ` AFTER ${q(prev.name)}`
+  }
+  return ' FIRST'
+}
+
+const addColumn = (table: string, column: Column, where: string, t?: Table) =>
+  alter(table, `ADD COLUMN ${renderColumn(column)}${where}`, withFulltext(addColumnFact(column), t))
+const dropColumn = (table: string, column: Column, t?: Table) =>
+  alter(table, `DROP COLUMN ${q(column.name)}`, withFulltext(INSTANT, t))
+const modifyColumn = (table: string, from: Column, to: Column, t?: Table) =>
+  alter(table, `MODIFY COLUMN ${renderColumn(to)}`, withFulltext(modifyColumnFact(from, to), t))
+
+function indexFact(method: string | undefined): AlterFact {
+  // FULLTEXT and SPATIAL index builds need LOCK=SHARED; the first FULLTEXT index also rebuilds the table.
+  return method === undefined ? INPLACE_INDEX : { ...INPLACE_INDEX, lock: 'SHARED', rewrites: true }
+}
+
+/** Tables to create, parents before children; a foreign key to a table created later is added afterwards. */
+function createOrder(tables: readonly Table[]): { table: Table; inline: ForeignKey[]; later: ForeignKey[] }[] {
+  const left = [...tables]
+  const done = new Set<string>()
+  const creating = new Set(tables.map((t) => t.name.name))
+  const out: { table: Table; inline: ForeignKey[]; later: ForeignKey[] }[] = []
+  const ready = (t: Table) =>
+    t.foreignKeys.every(
+      (fk) =>
+        fk.references.table.name === t.name.name ||
+        !creating.has(fk.references.table.name) ||
+        done.has(fk.references.table.name),
+    )
+  while (left.length > 0) {
+    const i = left.findIndex(ready)
+    const [table] = left.splice(i === -1 ? 0 : i, 1) as [Table]
+    const waits = (fk: ForeignKey) =>
+      fk.references.table.name !== table.name.name &&
+      creating.has(fk.references.table.name) &&
+      !done.has(fk.references.table.name)
+    out.push({
+      table,
+      inline: table.foreignKeys.filter((fk) => !waits(fk)),
+      later: table.foreignKeys.filter(waits),
+    })
+    done.add(table.name.name)
+  }
+  return out
+}
+
+/** Tables to drop, children before the parents they reference. */
+function dropOrder(tables: readonly Table[]): Table[] {
+  const left = [...tables]
+  const out: Table[] = []
+  while (left.length > 0) {
+    const i = left.findIndex(
+      (d) => !left.some((o) => o !== d && o.foreignKeys.some((fk) => fk.references.table.name === d.name.name)),
+    )
+    const [next] = left.splice(i === -1 ? 0 : i, 1) as [Table]
+    out.push(next)
+  }
+  return out
+}
+
+/** Views in dependency order (those a view reads first); reversed for drops. */
+function viewOrder(views: readonly View[]): View[] {
+  const left = [...views]
+  const out: View[] = []
+  while (left.length > 0) {
+    const i = left.findIndex(
+      (v) => !v.dependsOn.some((d) => d.name !== v.name.name && left.some((o) => o.name.name === d.name)),
+    )
+    const [next] = left.splice(i === -1 ? 0 : i, 1) as [View]
+    out.push(next)
+  }
+  return out
+}
+
+/**
+ * Plans `changes` for MySQL and MariaDB. `schemas` gives column positions (AFTER) and the full definitions that
+ * comment changes need (MODIFY COLUMN restates the column); without them new columns go last. The policy changes
+ * nothing: every statement already states the least disruptive algorithm the server has for it.
+ */
+export function planMysql(changes: readonly Change[], _policy: Policy, schemas?: PlanSchemas): Plan {
+  const from = schemas?.from ?? { namespaces: [], extensions: [], enums: [], sequences: [], tables: [], views: [] }
+  const to = schemas?.to ?? from
+  const oldNames = new Map<string, string>()
+  for (const c of changes) if (c.kind === 'renameTable') oldNames.set(c.to.name, c.from.name)
+  const dropped = new Map<string, Set<string>>()
+  for (const c of changes)
+    if (c.kind === 'dropColumn')
+      dropped.set(c.table.name, new Set([...(dropped.get(c.table.name) ?? []), c.column.name]))
+  const ctx: Context = { from, to: schemas ? to : from, oldNames, dropped }
+  const haveSchemas = schemas !== undefined
+
+  // Groups, in the order they run.
+  const dependentsOut: Draft[] = [] // triggers, routines, views: they read what changes below
+  const fkDrops: Draft[] = [] // before the indexes and keys they use, and before their tables go
+  const renames: Draft[] = [] // before anything that names the new names
+  const earlyColumns: Draft[] = [] // AUTO_INCREMENT removed before its key goes
+  const keyDrops: Draft[] = [] // checks, indexes, uniques, primary keys
+  const tableDrops: Table[] = []
+  const tableDropSources = new Map<Table, Change>()
+  const columnDrops: Draft[] = []
+  const creates: Table[] = []
+  const createSources = new Map<Table, Change>()
+  const columnAdds: Draft[] = []
+  const columnAlters: Draft[] = []
+  const keyAdds: Draft[] = []
+  const lateColumns: Draft[] = [] // AUTO_INCREMENT added once its key exists
+  const checkAdds: Draft[] = []
+  const fkAdds: Draft[] = []
+  const options: Draft[] = []
+  const viewCreates: View[] = []
+  const viewSources = new Map<View, Change>()
+  const viewDrops: View[] = []
+  const routinesIn: Draft[] = []
+  const triggersIn: Draft[] = []
+
+  for (const c of changes) {
+    switch (c.kind) {
+      case 'createTable':
+        creates.push(c.table)
+        createSources.set(c.table, c)
+        break
+      case 'dropTable':
+        tableDrops.push(c.table)
+        tableDropSources.set(c.table, c)
+        break
+      case 'renameTable':
+        renames.push(
+          step(
+            { sql: `RENAME TABLE ${q(c.from.name)} TO ${q(c.to.name)}` },
+            { sql: `RENAME TABLE ${q(c.to.name)} TO ${q(c.from.name)}` },
+            c,
+            `Rename table ${c.from.name} to ${c.to.name}`,
+            c.to.name,
+          ),
+        )
+        break
+      case 'renameColumn': {
+        const fact = INSTANT
+        renames.push(
+          step(
+            alter(c.table.name, `RENAME COLUMN ${q(c.from)} TO ${q(c.to)}`, fact),
+            alter(c.table.name, `RENAME COLUMN ${q(c.to)} TO ${q(c.from)}`, fact),
+            c,
+            `Rename column ${c.table.name}.${c.from} to ${c.to}`,
+            c.table.name,
+          ),
+        )
+        break
+      }
+      case 'addColumn': {
+        const t = c.table.name
+        const old = before(ctx, t)
+        const where = haveSchemas ? position(tableIn(ctx.to, t), c.column.name) : ''
+        const op = addColumn(t, c.column, where, old)
+        columnAdds.push(
+          step(op, dropColumn(t, c.column, old), c, `Add column ${t}.${c.column.name} (${op.fact?.algorithm})`, t),
+        )
+        break
+      }
+      case 'dropColumn': {
+        const t = c.table.name
+        const old = before(ctx, t)
+        // The reverse adds it back after the nearest earlier column that is still there (the others dropped with
+        // it come back later, each after its own predecessor, which restores the order).
+        const where = haveSchemas ? position(old, c.column.name, ctx.dropped.get(t)) : ''
+        const draft = step(
+          dropColumn(t, c.column, old),
+          addColumn(t, c.column, where, old),
+          c,
+          `Drop column ${t}.${c.column.name}`,
+          t,
+          { dataLoss: 'certain' },
+        )
+        // Generated columns first: MySQL refuses to drop a column a generated one still reads.
+        if (c.column.generated) columnDrops.unshift(draft)
+        else columnDrops.push(draft)
+        break
+      }
+      case 'alterColumn': {
+        const t = c.table.name
+        const old = before(ctx, t)
+        const op = modifyColumn(t, c.from, c.to, old)
+        const draft = step(
+          op,
+          modifyColumn(t, c.to, c.from, tableIn(ctx.to, t)),
+          c,
+          `Change column ${t}.${c.to.name} (${c.aspects.join(', ')}; ${op.fact?.algorithm})`,
+          t,
+          c.aspects.includes('type') ? { dataLoss: 'possible' } : {},
+        )
+        if (c.from.identity && !c.to.identity) earlyColumns.push(draft)
+        else if (c.to.identity && !c.from.identity) lateColumns.push(draft)
+        else columnAlters.push(draft)
+        break
+      }
+      case 'addPrimaryKey':
+      case 'dropPrimaryKey': {
+        const t = c.table.name
+        const add = alter(
+          t,
+          `ADD PRIMARY KEY (${c.primaryKey.columns.map(q).join(', ')})`,
+          withFulltext(INPLACE_REBUILD, before(ctx, t)),
+        )
+        // Dropping a primary key without adding another is a copy (InnoDB must invent a hidden row id).
+        const drop = alter(t, 'DROP PRIMARY KEY', COPY)
+        if (c.kind === 'addPrimaryKey') keyAdds.push(step(add, drop, c, `Add primary key on ${t}`, t))
+        else keyDrops.push(step(drop, add, c, `Drop primary key of ${t}`, t))
+        break
+      }
+      case 'addUnique':
+      case 'dropUnique': {
+        const t = c.table.name
+        const add = alter(t, `ADD ${renderUnique(c.unique.name, c.unique.columns)}`, INPLACE_INDEX)
+        const drop = alter(t, `DROP INDEX ${q(c.unique.name)}`, INPLACE_INDEX_DROP)
+        if (c.kind === 'addUnique') keyAdds.push(step(add, drop, c, `Add unique ${c.unique.name}`, t))
+        else keyDrops.push(step(drop, add, c, `Drop unique ${c.unique.name}`, t))
+        break
+      }
+      case 'createIndex':
+      case 'dropIndex': {
+        const t = c.table.name
+        const add = alter(t, `ADD ${renderIndex(c.index)}`, indexFact(c.index.method))
+        const drop = alter(t, `DROP INDEX ${q(c.index.name)}`, INPLACE_INDEX_DROP)
+        if (c.kind === 'createIndex') keyAdds.push(step(add, drop, c, `Create index ${c.index.name}`, t))
+        else keyDrops.push(step(drop, add, c, `Drop index ${c.index.name}`, t))
+        break
+      }
+      case 'renameIndex': {
+        const t = c.table.name
+        renames.push(
+          step(
+            alter(t, `RENAME INDEX ${q(c.from)} TO ${q(c.to)}`, INSTANT),
+            alter(t, `RENAME INDEX ${q(c.to)} TO ${q(c.from)}`, INSTANT),
+            c,
+            `Rename index ${c.from} to ${c.to}`,
+            t,
+          ),
+        )
+        break
+      }
+      case 'addForeignKey':
+      case 'dropForeignKey': {
+        const t = c.table.name
+        // Adding a foreign key with its checks on is a copy in InnoDB (INPLACE needs foreign_key_checks=OFF, which
+        // would leave existing rows unchecked).
+        const add = alter(t, `ADD ${renderForeignKey(c.foreignKey)}`, COPY)
+        const drop = alter(t, `DROP FOREIGN KEY ${q(c.foreignKey.name)}`, INSTANT)
+        if (c.kind === 'addForeignKey') fkAdds.push(step(add, drop, c, `Add foreign key ${c.foreignKey.name}`, t))
+        else fkDrops.push(step(drop, add, c, `Drop foreign key ${c.foreignKey.name}`, t))
+        break
+      }
+      case 'addCheck':
+      case 'dropCheck': {
+        const t = c.table.name
+        // MariaDB validates a new check by copying the table.
+        const add = alter(t, `ADD ${renderCheck(c.check)}`, COPY)
+        const drop = alter(t, `DROP CONSTRAINT ${q(c.check.name)}`, INSTANT)
+        if (c.kind === 'addCheck') checkAdds.push(step(add, drop, c, `Add check ${c.check.name}`, t))
+        else keyDrops.unshift(step(drop, add, c, `Drop check ${c.check.name}`, t))
+        break
+      }
+      case 'alterTable': {
+        const t = c.table.name
+        options.push(step(tableOptions(t, c.from, c.to), tableOptions(t, c.to, c.from), c, `Change options of ${t}`, t))
+        break
+      }
+      case 'setComment':
+        options.push(commentStep(c, ctx))
+        break
+      case 'createView':
+        viewCreates.push(c.view)
+        viewSources.set(c.view, c)
+        break
+      case 'dropView':
+        viewDrops.push(c.view)
+        viewSources.set(c.view, c)
+        break
+      case 'createRoutine':
+      case 'dropRoutine': {
+        const create = { sql: renderCreateRoutine(c.routine) }
+        const drop = { sql: renderDropRoutine(c.routine) }
+        const name = c.routine.name.name
+        if (c.kind === 'createRoutine') routinesIn.push(step(create, drop, c, `Create ${c.routine.kind} ${name}`, name))
+        else dependentsOut.push(step(drop, create, c, `Drop ${c.routine.kind} ${name}`, name))
+        break
+      }
+      case 'alterRoutine': {
+        const name = c.to.name.name
+        dependentsOut.push(
+          step(
+            { sql: renderDropRoutine(c.from) },
+            { sql: renderCreateRoutine(c.from) },
+            c,
+            `Drop ${c.from.kind} ${name} to recreate it`,
+            name,
+          ),
+        )
+        routinesIn.push(
+          step(
+            { sql: renderCreateRoutine(c.to) },
+            { sql: renderDropRoutine(c.to) },
+            c,
+            `Create ${c.to.kind} ${name}`,
+            name,
+          ),
+        )
+        break
+      }
+      case 'createTrigger':
+      case 'dropTrigger': {
+        const t = c.trigger.table.name
+        const create = { sql: renderCreateTrigger(c.trigger) }
+        const drop = { sql: `DROP TRIGGER ${q(c.trigger.name)}` }
+        if (c.kind === 'createTrigger') triggersIn.push(step(create, drop, c, `Create trigger ${c.trigger.name}`, t))
+        else dependentsOut.unshift(step(drop, create, c, `Drop trigger ${c.trigger.name}`, t))
+        break
+      }
+      case 'alterTrigger': {
+        const t = c.to.table.name
+        dependentsOut.unshift(
+          step(
+            { sql: `DROP TRIGGER ${q(c.from.name)}` },
+            { sql: renderCreateTrigger(c.from) },
+            c,
+            `Drop trigger ${c.from.name}`,
+            t,
+          ),
+        )
+        triggersIn.push(
+          step(
+            { sql: renderCreateTrigger(c.to) },
+            { sql: `DROP TRIGGER ${q(c.to.name)}` },
+            c,
+            `Create trigger ${c.to.name}`,
+            t,
+          ),
+        )
+        break
+      }
+      default:
+        unsupported(c)
+    }
+  }
+
+  const dropViews = viewOrder(viewDrops)
+    .reverse()
+    .map((v) =>
+      step(
+        { sql: `DROP VIEW ${q(v.name.name)}` },
+        { sql: renderCreateView(v) },
+        viewSources.get(v) as Change,
+        `Drop view ${v.name.name}`,
+        v.name.name,
+      ),
+    )
+  const createViews = viewOrder(viewCreates).map((v) =>
+    step(
+      { sql: renderCreateView(v) },
+      { sql: `DROP VIEW ${q(v.name.name)}` },
+      viewSources.get(v) as Change,
+      `Create view ${v.name.name}`,
+      v.name.name,
+    ),
+  )
+  const drops = dropOrder(tableDrops).map((t) =>
+    step(
+      { sql: `DROP TABLE ${q(t.name.name)}` },
+      { sql: renderCreateTable(t) },
+      tableDropSources.get(t) as Change,
+      `Drop table ${t.name.name}`,
+      t.name.name,
+      { dataLoss: 'certain' },
+    ),
+  )
+  const created: Draft[] = []
+  for (const { table, inline, later } of createOrder(creates)) {
+    const source = createSources.get(table) as Change
+    const name = table.name.name
+    created.push(
+      step(
+        { sql: renderCreateTable(table, inline) },
+        { sql: `DROP TABLE ${q(name)}` },
+        source,
+        `Create table ${name}`,
+        name,
+      ),
+    )
+    for (const fk of later)
+      fkAdds.push(
+        step(
+          alter(name, `ADD ${renderForeignKey(fk)}`, COPY),
+          alter(name, `DROP FOREIGN KEY ${q(fk.name)}`, INSTANT),
+          source,
+          `Add foreign key ${fk.name} (its table is created after ${name})`,
+          name,
+        ),
+      )
+  }
+  const steps = [
+    ...dependentsOut,
+    ...dropViews,
+    ...fkDrops,
+    ...renames,
+    ...earlyColumns,
+    ...keyDrops,
+    ...drops,
+    ...columnDrops,
+    ...created,
+    ...columnAdds,
+    ...columnAlters,
+    ...keyAdds,
+    ...lateColumns,
+    ...checkAdds,
+    ...fkAdds,
+    ...options,
+    ...createViews,
+    ...routinesIn,
+    ...triggersIn,
+  ].map((d): Step => ({ ...d, phase: 'expand' }))
+  return { dialect: 'mysql' as DialectName, steps }
+}
+
+/** DROP INDEX: no rebuild, no wait for DML (InnoDB calls it NOCOPY; INPLACE asks for at least that). */
+const INPLACE_INDEX_DROP: AlterFact = { algorithm: 'INPLACE', lock: 'NONE', rewrites: false, scans: false }
+
+/** ALTER TABLE for changed table options: an engine change copies, a row format rebuilds, a default collation is instant. */
+function tableOptions(name: string, from: Table, to: Table): Op {
+  const a = from.ext?.mysql ?? {}
+  const b = to.ext?.mysql ?? {}
+  const clauses: string[] = []
+  let fact = INSTANT
+  if (a.engine !== b.engine) {
+    clauses.push(`ENGINE=${b.engine ?? 'InnoDB'}`)
+    fact = COPY
+  }
+  if (a.rowFormat !== b.rowFormat) {
+    clauses.push(`ROW_FORMAT=${b.rowFormat ?? 'DEFAULT'}`)
+    if (fact !== COPY) fact = INPLACE_REBUILD
+  }
+  if (a.collation !== b.collation) {
+    if (b.collation === undefined)
+      throw new KeelError(
+        'UNSUPPORTED',
+        `${name}: going back to the database's default collation is not planned`,
+        'State the collation the table should have.',
+      )
+    clauses.push(`DEFAULT COLLATE=${b.collation}`)
+  }
+  return alter(name, clauses.join(' '), fact)
+}
+
+/** Comments: a table's is a table option; a column's is restated with the whole column (MODIFY COLUMN, instant). */
+function commentStep(c: Extract<Change, { kind: 'setComment' }>, ctx: Context): Draft {
+  const target = c.target
+  if (target.kind === 'table') {
+    const t = target.name.name
+    const set = (text: string | undefined) => alter(t, `COMMENT=${quoteLiteral(text ?? '')}`, INSTANT)
+    return step(set(c.to), set(c.from), c, `Comment on table ${t}`, t)
+  }
+  if (target.kind === 'column') {
+    const t = target.table.name
+    const column = tableIn(ctx.to, t)?.columns.find((col) => col.name === target.column)
+    if (column === undefined)
+      throw new KeelError(
+        'UNSUPPORTED',
+        `MySQL restates ${t}.${target.column} to change its comment, which needs the whole schema`,
+        'Plan through keel diff, push or generate, which pass both schemas.',
+      )
+    const withComment = (text: string | undefined): Column => {
+      const { comment: _c, ...rest } = column
+      return text === undefined ? rest : { ...rest, comment: text }
+    }
+    return step(
+      alter(t, `MODIFY COLUMN ${renderColumn(withComment(c.to))}`, INSTANT),
+      alter(t, `MODIFY COLUMN ${renderColumn(withComment(c.from))}`, INSTANT),
+      c,
+      `Comment on column ${t}.${target.column}`,
+      t,
+    )
+  }
+  throw new KeelError(
+    'UNSUPPORTED',
+    `MySQL keeps no separate comment on a ${target.kind}; change it with the object`,
+    'Comments exist on tables, columns and indexes; an index comment changes by recreating the index.',
+  )
+}
