@@ -7,13 +7,18 @@ export type DatabaseUrl =
   | { readonly kind: 'pglite'; readonly dir: string | 'memory' }
   /** `sqlite:PATH` (a file, created when missing) or `sqlite::memory:`. */
   | { readonly kind: 'sqlite'; readonly path: string | ':memory:' }
+  /** `mysql://` or `mariadb://` (the same driver and dialect; which server it is, is asked of the server). */
+  | { readonly kind: 'mysql'; readonly url: string }
 
 /** Whether a SRC string looks like a database URL (as opposed to a file or directory). */
 export function isDatabaseUrl(src: string): boolean {
-  return /^(postgres|postgresql|pglite|sqlite):/i.test(src)
+  return /^(postgres|postgresql|pglite|sqlite|mysql|mariadb):/i.test(src)
 }
 
-/** Parses `postgres://...`, `postgresql://...`, `pglite:DIR`, `pglite:memory`, `sqlite:PATH` and `sqlite::memory:`. */
+/**
+ * Parses `postgres://...`, `postgresql://...`, `pglite:DIR`, `pglite:memory`, `sqlite:PATH`, `sqlite::memory:`,
+ * `mysql://...` and `mariadb://...`.
+ */
 export function parseDatabaseUrl(src: string): DatabaseUrl {
   rememberSecretsOf(src)
   if (/^postgres(ql)?:\/\//i.test(src)) {
@@ -35,19 +40,17 @@ export function parseDatabaseUrl(src: string): DatabaseUrl {
     if (rest === '') throw new KeelError('BAD_URL', 'sqlite: needs a file or `:memory:`, as in sqlite:app.db')
     return { kind: 'sqlite', path: rest === ':memory:' ? ':memory:' : rest }
   }
-  assertSupportedScheme(src)
+  if (/^(mysql|mariadb):\/\//i.test(src)) {
+    let parsed: URL
+    try {
+      parsed = new URL(src)
+    } catch {
+      throw new KeelError('BAD_URL', `not a valid MySQL URL: ${redactUrl(src)}`)
+    }
+    if (parsed.hostname === '') throw new KeelError('BAD_URL', `a MySQL URL names its host: ${redactUrl(src)}`)
+    return { kind: 'mysql', url: src }
+  }
   throw new KeelError('BAD_URL', `not a database URL: ${redactUrl(src)}`)
-}
-
-/** DESIGN.md's URL forms of dialects that are not built yet: say so, rather than "not a database URL". */
-export function assertSupportedScheme(src: string): void {
-  const scheme = /^(mysql|mariadb):/i.exec(src)?.[1]?.toLowerCase()
-  if (scheme === undefined) return
-  throw new KeelError(
-    'UNSUPPORTED',
-    `the mysql dialect is not available yet: ${redactUrl(src)}`,
-    'Use postgres://..., pglite:DIR or sqlite:PATH.',
-  )
 }
 
 /**

@@ -1,5 +1,6 @@
 import { parseDatabaseUrl } from '../db/url.js'
 import type { Dialect } from './dialect.js'
+import { mysqlDialect } from './mysql/index.js'
 import { pgliteDialect, postgresDialect } from './postgres/index.js'
 import type { DialectName } from './runtimes.js'
 import { sqliteDialect } from './sqlite/index.js'
@@ -11,6 +12,7 @@ const dialects: Record<DialectName, Dialect> = {
   postgres: postgresDialect,
   pglite: pgliteDialect,
   sqlite: sqliteDialect,
+  mysql: mysqlDialect,
 }
 
 /** The dialect of a name: planning, introspection and normalisation, with its runtime half. */

@@ -43,6 +43,11 @@ export interface JournalHooks {
   readonly now: string
   /** A bind parameter (`$9`) as the JSON column's type. */
   json(parameter: string): string
+  /**
+   * For dialects without `UPDATE ... RETURNING` (MySQL, MariaDB): a query, run right after an UPDATE on the
+   * same session, whose column `n` is how many rows that UPDATE matched.
+   */
+  readonly rowCount?: string
 }
 
 /**

@@ -1,9 +1,10 @@
 import type { DialectRuntime } from './dialect.js'
+import { mysqlRuntime } from './mysql/runtime.js'
 import { pgliteRuntime, postgresRuntime } from './postgres/runtime.js'
 import { sqliteRuntime } from './sqlite/runtime.js'
 
 /** The name of a dialect: what a Connection speaks and a Plan is written for. */
-export type DialectName = 'postgres' | 'pglite' | 'sqlite'
+export type DialectName = 'postgres' | 'pglite' | 'sqlite' | 'mysql'
 
 /**
  * The light half of every dialect, one line each (the full dialects are in registry.ts). Kept apart
@@ -13,6 +14,7 @@ const runtimes: Record<DialectName, DialectRuntime> = {
   postgres: postgresRuntime,
   pglite: pgliteRuntime,
   sqlite: sqliteRuntime,
+  mysql: mysqlRuntime,
 }
 
 /** The runtime half of a dialect: quoting, capabilities, scratch databases (and the runner's hooks). */

@@ -127,14 +127,19 @@ export class Journal {
    * that moved under us means another writer, and the run stops rather than guess).
    */
   async update(entry: JournalWrite, expectedCompleted: number): Promise<void> {
-    const rows = await this.conn.query(
-      `update ${this.table} set name = $2, checksum = $3, status = $4, batch = $5, applied_at = ${this.sql.now},
+    const sql = `update ${this.table} set name = $2, checksum = $3, status = $4, batch = $5, applied_at = ${this.sql.now},
          duration_ms = $6, completed_statements = $7, total_statements = $8, statement_hashes = ${this.sql.json('$9')}, error = $10,
          failed_statement = $11, origin = $12
-       where version = $1 and completed_statements = $13 returning version`,
-      [...values(entry), expectedCompleted],
-    )
-    if (rows.length === 0) {
+       where version = $1 and completed_statements = $13`
+    const params = [...values(entry), expectedCompleted]
+    const matched =
+      this.sql.rowCount === undefined
+        ? (await this.conn.query(`${sql} returning version`, params)).length
+        : await this.conn.query(sql, params).then(async () => {
+            const [row] = await this.conn.query<{ n: number }>(this.sql.rowCount as string)
+            return Number(row?.n ?? 0)
+          })
+    if (matched === 0) {
       throw new KeelError(
         'MIGRATION_FAILED',
         `the journal row of ${entry.version}_${entry.name} changed while this runner worked on it`,

@@ -5,7 +5,7 @@ import type { Connection } from '../db/connection.js'
 import { openDatabase } from '../db/open.js'
 import { createScratchDatabase } from '../db/scratch.js'
 import { sqlErrorAt } from '../db/sql-error.js'
-import { assertSupportedScheme, isDatabaseUrl, parseDatabaseUrl, redactUrl } from '../db/url.js'
+import { isDatabaseUrl, parseDatabaseUrl, redactUrl } from '../db/url.js'
 import type { IntrospectOptions } from '../dialect/dialect.js'
 import { introspectConnection } from '../dialect/introspect-lazy.js'
 import type { DialectName } from '../dialect/registry.js'
@@ -69,7 +69,6 @@ export function classifySource(src: string, cwd: string): SourceKind {
   const path = resolve(cwd, src)
   if (!existsSync(path)) {
     if (/^[a-z][a-z0-9+.-]*:/i.test(src) && !/^[a-z]:[\\/]/i.test(src)) {
-      assertSupportedScheme(src)
       throw new KeelError('UNKNOWN_SOURCE', `unknown source form: ${redactUrl(src)}`)
     }
     throw new KeelError('SOURCE_NOT_FOUND', `no such file or directory: ${src}`)

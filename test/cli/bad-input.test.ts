@@ -85,11 +85,14 @@ describe.concurrent('bad input', () => {
     expect(existsSync(join(folder, 'PG_VERSION'))).toBe(false)
   })
 
-  it('a URL of a dialect that is not built yet says so', async () => {
-    const mysql = await runKeel(['diff', '--from', `mysql://root:${SECRET}@127.0.0.1/app`, '--to', 'broken.sql'], {
-      cwd: dir,
-    })
-    expectError(mysql, 'UNSUPPORTED', 2)
+  it('a mysql URL with a wrong password: AUTH_FAILED, as on PostgreSQL', async () => {
+    const mysql = await runKeel(
+      ['diff', '--from', `mysql://keel_no_such_user:${SECRET}@127.0.0.1/app`, '--to', 'broken.sql'],
+      {
+        cwd: dir,
+      },
+    )
+    expectError(mysql, 'AUTH_FAILED', 2)
   })
 
   it('an unknown SRC form', async () => {

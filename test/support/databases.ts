@@ -27,3 +27,16 @@ export async function withDatabase<T>(dialect: TestDialect, fn: (db: TestDatabas
     await scratch.dispose()
   }
 }
+
+/** The MySQL-protocol server of the integration tests (MariaDB 10.11 in CI). */
+export const MYSQL_URL = process.env.KEEL_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test'
+
+/** A fresh, uniquely named database on the MySQL server for one test; dropped afterwards. */
+export async function withMysqlDatabase<T>(fn: (db: { url: string; conn: Connection }) => Promise<T>): Promise<T> {
+  const scratch = await createScratchDatabase(MYSQL_URL, 'keel_test')
+  try {
+    return await fn({ url: scratch.url, conn: scratch.conn })
+  } finally {
+    await scratch.dispose()
+  }
+}

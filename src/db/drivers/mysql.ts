@@ -1,0 +1,115 @@
+import mysql from 'mysql2/promise'
+import { KeelError } from '../../errors.js'
+import type { Connection } from '../connection.js'
+import { redactUrl } from '../url.js'
+import { inlineParameters } from './mysql-parameters.js'
+import { type MysqlServer, parseServerVersion } from './mysql-server.js'
+import { runnerTag } from './mysql-tag.js'
+import { nestedTransactions } from './nested-transaction.js'
+
+export type { MysqlServer } from './mysql-server.js'
+
+/** A Connection to MySQL or MariaDB, with what the server said of itself when the session opened. */
+export interface MysqlConnection extends Connection {
+  readonly dialect: 'mysql'
+  readonly server: MysqlServer
+  /** The session's id in the server (CONNECTION_ID(), the processlist's ID). */
+  readonly sessionId: number
+}
+
+/** What mysql2 is given for a `mysql://` or `mariadb://` URL. */
+export function mysqlOptions(url: string, connectTimeoutMs: number): mysql.ConnectionOptions {
+  const parsed = new URL(url)
+  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''))
+  return {
+    host: parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: parsed.port === '' ? 3306 : Number(parsed.port),
+    user: decodeURIComponent(parsed.username) || 'root',
+    password: decodeURIComponent(parsed.password),
+    ...(database === '' ? {} : { database }),
+    // 0 means "no limit" to Keel (as libpq's connect_timeout); mysql2 reads 0 as "time out at once".
+    connectTimeout: connectTimeoutMs === 0 ? 2 ** 31 - 1 : connectTimeoutMs,
+    // exec() takes a script; a migration's transactional unit travels as one text with its BEGIN.
+    multipleStatements: true,
+    // DATETIME and TIMESTAMP values are read and written as UTC, whatever this machine's zone.
+    timezone: 'Z',
+    supportBigNumbers: true,
+    charset: 'utf8mb4_general_ci',
+  }
+}
+
+/**
+ * Opens a MySQL or MariaDB session with mysql2. Errors are raw driver errors; db/open.ts classifies
+ * them. `applicationName` goes into the connection attributes (performance_schema shows them) and, for
+ * the runner's sessions, into a comment in front of every statement (see mysql-tag.ts).
+ */
+export async function connectMysql(
+  url: string,
+  applicationName = 'keel',
+  connectTimeoutMs = 0,
+): Promise<MysqlConnection> {
+  const raw = await mysql.createConnection({
+    ...mysqlOptions(url, connectTimeoutMs),
+    connectAttributes: { program_name: applicationName.slice(0, 63) },
+  })
+  // A dropped connection emits 'error'; without a listener Node would crash the process.
+  raw.on('error', () => {})
+  const description = redactUrl(url)
+  const send = async (sql: string): Promise<unknown> => {
+    try {
+      const [rows] = await raw.query({ sql: `${runnerTag(applicationName)}${sql}` })
+      return rows
+    } catch (error) {
+      throw serverError(error, description)
+    }
+  }
+  const [about] = (await send('SELECT VERSION() AS version, CONNECTION_ID() AS id')) as {
+    version: string
+    id: number
+  }[]
+  const conn: MysqlConnection = {
+    dialect: 'mysql',
+    exclusive: false,
+    description,
+    server: parseServerVersion(String(about?.version)),
+    sessionId: Number(about?.id),
+    async query<R>(sql: string, params: readonly unknown[] = []) {
+      const rows = await send(params.length === 0 ? sql : inlineParameters(sql, params, (v) => raw.escape(v)))
+      return (Array.isArray(rows) ? rows : []) as R[]
+    },
+    async exec(sql: string) {
+      await send(sql)
+    },
+    transaction: nestedTransactions(send, () => conn),
+    async close() {
+      await raw.end().catch(() => raw.destroy())
+    },
+  }
+  return conn
+}
+
+/**
+ * A server error in the shape the rest of Keel reads (as pg's): `code` is the SQLSTATE, `severity` says
+ * the server reported it, and MySQL's own error number stays as `errno` (1205 lock wait timeout, 1213
+ * deadlock). A lost session becomes CONNECTION_LOST naming the server.
+ */
+function serverError(error: unknown, description: string): unknown {
+  const e = error as { code?: string; errno?: number; sqlState?: string; message?: string; fatal?: boolean }
+  if (e.fatal === true || (e.sqlState === undefined && typeof e.code === 'string' && !e.code.startsWith('ER_'))) {
+    return new KeelError(
+      'CONNECTION_LOST',
+      `lost the connection to ${description}: ${e.message ?? String(error)}`,
+      undefined,
+      {
+        cause: error,
+      },
+    )
+  }
+  if (e.sqlState === undefined) return error
+  return Object.assign(new Error(e.message ?? String(error)), {
+    code: e.sqlState,
+    severity: 'ERROR',
+    errno: e.errno,
+    mysqlCode: e.code,
+  })
+}

@@ -1,0 +1,20 @@
+import type { DialectRuntime } from '../dialect.js'
+import { quoteIdent, quoteLiteral } from './quote.js'
+import { mysqlRunner } from './runner/hooks.js'
+import { createMysqlScratch } from './scratch.js'
+
+/**
+ * MySQL's and MariaDB's runtime half: backtick-quoted names, DDL that commits implicitly (a migration runs
+ * statement by statement with its progress journaled, see runner/), objects in the URL's database only
+ * (a MySQL "schema" is a database), scratch databases beside the target on the same server.
+ */
+export const mysqlRuntime: DialectRuntime = {
+  name: 'mysql',
+  capabilities: { transactionalDdl: false, schemas: false, sqlLint: false },
+  defaultNamespace: undefined,
+  quoteIdent,
+  quoteLiteral,
+  createScratch: createMysqlScratch,
+  scratchBeside: true,
+  runner: mysqlRunner,
+}
