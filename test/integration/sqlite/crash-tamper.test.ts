@@ -1,0 +1,209 @@
+/**
+ * The migration runner's crash, concurrency and tamper cases on a SQLite file. A runner SIGKILLed at
+ * several points (during its lock, inside a migration's transaction, around its commit) leaves a file
+ * that the next runner brings to exactly-once: each migration inserts its own marker row and a block of
+ * filler in one transaction, so a migration applied twice or half would show in the counts. A second
+ * runner waits for the first one's lock, naming it, or gives up after --lock-wait. An applied migration
+ * that was edited or removed stops `keel migrate` before it runs anything.
+ */
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { createProject, runKeel, type TestProject, withConnection } from '../migrate/project.js'
+import { assertBuilt, spawnKeel } from '../migrate/spawn.js'
+
+let project: TestProject
+let file: string
+let url: string
+beforeAll(() => assertBuilt())
+beforeEach(() => {
+  project = createProject()
+  file = join(project.root, 'app.db')
+  url = `sqlite:${file}`
+})
+afterEach(() => project.dispose())
+
+const keel = (...args: string[]) => runKeel(project, url, ...args)
+const spawnMigrate = (...rest: string[]) =>
+  spawnKeel(project.root, ['migrate', '--config', project.config, '--url', url, ...rest])
+const sql = <R = Record<string, unknown>>(text: string) =>
+  withConnection(url, (conn) => conn.query<R>(text)) as Promise<readonly R[]>
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** A migration with a marker row and `filler` rows, in one transaction (a few hundred ms of work). */
+function addCounted(n: number, filler: number): void {
+  project.add(`2026120100000${n}_m${n}`, {
+    'up.sql': `INSERT INTO hits VALUES (${n});
+WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < ${filler}) INSERT INTO filler SELECT ${n} FROM c;
+CREATE TABLE made_by_${n} (x INTEGER);
+`,
+  })
+}
+
+/** Waits until a runner of process `pid` holds the lock row (read on a connection of its own). */
+async function waitForLockOf(pid: number | undefined): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const rows = await withConnection(url, (conn) =>
+      conn.query<{ pid: number }>(`SELECT pid FROM keel_lock WHERE id = 1`).catch(() => []),
+    )
+    if (rows.some((r) => Number(r.pid) === pid)) return
+    await sleep(20)
+  }
+  throw new Error(`process ${pid} never took the lock`)
+}
+
+describe('SIGKILL on SQLite', () => {
+  it("a kill inside a migration's transaction, then kills at other points: every migration applied exactly once", {
+    timeout: 120_000,
+  }, async () => {
+    const FILLER = 100_000
+    project.add('20261201000000_tables', {
+      'up.sql': 'CREATE TABLE hits (n INTEGER NOT NULL);\nCREATE TABLE filler (n INTEGER NOT NULL);\n',
+    })
+    // A module migration that, while the hold file exists, writes in its transaction and then waits there:
+    // the test knows the runner is inside the transaction when `inside` appears.
+    const hold = join(project.root, 'hold')
+    const inside = join(project.root, 'inside')
+    writeFileSync(hold, '')
+    project.add('20261201000001_held', {
+      'migration.mjs': `import { existsSync, writeFileSync } from 'node:fs'
+export async function up(db) {
+  await db.exec('INSERT INTO hits VALUES (0)')
+  await db.exec('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000) INSERT INTO filler SELECT 0 FROM c')
+  if (existsSync(${JSON.stringify(hold)})) {
+    writeFileSync(${JSON.stringify(inside)}, '')
+    await new Promise((resolve) => setTimeout(resolve, 60_000))
+  }
+}
+`,
+    })
+    for (const n of [2, 3, 4, 5, 6]) addCounted(n, FILLER)
+
+    const held = spawnMigrate()
+    for (let i = 0; !existsSync(inside); i++) {
+      if (i > 1000) throw new Error('the held migration never started')
+      await sleep(20)
+    }
+    held.child.kill('SIGKILL')
+    expect((await held.done).signal).toBe('SIGKILL')
+    // The killed transaction left its rollback journal (a hot journal): the next opener rolls it back.
+    expect(existsSync(`${file}-journal`)).toBe(true)
+    rmSync(hold)
+
+    // Then kills at other points: at the lock, inside the SQL migrations' transactions, near a commit.
+    let interrupted = 1
+    for (const delay of [0, 150, 300, 450]) {
+      const run = spawnMigrate()
+      const finished = run.done.then(() => true)
+      const locked = waitForLockOf(run.child.pid).then(() => false)
+      if (await Promise.race([finished, locked])) continue
+      await sleep(delay)
+      run.child.kill('SIGKILL')
+      if ((await run.done).signal === 'SIGKILL') interrupted++
+    }
+    expect(interrupted).toBeGreaterThan(1)
+
+    const last = await keel('migrate', '--json')
+    expect(last.code, last.stderr).toBe(0)
+    expect(await sql('SELECT n FROM hits ORDER BY n')).toEqual([0, 2, 3, 4, 5, 6].map((n) => ({ n })))
+    expect(await sql('SELECT n, count(*) AS c FROM filler GROUP BY n ORDER BY n')).toEqual([
+      { n: 0, c: 1000 },
+      ...[2, 3, 4, 5, 6].map((n) => ({ n, c: FILLER })),
+    ])
+    expect(await sql(`SELECT count(*) AS c FROM sqlite_schema WHERE name LIKE 'made\\_by\\_%' ESCAPE '\\'`)).toEqual([
+      { c: 5 },
+    ])
+    expect(await sql('SELECT status, completed_statements AS done FROM keel_migrations ORDER BY version')).toEqual([
+      { status: 'applied', done: 2 },
+      { status: 'applied', done: 0 },
+      ...[2, 3, 4, 5, 6].map(() => ({ status: 'applied', done: 3 })),
+    ])
+    // The dead runners' lock rows were taken over and released; the hot journals rolled back.
+    expect(await sql('SELECT * FROM keel_lock')).toEqual([])
+    expect(await sql('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }])
+    expect(existsSync(`${file}-journal`)).toBe(false)
+  })
+})
+
+describe('two runners at once on SQLite', () => {
+  it('the second waits for the first, naming it, and gives up after --lock-wait or applies nothing twice', {
+    timeout: 60_000,
+  }, async () => {
+    project.add('20261201000000_tables', {
+      'up.sql': 'CREATE TABLE hits (n INTEGER NOT NULL);\nCREATE TABLE filler (n INTEGER NOT NULL);\n',
+    })
+    // Slow by counting, not by writing: the first runner holds SQLite's write lock without spilling pages to
+    // the file, so that the second can read the lock row all along and name its holder.
+    for (const n of [1, 2, 3])
+      project.add(`2026120100000${n}_m${n}`, {
+        'up.sql': `INSERT INTO hits VALUES (${n});
+WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000) SELECT count(*) FROM c;
+`,
+      })
+    // Keel loaded in this process first (a first import costs seconds under load), then the runner to wait for.
+    expect((await keel('status')).stdout).toContain('pending')
+    const first = spawnMigrate('--json')
+    await waitForLockOf(first.child.pid)
+
+    const impatient = await keel('migrate', '--lock-wait', '200ms')
+    expect(impatient.code).toBe(1)
+    expect(impatient.stderr).toContain('error[LOCK_TIMEOUT]')
+    expect(impatient.stderr).toContain(`(pid ${first.child.pid})`)
+
+    const patient = await keel('migrate', '--json', '--lock-wait', '60s')
+    expect(patient.code, patient.stderr).toBe(0)
+    const done = await first.done
+    expect(done.code, done.stderr).toBe(0)
+    const applied = [done.stdout, patient.stdout].flatMap((out) =>
+      JSON.parse(out).applied.map((m: { version: string }) => m.version),
+    )
+    expect(applied.sort()).toEqual(['20261201000000', '20261201000001', '20261201000002', '20261201000003'])
+    expect(await sql('SELECT n FROM hits ORDER BY n')).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }])
+    expect(await sql('SELECT * FROM keel_lock')).toEqual([])
+  })
+})
+
+describe('a tampered migrations directory on SQLite', () => {
+  it('an edited or removed applied migration stops migrate before anything runs', async () => {
+    const m1 = project.add('20261201000001_a', { 'up.sql': 'CREATE TABLE a (x INTEGER);\n' })
+    project.add('20261201000002_b', { 'up.sql': 'CREATE TABLE b (x INTEGER);\n' })
+    expect((await keel('migrate')).code).toBe(0)
+    project.add('20261201000003_c', { 'up.sql': 'CREATE TABLE c (x INTEGER);\n' })
+    const pending = async () =>
+      (await sql<{ name: string }>(`SELECT name FROM sqlite_schema WHERE name = 'c'`)).length === 0
+
+    // Edited, keel.sum not told: the sum catches it.
+    writeFileSync(join(m1, 'up.sql'), 'CREATE TABLE a (x INTEGER, y INTEGER);\n')
+    const unsummed = await keel('migrate')
+    expect([unsummed.code, unsummed.stderr]).toEqual([1, expect.stringContaining('error[SUM_MISMATCH]')])
+    // Edited and keel.sum rewritten to match: the journal's checksum catches it.
+    project.rehash()
+    const edited = await keel('migrate')
+    expect([edited.code, edited.stderr]).toEqual([1, expect.stringContaining('error[CHECKSUM_MISMATCH]')])
+    const status = await keel('status', '--json')
+    expect(status.code).toBe(1)
+    expect(JSON.parse(status.stdout).migrations.map((m: { state: string }) => m.state)).toEqual([
+      'modified',
+      'applied',
+      'pending',
+    ])
+    expect(await pending()).toBe(true)
+
+    // Restored: the pending one applies. Then an applied one removed (and the sum rewritten) stops it again.
+    writeFileSync(join(m1, 'up.sql'), 'CREATE TABLE a (x INTEGER);\n')
+    project.rehash()
+    expect((await keel('migrate')).code).toBe(0)
+    expect(await pending()).toBe(false)
+    rmSync(join(project.migrations, '20261201000002_b'), { recursive: true })
+    project.add('20261201000004_d', { 'up.sql': 'CREATE TABLE d (x INTEGER);\n' })
+    const missing = await keel('migrate')
+    expect([missing.code, missing.stderr]).toEqual([1, expect.stringContaining('error[MISSING_MIGRATION]')])
+    expect(await sql(`SELECT name FROM sqlite_schema WHERE name = 'd'`)).toEqual([])
+
+    // A tampered keel.sum (a hash changed by hand) is caught as well.
+    const sum = join(project.migrations, 'keel.sum')
+    writeFileSync(sum, readFileSync(sum, 'utf8').replace(/(20261201000001_a n1:)[0-9a-f]/, '$10'))
+    const forged = await keel('migrate')
+    expect([forged.code, forged.stderr]).toEqual([1, expect.stringContaining('error[SUM_MISMATCH]')])
+  })
+})
