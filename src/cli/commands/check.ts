@@ -6,7 +6,8 @@ import type { Dialect, DialectRuntime, IntrospectOptions } from '../../dialect/d
 import { getDialect } from '../../dialect/registry.js'
 import { diff } from '../../diff/diff.js'
 import { KeelError } from '../../errors.js'
-import { readMigrationsDirectory } from '../../migrate/directory.js'
+import { type RoundTrip, roundTrips } from '../../lint/round-trip.js'
+import { type Migration, readMigrationsDirectory } from '../../migrate/directory.js'
 import { JOURNAL_TABLE } from '../../migrate/journal.js'
 import { sumDrafts } from '../../migrate/keel-sum.js'
 import { readStatus, type StatusProblem } from '../../migrate/read-status.js'
@@ -21,10 +22,13 @@ import type { CommandContext } from '../context.js'
 import { describeQuestion } from '../format/questions.js'
 import { colors } from '../output.js'
 import { isMissingEmbeddedDatabase, isProject, noProject } from '../read-only.js'
+import { checklistOf, lintCheck, lintJson, reportSafety, roundTripCheck } from './check-safety.js'
 import { introspectOptionsOf, loadForCommand } from './shared.js'
 
 interface CheckFlags {
   readonly schema?: string
+  /** `--no-round-trip`: skip running each pending migration up, down and up again. */
+  readonly roundTrip?: boolean
 }
 
 /** One verdict of `keel check`. */
@@ -38,13 +42,16 @@ interface CheckResult {
 /**
  * `keel check`: the CI gate. keel.sum matches the directory; no applied migration was edited or lost,
  * none stopped part-way, none pending out of order; the database equals its applied migrations
- * replayed on a scratch database; all the migrations produce the schema. Exit 1 with a report otherwise.
+ * replayed on a scratch database; all the migrations produce the schema; the pending migrations pass lint
+ * and each runs up, down and up again on the scratch database. Then the brief's Migration Safety Checklist,
+ * item by item. Exit 1 with a report when a check fails (lint warnings alone do not).
  */
 export const registerCheck: RegisterCommand = (program, run) => {
   withGlobalOptions(
     program.command('check').description('CI gate: keel.sum, edited migrations, drift, schema vs migrations'),
   )
     .option('--schema <src>', 'the desired schema (default: the schema file from the config, when it exists)')
+    .option('--no-round-trip', 'do not run each pending migration up, down and up again on the scratch database')
     .action(run<CheckFlags>((ctx, flags) => check(ctx, flags)))
 }
 
@@ -79,6 +86,9 @@ async function check(ctx: CommandContext, flags: CheckFlags): Promise<number> {
     status.states.flatMap((s) => (s.kind === 'applied' || s.kind === 'modified' ? [s.migration.version] : [])),
   )
   const unfinished = status.states.some((s) => s.kind === 'partial' || s.kind === 'failed' || s.kind === 'missing')
+  const pending = readMigrationsDirectory(ctx.config.migrations).migrations.filter((m) => !applied.has(m.version))
+  const lint = await lintCheck(ctx, pending, noDatabase)
+  let trips: readonly RoundTrip[] | undefined
   const near = ctx.config.devUrl ?? serverNear(ctx.url)
   const scratch = await createScratchDatabase(near)
   try {
@@ -101,14 +111,62 @@ async function check(ctx: CommandContext, flags: CheckFlags): Promise<number> {
         ...differences(dialect, expected, live, 'DRIFT', 'the database differs from its migrations'),
       })
     }
-    ctx.out.progress('replaying the pending migrations')
-    await replayMigrations(scratch.conn, ctx.config.migrations, { only: (m) => !applied.has(m.version) })
-    results.push(await schemaCheck(ctx, flags, near, dialect, await dialect.introspect(scratch.conn, introspect)))
+    const pendingSchema = await replayPending(ctx, flags, scratch.conn, pending, (conn) =>
+      dialect.introspect(conn, introspect),
+    )
+    trips = pendingSchema.trips
+    if (pendingSchema.final === undefined)
+      results.push({
+        name: 'the migrations produce the schema',
+        ok: 'skipped',
+        problems: [],
+        note: 'a down left the scratch database in an unknown state',
+      })
+    else results.push(await schemaCheck(ctx, flags, near, dialect, pendingSchema.final))
+    results.push({ name: lint.name, ok: lint.ok, problems: lint.problems, ...(lint.note ? { note: lint.note } : {}) })
+    results.push(roundTripCheck(trips))
   } finally {
     await scratch.dispose()
   }
+  const items = checklistOf(lint, trips, pending)
+  ctx.out.result({ ok: !results.some((r) => r.ok === false), checks: results, lint: lintJson(lint), checklist: items })
   report(ctx, results)
+  reportSafety(ctx, lint, items)
   return results.some((r) => r.ok === false) ? 1 : 0
+}
+
+/**
+ * Applies the pending migrations to the scratch database: each up, down and up again (the checklist's rollback,
+ * proven), or only up with `--no-round-trip`. Returns the schema they produce, undefined when a down broke it.
+ */
+async function replayPending(
+  ctx: CommandContext,
+  flags: CheckFlags,
+  conn: Connection,
+  pending: readonly Migration[],
+  introspect: (conn: Connection) => Promise<Schema>,
+): Promise<{ readonly trips: readonly RoundTrip[] | undefined; readonly final: Schema | undefined }> {
+  if (flags.roundTrip === false) {
+    ctx.out.progress('replaying the pending migrations')
+    const only = new Set(pending.map((m) => m.version))
+    await replayMigrations(conn, ctx.config.migrations, { only: (m) => only.has(m.version) })
+    return { trips: undefined, final: await introspect(conn) }
+  }
+  const dialect = getDialect(conn.dialect)
+  return roundTrips(
+    conn,
+    ctx.config.migrations,
+    pending,
+    {
+      introspect,
+      differences: (from, to) => {
+        const result = diff(from, to)
+        const steps = dialect.plan(result.changes, directPolicy, { from, to }).steps
+        return [...steps.map(describeStep), ...result.questions.map(describeQuestion)]
+      },
+    },
+    (m) => ctx.out.progress(`running ${m.id} up, down and up again on the scratch database`),
+  )
 }
 
 async function schemaCheck(
@@ -186,7 +244,6 @@ async function introspectLive(url: string, options: IntrospectOptions): Promise<
 }
 
 function report(ctx: CommandContext, results: readonly CheckResult[]): void {
-  ctx.out.result({ ok: !results.some((r) => r.ok === false), checks: results })
   for (const r of results) {
     const mark = r.ok === 'skipped' ? colors.dim('-') : r.ok ? colors.green('✓') : colors.red('✗')
     ctx.out.line(`${mark} ${r.name}${r.ok === 'skipped' ? colors.dim(` (skipped: ${r.note})`) : ''}`)
