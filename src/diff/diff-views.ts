@@ -36,7 +36,11 @@ export interface ViewsDiff {
  * definition and only orders the plan, and `renamedFrom` is a hint, so neither is compared.
  */
 function sameDefinition(from: View, to: View): boolean {
-  return from.definition === to.definition && from.materialized === to.materialized
+  return (
+    from.definition === to.definition &&
+    from.materialized === to.materialized &&
+    from.securityInvoker === to.securityInvoker
+  )
 }
 
 /** Whether the view (as `from` has it, with the names it reads) reads something tainted. */

@@ -388,6 +388,8 @@ export interface View {
   /** The SELECT, as the server prints it back. */
   readonly definition: string
   readonly materialized: boolean
+  /** MySQL `SQL SECURITY INVOKER`: the view reads with its caller's privileges, not its definer's (the default). */
+  readonly securityInvoker?: true
   /** Relations (tables and views) the definition reads, so that the planner can order drops and creates. */
   readonly dependsOn: readonly QualifiedName[]
   /** Indexes on a materialized view. */

@@ -93,7 +93,7 @@ export function renderCreateTable(table: Table, foreignKeys: readonly ForeignKey
 }
 
 export const renderCreateView = (view: View): string =>
-  `CREATE VIEW ${quoteIdent(view.name.name)} AS ${view.definition}`
+  `CREATE ${view.securityInvoker ? 'SQL SECURITY INVOKER ' : ''}VIEW ${quoteIdent(view.name.name)} AS ${view.definition}`
 
 /** A trigger's definition is its whole CREATE TRIGGER statement, as introspection rebuilds it. */
 export const renderCreateTrigger = (trigger: Trigger): string => trigger.definition
