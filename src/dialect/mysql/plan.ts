@@ -14,7 +14,6 @@ import type { Policy } from '../../plan/policy.js'
 import type { Plan, Reverse, Step } from '../../plan/step.js'
 import type { Column, ForeignKey, Schema, Table, View } from '../../schema/model.js'
 import type { PlanSchemas } from '../dialect.js'
-import type { DialectName } from '../runtimes.js'
 import {
   type AlterFact,
   addColumnFact,
@@ -532,7 +531,7 @@ export function planMysql(changes: readonly Change[], _policy: Policy, schemas?:
     ...routinesIn,
     ...triggersIn,
   ].map((d): Step => ({ ...d, phase: 'expand' }))
-  return { dialect: 'mysql' as DialectName, steps }
+  return { dialect: 'mysql', steps }
 }
 
 /** DROP INDEX: no rebuild, no wait for DML (InnoDB calls it NOCOPY; INPLACE asks for at least that). */
