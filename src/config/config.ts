@@ -20,8 +20,13 @@ export interface KeelConfig {
   readonly devUrl?: string
   /** Namespace of the `keel_migrations` journal table. Default `public`. */
   readonly journalSchema?: string
-  /** `lock_timeout` for each migration (PostgreSQL syntax, e.g. '5s'). Default '5s'. */
+  /**
+   * `lock_timeout` for each try of a migration's statements (PostgreSQL syntax, e.g. '500ms'): how long a
+   * writer may be held up behind a DDL that waits for a lock. Default '100ms' on PostgreSQL, '5s' elsewhere.
+   */
   readonly lockTimeout?: string
+  /** How long a statement that hit lock_timeout is retried before the migration fails (e.g. '5min'). Default '1min'. */
+  readonly lockDeadline?: string
   /** `statement_timeout` for each migration. Default '0' (none). */
   readonly statementTimeout?: string
   /** Namespaces Keel manages; default every non-system namespace. */
@@ -53,7 +58,9 @@ export interface ResolvedConfig {
   readonly seeds: string
   readonly devUrl: string | undefined
   readonly journalSchema: string
-  readonly lockTimeout: string
+  /** Undefined: the dialect's default (see defaultLockTimeout). */
+  readonly lockTimeout: string | undefined
+  readonly lockDeadline: string | undefined
   readonly statementTimeout: string
   readonly namespaces: readonly string[] | undefined
   readonly lint: { readonly rules: Readonly<Record<string, 'error' | 'warning' | 'info' | 'off'>> }

@@ -28,7 +28,8 @@ export async function loadConfig(cwd: string, explicitPath?: string): Promise<Re
     seeds: resolve(root, config.seeds ?? 'seeds'),
     devUrl: config.devUrl || undefined,
     journalSchema: config.journalSchema ?? 'public',
-    lockTimeout: config.lockTimeout ?? '5s',
+    lockTimeout: config.lockTimeout,
+    lockDeadline: config.lockDeadline,
     statementTimeout: config.statementTimeout ?? '0',
     namespaces: config.namespaces,
     lint: { rules: config.lint?.rules ?? {} },
@@ -63,6 +64,7 @@ const STRING_KEYS = [
   'devUrl',
   'journalSchema',
   'lockTimeout',
+  'lockDeadline',
   'statementTimeout',
 ] as const satisfies readonly (keyof KeelConfig)[]
 
@@ -85,7 +87,10 @@ function validateConfig(config: KeelConfig, file: string): KeelConfig {
       throw fail(`\`${key}\` must be a string (got ${value === null ? 'null' : typeof value})`)
     } else if (value === '' && key !== 'url' && key !== 'devUrl') {
       throw fail(`\`${key}\` must not be empty`)
-    } else if ((key === 'lockTimeout' || key === 'statementTimeout') && postgresDuration(value) === undefined) {
+    } else if (
+      (key === 'lockTimeout' || key === 'lockDeadline' || key === 'statementTimeout') &&
+      postgresDuration(value) === undefined
+    ) {
       throw fail(`\`${key}\` must be a duration such as 5s, 500ms or 2m (got "${value}")`)
     }
   }

@@ -66,6 +66,11 @@ export interface RunnerHooks {
   parseStatements(text: string, file: string): Promise<readonly ParsedStatement[]>
   /** Whether a statement is BEGIN, COMMIT, ROLLBACK or the like, which migration files may not hold. */
   isTransactionControl(statement: ParsedStatement): boolean
+  /**
+   * The `lock_timeout` (or busy timeout) of a migration when neither the project nor the migration sets one;
+   * 5s when unset.
+   */
+  readonly defaultLockTimeout?: string
   /** The settings one migration runs under: the previous migration's cleared, then the lock and statement timeouts. */
   sessionSetup(lockTimeout: string, statementTimeout: string): string
   /** Whether an error is one worth retrying after a pause (a lock timeout, a deadlock, a busy database). */

@@ -5,22 +5,22 @@ import { type BackfillProgress, backfillTable, runBackfill } from './backfill/ru
 import type { Migration } from './directory.js'
 import type { Journal, JournalEntry, JournalWrite } from './journal.js'
 import { describeBlocker, findLockBlockers } from './lock-blockers.js'
+import { gaveUpText, lockGaveUp, withLockRetries } from './lock-retry.js'
 import { type MigrationModule, migrationDb } from './module-migration.js'
 import {
   execStatement,
   groupStatements,
   isEnumValueAddition,
   isRefusedInTransaction,
-  lockRetryNotice,
   type PreparedStatement,
   StatementFailure,
   sessionSetup,
   unitStatements,
-  withLockRetries,
 } from './prepare-statements.js'
 import { resumeVerdict } from './resume.js'
 import { runTransactionUnit } from './run-transaction-unit.js'
 import { SessionSetup } from './session-setup.js'
+import { waitsBesideWriters } from './waits-beside-writers.js'
 
 /** What the runner reports while it works (the CLI turns these into progress lines). */
 export interface RunnerEvents {
@@ -39,8 +39,10 @@ export interface ApplyContext {
   readonly batch: number
   readonly lockTimeout: string
   readonly statementTimeout: string
-  /** How often a unit that hit lock_timeout (or a deadlock) is retried. */
+  /** How often a unit that hit lock_timeout (or a deadlock) is retried at most (Infinity: until the deadline). */
   readonly lockRetries: number
+  /** How long a unit that hit lock_timeout is retried (see lock-retry.ts); a migration's directive overrides it. */
+  readonly lockDeadlineMs: number
   readonly events: RunnerEvents
   /**
    * Whether a transactional unit may go to the server as one text with its own BEGIN and COMMIT (see
@@ -69,11 +71,12 @@ export interface ApplyContext {
  *   the catalog decides whether it took effect, or Keel stops (PARTIAL_MIGRATION) and a person does.
  */
 export async function applySqlUp(
-  ctx: ApplyContext,
+  runCtx: ApplyContext,
   migration: Migration,
   statements: readonly PreparedStatement[],
   resume: JournalEntry | undefined,
 ): Promise<void> {
+  const ctx = withMigrationBudget(runCtx, migration)
   const started = performance.now()
   const priorMs = resume?.durationMs ?? 0
   let completed = resume?.completedStatements ?? 0
@@ -115,11 +118,7 @@ export async function applySqlUp(
         await ctx.journal.insert(write('partial', completed))
         rowExists = true
       }
-      await withLockRetries(
-        ctx.lockRetries,
-        () => runAlone(ctx, statement, () => write(status, done), completed, mayHaveRun),
-        (failure, attempt, delay) => ctx.events.onNotice?.(lockRetryNotice(failure, attempt, delay, ctx.lockRetries)),
-      )
+      await withLockRetries(ctx, () => runAlone(ctx, statement, () => write(status, done), completed, mayHaveRun))
     }
     try {
       const [only] = unitStatements(unit)
@@ -208,7 +207,7 @@ async function runAlone(
     case 'rebuild':
       ctx.events.onNotice?.(`${where}: ${verdict.reason}; dropping it to build it again`)
       await execStatement(ctx.conn, { ...statement, sql: verdict.dropSql })
-      await execStatement(ctx.conn, statement)
+      await execBesideWriters(ctx, statement)
       break
     case 'finish':
       ctx.events.onNotice?.(`${where}: ${verdict.reason}; finishing it`)
@@ -216,12 +215,31 @@ async function runAlone(
       break
     case 'run':
       if (verdict.notice !== undefined) ctx.events.onNotice?.(`${where}: ${verdict.notice}`)
-      await execStatement(ctx.conn, statement)
+      await execBesideWriters(ctx, statement)
       break
     default:
       assertNever(verdict)
   }
   await ctx.journal.update(entry(), completed)
+}
+
+/**
+ * Runs a statement alone; one whose lock waits hold up no writer (a concurrent index build, see
+ * waits-beside-writers.ts) waits up to the lock deadline instead of the short per-try lock_timeout, which
+ * would leave its index INVALID at every try while a long transaction is open. The session's own
+ * lock_timeout (the migration's, or one its statements set) is put back afterwards.
+ */
+async function execBesideWriters(ctx: ApplyContext, statement: PreparedStatement): Promise<void> {
+  const postgres = ctx.conn.dialect === 'postgres' || ctx.conn.dialect === 'pglite'
+  if (!postgres || !waitsBesideWriters(statement)) return execStatement(ctx.conn, statement)
+  const [row] = await ctx.conn.query<{ timeout: string }>("SELECT current_setting('lock_timeout') AS timeout")
+  const patient = Number.isFinite(ctx.lockDeadlineMs) ? `${Math.max(1, Math.round(ctx.lockDeadlineMs))}ms` : '0'
+  await ctx.conn.query("SELECT set_config('lock_timeout', $1, false)", [patient])
+  try {
+    await execStatement(ctx.conn, statement)
+  } finally {
+    await ctx.conn.query("SELECT set_config('lock_timeout', $1, false)", [row?.timeout ?? '0']).catch(() => {})
+  }
 }
 
 interface FailureState {
@@ -257,10 +275,17 @@ async function recordFailure(
   // Out of lock retries: name who held the lock, so that a person can end that session or wait for it.
   const blockers = error.sqlstate === '55P03' ? await findLockBlockers(ctx.conn, error.statement) : []
   const heldBy = blockers.map((b) => `\n  the lock was held by ${describeBlocker(b)}`).join('')
+  const gaveUp = lockGaveUp(error)
+  const retries = gaveUp === undefined ? '' : `\n  ${gaveUpText(gaveUp)}`
+  const hint = gaveUp
+    ? 'End or wait for the session that holds the lock, or give the migration longer with `-- keel:lock-deadline 10min` (or lockDeadline in keel.config.ts, --lock-deadline), then run `keel migrate` again.'
+    : state.rowExists || lost
+      ? undefined
+      : 'Fix the cause and run `keel migrate` again.'
   return new KeelError(
     lost ? 'CONNECTION_LOST' : 'MIGRATION_FAILED',
-    `${migration.id} failed at ${located.message}${heldBy}${progress}`,
-    state.rowExists || lost ? undefined : 'Fix the cause and run `keel migrate` again.',
+    `${migration.id} failed at ${located.message}${heldBy}${retries}${progress}`,
+    hint,
     { cause: error.cause },
   )
 }
@@ -309,6 +334,12 @@ export async function applyModuleUp(ctx: ApplyContext, migration: Migration, mod
     throw new KeelError('MIGRATION_FAILED', message, undefined, { cause: error })
   }
   ctx.events.onDone?.(migration, 'up', performance.now() - started)
+}
+
+/** The run's context with this migration's own lock deadline, when its directives set one. */
+export function withMigrationBudget(ctx: ApplyContext, migration: Migration): ApplyContext {
+  const own = migration.directives.lockDeadlineMs
+  return own === undefined ? ctx : { ...ctx, lockDeadlineMs: own }
 }
 
 /** The session setup for a migration: its own timeouts when its directives set them. */

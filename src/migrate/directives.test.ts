@@ -8,6 +8,7 @@ describe('parseDirectives', () => {
       '-- keel:no-transaction',
       '-- keel:phase backfill',
       '-- keel:lock-timeout 10s',
+      '-- keel:lock-deadline 2m',
       '-- keel:statement-timeout 5min',
       '-- keel:lint-ignore require-concurrent-index small table, reviewed',
       '',
@@ -17,9 +18,16 @@ describe('parseDirectives', () => {
       noTransaction: true,
       phase: 'backfill',
       lockTimeout: '10s',
+      lockDeadlineMs: 120_000,
       statementTimeout: '5min',
-      lintIgnores: [{ ruleId: 'require-concurrent-index', reason: 'small table, reviewed', line: 6 }],
+      lintIgnores: [{ ruleId: 'require-concurrent-index', reason: 'small table, reviewed', line: 7 }],
     })
+  })
+
+  it('refuses a lock deadline that is no duration', () => {
+    expect(() => parseDirectives('-- keel:lock-deadline soon\nselect 1;', 'up.sql')).toThrow(
+      'keel:lock-deadline needs a duration',
+    )
   })
 
   it('returns the defaults for a file without directives', () => {

@@ -17,6 +17,11 @@ export interface Directives {
   readonly lintIgnores: readonly LintIgnore[]
   /** `-- keel:lock-timeout 10s`: this migration's `lock_timeout`, instead of the configured one. */
   readonly lockTimeout?: string
+  /**
+   * `-- keel:lock-deadline 5min`: how long this migration keeps retrying a statement that gives up waiting for a
+   * lock (lock_timeout) before it fails, instead of the configured deadline.
+   */
+  readonly lockDeadlineMs?: number
   /** `-- keel:statement-timeout 5min`: this migration's `statement_timeout`. */
   readonly statementTimeout?: string
   /**
@@ -35,6 +40,7 @@ const KNOWN = [
   'phase',
   'lint-ignore',
   'lock-timeout',
+  'lock-deadline',
   'statement-timeout',
   'imported-from',
   'batch-size',
@@ -122,6 +128,16 @@ function readDirective(
       const value = postgresDuration(args) ?? args
       return name === 'lock-timeout' ? { lockTimeout: value } : { statementTimeout: value }
     }
+    case 'lock-deadline': {
+      const ms = durationMs(args)
+      if (ms === undefined) {
+        throw new KeelError(
+          'MIGRATIONS_DIR',
+          `${where}: keel:lock-deadline needs a duration such as 30s, 2min or 1h (got "${args}")`,
+        )
+      }
+      return { lockDeadlineMs: ms }
+    }
     case 'batch-size': {
       if (!/^[1-9]\d*$/.test(args))
         throw new KeelError(
@@ -161,4 +177,21 @@ export function postgresDuration(value: string): string | undefined {
   const match = DURATION.exec(value.trim())
   if (match === null) return undefined
   return `${match[1]}${match[2] === 'm' ? 'min' : (match[2] ?? '')}`
+}
+
+const UNIT_MS: Readonly<Record<string, number>> = {
+  us: 0.001,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  min: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+}
+
+/** A duration in milliseconds (a bare number is PostgreSQL's: milliseconds), or undefined if it is none. */
+export function durationMs(value: string): number | undefined {
+  const match = DURATION.exec(value.trim())
+  if (match === null) return undefined
+  return Number(match[1]) * (UNIT_MS[match[2] ?? 'ms'] ?? 1)
 }

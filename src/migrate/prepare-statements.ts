@@ -8,7 +8,6 @@ import type { ParsedStatement } from '../lint/sql/parse.js'
 import { stripPgDumpMeta } from '../source/psql-meta.js'
 import { statementHash } from './checksum.js'
 import { postgresDuration } from './directives.js'
-import { sleep } from './lock.js'
 
 /** A statement of a migration file, ready to run: parsed, located, hashed. */
 export interface PreparedStatement extends ParsedStatement {
@@ -236,35 +235,9 @@ export function sessionSetup(lockTimeout: string, statementTimeout: string, dial
   return runtimeOf(dialect).runner.sessionSetup(lock ?? lockTimeout, statement ?? statementTimeout)
 }
 
-/** Whether a server error is one {@link withLockRetries} retries (the DDL gave way to other sessions). */
+/** Whether a server error is one the runner retries (lock-retry.ts) (the DDL gave way to other sessions). */
 export function isRetryable(error: unknown): boolean {
   return anyRunner((runner) => runner.isRetryable(error))
-}
-
-/**
- * Runs `fn`, retrying it with exponential backoff when it failed for want of a lock (lock_timeout)
- * or in a deadlock: the DDL gave way to the application's queries, so trying again later is safe.
- */
-export async function withLockRetries<T>(
-  retries: number,
-  fn: () => Promise<T>,
-  onRetry: (failure: StatementFailure, attempt: number, delayMs: number) => void,
-): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn()
-    } catch (error) {
-      if (!(error instanceof StatementFailure) || !isRetryable(error.cause) || attempt > retries) throw error
-      const delay = 500 * 2 ** (attempt - 1) * (0.8 + Math.random() * 0.4)
-      onRetry(error, attempt, delay)
-      await sleep(delay)
-    }
-  }
-}
-
-/** The warning printed before a retry: `up.sql:4: canceling statement due to lock timeout; retrying in 0.6s (1 of 3)`. */
-export function lockRetryNotice(failure: StatementFailure, attempt: number, delayMs: number, retries: number): string {
-  return `${failure.where}: ${failure.message}; retrying in ${(delayMs / 1000).toFixed(1)}s (${attempt} of ${retries})`
 }
 
 /** A path for messages: relative to the working directory when that is shorter. */

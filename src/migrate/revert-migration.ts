@@ -1,17 +1,16 @@
 import { KeelError } from '../errors.js'
 import type { ApplyContext } from './apply-migration.js'
-import { setupFor } from './apply-migration.js'
+import { setupFor, withMigrationBudget } from './apply-migration.js'
 import type { Migration } from './directory.js'
+import { withLockRetries } from './lock-retry.js'
 import { loadMigrationModule, migrationDb } from './module-migration.js'
 import {
   execStatement,
   execUnit,
   groupStatements,
-  lockRetryNotice,
   type PreparedStatement,
   StatementFailure,
   unitStatements,
-  withLockRetries,
 } from './prepare-statements.js'
 
 /**
@@ -21,11 +20,12 @@ import {
  * error recorded, which `keel status` shows.
  */
 export async function revertSql(
-  ctx: ApplyContext,
+  runCtx: ApplyContext,
   migration: Migration,
   statements: readonly PreparedStatement[],
   noTransaction: boolean,
 ): Promise<void> {
+  const ctx = withMigrationBudget(runCtx, migration)
   const started = performance.now()
   ctx.events.onStart?.(migration, 'down', undefined)
   await ctx.conn.exec(setupFor(ctx, migration))
@@ -34,22 +34,15 @@ export async function revertSql(
   try {
     // Under `-- keel:no-transaction` each statement commits on its own, as in up.
     if (!noTransaction && units.every((unit) => unit.kind === 'transaction')) {
-      await withLockRetries(
-        ctx.lockRetries,
-        () =>
-          ctx.conn.transaction(async (tx) => {
-            for (const statement of statements) await execStatement(tx, statement)
-            await ctx.journal.remove(migration.version)
-          }),
-        (failure, attempt, delay) => ctx.events.onNotice?.(lockRetryNotice(failure, attempt, delay, ctx.lockRetries)),
+      await withLockRetries(ctx, () =>
+        ctx.conn.transaction(async (tx) => {
+          for (const statement of statements) await execStatement(tx, statement)
+          await ctx.journal.remove(migration.version)
+        }),
       )
     } else {
       for (const unit of units) {
-        await withLockRetries(
-          ctx.lockRetries,
-          () => execUnit(ctx.conn, unit, noTransaction),
-          (failure, attempt, delay) => ctx.events.onNotice?.(lockRetryNotice(failure, attempt, delay, ctx.lockRetries)),
-        )
+        await withLockRetries(ctx, () => execUnit(ctx.conn, unit, noTransaction))
         done += unitStatements(unit).length
       }
       await ctx.journal.remove(migration.version)

@@ -1,13 +1,7 @@
 import type { ApplyContext } from './apply-migration.js'
 import type { JournalWrite } from './journal.js'
-import {
-  execStatement,
-  isRetryable,
-  lockRetryNotice,
-  type PreparedStatement,
-  StatementFailure,
-  withLockRetries,
-} from './prepare-statements.js'
+import { withLockRetries } from './lock-retry.js'
+import { execStatement, isRetryable, type PreparedStatement, StatementFailure } from './prepare-statements.js'
 import type { SessionSetup } from './session-setup.js'
 import { batchStatements, failureAt } from './statement-batch.js'
 
@@ -46,23 +40,19 @@ export async function runTransactionUnit(
   setup: SessionSetup,
 ): Promise<void> {
   let oneByOne = ctx.batched !== true
-  await withLockRetries(
-    ctx.lockRetries,
-    async () => {
-      if (oneByOne) return runOneByOne(ctx, statements, journal, setup)
-      const unlocated = await runBatched(ctx, statements, journal, setup)
-      if (unlocated === undefined) return
-      oneByOne = true
-      const somewhere = inGroup(statements, unlocated.error)
-      // A lock failure waits for its retry (which runs one by one); see mayRunAgain for the others.
-      if (isRetryable(unlocated.error) || !mayRunAgain(unlocated.error)) throw somewhere
-      await runOneByOne(ctx, statements, journal, setup)
-      ctx.events.onNotice?.(
-        `${somewhere.where}: ${somewhere.message}; when run again statement by statement to find the failing one, the statements succeeded`,
-      )
-    },
-    (failure, attempt, delay) => ctx.events.onNotice?.(lockRetryNotice(failure, attempt, delay, ctx.lockRetries)),
-  )
+  await withLockRetries(ctx, async () => {
+    if (oneByOne) return runOneByOne(ctx, statements, journal, setup)
+    const unlocated = await runBatched(ctx, statements, journal, setup)
+    if (unlocated === undefined) return
+    oneByOne = true
+    const somewhere = inGroup(statements, unlocated.error)
+    // A lock failure waits for its retry (which runs one by one); see mayRunAgain for the others.
+    if (isRetryable(unlocated.error) || !mayRunAgain(unlocated.error)) throw somewhere
+    await runOneByOne(ctx, statements, journal, setup)
+    ctx.events.onNotice?.(
+      `${somewhere.where}: ${somewhere.message}; when run again statement by statement to find the failing one, the statements succeeded`,
+    )
+  })
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Connection } from '../db/connection.js'
 import { openDatabase } from '../db/open.js'
 import type { DialectName } from '../dialect/registry.js'
+import { runtimeOf } from '../dialect/runtimes.js'
 import { KeelError } from '../errors.js'
 import { type ApplyContext, applyModuleUp, applySqlUp, type RunnerEvents } from './apply-migration.js'
 import { type Migration, type MigrationsDirectory, readMigrationsDirectory } from './directory.js'
@@ -8,6 +9,7 @@ import { renderDryRun } from './dry-run.js'
 import { Journal } from './journal.js'
 import { assertSumMatches, sealDrafts } from './keel-sum.js'
 import type { LockHolder } from './lock.js'
+import { DEFAULT_LOCK_DEADLINE_MS } from './lock-retry.js'
 import { loadMigrationModule, type MigrationModule } from './module-migration.js'
 import { type PreparedStatement, prepareStatements } from './prepare-statements.js'
 import { assertResumable } from './resume.js'
@@ -20,14 +22,19 @@ export interface RunnerOptions {
   readonly migrationsDir: string
   /** Namespace of keel_migrations. Default `public`. */
   readonly journalSchema?: string
-  /** `lock_timeout` of each migration, unless its directives say otherwise. Default 5s. */
+  /**
+   * `lock_timeout` of each migration, unless its directives say otherwise: how long one try of a statement may
+   * wait for a lock, and so hold up the writers queued behind it. Default: the dialect's (100ms on PostgreSQL).
+   */
   readonly lockTimeout?: string
   /** `statement_timeout` of each migration. Default 0 (none). */
   readonly statementTimeout?: string
   /** How long to wait for another runner's lock. Default 2 minutes. */
   readonly lockWaitMs?: number
-  /** Retries of a unit that hit lock_timeout or a deadlock. Default 3. */
+  /** Retries at most of a unit that hit lock_timeout or a deadlock. Default: no limit but the deadline. */
   readonly lockRetries?: number
+  /** How long a unit that hit lock_timeout is retried before the migration fails. Default 1 minute. */
+  readonly lockDeadlineMs?: number
   /** The command name, for application_name. */
   readonly command?: string
   /**
@@ -72,6 +79,14 @@ export interface MigrateResult {
 }
 
 export const DEFAULT_LOCK_WAIT_MS = 120_000
+
+/**
+ * The `lock_timeout` of a migration that sets none: the dialect's (PostgreSQL's is short, 100ms, so that a
+ * statement stuck behind a long transaction holds writers up no longer than that per try), else 5s.
+ */
+export function defaultLockTimeout(dialect: DialectName): string {
+  return runtimeOf(dialect).runner.defaultLockTimeout ?? '5s'
+}
 
 /**
  * Applies pending migrations: verifies keel.sum, takes the runner lock, verifies that no applied
@@ -222,7 +237,7 @@ async function dryRun(options: MigrateOptions, directory: MigrationsDirectory): 
       [...prepared].flatMap(([id, p]) => (p.kind === 'sql' ? [[id, p.statements] as const] : [])),
     )
     const sql = renderDryRun(run, statements, {
-      lockTimeout: options.lockTimeout ?? '5s',
+      lockTimeout: options.lockTimeout ?? defaultLockTimeout(conn.dialect),
       statementTimeout: options.statementTimeout ?? '0',
       journalTable: journal.table,
       dialect: conn.dialect,
@@ -251,9 +266,10 @@ export function applyContext(
     conn,
     journal,
     batch,
-    lockTimeout: options.lockTimeout ?? '5s',
+    lockTimeout: options.lockTimeout ?? defaultLockTimeout(conn.dialect),
     statementTimeout: options.statementTimeout ?? '0',
-    lockRetries: options.lockRetries ?? 3,
+    lockRetries: options.lockRetries ?? Number.POSITIVE_INFINITY,
+    lockDeadlineMs: options.lockDeadlineMs ?? DEFAULT_LOCK_DEADLINE_MS,
     events: options.events ?? {},
     batched,
     appliedSetups: new Set(),

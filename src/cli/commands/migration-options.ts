@@ -10,13 +10,18 @@ import { backfillReporter } from '../format/backfill-progress.js'
 export interface LockFlags {
   readonly lockWait?: string
   readonly lockRetries?: string
+  readonly lockDeadline?: string
 }
 
 /** Adds --lock-wait and --lock-retries to a command that takes the runner lock. */
 export function withLockOptions(command: Command): Command {
   return command
     .option('--lock-wait <duration>', `how long to wait for another runner (default ${DEFAULT_LOCK_WAIT_MS / 1000}s)`)
-    .option('--lock-retries <n>', 'retries of a statement that hit lock_timeout (default 3)')
+    .option('--lock-retries <n>', 'retries at most of a statement that hit lock_timeout (default: until the deadline)')
+    .option(
+      '--lock-deadline <duration>',
+      'how long a statement that hit lock_timeout is retried (default lockDeadline from the config, else 1m)',
+    )
 }
 
 /** The runner's options from the config, flags and context, with progress reported on stderr. */
@@ -26,10 +31,10 @@ export function runnerOptionsOf(ctx: CommandContext, flags: LockFlags, command: 
     url: ctx.url,
     migrationsDir: ctx.config.migrations,
     journalSchema: ctx.config.journalSchema,
-    lockTimeout: ctx.config.lockTimeout,
     statementTimeout: ctx.config.statementTimeout,
     lockWaitMs: flags.lockWait === undefined ? DEFAULT_LOCK_WAIT_MS : parseDurationMs(flags.lockWait, '--lock-wait'),
-    lockRetries: flags.lockRetries === undefined ? 3 : parseCount(flags.lockRetries, '--lock-retries', 0),
+    ...(ctx.config.lockTimeout === undefined ? {} : { lockTimeout: ctx.config.lockTimeout }),
+    ...lockBudget(ctx, flags),
     command,
     events: {
       onLockWait: (holder, waited) =>
@@ -47,6 +52,20 @@ export function runnerOptionsOf(ctx: CommandContext, flags: LockFlags, command: 
       onNotice: (text) => out.warn(text),
       onBackfill: backfillReporter(out.json),
     },
+  }
+}
+
+/** --lock-retries and --lock-deadline, else the config's lockDeadline; unset ones take the runner's defaults. */
+function lockBudget(ctx: CommandContext, flags: LockFlags): Pick<RunnerOptions, 'lockRetries' | 'lockDeadlineMs'> {
+  const deadline =
+    flags.lockDeadline === undefined
+      ? ctx.config.lockDeadline === undefined
+        ? undefined
+        : parseDurationMs(ctx.config.lockDeadline, 'lockDeadline')
+      : parseDurationMs(flags.lockDeadline, '--lock-deadline')
+  return {
+    ...(flags.lockRetries === undefined ? {} : { lockRetries: parseCount(flags.lockRetries, '--lock-retries', 0) }),
+    ...(deadline === undefined ? {} : { lockDeadlineMs: deadline }),
   }
 }
 

@@ -1,7 +1,8 @@
 import type { ApplyContext } from '../apply-migration.js'
 import type { Migration } from '../directory.js'
 import type { JournalWrite } from '../journal.js'
-import { lockRetryNotice, type PreparedStatement, StatementFailure, withLockRetries } from '../prepare-statements.js'
+import { withLockRetries } from '../lock-retry.js'
+import { type PreparedStatement, StatementFailure } from '../prepare-statements.js'
 import type { SessionSetup } from '../session-setup.js'
 import type { BackfillTable } from './table-key.js'
 import { displayTable, estimate, type WalkState, walkBatches } from './walk-batches.js'
@@ -80,13 +81,10 @@ export async function runBackfill(
         ])
         .then(() => undefined),
     retry: (batch) =>
-      withLockRetries(
-        ctx.lockRetries,
-        () =>
-          batch().catch((error: unknown) => {
-            throw new StatementFailure(statement, error)
-          }),
-        (failure, attempt, delay) => ctx.events.onNotice?.(lockRetryNotice(failure, attempt, delay, ctx.lockRetries)),
+      withLockRetries(ctx, () =>
+        batch().catch((error: unknown) => {
+          throw new StatementFailure(statement, error)
+        }),
       ),
     onBatch: (state, last) =>
       ctx.events.onBackfill?.({

@@ -101,7 +101,7 @@ describe.each(DIALECTS)('transactions sent as one text on %s', (dialect) => {
       const values = await db.conn.query<{ v: string }>(
         'select v from other.s1 union all select v from s2 union all select v from s3 union all select v from s4 union all select v from s5',
       )
-      expect(values.map((r) => r.v)).toEqual(['5s', '5s', '123ms', '1min', '5s'])
+      expect(values.map((r) => r.v)).toEqual(['100ms', '100ms', '123ms', '1min', '100ms'])
     })
   })
 
@@ -194,7 +194,7 @@ describe('timeouts in a transaction sent as one text, on postgres', () => {
         }
         expect((await migrate(options)).applied).toHaveLength(3)
         expect(notices[0]).toMatch(
-          /20260103000000_c\/up.sql:2-3: canceling statement due to lock timeout; retrying in \d\.\ds \(1 of 3\)/,
+          /20260103000000_c\/up.sql:2-3: canceling statement due to lock timeout after [0-9.]+s.*; retrying in [0-9.]+s \(try 2, /,
         )
         expect(await db.conn.query('select v from c')).toEqual([{ v: '200ms' }])
       } finally {

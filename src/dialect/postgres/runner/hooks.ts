@@ -34,6 +34,10 @@ export const postgresRunner: RunnerHooks = {
     return parseSql(text, file)
   },
   isTransactionControl: (statement) => statement.kind === 'TransactionStmt',
+  // A DDL that waits for a lock sits in the lock queue, and every writer that comes after it waits behind it:
+  // one try waits at most this long, then gives way and is retried (migrate/lock-retry.ts). The benchmark's
+  // goal is a writer stall of at most 100 ms.
+  defaultLockTimeout: '100ms',
   // The values are restricted to digits and a unit by the caller, so quoting them is safe.
   sessionSetup: (lockTimeout, statementTimeout) =>
     `RESET ALL; SET lock_timeout = '${lockTimeout.trim()}'; SET statement_timeout = '${statementTimeout.trim()}'`,

@@ -1,0 +1,26 @@
+import type { ParsedStatement } from '../lint/sql/parse.js'
+
+/**
+ * Whether a statement's lock waits hold up no writer, so that the short per-try `lock_timeout` (which exists
+ * to keep writers from queueing behind a waiting DDL) would only hurt it: the concurrent builds (CREATE
+ * INDEX CONCURRENTLY, REINDEX CONCURRENTLY, DETACH PARTITION CONCURRENTLY) take SHARE UPDATE EXCLUSIVE,
+ * which writers' ROW EXCLUSIVE does not conflict with, then wait for older transactions to end. A build cut
+ * short by lock_timeout in that last wait leaves an INVALID index behind, its whole scan wasted; under a
+ * long transaction it would fail try after try. The runner gives these the rest of the lock deadline instead.
+ */
+export function waitsBesideWriters(statement: Pick<ParsedStatement, 'node'>): boolean {
+  const node = statement.node as Record<string, unknown>
+  if ('IndexStmt' in node) return (node.IndexStmt as { concurrent?: boolean }).concurrent === true
+  if ('ReindexStmt' in node) {
+    const params = (node.ReindexStmt as { params?: readonly { DefElem?: { defname?: string } }[] }).params ?? []
+    return params.some((p) => p.DefElem?.defname === 'concurrently')
+  }
+  if ('AlterTableStmt' in node) {
+    const cmds = (node.AlterTableStmt as { cmds?: readonly { AlterTableCmd?: { def?: unknown } }[] }).cmds ?? []
+    return (
+      cmds.length > 0 &&
+      cmds.every((c) => (c.AlterTableCmd?.def as { PartitionCmd?: { concurrent?: boolean } })?.PartitionCmd?.concurrent)
+    )
+  }
+  return false
+}
