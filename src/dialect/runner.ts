@@ -51,6 +51,15 @@ export interface JournalHooks {
 }
 
 /**
+ * What the catalog says of a statement that ran alone (outside a transaction), asked when the previous
+ * runner stopped with it next: `done` whether its effect is there (`object` says what was looked at), or
+ * `repeatable` when running it again is harmless whatever happened (IF NOT EXISTS, OR REPLACE).
+ */
+export type StatementEffectVerdict =
+  | { readonly done: boolean; readonly object: string }
+  | { readonly repeatable: string }
+
+/**
  * What the migration runner asks a dialect: its lock, its journal SQL, its session settings and error
  * codes, how a file splits into statements, and how to wipe a database. Implementations load lazily
  * where they are heavy (the SQL parser), so that `keel status` starts without them.
@@ -77,6 +86,12 @@ export interface RunnerHooks {
   isRetryable(error: unknown): boolean
   /** Whether an error is the server refusing a statement inside a transaction block. */
   isRefusedInTransaction(error: unknown): boolean
+  /**
+   * For dialects without a parse tree (MySQL): whether a statement that ran alone took effect, from the
+   * catalog; undefined when it cannot tell (the runner stops, and `keel resolve` decides). PostgreSQL
+   * decides in migrate/resume.ts from libpg_query's tree instead.
+   */
+  statementEffect?(conn: Connection, sql: string): Promise<StatementEffectVerdict | undefined>
   /** Drops every object of the database (the journal included); returns what it dropped, for the report. */
   wipe(conn: Connection): Promise<readonly string[]>
 }

@@ -2,6 +2,7 @@ import type { AlterTableStmt, PartitionCmd, RangeVar } from 'libpg-query'
 import { assertNever } from '../assert-never.js'
 import type { Connection } from '../db/connection.js'
 import { quoteIdent } from '../dialect/postgres/quote.js'
+import { runtimeOf } from '../dialect/runtimes.js'
 import { KeelError } from '../errors.js'
 import type { ParsedStatement } from '../lint/sql/parse.js'
 import type { Migration } from './directory.js'
@@ -87,6 +88,20 @@ export async function resumeVerdict(
   interrupted: boolean,
   row?: JournalRow,
 ): Promise<ResumeVerdict> {
+  const ownEffect = runtimeOf(conn.dialect).runner.statementEffect
+  if (ownEffect !== undefined) {
+    if (!interrupted) return { kind: 'run' }
+    const effect = await ownEffect(conn, statement.sql)
+    if (effect === undefined) throw cannotTell(statement, row)
+    if ('repeatable' in effect)
+      return {
+        kind: 'run',
+        notice: `the previous runner stopped at this statement; it runs again (${effect.repeatable})`,
+      }
+    return effect.done
+      ? { kind: 'done', reason: `${effect.object}` }
+      : { kind: 'run', notice: `the previous runner stopped at this statement; ${effect.object}, so it runs` }
+  }
   const rule = bareRule(statement)
   switch (rule.kind) {
     case 'index-build':

@@ -31,7 +31,9 @@ describe('mysql:// and mariadb:// URLs', () => {
       url: 'mysql://root@127.0.0.1:3306/test',
     })
     expect(parseDatabaseUrl('mariadb://app:pw@db/shop').kind).toBe('mysql')
-    expect(redactUrl(`cannot connect to mysql://app:${SECRET}@db/shop`)).toBe('cannot connect to mysql://app:***@db/shop')
+    expect(redactUrl(`cannot connect to mysql://app:${SECRET}@db/shop`)).toBe(
+      'cannot connect to mysql://app:***@db/shop',
+    )
     expect(redactUrl(`mariadb://app:${SECRET}@db/shop`)).toBe('mariadb://app:***@db/shop')
     expect(() => parseDatabaseUrl('mysql:///nohost')).toThrow(/names its host/)
   })
@@ -60,10 +62,12 @@ describe.concurrent('the MySQL connection', () => {
       ).rejects.toThrow('roll back')
       await conn.transaction(async (tx) => {
         await tx.exec('insert into t values (5)')
-        await tx.transaction(async (inner) => {
-          await inner.exec('insert into t values (6)')
-          throw new Error('only the savepoint')
-        }).catch(() => {})
+        await tx
+          .transaction(async (inner) => {
+            await inner.exec('insert into t values (6)')
+            throw new Error('only the savepoint')
+          })
+          .catch(() => {})
       })
       expect((await conn.query<{ id: number }>('select id from t order by id')).map((r) => r.id)).toEqual([1, 2, 5])
       const error = await conn.query('select * from nope').catch((e: unknown) => e)

@@ -69,6 +69,10 @@ export const mysqlRunner: RunnerHooks = {
   isRetryable: (error) => RETRYABLE.has(errno(error)),
   // MySQL refuses nothing in a transaction block: what cannot be in one commits it instead.
   isRefusedInTransaction: () => false,
+  async statementEffect(conn, sql) {
+    const { mysqlStatementEffect } = await import('./statement-effect.js')
+    return mysqlStatementEffect(conn, sql)
+  },
   async wipe(conn) {
     const { wipeMysql } = await import('./wipe.js')
     return wipeMysql(conn)

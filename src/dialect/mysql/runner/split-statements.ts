@@ -74,7 +74,7 @@ const BLOCKS = new Set(['IF', 'CASE', 'LOOP', 'WHILE', 'REPEAT'])
 /**
  * The nesting of compound statements after `word`, counted only inside a routine, trigger or event
  * definition: a BEGIN there opens a body; IF, LOOP, WHILE and REPEAT open a block only where a statement
- * starts (not IF(...) or REPEAT(...), the functions, nor IF NOT EXISTS); CASE always does (an expression's
+ * starts (not IF(a, b, c) or REPEAT(s, n), the functions, nor IF NOT EXISTS); CASE always does (an expression's
  * CASE ends with END too); END closes one, and the IF of `END IF` opens nothing.
  */
 function nextDepth(depth: number, word: string, before: string, after: string): number {
@@ -86,8 +86,29 @@ function nextDepth(depth: number, word: string, before: string, after: string): 
   if (word === 'BEGIN' || word === 'CASE') return /^\s*END\s*$/i.test(lastWord(before)) ? depth : depth + 1
   if (!BLOCKS.has(word)) return depth
   if (/\bEND\s*$/i.test(before)) return depth
+  if ((word === 'IF' || word === 'REPEAT') && isFunctionCall(after)) return depth
   const statementStart = /(;|\bBEGIN|\bTHEN|\bELSE|\bDO|\bLOOP|\bREPEAT|:)\s*$/i.test(stripComments(before))
   return statementStart ? depth + 1 : depth
+}
+
+/** IF(a, b, c) and REPEAT(s, n), the functions: an opening parenthesis whose group holds a comma at its top level. */
+function isFunctionCall(after: string): boolean {
+  const open = /^\s*\(/.exec(after)
+  if (open === null) return false
+  let depth = 0
+  for (let i = open[0].length - 1; i < after.length; ) {
+    const skip = skipQuotedOrComment(after, i)
+    if (skip > i) {
+      i = skip
+      continue
+    }
+    const c = after[i]
+    if (c === '(') depth++
+    else if (c === ')' && --depth === 0) return false
+    else if (c === ',' && depth === 1) return true
+    i++
+  }
+  return false
 }
 
 function lastWord(text: string): string {
