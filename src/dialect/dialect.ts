@@ -74,6 +74,11 @@ export interface DialectRuntime {
   readonly scratchBeside: boolean
   /** What the migration runner asks of the dialect (lock, journal, statements, errors, wipe). */
   readonly runner: RunnerHooks
+  /**
+   * How many locks one transaction may take on this server without exhausting what it shares with every other
+   * session, or undefined where there is no such limit. Plans longer than that are applied in several transactions.
+   */
+  readonly transactionLockBudget?: (conn: Connection) => Promise<number>
 }
 
 /** Everything dialect-specific behind one object; only `introspect` (and the runtime's hooks) do IO. */

@@ -49,7 +49,9 @@ function loadedFor(args: readonly string[], name: string) {
  * databases, the runner's hooks under runner/) is light by design; its planner and introspection are not.
  */
 function isRuntimeHalf(url: string): boolean {
-  return /\/dist\/dialect\/[^/]+\/(runtime|quote|keywords|scratch)\.js$|\/dist\/dialect\/[^/]+\/runner\//.test(url)
+  return /\/dist\/dialect\/[^/]+\/(runtime|quote|keywords|scratch|lock-table)\.js$|\/dist\/dialect\/[^/]+\/runner\//.test(
+    url,
+  )
 }
 
 describe('cold start', () => {
@@ -80,10 +82,11 @@ describe('cold start', () => {
       return loaded
     })
     expect(loaded.some((url) => url.endsWith('/dist/dialect/postgres/introspect.js'))).toBe(true)
-    const heavy = loaded.filter((url) =>
-      /\/node_modules\/(libpg-query|jiti|@electric-sql\/pglite)\/|\/dist\/(plan\/|dialect\/registry\.js|migrate\/(?!directives\.js)|dialect\/(?!postgres\/)[^/]+\/(?!runtime\.js|quote\.js|runner\/))/.test(
-        url,
-      ),
+    const heavy = loaded.filter(
+      (url) =>
+        /\/node_modules\/(libpg-query|jiti|@electric-sql\/pglite)\/|\/dist\/(plan\/|dialect\/registry\.js|migrate\/(?!directives\.js)|dialect\/(?!postgres\/)[^/]+\/)/.test(
+          url,
+        ) && !isRuntimeHalf(url),
     )
     expect(heavy).toEqual([])
   })

@@ -1,4 +1,5 @@
 import type { DialectRuntime } from '../dialect.js'
+import { transactionLockBudget } from './lock-table.js'
 import { quoteIdent, quoteLiteral } from './quote.js'
 import { postgresRunner } from './runner/hooks.js'
 import { createPgliteScratch, createServerScratch } from './scratch.js'
@@ -13,6 +14,7 @@ export const postgresRuntime: DialectRuntime = {
   createScratch: (url, prefix) => createServerScratch(url, prefix),
   scratchBeside: true,
   runner: postgresRunner,
+  transactionLockBudget,
 }
 
 /** PGlite is PostgreSQL in WebAssembly; its scratch databases are in-memory PGlites. */
