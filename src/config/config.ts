@@ -56,7 +56,10 @@ export interface ResolvedConfig {
   readonly schemaConfigured: boolean
   readonly migrations: string
   readonly seeds: string
+  /** Read it through `devUrlOf` (config/database-url.ts), which refuses a `devUrl` that turned out empty. */
   readonly devUrl: string | undefined
+  /** Whether the config file sets `devUrl` at all (`devUrl: process.env.DEV_URL` with the variable unset sets it to nothing). */
+  readonly devUrlConfigured: boolean
   readonly journalSchema: string
   /** Undefined: the dialect's default (see defaultLockTimeout). */
   readonly lockTimeout: string | undefined

@@ -35,6 +35,15 @@ export function resolveDatabaseTarget(
     return { url: flagUrl, origin: '--url' }
   }
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, origin: 'DATABASE_URL' }
+  // Set but empty, after .env had its chance to fill it: a CI secret that is missing (GitHub Actions passes
+  // \`\${{ secrets.X }}\` as an empty string) must not send a deploy to the config's or the embedded database.
+  if (process.env.DATABASE_URL === '') {
+    throw new KeelError(
+      'CONFIG',
+      'DATABASE_URL is set but empty: Keel will not fall back to the config or the embedded database',
+      'Give it a URL (in the environment or in .env), pass --url, or unset it (`unset DATABASE_URL`) to use the config.',
+    )
+  }
   if (config.url !== undefined) return { url: config.url, origin: 'config' }
   if (config.urlConfigured) {
     const file = config.configFile === undefined ? 'the config' : basename(config.configFile)
@@ -53,6 +62,22 @@ export function resolveDatabaseTarget(
     )
   }
   return { url: embeddedUrl(config), origin: 'embedded' }
+}
+
+/**
+ * The config's \`devUrl\`, where scratch databases go; undefined when the config has none (they then go beside
+ * the target). A \`devUrl\` that the config sets but that turns out empty (\`devUrl: process.env.DEV_DATABASE_URL\`
+ * with the variable unset) is a CONFIG error, as for \`url\`: falling back would create scratch databases on the
+ * target server, which a project sets \`devUrl\` precisely to avoid (a role without CREATEDB, a production host).
+ */
+export function devUrlOf(config: ResolvedConfig): string | undefined {
+  if (config.devUrl !== undefined || !config.devUrlConfigured) return config.devUrl
+  const file = config.configFile === undefined ? 'the config' : basename(config.configFile)
+  throw new KeelError(
+    'CONFIG',
+    `${file} sets \`devUrl\`, but it is empty: Keel will not create scratch databases elsewhere instead`,
+    "Set the variable it reads (in the environment or in .env), or remove `devUrl` from the config to compare beside the target (or on PGlite: devUrl: 'pglite:memory').",
+  )
 }
 
 /** The embedded default: a PGlite database in `.keel/db` beside the config. */

@@ -27,6 +27,7 @@ export async function loadConfig(cwd: string, explicitPath?: string): Promise<Re
     migrations: resolve(root, config.migrations ?? 'migrations'),
     seeds: resolve(root, config.seeds ?? 'seeds'),
     devUrl: config.devUrl || undefined,
+    devUrlConfigured: 'devUrl' in config,
     journalSchema: config.journalSchema ?? 'public',
     lockTimeout: config.lockTimeout,
     lockDeadline: config.lockDeadline,
@@ -77,6 +78,7 @@ function validateConfig(config: KeelConfig, file: string): KeelConfig {
   const fail = (message: string) => new KeelError('CONFIG', `${file}: ${message}`)
   for (const [key, value] of Object.entries(config)) {
     if (!known.has(key)) throw fail(`unknown setting \`${key}\` (known: ${[...known].join(', ')})`)
+    if (value === undefined && NO_SILENT_DEFAULT.has(key)) throw unsetSetting(file, key)
     if (value === undefined) continue
     if (key === 'lint') {
       validateLint(value, fail)
@@ -95,6 +97,24 @@ function validateConfig(config: KeelConfig, file: string): KeelConfig {
     }
   }
   return config
+}
+
+/**
+ * Settings whose default names another object than the one meant: \`migrations: process.env.MIGRATIONS_DIR\` with
+ * the variable unset would apply the default folder's migrations, and an unset \`journalSchema\` would look for the
+ * journal in \`public\`, find none and run every migration again. Written but undefined (an unset environment
+ * variable) is an error for these, not the default. \`url\` and \`devUrl\` are refused when a command needs them
+ * (config/database-url.ts), so that \`keel new\` still works; timeouts, \`namespaces\` and \`lint\` may be
+ * undefined on purpose (\`lockTimeout: process.env.CI ? '1m' : undefined\`) and their defaults touch nothing else.
+ */
+const NO_SILENT_DEFAULT = new Set<string>(['schema', 'migrations', 'seeds', 'journalSchema'])
+
+function unsetSetting(file: string, key: string): KeelError {
+  return new KeelError(
+    'CONFIG',
+    `${file}: \`${key}\` is written but undefined (an unset environment variable?): Keel will not use its default instead`,
+    `Set the variable it reads (in the environment or in .env), or remove \`${key}\` from the config to use the default.`,
+  )
 }
 
 const SEVERITIES = ['error', 'warning', 'info', 'off']

@@ -63,6 +63,33 @@ describe.concurrent('keel.config.ts mistakes', () => {
     expectConfigError(result, 'sets `url`, but it is empty')
   })
 
+  it('devUrl from an unset environment variable is an error when scratch databases are needed, not a silent fallback', async () => {
+    const dir = project('export default { devUrl: process.env.KEEL_TEST_UNSET_DEV_URL }\n')
+    writeFileSync(join(dir, 'schema.sql'), 'create table a (id int primary key);\n')
+    const result = await runKeel(['diff', '--from', 'schema.sql', '--to', 'schema.sql'], { cwd: dir })
+    expectConfigError(result, 'keel.config.ts sets `devUrl`, but it is empty')
+    expect(result.stdout).toBe('')
+    // Commands that need no scratch database are not stopped by it.
+    const created = await runKeel(['new', 'add_b'], { cwd: dir })
+    expect(created.stderr).not.toContain('error[')
+    expect(created.code).toBe(0)
+  })
+
+  it('an empty devUrl string is an error too', async () => {
+    const dir = project("export default { devUrl: '' }\n")
+    writeFileSync(join(dir, 'schema.sql'), 'create table a (id int primary key);\n')
+    const result = await runKeel(['diff', '--from', 'schema.sql', '--to', 'schema.sql'], { cwd: dir })
+    expectConfigError(result, 'sets `devUrl`, but it is empty')
+  })
+
+  it('a path setting written but undefined (an unset variable) is an error, not its default', async () => {
+    for (const key of ['migrations', 'journalSchema']) {
+      const dir = project(`export default { ${key}: process.env.KEEL_TEST_UNSET_SETTING }\n`)
+      const result = await runKeel(['status'], { cwd: dir })
+      expectConfigError(result, `\`${key}\` is written but undefined (an unset environment variable?)`)
+    }
+  })
+
   it('check refuses a configured schema file that does not exist instead of skipping the schema check', async () => {
     const dir = project("export default { schema: 'schemas/app.ts' }\n")
     const result = await runKeel(['check'], { cwd: dir })

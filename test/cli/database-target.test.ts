@@ -68,6 +68,29 @@ describe.concurrent('a config url that turns out empty', () => {
     expect(result.code).toBe(2)
   })
 
+  it('a DATABASE_URL set but empty (a missing CI secret) is error[CONFIG], not the config or the embedded database', async () => {
+    for (const config of [
+      'export default {}\n',
+      "export default { url: 'postgres://nobody@keel-no-such-host.invalid/x' }\n",
+    ]) {
+      const dir = project(config)
+      const result = await runKeel(['migrate'], { cwd: dir, env: { DATABASE_URL: '' } })
+      expect(result.stderr).toMatch(/^error\[CONFIG\]: DATABASE_URL is set but empty/m)
+      expect(result.stderr).toMatch(/^hint: .*unset/m)
+      expect(result.code).toBe(2)
+      expect(existsSync(join(dir, '.keel'))).toBe(false)
+    }
+  })
+
+  it('a DATABASE_URL set but empty is filled from .env', async () => {
+    await withDatabase('postgres', async ({ url }) => {
+      const dir = project('export default {}\n', `DATABASE_URL=${url}\n`)
+      const result = await runKeel(['migrate', '--dry-run'], { cwd: dir, env: { DATABASE_URL: '' } })
+      expect(result.stderr).not.toContain('error[')
+      expect(result.stderr.split('\n')[0]).toBe(`dry run: migrating ${url} (from DATABASE_URL)`)
+    })
+  })
+
   it('a Prisma datasource reading an unset variable is error[CONFIG] too', async () => {
     const dir = project("export default { schema: 'prisma/schema.prisma' }\n")
     mkdirSync(join(dir, 'prisma'))

@@ -95,7 +95,9 @@ let configs = 0
 /** One in-process CLI run with its own environment; output captured. */
 async function run(args: string[], env: Record<string, string>): Promise<{ code: number; output: string }> {
   const saved = { ...process.env }
-  Object.assign(process.env, { DATABASE_URL: '', NO_COLOR: '1' }, env)
+  // Removed, not emptied: an empty DATABASE_URL is a CONFIG error of its own.
+  delete process.env.DATABASE_URL
+  Object.assign(process.env, { NO_COLOR: '1' }, env)
   let output = ''
   const out = process.stdout.write.bind(process.stdout)
   const err = process.stderr.write.bind(process.stderr)

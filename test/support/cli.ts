@@ -17,7 +17,7 @@ export function runKeel(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd,
-      env: { ...process.env, DATABASE_URL: '', NO_COLOR: '1', ...options.env },
+      env: { ...withoutDatabaseUrl(process.env), NO_COLOR: '1', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let stdout = ''
@@ -31,4 +31,13 @@ export function runKeel(
     child.on('error', reject)
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }))
   })
+}
+
+/**
+ * The environment without the developer's own DATABASE_URL, so that a test never touches it: removed, not set
+ * empty (an empty DATABASE_URL is a CONFIG error, as for a missing CI secret).
+ */
+export function withoutDatabaseUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _, ...rest } = env
+  return rest
 }

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import { devUrlOf } from '../../config/database-url.js'
 import type { Connection } from '../../db/connection.js'
 import { openDatabase } from '../../db/open.js'
 import { createScratchDatabase } from '../../db/scratch.js'
@@ -89,7 +90,7 @@ async function check(ctx: CommandContext, flags: CheckFlags): Promise<number> {
   const pending = readMigrationsDirectory(ctx.config.migrations).migrations.filter((m) => !applied.has(m.version))
   const lint = await lintCheck(ctx, pending, noDatabase)
   let trips: readonly RoundTrip[] | undefined
-  const near = ctx.config.devUrl ?? serverNear(ctx.url)
+  const near = devUrlOf(ctx.config) ?? serverNear(ctx.url)
   const scratch = await createScratchDatabase(near)
   try {
     const dialect = getDialect(scratch.conn.dialect)

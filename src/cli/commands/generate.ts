@@ -1,3 +1,4 @@
+import { devUrlOf } from '../../config/database-url.js'
 import { createScratchDatabase } from '../../db/scratch.js'
 import { dialectOfUrl, getDialect } from '../../dialect/registry.js'
 import type { RenameQuestion } from '../../diff/change.js'
@@ -113,8 +114,7 @@ async function applyWritten(ctx: CommandContext): Promise<readonly string[]> {
 
 /** Where scratch databases go: the dev server, else the target server, else PGlite. */
 function scratchServer(ctx: CommandContext): string | undefined {
-  if (ctx.config.devUrl !== undefined) return ctx.config.devUrl
-  return serverNear(ctx.url)
+  return devUrlOf(ctx.config) ?? serverNear(ctx.url)
 }
 
 /** The schema the migrations produce: replayed on a scratch database, then introspected. */

@@ -1,3 +1,4 @@
+import { devUrlOf } from '../../config/database-url.js'
 import { redactUrl } from '../../db/url.js'
 import type { IntrospectOptions } from '../../dialect/dialect.js'
 import type { Schema } from '../../schema/model.js'
@@ -46,7 +47,7 @@ async function load(
   introspect: IntrospectOptions,
 ): Promise<LoadedSource> {
   // devUrl first (DESIGN.md): it is how a project keeps scratch databases off a server it may not create them on.
-  const near = ctx.config.devUrl ?? serverNear(...otherSides, src)
+  const near = devUrlOf(ctx.config) ?? serverNear(...otherSides, src)
   ctx.out.progress(`reading ${redactUrl(src)}`)
   return loadSchemaSource(src, {
     cwd: ctx.cwd,
