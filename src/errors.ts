@@ -101,6 +101,7 @@ export const errorCodes = {
     hint: 'Make the migration online-safe (each finding says how), suppress a reviewed finding with `-- keel:lint-ignore RULE reason`, or pass --allow-unsafe.',
   },
   NOTHING_TO_DO: { exit: 1, hint: 'The schema and the migrations already agree.' },
+  MIGRATION_APPLIED: { exit: 1, hint: 'Write a new migration that changes what it did.' },
   NO_DOWN: { exit: 1, hint: 'Write a down.sql for this migration to make it reversible.' },
   MIGRATION_SQL: {
     exit: 2,

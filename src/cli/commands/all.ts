@@ -49,6 +49,11 @@ export const allCommands: readonly CommandEntry[] = [
     load: async () => (await import('./new.js')).registerNew,
   },
   {
+    name: 'drop-last',
+    summary: 'delete the newest migration if no database has applied it (a draft)',
+    load: async () => (await import('./drop-last.js')).registerDropLast,
+  },
+  {
     name: 'migrate',
     summary: 'apply pending migrations',
     load: async () => (await import('./migrate.js')).registerMigrate,

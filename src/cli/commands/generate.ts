@@ -27,6 +27,8 @@ interface GenerateFlags {
   readonly unsafe?: boolean
   /** Also apply what was written (Prisma's `migrate dev`): one step in development. */
   readonly apply?: boolean
+  /** Replace the newest migration, if no database has applied it: generated again, as if it had never been written. */
+  readonly amend?: boolean
 }
 
 /**
@@ -40,14 +42,20 @@ export const registerGenerate: RegisterCommand = (program, run) => {
     .option('--schema <src>', 'the desired schema (default: the schema file from the config)')
     .option('--unsafe', 'the naive plan, without online-safe rewrites (clearly labelled in the file)')
     .option('--apply', 'then apply it to the database, as `keel migrate` does (like `prisma migrate dev`)')
+    .option(
+      '--amend',
+      'replace the newest migration (unapplied: a draft not in the journal) with one generated afresh; its edits are lost',
+    )
     .action(run<GenerateFlags>((ctx, flags, args) => generate(ctx, flags, args[0])))
 }
 
 async function generate(ctx: CommandContext, flags: GenerateFlags, name: string | undefined): Promise<number> {
   assertSumMatches(readMigrationsDirectory(ctx.config.migrations))
+  // Checked before any work, and dropped only once the new plan exists: a failure in between keeps the old one.
+  const amended = flags.amend ? await (await import('./drop-last.js')).lastUnapplied(ctx) : undefined
   const near = scratchServer(ctx)
   const desired = await loadForCommand(ctx, flags.schema ?? ctx.config.schema, near)
-  const current = await replayedSchema(ctx, near)
+  const current = await replayedSchema(ctx, near, amended?.id)
   let renames = desired.renames
   let result = diff(current, desired.schema, renames)
   if (result.questions.length > 0) {
@@ -69,19 +77,31 @@ async function generate(ctx: CommandContext, flags: GenerateFlags, name: string 
       from: current,
       to: desired.schema,
     })
+  if (amended !== undefined) {
+    const { dropMigration } = await import('../../migrate/drop-last.js')
+    dropMigration(ctx.config.migrations, amended)
+    ctx.out.line(`Dropped ${displayPath(amended.dir)}/ (--amend).`)
+  }
+  const dropped = amended === undefined ? {} : { dropped: amended.id }
   if (plan.steps.length === 0) {
-    ctx.out.line('Nothing to generate: the migrations already produce the schema.')
-    ctx.out.result({ generated: [] })
+    ctx.out.line(
+      amended === undefined
+        ? 'Nothing to generate: the migrations already produce the schema.'
+        : 'Nothing to generate: the migrations before it already produce the schema.',
+    )
+    ctx.out.result({ ...dropped, generated: [] })
     return 0
   }
   const rendered = renderMigrations(plan, { unsafe: flags.unsafe === true, phased: phased !== undefined })
-  const base = name ?? suggestName(result.changes)
+  // An amended migration keeps its name unless a new one is given.
+  const base = name ?? amended?.name ?? suggestName(result.changes)
   const written = rendered.map((migration) => {
     const suffix = rendered.length > 1 && migration.phase !== undefined ? `_${migration.phase}` : ''
     return { migration, ...writeMigration(ctx.config.migrations, `${base}${suffix}`, migration.files) }
   })
   const applied = flags.apply ? await applyWritten(ctx) : undefined
   ctx.out.result({
+    ...dropped,
     ...(applied === undefined ? {} : { applied }),
     generated: written.map((w) => ({
       id: w.id,
@@ -118,11 +138,16 @@ function scratchServer(ctx: CommandContext): string | undefined {
 }
 
 /** The schema the migrations produce: replayed on a scratch database, then introspected. */
-export async function replayedSchema(ctx: CommandContext, near: string | undefined): Promise<Schema> {
+export async function replayedSchema(
+  ctx: CommandContext,
+  near: string | undefined,
+  /** A migration to leave out (the one `--amend` replaces). */
+  without?: string,
+): Promise<Schema> {
   const scratch = await createScratchDatabase(near)
   try {
     ctx.out.progress(`replaying ${displayPath(ctx.config.migrations)} on a scratch database`)
-    await replayMigrations(scratch.conn, ctx.config.migrations)
+    await replayMigrations(scratch.conn, ctx.config.migrations, { only: (m) => m.id !== without })
     return await getDialect(scratch.conn.dialect).introspect(scratch.conn, introspectOptionsOf(ctx))
   } finally {
     await scratch.dispose()
