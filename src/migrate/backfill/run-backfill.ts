@@ -49,8 +49,8 @@ export function backfillTable(statement: Pick<PreparedStatement, 'node'>): Backf
  * progress in the journal row, so that a runner killed at any point resumes after the last committed batch:
  * no row is skipped, and a batch is never half-applied (a killed batch rolls back with its progress). Rows
  * that writers insert or change meanwhile are kept right by the expand phase's trigger. Batches are
- * `batchSize` rows apart, with `pauseMs` between them so that the server's other work goes on. When the
- * statement is done, the journal records it as completed, in the same transaction that clears the progress.
+ * `batchSize` rows apart, with `pauseMs` between them so that the server's other work goes on. The last
+ * batch's transaction records the statement as completed and clears the progress.
  */
 export async function runBackfill(
   ctx: ApplyContext,
@@ -73,13 +73,21 @@ export async function runBackfill(
     size: migration.directives.batchSize ?? DEFAULT_BATCH_SIZE,
     pauseMs: migration.directives.batchPauseMs ?? DEFAULT_BATCH_PAUSE_MS,
     from: saved ?? { lastKey: null, rows: 0, batches: 0 },
-    save: (state) =>
-      ctx.conn
-        .query(`UPDATE ${ctx.journal.table} SET backfill_progress = $1::jsonb WHERE version = $2`, [
-          JSON.stringify({ statement: journal.completed, ...state }),
+    save: async (state, last) => {
+      if (last) {
+        // The statement's completion commits with its last batch: a runner killed right after that batch
+        // must not find progress that points before it (the last range would run twice).
+        await ctx.conn.query(`UPDATE ${ctx.journal.table} SET backfill_progress = NULL WHERE version = $1`, [
           migration.version,
         ])
-        .then(() => undefined),
+        await ctx.journal.update(journal.entry(true), journal.completed)
+        return
+      }
+      await ctx.conn.query(`UPDATE ${ctx.journal.table} SET backfill_progress = $1::jsonb WHERE version = $2`, [
+        JSON.stringify({ statement: journal.completed, ...state }),
+        migration.version,
+      ])
+    },
     retry: (batch) =>
       withLockRetries(ctx, () =>
         batch().catch((error: unknown) => {
@@ -96,12 +104,6 @@ export async function runBackfill(
         elapsedMs: performance.now() - started,
         done: last,
       }),
-  })
-  await ctx.conn.transaction(async () => {
-    await ctx.conn.query(`UPDATE ${ctx.journal.table} SET backfill_progress = NULL WHERE version = $1`, [
-      migration.version,
-    ])
-    await ctx.journal.update(journal.entry(true), journal.completed)
   })
 }
 

@@ -18,8 +18,12 @@ export interface Walk {
   readonly size: number
   readonly pauseMs: number
   readonly from: WalkState
-  /** Persists the state inside the batch's transaction, so that both commit or neither. */
-  readonly save?: (state: WalkState) => Promise<void>
+  /**
+   * Persists the state inside the batch's transaction, so that both commit or neither. `last`: this batch
+   * ends the walk, so what is saved must say the walk is over (the last range has no upper bound, so its
+   * state keeps the previous last key: saved as progress, a resume would run that range a second time).
+   */
+  readonly save?: (state: WalkState, last: boolean) => Promise<void>
   /** Runs one batch, retrying it as the caller sees fit (after a lock timeout, say). */
   readonly retry?: <T>(batch: () => Promise<T>) => Promise<T>
   readonly onBatch?: (state: WalkState, last: boolean) => void
@@ -87,7 +91,7 @@ async function runBatch(
     rows: state.rows + Number(count?.n ?? 0),
     batches: state.batches + 1,
   }
-  await walk.save?.(next)
+  await walk.save?.(next, upper === undefined)
   return { state: next, last: upper === undefined }
 }
 
