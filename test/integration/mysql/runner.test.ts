@@ -90,6 +90,48 @@ describe('the runner on MariaDB', () => {
     })
   })
 
+  it('a DDL statement the journal lags behind is judged from the catalog, or the runner stops for keel resolve', async () => {
+    await withMysqlDatabase(async ({ url, conn }) => {
+      const p = project()
+      p.add('20260101000000_a', {
+        'up.sql':
+          'CREATE TABLE a (id INT);\nCREATE TABLE b (id INT);\nALTER TABLE a ADD COLUMN x INT, ADD INDEX a_x (x);',
+      })
+      p.add('20260102000000_b', { 'up.sql': 'CREATE TABLE c (id INT);\nALTER TABLE c MODIFY id BIGINT;' })
+      expect((await runKeel(p, url, 'migrate')).code).toBe(0)
+      // As if killed right after each migration's last statement committed, before its journal write.
+      const lag = async (version: string, completed: number) => {
+        const [row] = await conn.query<{ h: string }>(
+          'SELECT statement_hashes AS h FROM keel_migrations WHERE version = $1',
+          [version],
+        )
+        const hashes = JSON.stringify((JSON.parse(row?.h ?? '[]') as string[]).slice(0, completed))
+        await conn.query(
+          "UPDATE keel_migrations SET status = 'partial', completed_statements = $2, statement_hashes = $3 WHERE version = $1",
+          [version, completed, hashes],
+        )
+      }
+      await lag('20260101000000', 2)
+      await conn.exec("DELETE FROM keel_migrations WHERE version = '20260102000000'")
+      await conn.exec('DROP TABLE c')
+      const resumed = await runKeel(p, url, 'migrate')
+      expect(resumed.code, resumed.stderr).toBe(0)
+      expect(resumed.stderr).toMatch(
+        /up\.sql:3: every change of this ALTER TABLE a is in the catalog; recording it as done/,
+      )
+      await lag('20260102000000', 1)
+      const stopped = await runKeel(p, url, 'migrate')
+      expect(stopped.code).toBe(1)
+      expect(stopped.stderr).toMatch(
+        /^error\[PARTIAL_MIGRATION\]: .*up\.sql:2: statement 2 runs outside a transaction/m,
+      )
+      expect(stopped.stderr).toContain('keel resolve 20260102000000 --through 2')
+      expect((await runKeel(p, url, 'resolve', '20260102000000', '--through', '2')).code).toBe(0)
+      expect((await runKeel(p, url, 'migrate')).code).toBe(0)
+      expect((await runKeel(p, url, 'status')).stdout).toContain('2 migrations: 2 applied.')
+    })
+  })
+
   it('a second runner waiting for the lock names its holder, then gives up with LOCK_TIMEOUT', async () => {
     await withMysqlDatabase(async ({ url }) => {
       const p = project()
