@@ -213,9 +213,8 @@ export function planSqlite(changes: readonly Change[], _policy: Policy, schemas?
           middle.push(
             draft(
               `ALTER TABLE ${quoteIdent(c.table.name)} DROP COLUMN ${quoteIdent(c.column.name)}`,
-              addable(c.column)
-                ? { sql: `ALTER TABLE ${quoteIdent(c.table.name)} ADD COLUMN ${renderColumn(c.column)}` }
-                : { irreversible: `SQLite cannot add ${c.table.name}.${c.column.name} back with ALTER TABLE` },
+              // A column ALTER cannot add back is dropped by a rebuild (needsRebuild).
+              { sql: `ALTER TABLE ${quoteIdent(c.table.name)} ADD COLUMN ${renderColumn(c.column)}` },
               c,
               `Drop column ${c.table.name}.${c.column.name}`,
               c.table.name,
@@ -249,14 +248,13 @@ export function planSqlite(changes: readonly Change[], _policy: Policy, schemas?
           )
         break
       case 'createView':
-        if (!viewRebuilt(c.view.definition, ctx)) late.push(createViewDraft(c.view, c))
+        late.push(createViewDraft(c.view, c))
         break
       case 'dropView':
         early.unshift(dropViewDraft(c.view, c))
         break
       case 'createTrigger':
-        if (!ctx.rebuilt.has(c.trigger.table.name) && !viewRebuilt(c.trigger.definition, ctx))
-          late.push(createTriggerDraft(c.trigger, c))
+        late.push(createTriggerDraft(c.trigger, c))
         break
       case 'dropTrigger':
         early.unshift(dropTriggerDraft(c.trigger, c))
@@ -264,7 +262,7 @@ export function planSqlite(changes: readonly Change[], _policy: Policy, schemas?
       case 'alterTrigger':
         // SQLite cannot alter a trigger: the old one goes first, the new one comes after the tables.
         early.unshift(dropTriggerDraft(c.from, c))
-        if (!ctx.rebuilt.has(c.to.table.name)) late.push(createTriggerDraft(c.to, c))
+        late.push(createTriggerDraft(c.to, c))
         break
       default:
         if (!isRebuildKind(c)) unsupported(c)
@@ -307,9 +305,20 @@ function dropTriggerDraft(trigger: Trigger, source: Change): Draft {
   )
 }
 
-/** Whether a view or trigger text mentions a table that is rebuilt (it is then recreated by the rebuild). */
-function viewRebuilt(text: string, ctx: Context): boolean {
-  return [...ctx.rebuilt.keys()].some((table) => mentions(text, table))
+/** Whether a view is the same on both sides (the plan has no step of its own for it). */
+function keptView(view: View, before: Schema, after: Schema): boolean {
+  const same = (schema: Schema) =>
+    schema.views.some((v) => v.name.name === view.name.name && v.definition === view.definition)
+  return same(before) && same(after)
+}
+
+/** Whether a trigger is the same on both sides (the plan has no step of its own for it). */
+function keptTrigger(trigger: Trigger, before: Schema, after: Schema): boolean {
+  const same = (schema: Schema) =>
+    (schema.triggers ?? []).some(
+      (t) => t.name === trigger.name && t.definition === trigger.definition && t.table.name === trigger.table.name,
+    )
+  return same(before) && same(after)
 }
 
 const REBUILD_KINDS = new Set<Change['kind']>([
@@ -337,6 +346,9 @@ function needsRebuild(c: Change, ctx: Context): string | undefined {
   if (isRebuildKind(c)) return (c as { readonly table: QualifiedName }).table.name
   if (c.kind === 'addColumn' && !addable(c.column)) return c.table.name
   if (c.kind === 'dropColumn') {
+    // ALTER TABLE DROP COLUMN rewrites the table too, but has no reverse when ALTER cannot add the column
+    // back (stored generated, NOT NULL without a default...): a rebuild has one, at the same cost.
+    if (!addable(c.column)) return c.table.name
     const old = tableIn(ctx.from, ctx.renamedTables.get(c.table.name) ?? c.table.name)
     if (old === undefined || !droppable(old, c.column.name, ctx.from)) return c.table.name
   }
@@ -370,12 +382,15 @@ function rebuildSql(
   const temp = `_keel_new_${name}`
   const sources = new Map(fromTable.columns.filter((c) => c.generated === undefined).map((c) => [c.name, c]))
   const copied = toTable.columns.filter((c) => c.generated === undefined && sources.has(renames.get(c.name) ?? c.name))
+  // Only the views and triggers that the plan keeps as they are: one the plan drops, adds or changes has its
+  // own step (dropped early, created late), so that the rebuild and its reverse neither drop it twice nor
+  // create it twice.
   const dependents = (schema: Schema) => [
     ...schema.views
-      .filter((v) => mentions(v.definition, name))
+      .filter((v) => mentions(v.definition, name) && keptView(v, before, after))
       .map((v) => ({ drop: `DROP VIEW ${quoteIdent(v.name.name)}`, create: renderCreateView(v) })),
     ...(schema.triggers ?? [])
-      .filter((t) => t.table.name !== name && mentions(t.definition, name))
+      .filter((t) => t.table.name !== name && mentions(t.definition, name) && keptTrigger(t, before, after))
       .map((t) => ({ drop: `DROP TRIGGER ${quoteIdent(t.name)}`, create: renderCreateTrigger(t) })),
   ]
   return [
@@ -387,7 +402,10 @@ function rebuildSql(
     `DROP TABLE ${quoteIdent(name)}`,
     `ALTER TABLE ${quoteIdent(temp)} RENAME TO ${quoteIdent(name)}`,
     ...toTable.indexes.map((i) => renderCreateIndex(name, i)),
-    ...(after.triggers ?? []).filter((t) => t.table.name === name).map(renderCreateTrigger),
+    // DROP TABLE took the table's own triggers with it.
+    ...(after.triggers ?? [])
+      .filter((t) => t.table.name === name && keptTrigger(t, before, after))
+      .map(renderCreateTrigger),
     ...dependents(after).map((d) => d.create),
     // PRAGMA foreign_key_check only lists violations; a CHECK on a temporary table turns any into an error.
     `CREATE TEMP TABLE IF NOT EXISTS keel_foreign_key_check (violations INTEGER CONSTRAINT "foreign_key_check finds no violations" CHECK (violations = 0))`,
