@@ -118,8 +118,10 @@ async function readSource(src: string, options: LoadSourceOptions): Promise<Read
         import('./prisma/load-prisma.js'),
         import('./materialize.js'),
       ])
-      const { schema } = await loadPrismaSchema(source.path, options.cwd)
-      return materializeSchema(schema, options.near, options.introspect).catch((error: unknown) => {
+      const { schema, dialect } = await loadPrismaSchema(source.path, options.cwd)
+      // The datasource's provider decides the dialect: a SQLite schema is normalised by SQLite, whatever is near.
+      const near = dialect === 'sqlite' ? 'sqlite::memory:' : options.near
+      return materializeSchema(schema, near, options.introspect).catch((error: unknown) => {
         throw declaredSchemaRefused(error, source.path, options.cwd, 'PRISMA_SCHEMA')
       })
     }

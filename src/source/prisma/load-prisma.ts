@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs'
-import { relative } from 'node:path'
+import { readFileSync, statSync } from 'node:fs'
+import { dirname, relative, resolve } from 'node:path'
 import { KeelError } from '../../errors.js'
 import type { Schema } from '../../schema/model.js'
 import type { PrismaDatamodel } from './datamodel.js'
 import { prismaFiles } from './prisma-files.js'
-import { prismaProvider } from './provider.js'
+import { type PrismaProvider, prismaProvider } from './provider.js'
 import { type ParsedPrismaFile, readDatamodel } from './read-datamodel.js'
 import { prismaToSchema } from './to-schema.js'
 
@@ -12,6 +12,8 @@ import { prismaToSchema } from './to-schema.js'
 export interface LoadedPrismaSchema {
   readonly schema: Schema
   readonly datamodel: PrismaDatamodel
+  /** Keel's dialect for the datasource's provider. */
+  readonly dialect: PrismaProvider['dialect']
 }
 
 /**
@@ -34,7 +36,8 @@ export async function loadPrismaSchema(path: string, cwd: string): Promise<Loade
     }
   })
   const datamodel = readDatamodel(parsed)
-  return { schema: prismaToSchema(datamodel, prismaProvider(datamodel)), datamodel }
+  const provider = prismaProvider(datamodel)
+  return { schema: prismaToSchema(datamodel, provider), datamodel, dialect: provider.dialect }
 }
 
 interface ParserToken {
@@ -72,5 +75,23 @@ export async function prismaDatasourceUrl(
     return undefined
   }
   if (url === undefined) return undefined
-  return 'env' in url ? { url: process.env[url.env] || undefined, env: url.env } : { url: url.value }
+  const base = statSync(path).isDirectory() ? path : dirname(path)
+  if ('env' in url) {
+    const value = process.env[url.env] || undefined
+    return { url: value === undefined ? undefined : keelUrlOfPrisma(value, base), env: url.env }
+  }
+  return { url: keelUrlOfPrisma(url.value, base) }
+}
+
+/**
+ * A Prisma datasource URL as Keel spells it: SQLite's `file:./dev.db` is relative to the file that names it
+ * (the schema, or prisma.config.ts) and becomes `sqlite:` with that path; server URLs are the same in both.
+ */
+export function keelUrlOfPrisma(url: string, base: string): string {
+  if (!url.startsWith('file:')) return url
+  const path = url
+    .slice('file:'.length)
+    .replace(/^\/\/(?=\/)/, '')
+    .replace(/\?.*$/, '')
+  return `sqlite:${resolve(base, path)}`
 }

@@ -3,6 +3,7 @@ import { KeelError } from '../../errors.js'
 import type { Column, ColumnType, Expr, QualifiedName } from '../../schema/model.js'
 import type { PrismaDatamodel, PrismaReferentialAction, PrismaScalarField } from './datamodel.js'
 import { postgresqlProvider } from './providers/postgresql.js'
+import { sqliteProvider } from './providers/sqlite.js'
 
 /**
  * What Prisma Migrate does differently for each datasource provider: types, defaults, name lengths and
@@ -11,6 +12,15 @@ import { postgresqlProvider } from './providers/postgresql.js'
  */
 export interface PrismaProvider {
   readonly name: string
+  /** Keel's dialect for the datasource: its scratch database normalises the schema, its runner applies it. */
+  readonly dialect: 'postgres' | 'sqlite'
+  /** Whether the database has enum types (SQLite has none: an enum field is a TEXT column). */
+  readonly enumTypes: boolean
+  /**
+   * How an implicit many-to-many table is keyed: Prisma 6 gave PostgreSQL's a primary key `_X_AB_pkey`; the
+   * other providers keep the unique index `_X_AB_unique` of earlier versions.
+   */
+  readonly joinTableKey: 'primaryKey' | 'unique'
   /** The longest identifier the database keeps, in bytes (Prisma truncates its default names to it). */
   readonly maxIdentifierLength: number
   /** Where models without `@@schema` live; undefined where the database has no namespaces. */
@@ -42,6 +52,7 @@ export type EnumNames = ReadonlyMap<
 const providers: Readonly<Record<string, PrismaProvider>> = {
   postgresql: postgresqlProvider,
   postgres: postgresqlProvider,
+  sqlite: sqliteProvider,
 }
 
 /** The provider a datamodel's datasource names, or UNSUPPORTED naming the ones Keel maps. */
@@ -51,7 +62,7 @@ export function prismaProvider(datamodel: PrismaDatamodel): PrismaProvider {
     throw new KeelError(
       'UNSUPPORTED',
       `Prisma provider "${datamodel.provider}" is not supported yet (supported: ${[...new Set(Object.values(providers).map((p) => p.name))].join(', ')})`,
-      'Keel maps Prisma schemas for PostgreSQL now; sqlite and mysql follow as those dialects land.',
+      'Keel maps Prisma schemas for PostgreSQL and SQLite now; mysql follows as that dialect lands.',
     )
   }
   return provider

@@ -44,7 +44,7 @@ export function prismaToSchema(datamodel: PrismaDatamodel, provider: PrismaProvi
   const models = new Map(datamodel.models.map((m) => [m.name, m]))
   const context: Context = { datamodel, provider, names, enumNames, models, qualify }
   const tables = [...datamodel.models.map((model) => modelTable(model, context)), ...joinTables(context)]
-  const enums: EnumType[] = datamodel.enums.map((e) => ({
+  const enums: EnumType[] = (provider.enumTypes ? datamodel.enums : []).map((e) => ({
     name: qualify(e.dbName, e.schema),
     values: e.values.map((v) => v.dbName),
   }))
@@ -184,7 +184,8 @@ function action(action: PrismaReferentialAction): ReferentialAction {
 /**
  * Implicit many-to-many relations (a list relation field on both sides, neither with `fields:`) become a
  * join table `_<RelationName>` (default name: both model names, sorted, joined by `To`) with columns `A`
- * (the key of the model whose name sorts first) and `B`, the primary key `_X_AB_pkey`, the index
+ * (the key of the model whose name sorts first) and `B`, the primary key `_X_AB_pkey` (Prisma 6 on PostgreSQL;
+ * elsewhere still the unique index `_X_AB_unique`), the index
  * `_X_B_index`, and foreign keys that cascade on delete and update.
  */
 function joinTables(context: Context): Table[] {
@@ -246,9 +247,16 @@ function joinTable(name: string, a: PrismaModel, b: PrismaModel, context: Contex
   return {
     name: context.qualify(name, a.schema),
     columns: [column('A', a), column('B', b)],
-    primaryKey: { name: `${name}_AB_pkey`, columns: ['A', 'B'] },
+    ...(context.provider.joinTableKey === 'primaryKey'
+      ? { primaryKey: { name: `${name}_AB_pkey`, columns: ['A', 'B'] } }
+      : {}),
     uniques: [],
-    indexes: [{ name: `${name}_B_index`, parts: [{ column: 'B' }], unique: false, include: [] }],
+    indexes: [
+      ...(context.provider.joinTableKey === 'unique'
+        ? [{ name: `${name}_AB_unique`, parts: [{ column: 'A' }, { column: 'B' }], unique: true, include: [] }]
+        : []),
+      { name: `${name}_B_index`, parts: [{ column: 'B' }], unique: false, include: [] },
+    ],
     foreignKeys: context.datamodel.emulatedRelations ? [] : [reference('A', a), reference('B', b)],
     checks: [],
   }

@@ -13,6 +13,9 @@ import { identifierValue, isFunc, listValues, stringValue } from '../psl-values.
  */
 export const postgresqlProvider: PrismaProvider = {
   name: 'postgresql',
+  dialect: 'postgres',
+  enumTypes: true,
+  joinTableKey: 'primaryKey',
   maxIdentifierLength: 63,
   defaultNamespace: 'public',
   requiredListsNotNull: false,
