@@ -62,6 +62,15 @@ function* sourceFiles(dir) {
 
 const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
 
+/**
+ * A lint rule's `dialects: ['postgres', 'pglite']` says which dialects the rule reads, as a registration does:
+ * a new dialect never edits it (a rule that does not name it does not run on it), so it is not a place the seam
+ * leaks. It was 30 of the 60 files this script counted for postgres. The rest of a rule file still counts.
+ */
+function withoutRuleDeclarations(rel, text) {
+  return rel.startsWith('src/lint/rules/') ? text.replace(/^\s*dialects:\s*\[[^\]]*\],?\s*$/gm, '') : text
+}
+
 /** Why a file knows the dialect (the first few reasons), or an empty list. */
 function reasonsIn(text, m) {
   const reasons = []
@@ -87,7 +96,7 @@ const files = []
 for (const path of sourceFiles(join(root, 'src'))) {
   const rel = relative(root, path).replaceAll('\\', '/')
   if (rel.startsWith(`src/dialect/${m.folder}/`)) continue
-  const reasons = reasonsIn(readFileSync(path, 'utf8'), m)
+  const reasons = reasonsIn(withoutRuleDeclarations(rel, readFileSync(path, 'utf8')), m)
   if (reasons.length > 0) files.push({ file: rel, byDesign: allowed[dialect].some((re) => re.test(rel)), reasons })
 }
 const leaks = files.filter((f) => !f.byDesign)

@@ -1,4 +1,3 @@
-import type { Node } from 'libpg-query'
 import type { ParsedStatement } from '../../../lint/sql/parse.js'
 
 /** What runs outside a transaction in SQLite: PRAGMA foreign_keys is a no-op inside one, VACUUM is refused. */
@@ -30,7 +29,7 @@ export function splitSqlite(text: string): readonly ParsedStatement[] {
         line: text.slice(0, offset).split('\n').length,
         offset,
         kind: kindOf(sql),
-        node: {} as Node,
+        node: {} as ParsedStatement['node'],
         nonTransactional: nonTransactional(sql),
       })
     }
