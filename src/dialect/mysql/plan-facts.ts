@@ -45,15 +45,26 @@ export function worst(a: AlterFact, b: AlterFact): AlterFact {
 }
 
 /**
- * A table with a FULLTEXT index carries InnoDB's hidden FTS_DOC_ID column: no instant ADD or DROP COLUMN, and
- * any rebuild needs LOCK=SHARED ("Fulltext index creation requires a lock"). A table that once had one keeps the
- * hidden column, which the model cannot see: there the server refuses the stated algorithm, which is the point.
+ * What the table itself changes about a fact (`tables`: the table before and after the plan; either may hold what
+ * matters while the statement runs):
+ * - A FULLTEXT index brings InnoDB's hidden FTS_DOC_ID column: no instant ADD or DROP COLUMN, and a rebuild needs
+ *   LOCK=SHARED ("Fulltext index creation requires a lock"), as does any other INPLACE change of the table. A table that once had one keeps the hidden column,
+ *   which the model cannot see: there the server refuses the stated algorithm, which is the point.
+ * - A STORED generated column: InnoDB cannot rebuild the table in place ("ALGORITHM=INPLACE is not supported"),
+ *   so a rebuild is a copy.
  */
-export function withFulltext(fact: AlterFact, table: Table | undefined): AlterFact {
-  if (!table?.indexes.some((i) => i.method?.toUpperCase() === 'FULLTEXT')) return fact
-  if (fact.algorithm === 'INSTANT') return { ...INPLACE_REBUILD, lock: 'SHARED' }
-  if (fact.algorithm === 'INPLACE' && fact.rewrites) return { ...fact, lock: 'SHARED' }
-  return fact
+export function forTable(fact: AlterFact, ...tables: readonly (Table | undefined)[]): AlterFact {
+  const fulltext = tables.some((t) => t?.indexes.some((i) => i.method?.toUpperCase() === 'FULLTEXT'))
+  const stored = tables.some((t) => t?.columns.some((c) => c.generated?.stored))
+  const generated = tables.some((t) => t?.columns.some((c) => c.generated !== undefined))
+  let out = fact
+  if (fulltext && out.algorithm === 'INSTANT') out = { ...INPLACE_REBUILD, lock: 'SHARED' }
+  if (stored && out.algorithm === 'INPLACE' && out.rewrites) out = COPY
+  // A rebuild that adds or drops a column cannot be done in place beside virtual columns ("INPLACE ADD or DROP of
+  // virtual columns cannot be combined with other ALTER TABLE actions"); with FULLTEXT every column change rebuilds.
+  if (fulltext && generated && out.algorithm === 'INPLACE' && out.rewrites) out = COPY
+  if (fulltext && out.algorithm === 'INPLACE') out = { ...out, lock: 'SHARED' }
+  return out
 }
 
 /** ADD COLUMN: instant anywhere (10.4+), except a stored generated column or an AUTO_INCREMENT one (a copy). */
@@ -100,12 +111,21 @@ function instantRetype(from: Column, to: Column): boolean {
   return ea !== undefined && eb !== undefined && ea.kind === eb.kind && eb.values.startsWith(`${ea.values},`)
 }
 
+/** A literal default (a string or a number), as opposed to an expression such as current_timestamp(). */
+const isConstant = (sql: string) => /^('|[+-]?\d|NULL$)/i.test(sql.trim())
+
 /** MODIFY COLUMN from `from` to `to` (same name): the costliest of what changes. */
 export function modifyColumnFact(from: Column, to: Column): AlterFact {
   let fact = INSTANT
   if (!deepEqual(from.type, to.type) || from.collation !== to.collation)
     fact = worst(fact, instantRetype(from, to) ? INSTANT : COPY)
-  if (from.nullable !== to.nullable) fact = worst(fact, INPLACE_REBUILD)
+  // A nullability change in place converts with the default, which InnoDB can do only for a constant one ("cannot
+  // convert NULL to non-constant DEFAULT"), either way.
+  const expression =
+    [from.default, to.default].some((d) => d !== undefined && !isConstant(d.sql)) ||
+    from.onUpdate !== undefined ||
+    to.onUpdate !== undefined
+  if (from.nullable !== to.nullable) fact = worst(fact, expression ? COPY : INPLACE_REBUILD)
   if (to.identity !== undefined && from.identity === undefined) fact = worst(fact, COPY)
   if (!deepEqual(from.generated, to.generated)) fact = worst(fact, COPY)
   return fact

@@ -18,11 +18,11 @@ import {
   type AlterFact,
   addColumnFact,
   COPY,
+  forTable,
   INPLACE_INDEX,
   INPLACE_REBUILD,
   INSTANT,
   modifyColumnFact,
-  withFulltext,
 } from './plan-facts.js'
 import { quoteIdent, quoteLiteral } from './quote.js'
 import {
@@ -105,6 +105,9 @@ const tableIn = (schema: Schema, name: string): Table | undefined => schema.tabl
 /** The table as it is before the plan, under its new name. */
 const before = (ctx: Context, name: string) => tableIn(ctx.from, ctx.oldNames.get(name) ?? name)
 
+/** The table before and after the plan (what the server holds while a statement on it runs is in between). */
+const sides = (ctx: Context, name: string): Sides => [before(ctx, name), tableIn(ctx.to, name)]
+
 /** `FIRST` or `AFTER prev`: where `column` sits in `table`, after the nearest earlier column that exists then. */
 function position(table: Table | undefined, column: string, skip: ReadonlySet<string> = new Set()): string {
   const columns = table?.columns ?? []
@@ -116,20 +119,39 @@ function position(table: Table | undefined, column: string, skip: ReadonlySet<st
   return ' FIRST'
 }
 
-const addColumn = (table: string, column: Column, where: string, t?: Table) =>
-  alter(table, `ADD COLUMN ${renderColumn(column)}${where}`, withFulltext(addColumnFact(column), t))
-const dropColumn = (table: string, column: Column, t?: Table) =>
-  alter(table, `DROP COLUMN ${q(column.name)}`, withFulltext(INSTANT, t))
-const modifyColumn = (table: string, from: Column, to: Column, t?: Table) =>
-  alter(table, `MODIFY COLUMN ${renderColumn(to)}`, withFulltext(modifyColumnFact(from, to), t))
+type Sides = readonly (Table | undefined)[]
+
+const addColumn = (table: string, column: Column, where: string, t: Sides) =>
+  alter(table, `ADD COLUMN ${renderColumn(column)}${where}`, forTable(addColumnFact(column), ...t))
+const dropColumn = (table: string, column: Column, t: Sides) =>
+  alter(table, `DROP COLUMN ${q(column.name)}`, forTable(INSTANT, ...t))
+/**
+ * MODIFY COLUMN. On a table without a primary key, InnoDB's clustered index may be a unique index over NOT NULL
+ * columns, and changing a column's nullability may then make or unmake it: a copy.
+ */
+const modifyColumn = (table: string, from: Column, to: Column, t: Sides) =>
+  alter(
+    table,
+    `MODIFY COLUMN ${renderColumn(to)}`,
+    from.nullable !== to.nullable && t.some((side) => side !== undefined && side.primaryKey === undefined)
+      ? COPY
+      : forTable(modifyColumnFact(from, to), ...t),
+  )
 
 function indexFact(method: string | undefined): AlterFact {
   // FULLTEXT and SPATIAL index builds need LOCK=SHARED; the first FULLTEXT index also rebuilds the table.
   return method === undefined ? INPLACE_INDEX : { ...INPLACE_INDEX, lock: 'SHARED', rewrites: true }
 }
 
-/** Tables to create, parents before children; a foreign key to a table created later is added afterwards. */
-function createOrder(tables: readonly Table[]): { table: Table; inline: ForeignKey[]; later: ForeignKey[] }[] {
+/**
+ * Tables to create, parents before children. A foreign key is written into CREATE TABLE unless its parent is
+ * created later or is an existing table that gains keys in this plan (`keyed`: the key it needs may not exist yet,
+ * errno 150); those are added with the other foreign keys, after the keys.
+ */
+function createOrder(
+  tables: readonly Table[],
+  keyed: ReadonlySet<string>,
+): { table: Table; inline: ForeignKey[]; later: ForeignKey[] }[] {
   const left = [...tables]
   const done = new Set<string>()
   const creating = new Set(tables.map((t) => t.name.name))
@@ -146,8 +168,8 @@ function createOrder(tables: readonly Table[]): { table: Table; inline: ForeignK
     const [table] = left.splice(i === -1 ? 0 : i, 1) as [Table]
     const waits = (fk: ForeignKey) =>
       fk.references.table.name !== table.name.name &&
-      creating.has(fk.references.table.name) &&
-      !done.has(fk.references.table.name)
+      ((creating.has(fk.references.table.name) && !done.has(fk.references.table.name)) ||
+        keyed.has(fk.references.table.name))
     out.push({
       table,
       inline: table.foreignKeys.filter((fk) => !waits(fk)),
@@ -211,7 +233,11 @@ export function planMysql(changes: readonly Change[], _policy: Policy, schemas?:
   const keyDrops: Draft[] = [] // checks, indexes, uniques, primary keys
   const tableDrops: Table[] = []
   const tableDropSources = new Map<Table, Change>()
-  const columnDrops: Draft[] = []
+  const droppedColumns: {
+    readonly table: { readonly name: string }
+    readonly column: Column
+    readonly change: Change
+  }[] = []
   const creates: Table[] = []
   const createSources = new Map<Table, Change>()
   const columnAdds: Draft[] = []
@@ -263,40 +289,28 @@ export function planMysql(changes: readonly Change[], _policy: Policy, schemas?:
       }
       case 'addColumn': {
         const t = c.table.name
-        const old = before(ctx, t)
         const where = haveSchemas ? position(tableIn(ctx.to, t), c.column.name) : ''
-        const op = addColumn(t, c.column, where, old)
+        const op = addColumn(t, c.column, where, sides(ctx, t))
         columnAdds.push(
-          step(op, dropColumn(t, c.column, old), c, `Add column ${t}.${c.column.name} (${op.fact?.algorithm})`, t),
+          step(
+            op,
+            dropColumn(t, c.column, sides(ctx, t)),
+            c,
+            `Add column ${t}.${c.column.name} (${op.fact?.algorithm})`,
+            t,
+          ),
         )
         break
       }
-      case 'dropColumn': {
-        const t = c.table.name
-        const old = before(ctx, t)
-        // The reverse adds it back after the nearest earlier column that is still there (the others dropped with
-        // it come back later, each after its own predecessor, which restores the order).
-        const where = haveSchemas ? position(old, c.column.name, ctx.dropped.get(t)) : ''
-        const draft = step(
-          dropColumn(t, c.column, old),
-          addColumn(t, c.column, where, old),
-          c,
-          `Drop column ${t}.${c.column.name}`,
-          t,
-          { dataLoss: 'certain' },
-        )
-        // Generated columns first: MySQL refuses to drop a column a generated one still reads.
-        if (c.column.generated) columnDrops.unshift(draft)
-        else columnDrops.push(draft)
+      case 'dropColumn':
+        droppedColumns.push({ table: c.table, column: c.column, change: c })
         break
-      }
       case 'alterColumn': {
         const t = c.table.name
-        const old = before(ctx, t)
-        const op = modifyColumn(t, c.from, c.to, old)
+        const op = modifyColumn(t, c.from, c.to, sides(ctx, t))
         const draft = step(
           op,
-          modifyColumn(t, c.to, c.from, tableIn(ctx.to, t)),
+          modifyColumn(t, c.to, c.from, sides(ctx, t)),
           c,
           `Change column ${t}.${c.to.name} (${c.aspects.join(', ')}; ${op.fact?.algorithm})`,
           t,
@@ -313,7 +327,7 @@ export function planMysql(changes: readonly Change[], _policy: Policy, schemas?:
         const add = alter(
           t,
           `ADD PRIMARY KEY (${c.primaryKey.columns.map(q).join(', ')})`,
-          withFulltext(INPLACE_REBUILD, before(ctx, t)),
+          forTable(INPLACE_REBUILD, ...sides(ctx, t)),
         )
         // Dropping a primary key without adding another is a copy (InnoDB must invent a hidden row id).
         const drop = alter(t, 'DROP PRIMARY KEY', COPY)
@@ -324,8 +338,16 @@ export function planMysql(changes: readonly Change[], _policy: Policy, schemas?:
       case 'addUnique':
       case 'dropUnique': {
         const t = c.table.name
-        const add = alter(t, `ADD ${renderUnique(c.unique.name, c.unique.columns)}`, INPLACE_INDEX)
-        const drop = alter(t, `DROP INDEX ${q(c.unique.name)}`, INPLACE_INDEX_DROP)
+        const add = alter(
+          t,
+          `ADD ${renderUnique(c.unique.name, c.unique.columns)}`,
+          forTable(INPLACE_INDEX, ...sides(ctx, t)),
+        )
+        const drop = alter(
+          t,
+          `DROP INDEX ${q(c.unique.name)}`,
+          forTable(dropIndexFact(sides(ctx, t), c.unique.columns), ...sides(ctx, t)),
+        )
         if (c.kind === 'addUnique') keyAdds.push(step(add, drop, c, `Add unique ${c.unique.name}`, t))
         else keyDrops.push(step(drop, add, c, `Drop unique ${c.unique.name}`, t))
         break
@@ -333,8 +355,20 @@ export function planMysql(changes: readonly Change[], _policy: Policy, schemas?:
       case 'createIndex':
       case 'dropIndex': {
         const t = c.table.name
-        const add = alter(t, `ADD ${renderIndex(c.index)}`, indexFact(c.index.method))
-        const drop = alter(t, `DROP INDEX ${q(c.index.name)}`, INPLACE_INDEX_DROP)
+        const add = alter(t, `ADD ${renderIndex(c.index)}`, forTable(indexFact(c.index.method), ...sides(ctx, t)))
+        const drop = alter(
+          t,
+          `DROP INDEX ${q(c.index.name)}`,
+          forTable(
+            c.index.unique
+              ? dropIndexFact(
+                  sides(ctx, t),
+                  c.index.parts.map((p) => p.column ?? ''),
+                )
+              : INPLACE_INDEX_DROP,
+            ...sides(ctx, t),
+          ),
+        )
         if (c.kind === 'createIndex') keyAdds.push(step(add, drop, c, `Create index ${c.index.name}`, t))
         else keyDrops.push(step(drop, add, c, `Drop index ${c.index.name}`, t))
         break
@@ -456,6 +490,22 @@ export function planMysql(changes: readonly Change[], _policy: Policy, schemas?:
     }
   }
 
+  const columnDrops = orderColumnDrops(droppedColumns).map((c, i, all) => {
+    const t = c.table.name
+    // The reverse runs the re-adds last drop first: when this one comes back, the columns dropped before it are
+    // still missing, so it goes after the nearest earlier column that is there (each of those comes back after its
+    // own predecessor later, which restores the order).
+    const missing = new Set(all.slice(0, i).flatMap((d) => (d.table.name === t ? [d.column.name] : [])))
+    const where = haveSchemas ? position(before(ctx, t), c.column.name, missing) : ''
+    return step(
+      dropColumn(t, c.column, sides(ctx, t)),
+      addColumn(t, c.column, where, sides(ctx, t)),
+      c.change,
+      `Drop column ${t}.${c.column.name}`,
+      t,
+      { dataLoss: 'certain' },
+    )
+  })
   const dropViews = viewOrder(viewDrops)
     .reverse()
     .map((v) =>
@@ -487,7 +537,12 @@ export function planMysql(changes: readonly Change[], _policy: Policy, schemas?:
     ),
   )
   const created: Draft[] = []
-  for (const { table, inline, later } of createOrder(creates)) {
+  const keyed = new Set(
+    changes.flatMap((c) =>
+      c.kind === 'addPrimaryKey' || c.kind === 'addUnique' || c.kind === 'createIndex' ? [c.table.name] : [],
+    ),
+  )
+  for (const { table, inline, later } of createOrder(creates, keyed)) {
     const source = createSources.get(table) as Change
     const name = table.name.name
     created.push(
@@ -534,8 +589,35 @@ export function planMysql(changes: readonly Change[], _policy: Policy, schemas?:
   return { dialect: 'mysql', steps }
 }
 
+/** Generated columns first: MySQL refuses to drop a column that a generated one still reads. */
+function orderColumnDrops<T extends { readonly column: Column }>(drops: readonly T[]): T[] {
+  return [...drops.filter((d) => d.column.generated), ...drops.filter((d) => !d.column.generated)]
+}
+
 /** DROP INDEX: no rebuild, no wait for DML (InnoDB calls it NOCOPY; INPLACE asks for at least that). */
 const INPLACE_INDEX_DROP: AlterFact = { algorithm: 'INPLACE', lock: 'NONE', rewrites: false, scans: false }
+
+/**
+ * DROP INDEX of a unique index: InnoDB makes the first unique index over NOT NULL columns of a table without a
+ * primary key its clustered index, and dropping that one is a copy ("Dropping a primary key is not allowed without
+ * also adding a new primary key"). Whether it is that one depends on the moment, so either side counts.
+ */
+function dropIndexFact(tables: Sides, columns: readonly string[]): AlterFact {
+  const clustered = tables.some(
+    (t) =>
+      t !== undefined &&
+      t.primaryKey === undefined &&
+      columns.every((name) => t.columns.some((c) => c.name === name && !c.nullable)),
+  )
+  const noPk = tables.some((t) => t !== undefined && t.primaryKey === undefined)
+  return clustered ||
+    (noPk &&
+      tables.some(
+        (t) => t !== undefined && columns.every((name) => t.columns.some((c) => c.name === name && !c.nullable)),
+      ))
+    ? COPY
+    : INPLACE_INDEX_DROP
+}
 
 /** ALTER TABLE for changed table options: an engine change copies, a row format rebuilds, a default collation is instant. */
 function tableOptions(name: string, from: Table, to: Table): Op {
