@@ -10,33 +10,67 @@ import { diff } from '../../dist/diff/diff.js'
 import { writeMigration } from '../../dist/migrate/new-migration.js'
 import { renderMigrations } from '../../dist/migrate/render-migration.js'
 import { planPhases } from '../../dist/plan/phases.js'
-import { directPolicy } from '../../dist/plan/policy.js'
+import { directPolicy, safePolicy } from '../../dist/plan/policy.js'
 import { applyPlan } from '../../dist/source/apply-plan.js'
 import { createDatabase, dropDatabase, execSql } from './databases.mjs'
 import { progress } from './stats.mjs'
 
 const TABLE_SQL = `
+create table teams (id int primary key);
 create table users (
   id bigint generated always as identity primary key,
   first_name text not null,
   last_name text not null,
   email text not null,
-  age int
+  age int,
+  team_id int
 );`
 const START_SQL = (rows) => `${TABLE_SQL}
-insert into users (first_name, last_name, email, age)
-  select 'F' || i, 'L' || i, 'u' || i || '@x', i % 90 from generate_series(1, ${rows}) as i;
-analyze users;`
+insert into teams select generate_series(1, 100);
+insert into users (first_name, last_name, email, age, team_id)
+  select 'F' || i, 'L' || i, 'u' || i || '@x', i % 90, i % 100 + 1 from generate_series(1, ${rows}) as i;
+analyze teams, users;`
+
+/** The writes of a release that does not see the change (the table's columns stay as they are for it). */
+const PLAIN_WRITES = [
+  'insert into users (first_name, last_name, email, age) values ($1, $1, $1, 1)',
+  'update users set age = age + 1, last_name = $1 where id = $2',
+]
 
 /**
  * The changes that break a running release when done in one step (issue 7), each with the writes of the old
  * release (old names) and of the new one (new names). `hint` adds the schema's hint to the goal.
  */
 const CASES = [
+  // Changes Keel plans in one migration, online-safe (issue 7 item 0: the runner commits around VALIDATE).
+  {
+    id: 'fk',
+    label: 'add FK',
+    goal: (sql) => sql.replace('team_id int', 'team_id int references teams (id)'),
+    hint: () => {},
+    old: PLAIN_WRITES,
+    new: PLAIN_WRITES,
+  },
+  {
+    id: 'check',
+    label: 'add check',
+    goal: (sql) => sql.replace('age int,', 'age int check (age >= 0),'),
+    hint: () => {},
+    old: PLAIN_WRITES,
+    new: PLAIN_WRITES,
+  },
+  {
+    id: 'notnull',
+    label: 'set NOT NULL',
+    goal: (sql) => sql.replace('age int,', 'age int not null,'),
+    hint: () => {},
+    old: PLAIN_WRITES,
+    new: PLAIN_WRITES,
+  },
   {
     id: 'retype',
     label: 'int → bigint',
-    goal: (sql) => sql.replace('age int', 'age bigint'),
+    goal: (sql) => sql.replace('age int,', 'age bigint,'),
     hint: () => {},
     old: [
       'insert into users (first_name, last_name, email, age) values ($1, $1, $1, 1)',
@@ -154,14 +188,16 @@ async function schemas(url, c) {
  */
 async function applyPhased(url, c) {
   const { dialect, from, to } = await schemas(url, c)
-  const plan = planPhases(from, to, [], dialect)
+  // What `keel generate` writes: phases when the change would break the running release, else one safe migration.
+  const phased = planPhases(from, to, [], dialect)
+  const plan = phased ?? dialect.plan(diff(from, to).changes, safePolicy)
   return async (release, mark) => {
     const dir = mkdtempSync(join(tmpdir(), 'keel-phases-bench-'))
     try {
       const migrations = join(dir, 'migrations')
       const config = join(dir, 'keel.config.mjs')
       writeFileSync(config, `export default { migrations: ${JSON.stringify(migrations)} }\n`)
-      const ids = renderMigrations(plan, { unsafe: false, phased: true }).map((m) => [
+      const ids = renderMigrations(plan, { unsafe: false, phased: phased !== undefined }).map((m) => [
         m.phase,
         writeMigration(migrations, `change_${m.phase}`, m.files),
       ])

@@ -10,8 +10,12 @@ export interface TableExpansion {
   readonly after: Table
   /** How each new column gets its values while both releases write (the trigger and the backfill). */
   readonly syncs: readonly ColumnSync[]
-  /** Columns whose type changes with a rewrite: built beside the old one as `temp`, swapped in at contract. */
-  readonly retyped: readonly { readonly column: string; readonly temp: string }[]
+  /**
+   * Columns whose type changes with a rewrite: built beside the old one as `temp`, swapped in at contract.
+   * `keyed`: the column is in the primary key, a unique constraint or an index (maybe referenced by foreign
+   * keys): the contract builds those again on `temp` before the swap (plan/phases.ts).
+   */
+  readonly retyped: readonly { readonly column: string; readonly temp: string; readonly keyed: boolean }[]
   /** Columns of `before` that the contract drops (replaced, renamed away, or dropped). */
   readonly retired: readonly string[]
   /** Retired columns whose values live on in a new column (renamed away): `from` → `to`. */
@@ -96,7 +100,7 @@ function expandTable(
   const renamedAway = new Set<string>()
   const carried = new Map<string, string>()
   const syncs: ColumnSync[] = []
-  const retyped: { column: string; temp: string }[] = []
+  const retyped: { column: string; temp: string; keyed: boolean }[] = []
   const columns: Column[] = []
   for (const column of after.columns) {
     const source = columnRenames.get(column.name)
@@ -117,9 +121,9 @@ function expandTable(
     } else if (prior === undefined && column.backfill !== undefined) {
       syncs.push({ kind: 'derive', column: column.name, expr: column.backfill })
       columns.push(expanded(column))
-    } else if (prior !== undefined && isPlainRetype(before, prior, column, hooks)) {
+    } else if (prior !== undefined && retypeKind(before, prior, column, hooks) !== undefined) {
       const temp = hooks.tempName(column.name)
-      retyped.push({ column: column.name, temp })
+      retyped.push({ column: column.name, temp, keyed: retypeKind(before, prior, column, hooks) === 'keyed' })
       syncs.push({ kind: 'derive', column: temp, expr: column.backfill ?? hooks.cast(column.name, column.type) })
       columns.push(prior, expanded({ ...column, name: temp }))
     } else columns.push(unhinted(column))
@@ -163,22 +167,31 @@ function relaxed(column: Column, mirrored: boolean): Column {
 }
 
 /**
- * A type change that rewrites the table, on a column nothing else depends on (no key, index, constraint,
- * identity, sequence or generation): built beside the old column and swapped in. Others keep the planner's
- * one-step plan.
+ * How a type change that rewrites the table is expanded: `plain` when nothing else depends on the column (no
+ * key, index, constraint, identity, sequence or generation): built beside the old column and swapped in;
+ * `keyed` when it is in the primary key, a unique constraint or indexes (as a plain column: no expression or
+ * predicate names it) and nothing else: the contract also builds those again on the new column, concurrently,
+ * and moves the foreign keys that reference it (plan/phases.ts). Others (checks, exclusions, its own foreign
+ * keys, deferrable keys, identity and serial columns) keep the planner's one-step plan.
  */
-function isPlainRetype(table: Table, from: Column, to: Column, hooks: ExpansionHooks): boolean {
-  if (JSON.stringify(from.type) === JSON.stringify(to.type)) return false
-  if (from.identity || from.serial || from.generated || to.identity || to.serial || to.generated) return false
+function retypeKind(table: Table, from: Column, to: Column, hooks: ExpansionHooks): 'plain' | 'keyed' | undefined {
+  if (JSON.stringify(from.type) === JSON.stringify(to.type)) return undefined
+  if (from.identity || from.serial || from.generated || to.identity || to.serial || to.generated) return undefined
   const names = new Set([from.name])
-  const used =
-    (table.primaryKey?.columns ?? []).includes(from.name) ||
-    table.uniques.some((u) => mentions(u.columns, names)) ||
-    table.indexes.some((i) => mentions(indexMentions(i), names)) ||
+  const blocked =
     table.foreignKeys.some((f) => mentions(f.columns, names)) ||
     table.checks.some((c) => mentions([c.expr], names)) ||
     (table.exclusions ?? []).length > 0
-  return !used && hooks.rewrites(table, from, to)
+  if (blocked || !hooks.rewrites(table, from, to)) return undefined
+  const inKey = (table.primaryKey?.columns ?? []).includes(from.name)
+  const uniques = table.uniques.filter((u) => u.columns.includes(from.name))
+  const indexes = table.indexes.filter((i) => mentions(indexMentions(i), names))
+  if (!inKey && uniques.length === 0 && indexes.length === 0) return 'plain'
+  const plainIndex = (i: Table['indexes'][number]) =>
+    (i.where === undefined || !mentions([i.where], names)) &&
+    i.parts.every((p) => p.column !== undefined || !mentions([p.expr ?? ''], names))
+  const deferrable = (inKey && table.primaryKey?.deferrable !== undefined) || uniques.some((u) => u.deferrable)
+  return !deferrable && indexes.every(plainIndex) ? 'keyed' : undefined
 }
 
 function keyOf(

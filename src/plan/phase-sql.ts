@@ -1,4 +1,4 @@
-import type { ColumnType, QualifiedName } from '../schema/model.js'
+import type { ColumnType, ForeignKey, Index, PrimaryKey, QualifiedName, UniqueConstraint } from '../schema/model.js'
 
 /**
  * How a column of the expanded table gets its values while the old and the new release both write:
@@ -10,6 +10,38 @@ import type { ColumnType, QualifiedName } from '../schema/model.js'
 export type ColumnSync =
   | { readonly kind: 'derive'; readonly column: string; readonly expr: string }
   | { readonly kind: 'mirror'; readonly column: string; readonly from: string }
+
+/**
+ * What depends on the keyed retyped columns of one table (expanded-schema.ts): its primary key, unique
+ * constraints and indexes that name them, and the foreign keys (of any table) that reference them.
+ */
+export interface KeyedRetype {
+  readonly table: QualifiedName
+  /** Each retyped column → the column built beside it. */
+  readonly temps: ReadonlyMap<string, string>
+  readonly primaryKey: PrimaryKey | undefined
+  readonly uniques: readonly UniqueConstraint[]
+  readonly indexes: readonly Index[]
+  readonly incoming: readonly { readonly table: QualifiedName; readonly fk: ForeignKey }[]
+}
+
+/** One statement that prepares a keyed swap while both releases write; `kind` tells its lock and cost. */
+export interface KeyMoveStatement extends PhaseStatement {
+  readonly kind: 'index' | 'check' | 'validateCheck' | 'foreignKey' | 'validateForeignKey'
+  /** The tables it locks: the table, and for a foreign key the referencing table first. */
+  readonly on: readonly QualifiedName[]
+  readonly comment: string
+}
+
+/** The keyed swap: built online before, then swapped in the contract's one short transaction. */
+export interface KeyMove {
+  /** Online, before the swap: the indexes built concurrently on the new columns, NOT NULL proven, FKs added and validated. */
+  readonly prepare: readonly KeyMoveStatement[]
+  /** In the swap's transaction, before the old columns are dropped: the old foreign keys go. */
+  readonly release: readonly string[]
+  /** In the swap's transaction, after the new columns took the old names: keys attached, names given back. */
+  readonly settle: readonly string[]
+}
 
 /** One statement of an expand/contract sequence that no schema diff produces, with its reverse. */
 export interface PhaseStatement {
@@ -36,6 +68,8 @@ export interface PhaseSql {
   cast(column: string, type: ColumnType): string
   /** A view under the old name of a renamed table, through which the old release still reads and writes. */
   oldNameView(from: QualifiedName, to: QualifiedName): PhaseStatement
+  /** How the keys, indexes and incoming foreign keys of keyed retyped columns move to the new columns. */
+  moveKeys(spec: KeyedRetype): KeyMove
   /** Replaces `column` by `replacement`: drops the one, renames the other (run in one short transaction). */
   swapColumn(table: QualifiedName, column: string, replacement: string): readonly string[]
 }

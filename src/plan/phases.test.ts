@@ -48,10 +48,17 @@ describe('planPhases', () => {
     ])
   })
 
-  it('keeps the one-step type change for a column an index depends on', () => {
+  it('builds the index of a retyped column again on the new column, concurrently, and renames it at the swap', () => {
     const from = schemaOf({ tables: [users([col('n', 'int4')], { indexes: [index('users_n_idx', ['n'])] })] })
     const to = schemaOf({ tables: [users([col('n', 'int8')], { indexes: [index('users_n_idx', ['n'])] })] })
-    expect(planPhases(from, to, [], dialect)).toBeUndefined()
+    expect(outline(planPhases(from, to, [], dialect))?.filter((s) => s.startsWith('contract'))).toEqual([
+      'contract: CREATE INDEX CONCURRENTLY users_n_idx_keel_new ON public.users (n_keel_new)',
+      'contract: DROP TRIGGER IF EXISTS users_keel_sync ON public.users',
+      'contract: DROP FUNCTION IF EXISTS public.users_keel_sync()',
+      'contract: ALTER TABLE public.users DROP COLUMN n',
+      'contract: ALTER TABLE public.users RENAME COLUMN n_keel_new TO n',
+      'contract: ALTER INDEX public.users_n_idx_keel_new RENAME TO users_n_idx',
+    ])
   })
 
   it('builds a retyped column beside the old one, backfills it with a cast, and swaps it in at contract', () => {

@@ -2,8 +2,8 @@ import type { Change, Rename } from '../diff/change.js'
 import { diff } from '../diff/diff.js'
 import type { Column, QualifiedName, Schema, Table } from '../schema/model.js'
 import { displayName, nameKey } from '../schema/name.js'
-import { type Expansion, type ExpansionHooks, expandSchema } from './expanded-schema.js'
-import type { ColumnSync, PhaseSql } from './phase-sql.js'
+import { type Expansion, type ExpansionHooks, expandSchema, type TableExpansion } from './expanded-schema.js'
+import type { ColumnSync, KeyedRetype, KeyMoveStatement, PhaseSql } from './phase-sql.js'
 import { type Policy, safePolicy } from './policy.js'
 import type { Phase, Plan, Step } from './step.js'
 
@@ -45,6 +45,10 @@ export function planPhases(
     return undefined
   const tableRenames = expansion.renamedTables.map((r): Rename => ({ kind: 'table', from: r.from, to: r.to }))
   const expandPlan = dialect.plan(diff(from, expansion.schema, tableRenames).changes, safePolicy)
+  const keyMoves = expansion.tables.flatMap((t) => {
+    const spec = keyedRetype(from, t)
+    return spec === undefined ? [] : [[t, dialect.phaseSql.moveKeys(spec)] as const]
+  })
   const settled = swapped(expansion)
   const contractPlan = dialect.plan(diff(settled, withoutHints(to)).changes, safePolicy)
   const steps: Step[] = [
@@ -52,6 +56,8 @@ export function planPhases(
     ...expansion.tables.flatMap((t) => syncSteps(dialect.phaseSql, t.after.name, t.syncs)),
     ...expansion.renamedTables.map((r) => viewStep(dialect.phaseSql, r.from, r.to)),
     ...expansion.tables.flatMap((t) => backfillSteps(dialect.phaseSql, t.after.name, t.syncs)),
+    // Keyed retypes: indexes, NOT NULL and foreign keys built on the new columns while the trigger still runs.
+    ...keyMoves.flatMap(([, move]) => move.prepare.map(keyMoveStep)),
     ...expansion.renamedTables.map((r) => reversed(viewStep(dialect.phaseSql, r.from, r.to), 'contract')),
     // The trigger before its function, which it depends on.
     ...expansion.tables.flatMap((t) =>
@@ -59,7 +65,7 @@ export function planPhases(
         .reverse()
         .map((s) => reversed(s, 'contract')),
     ),
-    ...expansion.tables.flatMap((t) => swapSteps(dialect.phaseSql, t.after, t.retyped)),
+    ...expansion.tables.flatMap((t) => swapSteps(dialect.phaseSql, t.after, t.retyped, keyMoveOf(keyMoves, t))),
     ...contractPlan.steps.map((s) => carriedDrop(inPhase(s, 'contract'), expansion, dialect.phaseSql)),
   ]
   return { dialect: expandPlan.dialect, steps }
@@ -86,9 +92,19 @@ function swapped(expansion: Expansion): Schema {
       const facts = byName.get(nameKey(table.name))
       if (facts === undefined || facts.retyped.length === 0) return table
       const temps = new Map(facts.retyped.map((r) => [r.temp, r.column]))
+      // The swap sets NOT NULL on a new primary key column (moveKeys); other constraints come from the contract plan.
+      const key = new Set(table.primaryKey?.columns ?? [])
       const columns = table.columns
         .filter((c) => !facts.retyped.some((r) => r.column === c.name))
-        .map((c) => (temps.has(c.name) ? { ...c, name: temps.get(c.name) as string } : c))
+        .map((c) => {
+          const name = temps.get(c.name)
+          if (name === undefined) return c
+          return {
+            ...c,
+            name,
+            ...(key.has(name) && facts.retyped.some((r) => r.keyed && r.column === name) ? { nullable: false } : {}),
+          }
+        })
       return { ...table, columns }
     }),
   }
@@ -198,24 +214,96 @@ function viewStep(sql: PhaseSql, from: QualifiedName, to: QualifiedName): Step {
   }
 }
 
-function swapSteps(sql: PhaseSql, table: Table, retyped: readonly { column: string; temp: string }[]): Step[] {
-  return retyped.flatMap(({ column, temp }) =>
-    sql.swapColumn(table.name, column, temp).map(
-      (statement): Step => ({
-        sql: statement,
-        reverse: {
-          irreversible: `${displayName(table.name)}.${column} of the old type is dropped; its values live on, converted, in the new column`,
-        },
-        transactional: true,
-        lock: { mode: 'ACCESS EXCLUSIVE', blocks: 'readsAndWrites', on: [table.name] },
-        rewritesTable: false,
-        scansTable: false,
-        dataLoss: 'none',
-        phase: 'contract',
-        source: { kind: 'renameColumn', table: table.name, from: temp, to: column },
-        comment: `Swap in ${displayName(table.name)}.${temp} as ${column} (catalog only)`,
-      }),
-    ),
+/** The keyed retypes of one table, with what depends on them in `from` (see KeyedRetype). */
+function keyedRetype(from: Schema, facts: TableExpansion): KeyedRetype | undefined {
+  const keyed = facts.retyped.filter((r) => r.keyed)
+  if (keyed.length === 0) return undefined
+  const table = facts.before
+  const temps = new Map(keyed.map((r) => [r.column, r.temp]))
+  const names = (columns: readonly string[]) => columns.some((c) => temps.has(c))
+  const incoming = from.tables.flatMap((t) =>
+    t.foreignKeys
+      .filter((fk) => nameKey(fk.references.table) === nameKey(table.name) && names(fk.references.columns))
+      .map((fk) => ({ table: t.name, fk })),
+  )
+  return {
+    table: facts.after.name,
+    temps,
+    primaryKey: table.primaryKey !== undefined && names(table.primaryKey.columns) ? table.primaryKey : undefined,
+    uniques: table.uniques.filter((u) => names(u.columns)),
+    indexes: table.indexes.filter((i) => names([...i.parts.map((p) => p.column ?? ''), ...i.include])),
+    incoming,
+  }
+}
+
+function keyMoveOf(
+  moves: readonly (readonly [TableExpansion, ReturnType<PhaseSql['moveKeys']>])[],
+  facts: TableExpansion,
+): ReturnType<PhaseSql['moveKeys']> | undefined {
+  return moves.find(([t]) => t === facts)?.[1]
+}
+
+/** A statement that prepares a keyed swap, with the lock it takes and what it costs. */
+function keyMoveStep(statement: KeyMoveStatement): Step {
+  const [table = { name: '' }] = statement.on
+  const lock: Step['lock'] = {
+    index: { mode: 'SHARE UPDATE EXCLUSIVE', blocks: 'nothing', on: [table] } as const,
+    check: { mode: 'ACCESS EXCLUSIVE', blocks: 'readsAndWrites', on: [table] } as const,
+    validateCheck: { mode: 'SHARE UPDATE EXCLUSIVE', blocks: 'nothing', on: [table] } as const,
+    foreignKey: { mode: 'SHARE ROW EXCLUSIVE', blocks: 'writes', on: statement.on } as const,
+    validateForeignKey: {
+      mode: 'SHARE UPDATE EXCLUSIVE',
+      blocks: 'nothing',
+      on: [table],
+      also: [{ mode: 'ROW SHARE', on: statement.on.slice(1) }],
+    } as const,
+  }[statement.kind]
+  return {
+    sql: statement.sql,
+    reverse: { sql: statement.reverse },
+    transactional: statement.kind !== 'index',
+    lock,
+    rewritesTable: false,
+    scansTable: statement.kind !== 'check' && statement.kind !== 'foreignKey',
+    dataLoss: 'none',
+    phase: 'contract',
+    source: {
+      kind: 'addColumn',
+      table,
+      column: { name: '', type: { kind: 'native', sql: 'unknown' }, nullable: true },
+    },
+    comment: statement.comment,
+  }
+}
+
+function swapSteps(
+  sql: PhaseSql,
+  table: Table,
+  retyped: readonly { column: string; temp: string }[],
+  keys: ReturnType<PhaseSql['moveKeys']> | undefined,
+): Step[] {
+  const statements = [
+    ...(keys?.release ?? []),
+    ...retyped.flatMap(({ column, temp }) => sql.swapColumn(table.name, column, temp)),
+    ...(keys?.settle ?? []),
+  ]
+  const [first] = retyped
+  if (first === undefined) return []
+  return statements.map(
+    (statement): Step => ({
+      sql: statement,
+      reverse: {
+        irreversible: `${retyped.map((r) => `${displayName(table.name)}.${r.column}`).join(', ')} of the old type is dropped; its values live on, converted, in the new column`,
+      },
+      transactional: true,
+      lock: { mode: 'ACCESS EXCLUSIVE', blocks: 'readsAndWrites', on: [table.name] },
+      rewritesTable: false,
+      scansTable: false,
+      dataLoss: 'none',
+      phase: 'contract',
+      source: { kind: 'renameColumn', table: table.name, from: first.temp, to: first.column },
+      comment: `Swap in ${retyped.map((r) => `${displayName(table.name)}.${r.temp} as ${r.column}`).join(', ')} (catalog only)`,
+    }),
   )
 }
 

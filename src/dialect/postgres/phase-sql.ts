@@ -3,11 +3,18 @@
  * spells it). One BEFORE INSERT OR UPDATE trigger per table keeps old and new columns in step while the
  * old and the new release both write; an updatable view keeps a renamed table's old name working.
  */
-import type { ColumnSync, PhaseSql, PhaseStatement } from '../../plan/phase-sql.js'
-import type { ColumnType, QualifiedName } from '../../schema/model.js'
+import type {
+  ColumnSync,
+  KeyedRetype,
+  KeyMove,
+  KeyMoveStatement,
+  PhaseSql,
+  PhaseStatement,
+} from '../../plan/phase-sql.js'
+import type { ColumnType, Index, QualifiedName } from '../../schema/model.js'
 import { objectName } from './object-name.js'
 import { quoteIdent, quoteQualified } from './quote.js'
-import { renderAlterTable } from './render.js'
+import { indexName, renderAlterTable, renderCreateIndex, renderForeignKeyClause } from './render.js'
 import { renderColumnType } from './render-type.js'
 
 /** The name of a table's sync trigger and of its function: `<table>_keel_sync`, shortened to 63 bytes. */
@@ -89,6 +96,117 @@ function swapColumn(table: QualifiedName, column: string, replacement: string): 
   ]
 }
 
+/**
+ * The keyed swap, as pgroll and strong_migrations do it by hand. Before the swap, while both releases write and
+ * the trigger keeps the new columns filled: every index of the old columns (the primary key's and the unique
+ * constraints' included) is built again on the new ones with CREATE [UNIQUE] INDEX CONCURRENTLY; a new primary
+ * key column gets a `CHECK (col IS NOT NULL) NOT VALID`, then validated, so that SET NOT NULL in the swap does
+ * not scan; each foreign key that references the old columns is added again on the new ones NOT VALID, then
+ * validated (SHARE UPDATE EXCLUSIVE: writers go on). In the swap's one short transaction the old foreign keys are
+ * dropped, the old columns dropped (their indexes and keys with them) and the new ones renamed; then the key
+ * and unique constraints are attached to the prepared indexes (`USING INDEX`, no scan), and the indexes and
+ * foreign keys get their old names back. Nothing in the swap reads the table.
+ */
+function moveKeys(spec: KeyedRetype): KeyMove {
+  const { table, temps } = spec
+  const swap = (columns: readonly string[]) => columns.map((c) => temps.get(c) ?? c)
+  const tempIndex = (name: string) => objectName(name, undefined, 'keel_new')
+  const tempCheck = (column: string) => objectName(column, undefined, 'keel_nn')
+  const build = (index: Index, comment: string): KeyMoveStatement => ({
+    kind: 'index',
+    sql: renderCreateIndex(table, index, true),
+    reverse: `DROP INDEX CONCURRENTLY IF EXISTS ${quoteQualified(indexName(table, index.name))}`,
+    on: [table],
+    comment,
+  })
+  const prepare: KeyMoveStatement[] = []
+  const settle: string[] = []
+  const pk = spec.primaryKey
+  if (pk !== undefined) {
+    const name = tempIndex(pk.name)
+    const index: Index = { name, parts: swap(pk.columns).map((column) => ({ column })), unique: true, include: [] }
+    prepare.push(build(index, `Build the primary key's index ${name} on the new columns, concurrently`))
+    for (const column of pk.columns.filter((c) => temps.has(c))) {
+      const temp = temps.get(column) as string
+      const check = tempCheck(temp)
+      prepare.push({
+        kind: 'check',
+        sql: renderAlterTable(
+          table,
+          `ADD CONSTRAINT ${quoteIdent(check)} CHECK (${quoteIdent(temp)} IS NOT NULL) NOT VALID`,
+        ),
+        reverse: renderAlterTable(table, `DROP CONSTRAINT IF EXISTS ${quoteIdent(check)}`),
+        on: [table],
+        comment: `Prove ${temp} NOT NULL for the primary key without a scan under a lock: a check, not valid yet`,
+      })
+      prepare.push({
+        kind: 'validateCheck',
+        sql: renderAlterTable(table, `VALIDATE CONSTRAINT ${quoteIdent(check)}`),
+        reverse: '',
+        on: [table],
+        comment: `Validate ${check} (writers go on)`,
+      })
+      settle.push(
+        renderAlterTable(table, `ALTER COLUMN ${quoteIdent(column)} SET NOT NULL`),
+        renderAlterTable(table, `DROP CONSTRAINT ${quoteIdent(check)}`),
+      )
+    }
+    settle.push(
+      renderAlterTable(table, `ADD CONSTRAINT ${quoteIdent(pk.name)} PRIMARY KEY USING INDEX ${quoteIdent(name)}`),
+    )
+  }
+  for (const unique of spec.uniques) {
+    const name = tempIndex(unique.name)
+    const index: Index = {
+      name,
+      parts: swap(unique.columns).map((column) => ({ column })),
+      unique: true,
+      include: [],
+      ...(unique.nullsNotDistinct ? { nullsNotDistinct: true as const } : {}),
+    }
+    prepare.push(
+      build(index, `Build unique constraint ${unique.name}'s index ${name} on the new columns, concurrently`),
+    )
+    settle.push(
+      renderAlterTable(table, `ADD CONSTRAINT ${quoteIdent(unique.name)} UNIQUE USING INDEX ${quoteIdent(name)}`),
+    )
+  }
+  for (const index of spec.indexes) {
+    const name = tempIndex(index.name)
+    const moved: Index = {
+      ...index,
+      name,
+      parts: index.parts.map((p) => (p.column === undefined ? p : { ...p, column: temps.get(p.column) ?? p.column })),
+      include: swap(index.include),
+    }
+    prepare.push(build(moved, `Build index ${index.name} again on the new columns as ${name}, concurrently`))
+    settle.push(`ALTER INDEX ${quoteQualified(indexName(table, name))} RENAME TO ${quoteIdent(index.name)}`)
+  }
+  const release: string[] = []
+  for (const { table: child, fk } of spec.incoming) {
+    const name = objectName(fk.name, undefined, 'keel_new')
+    const { notValid: _n, ...valid } = fk
+    const moved = { ...valid, name, references: { ...fk.references, columns: swap(fk.references.columns) } }
+    prepare.push({
+      kind: 'foreignKey',
+      sql: renderAlterTable(child, `ADD ${renderForeignKeyClause(moved, true)}`),
+      reverse: renderAlterTable(child, `DROP CONSTRAINT IF EXISTS ${quoteIdent(name)}`),
+      on: [child, table],
+      comment: `Foreign key ${fk.name} again, onto the new columns, not valid yet`,
+    })
+    prepare.push({
+      kind: 'validateForeignKey',
+      sql: renderAlterTable(child, `VALIDATE CONSTRAINT ${quoteIdent(name)}`),
+      reverse: '',
+      on: [child, table],
+      comment: `Validate ${name} (writers go on)`,
+    })
+    release.push(renderAlterTable(child, `DROP CONSTRAINT ${quoteIdent(fk.name)}`))
+    settle.push(renderAlterTable(child, `RENAME CONSTRAINT ${quoteIdent(name)} TO ${quoteIdent(fk.name)}`))
+  }
+  return { prepare, release, settle }
+}
+
 /** A dollar-quote tag that does not occur in the body. */
 function dollarTag(body: string): string {
   let tag = '$keel$'
@@ -103,5 +221,6 @@ export const postgresPhaseSql: PhaseSql = {
   tempColumn: (column) => objectName(column, undefined, 'keel_new'),
   cast,
   oldNameView,
+  moveKeys,
   swapColumn,
 }
