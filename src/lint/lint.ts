@@ -70,6 +70,7 @@ export function lintSource(source: LintSource, options: LintOptions = {}): reado
     const ctx: LintContext = {
       dialect: options.dialect ?? 'postgres',
       file: source.file,
+      text: source.text,
       migration: source.migration,
       statements,
       index,

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { CHECKLIST_RULES } from './checklist.js'
 import { allRules } from './registry.js'
 import { renderRuleDoc } from './rule-doc.js'
 
@@ -31,5 +32,10 @@ describe('rule registry', () => {
     }
     const pages = readdirSync(DOCS_DIR).filter((f) => f.endsWith('.md') && f !== 'README.md')
     expect(pages.sort()).toEqual(allRules.map((r) => `${r.id}.md`).sort())
+  })
+
+  it('names only registered rules in the checklist', () => {
+    const ids = new Set(allRules.map((r) => r.id))
+    for (const rule of Object.values(CHECKLIST_RULES).flat()) expect(ids.has(rule), rule).toBe(true)
   })
 })

@@ -67,6 +67,8 @@ export interface LintContext {
   readonly dialect: DialectName
   /** The file being linted (`migrations/2026..._x/up.sql`, or a loose .sql file). */
   readonly file: string
+  /** The file's text, comments included (a statement's own text starts at its first keyword). */
+  readonly text: string
   /** Whether the statements come from a migration folder run by Keel's runner (transaction per migration). */
   readonly migration: MigrationInfo | undefined
   /** Every statement of the file, in order (for rules that look before or after). */

@@ -49,9 +49,9 @@ describe.concurrent('pg_dump output with \\restrict lines', () => {
       mkdirSync(join(dir, 'migrations', '20261201000000_baseline'), { recursive: true })
       writeFileSync(join(dir, 'migrations', '20261201000000_baseline', 'up.sql'), dump)
       writeSum(readMigrationsDirectory(join(dir, 'migrations')))
-      // --allow-unsafe: pg_dump's header sets statement_timeout = 0, which the ban-timeout-off rule refuses; what
-      // this test proves is that the \restrict lines no longer make the file a syntax error.
-      const result = await runKeel(['migrate', '--url', url, '--allow-unsafe'], { cwd: dir })
+      // No --allow-unsafe: pg_dump's header (SET statement_timeout = 0, SET lock_timeout = 0) is recognised and not
+      // flagged by ban-timeout-off, and the \restrict lines are no syntax error.
+      const result = await runKeel(['migrate', '--url', url], { cwd: dir })
       expect(result.stderr).not.toContain('SQL_SYNTAX')
       expect(result.code, result.stderr).toBe(0)
       const rows = await conn.query<{ n: number }>("select count(*)::int as n from pg_tables where tablename = 'b'")

@@ -1,4 +1,5 @@
 import type { Rule } from '../rule.js'
+import { pgDumpHeaderLength } from '../sql/pg-dump-header.js'
 
 /** SET lock_timeout or statement_timeout to 0 (off). */
 export const banTimeoutOff: Rule = {
@@ -6,14 +7,15 @@ export const banTimeoutOff: Rule = {
   severity: 'error',
   dialects: ['postgres', 'pglite'],
   summary: 'SET lock_timeout or statement_timeout to 0 (off)',
-  why: 'Keel runs each migration with a lock_timeout, so that a statement waiting for a lock gives up (and retries) instead of stalling every query queued behind it. Turning it off lets one waiting ALTER TABLE block the application for as long as the longest transaction it waits for.',
+  why: 'Keel runs each migration with a lock_timeout, so that a statement waiting for a lock gives up (and retries) instead of stalling every query queued behind it. Turning it off lets one waiting ALTER TABLE block the application for as long as the longest transaction it waits for. Not flagged: the session header of a `pg_dump` file pasted in as a baseline migration (the `SET statement_timeout = 0; SET lock_timeout = 0; ...` run right after pg_dump\'s "PostgreSQL database dump" banner): a baseline creates objects that do not exist yet, so nothing waits for its locks. A SET further down the same file is flagged.',
   help: 'Keep the timeouts; for a statement that needs longer, give the migration its own with `-- keel:lock-timeout 30s` or `-- keel:statement-timeout 10min`.',
   examples: {
     bad: 'set lock_timeout = 0;',
     good: '-- keel:statement-timeout 30min\nalter table users validate constraint users_email_nn;',
   },
-  *checkStatement({ node }) {
+  *checkStatement({ node }, ctx) {
     if (!('VariableSetStmt' in node)) return
+    if (ctx.index < pgDumpHeaderLength(ctx.text, ctx.statements)) return
     const name = node.VariableSetStmt.name ?? ''
     if (name !== 'lock_timeout' && name !== 'statement_timeout') return
     const value = JSON.stringify(node.VariableSetStmt.args ?? [])
