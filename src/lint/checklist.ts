@@ -58,6 +58,7 @@ export const CHECKLIST_RULES = {
     'require-using-index-for-key',
     'require-not-valid-check',
     'require-not-valid-foreign-key',
+    'ban-validate-in-same-transaction',
     'ban-ddl-with-dml',
     'ban-unbounded-update-delete',
   ],
@@ -68,7 +69,7 @@ export const CHECKLIST_RULES = {
     'ban-concurrent-in-transaction',
   ],
   notNull: ['require-default-for-not-null-column', 'ban-set-not-null'],
-  validated: ['require-not-valid-foreign-key', 'require-not-valid-check'],
+  validated: ['require-not-valid-foreign-key', 'require-not-valid-check', 'ban-validate-in-same-transaction'],
   transaction: [
     'require-no-transaction-directive',
     'ban-concurrent-in-transaction',

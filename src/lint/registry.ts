@@ -30,6 +30,7 @@ import { banUnboundedUpdateDelete } from './rules/ban-unbounded-update-delete.js
 import { banUncommittedTransaction } from './rules/ban-uncommitted-transaction.js'
 import { banUnusedLintIgnore } from './rules/ban-unused-lint-ignore.js'
 import { banVacuumFull } from './rules/ban-vacuum-full.js'
+import { banValidateInSameTransaction } from './rules/ban-validate-in-same-transaction.js'
 import { banVolatileDefault } from './rules/ban-volatile-default.js'
 import { preferBigintKey } from './rules/prefer-bigint-key.js'
 import { preferIdentity } from './rules/prefer-identity.js'
@@ -81,6 +82,7 @@ export const allRules: readonly Rule[] = [
   banUncommittedTransaction,
   banUnusedLintIgnore,
   banVacuumFull,
+  banValidateInSameTransaction,
   banVolatileDefault,
   preferBigintKey,
   preferIdentity,
