@@ -27,6 +27,23 @@ export async function execSql(url, sql) {
   }
 }
 
+/**
+ * Runs a generated script in batches of `size` statements (split at `;` + newline, as the generators write
+ * them), each its own transaction. One simple-query message is one transaction, and 10,000 tables in one
+ * transaction need more locks than a default server's lock table holds ("out of shared memory").
+ */
+export async function execSqlInBatches(url, sql, size = 500) {
+  const statements = sql.split(/;\n/).filter((s) => s.trim() !== '')
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    for (let i = 0; i < statements.length; i += size)
+      await client.query(`${statements.slice(i, i + size).join(';\n')};`)
+  } finally {
+    await client.end()
+  }
+}
+
 /** The server's version string (`15.10`). */
 export async function serverVersion() {
   const result = await execSql(ADMIN_URL, 'show server_version')

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { openDatabase } from '../../dist/db/open.js'
 import { getDialect } from '../../dist/dialect/registry.js'
-import { createDatabase, execSql } from './databases.mjs'
+import { createDatabase, execSql, execSqlInBatches } from './databases.mjs'
 import { measureRounds } from './measure.mjs'
 import { BENCH_DIR, KEEL_BIN, peerBin } from './peers.mjs'
 import { timedCommand } from './proc.mjs'
@@ -16,7 +16,7 @@ import { progress, timed } from './stats.mjs'
  */
 export async function createSchemaDatabases(count, { withChanged = false } = {}) {
   const plain = await createDatabase(`s${count}`)
-  const created = await timed(() => execSql(plain.url, schemaSql(count)))
+  const created = await timed(() => execSqlInBatches(plain.url, schemaSql(count)))
   progress(`created ${count} tables in ${plain.name} (${Math.round(created.ms)} ms)`)
   if (!withChanged) return { plain }
   const changed = await createDatabase(`s${count}_changed`, { template: plain })

@@ -13,7 +13,7 @@ import { COMMENTS_SQL, type CommentRow } from './queries/comments.js'
 import { CONSTRAINTS_SQL, type ConstraintRow } from './queries/constraints.js'
 import { ENUMS_SQL, type EnumRow } from './queries/enums.js'
 import { EXTENSIONS_SQL, type ExtensionRow } from './queries/extensions.js'
-import { INDEXES_SQL, type IndexRow } from './queries/indexes.js'
+import { groupIndexRows, type IndexRow, indexesSql } from './queries/indexes.js'
 import { NAMESPACES_SQL, type NamespaceRow } from './queries/namespaces.js'
 import { PARTITIONS_SQL, type PartitionRow } from './queries/partitions.js'
 import { RULES_SQL, type RuleRow } from './queries/rules.js'
@@ -89,7 +89,7 @@ async function readCatalog(conn: Connection, options: IntrospectOptions): Promis
       tables: await conn.query<TableRow>(TABLES_SQL, params),
       columns: await conn.query<ColumnRow>(COLUMNS_SQL, params),
       constraints: await conn.query<ConstraintRow>(CONSTRAINTS_SQL, params),
-      indexes: await conn.query<IndexRow>(INDEXES_SQL, params),
+      indexes: groupIndexRows(await conn.query(indexesSql(settings?.version ?? 0), params)),
       views: await conn.query<ViewRow>(VIEWS_SQL, params),
       comments: await conn.query<CommentRow>(COMMENTS_SQL),
       partitions: await conn.query<PartitionRow>(PARTITIONS_SQL, params),
