@@ -55,9 +55,17 @@ describe('keel init', () => {
     expect(again.stderr).toContain('no differences')
   })
 
-  it('refuses a dialect that is not available yet', async () => {
-    const result = await runKeel(['init', '--dialect', 'mysql'], { cwd: project() })
+  it('--dialect mysql writes a MySQL project: a DATABASE_URL config, schema.sql and a mysql URL in .env', async () => {
+    const dir = project()
+    expect((await runKeel(['init', '--dialect', 'mysql'], { cwd: dir })).code).toBe(0)
+    expect(readFileSync(join(dir, 'keel.config.ts'), 'utf8')).toContain("schema: 'schema.sql'")
+    expect(readFileSync(join(dir, '.env'), 'utf8')).toBe('DATABASE_URL=mysql://root@localhost:3306/app\n')
+    expect(readFileSync(join(dir, 'schema.sql'), 'utf8')).toContain('ENGINE = InnoDB')
+  })
+
+  it('refuses an unknown dialect', async () => {
+    const result = await runKeel(['init', '--dialect', 'oracle'], { cwd: project() })
     expect(result.code).toBe(2)
-    expect(result.stderr).toMatch(/^error\[UNSUPPORTED\]: the mysql dialect is not available yet/m)
+    expect(result.stderr).toMatch(/^error\[USAGE\]: --dialect must be/m)
   })
 })

@@ -22,7 +22,7 @@ function emptyFolder(): string {
 
 /** A failing invocation per command, each failing in its own way; a command not listed gets an unknown flag. */
 const FAILING: Record<string, { args: readonly string[]; code: string; exit: number }> = {
-  init: { args: ['--dialect', 'mysql'], code: 'UNSUPPORTED', exit: 2 },
+  init: { args: ['--dialect', 'oracle'], code: 'USAGE', exit: 2 },
   inspect: { args: [], code: 'NO_PROJECT', exit: 2 },
   diff: { args: [], code: 'NO_PROJECT', exit: 2 },
   push: { args: ['--url', ''], code: 'USAGE', exit: 2 },

@@ -9,7 +9,7 @@ interface InitOptions {
   readonly dialect: 'postgres' | 'mysql' | 'sqlite' | 'pglite'
 }
 
-const CONFIGS: Record<'postgres' | 'pglite' | 'sqlite', string> = {
+const CONFIGS: Record<InitOptions['dialect'], string> = {
   sqlite: `import { defineConfig } from 'keel'
 
 // A SQLite file beside the project (created by the first push or migrate).
@@ -27,6 +27,16 @@ export default defineConfig({
   migrations: 'migrations',
 })
 `,
+  mysql: `import { defineConfig } from 'keel'
+
+// DATABASE_URL (mysql://... or mariadb://...) comes from the environment or from .env. If it is unset, Keel
+// stops with an error rather than touching another database.
+export default defineConfig({
+  url: process.env.DATABASE_URL,
+  schema: 'schema.sql',
+  migrations: 'migrations',
+})
+`,
   postgres: `import { defineConfig } from 'keel'
 
 // DATABASE_URL comes from the environment or from .env. If it is unset, Keel stops with an error rather than
@@ -41,6 +51,26 @@ export default defineConfig({
 
 /** The starter schema is the brief's blog (users and posts), the same file the demo starts from. */
 const STARTER_SCHEMA = new URL('../../../examples/blog/schema.v1.ts', import.meta.url)
+
+/** The brief's blog (users and posts) in MySQL's SQL (MariaDB reads it too). */
+const STARTER_MYSQL = `CREATE TABLE users (
+  id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  email VARCHAR(255) NOT NULL UNIQUE,
+  name VARCHAR(255) NOT NULL,
+  created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;
+
+CREATE TABLE posts (
+  id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  author_id BIGINT UNSIGNED NOT NULL,
+  title VARCHAR(255) NOT NULL,
+  body TEXT NOT NULL,
+  published_at TIMESTAMP NULL,
+  CONSTRAINT posts_author_id_fkey FOREIGN KEY (author_id) REFERENCES users (id) ON DELETE CASCADE
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;
+
+CREATE INDEX posts_author_id_idx ON posts (author_id);
+`
 
 /** The brief's blog (users and posts) in SQLite's SQL. */
 const STARTER_SQLITE = `CREATE TABLE users (
@@ -64,21 +94,16 @@ CREATE INDEX posts_author_id_idx ON posts (author_id);
 /** `keel init [--dialect ...]`: writes keel.config.ts, schema.ts and migrations/. */
 export const registerInit: RegisterCommand = (program, run) => {
   withGlobalOptions(program.command('init').description('start a Keel project in the working directory'))
-    // Only the dialects that work are offered; mysql is refused with a word of its own until it lands.
     .addOption(
-      new Option('--dialect <dialect>', 'database: pglite (embedded, no server), postgres or sqlite').default('pglite'),
+      new Option(
+        '--dialect <dialect>',
+        'database: pglite (embedded, no server), postgres, mysql (MySQL or MariaDB) or sqlite',
+      ).default('pglite'),
     )
     .action(
       run<InitOptions>(async (ctx, options) => {
-        if (options.dialect === 'mysql') {
-          throw new KeelError(
-            'UNSUPPORTED',
-            `the ${options.dialect} dialect is not available yet`,
-            'Use postgres, pglite or sqlite.',
-          )
-        }
-        if (options.dialect !== 'postgres' && options.dialect !== 'pglite' && options.dialect !== 'sqlite')
-          throw new KeelError('USAGE', `--dialect must be pglite, postgres or sqlite (got "${options.dialect}")`)
+        if (!Object.hasOwn(CONFIGS, options.dialect))
+          throw new KeelError('USAGE', `--dialect must be pglite, postgres, mysql or sqlite (got "${options.dialect}")`)
         const written: string[] = []
         const write = (name: string, text: string) => {
           const path = join(ctx.cwd, name)
@@ -87,10 +112,12 @@ export const registerInit: RegisterCommand = (program, run) => {
           written.push(name)
         }
         write('keel.config.ts', CONFIGS[options.dialect])
-        // SQLite starts from SQL: the TypeScript DSL speaks PostgreSQL's types and objects.
-        const schema = options.dialect === 'sqlite' ? 'schema.sql' : 'schema.ts'
-        write(schema, options.dialect === 'sqlite' ? STARTER_SQLITE : starterSchema())
+        // SQLite and MySQL start from SQL: the TypeScript DSL speaks PostgreSQL's types and objects.
+        const sql = { sqlite: STARTER_SQLITE, mysql: STARTER_MYSQL }[options.dialect as 'sqlite' | 'mysql']
+        const schema = sql === undefined ? 'schema.ts' : 'schema.sql'
+        write(schema, sql ?? starterSchema())
         if (options.dialect === 'postgres') write('.env', 'DATABASE_URL=postgres://postgres@localhost:5432/app\n')
+        if (options.dialect === 'mysql') write('.env', 'DATABASE_URL=mysql://root@localhost:3306/app\n')
         const ignored = ignoreGenerated(ctx.cwd)
         if (ignored) written.push('.gitignore')
         if (!existsSync(join(ctx.cwd, 'migrations'))) {

@@ -73,8 +73,12 @@ export async function introspectMysql(conn: Connection, options: IntrospectOptio
     database: str(info ?? {}, 'db'),
     collation: str(info ?? {}, 'coll'),
   }
-  // keel_lock is the runner's, like the journal.
-  const excluded = new Set([...(options.excludeTables ?? []), 'keel_lock'])
+  // keel_lock is the runner's, like the journal. Commands name the journal with its configured namespace
+  // (`public.keel_migrations`); on MySQL it lives in the URL's database, so the bare name counts too.
+  const excluded = new Set([
+    ...(options.excludeTables ?? []).flatMap((t) => [t, t.replace(/^[^.]*\./, '')]),
+    'keel_lock',
+  ])
   const keep = (row: Row) => !excluded.has(str(row, 'TABLE_NAME'))
   const tableRows = (
     await conn.query<Row>(
