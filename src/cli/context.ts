@@ -1,7 +1,8 @@
+import { dirname } from 'node:path'
 import type { ResolvedConfig } from '../config/config.js'
 import { type DatabaseTarget, resolveDatabaseTarget, type SchemaUrl } from '../config/database-url.js'
 import { loadConfig } from '../config/load-config.js'
-import { isPrismaSchemaPath } from '../source/prisma/prisma-files.js'
+import { findPrismaConfig, isPrismaSchemaPath } from '../source/prisma/prisma-files.js'
 import { createOutput, type Output } from './output.js'
 
 /** The flags every command takes (DESIGN.md's CLI contract). */
@@ -33,7 +34,16 @@ async function schemaUrl(config: ResolvedConfig, cwd: string): Promise<SchemaUrl
   if (!isPrismaSchemaPath(config.schema)) return undefined
   const { prismaDatasourceUrl } = await import('../source/prisma/load-prisma.js')
   const found = await prismaDatasourceUrl(config.schema, cwd)
-  return found && { ...found, file: config.schema }
+  if (found !== undefined) return { ...found, file: config.schema }
+  // Prisma 7: the schema names no URL; prisma.config.ts does.
+  const file = config.prismaConfig?.file ?? findPrismaConfig(config.root)
+  if (file === undefined) return undefined
+  const { loadPrismaConfig } = await import('../source/prisma/prisma-config.js')
+  const prisma = config.prismaConfig ?? (await loadPrismaConfig(file))
+  if (prisma.unsetEnv !== undefined) return { url: undefined, env: prisma.unsetEnv, file }
+  if (prisma.url === undefined) return prisma.urlWritten ? { url: undefined, empty: 'datasource.url', file } : undefined
+  const { keelUrlOfPrisma } = await import('../source/prisma/load-prisma.js')
+  return { url: keelUrlOfPrisma(prisma.url, dirname(file)), file }
 }
 
 export async function createContext(options: GlobalOptions, cwd = process.cwd()): Promise<CommandContext> {

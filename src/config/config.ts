@@ -1,3 +1,5 @@
+import type { PrismaConfig } from '../source/prisma/prisma-config.js'
+
 /**
  * keel.config.ts: what a project tells Keel once instead of on every command line.
  *
@@ -52,6 +54,8 @@ export interface ResolvedConfig {
    */
   readonly urlConfigured: boolean
   readonly schema: string
+  /** A Prisma 7 `prisma.config.ts` in the project, read when it gives the schema (no schema named, no schema.ts). */
+  readonly prismaConfig?: PrismaConfig
   /** Whether the config names the schema (then a missing file is an error, not "no schema"). */
   readonly schemaConfigured: boolean
   readonly migrations: string

@@ -15,6 +15,8 @@ export interface DatabaseTarget {
 export interface SchemaUrl {
   readonly url: string | undefined
   readonly env?: string
+  /** A setting that names the URL but turned out empty (prisma.config.ts's `datasource.url: process.env.X`). */
+  readonly empty?: string
   readonly file: string
 }
 
@@ -54,6 +56,13 @@ export function resolveDatabaseTarget(
     )
   }
   if (schemaUrl?.url) return { url: schemaUrl.url, origin: 'prisma' }
+  if (schemaUrl?.empty !== undefined) {
+    throw new KeelError(
+      'CONFIG',
+      `${relative(config.root, schemaUrl.file) || schemaUrl.file} sets \`${schemaUrl.empty}\`, but it is empty: Keel will not fall back to the embedded database`,
+      'Set the variable it reads (in the environment or in .env), or pass --url.',
+    )
+  }
   if (schemaUrl?.env !== undefined) {
     throw new KeelError(
       'CONFIG',

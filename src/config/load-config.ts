@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { KeelError } from '../errors.js'
 import { postgresDuration } from '../migrate/directives.js'
+import type { PrismaConfig } from '../source/prisma/prisma-config.js'
+import { findPrismaConfig } from '../source/prisma/prisma-files.js'
 import type { KeelConfig, ResolvedConfig } from './config.js'
 import { loadProjectEnv } from './load-env.js'
 
@@ -17,12 +19,14 @@ export async function loadConfig(cwd: string, explicitPath?: string): Promise<Re
   // Before the config is imported: it reads process.env.
   loadProjectEnv(root)
   const config = file === undefined ? {} : validateConfig(await importConfig(file), file)
+  const prismaConfig = config.schema === undefined ? await prismaProject(root) : undefined
   return {
     root,
     configFile: file,
     url: config.url || undefined,
     urlConfigured: 'url' in config,
-    schema: resolve(root, config.schema ?? 'schema.ts'),
+    schema: prismaConfig?.schema ?? resolve(root, config.schema ?? 'schema.ts'),
+    ...(prismaConfig === undefined ? {} : { prismaConfig }),
     schemaConfigured: config.schema !== undefined,
     migrations: resolve(root, config.migrations ?? 'migrations'),
     seeds: resolve(root, config.seeds ?? 'seeds'),
@@ -35,6 +39,19 @@ export async function loadConfig(cwd: string, explicitPath?: string): Promise<Re
     namespaces: config.namespaces,
     lint: { rules: config.lint?.rules ?? {} },
   }
+}
+
+/**
+ * A Prisma 7 project: no schema named in keel.config, no schema.ts, and a prisma.config.ts, whose `schema`
+ * (default `prisma/schema.prisma`) and `datasource.url` are the project's. Loaded only then: it runs the
+ * user's module.
+ */
+async function prismaProject(root: string): Promise<PrismaConfig | undefined> {
+  if (existsSync(resolve(root, 'schema.ts'))) return undefined
+  const found = findPrismaConfig(root)
+  if (found === undefined) return undefined
+  const { loadPrismaConfig } = await import('../source/prisma/prisma-config.js')
+  return loadPrismaConfig(found)
 }
 
 function findConfig(cwd: string): string | undefined {

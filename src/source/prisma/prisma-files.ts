@@ -20,3 +20,19 @@ export function isPrismaSchemaPath(path: string): boolean {
   if (path.endsWith('.prisma')) return existsSync(path)
   return existsSync(path) && statSync(path).isDirectory() && isPrismaFolder(path)
 }
+
+/** Where Prisma 7 looks for its config (prisma.config.ts), in its order. */
+const PRISMA_CONFIG_NAMES = [
+  'prisma.config.ts',
+  'prisma.config.mts',
+  'prisma.config.cts',
+  'prisma.config.js',
+  'prisma.config.mjs',
+  'prisma.config.cjs',
+  join('.config', 'prisma.ts'),
+]
+
+/** The Prisma 7 config in a project folder, if any (see prisma-config.ts). */
+export function findPrismaConfig(root: string): string | undefined {
+  return PRISMA_CONFIG_NAMES.map((name) => join(root, name)).find((file) => existsSync(file))
+}
