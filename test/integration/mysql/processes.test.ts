@@ -7,7 +7,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
 import { withMysqlDatabase } from '../../support/databases.js'
-import { createProject, runKeel, type TestProject } from '../migrate/project.js'
+import { createProject, type TestProject } from '../migrate/project.js'
 import { assertBuilt, spawnKeel } from '../migrate/spawn.js'
 
 const projects: TestProject[] = []
