@@ -43,6 +43,11 @@ export interface ApplyContext {
   readonly lockRetries: number
   /** How long a unit that hit lock_timeout is retried (see lock-retry.ts); a migration's directive overrides it. */
   readonly lockDeadlineMs: number
+  /**
+   * The migration names its own lock_timeout (`-- keel:lock-timeout`): its author chose how long any of its
+   * statements may wait, concurrent builds included, so the runner does not stretch it to the deadline.
+   */
+  readonly ownLockTimeout?: boolean
   readonly events: RunnerEvents
   /**
    * Whether a transactional unit may go to the server as one text with its own BEGIN and COMMIT (see
@@ -231,7 +236,9 @@ async function runAlone(
  */
 async function execBesideWriters(ctx: ApplyContext, statement: PreparedStatement): Promise<void> {
   const postgres = ctx.conn.dialect === 'postgres' || ctx.conn.dialect === 'pglite'
-  if (!postgres || !waitsBesideWriters(statement)) return execStatement(ctx.conn, statement)
+  if (!postgres || ctx.ownLockTimeout === true || !waitsBesideWriters(statement)) {
+    return execStatement(ctx.conn, statement)
+  }
   const [row] = await ctx.conn.query<{ timeout: string }>("SELECT current_setting('lock_timeout') AS timeout")
   const patient = Number.isFinite(ctx.lockDeadlineMs) ? `${Math.max(1, Math.round(ctx.lockDeadlineMs))}ms` : '0'
   await ctx.conn.query("SELECT set_config('lock_timeout', $1, false)", [patient])
@@ -339,7 +346,8 @@ export async function applyModuleUp(ctx: ApplyContext, migration: Migration, mod
 /** The run's context with this migration's own lock deadline, when its directives set one. */
 export function withMigrationBudget(ctx: ApplyContext, migration: Migration): ApplyContext {
   const own = migration.directives.lockDeadlineMs
-  return own === undefined ? ctx : { ...ctx, lockDeadlineMs: own }
+  const ownLockTimeout = migration.directives.lockTimeout !== undefined
+  return { ...ctx, lockDeadlineMs: own ?? ctx.lockDeadlineMs, ownLockTimeout }
 }
 
 /** The session setup for a migration: its own timeouts when its directives set them. */

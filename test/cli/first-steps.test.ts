@@ -63,10 +63,12 @@ describe.concurrent('keel init', () => {
 
   it('offers only the dialects that work', async () => {
     const help = await runKeel(['init', '--help'], { cwd: emptyFolder() })
-    expect(help.stdout).toMatch(/--dialect <dialect>\s+database: pglite \(embedded, no server\), postgres or\s+sqlite/)
-    expect(help.stdout).not.toMatch(/mysql/)
+    expect(help.stdout).toMatch(
+      /--dialect <dialect>\s+database: pglite \(embedded, no server\), postgres, mysql\s+\(MySQL or MariaDB\) or sqlite/,
+    )
+    expect(help.stdout).not.toMatch(/oracle|mssql/i)
     const other = await runKeel(['init', '--dialect', 'oracle'], { cwd: emptyFolder() })
-    expect(other.stderr).toMatch(/^error\[USAGE\]: --dialect must be pglite, postgres or sqlite/m)
+    expect(other.stderr).toMatch(/^error\[USAGE\]: --dialect must be pglite, postgres, mysql or sqlite/m)
     expect(other.code).toBe(2)
   })
 })
