@@ -10,6 +10,7 @@
  */
 import type { Change } from '../../diff/change.js'
 import { KeelError } from '../../errors.js'
+import { topoSort } from '../../plan/order.js'
 import type { Policy } from '../../plan/policy.js'
 import type { Plan, Reverse, Step } from '../../plan/step.js'
 import type { Column, ForeignKey, Schema, Table, View } from '../../schema/model.js'
@@ -180,32 +181,20 @@ function createOrder(
   return out
 }
 
-/** Tables to drop, children before the parents they reference. */
+/** Tables to drop, children before the parents they reference (a table waits for the tables that reference it). */
 function dropOrder(tables: readonly Table[]): Table[] {
-  const left = [...tables]
-  const out: Table[] = []
-  while (left.length > 0) {
-    const i = left.findIndex(
-      (d) => !left.some((o) => o !== d && o.foreignKeys.some((fk) => fk.references.table.name === d.name.name)),
-    )
-    const [next] = left.splice(i === -1 ? 0 : i, 1) as [Table]
-    out.push(next)
-  }
-  return out
+  const referencing = (t: Table) =>
+    tables.filter((o) => o.foreignKeys.some((fk) => fk.references.table.name === t.name.name)).map((o) => o.name.name)
+  return topoSort(tables, (t) => t.name.name, referencing)
 }
 
 /** Views in dependency order (those a view reads first); reversed for drops. */
 function viewOrder(views: readonly View[]): View[] {
-  const left = [...views]
-  const out: View[] = []
-  while (left.length > 0) {
-    const i = left.findIndex(
-      (v) => !v.dependsOn.some((d) => d.name !== v.name.name && left.some((o) => o.name.name === d.name)),
-    )
-    const [next] = left.splice(i === -1 ? 0 : i, 1) as [View]
-    out.push(next)
-  }
-  return out
+  return topoSort(
+    views,
+    (v) => v.name.name,
+    (v) => v.dependsOn.map((d) => d.name),
+  )
 }
 
 /**
