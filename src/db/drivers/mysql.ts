@@ -78,6 +78,9 @@ export async function connectMysql(
       return (Array.isArray(rows) ? rows : []) as R[]
     },
     async exec(sql: string) {
+      // MySQL answers a script of nothing but comments with "Query was empty" where PostgreSQL runs it as
+      // nothing: an empty schema file is a schema with no tables, not an error.
+      if (NOTHING_TO_RUN.test(sql)) return
       await send(sql)
     },
     transaction: nestedTransactions(send, () => conn),
@@ -87,6 +90,9 @@ export async function connectMysql(
   }
   return conn
 }
+
+/** Whitespace, comments (not MySQL's executable `/*! ... *\/` ones) and empty statements only. */
+const NOTHING_TO_RUN = /^(?:\s|;|--[^\n]*(?:\n|$)|#[^\n]*(?:\n|$)|\/\*(?!!)[\s\S]*?\*\/)*$/
 
 /**
  * A server error in the shape the rest of Keel reads (as pg's): `code` is the SQLSTATE, `severity` says
