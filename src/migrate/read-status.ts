@@ -5,7 +5,7 @@ import type { ErrorCode } from '../errors.js'
 import { readMigrationsDirectory } from './directory.js'
 import { Journal } from './journal.js'
 import { describeSumProblems, parseSum, verifySum } from './keel-sum.js'
-import { idOf, type MigrationState, migrationStates } from './status.js'
+import { describeStop, idOf, type MigrationState, migrationStates } from './status.js'
 
 /** A problem `keel status` and `keel check` report, with the error code the runner would raise. */
 export interface StatusProblem {
@@ -64,7 +64,7 @@ export function stateProblems(states: readonly MigrationState[]): StatusProblem[
         return [
           {
             code: 'PARTIAL_MIGRATION',
-            message: `${idOf(s)} stopped at statement ${s.entry.completedStatements}${s.entry.totalStatements === undefined ? '' : ` of ${s.entry.totalStatements}`}${s.entry.error ? `: ${s.entry.error.split('\n')[0]}` : ' (interrupted)'}`,
+            message: `${idOf(s)} ${describeStop(s.kind, s.entry)}${s.entry.error ? `: ${s.entry.error.split('\n')[0]}` : ' (interrupted)'}`,
           },
         ]
       case 'pending':

@@ -96,8 +96,7 @@ export function describeState(state: MigrationState): string {
       return state.outOfOrder ? 'pending, out of order (older than the newest applied migration)' : 'pending'
     case 'partial':
     case 'failed': {
-      const total = state.entry.totalStatements === undefined ? '' : ` of ${state.entry.totalStatements}`
-      const at = `${state.kind} at statement ${state.entry.completedStatements}${total}`
+      const at = describeStop(state.kind, state.entry)
       if (state.entry.error) return `${at}: ${firstLine(state.entry.error)}`
       return state.entry.origin === 'resolve'
         ? `${at} (by keel resolve; migrate resumes after it)`
@@ -110,6 +109,23 @@ export function describeState(state: MigrationState): string {
     default:
       return assertNever(state)
   }
+}
+
+/**
+ * Where a migration stopped, counted as a user counts: the journal records how many statements are
+ * committed, so a failure happened at the statement after those (`failed at statement 3 of 4, 2
+ * committed`), and an interruption leaves that many committed.
+ */
+export function describeStop(
+  kind: 'partial' | 'failed',
+  entry: { completedStatements: number; totalStatements?: number | undefined; error?: string | null | undefined },
+): string {
+  const done = entry.completedStatements
+  // A TypeScript migration has no statements to count.
+  if (entry.totalStatements === undefined && done === 0) return kind
+  const total = entry.totalStatements === undefined ? '' : ` of ${entry.totalStatements}`
+  if (kind === 'failed' || entry.error) return `${kind} at statement ${done + 1}${total} (${done} committed)`
+  return `${kind}: ${done}${total} statements committed`
 }
 
 function firstLine(text: string): string {

@@ -111,7 +111,9 @@ describe('runners in separate processes on postgres', () => {
       expect(status.code).toBe(1)
       const [state] = JSON.parse(status.stdout).migrations
       expect([state.state, state.completedStatements, state.totalStatements]).toEqual(['partial', 2, 4])
-      expect((await runKeel(project, url, 'status')).stdout).toContain('partial at statement 2 of 4 (interrupted)')
+      expect((await runKeel(project, url, 'status')).stdout).toContain(
+        'partial: 2 of 4 statements committed (interrupted)',
+      )
       const again = await runKeel(project, url, 'migrate', '--json')
       expect(again.code, again.stderr).toBe(0)
       expect(JSON.parse(again.stdout).applied).toMatchObject([{ version: '20260101000000', resumedAt: 3 }])
