@@ -60,6 +60,70 @@ export type StatementEffectVerdict =
   | { readonly repeatable: string }
 
 /**
+ * What the live database says about one statement's effect: the object it creates (or drops) and
+ * whether that object is there now. Used by `keel resolve` to show a person what was applied, and by
+ * the runner to resume a statement that was interrupted.
+ */
+export interface StatementEffect {
+  /** `index public.users_email_idx`, `column public.users.nickname`. */
+  readonly object: string
+  /** What the statement leaves behind when it has run. */
+  readonly expected: 'present' | 'absent'
+  /** `invalid`: an index whose concurrent build failed or was interrupted (PostgreSQL's pg_index.indisvalid = false). */
+  readonly actual: 'present' | 'absent' | 'invalid'
+  /** The namespace the object was found in (indexes). */
+  readonly schema?: string
+  /** The index's name when the server chose it (a CREATE INDEX without a name). */
+  readonly name?: string
+  /**
+   * Several INVALID indexes fit a CREATE INDEX without a name, and Keel cannot tell which one its
+   * failed build left: each is named here, and none is dropped.
+   */
+  readonly suspects?: readonly string[]
+}
+
+/** What to do with a statement that runs alone, given what the catalog says. */
+export type ResumeVerdict =
+  /** Run it. `notice`: why running it (again) is safe, said when it may have run before. */
+  | { readonly kind: 'run'; readonly notice?: string }
+  /** The statement's effect is already there: it completed just before the previous runner stopped. */
+  | { readonly kind: 'done'; readonly reason: string }
+  /** A concurrent index build failed or was interrupted and left an INVALID index: drop it, then build again. */
+  | { readonly kind: 'rebuild'; readonly reason: string; readonly dropSql: string }
+  /** A DETACH PARTITION ... CONCURRENTLY stopped between its transactions: finish it instead. */
+  | { readonly kind: 'finish'; readonly reason: string; readonly sql: string }
+
+/**
+ * A dialect's answer for a statement that runs alone: a {@link ResumeVerdict}, or that the catalog cannot
+ * tell whether it took effect (the runner stops and points at `keel resolve`), or that several leftovers
+ * fit it and none is picked (the runner fails the statement, naming them).
+ */
+export type ResumeAnswer =
+  | ResumeVerdict
+  | { readonly kind: 'cannot-tell' }
+  | { readonly kind: 'ambiguous'; readonly suspects: readonly string[] }
+
+/** The journal row of the migration a statement belongs to, for a dialect that dates catalog changes by it. */
+export interface JournalRowRef {
+  /** The journal's own session. */
+  readonly conn: Connection
+  /** The journal table's name as SQL. */
+  readonly table: string
+  readonly version: string
+}
+
+/** The sessions that held a lock a statement waited for, as the server shows them. */
+export interface LockBlocker {
+  readonly pid: number
+  readonly applicationName: string
+  readonly state: string
+  /** How long its transaction has been open, in seconds; undefined outside a transaction. */
+  readonly transactionSeconds: number | undefined
+  /** The start of its current (or last) query. */
+  readonly query: string
+}
+
+/**
  * What the migration runner asks a dialect: its lock, its journal SQL, its session settings and error
  * codes, how a file splits into statements, and how to wipe a database. Implementations load lazily
  * where they are heavy (the SQL parser), so that `keel status` starts without them.
@@ -92,6 +156,29 @@ export interface RunnerHooks {
    * decides in migrate/resume.ts from libpg_query's tree instead.
    */
   statementEffect?(conn: Connection, sql: string): Promise<StatementEffectVerdict | undefined>
+  /**
+   * For dialects with a parse tree (PostgreSQL): how to run a statement that runs alone, from the catalog.
+   * `interrupted`: the previous runner stopped with it next. Without this hook (nor `statementEffect`), a
+   * statement that runs alone always runs, and an interrupted one stops the runner.
+   */
+  resume?(
+    conn: Connection,
+    statement: ParsedStatement,
+    interrupted: boolean,
+    row: JournalRowRef | undefined,
+  ): Promise<ResumeAnswer>
+  /** What the catalog says of a statement's effect, for `keel resolve`; undefined when it cannot tell. */
+  effectOf?(conn: Connection, statement: ParsedStatement): Promise<StatementEffect | undefined>
+  /**
+   * Why `keel resolve` cannot judge statements from the catalog on this dialect, said instead of a
+   * "cannot tell" on each statement. Undefined where `effectOf` judges.
+   */
+  readonly effectsUnknown?: string
+  /**
+   * The sessions holding the locks a statement gave up waiting for, when `code` (the driver error's) says it
+   * gave up on a lock; empty when none is left or the server cannot say.
+   */
+  lockBlockers?(conn: Connection, statement: ParsedStatement, code: string | undefined): Promise<readonly LockBlocker[]>
   /** Drops every object of the database (the journal included); returns what it dropped, for the report. */
   wipe(conn: Connection): Promise<readonly string[]>
 }

@@ -280,7 +280,7 @@ async function recordFailure(
   // A dropped connection is no fault of the migration: say so, with its own code and hint.
   const lost = located.code === 'CONNECTION_LOST'
   // Out of lock retries: name who held the lock, so that a person can end that session or wait for it.
-  const blockers = error.sqlstate === '55P03' ? await findLockBlockers(ctx.conn, error.statement) : []
+  const blockers = await findLockBlockers(ctx.conn, error.statement, error.sqlstate)
   const heldBy = blockers.map((b) => `\n  the lock was held by ${describeBlocker(b)}`).join('')
   const gaveUp = lockGaveUp(error)
   const retries = gaveUp === undefined ? '' : `\n  ${gaveUpText(gaveUp)}`

@@ -1,56 +1,21 @@
 import type { Connection } from '../db/connection.js'
-import type { PreparedStatement } from './prepare-statements.js'
+import type { LockBlocker } from '../dialect/runner.js'
+import { runtimeOf } from '../dialect/runtimes.js'
+import type { ParsedStatement } from '../lint/sql/parse.js'
 
-/** A session that held a lock on a relation a statement needed, as pg_stat_activity shows it. */
-export interface LockBlocker {
-  readonly pid: number
-  readonly applicationName: string
-  readonly state: string
-  /** How long its transaction has been open, in seconds; undefined outside a transaction. */
-  readonly transactionSeconds: number | undefined
-  /** The start of its current (or last) query. */
-  readonly query: string
-}
+export type { LockBlocker } from '../dialect/runner.js'
 
 /**
- * The sessions that hold locks on the relations a statement names, asked right after the statement gave
- * up waiting (lock_timeout): the blocker of a DDL is usually a transaction left open, and still there.
- * Empty when there is none left, or the server cannot say (PGlite has one session).
+ * The sessions holding the locks a statement gave up waiting for (`code`: its driver error's), as the
+ * dialect's server shows them; empty where the dialect cannot say.
  */
 export async function findLockBlockers(
   conn: Connection,
-  statement: PreparedStatement,
+  statement: ParsedStatement,
+  code: string | undefined,
 ): Promise<readonly LockBlocker[]> {
-  const relations = relationsOf(statement.node)
-  if (relations.length === 0) return []
-  try {
-    const rows = await conn.query<{
-      pid: number
-      application_name: string | null
-      state: string | null
-      xact_s: number | null
-      query: string | null
-    }>(
-      `select a.pid, a.application_name, a.state,
-              extract(epoch from clock_timestamp() - a.xact_start)::float8 as xact_s,
-              left(regexp_replace(a.query, '\\s+', ' ', 'g'), 200) as query
-         from pg_catalog.pg_stat_activity a
-        where a.pid <> pg_backend_pid()
-          and a.pid in (select l.pid from pg_catalog.pg_locks l
-                         where l.granted and l.relation in (select to_regclass(n) from unnest($1::text[]) n))
-        order by a.xact_start nulls last, a.pid`,
-      [relations],
-    )
-    return rows.map((r) => ({
-      pid: Number(r.pid),
-      applicationName: r.application_name ?? '',
-      state: r.state ?? 'unknown',
-      transactionSeconds: r.xact_s === null ? undefined : Number(r.xact_s),
-      query: r.query ?? '',
-    }))
-  } catch {
-    return []
-  }
+  const hook = runtimeOf(conn.dialect).runner.lockBlockers
+  return hook === undefined ? [] : hook(conn, statement, code)
 }
 
 /** `pid 4242 (application "psql", idle in transaction, transaction open 12.3s): select * from t` */
@@ -61,29 +26,4 @@ export function describeBlocker(b: LockBlocker): string {
     ...(b.transactionSeconds === undefined ? [] : [`transaction open ${b.transactionSeconds.toFixed(1)}s`]),
   ]
   return `pid ${b.pid} (${facts.join(', ')}): ${b.query}`
-}
-
-/** Every relation a statement's parse tree names (RangeVar nodes), quoted for to_regclass. */
-function relationsOf(node: unknown): string[] {
-  const found = new Set<string>()
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) {
-      for (const item of value) visit(item)
-      return
-    }
-    if (value === null || typeof value !== 'object') return
-    for (const [key, child] of Object.entries(value)) {
-      if ((key === 'RangeVar' || key === 'relation') && child && typeof child === 'object' && 'relname' in child) {
-        const { schemaname, relname } = child as { schemaname?: string; relname: string }
-        found.add(schemaname === undefined ? quote(relname) : `${quote(schemaname)}.${quote(relname)}`)
-      }
-      visit(child)
-    }
-  }
-  visit(node)
-  return [...found]
-}
-
-function quote(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`
 }

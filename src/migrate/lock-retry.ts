@@ -84,7 +84,7 @@ async function retryNotice(
   delayMs: number,
   elapsedMs: number,
 ): Promise<string> {
-  const blockers = failure.sqlstate === '55P03' ? await findLockBlockers(ctx.conn, failure.statement) : []
+  const blockers = await findLockBlockers(ctx.conn, failure.statement, failure.sqlstate)
   const heldBy = blockers.length === 0 ? '' : `, the lock held by ${blockers.map(describeBlocker).join('; and by ')}`
   const limit = Number.isFinite(ctx.lockRetries) ? `, at most ${ctx.lockRetries} retries` : ''
   return `${failure.where}: ${failure.message} after ${seconds(waitedMs)}${heldBy}; retrying in ${seconds(delayMs)} (try ${attempt + 1}, ${seconds(elapsedMs)} of the ${seconds(ctx.lockDeadlineMs)} lock deadline spent${limit})`

@@ -1,5 +1,7 @@
 import type { Connection } from '../db/connection.js'
 import type { DialectName } from '../dialect/registry.js'
+import type { StatementEffect } from '../dialect/runner.js'
+import { runtimeOf } from '../dialect/runtimes.js'
 import { KeelError } from '../errors.js'
 import { appliedRow } from './baseline.js'
 import { readMigrationsDirectory } from './directory.js'
@@ -8,7 +10,6 @@ import { prepareStatements } from './prepare-statements.js'
 import type { RunnerOptions } from './runner.js'
 import { sessionOptions } from './runner.js'
 import { withRunnerSession } from './session.js'
-import { type StatementEffect, statementEffect } from './statement-effects.js'
 import { describeState, idOf, type MigrationState, migrationStates } from './status.js'
 
 export interface ResolveOptions extends RunnerOptions {
@@ -28,6 +29,8 @@ export interface ResolveReport {
   readonly id: string
   readonly state: string
   readonly entry: JournalEntry | undefined
+  /** Why the dialect cannot judge statements from the catalog (SQLite); then every `effect` is undefined. */
+  readonly effectsUnknown?: string
   readonly statements: readonly {
     readonly number: number
     readonly location: string
@@ -131,6 +134,7 @@ async function inspect(conn: Connection, state: MigrationState): Promise<Resolve
   const base = { id: idOf(state), state: describeState(state), entry }
   if (state.kind === 'missing' || state.migration.up.kind !== 'sql') return { ...base, statements: [] }
   const statements = await prepareStatements(state.migration.up.file, state.migration.up.text, conn.dialect)
+  const { effectOf, effectsUnknown } = runtimeOf(conn.dialect).runner
   const committed = entry?.completedStatements ?? 0
   const rows = []
   for (const s of statements) {
@@ -139,8 +143,8 @@ async function inspect(conn: Connection, state: MigrationState): Promise<Resolve
       location: `${s.file}:${s.line}`,
       sql: s.sql.split('\n')[0] ?? '',
       journaled: s.index < committed,
-      effect: await statementEffect(conn, s).catch(() => undefined),
+      effect: effectOf === undefined ? undefined : await effectOf(conn, s).catch(() => undefined),
     })
   }
-  return { ...base, statements: rows }
+  return { ...base, ...(effectsUnknown === undefined ? {} : { effectsUnknown }), statements: rows }
 }

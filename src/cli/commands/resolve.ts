@@ -56,14 +56,17 @@ export const registerResolve: RegisterCommand = (program, run) => {
 function printReport(ctx: CommandContext, report: ResolveReport): void {
   ctx.out.line(`${report.id}: ${report.state}`)
   if (report.entry?.failedStatement) ctx.out.line(`  failed statement: ${report.entry.failedStatement.split('\n')[0]}`)
-  if (report.statements.length > 0) ctx.out.line('What the live schema says:')
+  if (report.statements.length > 0)
+    ctx.out.line(report.effectsUnknown === undefined ? 'What the live schema says:' : `${report.effectsUnknown}.`)
   for (const s of report.statements) {
     const journal = s.journaled ? 'committed' : 'not journaled'
     const live =
-      s.effect === undefined
-        ? 'cannot tell from the catalog'
-        : `${s.effect.object} is ${s.effect.actual}${s.effect.actual === s.effect.expected ? ' (as after the statement)' : ` (expected ${s.effect.expected} after it)`}`
-    ctx.out.line(`  ${String(s.number).padStart(3)}. ${s.location}  [${journal}]  ${live}`)
+      report.effectsUnknown !== undefined
+        ? ''
+        : s.effect === undefined
+          ? 'cannot tell from the catalog'
+          : `${s.effect.object} is ${s.effect.actual}${s.effect.actual === s.effect.expected ? ' (as after the statement)' : ` (expected ${s.effect.expected} after it)`}`
+    ctx.out.line(`  ${String(s.number).padStart(3)}. ${s.location}  [${journal}]${live === '' ? '' : `  ${live}`}`)
     ctx.out.line(`       ${s.sql}`)
   }
 }

@@ -44,6 +44,21 @@ export const postgresRunner: RunnerHooks = {
   isRetryable: (error) => RETRYABLE.has(sqlstate(error)),
   // SQLSTATE 25001, active_sql_transaction: "REINDEX TABLE cannot run inside a transaction block".
   isRefusedInTransaction: (error) => sqlstate(error) === '25001',
+  // Loaded on first use, as the parser is: only a statement that runs alone or a refused lock asks.
+  async resume(conn, statement, interrupted, row) {
+    const { postgresResume } = await import('./resume.js')
+    return postgresResume(conn, statement, interrupted, row)
+  },
+  async effectOf(conn, statement) {
+    const { statementEffect } = await import('./statement-effects.js')
+    return statementEffect(conn, statement)
+  },
+  // SQLSTATE 55P03, lock_not_available: the statement gave up waiting (lock_timeout).
+  async lockBlockers(conn, statement, code) {
+    if (code !== '55P03') return []
+    const { findLockBlockers } = await import('./lock-blockers.js')
+    return findLockBlockers(conn, statement)
+  },
   async wipe(conn) {
     const { wipePostgres } = await import('./wipe.js')
     return wipePostgres(conn)

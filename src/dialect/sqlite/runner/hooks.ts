@@ -28,6 +28,10 @@ export const sqliteRunner: RunnerHooks = {
   sessionSetup: (lockTimeout) => `PRAGMA busy_timeout = ${milliseconds(lockTimeout)}`,
   isRetryable: (error) => code(error) === 'SQLITE_BUSY' || code(error) === 'SQLITE_LOCKED',
   isRefusedInTransaction: () => false,
+  // Keel splits SQLite's SQL without parsing it, so it does not know what object a statement makes; and
+  // every statement but PRAGMA foreign_keys and VACUUM commits with its migration's transaction.
+  effectsUnknown:
+    'SQLite: Keel does not parse SQLite statements, so it cannot tell from the schema which of them took effect; look at the database (sqlite3 FILE .schema) before deciding',
   async wipe(conn) {
     const objects = await conn.query<{ type: string; name: string }>(
       // keel_lock stays: it holds the lock row of the runner that is wiping (reset), released when it is done.

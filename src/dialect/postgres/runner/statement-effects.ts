@@ -1,31 +1,9 @@
 import type { IndexStmt, Node, RangeVar } from 'libpg-query'
-import type { Connection } from '../db/connection.js'
-import { quoteIdent } from '../dialect/postgres/quote.js'
-import type { ParsedStatement } from '../lint/sql/parse.js'
+import type { Connection } from '../../../db/connection.js'
+import type { ParsedStatement } from '../../../lint/sql/parse.js'
+import type { StatementEffect } from '../../runner.js'
+import { quoteIdent } from '../quote.js'
 import { defaultIndexName } from './index-name.js'
-
-/**
- * What the live database says about one statement's effect: the object it creates (or drops) and
- * whether that object is there now. Used by `keel resolve` to show a person what was applied, and by
- * the runner to resume a statement that was interrupted.
- */
-export interface StatementEffect {
-  /** `index public.users_email_idx`, `column public.users.nickname`. */
-  readonly object: string
-  /** What the statement leaves behind when it has run. */
-  readonly expected: 'present' | 'absent'
-  /** `invalid`: an index whose concurrent build failed or was interrupted (pg_index.indisvalid = false). */
-  readonly actual: 'present' | 'absent' | 'invalid'
-  /** The namespace the object was found in (indexes). */
-  readonly schema?: string
-  /** The index's name when the server chose it (a CREATE INDEX without a name). */
-  readonly name?: string
-  /**
-   * Several INVALID indexes fit a CREATE INDEX without a name, and Keel cannot tell which one its
-   * build left: their qualified names. `actual` is then `invalid` and `name` unset.
-   */
-  readonly suspects?: readonly string[]
-}
 
 /** What else the caller knows about when the statement may have run. */
 export interface EffectOptions {

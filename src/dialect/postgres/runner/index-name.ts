@@ -1,5 +1,5 @@
 import type { IndexStmt, Node } from 'libpg-query'
-import { chooseIndexColumnNames, makeObjectName, nameAddition } from '../schema/dsl/naming.js'
+import { chooseIndexColumnNames, makeObjectName, nameAddition } from '../../../schema/dsl/naming.js'
 
 /**
  * A DefaultIndexName is the family of names PostgreSQL may give the index of a `CREATE INDEX` that

@@ -1,0 +1,69 @@
+import type { Connection } from '../../../db/connection.js'
+import type { ParsedStatement } from '../../../lint/sql/parse.js'
+import type { LockBlocker } from '../../runner.js'
+
+/**
+ * The sessions that hold locks on the relations a statement names, asked right after the statement gave
+ * up waiting (lock_timeout): the blocker of a DDL is usually a transaction left open, and still there.
+ * Empty when there is none left, or the server cannot say (PGlite has one session).
+ */
+export async function findLockBlockers(
+  conn: Connection,
+  statement: Pick<ParsedStatement, 'node'>,
+): Promise<readonly LockBlocker[]> {
+  const relations = relationsOf(statement.node)
+  if (relations.length === 0) return []
+  try {
+    const rows = await conn.query<{
+      pid: number
+      application_name: string | null
+      state: string | null
+      xact_s: number | null
+      query: string | null
+    }>(
+      `select a.pid, a.application_name, a.state,
+              extract(epoch from clock_timestamp() - a.xact_start)::float8 as xact_s,
+              left(regexp_replace(a.query, '\\s+', ' ', 'g'), 200) as query
+         from pg_catalog.pg_stat_activity a
+        where a.pid <> pg_backend_pid()
+          and a.pid in (select l.pid from pg_catalog.pg_locks l
+                         where l.granted and l.relation in (select to_regclass(n) from unnest($1::text[]) n))
+        order by a.xact_start nulls last, a.pid`,
+      [relations],
+    )
+    return rows.map((r) => ({
+      pid: Number(r.pid),
+      applicationName: r.application_name ?? '',
+      state: r.state ?? 'unknown',
+      transactionSeconds: r.xact_s === null ? undefined : Number(r.xact_s),
+      query: r.query ?? '',
+    }))
+  } catch {
+    return []
+  }
+}
+
+/** Every relation a statement's parse tree names (RangeVar nodes), quoted for to_regclass. */
+function relationsOf(node: unknown): string[] {
+  const found = new Set<string>()
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item)
+      return
+    }
+    if (value === null || typeof value !== 'object') return
+    for (const [key, child] of Object.entries(value)) {
+      if ((key === 'RangeVar' || key === 'relation') && child && typeof child === 'object' && 'relname' in child) {
+        const { schemaname, relname } = child as { schemaname?: string; relname: string }
+        found.add(schemaname === undefined ? quote(relname) : `${quote(schemaname)}.${quote(relname)}`)
+      }
+      visit(child)
+    }
+  }
+  visit(node)
+  return [...found]
+}
+
+function quote(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`
+}
