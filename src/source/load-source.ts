@@ -104,12 +104,13 @@ async function readSource(src: string, options: LoadSourceOptions): Promise<Read
     // The DSL, Prisma and the planner that materialises their schemas are loaded only for these sources: reading a
     // database (keel inspect, every --from URL) starts faster without them.
     case 'module': {
-      const [{ loadSchemaModule }, { materializeSchema }] = await Promise.all([
+      const [{ loadSchemaModuleFor }, { materializeSchema }] = await Promise.all([
         import('./schema-module.js'),
         import('./materialize.js'),
       ])
-      const declared = await loadSchemaModule(source.path)
-      return materializeSchema(declared, options.near, options.introspect).catch((error: unknown) => {
+      const declared = await loadSchemaModuleFor(source.path)
+      const near = moduleNear(declared.dialect, options.near, src)
+      return materializeSchema(declared.schema, near, options.introspect).catch((error: unknown) => {
         throw declaredSchemaRefused(error, source.path, options.cwd, 'SCHEMA_MODULE')
       })
     }
@@ -128,6 +129,25 @@ async function readSource(src: string, options: LoadSourceOptions): Promise<Read
     default:
       return assertNever(source)
   }
+}
+
+/**
+ * Where a schema module is normalised: a Drizzle SQLite module by SQLite whatever is near; a Drizzle MySQL
+ * module only beside a MySQL or MariaDB server (its scratch database goes there, as the Prisma provider's would).
+ */
+function moduleNear(
+  dialect: 'sqlite' | 'mysql' | undefined,
+  near: string | undefined,
+  src: string,
+): string | undefined {
+  if (dialect === 'sqlite') return 'sqlite::memory:'
+  if (dialect !== 'mysql') return near
+  if (near !== undefined && parseDatabaseUrl(near).kind === 'mysql') return near
+  throw new KeelError(
+    'UNSUPPORTED',
+    `${src} holds Drizzle mysqlTable()s: they are compared on a MySQL or MariaDB server, and none is configured here`,
+    'Point the project at the server (url: mysql://...) or pass it (--from/--url mysql://...).',
+  )
 }
 
 async function introspectUrl(url: string, introspect?: IntrospectOptions): Promise<ReadSchema> {

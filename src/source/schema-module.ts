@@ -10,6 +10,16 @@ import { createProjectLoader, describeLoadError } from './keel-imports.js'
  * built with `keel/schema`, or with Drizzle's `pgTable`/`pgEnum`/... (read through the project's drizzle-orm).
  */
 export async function loadSchemaModule(path: string): Promise<Schema> {
+  return (await loadSchemaModuleFor(path)).schema
+}
+
+/**
+ * As `loadSchemaModule`, with the dialect a Drizzle module's tables are for (`sqliteTable`: sqlite,
+ * `mysqlTable`: mysql); undefined for a dialect-neutral module (keel/schema) or PostgreSQL's.
+ */
+export async function loadSchemaModuleFor(
+  path: string,
+): Promise<{ readonly schema: Schema; readonly dialect?: 'sqlite' | 'mysql' }> {
   let exports: Record<string, unknown>
   const jiti = createProjectLoader()
   try {
@@ -30,7 +40,8 @@ export async function loadSchemaModule(path: string): Promise<Schema> {
     // A Drizzle schema (pgTable, pgEnum, ...): read through the project's own drizzle-orm.
     const { readDrizzleSchema } = await import('./drizzle/load-drizzle.js')
     try {
-      return await readDrizzleSchema(exports, path, jiti, process.cwd())
+      const { schema, dialect } = await readDrizzleSchema(exports, path, jiti, process.cwd())
+      return dialect === 'postgres' ? { schema } : { schema, dialect }
     } catch (error) {
       if (error instanceof KeelError && !error.message.startsWith(path)) {
         throw new KeelError(error.code, `${path}: ${error.message}`, error.hint, { cause: error })
@@ -55,7 +66,7 @@ export async function loadSchemaModule(path: string): Promise<Schema> {
       'Export the tables built with `keel/schema` (for a deliberately empty schema: `export const schema = {}`).',
     )
   }
-  return schema
+  return { schema }
 }
 
 function isEmpty(schema: Schema): boolean {

@@ -107,29 +107,30 @@ export interface PgViewConfig {
 
 /** Loads drizzle-orm as the schema module at `path` resolves it. */
 export async function loadDrizzleRuntime(jiti: Jiti, path: string): Promise<DrizzleRuntime> {
-  const require = createRequire(path)
-  const load = async <T>(specifier: string): Promise<T> => {
-    let resolved: string
-    try {
-      resolved = require.resolve(specifier)
-    } catch (error) {
-      throw new KeelError(
-        'SCHEMA_MODULE',
-        `${path}: exports Drizzle tables, but ${specifier} cannot be found from there`,
-        'Install drizzle-orm in the project that holds the schema (npm install drizzle-orm).',
-        { cause: error },
-      )
-    }
-    return (await jiti.import(resolved)) as T
-  }
-  const orm = await load<Pick<DrizzleRuntime, 'is' | 'SQL' | 'getTableName'>>('drizzle-orm')
+  const orm = await loadDrizzleModule<Pick<DrizzleRuntime, 'is' | 'SQL' | 'getTableName'>>(jiti, path, 'drizzle-orm')
   return {
     is: orm.is,
     SQL: orm.SQL,
     getTableName: orm.getTableName,
-    casing: await load('drizzle-orm/casing'),
-    pg: await load('drizzle-orm/pg-core'),
+    casing: await loadDrizzleModule(jiti, path, 'drizzle-orm/casing'),
+    pg: await loadDrizzleModule(jiti, path, 'drizzle-orm/pg-core'),
   }
+}
+
+/** One module of drizzle-orm (`drizzle-orm/sqlite-core`...), as the schema module at `path` resolves it. */
+export async function loadDrizzleModule<T>(jiti: Jiti, path: string, specifier: string): Promise<T> {
+  let resolved: string
+  try {
+    resolved = createRequire(path).resolve(specifier)
+  } catch (error) {
+    throw new KeelError(
+      'SCHEMA_MODULE',
+      `${path}: exports Drizzle tables, but ${specifier} cannot be found from there`,
+      'Install drizzle-orm in the project that holds the schema (npm install drizzle-orm).',
+      { cause: error },
+    )
+  }
+  return (await jiti.import(resolved)) as T
 }
 
 const ENTITY_KIND = Symbol.for('drizzle:entityKind')

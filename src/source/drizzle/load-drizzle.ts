@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path'
 import type { Jiti } from 'jiti'
 import { KeelError } from '../../errors.js'
 import type { Schema } from '../../schema/model.js'
-import { loadDrizzleRuntime } from './drizzle-runtime.js'
+import { drizzleKind, loadDrizzleModule, loadDrizzleRuntime } from './drizzle-runtime.js'
+import { type DialectCore, type DrizzleDialect, readDialectSchema } from './read-dialect-schema.js'
 import { type DrizzleCasing, readPgSchema } from './read-pg-schema.js'
 
 const CONFIG_FILES = [
@@ -16,16 +17,38 @@ const CONFIG_FILES = [
 
 /**
  * A Drizzle schema module's exports as Keel's model, with the `casing` of the project's drizzle.config
- * (searched from the module's folder up to `cwd`), as drizzle-kit would read it.
+ * (searched from the module's folder up to `cwd`), as drizzle-kit would read it, and the dialect its tables
+ * are for: `pgTable`s (and enums, views... around them) are PostgreSQL, `sqliteTable`s SQLite, `mysqlTable`s MySQL.
  */
 export async function readDrizzleSchema(
   exports: Record<string, unknown>,
   path: string,
   jiti: Jiti,
   cwd: string,
-): Promise<Schema> {
+): Promise<{ readonly schema: Schema; readonly dialect: 'postgres' | DrizzleDialect }> {
   const runtime = await loadDrizzleRuntime(jiti, path)
-  return readPgSchema(exports, runtime, await drizzleCasing(jiti, path, cwd))
+  const casing = await drizzleCasing(jiti, path, cwd)
+  const dialect = moduleDialect(exports)
+  if (dialect === 'postgres') return { schema: readPgSchema(exports, runtime, casing), dialect }
+  const folder = dialect === 'sqlite' ? 'sqlite-core' : 'mysql-core'
+  const core = await loadDrizzleModule<
+    DialectCore & Record<string, new (config?: { casing?: string }) => { sqlToQuery(sql: unknown): { sql: string } }>
+  >(jiti, path, `drizzle-orm/${folder}`)
+  const Dialect = dialect === 'sqlite' ? core.SQLiteSyncDialect : core.MySqlDialect
+  if (Dialect === undefined) throw new KeelError('SCHEMA_MODULE', `${path}: drizzle-orm/${folder} has no dialect class`)
+  const sqlDialect = new Dialect(casing === undefined ? {} : { casing })
+  const sqlText = (value: unknown) => sqlDialect.sqlToQuery(value).sql
+  return { schema: readDialectSchema(exports, runtime, core, sqlText, dialect, casing), dialect }
+}
+
+/** The dialect of a module's tables: the first SQLite or MySQL table decides; otherwise PostgreSQL. */
+function moduleDialect(exports: Record<string, unknown>): 'postgres' | DrizzleDialect {
+  for (const value of Object.values(exports)) {
+    const kind = drizzleKind(value)
+    if (kind === 'SQLiteTable') return 'sqlite'
+    if (kind === 'MySqlTable') return 'mysql'
+  }
+  return 'postgres'
 }
 
 async function drizzleCasing(jiti: Jiti, path: string, cwd: string): Promise<DrizzleCasing> {

@@ -77,8 +77,10 @@ export function readPgSchema(exports: Record<string, unknown>, drizzle: DrizzleR
       })
     } else if (kind !== undefined && /^(SQLite|MySql|SingleStore|Gel)/.test(kind)) {
       throw new KeelError(
-        'UNSUPPORTED',
-        `a ${kind} export: Keel reads Drizzle's PostgreSQL schemas now; SQLite and MySQL follow as those dialects land`,
+        /^(SQLite|MySql)/.test(kind) ? 'SCHEMA_MODULE' : 'UNSUPPORTED',
+        /^(SQLite|MySql)/.test(kind)
+          ? `a ${kind} export beside PostgreSQL ones: a schema module holds the tables of one dialect`
+          : `a ${kind} export: Keel reads Drizzle's PostgreSQL, SQLite and MySQL schemas`,
       )
     }
   }

@@ -1,0 +1,258 @@
+import { parseMysqlType } from '../../dialect/mysql/type.js'
+import { KeelError } from '../../errors.js'
+import type {
+  Check,
+  Column,
+  ColumnType,
+  ForeignKey,
+  Index,
+  IndexPart,
+  ReferentialAction,
+  Schema,
+  Table,
+  UniqueConstraint,
+} from '../../schema/model.js'
+import { emptySchema } from '../../schema/model.js'
+import type { DrizzleRuntime } from './drizzle-runtime.js'
+import { drizzleKind } from './drizzle-runtime.js'
+import type { DrizzleCasing } from './read-pg-schema.js'
+
+/** drizzle-orm/sqlite-core and drizzle-orm/mysql-core, the parts Keel reads a schema with (typed structurally). */
+export interface DialectCore {
+  getTableConfig(table: unknown): DialectTableConfig
+  uniqueKeyName(table: unknown, columns: string[]): string
+}
+
+interface DialectColumn {
+  readonly name: string
+  readonly keyAsName?: boolean
+  readonly primary: boolean
+  readonly notNull: boolean
+  readonly default?: unknown
+  readonly isUnique: boolean
+  readonly uniqueName?: string
+  readonly autoIncrement?: boolean
+  readonly hasOnUpdateNow?: boolean
+  readonly fsp?: number
+  readonly columnType: string
+  readonly generated?: { readonly as: unknown; readonly mode?: string; readonly type?: string }
+  getSQLType(): string
+}
+
+interface DialectTableConfig {
+  readonly name: string
+  readonly columns: readonly DialectColumn[]
+  readonly indexes: readonly {
+    readonly config: {
+      readonly name: string
+      readonly columns: readonly unknown[]
+      readonly unique?: boolean
+      readonly where?: unknown
+      readonly using?: string
+    }
+  }[]
+  readonly foreignKeys: readonly {
+    readonly onDelete?: string
+    readonly onUpdate?: string
+    reference(): {
+      readonly columns: readonly DialectColumn[]
+      readonly foreignColumns: readonly DialectColumn[]
+      readonly foreignTable: unknown
+    }
+    getName(): string
+  }[]
+  readonly checks: readonly { readonly name: string; readonly value: unknown }[]
+  readonly primaryKeys: readonly { readonly columns: readonly DialectColumn[]; getName(): string }[]
+  readonly uniqueConstraints: readonly { readonly name?: string; readonly columns: readonly DialectColumn[] }[]
+}
+
+export type DrizzleDialect = 'sqlite' | 'mysql'
+
+/**
+ * The SQLite or MySQL schema drizzle-kit generates for a module's exported `sqliteTable`s or `mysqlTable`s, read
+ * through the user's drizzle-orm metadata, with drizzle-kit's choices for each dialect:
+ * - the column type as drizzle-orm spells it (`getSQLType()`: `integer`, `text(255)`, `varchar(255)`, `serial`...);
+ * - `.unique()` named `<table>_<column>_unique` (a unique index on SQLite, a UNIQUE constraint on MySQL), an
+ *   unnamed `unique().on()` `<table>_<columns>_unique`, foreign keys `<table>_<cols>_<target>_<cols>_fk` with
+ *   NO ACTION unless said otherwise (SQLite keeps no constraint names: the database's own are read back);
+ * - `primaryKey({ autoIncrement: true })` as `INTEGER PRIMARY KEY AUTOINCREMENT`, MySQL's `.autoincrement()`
+ *   as AUTO_INCREMENT, `serial` as MySQL's SERIAL (bigint unsigned NOT NULL AUTO_INCREMENT, with the unique
+ *   index named after the column that the server adds for it), `.onUpdateNow()` as ON UPDATE CURRENT_TIMESTAMP;
+ * - defaults as drizzle-kit writes them: SQL as is, strings quoted, booleans `true`/`false` (SQLite stores 1/0),
+ *   objects as quoted JSON.
+ * Views are not read yet (drizzle-kit generates none for `sqliteView`/`mysqlView` without `.as()` either).
+ */
+export function readDialectSchema(
+  exports: Record<string, unknown>,
+  drizzle: DrizzleRuntime,
+  core: DialectCore,
+  sqlText: (value: unknown) => string,
+  dialect: DrizzleDialect,
+  casing: DrizzleCasing,
+): Schema {
+  const columnName = (column: DialectColumn) =>
+    !column.keyAsName || casing === undefined
+      ? column.name
+      : casing === 'camelCase'
+        ? drizzle.casing.toCamelCase(column.name)
+        : drizzle.casing.toSnakeCase(column.name)
+  const tableKind = dialect === 'sqlite' ? 'SQLiteTable' : 'MySqlTable'
+  const tables: Table[] = []
+  for (const [key, value] of Object.entries(exports)) {
+    const kind = drizzleKind(value)
+    if (kind === tableKind)
+      tables.push(readTable(core.getTableConfig(value), { drizzle, core, sqlText, columnName, dialect }))
+    else if (kind !== undefined && /View/.test(kind)) {
+      throw new KeelError('UNSUPPORTED', `export ${key}: Drizzle ${kind}s are not read yet; declare the view in SQL`)
+    } else if (kind !== undefined && /Table$/.test(kind)) {
+      throw new KeelError(
+        'SCHEMA_MODULE',
+        `export ${key} is a ${kind} beside ${tableKind}s: a schema module holds the tables of one dialect`,
+      )
+    }
+  }
+  return { ...emptySchema, tables }
+}
+
+interface Context {
+  readonly drizzle: DrizzleRuntime
+  readonly core: DialectCore
+  readonly sqlText: (value: unknown) => string
+  readonly columnName: (column: DialectColumn) => string
+  readonly dialect: DrizzleDialect
+}
+
+function readTable(config: DialectTableConfig, context: Context): Table {
+  const { columnName, dialect, core } = context
+  const table = config.name
+  const primary = config.columns.filter((c) => c.primary)
+  const composite = config.primaryKeys[0]
+  const pkColumns = primary.length > 0 ? primary.map(columnName) : (composite?.columns.map(columnName) ?? [])
+  const declaredUniques: UniqueConstraint[] = [
+    ...config.columns
+      .filter((c) => c.isUnique)
+      .map((c) => ({ name: c.uniqueName ?? `${table}_${columnName(c)}_unique`, columns: [columnName(c)] })),
+    ...config.uniqueConstraints.map((u) => {
+      const columns = u.columns.map(columnName)
+      return { name: u.name ?? core.uniqueKeyName({ [Symbol.for('drizzle:Name')]: table }, columns), columns }
+    }),
+  ]
+  // MySQL's SERIAL is `... AUTO_INCREMENT UNIQUE`: the server names that unique index after the column.
+  const serials = config.columns.filter((c) => dialect === 'mysql' && c.getSQLType().toLowerCase() === 'serial')
+  const uniques: UniqueConstraint[] =
+    dialect === 'mysql'
+      ? [...declaredUniques, ...serials.map((c) => ({ name: columnName(c), columns: [columnName(c)] }))]
+      : []
+  const indexes: Index[] = [
+    // drizzle-kit writes SQLite's unique constraints as unique indexes of those names.
+    ...(dialect === 'sqlite'
+      ? declaredUniques.map(
+          (u): Index => ({
+            name: u.name,
+            parts: u.columns.map((column) => ({ column })),
+            unique: true,
+            include: [],
+          }),
+        )
+      : []),
+    ...config.indexes.map((index) => readIndex(index.config, context)),
+  ]
+  return {
+    name: { name: table },
+    columns: config.columns.map((c) => readColumn(c, context)),
+    ...(pkColumns.length === 0
+      ? {}
+      : { primaryKey: { name: composite?.getName() ?? `${table}_${pkColumns.join('_')}_pk`, columns: pkColumns } }),
+    uniques,
+    indexes,
+    foreignKeys: config.foreignKeys.map((fk): ForeignKey => {
+      const reference = fk.reference()
+      const target = core.getTableConfig(reference.foreignTable)
+      return {
+        name: fk.getName(),
+        columns: reference.columns.map(columnName),
+        references: { table: { name: target.name }, columns: reference.foreignColumns.map(columnName) },
+        onDelete: action(fk.onDelete),
+        onUpdate: action(fk.onUpdate),
+      }
+    }),
+    checks: config.checks.map((c): Check => ({ name: c.name, expr: context.sqlText(c.value) })),
+  }
+}
+
+function action(value: string | undefined): ReferentialAction {
+  const upper = (value ?? 'no action').toUpperCase()
+  return (
+    (['NO ACTION', 'RESTRICT', 'CASCADE', 'SET NULL', 'SET DEFAULT'] as const).find((a) => a === upper) ?? 'NO ACTION'
+  )
+}
+
+function readColumn(column: DialectColumn, context: Context): Column {
+  const sqlType = column.getSQLType()
+  const serial = context.dialect === 'mysql' && sqlType.toLowerCase() === 'serial'
+  const type: ColumnType =
+    context.dialect === 'sqlite'
+      ? { kind: 'native', sql: sqlType }
+      : serial
+        ? { kind: 'integer', bytes: 8, unsigned: true }
+        : parseMysqlType(sqlType)
+  const autoIncrement = serial || (column.autoIncrement === true && (context.dialect === 'mysql' || column.primary))
+  const generated = column.generated
+  return {
+    name: context.columnName(column),
+    type,
+    nullable: !(column.notNull || column.primary || serial),
+    ...(column.default === undefined ? {} : { default: { kind: 'sql' as const, sql: defaultSql(column, context) } }),
+    ...(autoIncrement ? { identity: { always: false } } : {}),
+    ...(column.hasOnUpdateNow === true
+      ? { onUpdate: `CURRENT_TIMESTAMP${column.fsp === undefined ? '' : `(${column.fsp})`}` }
+      : {}),
+    ...(generated === undefined
+      ? {}
+      : {
+          generated: {
+            expr: context.sqlText(
+              typeof generated.as === 'function' ? (generated.as as () => unknown)() : generated.as,
+            ),
+            stored: (generated.mode ?? generated.type) === 'stored',
+          },
+        }),
+  }
+}
+
+/** A default as drizzle-kit writes it: SQL as is, strings quoted, booleans as words, objects as JSON text. */
+function defaultSql(column: DialectColumn, context: Context): string {
+  const value = column.default
+  if (context.drizzle.is(value, context.drizzle.SQL)) return context.sqlText(value)
+  if (typeof value === 'string') return quote(value)
+  if (typeof value === 'boolean') return value ? 'true' : 'false'
+  if (value instanceof Date) {
+    throw new KeelError(
+      'UNSUPPORTED',
+      `column ${column.name}: a Date default is not read yet; write it as sql\`...\` in the database's spelling`,
+    )
+  }
+  if (typeof value === 'object' && value !== null) return quote(JSON.stringify(value))
+  return String(value)
+}
+
+function quote(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`
+}
+
+function readIndex(config: DialectTableConfig['indexes'][number]['config'], context: Context): Index {
+  const { drizzle, columnName, sqlText } = context
+  const parts = config.columns.map(
+    (part): IndexPart =>
+      drizzle.is(part, drizzle.SQL) ? { expr: sqlText(part) } : { column: columnName(part as DialectColumn) },
+  )
+  const method = config.using === undefined || config.using.toLowerCase() === 'btree' ? undefined : config.using
+  return {
+    name: config.name,
+    parts,
+    unique: config.unique === true,
+    ...(method === undefined ? {} : { method }),
+    ...(config.where === undefined ? {} : { where: sqlText(config.where) }),
+    include: [],
+  }
+}
