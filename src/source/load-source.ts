@@ -121,7 +121,12 @@ async function readSource(src: string, options: LoadSourceOptions): Promise<Read
       ])
       const { schema, dialect } = await loadPrismaSchema(source.path, options.cwd)
       // The datasource's provider decides the dialect: a SQLite schema is normalised by SQLite, whatever is near.
-      const near = dialect === 'sqlite' ? 'sqlite::memory:' : options.near
+      const near = moduleNear(
+        dialect === 'postgres' ? undefined : dialect,
+        options.near,
+        src,
+        'a Prisma mysql datasource',
+      )
       return materializeSchema(schema, near, options.introspect).catch((error: unknown) => {
         throw declaredSchemaRefused(error, source.path, options.cwd, 'PRISMA_SCHEMA')
       })
@@ -132,20 +137,22 @@ async function readSource(src: string, options: LoadSourceOptions): Promise<Read
 }
 
 /**
- * Where a schema module is normalised: a Drizzle SQLite module by SQLite whatever is near; a Drizzle MySQL
- * module only beside a MySQL or MariaDB server (its scratch database goes there, as the Prisma provider's would).
+ * Where a schema for one dialect is normalised: a SQLite one (a Drizzle sqliteTable module, a Prisma sqlite
+ * datasource) by SQLite whatever is near; a MySQL one only beside a MySQL or MariaDB server (its scratch
+ * database goes there); anything else beside `near`.
  */
 function moduleNear(
   dialect: 'sqlite' | 'mysql' | undefined,
   near: string | undefined,
   src: string,
+  what = 'Drizzle mysqlTable()s',
 ): string | undefined {
   if (dialect === 'sqlite') return 'sqlite::memory:'
   if (dialect !== 'mysql') return near
   if (near !== undefined && parseDatabaseUrl(near).kind === 'mysql') return near
   throw new KeelError(
     'UNSUPPORTED',
-    `${src} holds Drizzle mysqlTable()s: they are compared on a MySQL or MariaDB server, and none is configured here`,
+    `${src} holds ${what}: it is compared on a MySQL or MariaDB server, and none is configured here`,
     'Point the project at the server (url: mysql://...) or pass it (--from/--url mysql://...).',
   )
 }

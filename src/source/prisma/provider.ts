@@ -1,7 +1,8 @@
 import type { Func, Value } from '@mrleebo/prisma-ast'
 import { KeelError } from '../../errors.js'
-import type { Column, ColumnType, Expr, QualifiedName } from '../../schema/model.js'
+import type { Column, ColumnType, Expr, QualifiedName, Table } from '../../schema/model.js'
 import type { PrismaDatamodel, PrismaReferentialAction, PrismaScalarField } from './datamodel.js'
+import { mysqlProvider } from './providers/mysql.js'
 import { postgresqlProvider } from './providers/postgresql.js'
 import { sqliteProvider } from './providers/sqlite.js'
 
@@ -13,7 +14,7 @@ import { sqliteProvider } from './providers/sqlite.js'
 export interface PrismaProvider {
   readonly name: string
   /** Keel's dialect for the datasource: its scratch database normalises the schema, its runner applies it. */
-  readonly dialect: 'postgres' | 'sqlite'
+  readonly dialect: 'postgres' | 'sqlite' | 'mysql'
   /** Whether the database has enum types (SQLite has none: an enum field is a TEXT column). */
   readonly enumTypes: boolean
   /**
@@ -34,6 +35,8 @@ export interface PrismaProvider {
   defaultExpr(field: PrismaScalarField, value: Value | Func, type: ColumnType, enums: EnumNames): Expr | undefined
   /** What `@default(autoincrement())` makes of a column (PostgreSQL: serial, smallserial, bigserial). */
   autoincrement(type: ColumnType): Partial<Column>
+  /** Table options every table gets (MySQL: Prisma's `COLLATE utf8mb4_unicode_ci`). */
+  readonly tableExt?: Table['ext']
   /** Whether a required list field is NOT NULL (Prisma leaves PostgreSQL arrays nullable). */
   readonly requiredListsNotNull: boolean
   /** The referential action a relation gets when `@relation` names none (Prisma's documented defaults). */
@@ -53,6 +56,7 @@ const providers: Readonly<Record<string, PrismaProvider>> = {
   postgresql: postgresqlProvider,
   postgres: postgresqlProvider,
   sqlite: sqliteProvider,
+  mysql: mysqlProvider,
 }
 
 /** The provider a datamodel's datasource names, or UNSUPPORTED naming the ones Keel maps. */
@@ -62,7 +66,7 @@ export function prismaProvider(datamodel: PrismaDatamodel): PrismaProvider {
     throw new KeelError(
       'UNSUPPORTED',
       `Prisma provider "${datamodel.provider}" is not supported yet (supported: ${[...new Set(Object.values(providers).map((p) => p.name))].join(', ')})`,
-      'Keel maps Prisma schemas for PostgreSQL and SQLite now; mysql follows as that dialect lands.',
+      'Keel maps Prisma schemas for PostgreSQL, SQLite and MySQL/MariaDB.',
     )
   }
   return provider

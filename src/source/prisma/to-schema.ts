@@ -106,6 +106,7 @@ function modelTable(model: PrismaModel, context: Context): Table {
       ? []
       : model.relations.filter((r) => r.fields.length > 0).map((r) => foreignKeyOf(model, r, context)),
     checks: [],
+    ...(provider.tableExt === undefined ? {} : { ext: provider.tableExt }),
   }
 }
 
@@ -259,5 +260,6 @@ function joinTable(name: string, a: PrismaModel, b: PrismaModel, context: Contex
     ],
     foreignKeys: context.datamodel.emulatedRelations ? [] : [reference('A', a), reference('B', b)],
     checks: [],
+    ...(context.provider.tableExt === undefined ? {} : { ext: context.provider.tableExt }),
   }
 }

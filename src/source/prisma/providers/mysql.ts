@@ -1,0 +1,151 @@
+import type { Func, Value } from '@mrleebo/prisma-ast'
+import { parseMysqlType } from '../../../dialect/mysql/type.js'
+import { KeelError } from '../../../errors.js'
+import type { ColumnType, Expr } from '../../../schema/model.js'
+import type { PrismaScalar, PrismaScalarField } from '../datamodel.js'
+import type { EnumNames, PrismaProvider } from '../provider.js'
+import { identifierValue, isFunc, stringValue } from '../psl-values.js'
+
+/**
+ * Prisma Migrate on MySQL and MariaDB, as its migrations spell the columns: `String` VARCHAR(191) (the longest
+ * utf8mb4 key that fitted the old 767-byte index limit), `Boolean` BOOLEAN (tinyint(1)), `Int` INTEGER, `BigInt`
+ * BIGINT, `Float` DOUBLE, `Decimal` DECIMAL(65,30), `DateTime` DATETIME(3) (now() is CURRENT_TIMESTAMP(3)),
+ * `Json` JSON, `Bytes` LONGBLOB, an enum an inline ENUM('A', 'B') (MySQL has no named enum types), autoincrement
+ * AUTO_INCREMENT, every table `DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`; `@db.*` native types
+ * as the Prisma reference lists them for MySQL. Default names are Prisma's (`User_email_key`, `_idx`, `_fkey`)
+ * cut to MySQL's 64 characters; the primary key is always PRIMARY, whatever it is called.
+ */
+export const mysqlProvider: PrismaProvider = {
+  name: 'mysql',
+  dialect: 'mysql',
+  maxIdentifierLength: 64,
+  defaultNamespace: undefined,
+  enumTypes: false,
+  joinTableKey: 'unique',
+  requiredListsNotNull: false,
+  tableExt: { mysql: { collation: 'utf8mb4_unicode_ci' } },
+  columnType(field, enums) {
+    if (field.list) throw new KeelError('PRISMA_SCHEMA', `field ${field.name}: MySQL has no scalar lists`)
+    return parseMysqlType(sqlType(field, enums))
+  },
+  defaultExpr(field, value, type, enums) {
+    return defaultOf(field, value, type, enums)
+  },
+  autoincrement: () => ({ identity: { always: false } }),
+  defaultActions: (requiredKey) => ({ onDelete: requiredKey ? 'Restrict' : 'SetNull', onUpdate: 'Cascade' }),
+}
+
+const SCALARS: Readonly<Record<PrismaScalar, string>> = {
+  String: 'varchar(191)',
+  Boolean: 'tinyint(1)',
+  Int: 'int',
+  BigInt: 'bigint',
+  Float: 'double',
+  Decimal: 'decimal(65,30)',
+  DateTime: 'datetime(3)',
+  Json: 'json',
+  Bytes: 'longblob',
+}
+
+function sqlType(field: PrismaScalarField, enums: EnumNames): string {
+  const type = field.type
+  if (type.kind === 'unsupported') return type.sql
+  if (type.kind === 'enum') {
+    const target = enums.get(type.name)
+    if (target === undefined) throw new KeelError('PRISMA_SCHEMA', `field ${field.name}: unknown enum ${type.name}`)
+    return `enum(${[...target.values.values()].map(quote).join(',')})`
+  }
+  return field.nativeType === undefined ? SCALARS[type.name] : nativeType(field.nativeType, field.name)
+}
+
+/** `@db.X(args)` (https://www.prisma.io/docs/orm/reference/prisma-schema-reference#mysql). */
+function nativeType(native: NonNullable<PrismaScalarField['nativeType']>, field: string): string {
+  const args = native.args.length === 0 ? '' : `(${native.args.join(',')})`
+  const unsigned = /^Unsigned(TinyInt|SmallInt|MediumInt|Int|BigInt)$/.exec(native.name)
+  if (unsigned !== null) return `${(unsigned[1] as string).toLowerCase()} unsigned`
+  switch (native.name) {
+    case 'VarChar':
+    case 'Char':
+    case 'Binary':
+    case 'VarBinary':
+    case 'Bit':
+    case 'Decimal':
+    case 'Time':
+    case 'DateTime':
+    case 'Timestamp':
+      return `${native.name.toLowerCase()}${args}`
+    case 'TinyInt':
+      // Prisma maps Boolean to @db.TinyInt(1); a bare TinyInt is the full byte.
+      return `tinyint${args}`
+    case 'Int':
+    case 'SmallInt':
+    case 'MediumInt':
+    case 'BigInt':
+    case 'Float':
+    case 'Double':
+    case 'Date':
+    case 'Year':
+    case 'Json':
+    case 'Text':
+    case 'TinyText':
+    case 'MediumText':
+    case 'LongText':
+    case 'TinyBlob':
+    case 'Blob':
+    case 'MediumBlob':
+    case 'LongBlob':
+      return native.name.toLowerCase()
+    default:
+      throw new KeelError('PRISMA_SCHEMA', `field ${field}: @db.${native.name} is not a MySQL native type`)
+  }
+}
+
+/** Functions whose values Prisma Client generates: no database default. */
+const CLIENT_GENERATED = new Set(['uuid', 'cuid', 'nanoid', 'ulid'])
+
+function defaultOf(
+  field: PrismaScalarField,
+  value: Value | Func,
+  type: ColumnType,
+  enums: EnumNames,
+): Expr | undefined {
+  if (isFunc(value)) {
+    if (CLIENT_GENERATED.has(value.name)) return undefined
+    if (value.name === 'now') {
+      // CURRENT_TIMESTAMP with the column's fractional seconds, as MySQL requires them to match.
+      const precision = type.kind === 'timestamp' ? (type.precision ?? 0) : 0
+      return sql(precision === 0 ? 'CURRENT_TIMESTAMP' : `CURRENT_TIMESTAMP(${precision})`)
+    }
+    if (value.name === 'dbgenerated') {
+      const text = stringValue(value.params?.[0])
+      return text === undefined || text === '' ? undefined : sql(text)
+    }
+    throw new KeelError('PRISMA_SCHEMA', `field ${field.name}: @default(${value.name}()) is not supported on MySQL`)
+  }
+  if (field.type.kind === 'enum') {
+    const enumName = field.type.name
+    const member = identifierValue(value)
+    const dbValue = member === undefined ? undefined : enums.get(enumName)?.values.get(member)
+    if (dbValue === undefined)
+      throw new KeelError('PRISMA_SCHEMA', `field ${field.name}: ${String(value)} is not a value of ${enumName}`)
+    return sql(quote(dbValue))
+  }
+  if (typeof value === 'boolean' || typeof value === 'number') return sql(String(value))
+  const text = stringValue(value)
+  if (text === undefined) {
+    if (value === 'true' || value === 'false' || (typeof value === 'string' && /^-?\d+(\.\d+)?(e-?\d+)?$/i.test(value)))
+      return sql(value)
+    throw new KeelError('PRISMA_SCHEMA', `field ${field.name}: cannot read the default ${JSON.stringify(value)}`)
+  }
+  if (type.kind === 'bytes' || (type.kind === 'native' && /blob|binary/.test(type.sql)))
+    return sql(`X'${Buffer.from(text, 'base64').toString('hex')}'`)
+  return sql(quote(text))
+}
+
+function quote(text: string): string {
+  return `'${text.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`
+}
+
+function sql(text: string): Expr {
+  return { kind: 'sql', sql: text }
+}
