@@ -123,6 +123,20 @@ export interface LockBlocker {
   readonly query: string
 }
 
+/** A table an UPDATE of a backfill targets, as the statement names it. */
+export interface BackfillTable {
+  readonly schema: string | undefined
+  readonly name: string
+}
+
+/** The catalog half of a backfill walked in key ranges (migrate/backfill/walk-batches.ts). */
+export interface BackfillHooks {
+  /** The columns to walk the table by (its primary key, or a unique key over NOT NULL columns); throws BACKFILL_NO_KEY. */
+  usableKey(conn: Connection, table: BackfillTable): Promise<readonly string[]>
+  /** The server's row estimate of the table, for an ETA; undefined when it has none. */
+  estimate(conn: Connection, table: BackfillTable): Promise<number | undefined>
+}
+
 /**
  * What the migration runner asks a dialect: its lock, its journal SQL, its session settings and error
  * codes, how a file splits into statements, and how to wipe a database. Implementations load lazily
@@ -179,6 +193,8 @@ export interface RunnerHooks {
    * gave up on a lock; empty when none is left or the server cannot say.
    */
   lockBlockers?(conn: Connection, statement: ParsedStatement, code: string | undefined): Promise<readonly LockBlocker[]>
+  /** Where a `-- keel:phase backfill` UPDATE can be walked in key ranges (PostgreSQL). */
+  readonly backfill?: BackfillHooks
   /** Drops every object of the database (the journal included); returns what it dropped, for the report. */
   wipe(conn: Connection): Promise<readonly string[]>
 }

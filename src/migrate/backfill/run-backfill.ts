@@ -4,7 +4,7 @@ import type { JournalWrite } from '../journal.js'
 import { withLockRetries } from '../lock-retry.js'
 import { type PreparedStatement, StatementFailure } from '../prepare-statements.js'
 import type { SessionSetup } from '../session-setup.js'
-import type { BackfillTable } from './table-key.js'
+import type { BackfillTable } from './walk-batches.js'
 import { displayTable, estimate, type WalkState, walkBatches } from './walk-batches.js'
 
 /** Defaults of `-- keel:batch-size` and `-- keel:batch-pause`. */

@@ -1,7 +1,11 @@
 import type { Connection } from '../../db/connection.js'
+import type { BackfillHooks, BackfillTable } from '../../dialect/runner.js'
+import { runtimeOf } from '../../dialect/runtimes.js'
+import { KeelError } from '../../errors.js'
 import { sleep } from '../lock.js'
 import { splitWhere } from './split-where.js'
-import { type BackfillTable, usableKey } from './table-key.js'
+
+export type { BackfillTable } from '../../dialect/runner.js'
 
 /** How far a walk over a table's key has come: the last key of the last committed batch, and counts. */
 export interface WalkState {
@@ -36,7 +40,7 @@ export interface Walk {
  * added meanwhile past the last key are covered too.
  */
 export async function walkBatches(walk: Walk): Promise<WalkState> {
-  const key = await usableKey(walk.conn, walk.table)
+  const key = await backfillHooks(walk.conn).usableKey(walk.conn, walk.table)
   const sql = batchSql(walk.sql, walk.table, key)
   const retry = walk.retry ?? ((batch) => batch())
   let state = walk.from
@@ -95,15 +99,21 @@ async function runBatch(
   return { state: next, last: upper === undefined }
 }
 
-/** The planner's row estimate of a table (pg_class.reltuples), or undefined when it has none. */
+/** The table's row estimate, for an ETA, or undefined when the server has none. */
 export async function estimate(conn: Connection, table: BackfillTable): Promise<number | undefined> {
-  const [row] = await conn.query<{ n: number | null }>(
-    `SELECT c.reltuples::float8 AS n FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace s ON s.oid = c.relnamespace
-      WHERE c.relname = $1 AND s.nspname = coalesce($2, current_schema())`,
-    [table.name, table.schema ?? null],
-  )
-  const n = Number(row?.n ?? -1)
-  return n > 0 ? n : undefined
+  return backfillHooks(conn).estimate(conn, table)
+}
+
+/** The dialect's catalog half of a batched backfill; a dialect without one cannot walk a table by its key. */
+function backfillHooks(conn: Connection): BackfillHooks {
+  const hooks = runtimeOf(conn.dialect).runner.backfill
+  if (hooks === undefined) {
+    throw new KeelError(
+      'UNSUPPORTED',
+      `a batched backfill is not supported on ${conn.dialect}: Keel cannot find the key to walk a table by`,
+    )
+  }
+  return hooks
 }
 
 function quote(name: string): string {

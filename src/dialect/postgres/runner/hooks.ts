@@ -59,6 +59,16 @@ export const postgresRunner: RunnerHooks = {
     const { findLockBlockers } = await import('./lock-blockers.js')
     return findLockBlockers(conn, statement)
   },
+  backfill: {
+    async usableKey(conn, table) {
+      const { usableKey } = await import('./backfill-key.js')
+      return usableKey(conn, table)
+    },
+    async estimate(conn, table) {
+      const { estimate } = await import('./backfill-key.js')
+      return estimate(conn, table)
+    },
+  },
   async wipe(conn) {
     const { wipePostgres } = await import('./wipe.js')
     return wipePostgres(conn)

@@ -1,11 +1,6 @@
-import type { Connection } from '../../db/connection.js'
-import { KeelError } from '../../errors.js'
-
-/** A table an UPDATE of a backfill targets, as the statement names it. */
-export interface BackfillTable {
-  readonly schema: string | undefined
-  readonly name: string
-}
+import type { Connection } from '../../../db/connection.js'
+import { KeelError } from '../../../errors.js'
+import type { BackfillTable } from '../../runner.js'
 
 /**
  * The columns a backfill walks the table by: its primary key, else the narrowest unique index over NOT NULL
@@ -44,4 +39,15 @@ function parseArray(text: string): readonly string[] {
     out.push(match[1] !== undefined ? match[1].replace(/\\(.)/g, '$1') : (match[2] as string))
   }
   return out
+}
+
+/** The planner's row estimate of a table (pg_class.reltuples), or undefined when it has none. */
+export async function estimate(conn: Connection, table: BackfillTable): Promise<number | undefined> {
+  const [row] = await conn.query<{ n: number | null }>(
+    `SELECT c.reltuples::float8 AS n FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace s ON s.oid = c.relnamespace
+      WHERE c.relname = $1 AND s.nspname = coalesce($2, current_schema())`,
+    [table.name, table.schema ?? null],
+  )
+  const n = Number(row?.n ?? -1)
+  return n > 0 ? n : undefined
 }
