@@ -4,8 +4,7 @@ import { KeelError } from '../errors.js'
 import { type BackfillProgress, backfillTable, runBackfill } from './backfill/run-backfill.js'
 import type { Migration } from './directory.js'
 import type { Journal, JournalEntry, JournalWrite } from './journal.js'
-import { describeBlocker, findLockBlockers } from './lock-blockers.js'
-import { gaveUpText, lockGaveUp, withLockRetries } from './lock-retry.js'
+import { lockFailureText, withLockRetries } from './lock-retry.js'
 import { type MigrationModule, migrationDb } from './module-migration.js'
 import {
   execStatement,
@@ -20,7 +19,7 @@ import {
 import { resumeVerdict } from './resume.js'
 import { runTransactionUnit } from './run-transaction-unit.js'
 import { SessionSetup } from './session-setup.js'
-import { waitsBesideWriters } from './waits-beside-writers.js'
+import { waitsBesideWriters, withPatientLockTimeout } from './waits-beside-writers.js'
 
 /** What the runner reports while it works (the CLI turns these into progress lines). */
 export interface RunnerEvents {
@@ -239,14 +238,7 @@ async function execBesideWriters(ctx: ApplyContext, statement: PreparedStatement
   if (!postgres || ctx.ownLockTimeout === true || !waitsBesideWriters(statement)) {
     return execStatement(ctx.conn, statement)
   }
-  const [row] = await ctx.conn.query<{ timeout: string }>("SELECT current_setting('lock_timeout') AS timeout")
-  const patient = Number.isFinite(ctx.lockDeadlineMs) ? `${Math.max(1, Math.round(ctx.lockDeadlineMs))}ms` : '0'
-  await ctx.conn.query("SELECT set_config('lock_timeout', $1, false)", [patient])
-  try {
-    await execStatement(ctx.conn, statement)
-  } finally {
-    await ctx.conn.query("SELECT set_config('lock_timeout', $1, false)", [row?.timeout ?? '0']).catch(() => {})
-  }
+  return withPatientLockTimeout(ctx.conn, ctx.lockDeadlineMs, () => execStatement(ctx.conn, statement))
 }
 
 interface FailureState {
@@ -280,10 +272,7 @@ async function recordFailure(
   // A dropped connection is no fault of the migration: say so, with its own code and hint.
   const lost = located.code === 'CONNECTION_LOST'
   // Out of lock retries: name who held the lock, so that a person can end that session or wait for it.
-  const blockers = await findLockBlockers(ctx.conn, error.statement, error.sqlstate)
-  const heldBy = blockers.map((b) => `\n  the lock was held by ${describeBlocker(b)}`).join('')
-  const gaveUp = lockGaveUp(error)
-  const retries = gaveUp === undefined ? '' : `\n  ${gaveUpText(gaveUp)}`
+  const { gaveUp, text: lockText } = await lockFailureText(ctx.conn, error)
   const hint = gaveUp
     ? 'End or wait for the session that holds the lock, or give the migration longer with `-- keel:lock-deadline 10min` (or lockDeadline in keel.config.ts, --lock-deadline), then run `keel migrate` again.'
     : state.rowExists || lost
@@ -291,7 +280,7 @@ async function recordFailure(
       : 'Fix the cause and run `keel migrate` again.'
   return new KeelError(
     lost ? 'CONNECTION_LOST' : 'MIGRATION_FAILED',
-    `${migration.id} failed at ${located.message}${heldBy}${retries}${progress}`,
+    `${migration.id} failed at ${located.message}${lockText}${progress}`,
     hint,
     { cause: error.cause },
   )

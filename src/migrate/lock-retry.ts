@@ -90,6 +90,20 @@ async function retryNotice(
   return `${failure.where}: ${failure.message} after ${seconds(waitedMs)}${heldBy}; retrying in ${seconds(delayMs)} (try ${attempt + 1}, ${seconds(elapsedMs)} of the ${seconds(ctx.lockDeadlineMs)} lock deadline spent${limit})`
 }
 
+/**
+ * What the final error of a failed statement adds about locks: each session that held a lock on its relations
+ * (after a lock timeout), and how the retries ended (when it was retried). Empty for any other failure.
+ */
+export async function lockFailureText(
+  conn: Connection,
+  failure: StatementFailure,
+): Promise<{ readonly gaveUp: GaveUp | undefined; readonly text: string }> {
+  const blockers = await findLockBlockers(conn, failure.statement, failure.sqlstate)
+  const heldBy = blockers.map((b) => `\n  the lock was held by ${describeBlocker(b)}`).join('')
+  const gaveUp = lockGaveUp(failure)
+  return { gaveUp, text: `${heldBy}${gaveUp === undefined ? '' : `\n  ${gaveUpText(gaveUp)}`}` }
+}
+
 /** What the final error adds when the retries ran out. */
 export function gaveUpText(info: GaveUp): string {
   const why =

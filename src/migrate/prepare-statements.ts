@@ -170,6 +170,8 @@ export interface FailurePlace {
    * lock timeout): the failure lies somewhere from `statement.line` to this line.
    */
   readonly lastLine?: number
+  /** What to call the place instead of `file:line`: a plan's step (`step 3 (Add column ...)`), which has no file. */
+  readonly label?: string
 }
 
 /** A statement failed; carries the statement so that the message can name its file and line. */
@@ -184,6 +186,7 @@ export class StatementFailure extends Error {
 
   /** `file:line` of the statement, or `file:first-last` for a failure somewhere in a transaction. */
   get where(): string {
+    if (this.place.label !== undefined) return this.place.label
     const { file, line } = this.statement
     const last = this.place.lastLine
     return last === undefined || last === line ? `${file}:${line}` : `${file}:${line}-${last}`

@@ -1,3 +1,4 @@
+import type { Connection } from '../db/connection.js'
 import type { ParsedStatement } from '../lint/sql/parse.js'
 
 /**
@@ -23,4 +24,23 @@ export function waitsBesideWriters(statement: Pick<ParsedStatement, 'node'>): bo
     )
   }
   return false
+}
+
+/**
+ * Runs `fn` (a statement that waits beside writers, see above) with the session's lock_timeout stretched to the
+ * lock deadline, and puts the session's own lock_timeout back afterwards.
+ */
+export async function withPatientLockTimeout<T>(
+  conn: Connection,
+  deadlineMs: number,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const [row] = await conn.query<{ timeout: string }>("SELECT current_setting('lock_timeout') AS timeout")
+  const patient = Number.isFinite(deadlineMs) ? `${Math.max(1, Math.round(deadlineMs))}ms` : '0'
+  await conn.query("SELECT set_config('lock_timeout', $1, false)", [patient])
+  try {
+    return await fn()
+  } finally {
+    await conn.query("SELECT set_config('lock_timeout', $1, false)", [row?.timeout ?? '0']).catch(() => {})
+  }
 }

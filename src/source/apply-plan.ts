@@ -2,10 +2,34 @@ import type { Connection } from '../db/connection.js'
 import { sqlErrorAt } from '../db/sql-error.js'
 import { runtimeOf } from '../dialect/runtimes.js'
 import { KeelError } from '../errors.js'
+import { type LockBudget, lockFailureText, withLockRetries } from '../migrate/lock-retry.js'
+import { isRetryable, type PreparedStatement, StatementFailure, sessionSetup } from '../migrate/prepare-statements.js'
+import { withPatientLockTimeout } from '../migrate/waits-beside-writers.js'
 import type { Plan, Step } from '../plan/step.js'
 
 /** Progress callback: called before each step runs. */
 export type StepProgress = (step: Step, index: number, total: number) => void
+
+/**
+ * The lock budget `keel migrate` runs under (migrate/lock-retry.ts), for a plan applied straight to a database
+ * (`keel push`): each try of a step waits at most `lockTimeout` for its lock, so that writers queue behind it
+ * no longer than that, and a step that gave up is tried again with jittered backoff until the deadline.
+ */
+export interface PlanLocks extends LockBudget {
+  /** The session's `lock_timeout` for each try (`100ms`, PostgreSQL syntax). */
+  readonly lockTimeout: string
+  /** A retry, the session holding the lock and how much of the deadline is spent. */
+  readonly onNotice?: (text: string) => void
+}
+
+export interface ApplyOptions {
+  readonly onStep?: StepProgress
+  /**
+   * Run each step under a lock budget. Without it the session's settings apply and nothing is retried (a
+   * scratch database, which nobody else uses).
+   */
+  readonly locks?: PlanLocks | undefined
+}
 
 /**
  * Locks one step is taken to hold until its transaction ends. A CREATE TABLE takes about five (the table, its TOAST
@@ -19,34 +43,114 @@ export const LOCKS_PER_STEP = 8
  * between groups. A group that would take more locks than the server can spare (a plan of thousands of tables:
  * "out of shared memory") is split into several transactions, in order. A failure rolls back its group and names
  * the step, and says which steps were committed before it.
+ *
+ * With `locks`, the session gets the budget's lock_timeout and a group whose step gave up waiting for a lock
+ * (or hit a deadlock) is rolled back and run again after a pause, with the retry loop of `keel migrate`
+ * (withLockRetries); a concurrent build, which blocks no writer while it waits, waits up to the deadline in one
+ * try instead (as migrate runs it), since a short timeout would leave its index INVALID.
  */
-export async function applyPlan(conn: Connection, plan: Plan, onStep?: StepProgress): Promise<void> {
+export async function applyPlan(
+  conn: Connection,
+  plan: Plan,
+  onStepOrOptions?: StepProgress | ApplyOptions,
+): Promise<void> {
+  const options = typeof onStepOrOptions === 'function' ? { onStep: onStepOrOptions } : (onStepOrOptions ?? {})
+  const { onStep, locks } = options
   const groups = await withinLockBudget(conn, groupSteps(plan.steps))
+  if (locks !== undefined) await conn.exec(sessionSetup(locks.lockTimeout, '0', conn.dialect))
   let index = 0
   for (const group of groups) {
+    const first = index
     const run = async (tx: Connection) => {
+      index = first
       for (const step of group) {
         onStep?.(step, index, plan.steps.length)
         try {
-          await tx.exec(step.sql)
+          await (locks !== undefined && waitsBesideWriters(conn, step)
+            ? withPatientLockTimeout(tx, locks.lockDeadlineMs, () => tx.exec(step.sql))
+            : tx.exec(step.sql))
         } catch (error) {
-          const cause = sqlErrorAt(error, step.sql, { file: `step ${index + 1} (${step.comment})` })
-          // Groups before this one are committed: say so, rather than the default "nothing was committed".
-          const committed = index - group.indexOf(step)
-          // The server's own hint, if any, says what to change ("increase max_locks_per_transaction").
-          const server = serverHint(error)
-          const hint =
-            committed > 0
-              ? `Steps 1 to ${committed} were committed before this one failed; fix the cause and run the command again (the next plan starts from there).${server ? ` ${server}` : ''}`
-              : server && `Nothing was committed. ${server}`
-          throw new KeelError('APPLY_FAILED', `${cause.message}\n  statement: ${step.sql}`, hint, { cause: error })
+          // A lock timeout or deadlock under a budget is retried (the whole group, rolled back) by the loop below.
+          if (locks !== undefined && isRetryable(error)) throw await stepFailure(conn, step, index, error)
+          throw await applyFailed(conn, step, index, index - group.indexOf(step), error)
         }
         index++
       }
     }
-    if (group[0]?.transactional) await conn.transaction(run)
-    else await run(conn)
+    const once = () => (group[0]?.transactional ? conn.transaction(run) : run(conn))
+    if (locks === undefined) {
+      await once()
+      continue
+    }
+    try {
+      await withLockRetries({ ...locks, conn, events: locks }, once)
+    } catch (error) {
+      if (!(error instanceof StatementFailure)) throw error
+      throw await applyFailed(conn, undefined, index, first, error.cause, error)
+    }
   }
+}
+
+/** A step as the retry loop's StatementFailure: parsed (so that the blocking sessions can be found), labelled. */
+export async function stepFailure(
+  conn: Connection,
+  step: Step,
+  index: number,
+  error: unknown,
+): Promise<StatementFailure> {
+  const label = `step ${index + 1} (${step.comment})`
+  const parsed = await runtimeOf(conn.dialect)
+    .runner.parseStatements(step.sql, label)
+    .then((statements) => statements[0])
+    .catch(() => undefined)
+  const statement = {
+    index: 0,
+    sql: step.sql,
+    line: 1,
+    offset: 0,
+    kind: parsed?.kind ?? '',
+    node: parsed?.node ?? {},
+    nonTransactional: parsed?.nonTransactional,
+    file: label,
+    hash: '',
+  } as PreparedStatement
+  return new StatementFailure(statement, error, { label })
+}
+
+/**
+ * APPLY_FAILED naming the step, saying what was committed before it, with the server's own hint and, after a
+ * lock timeout, who held the lock and how the retries ended.
+ */
+export async function applyFailed(
+  conn: Connection,
+  step: Step | undefined,
+  index: number,
+  committed: number,
+  error: unknown,
+  failure?: StatementFailure,
+): Promise<KeelError> {
+  const where = failure?.where ?? `step ${index + 1} (${step?.comment})`
+  const sql = failure?.statement.sql ?? step?.sql ?? ''
+  const cause = sqlErrorAt(error, sql, { file: where })
+  // The server's own hint, if any, says what to change ("increase max_locks_per_transaction").
+  const server = serverHint(error)
+  const locks = failure === undefined ? undefined : await lockFailureText(conn, failure)
+  const hint =
+    locks?.gaveUp !== undefined
+      ? `End or wait for the session that holds the lock, or give it longer with --lock-deadline (or lockDeadline in keel.config.ts), then run the command again.${committed > 0 ? ` Steps 1 to ${committed} were committed.` : ' Nothing was committed.'}`
+      : committed > 0
+        ? `Steps 1 to ${committed} were committed before this one failed; fix the cause and run the command again (the next plan starts from there).${server ? ` ${server}` : ''}`
+        : server && `Nothing was committed. ${server}`
+  return new KeelError('APPLY_FAILED', `${cause.message}\n  statement: ${sql}${locks?.text ?? ''}`, hint, {
+    cause: error,
+  })
+}
+
+/** A concurrent build on PostgreSQL: outside a transaction, blocking no writer while it waits (see migrate's). */
+function waitsBesideWriters(conn: Connection, step: Step): boolean {
+  return (
+    (conn.dialect === 'postgres' || conn.dialect === 'pglite') && !step.transactional && step.lock.blocks === 'nothing'
+  )
 }
 
 /**

@@ -1,8 +1,11 @@
 import type { Command } from 'commander'
+import type { DialectName } from '../../dialect/registry.js'
 import { KeelError } from '../../errors.js'
 import { describeHolder, formatMs } from '../../migrate/lock.js'
+import { DEFAULT_LOCK_DEADLINE_MS } from '../../migrate/lock-retry.js'
 import { displayPath } from '../../migrate/prepare-statements.js'
-import { DEFAULT_LOCK_WAIT_MS, type RunnerOptions } from '../../migrate/runner.js'
+import { DEFAULT_LOCK_WAIT_MS, defaultLockTimeout, type RunnerOptions } from '../../migrate/runner.js'
+import type { PlanLocks } from '../../source/apply-plan.js'
 import type { CommandContext } from '../context.js'
 import { backfillReporter } from '../format/backfill-progress.js'
 
@@ -13,10 +16,19 @@ export interface LockFlags {
   readonly lockDeadline?: string
 }
 
-/** Adds --lock-wait and --lock-retries to a command that takes the runner lock. */
+/** Adds --lock-wait, --lock-retries and --lock-deadline to a command that takes the runner lock. */
 export function withLockOptions(command: Command): Command {
+  return withLockBudgetOptions(
+    command.option(
+      '--lock-wait <duration>',
+      `how long to wait for another runner (default ${DEFAULT_LOCK_WAIT_MS / 1000}s)`,
+    ),
+  )
+}
+
+/** Adds --lock-retries and --lock-deadline: the lock budget of each statement (migrate/lock-retry.ts). */
+export function withLockBudgetOptions(command: Command): Command {
   return command
-    .option('--lock-wait <duration>', `how long to wait for another runner (default ${DEFAULT_LOCK_WAIT_MS / 1000}s)`)
     .option('--lock-retries <n>', 'retries at most of a statement that hit lock_timeout (default: until the deadline)')
     .option(
       '--lock-deadline <duration>',
@@ -52,6 +64,21 @@ export function runnerOptionsOf(ctx: CommandContext, flags: LockFlags, command: 
       onNotice: (text) => out.warn(text),
       onBackfill: backfillReporter(out.json),
     },
+  }
+}
+
+/**
+ * The lock budget of a plan applied straight to the database (`keel push`), as `keel migrate` has it: the
+ * config's lockTimeout (else the dialect's, 100ms on PostgreSQL), the flags' or config's retries and deadline
+ * (else until 1min), and each retry reported on stderr.
+ */
+export function planLocksOf(ctx: CommandContext, flags: LockFlags, dialect: DialectName): PlanLocks {
+  const budget = lockBudget(ctx, flags)
+  return {
+    lockTimeout: ctx.config.lockTimeout ?? defaultLockTimeout(dialect),
+    lockRetries: budget.lockRetries ?? Number.POSITIVE_INFINITY,
+    lockDeadlineMs: budget.lockDeadlineMs ?? DEFAULT_LOCK_DEADLINE_MS,
+    onNotice: (text) => ctx.out.warn(text),
   }
 }
 

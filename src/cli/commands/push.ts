@@ -10,12 +10,14 @@ import { applyPlan, type StepProgress } from '../../source/apply-plan.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
 import type { CommandContext } from '../context.js'
+import { backfillReporter } from '../format/backfill-progress.js'
 import { describeStep, planToSql } from '../format/plan-sql.js'
 import { describeQuestion } from '../format/questions.js'
 import { describeTarget } from '../format/target.js'
+import { type LockFlags, planLocksOf, withLockBudgetOptions } from './migration-options.js'
 import { loadForCommand } from './shared.js'
 
-interface PushOptions {
+interface PushOptions extends LockFlags {
   readonly schema?: string
   readonly acceptDataLoss?: boolean
   readonly dryRun?: boolean
@@ -23,7 +25,9 @@ interface PushOptions {
 
 /** `keel push [--schema SRC] [--accept-data-loss] [--dry-run]`: applies the diff to the database directly (dev). */
 export const registerPush: RegisterCommand = (program, run) => {
-  withGlobalOptions(program.command('push').description('apply the schema to the database directly (development)'))
+  withLockBudgetOptions(
+    withGlobalOptions(program.command('push').description('apply the schema to the database directly (development)')),
+  )
     .option('--schema <src>', 'the desired schema (default: the schema file from the config)')
     .option('--accept-data-loss', 'apply drops that lose data, and treat unhinted look-alike renames as drop and add')
     .option('--dry-run', 'print the SQL without applying it')
@@ -69,19 +73,40 @@ async function push(ctx: CommandContext, options: PushOptions): Promise<number> 
   }
   const conn = await openDatabase(ctx.url)
   const started = Date.now()
+  // The lock budget of `keel migrate`: a step waits at most lock_timeout per try, retried until the deadline.
+  const locks = planLocksOf(ctx, options, conn.dialect)
+  const backfills: { step: string; table: string; rows: number; batches: number; durationMs: number }[] = []
   try {
     const onStep: StepProgress = (step, index, total) => ctx.out.progress(`[${index + 1}/${total}] ${step.comment}`)
-    if (phased === undefined) await applyPlan(conn, plan, onStep)
-    else
-      await applyPhasedPlan(conn, plan, onStep, (_step, state, last) =>
-        last ? ctx.out.progress(`  backfilled ${state.rows} rows in ${state.batches} batches`) : undefined,
-      )
+    if (phased === undefined) await applyPlan(conn, plan, { onStep, locks })
+    else {
+      const report = backfillReporter(ctx.out.json)
+      await applyPhasedPlan(conn, plan, {
+        onStep,
+        locks,
+        onBatch: (p) => {
+          const step = `step ${plan.steps.indexOf(p.step) + 1} (${p.step.comment})`
+          const table = p.step.lock.on.map((t) => (t.schema === undefined ? t.name : `${t.schema}.${t.name}`)).join()
+          report({
+            step,
+            table,
+            rows: p.rows,
+            batches: p.batches,
+            estimatedRows: p.estimatedRows,
+            elapsedMs: p.elapsedMs,
+            done: p.done,
+          })
+          if (p.done)
+            backfills.push({ step, table, rows: p.rows, batches: p.batches, durationMs: Math.round(p.elapsedMs) })
+        },
+      })
+    }
   } finally {
     await conn.close()
   }
   const ms = Date.now() - started
   ctx.out.line(`Applied ${plan.steps.length} statement(s) in ${ms} ms.`)
-  ctx.out.result({ applied: true, durationMs: ms, steps: plan.steps })
+  ctx.out.result({ applied: true, durationMs: ms, steps: plan.steps, ...(phased === undefined ? {} : { backfills }) })
   return 0
 }
 

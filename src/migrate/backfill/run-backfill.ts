@@ -13,7 +13,10 @@ export const DEFAULT_BATCH_PAUSE_MS = 0
 
 /** Where a backfill stands; reported after each batch (the CLI draws a progress line from it). */
 export interface BackfillProgress {
-  readonly migration: string
+  /** The migration (`keel migrate`), or undefined for a step of a pushed plan (`keel push`, see `step`). */
+  readonly migration?: string
+  /** The plan step (`keel push`): its 1-based number and comment. */
+  readonly step?: string
   readonly table: string
   readonly rows: number
   readonly batches: number
