@@ -5,11 +5,17 @@ import type { PGlite } from '@electric-sql/pglite'
 import { parseTar } from 'nanotar'
 
 /**
- * PGlite's contrib extensions (`@electric-sql/pglite/contrib/<module>`), by the name `CREATE EXTENSION`
- * takes. PGlite 0.5 ships no pgvector; an extension missing here fails as PostgreSQL says it does
- * (`extension "x" is not available`).
+ * Where each extension PGlite can load comes from, by the name `CREATE EXTENSION` takes: the module to import
+ * and its export. PGlite's contrib extensions are `@electric-sql/pglite/contrib/<module>`; pgvector (`vector`)
+ * is not among them but ships as its own package, `@electric-sql/pglite-pgvector`, built the same way. An
+ * extension missing here fails as PostgreSQL says it does (`extension "x" is not available`).
  */
-const CONTRIB: ReadonlyMap<string, string> = new Map(
+interface ExtensionSource {
+  readonly specifier: string
+  readonly exported: string
+}
+
+const CONTRIB: ReadonlyMap<string, ExtensionSource> = new Map(
   [
     'amcheck',
     'auto_explain',
@@ -46,7 +52,12 @@ const CONTRIB: ReadonlyMap<string, string> = new Map(
     'unaccent',
   ]
     .map((name): [string, string] => [name, name])
-    .concat([['uuid-ossp', 'uuid_ossp']]),
+    .concat([['uuid-ossp', 'uuid_ossp']])
+    .map(([name, module]): [string, ExtensionSource] => [
+      name,
+      { specifier: `@electric-sql/pglite/contrib/${module}`, exported: module },
+    ])
+    .concat([['vector', { specifier: '@electric-sql/pglite-pgvector', exported: 'vector' }]]),
 )
 
 /** `CREATE EXTENSION [IF NOT EXISTS] name`, the name bare (folded to lower case) or double-quoted. */
@@ -98,10 +109,10 @@ export class PgliteExtensions {
   }
 
   async load(name: string): Promise<void> {
-    const module = CONTRIB.get(name)
-    if (module === undefined || this.#loaded.has(name)) return
-    const exported = (await import(`@electric-sql/pglite/contrib/${module}`)) as Record<string, ContribExtension>
-    const extension = exported[module]
+    const source = CONTRIB.get(name)
+    if (source === undefined || this.#loaded.has(name)) return
+    const exported = (await import(source.specifier)) as Record<string, ContribExtension>
+    const extension = exported[source.exported]
     if (extension === undefined) return
     const { bundlePath } = await extension.setup(this.#db, {})
     const files = parseTar(gunzipSync(await readFile(fileURLToPath(bundlePath))))

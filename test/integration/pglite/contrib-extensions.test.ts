@@ -47,7 +47,7 @@ describe('contribExtensionsIn', () => {
       contribExtensionsIn(`create extension if not exists CITEXT;
         CREATE EXTENSION "uuid-ossp" SCHEMA public; create extension plpgsql; create extension vector;
         create extension citext; select 1`),
-    ).toEqual(['citext', 'uuid-ossp'])
+    ).toEqual(['citext', 'uuid-ossp', 'vector'])
     expect(contribExtensionsIn('create table extension (id int)')).toEqual([])
   })
 })
