@@ -22,6 +22,16 @@ export interface ChecklistInput {
   readonly roundTrips: readonly RoundTrip[] | undefined
   /** Pending migrations that run outside a transaction (`-- keel:no-transaction`). */
   readonly noTransaction: readonly string[]
+  /**
+   * Whether the database can run DDL in a transaction (`capabilities.transactionalDdl`); default true. MySQL and
+   * MariaDB commit each DDL statement implicitly, so no migration there runs in one transaction.
+   */
+  readonly transactionalDdl?: boolean
+  /**
+   * Why lint did not run (`no SQL lint for this dialect`): the items only lint can prove are then asked, not
+   * passed for want of findings.
+   */
+  readonly notLinted?: string
 }
 
 /**
@@ -90,6 +100,8 @@ export const CHECKLIST_RULES = {
 export function checklist(input: ChecklistInput): readonly ChecklistItem[] {
   const byRules = (ids: readonly string[], passed: string, unproven?: string): Omit<ChecklistItem, 'item'> => {
     const found = input.findings.filter((f) => ids.includes(f.rule))
+    if (input.notLinted !== undefined)
+      return { verdict: 'question', details: [`not checked (${input.notLinted}): a reviewer has to look`] }
     if (found.length === 0)
       return { verdict: unproven === undefined ? 'pass' : 'question', details: [unproven ?? passed] }
     return {
@@ -180,6 +192,14 @@ function durations(trips: readonly RoundTrip[] | undefined): string {
 function transaction(input: ChecklistInput): Omit<ChecklistItem, 'item'> {
   const found = input.findings.filter((f) => (CHECKLIST_RULES.transaction as readonly string[]).includes(f.rule))
   const outside = input.noTransaction.map((id) => `${id} runs outside a transaction (-- keel:no-transaction)`)
+  if (input.transactionalDdl === false)
+    return {
+      verdict: found.some((f) => f.severity === 'error') ? 'fail' : found.length > 0 ? 'warn' : 'pass',
+      details: [
+        ...found.map((f) => `${f.file}:${f.line}: ${f.rule}: ${f.message}`),
+        'not supported here: this database commits each DDL statement on its own, so a migration runs statement by statement (journaled; a failure half-way leaves it partial, and keel migrate resumes from the failed statement)',
+      ],
+    }
   if (found.length > 0)
     return {
       verdict: found.some((f) => f.severity === 'error') ? 'fail' : 'warn',

@@ -70,11 +70,14 @@ export function checklistOf(
   lint: LintCheck,
   trips: readonly RoundTrip[] | undefined,
   pending: readonly Migration[],
+  transactionalDdl = true,
 ): readonly ChecklistItem[] {
   return checklist({
     findings: lint.linted.flatMap((f) => f.findings),
     roundTrips: trips,
     noTransaction: pending.filter((m) => m.directives.noTransaction).map((m) => m.id),
+    transactionalDdl,
+    ...(lint.ok === 'skipped' ? { notLinted: lint.note ?? 'lint skipped' } : {}),
   })
 }
 

@@ -92,6 +92,7 @@ async function check(ctx: CommandContext, flags: CheckFlags): Promise<number> {
   let trips: readonly RoundTrip[] | undefined
   const near = devUrlOf(ctx.config) ?? serverNear(ctx.url)
   const scratch = await createScratchDatabase(near)
+  const transactionalDdl = getDialect(scratch.conn.dialect).capabilities.transactionalDdl
   try {
     const dialect = getDialect(scratch.conn.dialect)
     const introspect = checkIntrospectOptions(ctx, dialect)
@@ -129,7 +130,7 @@ async function check(ctx: CommandContext, flags: CheckFlags): Promise<number> {
   } finally {
     await scratch.dispose()
   }
-  const items = checklistOf(lint, trips, pending)
+  const items = checklistOf(lint, trips, pending, transactionalDdl)
   ctx.out.result({ ok: !results.some((r) => r.ok === false), checks: results, lint: lintJson(lint), checklist: items })
   report(ctx, results)
   reportSafety(ctx, lint, items)

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest'
+import { checklist } from './checklist.js'
+
+const item = (items: ReturnType<typeof checklist>, name: string) => items.find((i) => i.item.startsWith(name))
+
+describe('checklist', () => {
+  it('says each pending migration runs in one transaction where DDL is transactional', () => {
+    const items = checklist({ findings: [], roundTrips: [], noTransaction: [] })
+    expect(item(items, 'Migration runs in a transaction')?.details).toEqual([
+      'each pending migration runs in one transaction',
+    ])
+  })
+
+  it('does not claim one transaction where DDL commits implicitly (MySQL, MariaDB)', () => {
+    const items = checklist({ findings: [], roundTrips: [], noTransaction: [], transactionalDdl: false })
+    const tx = item(items, 'Migration runs in a transaction')
+    expect(tx?.details.join('\n')).not.toContain('runs in one transaction')
+    expect(tx?.details.join('\n')).toContain('commits each DDL statement on its own')
+  })
+
+  it('asks instead of passing the items only lint proves when lint did not run', () => {
+    const items = checklist({
+      findings: [],
+      roundTrips: [],
+      noTransaction: [],
+      notLinted: 'no SQL lint for this dialect',
+    })
+    for (const name of ['No table locks', 'Indexes created CONCURRENTLY', 'No NOT NULL', 'Foreign key constraints'])
+      expect(item(items, name), name).toMatchObject({
+        verdict: 'question',
+        details: ['not checked (no SQL lint for this dialect): a reviewer has to look'],
+      })
+  })
+})
