@@ -153,6 +153,18 @@ function normalizeIdentity(identity: Identity, type: ColumnType): Identity {
 
 /** A column type in its one spelling: aliases parsed, defaults dropped, enum names qualified. */
 export function normalizeType(type: ColumnType): ColumnType {
+  // Types are readonly and columns share them (columnTypeFromCatalog hands out one object per distinct type),
+  // so each distinct object is normalised once.
+  const cached = normalizedTypes.get(type)
+  if (cached !== undefined) return cached
+  const normalized = normalizeTypeOnce(type)
+  normalizedTypes.set(type, normalized)
+  return normalized
+}
+
+const normalizedTypes = new WeakMap<ColumnType, ColumnType>()
+
+function normalizeTypeOnce(type: ColumnType): ColumnType {
   switch (type.kind) {
     case 'native': {
       const parsed = parsePostgresType(type.sql)

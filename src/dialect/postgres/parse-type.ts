@@ -22,9 +22,20 @@ export interface CatalogType {
  * full so that the name means the same whatever the search_path.
  */
 export function columnTypeFromCatalog(type: CatalogType): ColumnType {
+  // A schema repeats a handful of types over thousands of columns: each distinct one is parsed once and its
+  // (readonly) ColumnType shared, which also lets normalizeType's cache answer for it without parsing again.
+  const key = `${type.isArray ? '[]' : ''}${type.typtype}|${type.schema}|${type.name}|${type.qualified}|${type.formatted}`
+  const cached = catalogTypes.get(key)
+  if (cached !== undefined) return cached
   const element = elementType(type)
-  return type.isArray ? { kind: 'array', element } : element
+  const result: ColumnType = type.isArray ? { kind: 'array', element } : element
+  if (catalogTypes.size >= CATALOG_TYPES_MAX) catalogTypes.clear()
+  catalogTypes.set(key, result)
+  return result
 }
+
+const CATALOG_TYPES_MAX = 4096
+const catalogTypes = new Map<string, ColumnType>()
 
 function elementType(type: CatalogType): ColumnType {
   if (type.typtype === 'e') return { kind: 'enum', enum: { schema: type.schema, name: type.name } }
