@@ -1,97 +1,20 @@
 /**
- * migra's schema-diff fixtures (vendored in test/fixtures/migra, see its SOURCES.md). For each case and direction:
- * load the start schema into database A and the target into B, apply Keel's plan for A → B to A, then
- * require (1) that Keel finds no difference left between A and B, and (2) that `pg_dump --schema-only`
- * of A and B agree after the normalisation documented in test/support/pg-dump.ts. Forward, where migra's own
- * migration drops a table or a column, Keel's plan must say it loses data (the destructive-change guard).
- * Cases Keel cannot support yet are listed, with the reason, in migra-unsupported.json.
+ * migra's schema-diff fixtures on the system server, with pg_dump as a second judge; the suite itself is
+ * test/support/suites/migra.ts, which the version matrix (test/matrix/) runs on other PostgreSQL versions.
  */
-import { readdirSync, readFileSync } from 'node:fs'
+import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../src/db/open.js'
-import { createScratchDatabase, type ScratchDatabase } from '../../src/db/scratch.js'
-import type { IntrospectOptions } from '../../src/dialect/dialect.js'
-import { getDialect } from '../../src/dialect/registry.js'
-import { diff } from '../../src/diff/diff.js'
-import { safePolicy } from '../../src/plan/policy.js'
-import { applyPlan } from '../../src/source/apply-plan.js'
+import { describe, expect, it } from 'vitest'
 import { POSTGRES_URL } from '../support/databases.js'
-import { normalizePgDump, pgDumpSchema } from '../support/pg-dump.js'
+import { migraSuite } from '../support/suites/migra.js'
 import unsupported from './migra-unsupported.json' with { type: 'json' }
 
-const FIXTURES = join(import.meta.dirname, '../fixtures/migra/fixtures')
-const dialect = getDialect('postgres')
-
-/** Per-case scope, as upstream ran them (MANIFEST.md). */
-const scopes: Record<string, { readonly introspect: IntrospectOptions; readonly dump: readonly string[] }> = {
-  singleschema: { introspect: { namespaces: ['goodschema'] }, dump: ['--schema=goodschema'] },
-  excludeschema: { introspect: { excludeNamespaces: ['excludedschema'] }, dump: ['--exclude-schema=excludedschema'] },
-}
-
-/** Unsupported entries name a whole case (`rls`) or one direction of it (`extversions (reverse)`). */
-const isUnsupported = (title: string, name: string) => name in unsupported || title in unsupported
-const cases = readdirSync(FIXTURES).filter((name) => !(name in unsupported))
-const read = (name: string, file: string) => readFileSync(join(FIXTURES, name, file), 'utf8')
-
-beforeAll(async () => {
-  // migra's fixtures grant to this role; roles are server-wide, so create it once, tolerating a parallel creator.
-  const conn = await openDatabase(POSTGRES_URL)
-  await conn
-    .exec(
-      `DO $$ BEGIN CREATE ROLE schemainspect_test_role; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`,
-    )
-    .finally(() => conn.close())
-})
-
-describe('migra fixtures on PostgreSQL', () => {
+describe('migra fixtures', () => {
   it('lists only cases that exist, and keeps the unsupported list short', () => {
-    const all = readdirSync(FIXTURES)
+    const all = readdirSync(join(import.meta.dirname, '../fixtures/migra/fixtures'))
     for (const key of Object.keys(unsupported)) expect(all).toContain(key.replace(/ \((forward|reverse)\)$/, ''))
     expect(Object.keys(unsupported).length).toBeLessThanOrEqual(all.length / 2)
   })
-
-  for (const name of cases) {
-    for (const direction of ['forward', 'reverse'] as const) {
-      if (isUnsupported(`${name} (${direction})`, name)) continue
-      it.concurrent(`${name} (${direction})`, async () => {
-        const [startFile, targetFile] = direction === 'forward' ? ['a.sql', 'b.sql'] : ['b.sql', 'a.sql']
-        const start = read(name, startFile) + (direction === 'forward' ? `\n${read(name, 'additions.sql')}` : '')
-        const expected =
-          direction === 'forward' ? read(name, name === 'everything' ? 'expected2.sql' : 'expected.sql') : ''
-        await assertConverges(name, start, read(name, targetFile), /\bdrop\s+(table|column)\b/i.test(expected))
-      })
-    }
-  }
 })
 
-async function assertConverges(name: string, startSql: string, targetSql: string, dropsData: boolean): Promise<void> {
-  const scope = scopes[name] ?? { introspect: {}, dump: [] }
-  const databases: ScratchDatabase[] = []
-  try {
-    const a = await createScratchDatabase(POSTGRES_URL, 'keel_migra_a')
-    databases.push(a)
-    const b = await createScratchDatabase(POSTGRES_URL, 'keel_migra_b')
-    databases.push(b)
-    await a.conn.exec(startSql)
-    await b.conn.exec(targetSql)
-
-    const before = await dialect.introspect(a.conn, scope.introspect)
-    const target = await dialect.introspect(b.conn, scope.introspect)
-    const result = diff(before, target)
-    const plan = dialect.plan(result.changes, safePolicy)
-    if (dropsData)
-      expect(
-        plan.steps.some((step) => step.dataLoss !== 'none'),
-        `${name}: data loss not flagged`,
-      ).toBe(true)
-    await applyPlan(a.conn, plan)
-
-    const after = await dialect.introspect(a.conn, scope.introspect)
-    expect(diff(after, target).changes, `${name}: difference left after applying the plan`).toEqual([])
-    const [dumpA, dumpB] = await Promise.all([pgDumpSchema(a.url, scope.dump), pgDumpSchema(b.url, scope.dump)])
-    expect(normalizePgDump(dumpA), `${name}: pg_dump differs`).toEqual(normalizePgDump(dumpB))
-  } finally {
-    await Promise.all(databases.map((db) => db.dispose()))
-  }
-}
+migraSuite('PostgreSQL', () => POSTGRES_URL, { pgDump: true })

@@ -1,82 +1,14 @@
-import { readdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Connection } from '../../../src/db/connection.js'
-import { getDialect } from '../../../src/dialect/registry.js'
-import type { Schema } from '../../../src/schema/model.js'
-import { DIALECTS, type TestDialect, withDatabase } from '../../support/databases.js'
-import { createProject, runKeel, type TestProject, withConnection, withPgliteDir } from './project.js'
+/**
+ * The versioned lifecycle through the CLI on the system server and PGlite; the suite itself is
+ * test/support/suites/lifecycle.ts, which the version matrix (test/matrix/) runs on other PostgreSQL versions.
+ */
+import { DIALECTS, withDatabase } from '../../support/databases.js'
+import { lifecycleSuite } from '../../support/suites/lifecycle.js'
+import { withPgliteDir } from './project.js'
 
-let project: TestProject
-beforeEach(() => {
-  project = createProject('export default { migrations: "migrations", schema: "schema.sql" }\n')
-})
-afterEach(() => project.dispose())
-
-const V1 = `create table users (id bigint generated always as identity primary key, email text not null);
-create index users_email_idx on users (email);
-`
-const V2 = `create table users (id bigint generated always as identity primary key, email text not null, name text);
-create index users_email_idx on users (email);
-create index users_name_idx on users (name);
-create table posts (id int primary key, author_id bigint not null references users (id), title text not null);
-`
-
-const introspect = (conn: Connection): Promise<Schema> =>
-  getDialect(conn.dialect).introspect(conn, { excludeTables: ['keel_migrations'] })
-
-/** A database URL for the dialect, alive for the duration of `fn`. */
-async function withUrl(dialect: TestDialect, fn: (url: string) => Promise<void>): Promise<void> {
-  if (dialect === 'pglite') return withPgliteDir(fn)
-  return withDatabase('postgres', ({ url }) => fn(url))
-}
-
-describe.each(DIALECTS)('versioned lifecycle through the CLI on %s', (dialect) => {
-  it('generate → migrate → change → generate → migrate → rollback → migrate, check clean throughout', {
-    timeout: 180_000,
-  }, async () => {
-    await withUrl(dialect, async (url) => {
-      const keel = (...args: string[]) => runKeel(project, url, ...args)
-      const ok = async (...args: string[]) => {
-        const run = await keel(...args)
-        expect(run.stderr.match(/error\[\w+\].*/)?.[0] ?? '', `keel ${args.join(' ')}`).toBe('')
-        expect(run.code, `keel ${args.join(' ')}`).toBe(0)
-        return run
-      }
-      writeFileSync(join(project.root, 'schema.sql'), V1)
-      // PGlite's scratch databases cost seconds each (initdb), so on PGlite check runs at the end only.
-      const full = dialect === 'postgres'
-      await ok('generate', 'create_users')
-      expect(readdirSync(project.migrations).filter((f) => f !== 'keel.sum')).toHaveLength(1)
-      await ok('migrate')
-      if (full) await ok('check')
-      const s1 = await withConnection(url, introspect)
-
-      writeFileSync(join(project.root, 'schema.sql'), V2)
-      const second = await ok('generate', '--json')
-      const generated = JSON.parse(second.stdout).generated
-      expect(generated).toHaveLength(1)
-      expect(generated[0].steps.some((s: { transactional: boolean }) => !s.transactional)).toBe(true)
-      await ok('migrate')
-      if (full) await ok('check')
-      const s2 = await withConnection(url, introspect)
-      expect(s2).not.toEqual(s1)
-
-      const back = await ok('rollback', '--json')
-      expect(JSON.parse(back.stdout).rolledBack).toHaveLength(1)
-      expect(await withConnection(url, introspect)).toEqual(s1)
-      await ok('migrate')
-      expect(await withConnection(url, introspect)).toEqual(s2)
-      await ok('check')
-
-      const status = JSON.parse((await ok('status', '--json')).stdout)
-      expect(status.migrations.map((m: { state: string }) => m.state)).toEqual(['applied', 'applied'])
-      expect(status.problems).toEqual([])
-      if (full) {
-        const nothing = await ok('generate')
-        expect(nothing.stdout).toContain('Nothing to generate')
-        expect(readdirSync(project.migrations).filter((f) => f !== 'keel.sum')).toHaveLength(2)
-      }
-    })
+for (const dialect of DIALECTS) {
+  lifecycleSuite(dialect, {
+    withUrl: dialect === 'pglite' ? withPgliteDir : (fn) => withDatabase('postgres', ({ url }) => fn(url)),
+    full: dialect === 'postgres',
   })
-})
+}
