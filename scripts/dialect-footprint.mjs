@@ -47,9 +47,13 @@ const markers = {
 
 /** Files a dialect may touch outside its folder by design: the registry lines and its driver. */
 const allowed = {
-  postgres: [/^src\/dialect\/(registry|runtimes)\.ts$/, /^src\/db\/drivers\/(pg|pglite)[.-]/],
-  sqlite: [/^src\/dialect\/(registry|runtimes)\.ts$/, /^src\/db\/drivers\/sqlite[.-]/],
-  mysql: [/^src\/dialect\/(registry|runtimes)\.ts$/, /^src\/db\/drivers\/mysql[.-]/],
+  postgres: [
+    /^src\/dialect\/(registry|runtimes)\.ts$/,
+    /^src\/db\/url-forms\.ts$/,
+    /^src\/db\/drivers\/(pg|pglite)[.-]/,
+  ],
+  sqlite: [/^src\/dialect\/(registry|runtimes)\.ts$/, /^src\/db\/url-forms\.ts$/, /^src\/db\/drivers\/sqlite[.-]/],
+  mysql: [/^src\/dialect\/(registry|runtimes)\.ts$/, /^src\/db\/url-forms\.ts$/, /^src\/db\/drivers\/mysql[.-]/],
 }
 
 function* sourceFiles(dir) {

@@ -1,26 +1,15 @@
-import { existsSync, readdirSync, statSync } from 'node:fs'
-import { relative, resolve } from 'node:path'
-import { PGLITE_LOCK_FILE } from '../db/drivers/pglite-dir-lock.js'
-import { isDatabaseUrl, parseDatabaseUrl } from '../db/url.js'
+import { existsSync } from 'node:fs'
+import { relative } from 'node:path'
+import { missingEmbeddedDatabase } from '../db/url.js'
 import { KeelError } from '../errors.js'
 import type { CommandContext } from './context.js'
 
 /**
- * Whether `src` names an embedded (PGlite) database directory that holds no database yet. Opening one creates
- * it (tens of megabytes in `.keel/db`), which a command that only reads must never do.
+ * Whether `src` names an embedded database (a PGlite directory, a SQLite file) that holds no database yet.
+ * Opening one creates it (tens of megabytes in `.keel/db`), which a command that only reads must never do.
  */
 export function isMissingEmbeddedDatabase(src: string, cwd: string): boolean {
-  if (!isDatabaseUrl(src)) return false
-  const parsed = parseDatabaseUrl(src)
-  // Opening a SQLite file that is not there creates it, too.
-  if (parsed.kind === 'sqlite') return parsed.path !== ':memory:' && !existsSync(resolve(cwd, parsed.path))
-  if (parsed.kind !== 'pglite' || parsed.dir === 'memory') return false
-  // initdb writes PG_VERSION first; a directory without it holds no cluster. A path that holds something else
-  // (a file, a folder of other files) is not "missing": opening it refuses it as BAD_URL and writes nothing.
-  const dir = resolve(cwd, parsed.dir)
-  if (!existsSync(dir)) return true
-  if (!statSync(dir).isDirectory()) return false
-  return readdirSync(dir).every((name) => name === PGLITE_LOCK_FILE)
+  return missingEmbeddedDatabase(src, cwd) !== undefined
 }
 
 /** Whether the working directory looks like a Keel project: a config, a schema file or a migrations folder. */
@@ -34,10 +23,9 @@ export function isProject(ctx: CommandContext): boolean {
  * creating it by reading it.
  */
 export function requireExistingDatabase(ctx: CommandContext, src: string): void {
-  if (!isMissingEmbeddedDatabase(src, ctx.cwd)) return
+  const dir = missingEmbeddedDatabase(src, ctx.cwd)
+  if (dir === undefined) return
   if (!isProject(ctx) && src === ctx.url) throw noProject(ctx)
-  const parsed = parseDatabaseUrl(src) as { dir?: string; path?: string }
-  const dir = relative(ctx.cwd, resolve(ctx.cwd, parsed.dir ?? parsed.path ?? '.')) || '.'
   throw new KeelError('NO_DATABASE', `there is no database yet in ${dir}: nothing to read`)
 }
 

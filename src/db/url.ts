@@ -1,54 +1,23 @@
 import { KeelError } from '../errors.js'
 import { redactSecrets, rememberSecretsIn, rememberSecretsOf } from './secrets.js'
+import { type DatabaseUrl, formOf, urlForms } from './url-forms.js'
 
-/** A parsed database location. */
-export type DatabaseUrl =
-  | { readonly kind: 'postgres'; readonly url: string }
-  | { readonly kind: 'pglite'; readonly dir: string | 'memory' }
-  /** `sqlite:PATH` (a file, created when missing) or `sqlite::memory:`. */
-  | { readonly kind: 'sqlite'; readonly path: string | ':memory:' }
-  /** `mysql://` or `mariadb://` (the same driver and dialect; which server it is, is asked of the server). */
-  | { readonly kind: 'mysql'; readonly url: string }
+export type { DatabaseUrl } from './url-forms.js'
 
 /** Whether a SRC string looks like a database URL (as opposed to a file or directory). */
 export function isDatabaseUrl(src: string): boolean {
-  return /^(postgres|postgresql|pglite|sqlite|mysql|mariadb):/i.test(src)
+  return urlForms.some((form) => form.scheme.test(src))
 }
 
 /**
- * Parses `postgres://...`, `postgresql://...`, `pglite:DIR`, `pglite:memory`, `sqlite:PATH`, `sqlite::memory:`,
- * `mysql://...` and `mariadb://...`.
+ * Parses a database URL of any dialect's form (db/url-forms.ts): `postgres://...`, `postgresql://...`,
+ * `pglite:DIR`, `pglite:memory`, `sqlite:PATH`, `sqlite::memory:`, `mysql://...`, `mariadb://...`.
  */
 export function parseDatabaseUrl(src: string): DatabaseUrl {
   rememberSecretsOf(src)
-  if (/^postgres(ql)?:\/\//i.test(src)) {
-    try {
-      new URL(src)
-    } catch {
-      throw new KeelError('BAD_URL', `not a valid PostgreSQL URL: ${redactUrl(src)}`)
-    }
-    return { kind: 'postgres', url: src }
-  }
-  if (/^pglite:/i.test(src)) {
-    const rest = src.slice('pglite:'.length).replace(/^\/\/(?=\/|\.)/, '')
-    if (rest === '') throw new KeelError('BAD_URL', 'pglite: needs a directory or `memory`, as in pglite:.keel/db')
-    return { kind: 'pglite', dir: rest === 'memory' ? 'memory' : rest }
-  }
-  if (/^sqlite:/i.test(src)) {
-    // sqlite:app.db, sqlite:///abs/app.db and sqlite://./app.db (as other tools write it), sqlite::memory:.
-    const rest = src.slice('sqlite:'.length).replace(/^\/\/(?=\/|\.)/, '')
-    if (rest === '') throw new KeelError('BAD_URL', 'sqlite: needs a file or `:memory:`, as in sqlite:app.db')
-    return { kind: 'sqlite', path: rest === ':memory:' ? ':memory:' : rest }
-  }
-  if (/^(mysql|mariadb):\/\//i.test(src)) {
-    let parsed: URL
-    try {
-      parsed = new URL(src)
-    } catch {
-      throw new KeelError('BAD_URL', `not a valid MySQL URL: ${redactUrl(src)}`)
-    }
-    if (parsed.hostname === '') throw new KeelError('BAD_URL', `a MySQL URL names its host: ${redactUrl(src)}`)
-    return { kind: 'mysql', url: src }
+  for (const form of urlForms) {
+    const parsed = form.parse(src)
+    if (parsed !== undefined) return parsed
   }
   throw new KeelError('BAD_URL', `not a database URL: ${redactUrl(src)}`)
 }
@@ -83,7 +52,21 @@ export function databaseNameOf(url: string): string {
 /** Whether the URL points at this machine (reset refuses elsewhere without --force). */
 export function isLocalUrl(src: string): boolean {
   const parsed = parseDatabaseUrl(src)
-  if (parsed.kind === 'pglite' || parsed.kind === 'sqlite') return true
-  const host = new URL(parsed.url).hostname
-  return host === '' || host === 'localhost' || host === '127.0.0.1' || host === '[::1]' || host === '::1'
+  return formOf(parsed).isLocal(parsed)
+}
+
+/**
+ * For an embedded database that opening would create (a PGlite directory, a SQLite file): its place,
+ * relative to `cwd`, when nothing is there yet; undefined otherwise, and for anything not a database URL.
+ */
+export function missingEmbeddedDatabase(src: string, cwd: string): string | undefined {
+  if (!isDatabaseUrl(src)) return undefined
+  const parsed = parseDatabaseUrl(src)
+  return formOf(parsed).missing?.(parsed, cwd)
+}
+
+/** Where an embedded database lives, for the first line of a command; undefined for a server. */
+export function embeddedPlace(src: string, cwd: string): string | undefined {
+  const parsed = parseDatabaseUrl(src)
+  return formOf(parsed).place?.(parsed, cwd)
 }

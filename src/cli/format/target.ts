@@ -1,6 +1,5 @@
-import { relative } from 'node:path'
 import type { DatabaseTarget } from '../../config/database-url.js'
-import { parseDatabaseUrl, redactUrl } from '../../db/url.js'
+import { embeddedPlace, redactUrl } from '../../db/url.js'
 
 /**
  * The database a command writes to, as its first line says it ("migrating postgres://app:***@db/prod (from
@@ -8,8 +7,7 @@ import { parseDatabaseUrl, redactUrl } from '../../db/url.js'
  */
 export function describeTarget(target: DatabaseTarget, cwd: string): string {
   if (target.origin === 'embedded') {
-    const parsed = parseDatabaseUrl(target.url)
-    const dir = parsed.kind === 'pglite' ? relative(cwd, parsed.dir) || '.' : target.url
+    const dir = embeddedPlace(target.url, cwd) ?? target.url
     return `the embedded database in ${dir} (no --url, DATABASE_URL or url in the config)`
   }
   const from = { '--url': '--url', DATABASE_URL: 'DATABASE_URL', config: 'the config', prisma: 'the Prisma datasource' }
