@@ -9,19 +9,12 @@
 import { describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
 import { openDatabase } from '../../../src/db/open.js'
+import type { PgLockMode } from '../../../src/dialect/postgres/locks.js'
 import { allRules } from '../../../src/lint/registry.js'
 import { withDatabase } from '../../support/databases.js'
 import { findingsOf } from '../../support/lint.js'
 
-type Mode =
-  | 'ACCESS SHARE'
-  | 'ROW SHARE'
-  | 'ROW EXCLUSIVE'
-  | 'SHARE UPDATE EXCLUSIVE'
-  | 'SHARE'
-  | 'SHARE ROW EXCLUSIVE'
-  | 'EXCLUSIVE'
-  | 'ACCESS EXCLUSIVE'
+type Mode = PgLockMode
 
 /** pg_locks spells modes `ShareRowExclusiveLock`; the rules and the documentation `SHARE ROW EXCLUSIVE`. */
 const MODES: readonly Mode[] = [
