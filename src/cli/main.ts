@@ -17,7 +17,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   rememberSecret(process.env.PGPASSWORD)
   let exitCode = 0
   const program = new Command('keel')
-    .description('Safe database schema evolution for PostgreSQL (and PGlite, embedded)')
+    .description('Safe database schema evolution for PostgreSQL (and PGlite, embedded), MySQL/MariaDB and SQLite')
     .version(keelVersion())
     .exitOverride()
     .showHelpAfterError(false)
