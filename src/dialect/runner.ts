@@ -138,6 +138,18 @@ export interface BackfillHooks {
 }
 
 /**
+ * Statements whose lock waits hold up no writer (PostgreSQL's concurrent builds: SHARE UPDATE EXCLUSIVE, then a
+ * wait for older transactions), which the short per-try lock timeout would only hurt: they wait up to the lock
+ * deadline instead.
+ */
+export interface PatientLockHooks {
+  /** Whether a statement of a migration file is one. */
+  waitsBesideWriters(statement: Pick<ParsedStatement, 'node'>): boolean
+  /** Runs `fn` with the session's lock timeout stretched to `deadlineMs`, and puts the session's own back afterwards. */
+  withPatientLockTimeout<T>(conn: Connection, deadlineMs: number, fn: () => Promise<T>): Promise<T>
+}
+
+/**
  * What the migration runner asks a dialect: its lock, its journal SQL, its session settings and error
  * codes, how a file splits into statements, and how to wipe a database. Implementations load lazily
  * where they are heavy (the SQL parser), so that `keel status` starts without them.
@@ -193,6 +205,8 @@ export interface RunnerHooks {
    * gave up on a lock; empty when none is left or the server cannot say.
    */
   lockBlockers?(conn: Connection, statement: ParsedStatement, code: string | undefined): Promise<readonly LockBlocker[]>
+  /** Statements that wait beside writers up to the lock deadline; absent where every statement waits one try's timeout. */
+  readonly patientLock?: PatientLockHooks
   /** Where a `-- keel:phase backfill` UPDATE can be walked in key ranges (PostgreSQL). */
   readonly backfill?: BackfillHooks
   /** Drops every object of the database (the journal included); returns what it dropped, for the report. */

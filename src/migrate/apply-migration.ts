@@ -1,5 +1,6 @@
 import { assertNever } from '../assert-never.js'
 import type { Connection } from '../db/connection.js'
+import { runtimeOf } from '../dialect/runtimes.js'
 import { KeelError } from '../errors.js'
 import { type BackfillProgress, backfillTable, runBackfill } from './backfill/run-backfill.js'
 import type { Migration } from './directory.js'
@@ -19,7 +20,6 @@ import {
 import { resumeVerdict } from './resume.js'
 import { runTransactionUnit } from './run-transaction-unit.js'
 import { SessionSetup } from './session-setup.js'
-import { waitsBesideWriters, withPatientLockTimeout } from './waits-beside-writers.js'
 
 /** What the runner reports while it works (the CLI turns these into progress lines). */
 export interface RunnerEvents {
@@ -229,16 +229,16 @@ async function runAlone(
 
 /**
  * Runs a statement alone; one whose lock waits hold up no writer (a concurrent index build, see
- * waits-beside-writers.ts) waits up to the lock deadline instead of the short per-try lock_timeout, which
+ * the dialect's patientLock hook) waits up to the lock deadline instead of the short per-try lock_timeout, which
  * would leave its index INVALID at every try while a long transaction is open. The session's own
  * lock_timeout (the migration's, or one its statements set) is put back afterwards.
  */
 async function execBesideWriters(ctx: ApplyContext, statement: PreparedStatement): Promise<void> {
-  const postgres = ctx.conn.dialect === 'postgres' || ctx.conn.dialect === 'pglite'
-  if (!postgres || ctx.ownLockTimeout === true || !waitsBesideWriters(statement)) {
+  const patient = runtimeOf(ctx.conn.dialect).runner.patientLock
+  if (patient === undefined || ctx.ownLockTimeout === true || !patient.waitsBesideWriters(statement)) {
     return execStatement(ctx.conn, statement)
   }
-  return withPatientLockTimeout(ctx.conn, ctx.lockDeadlineMs, () => execStatement(ctx.conn, statement))
+  return patient.withPatientLockTimeout(ctx.conn, ctx.lockDeadlineMs, () => execStatement(ctx.conn, statement))
 }
 
 interface FailureState {

@@ -1,10 +1,10 @@
 import type { Connection } from '../db/connection.js'
 import { sqlErrorAt } from '../db/sql-error.js'
+import type { PatientLockHooks } from '../dialect/runner.js'
 import { runtimeOf } from '../dialect/runtimes.js'
 import { KeelError } from '../errors.js'
 import { type LockBudget, lockFailureText, withLockRetries } from '../migrate/lock-retry.js'
 import { isRetryable, type PreparedStatement, StatementFailure, sessionSetup } from '../migrate/prepare-statements.js'
-import { withPatientLockTimeout } from '../migrate/waits-beside-writers.js'
 import type { Plan, Step } from '../plan/step.js'
 
 /** Progress callback: called before each step runs. */
@@ -66,8 +66,9 @@ export async function applyPlan(
       for (const step of group) {
         onStep?.(step, index, plan.steps.length)
         try {
-          await (locks !== undefined && waitsBesideWriters(conn, step)
-            ? withPatientLockTimeout(tx, locks.lockDeadlineMs, () => tx.exec(step.sql))
+          const patient = locks !== undefined ? patientLockFor(conn, step) : undefined
+          await (patient !== undefined && locks !== undefined
+            ? patient.withPatientLockTimeout(tx, locks.lockDeadlineMs, () => tx.exec(step.sql))
             : tx.exec(step.sql))
         } catch (error) {
           // A lock timeout or deadlock under a budget is retried (the whole group, rolled back) by the loop below.
@@ -146,11 +147,13 @@ export async function applyFailed(
   })
 }
 
-/** A concurrent build on PostgreSQL: outside a transaction, blocking no writer while it waits (see migrate's). */
-function waitsBesideWriters(conn: Connection, step: Step): boolean {
-  return (
-    (conn.dialect === 'postgres' || conn.dialect === 'pglite') && !step.transactional && step.lock.blocks === 'nothing'
-  )
+/**
+ * The dialect's patient lock timeout for a step that waits beside writers (a concurrent build: outside a transaction,
+ * blocking no writer while it waits; see migrate's), or undefined.
+ */
+function patientLockFor(conn: Connection, step: Step): PatientLockHooks | undefined {
+  if (step.transactional || step.lock.blocks !== 'nothing') return undefined
+  return runtimeOf(conn.dialect).runner.patientLock
 }
 
 /**

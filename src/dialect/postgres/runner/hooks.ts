@@ -1,6 +1,7 @@
 import type { RunnerHooks } from '../../runner.js'
 import { advisoryLock } from './advisory-lock.js'
 import { postgresJournal } from './journal-sql.js'
+import { waitsBesideWriters, withPatientLockTimeout } from './patient-lock.js'
 
 /** SQLSTATEs worth retrying after a pause: lock_not_available (lock_timeout) and deadlock_detected. */
 const RETRYABLE = new Set(['55P03', '40P01'])
@@ -59,6 +60,7 @@ export const postgresRunner: RunnerHooks = {
     const { findLockBlockers } = await import('./lock-blockers.js')
     return findLockBlockers(conn, statement)
   },
+  patientLock: { waitsBesideWriters, withPatientLockTimeout },
   backfill: {
     async usableKey(conn, table) {
       const { usableKey } = await import('./backfill-key.js')

@@ -1,5 +1,5 @@
-import type { Connection } from '../db/connection.js'
-import type { ParsedStatement } from '../lint/sql/parse.js'
+import type { Connection } from '../../../db/connection.js'
+import type { ParsedStatement } from '../../../lint/sql/parse.js'
 
 /**
  * Whether a statement's lock waits hold up no writer, so that the short per-try `lock_timeout` (which exists
