@@ -1,3 +1,4 @@
+import { anyRunner } from '../dialect/runtimes.js'
 import { KeelError } from '../errors.js'
 import { redactUrl } from './url.js'
 
@@ -31,15 +32,23 @@ export function sqlErrorAt(error: unknown, sql: string, origin: SqlOrigin): Keel
   const lineInSql = position === undefined || Number.isNaN(position) ? undefined : lineOfOffset(sql, position - 1)
   const line = lineInSql === undefined ? undefined : lineInSql + (origin.line ?? 1) - 1
   const where = line === undefined ? origin.file : `${origin.file}:${line}`
-  const sqlstate = fields.code ? ` (SQLSTATE ${fields.code})` : ''
+  const label = fields.code ? ` (${codeLabel(fields.code)})` : ''
   const detail = fields.detail ? `\n  detail: ${fields.detail}` : ''
-  const code = fields.code === '42601' ? 'SQL_SYNTAX' : 'SQL_ERROR'
+  const code = anyRunner((runner) => runner.isSyntaxError?.(error) === true) ? 'SQL_SYNTAX' : 'SQL_ERROR'
   return new KeelError(
     code,
-    `${where}: ${redactUrl(fields.message ?? String(error))}${sqlstate}${detail}`,
+    `${where}: ${redactUrl(fields.message ?? String(error))}${label}${detail}`,
     fields.hint ?? undefined,
     { cause: error },
   )
+}
+
+/**
+ * A driver's error code as messages show it: a five-character SQLSTATE (the SQL standard's, which PostgreSQL and
+ * MySQL report) as `SQLSTATE 42P01`; any other code (SQLite's `SQLITE_CONSTRAINT_UNIQUE`) as it is.
+ */
+export function codeLabel(code: string): string {
+  return /^[0-9A-Z]{5}$/.test(code) ? `SQLSTATE ${code}` : code
 }
 
 /** The 1-based line number of a 0-based character offset. */

@@ -176,6 +176,13 @@ export interface RunnerHooks {
   isRetryable(error: unknown): boolean
   /** Whether an error is the server refusing a statement inside a transaction block. */
   isRefusedInTransaction(error: unknown): boolean
+  /** Whether a driver error is the server refusing the SQL's syntax (`error[SQL_SYNTAX]` rather than SQL_ERROR). */
+  isSyntaxError?(error: unknown): boolean
+  /**
+   * Whether a driver error says that what a statement creates already exists: a first `keel migrate` that fails so
+   * is nearly always a database built by `keel push` or another tool, and its hint points at `keel baseline`.
+   */
+  alreadyExists?(error: unknown): boolean
   /**
    * For dialects without a parse tree (MySQL): whether a statement that ran alone took effect, from the
    * catalog; undefined when it cannot tell (the runner stops, and `keel resolve` decides). PostgreSQL

@@ -1,3 +1,4 @@
+import { anyRunner } from '../../dialect/runtimes.js'
 import { KeelError } from '../../errors.js'
 import { type MigrateResult, migrate } from '../../migrate/runner.js'
 import type { RegisterCommand } from '../command.js'
@@ -114,9 +115,6 @@ function toJson(result: MigrateResult, dryRun: boolean): unknown {
   }
 }
 
-/** SQLSTATEs of "it already exists": duplicate table, object, column, schema, function. */
-const ALREADY_EXISTS = new Set(['42P07', '42710', '42701', '42P06', '42723'])
-
 /**
  * A migration that fails because what it creates already exists is, on a first `migrate`, nearly always a
  * database built with `keel push` (or another tool): the way over is `keel baseline`, which the default hint
@@ -124,11 +122,11 @@ const ALREADY_EXISTS = new Set(['42P07', '42710', '42701', '42P06', '42723'])
  */
 function suggestBaseline(error: unknown): unknown {
   if (!(error instanceof KeelError) || error.code !== 'MIGRATION_FAILED') return error
-  let sqlstate: unknown
-  for (let e = error.cause as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) sqlstate = e.code
+  let exists = false
+  for (let e = error.cause as { cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    exists ||= anyRunner((runner) => runner.alreadyExists?.(e) === true)
   }
-  if (typeof sqlstate !== 'string' || !ALREADY_EXISTS.has(sqlstate)) return error
+  if (!exists) return error
   return new KeelError(
     error.code,
     error.message,

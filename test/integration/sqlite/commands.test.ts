@@ -106,6 +106,9 @@ describe('the CLI on a SQLite file', () => {
     const failed = await keel('migrate')
     expect(failed.code).toBe(1)
     expect(failed.stderr).toContain('error[MIGRATION_FAILED]')
+    // SQLite's own code, not labelled as a SQLSTATE.
+    expect(failed.stderr).toMatch(/no such table: missing \(SQLITE_ERROR\)/)
+    expect(failed.stderr).not.toContain('SQLSTATE')
     expect(await states()).toEqual(['applied', 'failed'])
     // The first statement is committed: u exists although the migration failed.
     expect(await tables()).toContain('u')

@@ -6,6 +6,9 @@ import { waitsBesideWriters, withPatientLockTimeout } from './patient-lock.js'
 /** SQLSTATEs worth retrying after a pause: lock_not_available (lock_timeout) and deadlock_detected. */
 const RETRYABLE = new Set(['55P03', '40P01'])
 
+/** SQLSTATEs of "it already exists": duplicate table, object, column, schema, function. */
+const ALREADY_EXISTS = new Set(['42P07', '42710', '42701', '42P06', '42723'])
+
 const sqlstate = (error: unknown): string => String((error as { code?: unknown } | undefined)?.code)
 
 /** The migration runner's PostgreSQL half (PGlite shares it; its exclusive connection skips lock and orphans). */
@@ -45,6 +48,9 @@ export const postgresRunner: RunnerHooks = {
   isRetryable: (error) => RETRYABLE.has(sqlstate(error)),
   // SQLSTATE 25001, active_sql_transaction: "REINDEX TABLE cannot run inside a transaction block".
   isRefusedInTransaction: (error) => sqlstate(error) === '25001',
+  // SQLSTATE 42601, syntax_error.
+  isSyntaxError: (error) => sqlstate(error) === '42601',
+  alreadyExists: (error) => ALREADY_EXISTS.has(sqlstate(error)),
   // Loaded on first use, as the parser is: only a statement that runs alone or a refused lock asks.
   async resume(conn, statement, interrupted, row) {
     const { postgresResume } = await import('./resume.js')

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest'
+import { codeLabel, sqlErrorAt } from './sql-error.js'
+
+describe('sqlErrorAt', () => {
+  it('labels a SQLSTATE as one and any other driver code as it is', () => {
+    expect(codeLabel('42P01')).toBe('SQLSTATE 42P01')
+    expect(codeLabel('SQLITE_CONSTRAINT_UNIQUE')).toBe('SQLITE_CONSTRAINT_UNIQUE')
+  })
+
+  it("asks the dialects whether an error is a syntax error (PostgreSQL's 42601)", () => {
+    const syntax = sqlErrorAt(
+      { message: 'syntax error at or near "TABLEX"', code: '42601', position: 8 },
+      'CREATE\nTABLEX t ()',
+      {
+        file: 'a.sql',
+      },
+    )
+    expect([syntax.code, syntax.message]).toEqual([
+      'SQL_SYNTAX',
+      'a.sql:2: syntax error at or near "TABLEX" (SQLSTATE 42601)',
+    ])
+    const sqlite = sqlErrorAt({ message: 'no such table: missing', code: 'SQLITE_ERROR' }, 'SELECT 1', {
+      file: 'b.sql',
+    })
+    expect([sqlite.code, sqlite.message]).toEqual(['SQL_ERROR', 'b.sql: no such table: missing (SQLITE_ERROR)'])
+  })
+})
