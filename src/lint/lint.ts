@@ -165,17 +165,23 @@ const rank = (severity: Severity): number => ({ info: 0, warning: 1, error: 2 })
  */
 function transactionFlags(source: LintSource, options: LintOptions): readonly boolean[] {
   let explicit = false
+  // A loose file assumed to run in one transaction: its own COMMIT ends that transaction, and what follows runs
+  // outside any until the next BEGIN (squawk's --assume-in-transaction reads `COMMIT; CREATE INDEX
+  // CONCURRENTLY ...; BEGIN;` the same way).
+  let assumed = source.migration === undefined && options.assumeInTransaction === true
   return source.statements.map((s) => {
     if (s.kind === 'TransactionStmt') {
       const kind = (s.node as Extract<Node, { TransactionStmt: unknown }>).TransactionStmt.kind
       if (kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') explicit = true
-      else if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK' || kind === 'TRANS_STMT_PREPARE')
+      else if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK' || kind === 'TRANS_STMT_PREPARE') {
         explicit = false
+        assumed = false
+      }
       return explicit
     }
     if (explicit) return true
     if (source.migration !== undefined) return !source.migration.noTransaction && s.nonTransactional === undefined
-    return options.assumeInTransaction === true
+    return assumed
   })
 }
 

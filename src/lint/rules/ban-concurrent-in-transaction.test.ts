@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { lintErrors, lintOk } from '../../../test/support/lint.js'
+import { findingsOf, lintErrors, lintOk } from '../../../test/support/lint.js'
 
 const ID = 'ban-concurrent-in-transaction'
 
@@ -14,6 +14,13 @@ describe(ID, () => {
         | ^
         = help: Run the statement outside the transaction: in Keel, a migration of its own that starts with \`-- keel:no-transaction\`."
     `)
+  })
+
+  it("sees a file's own COMMIT and BEGIN when the file is assumed to run in a transaction", async () => {
+    const sql = 'commit;\ncreate index concurrently i on t (a);\nbegin;\nalter table t add column b int;'
+    await lintOk(sql, ID, { assumeInTransaction: true })
+    const findings = await findingsOf('create index concurrently i on t (a);', ID, { assumeInTransaction: true })
+    expect(findings).toHaveLength(1)
   })
 
   it('leaves the near-misses alone', async () => {

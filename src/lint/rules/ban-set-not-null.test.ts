@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { lintErrors, lintOk } from '../../../test/support/lint.js'
+import { findingsOf, lintErrors, lintOk } from '../../../test/support/lint.js'
 
 const ID = 'ban-set-not-null'
 
@@ -12,6 +12,13 @@ describe(ID, () => {
         |             ^
         = help: Add CHECK (col IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT it in a later transaction (no writes blocked), then SET NOT NULL (no scan) and drop the check."
     `)
+  })
+
+  it('flags SET NOT NULL after a validated check before PostgreSQL 12, which still scans', async () => {
+    const sql = 'alter table foo validate constraint foo_bar_nn;\nalter table foo alter column bar set not null;'
+    const [finding] = await findingsOf(sql, ID, { live: { serverVersion: 110_000 } })
+    expect(finding?.message).toContain('before PostgreSQL 12 even a validated IS NOT NULL check does not skip the scan')
+    await lintOk(sql, ID, { live: { serverVersion: 120_000 } })
   })
 
   it('leaves the near-misses alone', async () => {

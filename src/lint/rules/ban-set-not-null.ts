@@ -25,13 +25,20 @@ export const banSetNotNull: Rule = {
           alterTable(s.node)?.key === alter.key &&
           alterTable(s.node)?.cmds.some((c) => c.subtype === 'AT_ValidateConstraint'),
       )
-    if (validated) return
+    // Before PostgreSQL 12 SET NOT NULL scans even when a validated check proves it (release notes of 12).
+    const before12 = ctx.live.serverVersion !== undefined && ctx.live.serverVersion < 120000
+    if (validated && !before12) return
     for (const cmd of alter.cmds) {
       if (cmd.subtype !== 'AT_SetNotNull') continue
       const size = onExistingTable(ctx, alter.key)
       if (size === undefined) continue
       yield {
-        message: `sets ${alter.key}.${cmd.name ?? '?'} NOT NULL: scans ${alter.key} under ACCESS EXCLUSIVE, blocking reads and writes`,
+        message: `sets ${alter.key}.${cmd.name ?? '?'} NOT NULL: scans ${alter.key} under ACCESS EXCLUSIVE, blocking reads and writes${validated ? ' (before PostgreSQL 12 even a validated IS NOT NULL check does not skip the scan)' : ''}`,
+        ...(validated
+          ? {
+              hint: 'On PostgreSQL 11 and earlier keep the validated CHECK (col IS NOT NULL) instead of SET NOT NULL (it enforces the same), or upgrade to 12 or later, where SET NOT NULL uses it and skips the scan.',
+            }
+          : {}),
         at: alter.relation?.location,
         ...size,
       }

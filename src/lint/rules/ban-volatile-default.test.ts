@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { lintErrors, lintOk } from '../../../test/support/lint.js'
+import { findingsOf, lintErrors, lintOk } from '../../../test/support/lint.js'
 
 const ID = 'ban-volatile-default'
 
@@ -23,9 +23,21 @@ describe(ID, () => {
     `)
   })
 
+  it('takes a function PostgreSQL does not ship for volatile (a warning), also among other actions', async () => {
+    const findings = await findingsOf('alter table t set logged, add column c integer default uuid();', ID)
+    expect(findings.map((f) => [f.severity, f.message])).toEqual([
+      [
+        'warning',
+        'adds t.c with a default calling uuid(), volatile unless it was declared STABLE or IMMUTABLE: the value is computed for every row, rewriting t under ACCESS EXCLUSIVE',
+      ],
+    ])
+  })
+
   it('leaves the near-misses alone', async () => {
     await lintOk("alter table users add column plan text default 'free';", ID)
     await lintOk('alter table users add column at timestamptz default now();', ID)
+    await lintOk("alter table users add column at timestamp default timezone('utc', now());", ID)
+    await lintOk('alter table users add column at timestamptz default statement_timestamp();', ID)
     await lintOk('create table t (a int);\nalter table t add column token uuid default gen_random_uuid();', ID)
   })
 })

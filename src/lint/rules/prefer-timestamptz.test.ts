@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { lintErrors, lintOk } from '../../../test/support/lint.js'
+import { findingsOf, lintErrors, lintOk } from '../../../test/support/lint.js'
 
 const ID = 'prefer-timestamptz'
 
@@ -21,7 +21,13 @@ describe(ID, () => {
     `)
   })
 
+  it('flags ALTER COLUMN ... TYPE timestamp', async () => {
+    const findings = await findingsOf('alter table app.users alter column created_ts type timestamp;', ID)
+    expect(findings.map((f) => f.message)).toEqual(['retypes app.users.created_ts to timestamp without time zone'])
+  })
+
   it('leaves the near-misses alone', async () => {
     await lintOk('create table t (at timestamptz);', ID)
+    await lintOk('alter table users alter column created_ts type timestamptz;', ID)
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { lintErrors, lintOk } from '../../../test/support/lint.js'
+import { findingsOf, lintErrors, lintOk } from '../../../test/support/lint.js'
 
 const ID = 'require-not-valid-foreign-key'
 
@@ -17,6 +17,18 @@ describe(ID, () => {
         |                       ^
         = help: Add it NOT VALID (no scan), then VALIDATE CONSTRAINT in a later transaction: validation takes SHARE UPDATE EXCLUSIVE, which blocks no writes."
     `)
+  })
+
+  it('flags ADD COLUMN ... REFERENCES, which cannot be NOT VALID', async () => {
+    const findings = await findingsOf('alter table emails add column user_id int references users (id);', ID)
+    expect(findings.map((f) => [f.column, f.message, f.hint])).toEqual([
+      [
+        43,
+        'adds column user_id with a foreign key to users, validated at once: scans emails and takes SHARE ROW EXCLUSIVE on users, blocking writes to it',
+        'Add the column without REFERENCES, then ADD CONSTRAINT ... FOREIGN KEY (user_id) REFERENCES users NOT VALID, and VALIDATE CONSTRAINT it in a later transaction.',
+      ],
+    ])
+    await lintOk('create table emails (a int);\nalter table emails add column user_id int references users (id);', ID)
   })
 
   it('accepts NOT VALID, its VALIDATE, and a new referencing table', async () => {

@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js'
-import { alterTable, constraintOf, relationKey } from '../sql/ast.js'
+import { alterTable, columnConstraints, columnDefOf, constraintOf, relationKey } from '../sql/ast.js'
 import { onExistingTable } from '../table-size.js'
 
 /**
@@ -21,6 +21,23 @@ export const requireNotValidForeignKey: Rule = {
     const alter = alterTable(node)
     if (alter === undefined) return
     for (const cmd of alter.cmds) {
+      // ADD COLUMN ... REFERENCES: a column constraint cannot be NOT VALID, and PostgreSQL validates it at once
+      // (a scan of the table, with SHARE ROW EXCLUSIVE on the referenced one), even though every value is NULL.
+      const column = cmd.subtype === 'AT_AddColumn' ? columnDefOf(cmd) : undefined
+      const inline =
+        column === undefined ? undefined : columnConstraints(column).find((c) => c.contype === 'CONSTR_FOREIGN')
+      if (column !== undefined && inline !== undefined) {
+        const size = onExistingTable(ctx, alter.key)
+        if (size === undefined) continue
+        const target = relationKey(inline.pktable)
+        yield {
+          message: `adds column ${column.colname ?? '?'} with a foreign key to ${target}, validated at once: scans ${alter.key} and takes SHARE ROW EXCLUSIVE on ${target}, blocking writes to it`,
+          hint: `Add the column without REFERENCES, then ADD CONSTRAINT ... FOREIGN KEY (${column.colname ?? 'col'}) REFERENCES ${target} NOT VALID, and VALIDATE CONSTRAINT it in a later transaction.`,
+          at: inline.location,
+          ...size,
+        }
+        continue
+      }
       const constraint = cmd.subtype === 'AT_AddConstraint' ? constraintOf(cmd) : undefined
       if (constraint?.contype !== 'CONSTR_FOREIGN' || constraint.skip_validation === true) continue
       const size = onExistingTable(ctx, alter.key)
