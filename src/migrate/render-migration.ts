@@ -52,9 +52,10 @@ function render(steps: readonly Step[], phase: Phase | undefined, unsafe: boolea
       : []),
   ]
   const up = [...header, ...steps.map((step) => `\n-- ${describeStep(step)}\n${terminate(step.sql)}`)].join('\n')
-  const irreversible = steps.flatMap((s) =>
-    'irreversible' in s.reverse ? [`${s.comment}: ${s.reverse.irreversible}`] : [],
-  )
+  // Once per reason: a swap is several statements with one reason.
+  const irreversible = [
+    ...new Set(steps.flatMap((s) => ('irreversible' in s.reverse ? [`${s.comment}: ${s.reverse.irreversible}`] : []))),
+  ]
   const files: Record<string, string> = { 'up.sql': `${up}\n` }
   if (irreversible.length === 0) {
     const undo = [...steps]

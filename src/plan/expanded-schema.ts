@@ -151,7 +151,7 @@ function expandTable(
 
 /** A new column as the expand phase adds it: nullable and without default, so that adding it is instant. */
 function expanded(column: Column): Column {
-  const { default: _default, renamedFrom: _r, backfill: _b, identity: _i, ...rest } = column
+  const { default: _default, renamedFrom: _r, backfill: _b, identity: _i, serial: _s, ...rest } = column
   return { ...rest, nullable: true }
 }
 
@@ -171,12 +171,17 @@ function relaxed(column: Column, mirrored: boolean): Column {
  * key, index, constraint, identity, sequence or generation): built beside the old column and swapped in;
  * `keyed` when it is in the primary key, a unique constraint or indexes (as a plain column: no expression or
  * predicate names it) and nothing else: the contract also builds those again on the new column, concurrently,
- * and moves the foreign keys that reference it (plan/phases.ts). Others (checks, exclusions, its own foreign
- * keys, deferrable keys, identity and serial columns) keep the planner's one-step plan.
+ * and moves the foreign keys that reference it (plan/phases.ts); a serial that stays serial and an identity that
+ * stays one are keyed too (the swap moves the sequence). Others (checks, exclusions, its own foreign keys,
+ * deferrable keys, a column becoming or ceasing to be serial or identity) keep the planner's one-step plan.
  */
 function retypeKind(table: Table, from: Column, to: Column, hooks: ExpansionHooks): 'plain' | 'keyed' | undefined {
   if (JSON.stringify(from.type) === JSON.stringify(to.type)) return undefined
-  if (from.identity || from.serial || from.generated || to.identity || to.serial || to.generated) return undefined
+  if (from.generated || to.generated) return undefined
+  // A serial that stays serial, or an identity that stays one, is keyed: the swap moves its sequence too.
+  const drawn =
+    (from.serial === true && to.serial === true) || (from.identity !== undefined && to.identity !== undefined)
+  if (!drawn && (from.identity || from.serial || to.identity || to.serial)) return undefined
   const names = new Set([from.name])
   const blocked =
     table.foreignKeys.some((f) => mentions(f.columns, names)) ||
@@ -186,7 +191,7 @@ function retypeKind(table: Table, from: Column, to: Column, hooks: ExpansionHook
   const inKey = (table.primaryKey?.columns ?? []).includes(from.name)
   const uniques = table.uniques.filter((u) => u.columns.includes(from.name))
   const indexes = table.indexes.filter((i) => mentions(indexMentions(i), names))
-  if (!inKey && uniques.length === 0 && indexes.length === 0) return 'plain'
+  if (!inKey && uniques.length === 0 && indexes.length === 0 && !drawn) return 'plain'
   const plainIndex = (i: Table['indexes'][number]) =>
     (i.where === undefined || !mentions([i.where], names)) &&
     i.parts.every((p) => p.column !== undefined || !mentions([p.expr ?? ''], names))

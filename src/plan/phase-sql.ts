@@ -1,4 +1,13 @@
-import type { ColumnType, ForeignKey, Index, PrimaryKey, QualifiedName, UniqueConstraint } from '../schema/model.js'
+import type {
+  ColumnType,
+  ForeignKey,
+  Identity,
+  Index,
+  IntegerType,
+  PrimaryKey,
+  QualifiedName,
+  UniqueConstraint,
+} from '../schema/model.js'
 
 /**
  * How a column of the expanded table gets its values while the old and the new release both write:
@@ -23,6 +32,22 @@ export interface KeyedRetype {
   readonly uniques: readonly UniqueConstraint[]
   readonly indexes: readonly Index[]
   readonly incoming: readonly { readonly table: QualifiedName; readonly fk: ForeignKey }[]
+  /**
+   * Retyped columns whose values are drawn from a sequence (a serial, or an identity): the swap moves the
+   * sequence to the new column (a serial's is re-owned; an identity's is created again on the new column and
+   * set to where the old one stopped), so that ids go on increasing from where they were.
+   */
+  readonly drawn: readonly DrawnColumn[]
+}
+
+/** A retyped column that draws its values from a sequence, as it is after the change. */
+export interface DrawnColumn {
+  readonly column: string
+  readonly temp: string
+  readonly type: IntegerType
+  /** Exactly one of the two: a serial, or an identity with its options. */
+  readonly serial?: true
+  readonly identity?: Identity
 }
 
 /** One statement that prepares a keyed swap while both releases write; `kind` tells its lock and cost. */
@@ -35,6 +60,12 @@ export interface KeyMoveStatement extends PhaseStatement {
 
 /** The keyed swap: built online before, then swapped in the contract's one short transaction. */
 export interface KeyMove {
+  /**
+   * In the expand's transaction, beside the new columns' ADD COLUMN (whose ACCESS EXCLUSIVE lock it shares):
+   * the NOT VALID checks that later prove the new key columns NOT NULL. The trigger fills the columns on
+   * every write from then on, so the checks hold for new rows; the contract validates them.
+   */
+  readonly expand: readonly KeyMoveStatement[]
   /** Online, before the swap: the indexes built concurrently on the new columns, NOT NULL proven, FKs added and validated. */
   readonly prepare: readonly KeyMoveStatement[]
   /** In the swap's transaction, before the old columns are dropped: the old foreign keys go. */

@@ -77,4 +77,36 @@ describe('planPhases', () => {
     ])
     expect(plan?.steps.filter((s) => s.phase === 'contract' && 'irreversible' in s.reverse)).toHaveLength(2)
   })
+
+  it('moves the sequence of a serial primary key to the new column inside the swap, before the old column is dropped', () => {
+    const table = (type: 'int4' | 'int8') =>
+      tableOf('public.users', [col('id', type, { nullable: false, serial: true })], {
+        primaryKey: pk('users_pkey', ['id']),
+      })
+    const plan = planPhases(schemaOf({ tables: [table('int4')] }), schemaOf({ tables: [table('int8')] }), [], dialect)
+    expect(outline(plan)).toEqual([
+      'expand: ALTER TABLE public.users ADD COLUMN id_keel_new bigint',
+      'expand: CREATE FUNCTION public.users_keel_sync() RETURNS trigger LANGUAGE plpgsql AS $keel$',
+      'expand: CREATE TRIGGER users_keel_sync BEFORE INSERT OR UPDATE ON public.users FOR EACH ROW EXECUTE FUNCTION public.users_keel_sync()',
+      'expand: ALTER TABLE public.users ADD CONSTRAINT id_keel_new_keel_nn CHECK (id_keel_new IS NOT NULL) NOT VALID',
+      'backfill: UPDATE public.users SET id_keel_new = (id::bigint) WHERE id_keel_new IS NULL',
+      'contract: CREATE UNIQUE INDEX CONCURRENTLY users_pkey_keel_new ON public.users (id_keel_new)',
+      'contract: ALTER TABLE public.users VALIDATE CONSTRAINT id_keel_new_keel_nn',
+      'contract: DROP TRIGGER IF EXISTS users_keel_sync ON public.users',
+      'contract: DROP FUNCTION IF EXISTS public.users_keel_sync()',
+      'contract: ALTER TABLE public.users ALTER COLUMN id_keel_new SET NOT NULL',
+      'contract: ALTER TABLE public.users DROP CONSTRAINT id_keel_new_keel_nn',
+      "contract: DO $keel$BEGIN EXECUTE format('ALTER SEQUENCE %s OWNED BY public.users.id_keel_new', pg_get_serial_sequence('public.users', 'id')); END$keel$",
+      "contract: DO $keel$BEGIN EXECUTE format('ALTER SEQUENCE %s AS bigint', pg_get_serial_sequence('public.users', 'id_keel_new')); END$keel$",
+      "contract: ALTER TABLE public.users ALTER COLUMN id_keel_new SET DEFAULT nextval('public.users_id_seq'::regclass)",
+      'contract: ALTER TABLE public.users DROP COLUMN id',
+      'contract: ALTER TABLE public.users RENAME COLUMN id_keel_new TO id',
+      'contract: ALTER TABLE public.users ADD CONSTRAINT users_pkey PRIMARY KEY USING INDEX users_pkey_keel_new',
+    ])
+    // Only the expand's first group and the swap ask for ACCESS EXCLUSIVE; every contract step before the swap
+    // lets writers go on.
+    const contract = plan?.steps.filter((s) => s.phase === 'contract') ?? []
+    const swap = contract.findIndex((s) => s.sql.startsWith('DROP TRIGGER'))
+    expect(contract.slice(0, swap).map((s) => s.lock.blocks)).toEqual(['nothing', 'nothing'])
+  })
 })

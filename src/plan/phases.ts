@@ -3,7 +3,7 @@ import { diff } from '../diff/diff.js'
 import type { Column, QualifiedName, Schema, Table } from '../schema/model.js'
 import { displayName, nameKey } from '../schema/name.js'
 import { type Expansion, type ExpansionHooks, expandSchema, type TableExpansion } from './expanded-schema.js'
-import type { ColumnSync, KeyedRetype, KeyMoveStatement, PhaseSql } from './phase-sql.js'
+import type { ColumnSync, DrawnColumn, KeyedRetype, KeyMoveStatement, PhaseSql } from './phase-sql.js'
 import { type Policy, safePolicy } from './policy.js'
 import type { Phase, Plan, Step } from './step.js'
 
@@ -54,6 +54,8 @@ export function planPhases(
   const steps: Step[] = [
     ...expandPlan.steps.map((s) => inPhase(s, 'expand')),
     ...expansion.tables.flatMap((t) => syncSteps(dialect.phaseSql, t.after.name, t.syncs)),
+    // Keyed retypes: the NOT VALID checks that will prove the new key columns NOT NULL, under the expand's lock.
+    ...keyMoves.flatMap(([, move]) => move.expand.map((s) => inPhase(keyMoveStep(s), 'expand'))),
     ...expansion.renamedTables.map((r) => viewStep(dialect.phaseSql, r.from, r.to)),
     ...expansion.tables.flatMap((t) => backfillSteps(dialect.phaseSql, t.after.name, t.syncs)),
     // Keyed retypes: indexes, NOT NULL and foreign keys built on the new columns while the trigger still runs.
@@ -92,17 +94,23 @@ function swapped(expansion: Expansion): Schema {
       const facts = byName.get(nameKey(table.name))
       if (facts === undefined || facts.retyped.length === 0) return table
       const temps = new Map(facts.retyped.map((r) => [r.temp, r.column]))
-      // The swap sets NOT NULL on a new primary key column (moveKeys); other constraints come from the contract plan.
+      // The swap sets NOT NULL on a new primary key column (moveKeys) and moves a serial's or identity's
+      // sequence to it; other constraints come from the contract plan.
       const key = new Set(table.primaryKey?.columns ?? [])
+      const desired = new Map(facts.after.columns.map((c) => [c.name, c]))
       const columns = table.columns
         .filter((c) => !facts.retyped.some((r) => r.column === c.name))
         .map((c) => {
           const name = temps.get(c.name)
           if (name === undefined) return c
+          const keyed = facts.retyped.some((r) => r.keyed && r.column === name)
+          const { serial, identity } = desired.get(name) ?? {}
           return {
             ...c,
             name,
-            ...(key.has(name) && facts.retyped.some((r) => r.keyed && r.column === name) ? { nullable: false } : {}),
+            ...(keyed && key.has(name) ? { nullable: false } : {}),
+            ...(keyed && serial ? { serial, nullable: false } : {}),
+            ...(keyed && identity ? { identity, nullable: false } : {}),
           }
         })
       return { ...table, columns }
@@ -233,6 +241,19 @@ function keyedRetype(from: Schema, facts: TableExpansion): KeyedRetype | undefin
     uniques: table.uniques.filter((u) => names(u.columns)),
     indexes: table.indexes.filter((i) => names([...i.parts.map((p) => p.column ?? ''), ...i.include])),
     incoming,
+    drawn: keyed.flatMap((r): DrawnColumn[] => {
+      const column = facts.after.columns.find((c) => c.name === r.column)
+      if (column === undefined || column.type.kind !== 'integer' || !(column.serial || column.identity)) return []
+      return [
+        {
+          column: r.column,
+          temp: r.temp,
+          type: column.type,
+          ...(column.serial ? { serial: true as const } : {}),
+          ...(column.identity ? { identity: column.identity } : {}),
+        },
+      ]
+    }),
   }
 }
 

@@ -5,17 +5,19 @@
  */
 import type {
   ColumnSync,
+  DrawnColumn,
   KeyedRetype,
   KeyMove,
   KeyMoveStatement,
   PhaseSql,
   PhaseStatement,
 } from '../../plan/phase-sql.js'
-import type { ColumnType, Index, QualifiedName } from '../../schema/model.js'
+import type { ColumnType, Identity, Index, QualifiedName } from '../../schema/model.js'
 import { objectName } from './object-name.js'
-import { quoteIdent, quoteQualified } from './quote.js'
-import { indexName, renderAlterTable, renderCreateIndex, renderForeignKeyClause } from './render.js'
-import { renderColumnType } from './render-type.js'
+import { quoteIdent, quoteLiteral, quoteQualified } from './quote.js'
+import { indexName, renderAlterTable, renderCreateIndex, renderForeignKeyClause, renderIdentity } from './render.js'
+import { renderColumnType, renderIntegerType } from './render-type.js'
+import { nextvalDefault, renderOnSerialSequence, serialSequence } from './steps-serial.js'
 
 /** The name of a table's sync trigger and of its function: `<table>_keel_sync`, shortened to 63 bytes. */
 export function syncName(table: QualifiedName): string {
@@ -100,8 +102,9 @@ function swapColumn(table: QualifiedName, column: string, replacement: string): 
  * The keyed swap, as pgroll and strong_migrations do it by hand. Before the swap, while both releases write and
  * the trigger keeps the new columns filled: every index of the old columns (the primary key's and the unique
  * constraints' included) is built again on the new ones with CREATE [UNIQUE] INDEX CONCURRENTLY; a new primary
- * key column gets a `CHECK (col IS NOT NULL) NOT VALID`, then validated, so that SET NOT NULL in the swap does
- * not scan; each foreign key that references the old columns is added again on the new ones NOT VALID, then
+ * key (or serial, or identity) column gets a `CHECK (col IS NOT NULL) NOT VALID` in the expand, validated here,
+ * so that SET NOT NULL in the swap does not scan; a serial's or identity's sequence moves in the swap
+ * (moveSequence); each foreign key that references the old columns is added again on the new ones NOT VALID, then
  * validated (SHARE UPDATE EXCLUSIVE: writers go on). In the swap's one short transaction the old foreign keys are
  * dropped, the old columns dropped (their indexes and keys with them) and the new ones renamed; then the key
  * and unique constraints are attached to the prepared indexes (`USING INDEX`, no scan), and the indexes and
@@ -119,42 +122,58 @@ function moveKeys(spec: KeyedRetype): KeyMove {
     on: [table],
     comment,
   })
+  const expand: KeyMoveStatement[] = []
   const prepare: KeyMoveStatement[] = []
+  const release: string[] = []
   const settle: string[] = []
   const pk = spec.primaryKey
   if (pk !== undefined) {
     const name = tempIndex(pk.name)
     const index: Index = { name, parts: swap(pk.columns).map((column) => ({ column })), unique: true, include: [] }
     prepare.push(build(index, `Build the primary key's index ${name} on the new columns, concurrently`))
-    for (const column of pk.columns.filter((c) => temps.has(c))) {
-      const temp = temps.get(column) as string
-      const check = tempCheck(temp)
-      prepare.push({
-        kind: 'check',
-        sql: renderAlterTable(
-          table,
-          `ADD CONSTRAINT ${quoteIdent(check)} CHECK (${quoteIdent(temp)} IS NOT NULL) NOT VALID`,
-        ),
-        reverse: renderAlterTable(table, `DROP CONSTRAINT IF EXISTS ${quoteIdent(check)}`),
-        on: [table],
-        comment: `Prove ${temp} NOT NULL for the primary key without a scan under a lock: a check, not valid yet`,
-      })
-      prepare.push({
-        kind: 'validateCheck',
-        sql: renderAlterTable(table, `VALIDATE CONSTRAINT ${quoteIdent(check)}`),
-        reverse: '',
-        on: [table],
-        comment: `Validate ${check} (writers go on)`,
-      })
-      settle.push(
-        renderAlterTable(table, `ALTER COLUMN ${quoteIdent(column)} SET NOT NULL`),
-        renderAlterTable(table, `DROP CONSTRAINT ${quoteIdent(check)}`),
-      )
-    }
+  }
+  // NOT NULL of a new key column (or of an identity's, which is NOT NULL by definition) is proven by a check
+  // added NOT VALID in the expand (under the lock ADD COLUMN takes anyway) and validated online, so that
+  // SET NOT NULL in the swap reads nothing.
+  const drawn = new Map(spec.drawn.map((d) => [d.column, d]))
+  const proven = [...new Set([...(pk?.columns ?? []).filter((c) => temps.has(c)), ...drawn.keys()])]
+  for (const column of proven) {
+    const temp = temps.get(column) as string
+    const check = tempCheck(temp)
+    expand.push({
+      kind: 'check',
+      sql: renderAlterTable(
+        table,
+        `ADD CONSTRAINT ${quoteIdent(check)} CHECK (${quoteIdent(temp)} IS NOT NULL) NOT VALID`,
+      ),
+      reverse: renderAlterTable(table, `DROP CONSTRAINT IF EXISTS ${quoteIdent(check)}`),
+      on: [table],
+      comment: `Prove ${temp} NOT NULL without a scan under a lock: a check, not valid yet (the trigger fills ${temp} on every write)`,
+    })
+    prepare.push({
+      kind: 'validateCheck',
+      sql: renderAlterTable(table, `VALIDATE CONSTRAINT ${quoteIdent(check)}`),
+      reverse: '',
+      on: [table],
+      comment: `Validate ${check} (writers go on)`,
+    })
+    const notNull = [
+      renderAlterTable(table, `ALTER COLUMN ${quoteIdent(drawn.has(column) ? temp : column)} SET NOT NULL`),
+      renderAlterTable(table, `DROP CONSTRAINT ${quoteIdent(check)}`),
+    ]
+    // A sequence moves to the new column before the old one is dropped (which would drop it too).
+    if (drawn.has(column)) release.push(...notNull, ...moveSequence(table, drawn.get(column) as DrawnColumn))
+    else settle.push(...notNull)
+  }
+  if (pk !== undefined) {
     settle.push(
-      renderAlterTable(table, `ADD CONSTRAINT ${quoteIdent(pk.name)} PRIMARY KEY USING INDEX ${quoteIdent(name)}`),
+      renderAlterTable(
+        table,
+        `ADD CONSTRAINT ${quoteIdent(pk.name)} PRIMARY KEY USING INDEX ${quoteIdent(tempIndex(pk.name))}`,
+      ),
     )
   }
+  for (const d of spec.drawn) if (d.identity !== undefined) settle.push(renameIdentitySequence(table, d.column))
   for (const unique of spec.uniques) {
     const name = tempIndex(unique.name)
     const index: Index = {
@@ -182,7 +201,6 @@ function moveKeys(spec: KeyedRetype): KeyMove {
     prepare.push(build(moved, `Build index ${index.name} again on the new columns as ${name}, concurrently`))
     settle.push(`ALTER INDEX ${quoteQualified(indexName(table, name))} RENAME TO ${quoteIdent(index.name)}`)
   }
-  const release: string[] = []
   for (const { table: child, fk } of spec.incoming) {
     const name = objectName(fk.name, undefined, 'keel_new')
     const { notValid: _n, ...valid } = fk
@@ -204,7 +222,40 @@ function moveKeys(spec: KeyedRetype): KeyMove {
     release.push(renderAlterTable(child, `DROP CONSTRAINT ${quoteIdent(fk.name)}`))
     settle.push(renderAlterTable(child, `RENAME CONSTRAINT ${quoteIdent(name)} TO ${quoteIdent(fk.name)}`))
   }
-  return { prepare, release, settle }
+  return { expand, prepare, release, settle }
+}
+
+/**
+ * The sequence of a retyped serial or identity column, moved to its new column `temp` inside the swap's
+ * transaction (before the old column, and what it owns, is dropped). A serial's sequence is owned by the new
+ * column, widened to its type, and becomes its default: the same sequence goes on. An identity's cannot change
+ * columns: the new column gets an identity of its own, set to where the old one stopped (last_value and
+ * is_called), so the next id is the one the old column would have given. The new column is NOT NULL by then.
+ */
+function moveSequence(table: QualifiedName, drawn: DrawnColumn): readonly string[] {
+  const { column, temp } = drawn
+  if (drawn.serial === true) {
+    return [
+      renderOnSerialSequence(table, column, `ALTER SEQUENCE %s OWNED BY ${quoteQualified(table)}.${quoteIdent(temp)}`),
+      renderOnSerialSequence(table, temp, `ALTER SEQUENCE %s AS ${renderIntegerType(drawn.type)}`),
+      renderAlterTable(
+        table,
+        `ALTER COLUMN ${quoteIdent(temp)} SET DEFAULT ${nextvalDefault(serialSequence(table, column))}`,
+      ),
+    ]
+  }
+  const identity = drawn.identity as Identity
+  const lookup = (c: string) => `pg_get_serial_sequence(${quoteLiteral(quoteQualified(table))}, ${quoteLiteral(c)})`
+  return [
+    renderAlterTable(table, `ALTER COLUMN ${quoteIdent(temp)} ADD ${renderIdentity(identity)}`),
+    `DO $keel$BEGIN EXECUTE format('SELECT setval(%L, last_value, is_called) FROM %s', ${lookup(temp)}, ${lookup(column)}); END$keel$`,
+  ]
+}
+
+/** The new identity's sequence, named after the new column, gets the name PostgreSQL gives the column's. */
+function renameIdentitySequence(table: QualifiedName, column: string): string {
+  const name = objectName(table.name, column, 'seq')
+  return renderOnSerialSequence(table, column, `ALTER SEQUENCE %s RENAME TO ${quoteIdent(name)}`)
 }
 
 /** A dollar-quote tag that does not occur in the body. */
