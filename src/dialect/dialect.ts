@@ -72,6 +72,12 @@ export interface DialectRuntime {
    * URL at all gives (PGlite: an in-memory PGlite), so that a server named elsewhere is preferred.
    */
   readonly scratchBeside: boolean
+  /**
+   * Where a schema declared for this dialect (a Drizzle sqliteTable module, a Prisma datasource) is normalised,
+   * given the database URL it is compared with (`near`): a URL, or undefined for the default scratch database.
+   * Throws UNSUPPORTED when no database that can normalise it is at hand (`src` and `what` name it). Absent: `near`.
+   */
+  declaredScratch?(near: string | undefined, src: string, what: string): string | undefined
   /** What the migration runner asks of the dialect (lock, journal, statements, errors, wipe). */
   readonly runner: RunnerHooks
   /**

@@ -109,7 +109,7 @@ async function readSource(src: string, options: LoadSourceOptions): Promise<Read
         import('./materialize.js'),
       ])
       const declared = await loadSchemaModuleFor(source.path)
-      const near = moduleNear(declared.dialect, options.near, src)
+      const near = moduleNear(declared.dialect, options.near, src, `Drizzle ${declared.dialect}Table()s`)
       return materializeSchema(declared.schema, near, options.introspect).catch((error: unknown) => {
         throw declaredSchemaRefused(error, source.path, options.cwd, 'SCHEMA_MODULE')
       })
@@ -121,12 +121,7 @@ async function readSource(src: string, options: LoadSourceOptions): Promise<Read
       ])
       const { schema, dialect } = await loadPrismaSchema(source.path, options.cwd)
       // The datasource's provider decides the dialect: a SQLite schema is normalised by SQLite, whatever is near.
-      const near = moduleNear(
-        dialect === 'postgres' ? undefined : dialect,
-        options.near,
-        src,
-        'a Prisma mysql datasource',
-      )
+      const near = moduleNear(dialect, options.near, src, `a Prisma ${dialect} datasource`)
       return materializeSchema(schema, near, options.introspect).catch((error: unknown) => {
         throw declaredSchemaRefused(error, source.path, options.cwd, 'PRISMA_SCHEMA')
       })
@@ -137,24 +132,17 @@ async function readSource(src: string, options: LoadSourceOptions): Promise<Read
 }
 
 /**
- * Where a schema for one dialect is normalised: a SQLite one (a Drizzle sqliteTable module, a Prisma sqlite
- * datasource) by SQLite whatever is near; a MySQL one only beside a MySQL or MariaDB server (its scratch
- * database goes there); anything else beside `near`.
+ * Where a schema declared for one dialect is normalised: where that dialect says (a SQLite one by SQLite whatever is
+ * near, a MySQL one only beside a MySQL or MariaDB server), or beside `near` when it names no dialect.
  */
 function moduleNear(
-  dialect: 'sqlite' | 'mysql' | undefined,
+  dialect: DialectName | undefined,
   near: string | undefined,
   src: string,
-  what = 'Drizzle mysqlTable()s',
+  what: string,
 ): string | undefined {
-  if (dialect === 'sqlite') return 'sqlite::memory:'
-  if (dialect !== 'mysql') return near
-  if (near !== undefined && parseDatabaseUrl(near).kind === 'mysql') return near
-  throw new KeelError(
-    'UNSUPPORTED',
-    `${src} holds ${what}: it is compared on a MySQL or MariaDB server, and none is configured here`,
-    'Point the project at the server (url: mysql://...) or pass it (--from/--url mysql://...).',
-  )
+  const declared = dialect === undefined ? undefined : runtimeOf(dialect).declaredScratch
+  return declared === undefined ? near : declared(near, src, what)
 }
 
 async function introspectUrl(url: string, introspect?: IntrospectOptions): Promise<ReadSchema> {

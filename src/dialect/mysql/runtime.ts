@@ -1,3 +1,5 @@
+import { parseDatabaseUrl } from '../../db/url.js'
+import { KeelError } from '../../errors.js'
 import type { DialectRuntime } from '../dialect.js'
 import { quoteIdent, quoteLiteral } from './quote.js'
 import { mysqlRunner } from './runner/hooks.js'
@@ -16,5 +18,14 @@ export const mysqlRuntime: DialectRuntime = {
   quoteLiteral,
   createScratch: createMysqlScratch,
   scratchBeside: true,
+  // A schema declared for MySQL is normalised only beside a MySQL or MariaDB server (its scratch database goes there).
+  declaredScratch(near, src, what) {
+    if (near !== undefined && parseDatabaseUrl(near).kind === 'mysql') return near
+    throw new KeelError(
+      'UNSUPPORTED',
+      `${src} holds ${what}: it is compared on a MySQL or MariaDB server, and none is configured here`,
+      'Point the project at the server (url: mysql://...) or pass it (--from/--url mysql://...).',
+    )
+  },
   runner: mysqlRunner,
 }

@@ -16,5 +16,7 @@ export const sqliteRuntime: DialectRuntime = {
   },
   // Every SQLite is the same engine in this process: a scratch beside a file is an in-memory database.
   scratchBeside: true,
+  // A schema declared for SQLite is normalised by SQLite, whatever database is near.
+  declaredScratch: () => 'sqlite::memory:',
   runner: sqliteRunner,
 }
