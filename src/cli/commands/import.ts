@@ -23,7 +23,8 @@ export const registerImport: RegisterCommand = (program, run) => {
     .action(
       run<{ from?: string; out?: string }>(async (ctx, flags, args) => {
         const out = flags.out === undefined ? ctx.config.migrations : resolve(ctx.cwd, flags.out)
-        const result = importMigrations({ dir: resolve(ctx.cwd, args[0] ?? '.'), tool: flags.from, out })
+        const dir = resolve(ctx.cwd, args[0] ?? '.')
+        const result = await importMigrations({ dir, tool: flags.from, out, near: ctx.url })
         ctx.out.result({ tool: result.tool, out, migrations: result.migrations })
         for (const m of result.migrations) {
           const extras = [m.down ? 'with down' : 'no down', ...(m.noTransaction ? ['no transaction'] : [])]

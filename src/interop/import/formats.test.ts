@@ -11,6 +11,13 @@ const root = mkdtempSync(join(tmpdir(), 'keel-import-formats-'))
 afterAll(() => rmSync(root, { recursive: true, force: true }))
 let count = 0
 
+/** A file format's read of `dir`. */
+function read(tool: string, dir: string) {
+  const format = migrationFormat(tool)
+  if (!('read' in format)) throw new Error(`${tool} is not a file format`)
+  return format.read(dir)
+}
+
 /** A folder holding `files` (path → text). */
 function folder(files: Record<string, string>): string {
   const dir = join(root, `case-${count++}`)
@@ -23,7 +30,8 @@ function folder(files: Record<string, string>): string {
 
 describe('migration formats', () => {
   test('goose: StatementBegin/End markers go, NO TRANSACTION is kept, Down becomes down.sql', () => {
-    const [m] = migrationFormat('goose').read(
+    const [m] = read(
+      'goose',
       folder({
         '20240102030405_add_index.sql':
           '-- +goose NO TRANSACTION\n-- +goose Up\n-- +goose StatementBegin\nCREATE INDEX CONCURRENTLY i ON t (a);\n-- +goose StatementEnd\n-- +goose Down\nDROP INDEX CONCURRENTLY i;\n',
@@ -41,7 +49,8 @@ describe('migration formats', () => {
   })
 
   test('dbmate: transaction:false on the up section', () => {
-    const [m] = migrationFormat('dbmate').read(
+    const [m] = read(
+      'dbmate',
       folder({
         '1_x.sql': '-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY i ON t (a);\n-- migrate:down\n',
       }),
@@ -51,7 +60,8 @@ describe('migration formats', () => {
   })
 
   test('flyway: undo scripts are the downs of their versions; dotted versions order numerically', () => {
-    const migrations = migrationFormat('flyway').read(
+    const migrations = read(
+      'flyway',
       folder({
         'V1__a.sql': 'CREATE TABLE a (x int);',
         'V1_10__c.sql': 'CREATE TABLE c (x int);',
@@ -73,16 +83,12 @@ describe('migration formats', () => {
       '20240101000000_init/migration.sql': 'CREATE TABLE a (x int);\n',
       '20240201000000_add_b/migration.sql': 'CREATE TABLE b (x int);\n',
     })
-    expect(
-      migrationFormat('prisma')
-        .read(dir)
-        .map((m) => [m.name, m.journalKey]),
-    ).toEqual([
+    expect(read('prisma', dir).map((m) => [m.name, m.journalKey])).toEqual([
       ['init', '20240101000000_init'],
       ['add_b', '20240201000000_add_b'],
     ])
     const mysql = folder({ 'migration_lock.toml': 'provider = "mysql"\n', '20240101000000_init/migration.sql': '' })
-    expect(() => migrationFormat('prisma').read(mysql)).toThrow(/for mysql/)
+    expect(() => read('prisma', mysql)).toThrow(/for mysql/)
   })
 
   test('drizzle-kit: the journal gives order and moments, breakpoints go', () => {
@@ -97,7 +103,7 @@ describe('migration formats', () => {
       '0000_first.sql': 'CREATE TABLE a (x int);\n--> statement-breakpoint\nCREATE TABLE b (x int);\n',
       '0001_second.sql': 'CREATE TABLE c (x int);',
     })
-    const migrations = migrationFormat('drizzle-kit').read(dir)
+    const migrations = read('drizzle-kit', dir)
     expect(migrations.map((m) => [m.name, m.journalKey])).toEqual([
       ['first', '1717000000000'],
       ['second', '1717000001000'],
@@ -106,7 +112,8 @@ describe('migration formats', () => {
   })
 
   test('node-pg-migrate: SQL files split at -- Down Migration; code is refused', () => {
-    const [m] = migrationFormat('node-pg-migrate').read(
+    const [m] = read(
+      'node-pg-migrate',
       folder({
         '1717000000000_init.sql': '-- Up Migration\nCREATE TABLE a (x int);\n-- Down Migration\nDROP TABLE a;\n',
       }),
@@ -116,9 +123,7 @@ describe('migration formats', () => {
       down: 'DROP TABLE a;\n',
       journalKey: '1717000000000_init',
     })
-    expect(() => migrationFormat('node-pg-migrate').read(folder({ '1_init.js': 'exports.up = () => {}' }))).toThrow(
-      /written in code/,
-    )
+    expect(() => read('node-pg-migrate', folder({ '1_init.js': 'exports.up = () => {}' }))).toThrow(/written in code/)
   })
 
   test('an unknown tool lists the supported ones', () => {
@@ -151,13 +156,13 @@ describe('writing the Keel directory', () => {
     ).toEqual(['19700101000001', '19700101000002'])
   })
 
-  test('writes up.sql with the imported-from and no-transaction directives, down.sql, and keel.sum', () => {
+  test('writes up.sql with the imported-from and no-transaction directives, down.sql, and keel.sum', async () => {
     const dir = folder({
       '20240102030405_add_index.sql':
         '-- +goose NO TRANSACTION\n-- +goose Up\nCREATE INDEX CONCURRENTLY i ON t (a);\n-- +goose Down\nDROP INDEX i;\n',
     })
     const out = join(root, `out-${count++}`)
-    const result = importMigrations({ dir, tool: 'goose', out })
+    const result = await importMigrations({ dir, tool: 'goose', out })
     expect(result.migrations.map((m) => m.id)).toEqual(['20240102030405_add_index'])
     const directory = readMigrationsDirectory(out)
     const [migration] = directory.migrations
@@ -167,6 +172,6 @@ describe('writing the Keel directory', () => {
     })
     expect(readFileSync(join(out, '20240102030405_add_index', 'down.sql'), 'utf8')).toContain('DROP INDEX i;')
     expect(directory.sumText).toContain('20240102030405_add_index')
-    expect(() => importMigrations({ dir, tool: 'goose', out })).toThrow(/is not empty/)
+    await expect(importMigrations({ dir, tool: 'goose', out })).rejects.toThrow(/is not empty/)
   })
 })

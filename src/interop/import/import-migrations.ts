@@ -9,18 +9,23 @@ export interface ImportOptions {
   readonly tool: string | undefined
   /** Keel's migrations directory to write (must be empty or missing). */
   readonly out: string
+  /** The project's database URL, beside which code migrations (knex) run on a scratch database. */
+  readonly near?: string
 }
 
 /** Converts another tool's migrations folder into Keel's directory; returns what was written. */
-export function importMigrations(options: ImportOptions): {
+export async function importMigrations(options: ImportOptions): Promise<{
   readonly tool: string
   readonly migrations: readonly WrittenMigration[]
-} {
+}> {
   const format = migrationFormat(options.tool)
   if (!existsSync(options.dir) || !statSync(options.dir).isDirectory()) {
     throw new KeelError('SOURCE_NOT_FOUND', `no such directory: ${options.dir}`)
   }
-  const migrations = format.read(options.dir)
+  const migrations =
+    'read' in format
+      ? format.read(options.dir)
+      : await format.convert(options.dir, options.near === undefined ? {} : { near: options.near })
   if (migrations.length === 0) {
     throw new KeelError('IMPORT_SOURCE', `${options.dir}: no ${format.tool} migrations found (${format.describe})`)
   }

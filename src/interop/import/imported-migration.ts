@@ -32,3 +32,22 @@ export interface MigrationFormat {
   readonly describe: string
   read(dir: string): readonly ImportedMigration[]
 }
+
+/** What converting a folder of code migrations needs besides the folder. */
+export interface ImportContext {
+  /**
+   * The project's database URL: code migrations run on a scratch database of its dialect created beside it
+   * (a temporary database on the same server, in-memory SQLite, PGlite); without one, PGlite.
+   */
+  readonly near?: string
+}
+
+/**
+ * A tool whose migrations are code (knex's `up(knex)`/`down(knex)`): converted by running them, in order,
+ * on a scratch database and keeping the SQL the tool sent.
+ */
+export interface CodeMigrationFormat {
+  readonly tool: string
+  readonly describe: string
+  convert(dir: string, context: ImportContext): Promise<readonly ImportedMigration[]>
+}

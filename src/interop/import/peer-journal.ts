@@ -1,4 +1,5 @@
 import type { Connection } from '../../db/connection.js'
+import { runtimeOf } from '../../dialect/runtimes.js'
 import { KeelError } from '../../errors.js'
 import type { Migration } from '../../migrate/directory.js'
 
@@ -22,10 +23,12 @@ export async function peerApplied(conn: Connection, pending: readonly Migration[
   for (const tool of tools) {
     const journal = peerJournals[tool]
     if (journal === undefined) throw new KeelError('USAGE', `no journal reader for ${tool}`)
-    if ((await conn.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [journal.table]))[0]?.t == null) {
+    const runtime = runtimeOf(conn.dialect)
+    const namespace = journal.namespace ?? runtime.defaultNamespace ?? ''
+    if (!(await runtime.runner.journal.exists(conn, namespace, journal.table))) {
       throw new KeelError(
         'USAGE',
-        `the database has no ${journal.table} table, where ${tool} records what it applied`,
+        `the database has no ${journal.namespace === undefined ? '' : `${journal.namespace}.`}${journal.table} table, where ${tool} records what it applied`,
         'Point --url at the database the migrations ran on, or baseline with --to VERSION.',
       )
     }
@@ -39,6 +42,8 @@ export async function peerApplied(conn: Connection, pending: readonly Migration[
 
 interface PeerJournal {
   readonly table: string
+  /** Its schema when the tool fixes one; else the database's default (public). */
+  readonly namespace?: string
   /** Reads the table and answers, for a migration's journal key, whether the tool applied it. */
   read(conn: Connection): Promise<(key: string) => boolean>
 }
@@ -132,7 +137,8 @@ const peerJournals: Readonly<Record<string, PeerJournal>> = {
     },
   },
   'drizzle-kit': {
-    table: 'drizzle.__drizzle_migrations',
+    namespace: 'drizzle',
+    table: '__drizzle_migrations',
     async read(conn) {
       // drizzle-kit's migrator applies every migration generated after the newest recorded one.
       const [row] = await conn.query<{ last: string | null }>(
@@ -145,6 +151,15 @@ const peerJournals: Readonly<Record<string, PeerJournal>> = {
     table: 'pgmigrations',
     async read(conn) {
       const rows = await conn.query<{ name: string }>('SELECT name FROM pgmigrations')
+      const applied = new Set(rows.map((r) => r.name))
+      return (key) => applied.has(key)
+    },
+  },
+  knex: {
+    table: 'knex_migrations',
+    async read(conn) {
+      // knex's migrator records each migration by its file name; a half-run one is rolled back, not recorded.
+      const rows = await conn.query<{ name: string }>('SELECT name FROM knex_migrations')
       const applied = new Set(rows.map((r) => r.name))
       return (key) => applied.has(key)
     },

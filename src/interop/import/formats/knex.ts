@@ -1,0 +1,184 @@
+import { readdirSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { createScratchDatabase } from '../../../db/scratch.js'
+import { KeelError } from '../../../errors.js'
+import { createProjectLoader, describeLoadError } from '../../../source/keel-imports.js'
+import type { CodeMigrationFormat, ImportedMigration } from '../imported-migration.js'
+import { type KnexClientClass, type KnexQuery, knexDialects, recordingClient } from '../knex/knex-client.js'
+import { timestampOf } from '../read-folder.js'
+
+/** The extensions knex's migrator loads by default (less CoffeeScript and its kin). */
+const EXTENSIONS = /\.(c|m)?(js|ts)$/
+
+/** A knex migration module as knex's migrator reads it. */
+interface KnexMigration {
+  readonly up?: (knex: unknown) => unknown
+  readonly down?: (knex: unknown) => unknown
+  readonly config?: { readonly transaction?: boolean }
+}
+
+interface Knex {
+  readonly client: { readonly constructor: KnexClientClass }
+  transaction<T>(fn: (trx: unknown) => Promise<T>): Promise<T>
+  destroy(): Promise<void>
+}
+
+type KnexFactory = (config: Record<string, unknown>) => Knex
+
+/**
+ * Knex migrations: `<timestamp>_<name>.js|ts` modules exporting `up(knex)` and `down(knex)` that use the
+ * schema builder. They are converted by running them with the project's own knex, in order, on a scratch
+ * database of the project's dialect (each up, then its down, then the up again so the next one finds
+ * the state it was written for), keeping every statement knex sent except its reads (hasTable, the
+ * catalog queries of SQLite's table rebuild) and the transaction around the migration, which Keel's
+ * runner provides. `exports.config = { transaction: false }` becomes `-- keel:no-transaction`.
+ * Journal: `knex_migrations(name)`, the file name.
+ */
+export const knexMigrations: CodeMigrationFormat = {
+  tool: 'knex',
+  describe: "<timestamp>_name.js|ts exporting up(knex)/down(knex), run with the project's knex on a scratch database",
+  async convert(dir, context) {
+    const files = readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isFile() && EXTENSIONS.test(entry.name) && !/\.d\.(c|m)?ts$/.test(entry.name))
+      .map((entry) => entry.name)
+      .sort()
+    if (files.length === 0) return []
+    const knex = loadKnex(dir)
+    const loader = createProjectLoader()
+    const scratch = await createScratchDatabase(context.near, 'keel_knex')
+    const log: KnexQuery[] = []
+    const warnings: string[] = []
+    const dialect = knexDialects[scratch.conn.dialect]
+    // knex's warnings (SQLite's useNullAsDefault...) become notes on the migration that caused them.
+    const quiet = { log: { warn: (message: string) => warnings.push(message), deprecate: () => {}, debug: () => {} } }
+    const Base = knex({ client: dialect.client, ...quiet }).client.constructor
+    warnings.length = 0
+    const db = knex({
+      client: recordingClient(Base, scratch.conn, dialect, log),
+      connection: {},
+      version: await dialect.version(scratch.conn),
+      pool: { min: 1, max: 1 },
+      ...quiet,
+    })
+    warnings.length = 0
+    try {
+      const migrations: ImportedMigration[] = []
+      for (const file of files) {
+        const module = await loadMigration(loader, join(dir, file))
+        const noTransaction = module.config?.transaction === false
+        const run = async (fn: (knex: unknown) => unknown): Promise<KnexQuery[]> => {
+          log.length = 0
+          await (noTransaction ? fn(db) : db.transaction(async (trx) => fn(trx)))
+          return [...log]
+        }
+        const notes: string[] = []
+        let up: KnexQuery[]
+        try {
+          up = await run(module.up as (knex: unknown) => unknown)
+        } catch (error) {
+          throw new KeelError(
+            'IMPORT_SOURCE',
+            `${file}: up failed on the scratch database: ${describeLoadError(error)}`,
+          )
+        }
+        const down = await runDown(module, run, notes)
+        if (down !== undefined) await run(module.up as (knex: unknown) => unknown)
+        notes.push(...warnings.splice(0).map((w) => `knex warned: ${w}`), ...dataReads(up, 'up'))
+        if (down !== undefined) notes.push(...dataReads(down, 'down'))
+        const upSql = sqlOf(up, dialect.aroundRebuild)
+        if (upSql === '') notes.push('its up sent no SQL')
+        const downSql = down === undefined ? '' : sqlOf(down, dialect.aroundRebuild)
+        if (down !== undefined && downSql === '') notes.push('its down sent no SQL: imported without a down')
+        const [, version = String(migrations.length + 1), name = file] = /^(\d+)_(.*?)\.[^.]+$/.exec(file) ?? []
+        const at = timestampOf(version)
+        migrations.push({
+          version,
+          name,
+          up: upSql,
+          ...(downSql === '' ? {} : { down: downSql }),
+          noTransaction,
+          journalKey: file,
+          files: [file],
+          ...(at === undefined ? {} : { at }),
+          notes,
+        })
+      }
+      return migrations
+    } finally {
+      await db.destroy()
+      await scratch.dispose()
+    }
+  },
+}
+
+/** The project's knex (its dependency, not Keel's), as the migrations folder resolves it. */
+function loadKnex(dir: string): KnexFactory {
+  let module: { knex?: KnexFactory; default?: KnexFactory } & KnexFactory
+  try {
+    module = createRequire(join(dir, 'package.json'))('knex')
+  } catch (error) {
+    throw new KeelError(
+      'IMPORT_SOURCE',
+      `${dir}: knex migrations, but knex cannot be found from there`,
+      'Run keel import in the project that uses knex (npm install knex), so that its migrations run with its knex.',
+      { cause: error },
+    )
+  }
+  return module.knex ?? module.default ?? module
+}
+
+async function loadMigration(loader: ReturnType<typeof createProjectLoader>, path: string): Promise<KnexMigration> {
+  let loaded: KnexMigration & { default?: KnexMigration }
+  try {
+    loaded = (await loader.import(path)) as typeof loaded
+  } catch (error) {
+    throw new KeelError('IMPORT_SOURCE', `${path}: cannot load: ${describeLoadError(error)}`)
+  }
+  const module = typeof loaded.up === 'function' ? loaded : (loaded.default ?? loaded)
+  if (typeof module.up !== 'function') {
+    throw new KeelError('IMPORT_SOURCE', `${path}: exports no up(knex) function`)
+  }
+  return module
+}
+
+/** The down's statements, or undefined (with a note) when there is no down or it fails. */
+async function runDown(
+  module: KnexMigration,
+  run: (fn: (knex: unknown) => unknown) => Promise<KnexQuery[]>,
+  notes: string[],
+): Promise<KnexQuery[] | undefined> {
+  if (typeof module.down !== 'function') {
+    notes.push('it exports no down')
+    return undefined
+  }
+  try {
+    return await run(module.down)
+  } catch (error) {
+    // In a transaction (knex's default) the failed down rolled back: the state is the up's again.
+    if (module.config?.transaction === false) {
+      throw new KeelError('IMPORT_SOURCE', `down failed outside a transaction: ${describeLoadError(error)}`)
+    }
+    notes.push(`its down failed on the scratch database (${describeLoadError(error)}): imported without a down`)
+    return undefined
+  }
+}
+
+/**
+ * The statements to keep, each ending in a semicolon, one after another; those of a migration that
+ * rebuilds a table the way knex's SQLite DDL does (`_knex_temp_alter<n>`) inside `around`.
+ */
+function sqlOf(queries: readonly KnexQuery[], around?: { readonly before: string; readonly after: string }): string {
+  const kept = queries.filter((q) => !q.read && !q.transactionControl).map((q) => q.sql.trim().replace(/;\s*$/, ''))
+  const rebuilds = around !== undefined && kept.some((sql) => /^create table [`"]?_knex_temp_alter\d+/i.test(sql))
+  const statements = rebuilds ? [around.before, ...kept, around.after] : kept
+  return statements.map((sql) => `${sql};\n`).join('')
+}
+
+/** Notes for reads of rows (not of the catalog): on a scratch database they found none, so what follows may differ. */
+function dataReads(queries: readonly KnexQuery[], which: string): string[] {
+  const catalog = /information_schema|pg_catalog|sqlite_master|sqlite_schema|^\s*pragma|version\(\)|current_schema/i
+  return queries
+    .filter((q) => q.read && !catalog.test(q.sql))
+    .map((q) => `its ${which} reads rows (${q.sql.slice(0, 80)}): converted from a run on an empty database; review it`)
+}
