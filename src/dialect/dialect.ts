@@ -4,6 +4,7 @@ import type { PhaseSql } from '../plan/phase-sql.js'
 import type { Policy } from '../plan/policy.js'
 import type { Plan } from '../plan/step.js'
 import type { Schema } from '../schema/model.js'
+import type { ProjectTemplate } from './project-template.js'
 import type { RunnerHooks } from './runner.js'
 import type { DialectName } from './runtimes.js'
 
@@ -78,6 +79,8 @@ export interface DialectRuntime {
    * Throws UNSUPPORTED when no database that can normalise it is at hand (`src` and `what` name it). Absent: `near`.
    */
   declaredScratch?(near: string | undefined, src: string, what: string): string | undefined
+  /** What `keel init --dialect NAME` writes; a dialect without one is not offered there. */
+  readonly projectTemplate?: ProjectTemplate
   /** What the migration runner asks of the dialect (lock, journal, statements, errors, wipe). */
   readonly runner: RunnerHooks
   /**

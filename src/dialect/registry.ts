@@ -9,10 +9,10 @@ export type { DialectName } from './runtimes.js'
 
 /** Every dialect, one line each (their light halves are in runtimes.ts). */
 const dialects: Record<DialectName, Dialect> = {
-  postgres: postgresDialect,
   pglite: pgliteDialect,
-  sqlite: sqliteDialect,
+  postgres: postgresDialect,
   mysql: mysqlDialect,
+  sqlite: sqliteDialect,
 }
 
 /** The dialect of a name: planning, introspection and normalisation, with its runtime half. */

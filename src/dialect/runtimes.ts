@@ -11,10 +11,16 @@ export type DialectName = 'postgres' | 'pglite' | 'sqlite' | 'mysql'
  * so that the runner reaches quoting, journal and lock without loading the planner.
  */
 const runtimes: Record<DialectName, DialectRuntime> = {
-  postgres: postgresRuntime,
+  // The embedded one first: `keel init` offers the dialects in this order, and the first is its default.
   pglite: pgliteRuntime,
-  sqlite: sqliteRuntime,
+  postgres: postgresRuntime,
   mysql: mysqlRuntime,
+  sqlite: sqliteRuntime,
+}
+
+/** Every dialect's name, in the order above. */
+export function dialectNames(): readonly DialectName[] {
+  return Object.keys(runtimes) as DialectName[]
 }
 
 /** The runtime half of a dialect: quoting, capabilities, scratch databases (and the runner's hooks). */

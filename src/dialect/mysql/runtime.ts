@@ -1,6 +1,7 @@
 import { parseDatabaseUrl } from '../../db/url.js'
 import { KeelError } from '../../errors.js'
 import type { DialectRuntime } from '../dialect.js'
+import { mysqlProjectTemplate } from './project-template.js'
 import { quoteIdent, quoteLiteral } from './quote.js'
 import { mysqlRunner } from './runner/hooks.js'
 import { createMysqlScratch } from './scratch.js'
@@ -28,4 +29,5 @@ export const mysqlRuntime: DialectRuntime = {
     )
   },
   runner: mysqlRunner,
+  projectTemplate: mysqlProjectTemplate,
 }

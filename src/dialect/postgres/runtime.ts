@@ -1,5 +1,6 @@
 import type { DialectRuntime } from '../dialect.js'
 import { transactionLockBudget } from './lock-table.js'
+import { pgliteProjectTemplate, postgresProjectTemplate } from './project-template.js'
 import { quoteIdent, quoteLiteral } from './quote.js'
 import { postgresRunner } from './runner/hooks.js'
 import { createPgliteScratch, createServerScratch } from './scratch.js'
@@ -15,6 +16,7 @@ export const postgresRuntime: DialectRuntime = {
   scratchBeside: true,
   runner: postgresRunner,
   transactionLockBudget,
+  projectTemplate: postgresProjectTemplate,
 }
 
 /** PGlite is PostgreSQL in WebAssembly; its scratch databases are in-memory PGlites. */
@@ -23,4 +25,5 @@ export const pgliteRuntime: DialectRuntime = {
   name: 'pglite',
   createScratch: () => createPgliteScratch(),
   scratchBeside: false,
+  projectTemplate: pgliteProjectTemplate,
 }

@@ -1,5 +1,6 @@
 import { openDatabase } from '../../db/open.js'
 import type { DialectRuntime } from '../dialect.js'
+import { sqliteProjectTemplate } from './project-template.js'
 import { quoteIdent, quoteLiteral } from './quote.js'
 import { sqliteRunner } from './runner/hooks.js'
 
@@ -19,4 +20,5 @@ export const sqliteRuntime: DialectRuntime = {
   // A schema declared for SQLite is normalised by SQLite, whatever database is near.
   declaredScratch: () => 'sqlite::memory:',
   runner: sqliteRunner,
+  projectTemplate: sqliteProjectTemplate,
 }
