@@ -11,16 +11,30 @@ import type {
   Schema,
   Table,
   UniqueConstraint,
+  View,
 } from '../../schema/model.js'
 import { emptySchema } from '../../schema/model.js'
 import type { DrizzleRuntime } from './drizzle-runtime.js'
 import { drizzleKind } from './drizzle-runtime.js'
-import type { DrizzleCasing } from './read-pg-schema.js'
+import { type DrizzleCasing, relationsIn } from './read-pg-schema.js'
 
 /** drizzle-orm/sqlite-core and drizzle-orm/mysql-core, the parts Keel reads a schema with (typed structurally). */
 export interface DialectCore {
   getTableConfig(table: unknown): DialectTableConfig
+  getViewConfig(view: unknown): DialectViewConfig
   uniqueKeyName(table: unknown, columns: string[]): string
+  readonly SQLiteView?: unknown
+  readonly MySqlView?: unknown
+}
+
+/** `sqliteView(...)`/`mysqlView(...)`'s config; the last three are MySQL's. */
+interface DialectViewConfig {
+  readonly name: string
+  readonly isExisting: boolean
+  readonly query?: unknown
+  readonly algorithm?: string
+  readonly sqlSecurity?: string
+  readonly withCheckOption?: string
 }
 
 interface DialectColumn {
@@ -80,7 +94,11 @@ export type DrizzleDialect = 'sqlite' | 'mysql'
  *   index named after the column that the server adds for it), `.onUpdateNow()` as ON UPDATE CURRENT_TIMESTAMP;
  * - defaults as drizzle-kit writes them: SQL as is, strings quoted, booleans `true`/`false` (SQLite stores 1/0),
  *   objects as quoted JSON.
- * Views are not read yet (drizzle-kit generates none for `sqliteView`/`mysqlView` without `.as()` either).
+ * - `sqliteView`/`mysqlView` with `.as()` as `CREATE VIEW name AS <its SELECT as drizzle-orm prints it>`
+ *   (in parentheses on MySQL, as drizzle-kit writes it),
+ *   MySQL's `.sqlSecurity('invoker')` kept; `.existing()` views are not Keel's to create. MySQL's
+ *   `.algorithm()` and `.withCheckOption()` are refused: Keel's model has no place for them (yet), and
+ *   dropping them silently would create a different view than drizzle-kit.
  */
 export function readDialectSchema(
   exports: Record<string, unknown>,
@@ -98,12 +116,21 @@ export function readDialectSchema(
         : drizzle.casing.toSnakeCase(column.name)
   const tableKind = dialect === 'sqlite' ? 'SQLiteTable' : 'MySqlTable'
   const tables: Table[] = []
+  const views: View[] = []
+  // Views are proxies over their selection: ask drizzle-orm, not the constructor.
+  const viewClass = dialect === 'sqlite' ? core.SQLiteView : core.MySqlView
   for (const [key, value] of Object.entries(exports)) {
     const kind = drizzleKind(value)
     if (kind === tableKind)
       tables.push(readTable(core.getTableConfig(value), { drizzle, core, sqlText, columnName, dialect }))
-    else if (kind !== undefined && /View/.test(kind)) {
-      throw new KeelError('UNSUPPORTED', `export ${key}: Drizzle ${kind}s are not read yet; declare the view in SQL`)
+    else if (viewClass !== undefined && drizzle.is(value, viewClass)) {
+      const view = readView(key, core.getViewConfig(value), sqlText, dialect)
+      if (view !== undefined) views.push(view)
+    } else if (kind !== undefined && /View/.test(kind)) {
+      throw new KeelError(
+        'SCHEMA_MODULE',
+        `export ${key} is a ${kind} beside ${tableKind}s: a schema module holds one dialect`,
+      )
     } else if (kind !== undefined && /Table$/.test(kind)) {
       throw new KeelError(
         'SCHEMA_MODULE',
@@ -111,7 +138,41 @@ export function readDialectSchema(
       )
     }
   }
-  return { ...emptySchema, tables }
+  const relations = [...tables.map((t) => t.name), ...views.map((v) => v.name)]
+  return {
+    ...emptySchema,
+    tables,
+    views: views.map((view) => ({ ...view, dependsOn: relationsIn(view.definition, relations, view.name) })),
+  }
+}
+
+function readView(
+  key: string,
+  config: DialectViewConfig,
+  sqlText: (value: unknown) => string,
+  dialect: DrizzleDialect,
+): View | undefined {
+  if (config.isExisting) return undefined
+  if (config.query === undefined)
+    throw new KeelError('SCHEMA_MODULE', `export ${key}: view ${config.name} has no query`)
+  for (const option of ['algorithm', 'withCheckOption'] as const) {
+    if (config[option] !== undefined && config[option] !== 'undefined') {
+      throw new KeelError(
+        'UNSUPPORTED',
+        `export ${key}: view ${config.name} has .${option}('${config[option]}'), which Keel cannot keep yet`,
+        'Remove it from the view, or declare the view in SQL.',
+      )
+    }
+  }
+  return {
+    name: { name: config.name },
+    // drizzle-kit writes MySQL's `AS (<select>)`, and the server keeps the parentheses.
+    definition: dialect === 'mysql' ? `(${sqlText(config.query)})` : sqlText(config.query),
+    materialized: false,
+    ...(config.sqlSecurity === 'invoker' ? { securityInvoker: true as const } : {}),
+    dependsOn: [],
+    indexes: [],
+  }
 }
 
 interface Context {

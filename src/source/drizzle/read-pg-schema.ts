@@ -339,7 +339,7 @@ function assertEnumsExported(tables: readonly Table[], enums: readonly EnumType[
 }
 
 /** Relations whose names appear in a view's SQL, so that the plan creates them first. */
-function relationsIn(sql: string, relations: readonly QualifiedName[], self: QualifiedName): QualifiedName[] {
+export function relationsIn(sql: string, relations: readonly QualifiedName[], self: QualifiedName): QualifiedName[] {
   return relations.filter(
     (r) =>
       !(r.name === self.name && r.schema === self.schema) &&

@@ -54,6 +54,7 @@ describe('Drizzle sqliteTable modules', () => {
     const ddl = await drizzleKitGenerate(SQLITE_SCHEMA, undefined, 'sqlite')
     expect(ddl).toContain('CREATE UNIQUE INDEX `users_email_unique` ON `users` (`email`)')
     expect(ddl).toContain('`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL')
+    expect(ddl).toContain('CREATE VIEW `admins` AS select "id", "email" from "users" where "users"."role" = \'admin\'')
     const file = join(tempDir(), 'kit.db')
     const db = new Database(file)
     for (const statement of statements(ddl)) db.exec(statement)
@@ -111,6 +112,7 @@ describe('Drizzle mysqlTable modules', () => {
   it('read as what drizzle-kit creates on MariaDB', async () => {
     const ddl = await drizzleKitGenerate(MYSQL_SCHEMA, undefined, 'mysql')
     expect(ddl).toContain('CONSTRAINT `users_email_unique` UNIQUE(`email`)')
+    expect(ddl).toMatch(/SQL SECURITY invoker\nVIEW `admins` AS \(select/)
     // drizzle-kit writes `serial AUTO_INCREMENT`, which MySQL accepts and MariaDB refuses (SERIAL already says
     // AUTO_INCREMENT); the one edit to its output, so that MariaDB can run it. Keel writes what SERIAL means.
     expect(ddl).toContain('`id` serial AUTO_INCREMENT NOT NULL')
@@ -162,5 +164,11 @@ describe('Drizzle mysqlTable modules', () => {
 
   it('without a MySQL server near, a mysqlTable module is a clear error', async () => {
     await expect(loadSchemaSource(MYSQL_SCHEMA, { cwd: FIXTURES })).rejects.toThrow(/MySQL or MariaDB server/)
+  })
+
+  it("a view option Keel cannot keep (MySQL's ALGORITHM) is refused, not dropped", async () => {
+    await expect(loadSchemaSource(join(FIXTURES, 'mysql/view-algorithm.ts'), { cwd: FIXTURES })).rejects.toThrow(
+      /view merged has \.algorithm\('temptable'\), which Keel cannot keep yet/,
+    )
   })
 })
