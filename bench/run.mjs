@@ -25,6 +25,7 @@ const config = {
   prodRuns: envCount('BENCH_PROD_RUNS', 3),
   phasesRows: envCount('BENCH_PHASES_ROWS', 1_000_000),
   phasesRuns: envCount('BENCH_PHASES_RUNS', 1),
+  phasesCases: process.env.BENCH_PHASES_CASES?.split(',').map((c) => c.trim()),
   sqliteRuns: envCount('BENCH_SQLITE_RUNS', 5),
   sections: (process.env.BENCH_ONLY ?? 'startup,introspect,diff,pull,prod,migrate,online,phases,sqlite')
     .split(',')
@@ -149,7 +150,9 @@ try {
   })
 
   await section('phases', async () => {
-    measurements.push(...(await benchPhases({ rows: config.phasesRows, runs: config.phasesRuns })))
+    measurements.push(
+      ...(await benchPhases({ rows: config.phasesRows, runs: config.phasesRuns, only: config.phasesCases })),
+    )
   })
 
   const finished = new Date()

@@ -24,17 +24,33 @@ create table users (
   email text not null,
   age int,
   team_id int
+);
+create table accounts (
+  id int generated always as identity primary key,
+  name text not null
+);
+create table sessions (
+  id bigint generated always as identity primary key,
+  account_id int not null references accounts (id)
 );`
 const START_SQL = (rows) => `${TABLE_SQL}
 insert into teams select generate_series(1, 100);
 insert into users (first_name, last_name, email, age, team_id)
   select 'F' || i, 'L' || i, 'u' || i || '@x', i % 90, i % 100 + 1 from generate_series(1, ${rows}) as i;
-analyze teams, users;`
+insert into accounts (name) select 'a' || i from generate_series(1, ${rows}) as i;
+insert into sessions (account_id) select 1 + i % ${rows} from generate_series(1, ${Math.max(1, Math.floor(rows / 10))}) as i;
+analyze teams, users, accounts, sessions;`
 
 /** The writes of a release that does not see the change (the table's columns stay as they are for it). */
 const PLAIN_WRITES = [
   'insert into users (first_name, last_name, email, age) values ($1, $1, $1, 1)',
   'update users set age = age + 1, last_name = $1 where id = $2',
+]
+
+/** Writes to accounts and the sessions that reference them (ids drawn from the identities). */
+const ACCOUNT_WRITES = [
+  'with a as (insert into accounts (name) values ($1) returning id) insert into sessions (account_id) select id from a',
+  'update accounts set name = $1 where id = $2',
 ]
 
 /**
@@ -82,6 +98,17 @@ const CASES = [
     ],
   },
   {
+    // An identity primary key that a foreign key references: new column, trigger, backfill, concurrent unique
+    // index, the FK again NOT VALID then validated, and the swap (key USING INDEX, identity moved) in one short
+    // transaction.
+    id: 'pk',
+    label: 'PK int → bigint',
+    goal: (sql) => sql.replace('id int generated always', 'id bigint generated always'),
+    hint: () => {},
+    old: ACCOUNT_WRITES,
+    new: ACCOUNT_WRITES,
+  },
+  {
     id: 'rename',
     label: 'rename column',
     goal: (sql) => sql.replace('email text not null', 'mail text not null'),
@@ -120,13 +147,13 @@ const WRITERS = 4
  * when the application is released between them). Naive (`--unsafe`, what peers emit): one plan, the old
  * release writing throughout. Measured: the longest single write, failed writes, the migration's wall time.
  */
-export async function benchPhases({ rows, runs }) {
+export async function benchPhases({ rows, runs, only }) {
   progress(`expand/contract under load: loading ${rows.toLocaleString('en-US')} rows`)
   const base = await createDatabase('phases_base')
   try {
     await execSql(base.url, START_SQL(rows))
     const measurements = []
-    for (const c of CASES) {
+    for (const c of CASES.filter((c) => only === undefined || only.includes(c.id))) {
       for (const plan of ['keel', 'naive']) {
         const results = []
         for (let run = 0; run < runs; run++) {

@@ -150,6 +150,29 @@ export interface PatientLockHooks {
 }
 
 /**
+ * Where an index build running on another session stands, as the server reports it (PostgreSQL:
+ * pg_stat_progress_create_index). `done`/`total` count `unit`s of the current phase, when it has any.
+ */
+export interface BuildProgress {
+  /** The index, schema-qualified; empty while the server has not named it yet. */
+  readonly index: string
+  readonly table: string
+  /** The server's words: `building index: scanning table`, `waiting for writers before build`, ... */
+  readonly phase: string
+  readonly done?: number
+  readonly total?: number
+  readonly unit?: 'blocks' | 'tuples' | 'transactions' | 'partitions'
+}
+
+/** How a dialect reports an index build in progress, read from a second session (the runner lock's). */
+export interface BuildProgressHooks {
+  /** The id (backend pid) of the session that will run the build. */
+  sessionId(conn: Connection): Promise<number>
+  /** Where the build on session `pid` stands; undefined when that session builds nothing (yet, or any more). */
+  read(monitor: Connection, pid: number): Promise<BuildProgress | undefined>
+}
+
+/**
  * What the migration runner asks a dialect: its lock, its journal SQL, its session settings and error
  * codes, how a file splits into statements, and how to wipe a database. Implementations load lazily
  * where they are heavy (the SQL parser), so that `keel status` starts without them.
@@ -214,6 +237,8 @@ export interface RunnerHooks {
   lockBlockers?(conn: Connection, statement: ParsedStatement, code: string | undefined): Promise<readonly LockBlocker[]>
   /** Statements that wait beside writers up to the lock deadline; absent where every statement waits one try's timeout. */
   readonly patientLock?: PatientLockHooks
+  /** Progress of a concurrent index build, polled from a second session while it runs (PostgreSQL). */
+  readonly buildProgress?: BuildProgressHooks
   /** Where a `-- keel:phase backfill` UPDATE can be walked in key ranges (PostgreSQL). */
   readonly backfill?: BackfillHooks
   /** Drops every object of the database (the journal included); returns what it dropped, for the report. */

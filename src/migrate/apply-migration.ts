@@ -20,6 +20,7 @@ import {
 import { resumeVerdict } from './resume.js'
 import { runTransactionUnit } from './run-transaction-unit.js'
 import { SessionSetup } from './session-setup.js'
+import { type IndexBuildEvent, watchIndexBuild } from './watch-build.js'
 
 /** What the runner reports while it works (the CLI turns these into progress lines). */
 export interface RunnerEvents {
@@ -29,6 +30,8 @@ export interface RunnerEvents {
   readonly onNotice?: (text: string) => void
   /** A batch of a backfill phase committed (migrate/backfill/). */
   readonly onBackfill?: (progress: BackfillProgress) => void
+  /** A concurrent index build that runs longer than a second: where it stands, about every second (watch-build.ts). */
+  readonly onIndexBuild?: (progress: IndexBuildEvent) => void
 }
 
 /** Everything applying one migration needs. */
@@ -54,6 +57,11 @@ export interface ApplyContext {
    * runner's transactions must be savepoints.
    */
   readonly batched?: boolean
+  /**
+   * A second session on the same database (the runner lock's), idle while the migrations run: index-build
+   * progress is read on it while `conn` builds. Absent on an exclusive connection (PGlite).
+   */
+  readonly monitor?: Connection
   /** Session setups that already applied on `conn` in this run (mutable: the run's migrations share it). */
   readonly appliedSetups?: Set<string>
 }
@@ -235,10 +243,13 @@ async function runAlone(
  */
 async function execBesideWriters(ctx: ApplyContext, statement: PreparedStatement): Promise<void> {
   const patient = runtimeOf(ctx.conn.dialect).runner.patientLock
-  if (patient === undefined || ctx.ownLockTimeout === true || !patient.waitsBesideWriters(statement)) {
-    return execStatement(ctx.conn, statement)
-  }
-  return patient.withPatientLockTimeout(ctx.conn, ctx.lockDeadlineMs, () => execStatement(ctx.conn, statement))
+  if (patient === undefined || !patient.waitsBesideWriters(statement)) return execStatement(ctx.conn, statement)
+  const where = `${statement.file}:${statement.line}`
+  return watchIndexBuild(ctx.conn, ctx.monitor, where, ctx.events.onIndexBuild, () =>
+    ctx.ownLockTimeout === true
+      ? execStatement(ctx.conn, statement)
+      : patient.withPatientLockTimeout(ctx.conn, ctx.lockDeadlineMs, () => execStatement(ctx.conn, statement)),
+  )
 }
 
 interface FailureState {

@@ -22,6 +22,8 @@ export interface LockOptions {
 export interface RunnerLock {
   /** The lock session's backend pid (undefined for PGlite). */
   readonly pid: number | undefined
+  /** The lock session itself: idle while the lock is held, so the runner may read progress views on it. */
+  readonly session?: Connection
   release(): Promise<void>
 }
 
@@ -42,6 +44,7 @@ export async function acquireRunnerLock(url: string, conn: Connection, options: 
     const pid = await hooks.sessionId(session)
     return {
       pid,
+      session,
       async release() {
         await hooks.unlock(session).catch(() => {})
         await session.close()

@@ -103,7 +103,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const directory = readMigrationsDirectory(options.migrationsDir, { mustExist: true })
   assertSumMatches(directory)
   if (options.dryRun) return dryRun(options, directory)
-  return withRunnerSession(options.url, sessionOptions(options, 'migrate'), async (conn) => {
+  return withRunnerSession(options.url, sessionOptions(options, 'migrate'), async (conn, monitor) => {
     const journal = new Journal(conn, options.journalSchema ?? 'public')
     const states = migrationStates(directory, await journal.list())
     assertHistoryIntact(states)
@@ -113,7 +113,10 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     if (run.length === 0) return { applied: [], batch: undefined, remaining }
     await journal.ensure()
     const batched = await outsideTransaction(conn, options)
-    const ctx = applyContext(conn, journal, await journal.nextBatch(), options, batched)
+    const ctx: ApplyContext = {
+      ...applyContext(conn, journal, await journal.nextBatch(), options, batched),
+      ...(monitor === undefined ? {} : { monitor }),
+    }
     const applied: AppliedMigration[] = []
     for (const state of run) {
       const started = performance.now()

@@ -25,12 +25,13 @@ export interface SessionOptions {
 /**
  * Opens the work connection, takes the runner lock, and waits for sessions of earlier runners that
  * died mid-statement (their server backends finish the statement before noticing the client is gone,
- * still holding its locks). Then runs `fn` and releases everything.
+ * still holding its locks). Then runs `fn` and releases everything. `fn` also gets the lock's session (idle
+ * while it runs; none on an exclusive connection), on which it may read the server's progress views.
  */
 export async function withRunnerSession<T>(
   url: string,
   options: SessionOptions,
-  fn: (conn: Connection) => Promise<T>,
+  fn: (conn: Connection, monitor: Connection | undefined) => Promise<T>,
 ): Promise<T> {
   const tag = `${options.command} ${hostname().slice(0, 30)}/${process.pid}`
   // On PGlite, opening the directory is the lock: it waits for another process's runner like the advisory lock does.
@@ -40,7 +41,7 @@ export async function withRunnerSession<T>(
       lockWaitMs: options.lockWaitMs,
       ...(options.onLockWait ? { onLockWait: options.onLockWait } : {}),
     }))
-  let lock: { release(): Promise<void> } | undefined
+  let lock: { readonly session?: Connection; release(): Promise<void> } | undefined
   try {
     lock = await acquireRunnerLock(url, conn, {
       timeoutMs: options.lockWaitMs,
@@ -48,7 +49,7 @@ export async function withRunnerSession<T>(
       ...(options.onLockWait ? { onWait: options.onLockWait } : {}),
     })
     if (!conn.exclusive) await waitForOrphans(conn, options)
-    return await fn(conn)
+    return await fn(conn, lock.session)
   } finally {
     await lock?.release()
     if (options.connection === undefined) await conn.close()

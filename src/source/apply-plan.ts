@@ -5,6 +5,7 @@ import { runtimeOf } from '../dialect/runtimes.js'
 import { KeelError } from '../errors.js'
 import { type LockBudget, lockFailureText, withLockRetries } from '../migrate/lock-retry.js'
 import { isRetryable, type PreparedStatement, StatementFailure, sessionSetup } from '../migrate/prepare-statements.js'
+import { type IndexBuildEvent, watchIndexBuild } from '../migrate/watch-build.js'
 import type { Plan, Step } from '../plan/step.js'
 
 /** Progress callback: called before each step runs. */
@@ -29,6 +30,12 @@ export interface ApplyOptions {
    * scratch database, which nobody else uses).
    */
   readonly locks?: PlanLocks | undefined
+  /**
+   * A second session on the same database, on which the progress of a concurrent index build is read while it
+   * runs (reported through `onIndexBuild`, as `keel migrate` does).
+   */
+  readonly monitor?: Connection | undefined
+  readonly onIndexBuild?: ((event: IndexBuildEvent) => void) | undefined
 }
 
 /**
@@ -55,7 +62,7 @@ export async function applyPlan(
   onStepOrOptions?: StepProgress | ApplyOptions,
 ): Promise<void> {
   const options = typeof onStepOrOptions === 'function' ? { onStep: onStepOrOptions } : (onStepOrOptions ?? {})
-  const { onStep, locks } = options
+  const { onStep, locks, monitor, onIndexBuild } = options
   const groups = await withinLockBudget(conn, groupSteps(plan.steps))
   if (locks !== undefined) await conn.exec(sessionSetup(locks.lockTimeout, '0', conn.dialect))
   let index = 0
@@ -67,9 +74,14 @@ export async function applyPlan(
         onStep?.(step, index, plan.steps.length)
         try {
           const patient = locks !== undefined ? patientLockFor(conn, step) : undefined
-          await (patient !== undefined && locks !== undefined
-            ? patient.withPatientLockTimeout(tx, locks.lockDeadlineMs, () => tx.exec(step.sql))
-            : tx.exec(step.sql))
+          const exec = () =>
+            patient !== undefined && locks !== undefined
+              ? patient.withPatientLockTimeout(tx, locks.lockDeadlineMs, () => tx.exec(step.sql))
+              : tx.exec(step.sql)
+          // A step outside a transaction that blocks nothing is a concurrent build: its progress is worth reading.
+          await (!step.transactional && step.lock.blocks === 'nothing'
+            ? watchIndexBuild(tx, monitor, `step ${index + 1}`, onIndexBuild, exec)
+            : exec())
         } catch (error) {
           // A lock timeout or deadlock under a budget is retried (the whole group, rolled back) by the loop below.
           if (locks !== undefined && isRetryable(error)) throw await stepFailure(conn, step, index, error)

@@ -8,6 +8,7 @@ import { DEFAULT_LOCK_WAIT_MS, defaultLockTimeout, type RunnerOptions } from '..
 import type { PlanLocks } from '../../source/apply-plan.js'
 import type { CommandContext } from '../context.js'
 import { backfillReporter } from '../format/backfill-progress.js'
+import { indexBuildReporter } from '../format/index-build-progress.js'
 
 /** Flags of the commands that take the runner lock. */
 export interface LockFlags {
@@ -63,6 +64,7 @@ export function runnerOptionsOf(ctx: CommandContext, flags: LockFlags, command: 
         ),
       onNotice: (text) => out.warn(text),
       onBackfill: backfillReporter(out.json),
+      onIndexBuild: indexBuildReporter(out.json),
     },
   }
 }

@@ -11,6 +11,7 @@ import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
 import type { CommandContext } from '../context.js'
 import { backfillReporter } from '../format/backfill-progress.js'
+import { indexBuildReporter } from '../format/index-build-progress.js'
 import { describeStep, planToSql } from '../format/plan-sql.js'
 import { describeQuestion } from '../format/questions.js'
 import { describeTarget } from '../format/target.js'
@@ -72,18 +73,23 @@ async function push(ctx: CommandContext, options: PushOptions): Promise<number> 
     throw new KeelError('DATA_LOSS', `${lossy.length} statement(s) would lose data; nothing was applied`)
   }
   const conn = await openDatabase(ctx.url)
+  // A second session for reading the progress of concurrent index builds (not on PGlite's one connection).
+  const builds = plan.steps.some((s) => !s.transactional && s.lock.blocks === 'nothing') && !conn.exclusive
+  const monitor = builds ? await openDatabase(ctx.url).catch(() => undefined) : undefined
+  const watch = { monitor, onIndexBuild: indexBuildReporter(ctx.out.json) }
   const started = Date.now()
   // The lock budget of `keel migrate`: a step waits at most lock_timeout per try, retried until the deadline.
   const locks = planLocksOf(ctx, options, conn.dialect)
   const backfills: { step: string; table: string; rows: number; batches: number; durationMs: number }[] = []
   try {
     const onStep: StepProgress = (step, index, total) => ctx.out.progress(`[${index + 1}/${total}] ${step.comment}`)
-    if (phased === undefined) await applyPlan(conn, plan, { onStep, locks })
+    if (phased === undefined) await applyPlan(conn, plan, { onStep, locks, ...watch })
     else {
       const report = backfillReporter(ctx.out.json)
       await applyPhasedPlan(conn, plan, {
         onStep,
         locks,
+        ...watch,
         onBatch: (p) => {
           const step = `step ${plan.steps.indexOf(p.step) + 1} (${p.step.comment})`
           const table = p.step.lock.on.map((t) => (t.schema === undefined ? t.name : `${t.schema}.${t.name}`)).join()
@@ -102,6 +108,7 @@ async function push(ctx: CommandContext, options: PushOptions): Promise<number> 
       })
     }
   } finally {
+    await monitor?.close()
     await conn.close()
   }
   const ms = Date.now() - started

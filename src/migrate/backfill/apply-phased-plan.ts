@@ -38,7 +38,7 @@ export async function applyPhasedPlan(conn: Connection, plan: Plan, options: Pha
       await applyPlan(
         conn,
         { ...plan, steps: segment },
-        { locks, onStep: (step, i) => onStep?.(step, offset + i, total) },
+        { ...options, onStep: (step, i) => onStep?.(step, offset + i, total) },
       )
     done += segment.length
     segment = []

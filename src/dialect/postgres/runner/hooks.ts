@@ -1,5 +1,6 @@
 import type { RunnerHooks } from '../../runner.js'
 import { advisoryLock } from './advisory-lock.js'
+import { postgresBuildProgress } from './build-progress.js'
 import { postgresJournal } from './journal-sql.js'
 import { waitsBesideWriters, withPatientLockTimeout } from './patient-lock.js'
 
@@ -67,6 +68,7 @@ export const postgresRunner: RunnerHooks = {
     return findLockBlockers(conn, statement)
   },
   patientLock: { waitsBesideWriters, withPatientLockTimeout },
+  buildProgress: postgresBuildProgress,
   backfill: {
     async usableKey(conn, table) {
       const { usableKey } = await import('./backfill-key.js')
