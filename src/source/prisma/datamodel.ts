@@ -100,10 +100,12 @@ export interface PrismaKey {
   readonly map?: string
 }
 
-/** `@unique`, `@@unique`, `@@index`. */
+/** `@unique`, `@@unique`, `@@index`, `@@fulltext`. */
 export interface PrismaIndex {
   readonly fields: readonly FieldRef[]
   readonly map?: string
   /** `type: Gin` and the like (`BTree` when absent). */
   readonly type?: string
+  /** `@@fulltext` (MySQL): a FULLTEXT index, named as an `@@index` is. */
+  readonly fulltext?: true
 }

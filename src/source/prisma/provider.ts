@@ -37,6 +37,10 @@ export interface PrismaProvider {
   autoincrement(type: ColumnType): Partial<Column>
   /** Table options every table gets (MySQL: Prisma's `COLLATE utf8mb4_unicode_ci`). */
   readonly tableExt?: Table['ext']
+  /** Whether `@@fulltext` makes a FULLTEXT index (MySQL); elsewhere Prisma refuses the attribute. */
+  readonly fulltextIndexes: boolean
+  /** Whether an index field may take `length:` (a MySQL prefix index); elsewhere Prisma refuses it. */
+  readonly indexPrefixLengths: boolean
   /** Whether a required list field is NOT NULL (Prisma leaves PostgreSQL arrays nullable). */
   readonly requiredListsNotNull: boolean
   /** The referential action a relation gets when `@relation` names none (Prisma's documented defaults). */

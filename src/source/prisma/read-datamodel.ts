@@ -133,9 +133,12 @@ function readModel(block: Model, file: string, names: Names): PrismaModel {
       }),
       ...attributes.filter((a) => a.name === 'unique').map((a) => indexOf(a, fieldRefs(positional(a)), true)),
     ],
-    indexes: attributes
-      .filter((a) => a.name === 'index')
-      .map((a) => indexOf(a, fieldRefs(argument(a, 'fields', 0)), true)),
+    indexes: [
+      ...attributes.filter((a) => a.name === 'index').map((a) => indexOf(a, fieldRefs(argument(a, 'fields', 0)), true)),
+      ...attributes
+        .filter((a) => a.name === 'fulltext')
+        .map((a) => ({ ...indexOf(a, fieldRefs(argument(a, 'fields', 0)), true), fulltext: true as const })),
+    ],
     file,
   }
   for (const ref of [

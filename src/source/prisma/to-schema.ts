@@ -87,6 +87,17 @@ function modelTable(model: PrismaModel, context: Context): Table {
   })
   const keyColumns = new Set((model.id?.fields ?? []).map((f) => column(f.name)))
   const uniqueIndexes = model.uniques.map((u) => indexOf(u, true, table, column, names))
+  if (!provider.fulltextIndexes && model.indexes.some((i) => i.fulltext)) {
+    // As Prisma's validation: "You defined a fulltext index, but the current connector does not support them".
+    throw new KeelError('PRISMA_SCHEMA', `${model.file}: model ${model.name}: @@fulltext is for MySQL datasources only`)
+  }
+  const prefixed = [...model.uniques, ...model.indexes].flatMap((i) => i.fields).find((f) => f.length !== undefined)
+  if (!provider.indexPrefixLengths && prefixed !== undefined) {
+    throw new KeelError(
+      'PRISMA_SCHEMA',
+      `${model.file}: model ${model.name}: ${prefixed.name}(length: ${prefixed.length}) is for MySQL datasources only`,
+    )
+  }
   const plainIndexes = model.indexes.map((i) => indexOf(i, false, table, column, names))
   return {
     name: context.qualify(table, model.schema),
@@ -129,13 +140,18 @@ function indexOf(
   names: PrismaNames,
 ): Index {
   const columns = index.fields.map((f) => column(f.name))
-  const method = index.type === undefined || index.type === 'BTree' ? undefined : index.type.toLowerCase()
+  const method = index.fulltext
+    ? 'FULLTEXT'
+    : index.type === undefined || index.type === 'BTree'
+      ? undefined
+      : index.type.toLowerCase()
   return {
     name: index.map ?? (unique ? names.unique(table, columns) : names.index(table, columns)),
     parts: index.fields.map((f: FieldRef) => ({
       column: column(f.name),
       ...(f.sort === 'Desc' ? { descending: true as const } : {}),
       ...(f.ops === undefined ? {} : { opclass: operatorClass(f.ops) }),
+      ...(f.length === undefined ? {} : { length: f.length }),
     })),
     unique,
     ...(method === undefined ? {} : { method }),

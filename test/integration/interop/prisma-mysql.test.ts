@@ -5,7 +5,7 @@
  * AUTO_INCREMENT, Float DOUBLE, Decimal DECIMAL(65,30), DateTime DATETIME(3) with CURRENT_TIMESTAMP(3) for now(),
  * @updatedAt without a default, Json JSON, Bytes LONGBLOB, an enum as an inline ENUM, @db.* natives, default
  * names <table>_<cols>_key/_idx/_fkey, the primary key PRIMARY, every table utf8mb4_unicode_ci, and the implicit
- * many-to-many table with its unique index. The datasource's URL is the project's database.
+ * many-to-many table with its unique index, a prefix index (`body(length: 10)`) and `@@fulltext`. The datasource's URL is the project's database.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -51,6 +51,8 @@ model Post {
   tags        Tag[]
 
   @@index([title])
+  @@index([body(length: 10)])
+  @@fulltext([title, body])
   @@map("posts")
 }
 
@@ -88,6 +90,8 @@ const PRISMA_DDL = [
     \`authorId\` INTEGER NOT NULL,
 
     INDEX \`posts_title_idx\`(\`title\`),
+    INDEX \`posts_body_idx\`(\`body\`(10)),
+    FULLTEXT INDEX \`posts_title_body_idx\`(\`title\`, \`body\`),
     PRIMARY KEY (\`id\`)
 ) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
   `CREATE TABLE \`Tag\` (
@@ -167,6 +171,8 @@ describe('a Prisma schema on MySQL (MariaDB)', () => {
         '_PostToTag._PostToTag_B_index',
         'posts.PRIMARY',
         'posts.posts_authorId_fkey',
+        'posts.posts_body_idx',
+        'posts.posts_title_body_idx',
         'posts.posts_title_idx',
       ])
       const fks = await conn.query<{ name: string; del: string; upd: string }>(

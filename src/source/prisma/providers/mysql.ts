@@ -22,6 +22,8 @@ export const mysqlProvider: PrismaProvider = {
   defaultNamespace: undefined,
   enumTypes: false,
   joinTableKey: 'unique',
+  fulltextIndexes: true,
+  indexPrefixLengths: true,
   requiredListsNotNull: false,
   tableExt: { mysql: { collation: 'utf8mb4_unicode_ci' } },
   columnType(field, enums) {

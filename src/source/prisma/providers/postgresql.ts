@@ -18,6 +18,8 @@ export const postgresqlProvider: PrismaProvider = {
   joinTableKey: 'primaryKey',
   maxIdentifierLength: 63,
   defaultNamespace: 'public',
+  fulltextIndexes: false,
+  indexPrefixLengths: false,
   requiredListsNotNull: false,
   columnType(field, enums) {
     const scalar = scalarType(field, enums)

@@ -20,6 +20,8 @@ export const sqliteProvider: PrismaProvider = {
   defaultNamespace: undefined,
   enumTypes: false,
   joinTableKey: 'unique',
+  fulltextIndexes: false,
+  indexPrefixLengths: false,
   requiredListsNotNull: false,
   columnType(field) {
     if (field.list) throw new KeelError('PRISMA_SCHEMA', `field ${field.name}: SQLite has no scalar lists`)
