@@ -1,10 +1,12 @@
 import type { Func, Value } from '@mrleebo/prisma-ast'
+import { assertNever } from '../../../assert-never.js'
 import { parseMysqlType } from '../../../dialect/mysql/type.js'
 import { KeelError } from '../../../errors.js'
 import type { ColumnType, Expr } from '../../../schema/model.js'
 import type { PrismaScalar, PrismaScalarField } from '../datamodel.js'
 import type { EnumNames, PrismaProvider } from '../provider.js'
-import { identifierValue, isFunc, stringValue } from '../psl-values.js'
+import { isFunc } from '../psl-values.js'
+import { functionDefault, literalDefault, sql } from './defaults.js'
 
 /**
  * Prisma Migrate on MySQL and MariaDB, as its migrations spell the columns: `String` VARCHAR(191) (the longest
@@ -102,9 +104,6 @@ function nativeType(native: NonNullable<PrismaScalarField['nativeType']>, field:
   }
 }
 
-/** Functions whose values Prisma Client generates: no database default. */
-const CLIENT_GENERATED = new Set(['uuid', 'cuid', 'nanoid', 'ulid'])
-
 function defaultOf(
   field: PrismaScalarField,
   value: Value | Func,
@@ -112,42 +111,30 @@ function defaultOf(
   enums: EnumNames,
 ): Expr | undefined {
   if (isFunc(value)) {
-    if (CLIENT_GENERATED.has(value.name)) return undefined
-    if (value.name === 'now') {
-      // CURRENT_TIMESTAMP with the column's fractional seconds, as MySQL requires them to match.
-      const precision = type.kind === 'timestamp' ? (type.precision ?? 0) : 0
-      return sql(precision === 0 ? 'CURRENT_TIMESTAMP' : `CURRENT_TIMESTAMP(${precision})`)
-    }
-    if (value.name === 'dbgenerated') {
-      const text = stringValue(value.params?.[0])
-      return text === undefined || text === '' ? undefined : sql(text)
-    }
-    throw new KeelError('PRISMA_SCHEMA', `field ${field.name}: @default(${value.name}()) is not supported on MySQL`)
+    // CURRENT_TIMESTAMP with the column's fractional seconds, as MySQL requires them to match.
+    const precision = type.kind === 'timestamp' ? (type.precision ?? 0) : 0
+    return functionDefault(
+      field,
+      value,
+      precision === 0 ? 'CURRENT_TIMESTAMP' : `CURRENT_TIMESTAMP(${precision})`,
+      'MySQL',
+    )
   }
-  if (field.type.kind === 'enum') {
-    const enumName = field.type.name
-    const member = identifierValue(value)
-    const dbValue = member === undefined ? undefined : enums.get(enumName)?.values.get(member)
-    if (dbValue === undefined)
-      throw new KeelError('PRISMA_SCHEMA', `field ${field.name}: ${String(value)} is not a value of ${enumName}`)
-    return sql(quote(dbValue))
+  const read = literalDefault(field, value, enums)
+  switch (read.kind) {
+    case 'enum':
+      return sql(quote(read.value))
+    case 'sql':
+      return sql(read.sql)
+    case 'string':
+      return type.kind === 'bytes' || (type.kind === 'native' && /blob|binary/.test(type.sql))
+        ? sql(`X'${Buffer.from(read.text, 'base64').toString('hex')}'`)
+        : sql(quote(read.text))
+    default:
+      return assertNever(read)
   }
-  if (typeof value === 'boolean' || typeof value === 'number') return sql(String(value))
-  const text = stringValue(value)
-  if (text === undefined) {
-    if (value === 'true' || value === 'false' || (typeof value === 'string' && /^-?\d+(\.\d+)?(e-?\d+)?$/i.test(value)))
-      return sql(value)
-    throw new KeelError('PRISMA_SCHEMA', `field ${field.name}: cannot read the default ${JSON.stringify(value)}`)
-  }
-  if (type.kind === 'bytes' || (type.kind === 'native' && /blob|binary/.test(type.sql)))
-    return sql(`X'${Buffer.from(text, 'base64').toString('hex')}'`)
-  return sql(quote(text))
 }
 
 function quote(text: string): string {
   return `'${text.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`
-}
-
-function sql(text: string): Expr {
-  return { kind: 'sql', sql: text }
 }

@@ -1,11 +1,13 @@
 import type { Func, Value } from '@mrleebo/prisma-ast'
+import { assertNever } from '../../../assert-never.js'
 import { quoteLiteral } from '../../../dialect/postgres/quote.js'
 import { renderColumnType } from '../../../dialect/postgres/render-type.js'
 import { KeelError } from '../../../errors.js'
 import type { ColumnType, Expr } from '../../../schema/model.js'
 import type { PrismaScalar, PrismaScalarField } from '../datamodel.js'
 import type { EnumNames, PrismaProvider } from '../provider.js'
-import { identifierValue, isFunc, listValues, stringValue } from '../psl-values.js'
+import { isFunc, listValues } from '../psl-values.js'
+import { functionDefault, literalDefault, sql } from './defaults.js'
 
 /**
  * Prisma Migrate on PostgreSQL: `String` is text, `DateTime` is timestamp(3), `Decimal` is decimal(65,30),
@@ -115,27 +117,13 @@ function nativeType(native: NonNullable<PrismaScalarField['nativeType']>, field:
   }
 }
 
-/** Functions whose values Prisma Client generates: no database default. */
-const CLIENT_GENERATED = new Set(['uuid', 'cuid', 'nanoid', 'ulid'])
-
 function defaultOf(
   field: PrismaScalarField,
   value: Value | Func,
   type: ColumnType,
   enums: EnumNames,
 ): Expr | undefined {
-  if (isFunc(value)) {
-    if (CLIENT_GENERATED.has(value.name)) return undefined
-    if (value.name === 'now') return sql('CURRENT_TIMESTAMP')
-    if (value.name === 'dbgenerated') {
-      const text = stringValue(value.params?.[0])
-      return text === undefined || text === '' ? undefined : sql(text)
-    }
-    throw new KeelError(
-      'PRISMA_SCHEMA',
-      `field ${field.name}: @default(${value.name}()) is not supported on PostgreSQL`,
-    )
-  }
+  if (isFunc(value)) return functionDefault(field, value, 'CURRENT_TIMESTAMP', 'PostgreSQL')
   const list = listValues(value)
   if (list !== undefined) {
     // As Prisma writes it: ARRAY['a', 'b']::TEXT[] (the cast types an empty list).
@@ -147,30 +135,15 @@ function defaultOf(
 }
 
 function literal(field: PrismaScalarField, value: Value, type: ColumnType, enums: EnumNames): string {
-  const enumName = field.type.kind === 'enum' ? field.type.name : undefined
-  if (enumName !== undefined) {
-    const member = identifierValue(value)
-    const dbValue = member === undefined ? undefined : enums.get(enumName)?.values.get(member)
-    if (dbValue === undefined)
-      throw new KeelError('PRISMA_SCHEMA', `field ${field.name}: ${String(value)} is not a value of ${enumName}`)
-    return quoteLiteral(dbValue)
+  const read = literalDefault(field, value, enums)
+  switch (read.kind) {
+    case 'enum':
+      return quoteLiteral(read.value)
+    case 'sql':
+      return read.sql
+    case 'string':
+      return quoteLiteral(type.kind === 'bytes' ? `\\x${Buffer.from(read.text, 'base64').toString('hex')}` : read.text)
+    default:
+      return assertNever(read)
   }
-  if (typeof value === 'boolean' || typeof value === 'number') return String(value)
-  const text = stringValue(value)
-  if (text === undefined) {
-    if (
-      value === 'true' ||
-      value === 'false' ||
-      (typeof value === 'string' && /^-?\d+(\.\d+)?(e-?\d+)?$/i.test(value))
-    ) {
-      return value
-    }
-    throw new KeelError('PRISMA_SCHEMA', `field ${field.name}: cannot read the default ${JSON.stringify(value)}`)
-  }
-  if (type.kind === 'bytes') return quoteLiteral(`\\x${Buffer.from(text, 'base64').toString('hex')}`)
-  return quoteLiteral(text)
-}
-
-function sql(text: string): Expr {
-  return { kind: 'sql', sql: text }
 }

@@ -1,10 +1,12 @@
 import type { Func, Value } from '@mrleebo/prisma-ast'
+import { assertNever } from '../../../assert-never.js'
 import { quoteLiteral } from '../../../dialect/sqlite/quote.js'
 import { KeelError } from '../../../errors.js'
 import type { Expr } from '../../../schema/model.js'
 import type { PrismaScalar, PrismaScalarField } from '../datamodel.js'
 import type { EnumNames, PrismaProvider } from '../provider.js'
-import { identifierValue, isFunc, stringValue } from '../psl-values.js'
+import { isFunc } from '../psl-values.js'
+import { functionDefault, literalDefault, sql } from './defaults.js'
 
 /**
  * Prisma Migrate on SQLite, as its migrations spell the columns: `String` TEXT, `Boolean` BOOLEAN, `Int` INTEGER,
@@ -53,39 +55,19 @@ const SCALARS: Readonly<Record<PrismaScalar, string>> = {
   Bytes: 'BLOB',
 }
 
-/** Functions whose values Prisma Client generates: no database default. */
-const CLIENT_GENERATED = new Set(['uuid', 'cuid', 'nanoid', 'ulid'])
-
 function defaultOf(field: PrismaScalarField, value: Value | Func, enums: EnumNames): Expr | undefined {
-  if (isFunc(value)) {
-    if (CLIENT_GENERATED.has(value.name)) return undefined
-    if (value.name === 'now') return sql('CURRENT_TIMESTAMP')
-    if (value.name === 'dbgenerated') {
-      const text = stringValue(value.params?.[0])
-      return text === undefined || text === '' ? undefined : sql(text)
-    }
-    throw new KeelError('PRISMA_SCHEMA', `field ${field.name}: @default(${value.name}()) is not supported on SQLite`)
+  if (isFunc(value)) return functionDefault(field, value, 'CURRENT_TIMESTAMP', 'SQLite')
+  const read = literalDefault(field, value, enums)
+  switch (read.kind) {
+    case 'enum':
+      return sql(quoteLiteral(read.value))
+    case 'sql':
+      return sql(read.sql)
+    case 'string':
+      return field.type.kind === 'scalar' && field.type.name === 'Bytes'
+        ? sql(`X'${Buffer.from(read.text, 'base64').toString('hex')}'`)
+        : sql(quoteLiteral(read.text))
+    default:
+      return assertNever(read)
   }
-  if (field.type.kind === 'enum') {
-    const enumName = field.type.name
-    const member = identifierValue(value)
-    const dbValue = member === undefined ? undefined : enums.get(enumName)?.values.get(member)
-    if (dbValue === undefined)
-      throw new KeelError('PRISMA_SCHEMA', `field ${field.name}: ${String(value)} is not a value of ${enumName}`)
-    return sql(quoteLiteral(dbValue))
-  }
-  if (typeof value === 'boolean' || typeof value === 'number') return sql(String(value))
-  const text = stringValue(value)
-  if (text === undefined) {
-    if (value === 'true' || value === 'false' || (typeof value === 'string' && /^-?\d+(\.\d+)?(e-?\d+)?$/i.test(value)))
-      return sql(value)
-    throw new KeelError('PRISMA_SCHEMA', `field ${field.name}: cannot read the default ${JSON.stringify(value)}`)
-  }
-  if (field.type.kind === 'scalar' && field.type.name === 'Bytes')
-    return sql(`X'${Buffer.from(text, 'base64').toString('hex')}'`)
-  return sql(quoteLiteral(text))
-}
-
-function sql(text: string): Expr {
-  return { kind: 'sql', sql: text }
 }
