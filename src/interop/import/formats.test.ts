@@ -126,6 +126,16 @@ describe('migration formats', () => {
     expect(() => read('node-pg-migrate', folder({ '1_init.js': 'exports.up = () => {}' }))).toThrow(/written in code/)
   })
 
+  test('knex: a folder from which knex cannot be resolved is refused before anything runs', async () => {
+    await expect(
+      importMigrations({
+        dir: folder({ '1_a.js': 'exports.up = () => {}' }),
+        tool: 'knex',
+        out: join(root, 'no-knex'),
+      }),
+    ).rejects.toThrow(/knex migrations, but knex cannot be found from there/)
+  })
+
   test('an unknown tool lists the supported ones', () => {
     expect(() => migrationFormat('sqitch')).toThrow(/unknown migration tool "sqitch"/)
     try {
