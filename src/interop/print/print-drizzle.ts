@@ -281,7 +281,7 @@ function key(name: QualifiedName): string {
   return `${name.schema ?? 'public'}.${name.name}`
 }
 
-function camel(text: string): string {
+export function camel(text: string): string {
   const words = text.split(/[^A-Za-z0-9]+/).filter((w) => w !== '')
   const name = words
     .map((w, i) => (i === 0 ? w[0]?.toLowerCase() + w.slice(1) : (w[0]?.toUpperCase() ?? '') + w.slice(1)))
@@ -289,11 +289,11 @@ function camel(text: string): string {
   return /^[A-Za-z_$]/.test(name) ? name : `_${name}`
 }
 
-function str(text: string): string {
+export function str(text: string): string {
   return `'${text.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`
 }
 
 /** Text inside a `sql` template literal: backticks, `${` and backslashes escaped. */
-function template(text: string): string {
+export function template(text: string): string {
   return text.replaceAll('\\', '\\\\').replaceAll('`', '\\`').replaceAll('${', '\\${')
 }

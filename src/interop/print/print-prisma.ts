@@ -8,7 +8,7 @@ import type {
   Schema,
   Table,
 } from '../../schema/model.js'
-import { prismaNames } from '../../source/prisma/constraint-names.js'
+import { type PrismaNames, prismaNames } from '../../source/prisma/constraint-names.js'
 
 /** A Prisma schema for a Keel schema, and what it could not express (each a line for the user). */
 export interface PrintedPrisma {
@@ -16,7 +16,38 @@ export interface PrintedPrisma {
   readonly skipped: readonly string[]
 }
 
+/** The datasource providers Keel prints for: PostgreSQL's (PGlite's too) and SQLite's. */
+export type PrismaPrintProvider = 'postgresql' | 'sqlite'
+
 const NAMES = prismaNames(63)
+/** Prisma does not shorten default names on SQLite, which keeps identifiers of any length. */
+const SQLITE_NAMES = prismaNames(Number.POSITIVE_INFINITY)
+
+/**
+ * SQLite's declared types as Prisma Migrate writes each scalar (source/prisma/providers/sqlite.ts), as the model
+ * type that prints as that scalar with no `@db.*` attribute; any other declared type is Unsupported("...").
+ */
+const SQLITE_SCALARS: Readonly<Record<string, ColumnType>> = {
+  TEXT: { kind: 'text' },
+  BOOLEAN: { kind: 'boolean' },
+  INTEGER: { kind: 'integer', bytes: 4 },
+  BIGINT: { kind: 'integer', bytes: 8 },
+  REAL: { kind: 'float', bytes: 8 },
+  DECIMAL: { kind: 'decimal', precision: 65, scale: 30 },
+  DATETIME: { kind: 'timestamp', withTimeZone: false, precision: 3 },
+  JSONB: { kind: 'jsonb' },
+  BLOB: { kind: 'bytes' },
+}
+
+/** A SQLite schema with each declared type Prisma writes for a scalar read as that scalar. */
+function sqliteScalars(schema: Schema): Schema {
+  const scalar = (type: ColumnType): ColumnType =>
+    type.kind === 'native' ? (SQLITE_SCALARS[type.sql.trim().toUpperCase()] ?? type) : type
+  return {
+    ...schema,
+    tables: schema.tables.map((t) => ({ ...t, columns: t.columns.map((c) => ({ ...c, type: scalar(c.type) })) })),
+  }
+}
 
 /**
  * The Prisma schema (PostgreSQL) that Prisma Migrate would create this schema from, as `prisma db pull`
@@ -26,7 +57,9 @@ const NAMES = prismaNames(63)
  * views, expression or partial indexes, identity columns, unique constraints as opposed to indexes,
  * NOT NULL arrays, functions...) is listed in `skipped` and left out.
  */
-export function printPrismaSchema(schema: Schema): PrintedPrisma {
+export function printPrismaSchema(declared: Schema, provider: PrismaPrintProvider = 'postgresql'): PrintedPrisma {
+  const sqlite = provider === 'sqlite'
+  const schema = sqlite ? sqliteScalars(declared) : declared
   const skipped: string[] = []
   const namespaces = [...new Set([...schema.tables, ...schema.enums].map((o) => o.name.schema ?? 'public'))].sort()
   const multiSchema = namespaces.some((n) => n !== 'public')
@@ -36,9 +69,17 @@ export function printPrismaSchema(schema: Schema): PrintedPrisma {
     new Set(modelNames.values()),
   )
   const modelOf = (name: QualifiedName) => modelNames.get(name.name) ?? name.name
-  const context: Context = { schema, skipped, multiSchema, modelOf, enumOf: (n) => enumNames.get(n.name) ?? n.name }
+  const context: Context = {
+    schema,
+    skipped,
+    multiSchema,
+    modelOf,
+    enumOf: (n) => enumNames.get(n.name) ?? n.name,
+    sqlite,
+    names: sqlite ? SQLITE_NAMES : NAMES,
+  }
   const blocks = [
-    `datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")${multiSchema ? `\n  schemas  = [${namespaces.map((n) => JSON.stringify(n)).join(', ')}]` : ''}\n}`,
+    `datasource db {\n  provider = ${JSON.stringify(provider)}\n  url      = env("DATABASE_URL")${multiSchema ? `\n  schemas  = [${namespaces.map((n) => JSON.stringify(n)).join(', ')}]` : ''}\n}`,
     'generator client {\n  provider = "prisma-client-js"\n}',
     ...schema.enums.map((e) => {
       const name = context.enumOf(e.name)
@@ -63,6 +104,9 @@ interface Context {
   readonly multiSchema: boolean
   readonly modelOf: (name: QualifiedName) => string
   readonly enumOf: (name: QualifiedName) => string
+  /** SQLite: an AUTOINCREMENT key is Prisma's autoincrement(), and key columns are NOT NULL as Prisma writes them. */
+  readonly sqlite: boolean
+  readonly names: PrismaNames
 }
 
 function modelBlock(table: Table, context: Context): string {
@@ -80,12 +124,17 @@ function modelBlock(table: Table, context: Context): string {
     const field = fieldNames.get(column.name) as string
     if (column.name === single) {
       const key = table.primaryKey as NonNullable<Table['primaryKey']>
-      attributes.push(key.name === NAMES.primaryKey(table.name.name) ? '@id' : `@id(map: ${JSON.stringify(key.name)})`)
+      // SQLite keeps no constraint names for Prisma to map.
+      attributes.push(
+        key.name === context.names.primaryKey(table.name.name) || context.sqlite
+          ? '@id'
+          : `@id(map: ${JSON.stringify(key.name)})`,
+      )
     }
     const unique = uniqueSingles.get(column.name)
     if (unique !== undefined) {
       attributes.push(
-        unique.name === NAMES.unique(table.name.name, [column.name])
+        unique.name === context.names.unique(table.name.name, [column.name])
           ? '@unique'
           : `@unique(map: ${JSON.stringify(unique.name)})`,
       )
@@ -95,7 +144,11 @@ function modelBlock(table: Table, context: Context): string {
     if (fallback !== undefined) attributes.push(fallback)
     if (native !== undefined) attributes.push(native)
     if (field !== column.name) attributes.push(`@map(${JSON.stringify(column.name)})`)
-    const optional = column.nullable && column.type.kind !== 'array' ? '?' : ''
+    // SQLite lets a key column be declared without NOT NULL (its rowid alias is never NULL); Prisma writes NOT NULL.
+    const key = context.sqlite && table.primaryKey?.columns.includes(column.name) === true
+    if (key && column.nullable)
+      context.skipped.push(`${where}.${column.name}: key column without NOT NULL (Prisma writes NOT NULL)`)
+    const optional = column.nullable && column.type.kind !== 'array' && !key ? '?' : ''
     return { field, type: `${type}${optional}`, attributes }
   })
   const relations = relationFields(table, context, new Set(fieldNames.values()))
@@ -104,7 +157,7 @@ function modelBlock(table: Table, context: Context): string {
   if (table.primaryKey !== undefined && single === undefined) {
     const key = table.primaryKey
     block.push(
-      `@@id([${key.columns.map(fieldOf).join(', ')}]${key.name === NAMES.primaryKey(table.name.name) ? '' : `, map: ${JSON.stringify(key.name)}`})`,
+      `@@id([${key.columns.map(fieldOf).join(', ')}]${key.name === context.names.primaryKey(table.name.name) || context.sqlite ? '' : `, map: ${JSON.stringify(key.name)}`})`,
     )
   }
   for (const index of table.indexes) {
@@ -118,7 +171,9 @@ function modelBlock(table: Table, context: Context): string {
       continue
     const columns = index.parts.map((p) => p.column as string)
     const fields = index.parts.map((p) => `${fieldOf(p.column as string)}${p.descending ? '(sort: Desc)' : ''}`)
-    const fallback = index.unique ? NAMES.unique(table.name.name, columns) : NAMES.index(table.name.name, columns)
+    const fallback = index.unique
+      ? context.names.unique(table.name.name, columns)
+      : context.names.index(table.name.name, columns)
     const args = [
       `[${fields.join(', ')}]`,
       ...(index.name === fallback ? [] : [`map: ${JSON.stringify(index.name)}`]),
@@ -130,7 +185,7 @@ function modelBlock(table: Table, context: Context): string {
     context.skipped.push(`${where}: unique constraint ${unique.name} becomes a unique index in Prisma`)
   for (const unique of table.uniques) {
     const columns = unique.columns
-    const fallback = NAMES.unique(table.name.name, columns)
+    const fallback = context.names.unique(table.name.name, columns)
     block.push(
       `@@unique([${columns.map(fieldOf).join(', ')}]${unique.name === fallback ? '' : `, map: ${JSON.stringify(unique.name)}`})`,
     )
@@ -187,7 +242,9 @@ function relationFields(table: Table, context: Context, taken: Set<string>) {
       `references: [${fk.references.columns.map(safeIdentifier).join(', ')}]`,
       `onDelete: ${action(fk.onDelete)}`,
       `onUpdate: ${action(fk.onUpdate)}`,
-      ...(fk.name === NAMES.foreignKey(table.name.name, fk.columns) ? [] : [`map: ${JSON.stringify(fk.name)}`]),
+      ...(fk.name === context.names.foreignKey(table.name.name, fk.columns) || context.sqlite
+        ? []
+        : [`map: ${JSON.stringify(fk.name)}`]),
     ]
     fields.push({
       field: claim(relationFieldName(fk, target)),
@@ -245,7 +302,8 @@ function fieldType(column: Column, context: Context, where: string): { type: str
     return { type: `${element.type}[]`, ...(element.native === undefined ? {} : { native: element.native }) }
   }
   const result = scalar(column.type, context, `${where}.${column.name}`)
-  if (column.identity !== undefined)
+  // SQLite's AUTOINCREMENT is what Prisma's autoincrement() writes there.
+  if (column.identity !== undefined && !context.sqlite)
     context.skipped.push(`${where}.${column.name}: identity (written as autoincrement, which is serial)`)
   return result
 }
