@@ -42,13 +42,6 @@ export function withDatabaseName(url: string, database: string): string {
   return parsed.toString()
 }
 
-/** The database name a PostgreSQL URL points at (libpq's default is the user name). */
-export function databaseNameOf(url: string): string {
-  const parsed = new URL(url)
-  const name = decodeURIComponent(parsed.pathname.replace(/^\//, ''))
-  return name || decodeURIComponent(parsed.username) || process.env.PGDATABASE || process.env.USER || 'postgres'
-}
-
 /** Whether the URL points at this machine (reset refuses elsewhere without --force). */
 export function isLocalUrl(src: string): boolean {
   const parsed = parseDatabaseUrl(src)
