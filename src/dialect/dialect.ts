@@ -81,6 +81,11 @@ export interface DialectRuntime {
   declaredScratch?(near: string | undefined, src: string, what: string): string | undefined
   /** What `keel init --dialect NAME` writes; a dialect without one is not offered there. */
   readonly projectTemplate?: ProjectTemplate
+  /**
+   * Introspection loaded alone, without the planner and renderers the full {@link Dialect} brings: reading a
+   * database (keel inspect, every URL source) then starts faster. Absent: the registry's full dialect introspects.
+   */
+  introspect?(conn: Connection, options?: IntrospectOptions): Promise<Schema>
   /** What the migration runner asks of the dialect (lock, journal, statements, errors, wipe). */
   readonly runner: RunnerHooks
   /**

@@ -17,6 +17,11 @@ export const postgresRuntime: DialectRuntime = {
   runner: postgresRunner,
   transactionLockBudget,
   projectTemplate: postgresProjectTemplate,
+  // Its introspection and normaliser alone: no planner, renderers or other dialects.
+  async introspect(conn, options) {
+    const { introspectPostgres } = await import('./introspect.js')
+    return introspectPostgres(conn, options)
+  },
 }
 
 /** PGlite is PostgreSQL in WebAssembly; its scratch databases are in-memory PGlites. */
