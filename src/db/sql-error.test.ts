@@ -23,5 +23,9 @@ describe('sqlErrorAt', () => {
       file: 'b.sql',
     })
     expect([sqlite.code, sqlite.message]).toEqual(['SQL_ERROR', 'b.sql: no such table: missing (SQLITE_ERROR)'])
+    const sqliteSyntax = sqlErrorAt({ message: 'near "TABLEX": syntax error', code: 'SQLITE_ERROR' }, 'x', {
+      file: 'c.sql',
+    })
+    expect(sqliteSyntax.code).toBe('SQL_SYNTAX')
   })
 })

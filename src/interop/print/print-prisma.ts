@@ -21,7 +21,7 @@ export type PrismaPrintProvider = 'postgresql' | 'sqlite'
 
 const NAMES = prismaNames(63)
 /** Prisma does not shorten default names on SQLite, which keeps identifiers of any length. */
-const SQLITE_NAMES = prismaNames(Number.POSITIVE_INFINITY)
+const UNSHORTENED_NAMES = prismaNames(Number.POSITIVE_INFINITY)
 
 /**
  * SQLite's declared types as Prisma Migrate writes each scalar (source/prisma/providers/sqlite.ts), as the model
@@ -76,7 +76,7 @@ export function printPrismaSchema(declared: Schema, provider: PrismaPrintProvide
     modelOf,
     enumOf: (n) => enumNames.get(n.name) ?? n.name,
     sqlite,
-    names: sqlite ? SQLITE_NAMES : NAMES,
+    names: sqlite ? UNSHORTENED_NAMES : NAMES,
   }
   const blocks = [
     `datasource db {\n  provider = ${JSON.stringify(provider)}\n  url      = env("DATABASE_URL")${multiSchema ? `\n  schemas  = [${namespaces.map((n) => JSON.stringify(n)).join(', ')}]` : ''}\n}`,

@@ -88,6 +88,11 @@ describe('the CLI on a SQLite file', () => {
     await ok('generate', 'create_users')
     await ok('push')
     await sql(`INSERT INTO users (email) VALUES ('kept@example.com')`)
+    // migrate first: what it creates is there already, and the hint says how to adopt the database.
+    const refused = await keel('migrate')
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toMatch(/table "?users"? already exists \(SQLITE_ERROR\)/)
+    expect(refused.stderr).toMatch(/^hint: .*`keel baseline --to VERSION`/m)
     const baselined = JSON.parse((await ok('baseline', '--json')).stdout)
     expect(JSON.stringify(baselined)).toContain('create_users')
     expect((await journal()).map((r) => [r.status, r.origin])).toEqual([['applied', 'baseline']])

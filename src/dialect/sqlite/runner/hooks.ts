@@ -13,6 +13,7 @@ function milliseconds(duration: string): number {
 }
 
 const code = (error: unknown): string => String((error as { code?: unknown } | undefined)?.code)
+const message = (error: unknown): string => String((error as { message?: unknown } | undefined)?.message)
 
 /** The migration runner's SQLite half. */
 export const sqliteRunner: RunnerHooks = {
@@ -28,6 +29,9 @@ export const sqliteRunner: RunnerHooks = {
   sessionSetup: (lockTimeout) => `PRAGMA busy_timeout = ${milliseconds(lockTimeout)}`,
   isRetryable: (error) => code(error) === 'SQLITE_BUSY' || code(error) === 'SQLITE_LOCKED',
   isRefusedInTransaction: () => false,
+  // SQLite gives both the one code SQLITE_ERROR; its message tells them apart.
+  isSyntaxError: (error) => code(error) === 'SQLITE_ERROR' && /\bsyntax error\b/.test(message(error)),
+  alreadyExists: (error) => code(error) === 'SQLITE_ERROR' && /\balready exists\b/.test(message(error)),
   // Keel splits SQLite's SQL without parsing it, so it does not know what object a statement makes; and
   // every statement but PRAGMA foreign_keys and VACUUM commits with its migration's transaction.
   effectsUnknown:
