@@ -2,8 +2,8 @@ import { KeelError } from '../../errors.js'
 import type { Connection } from '../connection.js'
 import { isConnectionLost } from '../connection-lost.js'
 import { redactUrl } from '../url.js'
-import { loadPg } from './load-pg.js'
 import { nestedTransactions } from './nested-transaction.js'
+import { loadPg } from './pg-load.js'
 
 /** The slice of a `pg` client Keel uses; kept structural so that tests and tools can pass their own. */
 interface PgClientLike {
