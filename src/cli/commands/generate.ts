@@ -8,7 +8,13 @@ import { readMigrationsDirectory } from '../../migrate/directory.js'
 import { assertSumMatches } from '../../migrate/keel-sum.js'
 import { writeMigration } from '../../migrate/new-migration.js'
 import { displayPath } from '../../migrate/prepare-statements.js'
-import { describeStep, type RenderedMigration, renderMigrations, suggestName } from '../../migrate/render-migration.js'
+import {
+  describeStep,
+  migrationSuffix,
+  type RenderedMigration,
+  renderMigrations,
+  suggestName,
+} from '../../migrate/render-migration.js'
 import { replayMigrations } from '../../migrate/replay.js'
 import { planPhases } from '../../plan/phases.js'
 import { directPolicy, safePolicy } from '../../plan/policy.js'
@@ -96,7 +102,7 @@ async function generate(ctx: CommandContext, flags: GenerateFlags, name: string 
   // An amended migration keeps its name unless a new one is given.
   const base = name ?? amended?.name ?? suggestName(result.changes)
   const written = rendered.map((migration) => {
-    const suffix = rendered.length > 1 && migration.phase !== undefined ? `_${migration.phase}` : ''
+    const suffix = migrationSuffix(migration, rendered.length > 1)
     return { migration, ...writeMigration(ctx.config.migrations, `${base}${suffix}`, migration.files) }
   })
   const applied = flags.apply ? await applyWritten(ctx) : undefined
@@ -186,7 +192,7 @@ async function printLint(
       w.migration.steps,
       {
         id: w.id,
-        noTransaction: false,
+        noTransaction: w.migration.noTransaction,
         hasDown: 'down.sql' in w.migration.files,
         upFile: file,
         ...(phase === undefined ? {} : { phase }),

@@ -62,6 +62,39 @@ describe('keel generate on a change that needs CREATE INDEX CONCURRENTLY', () =>
       expect(index).toEqual([{ valid: true, def: 'CREATE INDEX users_email_idx ON public.users USING btree (email)' }])
       const status = JSON.parse((await ok('status', '--json')).stdout)
       expect(status.migrations.map((m: { state: string }) => m.state)).toEqual(['applied', 'applied'])
+
+      // A mixed plan (a new table, and an index on the existing users): the concurrent build is a no-transaction
+      // migration of its own, the new table a transactional one; both lint clean and apply.
+      const ORDERS = 'create table orders (id bigint primary key, user_id bigint);\n'
+      writeFileSync(
+        join(project.root, 'schema.sql'),
+        `${USERS}create index users_email_idx on users (email);\ncreate index users_id_email_idx on users (id, email);\n${ORDERS}`,
+      )
+      const generated = JSON.parse((await ok('generate', 'mixed', '--json')).stdout).generated
+      const ups = generated.map((g: { dir: string }) => readFileSync(join(g.dir, 'up.sql'), 'utf8'))
+      expect(ups).toHaveLength(2)
+      const concurrent = ups.findIndex((u: string) => u.includes('CONCURRENTLY'))
+      expect(ups[concurrent]).toContain('-- keel:no-transaction')
+      expect(ups[concurrent]).not.toContain('CREATE TABLE')
+      expect(ups[1 - concurrent]).toContain('CREATE TABLE public.orders')
+      expect(ups[1 - concurrent]).not.toContain('keel:no-transaction')
+      expect(generated[concurrent].id).toMatch(/_mixed_concurrently$/)
+      expect(JSON.parse((await ok('lint', '--json')).stdout).findings).toEqual([])
+      await ok('migrate')
+      const built = await withConnection(url, (conn) =>
+        conn.query<{ valid: boolean }>(
+          `select i.indisvalid as valid from pg_index i join pg_class c on c.oid = i.indexrelid
+            where c.relname = 'users_id_email_idx'`,
+        ),
+      )
+      expect(built).toEqual([{ valid: true }])
+      const after = JSON.parse((await ok('status', '--json')).stdout)
+      expect(after.migrations.map((m: { state: string }) => m.state)).toEqual([
+        'applied',
+        'applied',
+        'applied',
+        'applied',
+      ])
     })
   })
 })
