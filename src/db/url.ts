@@ -28,6 +28,9 @@ export function parseDatabaseUrl(src: string): DatabaseUrl {
  * URL: people write `@`, `/` or `?` into passwords unencoded, and drivers accept some of those.
  */
 export function redactUrl(text: string): string {
+  // Without `://` or `password=` no pattern below can match: a large result (inspect's JSON of 1,000 tables, 3 MB)
+  // then costs one literal search instead of three regular-expression scans (tens of milliseconds).
+  if (!text.includes('://') && !/password=/i.test(text)) return redactSecrets(text)
   // A URL met here first (resolved from config or .env) teaches its spellings, for where it is printed re-encoded.
   rememberSecretsIn(text)
   return redactSecrets(text)

@@ -84,7 +84,12 @@ left join pg_type el on t.typelem <> 0 and el.oid = t.typelem and el.typarray = 
 join pg_type bt on bt.oid = coalesce(el.oid, t.oid)
 join pg_namespace btn on btn.oid = bt.typnamespace
 left join pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum
-left join lateral (select pg_get_expr(ad.adbin, ad.adrelid) as sql) def on true
+-- A default holds no column reference (PostgreSQL refuses one), so it is printed without its table (relid 0): with
+-- the table, pg_get_expr opens and locks the relation to name its columns, which on a new session builds the
+-- relation's cache entry, about 60 ms of server time at 1,000 tables. A generated column's expression names
+-- columns, so it is printed with its table.
+left join lateral (select pg_get_expr(ad.adbin, case when a.attgenerated = '' then 0 else ad.adrelid end) as sql)
+  def on true
 where a.attnum > 0 and not a.attisdropped and a.attislocal and a.attinhcount = 0
   and ${isModelledTable('c')}
   and ${namespaceFilter('n')}
