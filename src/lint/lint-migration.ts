@@ -1,9 +1,21 @@
+import { runtimeOf } from '../dialect/runtimes.js'
 import type { Migration } from '../migrate/directory.js'
 import { displayPath } from '../migrate/prepare-statements.js'
 import { stripPgDumpMeta } from '../source/psql-meta.js'
 import { type LintOptions, lintSource } from './lint.js'
 import type { Finding } from './rule.js'
+import type { ParsedStatement } from './sql/parse.js'
 import { parseSql } from './sql/parse.js'
+
+/**
+ * Statements as the rules of `options.dialect` read them: PostgreSQL's parse tree by default; for a dialect
+ * without one (MySQL), the runner's own split, whose statements the text-reading rules classify.
+ */
+export function parseFor(text: string, file: string, options: LintOptions): Promise<readonly ParsedStatement[]> {
+  const dialect = options.dialect
+  if (dialect === undefined || runtimeOf(dialect).capabilities.sqlLint) return parseSql(text, file)
+  return Promise.resolve(runtimeOf(dialect).runner.parseStatements(text, file))
+}
 
 /** The findings of one file, with its text for code frames. */
 export interface LintedFile {
@@ -22,7 +34,7 @@ export async function lintMigration(migration: Migration, options: LintOptions =
   const file = displayPath(up.file)
   // psql's \restrict lines of a pasted pg_dump are blanked as the runner blanks them (source/psql-meta.ts).
   const text = up.kind === 'sql' ? stripPgDumpMeta(up.text) : ''
-  const statements = up.kind === 'sql' ? await parseSql(text, file) : []
+  const statements = up.kind === 'sql' ? await parseFor(text, file, options) : []
   const findings = lintSource(
     {
       file,
@@ -43,6 +55,6 @@ export async function lintMigration(migration: Migration, options: LintOptions =
 
 /** Lints a loose .sql file (not a migration folder): statement rules only. */
 export async function lintSqlText(file: string, text: string, options: LintOptions = {}): Promise<LintedFile> {
-  const statements = await parseSql(text, file)
+  const statements = await parseFor(text, file, options)
   return { file, text, findings: lintSource({ file, text, statements }, options) }
 }

@@ -6,6 +6,7 @@ import { readStatus } from '../migrate/read-status.js'
 import type { LintOptions } from './lint.js'
 import type { LintedFile } from './lint-migration.js'
 import { readLiveFacts } from './live-facts.js'
+import { hasOwnRules } from './registry.js'
 
 /** Where the pending migrations are and which database they will run on. */
 export interface PendingTarget {
@@ -27,7 +28,9 @@ export interface PendingTarget {
  */
 export async function lintPending(target: PendingTarget, options: LintOptions = {}): Promise<readonly LintedFile[]> {
   // The rules read PostgreSQL's SQL; a dialect whose files they cannot read is not linted (SQLite's AUTOINCREMENT).
-  if (!runtimeOf(parseDatabaseUrl(target.url).kind).capabilities.sqlLint) return []
+  const kind = parseDatabaseUrl(target.url).kind
+  const own = !runtimeOf(kind).capabilities.sqlLint && hasOwnRules(kind)
+  if (!runtimeOf(kind).capabilities.sqlLint && !own) return []
   const conn = await openDatabase(
     target.url,
     'keel lint',
@@ -59,6 +62,7 @@ export async function lintPending(target: PendingTarget, options: LintOptions = 
   // pending (or a database it cannot reach) starts without it.
   const { lintMigration } = await import('./lint-migration.js')
   const linted: LintedFile[] = []
-  for (const migration of migrations) linted.push(await lintMigration(migration, { ...options, live }))
+  for (const migration of migrations)
+    linted.push(await lintMigration(migration, { ...options, live, ...(own ? { dialect: kind } : {}) }))
   return linted
 }

@@ -1,8 +1,7 @@
 import type { Step } from '../plan/step.js'
 import { type LintOptions, lintSource } from './lint.js'
-import type { LintedFile } from './lint-migration.js'
+import { type LintedFile, parseFor } from './lint-migration.js'
 import type { MigrationInfo } from './rule.js'
-import { parseSql } from './sql/parse.js'
 
 /**
  * Lints generated SQL with the same rules as hand-written SQL, each statement carrying the plan step it came
@@ -16,11 +15,11 @@ export async function lintSteps(
   migration: MigrationInfo | undefined,
   options: LintOptions = {},
 ): Promise<LintedFile> {
-  const statements = await parseSql(text, file)
+  const statements = await parseFor(text, file, options)
   // A step's SQL may hold several statements: each takes the step it came from, in order.
   const owners: (Step | undefined)[] = []
   for (const step of steps) {
-    const count = (await parseSql(step.sql, file)).length
+    const count = (await parseFor(step.sql, file, options)).length
     for (let i = 0; i < count; i++) owners.push(step)
   }
   const aligned = owners.length === statements.length ? owners : statements.map(() => undefined)

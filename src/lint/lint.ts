@@ -16,6 +16,7 @@ import type {
   TableSize,
 } from './rule.js'
 import { relationKey } from './sql/ast.js'
+import { classifyMysql } from './sql/mysql-statement.js'
 import type { ParsedStatement } from './sql/parse.js'
 
 /** One file to lint: its text, parsed statements and, for a migration folder, what the runner knows of it. */
@@ -89,7 +90,7 @@ export function lintSource(source: LintSource, options: LintOptions = {}): reado
         })
       }
     }
-    for (const key of createdTables(statement.node)) created.add(key)
+    for (const key of createdTables(statement.node, statement.parsed.sql)) created.add(key)
   }
   if (source.migration !== undefined) {
     for (const { rule, severity } of rules) {
@@ -186,7 +187,12 @@ function transactionFlags(source: LintSource, options: LintOptions): readonly bo
 }
 
 /** Tables a statement creates (CREATE TABLE, CREATE TABLE AS, SELECT INTO). */
-function createdTables(node: Node): readonly string[] {
+function createdTables(node: Node, sql: string): readonly string[] {
+  // No parse tree (a MySQL statement, split by its runner): the classifier reads CREATE TABLE's name.
+  if (Object.keys(node).length === 0) {
+    const table = classifyMysql(sql).createdTable
+    return table === undefined ? [] : [table]
+  }
   if ('CreateStmt' in node) return [relationKey(node.CreateStmt.relation)]
   if ('CreateTableAsStmt' in node) return [relationKey(node.CreateTableAsStmt.into?.rel)]
   return []

@@ -7,6 +7,7 @@ import type { LiveFacts } from './rule.js'
  * never analyzed, counted by its pages then), each column's type, and which view columns read which table columns.
  */
 export async function readLiveFacts(conn: Connection): Promise<LiveFacts> {
+  if (conn.dialect === 'mysql') return readMysqlLiveFacts(conn)
   const [version] = await conn.query<{ v: string }>(`select current_setting('server_version_num') as v`)
   const tables = await conn.query<{ key: string; rows: string; bytes: string }>(
     `select case when n.nspname = 'public' then c.relname else n.nspname || '.' || c.relname end as key,
@@ -48,4 +49,17 @@ export async function readLiveFacts(conn: Connection): Promise<LiveFacts> {
     columnTypes: new Map(columns.map((c) => [c.key, c.type])),
     viewColumns,
   }
+}
+
+/**
+ * The MySQL/MariaDB facts the MySQL rules use: each table of the current database with its estimated rows and
+ * bytes (information_schema.tables: InnoDB's estimate, kept by ANALYZE TABLE and its statistics), keyed by its
+ * lowercase name as the rules key ALTER TABLE's table.
+ */
+async function readMysqlLiveFacts(conn: Connection): Promise<LiveFacts> {
+  const tables = await conn.query<{ k: string; r: string | number | null; b: string | number | null }>(
+    `select lower(table_name) as k, table_rows as r, data_length + index_length as b
+       from information_schema.tables where table_schema = database() and table_type = 'BASE TABLE'`,
+  )
+  return { tables: new Map(tables.map((t) => [t.k, { rows: Number(t.r ?? 0), bytes: Number(t.b ?? 0) }])) }
 }

@@ -1,3 +1,4 @@
+import type { DialectName } from '../dialect/runtimes.js'
 import type { Rule } from './rule.js'
 import { banAddExclusionConstraint } from './rules/ban-add-exclusion-constraint.js'
 import { banAddStoredGeneratedColumn } from './rules/ban-add-stored-generated-column.js'
@@ -9,6 +10,7 @@ import { banColumnReadByView } from './rules/ban-column-read-by-view.js'
 import { banConcurrentInTransaction } from './rules/ban-concurrent-in-transaction.js'
 import { banCreateDomainWithConstraint } from './rules/ban-create-domain-with-constraint.js'
 import { banDdlWithDml } from './rules/ban-ddl-with-dml.js'
+import { banDmlWithImplicitCommit } from './rules/ban-dml-with-implicit-commit.js'
 import { banDropCascade } from './rules/ban-drop-cascade.js'
 import { banDropColumn } from './rules/ban-drop-column.js'
 import { banDropDatabase } from './rules/ban-drop-database.js'
@@ -24,6 +26,7 @@ import { banRenameColumn } from './rules/ban-rename-column.js'
 import { banRenameEnumValue } from './rules/ban-rename-enum-value.js'
 import { banRenameTable } from './rules/ban-rename-table.js'
 import { banSetNotNull } from './rules/ban-set-not-null.js'
+import { banTableCopy } from './rules/ban-table-copy.js'
 import { banTimeoutOff } from './rules/ban-timeout-off.js'
 import { banTruncate } from './rules/ban-truncate.js'
 import { banUnboundedUpdateDelete } from './rules/ban-unbounded-update-delete.js'
@@ -48,6 +51,7 @@ import { requireNoTransactionDirective } from './rules/require-no-transaction-di
 import { requireNotValidCheck } from './rules/require-not-valid-check.js'
 import { requireNotValidForeignKey } from './rules/require-not-valid-foreign-key.js'
 import { requireUsingIndexForKey } from './rules/require-using-index-for-key.js'
+import { requireUtf8mb4 } from './rules/require-utf8mb4.js'
 
 /** Every lint rule, one line each, in the order `keel lint --rules` lists them. */
 export const allRules: readonly Rule[] = [
@@ -66,6 +70,7 @@ export const allRules: readonly Rule[] = [
   banDropDatabase,
   banDropNotNull,
   banDropSchema,
+  banDmlWithImplicitCommit,
   banDropTable,
   banDuplicateColumnAssignment,
   banEnumAddValueInTransaction,
@@ -76,6 +81,7 @@ export const allRules: readonly Rule[] = [
   banRenameEnumValue,
   banRenameTable,
   banSetNotNull,
+  banTableCopy,
   banTimeoutOff,
   banTruncate,
   banUnboundedUpdateDelete,
@@ -100,4 +106,13 @@ export const allRules: readonly Rule[] = [
   requireNotValidCheck,
   requireNotValidForeignKey,
   requireUsingIndexForKey,
+  requireUtf8mb4,
 ]
+
+/**
+ * Whether Keel lints migrations for `dialect`: PostgreSQL's SQL through its parser (`sqlLint`), or a dialect with
+ * rules of its own (MySQL: text-reading rules over the runner's statement split).
+ */
+export function hasOwnRules(dialect: DialectName): boolean {
+  return allRules.some((r) => r.dialects !== 'all' && r.dialects.includes(dialect))
+}

@@ -1,15 +1,18 @@
 import { expect } from 'vitest'
+import type { DialectName } from '../../src/dialect/runtimes.js'
 import { formatFinding } from '../../src/lint/format-finding.js'
 import { type LintOptions, lintSource } from '../../src/lint/lint.js'
+import { parseFor } from '../../src/lint/lint-migration.js'
 import { Positions } from '../../src/lint/positions.js'
 import type { Finding, LiveFacts, MigrationInfo } from '../../src/lint/rule.js'
-import { parseSql } from '../../src/lint/sql/parse.js'
 
 /** How a rule test runs its SQL: as a loose file (default) or as a migration folder's up.sql. */
 export interface LintCaseOptions {
   readonly migration?: Partial<MigrationInfo>
   readonly live?: LiveFacts
   readonly assumeInTransaction?: boolean
+  /** A dialect with rules of its own (MySQL): its statements are split as its runner splits them. */
+  readonly dialect?: DialectName
 }
 
 /** Every finding of one rule on `sql`. */
@@ -19,7 +22,7 @@ export async function findingsOf(
   options: LintCaseOptions = {},
 ): Promise<readonly Finding[]> {
   const file = options.migration === undefined ? 'test.sql' : 'up.sql'
-  const statements = await parseSql(sql, file)
+  const statements = await parseFor(sql, file, options.dialect === undefined ? {} : { dialect: options.dialect })
   const migration: MigrationInfo | undefined =
     options.migration === undefined
       ? undefined
@@ -27,6 +30,7 @@ export async function findingsOf(
   const lintOptions: LintOptions = {
     ...(options.live === undefined ? {} : { live: options.live }),
     ...(options.assumeInTransaction === undefined ? {} : { assumeInTransaction: options.assumeInTransaction }),
+    ...(options.dialect === undefined ? {} : { dialect: options.dialect }),
   }
   return lintSource(
     { file, text: sql, statements, ...(migration === undefined ? {} : { migration }) },

@@ -1,6 +1,7 @@
 import { devUrlOf } from '../../config/database-url.js'
 import { createScratchDatabase } from '../../db/scratch.js'
 import { dialectOfUrl, getDialect } from '../../dialect/registry.js'
+import type { DialectName } from '../../dialect/runtimes.js'
 import type { RenameQuestion } from '../../diff/change.js'
 import { diff } from '../../diff/diff.js'
 import { KeelError } from '../../errors.js'
@@ -121,7 +122,9 @@ async function generate(ctx: CommandContext, flags: GenerateFlags, name: string 
   })
   for (const w of written) printMigration(ctx, w.id, w.dir, w.migration)
   // The rules read SQL with PostgreSQL's parser: a dialect whose SQL they cannot read is not linted.
-  if (dialect.capabilities.sqlLint) await printLint(ctx, written)
+  const { hasOwnRules } = await import('../../lint/registry.js')
+  const own = !dialect.capabilities.sqlLint && hasOwnRules(dialect.name)
+  if (dialect.capabilities.sqlLint || own) await printLint(ctx, written, own ? dialect.name : undefined)
   if (applied !== undefined) ctx.out.line(`Applied ${plural(applied.length, 'migration')}: ${applied.join(', ')}.`)
   return 0
 }
@@ -180,6 +183,8 @@ function printMigration(ctx: CommandContext, id: string, dir: string, migration:
 async function printLint(
   ctx: CommandContext,
   written: readonly { readonly id: string; readonly dir: string; readonly migration: RenderedMigration }[],
+  /** A dialect linted by rules of its own (MySQL), else PostgreSQL's parser reads the SQL. */
+  own: DialectName | undefined,
 ): Promise<void> {
   const { lintSteps } = await import('../../lint/lint-plan.js')
   const { formatFinding } = await import('../../lint/format-finding.js')
@@ -197,7 +202,7 @@ async function printLint(
         upFile: file,
         ...(phase === undefined ? {} : { phase }),
       },
-      { severities: ctx.config.lint.rules },
+      { severities: ctx.config.lint.rules, ...(own === undefined ? {} : { dialect: own }) },
     )
     // On stderr, like the step list's warnings: stdout stays for --json.
     for (const finding of linted.findings) process.stderr.write(`${formatFinding(finding)}\n`)

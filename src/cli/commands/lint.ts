@@ -1,12 +1,14 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import { openDatabase } from '../../db/open.js'
+import { parseDatabaseUrl } from '../../db/url.js'
+import { runtimeOf } from '../../dialect/runtimes.js'
 import { KeelError } from '../../errors.js'
 import type { LintOptions } from '../../lint/lint.js'
 import { type LintedFile, lintMigration, lintSqlText } from '../../lint/lint-migration.js'
 import { lintPending } from '../../lint/lint-pending.js'
 import { readLiveFacts } from '../../lint/live-facts.js'
-import { allRules } from '../../lint/registry.js'
+import { allRules, hasOwnRules } from '../../lint/registry.js'
 import type { LiveFacts } from '../../lint/rule.js'
 import { type Migration, readMigrationsDirectory } from '../../migrate/directory.js'
 import { displayPath } from '../../migrate/prepare-statements.js'
@@ -58,7 +60,10 @@ async function runLint(ctx: CommandContext, flags: LintFlags, files: readonly st
       `lint.rules names unknown rules: ${unknown.join(', ')}`,
       'Run `keel lint --rules` for the rule ids.',
     )
+  // A dialect with rules of its own (MySQL) is linted as itself; the rest with PostgreSQL's parser, as before.
+  const kind = parseDatabaseUrl(ctx.url).kind
   const options: LintOptions = {
+    ...(!runtimeOf(kind).capabilities.sqlLint && hasOwnRules(kind) ? { dialect: kind } : {}),
     severities: ctx.config.lint.rules,
     ...(flags.assumeInTransaction ? { assumeInTransaction: true } : {}),
   }
