@@ -27,7 +27,9 @@ const config = {
   phasesRuns: envCount('BENCH_PHASES_RUNS', 1),
   phasesCases: process.env.BENCH_PHASES_CASES?.split(',').map((c) => c.trim()),
   sqliteRuns: envCount('BENCH_SQLITE_RUNS', 5),
-  sections: (process.env.BENCH_ONLY ?? 'startup,introspect,diff,pull,prod,migrate,online,phases,sqlite')
+  lintFiles: envCount('BENCH_LINT_FILES', 300),
+  lintRuns: envCount('BENCH_LINT_RUNS', 3),
+  sections: (process.env.BENCH_ONLY ?? 'startup,introspect,diff,pull,prod,migrate,online,phases,sqlite,lint')
     .split(',')
     .map((s) => s.trim()),
 }
@@ -50,6 +52,7 @@ const { benchStartup } = await import('./lib/startup-bench.mjs')
 const { benchProd } = await import('./lib/prod-bench.mjs')
 const { benchPhases } = await import('./lib/phases-bench.mjs')
 const { benchSqlite } = await import('./lib/sqlite-bench.mjs')
+const { benchLint } = await import('./lib/lint-bench.mjs')
 const { renderTable } = await import('./lib/report.mjs')
 const { oneLine } = await import('./lib/measure.mjs')
 
@@ -149,6 +152,10 @@ try {
     measurements.push(...(await benchOnline({ rows: config.onlineRows, runs: config.onlineRuns })))
   })
 
+  await section('lint', async () => {
+    measurements.push(...(await benchLint({ dir: tmp, count: config.lintFiles, runs: config.lintRuns, installError })))
+  })
+
   await section('phases', async () => {
     measurements.push(
       ...(await benchPhases({ rows: config.phasesRows, runs: config.phasesRuns, only: config.phasesCases })),
@@ -164,7 +171,10 @@ try {
     machine,
     keel: keelVersion(),
     peers: Object.fromEntries(
-      ['drizzle-kit', 'drizzle-orm', 'knex', 'node-pg-migrate', 'pg'].map((p) => [p, peerVersion(p) ?? null]),
+      ['drizzle-kit', 'drizzle-orm', 'knex', 'node-pg-migrate', 'pg', 'squawk-cli'].map((p) => [
+        p,
+        peerVersion(p) ?? null,
+      ]),
     ),
     config,
     measurements,

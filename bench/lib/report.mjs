@@ -70,6 +70,10 @@ export function comparisons(config) {
       ],
     },
     {
+      job: `lint ${fmt(config.lintFiles ?? 0)} migration files`,
+      rows: [['lint.keel', 'lint.squawk']],
+    },
+    {
       job: `index + FK + check + NOT NULL + unique on ${fmt(onlineRows)} rows, 4 writers`,
       rows: [['online.safe', 'online.naive']],
     },
