@@ -62,6 +62,12 @@ describe('renderMigrations', () => {
     ])
     expect(mixed[0]?.files['up.sql']).not.toContain('keel:no-transaction')
     expect(mixed[1]?.files['up.sql']).toContain('-- keel:no-transaction\n')
+    // A phase of an expand/contract plan stays one migration: the runner places each statement.
+    const phased = renderMigrations(plan([step('a'), step('create index concurrently i on t (a)', concurrent)]), {
+      unsafe: false,
+      phased: true,
+    })
+    expect(phased.map((m) => m.steps.length)).toEqual([2])
   })
 
   it('says on the undo of a dropping step that the data does not come back', () => {

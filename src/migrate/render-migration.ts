@@ -24,7 +24,8 @@ const PHASE_ORDER: readonly Phase[] = ['expand', 'backfill', 'contract']
  * own migration, so that an application release can go between them (`keel migrate --to`); `phased`
  * (a plan from plan/phases.ts) labels even a single phase. A backfill runs under `-- keel:no-transaction`:
  * the runner commits it batch by batch. Steps PostgreSQL refuses in a transaction block (CREATE INDEX
- * CONCURRENTLY) get migrations of their own, under `-- keel:no-transaction`, apart from the steps around them:
+ * CONCURRENTLY) in a plan without phases get migrations of their own, under `-- keel:no-transaction`, apart from
+ * the steps around them:
  * in one migration the runner would run them alone and commit what came before, so a failure after them would
  * leave that migration half applied; split, every transactional migration stays atomic (and lints clean).
  */
@@ -46,11 +47,13 @@ export function renderMigrations(
 }
 
 /**
- * Consecutive runs of steps that can share a transaction, and runs of steps that cannot (order kept). A backfill
- * phase stays whole: it is a no-transaction migration already.
+ * Consecutive runs of steps that can share a transaction, and runs of steps that cannot (order kept). A phase of
+ * an expand/contract plan stays whole: it is one release step, which plan/phases.ts orders with the runner's
+ * placement of each statement in mind (a contract's swap interleaves concurrent builds with short transactions;
+ * split, it would become a migration per statement), and a backfill is a no-transaction migration already.
  */
 function splitByTransaction(steps: readonly Step[], phase: Phase | undefined): readonly (readonly Step[])[] {
-  if (phase === 'backfill') return [steps]
+  if (phase !== undefined) return [steps]
   const runs: Step[][] = []
   for (const step of steps) {
     const last = runs[runs.length - 1]
