@@ -57,10 +57,19 @@ function splitByTransaction(steps: readonly Step[], phase: Phase | undefined): r
   const runs: Step[][] = []
   for (const step of steps) {
     const last = runs[runs.length - 1]
-    if (last !== undefined && (last[0] as Step).transactional === step.transactional) last.push(step)
+    if (last !== undefined && isConcurrentBuild(last[0] as Step) === isConcurrentBuild(step)) last.push(step)
     else runs.push([step])
   }
   return runs
+}
+
+/**
+ * A step that builds or drops concurrently, which PostgreSQL refuses in a transaction block. Other steps that run
+ * outside a transaction stay with their neighbours: SQLite's table rebuild (PRAGMA foreign_keys around it) and
+ * MySQL's DDL (every statement commits) are one migration each, as the dialect's runner expects.
+ */
+function isConcurrentBuild(step: Step): boolean {
+  return !step.transactional && /\bconcurrently\b/i.test(step.sql)
 }
 
 /**
