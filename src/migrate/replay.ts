@@ -10,7 +10,7 @@ import {
   StatementFailure,
   type Unit,
 } from './prepare-statements.js'
-import { batchStatements } from './statement-batch.js'
+import { batchStatements, inBatches } from './statement-batch.js'
 
 export interface ReplayOptions {
   /** Replay only the migrations this accepts (e.g. the applied ones, to compare with a live database). */
@@ -45,7 +45,9 @@ async function replayUnit(conn: Connection, migration: Migration, unit: Unit, no
   try {
     if (unit.kind === 'alone') return await execStatement(conn, unit.statement)
     try {
-      await conn.transaction((tx) => tx.exec(batchStatements('', unit.statements).text))
+      await conn.transaction(async (tx) => {
+        for (const run of inBatches(unit.statements)) await tx.exec(batchStatements('', run).text)
+      })
     } catch (error) {
       // See isRefusedInTransaction: in a no-transaction migration, such a statement runs alone.
       const [only] = unit.statements

@@ -3,7 +3,7 @@ import type { JournalWrite } from './journal.js'
 import { withLockRetries } from './lock-retry.js'
 import { execStatement, isRetryable, type PreparedStatement, StatementFailure } from './prepare-statements.js'
 import type { SessionSetup } from './session-setup.js'
-import { batchStatements, failureAt } from './statement-batch.js'
+import { batchStatements, failureAt, inBatches } from './statement-batch.js'
 
 /** The journal write that commits together with a transactional unit. */
 export interface UnitJournal {
@@ -20,8 +20,8 @@ export interface UnitJournal {
  * write, retrying after a lock timeout or deadlock as before.
  *
  * The statements go to the server as one text (`BEGIN; s1; s2; ...`, with the migration's session
- * settings in front), then the journal write and `COMMIT` as a second: two round trips instead of
- * one per statement. `COMMIT` is never in the first text, so a runner killed while its statements run
+ * settings in front; a group over BATCH_CHARS of SQL as several), then the journal write and `COMMIT`
+ * as a second: two round trips instead of one per statement. `COMMIT` is never in the first text, so a runner killed while its statements run
  * commits nothing (its server session finds the client gone when it waits for the next command).
  *
  * A failure names its statement as before: from the server's error position when there is one, or
@@ -66,17 +66,20 @@ async function runBatched(
   journal: UnitJournal,
   setup: SessionSetup,
 ): Promise<{ readonly error: unknown } | undefined> {
-  const batch = batchStatements(`${await setup.prefix()}BEGIN;\n`, statements)
-  try {
-    await ctx.conn.exec(batch.text)
-  } catch (error) {
-    await setup.rollback()
-    // The settings in front applied cleanly before and BEGIN cannot fail: a lone statement is the culprit.
-    const [only] = statements
-    const failure =
-      failureAt(batch, error) ?? (statements.length === 1 && only ? new StatementFailure(only, error) : undefined)
-    if (failure !== undefined) throw failure
-    return { error }
+  // A large group (a data load) goes in texts of about BATCH_CHARS, all before the COMMIT.
+  for (const [i, run] of inBatches(statements).entries()) {
+    const batch = batchStatements(i === 0 ? `${await setup.prefix()}BEGIN;\n` : '', run)
+    try {
+      await ctx.conn.exec(batch.text)
+    } catch (error) {
+      await setup.rollback()
+      // The settings in front applied cleanly before and BEGIN cannot fail: a lone statement is the culprit.
+      const [only] = run
+      const failure =
+        failureAt(batch, error) ?? (run.length === 1 && only ? new StatementFailure(only, error) : undefined)
+      if (failure !== undefined) throw failure
+      return { error }
+    }
   }
   try {
     if (journal.rowExists) {

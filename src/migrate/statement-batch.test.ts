@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { type PreparedStatement, StatementFailure } from './prepare-statements.js'
-import { batchStatements, codePointLength, failureAt, stringIndexOf } from './statement-batch.js'
+import { batchStatements, codePointLength, failureAt, inBatches, stringIndexOf } from './statement-batch.js'
 
 /** A statement as prepareStatements makes it; only the fields the batch reads matter here. */
 function statement(sql: string, line: number): PreparedStatement {
@@ -73,5 +73,17 @@ describe('code points', () => {
     expect(stringIndexOf('a😀b', 2)).toBe(3)
     expect(stringIndexOf('abc', 10)).toBe(3)
     expect(codePointLength('\ud800')).toBe(1)
+  })
+})
+
+describe('inBatches', () => {
+  it('cuts a group into runs of about maxChars, in order, a larger statement alone', () => {
+    const sqls = ['a'.repeat(4), 'b'.repeat(4), 'c'.repeat(20), 'd'.repeat(2), 'e'.repeat(2)]
+    const runs = inBatches(
+      sqls.map((sql, i) => statement(sql, i + 1)),
+      10,
+    )
+    expect(runs.map((run) => run.map((s) => s.sql[0]).join(''))).toEqual(['a', 'b', 'c', 'de'])
+    expect(inBatches([])).toEqual([])
   })
 })

@@ -46,6 +46,37 @@ export function batchStatements(prefix: string, statements: readonly PreparedSta
 }
 
 /**
+ * About how much SQL one round trip carries: a transactional group of a large file (a data load of many
+ * INSERTs) goes in several texts of this size within its one transaction, rather than as one text (and
+ * one driver buffer) the size of the file.
+ */
+export const BATCH_CHARS = 1024 * 1024
+
+/**
+ * Consecutive runs of `statements` of at most about `maxChars` of SQL each (a larger statement is a run of
+ * its own), in order.
+ */
+export function inBatches(
+  statements: readonly PreparedStatement[],
+  maxChars = BATCH_CHARS,
+): readonly (readonly PreparedStatement[])[] {
+  const runs: PreparedStatement[][] = []
+  let run: PreparedStatement[] = []
+  let chars = 0
+  for (const statement of statements) {
+    if (run.length > 0 && chars + statement.sql.length > maxChars) {
+      runs.push(run)
+      run = []
+      chars = 0
+    }
+    run.push(statement)
+    chars += statement.sql.length + SEPARATOR.length
+  }
+  if (run.length > 0) runs.push(run)
+  return runs
+}
+
+/**
  * The statement a server error points into, as a StatementFailure whose position is relative to that
  * statement; undefined when the error carries no position or points outside every statement (into the
  * prefix, say).

@@ -1,5 +1,6 @@
 import { type AlterSubscriptionStmt, type Node, parse, type RawStmt } from 'libpg-query'
 import { KeelError } from '../../errors.js'
+import { statementEnds } from './split-statements.js'
 
 /**
  * A ParsedStatement is one top-level SQL statement of a file, as the real PostgreSQL parser sees
@@ -29,7 +30,13 @@ export interface ParsedStatement {
 /**
  * Splits a SQL file into statements with the real PostgreSQL parser (libpg_query), keeping each
  * statement's start line and flagging the ones that cannot run inside a transaction block.
- * A syntax error becomes `error[SQL_SYNTAX]` naming `file:line`.
+ * `pieceChars` is for tests (see below). A syntax error becomes `error[SQL_SYNTAX]` naming `file:line`.
+ *
+ * The parser is given the file a piece at a time (whole statements, about {@link PIECE_CHARS} each, cut
+ * where split-statements.ts (beside it) finds a statement's end), so that memory follows the largest statement
+ * rather than the file: a whole 50 MB file's parse tree is about 47 times its size. For the same reason
+ * an INSERT's VALUES list keeps only its first row in `node` (rows are data: no rule and no runner
+ * decision reads them), and a single statement over {@link MAX_STATEMENT_CHARS} is refused.
  *
  * @example
  * ```ts
@@ -37,36 +44,159 @@ export interface ParsedStatement {
  * statements[1].nonTransactional // 'CREATE INDEX CONCURRENTLY'
  * ```
  */
-export async function parseSql(text: string, file: string): Promise<readonly ParsedStatement[]> {
+export async function parseSql(
+  text: string,
+  file: string,
+  pieceChars = PIECE_CHARS,
+): Promise<readonly ParsedStatement[]> {
   if (text.trim() === '') return []
-  let stmts: readonly RawStmt[]
-  try {
-    stmts = (await parse(text)).stmts ?? []
-  } catch (error) {
-    throw syntaxError(error, text, file)
-  }
-  const bytes = Buffer.from(text, 'utf8')
-  const positions = new BytePositions(text, bytes)
   const result: ParsedStatement[] = []
+  const lines = new LineCounter(text)
+  // Where the current piece starts in the file's UTF-8 bytes, which the parser's locations count.
+  let byte = 0
+  let byteCounted = 0
+  for (const piece of pieces(text, file, pieceChars)) {
+    byte += Buffer.byteLength(text.slice(byteCounted, piece.start), 'utf8')
+    byteCounted = piece.start
+    let stmts: readonly RawStmt[]
+    let end = piece.end
+    try {
+      stmts = (await parse(text.slice(piece.start, end))).stmts ?? []
+    } catch (error) {
+      // The scan and the parser disagree (a bug of the scan) or the SQL is wrong: the rest of the file as
+      // one piece settles which, as the whole file once did, unless that is too large to parse at once.
+      if (text.length - piece.start > FALLBACK_CHARS) throw syntaxError(error, text, file, piece.start)
+      end = text.length
+      try {
+        stmts = (await parse(text.slice(piece.start))).stmts ?? []
+      } catch (again) {
+        throw syntaxError(again, text, file, piece.start)
+      }
+    }
+    addStatements(result, stmts, text, { from: piece.start, to: end, byte }, lines)
+    if (end === text.length) break
+  }
+  return result
+}
+
+/** A piece of a file handed to the parser at once: whole statements, unless one statement is larger. */
+export const PIECE_CHARS = 256 * 1024
+
+/**
+ * Above this a single statement is refused: its parse tree alone would take gigabytes (a multi-row INSERT's
+ * tree is about 47 times its text). It is what a whole migration file was limited to before files were
+ * parsed a piece at a time.
+ */
+export const MAX_STATEMENT_CHARS = 16 * 1024 * 1024
+
+/** When a piece fails to parse, the rest of the file is parsed at once only up to this size. */
+const FALLBACK_CHARS = 4 * 1024 * 1024
+
+/** Consecutive statements of `text` in pieces of about PIECE_CHARS, as [start, end) character ranges. */
+function* pieces(
+  text: string,
+  file: string,
+  pieceChars: number,
+): Generator<{ readonly start: number; readonly end: number }> {
+  let start = 0
+  let last = 0
+  for (const semicolon of statementEnds(text)) {
+    if (semicolon - last > MAX_STATEMENT_CHARS) throw tooLarge(text, file, last, semicolon)
+    last = semicolon + 1
+    if (semicolon - start >= pieceChars) {
+      yield { start, end: semicolon }
+      start = semicolon + 1
+    }
+  }
+  if (text.length - last > MAX_STATEMENT_CHARS && text.slice(last).trim() !== '')
+    throw tooLarge(text, file, last, text.length)
+  if (start < text.length) yield { start, end: text.length }
+}
+
+function tooLarge(text: string, file: string, start: number, end: number): KeelError {
+  const lead = text.slice(start, start + 4096).search(/\S/)
+  const line = lineAtChar(text, start + Math.max(0, lead))
+  return new KeelError(
+    'MIGRATIONS_DIR',
+    `${file}:${line}: one statement of ${((end - start) / 1024 / 1024).toFixed(1)} MB; a statement is limited to ${MAX_STATEMENT_CHARS / 1024 / 1024} MB`,
+    'Split it into several statements (an INSERT of fewer rows each), or load bulk data with COPY or a TypeScript migration that streams it.',
+  )
+}
+
+/** Adds the statements the parser found in text[from, to) to `result`. */
+function addStatements(
+  result: ParsedStatement[],
+  stmts: readonly RawStmt[],
+  text: string,
+  { from, to, byte }: { readonly from: number; readonly to: number; readonly byte: number },
+  lines: LineCounter,
+): void {
+  const piece = text.slice(from, to)
+  // libpg_query reports byte offsets into the UTF-8 text; pure ASCII (the usual case) has one byte a character.
+  const chars = Buffer.byteLength(piece, 'utf8') === piece.length ? undefined : mapBytesToChars(piece)
+  const charOf = (byte: number) => (chars === undefined ? byte : (chars.get(byte) ?? byte))
   for (const raw of stmts) {
     if (raw.stmt === undefined) continue
-    // libpg_query reports byte offsets into the UTF-8 text; a length of 0 (omitted) means "to the end".
-    const start = raw.stmt_location ?? 0
-    const end = raw.stmt_len === undefined || raw.stmt_len === 0 ? bytes.length : start + raw.stmt_len
-    const offset = positions.charOffset(start)
-    const sql = bytes.subarray(start, end).toString('utf8').trimEnd()
+    const start = charOf(raw.stmt_location ?? 0)
+    // A length of 0 (omitted) means "to the end".
+    const end =
+      raw.stmt_len === undefined || raw.stmt_len === 0 ? piece.length : charOf((raw.stmt_location ?? 0) + raw.stmt_len)
     const kind = Object.keys(raw.stmt)[0] ?? 'Unknown'
     result.push({
       index: result.length,
-      sql,
-      line: positions.lineOf(start),
-      offset,
+      sql: piece.slice(start, end).trimEnd(),
+      line: lines.lineAt(from + start),
+      offset: from + start,
       kind,
-      node: raw.stmt,
+      node: shiftLocations(withFirstRowOnly(raw.stmt), byte),
       nonTransactional: nonTransactionalReason(raw.stmt),
     })
   }
-  return result
+}
+
+/** The parse tree's fields that hold a byte offset into the parsed text. */
+const LOCATIONS = new Set([
+  'location',
+  'stmt_location',
+  'list_start',
+  'list_end',
+  'rexpr_list_start',
+  'rexpr_list_end',
+  'name_location',
+])
+
+/**
+ * Makes a piece's tree's locations offsets into the whole file, as parsing the whole file gave them. (A
+ * location of 0, the piece's first byte, is omitted by libpg_query's JSON and stays omitted: readers fall back
+ * to the statement's start, which it is.)
+ */
+function shiftLocations<T>(node: T, by: number): T {
+  if (by === 0) return node
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) for (const item of value) visit(item)
+    else if (typeof value === 'object' && value !== null) {
+      const record = value as Record<string, unknown>
+      for (const key of Object.keys(record)) {
+        const field = record[key]
+        if (typeof field === 'number') {
+          if (field >= 0 && LOCATIONS.has(key)) record[key] = field + by
+        } else if (typeof field === 'object') visit(field)
+      }
+    }
+  }
+  visit(node)
+  return node
+}
+
+/** An INSERT ... VALUES statement's tree with only its first row (see parseSql). */
+function withFirstRowOnly(node: Node): Node {
+  if (!('InsertStmt' in node)) return node
+  const select = node.InsertStmt.selectStmt
+  if (select === undefined || !('SelectStmt' in select)) return node
+  const rows = select.SelectStmt.valuesLists
+  if (rows === undefined || rows.length <= 1) return node
+  const first = { SelectStmt: { ...select.SelectStmt, valuesLists: rows.slice(0, 1) } }
+  return { InsertStmt: { ...node.InsertStmt, selectStmt: first } }
 }
 
 /**
@@ -146,12 +276,12 @@ export function isTransactionControl(statement: ParsedStatement): boolean {
   return statement.kind === 'TransactionStmt'
 }
 
-function syntaxError(error: unknown, text: string, file: string): KeelError {
+function syntaxError(error: unknown, text: string, file: string, from: number): KeelError {
   const details = (error as { sqlDetails?: { cursorPosition?: number } }).sqlDetails
   const message = error instanceof Error ? error.message : String(error)
-  // libpg_query's cursorPosition is a 0-based character offset into the text.
+  // libpg_query's cursorPosition is a 0-based character offset into the text it was given (from `from` on).
   const cursor = details?.cursorPosition
-  const line = cursor === undefined || cursor < 0 ? undefined : lineAtChar(text, cursor)
+  const line = cursor === undefined || cursor < 0 ? undefined : lineAtChar(text, from + cursor)
   const where = line === undefined ? file : `${file}:${line}`
   return new KeelError('SQL_SYNTAX', `${where}: ${message}`, undefined, { cause: error })
 }
@@ -163,30 +293,20 @@ function lineAtChar(text: string, offset: number): number {
   return line
 }
 
-/** Maps UTF-8 byte offsets to lines and character offsets in one pass over the text. */
-class BytePositions {
-  private readonly newlineBytes: number[] = []
-  private readonly charAtByte: Map<number, number> | undefined
+/** Lines of offsets asked in ascending order, counted in one pass over the text. */
+class LineCounter {
+  private at = 0
+  private line = 1
 
-  constructor(text: string, bytes: Buffer) {
-    for (let i = 0; i < bytes.length; i++) if (bytes[i] === 10) this.newlineBytes.push(i)
-    // Pure ASCII (the usual case): byte and character offsets agree.
-    this.charAtByte = bytes.length === text.length ? undefined : mapBytesToChars(text)
-  }
+  constructor(private readonly text: string) {}
 
-  lineOf(byteOffset: number): number {
-    let low = 0
-    let high = this.newlineBytes.length
-    while (low < high) {
-      const mid = (low + high) >> 1
-      if ((this.newlineBytes[mid] as number) < byteOffset) low = mid + 1
-      else high = mid
+  /** The 1-based line of a character offset, not below any asked before. */
+  lineAt(offset: number): number {
+    for (let nl = this.text.indexOf('\n', this.at); nl !== -1 && nl < offset; nl = this.text.indexOf('\n', nl + 1)) {
+      this.line++
+      this.at = nl + 1
     }
-    return low + 1
-  }
-
-  charOffset(byteOffset: number): number {
-    return this.charAtByte === undefined ? byteOffset : (this.charAtByte.get(byteOffset) ?? byteOffset)
+    return this.line
   }
 }
 
