@@ -1,8 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import { openDatabase } from '../../db/open.js'
-import { parseDatabaseUrl } from '../../db/url.js'
-import { runtimeOf } from '../../dialect/runtimes.js'
 import { KeelError } from '../../errors.js'
 import type { LintOptions } from '../../lint/lint.js'
 import { type LintedFile, lintMigration, lintSqlText } from '../../lint/lint-migration.js'
@@ -61,6 +59,10 @@ async function runLint(ctx: CommandContext, flags: LintFlags, files: readonly st
       'Run `keel lint --rules` for the rule ids.',
     )
   // A dialect with rules of its own (MySQL) is linted as itself; the rest with PostgreSQL's parser, as before.
+  const [{ parseDatabaseUrl }, { runtimeOf }] = await Promise.all([
+    import('../../db/url.js'),
+    import('../../dialect/runtimes.js'),
+  ])
   const kind = parseDatabaseUrl(ctx.url).kind
   const options: LintOptions = {
     ...(!runtimeOf(kind).capabilities.sqlLint && hasOwnRules(kind) ? { dialect: kind } : {}),
