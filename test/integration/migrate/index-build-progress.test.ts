@@ -22,11 +22,12 @@ afterEach(() => project.dispose())
 
 const SETUP = 'create table t (id int primary key, n int); insert into t select g, g from generate_series(1, 100) g'
 
-/** Resolves once some session other than ours has read pg_stat_progress_create_index (the progress poll). */
+/** Resolves once some session other than ours has read pg_stat_progress_create_index (the progress poll) and is done. */
 async function progressRead(conn: Connection): Promise<void> {
   for (let i = 0; i < 1500; i++) {
     const rows = await conn.query(
-      "select 1 from pg_stat_activity where pid <> pg_backend_pid() and query like '%pg_stat_progress_create_index%' and datname = current_database()",
+      // Finished (idle), so that what it read was read while the writer was still open.
+      "select 1 from pg_stat_activity where pid <> pg_backend_pid() and query like '%pg_stat_progress_create_index%' and state = 'idle' and datname = current_database()",
     )
     if (rows.length > 0) return
     await conn.query('select pg_sleep(0.02)')
