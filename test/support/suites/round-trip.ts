@@ -2,7 +2,7 @@
  * The property-based round trip (DESIGN.md's first quality bar), as a suite to run against any PostgreSQL-protocol
  * database: for random schema pairs (A, B), applying Keel's plan for diff(A, B) to a database holding A yields a
  * database whose introspection has no difference from B, and running the plan's reverse restores A.
- * Used by test/conformance/round-trip.test.ts (system server, PGlite) and the version matrix (test/matrix/).
+ * Used by test/conformance/round-trip.test.ts (system server), round-trip-pglite.test.ts and the version matrix (test/matrix/).
  */
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
