@@ -1,13 +1,13 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import type { Connection } from '../../../src/db/connection.js'
-import { freshDataDir } from '../../../src/db/drivers/pglite-template.js'
 import { createScratchDatabase, type ScratchDatabase } from '../../../src/db/scratch.js'
 import { readMigrationsDirectory } from '../../../src/migrate/directory.js'
 import { writeSum } from '../../../src/migrate/keel-sum.js'
 import { dropEverything } from '../../../src/migrate/reset.js'
 import { type TestDialect, withDatabase } from '../../support/databases.js'
+import { seedPgliteDir } from '../../support/pglite-dir.js'
 
 /** A throw-away project directory with a migrations folder, for runner and CLI tests. */
 export interface TestProject {
@@ -82,13 +82,13 @@ export async function disposeTargets(): Promise<void> {
 /**
  * A PGlite database in a directory, for commands that run in their own process (or open their own connection).
  * The directory starts as an initialised, empty database (the saved template that in-memory scratch databases
- * load, see pglite-template.ts) so that the first command does not spend seconds in initdb; a command that finds
+ * load, see test/support/pglite-dir.ts) so that the first command does not spend seconds in initdb; a command that finds
  * an empty directory and initialises it is tested where that is the point (test/cli/).
  */
 export async function withPgliteDir(fn: (url: string) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'keel-pglite-'))
   try {
-    untar(Buffer.from(await (await freshDataDir()).arrayBuffer()), dir)
+    await seedPgliteDir(dir)
     await fn(`pglite:${dir}`)
   } finally {
     rmSync(dir, { recursive: true, force: true })
@@ -134,27 +134,5 @@ export async function withConnection<T>(url: string, fn: (conn: Connection) => P
     return await fn(conn)
   } finally {
     await conn.close()
-  }
-}
-
-/** Writes the directories and regular files of a ustar archive (what PGlite's dumpDataDir makes) under `dir`. */
-function untar(tar: Buffer, dir: string): void {
-  const field = (header: Buffer, start: number, length: number): string =>
-    header.toString('latin1', start, start + length).replace(/\0.*$/s, '')
-  for (let at = 0; at + 512 <= tar.length; ) {
-    const header = tar.subarray(at, at + 512)
-    const name = field(header, 0, 100)
-    if (name === '') break
-    const prefix = field(header, 345, 155)
-    const path = join(dir, prefix === '' ? name : `${prefix}/${name}`)
-    const size = Number.parseInt(field(header, 124, 12).trim() || '0', 8)
-    const mode = Number.parseInt(field(header, 100, 8).trim() || '600', 8)
-    const type = field(header, 156, 1)
-    if (type === '5') mkdirSync(path, { recursive: true, mode })
-    else if (type === '0' || type === '') {
-      mkdirSync(dirname(path), { recursive: true })
-      writeFileSync(path, tar.subarray(at + 512, at + 512 + size), { mode })
-    } else throw new Error(`the PGlite template holds ${path} of tar type ${type}, which untar does not write`)
-    at += 512 + Math.ceil(size / 512) * 512
   }
 }

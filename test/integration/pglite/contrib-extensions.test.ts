@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { contribExtensionsIn } from '../../../src/db/drivers/pglite-extensions.js'
 import { openDatabase } from '../../../src/db/open.js'
 import { runKeel } from '../../support/cli.js'
+import { seedPgliteDir } from '../../support/pglite-dir.js'
 
 const SCHEMA = `CREATE EXTENSION IF NOT EXISTS citext;
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
@@ -75,6 +76,8 @@ describe.concurrent('contrib extensions on PGlite', { timeout: 240_000 }, () => 
     expect(up).toContain('CREATE EXTENSION citext')
     expect(up).toContain('USING gin (name gin_trgm_ops)')
 
+    // An initialised empty directory (initdb on a fresh one is the other test's first push).
+    await seedPgliteDir(join(dir, 'target'))
     const target = `pglite:${join(dir, 'target')}`
     const migrated = await runKeel(['migrate', '--url', target], { cwd: dir })
     expect(migrated.stderr).not.toContain('error[')

@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../../src/db/open.js'
 import { runKeel } from '../../support/cli.js'
+import { seedPgliteDir } from '../../support/pglite-dir.js'
 
 const SCHEMA = `CREATE EXTENSION IF NOT EXISTS vector;
 CREATE TABLE documents (
@@ -55,6 +56,8 @@ describe.concurrent('pgvector on PGlite', { timeout: 240_000 }, () => {
     expect(up).toContain('CREATE EXTENSION vector')
     expect(up).toMatch(/embedding vector\(3\) NOT NULL/)
 
+    // An initialised empty directory (initdb on a fresh one is the other test's first push).
+    await seedPgliteDir(join(dir, 'target'))
     const target = `pglite:${join(dir, 'target')}`
     const migrated = await runKeel(['migrate', '--url', target], { cwd: dir })
     expect(migrated.stderr).not.toContain('error[')
