@@ -381,6 +381,11 @@ export interface Check {
   /** Added `NOT VALID` and never validated (as a production schema keeps a check it validates later). */
   readonly notValid?: true
   readonly comment?: string
+  /**
+   * MariaDB's column-level check (`a int CHECK (a > 0)`): part of the column's definition, which carries it
+   * through renames and drops it with the column; a MODIFY COLUMN that does not restate it removes it.
+   */
+  readonly column?: string
 }
 
 export interface View {

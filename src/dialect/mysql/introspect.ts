@@ -322,7 +322,14 @@ function readTable(
   })
   const checks: Check[] = checkRows
     .filter((c) => !(str(c, 'LEVEL') === 'Column' && jsonColumns.has(str(c, 'CONSTRAINT_NAME'))))
-    .map((c) => ({ name: str(c, 'CONSTRAINT_NAME'), expr: str(c, 'CHECK_CLAUSE') }))
+    .map((c) => {
+      const expr = str(c, 'CHECK_CLAUSE')
+      if (str(c, 'LEVEL') !== 'Column') return { name: str(c, 'CONSTRAINT_NAME'), expr }
+      // A column check keeps the name its column had when it was made (a RENAME COLUMN updates the expression,
+      // not the name), and may read only its own column: that column, found in the expression, names it.
+      const column = columnOfCheck(expr, str(c, 'CONSTRAINT_NAME'), columns)
+      return { name: column, expr, column }
+    })
   const engine = opt(row, 'ENGINE')
   const rowFormat = /row_format=(\w+)/i.exec(str(row, 'CREATE_OPTIONS'))?.[1]?.toUpperCase()
   const mysql = {
@@ -368,6 +375,13 @@ function readColumn(row: Row, tableCollation: string | undefined, json: Readonly
     ...(onUpdate === undefined ? {} : { onUpdate }),
     ...(comment === '' ? {} : { comment }),
   }
+}
+
+/** The column a MariaDB column check belongs to: the table's column its expression names, else its own name. */
+function columnOfCheck(expr: string, name: string, columns: readonly Column[]): string {
+  const named = new Set([...expr.matchAll(/`((?:[^`]|``)+)`/g)].map((m) => (m[1] as string).replaceAll('``', '`')))
+  const found = columns.filter((c) => named.has(c.name))
+  return found.length === 1 ? (found[0] as Column).name : name
 }
 
 function action(rule: string): ReferentialAction {

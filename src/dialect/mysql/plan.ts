@@ -13,7 +13,7 @@ import { KeelError } from '../../errors.js'
 import { topoSort } from '../../plan/order.js'
 import type { Policy } from '../../plan/policy.js'
 import type { Plan, Reverse, Step } from '../../plan/step.js'
-import type { Column, ForeignKey, Schema, Table, View } from '../../schema/model.js'
+import type { Check, Column, ForeignKey, Schema, Table, View } from '../../schema/model.js'
 import type { PlanSchemas } from '../dialect.js'
 import {
   type AlterFact,
@@ -27,6 +27,7 @@ import {
 } from './plan-facts.js'
 import { quoteIdent, quoteLiteral } from './quote.js'
 import {
+  columnCheck,
   renderCheck,
   renderColumn,
   renderCreateRoutine,
@@ -99,6 +100,8 @@ interface Context {
   readonly oldNames: ReadonlyMap<string, string>
   /** Per table (new name): columns dropped by this plan (their old names). */
   readonly dropped: ReadonlyMap<string, ReadonlySet<string>>
+  /** Old column name by `table\u0000new name`, for renamed columns (table by its new name). */
+  readonly oldColumns: ReadonlyMap<string, string>
 }
 
 const tableIn = (schema: Schema, name: string): Table | undefined => schema.tables.find((t) => t.name.name === name)
@@ -122,19 +125,57 @@ function position(table: Table | undefined, column: string, skip: ReadonlySet<st
 
 type Sides = readonly (Table | undefined)[]
 
-const addColumn = (table: string, column: Column, where: string, t: Sides) =>
-  alter(table, `ADD COLUMN ${renderColumn(column)}${where}`, forTable(addColumnFact(column), ...t))
+/** The column check `column` (named as in `to`) has after the plan. */
+const checkAfter = (ctx: Context, table: string, column: string) => columnCheck(tableIn(ctx.to, table), column)
+/** The column check `column` (named as in `to`) has before the plan. */
+const checkBefore = (ctx: Context, table: string, column: string) =>
+  columnCheck(before(ctx, table), ctx.oldColumns.get(`${table}\u0000${column}`) ?? column)
+
+/**
+ * A column placed before a VIRTUAL generated column that exists while the statement runs cannot be added
+ * instantly ("INPLACE ADD or DROP of virtual columns cannot be combined with other ALTER TABLE actions"): a copy.
+ */
+function virtualAfter(table: Table | undefined, column: string, t: Sides): boolean {
+  const columns = table?.columns ?? []
+  const at = columns.findIndex((c) => c.name === column)
+  return columns
+    .slice(at + 1)
+    .some(
+      (c) =>
+        c.generated !== undefined &&
+        !c.generated.stored &&
+        t.every((side) => side === undefined || side.columns.some((o) => o.name === c.name)),
+    )
+}
+
+const addColumn = (table: string, column: Column, where: string, t: Sides, check?: Check, placed?: Table) =>
+  alter(
+    table,
+    `ADD COLUMN ${renderColumn(column, check)}${where}`,
+    forTable(
+      check !== undefined || (where !== '' && virtualAfter(placed, column.name, t)) ? COPY : addColumnFact(column),
+      ...t,
+    ),
+  )
 const dropColumn = (table: string, column: Column, t: Sides) =>
   alter(table, `DROP COLUMN ${q(column.name)}`, forTable(INSTANT, ...t))
 /**
  * MODIFY COLUMN. On a table without a primary key, InnoDB's clustered index may be a unique index over NOT NULL
  * columns, and changing a column's nullability may then make or unmake it: a copy.
  */
-const modifyColumn = (table: string, from: Column, to: Column, t: Sides) =>
+const modifyColumn = (
+  table: string,
+  from: Column,
+  to: Column,
+  t: Sides,
+  checks: { readonly from?: Check | undefined; readonly to?: Check | undefined } = {},
+) =>
   alter(
     table,
-    `MODIFY COLUMN ${renderColumn(to)}`,
-    from.nullable !== to.nullable && t.some((side) => side !== undefined && side.primaryKey === undefined)
+    `MODIFY COLUMN ${renderColumn(to, checks.to)}`,
+    // A column check stated anew is validated only by a copy (an instant MODIFY takes it unchecked).
+    (from.nullable !== to.nullable && t.some((side) => side !== undefined && side.primaryKey === undefined)) ||
+      (checks.to !== undefined && checks.to.expr !== checks.from?.expr)
       ? COPY
       : forTable(modifyColumnFact(from, to), ...t),
   )
@@ -211,7 +252,21 @@ export function planMysql(changes: readonly Change[], _policy: Policy, schemas?:
   for (const c of changes)
     if (c.kind === 'dropColumn')
       dropped.set(c.table.name, new Set([...(dropped.get(c.table.name) ?? []), c.column.name]))
-  const ctx: Context = { from, to: schemas ? to : from, oldNames, dropped }
+  const oldColumns = new Map<string, string>()
+  for (const c of changes) if (c.kind === 'renameColumn') oldColumns.set(`${c.table.name}\u0000${c.to}`, c.from)
+  const ctx: Context = { from, to: schemas ? to : from, oldNames, dropped, oldColumns }
+  /** Columns whose whole definition a step restates (added, dropped, altered): their column checks go with them. */
+  const restated = new Set(
+    changes.flatMap((c) =>
+      c.kind === 'addColumn' || c.kind === 'dropColumn'
+        ? [`${c.table.name}\u0000${c.column.name}`]
+        : c.kind === 'alterColumn'
+          ? [`${c.table.name}\u0000${c.to.name}`]
+          : [],
+    ),
+  )
+  /** Columns whose column check changes alone, restated once each. */
+  const checkRestated = new Set<string>()
   const haveSchemas = schemas !== undefined
 
   // Groups, in the order they run.
@@ -229,6 +284,7 @@ export function planMysql(changes: readonly Change[], _policy: Policy, schemas?:
   }[] = []
   const creates: Table[] = []
   const createSources = new Map<Table, Change>()
+  const earlyOptions: Draft[] = [] // a table's new default collation, before its columns are added or changed
   const columnAdds: Draft[] = []
   const columnAlters: Draft[] = []
   const keyAdds: Draft[] = []
@@ -279,7 +335,7 @@ export function planMysql(changes: readonly Change[], _policy: Policy, schemas?:
       case 'addColumn': {
         const t = c.table.name
         const where = haveSchemas ? position(tableIn(ctx.to, t), c.column.name) : ''
-        const op = addColumn(t, c.column, where, sides(ctx, t))
+        const op = addColumn(t, c.column, where, sides(ctx, t), checkAfter(ctx, t, c.column.name), tableIn(ctx.to, t))
         columnAdds.push(
           step(
             op,
@@ -296,10 +352,11 @@ export function planMysql(changes: readonly Change[], _policy: Policy, schemas?:
         break
       case 'alterColumn': {
         const t = c.table.name
-        const op = modifyColumn(t, c.from, c.to, sides(ctx, t))
+        const checks = { from: checkBefore(ctx, t, c.to.name), to: checkAfter(ctx, t, c.to.name) }
+        const op = modifyColumn(t, c.from, c.to, sides(ctx, t), checks)
         const draft = step(
           op,
-          modifyColumn(t, c.to, c.from, sides(ctx, t)),
+          modifyColumn(t, c.to, c.from, sides(ctx, t), { from: checks.to, to: checks.from }),
           c,
           `Change column ${t}.${c.to.name} (${c.aspects.join(', ')}; ${op.fact?.algorithm})`,
           t,
@@ -380,15 +437,37 @@ export function planMysql(changes: readonly Change[], _policy: Policy, schemas?:
         const t = c.table.name
         // Adding a foreign key with its checks on is a copy in InnoDB (INPLACE needs foreign_key_checks=OFF, which
         // would leave existing rows unchecked).
-        const add = alter(t, `ADD ${renderForeignKey(c.foreignKey)}`, COPY)
-        const drop = alter(t, `DROP FOREIGN KEY ${q(c.foreignKey.name)}`, INSTANT)
+        // Foreign keys are dropped before renames: a renamed table still has its old name then.
+        const at = c.kind === 'dropForeignKey' ? (ctx.oldNames.get(t) ?? t) : t
+        const add = alter(at, `ADD ${renderForeignKey(c.foreignKey)}`, COPY)
+        const drop = alter(at, `DROP FOREIGN KEY ${q(c.foreignKey.name)}`, INSTANT)
         if (c.kind === 'addForeignKey') fkAdds.push(step(add, drop, c, `Add foreign key ${c.foreignKey.name}`, t))
-        else fkDrops.push(step(drop, add, c, `Drop foreign key ${c.foreignKey.name}`, t))
+        else fkDrops.push(step(drop, add, c, `Drop foreign key ${c.foreignKey.name}`, at))
         break
       }
       case 'addCheck':
       case 'dropCheck': {
         const t = c.table.name
+        if (c.check.column !== undefined) {
+          // A column check is part of its column: restated with it (a MODIFY COLUMN), or gone with it.
+          const column = c.kind === 'dropCheck' ? (newColumnName(ctx, t, c.check.column) ?? '') : c.check.column
+          const key = `${t}\u0000${column}`
+          if (restated.has(key) || checkRestated.has(key) || column === '') break
+          checkRestated.add(key)
+          const def = tableIn(ctx.to, t)?.columns.find((col) => col.name === column)
+          if (def === undefined) unsupported(c)
+          const checks = { from: checkBefore(ctx, t, column), to: checkAfter(ctx, t, column) }
+          checkAdds.push(
+            step(
+              modifyColumn(t, def, def, sides(ctx, t), checks),
+              modifyColumn(t, def, def, sides(ctx, t), { from: checks.to, to: checks.from }),
+              c,
+              `Change the check of column ${t}.${column}`,
+              t,
+            ),
+          )
+          break
+        }
         // MariaDB validates a new check by copying the table.
         const add = alter(t, `ADD ${renderCheck(c.check)}`, COPY)
         const drop = alter(t, `DROP CONSTRAINT ${q(c.check.name)}`, INSTANT)
@@ -396,9 +475,77 @@ export function planMysql(changes: readonly Change[], _policy: Policy, schemas?:
         else keyDrops.unshift(step(drop, add, c, `Drop check ${c.check.name}`, t))
         break
       }
+      case 'renameConstraint': {
+        // MySQL renames indexes only: a unique constraint is one; a check or a foreign key is dropped and re-added.
+        const t = c.table.name
+        const old = before(ctx, t)
+        const target = tableIn(ctx.to, t)
+        const unique = old?.uniques.find((u) => u.name === c.from)
+        const check = old?.checks.find((k) => k.name === c.from && k.column === undefined)
+        const fk = old?.foreignKeys.find((f) => f.name === c.from)
+        const newCheck = target?.checks.find((k) => k.name === c.to)
+        const newFk = target?.foreignKeys.find((f) => f.name === c.to)
+        if (unique !== undefined) {
+          renames.push(
+            step(
+              alter(t, `RENAME INDEX ${q(c.from)} TO ${q(c.to)}`, INSTANT),
+              alter(t, `RENAME INDEX ${q(c.to)} TO ${q(c.from)}`, INSTANT),
+              c,
+              `Rename unique ${c.from} to ${c.to}`,
+              t,
+            ),
+          )
+        } else if (check !== undefined && newCheck !== undefined) {
+          const add = (k: Check) => alter(t, `ADD ${renderCheck(k)}`, COPY)
+          const drop = (k: Check) => alter(t, `DROP CONSTRAINT ${q(k.name)}`, INSTANT)
+          keyDrops.unshift(step(drop(check), add(check), c, `Drop check ${c.from} (renamed ${c.to})`, t))
+          checkAdds.push(step(add(newCheck), drop(newCheck), c, `Add check ${c.to} (renamed from ${c.from})`, t))
+        } else if (fk !== undefined && newFk !== undefined) {
+          const at = ctx.oldNames.get(t) ?? t
+          fkDrops.push(
+            step(
+              alter(at, `DROP FOREIGN KEY ${q(fk.name)}`, INSTANT),
+              alter(at, `ADD ${renderForeignKey(fk)}`, COPY),
+              c,
+              `Drop foreign key ${c.from} (renamed ${c.to})`,
+              at,
+            ),
+          )
+          fkAdds.push(
+            step(
+              alter(t, `ADD ${renderForeignKey(newFk)}`, COPY),
+              alter(t, `DROP FOREIGN KEY ${q(newFk.name)}`, INSTANT),
+              c,
+              `Add foreign key ${c.to} (renamed from ${c.from})`,
+              t,
+            ),
+          )
+        } else if (!old?.checks.some((k) => k.name === c.from && k.column !== undefined)) unsupported(c)
+        break
+      }
       case 'alterTable': {
         const t = c.table.name
-        options.push(step(tableOptions(t, c.from, c.to), tableOptions(t, c.to, c.from), c, `Change options of ${t}`, t))
+        // A new default collation reaches the string columns that follow the table's (restated here, as a column
+        // keeps the collation it was made with); it goes before the columns added or changed in this plan, so that
+        // those take it too.
+        const inherit = (c.from.ext?.mysql?.collation === c.to.ext?.mysql?.collation ? [] : c.to.columns)
+          .filter(
+            (col) =>
+              col.collation === undefined &&
+              isStringType(col) &&
+              !restated.has(`${t}\u0000${col.name}`) &&
+              before(ctx, t)?.columns.some((o) => o.name === (ctx.oldColumns.get(`${t}\u0000${col.name}`) ?? col.name)),
+          )
+          .map((col) => `, MODIFY COLUMN ${renderColumn(col, checkAfter(ctx, t, col.name))}`)
+          .join('')
+        const draft = step(
+          tableOptions(t, c.from, c.to, inherit),
+          tableOptions(t, c.to, c.from, inherit),
+          c,
+          `Change options of ${t}`,
+          t,
+        )
+        ;(c.from.ext?.mysql?.collation === c.to.ext?.mysql?.collation ? options : earlyOptions).push(draft)
         break
       }
       case 'setComment':
@@ -488,7 +635,7 @@ export function planMysql(changes: readonly Change[], _policy: Policy, schemas?:
     const where = haveSchemas ? position(before(ctx, t), c.column.name, missing) : ''
     return step(
       dropColumn(t, c.column, sides(ctx, t)),
-      addColumn(t, c.column, where, sides(ctx, t)),
+      addColumn(t, c.column, where, sides(ctx, t), columnCheck(before(ctx, t), c.column.name), before(ctx, t)),
       c.change,
       `Drop column ${t}.${c.column.name}`,
       t,
@@ -564,6 +711,7 @@ export function planMysql(changes: readonly Change[], _policy: Policy, schemas?:
     ...drops,
     ...columnDrops,
     ...created,
+    ...earlyOptions,
     ...columnAdds,
     ...columnAlters,
     ...keyAdds,
@@ -576,6 +724,19 @@ export function planMysql(changes: readonly Change[], _policy: Policy, schemas?:
     ...triggersIn,
   ].map((d): Step => ({ ...d, phase: 'expand' }))
   return { dialect: 'mysql', steps }
+}
+
+/** A column of a type that has a character set: CHAR, VARCHAR, the TEXTs, ENUM, SET. */
+function isStringType(column: Column): boolean {
+  const type = column.type
+  return type.kind === 'text' || (type.kind === 'native' && /^(enum|set|tinytext|mediumtext|longtext)\b/.test(type.sql))
+}
+
+/** The name after this plan of a column named `old` before it, or undefined when the plan drops it. */
+function newColumnName(ctx: Context, table: string, old: string): string | undefined {
+  for (const [key, from] of ctx.oldColumns)
+    if (from === old && key.startsWith(`${table}\u0000`)) return key.slice(table.length + 1)
+  return ctx.dropped.get(table)?.has(old) ? undefined : old
 }
 
 /** Generated columns first: MySQL refuses to drop a column that a generated one still reads. */
@@ -609,7 +770,7 @@ function dropIndexFact(tables: Sides, columns: readonly string[]): AlterFact {
 }
 
 /** ALTER TABLE for changed table options: an engine change copies, a row format rebuilds, a default collation is instant. */
-function tableOptions(name: string, from: Table, to: Table): Op {
+function tableOptions(name: string, from: Table, to: Table, restate = ''): Op {
   const a = from.ext?.mysql ?? {}
   const b = to.ext?.mysql ?? {}
   const clauses: string[] = []
@@ -623,15 +784,12 @@ function tableOptions(name: string, from: Table, to: Table): Op {
     if (fact !== COPY) fact = INPLACE_REBUILD
   }
   if (a.collation !== b.collation) {
-    if (b.collation === undefined)
-      throw new KeelError(
-        'UNSUPPORTED',
-        `${name}: going back to the database's default collation is not planned`,
-        'State the collation the table should have.',
-      )
-    clauses.push(`DEFAULT COLLATE=${b.collation}`)
+    // Back to the database's default: MySQL takes DEFAULT for the character set (and so its default collation;
+    // a database whose collation is not its character set's default would need that collation named).
+    clauses.push(b.collation === undefined ? 'DEFAULT CHARACTER SET=DEFAULT' : `DEFAULT COLLATE=${b.collation}`)
   }
-  return alter(name, clauses.join(' '), fact)
+  // Columns restated to take the new default collation are converted: a copy.
+  return alter(name, `${clauses.join(' ')}${restate}`, restate === '' ? fact : COPY)
 }
 
 /** Comments: a table's is a table option; a column's is restated with the whole column (MODIFY COLUMN, instant). */
@@ -655,9 +813,10 @@ function commentStep(c: Extract<Change, { kind: 'setComment' }>, ctx: Context): 
       const { comment: _c, ...rest } = column
       return text === undefined ? rest : { ...rest, comment: text }
     }
+    const check = checkAfter(ctx, t, column.name)
     return step(
-      alter(t, `MODIFY COLUMN ${renderColumn(withComment(c.to))}`, INSTANT),
-      alter(t, `MODIFY COLUMN ${renderColumn(withComment(c.from))}`, INSTANT),
+      alter(t, `MODIFY COLUMN ${renderColumn(withComment(c.to), check)}`, INSTANT),
+      alter(t, `MODIFY COLUMN ${renderColumn(withComment(c.from), check)}`, INSTANT),
       c,
       `Comment on column ${t}.${target.column}`,
       t,

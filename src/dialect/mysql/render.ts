@@ -27,7 +27,7 @@ export function renderDefault(sql: string): string {
  * (MariaDB refuses both); other columns always say which, so that a `timestamp` never gets MySQL's implicit
  * NOT NULL DEFAULT CURRENT_TIMESTAMP.
  */
-export function renderColumn(column: Column): string {
+export function renderColumn(column: Column, check?: Check): string {
   const parts = [quoteIdent(column.name), renderMysqlType(column.type)]
   if (column.collation !== undefined) parts.push(`COLLATE ${column.collation}`)
   if (column.generated !== undefined) {
@@ -39,8 +39,13 @@ export function renderColumn(column: Column): string {
     if (column.identity !== undefined) parts.push('AUTO_INCREMENT')
   }
   if (column.comment !== undefined) parts.push(`COMMENT ${quoteLiteral(column.comment)}`)
+  if (check !== undefined) parts.push(`CHECK (${check.expr})`)
   return parts.join(' ')
 }
+
+/** The column check of `column` in `table` (MariaDB's column-level CHECK), if any. */
+export const columnCheck = (table: Table | undefined, column: string): Check | undefined =>
+  table?.checks.find((c) => c.column === column)
 
 function renderPart(part: IndexPart): string {
   const base = part.column !== undefined ? quoteIdent(part.column) : `(${part.expr ?? ''})`
@@ -82,11 +87,11 @@ export function renderTableOptions(table: Table): string {
 
 /** CREATE TABLE with its keys, indexes, checks and the foreign keys in `foreignKeys` (others are added later). */
 export function renderCreateTable(table: Table, foreignKeys: readonly ForeignKey[] = table.foreignKeys): string {
-  const elements = table.columns.map(renderColumn)
+  const elements = table.columns.map((c) => renderColumn(c, columnCheck(table, c.name)))
   if (table.primaryKey !== undefined) elements.push(`PRIMARY KEY (${list(table.primaryKey.columns)})`)
   for (const u of table.uniques) elements.push(renderUnique(u.name, u.columns))
   for (const i of table.indexes) elements.push(renderIndex(i))
-  for (const c of table.checks) elements.push(renderCheck(c))
+  for (const c of table.checks) if (c.column === undefined) elements.push(renderCheck(c))
   for (const fk of foreignKeys) elements.push(renderForeignKey(fk))
   const options = renderTableOptions(table)
   return `CREATE TABLE ${quoteIdent(table.name.name)} (\n  ${elements.join(',\n  ')}\n)${options === '' ? '' : ` ${options}`}`
