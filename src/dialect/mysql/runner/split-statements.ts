@@ -1,4 +1,3 @@
-import type { Node } from 'libpg-query'
 import { skipQuotedOrComment } from '../../../db/drivers/mysql-parameters.js'
 import type { ParsedStatement } from '../../../lint/sql/parse.js'
 
@@ -28,7 +27,7 @@ export function splitMysql(text: string): readonly ParsedStatement[] {
         line: text.slice(0, offset).split('\n').length,
         offset,
         kind: kindOf(sql),
-        node: {} as Node,
+        node: {} as ParsedStatement['node'],
         nonTransactional: implicitCommit(sql),
       })
     }
