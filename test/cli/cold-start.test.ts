@@ -46,10 +46,11 @@ function loadedFor(args: readonly string[], name: string) {
 
 /**
  * The runtime half of a dialect (runtimes.ts and what each dialect's runtime.ts loads: quoting, scratch
- * databases, the runner's hooks under runner/) is light by design; its planner and introspection are not.
+ * databases, the runner's hooks under runner/, the project template `keel init` writes, which is strings)
+ * is light by design; its planner and introspection are not.
  */
 function isRuntimeHalf(url: string): boolean {
-  return /\/dist\/dialect\/[^/]+\/(runtime|quote|keywords|scratch|lock-table)\.js$|\/dist\/dialect\/[^/]+\/runner\//.test(
+  return /\/dist\/dialect\/[^/]+\/(runtime|quote|keywords|scratch|lock-table|project-template)\.js$|\/dist\/dialect\/[^/]+\/runner\//.test(
     url,
   )
 }
