@@ -4,6 +4,7 @@ import type { Connection } from '../connection.js'
 import { redactUrl } from '../url.js'
 import { inlineParameters } from './mysql-parameters.js'
 import { type MysqlServer, parseServerVersion } from './mysql-server.js'
+import { keelSqlMode } from './mysql-sql-mode.js'
 import { runnerTag } from './mysql-tag.js'
 import { nestedTransactions } from './nested-transaction.js'
 
@@ -63,10 +64,15 @@ export async function connectMysql(
       throw serverError(error, description)
     }
   }
-  const [about] = (await send('SELECT VERSION() AS version, CONNECTION_ID() AS id')) as {
+  const [about] = (await send('SELECT VERSION() AS version, CONNECTION_ID() AS id, @@SESSION.sql_mode AS mode')) as {
     version: string
     id: number
+    mode: string
   }[]
+  // Keel's SQL (and a migration's, as the runner splits it) is read with backslash escapes and backticked
+  // names, whatever the server's configured sql_mode says: see mysql-sql-mode.ts.
+  const mode = keelSqlMode(String(about?.mode ?? ''))
+  if (mode !== undefined) await send(`SET SESSION sql_mode = '${mode}'`)
   const conn: MysqlConnection = {
     dialect: 'mysql',
     exclusive: false,
@@ -74,7 +80,7 @@ export async function connectMysql(
     server: parseServerVersion(String(about?.version)),
     sessionId: Number(about?.id),
     async query<R>(sql: string, params: readonly unknown[] = []) {
-      const rows = await send(params.length === 0 ? sql : inlineParameters(sql, params, (v) => raw.escape(v)))
+      const rows = await send(params.length === 0 ? sql : inlineParameters(sql, params, (v) => literal(v, raw)))
       return (Array.isArray(rows) ? rows : []) as R[]
     },
     async exec(sql: string) {
@@ -89,6 +95,16 @@ export async function connectMysql(
     },
   }
   return conn
+}
+
+/**
+ * A bound value as SQL text. A string with no backslash or NUL has its quotes doubled, which every sql_mode
+ * reads alike (a migration may have SET its own sql_mode before the journal's next write on this session);
+ * the rest is mysql2's escaping, which assumes backslash escapes, as Keel's session mode has them.
+ */
+function literal(value: unknown, raw: mysql.Connection): string {
+  if (typeof value === 'string' && !/[\\\0]/.test(value)) return `'${value.replaceAll("'", "''")}'`
+  return raw.escape(value)
 }
 
 /** Whitespace, comments (not MySQL's executable `/*! ... *\/` ones) and empty statements only. */

@@ -10,8 +10,10 @@ export function quoteIdent(name: string): string {
 }
 
 /**
- * Quotes a string literal: quotes doubled and backslashes doubled, since a backslash escapes in a MySQL string
- * unless the session runs with NO_BACKSLASH_ESCAPES (the default sql_mode does not).
+ * Quotes a string literal: quotes doubled and backslashes doubled, since a backslash escapes in a MySQL string.
+ * Keel's own sessions always read it so: they turn NO_BACKSLASH_ESCAPES (and ANSI_QUOTES) off when the server's
+ * sql_mode has them on (db/drivers/mysql-sql-mode.ts). A generated file run by another client under
+ * NO_BACKSLASH_ESCAPES would store a literal backslash twice.
  */
 export function quoteLiteral(value: string): string {
   return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`
