@@ -89,6 +89,47 @@ const CASES = [
     new: PLAIN_WRITES,
   },
   {
+    id: 'index',
+    label: 'add index',
+    goal: (sql) => `${sql}\ncreate index users_age_idx on users (age);`,
+    hint: () => {},
+    old: PLAIN_WRITES,
+    new: PLAIN_WRITES,
+  },
+  {
+    id: 'unique',
+    label: 'add unique',
+    goal: (sql) => sql.replace('email text not null', 'email text not null unique'),
+    hint: () => {},
+    old: PLAIN_WRITES,
+    new: PLAIN_WRITES,
+  },
+  {
+    // A NOT NULL column without a default on a table with rows: the naive ADD COLUMN fails; Keel adds it
+    // nullable, fills it from the backfill hint (trigger, then batches) and sets NOT NULL through a check.
+    id: 'notnullcol',
+    label: 'add NOT NULL column',
+    goal: (sql) => sql.replace('email text not null,', 'email text not null,\n  login text not null,'),
+    hint: (table) => setColumn(table, 'login', { backfill: "split_part(email, '@', 1)" }),
+    old: PLAIN_WRITES,
+    new: [
+      'insert into users (first_name, last_name, email, login, age) values ($1, $1, $1, $1, 1)',
+      'update users set age = age + 1, last_name = $1 where id = $2',
+    ],
+  },
+  {
+    // ADD COLUMN takes ACCESS EXCLUSIVE for an instant, but waits for it behind a reader's open transaction
+    // (READER_MS), and every write queues behind the waiting ALTER: the naive plan stalls writers for as long
+    // as the reader runs; Keel's lock_timeout gives up each try after 100 ms and retries.
+    id: 'reader',
+    label: 'add column, long reader',
+    goal: (sql) => sql.replace('team_id int', 'team_id int,\n  nickname text'),
+    hint: () => {},
+    reader: true,
+    old: PLAIN_WRITES,
+    new: PLAIN_WRITES,
+  },
+  {
     id: 'retype',
     label: 'int → bigint',
     goal: (sql) => sql.replace('age int,', 'age bigint,'),
@@ -144,6 +185,8 @@ const CASES = [
 ]
 
 const WRITERS = 4
+/** How long the `reader` case's reader keeps its transaction (holding ACCESS SHARE on users) open. */
+const READER_MS = 3000
 
 /**
  * Issue 7's load proof for expand/contract: 4 writers insert and update a table of `rows` rows while a change
@@ -351,8 +394,17 @@ async function underLoad(base, c, prepare) {
       writes.push({ at: started, ms: performance.now() - started, failed })
     }
   })
+  // The `reader` case: a report that reads users in one transaction, open when the migration starts.
+  const reader = c.reader ? new pg.Client({ connectionString: copy.url, application_name: 'bench-reader' }) : undefined
+  let readerDone = Promise.resolve()
   try {
     await sleep(300)
+    if (reader) {
+      await reader.connect()
+      await reader.query('begin')
+      await reader.query('select count(*) from users where id < 1000')
+      readerDone = sleep(READER_MS).then(() => reader.query('commit'))
+    }
     const started = performance.now()
     // The naive plan of a replaced NOT NULL column fails on a table with rows (as the peers' does): recorded.
     let error
@@ -370,6 +422,7 @@ async function underLoad(base, c, prepare) {
     const finished = performance.now()
     running = false
     await Promise.all(loops)
+    await readerDone
     const during = writes.filter((w) => w.at + w.ms >= started && w.at <= finished)
     const longest = during.reduce((a, w) => (a === undefined || w.ms > a.ms ? w : a), undefined)
     return {
@@ -386,7 +439,8 @@ async function underLoad(base, c, prepare) {
   } finally {
     running = false
     await Promise.allSettled(loops)
-    await Promise.all(writers.map((client) => client.end().catch(() => {})))
+    await readerDone.catch(() => {})
+    await Promise.all([...writers, ...(reader ? [reader] : [])].map((client) => client.end().catch(() => {})))
     await dropDatabase(copy)
   }
 }

@@ -169,11 +169,12 @@ function relaxed(column: Column, mirrored: boolean): Column {
 /**
  * How a type change that rewrites the table is expanded: `plain` when nothing else depends on the column (no
  * key, index, constraint, identity, sequence or generation): built beside the old column and swapped in;
- * `keyed` when it is in the primary key, a unique constraint or indexes (as a plain column: no expression or
- * predicate names it) and nothing else: the contract also builds those again on the new column, concurrently,
- * and moves the foreign keys that reference it (plan/phases.ts); a serial that stays serial and an identity that
- * stays one are keyed too (the swap moves the sequence). Others (checks, exclusions, its own foreign keys,
- * deferrable keys, a column becoming or ceasing to be serial or identity) keep the planner's one-step plan.
+ * `keyed` when it is in the primary key, a unique constraint, indexes (as a plain column: no expression or
+ * predicate names it) or foreign keys of its own, and nothing else: the contract also builds those again on the
+ * new column (indexes concurrently, foreign keys NOT VALID then validated), and moves the foreign keys that
+ * reference it (plan/phases.ts); a serial that stays serial and an identity that stays one are keyed too (the
+ * swap moves the sequence). Others (checks, exclusions, deferrable keys, a column becoming or ceasing to be
+ * serial or identity) keep the planner's one-step plan.
  */
 function retypeKind(table: Table, from: Column, to: Column, hooks: ExpansionHooks): 'plain' | 'keyed' | undefined {
   if (JSON.stringify(from.type) === JSON.stringify(to.type)) return undefined
@@ -183,15 +184,14 @@ function retypeKind(table: Table, from: Column, to: Column, hooks: ExpansionHook
     (from.serial === true && to.serial === true) || (from.identity !== undefined && to.identity !== undefined)
   if (!drawn && (from.identity || from.serial || to.identity || to.serial)) return undefined
   const names = new Set([from.name])
-  const blocked =
-    table.foreignKeys.some((f) => mentions(f.columns, names)) ||
-    table.checks.some((c) => mentions([c.expr], names)) ||
-    (table.exclusions ?? []).length > 0
+  const blocked = table.checks.some((c) => mentions([c.expr], names)) || (table.exclusions ?? []).length > 0
   if (blocked || !hooks.rewrites(table, from, to)) return undefined
   const inKey = (table.primaryKey?.columns ?? []).includes(from.name)
   const uniques = table.uniques.filter((u) => u.columns.includes(from.name))
   const indexes = table.indexes.filter((i) => mentions(indexMentions(i), names))
-  if (!inKey && uniques.length === 0 && indexes.length === 0 && !drawn) return 'plain'
+  // A referencing column: its foreign key is added again on the new column, like a referenced key's.
+  const references = table.foreignKeys.some((f) => f.columns.includes(from.name))
+  if (!inKey && uniques.length === 0 && indexes.length === 0 && !drawn && !references) return 'plain'
   const plainIndex = (i: Table['indexes'][number]) =>
     (i.where === undefined || !mentions([i.where], names)) &&
     i.parts.every((p) => p.column !== undefined || !mentions([p.expr ?? ''], names))

@@ -22,7 +22,8 @@ export type ColumnSync =
 
 /**
  * What depends on the keyed retyped columns of one table (expanded-schema.ts): its primary key, unique
- * constraints and indexes that name them, and the foreign keys (of any table) that reference them.
+ * constraints and indexes that name them, and the foreign keys that move with them: those (of any table) that
+ * reference them, and its own that they are part of (a referencing column retyped with, or after, its key).
  */
 export interface KeyedRetype {
   readonly table: QualifiedName
@@ -31,13 +32,33 @@ export interface KeyedRetype {
   readonly primaryKey: PrimaryKey | undefined
   readonly uniques: readonly UniqueConstraint[]
   readonly indexes: readonly Index[]
-  readonly incoming: readonly { readonly table: QualifiedName; readonly fk: ForeignKey }[]
+  /**
+   * The NOT NULL retyped columns (by their old name) that are not in the primary key: their new columns are
+   * proven NOT NULL by a check before the swap, as the key's are, so the swap sets it without a scan.
+   */
+  readonly notNull: readonly string[]
+  /** Foreign keys added again on the new columns before the swap (each appears in one table's spec only). */
+  readonly foreignKeys: readonly MovedForeignKey[]
   /**
    * Retyped columns whose values are drawn from a sequence (a serial, or an identity): the swap moves the
    * sequence to the new column (a serial's is re-owned; an identity's is created again on the new column and
    * set to where the old one stopped), so that ids go on increasing from where they were.
    */
   readonly drawn: readonly DrawnColumn[]
+}
+
+/**
+ * A foreign key whose referencing or referenced columns are retyped: `fk` as it is, on `table` (the referencing
+ * table, by its name during the change), and the columns it is added again on: the new columns where the
+ * referencing or referenced ones are retyped, else the same. `narrower`: the referencing columns that keep a
+ * narrower integer type than the key they reference will have (the schema keeps them so; said in the plan).
+ */
+export interface MovedForeignKey {
+  readonly table: QualifiedName
+  readonly fk: ForeignKey
+  readonly columns: readonly string[]
+  readonly references: { readonly table: QualifiedName; readonly columns: readonly string[] }
+  readonly narrower: readonly string[]
 }
 
 /** A retyped column that draws its values from a sequence, as it is after the change. */

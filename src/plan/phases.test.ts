@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { postgresPhaseSql } from '../dialect/postgres/phase-sql.js'
 import { planPostgres } from '../dialect/postgres/plan.js'
-import { col, index, nameOf, pk, schemaOf, tableOf } from '../schema/build.js'
+import { col, fk, index, nameOf, pk, schemaOf, tableOf } from '../schema/build.js'
 import type { Table } from '../schema/model.js'
 import { planPhases } from './phases.js'
 
@@ -108,5 +108,76 @@ describe('planPhases', () => {
     const contract = plan?.steps.filter((s) => s.phase === 'contract') ?? []
     const swap = contract.findIndex((s) => s.sql.startsWith('DROP TRIGGER'))
     expect(contract.slice(0, swap).map((s) => s.lock.blocks)).toEqual(['nothing', 'nothing'])
+  })
+
+  // A key and the column that references it, widened together: the referencing column is retyped online too
+  // (its foreign key added again between the two new columns, NOT VALID then validated), and the swap drops the
+  // old foreign key before either old column goes.
+  const authors = (type: 'int4' | 'int8') =>
+    tableOf('public.authors', [col('id', type, { nullable: false })], { primaryKey: pk('authors_pkey', ['id']) })
+  const books = (type: 'int4' | 'int8') =>
+    tableOf('public.books', [col('id', 'int8', { nullable: false }), col('author_id', type, { nullable: false })], {
+      primaryKey: pk('books_pkey', ['id']),
+      indexes: [index('books_author_id_idx', ['author_id'])],
+      foreignKeys: [fk('books_author_id_fkey', ['author_id'], 'public.authors', ['id'])],
+    })
+  it('retypes a referencing column with its key: its foreign key moves between the new columns', () => {
+    const from = schemaOf({ tables: [authors('int4'), books('int4')] })
+    const to = schemaOf({ tables: [authors('int8'), books('int8')] })
+    const plan = planPhases(from, to, [], dialect)
+    expect(outline(plan)?.filter((s) => !s.includes('keel_sync'))).toEqual([
+      'expand: ALTER TABLE public.authors ADD COLUMN id_keel_new bigint',
+      'expand: ALTER TABLE public.books ADD COLUMN author_id_keel_new bigint',
+      'expand: ALTER TABLE public.authors ADD CONSTRAINT id_keel_new_keel_nn CHECK (id_keel_new IS NOT NULL) NOT VALID',
+      'expand: ALTER TABLE public.books ADD CONSTRAINT author_id_keel_new_keel_nn CHECK (author_id_keel_new IS NOT NULL) NOT VALID',
+      'backfill: UPDATE public.authors SET id_keel_new = (id::bigint) WHERE id_keel_new IS NULL',
+      'backfill: UPDATE public.books SET author_id_keel_new = (author_id::bigint) WHERE author_id_keel_new IS NULL',
+      'contract: CREATE UNIQUE INDEX CONCURRENTLY authors_pkey_keel_new ON public.authors (id_keel_new)',
+      'contract: ALTER TABLE public.authors VALIDATE CONSTRAINT id_keel_new_keel_nn',
+      'contract: ALTER TABLE public.books VALIDATE CONSTRAINT author_id_keel_new_keel_nn',
+      'contract: CREATE INDEX CONCURRENTLY books_author_id_idx_keel_new ON public.books (author_id_keel_new)',
+      'contract: ALTER TABLE public.books ADD CONSTRAINT books_author_id_fkey_keel_new FOREIGN KEY (author_id_keel_new) REFERENCES public.authors (id_keel_new) NOT VALID',
+      'contract: ALTER TABLE public.books VALIDATE CONSTRAINT books_author_id_fkey_keel_new',
+      'contract: ALTER TABLE public.books DROP CONSTRAINT books_author_id_fkey',
+      'contract: ALTER TABLE public.authors DROP COLUMN id',
+      'contract: ALTER TABLE public.authors RENAME COLUMN id_keel_new TO id',
+      'contract: ALTER TABLE public.books DROP COLUMN author_id',
+      'contract: ALTER TABLE public.books RENAME COLUMN author_id_keel_new TO author_id',
+      'contract: ALTER TABLE public.authors ALTER COLUMN id SET NOT NULL',
+      'contract: ALTER TABLE public.authors DROP CONSTRAINT id_keel_new_keel_nn',
+      'contract: ALTER TABLE public.authors ADD CONSTRAINT authors_pkey PRIMARY KEY USING INDEX authors_pkey_keel_new',
+      'contract: ALTER TABLE public.books ALTER COLUMN author_id SET NOT NULL',
+      'contract: ALTER TABLE public.books DROP CONSTRAINT author_id_keel_new_keel_nn',
+      'contract: ALTER INDEX public.books_author_id_idx_keel_new RENAME TO books_author_id_idx',
+      'contract: ALTER TABLE public.books RENAME CONSTRAINT books_author_id_fkey_keel_new TO books_author_id_fkey',
+    ])
+  })
+
+  it('builds every new key index before a foreign key that references one, whatever the tables’ order', () => {
+    const from = schemaOf({ tables: [books('int4'), authors('int4')] })
+    const to = schemaOf({ tables: [books('int8'), authors('int8')] })
+    const sqls = planPhases(from, to, [], dialect)?.steps.map((s) => s.sql) ?? []
+    const index = sqls.findIndex((s) => s.includes('authors_pkey_keel_new ON'))
+    const foreignKey = sqls.findIndex((s) => s.includes('ADD CONSTRAINT books_author_id_fkey_keel_new'))
+    expect(index).toBeGreaterThan(0)
+    expect(foreignKey).toBeGreaterThan(index)
+  })
+
+  it('retypes a referencing column alone (its key is already wide): no one-step rewrite', () => {
+    const from = schemaOf({ tables: [authors('int8'), books('int4')] })
+    const to = schemaOf({ tables: [authors('int8'), books('int8')] })
+    const plan = planPhases(from, to, [], dialect)
+    expect(plan?.steps.some((s) => s.rewritesTable)).toBe(false)
+    expect(outline(plan)).toContain(
+      'contract: ALTER TABLE public.books ADD CONSTRAINT books_author_id_fkey_keel_new FOREIGN KEY (author_id_keel_new) REFERENCES public.authors (id) NOT VALID',
+    )
+  })
+
+  it('says so when a referencing column keeps a narrower type than its widened key', () => {
+    const from = schemaOf({ tables: [authors('int4'), books('int4')] })
+    const to = schemaOf({ tables: [authors('int8'), books('int4')] })
+    const step = planPhases(from, to, [], dialect)?.steps.find((s) => s.sql.includes('FOREIGN KEY'))
+    expect(step?.sql).toContain('FOREIGN KEY (author_id) REFERENCES public.authors (id_keel_new) NOT VALID')
+    expect(step?.comment).toContain('public.books.author_id keeps its narrower type, as the schema says')
   })
 })

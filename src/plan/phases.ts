@@ -3,7 +3,15 @@ import { diff } from '../diff/diff.js'
 import type { Column, QualifiedName, Schema, Table } from '../schema/model.js'
 import { displayName, nameKey } from '../schema/name.js'
 import { type Expansion, type ExpansionHooks, expandSchema, type TableExpansion } from './expanded-schema.js'
-import type { ColumnSync, DrawnColumn, KeyedRetype, KeyMoveStatement, PhaseSql } from './phase-sql.js'
+import type {
+  ColumnSync,
+  DrawnColumn,
+  KeyedRetype,
+  KeyMove,
+  KeyMoveStatement,
+  MovedForeignKey,
+  PhaseSql,
+} from './phase-sql.js'
 import { type Policy, safePolicy } from './policy.js'
 import type { Phase, Plan, Step } from './step.js'
 
@@ -45,10 +53,13 @@ export function planPhases(
     return undefined
   const tableRenames = expansion.renamedTables.map((r): Rename => ({ kind: 'table', from: r.from, to: r.to }))
   const expandPlan = dialect.plan(diff(from, expansion.schema, tableRenames).changes, safePolicy)
+  const foreignKeys = movedForeignKeys(from, expansion)
   const keyMoves = expansion.tables.flatMap((t) => {
-    const spec = keyedRetype(from, t)
+    const spec = keyedRetype(t, foreignKeys.get(t) ?? [])
     return spec === undefined ? [] : [[t, dialect.phaseSql.moveKeys(spec)] as const]
   })
+  const prepared = keyMoves.flatMap(([, move]) => move.prepare)
+  const isForeignKey = (s: KeyMoveStatement) => s.kind === 'foreignKey' || s.kind === 'validateForeignKey'
   const settled = swapped(expansion)
   const contractPlan = dialect.plan(diff(settled, withoutHints(to)).changes, safePolicy)
   const steps: Step[] = [
@@ -58,8 +69,10 @@ export function planPhases(
     ...keyMoves.flatMap(([, move]) => move.expand.map((s) => inPhase(keyMoveStep(s), 'expand'))),
     ...expansion.renamedTables.map((r) => viewStep(dialect.phaseSql, r.from, r.to)),
     ...expansion.tables.flatMap((t) => backfillSteps(dialect.phaseSql, t.after.name, t.syncs)),
-    // Keyed retypes: indexes, NOT NULL and foreign keys built on the new columns while the trigger still runs.
-    ...keyMoves.flatMap(([, move]) => move.prepare.map(keyMoveStep)),
+    // Keyed retypes: indexes, NOT NULL and foreign keys built on the new columns while the trigger still runs;
+    // every table's indexes before any foreign key, which may reference another table's new key.
+    ...prepared.filter((s) => !isForeignKey(s)).map(keyMoveStep),
+    ...prepared.filter(isForeignKey).map(keyMoveStep),
     ...expansion.renamedTables.map((r) => reversed(viewStep(dialect.phaseSql, r.from, r.to), 'contract')),
     // The trigger before its function, which it depends on.
     ...expansion.tables.flatMap((t) =>
@@ -67,7 +80,7 @@ export function planPhases(
         .reverse()
         .map((s) => reversed(s, 'contract')),
     ),
-    ...expansion.tables.flatMap((t) => swapSteps(dialect.phaseSql, t.after, t.retyped, keyMoveOf(keyMoves, t))),
+    ...swapSteps(dialect.phaseSql, expansion.tables, keyMoves),
     ...contractPlan.steps.map((s) => carriedDrop(inPhase(s, 'contract'), expansion, dialect.phaseSql)),
   ]
   return { dialect: expandPlan.dialect, steps }
@@ -94,9 +107,8 @@ function swapped(expansion: Expansion): Schema {
       const facts = byName.get(nameKey(table.name))
       if (facts === undefined || facts.retyped.length === 0) return table
       const temps = new Map(facts.retyped.map((r) => [r.temp, r.column]))
-      // The swap sets NOT NULL on a new primary key column (moveKeys) and moves a serial's or identity's
-      // sequence to it; other constraints come from the contract plan.
-      const key = new Set(table.primaryKey?.columns ?? [])
+      // The swap sets NOT NULL on a new keyed column that is NOT NULL (moveKeys) and moves a serial's or
+      // identity's sequence to it; other constraints come from the contract plan.
       const desired = new Map(facts.after.columns.map((c) => [c.name, c]))
       const columns = table.columns
         .filter((c) => !facts.retyped.some((r) => r.column === c.name))
@@ -104,11 +116,11 @@ function swapped(expansion: Expansion): Schema {
           const name = temps.get(c.name)
           if (name === undefined) return c
           const keyed = facts.retyped.some((r) => r.keyed && r.column === name)
-          const { serial, identity } = desired.get(name) ?? {}
+          const { serial, identity, nullable } = desired.get(name) ?? {}
           return {
             ...c,
             name,
-            ...(keyed && key.has(name) ? { nullable: false } : {}),
+            ...(keyed && nullable === false ? { nullable: false } : {}),
             ...(keyed && serial ? { serial, nullable: false } : {}),
             ...(keyed && identity ? { identity, nullable: false } : {}),
           }
@@ -222,25 +234,25 @@ function viewStep(sql: PhaseSql, from: QualifiedName, to: QualifiedName): Step {
   }
 }
 
-/** The keyed retypes of one table, with what depends on them in `from` (see KeyedRetype). */
-function keyedRetype(from: Schema, facts: TableExpansion): KeyedRetype | undefined {
+/** The keyed retypes of one table, with what depends on them (see KeyedRetype). */
+function keyedRetype(facts: TableExpansion, foreignKeys: readonly MovedForeignKey[]): KeyedRetype | undefined {
   const keyed = facts.retyped.filter((r) => r.keyed)
   if (keyed.length === 0) return undefined
   const table = facts.before
   const temps = new Map(keyed.map((r) => [r.column, r.temp]))
   const names = (columns: readonly string[]) => columns.some((c) => temps.has(c))
-  const incoming = from.tables.flatMap((t) =>
-    t.foreignKeys
-      .filter((fk) => nameKey(fk.references.table) === nameKey(table.name) && names(fk.references.columns))
-      .map((fk) => ({ table: t.name, fk })),
-  )
+  const primaryKey = table.primaryKey !== undefined && names(table.primaryKey.columns) ? table.primaryKey : undefined
   return {
     table: facts.after.name,
     temps,
-    primaryKey: table.primaryKey !== undefined && names(table.primaryKey.columns) ? table.primaryKey : undefined,
+    primaryKey,
     uniques: table.uniques.filter((u) => names(u.columns)),
     indexes: table.indexes.filter((i) => names([...i.parts.map((p) => p.column ?? ''), ...i.include])),
-    incoming,
+    notNull: keyed
+      .filter((r) => !(primaryKey?.columns ?? []).includes(r.column))
+      .filter((r) => facts.after.columns.find((c) => c.name === r.column)?.nullable === false)
+      .map((r) => r.column),
+    foreignKeys,
     drawn: keyed.flatMap((r): DrawnColumn[] => {
       const column = facts.after.columns.find((c) => c.name === r.column)
       if (column === undefined || column.type.kind !== 'integer' || !(column.serial || column.identity)) return []
@@ -257,11 +269,50 @@ function keyedRetype(from: Schema, facts: TableExpansion): KeyedRetype | undefin
   }
 }
 
-function keyMoveOf(
-  moves: readonly (readonly [TableExpansion, ReturnType<PhaseSql['moveKeys']>])[],
-  facts: TableExpansion,
-): ReturnType<PhaseSql['moveKeys']> | undefined {
-  return moves.find(([t]) => t === facts)?.[1]
+/**
+ * The foreign keys of `from` whose referencing or referenced columns are keyed retypes, each added again on the
+ * new columns (both sides mapped) by the spec of one table: the referencing table's when its columns are retyped
+ * (it moves the key whatever the referenced table does), else the referenced table's.
+ */
+function movedForeignKeys(from: Schema, expansion: Expansion): Map<TableExpansion, MovedForeignKey[]> {
+  const byName = new Map(expansion.tables.map((t) => [nameKey(t.before.name), t]))
+  const temps = (t: TableExpansion | undefined) =>
+    new Map((t?.retyped ?? []).filter((r) => r.keyed).map((r) => [r.column, r.temp]))
+  const current = (name: QualifiedName) =>
+    expansion.renamedTables.find((r) => nameKey(r.from) === nameKey(name))?.to ?? name
+  const moves = new Map<TableExpansion, MovedForeignKey[]>()
+  for (const table of from.tables) {
+    const child = byName.get(nameKey(table.name))
+    const childTemps = temps(child)
+    for (const fk of table.foreignKeys) {
+      const parent = byName.get(nameKey(fk.references.table))
+      const parentTemps = temps(parent)
+      const own = fk.columns.some((c) => childTemps.has(c))
+      const owner = own ? child : fk.references.columns.some((c) => parentTemps.has(c)) ? parent : undefined
+      if (owner === undefined) continue
+      const after = parent?.after
+      const type = (column: string | undefined) => after?.columns.find((c) => c.name === column)?.type
+      const narrower = fk.columns.filter((c, i) => {
+        if (childTemps.has(c)) return false
+        const mine = table.columns.find((x) => x.name === c)?.type
+        const theirs = type(fk.references.columns[i])
+        return mine?.kind === 'integer' && theirs?.kind === 'integer' && mine.bytes < theirs.bytes
+      })
+      const list = moves.get(owner) ?? []
+      list.push({
+        table: child?.after.name ?? current(table.name),
+        fk,
+        columns: fk.columns.map((c) => childTemps.get(c) ?? c),
+        references: {
+          table: parent?.after.name ?? current(fk.references.table),
+          columns: fk.references.columns.map((c) => parentTemps.get(c) ?? c),
+        },
+        narrower,
+      })
+      moves.set(owner, list)
+    }
+  }
+  return moves
 }
 
 /** A statement that prepares a keyed swap, with the lock it takes and what it costs. */
@@ -297,35 +348,48 @@ function keyMoveStep(statement: KeyMoveStatement): Step {
   }
 }
 
+/**
+ * The contract's swap of every retyped column, in one short transaction: first what must go before any old
+ * column does (the old foreign keys, on whichever table; a sequence moved to its new column), then the columns
+ * swapped, then the keys attached and the names given back.
+ */
 function swapSteps(
   sql: PhaseSql,
-  table: Table,
-  retyped: readonly { column: string; temp: string }[],
-  keys: ReturnType<PhaseSql['moveKeys']> | undefined,
+  tables: readonly TableExpansion[],
+  keyMoves: readonly (readonly [TableExpansion, KeyMove])[],
 ): Step[] {
-  const statements = [
-    ...(keys?.release ?? []),
-    ...retyped.flatMap(({ column, temp }) => sql.swapColumn(table.name, column, temp)),
-    ...(keys?.settle ?? []),
+  const moveOf = (t: TableExpansion) => keyMoves.find(([m]) => m === t)?.[1]
+  const retyping = tables.filter((t) => t.retyped.length > 0)
+  const steps = (t: TableExpansion, statements: readonly string[]) =>
+    statements.map((statement) => swapStep(statement, t.after, t.retyped))
+  return [
+    ...retyping.flatMap((t) => steps(t, moveOf(t)?.release ?? [])),
+    ...retyping.flatMap((t) =>
+      steps(
+        t,
+        t.retyped.flatMap(({ column, temp }) => sql.swapColumn(t.after.name, column, temp)),
+      ),
+    ),
+    ...retyping.flatMap((t) => steps(t, moveOf(t)?.settle ?? [])),
   ]
-  const [first] = retyped
-  if (first === undefined) return []
-  return statements.map(
-    (statement): Step => ({
-      sql: statement,
-      reverse: {
-        irreversible: `${retyped.map((r) => `${displayName(table.name)}.${r.column}`).join(', ')} of the old type is dropped; its values live on, converted, in the new column`,
-      },
-      transactional: true,
-      lock: { mode: 'ACCESS EXCLUSIVE', blocks: 'readsAndWrites', on: [table.name] },
-      rewritesTable: false,
-      scansTable: false,
-      dataLoss: 'none',
-      phase: 'contract',
-      source: { kind: 'renameColumn', table: table.name, from: first.temp, to: first.column },
-      comment: `Swap in ${retyped.map((r) => `${displayName(table.name)}.${r.temp} as ${r.column}`).join(', ')} (catalog only)`,
-    }),
-  )
+}
+
+function swapStep(statement: string, table: Table, retyped: TableExpansion['retyped']): Step {
+  const [first = { temp: '', column: '' }] = retyped
+  return {
+    sql: statement,
+    reverse: {
+      irreversible: `${retyped.map((r) => `${displayName(table.name)}.${r.column}`).join(', ')} of the old type is dropped; its values live on, converted, in the new column`,
+    },
+    transactional: true,
+    lock: { mode: 'ACCESS EXCLUSIVE', blocks: 'readsAndWrites', on: [table.name] },
+    rewritesTable: false,
+    scansTable: false,
+    dataLoss: 'none',
+    phase: 'contract',
+    source: { kind: 'renameColumn', table: table.name, from: first.temp, to: first.column },
+    comment: `Swap in ${retyped.map((r) => `${displayName(table.name)}.${r.temp} as ${r.column}`).join(', ')} (catalog only)`,
+  }
 }
 
 function sourceOf(table: QualifiedName, syncs: readonly ColumnSync[]): Change {

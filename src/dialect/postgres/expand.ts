@@ -160,7 +160,6 @@ function expandChange(
     case 'renameColumn':
     case 'renameIndex':
     case 'renameConstraint':
-    case 'alterColumn':
     case 'addPrimaryKey':
     case 'dropPrimaryKey':
     case 'dropUnique':
@@ -169,6 +168,8 @@ function expandChange(
     case 'dropForeignKey':
     case 'setComment':
       return [unit(asIs[change.kind], change, change)]
+    case 'alterColumn':
+      return alterColumnUnits(change)
     case 'alterTable':
       return alterTableUnits(change)
     case 'dropColumn':
@@ -366,5 +367,21 @@ function expandRenameTable(from: QualifiedName, to: QualifiedName, origin: Chang
   return [
     unit('rename', { kind: 'renameTable', from, to: moved }, origin),
     unit('rename', { kind: 'renameTable', from: moved, to }, origin),
+  ]
+}
+
+/**
+ * An identity that goes is dropped with the sequences that are detached, before any sequence is created: DROP
+ * IDENTITY drops the identity's sequence, whose name (`<table>_<column>_seq`) is the one a column that becomes
+ * serial gives its new sequence. The rest of the column's change keeps its place.
+ */
+function alterColumnUnits(change: ChangeOf<'alterColumn'>): Unit[] {
+  const { from, to } = change
+  if (from.identity === undefined || to.identity !== undefined || deepEqual(omitKeys(from, 'identity'), to))
+    return [unit('alterColumn', change, change)]
+  const plain = omitKeys(from, 'identity')
+  return [
+    unit('detachSequence', { ...change, to: plain, aspects: ['identity'] }, change),
+    unit('alterColumn', { ...change, from: plain, aspects: change.aspects.filter((a) => a !== 'identity') }, change),
   ]
 }

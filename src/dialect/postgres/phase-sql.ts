@@ -13,6 +13,7 @@ import type {
   PhaseStatement,
 } from '../../plan/phase-sql.js'
 import type { ColumnType, Identity, Index, QualifiedName } from '../../schema/model.js'
+import { displayName } from '../../schema/name.js'
 import { objectName } from './object-name.js'
 import { quoteIdent, quoteLiteral, quoteQualified } from './quote.js'
 import { indexName, renderAlterTable, renderCreateIndex, renderForeignKeyClause, renderIdentity } from './render.js'
@@ -136,7 +137,8 @@ function moveKeys(spec: KeyedRetype): KeyMove {
   // added NOT VALID in the expand (under the lock ADD COLUMN takes anyway) and validated online, so that
   // SET NOT NULL in the swap reads nothing.
   const drawn = new Map(spec.drawn.map((d) => [d.column, d]))
-  const proven = [...new Set([...(pk?.columns ?? []).filter((c) => temps.has(c)), ...drawn.keys()])]
+  const keyColumns = (pk?.columns ?? []).filter((c) => temps.has(c))
+  const proven = [...new Set([...keyColumns, ...drawn.keys(), ...spec.notNull])]
   for (const column of proven) {
     const temp = temps.get(column) as string
     const check = tempCheck(temp)
@@ -201,22 +203,26 @@ function moveKeys(spec: KeyedRetype): KeyMove {
     prepare.push(build(moved, `Build index ${index.name} again on the new columns as ${name}, concurrently`))
     settle.push(`ALTER INDEX ${quoteQualified(indexName(table, name))} RENAME TO ${quoteIdent(index.name)}`)
   }
-  for (const { table: child, fk } of spec.incoming) {
+  for (const { table: child, fk, columns, references, narrower } of spec.foreignKeys) {
     const name = objectName(fk.name, undefined, 'keel_new')
     const { notValid: _n, ...valid } = fk
-    const moved = { ...valid, name, references: { ...fk.references, columns: swap(fk.references.columns) } }
+    const moved = { ...valid, name, columns, references: { ...fk.references, ...references } }
+    const keeps =
+      narrower.length === 0
+        ? ''
+        : `; ${displayName(child)}.${narrower.join(', ')} keep${narrower.length === 1 ? 's' : ''} its narrower type, as the schema says: widen it there too to reference every new key (Keel retypes it online the same way)`
     prepare.push({
       kind: 'foreignKey',
       sql: renderAlterTable(child, `ADD ${renderForeignKeyClause(moved, true)}`),
       reverse: renderAlterTable(child, `DROP CONSTRAINT IF EXISTS ${quoteIdent(name)}`),
-      on: [child, table],
-      comment: `Foreign key ${fk.name} again, onto the new columns, not valid yet`,
+      on: [child, references.table],
+      comment: `Foreign key ${fk.name} again, onto the new columns, not valid yet${keeps}`,
     })
     prepare.push({
       kind: 'validateForeignKey',
       sql: renderAlterTable(child, `VALIDATE CONSTRAINT ${quoteIdent(name)}`),
       reverse: '',
-      on: [child, table],
+      on: [child, references.table],
       comment: `Validate ${name} (writers go on)`,
     })
     release.push(renderAlterTable(child, `DROP CONSTRAINT ${quoteIdent(fk.name)}`))

@@ -19,7 +19,13 @@ import { renderAlterColumn, renderAlterTable, renderColumnDefinition, renderIden
 import { renderComment, sequenceOptionChanges } from './render-objects.js'
 import { renderColumnType } from './render-type.js'
 import { dropConstraintSql, validateStep } from './steps-constraint.js'
-import { serialOffSteps, serialOnSteps, serialTypeStep } from './steps-serial.js'
+import {
+  continueNewSequenceStep,
+  continueSequenceStep,
+  serialOffSteps,
+  serialOnSteps,
+  serialTypeStep,
+} from './steps-serial.js'
 import { typeChangeFacts, usingExpression } from './type-change.js'
 
 type AlterColumn = ChangeOf<'alterColumn'>
@@ -56,8 +62,11 @@ function transitionSteps(transition: Transition, ctx: PlanContext): Draft[] {
       return simple('DROP EXPRESSION', 'Keep the generated values as plain data')
     case 'dropDefault':
       return simple('DROP DEFAULT', 'Drop default')
-    case 'setDefault':
-      return simple(`SET DEFAULT ${to.default?.sql ?? 'NULL'}`, 'Set default')
+    case 'setDefault': {
+      // A column that becomes serial: its new sequence goes on after the ids it holds (steps-serial.ts).
+      const next = continueNewSequenceStep(change, ctx)
+      return [...simple(`SET DEFAULT ${to.default?.sql ?? 'NULL'}`, 'Set default'), ...(next ? [next] : [])]
+    }
     case 'dropNotNull':
       return simple('DROP NOT NULL', 'Allow nulls')
     case 'setNotNull':
@@ -196,6 +205,10 @@ function identitySteps(change: AlterColumn, ctx: PlanContext): Draft[] {
       source: change,
       comment: `${from.identity === undefined ? 'Make' : 'Change'} identity column ${displayName(table)}.${to.name}`,
     },
+    // A new identity on a table with rows starts after them (steps-serial.ts).
+    ...(from.identity === undefined && !isFresh(ctx, table)
+      ? [continueSequenceStep(change, to.identity.sequence ?? {}, ctx)]
+      : []),
   ]
 }
 

@@ -3,12 +3,13 @@
  * PostgreSQL gives a serial's sequence) is created with the column's integer type, becomes the
  * column's default and is owned by it; or the default is dropped and the sequence with it.
  */
-import type { IntegerType, QualifiedName } from '../../schema/model.js'
-import { displayName } from '../../schema/name.js'
+import type { IntegerType, QualifiedName, SequenceValue } from '../../schema/model.js'
+import { displayName, nameKey } from '../../schema/name.js'
 import type { ChangeOf, Draft, PlanContext } from './context.js'
+import { isFresh } from './context.js'
 import { lockFor } from './locks.js'
 import { objectName } from './object-name.js'
-import { quoteLiteral, quoteQualified } from './quote.js'
+import { quoteIdent, quoteLiteral, quoteQualified } from './quote.js'
 import { renderAlterColumn } from './render.js'
 import { renderCreateSequence, renderDropSequence, renderSequenceOwnedBy } from './render-objects.js'
 import { renderIntegerType } from './render-type.js'
@@ -79,6 +80,7 @@ export function serialOnSteps(change: AlterColumn, ctx: PlanContext): Draft[] {
       source: change,
       comment: `Make ${name} own ${displayName(sequence)}`,
     },
+    ...(isFresh(ctx, table) ? [] : [continueSequenceStep(change, {}, ctx)]),
   ]
 }
 
@@ -98,10 +100,79 @@ export function serialOffSteps(change: AlterColumn, ctx: PlanContext): Draft[] {
     },
     {
       sql: renderOnSerialSequence(table, from.name, 'DROP SEQUENCE %s'),
-      reverse: { sql: renderCreateSequence({ name: sequence, ...type, ownedBy: { table, column: from.name } }) },
+      // Made again, the sequence goes on after the column's values (continueSequenceStep).
+      reverse: {
+        sql: `${renderCreateSequence({ name: sequence, ...type, ownedBy: { table, column: from.name } })};\n${continueSequenceStep(change, {}, ctx).sql}`,
+      },
       lock: lockFor('dropRelation', [sequence], ctx),
       source: change,
       comment: `Drop the sequence of former serial column ${name}`,
     },
   ]
+}
+
+/**
+ * The step that makes a column's new sequence go on after the values the column already holds: a column that
+ * becomes serial or identity on a table with rows gets a sequence that starts at its START (1), and its first
+ * draws would collide with (or, without a unique key, duplicate) the ids already there. `setval` to the
+ * highest value (the lowest for a descending sequence) when it is at or past the start; nothing on an empty
+ * table or one whose values are all below the start. It runs in the transaction of the ALTER TABLE that gave
+ * the column its sequence, whose ACCESS EXCLUSIVE lock keeps writers out until both commit, so no id is drawn
+ * before the sequence is set. `max(column)` is an index lookup on a key column; without an index on the
+ * column it reads the table under that lock.
+ */
+export function continueSequenceStep(
+  change: AlterColumn,
+  options: {
+    readonly start?: SequenceValue
+    readonly increment?: SequenceValue
+    readonly min?: SequenceValue
+    readonly max?: SequenceValue
+  },
+  ctx: PlanContext,
+): Draft {
+  const { table, to } = change
+  const descending = BigInt(options.increment ?? 1) < 0n
+  const start = String(options.start ?? (descending ? (options.max ?? -1) : (options.min ?? 1)))
+  const column = quoteIdent(to.name)
+  const extreme = `${descending ? 'min' : 'max'}(${column})`
+  const lookup = `pg_get_serial_sequence(${quoteLiteral(quoteQualified(table))}, ${quoteLiteral(to.name)})`
+  return {
+    sql: `SELECT setval(${lookup}, ${extreme}) FROM ${quoteQualified(table)} HAVING ${extreme} ${descending ? '<=' : '>='} ${start}`,
+    // Undoing the column's sequence (DROP IDENTITY, or the serial's DROP SEQUENCE) undoes this too.
+    reverse: { sql: '' },
+    lock: lockFor('readRelations', [table], ctx),
+    source: change,
+    comment: `Continue the sequence of ${displayName(table)}.${to.name} after the values it holds (${extreme}), so that new ids do not collide`,
+  }
+}
+
+/**
+ * A new default `nextval('seq'::regclass)` of a sequence this plan creates (how the differ spells a column that
+ * becomes serial), on a table with rows: the sequence is set after the column's values, as continueSequenceStep
+ * does, reading its direction and start from pg_sequence (the plan does not carry them here). Undefined for
+ * any other default: a sequence that existed before holds a value someone chose.
+ */
+export function continueNewSequenceStep(change: AlterColumn, ctx: PlanContext): Draft | undefined {
+  const { table, to } = change
+  const match = /^nextval\('((?:[^']|'')+)'::regclass\)$/.exec(to.default?.sql ?? '')
+  if (match === undefined || match === null || isFresh(ctx, table)) return undefined
+  const text = (match[1] as string).replaceAll("''", "'")
+  const parts = text.split('.').map((p) => (p.startsWith('"') ? p.slice(1, -1).replaceAll('""', '"') : p))
+  const sequence: QualifiedName =
+    parts.length === 2 ? { schema: parts[0] as string, name: parts[1] as string } : { ...table, name: text }
+  if (parts.length > 2 || !ctx.created.has(nameKey(sequence))) return undefined
+  const seq = `${quoteLiteral(quoteQualified(sequence))}::regclass`
+  const column = quoteIdent(to.name)
+  return {
+    sql: [
+      `SELECT setval(${seq}, CASE WHEN s.seqincrement > 0 THEN m.hi ELSE m.lo END)`,
+      `FROM pg_catalog.pg_sequence s, (SELECT max(${column}) AS hi, min(${column}) AS lo FROM ${quoteQualified(table)}) m`,
+      `WHERE s.seqrelid = ${seq} AND CASE WHEN s.seqincrement > 0 THEN m.hi >= s.seqstart ELSE m.lo <= s.seqstart END`,
+    ].join(' '),
+    reverse: { sql: '' },
+    lock: lockFor('readRelations', [table], ctx),
+    source: change,
+    comment: `Continue ${displayName(sequence)} after the values ${displayName(table)}.${to.name} holds, so that new ids do not collide`,
+  }
 }

@@ -9,7 +9,8 @@ import { withDatabase } from '../../support/databases.js'
 import { createProject, runKeel, type TestProject, withConnection } from './project.js'
 
 // Issue 7: a type change on a key column (primary key int → bigint: a serial, an identity and a plain one,
-// each referenced by a foreign key) and on an indexed one is planned as expand / backfill / contract, as pgroll
+// each referenced by a foreign key; the serial's referencing column widened with it) and on an indexed one is
+// planned as expand / backfill / contract, as pgroll
 // and strong_migrations do it: a new column kept in step by a trigger, a batched backfill, the indexes built
 // again CONCURRENTLY, NOT NULL proven by a check (added NOT VALID in the expand, validated online), the foreign
 // keys added again NOT VALID then validated, and in one short transaction the columns swapped, the key attached
@@ -43,6 +44,7 @@ const V2 = V1.replace('id serial primary key', 'id bigserial primary key')
   .replace('n int,', 'n bigint,')
   .replace('id int generated always', 'id bigint generated always')
   .replace('id int primary key', 'id bigint primary key')
+  .replace('user_id int not null', 'user_id bigint not null')
 const TABLES = "('users'::regclass, 'items'::regclass, 'tags'::regclass, 'posts'::regclass)"
 
 let project: TestProject
@@ -182,7 +184,8 @@ describe('a type change on a key column, on postgres', () => {
       for (const expected of [
         'CREATE UNIQUE INDEX CONCURRENTLY users_pkey_keel_new ON public.users (id_keel_new)',
         'CREATE INDEX CONCURRENTLY users_n_idx_keel_new ON public.users (n_keel_new)',
-        'REFERENCES public.users (id_keel_new) ON DELETE CASCADE NOT VALID',
+        'FOREIGN KEY (user_id_keel_new) REFERENCES public.users (id_keel_new) ON DELETE CASCADE NOT VALID',
+        'FOREIGN KEY (item_id) REFERENCES public.items (id_keel_new) NOT VALID',
         'VALIDATE CONSTRAINT posts_user_id_fkey_keel_new',
         'ADD CONSTRAINT users_pkey PRIMARY KEY USING INDEX users_pkey_keel_new',
         "ALTER SEQUENCE %s OWNED BY public.users.id_keel_new', pg_get_serial_sequence('public.users', 'id')",
@@ -225,6 +228,7 @@ describe('a type change on a key column, on postgres', () => {
             'posts_item_id_fkey_keel_new',
             'posts_tag_id_fkey_keel_new',
             'posts_user_id_fkey_keel_new',
+            'user_id_keel_new_keel_nn',
           ])
           expect(constraints.every((c) => c.convalidated)).toBe(true)
         })
