@@ -36,6 +36,9 @@ export function mysqlOptions(url: string, connectTimeoutMs: number): mysql.Conne
     timezone: 'Z',
     supportBigNumbers: true,
     charset: 'utf8mb4_general_ci',
+    // mysql2 asks for IGNORE_SPACE by default, which the server adds to the session's sql_mode and so to every
+    // trigger and routine Keel creates (and changes how `name (` parses): Keel's sessions keep the server's mode.
+    flags: ['-IGNORE_SPACE'],
   }
 }
 
@@ -87,6 +90,14 @@ export async function connectMysql(
       // MySQL answers a script of nothing but comments with "Query was empty" where PostgreSQL runs it as
       // nothing: an empty schema file is a schema with no tables, not an error.
       if (NOTHING_TO_RUN.test(sql)) return
+      // `DELIMITER $$` is the mysql client's command, not the server's (dumps and sample schemas such as
+      // Sakila wrap routines and triggers in it): such a script is split as the client splits it.
+      if (CLIENT_DELIMITER.test(sql)) {
+        const { runtimeOf } = await import('../../dialect/runtimes.js')
+        for (const statement of await runtimeOf('mysql').runner.parseStatements(sql, 'script'))
+          await send(statement.sql)
+        return
+      }
       await send(sql)
     },
     transaction: nestedTransactions(send, () => conn),
@@ -106,6 +117,9 @@ function literal(value: unknown, raw: mysql.Connection): string {
   if (typeof value === 'string' && !/[\\\0]/.test(value)) return `'${value.replaceAll("'", "''")}'`
   return raw.escape(value)
 }
+
+/** A `DELIMITER` line, as the mysql client reads it. */
+const CLIENT_DELIMITER = /^[ \t]*delimiter[ \t]+\S/im
 
 /** Whitespace, comments (not MySQL's executable `/*! ... *\/` ones) and empty statements only. */
 const NOTHING_TO_RUN = /^(?:\s|;|--[^\n]*(?:\n|$)|#[^\n]*(?:\n|$)|\/\*(?!!)[\s\S]*?\*\/)*$/

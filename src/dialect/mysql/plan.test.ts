@@ -126,4 +126,45 @@ describe('MySQL planner', () => {
       'ALTER TABLE `t` ADD COLUMN `c` int NULL AFTER `id`, ALGORITHM=INSTANT',
     ])
   })
+
+  it('drops tables in a foreign key cycle (Sakila: staff and store) by dropping the back keys first', () => {
+    const fk = (name: string, column: string, parent: string) => ({
+      name,
+      columns: [column],
+      references: { table: { name: parent }, columns: ['id'] },
+      onDelete: 'NO ACTION' as const,
+      onUpdate: 'NO ACTION' as const,
+    })
+    const ref = (name: string) => ({ name, type: { kind: 'integer' as const, bytes: 8 }, nullable: true })
+    const withRefs = (name: string, ...refs: [string, string][]) =>
+      table(name, {
+        columns: [...table(name).columns, ...refs.map(([column]) => ref(column))],
+        foreignKeys: refs.map(([column, parent]) => fk(`${name}_${column}_fk`, column, parent)),
+      } as Partial<Table>)
+    const from = schema(
+      table('address'),
+      withRefs('staff', ['address_id', 'address'], ['store_id', 'store']),
+      withRefs('store', ['address_id', 'address'], ['manager_id', 'staff']),
+    )
+    const steps = plan(from, schema()).steps
+    const sql = steps.map((s) => s.sql)
+    const dropsAt = (t: string) => sql.indexOf(`DROP TABLE \`${t}\``)
+    // Every foreign key still standing when its parent goes was dropped before.
+    for (const t of ['staff', 'store'])
+      for (const key of from.tables.find((x) => x.name.name === t)?.foreignKeys ?? []) {
+        const parentGone = dropsAt(key.references.table.name)
+        if (parentGone < dropsAt(t))
+          expect(sql.findIndex((s) => s.includes(`DROP FOREIGN KEY \`${key.name}\``))).toBeLessThan(parentGone)
+      }
+    // The reverse, run last step first, creates each table before a foreign key names it.
+    const created: string[] = []
+    for (const step of [...steps].reverse()) {
+      const reverse = 'sql' in step.reverse ? step.reverse.sql : ''
+      const table =
+        /^CREATE TABLE `(\w+)`/.exec(reverse)?.[1] ?? /^ALTER TABLE `(\w+)` ADD CONSTRAINT/.exec(reverse)?.[1]
+      for (const parent of reverse.matchAll(/REFERENCES `(\w+)`/g)) expect(created).toContain(parent[1])
+      if (table !== undefined && reverse.startsWith('CREATE')) created.push(table)
+    }
+    expect(created.sort()).toEqual(['address', 'staff', 'store'])
+  })
 })

@@ -662,10 +662,35 @@ export function planMysql(changes: readonly Change[], _policy: Policy, schemas?:
       v.name.name,
     ),
   )
-  const drops = dropOrder(tableDrops).map((t) =>
+  // Tables referencing each other in a cycle (Sakila's store.manager_staff_id and staff.store_id) have no order
+  // in which each goes after all that reference it: a foreign key from a table dropped later to one dropped
+  // earlier is dropped first, and the reverse's CREATE TABLE of the later table leaves it out (those tables come
+  // back first, and the foreign key step's reverse re-adds it once both exist).
+  const dropSequence = dropOrder(tableDrops)
+  const dropPosition = new Map(dropSequence.map((t, i) => [t.name.name, i]))
+  const goesBefore = (t: Table, fk: ForeignKey) =>
+    fk.references.table.name !== t.name.name &&
+    (dropPosition.get(fk.references.table.name) ?? Number.POSITIVE_INFINITY) < (dropPosition.get(t.name.name) ?? 0)
+  for (const t of dropSequence)
+    for (const fk of t.foreignKeys.filter((k) => goesBefore(t, k)))
+      fkDrops.push(
+        step(
+          alter(t.name.name, `DROP FOREIGN KEY ${q(fk.name)}`, INSTANT),
+          alter(t.name.name, `ADD ${renderForeignKey(fk)}`, COPY),
+          tableDropSources.get(t) as Change,
+          `Drop foreign key ${fk.name} (${fk.references.table.name} is dropped before ${t.name.name})`,
+          t.name.name,
+        ),
+      )
+  const drops = dropSequence.map((t) =>
     step(
       { sql: `DROP TABLE ${q(t.name.name)}` },
-      { sql: renderCreateTable(t) },
+      {
+        sql: renderCreateTable(
+          t,
+          t.foreignKeys.filter((k) => !goesBefore(t, k)),
+        ),
+      },
       tableDropSources.get(t) as Change,
       `Drop table ${t.name.name}`,
       t.name.name,
