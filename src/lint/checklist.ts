@@ -71,6 +71,8 @@ export const CHECKLIST_RULES = {
     'ban-validate-in-same-transaction',
     'ban-ddl-with-dml',
     'ban-unbounded-update-delete',
+    'ban-table-copy',
+    'ban-table-rebuild',
   ],
   concurrently: [
     'require-concurrent-index',

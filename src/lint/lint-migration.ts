@@ -5,16 +5,27 @@ import { stripPgDumpMeta } from '../source/psql-meta.js'
 import { type LintOptions, lintSource } from './lint.js'
 import type { Finding } from './rule.js'
 import type { ParsedStatement } from './sql/parse.js'
-import { parseSql } from './sql/parse.js'
+import { borrowPostgresTree, parseSql } from './sql/parse.js'
 
 /**
  * Statements as the rules of `options.dialect` read them: PostgreSQL's parse tree by default; for a dialect
  * without one (MySQL), the runner's own split, whose statements the text-reading rules classify.
  */
-export function parseFor(text: string, file: string, options: LintOptions): Promise<readonly ParsedStatement[]> {
+export async function parseFor(text: string, file: string, options: LintOptions): Promise<readonly ParsedStatement[]> {
   const dialect = options.dialect
   if (dialect === undefined || runtimeOf(dialect).capabilities.sqlLint) return parseSql(text, file)
-  return Promise.resolve(runtimeOf(dialect).runner.parseStatements(text, file))
+  const split = await runtimeOf(dialect).runner.parseStatements(text, file)
+  // Each statement PostgreSQL's grammar reads alike gets its tree, for the rules every dialect shares.
+  const statements: ParsedStatement[] = []
+  let byte = 0
+  let counted = 0
+  for (const statement of split) {
+    byte += Buffer.byteLength(text.slice(counted, statement.offset), 'utf8')
+    counted = statement.offset
+    const tree = await borrowPostgresTree(statement.sql, byte)
+    statements.push(tree === undefined ? statement : { ...statement, ...tree })
+  }
+  return statements
 }
 
 /** The findings of one file, with its text for code frames. */

@@ -1,12 +1,10 @@
 import { openDatabase } from '../db/open.js'
 import { parseDatabaseUrl } from '../db/url.js'
-import { runtimeOf } from '../dialect/runtimes.js'
 import type { Migration } from '../migrate/directory.js'
 import { readStatus } from '../migrate/read-status.js'
 import type { LintOptions } from './lint.js'
 import type { LintedFile } from './lint-migration.js'
 import { readLiveFacts } from './live-facts.js'
-import { hasOwnRules } from './registry.js'
 
 /** Where the pending migrations are and which database they will run on. */
 export interface PendingTarget {
@@ -27,10 +25,8 @@ export interface PendingTarget {
  * database they will run on: table sizes, column types and view dependencies as they are now.
  */
 export async function lintPending(target: PendingTarget, options: LintOptions = {}): Promise<readonly LintedFile[]> {
-  // The rules read PostgreSQL's SQL; a dialect whose files they cannot read is not linted (SQLite's AUTOINCREMENT).
+  // Every dialect is linted as itself: the rules of its dialect list, over its runner's statements (lint-migration.ts).
   const kind = parseDatabaseUrl(target.url).kind
-  const own = !runtimeOf(kind).capabilities.sqlLint && hasOwnRules(kind)
-  if (!runtimeOf(kind).capabilities.sqlLint && !own) return []
   const conn = await openDatabase(
     target.url,
     'keel lint',
@@ -62,7 +58,6 @@ export async function lintPending(target: PendingTarget, options: LintOptions = 
   // pending (or a database it cannot reach) starts without it.
   const { lintMigration } = await import('./lint-migration.js')
   const linted: LintedFile[] = []
-  for (const migration of migrations)
-    linted.push(await lintMigration(migration, { ...options, live, ...(own ? { dialect: kind } : {}) }))
+  for (const migration of migrations) linted.push(await lintMigration(migration, { ...options, live, dialect: kind }))
   return linted
 }

@@ -16,7 +16,6 @@ import type {
   TableSize,
 } from './rule.js'
 import { relationKey } from './sql/ast.js'
-import { classifyMysql } from './sql/mysql-statement.js'
 import type { ParsedStatement } from './sql/parse.js'
 
 /** One file to lint: its text, parsed statements and, for a migration folder, what the runner knows of it. */
@@ -188,14 +187,28 @@ function transactionFlags(source: LintSource, options: LintOptions): readonly bo
 
 /** Tables a statement creates (CREATE TABLE, CREATE TABLE AS, SELECT INTO). */
 function createdTables(node: Node, sql: string): readonly string[] {
-  // No parse tree (a MySQL statement, split by its runner): the classifier reads CREATE TABLE's name.
+  // No parse tree (a MySQL or SQLite CREATE TABLE that PostgreSQL's grammar does not read): its name, from the text.
   if (Object.keys(node).length === 0) {
-    const table = classifyMysql(sql).createdTable
+    const table = createdTableOf(sql)
     return table === undefined ? [] : [table]
   }
   if ('CreateStmt' in node) return [relationKey(node.CreateStmt.relation)]
   if ('CreateTableAsStmt' in node) return [relationKey(node.CreateTableAsStmt.into?.rel)]
   return []
+}
+
+/** CREATE TABLE's table in `sql`, keyed as relationKey keys it: a quoted name as written, a bare one lowercased. */
+function createdTableOf(sql: string): string | undefined {
+  const name =
+    /^\s*create\s+(?:or\s+replace\s+)?(?:temp(?:orary)?\s+)?table\s+(?:if\s+not\s+exists\s+)?((?:"[^"]+"|`[^`]+`|[\w$]+)(?:\s*\.\s*(?:"[^"]+"|`[^`]+`|[\w$]+))?)/i.exec(
+      sql.replace(/^(?:\s*(?:--[^\n]*\n|\/\*[\s\S]*?\*\/))*/, ''),
+    )?.[1]
+  if (name === undefined) return undefined
+  // MySQL's backquotes do not keep case as PostgreSQL's double quotes do (its rules key tables in lowercase).
+  const parts = name
+    .split(/\s*\.\s*/)
+    .map((p) => (p.startsWith('"') ? p.slice(1, -1) : p.replace(/`/g, '').toLowerCase()))
+  return parts[0] === 'public' || parts[0] === 'main' ? parts.slice(1).join('.') : parts.join('.')
 }
 
 function sizeOf(key: string, created: ReadonlySet<string>, live: LiveFacts): TableSize {

@@ -1,4 +1,5 @@
 import type { Connection } from '../db/connection.js'
+import { runtimeOf } from '../dialect/runtimes.js'
 import type { LiveFacts } from './rule.js'
 
 /**
@@ -8,6 +9,7 @@ import type { LiveFacts } from './rule.js'
  */
 export async function readLiveFacts(conn: Connection): Promise<LiveFacts> {
   if (conn.dialect === 'mysql') return readMysqlLiveFacts(conn)
+  if (conn.dialect === 'sqlite') return readSqliteLiveFacts(conn)
   const [version] = await conn.query<{ v: string }>(`select current_setting('server_version_num') as v`)
   const tables = await conn.query<{ key: string; rows: string; bytes: string }>(
     `select case when n.nspname = 'public' then c.relname else n.nspname || '.' || c.relname end as key,
@@ -62,4 +64,26 @@ async function readMysqlLiveFacts(conn: Connection): Promise<LiveFacts> {
        from information_schema.tables where table_schema = database() and table_type = 'BASE TABLE'`,
   )
   return { tables: new Map(tables.map((t) => [t.k, { rows: Number(t.r ?? 0), bytes: Number(t.b ?? 0) }])) }
+}
+
+/** Rows counted up to this many: one more already makes a table large (lint.ts's SMALL_ROWS). */
+const SQLITE_COUNT_LIMIT = 100_000
+
+/**
+ * The SQLite facts: each table and its rows, counted up to {@link SQLITE_COUNT_LIMIT} + 1 (SQLite keeps no row
+ * estimate, and a bounded count stays quick on any table); bytes are not known per table and count as 0.
+ */
+async function readSqliteLiveFacts(conn: Connection): Promise<LiveFacts> {
+  const names = await conn.query<{ name: string }>(
+    `select name from sqlite_master where type = 'table' and name not like 'sqlite\\_%' escape '\\'`,
+  )
+  const tables = new Map<string, { rows: number; bytes: number }>()
+  for (const { name } of names) {
+    const quoted = runtimeOf('sqlite').quoteIdent(name)
+    const [row] = await conn.query<{ n: number }>(
+      `select count(*) as n from (select 1 from ${quoted} limit ${SQLITE_COUNT_LIMIT + 1})`,
+    )
+    tables.set(name, { rows: Number(row?.n ?? 0), bytes: 0 })
+  }
+  return { tables }
 }

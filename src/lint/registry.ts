@@ -1,4 +1,3 @@
-import type { DialectName } from '../dialect/runtimes.js'
 import type { Rule } from './rule.js'
 import { banAddExclusionConstraint } from './rules/ban-add-exclusion-constraint.js'
 import { banAddStoredGeneratedColumn } from './rules/ban-add-stored-generated-column.js'
@@ -27,6 +26,7 @@ import { banRenameEnumValue } from './rules/ban-rename-enum-value.js'
 import { banRenameTable } from './rules/ban-rename-table.js'
 import { banSetNotNull } from './rules/ban-set-not-null.js'
 import { banTableCopy } from './rules/ban-table-copy.js'
+import { banTableRebuild } from './rules/ban-table-rebuild.js'
 import { banTimeoutOff } from './rules/ban-timeout-off.js'
 import { banTruncate } from './rules/ban-truncate.js'
 import { banUnboundedUpdateDelete } from './rules/ban-unbounded-update-delete.js'
@@ -82,6 +82,7 @@ export const allRules: readonly Rule[] = [
   banRenameTable,
   banSetNotNull,
   banTableCopy,
+  banTableRebuild,
   banTimeoutOff,
   banTruncate,
   banUnboundedUpdateDelete,
@@ -108,11 +109,3 @@ export const allRules: readonly Rule[] = [
   requireUsingIndexForKey,
   requireUtf8mb4,
 ]
-
-/**
- * Whether Keel lints migrations for `dialect`: PostgreSQL's SQL through its parser (`sqlLint`), or a dialect with
- * rules of its own (MySQL: text-reading rules over the runner's statement split).
- */
-export function hasOwnRules(dialect: DialectName): boolean {
-  return allRules.some((r) => r.dialects !== 'all' && r.dialects.includes(dialect))
-}

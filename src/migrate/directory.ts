@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
-import { join, relative, sep } from 'node:path'
+import { basename, dirname, join, relative, sep } from 'node:path'
 import { KeelError } from '../errors.js'
 import { type ChecksumFile, migrationChecksum } from './checksum.js'
 import { type Directives, parseDirectives } from './directives.js'
@@ -93,6 +93,11 @@ export function readMigrationsDirectory(
     }
   }
   return { dir, migrations, sumText }
+}
+
+/** One migration folder, read as {@link readMigrationsDirectory} reads each of its folders. */
+export function readMigrationFolder(dir: string): Migration {
+  return readMigration(dirname(dir), basename(dir))
 }
 
 function readMigration(root: string, folder: string): Migration {

@@ -30,6 +30,9 @@ writeFileSync(
 )
 writeFileSync(join(migrations, '20260101000000_users/down.sql'), 'drop table users;\n')
 writeFileSync(join(migrations, '20260102000000_email_index/up.sql'), 'alter table users rename column email to mail;\n')
+const contract = join(dir, 'elsewhere', '20260103000000_drop_old')
+mkdirSync(contract, { recursive: true })
+writeFileSync(join(contract, 'up.sql'), '-- keel:phase contract\nalter table users drop column old;\n')
 
 describe.concurrent('keel lint', () => {
   it('prints each finding at file:line:column with a code frame and exits 1 on an error', async () => {
@@ -110,5 +113,12 @@ describe.concurrent('keel lint', () => {
       'migrations/20260101000000_users/up.sql',
       'migrations/20260102000000_email_index/up.sql',
     ])
+  })
+
+  it("lints a migration's up.sql named by path as its folder: directives apply, and so do the folder rules", async () => {
+    const result = await runKeel(['lint', '--json', 'elsewhere/20260103000000_drop_old/up.sql'], { cwd: dir })
+    // A contract phase drops on purpose; the missing down.sql is still reported.
+    expect(JSON.parse(result.stdout).findings.map((f: { rule: string }) => f.rule)).toEqual(['require-down'])
+    expect(result.code).toBe(0)
   })
 })

@@ -1,6 +1,5 @@
 import { openDatabase } from '../../db/open.js'
 import { parseDatabaseUrl } from '../../db/url.js'
-import { runtimeOf } from '../../dialect/runtimes.js'
 import { type ChecklistItem, checklist, describeTrip } from '../../lint/checklist.js'
 import type { LintedFile } from '../../lint/lint-migration.js'
 import { readLiveFacts } from '../../lint/live-facts.js'
@@ -23,8 +22,7 @@ export interface LintCheck {
 
 /**
  * Lints the pending migrations with the live database's facts (table sizes, server version) when there is a
- * database, else assuming every existing table is large and busy. A dialect whose SQL the rules cannot read
- * (SQLite) is skipped, as `keel migrate` skips it.
+ * database, else assuming every existing table is large and busy.
  */
 export async function lintCheck(
   ctx: CommandContext,
@@ -32,15 +30,15 @@ export async function lintCheck(
   noDatabase: boolean,
 ): Promise<LintCheck> {
   const name = 'the pending migrations pass lint'
-  if (!runtimeOf(parseDatabaseUrl(ctx.url).kind).capabilities.sqlLint)
-    return { name, ok: 'skipped', problems: [], note: 'no SQL lint for this dialect', linted: [] }
   if (pending.length === 0) return { name, ok: true, problems: [], linted: [] }
+  // Every dialect is linted as itself, with the rules its dialect list names (as `keel migrate` lints).
+  const dialect = parseDatabaseUrl(ctx.url).kind
   // No database yet: no table exists, so each one is created by a pending migration before it is used.
   const live: LiveFacts = noDatabase ? { tables: new Map() } : await liveFacts(ctx.url)
   const { lintMigration } = await import('../../lint/lint-migration.js')
   const linted: LintedFile[] = []
   for (const migration of pending)
-    linted.push(await lintMigration(migration, { severities: ctx.config.lint.rules, live }))
+    linted.push(await lintMigration(migration, { severities: ctx.config.lint.rules, live, dialect }))
   const { errors } = countFindings(linted)
   return {
     name,

@@ -64,14 +64,15 @@ export const registerDiff: RegisterCommand = (program, run) => {
         } else if (plan.steps.length > 0) {
           const sql = planToSql(plan)
           ctx.out.line(sql)
-          // The findings of the same rules as `keel lint`, from the steps' facts, on stderr under the SQL (the
-          // rules read PostgreSQL's SQL: a dialect whose SQL they cannot parse is not linted).
-          if (getDialect(from.dialect).capabilities.sqlLint) {
-            const { lintSteps } = await import('../../lint/lint-plan.js')
-            const { formatFinding } = await import('../../lint/format-finding.js')
-            const linted = await lintSteps('diff', sql, plan.steps, undefined, { severities: ctx.config.lint.rules })
-            for (const finding of linted.findings) process.stderr.write(`${formatFinding(finding)}\n`)
-          }
+          // The findings of the same rules as `keel lint`, from the steps' facts, on stderr under the SQL: the
+          // rules of the plan's dialect.
+          const { lintSteps } = await import('../../lint/lint-plan.js')
+          const { formatFinding } = await import('../../lint/format-finding.js')
+          const linted = await lintSteps('diff', sql, plan.steps, undefined, {
+            severities: ctx.config.lint.rules,
+            dialect: from.dialect,
+          })
+          for (const finding of linted.findings) process.stderr.write(`${formatFinding(finding)}\n`)
         }
         ctx.out.progress(
           plan.steps.length === 0

@@ -121,10 +121,7 @@ async function generate(ctx: CommandContext, flags: GenerateFlags, name: string 
     })),
   })
   for (const w of written) printMigration(ctx, w.id, w.dir, w.migration)
-  // The rules read SQL with PostgreSQL's parser: a dialect whose SQL they cannot read is not linted.
-  const { hasOwnRules } = await import('../../lint/registry.js')
-  const own = !dialect.capabilities.sqlLint && hasOwnRules(dialect.name)
-  if (dialect.capabilities.sqlLint || own) await printLint(ctx, written, own ? dialect.name : undefined)
+  await printLint(ctx, written, dialect.name)
   if (applied !== undefined) ctx.out.line(`Applied ${plural(applied.length, 'migration')}: ${applied.join(', ')}.`)
   return 0
 }
@@ -183,8 +180,8 @@ function printMigration(ctx: CommandContext, id: string, dir: string, migration:
 async function printLint(
   ctx: CommandContext,
   written: readonly { readonly id: string; readonly dir: string; readonly migration: RenderedMigration }[],
-  /** A dialect linted by rules of its own (MySQL), else PostgreSQL's parser reads the SQL. */
-  own: DialectName | undefined,
+  /** The dialect the migrations are written for: its rules judge them. */
+  dialect: DialectName,
 ): Promise<void> {
   const { lintSteps } = await import('../../lint/lint-plan.js')
   const { formatFinding } = await import('../../lint/format-finding.js')
@@ -202,7 +199,7 @@ async function printLint(
         upFile: file,
         ...(phase === undefined ? {} : { phase }),
       },
-      { severities: ctx.config.lint.rules, ...(own === undefined ? {} : { dialect: own }) },
+      { severities: ctx.config.lint.rules, dialect },
     )
     // On stderr, like the step list's warnings: stdout stays for --json.
     for (const finding of linted.findings) process.stderr.write(`${formatFinding(finding)}\n`)

@@ -1,14 +1,14 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
-import { basename, join, resolve } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import { openDatabase } from '../../db/open.js'
 import { KeelError } from '../../errors.js'
 import type { LintOptions } from '../../lint/lint.js'
 import { type LintedFile, lintMigration, lintSqlText } from '../../lint/lint-migration.js'
 import { lintPending } from '../../lint/lint-pending.js'
 import { readLiveFacts } from '../../lint/live-facts.js'
-import { allRules, hasOwnRules } from '../../lint/registry.js'
+import { allRules } from '../../lint/registry.js'
 import type { LiveFacts } from '../../lint/rule.js'
-import { type Migration, readMigrationsDirectory } from '../../migrate/directory.js'
+import { type Migration, readMigrationFolder, readMigrationsDirectory } from '../../migrate/directory.js'
 import { displayPath } from '../../migrate/prepare-statements.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
@@ -58,14 +58,10 @@ async function runLint(ctx: CommandContext, flags: LintFlags, files: readonly st
       `lint.rules names unknown rules: ${unknown.join(', ')}`,
       'Run `keel lint --rules` for the rule ids.',
     )
-  // A dialect with rules of its own (MySQL) is linted as itself; the rest with PostgreSQL's parser, as before.
-  const [{ parseDatabaseUrl }, { runtimeOf }] = await Promise.all([
-    import('../../db/url.js'),
-    import('../../dialect/runtimes.js'),
-  ])
-  const kind = parseDatabaseUrl(ctx.url).kind
+  // Files are linted as SQL of the project's dialect, with the rules that dialect lists.
+  const { parseDatabaseUrl } = await import('../../db/url.js')
   const options: LintOptions = {
-    ...(!runtimeOf(kind).capabilities.sqlLint && hasOwnRules(kind) ? { dialect: kind } : {}),
+    dialect: parseDatabaseUrl(ctx.url).kind,
     severities: ctx.config.lint.rules,
     ...(flags.assumeInTransaction ? { assumeInTransaction: true } : {}),
   }
@@ -122,7 +118,14 @@ async function lintPaths(ctx: CommandContext, paths: readonly string[], options:
         'Name .sql files, migration folders or a migrations directory.',
       )
     if (statSync(full).isFile()) {
-      linted.push(await lintSqlText(displayPath(full), readFileSync(full, 'utf8'), options))
+      // A migration's up.sql is linted as its folder is: its directives (`-- keel:phase contract`,
+      // `-- keel:no-transaction`) change what is safe, and the folder's rules (a missing down) apply.
+      const migration = basename(full) === 'up.sql' ? migrationOfUp(full) : undefined
+      linted.push(
+        migration === undefined
+          ? await lintSqlText(displayPath(full), readFileSync(full, 'utf8'), options)
+          : await lintMigration(migration, options),
+      )
       continue
     }
     for (const migration of migrationsAt(full)) linted.push(await lintMigration(migration, options))
@@ -130,16 +133,18 @@ async function lintPaths(ctx: CommandContext, paths: readonly string[], options:
   return linted
 }
 
+/** The migration whose up.sql `file` is, when its folder is named as a migration (`20261124093000_name`). */
+function migrationOfUp(file: string): Migration | undefined {
+  const dir = dirname(file)
+  return /^\d{14}_/.test(basename(dir)) ? readMigrationFolder(dir) : undefined
+}
+
 /** A migration folder (it holds up.sql or migration.ts) or a directory of them. */
 function migrationsAt(dir: string): readonly Migration[] {
   const isFolder = ['up.sql', 'migration.ts', 'migration.mts', 'migration.js', 'migration.mjs'].some((f) =>
     existsSync(join(dir, f)),
   )
-  if (!isFolder) return readMigrationsDirectory(dir).migrations
-  const parent = readMigrationsDirectory(resolve(dir, '..'))
-  const found = parent.migrations.find((m) => m.id === basename(dir))
-  if (found === undefined) throw new KeelError('MIGRATIONS_DIR', `${displayPath(dir)} is not a migration folder`)
-  return [found]
+  return isFolder ? [readMigrationFolder(dir)] : readMigrationsDirectory(dir).migrations
 }
 
 /** The project's pending migrations (see lintPending), or with --all every migration, each judged on its own. */

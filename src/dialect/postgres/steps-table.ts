@@ -1,4 +1,6 @@
 /** Steps for tables and columns as wholes: create, drop, rename, table options, add and drop column. */
+
+import { callsVolatileFunction } from '../../lint/sql/volatile-functions.js'
 import type { Column, QualifiedName, Table } from '../../schema/model.js'
 import { displayName } from '../../schema/name.js'
 import type { ChangeOf, Draft, PlanContext } from './context.js'
@@ -212,15 +214,11 @@ export function renameColumnSteps(change: ChangeOf<'renameColumn'>, ctx: PlanCon
   ]
 }
 
-/** Functions whose value differs per row, so that a default calling them is computed for each existing row. */
-const volatileCall =
-  /\b(nextval|random|gen_random_uuid|uuid_generate_v1|uuid_generate_v1mc|uuid_generate_v4|clock_timestamp|timeofday)\s*\(/i
-
 /** Whether adding `column` computes a value for every existing row (a table rewrite). */
 export function fillsEveryRow(column: Column): boolean {
   if (column.serial || column.identity !== undefined) return true
   if (column.generated !== undefined) return column.generated.stored
-  return column.default !== undefined && volatileCall.test(column.default.sql)
+  return column.default !== undefined && callsVolatileFunction(column.default.sql)
 }
 
 /** The tables a table's inline foreign keys reference. */

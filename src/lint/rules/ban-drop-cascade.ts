@@ -5,7 +5,7 @@ import { alterTable } from '../sql/ast.js'
 export const banDropCascade: Rule = {
   id: 'ban-drop-cascade',
   severity: 'error',
-  dialects: 'all',
+  dialects: ['postgres', 'pglite'],
   summary: 'DROP ... CASCADE (and DROP COLUMN / TRUNCATE ... CASCADE)',
   why: 'CASCADE silently drops every object that depends on the one named: views, foreign keys, and with TRUNCATE the rows of every referencing table. What goes is decided by the database at run time, not by the reviewer.',
   help: 'Drop the dependent objects explicitly, by name, before the object itself.',

@@ -4,7 +4,7 @@ import type { Rule } from '../rule.js'
 export const banDropDatabase: Rule = {
   id: 'ban-drop-database',
   severity: 'error',
-  dialects: ['postgres', 'pglite'],
+  dialects: ['postgres', 'pglite', 'mysql'],
   summary: 'DROP DATABASE',
   why: 'A migration that drops a database destroys everything in it; no down brings it back.',
   help: 'Drop databases by hand, outside migrations, after a backup.',

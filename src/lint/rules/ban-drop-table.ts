@@ -1,5 +1,5 @@
-import type { Rule } from '../rule.js'
-import { namesKey } from '../sql/ast.js'
+import type { LintContext, Rule } from '../rule.js'
+import { namesKey, relationKey } from '../sql/ast.js'
 
 /** DROP TABLE loses every row at once, and the release still running reads the table. */
 export const banDropTable: Rule = {
@@ -17,8 +17,26 @@ export const banDropTable: Rule = {
     if (!('DropStmt' in node) || node.DropStmt.removeType !== 'OBJECT_TABLE') return
     for (const object of node.DropStmt.objects ?? []) {
       const key = 'List' in object ? namesKey(object.List.items) : ''
-      if (ctx.migration?.phase === 'contract' || ctx.isNew(key)) continue
+      if (ctx.migration?.phase === 'contract' || ctx.isNew(key) || replacedLater(key, ctx)) continue
       yield { message: `drops table ${key} with all its rows; the release still running fails on it` }
     }
   },
+}
+
+/**
+ * Whether a later statement renames another table to `key`: the drop is half of a table rebuild (SQLite's way of
+ * changing a table: create the new one, copy the rows, drop the old, rename the new), so no rows or name are lost.
+ * A rebuild's cost is ban-table-rebuild's concern.
+ */
+function replacedLater(key: string, ctx: LintContext): boolean {
+  const name = key.split('.').at(-1)
+  return ctx.statements
+    .slice(ctx.index + 1)
+    .some(
+      ({ node }) =>
+        'RenameStmt' in node &&
+        node.RenameStmt.renameType === 'OBJECT_TABLE' &&
+        node.RenameStmt.newname === name &&
+        ctx.createdBefore.has(relationKey(node.RenameStmt.relation)),
+    )
 }

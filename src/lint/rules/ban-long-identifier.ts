@@ -4,7 +4,7 @@ import type { Rule } from '../rule.js'
 export const banLongIdentifier: Rule = {
   id: 'ban-long-identifier',
   severity: 'error',
-  dialects: 'all',
+  dialects: ['postgres', 'pglite'],
   summary: 'an identifier longer than 63 bytes',
   why: 'PostgreSQL silently truncates identifiers to 63 bytes: two long names that differ only after byte 63 become the same object, and the name in the schema no longer matches the one in the database (so every later diff shows a change).',
   help: 'Use a shorter name.',

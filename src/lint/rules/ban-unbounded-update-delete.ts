@@ -5,7 +5,7 @@ import { relationKey } from '../sql/ast.js'
 export const banUnboundedUpdateDelete: Rule = {
   id: 'ban-unbounded-update-delete',
   severity: 'warning',
-  dialects: ['postgres', 'pglite'],
+  dialects: ['postgres', 'pglite', 'mysql'],
   summary: 'UPDATE or DELETE without WHERE on an existing table, in a schema migration',
   why: "An UPDATE or DELETE of every row holds row locks on the whole table until the migration commits, blocking the application's writes to those rows, bloats the table, and in a migration's transaction keeps every DDL lock taken before it. Large data changes belong in batches that commit one by one.",
   help: 'Backfill in batches (`UPDATE ... WHERE id BETWEEN ...`), each committing on its own, in a migration with `-- keel:no-transaction` (or `-- keel:phase backfill`).',

@@ -1,5 +1,6 @@
 import type { Rule } from '../rule.js'
 import { alterTable, calledFunctions, columnConstraints, columnDefOf, typeOf } from '../sql/ast.js'
+import { VOLATILE_FUNCTIONS } from '../sql/volatile-functions.js'
 import { onExistingTable } from '../table-size.js'
 
 /** ADD COLUMN with a volatile default (or serial, or identity) on an existing table. */
@@ -23,9 +24,9 @@ export const banVolatileDefault: Rule = {
       const constraints = columnConstraints(column)
       const defaults = constraints.filter((c) => c.contype === 'CONSTR_DEFAULT').map((c) => c.raw_expr)
       const calls = defaults.flatMap((d) => calledFunctions(d))
-      const volatile = calls.find((f) => VOLATILE.has(f))
+      const volatile = calls.find((f) => VOLATILE_FUNCTIONS.has(f))
       // A function PostgreSQL does not ship is VOLATILE unless its CREATE FUNCTION said otherwise: likely a rewrite.
-      const unknown = calls.find((f) => !VOLATILE.has(f) && !NOT_VOLATILE.has(f))
+      const unknown = calls.find((f) => !VOLATILE_FUNCTIONS.has(f) && !NOT_VOLATILE.has(f))
       const serial = SERIAL.has(typeOf(column.typeName).name)
       const identity = constraints.some((c) => c.contype === 'CONSTR_IDENTITY')
       if (volatile === undefined && unknown === undefined && !serial && !identity) continue
@@ -49,20 +50,6 @@ export const banVolatileDefault: Rule = {
     }
   },
 }
-
-/** Functions whose value differs per row: as a default of an added column they force a rewrite. */
-const VOLATILE = new Set([
-  'random',
-  'gen_random_uuid',
-  'uuid_generate_v1',
-  'uuid_generate_v1mc',
-  'uuid_generate_v4',
-  'uuidv4',
-  'uuidv7',
-  'clock_timestamp',
-  'timeofday',
-  'nextval',
-])
 
 /**
  * Built-in functions that are STABLE or IMMUTABLE (pg_proc.provolatile 's' or 'i'), as defaults are written: their

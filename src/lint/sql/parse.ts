@@ -324,3 +324,31 @@ function mapBytesToChars(text: string): Map<number, number> {
   map.set(byte, text.length)
   return map
 }
+
+/** Statements longer than this are not given a borrowed tree (bulk INSERTs: no rule reads their rows). */
+const MAX_BORROWED_CHARS = 256 * 1024
+
+/**
+ * PostgreSQL's parse tree of a statement written for another dialect (MySQL, SQLite), when PostgreSQL's grammar
+ * reads it the same way: DROP TABLE, ALTER TABLE ... DROP/RENAME COLUMN, RENAME TO, TRUNCATE, UPDATE and DELETE
+ * are spelled alike, so the rules that hold on every dialect (a drop loses data, a rename breaks the running
+ * release) see them. Backquoted names (MySQL's, and SQLite's for compatibility) are read as quoted
+ * identifiers, in lowercase as the MySQL rules and live facts key tables: PostgreSQL has no backquotes, so this
+ * changes nothing it could read. Undefined when PostgreSQL reads
+ * something else or nothing (`ENGINE=InnoDB`, `AUTOINCREMENT`, `MODIFY`): those statements are left to the
+ * dialect's own rules. `byte` is the statement's UTF-8 offset in its file, so locations point into the file.
+ */
+export async function borrowPostgresTree(
+  sql: string,
+  byte: number,
+): Promise<{ readonly node: Node; readonly kind: string } | undefined> {
+  if (sql.length > MAX_BORROWED_CHARS) return undefined
+  try {
+    const stmts = (await parse(sql.replace(/`([^`]*)`/g, (_, name: string) => `"${name.toLowerCase()}"`))).stmts ?? []
+    const only = stmts.length === 1 ? stmts[0]?.stmt : undefined
+    if (only === undefined) return undefined
+    return { node: shiftLocations(withFirstRowOnly(only), byte), kind: Object.keys(only)[0] ?? 'Unknown' }
+  } catch {
+    return undefined
+  }
+}
