@@ -74,6 +74,18 @@ describe('the runner on MariaDB', () => {
     })
   })
 
+  it('a first migrate whose table exists already (the database was pushed) points at keel baseline', async () => {
+    await withMysqlDatabase(async ({ url, conn }) => {
+      await conn.exec('CREATE TABLE items (id INT PRIMARY KEY)')
+      const p = project()
+      p.add('20260101000000_items', { 'up.sql': 'CREATE TABLE items (id INT PRIMARY KEY);\n' })
+      const failed = await runKeel(p, url, 'migrate')
+      expect(failed.code).toBe(1)
+      expect(failed.stderr).toMatch(/Table 'items' already exists/)
+      expect(failed.stderr).toContain('keel baseline --to VERSION')
+    })
+  })
+
   it('the journal records each DDL statement as it commits, and DML together with its progress', async () => {
     await withMysqlDatabase(async ({ url, conn }) => {
       const p = project()

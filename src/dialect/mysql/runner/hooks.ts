@@ -16,6 +16,12 @@ export function seconds(duration: string): number {
 /** 1205 lock wait timeout (InnoDB row locks), 1213 deadlock; 3572 (MySQL: NOWAIT); metadata lock waits are 1205 too. */
 const RETRYABLE = new Set([1205, 1213])
 
+/**
+ * What a statement creates exists already: 1050 table or view, 1060 column, 1061 index, 1826 foreign key (or,
+ * on MySQL, another constraint) name, 1304 procedure or function, 1359 trigger, 1007 database.
+ */
+const ALREADY_EXISTS = new Set([1050, 1060, 1061, 1826, 1304, 1359, 1007])
+
 const errno = (error: unknown): number => Number((error as { errno?: unknown } | undefined)?.errno)
 
 /**
@@ -67,6 +73,7 @@ export const mysqlRunner: RunnerHooks = {
     return `SET SESSION lock_wait_timeout = ${lock}, innodb_lock_wait_timeout = ${lock} /*M!100100 , max_statement_time = ${statement} */ /*!80000 , max_execution_time = ${Math.round(statement * 1000)} */`
   },
   isRetryable: (error) => RETRYABLE.has(errno(error)),
+  alreadyExists: (error) => ALREADY_EXISTS.has(errno(error)),
   // MySQL refuses nothing in a transaction block: what cannot be in one commits it instead.
   isRefusedInTransaction: () => false,
   async statementEffect(conn, sql) {
