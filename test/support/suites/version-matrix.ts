@@ -7,9 +7,15 @@
  * CI runs this on 14 and 18 (oldest and newest); 16 and 17 run with KEEL_MATRIX=all (vitest.config.ts), to keep
  * CI under 15 minutes. All four are started and version-checked in every run (test/matrix/servers.test.ts).
  */
-import { afterAll, beforeAll, describe } from 'vitest'
+import { afterAll, beforeAll, describe, it } from 'vitest'
 import { createScratchDatabase } from '../../../src/db/scratch.js'
-import { type MatrixVersion, type PostgresServer, startPostgres } from '../postgres-servers.js'
+import {
+  type MatrixVersion,
+  matrixUnavailable,
+  type PostgresServer,
+  startPostgres,
+  warnMatrixSkipped,
+} from '../postgres-servers.js'
 import { lifecycleSuite } from './lifecycle.js'
 import { migraSuite } from './migra.js'
 import { roundTripSuite } from './round-trip.js'
@@ -23,6 +29,14 @@ export interface VersionMatrixOptions {
 }
 
 export function versionMatrix(major: MatrixVersion, options: VersionMatrixOptions): void {
+  const unavailable = matrixUnavailable()
+  if (unavailable !== undefined) {
+    warnMatrixSkipped(unavailable)
+    describe.skip(`PostgreSQL ${major}: SKIPPED, ${unavailable}`, () => {
+      it('round trip, migra conformance, CLI lifecycle', () => {})
+    })
+    return
+  }
   describe(`PostgreSQL ${major}`, () => {
     let server: PostgresServer | undefined
     const url = (): string => {
