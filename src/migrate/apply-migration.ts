@@ -3,6 +3,7 @@ import type { Connection } from '../db/connection.js'
 import { runtimeOf } from '../dialect/runtimes.js'
 import { KeelError } from '../errors.js'
 import { type BackfillProgress, backfillTable, runBackfill } from './backfill/run-backfill.js'
+import { chainStatementHashes, committedStatementsProof } from './checksum.js'
 import type { Migration } from './directory.js'
 import type { Journal, JournalEntry, JournalWrite } from './journal.js'
 import { lockFailureText, withLockRetries } from './lock-retry.js'
@@ -97,6 +98,8 @@ export async function applySqlUp(
   const setup = new SessionSetup(ctx.conn, setupFor(ctx, migration), ctx.appliedSetups)
   const grouping = { enumValuesInTransaction: await enumValuesInTransaction(ctx.conn, statements) }
   const units = groupStatements(statements.slice(completed), migration.directives.noTransaction, grouping)
+  // Once per migration: each write then records its progress's proof in constant time (see checksum.ts).
+  const chains = chainStatementHashes(statements.map((s) => s.hash))
   const write = (status: JournalEntry['status'], done: number): JournalWrite => ({
     version: migration.version,
     name: migration.name,
@@ -106,7 +109,7 @@ export async function applySqlUp(
     durationMs: priorMs + performance.now() - started,
     completedStatements: done,
     totalStatements: statements.length,
-    statementHashes: statements.slice(0, done).map((s) => s.hash),
+    statementHashes: committedStatementsProof(chains, done),
     error: undefined,
     failedStatement: undefined,
     origin: 'migrate',

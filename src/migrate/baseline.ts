@@ -1,6 +1,7 @@
 import type { Connection } from '../db/connection.js'
 import type { DialectName } from '../dialect/registry.js'
 import { KeelError } from '../errors.js'
+import { chainStatementHashes, committedStatementsProof } from './checksum.js'
 import { type Migration, readMigrationsDirectory } from './directory.js'
 import { Journal, type JournalWrite } from './journal.js'
 import { assertSumMatches } from './keel-sum.js'
@@ -71,7 +72,7 @@ export async function appliedRow(
     durationMs: 0,
     completedStatements: statements.length,
     totalStatements: migration.up.kind === 'sql' ? statements.length : undefined,
-    statementHashes: statements.map((s) => s.hash),
+    statementHashes: committedStatementsProof(chainStatementHashes(statements.map((s) => s.hash)), statements.length),
     error: undefined,
     failedStatement: undefined,
     origin,

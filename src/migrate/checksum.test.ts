@@ -1,6 +1,14 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { checksumMatches, migrationChecksum, normaliseText, statementHash } from './checksum.js'
+import {
+  chainStatementHashes,
+  changedStatement,
+  checksumMatches,
+  committedStatementsProof,
+  migrationChecksum,
+  normaliseText,
+  statementHash,
+} from './checksum.js'
 
 /** normaliseText by its definition, line by line, without the shortcut for text that needs no line pass. */
 function normaliseByLines(text: string): string {
@@ -71,5 +79,33 @@ describe('checksums', () => {
   it('normalise only what editors change', () => {
     expect(normaliseText('a \r\nb\t\r\n\r\n')).toBe('a\nb')
     expect(normaliseText('  a\n\n b')).toBe('  a\n\n b')
+  })
+})
+
+describe("the journal's proof of committed statements", () => {
+  const hashes = ['create table a (id int)', 'insert into a values (1)', 'insert into a values (2)'].map(statementHash)
+  const chains = chainStatementHashes(hashes)
+
+  it('is one chained hash of constant size, whatever the number of statements', () => {
+    expect(committedStatementsProof(chains, 0)).toEqual([])
+    expect(committedStatementsProof(chains, 2)).toEqual([chains[1]])
+    expect(new Set(chains.map((c) => c.length)).size).toBe(1)
+    expect(chains[2]).toMatch(/^chain:n1:[0-9a-f]{64}$/)
+    // A prefix's chain does not depend on what follows.
+    expect(chainStatementHashes(hashes.slice(0, 2))).toEqual(chains.slice(0, 2))
+  })
+
+  it('tells a changed, reordered or dropped committed statement from none', () => {
+    const proof = committedStatementsProof(chains, 2)
+    expect(changedStatement(proof, hashes.slice(0, 2))).toBeUndefined()
+    expect(changedStatement(proof, [hashes[0] as string, statementHash('insert into a values (9)')])).toBe('some')
+    expect(changedStatement(proof, [hashes[1] as string, hashes[0] as string])).toBe('some')
+    expect(changedStatement(proof, hashes.slice(0, 1))).toBe('some')
+  })
+
+  it('still reads rows written before the chain, which list each hash, and names the statement', () => {
+    expect(changedStatement(hashes.slice(0, 2), hashes.slice(0, 2))).toBeUndefined()
+    expect(changedStatement(hashes.slice(0, 2), [hashes[0] as string, hashes[2] as string])).toBe(1)
+    expect(changedStatement([], [])).toBeUndefined()
   })
 })

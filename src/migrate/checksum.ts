@@ -76,6 +76,55 @@ export function statementHash(sql: string): string {
   return `${CHECKSUM_ALGORITHM}:${createHash('sha256').update(normaliseText(sql).trim()).digest('hex')}`
 }
 
+/** The start of a chained statement hash (see {@link chainStatementHashes}). */
+export const STATEMENT_CHAIN = 'chain:'
+
+/**
+ * The chained hashes of a migration's statements, one per statement: the k-th covers statements 1..k
+ * (`chain:n1:<hex>`, each the sha256 of the one before and the statement's own hash). The journal keeps
+ * only the one of its last completed statement, so that the row of a no-transaction migration stays the
+ * same size however far it has got: a list of every completed statement's hash, written again after each
+ * statement, made a file of many statements quadratic.
+ *
+ * @example
+ * ```ts
+ * const chains = chainStatementHashes(statements.map((s) => s.hash))
+ * committedStatementsProof(chains, 2) // [chains[1]], the proof of statements 1 and 2
+ * ```
+ */
+export function chainStatementHashes(hashes: readonly string[]): readonly string[] {
+  const chains: string[] = []
+  let previous = ''
+  for (const hash of hashes) {
+    previous = `${STATEMENT_CHAIN}${CHECKSUM_ALGORITHM}:${createHash('sha256').update(`${previous}\n${hash}`).digest('hex')}`
+    chains.push(previous)
+  }
+  return chains
+}
+
+/** What a journal row records of the first `n` statements (statement_hashes): their chained hash, if any. */
+export function committedStatementsProof(chains: readonly string[], n: number): readonly string[] {
+  if (n === 0) return []
+  const chain = chains[n - 1]
+  if (chain === undefined) throw new Error(`no chained hash for statement ${n} of ${chains.length}`)
+  return [chain]
+}
+
+/**
+ * Which of the first statements of a migration differ from the ones a journal row recorded as committed:
+ * `hashes` are the current hashes of as many statements as the row counts. The 0-based index of the first
+ * that differs, `'some'` when the row's chained hash can only tell that one of them does, or undefined when
+ * they are all as they ran. A row written before the chain lists each statement's hash.
+ */
+export function changedStatement(recorded: readonly string[], hashes: readonly string[]): number | 'some' | undefined {
+  const [only] = recorded
+  if (recorded.length === 1 && only?.startsWith(STATEMENT_CHAIN)) {
+    return chainStatementHashes(hashes).at(-1) === only ? undefined : 'some'
+  }
+  for (const [i, hash] of hashes.entries()) if (recorded[i] !== hash) return i
+  return recorded.length === hashes.length ? undefined : 'some'
+}
+
 /** The hash over a list of `id checksum` lines: keel.sum's total. */
 export function totalChecksum(entries: readonly { readonly id: string; readonly checksum: string }[]): string {
   const hash = createHash('sha256')

@@ -23,7 +23,11 @@ export interface JournalEntry {
   readonly completedStatements: number
   /** Statements in up when the row was last written; undefined for module migrations. */
   readonly totalStatements: number | undefined
-  /** Hash of each completed statement, in order, so that a resume can prove what it skips. */
+  /**
+   * Proof of the completed statements, so that a resume can show that what it skips is what ran: their
+   * chained hash (one string, see checksum.ts chainStatementHashes), or, in rows written before it, the
+   * hash of each statement in order.
+   */
   readonly statementHashes: readonly string[]
   /** The error of a failed migration, or of a failed rollback of an applied one. */
   readonly error: string | undefined

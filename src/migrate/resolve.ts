@@ -4,6 +4,7 @@ import type { StatementEffect } from '../dialect/runner.js'
 import { runtimeOf } from '../dialect/runtimes.js'
 import { KeelError } from '../errors.js'
 import { appliedRow } from './baseline.js'
+import { chainStatementHashes, committedStatementsProof } from './checksum.js'
 import { readMigrationsDirectory } from './directory.js'
 import { Journal, type JournalEntry, type JournalWrite } from './journal.js'
 import { prepareStatements } from './prepare-statements.js'
@@ -125,7 +126,7 @@ async function throughRow(
     ...row,
     status: through === statements.length ? 'applied' : 'partial',
     completedStatements: through,
-    statementHashes: statements.slice(0, through).map((s) => s.hash),
+    statementHashes: committedStatementsProof(chainStatementHashes(statements.map((s) => s.hash)), through),
   }
 }
 

@@ -3,6 +3,7 @@ import type { Connection } from '../db/connection.js'
 import type { ResumeVerdict } from '../dialect/runner.js'
 import { runtimeOf } from '../dialect/runtimes.js'
 import { KeelError } from '../errors.js'
+import { changedStatement } from './checksum.js'
 import type { Migration } from './directory.js'
 import type { Journal, JournalEntry } from './journal.js'
 import { type PreparedStatement, StatementFailure } from './prepare-statements.js'
@@ -115,16 +116,22 @@ export function assertResumable(
       resumeHint(migration),
     )
   }
-  for (let i = 0; i < done; i++) {
-    const statement = statements[i] as PreparedStatement
-    if (entry.statementHashes[i] !== statement.hash) {
-      throw new KeelError(
-        'CHECKSUM_MISMATCH',
-        `${migration.id} is ${entry.status} after ${done} committed statements, but statement ${i + 1} (${statement.file}:${statement.line}) changed since it ran`,
-        resumeHint(migration),
-      )
-    }
-  }
+  const changed = changedStatement(
+    entry.statementHashes,
+    statements.slice(0, done).map((s) => s.hash),
+  )
+  if (changed === undefined) return
+  const which =
+    changed === 'some'
+      ? done === 1
+        ? 'statement 1 changed since it ran'
+        : `some of statements 1-${done} changed since they ran`
+      : `statement ${changed + 1} (${(statements[changed] as PreparedStatement).file}:${(statements[changed] as PreparedStatement).line}) changed since it ran`
+  throw new KeelError(
+    'CHECKSUM_MISMATCH',
+    `${migration.id} is ${entry.status} after ${done} committed statements, but ${which}`,
+    resumeHint(migration),
+  )
 }
 
 function resumeHint(migration: Migration): string {

@@ -8,7 +8,10 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../../src/db/open.js'
 import { mysqlNamedLock } from '../../../src/dialect/mysql/runner/lock.js'
+import { chainStatementHashes, committedStatementsProof } from '../../../src/migrate/checksum.js'
+import { readMigrationsDirectory } from '../../../src/migrate/directory.js'
 import { Journal } from '../../../src/migrate/journal.js'
+import { prepareStatements } from '../../../src/migrate/prepare-statements.js'
 import { withMysqlDatabase } from '../../support/databases.js'
 import { createProject, runKeel, type TestProject } from '../migrate/project.js'
 
@@ -113,11 +116,11 @@ describe('the runner on MariaDB', () => {
       expect((await runKeel(p, url, 'migrate')).code).toBe(0)
       // As if killed right after each migration's last statement committed, before its journal write.
       const lag = async (version: string, completed: number) => {
-        const [row] = await conn.query<{ h: string }>(
-          'SELECT statement_hashes AS h FROM keel_migrations WHERE version = $1',
-          [version],
-        )
-        const hashes = JSON.stringify((JSON.parse(row?.h ?? '[]') as string[]).slice(0, completed))
+        const migration = readMigrationsDirectory(p.migrations).migrations.find((m) => m.version === version)
+        if (migration?.up.kind !== 'sql') throw new Error(`no SQL migration ${version}`)
+        const statements = await prepareStatements(migration.up.file, migration.up.text, 'mysql')
+        const chains = chainStatementHashes(statements.map((s) => s.hash))
+        const hashes = JSON.stringify(committedStatementsProof(chains, completed))
         await conn.query(
           "UPDATE keel_migrations SET status = 'partial', completed_statements = $2, statement_hashes = $3 WHERE version = $1",
           [version, completed, hashes],

@@ -21,6 +21,12 @@ export interface TortureResult {
   readonly episodes: number
   readonly doubles: number
   readonly misses: number
+  /** Kills of the CLI (every fourth), and of those the ones that landed before its first migration started. */
+  readonly cliKills: number
+  readonly lintKills: number
+  /** Tamper cases tried (one after every third kill), by name. */
+  readonly tampers: number
+  readonly tamperNames: Readonly<Record<string, number>>
   readonly problems: readonly string[]
 }
 export declare const TAGS: readonly string[]
@@ -29,6 +35,15 @@ export declare function prng(seed: number): () => number
 export declare function tortureMigrations(): Readonly<Record<string, Readonly<Record<string, string>>>>
 export declare function writeTortureProject(): Promise<TortureProject>
 export declare function runChild(url: string, migrations: string, killAfterMs?: number): Promise<ChildResult>
+export declare function runCli(
+  url: string,
+  project: TortureProject,
+  killAfterMs?: number,
+): Promise<
+  | { readonly kind: 'killed'; readonly phase: 'lint' | 'statements' }
+  | { readonly kind: 'done'; readonly lintMs: number; readonly ms: number }
+  | { readonly kind: 'failed'; readonly stderr: string }
+>
 export declare function runKeelMigrate(
   project: TortureProject,
   url: string,

@@ -4,13 +4,15 @@
 // migrations that mixes transactional DDL, DML in no-transaction files, concurrent index builds, a
 // batched backfill and TypeScript migrations, runs it again until it finishes, and then compares the
 // database with a clean apply: `pg_dump --schema-only` equal, and a ledger that every statement with an
-// effect writes a tagged row into, so a statement that ran twice shows as a tag counted twice.
+// effect writes a tagged row into, so a statement that ran twice shows as a tag counted twice. Some kills are of
+// the CLI before any statement runs, and tamper cases (tampers.mjs) are tried between kills.
 import { execFile, spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { fingerprint, journalRows, quiesce, TAMPERS } from './tampers.mjs'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
 const REPO = resolve(HERE, '../../..')
@@ -222,28 +224,81 @@ export function doublesIn(counters) {
 }
 
 /**
+ * Runs `keel migrate` (the CLI: config, lint of the pending migrations with live facts, then the runner) and,
+ * with `killAfterMs`, SIGKILLs it that long after it says `migrating` (before its lint step), so that the kill
+ * lands before any statement runs: in the lint, the lock, the journal's first reads. Resolves as runChild does;
+ * a kill also says where it landed (`lint`, before the first `applying` line, or `statements`) and, for a run
+ * that finished, the ms from `migrating` to the first `applying` and from there to the end.
+ */
+export function runCli(url, project, killAfterMs) {
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, [BIN, 'migrate', '--config', project.config, '--url', url], {
+      cwd: project.root,
+      env: { ...process.env, NO_COLOR: '1', KEEL_QUIET: '' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    })
+    let stderr = ''
+    let timer
+    let migratingAt
+    let applyingAt
+    child.stderr.on('data', (chunk) => {
+      stderr += String(chunk)
+      if (migratingAt === undefined && /^migrating /m.test(stderr)) {
+        migratingAt = Date.now()
+        if (killAfterMs !== undefined) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs)
+      }
+      if (applyingAt === undefined && /^applying /m.test(stderr)) applyingAt = Date.now()
+    })
+    child.on('close', (code, signal) => {
+      clearTimeout(timer)
+      if (signal === 'SIGKILL')
+        resolvePromise({ kind: 'killed', phase: applyingAt === undefined ? 'lint' : 'statements' })
+      else if (code === 0)
+        resolvePromise({
+          kind: 'done',
+          lintMs: (applyingAt ?? Date.now()) - (migratingAt ?? Date.now()),
+          ms: Date.now() - (applyingAt ?? Date.now()),
+        })
+      else resolvePromise({ kind: 'failed', stderr: stderr || `exit ${code} ${signal ?? ''}` })
+    })
+  })
+}
+
+/**
  * The torture loop on a PostgreSQL server. For each episode: a fresh database; the runner started and
- * SIGKILLed at a random point of a clean run's span (seeded), again and again, until a run finishes;
- * then schema and counters compared with the clean apply. Stops when `kills` kills have landed.
+ * SIGKILLed at a random point (seeded), again and again, until a run finishes; then schema and counters
+ * compared with the clean apply. Stops when `kills` kills have landed.
+ *
+ * Every fourth kill (the 2nd, 6th, ...) is of the CLI, timed to land before any statement runs (its lint step,
+ * the lock, the journal's first reads); the others are of the runner alone, spread over a clean run's span.
+ * After every third kill, with the database half-migrated, a tamper case (tampers.mjs) picked at random among
+ * those that apply edits keel.sum, a migration or the journal: the runner must refuse with the case's error code
+ * and leave the database as it was; the case is then undone and the episode goes on.
+ *
  * Returns the totals and every mismatch found (empty when Keel held).
  */
 export async function torture({ serverUrl, seed, kills, log = () => {} }) {
   const { createScratchDatabase } = await import('../../../dist/db/scratch.js')
+  const { readMigrationsDirectory } = await import('../../../dist/migrate/directory.js')
+  const { writeSum } = await import('../../../dist/migrate/keel-sum.js')
+  const { Journal } = await import('../../../dist/migrate/journal.js')
   const random = prng(seed)
   const project = await writeTortureProject()
+  const ids = Object.fromEntries(Object.keys(tortureMigrations()).map((id) => [id.slice(0, 14), id]))
   const problems = []
-  let landed = 0
-  let episodes = 0
-  let doubles = 0
-  let misses = 0
+  const totals = { kills: 0, episodes: 0, doubles: 0, misses: 0, cliKills: 0, lintKills: 0, tampers: 0 }
+  const tamperNames = {}
   try {
+    // The clean apply, through the CLI: the reference state, and the spans kills are drawn from.
     const clean = await createScratchDatabase(serverUrl, 'keel_torture')
     let span
+    let lintSpan
     let reference
     try {
-      const first = await runChild(clean.url, project.migrations)
+      const first = await runCli(clean.url, project)
       if (first.kind !== 'done') throw new Error(`the clean apply failed: ${first.stderr}`)
       span = Math.max(200, first.ms)
+      lintSpan = Math.max(50, first.lintMs)
       reference = { schema: await schemaOf(clean.url), counters: await countersOf(clean.conn) }
     } finally {
       await clean.dispose()
@@ -251,44 +306,58 @@ export async function torture({ serverUrl, seed, kills, log = () => {} }) {
     const expectedTags = Object.fromEntries(TAGS.map((tag) => [tag, 1]))
     if (JSON.stringify(reference.counters.tags) !== JSON.stringify(expectedTags))
       problems.push(`clean apply ledger: ${JSON.stringify(reference.counters.tags)}`)
-    while (landed < kills) {
-      episodes++
+    while (totals.kills < kills) {
+      totals.episodes++
+      const episode = totals.episodes
       const db = await createScratchDatabase(serverUrl, 'keel_torture')
       try {
         let episodeKills = 0
         for (let attempt = 0; ; attempt++) {
-          // Kill points spread over a clean run's span, measured from the child's `go`.
-          const killAfterMs = landed < kills && attempt < 40 ? Math.floor(random() * span) : undefined
-          const result = await runChild(db.url, project.migrations, killAfterMs)
+          const planned = totals.kills < kills && attempt < 40
+          const next = totals.kills + 1
+          const result =
+            planned && next % 4 === 2
+              ? await runCli(db.url, project, Math.floor(random() * lintSpan))
+              : await runChild(db.url, project.migrations, planned ? Math.floor(random() * span) : undefined)
           if (result.kind === 'killed') {
-            landed++
+            totals.kills++
             episodeKills++
+            if (result.phase !== undefined) totals.cliKills++
+            if (result.phase === 'lint') totals.lintKills++
+            if (totals.kills % 3 === 0) {
+              const ensureJournal = () => new Journal(db.conn, 'public').ensure()
+              const ctx = { conn: db.conn, migrations: project.migrations, ids, rehash, addFolder, ensureJournal }
+              const found = await tamperCheck(ctx, db.url, random)
+              totals.tampers++
+              tamperNames[found.name] = (tamperNames[found.name] ?? 0) + 1
+              for (const problem of found.problems) problems.push(`seed ${seed} episode ${episode}: ${problem}`)
+            }
             continue
           }
           if (result.kind === 'failed') {
-            problems.push(`seed ${seed} episode ${episodes} run ${attempt + 1}: ${result.stderr.trim().split('\n')[0]}`)
+            problems.push(`seed ${seed} episode ${episode} run ${attempt + 1}: ${result.stderr.trim().split('\n')[0]}`)
             break
           }
-          if (killAfterMs !== undefined) misses++
+          if (planned) totals.misses++
           break
         }
         const counters = await countersOf(db.conn).catch((error) => ({ error: String(error) }))
         const schema = await schemaOf(db.url)
         if ('error' in counters) {
-          problems.push(`seed ${seed} episode ${episodes}: ${counters.error}`)
+          problems.push(`seed ${seed} episode ${episode}: ${counters.error}`)
           continue
         }
         const found = doublesIn(counters)
-        doubles += found.tags.length + found.rows
+        totals.doubles += found.tags.length + found.rows
         if (found.tags.length > 0 || found.rows > 0)
           problems.push(
-            `seed ${seed} episode ${episodes}: ran twice: ${[...found.tags, `${found.rows} rows`].join(', ')}`,
+            `seed ${seed} episode ${episode}: ran twice: ${[...found.tags, `${found.rows} rows`].join(', ')}`,
           )
         if (JSON.stringify(counters) !== JSON.stringify(reference.counters))
-          problems.push(`seed ${seed} episode ${episodes}: counters ${JSON.stringify(counters)}`)
+          problems.push(`seed ${seed} episode ${episode}: counters ${JSON.stringify(counters)}`)
         if (schema !== reference.schema)
-          problems.push(`seed ${seed} episode ${episodes}: schema differs from a clean apply`)
-        log(`episode ${episodes}: ${episodeKills} kills (total ${landed}), doubles so far ${doubles}`)
+          problems.push(`seed ${seed} episode ${episode}: schema differs from a clean apply`)
+        log(`episode ${episode}: ${episodeKills} kills (total ${totals.kills}), doubles so far ${totals.doubles}`)
       } finally {
         await db.dispose()
       }
@@ -296,7 +365,44 @@ export async function torture({ serverUrl, seed, kills, log = () => {} }) {
   } finally {
     project.dispose()
   }
-  return { kills: landed, episodes, doubles, misses, problems }
+  return { ...totals, tamperNames, problems }
+
+  function rehash() {
+    writeSum(readMigrationsDirectory(project.migrations))
+  }
+  function addFolder(id, files) {
+    const dir = join(project.migrations, id)
+    mkdirSync(dir)
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
+    return () => rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/**
+ * One tamper case on a half-migrated database (see tampers.mjs): picked at random among those that apply,
+ * made, the runner run once, checked (refused with the case's code, the database as it was), and undone.
+ */
+export async function tamperCheck(ctx, url, random, only = TAMPERS) {
+  await quiesce(ctx.conn)
+  const rows = await journalRows(ctx.conn)
+  const cases = only.map((tamper) => ({ tamper, row: tamper.when(rows) })).filter((c) => c.row !== undefined)
+  if (cases.length === 0) return { name: 'none applies', problems: [] }
+  const { tamper, row } = cases[Math.floor(random() * cases.length)]
+  const problems = []
+  const undo = await tamper.apply(ctx, row)
+  try {
+    const before = await fingerprint(ctx.conn)
+    const result = await runChild(url, ctx.migrations)
+    if (result.kind !== 'failed' || !result.stderr.includes(`error[${tamper.code}]`))
+      problems.push(
+        `${tamper.name}: expected error[${tamper.code}], got ${result.kind === 'failed' ? result.stderr.trim().split('\n')[0] : result.kind}`,
+      )
+    await quiesce(ctx.conn)
+    if ((await fingerprint(ctx.conn)) !== before) problems.push(`${tamper.name}: the refused run changed the database`)
+  } finally {
+    await undo()
+  }
+  return { name: tamper.name, problems }
 }
 
 /**
