@@ -14,7 +14,8 @@ import { createProject, disposeTargets, type Target, type TestProject, withTarge
 
 // Issue 7 on PGlite (the embedded default), in process: the phases `keel generate` writes
 // (planPhases, rendered as migration files) applied one by one by the runner (`migrate --to`), for the brief's
-// example (two columns into one with a backfill hint, a hinted rename, a widened column) and for primary keys
+// example (two columns into one with a backfill hint, a hinted rename, a widened column, a dropped column and
+// table) and for primary keys
 // widened from int to bigint (a serial, an identity and a plain key, each referenced by a foreign key, the serial's
 // referencing column widened with it). Between
 // expand and contract the old release (old names) and the new one (new names) both write; after the contract
@@ -48,6 +49,10 @@ insert into accounts (name) select 'a' || g from generate_series(1, 2500) g;
 insert into items (name) select 'i' || g from generate_series(1, 2500) g;
 insert into tags select g, 't' from generate_series(1, 2500) g;
 insert into posts (account_id, item_id, tag_id) select g, g, g from generate_series(1, 2500) g;
+create table notes (id int primary key, body text, legacy text not null);
+create table old_log (id int primary key, msg text);
+insert into notes select g, 'b' || g, 'l' || g from generate_series(1, 100) g;
+insert into old_log select g, 'm' from generate_series(1, 100) g;
 `
 
 const int8 = { kind: 'integer', bytes: 8 } as const
@@ -55,7 +60,10 @@ const widen = (c: Column): Column => ({ ...c, type: int8 })
 
 /** The goal: the brief's change on users, and every int key widened to bigint (serial and identity kept). */
 function goalOf(from: Schema): Schema {
-  const tables = from.tables.map((t): Table => {
+  // A dropped column (NOT NULL, no default: the new release stops writing it) and a dropped table.
+  const kept = from.tables.filter((t) => t.name.name !== 'old_log')
+  const tables = kept.map((t): Table => {
+    if (t.name.name === 'notes') return { ...t, columns: t.columns.filter((c) => c.name !== 'legacy') }
     if (t.name.name === 'users') {
       const [id, , , email, age] = t.columns as [Column, Column, Column, Column, Column]
       const fullName: Column = {
@@ -114,7 +122,10 @@ describe.each(dialects)('expand / backfill / contract applied by the runner on %
         update users set mail = 'm2@x' where id = 2;
         insert into accounts (name) values ('during');
         insert into items (name) values ('during');
-        insert into posts (account_id, item_id, tag_id) values (2501, 2501, 1)`)
+        insert into posts (account_id, item_id, tag_id) values (2501, 2501, 1);
+        insert into notes (id, body, legacy) values (101, 'old release', 'l');
+        insert into old_log values (101, 'old release');
+        insert into notes (id, body) values (102, 'new release')`)
       await run(backfill)
       expect(
         await rows(
@@ -153,6 +164,7 @@ describe.each(dialects)('expand / backfill / contract applied by the runner on %
       expect(await rows(conn, "insert into items (name) values ('after') returning id::int as id")).toEqual([
         { id: 2502 },
       ])
+      expect(await rows(conn, 'select count(*)::int as n, max(id) as last from notes')).toEqual([{ n: 102, last: 102 }])
       // The database is the goal, by introspection: nothing of the phases left, types, keys, sequences as asked.
       const reached = await d.introspect(conn, { excludeTables: ['public.keel_migrations'] })
       expect(diff(reached, goal).changes).toEqual([])
