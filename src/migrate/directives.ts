@@ -25,10 +25,16 @@ export interface Directives {
   /** `-- keel:statement-timeout 5min`: this migration's `statement_timeout`. */
   readonly statementTimeout?: string
   /**
-   * `-- keel:imported-from TOOL KEY`: written by `keel import`; the migration came from another tool's
+   * `-- keel:imported-from TOOL KEY [TABLE]`: written by `keel import`; the migration came from another tool's
    * folder, where KEY (URI-encoded) names it in that tool's own journal table, for `keel baseline --from-peer`.
+   * TABLE (`[namespace.]table`, each part URI-encoded) is that table when the project named its own (a knexfile's
+   * `migrations.tableName` and `schemaName`); without it, the tool's default.
    */
-  readonly importedFrom?: { readonly tool: string; readonly key: string }
+  readonly importedFrom?: {
+    readonly tool: string
+    readonly key: string
+    readonly journal?: { readonly namespace?: string; readonly table: string }
+  }
   /** `-- keel:batch-size 5000`: rows per batch of a backfill phase's UPDATE (migrate/backfill/). */
   readonly batchSize?: number
   /** `-- keel:batch-pause 50ms`: the pause between two batches of a backfill. */
@@ -156,11 +162,18 @@ function readDirective(
       return { batchPauseMs: Number(match[1]) * (match[2] === 's' ? 1000 : 1) }
     }
     case 'imported-from': {
-      const [tool, key, ...rest] = args.split(/\s+/)
-      if (tool === undefined || tool === '' || key === undefined || rest.length > 0) {
-        throw new KeelError('MIGRATIONS_DIR', `${where}: keel:imported-from takes a tool and a key (got "${args}")`)
+      const [tool, key, table, ...rest] = args.split(/\s+/)
+      const parts = table?.split('.').map(decodeURIComponent) ?? []
+      if (tool === undefined || tool === '' || key === undefined || rest.length > 0 || parts.length > 2) {
+        throw new KeelError(
+          'MIGRATIONS_DIR',
+          `${where}: keel:imported-from takes a tool, a key and optionally its journal table (got "${args}")`,
+        )
       }
-      return { importedFrom: { tool, key: decodeURIComponent(key) } }
+      const [first, second] = parts
+      const journal =
+        first === undefined ? undefined : second === undefined ? { table: first } : { namespace: first, table: second }
+      return { importedFrom: { tool, key: decodeURIComponent(key), ...(journal === undefined ? {} : { journal }) } }
     }
     default:
       return {}

@@ -87,8 +87,18 @@ describe('migration formats', () => {
       ['init', '20240101000000_init'],
       ['add_b', '20240201000000_add_b'],
     ])
-    const mysql = folder({ 'migration_lock.toml': 'provider = "mysql"\n', '20240101000000_init/migration.sql': '' })
-    expect(() => read('prisma', mysql)).toThrow(/for mysql/)
+    for (const provider of ['mysql', 'sqlite']) {
+      const other = folder({
+        'migration_lock.toml': `provider = "${provider}"\n`,
+        '20240101000000_init/migration.sql': 'CREATE TABLE a (x int);\n',
+      })
+      expect(read('prisma', other).map((m) => m.name)).toEqual(['init'])
+    }
+    const sqlserver = folder({
+      'migration_lock.toml': 'provider = "sqlserver"\n',
+      '20240101000000_init/migration.sql': '',
+    })
+    expect(() => read('prisma', sqlserver)).toThrow(/for sqlserver; Keel imports those for postgresql, mysql, sqlite/)
   })
 
   test('drizzle-kit: the journal gives order and moments, breakpoints go', () => {

@@ -14,6 +14,8 @@ export interface ImportedMigration {
   readonly noTransaction: boolean
   /** What names it in the tool's journal table (see peer-journal.ts); one token, written URI-encoded. */
   readonly journalKey: string
+  /** The tool's journal table when the project named its own (a knexfile's tableName, schemaName). */
+  readonly journalTable?: { readonly namespace?: string; readonly table: string }
   /** The files it came from, relative to the imported folder. */
   readonly files: readonly string[]
   /**

@@ -11,85 +11,131 @@ import type { Migration } from '../../migrate/directory.js'
  */
 export async function peerApplied(conn: Connection, pending: readonly Migration[]): Promise<readonly Migration[]> {
   const imported = pending.filter((m) => m.directives.importedFrom !== undefined)
-  const tools = [...new Set(imported.map((m) => m.directives.importedFrom?.tool as string))]
-  if (tools.length === 0) {
+  if (imported.length === 0) {
     throw new KeelError(
       'USAGE',
       'no pending migration was imported from another tool (none has -- keel:imported-from)',
       'Import the folder first with `keel import DIR --from TOOL`, or baseline with --to VERSION.',
     )
   }
+  // One read per journal table: a tool's migrations may name their own (a knexfile's migrations.tableName).
+  const groups = new Map<string, { tool: string; journal?: PeerTable; migrations: Migration[] }>()
+  for (const m of imported) {
+    const from = m.directives.importedFrom as NonNullable<Migration['directives']['importedFrom']>
+    const id = JSON.stringify([from.tool, from.journal?.namespace, from.journal?.table])
+    const group = groups.get(id) ?? {
+      tool: from.tool,
+      ...(from.journal ? { journal: from.journal } : {}),
+      migrations: [],
+    }
+    group.migrations.push(m)
+    groups.set(id, group)
+  }
+  const runtime = runtimeOf(conn.dialect)
   const applied: Migration[] = []
-  for (const tool of tools) {
+  for (const { tool, journal: named, migrations } of groups.values()) {
     const journal = peerJournals[tool]
     if (journal === undefined) throw new KeelError('USAGE', `no journal reader for ${tool}`)
-    const runtime = runtimeOf(conn.dialect)
-    const namespace = journal.namespace ?? runtime.defaultNamespace ?? ''
-    if (!(await runtime.runner.journal.exists(conn, namespace, journal.table))) {
+    const namespace = named?.namespace ?? journal.namespace
+    const candidates = named === undefined ? journal.tables : [named.table]
+    const table = await findTable(conn, namespace, candidates)
+    if (table === undefined) {
+      const shown = `${namespace === undefined || !runtime.capabilities.schemas ? '' : `${namespace}.`}${candidates[0]}`
       throw new KeelError(
         'USAGE',
-        `the database has no ${journal.namespace === undefined ? '' : `${journal.namespace}.`}${journal.table} table, where ${tool} records what it applied`,
+        `the database has no ${shown} table, where ${tool} records what it applied`,
         'Point --url at the database the migrations ran on, or baseline with --to VERSION.',
       )
     }
-    const isApplied = await journal.read(conn)
-    applied.push(
-      ...imported.filter((m) => m.directives.importedFrom?.tool === tool && isApplied(m.directives.importedFrom.key)),
-    )
+    const isApplied = await journal.read(conn, table)
+    applied.push(...migrations.filter((m) => isApplied(m.directives.importedFrom?.key as string)))
   }
   return applied
 }
 
-interface PeerJournal {
-  readonly table: string
-  /** Its schema when the tool fixes one; else the database's default (public). */
+/** Where a tool keeps its journal: a table, in a namespace where the tool fixes one (else the database's default). */
+interface PeerTable {
   readonly namespace?: string
-  /** Reads the table and answers, for a migration's journal key, whether the tool applied it. */
-  read(conn: Connection): Promise<(key: string) => boolean>
+  readonly table: string
+}
+
+/**
+ * The first of `tables` the database has, as SQL (qualified and quoted by the connection's dialect), or
+ * undefined. Several names: a tool that names its table differently per server (Liquibase's upper case).
+ */
+async function findTable(
+  conn: Connection,
+  namespace: string | undefined,
+  tables: readonly string[],
+): Promise<string | undefined> {
+  const runtime = runtimeOf(conn.dialect)
+  const schema = namespace ?? runtime.defaultNamespace ?? ''
+  for (const table of tables) {
+    if (await runtime.runner.journal.exists(conn, schema, table)) return runtime.runner.journal.qualify(schema, table)
+  }
+  return undefined
+}
+
+interface PeerJournal {
+  /** Its name; several where the tool spells it differently per server (the first found is read). */
+  readonly tables: readonly string[]
+  /** Its schema when the tool fixes one (ignored where the dialect has no namespaces); else the database's default. */
+  readonly namespace?: string
+  /**
+   * Reads `table` (SQL, qualified and quoted) and answers, for a migration's journal key, whether the tool applied
+   * it. The SQL is plain enough for every dialect; values are read as each driver returns them (a boolean is
+   * `true`, `1` or `1n`; a bigint a number or a string).
+   */
+  read(conn: Connection, table: string): Promise<(key: string) => boolean>
 }
 
 const peerJournals: Readonly<Record<string, PeerJournal>> = {
   'golang-migrate': {
-    table: 'schema_migrations',
-    async read(conn) {
-      const [row] = await conn.query<{ version: string; dirty: boolean }>(
-        'SELECT version::text AS version, dirty FROM schema_migrations',
-      )
-      if (row?.dirty) {
+    tables: ['schema_migrations'],
+    async read(conn, table) {
+      const [row] = await conn.query<{ version: unknown; dirty: unknown }>(`SELECT version, dirty FROM ${table}`)
+      if (row !== undefined && truthy(row.dirty)) {
         throw new KeelError(
           'PARTIAL_MIGRATION',
-          `golang-migrate marked version ${row.version} dirty: it failed part-way`,
+          `golang-migrate marked version ${text(row.version)} dirty: it failed part-way`,
           'Repair it as golang-migrate asks (`migrate force`), then baseline.',
         )
       }
-      return (key) => row !== undefined && BigInt(key) <= BigInt(row.version)
+      return (key) => row !== undefined && BigInt(key) <= BigInt(text(row.version))
     },
   },
   goose: {
-    table: 'goose_db_version',
-    async read(conn) {
+    tables: ['goose_db_version'],
+    async read(conn, table) {
       // The latest row of a version says whether it is applied (a down adds a row with is_applied false).
-      const rows = await conn.query<{ version: string; applied: boolean }>(
-        'SELECT DISTINCT ON (version_id) version_id::text AS version, is_applied AS applied FROM goose_db_version ORDER BY version_id, id DESC',
+      const rows = await conn.query<{ version_id: unknown; is_applied: unknown }>(
+        `SELECT version_id, is_applied FROM ${table} ORDER BY id`,
       )
-      const applied = new Set(rows.filter((r) => r.applied).map((r) => r.version))
-      return (key) => applied.has(key)
+      const latest = new Map(rows.map((r) => [text(r.version_id), truthy(r.is_applied)]))
+      return (key) => latest.get(key) === true
     },
   },
   dbmate: {
-    table: 'schema_migrations',
-    async read(conn) {
-      const rows = await conn.query<{ version: string }>('SELECT version::text AS version FROM schema_migrations')
-      const applied = new Set(rows.map((r) => r.version))
+    tables: ['schema_migrations'],
+    async read(conn, table) {
+      const rows = await conn.query<{ version: unknown }>(`SELECT version FROM ${table}`)
+      const applied = new Set(rows.map((r) => text(r.version)))
       return (key) => applied.has(key)
     },
   },
   flyway: {
-    table: 'flyway_schema_history',
-    async read(conn) {
-      const rows = await conn.query<{ version: string | null; script: string; type: string; success: boolean }>(
-        'SELECT version, script, type, success FROM flyway_schema_history ORDER BY installed_rank',
-      )
+    tables: ['flyway_schema_history'],
+    async read(conn, table) {
+      const rows = (
+        await conn.query<{ version: unknown; script: unknown; type: unknown; success: unknown }>(
+          `SELECT version, script, type, success FROM ${table} ORDER BY installed_rank`,
+        )
+      ).map((r) => ({
+        version: r.version == null ? null : text(r.version),
+        script: text(r.script),
+        type: text(r.type),
+        success: truthy(r.success),
+      }))
       const failed = rows.find((r) => !r.success)
       if (failed) {
         throw new KeelError(
@@ -111,19 +157,26 @@ const peerJournals: Readonly<Record<string, PeerJournal>> = {
     },
   },
   liquibase: {
-    table: 'databasechangelog',
-    async read(conn) {
-      const rows = await conn.query<{ id: string; author: string }>('SELECT id, author FROM databasechangelog')
-      const applied = new Set(rows.map((r) => `${r.author}:${r.id}`))
+    // Liquibase creates it in upper case where the server keeps the case of unquoted names (MySQL, SQLite).
+    tables: ['databasechangelog', 'DATABASECHANGELOG'],
+    async read(conn, table) {
+      const rows = await conn.query<Record<string, unknown>>(`SELECT * FROM ${table}`)
+      const applied = new Set(rows.map((r) => `${text(column(r, 'author'))}:${text(column(r, 'id'))}`))
       return (key) => key.split(',').every((changeset) => applied.has(changeset))
     },
   },
   prisma: {
-    table: '_prisma_migrations',
-    async read(conn) {
-      const rows = await conn.query<{ name: string; finished: boolean; rolledBack: boolean }>(
-        'SELECT migration_name AS name, finished_at IS NOT NULL AS finished, rolled_back_at IS NOT NULL AS "rolledBack" FROM _prisma_migrations',
-      )
+    tables: ['_prisma_migrations'],
+    async read(conn, table) {
+      const rows = (
+        await conn.query<{ migration_name: unknown; finished_at: unknown; rolled_back_at: unknown }>(
+          `SELECT migration_name, finished_at, rolled_back_at FROM ${table}`,
+        )
+      ).map((r) => ({
+        name: text(r.migration_name),
+        finished: r.finished_at != null,
+        rolledBack: r.rolled_back_at != null,
+      }))
       const failed = rows.find((r) => !r.finished && !r.rolledBack)
       if (failed) {
         throw new KeelError(
@@ -137,33 +190,57 @@ const peerJournals: Readonly<Record<string, PeerJournal>> = {
     },
   },
   'drizzle-kit': {
+    // PostgreSQL: in drizzle's own schema; SQLite and MySQL (no namespaces here): in the database itself.
     namespace: 'drizzle',
-    table: '__drizzle_migrations',
-    async read(conn) {
+    tables: ['__drizzle_migrations'],
+    async read(conn, table) {
       // drizzle-kit's migrator applies every migration generated after the newest recorded one.
-      const [row] = await conn.query<{ last: string | null }>(
-        'SELECT max(created_at)::text AS last FROM drizzle.__drizzle_migrations',
-      )
-      return (key) => row?.last != null && BigInt(key) <= BigInt(row.last)
+      const rows = await conn.query<{ created_at: unknown }>(`SELECT created_at FROM ${table}`)
+      const last = rows.reduce<bigint | undefined>((max, r) => {
+        if (r.created_at == null) return max
+        const at = BigInt(text(r.created_at))
+        return max === undefined || at > max ? at : max
+      }, undefined)
+      return (key) => last !== undefined && BigInt(key) <= last
     },
   },
   'node-pg-migrate': {
-    table: 'pgmigrations',
-    async read(conn) {
-      const rows = await conn.query<{ name: string }>('SELECT name FROM pgmigrations')
-      const applied = new Set(rows.map((r) => r.name))
+    tables: ['pgmigrations'],
+    async read(conn, table) {
+      const rows = await conn.query<{ name: unknown }>(`SELECT name FROM ${table}`)
+      const applied = new Set(rows.map((r) => text(r.name)))
       return (key) => applied.has(key)
     },
   },
   knex: {
-    table: 'knex_migrations',
-    async read(conn) {
+    tables: ['knex_migrations'],
+    async read(conn, table) {
       // knex's migrator records each migration by its file name; a half-run one is rolled back, not recorded.
-      const rows = await conn.query<{ name: string }>('SELECT name FROM knex_migrations')
-      const applied = new Set(rows.map((r) => r.name))
+      const rows = await conn.query<{ name: unknown }>(`SELECT name FROM ${table}`)
+      const applied = new Set(rows.map((r) => text(r.name)))
       return (key) => applied.has(key)
     },
   },
+}
+
+/** A boolean as the drivers return one: `true`, `1` (MySQL's TINYINT(1), SQLite), `1n`, `'1'`, `'t'`. */
+function truthy(value: unknown): boolean {
+  if (typeof value === 'boolean') return value
+  if (typeof value === 'number' || typeof value === 'bigint') return value !== 0 && value !== 0n
+  if (typeof value === 'string') return /^(1|t|true|y|yes)$/i.test(value.trim())
+  return false
+}
+
+/** A value as text: a number as its integer digits (a float would print `1e+21`), bytes as UTF-8. */
+function text(value: unknown): string {
+  if (typeof value === 'number' && Number.isInteger(value)) return BigInt(value).toString()
+  if (value instanceof Uint8Array) return new TextDecoder().decode(value)
+  return String(value)
+}
+
+/** A column of a row whatever case the server gave its name (Liquibase's are upper case on some servers). */
+function column(row: Record<string, unknown>, name: string): unknown {
+  return row[name] ?? row[name.toUpperCase()]
 }
 
 function compareDotted(a: string, b: string): number {

@@ -37,7 +37,7 @@ export function writeImported(out: string, tool: string, migrations: readonly Im
     const folder = join(out, id)
     mkdirSync(folder)
     const header = [
-      `-- keel:imported-from ${tool} ${encodeURIComponent(migration.journalKey)}`,
+      `-- keel:imported-from ${tool} ${encodeURIComponent(migration.journalKey)}${journalTable(migration)}`,
       ...(migration.noTransaction ? ['-- keel:no-transaction'] : []),
       `-- Imported by \`keel import --from ${tool}\` from ${migration.files.join(', ')} (version ${migration.version}).`,
       ...migration.notes.map((note) => `-- Note: ${note}`),
@@ -56,4 +56,13 @@ export function writeImported(out: string, tool: string, migrations: readonly Im
   })
   writeSum(readMigrationsDirectory(out))
   return written
+}
+
+/** ` TABLE` for the imported-from directive when the tool's journal table is not its default ('' when it is). */
+function journalTable(migration: ImportedMigration): string {
+  const table = migration.journalTable
+  if (table === undefined) return ''
+  // Each part URI-encoded, dots too: the parts are joined with one.
+  const part = (name: string) => encodeURIComponent(name).replace(/\./g, '%2E')
+  return ` ${table.namespace === undefined ? '' : `${part(table.namespace)}.`}${part(table.table)}`
 }

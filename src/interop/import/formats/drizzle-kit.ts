@@ -10,6 +10,9 @@ interface JournalEntry {
   readonly tag: string
 }
 
+/** The dialects of meta/_journal.json whose SQL runs on a database Keel migrates. */
+const DIALECTS = ['postgresql', 'mysql', 'sqlite']
+
 /**
  * drizzle-kit: `meta/_journal.json` lists the migrations in order (`tag`, and `when`, the moment it was
  * generated, which is also what `__drizzle_migrations.created_at` records); each is `<tag>.sql`, its
@@ -28,10 +31,10 @@ export const drizzleKit: MigrationFormat = {
       )
     }
     const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { dialect?: string; entries?: JournalEntry[] }
-    if (journal.dialect !== undefined && journal.dialect !== 'postgresql') {
+    if (journal.dialect !== undefined && !DIALECTS.includes(journal.dialect)) {
       throw new KeelError(
         'UNSUPPORTED',
-        `${journalFile}: the migrations are for ${journal.dialect}; Keel imports PostgreSQL ones for now`,
+        `${journalFile}: the migrations are for ${journal.dialect}; Keel imports those for ${DIALECTS.join(', ')}`,
       )
     }
     return [...(journal.entries ?? [])]

@@ -1,15 +1,14 @@
-import { readdirSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { join } from 'node:path'
+import { extname, join, relative, sep } from 'node:path'
 import { createScratchDatabase } from '../../../db/scratch.js'
+import { parseDatabaseUrl } from '../../../db/url.js'
 import { KeelError } from '../../../errors.js'
 import { createProjectLoader, describeLoadError } from '../../../source/keel-imports.js'
 import type { CodeMigrationFormat, ImportedMigration } from '../imported-migration.js'
 import { type KnexClientClass, type KnexQuery, knexDialects, recordingClient } from '../knex/knex-client.js'
+import { type KnexProject, readKnexProject } from '../knex/knexfile.js'
 import { timestampOf } from '../read-folder.js'
-
-/** The extensions knex's migrator loads by default (less CoffeeScript and its kin). */
-const EXTENSIONS = /\.(c|m)?(js|ts)$/
 
 /** A knex migration module as knex's migrator reads it. */
 interface KnexMigration {
@@ -24,6 +23,9 @@ interface Knex {
   destroy(): Promise<void>
 }
 
+/** Where createScratchDatabase makes one when no URL is near. */
+const SCRATCH_DEFAULT = 'pglite:memory'
+
 type KnexFactory = (config: Record<string, unknown>) => Knex
 
 /**
@@ -33,28 +35,38 @@ type KnexFactory = (config: Record<string, unknown>) => Knex
  * the state it was written for), keeping every statement knex sent except its reads (hasTable, the
  * catalog queries of SQLite's table rebuild) and the transaction around the migration, which Keel's
  * runner provides. `exports.config = { transaction: false }` becomes `-- keel:no-transaction`.
- * Journal: `knex_migrations(name)`, the file name.
+ * The project's knexfile (found from the folder upwards, in knex's environment) gives the folders
+ * (`migrations.directory`), the extensions (`loadExtensions`), the options that shape its SQL (useNullAsDefault,
+ * wrapIdentifier) and the journal: `knex_migrations(name)`, the file name, or `migrations.tableName` in
+ * `schemaName`, which each up.sql then names for `keel baseline --from-peer`.
  */
 export const knexMigrations: CodeMigrationFormat = {
   tool: 'knex',
   describe: "<timestamp>_name.js|ts exporting up(knex)/down(knex), run with the project's knex on a scratch database",
   async convert(dir, context) {
-    const files = readdirSync(dir, { withFileTypes: true })
-      .filter((entry) => entry.isFile() && EXTENSIONS.test(entry.name) && !/\.d\.(c|m)?ts$/.test(entry.name))
-      .map((entry) => entry.name)
-      .sort()
+    const project = await readKnexProject(dir)
+    const files = migrationFiles(project)
     if (files.length === 0) return []
     const knex = loadKnex(dir)
     const loader = createProjectLoader()
+    const target = parseDatabaseUrl(context.near ?? SCRATCH_DEFAULT).kind
+    const dialect = knexDialects[target]
+    if (project.client !== undefined && !dialect.clients.includes(project.client)) {
+      throw new KeelError(
+        'IMPORT_SOURCE',
+        `${project.knexfile}: client "${project.client}" writes SQL for another database than the project's (${target})`,
+        'Pass --url of the database the knex migrations run on (or set it in keel.config), so that they convert to its SQL.',
+      )
+    }
     const scratch = await createScratchDatabase(context.near, 'keel_knex')
     const log: KnexQuery[] = []
     const warnings: string[] = []
-    const dialect = knexDialects[scratch.conn.dialect]
     // knex's warnings (SQLite's useNullAsDefault...) become notes on the migration that caused them.
     const quiet = { log: { warn: (message: string) => warnings.push(message), deprecate: () => {}, debug: () => {} } }
     const Base = knex({ client: dialect.client, ...quiet }).client.constructor
     warnings.length = 0
     const db = knex({
+      ...project.options,
       client: recordingClient(Base, scratch.conn, dialect, log),
       connection: {},
       version: await dialect.version(scratch.conn),
@@ -64,9 +76,10 @@ export const knexMigrations: CodeMigrationFormat = {
     warnings.length = 0
     try {
       const migrations: ImportedMigration[] = []
-      for (const file of files) {
-        const module = await loadMigration(loader, join(dir, file))
-        const noTransaction = module.config?.transaction === false
+      for (const { file, path } of files) {
+        const module = await loadMigration(loader, path)
+        // knex's Migrator._useTransaction: the migration's own config.transaction, else the knexfile's.
+        const noTransaction = !(module.config?.transaction ?? !project.disableTransactions)
         const run = async (fn: (knex: unknown) => unknown): Promise<KnexQuery[]> => {
           log.length = 0
           await (noTransaction ? fn(db) : db.transaction(async (trx) => fn(trx)))
@@ -82,7 +95,7 @@ export const knexMigrations: CodeMigrationFormat = {
             `${file}: up failed on the scratch database: ${describeLoadError(error)}`,
           )
         }
-        const down = await runDown(module, run, notes)
+        const down = await runDown(module, run, notes, noTransaction)
         if (down !== undefined) await run(module.up as (knex: unknown) => unknown)
         notes.push(...warnings.splice(0).map((w) => `knex warned: ${w}`), ...dataReads(up, 'up'))
         if (down !== undefined) notes.push(...dataReads(down, 'down'))
@@ -99,7 +112,8 @@ export const knexMigrations: CodeMigrationFormat = {
           ...(downSql === '' ? {} : { down: downSql }),
           noTransaction,
           journalKey: file,
-          files: [file],
+          ...(project.journalTable === undefined ? {} : { journalTable: project.journalTable }),
+          files: [relative(dir, path).split(sep).join('/')],
           ...(at === undefined ? {} : { at }),
           notes,
         })
@@ -110,6 +124,25 @@ export const knexMigrations: CodeMigrationFormat = {
       await scratch.dispose()
     }
   },
+}
+
+/**
+ * The migrations knex's migrator would list (its FsMigrations): the files of every folder, sorted by file name
+ * across folders (or folder by folder with sortDirsSeparately), whose extension is one it loads. Type
+ * declarations (`.d.ts`) are left out: knex would fail to run them.
+ */
+function migrationFiles(project: KnexProject): { readonly file: string; readonly path: string }[] {
+  const listed = project.directories.flatMap((directory) => {
+    const names = existsSync(directory) ? readdirSync(directory) : []
+    return (project.sortDirsSeparately ? names.sort() : names).map((file) => ({ file, path: join(directory, file) }))
+  })
+  const ordered = project.sortDirsSeparately
+    ? listed
+    : listed.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+  return ordered.filter(
+    ({ file, path }) =>
+      project.loadExtensions.includes(extname(file)) && !/\.d\.(c|m)?ts$/.test(file) && statSync(path).isFile(),
+  )
 }
 
 /** The project's knex (its dependency, not Keel's), as the migrations folder resolves it. */
@@ -147,6 +180,7 @@ async function runDown(
   module: KnexMigration,
   run: (fn: (knex: unknown) => unknown) => Promise<KnexQuery[]>,
   notes: string[],
+  noTransaction: boolean,
 ): Promise<KnexQuery[] | undefined> {
   if (typeof module.down !== 'function') {
     notes.push('it exports no down')
@@ -156,7 +190,7 @@ async function runDown(
     return await run(module.down)
   } catch (error) {
     // In a transaction (knex's default) the failed down rolled back: the state is the up's again.
-    if (module.config?.transaction === false) {
+    if (noTransaction) {
       throw new KeelError('IMPORT_SOURCE', `down failed outside a transaction: ${describeLoadError(error)}`)
     }
     notes.push(`its down failed on the scratch database (${describeLoadError(error)}): imported without a down`)

@@ -4,9 +4,13 @@ import { KeelError } from '../../../errors.js'
 import type { ImportedMigration, MigrationFormat } from '../imported-migration.js'
 import { tidySql, timestampOf } from '../read-folder.js'
 
+/** The providers of migration_lock.toml whose SQL runs on a database Keel migrates. */
+const PROVIDERS = ['postgresql', 'mysql', 'sqlite']
+
 /**
  * Prisma Migrate: `migrations/<timestamp>_<name>/migration.sql` beside `migration_lock.toml`, whose
- * provider must be one Keel plans for. Prisma has no down migrations. Journal: `_prisma_migrations`.
+ * provider must be one Keel migrates (postgresql, mysql, sqlite; the SQL is kept as Prisma wrote it).
+ * Prisma has no down migrations. Journal: `_prisma_migrations`.
  */
 export const prismaMigrate: MigrationFormat = {
   tool: 'prisma',
@@ -15,10 +19,10 @@ export const prismaMigrate: MigrationFormat = {
     const lock = join(dir, 'migration_lock.toml')
     if (existsSync(lock)) {
       const provider = /^\s*provider\s*=\s*"([^"]*)"/m.exec(readFileSync(lock, 'utf8'))?.[1]
-      if (provider !== undefined && provider !== 'postgresql') {
+      if (provider !== undefined && !PROVIDERS.includes(provider)) {
         throw new KeelError(
           'UNSUPPORTED',
-          `${lock}: the migrations are for ${provider}; Keel imports PostgreSQL ones for now`,
+          `${lock}: the migrations are for ${provider}; Keel imports those for ${PROVIDERS.join(', ')}`,
         )
       }
     }

@@ -32,6 +32,8 @@ export type KnexClientClass = new (config: Record<string, unknown>) => KnexClien
  */
 export interface KnexDialect {
   readonly client: string
+  /** Every name of a knex client that writes this dialect's SQL (knex's aliases, and its other drivers). */
+  readonly clients: readonly string[]
   /** The server version knex checks features against; it would ask its driver at connect. */
   readonly version: (conn: Connection) => Promise<string | undefined>
   respond(obj: KnexQueryObject, rows: readonly unknown[]): void
@@ -44,6 +46,7 @@ const serverVersion = async (conn: Connection) =>
 
 const pgDialect: KnexDialect = {
   client: 'pg',
+  clients: ['pg', 'postgres', 'postgresql', 'pgnative', 'pg-native'],
   version: serverVersion,
   respond(obj, rows) {
     // node-postgres's result: knex reads `command` to tell a SELECT's rows from an UPDATE's count.
@@ -58,6 +61,7 @@ export const knexDialects: Readonly<Record<DialectName, KnexDialect>> = {
   pglite: pgDialect,
   sqlite: {
     client: 'better-sqlite3',
+    clients: ['better-sqlite3', 'sqlite3', 'sqlite'],
     version: async () => undefined,
     respond(obj, rows) {
       // better-sqlite3's: the rows of a reader, and the lastID/changes of a writer.
@@ -72,6 +76,7 @@ export const knexDialects: Readonly<Record<DialectName, KnexDialect>> = {
   },
   mysql: {
     client: 'mysql2',
+    clients: ['mysql2', 'mysql', 'mariadb', 'mariasql'],
     version: serverVersion,
     respond(obj, rows) {
       // mysql2's callback arguments (rows, fields), which knex keeps as a pair.
@@ -91,6 +96,23 @@ export function recordingClient(
   dialect: KnexDialect,
   log: KnexQuery[],
 ): KnexClientClass {
+  // knex names SQLite's rebuild table `_knex_temp_alter` and three random digits. Each rebuild (its CREATE TABLE)
+  // is numbered in order within a run (a run starts with an emptied log), so that the same migrations convert to
+  // the same SQL every time, even when two random names collide.
+  const tempNames = new Map<string, string>()
+  let runLength = 0
+  let rebuilds = 0
+  const stable = (sql: string) => {
+    if (log.length < runLength) {
+      tempNames.clear()
+      rebuilds = 0
+    }
+    runLength = log.length
+    const created = /^\s*create\s+table\s+[`"[]?(_knex_temp_alter\d+)/i.exec(sql)?.[1]
+    if (created !== undefined) tempNames.set(created, `_knex_temp_alter${rebuilds++}`)
+    return sql.replace(/_knex_temp_alter\d+/g, (name) => tempNames.get(name) ?? name)
+  }
+
   return class RecordingClient extends Base {
     _driver(): unknown {
       return {}
@@ -108,7 +130,7 @@ export function recordingClient(
 
     override query(connection: unknown, query: string | KnexQueryObject): Promise<unknown> {
       const obj = typeof query === 'string' ? { sql: query } : query
-      const sql = inlineBindings(obj.sql, obj.bindings ?? [], (value) => this._escapeBinding(value, {}))
+      const sql = stable(inlineBindings(obj.sql, obj.bindings ?? [], (value) => this._escapeBinding(value, {})))
       log.push({ sql, read: isRead(sql), transactionControl: isTransactionControl(sql) })
       // What runs on the scratch database is exactly what is written to up.sql: the bindings inlined.
       return super.query(connection, { ...obj, sql, bindings: [] })
