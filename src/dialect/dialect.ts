@@ -4,6 +4,7 @@ import type { PhaseSql } from '../plan/phase-sql.js'
 import type { Policy } from '../plan/policy.js'
 import type { Plan } from '../plan/step.js'
 import type { Schema } from '../schema/model.js'
+import type { PrismaProvider } from '../source/prisma/provider.js'
 import type { ProjectTemplate } from './project-template.js'
 import type { RunnerHooks } from './runner.js'
 import type { DialectName } from './runtimes.js'
@@ -86,6 +87,11 @@ export interface DialectRuntime {
    * database (keel inspect, every URL source) then starts faster. Absent: the registry's full dialect introspects.
    */
   introspect?(conn: Connection, options?: IntrospectOptions): Promise<Schema>
+  /**
+   * The Prisma datasource providers this dialect serves (`postgresql`, `postgres`: the first is the one named in
+   * messages) and their mapping (types, defaults, name lengths), loaded only when a Prisma schema is read.
+   */
+  readonly prisma?: { readonly providers: readonly string[]; load(): Promise<PrismaProvider> }
   /** What the migration runner asks of the dialect (lock, journal, statements, errors, wipe). */
   readonly runner: RunnerHooks
   /**

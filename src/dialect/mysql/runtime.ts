@@ -29,5 +29,9 @@ export const mysqlRuntime: DialectRuntime = {
     )
   },
   runner: mysqlRunner,
+  prisma: {
+    providers: ['mysql'],
+    load: async () => (await import('./prisma-provider.js')).mysqlProvider,
+  },
   projectTemplate: mysqlProjectTemplate,
 }

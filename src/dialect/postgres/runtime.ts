@@ -17,6 +17,10 @@ export const postgresRuntime: DialectRuntime = {
   runner: postgresRunner,
   transactionLockBudget,
   projectTemplate: postgresProjectTemplate,
+  prisma: {
+    providers: ['postgresql', 'postgres'],
+    load: async () => (await import('./prisma-provider.js')).postgresqlProvider,
+  },
   // Its introspection and normaliser alone: no planner, renderers or other dialects.
   async introspect(conn, options) {
     const { introspectPostgres } = await import('./introspect.js')

@@ -20,5 +20,9 @@ export const sqliteRuntime: DialectRuntime = {
   // A schema declared for SQLite is normalised by SQLite, whatever database is near.
   declaredScratch: () => 'sqlite::memory:',
   runner: sqliteRunner,
+  prisma: {
+    providers: ['sqlite'],
+    load: async () => (await import('./prisma-provider.js')).sqliteProvider,
+  },
   projectTemplate: sqliteProjectTemplate,
 }

@@ -24,7 +24,7 @@ const NAMES = prismaNames(63)
 const UNSHORTENED_NAMES = prismaNames(Number.POSITIVE_INFINITY)
 
 /**
- * SQLite's declared types as Prisma Migrate writes each scalar (source/prisma/providers/sqlite.ts), as the model
+ * SQLite's declared types as Prisma Migrate writes each scalar (dialect/sqlite/prisma-provider.ts), as the model
  * type that prints as that scalar with no `@db.*` attribute; any other declared type is Unsupported("...").
  */
 const SQLITE_SCALARS: Readonly<Record<string, ColumnType>> = {

@@ -36,7 +36,7 @@ export async function loadPrismaSchema(path: string, cwd: string): Promise<Loade
     }
   })
   const datamodel = readDatamodel(parsed)
-  const provider = prismaProvider(datamodel)
+  const provider = await prismaProvider(datamodel)
   return { schema: prismaToSchema(datamodel, provider), datamodel, dialect: provider.dialect }
 }
 

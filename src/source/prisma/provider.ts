@@ -1,20 +1,20 @@
 import type { Func, Value } from '@mrleebo/prisma-ast'
+import type { DialectName } from '../../dialect/runtimes.js'
+import { dialectNames, runtimeOf } from '../../dialect/runtimes.js'
 import { KeelError } from '../../errors.js'
 import type { Column, ColumnType, Expr, QualifiedName, Table } from '../../schema/model.js'
 import type { PrismaDatamodel, PrismaReferentialAction, PrismaScalarField } from './datamodel.js'
-import { mysqlProvider } from './providers/mysql.js'
-import { postgresqlProvider } from './providers/postgresql.js'
-import { sqliteProvider } from './providers/sqlite.js'
 
 /**
  * What Prisma Migrate does differently for each datasource provider: types, defaults, name lengths and
  * namespaces. Everything else (models, keys, relations, implicit many-to-many tables, default names) is
- * provider-neutral and lives in to-schema.ts. A provider is one file in providers/ and one line below.
+ * provider-neutral and lives in to-schema.ts. A provider is a file of its dialect's folder
+ * (`dialect/<name>/prisma-provider.ts`), which the dialect's runtime registers (`DialectRuntime.prisma`).
  */
 export interface PrismaProvider {
   readonly name: string
   /** Keel's dialect for the datasource: its scratch database normalises the schema, its runner applies it. */
-  readonly dialect: 'postgres' | 'sqlite' | 'mysql'
+  readonly dialect: DialectName
   /** Whether the database has enum types (SQLite has none: an enum field is a TEXT column). */
   readonly enumTypes: boolean
   /**
@@ -56,22 +56,19 @@ export type EnumNames = ReadonlyMap<
   { readonly name: QualifiedName; readonly values: ReadonlyMap<string, string> }
 >
 
-const providers: Readonly<Record<string, PrismaProvider>> = {
-  postgresql: postgresqlProvider,
-  postgres: postgresqlProvider,
-  sqlite: sqliteProvider,
-  mysql: mysqlProvider,
-}
-
-/** The provider a datamodel's datasource names, or UNSUPPORTED naming the ones Keel maps. */
-export function prismaProvider(datamodel: PrismaDatamodel): PrismaProvider {
-  const provider = providers[datamodel.provider]
-  if (provider === undefined) {
+/** The provider a datamodel's datasource names, from the dialect that serves it, or UNSUPPORTED naming the ones Keel maps. */
+export async function prismaProvider(datamodel: PrismaDatamodel): Promise<PrismaProvider> {
+  const served = dialectNames().flatMap((name) => {
+    const prisma = runtimeOf(name).prisma
+    return prisma === undefined ? [] : [prisma]
+  })
+  const serving = served.find((prisma) => prisma.providers.includes(datamodel.provider))
+  if (serving === undefined) {
     throw new KeelError(
       'UNSUPPORTED',
-      `Prisma provider "${datamodel.provider}" is not supported yet (supported: ${[...new Set(Object.values(providers).map((p) => p.name))].join(', ')})`,
+      `Prisma provider "${datamodel.provider}" is not supported yet (supported: ${[...new Set(served.map((p) => p.providers[0]))].join(', ')})`,
       'Keel maps Prisma schemas for PostgreSQL, SQLite and MySQL/MariaDB.',
     )
   }
-  return provider
+  return serving.load()
 }

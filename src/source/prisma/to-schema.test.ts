@@ -5,9 +5,9 @@ import { readDatamodel } from './read-datamodel.js'
 import { prismaToSchema } from './to-schema.js'
 
 /** The schema Keel reads from one Prisma file's text. */
-function read(text: string) {
+async function read(text: string) {
   const datamodel = readDatamodel([{ path: 'schema.prisma', blocks: getSchema(text).list }])
-  return prismaToSchema(datamodel, prismaProvider(datamodel))
+  return prismaToSchema(datamodel, await prismaProvider(datamodel))
 }
 
 const post = (provider: string) => `datasource db {
@@ -27,8 +27,8 @@ model Post {
 `
 
 describe('Prisma index attributes', () => {
-  test('@@fulltext is a FULLTEXT index named as @@index; a field length is a prefix index (MySQL)', () => {
-    const [table] = read(post('mysql')).tables
+  test('@@fulltext is a FULLTEXT index named as @@index; a field length is a prefix index (MySQL)', async () => {
+    const [table] = (await read(post('mysql'))).tables
     expect(table?.indexes.map((i) => ({ name: i.name, method: i.method, parts: i.parts }))).toEqual([
       { name: 'Post_body_idx', method: undefined, parts: [{ column: 'body', length: 10 }] },
       { name: 'Post_title_body_idx', method: 'FULLTEXT', parts: [{ column: 'title' }, { column: 'body' }] },
@@ -36,12 +36,12 @@ describe('Prisma index attributes', () => {
     ])
   })
 
-  test('@@fulltext and length: elsewhere are refused, as Prisma refuses them', () => {
+  test('@@fulltext and length: elsewhere are refused, as Prisma refuses them', async () => {
     const postgres = post('postgresql').replace(' @db.Text', '')
-    expect(() => read(postgres.replace('(length: 10)', ''))).toThrow(
+    await expect(read(postgres.replace('(length: 10)', ''))).rejects.toThrow(
       /model Post: @@fulltext is for MySQL datasources only/,
     )
-    expect(() => read(postgres.replace(/ *@@fulltext.*\n/g, ''))).toThrow(
+    await expect(read(postgres.replace(/ *@@fulltext.*\n/g, ''))).rejects.toThrow(
       /model Post: body\(length: 10\) is for MySQL datasources only/,
     )
   })

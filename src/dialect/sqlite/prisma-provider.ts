@@ -1,12 +1,12 @@
 import type { Func, Value } from '@mrleebo/prisma-ast'
-import { assertNever } from '../../../assert-never.js'
-import { quoteLiteral } from '../../../dialect/sqlite/quote.js'
-import { KeelError } from '../../../errors.js'
-import type { Expr } from '../../../schema/model.js'
-import type { PrismaScalar, PrismaScalarField } from '../datamodel.js'
-import type { EnumNames, PrismaProvider } from '../provider.js'
-import { isFunc } from '../psl-values.js'
-import { functionDefault, literalDefault, sql } from './defaults.js'
+import { assertNever } from '../../assert-never.js'
+import { KeelError } from '../../errors.js'
+import type { Expr } from '../../schema/model.js'
+import type { PrismaScalar, PrismaScalarField } from '../../source/prisma/datamodel.js'
+import type { EnumNames, PrismaProvider } from '../../source/prisma/provider.js'
+import { functionDefault, literalDefault, sql } from '../../source/prisma/provider-defaults.js'
+import { isFunc } from '../../source/prisma/psl-values.js'
+import { quoteLiteral } from './quote.js'
 
 /**
  * Prisma Migrate on SQLite, as its migrations spell the columns: `String` TEXT, `Boolean` BOOLEAN, `Int` INTEGER,

@@ -1,12 +1,12 @@
 import type { Func, Value } from '@mrleebo/prisma-ast'
-import { assertNever } from '../../../assert-never.js'
-import { parseMysqlType } from '../../../dialect/mysql/type.js'
-import { KeelError } from '../../../errors.js'
-import type { ColumnType, Expr } from '../../../schema/model.js'
-import type { PrismaScalar, PrismaScalarField } from '../datamodel.js'
-import type { EnumNames, PrismaProvider } from '../provider.js'
-import { isFunc } from '../psl-values.js'
-import { functionDefault, literalDefault, sql } from './defaults.js'
+import { assertNever } from '../../assert-never.js'
+import { KeelError } from '../../errors.js'
+import type { ColumnType, Expr } from '../../schema/model.js'
+import type { PrismaScalar, PrismaScalarField } from '../../source/prisma/datamodel.js'
+import type { EnumNames, PrismaProvider } from '../../source/prisma/provider.js'
+import { functionDefault, literalDefault, sql } from '../../source/prisma/provider-defaults.js'
+import { isFunc } from '../../source/prisma/psl-values.js'
+import { parseMysqlType } from './type.js'
 
 /**
  * Prisma Migrate on MySQL and MariaDB, as its migrations spell the columns: `String` VARCHAR(191) (the longest

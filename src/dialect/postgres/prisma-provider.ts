@@ -1,13 +1,13 @@
 import type { Func, Value } from '@mrleebo/prisma-ast'
-import { assertNever } from '../../../assert-never.js'
-import { quoteLiteral } from '../../../dialect/postgres/quote.js'
-import { renderColumnType } from '../../../dialect/postgres/render-type.js'
-import { KeelError } from '../../../errors.js'
-import type { ColumnType, Expr } from '../../../schema/model.js'
-import type { PrismaScalar, PrismaScalarField } from '../datamodel.js'
-import type { EnumNames, PrismaProvider } from '../provider.js'
-import { isFunc, listValues } from '../psl-values.js'
-import { functionDefault, literalDefault, sql } from './defaults.js'
+import { assertNever } from '../../assert-never.js'
+import { KeelError } from '../../errors.js'
+import type { ColumnType, Expr } from '../../schema/model.js'
+import type { PrismaScalar, PrismaScalarField } from '../../source/prisma/datamodel.js'
+import type { EnumNames, PrismaProvider } from '../../source/prisma/provider.js'
+import { functionDefault, literalDefault, sql } from '../../source/prisma/provider-defaults.js'
+import { isFunc, listValues } from '../../source/prisma/psl-values.js'
+import { quoteLiteral } from './quote.js'
+import { renderColumnType } from './render-type.js'
 
 /**
  * Prisma Migrate on PostgreSQL: `String` is text, `DateTime` is timestamp(3), `Decimal` is decimal(65,30),

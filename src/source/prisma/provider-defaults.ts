@@ -1,9 +1,9 @@
 import type { Func, Value } from '@mrleebo/prisma-ast'
-import { KeelError } from '../../../errors.js'
-import type { Expr } from '../../../schema/model.js'
-import type { PrismaScalarField } from '../datamodel.js'
-import type { EnumNames } from '../provider.js'
-import { identifierValue, stringValue } from '../psl-values.js'
+import { KeelError } from '../../errors.js'
+import type { Expr } from '../../schema/model.js'
+import type { PrismaScalarField } from './datamodel.js'
+import type { EnumNames } from './provider.js'
+import { identifierValue, stringValue } from './psl-values.js'
 
 /** Functions whose values Prisma Client generates: no database default. */
 const CLIENT_GENERATED = new Set(['uuid', 'cuid', 'nanoid', 'ulid'])
