@@ -4,7 +4,7 @@ import { redactUrl } from '../db/url.js'
 import { KeelError } from '../errors.js'
 import type { ActionRunner } from './command.js'
 import { commandsFor } from './commands/all.js'
-import { createContext, type GlobalOptions } from './context.js'
+import type { GlobalOptions } from './context.js'
 import { colors } from './output.js'
 import { forTerminal } from './terminal-text.js'
 import { keelVersion } from './version.js'
@@ -34,6 +34,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       const command = commanderArgs.at(-1) as Command
       const options = command.opts() as GlobalOptions & Record<string, unknown>
       const args = command.args
+      // Loaded when a command runs, not for `--help` or a usage error: the config loader, dotenv and the URL
+      // forms of every driver are a good part of a cold start.
+      const { createContext } = await import('./context.js')
       const ctx = await createContext(options)
       exitCode = (await body(ctx, options as never, args)) ?? 0
     }

@@ -92,6 +92,16 @@ describe('cold start', () => {
     expect(heavy).toEqual([])
   })
 
+  it('keel --help loads no command module, config loader or dotenv (only commander and the CLI shell)', () => {
+    const { loaded, run } = loadedFor(['--help'], 'help')
+    expect(run.stdout).toContain('Usage: keel')
+    expect(
+      loaded.filter((url) =>
+        /\/dist\/(cli\/commands\/(?!all\.js)|cli\/context\.js|config\/)|\/node_modules\/dotenv\//.test(url),
+      ),
+    ).toEqual([])
+  })
+
   it('keel --version loads no module of the CLI', () => {
     const { loaded, run } = loadedFor(['--version'], 'version')
     expect(run.stdout).toMatch(/^\d+\.\d+\.\d+\S*\n$/)
