@@ -1,5 +1,6 @@
 import type { Connection } from '../db/connection.js'
 import type { Change } from '../diff/change.js'
+import type { LiveFacts } from '../lint/rule.js'
 import type { PhaseSql } from '../plan/phase-sql.js'
 import type { Policy } from '../plan/policy.js'
 import type { Plan } from '../plan/step.js'
@@ -92,6 +93,11 @@ export interface DialectRuntime {
    * messages) and their mapping (types, defaults, name lengths), loaded only when a Prisma schema is read.
    */
   readonly prisma?: { readonly providers: readonly string[]; load(): Promise<PrismaProvider> }
+  /**
+   * What lint rules may use from a live database of this dialect (table sizes, server version, column types),
+   * loaded on demand. Absent: no facts, and the rules assume the worst.
+   */
+  lintFacts?(conn: Connection): Promise<LiveFacts>
   /** What the migration runner asks of the dialect (lock, journal, statements, errors, wipe). */
   readonly runner: RunnerHooks
   /**

@@ -29,6 +29,10 @@ export const mysqlRuntime: DialectRuntime = {
     )
   },
   runner: mysqlRunner,
+  async lintFacts(conn) {
+    const { readMysqlLiveFacts } = await import('./live-facts.js')
+    return readMysqlLiveFacts(conn)
+  },
   prisma: {
     providers: ['mysql'],
     load: async () => (await import('./prisma-provider.js')).mysqlProvider,

@@ -17,6 +17,10 @@ export const postgresRuntime: DialectRuntime = {
   runner: postgresRunner,
   transactionLockBudget,
   projectTemplate: postgresProjectTemplate,
+  async lintFacts(conn) {
+    const { readPostgresLiveFacts } = await import('./live-facts.js')
+    return readPostgresLiveFacts(conn)
+  },
   prisma: {
     providers: ['postgresql', 'postgres'],
     load: async () => (await import('./prisma-provider.js')).postgresqlProvider,

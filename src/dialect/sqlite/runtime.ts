@@ -20,6 +20,10 @@ export const sqliteRuntime: DialectRuntime = {
   // A schema declared for SQLite is normalised by SQLite, whatever database is near.
   declaredScratch: () => 'sqlite::memory:',
   runner: sqliteRunner,
+  async lintFacts(conn) {
+    const { readSqliteLiveFacts } = await import('./live-facts.js')
+    return readSqliteLiveFacts(conn)
+  },
   prisma: {
     providers: ['sqlite'],
     load: async () => (await import('./prisma-provider.js')).sqliteProvider,
