@@ -1,14 +1,4 @@
-import {
-  closeSync,
-  constants,
-  existsSync,
-  fstatSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readSync,
-  statSync,
-} from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { basename, dirname, join, relative, sep } from 'node:path'
 import { KeelError } from '../errors.js'
 import { type ChecksumFile, migrationChecksum } from './checksum.js'
@@ -173,22 +163,9 @@ export const MAX_MIGRATION_FILE_BYTES = 256 * 1024 * 1024
  * the rest of the file would silently never run while the checksum covers it.
  */
 function readMigrationFile(path: string, shown: string): string {
-  const unreadable = (error: unknown) =>
-    new KeelError('MIGRATIONS_DIR', `${shown}: cannot be read (${(error as Error).message})`, layoutHint, {
-      cause: error,
-    })
-  // One open, fstat and read per file (no stat by path, no second fstat inside readFileSync): `keel status`
-  // reads every file of every migration to verify its checksum, so this is most of its work at 1,000
-  // migrations. O_NONBLOCK, so that opening a FIFO put there by mistake does not wait for a writer.
-  let fd: number
+  let size: number
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK)
-  } catch (error) {
-    throw unreadable(error)
-  }
-  let text: string
-  try {
-    const stat = fstatSync(fd)
+    const stat = statSync(path)
     if (!stat.isFile()) {
       throw new KeelError(
         'MIGRATIONS_DIR',
@@ -196,18 +173,27 @@ function readMigrationFile(path: string, shown: string): string {
         layoutHint,
       )
     }
-    if (stat.size > MAX_MIGRATION_FILE_BYTES) {
-      throw new KeelError(
-        'MIGRATIONS_DIR',
-        `${shown}: is ${(stat.size / 1024 / 1024).toFixed(1)} MB; migration files are limited to ${MAX_MIGRATION_FILE_BYTES / 1024 / 1024} MB`,
-        'Load bulk data with COPY (or a TypeScript migration that streams it), and keep the SQL file to schema changes.',
-      )
-    }
-    text = readOpenFile(fd, stat.size)
+    size = stat.size
   } catch (error) {
-    throw error instanceof KeelError ? error : unreadable(error)
-  } finally {
-    closeSync(fd)
+    if (error instanceof KeelError) throw error
+    throw new KeelError('MIGRATIONS_DIR', `${shown}: cannot be read (${(error as Error).message})`, layoutHint, {
+      cause: error,
+    })
+  }
+  if (size > MAX_MIGRATION_FILE_BYTES) {
+    throw new KeelError(
+      'MIGRATIONS_DIR',
+      `${shown}: is ${(size / 1024 / 1024).toFixed(1)} MB; migration files are limited to ${MAX_MIGRATION_FILE_BYTES / 1024 / 1024} MB`,
+      'Load bulk data with COPY (or a TypeScript migration that streams it), and keep the SQL file to schema changes.',
+    )
+  }
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    throw new KeelError('MIGRATIONS_DIR', `${shown}: cannot be read (${(error as Error).message})`, layoutHint, {
+      cause: error,
+    })
   }
   const nul = text.indexOf('\0')
   if (nul >= 0) {
@@ -219,22 +205,6 @@ function readMigrationFile(path: string, shown: string): string {
     )
   }
   return text
-}
-
-/** The whole of an open file of `size` bytes (read on to the end, should it have grown meanwhile), as UTF-8. */
-function readOpenFile(fd: number, size: number): string {
-  let buffer = Buffer.allocUnsafe(size + 1)
-  let length = 0
-  for (;;) {
-    if (length === buffer.length) {
-      if (length > MAX_MIGRATION_FILE_BYTES) throw new Error('the file grew past the size limit while being read')
-      buffer = Buffer.concat([buffer, Buffer.allocUnsafe(buffer.length)])
-    }
-    const read = readSync(fd, buffer, length, buffer.length - length, null)
-    if (read === 0) break
-    length += read
-  }
-  return buffer.toString('utf8', 0, length)
 }
 
 const layoutHint = 'A migration folder holds up.sql and down.sql, or one migration.ts exporting up(db) and down(db).'
