@@ -31,4 +31,20 @@ describe('checklist', () => {
         details: ['not checked (no SQL lint for this dialect): a reviewer has to look'],
       })
   })
+
+  it('says an item does not apply when none of its rules applies to the dialect (CONCURRENTLY on SQLite)', () => {
+    // The PostgreSQL-only rules behind the CONCURRENTLY and NOT VALID items, as on SQLite.
+    const pgOnly = /^(require-concurrent|require-not-valid|ban-concurrent|ban-validate)/
+    const items = checklist({ findings: [], roundTrips: [], noTransaction: [], applies: (id) => !pgOnly.test(id) })
+    expect(item(items, 'Indexes created CONCURRENTLY')).toMatchObject({
+      verdict: 'pass',
+      details: ['does not apply: this database has no such operation'],
+    })
+    expect(item(items, 'Foreign key constraints')?.details).toEqual([
+      'does not apply: this database has no such operation',
+    ])
+    expect(item(items, 'No table locks')?.details).toEqual([
+      'no statement holds a blocking lock through a scan or rewrite of an existing table',
+    ])
+  })
 })

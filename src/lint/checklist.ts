@@ -32,6 +32,11 @@ export interface ChecklistInput {
    * passed for want of findings.
    */
   readonly notLinted?: string
+  /**
+   * Whether a rule applies to the database's dialect (default: every rule). An item none of whose rules applies
+   * (CONCURRENTLY on SQLite, NOT VALID on MySQL) is said not to apply, not passed as if checked.
+   */
+  readonly applies?: (ruleId: string) => boolean
 }
 
 /**
@@ -104,6 +109,8 @@ export function checklist(input: ChecklistInput): readonly ChecklistItem[] {
     const found = input.findings.filter((f) => ids.includes(f.rule))
     if (input.notLinted !== undefined)
       return { verdict: 'question', details: [`not checked (${input.notLinted}): a reviewer has to look`] }
+    if (input.applies !== undefined && !ids.some(input.applies))
+      return { verdict: 'pass', details: ['does not apply: this database has no such operation'] }
     if (found.length === 0)
       return { verdict: unproven === undefined ? 'pass' : 'question', details: [unproven ?? passed] }
     return {

@@ -1,8 +1,10 @@
 import { openDatabase } from '../../db/open.js'
 import { parseDatabaseUrl } from '../../db/url.js'
+import type { DialectName } from '../../dialect/runtimes.js'
 import { type ChecklistItem, checklist, describeTrip } from '../../lint/checklist.js'
 import type { LintedFile } from '../../lint/lint-migration.js'
 import { readLiveFacts } from '../../lint/live-facts.js'
+import { allRules } from '../../lint/registry.js'
 import type { RoundTrip } from '../../lint/round-trip.js'
 import type { LiveFacts } from '../../lint/rule.js'
 import type { Migration } from '../../migrate/directory.js'
@@ -69,6 +71,7 @@ export function checklistOf(
   trips: readonly RoundTrip[] | undefined,
   pending: readonly Migration[],
   transactionalDdl = true,
+  dialect?: DialectName,
 ): readonly ChecklistItem[] {
   return checklist({
     findings: lint.linted.flatMap((f) => f.findings),
@@ -76,6 +79,14 @@ export function checklistOf(
     noTransaction: pending.filter((m) => m.directives.noTransaction).map((m) => m.id),
     transactionalDdl,
     ...(lint.ok === 'skipped' ? { notLinted: lint.note ?? 'lint skipped' } : {}),
+    ...(dialect === undefined
+      ? {}
+      : {
+          applies: (id: string) => {
+            const rule = allRules.find((r) => r.id === id)
+            return rule !== undefined && (rule.dialects === 'all' || rule.dialects.includes(dialect))
+          },
+        }),
   })
 }
 

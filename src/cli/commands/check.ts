@@ -3,6 +3,7 @@ import { devUrlOf } from '../../config/database-url.js'
 import type { Connection } from '../../db/connection.js'
 import { openDatabase } from '../../db/open.js'
 import { createScratchDatabase } from '../../db/scratch.js'
+import { parseDatabaseUrl } from '../../db/url.js'
 import type { Dialect, DialectRuntime, IntrospectOptions } from '../../dialect/dialect.js'
 import { getDialect } from '../../dialect/registry.js'
 import { diff } from '../../diff/diff.js'
@@ -130,7 +131,7 @@ async function check(ctx: CommandContext, flags: CheckFlags): Promise<number> {
   } finally {
     await scratch.dispose()
   }
-  const items = checklistOf(lint, trips, pending, transactionalDdl)
+  const items = checklistOf(lint, trips, pending, transactionalDdl, parseDatabaseUrl(ctx.url).kind)
   ctx.out.result({ ok: !results.some((r) => r.ok === false), checks: results, lint: lintJson(lint), checklist: items })
   report(ctx, results)
   reportSafety(ctx, lint, items)
