@@ -42,8 +42,13 @@ export function versionMatrix(major: MatrixVersion, options: VersionMatrixOption
   const unavailable = matrixUnavailable()
   if (unavailable !== undefined) {
     warnMatrixSkipped(unavailable)
-    describe.skip(`PostgreSQL ${major}: SKIPPED, ${unavailable}`, () => {
-      it('round trip, migra conformance, CLI lifecycle', () => {})
+    // Off linux-x64 the binaries do not exist: what runs is the check that this is why, so the run says so
+    // in a passing test's title rather than hiding the matrix behind a skipped one.
+    describe(`PostgreSQL ${major}: not run here, ${unavailable}`, () => {
+      it('is unavailable only because this platform has no binaries', () => {
+        expect(matrixUnavailable(`${process.platform}-${process.arch}`, process.env)).toBe(unavailable)
+        expect(matrixUnavailable('linux-x64', process.env)).toBeUndefined()
+      })
     })
     return
   }
