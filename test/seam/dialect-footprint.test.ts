@@ -1,0 +1,84 @@
+/**
+ * The seam's ratchet (issue 8): a dialect is its folder, the registry lines and its driver, so every other source
+ * file that knows a dialect (scripts/dialect-footprint.mjs says how it tells) is a leak. The leaks left are listed
+ * here by name: a file that starts to know a dialect fails this test, and so does a list that has grown. A leak
+ * that goes away needs no edit here, but strike it from the list so that it cannot come back unnoticed.
+ */
+import { execFileSync } from 'node:child_process'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+
+const root = join(import.meta.dirname, '../..')
+
+/** The files outside each dialect's folder that still know it, beyond its registry lines and driver. */
+const knownLeaks: Record<string, readonly string[]> = {
+  postgres: [
+    'src/diff/diff-partitions.ts',
+    'src/interop/import/formats/knex.ts',
+    'src/interop/import/knex/knex-client.ts',
+    'src/interop/kysely/view-columns.ts',
+    'src/lint/lint.ts',
+    'src/lint/rule.ts',
+    'src/lint/sql/ast.ts',
+    'src/lint/sql/parse.ts',
+    'src/lint/sql/pg-dump-header.ts',
+    'src/migrate/run-transaction-unit.ts',
+    'src/migrate/runner.ts',
+    'src/schema/dsl/render-sql.ts',
+    'src/source/drizzle/load-drizzle.ts',
+    'src/source/drizzle/read-pg-schema.ts',
+    'src/source/schema-module.ts',
+  ],
+  sqlite: [
+    'src/interop/import/formats/drizzle-kit.ts',
+    'src/interop/import/formats/knex.ts',
+    'src/interop/import/formats/prisma-migrate.ts',
+    'src/interop/import/knex/knex-client.ts',
+    'src/interop/print/print-foreign.ts',
+    'src/interop/print/print-prisma.ts',
+    'src/lint/rules/ban-table-rebuild.ts',
+    'src/migrate/render-migration.ts',
+    'src/source/drizzle/load-drizzle.ts',
+    'src/source/drizzle/read-dialect-schema.ts',
+    'src/source/schema-module.ts',
+  ],
+  mysql: [
+    'src/interop/import/formats/drizzle-kit.ts',
+    'src/interop/import/formats/prisma-migrate.ts',
+    'src/interop/import/knex/knex-client.ts',
+    'src/source/drizzle/load-drizzle.ts',
+    'src/source/drizzle/read-dialect-schema.ts',
+    'src/source/schema-module.ts',
+  ],
+}
+
+interface Footprint {
+  readonly leaks: number
+  readonly list: readonly { readonly file: string; readonly byDesign: boolean; readonly reasons: readonly string[] }[]
+}
+
+function footprint(dialect: string): Footprint {
+  const out = execFileSync(process.execPath, ['scripts/dialect-footprint.mjs', dialect, '--json'], {
+    cwd: root,
+    encoding: 'utf8',
+  })
+  return JSON.parse(out) as Footprint
+}
+
+describe('dialect footprint', () => {
+  for (const [dialect, known] of Object.entries(knownLeaks)) {
+    it(`${dialect}: no file outside its folder, registry and driver starts to know it`, () => {
+      const { leaks, list } = footprint(dialect)
+      const leaking = list.filter((f) => !f.byDesign)
+      const unexpected = leaking.filter((f) => !known.includes(f.file)).map((f) => `${f.file}: ${f.reasons.join(', ')}`)
+      expect(unexpected).toEqual([])
+      expect(leaks).toBeLessThanOrEqual(known.length)
+    })
+  }
+
+  it('the measure sees a leak (a file of the core naming a dialect is one)', () => {
+    // The script's own markers, on a line a leaking file would hold: guards against a script that finds nothing.
+    const { list } = footprint('postgres')
+    expect(list.some((f) => f.file === 'src/dialect/runtimes.ts' && f.byDesign)).toBe(true)
+  })
+})
