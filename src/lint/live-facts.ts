@@ -1,4 +1,5 @@
 import type { Connection } from '../db/connection.js'
+import type { DialectRuntime } from '../dialect/dialect.js'
 import { runtimeOf } from '../dialect/runtimes.js'
 import type { LiveFacts } from './rule.js'
 
@@ -8,6 +9,14 @@ import type { LiveFacts } from './rule.js'
  * that reads none gives no facts, and the rules then assume the worst.
  */
 export async function readLiveFacts(conn: Connection): Promise<LiveFacts> {
-  const read = runtimeOf(conn.dialect).lintFacts
-  return read === undefined ? { tables: new Map() } : read(conn)
+  return liveFactsOf(runtimeOf(conn.dialect), conn)
+}
+
+/**
+ * The facts a dialect reads, or none at all. Not `{ tables: new Map() }`: a table map is a list of every table
+ * the database has, so an empty one would say that each table a migration touches does not exist yet, and the
+ * rules would judge it new and empty when Keel cannot know its size (an unknown table is assumed large).
+ */
+export async function liveFactsOf(runtime: Pick<DialectRuntime, 'lintFacts'>, conn: Connection): Promise<LiveFacts> {
+  return runtime.lintFacts === undefined ? {} : runtime.lintFacts(conn)
 }
