@@ -1,5 +1,6 @@
 import type { Connection } from '../db/connection.js'
 import type { Change } from '../diff/change.js'
+import type { KnexDialect } from '../interop/import/knex/knex-client.js'
 import type { LiveFacts } from '../lint/rule.js'
 import type { PhaseSql } from '../plan/phase-sql.js'
 import type { Policy } from '../plan/policy.js'
@@ -93,6 +94,11 @@ export interface DialectRuntime {
    * messages) and their mapping (types, defaults, name lengths), loaded only when a Prisma schema is read.
    */
   readonly prisma?: { readonly providers: readonly string[]; load(): Promise<PrismaProvider> }
+  /**
+   * The knex client that writes this dialect's SQL, for converting knex migrations (`keel import --from knex`), loaded
+   * only then. Absent: knex migrations are not converted for this dialect.
+   */
+  readonly knex?: { load(): Promise<KnexDialect> }
   /**
    * What lint rules may use from a live database of this dialect (table sizes, server version, column types),
    * loaded on demand. Absent: no facts, and the rules assume the worst.

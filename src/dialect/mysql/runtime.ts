@@ -37,5 +37,6 @@ export const mysqlRuntime: DialectRuntime = {
     providers: ['mysql'],
     load: async () => (await import('./prisma-provider.js')).mysqlProvider,
   },
+  knex: { load: async () => (await import('./knex-dialect.js')).mysqlKnex },
   projectTemplate: mysqlProjectTemplate,
 }

@@ -25,6 +25,7 @@ export const postgresRuntime: DialectRuntime = {
     providers: ['postgresql', 'postgres'],
     load: async () => (await import('./prisma-provider.js')).postgresqlProvider,
   },
+  knex: { load: async () => (await import('./knex-dialect.js')).postgresKnex },
   // Its introspection and normaliser alone: no planner, renderers or other dialects.
   async introspect(conn, options) {
     const { introspectPostgres } = await import('./introspect.js')

@@ -28,5 +28,6 @@ export const sqliteRuntime: DialectRuntime = {
     providers: ['sqlite'],
     load: async () => (await import('./prisma-provider.js')).sqliteProvider,
   },
+  knex: { load: async () => (await import('./knex-dialect.js')).sqliteKnex },
   projectTemplate: sqliteProjectTemplate,
 }

@@ -6,7 +6,7 @@ import { parseDatabaseUrl } from '../../../db/url.js'
 import { KeelError } from '../../../errors.js'
 import { createProjectLoader, describeLoadError } from '../../../source/keel-imports.js'
 import type { CodeMigrationFormat, ImportedMigration } from '../imported-migration.js'
-import { type KnexClientClass, type KnexQuery, knexDialects, recordingClient } from '../knex/knex-client.js'
+import { type KnexClientClass, type KnexQuery, knexDialectOf, recordingClient } from '../knex/knex-client.js'
 import { type KnexProject, readKnexProject } from '../knex/knexfile.js'
 import { timestampOf } from '../read-folder.js'
 
@@ -50,7 +50,7 @@ export const knexMigrations: CodeMigrationFormat = {
     const knex = loadKnex(dir)
     const loader = createProjectLoader()
     const target = parseDatabaseUrl(context.near ?? SCRATCH_DEFAULT).kind
-    const dialect = knexDialects[target]
+    const dialect = await knexDialectOf(target)
     if (project.client !== undefined && !dialect.clients.includes(project.client)) {
       throw new KeelError(
         'IMPORT_SOURCE',

@@ -1,10 +1,12 @@
 import type { Connection } from '../../../db/connection.js'
-import type { DialectName } from '../../../dialect/registry.js'
+import type { DialectName } from '../../../dialect/runtimes.js'
+import { runtimeOf } from '../../../dialect/runtimes.js'
+import { KeelError } from '../../../errors.js'
 
 /** One query knex sent, with its bindings written in as knex's `toString()` writes them. */
 export interface KnexQuery {
   readonly sql: string
-  /** SELECT, SHOW, a PRAGMA that only reads: knex asking the database (hasTable, SQLite's table rebuild). */
+  /** A statement that only reads (SELECT, SHOW, the dialect's own): knex asking the database (hasTable, a table rebuild). */
   readonly read: boolean
   /** BEGIN, COMMIT, SAVEPOINT...: the transaction around a migration, which Keel's runner provides itself. */
   readonly transactionControl: boolean
@@ -17,7 +19,7 @@ interface KnexClient {
   _escapeBinding(value: unknown, options: Record<string, unknown>): string
 }
 
-interface KnexQueryObject {
+export interface KnexQueryObject {
   sql: string
   bindings?: readonly unknown[]
   response?: unknown
@@ -37,52 +39,30 @@ export interface KnexDialect {
   /** The server version knex checks features against; it would ask its driver at connect. */
   readonly version: (conn: Connection) => Promise<string | undefined>
   respond(obj: KnexQueryObject, rows: readonly unknown[]): void
+  /** Statements of this dialect beyond SELECT, SHOW, EXPLAIN and DESCRIBE that only read (a catalog statement). */
+  readonly reads?: RegExp
   /** Statements written around a migration holding knex's table rebuild (copy, drop, rename), if any. */
   readonly aroundRebuild?: { readonly before: string; readonly after: string }
 }
 
-const serverVersion = async (conn: Connection) =>
-  /(\d+(\.\d+)*)/.exec(String((await conn.query<{ v: unknown }>('select version() as v'))[0]?.v ?? ''))?.[1]
-
-const pgDialect: KnexDialect = {
-  client: 'pg',
-  clients: ['pg', 'postgres', 'postgresql', 'pgnative', 'pg-native'],
-  version: serverVersion,
-  respond(obj, rows) {
-    // node-postgres's result: knex reads `command` to tell a SELECT's rows from an UPDATE's count.
-    const command = /^\s*(\w+)/.exec(obj.sql)?.[1]?.toUpperCase() ?? ''
-    obj.response = { rows, rowCount: rows.length, command }
-  },
+/**
+ * The server's version as `select version()` prints it (`PostgreSQL 15.4 ...`, `10.11.6-MariaDB`), for the
+ * `version` of a {@link KnexDialect} whose server has that function.
+ */
+export async function selectVersion(conn: Connection): Promise<string | undefined> {
+  const [row] = await conn.query<{ v: unknown }>('select version() as v')
+  return /(\d+(\.\d+)*)/.exec(String(row?.v ?? ''))?.[1]
 }
 
-/** The knex client for each Keel dialect, with the response shape of the driver knex pairs with it. */
-export const knexDialects: Readonly<Record<DialectName, KnexDialect>> = {
-  postgres: pgDialect,
-  pglite: pgDialect,
-  sqlite: {
-    client: 'better-sqlite3',
-    clients: ['better-sqlite3', 'sqlite3', 'sqlite'],
-    version: async () => undefined,
-    respond(obj, rows) {
-      // better-sqlite3's: the rows of a reader, and the lastID/changes of a writer.
-      obj.response = rows
-      obj.context = { lastID: undefined, changes: 0 }
-    },
-    // knex turns foreign keys off around its rebuild when it runs outside a transaction (and leaves them
-    // as the connection has them inside one); Keel's connections enforce them, and with them on, the DROP
-    // TABLE of the rebuild deletes every row first, cascading to the referencing tables. Keel's runner runs
-    // these two PRAGMAs outside the migration's transaction, as its own SQLite rebuilds do.
-    aroundRebuild: { before: 'PRAGMA foreign_keys = OFF', after: 'PRAGMA foreign_keys = ON' },
-  },
-  mysql: {
-    client: 'mysql2',
-    clients: ['mysql2', 'mysql', 'mariadb', 'mariasql'],
-    version: serverVersion,
-    respond(obj, rows) {
-      // mysql2's callback arguments (rows, fields), which knex keeps as a pair.
-      obj.response = [rows, []]
-    },
-  },
+/**
+ * The knex client of a dialect (`DialectRuntime.knex`, in dialect/<name>/knex-dialect.ts), with the response shape
+ * of the driver knex pairs with it; UNSUPPORTED for a dialect that has none.
+ */
+export async function knexDialectOf(name: DialectName): Promise<KnexDialect> {
+  const knex = runtimeOf(name).knex
+  if (knex === undefined)
+    throw new KeelError('UNSUPPORTED', `knex migrations cannot be converted for ${name} databases yet`)
+  return knex.load()
 }
 
 /**
@@ -131,7 +111,7 @@ export function recordingClient(
     override query(connection: unknown, query: string | KnexQueryObject): Promise<unknown> {
       const obj = typeof query === 'string' ? { sql: query } : query
       const sql = stable(inlineBindings(obj.sql, obj.bindings ?? [], (value) => this._escapeBinding(value, {})))
-      log.push({ sql, read: isRead(sql), transactionControl: isTransactionControl(sql) })
+      log.push({ sql, read: isRead(sql, dialect), transactionControl: isTransactionControl(sql) })
       // What runs on the scratch database is exactly what is written to up.sql: the bindings inlined.
       return super.query(connection, { ...obj, sql, bindings: [] })
     }
@@ -158,8 +138,8 @@ function inlineBindings(sql: string, bindings: readonly unknown[], quote: (value
   })
 }
 
-function isRead(sql: string): boolean {
-  return /^\s*(select|show|explain|describe)\b/i.test(sql) || /^\s*pragma\s+[^=]*$/i.test(sql)
+function isRead(sql: string, dialect: KnexDialect): boolean {
+  return /^\s*(select|show|explain|describe)\b/i.test(sql) || dialect.reads?.test(sql) === true
 }
 
 function isTransactionControl(sql: string): boolean {
