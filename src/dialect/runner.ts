@@ -199,6 +199,19 @@ export interface RunnerHooks {
   isRetryable(error: unknown): boolean
   /** Whether an error is the server refusing a statement inside a transaction block. */
   isRefusedInTransaction(error: unknown): boolean
+  /**
+   * Whether an error is the server refusing one statement while the session lives on, so that the statements of a
+   * failed transaction may run again one by one to find the one that fails. Not a lost connection, nor the server
+   * ending the session (a shutdown, an idle-in-transaction timeout), nor a cancel (a statement timeout, a person's
+   * cancel), which must stop the migration rather than see it run again. Absent: never (the failure then names the
+   * transaction's lines).
+   */
+  isStatementError?(error: unknown): boolean
+  /**
+   * Whether a connection a caller handed to the runner is inside a transaction of the caller's, where the runner's
+   * own transactions nest as savepoints. Absent: assumed inside (savepoints work in both cases; BEGIN would not).
+   */
+  inTransaction?(conn: Connection): Promise<boolean>
   /** Whether a driver error is the server refusing the SQL's syntax (`error[SQL_SYNTAX]` rather than SQL_ERROR). */
   isSyntaxError?(error: unknown): boolean
   /**

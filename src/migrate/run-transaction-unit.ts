@@ -1,3 +1,4 @@
+import { runtimeOf } from '../dialect/runtimes.js'
 import type { ApplyContext } from './apply-migration.js'
 import type { JournalWrite } from './journal.js'
 import { withLockRetries } from './lock-retry.js'
@@ -47,7 +48,7 @@ export async function runTransactionUnit(
     oneByOne = true
     const somewhere = inGroup(statements, unlocated.error)
     // A lock failure waits for its retry (which runs one by one); see mayRunAgain for the others.
-    if (isRetryable(unlocated.error) || !mayRunAgain(unlocated.error)) throw somewhere
+    if (isRetryable(unlocated.error) || !mayRunAgain(ctx, unlocated.error)) throw somewhere
     await runOneByOne(ctx, statements, journal, setup)
     ctx.events.onNotice?.(
       `${somewhere.where}: ${somewhere.message}; when run again statement by statement to find the failing one, the statements succeeded`,
@@ -117,13 +118,9 @@ function inGroup(statements: readonly PreparedStatement[], error: unknown): Stat
 
 /**
  * Whether running a failed group again, statement by statement, is a fair way to find the failing
- * statement. Not when the session ended with the error (a lost connection, class 08; the server
- * shutting down or ending the session, 57P01-57P05, 25P03, 25P04), and not after a cancel (57014: a
- * statement timeout, which would only cost its time again, or a person's pg_cancel_backend, which must
- * stop the migration, not see it run again). Such a failure is reported with the group's lines.
+ * statement: only after an error of a statement's own, as the connection's dialect tells (not after a lost
+ * session or a cancel). Otherwise the failure is reported with the group's lines.
  */
-function mayRunAgain(error: unknown): boolean {
-  const { code, severity } = (error ?? {}) as { code?: unknown; severity?: unknown }
-  if (typeof severity !== 'string' || typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return false
-  return !code.startsWith('08') && !code.startsWith('57') && code !== '25P03' && code !== '25P04'
+function mayRunAgain(ctx: ApplyContext, error: unknown): boolean {
+  return runtimeOf(ctx.conn.dialect).runner.isStatementError?.(error) === true
 }

@@ -282,19 +282,12 @@ export function applyContext(
 /**
  * Whether the runner's connection is outside any transaction, so that the runner may send its own
  * BEGIN and COMMIT. A connection the runner opened always is; a caller's connection may be inside the
- * caller's transaction, where the runner's transactions nest as savepoints. SAVEPOINT fails exactly
- * when no transaction block is open (SQLSTATE 25P01).
+ * caller's transaction, where the runner's transactions nest as savepoints (the dialect tells which).
  */
 async function outsideTransaction(conn: Connection, options: RunnerOptions): Promise<boolean> {
   if (options.connection === undefined) return true
-  try {
-    await conn.exec('SAVEPOINT keel_probe')
-  } catch (error) {
-    if ((error as { code?: unknown }).code === '25P01') return true
-    throw error
-  }
-  await conn.exec('RELEASE SAVEPOINT keel_probe')
-  return false
+  const inTransaction = runtimeOf(conn.dialect).runner.inTransaction
+  return inTransaction === undefined ? false : !(await inTransaction(conn))
 }
 
 export function sessionOptions(options: RunnerOptions, command: string) {

@@ -21,8 +21,6 @@ const knownLeaks: Record<string, readonly string[]> = {
     'src/lint/sql/ast.ts',
     'src/lint/sql/parse.ts',
     'src/lint/sql/pg-dump-header.ts',
-    'src/migrate/run-transaction-unit.ts',
-    'src/migrate/runner.ts',
     'src/schema/dsl/render-sql.ts',
     'src/source/drizzle/load-drizzle.ts',
     'src/source/drizzle/read-pg-schema.ts',

@@ -76,6 +76,16 @@ export const mysqlRunner: RunnerHooks = {
   alreadyExists: (error) => ALREADY_EXISTS.has(errno(error)),
   // MySQL refuses nothing in a transaction block: what cannot be in one commits it instead.
   isRefusedInTransaction: () => false,
+  /**
+   * A server error (db/drivers/mysql.ts gives it a severity and the SQLSTATE; a lost session is CONNECTION_LOST
+   * instead) that is not a connection exception (class 08): the session lives on.
+   */
+  isStatementError(error) {
+    const { code, severity } = (error ?? {}) as { code?: unknown; severity?: unknown }
+    return (
+      typeof severity === 'string' && typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !code.startsWith('08')
+    )
+  },
   async statementEffect(conn, sql) {
     const { mysqlStatementEffect } = await import('./statement-effect.js')
     return mysqlStatementEffect(conn, sql)

@@ -12,6 +12,18 @@ const ALREADY_EXISTS = new Set(['42P07', '42710', '42701', '42P06', '42723'])
 
 const sqlstate = (error: unknown): string => String((error as { code?: unknown } | undefined)?.code)
 
+/**
+ * A server error (it has a severity and a SQLSTATE) after which the session lives on: not a lost connection
+ * (class 08), the server shutting down or ending the session (57P01-57P05, 25P03 idle_in_transaction_session_timeout,
+ * 25P04 transaction_timeout), nor a cancel (57014: a statement timeout, which would only cost its time again, or a
+ * person's pg_cancel_backend, which must stop the migration, not see it run again).
+ */
+function isStatementError(error: unknown): boolean {
+  const { code, severity } = (error ?? {}) as { code?: unknown; severity?: unknown }
+  if (typeof severity !== 'string' || typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return false
+  return !code.startsWith('08') && !code.startsWith('57') && code !== '25P03' && code !== '25P04'
+}
+
 /** The migration runner's PostgreSQL half (PGlite shares it; its exclusive connection skips lock and orphans). */
 export const postgresRunner: RunnerHooks = {
   lock: advisoryLock,
@@ -49,6 +61,18 @@ export const postgresRunner: RunnerHooks = {
   isRetryable: (error) => RETRYABLE.has(sqlstate(error)),
   // SQLSTATE 25001, active_sql_transaction: "REINDEX TABLE cannot run inside a transaction block".
   isRefusedInTransaction: (error) => sqlstate(error) === '25001',
+  isStatementError,
+  async inTransaction(conn) {
+    // SAVEPOINT fails exactly when no transaction block is open (SQLSTATE 25P01, no_active_sql_transaction).
+    try {
+      await conn.exec('SAVEPOINT keel_probe')
+    } catch (error) {
+      if (sqlstate(error) === '25P01') return false
+      throw error
+    }
+    await conn.exec('RELEASE SAVEPOINT keel_probe')
+    return true
+  },
   // SQLSTATE 42601, syntax_error.
   isSyntaxError: (error) => sqlstate(error) === '42601',
   alreadyExists: (error) => ALREADY_EXISTS.has(sqlstate(error)),
