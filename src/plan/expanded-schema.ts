@@ -1,4 +1,5 @@
 import type { Rename } from '../diff/change.js'
+import { routineKey } from '../diff/diff-routines.js'
 import type { Column, ColumnType, Schema, Table } from '../schema/model.js'
 import { nameKey } from '../schema/name.js'
 import type { ColumnSync } from './phase-sql.js'
@@ -16,6 +17,13 @@ export interface TableExpansion {
    * keys): the contract builds those again on `temp` before the swap (plan/phases.ts).
    */
   readonly retyped: readonly { readonly column: string; readonly temp: string; readonly keyed: boolean }[]
+  /**
+   * Columns the expand keeps exactly as they are, for the contract to change: those that become generated or change
+   * their expression, the generated columns that read a column changing type (PostgreSQL refuses the type change
+   * while they exist), and those columns. The planner drops such a generated column and adds it again, and a drop
+   * belongs to the contract.
+   */
+  readonly held: readonly string[]
   /** Columns of `before` that the contract drops (replaced, renamed away, or dropped). */
   readonly retired: readonly string[]
   /** Retired columns whose values live on in a new column (renamed away): `from` → `to`. */
@@ -70,20 +78,80 @@ export function expandSchema(from: Schema, to: Schema, renames: readonly Rename[
     for (const r of renames) {
       if (r.kind === 'column' && nameKey(r.table) === nameKey(after.name)) columnRenames.set(r.to, r.from)
     }
-    const expansion = expandTable(before, after, columnRenames, hooks)
+    const expansion = expandTable(
+      before,
+      after,
+      columnRenames,
+      hooks,
+      (column) => viewReads(from, before.name, column) || viewReads(to, after.name, column),
+    )
     if (expansion === undefined) return after
     tables.push(expansion.facts)
     return expansion.table
   })
   const droppedTables = from.tables.filter((t) => !paired.has(nameKey(t.name)) && !toHas(to, t))
+  // A foreign key kept from `from` (on a kept column or a kept table) stays only while the key it references does:
+  // the desired schema may drop that key.
+  const keys = new Map([...expandedTables, ...droppedTables].map((t) => [nameKey(t.name), keysOf(t)]))
+  const referable = (t: Table): Table => {
+    const foreignKeys = t.foreignKeys.filter((f) =>
+      (keys.get(nameKey(f.references.table)) ?? []).includes(JSON.stringify([...f.references.columns].sort())),
+    )
+    return foreignKeys.length === t.foreignKeys.length ? t : { ...t, foreignKeys }
+  }
   const toEnums = new Set(to.enums.map((e) => nameKey(e.name)))
+  const toRoutines = new Set((to.routines ?? []).map((r) => routineKey(r.name, r.identityArgs)))
+  const fromEnums = new Map(from.enums.map((e) => [nameKey(e.name), e]))
   const schema: Schema = {
     ...to,
-    tables: [...expandedTables, ...droppedTables],
-    // A dropped table may still use an enum the desired schema drops.
-    enums: [...to.enums, ...from.enums.filter((e) => !toEnums.has(nameKey(e.name)))],
+    tables: [...expandedTables, ...droppedTables].map(referable),
+    // A dropped table may still use an enum the desired schema drops; an enum that loses or reorders values keeps them until
+    // the contract (the running release may still write them, and recreating the type drops the generated columns,
+    // checks and routines that read it), and gains its new ones in the expand.
+    enums: [
+      ...to.enums.map((e) => {
+        const prior = fromEnums.get(nameKey(e.name))
+        if (prior === undefined || onlyAdds(prior.values, e.values)) return e
+        return { ...e, values: [...prior.values, ...e.values.filter((v) => !prior.values.includes(v))] }
+      }),
+      ...from.enums.filter((e) => !toEnums.has(nameKey(e.name))),
+    ],
+    // A routine the desired schema drops stays until the contract too: a kept table's check or default may call it.
+    ...(from.routines === undefined && to.routines === undefined
+      ? {}
+      : {
+          routines: [
+            ...(to.routines ?? []),
+            ...(from.routines ?? []).filter((r) => !toRoutines.has(routineKey(r.name, r.identityArgs))),
+          ],
+        }),
   }
   return { schema, tables, renamedTables, droppedTables }
+}
+
+/** Whether `after` keeps every value of `before` in the same order (ALTER TYPE ... ADD VALUE reaches it). */
+function onlyAdds(before: readonly string[], after: readonly string[]): boolean {
+  const kept = after.filter((v) => before.includes(v))
+  return kept.length === before.length && kept.every((v, i) => v === before[i])
+}
+
+/** Whether a view of `schema` reads `column` of `table` (named in a view over the table, or in one over such a view). */
+function viewReads(schema: Schema, table: Table['name'], column: string): boolean {
+  return schema.views.some(
+    (v) => v.dependsOn.some((d) => nameKey(d) === nameKey(table)) && mentions([v.definition], new Set([column])),
+  )
+}
+
+/** The column sets a foreign key may reference: the primary key's, unique constraints' and unique indexes'. */
+function keysOf(table: Table): string[] {
+  const sets = [
+    ...(table.primaryKey === undefined ? [] : [table.primaryKey.columns]),
+    ...table.uniques.map((u) => u.columns),
+    ...table.indexes
+      .filter((i) => i.unique && i.where === undefined && i.parts.every((p) => p.column !== undefined))
+      .map((i) => i.parts.map((p) => p.column ?? '')),
+  ]
+  return sets.map((columns) => JSON.stringify([...columns].sort()))
 }
 
 function toHas(to: Schema, table: Table): boolean {
@@ -95,17 +163,26 @@ function expandTable(
   after: Table,
   columnRenames: ReadonlyMap<string, string>,
   hooks: ExpansionHooks,
+  viewed: (column: string) => boolean,
 ): { readonly table: Table; readonly facts: TableExpansion } | undefined {
   const old = new Map(before.columns.map((c) => [c.name, c]))
   const renamedAway = new Set<string>()
   const carried = new Map<string, string>()
   const syncs: ColumnSync[] = []
   const retyped: { column: string; temp: string; keyed: boolean }[] = []
+  const held = heldColumns(before, after)
+  // A column another object reads cannot be swapped (DROP COLUMN refuses while a view or generated column reads it).
+  const generatedReaders = [...before.columns, ...after.columns].flatMap((c) =>
+    c.generated === undefined ? [] : [{ name: c.name, expr: c.generated.expr }],
+  )
+  const read = (name: string) =>
+    viewed(name) || generatedReaders.some((g) => g.name !== name && mentions([g.expr], new Set([name])))
   const columns: Column[] = []
   for (const column of after.columns) {
     const source = columnRenames.get(column.name)
     const prior = old.get(column.name)
-    if (source !== undefined && prior === undefined && old.has(source)) {
+    if (prior !== undefined && held.has(column.name)) columns.push(prior)
+    else if (source !== undefined && prior === undefined && old.has(source)) {
       const sourceColumn = old.get(source) as Column
       renamedAway.add(source)
       carried.set(source, column.name)
@@ -121,7 +198,7 @@ function expandTable(
     } else if (prior === undefined && column.backfill !== undefined) {
       syncs.push({ kind: 'derive', column: column.name, expr: column.backfill })
       columns.push(expanded(column))
-    } else if (prior !== undefined && retypeKind(before, prior, column, hooks) !== undefined) {
+    } else if (prior !== undefined && !read(column.name) && retypeKind(before, prior, column, hooks) !== undefined) {
       const temp = hooks.tempName(column.name)
       retyped.push({ column: column.name, temp, keyed: retypeKind(before, prior, column, hooks) === 'keyed' })
       syncs.push({ kind: 'derive', column: temp, expr: column.backfill ?? hooks.cast(column.name, column.type) })
@@ -130,12 +207,13 @@ function expandTable(
   }
   const afterNames = new Set(after.columns.map((c) => c.name))
   const dropped = before.columns.filter((c) => !afterNames.has(c.name) && !renamedAway.has(c.name))
-  if (syncs.length === 0 && dropped.length === 0) return undefined
+  if (syncs.length === 0 && dropped.length === 0 && held.size === 0) return undefined
   const retired = [...renamedAway, ...dropped.map((c) => c.name)]
   // The new release stops writing a retired column: a NOT NULL without a default would refuse its inserts.
   for (const name of retired) columns.push(relaxed(old.get(name) as Column, renamedAway.has(name)))
-  const fresh = new Set(syncs.map((s) => s.column))
-  const oldSide = new Set([...retired, ...retyped.map((r) => r.column)])
+  // What the desired schema builds on a new column, a column swapped or held, waits for the contract.
+  const fresh = new Set([...syncs.map((s) => s.column), ...retyped.map((r) => r.column), ...held])
+  const oldSide = new Set([...retired, ...retyped.map((r) => r.column), ...held])
   const { primaryKey: _pk, ...rest } = after
   const table: Table = {
     ...rest,
@@ -146,7 +224,41 @@ function expandTable(
     foreignKeys: merge(after.foreignKeys, before.foreignKeys, fresh, oldSide, (f) => f.columns),
     checks: merge(after.checks, before.checks, fresh, oldSide, (c) => [c.expr]),
   }
-  return { table, facts: { before, after, syncs, retyped, retired, carried } }
+  return { table, facts: { before, after, syncs, retyped, held: [...held], retired, carried } }
+}
+
+/**
+ * The columns present on both sides that the expand must leave alone (TableExpansion.held): a column that becomes
+ * generated or changes its expression; a generated column that reads a column changing type or collation, and
+ * that column (also when the desired schema drops the reader: it is kept until the contract).
+ */
+function heldColumns(before: Table, after: Table): ReadonlySet<string> {
+  const old = new Map(before.columns.map((c) => [c.name, c]))
+  const held = new Set<string>()
+  const retyping = new Set<string>()
+  for (const column of after.columns) {
+    const prior = old.get(column.name)
+    if (prior === undefined) continue
+    if (regenerates(prior, column)) held.add(column.name)
+    else if (JSON.stringify(prior.type) !== JSON.stringify(column.type) || prior.collation !== column.collation)
+      retyping.add(column.name)
+  }
+  for (const reader of before.columns) {
+    if (reader.generated === undefined) continue
+    const expr = reader.generated.expr
+    const read = [...retyping].filter((name) => name !== reader.name && mentions([expr], new Set([name])))
+    if (read.length === 0) continue
+    // A reader the desired schema drops stays until the contract anyway (retired): so do the columns it reads.
+    if (after.columns.some((c) => c.name === reader.name)) held.add(reader.name)
+    for (const name of read) held.add(name)
+  }
+  return held
+}
+
+/** Whether a kept column becomes generated, changes its expression, or stops being a virtual generated column. */
+function regenerates(from: Column, to: Column): boolean {
+  if (to.generated !== undefined) return JSON.stringify(from.generated) !== JSON.stringify(to.generated)
+  return from.generated !== undefined && !from.generated.stored
 }
 
 /** A new column as the expand phase adds it: nullable and without default, so that adding it is instant. */

@@ -180,4 +180,36 @@ describe('planPhases', () => {
     expect(step?.sql).toContain('FOREIGN KEY (author_id) REFERENCES public.authors (id_keel_new) NOT VALID')
     expect(step?.comment).toContain('public.books.author_id keeps its narrower type, as the schema says')
   })
+
+  it('drops and adds a generated column again only at contract, with the retype of the column it reads', () => {
+    const total = (type: 'int4' | 'int8') => [
+      col('price', type, { nullable: false }),
+      col('total', 'int8', { generated: { expr: 'price * 2', stored: true } }),
+      col('legacy', 'text'),
+    ]
+    const from = schemaOf({ tables: [users(total('int4'))] })
+    const to = schemaOf({ tables: [users(total('int8').filter((c) => c.name !== 'legacy'))] })
+    // Swapping price in would fail (total reads it), and dropping total loses what the running release reads.
+    expect(outline(planPhases(from, to, [], dialect))).toEqual([
+      'contract: ALTER TABLE public.users DROP COLUMN total',
+      'contract: ALTER TABLE public.users DROP COLUMN legacy',
+      'contract: ALTER TABLE public.users ALTER COLUMN price TYPE bigint',
+      'contract: ALTER TABLE public.users ADD COLUMN total bigint GENERATED ALWAYS AS (price * 2) STORED',
+    ])
+  })
+
+  it('keeps an enum that loses a value whole until contract, adding its new values at expand', () => {
+    const mood = (values: readonly string[]) => ({ name: nameOf('public.mood'), values })
+    const table = users([col('m', { kind: 'enum', enum: nameOf('public.mood') }), col('legacy', 'text')])
+    const from = schemaOf({ enums: [mood(['a', 'b'])], tables: [table] })
+    const to = schemaOf({
+      enums: [mood(['b', 'c'])],
+      tables: [{ ...table, columns: table.columns.filter((c) => c.name !== 'legacy') }],
+    })
+    const plan = outline(planPhases(from, to, [], dialect)) ?? []
+    expect(plan.filter((s) => s.startsWith('expand:'))).toEqual([
+      "expand: ALTER TYPE public.mood ADD VALUE 'c' AFTER 'b'",
+    ])
+    expect(plan.some((s) => s.startsWith('contract: ALTER TYPE public.mood RENAME'))).toBe(true)
+  })
 })
