@@ -244,10 +244,16 @@ export interface RunnerHooks {
    */
   readonly effectsUnknown?: string
   /**
-   * The sessions holding the locks a statement gave up waiting for, when `code` (the driver error's) says it
-   * gave up on a lock; empty when none is left or the server cannot say.
+   * The sessions holding the locks a statement gave up waiting for, when `code` (the driver error's SQLSTATE)
+   * or `error` itself (MySQL's errno: 1205 shares SQLSTATE HY000 with most errors) says it gave up on a lock;
+   * empty when none is left or the server cannot say.
    */
-  lockBlockers?(conn: Connection, statement: ParsedStatement, code: string | undefined): Promise<readonly LockBlocker[]>
+  lockBlockers?(
+    conn: Connection,
+    statement: ParsedStatement,
+    code: string | undefined,
+    error?: unknown,
+  ): Promise<readonly LockBlocker[]>
   /** Statements that wait beside writers up to the lock deadline; absent where every statement waits one try's timeout. */
   readonly patientLock?: PatientLockHooks
   /** Progress of a concurrent index build, polled from a second session while it runs (PostgreSQL). */

@@ -6,16 +6,18 @@ import type { ParsedStatement } from '../lint/sql/parse.js'
 export type { LockBlocker } from '../dialect/runner.js'
 
 /**
- * The sessions holding the locks a statement gave up waiting for (`code`: its driver error's), as the
+ * The sessions holding the locks a statement gave up waiting for (`code`: its driver error's SQLSTATE, `error`
+ * the error itself), as the
  * dialect's server shows them; empty where the dialect cannot say.
  */
 export async function findLockBlockers(
   conn: Connection,
   statement: ParsedStatement,
   code: string | undefined,
+  error?: unknown,
 ): Promise<readonly LockBlocker[]> {
   const hook = runtimeOf(conn.dialect).runner.lockBlockers
-  return hook === undefined ? [] : hook(conn, statement, code)
+  return hook === undefined ? [] : hook(conn, statement, code, error)
 }
 
 /** `pid 4242 (application "psql", idle in transaction, transaction open 12.3s): select * from t` */

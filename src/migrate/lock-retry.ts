@@ -84,7 +84,7 @@ async function retryNotice(
   delayMs: number,
   elapsedMs: number,
 ): Promise<string> {
-  const blockers = await findLockBlockers(ctx.conn, failure.statement, failure.sqlstate)
+  const blockers = await findLockBlockers(ctx.conn, failure.statement, failure.sqlstate, failure.cause)
   const heldBy = blockers.length === 0 ? '' : `, the lock held by ${blockers.map(describeBlocker).join('; and by ')}`
   const limit = Number.isFinite(ctx.lockRetries) ? `, at most ${ctx.lockRetries} retries` : ''
   return `${failure.where}: ${failure.message} after ${seconds(waitedMs)}${heldBy}; retrying in ${seconds(delayMs)} (try ${attempt + 1}, ${seconds(elapsedMs)} of the ${seconds(ctx.lockDeadlineMs)} lock deadline spent${limit})`
@@ -98,7 +98,7 @@ export async function lockFailureText(
   conn: Connection,
   failure: StatementFailure,
 ): Promise<{ readonly gaveUp: GaveUp | undefined; readonly text: string }> {
-  const blockers = await findLockBlockers(conn, failure.statement, failure.sqlstate)
+  const blockers = await findLockBlockers(conn, failure.statement, failure.sqlstate, failure.cause)
   const heldBy = blockers.map((b) => `\n  the lock was held by ${describeBlocker(b)}`).join('')
   const gaveUp = lockGaveUp(failure)
   return { gaveUp, text: `${heldBy}${gaveUp === undefined ? '' : `\n  ${gaveUpText(gaveUp)}`}` }

@@ -67,11 +67,14 @@ export async function connectMysql(
       throw serverError(error, description)
     }
   }
-  const [about] = (await send('SELECT VERSION() AS version, CONNECTION_ID() AS id, @@SESSION.sql_mode AS mode')) as {
-    version: string
-    id: number
-    mode: string
-  }[]
+  // Every Keel session waits for a metadata lock a bounded time (the server's default is a day on MariaDB, a
+  // year on MySQL): a catalog or journal read queued behind another session's DDL fails with 1205 instead of
+  // hanging the command. The migration runner tightens it per migration (its lock budget, runner/hooks.ts).
+  const [, rows] = (await send(
+    `SET SESSION lock_wait_timeout = LEAST(@@SESSION.lock_wait_timeout, ${SESSION_LOCK_WAIT_S});
+     SELECT VERSION() AS version, CONNECTION_ID() AS id, @@SESSION.sql_mode AS mode`,
+  )) as [unknown, { version: string; id: number; mode: string }[]]
+  const [about] = rows
   // Keel's SQL (and a migration's, as the runner splits it) is read with backslash escapes and backticked
   // names, whatever the server's configured sql_mode says: see mysql-sql-mode.ts.
   const mode = keelSqlMode(String(about?.mode ?? ''))
@@ -117,6 +120,9 @@ function literal(value: unknown, raw: mysql.Connection): string {
   if (typeof value === 'string' && !/[\\\0]/.test(value)) return `'${value.replaceAll("'", "''")}'`
   return raw.escape(value)
 }
+
+/** How long, in seconds, a Keel session outside a migration waits for a metadata lock at most. */
+export const SESSION_LOCK_WAIT_S = 10
 
 /** A `DELIMITER` line, as the mysql client reads it. */
 const CLIENT_DELIMITER = /^[ \t]*delimiter[ \t]+\S/im

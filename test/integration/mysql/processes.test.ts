@@ -94,7 +94,7 @@ describe('runner processes on MariaDB', () => {
 })
 
 describe('a runner killed while its statement still runs on MariaDB', () => {
-  it('its ALTER, still waiting server-side for a metadata lock, completes once; the next runner finishes the rest', async () => {
+  it('its ALTER, still waiting server-side for a metadata lock, applies once; a runner meanwhile fails within its lock budget naming the holder; the next finishes', async () => {
     assertBuilt()
     await withMysqlDatabase(async ({ url, conn }) => {
       await conn.exec('CREATE TABLE held (id INT PRIMARY KEY)')
@@ -112,8 +112,15 @@ describe('a runner killed while its statement still runs on MariaDB', () => {
         await run.done
         // The runner is gone; its ALTER still waits in the server.
         expect((await alterSessions(conn)).length).toBe(1)
-        // Not yet tested: a second runner started now hangs in a catalog read queued behind the orphan's
-        // metadata lock request, past --lock-wait (issue 9's report).
+        // A second runner started now waits for the orphan to end (it gives up within one lock_wait_timeout),
+        // then tries the ALTER itself in short tries until its lock deadline, and fails naming the reader.
+        const second = await spawnKeel(p.root, args(p, url, 'migrate', '--lock-deadline', '3s')).done
+        expect(second.code, second.stderr).toBe(1)
+        expect(second.stderr).toMatch(/^error\[MIGRATION_FAILED\]: .*up\.sql:2: Lock wait timeout exceeded/m)
+        expect(second.stderr).toContain(
+          `the lock was held by pid ${(holder as unknown as { sessionId: number }).sessionId} (`,
+        )
+        expect(second.stderr).toMatch(/gave up after \d+ tries? in [0-9.]+s \(its lock deadline of 3\.0s\)/)
       } finally {
         await holder.exec('COMMIT')
         await holder.close()

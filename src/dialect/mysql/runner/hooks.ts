@@ -73,6 +73,15 @@ export const mysqlRunner: RunnerHooks = {
     return `SET SESSION lock_wait_timeout = ${lock}, innodb_lock_wait_timeout = ${lock} /*M!100100 , max_statement_time = ${statement} */ /*!80000 , max_execution_time = ${Math.round(statement * 1000)} */`
   },
   isRetryable: (error) => RETRYABLE.has(errno(error)),
+  // Each try waits at most this for a metadata or row lock, so a writer queued behind a waiting ALTER is held up
+  // at most that long per try; then the try gives way and is retried (migrate/lock-retry.ts) up to the lock
+  // deadline. One second is the shortest wait MySQL takes (MariaDB's 0 is NOWAIT, which any reader defeats).
+  defaultLockTimeout: '1s',
+  async lockBlockers(conn, statement, _code, error) {
+    if (!RETRYABLE.has(errno(error))) return []
+    const { mysqlLockBlockers } = await import('./lock-blockers.js')
+    return mysqlLockBlockers(conn, statement.sql)
+  },
   alreadyExists: (error) => ALREADY_EXISTS.has(errno(error)),
   // MySQL refuses nothing in a transaction block: what cannot be in one commits it instead.
   isRefusedInTransaction: () => false,

@@ -48,7 +48,8 @@ async function lockHolder(session: Connection): Promise<LockHolder | undefined> 
   }
 }
 
-async function programName(session: Connection, id: number): Promise<string | undefined> {
+/** The program name a session gave when it connected, where performance_schema keeps connection attributes. */
+export async function programName(session: Connection, id: number): Promise<string | undefined> {
   try {
     const [row] = await session.query<{ name: string }>(
       `SELECT ATTR_VALUE AS name FROM performance_schema.session_connect_attrs
