@@ -6,6 +6,7 @@ import type { PhaseSql } from '../plan/phase-sql.js'
 import type { Policy } from '../plan/policy.js'
 import type { Plan } from '../plan/step.js'
 import type { Schema } from '../schema/model.js'
+import type { DrizzleDialectHook } from '../source/drizzle/drizzle-runtime.js'
 import type { PrismaProvider } from '../source/prisma/provider.js'
 import type { ProjectTemplate } from './project-template.js'
 import type { RunnerHooks } from './runner.js'
@@ -99,6 +100,8 @@ export interface DialectRuntime {
    * only then. Absent: knex migrations are not converted for this dialect.
    */
   readonly knex?: { load(): Promise<KnexDialect> }
+  /** How a Drizzle schema module of this dialect's tables is read (a `.ts` source of pgTable()s...). Absent: it is not. */
+  readonly drizzle?: DrizzleDialectHook
   /**
    * What lint rules may use from a live database of this dialect (table sizes, server version, column types),
    * loaded on demand. Absent: no facts, and the rules assume the worst.

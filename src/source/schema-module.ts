@@ -1,3 +1,4 @@
+import type { DialectName } from '../dialect/runtimes.js'
 import { KeelError } from '../errors.js'
 import { collect } from '../schema/dsl/collect.js'
 import type { Schema } from '../schema/model.js'
@@ -15,11 +16,11 @@ export async function loadSchemaModule(path: string): Promise<Schema> {
 
 /**
  * As `loadSchemaModule`, with the dialect a Drizzle module's tables are for (`sqliteTable`: sqlite,
- * `mysqlTable`: mysql); undefined for a dialect-neutral module (keel/schema) or PostgreSQL's.
+ * `mysqlTable`: mysql, `pgTable`: the first of PostgreSQL's); undefined for a dialect-neutral module (keel/schema).
  */
 export async function loadSchemaModuleFor(
   path: string,
-): Promise<{ readonly schema: Schema; readonly dialect?: 'sqlite' | 'mysql' }> {
+): Promise<{ readonly schema: Schema; readonly dialect?: DialectName }> {
   let exports: Record<string, unknown>
   const jiti = createProjectLoader()
   try {
@@ -40,8 +41,7 @@ export async function loadSchemaModuleFor(
     // A Drizzle schema (pgTable, pgEnum, ...): read through the project's own drizzle-orm.
     const { readDrizzleSchema } = await import('./drizzle/load-drizzle.js')
     try {
-      const { schema, dialect } = await readDrizzleSchema(exports, path, jiti, process.cwd())
-      return dialect === 'postgres' ? { schema } : { schema, dialect }
+      return await readDrizzleSchema(exports, path, jiti, process.cwd())
     } catch (error) {
       if (error instanceof KeelError && !error.message.startsWith(path)) {
         throw new KeelError(error.code, `${path}: ${error.message}`, error.hint, { cause: error })

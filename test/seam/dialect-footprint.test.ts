@@ -22,9 +22,6 @@ const knownLeaks: Record<string, readonly string[]> = {
     'src/lint/sql/parse.ts',
     'src/lint/sql/pg-dump-header.ts',
     'src/schema/dsl/render-sql.ts',
-    'src/source/drizzle/load-drizzle.ts',
-    'src/source/drizzle/read-pg-schema.ts',
-    'src/source/schema-module.ts',
   ],
   sqlite: [
     'src/interop/import/formats/drizzle-kit.ts',
@@ -34,17 +31,8 @@ const knownLeaks: Record<string, readonly string[]> = {
     'src/interop/print/print-prisma.ts',
     'src/lint/rules/ban-table-rebuild.ts',
     'src/migrate/render-migration.ts',
-    'src/source/drizzle/load-drizzle.ts',
-    'src/source/drizzle/read-dialect-schema.ts',
-    'src/source/schema-module.ts',
   ],
-  mysql: [
-    'src/interop/import/formats/drizzle-kit.ts',
-    'src/interop/import/formats/prisma-migrate.ts',
-    'src/source/drizzle/load-drizzle.ts',
-    'src/source/drizzle/read-dialect-schema.ts',
-    'src/source/schema-module.ts',
-  ],
+  mysql: ['src/interop/import/formats/drizzle-kit.ts', 'src/interop/import/formats/prisma-migrate.ts'],
 }
 
 interface Footprint {

@@ -38,5 +38,13 @@ export const mysqlRuntime: DialectRuntime = {
     load: async () => (await import('./prisma-provider.js')).mysqlProvider,
   },
   knex: { load: async () => (await import('./knex-dialect.js')).mysqlKnex },
+  drizzle: {
+    tableKind: 'MySqlTable',
+    kinds: /^MySql/,
+    async read(exports, context) {
+      const { readMysqlDrizzle } = await import('./drizzle.js')
+      return readMysqlDrizzle(exports, context)
+    },
+  },
   projectTemplate: mysqlProjectTemplate,
 }

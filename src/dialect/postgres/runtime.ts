@@ -26,6 +26,14 @@ export const postgresRuntime: DialectRuntime = {
     load: async () => (await import('./prisma-provider.js')).postgresqlProvider,
   },
   knex: { load: async () => (await import('./knex-dialect.js')).postgresKnex },
+  drizzle: {
+    tableKind: 'PgTable',
+    kinds: /^Pg/,
+    async read(exports, context) {
+      const { readPostgresDrizzle } = await import('./drizzle-schema.js')
+      return readPostgresDrizzle(exports, context)
+    },
+  },
   // Its introspection and normaliser alone: no planner, renderers or other dialects.
   async introspect(conn, options) {
     const { introspectPostgres } = await import('./introspect.js')

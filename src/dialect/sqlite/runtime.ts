@@ -29,5 +29,13 @@ export const sqliteRuntime: DialectRuntime = {
     load: async () => (await import('./prisma-provider.js')).sqliteProvider,
   },
   knex: { load: async () => (await import('./knex-dialect.js')).sqliteKnex },
+  drizzle: {
+    tableKind: 'SQLiteTable',
+    kinds: /^SQLite/,
+    async read(exports, context) {
+      const { readSqliteDrizzle } = await import('./drizzle.js')
+      return readSqliteDrizzle(exports, context)
+    },
+  },
   projectTemplate: sqliteProjectTemplate,
 }

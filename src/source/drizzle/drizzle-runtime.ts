@@ -1,11 +1,13 @@
 import { createRequire } from 'node:module'
 import type { Jiti } from 'jiti'
 import { KeelError } from '../../errors.js'
+import type { Schema } from '../../schema/model.js'
 
 /**
  * The parts of drizzle-orm Keel reads a schema with, typed structurally: drizzle-orm is the user's
  * dependency, not Keel's, and Keel uses the copy the schema module itself imports (so `is()` and the
- * table metadata symbols are the ones its tables were built with).
+ * table metadata symbols are the ones its tables were built with). A dialect's own core
+ * (`drizzle-orm/pg-core`...) is loaded by its reader, through {@link DrizzleReadContext.load}.
  */
 export interface DrizzleRuntime {
   readonly is: (value: unknown, kind: unknown) => boolean
@@ -16,93 +18,32 @@ export interface DrizzleRuntime {
     toSnakeCase(s: string): string
     toCamelCase(s: string): string
   }
-  readonly pg: PgCore
 }
 
-export interface PgCore {
-  getTableConfig(table: unknown): PgTableConfig
-  getViewConfig(view: unknown): PgViewConfig
-  getMaterializedViewConfig(view: unknown): PgViewConfig
-  isPgEnum(value: unknown): boolean
-  isPgSequence(value: unknown): boolean
-  isPgView(value: unknown): boolean
-  isPgMaterializedView(value: unknown): boolean
-  uniqueKeyName(table: unknown, columns: string[]): string
-  readonly PgDialect: new (config?: {
-    casing?: string
-  }) => { sqlToQuery(sql: unknown, source?: string): { sql: string } }
-  readonly PgTable: unknown
-  readonly PgSchema: unknown
-  readonly PgEnumColumn: unknown
-  readonly PgArray: unknown
+/** drizzle.config's `casing`: how columns named by their key are named in the database. */
+export type DrizzleCasing = 'snake_case' | 'camelCase' | undefined
+
+/** What a dialect's reader of a Drizzle schema module is given. */
+export interface DrizzleReadContext {
+  readonly drizzle: DrizzleRuntime
+  readonly casing: DrizzleCasing
+  /** The schema module's path, for messages. */
+  readonly path: string
+  /** A module of drizzle-orm (`drizzle-orm/pg-core`), as the schema module resolves it. */
+  load<T>(specifier: string): Promise<T>
 }
 
-export interface PgColumn {
-  readonly name: string
-  readonly keyAsName?: boolean
-  readonly primary: boolean
-  readonly notNull: boolean
-  readonly default?: unknown
-  readonly isUnique: boolean
-  readonly uniqueName?: string
-  readonly uniqueType?: string
-  readonly columnType: string
-  readonly generated?: { readonly as: unknown; readonly type?: string }
-  readonly generatedIdentity?: {
-    readonly type: 'always' | 'byDefault'
-    readonly sequenceOptions?: Record<string, unknown>
-  }
-  readonly enum?: { readonly enumName: string; readonly schema?: string }
-  readonly baseColumn?: PgColumn
-  readonly indexConfig?: {
-    readonly order?: 'asc' | 'desc'
-    readonly nulls?: 'first' | 'last'
-    readonly opClass?: string
-  }
-  getSQLType(): string
-}
-
-export interface PgTableConfig {
-  readonly name: string
-  readonly schema?: string
-  readonly columns: readonly PgColumn[]
-  readonly indexes: readonly { readonly config: PgIndexConfig }[]
-  readonly foreignKeys: readonly PgForeignKey[]
-  readonly checks: readonly { readonly name: string; readonly value: unknown }[]
-  readonly primaryKeys: readonly { readonly columns: readonly PgColumn[]; getName(): string }[]
-  readonly uniqueConstraints: readonly {
-    readonly name?: string
-    readonly columns: readonly PgColumn[]
-    readonly nullsNotDistinct: boolean
-  }[]
-}
-
-export interface PgIndexConfig {
-  readonly name?: string
-  readonly columns: readonly unknown[]
-  readonly unique?: boolean
-  readonly where?: unknown
-  readonly method?: string
-  readonly with?: Record<string, unknown>
-}
-
-export interface PgForeignKey {
-  readonly onDelete?: string
-  readonly onUpdate?: string
-  reference(): {
-    readonly columns: readonly PgColumn[]
-    readonly foreignColumns: readonly PgColumn[]
-    readonly foreignTable: unknown
-  }
-  getName(): string
-}
-
-export interface PgViewConfig {
-  readonly name: string
-  readonly schema?: string
-  readonly query?: unknown
-  readonly isExisting: boolean
-  readonly with?: Record<string, unknown>
+/**
+ * How a dialect reads Drizzle schema modules of its tables (`DialectRuntime.drizzle`): the entity kinds that are
+ * its, and its reader, which drizzle-kit's choices for the dialect (names, types, defaults) are written in.
+ */
+export interface DrizzleDialectHook {
+  /** drizzle-orm's entity kind of the dialect's tables (`PgTable`): a module's first table names its dialect. */
+  readonly tableKind: string
+  /** The dialect's other entity kinds (`PgEnum`, `PgSchema`...), which name it in a module without tables. */
+  readonly kinds: RegExp
+  /** The module's exports as Keel's model, as drizzle-kit generates them for the dialect. */
+  read(exports: Record<string, unknown>, context: DrizzleReadContext): Promise<Schema>
 }
 
 /** Loads drizzle-orm as the schema module at `path` resolves it. */
@@ -113,7 +54,6 @@ export async function loadDrizzleRuntime(jiti: Jiti, path: string): Promise<Driz
     SQL: orm.SQL,
     getTableName: orm.getTableName,
     casing: await loadDrizzleModule(jiti, path, 'drizzle-orm/casing'),
-    pg: await loadDrizzleModule(jiti, path, 'drizzle-orm/pg-core'),
   }
 }
 

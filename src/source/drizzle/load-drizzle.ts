@@ -1,11 +1,16 @@
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { Jiti } from 'jiti'
+import { type DialectName, dialectNames, runtimeOf } from '../../dialect/runtimes.js'
 import { KeelError } from '../../errors.js'
 import type { Schema } from '../../schema/model.js'
-import { drizzleKind, loadDrizzleModule, loadDrizzleRuntime } from './drizzle-runtime.js'
-import { type DialectCore, type DrizzleDialect, readDialectSchema } from './read-dialect-schema.js'
-import { type DrizzleCasing, readPgSchema } from './read-pg-schema.js'
+import {
+  type DrizzleCasing,
+  type DrizzleDialectHook,
+  drizzleKind,
+  loadDrizzleModule,
+  loadDrizzleRuntime,
+} from './drizzle-runtime.js'
 
 const CONFIG_FILES = [
   'drizzle.config.ts',
@@ -18,37 +23,41 @@ const CONFIG_FILES = [
 /**
  * A Drizzle schema module's exports as Keel's model, with the `casing` of the project's drizzle.config
  * (searched from the module's folder up to `cwd`), as drizzle-kit would read it, and the dialect its tables
- * are for: `pgTable`s (and enums, views... around them) are PostgreSQL, `sqliteTable`s SQLite, `mysqlTable`s MySQL.
+ * are for: the dialect whose `DialectRuntime.drizzle` owns them (`pgTable`s PostgreSQL, `sqliteTable`s SQLite,
+ * `mysqlTable`s MySQL), which reads them.
  */
 export async function readDrizzleSchema(
   exports: Record<string, unknown>,
   path: string,
   jiti: Jiti,
   cwd: string,
-): Promise<{ readonly schema: Schema; readonly dialect: 'postgres' | DrizzleDialect }> {
-  const runtime = await loadDrizzleRuntime(jiti, path)
+): Promise<{ readonly schema: Schema; readonly dialect: DialectName }> {
+  const { name, hook } = moduleDialect(exports)
+  const drizzle = await loadDrizzleRuntime(jiti, path)
   const casing = await drizzleCasing(jiti, path, cwd)
-  const dialect = moduleDialect(exports)
-  if (dialect === 'postgres') return { schema: readPgSchema(exports, runtime, casing), dialect }
-  const folder = dialect === 'sqlite' ? 'sqlite-core' : 'mysql-core'
-  const core = await loadDrizzleModule<
-    DialectCore & Record<string, new (config?: { casing?: string }) => { sqlToQuery(sql: unknown): { sql: string } }>
-  >(jiti, path, `drizzle-orm/${folder}`)
-  const Dialect = dialect === 'sqlite' ? core.SQLiteSyncDialect : core.MySqlDialect
-  if (Dialect === undefined) throw new KeelError('SCHEMA_MODULE', `${path}: drizzle-orm/${folder} has no dialect class`)
-  const sqlDialect = new Dialect(casing === undefined ? {} : { casing })
-  const sqlText = (value: unknown) => sqlDialect.sqlToQuery(value).sql
-  return { schema: readDialectSchema(exports, runtime, core, sqlText, dialect, casing), dialect }
+  const load = <T>(specifier: string) => loadDrizzleModule<T>(jiti, path, specifier)
+  return { schema: await hook.read(exports, { drizzle, casing, path, load }), dialect: name }
 }
 
-/** The dialect of a module's tables: the first SQLite or MySQL table decides; otherwise PostgreSQL. */
-function moduleDialect(exports: Record<string, unknown>): 'postgres' | DrizzleDialect {
-  for (const value of Object.values(exports)) {
-    const kind = drizzleKind(value)
-    if (kind === 'SQLiteTable') return 'sqlite'
-    if (kind === 'MySqlTable') return 'mysql'
+/**
+ * The dialect of a module: the one whose tables its first table is; without tables, the one whose entities
+ * (enums, schemas, views...) its first Drizzle export is. PostgreSQL and PGlite share a reader: the first
+ * registered names it.
+ */
+function moduleDialect(exports: Record<string, unknown>): { name: DialectName; hook: DrizzleDialectHook } {
+  const readers = dialectNames().flatMap((name) => {
+    const hook = runtimeOf(name).drizzle
+    return hook === undefined ? [] : [{ name, hook }]
+  })
+  const kinds = Object.values(exports).flatMap((value) => drizzleKind(value) ?? [])
+  const reader =
+    kinds.flatMap((kind) => readers.find((r) => r.hook.tableKind === kind) ?? []).at(0) ??
+    kinds.flatMap((kind) => readers.find((r) => r.hook.kinds.test(kind)) ?? []).at(0)
+  if (reader === undefined) {
+    const tables = [...new Set(readers.map((r) => r.hook.tableKind))].join(', ')
+    throw new KeelError('UNSUPPORTED', `a ${kinds[0] ?? 'Drizzle'} export: Keel reads Drizzle modules of ${tables}`)
   }
-  return 'postgres'
+  return reader
 }
 
 async function drizzleCasing(jiti: Jiti, path: string, cwd: string): Promise<DrizzleCasing> {

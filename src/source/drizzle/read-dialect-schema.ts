@@ -1,4 +1,3 @@
-import { parseMysqlType } from '../../dialect/mysql/type.js'
 import { KeelError } from '../../errors.js'
 import type {
   Check,
@@ -14,17 +13,40 @@ import type {
   View,
 } from '../../schema/model.js'
 import { emptySchema } from '../../schema/model.js'
-import type { DrizzleRuntime } from './drizzle-runtime.js'
+import type { DrizzleReadContext, DrizzleRuntime } from './drizzle-runtime.js'
 import { drizzleKind } from './drizzle-runtime.js'
-import { type DrizzleCasing, relationsIn } from './read-pg-schema.js'
+import { relationsIn } from './relations-in.js'
 
-/** drizzle-orm/sqlite-core and drizzle-orm/mysql-core, the parts Keel reads a schema with (typed structurally). */
-export interface DialectCore {
+/** drizzle-orm/sqlite-core or drizzle-orm/mysql-core, the parts Keel reads a schema with (typed structurally). */
+interface DialectCore {
   getTableConfig(table: unknown): DialectTableConfig
   getViewConfig(view: unknown): DialectViewConfig
   uniqueKeyName(table: unknown, columns: string[]): string
-  readonly SQLiteView?: unknown
-  readonly MySqlView?: unknown
+}
+
+/**
+ * What differs between the dialects whose drizzle-orm cores share one shape (sqlite-core, mysql-core), as
+ * drizzle-kit writes their schemas; each dialect's folder holds its own (dialect/<name>/drizzle.ts).
+ */
+export interface DrizzleCoreFlavour {
+  /** The core's module: `drizzle-orm/sqlite-core`. */
+  readonly module: string
+  /** Its class that prints SQL (`SQLiteSyncDialect`) and its view class (`SQLiteView`), as the core exports them. */
+  readonly dialectClass: string
+  readonly viewClass: string
+  /** drizzle-orm's entity kind of the dialect's tables: `SQLiteTable`. */
+  readonly tableKind: string
+  /** A view's definition from its SELECT as drizzle-orm prints it (MySQL's in parentheses, as the server keeps it). */
+  viewDefinition(select: string): string
+  /**
+   * A column's type from drizzle-orm's SQL type (`getSQLType()`), and whether it is a serial: MySQL's SERIAL,
+   * which brings NOT NULL, AUTO_INCREMENT and a unique index named after the column.
+   */
+  columnType(sqlType: string): { readonly type: ColumnType; readonly serial: boolean }
+  /** `.unique()`s as UNIQUE constraints (MySQL), or as unique indexes of those names (SQLite, as drizzle-kit writes them). */
+  readonly uniquesAs: 'constraints' | 'indexes'
+  /** Whether `autoIncrement` counts only on a primary key column (SQLite's AUTOINCREMENT). */
+  readonly autoIncrementOnPrimaryOnly: boolean
 }
 
 /** `sqliteView(...)`/`mysqlView(...)`'s config; the last three are MySQL's. */
@@ -80,11 +102,10 @@ interface DialectTableConfig {
   readonly uniqueConstraints: readonly { readonly name?: string; readonly columns: readonly DialectColumn[] }[]
 }
 
-export type DrizzleDialect = 'sqlite' | 'mysql'
-
 /**
- * The SQLite or MySQL schema drizzle-kit generates for a module's exported `sqliteTable`s or `mysqlTable`s, read
- * through the user's drizzle-orm metadata, with drizzle-kit's choices for each dialect:
+ * The schema drizzle-kit generates for a module's exported tables of a dialect whose drizzle-orm core has this
+ * shape (today `sqliteTable`s and `mysqlTable`s, each described by its {@link DrizzleCoreFlavour}), read through
+ * the user's drizzle-orm metadata, with drizzle-kit's choices for each dialect:
  * - the column type as drizzle-orm spells it (`getSQLType()`: `integer`, `text(255)`, `varchar(255)`, `serial`...);
  * - `.unique()` named `<table>_<column>_unique` (a unique index on SQLite, a UNIQUE constraint on MySQL), an
  *   unnamed `unique().on()` `<table>_<columns>_unique`, foreign keys `<table>_<cols>_<target>_<cols>_fk` with
@@ -100,31 +121,37 @@ export type DrizzleDialect = 'sqlite' | 'mysql'
  *   `.algorithm()` and `.withCheckOption()` are refused: Keel's model has no place for them (yet), and
  *   dropping them silently would create a different view than drizzle-kit.
  */
-export function readDialectSchema(
+export async function readDialectSchema(
   exports: Record<string, unknown>,
-  drizzle: DrizzleRuntime,
-  core: DialectCore,
-  sqlText: (value: unknown) => string,
-  dialect: DrizzleDialect,
-  casing: DrizzleCasing,
-): Schema {
+  context: DrizzleReadContext,
+  flavour: DrizzleCoreFlavour,
+): Promise<Schema> {
+  const { drizzle, casing } = context
+  const core = await context.load<
+    DialectCore & Record<string, new (config?: { casing?: string }) => { sqlToQuery(sql: unknown): { sql: string } }>
+  >(flavour.module)
+  const Dialect = core[flavour.dialectClass]
+  if (Dialect === undefined)
+    throw new KeelError('SCHEMA_MODULE', `${context.path}: ${flavour.module} has no dialect class`)
+  const sqlDialect = new Dialect(casing === undefined ? {} : { casing })
+  const sqlText = (value: unknown) => sqlDialect.sqlToQuery(value).sql
   const columnName = (column: DialectColumn) =>
     !column.keyAsName || casing === undefined
       ? column.name
       : casing === 'camelCase'
         ? drizzle.casing.toCamelCase(column.name)
         : drizzle.casing.toSnakeCase(column.name)
-  const tableKind = dialect === 'sqlite' ? 'SQLiteTable' : 'MySqlTable'
+  const { tableKind } = flavour
   const tables: Table[] = []
   const views: View[] = []
   // Views are proxies over their selection: ask drizzle-orm, not the constructor.
-  const viewClass = dialect === 'sqlite' ? core.SQLiteView : core.MySqlView
+  const viewClass = core[flavour.viewClass]
   for (const [key, value] of Object.entries(exports)) {
     const kind = drizzleKind(value)
     if (kind === tableKind)
-      tables.push(readTable(core.getTableConfig(value), { drizzle, core, sqlText, columnName, dialect }))
+      tables.push(readTable(core.getTableConfig(value), { drizzle, core, sqlText, columnName, flavour }))
     else if (viewClass !== undefined && drizzle.is(value, viewClass)) {
-      const view = readView(key, core.getViewConfig(value), sqlText, dialect)
+      const view = readView(key, core.getViewConfig(value), sqlText, flavour)
       if (view !== undefined) views.push(view)
     } else if (kind !== undefined && /View/.test(kind)) {
       throw new KeelError(
@@ -150,7 +177,7 @@ function readView(
   key: string,
   config: DialectViewConfig,
   sqlText: (value: unknown) => string,
-  dialect: DrizzleDialect,
+  flavour: DrizzleCoreFlavour,
 ): View | undefined {
   if (config.isExisting) return undefined
   if (config.query === undefined)
@@ -166,8 +193,7 @@ function readView(
   }
   return {
     name: { name: config.name },
-    // drizzle-kit writes MySQL's `AS (<select>)`, and the server keeps the parentheses.
-    definition: dialect === 'mysql' ? `(${sqlText(config.query)})` : sqlText(config.query),
+    definition: flavour.viewDefinition(sqlText(config.query)),
     materialized: false,
     ...(config.sqlSecurity === 'invoker' ? { securityInvoker: true as const } : {}),
     dependsOn: [],
@@ -180,11 +206,11 @@ interface Context {
   readonly core: DialectCore
   readonly sqlText: (value: unknown) => string
   readonly columnName: (column: DialectColumn) => string
-  readonly dialect: DrizzleDialect
+  readonly flavour: DrizzleCoreFlavour
 }
 
 function readTable(config: DialectTableConfig, context: Context): Table {
-  const { columnName, dialect, core } = context
+  const { columnName, flavour, core } = context
   const table = config.name
   const primary = config.columns.filter((c) => c.primary)
   const composite = config.primaryKeys[0]
@@ -199,14 +225,14 @@ function readTable(config: DialectTableConfig, context: Context): Table {
     }),
   ]
   // MySQL's SERIAL is `... AUTO_INCREMENT UNIQUE`: the server names that unique index after the column.
-  const serials = config.columns.filter((c) => dialect === 'mysql' && c.getSQLType().toLowerCase() === 'serial')
+  const serials = config.columns.filter((c) => flavour.columnType(c.getSQLType()).serial)
   const uniques: UniqueConstraint[] =
-    dialect === 'mysql'
+    flavour.uniquesAs === 'constraints'
       ? [...declaredUniques, ...serials.map((c) => ({ name: columnName(c), columns: [columnName(c)] }))]
       : []
   const indexes: Index[] = [
     // drizzle-kit writes SQLite's unique constraints as unique indexes of those names.
-    ...(dialect === 'sqlite'
+    ...(flavour.uniquesAs === 'indexes'
       ? declaredUniques.map(
           (u): Index => ({
             name: u.name,
@@ -249,15 +275,9 @@ function action(value: string | undefined): ReferentialAction {
 }
 
 function readColumn(column: DialectColumn, context: Context): Column {
-  const sqlType = column.getSQLType()
-  const serial = context.dialect === 'mysql' && sqlType.toLowerCase() === 'serial'
-  const type: ColumnType =
-    context.dialect === 'sqlite'
-      ? { kind: 'native', sql: sqlType }
-      : serial
-        ? { kind: 'integer', bytes: 8, unsigned: true }
-        : parseMysqlType(sqlType)
-  const autoIncrement = serial || (column.autoIncrement === true && (context.dialect === 'mysql' || column.primary))
+  const { type, serial } = context.flavour.columnType(column.getSQLType())
+  const autoIncrement =
+    serial || (column.autoIncrement === true && (!context.flavour.autoIncrementOnPrimaryOnly || column.primary))
   const generated = column.generated
   return {
     name: context.columnName(column),

@@ -1,5 +1,3 @@
-import { parsePostgresType } from '../../dialect/postgres/parse-type.js'
-import { quoteLiteral } from '../../dialect/postgres/quote.js'
 import { KeelError } from '../../errors.js'
 import type {
   Check,
@@ -19,10 +17,20 @@ import type {
   View,
 } from '../../schema/model.js'
 import { emptySchema } from '../../schema/model.js'
-import type { DrizzleRuntime, PgColumn, PgTableConfig } from './drizzle-runtime.js'
-import { drizzleKind } from './drizzle-runtime.js'
+import type { DrizzleCasing, DrizzleReadContext, DrizzleRuntime } from '../../source/drizzle/drizzle-runtime.js'
+import { drizzleKind } from '../../source/drizzle/drizzle-runtime.js'
+import { relationsIn } from '../../source/drizzle/relations-in.js'
+import type { PgColumn, PgCore, PgTableConfig } from './drizzle-types.js'
+import { parsePostgresType } from './parse-type.js'
+import { quoteLiteral } from './quote.js'
 
-export type DrizzleCasing = 'snake_case' | 'camelCase' | undefined
+/** A Drizzle schema module of `pgTable`s (DialectRuntime.drizzle), read with the module's own drizzle-orm/pg-core. */
+export async function readPostgresDrizzle(
+  exports: Record<string, unknown>,
+  context: DrizzleReadContext,
+): Promise<Schema> {
+  return readPgSchema(exports, context.drizzle, await context.load<PgCore>('drizzle-orm/pg-core'), context.casing)
+}
 
 /**
  * The PostgreSQL schema drizzle-kit generates for a module's exported tables, enums, sequences, views and
@@ -31,8 +39,12 @@ export type DrizzleCasing = 'snake_case' | 'camelCase' | undefined
  * `<table>_<cols>_<target>_<cols>_fk` for `.references()`, `<table>_<cols>_pk` for a composite key, and
  * the `casing` setting applied to columns named by their key.
  */
-export function readPgSchema(exports: Record<string, unknown>, drizzle: DrizzleRuntime, casing: DrizzleCasing): Schema {
-  const { pg } = drizzle
+export function readPgSchema(
+  exports: Record<string, unknown>,
+  drizzle: DrizzleRuntime,
+  pg: PgCore,
+  casing: DrizzleCasing,
+): Schema {
   const dialect = new pg.PgDialect(casing === undefined ? {} : { casing })
   const sqlText = (value: unknown) => dialect.sqlToQuery(value, 'indexes').sql
   const columnName = (column: PgColumn) =>
@@ -47,7 +59,7 @@ export function readPgSchema(exports: Record<string, unknown>, drizzle: DrizzleR
   const sequences: Sequence[] = []
   const views: View[] = []
   const namespaces = new Set<string>()
-  const context = { drizzle, sqlText, columnName }
+  const context = { drizzle, pg, sqlText, columnName }
   for (const value of values) {
     // Views are proxies over their selection: ask drizzle-orm, not the constructor.
     const kind = pg.isPgView(value)
@@ -100,6 +112,7 @@ export function readPgSchema(exports: Record<string, unknown>, drizzle: DrizzleR
 
 interface Context {
   readonly drizzle: DrizzleRuntime
+  readonly pg: PgCore
   readonly sqlText: (value: unknown) => string
   readonly columnName: (column: PgColumn) => string
 }
@@ -109,7 +122,7 @@ function qualified(name: string, schema: string | undefined): QualifiedName {
 }
 
 function readTable(config: PgTableConfig, context: Context): Table {
-  const { drizzle, columnName } = context
+  const { pg, columnName } = context
   const table = config.name
   const primary = config.columns.filter((c) => c.primary)
   const composite = config.primaryKeys[0]
@@ -124,7 +137,7 @@ function readTable(config: PgTableConfig, context: Context): Table {
     ...config.uniqueConstraints.map((u) => {
       const columns = u.columns.map(columnName)
       return {
-        name: u.name ?? drizzle.pg.uniqueKeyName({ [Symbol.for('drizzle:Name')]: table }, columns),
+        name: u.name ?? pg.uniqueKeyName({ [Symbol.for('drizzle:Name')]: table }, columns),
         columns,
         ...(u.nullsNotDistinct ? { nullsNotDistinct: true as const } : {}),
       }
@@ -147,7 +160,7 @@ function readTable(config: PgTableConfig, context: Context): Table {
     indexes: config.indexes.map((index) => readIndex(table, index.config, context)),
     foreignKeys: config.foreignKeys.map((fk): ForeignKey => {
       const reference = fk.reference()
-      const target = drizzle.pg.getTableConfig(reference.foreignTable)
+      const target = pg.getTableConfig(reference.foreignTable)
       return {
         name: renamed(renamed(fk.getName(), reference.columns, columnName), reference.foreignColumns, columnName),
         columns: reference.columns.map(columnName),
@@ -336,13 +349,4 @@ function assertEnumsExported(tables: readonly Table[], enums: readonly EnumType[
       }
     }
   }
-}
-
-/** Relations whose names appear in a view's SQL, so that the plan creates them first. */
-export function relationsIn(sql: string, relations: readonly QualifiedName[], self: QualifiedName): QualifiedName[] {
-  return relations.filter(
-    (r) =>
-      !(r.name === self.name && r.schema === self.schema) &&
-      new RegExp(`(^|[^\\w])"?${r.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?([^\\w]|$)`).test(sql),
-  )
 }
