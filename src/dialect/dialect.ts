@@ -1,6 +1,7 @@
 import type { Connection } from '../db/connection.js'
 import type { Change } from '../diff/change.js'
 import type { KnexDialect } from '../interop/import/knex/knex-client.js'
+import type { ForeignPrinters } from '../interop/print/foreign-printers.js'
 import type { LiveFacts } from '../lint/rule.js'
 import type { PhaseSql } from '../plan/phase-sql.js'
 import type { Policy } from '../plan/policy.js'
@@ -102,6 +103,11 @@ export interface DialectRuntime {
   readonly knex?: { load(): Promise<KnexDialect> }
   /** How a Drizzle schema module of this dialect's tables is read (a `.ts` source of pgTable()s...). Absent: it is not. */
   readonly drizzle?: DrizzleDialectHook
+  /**
+   * How `keel inspect --format prisma|drizzle` prints a schema of this dialect (its Prisma provider, its drizzle-orm
+   * core), loaded on demand. Absent: the dialect has no such printers.
+   */
+  readonly printers?: { load(): Promise<ForeignPrinters> }
   /**
    * What lint rules may use from a live database of this dialect (table sizes, server version, column types),
    * loaded on demand. Absent: no facts, and the rules assume the worst.

@@ -46,7 +46,7 @@ export const registerInspect: RegisterCommand = (program, run) => {
           ctx.out.line(printSchemaModule(schema))
         } else if (options.format === 'prisma' || options.format === 'drizzle') {
           const { printForeignSchema } = await import('../../interop/print/print-foreign.js')
-          const printed = printForeignSchema(options.format, schema, dialect)
+          const printed = await printForeignSchema(options.format, schema, dialect)
           ctx.out.line(printed.text.trimEnd())
           for (const item of printed.skipped) ctx.out.warn(`not in the ${options.format} schema: ${item}`)
         } else ctx.out.line(await schemaSql(schema, dialect))

@@ -35,11 +35,19 @@ export const mysqlProvider: PrismaProvider = {
   defaultExpr(field, value, type, enums) {
     return defaultOf(field, value, type, enums)
   },
+  // Prisma Migrate puts a dbgenerated default into the DDL as it is, an ON UPDATE with it (prisma/prisma#11374).
+  onUpdate(expr) {
+    const split = /^(.*?)\s+ON\s+UPDATE\s+(\S+)$/is.exec(expr.sql)
+    if (split === null) return undefined
+    const value = (split[1] as string).trim()
+    return { ...(/^NULL$/i.test(value) ? {} : { default: sql(value) }), onUpdate: split[2] as string }
+  },
   autoincrement: () => ({ identity: { always: false } }),
   defaultActions: (requiredKey) => ({ onDelete: requiredKey ? 'Restrict' : 'SetNull', onUpdate: 'Cascade' }),
 }
 
-const SCALARS: Readonly<Record<PrismaScalar, string>> = {
+/** Each scalar's column type without `@db.*`: the one table that reading (here) and printing (prisma-print.ts) share. */
+export const SCALARS: Readonly<Record<PrismaScalar, string>> = {
   String: 'varchar(191)',
   Boolean: 'tinyint(1)',
   Int: 'int',

@@ -46,5 +46,6 @@ export const mysqlRuntime: DialectRuntime = {
       return readMysqlDrizzle(exports, context)
     },
   },
+  printers: { load: async () => (await import('./printers.js')).mysqlPrinters },
   projectTemplate: mysqlProjectTemplate,
 }

@@ -34,7 +34,8 @@ export const postgresqlProvider: PrismaProvider = {
   defaultActions: (requiredKey) => ({ onDelete: requiredKey ? 'Restrict' : 'SetNull', onUpdate: 'Cascade' }),
 }
 
-const SCALARS: Readonly<Record<PrismaScalar, ColumnType>> = {
+/** Each scalar's column without `@db.*`: the one table that reading (here) and printing (prisma-print.ts) share. */
+export const SCALARS: Readonly<Record<PrismaScalar, ColumnType>> = {
   String: { kind: 'text' },
   Boolean: { kind: 'boolean' },
   Int: { kind: 'integer', bytes: 4 },

@@ -34,6 +34,7 @@ export const postgresRuntime: DialectRuntime = {
       return readPostgresDrizzle(exports, context)
     },
   },
+  printers: { load: async () => (await import('./printers.js')).postgresPrinters },
   // Its introspection and normaliser alone: no planner, renderers or other dialects.
   async introspect(conn, options) {
     const { introspectPostgres } = await import('./introspect.js')

@@ -43,7 +43,8 @@ export const sqliteProvider: PrismaProvider = {
   defaultActions: (requiredKey) => ({ onDelete: requiredKey ? 'Restrict' : 'SetNull', onUpdate: 'Cascade' }),
 }
 
-const SCALARS: Readonly<Record<PrismaScalar, string>> = {
+/** Each scalar's declared type: the one table that reading (here) and printing (prisma-print.ts) share. */
+export const SCALARS: Readonly<Record<PrismaScalar, string>> = {
   String: 'TEXT',
   Boolean: 'BOOLEAN',
   Int: 'INTEGER',

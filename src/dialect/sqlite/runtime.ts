@@ -37,5 +37,6 @@ export const sqliteRuntime: DialectRuntime = {
       return readSqliteDrizzle(exports, context)
     },
   },
+  printers: { load: async () => (await import('./printers.js')).sqlitePrinters },
   projectTemplate: sqliteProjectTemplate,
 }

@@ -1,19 +1,20 @@
 import type { DialectName } from '../../dialect/runtimes.js'
+import { runtimeOf } from '../../dialect/runtimes.js'
+import { KeelError } from '../../errors.js'
 import type { Schema } from '../../schema/model.js'
-import { printDrizzleSchema } from './print-drizzle.js'
-import { printDrizzleSqliteSchema } from './print-drizzle-sqlite.js'
-import { printPrismaSchema } from './print-prisma.js'
+import type { PrintedSchema } from './foreign-printers.js'
 
 /**
- * A schema in another tool's language, for the dialect it was read from, and what that language could not say:
- * a SQLite database prints Prisma's sqlite provider and drizzle-orm/sqlite-core; any other, PostgreSQL's.
+ * A schema in another tool's language, for the dialect it was read from (its Prisma provider, its drizzle-orm
+ * core: the dialect's own printers), and what that language could not say.
  */
-export function printForeignSchema(
+export async function printForeignSchema(
   format: 'prisma' | 'drizzle',
   schema: Schema,
-  dialect?: DialectName,
-): { text: string; skipped: readonly string[] } {
-  const sqlite = dialect === 'sqlite'
-  if (format === 'prisma') return printPrismaSchema(schema, sqlite ? 'sqlite' : 'postgresql')
-  return sqlite ? printDrizzleSqliteSchema(schema) : printDrizzleSchema(schema)
+  dialect: DialectName,
+): Promise<PrintedSchema> {
+  const printers = await runtimeOf(dialect).printers?.load()
+  if (printers === undefined)
+    throw new KeelError('UNSUPPORTED', `--format ${format} is not available for ${dialect} databases yet`)
+  return printers[format](schema)
 }

@@ -1,14 +1,18 @@
+import { deepEqual } from '../../schema/equal.js'
 import type {
   Column,
   ColumnType,
   ForeignKey,
   Index,
+  IndexPart,
   QualifiedName,
   ReferentialAction,
   Schema,
   Table,
 } from '../../schema/model.js'
 import { type PrismaNames, prismaNames } from '../../source/prisma/constraint-names.js'
+import type { PrismaScalar } from '../../source/prisma/datamodel.js'
+import type { PrismaFieldType, PrismaPrinting } from './prisma-printing.js'
 
 /** A Prisma schema for a Keel schema, and what it could not express (each a line for the user). */
 export interface PrintedPrisma {
@@ -16,50 +20,17 @@ export interface PrintedPrisma {
   readonly skipped: readonly string[]
 }
 
-/** The datasource providers Keel prints for: PostgreSQL's (PGlite's too) and SQLite's. */
-export type PrismaPrintProvider = 'postgresql' | 'sqlite'
-
-const NAMES = prismaNames(63)
-/** Prisma does not shorten default names on SQLite, which keeps identifiers of any length. */
-const UNSHORTENED_NAMES = prismaNames(Number.POSITIVE_INFINITY)
-
 /**
- * SQLite's declared types as Prisma Migrate writes each scalar (dialect/sqlite/prisma-provider.ts), as the model
- * type that prints as that scalar with no `@db.*` attribute; any other declared type is Unsupported("...").
+ * The Prisma schema that Prisma Migrate would create this schema from, as `prisma db pull` writes one, for the
+ * dialect's provider (`printing`, from the dialect's folder): a model per table (`@@map`/`@map` where a name is
+ * no PSL identifier), Prisma's scalars with `@db.*` where the column is not the scalar's own type, keys, unique,
+ * plain, prefix and full-text indexes with `map:` where the name is not Prisma's default, relations on both sides
+ * with their actions. What PSL cannot say (checks, views, expression or partial indexes, generated columns,
+ * identity columns on PostgreSQL, NOT NULL arrays, functions, triggers, and what the dialect adds) is listed in
+ * `skipped` and left out.
  */
-const SQLITE_SCALARS: Readonly<Record<string, ColumnType>> = {
-  TEXT: { kind: 'text' },
-  BOOLEAN: { kind: 'boolean' },
-  INTEGER: { kind: 'integer', bytes: 4 },
-  BIGINT: { kind: 'integer', bytes: 8 },
-  REAL: { kind: 'float', bytes: 8 },
-  DECIMAL: { kind: 'decimal', precision: 65, scale: 30 },
-  DATETIME: { kind: 'timestamp', withTimeZone: false, precision: 3 },
-  JSONB: { kind: 'jsonb' },
-  BLOB: { kind: 'bytes' },
-}
-
-/** A SQLite schema with each declared type Prisma writes for a scalar read as that scalar. */
-function sqliteScalars(schema: Schema): Schema {
-  const scalar = (type: ColumnType): ColumnType =>
-    type.kind === 'native' ? (SQLITE_SCALARS[type.sql.trim().toUpperCase()] ?? type) : type
-  return {
-    ...schema,
-    tables: schema.tables.map((t) => ({ ...t, columns: t.columns.map((c) => ({ ...c, type: scalar(c.type) })) })),
-  }
-}
-
-/**
- * The Prisma schema (PostgreSQL) that Prisma Migrate would create this schema from, as `prisma db pull`
- * writes one: a model per table (`@@map`/`@map` where a name is no PSL identifier), Prisma's scalars with
- * `@db.*` where the column is not Prisma's default type, keys, unique and plain indexes with `map:` where
- * the name is not Prisma's default, relations on both sides with their actions. What PSL cannot say (checks,
- * views, expression or partial indexes, identity columns, unique constraints as opposed to indexes,
- * NOT NULL arrays, functions...) is listed in `skipped` and left out.
- */
-export function printPrismaSchema(declared: Schema, provider: PrismaPrintProvider = 'postgresql'): PrintedPrisma {
-  const sqlite = provider === 'sqlite'
-  const schema = sqlite ? sqliteScalars(declared) : declared
+export function printPrismaSchema(declared: Schema, printing: PrismaPrinting): PrintedPrisma {
+  const schema = printing.prepare?.(declared) ?? declared
   const skipped: string[] = []
   const namespaces = [...new Set([...schema.tables, ...schema.enums].map((o) => o.name.schema ?? 'public'))].sort()
   const multiSchema = namespaces.some((n) => n !== 'public')
@@ -75,17 +46,15 @@ export function printPrismaSchema(declared: Schema, provider: PrismaPrintProvide
     multiSchema,
     modelOf,
     enumOf: (n) => enumNames.get(n.name) ?? n.name,
-    sqlite,
-    names: sqlite ? UNSHORTENED_NAMES : NAMES,
+    printing,
+    names: prismaNames(printing.maxIdentifierLength),
   }
   const blocks = [
-    `datasource db {\n  provider = ${JSON.stringify(provider)}\n  url      = env("DATABASE_URL")${multiSchema ? `\n  schemas  = [${namespaces.map((n) => JSON.stringify(n)).join(', ')}]` : ''}\n}`,
+    `datasource db {\n  provider = ${JSON.stringify(printing.provider)}\n  url      = env("DATABASE_URL")${multiSchema ? `\n  schemas  = [${namespaces.map((n) => JSON.stringify(n)).join(', ')}]` : ''}\n}`,
     'generator client {\n  provider = "prisma-client-js"\n}',
     ...schema.enums.map((e) => {
       const name = context.enumOf(e.name)
-      const values = e.values.map((v) =>
-        identifier(v) ? `  ${v}` : `  ${safeIdentifier(v)} @map(${JSON.stringify(v)})`,
-      )
+      const values = e.values.map((v) => (identifier(v) ? `  ${v}` : `  ${enumMember(v)} @map(${JSON.stringify(v)})`))
       return `enum ${name} {\n${values.join('\n')}${name !== e.name.name ? `\n\n  @@map(${JSON.stringify(e.name.name)})` : ''}${schemaAttr(e.name, context)}\n}`
     }),
     ...schema.tables.map((table) => modelBlock(table, context)),
@@ -104,32 +73,36 @@ interface Context {
   readonly multiSchema: boolean
   readonly modelOf: (name: QualifiedName) => string
   readonly enumOf: (name: QualifiedName) => string
-  /** SQLite: an AUTOINCREMENT key is Prisma's autoincrement(), and key columns are NOT NULL as Prisma writes them. */
-  readonly sqlite: boolean
+  readonly printing: PrismaPrinting
   readonly names: PrismaNames
 }
 
 function modelBlock(table: Table, context: Context): string {
+  const { printing } = context
   const name = context.modelOf(table.name)
   const where = `table ${table.name.name}`
   const fieldNames = uniqueNames(table.columns.map((c) => c.name))
   const single = table.primaryKey?.columns.length === 1 ? table.primaryKey.columns[0] : undefined
-  const uniqueSingles = new Map(
-    table.indexes
-      .filter((i) => i.unique && isPlainIndex(i) && i.parts.length === 1)
-      .map((i) => [i.parts[0]?.column as string, i]),
-  )
+  // Where a unique constraint is a unique index (MySQL), a one-column one prints as @unique, as db pull writes it.
+  const singleUniques = [
+    ...table.indexes
+      .filter((i) => i.unique && isPlainIndex(i) && i.method === undefined && i.parts.length === 1)
+      .map((i) => ({ name: i.name, column: i.parts[0]?.column as string, index: i as Index | undefined })),
+    ...(printing.uniquesAreIndexes
+      ? table.uniques
+          .filter((u) => u.columns.length === 1)
+          .map((u) => ({ name: u.name, column: u.columns[0] as string, index: undefined }))
+      : []),
+  ]
+  const uniqueSingles = new Map(singleUniques.map((u) => [u.column, u]))
+  const keyName = (key: NonNullable<Table['primaryKey']>) =>
+    key.name === context.names.primaryKey(table.name.name) || !printing.primaryKeyNames
   const lines = table.columns.map((column) => {
     const attributes: string[] = []
     const field = fieldNames.get(column.name) as string
     if (column.name === single) {
       const key = table.primaryKey as NonNullable<Table['primaryKey']>
-      // SQLite keeps no constraint names for Prisma to map.
-      attributes.push(
-        key.name === context.names.primaryKey(table.name.name) || context.sqlite
-          ? '@id'
-          : `@id(map: ${JSON.stringify(key.name)})`,
-      )
+      attributes.push(keyName(key) ? '@id' : `@id(map: ${JSON.stringify(key.name)})`)
     }
     const unique = uniqueSingles.get(column.name)
     if (unique !== undefined) {
@@ -140,12 +113,14 @@ function modelBlock(table: Table, context: Context): string {
       )
     }
     const { type, native } = fieldType(column, context, where)
-    const fallback = defaultAttribute(column, context, where)
+    const fallback = defaultAttribute(column, type, context, `${where}.${column.name}`)
     if (fallback !== undefined) attributes.push(fallback)
     if (native !== undefined) attributes.push(native)
     if (field !== column.name) attributes.push(`@map(${JSON.stringify(column.name)})`)
+    if (column.generated !== undefined)
+      context.skipped.push(`${where}.${column.name}: generated column (GENERATED ALWAYS AS ...)`)
     // SQLite lets a key column be declared without NOT NULL (its rowid alias is never NULL); Prisma writes NOT NULL.
-    const key = context.sqlite && table.primaryKey?.columns.includes(column.name) === true
+    const key = printing.keyColumnsNotNull && table.primaryKey?.columns.includes(column.name) === true
     if (key && column.nullable)
       context.skipped.push(`${where}.${column.name}: key column without NOT NULL (Prisma writes NOT NULL)`)
     const optional = column.nullable && column.type.kind !== 'array' && !key ? '?' : ''
@@ -157,40 +132,27 @@ function modelBlock(table: Table, context: Context): string {
   if (table.primaryKey !== undefined && single === undefined) {
     const key = table.primaryKey
     block.push(
-      `@@id([${key.columns.map(fieldOf).join(', ')}]${key.name === context.names.primaryKey(table.name.name) || context.sqlite ? '' : `, map: ${JSON.stringify(key.name)}`})`,
+      `@@id([${key.columns.map(fieldOf).join(', ')}]${keyName(key) ? '' : `, map: ${JSON.stringify(key.name)}`})`,
     )
   }
   for (const index of table.indexes) {
-    if (!isPlainIndex(index)) {
-      context.skipped.push(
-        `${where}: index ${index.name} (expressions, a predicate, INCLUDE or an operator class PSL cannot write)`,
-      )
-      continue
-    }
-    if (index.unique && index.parts.length === 1 && uniqueSingles.get(index.parts[0]?.column as string) === index)
-      continue
-    const columns = index.parts.map((p) => p.column as string)
-    const fields = index.parts.map((p) => `${fieldOf(p.column as string)}${p.descending ? '(sort: Desc)' : ''}`)
-    const fallback = index.unique
-      ? context.names.unique(table.name.name, columns)
-      : context.names.index(table.name.name, columns)
-    const args = [
-      `[${fields.join(', ')}]`,
-      ...(index.name === fallback ? [] : [`map: ${JSON.stringify(index.name)}`]),
-      ...(index.method === undefined ? [] : [`type: ${methodName(index.method)}`]),
-    ]
-    block.push(`@@${index.unique ? 'unique' : 'index'}(${args.join(', ')})`)
+    if (uniqueSingles.get(index.parts[0]?.column as string)?.index === index) continue
+    const printed = indexAttribute(index, table, context, fieldOf)
+    if (printed !== undefined) block.push(printed)
   }
-  for (const unique of table.uniques)
-    context.skipped.push(`${where}: unique constraint ${unique.name} becomes a unique index in Prisma`)
+  if (!printing.uniquesAreIndexes)
+    for (const unique of table.uniques)
+      context.skipped.push(`${where}: unique constraint ${unique.name} becomes a unique index in Prisma`)
   for (const unique of table.uniques) {
     const columns = unique.columns
+    if (printing.uniquesAreIndexes && columns.length === 1) continue
     const fallback = context.names.unique(table.name.name, columns)
     block.push(
       `@@unique([${columns.map(fieldOf).join(', ')}]${unique.name === fallback ? '' : `, map: ${JSON.stringify(unique.name)}`})`,
     )
   }
   for (const check of table.checks) context.skipped.push(`${where}: check ${check.name}`)
+  context.skipped.push(...(printing.tableNotes?.(table) ?? []))
   if (name !== table.name.name) block.push(`@@map(${JSON.stringify(table.name.name)})`)
   if (context.multiSchema) block.push(`@@schema(${JSON.stringify(table.name.schema ?? 'public')})`)
   const all = [...lines, ...relations]
@@ -200,6 +162,50 @@ function modelBlock(table: Table, context: Context): string {
     `  ${l.field.padEnd(width)} ${l.type.padEnd(typeWidth)} ${l.attributes.join(' ')}`.trimEnd(),
   )
   return `model ${name} {\n${body.join('\n')}${block.length > 0 ? `\n\n${block.map((b) => `  ${b}`).join('\n')}` : ''}\n}`
+}
+
+/**
+ * An index as `@@index`, `@@unique` or (MySQL) `@@fulltext`, with prefix lengths and descending columns; undefined,
+ * with a note in `skipped`, for what PSL cannot write (expressions, predicates, INCLUDE, operator classes, SPATIAL...).
+ */
+function indexAttribute(
+  index: Index,
+  table: Table,
+  context: Context,
+  fieldOf: (column: string) => string,
+): string | undefined {
+  const where = `table ${table.name.name}`
+  const fulltext = index.method === 'FULLTEXT' && context.printing.provider === 'mysql'
+  const mysqlMethod = index.method !== undefined && /^[A-Z]+$/.test(index.method) && !fulltext
+  if (!isPlainIndex(index) || mysqlMethod) {
+    context.skipped.push(
+      `${where}: index ${index.name} (expressions, a predicate, INCLUDE, an operator class or a method PSL cannot write)`,
+    )
+    return undefined
+  }
+  if (index.invisible || index.comment !== undefined) {
+    context.skipped.push(`${where}: index ${index.name}'s ${index.invisible ? 'invisibility' : 'comment'}`)
+  }
+  const columns = index.parts.map((p) => p.column as string)
+  const fields = index.parts.map((p) => `${fieldOf(p.column as string)}${fieldArgs(p)}`)
+  const fallback = index.unique
+    ? context.names.unique(table.name.name, columns)
+    : context.names.index(table.name.name, columns)
+  const args = [
+    `[${fields.join(', ')}]`,
+    ...(index.name === fallback ? [] : [`map: ${JSON.stringify(index.name)}`]),
+    ...(index.method === undefined || fulltext ? [] : [`type: ${methodName(index.method)}`]),
+  ]
+  return `@@${fulltext ? 'fulltext' : index.unique ? 'unique' : 'index'}(${args.join(', ')})`
+}
+
+/** An index field's arguments: `(length: 10)` (a MySQL prefix), `(sort: Desc)`. */
+function fieldArgs(part: IndexPart): string {
+  const args = [
+    ...(part.length === undefined ? [] : [`length: ${part.length}`]),
+    ...(part.descending ? ['sort: Desc'] : []),
+  ]
+  return args.length === 0 ? '' : `(${args.join(', ')})`
 }
 
 function isPlainIndex(index: Index): boolean {
@@ -242,7 +248,7 @@ function relationFields(table: Table, context: Context, taken: Set<string>) {
       `references: [${fk.references.columns.map(safeIdentifier).join(', ')}]`,
       `onDelete: ${action(fk.onDelete)}`,
       `onUpdate: ${action(fk.onUpdate)}`,
-      ...(fk.name === context.names.foreignKey(table.name.name, fk.columns) || context.sqlite
+      ...(fk.name === context.names.foreignKey(table.name.name, fk.columns) || !context.printing.foreignKeyNames
         ? []
         : [`map: ${JSON.stringify(fk.name)}`]),
     ]
@@ -302,85 +308,41 @@ function fieldType(column: Column, context: Context, where: string): { type: str
     return { type: `${element.type}[]`, ...(element.native === undefined ? {} : { native: element.native }) }
   }
   const result = scalar(column.type, context, `${where}.${column.name}`)
-  // SQLite's AUTOINCREMENT is what Prisma's autoincrement() writes there.
-  if (column.identity !== undefined && !context.sqlite)
+  if (column.identity !== undefined && !context.printing.identityIsAutoincrement)
     context.skipped.push(`${where}.${column.name}: identity (written as autoincrement, which is serial)`)
   return result
 }
 
+/** A column type as a Prisma type: an enum, a scalar with no attribute (the provider's own table), `@db.*`, or Unsupported. */
 function scalar(type: ColumnType, context: Context, where: string): { type: string; native?: string } {
-  switch (type.kind) {
-    case 'integer':
-      return type.bytes === 8
-        ? { type: 'BigInt' }
-        : type.bytes === 2
-          ? { type: 'Int', native: '@db.SmallInt' }
-          : { type: 'Int' }
-    case 'decimal':
-      return type.precision === 65 && type.scale === 30
-        ? { type: 'Decimal' }
-        : {
-            type: 'Decimal',
-            native: type.precision === undefined ? '@db.Decimal' : `@db.Decimal(${type.precision}, ${type.scale ?? 0})`,
-          }
-    case 'float':
-      return type.bytes === 4 ? { type: 'Float', native: '@db.Real' } : { type: 'Float' }
-    case 'text':
-      if (type.fixed) return { type: 'String', native: `@db.Char(${type.length ?? 1})` }
-      return type.length === undefined ? { type: 'String' } : { type: 'String', native: `@db.VarChar(${type.length})` }
-    case 'boolean':
-      return { type: 'Boolean' }
-    case 'timestamp':
-      if (!type.withTimeZone && type.precision === 3) return { type: 'DateTime' }
-      return {
-        type: 'DateTime',
-        native: `@db.${type.withTimeZone ? 'Timestamptz' : 'Timestamp'}${type.precision === undefined ? '' : `(${type.precision})`}`,
-      }
-    case 'time':
-      return {
-        type: 'DateTime',
-        native: `@db.${type.withTimeZone ? 'Timetz' : 'Time'}${type.precision === undefined ? '' : `(${type.precision})`}`,
-      }
-    case 'date':
-      return { type: 'DateTime', native: '@db.Date' }
-    case 'uuid':
-      return { type: 'String', native: '@db.Uuid' }
-    case 'json':
-      return { type: 'Json', native: '@db.Json' }
-    case 'jsonb':
-      return { type: 'Json' }
-    case 'bytes':
-      return { type: 'Bytes' }
-    case 'enum':
-      return { type: context.enumOf(type.enum) }
-    case 'interval':
-    case 'array':
-    case 'native': {
-      const sql = type.kind === 'native' ? type.sql : type.kind
-      context.skipped.push(`${where}: type ${sql} written as Unsupported("${sql}")`)
-      return { type: `Unsupported(${JSON.stringify(sql)})` }
-    }
-  }
+  if (type.kind === 'enum') return { type: context.enumOf(type.enum) }
+  const { printing } = context
+  const bare = (Object.entries(printing.scalarTypes) as [PrismaScalar, ColumnType][]).find(([, t]) =>
+    deepEqual(t, type),
+  )
+  const printed: PrismaFieldType | undefined = bare === undefined ? printing.nativeType(type) : { type: bare[0] }
+  if (printed !== undefined) return printed
+  const sql = printing.unsupportedSql(type)
+  context.skipped.push(`${where}: type ${sql} written as Unsupported("${sql}")`)
+  return { type: `Unsupported(${JSON.stringify(sql)})` }
 }
 
-function defaultAttribute(column: Column, context: Context, where: string): string | undefined {
+/** The `@default(...)` of a column printed as Prisma type `type`: by the dialect's rules, then by the shared ones. */
+function defaultAttribute(column: Column, type: string, context: Context, where: string): string | undefined {
   if (column.serial || column.identity !== undefined) return '@default(autoincrement())'
+  const own = context.printing.defaultAttribute?.(column, context.skipped, where)
+  if (own !== undefined) return own
   const sql = column.default?.sql
   if (sql === undefined) return undefined
-  if (/^(now\(\)|CURRENT_TIMESTAMP)$/i.test(sql)) return '@default(now())'
+  if (/^(now\(\)|CURRENT_TIMESTAMP)$/i.test(sql) && type === 'DateTime') return '@default(now())'
   const literal = /^'((?:[^']|'')*)'(?:::[\w ."]+)?$/.exec(sql)
-  if (literal !== undefined && literal !== null) {
+  if (literal !== null) {
     const value = (literal[1] as string).replaceAll("''", "'")
-    if (column.type.kind === 'enum')
-      return identifier(value) ? `@default(${value})` : `@default(dbgenerated(${JSON.stringify(sql)}))`
-    if (column.type.kind === 'text' || column.type.kind === 'jsonb' || column.type.kind === 'json')
-      return `@default(${JSON.stringify(value)})`
+    if (column.type.kind === 'enum') return `@default(${identifier(value) ? value : enumMember(value)})`
+    if (type === 'String' || type === 'Json') return `@default(${JSON.stringify(value)})`
   }
-  if (/^-?\d+(\.\d+)?$/.test(sql) && ['integer', 'decimal', 'float'].includes(column.type.kind))
-    return `@default(${sql})`
-  if ((sql === 'true' || sql === 'false') && column.type.kind === 'boolean') return `@default(${sql})`
-  void context
-  void where
+  if (/^-?\d+(\.\d+)?$/.test(sql) && ['Int', 'BigInt', 'Float', 'Decimal'].includes(type)) return `@default(${sql})`
+  if ((sql === 'true' || sql === 'false') && type === 'Boolean') return `@default(${sql})`
   return `@default(dbgenerated(${JSON.stringify(sql)}))`
 }
 
@@ -394,6 +356,11 @@ function sameName(a: QualifiedName, b: QualifiedName): boolean {
 
 function identifier(text: string): boolean {
   return /^[A-Za-z][A-Za-z0-9_]*$/.test(text)
+}
+
+/** An enum value's member name where the value is no PSL identifier (mapped to the value with `@map`). */
+function enumMember(value: string): string {
+  return safeIdentifier(value)
 }
 
 function safeIdentifier(text: string): string {

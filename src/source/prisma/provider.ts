@@ -33,6 +33,11 @@ export interface PrismaProvider {
    * those in, the database never sees them). `autoincrement()` is not asked here (see `autoincrement`).
    */
   defaultExpr(field: PrismaScalarField, value: Value | Func, type: ColumnType, enums: EnumNames): Expr | undefined
+  /**
+   * A default that is a default and an ON UPDATE (MySQL: `dbgenerated("CURRENT_TIMESTAMP ON UPDATE
+   * CURRENT_TIMESTAMP")`, which Prisma Migrate writes into the DDL as it is), split; undefined for any other.
+   */
+  onUpdate?(expr: Expr): { readonly default?: Expr; readonly onUpdate: string } | undefined
   /** What `@default(autoincrement())` makes of a column (PostgreSQL: serial, smallserial, bigserial). */
   autoincrement(type: ColumnType): Partial<Column>
   /** Table options every table gets (MySQL: Prisma's `COLLATE utf8mb4_unicode_ci`). */

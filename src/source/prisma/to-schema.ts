@@ -77,11 +77,16 @@ function modelTable(model: PrismaModel, context: Context): Table {
         ? undefined
         : provider.defaultExpr(field, field.default, type, context.enumNames)
     const nullable = field.optional || (field.list && !provider.requiredListsNotNull)
+    const split = fallback === undefined ? undefined : provider.onUpdate?.(fallback)
     return {
       name: field.dbName,
       type,
       nullable,
-      ...(fallback === undefined ? {} : { default: fallback }),
+      ...(split === undefined
+        ? fallback === undefined
+          ? {}
+          : { default: fallback }
+        : { ...(split.default === undefined ? {} : { default: split.default }), onUpdate: split.onUpdate }),
       ...(autoincrement ? provider.autoincrement(type) : {}),
     }
   })

@@ -8,8 +8,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { getDialect } from '../../../src/dialect/registry.js'
 import { diff } from '../../../src/diff/diff.js'
-import { printDrizzleSchema } from '../../../src/interop/print/print-drizzle.js'
-import { printPrismaSchema } from '../../../src/interop/print/print-prisma.js'
+import { printForeignSchema } from '../../../src/interop/print/print-foreign.js'
 import { loadSchemaSource } from '../../../src/source/load-source.js'
 import { runKeel } from '../../support/cli.js'
 import { POSTGRES_URL, withDatabase } from '../../support/databases.js'
@@ -41,7 +40,7 @@ describe.each([
       await db.conn.exec(chinook(variant))
       await db.conn.exec(EXTRA)
       const live = await getDialect('postgres').introspect(db.conn)
-      const printed = format === 'prisma' ? printPrismaSchema(live) : printDrizzleSchema(live)
+      const printed = await printForeignSchema(format, live, 'postgres')
       expect(printed.skipped).toEqual([])
       const file = join(dir, `chinook${variant}.${format === 'prisma' ? 'prisma' : 'ts'}`)
       writeFileSync(file, printed.text)
