@@ -156,7 +156,11 @@ export async function applySqlUp(
           await runTransactionUnit(ctx, unit.statements, journal, setup)
         } catch (error) {
           const [only] = unit.statements
-          if (!migration.directives.noTransaction || unit.statements.length !== 1 || !isRefusedInTransaction(error))
+          if (
+            !migration.directives.noTransaction ||
+            unit.statements.length !== 1 ||
+            !isRefusedInTransaction(ctx.conn.dialect, error)
+          )
             throw error
           const statement = only as PreparedStatement
           ctx.events.onNotice?.(

@@ -52,7 +52,7 @@ export async function withLockRetries<T>(ctx: LockRetryContext, fn: () => Promis
     try {
       return await fn()
     } catch (error) {
-      if (!(error instanceof StatementFailure) || !isRetryable(error.cause)) throw error
+      if (!(error instanceof StatementFailure) || !isRetryable(ctx.conn.dialect, error.cause)) throw error
       const elapsed = performance.now() - started
       const delay = backoffMs(attempt)
       if (attempt > ctx.lockRetries || elapsed + delay >= ctx.lockDeadlineMs) {

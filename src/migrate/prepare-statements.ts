@@ -2,7 +2,7 @@ import { relative } from 'node:path'
 import type { Connection } from '../db/connection.js'
 import { sqlErrorAt } from '../db/sql-error.js'
 import type { DialectName } from '../dialect/registry.js'
-import { anyRunner, runtimeOf } from '../dialect/runtimes.js'
+import { runtimeOf } from '../dialect/runtimes.js'
 import { KeelError } from '../errors.js'
 import type { ParsedStatement } from '../lint/sql/parse.js'
 import { stripPgDumpMeta } from '../source/psql-meta.js'
@@ -133,9 +133,9 @@ export function isEnumValueAddition(statement: Pick<PreparedStatement, 'node'>):
  * no-transaction migration a statement refused this way runs again alone: the refusal comes before
  * the statement does anything, and its transaction is rolled back.
  */
-export function isRefusedInTransaction(error: unknown): boolean {
+export function isRefusedInTransaction(dialect: DialectName, error: unknown): boolean {
   const cause = error instanceof StatementFailure ? error.cause : error
-  return anyRunner((runner) => runner.isRefusedInTransaction(cause))
+  return runtimeOf(dialect).runner.isRefusedInTransaction(cause)
 }
 
 export function unitStatements(unit: Unit): readonly PreparedStatement[] {
@@ -155,7 +155,12 @@ export async function execUnit(conn: Connection, unit: Unit, noTransaction: bool
     })
   } catch (error) {
     const [only] = unit.statements
-    if (!noTransaction || only === undefined || unit.statements.length !== 1 || !isRefusedInTransaction(error))
+    if (
+      !noTransaction ||
+      only === undefined ||
+      unit.statements.length !== 1 ||
+      !isRefusedInTransaction(conn.dialect, error)
+    )
       throw error
     await execStatement(conn, only)
   }
@@ -238,9 +243,13 @@ export function sessionSetup(lockTimeout: string, statementTimeout: string, dial
   return runtimeOf(dialect).runner.sessionSetup(lock ?? lockTimeout, statement ?? statementTimeout)
 }
 
-/** Whether a server error is one the runner retries (lock-retry.ts) (the DDL gave way to other sessions). */
-export function isRetryable(error: unknown): boolean {
-  return anyRunner((runner) => runner.isRetryable(error))
+/**
+ * Whether a server error is one the runner retries (lock-retry.ts) (the DDL gave way to other sessions), as the
+ * dialect of the connection that raised it says: MySQL reports SQLSTATEs too, so asking every dialect could let
+ * one claim another's error.
+ */
+export function isRetryable(dialect: DialectName, error: unknown): boolean {
+  return runtimeOf(dialect).runner.isRetryable(error)
 }
 
 /** A path for messages: relative to the working directory when that is shorter. */

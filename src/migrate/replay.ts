@@ -51,7 +51,12 @@ async function replayUnit(conn: Connection, migration: Migration, unit: Unit, no
     } catch (error) {
       // See isRefusedInTransaction: in a no-transaction migration, such a statement runs alone.
       const [only] = unit.statements
-      if (noTransaction && only !== undefined && unit.statements.length === 1 && isRefusedInTransaction(error))
+      if (
+        noTransaction &&
+        only !== undefined &&
+        unit.statements.length === 1 &&
+        isRefusedInTransaction(conn.dialect, error)
+      )
         return await execStatement(conn, only)
       await conn.transaction(async (tx) => {
         for (const statement of unit.statements) await execStatement(tx, statement)

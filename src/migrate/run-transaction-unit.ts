@@ -48,7 +48,7 @@ export async function runTransactionUnit(
     oneByOne = true
     const somewhere = inGroup(statements, unlocated.error)
     // A lock failure waits for its retry (which runs one by one); see mayRunAgain for the others.
-    if (isRetryable(unlocated.error) || !mayRunAgain(ctx, unlocated.error)) throw somewhere
+    if (isRetryable(ctx.conn.dialect, unlocated.error) || !mayRunAgain(ctx, unlocated.error)) throw somewhere
     await runOneByOne(ctx, statements, journal, setup)
     ctx.events.onNotice?.(
       `${somewhere.where}: ${somewhere.message}; when run again statement by statement to find the failing one, the statements succeeded`,

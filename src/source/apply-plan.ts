@@ -84,7 +84,7 @@ export async function applyPlan(
             : exec())
         } catch (error) {
           // A lock timeout or deadlock under a budget is retried (the whole group, rolled back) by the loop below.
-          if (locks !== undefined && isRetryable(error)) throw await stepFailure(conn, step, index, error)
+          if (locks !== undefined && isRetryable(conn.dialect, error)) throw await stepFailure(conn, step, index, error)
           throw await applyFailed(conn, step, index, index - group.indexOf(step), error)
         }
         index++
