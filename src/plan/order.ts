@@ -67,6 +67,11 @@ export const stepCategories = [
   // Tables before their columns, constraints and indexes; their foreign keys to tables created
   // later in the plan are deferred to `addForeignKey`, which breaks cycles.
   'createTable',
+  // A new plain table's indexes right after it (CREATE INDEX on an empty table needs no CONCURRENTLY), so that they
+  // stay in the table's migration: generate gives each concurrent step of a plan a migration of its own, and in a
+  // later file the table would no longer look new. Partitioned tables and partitions keep theirs in `createIndex`
+  // (a parent's indexes must exist before its partitions are attached and their copies renamed).
+  'createTableIndex',
   'alterTable',
   // Row-level security switches on a table that exists; they need nothing else.
   'rowSecurity',

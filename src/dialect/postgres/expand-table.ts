@@ -49,6 +49,8 @@ function expandCreateTable(table: Table, origin: Change, ranks: TableRanks): Uni
     indexes: [],
   }
   const name = table.name
+  const { partitionBy, partitionOf, inherits, attachedIndexes } = table.ext?.postgres ?? {}
+  const plain = !partitionBy && !partitionOf && !inherits && !attachedIndexes
   return [
     unit('createTable', { kind: 'createTable', table: bare }, origin, rank),
     ...table.foreignKeys.filter(isDeferred).flatMap((fk) => addForeignKeyUnits(name, fk, origin)),
@@ -59,7 +61,11 @@ function expandCreateTable(table: Table, origin: Change, ranks: TableRanks): Uni
         ...constraintComment(name, check, origin),
       ]),
     ...table.indexes.flatMap((index) => [
-      unit('createIndex', { kind: 'createIndex', table: name, index: omitKeys(index, 'comment') }, origin),
+      unit(
+        plain ? 'createTableIndex' : 'createIndex',
+        { kind: 'createIndex', table: name, index: omitKeys(index, 'comment') },
+        origin,
+      ),
       ...commentUnit({ kind: 'index', table: name, index: index.name }, index.comment, origin),
     ]),
     ...commentUnit({ kind: 'table', name }, table.comment, origin),

@@ -259,3 +259,21 @@ describe('renames', () => {
     expect(steps[0]).toBe('ALTER TABLE public.a RENAME TO b')
   })
 })
+
+describe('indexes of a table created in the plan', () => {
+  it('come right after the table, before any concurrent step: generate keeps them in the table’s migration', () => {
+    const created = tableOf(a, [idCol, col('x', 'text')], { indexes: [index('a_x_idx', ['x'])] })
+    const steps = planPostgres(
+      [
+        { kind: 'createIndex', table: b, index: index('b_y_idx', ['y']) },
+        { kind: 'createTable', table: created },
+      ],
+      safePolicy,
+    ).steps
+    expect(steps.map((s) => [s.sql.split('\n')[0], s.transactional])).toEqual([
+      ['CREATE TABLE public.a (', true],
+      ['CREATE INDEX a_x_idx ON public.a (x)', true],
+      ['CREATE INDEX CONCURRENTLY b_y_idx ON public.b (y)', false],
+    ])
+  })
+})
