@@ -57,6 +57,8 @@ describe('contribExtensionsIn', () => {
 describe.concurrent('contrib extensions on PGlite', { timeout: 240_000 }, () => {
   it('pushes an extension-using schema to the embedded default database, and diff is then empty', async () => {
     const dir = project()
+    // The default directory (.keel/db) initialised already: initdb of a fresh one is init.test.ts's.
+    await seedPgliteDir(join(dir, '.keel', 'db'))
     const pushed = await runKeel(['push'], { cwd: dir })
     expect(pushed.stderr).not.toContain('error[')
     expect(pushed.code).toBe(0)
@@ -76,7 +78,7 @@ describe.concurrent('contrib extensions on PGlite', { timeout: 240_000 }, () => 
     expect(up).toContain('CREATE EXTENSION citext')
     expect(up).toContain('USING gin (name gin_trgm_ops)')
 
-    // An initialised empty directory (initdb on a fresh one is the other test's first push).
+    // An initialised empty directory, as above.
     await seedPgliteDir(join(dir, 'target'))
     const target = `pglite:${join(dir, 'target')}`
     const migrated = await runKeel(['migrate', '--url', target], { cwd: dir })

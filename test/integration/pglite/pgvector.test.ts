@@ -38,6 +38,8 @@ function project(): string {
 describe.concurrent('pgvector on PGlite', { timeout: 240_000 }, () => {
   it('pushes a vector schema to the embedded default database, and diff is then empty', async () => {
     const dir = project()
+    // The default directory (.keel/db) initialised already: initdb of a fresh one is init.test.ts's.
+    await seedPgliteDir(join(dir, '.keel', 'db'))
     const pushed = await runKeel(['push'], { cwd: dir })
     expect(pushed.stderr).not.toContain('error[')
     expect(pushed.code).toBe(0)
@@ -56,7 +58,7 @@ describe.concurrent('pgvector on PGlite', { timeout: 240_000 }, () => {
     expect(up).toContain('CREATE EXTENSION vector')
     expect(up).toMatch(/embedding vector\(3\) NOT NULL/)
 
-    // An initialised empty directory (initdb on a fresh one is the other test's first push).
+    // An initialised empty directory, as above.
     await seedPgliteDir(join(dir, 'target'))
     const target = `pglite:${join(dir, 'target')}`
     const migrated = await runKeel(['migrate', '--url', target], { cwd: dir })
