@@ -10,7 +10,8 @@ export default defineConfig({
       ...configDefaults.exclude,
       ...(process.env.KEEL_MATRIX === 'all' ? [] : ['test/matrix/postgres-16.test.ts', 'test/matrix/postgres-17.test.ts']),
     ],
-    // Only the type tests' own files: `npm test` runs the whole project's typecheck just before, and a second full
+    // Only the type tests' own files: `npm test` type-checks the whole project just before (tsc -b: src as it
+    // builds dist, then the tests against dist's declarations, tsconfig.test.json), and a second full
     // tsc here took a core for tens of seconds while the tests ran.
     typecheck: { enabled: true, include: ['src/**/*.test-d.ts'], tsconfig: 'tsconfig.typecheck.json' },
     testTimeout: 60_000,
