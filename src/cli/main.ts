@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander'
+import { redactUrl } from '../db/redact-url.js'
 import { rememberSecret, rememberSecretsIn } from '../db/secrets.js'
-import { redactUrl } from '../db/url.js'
 import { KeelError } from '../errors.js'
 import type { ActionRunner } from './command.js'
 import { commandsFor } from './commands/all.js'

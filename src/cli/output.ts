@@ -1,5 +1,5 @@
 import pc from 'picocolors'
-import { redactUrl } from '../db/url.js'
+import { redactUrl } from '../db/redact-url.js'
 import { forTerminal } from './terminal-text.js'
 
 /**

@@ -1,4 +1,4 @@
-import { redactUrl } from '../db/url.js'
+import { redactUrl } from '../db/redact-url.js'
 
 /**
  * Control characters that a terminal would act on rather than show: C0 but tab and newline, DEL, C1, and the

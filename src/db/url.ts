@@ -1,7 +1,9 @@
 import { KeelError } from '../errors.js'
-import { redactSecrets, rememberSecretsIn, rememberSecretsOf } from './secrets.js'
+import { redactUrl } from './redact-url.js'
+import { rememberSecretsOf } from './secrets.js'
 import { type DatabaseUrl, formOf, urlForms } from './url-forms.js'
 
+export { redactUrl } from './redact-url.js'
 export type { DatabaseUrl } from './url-forms.js'
 
 /** Whether a SRC string looks like a database URL (as opposed to a file or directory). */
@@ -20,22 +22,6 @@ export function parseDatabaseUrl(src: string): DatabaseUrl {
     if (parsed !== undefined) return parsed
   }
   throw new KeelError('BAD_URL', `not a database URL: ${redactUrl(src)}`)
-}
-
-/**
- * Replaces the password in a URL (and in `password=` query parameters) with `***`: every password seen by
- * parseDatabaseUrl in any spelling (db/secrets.ts), then by pattern. The password runs to the last `@` of the
- * URL: people write `@`, `/` or `?` into passwords unencoded, and drivers accept some of those.
- */
-export function redactUrl(text: string): string {
-  // Without `://` or `password=` no pattern below can match: a large result (inspect's JSON of 1,000 tables, 3 MB)
-  // then costs one literal search instead of three regular-expression scans (tens of milliseconds).
-  if (!text.includes('://') && !/password=/i.test(text)) return redactSecrets(text)
-  // A URL met here first (resolved from config or .env) teaches its spellings, for where it is printed re-encoded.
-  rememberSecretsIn(text)
-  return redactSecrets(text)
-    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)(\S*)@/gi, '$1***@')
-    .replace(/([?&]password=)[^&\s]*/gi, '$1***')
 }
 
 /** Returns `url` with its database name replaced: used to reach a scratch or maintenance database. */

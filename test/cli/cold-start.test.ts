@@ -92,12 +92,14 @@ describe('cold start', () => {
     expect(heavy).toEqual([])
   })
 
-  it('keel --help loads no command module, config loader or dotenv (only commander and the CLI shell)', () => {
+  it('keel --help loads no command module, config loader, dotenv or URL form (only commander and the CLI shell)', () => {
     const { loaded, run } = loadedFor(['--help'], 'help')
     expect(run.stdout).toContain('Usage: keel')
     expect(
       loaded.filter((url) =>
-        /\/dist\/(cli\/commands\/(?!all\.js)|cli\/context\.js|config\/)|\/node_modules\/dotenv\//.test(url),
+        /\/dist\/(cli\/commands\/(?!all\.js)|cli\/context\.js|config\/|db\/(?!secrets\.js|redact-url\.js))|\/node_modules\/dotenv\//.test(
+          url,
+        ),
       ),
     ).toEqual([])
   })
