@@ -1,31 +1,45 @@
 import { runtimeOf } from '../dialect/runtimes.js'
+import { KeelError } from '../errors.js'
 import type { Migration } from '../migrate/directory.js'
 import { displayPath } from '../migrate/prepare-statements.js'
 import { stripPgDumpMeta } from '../source/psql-meta.js'
 import { type LintOptions, lintSource } from './lint.js'
+import { Positions } from './positions.js'
 import type { Finding } from './rule.js'
 import type { ParsedStatement } from './sql/parse.js'
 import { borrowPostgresTree, parseSql } from './sql/parse.js'
+import { dialectParser } from './sql/parse-dialect.js'
 
 /**
- * Statements as the rules of `options.dialect` read them: PostgreSQL's parse tree by default; for a dialect
- * without one (MySQL), the runner's own split, whose statements the text-reading rules classify.
+ * Statements as the rules of `options.dialect` read them: PostgreSQL's parse tree by default; for MySQL/MariaDB
+ * and SQLite, the runner's own split, each statement read by the dialect's parser (parse-dialect.ts: MySQL's tree
+ * from node-sql-parser, SQLite's syntax from SQLite itself) and, where PostgreSQL's grammar reads it alike, with
+ * PostgreSQL's tree too, for the rules every dialect shares. A statement the dialect's database would refuse is
+ * `error[SQL_SYNTAX]` (exit 2) at its `file:line:column`.
  */
 export async function parseFor(text: string, file: string, options: LintOptions): Promise<readonly ParsedStatement[]> {
   const dialect = options.dialect
   if (dialect === undefined || runtimeOf(dialect).capabilities.sqlLint) return parseSql(text, file)
   const split = await runtimeOf(dialect).runner.parseStatements(text, file)
-  // Each statement PostgreSQL's grammar reads alike gets its tree, for the rules every dialect shares.
+  const parser = dialectParser(dialect)
   const statements: ParsedStatement[] = []
   let byte = 0
   let counted = 0
   for (const statement of split) {
+    const verdict = parser?.(statement.sql)
+    if (verdict?.kind === 'invalid') throw syntaxError(text, file, statement.offset + verdict.offset, verdict.message)
     byte += Buffer.byteLength(text.slice(counted, statement.offset), 'utf8')
     counted = statement.offset
     const tree = await borrowPostgresTree(statement.sql, byte)
-    statements.push(tree === undefined ? statement : { ...statement, ...tree })
+    const read = verdict === undefined ? statement : { ...statement, dialectParse: verdict }
+    statements.push(tree === undefined ? read : { ...read, ...tree })
   }
   return statements
+}
+
+function syntaxError(text: string, file: string, offset: number, message: string): KeelError {
+  const { line, column } = new Positions(text).ofChar(offset)
+  return new KeelError('SQL_SYNTAX', `${file}:${line}:${column}: ${message}`)
 }
 
 /** The findings of one file, with its text for code frames. */

@@ -46,10 +46,12 @@ import { requireConcurrentPartitionDetach } from './rules/require-concurrent-par
 import { requireConcurrentReindex } from './rules/require-concurrent-reindex.js'
 import { requireDefaultForNotNullColumn } from './rules/require-default-for-not-null-column.js'
 import { requireDown } from './rules/require-down.js'
+import { requireIndexForForeignKey } from './rules/require-index-for-foreign-key.js'
 import { requireLintIgnoreReason } from './rules/require-lint-ignore-reason.js'
 import { requireNoTransactionDirective } from './rules/require-no-transaction-directive.js'
 import { requireNotValidCheck } from './rules/require-not-valid-check.js'
 import { requireNotValidForeignKey } from './rules/require-not-valid-foreign-key.js'
+import { requireParsableStatement } from './rules/require-parsable-statement.js'
 import { requireUsingIndexForKey } from './rules/require-using-index-for-key.js'
 import { requireUtf8mb4 } from './rules/require-utf8mb4.js'
 
@@ -102,10 +104,12 @@ export const allRules: readonly Rule[] = [
   requireConcurrentReindex,
   requireDefaultForNotNullColumn,
   requireDown,
+  requireIndexForForeignKey,
   requireLintIgnoreReason,
   requireNoTransactionDirective,
   requireNotValidCheck,
   requireNotValidForeignKey,
+  requireParsableStatement,
   requireUsingIndexForKey,
   requireUtf8mb4,
 ]

@@ -52,6 +52,8 @@ export interface LiveFacts {
   readonly viewColumns?: ReadonlyMap<string, readonly { readonly view: string; readonly column: string }[]>
   /** Column types as the server prints them (`character varying(20)`), by `table key` + `.` + column. */
   readonly columnTypes?: ReadonlyMap<string, string>
+  /** Each table's B-tree indexes (primary key included), by table key: each index's columns in order, lowercase. */
+  readonly indexes?: ReadonlyMap<string, readonly (readonly string[])[]>
 }
 
 /** One statement as a rule sees it, with its position in the migration and, for a generated step, the step's facts. */

@@ -1,5 +1,6 @@
 import { type AlterSubscriptionStmt, type Node, parse, type RawStmt } from 'libpg-query'
 import { KeelError } from '../../errors.js'
+import type { DialectParse } from './parse-dialect.js'
 import { statementEnds } from './split-statements.js'
 
 /**
@@ -25,6 +26,8 @@ export interface ParsedStatement {
    * or undefined for an ordinary statement.
    */
   readonly nonTransactional: string | undefined
+  /** For MySQL/MariaDB and SQLite: what the dialect's own parser made of it (see parse-dialect.ts). */
+  readonly dialectParse?: DialectParse
 }
 
 /**
