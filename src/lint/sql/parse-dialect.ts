@@ -36,7 +36,7 @@ const require = createRequire(import.meta.url)
 let mysqlParser: { astify(sql: string, options?: object): AST | AST[] } | undefined
 
 /**
- * Every statement that MySQL 8 and MariaDB 10.x/11.x start with (their manuals' "SQL Statements" chapters). A
+ * Every statement that MySQL 8 and MariaDB 10.x/11.x start with (their manuals' "SQL Statements" chapters, with the compound statements of a routine body). A
  * statement the parser refuses is `invalid` only when its first word is none of these: then no MySQL server
  * would run it, whatever follows.
  */
@@ -44,7 +44,8 @@ const MYSQL_VERBS = new Set(
   `alter analyze backup begin binlog cache call change check checksum clone commit create deallocate declare delete
   delimiter desc describe do drop execute explain flush get grant handler help import insert install kill load lock
   optimize prepare purge release rename repair replace reset resignal restart revoke rollback savepoint select set
-  show shutdown signal start stop table truncate uninstall unlock update use values with xa`.split(/\s+/),
+  show shutdown signal start stop table truncate uninstall unlock update use values with xa
+  case close fetch if iterate leave loop open repeat return while`.split(/\s+/),
 )
 
 /**
@@ -75,10 +76,11 @@ export function parseMysqlStatement(sql: string): DialectParse {
     const word = /^[A-Za-z]+/.exec(text.trim())?.[0]?.toLowerCase() ?? ''
     const stop = (error as { location?: { start?: { offset?: number } } }).location?.start?.offset
     const message = firstSentence(error)
-    if (!MYSQL_VERBS.has(word))
+    // A statement may start with a parenthesis (`(SELECT ...) UNION ...`): only a word is judged.
+    if (word !== '' && !MYSQL_VERBS.has(word))
       return {
         kind: 'invalid',
-        message: word === '' ? message : `"${word}" starts no MySQL statement`,
+        message: `"${word}" starts no MySQL statement`,
         offset: shift + text.indexOf(text.trim()),
       }
     if (!MYSQL_CHANGES.has(word)) return { kind: 'parsed' }
