@@ -38,9 +38,13 @@ export async function peerApplied(conn: Connection, pending: readonly Migration[
     if (journal === undefined) throw new KeelError('USAGE', `no journal reader for ${tool}`)
     const namespace = named?.namespace ?? journal.namespace
     const candidates = named === undefined ? journal.tables : [named.table]
-    const table = await findTable(conn, namespace, candidates)
+    const table =
+      named?.namespace !== undefined && !runtime.capabilities.schemas
+        ? await findInDatabase(conn, named.namespace, named.table)
+        : await findTable(conn, namespace, candidates)
     if (table === undefined) {
-      const shown = `${namespace === undefined || !runtime.capabilities.schemas ? '' : `${namespace}.`}${candidates[0]}`
+      const qualified = named?.namespace !== undefined || (namespace !== undefined && runtime.capabilities.schemas)
+      const shown = `${qualified ? `${namespace}.` : ''}${candidates[0]}`
       throw new KeelError(
         'USAGE',
         `the database has no ${shown} table, where ${tool} records what it applied`,
@@ -74,6 +78,22 @@ async function findTable(
     if (await runtime.runner.journal.exists(conn, schema, table)) return runtime.runner.journal.qualify(schema, table)
   }
   return undefined
+}
+
+/**
+ * `database.table` where a project names its journal's schema on a dialect without schemas in Keel's sense: knex's
+ * `migrations.schemaName` on MySQL is another database on the server (knex's `withSchema`), not the URL's. Whether
+ * the table is there is asked of the table itself (a SELECT of no rows), the same on every dialect.
+ */
+async function findInDatabase(conn: Connection, database: string, table: string): Promise<string | undefined> {
+  const runtime = runtimeOf(conn.dialect)
+  const qualified = `${runtime.quoteIdent(database)}.${runtime.quoteIdent(table)}`
+  try {
+    await conn.query(`SELECT 1 FROM ${qualified} WHERE 1 = 0`)
+    return qualified
+  } catch {
+    return undefined
+  }
 }
 
 interface PeerJournal {
