@@ -171,6 +171,7 @@ function expandTable(
   const syncs: ColumnSync[] = []
   const retyped: { column: string; temp: string; keyed: boolean }[] = []
   const held = heldColumns(before, after)
+  const filledLater: string[] = []
   // A column another object reads cannot be swapped (DROP COLUMN refuses while a view or generated column reads it).
   const generatedReaders = [...before.columns, ...after.columns].flatMap((c) =>
     c.generated === undefined ? [] : [{ name: c.name, expr: c.generated.expr }],
@@ -198,6 +199,11 @@ function expandTable(
     } else if (prior === undefined && column.backfill !== undefined) {
       syncs.push({ kind: 'derive', column: column.name, expr: column.backfill })
       columns.push(expanded(column))
+    } else if (prior === undefined && unfilled(column)) {
+      // Nothing says what the rows have: it comes nullable, the new release fills it, and the contract proves
+      // it NOT NULL through a validated check (which fails, naming the column, while a row is still null).
+      filledLater.push(column.name)
+      columns.push({ ...unhinted(column), nullable: true })
     } else if (prior !== undefined && !read(column.name) && retypeKind(before, prior, column, hooks) !== undefined) {
       const temp = hooks.tempName(column.name)
       retyped.push({ column: column.name, temp, keyed: retypeKind(before, prior, column, hooks) === 'keyed' })
@@ -207,12 +213,12 @@ function expandTable(
   }
   const afterNames = new Set(after.columns.map((c) => c.name))
   const dropped = before.columns.filter((c) => !afterNames.has(c.name) && !renamedAway.has(c.name))
-  if (syncs.length === 0 && dropped.length === 0 && held.size === 0) return undefined
+  if (syncs.length === 0 && dropped.length === 0 && held.size === 0 && filledLater.length === 0) return undefined
   const retired = [...renamedAway, ...dropped.map((c) => c.name)]
   // The new release stops writing a retired column: a NOT NULL without a default would refuse its inserts.
   for (const name of retired) columns.push(relaxed(old.get(name) as Column, renamedAway.has(name)))
   // What the desired schema builds on a new column, a column swapped or held, waits for the contract.
-  const fresh = new Set([...syncs.map((s) => s.column), ...retyped.map((r) => r.column), ...held])
+  const fresh = new Set([...syncs.map((s) => s.column), ...retyped.map((r) => r.column), ...held, ...filledLater])
   const oldSide = new Set([...retired, ...retyped.map((r) => r.column), ...held])
   const { primaryKey: _pk, ...rest } = after
   const table: Table = {
@@ -259,6 +265,21 @@ function heldColumns(before: Table, after: Table): ReadonlySet<string> {
 function regenerates(from: Column, to: Column): boolean {
   if (to.generated !== undefined) return JSON.stringify(from.generated) !== JSON.stringify(to.generated)
   return from.generated !== undefined && !from.generated.stored
+}
+
+/**
+ * A new NOT NULL column that nothing fills: no default, identity, serial, generation or backfill hint. Added so to
+ * a table with rows, it fails (and the running release's inserts would, too).
+ */
+function unfilled(column: Column): boolean {
+  return (
+    !column.nullable &&
+    column.default === undefined &&
+    column.identity === undefined &&
+    !column.serial &&
+    column.generated === undefined &&
+    column.backfill === undefined
+  )
 }
 
 /** A new column as the expand phase adds it: nullable and without default, so that adding it is instant. */

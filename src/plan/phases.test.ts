@@ -212,4 +212,16 @@ describe('planPhases', () => {
     ])
     expect(plan.some((s) => s.startsWith('contract: ALTER TYPE public.mood RENAME'))).toBe(true)
   })
+
+  it('adds a NOT NULL column nothing fills as nullable, and proves it NOT NULL at contract with a validated check', () => {
+    const from = schemaOf({ tables: [users([col('a', 'text')])] })
+    const to = schemaOf({ tables: [users([col('a', 'text'), col('b', 'text', { nullable: false })])] })
+    expect(outline(planPhases(from, to, [], dialect))).toEqual([
+      'expand: ALTER TABLE public.users ADD COLUMN b text',
+      'contract: ALTER TABLE public.users ADD CONSTRAINT users_b_keel_nn CHECK (b IS NOT NULL) NOT VALID',
+      'contract: ALTER TABLE public.users VALIDATE CONSTRAINT users_b_keel_nn',
+      'contract: ALTER TABLE public.users ALTER COLUMN b SET NOT NULL',
+      'contract: ALTER TABLE public.users DROP CONSTRAINT users_b_keel_nn',
+    ])
+  })
 })

@@ -24,7 +24,8 @@ export interface PhaseDialect {
 /**
  * Plans `from` → `to` as expand, backfill and contract phases when the change would break the running
  * release: a hinted column rename, a new column with a backfill hint (a replaced, split or merged column),
- * a type change that rewrites the table, a hinted table rename, a dropped column or table. Returns
+ * a type change that rewrites the table, a hinted table rename, a dropped column or table, a NOT NULL column that
+ * nothing fills (no default or hint) added to an existing table (nullable at expand, proven NOT NULL at contract). Returns
  * undefined when nothing needs phases (then the one-migration plan is right).
  *
  * - expand: the expanded schema (plan/expanded-schema.ts) is reached with the planner's own safe steps, then
