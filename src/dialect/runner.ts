@@ -186,6 +186,13 @@ export interface RunnerHooks {
   endOrphanHint(orphan: OrphanSession): string
   /** Splits a migration file into statements with line numbers (and the parse tree where the dialect has one). */
   parseStatements(text: string, file: string): Promise<readonly ParsedStatement[]>
+  /**
+   * Whether a generated step outside a transaction must be a migration of its own (`keel generate` splits the plan
+   * around it): the server refuses it in a transaction block, so the runner would run it alone and commit what came
+   * before, and a failure after it would leave the migration half applied (PostgreSQL's CONCURRENTLY builds).
+   * Absent: no step is; steps outside a transaction stay with their neighbours (SQLite's table rebuild, MySQL's DDL).
+   */
+  runsApart?(step: { readonly sql: string; readonly transactional: boolean }): boolean
   /** Whether a statement is BEGIN, COMMIT, ROLLBACK or the like, which migration files may not hold. */
   isTransactionControl(statement: ParsedStatement): boolean
   /**

@@ -70,6 +70,25 @@ describe('renderMigrations', () => {
     expect(phased.map((m) => m.steps.length)).toEqual([2])
   })
 
+  it("keeps steps outside a transaction with their neighbours where the dialect's runner wants them so", () => {
+    // SQLite's table rebuild: the PRAGMAs around it run outside the transaction, in the same migration.
+    const outside = { transactional: false } as const
+    const rebuild = renderMigrations(
+      {
+        dialect: 'sqlite',
+        steps: [step('PRAGMA foreign_keys = OFF', outside), step('a'), step('PRAGMA foreign_keys = ON', outside)],
+      },
+      { unsafe: false },
+    )
+    expect(rebuild.map((m) => m.steps.length)).toEqual([3])
+    // The same text PostgreSQL would split off is no reason to split on a dialect that runs it in place.
+    const mysql = renderMigrations(
+      { dialect: 'mysql', steps: [step('a', outside), step('create index concurrently i on t (a)', outside)] },
+      { unsafe: false },
+    )
+    expect(mysql.map((m) => m.steps.length)).toEqual([2])
+  })
+
   it('says on the undo of a dropping step that the data does not come back', () => {
     const [m] = renderMigrations(plan([step('drop', { dataLoss: 'certain' })]), { unsafe: false })
     expect(m?.files['down.sql']).toContain('-- undo: do drop (the schema only: the data it dropped does not come back)')

@@ -1,3 +1,4 @@
+import { runtimeOf } from '../dialect/runtimes.js'
 import type { Change } from '../diff/change.js'
 import type { Phase, Plan, Step } from '../plan/step.js'
 import { displayName } from '../schema/name.js'
@@ -23,16 +24,16 @@ const PHASE_ORDER: readonly Phase[] = ['expand', 'backfill', 'contract']
  * instead of half-undoing it. When the steps fall into phases in phase order, each phase becomes its
  * own migration, so that an application release can go between them (`keel migrate --to`); `phased`
  * (a plan from plan/phases.ts) labels even a single phase. A backfill runs under `-- keel:no-transaction`:
- * the runner commits it batch by batch. Steps PostgreSQL refuses in a transaction block (CREATE INDEX
- * CONCURRENTLY) in a plan without phases get migrations of their own, under `-- keel:no-transaction`, apart from
- * the steps around them:
- * in one migration the runner would run them alone and commit what came before, so a failure after them would
+ * the runner commits it batch by batch. Steps the dialect refuses in a transaction block (its runner's
+ * `runsApart`: PostgreSQL's CREATE INDEX CONCURRENTLY) in a plan without phases get migrations of their own, under
+ * `-- keel:no-transaction`, apart from the steps around them: in one migration the runner would run them alone and commit what came before, so a failure after them would
  * leave that migration half applied; split, every transactional migration stays atomic (and lints clean).
  */
 export function renderMigrations(
   plan: Plan,
   options: { readonly unsafe: boolean; readonly phased?: boolean },
 ): readonly RenderedMigration[] {
+  const apart = runtimeOf(plan.dialect).runner.runsApart ?? (() => false)
   const phases = [...new Set(plan.steps.map((s) => s.phase))]
   const ordered = plan.steps.every((s, i) => i === 0 || rank(s.phase) >= rank((plan.steps[i - 1] as Step).phase))
   if ((phases.length > 1 || options.phased === true) && ordered) {
@@ -40,10 +41,11 @@ export function renderMigrations(
       splitByTransaction(
         plan.steps.filter((s) => s.phase === phase),
         phase,
+        apart,
       ).map((steps) => render(steps, phase, options.unsafe)),
     )
   }
-  return splitByTransaction(plan.steps, undefined).map((steps) => render(steps, undefined, options.unsafe))
+  return splitByTransaction(plan.steps, undefined, apart).map((steps) => render(steps, undefined, options.unsafe))
 }
 
 /**
@@ -52,24 +54,19 @@ export function renderMigrations(
  * placement of each statement in mind (a contract's swap interleaves concurrent builds with short transactions;
  * split, it would become a migration per statement), and a backfill is a no-transaction migration already.
  */
-function splitByTransaction(steps: readonly Step[], phase: Phase | undefined): readonly (readonly Step[])[] {
+function splitByTransaction(
+  steps: readonly Step[],
+  phase: Phase | undefined,
+  apart: (step: Step) => boolean,
+): readonly (readonly Step[])[] {
   if (phase !== undefined) return [steps]
   const runs: Step[][] = []
   for (const step of steps) {
     const last = runs[runs.length - 1]
-    if (last !== undefined && isConcurrentBuild(last[0] as Step) === isConcurrentBuild(step)) last.push(step)
+    if (last !== undefined && apart(last[0] as Step) === apart(step)) last.push(step)
     else runs.push([step])
   }
   return runs
-}
-
-/**
- * A step that builds or drops concurrently, which PostgreSQL refuses in a transaction block. Other steps that run
- * outside a transaction stay with their neighbours: SQLite's table rebuild (PRAGMA foreign_keys around it) and
- * MySQL's DDL (every statement commits) are one migration each, as the dialect's runner expects.
- */
-function isConcurrentBuild(step: Step): boolean {
-  return !step.transactional && /\bconcurrently\b/i.test(step.sql)
 }
 
 /**

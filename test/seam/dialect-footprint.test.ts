@@ -28,7 +28,6 @@ const knownLeaks: Record<string, readonly string[]> = {
     'src/interop/import/formats/knex.ts',
     'src/interop/import/formats/prisma-migrate.ts',
     'src/lint/rules/ban-table-rebuild.ts',
-    'src/migrate/render-migration.ts',
   ],
   mysql: [
     'src/interop/import/formats/drizzle-kit.ts',

@@ -51,6 +51,8 @@ export const postgresRunner: RunnerHooks = {
     return parseSql(text, file)
   },
   isTransactionControl: (statement) => statement.kind === 'TransactionStmt',
+  // A concurrent build or drop, which PostgreSQL refuses in a transaction block.
+  runsApart: (step) => !step.transactional && /\bconcurrently\b/i.test(step.sql),
   // A DDL that waits for a lock sits in the lock queue, and every writer that comes after it waits behind it:
   // one try waits at most this long, then gives way and is retried (migrate/lock-retry.ts). The benchmark's
   // goal is a writer stall of at most 100 ms.
