@@ -1,10 +1,9 @@
 import type { Func, Value } from '@mrleebo/prisma-ast'
-import { assertNever } from '../../assert-never.js'
 import { KeelError } from '../../errors.js'
 import type { ColumnType, Expr } from '../../schema/model.js'
 import type { PrismaScalar, PrismaScalarField } from '../../source/prisma/datamodel.js'
 import type { EnumNames, PrismaProvider } from '../../source/prisma/provider.js'
-import { functionDefault, literalDefault, sql } from '../../source/prisma/provider-defaults.js'
+import { functionDefault, literalDefaultSql, sql } from '../../source/prisma/provider-defaults.js'
 import { isFunc } from '../../source/prisma/psl-values.js'
 import { parseMysqlType } from './type.js'
 
@@ -128,19 +127,10 @@ function defaultOf(
       'MySQL',
     )
   }
-  const read = literalDefault(field, value, enums)
-  switch (read.kind) {
-    case 'enum':
-      return sql(quote(read.value))
-    case 'sql':
-      return sql(read.sql)
-    case 'string':
-      return type.kind === 'bytes' || (type.kind === 'native' && /blob|binary/.test(type.sql))
-        ? sql(`X'${Buffer.from(read.text, 'base64').toString('hex')}'`)
-        : sql(quote(read.text))
-    default:
-      return assertNever(read)
-  }
+  const bytes = type.kind === 'bytes' || (type.kind === 'native' && /blob|binary/.test(type.sql))
+  return sql(
+    literalDefaultSql(field, value, enums, { quote, ...(bytes ? { bytes: (hex: string) => `X'${hex}'` } : {}) }),
+  )
 }
 
 function quote(text: string): string {

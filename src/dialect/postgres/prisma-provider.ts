@@ -1,10 +1,9 @@
 import type { Func, Value } from '@mrleebo/prisma-ast'
-import { assertNever } from '../../assert-never.js'
 import { KeelError } from '../../errors.js'
 import type { ColumnType, Expr } from '../../schema/model.js'
 import type { PrismaScalar, PrismaScalarField } from '../../source/prisma/datamodel.js'
 import type { EnumNames, PrismaProvider } from '../../source/prisma/provider.js'
-import { functionDefault, literalDefault, sql } from '../../source/prisma/provider-defaults.js'
+import { functionDefault, literalDefaultSql, sql } from '../../source/prisma/provider-defaults.js'
 import { isFunc, listValues } from '../../source/prisma/psl-values.js'
 import { quoteLiteral } from './quote.js'
 import { renderColumnType } from './render-type.js'
@@ -136,15 +135,8 @@ function defaultOf(
 }
 
 function literal(field: PrismaScalarField, value: Value, type: ColumnType, enums: EnumNames): string {
-  const read = literalDefault(field, value, enums)
-  switch (read.kind) {
-    case 'enum':
-      return quoteLiteral(read.value)
-    case 'sql':
-      return read.sql
-    case 'string':
-      return quoteLiteral(type.kind === 'bytes' ? `\\x${Buffer.from(read.text, 'base64').toString('hex')}` : read.text)
-    default:
-      return assertNever(read)
-  }
+  return literalDefaultSql(field, value, enums, {
+    quote: quoteLiteral,
+    ...(type.kind === 'bytes' ? { bytes: (hex: string) => quoteLiteral(`\\x${hex}`) } : {}),
+  })
 }

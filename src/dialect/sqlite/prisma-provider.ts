@@ -1,10 +1,9 @@
 import type { Func, Value } from '@mrleebo/prisma-ast'
-import { assertNever } from '../../assert-never.js'
 import { KeelError } from '../../errors.js'
 import type { Expr } from '../../schema/model.js'
 import type { PrismaScalar, PrismaScalarField } from '../../source/prisma/datamodel.js'
 import type { EnumNames, PrismaProvider } from '../../source/prisma/provider.js'
-import { functionDefault, literalDefault, sql } from '../../source/prisma/provider-defaults.js'
+import { functionDefault, literalDefaultSql, sql } from '../../source/prisma/provider-defaults.js'
 import { isFunc } from '../../source/prisma/psl-values.js'
 import { quoteLiteral } from './quote.js'
 
@@ -58,17 +57,11 @@ export const SCALARS: Readonly<Record<PrismaScalar, string>> = {
 
 function defaultOf(field: PrismaScalarField, value: Value | Func, enums: EnumNames): Expr | undefined {
   if (isFunc(value)) return functionDefault(field, value, 'CURRENT_TIMESTAMP', 'SQLite')
-  const read = literalDefault(field, value, enums)
-  switch (read.kind) {
-    case 'enum':
-      return sql(quoteLiteral(read.value))
-    case 'sql':
-      return sql(read.sql)
-    case 'string':
-      return field.type.kind === 'scalar' && field.type.name === 'Bytes'
-        ? sql(`X'${Buffer.from(read.text, 'base64').toString('hex')}'`)
-        : sql(quoteLiteral(read.text))
-    default:
-      return assertNever(read)
-  }
+  const bytes = field.type.kind === 'scalar' && field.type.name === 'Bytes'
+  return sql(
+    literalDefaultSql(field, value, enums, {
+      quote: quoteLiteral,
+      ...(bytes ? { bytes: (hex: string) => `X'${hex}'` } : {}),
+    }),
+  )
 }

@@ -1,4 +1,5 @@
 import type { Func, Value } from '@mrleebo/prisma-ast'
+import { assertNever } from '../../assert-never.js'
 import { KeelError } from '../../errors.js'
 import type { Expr } from '../../schema/model.js'
 import type { PrismaScalarField } from './datamodel.js'
@@ -51,6 +52,38 @@ export function literalDefault(field: PrismaScalarField, value: Value, enums: En
   if (value === 'true' || value === 'false' || (typeof value === 'string' && /^-?\d+(\.\d+)?(e-?\d+)?$/i.test(value)))
     return { kind: 'sql', sql: value }
   throw new KeelError('PRISMA_SCHEMA', `field ${field.name}: cannot read the default ${JSON.stringify(value)}`)
+}
+
+/** How a provider spells literals: a quoted string, and (for a Bytes column) a byte string from its hex digits. */
+export interface LiteralSpelling {
+  quote(text: string): string
+  /** Present for a Bytes column, whose PSL default is base64. */
+  readonly bytes?: (hex: string) => string
+}
+
+/**
+ * A literal `@default(...)` as SQL in the provider's spelling, the block every provider shares: an enum member's
+ * value and a string quoted, a Bytes string as the provider's byte literal, a number or boolean as written.
+ */
+export function literalDefaultSql(
+  field: PrismaScalarField,
+  value: Value,
+  enums: EnumNames,
+  spelling: LiteralSpelling,
+): string {
+  const read = literalDefault(field, value, enums)
+  switch (read.kind) {
+    case 'enum':
+      return spelling.quote(read.value)
+    case 'sql':
+      return read.sql
+    case 'string':
+      return spelling.bytes === undefined
+        ? spelling.quote(read.text)
+        : spelling.bytes(Buffer.from(read.text, 'base64').toString('hex'))
+    default:
+      return assertNever(read)
+  }
 }
 
 export function sql(text: string): Expr {

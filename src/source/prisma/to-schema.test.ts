@@ -46,3 +46,55 @@ describe('Prisma index attributes', () => {
     )
   })
 })
+
+const defaults = (provider: string) => `datasource db {
+  provider = "${provider}"
+  url      = "x"
+}
+
+enum Kind {
+  SPOKEN @map("spoken word")
+}
+
+model Blob {
+  id    Int    @id
+  data  Bytes  @default("AQI=")
+  note  String @default("it's")
+  kind  Kind   @default(SPOKEN)
+  count Int    @default(3)
+  ok    Boolean @default(true)
+}
+`
+
+describe('Prisma literal defaults, spelled by each provider (provider-defaults.ts)', () => {
+  test.each([
+    ['postgresql', ["E'\\\\x0102'", "'it''s'", "'spoken word'", '3', 'true']],
+    ['mysql', ["X'0102'", "'it''s'", "'spoken word'", '3', 'true']],
+    ['sqlite', ["X'0102'", "'it''s'", "'spoken word'", '3', 'true']],
+  ])(
+    '%s: Bytes from base64, strings and enum values quoted, numbers and booleans as written',
+    async (provider, sql) => {
+      const [table] = (await read(defaults(provider))).tables
+      expect(table?.columns.slice(1).map((c) => c.default?.sql)).toEqual(sql)
+    },
+  )
+
+  test('MySQL: a dbgenerated default with ON UPDATE is the default and the ON UPDATE (as Prisma Migrate writes it)', async () => {
+    const text = `datasource db {
+  provider = "mysql"
+  url      = "x"
+}
+
+model T {
+  id Int      @id
+  at DateTime @default(dbgenerated("CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3)"))
+  on DateTime? @default(dbgenerated("NULL ON UPDATE CURRENT_TIMESTAMP(3)"))
+}
+`
+    const [table] = (await read(text)).tables
+    expect(table?.columns.slice(1).map((c) => ({ default: c.default?.sql, onUpdate: c.onUpdate }))).toEqual([
+      { default: 'CURRENT_TIMESTAMP(3)', onUpdate: 'CURRENT_TIMESTAMP(3)' },
+      { default: undefined, onUpdate: 'CURRENT_TIMESTAMP(3)' },
+    ])
+  })
+})
