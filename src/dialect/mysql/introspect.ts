@@ -80,67 +80,66 @@ export async function introspectMysql(conn: Connection, options: IntrospectOptio
     'keel_lock',
   ])
   const keep = (row: Row) => !excluded.has(str(row, 'TABLE_NAME'))
-  const tableRows = (
-    await conn.query<Row>(
-      `select TABLE_NAME, TABLE_TYPE, ENGINE, TABLE_COLLATION, CREATE_OPTIONS, TABLE_COMMENT from information_schema.TABLES
+  const [
+    tables0,
+    columns0,
+    indexes0,
+    keyColumns,
+    referential,
+    checks0,
+    views0,
+    triggerRows,
+    routineRows,
+    parameterRows,
+    events,
+  ] = await queryAll(conn, [
+    `select TABLE_NAME, TABLE_TYPE, ENGINE, TABLE_COLLATION, CREATE_OPTIONS, TABLE_COMMENT from information_schema.TABLES
        where TABLE_SCHEMA = database() order by TABLE_NAME`,
-    )
-  ).filter(keep)
-  const columnRows = (
-    await conn.query<Row>(
-      `select TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, COLLATION_NAME,
+    `select TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, COLLATION_NAME,
               GENERATION_EXPRESSION, COLUMN_COMMENT
        from information_schema.COLUMNS where TABLE_SCHEMA = database() order by TABLE_NAME, ORDINAL_POSITION`,
-    )
-  ).filter(keep)
-  const indexRows = (
-    await conn.query<Row>(
-      `select TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, INDEX_TYPE, COLLATION, INDEX_COMMENT,
+    `select TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, INDEX_TYPE, COLLATION, INDEX_COMMENT,
               ${server.mariadb ? `IGNORED = 'YES'` : `IS_VISIBLE = 'NO'`} as INVISIBLE${server.mariadb ? '' : ', EXPRESSION'}
        from information_schema.STATISTICS where TABLE_SCHEMA = database() order by TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`,
-    )
-  ).filter(keep)
-  const fkRows = (
-    await conn.query<Row>(
-      `select k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME,
-              r.UPDATE_RULE, r.DELETE_RULE
-       from information_schema.KEY_COLUMN_USAGE k
-       join information_schema.REFERENTIAL_CONSTRAINTS r
-         on r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA and r.CONSTRAINT_NAME = k.CONSTRAINT_NAME and r.TABLE_NAME = k.TABLE_NAME
-       where k.TABLE_SCHEMA = database() and k.REFERENCED_TABLE_NAME is not null
-       order by k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`,
-    )
-  ).filter(keep)
-  // MariaDB names checks per table and says which are column checks (LEVEL); MySQL names them per database.
-  const checkRows = (
-    await conn.query<Row>(
-      server.mariadb
-        ? `select TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE, LEVEL from information_schema.CHECK_CONSTRAINTS
+    // Foreign keys' columns and their actions are read apart and joined here: joined in SQL, MariaDB fills
+    // REFERENTIAL_CONSTRAINTS from every database of the server (EXPLAIN: "Scanned all databases"), 15 ms
+    // with 35 small databases and growing with each, where each query alone reads one database (under 1 ms).
+    `select TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME
+       from information_schema.KEY_COLUMN_USAGE
+       where TABLE_SCHEMA = database() and REFERENCED_TABLE_NAME is not null
+       order by TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION`,
+    `select TABLE_NAME, CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE from information_schema.REFERENTIAL_CONSTRAINTS
+       where CONSTRAINT_SCHEMA = database()`,
+    // MariaDB names checks per table and says which are column checks (LEVEL); MySQL names them per database.
+    server.mariadb
+      ? `select TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE, LEVEL from information_schema.CHECK_CONSTRAINTS
            where CONSTRAINT_SCHEMA = database() order by TABLE_NAME, CONSTRAINT_NAME`
-        : `select t.TABLE_NAME, c.CONSTRAINT_NAME, c.CHECK_CLAUSE, 'Table' as LEVEL
+      : `select t.TABLE_NAME, c.CONSTRAINT_NAME, c.CHECK_CLAUSE, 'Table' as LEVEL
            from information_schema.CHECK_CONSTRAINTS c join information_schema.TABLE_CONSTRAINTS t
              on t.CONSTRAINT_SCHEMA = c.CONSTRAINT_SCHEMA and t.CONSTRAINT_NAME = c.CONSTRAINT_NAME and t.CONSTRAINT_TYPE = 'CHECK'
            where c.CONSTRAINT_SCHEMA = database() and t.ENFORCED = 'YES' order by t.TABLE_NAME, c.CONSTRAINT_NAME`,
-    )
-  ).filter(keep)
-  const viewRows = (
-    await conn.query<Row>(
-      `select TABLE_NAME, VIEW_DEFINITION, SECURITY_TYPE from information_schema.VIEWS where TABLE_SCHEMA = database() order by TABLE_NAME`,
-    )
-  ).filter(keep)
-  const triggerRows = await conn.query<Row>(
+    `select TABLE_NAME, VIEW_DEFINITION, SECURITY_TYPE from information_schema.VIEWS where TABLE_SCHEMA = database() order by TABLE_NAME`,
     `select TRIGGER_NAME, EVENT_MANIPULATION, EVENT_OBJECT_TABLE, ACTION_TIMING, ACTION_STATEMENT, ACTION_ORDER
-     from information_schema.TRIGGERS where TRIGGER_SCHEMA = database() order by EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER`,
-  )
-  const routineRows = await conn.query<Row>(
+       from information_schema.TRIGGERS where TRIGGER_SCHEMA = database() order by EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER`,
     `select ROUTINE_NAME, ROUTINE_TYPE, DTD_IDENTIFIER, ROUTINE_DEFINITION, IS_DETERMINISTIC, SQL_DATA_ACCESS,
-            SECURITY_TYPE, ROUTINE_COMMENT
-     from information_schema.ROUTINES where ROUTINE_SCHEMA = database() order by ROUTINE_NAME`,
-  )
-  const parameterRows = await conn.query<Row>(
+              SECURITY_TYPE, ROUTINE_COMMENT
+       from information_schema.ROUTINES where ROUTINE_SCHEMA = database() order by ROUTINE_NAME`,
     `select SPECIFIC_NAME, ROUTINE_TYPE, PARAMETER_MODE, PARAMETER_NAME, DTD_IDENTIFIER from information_schema.PARAMETERS
-     where SPECIFIC_SCHEMA = database() and ORDINAL_POSITION > 0 order by SPECIFIC_NAME, ORDINAL_POSITION`,
-  )
+       where SPECIFIC_SCHEMA = database() and ORDINAL_POSITION > 0 order by SPECIFIC_NAME, ORDINAL_POSITION`,
+    options.unmanaged
+      ? 'select EVENT_NAME from information_schema.EVENTS where EVENT_SCHEMA = database() order by EVENT_NAME'
+      : 'select 1 from dual where false',
+  ])
+  const tableRows = tables0.filter(keep)
+  const columnRows = columns0.filter(keep)
+  const indexRows = indexes0.filter(keep)
+  const actions = new Map(referential.map((r) => [`${str(r, 'TABLE_NAME')}\u0000${str(r, 'CONSTRAINT_NAME')}`, r]))
+  const fkRows = keyColumns.filter(keep).map((k) => {
+    const r = actions.get(`${str(k, 'TABLE_NAME')}\u0000${str(k, 'CONSTRAINT_NAME')}`) ?? {}
+    return { ...k, UPDATE_RULE: get(r, 'UPDATE_RULE'), DELETE_RULE: get(r, 'DELETE_RULE') }
+  })
+  const checkRows = checks0.filter(keep)
+  const viewRows = views0.filter(keep)
 
   const byTable = (rows: readonly Row[]) =>
     groupBy(
@@ -196,13 +195,10 @@ export async function introspectMysql(conn: Connection, options: IntrospectOptio
   const routines: Routine[] = routineRows.map((r) =>
     readRoutine(r, parametersOf.get(`${str(r, 'ROUTINE_TYPE')}\u0000${str(r, 'ROUTINE_NAME')}`) ?? []),
   )
-  const unmanaged: UnmanagedObject[] = options.unmanaged
-    ? (
-        await conn.query<Row>(
-          `select EVENT_NAME from information_schema.EVENTS where EVENT_SCHEMA = database() order by EVENT_NAME`,
-        )
-      ).map((r) => ({ kind: 'event', name: `${server.database}.${str(r, 'EVENT_NAME')}` }))
-    : []
+  const unmanaged: UnmanagedObject[] = events.map((r) => ({
+    kind: 'event',
+    name: `${server.database}.${str(r, 'EVENT_NAME')}`,
+  }))
   if (options.unmanaged && server.mariadb) {
     for (const r of tableRows.filter((t) => str(t, 'TABLE_TYPE') === 'SEQUENCE'))
       unmanaged.push({ kind: 'sequence', name: `${server.database}.${str(r, 'TABLE_NAME')}` })
@@ -218,6 +214,22 @@ export async function introspectMysql(conn: Connection, options: IntrospectOptio
     ...(routines.length > 0 ? { routines } : {}),
     ...(unmanaged.length > 0 ? { unmanaged } : {}),
   }
+}
+
+/**
+ * Runs the catalog queries in one round trip (the session takes multiple statements), each one's rows in order.
+ * A connection that hands back only one result set (not Keel's mysql2 session) is asked one query at a time.
+ */
+async function queryAll<const Q extends readonly string[]>(
+  conn: Connection,
+  queries: Q,
+): Promise<{ readonly [K in keyof Q]: readonly Row[] }> {
+  const results = await conn.query<unknown>(queries.join(';\n'))
+  type Results = { readonly [K in keyof Q]: readonly Row[] }
+  if (results.length === queries.length && results.every(Array.isArray)) return results as unknown as Results
+  const one: Row[][] = []
+  for (const query of queries) one.push([...(await conn.query<Row>(query))])
+  return one as unknown as Results
 }
 
 /** View bodies name every table with the database (`db`.`t`); without it they compare across databases. */
@@ -253,16 +265,16 @@ function readTable(
 ): Table {
   const name = str(row, 'TABLE_NAME')
   const tableCollation = opt(row, 'TABLE_COLLATION')
-  // MariaDB's JSON is longtext with a column check json_valid(`c`) named after the column.
-  const jsonColumns = new Set(
-    checkRows
-      .filter(
-        (c) =>
-          str(c, 'LEVEL') === 'Column' &&
-          str(c, 'CHECK_CLAUSE') === `json_valid(${quoteIdent(str(c, 'CONSTRAINT_NAME'))})`,
-      )
-      .map((c) => str(c, 'CONSTRAINT_NAME')),
+  // MariaDB's JSON is longtext with a column check json_valid(`c`), named after the column it was made for: a
+  // RENAME COLUMN rewrites the check's expression but not its name, so the expression names the column.
+  const jsonCheckColumn = (c: Row): string | undefined =>
+    str(c, 'LEVEL') === 'Column'
+      ? /^json_valid\(`((?:[^`]|``)+)`\)$/.exec(str(c, 'CHECK_CLAUSE'))?.[1]?.replaceAll('``', '`')
+      : undefined
+  const longtext = new Set(
+    columnRows.filter((c) => /^longtext$/i.test(str(c, 'COLUMN_TYPE'))).map((c) => str(c, 'COLUMN_NAME')),
   )
+  const jsonColumns = new Set(checkRows.flatMap((c) => jsonCheckColumn(c) ?? []).filter((c) => longtext.has(c)))
   const columns = columnRows.map((c) => readColumn(c, tableCollation, jsonColumns, server))
   const byIndex = groupBy(
     indexRows,
@@ -321,7 +333,7 @@ function readTable(
     }
   })
   const checks: Check[] = checkRows
-    .filter((c) => !(str(c, 'LEVEL') === 'Column' && jsonColumns.has(str(c, 'CONSTRAINT_NAME'))))
+    .filter((c) => !jsonColumns.has(jsonCheckColumn(c) ?? ''))
     .map((c) => {
       const expr = str(c, 'CHECK_CLAUSE')
       if (str(c, 'LEVEL') !== 'Column') return { name: str(c, 'CONSTRAINT_NAME'), expr }
