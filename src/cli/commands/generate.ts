@@ -27,6 +27,7 @@ import type { CommandContext } from '../context.js'
 import { plural } from '../format/plural.js'
 import { describeQuestion } from '../format/questions.js'
 import { askRenames } from '../prompt-renames.js'
+import { contractDrops } from './contract-drops.js'
 import { introspectOptionsOf, loadForCommand } from './shared.js'
 
 interface GenerateFlags {
@@ -78,12 +79,16 @@ async function generate(ctx: CommandContext, flags: GenerateFlags, name: string 
     flags.unsafe || dialect.phaseSql === undefined || result.changes.length === 0
       ? undefined
       : planPhases(current, desired.schema, renames, { plan: dialect.plan, phaseSql: dialect.phaseSql })
-  const plan =
+  const planned =
     phased ??
     dialect.plan(result.changes, flags.unsafe ? directPolicy : safePolicy, {
       from: current,
       to: desired.schema,
     })
+  // MySQL and SQLite have no expand/contract SQL: their drops still ship as a contract migration (contract-drops.ts).
+  const contracted =
+    phased === undefined && !flags.unsafe && dialect.phaseSql === undefined ? contractDrops(planned) : undefined
+  const plan = contracted ?? planned
   if (amended !== undefined) {
     const { dropMigration } = await import('../../migrate/drop-last.js')
     dropMigration(ctx.config.migrations, amended)
@@ -99,7 +104,10 @@ async function generate(ctx: CommandContext, flags: GenerateFlags, name: string 
     ctx.out.result({ ...dropped, generated: [] })
     return 0
   }
-  const rendered = renderMigrations(plan, { unsafe: flags.unsafe === true, phased: phased !== undefined })
+  const rendered = renderMigrations(plan, {
+    unsafe: flags.unsafe === true,
+    phased: phased !== undefined || contracted !== undefined,
+  })
   // An amended migration keeps its name unless a new one is given.
   const base = name ?? amended?.name ?? suggestName(result.changes)
   const written = rendered.map((migration) => {

@@ -5,7 +5,8 @@ import { columnConstraints, declaredColumns, typeOf } from '../sql/ast.js'
 export const preferBigintKey: Rule = {
   id: 'prefer-bigint-key',
   severity: 'warning',
-  dialects: 'all',
+  // Not SQLite: its INTEGER PRIMARY KEY is the rowid, 8 bytes whatever the declared type.
+  dialects: ['postgres', 'pglite', 'mysql'],
   summary: 'an integer or smallint primary key, identity or serial column',
   why: 'A 4-byte key runs out at 2,147,483,647 rows (smallint at 32,767), and changing it to bigint later rewrites the table and every table that references it under ACCESS EXCLUSIVE. bigint costs 4 more bytes per row.',
   help: 'Use bigint (bigint generated always as identity, or bigserial) for keys.',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { lintErrors, lintOk, liveTables } from '../../../test/support/lint.js'
+import { findingsOf, lintErrors, lintOk, liveTables } from '../../../test/support/lint.js'
 
 const ID = 'require-default-for-not-null-column'
 
@@ -20,5 +20,18 @@ describe(ID, () => {
     await lintOk('alter table users add column plan text;', ID)
     await lintOk('create table t (a int);\nalter table t add column b int not null;', ID)
     await lintOk('alter table users add column plan text not null;', ID, { live: liveTables({ users: 0 }) })
+  })
+  it('is an error on SQLite whatever the table (SQLite refuses it), and says what MySQL does instead', async () => {
+    const sqlite = await findingsOf('create table t (a int);\nalter table t add column b int not null;', ID, {
+      dialect: 'sqlite',
+      live: liveTables({ users: 0 }),
+    })
+    expect(sqlite.map((f) => [f.severity, f.message])).toEqual([
+      ['error', 'adds NOT NULL column t.b without a default: SQLite refuses it'],
+    ])
+    const [mysql] = await findingsOf('alter table users add column plan text not null;', ID, { dialect: 'mysql' })
+    expect(mysql?.message).toBe(
+      "adds NOT NULL column users.plan without a default: existing rows get the type's implicit default (0, ''), and inserts from the release still running fail in strict mode",
+    )
   })
 })

@@ -28,10 +28,19 @@ export const requireDefaultForNotNullColumn: Rule = {
         column.raw_default !== undefined ||
         constraints.some((c) => ['CONSTR_DEFAULT', 'CONSTR_IDENTITY', 'CONSTR_GENERATED'].includes(c.contype ?? ''))
       if (!notNull || filled) continue
+      const name = `${alter.key}.${column.colname ?? '?'}`
+      // SQLite refuses it on any table, new, empty or not ("Cannot add a NOT NULL column with default value NULL").
+      if (ctx.dialect === 'sqlite') {
+        yield { message: `adds NOT NULL column ${name} without a default: SQLite refuses it`, at: column.location }
+        continue
+      }
       const size = onExistingTable(ctx, alter.key)
       if (size === undefined) continue
       yield {
-        message: `adds NOT NULL column ${alter.key}.${column.colname ?? '?'} without a default: fails on a table with rows, and inserts from the release still running fail`,
+        message:
+          ctx.dialect === 'mysql'
+            ? `adds NOT NULL column ${name} without a default: existing rows get the type's implicit default (0, ''), and inserts from the release still running fail in strict mode`
+            : `adds NOT NULL column ${name} without a default: fails on a table with rows, and inserts from the release still running fail`,
         at: column.location,
         ...size,
       }

@@ -1,7 +1,7 @@
 /**
- * A light classifier of MySQL/MariaDB statements for the lint rules: there is no MySQL parse tree (the runner's
- * splitter gives each statement's text, line and first words), so rules read what they need from the text with
- * comments and string literals blanked out. Enough for the few facts the MySQL rules need; not a parser.
+ * A light classifier of MySQL/MariaDB statements for the lint rules that read a statement's text, with comments and
+ * string literals blanked out: it works on statements node-sql-parser's grammar refuses too (parse-dialect.ts gives
+ * the tree where there is one, which require-index-for-foreign-key reads). Not a parser.
  */
 
 /** What a MySQL statement is, as far as the MySQL rules care. */
