@@ -32,7 +32,7 @@ const markers = {
       // SQLSTATEs as PostgreSQL uses them (25P01 no transaction, 42501 insufficient privilege, 57xxx operator
       // intervention), compared or tested by prefix. Class 08 (connection exception) is the standard's, which
       // MySQL reports too: a test of it alone marks no dialect.
-      /'(25001|25P0[1-4]|55P03|57014|40P01|42501|42601|42P07|42710|23505)'/,
+      /'(25001|25P0[1-4]|28P01|55P03|57014|40P01|42501|42601|42P07|42710|23505)'/,
       /startsWith\('57'\)/,
     ],
   },

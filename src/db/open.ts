@@ -28,25 +28,20 @@ export async function openDatabase(
   return formOf(parsed).open(parsed, applicationName, options)
 }
 
-/** Maps a driver's connect failure to a KeelError; never includes the password. */
-export function classifyConnectError(error: unknown, target: string, timeoutMs = 0): KeelError {
+/**
+ * Maps a driver's connect failure to a KeelError by what every driver shares (Node's socket codes); each
+ * driver's url form (db/drivers/*-url.ts) first recognises its server's own answers (bad password, no such
+ * database). Never includes the password.
+ */
+export function classifyConnectError(error: unknown, target: string): KeelError {
   const code = (error as { code?: string }).code
   const message = redactUrl(messageOf(error))
-  // pg's own connect timer destroys the socket with this message (no code).
-  if (code === undefined && message === 'timeout expired') {
-    return new KeelError(
-      'CONNECT_TIMEOUT',
-      `cannot connect to ${target}: no answer within ${timeoutMs / 1000} s`,
-      undefined,
-      { cause: error },
-    )
-  }
   // The socket closed before the server said anything: not a server message, and not a server error.
   if (isConnectionLost(error) && code !== 'ETIMEDOUT') {
     return new KeelError(
       'CONNECTION_REFUSED',
       `cannot connect to ${target}: the connection closed before the server answered (${message})`,
-      'Is it a PostgreSQL server on that host and port, and does it accept this client (pg_hba.conf, max_connections)?',
+      "Is it a server of the URL's kind on that host and port, and does it accept this client?",
       { cause: error },
     )
   }
@@ -60,11 +55,6 @@ export function classifyConnectError(error: unknown, target: string, timeoutMs =
       return new KeelError('HOST_NOT_FOUND', `cannot connect to ${target}: host not found`, undefined, { cause: error })
     case 'ETIMEDOUT':
       return new KeelError('CONNECT_TIMEOUT', `cannot connect to ${target}: timed out`, undefined, { cause: error })
-    case '28P01':
-    case '28000':
-      return new KeelError('AUTH_FAILED', `cannot connect to ${target}: ${message}`, undefined, { cause: error })
-    case '3D000':
-      return new KeelError('DATABASE_NOT_FOUND', `cannot connect to ${target}: ${message}`, undefined, { cause: error })
     default:
       return new KeelError('DATABASE_ERROR', `cannot connect to ${target}: ${message}`, undefined, { cause: error })
   }

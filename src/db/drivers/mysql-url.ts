@@ -69,5 +69,5 @@ export function classifyMysqlConnectError(error: unknown, target: string, timeou
       { cause: error },
     )
   }
-  return classifyConnectError(error, target, timeoutMs)
+  return classifyConnectError(error, target)
 }
