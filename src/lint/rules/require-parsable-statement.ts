@@ -5,7 +5,7 @@ export const requireParsableStatement: Rule = {
   id: 'require-parsable-statement',
   severity: 'warning',
   dialects: ['mysql'],
-  summary: 'a MySQL/MariaDB CREATE or ALTER statement that lint could not parse, so it went unchecked',
+  summary: 'a MySQL/MariaDB CREATE TABLE, ALTER TABLE or CREATE INDEX that lint could not parse, so it went unchecked',
   why: "Keel reads MySQL with node-sql-parser's MySQL grammar, which does not cover all of MySQL and MariaDB (`ALTER COLUMN ... SET DEFAULT`, `CONVERT TO CHARACTER SET`, `PARTITION BY`, ...). A statement it refuses may be valid, so it is not an error, but none of the rules that read a statement's parts (table copies, foreign keys without an index, character sets) could check it. A statement that no MySQL server could run (its first word starts no statement) is a syntax error instead, exit 2.",
   help: 'Review the statement by hand (`SHOW WARNINGS` after a dry run on a copy says which ALGORITHM it took); where an equivalent spelling exists that lint reads (`MODIFY COLUMN` for `ALTER COLUMN`), prefer it.',
   examples: {

@@ -49,18 +49,21 @@ const MYSQL_VERBS = new Set(
 )
 
 /**
- * First words of the statements whose parts the MySQL rules read from the tree (table copies, foreign keys,
- * indexes, character sets): a refused one is worth a warning that lint missed it. The others (DROP, RENAME,
- * INSERT, UPDATE, ...) lose nothing: the rules that read them use PostgreSQL's tree where the grammars agree.
+ * The statements whose parts the MySQL rules read from the tree (table copies, foreign keys, indexes, character
+ * sets): CREATE TABLE, ALTER TABLE, CREATE INDEX. A refused one is worth a warning that lint missed it. The others
+ * (views, routines, triggers, DROP, RENAME, INSERT, UPDATE, ...) lose nothing: no MySQL rule reads their parts, and
+ * the rules that read them use PostgreSQL's tree where the grammars agree.
  */
-const MYSQL_CHANGES = new Set(['alter', 'create'])
+const MYSQL_CHECKED =
+  /^(create\s+(or\s+replace\s+)?(temporary\s+)?table|alter\s+(online\s+|ignore\s+)*table|create\s+(online\s+)?(unique\s+|fulltext\s+|spatial\s+)?index)\b/i
 
 /**
  * A MySQL/MariaDB statement through node-sql-parser's MySQL grammar. Executable comments (`/*!40101 SET ... *\/`)
  * are read as the server reads them, by their content. A refused statement whose first word starts no MySQL
  * statement is `invalid`; one that only configures the session (`SET NAMES`, `USE`) is `parsed` with no tree, as
  * no rule reads those.
- * A refused statement of another kind than CREATE or ALTER is `parsed` with no tree, for the same reason.
+ * A refused statement other than CREATE TABLE, ALTER TABLE or CREATE INDEX is `parsed` with no tree, for the same
+ * reason.
  */
 export function parseMysqlStatement(sql: string): DialectParse {
   const executable = /^\/\*!(?:M!)?\d*\s*([\s\S]*?)\s*\*\/$/.exec(sql.trim())
@@ -83,7 +86,7 @@ export function parseMysqlStatement(sql: string): DialectParse {
         message: `"${word}" starts no MySQL statement`,
         offset: shift + text.indexOf(text.trim()),
       }
-    if (!MYSQL_CHANGES.has(word)) return { kind: 'parsed' }
+    if (!MYSQL_CHECKED.test(text.trim())) return { kind: 'parsed' }
     return { kind: 'refused', message, offset: shift + (stop ?? 0) }
   }
 }
