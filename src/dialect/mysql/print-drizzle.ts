@@ -1,6 +1,6 @@
 import type { PrintedSchema } from '../../interop/print/foreign-printers.js'
 import { camel, str, template } from '../../interop/print/print-drizzle.js'
-import type { Column, ColumnType, Index, Schema, Table } from '../../schema/model.js'
+import type { Column, ColumnType, ForeignKey, Index, Schema, Table } from '../../schema/model.js'
 import { enumValues } from './prisma-print.js'
 import { renderMysqlType } from './type.js'
 
@@ -80,6 +80,9 @@ function tableBlock(table: Table, context: Context): string {
     extras.push(`unique(${str(unique.name)}).on(${unique.columns.map(ref).join(', ')})`)
   }
   for (const index of table.indexes) {
+    // The index MySQL makes for a foreign key (its name, its columns) comes back with the key; drizzle-kit refuses
+    // an index named as a foreign key, as the collision it would be.
+    if (table.foreignKeys.some((fk) => isForeignKeyIndex(index, fk))) continue
     const printed = indexBuilder(index, ref, context)
     if (printed === undefined) context.skipped.push(`${where}: index ${index.name} (${indexProblem(index)})`)
     else extras.push(printed)
@@ -198,6 +201,16 @@ function typeBuilder(type: ColumnType, name: string, context: Context): string {
       use('native')
       return `native(${str(renderMysqlType(type))})(${name})`
   }
+}
+
+function isForeignKeyIndex(index: Index, fk: ForeignKey): boolean {
+  return (
+    index.name === fk.name &&
+    !index.unique &&
+    indexProblem(index) === undefined &&
+    index.parts.length === fk.columns.length &&
+    index.parts.every((p, i) => p.column === fk.columns[i])
+  )
 }
 
 /** Why mysql-core cannot write an index, or undefined when it can. */
