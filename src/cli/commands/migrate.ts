@@ -1,4 +1,5 @@
-import { anyRunner } from '../../dialect/runtimes.js'
+import { parseDatabaseUrl } from '../../db/url.js'
+import { type DialectName, runtimeOf } from '../../dialect/runtimes.js'
 import { KeelError } from '../../errors.js'
 import { type MigrateResult, migrate } from '../../migrate/runner.js'
 import type { RegisterCommand } from '../command.js'
@@ -50,7 +51,7 @@ async function runMigrate(ctx: CommandContext, flags: MigrateFlags): Promise<num
       ...(flags.allowOutOfOrder ? { allowOutOfOrder: true } : {}),
     })
   } catch (error) {
-    throw suggestBaseline(error)
+    throw suggestBaseline(error, parseDatabaseUrl(ctx.url).kind)
   } finally {
     progress.flush()
   }
@@ -120,11 +121,12 @@ function toJson(result: MigrateResult, dryRun: boolean): unknown {
  * database built with `keel push` (or another tool): the way over is `keel baseline`, which the default hint
  * ("fix the cause") never mentions.
  */
-function suggestBaseline(error: unknown): unknown {
+function suggestBaseline(error: unknown, dialect: DialectName): unknown {
   if (!(error instanceof KeelError) || error.code !== 'MIGRATION_FAILED') return error
+  const alreadyExists = runtimeOf(dialect).runner.alreadyExists
   let exists = false
   for (let e = error.cause as { cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    exists ||= anyRunner((runner) => runner.alreadyExists?.(e) === true)
+    exists ||= alreadyExists?.(e) === true
   }
   if (!exists) return error
   return new KeelError(
