@@ -78,13 +78,7 @@ export function expandSchema(from: Schema, to: Schema, renames: readonly Rename[
     for (const r of renames) {
       if (r.kind === 'column' && nameKey(r.table) === nameKey(after.name)) columnRenames.set(r.to, r.from)
     }
-    const expansion = expandTable(
-      before,
-      after,
-      columnRenames,
-      hooks,
-      (column) => viewReads(from, before.name, column) || viewReads(to, after.name, column),
-    )
+    const expansion = expandTable(before, after, columnRenames, hooks)
     if (expansion === undefined) return after
     tables.push(expansion.facts)
     return expansion.table
@@ -135,11 +129,23 @@ function onlyAdds(before: readonly string[], after: readonly string[]): boolean 
   return kept.length === before.length && kept.every((v, i) => v === before[i])
 }
 
-/** Whether a view of `schema` reads `column` of `table` (named in a view over the table, or in one over such a view). */
-function viewReads(schema: Schema, table: Table['name'], column: string): boolean {
-  return schema.views.some(
-    (v) => v.dependsOn.some((d) => nameKey(d) === nameKey(table)) && mentions([v.definition], new Set([column])),
+/**
+ * The views of `schema` that read one of `columns` of `table`, and the views over those, dependents first (the order
+ * they are dropped in).
+ */
+export function viewsReading(
+  schema: Schema,
+  table: Table['name'],
+  columns: ReadonlySet<string>,
+): readonly Schema['views'][number][] {
+  const found: Schema['views'][number][] = schema.views.filter(
+    (v) => v.dependsOn.some((d) => nameKey(d) === nameKey(table)) && mentions([v.definition], columns),
   )
+  for (let i = 0; i < found.length; i++) {
+    const name = nameKey((found[i] as Schema['views'][number]).name)
+    for (const v of schema.views) if (!found.includes(v) && v.dependsOn.some((d) => nameKey(d) === name)) found.push(v)
+  }
+  return found.reverse()
 }
 
 /** The column sets a foreign key may reference: the primary key's, unique constraints' and unique indexes'. */
@@ -163,7 +169,6 @@ function expandTable(
   after: Table,
   columnRenames: ReadonlyMap<string, string>,
   hooks: ExpansionHooks,
-  viewed: (column: string) => boolean,
 ): { readonly table: Table; readonly facts: TableExpansion } | undefined {
   const old = new Map(before.columns.map((c) => [c.name, c]))
   const renamedAway = new Set<string>()
@@ -172,12 +177,13 @@ function expandTable(
   const retyped: { column: string; temp: string; keyed: boolean }[] = []
   const held = heldColumns(before, after)
   const filledLater: string[] = []
-  // A column another object reads cannot be swapped (DROP COLUMN refuses while a view or generated column reads it).
+  // A column a generated column reads cannot be swapped: DROP COLUMN refuses, and the generated column would have to
+  // be added again, which rewrites the table anyway. (The views that read it are dropped and created again around
+  // the swap: plan/phases.ts.)
   const generatedReaders = [...before.columns, ...after.columns].flatMap((c) =>
     c.generated === undefined ? [] : [{ name: c.name, expr: c.generated.expr }],
   )
-  const read = (name: string) =>
-    viewed(name) || generatedReaders.some((g) => g.name !== name && mentions([g.expr], new Set([name])))
+  const read = (name: string) => generatedReaders.some((g) => g.name !== name && mentions([g.expr], new Set([name])))
   const columns: Column[] = []
   for (const column of after.columns) {
     const source = columnRenames.get(column.name)

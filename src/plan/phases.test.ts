@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { postgresPhaseSql } from '../dialect/postgres/phase-sql.js'
 import { planPostgres } from '../dialect/postgres/plan.js'
-import { col, fk, index, nameOf, pk, schemaOf, tableOf } from '../schema/build.js'
+import { col, fk, index, nameOf, pk, schemaOf, tableOf, viewOf } from '../schema/build.js'
 import type { Table } from '../schema/model.js'
 import { planPhases } from './phases.js'
 
@@ -222,6 +222,25 @@ describe('planPhases', () => {
       'contract: ALTER TABLE public.users VALIDATE CONSTRAINT users_b_keel_nn',
       'contract: ALTER TABLE public.users ALTER COLUMN b SET NOT NULL',
       'contract: ALTER TABLE public.users DROP CONSTRAINT users_b_keel_nn',
+    ])
+  })
+
+  it('swaps a retyped column that views read: they are dropped just before the swap and created again after it', () => {
+    const views = [
+      viewOf('public.users_v', 'SELECT id, age FROM public.users', ['public.users']),
+      viewOf('public.users_vv', 'SELECT age FROM public.users_v', ['public.users_v']),
+    ]
+    const from = schemaOf({ tables: [users([col('age', 'int4')])], views })
+    const to = schemaOf({ tables: [users([col('age', 'int8')])], views })
+    const plan = planPhases(from, to, [], dialect)
+    expect(plan?.steps.some((s) => s.rewritesTable)).toBe(false)
+    expect(outline(plan)?.filter((s) => s.startsWith('contract:') && !s.includes('keel_sync'))).toEqual([
+      'contract: DROP VIEW public.users_vv',
+      'contract: DROP VIEW public.users_v',
+      'contract: ALTER TABLE public.users DROP COLUMN age',
+      'contract: ALTER TABLE public.users RENAME COLUMN age_keel_new TO age',
+      'contract: CREATE VIEW public.users_v AS',
+      'contract: CREATE VIEW public.users_vv AS',
     ])
   })
 })

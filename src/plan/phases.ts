@@ -2,7 +2,13 @@ import type { Change, Rename } from '../diff/change.js'
 import { diff } from '../diff/diff.js'
 import type { Column, QualifiedName, Schema, Table } from '../schema/model.js'
 import { displayName, nameKey } from '../schema/name.js'
-import { type Expansion, type ExpansionHooks, expandSchema, type TableExpansion } from './expanded-schema.js'
+import {
+  type Expansion,
+  type ExpansionHooks,
+  expandSchema,
+  type TableExpansion,
+  viewsReading,
+} from './expanded-schema.js'
 import type {
   ColumnSync,
   DrawnColumn,
@@ -61,7 +67,19 @@ export function planPhases(
   })
   const prepared = keyMoves.flatMap(([, move]) => move.prepare)
   const isForeignKey = (s: KeyMoveStatement) => s.kind === 'foreignKey' || s.kind === 'validateForeignKey'
-  const settled = swapped(expansion)
+  // The views that read a swapped column go just before the swap (DROP COLUMN refuses while they do), and the
+  // contract creates them again over the new column, as the desired schema has them.
+  const blocking = expansion.tables.flatMap((t) =>
+    t.retyped.length === 0 ? [] : viewsReading(expansion.schema, t.after.name, new Set(t.retyped.map((r) => r.column))),
+  )
+  const viewDrops =
+    blocking.length === 0
+      ? []
+      : dialect.plan(
+          unique(blocking).map((view): Change => ({ kind: 'dropView', view })),
+          safePolicy,
+        ).steps
+  const settled = withoutViews(swapped(expansion), blocking)
   const contractPlan = dialect.plan(diff(settled, withoutHints(to)).changes, safePolicy)
   const steps: Step[] = [
     ...expandPlan.steps.map((s) => inPhase(s, 'expand')),
@@ -81,6 +99,7 @@ export function planPhases(
         .reverse()
         .map((s) => reversed(s, 'contract')),
     ),
+    ...viewDrops.map((s) => inPhase(s, 'contract')),
     ...swapSteps(dialect.phaseSql, expansion.tables, keyMoves),
     ...contractPlan.steps.map((s) => carriedDrop(inPhase(s, 'contract'), expansion, dialect.phaseSql)),
   ]
@@ -129,6 +148,17 @@ function swapped(expansion: Expansion): Schema {
       return { ...table, columns }
     }),
   }
+}
+
+/** Each view once, in the first place it comes. */
+function unique<T>(items: readonly T[]): T[] {
+  return [...new Set(items)]
+}
+
+function withoutViews(schema: Schema, views: readonly Schema['views'][number][]): Schema {
+  if (views.length === 0) return schema
+  const gone = new Set(views.map((v) => nameKey(v.name)))
+  return { ...schema, views: schema.views.filter((v) => !gone.has(nameKey(v.name))) }
 }
 
 function withoutHints(schema: Schema): Schema {
