@@ -79,7 +79,7 @@ export interface TriggerContext {
 }
 
 /**
- * Triggers by relation and name, matched across table renames. A trigger whose definition changes is
+ * Triggers by relation and name, matched across table renames. A trigger whose definition (or MySQL sql_mode) changes is
  * dropped (under the name its relation has in `from`: triggers are dropped before renames run) and
  * created; so is an unchanged trigger that PostgreSQL would lose or refuse to keep: its relation is
  * dropped (a view being recreated), its function is dropped and created, or a column it names changes
@@ -97,7 +97,11 @@ export function diffTriggers(from: Schema, to: Schema, context: TriggerContext):
     const after = toByKey.get(key)
     if (after === undefined) {
       changes.push({ kind: 'dropTrigger', trigger: before })
-    } else if (before.definition !== after.definition || forced(before, newTable(before))) {
+    } else if (
+      before.definition !== after.definition ||
+      !deepEqual(before.ext, after.ext) ||
+      forced(before, newTable(before))
+    ) {
       changes.push({ kind: 'dropTrigger', trigger: before }, { kind: 'createTrigger', trigger: after })
     } else if (before.enabled !== after.enabled || before.comment !== after.comment) {
       changes.push({ kind: 'alterTrigger', from: { ...before, table: after.table }, to: after })

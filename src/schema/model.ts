@@ -446,6 +446,18 @@ export interface Routine {
   readonly comment?: string
   /** `GRANT EXECUTE ...`; omitted when it is the default (EXECUTE to PUBLIC), see Privilege. */
   readonly privileges?: readonly Privilege[]
+  readonly ext?: ProgramExt
+}
+
+/** Dialect facts of a stored program (a routine or a trigger). */
+export interface ProgramExt {
+  readonly mysql?: {
+    /**
+     * The sql_mode the server stored the program with (the creating session's, as information_schema prints it):
+     * its body runs under it, whatever the calling session's mode, so it is part of what the program does.
+     */
+    readonly sqlMode: string
+  }
 }
 
 /** A trigger on a table or view, identified by its relation and name. */
@@ -462,6 +474,7 @@ export interface Trigger {
   /** `ALTER TABLE ... DISABLE TRIGGER` (D), `ENABLE REPLICA` (R), `ENABLE ALWAYS` (A); omitted when enabled (O). */
   readonly enabled?: 'D' | 'R' | 'A'
   readonly comment?: string
+  readonly ext?: ProgramExt
 }
 
 /** An empty schema, the starting point of builders and of `diff` from nothing. */

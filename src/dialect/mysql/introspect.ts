@@ -13,6 +13,7 @@ import type {
   Column,
   ForeignKey,
   Index,
+  ProgramExt,
   ReferentialAction,
   Routine,
   Schema,
@@ -119,10 +120,10 @@ export async function introspectMysql(conn: Connection, options: IntrospectOptio
              on t.CONSTRAINT_SCHEMA = c.CONSTRAINT_SCHEMA and t.CONSTRAINT_NAME = c.CONSTRAINT_NAME and t.CONSTRAINT_TYPE = 'CHECK'
            where c.CONSTRAINT_SCHEMA = database() and t.ENFORCED = 'YES' order by t.TABLE_NAME, c.CONSTRAINT_NAME`,
     `select TABLE_NAME, VIEW_DEFINITION, SECURITY_TYPE from information_schema.VIEWS where TABLE_SCHEMA = database() order by TABLE_NAME`,
-    `select TRIGGER_NAME, EVENT_MANIPULATION, EVENT_OBJECT_TABLE, ACTION_TIMING, ACTION_STATEMENT, ACTION_ORDER
+    `select TRIGGER_NAME, EVENT_MANIPULATION, EVENT_OBJECT_TABLE, ACTION_TIMING, ACTION_STATEMENT, ACTION_ORDER, SQL_MODE
        from information_schema.TRIGGERS where TRIGGER_SCHEMA = database() order by EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER`,
     `select ROUTINE_NAME, ROUTINE_TYPE, DTD_IDENTIFIER, ROUTINE_DEFINITION, IS_DETERMINISTIC, SQL_DATA_ACCESS,
-              SECURITY_TYPE, ROUTINE_COMMENT
+              SECURITY_TYPE, ROUTINE_COMMENT, SQL_MODE
        from information_schema.ROUTINES where ROUTINE_SCHEMA = database() order by ROUTINE_NAME`,
     `select SPECIFIC_NAME, ROUTINE_TYPE, PARAMETER_MODE, PARAMETER_NAME, DTD_IDENTIFIER from information_schema.PARAMETERS
        where SPECIFIC_SCHEMA = database() and ORDINAL_POSITION > 0 order by SPECIFIC_NAME, ORDINAL_POSITION`,
@@ -186,6 +187,7 @@ export async function introspectMysql(conn: Connection, options: IntrospectOptio
       definition: `CREATE TRIGGER ${quoteIdent(str(r, 'TRIGGER_NAME'))} ${str(r, 'ACTION_TIMING')} ${str(r, 'EVENT_MANIPULATION')} ON ${quoteIdent(str(r, 'EVENT_OBJECT_TABLE'))} FOR EACH ROW ${str(r, 'ACTION_STATEMENT')}`,
       function: { name: '' },
       columns: [],
+      ext: sqlModeOf(r),
     }))
   const parametersOf = groupBy(
     parameterRows,
@@ -430,5 +432,11 @@ function readRoutine(row: Row, parameters: readonly Row[]): Routine {
     ...(returns === undefined ? {} : { returns }),
     definition,
     dependsOn: [],
+    ext: sqlModeOf(row),
   }
+}
+
+/** The sql_mode a routine or trigger was stored with (information_schema's SQL_MODE). */
+function sqlModeOf(row: Row): ProgramExt {
+  return { mysql: { sqlMode: str(row, 'SQL_MODE') } }
 }

@@ -1,4 +1,15 @@
-import type { Check, Column, ForeignKey, Index, IndexPart, Routine, Table, Trigger, View } from '../../schema/model.js'
+import type {
+  Check,
+  Column,
+  ForeignKey,
+  Index,
+  IndexPart,
+  ProgramExt,
+  Routine,
+  Table,
+  Trigger,
+  View,
+} from '../../schema/model.js'
 import { quoteIdent, quoteLiteral } from './quote.js'
 import { renderMysqlType } from './type.js'
 
@@ -101,9 +112,24 @@ export const renderCreateView = (view: View): string =>
   `CREATE ${view.securityInvoker ? 'SQL SECURITY INVOKER ' : ''}VIEW ${quoteIdent(view.name.name)} AS ${view.definition}`
 
 /** A trigger's definition is its whole CREATE TRIGGER statement, as introspection rebuilds it. */
-export const renderCreateTrigger = (trigger: Trigger): string => trigger.definition
+export const renderCreateTrigger = (trigger: Trigger): string => underSqlMode(trigger.definition, trigger.ext)
 
-export const renderCreateRoutine = (routine: Routine): string => routine.definition
+export const renderCreateRoutine = (routine: Routine): string => underSqlMode(routine.definition, routine.ext)
+
+/**
+ * A stored program's CREATE under the sql_mode it is to keep (the server stores the creating session's), the
+ * session's own mode put back after it, as mysqldump writes routines and triggers.
+ * https://mariadb.com/kb/en/sql-mode/#stored-programs
+ */
+function underSqlMode(create: string, ext: ProgramExt | undefined): string {
+  const mode = ext?.mysql?.sqlMode
+  if (mode === undefined) return create
+  return [
+    `SET @keel_sql_mode = @@SESSION.sql_mode, SESSION sql_mode = ${quoteLiteral(mode)}`,
+    create,
+    'SET SESSION sql_mode = @keel_sql_mode',
+  ].join(';\n')
+}
 
 export const renderDropRoutine = (routine: Routine): string =>
   `DROP ${routine.kind === 'procedure' ? 'PROCEDURE' : 'FUNCTION'} ${quoteIdent(routine.name.name)}`

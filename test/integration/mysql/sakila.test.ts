@@ -2,7 +2,8 @@
  * Oracle's Sakila schema on MariaDB, judged by the server's own tools rather than Keel's introspection: the
  * `mariadb` client loads it into database X; Keel (`keel push`, reading the same file with its DELIMITER blocks)
  * creates it in the empty database Y; `mariadb-dump --no-data --triggers` of X and Y are equal, views and triggers
- * included, and so are their procedures and functions in information_schema; and pushing an empty schema leaves Y empty in information_schema.
+ * included (with the sql_mode each trigger and routine was created under: Sakila's file sets TRADITIONAL), and so
+ * are their procedures and functions in information_schema; and pushing an empty schema leaves Y empty in information_schema.
  */
 import { execFileSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -46,9 +47,6 @@ function dump(db: string): string {
   return (
     client(['mariadb-dump', '--no-data', '--triggers', '--skip-dump-date', '--skip-comments', db])
       .replace(/ AUTO_INCREMENT=\d+/g, '')
-      // Not managed by Keel (said in its report): the sql_mode a trigger or routine was created under. Sakila's
-      // file creates them under TRADITIONAL; Keel creates them under its session's mode, the server's.
-      .replace(/^(\/\*!50003 SET sql_mode += ')[^']*(' \*\/ ;)$/gm, '$1$2')
       // A literal in a view body prints with its charset introducer or without, as the creating session had it;
       // the view's character_set_client and collation_connection (compared) are what give it its meaning.
       .replaceAll("_utf8mb4'", "'")
@@ -72,7 +70,7 @@ function routines(db: string): string {
   return client(
     ['mariadb', '--batch', db],
     `select ROUTINE_NAME, ROUTINE_TYPE, DTD_IDENTIFIER, ROUTINE_BODY, ROUTINE_DEFINITION, IS_DETERMINISTIC,
-            SQL_DATA_ACCESS, SECURITY_TYPE, ROUTINE_COMMENT, CHARACTER_SET_CLIENT, COLLATION_CONNECTION, DATABASE_COLLATION
+            SQL_DATA_ACCESS, SECURITY_TYPE, ROUTINE_COMMENT, SQL_MODE, CHARACTER_SET_CLIENT, COLLATION_CONNECTION, DATABASE_COLLATION
        from information_schema.ROUTINES where ROUTINE_SCHEMA = database() order by ROUTINE_NAME;
      select SPECIFIC_NAME, ROUTINE_TYPE, ORDINAL_POSITION, PARAMETER_MODE, PARAMETER_NAME, DTD_IDENTIFIER
        from information_schema.PARAMETERS where SPECIFIC_SCHEMA = database() order by SPECIFIC_NAME, ORDINAL_POSITION;`,
