@@ -14,18 +14,19 @@ export function assertBuilt(): void {
   const built = [join(REPO, 'dist', 'migrate', 'runner.js'), join(REPO, 'dist', 'cli', 'main.js')]
   if (!built.every((file) => existsSync(file)))
     throw new Error('dist/ is missing: run `npm run build` before the process tests')
-  // Each source against its own output: an incremental build (dist/.tsbuildinfo) rewrites only what changed, so
-  // runner.js may rightly be older than an edited src/migrate/journal.ts.
+  // Against the stamp npm run build writes (scripts/build-stamp.mjs): with the incremental build, the outputs' own
+  // times cannot say it (tsc rewrites only what changed, and leaves a touched but unchanged file's output alone).
+  const stamp = join(REPO, 'dist', '.build-stamp')
+  const stampedAt = existsSync(stamp) ? statSync(stamp).mtimeMs : 0
   const stale = ['src/migrate', 'src/cli/commands'].flatMap((dir) =>
     readdirSync(join(REPO, dir))
       .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
-      .filter((file) => {
-        const out = join(REPO, dir.replace(/^src/, 'dist'), file.replace(/\.ts$/, '.js'))
-        return !existsSync(out) || statSync(out).mtimeMs < statSync(join(REPO, dir, file)).mtimeMs
-      }),
+      .filter((file) => statSync(join(REPO, dir, file)).mtimeMs > stampedAt),
   )
   if (stale.length > 0) {
-    throw new Error(`dist/ is older than ${stale.join(', ')} (src/migrate, src/cli/commands): run \`npm run build\` first`)
+    throw new Error(
+      `dist/ is older than ${stale.join(', ')} (src/migrate, src/cli/commands): run \`npm run build\` first`,
+    )
   }
 }
 
