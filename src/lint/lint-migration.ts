@@ -28,6 +28,13 @@ export async function parseFor(text: string, file: string, options: LintOptions)
   for (const statement of split) {
     const verdict = parser?.(statement.sql)
     if (verdict?.kind === 'invalid') throw syntaxError(text, file, statement.offset + verdict.offset, verdict.message)
+    if (verdict?.kind === 'refused' && options.serverSyntax !== undefined) {
+      const refused = await options.serverSyntax(statement.sql)
+      if (refused !== undefined) {
+        const line = statement.line + refused.line - 1
+        throw new KeelError('SQL_SYNTAX', `${file}:${line}: ${refused.message}`)
+      }
+    }
     byte += Buffer.byteLength(text.slice(counted, statement.offset), 'utf8')
     counted = statement.offset
     const tree = await borrowPostgresTree(statement.sql, byte)

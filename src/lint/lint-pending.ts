@@ -45,19 +45,32 @@ export async function lintPending(target: PendingTarget, options: LintOptions = 
       s.kind === 'pending' || s.kind === 'partial' || s.kind === 'failed' ? [s.migration] : [],
     )
     live = await readLiveFacts(conn)
+    const to = target.to
+    if (to !== undefined) {
+      const limit = migrations.find((m) => m.id === to || m.version === to)?.version ?? to
+      migrations = migrations.filter((m) => m.version <= limit)
+    }
+    if (migrations.length === 0) return []
+    // The SQL parser's WebAssembly loads only when there is something to parse: `keel migrate` with nothing
+    // pending (or a database it cannot reach) starts without it.
+    const [{ lintMigration }, { serverSyntaxOf }] = await Promise.all([
+      import('./lint-migration.js'),
+      import('./sql/parse-dialect.js'),
+    ])
+    // The connection stays open while linting: the server judges the statements its dialect's parser refuses.
+    const serverSyntax = serverSyntaxOf(kind, conn)
+    const linted: LintedFile[] = []
+    for (const migration of migrations)
+      linted.push(
+        await lintMigration(migration, {
+          ...options,
+          live,
+          dialect: kind,
+          ...(serverSyntax === undefined ? {} : { serverSyntax }),
+        }),
+      )
+    return linted
   } finally {
     await conn.close()
   }
-  const to = target.to
-  if (to !== undefined) {
-    const limit = migrations.find((m) => m.id === to || m.version === to)?.version ?? to
-    migrations = migrations.filter((m) => m.version <= limit)
-  }
-  if (migrations.length === 0) return []
-  // The SQL parser's WebAssembly loads only when there is something to parse: `keel migrate` with nothing
-  // pending (or a database it cannot reach) starts without it.
-  const { lintMigration } = await import('./lint-migration.js')
-  const linted: LintedFile[] = []
-  for (const migration of migrations) linted.push(await lintMigration(migration, { ...options, live, dialect: kind }))
-  return linted
 }

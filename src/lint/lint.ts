@@ -17,6 +17,7 @@ import type {
 } from './rule.js'
 import { relationKey } from './sql/ast.js'
 import type { ParsedStatement } from './sql/parse.js'
+import type { ServerSyntax } from './sql/parse-dialect.js'
 
 /** One file to lint: its text, parsed statements and, for a migration folder, what the runner knows of it. */
 export interface LintSource {
@@ -38,6 +39,11 @@ export interface LintOptions {
   readonly dialect?: DialectName
   /** Treat a loose file as running in one transaction (as squawk's `--assume-in-transaction`). */
   readonly assumeInTransaction?: boolean
+  /**
+   * The live database as the judge of a statement the dialect's parser refuses (MySQL: PREPARE, see
+   * parse-dialect.ts): when it refuses the syntax too, the statement is error[SQL_SYNTAX] instead of a warning.
+   */
+  readonly serverSyntax?: ServerSyntax
 }
 
 /** Rows and bytes below which an existing table counts as small: a brief lock on it harms nobody. */

@@ -85,6 +85,20 @@ describe('keel lint, migrate and generate on MySQL/MariaDB and SQLite', () => {
         ),
       ).toEqual([])
 
+      // What node-sql-parser refuses and the server refuses too (PREPARE judges it): a syntax error at its line.
+      mkdirSync(join(dir, 'migrations/20260102000000_typo'))
+      writeFileSync(
+        join(dir, 'migrations/20260102000000_typo/up.sql'),
+        'CREATE TABLE typo (\n  a INT,\n  b INT NOT NUL DEFAULT 1\n);\n',
+      )
+      writeFileSync(join(dir, 'migrations/20260102000000_typo/down.sql'), 'DROP TABLE typo;\n')
+      expect((await keel('sum', '--rehash')).code).toBe(0)
+      const typo = await keel('lint')
+      expect(typo.code).toBe(2)
+      expect(typo.stderr).toMatch(
+        /error\[SQL_SYNTAX\]: .*20260102000000_typo\/up\.sql:3: You have an error in your SQL syntax/,
+      )
+
       writeFileSync(join(root, 'garbage.sql'), 'CREATE TABLE ok (a INT);\n\nCRATE TABLE broken (b INT);\n')
       const garbage = await keel('lint', join(root, 'garbage.sql'))
       expect(garbage.code).toBe(2)
