@@ -29,7 +29,10 @@ const config = {
   sqliteRuns: envCount('BENCH_SQLITE_RUNS', 5),
   lintFiles: envCount('BENCH_LINT_FILES', 300),
   lintRuns: envCount('BENCH_LINT_RUNS', 3),
-  sections: (process.env.BENCH_ONLY ?? 'startup,introspect,diff,pull,prod,migrate,online,phases,sqlite,lint')
+  mysqlTables: envCount('BENCH_MYSQL_TABLES', 1000),
+  mysqlMigrations: Math.min(envCount('BENCH_MYSQL_MIGRATIONS', 200), 9999),
+  mysqlRuns: envCount('BENCH_MYSQL_RUNS', 3),
+  sections: (process.env.BENCH_ONLY ?? 'startup,introspect,diff,pull,prod,migrate,online,phases,sqlite,mysql,lint')
     .split(',')
     .map((s) => s.trim()),
 }
@@ -53,6 +56,7 @@ const { benchProd } = await import('./lib/prod-bench.mjs')
 const { benchPhases } = await import('./lib/phases-bench.mjs')
 const { benchSqlite } = await import('./lib/sqlite-bench.mjs')
 const { benchLint } = await import('./lib/lint-bench.mjs')
+const { benchMysql } = await import('./lib/mysql-bench.mjs')
 const { renderTable } = await import('./lib/report.mjs')
 const { oneLine } = await import('./lib/measure.mjs')
 
@@ -131,6 +135,11 @@ try {
 
   await section('sqlite', async () => {
     measurements.push(...(await benchSqlite({ runs: config.sqliteRuns, tmp })))
+  })
+
+  await section('mysql', async () => {
+    const options = { tables: config.mysqlTables, migrations: config.mysqlMigrations, runs: config.mysqlRuns, tmp }
+    measurements.push(...(await benchMysql(options)))
   })
 
   await section('prod', async () => {

@@ -70,6 +70,14 @@ export function comparisons(config) {
       ],
     },
     {
+      job: `MariaDB: introspect ${fmt(config.mysqlTables ?? 0)} tables`,
+      rows: [['mysql.introspect.keel-cli-json', 'mysql.introspect.mariadb-dump']],
+    },
+    {
+      job: `MariaDB: apply ${fmt(config.mysqlMigrations ?? 0)} migrations`,
+      rows: [['mysql.migrate.keel', 'mysql.migrate.mariadb']],
+    },
+    {
       job: `lint ${fmt(config.lintFiles ?? 0)} migration files`,
       rows: [['lint.keel', 'lint.squawk']],
     },
