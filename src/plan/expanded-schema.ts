@@ -323,7 +323,9 @@ function retypeKind(table: Table, from: Column, to: Column, hooks: ExpansionHook
     (from.serial === true && to.serial === true) || (from.identity !== undefined && to.identity !== undefined)
   if (!drawn && (from.identity || from.serial || to.identity || to.serial)) return undefined
   const names = new Set([from.name])
-  const blocked = table.checks.some((c) => mentions([c.expr], names)) || (table.exclusions ?? []).length > 0
+  // Checks and expression or partial indexes over the column go with it at the swap (DROP COLUMN drops them); the
+  // contract builds the desired ones again over the new column (plan/phases.ts), checks NOT VALID then validated.
+  const blocked = (table.exclusions ?? []).length > 0
   if (blocked || !hooks.rewrites(table, from, to)) return undefined
   const inKey = (table.primaryKey?.columns ?? []).includes(from.name)
   const uniques = table.uniques.filter((u) => u.columns.includes(from.name))
@@ -331,12 +333,27 @@ function retypeKind(table: Table, from: Column, to: Column, hooks: ExpansionHook
   // A referencing column: its foreign key is added again on the new column, like a referenced key's.
   const references = table.foreignKeys.some((f) => f.columns.includes(from.name))
   if (!inKey && uniques.length === 0 && indexes.length === 0 && !drawn && !references) return 'plain'
-  const plainIndex = (i: Table['indexes'][number]) =>
-    (i.where === undefined || !mentions([i.where], names)) &&
-    i.parts.every((p) => p.column !== undefined || !mentions([p.expr ?? ''], names))
   const deferrable = (inKey && table.primaryKey?.deferrable !== undefined) || uniques.some((u) => u.deferrable)
-  return !deferrable && indexes.every(plainIndex) ? 'keyed' : undefined
+  if (deferrable) return undefined
+  // Only plain indexes are built again on the new column before the swap; the others wait for the contract.
+  const rebuilt = indexes.filter((i) => isPlainIndex(i, names))
+  return !inKey && uniques.length === 0 && rebuilt.length === 0 && !drawn && !references ? 'plain' : 'keyed'
 }
+
+/** An index that names `columns` only as plain columns (no expression or predicate reads them): moveKeys builds it again. */
+export function isPlainIndex(index: Table['indexes'][number], columns: ReadonlySet<string>): boolean {
+  return (
+    (index.where === undefined || !mentions([index.where], columns)) &&
+    index.parts.every((p) => p.column !== undefined || !mentions([p.expr ?? ''], columns))
+  )
+}
+
+/** Whether any text of `texts` names one of `columns` (see mentions). */
+export function mentionsAny(texts: readonly string[], columns: ReadonlySet<string>): boolean {
+  return mentions(texts, columns)
+}
+
+export { indexMentions }
 
 function keyOf(
   before: Table,

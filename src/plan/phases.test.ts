@@ -243,4 +243,27 @@ describe('planPhases', () => {
       'contract: CREATE VIEW public.users_vv AS',
     ])
   })
+
+  it('swaps a retyped column with a check and an expression index: the contract builds them again after the swap', () => {
+    const extras = (): Partial<Table> => ({
+      checks: [{ name: 'users_age_check', expr: 'age > 0' }],
+      indexes: [index('users_twice_idx', [{ expr: 'age * 2' }])],
+    })
+    const from = schemaOf({
+      tables: [users([col('age', 'int4')], { primaryKey: pk('users_pkey', ['id']), ...extras() })],
+    })
+    const to = schemaOf({
+      tables: [users([col('age', 'int8')], { primaryKey: pk('users_pkey', ['id']), ...extras() })],
+    })
+    const plan = planPhases(from, to, [], dialect)
+    expect(plan?.steps.some((s) => s.rewritesTable)).toBe(false)
+    const contract = outline(plan)?.filter((s) => s.startsWith('contract:') && !s.includes('keel_sync')) ?? []
+    expect(contract).toEqual([
+      'contract: ALTER TABLE public.users DROP COLUMN age',
+      'contract: ALTER TABLE public.users RENAME COLUMN age_keel_new TO age',
+      'contract: ALTER TABLE public.users ADD CONSTRAINT users_age_check CHECK (age > 0) NOT VALID',
+      'contract: ALTER TABLE public.users VALIDATE CONSTRAINT users_age_check',
+      'contract: CREATE INDEX CONCURRENTLY users_twice_idx ON public.users ((age * 2))',
+    ])
+  })
 })

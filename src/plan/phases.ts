@@ -6,6 +6,9 @@ import {
   type Expansion,
   type ExpansionHooks,
   expandSchema,
+  indexMentions,
+  isPlainIndex,
+  mentionsAny,
   type TableExpansion,
   viewsReading,
 } from './expanded-schema.js'
@@ -145,9 +148,25 @@ function swapped(expansion: Expansion): Schema {
             ...(keyed && identity ? { identity, nullable: false } : {}),
           }
         })
-      return { ...table, columns }
+      // DROP COLUMN at the swap took the checks and the indexes over the old columns with it, except the indexes
+      // moveKeys built again on the new ones; the contract plan builds the desired ones again.
+      const gone = new Set(facts.retyped.map((r) => r.column))
+      const keyedNames = new Set(facts.retyped.filter((r) => r.keyed).map((r) => r.column))
+      const rebuilt = (i: Table['indexes'][number]) => isRebuilt(i, keyedNames)
+      return {
+        ...table,
+        columns,
+        checks: table.checks.filter((c) => !mentionsAny([c.expr], gone)),
+        indexes: table.indexes.filter((i) => !mentionsAny(indexMentions(i), gone) || rebuilt(i)),
+      }
     }),
   }
+}
+
+/** An index of a keyed retype that moveKeys builds again on the new columns: it names them as plain columns only. */
+function isRebuilt(index: Table['indexes'][number], keyed: ReadonlySet<string>): boolean {
+  const named = [...index.parts.map((p) => p.column ?? ''), ...index.include].some((c) => keyed.has(c))
+  return named && isPlainIndex(index, keyed)
 }
 
 /** Each view once, in the first place it comes. */
@@ -278,7 +297,7 @@ function keyedRetype(facts: TableExpansion, foreignKeys: readonly MovedForeignKe
     temps,
     primaryKey,
     uniques: table.uniques.filter((u) => names(u.columns)),
-    indexes: table.indexes.filter((i) => names([...i.parts.map((p) => p.column ?? ''), ...i.include])),
+    indexes: table.indexes.filter((i) => isRebuilt(i, new Set(temps.keys()))),
     notNull: keyed
       .filter((r) => !(primaryKey?.columns ?? []).includes(r.column))
       .filter((r) => facts.after.columns.find((c) => c.name === r.column)?.nullable === false)
