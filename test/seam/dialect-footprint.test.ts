@@ -34,8 +34,6 @@ const knownLeaks: Record<string, readonly string[]> = {
   mysql: [
     'src/interop/import/formats/drizzle-kit.ts',
     'src/interop/import/formats/prisma-migrate.ts',
-    // provider === 'mysql' decides @@fulltext; the provider's own fulltextIndexes could (interop's area).
-    'src/interop/print/print-prisma.ts',
     'src/lint/rules/require-default-for-not-null-column.ts',
     // A registry of per-dialect statement parsers (MySQL's, SQLite's) inside lint (2d9d102, lint's area): a
     // DialectRuntime hook in each dialect's folder could hold them.

@@ -36,6 +36,8 @@ export const mysqlPrismaPrinting: PrismaPrinting = {
   identityIsAutoincrement: true,
   keyColumnsNotNull: false,
   uniquesAreIndexes: true,
+  // FULLTEXT is @@fulltext; SPATIAL has no word in PSL.
+  indexMethod: (method) => (method === 'FULLTEXT' ? { fulltext: true } : undefined),
   prepare: namedEnums,
   defaultAttribute,
   tableNotes,

@@ -18,6 +18,17 @@ export const postgresPrismaPrinting: PrismaPrinting = {
   identityIsAutoincrement: false,
   keyColumnsNotNull: false,
   uniquesAreIndexes: false,
+  indexMethod: (method) => ({ type: METHODS[method] ?? method }),
+}
+
+/** Prisma's `type:` of an index (https://www.prisma.io/docs/orm/prisma-schema/data-model/indexes#configuring-the-access-type-of-indexes-with-type-postgresql). */
+const METHODS: Readonly<Record<string, string>> = {
+  hash: 'Hash',
+  gist: 'Gist',
+  gin: 'Gin',
+  spgist: 'SpGist',
+  brin: 'Brin',
+  btree: 'BTree',
 }
 
 function nativeType(

@@ -26,6 +26,7 @@ export const sqlitePrismaPrinting: PrismaPrinting = {
   identityIsAutoincrement: true,
   keyColumnsNotNull: true,
   uniquesAreIndexes: false,
+  indexMethod: () => undefined,
   prepare: (schema) => ({
     ...schema,
     tables: schema.tables.map((t) => ({ ...t, columns: t.columns.map((c) => ({ ...c, type: declared(c.type) })) })),

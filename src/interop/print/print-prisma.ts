@@ -175,9 +175,9 @@ function indexAttribute(
   fieldOf: (column: string) => string,
 ): string | undefined {
   const where = `table ${table.name.name}`
-  const fulltext = index.method === 'FULLTEXT' && context.printing.provider === 'mysql'
-  const mysqlMethod = index.method !== undefined && /^[A-Z]+$/.test(index.method) && !fulltext
-  if (!isPlainIndex(index) || mysqlMethod) {
+  const method = index.method === undefined ? undefined : context.printing.indexMethod(index.method)
+  const fulltext = method !== undefined && 'fulltext' in method
+  if (!isPlainIndex(index) || (index.method !== undefined && method === undefined)) {
     context.skipped.push(
       `${where}: index ${index.name} (expressions, a predicate, INCLUDE, an operator class or a method PSL cannot write)`,
     )
@@ -194,7 +194,7 @@ function indexAttribute(
   const args = [
     `[${fields.join(', ')}]`,
     ...(index.name === fallback ? [] : [`map: ${JSON.stringify(index.name)}`]),
-    ...(index.method === undefined || fulltext ? [] : [`type: ${methodName(index.method)}`]),
+    ...(method === undefined || !('type' in method) ? [] : [`type: ${method.type}`]),
   ]
   return `@@${fulltext ? 'fulltext' : index.unique ? 'unique' : 'index'}(${args.join(', ')})`
 }
@@ -218,10 +218,6 @@ function isPlainIndex(index: Index): boolean {
         p.column !== undefined && p.opclass === undefined && p.collation === undefined && p.nullsFirst === undefined,
     )
   )
-}
-
-function methodName(method: string): string {
-  return { hash: 'Hash', gist: 'Gist', gin: 'Gin', spgist: 'SpGist', brin: 'Brin', btree: 'BTree' }[method] ?? method
 }
 
 /** Relation fields: the owning side of each foreign key of this table, and the back side of each pointing here. */

@@ -36,6 +36,11 @@ export interface PrismaPrinting {
   readonly keyColumnsNotNull: boolean
   /** Whether a unique constraint is a unique index (MySQL): then it prints with no note that it becomes one. */
   readonly uniquesAreIndexes: boolean
+  /**
+   * How an index method prints: as `@@fulltext` (MySQL's FULLTEXT), as `type: X` (PostgreSQL's Hash, Gist...), or
+   * undefined where PSL has no word for it (the index is reported, not printed).
+   */
+  indexMethod(method: string): { readonly fulltext: true } | { readonly type: string } | undefined
   /** The schema as the printer takes it (MySQL: each inline ENUM column as a named enum, as `prisma db pull` names it). */
   prepare?(schema: Schema): Schema
   /**
