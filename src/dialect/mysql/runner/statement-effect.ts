@@ -49,10 +49,10 @@ export async function mysqlStatementEffect(conn: Connection, sql: string): Promi
   ).exec(text)
   if (drop) return presence(conn, kind(drop[1]), listOf(drop[2] as string), false)
 
-  const dropIndex = new RegExp(String.raw`^DROP INDEX ${qualified} ON ${qualified}`, 'i').exec(text)
+  const dropIndex = new RegExp(`^DROP INDEX ${qualified} ON ${qualified}`, 'i').exec(text)
   if (dropIndex) return indexPresence(conn, name(dropIndex[2] as string), [name(dropIndex[1] as string)], false)
 
-  const rename = new RegExp(String.raw`^RENAME TABLE ${qualified} TO ${qualified}$`, 'i').exec(text)
+  const rename = new RegExp(`^RENAME TABLE ${qualified} TO ${qualified}$`, 'i').exec(text)
   if (rename) {
     const [from, to] = [name(rename[1] as string), name(rename[2] as string)]
     const [gone, there] = await Promise.all([exists(conn, 'table', from), exists(conn, 'table', to)])
@@ -61,7 +61,7 @@ export async function mysqlStatementEffect(conn: Connection, sql: string): Promi
     return undefined
   }
 
-  const alter = new RegExp(String.raw`^ALTER (?:ONLINE )?(?:IGNORE )?TABLE ${qualified} (.*)$`, 'i').exec(text)
+  const alter = new RegExp(`^ALTER (?:ONLINE )?(?:IGNORE )?TABLE ${qualified} (.*)$`, 'i').exec(text)
   if (alter) return alterTableEffect(conn, name(alter[1] as string), alter[2] as string)
   return undefined
 }
