@@ -98,6 +98,19 @@ describe('keel lint, migrate and generate on MySQL/MariaDB and SQLite', () => {
       expect(typo.stderr).toMatch(
         /error\[SQL_SYNTAX\]: .*20260102000000_typo\/up\.sql:3: You have an error in your SQL syntax/,
       )
+      // A loose file with --url is judged by the server too; without a database, it is only the warning.
+      writeFileSync(join(root, 'typo.sql'), 'SELECT 1;\nALTER TABLE users\n  ADD COLUMN c INT NOT NUL;\n')
+      const loose = await keel('lint', join(root, 'typo.sql'))
+      expect(loose.code).toBe(2)
+      expect(loose.stderr).toMatch(/error\[SQL_SYNTAX\]: .*typo\.sql:3: You have an error in your SQL syntax/)
+      const offline = await runKeel(['lint', join(root, 'typo.sql'), '--json'], {
+        cwd: dir,
+        env: { DATABASE_URL: url },
+      })
+      expect(offline.code, offline.stderr).toBe(0)
+      expect(
+        (JSON.parse(offline.stdout).findings as JsonFinding[]).map((f) => `${f.line} ${f.severity} ${f.rule}`),
+      ).toEqual(['3 warning require-parsable-statement'])
 
       writeFileSync(join(root, 'garbage.sql'), 'CREATE TABLE ok (a INT);\n\nCRATE TABLE broken (b INT);\n')
       const garbage = await keel('lint', join(root, 'garbage.sql'))

@@ -8,6 +8,7 @@ import { lintPending } from '../../lint/lint-pending.js'
 import { readLiveFacts } from '../../lint/live-facts.js'
 import { allRules } from '../../lint/registry.js'
 import type { LiveFacts } from '../../lint/rule.js'
+import { type ServerSyntax, serverSyntaxOf } from '../../lint/sql/parse-dialect.js'
 import { type Migration, readMigrationFolder, readMigrationsDirectory } from '../../migrate/directory.js'
 import { displayPath } from '../../migrate/prepare-statements.js'
 import type { RegisterCommand } from '../command.js'
@@ -67,7 +68,9 @@ async function runLint(ctx: CommandContext, flags: LintFlags, files: readonly st
   }
   const linted =
     files.length > 0
-      ? await lintPaths(ctx, files, flags.url === undefined ? options : { ...options, live: await liveFacts(ctx.url) })
+      ? flags.url === undefined
+        ? await lintPaths(ctx, files, options)
+        : await withLiveDatabase(ctx.url, (live) => lintPaths(ctx, files, { ...options, ...live }))
       : await lintProject(ctx, flags.all === true, options)
   print(ctx, format, linted)
   return countFindings(linted).errors > 0 ? 1 : 0
@@ -165,10 +168,19 @@ async function lintEach(migrations: readonly Migration[], options: LintOptions):
   return linted
 }
 
-async function liveFacts(url: string): Promise<LiveFacts> {
+/**
+ * `--url` with files: the database's facts, and (MySQL) the server as the judge of statements its parser refuses
+ * (lint/sql/parse-dialect.ts), while the files are linted.
+ */
+async function withLiveDatabase<T>(
+  url: string,
+  fn: (live: { readonly live: LiveFacts; readonly serverSyntax?: ServerSyntax }) => Promise<T>,
+): Promise<T> {
   const conn = await openDatabase(url, 'keel lint')
   try {
-    return await readLiveFacts(conn)
+    const live = await readLiveFacts(conn)
+    const serverSyntax = serverSyntaxOf(conn.dialect, conn)
+    return await fn(serverSyntax === undefined ? { live } : { live, serverSyntax })
   } finally {
     await conn.close()
   }
