@@ -90,9 +90,15 @@ export interface KeyMove {
   /** Online, before the swap: the indexes built concurrently on the new columns, NOT NULL proven, FKs added and validated. */
   readonly prepare: readonly KeyMoveStatement[]
   /** In the swap's transaction, before the old columns are dropped: the old foreign keys go. */
-  readonly release: readonly string[]
+  readonly release: readonly SwapStatement[]
   /** In the swap's transaction, after the new columns took the old names: keys attached, names given back. */
-  readonly settle: readonly string[]
+  readonly settle: readonly SwapStatement[]
+}
+
+/** One catalog-only statement of the swap, with the tables it locks (a foreign key's drop locks both of its). */
+export interface SwapStatement {
+  readonly sql: string
+  readonly on: readonly QualifiedName[]
 }
 
 /** One statement of an expand/contract sequence that no schema diff produces, with its reverse. */

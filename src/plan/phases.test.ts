@@ -266,4 +266,13 @@ describe('planPhases', () => {
       'contract: CREATE INDEX CONCURRENTLY users_twice_idx ON public.users ((age * 2))',
     ])
   })
+
+  it('labels the swap’s drop of a child’s foreign key with the locks it takes: the child and its parent', () => {
+    const from = schemaOf({ tables: [authors('int4'), books('int8')] })
+    const to = schemaOf({ tables: [authors('int8'), books('int8')] })
+    const drop = planPhases(from, to, [], dialect)?.steps.find(
+      (s) => s.sql === 'ALTER TABLE public.books DROP CONSTRAINT books_author_id_fkey',
+    )
+    expect(drop?.lock.on.map((t) => t.name)).toEqual(['books', 'authors'])
+  })
 })

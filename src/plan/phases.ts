@@ -20,6 +20,7 @@ import type {
   KeyMoveStatement,
   MovedForeignKey,
   PhaseSql,
+  SwapStatement,
 } from './phase-sql.js'
 import { type Policy, safePolicy } from './policy.js'
 import type { Phase, Plan, Step } from './step.js'
@@ -410,29 +411,32 @@ function swapSteps(
 ): Step[] {
   const moveOf = (t: TableExpansion) => keyMoves.find(([m]) => m === t)?.[1]
   const retyping = tables.filter((t) => t.retyped.length > 0)
-  const steps = (t: TableExpansion, statements: readonly string[]) =>
+  const steps = (t: TableExpansion, statements: readonly SwapStatement[]) =>
     statements.map((statement) => swapStep(statement, t.after, t.retyped))
   return [
     ...retyping.flatMap((t) => steps(t, moveOf(t)?.release ?? [])),
     ...retyping.flatMap((t) =>
       steps(
         t,
-        t.retyped.flatMap(({ column, temp }) => sql.swapColumn(t.after.name, column, temp)),
+        t.retyped.flatMap(({ column, temp }) =>
+          sql.swapColumn(t.after.name, column, temp).map((statement) => ({ sql: statement, on: [t.after.name] })),
+        ),
       ),
     ),
     ...retyping.flatMap((t) => steps(t, moveOf(t)?.settle ?? [])),
   ]
 }
 
-function swapStep(statement: string, table: Table, retyped: TableExpansion['retyped']): Step {
+function swapStep(statement: SwapStatement, table: Table, retyped: TableExpansion['retyped']): Step {
   const [first = { temp: '', column: '' }] = retyped
   return {
-    sql: statement,
+    sql: statement.sql,
     reverse: {
       irreversible: `${retyped.map((r) => `${displayName(table.name)}.${r.column}`).join(', ')} of the old type is dropped; its values live on, converted, in the new column`,
     },
     transactional: true,
-    lock: { mode: 'ACCESS EXCLUSIVE', blocks: 'readsAndWrites', on: [table.name] },
+    // The tables the statement names: a child's foreign key drop locks the child and its parent, not this table.
+    lock: { mode: 'ACCESS EXCLUSIVE', blocks: 'readsAndWrites', on: statement.on },
     rewritesTable: false,
     scansTable: false,
     dataLoss: 'none',

@@ -11,6 +11,7 @@ import type {
   KeyMoveStatement,
   PhaseSql,
   PhaseStatement,
+  SwapStatement,
 } from '../../plan/phase-sql.js'
 import type { ColumnType, Identity, Index, QualifiedName } from '../../schema/model.js'
 import { displayName } from '../../schema/name.js'
@@ -125,8 +126,9 @@ function moveKeys(spec: KeyedRetype): KeyMove {
   })
   const expand: KeyMoveStatement[] = []
   const prepare: KeyMoveStatement[] = []
-  const release: string[] = []
-  const settle: string[] = []
+  const release: SwapStatement[] = []
+  const settle: SwapStatement[] = []
+  const own = (...statements: readonly string[]): SwapStatement[] => statements.map((sql) => ({ sql, on: [table] }))
   const pk = spec.primaryKey
   if (pk !== undefined) {
     const name = tempIndex(pk.name)
@@ -164,18 +166,20 @@ function moveKeys(spec: KeyedRetype): KeyMove {
       renderAlterTable(table, `DROP CONSTRAINT ${quoteIdent(check)}`),
     ]
     // A sequence moves to the new column before the old one is dropped (which would drop it too).
-    if (drawn.has(column)) release.push(...notNull, ...moveSequence(table, drawn.get(column) as DrawnColumn))
-    else settle.push(...notNull)
+    if (drawn.has(column)) release.push(...own(...notNull, ...moveSequence(table, drawn.get(column) as DrawnColumn)))
+    else settle.push(...own(...notNull))
   }
   if (pk !== undefined) {
     settle.push(
-      renderAlterTable(
-        table,
-        `ADD CONSTRAINT ${quoteIdent(pk.name)} PRIMARY KEY USING INDEX ${quoteIdent(tempIndex(pk.name))}`,
+      ...own(
+        renderAlterTable(
+          table,
+          `ADD CONSTRAINT ${quoteIdent(pk.name)} PRIMARY KEY USING INDEX ${quoteIdent(tempIndex(pk.name))}`,
+        ),
       ),
     )
   }
-  for (const d of spec.drawn) if (d.identity !== undefined) settle.push(renameIdentitySequence(table, d.column))
+  for (const d of spec.drawn) if (d.identity !== undefined) settle.push(...own(renameIdentitySequence(table, d.column)))
   for (const unique of spec.uniques) {
     const name = tempIndex(unique.name)
     const index: Index = {
@@ -189,7 +193,9 @@ function moveKeys(spec: KeyedRetype): KeyMove {
       build(index, `Build unique constraint ${unique.name}'s index ${name} on the new columns, concurrently`),
     )
     settle.push(
-      renderAlterTable(table, `ADD CONSTRAINT ${quoteIdent(unique.name)} UNIQUE USING INDEX ${quoteIdent(name)}`),
+      ...own(
+        renderAlterTable(table, `ADD CONSTRAINT ${quoteIdent(unique.name)} UNIQUE USING INDEX ${quoteIdent(name)}`),
+      ),
     )
   }
   for (const index of spec.indexes) {
@@ -201,7 +207,7 @@ function moveKeys(spec: KeyedRetype): KeyMove {
       include: swap(index.include),
     }
     prepare.push(build(moved, `Build index ${index.name} again on the new columns as ${name}, concurrently`))
-    settle.push(`ALTER INDEX ${quoteQualified(indexName(table, name))} RENAME TO ${quoteIdent(index.name)}`)
+    settle.push(...own(`ALTER INDEX ${quoteQualified(indexName(table, name))} RENAME TO ${quoteIdent(index.name)}`))
   }
   for (const { table: child, fk, columns, references, narrower } of spec.foreignKeys) {
     const name = objectName(fk.name, undefined, 'keel_new')
@@ -225,8 +231,15 @@ function moveKeys(spec: KeyedRetype): KeyMove {
       on: [child, references.table],
       comment: `Validate ${name} (writers go on)`,
     })
-    release.push(renderAlterTable(child, `DROP CONSTRAINT ${quoteIdent(fk.name)}`))
-    settle.push(renderAlterTable(child, `RENAME CONSTRAINT ${quoteIdent(name)} TO ${quoteIdent(fk.name)}`))
+    // Dropping a foreign key locks both its tables (ACCESS EXCLUSIVE: its triggers on the referenced one go too).
+    release.push({
+      sql: renderAlterTable(child, `DROP CONSTRAINT ${quoteIdent(fk.name)}`),
+      on: [child, references.table],
+    })
+    settle.push({
+      sql: renderAlterTable(child, `RENAME CONSTRAINT ${quoteIdent(name)} TO ${quoteIdent(fk.name)}`),
+      on: [child],
+    })
   }
   return { expand, prepare, release, settle }
 }
