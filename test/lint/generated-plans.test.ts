@@ -5,9 +5,9 @@
  * them, with no database: every table of the first schema is assumed large and busy. Pure, a few seconds for
  * the default 60 pairs; KEEL_LINT_PAIRS and KEEL_LINT_SEED change the count and seed.
  *
- * It does not hold yet: the planner still emits a few changes in their blocking form. Each such class is listed
- * in GAPS with its reason, so that the test fails on any new one (and on a listed one that no longer occurs,
- * so that the list shrinks as the planner learns).
+ * It does not hold yet for two classes: the planner still emits a few changes in their blocking form. Each is
+ * listed in GAPS with its reason and a ceiling, so that the test fails on any new class, on growth, and on a
+ * listed one that no longer occurs (so that the list shrinks as the planner learns).
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -23,14 +23,21 @@ const PAIRS = Number(process.env.KEEL_LINT_PAIRS ?? 60)
 const SEED = Number(process.env.KEEL_LINT_SEED ?? 1106)
 
 /**
- * Error findings on generated plans, by rule: planner gaps (issue 7), measured on 300 pairs (seed 1106): 117
- * ban-alter-column-type, 111 ban-add-stored-generated-column.
+ * Error findings on generated plans that remain, by rule, each with why and how many the default sample (60 pairs,
+ * seed 1106) may have at most, so that the test fails on any new kind and on any growth (a ratchet: lower it
+ * when the planner learns). On 300 pairs (seed 1106), after issue 7's fixes: 117 ban-alter-column-type (was 168),
+ * 111 ban-add-stored-generated-column (was 100); ban-drop-column 63 -> 0, require-default-for-not-null-column
+ * 67 -> 0, require-concurrent-index 10 -> 0.
  */
-const GAPS: Readonly<Record<string, string>> = {
-  'ban-alter-column-type':
-    'a retype the planner still keeps in one rewriting step (to or from an enum, and some integer, numeric and varchar retypes: not yet narrowed down)',
-  'ban-add-stored-generated-column':
-    'a stored generated column is added in one step: PostgreSQL has no online form (a plain column, a trigger and a backfill would be one)',
+const GAPS: Readonly<Record<string, { readonly why: string; readonly max: number }>> = {
+  'ban-alter-column-type': {
+    why: 'a retype kept in one rewriting step, mostly in the contract (104 of 117 on 300 pairs): an enum recreated because it loses or reorders values (no online form: its columns are converted), a column that a stored generated column reads (the generated column must be added again, which rewrites the table anyway), or one still outside the swap route (identity or serial changes, exclusion constraints, deferrable keys); 13 in the expand phase are not yet narrowed down',
+    max: 18,
+  },
+  'ban-add-stored-generated-column': {
+    why: 'a stored generated column added to an existing table: PostgreSQL (before 17, and 17 too) computes it for every row under ACCESS EXCLUSIVE, and a trigger-filled plain column would not be the schema asked for; Keel keeps the finding so that the user decides (accept it with -- keel:lint-ignore and a reason, or declare a plain column)',
+    max: 14,
+  },
 }
 
 describe('keel generate under the default policy', () => {
@@ -64,7 +71,7 @@ describe('keel generate under the default policy', () => {
         const errors = linted.findings.filter((f) => f.severity === 'error')
         for (const f of errors) {
           expect(
-            GAPS[f.rule],
+            GAPS[f.rule]?.why,
             `a new kind of error on a generated plan:\n${f.rule}: ${f.message}\n${m.files['up.sql']}`,
           ).toBeDefined()
           seen.set(f.rule, (seen.get(f.rule) ?? 0) + 1)
@@ -76,8 +83,10 @@ describe('keel generate under the default policy', () => {
     // The sample must plan something worth linting.
     expect(migrations).toBeGreaterThan(PAIRS / 2)
     expect(statements).toBeGreaterThan(PAIRS)
-    // A gap no longer seen leaves the list (with the default count and seed, which meet each of them).
-    if (process.env.KEEL_LINT_PAIRS === undefined && process.env.KEEL_LINT_SEED === undefined)
+    // A gap no longer seen leaves the list, and none grows (with the default count and seed, which meet each of them).
+    if (process.env.KEEL_LINT_PAIRS === undefined && process.env.KEEL_LINT_SEED === undefined) {
       expect([...seen.keys()].sort()).toEqual(Object.keys(GAPS).sort())
+      for (const [rule, count] of seen) expect(count, rule).toBeLessThanOrEqual(GAPS[rule]?.max ?? 0)
+    }
   })
 })
