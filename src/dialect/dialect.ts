@@ -61,6 +61,8 @@ export interface ScratchDatabase {
  */
 export interface DialectRuntime {
   readonly name: DialectName
+  /** The database's name as users know it, in messages ("PostgreSQL refuses ..."). */
+  readonly title: string
   readonly capabilities: Capabilities
   /** The namespace unqualified names live in (`public`), or undefined where there are none. */
   readonly defaultNamespace: string | undefined

@@ -13,7 +13,6 @@ import { runtimeOf } from '../dialect/runtimes.js'
 import type { Rename } from '../diff/change.js'
 import { KeelError } from '../errors.js'
 import type { Schema } from '../schema/model.js'
-import { declaredSchemaRefused } from './declared-refused.js'
 import { hintedRenames } from './hints.js'
 import { isPrismaFolder } from './prisma/prisma-files.js'
 import { stripPgDumpMeta } from './psql-meta.js'
@@ -110,8 +109,10 @@ async function readSource(src: string, options: LoadSourceOptions): Promise<Read
       ])
       const declared = await loadSchemaModuleFor(source.path)
       const near = moduleNear(declared.dialect, options.near, src, `Drizzle ${declared.dialect}Table()s`)
-      return materializeSchema(declared.schema, near, options.introspect).catch((error: unknown) => {
-        throw declaredSchemaRefused(error, source.path, options.cwd, 'SCHEMA_MODULE')
+      return materializeSchema(declared.schema, near, options.introspect, {
+        path: source.path,
+        cwd: options.cwd,
+        code: 'SCHEMA_MODULE',
       })
     }
     case 'prisma': {
@@ -122,8 +123,10 @@ async function readSource(src: string, options: LoadSourceOptions): Promise<Read
       const { schema, dialect } = await loadPrismaSchema(source.path, options.cwd)
       // The datasource's provider decides the dialect: a SQLite schema is normalised by SQLite, whatever is near.
       const near = moduleNear(dialect, options.near, src, `a Prisma ${dialect} datasource`)
-      return materializeSchema(schema, near, options.introspect).catch((error: unknown) => {
-        throw declaredSchemaRefused(error, source.path, options.cwd, 'PRISMA_SCHEMA')
+      return materializeSchema(schema, near, options.introspect, {
+        path: source.path,
+        cwd: options.cwd,
+        code: 'PRISMA_SCHEMA',
       })
     }
     default:

@@ -6,6 +6,7 @@ import { diff } from '../diff/diff.js'
 import { directPolicy } from '../plan/policy.js'
 import { emptySchema, type Schema } from '../schema/model.js'
 import { applyPlan } from './apply-plan.js'
+import { type DeclaredIn, declaredSchemaRefused } from './declared-refused.js'
 import { attachHints } from './hints.js'
 import { readSqlRenameHints } from './sql-hints.js'
 
@@ -18,13 +19,17 @@ export async function materializeSchema(
   declared: Schema,
   near?: string,
   introspect?: IntrospectOptions,
+  declaredIn?: DeclaredIn,
 ): Promise<{ readonly schema: Schema; readonly dialect: DialectName }> {
   const scratch = await createScratchDatabase(near)
   try {
     const dialect = getDialect(scratch.conn.dialect)
     const normalized = dialect.normalize(declared)
     const plan = dialect.plan(diff(emptySchema, normalized).changes, directPolicy)
-    await applyPlan(scratch.conn, plan)
+    await applyPlan(scratch.conn, plan).catch((error: unknown) => {
+      // Only here is it known which database refused: the scratch is PGlite, a server's or SQLite's.
+      throw declaredIn === undefined ? error : declaredSchemaRefused(error, dialect.title, declaredIn)
+    })
     return {
       schema: attachHints(await dialect.introspect(scratch.conn, introspect), normalized),
       dialect: dialect.name,

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { readMigrationsDirectory } from '../../src/migrate/directory.js'
 import { writeSum } from '../../src/migrate/keel-sum.js'
 import { runKeel } from '../support/cli.js'
-import { POSTGRES_URL, withDatabase } from '../support/databases.js'
+import { POSTGRES_URL, withDatabase, withMysqlDatabase } from '../support/databases.js'
 
 const root = mkdtempSync(join(tmpdir(), 'keel-actionable-'))
 afterAll(() => rmSync(root, { recursive: true, force: true }))
@@ -40,6 +40,18 @@ describe.concurrent('schema.ts mistakes', () => {
         /^error\[SCHEMA_MODULE\]: schema\.ts: PostgreSQL refuses the declared schema \(create table public\.t, at `n integer DEFAULT 'abc'`\): invalid input syntax for type integer/m,
       )
       expect(result.stderr).toMatch(/^hint: Fix that declaration in schema\.ts/m)
+      expect(result.code).toBe(2)
+    })
+  })
+
+  it('a default MariaDB refuses names MariaDB, not PostgreSQL, as the database that refused it', async () => {
+    await withMysqlDatabase(async ({ url }) => {
+      const dir = folder({
+        'schema.ts': `${IMPORTS}export const t = table('t', { id: integer().primaryKey(), n: integer().default('abc') })\n`,
+      })
+      const result = await runKeel(['diff', '--to', 'schema.ts', '--url', url], { cwd: dir })
+      expect(result.stderr).toMatch(/^error\[SCHEMA_MODULE\]: schema\.ts: MySQL\/MariaDB refuses the declared schema.*Invalid default value for 'n'/m)
+      expect(result.stderr).not.toMatch(/PostgreSQL/)
       expect(result.code).toBe(2)
     })
   })

@@ -13,6 +13,7 @@ import { createMysqlScratch } from './scratch.js'
  */
 export const mysqlRuntime: DialectRuntime = {
   name: 'mysql',
+  title: 'MySQL/MariaDB',
   capabilities: { transactionalDdl: false, schemas: false, sqlLint: false },
   defaultNamespace: undefined,
   quoteIdent,

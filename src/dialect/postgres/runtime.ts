@@ -8,6 +8,7 @@ import { createPgliteScratch, createServerScratch } from './scratch.js'
 /** PostgreSQL's runtime half: quoting, capabilities, scratch databases on the same server. */
 export const postgresRuntime: DialectRuntime = {
   name: 'postgres',
+  title: 'PostgreSQL',
   capabilities: { transactionalDdl: true, schemas: true, sqlLint: true },
   defaultNamespace: 'public',
   quoteIdent,
@@ -46,6 +47,7 @@ export const postgresRuntime: DialectRuntime = {
 export const pgliteRuntime: DialectRuntime = {
   ...postgresRuntime,
   name: 'pglite',
+  title: 'PGlite',
   createScratch: () => createPgliteScratch(),
   scratchBeside: false,
   projectTemplate: pgliteProjectTemplate,

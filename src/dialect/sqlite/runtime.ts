@@ -7,6 +7,7 @@ import { sqliteRunner } from './runner/hooks.js'
 /** SQLite's runtime half: always-quoted names, transactional DDL, no namespaces, in-memory scratch databases. */
 export const sqliteRuntime: DialectRuntime = {
   name: 'sqlite',
+  title: 'SQLite',
   capabilities: { transactionalDdl: true, schemas: false, sqlLint: false },
   defaultNamespace: undefined,
   quoteIdent,
