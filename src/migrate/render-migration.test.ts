@@ -55,11 +55,18 @@ describe('renderMigrations', () => {
       plan([step('a'), step('create index concurrently i on t (a)', concurrent), step('b'), step('c')]),
       { unsafe: false },
     )
-    expect(mixed.map((m) => [m.noTransaction, m.steps.map((s) => s.sql), migrationSuffix(m, true)])).toEqual([
+    expect(mixed.map((m) => [m.noTransaction, m.steps.map((s) => s.sql), migrationSuffix(m, mixed)])).toEqual([
       [false, ['a'], ''],
       [true, ['create index concurrently i on t (a)'], '_concurrently'],
       [false, ['b', 'c'], ''],
     ])
+    // Where nothing runs in a transaction (MySQL), no name says so: it was not why the plan was split.
+    const outside = mixed[1] as (typeof mixed)[number]
+    const phases = [
+      { ...outside, phase: 'expand' as const },
+      { ...outside, phase: 'contract' as const },
+    ]
+    expect(phases.map((m) => migrationSuffix(m, phases))).toEqual(['_expand', '_contract'])
     expect(mixed[0]?.files['up.sql']).not.toContain('keel:no-transaction')
     expect(mixed[1]?.files['up.sql']).toContain('-- keel:no-transaction\n')
     // A phase of an expand/contract plan stays one migration: the runner places each statement.

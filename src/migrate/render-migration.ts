@@ -70,13 +70,15 @@ function splitByTransaction(
 }
 
 /**
- * The suffix of a generated migration's name when the plan became several: its phase, and `concurrently` (or
- * `no_transaction`) for a migration split off because its steps cannot run in a transaction.
+ * The suffix of a generated migration's name when the plan became several (`all`): its phase, and `concurrently`
+ * (or `no_transaction`) for a migration split off because its steps cannot run in a transaction. Where none of
+ * them runs in one (MySQL's DDL commits implicitly), no_transaction would be on every name and tell nothing.
  */
-export function migrationSuffix(migration: RenderedMigration, several: boolean): string {
-  if (!several) return ''
+export function migrationSuffix(migration: RenderedMigration, all: readonly RenderedMigration[]): string {
+  if (all.length < 2) return ''
   const phase = migration.phase === undefined ? '' : `_${migration.phase}`
-  if (!migration.noTransaction || migration.phase === 'backfill') return phase
+  const splitOff = all.some((other) => !other.noTransaction)
+  if (!migration.noTransaction || !splitOff || migration.phase === 'backfill') return phase
   const concurrent = migration.steps.every((s) => /\bconcurrently\b/i.test(s.sql))
   return `${phase}_${concurrent ? 'concurrently' : 'no_transaction'}`
 }

@@ -111,7 +111,7 @@ async function generate(ctx: CommandContext, flags: GenerateFlags, name: string 
   // An amended migration keeps its name unless a new one is given.
   const base = name ?? amended?.name ?? suggestName(result.changes)
   const written = rendered.map((migration) => {
-    const suffix = migrationSuffix(migration, rendered.length > 1)
+    const suffix = migrationSuffix(migration, rendered)
     return { migration, ...writeMigration(ctx.config.migrations, `${base}${suffix}`, migration.files) }
   })
   const applied = flags.apply ? await applyWritten(ctx) : undefined
