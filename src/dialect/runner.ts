@@ -196,6 +196,11 @@ export interface RunnerHooks {
   /** Whether a statement is BEGIN, COMMIT, ROLLBACK or the like, which migration files may not hold. */
   isTransactionControl(statement: ParsedStatement): boolean
   /**
+   * Whether a statement only sets state of its session (MySQL's `SET sql_mode = ...`), which a resume on a new
+   * session runs again before the rest. Absent: PostgreSQL's reading of its parse tree (`SET`, not `SET LOCAL`).
+   */
+  isSessionSetting?(statement: ParsedStatement): boolean
+  /**
    * The `lock_timeout` (or busy timeout) of a migration when neither the project nor the migration sets one;
    * 5s when unset.
    */

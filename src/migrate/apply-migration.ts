@@ -193,14 +193,18 @@ async function enumValuesInTransaction(conn: Connection, statements: readonly Pr
  * Puts back the session settings (`SET search_path ...`, `SET ROLE ...`) that the migration's committed
  * statements made, before a resume runs the rest on a new session: statements after them were written
  * to run under those settings. A SET LOCAL ended with its transaction, so it is left out. Settings made
- * some other way (`select set_config(...)`) cannot be seen and are not restored.
+ * some other way (`select set_config(...)`) cannot be seen and are not restored. MySQL says which of its
+ * statements are settings (`SET sql_mode`, `SET NAMES`, user variables: see its runner's isSessionSetting).
  */
 async function restoreSessionSettings(
   ctx: ApplyContext,
   setup: SessionSetup,
   committed: readonly PreparedStatement[],
 ): Promise<void> {
-  const settings = committed.filter((s) => 'VariableSetStmt' in s.node && s.node.VariableSetStmt.is_local !== true)
+  const own = runtimeOf(ctx.conn.dialect).runner.isSessionSetting
+  const settings = committed.filter((s) =>
+    own !== undefined ? own(s) : 'VariableSetStmt' in s.node && s.node.VariableSetStmt.is_local !== true,
+  )
   if (settings.length === 0) return
   await setup.apply()
   for (const statement of settings) await execStatement(ctx.conn, statement)

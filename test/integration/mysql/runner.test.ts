@@ -105,6 +105,45 @@ describe('the runner on MariaDB', () => {
     })
   })
 
+  it('a resume after a SET sql_mode runs that SET again first, so the routine keeps its mode (issue 9)', async () => {
+    await withMysqlDatabase(async ({ url, conn }) => {
+      const p = project()
+      // As Keel writes a routine under its own sql_mode (dialect/mysql/render.ts).
+      p.add('20260101000000_routine', {
+        'up.sql': [
+          "SET @keel_sql_mode = @@SESSION.sql_mode, SESSION sql_mode = 'ANSI_QUOTES';",
+          'CREATE PROCEDURE answer() SELECT 42;',
+          'SET SESSION sql_mode = @keel_sql_mode;',
+        ].join('\n'),
+      })
+      expect((await runKeel(p, url, 'migrate')).code).toBe(0)
+      const modeOf = async () =>
+        (
+          await conn.query<{ mode: string }>(
+            "SELECT SQL_MODE AS mode FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() AND ROUTINE_NAME = 'answer'",
+          )
+        ).map((r) => r.mode)
+      expect(await modeOf()).toEqual(['ANSI_QUOTES'])
+
+      // As if killed after the SET committed and was journaled, before the CREATE ran.
+      await conn.exec('DROP PROCEDURE answer')
+      const migration = readMigrationsDirectory(p.migrations).migrations[0]
+      if (migration?.up.kind !== 'sql') throw new Error('no SQL migration')
+      const statements = await prepareStatements(migration.up.file, migration.up.text, 'mysql')
+      const hashes = JSON.stringify(committedStatementsProof(chainStatementHashes(statements.map((s) => s.hash)), 1))
+      await conn.query(
+        "UPDATE keel_migrations SET status = 'partial', completed_statements = 1, statement_hashes = $1 WHERE version = '20260101000000'",
+        [hashes],
+      )
+      const resumed = await runKeel(p, url, 'migrate', '--json')
+      expect(resumed.code, resumed.stderr).toBe(0)
+      expect(JSON.parse(resumed.stdout).applied).toMatchObject([{ version: '20260101000000', resumedAt: 2 }])
+      expect(await modeOf()).toEqual(['ANSI_QUOTES'])
+      const [entry] = await new Journal(conn, 'public').list()
+      expect(entry).toMatchObject({ status: 'applied', completedStatements: 3, totalStatements: 3 })
+    })
+  })
+
   it('a DDL statement the journal lags behind is judged from the catalog, or the runner stops for keel resolve', async () => {
     await withMysqlDatabase(async ({ url, conn }) => {
       const p = project()

@@ -1,0 +1,74 @@
+import { skipQuotedOrComment } from '../../../db/drivers/mysql-parameters.js'
+
+/**
+ * Whether a migration statement only sets state of its session, which a resume on a new session runs again
+ * (without journaling it) before the statements after it: `SET [SESSION | LOCAL] var = ...`, `SET @@[session.]var`,
+ * `SET NAMES`, `SET CHARACTER SET`, `SET ROLE`, and user variables (`SET @v = ...`). Keel's own routines and
+ * triggers are written as `SET @keel_sql_mode = @@SESSION.sql_mode, SESSION sql_mode = '...'`, CREATE, then
+ * `SET SESSION sql_mode = @keel_sql_mode`: the CREATE needs the mode and the restore needs the variable, which
+ * holds the new session's own mode once run again there (what the restore should put back). A user variable's
+ * value is computed again on the new session; one read from a table is read as the table is now.
+ *
+ * Not: SET GLOBAL / PERSIST / PERSIST_ONLY / @@global (the server's, not lost with a session), SET PASSWORD and
+ * SET DEFAULT ROLE (accounts), SET TRANSACTION without SESSION (the next transaction only), MariaDB's
+ * SET STATEMENT ... FOR (a statement under settings, not a setting).
+ */
+export function isMysqlSessionSetting(sql: string): boolean {
+  const text = stripComments(sql).trim().replace(/\s+/g, ' ')
+  const body = /^SET (.*)$/is.exec(text)?.[1]
+  if (body === undefined) return false
+  if (/^(NAMES|CHARACTER SET|CHARSET)\b/i.test(body)) return true
+  if (/^ROLE\b/i.test(body)) return true
+  if (/^(PASSWORD|DEFAULT ROLE|STATEMENT|TRANSACTION)\b/i.test(body)) return false
+  const assignments = topLevelCommaSplit(body).map((a) => a.trim())
+  return assignments.every(
+    (a) =>
+      !/^(GLOBAL|PERSIST|PERSIST_ONLY)\b/i.test(a) &&
+      !/^@@(GLOBAL|PERSIST|PERSIST_ONLY)\./i.test(a) &&
+      /^(?:(?:SESSION|LOCAL) (?:TRANSACTION\b|[A-Za-z_][\w.$]* ?:?=)|@@(?:(?:SESSION|LOCAL)\.)?[A-Za-z_][\w.$]* ?:?=|@(?:[\w.$]+|`(?:[^`]|``)+`|'(?:[^']|'')*'|"(?:[^"]|"")*") ?:?=|[A-Za-z_][\w.$]* ?:?=)/i.test(
+        a,
+      ),
+  )
+}
+
+/** Splits at commas outside parentheses, strings and quoted names. */
+function topLevelCommaSplit(text: string): string[] {
+  const parts: string[] = []
+  let depth = 0
+  let start = 0
+  for (let i = 0; i < text.length; ) {
+    const skip = skipQuotedOrComment(text, i)
+    if (skip > i) {
+      i = skip
+      continue
+    }
+    const c = text[i]
+    if (c === '(') depth++
+    else if (c === ')') depth--
+    else if (c === ',' && depth === 0) {
+      parts.push(text.slice(start, i))
+      start = i + 1
+    }
+    i++
+  }
+  parts.push(text.slice(start))
+  return parts
+}
+
+/** The statement without comments (executable comments kept as their SQL). */
+function stripComments(sql: string): string {
+  let out = ''
+  for (let i = 0; i < sql.length; ) {
+    const skip = skipQuotedOrComment(sql, i)
+    if (skip > i) {
+      const piece = sql.slice(i, skip)
+      const executable = /^\/\*(?:!|M!)\d*([\s\S]*)\*\/$/.exec(piece)
+      out += executable ? executable[1] : /^(--|#|\/\*)/.test(piece) ? ' ' : piece
+      i = skip
+      continue
+    }
+    out += sql[i]
+    i++
+  }
+  return out
+}
