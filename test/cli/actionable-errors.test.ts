@@ -50,7 +50,9 @@ describe.concurrent('schema.ts mistakes', () => {
         'schema.ts': `${IMPORTS}export const t = table('t', { id: integer().primaryKey(), n: integer().default('abc') })\n`,
       })
       const result = await runKeel(['diff', '--to', 'schema.ts', '--url', url], { cwd: dir })
-      expect(result.stderr).toMatch(/^error\[SCHEMA_MODULE\]: schema\.ts: MySQL\/MariaDB refuses the declared schema.*Invalid default value for 'n'/m)
+      expect(result.stderr).toMatch(
+        /^error\[SCHEMA_MODULE\]: schema\.ts: MySQL\/MariaDB refuses the declared schema.*Invalid default value for 'n'/m,
+      )
       expect(result.stderr).not.toMatch(/PostgreSQL/)
       expect(result.code).toBe(2)
     })
