@@ -1,4 +1,4 @@
-import { openDatabase } from '../db/open.js'
+import { type OpenOptions, openDatabase } from '../db/open.js'
 import { parseDatabaseUrl } from '../db/url.js'
 import type { Migration } from '../migrate/directory.js'
 import { readStatus } from '../migrate/read-status.js'
@@ -18,6 +18,8 @@ export interface PendingTarget {
    * without it, a second `keel migrate` on the same pglite: directory failed at once in its lint step.
    */
   readonly lockWaitMs?: number
+  /** Told while it waits, so that a second `keel migrate` says whom it waits for instead of hanging silently. */
+  readonly onLockWait?: OpenOptions['onLockWait']
 }
 
 /**
@@ -27,11 +29,10 @@ export interface PendingTarget {
 export async function lintPending(target: PendingTarget, options: LintOptions = {}): Promise<readonly LintedFile[]> {
   // Every dialect is linted as itself: the rules of its dialect list, over its runner's statements (lint-migration.ts).
   const kind = parseDatabaseUrl(target.url).kind
-  const conn = await openDatabase(
-    target.url,
-    'keel lint',
-    target.lockWaitMs === undefined ? {} : { lockWaitMs: target.lockWaitMs },
-  )
+  const conn = await openDatabase(target.url, 'keel lint', {
+    ...(target.lockWaitMs === undefined ? {} : { lockWaitMs: target.lockWaitMs }),
+    ...(target.onLockWait === undefined ? {} : { onLockWait: target.onLockWait }),
+  })
   let migrations: Migration[]
   let live: Awaited<ReturnType<typeof readLiveFacts>>
   try {

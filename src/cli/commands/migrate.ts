@@ -1,7 +1,7 @@
 import { parseDatabaseUrl } from '../../db/url.js'
 import { type DialectName, runtimeOf } from '../../dialect/runtimes.js'
 import { KeelError } from '../../errors.js'
-import { type MigrateResult, migrate } from '../../migrate/runner.js'
+import { type MigrateResult, migrate, type RunnerOptions } from '../../migrate/runner.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
 import type { CommandContext } from '../context.js'
@@ -32,7 +32,7 @@ async function runMigrate(ctx: CommandContext, flags: MigrateFlags): Promise<num
   ctx.out.progress(`${flags.dryRun ? 'dry run: migrating' : 'migrating'} ${describeTarget(ctx.target, ctx.cwd)}`)
   const started = performance.now()
   const options = runnerOptionsOf(ctx, flags, 'migrate')
-  if (flags.allowUnsafe !== true) await refuseUnsafe(ctx, flags, options.lockWaitMs)
+  if (flags.allowUnsafe !== true) await refuseUnsafe(ctx, flags, options)
   // One "applying" line per migration costs a synchronous write each: a thousand of them cost a second.
   const progress = throttleProgress((text) => ctx.out.progress(text))
   let result: MigrateResult
@@ -80,7 +80,7 @@ async function runMigrate(ctx: CommandContext, flags: MigrateFlags): Promise<num
  * Lints the migrations about to run and refuses them when a finding is an error, printing the findings on
  * stderr (stdout stays for --json). Reviewed findings are suppressed in the file with `-- keel:lint-ignore`.
  */
-async function refuseUnsafe(ctx: CommandContext, flags: MigrateFlags, lockWaitMs: number | undefined): Promise<void> {
+async function refuseUnsafe(ctx: CommandContext, flags: MigrateFlags, options: RunnerOptions): Promise<void> {
   const { lintPending } = await import('../../lint/lint-pending.js')
   const linted = await lintPending(
     {
@@ -88,7 +88,9 @@ async function refuseUnsafe(ctx: CommandContext, flags: MigrateFlags, lockWaitMs
       migrationsDir: ctx.config.migrations,
       journalSchema: ctx.config.journalSchema,
       ...(flags.to === undefined ? {} : { to: flags.to }),
-      ...(lockWaitMs === undefined ? {} : { lockWaitMs }),
+      ...(options.lockWaitMs === undefined ? {} : { lockWaitMs: options.lockWaitMs }),
+      // The lint step opens the database first: an embedded one another runner holds is waited for here.
+      ...(options.events?.onLockWait === undefined ? {} : { onLockWait: options.events.onLockWait }),
     },
     { severities: ctx.config.lint.rules },
   )

@@ -4,7 +4,7 @@ import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createProject, type TestProject, withConnection, withPgliteDir } from './project.js'
-import { assertBuilt, spawnKeel } from './spawn.js'
+import { assertBuilt, type Spawned, spawnKeel } from './spawn.js'
 
 // PGlite is PostgreSQL inside one process: two processes on one directory would each run a server over the
 // same files. Opening the directory is therefore the lock, and a second runner waits like it does on a server.
@@ -34,15 +34,38 @@ async function waitForFile(file: string, holder = ''): Promise<void> {
   if (!held()) throw new Error(`${file} never appeared${holder ? ` naming ${holder}` : ''}`)
 }
 
+/** Waits (up to 45 s, then lets the test's own expectations fail) until a spawned command's stderr matches. */
+async function waitForOutput(spawned: Spawned, pattern: RegExp): Promise<void> {
+  let seen = ''
+  spawned.child.stderr?.on('data', (chunk) => {
+    seen += String(chunk)
+  })
+  for (let i = 0; i < 1800 && !pattern.test(seen) && spawned.child.exitCode === null; i++)
+    await new Promise((r) => setTimeout(r, 25))
+}
+
 describe('keel processes on one PGlite directory', () => {
   it('two `keel migrate` at once: one waits and names the holder, the migration runs once', async () => {
     await withPgliteDir(async (url) => {
+      // The first runner holds the directory until the test has seen the second one wait: with a fixed sleep, a
+      // second CLI that started slowly under load found the first already done and had nothing to wait for.
+      const release = join(project.root, 'release')
       project.add('20260101000000_slow', {
-        'up.sql': 'create table hits (n int);\ninsert into hits values (1);\nselect pg_sleep(1.5);\n',
+        'migration.ts': [
+          "import { existsSync } from 'node:fs'",
+          'export async function up(db) {',
+          "  await db.exec('create table hits (n int)')",
+          "  await db.exec('insert into hits values (1)')",
+          `  while (!existsSync(${JSON.stringify(release)})) await new Promise((r) => setTimeout(r, 25))`,
+          '}',
+          '',
+        ].join('\n'),
       })
       const first = spawnKeel(project.root, args(url, 'migrate', '--json'))
-      await waitForFile(join(url.slice('pglite:'.length), 'keel.lock'))
+      await waitForFile(join(url.slice('pglite:'.length), 'keel.lock'), 'keel-run migrate')
       const second = spawnKeel(project.root, args(url, 'migrate', '--json'))
+      await waitForOutput(second, /waiting for the migration lock/)
+      writeFileSync(release, '')
       const [a, b] = await Promise.all([first.done, second.done])
       expect([a.code, b.code], a.stderr + b.stderr).toEqual([0, 0])
       expect([JSON.parse(a.stdout).applied.length, JSON.parse(b.stdout).applied.length]).toEqual([1, 0])
