@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createJiti, type Jiti } from 'jiti'
+import { privateTempDir } from '../db/private-temp-dir.js'
 
 /**
  * A module loader for the project's TypeScript files (config, schema, migrations, seeds). Their imports
@@ -27,18 +27,7 @@ let cacheDir: string | false | undefined
  * of this user's that no one else can write, or no cache at all: another user's folder could hold planted code.
  */
 function transformCacheDir(): string | false {
-  cacheDir ??= (() => {
-    const uid = process.getuid?.()
-    const dir = join(tmpdir(), `keel-jiti-${uid ?? 'user'}`)
-    try {
-      mkdirSync(dir, { recursive: true, mode: 0o700 })
-      const stat = statSync(dir)
-      if (uid !== undefined && (stat.uid !== uid || (stat.mode & 0o022) !== 0)) return false
-      return dir
-    } catch {
-      return false
-    }
-  })()
+  cacheDir ??= privateTempDir('keel-jiti') ?? false
   return cacheDir
 }
 

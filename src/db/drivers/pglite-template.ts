@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
+import { privateTempDir } from '../private-temp-dir.js'
 
 /**
  * A freshly initialised PGlite data directory, kept so that later in-memory databases skip initdb.
@@ -11,7 +11,7 @@ import { PGlite } from '@electric-sql/pglite'
  * directory takes under a second. Scratch databases (one or two per `diff`, `generate` or `check`)
  * are in-memory PGlites, so this is most of their cost.
  *
- * The template is kept in memory for the process and in the system's temp directory across processes,
+ * The template is kept in memory for the process and in this user's temp folder across processes,
  * keyed by the PGlite build, so that an upgrade never loads a data directory of another version.
  */
 let template: Promise<Blob> | undefined
@@ -27,7 +27,7 @@ export function freshDataDir(): Promise<Blob> {
 async function loadOrCreate(): Promise<Blob> {
   const file = cacheFile()
   try {
-    return new Blob([readFileSync(file)])
+    if (file !== undefined) return new Blob([readFileSync(file)])
   } catch {
     // Not cached yet (or unreadable): create it below.
   }
@@ -35,6 +35,7 @@ async function loadOrCreate(): Promise<Blob> {
   await db.waitReady
   const blob = await db.dumpDataDir('none')
   await db.close()
+  if (file === undefined) return blob
   try {
     // Write then rename, so that a concurrent process never reads half a file.
     const partial = `${file}.${randomBytes(4).toString('hex')}.partial`
@@ -49,12 +50,16 @@ async function loadOrCreate(): Promise<Blob> {
 /** Forgets a cached template that failed to load (say, truncated by a full disk). */
 export function discardCachedDataDir(): void {
   template = undefined
-  rmSync(cacheFile(), { force: true })
+  const file = cacheFile()
+  if (file !== undefined) rmSync(file, { force: true })
 }
 
-function cacheFile(): string {
+/** In a temp folder only this user can write (a planted data directory would be loaded), else none. */
+function cacheFile(): string | undefined {
+  const dir = privateTempDir('keel-pglite')
+  if (dir === undefined) return undefined
   const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite')
   const stamp = statSync(entry)
   const build = `${Math.round(stamp.mtimeMs)}-${stamp.size}`
-  return join(tmpdir(), `keel-pglite-template-${build}.tar`)
+  return join(dir, `template-${build}.tar`)
 }
