@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { afterAll } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
 import { createScratchDatabase, type ScratchDatabase } from '../../../src/db/scratch.js'
 import { readMigrationsDirectory } from '../../../src/migrate/directory.js'
@@ -18,6 +19,19 @@ export interface TestProject {
   add(id: string, files: Readonly<Record<string, string>>, options?: { readonly sum?: boolean }): string
   rehash(): void
   dispose(): void
+}
+
+/** `createProject` for a test file whose projects are all disposed after its last test (call at the top level). */
+export function projectsDisposedAfterAll(): () => TestProject {
+  const projects: TestProject[] = []
+  afterAll(() => {
+    for (const project of projects) project.dispose()
+  })
+  return () => {
+    const project = createProject()
+    projects.push(project)
+    return project
+  }
 }
 
 export function createProject(config = 'export default { migrations: "migrations", seeds: "seeds" }\n'): TestProject {

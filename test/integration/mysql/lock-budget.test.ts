@@ -5,25 +5,16 @@
  * --lock-deadline; a writer inserting in a loop gets rows in between the tries; the final error and every
  * retry name the holder's session; and a second runner meanwhile still names the runner that holds GET_LOCK.
  */
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
 import { openDatabase } from '../../../src/db/open.js'
 import { KeelError } from '../../../src/errors.js'
 import { migrate } from '../../../src/migrate/runner.js'
 import { withMysqlDatabase } from '../../support/databases.js'
-import { createProject, runKeel, type TestProject } from '../migrate/project.js'
+import { projectsDisposedAfterAll, runKeel } from '../migrate/project.js'
 import { assertBuilt } from '../migrate/spawn.js'
 
-const projects: TestProject[] = []
-afterAll(() => {
-  for (const project of projects) project.dispose()
-})
-
-function project(): TestProject {
-  const p = createProject()
-  projects.push(p)
-  return p
-}
+const project = projectsDisposedAfterAll()
 
 const sessionId = (conn: Connection): number => (conn as unknown as { sessionId: number }).sessionId
 

@@ -4,23 +4,14 @@
  * twice (DDL is journaled right after its implicit commit, and a resume asks the catalog about the one
  * statement the journal may lag by; DML commits with its progress).
  */
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
 import { openDatabase } from '../../../src/db/open.js'
 import { withMysqlDatabase } from '../../support/databases.js'
-import { createProject, type TestProject } from '../migrate/project.js'
+import { projectsDisposedAfterAll, type TestProject } from '../migrate/project.js'
 import { assertBuilt, spawnKeel } from '../migrate/spawn.js'
 
-const projects: TestProject[] = []
-afterAll(() => {
-  for (const project of projects) project.dispose()
-})
-
-function project(): TestProject {
-  const p = createProject()
-  projects.push(p)
-  return p
-}
+const project = projectsDisposedAfterAll()
 
 const args = (p: TestProject, url: string, ...rest: string[]) => [...rest, '--config', p.config, '--url', url]
 

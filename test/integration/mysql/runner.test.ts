@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { openDatabase } from '../../../src/db/open.js'
 import { mysqlNamedLock } from '../../../src/dialect/mysql/runner/lock.js'
 import { chainStatementHashes, committedStatementsProof } from '../../../src/migrate/checksum.js'
@@ -13,18 +13,9 @@ import { readMigrationsDirectory } from '../../../src/migrate/directory.js'
 import { Journal } from '../../../src/migrate/journal.js'
 import { prepareStatements } from '../../../src/migrate/prepare-statements.js'
 import { withMysqlDatabase } from '../../support/databases.js'
-import { createProject, runKeel, type TestProject } from '../migrate/project.js'
+import { projectsDisposedAfterAll, runKeel } from '../migrate/project.js'
 
-const projects: TestProject[] = []
-afterAll(() => {
-  for (const project of projects) project.dispose()
-})
-
-function project(): TestProject {
-  const p = createProject()
-  projects.push(p)
-  return p
-}
+const project = projectsDisposedAfterAll()
 
 describe('the runner on MariaDB', () => {
   it('a migration failing at its third statement leaves a journal that says so, and resumes after the fix', async () => {
