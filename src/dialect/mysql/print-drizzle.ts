@@ -1,5 +1,5 @@
 import type { PrintedSchema } from '../../interop/print/foreign-printers.js'
-import { camel, str, template } from '../../interop/print/print-drizzle.js'
+import { camel, columnKeys, drizzleHeader, str, template } from '../../interop/print/print-drizzle.js'
 import type { Column, ColumnType, ForeignKey, Index, Schema, Table } from '../../schema/model.js'
 import { enumValues } from './prisma-print.js'
 import { renderMysqlType } from './type.js'
@@ -29,20 +29,7 @@ export function printDrizzleMysqlSchema(schema: Schema): PrintedSchema {
   for (const view of schema.views) skipped.push(`view ${view.name.name} (write it with mysqlView and its columns)`)
   for (const routine of schema.routines ?? []) skipped.push(`${routine.kind} ${routine.name.name}`)
   for (const trigger of schema.triggers ?? []) skipped.push(`trigger ${trigger.name}`)
-  const header = [
-    ...(used.has('sql') ? ["import { sql } from 'drizzle-orm'"] : []),
-    `import { ${[...used, ...(used.has('native') ? ['customType'] : [])]
-      .filter((u) => u !== 'sql' && u !== 'native')
-      .sort()
-      .join(', ')} } from 'drizzle-orm/mysql-core'`,
-    ...(used.has('native')
-      ? [
-          '',
-          '/** A column of a type drizzle-orm has no builder for, written as the database spells it. */',
-          'const native = (type: string) => customType<{ data: string }>({ dataType: () => type })',
-        ]
-      : []),
-  ]
+  const header = drizzleHeader(used, 'mysql-core')
   return { text: `${[header.join('\n'), ...blocks].join('\n\n')}\n`, skipped }
 }
 
@@ -54,14 +41,7 @@ interface Context {
 
 function tableBlock(table: Table, context: Context): string {
   const where = `table ${table.name.name}`
-  const keys = new Map<string, string>()
-  const takenKeys = new Set<string>()
-  for (const column of table.columns) {
-    let k = camel(column.name)
-    for (let n = 2; takenKeys.has(k); n++) k = `${camel(column.name)}${n}`
-    takenKeys.add(k)
-    keys.set(column.name, k)
-  }
+  const keys = columnKeys(table.columns)
   const ref = (column: string) => `t.${keys.get(column) ?? camel(column)}`
   const use = (fn: string) => context.used.add(fn)
   const inlinePk = table.primaryKey?.columns.length === 1 ? table.primaryKey.columns[0] : undefined

@@ -1,5 +1,5 @@
 import type { Column, Index, Schema, Table } from '../../schema/model.js'
-import { camel, str, template } from './print-drizzle.js'
+import { camel, columnKeys, drizzleHeader, str, template } from './print-drizzle.js'
 
 /** SQLite's declared types that drizzle-orm/sqlite-core has a builder for, by the type it writes. */
 const BUILDERS: Readonly<Record<string, string>> = {
@@ -31,20 +31,7 @@ export function printDrizzleSqliteSchema(schema: Schema): { text: string; skippe
   const blocks = schema.tables.map((table) => tableBlock(table, { tableConsts, used, skipped }))
   for (const view of schema.views) skipped.push(`view ${view.name.name} (write it with sqliteView and its columns)`)
   for (const trigger of schema.triggers ?? []) skipped.push(`trigger ${trigger.name}`)
-  const header = [
-    ...(used.has('sql') ? ["import { sql } from 'drizzle-orm'"] : []),
-    `import { ${[...used, ...(used.has('native') ? ['customType'] : [])]
-      .filter((u) => u !== 'sql' && u !== 'native')
-      .sort()
-      .join(', ')} } from 'drizzle-orm/sqlite-core'`,
-    ...(used.has('native')
-      ? [
-          '',
-          '/** A column of a declared type drizzle-orm has no builder for, written as the database spells it. */',
-          'const native = (type: string) => customType<{ data: string }>({ dataType: () => type })',
-        ]
-      : []),
-  ]
+  const header = drizzleHeader(used, 'sqlite-core')
   return { text: `${[header.join('\n'), ...blocks].join('\n\n')}\n`, skipped }
 }
 
@@ -55,14 +42,7 @@ interface Context {
 }
 
 function tableBlock(table: Table, context: Context): string {
-  const keys = new Map<string, string>()
-  const takenKeys = new Set<string>()
-  for (const column of table.columns) {
-    let k = camel(column.name)
-    for (let n = 2; takenKeys.has(k); n++) k = `${camel(column.name)}${n}`
-    takenKeys.add(k)
-    keys.set(column.name, k)
-  }
+  const keys = columnKeys(table.columns)
   const ref = (column: string) => `t.${keys.get(column) ?? camel(column)}`
   const use = (fn: string) => context.used.add(fn)
   const inlinePk = table.primaryKey?.columns.length === 1 ? table.primaryKey.columns[0] : undefined

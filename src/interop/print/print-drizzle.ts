@@ -86,14 +86,7 @@ interface Context {
 
 function tableBlock(table: Table, context: Context, fn: string): string {
   const name = context.tableConsts.get(key(table.name)) as string
-  const keys = new Map<string, string>()
-  const takenKeys = new Set<string>()
-  for (const column of table.columns) {
-    let k = camel(column.name)
-    for (let n = 2; takenKeys.has(k); n++) k = `${camel(column.name)}${n}`
-    takenKeys.add(k)
-    keys.set(column.name, k)
-  }
+  const keys = columnKeys(table.columns)
   const ref = (column: string) => `t.${keys.get(column) ?? camel(column)}`
   const inlinePk =
     table.primaryKey?.columns.length === 1 && table.primaryKey.name === `${table.name.name}_pkey`
@@ -279,6 +272,38 @@ function sequenceOptions(options: SequenceOptions): string {
 
 function key(name: QualifiedName): string {
   return `${name.schema ?? 'public'}.${name.name}`
+}
+
+/** Each column's property name in its table's Drizzle object: camelCase, numbered where two would collide. */
+export function columnKeys(columns: readonly Column[]): Map<string, string> {
+  const keys = new Map<string, string>()
+  const taken = new Set<string>()
+  for (const column of columns) {
+    let k = camel(column.name)
+    for (let n = 2; taken.has(k); n++) k = `${camel(column.name)}${n}`
+    taken.add(k)
+    keys.set(column.name, k)
+  }
+  return keys
+}
+
+/**
+ * The imports of a printed module whose builders (`used`) come from drizzle-orm/`core` (sqlite-core, mysql-core):
+ * `sql` from drizzle-orm itself, and `native`, a customType for a type drizzle-orm has no builder for.
+ */
+export function drizzleHeader(used: ReadonlySet<string>, core: string): string[] {
+  const builders = [...used, ...(used.has('native') ? ['customType'] : [])].filter((u) => u !== 'sql' && u !== 'native')
+  return [
+    ...(used.has('sql') ? ["import { sql } from 'drizzle-orm'"] : []),
+    `import { ${builders.sort().join(', ')} } from 'drizzle-orm/${core}'`,
+    ...(used.has('native')
+      ? [
+          '',
+          '/** A column of a type drizzle-orm has no builder for, written as the database spells it. */',
+          'const native = (type: string) => customType<{ data: string }>({ dataType: () => type })',
+        ]
+      : []),
+  ]
 }
 
 export function camel(text: string): string {
