@@ -196,10 +196,15 @@ export interface RunnerHooks {
   /** Whether a statement is BEGIN, COMMIT, ROLLBACK or the like, which migration files may not hold. */
   isTransactionControl(statement: ParsedStatement): boolean
   /**
-   * Whether a statement only sets state of its session (MySQL's `SET sql_mode = ...`), which a resume on a new
-   * session runs again before the rest. Absent: PostgreSQL's reading of its parse tree (`SET`, not `SET LOCAL`).
+   * Which of a partial migration's committed statements a resume runs again on its new session before the rest
+   * (MySQL's `SET sql_mode = ...`), or a KeelError when the rest relies on session state that cannot be made again
+   * without running something twice. Absent: PostgreSQL's reading of its parse tree (`SET`, not `SET LOCAL`).
    */
-  isSessionSetting?(statement: ParsedStatement): boolean
+  sessionReplay?<S extends ParsedStatement>(
+    committed: readonly S[],
+    rest: readonly S[],
+    migration: { readonly id: string; readonly version: string },
+  ): readonly S[]
   /**
    * The `lock_timeout` (or busy timeout) of a migration when neither the project nor the migration sets one;
    * 5s when unset.

@@ -114,7 +114,7 @@ export async function applySqlUp(
     failedStatement: undefined,
     origin: 'migrate',
   })
-  if (completed > 0) await restoreSessionSettings(ctx, setup, statements.slice(0, completed))
+  if (completed > 0) await restoreSessionSettings(ctx, setup, migration, statements, completed)
   if (units.length === 0) {
     // An empty migration, or one whose last statement committed just before an interruption.
     await setup.apply()
@@ -193,18 +193,22 @@ async function enumValuesInTransaction(conn: Connection, statements: readonly Pr
  * Puts back the session settings (`SET search_path ...`, `SET ROLE ...`) that the migration's committed
  * statements made, before a resume runs the rest on a new session: statements after them were written
  * to run under those settings. A SET LOCAL ended with its transaction, so it is left out. Settings made
- * some other way (`select set_config(...)`) cannot be seen and are not restored. MySQL says which of its
- * statements are settings (`SET sql_mode`, `SET NAMES`, user variables: see its runner's isSessionSetting).
+ * some other way (`select set_config(...)`) cannot be seen and are not restored. MySQL decides for itself
+ * what runs again, and refuses a rest that reads state it cannot make again (its runner's sessionReplay).
  */
 async function restoreSessionSettings(
   ctx: ApplyContext,
   setup: SessionSetup,
-  committed: readonly PreparedStatement[],
+  migration: Migration,
+  statements: readonly PreparedStatement[],
+  completed: number,
 ): Promise<void> {
-  const own = runtimeOf(ctx.conn.dialect).runner.isSessionSetting
-  const settings = committed.filter((s) =>
-    own !== undefined ? own(s) : 'VariableSetStmt' in s.node && s.node.VariableSetStmt.is_local !== true,
-  )
+  const own = runtimeOf(ctx.conn.dialect).runner.sessionReplay
+  const committed = statements.slice(0, completed)
+  const settings =
+    own !== undefined
+      ? own(committed, statements.slice(completed), migration)
+      : committed.filter((s) => 'VariableSetStmt' in s.node && s.node.VariableSetStmt.is_local !== true)
   if (settings.length === 0) return
   await setup.apply()
   for (const statement of settings) await execStatement(ctx.conn, statement)

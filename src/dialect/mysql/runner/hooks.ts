@@ -2,7 +2,7 @@ import { RUNNER_TAG_PATTERN } from '../../../db/drivers/mysql-tag.js'
 import type { RunnerHooks } from '../../runner.js'
 import { mysqlJournal } from './journal-sql.js'
 import { mysqlNamedLock } from './lock.js'
-import { isMysqlSessionSetting } from './session-setting.js'
+import { mysqlSessionReplay } from './session-replay.js'
 import { splitMysql } from './split-statements.js'
 
 /** A Keel duration (`5s`, `500ms`, `2min`, `1h`) in seconds, as MySQL's timeouts take them. */
@@ -56,7 +56,7 @@ export const mysqlRunner: RunnerHooks = {
   endOrphanHint: (orphan) =>
     `That runner is gone but its statement still runs. Wait for it, or end it with KILL ${orphan.pid} (a DDL statement may roll back slowly).`,
   parseStatements: async (text) => splitMysql(text),
-  isSessionSetting: (s) => isMysqlSessionSetting(s.sql),
+  sessionReplay: mysqlSessionReplay,
   isTransactionControl: (s) =>
     /^(BEGIN(?!\s+NOT\s+ATOMIC\b)|START\s+TRANSACTION|COMMIT|ROLLBACK|SAVEPOINT|RELEASE\s+SAVEPOINT|XA\s|SET\s+(SESSION\s+|@@SESSION\.|@@)?autocommit\b)/i.test(
       s.sql,

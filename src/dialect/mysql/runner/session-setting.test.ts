@@ -15,6 +15,8 @@ describe('isMysqlSessionSetting', () => {
       'SET CHARACTER SET utf8mb4',
       '/* a comment */ SET foreign_key_checks = 0',
       'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED',
+      'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED, READ ONLY',
+      'SET SESSION TRANSACTION READ WRITE, ISOLATION LEVEL SERIALIZABLE',
     ])
       expect(isMysqlSessionSetting(sql), sql).toBe(true)
   })
@@ -29,6 +31,8 @@ describe('isMysqlSessionSetting', () => {
       "SET PASSWORD FOR 'u'@'%' = 'x'",
       'SET DEFAULT ROLE r FOR u',
       'SET TRANSACTION ISOLATION LEVEL SERIALIZABLE',
+      'SET TRANSACTION ISOLATION LEVEL SERIALIZABLE, READ ONLY',
+      'SET GLOBAL TRANSACTION READ ONLY, ISOLATION LEVEL SERIALIZABLE',
       'SET STATEMENT max_statement_time = 1 FOR SELECT 1',
       'CREATE PROCEDURE p() SET @x = 1',
       'UPDATE t SET a = 1',
