@@ -42,6 +42,7 @@ export const mysqlRuntime: DialectRuntime = {
   drizzle: {
     tableKind: 'MySqlTable',
     kinds: /^MySql/,
+    kitDialect: 'mysql',
     async read(exports, context) {
       const { readMysqlDrizzle } = await import('./drizzle.js')
       return readMysqlDrizzle(exports, context)

@@ -30,6 +30,7 @@ export const postgresRuntime: DialectRuntime = {
   drizzle: {
     tableKind: 'PgTable',
     kinds: /^Pg/,
+    kitDialect: 'postgresql',
     async read(exports, context) {
       const { readPostgresDrizzle } = await import('./drizzle-schema.js')
       return readPostgresDrizzle(exports, context)

@@ -12,6 +12,7 @@ export const sqliteKnex: KnexDialect = {
   },
   // A PRAGMA without a value reads (table_info, foreign_key_list: the catalog queries of knex's table rebuild).
   reads: /^\s*pragma\s+[^=]*$/i,
+  catalogReads: /sqlite_master|sqlite_schema|^\s*pragma/i,
   // knex turns foreign keys off around its rebuild when it runs outside a transaction (and leaves them
   // as the connection has them inside one); Keel's connections enforce them, and with them on, the DROP
   // TABLE of the rebuild deletes every row first, cascading to the referencing tables. Keel's runner runs

@@ -33,6 +33,7 @@ export const sqliteRuntime: DialectRuntime = {
   drizzle: {
     tableKind: 'SQLiteTable',
     kinds: /^SQLite/,
+    kitDialect: 'sqlite',
     async read(exports, context) {
       const { readSqliteDrizzle } = await import('./drizzle.js')
       return readSqliteDrizzle(exports, context)

@@ -42,6 +42,8 @@ export interface DrizzleDialectHook {
   readonly tableKind: string
   /** The dialect's other entity kinds (`PgEnum`, `PgSchema`...), which name it in a module without tables. */
   readonly kinds: RegExp
+  /** The `dialect` drizzle-kit writes into `meta/_journal.json` for migrations of this dialect (`postgresql`). */
+  readonly kitDialect: string
   /** The module's exports as Keel's model, as drizzle-kit generates them for the dialect. */
   read(exports: Record<string, unknown>, context: DrizzleReadContext): Promise<Schema>
 }

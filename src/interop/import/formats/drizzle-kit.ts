@@ -3,15 +3,13 @@ import { join } from 'node:path'
 import { KeelError } from '../../../errors.js'
 import type { ImportedMigration, MigrationFormat } from '../imported-migration.js'
 import { tidySql } from '../read-folder.js'
+import { drizzleKitDialects } from '../served-dialects.js'
 
 interface JournalEntry {
   readonly idx: number
   readonly when: number
   readonly tag: string
 }
-
-/** The dialects of meta/_journal.json whose SQL runs on a database Keel migrates. */
-const DIALECTS = ['postgresql', 'mysql', 'sqlite']
 
 /**
  * drizzle-kit: `meta/_journal.json` lists the migrations in order (`tag`, and `when`, the moment it was
@@ -31,10 +29,11 @@ export const drizzleKit: MigrationFormat = {
       )
     }
     const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { dialect?: string; entries?: JournalEntry[] }
-    if (journal.dialect !== undefined && !DIALECTS.includes(journal.dialect)) {
+    const dialects = drizzleKitDialects()
+    if (journal.dialect !== undefined && !dialects.includes(journal.dialect)) {
       throw new KeelError(
         'UNSUPPORTED',
-        `${journalFile}: the migrations are for ${journal.dialect}; Keel imports those for ${DIALECTS.join(', ')}`,
+        `${journalFile}: the migrations are for ${journal.dialect}; Keel imports those for ${dialects.join(', ')}`,
       )
     }
     return [...(journal.entries ?? [])]

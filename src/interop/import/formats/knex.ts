@@ -6,7 +6,13 @@ import { parseDatabaseUrl } from '../../../db/url.js'
 import { KeelError } from '../../../errors.js'
 import { createProjectLoader, describeLoadError } from '../../../source/keel-imports.js'
 import type { CodeMigrationFormat, ImportedMigration } from '../imported-migration.js'
-import { type KnexClientClass, type KnexQuery, knexDialectOf, recordingClient } from '../knex/knex-client.js'
+import {
+  type KnexClientClass,
+  type KnexDialect,
+  type KnexQuery,
+  knexDialectOf,
+  recordingClient,
+} from '../knex/knex-client.js'
 import { type KnexProject, readKnexProject } from '../knex/knexfile.js'
 import { timestampOf } from '../read-folder.js'
 
@@ -97,8 +103,8 @@ export const knexMigrations: CodeMigrationFormat = {
         }
         const down = await runDown(module, run, notes, noTransaction)
         if (down !== undefined) await run(module.up as (knex: unknown) => unknown)
-        notes.push(...warnings.splice(0).map((w) => `knex warned: ${w}`), ...dataReads(up, 'up'))
-        if (down !== undefined) notes.push(...dataReads(down, 'down'))
+        notes.push(...warnings.splice(0).map((w) => `knex warned: ${w}`), ...dataReads(up, 'up', dialect))
+        if (down !== undefined) notes.push(...dataReads(down, 'down', dialect))
         const upSql = sqlOf(up, dialect.aroundRebuild)
         if (upSql === '') notes.push('its up sent no SQL')
         const downSql = down === undefined ? '' : sqlOf(down, dialect.aroundRebuild)
@@ -209,10 +215,15 @@ function sqlOf(queries: readonly KnexQuery[], around?: { readonly before: string
   return statements.map((sql) => `${sql};\n`).join('')
 }
 
-/** Notes for reads of rows (not of the catalog): on a scratch database they found none, so what follows may differ. */
-function dataReads(queries: readonly KnexQuery[], which: string): string[] {
-  const catalog = /information_schema|pg_catalog|sqlite_master|sqlite_schema|^\s*pragma|version\(\)|current_schema/i
+/** Reads of the catalog that every dialect has (SQL's information_schema, knex's own version check). */
+const STANDARD_CATALOG = /information_schema|version\(\)|current_schema/i
+
+/**
+ * Notes for reads of rows (not of the catalog, the standard one or the dialect's own: `KnexDialect.catalogReads`): on
+ * a scratch database they found none, so what follows may differ.
+ */
+function dataReads(queries: readonly KnexQuery[], which: string, dialect: KnexDialect): string[] {
   return queries
-    .filter((q) => q.read && !catalog.test(q.sql))
+    .filter((q) => q.read && !STANDARD_CATALOG.test(q.sql) && dialect.catalogReads?.test(q.sql) !== true)
     .map((q) => `its ${which} reads rows (${q.sql.slice(0, 80)}): converted from a run on an empty database; review it`)
 }

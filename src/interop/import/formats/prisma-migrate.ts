@@ -3,13 +3,11 @@ import { join } from 'node:path'
 import { KeelError } from '../../../errors.js'
 import type { ImportedMigration, MigrationFormat } from '../imported-migration.js'
 import { tidySql, timestampOf } from '../read-folder.js'
-
-/** The providers of migration_lock.toml whose SQL runs on a database Keel migrates. */
-const PROVIDERS = ['postgresql', 'mysql', 'sqlite']
+import { prismaProviders } from '../served-dialects.js'
 
 /**
  * Prisma Migrate: `migrations/<timestamp>_<name>/migration.sql` beside `migration_lock.toml`, whose
- * provider must be one Keel migrates (postgresql, mysql, sqlite; the SQL is kept as Prisma wrote it).
+ * provider must be one a dialect of Keel serves (postgresql, mysql, sqlite; the SQL is kept as Prisma wrote it).
  * Prisma has no down migrations. Journal: `_prisma_migrations`.
  */
 export const prismaMigrate: MigrationFormat = {
@@ -19,10 +17,11 @@ export const prismaMigrate: MigrationFormat = {
     const lock = join(dir, 'migration_lock.toml')
     if (existsSync(lock)) {
       const provider = /^\s*provider\s*=\s*"([^"]*)"/m.exec(readFileSync(lock, 'utf8'))?.[1]
-      if (provider !== undefined && !PROVIDERS.includes(provider)) {
+      const providers = prismaProviders()
+      if (provider !== undefined && !providers.accepted.includes(provider)) {
         throw new KeelError(
           'UNSUPPORTED',
-          `${lock}: the migrations are for ${provider}; Keel imports those for ${PROVIDERS.join(', ')}`,
+          `${lock}: the migrations are for ${provider}; Keel imports those for ${providers.named.join(', ')}`,
         )
       }
     }

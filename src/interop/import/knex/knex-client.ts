@@ -41,6 +41,11 @@ export interface KnexDialect {
   respond(obj: KnexQueryObject, rows: readonly unknown[]): void
   /** Statements of this dialect beyond SELECT, SHOW, EXPLAIN and DESCRIBE that only read (a catalog statement). */
   readonly reads?: RegExp
+  /**
+   * Reads of this dialect's own catalog (its system tables and statements), beyond information_schema: a
+   * converted migration's read of them found what the scratch database holds, and is no read of rows to warn about.
+   */
+  readonly catalogReads?: RegExp
   /** Statements written around a migration holding knex's table rebuild (copy, drop, rename), if any. */
   readonly aroundRebuild?: { readonly before: string; readonly after: string }
 }
