@@ -3,6 +3,7 @@ import type { Change } from '../diff/change.js'
 import type { KnexDialect } from '../interop/import/knex/knex-client.js'
 import type { ForeignPrinters } from '../interop/print/foreign-printers.js'
 import type { LiveFacts } from '../lint/rule.js'
+import type { ServerSyntax, StatementParser } from '../lint/sql/parse-dialect.js'
 import type { PhaseSql } from '../plan/phase-sql.js'
 import type { Policy } from '../plan/policy.js'
 import type { Plan } from '../plan/step.js'
@@ -52,6 +53,17 @@ export interface ScratchDatabase {
   readonly conn: Connection
   /** Closes the connection and drops the database. Safe to call twice. */
   dispose(): Promise<void>
+}
+
+/**
+ * How lint reads a dialect's hand-written SQL (lint/sql/parse-dialect.ts, lint/lint-migration.ts), beyond the rules'
+ * common parse tree.
+ */
+export interface LintSqlHooks {
+  /** The dialect's own parser of one statement (MySQL's grammar, SQLite itself), loaded on demand. */
+  readonly parser?: { load(): Promise<StatementParser> }
+  /** The live server as the judge of a statement the parser refuses (MySQL: PREPARE). Absent: the refusal stands. */
+  serverSyntax?(conn: Pick<Connection, 'exec'>): ServerSyntax
 }
 
 /**
@@ -115,6 +127,8 @@ export interface DialectRuntime {
    * loaded on demand. Absent: no facts, and the rules assume the worst.
    */
   lintFacts?(conn: Connection): Promise<LiveFacts>
+  /** How lint reads this dialect's SQL beyond the rules' common parse tree. Absent: by that tree's parser alone. */
+  readonly lintSql?: LintSqlHooks
   /** What the migration runner asks of the dialect (lock, journal, statements, errors, wipe). */
   readonly runner: RunnerHooks
   /**

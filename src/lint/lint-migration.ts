@@ -8,12 +8,12 @@ import { Positions } from './positions.js'
 import type { Finding } from './rule.js'
 import type { ParsedStatement } from './sql/parse.js'
 import { borrowPostgresTree, parseSql } from './sql/parse.js'
-import { dialectParser } from './sql/parse-dialect.js'
+import { loadDialectParser } from './sql/parse-dialect.js'
 
 /**
  * Statements as the rules of `options.dialect` read them: PostgreSQL's parse tree by default; for MySQL/MariaDB
- * and SQLite, the runner's own split, each statement read by the dialect's parser (parse-dialect.ts: MySQL's tree
- * from node-sql-parser, SQLite's syntax from SQLite itself) and, where PostgreSQL's grammar reads it alike, with
+ * and SQLite, the runner's own split, each statement read by the dialect's parser (its DialectRuntime.lintSql: MySQL's
+ * tree from node-sql-parser, SQLite's syntax from SQLite itself) and, where PostgreSQL's grammar reads it alike, with
  * PostgreSQL's tree too, for the rules every dialect shares. A statement the dialect's database would refuse is
  * `error[SQL_SYNTAX]` (exit 2) at its `file:line:column`.
  */
@@ -21,7 +21,7 @@ export async function parseFor(text: string, file: string, options: LintOptions)
   const dialect = options.dialect
   if (dialect === undefined || runtimeOf(dialect).capabilities.sqlLint) return parseSql(text, file)
   const split = await runtimeOf(dialect).runner.parseStatements(text, file)
-  const parser = dialectParser(dialect)
+  const parser = await loadDialectParser(dialect)
   const statements: ParsedStatement[] = []
   let byte = 0
   let counted = 0

@@ -29,9 +29,6 @@ const knownLeaks: Record<string, readonly string[]> = {
   ],
   mysql: [
     'src/lint/rules/require-default-for-not-null-column.ts',
-    // A registry of per-dialect statement parsers (MySQL's, SQLite's) inside lint (2d9d102, lint's area): a
-    // DialectRuntime hook in each dialect's folder could hold them.
-    'src/lint/sql/parse-dialect.ts',
   ],
 }
 

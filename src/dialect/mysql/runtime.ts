@@ -5,6 +5,7 @@ import { mysqlProjectTemplate } from './project-template.js'
 import { quoteIdent, quoteLiteral } from './quote.js'
 import { mysqlRunner } from './runner/hooks.js'
 import { createMysqlScratch } from './scratch.js'
+import { mysqlServerSyntax } from './server-syntax.js'
 
 /**
  * MySQL's and MariaDB's runtime half: backtick-quoted names, DDL that commits implicitly (a migration runs
@@ -33,6 +34,10 @@ export const mysqlRuntime: DialectRuntime = {
   async lintFacts(conn) {
     const { readMysqlLiveFacts } = await import('./live-facts.js')
     return readMysqlLiveFacts(conn)
+  },
+  lintSql: {
+    parser: { load: async () => (await import('./statement-parse.js')).parseMysqlStatement },
+    serverSyntax: mysqlServerSyntax,
   },
   prisma: {
     providers: ['mysql'],

@@ -25,6 +25,7 @@ export const sqliteRuntime: DialectRuntime = {
     const { readSqliteLiveFacts } = await import('./live-facts.js')
     return readSqliteLiveFacts(conn)
   },
+  lintSql: { parser: { load: async () => (await import('./statement-parse.js')).parseSqliteStatement } },
   prisma: {
     providers: ['sqlite'],
     load: async () => (await import('./prisma-provider.js')).sqliteProvider,
