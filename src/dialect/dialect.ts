@@ -2,7 +2,7 @@ import type { Connection } from '../db/connection.js'
 import type { Change } from '../diff/change.js'
 import type { KnexDialect } from '../interop/import/knex/knex-client.js'
 import type { ForeignPrinters } from '../interop/print/foreign-printers.js'
-import type { LiveFacts } from '../lint/rule.js'
+import type { DialectTraits, LintStatement, LiveFacts } from '../lint/rule.js'
 import type { ServerSyntax, StatementParser } from '../lint/sql/parse-dialect.js'
 import type { PhaseSql } from '../plan/phase-sql.js'
 import type { Policy } from '../plan/policy.js'
@@ -64,6 +64,10 @@ export interface LintSqlHooks {
   readonly parser?: { load(): Promise<StatementParser> }
   /** The live server as the judge of a statement the parser refuses (MySQL: PREPARE). Absent: the refusal stands. */
   serverSyntax?(conn: Pick<Connection, 'exec'>): ServerSyntax
+  /** What ADD COLUMN ... NOT NULL without a DEFAULT does here (see DialectTraits). Absent: `fails-with-rows`. */
+  readonly notNullColumnWithoutDefault?: DialectTraits['notNullColumnWithoutDefault']
+  /** How many statements at the top of a file are a dump tool's session header (see LintContext.dumpHeader). */
+  dumpHeaderLength?(text: string, statements: readonly LintStatement[]): number
 }
 
 /**

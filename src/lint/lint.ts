@@ -1,10 +1,11 @@
 import type { Node } from 'libpg-query'
-import type { DialectName } from '../dialect/runtimes.js'
+import { type DialectName, runtimeOf } from '../dialect/runtimes.js'
 import type { Step } from '../plan/step.js'
 import { type LintIgnoreComment, readIgnores } from './ignore.js'
 import { Positions } from './positions.js'
 import { allRules } from './registry.js'
 import type {
+  DialectTraits,
   Finding,
   LintContext,
   LintStatement,
@@ -70,16 +71,24 @@ export function lintSource(source: LintSource, options: LintOptions = {}): reado
     return step === undefined ? { parsed, node: parsed.node } : { parsed, node: parsed.node, step }
   })
   const transactions = transactionFlags(source, options)
+  const runtime = runtimeOf(options.dialect ?? 'postgres')
+  const traits: DialectTraits = {
+    title: runtime.title,
+    notNullColumnWithoutDefault: runtime.lintSql?.notNullColumnWithoutDefault ?? 'fails-with-rows',
+  }
+  const dumpHeader = runtime.lintSql?.dumpHeaderLength?.(source.text, statements) ?? 0
   const raw: { finding: Finding; statement: number | undefined }[] = []
   const created = new Set<string>()
   for (const [index, statement] of statements.entries()) {
     const ctx: LintContext = {
-      dialect: options.dialect ?? 'postgres',
+      dialect: runtime.name,
+      traits,
       file: source.file,
       text: source.text,
       migration: source.migration,
       statements,
       index,
+      dumpHeader,
       inTransaction: transactions[index] ?? false,
       createdBefore: new Set(created),
       sizeOf: (key) => sizeOf(key, created, live),

@@ -64,9 +64,25 @@ export interface LintStatement {
   readonly step?: Step
 }
 
+/**
+ * What the dialect's server does where a rule shared by several dialects judges it differently
+ * (`DialectRuntime.lintSql`), so that the rule names no dialect.
+ */
+export interface DialectTraits {
+  /** The database's name as users know it, in messages ("SQLite refuses it"). */
+  readonly title: string
+  /**
+   * What ADD COLUMN ... NOT NULL without a DEFAULT does: `fails-with-rows` on a table that has rows (PostgreSQL),
+   * `refused` on any table, empty or not (SQLite), `implicit-default`: existing rows get the type's implicit default
+   * (MySQL, MariaDB).
+   */
+  readonly notNullColumnWithoutDefault: 'fails-with-rows' | 'refused' | 'implicit-default'
+}
+
 /** What a rule may ask about the migration around a statement. */
 export interface LintContext {
   readonly dialect: DialectName
+  readonly traits: DialectTraits
   /** The file being linted (`migrations/2026..._x/up.sql`, or a loose .sql file). */
   readonly file: string
   /** The file's text, comments included (a statement's own text starts at its first keyword). */
@@ -77,6 +93,11 @@ export interface LintContext {
   readonly statements: readonly LintStatement[]
   /** Index of the statement being checked in `statements`. */
   readonly index: number
+  /**
+   * How many statements at the top of the file are a dump tool's session header (pg_dump's `SET statement_timeout =
+   * 0; ...` after its banner), which a baseline pasted from a dump runs on objects that do not exist yet; 0 if none.
+   */
+  readonly dumpHeader: number
   /** Whether the statement runs inside a transaction block with others (explicit BEGIN, or Keel's runner). */
   readonly inTransaction: boolean
   /** Tables created earlier in this migration (by key): anything done to them is safe. */

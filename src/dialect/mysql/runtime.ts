@@ -38,6 +38,7 @@ export const mysqlRuntime: DialectRuntime = {
   lintSql: {
     parser: { load: async () => (await import('./statement-parse.js')).parseMysqlStatement },
     serverSyntax: mysqlServerSyntax,
+    notNullColumnWithoutDefault: 'implicit-default',
   },
   prisma: {
     providers: ['mysql'],

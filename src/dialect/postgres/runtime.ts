@@ -1,4 +1,5 @@
 import type { DialectRuntime } from '../dialect.js'
+import { pgDumpHeaderLength } from './dump-header.js'
 import { transactionLockBudget } from './lock-table.js'
 import { pgliteProjectTemplate, postgresProjectTemplate } from './project-template.js'
 import { quoteIdent, quoteLiteral } from './quote.js'
@@ -22,6 +23,7 @@ export const postgresRuntime: DialectRuntime = {
     const { readPostgresLiveFacts } = await import('./live-facts.js')
     return readPostgresLiveFacts(conn)
   },
+  lintSql: { dumpHeaderLength: pgDumpHeaderLength },
   prisma: {
     providers: ['postgresql', 'postgres'],
     load: async () => (await import('./prisma-provider.js')).postgresqlProvider,

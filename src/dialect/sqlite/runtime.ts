@@ -25,7 +25,10 @@ export const sqliteRuntime: DialectRuntime = {
     const { readSqliteLiveFacts } = await import('./live-facts.js')
     return readSqliteLiveFacts(conn)
   },
-  lintSql: { parser: { load: async () => (await import('./statement-parse.js')).parseSqliteStatement } },
+  lintSql: {
+    parser: { load: async () => (await import('./statement-parse.js')).parseSqliteStatement },
+    notNullColumnWithoutDefault: 'refused',
+  },
   prisma: {
     providers: ['sqlite'],
     load: async () => (await import('./prisma-provider.js')).sqliteProvider,

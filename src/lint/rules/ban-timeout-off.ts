@@ -1,5 +1,4 @@
 import type { Rule } from '../rule.js'
-import { pgDumpHeaderLength } from '../sql/pg-dump-header.js'
 
 /** SET lock_timeout or statement_timeout to 0 (off). */
 export const banTimeoutOff: Rule = {
@@ -15,7 +14,7 @@ export const banTimeoutOff: Rule = {
   },
   *checkStatement({ node }, ctx) {
     if (!('VariableSetStmt' in node)) return
-    if (ctx.index < pgDumpHeaderLength(ctx.text, ctx.statements)) return
+    if (ctx.index < ctx.dumpHeader) return
     const name = node.VariableSetStmt.name ?? ''
     if (name !== 'lock_timeout' && name !== 'statement_timeout') return
     const value = JSON.stringify(node.VariableSetStmt.args ?? [])

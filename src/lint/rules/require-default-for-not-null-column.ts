@@ -30,15 +30,18 @@ export const requireDefaultForNotNullColumn: Rule = {
       if (!notNull || filled) continue
       const name = `${alter.key}.${column.colname ?? '?'}`
       // SQLite refuses it on any table, new, empty or not ("Cannot add a NOT NULL column with default value NULL").
-      if (ctx.dialect === 'sqlite') {
-        yield { message: `adds NOT NULL column ${name} without a default: SQLite refuses it`, at: column.location }
+      if (ctx.traits.notNullColumnWithoutDefault === 'refused') {
+        yield {
+          message: `adds NOT NULL column ${name} without a default: ${ctx.traits.title} refuses it`,
+          at: column.location,
+        }
         continue
       }
       const size = onExistingTable(ctx, alter.key)
       if (size === undefined) continue
       yield {
         message:
-          ctx.dialect === 'mysql'
+          ctx.traits.notNullColumnWithoutDefault === 'implicit-default'
             ? `adds NOT NULL column ${name} without a default: existing rows get the type's implicit default (0, ''), and inserts from the release still running fail in strict mode`
             : `adds NOT NULL column ${name} without a default: fails on a table with rows, and inserts from the release still running fail`,
         at: column.location,

@@ -1,4 +1,4 @@
-import type { LintStatement } from '../rule.js'
+import type { LintStatement } from '../../lint/rule.js'
 
 /**
  * The comment pg_dump writes at the top of every plain-format dump (since 8.x, unchanged through 17): the
