@@ -2,8 +2,9 @@ import type { Connection } from '../db/connection.js'
 import type { Change } from '../diff/change.js'
 import type { KnexDialect } from '../interop/import/knex/knex-client.js'
 import type { ForeignPrinters } from '../interop/print/foreign-printers.js'
-import type { DialectTraits, LintStatement, LiveFacts } from '../lint/rule.js'
+import type { DialectTraits, LiveFacts } from '../lint/rule.js'
 import type { ServerSyntax, StatementParser } from '../lint/sql/parse-dialect.js'
+import type { Node } from '../lint/sql/tree.js'
 import type { PhaseSql } from '../plan/phase-sql.js'
 import type { Policy } from '../plan/policy.js'
 import type { Plan } from '../plan/step.js'
@@ -66,8 +67,12 @@ export interface LintSqlHooks {
   serverSyntax?(conn: Pick<Connection, 'exec'>): ServerSyntax
   /** What ADD COLUMN ... NOT NULL without a DEFAULT does here (see DialectTraits). Absent: `fails-with-rows`. */
   readonly notNullColumnWithoutDefault?: DialectTraits['notNullColumnWithoutDefault']
-  /** How many statements at the top of a file are a dump tool's session header (see LintContext.dumpHeader). */
-  dumpHeaderLength?(text: string, statements: readonly LintStatement[]): number
+  /**
+   * The rules' common parse tree (lint/sql/tree.ts) of a statement written for another dialect, where this dialect's
+   * grammar reads it alike; undefined where it reads something else or nothing. `byte` is the statement's UTF-8
+   * offset in its file. Only the dialect the tree belongs to has it (runtimes.ts: `lintTreeDialect`).
+   */
+  borrowTree?(sql: string, byte: number): Promise<{ readonly node: Node; readonly kind: string } | undefined>
 }
 
 /**

@@ -18,6 +18,12 @@ const runtimes: Record<DialectName, DialectRuntime> = {
   sqlite: sqliteRuntime,
 }
 
+/**
+ * The dialect whose SQL lint reads when told of none, and whose parse tree (libpg_query's, lint/sql/tree.ts) the
+ * rules read on every dialect: the others borrow it through its `lintSql.borrowTree`.
+ */
+export const lintTreeDialect: DialectName = 'postgres'
+
 /** Every dialect's name, in the order above. */
 export function dialectNames(): readonly DialectName[] {
   return Object.keys(runtimes) as DialectName[]

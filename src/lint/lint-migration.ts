@@ -1,4 +1,4 @@
-import { runtimeOf } from '../dialect/runtimes.js'
+import { lintTreeDialect, runtimeOf } from '../dialect/runtimes.js'
 import { KeelError } from '../errors.js'
 import type { Migration } from '../migrate/directory.js'
 import { displayPath } from '../migrate/prepare-statements.js'
@@ -7,7 +7,6 @@ import { type LintOptions, lintSource } from './lint.js'
 import { Positions } from './positions.js'
 import type { Finding } from './rule.js'
 import type { ParsedStatement } from './sql/parse.js'
-import { borrowPostgresTree, parseSql } from './sql/parse.js'
 import { loadDialectParser } from './sql/parse-dialect.js'
 
 /**
@@ -18,10 +17,11 @@ import { loadDialectParser } from './sql/parse-dialect.js'
  * `error[SQL_SYNTAX]` (exit 2) at its `file:line:column`.
  */
 export async function parseFor(text: string, file: string, options: LintOptions): Promise<readonly ParsedStatement[]> {
-  const dialect = options.dialect
-  if (dialect === undefined || runtimeOf(dialect).capabilities.sqlLint) return parseSql(text, file)
-  const split = await runtimeOf(dialect).runner.parseStatements(text, file)
-  const parser = await loadDialectParser(dialect)
+  const runtime = runtimeOf(options.dialect ?? lintTreeDialect)
+  const split = await runtime.runner.parseStatements(text, file)
+  if (runtime.capabilities.sqlLint) return split
+  const parser = await loadDialectParser(runtime.name)
+  const borrowTree = runtimeOf(lintTreeDialect).lintSql?.borrowTree
   const statements: ParsedStatement[] = []
   let byte = 0
   let counted = 0
@@ -37,7 +37,7 @@ export async function parseFor(text: string, file: string, options: LintOptions)
     }
     byte += Buffer.byteLength(text.slice(counted, statement.offset), 'utf8')
     counted = statement.offset
-    const tree = await borrowPostgresTree(statement.sql, byte)
+    const tree = await borrowTree?.(statement.sql, byte)
     const read = verdict === undefined ? statement : { ...statement, dialectParse: verdict }
     statements.push(tree === undefined ? read : { ...read, ...tree })
   }

@@ -1,5 +1,4 @@
-import type { Node } from 'libpg-query'
-import { type DialectName, runtimeOf } from '../dialect/runtimes.js'
+import { type DialectName, lintTreeDialect, runtimeOf } from '../dialect/runtimes.js'
 import type { Step } from '../plan/step.js'
 import { type LintIgnoreComment, readIgnores } from './ignore.js'
 import { Positions } from './positions.js'
@@ -19,6 +18,7 @@ import type {
 import { relationKey } from './sql/ast.js'
 import type { ParsedStatement } from './sql/parse.js'
 import type { ServerSyntax } from './sql/parse-dialect.js'
+import type { Node } from './sql/tree.js'
 
 /** One file to lint: its text, parsed statements and, for a migration folder, what the runner knows of it. */
 export interface LintSource {
@@ -71,12 +71,11 @@ export function lintSource(source: LintSource, options: LintOptions = {}): reado
     return step === undefined ? { parsed, node: parsed.node } : { parsed, node: parsed.node, step }
   })
   const transactions = transactionFlags(source, options)
-  const runtime = runtimeOf(options.dialect ?? 'postgres')
+  const runtime = runtimeOf(options.dialect ?? lintTreeDialect)
   const traits: DialectTraits = {
     title: runtime.title,
     notNullColumnWithoutDefault: runtime.lintSql?.notNullColumnWithoutDefault ?? 'fails-with-rows',
   }
-  const dumpHeader = runtime.lintSql?.dumpHeaderLength?.(source.text, statements) ?? 0
   const raw: { finding: Finding; statement: number | undefined }[] = []
   const created = new Set<string>()
   for (const [index, statement] of statements.entries()) {
@@ -88,7 +87,6 @@ export function lintSource(source: LintSource, options: LintOptions = {}): reado
       migration: source.migration,
       statements,
       index,
-      dumpHeader,
       inTransaction: transactions[index] ?? false,
       createdBefore: new Set(created),
       sizeOf: (key) => sizeOf(key, created, live),
@@ -139,7 +137,7 @@ export function lintSource(source: LintSource, options: LintOptions = {}): reado
 }
 
 function enabledRules(options: LintOptions): readonly { readonly rule: Rule; readonly severity: Severity }[] {
-  const dialect = options.dialect ?? 'postgres'
+  const dialect = options.dialect ?? lintTreeDialect
   return (options.rules ?? allRules).flatMap((rule) => {
     const setting = options.severities?.[rule.id] ?? rule.severity
     if (setting === 'off') return []

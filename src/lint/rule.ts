@@ -1,7 +1,7 @@
-import type { Node } from 'libpg-query'
 import type { DialectName } from '../dialect/runtimes.js'
 import type { Step } from '../plan/step.js'
 import type { ParsedStatement } from './sql/parse.js'
+import type { Node } from './sql/tree.js'
 
 /** How bad a finding is: `error` fails `keel lint` and stops `keel migrate`; `warning` and `info` only inform. */
 export type Severity = 'error' | 'warning' | 'info'
@@ -93,11 +93,6 @@ export interface LintContext {
   readonly statements: readonly LintStatement[]
   /** Index of the statement being checked in `statements`. */
   readonly index: number
-  /**
-   * How many statements at the top of the file are a dump tool's session header (pg_dump's `SET statement_timeout =
-   * 0; ...` after its banner), which a baseline pasted from a dump runs on objects that do not exist yet; 0 if none.
-   */
-  readonly dumpHeader: number
   /** Whether the statement runs inside a transaction block with others (explicit BEGIN, or Keel's runner). */
   readonly inTransaction: boolean
   /** Tables created earlier in this migration (by key): anything done to them is safe. */

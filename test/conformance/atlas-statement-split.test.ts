@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { parseSql } from '../../src/lint/sql/parse.js'
+import { parseSql } from '../../src/dialect/postgres/parse-sql.js'
 
 const TESTDATA = join(import.meta.dirname, '../fixtures/atlas/sql-migrate-testdata')
 const POSTGRES_CASES = ['lex/16_begin_atomic.sql', 'lex/17_paren.sql', 'lex/18_pg_expr.sql', 'lexescaped/2.pg.sql']

@@ -7,10 +7,10 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { parseSql } from '../../src/dialect/postgres/parse-sql.js'
 import { KeelError } from '../../src/errors.js'
 import { lintSource } from '../../src/lint/lint.js'
 import { allRules } from '../../src/lint/registry.js'
-import { parseSql } from '../../src/lint/sql/parse.js'
 
 const DIR = join(import.meta.dirname, '../fixtures/squawk')
 

@@ -15,10 +15,11 @@ const knownLeaks: Record<string, readonly string[]> = {
   postgres: [
     'src/diff/diff-partitions.ts',
     'src/interop/kysely/view-columns.ts',
-    'src/lint/lint.ts',
-    'src/lint/rule.ts',
-    'src/lint/sql/ast.ts',
-    'src/lint/sql/parse.ts',
+    // The lint rules' common parse tree is libpg_query's JSON (PostgreSQL's grammar) on every dialect: MySQL's and
+    // SQLite's statements borrow it where the grammars agree (lintSql.borrowTree of runtimes.ts's lintTreeDialect),
+    // and the rules and engine are written against its types. This file is where lint names them, types only; a
+    // new dialect does not edit it (it brings its own parser through lintSql.parser, and borrows the tree).
+    'src/lint/sql/tree.ts',
     'src/schema/dsl/render-sql.ts',
   ],
   sqlite: ['src/lint/rules/ban-table-rebuild.ts'],

@@ -5,7 +5,6 @@ import { mysqlProjectTemplate } from './project-template.js'
 import { quoteIdent, quoteLiteral } from './quote.js'
 import { mysqlRunner } from './runner/hooks.js'
 import { createMysqlScratch } from './scratch.js'
-import { mysqlServerSyntax } from './server-syntax.js'
 
 /**
  * MySQL's and MariaDB's runtime half: backtick-quoted names, DDL that commits implicitly (a migration runs
@@ -37,7 +36,8 @@ export const mysqlRuntime: DialectRuntime = {
   },
   lintSql: {
     parser: { load: async () => (await import('./statement-parse.js')).parseMysqlStatement },
-    serverSyntax: mysqlServerSyntax,
+    // Loaded when a statement is judged: the runtime half stays light for `keel status` and `keel migrate`.
+    serverSyntax: (conn) => async (sql) => (await import('./server-syntax.js')).mysqlServerSyntax(conn)(sql),
     notNullColumnWithoutDefault: 'implicit-default',
   },
   prisma: {

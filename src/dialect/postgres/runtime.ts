@@ -1,5 +1,4 @@
 import type { DialectRuntime } from '../dialect.js'
-import { pgDumpHeaderLength } from './dump-header.js'
 import { transactionLockBudget } from './lock-table.js'
 import { pgliteProjectTemplate, postgresProjectTemplate } from './project-template.js'
 import { quoteIdent, quoteLiteral } from './quote.js'
@@ -23,7 +22,13 @@ export const postgresRuntime: DialectRuntime = {
     const { readPostgresLiveFacts } = await import('./live-facts.js')
     return readPostgresLiveFacts(conn)
   },
-  lintSql: { dumpHeaderLength: pgDumpHeaderLength },
+  lintSql: {
+    // Loaded on first use, as the runner's parseStatements is: the parser's WebAssembly slows every cold start.
+    async borrowTree(sql, byte) {
+      const { borrowPostgresTree } = await import('./parse-sql.js')
+      return borrowPostgresTree(sql, byte)
+    },
+  },
   prisma: {
     providers: ['postgresql', 'postgres'],
     load: async () => (await import('./prisma-provider.js')).postgresqlProvider,

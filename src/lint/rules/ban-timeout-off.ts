@@ -12,9 +12,9 @@ export const banTimeoutOff: Rule = {
     bad: 'set lock_timeout = 0;',
     good: '-- keel:statement-timeout 30min\nalter table users validate constraint users_email_nn;',
   },
-  *checkStatement({ node }, ctx) {
+  *checkStatement({ node, parsed }) {
     if (!('VariableSetStmt' in node)) return
-    if (ctx.index < ctx.dumpHeader) return
+    if (parsed.dumpHeader === true) return
     const name = node.VariableSetStmt.name ?? ''
     if (name !== 'lock_timeout' && name !== 'statement_timeout') return
     const value = JSON.stringify(node.VariableSetStmt.args ?? [])

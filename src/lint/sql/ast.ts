@@ -2,7 +2,7 @@
  * Small readers over libpg_query's parse tree, shared by the lint rules: table keys, ALTER TABLE
  * subcommands, column types and constraints, and a walk over expressions.
  */
-import type { AlterTableCmd, ColumnDef, Constraint, Node, RangeVar, TypeName } from 'libpg-query'
+import type { AlterTableCmd, ColumnDef, Constraint, Node, RangeVar, TypeName } from './tree.js'
 
 /**
  * The key of a table as rules compare them: `name`, or `schema.name` outside `public` (an unqualified name is

@@ -1,6 +1,6 @@
 import { parse } from 'libpg-query'
 import { describe, expect, it } from 'vitest'
-import { MAX_STATEMENT_CHARS, parseSql } from './parse.js'
+import { MAX_STATEMENT_CHARS, parseSql } from '../../dialect/postgres/parse-sql.js'
 import { statementEnds } from './split-statements.js'
 
 /** The statements between the ends found, trimmed, empty ones left out. */

@@ -47,7 +47,7 @@ export const postgresRunner: RunnerHooks = {
   async parseStatements(text, file) {
     // Loaded on first use: the parser's WebAssembly is a noticeable part of the cold start of commands
     // that never parse (`keel status`).
-    const { parseSql } = await import('../../../lint/sql/parse.js')
+    const { parseSql } = await import('../parse-sql.js')
     return parseSql(text, file)
   },
   isTransactionControl: (statement) => statement.kind === 'TransactionStmt',

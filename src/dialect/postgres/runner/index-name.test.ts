@@ -1,6 +1,6 @@
 import type { IndexStmt } from 'libpg-query'
 import { describe, expect, test } from 'vitest'
-import { parseSql } from '../../../lint/sql/parse.js'
+import { parseSql } from '../parse-sql.js'
 import { defaultIndexName } from './index-name.js'
 
 // Every expected name below is what PostgreSQL 15.20 chose for the same statement without a name.

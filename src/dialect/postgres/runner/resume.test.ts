@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseSql } from '../../../lint/sql/parse.js'
+import { parseSql } from '../parse-sql.js'
 import { bareRule } from './resume.js'
 
 const ruleOf = async (sql: string) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseSql } from './parse.js'
+import { parseSql } from './parse-sql.js'
 
 describe('parseSql', () => {
   it('splits statements with their 1-based start lines, skipping comments', async () => {
