@@ -43,7 +43,7 @@ CREATE TABLE posts (id BIGINT PRIMARY KEY, user_id BIGINT,
 CREATE TABLE notes (body TEXT) CHARACTER SET utf8;
 UPDATE users SET email = lower(email) WHERE id > 0;
 ALTER TABLE users
-  ALTER COLUMN email SET DEFAULT 'x';
+  ADD COLUMN (nick VARCHAR(40), plan INT);
 DROP TABLE legacy;
 `
 

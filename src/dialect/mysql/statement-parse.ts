@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module'
 import type { AST } from 'node-sql-parser'
 import type { DialectParse } from '../../lint/sql/parse-dialect.js'
+import { astifyMysql } from './lint-readable.js'
 
 // node-sql-parser is CommonJS, one build per dialect: only MySQL's grammar is loaded (272 KB), not all fifteen.
 const require = createRequire(import.meta.url)
@@ -26,7 +27,7 @@ const MYSQL_VERBS = new Set(
  * the rules that read them use PostgreSQL's tree where the grammars agree.
  */
 const MYSQL_CHECKED =
-  /^(create\s+(or\s+replace\s+)?(temporary\s+)?table|alter\s+(online\s+|ignore\s+)*table|create\s+(online\s+)?(unique\s+|fulltext\s+|spatial\s+)?index)\b/i
+  /^(create\s+(or\s+replace\s+)?(temporary\s+)?table|alter\s+(online\s+|ignore\s+)*table|create\s+(or\s+replace\s+)?(online\s+|offline\s+)?(unique\s+|fulltext\s+|spatial\s+)?index)\b/i
 
 /**
  * A MySQL/MariaDB statement through node-sql-parser's MySQL grammar. Executable comments (`/*!40101 SET ... *\/`)
@@ -43,7 +44,8 @@ export function parseMysqlStatement(sql: string): DialectParse {
   if (mysqlParser === undefined) mysqlParser = new (require('node-sql-parser/build/mysql.js').Parser)()
   const parser = mysqlParser as NonNullable<typeof mysqlParser>
   try {
-    const ast = parser.astify(text, { database: 'MySQL' })
+    // Spellings the grammar lacks are respelled first (lint-readable.ts).
+    const ast = astifyMysql(parser, text) as AST | AST[] | undefined
     const only = Array.isArray(ast) ? ast[0] : ast
     return only === undefined ? { kind: 'parsed' } : { kind: 'parsed', ast: only }
   } catch (error) {

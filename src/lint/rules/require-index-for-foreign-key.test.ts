@@ -28,6 +28,35 @@ describe(ID, () => {
     expect([late?.line, late?.severity]).toEqual([2, 'warning'])
   })
 
+  it('does not take a prefix index for one that serves, nor miss an index written as the grammar lacks it', async () => {
+    // `(name(10), a)` serves no foreign key on (a): its leftmost part is a prefix of name.
+    const prefixed = await findingsOf(
+      [
+        'CREATE TABLE t (a INT, b VARCHAR(40), name VARCHAR(40));',
+        'CREATE INDEX t_name_a ON t (name(10), a);',
+        'ALTER TABLE t ADD INDEX t_a_b (a, b(10));',
+        'ALTER TABLE t ADD FOREIGN KEY (a) REFERENCES u (id), ADD FOREIGN KEY (a, b) REFERENCES v (x, y);',
+      ].join('\n'),
+      ID,
+      mysql,
+    )
+    // (a) is served by t_a_b; (a, b) is not (b is only a prefix there), nor is anything by t_name_a.
+    expect(prefixed.map((f) => [f.line, f.message.split(':')[0]])).toEqual([
+      [4, 'foreign key on t (a, b) has no index on (a, b)'],
+    ])
+    // Chinook's NVARCHAR, MariaDB's CREATE INDEX IF NOT EXISTS and SERIAL's own unique index are read.
+    await lintOk(
+      [
+        'CREATE TABLE `Album` (`AlbumId` INT NOT NULL, `Title` NVARCHAR(160) NOT NULL, `ArtistId` INT NOT NULL, CONSTRAINT `PK_Album` PRIMARY KEY (`AlbumId`));',
+        'CREATE INDEX IF NOT EXISTS `IFK_AlbumArtistId` ON `Album` (`ArtistId`);',
+        'ALTER TABLE `Album` ADD CONSTRAINT `FK_AlbumArtistId` FOREIGN KEY (`ArtistId`) REFERENCES `Artist` (`ArtistId`);',
+        'CREATE TABLE s (id SERIAL, FOREIGN KEY (id) REFERENCES u (id)) ENGINE=InnoDB STATS_PERSISTENT=0;',
+      ].join('\n'),
+      ID,
+      mysql,
+    )
+  })
+
   it('says info, not warning, on an existing table whose indexes it cannot see', async () => {
     const [finding] = await findingsOf(
       'ALTER TABLE posts ADD FOREIGN KEY (author_id) REFERENCES users (id);',

@@ -28,9 +28,11 @@ function tableKey(ref: unknown): string | undefined {
   return typeof only.db === 'string' && only.db !== '' ? `${only.db.toLowerCase()}.${name}` : name
 }
 
-/** A column_ref's name: a string, or `{ expr: { value } }` in newer grammars. */
+/** A column_ref's name: a string, or `{ expr: { value } }` in newer grammars; undefined for a prefix. */
 function columnName(ref: unknown): string | undefined {
   if (!isLoose(ref)) return undefined
+  // A prefix of the column (`name(10)`: suffix "(10)") is not the column, for what an index can serve.
+  if (typeof ref.suffix === 'string' && ref.suffix !== '') return undefined
   const column = ref.column
   if (typeof column === 'string') return column.toLowerCase()
   if (isLoose(column) && isLoose(column.expr) && typeof column.expr.value === 'string')
@@ -38,11 +40,20 @@ function columnName(ref: unknown): string | undefined {
   return undefined
 }
 
-const columnsOf = (defs: unknown): readonly string[] =>
-  list(defs).flatMap((d) => {
+/**
+ * The columns of a key, in order, up to the first part that is no plain column: a prefix (`name(10)`, which the
+ * grammar reads as a function call) or an expression. An index serves a foreign key only through its leftmost
+ * plain columns (InnoDB does not check a foreign key through a prefix), so `(name(10), a)` must not read as `(a)`.
+ */
+function columnsOf(defs: unknown): readonly string[] {
+  const names: string[] = []
+  for (const d of list(defs)) {
     const name = columnName(d)
-    return name === undefined ? [] : [name]
-  })
+    if (name === undefined) break
+    names.push(name)
+  }
+  return names
+}
 
 /** The table a CREATE TABLE or ALTER TABLE names. */
 export function mysqlTableOf(ast: AST): string | undefined {
