@@ -17,6 +17,8 @@ const config = {
   statusRuns: envCount('BENCH_STATUS_RUNS', 10),
   tables: envCount('BENCH_TABLES', 1000),
   pullTables: envCount('BENCH_PULL_TABLES', 300),
+  largeTables: envCount('BENCH_LARGE_TABLES', 10000),
+  largeRuns: envCount('BENCH_LARGE_RUNS', 3),
   migrations: Math.min(envCount('BENCH_MIGRATIONS', 1000), 9999),
   onlineRows: envCount('BENCH_ONLINE_ROWS', 1_000_000),
   onlineRuns: envCount('BENCH_ONLINE_RUNS', 3),
@@ -32,7 +34,9 @@ const config = {
   mysqlTables: envCount('BENCH_MYSQL_TABLES', 1000),
   mysqlMigrations: Math.min(envCount('BENCH_MYSQL_MIGRATIONS', 200), 9999),
   mysqlRuns: envCount('BENCH_MYSQL_RUNS', 3),
-  sections: (process.env.BENCH_ONLY ?? 'startup,introspect,diff,pull,prod,migrate,online,phases,sqlite,mysql,lint')
+  sections: (
+    process.env.BENCH_ONLY ?? 'startup,introspect,large,diff,pull,prod,migrate,online,phases,sqlite,mysql,lint'
+  )
     .split(',')
     .map((s) => s.trim()),
 }
@@ -45,7 +49,7 @@ if (!existsSync(join(ROOT_DIR, 'dist', 'dialect', 'registry.js'))) {
 const installError = ensurePeersInstalled()
 // Loaded after the install check: these import pg (found in bench/ or the root) and Keel's dist/.
 const db = await import('./lib/databases.mjs')
-const { benchIntrospection, benchPull, createSchemaDatabases, introspectOnce } = await import(
+const { benchIntrospection, benchLargeIntrospection, benchPull, createSchemaDatabases, introspectOnce } = await import(
   './lib/introspect-bench.mjs'
 )
 const { benchDiffPlan } = await import('./lib/diff-bench.mjs')
@@ -122,6 +126,10 @@ try {
       if (schemas?.changed) await db.dropDatabase(schemas.changed)
     }
   }
+
+  await section('large', async () => {
+    measurements.push(...(await benchLargeIntrospection({ tables: config.largeTables, runs: config.largeRuns, tmp })))
+  })
 
   await section('pull', async () => {
     const { plain } = await createSchemaDatabases(config.pullTables)

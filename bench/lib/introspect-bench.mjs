@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { openDatabase } from '../../dist/db/open.js'
 import { getDialect } from '../../dist/dialect/registry.js'
-import { createDatabase, execSql, execSqlInBatches } from './databases.mjs'
+import { createDatabase, dropDatabase, execSql, execSqlInBatches } from './databases.mjs'
 import { measureRounds } from './measure.mjs'
 import { BENCH_DIR, KEEL_BIN, peerBin } from './peers.mjs'
 import { timedCommand } from './proc.mjs'
@@ -92,6 +92,29 @@ export async function benchIntrospection(db, runs) {
     throw new Error(`Keel introspected ${last.schema.tables.length} tables, expected ${db.tables}`)
   }
   return { measurements, schema: last.schema }
+}
+
+/**
+ * Section 1b: the same generated schema at 10,000 tables (`BENCH_LARGE_TABLES`), where per-object costs that
+ * 1,000 tables hide (a query per table, a quadratic lookup, garbage) would show: Keel's CLI and library against
+ * `pg_dump --schema-only`, fewer runs (each is seconds). The database is created here and dropped before returning.
+ */
+export async function benchLargeIntrospection({ tables, runs, tmp }) {
+  const { plain } = await createSchemaDatabases(tables)
+  try {
+    progress(`introspection of ${tables} tables: ${runs} runs each`)
+    const last = {}
+    const measurements = await measureRounds(
+      introspectionSpecs({ url: plain.url, tables, tmp }, 'large', { last }),
+      runs,
+    )
+    if (last.schema && last.schema.tables.length !== tables) {
+      throw new Error(`Keel introspected ${last.schema.tables.length} tables, expected ${tables}`)
+    }
+    return measurements
+  } finally {
+    await dropDatabase(plain)
+  }
 }
 
 /**

@@ -7,7 +7,7 @@ import { formatMs, formatRatio } from './stats.mjs'
  * failed or could not run shows its reason instead of a number.
  */
 export function comparisons(config) {
-  const { tables, pullTables, migrations, onlineRows, prodGroups } = config
+  const { tables, largeTables, pullTables, migrations, onlineRows, prodGroups } = config
   return [
     {
       job: 'CLI start-up (no database)',
@@ -24,6 +24,13 @@ export function comparisons(config) {
       rows: [
         ['introspect.keel-library', 'introspect.pg-dump'],
         ['introspect.keel-cli-json', 'introspect.pg-dump'],
+      ],
+    },
+    {
+      job: `introspect ${fmt(largeTables ?? 0)} tables`,
+      rows: [
+        ['large.keel-library', 'large.pg-dump'],
+        ['large.keel-cli-json', 'large.pg-dump'],
       ],
     },
     {

@@ -15,6 +15,12 @@ export interface Connection {
   readonly description: string
   /** One statement with bind parameters. */
   query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<readonly R[]>
+  /**
+   * Several statements sent in one message (no parameters, simple query protocol), each one's rows in order: the
+   * server runs them back to back as one transaction without waiting for the client to read each answer. Optional:
+   * only drivers that talk to a server over the network have it (node-postgres); callers fall back to `query`.
+   */
+  queryBatch?(statements: readonly string[]): Promise<readonly (readonly Record<string, unknown>[])[]>
   /** A script of any number of statements, no parameters (simple query protocol). */
   exec(sql: string): Promise<void>
   /** Runs `fn` in a transaction on this connection; commits when it resolves, rolls back when it throws. */

@@ -7,7 +7,8 @@ import { loadPg } from './pg-load.js'
 
 /** The slice of a `pg` client Keel uses; kept structural so that tests and tools can pass their own. */
 interface PgClientLike {
-  query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>
+  /** One result, or one per statement when a parameterless text holds several. */
+  query(sql: string, params?: unknown[]): Promise<PgResult | PgResult[]>
   end(): Promise<void>
 }
 
@@ -25,6 +26,10 @@ export async function connectPg(url: string, applicationName = 'keel', connectTi
   return adaptPg(client, redactUrl(url))
 }
 
+interface PgResult {
+  readonly rows: unknown[]
+}
+
 function adaptPg(raw: PgClientLike, description: string): Connection {
   const client = reportingLostConnection(raw, description)
   const conn: Connection = {
@@ -33,7 +38,12 @@ function adaptPg(raw: PgClientLike, description: string): Connection {
     description,
     async query<R>(sql: string, params: readonly unknown[] = []) {
       const result = await client.query(sql, [...params])
-      return result.rows as R[]
+      return (result as PgResult).rows as R[]
+    },
+    async queryBatch(statements: readonly string[]) {
+      // No parameters: node-postgres sends the text as one simple-protocol Query, which may hold many statements.
+      const result = await client.query(statements.join(';\n'))
+      return (Array.isArray(result) ? result : [result]).map((r) => r.rows as Record<string, unknown>[])
     },
     async exec(sql: string) {
       await client.query(sql)

@@ -1,6 +1,6 @@
-import type { Connection } from '../../db/connection.js'
 import type { Check, Domain, ObjectRef, QualifiedName, Routine, Schema, Trigger } from '../../schema/model.js'
 import { nameKey } from '../../schema/name.js'
+import { type CatalogParams, catalogQuery, type RowsOf } from './catalog-read.js'
 import { columnTypeFromCatalog } from './parse-type.js'
 import { DOMAINS_SQL, type DomainRow } from './queries/domains.js'
 import {
@@ -20,23 +20,28 @@ export interface RoutineCatalogRows {
   readonly triggers: readonly TriggerRow[]
 }
 
-/** Reads domains, routines and triggers; `params` are the namespace filters every catalog query takes. */
-export async function readRoutineCatalog(conn: Connection, params: readonly unknown[]): Promise<RoutineCatalogRows> {
-  const domains = await conn.query<DomainRow>(DOMAINS_SQL, params)
-  const rows = await conn.query<Omit<RoutineRow, 'depends_on'>>(ROUTINES_SQL, params)
+/** The catalog queries for domains, routines and triggers; `params` are the namespace filters every one takes. */
+export function routineCatalogQueries(params: CatalogParams) {
+  return {
+    domains: catalogQuery<DomainRow>(DOMAINS_SQL, params),
+    routines: catalogQuery<Omit<RoutineRow, 'depends_on'>>(ROUTINES_SQL, params),
+    routineDependencies: catalogQuery<RoutineDependencyByOidRow>(ROUTINE_DEPENDENCIES_SQL, params),
+    triggers: catalogQuery<TriggerRow>(TRIGGERS_SQL, params),
+  }
+}
+
+/** The rows of `routineCatalogQueries`, each routine with its dependencies (grouped by routine OID). */
+export function routineCatalogOf(rows: RowsOf<ReturnType<typeof routineCatalogQueries>>): RoutineCatalogRows {
   const dependencies = new Map<string, RoutineDependencyRow[]>()
-  for (const { routine_oid, ...dependency } of await conn.query<RoutineDependencyByOidRow>(
-    ROUTINE_DEPENDENCIES_SQL,
-    params,
-  )) {
+  for (const { routine_oid, ...dependency } of rows.routineDependencies) {
     const list = dependencies.get(routine_oid)
     if (list === undefined) dependencies.set(routine_oid, [dependency])
     else list.push(dependency)
   }
   return {
-    domains,
-    routines: rows.map((row) => ({ ...row, depends_on: dependencies.get(row.oid) ?? [] })),
-    triggers: await conn.query<TriggerRow>(TRIGGERS_SQL, params),
+    domains: rows.domains,
+    routines: rows.routines.map((row) => ({ ...row, depends_on: dependencies.get(row.oid) ?? [] })),
+    triggers: rows.triggers,
   }
 }
 

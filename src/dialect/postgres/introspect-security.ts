@@ -1,7 +1,7 @@
-import type { Connection } from '../../db/connection.js'
 import { routineKey } from '../../diff/diff-routines.js'
 import type { Collation, Privilege, RowPolicy, Schema, Table } from '../../schema/model.js'
 import { nameKey } from '../../schema/name.js'
+import { type CatalogParams, catalogQuery } from './catalog-read.js'
 import { COLLATIONS_SQL, type CollationRow } from './queries/collations.js'
 import { PRIVILEGES_SQL, type PrivilegeItemRow, type PrivilegeRow } from './queries/privileges.js'
 import { type PolicyItemRow, ROW_SECURITY_SQL, type RowSecurityRow } from './queries/row-security.js'
@@ -13,12 +13,12 @@ export interface SecurityCatalogRows {
   readonly collations: readonly CollationRow[]
 }
 
-/** Reads privileges, row-level security and collations; `params` are the namespace filters every query takes. */
-export async function readSecurityCatalog(conn: Connection, params: readonly unknown[]): Promise<SecurityCatalogRows> {
+/** The catalog queries for privileges, row-level security and collations; `params`: the namespace filters. */
+export function securityCatalogQueries(params: CatalogParams) {
   return {
-    privileges: await conn.query<PrivilegeRow>(PRIVILEGES_SQL, params),
-    rowSecurity: await conn.query<RowSecurityRow>(ROW_SECURITY_SQL, params),
-    collations: await conn.query<CollationRow>(COLLATIONS_SQL, params),
+    privileges: catalogQuery<PrivilegeRow>(PRIVILEGES_SQL, params),
+    rowSecurity: catalogQuery<RowSecurityRow>(ROW_SECURITY_SQL, params),
+    collations: catalogQuery<CollationRow>(COLLATIONS_SQL, params),
   }
 }
 

@@ -1,19 +1,25 @@
 import type { Connection } from '../../db/connection.js'
 import type { AttachedIndex, Index, Schema, Table, TableExt, View } from '../../schema/model.js'
 import type { IntrospectOptions } from '../dialect.js'
+import { catalogQuery, readCatalogQueries } from './catalog-read.js'
 import { buildAttachedIndexes } from './introspect-attached.js'
 import { buildColumn, buildSequence, type CommentLookup } from './introspect-columns.js'
 import { buildConstraints, buildIndexes } from './introspect-constraints.js'
 import { buildPartitionFacts, buildRules, tableExtOf } from './introspect-partitions.js'
-import { buildRoutineObjects, type RoutineCatalogRows, readRoutineCatalog } from './introspect-routines.js'
-import { attachSecurity, readSecurityCatalog, type SecurityCatalogRows } from './introspect-security.js'
+import {
+  buildRoutineObjects,
+  type RoutineCatalogRows,
+  routineCatalogOf,
+  routineCatalogQueries,
+} from './introspect-routines.js'
+import { attachSecurity, type SecurityCatalogRows, securityCatalogQueries } from './introspect-security.js'
 import { normalizePostgres } from './normalize.js'
 import { ATTACHED_INDEXES_SQL, type AttachedIndexRow } from './queries/attached-indexes.js'
 import { COMMENTS_SQL, type CommentRow } from './queries/comments.js'
 import { CONSTRAINTS_SQL, type ConstraintRow } from './queries/constraints.js'
 import { ENUMS_SQL, type EnumRow } from './queries/enums.js'
 import { EXTENSIONS_SQL, type ExtensionRow } from './queries/extensions.js'
-import { groupIndexRows, type IndexRow, indexesSql } from './queries/indexes.js'
+import { groupIndexRows, type IndexPartFlatRow, type IndexRow, indexesSql } from './queries/indexes.js'
 import { NAMESPACES_SQL, type NamespaceRow } from './queries/namespaces.js'
 import { PARTITIONS_SQL, type PartitionRow } from './queries/partitions.js'
 import { RULES_SQL, type RuleRow } from './queries/rules.js'
@@ -41,6 +47,8 @@ interface CatalogRows {
   readonly attachedIndexes: readonly AttachedIndexRow[]
   readonly routines: RoutineCatalogRows
   readonly security: SecurityCatalogRows
+  /** Read only when asked for (`options.unmanaged`). */
+  readonly unmanaged: readonly UnmanagedRow[] | undefined
 }
 
 /**
@@ -57,18 +65,37 @@ interface CatalogRows {
 export async function introspectPostgres(conn: Connection, options: IntrospectOptions = {}): Promise<Schema> {
   const rows = await readCatalog(conn, options)
   const schema = normalizePostgres(attachSecurity(buildSchema(rows, options), rows.security))
-  if (options.unmanaged !== true) return schema
-  const unmanaged = await conn.query<UnmanagedRow>(UNMANAGED_SQL, [
-    options.namespaces ?? null,
-    options.excludeNamespaces ?? [],
-  ])
-  if (unmanaged.length === 0) return schema
+  if (rows.unmanaged === undefined || rows.unmanaged.length === 0) return schema
   return {
     ...schema,
-    unmanaged: unmanaged.map((row) => ({
+    unmanaged: rows.unmanaged.map((row) => ({
       kind: row.kind,
       name: row.schema === null ? row.name : `${row.schema}.${row.name}`,
     })),
+  }
+}
+
+/** The catalog queries of a server of version `serverVersion` (server_version_num), all in one round trip if it can. */
+function catalogQueries(serverVersion: number, options: IntrospectOptions) {
+  const params = [options.namespaces ?? null, options.excludeNamespaces ?? []]
+  return {
+    namespaces: catalogQuery<NamespaceRow>(NAMESPACES_SQL, params),
+    extensions: catalogQuery<ExtensionRow>(EXTENSIONS_SQL, params),
+    enums: catalogQuery<EnumRow>(ENUMS_SQL, params),
+    sequences: catalogQuery<SequenceRow>(SEQUENCES_SQL, params),
+    tables: catalogQuery<TableRow>(TABLES_SQL, params),
+    columns: catalogQuery<ColumnRow>(COLUMNS_SQL, params),
+    constraints: catalogQuery<ConstraintRow>(CONSTRAINTS_SQL, params),
+    indexes: catalogQuery<IndexPartFlatRow>(indexesSql(serverVersion), params),
+    views: catalogQuery<ViewRow>(VIEWS_SQL, params),
+    comments: catalogQuery<CommentRow>(COMMENTS_SQL),
+    partitions: catalogQuery<PartitionRow>(PARTITIONS_SQL, params),
+    rules: catalogQuery<RuleRow>(RULES_SQL, params),
+    attachedIndexes: catalogQuery<AttachedIndexRow>(ATTACHED_INDEXES_SQL, params),
+    ...routineCatalogQueries(params),
+    ...securityCatalogQueries(params),
+    // Only `inspect` and `diff` list what Keel leaves alone; the others do not pay for the query.
+    ...(options.unmanaged === true ? { unmanaged: catalogQuery<UnmanagedRow>(UNMANAGED_SQL, params) } : {}),
   }
 }
 
@@ -76,30 +103,15 @@ async function readCatalog(conn: Connection, options: IntrospectOptions): Promis
   const [settings] = await conn.query<{ search_path: string; version: number }>(
     "select current_setting('search_path') as search_path, current_setting('server_version_num')::int as version",
   )
-  await conn.query("select set_config('search_path', 'public', false)")
-  try {
-    const params = [options.namespaces ?? null, options.excludeNamespaces ?? []]
-    // One connection runs one query at a time anyway: sequential awaits cost nothing and keep order plain.
-    return {
-      serverVersion: settings?.version ?? 0,
-      namespaces: await conn.query<NamespaceRow>(NAMESPACES_SQL, params),
-      extensions: await conn.query<ExtensionRow>(EXTENSIONS_SQL, params),
-      enums: await conn.query<EnumRow>(ENUMS_SQL, params),
-      sequences: await conn.query<SequenceRow>(SEQUENCES_SQL, params),
-      tables: await conn.query<TableRow>(TABLES_SQL, params),
-      columns: await conn.query<ColumnRow>(COLUMNS_SQL, params),
-      constraints: await conn.query<ConstraintRow>(CONSTRAINTS_SQL, params),
-      indexes: groupIndexRows(await conn.query(indexesSql(settings?.version ?? 0), params)),
-      views: await conn.query<ViewRow>(VIEWS_SQL, params),
-      comments: await conn.query<CommentRow>(COMMENTS_SQL),
-      partitions: await conn.query<PartitionRow>(PARTITIONS_SQL, params),
-      rules: await conn.query<RuleRow>(RULES_SQL, params),
-      attachedIndexes: await conn.query<AttachedIndexRow>(ATTACHED_INDEXES_SQL, params),
-      routines: await readRoutineCatalog(conn, params),
-      security: await readSecurityCatalog(conn, params),
-    }
-  } finally {
-    await conn.query("select set_config('search_path', $1, false)", [settings?.search_path ?? 'public'])
+  const serverVersion = settings?.version ?? 0
+  const rows = await readCatalogQueries(conn, catalogQueries(serverVersion, options), settings?.search_path ?? 'public')
+  return {
+    ...rows,
+    serverVersion,
+    indexes: groupIndexRows(rows.indexes),
+    routines: routineCatalogOf(rows),
+    security: rows,
+    unmanaged: 'unmanaged' in rows ? rows.unmanaged : undefined,
   }
 }
 

@@ -27,7 +27,7 @@ export interface IndexRow {
 }
 
 /** One position of one index, as the query returns it: the index's own fields repeat on each of its parts. */
-interface IndexPartFlatRow extends IndexPartRow, Omit<IndexRow, 'parts'> {
+export interface IndexPartFlatRow extends IndexPartRow, Omit<IndexRow, 'parts'> {
   readonly ord: number
 }
 
