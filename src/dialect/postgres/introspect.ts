@@ -1,7 +1,7 @@
 import type { Connection } from '../../db/connection.js'
 import type { AttachedIndex, Index, Schema, Table, TableExt, View } from '../../schema/model.js'
 import type { IntrospectOptions } from '../dialect.js'
-import { catalogQuery, readCatalogQueries } from './catalog-read.js'
+import { catalogQuery, readCatalogQueries, SESSION_SETTINGS_SQL } from './catalog-read.js'
 import { buildAttachedIndexes } from './introspect-attached.js'
 import { buildColumn, buildSequence, type CommentLookup } from './introspect-columns.js'
 import { buildConstraints, buildIndexes } from './introspect-constraints.js'
@@ -59,7 +59,8 @@ interface CatalogRows {
  * security, policies and collations are (a column of a domain type has a `native` type naming the domain).
  *
  * Expressions, types and view definitions are printed with `search_path` set to `public` for the
- * duration, so that they name objects the same way whatever the session's own setting.
+ * duration, so that they name objects the same way whatever the session's own setting (and with JIT
+ * compilation off: see catalog-read.ts).
  * @example const schema = await introspectPostgres(conn, { excludeTables: ['keel_migrations'] })
  */
 export async function introspectPostgres(conn: Connection, options: IntrospectOptions = {}): Promise<Schema> {
@@ -100,11 +101,12 @@ function catalogQueries(serverVersion: number, options: IntrospectOptions) {
 }
 
 async function readCatalog(conn: Connection, options: IntrospectOptions): Promise<CatalogRows> {
-  const [settings] = await conn.query<{ search_path: string; version: number }>(
-    "select current_setting('search_path') as search_path, current_setting('server_version_num')::int as version",
+  const [settings] = await conn.query<{ search_path: string; jit: string | null; version: number }>(
+    SESSION_SETTINGS_SQL,
   )
   const serverVersion = settings?.version ?? 0
-  const rows = await readCatalogQueries(conn, catalogQueries(serverVersion, options), settings?.search_path ?? 'public')
+  const previous = { searchPath: settings?.search_path ?? 'public', jit: settings?.jit ?? null }
+  const rows = await readCatalogQueries(conn, catalogQueries(serverVersion, options), previous)
   return {
     ...rows,
     serverVersion,

@@ -21,11 +21,24 @@ describe.each(DIALECTS)('introspectPostgres on %s', (dialect) => {
   it('reads every modelled object of a rich schema, whatever the session search_path', async () => {
     await withDatabase(dialect, async ({ conn }) => {
       await conn.exec(RICH_SQL)
-      await conn.exec('set search_path = app, public')
+      await conn.exec('set search_path = app, public; set jit = on')
       const schema = await introspectPostgres(conn, JOURNAL)
       expect(schema).toStrictEqual(RICH_SCHEMA)
-      const [path] = await conn.query<{ search_path: string }>('show search_path')
-      expect(path?.search_path).toBe('app, public')
+      // The catalog queries run with their own search_path and JIT off; the session's come back after them.
+      const [settings] = await conn.query<{ search_path: string; jit: string }>(
+        "select current_setting('search_path') as search_path, current_setting('jit') as jit",
+      )
+      expect(settings).toEqual({ search_path: 'app, public', jit: 'on' })
+    })
+  })
+
+  it('filters namespaces whose names need quoting (the filters go to the server as literals)', async () => {
+    await withDatabase(dialect, async ({ conn }) => {
+      await conn.exec(`create schema "it's\\odd"; create table "it's\\odd".t (id int); create table plain (id int)`)
+      const odd = await introspectPostgres(conn, { namespaces: ["it's\\odd"] })
+      expect(tableNames(odd)).toEqual(["it's\\odd.t"])
+      const rest = await introspectPostgres(conn, { excludeNamespaces: ["it's\\odd"] })
+      expect(tableNames(rest)).toEqual(['public.plain'])
     })
   })
 
@@ -130,12 +143,15 @@ describe.each(DIALECTS)('introspectPostgres on %s', (dialect) => {
           create index ${t}_p on ${t} (p); comment on table ${t} is 'x';`
       })
       await conn.exec(ddl.join('\n'))
+      const trips = counted.roundTrips()
       const schema = await introspectPostgres(counted.conn)
       expect(schema.tables).toHaveLength(51)
       expect(counted.count() - few).toBe(few)
       // One query per object family (partitions and rules, domains, routines, triggers, privileges, row-level
-      // security and collations included).
-      expect(few).toBeLessThanOrEqual(23)
+      // security and collations included), and the session settings read, set and put back.
+      expect(few).toBeLessThanOrEqual(24)
+      // A server takes them in two messages (the settings, then everything else); PGlite one by one.
+      if (conn.queryBatch !== undefined) expect(counted.roundTrips() - trips).toBe(2)
     })
   })
 })
@@ -188,22 +204,40 @@ describe.each(BOTH)('%s and %s', (server, embedded) => {
 })
 
 /** The same connection, counting the queries sent through it (the database is real; nothing is mocked). */
-function countingConnection(conn: Connection): { readonly conn: Connection; count(): number } {
+/** A connection that counts the statements it runs and the messages (round trips) they take. */
+function countingConnection(conn: Connection): {
+  readonly conn: Connection
+  count(): number
+  roundTrips(): number
+} {
   let queries = 0
+  let roundTrips = 0
+  const { queryBatch } = conn
   const counted: Connection = {
     ...conn,
     dialect: conn.dialect,
     description: conn.description,
     query: (sql, params) => {
       queries++
+      roundTrips++
       return conn.query(sql, params)
     },
+    ...(queryBatch === undefined
+      ? {}
+      : {
+          queryBatch: (statements) => {
+            queries += statements.length
+            roundTrips++
+            return queryBatch.call(conn, statements)
+          },
+        }),
     exec: (sql) => {
       queries++
+      roundTrips++
       return conn.exec(sql)
     },
     transaction: (fn) => conn.transaction(fn),
     close: () => conn.close(),
   }
-  return { conn: counted, count: () => queries }
+  return { conn: counted, count: () => queries, roundTrips: () => roundTrips }
 }
