@@ -17,6 +17,7 @@ import type { Schema } from '../../../src/schema/model.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
 import { runKeel } from '../../support/cli.js'
 import { DIALECTS, type TestDialect, withDatabase } from '../../support/databases.js'
+import { seedPgliteDir } from '../../support/pglite-dir.js'
 
 const dialect = getDialect('postgres')
 
@@ -109,7 +110,8 @@ async function applied(conn: Parameters<typeof applyPlan>[0], changes: Parameter
 
 /**
  * A database loaded with `sql` that the CLI, another process, can open: a scratch database on the server,
- * or a PGlite directory (an in-memory PGlite lives in this process only).
+ * or a PGlite directory (an in-memory PGlite lives in this process only), seeded with the initialised template
+ * so that opening it does not run initdb (seconds of WebAssembly, and this file's longest step at load).
  */
 async function withCliDatabase(
   name: TestDialect,
@@ -124,6 +126,7 @@ async function withCliDatabase(
         await fn(url, cwd)
       })
     } else {
+      await seedPgliteDir(join(cwd, 'db'))
       const url = `pglite:${join(cwd, 'db')}`
       const conn = await openDatabase(url)
       try {
