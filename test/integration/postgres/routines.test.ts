@@ -13,7 +13,8 @@ import { directPolicy, safePolicy } from '../../../src/plan/policy.js'
 import { reversePlan } from '../../../src/plan/step.js'
 import { emptySchema, type Routine, type Schema } from '../../../src/schema/model.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
-import { DIALECTS, withDatabase } from '../../support/databases.js'
+import { DIALECTS, type TestDatabase } from '../../support/databases.js'
+import { emptiedBeforeEach } from '../../support/emptied-databases.js'
 
 const dialect = getDialect('postgres')
 
@@ -82,108 +83,107 @@ function routine(schema: Schema, name: string, identityArgs = ''): Routine {
 }
 
 describe.each(DIALECTS)('domains, routines and triggers on %s', (name) => {
+  // Every test starts from empty databases; two shared ones, wiped before each test, instead of one or two new
+  // ones per test (on PGlite each new one is a boot: nine of them were most of this file's time).
+  const databases = emptiedBeforeEach(name, 2)
+  const first = () => databases()[0] as TestDatabase
+  const second = () => databases()[1] as TestDatabase
+
   it('introspects domains with their base type, default, NOT NULL, collation, checks and comments', async () => {
-    await withDatabase(name, async ({ conn }) => {
-      const schema = await load(conn, START)
-      expect(schema.domains).toEqual([
-        {
-          name: { schema: 'public', name: 'code' },
-          type: { kind: 'text' },
-          collation: 'C',
-          checks: [{ name: 'code_upper', expr: '(VALUE = upper(VALUE))', comment: 'upper case only' }],
-        },
-        {
-          name: { schema: 'public', name: 'codes' },
-          type: { kind: 'array', element: { kind: 'native', sql: 'public.code' } },
-          checks: [],
-        },
-        {
-          name: { schema: 'public', name: 'positive' },
-          type: { kind: 'integer', bytes: 4 },
-          notNull: true,
-          default: { kind: 'sql', sql: '1' },
-          checks: [{ name: 'positive_check', expr: '(VALUE > 0)' }],
-          comment: 'strictly positive',
-        },
-      ])
-      const items = schema.tables.find((t) => t.name.name === 'items')
-      expect(items?.columns.find((c) => c.name === 'qty')?.type).toEqual({ kind: 'native', sql: 'public.positive' })
-    })
+    const schema = await load(first().conn, START)
+    expect(schema.domains).toEqual([
+      {
+        name: { schema: 'public', name: 'code' },
+        type: { kind: 'text' },
+        collation: 'C',
+        checks: [{ name: 'code_upper', expr: '(VALUE = upper(VALUE))', comment: 'upper case only' }],
+      },
+      {
+        name: { schema: 'public', name: 'codes' },
+        type: { kind: 'array', element: { kind: 'native', sql: 'public.code' } },
+        checks: [],
+      },
+      {
+        name: { schema: 'public', name: 'positive' },
+        type: { kind: 'integer', bytes: 4 },
+        notNull: true,
+        default: { kind: 'sql', sql: '1' },
+        checks: [{ name: 'positive_check', expr: '(VALUE > 0)' }],
+        comment: 'strictly positive',
+      },
+    ])
+    const items = schema.tables.find((t) => t.name.name === 'items')
+    expect(items?.columns.find((c) => c.name === 'qty')?.type).toEqual({ kind: 'native', sql: 'public.positive' })
   })
 
   it('introspects functions, overloads, procedures and aggregates with what they depend on', async () => {
-    await withDatabase(name, async ({ conn }) => {
-      const schema = await load(conn, START)
-      expect(schema.routines?.map((r) => `${r.kind} ${r.name.name}(${r.identityArgs})`)).toEqual([
-        'function add_one(n bigint)',
-        'function add_one(n integer)',
-        'function all_items()',
-        'procedure bump(IN by_how integer)',
-        'aggregate concat_all(text)',
-        'function concat_done(acc text)',
-        'function concat_step(acc text, x text)',
-        'function item_codes_insert()',
-        'function item_count()',
-        'function touch()',
-      ])
-      const addOne = routine(schema, 'add_one', 'n integer')
-      expect(addOne).toMatchObject({ arguments: 'n integer', returns: 'integer', dependsOn: [], comment: 'adds one' })
-      expect(addOne.definition).toMatch(/^CREATE OR REPLACE FUNCTION public\.add_one\(n integer\)\n RETURNS integer\n/)
-      expect(addOne.definition).toContain('select n + 1')
-      expect(routine(schema, 'bump', 'IN by_how integer')).toMatchObject({
-        kind: 'procedure',
-        arguments: 'IN by_how integer DEFAULT 1',
-      })
-      expect(routine(schema, 'bump', 'IN by_how integer').returns).toBeUndefined()
-      expect(routine(schema, 'all_items').dependsOn).toEqual([
-        { kind: 'relation', name: { schema: 'public', name: 'items' } },
-      ])
-      const aggregate = routine(schema, 'concat_all', 'text')
-      expect(aggregate.definition).toBe(
-        "CREATE OR REPLACE AGGREGATE public.concat_all(text) (\n    SFUNC = concat_step,\n    STYPE = text,\n    FINALFUNC = concat_done,\n    INITCOND = ''\n)",
-      )
-      expect(aggregate.dependsOn).toEqual([
-        { kind: 'routine', name: { schema: 'public', name: 'concat_done' }, identityArgs: 'acc text' },
-        { kind: 'routine', name: { schema: 'public', name: 'concat_step' }, identityArgs: 'acc text, x text' },
-      ])
+    const schema = await load(first().conn, START)
+    expect(schema.routines?.map((r) => `${r.kind} ${r.name.name}(${r.identityArgs})`)).toEqual([
+      'function add_one(n bigint)',
+      'function add_one(n integer)',
+      'function all_items()',
+      'procedure bump(IN by_how integer)',
+      'aggregate concat_all(text)',
+      'function concat_done(acc text)',
+      'function concat_step(acc text, x text)',
+      'function item_codes_insert()',
+      'function item_count()',
+      'function touch()',
+    ])
+    const addOne = routine(schema, 'add_one', 'n integer')
+    expect(addOne).toMatchObject({ arguments: 'n integer', returns: 'integer', dependsOn: [], comment: 'adds one' })
+    expect(addOne.definition).toMatch(/^CREATE OR REPLACE FUNCTION public\.add_one\(n integer\)\n RETURNS integer\n/)
+    expect(addOne.definition).toContain('select n + 1')
+    expect(routine(schema, 'bump', 'IN by_how integer')).toMatchObject({
+      kind: 'procedure',
+      arguments: 'IN by_how integer DEFAULT 1',
     })
+    expect(routine(schema, 'bump', 'IN by_how integer').returns).toBeUndefined()
+    expect(routine(schema, 'all_items').dependsOn).toEqual([
+      { kind: 'relation', name: { schema: 'public', name: 'items' } },
+    ])
+    const aggregate = routine(schema, 'concat_all', 'text')
+    expect(aggregate.definition).toBe(
+      "CREATE OR REPLACE AGGREGATE public.concat_all(text) (\n    SFUNC = concat_step,\n    STYPE = text,\n    FINALFUNC = concat_done,\n    INITCOND = ''\n)",
+    )
+    expect(aggregate.dependsOn).toEqual([
+      { kind: 'routine', name: { schema: 'public', name: 'concat_done' }, identityArgs: 'acc text' },
+      { kind: 'routine', name: { schema: 'public', name: 'concat_step' }, identityArgs: 'acc text, x text' },
+    ])
   })
 
   it('introspects triggers on tables and views, not the internal ones behind foreign keys', async () => {
-    await withDatabase(name, async ({ conn }) => {
-      const schema = await load(conn, START)
-      expect(schema.triggers?.map((t) => `${t.table.name}.${t.name}`)).toEqual([
-        'item_codes.item_codes_insert',
-        'items.items_audit',
-        'items.items_touch',
-      ])
-      const [onView, audit, touch] = schema.triggers ?? []
-      expect(onView?.definition).toBe(
-        'CREATE TRIGGER item_codes_insert INSTEAD OF INSERT ON public.item_codes FOR EACH ROW EXECUTE FUNCTION item_codes_insert()',
-      )
-      expect(audit).toMatchObject({ enabled: 'D', function: { schema: 'public', name: 'touch' }, columns: [] })
-      expect(touch).toMatchObject({ columns: ['qty', 'code'], comment: 'stamps updates' })
-      expect(touch?.definition).toMatch(
-        /^CREATE TRIGGER items_touch BEFORE UPDATE OF qty, code ON public\.items FOR EACH ROW WHEN/,
-      )
-      expect(touch?.enabled).toBeUndefined()
-    })
+    const schema = await load(first().conn, START)
+    expect(schema.triggers?.map((t) => `${t.table.name}.${t.name}`)).toEqual([
+      'item_codes.item_codes_insert',
+      'items.items_audit',
+      'items.items_touch',
+    ])
+    const [onView, audit, touch] = schema.triggers ?? []
+    expect(onView?.definition).toBe(
+      'CREATE TRIGGER item_codes_insert INSTEAD OF INSERT ON public.item_codes FOR EACH ROW EXECUTE FUNCTION item_codes_insert()',
+    )
+    expect(audit).toMatchObject({ enabled: 'D', function: { schema: 'public', name: 'touch' }, columns: [] })
+    expect(touch).toMatchObject({ columns: ['qty', 'code'], comment: 'stamps updates' })
+    expect(touch?.definition).toMatch(
+      /^CREATE TRIGGER items_touch BEFORE UPDATE OF qty, code ON public\.items FOR EACH ROW WHEN/,
+    )
+    expect(touch?.enabled).toBeUndefined()
   })
 
   it('leaves out what extensions create and triggers of left-out tables', async () => {
-    await withDatabase(name, async ({ conn }) => {
-      await conn.exec(`create table keel_migrations (id int);
+    const { conn } = first()
+    await conn.exec(`create table keel_migrations (id int);
         create function stamp() returns trigger language plpgsql as $$ begin return new; end $$;
         create trigger journal_stamp before insert on keel_migrations for each row execute function stamp();`)
-      const schema = await dialect.introspect(conn, { excludeTables: ['keel_migrations'] })
-      expect(schema.triggers).toBeUndefined()
-      expect(schema.routines?.map((r) => r.name.name)).toEqual(['stamp'])
-      if (name === 'postgres') {
-        await conn.exec('create extension if not exists pg_trgm')
-        const withExtension = await dialect.introspect(conn, { excludeTables: ['keel_migrations'] })
-        expect(withExtension.routines?.map((r) => r.name.name)).toEqual(['stamp'])
-      }
-    })
+    const schema = await dialect.introspect(conn, { excludeTables: ['keel_migrations'] })
+    expect(schema.triggers).toBeUndefined()
+    expect(schema.routines?.map((r) => r.name.name)).toEqual(['stamp'])
+    if (name === 'postgres') {
+      await conn.exec('create extension if not exists pg_trgm')
+      const withExtension = await dialect.introspect(conn, { excludeTables: ['keel_migrations'] })
+      expect(withExtension.routines?.map((r) => r.name.name)).toEqual(['stamp'])
+    }
   })
 
   it.each([
@@ -192,46 +192,40 @@ describe.each(DIALECTS)('domains, routines and triggers on %s', (name) => {
   ] as const)(
     'recreates the schema from empty exactly (%s policy), and its reverse empties the database',
     async (_p, policy) => {
-      await withDatabase(name, async (source) => {
-        const schema = await load(source.conn, START)
-        await withDatabase(name, async ({ conn }) => {
-          const plan = dialect.plan(diff(emptySchema, schema).changes, policy)
-          await applyPlan(conn, plan)
-          const recreated = await dialect.introspect(conn)
-          expect(diff(recreated, schema).changes).toEqual([])
-          expect(recreated).toEqual(schema)
-          const back = reversePlan(plan)
-          if (!('sql' in back)) throw new Error(`irreversible: ${back.irreversible.join('; ')}`)
-          await conn.transaction(async (tx) => {
-            for (const sql of back.sql) await tx.exec(sql)
-          })
-          expect(await dialect.introspect(conn)).toEqual(emptySchema)
-        })
+      const schema = await load(first().conn, START)
+      const { conn } = second()
+      const plan = dialect.plan(diff(emptySchema, schema).changes, policy)
+      await applyPlan(conn, plan)
+      const recreated = await dialect.introspect(conn)
+      expect(diff(recreated, schema).changes).toEqual([])
+      expect(recreated).toEqual(schema)
+      const back = reversePlan(plan)
+      if (!('sql' in back)) throw new Error(`irreversible: ${back.irreversible.join('; ')}`)
+      await conn.transaction(async (tx) => {
+        for (const sql of back.sql) await tx.exec(sql)
       })
+      expect(await dialect.introspect(conn)).toEqual(emptySchema)
     },
   )
 
   it('migrates to a changed schema, and its reverse comes back', async () => {
-    await withDatabase(name, async (target) => {
-      const to = await load(target.conn, TARGET)
-      await withDatabase(name, async ({ conn }) => {
-        const from = await load(conn, START)
-        const { changes } = diff(from, to)
-        expect(changes.map((c) => c.kind)).toContain('alterRoutine')
-        const plan = dialect.plan(changes, safePolicy)
-        const sql = plan.steps.map((s) => s.sql)
-        // A new body is replaced in place; a new return type drops and creates the function.
-        expect(sql.some((s) => s.startsWith('CREATE OR REPLACE FUNCTION public.touch()'))).toBe(true)
-        expect(sql).toContain('DROP FUNCTION public.item_count()')
-        await applyPlan(conn, plan)
-        expect(diff(await dialect.introspect(conn), to).changes).toEqual([])
-        const back = reversePlan(plan)
-        if (!('sql' in back)) throw new Error(`irreversible: ${back.irreversible.join('; ')}`)
-        await conn.transaction(async (tx) => {
-          for (const statement of back.sql) await tx.exec(statement)
-        })
-        expect(diff(await dialect.introspect(conn), from).changes).toEqual([])
-      })
+    const to = await load(first().conn, TARGET)
+    const { conn } = second()
+    const from = await load(conn, START)
+    const { changes } = diff(from, to)
+    expect(changes.map((c) => c.kind)).toContain('alterRoutine')
+    const plan = dialect.plan(changes, safePolicy)
+    const sql = plan.steps.map((s) => s.sql)
+    // A new body is replaced in place; a new return type drops and creates the function.
+    expect(sql.some((s) => s.startsWith('CREATE OR REPLACE FUNCTION public.touch()'))).toBe(true)
+    expect(sql).toContain('DROP FUNCTION public.item_count()')
+    await applyPlan(conn, plan)
+    expect(diff(await dialect.introspect(conn), to).changes).toEqual([])
+    const back = reversePlan(plan)
+    if (!('sql' in back)) throw new Error(`irreversible: ${back.irreversible.join('; ')}`)
+    await conn.transaction(async (tx) => {
+      for (const statement of back.sql) await tx.exec(statement)
     })
+    expect(diff(await dialect.introspect(conn), from).changes).toEqual([])
   })
 })
