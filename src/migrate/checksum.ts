@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import crypto, { createHash } from 'node:crypto'
 import { KeelError } from '../errors.js'
 
 /**
@@ -48,14 +48,22 @@ function withoutFinalNewlines(text: string): string {
 /** The checksum of one migration: every file of its folder, in name order. */
 export function migrationChecksum(files: readonly ChecksumFile[], algorithm = CHECKSUM_ALGORITHM): string {
   requireKnownAlgorithm(algorithm)
-  const hash = createHash('sha256')
+  const parts: string[] = []
   for (const file of [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    hash.update(file.name)
-    hash.update('\0')
-    hash.update(normaliseText(file.text))
-    hash.update('\0')
+    parts.push(file.name, '\0', normaliseText(file.text), '\0')
   }
-  return `${algorithm}:${hash.digest('hex')}`
+  // The same bytes as one update per part, hashed at once: a migrations directory hashes a thousand folders on
+  // every `keel status`, and a Hash object per folder cost more than the hashing.
+  return `${algorithm}:${sha256Hex(parts.join(''))}`
+}
+
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash
+
+/** sha256 of a text's UTF-8 bytes, in hex: crypto.hash where Node has it (20.12 and later), else a Hash object. */
+function sha256Hex(text: string): string {
+  return oneShotHash === undefined
+    ? createHash('sha256').update(text).digest('hex')
+    : oneShotHash('sha256', text, 'hex')
 }
 
 /**

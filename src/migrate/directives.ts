@@ -66,6 +66,8 @@ const DURATION = /^(\d+(?:\.\d+)?)\s*(us|ms|s|m|min|h|d)?$/
  * `keel:lint-ignore` may also precede a single statement further down; the linter reads those.
  */
 export function parseDirectives(text: string, file: string, comment: '--' | '//' = '--'): Directives {
+  // Every directive is written `keel:`: a file without it (most) has none, and needs no pass over its lines.
+  if (!text.includes('keel:')) return { noTransaction: false, lintIgnores: [] }
   let directives: { -readonly [K in keyof Directives]: Directives[K] } = { noTransaction: false, lintIgnores: [] }
   let leading = true
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n?|\n/)

@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { migrationChecksum } from './checksum.js'
 import { isTimestamp, nextVersion, readMigrationsDirectory, snakeName } from './directory.js'
 
 let dir: string
@@ -27,6 +28,24 @@ describe('readMigrationsDirectory', () => {
       ['20260101000000_a', 'sql', 'sql', false],
       ['20260102000000_b', 'module', 'module', true],
     ])
+  })
+
+  it('reads every file whole, small or large, through a symlink too, and hashes what it read', () => {
+    // Small files are read without a stat, larger ones with one (directory.ts readSmallFile): both give the text.
+    const large = `${'select 1;\n'.repeat(7000)}select 'é ☃ 𝄞';\n`
+    add('20260101000000_a', { 'up.sql': large, 'down.sql': 'drop table a;\n' })
+    add('20260102000000_b', {})
+    writeFileSync(join(dir, '.b-up.sql'), 'create table b (id int);\n')
+    symlinkSync(join(dir, '.b-up.sql'), join(dir, '20260102000000_b', 'up.sql'))
+    const [a, b] = readMigrationsDirectory(dir).migrations
+    expect(a?.up.kind === 'sql' && a.up.text).toBe(large)
+    expect(a?.checksum).toBe(
+      migrationChecksum([
+        { name: 'down.sql', text: 'drop table a;\n' },
+        { name: 'up.sql', text: large },
+      ]),
+    )
+    expect(b?.up.kind === 'sql' && b.up.text).toBe('create table b (id int);\n')
   })
 
   it('is empty when the directory does not exist', () => {

@@ -1,4 +1,14 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import {
+  closeSync,
+  constants,
+  type Dirent,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  statSync,
+} from 'node:fs'
 import { basename, dirname, join, relative, sep } from 'node:path'
 import { KeelError } from '../errors.js'
 import { type ChecksumFile, migrationChecksum } from './checksum.js'
@@ -110,7 +120,12 @@ function readMigration(root: string, folder: string): Migration {
     )
   }
   const [, version = '', name = ''] = match
-  const names = readdirSync(dir).filter((file) => !file.startsWith('.'))
+  // One readdir with the entries' types: a regular file is then read without a stat of its own first (see
+  // readMigrationFile), which for a directory of a thousand migrations is two thousand system calls fewer.
+  const entries = readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => !entry.name.startsWith('.'))
+    .sort((a, b) => compare(a.name, b.name))
+  const names = entries.map((entry) => entry.name)
   const unknown = names.filter((file) => !SQL_FILES.includes(file) && !MODULE_FILES.includes(file))
   const modules = names.filter((file) => MODULE_FILES.includes(file))
   const where = `${folder}/`
@@ -120,9 +135,10 @@ function readMigration(root: string, folder: string): Migration {
   // `dir` is normalised and the names are plain file names: concatenating is what join() would return,
   // without its normalising pass over each of the thousands of paths of a large directory.
   const pathOf = (file: string) => `${dir}${sep}${file}`
-  const files = names
-    .sort(compare)
-    .map((file) => ({ name: file, text: readMigrationFile(pathOf(file), `${where}${file}`) }))
+  const files = entries.map((entry) => ({
+    name: entry.name,
+    text: readMigrationFile(pathOf(entry.name), `${where}${entry.name}`, entry),
+  }))
   const checksum = migrationChecksum(files)
   const base = { version, name, id: folder, dir, checksum, files }
   if (modules.length > 0) {
@@ -162,7 +178,16 @@ export const MAX_MIGRATION_FILE_BYTES = 256 * 1024 * 1024
  * file (an `up.sql/` directory), a file too large to apply, and a NUL byte, at which the SQL parser stops and
  * the rest of the file would silently never run while the checksum covers it.
  */
-function readMigrationFile(path: string, shown: string): string {
+function readMigrationFile(path: string, shown: string, entry?: Dirent): string {
+  const small = entry?.isFile() === true ? readSmallFile(path) : undefined
+  return checkedText(small ?? readCheckedFile(path, shown), shown)
+}
+
+/**
+ * Reads and checks a file as readMigrationFile does, with a stat first: what it is (a directory, a FIFO) and how
+ * large, before a byte of it is read.
+ */
+function readCheckedFile(path: string, shown: string): string {
   let size: number
   try {
     const stat = statSync(path)
@@ -187,14 +212,53 @@ function readMigrationFile(path: string, shown: string): string {
       'Load bulk data with COPY (or a TypeScript migration that streams it), and keep the SQL file to schema changes.',
     )
   }
-  let text: string
   try {
-    text = readFileSync(path, 'utf8')
+    return readFileSync(path, 'utf8')
   } catch (error) {
     throw new KeelError('MIGRATIONS_DIR', `${shown}: cannot be read (${(error as Error).message})`, layoutHint, {
       cause: error,
     })
   }
+}
+
+/** Files up to this size are read whole into one shared buffer, without a stat (see readSmallFile). */
+const SMALL_FILE_BYTES = 64 * 1024
+const smallFileBuffer = Buffer.allocUnsafe(SMALL_FILE_BYTES)
+
+/**
+ * The text of a file that readdir reported as a regular file, when it is smaller than SMALL_FILE_BYTES: open, read
+ * to the end, close, three system calls where a stat and readFileSync make five. Undefined for a larger file, or
+ * when anything fails (the file was replaced by a directory since the readdir, say): the caller then reads it with
+ * the stat first, which refuses what is not a file or too large before reading it, and explains any error.
+ * O_NONBLOCK: a FIFO put in the file's place since the readdir cannot block the open.
+ */
+function readSmallFile(path: string): string | undefined {
+  let fd: number | undefined
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK)
+    let length = 0
+    for (;;) {
+      const read = readSync(fd, smallFileBuffer, length, SMALL_FILE_BYTES - length, length)
+      if (read === 0) return smallFileBuffer.toString('utf8', 0, length)
+      length += read
+      if (length === SMALL_FILE_BYTES) return undefined
+    }
+  } catch {
+    return undefined
+  } finally {
+    if (fd !== undefined) closeQuietly(fd)
+  }
+}
+
+/** A failed close of a file only read loses nothing of what was read. */
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd)
+  } catch {}
+}
+
+/** Refuses a text with a NUL byte, at which the SQL parser would stop while the checksum covers the rest. */
+function checkedText(text: string, shown: string): string {
   const nul = text.indexOf('\0')
   if (nul >= 0) {
     const line = text.slice(0, nul).split('\n').length
@@ -209,19 +273,23 @@ function readMigrationFile(path: string, shown: string): string {
 
 const layoutHint = 'A migration folder holds up.sql and down.sql, or one migration.ts exporting up(db) and down(db).'
 
-/** Whether a 14-digit version is a real UTC date and time (YYYYMMDDhhmmss). */
+/**
+ * Whether a 14-digit version is a real UTC date and time (YYYYMMDDhhmmss) of a year from 100 on (JavaScript's
+ * Date reads the years 0 to 99 as 1900 to 1999, so they were never valid versions). Arithmetic rather than a Date:
+ * it runs for each of the thousands of folders of a large directory on every command.
+ */
 export function isTimestamp(version: string): boolean {
   if (!/^\d{14}$/.test(version)) return false
-  const [y, mo, d, h, mi, s] = [0, 4, 6, 8, 10, 12].map((at, i) => Number(version.slice(at, at + (i === 0 ? 4 : 2))))
-  const date = new Date(Date.UTC(y as number, (mo as number) - 1, d, h, mi, s))
-  return (
-    date.getUTCFullYear() === y &&
-    date.getUTCMonth() === (mo as number) - 1 &&
-    date.getUTCDate() === d &&
-    date.getUTCHours() === h &&
-    date.getUTCMinutes() === mi &&
-    date.getUTCSeconds() === s
-  )
+  const part = (at: number, length: number) => Number(version.slice(at, at + length))
+  const [year, month, day] = [part(0, 4), part(4, 2), part(6, 2)]
+  if (year < 100 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false
+  return part(8, 2) <= 23 && part(10, 2) <= 59 && part(12, 2) <= 59
+}
+
+/** Days in a month (1-12) of the proleptic Gregorian calendar, which Date uses. */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31
 }
 
 /** The 14-digit UTC version for a moment. */
