@@ -61,12 +61,22 @@ export interface LintedFile {
  * statements that cannot run in its transaction). A TypeScript migration's code cannot be read as SQL; only
  * the folder rules apply to it. Throws `error[SQL_SYNTAX]` (exit 2) at the line of a parse error.
  */
-export async function lintMigration(migration: Migration, options: LintOptions = {}): Promise<LintedFile> {
+export async function lintMigration(
+  migration: Migration,
+  options: LintOptions = {},
+  /**
+   * up.sql's statements as the runner parsed them (migrate/prepare-statements.ts), when they are at hand: where
+   * the rules read PostgreSQL's tree, that is the same parse of the same text, so `keel migrate` parses once.
+   */
+  parsed?: readonly ParsedStatement[],
+): Promise<LintedFile> {
   const up = migration.up
   const file = displayPath(up.file)
   // psql's \restrict lines of a pasted pg_dump are blanked as the runner blanks them (source/psql-meta.ts).
   const text = up.kind === 'sql' ? stripPgDumpMeta(up.text) : ''
-  const statements = up.kind === 'sql' ? await parseFor(text, file, options) : []
+  const sameParse =
+    parsed !== undefined && (options.dialect === undefined || runtimeOf(options.dialect).capabilities.sqlLint)
+  const statements = up.kind === 'sql' ? (sameParse ? parsed : await parseFor(text, file, options)) : []
   const findings = lintSource(
     {
       file,

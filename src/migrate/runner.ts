@@ -57,6 +57,19 @@ export interface MigrateOptions extends RunnerOptions {
   readonly dryRun?: boolean
   /** Apply pending migrations older than the newest applied one (a merged branch) too. */
   readonly allowOutOfOrder?: boolean
+  /**
+   * Judges the migrations about to run and refuses them by throwing: called once they are all parsed and before
+   * anything changes (the journal's creation included), under the runner lock and on the run's own connection,
+   * so that what it judges is exactly what runs, read and parsed once. Not called when nothing is to run.
+   * `keel migrate` lints them here.
+   */
+  readonly check?: (toRun: readonly MigrationToRun[], conn: Connection) => Promise<void>
+}
+
+/** A migration about to run: for a SQL one, its statements as the run parsed them. */
+export interface MigrationToRun {
+  readonly migration: Migration
+  readonly statements: readonly PreparedStatement[] | undefined
 }
 
 /** One migration the runner applied (or, for a dry run, would apply). */
@@ -111,6 +124,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     // Everything that can be refused is refused before the first change, the journal's creation included.
     const prepared = await prepareAll(run, conn.dialect)
     if (run.length === 0) return { applied: [], batch: undefined, remaining }
+    await options.check?.(toRunOf(run, prepared), conn)
     await journal.ensure()
     const batched = await outsideTransaction(conn, options)
     const ctx: ApplyContext = {
@@ -219,6 +233,13 @@ async function prepareAll(run: readonly Runnable[], dialect: DialectName): Promi
   return prepared
 }
 
+function toRunOf(run: readonly Runnable[], prepared: ReadonlyMap<string, Prepared>): readonly MigrationToRun[] {
+  return run.map(({ migration }) => {
+    const body = prepared.get(migration.id)
+    return { migration, statements: body?.kind === 'sql' ? body.statements : undefined }
+  })
+}
+
 /** A TypeScript migration run without a transaction stopped part-way: only a person can say how far it got. */
 function moduleStopped(migration: Migration): KeelError {
   return new KeelError(
@@ -236,6 +257,7 @@ async function dryRun(options: MigrateOptions, directory: MigrationsDirectory): 
     assertHistoryIntact(states)
     const { run, remaining } = selectToRun(states, options)
     const prepared = await prepareAll(run, conn.dialect)
+    if (run.length > 0) await options.check?.(toRunOf(run, prepared), conn)
     const statements = new Map(
       [...prepared].flatMap(([id, p]) => (p.kind === 'sql' ? [[id, p.statements] as const] : [])),
     )

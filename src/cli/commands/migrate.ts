@@ -1,7 +1,9 @@
+import type { Connection } from '../../db/connection.js'
 import { parseDatabaseUrl } from '../../db/url.js'
 import { type DialectName, runtimeOf } from '../../dialect/runtimes.js'
 import { KeelError } from '../../errors.js'
-import { type MigrateResult, migrate, type RunnerOptions } from '../../migrate/runner.js'
+import type { LintedFile } from '../../lint/lint-migration.js'
+import { type MigrateResult, type MigrationToRun, migrate } from '../../migrate/runner.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
 import type { CommandContext } from '../context.js'
@@ -32,7 +34,6 @@ async function runMigrate(ctx: CommandContext, flags: MigrateFlags): Promise<num
   ctx.out.progress(`${flags.dryRun ? 'dry run: migrating' : 'migrating'} ${describeTarget(ctx.target, ctx.cwd)}`)
   const started = performance.now()
   const options = runnerOptionsOf(ctx, flags, 'migrate')
-  if (flags.allowUnsafe !== true) await refuseUnsafe(ctx, flags, options)
   // One "applying" line per migration costs a synchronous write each: a thousand of them cost a second.
   const progress = throttleProgress((text) => ctx.out.progress(text))
   let result: MigrateResult
@@ -47,6 +48,7 @@ async function runMigrate(ctx: CommandContext, flags: MigrateFlags): Promise<num
             : progress.now(`applying ${m.id} (resuming at statement ${resumeAt})`),
       },
       ...(flags.to === undefined ? {} : { to: flags.to }),
+      ...(flags.allowUnsafe === true ? {} : { check: (toRun, conn) => refuseUnsafe(ctx, toRun, conn) }),
       ...(flags.dryRun ? { dryRun: true } : {}),
       ...(flags.allowOutOfOrder ? { allowOutOfOrder: true } : {}),
     })
@@ -79,21 +81,29 @@ async function runMigrate(ctx: CommandContext, flags: MigrateFlags): Promise<num
 /**
  * Lints the migrations about to run and refuses them when a finding is an error, printing the findings on
  * stderr (stdout stays for --json). Reviewed findings are suppressed in the file with `-- keel:lint-ignore`.
+ * The runner calls it (MigrateOptions.check) once it has read, locked and parsed what it will run: the lint reads
+ * the live database's facts on the run's connection and the statements of the run's own parse.
  */
-async function refuseUnsafe(ctx: CommandContext, flags: MigrateFlags, options: RunnerOptions): Promise<void> {
-  const { lintPending } = await import('../../lint/lint-pending.js')
-  const linted = await lintPending(
-    {
-      url: ctx.url,
-      migrationsDir: ctx.config.migrations,
-      journalSchema: ctx.config.journalSchema,
-      ...(flags.to === undefined ? {} : { to: flags.to }),
-      ...(options.lockWaitMs === undefined ? {} : { lockWaitMs: options.lockWaitMs }),
-      // The lint step opens the database first: an embedded one another runner holds is waited for here.
-      ...(options.events?.onLockWait === undefined ? {} : { onLockWait: options.events.onLockWait }),
-    },
-    { severities: ctx.config.lint.rules },
-  )
+async function refuseUnsafe(ctx: CommandContext, toRun: readonly MigrationToRun[], conn: Connection): Promise<void> {
+  // The rules and the live-facts queries load only when something is about to run.
+  const [{ lintMigration }, { serverSyntaxOf }, { readLiveFacts }] = await Promise.all([
+    import('../../lint/lint-migration.js'),
+    import('../../lint/sql/parse-dialect.js'),
+    import('../../lint/live-facts.js'),
+  ])
+  // Every dialect is linted as itself: the rules of its dialect list, over its runner's statements.
+  const dialect = parseDatabaseUrl(ctx.url).kind
+  const live = await readLiveFacts(conn)
+  // The server judges the statements its dialect's parser refuses (MySQL).
+  const serverSyntax = serverSyntaxOf(dialect, conn)
+  const options = {
+    severities: ctx.config.lint.rules,
+    live,
+    dialect,
+    ...(serverSyntax === undefined ? {} : { serverSyntax }),
+  }
+  const linted: LintedFile[] = []
+  for (const { migration, statements } of toRun) linted.push(await lintMigration(migration, options, statements))
   const unsafe = linted.filter((file) => file.findings.some((f) => f.severity === 'error'))
   if (unsafe.length === 0) return
   const errorsOnly = unsafe.map((file) => ({ ...file, findings: file.findings.filter((f) => f.severity === 'error') }))
