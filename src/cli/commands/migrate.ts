@@ -7,7 +7,6 @@ import { type MigrateResult, type MigrationToRun, migrate } from '../../migrate/
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
 import type { CommandContext } from '../context.js'
-import { renderPretty } from '../format/lint-report.js'
 import { plural } from '../format/plural.js'
 import { describeTarget } from '../format/target.js'
 import { throttleProgress } from '../throttle-progress.js'
@@ -107,6 +106,7 @@ async function refuseUnsafe(ctx: CommandContext, toRun: readonly MigrationToRun[
   const unsafe = linted.filter((file) => file.findings.some((f) => f.severity === 'error'))
   if (unsafe.length === 0) return
   const errorsOnly = unsafe.map((file) => ({ ...file, findings: file.findings.filter((f) => f.severity === 'error') }))
+  const { renderPretty } = await import('../format/lint-report.js')
   process.stderr.write(`${renderPretty(errorsOnly)}\n\n`)
   throw new KeelError(
     'UNSAFE_MIGRATION',
