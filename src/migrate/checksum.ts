@@ -53,13 +53,16 @@ export function migrationChecksum(files: readonly ChecksumFile[], algorithm = CH
     parts.push(file.name, '\0', normaliseText(file.text), '\0')
   }
   // The same bytes as one update per part, hashed at once: a migrations directory hashes a thousand folders on
-  // every `keel status`, and a Hash object per folder cost more than the hashing.
+  // every `keel status`, and a Hash object per folder cost more than the hashing (see sha256Hex).
   return `${algorithm}:${sha256Hex(parts.join(''))}`
 }
 
 const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash
 
-/** sha256 of a text's UTF-8 bytes, in hex: crypto.hash where Node has it (20.12 and later), else a Hash object. */
+/**
+ * sha256 of a text's UTF-8 bytes, in hex: crypto.hash where Node has it (20.12 and later), else a Hash object. The
+ * runner hashes every statement and every folder of a run; one-shot hashing spares a native object each.
+ */
 function sha256Hex(text: string): string {
   return oneShotHash === undefined
     ? createHash('sha256').update(text).digest('hex')
@@ -81,7 +84,7 @@ export function checksumMatches(stored: string, files: readonly ChecksumFile[], 
  * so that a resumed migration can prove the statements it skips are the ones that ran.
  */
 export function statementHash(sql: string): string {
-  return `${CHECKSUM_ALGORITHM}:${createHash('sha256').update(normaliseText(sql).trim()).digest('hex')}`
+  return `${CHECKSUM_ALGORITHM}:${sha256Hex(normaliseText(sql).trim())}`
 }
 
 /** The start of a chained statement hash (see {@link chainStatementHashes}). */
@@ -104,7 +107,7 @@ export function chainStatementHashes(hashes: readonly string[]): readonly string
   const chains: string[] = []
   let previous = ''
   for (const hash of hashes) {
-    previous = `${STATEMENT_CHAIN}${CHECKSUM_ALGORITHM}:${createHash('sha256').update(`${previous}\n${hash}`).digest('hex')}`
+    previous = `${STATEMENT_CHAIN}${CHECKSUM_ALGORITHM}:${sha256Hex(`${previous}\n${hash}`)}`
     chains.push(previous)
   }
   return chains
