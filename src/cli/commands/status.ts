@@ -26,7 +26,8 @@ export const registerStatus: RegisterCommand = (program, run) => {
         migrationsDir: ctx.config.migrations,
         journalSchema: ctx.config.journalSchema,
       })
-      ctx.out.result(statusJson(report, !noDatabase))
+      // The machine form only when asked for: for a thousand migrations it is a thousand objects and dates.
+      if (ctx.out.json) ctx.out.result(statusJson(report, !noDatabase))
       printStatus(ctx, report, noDatabase)
       return report.problems.length > 0 ? 1 : 0
     }),
