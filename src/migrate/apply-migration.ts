@@ -2,12 +2,12 @@ import { assertNever } from '../assert-never.js'
 import type { Connection } from '../db/connection.js'
 import { runtimeOf } from '../dialect/runtimes.js'
 import { KeelError } from '../errors.js'
-import { type BackfillProgress, backfillTable, runBackfill } from './backfill/run-backfill.js'
+import type { BackfillProgress } from './backfill/run-backfill.js'
 import { chainStatementHashes, committedStatementsProof } from './checksum.js'
 import type { Migration } from './directory.js'
 import type { Journal, JournalEntry, JournalWrite } from './journal.js'
 import { lockFailureText, withLockRetries } from './lock-retry.js'
-import { type MigrationModule, migrationDb } from './module-migration.js'
+import type { MigrationModule } from './module-migration.js'
 import {
   execStatement,
   groupStatements,
@@ -21,7 +21,7 @@ import {
 import { resumeVerdict } from './resume.js'
 import { runTransactionUnit } from './run-transaction-unit.js'
 import { SessionSetup } from './session-setup.js'
-import { type IndexBuildEvent, watchIndexBuild } from './watch-build.js'
+import type { IndexBuildEvent } from './watch-build.js'
 
 /** What the runner reports while it works (the CLI turns these into progress lines). */
 export interface RunnerEvents {
@@ -137,19 +137,19 @@ export async function applySqlUp(
     }
     try {
       const [only] = unitStatements(unit)
-      if (
-        migration.directives.phase === 'backfill' &&
-        unitStatements(unit).length === 1 &&
-        only &&
-        backfillTable(only)
-      ) {
+      // The backfill runner loads only for a backfill phase's migration.
+      const backfill =
+        migration.directives.phase === 'backfill' && unitStatements(unit).length === 1 && only
+          ? await import('./backfill/run-backfill.js')
+          : undefined
+      if (backfill !== undefined && only !== undefined && backfill.backfillTable(only)) {
         // Cut into primary-key batches, each committed with its progress (migrate/backfill/run-backfill.ts).
         const journal = {
           rowExists,
           completed,
           entry: (end: boolean) => write(end ? status : 'partial', end ? done : completed),
         }
-        await runBackfill(ctx, migration, only, journal, setup)
+        await backfill.runBackfill(ctx, migration, only, journal, setup)
       } else if (unit.kind === 'transaction') {
         const journal = { rowExists, completed, entry: () => write(status, done) }
         try {
@@ -260,6 +260,7 @@ async function execBesideWriters(ctx: ApplyContext, statement: PreparedStatement
   const patient = runtimeOf(ctx.conn.dialect).runner.patientLock
   if (patient === undefined || !patient.waitsBesideWriters(statement)) return execStatement(ctx.conn, statement)
   const where = `${statement.file}:${statement.line}`
+  const { watchIndexBuild } = await import('./watch-build.js')
   return watchIndexBuild(ctx.conn, ctx.monitor, where, ctx.events.onIndexBuild, () =>
     ctx.ownLockTimeout === true
       ? execStatement(ctx.conn, statement)
@@ -321,6 +322,8 @@ async function recordFailure(
 export async function applyModuleUp(ctx: ApplyContext, migration: Migration, mod: MigrationModule): Promise<void> {
   const started = performance.now()
   ctx.events.onStart?.(migration, 'up', undefined)
+  // Loaded with the module itself (runner.ts prepareAll), never for a run of SQL migrations only.
+  const { migrationDb } = await import('./module-migration.js')
   await ctx.conn.exec(setupFor(ctx, migration))
   const entry = (status: JournalEntry['status']): JournalWrite => ({
     version: migration.version,

@@ -1,5 +1,4 @@
 import type { Connection } from '../db/connection.js'
-import { describeBlocker, findLockBlockers } from './lock-blockers.js'
 import { isRetryable, StatementFailure } from './prepare-statements.js'
 
 /** The default deadline of the lock retries of one statement (`lockDeadline`, `-- keel:lock-deadline`). */
@@ -84,6 +83,8 @@ async function retryNotice(
   delayMs: number,
   elapsedMs: number,
 ): Promise<string> {
+  // Loaded only when a lock was given up on: a run that never waits never needs it.
+  const { describeBlocker, findLockBlockers } = await import('./lock-blockers.js')
   const blockers = await findLockBlockers(ctx.conn, failure.statement, failure.sqlstate, failure.cause)
   const heldBy = blockers.length === 0 ? '' : `, the lock held by ${blockers.map(describeBlocker).join('; and by ')}`
   const limit = Number.isFinite(ctx.lockRetries) ? `, at most ${ctx.lockRetries} retries` : ''
@@ -98,6 +99,7 @@ export async function lockFailureText(
   conn: Connection,
   failure: StatementFailure,
 ): Promise<{ readonly gaveUp: GaveUp | undefined; readonly text: string }> {
+  const { describeBlocker, findLockBlockers } = await import('./lock-blockers.js')
   const blockers = await findLockBlockers(conn, failure.statement, failure.sqlstate, failure.cause)
   const heldBy = blockers.map((b) => `\n  the lock was held by ${describeBlocker(b)}`).join('')
   const gaveUp = lockGaveUp(failure)

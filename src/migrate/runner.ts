@@ -5,12 +5,11 @@ import { runtimeOf } from '../dialect/runtimes.js'
 import { KeelError } from '../errors.js'
 import { type ApplyContext, applyModuleUp, applySqlUp, type RunnerEvents } from './apply-migration.js'
 import { type Migration, type MigrationsDirectory, readMigrationsDirectory } from './directory.js'
-import { renderDryRun } from './dry-run.js'
 import { Journal } from './journal.js'
 import { assertSumMatches, sealDrafts } from './keel-sum.js'
 import type { LockHolder } from './lock.js'
 import { DEFAULT_LOCK_DEADLINE_MS } from './lock-retry.js'
-import { loadMigrationModule, type MigrationModule } from './module-migration.js'
+import type { MigrationModule } from './module-migration.js'
 import { type PreparedStatement, prepareStatements } from './prepare-statements.js'
 import { assertResumable } from './resume.js'
 import { type OrphanSession, withRunnerSession } from './session.js'
@@ -220,6 +219,8 @@ async function prepareAll(run: readonly Runnable[], dialect: DialectName): Promi
     const { migration } = state
     if (migration.up.kind === 'module') {
       if (state.kind !== 'pending') throw moduleStopped(migration)
+      // Loaded for TypeScript migrations only (with the planner policy db.apply uses): SQL runs never need it.
+      const { loadMigrationModule } = await import('./module-migration.js')
       prepared.set(migration.id, {
         kind: 'module',
         module: await loadMigrationModule(migration.up.file, `${migration.id}/migration.ts`),
@@ -261,6 +262,7 @@ async function dryRun(options: MigrateOptions, directory: MigrationsDirectory): 
     const statements = new Map(
       [...prepared].flatMap(([id, p]) => (p.kind === 'sql' ? [[id, p.statements] as const] : [])),
     )
+    const { renderDryRun } = await import('./dry-run.js')
     const sql = renderDryRun(run, statements, {
       lockTimeout: options.lockTimeout ?? defaultLockTimeout(conn.dialect),
       statementTimeout: options.statementTimeout ?? '0',
