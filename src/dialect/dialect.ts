@@ -1,6 +1,7 @@
 import type { Connection } from '../db/connection.js'
 import type { Change } from '../diff/change.js'
 import type { KnexDialect } from '../interop/import/knex/knex-client.js'
+import type { ViewColumns } from '../interop/kysely/print-kysely.js'
 import type { ForeignPrinters } from '../interop/print/foreign-printers.js'
 import type { DialectTraits, LiveFacts } from '../lint/rule.js'
 import type { ServerSyntax, StatementParser } from '../lint/sql/parse-dialect.js'
@@ -131,6 +132,11 @@ export interface DialectRuntime {
    * core), loaded on demand. Absent: the dialect has no such printers.
    */
   readonly printers?: { load(): Promise<ForeignPrinters> }
+  /**
+   * The columns of a schema's views as this dialect's database holds them (types, nullability), for `keel inspect
+   * --format kysely`, loaded on demand. Absent: the views of this dialect are not typed.
+   */
+  readonly viewColumns?: { load(): Promise<(conn: Connection, schema: Schema) => Promise<ViewColumns>> }
   /**
    * What lint rules may use from a live database of this dialect (table sizes, server version, column types),
    * loaded on demand. Absent: no facts, and the rules assume the worst.

@@ -44,6 +44,7 @@ export const postgresRuntime: DialectRuntime = {
     },
   },
   printers: { load: async () => (await import('./printers.js')).postgresPrinters },
+  viewColumns: { load: async () => (await import('./view-columns.js')).readViewColumns },
   // Its introspection and normaliser alone: no planner, renderers or other dialects.
   async introspect(conn, options) {
     const { introspectPostgres } = await import('./introspect.js')

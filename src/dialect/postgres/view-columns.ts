@@ -1,7 +1,7 @@
 import type { Connection } from '../../db/connection.js'
-import { parsePostgresType } from '../../dialect/postgres/parse-type.js'
+import { relationKey, type ViewColumns } from '../../interop/kysely/print-kysely.js'
 import type { Schema } from '../../schema/model.js'
-import { relationKey, type ViewColumns } from './print-kysely.js'
+import { parsePostgresType } from './parse-type.js'
 
 /**
  * The columns of a schema's views, read from the database that holds them (`pg_attribute`, in column order,
