@@ -1,9 +1,9 @@
 import { KeelError } from '../../errors.js'
 import { connectTimeoutMs } from '../connect-timeout.js'
-import { isConnectionLost } from '../connection-lost.js'
 import { classifyConnectError } from '../open.js'
 import { redactUrl } from '../url.js'
 import { isLocalHost, messageOf, type UrlForm } from '../url-form.js'
+import { isPgConnectionLost } from './pg-lost.js'
 
 /** `postgres://...` and `postgresql://...`: a PostgreSQL server, through node-postgres. */
 export const pgUrl: UrlForm<{ readonly kind: 'postgres'; readonly url: string }> = {
@@ -42,7 +42,7 @@ function pgConnectError(error: unknown, target: string, timeoutMs: number): Keel
       { cause: error },
     )
   }
-  if (isConnectionLost(error) && code !== 'ETIMEDOUT') {
+  if (isPgConnectionLost(error) && code !== 'ETIMEDOUT') {
     return new KeelError(
       'CONNECTION_REFUSED',
       `cannot connect to ${target}: the connection closed before the server answered (${message})`,

@@ -1,9 +1,9 @@
 import { KeelError } from '../../errors.js'
 import type { Connection } from '../connection.js'
-import { isConnectionLost } from '../connection-lost.js'
 import { redactUrl } from '../url.js'
 import { nestedTransactions } from './nested-transaction.js'
 import { loadPg } from './pg-load.js'
+import { isPgConnectionLost } from './pg-lost.js'
 
 /** The slice of a `pg` client Keel uses; kept structural so that tests and tools can pass their own. */
 interface PgClientLike {
@@ -69,7 +69,7 @@ function reportingLostConnection(client: PgClientLike, description: string): PgC
       try {
         return await client.query(sql, params)
       } catch (error) {
-        if (!isConnectionLost(error)) throw error
+        if (!isPgConnectionLost(error)) throw error
         const message = error instanceof Error ? error.message : String(error)
         throw new KeelError('CONNECTION_LOST', `lost the connection to ${description}: ${message}`, undefined, {
           cause: error,
