@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { extname, join, relative, sep } from 'node:path'
-import { createScratchDatabase } from '../../../db/scratch.js'
+import { createScratchDatabase, DEFAULT_SCRATCH_URL } from '../../../db/scratch.js'
 import { parseDatabaseUrl } from '../../../db/url.js'
 import { KeelError } from '../../../errors.js'
 import { createProjectLoader, describeLoadError } from '../../../source/keel-imports.js'
@@ -29,9 +29,6 @@ interface Knex {
   destroy(): Promise<void>
 }
 
-/** Where createScratchDatabase makes one when no URL is near. */
-const SCRATCH_DEFAULT = 'pglite:memory'
-
 type KnexFactory = (config: Record<string, unknown>) => Knex
 
 /**
@@ -55,7 +52,7 @@ export const knexMigrations: CodeMigrationFormat = {
     if (files.length === 0) return []
     const knex = loadKnex(dir)
     const loader = createProjectLoader()
-    const target = parseDatabaseUrl(context.near ?? SCRATCH_DEFAULT).kind
+    const target = parseDatabaseUrl(context.near ?? DEFAULT_SCRATCH_URL).kind
     const dialect = await knexDialectOf(target)
     if (project.client !== undefined && !dialect.clients.includes(project.client)) {
       throw new KeelError(
