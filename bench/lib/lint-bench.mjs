@@ -22,14 +22,17 @@ function migrationSql(i) {
 
 /**
  * `keel lint` against squawk (squawk-cli on npm, a Rust binary) on the same `count` migration folders, each
- * run as a person runs it: the CLI from cold, all files in one call, findings printed. Both exit non-zero on
- * findings; the shell wrapper makes that a success for timing (the same for both).
+ * run as a person runs it: the CLI from cold, all files in one call, findings printed. Both exit 1 on findings;
+ * the shell wrapper makes that a success for timing (the same for both), and any other failure a failure.
  */
 export async function benchLint({ dir, count, runs, installError }) {
   const migrations = join(dir, 'lint-migrations')
   const files = []
   for (let i = 0; i < count; i++) {
-    const folder = join(migrations, `2026010100${String(i).padStart(4, '0')}_m${i}`)
+    // A valid version (14 digits of a UTC time: seconds below 60), or keel stops at the first bad folder name.
+    const two = (n) => String(n).padStart(2, '0')
+    const version = `20260101${two(Math.floor(i / 3600))}${two(Math.floor(i / 60) % 60)}${two(i % 60)}`
+    const folder = join(migrations, `${version}_m${i}`)
     mkdirSync(folder, { recursive: true })
     writeFileSync(join(folder, 'up.sql'), migrationSql(i))
     writeFileSync(join(folder, 'down.sql'), `drop table t${i};\n`)
@@ -37,7 +40,13 @@ export async function benchLint({ dir, count, runs, installError }) {
   }
   progress(`lint: ${count} migration folders, ${runs} runs each`)
   const squawk = peerBin('squawk', installError)
-  const shell = (command, args) => ['-c', `"$0" "$@" > /dev/null; exit 0`, command, ...args]
+  // Exit 1 (findings) counts as a run; anything else (2: bad input) fails the bench instead of timing an error.
+  const shell = (command, args) => [
+    '-c',
+    `"$0" "$@" > /dev/null; s=$?; [ $s -le 1 ] && exit 0; exit $s`,
+    command,
+    ...args,
+  ]
   const run = (id, label, role, command, args, error) => ({
     id,
     label,
