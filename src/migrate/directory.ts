@@ -63,6 +63,37 @@ export function readMigrationsDirectory(
   dir: string,
   options: { readonly mustExist?: boolean } = {},
 ): MigrationsDirectory {
+  const reading = readingDirectory(dir, options)
+  for (;;) {
+    const step = reading.next()
+    if (step.done === true) return step.value
+  }
+}
+
+/**
+ * {@link readMigrationsDirectory}, giving the event loop a turn every {@link FOLDERS_PER_TURN} folders: I/O
+ * started before it (a database connecting, a journal query in flight) goes on while the files are read, so that
+ * `keel status` waits for the server no longer than the reading takes.
+ */
+export async function readMigrationsDirectoryYielding(
+  dir: string,
+  options: { readonly mustExist?: boolean } = {},
+): Promise<MigrationsDirectory> {
+  const reading = readingDirectory(dir, options)
+  for (;;) {
+    const step = reading.next()
+    if (step.done === true) return step.value
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+}
+
+const FOLDERS_PER_TURN = 50
+
+/** The reading of a directory, which pauses (yields) every FOLDERS_PER_TURN folders. */
+function* readingDirectory(
+  dir: string,
+  options: { readonly mustExist?: boolean },
+): Generator<undefined, MigrationsDirectory, undefined> {
   if (!existsSync(dir)) {
     // `keel migrate` on a mistyped or unmounted directory must not report "nothing to migrate" and succeed.
     if (options.mustExist) {
@@ -91,6 +122,7 @@ export function readMigrationsDirectory(
       )
     }
     migrations.push(readMigration(dir, entry.name))
+    if (migrations.length % FOLDERS_PER_TURN === 0) yield undefined
   }
   for (let i = 1; i < migrations.length; i++) {
     const [a, b] = [migrations[i - 1] as Migration, migrations[i] as Migration]

@@ -2,7 +2,7 @@ import { assertNever } from '../assert-never.js'
 import type { Connection } from '../db/connection.js'
 import { openDatabase } from '../db/open.js'
 import type { ErrorCode } from '../errors.js'
-import { readMigrationsDirectory } from './directory.js'
+import { type MigrationsDirectory, readMigrationsDirectoryYielding } from './directory.js'
 import { Journal } from './journal.js'
 import { describeSumProblems, parseSum, verifySum } from './keel-sum.js'
 import { describeStop, idOf, type MigrationState, migrationStates } from './status.js'
@@ -32,22 +32,42 @@ export async function readStatus(options: {
   readonly journalSchema?: string
   readonly connection?: Connection
 }): Promise<StatusReport> {
-  const directory = readMigrationsDirectory(options.migrationsDir)
-  const conn =
-    options.connection ?? (options.url === undefined ? undefined : await openDatabase(options.url, 'keel status'))
+  const own = options.connection === undefined && options.url !== undefined
+  // The database connects and its journal is read while the directory is read (which gives the event loop a turn
+  // every few dozen folders): the server's part, a backend started and two queries, then adds no wall time.
+  const opening =
+    options.connection !== undefined
+      ? Promise.resolve(options.connection)
+      : options.url === undefined
+        ? undefined
+        : openDatabase(options.url, 'keel status')
+  const journalRead = opening?.then(async (conn) => {
+    const journal = new Journal(conn, options.journalSchema ?? 'public')
+    const exists = await journal.exists()
+    return { exists, entries: exists ? await journal.listExisting() : [] }
+  })
+  // Awaited after the directory's own errors, which come first as they always did.
+  journalRead?.catch(() => {})
+  let directory: MigrationsDirectory
   try {
-    const journal = conn && new Journal(conn, options.journalSchema ?? 'public')
-    const journalExists = journal !== undefined && (await journal.exists())
-    const states = migrationStates(directory, journal && journalExists ? await journal.listExisting() : [])
+    directory = await readMigrationsDirectoryYielding(options.migrationsDir)
+  } catch (error) {
+    // Reported at once, not after a connect that may take its whole timeout; the connection closes when it opens.
+    if (own) void opening?.then((conn) => conn.close()).catch(() => {})
+    throw error
+  }
+  try {
+    const journal = journalRead === undefined ? undefined : await journalRead
+    const states = migrationStates(directory, journal?.entries ?? [])
     const parsed = directory.sumText === undefined ? undefined : parseSum(directory.sumText)
     const sumIds = parsed !== undefined && 'sum' in parsed ? parsed.sum.entries.map((e) => e.id) : []
     const sumProblems = describeSumProblems(verifySum(directory), sumIds).map((message) => ({
       code: 'SUM_MISMATCH' as const,
       message,
     }))
-    return { states, journalExists, problems: [...sumProblems, ...stateProblems(states)] }
+    return { states, journalExists: journal?.exists === true, problems: [...sumProblems, ...stateProblems(states)] }
   } finally {
-    if (options.connection === undefined) await conn?.close()
+    if (own) await (await opening?.catch(() => undefined))?.close()
   }
 }
 
