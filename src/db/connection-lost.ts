@@ -1,3 +1,5 @@
+import { isSqlstate } from './sqlstate.js'
+
 /**
  * Whether a driver error means the connection itself failed (the server went away, the network dropped,
  * the client was already closed) rather than the server reporting an error. Server errors carry a
@@ -7,9 +9,8 @@
 export function isConnectionLost(error: unknown, dropMessages?: RegExp): boolean {
   if (typeof error !== 'object' || error === null) return false
   const { code, message } = error as { code?: unknown; message?: unknown }
-  // Before the SQLSTATE shape: EPIPE has five characters too.
   if (typeof code === 'string' && SOCKET_CODES.has(code)) return true
-  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return false
+  if (typeof code === 'string' && isSqlstate(code)) return false
   return dropMessages !== undefined && typeof message === 'string' && dropMessages.test(message)
 }
 

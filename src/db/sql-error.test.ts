@@ -5,6 +5,8 @@ describe('sqlErrorAt', () => {
   it('labels a SQLSTATE as one and any other driver code as it is', () => {
     expect(codeLabel('42P01')).toBe('SQLSTATE 42P01')
     expect(codeLabel('SQLITE_CONSTRAINT_UNIQUE')).toBe('SQLITE_CONSTRAINT_UNIQUE')
+    // Five capitals, but Node's socket code: no SQLSTATE is letters only.
+    expect(codeLabel('EPIPE')).toBe('EPIPE')
   })
 
   it("asks the dialects whether an error is a syntax error (PostgreSQL's 42601)", () => {

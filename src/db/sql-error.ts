@@ -1,5 +1,6 @@
 import { anyRunner } from '../dialect/runtimes.js'
 import { KeelError } from '../errors.js'
+import { isSqlstate } from './sqlstate.js'
 import { redactUrl } from './url.js'
 
 /** Fields PostgreSQL puts on an error (pg and PGlite both expose them). */
@@ -45,10 +46,10 @@ export function sqlErrorAt(error: unknown, sql: string, origin: SqlOrigin): Keel
 
 /**
  * A driver's error code as messages show it: a five-character SQLSTATE (the SQL standard's, which PostgreSQL and
- * MySQL report) as `SQLSTATE 42P01`; any other code (SQLite's `SQLITE_CONSTRAINT_UNIQUE`) as it is.
+ * MySQL report) as `SQLSTATE 42P01`; any other code (SQLite's `SQLITE_CONSTRAINT_UNIQUE`, Node's `EPIPE`) as it is.
  */
 export function codeLabel(code: string): string {
-  return /^[0-9A-Z]{5}$/.test(code) ? `SQLSTATE ${code}` : code
+  return isSqlstate(code) ? `SQLSTATE ${code}` : code
 }
 
 /** The 1-based line number of a 0-based character offset. */
