@@ -1,7 +1,17 @@
 import type { Rename } from '../diff/change.js'
 import { routineKey } from '../diff/diff-routines.js'
-import type { Column, ColumnType, Schema, Table } from '../schema/model.js'
-import { nameKey } from '../schema/name.js'
+import type { Column, ColumnType, EnumType, Schema, Table, View } from '../schema/model.js'
+import { displayName, nameKey } from '../schema/name.js'
+import {
+  type EnumSwap,
+  enumOf,
+  onlyAdds,
+  recreatedEnums,
+  retarget,
+  retargetColumn,
+  retargetTable,
+  retargetText,
+} from './enum-swap.js'
 import type { ColumnSync } from './phase-sql.js'
 
 /** What the expand/contract pattern does to one table that exists before and after the change. */
@@ -24,6 +34,18 @@ export interface TableExpansion {
    * belongs to the contract.
    */
   readonly held: readonly string[]
+  /**
+   * Generated columns the desired schema drops that read a column swapped in at contract: dropped just before the
+   * swap (PostgreSQL refuses to drop a column a generated column reads), not with the contract's other drops.
+   */
+  readonly droppedReaders: readonly string[]
+  /**
+   * New generated columns that read a column swapped at contract: the contract adds them after the swap (in the
+   * expand they would read the old column, and block its drop), with the indexes and views over them.
+   */
+  readonly deferred: readonly string[]
+  /** New columns on a swapped enum, added on its twin (EnumSwap): what is built on them waits for the contract. */
+  readonly retargeted: readonly string[]
   /** Columns of `before` that the contract drops (replaced, renamed away, or dropped). */
   readonly retired: readonly string[]
   /** Retired columns whose values live on in a new column (renamed away): `from` → `to`. */
@@ -38,14 +60,22 @@ export interface Expansion {
   readonly renamedTables: readonly { readonly from: Table['name']; readonly to: Table['name'] }[]
   /** Tables the contract drops (kept until then, so that the running release can still use them). */
   readonly droppedTables: readonly Table[]
+  /** Enums recreated through a swap of their columns (plan/enum-swap.ts). */
+  readonly enumSwaps: readonly EnumSwap[]
+  /**
+   * Enums that lose or reorder values but cannot be swapped, each with why when the reason is that a column using it
+   * has no online form (a stored generated column reads it): the contract recreates them in place, converting their
+   * columns under ACCESS EXCLUSIVE. Without a reason, a case the swap does not cover yet.
+   */
+  readonly enumsInPlace: ReadonlyMap<string, string | undefined>
 }
 
 /** Facts the expansion asks of the dialect. */
 export interface ExpansionHooks {
   /** Whether changing a column's type rewrites the table (then it is expanded beside the old one). */
   readonly rewrites: (table: Table, from: Column, to: Column) => boolean
-  /** `column` cast to `type` (the implicit backfill of a type change). */
-  readonly cast: (column: string, type: ColumnType) => string
+  /** `column`, of type `from`, cast to `type` (the implicit backfill of a type change). */
+  readonly cast: (column: string, from: ColumnType, type: ColumnType) => string
   /** A name for the column built beside `column` during a type change. */
   readonly tempName: (column: string) => string
 }
@@ -59,7 +89,74 @@ export interface ExpansionHooks {
  * contract (they are built after the backfill); those on the old ones stay until then. Pure.
  */
 export function expandSchema(from: Schema, to: Schema, renames: readonly Rename[], hooks: ExpansionHooks): Expansion {
+  // Each recreated enum is swapped when every column that uses it in `to` can be: else it is recreated in place at
+  // the contract, and the expansion is made again without it (a few rounds at most: one per enum).
+  const swaps = recreatedEnums(from, to, hooks.tempName)
+  const inPlace = new Map<string, string | undefined>()
+  for (;;) {
+    const expansion = expandWith(from, to, renames, hooks, swaps)
+    const blocked = unswappable(expansion, from, to, swaps)
+    if (blocked.size === 0) return { ...expansion, enumsInPlace: inPlace }
+    for (const [key, reason] of blocked) {
+      swaps.delete(key)
+      inPlace.set(key, reason)
+    }
+  }
+}
+
+/**
+ * The enums of `swaps` that cannot be swapped in `expansion`, each with the no-online-form reason when there is one:
+ * one of its columns in `to` is not a swapped column of a kept table (held because a stored generated column reads
+ * it, new, or in a new table). (The columns and tables the contract drops that use it go before its swap: phases.ts.)
+ */
+function unswappable(
+  expansion: Omit<Expansion, 'enumsInPlace'>,
+  from: Schema,
+  to: Schema,
+  swaps: ReadonlyMap<string, EnumSwap>,
+): Map<string, string | undefined> {
+  const blocked = new Map<string, string | undefined>()
+  const block = (key: string | undefined, reason?: string) => {
+    if (key === undefined || !swaps.has(key)) return
+    if (!blocked.has(key) || blocked.get(key) === undefined) blocked.set(key, reason)
+  }
+  const facts = new Map(expansion.tables.map((t) => [nameKey(t.after.name), t]))
+  const existing = new Set(from.tables.map((t) => nameKey(t.name)))
+  for (const table of to.tables) {
+    const t = facts.get(nameKey(table.name))
+    // A new table is created on the twins (retargetTable).
+    if (t === undefined && !existing.has(nameKey(table.name)) && table.renamedFrom === undefined) continue
+    for (const column of table.columns) {
+      const key = enumOf(column.type)
+      if (key === undefined) continue
+      if (t?.retyped.some((r) => r.column === column.name) || t?.retargeted.includes(column.name)) continue
+      const held = t?.held.includes(column.name) === true && t.before.columns.some((c) => c.name === column.name)
+      block(
+        key,
+        held
+          ? `${displayName(table.name)}.${column.name} is read by a stored generated column: it cannot be swapped, and converting it in place rewrites the table under ACCESS EXCLUSIVE`
+          : undefined,
+      )
+    }
+  }
+  return blocked
+}
+
+function expandWith(
+  from: Schema,
+  to: Schema,
+  renames: readonly Rename[],
+  hooks: ExpansionHooks,
+  swaps: ReadonlyMap<string, EnumSwap>,
+): Omit<Expansion, 'enumsInPlace'> {
   const fromTables = new Map(from.tables.map((t) => [nameKey(t.name), t]))
+  // A routine that takes a swapped enum takes the old type until the contract: what calls it over a twin's column
+  // (a new table's check or index, a view) waits for the contract, which creates it after the swap.
+  const swappedKeys = new Set(swaps.keys())
+  const callees = (to.routines ?? [])
+    .filter((r) => r.dependsOn.some((d) => d.kind === 'type' && swappedKeys.has(nameKey(d.name))))
+    .map((r) => new RegExp(`(^|[^\\w$])"?${r.name.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?\\s*\\(`))
+  const callsSwapped = (text: string) => callees.some((pattern) => pattern.test(text))
   const tableRenames = new Map<string, Table['name']>()
   for (const t of to.tables) if (t.renamedFrom) tableRenames.set(nameKey(t.name), t.renamedFrom)
   for (const r of renames) if (r.kind === 'table') tableRenames.set(nameKey(r.to), r.from)
@@ -69,7 +166,7 @@ export function expandSchema(from: Schema, to: Schema, renames: readonly Rename[
   const expandedTables = to.tables.map((after) => {
     const oldName = tableRenames.get(nameKey(after.name))
     const before = fromTables.get(nameKey(oldName ?? after.name))
-    if (before === undefined) return after
+    if (before === undefined) return retargetTable(withoutCalls(after, callsSwapped), swaps)
     paired.add(nameKey(before.name))
     if (oldName !== undefined && nameKey(oldName) !== nameKey(after.name))
       renamedTables.push({ from: oldName, to: after.name })
@@ -78,7 +175,7 @@ export function expandSchema(from: Schema, to: Schema, renames: readonly Rename[
     for (const r of renames) {
       if (r.kind === 'column' && nameKey(r.table) === nameKey(after.name)) columnRenames.set(r.to, r.from)
     }
-    const expansion = expandTable(before, after, columnRenames, hooks)
+    const expansion = expandTable(before, after, columnRenames, hooks, swaps)
     if (expansion === undefined) return after
     tables.push(expansion.facts)
     return expansion.table
@@ -96,8 +193,30 @@ export function expandSchema(from: Schema, to: Schema, renames: readonly Rename[
   const toEnums = new Set(to.enums.map((e) => nameKey(e.name)))
   const toRoutines = new Set((to.routines ?? []).map((r) => routineKey(r.name, r.identityArgs)))
   const fromEnums = new Map(from.enums.map((e) => [nameKey(e.name), e]))
+  // A view over a deferred column waits for the contract too, as do the views over it.
+  const waiting = new Set(
+    tables.flatMap((t) =>
+      t.deferred.length === 0 ? [] : viewsReading(to, t.after.name, new Set(t.deferred)).map((v) => nameKey(v.name)),
+    ),
+  )
+  // A view that reads a column the expand puts on a swapped enum's twin compares it with the twin (retargetText).
+  const twinColumns = new Map<string, Set<string>>()
+  for (const t of to.tables) {
+    const facts = tables.find((f) => nameKey(f.after.name) === nameKey(t.name))
+    const names =
+      facts === undefined ? (fromTables.has(nameKey(t.name)) ? [] : t.columns.map((c) => c.name)) : facts.retargeted
+    if (names.length > 0) twinColumns.set(nameKey(t.name), new Set(names))
+  }
+  const onTwins = (v: View) =>
+    v.dependsOn.some((d) => {
+      const names = twinColumns.get(nameKey(d))
+      return names !== undefined && mentions([v.definition], names)
+    })
   const schema: Schema = {
     ...to,
+    views: to.views
+      .filter((v) => !waiting.has(nameKey(v.name)) && !(swaps.size > 0 && onTwins(v) && callsSwapped(v.definition)))
+      .map((v) => (swaps.size > 0 && onTwins(v) ? { ...v, definition: retargetText(v.definition, swaps) } : v)),
     tables: [...expandedTables, ...droppedTables].map(referable),
     // A dropped table may still use an enum the desired schema drops; an enum that loses or reorders values keeps them until
     // the contract (the running release may still write them, and recreating the type drops the generated columns,
@@ -109,6 +228,8 @@ export function expandSchema(from: Schema, to: Schema, renames: readonly Rename[
         return { ...e, values: [...prior.values, ...e.values.filter((v) => !prior.values.includes(v))] }
       }),
       ...from.enums.filter((e) => !toEnums.has(nameKey(e.name))),
+      // A swapped enum's desired values, under its temporary name, for the columns built beside the old ones.
+      ...[...swaps.values()].map((swap): EnumType => ({ name: swap.temp, values: swap.to.values })),
     ],
     // A routine the desired schema drops stays until the contract too: a kept table's check or default may call it.
     ...(from.routines === undefined && to.routines === undefined
@@ -120,13 +241,16 @@ export function expandSchema(from: Schema, to: Schema, renames: readonly Rename[
           ],
         }),
   }
-  return { schema, tables, renamedTables, droppedTables }
+  return { schema, tables, renamedTables, droppedTables, enumSwaps: [...swaps.values()] }
 }
 
-/** Whether `after` keeps every value of `before` in the same order (ALTER TYPE ... ADD VALUE reaches it). */
-function onlyAdds(before: readonly string[], after: readonly string[]): boolean {
-  const kept = after.filter((v) => before.includes(v))
-  return kept.length === before.length && kept.every((v, i) => v === before[i])
+/** `table` without the checks and indexes whose expressions call one of `calls` (they wait for the contract). */
+function withoutCalls(table: Table, calls: (text: string) => boolean): Table {
+  const checks = table.checks.filter((c) => !calls(c.expr))
+  const indexes = table.indexes.filter((i) => !indexMentions(i).some(calls))
+  return checks.length === table.checks.length && indexes.length === table.indexes.length
+    ? table
+    : { ...table, checks, indexes }
 }
 
 /**
@@ -169,26 +293,45 @@ function expandTable(
   after: Table,
   columnRenames: ReadonlyMap<string, string>,
   hooks: ExpansionHooks,
+  swaps: ReadonlyMap<string, EnumSwap>,
 ): { readonly table: Table; readonly facts: TableExpansion } | undefined {
+  // A column's type with each swapped enum replaced by its temporary twin (EnumSwap).
+  const retargeted = (type: ColumnType) => retarget(type, swaps)
+  // A new column on a swapped enum: on its twin (retargeted).
+  const twinned: string[] = []
+  const onTwin = (column: Column): Column => {
+    const moved = retargetColumn(column, swaps)
+    if (moved !== column) twinned.push(column.name)
+    return moved
+  }
   const old = new Map(before.columns.map((c) => [c.name, c]))
   const renamedAway = new Set<string>()
   const carried = new Map<string, string>()
   const syncs: ColumnSync[] = []
   const retyped: { column: string; temp: string; keyed: boolean }[] = []
-  const held = heldColumns(before, after)
+  const held = heldColumns(before, after, retargeted)
   const filledLater: string[] = []
-  // A column a generated column reads cannot be swapped: DROP COLUMN refuses, and the generated column would have to
-  // be added again, which rewrites the table anyway. (The views that read it are dropped and created again around
-  // the swap: plan/phases.ts.)
-  const generatedReaders = [...before.columns, ...after.columns].flatMap((c) =>
-    c.generated === undefined ? [] : [{ name: c.name, expr: c.generated.expr }],
+  // A column a kept generated column reads is held (heldColumns). A new generated column that reads a column changing
+  // type waits for the contract, which adds it after the swap (added in the expand, it would read the old column,
+  // and DROP COLUMN at the swap would refuse); a dropped one goes just before the swap (droppedReaders).
+  const retyping = new Set(
+    after.columns.flatMap((c) => {
+      const prior = old.get(c.name)
+      return prior !== undefined && JSON.stringify(prior.type) !== JSON.stringify(retargeted(c.type)) ? [c.name] : []
+    }),
   )
-  const read = (name: string) => generatedReaders.some((g) => g.name !== name && mentions([g.expr], new Set([name])))
+  const readsRetyped = (column: Column) =>
+    column.generated !== undefined &&
+    mentions([column.generated.expr], new Set([...retyping].filter((name) => name !== column.name)))
+  const target = (column: Column): Column => ({ ...column, type: retargeted(column.type) })
+  const deferred: string[] = []
   const columns: Column[] = []
   for (const column of after.columns) {
     const source = columnRenames.get(column.name)
     const prior = old.get(column.name)
     if (prior !== undefined && held.has(column.name)) columns.push(prior)
+    // Left out of the expand, with what is built on it: the contract adds it (see above).
+    else if (prior === undefined && source === undefined && readsRetyped(column)) deferred.push(column.name)
     else if (source !== undefined && prior === undefined && old.has(source)) {
       const sourceColumn = old.get(source) as Column
       renamedAway.add(source)
@@ -199,32 +342,45 @@ function expandTable(
           ? { kind: 'derive', column: column.name, expr: column.backfill }
           : sameType
             ? { kind: 'mirror', column: column.name, from: source }
-            : { kind: 'derive', column: column.name, expr: hooks.cast(source, column.type) },
+            : { kind: 'derive', column: column.name, expr: hooks.cast(source, sourceColumn.type, column.type) },
       )
       columns.push(expanded(column))
     } else if (prior === undefined && column.backfill !== undefined) {
       syncs.push({ kind: 'derive', column: column.name, expr: column.backfill })
-      columns.push(expanded(column))
+      columns.push(expanded(onTwin(column)))
     } else if (prior === undefined && unfilled(column)) {
       // Nothing says what the rows have: it comes nullable, the new release fills it, and the contract proves
       // it NOT NULL through a validated check (which fails, naming the column, while a row is still null).
       filledLater.push(column.name)
-      columns.push({ ...unhinted(column), nullable: true })
-    } else if (prior !== undefined && !read(column.name) && retypeKind(before, prior, column, hooks) !== undefined) {
+      columns.push({ ...onTwin(unhinted(column)), nullable: true })
+    } else if (prior !== undefined && retypeKind(before, prior, target(column), hooks) !== undefined) {
       const temp = hooks.tempName(column.name)
-      retyped.push({ column: column.name, temp, keyed: retypeKind(before, prior, column, hooks) === 'keyed' })
-      syncs.push({ kind: 'derive', column: temp, expr: column.backfill ?? hooks.cast(column.name, column.type) })
-      columns.push(prior, expanded({ ...column, name: temp }))
-    } else columns.push(unhinted(column))
+      const type = retargeted(column.type)
+      retyped.push({ column: column.name, temp, keyed: retypeKind(before, prior, target(column), hooks) === 'keyed' })
+      syncs.push({ kind: 'derive', column: temp, expr: column.backfill ?? hooks.cast(column.name, prior.type, type) })
+      columns.push(prior, expanded({ ...column, name: temp, type }))
+    } else columns.push(prior === undefined ? onTwin(unhinted(column)) : unhinted(column))
   }
   const afterNames = new Set(after.columns.map((c) => c.name))
   const dropped = before.columns.filter((c) => !afterNames.has(c.name) && !renamedAway.has(c.name))
-  if (syncs.length === 0 && dropped.length === 0 && held.size === 0 && filledLater.length === 0) return undefined
+  if (syncs.length === 0 && dropped.length === 0 && held.size === 0 && filledLater.length === 0 && twinned.length === 0)
+    return undefined
+  const swappedNames = new Set(retyped.map((r) => r.column))
+  const droppedReaders = dropped
+    .filter((c) => c.generated !== undefined && mentions([c.generated.expr], swappedNames))
+    .map((c) => c.name)
   const retired = [...renamedAway, ...dropped.map((c) => c.name)]
   // The new release stops writing a retired column: a NOT NULL without a default would refuse its inserts.
   for (const name of retired) columns.push(relaxed(old.get(name) as Column, renamedAway.has(name)))
   // What the desired schema builds on a new column, a column swapped or held, waits for the contract.
-  const fresh = new Set([...syncs.map((s) => s.column), ...retyped.map((r) => r.column), ...held, ...filledLater])
+  const fresh = new Set([
+    ...syncs.map((s) => s.column),
+    ...retyped.map((r) => r.column),
+    ...held,
+    ...filledLater,
+    ...deferred,
+    ...twinned,
+  ])
   const oldSide = new Set([...retired, ...retyped.map((r) => r.column), ...held])
   const { primaryKey: _pk, ...rest } = after
   const table: Table = {
@@ -236,15 +392,29 @@ function expandTable(
     foreignKeys: merge(after.foreignKeys, before.foreignKeys, fresh, oldSide, (f) => f.columns),
     checks: merge(after.checks, before.checks, fresh, oldSide, (c) => [c.expr]),
   }
-  return { table, facts: { before, after, syncs, retyped, held: [...held], retired, carried } }
+  return {
+    table,
+    facts: {
+      before,
+      after,
+      syncs,
+      retyped,
+      held: [...held],
+      droppedReaders,
+      deferred,
+      retargeted: twinned,
+      retired,
+      carried,
+    },
+  }
 }
 
 /**
  * The columns present on both sides that the expand must leave alone (TableExpansion.held): a column that becomes
  * generated or changes its expression; a generated column that reads a column changing type or collation, and
- * that column (also when the desired schema drops the reader: it is kept until the contract).
+ * that column (unless the desired schema drops the reader: then it is dropped before the swap).
  */
-function heldColumns(before: Table, after: Table): ReadonlySet<string> {
+function heldColumns(before: Table, after: Table, retargeted: (type: ColumnType) => ColumnType): ReadonlySet<string> {
   const old = new Map(before.columns.map((c) => [c.name, c]))
   const held = new Set<string>()
   const retyping = new Set<string>()
@@ -252,7 +422,10 @@ function heldColumns(before: Table, after: Table): ReadonlySet<string> {
     const prior = old.get(column.name)
     if (prior === undefined) continue
     if (regenerates(prior, column)) held.add(column.name)
-    else if (JSON.stringify(prior.type) !== JSON.stringify(column.type) || prior.collation !== column.collation)
+    else if (
+      JSON.stringify(prior.type) !== JSON.stringify(retargeted(column.type)) ||
+      prior.collation !== column.collation
+    )
       retyping.add(column.name)
   }
   for (const reader of before.columns) {
@@ -260,8 +433,9 @@ function heldColumns(before: Table, after: Table): ReadonlySet<string> {
     const expr = reader.generated.expr
     const read = [...retyping].filter((name) => name !== reader.name && mentions([expr], new Set([name])))
     if (read.length === 0) continue
-    // A reader the desired schema drops stays until the contract anyway (retired): so do the columns it reads.
-    if (after.columns.some((c) => c.name === reader.name)) held.add(reader.name)
+    // A reader the desired schema drops is dropped before the swap instead (TableExpansion.droppedReaders).
+    if (!after.columns.some((c) => c.name === reader.name)) continue
+    held.add(reader.name)
     for (const name of read) held.add(name)
   }
   return held

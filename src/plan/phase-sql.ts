@@ -122,12 +122,17 @@ export interface PhaseSql {
   backfill(table: QualifiedName, syncs: readonly ColumnSync[]): string
   /** A name for the column built beside `column` during a type change (`<column>_keel_new`). */
   tempColumn(column: string): string
-  /** `expr` cast to `type`, for the implicit backfill of a type change. */
-  cast(column: string, type: ColumnType): string
+  /** `column`, of type `from`, cast to `type`: the implicit backfill of a type change. */
+  cast(column: string, from: ColumnType, type: ColumnType): string
   /** A view under the old name of a renamed table, through which the old release still reads and writes. */
   oldNameView(from: QualifiedName, to: QualifiedName): PhaseStatement
   /** How the keys, indexes and incoming foreign keys of keyed retyped columns move to the new columns. */
   moveKeys(spec: KeyedRetype): KeyMove
+  /**
+   * Replaces enum `name` by `replacement` once no column uses it (an enum recreated through a swap: its columns were
+   * swapped to `replacement`, built beside it): drops the one, renames the other. Catalog only.
+   */
+  swapEnum(name: QualifiedName, replacement: QualifiedName): readonly string[]
   /** Replaces `column` by `replacement`: drops the one, renames the other (run in one short transaction). */
   swapColumn(table: QualifiedName, column: string, replacement: string): readonly string[]
 }

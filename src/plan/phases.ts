@@ -1,7 +1,9 @@
 import type { Change, Rename } from '../diff/change.js'
 import { diff } from '../diff/diff.js'
+import { KeelError } from '../errors.js'
 import type { Column, QualifiedName, Schema, Table } from '../schema/model.js'
 import { displayName, nameKey } from '../schema/name.js'
+import { type EnumSwap, enumOf, mapTexts, restore, restoreText } from './enum-swap.js'
 import {
   type Expansion,
   type ExpansionHooks,
@@ -56,13 +58,22 @@ export function planPhases(
 ): Plan | undefined {
   const hooks: ExpansionHooks = {
     rewrites: (table, before, after) => rewrites(dialect, table, before, after),
-    cast: (column, type) => dialect.phaseSql.cast(column, type),
+    cast: (column, from, type) => dialect.phaseSql.cast(column, from, type),
     tempName: (column) => dialect.phaseSql.tempColumn(column),
   }
   const expansion = expandSchema(from, to, renames, hooks)
-  if (expansion.tables.length === 0 && expansion.droppedTables.length === 0 && expansion.renamedTables.length === 0)
+  // An enum recreated in place because a column of it has no online form still goes through the phases: its new
+  // values at expand, its recreation at contract, which says why it blocks (enumInPlace).
+  const inPlace = [...expansion.enumsInPlace.values()].some((reason) => reason !== undefined)
+  if (
+    expansion.tables.length === 0 &&
+    expansion.droppedTables.length === 0 &&
+    expansion.renamedTables.length === 0 &&
+    !inPlace
+  )
     return undefined
   const tableRenames = expansion.renamedTables.map((r): Rename => ({ kind: 'table', from: r.from, to: r.to }))
+  refuseKeyless(expansion)
   const expandPlan = dialect.plan(diff(from, expansion.schema, tableRenames).changes, safePolicy)
   const foreignKeys = movedForeignKeys(from, expansion)
   const keyMoves = expansion.tables.flatMap((t) => {
@@ -83,7 +94,35 @@ export function planPhases(
           unique(blocking).map((view): Change => ({ kind: 'dropView', view })),
           safePolicy,
         ).steps
-  const settled = withoutViews(swapped(expansion), blocking)
+  // Generated columns the desired schema drops, which read a swapped column: they go before the swap, which they
+  // would refuse.
+  const readerDrops = expansion.tables.flatMap((t) =>
+    t.droppedReaders.map(
+      (name): Change => ({
+        kind: 'dropColumn',
+        table: t.after.name,
+        column: t.before.columns.find((c) => c.name === name) as Column,
+      }),
+    ),
+  )
+  const readerDropSteps = readerDrops.length === 0 ? [] : dialect.plan(readerDrops, safePolicy).steps
+  // Swapped enums: once the columns are swapped, the old type goes and its twin takes its name; the routines that take
+  // the old type go first (DROP TYPE refuses while they exist), and the contract creates them again.
+  const enumRoutines = routinesTaking(expansion.schema, expansion.enumSwaps)
+  const routineDrops =
+    enumRoutines.length === 0
+      ? []
+      : dialect.plan(
+          enumRoutines.map((routine): Change => ({ kind: 'dropRoutine', routine })),
+          safePolicy,
+        ).steps
+  const enumSteps = expansion.enumSwaps.flatMap((swap) => enumSwapSteps(dialect.phaseSql, from, swap))
+  // The tables and columns the contract drops that use a swapped enum go before its swap (DROP TYPE would refuse).
+  const beforeEnums = withoutViews(swapped(expansion), blocking)
+  const cleared = withoutEnumUsers(beforeEnums, to, expansion.enumSwaps)
+  const enumUserDrops =
+    cleared === beforeEnums ? [] : dialect.plan(diff(beforeEnums, cleared).changes, safePolicy).steps
+  const settled = enumsSwapped(cleared, expansion.enumSwaps, enumRoutines)
   const contractPlan = dialect.plan(diff(settled, withoutHints(to)).changes, safePolicy)
   const steps: Step[] = [
     ...expandPlan.steps.map((s) => inPhase(s, 'expand')),
@@ -104,10 +143,51 @@ export function planPhases(
         .map((s) => reversed(s, 'contract')),
     ),
     ...viewDrops.map((s) => inPhase(s, 'contract')),
+    ...readerDropSteps.map((s) => inPhase(s, 'contract')),
     ...swapSteps(dialect.phaseSql, expansion.tables, keyMoves),
-    ...contractPlan.steps.map((s) => carriedDrop(inPhase(s, 'contract'), expansion, dialect.phaseSql)),
+    ...enumUserDrops.map((s) => inPhase(s, 'contract')),
+    ...routineDrops.map((s) => inPhase(s, 'contract')),
+    ...enumSteps,
+    ...contractPlan.steps.map((s) =>
+      enumInPlace(heldRetype(carriedDrop(inPhase(s, 'contract'), expansion, dialect.phaseSql), expansion), expansion),
+    ),
   ]
   return { dialect: expandPlan.dialect, steps }
+}
+
+/**
+ * A backfill walks its table in key ranges (migrate/backfill/): a table it fills without a usable key (a primary key,
+ * or a unique constraint or plain unique index over NOT NULL columns) is refused now, with the error the runner
+ * would give at migrate time, rather than written as migrations that stop half-way.
+ */
+function refuseKeyless(expansion: Expansion): void {
+  for (const facts of expansion.tables) {
+    if (facts.syncs.length === 0) continue
+    const table = expansion.schema.tables.find((t) => nameKey(t.name) === nameKey(facts.after.name))
+    if (table === undefined || hasUsableKey(table)) continue
+    const name = table.name.schema === undefined ? table.name.name : `${table.name.schema}.${table.name.name}`
+    throw new KeelError(
+      'BACKFILL_NO_KEY',
+      `cannot backfill ${name} in batches: it has no primary key or unique index over NOT NULL columns (the change to ${facts.syncs.map((s) => s.column).join(', ')} needs a backfill)`,
+    )
+  }
+}
+
+/** Whether the runner finds a key to walk `table` by when the backfill runs (dialect/postgres/runner/backfill-key.ts). */
+function hasUsableKey(table: Table): boolean {
+  if (table.primaryKey !== undefined) return true
+  const notNull = (columns: readonly (string | undefined)[]) =>
+    columns.every((name) => table.columns.some((c) => c.name === name && !c.nullable))
+  return (
+    table.uniques.some((u) => notNull(u.columns)) ||
+    table.indexes.some(
+      (i) =>
+        i.unique &&
+        i.where === undefined &&
+        i.parts.every((p) => p.column !== undefined) &&
+        notNull(i.parts.map((p) => p.column)),
+    )
+  )
 }
 
 /** Whether the planner rewrites the table to change this column's type. */
@@ -131,11 +211,12 @@ function swapped(expansion: Expansion): Schema {
       const facts = byName.get(nameKey(table.name))
       if (facts === undefined || facts.retyped.length === 0) return table
       const temps = new Map(facts.retyped.map((r) => [r.temp, r.column]))
+      const readers = new Set(facts.droppedReaders)
       // The swap sets NOT NULL on a new keyed column that is NOT NULL (moveKeys) and moves a serial's or
       // identity's sequence to it; other constraints come from the contract plan.
       const desired = new Map(facts.after.columns.map((c) => [c.name, c]))
       const columns = table.columns
-        .filter((c) => !facts.retyped.some((r) => r.column === c.name))
+        .filter((c) => !facts.retyped.some((r) => r.column === c.name) && !readers.has(c.name))
         .map((c) => {
           const name = temps.get(c.name)
           if (name === undefined) return c
@@ -151,7 +232,7 @@ function swapped(expansion: Expansion): Schema {
         })
       // DROP COLUMN at the swap took the checks and the indexes over the old columns with it, except the indexes
       // moveKeys built again on the new ones; the contract plan builds the desired ones again.
-      const gone = new Set(facts.retyped.map((r) => r.column))
+      const gone = new Set([...facts.retyped.map((r) => r.column), ...facts.droppedReaders])
       const keyedNames = new Set(facts.retyped.filter((r) => r.keyed).map((r) => r.column))
       const rebuilt = (i: Table['indexes'][number]) => isRebuilt(i, keyedNames)
       return {
@@ -168,6 +249,122 @@ function swapped(expansion: Expansion): Schema {
 function isRebuilt(index: Table['indexes'][number], keyed: ReadonlySet<string>): boolean {
   const named = [...index.parts.map((p) => p.column ?? ''), ...index.include].some((c) => keyed.has(c))
   return named && isPlainIndex(index, keyed)
+}
+
+/** The routines of `schema` that take (or otherwise depend on) a swapped enum. */
+function routinesTaking(schema: Schema, swaps: readonly EnumSwap[]): NonNullable<Schema['routines']>[number][] {
+  if (swaps.length === 0) return []
+  const names = new Set(swaps.map((s) => nameKey(s.name)))
+  return (schema.routines ?? []).filter((r) => r.dependsOn.some((d) => d.kind === 'type' && names.has(nameKey(d.name))))
+}
+
+/**
+ * `schema` without the tables and columns that `to` drops and that use a swapped enum (its old type), nor what is built
+ * on them (indexes, constraints, foreign keys that reference a dropped table). Returns `schema` itself when there is none.
+ */
+function withoutEnumUsers(schema: Schema, to: Schema, swaps: readonly EnumSwap[]): Schema {
+  if (swaps.length === 0) return schema
+  const names = new Set(swaps.map((s) => nameKey(s.name)))
+  const uses = (c: Column) => {
+    const key = enumOf(c.type)
+    return key !== undefined && names.has(key)
+  }
+  const desired = new Map(to.tables.map((t) => [nameKey(t.name), t]))
+  const goneTables = new Set(
+    schema.tables.filter((t) => !desired.has(nameKey(t.name)) && t.columns.some(uses)).map((t) => nameKey(t.name)),
+  )
+  let changed = goneTables.size > 0
+  const tables = schema.tables
+    .filter((t) => !goneTables.has(nameKey(t.name)))
+    .map((t) => {
+      const keep = desired.get(nameKey(t.name))
+      const gone = new Set(
+        t.columns.filter((c) => uses(c) && !(keep?.columns.some((k) => k.name === c.name) ?? true)).map((c) => c.name),
+      )
+      const foreignKeys = t.foreignKeys.filter(
+        (f) => !goneTables.has(nameKey(f.references.table)) && !mentionsAny(f.columns, gone),
+      )
+      if (gone.size === 0 && foreignKeys.length === t.foreignKeys.length) return t
+      changed = true
+      const { primaryKey, ...rest } = t
+      return {
+        ...rest,
+        ...(primaryKey === undefined || mentionsAny(primaryKey.columns, gone) ? {} : { primaryKey }),
+        columns: t.columns.filter((c) => !gone.has(c.name)),
+        uniques: t.uniques.filter((u) => !mentionsAny(u.columns, gone)),
+        indexes: t.indexes.filter((i) => !mentionsAny(indexMentions(i), gone)),
+        checks: t.checks.filter((c) => !mentionsAny([c.expr], gone)),
+        foreignKeys,
+      }
+    })
+  return changed ? { ...schema, tables } : schema
+}
+
+/** The contract's swap of one enum: the old type dropped, its twin renamed to its name (catalog only). */
+function enumSwapSteps(sql: PhaseSql, from: Schema, swap: EnumSwap): Step[] {
+  const prior = from.enums.find((e) => nameKey(e.name) === nameKey(swap.name)) ?? swap.to
+  return sql.swapEnum(swap.name, swap.temp).map((statement) => ({
+    sql: statement,
+    reverse: {
+      irreversible: `enum ${displayName(swap.name)} with its old values is dropped; its columns hold the new type's values`,
+    },
+    transactional: true,
+    lock: { mode: 'none', blocks: 'nothing', on: [] },
+    rewritesTable: false,
+    scansTable: false,
+    dataLoss: 'none',
+    phase: 'contract',
+    source: { kind: 'alterEnum', from: prior, to: swap.to, usages: [] },
+    comment: `Swap in enum ${displayName(swap.temp)} as ${displayName(swap.name)} (catalog only)`,
+  }))
+}
+
+/**
+ * The schema after the enum swaps: each swapped enum has its desired values (its comment, which the twin lacks, comes
+ * from the contract plan), its columns use it again, and the routines that took the old type are gone.
+ */
+function enumsSwapped(
+  schema: Schema,
+  swaps: readonly EnumSwap[],
+  routines: readonly NonNullable<Schema['routines']>[number][],
+): Schema {
+  if (swaps.length === 0) return schema
+  const temps = new Set(swaps.map((s) => nameKey(s.temp)))
+  const byName = new Map(swaps.map((s) => [nameKey(s.name), s]))
+  return {
+    ...schema,
+    enums: schema.enums
+      .filter((e) => !temps.has(nameKey(e.name)))
+      .map((e) => {
+        const swap = byName.get(nameKey(e.name))
+        if (swap === undefined) return e
+        const { comment: _c, ...desired } = swap.to
+        return desired
+      }),
+    tables: schema.tables.map((t) => {
+      const named = mapTexts(t, (sql) => restoreText(sql, swaps))
+      return {
+        ...named,
+        columns: named.columns.map((c) => {
+          const type = restore(c.type, swaps)
+          return type === c.type ? c : { ...c, type }
+        }),
+      }
+    }),
+    views: schema.views.map((v) => ({ ...v, definition: restoreText(v.definition, swaps) })),
+    ...(schema.routines === undefined ? {} : { routines: schema.routines.filter((r) => !routines.includes(r)) }),
+  }
+}
+
+/**
+ * The contract's in-place conversion of a column to a recreated enum that could not be swapped because a stored
+ * generated column reads one of its columns (Expansion.enumsInPlace): it has no online form, and says why.
+ */
+function enumInPlace(step: Step, expansion: Expansion): Step {
+  const source = step.source
+  if (source.kind !== 'alterEnum' || !step.rewritesTable || step.noOnlineForm !== undefined) return step
+  const reason = expansion.enumsInPlace.get(nameKey(source.from.name))
+  return reason === undefined ? step : { ...step, noOnlineForm: reason }
 }
 
 /** Each view once, in the first place it comes. */
@@ -207,6 +404,29 @@ function carriedDrop(step: Step, expansion: Expansion, sql: PhaseSql): Step {
     dataLoss: 'none',
     comment: `${step.comment.replace(/ and its data$/, '')} (its values live on in ${to})`,
     reverse: 'sql' in step.reverse ? { sql: `${step.reverse.sql};\n${copy}` } : step.reverse,
+  }
+}
+
+/**
+ * The contract's type change of a held column that a kept stored generated column reads (heldColumns): it has no
+ * online form. PostgreSQL refuses to retype the column, or to drop it for a swap, while the generated column exists,
+ * and adding that column again computes it for every row under ACCESS EXCLUSIVE; the step says so
+ * (Step.noOnlineForm), as that ADD COLUMN does.
+ */
+function heldRetype(step: Step, expansion: Expansion): Step {
+  const source = step.source
+  if (source.kind !== 'alterColumn' || !source.aspects.includes('type') || !step.rewritesTable) return step
+  const facts = expansion.tables.find((t) => nameKey(t.after.name) === nameKey(source.table))
+  if (facts === undefined || !facts.held.includes(source.from.name)) return step
+  const readers = facts.before.columns
+    .filter((c) => c.generated !== undefined && c.name !== source.from.name)
+    .filter((c) => mentionsAny([c.generated?.expr ?? ''], new Set([source.from.name])))
+    .map((c) => c.name)
+  if (readers.length === 0) return step
+  const column = `${displayName(source.table)}.${source.from.name}`
+  return {
+    ...step,
+    noOnlineForm: `stored generated column ${readers.join(', ')} reads ${column}: PostgreSQL refuses to change its type, or to swap in a new column, while ${readers.length === 1 ? 'it exists' : 'they exist'}, and computing ${readers.length === 1 ? 'it' : 'them'} again rewrites the table under ACCESS EXCLUSIVE`,
   }
 }
 

@@ -15,6 +15,11 @@ export interface Lock {
    * parent besides ACCESS EXCLUSIVE on the partition). `mode` and `blocks` above are the strongest lock's.
    */
   readonly also?: readonly { readonly mode: string; readonly on: readonly QualifiedName[] }[]
+  /**
+   * Relations the statement locks that the same plan creates, left out of `on`: no other session can use them yet,
+   * so their lock blocks nobody (said in the step's label, so that a plain CREATE INDEX there reads as safe, not odd).
+   */
+  readonly created?: readonly QualifiedName[]
 }
 
 export type Reverse = { readonly sql: string } | { readonly irreversible: string }
@@ -36,6 +41,12 @@ export interface Step {
    */
   readonly algorithm?: 'INSTANT' | 'INPLACE' | 'COPY'
   readonly phase: Phase
+  /**
+   * Set when the statement blocks writers and PostgreSQL (or the dialect) has no online form of it: why. The planner
+   * still emits it (the schema asks for it), and `keel generate` refuses to write it under the default policy unless
+   * the user accepts it (`--allow-unsafe`, which marks it with `-- keel:lint-ignore`).
+   */
+  readonly noOnlineForm?: string
   /** Provenance: the change this step implements. */
   readonly source: Change
   /** A one-line human description: "Add index users_email_idx concurrently". */

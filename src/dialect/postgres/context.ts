@@ -62,6 +62,8 @@ export interface Draft {
   readonly rewritesTable?: boolean
   readonly scansTable?: boolean
   readonly dataLoss?: Step['dataLoss']
+  /** Step.noOnlineForm: why the statement has no online form, when it has none. */
+  readonly noOnlineForm?: string
 }
 
 /** The reverse of a step that carries out `change` exactly: the SQL of the inverse change. */

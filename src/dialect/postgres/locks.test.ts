@@ -105,7 +105,12 @@ describe('lockFor', () => {
 
   it('leaves out relations created in the same plan, which nobody uses yet', () => {
     const scope = { created: new Set(['public\u0000t']) }
-    expect(lockFor('addForeignKey', [t, o], scope)).toEqual({ mode: 'SHARE ROW EXCLUSIVE', blocks: 'writes', on: [o] })
-    expect(lockFor('createIndex', [t], scope)).toEqual({ mode: 'SHARE', blocks: 'nothing', on: [] })
+    expect(lockFor('addForeignKey', [t, o], scope)).toEqual({
+      mode: 'SHARE ROW EXCLUSIVE',
+      blocks: 'writes',
+      on: [o],
+      created: [t],
+    })
+    expect(lockFor('createIndex', [t], scope)).toEqual({ mode: 'SHARE', blocks: 'nothing', on: [], created: [t] })
   })
 })

@@ -85,7 +85,13 @@ export function lockFor(kind: StatementKind, relations: readonly QualifiedName[]
   const mode = statementLocks[kind]
   const on = relations.filter((name) => !scope.created.has(nameKey(name)))
   if (mode === null) return { mode: 'none', blocks: 'nothing', on: [] }
-  return { mode, blocks: on.length === 0 ? 'nothing' : lockBlocks[mode], on }
+  const created = relations.filter((name) => scope.created.has(nameKey(name)))
+  return {
+    mode,
+    blocks: on.length === 0 ? 'nothing' : lockBlocks[mode],
+    on,
+    ...(created.length > 0 ? { created } : {}),
+  }
 }
 
 /** No lock on any existing table. */

@@ -18,8 +18,10 @@ import { displayName } from '../../schema/name.js'
 import { objectName } from './object-name.js'
 import { quoteIdent, quoteLiteral, quoteQualified } from './quote.js'
 import { indexName, renderAlterTable, renderCreateIndex, renderForeignKeyClause, renderIdentity } from './render.js'
-import { renderColumnType, renderIntegerType } from './render-type.js'
+import { renderDropType, renderRenameType } from './render-objects.js'
+import { renderIntegerType } from './render-type.js'
 import { nextvalDefault, renderOnSerialSequence, serialSequence } from './steps-serial.js'
+import { usingExpression } from './type-change.js'
 
 /** The name of a table's sync trigger and of its function: `<table>_keel_sync`, shortened to 63 bytes. */
 export function syncName(table: QualifiedName): string {
@@ -80,8 +82,13 @@ function backfill(table: QualifiedName, syncs: readonly ColumnSync[]): string {
   return `UPDATE ${quoteQualified(table)} SET ${sets.join(', ')} WHERE ${unset.join(' OR ')}`
 }
 
-function cast(column: string, type: ColumnType): string {
-  return `${quoteIdent(column)}::${renderColumnType(type)}`
+/** Through text where PostgreSQL has no cast (between enums, and from an enum to most types). */
+function cast(column: string, from: ColumnType, type: ColumnType): string {
+  return usingExpression(column, from, type)
+}
+
+function swapEnum(name: QualifiedName, replacement: QualifiedName): readonly string[] {
+  return [renderDropType(name), renderRenameType(replacement, name.name)]
 }
 
 function oldNameView(from: QualifiedName, to: QualifiedName): PhaseStatement {
@@ -290,6 +297,7 @@ export const postgresPhaseSql: PhaseSql = {
   backfill,
   tempColumn: (column) => objectName(column, undefined, 'keel_new'),
   cast,
+  swapEnum,
   oldNameView,
   moveKeys,
   swapColumn,

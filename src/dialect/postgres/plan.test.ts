@@ -91,7 +91,7 @@ const cases: readonly (readonly [string, readonly Change[], Policy, readonly Bri
       {
         sql: 'CREATE INDEX users_email_idx ON public.users (email)',
         reverse: { sql: 'DROP INDEX public.users_email_idx' },
-        lock: { mode: 'SHARE', blocks: 'nothing', on: [] },
+        lock: { mode: 'SHARE', blocks: 'nothing', on: [], created: [{ schema: 'public', name: 'users' }] },
         transactional: true,
       },
     ],

@@ -83,6 +83,7 @@ function toStep(draft: Draft, phase: Phase, reverseCtx: PlanContext): Step {
     scansTable: draft.scansTable ?? false,
     dataLoss: draft.dataLoss ?? 'none',
     phase,
+    ...(draft.noOnlineForm === undefined ? {} : { noOnlineForm: draft.noOnlineForm }),
     source: draft.source,
     comment: draft.comment,
   }

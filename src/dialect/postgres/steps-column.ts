@@ -26,6 +26,7 @@ import {
   serialOnSteps,
   serialTypeStep,
 } from './steps-serial.js'
+import { storedGenerated } from './steps-table.js'
 import { typeChangeFacts, usingExpression } from './type-change.js'
 
 type AlterColumn = ChangeOf<'alterColumn'>
@@ -236,6 +237,7 @@ function recreateSteps(change: AlterColumn, ctx: PlanContext): Draft[] {
       lock,
       rewritesTable: to.generated?.stored ?? false,
       scansTable: to.generated?.stored ?? false,
+      ...storedGenerated(to, table, ctx),
       source: change,
       comment: `Add ${displayName(table)}.${to.name} again with its new definition`,
     },

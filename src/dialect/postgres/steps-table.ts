@@ -4,7 +4,7 @@ import { callsVolatileFunction } from '../../lint/sql/volatile-functions.js'
 import type { Column, QualifiedName, Table } from '../../schema/model.js'
 import { displayName } from '../../schema/name.js'
 import type { ChangeOf, Draft, PlanContext } from './context.js'
-import { inverseOf } from './context.js'
+import { inverseOf, isFresh } from './context.js'
 import { lockFor } from './locks.js'
 import { parentsOf } from './normalize-partitions.js'
 import { objectName } from './object-name.js'
@@ -170,6 +170,7 @@ export function addColumnSteps(change: ChangeOf<'addColumn'>, ctx: PlanContext):
       lock: lockFor('alterTable', [table], ctx),
       rewritesTable: rewrites,
       scansTable: rewrites || (!column.nullable && column.default === undefined),
+      ...storedGenerated(column, table, ctx),
       source: change,
       comment: `Add column ${column.name} to ${displayName(table)}${rewrites ? ' (rewrites the table)' : ''}${needsValues ? ' (NOT NULL without a default: fails if the table has rows; add a default, or add it nullable, backfill, then set NOT NULL)' : ''}`,
     },
@@ -212,6 +213,18 @@ export function renameColumnSteps(change: ChangeOf<'renameColumn'>, ctx: PlanCon
       comment: `Rename column ${change.from} of ${displayName(change.table)} to ${change.to}`,
     },
   ]
+}
+
+/**
+ * Step.noOnlineForm of adding a stored generated column to a table that exists before the plan: PostgreSQL computes
+ * it for every row under ACCESS EXCLUSIVE, and has no way to add one without (a plain column filled by a trigger
+ * and a backfill is another schema: writers could then set it).
+ */
+export function storedGenerated(column: Column, table: QualifiedName, ctx: PlanContext): Pick<Draft, 'noOnlineForm'> {
+  if (column.generated?.stored !== true || isFresh(ctx, table)) return {}
+  return {
+    noOnlineForm: `PostgreSQL computes stored generated column ${displayName(table)}.${column.name} for every row while it holds ACCESS EXCLUSIVE on the table, and has no online way to add one`,
+  }
 }
 
 /** Whether adding `column` computes a value for every existing row (a table rewrite). */

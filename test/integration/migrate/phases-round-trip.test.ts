@@ -44,7 +44,14 @@ describe.skipIf(!DIALECTS.includes('postgres'))('phased plans round trip on post
       fc.asyncProperty(schemaPairArb, async ([a, b]) => {
         const introspectedA = await recreate(work.conn, a)
         const introspectedB = await recreate(target.conn, b)
-        const phases = planPhases(introspectedA, introspectedB, [], { plan: dialect.plan, phaseSql })
+        let phases: ReturnType<typeof planPhases>
+        try {
+          phases = planPhases(introspectedA, introspectedB, [], { plan: dialect.plan, phaseSql })
+        } catch (error) {
+          // A backfill of a table without a usable key is refused when planned, by design (issue 7).
+          if (error instanceof KeelError && error.code === 'BACKFILL_NO_KEY') return
+          throw error
+        }
         if (phases !== undefined) phased++
         const plan = phases ?? dialect.plan(diff(introspectedA, introspectedB).changes, safePolicy)
         // Nothing before the contract drops a column: the running release may still read it.

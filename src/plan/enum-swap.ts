@@ -1,0 +1,138 @@
+import type { Column, ColumnType, EnumType, QualifiedName, Schema, Table } from '../schema/model.js'
+import { nameKey } from '../schema/name.js'
+
+/**
+ * An enum that loses or reorders values, recreated through a swap (plan/phases.ts): the expand creates the desired
+ * type beside it as `temp`, and each column that uses it gets a column of `temp` beside it, kept in step by the
+ * sync trigger and backfilled; the contract swaps the columns in, then drops the old type and gives `temp` its
+ * name. No statement converts a table's rows under ACCESS EXCLUSIVE.
+ */
+export interface EnumSwap {
+  readonly name: QualifiedName
+  readonly temp: QualifiedName
+  /** The desired type (under its own name). */
+  readonly to: EnumType
+}
+
+/** The enums of both schemas that `to` changes other than by adding values (ALTER TYPE ... ADD VALUE cannot). */
+export function recreatedEnums(from: Schema, to: Schema, tempName: (name: string) => string): Map<string, EnumSwap> {
+  const prior = new Map(from.enums.map((e) => [nameKey(e.name), e]))
+  const swaps = new Map<string, EnumSwap>()
+  for (const e of to.enums) {
+    const before = prior.get(nameKey(e.name))
+    if (before === undefined || onlyAdds(before.values, e.values)) continue
+    swaps.set(nameKey(e.name), { name: e.name, temp: { ...e.name, name: tempName(e.name.name) }, to: e })
+  }
+  return swaps
+}
+
+/** Whether `after` keeps every value of `before` in the same order (ALTER TYPE ... ADD VALUE reaches it). */
+export function onlyAdds(before: readonly string[], after: readonly string[]): boolean {
+  const kept = after.filter((v) => before.includes(v))
+  return kept.length === before.length && kept.every((v, i) => v === before[i])
+}
+
+/** `type` with each enum of `swaps` replaced by its `temp` (an array's element too). */
+export function retarget(type: ColumnType, swaps: ReadonlyMap<string, EnumSwap>): ColumnType {
+  if (type.kind === 'array') {
+    const element = retarget(type.element, swaps)
+    return element === type.element ? type : { kind: 'array', element }
+  }
+  if (type.kind !== 'enum') return type
+  const swap = swaps.get(nameKey(type.enum))
+  return swap === undefined ? type : { kind: 'enum', enum: swap.temp }
+}
+
+/** `type` with each `temp` of `swaps` given its enum's name back (the contract's rename). */
+export function restore(type: ColumnType, swaps: readonly EnumSwap[]): ColumnType {
+  if (type.kind === 'array') {
+    const element = restore(type.element, swaps)
+    return element === type.element ? type : { kind: 'array', element }
+  }
+  if (type.kind !== 'enum') return type
+  const swap = swaps.find((s) => nameKey(s.temp) === nameKey(type.enum))
+  return swap === undefined ? type : { kind: 'enum', enum: swap.name }
+}
+
+/** The key of the enum `type` uses (itself or as an array's element), if any. */
+export function enumOf(type: ColumnType): string | undefined {
+  if (type.kind === 'array') return enumOf(type.element)
+  return type.kind === 'enum' ? nameKey(type.enum) : undefined
+}
+
+/**
+ * `sql` with each cast to a swapped enum (`::mood`, `::public.mood`, `::mood[]`) made a cast to its twin: the
+ * expressions of the objects the expand creates over the twin's columns (a default `'p'::mood`, a check, an index
+ * predicate). The server stores the type, not its name, so once the twin takes the name they print as desired.
+ */
+export function retargetText(sql: string, swaps: ReadonlyMap<string, EnumSwap>): string {
+  let out = sql
+  for (const swap of swaps.values()) out = renameCasts(out, swap.name, swap.temp.name)
+  return out
+}
+
+/** A table the expand creates, with its enum columns (and the expressions over them) on the swapped enums' twins. */
+export function retargetTable(table: Table, swaps: ReadonlyMap<string, EnumSwap>): Table {
+  if (swaps.size === 0 || !table.columns.some((c) => enumOf(c.type) !== undefined && swaps.has(enumOf(c.type) ?? '')))
+    return table
+  const mapped = mapTexts(table, (sql) => retargetText(sql, swaps))
+  return { ...mapped, columns: mapped.columns.map((c) => ({ ...c, type: retarget(c.type, swaps) })) }
+}
+
+/** `sql` with each cast to a twin given its enum's name back (the contract's rename): retargetText undone exactly. */
+export function restoreText(sql: string, swaps: readonly EnumSwap[]): string {
+  let out = sql
+  for (const swap of swaps) out = renameCasts(out, swap.temp, swap.name.name)
+  return out
+}
+
+/**
+ * `sql` with the type name of each cast to `type` (`::name`, `::schema.name`, quoted or not) replaced by `to`, the rest
+ * of the spelling kept as written, so that renaming back gives the text back.
+ */
+function renameCasts(sql: string, type: QualifiedName, to: string): string {
+  const schema = type.schema === undefined ? '' : `"?${escapeRegExp(type.schema)}"?\\.`
+  const pattern = new RegExp(`::(${schema})?("?)${escapeRegExp(type.name)}("?)(?![\\w$])`, 'g')
+  return sql.replace(pattern, (_m, prefix: string | undefined, open: string, close: string) =>
+    open === '"' || /^[a-z_][a-z0-9_$]*$/.test(to)
+      ? `::${prefix ?? ''}${open}${to}${close}`
+      : `::${prefix ?? ''}"${to}"`,
+  )
+}
+
+/** `table` with `fn` applied to every expression text it holds (defaults, generation, checks, index parts and predicates). */
+export function mapTexts(table: Table, fn: (sql: string) => string): Table {
+  return {
+    ...table,
+    columns: table.columns.map((c) => ({
+      ...c,
+      ...(c.default === undefined ? {} : { default: { ...c.default, sql: fn(c.default.sql) } }),
+      ...(c.generated === undefined ? {} : { generated: { ...c.generated, expr: fn(c.generated.expr) } }),
+    })),
+    checks: table.checks.map((c) => ({ ...c, expr: fn(c.expr) })),
+    indexes: table.indexes.map((i) => ({
+      ...i,
+      parts: i.parts.map((p) => (p.expr === undefined ? p : { ...p, expr: fn(p.expr) })),
+      ...(i.where === undefined ? {} : { where: fn(i.where) }),
+    })),
+  }
+}
+
+/** A new column on a swapped enum's twin, its default cast to the twin. */
+export function retargetColumn(column: Column, swaps: ReadonlyMap<string, EnumSwap>): Column {
+  const type = retarget(column.type, swaps)
+  if (type === column.type) return column
+  const text = (sql: string) => retargetText(sql, swaps)
+  return {
+    ...column,
+    type,
+    ...(column.default === undefined ? {} : { default: { ...column.default, sql: text(column.default.sql) } }),
+    ...(column.generated === undefined
+      ? {}
+      : { generated: { ...column.generated, expr: text(column.generated.expr) } }),
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
