@@ -100,6 +100,10 @@ export const errorCodes = {
     exit: 1,
     hint: 'Make the migration online-safe (each finding says how), suppress a reviewed finding with `-- keel:lint-ignore RULE reason`, or pass --allow-unsafe.',
   },
+  NO_ONLINE_FORM: {
+    exit: 1,
+    hint: 'Pass --allow-unsafe to write it anyway, marked `-- keel:lint-ignore RULE reason` so that `keel migrate` runs it knowingly, or change the schema so that it is not needed.',
+  },
   NOTHING_TO_DO: { exit: 1, hint: 'The schema and the migrations already agree.' },
   MIGRATION_APPLIED: { exit: 1, hint: 'Write a new migration that changes what it did.' },
   NO_DOWN: { exit: 1, hint: 'Write a down.sql for this migration to make it reversible.' },

@@ -110,6 +110,37 @@ describe('renderMigrations', () => {
     expect(m?.files['up.sql']).toContain('-- UNSAFE: generated with --unsafe')
   })
 
+  it('says why a lock on a table created in the same plan blocks nothing', () => {
+    const t = { schema: 'public', name: 't' }
+    const [m] = renderMigrations(
+      plan([step('create index i on t (a)', { lock: { mode: 'SHARE', blocks: 'nothing', on: [], created: [t] } })]),
+      { unsafe: false },
+    )
+    expect(m?.files['up.sql']).toContain(
+      '-- do create index i on t (a) [SHARE on public.t, blocks nothing: new in this plan, no other session uses it yet]',
+    )
+  })
+
+  it('marks an accepted step with -- keel:lint-ignore and its reason, and says where each step is', () => {
+    const blocking = step('alter table t add column g int generated always as (a) stored', {
+      noOnlineForm: 'no online way',
+    })
+    const steps = [step('a'), step('b;\nc'), blocking]
+    const accepted = new Map([
+      [blocking, { rules: ['ban-add-stored-generated-column'], reason: 'accepted: no online way' }],
+    ])
+    const [m] = renderMigrations(plan(steps), { unsafe: false, accepted })
+    const lines = (m?.files['up.sql'] ?? '').split('\n')
+    expect(m?.stepLines.map(({ first, last }) => lines.slice(first - 1, last))).toEqual([
+      ['a;'],
+      ['b;', 'c;'],
+      [
+        'alter table t add column g int generated always as (a) stored; -- keel:lint-ignore ban-add-stored-generated-column accepted: no online way',
+      ],
+    ])
+    expect(lines[lines.length - 3]).toContain('[ACCESS EXCLUSIVE on public.t, blocks reads and writes; no online form]')
+  })
+
   it('splits phases into migrations when they come in phase order, and keeps them together otherwise', () => {
     const split = renderMigrations(plan([step('a'), step('b', { phase: 'contract' })]), { unsafe: false })
     expect(split.map((m) => [m.phase, m.steps.map((s) => s.sql)])).toEqual([

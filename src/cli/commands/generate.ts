@@ -5,6 +5,7 @@ import type { DialectName } from '../../dialect/runtimes.js'
 import type { RenameQuestion } from '../../diff/change.js'
 import { diff } from '../../diff/diff.js'
 import { KeelError } from '../../errors.js'
+import { acceptedSteps, type BlockingStep, lintGenerated, whyBlocking } from '../../migrate/blocking-steps.js'
 import { readMigrationsDirectory } from '../../migrate/directory.js'
 import { assertSumMatches } from '../../migrate/keel-sum.js'
 import { writeMigration } from '../../migrate/new-migration.js'
@@ -37,6 +38,8 @@ interface GenerateFlags {
   readonly apply?: boolean
   /** Replace the newest migration, if no database has applied it: generated again, as if it had never been written. */
   readonly amend?: boolean
+  /** Write the steps that have no online form too, marked with `-- keel:lint-ignore` (else generate refuses them). */
+  readonly allowUnsafe?: boolean
 }
 
 /**
@@ -49,6 +52,10 @@ export const registerGenerate: RegisterCommand = (program, run) => {
     .argument('[name]', 'what the migration does (default: derived from the changes)')
     .option('--schema <src>', 'the desired schema (default: the schema file from the config)')
     .option('--unsafe', 'the naive plan, without online-safe rewrites (clearly labelled in the file)')
+    .option(
+      '--allow-unsafe',
+      'also write the statements that block writers and have no online form (marked `-- keel:lint-ignore RULE reason`); without it, generate refuses them',
+    )
     .option('--apply', 'then apply it to the database, as `keel migrate` does (like `prisma migrate dev`)')
     .option(
       '--amend',
@@ -89,6 +96,24 @@ async function generate(ctx: CommandContext, flags: GenerateFlags, name: string 
   const contracted =
     phased === undefined && !flags.unsafe && dialect.phaseSql === undefined ? contractDrops(planned) : undefined
   const plan = contracted ?? planned
+  const options = { unsafe: flags.unsafe === true, phased: phased !== undefined || contracted !== undefined }
+  // An amended migration keeps its name unless a new one is given.
+  const base = name ?? amended?.name ?? suggestName(result.changes)
+  let rendered = renderMigrations(plan, options)
+  // Under the default policy nothing that lint refuses is written (migrate would refuse it): a step with no online
+  // form stops here, before anything changes, unless the user accepts it. --unsafe asked for the naive plan by name.
+  if (!flags.unsafe && plan.steps.length > 0) {
+    const { blocking } = await lintGenerated(
+      rendered.map((migration) => ({
+        id: `${base}${migrationSuffix(migration, rendered)}`,
+        file: 'up.sql',
+        migration,
+      })),
+      { dialect: dialect.name, severities: ctx.config.lint.rules },
+    )
+    if (blocking.length > 0 && flags.allowUnsafe !== true) throw noOnlineForm(blocking)
+    if (blocking.length > 0) rendered = renderMigrations(plan, { ...options, accepted: acceptedSteps(blocking) })
+  }
   if (amended !== undefined) {
     const { dropMigration } = await import('../../migrate/drop-last.js')
     dropMigration(ctx.config.migrations, amended)
@@ -104,12 +129,6 @@ async function generate(ctx: CommandContext, flags: GenerateFlags, name: string 
     ctx.out.result({ ...dropped, generated: [] })
     return 0
   }
-  const rendered = renderMigrations(plan, {
-    unsafe: flags.unsafe === true,
-    phased: phased !== undefined || contracted !== undefined,
-  })
-  // An amended migration keeps its name unless a new one is given.
-  const base = name ?? amended?.name ?? suggestName(result.changes)
   const written = rendered.map((migration) => {
     const suffix = migrationSuffix(migration, rendered)
     return { migration, ...writeMigration(ctx.config.migrations, `${base}${suffix}`, migration.files) }
@@ -182,8 +201,9 @@ function printMigration(ctx: CommandContext, id: string, dir: string, migration:
 }
 
 /**
- * Lints what was written, with the steps' facts, and shows the findings on stderr: under the default policy
- * there should be none that is an error; under --unsafe they say what each naive step costs.
+ * Lints what was written, with the steps' facts, and shows the findings on stderr: under the default policy there
+ * is no error among them (generate refused, or --allow-unsafe marked the accepted ones); under --unsafe they say
+ * what each naive step costs.
  */
 async function printLint(
   ctx: CommandContext,
@@ -191,27 +211,34 @@ async function printLint(
   /** The dialect the migrations are written for: its rules judge them. */
   dialect: DialectName,
 ): Promise<void> {
-  const { lintSteps } = await import('../../lint/lint-plan.js')
   const { formatFinding } = await import('../../lint/format-finding.js')
-  for (const w of written) {
-    const file = `${displayPath(w.dir)}/up.sql`
-    const phase = w.migration.phase
-    const linted = await lintSteps(
-      file,
-      w.migration.files['up.sql'] ?? '',
-      w.migration.steps,
-      {
-        id: w.id,
-        noTransaction: w.migration.noTransaction,
-        hasDown: 'down.sql' in w.migration.files,
-        upFile: file,
-        ...(phase === undefined ? {} : { phase }),
-      },
-      { severities: ctx.config.lint.rules, dialect },
-    )
-    // On stderr, like the step list's warnings: stdout stays for --json.
-    for (const finding of linted.findings) process.stderr.write(`${formatFinding(finding)}\n`)
-  }
+  const linted = await lintGenerated(
+    written.map((w) => ({ id: w.id, file: `${displayPath(w.dir)}/up.sql`, migration: w.migration })),
+    { dialect, severities: ctx.config.lint.rules },
+  )
+  // On stderr, like the step list's warnings: stdout stays for --json.
+  for (const file of linted.files)
+    for (const finding of file.findings) process.stderr.write(`${formatFinding(finding)}\n`)
+}
+
+/**
+ * The refusal of a plan with steps that block writers and that lint judges errors: each named (the statement, the
+ * rules, why it has no online form), with what the user can do instead.
+ */
+function noOnlineForm(blocking: readonly BlockingStep[]): KeelError {
+  const lines = blocking.flatMap(({ step, findings }) => [
+    `  ${findings.map((f) => f.message).join('; ')} [${[...new Set(findings.map((f) => f.rule))].join(', ')}]`,
+    `    why: ${whyBlocking(step)}`,
+  ])
+  const alternatives = [...new Set(blocking.flatMap(({ findings }) => findings.map((f) => f.hint)))]
+  return new KeelError(
+    'NO_ONLINE_FORM',
+    `the plan has ${plural(blocking.length, 'statement')} that block${blocking.length === 1 ? 's' : ''} writers and can't be done online; nothing was written:\n${lines.join('\n')}`,
+    [
+      'Pass --allow-unsafe to write it anyway: each such statement is marked `-- keel:lint-ignore RULE reason`, so that `keel migrate` runs it knowingly (schedule it when the table may be blocked).',
+      `Or change the schema: ${alternatives.join(' ')} On a table created in the same migration it is safe.`,
+    ].join('\n'),
+  )
 }
 
 function stepJson(step: RenderedMigration['steps'][number]): unknown {

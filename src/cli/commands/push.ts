@@ -58,6 +58,9 @@ async function push(ctx: CommandContext, options: PushOptions): Promise<number> 
       : planPhases(current.schema, desired.schema, renames, { plan: dialect.plan, phaseSql: dialect.phaseSql })
   const plan = phased ?? dialect.plan(result.changes, directPolicy, { from: current.schema, to: desired.schema })
   const lossy = plan.steps.filter((step) => step.dataLoss !== 'none')
+  // A development push runs what has no online form (generate refuses it without --allow-unsafe), and says so.
+  for (const step of plan.steps)
+    if (step.noOnlineForm !== undefined) ctx.out.warn(`${describeStep(step)}: blocks writers, ${step.noOnlineForm}`)
   if (plan.steps.length === 0) {
     ctx.out.line('The database already matches the schema.')
     ctx.out.result({ applied: false, steps: [] })
