@@ -123,7 +123,8 @@ export interface MysqlGrammar {
  * the word it names (pegjs names only a character) in the statement's own text.
  */
 export function astifyMysql(grammar: MysqlGrammar, sql: string): unknown {
-  const readable = readableForParser(sql)
+  // Only CREATE and ALTER have spellings to respell; a megabyte of INSERT is not scanned for them.
+  const readable = /^\s*(?:CREATE|ALTER)\b/i.test(sql) ? readableForParser(sql) : unchanged(sql)
   if (readable.nothingToRead) return undefined
   try {
     return grammar.astify(readable.text, { database: 'MySQL' })
@@ -200,6 +201,10 @@ function dropUnreadSpecifications(masked: string, head: number, edits: Edit[]): 
   return false
 }
 
+function unchanged(sql: string): ReadableStatement {
+  return { text: sql, original: (offset) => offset, nothingToRead: false }
+}
+
 /** Applies non-overlapping edits (an edit inside an earlier one is dropped) and keeps the way back. */
 function apply(sql: string, all: readonly Edit[], nothingToRead: boolean): ReadableStatement {
   const edits: Edit[] = []
@@ -246,19 +251,21 @@ function apply(sql: string, all: readonly Edit[], nothingToRead: boolean): Reada
  */
 function maskQuotedAndComments(sql: string): string {
   let out = ''
+  let plain = 0
   for (let i = 0; i < sql.length; ) {
     const skip = skipQuotedOrComment(sql, i)
-    if (skip > i) {
-      const piece = sql.slice(i, skip)
-      if (piece[0] === '`') out += piece
-      else if (piece[0] === "'" || piece[0] === '"')
-        out += `${piece[0]}${' '.repeat(Math.max(0, piece.length - 2))}${piece.length > 1 ? piece.at(-1) : ''}`
-      else out += piece.replace(/[^\n]/g, ' ')
-      i = skip
+    if (skip === i) {
+      i++
       continue
     }
-    out += sql[i]
-    i++
+    out += sql.slice(plain, i)
+    const piece = sql.slice(i, skip)
+    if (piece[0] === '`') out += piece
+    else if (piece[0] === "'" || piece[0] === '"')
+      out += `${piece[0]}${' '.repeat(Math.max(0, piece.length - 2))}${piece.length > 1 ? piece.at(-1) : ''}`
+    else out += piece.replace(/[^\n]/g, ' ')
+    i = skip
+    plain = skip
   }
-  return out
+  return out + sql.slice(plain)
 }
