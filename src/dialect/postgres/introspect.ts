@@ -16,7 +16,7 @@ import { attachSecurity, type SecurityCatalogRows, securityCatalogQueries } from
 import { normalizePostgres } from './normalize.js'
 import { ATTACHED_INDEXES_SQL, type AttachedIndexRow } from './queries/attached-indexes.js'
 import { COMMENTS_SQL, type CommentRow } from './queries/comments.js'
-import { CONSTRAINTS_SQL, type ConstraintRow } from './queries/constraints.js'
+import { type ConstraintRow, constraintsSql } from './queries/constraints.js'
 import { ENUMS_SQL, type EnumRow } from './queries/enums.js'
 import { EXTENSIONS_SQL, type ExtensionRow } from './queries/extensions.js'
 import { groupIndexRows, type IndexPartFlatRow, type IndexRow, indexesSql } from './queries/indexes.js'
@@ -86,7 +86,7 @@ function catalogQueries(serverVersion: number, options: IntrospectOptions) {
     sequences: catalogQuery<SequenceRow>(SEQUENCES_SQL, params),
     tables: catalogQuery<TableRow>(TABLES_SQL, params),
     columns: catalogQuery<ColumnRow>(COLUMNS_SQL, params),
-    constraints: catalogQuery<ConstraintRow>(CONSTRAINTS_SQL, params),
+    constraints: catalogQuery<ConstraintRow>(constraintsSql(serverVersion), params),
     indexes: catalogQuery<IndexPartFlatRow>(indexesSql(serverVersion), params),
     views: catalogQuery<ViewRow>(VIEWS_SQL, params),
     comments: catalogQuery<CommentRow>(COMMENTS_SQL),
