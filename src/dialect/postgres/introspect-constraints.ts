@@ -134,7 +134,8 @@ function buildIndexPart(row: IndexPartRow): IndexPart {
   return {
     ...(row.column === null ? { expr: row.expr ?? '' } : { column: row.column }),
     ...((option & 1) !== 0 ? { descending: true } : {}),
-    nullsFirst: (option & 2) !== 0,
+    // Only where it is not the direction's default (NULLS LAST for ASC, FIRST for DESC), as normalisation keeps it.
+    ...(((option & 2) !== 0) !== ((option & 1) !== 0) ? { nullsFirst: (option & 2) !== 0 } : {}),
     ...(row.opclass === null ? {} : { opclass: row.opclass }),
     ...(row.collation === null ? {} : { collation: row.collation }),
   }

@@ -40,7 +40,10 @@ export function attachSecurity(schema: Schema, rows: SecurityCatalogRows): Schem
     ...schema,
     namespaces: schema.namespaces.map((n) => ({ ...n, ...of('namespace', n.name) })),
     sequences: schema.sequences.map((s) => ({ ...s, ...of('sequence', nameKey(s.name)) })),
-    tables: schema.tables.map((t) => withRowSecurity({ ...t, ...of('table', nameKey(t.name)) }, security)),
+    tables: schema.tables.map((t) => {
+      const privileges = of('table', nameKey(t.name))
+      return withRowSecurity('privileges' in privileges ? { ...t, ...privileges } : t, security)
+    }),
     views: schema.views.map((v) => ({
       ...v,
       ...of(v.materialized ? 'materializedView' : 'view', nameKey(v.name)),

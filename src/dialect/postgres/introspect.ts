@@ -208,6 +208,8 @@ function buildView(row: ViewRow, serverVersion: number, indexes: View['indexes']
 }
 
 function commentLookup(rows: readonly CommentRow[]): CommentLookup {
+  // Most schemas have few comments or none; then no key string is built for each of their columns and indexes.
+  if (rows.length === 0) return () => undefined
   const byKey = new Map(rows.map((r) => [`${r.catalog}:${r.oid}:${r.sub}`, r.description]))
   return (catalog, oid, sub = 0) => byKey.get(`${catalog}:${oid}:${sub}`)
 }

@@ -55,13 +55,16 @@ function withPrivileges<T extends { readonly privileges?: readonly Privilege[] }
   object: T,
   defaults: readonly Privilege[],
 ): T {
+  // Checked before the rest is copied: most objects have no privileges of their own, and the copy is the cost.
+  if (object.privileges === undefined) return object
   const { privileges, ...rest } = object
-  if (privileges === undefined) return object
   const normalized = normalizePrivileges(privileges)
   return (deepEqual(normalized, defaults) ? rest : { ...rest, privileges: normalized }) as T
 }
 
 function normalizeTableSecurity(table: Table): Table {
+  // Nothing to normalise (what most tables are): the table itself, not a copy of it.
+  if (table.privileges === undefined && !('rowLevelSecurity' in table) && !('policies' in table)) return table
   const { rowLevelSecurity, policies, ...rest } = withPrivileges(table, [])
   const enabled = rowLevelSecurity?.enabled === true
   const forced = rowLevelSecurity?.forced === true

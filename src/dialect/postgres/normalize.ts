@@ -216,6 +216,8 @@ export function normalizeIndex(index: Index): Index {
 }
 
 function normalizeIndexPart(part: IndexPart): IndexPart {
+  // Introspection builds parts already in canonical form: they are kept as they are, not copied.
+  if (isCanonicalIndexPart(part)) return part
   const descending = part.descending === true
   // NULLS LAST is the default for ASC, NULLS FIRST for DESC.
   const nullsFirst = part.nullsFirst === undefined || part.nullsFirst === descending ? undefined : part.nullsFirst
@@ -225,6 +227,14 @@ function normalizeIndexPart(part: IndexPart): IndexPart {
     opclass: part.opclass === '' ? undefined : part.opclass,
     collation: part.collation === '' ? undefined : part.collation,
   })
+}
+
+/** Whether `normalizeIndexPart` would return a part equal to this one: no undefined field, no default spelled out. */
+function isCanonicalIndexPart(part: IndexPart): boolean {
+  for (const key in part) if ((part as Record<string, unknown>)[key] === undefined) return false
+  if ((part.descending !== undefined && part.descending !== true) || part.opclass === '' || part.collation === '')
+    return false
+  return part.nullsFirst === undefined || part.nullsFirst !== (part.descending === true)
 }
 
 function normalizeForeignKey(foreignKey: ForeignKey): ForeignKey {
