@@ -42,7 +42,7 @@ export interface LintOptions {
   readonly assumeInTransaction?: boolean
   /**
    * The live database as the judge of a statement the dialect's parser refuses (MySQL: PREPARE, see
-   * parse-dialect.ts): when it refuses the syntax too, the statement is error[SQL_SYNTAX] instead of a warning.
+   * dialect/mysql/server-syntax.ts): when it refuses the syntax too, the statement is error[SQL_SYNTAX] instead of a warning.
    */
   readonly serverSyntax?: ServerSyntax
 }

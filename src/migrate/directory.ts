@@ -198,7 +198,7 @@ function readMigration(root: string, folder: string): Migration {
 }
 
 /**
- * Above this a migration file is refused. A file is parsed and sent a piece at a time (lint/sql/parse.ts,
+ * Above this a migration file is refused. A file is parsed and sent a piece at a time (dialect/postgres/parse-sql.ts,
  * statement-batch.ts), so memory is a few times the file's size rather than the 47 times of a whole-file
  * parse tree; but the text is held whole (for its checksum, statement hashes and code frames), and a data
  * dump this large belongs in COPY or a script that streams it.

@@ -3,7 +3,7 @@ import { topLevelCommaSplit } from './runner/statement-text.js'
 
 /**
  * A MySQL statement respelled for node-sql-parser's MySQL grammar, which lint reads statements with
- * (lint/sql/parse-dialect.ts), and the way back from a position in the respelled text to the statement's own.
+ * (statement-parse.ts), and the way back from a position in the respelled text to the statement's own.
  */
 export interface ReadableStatement {
   readonly text: string
@@ -110,7 +110,7 @@ export function readableForParser(sql: string): ReadableStatement {
   return apply(sql, edits, nothingToRead)
 }
 
-/** node-sql-parser's parser, as lint/sql/parse-dialect.ts loads it. */
+/** node-sql-parser's parser, as statement-parse.ts loads it. */
 export interface MysqlGrammar {
   astify(sql: string, options?: object): unknown
 }

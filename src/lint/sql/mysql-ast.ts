@@ -1,5 +1,5 @@
 /**
- * Small readers over node-sql-parser's MySQL tree (parse-dialect.ts) for the MySQL lint rules: the table a
+ * Small readers over node-sql-parser's MySQL tree (dialect/mysql/statement-parse.ts) for the MySQL lint rules: the table a
  * statement creates or alters, the foreign keys it adds, and the indexes it builds. The tree is loosely typed
  * (node-sql-parser's own types leave most DDL as `any`), so each reader checks the shape it relies on.
  */

@@ -1,6 +1,6 @@
 /**
  * A light classifier of MySQL/MariaDB statements for the lint rules that read a statement's text, with comments and
- * string literals blanked out: it works on statements node-sql-parser's grammar refuses too (parse-dialect.ts gives
+ * string literals blanked out: it works on statements node-sql-parser's grammar refuses too (dialect/mysql/statement-parse.ts gives
  * the tree where there is one, which require-index-for-foreign-key reads). Not a parser.
  */
 

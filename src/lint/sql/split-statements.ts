@@ -7,7 +7,7 @@
  * BEGIN ATOMIC ... END body of CREATE FUNCTION / PROCEDURE (psql's heuristic: after CREATE [OR REPLACE]
  * FUNCTION|PROCEDURE, BEGIN and CASE open a level and END closes one, outside parentheses).
  *
- * It exists so that a large file can be handed to the real parser a piece at a time (lint/sql/parse.ts):
+ * It exists so that a large file can be handed to the real parser a piece at a time (dialect/postgres/parse-sql.ts):
  * the parser, not this scan, decides what each piece holds, and a piece that fails to parse is reported
  * by the parser. Strings are assumed to be read with standard_conforming_strings on (the default since
  * PostgreSQL 9.1, and what libpg_query assumes).
