@@ -4,6 +4,7 @@ import { introspectPostgres } from '../../../src/dialect/postgres/introspect.js'
 import { deepEqual } from '../../../src/schema/equal.js'
 import type { Schema } from '../../../src/schema/model.js'
 import { DIALECTS, withDatabase } from '../../support/databases.js'
+import { emptiedBeforeEach } from '../../support/emptied-databases.js'
 import { CROSS_VERSION_SQL, RICH_SCHEMA, RICH_SQL } from './introspect-fixture.js'
 
 const JOURNAL = { excludeTables: ['keel_migrations'] }
@@ -18,8 +19,12 @@ async function serverVersion(conn: Connection): Promise<number> {
 }
 
 describe.each(DIALECTS)('introspectPostgres on %s', (dialect) => {
+  // Every test starts from an empty database: a shared one, wiped before each test, instead of a new one
+  // per test (on PGlite each new one is a boot, most of this file's time).
+  const databases = emptiedBeforeEach(dialect, 1)
+
   it('reads every modelled object of a rich schema, whatever the session search_path', async () => {
-    await withDatabase(dialect, async ({ conn }) => {
+    await databases.use(0, async ({ conn }) => {
       await conn.exec(RICH_SQL)
       await conn.exec('set search_path = app, public; set jit = on')
       const schema = await introspectPostgres(conn, JOURNAL)
@@ -33,7 +38,7 @@ describe.each(DIALECTS)('introspectPostgres on %s', (dialect) => {
   })
 
   it('filters namespaces whose names need quoting (the filters go to the server as literals)', async () => {
-    await withDatabase(dialect, async ({ conn }) => {
+    await databases.use(0, async ({ conn }) => {
       await conn.exec(`create schema "it's\\odd"; create table "it's\\odd".t (id int); create table plain (id int)`)
       const odd = await introspectPostgres(conn, { namespaces: ["it's\\odd"] })
       expect(tableNames(odd)).toEqual(["it's\\odd.t"])
@@ -43,7 +48,7 @@ describe.each(DIALECTS)('introspectPostgres on %s', (dialect) => {
   })
 
   it('leaves out the journal table (and its serial sequence) and keeps only the namespaces asked for', async () => {
-    await withDatabase(dialect, async ({ conn }) => {
+    await databases.use(0, async ({ conn }) => {
       await conn.exec(RICH_SQL)
       const all = await introspectPostgres(conn)
       expect(tableNames(all)).toContain('public.keel_migrations')
@@ -66,7 +71,7 @@ describe.each(DIALECTS)('introspectPostgres on %s', (dialect) => {
   })
 
   it('reads generated columns, and virtual ones on PostgreSQL 18', async () => {
-    await withDatabase(dialect, async ({ conn }) => {
+    await databases.use(0, async ({ conn }) => {
       const virtual = (await serverVersion(conn)) >= 180000
       await conn.exec('create table g (a int, s int generated always as (a * 2) stored)')
       if (virtual) await conn.exec('alter table g add column v int generated always as (a + 1) virtual')
@@ -94,7 +99,7 @@ describe.each(DIALECTS)('introspectPostgres on %s', (dialect) => {
   })
 
   it('leaves out functions, triggers and policies, names domains in full, and models partitions as their own', async () => {
-    await withDatabase(dialect, async ({ conn }) => {
+    await databases.use(0, async ({ conn }) => {
       await conn.exec(`
         create domain posint as integer check (value > 0);
         create table t (id posint not null, ids posint[]);
@@ -132,7 +137,7 @@ describe.each(DIALECTS)('introspectPostgres on %s', (dialect) => {
   })
 
   it('reads the whole database in a fixed number of queries', async () => {
-    await withDatabase(dialect, async ({ conn }) => {
+    await databases.use(0, async ({ conn }) => {
       const counted = countingConnection(conn)
       await conn.exec('create table t0 (id int primary key, v text unique, c int check (c > 0))')
       await introspectPostgres(counted.conn)

@@ -13,7 +13,7 @@ import { directPolicy, safePolicy } from '../../../src/plan/policy.js'
 import { reversePlan } from '../../../src/plan/step.js'
 import { emptySchema, type Routine, type Schema } from '../../../src/schema/model.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
-import { DIALECTS, type TestDatabase } from '../../support/databases.js'
+import { DIALECTS } from '../../support/databases.js'
 import { emptiedBeforeEach } from '../../support/emptied-databases.js'
 
 const dialect = getDialect('postgres')
@@ -86,8 +86,8 @@ describe.each(DIALECTS)('domains, routines and triggers on %s', (name) => {
   // Every test starts from empty databases; two shared ones, wiped before each test, instead of one or two new
   // ones per test (on PGlite each new one is a boot: nine of them were most of this file's time).
   const databases = emptiedBeforeEach(name, 2)
-  const first = () => databases()[0] as TestDatabase
-  const second = () => databases()[1] as TestDatabase
+  const first = () => databases.at(0)
+  const second = () => databases.at(1)
 
   it('introspects domains with their base type, default, NOT NULL, collation, checks and comments', async () => {
     const schema = await load(first().conn, START)

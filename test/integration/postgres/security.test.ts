@@ -13,7 +13,8 @@ import { directPolicy, safePolicy } from '../../../src/plan/policy.js'
 import { type Plan, reversePlan } from '../../../src/plan/step.js'
 import { emptySchema, type Schema, type Table } from '../../../src/schema/model.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
-import { DIALECTS, type TestDialect, withDatabase } from '../../support/databases.js'
+import { DIALECTS, type TestDialect } from '../../support/databases.js'
+import { emptiedBeforeEach } from '../../support/emptied-databases.js'
 
 const dialect = getDialect('postgres')
 const APP = 'keel_security_app'
@@ -96,8 +97,12 @@ async function undo(conn: Connection, plan: Plan): Promise<void> {
 }
 
 describe.each(DIALECTS)('privileges, row-level security and collations on %s', (name: TestDialect) => {
+  // Every test starts from empty databases: shared ones, wiped before each test, instead of one or two
+  // new ones per test (on PGlite each new one is a boot, most of this file's time).
+  const databases = emptiedBeforeEach(name, 2)
+
   it('introspects privileges, row-level security, policies and collations', async () => {
-    await withDatabase(name, async ({ conn }) => {
+    await databases.use(0, async ({ conn }) => {
       const schema = await load(conn, START)
       const [owner] = await conn.query<{ name: string }>('select current_user as name')
       expect(schema.namespaces).toEqual([{ name: 'billing', privileges: [{ grantee: APP, privilege: 'USAGE' }] }])
@@ -136,7 +141,7 @@ describe.each(DIALECTS)('privileges, row-level security and collations on %s', (
   })
 
   it('leaves out default privileges: NULL ACLs, and ACLs granted and revoked again', async () => {
-    await withDatabase(name, async ({ conn }) => {
+    await databases.use(0, async ({ conn }) => {
       const schema = await load(
         conn,
         `create table t (id int); grant select on t to ${APP}; revoke select on t from ${APP};
@@ -154,9 +159,9 @@ describe.each(DIALECTS)('privileges, row-level security and collations on %s', (
   ] as const)(
     'recreates the schema from empty exactly (%s policy), and its reverse empties the database',
     async (_p, policy) => {
-      await withDatabase(name, async (source) => {
+      await databases.use(0, async (source) => {
         const schema = await load(source.conn, START)
-        await withDatabase(name, async ({ conn }) => {
+        await databases.use(1, async ({ conn }) => {
           await createRoles(conn)
           const plan = dialect.plan(diff(emptySchema, schema).changes, policy)
           await applyPlan(conn, plan)
@@ -171,9 +176,9 @@ describe.each(DIALECTS)('privileges, row-level security and collations on %s', (
   )
 
   it('migrates to a changed schema, and its reverse comes back', async () => {
-    await withDatabase(name, async (target) => {
+    await databases.use(0, async (target) => {
       const to = await load(target.conn, TARGET)
-      await withDatabase(name, async ({ conn }) => {
+      await databases.use(1, async ({ conn }) => {
         const from = await load(conn, START)
         const plan = dialect.plan(diff(from, to).changes, safePolicy)
         const sql = plan.steps.map((s) => s.sql)
