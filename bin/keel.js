@@ -10,11 +10,22 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   // the hot parser functions again with TurboFan in the background, and the process waits for those compiles
   // before it exits: for one CLI run that costs more than it saves (300 migration files: 1.23 s of CPU, 0.95 s
   // with Liftoff alone; one file: 0.62 s, 0.38 s). Other commands keep the default: PGlite's WebAssembly
-  // (the embedded database) runs whole migrations and gains from TurboFan.
-  if (args.find((arg) => !arg.startsWith('-')) === 'lint') {
+  // (the embedded database) runs whole migrations and gains from TurboFan. `keel migrate` parses and lints its
+  // pending files the same way, and takes Liftoff alone too when its target is known here to be a server or SQLite
+  // (--url, else DATABASE_URL): 200 migrations, 1.3 -> 1.0 s of CPU; 1,000, 2.3 -> 2.1 s (loaded machine).
+  const command = args.find((arg) => !arg.startsWith('-'))
+  const server = /^(postgres|postgresql|mysql|mariadb|sqlite):/i
+  if (command === 'lint' || (command === 'migrate' && server.test(targetUrl()))) {
     const { setFlagsFromString } = await import('node:v8')
     setFlagsFromString('--liftoff-only')
   }
   const { main } = await import('../dist/cli/main.js')
   process.exitCode = await main(args)
+}
+
+/** The URL the command line or the environment names (`--url X`, `--url=X`, else DATABASE_URL), or ''. */
+function targetUrl() {
+  const at = args.indexOf('--url')
+  const inline = args.find((arg) => arg.startsWith('--url='))
+  return (at >= 0 ? args[at + 1] : inline?.slice('--url='.length)) ?? process.env.DATABASE_URL ?? ''
 }
