@@ -13,21 +13,27 @@ export const KEEL_BIN = join(ROOT_DIR, 'bin', 'keel.js')
 const BIN = join(BENCH_DIR, 'node_modules', '.bin')
 
 /**
- * Installs the peers into bench/node_modules when it is missing (`npm ci` from the lock file, else
- * `npm install`). Returns undefined when they are there, or why they are not, which every peer row of
- * the table then shows.
+ * Installs the peers into bench/node_modules when it is missing: `npm ci` from the lock file, and `npm install`
+ * when that fails. npm 11's `ci` refuses a lock that lacks the optional platform packages of a peer (squawk-cli's
+ * `@squawk-cli/darwin-*` and others), and a lock written on a machine whose registry serves only linux-x64 lacks
+ * them; `npm install` still honours the versions the lock pins. Returns undefined when the peers are there, or why
+ * they are not, which every peer row of the table then shows.
  */
 export function ensurePeersInstalled() {
   if (existsSync(join(BENCH_DIR, 'node_modules'))) return undefined
-  const command = existsSync(join(BENCH_DIR, 'package-lock.json')) ? 'ci' : 'install'
-  progress(`installing the peer tools: npm ${command} --prefix bench (first run only)`)
-  const result = spawnSync('npm', [command, '--no-audit', '--no-fund'], {
-    cwd: BENCH_DIR,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  })
-  if (result.error) return `npm ${command} could not start: ${result.error.message}`
-  if (result.status !== 0) return `npm ${command} --prefix bench failed (exit ${result.status})`
-  return undefined
+  const commands = existsSync(join(BENCH_DIR, 'package-lock.json')) ? ['ci', 'install'] : ['install']
+  let failure
+  for (const command of commands) {
+    progress(`installing the peer tools: npm ${command} --prefix bench (first run only)`)
+    const result = spawnSync('npm', [command, '--no-audit', '--no-fund'], {
+      cwd: BENCH_DIR,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    })
+    if (result.error) return `npm ${command} could not start: ${result.error.message}`
+    if (result.status === 0) return undefined
+    failure = `npm ${command} --prefix bench failed (exit ${result.status})`
+  }
+  return failure
 }
 
 /**
