@@ -24,6 +24,12 @@ export interface PlanContext extends LockScope {
    * reverse recreates them): routines the plan drops that take one are dropped before it changes.
    */
   readonly recreatedTypes?: ReadonlySet<string>
+  /**
+   * Columns that become identity columns in this plan, by the `nameKey` of the sequence name PostgreSQL gives an
+   * identity's sequence (`<table>_<column>_seq`): while a sequence of that name still exists (a serial's, dropped
+   * later in the plan), the identity gets `<name>1`, and the drop gives it the name back (steps-objects.ts).
+   */
+  readonly identities?: ReadonlyMap<string, { readonly table: QualifiedName; readonly column: string }>
 }
 
 /** A key for a column of a table, for the sets above. */

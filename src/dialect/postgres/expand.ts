@@ -19,6 +19,7 @@ import { expandRoutineChange, isRoutineChange, placeRoutines } from './expand-ro
 import { expandSecurityChange, grantUnits, isSecurityChange } from './expand-security.js'
 import { expandTable } from './expand-table.js'
 import { parentsOf } from './normalize-partitions.js'
+import { objectName } from './object-name.js'
 import { isAdditive } from './steps-enum.js'
 import type { TableRanks } from './units.js'
 import { addForeignKeyUnits, commentUnit, constraintComment, unit } from './units.js'
@@ -30,7 +31,12 @@ export function scopeOf(changes: readonly Change[]): Omit<PlanContext, 'safe'> {
   const addedColumns = new Set<string>()
   const droppedColumns = new Set<string>()
   const recreatedTypes = new Set<string>()
+  const identities = new Map<string, { readonly table: QualifiedName; readonly column: string }>()
   for (const change of changes) {
+    if (change.kind === 'alterColumn' && change.to.identity !== undefined && change.from.identity === undefined) {
+      const sequence = { ...change.table, name: objectName(change.table.name, change.to.name, 'seq') }
+      identities.set(nameKey(sequence), { table: change.table, column: change.to.name })
+    }
     if (change.kind === 'createTable') created.add(nameKey(change.table.name))
     if (change.kind === 'createView') created.add(nameKey(change.view.name))
     if (change.kind === 'createSequence') created.add(nameKey(change.sequence.name))
@@ -50,6 +56,7 @@ export function scopeOf(changes: readonly Change[]): Omit<PlanContext, 'safe'> {
     droppedColumns,
     partitioned: partitionedTables(changes),
     recreatedTypes,
+    identities,
   }
 }
 

@@ -3,12 +3,12 @@ import { assertNever } from '../../assert-never.js'
 import type { Change, CommentTarget } from '../../diff/change.js'
 import { deepEqual } from '../../schema/equal.js'
 import type { QualifiedName } from '../../schema/model.js'
-import { displayName } from '../../schema/name.js'
+import { displayName, nameKey } from '../../schema/name.js'
 import { withField } from './column-transitions.js'
 import type { ChangeOf, Draft, PlanContext } from './context.js'
 import { inverseOf } from './context.js'
 import { lockFor } from './locks.js'
-import { quoteIdent, quoteLiteral } from './quote.js'
+import { quoteIdent, quoteLiteral, quoteQualified } from './quote.js'
 import {
   renderAlterSequence,
   renderComment,
@@ -92,6 +92,7 @@ export function sequenceSteps(change: ChangeOf<'createSequence' | 'dropSequence'
       },
     ]
   }
+  const identity = ctx.identities?.get(nameKey(sequence.name))
   return [
     {
       sql: renderDropSequence(sequence.name),
@@ -100,7 +101,36 @@ export function sequenceSteps(change: ChangeOf<'createSequence' | 'dropSequence'
       source: change,
       comment: `Drop sequence ${displayName(sequence.name)}`,
     },
+    ...(identity === undefined ? [] : [identityNameStep(sequence.name, identity.table, identity.column, change, ctx)]),
   ]
+}
+
+/**
+ * A column that became an identity while a sequence of the name PostgreSQL gives an identity's still existed (a serial
+ * turned identity: the serial's sequence goes after the identity is added, which keeps the column drawing ids) got
+ * `<name>1`: once that sequence is dropped, the identity's takes the exact name. Catalog only; a no-op when the
+ * identity has the name already (the drop came first).
+ */
+function identityNameStep(
+  name: QualifiedName,
+  table: QualifiedName,
+  column: string,
+  source: Change,
+  ctx: PlanContext,
+): Draft {
+  const lookup = `pg_get_serial_sequence(${quoteLiteral(quoteQualified(table))}, ${quoteLiteral(column)})`
+  const rename = (from: string, to: string) =>
+    `DO $keel$BEGIN IF ${lookup} = ${quoteLiteral(from)} THEN EXECUTE format(${quoteLiteral(`ALTER SEQUENCE %s RENAME TO ${quoteIdent(to)}`)}, ${lookup}); END IF; END$keel$`
+  const exact = quoteQualified(name)
+  // The name PostgreSQL chose beside the old sequence (ChooseRelationName: the name and a digit).
+  const chosen = { ...name, name: `${name.name.slice(0, 62)}1` }
+  return {
+    sql: rename(quoteQualified(chosen), name.name),
+    reverse: { sql: rename(exact, chosen.name) },
+    lock: lockFor('alterSequence', [], ctx),
+    source,
+    comment: `Give the identity sequence of ${displayName(table)}.${column} its name, ${displayName(name)}, now free`,
+  }
 }
 
 /** ALTER SEQUENCE with the options that differ, and OWNED BY when the owner changes: one step each. */

@@ -252,6 +252,11 @@ describe.each(DIALECTS)('a column becoming or ceasing to be serial or identity o
         expect([table, await next(table)]).toEqual([table, 301])
       expect(await next('down_identity')).toBe(-301)
       await expect(next('identity_off')).rejects.toThrow(/null value in column "id"/)
+      // The serial turned identity draws from a sequence of the exact name (not <name>1, chosen while the serial's
+      // sequence still existed).
+      expect(await conn.query("select pg_get_serial_sequence('public.serial_to_identity', 'id') as name")).toEqual([
+        { name: 'public.serial_to_identity_id_seq' },
+      ])
       const reached = await d.introspect(conn, { excludeTables: ['public.keel_migrations'] })
       expect(diff(reached, goal).changes).toEqual([])
     })
