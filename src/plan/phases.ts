@@ -1,9 +1,9 @@
 import type { Change, Rename } from '../diff/change.js'
 import { diff } from '../diff/diff.js'
-import { KeelError } from '../errors.js'
 import type { Column, QualifiedName, Schema, Table } from '../schema/model.js'
 import { displayName, nameKey } from '../schema/name.js'
-import { type EnumSwap, enumOf, mapTexts, restore, restoreText } from './enum-swap.js'
+import { refuseKeyless } from './backfill-key.js'
+import { enumInPlace, enumSwapSteps, enumsSwapped, routinesTaking, withoutEnumUsers } from './enum-swap-contract.js'
 import {
   type Expansion,
   type ExpansionHooks,
@@ -155,41 +155,6 @@ export function planPhases(
   return { dialect: expandPlan.dialect, steps }
 }
 
-/**
- * A backfill walks its table in key ranges (migrate/backfill/): a table it fills without a usable key (a primary key,
- * or a unique constraint or plain unique index over NOT NULL columns) is refused now, with the error the runner
- * would give at migrate time, rather than written as migrations that stop half-way.
- */
-function refuseKeyless(expansion: Expansion): void {
-  for (const facts of expansion.tables) {
-    if (facts.syncs.length === 0) continue
-    const table = expansion.schema.tables.find((t) => nameKey(t.name) === nameKey(facts.after.name))
-    if (table === undefined || hasUsableKey(table)) continue
-    const name = table.name.schema === undefined ? table.name.name : `${table.name.schema}.${table.name.name}`
-    throw new KeelError(
-      'BACKFILL_NO_KEY',
-      `cannot backfill ${name} in batches: it has no primary key or unique index over NOT NULL columns (the change to ${facts.syncs.map((s) => s.column).join(', ')} needs a backfill)`,
-    )
-  }
-}
-
-/** Whether the runner finds a key to walk `table` by when the backfill runs (dialect/postgres/runner/backfill-key.ts). */
-function hasUsableKey(table: Table): boolean {
-  if (table.primaryKey !== undefined) return true
-  const notNull = (columns: readonly (string | undefined)[]) =>
-    columns.every((name) => table.columns.some((c) => c.name === name && !c.nullable))
-  return (
-    table.uniques.some((u) => notNull(u.columns)) ||
-    table.indexes.some(
-      (i) =>
-        i.unique &&
-        i.where === undefined &&
-        i.parts.every((p) => p.column !== undefined) &&
-        notNull(i.parts.map((p) => p.column)),
-    )
-  )
-}
-
 /** Whether the planner rewrites the table to change this column's type. */
 function rewrites(dialect: PhaseDialect, table: Table, from: Column, to: Column): boolean {
   const change: Change = {
@@ -249,122 +214,6 @@ function swapped(expansion: Expansion): Schema {
 function isRebuilt(index: Table['indexes'][number], keyed: ReadonlySet<string>): boolean {
   const named = [...index.parts.map((p) => p.column ?? ''), ...index.include].some((c) => keyed.has(c))
   return named && isPlainIndex(index, keyed)
-}
-
-/** The routines of `schema` that take (or otherwise depend on) a swapped enum. */
-function routinesTaking(schema: Schema, swaps: readonly EnumSwap[]): NonNullable<Schema['routines']>[number][] {
-  if (swaps.length === 0) return []
-  const names = new Set(swaps.map((s) => nameKey(s.name)))
-  return (schema.routines ?? []).filter((r) => r.dependsOn.some((d) => d.kind === 'type' && names.has(nameKey(d.name))))
-}
-
-/**
- * `schema` without the tables and columns that `to` drops and that use a swapped enum (its old type), nor what is built
- * on them (indexes, constraints, foreign keys that reference a dropped table). Returns `schema` itself when there is none.
- */
-function withoutEnumUsers(schema: Schema, to: Schema, swaps: readonly EnumSwap[]): Schema {
-  if (swaps.length === 0) return schema
-  const names = new Set(swaps.map((s) => nameKey(s.name)))
-  const uses = (c: Column) => {
-    const key = enumOf(c.type)
-    return key !== undefined && names.has(key)
-  }
-  const desired = new Map(to.tables.map((t) => [nameKey(t.name), t]))
-  const goneTables = new Set(
-    schema.tables.filter((t) => !desired.has(nameKey(t.name)) && t.columns.some(uses)).map((t) => nameKey(t.name)),
-  )
-  let changed = goneTables.size > 0
-  const tables = schema.tables
-    .filter((t) => !goneTables.has(nameKey(t.name)))
-    .map((t) => {
-      const keep = desired.get(nameKey(t.name))
-      const gone = new Set(
-        t.columns.filter((c) => uses(c) && !(keep?.columns.some((k) => k.name === c.name) ?? true)).map((c) => c.name),
-      )
-      const foreignKeys = t.foreignKeys.filter(
-        (f) => !goneTables.has(nameKey(f.references.table)) && !mentionsAny(f.columns, gone),
-      )
-      if (gone.size === 0 && foreignKeys.length === t.foreignKeys.length) return t
-      changed = true
-      const { primaryKey, ...rest } = t
-      return {
-        ...rest,
-        ...(primaryKey === undefined || mentionsAny(primaryKey.columns, gone) ? {} : { primaryKey }),
-        columns: t.columns.filter((c) => !gone.has(c.name)),
-        uniques: t.uniques.filter((u) => !mentionsAny(u.columns, gone)),
-        indexes: t.indexes.filter((i) => !mentionsAny(indexMentions(i), gone)),
-        checks: t.checks.filter((c) => !mentionsAny([c.expr], gone)),
-        foreignKeys,
-      }
-    })
-  return changed ? { ...schema, tables } : schema
-}
-
-/** The contract's swap of one enum: the old type dropped, its twin renamed to its name (catalog only). */
-function enumSwapSteps(sql: PhaseSql, from: Schema, swap: EnumSwap): Step[] {
-  const prior = from.enums.find((e) => nameKey(e.name) === nameKey(swap.name)) ?? swap.to
-  return sql.swapEnum(swap.name, swap.temp).map((statement) => ({
-    sql: statement,
-    reverse: {
-      irreversible: `enum ${displayName(swap.name)} with its old values is dropped; its columns hold the new type's values`,
-    },
-    transactional: true,
-    lock: { mode: 'none', blocks: 'nothing', on: [] },
-    rewritesTable: false,
-    scansTable: false,
-    dataLoss: 'none',
-    phase: 'contract',
-    source: { kind: 'alterEnum', from: prior, to: swap.to, usages: [] },
-    comment: `Swap in enum ${displayName(swap.temp)} as ${displayName(swap.name)} (catalog only)`,
-  }))
-}
-
-/**
- * The schema after the enum swaps: each swapped enum has its desired values (its comment, which the twin lacks, comes
- * from the contract plan), its columns use it again, and the routines that took the old type are gone.
- */
-function enumsSwapped(
-  schema: Schema,
-  swaps: readonly EnumSwap[],
-  routines: readonly NonNullable<Schema['routines']>[number][],
-): Schema {
-  if (swaps.length === 0) return schema
-  const temps = new Set(swaps.map((s) => nameKey(s.temp)))
-  const byName = new Map(swaps.map((s) => [nameKey(s.name), s]))
-  return {
-    ...schema,
-    enums: schema.enums
-      .filter((e) => !temps.has(nameKey(e.name)))
-      .map((e) => {
-        const swap = byName.get(nameKey(e.name))
-        if (swap === undefined) return e
-        const { comment: _c, ...desired } = swap.to
-        return desired
-      }),
-    tables: schema.tables.map((t) => {
-      const named = mapTexts(t, (sql) => restoreText(sql, swaps))
-      return {
-        ...named,
-        columns: named.columns.map((c) => {
-          const type = restore(c.type, swaps)
-          return type === c.type ? c : { ...c, type }
-        }),
-      }
-    }),
-    views: schema.views.map((v) => ({ ...v, definition: restoreText(v.definition, swaps) })),
-    ...(schema.routines === undefined ? {} : { routines: schema.routines.filter((r) => !routines.includes(r)) }),
-  }
-}
-
-/**
- * The contract's in-place conversion of a column to a recreated enum that could not be swapped because a stored
- * generated column reads one of its columns (Expansion.enumsInPlace): it has no online form, and says why.
- */
-function enumInPlace(step: Step, expansion: Expansion): Step {
-  const source = step.source
-  if (source.kind !== 'alterEnum' || !step.rewritesTable || step.noOnlineForm !== undefined) return step
-  const reason = expansion.enumsInPlace.get(nameKey(source.from.name))
-  return reason === undefined ? step : { ...step, noOnlineForm: reason }
 }
 
 /** Each view once, in the first place it comes. */

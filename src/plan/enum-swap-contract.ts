@@ -1,0 +1,127 @@
+/**
+ * The contract's side of an enum swap (enum-swap.ts, plan/phases.ts): what goes before the old type can be dropped
+ * (the routines that take it, the tables and columns the contract drops that use it), the swap itself, the schema
+ * after it, and the in-place recreation of an enum that could not be swapped. Pure.
+ */
+import type { Column, Schema } from '../schema/model.js'
+import { displayName, nameKey } from '../schema/name.js'
+import { type EnumSwap, enumOf, mapTexts, restore, restoreText } from './enum-swap.js'
+import { type Expansion, indexMentions, mentionsAny } from './expanded-schema.js'
+import type { PhaseSql } from './phase-sql.js'
+import type { Step } from './step.js'
+
+/** The routines of `schema` that take (or otherwise depend on) a swapped enum. */
+export function routinesTaking(schema: Schema, swaps: readonly EnumSwap[]): NonNullable<Schema['routines']>[number][] {
+  if (swaps.length === 0) return []
+  const names = new Set(swaps.map((s) => nameKey(s.name)))
+  return (schema.routines ?? []).filter((r) => r.dependsOn.some((d) => d.kind === 'type' && names.has(nameKey(d.name))))
+}
+
+/**
+ * `schema` without the tables and columns that `to` drops and that use a swapped enum (its old type), nor what is built
+ * on them (indexes, constraints, foreign keys that reference a dropped table). Returns `schema` itself when there is none.
+ */
+export function withoutEnumUsers(schema: Schema, to: Schema, swaps: readonly EnumSwap[]): Schema {
+  if (swaps.length === 0) return schema
+  const names = new Set(swaps.map((s) => nameKey(s.name)))
+  const uses = (c: Column) => {
+    const key = enumOf(c.type)
+    return key !== undefined && names.has(key)
+  }
+  const desired = new Map(to.tables.map((t) => [nameKey(t.name), t]))
+  const goneTables = new Set(
+    schema.tables.filter((t) => !desired.has(nameKey(t.name)) && t.columns.some(uses)).map((t) => nameKey(t.name)),
+  )
+  let changed = goneTables.size > 0
+  const tables = schema.tables
+    .filter((t) => !goneTables.has(nameKey(t.name)))
+    .map((t) => {
+      const keep = desired.get(nameKey(t.name))
+      const gone = new Set(
+        t.columns.filter((c) => uses(c) && !(keep?.columns.some((k) => k.name === c.name) ?? true)).map((c) => c.name),
+      )
+      const foreignKeys = t.foreignKeys.filter(
+        (f) => !goneTables.has(nameKey(f.references.table)) && !mentionsAny(f.columns, gone),
+      )
+      if (gone.size === 0 && foreignKeys.length === t.foreignKeys.length) return t
+      changed = true
+      const { primaryKey, ...rest } = t
+      return {
+        ...rest,
+        ...(primaryKey === undefined || mentionsAny(primaryKey.columns, gone) ? {} : { primaryKey }),
+        columns: t.columns.filter((c) => !gone.has(c.name)),
+        uniques: t.uniques.filter((u) => !mentionsAny(u.columns, gone)),
+        indexes: t.indexes.filter((i) => !mentionsAny(indexMentions(i), gone)),
+        checks: t.checks.filter((c) => !mentionsAny([c.expr], gone)),
+        foreignKeys,
+      }
+    })
+  return changed ? { ...schema, tables } : schema
+}
+
+/** The contract's swap of one enum: the old type dropped, its twin renamed to its name (catalog only). */
+export function enumSwapSteps(sql: PhaseSql, from: Schema, swap: EnumSwap): Step[] {
+  const prior = from.enums.find((e) => nameKey(e.name) === nameKey(swap.name)) ?? swap.to
+  return sql.swapEnum(swap.name, swap.temp).map((statement) => ({
+    sql: statement,
+    reverse: {
+      irreversible: `enum ${displayName(swap.name)} with its old values is dropped; its columns hold the new type's values`,
+    },
+    transactional: true,
+    lock: { mode: 'none', blocks: 'nothing', on: [] },
+    rewritesTable: false,
+    scansTable: false,
+    dataLoss: 'none',
+    phase: 'contract',
+    source: { kind: 'alterEnum', from: prior, to: swap.to, usages: [] },
+    comment: `Swap in enum ${displayName(swap.temp)} as ${displayName(swap.name)} (catalog only)`,
+  }))
+}
+
+/**
+ * The schema after the enum swaps: each swapped enum has its desired values (its comment, which the twin lacks, comes
+ * from the contract plan), its columns use it again, and the routines that took the old type are gone.
+ */
+export function enumsSwapped(
+  schema: Schema,
+  swaps: readonly EnumSwap[],
+  routines: readonly NonNullable<Schema['routines']>[number][],
+): Schema {
+  if (swaps.length === 0) return schema
+  const temps = new Set(swaps.map((s) => nameKey(s.temp)))
+  const byName = new Map(swaps.map((s) => [nameKey(s.name), s]))
+  return {
+    ...schema,
+    enums: schema.enums
+      .filter((e) => !temps.has(nameKey(e.name)))
+      .map((e) => {
+        const swap = byName.get(nameKey(e.name))
+        if (swap === undefined) return e
+        const { comment: _c, ...desired } = swap.to
+        return desired
+      }),
+    tables: schema.tables.map((t) => {
+      const named = mapTexts(t, (sql) => restoreText(sql, swaps))
+      return {
+        ...named,
+        columns: named.columns.map((c) => {
+          const type = restore(c.type, swaps)
+          return type === c.type ? c : { ...c, type }
+        }),
+      }
+    }),
+    views: schema.views.map((v) => ({ ...v, definition: restoreText(v.definition, swaps) })),
+    ...(schema.routines === undefined ? {} : { routines: schema.routines.filter((r) => !routines.includes(r)) }),
+  }
+}
+
+/**
+ * The contract's in-place conversion of a column to a recreated enum that could not be swapped because a stored
+ * generated column reads one of its columns (Expansion.enumsInPlace): it has no online form, and says why.
+ */
+export function enumInPlace(step: Step, expansion: Expansion): Step {
+  const source = step.source
+  if (source.kind !== 'alterEnum' || !step.rewritesTable || step.noOnlineForm !== undefined) return step
+  const reason = expansion.enumsInPlace.get(nameKey(source.from.name))
+  return reason === undefined ? step : { ...step, noOnlineForm: reason }
+}
