@@ -13,7 +13,8 @@ import { diff } from '../../../src/diff/diff.js'
 import { safePolicy } from '../../../src/plan/policy.js'
 import { reversePlan } from '../../../src/plan/step.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
-import { DIALECTS, withDatabase } from '../../support/databases.js'
+import { DIALECTS, type TestDialect } from '../../support/databases.js'
+import { type EmptiedDatabases, emptiedBeforeEach } from '../../support/emptied-databases.js'
 import { runScript } from '../../support/run-script.js'
 
 const dialect = getDialect('postgres')
@@ -36,10 +37,15 @@ const START = `${body("'sad', 'ok', 'happy'")}
 insert into person values (1, 'ok', '{ok,happy}'), (2, 'happy', '{}');`
 const TARGET = body("'ok', 'happy', 'sad', 'ecstatic'")
 
+// Two databases per dialect for the whole file, wiped before each test, instead of two new ones per test (on PGlite
+// each new one is a boot).
+const shared = new Map<TestDialect, EmptiedDatabases>(DIALECTS.map((d) => [d, emptiedBeforeEach(d, 2)]))
+const databases = (name: TestDialect): EmptiedDatabases => shared.get(name) as EmptiedDatabases
+
 describe.each(DIALECTS)('recreating an enum on %s', (name) => {
   it('converts its columns while checks, indexes, views and defaults read it, and reverses', async () => {
-    await withDatabase(name, async ({ conn: work }) => {
-      const target = await withDatabase(name, async ({ conn }) => {
+    await databases(name).use(0, async ({ conn: work }) => {
+      const target = await databases(name).use(1, async ({ conn }) => {
         await conn.exec(TARGET)
         return dialect.introspect(conn)
       })
@@ -72,8 +78,8 @@ describe.each(DIALECTS)('retyping a column that a generated column reads on %s',
     const start = `create table t (a int, g bigint generated always as (a * 2) stored, unique (g));
 insert into t values (1), (2);`
     const goal = 'create table t (a bigint, g bigint generated always as (a * 2) stored, unique (g));'
-    await withDatabase(name, async ({ conn: work }) => {
-      const target = await withDatabase(name, async ({ conn }) => {
+    await databases(name).use(0, async ({ conn: work }) => {
+      const target = await databases(name).use(1, async ({ conn }) => {
         await conn.exec(goal)
         return dialect.introspect(conn)
       })
