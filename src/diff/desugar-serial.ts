@@ -1,5 +1,6 @@
 import type { Column, Schema, Sequence, Table } from '../schema/model.js'
 import { nameKey } from '../schema/name.js'
+import { nextvalDefault, type QuoteIdent } from './serial-default.js'
 
 /**
  * `serial` is sugar for an owned sequence `<table>_<column>_seq` plus a `nextval` default. When the two
@@ -8,7 +9,7 @@ import { nameKey } from '../schema/name.js'
  * the other side still uses. So for exactly those columns the serial side is spelled out, and the
  * ordinary sequence and default comparisons take over.
  */
-export function desugarSerialConflicts(from: Schema, to: Schema): readonly [Schema, Schema] {
+export function desugarSerialConflicts(from: Schema, to: Schema, quoteIdent: QuoteIdent): readonly [Schema, Schema] {
   const toTables = new Map(to.tables.map((table) => [nameKey(table.name), table]))
   const fromTables = new Map(from.tables.map((table) => [nameKey(table.name), table]))
   const conflicts = new Set<string>()
@@ -21,10 +22,15 @@ export function desugarSerialConflicts(from: Schema, to: Schema): readonly [Sche
     }
   }
   if (conflicts.size === 0) return [from, to]
-  return [desugar(from, conflicts, fromTables), desugar(to, conflicts, toTables)]
+  return [desugar(from, conflicts, fromTables, quoteIdent), desugar(to, conflicts, toTables, quoteIdent)]
 }
 
-function desugar(schema: Schema, conflicts: ReadonlySet<string>, tables: ReadonlyMap<string, Table>): Schema {
+function desugar(
+  schema: Schema,
+  conflicts: ReadonlySet<string>,
+  tables: ReadonlyMap<string, Table>,
+  quoteIdent: QuoteIdent,
+): Schema {
   const sequences: Sequence[] = [...schema.sequences]
   const rewritten = schema.tables.map((table) => {
     if (!tables.has(nameKey(table.name))) return table
@@ -33,7 +39,7 @@ function desugar(schema: Schema, conflicts: ReadonlySet<string>, tables: Readonl
       const sequence = serialSequence(table, column)
       sequences.push(sequence)
       const { serial: _serial, ...rest } = column
-      return { ...rest, default: { kind: 'sql' as const, sql: `nextval('${regclassLiteral(sequence)}'::regclass)` } }
+      return { ...rest, default: { kind: 'sql' as const, sql: nextvalDefault(sequence.name, quoteIdent) } }
     })
     return { ...table, columns }
   })
@@ -46,16 +52,6 @@ function serialSequence(table: Table, column: Column): Sequence {
   // A serial column's sequence has the column's integer type; bigint is the default for sequences.
   const type = column.type.kind === 'integer' && column.type.bytes !== 8 ? { type: column.type } : {}
   return { name, ...type, ownedBy: { table: table.name, column: column.name } }
-}
-
-/** The sequence name as PostgreSQL prints a regclass: unqualified in `public`, quoted only when needed. */
-function regclassLiteral(sequence: Sequence): string {
-  const ident = (name: string) => (/^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`)
-  const text =
-    sequence.name.schema === undefined || sequence.name.schema === 'public'
-      ? ident(sequence.name.name)
-      : `${ident(sequence.name.schema)}.${ident(sequence.name.name)}`
-  return text.replaceAll("'", "''")
 }
 
 function columnKey(table: Table, column: Column): string {

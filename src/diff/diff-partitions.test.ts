@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { quoteIdent } from '../dialect/postgres/quote.js'
 import { invertStructureChange } from '../plan/invert-structure.js'
 import { check, col, fk, pk, schemaOf, tableOf } from '../schema/build.js'
 import type { PartitionOf, QualifiedName, Rule, Schema, Table } from '../schema/model.js'
@@ -112,6 +113,19 @@ describe('inheritance', () => {
     const from = schemaOf({ tables: [base, tableOf(childName, [col('extra', 'int4')])] })
     const changes = diff(from, schemaOf({ tables: [base, child] })).changes
     expect(kinds(changes)).toEqual(['addInherit', 'addColumn', 'addColumn', 'addCheck'])
+  })
+
+  it('spells an inherited serial default with the quoter it is given, as PostgreSQL prints it (a keyword schema quoted)', () => {
+    // PostgreSQL prints the child's default as nextval('"user".base_id_seq'::regclass): `user` is reserved.
+    const userBase = tableOf({ schema: 'user', name: 'base' }, [col('id', 'int4', { nullable: false, serial: true })])
+    const userChild = tableOf({ schema: 'user', name: 'child' }, [], ext({ inherits: [userBase.name] }))
+    const detached = tableOf({ schema: 'user', name: 'child' }, [
+      col('id', 'int4', { nullable: false, default: `nextval('"user".base_id_seq'::regclass)` }),
+    ])
+    const from = schemaOf({ tables: [userBase, userChild] })
+    expect(diff(from, schemaOf({ tables: [userBase, detached] }), [], { quoteIdent }).changes).toEqual([
+      { kind: 'dropInherit', table: userChild.name, parent: userBase.name },
+    ])
   })
 
   it('leaves and inherits again a parent that is recreated', () => {

@@ -9,6 +9,7 @@ import type { Check, Column, QualifiedName, Schema, Table, TableExt } from '../s
 import { nameKey } from '../schema/name.js'
 import type { Change } from './change.js'
 import { compareKeys, type Matched } from './diff-named.js'
+import { nextvalDefault, type QuoteIdent } from './serial-default.js'
 
 type PostgresExt = NonNullable<TableExt['postgres']>
 
@@ -75,13 +76,15 @@ export interface TableStructure {
  * (PostgreSQL makes them local on detach), so those are added to the side that is detached, and the ordinary diff
  * brings the table to what the attach or INHERIT requires (the parent's columns, NOT NULLs, defaults and checks;
  * INHERIT then merges them, and the model leaves merged columns and checks out, as it does inherited ones).
- * `recreated` holds the `nameKey`s of the tables dropped and created again in this diff.
+ * `recreated` holds the `nameKey`s of the tables dropped and created again in this diff; `quoteIdent` is the target's
+ * quoter, for the inherited serial defaults it spells.
  */
 export function diffTableStructure(
   before: Table,
   after: Table,
   schemas: { readonly from: Schema; readonly to: Schema },
   recreated: ReadonlySet<string>,
+  quoteIdent: QuoteIdent,
 ): TableStructure {
   const table = after.name
   const oldOf = pgExt(before).partitionOf
@@ -107,8 +110,8 @@ export function diffTableStructure(
   const fromParents = [...(detaches && oldOf ? [oldOf.parent] : []), ...lost]
   const toParents = [...(attaches && newOf ? [newOf.parent] : []), ...gained]
   return {
-    from: withInherited(before, fromParents, schemas.from),
-    to: withInherited(after, toParents, schemas.to),
+    from: withInherited(before, fromParents, schemas.from, quoteIdent),
+    to: withInherited(after, toParents, schemas.to, quoteIdent),
     changes,
   }
 }
@@ -142,12 +145,12 @@ export function foreignKeysToRecreated(
 }
 
 /** `table` with the columns and checks it would hold as its own if it stopped inheriting from `parents`. */
-function withInherited(table: Table, parents: readonly QualifiedName[], schema: Schema): Table {
+function withInherited(table: Table, parents: readonly QualifiedName[], schema: Schema, quoteIdent: QuoteIdent): Table {
   if (parents.length === 0) return table
   const columns = new Map<string, Column>()
   const checks = new Map<string, Check>()
   for (const parent of parents) {
-    for (const column of allColumns(parent, schema) ?? [])
+    for (const column of allColumns(parent, schema, quoteIdent) ?? [])
       if (!columns.has(column.name)) columns.set(column.name, column)
     for (const check of allChecks(parent, schema)) if (!checks.has(check.name)) checks.set(check.name, check)
   }
@@ -165,21 +168,26 @@ function withInherited(table: Table, parents: readonly QualifiedName[], schema: 
  * becomes a plain `nextval` default (the child does not own the sequence), and comments stay with the parent.
  * Undefined when the table is not in `schema`.
  */
-function allColumns(name: QualifiedName, schema: Schema, seen: ReadonlySet<string> = new Set()): Column[] | undefined {
+function allColumns(
+  name: QualifiedName,
+  schema: Schema,
+  quoteIdent: QuoteIdent,
+  seen: ReadonlySet<string> = new Set(),
+): Column[] | undefined {
   const key = nameKey(name)
   const table = schema.tables.find((t) => nameKey(t.name) === key)
   if (table === undefined || seen.has(key)) return undefined
-  const inherited = tableParents(table).flatMap((p) => allColumns(p, schema, new Set([...seen, key])) ?? [])
-  const own = table.columns.map((column) => asInherited(table, column))
+  const inherited = tableParents(table).flatMap((p) => allColumns(p, schema, quoteIdent, new Set([...seen, key])) ?? [])
+  const own = table.columns.map((column) => asInherited(table, column, quoteIdent))
   const names = new Set(own.map((c) => c.name))
   return [...inherited.filter((c) => !names.has(c.name)), ...own]
 }
 
-function asInherited(table: Table, column: Column): Column {
+function asInherited(table: Table, column: Column, quoteIdent: QuoteIdent): Column {
   const { comment: _comment, renamedFrom: _renamed, backfill: _backfill, serial, ...rest } = column
   if (serial !== true) return rest
   const sequence = { ...table.name, name: `${table.name.name}_${column.name}_seq` }
-  return { ...rest, default: { kind: 'sql', sql: `nextval('${regclassLiteral(sequence)}'::regclass)` } }
+  return { ...rest, default: { kind: 'sql', sql: nextvalDefault(sequence, quoteIdent) } }
 }
 
 /** The checks a child inherits: the table's own and inherited ones, except NO INHERIT checks. */
@@ -190,16 +198,6 @@ function allChecks(name: QualifiedName, schema: Schema, seen: ReadonlySet<string
   const inherited = tableParents(table).flatMap((p) => allChecks(p, schema, new Set([...seen, key])))
   const own = table.checks.filter((check) => check.noInherit !== true).map(({ comment: _c, ...check }) => check)
   return [...inherited, ...own]
-}
-
-/** A relation name as PostgreSQL prints a regclass: unqualified in `public`, quoted only when needed. */
-function regclassLiteral(name: QualifiedName): string {
-  const ident = (part: string) => (/^[a-z_][a-z0-9_$]*$/.test(part) ? part : `"${part.replaceAll('"', '""')}"`)
-  const text =
-    name.schema === undefined || name.schema === 'public'
-      ? ident(name.name)
-      : `${ident(name.schema)}.${ident(name.name)}`
-  return text.replaceAll("'", "''")
 }
 
 /** `table.ext` with its parent references renamed (for renames applied to `from`). */

@@ -14,6 +14,7 @@ import {
   tableOptions,
 } from './diff-partitions.js'
 import type { Taint } from './diff-views.js'
+import type { QuoteIdent } from './serial-default.js'
 
 /** The table changes, and the relations whose change forces the views over them to be recreated. */
 export interface TablesDiff {
@@ -35,7 +36,7 @@ export interface TablesDiff {
  * their indexes are dropped and added again around the conversion, because PostgreSQL re-parses them against the
  * renamed old type (`'v'::mood_keel_old = m` has no operator once `m` has the new type).
  */
-export function diffTables(from: Schema, to: Schema, converted: Taint = new Map()): TablesDiff {
+export function diffTables(from: Schema, to: Schema, converted: Taint, quoteIdent: QuoteIdent): TablesDiff {
   // Tables PostgreSQL cannot convert in place (a changed partition key, ...) are dropped and created again.
   const matched = splitRecreatedTables(matchByName(from.tables, to.tables, (t) => nameKey(t.name)))
   const recreatedTables = new Set(
@@ -49,7 +50,7 @@ export function diffTables(from: Schema, to: Schema, converted: Taint = new Map(
   ]
   const tainted = new Map<string, ReadonlySet<string> | 'all'>(matched.dropped.map((t) => [nameKey(t.name), 'all']))
   for (const [before, after] of matched.both) {
-    const structure = diffTableStructure(before, after, { from, to }, recreatedTables)
+    const structure = diffTableStructure(before, after, { from, to }, recreatedTables, quoteIdent)
     const result = diffTable(structure.from, structure.to, convertedColumns(converted, after.name))
     changes.push(...structure.changes, ...result.changes)
     if (result.tainted.size > 0) tainted.set(nameKey(after.name), result.tainted)

@@ -12,6 +12,17 @@ import { withEnumDependents } from './enum-dependents.js'
 import { pairRenames } from './pair-renames.js'
 import { renameQuestions } from './rename-questions.js'
 import { applyRenames } from './renames.js'
+import { plainQuoteIdent, type QuoteIdent } from './serial-default.js'
+
+/** Options of `diff`. */
+export interface DiffOptions {
+  /**
+   * The target dialect's one quoter (`Dialect.quoteIdent`), for the defaults the differ spells itself (a serial's
+   * `nextval`, as a partition or INHERITS child holds it once detached): the spelling must be the server's, or an
+   * introspected default compares as a change. Without it, a name is quoted only when it is not plain lower case.
+   */
+  readonly quoteIdent?: QuoteIdent
+}
 
 /**
  * Diffs two schemas, both already normalised by the same dialect: the changes that turn `from` into `to`, and the
@@ -30,11 +41,17 @@ import { applyRenames } from './renames.js'
  * const { changes, questions } = diff(introspected, declared)
  * if (questions.length > 0) throw new KeelError('AMBIGUOUS_RENAME', ...) // or ask, then diff(from, to, answers)
  */
-export function diff(from: Schema, target: Schema, renames: readonly Rename[] = []): DiffResult {
+export function diff(
+  from: Schema,
+  target: Schema,
+  renames: readonly Rename[] = [],
+  options: DiffOptions = {},
+): DiffResult {
+  const quoteIdent = options.quoteIdent ?? plainQuoteIdent
   const renamed = applyRenames(from, target, renames)
-  const [before, to] = desugarSerialConflicts(renamed.from, target)
+  const [before, to] = desugarSerialConflicts(renamed.from, target, quoteIdent)
   const enums = diffEnums(before, to)
-  const tables = diffTables(before, to, enums.tainted)
+  const tables = diffTables(before, to, enums.tainted, quoteIdent)
   const tainted = mergeTaints(tables.tainted, enums.tainted, renamed.renamedColumns)
   const views = diffViews(before, to, tainted, renamed.renamedViews)
   const renameChanges = renamed.changes.filter(

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { postgresPhaseSql } from '../dialect/postgres/phase-sql.js'
 import { planPostgres } from '../dialect/postgres/plan.js'
+import { quoteIdent } from '../dialect/postgres/quote.js'
 import { col, fk, index, nameOf, pk, schemaOf, tableOf, viewOf } from '../schema/build.js'
 import type { Table } from '../schema/model.js'
 import { planPhases } from './phases.js'
 
-const dialect = { plan: planPostgres, phaseSql: postgresPhaseSql }
+const dialect = { plan: planPostgres, phaseSql: postgresPhaseSql, quoteIdent }
 const users = (columns: Table['columns'], extras: Partial<Table> = {}) =>
   tableOf('public.users', [col('id', 'int8', { nullable: false }), ...columns], {
     primaryKey: pk('users_pkey', ['id']),

@@ -1,5 +1,5 @@
 import type { Change, Rename } from '../diff/change.js'
-import { diff } from '../diff/diff.js'
+import { type DiffOptions, diff } from '../diff/diff.js'
 import type { Column, QualifiedName, Schema, Table } from '../schema/model.js'
 import { displayName, nameKey } from '../schema/name.js'
 import { refuseKeyless } from './backfill-key.js'
@@ -31,6 +31,13 @@ import type { Phase, Plan, Step } from './step.js'
 export interface PhaseDialect {
   plan(changes: readonly Change[], policy: Policy): Plan
   readonly phaseSql: PhaseSql
+  /** Its one quoter, for the defaults the differ spells (`DiffOptions.quoteIdent`). */
+  readonly quoteIdent?: (name: string) => string
+}
+
+/** The differ's options for `dialect`: its quoter, when it gives one. */
+function quoting(dialect: PhaseDialect): DiffOptions {
+  return dialect.quoteIdent === undefined ? {} : { quoteIdent: dialect.quoteIdent }
 }
 
 /**
@@ -74,7 +81,7 @@ export function planPhases(
     return undefined
   const tableRenames = expansion.renamedTables.map((r): Rename => ({ kind: 'table', from: r.from, to: r.to }))
   refuseKeyless(expansion)
-  const expandPlan = dialect.plan(diff(from, expansion.schema, tableRenames).changes, safePolicy)
+  const expandPlan = dialect.plan(diff(from, expansion.schema, tableRenames, quoting(dialect)).changes, safePolicy)
   const foreignKeys = movedForeignKeys(from, expansion)
   const keyMoves = expansion.tables.flatMap((t) => {
     const spec = keyedRetype(t, foreignKeys.get(t) ?? [])
@@ -121,9 +128,11 @@ export function planPhases(
   const beforeEnums = withoutViews(swapped(expansion), blocking)
   const cleared = withoutEnumUsers(beforeEnums, to, expansion.enumSwaps)
   const enumUserDrops =
-    cleared === beforeEnums ? [] : dialect.plan(diff(beforeEnums, cleared).changes, safePolicy).steps
+    cleared === beforeEnums
+      ? []
+      : dialect.plan(diff(beforeEnums, cleared, [], quoting(dialect)).changes, safePolicy).steps
   const settled = enumsSwapped(cleared, expansion.enumSwaps, enumRoutines)
-  const contractPlan = dialect.plan(diff(settled, withoutHints(to)).changes, safePolicy)
+  const contractPlan = dialect.plan(diff(settled, withoutHints(to), [], quoting(dialect)).changes, safePolicy)
   const steps: Step[] = [
     ...expandPlan.steps.map((s) => inPhase(s, 'expand')),
     ...expansion.tables.flatMap((t) => syncSteps(dialect.phaseSql, t.after.name, t.syncs)),

@@ -14,9 +14,9 @@ const root = join(import.meta.dirname, '../..')
 const knownLeaks: Record<string, readonly string[]> = {
   postgres: [
     // The differ reads the model's PostgreSQL table facts (TableExt.postgres: PARTITION BY/OF, INHERITS) to recreate,
-    // attach and detach tables, and writes an inherited serial's default as `nextval('...'::regclass)`. diff() takes
-    // no dialect, so no hook can hold it without giving the core one; a new dialect does not edit it (its facts go in
-    // its own TableExt slot), but one with partitions of its own (MySQL) would need a differ hook.
+    // attach and detach tables. A new dialect does not edit it (its facts go in its own TableExt slot), but one with
+    // partitions of its own (MySQL) would need a differ hook, or neutral partition facts in the model. The inherited
+    // serial's default it spells is quoted by the quoter diff() is given (DiffOptions.quoteIdent, the dialect's).
     'src/diff/diff-partitions.ts',
     // The keel/schema DSL writes its sql`` fragments in PostgreSQL's spelling (PostgreSQL's quoter; its default
     // constraint names are PostgreSQL's too), and collect(), public API, is not told the target: a declared schema is

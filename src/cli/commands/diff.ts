@@ -41,9 +41,10 @@ export const registerDiff: RegisterCommand = (program, run) => {
         // Neither side's unmodelled objects are in the plan: they are named, and left alone.
         warnUnmanaged(ctx, from.schema, 'from')
         warnUnmanaged(ctx, to.schema, 'to')
-        const result = diff(from.schema, to.schema)
-        // The plan runs on `from`'s database: its dialect writes the SQL.
-        const plan = getDialect(from.dialect).plan(result.changes, options.unsafe ? directPolicy : safePolicy, {
+        // The plan runs on `from`'s database: its dialect writes the SQL, and quotes what the differ spells.
+        const target = getDialect(from.dialect)
+        const result = diff(from.schema, to.schema, [], { quoteIdent: target.quoteIdent })
+        const plan = target.plan(result.changes, options.unsafe ? directPolicy : safePolicy, {
           from: from.schema,
           to: to.schema,
         })

@@ -72,20 +72,26 @@ async function generate(ctx: CommandContext, flags: GenerateFlags, name: string 
   const desired = await loadForCommand(ctx, flags.schema ?? ctx.config.schema, near)
   const current = await replayedSchema(ctx, near, amended?.id)
   let renames = desired.renames
-  let result = diff(current, desired.schema, renames)
+  // The migrations run on the configured database: its dialect writes them (and quotes what the differ spells).
+  const dialect = dialectOfUrl(ctx.url)
+  const quoting = { quoteIdent: dialect.quoteIdent }
+  let result = diff(current, desired.schema, renames, quoting)
   if (result.questions.length > 0) {
     const answers = ctx.interactive ? await askRenames(result.questions) : undefined
     if (answers === undefined) throw ambiguous(result.questions)
     renames = [...renames, ...answers]
-    result = diff(current, desired.schema, renames)
+    result = diff(current, desired.schema, renames, quoting)
   }
-  // The migrations run on the configured database: its dialect writes them. Under the safe policy, a change
-  // that would break the running release becomes expand, backfill and contract migrations (plan/phases.ts).
-  const dialect = dialectOfUrl(ctx.url)
+  // Under the safe policy, a change that would break the running release becomes expand, backfill and contract
+  // migrations (plan/phases.ts).
   const phased =
     flags.unsafe || dialect.phaseSql === undefined || result.changes.length === 0
       ? undefined
-      : planPhases(current, desired.schema, renames, { plan: dialect.plan, phaseSql: dialect.phaseSql })
+      : planPhases(current, desired.schema, renames, {
+          plan: dialect.plan,
+          phaseSql: dialect.phaseSql,
+          quoteIdent: dialect.quoteIdent,
+        })
   const planned =
     phased ??
     dialect.plan(result.changes, flags.unsafe ? directPolicy : safePolicy, {

@@ -71,5 +71,7 @@ async function schemaSql(schema: Schema, dialect: DialectName): Promise<string> 
     import('../../schema/model.js'),
     import('../format/plan-sql.js'),
   ])
-  return planToSql(getDialect(dialect).plan(diff(emptySchema, schema).changes, directPolicy), { annotate: false })
+  const target = getDialect(dialect)
+  const plan = target.plan(diff(emptySchema, schema, [], { quoteIdent: target.quoteIdent }).changes, directPolicy)
+  return planToSql(plan, { annotate: false })
 }

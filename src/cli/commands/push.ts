@@ -39,7 +39,10 @@ async function push(ctx: CommandContext, options: PushOptions): Promise<number> 
   ctx.out.progress(`${options.dryRun ? 'dry run: pushing to' : 'pushing to'} ${describeTarget(ctx.target, ctx.cwd)}`)
   const desired = await loadForCommand(ctx, options.schema ?? ctx.config.schema, ctx.url)
   const current = await loadForCommand(ctx, ctx.url)
-  let result = diff(current.schema, desired.schema)
+  // The plan runs on `current`'s database: the differ spells what it spells with that dialect's quoter.
+  const dialect = getDialect(current.dialect)
+  const quoting = { quoteIdent: dialect.quoteIdent }
+  let result = diff(current.schema, desired.schema, [], quoting)
   let renames: readonly Rename[] = []
   if (result.questions.length > 0 && !options.acceptDataLoss) {
     const answers = ctx.interactive
@@ -47,15 +50,18 @@ async function push(ctx: CommandContext, options: PushOptions): Promise<number> 
       : undefined
     if (answers === undefined) throw ambiguousRenames(result.questions)
     renames = answers
-    result = diff(current.schema, desired.schema, answers)
+    result = diff(current.schema, desired.schema, answers, quoting)
   }
   // A change that would break a running release goes through its expand, backfill and contract phases,
   // in order, each online-safe (plan/phases.ts); the rest is the direct plan of a development push.
-  const dialect = getDialect(current.dialect)
   const phased =
     dialect.phaseSql === undefined || result.changes.length === 0
       ? undefined
-      : planPhases(current.schema, desired.schema, renames, { plan: dialect.plan, phaseSql: dialect.phaseSql })
+      : planPhases(current.schema, desired.schema, renames, {
+          plan: dialect.plan,
+          phaseSql: dialect.phaseSql,
+          quoteIdent: dialect.quoteIdent,
+        })
   const plan = phased ?? dialect.plan(result.changes, directPolicy, { from: current.schema, to: desired.schema })
   const lossy = plan.steps.filter((step) => step.dataLoss !== 'none')
   // A development push runs what has no online form (generate refuses it without --allow-unsafe), and says so.

@@ -29,7 +29,10 @@ export async function kyselyTypes(src: string, schema: Schema, near: string | un
   const scratch = await createScratchDatabase(near)
   try {
     const dialect = getDialect(scratch.conn.dialect)
-    await applyPlan(scratch.conn, dialect.plan(diff(emptySchema, schema).changes, directPolicy))
+    await applyPlan(
+      scratch.conn,
+      dialect.plan(diff(emptySchema, schema, [], { quoteIdent: dialect.quoteIdent }).changes, directPolicy),
+    )
     return printKyselyTypes(schema, await readViewColumns(scratch.conn, schema))
   } finally {
     await scratch.dispose()
