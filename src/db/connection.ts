@@ -21,6 +21,11 @@ export interface Connection {
    * only drivers that talk to a server over the network have it (node-postgres); callers fall back to `query`.
    */
   queryBatch?(statements: readonly string[]): Promise<readonly (readonly Record<string, unknown>[])[]>
+  /**
+   * A second session to the same database (same URL, same application name), which the caller closes: for reading
+   * part of a large catalog at the same time as this one. Optional: only server drivers have it (node-postgres).
+   */
+  openSibling?(): Promise<Connection>
   /** A script of any number of statements, no parameters (simple query protocol). */
   exec(sql: string): Promise<void>
   /** Runs `fn` in a transaction on this connection; commits when it resolves, rolls back when it throws. */

@@ -41,6 +41,11 @@ export interface IntrospectOptions {
   readonly excludeTables?: readonly string[]
   /** Also list what Keel does not model, in `Schema.unmanaged` (one more catalog query; `inspect` and `diff` ask). */
   readonly unmanaged?: boolean
+  /**
+   * The caller holds no transaction on the connection and allows a second session of introspection's own: a large
+   * PostgreSQL catalog is then read on both at once, in one snapshot (see postgres/catalog-read.ts).
+   */
+  readonly parallel?: boolean
 }
 
 /** The whole schemas a plan leads from and to. */

@@ -151,7 +151,8 @@ function moduleNear(
 async function introspectUrl(url: string, introspect?: IntrospectOptions): Promise<ReadSchema> {
   const conn = await openDatabase(url)
   try {
-    return { schema: await introspectConnection(conn, introspect), dialect: conn.dialect }
+    // The connection is this function's own, in no transaction: introspection may read on a second one beside it.
+    return { schema: await introspectConnection(conn, { ...introspect, parallel: true }), dialect: conn.dialect }
   } finally {
     await conn.close()
   }

@@ -23,14 +23,14 @@ export async function connectPg(url: string, applicationName = 'keel', connectTi
   // A dropped connection emits 'error' on the client; without a listener Node would crash the process.
   client.on('error', () => {})
   await client.connect()
-  return adaptPg(client, redactUrl(url))
+  return adaptPg(client, redactUrl(url), () => connectPg(url, applicationName, connectTimeoutMs))
 }
 
 interface PgResult {
   readonly rows: unknown[]
 }
 
-function adaptPg(raw: PgClientLike, description: string): Connection {
+function adaptPg(raw: PgClientLike, description: string, openSibling: () => Promise<Connection>): Connection {
   const client = reportingLostConnection(raw, description)
   const conn: Connection = {
     dialect: 'postgres',
@@ -48,6 +48,7 @@ function adaptPg(raw: PgClientLike, description: string): Connection {
     async exec(sql: string) {
       await client.query(sql)
     },
+    openSibling,
     transaction: nestedTransactions(
       (sql) => client.query(sql),
       () => conn,

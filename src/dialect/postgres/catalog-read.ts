@@ -27,9 +27,14 @@ export interface SessionSettings {
   readonly jit: string | null
 }
 
-/** Reads the session's `SessionSettings`, and the server's version (server_version_num). */
+/**
+ * Reads the session's `SessionSettings`, the server's version (server_version_num) and how many relations were
+ * created after initdb (OIDs from FirstNormalObjectId, 16384: tables, indexes, sequences, views...), which says
+ * whether the catalog is large enough to read on two sessions.
+ */
 export const SESSION_SETTINGS_SQL = `select current_setting('search_path') as search_path,
-  current_setting('jit', true) as jit, current_setting('server_version_num')::int as version`
+  current_setting('jit', true) as jit, current_setting('server_version_num')::int as version,
+  (select count(*) from pg_class where oid >= 16384)::int as relations`
 
 /**
  * Runs catalog queries under the settings they need, then puts back the session's own (`previous`), and returns
@@ -49,11 +54,35 @@ export async function readCatalogQueries<Q extends Record<string, CatalogQuery<u
   conn: Connection,
   queries: Q,
   previous: SessionSettings,
+  onSibling?: ReadonlySet<string>,
 ): Promise<RowsOf<Q>> {
   const keys = Object.keys(queries) as (keyof Q & string)[]
   const rows: Record<string, readonly unknown[]> = {}
   const set = settingsSql({ searchPath: 'public', jit: previous.jit === null ? null : 'off' })
   const restore = settingsSql(previous)
+  if (onSibling !== undefined && conn.queryBatch !== undefined && conn.openSibling !== undefined) {
+    const sibling = await conn.openSibling().catch(() => undefined)
+    // No second session (a connection limit, a pooler): one message on this one, as below.
+    if (sibling !== undefined) {
+      try {
+        const mine = keys.filter((key) => !onSibling.has(key))
+        const theirs = keys.filter((key) => onSibling.has(key))
+        const [own, other] = await readInOneSnapshot(conn, sibling, [
+          [set, ...mine.map((key) => withLiterals(queries[key] as CatalogQuery<unknown>)), restore],
+          [set, ...theirs.map((key) => withLiterals(queries[key] as CatalogQuery<unknown>))],
+        ])
+        mine.forEach((key, i) => {
+          rows[key] = own[i + 1] ?? []
+        })
+        theirs.forEach((key, i) => {
+          rows[key] = other[i + 1] ?? []
+        })
+        return rows as RowsOf<Q>
+      } finally {
+        await sibling.close()
+      }
+    }
+  }
   if (conn.queryBatch !== undefined) {
     const statements = [set, ...keys.map((key) => withLiterals(queries[key] as CatalogQuery<unknown>)), restore]
     const results = await conn.queryBatch(statements)
@@ -72,6 +101,43 @@ export async function readCatalogQueries<Q extends Record<string, CatalogQuery<u
     await conn.query(restore)
   }
   return rows as RowsOf<Q>
+}
+
+/** Each statement's rows, in order. */
+type Rows = readonly (readonly Record<string, unknown>[])[]
+
+/**
+ * Runs `batches[0]` on `conn` and `batches[1]` on `sibling` at the same time, both in one REPEATABLE READ snapshot:
+ * `conn`'s transaction exports it (pg_export_snapshot) and stays open until the sibling has imported it (SET
+ * TRANSACTION SNAPSHOT), so that both read the catalog of one moment, as one session would. The server then runs
+ * the two halves on two backends (two cores where it has them) while the client reads the rows of both.
+ */
+async function readInOneSnapshot(
+  conn: Connection,
+  sibling: Connection,
+  batches: readonly [readonly string[], readonly string[]],
+): Promise<readonly [Rows, Rows]> {
+  const batch = (on: Connection, statements: readonly string[]) =>
+    (on.queryBatch as NonNullable<Connection['queryBatch']>)(statements)
+  const begin = 'begin isolation level repeatable read, read only'
+  const exported = await batch(conn, [begin, 'select pg_export_snapshot() as snapshot'])
+  try {
+    const snapshot = String(exported[1]?.[0]?.snapshot)
+    const theirs = batch(sibling, [
+      begin,
+      `set transaction snapshot ${quoteLiteral(snapshot)}`,
+      ...batches[1],
+      'commit',
+    ])
+    // The sibling's rows lose their first two results (begin and the snapshot) to line up with `batches[1]`.
+    const [own, other] = await Promise.all([batch(conn, batches[0]), theirs.then((results) => results.slice(2))])
+    await batch(conn, ['commit'])
+    return [own, other]
+  } catch (error) {
+    // A failed statement leaves the transaction aborted, the settings `set` changed rolled back with it.
+    await batch(conn, ['rollback']).catch(() => {})
+    throw error
+  }
 }
 
 /** One statement that sets `search_path` and, where the server has it, `jit` for the session. */

@@ -189,6 +189,44 @@ describe.each(DIALECTS.filter((d) => d === 'postgres'))('extensions on %s', (dia
   })
 })
 
+describe.each(DIALECTS.filter((d) => d === 'postgres'))('a large catalog on %s', (dialect) => {
+  it('is read on two sessions in one snapshot when the caller allows it, to the same schema, the session as it was', async () => {
+    await withDatabase(dialect, async ({ conn }) => {
+      // 100 tables of five relations each (table, sequence, two unique indexes, an index): past the 500 from which
+      // a second session pays.
+      const ddl = Array.from({ length: 100 }, (_, i) => {
+        const t = `t${i}`
+        return `create table ${t} (id serial primary key, v text unique, p int, c int check (c > 0));
+          create index ${t}_p on ${t} (p); comment on column ${t}.v is 'x';`
+      })
+      await conn.exec(`${ddl.join('\n')} create view v as select id from t0;`)
+      await conn.exec('set search_path = pg_catalog, public; set jit = on')
+      let siblings = 0
+      const { openSibling } = conn
+      expect(openSibling).toBeDefined()
+      const counting: Connection = {
+        ...conn,
+        openSibling: () => {
+          siblings++
+          return (openSibling as NonNullable<Connection['openSibling']>).call(conn)
+        },
+      }
+      const one = await introspectPostgres(counting, { unmanaged: true })
+      expect(siblings).toBe(0)
+      const two = await introspectPostgres(counting, { unmanaged: true, parallel: true })
+      expect(siblings).toBe(1)
+      expect(two.tables).toHaveLength(100)
+      expect(two).toStrictEqual(one)
+      // The session's settings come back, and no transaction is left open on it.
+      const [after] = await conn.query<{ search_path: string; jit: string; open: boolean }>(
+        `select current_setting('search_path') as search_path, current_setting('jit') as jit,
+          xact_start <> query_start as open from pg_stat_activity where pid = pg_backend_pid()`,
+      )
+      expect(after).toEqual({ search_path: 'pg_catalog, public', jit: 'on', open: false })
+    })
+  })
+})
+
 const BOTH = DIALECTS.includes('postgres') && DIALECTS.includes('pglite') ? [['postgres', 'pglite'] as const] : []
 
 describe.each(BOTH)('%s and %s', (server, embedded) => {
