@@ -46,6 +46,11 @@ export interface TableExpansion {
   readonly deferred: readonly string[]
   /** New columns on a swapped enum, added on its twin (EnumSwap): what is built on them waits for the contract. */
   readonly retargeted: readonly string[]
+  /**
+   * Held columns (in `held`) whose rewriting type change has no online form, with why (noSwapReason): the contract
+   * changes their type in place, and says so.
+   */
+  readonly noSwap: ReadonlyMap<string, string>
   /** Columns of `before` that the contract drops (replaced, renamed away, or dropped). */
   readonly retired: readonly string[]
   /** Retired columns whose values live on in a new column (renamed away): `from` → `to`. */
@@ -134,7 +139,8 @@ function unswappable(
       block(
         key,
         held
-          ? `${displayName(table.name)}.${column.name} is read by a stored generated column: it cannot be swapped, and converting it in place rewrites the table under ACCESS EXCLUSIVE`
+          ? (t?.noSwap.get(column.name) ??
+              `${displayName(table.name)}.${column.name} is read by a stored generated column: it cannot be swapped, and converting it in place rewrites the table under ACCESS EXCLUSIVE`)
           : undefined,
       )
     }
@@ -305,11 +311,18 @@ function expandTable(
     return moved
   }
   const old = new Map(before.columns.map((c) => [c.name, c]))
+  const target = (column: Column): Column => ({ ...column, type: retargeted(column.type) })
   const renamedAway = new Set<string>()
   const carried = new Map<string, string>()
   const syncs: ColumnSync[] = []
   const retyped: { column: string; temp: string; keyed: boolean }[] = []
-  const held = heldColumns(before, after, retargeted)
+  const noSwap = new Map<string, string>()
+  for (const column of after.columns) {
+    const prior = old.get(column.name)
+    const reason = prior === undefined ? undefined : noSwapReason(before, prior, target(column), hooks)
+    if (reason !== undefined) noSwap.set(column.name, reason)
+  }
+  const held = new Set([...heldColumns(before, after, retargeted), ...noSwap.keys()])
   const filledLater: string[] = []
   // A column a kept generated column reads is held (heldColumns). A new generated column that reads a column changing
   // type waits for the contract, which adds it after the swap (added in the expand, it would read the old column,
@@ -323,7 +336,6 @@ function expandTable(
   const readsRetyped = (column: Column) =>
     column.generated !== undefined &&
     mentions([column.generated.expr], new Set([...retyping].filter((name) => name !== column.name)))
-  const target = (column: Column): Column => ({ ...column, type: retargeted(column.type) })
   const deferred: string[] = []
   const columns: Column[] = []
   for (const column of after.columns) {
@@ -403,6 +415,7 @@ function expandTable(
       droppedReaders,
       deferred,
       retargeted: twinned,
+      noSwap,
       retired,
       carried,
     },
@@ -486,8 +499,8 @@ function relaxed(column: Column, mirrored: boolean): Column {
  * predicate names it) or foreign keys of its own, and nothing else: the contract also builds those again on the
  * new column (indexes concurrently, foreign keys NOT VALID then validated), and moves the foreign keys that
  * reference it (plan/phases.ts); a serial that stays serial and an identity that stays one are keyed too (the
- * swap moves the sequence). Others (checks, exclusions, deferrable keys, a column becoming or ceasing to be
- * serial or identity) keep the planner's one-step plan.
+ * swap moves the sequence). Others (a column in an exclusion constraint or a deferrable key, which noSwapReason holds
+ * for the contract; a column becoming or ceasing to be serial or identity) keep the planner's one-step plan.
  */
 function retypeKind(table: Table, from: Column, to: Column, hooks: ExpansionHooks): 'plain' | 'keyed' | undefined {
   if (JSON.stringify(from.type) === JSON.stringify(to.type)) return undefined
@@ -499,8 +512,9 @@ function retypeKind(table: Table, from: Column, to: Column, hooks: ExpansionHook
   const names = new Set([from.name])
   // Checks and expression or partial indexes over the column go with it at the swap (DROP COLUMN drops them); the
   // contract builds the desired ones again over the new column (plan/phases.ts), checks NOT VALID then validated.
-  const blocked = (table.exclusions ?? []).length > 0
-  if (blocked || !hooks.rewrites(table, from, to)) return undefined
+  // A column an exclusion constraint names is held (noSwapReason); the table's other columns swap as usual.
+  const excluded = (table.exclusions ?? []).some((x) => mentions([x.definition], names))
+  if (excluded || !hooks.rewrites(table, from, to)) return undefined
   const inKey = (table.primaryKey?.columns ?? []).includes(from.name)
   const uniques = table.uniques.filter((u) => u.columns.includes(from.name))
   const indexes = table.indexes.filter((i) => mentions(indexMentions(i), names))
@@ -512,6 +526,29 @@ function retypeKind(table: Table, from: Column, to: Column, hooks: ExpansionHook
   // Only plain indexes are built again on the new column before the swap; the others wait for the contract.
   const rebuilt = indexes.filter((i) => isPlainIndex(i, names))
   return !inKey && uniques.length === 0 && rebuilt.length === 0 && !drawn && !references ? 'plain' : 'keyed'
+}
+
+/**
+ * Why a rewriting type change of `from` has no online form, when it has none: the column is in an exclusion constraint
+ * (built only under ACCESS EXCLUSIVE: no CONCURRENTLY, no USING INDEX), or in a deferrable key (a unique index built
+ * beside it checks at once, so the running release's deferred checks would fail while both exist; built at the swap,
+ * it blocks writers).
+ */
+function noSwapReason(table: Table, from: Column, to: Column, hooks: ExpansionHooks): string | undefined {
+  if (JSON.stringify(from.type) === JSON.stringify(to.type) || from.generated || to.generated) return undefined
+  const names = new Set([from.name])
+  const name = `${displayName(table.name)}.${from.name}`
+  const exclusion = (table.exclusions ?? []).find((x) => mentions([x.definition], names))
+  const keys = [
+    ...(table.primaryKey?.deferrable !== undefined && table.primaryKey.columns.includes(from.name)
+      ? [table.primaryKey.name]
+      : []),
+    ...table.uniques.filter((u) => u.deferrable !== undefined && u.columns.includes(from.name)).map((u) => u.name),
+  ]
+  if ((exclusion === undefined && keys.length === 0) || !hooks.rewrites(table, from, to)) return undefined
+  return exclusion !== undefined
+    ? `${name} is in exclusion constraint ${exclusion.name}, which PostgreSQL builds only under ACCESS EXCLUSIVE (no CONCURRENTLY, no USING INDEX): it cannot be built again on a new column online, and changing the type in place rewrites the table`
+    : `${name} is in deferrable key ${keys.join(', ')}: a unique index built beside it would check at once and fail the running release's deferred checks, and one built at the swap blocks writers; changing the type in place rewrites the table`
 }
 
 /** An index that names `columns` only as plain columns (no expression or predicate reads them): moveKeys builds it again. */

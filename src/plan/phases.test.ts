@@ -203,6 +203,39 @@ describe('planPhases', () => {
     )
   })
 
+  it('changes the type of a column in a deferrable key or an exclusion constraint in place at contract, saying why', () => {
+    const deferrable = (type: 'int4' | 'int8') =>
+      users([col('pos', type)], {
+        uniques: [{ name: 'users_pos_key', columns: ['pos'], deferrable: { initiallyDeferred: true } }],
+      })
+    const keyed = planPhases(
+      schemaOf({ tables: [deferrable('int4')] }),
+      schemaOf({ tables: [deferrable('int8')] }),
+      [],
+      dialect,
+    )
+    expect(keyed?.steps.filter((s) => s.rewritesTable).map((s) => [s.phase, s.sql, s.noOnlineForm])).toEqual([
+      [
+        'contract',
+        'ALTER TABLE public.users ALTER COLUMN pos TYPE bigint',
+        expect.stringMatching(/^public\.users\.pos is in deferrable key users_pos_key: a unique index built beside it/),
+      ],
+    ])
+    const excluded = (type: 'int4' | 'int8') =>
+      users([col('room', type)], {
+        exclusions: [{ name: 'users_room_excl', definition: 'EXCLUDE USING btree (room WITH =)' }],
+      })
+    const plan = planPhases(
+      schemaOf({ tables: [excluded('int4')] }),
+      schemaOf({ tables: [excluded('int8')] }),
+      [],
+      dialect,
+    )
+    expect(plan?.steps.filter((s) => s.rewritesTable).map((s) => s.noOnlineForm)).toEqual([
+      expect.stringMatching(/^public\.users\.room is in exclusion constraint users_room_excl/),
+    ])
+  })
+
   it('swaps a retyped column whose generated reader the schema drops: the reader goes just before the swap', () => {
     const from = schemaOf({
       tables: [

@@ -276,6 +276,8 @@ function heldRetype(step: Step, expansion: Expansion): Step {
   if (source.kind !== 'alterColumn' || !source.aspects.includes('type') || !step.rewritesTable) return step
   const facts = expansion.tables.find((t) => nameKey(t.after.name) === nameKey(source.table))
   if (facts === undefined || !facts.held.includes(source.from.name)) return step
+  const noSwap = facts.noSwap.get(source.from.name)
+  if (noSwap !== undefined) return { ...step, noOnlineForm: noSwap }
   const readers = facts.before.columns
     .filter((c) => c.generated !== undefined && c.name !== source.from.name)
     .filter((c) => mentionsAny([c.generated?.expr ?? ''], new Set([source.from.name])))
