@@ -19,6 +19,12 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
     const { setFlagsFromString } = await import('node:v8')
     setFlagsFromString('--liftoff-only')
   }
+  // A reader that goes away (`keel status | head`) closes the pipe: the writes after that fail with EPIPE, which
+  // Node raises as an unhandled 'error' event and a stack trace. The command goes on to its end with its output
+  // dropped: a migration half-way keeps running to its own end rather than stopping where the reader stopped.
+  process.stdout.on('error', (error) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error
+  })
   const { main } = await import('../dist/cli/main.js')
   process.exitCode = await main(args)
 }
