@@ -107,7 +107,14 @@ async function readSource(src: string, options: LoadSourceOptions): Promise<Read
         import('./schema-module.js'),
         import('./materialize.js'),
       ])
-      const declared = await loadSchemaModuleFor(source.path)
+      // A keel/schema module is written for no dialect: its sql`` fragments quote names as the database that
+      // normalises it does (`x` on MySQL, where "x" is a string). A Drizzle module names its own dialect.
+      const target =
+        options.near !== undefined && isDatabaseUrl(options.near) ? parseDatabaseUrl(options.near).kind : undefined
+      const declared = await loadSchemaModuleFor(
+        source.path,
+        target === undefined ? {} : { quoteIdent: runtimeOf(target).quoteIdent },
+      )
       const near = moduleNear(declared.dialect, options.near, src, `Drizzle ${declared.dialect}Table()s`)
       return materializeSchema(declared.schema, near, options.introspect, {
         path: source.path,

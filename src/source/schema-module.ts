@@ -1,6 +1,6 @@
 import type { DialectName } from '../dialect/runtimes.js'
 import { KeelError } from '../errors.js'
-import { collect } from '../schema/dsl/collect.js'
+import { type CollectOptions, collect } from '../schema/dsl/collect.js'
 import type { Schema } from '../schema/model.js'
 import { isDrizzleModule } from './drizzle/drizzle-runtime.js'
 import { describeColumnTypo } from './dsl-typo.js'
@@ -20,6 +20,7 @@ export async function loadSchemaModule(path: string): Promise<Schema> {
  */
 export async function loadSchemaModuleFor(
   path: string,
+  options: Pick<CollectOptions, 'quoteIdent'> = {},
 ): Promise<{ readonly schema: Schema; readonly dialect?: DialectName }> {
   let exports: Record<string, unknown>
   const jiti = createProjectLoader()
@@ -51,7 +52,7 @@ export async function loadSchemaModuleFor(
   }
   let schema: Schema
   try {
-    schema = collect(exports)
+    schema = collect(exports, options)
   } catch (error) {
     if (error instanceof KeelError)
       throw new KeelError(error.code, `${path}: ${error.message}`, error.hint, { cause: error })

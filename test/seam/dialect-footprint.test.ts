@@ -18,11 +18,10 @@ const knownLeaks: Record<string, readonly string[]> = {
     // partitions of its own (MySQL) would need a differ hook, or neutral partition facts in the model. The inherited
     // serial's default it spells is quoted by the quoter diff() is given (DiffOptions.quoteIdent, the dialect's).
     'src/diff/diff-partitions.ts',
-    // The keel/schema DSL writes its sql`` fragments in PostgreSQL's spelling (PostgreSQL's quoter; its default
-    // constraint names are PostgreSQL's too), and collect(), public API, is not told the target: a declared schema is
-    // normalised near whichever database is configured. Quoting by the target's DialectRuntime.quoteIdent needs the
-    // target passed to collect() (CollectOptions), a DSL change; it matters where double quotes are no identifier
-    // quotes (MySQL without ANSI_QUOTES).
+    // collect(), public API, writes the names its sql`` fragments interpolate with PostgreSQL's quoter when not told
+    // the target's (CollectOptions.quoteIdent, which source/load-source.ts passes from the dialect that normalises
+    // the module): a module reads as it always did. Its default constraint names are PostgreSQL's too. A new dialect
+    // does not edit it.
     'src/schema/dsl/render-sql.ts',
   ],
   sqlite: [

@@ -22,12 +22,19 @@ import { declareTable } from './declare-table.js'
 import { gatherExports } from './gather-exports.js'
 import { NamespaceNames } from './naming.js'
 import type { PgObjectState } from './pg-objects.js'
+import { defaultQuoteIdent } from './render-sql.js'
 import { namespaceKey, SchemaNames } from './schema-names.js'
 
 /** Options of `collect`. */
 export interface CollectOptions {
   /** Casing for tables that set none themselves and are not in a `defineSchema` aggregate with one. */
   readonly casing?: Casing
+  /**
+   * The target dialect's identifier quoter (`Dialect.quoteIdent`), for the columns, tables and other objects that
+   * sql`` fragments (checks, defaults, index expressions, views) interpolate; PostgreSQL's when not given. On MySQL
+   * `"x"` is a string, so a module collected for it must be given MySQL's.
+   */
+  readonly quoteIdent?: (name: string) => string
 }
 
 /**
@@ -39,7 +46,7 @@ export interface CollectOptions {
  */
 export function collect(moduleExports: Readonly<Record<string, unknown>>, options: CollectOptions = {}): Schema {
   const found = gatherExports(moduleExports)
-  const schemaNames = new SchemaNames(found, options.casing)
+  const schemaNames = new SchemaNames(found, options.casing, options.quoteIdent ?? defaultQuoteIdent)
   const namespaces = new Map<string, NamespaceNames>()
   const namesIn = (schema: string | undefined): NamespaceNames => {
     const key = namespaceKey(schema)

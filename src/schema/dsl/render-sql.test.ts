@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest'
+import { quoteIdent as mysqlQuoteIdent } from '../../dialect/mysql/quote.js'
 import { quoteIdent as renderIdent } from '../../dialect/postgres/quote.js'
 import { brandOf } from './brand-of.js'
 import { toSnakeCase } from './casing.js'
@@ -77,6 +78,15 @@ describe('sql templates', () => {
       "select * from v, generate_series(1, 2) where 'ok'::app.mood is not null",
     ])
     expect(model.views[1]?.dependsOn).toEqual([{ name: 'v' }])
+  })
+
+  test('quote names with the target\'s quoter when collect() is given one (MySQL: `x`, where "x" is a string)', () => {
+    const a = table('Accounts', { userName: text(), order: integer() }, { casing: 'snake_case' })
+    const v = view('v', sql`select ${a.order} from ${a} where ${a.userName} <> ''`)
+    const model = collect({ a, v }, { quoteIdent: mysqlQuoteIdent })
+    expect(model.views.map((view) => view.definition)).toEqual([
+      "select `Accounts`.`order` from `Accounts` where `Accounts`.`user_name` <> ''",
+    ])
   })
 })
 

@@ -1,4 +1,4 @@
-import { quoteIdent as renderIdent } from '../../dialect/postgres/quote.js'
+import { quoteIdent as postgresQuoteIdent } from '../../dialect/postgres/quote.js'
 import { KeelError } from '../../errors.js'
 import type { QualifiedName } from '../model.js'
 import { type Brand, brandOf, stateOf } from './brand-of.js'
@@ -7,8 +7,16 @@ import { quoteString, renderLiteral } from './render-literal.js'
 import type { Sql } from './sql.js'
 import type { TableState } from './table.js'
 
-/** What rendering needs from `collect()`: resolved names of columns and named objects. */
+/**
+ * The quoter `collect()` writes identifiers with when not told the target's (`CollectOptions.quoteIdent`):
+ * PostgreSQL's, as keel/schema always wrote them, so that the public API reads a module as it did.
+ */
+export const defaultQuoteIdent: (name: string) => string = postgresQuoteIdent
+
+/** What rendering needs from `collect()`: resolved names of columns and named objects, and the target's quoter. */
 export interface SqlNames {
+  /** Quotes an identifier as the target dialect does (`"x"` on PostgreSQL, `` `x` `` on MySQL). */
+  quoteIdent(name: string): string
   /** The SQL name of a referenced column. */
   column(ref: ColumnRef): string
   /** The qualified name of a table, view, sequence or enum (by its state object). */
@@ -22,9 +30,9 @@ export interface RenderedSql {
   readonly relations: readonly QualifiedName[]
 }
 
-/** `schema.name`, each part rendered as an identifier. */
-export function renderQualified(name: QualifiedName): string {
-  return name.schema === undefined ? renderIdent(name.name) : `${renderIdent(name.schema)}.${renderIdent(name.name)}`
+/** `schema.name`, each part quoted by `quoteIdent`. */
+function renderQualified(name: QualifiedName, quoteIdent: (name: string) => string): string {
+  return name.schema === undefined ? quoteIdent(name.name) : `${quoteIdent(name.schema)}.${quoteIdent(name.name)}`
 }
 
 /**
@@ -53,23 +61,23 @@ function renderParam(param: unknown, names: SqlNames, own: TableState | undefine
       return renderInto(param as Sql, names, own, relations)
     case 'ref': {
       const ref = param as ColumnRef
-      const column = renderIdent(names.column(ref))
+      const column = names.quoteIdent(names.column(ref))
       const table = stateOf<TableState>(ref.table)
       if (table === own) return column
       const tableName = names.object(table, 'table')
       relations.push(tableName)
-      return `${renderIdent(tableName.name)}.${column}`
+      return `${names.quoteIdent(tableName.name)}.${column}`
     }
     case 'table':
     case 'view': {
       const name = names.object(stateOf<object>(param), brand)
       relations.push(name)
-      return renderQualified(name)
+      return renderQualified(name, names.quoteIdent)
     }
     case 'sequence':
-      return quoteString(renderQualified(names.object(stateOf<object>(param), 'sequence')))
+      return quoteString(renderQualified(names.object(stateOf<object>(param), 'sequence'), names.quoteIdent))
     case 'enum':
-      return renderQualified(names.object(stateOf<object>(param), 'enum'))
+      return renderQualified(names.object(stateOf<object>(param), 'enum'), names.quoteIdent)
     case undefined:
       return renderLiteral(param)
     default:

@@ -32,7 +32,12 @@ export class SchemaNames implements SqlNames {
   readonly tables = new Map<TableState, TableNames>()
   private readonly others = new Map<object, QualifiedName>()
 
-  constructor(found: Gathered, defaultCasing: Casing | undefined) {
+  constructor(
+    found: Gathered,
+    defaultCasing: Casing | undefined,
+    /** The target dialect's quoter, for the identifiers sql`` fragments interpolate. */
+    readonly quoteIdent: (name: string) => string,
+  ) {
     const relations = new Map<string, string>()
     const claim = (name: QualifiedName, what: string): void => {
       const key = `${namespaceKey(name.schema)}\u0000${name.name}`
