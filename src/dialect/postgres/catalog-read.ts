@@ -46,8 +46,9 @@ export const SESSION_SETTINGS_SQL = `select current_setting('search_path') as se
  *
  * Where the connection can take several statements in one message (`queryBatch`: a server through node-postgres),
  * they all go at once, parameters written in as literals: the server runs one statement while the client is still
- * reading the rows of the one before, instead of waiting idle for each answer in turn, and all of them read one
- * snapshot (one message is one transaction; a failure rolls back the settings too). Elsewhere (PGlite,
+ * reading the rows of the one before, instead of waiting idle for each answer in turn (one message is one
+ * transaction, so a failure rolls back the settings too; under READ COMMITTED each statement still takes its own
+ * snapshot: only the two-session read below, REPEATABLE READ, reads all of them in one). Elsewhere (PGlite,
  * in-process) they run one by one.
  */
 export async function readCatalogQueries<Q extends Record<string, CatalogQuery<unknown>>>(
@@ -61,26 +62,21 @@ export async function readCatalogQueries<Q extends Record<string, CatalogQuery<u
   const set = settingsSql({ searchPath: 'public', jit: previous.jit === null ? null : 'off' })
   const restore = settingsSql(previous)
   if (onSibling !== undefined && conn.queryBatch !== undefined && conn.openSibling !== undefined) {
-    const sibling = await conn.openSibling().catch(() => undefined)
-    // No second session (a connection limit, a pooler): one message on this one, as below.
-    if (sibling !== undefined) {
-      try {
-        const mine = keys.filter((key) => !onSibling.has(key))
-        const theirs = keys.filter((key) => onSibling.has(key))
-        const [own, other] = await readInOneSnapshot(conn, sibling, [
-          [set, ...mine.map((key) => withLiterals(queries[key] as CatalogQuery<unknown>)), restore],
-          [set, ...theirs.map((key) => withLiterals(queries[key] as CatalogQuery<unknown>))],
-        ])
-        mine.forEach((key, i) => {
-          rows[key] = own[i + 1] ?? []
-        })
-        theirs.forEach((key, i) => {
-          rows[key] = other[i + 1] ?? []
-        })
-        return rows as RowsOf<Q>
-      } finally {
-        await sibling.close()
-      }
+    const mine = keys.filter((key) => !onSibling.has(key))
+    const theirs = keys.filter((key) => onSibling.has(key))
+    const read = await readOnTwoSessions(conn, [
+      [set, ...mine.map((key) => withLiterals(queries[key] as CatalogQuery<unknown>)), restore],
+      [set, ...theirs.map((key) => withLiterals(queries[key] as CatalogQuery<unknown>))],
+    ])
+    // No second session (a connection limit, a refused snapshot export): one message on this one, as below.
+    if (read !== undefined) {
+      mine.forEach((key, i) => {
+        rows[key] = read[0][i + 1] ?? []
+      })
+      theirs.forEach((key, i) => {
+        rows[key] = read[1][i + 1] ?? []
+      })
+      return rows as RowsOf<Q>
     }
   }
   if (conn.queryBatch !== undefined) {
@@ -107,22 +103,28 @@ export async function readCatalogQueries<Q extends Record<string, CatalogQuery<u
 type Rows = readonly (readonly Record<string, unknown>[])[]
 
 /**
- * Runs `batches[0]` on `conn` and `batches[1]` on `sibling` at the same time, both in one REPEATABLE READ snapshot:
- * `conn`'s transaction exports it (pg_export_snapshot) and stays open until the sibling has imported it (SET
- * TRANSACTION SNAPSHOT), so that both read the catalog of one moment, as one session would. The server then runs
- * the two halves on two backends (two cores where it has them) while the client reads the rows of both.
+ * Runs `batches[0]` on `conn` and `batches[1]` on a second session (`conn.openSibling`) at the same time, both in
+ * one REPEATABLE READ snapshot: `conn`'s transaction exports it (pg_export_snapshot) and stays open until the sibling
+ * has imported it (SET TRANSACTION SNAPSHOT), so that both read the catalog of one moment. The server then runs the
+ * two halves on two backends (two cores where it has them) while the client reads the rows of both. The sibling
+ * connects while `conn` exports. Undefined, with `conn` as it was, when there is no sibling or no snapshot to share.
  */
-async function readInOneSnapshot(
+async function readOnTwoSessions(
   conn: Connection,
-  sibling: Connection,
   batches: readonly [readonly string[], readonly string[]],
-): Promise<readonly [Rows, Rows]> {
+): Promise<readonly [Rows, Rows] | undefined> {
   const batch = (on: Connection, statements: readonly string[]) =>
     (on.queryBatch as NonNullable<Connection['queryBatch']>)(statements)
   const begin = 'begin isolation level repeatable read, read only'
-  const exported = await batch(conn, [begin, 'select pg_export_snapshot() as snapshot'])
+  const opening = (conn.openSibling as NonNullable<Connection['openSibling']>)().catch(() => undefined)
+  const exported = await batch(conn, [begin, 'select pg_export_snapshot() as snapshot']).catch(() => undefined)
+  const sibling = await opening
+  const snapshot = exported?.[1]?.[0]?.snapshot
   try {
-    const snapshot = String(exported[1]?.[0]?.snapshot)
+    if (sibling === undefined || typeof snapshot !== 'string') {
+      await batch(conn, ['rollback'])
+      return undefined
+    }
     const theirs = batch(sibling, [
       begin,
       `set transaction snapshot ${quoteLiteral(snapshot)}`,
@@ -137,6 +139,8 @@ async function readInOneSnapshot(
     // A failed statement leaves the transaction aborted, the settings `set` changed rolled back with it.
     await batch(conn, ['rollback']).catch(() => {})
     throw error
+  } finally {
+    await sibling?.close()
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
+import { openDatabase } from '../../../src/db/open.js'
 import { introspectPostgres } from '../../../src/dialect/postgres/introspect.js'
 import { deepEqual } from '../../../src/schema/equal.js'
 import type { Schema } from '../../../src/schema/model.js'
@@ -217,6 +218,9 @@ describe.each(DIALECTS.filter((d) => d === 'postgres'))('a large catalog on %s',
       expect(siblings).toBe(1)
       expect(two.tables).toHaveLength(100)
       expect(two).toStrictEqual(one)
+      // A second session that cannot connect leaves the read to this one.
+      const refused: Connection = { ...conn, openSibling: () => openDatabase('postgres://postgres@127.0.0.1:1/none') }
+      expect(await introspectPostgres(refused, { unmanaged: true, parallel: true })).toStrictEqual(one)
       // The session's settings come back, and no transaction is left open on it.
       const [after] = await conn.query<{ search_path: string; jit: string; open: boolean }>(
         `select current_setting('search_path') as search_path, current_setting('jit') as jit,
