@@ -12,7 +12,7 @@ import { openDatabase } from '../../../src/db/open.js'
 import { Journal } from '../../../src/migrate/journal.js'
 import { withMysqlDatabase } from '../../support/databases.js'
 import { projectsDisposedAfterAll, runKeel, type TestProject } from './project.js'
-import { assertBuilt, spawnKeel } from './spawn.js'
+import { assertBuilt, heldAlterSessions, spawnKeel, waitFor } from './spawn.js'
 
 const project = projectsDisposedAfterAll()
 
@@ -109,7 +109,7 @@ describe('a MariaDB migration resumed on a new session', () => {
       try {
         await holder.exec('START TRANSACTION; SELECT * FROM held')
         const run = spawnKeel(p.root, args(p, url, 'migrate'))
-        await waitFor(async () => (await alterSessions(conn)).length > 0)
+        await waitFor(async () => (await heldAlterSessions(conn)).length > 0)
         run.child.kill('SIGKILL')
         await run.done
       } finally {
@@ -117,7 +117,7 @@ describe('a MariaDB migration resumed on a new session', () => {
         await holder.close()
       }
       // The orphaned ALTER finishes once the reader is gone; the resume finds it done in the catalog.
-      await waitFor(async () => (await alterSessions(conn)).length === 0)
+      await waitFor(async () => (await heldAlterSessions(conn)).length === 0)
       const resumed = await runKeel(p, url, 'migrate')
       expect(resumed.code, resumed.stderr).toBe(0)
       expect(await conn.query('SELECT iso, tag FROM seen')).toEqual([{ iso: 'READ-COMMITTED', tag: 'v3' }])
@@ -130,17 +130,3 @@ describe('a MariaDB migration resumed on a new session', () => {
 })
 
 const args = (p: TestProject, url: string, ...rest: string[]) => [...rest, '--config', p.config, '--url', url]
-
-function alterSessions(conn: Connection): Promise<readonly unknown[]> {
-  return conn.query(
-    "SELECT ID FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND INFO LIKE '%ALTER TABLE held ADD COLUMN v%'",
-  )
-}
-
-async function waitFor(check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (await check()) return
-    await new Promise((r) => setTimeout(r, 25))
-  }
-  throw new Error('timed out')
-}

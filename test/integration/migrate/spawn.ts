@@ -82,3 +82,21 @@ export async function waitForRunnerQuery(
   }
   throw new Error(`no keel session ran ${pattern}`)
 }
+
+/** Polls `check` every 25 ms until it holds; throws after 10 s. */
+export async function waitFor(check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (await check()) return
+    await new Promise((r) => setTimeout(r, 25))
+  }
+  throw new Error('timed out')
+}
+
+/** The other MariaDB sessions running the tests' `ALTER TABLE held ADD COLUMN v` (waiting on its lock or not). */
+export function heldAlterSessions(conn: {
+  query(sql: string, params?: readonly unknown[]): Promise<readonly unknown[]>
+}): Promise<readonly unknown[]> {
+  return conn.query(
+    "SELECT ID FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND INFO LIKE '%ALTER TABLE held ADD COLUMN v%'",
+  )
+}

@@ -9,7 +9,7 @@ import type { Connection } from '../../../src/db/connection.js'
 import { openDatabase } from '../../../src/db/open.js'
 import { withMysqlDatabase } from '../../support/databases.js'
 import { projectsDisposedAfterAll, type TestProject } from '../migrate/project.js'
-import { assertBuilt, spawnKeel } from '../migrate/spawn.js'
+import { assertBuilt, heldAlterSessions, spawnKeel, waitFor } from '../migrate/spawn.js'
 
 const project = projectsDisposedAfterAll()
 
@@ -98,11 +98,11 @@ describe('a runner killed while its statement still runs on MariaDB', () => {
       try {
         await holder.exec('START TRANSACTION; SELECT * FROM held')
         const run = spawnKeel(p.root, args(p, url, 'migrate'))
-        await waitFor(async () => (await alterSessions(conn)).length > 0)
+        await waitFor(async () => (await heldAlterSessions(conn)).length > 0)
         run.child.kill('SIGKILL')
         await run.done
         // The runner is gone; its ALTER still waits in the server.
-        expect((await alterSessions(conn)).length).toBe(1)
+        expect((await heldAlterSessions(conn)).length).toBe(1)
         // A second runner started now waits for the orphan to end (it gives up within one lock_wait_timeout),
         // then tries the ALTER itself in short tries until its lock deadline, and fails naming the reader.
         const second = await spawnKeel(p.root, args(p, url, 'migrate', '--lock-deadline', '3s')).done
@@ -116,7 +116,7 @@ describe('a runner killed while its statement still runs on MariaDB', () => {
         await holder.exec('COMMIT')
         await holder.close()
       }
-      await waitFor(async () => (await alterSessions(conn)).length === 0)
+      await waitFor(async () => (await heldAlterSessions(conn)).length === 0)
       const done = await spawnKeel(p.root, args(p, url, 'migrate')).done
       expect(done.code, done.stderr).toBe(0)
       const columns = await conn.query<{ n: number }>(
@@ -129,20 +129,6 @@ describe('a runner killed while its statement still runs on MariaDB', () => {
     })
   }, 60_000)
 })
-
-function alterSessions(conn: Connection): Promise<readonly unknown[]> {
-  return conn.query(
-    "SELECT ID FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND INFO LIKE '%ALTER TABLE held ADD COLUMN v%'",
-  )
-}
-
-async function waitFor(check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (await check()) return
-    await new Promise((r) => setTimeout(r, 25))
-  }
-  throw new Error('timed out')
-}
 
 /**
  * Polls the journal and SIGKILLs the runner as soon as its progress reaches `after`; resolves with the
