@@ -19,6 +19,8 @@ const project = () => {
 }
 
 describe('keel init', () => {
+  // Three CLI processes in sequence, and push initialises .keel/db in WebAssembly (the point: no server, no URL):
+  // ~13 s alone at load 4, near the 60 s default under a loaded CI run. The bound is for a hang.
   it('starts a project that pushes to the embedded database', async () => {
     const dir = project()
     const init = await runKeel(['init'], { cwd: dir })
@@ -33,7 +35,7 @@ describe('keel init', () => {
     const diff = await runKeel(['diff', '--exit-code'], { cwd: dir })
     expect(diff.code).toBe(0)
     expect(diff.stderr).toContain('no differences')
-  })
+  }, 180_000)
 
   it('leaves existing files alone', async () => {
     const dir = project()
