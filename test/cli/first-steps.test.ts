@@ -74,6 +74,8 @@ describe.concurrent('keel init', () => {
 })
 
 describe.concurrent('durations', () => {
+  // Two CLI processes in sequence, each loading a TypeScript config, beside a database made and dropped: ~5 s alone
+  // at load 4, near the 60 s default under a loaded CI run. The bound is for a hang.
   it('2m works in the config and in a directive as in --lock-wait; a bad one names the config file', async () => {
     await withDatabase('postgres', async ({ url }) => {
       const dir = emptyFolder()
@@ -93,5 +95,5 @@ describe.concurrent('durations', () => {
       )
       expect(bad.code).toBe(2)
     })
-  })
+  }, 120_000)
 })
