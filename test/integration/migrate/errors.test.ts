@@ -4,8 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
 import { getDialect } from '../../../src/dialect/registry.js'
 import { Journal } from '../../../src/migrate/journal.js'
-import { DIALECTS, type TestDialect, withDatabase } from '../../support/databases.js'
-import { createProject, runKeel, type TestProject, withConnection, withPgliteDir } from './project.js'
+import { DIALECTS } from '../../support/databases.js'
+import { createProject, runKeel, type TestProject, withConnection, withUrl } from './project.js'
 
 let project: TestProject
 beforeEach(() => {
@@ -21,11 +21,6 @@ const snapshot = (conn: Connection) =>
       schema,
     }),
   )
-
-async function withUrl(dialect: TestDialect, fn: (url: string) => Promise<void>): Promise<void> {
-  if (dialect === 'pglite') return withPgliteDir(fn)
-  return withDatabase('postgres', ({ url }) => fn(url))
-}
 
 describe.each(DIALECTS)('failures through the CLI on %s', (dialect) => {
   it('tamper, merge conflict, missing file and SQL error each give their code and change nothing', {

@@ -8,19 +8,14 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { DIALECTS, withDatabase } from '../../support/databases.js'
-import { createProject, runKeel, type TestProject, withConnection, withPgliteDir } from './project.js'
+import { DIALECTS } from '../../support/databases.js'
+import { createProject, runKeel, type TestProject, withConnection, withUrl } from './project.js'
 
 let project: TestProject
 beforeEach(() => {
   project = createProject('export default { migrations: "migrations", schema: "schema.sql" }\n')
 })
 afterEach(() => project.dispose())
-
-async function withUrl(dialect: (typeof DIALECTS)[number], fn: (url: string) => Promise<void>): Promise<void> {
-  if (dialect === 'postgres') await withDatabase('postgres', ({ url }) => fn(url))
-  else await withPgliteDir(fn)
-}
 
 const V1 = 'create table orders (id bigint primary key, total int not null);\n'
 

@@ -7,8 +7,8 @@ import { applyPhasedPlan } from '../../../src/migrate/backfill/apply-phased-plan
 import type { PhaseSql } from '../../../src/plan/phase-sql.js'
 import { planPhases } from '../../../src/plan/phases.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
-import { DIALECTS, withDatabase } from '../../support/databases.js'
-import { createProject, runKeel, type TestProject, withConnection, withPgliteDir } from './project.js'
+import { DIALECTS } from '../../support/databases.js'
+import { createProject, runKeel, type TestProject, withConnection, withUrl } from './project.js'
 
 // Issue 7 items 1 and 2: the brief's own example (first_name + last_name replaced by full_name), a hinted
 // column rename and a type change that rewrites, generated as expand / backfill / contract migrations.
@@ -37,11 +37,6 @@ beforeEach(() => {
   project = createProject('export default { migrations: "migrations", schema: "schema.sql" }\n')
 })
 afterEach(() => project.dispose())
-
-async function withUrl(dialect: (typeof DIALECTS)[number], fn: (url: string) => Promise<void>): Promise<void> {
-  if (dialect === 'postgres') await withDatabase('postgres', ({ url }) => fn(url))
-  else await withPgliteDir(fn)
-}
 
 const rows = (conn: Connection, sql: string) => conn.query<Record<string, unknown>>(sql)
 

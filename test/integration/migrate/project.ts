@@ -109,6 +109,12 @@ export async function withPgliteDir(fn: (url: string) => Promise<void>): Promise
   }
 }
 
+/** A fresh database the CLI can open by URL: a uniquely named PostgreSQL database, or a PGlite directory. */
+export async function withUrl(dialect: TestDialect, fn: (url: string) => Promise<void>): Promise<void> {
+  if (dialect === 'pglite') return withPgliteDir(fn)
+  return withDatabase('postgres', ({ url }) => fn(url))
+}
+
 /** What a CLI run printed and returned. */
 export interface CliRun {
   readonly code: number
