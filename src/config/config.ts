@@ -24,7 +24,7 @@ export interface KeelConfig {
   readonly journalSchema?: string
   /**
    * `lock_timeout` for each try of a migration's statements (PostgreSQL syntax, e.g. '500ms'): how long a
-   * writer may be held up behind a DDL that waits for a lock. Default '100ms' on PostgreSQL, '5s' elsewhere.
+   * writer may be held up behind a DDL that waits for a lock. Default '50ms' on PostgreSQL, '5s' elsewhere.
    */
   readonly lockTimeout?: string
   /** How long a statement that hit lock_timeout is retried before the migration fails (e.g. '5min'). Default '1min'. */

@@ -23,7 +23,7 @@ export interface RunnerOptions {
   readonly journalSchema?: string
   /**
    * `lock_timeout` of each migration, unless its directives say otherwise: how long one try of a statement may
-   * wait for a lock, and so hold up the writers queued behind it. Default: the dialect's (100ms on PostgreSQL).
+   * wait for a lock, and so hold up the writers queued behind it. Default: the dialect's (50ms on PostgreSQL).
    */
   readonly lockTimeout?: string
   /** `statement_timeout` of each migration. Default 0 (none). */
@@ -93,7 +93,7 @@ export interface MigrateResult {
 export const DEFAULT_LOCK_WAIT_MS = 120_000
 
 /**
- * The `lock_timeout` of a migration that sets none: the dialect's (PostgreSQL's is short, 100ms, so that a
+ * The `lock_timeout` of a migration that sets none: the dialect's (PostgreSQL's is short, 50ms, so that a
  * statement stuck behind a long transaction holds writers up no longer than that per try), else 5s.
  */
 export function defaultLockTimeout(dialect: DialectName): string {

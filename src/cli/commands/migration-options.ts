@@ -71,7 +71,7 @@ export function runnerOptionsOf(ctx: CommandContext, flags: LockFlags, command: 
 
 /**
  * The lock budget of a plan applied straight to the database (`keel push`), as `keel migrate` has it: the
- * config's lockTimeout (else the dialect's, 100ms on PostgreSQL), the flags' or config's retries and deadline
+ * config's lockTimeout (else the dialect's, 50ms on PostgreSQL), the flags' or config's retries and deadline
  * (else until 1min), and each retry reported on stderr.
  */
 export function planLocksOf(ctx: CommandContext, flags: LockFlags, dialect: DialectName): PlanLocks {

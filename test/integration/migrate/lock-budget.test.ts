@@ -165,7 +165,7 @@ describe('the default lock budget on postgres', () => {
           migrationsDir: project.migrations,
           events: { onNotice: (text) => notices.push(text) },
         })
-        // The build waits for the open transaction (its lock on t), past many lock_timeouts of 100ms.
+        // The build waits for the open transaction (its lock on t), past many lock_timeouts of 50ms (the default).
         let waiting = 0
         for (let i = 0; i < 400 && waiting < 20; i++) {
           const rows = await conn.query(

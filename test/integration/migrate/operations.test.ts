@@ -140,7 +140,7 @@ describe('CLI operations on postgres', () => {
 
       const dry = await keel('migrate', '--dry-run')
       expect(dry.code).toBe(0)
-      expect(dry.stdout).toContain("SET lock_timeout = '100ms';\nSET statement_timeout = '0';\nBEGIN;")
+      expect(dry.stdout).toContain("SET lock_timeout = '50ms';\nSET statement_timeout = '0';\nBEGIN;")
       expect(dry.stdout).toContain('-- runs alone, outside a transaction (CREATE INDEX CONCURRENTLY)')
       expect(await journal(conn)).toEqual([])
 
