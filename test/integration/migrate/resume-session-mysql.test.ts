@@ -8,11 +8,10 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
-import { openDatabase } from '../../../src/db/open.js'
 import { Journal } from '../../../src/migrate/journal.js'
 import { withMysqlDatabase } from '../../support/databases.js'
 import { projectsDisposedAfterAll, runKeel, type TestProject } from './project.js'
-import { assertBuilt, heldAlterSessions, spawnKeel, waitFor } from './spawn.js'
+import { assertBuilt, heldAlterSessions, killedWhileAlterWaits, spawnKeel, waitFor } from './spawn.js'
 
 const project = projectsDisposedAfterAll()
 
@@ -105,17 +104,7 @@ describe('a MariaDB migration resumed on a new session', () => {
         ].join('\n'),
       })
       // A reader's open transaction holds the table's metadata lock, so the ALTER waits server-side.
-      const holder = await openDatabase(url)
-      try {
-        await holder.exec('START TRANSACTION; SELECT * FROM held')
-        const run = spawnKeel(p.root, args(p, url, 'migrate'))
-        await waitFor(async () => (await heldAlterSessions(conn)).length > 0)
-        run.child.kill('SIGKILL')
-        await run.done
-      } finally {
-        await holder.exec('COMMIT')
-        await holder.close()
-      }
+      await killedWhileAlterWaits(url, conn, () => spawnKeel(p.root, args(p, url, 'migrate')))
       // The orphaned ALTER finishes once the reader is gone; the resume finds it done in the catalog.
       await waitFor(async () => (await heldAlterSessions(conn)).length === 0)
       const resumed = await runKeel(p, url, 'migrate')

@@ -2,6 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { Connection } from '../../../src/db/connection.js'
+import { openDatabase } from '../../../src/db/open.js'
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 const BIN = join(REPO, 'bin', 'keel.js')
@@ -99,4 +101,29 @@ export function heldAlterSessions(conn: {
   return conn.query(
     "SELECT ID FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND INFO LIKE '%ALTER TABLE held ADD COLUMN v%'",
   )
+}
+
+/**
+ * On MariaDB: a reader's open transaction holds `held`'s metadata lock, so the runner `start` spawns (a migration
+ * with `ALTER TABLE held ADD COLUMN v`) waits server-side; once its ALTER is seen waiting, the runner is SIGKILLed.
+ * `whileHeld` runs after the kill with the reader still holding the lock; the reader then commits.
+ */
+export async function killedWhileAlterWaits(
+  url: string,
+  conn: Connection,
+  start: () => Spawned,
+  whileHeld?: (holder: Connection) => Promise<void>,
+): Promise<void> {
+  const holder = await openDatabase(url)
+  try {
+    await holder.exec('START TRANSACTION; SELECT * FROM held')
+    const run = start()
+    await waitFor(async () => (await heldAlterSessions(conn)).length > 0)
+    run.child.kill('SIGKILL')
+    await run.done
+    await whileHeld?.(holder)
+  } finally {
+    await holder.exec('COMMIT')
+    await holder.close()
+  }
 }

@@ -6,10 +6,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
-import { openDatabase } from '../../../src/db/open.js'
 import { withMysqlDatabase } from '../../support/databases.js'
 import { projectsDisposedAfterAll, type TestProject } from '../migrate/project.js'
-import { assertBuilt, heldAlterSessions, spawnKeel, waitFor } from '../migrate/spawn.js'
+import { assertBuilt, heldAlterSessions, killedWhileAlterWaits, spawnKeel, waitFor } from '../migrate/spawn.js'
 
 const project = projectsDisposedAfterAll()
 
@@ -94,28 +93,24 @@ describe('a runner killed while its statement still runs on MariaDB', () => {
         'up.sql': 'CREATE TABLE first (id INT);\nALTER TABLE held ADD COLUMN v INT;\nCREATE TABLE last (id INT);\n',
       })
       // A reader's open transaction holds the table's metadata lock: the ALTER waits for it, server-side.
-      const holder = await openDatabase(url)
-      try {
-        await holder.exec('START TRANSACTION; SELECT * FROM held')
-        const run = spawnKeel(p.root, args(p, url, 'migrate'))
-        await waitFor(async () => (await heldAlterSessions(conn)).length > 0)
-        run.child.kill('SIGKILL')
-        await run.done
-        // The runner is gone; its ALTER still waits in the server.
-        expect((await heldAlterSessions(conn)).length).toBe(1)
-        // A second runner started now waits for the orphan to end (it gives up within one lock_wait_timeout),
-        // then tries the ALTER itself in short tries until its lock deadline, and fails naming the reader.
-        const second = await spawnKeel(p.root, args(p, url, 'migrate', '--lock-deadline', '3s')).done
-        expect(second.code, second.stderr).toBe(1)
-        expect(second.stderr).toMatch(/^error\[MIGRATION_FAILED\]: .*up\.sql:2: Lock wait timeout exceeded/m)
-        expect(second.stderr).toContain(
-          `the lock was held by pid ${(holder as unknown as { sessionId: number }).sessionId} (`,
-        )
-        expect(second.stderr).toMatch(/gave up after \d+ tries? in [0-9.]+s \(its lock deadline of 3\.0s\)/)
-      } finally {
-        await holder.exec('COMMIT')
-        await holder.close()
-      }
+      await killedWhileAlterWaits(
+        url,
+        conn,
+        () => spawnKeel(p.root, args(p, url, 'migrate')),
+        async (holder) => {
+          // The runner is gone; its ALTER still waits in the server.
+          expect((await heldAlterSessions(conn)).length).toBe(1)
+          // A second runner started now waits for the orphan to end (it gives up within one lock_wait_timeout),
+          // then tries the ALTER itself in short tries until its lock deadline, and fails naming the reader.
+          const second = await spawnKeel(p.root, args(p, url, 'migrate', '--lock-deadline', '3s')).done
+          expect(second.code, second.stderr).toBe(1)
+          expect(second.stderr).toMatch(/^error\[MIGRATION_FAILED\]: .*up\.sql:2: Lock wait timeout exceeded/m)
+          expect(second.stderr).toContain(
+            `the lock was held by pid ${(holder as unknown as { sessionId: number }).sessionId} (`,
+          )
+          expect(second.stderr).toMatch(/gave up after \d+ tries? in [0-9.]+s \(its lock deadline of 3\.0s\)/)
+        },
+      )
       await waitFor(async () => (await heldAlterSessions(conn)).length === 0)
       const done = await spawnKeel(p.root, args(p, url, 'migrate')).done
       expect(done.code, done.stderr).toBe(0)
