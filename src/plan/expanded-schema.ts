@@ -1,5 +1,6 @@
 import type { Rename } from '../diff/change.js'
 import { routineKey } from '../diff/diff-routines.js'
+import { mayReadColumns } from '../diff/rename-identifier.js'
 import type { Column, ColumnType, EnumType, Schema, Table, View } from '../schema/model.js'
 import { displayName, nameKey } from '../schema/name.js'
 import {
@@ -268,8 +269,10 @@ export function viewsReading(
   table: Table['name'],
   columns: ReadonlySet<string>,
 ): readonly Schema['views'][number][] {
+  // Any identifier of the definition may be a column (`o.amount` through an alias too): a view dropped and created
+  // again needlessly costs nothing in the swap's transaction; one missed makes DROP COLUMN fail.
   const found: Schema['views'][number][] = schema.views.filter(
-    (v) => v.dependsOn.some((d) => nameKey(d) === nameKey(table)) && mentions([v.definition], columns),
+    (v) => v.dependsOn.some((d) => nameKey(d) === nameKey(table)) && mayReadColumns(v.definition, columns),
   )
   for (let i = 0; i < found.length; i++) {
     const name = nameKey((found[i] as Schema['views'][number]).name)

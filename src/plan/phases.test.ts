@@ -396,6 +396,39 @@ describe('planPhases', () => {
     ])
   })
 
+  it('brings the views, the checks (NOT VALID) and NOT NULL back in the swap’s transaction, before any commit', () => {
+    const extras = (): Partial<Table> => ({
+      checks: [{ name: 'users_age_check', expr: 'age > 0' }],
+      indexes: [index('users_age_idx', [{ expr: 'age * 2' }])],
+    })
+    const views = [
+      viewOf('public.adults', 'SELECT u.id, u.age FROM public.users u WHERE u.age >= 18', ['public.users']),
+    ]
+    const from = schemaOf({ tables: [users([col('age', 'int4', { nullable: false })], extras())], views })
+    const to = schemaOf({ tables: [users([col('age', 'int8', { nullable: false })], extras())], views })
+    const plan = planPhases(from, to, [], dialect)
+    const contract = plan?.steps.filter((s) => s.phase === 'contract') ?? []
+    // What runs before the first step that commits apart is the swap's one transaction.
+    const firstCommit = contract.findIndex((s) => !s.transactional)
+    expect(contract.slice(0, firstCommit).map((s) => s.sql.split('\n')[0])).toEqual([
+      'DROP TRIGGER IF EXISTS users_keel_sync ON public.users',
+      'DROP FUNCTION IF EXISTS public.users_keel_sync()',
+      'DROP VIEW public.adults',
+      'ALTER TABLE public.users DROP COLUMN age',
+      'ALTER TABLE public.users RENAME COLUMN age_keel_new TO age',
+      'ALTER TABLE public.users ADD CONSTRAINT users_age_keel_nn CHECK (age IS NOT NULL) NOT VALID',
+      'ALTER TABLE public.users ADD CONSTRAINT users_age_check CHECK (age > 0) NOT VALID',
+      'CREATE VIEW public.adults AS',
+    ])
+    expect(contract.slice(firstCommit).map((s) => s.sql.split('\n')[0])).toEqual([
+      'ALTER TABLE public.users VALIDATE CONSTRAINT users_age_keel_nn',
+      'ALTER TABLE public.users ALTER COLUMN age SET NOT NULL',
+      'ALTER TABLE public.users DROP CONSTRAINT users_age_keel_nn',
+      'ALTER TABLE public.users VALIDATE CONSTRAINT users_age_check',
+      'CREATE INDEX CONCURRENTLY users_age_idx ON public.users ((age * 2))',
+    ])
+  })
+
   it('labels the swap’s drop of a child’s foreign key with the locks it takes: the child and its parent', () => {
     const from = schemaOf({ tables: [authors('int4'), books('int8')] })
     const to = schemaOf({ tables: [authors('int8'), books('int8')] })

@@ -26,6 +26,7 @@ import type {
 } from './phase-sql.js'
 import { type Policy, safePolicy } from './policy.js'
 import type { Phase, Plan, Step } from './step.js'
+import { intoSwapTransaction } from './swap-transaction.js'
 
 /** What the phase pass needs from the dialect: its planner and its expand/contract SQL. */
 export interface PhaseDialect {
@@ -157,8 +158,15 @@ export function planPhases(
     ...enumUserDrops.map((s) => inPhase(s, 'contract')),
     ...routineDrops.map((s) => inPhase(s, 'contract')),
     ...enumSteps,
-    ...contractPlan.steps.map((s) =>
-      enumInPlace(heldRetype(carriedDrop(inPhase(s, 'contract'), expansion, dialect.phaseSql), expansion), expansion),
+    // The views and routines dropped for the swap, and the constraints DROP COLUMN took, come back in its transaction.
+    ...intoSwapTransaction(
+      contractPlan.steps.map((s) =>
+        enumInPlace(heldRetype(carriedDrop(inPhase(s, 'contract'), expansion, dialect.phaseSql), expansion), expansion),
+      ),
+      {
+        views: new Set(blocking.map((v) => nameKey(v.name))),
+        routines: new Set(enumRoutines.map((r) => nameKey(r.name))),
+      },
     ),
   ]
   return { dialect: expandPlan.dialect, steps }

@@ -29,6 +29,14 @@ describe(ID, () => {
     `)
   })
 
+  it('leaves a column alone whose reading view the migration dropped before (a contract drops it for the swap)', async () => {
+    const live = { viewColumns: new Map([['users', [{ view: 'active_users', column: 'email' }]]]) }
+    await lintOk('drop view public.active_users;\nalter table users drop column email;', ID, { live })
+    expect(await lintErrors('alter table users drop column email;\ndrop view active_users;', ID, { live })).toContain(
+      'drops or retypes users.email, which active_users reads',
+    )
+  })
+
   it('leaves the near-misses alone', async () => {
     await lintOk('alter table users drop column nickname;', ID, {
       live: { viewColumns: new Map([['users', [{ view: 'active_users', column: 'email' }]]]) },

@@ -1,5 +1,5 @@
-import type { Rule } from '../rule.js'
-import { alterTable, relationKey } from '../sql/ast.js'
+import type { LintContext, Rule } from '../rule.js'
+import { alterTable, namesKey, relationKey } from '../sql/ast.js'
 
 /** Dropping or renaming a column that a view reads (needs --url). */
 export const banColumnReadByView: Rule = {
@@ -16,7 +16,9 @@ export const banColumnReadByView: Rule = {
   *checkStatement({ node }, ctx) {
     const columns = touchedColumns(node)
     if (columns === undefined) return
-    const readers = ctx.live.viewColumns?.get(columns.table) ?? []
+    // A view this migration dropped before (as a contract does just before its swap) reads nothing any more.
+    const gone = droppedViewsBefore(ctx)
+    const readers = (ctx.live.viewColumns?.get(columns.table) ?? []).filter((r) => !gone.has(r.view))
     for (const column of columns.names) {
       const views = readers.filter((r) => r.column === column).map((r) => r.view)
       if (views.length === 0) continue
@@ -38,4 +40,14 @@ function touchedColumns(
     .filter((c) => c.subtype === 'AT_DropColumn' || c.subtype === 'AT_AlterColumnType')
     .map((c) => c.name ?? '')
   return names.length === 0 ? undefined : { table: alter.key, names, verb: 'drops or retypes' }
+}
+
+/** The views (by key, as live facts name them) that the statements before this one drop. */
+function droppedViewsBefore(ctx: LintContext): ReadonlySet<string> {
+  const gone = new Set<string>()
+  for (const { node } of ctx.statements.slice(0, ctx.index)) {
+    if (!('DropStmt' in node) || node.DropStmt.removeType !== 'OBJECT_VIEW') continue
+    for (const object of node.DropStmt.objects ?? []) if ('List' in object) gone.add(namesKey(object.List.items))
+  }
+  return gone
 }
