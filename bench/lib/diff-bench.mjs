@@ -15,7 +15,7 @@ import { progress, timed } from './stats.mjs'
 export async function benchDiffPlan(from, to, runs) {
   progress(`diff and plan of ${from.tables.length} tables: ${runs} runs each`)
   const dialect = getDialect('postgres')
-  const first = diff(from, to)
+  const first = diff(from, to, [], dialect)
   if (first.questions.length > 0) throw new Error(`diff asked ${first.questions.length} rename questions`)
   const firstPlan = dialect.plan(first.changes, safePolicy)
   const facts = {
@@ -35,7 +35,7 @@ export async function benchDiffPlan(from, to, runs) {
         label: 'Keel diff() (pure, warm)',
         role: 'keel',
         warmup: 3,
-        fn: time(() => diff(from, to)),
+        fn: time(() => diff(from, to, [], dialect)),
         detail: () => facts,
       },
       {
@@ -51,7 +51,7 @@ export async function benchDiffPlan(from, to, runs) {
         label: 'Keel diff() + plan() together',
         role: 'keel',
         warmup: 3,
-        fn: time(() => dialect.plan(diff(from, to).changes, safePolicy)),
+        fn: time(() => dialect.plan(diff(from, to, [], dialect).changes, safePolicy)),
       },
       {
         id: 'diff.deep-equal',

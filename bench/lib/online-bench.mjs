@@ -64,7 +64,7 @@ export async function benchOnline({ rows, runs }) {
       role: policyName === 'safe' ? 'keel' : 'floor',
       fn: async () => {
         const run = await underLoad(base, async (url) => {
-          const plan = dialect.plan(diff(await introspect(url), goal).changes, policy)
+          const plan = dialect.plan(diff(await introspect(url), goal, [], dialect).changes, policy)
           const conn = await openDatabase(url)
           try {
             await applyPlan(conn, plan)

@@ -272,7 +272,7 @@ async function applyPhased(url, c) {
   const { dialect, from, to } = await schemas(url, c)
   // What `keel generate` writes: phases when the change would break the running release, else one safe migration.
   const phased = planPhases(from, to, [], dialect)
-  const plan = phased ?? dialect.plan(diff(from, to).changes, safePolicy)
+  const plan = phased ?? dialect.plan(diff(from, to, [], dialect).changes, safePolicy)
   return async (release, mark, backfill) => {
     const dir = mkdtempSync(join(tmpdir(), 'keel-phases-bench-'))
     try {
@@ -352,7 +352,7 @@ async function applyNaive(url, c) {
   const { dialect, from, to } = await schemas(url, c)
   const renames =
     c.id === 'rename' ? [{ kind: 'column', table: { schema: 'public', name: 'users' }, from: 'email', to: 'mail' }] : []
-  const plan = dialect.plan(diff(from, to, renames).changes, directPolicy)
+  const plan = dialect.plan(diff(from, to, renames, dialect).changes, directPolicy)
   return async () => {
     const conn = await openDatabase(url)
     try {

@@ -62,7 +62,8 @@ export async function benchProd({ groups, runs, tmp }) {
           const current = fromVersion === 0 ? emptySchema : await introspect(db.url)
           const conn = await openDatabase(db.url)
           try {
-            await applyPlan(conn, getDialect('postgres').plan(diff(current, desired).changes, safePolicy))
+            const dialect = getDialect('postgres')
+            await applyPlan(conn, dialect.plan(diff(current, desired, [], dialect).changes, safePolicy))
           } finally {
             await conn.close()
           }

@@ -1,5 +1,6 @@
 import type { Connection } from '../db/connection.js'
 import type { Change } from '../diff/change.js'
+import type { TableHierarchy } from '../diff/table-hierarchy.js'
 import type { KnexDialect } from '../interop/import/knex/knex-client.js'
 import type { ViewColumns } from '../interop/kysely/print-kysely.js'
 import type { ForeignPrinters } from '../interop/print/foreign-printers.js'
@@ -170,4 +171,9 @@ export interface Dialect extends DialectRuntime {
   introspect(conn: Connection, options?: IntrospectOptions): Promise<Schema>
   /** The SQL of expand/contract phases (sync triggers, backfills); without it `generate` writes one migration. */
   readonly phaseSql?: PhaseSql
+  /**
+   * How tables descend from others here (partitions, INHERITS), for the differ (`DiffOptions.tableHierarchy`: a
+   * Dialect is passed to `diff()` whole). Absent: tables never do.
+   */
+  readonly tableHierarchy?: TableHierarchy
 }

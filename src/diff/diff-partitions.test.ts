@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import { quoteIdent } from '../dialect/postgres/quote.js'
+import { postgresTableHierarchy } from '../dialect/postgres/table-hierarchy.js'
 import { invertStructureChange } from '../plan/invert-structure.js'
 import { check, col, fk, pk, schemaOf, tableOf } from '../schema/build.js'
 import type { PartitionOf, QualifiedName, Rule, Schema, Table } from '../schema/model.js'
-import type { Change, TableStructureChange } from './change.js'
-import { diff } from './diff.js'
+import type { Change, Rename, TableStructureChange } from './change.js'
+import { type DiffOptions, diff as diffSchemas } from './diff.js'
+import { noTableHierarchy } from './table-hierarchy.js'
+
+/** The differ as the PostgreSQL dialect runs it: partitions and INHERITS come from its table hierarchy. */
+const diff = (from: Schema, to: Schema, renames: readonly Rename[] = [], options: DiffOptions = {}) =>
+  diffSchemas(from, to, renames, { tableHierarchy: postgresTableHierarchy, ...options })
 
 const parentName = { schema: 'public', name: 'measurement' }
 const partName = { schema: 'public', name: 'm2006' }
@@ -84,6 +90,15 @@ describe('partitions', () => {
     const from = schemaOf({ tables: [measurement(false), partition(bound('2006-01-01', '2007-01-01'))] })
     const unlogged = { ...partition(bound('2006-01-01', '2007-01-01')) }
     expect(diff(from, schemaOf({ tables: [measurement(false), unlogged] })).changes).toEqual([])
+  })
+
+  it('reads the facts from the hierarchy it is given, and from no dialect of its own', () => {
+    // Without the dialect's hierarchy every table stands alone: a new partition key is an option like any other.
+    const from = schemaOf({ tables: [measurement(false)] })
+    const to = schemaOf({ tables: [{ ...measurement(false), ...ext({ partitionBy: 'LIST (city_id)' }) }] })
+    expect(kinds(diffSchemas(from, to).changes)).toEqual(['alterTable'])
+    expect(kinds(diffSchemas(from, to, [], { tableHierarchy: noTableHierarchy }).changes)).toEqual(['alterTable'])
+    expect(kinds(diff(from, to).changes)).toEqual(['dropTable', 'createTable'])
   })
 })
 

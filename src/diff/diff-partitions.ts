@@ -1,8 +1,9 @@
 /**
  * Partitions and inheritance in the differ. A partition or INHERITS child lists only what is its own (see
  * `PartitionOf` in the model); what it inherits changes with its parent. This module decides, for tables on both
- * sides, which ones PostgreSQL cannot convert in place (recreated), which attach or detach, and what the child's
- * columns and checks become at that moment, so that the ordinary column and constraint diff can run on them.
+ * sides, which ones cannot be converted in place (recreated), which attach or detach, and what the child's columns
+ * and checks become at that moment, so that the ordinary column and constraint diff can run on them. The facts come
+ * from the target dialect's {@link TableHierarchy} (PostgreSQL's: dialect/postgres/table-hierarchy.ts).
  */
 import { deepEqual } from '../schema/equal.js'
 import type { Check, Column, QualifiedName, Schema, Table, TableExt } from '../schema/model.js'
@@ -10,46 +11,31 @@ import { nameKey } from '../schema/name.js'
 import type { Change } from './change.js'
 import { compareKeys, type Matched } from './diff-named.js'
 import { nextvalDefault, type QuoteIdent } from './serial-default.js'
-
-type PostgresExt = NonNullable<TableExt['postgres']>
-
-function pgExt(table: Table): PostgresExt {
-  return table.ext?.postgres ?? {}
-}
+import type { TableHierarchy } from './table-hierarchy.js'
 
 /** A table's parents: its partitioned table, or its INHERITS list. */
-export function tableParents(table: Table): readonly QualifiedName[] {
-  const postgres = pgExt(table)
-  return postgres.partitionOf ? [postgres.partitionOf.parent] : (postgres.inherits ?? [])
+export function tableParents(table: Table, hierarchy: TableHierarchy): readonly QualifiedName[] {
+  const facts = hierarchy.facts(table)
+  return facts.partitionOf ? [facts.partitionOf.parent] : (facts.inherits ?? [])
 }
 
 /**
- * The table options that `alterTable` changes (UNLOGGED and kin): `ext` without the partitioning and inheritance
- * facts, which attach, detach or recreate the table instead.
+ * Whether `from` cannot be turned into `to` in place (PostgreSQL cannot): the partition key changes (or a table
+ * becomes or stops being partitioned), or a partition becomes an INHERITS child or the reverse.
  */
-export function tableOptions(table: Table): TableExt | undefined {
-  if (table.ext?.postgres === undefined) return table.ext
-  const { partitionBy: _by, partitionOf: _of, inherits: _inherits, ...postgres } = table.ext.postgres
-  const { postgres: _pg, ...rest } = table.ext
-  const ext: TableExt = Object.keys(postgres).length === 0 ? rest : { ...rest, postgres }
-  return Object.keys(ext).length === 0 ? undefined : ext
-}
-
-/**
- * Whether PostgreSQL cannot turn `from` into `to` in place: the partition key changes (or a table becomes or stops
- * being partitioned), or a partition becomes an INHERITS child or the reverse.
- */
-function cannotConvert(from: Table, to: Table): boolean {
-  const before = pgExt(from)
-  const after = pgExt(to)
+function cannotConvert(from: Table, to: Table, hierarchy: TableHierarchy): boolean {
+  const before = hierarchy.facts(from)
+  const after = hierarchy.facts(to)
   if (before.partitionBy !== after.partitionBy) return true
   if (before.partitionOf !== undefined && after.inherits !== undefined) return true
   return before.inherits !== undefined && after.partitionOf !== undefined
 }
 
-/** `matched` with the tables PostgreSQL cannot convert in place moved to `dropped` and `added`. */
-export function splitRecreatedTables(matched: Matched<Table>): Matched<Table> {
-  const recreated = new Set(matched.both.filter(([a, b]) => cannotConvert(a, b)).map(([, b]) => nameKey(b.name)))
+/** `matched` with the tables that cannot be converted in place moved to `dropped` and `added`. */
+export function splitRecreatedTables(matched: Matched<Table>, hierarchy: TableHierarchy): Matched<Table> {
+  const recreated = new Set(
+    matched.both.filter(([a, b]) => cannotConvert(a, b, hierarchy)).map(([, b]) => nameKey(b.name)),
+  )
   if (recreated.size === 0) return matched
   const byName = (x: Table, y: Table): number => compareKeys(nameKey(x.name), nameKey(y.name))
   const moved = matched.both.filter(([, b]) => recreated.has(nameKey(b.name)))
@@ -76,27 +62,27 @@ export interface TableStructure {
  * (PostgreSQL makes them local on detach), so those are added to the side that is detached, and the ordinary diff
  * brings the table to what the attach or INHERIT requires (the parent's columns, NOT NULLs, defaults and checks;
  * INHERIT then merges them, and the model leaves merged columns and checks out, as it does inherited ones).
- * `recreated` holds the `nameKey`s of the tables dropped and created again in this diff; `quoteIdent` is the target's
- * quoter, for the inherited serial defaults it spells.
+ * `recreated` holds the `nameKey`s of the tables dropped and created again in this diff; `target` is the target
+ * dialect's quoter, for the inherited serial defaults it spells, and its table hierarchy.
  */
 export function diffTableStructure(
   before: Table,
   after: Table,
   schemas: { readonly from: Schema; readonly to: Schema },
   recreated: ReadonlySet<string>,
-  quoteIdent: QuoteIdent,
+  target: Target,
 ): TableStructure {
   const table = after.name
-  const oldOf = pgExt(before).partitionOf
-  const newOf = pgExt(after).partitionOf
+  const oldOf = target.hierarchy.facts(before).partitionOf
+  const newOf = target.hierarchy.facts(after).partitionOf
   const moves =
     oldOf !== undefined &&
     newOf !== undefined &&
     (!deepEqual(oldOf, newOf) || recreated.has(nameKey(newOf.parent)) || recreated.has(nameKey(oldOf.parent)))
   const detaches = oldOf !== undefined && (newOf === undefined || moves)
   const attaches = newOf !== undefined && (oldOf === undefined || moves)
-  const oldParents = pgExt(before).inherits ?? []
-  const newParents = pgExt(after).inherits ?? []
+  const oldParents = target.hierarchy.facts(before).inherits ?? []
+  const newParents = target.hierarchy.facts(after).inherits ?? []
   const kept = (p: QualifiedName, others: readonly QualifiedName[]) =>
     !recreated.has(nameKey(p)) && others.some((q) => nameKey(q) === nameKey(p))
   const lost = oldParents.filter((p) => !kept(p, newParents))
@@ -110,10 +96,16 @@ export function diffTableStructure(
   const fromParents = [...(detaches && oldOf ? [oldOf.parent] : []), ...lost]
   const toParents = [...(attaches && newOf ? [newOf.parent] : []), ...gained]
   return {
-    from: withInherited(before, fromParents, schemas.from, quoteIdent),
-    to: withInherited(after, toParents, schemas.to, quoteIdent),
+    from: withInherited(before, fromParents, schemas.from, target),
+    to: withInherited(after, toParents, schemas.to, target),
     changes,
   }
+}
+
+/** The target dialect as the table diff needs it: its quoter and its table hierarchy. */
+export interface Target {
+  readonly quoteIdent: QuoteIdent
+  readonly hierarchy: TableHierarchy
 }
 
 /**
@@ -145,14 +137,15 @@ export function foreignKeysToRecreated(
 }
 
 /** `table` with the columns and checks it would hold as its own if it stopped inheriting from `parents`. */
-function withInherited(table: Table, parents: readonly QualifiedName[], schema: Schema, quoteIdent: QuoteIdent): Table {
+function withInherited(table: Table, parents: readonly QualifiedName[], schema: Schema, target: Target): Table {
   if (parents.length === 0) return table
   const columns = new Map<string, Column>()
   const checks = new Map<string, Check>()
   for (const parent of parents) {
-    for (const column of allColumns(parent, schema, quoteIdent) ?? [])
+    for (const column of allColumns(parent, schema, target) ?? [])
       if (!columns.has(column.name)) columns.set(column.name, column)
-    for (const check of allChecks(parent, schema)) if (!checks.has(check.name)) checks.set(check.name, check)
+    for (const check of allChecks(parent, schema, target.hierarchy))
+      if (!checks.has(check.name)) checks.set(check.name, check)
   }
   for (const column of table.columns) columns.delete(column.name)
   for (const check of table.checks) checks.delete(check.name)
@@ -171,14 +164,16 @@ function withInherited(table: Table, parents: readonly QualifiedName[], schema: 
 function allColumns(
   name: QualifiedName,
   schema: Schema,
-  quoteIdent: QuoteIdent,
+  target: Target,
   seen: ReadonlySet<string> = new Set(),
 ): Column[] | undefined {
   const key = nameKey(name)
   const table = schema.tables.find((t) => nameKey(t.name) === key)
   if (table === undefined || seen.has(key)) return undefined
-  const inherited = tableParents(table).flatMap((p) => allColumns(p, schema, quoteIdent, new Set([...seen, key])) ?? [])
-  const own = table.columns.map((column) => asInherited(table, column, quoteIdent))
+  const inherited = tableParents(table, target.hierarchy).flatMap(
+    (p) => allColumns(p, schema, target, new Set([...seen, key])) ?? [],
+  )
+  const own = table.columns.map((column) => asInherited(table, column, target.quoteIdent))
   const names = new Set(own.map((c) => c.name))
   return [...inherited.filter((c) => !names.has(c.name)), ...own]
 }
@@ -191,11 +186,18 @@ function asInherited(table: Table, column: Column, quoteIdent: QuoteIdent): Colu
 }
 
 /** The checks a child inherits: the table's own and inherited ones, except NO INHERIT checks. */
-function allChecks(name: QualifiedName, schema: Schema, seen: ReadonlySet<string> = new Set()): Check[] {
+function allChecks(
+  name: QualifiedName,
+  schema: Schema,
+  hierarchy: TableHierarchy,
+  seen: ReadonlySet<string> = new Set(),
+): Check[] {
   const key = nameKey(name)
   const table = schema.tables.find((t) => nameKey(t.name) === key)
   if (table === undefined || seen.has(key)) return []
-  const inherited = tableParents(table).flatMap((p) => allChecks(p, schema, new Set([...seen, key])))
+  const inherited = tableParents(table, hierarchy).flatMap((p) =>
+    allChecks(p, schema, hierarchy, new Set([...seen, key])),
+  )
   const own = table.checks.filter((check) => check.noInherit !== true).map(({ comment: _c, ...check }) => check)
   return [...inherited, ...own]
 }
@@ -204,29 +206,24 @@ function allChecks(name: QualifiedName, schema: Schema, seen: ReadonlySet<string
 export function renameParents(
   table: Table,
   rename: (name: QualifiedName) => QualifiedName,
+  hierarchy: TableHierarchy,
 ): { readonly ext?: TableExt } {
-  const postgres = table.ext?.postgres
-  if (table.ext === undefined) return {}
-  if (postgres === undefined || (postgres.partitionOf === undefined && postgres.inherits === undefined)) {
-    return { ext: table.ext }
-  }
-  const renamed: PostgresExt = {
-    ...postgres,
-    ...(postgres.partitionOf
-      ? { partitionOf: { ...postgres.partitionOf, parent: rename(postgres.partitionOf.parent) } }
-      : {}),
-    ...(postgres.inherits ? { inherits: postgres.inherits.map(rename) } : {}),
-  }
-  return { ext: { ...table.ext, postgres: renamed } }
+  const ext = hierarchy.renameParents(table, rename)
+  return ext === undefined ? {} : { ext }
 }
 
 /**
  * `changes` with index and foreign key changes on partitioned tables marked `partitioned` (the table as `to` has it
  * for creates and adds, as `from` has it for drops), since PostgreSQL has no online form of them there.
  */
-export function markPartitioned(changes: readonly Change[], from: Schema, to: Schema): Change[] {
+export function markPartitioned(
+  changes: readonly Change[],
+  from: Schema,
+  to: Schema,
+  hierarchy: TableHierarchy,
+): Change[] {
   const partitioned = (schema: Schema) =>
-    new Set(schema.tables.filter((t) => t.ext?.postgres?.partitionBy !== undefined).map((t) => nameKey(t.name)))
+    new Set(schema.tables.filter((t) => hierarchy.facts(t).partitionBy !== undefined).map((t) => nameKey(t.name)))
   const before = partitioned(from)
   const after = partitioned(to)
   if (before.size === 0 && after.size === 0) return [...changes]

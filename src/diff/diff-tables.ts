@@ -11,10 +11,10 @@ import {
   foreignKeysToRecreated,
   markPartitioned,
   splitRecreatedTables,
-  tableOptions,
+  type Target,
 } from './diff-partitions.js'
 import type { Taint } from './diff-views.js'
-import type { QuoteIdent } from './serial-default.js'
+import type { TableHierarchy } from './table-hierarchy.js'
 
 /** The table changes, and the relations whose change forces the views over them to be recreated. */
 export interface TablesDiff {
@@ -36,9 +36,12 @@ export interface TablesDiff {
  * their indexes are dropped and added again around the conversion, because PostgreSQL re-parses them against the
  * renamed old type (`'v'::mood_keel_old = m` has no operator once `m` has the new type).
  */
-export function diffTables(from: Schema, to: Schema, converted: Taint, quoteIdent: QuoteIdent): TablesDiff {
+export function diffTables(from: Schema, to: Schema, converted: Taint, target: Target): TablesDiff {
   // Tables PostgreSQL cannot convert in place (a changed partition key, ...) are dropped and created again.
-  const matched = splitRecreatedTables(matchByName(from.tables, to.tables, (t) => nameKey(t.name)))
+  const matched = splitRecreatedTables(
+    matchByName(from.tables, to.tables, (t) => nameKey(t.name)),
+    target.hierarchy,
+  )
   const recreatedTables = new Set(
     matched.dropped
       .filter((t) => matched.added.some((a) => nameKey(a.name) === nameKey(t.name)))
@@ -50,8 +53,8 @@ export function diffTables(from: Schema, to: Schema, converted: Taint, quoteIden
   ]
   const tainted = new Map<string, ReadonlySet<string> | 'all'>(matched.dropped.map((t) => [nameKey(t.name), 'all']))
   for (const [before, after] of matched.both) {
-    const structure = diffTableStructure(before, after, { from, to }, recreatedTables, quoteIdent)
-    const result = diffTable(structure.from, structure.to, convertedColumns(converted, after.name))
+    const structure = diffTableStructure(before, after, { from, to }, recreatedTables, target)
+    const result = diffTable(structure.from, structure.to, convertedColumns(converted, after.name), target.hierarchy)
     changes.push(...structure.changes, ...result.changes)
     if (result.tainted.size > 0) tainted.set(nameKey(after.name), result.tainted)
   }
@@ -69,7 +72,7 @@ export function diffTables(from: Schema, to: Schema, converted: Taint, quoteIden
       ),
   )
   const toRecreated = foreignKeysToRecreated(matched.both, recreatedTables, kept)
-  return { changes: markPartitioned([...kept, ...recreated, ...toRecreated], from, to), tainted }
+  return { changes: markPartitioned([...kept, ...recreated, ...toRecreated], from, to, target.hierarchy), tainted }
 }
 
 /**
@@ -84,12 +87,14 @@ function diffTable(
   from: Table,
   to: Table,
   converted: ReadonlySet<string>,
+  hierarchy: TableHierarchy,
 ): { readonly changes: readonly Change[]; readonly tainted: ReadonlySet<string> } {
   const table = to.name
   const columns = diffColumns(from, to, converted)
   const constraints = diffConstraints(from, to, columns.gone, converted)
   const indexes = diffIndexes(table, from.indexes, to.indexes, columns.gone, converted)
-  const options: Change[] = deepEqual(tableOptions(from), tableOptions(to))
+  // The table options (UNLOGGED and kin): the hierarchy facts attach, detach or recreate the table instead.
+  const options: Change[] = deepEqual(hierarchy.options(from), hierarchy.options(to))
     ? []
     : [{ kind: 'alterTable', table, from, to }]
   const comment: Change[] =

@@ -13,8 +13,11 @@ import { pairRenames } from './pair-renames.js'
 import { renameQuestions } from './rename-questions.js'
 import { applyRenames } from './renames.js'
 import { plainQuoteIdent, type QuoteIdent } from './serial-default.js'
+import { noTableHierarchy, type TableHierarchy } from './table-hierarchy.js'
 
-/** Options of `diff`. */
+/**
+ * Options of `diff`: what the differ asks of the target dialect. A `Dialect` is one (`diff(from, to, [], dialect)`).
+ */
 export interface DiffOptions {
   /**
    * The target dialect's one quoter (`Dialect.quoteIdent`), for the defaults the differ spells itself (a serial's
@@ -22,6 +25,12 @@ export interface DiffOptions {
    * introspected default compares as a change. Without it, a name is quoted only when it is not plain lower case.
    */
   readonly quoteIdent?: QuoteIdent
+  /**
+   * How the target dialect's tables descend from others (`Dialect.tableHierarchy`: PostgreSQL's partitions and
+   * INHERITS), which decides the tables recreated, attached and detached. Without it, every table stands alone and
+   * its `ext` is compared whole, as table options.
+   */
+  readonly tableHierarchy?: TableHierarchy
 }
 
 /**
@@ -38,7 +47,7 @@ export interface DiffOptions {
  * after the renames), so the planner can write the reverse without looking anything up.
  *
  * @example
- * const { changes, questions } = diff(introspected, declared)
+ * const { changes, questions } = diff(introspected, declared, [], dialect)
  * if (questions.length > 0) throw new KeelError('AMBIGUOUS_RENAME', ...) // or ask, then diff(from, to, answers)
  */
 export function diff(
@@ -48,10 +57,11 @@ export function diff(
   options: DiffOptions = {},
 ): DiffResult {
   const quoteIdent = options.quoteIdent ?? plainQuoteIdent
-  const renamed = applyRenames(from, target, renames)
+  const hierarchy = options.tableHierarchy ?? noTableHierarchy
+  const renamed = applyRenames(from, target, renames, hierarchy)
   const [before, to] = desugarSerialConflicts(renamed.from, target, quoteIdent)
   const enums = diffEnums(before, to)
-  const tables = diffTables(before, to, enums.tainted, quoteIdent)
+  const tables = diffTables(before, to, enums.tainted, { quoteIdent, hierarchy })
   const tainted = mergeTaints(tables.tainted, enums.tainted, renamed.renamedColumns)
   const views = diffViews(before, to, tainted, renamed.renamedViews)
   const renameChanges = renamed.changes.filter(
@@ -78,5 +88,8 @@ export function diff(
     ...routines,
     ...diffSecurity(before, to, [...sequences, ...tables.changes, ...views.changes]),
   ]
-  return { changes: withEnumDependents(pairRenames(changes), before), questions: renameQuestions(before, to) }
+  return {
+    changes: withEnumDependents(pairRenames(changes), before, hierarchy),
+    questions: renameQuestions(before, to),
+  }
 }

@@ -6,6 +6,7 @@ import { markPartitioned } from './diff-partitions.js'
 import { onlyAddsValues, usesEnum } from './diff-types.js'
 import { viewsReading } from './diff-views.js'
 import { mentionsIdentifier } from './rename-identifier.js'
+import type { TableHierarchy } from './table-hierarchy.js'
 
 /**
  * An enum that only gains values is changed with ALTER TYPE ... ADD VALUE, which leaves everything that uses it
@@ -19,7 +20,11 @@ import { mentionsIdentifier } from './rename-identifier.js'
  * objects, less those the plan drops before (tables, columns, constraints, indexes and views all go before enums
  * are altered; routines that take the type too, see dialect/postgres/expand.ts), under the names renames give them.
  */
-export function withEnumDependents(changes: readonly Change[], from: Schema): readonly Change[] {
+export function withEnumDependents(
+  changes: readonly Change[],
+  from: Schema,
+  hierarchy: TableHierarchy,
+): readonly Change[] {
   const gone = droppedKeys(changes)
   const renamed = renamedKeys(changes)
   const at: Survivors = {
@@ -28,7 +33,7 @@ export function withEnumDependents(changes: readonly Change[], from: Schema): re
   }
   return changes.map((change) => {
     if (change.kind !== 'alterEnum' || !onlyAddsValues(change.from, change.to)) return change
-    const dependents = markPartitioned(enumDependents(from, change.from.name, at, gone), from, from)
+    const dependents = markPartitioned(enumDependents(from, change.from.name, at, gone), from, from, hierarchy)
     return dependents.length === 0 ? change : { ...change, dependents }
   })
 }

@@ -5,6 +5,7 @@ import { compareKeys } from './diff-named.js'
 import { renameParents } from './diff-partitions.js'
 import type { Taint } from './diff-views.js'
 import { renameIdentifier } from './rename-identifier.js'
+import type { TableHierarchy } from './table-hierarchy.js'
 
 /**
  * Renames are never guessed. They come from the person's answers (the `renames` argument of `diff`) and from
@@ -31,11 +32,16 @@ type ColumnRename = { readonly table: QualifiedName; readonly from: string; read
  * before hints; when two renames share an old or a new name, the first one wins. A column rename names its table
  * by the table's name in `to`.
  */
-export function applyRenames(from: Schema, to: Schema, answers: readonly Rename[]): AppliedRenames {
+export function applyRenames(
+  from: Schema,
+  to: Schema,
+  answers: readonly Rename[],
+  hierarchy: TableHierarchy,
+): AppliedRenames {
   const relations = relationRenames(from, to, answers)
   const relationMap = new Map(relations.map((r) => [nameKey(r.from), r.to] as const))
   const renameRelation = (name: QualifiedName): QualifiedName => relationMap.get(nameKey(name)) ?? name
-  let schema = renameRelations(from, renameRelation)
+  let schema = renameRelations(from, renameRelation, hierarchy)
   const columns = columnRenames(schema, to, answers)
   const serialRenames = new Set(columns.filter((rename) => isSerial(schema, rename)))
   for (const rename of columns) schema = renameColumn(schema, rename)
@@ -114,7 +120,11 @@ function relationRenames(from: Schema, to: Schema, answers: readonly Rename[]): 
 }
 
 /** `from` with tables and views renamed, and every reference to them (FKs, view dependencies, sequence owners). */
-function renameRelations(schema: Schema, rename: (name: QualifiedName) => QualifiedName): Schema {
+function renameRelations(
+  schema: Schema,
+  rename: (name: QualifiedName) => QualifiedName,
+  hierarchy: TableHierarchy,
+): Schema {
   return {
     ...schema,
     sequences: schema.sequences.map((seq) =>
@@ -122,7 +132,7 @@ function renameRelations(schema: Schema, rename: (name: QualifiedName) => Qualif
     ),
     tables: schema.tables.map((table) => ({
       ...table,
-      ...renameParents(table, rename),
+      ...renameParents(table, rename, hierarchy),
       name: rename(table.name),
       foreignKeys: table.foreignKeys.map((fk) => ({
         ...fk,

@@ -28,17 +28,13 @@ import { type Policy, safePolicy } from './policy.js'
 import type { Phase, Plan, Step } from './step.js'
 import { intoSwapTransaction } from './swap-transaction.js'
 
-/** What the phase pass needs from the dialect: its planner and its expand/contract SQL. */
-export interface PhaseDialect {
+/**
+ * What the phase pass needs from the dialect: its planner and its expand/contract SQL, and what the differ asks of
+ * it (its quoter and table hierarchy, `DiffOptions`).
+ */
+export interface PhaseDialect extends DiffOptions {
   plan(changes: readonly Change[], policy: Policy): Plan
   readonly phaseSql: PhaseSql
-  /** Its one quoter, for the defaults the differ spells (`DiffOptions.quoteIdent`). */
-  readonly quoteIdent?: (name: string) => string
-}
-
-/** The differ's options for `dialect`: its quoter, when it gives one. */
-function quoting(dialect: PhaseDialect): DiffOptions {
-  return dialect.quoteIdent === undefined ? {} : { quoteIdent: dialect.quoteIdent }
 }
 
 /**
@@ -82,7 +78,7 @@ export function planPhases(
     return undefined
   const tableRenames = expansion.renamedTables.map((r): Rename => ({ kind: 'table', from: r.from, to: r.to }))
   refuseKeyless(expansion)
-  const expandPlan = dialect.plan(diff(from, expansion.schema, tableRenames, quoting(dialect)).changes, safePolicy)
+  const expandPlan = dialect.plan(diff(from, expansion.schema, tableRenames, dialect).changes, safePolicy)
   const foreignKeys = movedForeignKeys(from, expansion)
   const keyMoves = expansion.tables.flatMap((t) => {
     const spec = keyedRetype(t, foreignKeys.get(t) ?? [])
@@ -129,11 +125,9 @@ export function planPhases(
   const beforeEnums = withoutViews(swapped(expansion), blocking)
   const cleared = withoutEnumUsers(beforeEnums, to, expansion.enumSwaps)
   const enumUserDrops =
-    cleared === beforeEnums
-      ? []
-      : dialect.plan(diff(beforeEnums, cleared, [], quoting(dialect)).changes, safePolicy).steps
+    cleared === beforeEnums ? [] : dialect.plan(diff(beforeEnums, cleared, [], dialect).changes, safePolicy).steps
   const settled = enumsSwapped(cleared, expansion.enumSwaps, enumRoutines)
-  const contractPlan = dialect.plan(diff(settled, withoutHints(to), [], quoting(dialect)).changes, safePolicy)
+  const contractPlan = dialect.plan(diff(settled, withoutHints(to), [], dialect).changes, safePolicy)
   const steps: Step[] = [
     ...expandPlan.steps.map((s) => inPhase(s, 'expand')),
     ...expansion.tables.flatMap((t) => syncSteps(dialect.phaseSql, t.after.name, t.syncs)),

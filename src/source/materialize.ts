@@ -25,10 +25,7 @@ export async function materializeSchema(
   try {
     const dialect = getDialect(scratch.conn.dialect)
     const normalized = dialect.normalize(declared)
-    const plan = dialect.plan(
-      diff(emptySchema, normalized, [], { quoteIdent: dialect.quoteIdent }).changes,
-      directPolicy,
-    )
+    const plan = dialect.plan(diff(emptySchema, normalized, [], dialect).changes, directPolicy)
     await applyPlan(scratch.conn, plan).catch((error: unknown) => {
       // Only here is it known which database refused: the scratch is PGlite, a server's or SQLite's.
       throw declaredIn === undefined ? error : declaredSchemaRefused(error, dialect.title, declaredIn)

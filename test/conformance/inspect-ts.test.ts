@@ -65,10 +65,10 @@ describe('inspect --format ts round trips', () => {
       const file = join(dir, `${name.replaceAll(' ', '-')}.ts`)
       writeFileSync(file, printed)
       const read = await loadSchemaSource(file, { cwd: dir, near: POSTGRES_URL })
-      expect(diff(live, read.schema).changes).toEqual([])
-      expect(diff(read.schema, live).changes).toEqual([])
+      expect(diff(live, read.schema, [], dialect).changes).toEqual([])
+      expect(diff(read.schema, live, [], dialect).changes).toEqual([])
 
-      await applyPlan(copy.conn, dialect.plan(diff(emptySchema, read.schema).changes, directPolicy))
+      await applyPlan(copy.conn, dialect.plan(diff(emptySchema, read.schema, [], dialect).changes, directPolicy))
       const [dumpA, dumpB] = await Promise.all([pgDumpSchema(original.url), pgDumpSchema(copy.url)])
       expect(withoutPublicNamespace(normalizePgDump(dumpB))).toEqual(withoutPublicNamespace(normalizePgDump(dumpA)))
     } finally {

@@ -52,12 +52,12 @@ describe('real PostgreSQL schemas from the corpus', () => {
 
         const inspected = await dialect.introspect(original.conn)
         expect(inspected.tables.length).toBeGreaterThan(5)
-        const plan = dialect.plan(diff(emptySchema, inspected).changes, safePolicy)
+        const plan = dialect.plan(diff(emptySchema, inspected, [], dialect).changes, safePolicy)
         await applyPlan(copy.conn, plan)
 
         const recreated = await dialect.introspect(copy.conn)
-        expect(diff(recreated, inspected).changes).toEqual([])
-        expect(diff(inspected, recreated).changes).toEqual([])
+        expect(diff(recreated, inspected, [], dialect).changes).toEqual([])
+        expect(diff(inspected, recreated, [], dialect).changes).toEqual([])
         const [dumpA, dumpB] = await Promise.all([pgDumpSchema(original.url), pgDumpSchema(copy.url)])
         expect(withoutPublicNamespace(normalizePgDump(dumpB))).toEqual(withoutPublicNamespace(normalizePgDump(dumpA)))
       } finally {

@@ -163,7 +163,7 @@ async function replayPending(
     {
       introspect,
       differences: (from, to) => {
-        const result = diff(from, to, [], { quoteIdent: dialect.quoteIdent })
+        const result = diff(from, to, [], dialect)
         const steps = dialect.plan(result.changes, directPolicy, { from, to }).steps
         return [...steps.map(describeStep), ...result.questions.map(describeQuestion)]
       },
@@ -204,7 +204,7 @@ function differences(
   code: 'DRIFT',
   headline: string,
 ): Pick<CheckResult, 'ok' | 'problems'> {
-  const result = diff(from, to, [], { quoteIdent: dialect.quoteIdent })
+  const result = diff(from, to, [], dialect)
   const steps = dialect.plan(result.changes, directPolicy, { from, to }).steps
   const details = [...steps.map(describeStep), ...result.questions.map(describeQuestion)]
   if (details.length === 0) return { ok: true, problems: [] }

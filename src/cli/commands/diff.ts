@@ -43,7 +43,7 @@ export const registerDiff: RegisterCommand = (program, run) => {
         warnUnmanaged(ctx, to.schema, 'to')
         // The plan runs on `from`'s database: its dialect writes the SQL, and quotes what the differ spells.
         const target = getDialect(from.dialect)
-        const result = diff(from.schema, to.schema, [], { quoteIdent: target.quoteIdent })
+        const result = diff(from.schema, to.schema, [], target)
         const plan = target.plan(result.changes, options.unsafe ? directPolicy : safePolicy, {
           from: from.schema,
           to: to.schema,

@@ -74,13 +74,12 @@ async function generate(ctx: CommandContext, flags: GenerateFlags, name: string 
   let renames = desired.renames
   // The migrations run on the configured database: its dialect writes them (and quotes what the differ spells).
   const dialect = dialectOfUrl(ctx.url)
-  const quoting = { quoteIdent: dialect.quoteIdent }
-  let result = diff(current, desired.schema, renames, quoting)
+  let result = diff(current, desired.schema, renames, dialect)
   if (result.questions.length > 0) {
     const answers = ctx.interactive ? await askRenames(result.questions) : undefined
     if (answers === undefined) throw ambiguous(result.questions)
     renames = [...renames, ...answers]
-    result = diff(current, desired.schema, renames, quoting)
+    result = diff(current, desired.schema, renames, dialect)
   }
   // Under the safe policy, a change that would break the running release becomes expand, backfill and contract
   // migrations (plan/phases.ts).

@@ -72,6 +72,6 @@ async function schemaSql(schema: Schema, dialect: DialectName): Promise<string> 
     import('../format/plan-sql.js'),
   ])
   const target = getDialect(dialect)
-  const plan = target.plan(diff(emptySchema, schema, [], { quoteIdent: target.quoteIdent }).changes, directPolicy)
+  const plan = target.plan(diff(emptySchema, schema, [], target).changes, directPolicy)
   return planToSql(plan, { annotate: false })
 }

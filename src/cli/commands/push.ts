@@ -41,8 +41,7 @@ async function push(ctx: CommandContext, options: PushOptions): Promise<number> 
   const current = await loadForCommand(ctx, ctx.url)
   // The plan runs on `current`'s database: the differ spells what it spells with that dialect's quoter.
   const dialect = getDialect(current.dialect)
-  const quoting = { quoteIdent: dialect.quoteIdent }
-  let result = diff(current.schema, desired.schema, [], quoting)
+  let result = diff(current.schema, desired.schema, [], dialect)
   let renames: readonly Rename[] = []
   if (result.questions.length > 0 && !options.acceptDataLoss) {
     const answers = ctx.interactive
@@ -50,7 +49,7 @@ async function push(ctx: CommandContext, options: PushOptions): Promise<number> 
       : undefined
     if (answers === undefined) throw ambiguousRenames(result.questions)
     renames = answers
-    result = diff(current.schema, desired.schema, answers, quoting)
+    result = diff(current.schema, desired.schema, answers, dialect)
   }
   // A change that would break a running release goes through its expand, backfill and contract phases,
   // in order, each online-safe (plan/phases.ts); the rest is the direct plan of a development push.

@@ -4,12 +4,14 @@ import { normalizePostgres } from './normalize.js'
 import { postgresPhaseSql } from './phase-sql.js'
 import { planPostgres } from './plan.js'
 import { pgliteRuntime, postgresRuntime } from './runtime.js'
+import { postgresTableHierarchy } from './table-hierarchy.js'
 
 const planning = {
   normalize: normalizePostgres,
   plan: planPostgres,
   introspect: introspectPostgres,
   phaseSql: postgresPhaseSql,
+  tableHierarchy: postgresTableHierarchy,
 }
 
 /** The PostgreSQL dialect (servers 13+). */

@@ -29,10 +29,7 @@ export async function kyselyTypes(src: string, schema: Schema, near: string | un
   const scratch = await createScratchDatabase(near)
   try {
     const dialect = getDialect(scratch.conn.dialect)
-    await applyPlan(
-      scratch.conn,
-      dialect.plan(diff(emptySchema, schema, [], { quoteIdent: dialect.quoteIdent }).changes, directPolicy),
-    )
+    await applyPlan(scratch.conn, dialect.plan(diff(emptySchema, schema, [], dialect).changes, directPolicy))
     return printKyselyTypes(schema, await readViewColumns(scratch.conn, schema))
   } finally {
     await scratch.dispose()

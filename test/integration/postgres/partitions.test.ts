@@ -130,13 +130,13 @@ describe.each(DIALECTS)('partitions, inheritance, rules and exclusions on %s', (
     await databases.use(0, async (original) => {
       const inspected = await load(original.conn, START)
       await databases.use(1, async (copy) => {
-        const plan = dialect.plan(diff(emptySchema, inspected).changes, safePolicy)
+        const plan = dialect.plan(diff(emptySchema, inspected, [], dialect).changes, safePolicy)
         expect(plan.steps.map((s) => s.sql)).toContainEqual(
           expect.stringContaining('CREATE TABLE public.m2006 PARTITION OF public.measurement'),
         )
         await applyPlan(copy.conn, plan)
         const recreated = await dialect.introspect(copy.conn)
-        expect(diff(recreated, inspected).changes).toEqual([])
+        expect(diff(recreated, inspected, [], dialect).changes).toEqual([])
         expect(recreated).toEqual(inspected)
       })
     })
@@ -151,7 +151,7 @@ describe.each(DIALECTS)('partitions, inheritance, rules and exclusions on %s', (
         const start = await load(work.conn, START)
         await databases.use(1, async (other) => {
           const target = await load(other.conn, TARGET)
-          const plan = dialect.plan(diff(start, target).changes, policy)
+          const plan = dialect.plan(diff(start, target, [], dialect).changes, policy)
           const sql = plan.steps.map((s) => s.sql)
           expect(sql).toContain('ALTER TABLE public.events DETACH PARTITION public.events_click')
           expect(sql).toContain('ALTER TABLE public.child NO INHERIT public.base')
@@ -166,12 +166,12 @@ describe.each(DIALECTS)('partitions, inheritance, rules and exclusions on %s', (
             sql.findIndex((s) => s.startsWith('ALTER TABLE public.measurement ATTACH PARTITION public.m2006')),
           )
           await applyPlan(work.conn, plan)
-          expect(diff(await dialect.introspect(work.conn), target).changes).toEqual([])
+          expect(diff(await dialect.introspect(work.conn), target, [], dialect).changes).toEqual([])
 
           const reverse = reversePlan(plan)
           if (!('sql' in reverse)) throw new Error(reverse.irreversible.join('; '))
           await runScript(work.conn, reverse.sql)
-          expect(diff(await dialect.introspect(work.conn), start).changes).toEqual([])
+          expect(diff(await dialect.introspect(work.conn), start, [], dialect).changes).toEqual([])
         })
       })
     })

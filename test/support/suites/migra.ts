@@ -91,7 +91,7 @@ async function assertConverges(
 
     const before = await dialect.introspect(a.conn, scope.introspect)
     const target = await dialect.introspect(b.conn, scope.introspect)
-    const result = diff(before, target)
+    const result = diff(before, target, [], dialect)
     const plan = dialect.plan(result.changes, safePolicy)
     if (dropsData)
       expect(
@@ -101,7 +101,7 @@ async function assertConverges(
     await applyPlan(a.conn, plan)
 
     const after = await dialect.introspect(a.conn, scope.introspect)
-    expect(diff(after, target).changes, `${name}: difference left after applying the plan`).toEqual([])
+    expect(diff(after, target, [], dialect).changes, `${name}: difference left after applying the plan`).toEqual([])
     if (!pgDump) return
     const [dumpA, dumpB] = await Promise.all([pgDumpSchema(a.url, scope.dump), pgDumpSchema(b.url, scope.dump)])
     expect(normalizePgDump(dumpA), `${name}: pg_dump differs`).toEqual(normalizePgDump(dumpB))

@@ -18,8 +18,6 @@ import { schemaPairArb } from '../random-schema.js'
 import { runScript } from '../run-script.js'
 
 const dialect = getDialect('postgres')
-/** The differ spells what it spells (an inherited serial's default) with the dialect's quoter, as the commands do. */
-const quoting = { quoteIdent: dialect.quoteIdent }
 
 /**
  * Defines `round trip on <label>`: `near()` is the server URL the scratch databases are made beside (read in
@@ -46,13 +44,13 @@ export function roundTripSuite(label: string, near: () => string | undefined, ru
           // Sequence values past 2^53 come back exactly as declared (a rounding reader or writer would differ here).
           expect(introspectedB.sequences).toEqual(dialect.normalize(b).sequences)
 
-          const plan = dialect.plan(diff(introspectedA, introspectedB, [], quoting).changes, safePolicy)
+          const plan = dialect.plan(diff(introspectedA, introspectedB, [], dialect).changes, safePolicy)
           await withPlanInError(
             plan.steps.map((step) => step.sql),
             async () => {
               await applyPlan(work.conn, plan)
               const afterForward = await dialect.introspect(work.conn)
-              expect(diff(afterForward, introspectedB, [], quoting).changes).toEqual([])
+              expect(diff(afterForward, introspectedB, [], dialect).changes).toEqual([])
             },
           )
 
@@ -61,7 +59,7 @@ export function roundTripSuite(label: string, near: () => string | undefined, ru
           await withPlanInError(reverse.sql, async () => {
             await runScript(work.conn, reverse.sql)
             const afterReverse = await dialect.introspect(work.conn)
-            expect(diff(afterReverse, introspectedA, [], quoting).changes).toEqual([])
+            expect(diff(afterReverse, introspectedA, [], dialect).changes).toEqual([])
           })
         }),
         { numRuns: runs, endOnFailure: true },

@@ -1,0 +1,34 @@
+import type { PartitionOf, QualifiedName, Table, TableExt } from '../schema/model.js'
+
+/** Where a table sits among others: partitioned by a key, a partition of a parent, or a child of parents. */
+export interface HierarchyFacts {
+  /** The partition key (`RANGE (logdate)`): the table is partitioned. */
+  readonly partitionBy?: string | undefined
+  /** The partitioned table it is a partition of, with its bound. */
+  readonly partitionOf?: PartitionOf | undefined
+  /** The tables it inherits from, in order. */
+  readonly inherits?: readonly QualifiedName[] | undefined
+}
+
+/**
+ * How a dialect's tables descend from other tables (PostgreSQL's partitions and INHERITS). The facts live in the
+ * dialect's own slot of `Table.ext`; this reads them for the differ, which decides from them alone which tables are
+ * recreated, attached or detached (diff-partitions.ts), and so names no dialect. Given to `diff()` as
+ * `DiffOptions.tableHierarchy` by the target dialect (`Dialect.tableHierarchy`); a dialect whose tables never
+ * descend from others gives none, and {@link noTableHierarchy} stands in.
+ */
+export interface TableHierarchy {
+  /** The table's hierarchy facts (none: a plain table). */
+  facts(table: Table): HierarchyFacts
+  /** `table.ext` without its hierarchy facts: the table options that `alterTable` changes (UNLOGGED and kin). */
+  options(table: Table): TableExt | undefined
+  /** `table.ext` with the parents its facts name renamed (renames are applied to `from` before comparing). */
+  renameParents(table: Table, rename: (name: QualifiedName) => QualifiedName): TableExt | undefined
+}
+
+/** The hierarchy of a dialect whose tables never descend from others: every table stands alone, `ext` is options. */
+export const noTableHierarchy: TableHierarchy = {
+  facts: () => ({}),
+  options: (table) => table.ext,
+  renameParents: (table) => table.ext,
+}
