@@ -272,7 +272,7 @@ describe('namespaces, enums, sequences, extensions, views', () => {
     const t = table('t', { n: bigint().default(sql`nextval(${counter})`) })
     expect(collect({ counter, t }).tables[0]?.columns[0]?.default).toEqual({
       kind: 'sql',
-      sql: "nextval('app.counter')",
+      sql: `nextval('"app"."counter"')`,
     })
   })
 
@@ -308,7 +308,7 @@ describe('namespaces, enums, sequences, extensions, views', () => {
     expect(model.views).toEqual([
       {
         name: { name: 'published_posts' },
-        definition: "select posts.id, posts.status from posts where posts.status = 'published'",
+        definition: `select "posts"."id", "posts"."status" from "posts" where "posts"."status" = 'published'`,
         materialized: false,
         dependsOn: [{ name: 'posts' }],
         indexes: [],

@@ -22,7 +22,7 @@ import { declareTable } from './declare-table.js'
 import { gatherExports } from './gather-exports.js'
 import { NamespaceNames } from './naming.js'
 import type { PgObjectState } from './pg-objects.js'
-import { defaultQuoteIdent } from './render-sql.js'
+import { standardQuoteIdent } from './render-sql.js'
 import { namespaceKey, SchemaNames } from './schema-names.js'
 
 /** Options of `collect`. */
@@ -31,8 +31,9 @@ export interface CollectOptions {
   readonly casing?: Casing
   /**
    * The target dialect's identifier quoter (`Dialect.quoteIdent`), for the columns, tables and other objects that
-   * sql`` fragments (checks, defaults, index expressions, views) interpolate; PostgreSQL's when not given. On MySQL
-   * `"x"` is a string, so a module collected for it must be given MySQL's.
+   * sql`` fragments (checks, defaults, index expressions, views) interpolate. When not given, every name is
+   * double-quoted (the SQL standard's form, read alike by PostgreSQL and SQLite). On MySQL `"x"` is a string, so a
+   * module collected for it must be given MySQL's.
    */
   readonly quoteIdent?: (name: string) => string
 }
@@ -46,7 +47,7 @@ export interface CollectOptions {
  */
 export function collect(moduleExports: Readonly<Record<string, unknown>>, options: CollectOptions = {}): Schema {
   const found = gatherExports(moduleExports)
-  const schemaNames = new SchemaNames(found, options.casing, options.quoteIdent ?? defaultQuoteIdent)
+  const schemaNames = new SchemaNames(found, options.casing, options.quoteIdent ?? standardQuoteIdent)
   const namespaces = new Map<string, NamespaceNames>()
   const namesIn = (schema: string | undefined): NamespaceNames => {
     const key = namespaceKey(schema)

@@ -240,7 +240,7 @@ describe('column modifiers', () => {
       c: text().generatedAlwaysAs(sql`'x'`, { stored: false }),
     })
     expect(collect({ t }).tables[0]?.columns.slice(1)).toEqual([
-      { name: 'b', type: { kind: 'integer', bytes: 4 }, nullable: true, generated: { expr: 'a * 2', stored: true } },
+      { name: 'b', type: { kind: 'integer', bytes: 4 }, nullable: true, generated: { expr: '"a" * 2', stored: true } },
       { name: 'c', type: { kind: 'text' }, nullable: true, generated: { expr: "'x'", stored: false } },
     ])
   })

@@ -131,7 +131,7 @@ describe('indexes', () => {
         name: 'events_recent',
         parts: [{ column: 'kind' }, { column: 'created_at', descending: true }],
         unique: false,
-        where: "kind <> 'debug'",
+        where: `"kind" <> 'debug'`,
         include: [],
       },
       {
@@ -151,7 +151,7 @@ describe('indexes', () => {
       },
       {
         name: 'events_to_tsvector_idx',
-        parts: [{ expr: "to_tsvector('english', payload)" }],
+        parts: [{ expr: `to_tsvector('english', "payload")` }],
         unique: false,
         method: 'gin',
         include: [],
@@ -164,7 +164,7 @@ describe('indexes', () => {
       },
       {
         name: 'events_lower_idx',
-        parts: [{ expr: 'lower(email)' }],
+        parts: [{ expr: 'lower("email")' }],
         unique: true,
         include: [],
         nullsNotDistinct: true,
@@ -299,10 +299,10 @@ describe('checks', () => {
       check(sql`price > 0`),
     ])
     expect(only({ t }, 'products').checks).toEqual([
-      { name: 'products_price_check', expr: 'price > 0' },
+      { name: 'products_price_check', expr: '"price" > 0' },
       { name: 'products_check', expr: 'price > discount' },
       { name: 'products_discount_check', expr: 'discount >= 0 and discount < 100' },
-      { name: 'code_format', expr: "code ~ '^[A-Z]+$'", noInherit: true },
+      { name: 'code_format', expr: `"code" ~ '^[A-Z]+$'`, noInherit: true },
       { name: 'products_code_check', expr: 'length(code::text) > 2' },
       { name: 'products_price_check1', expr: 'price > 0' },
     ])

@@ -72,12 +72,18 @@ describe('sql templates', () => {
       sql`select ${a.userName}, ${a.order} from ${a} where ${a.userName} <> ${"o'k"} and ${sql`${1} = ${1}`}`,
     )
     const w = view('w', sql`select * from ${v}, ${sql.raw('generate_series(1, 2)')} where 'ok'::${mood} is not null`)
+    // Told no target, collect() double-quotes every name (the SQL standard's form): it knows no dialect.
     const model = collect({ mood, a, v, w })
     expect(model.views.map((view) => view.definition)).toEqual([
+      `select "Accounts"."user_name", "Accounts"."order" from "app"."Accounts" where "Accounts"."user_name" <> 'o''k' and 1 = 1`,
+      `select * from "v", generate_series(1, 2) where 'ok'::"app"."mood" is not null`,
+    ])
+    expect(model.views[1]?.dependsOn).toEqual([{ name: 'v' }])
+    // PostgreSQL's quoter, as `keel` passes it for a module that PostgreSQL normalises: only where it needs quotes.
+    expect(collect({ mood, a, v, w }, { quoteIdent: renderIdent }).views.map((view) => view.definition)).toEqual([
       `select "Accounts".user_name, "Accounts"."order" from app."Accounts" where "Accounts".user_name <> 'o''k' and 1 = 1`,
       "select * from v, generate_series(1, 2) where 'ok'::app.mood is not null",
     ])
-    expect(model.views[1]?.dependsOn).toEqual([{ name: 'v' }])
   })
 
   test('quote names with the target\'s quoter when collect() is given one (MySQL: `x`, where "x" is a string)', () => {

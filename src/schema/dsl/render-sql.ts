@@ -1,4 +1,3 @@
-import { quoteIdent as postgresQuoteIdent } from '../../dialect/postgres/quote.js'
 import { KeelError } from '../../errors.js'
 import type { QualifiedName } from '../model.js'
 import { type Brand, brandOf, stateOf } from './brand-of.js'
@@ -8,10 +7,18 @@ import type { Sql } from './sql.js'
 import type { TableState } from './table.js'
 
 /**
- * The quoter `collect()` writes identifiers with when not told the target's (`CollectOptions.quoteIdent`):
- * PostgreSQL's, as keel/schema always wrote them, so that the public API reads a module as it did.
+ * The quoter `collect()` writes identifiers with when not told the target's (`CollectOptions.quoteIdent`): every
+ * name double-quoted, inner quotes doubled, the SQL standard's delimited identifier. PostgreSQL and SQLite read it
+ * as the name itself whatever its case and whether it is a keyword, so it is right without knowing which of them
+ * normalises the module; MySQL reads `"x"` as a string, so a module for MySQL is collected with MySQL's quoter
+ * (source/load-source.ts passes the quoter of the database that normalises the module).
+ *
+ * @example
+ * standardQuoteIdent('order') // "order"
  */
-export const defaultQuoteIdent: (name: string) => string = postgresQuoteIdent
+export function standardQuoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`
+}
 
 /** What rendering needs from `collect()`: resolved names of columns and named objects, and the target's quoter. */
 export interface SqlNames {
