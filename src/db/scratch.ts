@@ -1,5 +1,5 @@
 import type { ScratchDatabase } from '../dialect/dialect.js'
-import { runtimeOf } from '../dialect/runtimes.js'
+import { loadRuntime } from '../dialect/runtimes.js'
 import { parseDatabaseUrl } from './url.js'
 
 export type { ScratchDatabase } from '../dialect/dialect.js'
@@ -15,5 +15,5 @@ export const DEFAULT_SCRATCH_URL = 'pglite:memory'
 export async function createScratchDatabase(near?: string, prefix = 'keel_scratch'): Promise<ScratchDatabase> {
   const url = near ?? DEFAULT_SCRATCH_URL
   // A dialect names its own refusals (PostgreSQL: a role without CREATEDB is SCRATCH_DATABASE, not a bare 42501).
-  return runtimeOf(parseDatabaseUrl(url).kind).createScratch(url, prefix)
+  return (await loadRuntime(parseDatabaseUrl(url).kind)).createScratch(url, prefix)
 }

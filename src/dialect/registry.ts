@@ -2,10 +2,14 @@ import { parseDatabaseUrl } from '../db/url.js'
 import type { Dialect } from './dialect.js'
 import { mysqlDialect } from './mysql/index.js'
 import { pgliteDialect, postgresDialect } from './postgres/index.js'
-import type { DialectName } from './runtimes.js'
+import { type DialectName, loadRuntimes } from './runtimes.js'
 import { sqliteDialect } from './sqlite/index.js'
 
 export type { DialectName } from './runtimes.js'
+
+// The full dialects above hold their runtime halves: loading them costs nothing more here, and code handed a
+// Dialect or a Plan may ask runtimeOf for its name.
+await loadRuntimes()
 
 /** Every dialect, one line each (their light halves are in runtimes.ts). */
 const dialects: Record<DialectName, Dialect> = {

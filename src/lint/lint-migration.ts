@@ -1,7 +1,7 @@
 import { lintTreeDialect, runtimeOf } from '../dialect/runtimes.js'
 import { KeelError } from '../errors.js'
 import type { Migration } from '../migrate/directory.js'
-import { displayPath } from '../migrate/prepare-statements.js'
+import { displayPath } from '../migrate/directory.js'
 import { stripPgDumpMeta } from '../source/psql-meta.js'
 import { type LintOptions, lintSource } from './lint.js'
 import { Positions } from './positions.js'

@@ -1,4 +1,4 @@
-import { type DialectName, lintTreeDialect, runtimeOf } from '../dialect/runtimes.js'
+import { type DialectName, lintTreeDialect, loadRuntimes, runtimeOf } from '../dialect/runtimes.js'
 import type { Step } from '../plan/step.js'
 import { type LintIgnoreComment, readIgnores } from './ignore.js'
 import { Positions } from './positions.js'
@@ -19,6 +19,9 @@ import { relationKey } from './sql/ast.js'
 import type { ParsedStatement } from './sql/parse.js'
 import type { ServerSyntax } from './sql/parse-dialect.js'
 import type { Node } from './sql/tree.js'
+
+// Lints for the dialect its options name: every runtime half loads with this module.
+await loadRuntimes()
 
 /** One file to lint: its text, parsed statements and, for a migration folder, what the runner knows of it. */
 export interface LintSource {

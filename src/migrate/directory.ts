@@ -324,6 +324,12 @@ function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31
 }
 
+/** A path for messages: relative to the working directory when that is shorter. */
+export function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file)
+  return rel.startsWith('..') || rel === '' ? file : rel
+}
+
 /** The 14-digit UTC version for a moment. */
 export function versionAt(date: Date): string {
   return date.toISOString().replace(/[-:T]/g, '').slice(0, 14)

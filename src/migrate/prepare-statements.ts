@@ -1,13 +1,16 @@
-import { relative } from 'node:path'
 import type { Connection } from '../db/connection.js'
 import { sqlErrorAt } from '../db/sql-error.js'
 import type { DialectName } from '../dialect/registry.js'
-import { runtimeOf } from '../dialect/runtimes.js'
+import { loadRuntimes, runtimeOf } from '../dialect/runtimes.js'
 import { KeelError } from '../errors.js'
 import type { ParsedStatement } from '../lint/sql/parse.js'
 import { stripPgDumpMeta } from '../source/psql-meta.js'
 import { statementHash } from './checksum.js'
 import { postgresDuration } from './directives.js'
+import { displayPath } from './directory.js'
+
+// Asks dialects by name (the runner's settings, dry runs): every runtime half loads with this module.
+await loadRuntimes()
 
 /** A statement of a migration file, ready to run: parsed, located, hashed. */
 export interface PreparedStatement extends ParsedStatement {
@@ -250,10 +253,4 @@ export function sessionSetup(lockTimeout: string, statementTimeout: string, dial
  */
 export function isRetryable(dialect: DialectName, error: unknown): boolean {
   return runtimeOf(dialect).runner.isRetryable(error)
-}
-
-/** A path for messages: relative to the working directory when that is shorter. */
-export function displayPath(file: string): string {
-  const rel = relative(process.cwd(), file)
-  return rel.startsWith('..') || rel === '' ? file : rel
 }

@@ -1,7 +1,10 @@
-import { runtimeOf } from '../dialect/runtimes.js'
+import { loadRuntimes, runtimeOf } from '../dialect/runtimes.js'
 import type { Change } from '../diff/change.js'
 import type { Phase, Plan, Step } from '../plan/step.js'
 import { displayName } from '../schema/name.js'
+
+// Renders a Plan for the dialect it names: every runtime half loads with this module.
+await loadRuntimes()
 
 /** The text of one generated migration. */
 export interface RenderedMigration {

@@ -9,7 +9,7 @@ import { isDatabaseUrl, parseDatabaseUrl, redactUrl } from '../db/url.js'
 import type { IntrospectOptions } from '../dialect/dialect.js'
 import { introspectConnection } from '../dialect/introspect-lazy.js'
 import type { DialectName } from '../dialect/registry.js'
-import { runtimeOf } from '../dialect/runtimes.js'
+import { loadRuntime } from '../dialect/runtimes.js'
 import type { Rename } from '../diff/change.js'
 import { KeelError } from '../errors.js'
 import type { Schema } from '../schema/model.js'
@@ -113,9 +113,9 @@ async function readSource(src: string, options: LoadSourceOptions): Promise<Read
         options.near !== undefined && isDatabaseUrl(options.near) ? parseDatabaseUrl(options.near).kind : undefined
       const declared = await loadSchemaModuleFor(
         source.path,
-        target === undefined ? {} : { quoteIdent: runtimeOf(target).quoteIdent },
+        target === undefined ? {} : { quoteIdent: (await loadRuntime(target)).quoteIdent },
       )
-      const near = moduleNear(declared.dialect, options.near, src, `Drizzle ${declared.dialect}Table()s`)
+      const near = await moduleNear(declared.dialect, options.near, src, `Drizzle ${declared.dialect}Table()s`)
       return materializeSchema(declared.schema, near, options.introspect, {
         path: source.path,
         cwd: options.cwd,
@@ -129,7 +129,7 @@ async function readSource(src: string, options: LoadSourceOptions): Promise<Read
       ])
       const { schema, dialect } = await loadPrismaSchema(source.path, options.cwd)
       // The datasource's provider decides the dialect: a SQLite schema is normalised by SQLite, whatever is near.
-      const near = moduleNear(dialect, options.near, src, `a Prisma ${dialect} datasource`)
+      const near = await moduleNear(dialect, options.near, src, `a Prisma ${dialect} datasource`)
       return materializeSchema(schema, near, options.introspect, {
         path: source.path,
         cwd: options.cwd,
@@ -145,13 +145,13 @@ async function readSource(src: string, options: LoadSourceOptions): Promise<Read
  * Where a schema declared for one dialect is normalised: where that dialect says (a SQLite one by SQLite whatever is
  * near, a MySQL one only beside a MySQL or MariaDB server), or beside `near` when it names no dialect.
  */
-function moduleNear(
+async function moduleNear(
   dialect: DialectName | undefined,
   near: string | undefined,
   src: string,
   what: string,
-): string | undefined {
-  const declared = dialect === undefined ? undefined : runtimeOf(dialect).declaredScratch
+): Promise<string | undefined> {
+  const declared = dialect === undefined ? undefined : (await loadRuntime(dialect)).declaredScratch
   return declared === undefined ? near : declared(near, src, what)
 }
 
@@ -203,8 +203,10 @@ async function loadMigrationsDirectory(dir: string, options: LoadSourceOptions):
  * Where scratch databases go: the first of `srcs` that is a database URL whose dialect puts them beside
  * it (a PostgreSQL server, not PGlite, whose scratch databases are what no URL gives too).
  */
-export function serverNear(...srcs: readonly (string | undefined)[]): string | undefined {
-  return srcs.find(
-    (src) => src !== undefined && isDatabaseUrl(src) && runtimeOf(parseDatabaseUrl(src).kind).scratchBeside,
-  )
+export async function serverNear(...srcs: readonly (string | undefined)[]): Promise<string | undefined> {
+  for (const src of srcs) {
+    if (src !== undefined && isDatabaseUrl(src) && (await loadRuntime(parseDatabaseUrl(src).kind)).scratchBeside)
+      return src
+  }
+  return undefined
 }

@@ -91,7 +91,7 @@ async function check(ctx: CommandContext, flags: CheckFlags): Promise<number> {
   const pending = readMigrationsDirectory(ctx.config.migrations).migrations.filter((m) => !applied.has(m.version))
   const lint = await lintCheck(ctx, pending, noDatabase)
   let trips: readonly RoundTrip[] | undefined
-  const near = devUrlOf(ctx.config) ?? serverNear(ctx.url)
+  const near = devUrlOf(ctx.config) ?? (await serverNear(ctx.url))
   const scratch = await createScratchDatabase(near)
   const transactionalDdl = getDialect(scratch.conn.dialect).capabilities.transactionalDdl
   try {

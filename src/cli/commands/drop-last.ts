@@ -1,7 +1,7 @@
 import { redactUrl } from '../../db/url.js'
 import type { Migration } from '../../migrate/directory.js'
+import { displayPath } from '../../migrate/directory.js'
 import { dropMigration, droppableLast } from '../../migrate/drop-last.js'
-import { displayPath } from '../../migrate/prepare-statements.js'
 import { readStatus } from '../../migrate/read-status.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'

@@ -6,10 +6,9 @@ import type { RenameQuestion } from '../../diff/change.js'
 import { diff } from '../../diff/diff.js'
 import { KeelError } from '../../errors.js'
 import { acceptedSteps, type BlockingStep, lintGenerated, whyBlocking } from '../../migrate/blocking-steps.js'
-import { readMigrationsDirectory } from '../../migrate/directory.js'
+import { displayPath, readMigrationsDirectory } from '../../migrate/directory.js'
 import { assertSumMatches } from '../../migrate/keel-sum.js'
 import { writeMigration } from '../../migrate/new-migration.js'
-import { displayPath } from '../../migrate/prepare-statements.js'
 import {
   describeStep,
   migrationSuffix,
@@ -68,7 +67,7 @@ async function generate(ctx: CommandContext, flags: GenerateFlags, name: string 
   assertSumMatches(readMigrationsDirectory(ctx.config.migrations))
   // Checked before any work, and dropped only once the new plan exists: a failure in between keeps the old one.
   const amended = flags.amend ? await (await import('./drop-last.js')).lastUnapplied(ctx) : undefined
-  const near = scratchServer(ctx)
+  const near = await scratchServer(ctx)
   const desired = await loadForCommand(ctx, flags.schema ?? ctx.config.schema, near)
   const current = await replayedSchema(ctx, near, amended?.id)
   let renames = desired.renames
@@ -171,8 +170,8 @@ async function applyWritten(ctx: CommandContext): Promise<readonly string[]> {
 }
 
 /** Where scratch databases go: the dev server, else the target server, else PGlite. */
-function scratchServer(ctx: CommandContext): string | undefined {
-  return devUrlOf(ctx.config) ?? serverNear(ctx.url)
+async function scratchServer(ctx: CommandContext): Promise<string | undefined> {
+  return devUrlOf(ctx.config) ?? (await serverNear(ctx.url))
 }
 
 /** The schema the migrations produce: replayed on a scratch database, then introspected. */

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { migrationFormats } from '../../interop/import/formats.js'
 import { importMigrations } from '../../interop/import/import-migrations.js'
-import { displayPath } from '../../migrate/prepare-statements.js'
+import { displayPath } from '../../migrate/directory.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
 import { plural } from '../format/plural.js'

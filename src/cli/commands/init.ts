@@ -2,10 +2,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Option } from 'commander'
 import type { ProjectTemplate } from '../../dialect/project-template.js'
-import { dialectNames, runtimeOf } from '../../dialect/runtimes.js'
+import { dialectNames, loadRuntimes, runtimeOf } from '../../dialect/runtimes.js'
 import { KeelError } from '../../errors.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
+
+// Offers every dialect that has a project template: every runtime half loads with this module.
+await loadRuntimes()
 
 interface InitOptions {
   readonly dialect: string

@@ -1,5 +1,5 @@
+import { displayPath } from '../../migrate/directory.js'
 import { emptyMigrationFiles, writeMigration } from '../../migrate/new-migration.js'
-import { displayPath } from '../../migrate/prepare-statements.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
 

@@ -1,5 +1,5 @@
 import { isLocalUrl, parseDatabaseUrl, redactUrl } from '../../db/url.js'
-import { runtimeOf } from '../../dialect/runtimes.js'
+import { loadRuntime } from '../../dialect/runtimes.js'
 import { KeelError } from '../../errors.js'
 import { reset } from '../../migrate/reset.js'
 import type { RegisterCommand } from '../command.js'
@@ -47,7 +47,7 @@ export const registerReset: RegisterCommand = (program, run) => {
           applied: result.migrate.applied.map((m) => `${m.version}_${m.name}`),
         })
         // What the wipe drops whole: namespaces where the dialect has them, else tables (with their indexes and triggers).
-        const noun = runtimeOf(parseDatabaseUrl(ctx.url).kind).capabilities.schemas ? 'schema' : 'table'
+        const noun = (await loadRuntime(parseDatabaseUrl(ctx.url).kind)).capabilities.schemas ? 'schema' : 'table'
         ctx.out.line(`Dropped ${plural(result.dropped.length, noun)} (${result.dropped.join(', ') || 'none'}).`)
         ctx.out.line(`Applied ${plural(result.migrate.applied.length, 'migration')}.`)
         return 0

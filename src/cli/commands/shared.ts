@@ -47,7 +47,7 @@ async function load(
   introspect: IntrospectOptions,
 ): Promise<LoadedSource> {
   // devUrl first (DESIGN.md): it is how a project keeps scratch databases off a server it may not create them on.
-  const near = devUrlOf(ctx.config) ?? serverNear(...otherSides, src)
+  const near = devUrlOf(ctx.config) ?? (await serverNear(...otherSides, src))
   ctx.out.progress(`reading ${redactUrl(src)}`)
   return loadSchemaSource(src, {
     cwd: ctx.cwd,

@@ -1,6 +1,6 @@
 import { redactUrl } from '../../db/url.js'
+import { displayPath } from '../../migrate/directory.js'
 import { inFlightChanges } from '../../migrate/in-flight.js'
-import { displayPath } from '../../migrate/prepare-statements.js'
 import { readStatus, type StatusReport } from '../../migrate/read-status.js'
 import { describeState, idOf, type MigrationState } from '../../migrate/status.js'
 import type { RegisterCommand } from '../command.js'

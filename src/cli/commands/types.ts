@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { devUrlOf } from '../../config/database-url.js'
 import { kyselyTypes } from '../../interop/kysely/kysely-types.js'
-import { displayPath } from '../../migrate/prepare-statements.js'
+import { displayPath } from '../../migrate/directory.js'
 import { serverNear } from '../../source/load-source.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
@@ -23,7 +23,7 @@ export const registerTypes: RegisterCommand = (program, run) => {
         const src = flags.from ?? ctx.url
         requireExistingDatabase(ctx, src)
         const loaded = await loadForCommand(ctx, src)
-        const text = await kyselyTypes(src, loaded.schema, devUrlOf(ctx.config) ?? serverNear(src))
+        const text = await kyselyTypes(src, loaded.schema, devUrlOf(ctx.config) ?? (await serverNear(src)))
         const relations = loaded.schema.tables.length + loaded.schema.views.length
         if (flags.out === undefined) {
           if (ctx.out.json) ctx.out.result({ types: text, relations })

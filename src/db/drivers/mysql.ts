@@ -1,4 +1,5 @@
 import mysql from 'mysql2/promise'
+import { loadRuntime, runtimeOf } from '../../dialect/runtimes.js'
 import { KeelError } from '../../errors.js'
 import type { Connection } from '../connection.js'
 import { redactUrl } from '../url.js'
@@ -7,6 +8,10 @@ import { type MysqlServer, parseServerVersion } from './mysql-server.js'
 import { keelSqlMode } from './mysql-sql-mode.js'
 import { runnerTag } from './mysql-tag.js'
 import { nestedTransactions } from './nested-transaction.js'
+
+// A Connection of this driver speaks MySQL: its dialect's runtime half loads with the driver, so that
+// runtimeOf(conn.dialect) answers wherever a connection goes (dialect/runtimes.ts).
+await loadRuntime('mysql')
 
 export type { MysqlServer } from './mysql-server.js'
 
@@ -96,7 +101,6 @@ export async function connectMysql(
       // `DELIMITER $$` is the mysql client's command, not the server's (dumps and sample schemas such as
       // Sakila wrap routines and triggers in it): such a script is split as the client splits it.
       if (CLIENT_DELIMITER.test(sql)) {
-        const { runtimeOf } = await import('../../dialect/runtimes.js')
         for (const statement of await runtimeOf('mysql').runner.parseStatements(sql, 'script'))
           await send(statement.sql)
         return

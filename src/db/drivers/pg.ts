@@ -1,9 +1,14 @@
+import { loadRuntime } from '../../dialect/runtimes.js'
 import { KeelError } from '../../errors.js'
 import type { Connection } from '../connection.js'
 import { redactUrl } from '../url.js'
 import { nestedTransactions } from './nested-transaction.js'
 import { loadPg } from './pg-load.js'
 import { isPgConnectionLost } from './pg-lost.js'
+
+// A Connection of this driver speaks PostgreSQL: its dialect's runtime half loads with the driver, so that
+// runtimeOf(conn.dialect) answers wherever a connection goes (dialect/runtimes.ts).
+await loadRuntime('postgres')
 
 /** The slice of a `pg` client Keel uses; kept structural so that tests and tools can pass their own. */
 interface PgClientLike {

@@ -1,12 +1,17 @@
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
+import { loadRuntime } from '../../dialect/runtimes.js'
 import { KeelError } from '../../errors.js'
 import type { Connection } from '../connection.js'
 import { nestedTransactions } from './nested-transaction.js'
 import { lockPgliteDir, PGLITE_LOCK_FILE, type PgliteLockOptions } from './pglite-dir-lock.js'
 import { PgliteExtensions } from './pglite-extensions.js'
 import { discardCachedDataDir, freshDataDir } from './pglite-template.js'
+
+// A Connection of this driver speaks PGlite: its dialect's runtime half loads with the driver, so that
+// runtimeOf(conn.dialect) answers wherever a connection goes (dialect/runtimes.ts).
+await loadRuntime('pglite')
 
 /**
  * Opens an embedded PGlite database (PostgreSQL 18 in WebAssembly): in memory, or persisted in `dir`.

@@ -1,4 +1,7 @@
-import { dialectNames, runtimeOf } from '../../dialect/runtimes.js'
+import { dialectNames, loadRuntimes, runtimeOf } from '../../dialect/runtimes.js'
+
+// Asks every dialect: every runtime half loads with this module.
+await loadRuntimes()
 
 /** Each distinct value once, in first-seen order. */
 const unique = (values: readonly string[]): string[] => [...new Set(values)]

@@ -1,5 +1,5 @@
 import type { DialectName } from '../../dialect/runtimes.js'
-import { runtimeOf } from '../../dialect/runtimes.js'
+import { loadRuntime } from '../../dialect/runtimes.js'
 import { KeelError } from '../../errors.js'
 import type { Schema } from '../../schema/model.js'
 import type { PrintedSchema } from './foreign-printers.js'
@@ -13,7 +13,7 @@ export async function printForeignSchema(
   schema: Schema,
   dialect: DialectName,
 ): Promise<PrintedSchema> {
-  const printers = await runtimeOf(dialect).printers?.load()
+  const printers = await (await loadRuntime(dialect)).printers?.load()
   if (printers === undefined)
     throw new KeelError('UNSUPPORTED', `--format ${format} is not available for ${dialect} databases yet`)
   return printers[format](schema)

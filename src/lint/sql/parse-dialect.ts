@@ -1,7 +1,10 @@
 import type { AST } from 'node-sql-parser'
 import type { Connection } from '../../db/connection.js'
 import type { DialectName } from '../../dialect/runtimes.js'
-import { runtimeOf } from '../../dialect/runtimes.js'
+import { loadRuntimes, runtimeOf } from '../../dialect/runtimes.js'
+
+// Asks dialects by name: every runtime half loads with this module.
+await loadRuntimes()
 
 /**
  * What a dialect's own parser made of one statement of a MySQL/MariaDB or SQLite migration:

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { Jiti } from 'jiti'
-import { type DialectName, dialectNames, runtimeOf } from '../../dialect/runtimes.js'
+import { type DialectName, dialectNames, loadRuntimes, runtimeOf } from '../../dialect/runtimes.js'
 import { KeelError } from '../../errors.js'
 import type { Schema } from '../../schema/model.js'
 import {
@@ -11,6 +11,9 @@ import {
   loadDrizzleModule,
   loadDrizzleRuntime,
 } from './drizzle-runtime.js'
+
+// Asks every dialect whose tables a module's are: every runtime half loads with this module.
+await loadRuntimes()
 
 const CONFIG_FILES = [
   'drizzle.config.ts',

@@ -1,6 +1,6 @@
 import type { Func, Value } from '@mrleebo/prisma-ast'
 import type { DialectName } from '../../dialect/runtimes.js'
-import { dialectNames, runtimeOf } from '../../dialect/runtimes.js'
+import { loadRuntimes } from '../../dialect/runtimes.js'
 import { KeelError } from '../../errors.js'
 import type { Column, ColumnType, Expr, QualifiedName, Table } from '../../schema/model.js'
 import type { PrismaDatamodel, PrismaReferentialAction, PrismaScalarField } from './datamodel.js'
@@ -63,10 +63,7 @@ export type EnumNames = ReadonlyMap<
 
 /** The provider a datamodel's datasource names, from the dialect that serves it, or UNSUPPORTED naming the ones Keel maps. */
 export async function prismaProvider(datamodel: PrismaDatamodel): Promise<PrismaProvider> {
-  const served = dialectNames().flatMap((name) => {
-    const prisma = runtimeOf(name).prisma
-    return prisma === undefined ? [] : [prisma]
-  })
+  const served = (await loadRuntimes()).flatMap(({ prisma }) => (prisma === undefined ? [] : [prisma]))
   const serving = served.find((prisma) => prisma.providers.includes(datamodel.provider))
   if (serving === undefined) {
     throw new KeelError(

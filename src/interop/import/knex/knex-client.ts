@@ -1,6 +1,6 @@
 import type { Connection } from '../../../db/connection.js'
 import type { DialectName } from '../../../dialect/runtimes.js'
-import { runtimeOf } from '../../../dialect/runtimes.js'
+import { loadRuntime } from '../../../dialect/runtimes.js'
 import { KeelError } from '../../../errors.js'
 
 /** One query knex sent, with its bindings written in as knex's `toString()` writes them. */
@@ -64,7 +64,7 @@ export async function selectVersion(conn: Connection): Promise<string | undefine
  * of the driver knex pairs with it; UNSUPPORTED for a dialect that has none.
  */
 export async function knexDialectOf(name: DialectName): Promise<KnexDialect> {
-  const knex = runtimeOf(name).knex
+  const knex = (await loadRuntime(name)).knex
   if (knex === undefined)
     throw new KeelError('UNSUPPORTED', `knex migrations cannot be converted for ${name} databases yet`)
   return knex.load()
