@@ -4,7 +4,7 @@ import type { TableHierarchy } from '../diff/table-hierarchy.js'
 import type { KnexDialect } from '../interop/import/knex/knex-client.js'
 import type { ViewColumns } from '../interop/kysely/print-kysely.js'
 import type { ForeignPrinters } from '../interop/print/foreign-printers.js'
-import type { DialectTraits, LiveFacts } from '../lint/rule.js'
+import type { DialectTraits, LiveFacts, Rule } from '../lint/rule.js'
 import type { ServerSyntax, StatementParser } from '../lint/sql/parse-dialect.js'
 import type { Node } from '../lint/sql/tree.js'
 import type { PhaseSql } from '../plan/phase-sql.js'
@@ -150,6 +150,12 @@ export interface DialectRuntime {
   lintFacts?(conn: Connection): Promise<LiveFacts>
   /** How lint reads this dialect's SQL beyond the rules' common parse tree. Absent: by that tree's parser alone. */
   readonly lintSql?: LintSqlHooks
+  /**
+   * Lint rules of this dialect alone, kept in its folder (`lint-rules/<id>.ts` with its test): lint/registry.ts lists
+   * them after the shared rules, so `keel lint`, its `--rules`, the checklist and the doc pages find them. Each names
+   * the dialect in its `dialects`, so it runs on no other.
+   */
+  readonly lintRules?: readonly Rule[]
   /** What the migration runner asks of the dialect (lock, journal, statements, errors, wipe). */
   readonly runner: RunnerHooks
   /**

@@ -1,3 +1,4 @@
+import { allRules } from './registry.js'
 import type { RoundTrip } from './round-trip.js'
 import type { Finding } from './rule.js'
 
@@ -40,8 +41,9 @@ export interface ChecklistInput {
 }
 
 /**
- * The lint rules behind each item a tool can prove statically. A finding of one of them is the item's answer;
- * the registry test checks that every id named here is a rule.
+ * The shared lint rules behind each item a tool can prove statically. A finding of one of them is the item's
+ * answer; the registry test checks that every id named here is a rule. A dialect's own rules name their items
+ * themselves (`Rule.checklist`), so that a dialect adds a rule without editing this list.
  */
 export const CHECKLIST_RULES = {
   compatible: [
@@ -77,7 +79,6 @@ export const CHECKLIST_RULES = {
     'ban-ddl-with-dml',
     'ban-unbounded-update-delete',
     'ban-table-copy',
-    'ban-table-rebuild',
   ],
   concurrently: [
     'require-concurrent-index',
@@ -95,6 +96,15 @@ export const CHECKLIST_RULES = {
     'ban-enum-add-value-in-transaction',
   ],
 } as const satisfies Record<string, readonly string[]>
+
+/** One of the checklist's items that lint rules prove (`CHECKLIST_RULES`). */
+export type ChecklistGroup = keyof typeof CHECKLIST_RULES
+
+/** Every rule behind a checklist item: the shared ones listed above, and the rules that name the item themselves. */
+export function checklistRules(group: ChecklistGroup): readonly string[] {
+  const own = allRules.filter((rule) => rule.checklist?.includes(group) === true).map((rule) => rule.id)
+  return [...CHECKLIST_RULES[group], ...own]
+}
 
 /**
  * Judges the brief's checklist item by item. Pure: lint and the round trips have run already.
@@ -122,7 +132,7 @@ export function checklist(input: ChecklistInput): readonly ChecklistItem[] {
     {
       item: 'Migration is backward-compatible with current application code',
       ...byRules(
-        CHECKLIST_RULES.compatible,
+        checklistRules('compatible'),
         '',
         'no drop, rename or retype found; does the running release rely on anything else this changes?',
       ),
@@ -130,7 +140,7 @@ export function checklist(input: ChecklistInput): readonly ChecklistItem[] {
     {
       item: 'No table locks on large tables during peak hours',
       ...byRules(
-        CHECKLIST_RULES.locks,
+        checklistRules('locks'),
         'no statement holds a blocking lock through a scan or rewrite of an existing table',
       ),
     },
@@ -144,16 +154,16 @@ export function checklist(input: ChecklistInput): readonly ChecklistItem[] {
     { item: 'Rollback migration written and tested', ...rollback(input.roundTrips) },
     {
       item: 'Indexes created CONCURRENTLY where supported (PostgreSQL)',
-      ...byRules(CHECKLIST_RULES.concurrently, 'every index on an existing table is built or dropped CONCURRENTLY'),
+      ...byRules(checklistRules('concurrently'), 'every index on an existing table is built or dropped CONCURRENTLY'),
     },
     {
       item: 'No NOT NULL added to existing column without default value',
-      ...byRules(CHECKLIST_RULES.notNull, 'no NOT NULL without a default or a validated check'),
+      ...byRules(checklistRules('notNull'), 'no NOT NULL without a default or a validated check'),
     },
     {
       item: 'Foreign key constraints validated separately from creation (large tables)',
       ...byRules(
-        CHECKLIST_RULES.validated,
+        checklistRules('validated'),
         'every constraint on an existing table is added NOT VALID and validated later',
       ),
     },
@@ -199,7 +209,7 @@ function durations(trips: readonly RoundTrip[] | undefined): string {
 }
 
 function transaction(input: ChecklistInput): Omit<ChecklistItem, 'item'> {
-  const found = input.findings.filter((f) => (CHECKLIST_RULES.transaction as readonly string[]).includes(f.rule))
+  const found = input.findings.filter((f) => checklistRules('transaction').includes(f.rule))
   const outside = input.noTransaction.map((id) => `${id} runs outside a transaction (-- keel:no-transaction)`)
   if (input.transactionalDdl === false)
     return {

@@ -1,3 +1,4 @@
+import { loadRuntimes } from '../dialect/runtimes.js'
 import type { Rule } from './rule.js'
 import { banAddExclusionConstraint } from './rules/ban-add-exclusion-constraint.js'
 import { banAddStoredGeneratedColumn } from './rules/ban-add-stored-generated-column.js'
@@ -26,7 +27,6 @@ import { banRenameEnumValue } from './rules/ban-rename-enum-value.js'
 import { banRenameTable } from './rules/ban-rename-table.js'
 import { banSetNotNull } from './rules/ban-set-not-null.js'
 import { banTableCopy } from './rules/ban-table-copy.js'
-import { banTableRebuild } from './rules/ban-table-rebuild.js'
 import { banTimeoutOff } from './rules/ban-timeout-off.js'
 import { banTruncate } from './rules/ban-truncate.js'
 import { banUnboundedUpdateDelete } from './rules/ban-unbounded-update-delete.js'
@@ -55,8 +55,8 @@ import { requireParsableStatement } from './rules/require-parsable-statement.js'
 import { requireUsingIndexForKey } from './rules/require-using-index-for-key.js'
 import { requireUtf8mb4 } from './rules/require-utf8mb4.js'
 
-/** Every lint rule, one line each, in the order `keel lint --rules` lists them. */
-export const allRules: readonly Rule[] = [
+/** The rules shared by the dialects (src/lint/rules/), one line each, in the order `keel lint --rules` lists them. */
+export const sharedRules: readonly Rule[] = [
   banAddExclusionConstraint,
   banAddStoredGeneratedColumn,
   banAlterColumnType,
@@ -84,7 +84,6 @@ export const allRules: readonly Rule[] = [
   banRenameTable,
   banSetNotNull,
   banTableCopy,
-  banTableRebuild,
   banTimeoutOff,
   banTruncate,
   banUnboundedUpdateDelete,
@@ -113,3 +112,13 @@ export const allRules: readonly Rule[] = [
   requireUsingIndexForKey,
   requireUtf8mb4,
 ]
+
+/**
+ * The rules of one dialect alone, from its folder (`DialectRuntime.lintRules`): a dialect adds a rule without editing
+ * this registry. Every runtime is loaded for it (lint.ts loads them all anyway); a rule two dialects share (PGlite's
+ * and PostgreSQL's) is listed once.
+ */
+const dialectRules: readonly Rule[] = [...new Set((await loadRuntimes()).flatMap((runtime) => runtime.lintRules ?? []))]
+
+/** Every lint rule: the shared ones, then each dialect's own, in the order `keel lint --rules` lists them. */
+export const allRules: readonly Rule[] = [...sharedRules, ...dialectRules]

@@ -1,5 +1,6 @@
 import type { DialectName } from '../dialect/runtimes.js'
 import type { Step } from '../plan/step.js'
+import type { ChecklistGroup } from './checklist.js'
 import type { ParsedStatement } from './sql/parse.js'
 import type { Node } from './sql/tree.js'
 
@@ -134,6 +135,11 @@ export interface Rule {
   readonly help: string
   /** SQL that the rule flags and the safe form, for its doc page (`docs/rules/ID.md`). */
   readonly examples: { readonly bad: string; readonly good: string }
+  /**
+   * The checklist items (`keel check`) this rule's findings answer, for a dialect's own rule; the shared rules are
+   * listed in checklist.ts's CHECKLIST_RULES instead.
+   */
+  readonly checklist?: readonly ChecklistGroup[]
   checkStatement?(statement: LintStatement, ctx: LintContext): Iterable<Report>
   /** A check of the migration folder as a whole (a missing down, directives). */
   checkMigration?(migration: MigrationInfo, statements: readonly LintStatement[]): Iterable<Report>

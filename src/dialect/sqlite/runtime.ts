@@ -1,5 +1,6 @@
 import { openDatabase } from '../../db/open.js'
 import type { DialectRuntime } from '../dialect.js'
+import { banTableRebuild } from './lint-rules/ban-table-rebuild.js'
 import { sqliteProjectTemplate } from './project-template.js'
 import { quoteIdent, quoteLiteral } from './quote.js'
 import { sqliteRunner } from './runner/hooks.js'
@@ -29,6 +30,7 @@ export const sqliteRuntime: DialectRuntime = {
     parser: { load: async () => (await import('./statement-parse.js')).parseSqliteStatement },
     notNullColumnWithoutDefault: 'refused',
   },
+  lintRules: [banTableRebuild],
   prisma: {
     providers: ['sqlite'],
     load: async () => (await import('./prisma-provider.js')).sqliteProvider,

@@ -1,12 +1,13 @@
-import type { Rule } from '../rule.js'
-import { relationKey } from '../sql/ast.js'
-import { onExistingTable } from '../table-size.js'
+import type { Rule } from '../../../lint/rule.js'
+import { relationKey } from '../../../lint/sql/ast.js'
+import { onExistingTable } from '../../../lint/table-size.js'
 
 /** A SQLite table rebuild: every row of an existing table copied into a new one, under the database's write lock. */
 export const banTableRebuild: Rule = {
   id: 'ban-table-rebuild',
   severity: 'warning',
   dialects: ['sqlite'],
+  checklist: ['locks'],
   summary: 'a SQLite table rebuild (INSERT INTO new SELECT ... FROM an existing table)',
   why: "SQLite cannot ALTER most things in place (a column's type, constraint or default; foreign keys), so the change is a rebuild: create a new table, copy every row into it, drop the old one and rename the new. SQLite has one write lock for the whole database, and the migration holds it until it commits: while a large table is copied every other writer waits (SQLITE_BUSY after its busy_timeout), and the file needs room for a second copy of the table.",
   help: 'Run it when writers can wait (or with the application stopped); on a large table, measure the copy on a copy of the database first. Where the change allows, prefer what SQLite alters in place: ADD COLUMN, RENAME COLUMN, RENAME TO.',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { findingsOf, lintErrors, lintOk } from '../../../test/support/lint.js'
+import { findingsOf, lintErrors, lintOk } from '../../../../test/support/lint.js'
 
 const ID = 'ban-table-rebuild'
 const sqlite = { dialect: 'sqlite' } as const
