@@ -22,33 +22,26 @@ export interface ColumnContext {
 
 /** Builds a model Column from its catalog row: type, default or generation expression, identity, serial. */
 export function buildColumn(row: ColumnRow, context: ColumnContext): Column {
-  const type = columnTypeFromCatalog({
-    isArray: row.is_array,
-    formatted: row.base_sql,
-    typtype: row.base_typtype,
-    schema: row.base_schema,
-    name: row.base_name,
-    qualified: row.base_qualified,
-  })
+  const type = columnTypeFromCatalog(row)
   const serialOid = serialSequence(row, type, context)
   if (serialOid !== undefined) context.impliedSequences.add(serialOid)
   const identity = identityOf(row, context)
   const comment = context.comments('pg_class', row.table_oid, row.attnum)
-  const hasDefault = row.default_sql !== null && row.generated === '' && serialOid === undefined
-  return {
-    name: row.name,
-    type,
-    nullable: !row.not_null,
-    ...(hasDefault ? { default: { kind: 'sql', sql: row.default_sql ?? '' } } : {}),
-    ...(identity ? { identity } : {}),
-    ...(serialOid === undefined ? {} : { serial: true }),
-    ...(row.generated !== '' && row.default_sql !== null
-      ? { generated: { expr: row.default_sql, stored: row.generated === 's' } }
-      : {}),
-    ...(row.collation === null ? {} : { collation: row.collation }),
-    ...(comment === undefined ? {} : { comment }),
-  }
+  // Built by assignment, in the model's key order, rather than by spreading optional parts into a literal: run once
+  // per column of the database (10,000 at 1,000 tables), each spread was an object made and copied.
+  const column: Mutable<Column> = { name: row.name, type, nullable: !row.not_null }
+  if (row.default_sql !== null && row.generated === '' && serialOid === undefined)
+    column.default = { kind: 'sql', sql: row.default_sql }
+  if (identity) column.identity = identity
+  if (serialOid !== undefined) column.serial = true
+  if (row.generated !== '' && row.default_sql !== null)
+    column.generated = { expr: row.default_sql, stored: row.generated === 's' }
+  if (row.collation !== null) column.collation = row.collation
+  if (comment !== undefined) column.comment = comment
+  return column
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
 function identityOf(row: ColumnRow, context: ColumnContext): Column['identity'] {
   if (row.identity === '') return undefined

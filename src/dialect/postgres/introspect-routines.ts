@@ -69,14 +69,7 @@ export function buildRoutineObjects(
 
 /** A model Domain from its row; the base type is read as a column's type is. */
 export function buildDomain(row: DomainRow): Domain {
-  const type = columnTypeFromCatalog({
-    isArray: row.is_array,
-    formatted: row.base_sql,
-    typtype: row.base_typtype,
-    schema: row.base_schema,
-    name: row.base_name,
-    qualified: row.base_qualified,
-  })
+  const type = columnTypeFromCatalog(row)
   const checks = row.checks.map(
     (check): Check => ({ name: check.name, expr: check.expr, ...(check.comment ? { comment: check.comment } : {}) }),
   )

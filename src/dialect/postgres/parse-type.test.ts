@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ColumnType } from '../../schema/model.js'
-import { type CatalogType, columnTypeFromCatalog, parsePostgresType } from './parse-type.js'
+import { columnTypeFromCatalog, parsePostgresType } from './parse-type.js'
+import type { CatalogTypeRow } from './queries/catalog-type.js'
 
 describe('parsePostgresType', () => {
   const cases: readonly (readonly [string, ColumnType])[] = [
@@ -65,27 +66,28 @@ describe('parsePostgresType', () => {
 })
 
 describe('columnTypeFromCatalog', () => {
-  const base: CatalogType = {
-    isArray: false,
-    formatted: 'integer',
-    typtype: 'b',
-    schema: 'pg_catalog',
-    name: 'int4',
-    qualified: 'pg_catalog.int4',
+  // As the catalog queries return them: no schema for pg_catalog, a name for enums, a qualified name for domains.
+  const base: CatalogTypeRow = {
+    is_array: false,
+    base_sql: 'integer',
+    base_typtype: 'b',
+    base_schema: null,
+    base_name: null,
+    base_qualified: null,
   }
 
   it('parses built-in types from format_type', () => {
     expect(columnTypeFromCatalog(base)).toEqual({ kind: 'integer', bytes: 4 })
-    expect(columnTypeFromCatalog({ ...base, isArray: true })).toEqual({
+    expect(columnTypeFromCatalog({ ...base, is_array: true })).toEqual({
       kind: 'array',
       element: { kind: 'integer', bytes: 4 },
     })
   })
 
   it('recognises enums and enum arrays by typtype, whatever format_type prints', () => {
-    const mood = { ...base, typtype: 'e', schema: 'public', name: 'mood', formatted: 'mood', qualified: 'public.mood' }
+    const mood = { ...base, base_typtype: 'e', base_schema: 'public', base_name: 'mood', base_sql: 'mood' }
     expect(columnTypeFromCatalog(mood)).toEqual({ kind: 'enum', enum: { schema: 'public', name: 'mood' } })
-    expect(columnTypeFromCatalog({ ...mood, isArray: true })).toEqual({
+    expect(columnTypeFromCatalog({ ...mood, is_array: true })).toEqual({
       kind: 'array',
       element: { kind: 'enum', enum: { schema: 'public', name: 'mood' } },
     })
@@ -94,17 +96,25 @@ describe('columnTypeFromCatalog', () => {
   it('names domains in full', () => {
     const domain = {
       ...base,
-      typtype: 'd',
-      schema: 'public',
-      name: 'posint',
-      formatted: 'posint',
-      qualified: 'public.posint',
+      base_typtype: 'd',
+      base_schema: 'public',
+      base_sql: 'posint',
+      base_qualified: 'public.posint',
     }
     expect(columnTypeFromCatalog(domain)).toEqual({ kind: 'native', sql: 'public.posint' })
   })
 
   it('keeps a user type that shares a built-in name native', () => {
-    const uuid = { ...base, schema: 'public', name: 'uuid', formatted: 'public.uuid', qualified: 'public.uuid' }
+    const uuid = { ...base, base_schema: 'public', base_sql: 'public.uuid' }
     expect(columnTypeFromCatalog(uuid)).toEqual({ kind: 'native', sql: 'public.uuid' })
+  })
+
+  it('tells apart types that format_type prints alike', () => {
+    // A domain named like a built-in type, beside that type: the same text, two types.
+    const text = { ...base, base_sql: 'text' }
+    const domain = { ...text, base_typtype: 'd', base_schema: 'public', base_qualified: 'public.text' }
+    expect(columnTypeFromCatalog(text)).toEqual({ kind: 'text' })
+    expect(columnTypeFromCatalog(domain)).toEqual({ kind: 'native', sql: 'public.text' })
+    expect(columnTypeFromCatalog(text)).toEqual({ kind: 'text' })
   })
 })

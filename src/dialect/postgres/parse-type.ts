@@ -1,48 +1,57 @@
 import type { ColumnType } from '../../schema/model.js'
+import type { CatalogTypeRow } from './queries/catalog-type.js'
 
 /**
- * Catalog facts about a column's type, as the introspection query reads them: the element type for
- * arrays (PostgreSQL does not distinguish `int[]` from `int[][]`), else the type itself.
+ * Turns a column's (or a domain's) catalog type into a ColumnType. Enums are recognised by typtype rather than by
+ * their printed name, and so are domains, which stay `native`, named in full so that the name means the same
+ * whatever the search_path.
  */
-export interface CatalogType {
-  readonly isArray: boolean
-  /** `format_type(oid, typmod)` of the (element) type, e.g. `character varying(20)` or `app.mood`. */
-  readonly formatted: string
-  /** pg_type.typtype: 'b' base, 'e' enum, 'd' domain, 'c' composite, 'r' range, 'm' multirange, 'p' pseudo. */
-  readonly typtype: string
-  readonly schema: string
-  readonly name: string
-  /** `schema.name`, quoted where needed, for types Keel keeps verbatim. */
-  readonly qualified: string
-}
-
-/**
- * Turns a column's catalog type into a ColumnType. Enums are recognised by typtype rather than by
- * their printed name, and so are domains, which Keel does not model yet: they stay `native`, named in
- * full so that the name means the same whatever the search_path.
- */
-export function columnTypeFromCatalog(type: CatalogType): ColumnType {
+export function columnTypeFromCatalog(type: CatalogTypeRow): ColumnType {
   // A schema repeats a handful of types over thousands of columns: each distinct one is parsed once and its
-  // (readonly) ColumnType shared, which also lets normalizeType's cache answer for it without parsing again.
-  const key = `${type.isArray ? '[]' : ''}${type.typtype}|${type.schema}|${type.name}|${type.qualified}|${type.formatted}`
-  const cached = catalogTypes.get(key)
-  if (cached !== undefined) return cached
+  // (readonly) ColumnType shared, which also lets normalizeType's cache answer for it without parsing again. The
+  // cache is keyed by format_type's text, then the few candidates under it are compared field by field: no key
+  // string is built for each column.
+  const candidates = catalogTypes.get(type.base_sql)
+  if (candidates !== undefined) {
+    for (const candidate of candidates) if (sameCatalogType(candidate.type, type)) return candidate.result
+  }
   const element = elementType(type)
-  const result: ColumnType = type.isArray ? { kind: 'array', element } : element
+  const result: ColumnType = type.is_array ? { kind: 'array', element } : element
   if (catalogTypes.size >= CATALOG_TYPES_MAX) catalogTypes.clear()
-  catalogTypes.set(key, result)
+  const entry = { type: catalogTypeOf(type), result }
+  const entries = catalogTypes.get(type.base_sql)
+  if (entries === undefined) catalogTypes.set(type.base_sql, [entry])
+  else entries.push(entry)
   return result
 }
 
 const CATALOG_TYPES_MAX = 4096
-const catalogTypes = new Map<string, ColumnType>()
+const catalogTypes = new Map<string, { readonly type: CatalogTypeRow; readonly result: ColumnType }[]>()
 
-function elementType(type: CatalogType): ColumnType {
-  if (type.typtype === 'e') return { kind: 'enum', enum: { schema: type.schema, name: type.name } }
-  if (type.typtype === 'd') return { kind: 'native', sql: type.qualified }
+/** The `CatalogTypeRow` fields of a row, alone: the cache keeps them, not the row they came with. */
+function catalogTypeOf(row: CatalogTypeRow): CatalogTypeRow {
+  const { is_array, base_sql, base_typtype, base_schema, base_name, base_qualified } = row
+  return { is_array, base_sql, base_typtype, base_schema, base_name, base_qualified }
+}
+
+function sameCatalogType(a: CatalogTypeRow, b: CatalogTypeRow): boolean {
+  return (
+    a.is_array === b.is_array &&
+    a.base_sql === b.base_sql &&
+    a.base_typtype === b.base_typtype &&
+    a.base_schema === b.base_schema &&
+    a.base_name === b.base_name &&
+    a.base_qualified === b.base_qualified
+  )
+}
+
+function elementType(type: CatalogTypeRow): ColumnType {
+  if (type.base_typtype === 'e')
+    return { kind: 'enum', enum: { schema: type.base_schema ?? 'pg_catalog', name: type.base_name ?? '' } }
+  if (type.base_typtype === 'd') return { kind: 'native', sql: type.base_qualified ?? '' }
   // Only built-in types have structure; a user type named like one (public.uuid) is printed qualified.
-  if (type.schema === 'pg_catalog') return parsePostgresType(type.formatted)
-  return { kind: 'native', sql: type.formatted }
+  if (type.base_schema === null) return parsePostgresType(type.base_sql)
+  return { kind: 'native', sql: type.base_sql }
 }
 
 const INTEGERS: Readonly<Record<string, 2 | 4 | 8>> = {

@@ -1,3 +1,4 @@
+import { type CatalogTypeRow, catalogTypeColumns } from './catalog-type.js'
 import { namespaceFilter, notExtensionMember } from './filter.js'
 
 /** A domain's check constraint. */
@@ -9,16 +10,10 @@ export interface DomainCheckRow {
 }
 
 /** A domain with its base type described as the columns query describes a column's type. */
-export interface DomainRow {
+export interface DomainRow extends CatalogTypeRow {
   readonly oid: string
   readonly schema: string
   readonly name: string
-  readonly is_array: boolean
-  readonly base_sql: string
-  readonly base_typtype: string
-  readonly base_schema: string
-  readonly base_name: string
-  readonly base_qualified: string
   readonly not_null: boolean
   readonly default_sql: string | null
   /** The domain's collation when it differs from its base type's. */
@@ -33,10 +28,7 @@ export interface DomainRow {
  */
 export const DOMAINS_SQL = `
 select t.oid::text as oid, n.nspname as schema, t.typname as name,
-  el.oid is not null as is_array,
-  format_type(bt.oid, t.typtypmod) as base_sql,
-  bt.typtype::text as base_typtype, btn.nspname as base_schema, bt.typname as base_name,
-  quote_ident(btn.nspname) || '.' || quote_ident(bt.typname) as base_qualified,
+  ${catalogTypeColumns('t.typtypmod')},
   t.typnotnull as not_null,
   pg_get_expr(t.typdefaultbin, 0) as default_sql,
   case when t.typcollation <> base.typcollation then

@@ -1,3 +1,4 @@
+import { type CatalogTypeRow, catalogTypeColumns } from './catalog-type.js'
 import { isModelledTable, namespaceFilter, notExtensionMember } from './filter.js'
 
 /** An ordinary table. */
@@ -19,22 +20,14 @@ where ${isModelledTable('c')}
 order by n.nspname, c.relname`
 
 /**
- * One table column. The type is described twice: `format_type` of the element type (for arrays) or of
- * the type itself, and catalog facts about that base type (typtype 'e' enum, 'd' domain) so that enums
- * and domains are recognised by catalog, not by parsing their printed names.
+ * One table column. The type is described as `CatalogTypeRow` says: `format_type` of the element type (for arrays)
+ * or of the type itself, and catalog facts about that base type (typtype 'e' enum, 'd' domain) so that enums and
+ * domains are recognised by catalog, not by parsing their printed names.
  */
-export interface ColumnRow {
+export interface ColumnRow extends CatalogTypeRow {
   readonly table_oid: string
   readonly name: string
   readonly attnum: number
-  readonly is_array: boolean
-  /** `format_type` of the element type (arrays) or of the type, with the column's typmod. */
-  readonly base_sql: string
-  readonly base_typtype: string
-  readonly base_schema: string
-  readonly base_name: string
-  /** `schema.name`, each part quoted by the server only where needed. */
-  readonly base_qualified: string
   readonly not_null: boolean
   /** The default expression, or the generation expression of a generated column. */
   readonly default_sql: string | null
@@ -55,10 +48,7 @@ export interface ColumnRow {
  */
 export const COLUMNS_SQL = `
 select a.attrelid::text as table_oid, a.attname as name, a.attnum::int as attnum,
-  el.oid is not null as is_array,
-  format_type(bt.oid, a.atttypmod) as base_sql,
-  bt.typtype::text as base_typtype, btn.nspname as base_schema, bt.typname as base_name,
-  quote_ident(btn.nspname) || '.' || quote_ident(bt.typname) as base_qualified,
+  ${catalogTypeColumns('a.atttypmod')},
   a.attnotnull as not_null,
   def.sql as default_sql,
   case when def.sql like 'nextval(%' then
