@@ -92,6 +92,11 @@ export class Journal {
 
   /** Every row in version order, when the caller knows that the table exists. */
   async listExisting(): Promise<readonly JournalEntry[]> {
+    const asJson = this.sql.listAsJson?.(this.table, COLUMNS)
+    if (asJson !== undefined) {
+      const [row] = await this.conn.query<{ rows: string }>(asJson)
+      return (JSON.parse(row?.rows ?? '[]') as Row[]).map(toEntry)
+    }
     const rows = await this.conn.query<Row>(`select ${COLUMNS} from ${this.table} order by version`)
     return rows.map(toEntry)
   }
