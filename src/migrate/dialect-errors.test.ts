@@ -1,5 +1,11 @@
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { loadRuntimes } from '../dialect/runtimes.js'
 import { isRefusedInTransaction, isRetryable } from './prepare-statements.js'
+
+// Asked by name, without a connection (whose driver would have loaded its dialect).
+beforeAll(async () => {
+  await loadRuntimes()
+})
 
 /** Errors as db/drivers shape them: pg's SQLSTATE in `code`; MySQL's SQLSTATE in `code`, its number in `errno`. */
 const postgresRefused = {

@@ -1,16 +1,13 @@
 import type { Connection } from '../db/connection.js'
 import { sqlErrorAt } from '../db/sql-error.js'
 import type { DialectName } from '../dialect/registry.js'
-import { loadRuntimes, runtimeOf } from '../dialect/runtimes.js'
+import { loadRuntime, runtimeOf } from '../dialect/runtimes.js'
 import { KeelError } from '../errors.js'
 import type { ParsedStatement } from '../lint/sql/parse.js'
 import { stripPgDumpMeta } from '../source/psql-meta.js'
 import { statementHash } from './checksum.js'
 import { postgresDuration } from './directives.js'
 import { displayPath } from './directory.js'
-
-// Asks dialects by name (the runner's settings, dry runs): every runtime half loads with this module.
-await loadRuntimes()
 
 /** A statement of a migration file, ready to run: parsed, located, hashed. */
 export interface PreparedStatement extends ParsedStatement {
@@ -50,7 +47,7 @@ export async function prepareStatements(
   dialect: DialectName,
 ): Promise<readonly PreparedStatement[]> {
   const display = displayPath(file)
-  const runner = runtimeOf(dialect).runner
+  const { runner } = await loadRuntime(dialect)
   // A pg_dump pasted in as a baseline migration starts with psql's \restrict line (see stripPgDumpMeta).
   const statements = await runner.parseStatements(stripPgDumpMeta(text), display)
   const control = statements.find((s) => runner.isTransactionControl(s))

@@ -1,6 +1,6 @@
 import type { Connection } from '../../db/connection.js'
 import { parseDatabaseUrl } from '../../db/url.js'
-import { type DialectName, runtimeOf } from '../../dialect/runtimes.js'
+import { type DialectName, loadRuntime } from '../../dialect/runtimes.js'
 import { KeelError } from '../../errors.js'
 import type { LintedFile } from '../../lint/lint-migration.js'
 import { type MigrateResult, type MigrationToRun, migrate } from '../../migrate/runner.js'
@@ -52,7 +52,7 @@ async function runMigrate(ctx: CommandContext, flags: MigrateFlags): Promise<num
       ...(flags.allowOutOfOrder ? { allowOutOfOrder: true } : {}),
     })
   } catch (error) {
-    throw suggestBaseline(error, parseDatabaseUrl(ctx.url).kind)
+    throw await suggestBaseline(error, parseDatabaseUrl(ctx.url).kind)
   } finally {
     progress.flush()
   }
@@ -133,9 +133,9 @@ function toJson(result: MigrateResult, dryRun: boolean): unknown {
  * database built with `keel push` (or another tool): the way over is `keel baseline`, which the default hint
  * ("fix the cause") never mentions.
  */
-function suggestBaseline(error: unknown, dialect: DialectName): unknown {
+async function suggestBaseline(error: unknown, dialect: DialectName): Promise<unknown> {
   if (!(error instanceof KeelError) || error.code !== 'MIGRATION_FAILED') return error
-  const alreadyExists = runtimeOf(dialect).runner.alreadyExists
+  const alreadyExists = (await loadRuntime(dialect)).runner.alreadyExists
   let exists = false
   for (let e = error.cause as { cause?: unknown } | undefined; e; e = e.cause as typeof e) {
     exists ||= alreadyExists?.(e) === true
