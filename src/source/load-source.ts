@@ -107,13 +107,14 @@ async function readSource(src: string, options: LoadSourceOptions): Promise<Read
         import('./schema-module.js'),
         import('./materialize.js'),
       ])
-      // A keel/schema module is written for no dialect: its sql`` fragments quote names as the database that
-      // normalises it does (`x` on MySQL, where "x" is a string). A Drizzle module names its own dialect.
+      // A keel/schema module is written for no dialect: its sql`` fragments quote names, and its defaults strings, as
+      // the database that normalises it does (`x` on MySQL, where "x" is a string and a backslash escapes). A Drizzle module names its own dialect.
       const target =
         options.near !== undefined && isDatabaseUrl(options.near) ? parseDatabaseUrl(options.near).kind : undefined
+      const runtime = target === undefined ? undefined : await loadRuntime(target)
       const declared = await loadSchemaModuleFor(
         source.path,
-        target === undefined ? {} : { quoteIdent: (await loadRuntime(target)).quoteIdent },
+        runtime === undefined ? {} : { quoteIdent: runtime.quoteIdent, quoteLiteral: runtime.quoteLiteral },
       )
       const near = await moduleNear(declared.dialect, options.near, src, `Drizzle ${declared.dialect}Table()s`)
       return materializeSchema(declared.schema, near, options.introspect, {

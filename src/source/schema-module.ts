@@ -20,7 +20,7 @@ export async function loadSchemaModule(path: string): Promise<Schema> {
  */
 export async function loadSchemaModuleFor(
   path: string,
-  options: Pick<CollectOptions, 'quoteIdent'> = {},
+  options: Pick<CollectOptions, 'quoteIdent' | 'quoteLiteral'> = {},
 ): Promise<{ readonly schema: Schema; readonly dialect?: DialectName }> {
   let exports: Record<string, unknown>
   const jiti = createProjectLoader()

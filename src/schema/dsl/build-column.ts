@@ -27,7 +27,7 @@ export function buildColumn(
         : // DEFAULT NULL is no default: PostgreSQL stores no pg_attrdef row for it.
           config.default.value === null
           ? undefined
-          : renderLiteral(config.default.value, config.type)
+          : renderLiteral(config.default.value, config.type, schemaNames.quoteLiteral)
   const generated = config.generated
   // Identity, serial and primary-key columns are NOT NULL whether or not the declaration says so.
   const notNull = config.notNull || inPrimaryKey || config.identity !== undefined || config.serial === true

@@ -22,6 +22,7 @@ import { declareTable } from './declare-table.js'
 import { gatherExports } from './gather-exports.js'
 import { NamespaceNames } from './naming.js'
 import type { PgObjectState } from './pg-objects.js'
+import { quoteString } from './render-literal.js'
 import { standardQuoteIdent } from './render-sql.js'
 import { namespaceKey, SchemaNames } from './schema-names.js'
 
@@ -36,6 +37,13 @@ export interface CollectOptions {
    * module collected for it must be given MySQL's.
    */
   readonly quoteIdent?: (name: string) => string
+  /**
+   * The target dialect's string-literal quoter (`Dialect.quoteLiteral`), for column defaults and the values sql``
+   * fragments interpolate. When not given, quotes are doubled (the SQL standard's form, read as written by
+   * PostgreSQL and SQLite). MySQL reads a backslash in a string as an escape (`'C:\temp'` is `C:<tab>emp`), so a
+   * module collected for it must be given MySQL's, which doubles backslashes.
+   */
+  readonly quoteLiteral?: (value: string) => string
 }
 
 /**
@@ -47,7 +55,12 @@ export interface CollectOptions {
  */
 export function collect(moduleExports: Readonly<Record<string, unknown>>, options: CollectOptions = {}): Schema {
   const found = gatherExports(moduleExports)
-  const schemaNames = new SchemaNames(found, options.casing, options.quoteIdent ?? standardQuoteIdent)
+  const schemaNames = new SchemaNames(
+    found,
+    options.casing,
+    options.quoteIdent ?? standardQuoteIdent,
+    options.quoteLiteral ?? quoteString,
+  )
   const namespaces = new Map<string, NamespaceNames>()
   const namesIn = (schema: string | undefined): NamespaceNames => {
     const key = namespaceKey(schema)

@@ -11,25 +11,34 @@ export type LiteralValue =
   | readonly LiteralValue[]
   | { readonly [key: string]: unknown }
 
-/** `'text'` with embedded quotes doubled (standard_conforming_strings is on in every supported server). */
+/**
+ * `'text'` with embedded quotes doubled: the SQL standard's string literal, read as written by PostgreSQL (with
+ * standard_conforming_strings on, as in every supported server) and SQLite. Not by MySQL, where a backslash
+ * escapes: a module collected for MySQL is given its quoter (`CollectOptions.quoteLiteral`).
+ */
 export function quoteString(value: string): string {
   return `'${value.replaceAll("'", "''")}'`
 }
 
 /**
  * Renders a value as SQL literal text: strings quoted, numbers and booleans bare, `NULL`, dates as ISO strings,
- * arrays as PostgreSQL array literals. For `json`/`jsonb` columns every value is serialised as JSON text.
+ * arrays as PostgreSQL array literals. For `json`/`jsonb` columns every value is serialised as JSON text. Strings
+ * are quoted by `quote`, the target dialect's string quoter (the standard form when not given).
  * @example renderLiteral("it's") // "'it''s'"
  */
-export function renderLiteral(value: unknown, type?: ColumnType): string {
+export function renderLiteral(
+  value: unknown,
+  type?: ColumnType,
+  quote: (text: string) => string = quoteString,
+): string {
   if (type !== undefined && (type.kind === 'json' || type.kind === 'jsonb')) {
-    return value === null ? 'NULL' : quoteString(JSON.stringify(value))
+    return value === null ? 'NULL' : quote(JSON.stringify(value))
   }
-  if (Array.isArray(value)) return quoteString(arrayLiteral(value))
-  return scalarLiteral(value)
+  if (Array.isArray(value)) return quote(arrayLiteral(value))
+  return scalarLiteral(value, quote)
 }
 
-function scalarLiteral(value: unknown): string {
+function scalarLiteral(value: unknown, quoteString: (text: string) => string): string {
   if (value === null) return 'NULL'
   switch (typeof value) {
     case 'string':

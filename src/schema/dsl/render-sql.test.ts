@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest'
-import { quoteIdent as mysqlQuoteIdent } from '../../dialect/mysql/quote.js'
+import { quoteIdent as mysqlQuoteIdent, quoteLiteral as mysqlQuoteLiteral } from '../../dialect/mysql/quote.js'
 import { quoteIdent as renderIdent } from '../../dialect/postgres/quote.js'
 import { brandOf } from './brand-of.js'
 import { toSnakeCase } from './casing.js'
-import { collect, enumType, integer, sql, table, text, view } from './index.js'
+import { collect, enumType, integer, json, sql, table, text, varchar, view } from './index.js'
 import { arrayLiteral, renderLiteral } from './render-literal.js'
 
 describe('renderLiteral', () => {
@@ -93,6 +93,31 @@ describe('sql templates', () => {
     expect(model.views.map((view) => view.definition)).toEqual([
       "select `Accounts`.`order` from `Accounts` where `Accounts`.`user_name` <> ''",
     ])
+  })
+})
+
+describe('string literals', () => {
+  // A Windows path: on MySQL '\t' and '\n' inside a string are a tab and a newline unless the backslash is doubled.
+  const path = 'C:\\temp\\new'
+
+  test('are quoted the standard way when collect() is told no target (PostgreSQL and SQLite read them as written)', () => {
+    const t = table('t', { p: varchar(50).default(path) })
+    const v = view('v', sql`select ${t.p} from ${t} where ${t.p} <> ${path}`)
+    const model = collect({ t, v })
+    expect(model.tables[0]?.columns[0]?.default).toEqual({ kind: 'sql', sql: "'C:\\temp\\new'" })
+    expect(model.views[0]?.definition).toBe(`select "t"."p" from "t" where "t"."p" <> 'C:\\temp\\new'`)
+  })
+
+  test("are quoted with the target's quoter when collect() is given one (MySQL doubles backslashes)", () => {
+    const t = table('t', { p: varchar(50).default(path), j: json().default({ dir: path }) })
+    const v = view('v', sql`select ${t.p} from ${t} where ${t.p} <> ${path}`)
+    const model = collect({ t, v }, { quoteIdent: mysqlQuoteIdent, quoteLiteral: mysqlQuoteLiteral })
+    expect(model.tables[0]?.columns.map((c) => c.default)).toEqual([
+      { kind: 'sql', sql: "'C:\\\\temp\\\\new'" },
+      // JSON.stringify escapes the backslash once for JSON; MySQL's quoter escapes both for the string literal.
+      { kind: 'sql', sql: `'{"dir":"C:\\\\\\\\temp\\\\\\\\new"}'` },
+    ])
+    expect(model.views[0]?.definition).toBe("select `t`.`p` from `t` where `t`.`p` <> 'C:\\\\temp\\\\new'")
   })
 })
 

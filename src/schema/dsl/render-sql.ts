@@ -2,7 +2,7 @@ import { KeelError } from '../../errors.js'
 import type { QualifiedName } from '../model.js'
 import { type Brand, brandOf, stateOf } from './brand-of.js'
 import type { ColumnRef } from './column-ref.js'
-import { quoteString, renderLiteral } from './render-literal.js'
+import { renderLiteral } from './render-literal.js'
 import type { Sql } from './sql.js'
 import type { TableState } from './table.js'
 
@@ -24,6 +24,8 @@ export function standardQuoteIdent(name: string): string {
 export interface SqlNames {
   /** Quotes an identifier as the target dialect does (`"x"` on PostgreSQL, `` `x` `` on MySQL). */
   quoteIdent(name: string): string
+  /** Quotes a string literal as the target dialect reads it (MySQL doubles backslashes, which escape there). */
+  quoteLiteral(value: string): string
   /** The SQL name of a referenced column. */
   column(ref: ColumnRef): string
   /** The qualified name of a table, view, sequence or enum (by its state object). */
@@ -82,11 +84,11 @@ function renderParam(param: unknown, names: SqlNames, own: TableState | undefine
       return renderQualified(name, names.quoteIdent)
     }
     case 'sequence':
-      return quoteString(renderQualified(names.object(stateOf<object>(param), 'sequence'), names.quoteIdent))
+      return names.quoteLiteral(renderQualified(names.object(stateOf<object>(param), 'sequence'), names.quoteIdent))
     case 'enum':
       return renderQualified(names.object(stateOf<object>(param), 'enum'), names.quoteIdent)
     case undefined:
-      return renderLiteral(param)
+      return renderLiteral(param, undefined, names.quoteLiteral)
     default:
       throw new KeelError(
         'SCHEMA_MODULE',

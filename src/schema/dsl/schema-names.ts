@@ -37,6 +37,8 @@ export class SchemaNames implements SqlNames {
     defaultCasing: Casing | undefined,
     /** The target dialect's quoter, for the identifiers sql`` fragments interpolate. */
     readonly quoteIdent: (name: string) => string,
+    /** The target dialect's string-literal quoter, for defaults and values sql`` fragments interpolate. */
+    readonly quoteLiteral: (value: string) => string,
   ) {
     const relations = new Map<string, string>()
     const claim = (name: QualifiedName, what: string): void => {

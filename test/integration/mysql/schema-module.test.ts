@@ -49,4 +49,32 @@ describe('a keel/schema module on MariaDB', () => {
       expect(diff.code).toBe(0)
     })
   })
+
+  it('quotes its string defaults as MySQL reads them, so a backslash is stored as written', async () => {
+    await withMysqlDatabase(async ({ url, conn }) => {
+      const dir = mkdtempSync(join(tmpdir(), 'keel-mysql-dsl-'))
+      dirs.push(dir)
+      // A Windows path: in a MySQL string '\t' is a tab and '\n' a newline unless the backslash is doubled.
+      writeFileSync(
+        join(dir, 'schema.ts'),
+        `import { integer, table, varchar } from 'keel/schema'
+
+export const places = table('places', { id: integer().primaryKey(), dir: varchar(50).default('C:\\\\temp\\\\new') })
+`,
+      )
+      writeFileSync(
+        join(dir, 'keel.config.ts'),
+        `export default { url: ${JSON.stringify(url)}, schema: 'schema.ts', migrations: 'migrations' }\n`,
+      )
+      const push = await runKeel(['push'], { cwd: dir })
+      expect(push.stderr).not.toMatch(/error\[/)
+      expect(push.code).toBe(0)
+      await conn.exec('insert into places (id) values (1)')
+      const rows = await conn.query<{ dir: string }>('select dir from places')
+      expect(rows.map((r) => r.dir)).toEqual(['C:\\temp\\new'])
+
+      const diff = await runKeel(['diff', '--exit-code'], { cwd: dir })
+      expect(diff.code).toBe(0)
+    })
+  })
 })
