@@ -1,6 +1,7 @@
 import type { Schema } from '../../schema/model.js'
 import type { DrizzleReadContext } from '../../source/drizzle/drizzle-runtime.js'
 import { type DrizzleCoreFlavour, readDialectSchema } from '../../source/drizzle/read-dialect-schema.js'
+import { quoteLiteral } from './quote.js'
 import { parseMysqlType } from './type.js'
 
 /**
@@ -21,6 +22,7 @@ const mysqlFlavour: DrizzleCoreFlavour = {
       : { type: parseMysqlType(sqlType), serial: false },
   uniquesAs: 'constraints',
   autoIncrementOnPrimaryOnly: false,
+  quoteLiteral,
 }
 
 /** A Drizzle schema module of `mysqlTable`s (DialectRuntime.drizzle), read with the module's own mysql-core. */

@@ -1,6 +1,7 @@
 import type { Schema } from '../../schema/model.js'
 import type { DrizzleReadContext } from '../../source/drizzle/drizzle-runtime.js'
 import { type DrizzleCoreFlavour, readDialectSchema } from '../../source/drizzle/read-dialect-schema.js'
+import { quoteLiteral } from './quote.js'
 
 /**
  * drizzle-kit's SQLite: the column type as drizzle-orm spells it (`integer`, `text(255)`), kept as SQLite keeps a
@@ -16,6 +17,7 @@ const sqliteFlavour: DrizzleCoreFlavour = {
   columnType: (sqlType) => ({ type: { kind: 'native', sql: sqlType }, serial: false }),
   uniquesAs: 'indexes',
   autoIncrementOnPrimaryOnly: true,
+  quoteLiteral,
 }
 
 /** A Drizzle schema module of `sqliteTable`s (DialectRuntime.drizzle), read with the module's own sqlite-core. */

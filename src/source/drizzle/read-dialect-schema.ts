@@ -47,6 +47,8 @@ export interface DrizzleCoreFlavour {
   readonly uniquesAs: 'constraints' | 'indexes'
   /** Whether `autoIncrement` counts only on a primary key column (SQLite's AUTOINCREMENT). */
   readonly autoIncrementOnPrimaryOnly: boolean
+  /** The dialect's string literal (MySQL doubles backslashes, which escape in its strings), for string defaults. */
+  quoteLiteral(text: string): string
 }
 
 /** `sqliteView(...)`/`mysqlView(...)`'s config; the last three are MySQL's. */
@@ -113,8 +115,8 @@ interface DialectTableConfig {
  * - `primaryKey({ autoIncrement: true })` as `INTEGER PRIMARY KEY AUTOINCREMENT`, MySQL's `.autoincrement()`
  *   as AUTO_INCREMENT, `serial` as MySQL's SERIAL (bigint unsigned NOT NULL AUTO_INCREMENT, with the unique
  *   index named after the column that the server adds for it), `.onUpdateNow()` as ON UPDATE CURRENT_TIMESTAMP;
- * - defaults as drizzle-kit writes them: SQL as is, strings quoted, booleans `true`/`false` (SQLite stores 1/0),
- *   objects as quoted JSON.
+ * - defaults as drizzle-kit writes them: SQL as is, strings quoted (as the dialect reads them back: MySQL's with
+ *   backslashes doubled), booleans `true`/`false` (SQLite stores 1/0), objects as quoted JSON.
  * - `sqliteView`/`mysqlView` with `.as()` as `CREATE VIEW name AS <its SELECT as drizzle-orm prints it>`
  *   (in parentheses on MySQL, as drizzle-kit writes it),
  *   MySQL's `.sqlSecurity('invoker')` kept; `.existing()` views are not Keel's to create. MySQL's
@@ -305,6 +307,7 @@ function readColumn(column: DialectColumn, context: Context): Column {
 function defaultSql(column: DialectColumn, context: Context): string {
   const value = column.default
   if (context.drizzle.is(value, context.drizzle.SQL)) return context.sqlText(value)
+  const quote = context.flavour.quoteLiteral
   if (typeof value === 'string') return quote(value)
   if (typeof value === 'boolean') return value ? 'true' : 'false'
   if (value instanceof Date) {
@@ -315,10 +318,6 @@ function defaultSql(column: DialectColumn, context: Context): string {
   }
   if (typeof value === 'object' && value !== null) return quote(JSON.stringify(value))
   return String(value)
-}
-
-function quote(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`
 }
 
 function readIndex(config: DialectTableConfig['indexes'][number]['config'], context: Context): Index {

@@ -162,6 +162,20 @@ describe('Drizzle mysqlTable modules', () => {
     })
   }, 120_000)
 
+  it('a string default with backslashes is stored as declared, and keel diff then finds nothing', async () => {
+    await withMysqlDatabase(async ({ url, conn }) => {
+      const dir = project(url, join(FIXTURES, 'mysql/backslash-default.ts'))
+      const push = await runKeel(['push'], { cwd: dir })
+      expect(push.stderr).not.toMatch(/error\[/)
+      expect(push.code).toBe(0)
+      await conn.exec('insert into places (id) values (1)')
+      const rows = await conn.query<{ dir: string }>('select dir from places')
+      expect(rows.map((r) => r.dir)).toEqual(['C:\\temp\\new'])
+      const again = await runKeel(['diff', '--exit-code'], { cwd: dir })
+      expect(again.code).toBe(0)
+    })
+  }, 60_000)
+
   it('without a MySQL server near, a mysqlTable module is a clear error', async () => {
     await expect(loadSchemaSource(MYSQL_SCHEMA, { cwd: FIXTURES })).rejects.toThrow(/MySQL or MariaDB server/)
   })
