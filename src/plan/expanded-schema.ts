@@ -1,7 +1,16 @@
 import type { Rename } from '../diff/change.js'
 import { routineKey } from '../diff/diff-routines.js'
 import { mayReadColumns } from '../diff/rename-identifier.js'
-import type { Column, ColumnType, EnumType, Schema, Table, View } from '../schema/model.js'
+import type {
+  Column,
+  ColumnType,
+  EnumType,
+  IntegerType,
+  Schema,
+  SequenceOptions,
+  Table,
+  View,
+} from '../schema/model.js'
 import { displayName, nameKey } from '../schema/name.js'
 import {
   type EnumSwap,
@@ -373,7 +382,7 @@ function expandTable(
       const type = retargeted(column.type)
       retyped.push({ column: column.name, temp, keyed: retypeKind(before, prior, target(column), hooks) === 'keyed' })
       syncs.push({ kind: 'derive', column: temp, expr: column.backfill ?? hooks.cast(column.name, prior.type, type) })
-      columns.push(prior, expanded({ ...column, name: temp, type }))
+      columns.push(interimDrawn(prior, column) ?? prior, expanded({ ...column, name: temp, type }))
     } else columns.push(prior === undefined ? onTwin(unhinted(column)) : unhinted(column))
   }
   const afterNames = new Set(after.columns.map((c) => c.name))
@@ -508,10 +517,11 @@ function relaxed(column: Column, mirrored: boolean): Column {
 function retypeKind(table: Table, from: Column, to: Column, hooks: ExpansionHooks): 'plain' | 'keyed' | undefined {
   if (JSON.stringify(from.type) === JSON.stringify(to.type)) return undefined
   if (from.generated || to.generated) return undefined
-  // A serial that stays serial, or an identity that stays one, is keyed: the swap moves its sequence too.
-  const drawn =
-    (from.serial === true && to.serial === true) || (from.identity !== undefined && to.identity !== undefined)
-  if (!drawn && (from.identity || from.serial || to.identity || to.serial)) return undefined
+  // A column that draws from a sequence after the change is keyed: the swap moves the sequence the old column draws
+  // from by then (interimDrawn) to the new one. One that stops drawing is retyped like any other: its sequence goes
+  // with the old column at the swap.
+  const drawn = to.serial === true || to.identity !== undefined
+  if (drawn && interimDrawn(from, to) === undefined) return undefined
   const names = new Set([from.name])
   // Checks and expression or partial indexes over the column go with it at the swap (DROP COLUMN drops them); the
   // contract builds the desired ones again over the new column (plan/phases.ts), checks NOT VALID then validated.
@@ -529,6 +539,46 @@ function retypeKind(table: Table, from: Column, to: Column, hooks: ExpansionHook
   // Only plain indexes are built again on the new column before the swap; the others wait for the contract.
   const rebuilt = indexes.filter((i) => isPlainIndex(i, names))
   return !inKey && uniques.length === 0 && rebuilt.length === 0 && !drawn && !references ? 'plain' : 'keyed'
+}
+
+/**
+ * The old column of a retype as the expand leaves it, so that the old and the new release both write it until the
+ * swap, and the swap can move its sequence to the new column (moveKeys): `from` itself when it is fine as it is,
+ * undefined when it has no such form (the change keeps the planner's one-step plan).
+ * - Becoming serial: the old column becomes the serial (a serial stays one; an identity gives way to it), so the new
+ *   release's inserts draw from the sequence that the swap re-owns and widens.
+ * - Becoming identity: a serial stays (the swap makes the identity where its sequence stopped); a plain NOT NULL
+ *   column takes the identity BY DEFAULT (the old release's own ids are still accepted), with its sequence options
+ *   when they fit the old type; a nullable one (an identity needs NOT NULL, proven by the swap's check) takes a
+ *   serial, when the identity asks for no sequence options (a serial's sequence has the defaults).
+ * - Ceasing to draw: an identity GENERATED ALWAYS becomes BY DEFAULT, so that the new release's own ids are accepted;
+ *   the sequence goes with the old column at the swap.
+ * The sequence drawn before the swap has the old column's integer type; the swap gives it the new one.
+ */
+function interimDrawn(from: Column, to: Column): Column | undefined {
+  const { default: _d, identity: _i, serial: _s, ...plain } = from
+  if (to.serial === true || to.identity !== undefined) {
+    if (from.type.kind !== 'integer' || to.type.kind !== 'integer') return undefined
+    if (to.serial === true) return from.serial === true ? from : { ...plain, serial: true }
+    if (from.serial === true || from.identity !== undefined) return from
+    const sequence = to.identity?.sequence
+    if (sequence === undefined)
+      return from.nullable ? { ...plain, serial: true } : { ...plain, identity: { always: false } }
+    // The interim identity's sequence has the old column's type: its bounds must fit it.
+    const { type: _t, ...options } = sequence
+    if (from.nullable || !fitsInteger(options, from.type)) return undefined
+    return { ...plain, identity: { always: false, sequence: options } }
+  }
+  if (from.identity?.always === true) return { ...from, identity: { ...from.identity, always: false } }
+  return from
+}
+
+/** Whether a sequence's start and bounds are values of integer type `type`. */
+function fitsInteger(options: SequenceOptions, type: IntegerType): boolean {
+  const limit = 2n ** BigInt(type.bytes * 8 - 1)
+  return [options.start, options.min, options.max].every(
+    (v) => v === undefined || (BigInt(v) >= -limit && BigInt(v) < limit),
+  )
 }
 
 /**
