@@ -28,6 +28,8 @@ const config = {
   phasesRows: envCount('BENCH_PHASES_ROWS', 1_000_000),
   phasesRuns: envCount('BENCH_PHASES_RUNS', 1),
   phasesCases: process.env.BENCH_PHASES_CASES?.split(',').map((c) => c.trim()),
+  phasesPlans: process.env.BENCH_PHASES_PLANS?.split(',').map((c) => c.trim()),
+  phasesTrace: process.env.BENCH_PHASES_TRACE,
   sqliteRuns: envCount('BENCH_SQLITE_RUNS', 5),
   lintFiles: envCount('BENCH_LINT_FILES', 300),
   lintRuns: envCount('BENCH_LINT_RUNS', 3),
@@ -175,7 +177,13 @@ try {
 
   await section('phases', async () => {
     measurements.push(
-      ...(await benchPhases({ rows: config.phasesRows, runs: config.phasesRuns, only: config.phasesCases })),
+      ...(await benchPhases({
+        rows: config.phasesRows,
+        runs: config.phasesRuns,
+        only: config.phasesCases,
+        plans: config.phasesPlans,
+        trace: config.phasesTrace,
+      })),
     )
   })
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -195,7 +195,7 @@ const READER_MS = 3000
  * when the application is released between them). Naive (`--unsafe`, what peers emit): one plan, the old
  * release writing throughout. Measured: the longest single write, failed writes, the migration's wall time.
  */
-export async function benchPhases({ rows, runs, only }) {
+export async function benchPhases({ rows, runs, only, plans = ['keel', 'naive'], trace }) {
   progress(`expand/contract under load: loading ${rows.toLocaleString('en-US')} rows`)
   const base = await createDatabase('phases_base')
   try {
@@ -208,25 +208,37 @@ export async function benchPhases({ rows, runs, only }) {
       ),
     )
     const measurements = []
+    // The `idle` plan (a control): no migration, the writers alone for as long as the last Keel run of the case took.
+    let lastKeelMs = 10_000
+    if (trace !== undefined) mkdirSync(trace, { recursive: true })
     for (const c of cases) {
-      for (const plan of ['keel', 'naive']) {
-        const results = []
-        for (let run = 0; run < runs; run++) {
-          const result = await underLoad(base, c, plan === 'keel' ? applyPhased : applyNaive)
-          results.push(result)
+      // Runs alternate between the plans (keel, naive, keel, naive, ...), so that load coming and going on a
+      // shared machine falls on both alike.
+      const results = new Map(plans.map((plan) => [plan, []]))
+      for (let run = 0; run < runs; run++) {
+        for (const plan of plans) {
+          const traced =
+            trace === undefined ? undefined : join(trace, `${c.id}-${plan.replace(/[^\w@-]+/g, '_')}-${rows}-${run}`)
+          const [kind, directives = process.env.BENCH_PHASES_BACKFILL_DIRECTIVES] = plan.split('@')
+          const prepare = kind === 'keel' ? applyPhased(directives) : kind === 'idle' ? idleFor(lastKeelMs) : applyNaive
+          const result = await underLoad(base, c, prepare, traced)
+          if (kind === 'keel') lastKeelMs = result.migrationMs
+          results.get(plan).push(result)
           progress(
             `  ${c.label}, ${plan}: longest write ${Math.round(result.longestWaitMs)} ms, ${result.failed} failed of ${result.writes}, ${Math.round(result.migrationMs)} ms${result.migrationFailed ? `; the migration failed: ${result.migrationFailed}` : ''}${result.backfill ? `; backfill batches: first tenth median ${result.backfill.firstTenthMedianBatchMs} ms, last tenth ${result.backfill.lastTenthMedianBatchMs} ms, slowest ${result.backfill.slowestBatchMs} ms` : ''}`,
           )
         }
-        const longest = results.map((r) => r.longestWaitMs).sort((a, b) => a - b)
+      }
+      for (const [plan, runsOfPlan] of results) {
+        const longest = runsOfPlan.map((r) => r.longestWaitMs).sort((a, b) => a - b)
         measurements.push({
           id: `phases.${c.id}.${plan}`,
-          label: `${c.label}: ${plan === 'keel' ? "Keel's phases" : 'naive plan'}: longest write`,
-          role: plan === 'keel' ? 'keel' : 'floor',
+          label: `${c.label}: ${{ keel: "Keel's phases", naive: 'naive plan', idle: 'no migration (control)' }[plan] ?? plan}: longest write`,
+          role: plan.startsWith('keel') ? 'keel' : plan === 'naive' ? 'floor' : 'control',
           runs,
           runsMs: longest,
           medianMs: longest[Math.floor(longest.length / 2)],
-          detail: { rows, writers: WRITERS, runs: results },
+          detail: { rows, writers: WRITERS, runs: runsOfPlan },
         })
       }
     }
@@ -268,28 +280,33 @@ async function schemas(url, c) {
  * process, the runner's start-up work would block the writers' event loop and show as stalls that no lock
  * caused); `release` switches the writers to the new release before the contract.
  */
-async function applyPhased(url, c) {
+const applyPhased = (directives) => async (url, c) => {
   const { dialect, from, to } = await schemas(url, c)
   // What `keel generate` writes: phases when the change would break the running release, else one safe migration.
   const phased = planPhases(from, to, [], dialect)
   const plan = phased ?? dialect.plan(diff(from, to, [], dialect).changes, safePolicy)
+  // The migrations are rendered and written before the writers start: done in this process while they run, the
+  // work blocked their event loop (~300 ms at load 15), which showed as a stall of every writer that no lock caused.
+  const dir = mkdtempSync(join(tmpdir(), 'keel-phases-bench-'))
+  const migrations = join(dir, 'migrations')
+  const config = join(dir, 'keel.config.mjs')
+  writeFileSync(config, `export default { migrations: ${JSON.stringify(migrations)} }\n`)
+  const ids = renderMigrations(plan, { unsafe: false, phased: phased !== undefined }).map((m) => [
+    m.phase,
+    writeMigration(migrations, `change_${m.phase}`, withDirectives(m, directives)),
+  ])
+  const contract = ids.find(([phase]) => phase === 'contract')?.[1]
+  const before = ids.filter(([phase]) => phase !== 'contract').at(-1)?.[1]
   return async (release, mark, backfill) => {
-    const dir = mkdtempSync(join(tmpdir(), 'keel-phases-bench-'))
     try {
-      const migrations = join(dir, 'migrations')
-      const config = join(dir, 'keel.config.mjs')
-      writeFileSync(config, `export default { migrations: ${JSON.stringify(migrations)} }\n`)
-      const ids = renderMigrations(plan, { unsafe: false, phased: phased !== undefined }).map((m) => [
-        m.phase,
-        writeMigration(migrations, `change_${m.phase}`, m.files),
-      ])
-      const contract = ids.find(([phase]) => phase === 'contract')?.[1]
-      const before = ids.filter(([phase]) => phase !== 'contract').at(-1)?.[1]
       const started = performance.now()
       const keel = (...args) =>
-        run(process.execPath, [KEEL, 'migrate', '--json', '--config', config, '--url', url, ...args])
+        run(process.execPath, [KEEL, 'migrate', '--json', '--config', config, '--url', url, ...args], (line) => {
+          if (line.startsWith('{"event":"backfill"'))
+            backfill.received?.push(performance.timeOrigin + performance.now())
+        })
       mark('expand and backfill')
-      if (before) for (const event of backfillEvents(await keel('--to', before.version))) backfill.push(event)
+      if (before) await keel('--to', before.version).then((stderr) => backfill.push(...backfillEvents(stderr)))
       release('new')
       mark('contract')
       if (contract) await keel()
@@ -299,6 +316,20 @@ async function applyPhased(url, c) {
       rmSync(dir, { recursive: true, force: true })
     }
   }
+}
+
+/**
+ * The backfill migration's files with BENCH_PHASES_BACKFILL_DIRECTIVES added to its header (`;`-separated, as
+ * `batch-size 250;batch-pause 10ms`), to compare batch settings on the same change; the others as written.
+ */
+function withDirectives(migration, extra) {
+  if (extra === undefined || migration.phase !== 'backfill') return migration.files
+  const lines = extra.split(';').map((d) => `-- keel:${d.trim()}`)
+  const up = migration.files['up.sql'].replace(
+    '-- keel:phase backfill\n',
+    `-- keel:phase backfill\n${lines.join('\n')}\n`,
+  )
+  return { ...migration.files, 'up.sql': up }
 }
 
 /** The `{"event":"backfill"}` lines `keel migrate --json` writes on stderr, one per committed batch. */
@@ -329,9 +360,10 @@ function batchFlatness(events) {
   }
 }
 
+const SAMPLER = fileURLToPath(new URL('./pg-sampler.mjs', import.meta.url))
 const KEEL = fileURLToPath(new URL('../../bin/keel.js', import.meta.url))
 
-function run(command, args) {
+function run(command, args, onLine = () => {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -339,12 +371,22 @@ function run(command, args) {
     })
     let stderr = ''
     child.stderr.on('data', (chunk) => {
+      const lines = (stderr.slice(stderr.lastIndexOf('\n') + 1) + String(chunk)).split('\n').slice(0, -1)
+      for (const line of lines) onLine(line)
       stderr += String(chunk)
     })
     child.on('close', (code) =>
       code === 0 ? resolve(stderr) : reject(new Error(`keel migrate exited ${code}: ${stderr.trim()}`)),
     )
   })
+}
+
+/** The control: no migration, the writers alone for `ms`. */
+function idleFor(ms) {
+  return async () => async () => {
+    await sleep(ms)
+    return ms
+  }
 }
 
 /** Naive: the one-step plan, under the old release (the new one cannot run before it, nor the old after). */
@@ -365,7 +407,7 @@ async function applyNaive(url, c) {
   }
 }
 
-async function underLoad(base, c, prepare) {
+async function underLoad(base, c, prepare, trace) {
   const copy = await createDatabase('phases_run', { template: base })
   // Planning (and the scratch database it needs) happens before the writers start: only the migration is timed.
   const apply = await prepare(copy.url, c)
@@ -380,6 +422,10 @@ async function underLoad(base, c, prepare) {
   let sqls = c.old
   const marks = []
   const writes = []
+  const sampler =
+    trace === undefined
+      ? undefined
+      : spawn(process.execPath, [SAMPLER, copy.url, `${trace}-server.jsonl`], { stdio: 'inherit' })
   const loops = writers.map(async (client, i) => {
     for (let n = 0; running; n++) {
       const sql = sqls[n % 2]
@@ -391,7 +437,7 @@ async function underLoad(base, c, prepare) {
         failed = true
         await sleep(5)
       }
-      writes.push({ at: started, ms: performance.now() - started, failed })
+      writes.push({ at: started, ms: performance.now() - started, failed, ...(trace ? { writer: i, n } : {}) })
     }
   })
   // The `reader` case: a report that reads users in one transaction, open when the migration starts.
@@ -409,6 +455,7 @@ async function underLoad(base, c, prepare) {
     // The naive plan of a replaced NOT NULL column fails on a table with rows (as the peers' does): recorded.
     let error
     const backfill = []
+    if (trace) backfill.received = []
     const migrationMs = await apply(
       (release) => {
         sqls = release === 'new' ? c.new : c.old
@@ -423,6 +470,20 @@ async function underLoad(base, c, prepare) {
     running = false
     await Promise.all(loops)
     await readerDone
+    if (trace) {
+      const wall = (at) => Math.round((performance.timeOrigin + at) * 10) / 10
+      const slow = writes.filter((w) => w.at + w.ms >= started && w.at <= finished)
+      writeFileSync(
+        `${trace}-client.json`,
+        JSON.stringify({
+          started: wall(started),
+          finished: wall(finished),
+          marks: marks.map(([id, at]) => [id, wall(at)]),
+          batches: backfill.received,
+          writes: slow.map((w) => ({ ...w, at: wall(w.at), ms: Math.round(w.ms * 10) / 10 })),
+        }),
+      )
+    }
     const during = writes.filter((w) => w.at + w.ms >= started && w.at <= finished)
     const longest = during.reduce((a, w) => (a === undefined || w.ms > a.ms ? w : a), undefined)
     return {
@@ -440,6 +501,10 @@ async function underLoad(base, c, prepare) {
     }
   } finally {
     running = false
+    if (sampler !== undefined && sampler.exitCode === null) {
+      sampler.kill('SIGTERM')
+      await new Promise((resolve) => sampler.once('exit', resolve))
+    }
     await Promise.allSettled(loops)
     await readerDone.catch(() => {})
     await Promise.all([...writers, ...(reader ? [reader] : [])].map((client) => client.end().catch(() => {})))
