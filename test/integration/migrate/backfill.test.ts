@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { BackfillProgress } from '../../../src/migrate/backfill/run-backfill.js'
+import { walkBatches } from '../../../src/migrate/backfill/walk-batches.js'
 import { migrate } from '../../../src/migrate/runner.js'
 import { DIALECTS, withDatabase } from '../../support/databases.js'
 import { createProject, disposeTargets, runKeel, type TestProject, withTarget } from './project.js'
@@ -46,6 +47,35 @@ describe.each(DIALECTS)('batched backfills on %s', (dialect) => {
       expect(
         await db.conn.query('select backfill_progress from keel_migrations where version = $1', ['20260102000000']),
       ).toEqual([{ backfill_progress: null }])
+    })
+  })
+
+  // A batch's commit does not wait for its WAL flush (its row locks go at once); the last one's, which records the
+  // statement as done, does. Read inside each batch's transaction, where its progress is saved.
+  it('commit every batch but the last without waiting for the WAL flush', async () => {
+    await withTarget(dialect, async (db) => {
+      await db.conn.exec(
+        'create table t (id int primary key, n int); insert into t select g from generate_series(1, 20) g',
+      )
+      const seen: [number, string][] = []
+      await walkBatches({
+        conn: db.conn,
+        sql: 'update t set n = id where n is null',
+        table: { name: 't' },
+        size: 8,
+        pauseMs: 0,
+        from: { lastKey: null, rows: 0, batches: 0 },
+        save: async (state) => {
+          const [row] = await db.conn.query<{ s: string }>("select current_setting('synchronous_commit') as s")
+          seen.push([state.rows, row?.s ?? ''])
+        },
+      })
+      expect(seen).toEqual([
+        [8, 'off'],
+        [16, 'off'],
+        [20, 'on'],
+      ])
+      expect(await db.conn.query("select current_setting('synchronous_commit') as s")).toEqual([{ s: 'on' }])
     })
   })
 
