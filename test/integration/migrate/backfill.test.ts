@@ -61,7 +61,7 @@ describe.each(DIALECTS)('batched backfills on %s', (dialect) => {
       await walkBatches({
         conn: db.conn,
         sql: 'update t set n = id where n is null',
-        table: { name: 't' },
+        table: { schema: undefined, name: 't' },
         size: 8,
         pauseMs: 0,
         from: { lastKey: null, rows: 0, batches: 0 },
