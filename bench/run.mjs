@@ -37,7 +37,7 @@ const config = {
   mysqlMigrations: Math.min(envCount('BENCH_MYSQL_MIGRATIONS', 200), 9999),
   mysqlRuns: envCount('BENCH_MYSQL_RUNS', 3),
   sections: (
-    process.env.BENCH_ONLY ?? 'startup,introspect,large,diff,pull,prod,migrate,online,phases,sqlite,mysql,lint'
+    process.env.BENCH_ONLY ?? 'startup,introspect,large,diff,pull,prod,migrate,status,online,phases,sqlite,mysql,lint'
   )
     .split(',')
     .map((s) => s.trim()),
@@ -55,7 +55,7 @@ const { benchIntrospection, benchLargeIntrospection, benchPull, createSchemaData
   './lib/introspect-bench.mjs'
 )
 const { benchDiffPlan } = await import('./lib/diff-bench.mjs')
-const { benchMigrate } = await import('./lib/migrate-bench.mjs')
+const { benchMigrate, benchStatus } = await import('./lib/migrate-bench.mjs')
 const { benchOnline } = await import('./lib/online-bench.mjs')
 const { benchStartup } = await import('./lib/startup-bench.mjs')
 const { benchProd } = await import('./lib/prod-bench.mjs')
@@ -157,14 +157,13 @@ try {
   })
 
   await section('migrate', async () => {
-    const options = {
-      count: config.migrations,
-      runs: config.migrateRuns,
-      statusRuns: config.statusRuns,
-      tmp,
-      installError,
-    }
+    const options = { count: config.migrations, runs: config.migrateRuns, tmp, installError }
     measurements.push(...(await benchMigrate(options)))
+  })
+
+  await section('status', async () => {
+    const options = { count: config.migrations, runs: config.statusRuns, tmp, installError }
+    measurements.push(...(await benchStatus(options)))
   })
 
   await section('online', async () => {

@@ -12,11 +12,11 @@ const KNEX_PATH = join(BENCH_DIR, 'node_modules', 'knex', 'knex.js')
  * Section 4: applying `count` migrations to an empty database, cold, wall time, for Keel, the psql
  * floors and the peers; every run gets a fresh database (created and dropped outside the timing), and
  * afterwards the number of tables is checked, so a tool that "finished" without applying everything
- * fails instead of looking fast. Then the cold start of `keel status` on a fully migrated database.
+ * fails instead of looking fast. (`keel status` on a fully migrated database is section `status`, benchStatus.)
  */
-export async function benchMigrate({ count, runs, statusRuns, tmp, installError }) {
+export async function benchMigrate({ count, runs, tmp, installError }) {
   progress(`applying ${count} migrations: ${runs} runs per tool`)
-  const dirs = writeMigrationDirs(tmp, count)
+  const dirs = writeMigrationDirs(join(tmp, 'migrate'), count)
   await timedCommand('node', [KEEL_BIN, 'sum', '--rehash'], { cwd: dirs.keel })
   const apply = (label, run) => async () => {
     const db = await createDatabase(label)
@@ -30,9 +30,7 @@ export async function benchMigrate({ count, runs, statusRuns, tmp, installError 
   }
   const tools = toolRuns(dirs, installError)
   const specs = tools.map((tool) => ({ ...tool, fn: tool.error ? undefined : apply(tool.label, tool.run) }))
-  const migrate = await measureRounds(specs, runs)
-  const status = await benchStatus({ dirs, count, runs: statusRuns, installError })
-  return [...migrate, ...status]
+  return measureRounds(specs, runs)
 }
 
 /** Each tool's run, as `{ id, label, role, run(db) -> ms }` or `{ ..., error }` when it cannot run. */
@@ -108,11 +106,14 @@ function knexOptions(dirs) {
 
 /**
  * `keel status` cold against a database with every migration applied (all 1,000 journal rows read and
- * checked against the directory), beside the floor of reading the journal with psql and the one peer
- * here that has a status command, `knex migrate:status`.
+ * checked against the directory), beside the floors of reading the journal with psql and of Node starting
+ * (`node -e 0`), and the one peer here that has a status command, `knex migrate:status`. Its own section
+ * (`BENCH_ONLY=status`): the databases are migrated once, outside the timing.
  */
-async function benchStatus({ dirs, count, runs, installError }) {
+export async function benchStatus({ count, runs, tmp, installError }) {
   progress(`status with ${count} applied migrations: ${runs} runs each`)
+  const dirs = writeMigrationDirs(join(tmp, 'status'), count)
+  await timedCommand('node', [KEEL_BIN, 'sum', '--rehash'], { cwd: dirs.keel })
   const keelDb = await createDatabase('status_keel')
   const knex = peerBin('knex', installError)
   let knexDb
@@ -150,6 +151,12 @@ async function benchStatus({ dirs, count, runs, installError }) {
                 'SELECT version, checksum, status FROM keel_migrations ORDER BY version',
               ]),
             ),
+        },
+        {
+          id: 'status.node',
+          label: 'floor: node -e 0 (Node starting)',
+          role: 'floor',
+          fn: () => ms(timedCommand('node', ['-e', '0'], { cwd: dirs.keel })),
         },
         {
           id: 'status.knex',

@@ -73,6 +73,7 @@ export function comparisons(config) {
       job: `status, ${fmt(migrations)} applied`,
       rows: [
         ['status.keel', 'status.psql'],
+        ['status.keel', 'status.node'],
         ['status.keel', 'status.knex'],
       ],
     },
