@@ -78,6 +78,7 @@ export function lintSource(source: LintSource, options: LintOptions = {}): reado
   const traits: DialectTraits = {
     title: runtime.title,
     notNullColumnWithoutDefault: runtime.lintSql?.notNullColumnWithoutDefault ?? 'fails-with-rows',
+    defaultNamespace: runtime.defaultNamespace,
   }
   const raw: { finding: Finding; statement: number | undefined }[] = []
   const created = new Set<string>()
@@ -105,7 +106,7 @@ export function lintSource(source: LintSource, options: LintOptions = {}): reado
         })
       }
     }
-    for (const key of createdTables(statement.node, statement.parsed.sql)) created.add(key)
+    for (const key of createdTables(statement.node, statement.parsed.sql, traits.defaultNamespace)) created.add(key)
   }
   if (source.migration !== undefined) {
     for (const { rule, severity } of rules) {
@@ -201,20 +202,20 @@ function transactionFlags(source: LintSource, options: LintOptions): readonly bo
   })
 }
 
-/** Tables a statement creates (CREATE TABLE, CREATE TABLE AS, SELECT INTO). */
-function createdTables(node: Node, sql: string): readonly string[] {
+/** Tables a statement creates (CREATE TABLE, CREATE TABLE AS, SELECT INTO), keyed as `relationKey` keys them. */
+function createdTables(node: Node, sql: string, defaultNamespace: string | undefined): readonly string[] {
   // No parse tree (a MySQL or SQLite CREATE TABLE that PostgreSQL's grammar does not read): its name, from the text.
   if (Object.keys(node).length === 0) {
-    const table = createdTableOf(sql)
+    const table = createdTableOf(sql, defaultNamespace)
     return table === undefined ? [] : [table]
   }
-  if ('CreateStmt' in node) return [relationKey(node.CreateStmt.relation)]
-  if ('CreateTableAsStmt' in node) return [relationKey(node.CreateTableAsStmt.into?.rel)]
+  if ('CreateStmt' in node) return [relationKey(node.CreateStmt.relation, defaultNamespace)]
+  if ('CreateTableAsStmt' in node) return [relationKey(node.CreateTableAsStmt.into?.rel, defaultNamespace)]
   return []
 }
 
 /** CREATE TABLE's table in `sql`, keyed as relationKey keys it: a quoted name as written, a bare one lowercased. */
-function createdTableOf(sql: string): string | undefined {
+function createdTableOf(sql: string, defaultNamespace: string | undefined): string | undefined {
   const name =
     /^\s*create\s+(?:or\s+replace\s+)?(?:temp(?:orary)?\s+)?table\s+(?:if\s+not\s+exists\s+)?((?:"[^"]+"|`[^`]+`|[\w$]+)(?:\s*\.\s*(?:"[^"]+"|`[^`]+`|[\w$]+))?)/i.exec(
       sql.replace(/^(?:\s*(?:--[^\n]*\n|\/\*[\s\S]*?\*\/))*/, ''),
@@ -224,7 +225,7 @@ function createdTableOf(sql: string): string | undefined {
   const parts = name
     .split(/\s*\.\s*/)
     .map((p) => (p.startsWith('"') ? p.slice(1, -1) : p.replace(/`/g, '').toLowerCase()))
-  return parts[0] === 'public' || parts[0] === 'main' ? parts.slice(1).join('.') : parts.join('.')
+  return parts.length > 1 && parts[0] === defaultNamespace ? parts.slice(1).join('.') : parts.join('.')
 }
 
 function sizeOf(key: string, created: ReadonlySet<string>, live: LiveFacts): TableSize {

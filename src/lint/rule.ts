@@ -78,6 +78,12 @@ export interface DialectTraits {
    * (MySQL, MariaDB).
    */
   readonly notNullColumnWithoutDefault: 'fails-with-rows' | 'refused' | 'implicit-default'
+  /**
+   * The namespace unqualified names live in (`DialectRuntime.defaultNamespace`: PostgreSQL's `public`, SQLite's
+   * `main`), or undefined where there is none (MySQL): a table qualified by it is keyed by its bare name
+   * (sql/ast.ts `relationKey`), as the live facts key it.
+   */
+  readonly defaultNamespace: string | undefined
 }
 
 /** What a rule may ask about the migration around a statement. */

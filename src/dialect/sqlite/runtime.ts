@@ -5,12 +5,16 @@ import { sqliteProjectTemplate } from './project-template.js'
 import { quoteIdent, quoteLiteral } from './quote.js'
 import { sqliteRunner } from './runner/hooks.js'
 
-/** SQLite's runtime half: always-quoted names, transactional DDL, no namespaces, in-memory scratch databases. */
+/**
+ * SQLite's runtime half: always-quoted names, transactional DDL, in-memory scratch databases. Unqualified names live
+ * in `main` (what lint strips from `main.users`); attached databases are namespaces Keel does not model, hence no
+ * `schemas` capability.
+ */
 export const sqliteRuntime: DialectRuntime = {
   name: 'sqlite',
   title: 'SQLite',
   capabilities: { transactionalDdl: true, schemas: false, sqlLint: false },
-  defaultNamespace: undefined,
+  defaultNamespace: 'main',
   quoteIdent,
   quoteLiteral,
   async createScratch() {

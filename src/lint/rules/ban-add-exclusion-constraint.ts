@@ -15,7 +15,7 @@ export const banAddExclusionConstraint: Rule = {
     good: 'create table bookings (room int, during tstzrange, exclude using gist (room with =, during with &&));',
   },
   *checkStatement({ node }, ctx) {
-    const alter = alterTable(node)
+    const alter = alterTable(node, ctx.traits.defaultNamespace)
     if (alter === undefined) return
     for (const cmd of alter.cmds) {
       const c = cmd.subtype === 'AT_AddConstraint' ? constraintOf(cmd) : undefined

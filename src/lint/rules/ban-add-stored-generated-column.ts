@@ -15,7 +15,7 @@ export const banAddStoredGeneratedColumn: Rule = {
     good: 'alter table orders add column total_cents bigint;\n-- trigger for new rows, batched backfill for old ones',
   },
   *checkStatement({ node }, ctx) {
-    const alter = alterTable(node)
+    const alter = alterTable(node, ctx.traits.defaultNamespace)
     if (alter === undefined) return
     for (const cmd of alter.cmds) {
       const column = cmd.subtype === 'AT_AddColumn' ? columnDefOf(cmd) : undefined

@@ -19,7 +19,7 @@ export const banAlterColumnType: Rule = {
     good: 'alter table users add column id_new bigint;\n-- backfill in batches, dual-write trigger, then switch and drop the old column',
   },
   *checkStatement({ node, step }, ctx) {
-    const alter = alterTable(node)
+    const alter = alterTable(node, ctx.traits.defaultNamespace)
     if (alter === undefined) return
     if (step !== undefined && !step.rewritesTable && !step.scansTable) return
     for (const cmd of alter.cmds) {

@@ -13,8 +13,8 @@ export const banCharField: Rule = {
     bad: 'create table countries (code char(2));',
     good: 'create table countries (code text check (length(code) = 2));',
   },
-  *checkStatement({ node }) {
-    for (const { column, table } of declaredColumns(node)) {
+  *checkStatement({ node }, ctx) {
+    for (const { column, table } of declaredColumns(node, ctx.traits.defaultNamespace)) {
       if (typeOf(column.typeName).name !== 'bpchar') continue
       yield {
         message: `${table}.${column.colname ?? '?'} is char(n): blank-padded, and no faster than text`,

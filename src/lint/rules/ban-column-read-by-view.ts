@@ -14,7 +14,7 @@ export const banColumnReadByView: Rule = {
     good: 'create or replace view active_users as select id, name from users;\n-- then:\nalter table users drop column email;',
   },
   *checkStatement({ node }, ctx) {
-    const columns = touchedColumns(node)
+    const columns = touchedColumns(node, ctx.traits.defaultNamespace)
     if (columns === undefined) return
     // A view this migration dropped before (as a contract does just before its swap) reads nothing any more.
     const gone = droppedViewsBefore(ctx)
@@ -31,10 +31,15 @@ export const banColumnReadByView: Rule = {
 
 function touchedColumns(
   node: Parameters<typeof alterTable>[0],
+  defaultNamespace: string | undefined,
 ): { table: string; names: string[]; verb: string } | undefined {
   if ('RenameStmt' in node && node.RenameStmt.renameType === 'OBJECT_COLUMN')
-    return { table: relationKey(node.RenameStmt.relation), names: [node.RenameStmt.subname ?? ''], verb: 'renames' }
-  const alter = alterTable(node)
+    return {
+      table: relationKey(node.RenameStmt.relation, defaultNamespace),
+      names: [node.RenameStmt.subname ?? ''],
+      verb: 'renames',
+    }
+  const alter = alterTable(node, defaultNamespace)
   if (alter === undefined) return undefined
   const names = alter.cmds
     .filter((c) => c.subtype === 'AT_DropColumn' || c.subtype === 'AT_AlterColumnType')
@@ -47,7 +52,8 @@ function droppedViewsBefore(ctx: LintContext): ReadonlySet<string> {
   const gone = new Set<string>()
   for (const { node } of ctx.statements.slice(0, ctx.index)) {
     if (!('DropStmt' in node) || node.DropStmt.removeType !== 'OBJECT_VIEW') continue
-    for (const object of node.DropStmt.objects ?? []) if ('List' in object) gone.add(namesKey(object.List.items))
+    for (const object of node.DropStmt.objects ?? [])
+      if ('List' in object) gone.add(namesKey(object.List.items, ctx.traits.defaultNamespace))
   }
   return gone
 }

@@ -36,8 +36,8 @@ function locksExisting(
   node: Parameters<typeof isDml>[0],
   ctx: Parameters<NonNullable<Rule['checkStatement']>>[1],
 ): boolean {
-  const alter = alterTable(node)
+  const alter = alterTable(node, ctx.traits.defaultNamespace)
   if (alter !== undefined) return !ctx.isNew(alter.key)
-  if ('IndexStmt' in node) return !ctx.isNew(relationKey(node.IndexStmt.relation))
+  if ('IndexStmt' in node) return !ctx.isNew(relationKey(node.IndexStmt.relation, ctx.traits.defaultNamespace))
   return false
 }

@@ -13,8 +13,8 @@ export const banDropCascade: Rule = {
     bad: 'drop table customers cascade;',
     good: 'alter table orders drop constraint orders_customer_fk;\n-- later: drop table customers;',
   },
-  *checkStatement({ node }) {
-    const alter = alterTable(node)
+  *checkStatement({ node }, ctx) {
+    const alter = alterTable(node, ctx.traits.defaultNamespace)
     const cascade =
       ('DropStmt' in node && node.DropStmt.behavior === 'DROP_CASCADE') ||
       alter?.cmds.some((c) => c.behavior === 'DROP_CASCADE')

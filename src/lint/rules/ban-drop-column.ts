@@ -14,7 +14,7 @@ export const banDropColumn: Rule = {
     good: '-- after the release that no longer reads users.nickname:\n-- keel:lint-ignore ban-drop-column unused since release 42\nalter table users drop column nickname;',
   },
   *checkStatement({ node }, ctx) {
-    const alter = alterTable(node)
+    const alter = alterTable(node, ctx.traits.defaultNamespace)
     if (alter === undefined || ctx.migration?.phase === 'contract' || ctx.isNew(alter.key)) return
     for (const cmd of alter.cmds) {
       if (cmd.subtype !== 'AT_DropColumn') continue

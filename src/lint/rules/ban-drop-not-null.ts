@@ -14,7 +14,7 @@ export const banDropNotNull: Rule = {
     good: '-- keel:lint-ignore ban-drop-not-null every reader handles NULL since release 41\nalter table users alter column email drop not null;',
   },
   *checkStatement({ node }, ctx) {
-    const alter = alterTable(node)
+    const alter = alterTable(node, ctx.traits.defaultNamespace)
     if (alter === undefined || ctx.isNew(alter.key) || ctx.migration?.phase === 'expand') return
     for (const cmd of alter.cmds) {
       if (cmd.subtype !== 'AT_DropNotNull') continue

@@ -16,7 +16,7 @@ export const banDropTable: Rule = {
   *checkStatement({ node }, ctx) {
     if (!('DropStmt' in node) || node.DropStmt.removeType !== 'OBJECT_TABLE') return
     for (const object of node.DropStmt.objects ?? []) {
-      const key = 'List' in object ? namesKey(object.List.items) : ''
+      const key = 'List' in object ? namesKey(object.List.items, ctx.traits.defaultNamespace) : ''
       if (ctx.migration?.phase === 'contract' || ctx.isNew(key) || replacedLater(key, ctx)) continue
       yield { message: `drops table ${key} with all its rows; the release still running fails on it` }
     }
@@ -37,6 +37,6 @@ function replacedLater(key: string, ctx: LintContext): boolean {
         'RenameStmt' in node &&
         node.RenameStmt.renameType === 'OBJECT_TABLE' &&
         node.RenameStmt.newname === name &&
-        ctx.createdBefore.has(relationKey(node.RenameStmt.relation)),
+        ctx.createdBefore.has(relationKey(node.RenameStmt.relation, ctx.traits.defaultNamespace)),
     )
 }

@@ -13,12 +13,14 @@ export const banLockTable: Rule = {
     bad: 'lock table users in access exclusive mode;',
     good: '-- no explicit lock: each statement takes what it needs, bounded by lock_timeout',
   },
-  *checkStatement({ node }) {
+  *checkStatement({ node }, ctx) {
     if (!('LockStmt' in node)) return
     // LockStmt.mode is the lock mode number: 1 ACCESS SHARE ... 8 ACCESS EXCLUSIVE; 3 ROW EXCLUSIVE and weaker block no DML.
     const mode = node.LockStmt.mode ?? 8
     if (mode <= 3) return
-    const names = (node.LockStmt.relations ?? []).map((r) => ('RangeVar' in r ? relationKey(r.RangeVar) : '?'))
+    const names = (node.LockStmt.relations ?? []).map((r) =>
+      'RangeVar' in r ? relationKey(r.RangeVar, ctx.traits.defaultNamespace) : '?',
+    )
     yield {
       message: `locks ${names.join(', ')} in ${MODES[mode] ?? 'ACCESS EXCLUSIVE'} mode until the migration commits, blocking ${mode === 8 ? 'reads and writes' : 'writes'}`,
     }

@@ -15,7 +15,7 @@ export const banRenameTable: Rule = {
   },
   *checkStatement({ node }, ctx) {
     if (!('RenameStmt' in node) || node.RenameStmt.renameType !== 'OBJECT_TABLE') return
-    const key = relationKey(node.RenameStmt.relation)
+    const key = relationKey(node.RenameStmt.relation, ctx.traits.defaultNamespace)
     // A contract migration swaps in what expand built beside the old name, after the release that used it is gone.
     if (ctx.migration?.phase === 'contract' || ctx.isNew(key)) return
     // Renaming to _deprecated_* is the first step of the safe way to drop a table: the release running no longer uses it.

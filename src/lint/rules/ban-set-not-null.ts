@@ -15,15 +15,15 @@ export const banSetNotNull: Rule = {
     good: 'alter table users add constraint users_email_nn check (email is not null) not valid;\n-- next migration:\nalter table users validate constraint users_email_nn;\nalter table users alter column email set not null;\nalter table users drop constraint users_email_nn;',
   },
   *checkStatement({ node, step }, ctx) {
-    const alter = alterTable(node)
+    const alter = alterTable(node, ctx.traits.defaultNamespace)
     if (alter === undefined) return
     // A VALIDATE CONSTRAINT on the same table earlier in the file is the validated-check route to NOT NULL.
     const validated = ctx.statements
       .slice(0, ctx.index)
       .some(
         (s) =>
-          alterTable(s.node)?.key === alter.key &&
-          alterTable(s.node)?.cmds.some((c) => c.subtype === 'AT_ValidateConstraint'),
+          alterTable(s.node, ctx.traits.defaultNamespace)?.key === alter.key &&
+          alterTable(s.node, ctx.traits.defaultNamespace)?.cmds.some((c) => c.subtype === 'AT_ValidateConstraint'),
       )
     // Before PostgreSQL 12 SET NOT NULL scans even when a validated check proves it (release notes of 12).
     const before12 = ctx.live.serverVersion !== undefined && ctx.live.serverVersion < 120000

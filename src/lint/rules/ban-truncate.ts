@@ -17,7 +17,7 @@ export const banTruncate: Rule = {
     if (!('TruncateStmt' in node)) return
     const cascade = node.TruncateStmt.behavior === 'DROP_CASCADE'
     for (const rel of node.TruncateStmt.relations ?? []) {
-      const key = 'RangeVar' in rel ? relationKey(rel.RangeVar) : ''
+      const key = 'RangeVar' in rel ? relationKey(rel.RangeVar, ctx.traits.defaultNamespace) : ''
       if (ctx.isNew(key)) continue
       yield {
         message: `empties ${key} under ACCESS EXCLUSIVE${cascade ? ', and with CASCADE every table that references it' : ''}: the rows are gone for good`,

@@ -16,7 +16,7 @@ export const banUnboundedUpdateDelete: Rule = {
   *checkStatement({ node }, ctx) {
     const stmt = 'UpdateStmt' in node ? node.UpdateStmt : 'DeleteStmt' in node ? node.DeleteStmt : undefined
     if (stmt === undefined || stmt.whereClause !== undefined) return
-    const key = relationKey(stmt.relation)
+    const key = relationKey(stmt.relation, ctx.traits.defaultNamespace)
     if (ctx.sizeOf(key) === 'new' || ctx.sizeOf(key) === 'empty') return
     yield {
       message: `${'UpdateStmt' in node ? 'updates' : 'deletes'} every row of ${key} in one statement: row locks on the whole table until the migration commits`,

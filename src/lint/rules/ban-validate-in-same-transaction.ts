@@ -1,4 +1,4 @@
-import type { LintStatement, Rule } from '../rule.js'
+import type { LintContext, LintStatement, Rule } from '../rule.js'
 import { alterTable, constraintOf } from '../sql/ast.js'
 
 /**
@@ -19,11 +19,11 @@ export const banValidateInSameTransaction: Rule = {
   *checkStatement({ node }, ctx) {
     // Keel's runner gives VALIDATE CONSTRAINT a transaction of its own (migrate/prepare-statements.ts).
     if (ctx.migration !== undefined || !ctx.inTransaction) return
-    const alter = alterTable(node)
+    const alter = alterTable(node, ctx.traits.defaultNamespace)
     if (alter === undefined) return
     for (const cmd of alter.cmds) {
       if (cmd.subtype !== 'AT_ValidateConstraint' || cmd.name === undefined) continue
-      const added = addedNotValidBefore(ctx.statements, ctx.index, alter.key, cmd.name)
+      const added = addedNotValidBefore(ctx, alter.key, cmd.name)
       if (added === undefined) continue
       yield {
         message: `validates ${cmd.name} in the transaction that added it NOT VALID (line ${added.parsed.line}): the lock ADD CONSTRAINT took on ${alter.key} is held through the validating scan`,
@@ -33,16 +33,11 @@ export const banValidateInSameTransaction: Rule = {
 }
 
 /** The statement of the same transaction (back to its BEGIN) that added `name` to `table` NOT VALID. */
-function addedNotValidBefore(
-  statements: readonly LintStatement[],
-  index: number,
-  table: string,
-  name: string,
-): LintStatement | undefined {
-  for (let k = index - 1; k >= 0; k--) {
-    const statement = statements[k] as LintStatement
+function addedNotValidBefore(ctx: LintContext, table: string, name: string): LintStatement | undefined {
+  for (let k = ctx.index - 1; k >= 0; k--) {
+    const statement = ctx.statements[k] as LintStatement
     if ('TransactionStmt' in statement.node) return undefined
-    const alter = alterTable(statement.node)
+    const alter = alterTable(statement.node, ctx.traits.defaultNamespace)
     if (alter?.key !== table) continue
     for (const cmd of alter.cmds) {
       const constraint = cmd.subtype === 'AT_AddConstraint' ? constraintOf(cmd) : undefined

@@ -16,7 +16,7 @@ export const banVolatileDefault: Rule = {
     good: 'alter table users add column token uuid;\nalter table users alter column token set default gen_random_uuid();\n-- backfill existing rows in batches',
   },
   *checkStatement({ node }, ctx) {
-    const alter = alterTable(node)
+    const alter = alterTable(node, ctx.traits.defaultNamespace)
     if (alter === undefined) return
     for (const cmd of alter.cmds) {
       const column = cmd.subtype === 'AT_AddColumn' ? columnDefOf(cmd) : undefined

@@ -14,8 +14,8 @@ export const preferBigintKey: Rule = {
     bad: 'create table users (id integer generated always as identity primary key);',
     good: 'create table users (id bigint generated always as identity primary key);',
   },
-  *checkStatement({ node }) {
-    for (const { column, table } of declaredColumns(node)) {
+  *checkStatement({ node }, ctx) {
+    for (const { column, table } of declaredColumns(node, ctx.traits.defaultNamespace)) {
       const type = typeOf(column.typeName).name
       const narrow = ['int4', 'int2', 'serial', 'serial4', 'smallserial', 'serial2'].includes(type)
       if (!narrow) continue

@@ -13,8 +13,8 @@ export const preferIdentity: Rule = {
     bad: 'create table users (id bigserial primary key);',
     good: 'create table users (id bigint generated always as identity primary key);',
   },
-  *checkStatement({ node }) {
-    for (const { column, table } of declaredColumns(node)) {
+  *checkStatement({ node }, ctx) {
+    for (const { column, table } of declaredColumns(node, ctx.traits.defaultNamespace)) {
       const type = typeOf(column.typeName).name
       if (!['serial', 'bigserial', 'smallserial', 'serial2', 'serial4', 'serial8'].includes(type)) continue
       yield { message: `${table}.${column.colname ?? '?'} is ${type}: prefer an identity column`, at: column.location }

@@ -13,8 +13,8 @@ export const preferJsonb: Rule = {
     bad: 'create table events (payload json);',
     good: 'create table events (payload jsonb);',
   },
-  *checkStatement({ node }) {
-    for (const { column, table } of declaredColumns(node)) {
+  *checkStatement({ node }, ctx) {
+    for (const { column, table } of declaredColumns(node, ctx.traits.defaultNamespace)) {
       if (typeOf(column.typeName).name !== 'json') continue
       yield {
         message: `${table}.${column.colname ?? '?'} is json: no equality, no GIN index, re-parsed on every read`,

@@ -13,8 +13,8 @@ export const preferTextField: Rule = {
     bad: 'create table users (name varchar(100));',
     good: 'create table users (name text check (length(name) <= 100));',
   },
-  *checkStatement({ node }) {
-    for (const { column, table } of declaredColumns(node)) {
+  *checkStatement({ node }, ctx) {
+    for (const { column, table } of declaredColumns(node, ctx.traits.defaultNamespace)) {
       const type = typeOf(column.typeName)
       if (type.name !== 'varchar' || type.mods.length === 0) continue
       yield {

@@ -13,13 +13,13 @@ export const preferTimestamptz: Rule = {
     bad: 'alter table users add column last_seen timestamp;',
     good: 'alter table users add column last_seen timestamptz;',
   },
-  *checkStatement({ node }) {
-    for (const { column, table } of declaredColumns(node)) {
+  *checkStatement({ node }, ctx) {
+    for (const { column, table } of declaredColumns(node, ctx.traits.defaultNamespace)) {
       if (typeOf(column.typeName).name !== 'timestamp') continue
       yield { message: `${table}.${column.colname ?? '?'} is timestamp without time zone`, at: column.location }
     }
     // ALTER COLUMN ... TYPE timestamp: the column's def is a ColumnDef holding only the new type.
-    const alter = alterTable(node)
+    const alter = alterTable(node, ctx.traits.defaultNamespace)
     for (const cmd of alter?.cmds ?? []) {
       if (cmd.subtype !== 'AT_AlterColumnType' || cmd.def === undefined || !('ColumnDef' in cmd.def)) continue
       if (typeOf(cmd.def.ColumnDef.typeName).name !== 'timestamp') continue

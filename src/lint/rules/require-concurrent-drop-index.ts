@@ -17,7 +17,9 @@ export const requireConcurrentDropIndex: Rule = {
     if (!('DropStmt' in node) || node.DropStmt.removeType !== 'OBJECT_INDEX' || node.DropStmt.concurrent === true)
       return
     // Indexes built earlier in this migration are on tables it holds anyway.
-    const names = (node.DropStmt.objects ?? []).map((o) => ('List' in o ? namesKey(o.List.items) : ''))
+    const names = (node.DropStmt.objects ?? []).map((o) =>
+      'List' in o ? namesKey(o.List.items, ctx.traits.defaultNamespace) : '',
+    )
     const built = new Set(
       ctx.statements
         .slice(0, ctx.index)

@@ -16,7 +16,7 @@ export const requireConcurrentIndex: Rule = {
   },
   *checkStatement({ node }, ctx) {
     if (!('IndexStmt' in node) || node.IndexStmt.concurrent === true) return
-    const key = relationKey(node.IndexStmt.relation)
+    const key = relationKey(node.IndexStmt.relation, ctx.traits.defaultNamespace)
     const size = onExistingTable(ctx, key)
     if (size === undefined) return
     yield {

@@ -14,7 +14,7 @@ export const requireConcurrentPartitionDetach: Rule = {
     good: '-- keel:no-transaction\nalter table events detach partition events_2025 concurrently;',
   },
   *checkStatement({ node }, ctx) {
-    const alter = alterTable(node)
+    const alter = alterTable(node, ctx.traits.defaultNamespace)
     if (alter === undefined || ctx.isNew(alter.key)) return
     for (const cmd of alter.cmds) {
       if (

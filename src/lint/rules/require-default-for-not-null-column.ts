@@ -15,7 +15,7 @@ export const requireDefaultForNotNullColumn: Rule = {
     good: "alter table users add column plan text not null default 'free';",
   },
   *checkStatement({ node }, ctx) {
-    const alter = alterTable(node)
+    const alter = alterTable(node, ctx.traits.defaultNamespace)
     if (alter === undefined) return
     for (const cmd of alter.cmds) {
       const column = cmd.subtype === 'AT_AddColumn' ? columnDefOf(cmd) : undefined

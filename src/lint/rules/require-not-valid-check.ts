@@ -15,7 +15,7 @@ export const requireNotValidCheck: Rule = {
     good: 'alter table orders add constraint orders_total_positive check (total >= 0) not valid;\n-- next migration:\nalter table orders validate constraint orders_total_positive;',
   },
   *checkStatement({ node }, ctx) {
-    const alter = alterTable(node)
+    const alter = alterTable(node, ctx.traits.defaultNamespace)
     if (alter === undefined) return
     for (const cmd of alter.cmds) {
       const constraint = cmd.subtype === 'AT_AddConstraint' ? constraintOf(cmd) : undefined

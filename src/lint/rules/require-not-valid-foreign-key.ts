@@ -18,7 +18,7 @@ export const requireNotValidForeignKey: Rule = {
     good: 'alter table posts add constraint posts_author_fk foreign key (author_id) references users (id) not valid;\n-- next migration:\nalter table posts validate constraint posts_author_fk;',
   },
   *checkStatement({ node }, ctx) {
-    const alter = alterTable(node)
+    const alter = alterTable(node, ctx.traits.defaultNamespace)
     if (alter === undefined) return
     for (const cmd of alter.cmds) {
       // ADD COLUMN ... REFERENCES: a column constraint cannot be NOT VALID, and PostgreSQL validates it at once
@@ -29,7 +29,7 @@ export const requireNotValidForeignKey: Rule = {
       if (column !== undefined && inline !== undefined) {
         const size = onExistingTable(ctx, alter.key)
         if (size === undefined) continue
-        const target = relationKey(inline.pktable)
+        const target = relationKey(inline.pktable, ctx.traits.defaultNamespace)
         yield {
           message: `adds column ${column.colname ?? '?'} with a foreign key to ${target}, validated at once: scans ${alter.key} and takes SHARE ROW EXCLUSIVE on ${target}, blocking writes to it`,
           hint: `Add the column without REFERENCES, then ADD CONSTRAINT ... FOREIGN KEY (${column.colname ?? 'col'}) REFERENCES ${target} NOT VALID, and VALIDATE CONSTRAINT it in a later transaction.`,
@@ -42,7 +42,7 @@ export const requireNotValidForeignKey: Rule = {
       if (constraint?.contype !== 'CONSTR_FOREIGN' || constraint.skip_validation === true) continue
       const size = onExistingTable(ctx, alter.key)
       if (size === undefined) continue
-      const target = relationKey(constraint.pktable)
+      const target = relationKey(constraint.pktable, ctx.traits.defaultNamespace)
       yield {
         message:
           `adds foreign key ${constraint.conname ?? ''} and validates it at once: scans ${alter.key} under SHARE ROW EXCLUSIVE on ${alter.key} and ${target}, blocking writes to both`.replace(

@@ -15,7 +15,7 @@ export const requireUsingIndexForKey: Rule = {
     good: '-- keel:no-transaction\ncreate unique index concurrently users_email_key on users (email);\n-- next migration:\nalter table users add constraint users_email_key unique using index users_email_key;',
   },
   *checkStatement({ node }, ctx) {
-    const alter = alterTable(node)
+    const alter = alterTable(node, ctx.traits.defaultNamespace)
     if (alter === undefined) return
     for (const cmd of alter.cmds) {
       const constraints =

@@ -5,19 +5,22 @@
 import type { AlterTableCmd, ColumnDef, Constraint, Node, RangeVar, TypeName } from './tree.js'
 
 /**
- * The key of a table as rules compare them: `name`, or `schema.name` outside `public` (an unqualified name is
- * taken to be in `public`, the default search_path).
+ * The key of a table as rules compare them: `name`, or `schema.name` outside the dialect's default namespace
+ * (`defaultNamespace`, from `ctx.traits`: PostgreSQL's `public`, SQLite's `main`), where an unqualified name is
+ * taken to be.
  */
-export function relationKey(relation: RangeVar | undefined): string {
+export function relationKey(relation: RangeVar | undefined, defaultNamespace: string | undefined): string {
   if (relation === undefined) return ''
   const schema = relation.schemaname
-  return schema === undefined || schema === 'public' ? (relation.relname ?? '') : `${schema}.${relation.relname ?? ''}`
+  return schema === undefined || schema === defaultNamespace
+    ? (relation.relname ?? '')
+    : `${schema}.${relation.relname ?? ''}`
 }
 
-/** A key from a list of String nodes (`DROP TABLE a.b`, `DROP INDEX i`). */
-export function namesKey(names: readonly Node[] | undefined): string {
+/** A key from a list of String nodes (`DROP TABLE a.b`, `DROP INDEX i`), as {@link relationKey} keys a table. */
+export function namesKey(names: readonly Node[] | undefined, defaultNamespace: string | undefined): string {
   const parts = (names ?? []).map(stringOf)
-  if (parts.length >= 2 && parts[parts.length - 2] === 'public') return parts[parts.length - 1] ?? ''
+  if (parts.length >= 2 && parts[parts.length - 2] === defaultNamespace) return parts[parts.length - 1] ?? ''
   return parts.slice(-2).join('.')
 }
 
@@ -27,7 +30,10 @@ export function stringOf(node: Node | undefined): string {
 }
 
 /** The ALTER TABLE statement's table key and subcommands, or undefined for any other statement. */
-export function alterTable(node: Node):
+export function alterTable(
+  node: Node,
+  defaultNamespace: string | undefined,
+):
   | {
       readonly key: string
       readonly relation: RangeVar | undefined
@@ -38,7 +44,12 @@ export function alterTable(node: Node):
   if (!('AlterTableStmt' in node)) return undefined
   const stmt = node.AlterTableStmt
   const cmds = (stmt.cmds ?? []).flatMap((cmd) => ('AlterTableCmd' in cmd ? [cmd.AlterTableCmd] : []))
-  return { key: relationKey(stmt.relation), relation: stmt.relation, cmds, objtype: stmt.objtype ?? 'OBJECT_TABLE' }
+  return {
+    key: relationKey(stmt.relation, defaultNamespace),
+    relation: stmt.relation,
+    cmds,
+    objtype: stmt.objtype ?? 'OBJECT_TABLE',
+  }
 }
 
 /** The column definition a subcommand adds (`ADD COLUMN`), or undefined. */
@@ -74,12 +85,15 @@ export function typeOf(type: TypeName | undefined): {
 }
 
 /** The column types of every column a statement declares: CREATE TABLE's columns and ALTER TABLE's added ones. */
-export function declaredColumns(node: Node): readonly { readonly column: ColumnDef; readonly table: string }[] {
+export function declaredColumns(
+  node: Node,
+  defaultNamespace: string | undefined,
+): readonly { readonly column: ColumnDef; readonly table: string }[] {
   if ('CreateStmt' in node) {
-    const table = relationKey(node.CreateStmt.relation)
+    const table = relationKey(node.CreateStmt.relation, defaultNamespace)
     return (node.CreateStmt.tableElts ?? []).flatMap((e) => ('ColumnDef' in e ? [{ column: e.ColumnDef, table }] : []))
   }
-  const alter = alterTable(node)
+  const alter = alterTable(node, defaultNamespace)
   if (alter === undefined) return []
   return alter.cmds.flatMap((cmd) => {
     if (cmd.subtype === 'AT_AddColumn') {

@@ -17,12 +17,12 @@ export const banTableRebuild: Rule = {
   },
   *checkStatement({ node }, ctx) {
     if (!('InsertStmt' in node)) return
-    const into = relationKey(node.InsertStmt.relation)
+    const into = relationKey(node.InsertStmt.relation, ctx.traits.defaultNamespace)
     const select = node.InsertStmt.selectStmt
     if (!ctx.createdBefore.has(into) || select === undefined || !('SelectStmt' in select)) return
     for (const from of select.SelectStmt.fromClause ?? []) {
       if (!('RangeVar' in from)) continue
-      const key = relationKey(from.RangeVar)
+      const key = relationKey(from.RangeVar, ctx.traits.defaultNamespace)
       const size = onExistingTable(ctx, key)
       if (size === undefined) continue
       yield {
