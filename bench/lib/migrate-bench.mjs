@@ -43,6 +43,9 @@ function toolRuns(dirs, installError) {
     return timedCommand('psql', args, { cwd: dirs.psql })
   }
   const ms = (promise) => promise.then((run) => run.ms)
+  // BENCH_KEEL_BASELINE=/path/to/other/keel/bin/keel.js adds that build in the same rounds (a paired comparison
+  // of a change against main on a shared machine); the table shows it as a row of its own.
+  const baseline = process.env.BENCH_KEEL_BASELINE
   return [
     {
       id: 'migrate.keel',
@@ -50,6 +53,16 @@ function toolRuns(dirs, installError) {
       role: 'keel',
       run: (db) => ms(timedCommand('node', [KEEL_BIN, 'migrate', '--url', db.url], { cwd: dirs.keel })),
     },
+    ...(baseline
+      ? [
+          {
+            id: 'migrate.keel-baseline',
+            label: `Keel CLI, baseline build ${baseline}`,
+            role: 'keel',
+            run: (db) => ms(timedCommand('node', [baseline, 'migrate', '--url', db.url], { cwd: dirs.keel })),
+          },
+        ]
+      : []),
     {
       id: 'migrate.psql',
       label: 'floor: psql -v ON_ERROR_STOP=1 -f all.sql',

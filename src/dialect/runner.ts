@@ -55,6 +55,15 @@ export interface JournalHooks {
    * are read as rows.
    */
   listAsJson?(table: string, columns: string): string
+  /**
+   * The SQL expression of the whole milliseconds (an integer) from `since` (an SQL timestamp; by default when the
+   * server received the text it is running, which every statement of one simple-query text shares: PostgreSQL's
+   * statement_timestamp()) to now. Its presence lets a transactional unit travel in one text with its journal row
+   * and COMMIT, and consecutive migrations share a text, each in its own transaction (migrate/run-transaction-unit.ts,
+   * migrate/apply-sql-group.ts): the server then times each row. Absent (MySQL, whose DDL commits by itself, and
+   * SQLite): the row and COMMIT follow in a text of their own.
+   */
+  elapsedMs?(since?: string): string
 }
 
 /**

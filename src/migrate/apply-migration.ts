@@ -19,7 +19,7 @@ import {
   unitStatements,
 } from './prepare-statements.js'
 import { resumeVerdict } from './resume.js'
-import { runTransactionUnit } from './run-transaction-unit.js'
+import { type FailedTry, runTransactionUnit } from './run-transaction-unit.js'
 import { SessionSetup } from './session-setup.js'
 import type { IndexBuildEvent } from './watch-build.js'
 
@@ -76,10 +76,14 @@ export interface ApplyContext {
  *
  * Why nothing runs twice, kill point by kill point (the runner dies; its server session may not):
  * - before a unit starts: the journal says where the migration stands, and the resume starts there;
- * - inside a transactional unit (the statements sent, maybe still running on the server): COMMIT is
- *   never sent with them, so the session, finished or not, rolls back when it finds its client gone;
- *   the next runner waits for it (session.ts) and runs the unit again from the journal's count;
- * - while its COMMIT travels: the statements and their journal progress commit together, or neither;
+ * - inside a transactional unit (the statements sent, maybe still running on the server): its journal
+ *   progress is in the same transaction. Where the row and COMMIT travel with the statements (PostgreSQL, a
+ *   unit that writes the migration's first row: see run-transaction-unit.ts), the orphaned session runs the
+ *   text to its end and the unit commits whole with its row, or it stops at an error (or on finding its
+ *   client gone) and rolls back whole; where the COMMIT is still to be sent, the session rolls back when
+ *   it finds its client gone. The next runner waits for the session to end (session.ts) and reads the
+ *   journal's count: the unit is recorded as done, or runs again from nothing;
+ * - while a COMMIT travels: the statements and their journal progress commit together, or neither;
  * - during, or right after, a statement that runs alone: the journal lags by that one statement, and
  *   the catalog decides whether it took effect, or Keel stops (PARTIAL_MIGRATION) and a person does.
  */
@@ -88,13 +92,16 @@ export async function applySqlUp(
   migration: Migration,
   statements: readonly PreparedStatement[],
   resume: JournalEntry | undefined,
+  /** How its first try went in a text shared with other migrations (apply-sql-group.ts), which announced it; it rolled back. */
+  failedFirst?: FailedTry,
 ): Promise<void> {
   const ctx = withMigrationBudget(runCtx, migration)
   const started = performance.now()
   const priorMs = resume?.durationMs ?? 0
   let completed = resume?.completedStatements ?? 0
   let rowExists = resume !== undefined
-  ctx.events.onStart?.(migration, 'up', resume === undefined ? undefined : completed + 1)
+  // A migration that failed in a shared text was announced with it (apply-sql-group.ts).
+  if (failedFirst === undefined) ctx.events.onStart?.(migration, 'up', resume === undefined ? undefined : completed + 1)
   const setup = new SessionSetup(ctx.conn, setupFor(ctx, migration), ctx.appliedSetups)
   const grouping = { enumValuesInTransaction: await enumValuesInTransaction(ctx.conn, statements) }
   const units = groupStatements(statements.slice(completed), migration.directives.noTransaction, grouping)
@@ -153,7 +160,7 @@ export async function applySqlUp(
       } else if (unit.kind === 'transaction') {
         const journal = { rowExists, completed, entry: () => write(status, done) }
         try {
-          await runTransactionUnit(ctx, unit.statements, journal, setup)
+          await runTransactionUnit(ctx, unit.statements, journal, setup, i === 0 ? failedFirst : undefined)
         } catch (error) {
           const [only] = unit.statements
           if (

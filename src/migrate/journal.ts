@@ -121,14 +121,47 @@ export class Journal {
 
   /**
    * The same INSERT as {@link insert}, as SQL text with the values inlined, so that it can travel in
-   * one round trip together with the COMMIT of the migration it records.
+   * one round trip together with the COMMIT of the migration it records. `elapsedSince`, for a row sent
+   * before the statements it records have run (see {@link commitsInText}): the row's duration is
+   * `entry.durationMs` plus the server's time since the text arrived (`'text'`), or since the row of
+   * `{ afterRow: version }` was written earlier in the same text.
    */
-  insertSql(entry: JournalWrite): string {
+  insertSql(
+    entry: JournalWrite,
+    options: { readonly elapsedSince?: 'text' | { readonly afterRow: string } } = {},
+  ): string {
     // The parameters of insert(), in the same order: $1..$5, then applied_at, $6..$8, $9::jsonb, $10..$12.
     const quote = runtimeOf(this.conn.dialect).quoteLiteral
     const v = values(entry).map((value) => sqlLiteral(value, quote))
+    const since = options.elapsedSince
+    if (since !== undefined) {
+      if (this.sql.elapsedMs === undefined) throw new Error(`the ${this.conn.dialect} journal cannot time a text`)
+      const start =
+        since === 'text' ? undefined : `(select applied_at from ${this.table} where version = ${quote(since.afterRow)})`
+      v[5] = `${v[5]} + ${this.sql.elapsedMs(start)}`
+    }
     const list = `${v.slice(0, 5).join(', ')}, ${this.sql.now}, ${v.slice(5, 8).join(', ')}, ${this.sql.json(v[8] as string)}, ${v.slice(9).join(', ')}`
     return `insert into ${this.table} (${COLUMNS}) values (${list})`
+  }
+
+  /**
+   * Whether a migration's statements, its journal row and COMMIT may travel in one text, and several
+   * migrations share one: the dialect's server times the text (JournalHooks.elapsedMs), which finishes
+   * each row's duration.
+   */
+  get commitsInText(): boolean {
+    return this.sql.elapsedMs !== undefined
+  }
+
+  /** The durations of those of `versions` that have a row: which of them committed, and how long each took. */
+  async durationsOf(versions: readonly string[]): Promise<ReadonlyMap<string, number>> {
+    if (versions.length === 0) return new Map()
+    const list = versions.map((_, i) => `$${i + 1}`).join(', ')
+    const rows = await this.conn.query<{ version: string; duration_ms: number }>(
+      `select version, duration_ms from ${this.table} where version in (${list})`,
+      versions,
+    )
+    return new Map(rows.map((r) => [r.version, Number(r.duration_ms)]))
   }
 
   /**

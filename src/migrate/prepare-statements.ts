@@ -20,7 +20,8 @@ export interface PreparedStatement extends ParsedStatement {
  * What runs as one commit. Every statement PostgreSQL accepts in a transaction block runs in one, and
  * that transaction also writes the journal's progress, so that a statement's effect and its record
  * commit together or not at all (a runner killed mid-statement cannot leave an effect the journal
- * does not know of: its server session may well finish the statement, but it never sees the COMMIT).
+ * does not know of: its server session may well finish the statement, and then commits it together
+ * with the journal row, or rolls both back; see run-transaction-unit.ts).
  * Only what PostgreSQL refuses in a transaction block runs `alone` (bare, autocommitted); how a resume
  * decides about such a statement is in resume.ts.
  */

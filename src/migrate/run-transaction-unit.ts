@@ -21,9 +21,15 @@ export interface UnitJournal {
  * write, retrying after a lock timeout or deadlock as before.
  *
  * The statements go to the server as one text (`BEGIN; s1; s2; ...`, with the migration's session
- * settings in front; a group over BATCH_CHARS of SQL as several), then the journal write and `COMMIT`
- * as a second: two round trips instead of one per statement. `COMMIT` is never in the first text, so a runner killed while its statements run
- * commits nothing (its server session finds the client gone when it waits for the next command).
+ * settings in front; a group over BATCH_CHARS of SQL as several). Where the dialect's server can time a
+ * text (PostgreSQL), a migration's first journal row and `COMMIT` end that same text: one round trip per
+ * migration. Otherwise, and for a row that exists already (whose update checks the progress it replaces),
+ * the journal write and `COMMIT` follow as a second text.
+ *
+ * Either way the statements and their journal row commit together or not at all. A runner killed after
+ * sending a text with its COMMIT leaves a server session that runs the text to its end, or stops at the
+ * first error or when it finds its client gone: the migration then commits whole with its row, or rolls
+ * back whole. The next runner waits for that session to end before it reads the journal (session.ts).
  *
  * A failure names its statement as before: from the server's error position when there is one, or
  * trivially for a single statement. A runtime error of a group of several statements says nowhere
@@ -39,11 +45,14 @@ export async function runTransactionUnit(
   statements: readonly PreparedStatement[],
   journal: UnitJournal,
   setup: SessionSetup,
+  failedFirst?: FailedTry,
 ): Promise<void> {
   let oneByOne = ctx.batched !== true
+  let tried = failedFirst
   await withLockRetries(ctx, async () => {
     if (oneByOne) return runOneByOne(ctx, statements, journal, setup)
-    const unlocated = await runBatched(ctx, statements, journal, setup)
+    const unlocated = tried === undefined ? await runBatched(ctx, statements, journal, setup) : replay(tried)
+    tried = undefined
     if (unlocated === undefined) return
     oneByOne = true
     const somewhere = inGroup(statements, unlocated.error)
@@ -57,9 +66,26 @@ export async function runTransactionUnit(
 }
 
 /**
- * One attempt in two round trips. Throws a StatementFailure when the statements failed and the failing
- * one is known; returns the error when it is not (a runtime error in a group of several statements);
- * throws a journal or COMMIT failure as it comes. Whatever fails, the transaction is rolled back.
+ * How a unit's first try went when it ran as part of a larger text (apply-sql-group.ts): it failed, and its
+ * transaction rolled back. `failure`: the statement it failed at, when known.
+ */
+export interface FailedTry {
+  readonly error: unknown
+  readonly failure: StatementFailure | undefined
+}
+
+/** A failed first try as {@link runBatched} would have ended it. */
+function replay(tried: FailedTry): { readonly error: unknown } {
+  if (tried.failure !== undefined) throw tried.failure
+  return { error: tried.error }
+}
+
+/**
+ * One attempt in one round trip (two where the journal row and COMMIT go apart, see runTransactionUnit).
+ * Throws a StatementFailure when the statements failed and the failing one is known; returns the error
+ * when it is not (a runtime error in a group of several statements, or of the journal row or COMMIT sent
+ * with them, which the run statement by statement then meets on its own); throws a journal or COMMIT
+ * failure sent apart as it comes. Whatever fails, the transaction is rolled back.
  */
 async function runBatched(
   ctx: ApplyContext,
@@ -67,14 +93,22 @@ async function runBatched(
   journal: UnitJournal,
   setup: SessionSetup,
 ): Promise<{ readonly error: unknown } | undefined> {
+  const commitInText = !journal.rowExists && ctx.journal.commitsInText
   // A large group (a data load) goes in texts of about BATCH_CHARS, all before the COMMIT.
-  for (const [i, run] of inBatches(statements).entries()) {
+  const runs = inBatches(statements)
+  for (const [i, run] of runs.entries()) {
     const batch = batchStatements(i === 0 ? `${await setup.prefix()}BEGIN;\n` : '', run)
+    // The row's duration so far, measured here, and the server's time on the text added to it.
+    const text =
+      commitInText && i === runs.length - 1
+        ? `${batch.text}\n;\n${ctx.journal.insertSql(journal.entry(), { elapsedSince: 'text' })};\nCOMMIT`
+        : batch.text
     try {
-      await ctx.conn.exec(batch.text)
+      await ctx.conn.exec(text)
     } catch (error) {
       await setup.rollback()
-      // The settings in front applied cleanly before and BEGIN cannot fail: a lone statement is the culprit.
+      // The settings in front applied cleanly before and BEGIN cannot fail: a lone statement is the culprit (of a
+      // COMMIT's failure too, a deferred constraint's, when the journal row and COMMIT travel with it).
       const [only] = run
       const failure =
         failureAt(batch, error) ?? (run.length === 1 && only ? new StatementFailure(only, error) : undefined)
@@ -82,14 +116,16 @@ async function runBatched(
       return { error }
     }
   }
-  try {
-    if (journal.rowExists) {
-      await ctx.journal.update(journal.entry(), journal.completed)
-      await ctx.conn.exec('COMMIT')
-    } else await ctx.conn.exec(`${ctx.journal.insertSql(journal.entry())};\nCOMMIT`)
-  } catch (error) {
-    await setup.rollback()
-    throw error
+  if (!commitInText) {
+    try {
+      if (journal.rowExists) {
+        await ctx.journal.update(journal.entry(), journal.completed)
+        await ctx.conn.exec('COMMIT')
+      } else await ctx.conn.exec(`${ctx.journal.insertSql(journal.entry())};\nCOMMIT`)
+    } catch (error) {
+      await setup.rollback()
+      throw error
+    }
   }
   setup.committed()
   return undefined

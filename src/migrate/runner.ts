@@ -4,6 +4,7 @@ import type { DialectName } from '../dialect/registry.js'
 import { runtimeOf } from '../dialect/runtimes.js'
 import { KeelError } from '../errors.js'
 import { type ApplyContext, applyModuleUp, applySqlUp, type RunnerEvents } from './apply-migration.js'
+import { applySqlGroup, MAX_GROUP, takeGroup } from './apply-sql-group.js'
 import { type Migration, type MigrationsDirectory, readMigrationsDirectory } from './directory.js'
 import { Journal } from './journal.js'
 import { assertSumMatches, sealDrafts } from './keel-sum.js'
@@ -130,20 +131,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       ...applyContext(conn, journal, await journal.nextBatch(), options, batched),
       ...(monitor === undefined ? {} : { monitor }),
     }
-    const applied: AppliedMigration[] = []
-    for (const state of run) {
-      const started = performance.now()
-      const resume = state.kind === 'pending' ? undefined : state.entry
-      const body = prepared.get(state.migration.id) as Prepared
-      if (body.kind === 'module') await applyModuleUp(ctx, state.migration, body.module)
-      else await applySqlUp(ctx, state.migration, body.statements, resume)
-      applied.push({
-        version: state.migration.version,
-        name: state.migration.name,
-        resumedAt: resume === undefined ? undefined : resume.completedStatements + 1,
-        durationMs: performance.now() - started,
-      })
-    }
+    const applied = await applyAll(ctx, run, prepared)
     // What was applied is no longer a draft: from now on an edit of it is caught.
     sealDrafts(
       directory,
@@ -154,6 +142,57 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
 }
 
 type Runnable = Extract<MigrationState, { kind: 'pending' | 'partial' | 'failed' }>
+
+/**
+ * Applies `run` in order. Consecutive pending migrations that may share a text (apply-sql-group.ts) go in groups,
+ * one round trip each, each migration still in its own transaction with its journal row; a group's size doubles
+ * from 2 up to MAX_GROUP while its texts succeed, and starts again at 2 after one fails. The rest go one by one.
+ */
+async function applyAll(
+  ctx: ApplyContext,
+  run: readonly Runnable[],
+  prepared: ReadonlyMap<string, Prepared>,
+): Promise<AppliedMigration[]> {
+  const applied: AppliedMigration[] = []
+  const done = (migration: Migration, durationMs: number, resumedAt?: number) =>
+    applied.push({ version: migration.version, name: migration.name, resumedAt, durationMs })
+  const pendingSql = run.map((state) => {
+    const body = prepared.get(state.migration.id)
+    return state.kind === 'pending' && body?.kind === 'sql'
+      ? { migration: state.migration, statements: body.statements }
+      : undefined
+  })
+  let size = 2
+  for (let i = 0; i < run.length; ) {
+    const group = takeGroup(ctx, pendingSql.slice(i, i + size), size)
+    if (group.length > 1) {
+      const outcome = await applySqlGroup(ctx, group)
+      for (const { member, durationMs } of outcome.applied) done(member.migration, durationMs)
+      i += outcome.applied.length
+      size = outcome.failed === undefined ? Math.min(size * 2, MAX_GROUP) : 2
+      if (outcome.failed === undefined) continue
+      const { member, firstTry } = outcome.failed
+      const started = performance.now()
+      await applySqlUp(ctx, member.migration, member.statements, undefined, firstTry)
+      done(member.migration, performance.now() - started)
+      i++
+      continue
+    }
+    const state = run[i] as Runnable
+    const started = performance.now()
+    const resume = state.kind === 'pending' ? undefined : state.entry
+    const body = prepared.get(state.migration.id) as Prepared
+    if (body.kind === 'module') await applyModuleUp(ctx, state.migration, body.module)
+    else await applySqlUp(ctx, state.migration, body.statements, resume)
+    done(
+      state.migration,
+      performance.now() - started,
+      resume === undefined ? undefined : resume.completedStatements + 1,
+    )
+    i++
+  }
+  return applied
+}
 
 /**
  * Refuses, without touching a database, what `migrate` would refuse on an empty one: the directory layout,

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { type PreparedStatement, StatementFailure } from './prepare-statements.js'
-import { batchStatements, codePointLength, failureAt, inBatches, stringIndexOf } from './statement-batch.js'
+import {
+  batchStatements,
+  codePointLength,
+  failureAt,
+  inBatches,
+  joinBatches,
+  stringIndexOf,
+} from './statement-batch.js'
 
 /** A statement as prepareStatements makes it; only the fields the batch reads matter here. */
 function statement(sql: string, line: number): PreparedStatement {
@@ -64,6 +71,31 @@ describe('statement batches', () => {
     const failure = new StatementFailure(statements[0] as PreparedStatement, error, { lastLine: 5 })
     expect(failure.where).toBe('up.sql:2-5')
     expect(failure.located().message).toBe('up.sql:2-5: canceling statement due to lock timeout (SQLSTATE 55P03)')
+  })
+})
+
+describe('joined batches', () => {
+  const first = [statement("select '😀' as smile", 1), statement('create table a (id int)', 2)]
+  const second = [statement('select *\n  from missing_table', 1)]
+  const joined = joinBatches([
+    { batch: batchStatements('SET x = 1;\nBEGIN;\n', first), suffix: "\n;\ninsert into j values ('1');\nCOMMIT" },
+    { batch: batchStatements('SET x = 1;\nBEGIN;\n', second), suffix: "\n;\ninsert into j values ('2');\nCOMMIT" },
+  ])
+
+  it('put each migration after the one before, with its suffix, in one text', () => {
+    expect(joined.text).toBe(
+      "SET x = 1;\nBEGIN;\nselect '😀' as smile\n;\ncreate table a (id int)\n;\ninsert into j values ('1');\nCOMMIT;\nSET x = 1;\nBEGIN;\nselect *\n  from missing_table\n;\ninsert into j values ('2');\nCOMMIT",
+    )
+    expect(joined.statements).toEqual([...first, ...second])
+  })
+
+  it('map a position in any of them back to its statement, and one in a suffix or prefix to none', () => {
+    const failure = failureAt(joined, errorAt(joined.text, 'missing_table'))
+    expect(failure?.statement).toBe(second[0])
+    expect(failure?.place.position).toBe((second[0] as PreparedStatement).sql.indexOf('missing_table') + 1)
+    expect(failureAt(joined, errorAt(joined.text, 'a (id'))?.statement).toBe(first[1])
+    expect(failureAt(joined, errorAt(joined.text, "j values ('1')"))).toBeUndefined()
+    expect(failureAt(joined, errorAt(joined.text, 'SET x = 1;\nBEGIN;\nselect *'))).toBeUndefined()
   })
 })
 

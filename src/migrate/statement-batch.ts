@@ -46,6 +46,33 @@ export function batchStatements(prefix: string, statements: readonly PreparedSta
 }
 
 /**
+ * Joins batches into one text, each followed by its `suffix` (which ends its own statements, e.g. a journal
+ * row and `COMMIT`) and separated by `;\n`: several migrations in one round trip. The offsets shift with the
+ * text, so that failureAt finds a statement of any of them.
+ */
+export function joinBatches(
+  parts: readonly { readonly batch: StatementBatch; readonly suffix: string }[],
+): StatementBatch {
+  const texts: string[] = []
+  const statements: PreparedStatement[] = []
+  const starts: number[] = []
+  const lengths: number[] = []
+  let at = 0
+  for (const { batch, suffix } of parts) {
+    if (texts.length > 0) {
+      texts.push(';\n')
+      at += 2
+    }
+    statements.push(...batch.statements)
+    starts.push(...batch.starts.map((start) => start + at))
+    lengths.push(...batch.lengths)
+    texts.push(batch.text, suffix)
+    at += codePointLength(batch.text) + codePointLength(suffix)
+  }
+  return { text: texts.join(''), statements, starts, lengths }
+}
+
+/**
  * About how much SQL one round trip carries: a transactional group of a large file (a data load of many
  * INSERTs) goes in several texts of this size within its one transaction, rather than as one text (and
  * one driver buffer) the size of the file.

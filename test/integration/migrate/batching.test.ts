@@ -152,6 +152,91 @@ describe.each(DIALECTS)('transactions sent as one text on %s', (dialect) => {
   })
 })
 
+describe('migrations sharing a text on postgres', () => {
+  it('commit each with its row up to a failing one, name its statement, and run nothing after it', async () => {
+    await withTarget('postgres', async (db) => {
+      for (let i = 1; i <= 6; i++) {
+        const sql =
+          i === 5
+            ? 'create table t5 (id int primary key);\ninsert into t5 values (1);\ninsert into t5 values (1);\n'
+            : `create table t${i} (id int);\ninsert into t${i} values (${i});\n`
+        project.add(`2026010${i}000000_m${i}`, { 'up.sql': sql })
+      }
+      const started: string[] = []
+      const error = await migrate({
+        ...db.options,
+        migrationsDir: project.migrations,
+        events: { onStart: (m) => started.push(m.version) },
+      }).catch((e) => e)
+      expect(error.code).toBe('MIGRATION_FAILED')
+      expect(error.message).toContain('20260105000000_m5/up.sql:3: duplicate key value violates unique constraint')
+      expect(error.message).toContain('nothing of this migration was committed')
+      expect(started).toEqual([
+        '20260101000000',
+        '20260102000000',
+        '20260103000000',
+        '20260104000000',
+        '20260105000000',
+      ])
+      const rows = await journal(db.conn)
+      expect(rows.map((r) => [r.version, r.status, r.completedStatements])).toEqual(
+        [1, 2, 3, 4].map((i) => [`2026010${i}000000`, 'applied', 2]),
+      )
+      expect(await exists(db.conn, 't4')).toBe(true)
+      expect([await exists(db.conn, 't5'), await exists(db.conn, 't6')]).toEqual([false, false])
+      // Fixed, the run goes on from the failed one.
+      project.add('20260105000000_m5', {
+        'up.sql': 'create table t5 (id int primary key);\ninsert into t5 values (1);\n',
+      })
+      const result = await migrate({ ...db.options, migrationsDir: project.migrations })
+      expect(result.applied.map((m) => m.version)).toEqual(['20260105000000', '20260106000000'])
+      expect(await db.conn.query('select count(*)::int as n from t6')).toEqual([{ n: 1 }])
+    })
+  })
+
+  it('retry a migration of the text that hit a lock timeout, after the pause, once the lock is free', async () => {
+    await withTarget('postgres', async (db) => {
+      await db.conn.exec('create table held (id int)')
+      project.add('20260101000000_a', { 'up.sql': 'create table a (id int);\n' })
+      project.add('20260102000000_b', { 'up.sql': 'create table b (id int);\n' })
+      project.add('20260103000000_c', { 'up.sql': 'alter table held add column c int;\ncreate table c (id int);\n' })
+      project.add('20260104000000_d', { 'up.sql': 'create table d (id int);\n' })
+      const holder = await openDatabase(db.options.url, 'holder')
+      const notices: string[] = []
+      try {
+        await holder.exec('begin; lock table held in access share mode')
+        const run = migrate({
+          ...db.options,
+          migrationsDir: project.migrations,
+          events: {
+            onNotice: (text) => {
+              notices.push(text)
+              if (notices.length === 1) void holder.exec('commit')
+            },
+          },
+        })
+        const result = await run
+        expect(result.applied.map((m) => m.version)).toEqual([
+          '20260101000000',
+          '20260102000000',
+          '20260103000000',
+          '20260104000000',
+        ])
+      } finally {
+        await holder.close()
+      }
+      // As when it runs alone: a lock timeout has no position, so the notice names the transaction's lines.
+      expect(notices[0]).toContain('20260103000000_c/up.sql:1-2: canceling statement due to lock timeout')
+      expect((await journal(db.conn)).map((r) => [r.version, r.status])).toEqual(
+        ['01', '02', '03', '04'].map((d) => [`202601${d}000000`, 'applied']),
+      )
+      expect(
+        await db.conn.query("select count(*)::int as n from information_schema.columns where table_name = 'held'"),
+      ).toEqual([{ n: 2 }])
+    })
+  })
+})
+
 describe('timeouts in a transaction sent as one text, on postgres', () => {
   it('never run a transaction again after a statement timeout: the failure names its lines', async () => {
     await withTarget('postgres', async (db) => {

@@ -65,22 +65,53 @@ describe('runners in separate processes on postgres', () => {
     })
   })
 
-  it('SIGKILL mid transactional migration: status says not applied, the next migrate applies it once', async () => {
+  // A transactional migration travels in one text with its journal row and COMMIT: a runner killed after sending
+  // it leaves a session that commits the migration whole with its row, or rolls both back.
+  const slowMigration = () => {
+    project.add('20260101000000_first', { 'up.sql': 'create table first (id int);\n' })
+    project.add('20260102000000_slow', {
+      'up.sql': 'create table x (id int);\ninsert into x values (1);\nselect pg_sleep(2);\ncreate table y (id int);\n',
+    })
+  }
+
+  it('SIGKILL mid transactional migration: its session commits it with its journal row, the next migrate waits and finds it applied', async () => {
     await withDatabase('postgres', async ({ url, conn }) => {
-      project.add('20260101000000_first', { 'up.sql': 'create table first (id int);\n' })
-      project.add('20260102000000_slow', {
-        'up.sql':
-          'create table x (id int);\ninsert into x values (1);\nselect pg_sleep(2);\ncreate table y (id int);\n',
-      })
+      slowMigration()
       const run = spawnKeel(project.root, args(url, 'migrate'))
       await waitForQuery(conn, '%pg_sleep%')
       run.child.kill('SIGKILL')
       expect((await run.done).signal).toBe('SIGKILL')
+      const again = await runKeel(project, url, 'migrate', '--json')
+      expect(again.code, again.stderr).toBe(0)
+      expect(JSON.parse(again.stdout).applied).toEqual([])
+      expect(await conn.query('select count(*)::int as n from x')).toEqual([{ n: 1 }])
+      expect(await conn.query("select to_regclass('y') is not null as y")).toEqual([{ y: true }])
+      const journal = await rows(conn)
+      expect(journal.map((r) => [r.version, r.status, r.completedStatements])).toEqual([
+        ['20260101000000', 'applied', 1],
+        ['20260102000000', 'applied', 4],
+      ])
+      // The server finished the row's duration: the pg_sleep is in it, though the runner was gone.
+      expect(journal[1]?.durationMs).toBeGreaterThanOrEqual(2000)
+    })
+  })
+
+  it('SIGKILL mid transactional migration, its session ended before the COMMIT: nothing of it stays, the next migrate applies it once', async () => {
+    await withDatabase('postgres', async ({ url, conn }) => {
+      slowMigration()
+      const run = spawnKeel(project.root, args(url, 'migrate'))
+      await waitForQuery(conn, '%pg_sleep%')
+      run.child.kill('SIGKILL')
+      expect((await run.done).signal).toBe('SIGKILL')
+      await conn.query(
+        "select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and application_name like 'keel-run %'",
+      )
       const status = await runKeel(project, url, 'status', '--json')
       expect(JSON.parse(status.stdout).migrations.map((m: { state: string }) => m.state)).toEqual([
         'applied',
         'pending',
       ])
+      expect(await conn.query("select to_regclass('x') is not null as x")).toEqual([{ x: false }])
       const again = await runKeel(project, url, 'migrate', '--json')
       expect(again.code, again.stderr).toBe(0)
       expect(JSON.parse(again.stdout).applied.map((m: { version: string }) => m.version)).toEqual(['20260102000000'])
@@ -89,6 +120,34 @@ describe('runners in separate processes on postgres', () => {
         ['20260101000000', 'applied'],
         ['20260102000000', 'applied'],
       ])
+    })
+  })
+
+  it('SIGKILL while migrations share a text: each commits once with its row, by the orphaned session or the next run', async () => {
+    await withDatabase('postgres', async ({ url, conn }) => {
+      project.add('20260101000000_hits', { 'up.sql': 'create table hits (name text);\n' })
+      // After the first (alone), texts of 2, then 4 migrations: the kill lands in the second text's second one.
+      for (let i = 2; i <= 7; i++) {
+        const sleep = i === 5 ? 'select pg_sleep(2);\n' : ''
+        project.add(`2026010${i}000000_m${i}`, {
+          'up.sql': `insert into hits values ('m${i}');\n${sleep}create table t${i} (id int);\n`,
+        })
+      }
+      const run = spawnKeel(project.root, args(url, 'migrate'))
+      await waitForQuery(conn, '%pg_sleep%')
+      run.child.kill('SIGKILL')
+      expect((await run.done).signal).toBe('SIGKILL')
+      const again = await runKeel(project, url, 'migrate', '--json')
+      expect(again.code, again.stderr).toBe(0)
+      expect(await conn.query('select name, count(*)::int as n from hits group by name order by name')).toEqual(
+        [2, 3, 4, 5, 6, 7].map((i) => ({ name: `m${i}`, n: 1 })),
+      )
+      const journal = await rows(conn)
+      expect(journal.map((r) => [r.version, r.status, r.completedStatements])).toEqual([
+        ['20260101000000', 'applied', 1],
+        ...[2, 3, 4, 5, 6, 7].map((i) => [`2026010${i}000000`, 'applied', i === 5 ? 3 : 2]),
+      ])
+      expect(journal[4]?.durationMs).toBeGreaterThanOrEqual(2000)
     })
   })
 

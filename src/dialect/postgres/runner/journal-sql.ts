@@ -39,4 +39,6 @@ export const postgresJournal: JournalHooks = {
   // Text, parsed by the journal: the same whatever a driver does with json (node-postgres parses it, PGlite too).
   listAsJson: (table, columns) =>
     `select coalesce(json_agg(j order by j.version), '[]')::text as rows from (select ${columns} from ${table}) j`,
+  // statement_timestamp() is when the text arrived, for every statement of a multi-statement text.
+  elapsedMs: (since = 'statement_timestamp()') => `(extract(epoch from clock_timestamp() - ${since}) * 1000)::integer`,
 }
