@@ -5,9 +5,9 @@
  */
 import type { Column, Schema } from '../schema/model.js'
 import { displayName, nameKey } from '../schema/name.js'
-import { type EnumSwap, enumOf, mapTexts, restore, restoreText } from './enum-swap.js'
+import { denotes, type EnumSwap, enumOf, mapTexts, restore, restoreText } from './enum-swap.js'
 import { type Expansion, indexMentions, mentionsAny } from './expanded-schema.js'
-import type { PhaseSql } from './phase-sql.js'
+import type { PhaseSql, ReadReferences } from './phase-sql.js'
 import type { Step } from './step.js'
 
 /** The routines of `schema` that take (or otherwise depend on) a swapped enum. */
@@ -86,6 +86,7 @@ export function enumsSwapped(
   schema: Schema,
   swaps: readonly EnumSwap[],
   routines: readonly NonNullable<Schema['routines']>[number][],
+  refs: ReadReferences,
 ): Schema {
   if (swaps.length === 0) return schema
   const temps = new Set(swaps.map((s) => nameKey(s.temp)))
@@ -101,7 +102,7 @@ export function enumsSwapped(
         return desired
       }),
     tables: schema.tables.map((t) => {
-      const named = mapTexts(t, (sql) => restoreText(sql, swaps))
+      const named = mapTexts(t, (sql) => restoreText(sql, swaps, refs))
       return {
         ...named,
         columns: named.columns.map((c) => {
@@ -110,7 +111,7 @@ export function enumsSwapped(
         }),
       }
     }),
-    views: schema.views.map((v) => ({ ...v, definition: restoreText(v.definition, swaps) })),
+    views: schema.views.map((v) => ({ ...v, definition: restoreText(v.definition, swaps, refs, 'query') })),
     ...(schema.routines === undefined ? {} : { routines: schema.routines.filter((r) => !routines.includes(r)) }),
   }
 }
@@ -124,4 +125,62 @@ export function enumInPlace(step: Step, expansion: Expansion): Step {
   if (source.kind !== 'alterEnum' || !step.rewritesTable || step.noOnlineForm !== undefined) return step
   const reason = expansion.enumsInPlace.get(nameKey(source.from.name))
   return reason === undefined ? step : { ...step, noOnlineForm: reason }
+}
+
+/** What reads a swapped enum's old type by name, taken away before its DROP TYPE (withoutTypeReaders). */
+export interface TypeReaders {
+  readonly schema: Schema
+  /** nameKey of each view taken away (those that name the type, and the views over them). */
+  readonly views: ReadonlySet<string>
+  /** `nameKey(table) + NUL + column` of each column whose default was taken away. */
+  readonly defaults: ReadonlySet<string>
+}
+
+/**
+ * `schema` without what names a swapped enum's old type other than as a column's type: the views, checks, column
+ * defaults and index expressions and predicates that cast to it (`CAST(m AS "Shop"."Mood")` on a text column,
+ * `'happy'::mood::text`), found by the dialect's parser in any spelling, with the views over those views. PostgreSQL
+ * refuses DROP TYPE while they depend on it; the contract drops them just before and creates them again after the
+ * swap, in its transaction (the index, built concurrently, after it). Columns of the type were swapped to the twin
+ * already, so their own defaults name the twin, not the old type.
+ */
+export function withoutTypeReaders(schema: Schema, swaps: readonly EnumSwap[], refs: ReadReferences): TypeReaders {
+  const none = { schema, views: new Set<string>(), defaults: new Set<string>() }
+  if (swaps.length === 0) return none
+  const lowered = swaps.map((s) => s.name.name.toLowerCase())
+  const names = (sql: string, as: 'expression' | 'query' = 'expression') =>
+    lowered.some((n) => sql.toLowerCase().includes(n)) &&
+    refs(sql, as).types.some((t) => swaps.some((s) => denotes(t.name, s.name)))
+  const views = new Set(schema.views.filter((v) => names(v.definition, 'query')).map((v) => nameKey(v.name)))
+  for (let grew = views.size > 0; grew; ) {
+    grew = false
+    for (const v of schema.views) {
+      if (views.has(nameKey(v.name)) || !v.dependsOn.some((d) => views.has(nameKey(d)))) continue
+      views.add(nameKey(v.name))
+      grew = true
+    }
+  }
+  const defaults = new Set<string>()
+  let changed = views.size > 0
+  const tables = schema.tables.map((t) => {
+    const checks = t.checks.filter((c) => !names(c.expr))
+    const indexes = t.indexes.filter((i) => ![...i.parts.map((p) => p.expr ?? ''), i.where ?? ''].some((e) => names(e)))
+    let undefaulted = false
+    const columns = t.columns.map((c) => {
+      if (c.default === undefined || c.generated !== undefined || !names(c.default.sql)) return c
+      defaults.add(`${nameKey(t.name)}\u0000${c.name}`)
+      undefaulted = true
+      const { default: _d, ...rest } = c
+      return rest
+    })
+    if (checks.length === t.checks.length && indexes.length === t.indexes.length && !undefaulted) return t
+    changed = true
+    return { ...t, checks, indexes, columns }
+  })
+  if (!changed) return none
+  return {
+    schema: { ...schema, tables, views: schema.views.filter((v) => !views.has(nameKey(v.name))) },
+    views,
+    defaults,
+  }
 }

@@ -1,5 +1,6 @@
 import type { Column, ColumnType, EnumType, QualifiedName, Schema, Table } from '../schema/model.js'
 import { nameKey } from '../schema/name.js'
+import type { ReadReferences } from './phase-sql.js'
 
 /**
  * An enum that loses or reorders values, recreated through a swap (plan/phases.ts): the expand creates the desired
@@ -61,43 +62,95 @@ export function enumOf(type: ColumnType): string | undefined {
 }
 
 /**
- * `sql` with each cast to a swapped enum (`::mood`, `::public.mood`, `::mood[]`) made a cast to its twin: the
- * expressions of the objects the expand creates over the twin's columns (a default `'p'::mood`, a check, an index
- * predicate). The server stores the type, not its name, so once the twin takes the name they print as desired.
+ * `sql` with each reference to a swapped enum (`::mood`, `CAST(x AS "Shop"."Mood")`, `::public.mood[]`: any spelling,
+ * as the dialect's parser finds it) made a reference to its twin: the expressions of the objects the expand creates
+ * over the twin's columns (a default `'p'::mood`, a check, an index predicate, a view). The server stores the type, not
+ * its name, so once the twin takes the name they print as desired. `as`: an expression or a view's query.
  */
-export function retargetText(sql: string, swaps: ReadonlyMap<string, EnumSwap>): string {
-  let out = sql
-  for (const swap of swaps.values()) out = renameCasts(out, swap.name, swap.temp.name)
-  return out
+export function retargetText(
+  sql: string,
+  swaps: ReadonlyMap<string, EnumSwap>,
+  refs: ReadReferences,
+  as: 'expression' | 'query' = 'expression',
+): string {
+  const all = [...swaps.values()]
+  return renameTypes(
+    sql,
+    as,
+    refs,
+    all.map((s) => s.name.name),
+    (name) => {
+      const swap = all.find((s) => denotes(name, s.name))
+      return swap?.temp.name
+    },
+  )
 }
 
 /** A table the expand creates, with its enum columns (and the expressions over them) on the swapped enums' twins. */
-export function retargetTable(table: Table, swaps: ReadonlyMap<string, EnumSwap>): Table {
+export function retargetTable(table: Table, swaps: ReadonlyMap<string, EnumSwap>, refs: ReadReferences): Table {
   if (swaps.size === 0 || !table.columns.some((c) => enumOf(c.type) !== undefined && swaps.has(enumOf(c.type) ?? '')))
     return table
-  const mapped = mapTexts(table, (sql) => retargetText(sql, swaps))
+  const mapped = mapTexts(table, (sql) => retargetText(sql, swaps, refs))
   return { ...mapped, columns: mapped.columns.map((c) => ({ ...c, type: retarget(c.type, swaps) })) }
 }
 
-/** `sql` with each cast to a twin given its enum's name back (the contract's rename): retargetText undone exactly. */
-export function restoreText(sql: string, swaps: readonly EnumSwap[]): string {
-  let out = sql
-  for (const swap of swaps) out = renameCasts(out, swap.temp, swap.name.name)
-  return out
+/** `sql` with each reference to a twin given its enum's name back (the contract's rename): retargetText undone exactly. */
+export function restoreText(
+  sql: string,
+  swaps: readonly EnumSwap[],
+  refs: ReadReferences,
+  as: 'expression' | 'query' = 'expression',
+): string {
+  return renameTypes(
+    sql,
+    as,
+    refs,
+    swaps.map((s) => s.temp.name),
+    (name) => {
+      const swap = swaps.find((s) => denotes(name, s.temp))
+      return swap?.name.name
+    },
+  )
 }
 
 /**
- * `sql` with the type name of each cast to `type` (`::name`, `::schema.name`, quoted or not) replaced by `to`, the rest
- * of the spelling kept as written, so that renaming back gives the text back.
+ * Whether a name as an expression writes it denotes `type` (an enum, a routine): the same name in the same schema, or unqualified
+ * for a type of the default schema (the server prints a type's schema when it is not on the search path).
  */
-function renameCasts(sql: string, type: QualifiedName, to: string): string {
-  const schema = type.schema === undefined ? '' : `"?${escapeRegExp(type.schema)}"?\\.`
-  const pattern = new RegExp(`::(${schema})?("?)${escapeRegExp(type.name)}("?)(?![\\w$])`, 'g')
-  return sql.replace(pattern, (_m, prefix: string | undefined, open: string, close: string) =>
-    open === '"' || /^[a-z_][a-z0-9_$]*$/.test(to)
-      ? `::${prefix ?? ''}${open}${to}${close}`
-      : `::${prefix ?? ''}"${to}"`,
-  )
+export function denotes(written: QualifiedName, type: QualifiedName): boolean {
+  if (written.name !== type.name) return false
+  const schema = type.schema ?? 'public'
+  return (written.schema ?? 'public') === schema
+}
+
+/**
+ * `sql` with the last part of each type name that `to` maps replaced, the rest of the spelling kept as written (its
+ * schema, `[]`, `CAST(... AS ...)`), so that renaming back gives the text back. A text that cannot hold one of
+ * `names` (compared without case or quotes) is not parsed at all.
+ */
+function renameTypes(
+  sql: string,
+  as: 'expression' | 'query',
+  refs: ReadReferences,
+  names: readonly string[],
+  to: (name: QualifiedName) => string | undefined,
+): string {
+  const lower = sql.toLowerCase()
+  if (!names.some((n) => lower.includes(n.toLowerCase()))) return sql
+  const spans = refs(sql, as)
+    .types.flatMap((t) => {
+      const name = to(t.name)
+      return name === undefined ? [] : [{ ...t, to: name }]
+    })
+    .sort((a, b) => a.start - b.start)
+  let out = ''
+  let last = 0
+  for (const span of spans) {
+    const quoted = sql[span.start] === '"' || !/^[a-z_][a-z0-9_$]*$/.test(span.to)
+    out += sql.slice(last, span.start) + (quoted ? `"${span.to.replaceAll('"', '""')}"` : span.to)
+    last = span.end
+  }
+  return out + sql.slice(last)
 }
 
 /** `table` with `fn` applied to every expression text it holds (defaults, generation, checks, index parts and predicates). */
@@ -119,10 +172,10 @@ export function mapTexts(table: Table, fn: (sql: string) => string): Table {
 }
 
 /** A new column on a swapped enum's twin, its default cast to the twin. */
-export function retargetColumn(column: Column, swaps: ReadonlyMap<string, EnumSwap>): Column {
+export function retargetColumn(column: Column, swaps: ReadonlyMap<string, EnumSwap>, refs: ReadReferences): Column {
   const type = retarget(column.type, swaps)
   if (type === column.type) return column
-  const text = (sql: string) => retargetText(sql, swaps)
+  const text = (sql: string) => retargetText(sql, swaps, refs)
   return {
     ...column,
     type,
@@ -131,8 +184,4 @@ export function retargetColumn(column: Column, swaps: ReadonlyMap<string, EnumSw
       ? {}
       : { generated: { ...column.generated, expr: text(column.generated.expr) } }),
   }
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }

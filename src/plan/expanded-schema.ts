@@ -13,6 +13,7 @@ import type {
 } from '../schema/model.js'
 import { displayName, nameKey } from '../schema/name.js'
 import {
+  denotes,
   type EnumSwap,
   enumOf,
   onlyAdds,
@@ -22,7 +23,7 @@ import {
   retargetTable,
   retargetText,
 } from './enum-swap.js'
-import type { ColumnSync } from './phase-sql.js'
+import type { ColumnSync, ReadReferences } from './phase-sql.js'
 
 /** What the expand/contract pattern does to one table that exists before and after the change. */
 export interface TableExpansion {
@@ -93,6 +94,8 @@ export interface ExpansionHooks {
   readonly cast: (column: string, from: ColumnType, type: ColumnType) => string
   /** A name for the column built beside `column` during a type change. */
   readonly tempName: (column: string) => string
+  /** The types and functions an expression or a view's query names, by the dialect's parser (an enum swap's casts). */
+  readonly references: ReadReferences
 }
 
 /**
@@ -169,10 +172,14 @@ function expandWith(
   // A routine that takes a swapped enum takes the old type until the contract: what calls it over a twin's column
   // (a new table's check or index, a view) waits for the contract, which creates it after the swap.
   const swappedKeys = new Set(swaps.keys())
-  const callees = (to.routines ?? [])
-    .filter((r) => r.dependsOn.some((d) => d.kind === 'type' && swappedKeys.has(nameKey(d.name))))
-    .map((r) => new RegExp(`(^|[^\\w$])"?${r.name.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?\\s*\\(`))
-  const callsSwapped = (text: string) => callees.some((pattern) => pattern.test(text))
+  const callees = (to.routines ?? []).filter((r) =>
+    r.dependsOn.some((d) => d.kind === 'type' && swappedKeys.has(nameKey(d.name))),
+  )
+  // The calls as the parser reads them (a qualified, quoted or spaced call included; a name in a string not).
+  const callsSwapped = (text: string, as: 'expression' | 'query' = 'expression') =>
+    callees.length > 0 &&
+    callees.some((r) => text.toLowerCase().includes(r.name.name.toLowerCase())) &&
+    hooks.references(text, as).calls.some((call) => callees.some((r) => denotes(call, r.name)))
   const tableRenames = new Map<string, Table['name']>()
   for (const t of to.tables) if (t.renamedFrom) tableRenames.set(nameKey(t.name), t.renamedFrom)
   for (const r of renames) if (r.kind === 'table') tableRenames.set(nameKey(r.to), r.from)
@@ -182,7 +189,7 @@ function expandWith(
   const expandedTables = to.tables.map((after) => {
     const oldName = tableRenames.get(nameKey(after.name))
     const before = fromTables.get(nameKey(oldName ?? after.name))
-    if (before === undefined) return retargetTable(withoutCalls(after, callsSwapped), swaps)
+    if (before === undefined) return retargetTable(withoutCalls(after, callsSwapped), swaps, hooks.references)
     paired.add(nameKey(before.name))
     if (oldName !== undefined && nameKey(oldName) !== nameKey(after.name))
       renamedTables.push({ from: oldName, to: after.name })
@@ -231,8 +238,14 @@ function expandWith(
   const schema: Schema = {
     ...to,
     views: to.views
-      .filter((v) => !waiting.has(nameKey(v.name)) && !(swaps.size > 0 && onTwins(v) && callsSwapped(v.definition)))
-      .map((v) => (swaps.size > 0 && onTwins(v) ? { ...v, definition: retargetText(v.definition, swaps) } : v)),
+      .filter(
+        (v) => !waiting.has(nameKey(v.name)) && !(swaps.size > 0 && onTwins(v) && callsSwapped(v.definition, 'query')),
+      )
+      .map((v) =>
+        swaps.size > 0 && onTwins(v)
+          ? { ...v, definition: retargetText(v.definition, swaps, hooks.references, 'query') }
+          : v,
+      ),
     tables: [...expandedTables, ...droppedTables].map(referable),
     // A dropped table may still use an enum the desired schema drops; an enum that loses or reorders values keeps them until
     // the contract (the running release may still write them, and recreating the type drops the generated columns,
@@ -318,7 +331,7 @@ function expandTable(
   // A new column on a swapped enum: on its twin (retargeted).
   const twinned: string[] = []
   const onTwin = (column: Column): Column => {
-    const moved = retargetColumn(column, swaps)
+    const moved = retargetColumn(column, swaps, hooks.references)
     if (moved !== column) twinned.push(column.name)
     return moved
   }

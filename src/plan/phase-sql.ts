@@ -101,6 +101,24 @@ export interface SwapStatement {
   readonly on: readonly QualifiedName[]
 }
 
+/** A type named in an expression or a query, with where its own name (the last part) is written in the text. */
+export interface TypeReference {
+  readonly name: QualifiedName
+  /** Character range of the name's last part (`"Mood"` of `"Shop"."Mood"[]`), quotes included. */
+  readonly start: number
+  readonly end: number
+}
+
+/** What an expression or a query names, as the dialect's parser reads it (not a text pattern). */
+export interface SqlReferences {
+  readonly types: readonly TypeReference[]
+  /** The functions it calls, by the name it calls them (unqualified names without schema). */
+  readonly calls: readonly QualifiedName[]
+}
+
+/** Reads the types and functions `sql` names: an expression (a check, a default, an index part) or a view's query. */
+export type ReadReferences = (sql: string, as: 'expression' | 'query') => SqlReferences
+
 /** One statement of an expand/contract sequence that no schema diff produces, with its reverse. */
 export interface PhaseStatement {
   readonly sql: string
@@ -135,4 +153,12 @@ export interface PhaseSql {
   swapEnum(name: QualifiedName, replacement: QualifiedName): readonly string[]
   /** Replaces `column` by `replacement`: drops the one, renames the other (run in one short transaction). */
   swapColumn(table: QualifiedName, column: string, replacement: string): readonly string[]
+  /**
+   * The types and functions an expression or a view's query names, read by the dialect's parser: where an enum swap
+   * finds the casts to the enum and the calls of routines that take it, in any spelling. Synchronous: call
+   * {@link PhaseSql.prepare} first.
+   */
+  references: ReadReferences
+  /** Loads what `references` needs (a parser), once; the commands that plan phases await it first. */
+  prepare(): Promise<void>
 }

@@ -1,10 +1,13 @@
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { postgresPhaseSql } from '../dialect/postgres/phase-sql.js'
 import { planPostgres } from '../dialect/postgres/plan.js'
 import { quoteIdent } from '../dialect/postgres/quote.js'
 import { col, fk, index, nameOf, pk, schemaOf, tableOf, viewOf } from '../schema/build.js'
 import type { Table } from '../schema/model.js'
 import { planPhases } from './phases.js'
+
+// Planning phases reads expressions with the parser, which the commands load first (PhaseSql.prepare).
+beforeAll(() => postgresPhaseSql.prepare())
 
 const dialect = { plan: planPostgres, phaseSql: postgresPhaseSql, quoteIdent }
 const users = (columns: Table['columns'], extras: Partial<Table> = {}) =>

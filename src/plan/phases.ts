@@ -3,7 +3,14 @@ import { type DiffOptions, diff } from '../diff/diff.js'
 import type { Column, QualifiedName, Schema, Table } from '../schema/model.js'
 import { displayName, nameKey } from '../schema/name.js'
 import { refuseKeyless } from './backfill-key.js'
-import { enumInPlace, enumSwapSteps, enumsSwapped, routinesTaking, withoutEnumUsers } from './enum-swap-contract.js'
+import {
+  enumInPlace,
+  enumSwapSteps,
+  enumsSwapped,
+  routinesTaking,
+  withoutEnumUsers,
+  withoutTypeReaders,
+} from './enum-swap-contract.js'
 import {
   type Expansion,
   type ExpansionHooks,
@@ -64,6 +71,7 @@ export function planPhases(
     rewrites: (table, before, after) => rewrites(dialect, table, before, after),
     cast: (column, from, type) => dialect.phaseSql.cast(column, from, type),
     tempName: (column) => dialect.phaseSql.tempColumn(column),
+    references: dialect.phaseSql.references,
   }
   const expansion = expandSchema(from, to, renames, hooks)
   // An enum recreated in place because a column of it has no online form still goes through the phases: its new
@@ -123,10 +131,18 @@ export function planPhases(
   const enumSteps = expansion.enumSwaps.flatMap((swap) => enumSwapSteps(dialect.phaseSql, from, swap))
   // The tables and columns the contract drops that use a swapped enum go before its swap (DROP TYPE would refuse).
   const beforeEnums = withoutViews(swapped(expansion), blocking)
-  const cleared = withoutEnumUsers(beforeEnums, to, expansion.enumSwaps)
+  // So do the views, checks, defaults and indexes that name the old type (a cast): the contract makes them again.
+  const readers = withoutTypeReaders(
+    withoutEnumUsers(beforeEnums, to, expansion.enumSwaps),
+    expansion.enumSwaps,
+    dialect.phaseSql.references,
+  )
+  const cleared = readers.schema
   const enumUserDrops =
     cleared === beforeEnums ? [] : dialect.plan(diff(beforeEnums, cleared, [], dialect).changes, safePolicy).steps
-  const settled = enumsSwapped(cleared, expansion.enumSwaps, enumRoutines)
+  // A drop that runs apart (an index, concurrently) goes before the swap's transaction, not inside it.
+  const apartDrops = enumUserDrops.filter((s) => !s.transactional)
+  const settled = enumsSwapped(cleared, expansion.enumSwaps, enumRoutines, dialect.phaseSql.references)
   const contractPlan = dialect.plan(diff(settled, withoutHints(to), [], dialect).changes, safePolicy)
   const steps: Step[] = [
     ...expandPlan.steps.map((s) => inPhase(s, 'expand')),
@@ -139,6 +155,7 @@ export function planPhases(
     // every table's indexes before any foreign key, which may reference another table's new key.
     ...prepared.filter((s) => !isForeignKey(s)).map(keyMoveStep),
     ...prepared.filter(isForeignKey).map(keyMoveStep),
+    ...apartDrops.map((s) => inPhase(s, 'contract')),
     ...expansion.renamedTables.map((r) => reversed(viewStep(dialect.phaseSql, r.from, r.to), 'contract')),
     // The trigger before its function, which it depends on.
     ...expansion.tables.flatMap((t) =>
@@ -149,7 +166,7 @@ export function planPhases(
     ...viewDrops.map((s) => inPhase(s, 'contract')),
     ...readerDropSteps.map((s) => inPhase(s, 'contract')),
     ...swapSteps(dialect.phaseSql, expansion.tables, keyMoves),
-    ...enumUserDrops.map((s) => inPhase(s, 'contract')),
+    ...enumUserDrops.filter((s) => s.transactional).map((s) => inPhase(s, 'contract')),
     ...routineDrops.map((s) => inPhase(s, 'contract')),
     ...enumSteps,
     // The views and routines dropped for the swap, and the constraints DROP COLUMN took, come back in its transaction.
@@ -158,7 +175,8 @@ export function planPhases(
         enumInPlace(heldRetype(carriedDrop(inPhase(s, 'contract'), expansion, dialect.phaseSql), expansion), expansion),
       ),
       {
-        views: new Set(blocking.map((v) => nameKey(v.name))),
+        views: new Set([...blocking.map((v) => nameKey(v.name)), ...readers.views]),
+        defaults: readers.defaults,
         routines: new Set(enumRoutines.map((r) => nameKey(r.name))),
       },
     ),

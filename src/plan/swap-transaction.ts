@@ -10,6 +10,8 @@ export interface SwapDependents {
   readonly views: ReadonlySet<string>
   /** nameKey of each routine dropped before the swap. */
   readonly routines: ReadonlySet<string>
+  /** `nameKey(table) + NUL + column` of each column whose default was dropped before the swap (it named the enum). */
+  readonly defaults?: ReadonlySet<string>
 }
 
 /**
@@ -22,7 +24,8 @@ export interface SwapDependents {
  * was accepted (issue 7).
  *
  * So these steps move up to just before the first commit, into the swap's transaction: the views dropped for the swap
- * (with the grants and comments of their creation), the routines dropped for an enum swap, and the first half of each
+ * (with the grants and comments of their creation), the routines dropped for an enum swap, the defaults that named a
+ * swapped enum, and the first half of each
  * constraint added the safe way (`ADD ... NOT VALID`: catalog only, enforced for new writes from its commit on);
  * each one's validation, and what follows it (SET NOT NULL once a check proved it), stays where it was, after the
  * commit. A step moves only past steps it cannot depend on: steps that run apart, and the later steps of a change
@@ -65,8 +68,11 @@ function comesBack(step: Step, all: readonly Step[], dependents: SwapDependents,
       return !source.view.materialized && dependents.views.has(nameKey(source.view.name))
     case 'createRoutine':
       return dependents.routines.has(nameKey(source.routine.name))
-    case 'addCheck':
     case 'alterColumn':
+      if (source.aspects.length === 1 && source.aspects[0] === 'default')
+        return dependents.defaults?.has(`${nameKey(source.table)}\u0000${source.to.name}`) === true
+      return isNotValidHalf(step, all)
+    case 'addCheck':
       return isNotValidHalf(step, all)
     case 'addForeignKey': {
       const referenced = nameKey(source.foreignKey.references.table)

@@ -13,7 +13,7 @@
  * `--allow-unsafe` writes (those steps marked `-- keel:lint-ignore RULE reason`) lints with no error at all.
  */
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { getDialect } from '../../src/dialect/registry.js'
 import { diff } from '../../src/diff/diff.js'
 import { KeelError } from '../../src/errors.js'
@@ -22,6 +22,9 @@ import { type RenderedMigration, renderMigrations } from '../../src/migrate/rend
 import { planPhases } from '../../src/plan/phases.js'
 import { safePolicy } from '../../src/plan/policy.js'
 import { schemaPairArb } from '../support/random-schema.js'
+
+// Planning phases reads expressions with the parser, which the commands load first (PhaseSql.prepare).
+beforeAll(() => getDialect('postgres').phaseSql?.prepare())
 
 const PAIRS = Number(process.env.KEEL_LINT_PAIRS ?? 60)
 const SEED = Number(process.env.KEEL_LINT_SEED ?? 1106)

@@ -82,6 +82,8 @@ async function generate(ctx: CommandContext, flags: GenerateFlags, name: string 
   }
   // Under the safe policy, a change that would break the running release becomes expand, backfill and contract
   // migrations (plan/phases.ts).
+  // The phase pass reads expressions with the dialect's parser (an enum swap's casts), loaded here, once.
+  if (!flags.unsafe && result.changes.length > 0) await dialect.phaseSql?.prepare()
   const phased =
     flags.unsafe || dialect.phaseSql === undefined || result.changes.length === 0
       ? undefined

@@ -53,6 +53,8 @@ async function push(ctx: CommandContext, options: PushOptions): Promise<number> 
   }
   // A change that would break a running release goes through its expand, backfill and contract phases,
   // in order, each online-safe (plan/phases.ts); the rest is the direct plan of a development push.
+  // The phase pass reads expressions with the dialect's parser (an enum swap's casts), loaded here, once.
+  if (result.changes.length > 0) await dialect.phaseSql?.prepare()
   const phased =
     dialect.phaseSql === undefined || result.changes.length === 0
       ? undefined

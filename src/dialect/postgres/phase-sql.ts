@@ -20,6 +20,7 @@ import { quoteIdent, quoteLiteral, quoteQualified } from './quote.js'
 import { indexName, renderAlterTable, renderCreateIndex, renderForeignKeyClause, renderIdentity } from './render.js'
 import { renderDropType, renderRenameType } from './render-objects.js'
 import { renderIntegerType } from './render-type.js'
+import { loadReferenceParser, sqlReferences } from './sql-references.js'
 import { nextvalDefault, renderOnSerialSequence, serialSequence } from './steps-serial.js'
 import { usingExpression } from './type-change.js'
 
@@ -301,4 +302,6 @@ export const postgresPhaseSql: PhaseSql = {
   oldNameView,
   moveKeys,
   swapColumn,
+  references: sqlReferences,
+  prepare: loadReferenceParser,
 }

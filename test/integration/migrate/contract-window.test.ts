@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
 import { openDatabase } from '../../../src/db/open.js'
 import { getDialect } from '../../../src/dialect/registry.js'
@@ -13,6 +13,9 @@ import { planPhases } from '../../../src/plan/phases.js'
 import type { Schema } from '../../../src/schema/model.js'
 import { DIALECTS } from '../../support/databases.js'
 import { createProject, disposeTargets, type Target, type TestProject, withTarget } from './project.js'
+
+// Planning phases reads expressions with the parser, which the commands load first (PhaseSql.prepare).
+beforeAll(() => getDialect('postgres').phaseSql?.prepare())
 
 // Issue 7: the contract of a retyped column that a view reads and a check guards. DROP COLUMN takes the view (which
 // must go first) and the check with it; they come back after the swap. Between two commits of the runner no other

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
 import { getDialect } from '../../../src/dialect/registry.js'
 import { diff } from '../../../src/diff/diff.js'
@@ -11,6 +11,9 @@ import { safePolicy } from '../../../src/plan/policy.js'
 import type { Column, Schema, Table } from '../../../src/schema/model.js'
 import { DIALECTS } from '../../support/databases.js'
 import { createProject, disposeTargets, type Target, type TestProject, withTarget } from './project.js'
+
+// Planning phases reads expressions with the parser, which the commands load first (PhaseSql.prepare).
+beforeAll(() => getDialect('postgres').phaseSql?.prepare())
 
 // Issue 7 on PGlite (the embedded default), in process: the phases `keel generate` writes
 // (planPhases, rendered as migration files) applied one by one by the runner (`migrate --to`), for the brief's

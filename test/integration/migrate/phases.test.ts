@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
 import { getDialect } from '../../../src/dialect/registry.js'
 import { applyPhasedPlan } from '../../../src/migrate/backfill/apply-phased-plan.js'
@@ -9,6 +9,9 @@ import { planPhases } from '../../../src/plan/phases.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
 import { DIALECTS } from '../../support/databases.js'
 import { createProject, runKeel, type TestProject, withConnection, withUrl } from './project.js'
+
+// Planning phases reads expressions with the parser, which the commands load first (PhaseSql.prepare).
+beforeAll(() => getDialect('postgres').phaseSql?.prepare())
 
 // Issue 7 items 1 and 2: the brief's own example (first_name + last_name replaced by full_name), a hinted
 // column rename and a type change that rewrites, generated as expand / backfill / contract migrations.
