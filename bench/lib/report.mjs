@@ -78,6 +78,14 @@ export function comparisons(config) {
       ],
     },
     {
+      job: 'SQLite: apply Sakila (16 tables, 5 views, 30 triggers) to an empty file',
+      rows: [['sqlite.apply.keel', 'sqlite.apply.sqlite3']],
+    },
+    {
+      job: 'SQLite: introspect Sakila',
+      rows: [['sqlite.introspect.keel', 'sqlite.introspect.sqlite3']],
+    },
+    {
       job: `MariaDB: introspect ${fmt(config.mysqlTables ?? 0)} tables`,
       rows: [['mysql.introspect.keel-cli-json', 'mysql.introspect.mariadb-dump']],
     },
