@@ -1,5 +1,6 @@
 import type { Column, Schema, Sequence, Table } from '../schema/model.js'
 import { nameKey } from '../schema/name.js'
+import { serialSequenceName } from '../schema/serial-sequence-name.js'
 import { nextvalDefault, type QuoteIdent } from './serial-default.js'
 
 /**
@@ -48,7 +49,7 @@ function desugar(
 }
 
 function serialSequence(table: Table, column: Column): Sequence {
-  const name = { ...table.name, name: `${table.name.name}_${column.name}_seq` }
+  const name = { ...table.name, name: serialSequenceName(table.name.name, column.name) }
   // A serial column's sequence has the column's integer type; bigint is the default for sequences.
   const type = column.type.kind === 'integer' && column.type.bytes !== 8 ? { type: column.type } : {}
   return { name, ...type, ownedBy: { table: table.name, column: column.name } }

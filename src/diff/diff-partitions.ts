@@ -8,6 +8,7 @@
 import { deepEqual } from '../schema/equal.js'
 import type { Check, Column, QualifiedName, Schema, Table, TableExt } from '../schema/model.js'
 import { nameKey } from '../schema/name.js'
+import { serialSequenceName } from '../schema/serial-sequence-name.js'
 import type { Change } from './change.js'
 import { compareKeys, type Matched } from './diff-named.js'
 import { nextvalDefault, type QuoteIdent } from './serial-default.js'
@@ -181,7 +182,7 @@ function allColumns(
 function asInherited(table: Table, column: Column, quoteIdent: QuoteIdent): Column {
   const { comment: _comment, renamedFrom: _renamed, backfill: _backfill, serial, ...rest } = column
   if (serial !== true) return rest
-  const sequence = { ...table.name, name: `${table.name.name}_${column.name}_seq` }
+  const sequence = { ...table.name, name: serialSequenceName(table.name.name, column.name) }
   return { ...rest, default: { kind: 'sql', sql: nextvalDefault(sequence, quoteIdent) } }
 }
 
