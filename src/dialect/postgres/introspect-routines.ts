@@ -1,49 +1,11 @@
 import type { Check, Domain, ObjectRef, QualifiedName, Routine, Schema, Trigger } from '../../schema/model.js'
 import { nameKey } from '../../schema/name.js'
-import { type CatalogParams, catalogQuery, type RowsOf } from './catalog-read.js'
+import type { RoutineCatalogRows } from './introspect-read.js'
 import { columnTypeFromCatalog } from './parse-type.js'
-import { DOMAINS_SQL, type DomainRow } from './queries/domains.js'
-import {
-  ROUTINE_DEPENDENCIES_SQL,
-  ROUTINES_SQL,
-  type RoutineDependencyByOidRow,
-  type RoutineDependencyRow,
-  type RoutineRow,
-} from './queries/routines.js'
-import { TRIGGERS_SQL, type TriggerRow } from './queries/triggers.js'
+import type { DomainRow } from './queries/domains.js'
+import type { RoutineRow } from './queries/routines.js'
+import type { TriggerRow } from './queries/triggers.js'
 import { quoteLiteral, quoteQualified } from './quote.js'
-
-/** The catalog rows for domains, routines and triggers: one query per family, for the whole database. */
-export interface RoutineCatalogRows {
-  readonly domains: readonly DomainRow[]
-  readonly routines: readonly RoutineRow[]
-  readonly triggers: readonly TriggerRow[]
-}
-
-/** The catalog queries for domains, routines and triggers; `params` are the namespace filters every one takes. */
-export function routineCatalogQueries(params: CatalogParams) {
-  return {
-    domains: catalogQuery<DomainRow>(DOMAINS_SQL, params),
-    routines: catalogQuery<Omit<RoutineRow, 'depends_on'>>(ROUTINES_SQL, params),
-    routineDependencies: catalogQuery<RoutineDependencyByOidRow>(ROUTINE_DEPENDENCIES_SQL, params),
-    triggers: catalogQuery<TriggerRow>(TRIGGERS_SQL, params),
-  }
-}
-
-/** The rows of `routineCatalogQueries`, each routine with its dependencies (grouped by routine OID). */
-export function routineCatalogOf(rows: RowsOf<ReturnType<typeof routineCatalogQueries>>): RoutineCatalogRows {
-  const dependencies = new Map<string, RoutineDependencyRow[]>()
-  for (const { routine_oid, ...dependency } of rows.routineDependencies) {
-    const list = dependencies.get(routine_oid)
-    if (list === undefined) dependencies.set(routine_oid, [dependency])
-    else list.push(dependency)
-  }
-  return {
-    domains: rows.domains,
-    routines: rows.routines.map((row) => ({ ...row, depends_on: dependencies.get(row.oid) ?? [] })),
-    triggers: rows.triggers,
-  }
-}
 
 /**
  * The schema's domains, routines and triggers from their catalog rows; each field is omitted when

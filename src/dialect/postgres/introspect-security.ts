@@ -1,26 +1,10 @@
 import { routineKey } from '../../diff/diff-routines.js'
 import type { Collation, Privilege, RowPolicy, Schema, Table } from '../../schema/model.js'
 import { nameKey } from '../../schema/name.js'
-import { type CatalogParams, catalogQuery } from './catalog-read.js'
-import { COLLATIONS_SQL, type CollationRow } from './queries/collations.js'
-import { PRIVILEGES_SQL, type PrivilegeItemRow, type PrivilegeRow } from './queries/privileges.js'
-import { type PolicyItemRow, ROW_SECURITY_SQL, type RowSecurityRow } from './queries/row-security.js'
-
-/** The catalog rows for privileges, row-level security and collations: one query per family. */
-export interface SecurityCatalogRows {
-  readonly privileges: readonly PrivilegeRow[]
-  readonly rowSecurity: readonly RowSecurityRow[]
-  readonly collations: readonly CollationRow[]
-}
-
-/** The catalog queries for privileges, row-level security and collations; `params`: the namespace filters. */
-export function securityCatalogQueries(params: CatalogParams) {
-  return {
-    privileges: catalogQuery<PrivilegeRow>(PRIVILEGES_SQL, params),
-    rowSecurity: catalogQuery<RowSecurityRow>(ROW_SECURITY_SQL, params),
-    collations: catalogQuery<CollationRow>(COLLATIONS_SQL, params),
-  }
-}
+import type { SecurityCatalogRows } from './introspect-read.js'
+import type { CollationRow } from './queries/collations.js'
+import type { PrivilegeItemRow, PrivilegeRow } from './queries/privileges.js'
+import type { PolicyItemRow, RowSecurityRow } from './queries/row-security.js'
 
 /**
  * `schema` with the privileges of its namespaces, tables, views, sequences and routines, the row-level security
