@@ -58,7 +58,7 @@ export function diff(
 ): DiffResult {
   const quoteIdent = options.quoteIdent ?? plainQuoteIdent
   const hierarchy = options.tableHierarchy ?? noTableHierarchy
-  const renamed = applyRenames(from, target, renames, hierarchy)
+  const renamed = applyRenames(from, target, renames, { quoteIdent, hierarchy })
   const [before, to] = desugarSerialConflicts(renamed.from, target, quoteIdent)
   const enums = diffEnums(before, to)
   const tables = diffTables(before, to, enums.tainted, { quoteIdent, hierarchy })

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { mayReadColumns, mentionsIdentifier, printIdentifier, renameIdentifier } from './rename-identifier.js'
+import { quoteIdent as mysqlQuoteIdent } from '../dialect/mysql/quote.js'
+import { quoteIdent } from '../dialect/postgres/quote.js'
+import { mayReadColumns, mentionsIdentifier, renameIdentifier } from './rename-identifier.js'
 
 describe('renameIdentifier', () => {
   it.each([
@@ -16,7 +18,12 @@ describe('renameIdentifier', () => {
     ['CAST(x AS date)', 'date', 'day', 'CAST(x AS date)'],
     ['(a1 + a)', 'a', 'b', '(a1 + b)'],
   ])('%s: %s → %s', (expr, from, to, expected) => {
-    expect(renameIdentifier(expr, from, to)).toBe(expected)
+    expect(renameIdentifier(expr, from, to, quoteIdent)).toBe(expected)
+  })
+
+  it("quotes the new name with the quoter it is given (the target dialect's)", () => {
+    expect(renameIdentifier('(total > 0)', 'total', 'order', mysqlQuoteIdent)).toBe('(`order` > 0)')
+    expect(renameIdentifier('(total > 0)', 'total', 'user', quoteIdent)).toBe('("user" > 0)')
   })
 })
 
@@ -41,17 +48,5 @@ describe('mayReadColumns', () => {
     ['SELECT count(*) AS count FROM users', ['email'], true],
   ])('%s reads %j: %s', (sql, columns, expected) => {
     expect(mayReadColumns(sql, new Set(columns))).toBe(expected)
-  })
-})
-
-describe('printIdentifier', () => {
-  it.each([
-    ['total', 'total'],
-    ['Total', '"Total"'],
-    ['user', '"user"'],
-    ['a"b', '"a""b"'],
-    ['_x1$', '_x1$'],
-  ])('%s → %s', (name, expected) => {
-    expect(printIdentifier(name)).toBe(expected)
   })
 })

@@ -104,38 +104,16 @@ export function mayReadColumns(sql: string, columns: ReadonlySet<string>): boole
   return read === 'all' || [...columns].some((column) => read.has(column))
 }
 
-/** The expression with every reference to column `from` replaced by `to`, quoted the way PostgreSQL prints it. */
-export function renameIdentifier(expr: string, from: string, to: string): string {
+/**
+ * The expression with every reference to column `from` replaced by `to`, quoted by `quoteIdent`: the target
+ * dialect's quoter (`DiffOptions.quoteIdent`), so that the text is what the server prints back.
+ */
+export function renameIdentifier(expr: string, from: string, to: string, quoteIdent: (name: string) => string): string {
   let out = ''
   let last = 0
   for (const token of columnReferences(expr, from)) {
-    out += expr.slice(last, token.start) + printIdentifier(to)
+    out += expr.slice(last, token.start) + quoteIdent(to)
     last = token.end
   }
   return out + expr.slice(last)
-}
-
-/**
- * PostgreSQL's keywords that `quote_ident` quotes (every category but the unreserved one). A keyword missing here
- * only makes a renamed check compare unequal, so the list errs on the side of the common ones.
- */
-const quotedKeywords = new Set(
-  (
-    'all analyse analyze and any array as asc asymmetric authorization between bigint binary bit boolean both case ' +
-    'cast char character check coalesce collate collation column concurrently constraint create cross ' +
-    'current_catalog current_date current_role current_schema current_time current_timestamp current_user dec ' +
-    'decimal default deferrable desc distinct do else end except exists extract false fetch float for foreign ' +
-    'freeze from full grant greatest group grouping having ilike in initially inner inout int integer intersect ' +
-    'interval into is isnull join lateral leading least left like limit localtime localtimestamp national natural ' +
-    'nchar none normalize not notnull null nullif numeric offset on only or order out outer overlaps overlay ' +
-    'placing position precision primary real references returning right row select session_user setof similar ' +
-    'smallint some substring symmetric system_user table tablesample then time timestamp to trailing treat trim ' +
-    'true union unique user using values varchar variadic verbose when where window with'
-  ).split(' '),
-)
-
-/** An identifier as PostgreSQL prints it: bare when it can be, else double-quoted. */
-export function printIdentifier(name: string): string {
-  if (/^[a-z_][a-z0-9_$]*$/.test(name) && !quotedKeywords.has(name)) return name
-  return `"${name.replaceAll('"', '""')}"`
 }

@@ -2,7 +2,7 @@ import type { Column, ForeignKey, Index, QualifiedName, Schema, Table, View } fr
 import { nameKey, sameName } from '../schema/name.js'
 import type { Change, Rename } from './change.js'
 import { compareKeys } from './diff-named.js'
-import { renameParents } from './diff-partitions.js'
+import { renameParents, type Target } from './diff-partitions.js'
 import type { Taint } from './diff-views.js'
 import { renameIdentifier } from './rename-identifier.js'
 import type { TableHierarchy } from './table-hierarchy.js'
@@ -32,19 +32,14 @@ type ColumnRename = { readonly table: QualifiedName; readonly from: string; read
  * before hints; when two renames share an old or a new name, the first one wins. A column rename names its table
  * by the table's name in `to`.
  */
-export function applyRenames(
-  from: Schema,
-  to: Schema,
-  answers: readonly Rename[],
-  hierarchy: TableHierarchy,
-): AppliedRenames {
+export function applyRenames(from: Schema, to: Schema, answers: readonly Rename[], target: Target): AppliedRenames {
   const relations = relationRenames(from, to, answers)
   const relationMap = new Map(relations.map((r) => [nameKey(r.from), r.to] as const))
   const renameRelation = (name: QualifiedName): QualifiedName => relationMap.get(nameKey(name)) ?? name
-  let schema = renameRelations(from, renameRelation, hierarchy)
+  let schema = renameRelations(from, renameRelation, target.hierarchy)
   const columns = columnRenames(schema, to, answers)
   const serialRenames = new Set(columns.filter((rename) => isSerial(schema, rename)))
-  for (const rename of columns) schema = renameColumn(schema, rename)
+  for (const rename of columns) schema = renameColumn(schema, rename, target.quoteIdent)
   const renamedViews = new Map(
     from.views
       .filter((view) => relationMap.has(nameKey(view.name)))
@@ -177,10 +172,10 @@ function columnRenameApplies(before: Table | undefined, after: Table, rename: Co
 }
 
 /** `schema` with one column renamed, in its table and wherever it is referenced (other tables' FKs, sequence owners). */
-function renameColumn(schema: Schema, rename: ColumnRename): Schema {
+function renameColumn(schema: Schema, rename: ColumnRename, quoteIdent: (name: string) => string): Schema {
   const key = nameKey(rename.table)
   const name = (column: string): string => (column === rename.from ? rename.to : column)
-  const expr = (text: string): string => renameIdentifier(text, rename.from, rename.to)
+  const expr = (text: string): string => renameIdentifier(text, rename.from, rename.to, quoteIdent)
   const references = (fk: ForeignKey): ForeignKey =>
     nameKey(fk.references.table) === key
       ? { ...fk, references: { ...fk.references, columns: fk.references.columns.map(name) } }

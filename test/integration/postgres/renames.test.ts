@@ -32,7 +32,7 @@ describe.each(DIALECTS)('hinted renames on %s', (name) => {
       })
       await work.exec(START)
       const start = await dialect.introspect(work)
-      const result = diff(start, target)
+      const result = diff(start, target, [], dialect)
       // PostgreSQL keeps the primary key's old name (clients_pkey): it is renamed, not rebuilt.
       expect(result.changes.map((c) => c.kind)).toEqual([
         'renameTable',
@@ -49,7 +49,7 @@ describe.each(DIALECTS)('hinted renames on %s', (name) => {
         ['number', true],
         ['full_name', false],
       ])
-      expect(diff(after, withoutHints(target)).changes).toEqual([])
+      expect(diff(after, withoutHints(target), [], dialect).changes).toEqual([])
       expect(await work.query('select id, number::int as number, full_name from customers')).toEqual([
         { id: 1, number: 1, full_name: 'ada' },
       ])
@@ -57,7 +57,7 @@ describe.each(DIALECTS)('hinted renames on %s', (name) => {
       const reverse = reversePlan(plan)
       if (!('sql' in reverse)) throw new Error('not reversible')
       await runScript(work, reverse.sql)
-      expect(diff(await dialect.introspect(work), start).changes).toEqual([])
+      expect(diff(await dialect.introspect(work), start, [], dialect).changes).toEqual([])
     })
   })
 })
