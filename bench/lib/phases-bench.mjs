@@ -220,7 +220,13 @@ export async function benchPhases({ rows, runs, only, plans = ['keel', 'naive'],
           const traced =
             trace === undefined ? undefined : join(trace, `${c.id}-${plan.replace(/[^\w@-]+/g, '_')}-${rows}-${run}`)
           const [kind, directives = process.env.BENCH_PHASES_BACKFILL_DIRECTIVES] = plan.split('@')
-          const prepare = kind === 'keel' ? applyPhased(directives) : kind === 'idle' ? idleFor(lastKeelMs) : applyNaive
+          const keelBin = kind === 'base' ? BASELINE_KEEL : KEEL
+          const prepare =
+            kind === 'keel' || kind === 'base'
+              ? applyPhased(directives, keelBin)
+              : kind === 'idle'
+                ? idleFor(lastKeelMs)
+                : applyNaive
           const result = await underLoad(base, c, prepare, traced)
           if (kind === 'keel') lastKeelMs = result.migrationMs
           results.get(plan).push(result)
@@ -234,7 +240,13 @@ export async function benchPhases({ rows, runs, only, plans = ['keel', 'naive'],
         measurements.push({
           id: `phases.${c.id}.${plan}`,
           label: `${c.label}: ${{ keel: "Keel's phases", naive: 'naive plan', idle: 'no migration (control)' }[plan] ?? plan}: longest write`,
-          role: plan.startsWith('keel') ? 'keel' : plan === 'naive' ? 'floor' : 'control',
+          role: plan.startsWith('keel')
+            ? 'keel'
+            : plan === 'naive'
+              ? 'floor'
+              : plan === 'base'
+                ? 'baseline'
+                : 'control',
           runs,
           runsMs: longest,
           medianMs: longest[Math.floor(longest.length / 2)],
@@ -280,7 +292,7 @@ async function schemas(url, c) {
  * process, the runner's start-up work would block the writers' event loop and show as stalls that no lock
  * caused); `release` switches the writers to the new release before the contract.
  */
-const applyPhased = (directives) => async (url, c) => {
+const applyPhased = (directives, keelBin) => async (url, c) => {
   const { dialect, from, to } = await schemas(url, c)
   // What `keel generate` writes: phases when the change would break the running release, else one safe migration.
   const phased = planPhases(from, to, [], dialect)
@@ -301,7 +313,7 @@ const applyPhased = (directives) => async (url, c) => {
     try {
       const started = performance.now()
       const keel = (...args) =>
-        run(process.execPath, [KEEL, 'migrate', '--json', '--config', config, '--url', url, ...args], (line) => {
+        run(process.execPath, [keelBin, 'migrate', '--json', '--config', config, '--url', url, ...args], (line) => {
           if (line.startsWith('{"event":"backfill"'))
             backfill.received?.push(performance.timeOrigin + performance.now())
         })
@@ -362,6 +374,11 @@ function batchFlatness(events) {
 
 const SAMPLER = fileURLToPath(new URL('./pg-sampler.mjs', import.meta.url))
 const KEEL = fileURLToPath(new URL('../../bin/keel.js', import.meta.url))
+/**
+ * The `base` plan: the same phases applied by another build's `keel migrate` (BENCH_PHASES_BASELINE_KEEL, the
+ * bin/keel.js of a worktree at the commit to compare with), in turn with this one's, for before/after on one machine.
+ */
+const BASELINE_KEEL = process.env.BENCH_PHASES_BASELINE_KEEL ?? KEEL
 
 function run(command, args, onLine = () => {}) {
   return new Promise((resolve, reject) => {
