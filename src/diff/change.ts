@@ -46,11 +46,19 @@ export type Change =
       readonly to: EnumType
       readonly usages: readonly EnumUsage[]
       /**
-       * Set only when `to` only adds values, for the reverse, which recreates the type: what must be out of the way
+       * When `to` only adds values, for the reverse, which recreates the type: what must be out of the way
        * while it does (checks, expression and partial indexes, generated columns and views that read its columns,
-       * routines that take it), as the drops to run first; their inverses run after. See diff/enum-dependents.ts.
+       * routines that take it), as the drops to run first; their inverses run after. Either way also the views, checks
+       * and indexes that name the type in a cast (the diff drops and creates the readers of a recreated type's
+       * columns itself). See diff/enum-dependents.ts.
        */
       readonly dependents?: readonly Change[]
+      /**
+       * Columns of other types whose default names the type in a cast (`('happy'::mood)::text`), as `from` has
+       * them: the recreation, either way, drops their defaults before and sets them again after (a default cannot
+       * be a dependent: its change would run after the type's). See diff/enum-dependents.ts.
+       */
+      readonly castDefaults?: readonly EnumUsage[]
     }
   | { readonly kind: 'createSequence' | 'dropSequence'; readonly sequence: Sequence }
   | { readonly kind: 'alterSequence'; readonly from: Sequence; readonly to: Sequence }

@@ -1,3 +1,4 @@
+import type { ReadReferences } from '../plan/phase-sql.js'
 import type { Schema } from '../schema/model.js'
 import { nameKey } from '../schema/name.js'
 import type { Change, DiffResult, Rename } from './change.js'
@@ -31,6 +32,13 @@ export interface DiffOptions {
    * its `ext` is compared whole, as table options.
    */
   readonly tableHierarchy?: TableHierarchy
+  /**
+   * The dialect's reader of expressions and view queries (`PhaseSql.references`, prepared first), which finds what
+   * names an enum that changes values only in a cast (diff/enum-dependents.ts). Without it those are not found, and
+   * recreating the enum fails on DROP TYPE while they exist. Not part of a `Dialect`: a command that diffs schemas
+   * whose enums change values loads the parser and passes it (cli/diff-options.ts).
+   */
+  readonly references?: ReadReferences
 }
 
 /**
@@ -89,7 +97,7 @@ export function diff(
     ...diffSecurity(before, to, [...sequences, ...tables.changes, ...views.changes]),
   ]
   return {
-    changes: withEnumDependents(pairRenames(changes), before, hierarchy),
+    changes: withEnumDependents(pairRenames(changes), before, hierarchy, options.references),
     questions: renameQuestions(before, to),
   }
 }

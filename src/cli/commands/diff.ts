@@ -6,6 +6,7 @@ import { isReversible } from '../../plan/step.js'
 import { classifySource } from '../../source/load-source.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
+import { diffOptionsFor } from '../diff-options.js'
 import { planToSql } from '../format/plan-sql.js'
 import { plural } from '../format/plural.js'
 import { describeQuestion } from '../format/questions.js'
@@ -43,7 +44,7 @@ export const registerDiff: RegisterCommand = (program, run) => {
         warnUnmanaged(ctx, to.schema, 'to')
         // The plan runs on `from`'s database: its dialect writes the SQL, and quotes what the differ spells.
         const target = getDialect(from.dialect)
-        const result = diff(from.schema, to.schema, [], target)
+        const result = diff(from.schema, to.schema, [], await diffOptionsFor(target, from.schema, to.schema))
         const plan = target.plan(result.changes, options.unsafe ? directPolicy : safePolicy, {
           from: from.schema,
           to: to.schema,

@@ -24,6 +24,7 @@ import { serverNear } from '../../source/load-source.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
 import type { CommandContext } from '../context.js'
+import { diffOptionsFor } from '../diff-options.js'
 import { plural } from '../format/plural.js'
 import { describeQuestion } from '../format/questions.js'
 import { askRenames } from '../prompt-renames.js'
@@ -73,12 +74,13 @@ async function generate(ctx: CommandContext, flags: GenerateFlags, name: string 
   let renames = desired.renames
   // The migrations run on the configured database: its dialect writes them (and quotes what the differ spells).
   const dialect = dialectOfUrl(ctx.url)
-  let result = diff(current, desired.schema, renames, dialect)
+  const diffOptions = await diffOptionsFor(dialect, current, desired.schema)
+  let result = diff(current, desired.schema, renames, diffOptions)
   if (result.questions.length > 0) {
     const answers = ctx.interactive ? await askRenames(result.questions) : undefined
     if (answers === undefined) throw ambiguous(result.questions)
     renames = [...renames, ...answers]
-    result = diff(current, desired.schema, renames, dialect)
+    result = diff(current, desired.schema, renames, diffOptions)
   }
   // Under the safe policy, a change that would break the running release becomes expand, backfill and contract
   // migrations (plan/phases.ts).

@@ -10,6 +10,7 @@ import { applyPlan, type StepProgress } from '../../source/apply-plan.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
 import type { CommandContext } from '../context.js'
+import { diffOptionsFor } from '../diff-options.js'
 import { backfillReporter } from '../format/backfill-progress.js'
 import { indexBuildReporter } from '../format/index-build-progress.js'
 import { describeStep, planToSql } from '../format/plan-sql.js'
@@ -41,7 +42,8 @@ async function push(ctx: CommandContext, options: PushOptions): Promise<number> 
   const current = await loadForCommand(ctx, ctx.url)
   // The plan runs on `current`'s database: the differ spells what it spells with that dialect's quoter.
   const dialect = getDialect(current.dialect)
-  let result = diff(current.schema, desired.schema, [], dialect)
+  const diffOptions = await diffOptionsFor(dialect, current.schema, desired.schema)
+  let result = diff(current.schema, desired.schema, [], diffOptions)
   let renames: readonly Rename[] = []
   if (result.questions.length > 0 && !options.acceptDataLoss) {
     const answers = ctx.interactive
@@ -49,7 +51,7 @@ async function push(ctx: CommandContext, options: PushOptions): Promise<number> 
       : undefined
     if (answers === undefined) throw ambiguousRenames(result.questions)
     renames = answers
-    result = diff(current.schema, desired.schema, answers, dialect)
+    result = diff(current.schema, desired.schema, answers, diffOptions)
   }
   // A change that would break a running release goes through its expand, backfill and contract phases,
   // in order, each online-safe (plan/phases.ts); the rest is the direct plan of a development push.

@@ -95,13 +95,17 @@ function addValueSteps(change: ChangeOf<'alterEnum'>, ctx: PlanContext): Draft[]
 /**
  * Recreates the type: rename the old one away, create the new one, convert each column that uses it
  * through text (dropping its default for the conversion, since the default cannot be cast), then
- * drop the old type. A conversion fails if a row holds a value the new type lacks.
+ * drop the old type. A conversion fails if a row holds a value the new type lacks. The defaults of
+ * other columns that cast to the type are dropped and set again the same way; the views, checks and
+ * indexes that do are the change's `dependents`, dropped before and created after (expand.ts).
  */
 function recreateEnumSteps(change: ChangeOf<'alterEnum'>, ctx: PlanContext): Draft[] {
   const { from, to, usages } = change
   const old: QualifiedName = { ...from.name, name: temporaryName(from.name.name) }
   const loses = from.values.some((value) => !to.values.includes(value))
-  const withDefault = usages.filter((usage) => usage.column.default !== undefined)
+  // With the usages' defaults, those of other columns that cast to the type (`('happy'::mood)::text`): PostgreSQL
+  // keeps them depending on the old type, which could not be dropped while they do.
+  const withDefault = [...usages.filter((usage) => usage.column.default !== undefined), ...(change.castDefaults ?? [])]
   const created: Change = { kind: 'createEnum', enum: to }
   // The new type starts without a comment: give it the old one (a changed comment is a separate setComment).
   const comment: Draft[] =
