@@ -1,46 +1,22 @@
 /**
  * The corpus's SQLite schemas (Chinook in both key styles, jOOQ's Sakila port with views and triggers),
  * recreated from empty by Keel's own plan and dropped back to empty, compared by SQLite's own view of the
- * database (sqlite_schema and the table PRAGMAs), not by Keel's introspection.
+ * database (sqlite_schema and the table and index PRAGMAs), not by Keel's introspection. The MediaWiki extensions'
+ * SQLite schemas (GPL-2.0-or-later, so not vendored) get the same check from scripts/sqlite-corpus-check.mjs.
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { Connection } from '../../src/db/connection.js'
 import { openDatabase } from '../../src/db/open.js'
 import { getDialect } from '../../src/dialect/registry.js'
 import { diff } from '../../src/diff/diff.js'
 import { directPolicy } from '../../src/plan/policy.js'
 import { emptySchema } from '../../src/schema/model.js'
 import { applyPlan } from '../../src/source/apply-plan.js'
+import { sqlitePragmaView as pragmaView } from '../support/sqlite-pragma-view.mjs'
 
 const FIXTURES = join(import.meta.dirname, '../fixtures')
 const sqlite = getDialect('sqlite')
-
-/** SQLite's own view of a database: its objects, and each table's columns, keys and indexes. */
-async function pragmaView(conn: Connection): Promise<unknown> {
-  const objects = await conn.query<{ type: string; name: string; tbl_name: string }>(
-    `select type, name, tbl_name from sqlite_schema where name not like 'sqlite\\_%' escape '\\' order by type, name`,
-  )
-  const tables = objects.filter((o) => o.type === 'table').map((o) => o.name)
-  return {
-    objects,
-    tables: await Promise.all(
-      tables.map(async (t) => ({
-        t,
-        columns: await conn.query(
-          `select name, upper(type) as type, "notnull", dflt_value, pk, hidden from pragma_table_xinfo('${t}')`,
-        ),
-        foreignKeys: await conn.query(
-          `select "table", "from", "to", on_delete, on_update from pragma_foreign_key_list('${t}') order by "table", "from"`,
-        ),
-        indexes: await conn.query(
-          `select name, "unique", origin, partial from pragma_index_list('${t}') order by name`,
-        ),
-      })),
-    ),
-  }
-}
 
 describe.each([
   'chinook/Chinook_Sqlite.schema.sql',
