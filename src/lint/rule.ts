@@ -84,6 +84,8 @@ export interface DialectTraits {
    * (sql/ast.ts `relationKey`), as the live facts key it.
    */
   readonly defaultNamespace: string | undefined
+  /** The dialect's one identifier quoter, for names a message shows (`"Shop"."Mood"`). */
+  readonly quoteIdent: (name: string) => string
 }
 
 /** What a rule may ask about the migration around a statement. */

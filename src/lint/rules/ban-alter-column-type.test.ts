@@ -26,4 +26,21 @@ describe(ID, () => {
     const text = await lintErrors('alter table users alter column name type varchar(10);', ID, { live })
     expect(text).toContain('from character varying(20) to varchar(10)')
   })
+
+  it('names a user type as written: its schema, and its case where quoted', async () => {
+    const text = await lintErrors(
+      'alter table orders alter column mood type "Shop"."Mood" using mood::text::"Shop"."Mood";',
+      ID,
+    )
+    expect(text).toContain('to "Shop"."Mood":')
+    expect(await lintErrors('alter table orders alter column mood type app.mood;', ID)).toContain('to app.mood:')
+  })
+
+  it('does not take a user type named like a built-in one for it', async () => {
+    const live = { columnTypes: new Map([['users.name', 'text']]) }
+    await lintOk('alter table users alter column name type text;', ID, { live })
+    expect(await lintErrors('alter table users alter column name type app.text;', ID, { live })).toContain(
+      'to app.text:',
+    )
+  })
 })

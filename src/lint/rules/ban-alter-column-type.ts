@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js'
-import { alterTable, columnDefOf, displayType, typeOf } from '../sql/ast.js'
+import { alterTable, builtinName, columnDefOf, displayType, typeOf } from '../sql/ast.js'
 import { onExistingTable } from '../table-size.js'
 
 /**
@@ -31,7 +31,7 @@ export const banAlterColumnType: Rule = {
       if (from !== undefined && isMetadataOnly(from, to)) continue
       const locked = step?.lock.on.map((n) => (n.schema ? `${n.schema}.${n.name}` : n.name)).join(', ') ?? alter.key
       yield {
-        message: `changes the type of ${alter.key}.${cmd.name ?? '?'}${from === undefined ? '' : ` from ${from}`} to ${displayType(to)}: rewrites the table and its indexes under ACCESS EXCLUSIVE on ${locked}, blocking reads and writes`,
+        message: `changes the type of ${alter.key}.${cmd.name ?? '?'}${from === undefined ? '' : ` from ${from}`} to ${displayType(to, ctx.traits.quoteIdent)}: rewrites the table and its indexes under ACCESS EXCLUSIVE on ${locked}, blocking reads and writes`,
         at: alter.relation?.location,
         ...size,
       }
@@ -43,8 +43,9 @@ export const banAlterColumnType: Rule = {
 function isMetadataOnly(from: string, to: ReturnType<typeof typeOf>): boolean {
   const varchar = /^character varying(?:\((\d+)\))?$/.exec(from)
   if (varchar === null && from !== 'text') return false
-  if (to.name === 'text') return true
-  if (to.name !== 'varchar' || varchar === null) return false
+  const name = builtinName(to)
+  if (name === 'text') return true
+  if (name !== 'varchar' || varchar === null) return false
   const old = varchar[1] === undefined ? Number.POSITIVE_INFINITY : Number(varchar[1])
   const next = to.mods[0] ?? Number.POSITIVE_INFINITY
   return next >= old

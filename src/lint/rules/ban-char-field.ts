@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js'
-import { declaredColumns, typeOf } from '../sql/ast.js'
+import { builtinName, declaredColumns, typeOf } from '../sql/ast.js'
 
 /** A char(n) column. */
 export const banCharField: Rule = {
@@ -15,7 +15,7 @@ export const banCharField: Rule = {
   },
   *checkStatement({ node }, ctx) {
     for (const { column, table } of declaredColumns(node, ctx.traits.defaultNamespace)) {
-      if (typeOf(column.typeName).name !== 'bpchar') continue
+      if (builtinName(typeOf(column.typeName)) !== 'bpchar') continue
       yield {
         message: `${table}.${column.colname ?? '?'} is char(n): blank-padded, and no faster than text`,
         at: column.location,

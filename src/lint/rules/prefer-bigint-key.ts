@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js'
-import { columnConstraints, declaredColumns, typeOf } from '../sql/ast.js'
+import { builtinName, columnConstraints, declaredColumns, typeOf } from '../sql/ast.js'
 
 /** An integer or smallint primary key, identity or serial column. */
 export const preferBigintKey: Rule = {
@@ -16,7 +16,7 @@ export const preferBigintKey: Rule = {
   },
   *checkStatement({ node }, ctx) {
     for (const { column, table } of declaredColumns(node, ctx.traits.defaultNamespace)) {
-      const type = typeOf(column.typeName).name
+      const type = builtinName(typeOf(column.typeName)) ?? ''
       const narrow = ['int4', 'int2', 'serial', 'serial4', 'smallserial', 'serial2'].includes(type)
       if (!narrow) continue
       const key =

@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js'
-import { declaredColumns, typeOf } from '../sql/ast.js'
+import { builtinName, declaredColumns, typeOf } from '../sql/ast.js'
 
 /** A serial column (rather than an identity column). */
 export const preferIdentity: Rule = {
@@ -15,7 +15,7 @@ export const preferIdentity: Rule = {
   },
   *checkStatement({ node }, ctx) {
     for (const { column, table } of declaredColumns(node, ctx.traits.defaultNamespace)) {
-      const type = typeOf(column.typeName).name
+      const type = builtinName(typeOf(column.typeName)) ?? ''
       if (!['serial', 'bigserial', 'smallserial', 'serial2', 'serial4', 'serial8'].includes(type)) continue
       yield { message: `${table}.${column.colname ?? '?'} is ${type}: prefer an identity column`, at: column.location }
     }

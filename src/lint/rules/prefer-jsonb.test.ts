@@ -16,5 +16,8 @@ describe(ID, () => {
 
   it('leaves the near-misses alone', async () => {
     await lintOk('create table events (payload jsonb);', ID)
+    // A user's type that happens to be called json is not PostgreSQL's.
+    await lintOk('create table events (payload app.json, body "JSON");', ID)
+    expect(await lintErrors('create table events (payload pg_catalog.json);', ID)).toContain('is json')
   })
 })

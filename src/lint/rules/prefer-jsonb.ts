@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js'
-import { declaredColumns, typeOf } from '../sql/ast.js'
+import { builtinName, declaredColumns, typeOf } from '../sql/ast.js'
 
 /** A json column (rather than jsonb). */
 export const preferJsonb: Rule = {
@@ -15,7 +15,7 @@ export const preferJsonb: Rule = {
   },
   *checkStatement({ node }, ctx) {
     for (const { column, table } of declaredColumns(node, ctx.traits.defaultNamespace)) {
-      if (typeOf(column.typeName).name !== 'json') continue
+      if (builtinName(typeOf(column.typeName)) !== 'json') continue
       yield {
         message: `${table}.${column.colname ?? '?'} is json: no equality, no GIN index, re-parsed on every read`,
         at: column.location,

@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js'
-import { declaredColumns, typeOf } from '../sql/ast.js'
+import { builtinName, declaredColumns, typeOf } from '../sql/ast.js'
 
 /** A varchar(n) column. */
 export const preferTextField: Rule = {
@@ -16,7 +16,7 @@ export const preferTextField: Rule = {
   *checkStatement({ node }, ctx) {
     for (const { column, table } of declaredColumns(node, ctx.traits.defaultNamespace)) {
       const type = typeOf(column.typeName)
-      if (type.name !== 'varchar' || type.mods.length === 0) continue
+      if (builtinName(type) !== 'varchar' || type.mods.length === 0) continue
       yield {
         message: `${table}.${column.colname ?? '?'} is varchar(${type.mods[0]}): text with a length check is easier to change`,
         at: column.location,

@@ -68,20 +68,32 @@ export function columnConstraints(column: ColumnDef): readonly Constraint[] {
 }
 
 /**
- * A column type as a short lowercase name without its schema (`int4`, `varchar`, `timestamp`, `serial`),
- * and its modifiers (`[10]` for varchar(10)). The parser already maps `integer` to `int4` and so on.
+ * A column type as the parser read it: its name (`int4`, `varchar`, `timestamp`, `serial`; the parser already maps
+ * `integer` to `int4` and folds unquoted names to lower case, while a quoted `"Mood"` keeps its case), the schema it
+ * was qualified with if any, and its modifiers (`[10]` for varchar(10)).
  */
 export function typeOf(type: TypeName | undefined): {
   readonly name: string
+  readonly schema: string | undefined
   readonly mods: readonly number[]
   readonly array: boolean
 } {
   const names = (type?.names ?? []).map(stringOf)
-  const name = (names[names.length - 1] ?? '').toLowerCase()
+  const name = names[names.length - 1] ?? ''
+  const schema = names.length >= 2 ? names[names.length - 2] : undefined
   const mods = (type?.typmods ?? []).flatMap((m) =>
     'A_Const' in m && m.A_Const.ival !== undefined ? [m.A_Const.ival.ival ?? 0] : [],
   )
-  return { name, mods, array: (type?.arrayBounds?.length ?? 0) > 0 }
+  return { name, schema, mods, array: (type?.arrayBounds?.length ?? 0) > 0 }
+}
+
+/**
+ * The name of a type when it is one of PostgreSQL's own (unqualified, or in `pg_catalog`), else undefined: a user's
+ * `app.json` domain is not json, nor is a quoted `"Timestamp"` type timestamp, so the rules that judge built-in
+ * types (prefer-jsonb, prefer-timestamptz...) leave them alone.
+ */
+export function builtinName(type: ReturnType<typeof typeOf>): string | undefined {
+  return type.schema === undefined || type.schema === 'pg_catalog' ? type.name : undefined
 }
 
 /** The column types of every column a statement declares: CREATE TABLE's columns and ALTER TABLE's added ones. */
@@ -157,8 +169,19 @@ const SQL_NAMES: Readonly<Record<string, string>> = {
   timestamptz: 'timestamptz',
 }
 
-/** A type as people write it (`bigint`, `varchar(20)`), from {@link typeOf}. */
-export function displayType(type: ReturnType<typeof typeOf>): string {
+/**
+ * A type as people write it (`bigint`, `varchar(20)`, `"Shop"."Mood"`), from {@link typeOf}: built-in names in SQL's
+ * spelling, a user's type with its schema, quoted by the dialect's quoter (`ctx.traits.quoteIdent`) where needed.
+ */
+export function displayType(type: ReturnType<typeof typeOf>, quoteIdent: (name: string) => string): string {
   const mods = type.mods.length > 0 ? `(${type.mods.join(',')})` : ''
-  return `${SQL_NAMES[type.name] ?? type.name}${mods}${type.array ? '[]' : ''}`
+  const builtin = builtinName(type)
+  const name =
+    builtin === undefined
+      ? [type.schema ?? '', type.name]
+          .filter((part) => part !== '')
+          .map(quoteIdent)
+          .join('.')
+      : (SQL_NAMES[builtin] ?? builtin)
+  return `${name}${mods}${type.array ? '[]' : ''}`
 }
