@@ -6,7 +6,8 @@
  * import { diff, getDialect, loadSchemaSource, safePolicy } from 'keel'
  * const from = await loadSchemaSource('postgres://localhost/app', { cwd: process.cwd() })
  * const to = await loadSchemaSource('schema.ts', { cwd: process.cwd(), near: 'postgres://localhost/app' })
- * const plan = getDialect(from.dialect).plan(diff(from.schema, to.schema).changes, safePolicy)
+ * const dialect = getDialect(from.dialect)
+ * const plan = dialect.plan(diff(from.schema, to.schema, [], dialect).changes, safePolicy)
  * ```
  */
 export type { KeelConfig, ResolvedConfig } from './config/config.js'

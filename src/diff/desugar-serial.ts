@@ -1,7 +1,7 @@
 import type { Column, Schema, Sequence, Table } from '../schema/model.js'
 import { nameKey } from '../schema/name.js'
 import { serialSequenceName } from '../schema/serial-sequence-name.js'
-import { nextvalDefault, type QuoteIdent } from './serial-default.js'
+import { type NameSpelling, nextvalDefault } from './serial-default.js'
 
 /**
  * `serial` is sugar for an owned sequence `<table>_<column>_seq` plus a `nextval` default. When the two
@@ -10,7 +10,7 @@ import { nextvalDefault, type QuoteIdent } from './serial-default.js'
  * the other side still uses. So for exactly those columns the serial side is spelled out, and the
  * ordinary sequence and default comparisons take over.
  */
-export function desugarSerialConflicts(from: Schema, to: Schema, quoteIdent: QuoteIdent): readonly [Schema, Schema] {
+export function desugarSerialConflicts(from: Schema, to: Schema, spelling: NameSpelling): readonly [Schema, Schema] {
   const toTables = new Map(to.tables.map((table) => [nameKey(table.name), table]))
   const fromTables = new Map(from.tables.map((table) => [nameKey(table.name), table]))
   const conflicts = new Set<string>()
@@ -23,14 +23,14 @@ export function desugarSerialConflicts(from: Schema, to: Schema, quoteIdent: Quo
     }
   }
   if (conflicts.size === 0) return [from, to]
-  return [desugar(from, conflicts, fromTables, quoteIdent), desugar(to, conflicts, toTables, quoteIdent)]
+  return [desugar(from, conflicts, fromTables, spelling), desugar(to, conflicts, toTables, spelling)]
 }
 
 function desugar(
   schema: Schema,
   conflicts: ReadonlySet<string>,
   tables: ReadonlyMap<string, Table>,
-  quoteIdent: QuoteIdent,
+  spelling: NameSpelling,
 ): Schema {
   const sequences: Sequence[] = [...schema.sequences]
   const rewritten = schema.tables.map((table) => {
@@ -40,7 +40,7 @@ function desugar(
       const sequence = serialSequence(table, column)
       sequences.push(sequence)
       const { serial: _serial, ...rest } = column
-      return { ...rest, default: { kind: 'sql' as const, sql: nextvalDefault(sequence.name, quoteIdent) } }
+      return { ...rest, default: { kind: 'sql' as const, sql: nextvalDefault(sequence.name, spelling) } }
     })
     return { ...table, columns }
   })

@@ -138,9 +138,9 @@ describe('inheritance', () => {
       col('id', 'int4', { nullable: false, default: `nextval('"user".base_id_seq'::regclass)` }),
     ])
     const from = schemaOf({ tables: [userBase, userChild] })
-    expect(diff(from, schemaOf({ tables: [userBase, detached] }), [], { quoteIdent }).changes).toEqual([
-      { kind: 'dropInherit', table: userChild.name, parent: userBase.name },
-    ])
+    expect(
+      diff(from, schemaOf({ tables: [userBase, detached] }), [], { quoteIdent, defaultNamespace: 'public' }).changes,
+    ).toEqual([{ kind: 'dropInherit', table: userChild.name, parent: userBase.name }])
   })
 
   it('leaves and inherits again a parent that is recreated', () => {

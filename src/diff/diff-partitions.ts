@@ -11,7 +11,7 @@ import { nameKey } from '../schema/name.js'
 import { serialSequenceName } from '../schema/serial-sequence-name.js'
 import type { Change } from './change.js'
 import { compareKeys, type Matched } from './diff-named.js'
-import { nextvalDefault, type QuoteIdent } from './serial-default.js'
+import { type NameSpelling, nextvalDefault } from './serial-default.js'
 import type { TableHierarchy } from './table-hierarchy.js'
 
 /** A table's parents: its partitioned table, or its INHERITS list. */
@@ -103,9 +103,9 @@ export function diffTableStructure(
   }
 }
 
-/** The target dialect as the table diff needs it: its quoter and its table hierarchy. */
+/** The target dialect as the table diff needs it: how it spells names (quoter, default namespace) and its table hierarchy. */
 export interface Target {
-  readonly quoteIdent: QuoteIdent
+  readonly spelling: NameSpelling
   readonly hierarchy: TableHierarchy
 }
 
@@ -174,16 +174,16 @@ function allColumns(
   const inherited = tableParents(table, target.hierarchy).flatMap(
     (p) => allColumns(p, schema, target, new Set([...seen, key])) ?? [],
   )
-  const own = table.columns.map((column) => asInherited(table, column, target.quoteIdent))
+  const own = table.columns.map((column) => asInherited(table, column, target.spelling))
   const names = new Set(own.map((c) => c.name))
   return [...inherited.filter((c) => !names.has(c.name)), ...own]
 }
 
-function asInherited(table: Table, column: Column, quoteIdent: QuoteIdent): Column {
+function asInherited(table: Table, column: Column, spelling: NameSpelling): Column {
   const { comment: _comment, renamedFrom: _renamed, backfill: _backfill, serial, ...rest } = column
   if (serial !== true) return rest
   const sequence = { ...table.name, name: serialSequenceName(table.name.name, column.name) }
-  return { ...rest, default: { kind: 'sql', sql: nextvalDefault(sequence, quoteIdent) } }
+  return { ...rest, default: { kind: 'sql', sql: nextvalDefault(sequence, spelling) } }
 }
 
 /** The checks a child inherits: the table's own and inherited ones, except NO INHERIT checks. */

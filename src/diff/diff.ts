@@ -13,19 +13,13 @@ import { withEnumDependents } from './enum-dependents.js'
 import { pairRenames } from './pair-renames.js'
 import { renameQuestions } from './rename-questions.js'
 import { applyRenames } from './renames.js'
-import { plainQuoteIdent, type QuoteIdent } from './serial-default.js'
+import { type NameSpelling, undeclaredSpelling } from './serial-default.js'
 import { noTableHierarchy, type TableHierarchy } from './table-hierarchy.js'
 
 /**
  * Options of `diff`: what the differ asks of the target dialect. A `Dialect` is one (`diff(from, to, [], dialect)`).
  */
-export interface DiffOptions {
-  /**
-   * The target dialect's one quoter (`Dialect.quoteIdent`), for the defaults the differ spells itself (a serial's
-   * `nextval`, as a partition or INHERITS child holds it once detached): the spelling must be the server's, or an
-   * introspected default compares as a change. Without it, a name is quoted only when it is not plain lower case.
-   */
-  readonly quoteIdent?: QuoteIdent
+export type DiffOptions = DiffSpelling & {
   /**
    * How the target dialect's tables descend from others (`Dialect.tableHierarchy`: PostgreSQL's partitions and
    * INHERITS), which decides the tables recreated, attached and detached. Without it, every table stands alone and
@@ -40,6 +34,14 @@ export interface DiffOptions {
    */
   readonly references?: ReadReferences
 }
+
+/**
+ * How the target dialect spells the names in the defaults the differ writes itself (a serial's `nextval`, as a
+ * partition or INHERITS child holds it once detached): its one quoter and its default namespace (`Dialect.quoteIdent`,
+ * `Dialect.defaultNamespace`), both or neither. The spelling must be the server's, or an introspected default
+ * compares as a change. With neither, PostgreSQL's spelling less its keyword list (serial-default.ts).
+ */
+type DiffSpelling = NameSpelling | { readonly quoteIdent?: never; readonly defaultNamespace?: never }
 
 /**
  * Diffs two schemas, both already normalised by the same dialect: the changes that turn `from` into `to`, and the
@@ -64,12 +66,15 @@ export function diff(
   renames: readonly Rename[] = [],
   options: DiffOptions = {},
 ): DiffResult {
-  const quoteIdent = options.quoteIdent ?? plainQuoteIdent
+  const spelling: NameSpelling =
+    options.quoteIdent === undefined
+      ? undeclaredSpelling
+      : { quoteIdent: options.quoteIdent, defaultNamespace: options.defaultNamespace }
   const hierarchy = options.tableHierarchy ?? noTableHierarchy
-  const renamed = applyRenames(from, target, renames, { quoteIdent, hierarchy })
-  const [before, to] = desugarSerialConflicts(renamed.from, target, quoteIdent)
+  const renamed = applyRenames(from, target, renames, { spelling, hierarchy })
+  const [before, to] = desugarSerialConflicts(renamed.from, target, spelling)
   const enums = diffEnums(before, to)
-  const tables = diffTables(before, to, enums.tainted, { quoteIdent, hierarchy })
+  const tables = diffTables(before, to, enums.tainted, { spelling, hierarchy })
   const tainted = mergeTaints(tables.tainted, enums.tainted, renamed.renamedColumns)
   const views = diffViews(before, to, tainted, renamed.renamedViews)
   const renameChanges = renamed.changes.filter(

@@ -39,7 +39,7 @@ export function applyRenames(from: Schema, to: Schema, answers: readonly Rename[
   let schema = renameRelations(from, renameRelation, target.hierarchy)
   const columns = columnRenames(schema, to, answers)
   const serialRenames = new Set(columns.filter((rename) => isSerial(schema, rename)))
-  for (const rename of columns) schema = renameColumn(schema, rename, target.quoteIdent)
+  for (const rename of columns) schema = renameColumn(schema, rename, target.spelling.quoteIdent)
   const renamedViews = new Map(
     from.views
       .filter((view) => relationMap.has(nameKey(view.name)))

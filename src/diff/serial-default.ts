@@ -4,21 +4,35 @@ import type { QualifiedName } from '../schema/model.js'
 export type QuoteIdent = (name: string) => string
 
 /**
- * What `diff()` knows of the target's spelling when not told it: a name is quoted only when it is not plain lower
- * case. It leaves keywords bare, which the server does not (`"user".s`), so every caller that knows its dialect
- * passes the dialect's quoter (`DiffOptions.quoteIdent`); this stays for `diff()`'s callers from before the option.
+ * How the target dialect spells a name in SQL text: its one quoter and the namespace its unqualified names live in
+ * (`Dialect.quoteIdent` and `Dialect.defaultNamespace`: `public` on PostgreSQL, `main` on SQLite, none on MySQL).
+ * The two come together, so that no caller gives the quoter and leaves the namespace to a guess.
  */
-export const plainQuoteIdent: QuoteIdent = (name) =>
-  /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`
+export interface NameSpelling {
+  readonly quoteIdent: QuoteIdent
+  readonly defaultNamespace: string | undefined
+}
+
+/**
+ * What `diff()` spells names with when not told the target dialect (a caller of the public `diff(from, to)` without
+ * options, the pure differ's own tests): a serial is PostgreSQL's sugar, so its `nextval` is spelled as PostgreSQL
+ * prints it under the default search path, except that keywords stay bare (the keyword list is the dialect's, which
+ * the core does not import). Every command passes its dialect (`diff(from, to, [], dialect)`), which spells it exactly.
+ */
+export const undeclaredSpelling: NameSpelling = {
+  quoteIdent: (name) => (/^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`),
+  defaultNamespace: 'public',
+}
 
 /**
  * A serial's default spelled out, `nextval('seq'::regclass)`, as the server prints it back under the default
- * search path: the sequence unqualified in `public`, each part quoted by the target's quoter. Compared as text
- * with an introspected default, so a different spelling is a spurious change.
+ * search path: the sequence unqualified in the target's default namespace, each part quoted by the target's quoter.
+ * Compared as text with an introspected default, so a different spelling is a spurious change.
  */
-export function nextvalDefault(sequence: QualifiedName, quoteIdent: QuoteIdent): string {
+export function nextvalDefault(sequence: QualifiedName, spelling: NameSpelling): string {
+  const { quoteIdent, defaultNamespace } = spelling
   const text =
-    sequence.schema === undefined || sequence.schema === 'public'
+    sequence.schema === undefined || sequence.schema === defaultNamespace
       ? quoteIdent(sequence.name)
       : `${quoteIdent(sequence.schema)}.${quoteIdent(sequence.name)}`
   return `nextval('${text.replaceAll("'", "''")}'::regclass)`

@@ -9,7 +9,7 @@ import { planPhases } from './phases.js'
 // Planning phases reads expressions with the parser, which the commands load first (PhaseSql.prepare).
 beforeAll(() => postgresPhaseSql.prepare())
 
-const dialect = { plan: planPostgres, phaseSql: postgresPhaseSql, quoteIdent }
+const dialect = { plan: planPostgres, phaseSql: postgresPhaseSql, quoteIdent, defaultNamespace: 'public' }
 const users = (columns: Table['columns'], extras: Partial<Table> = {}) =>
   tableOf('public.users', [col('id', 'int8', { nullable: false }), ...columns], {
     primaryKey: pk('users_pkey', ['id']),

@@ -37,9 +37,9 @@ import { intoSwapTransaction } from './swap-transaction.js'
 
 /**
  * What the phase pass needs from the dialect: its planner and its expand/contract SQL, and what the differ asks of
- * it (its quoter and table hierarchy, `DiffOptions`).
+ * it (its quoter, default namespace and table hierarchy, `DiffOptions`).
  */
-export interface PhaseDialect extends DiffOptions {
+export type PhaseDialect = DiffOptions & {
   plan(changes: readonly Change[], policy: Policy): Plan
   readonly phaseSql: PhaseSql
 }

@@ -93,6 +93,7 @@ async function generate(ctx: CommandContext, flags: GenerateFlags, name: string 
           plan: dialect.plan,
           phaseSql: dialect.phaseSql,
           quoteIdent: dialect.quoteIdent,
+          defaultNamespace: dialect.defaultNamespace,
         })
   const planned =
     phased ??

@@ -64,6 +64,7 @@ async function push(ctx: CommandContext, options: PushOptions): Promise<number> 
           plan: dialect.plan,
           phaseSql: dialect.phaseSql,
           quoteIdent: dialect.quoteIdent,
+          defaultNamespace: dialect.defaultNamespace,
         })
   const plan = phased ?? dialect.plan(result.changes, directPolicy, { from: current.schema, to: desired.schema })
   const lossy = plan.steps.filter((step) => step.dataLoss !== 'none')
