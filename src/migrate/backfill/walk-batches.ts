@@ -41,7 +41,7 @@ export interface Walk {
  */
 export async function walkBatches(walk: Walk): Promise<WalkState> {
   const key = await backfillHooks(walk.conn).usableKey(walk.conn, walk.table)
-  const sql = batchSql(walk.sql, walk.table, key)
+  const sql = batchSql(walk.sql, walk.table, key, runtimeOf(walk.conn.dialect).quoteIdent)
   const retry = walk.retry ?? ((batch) => batch())
   let state = walk.from
   for (;;) {
@@ -54,8 +54,11 @@ export async function walkBatches(walk: Walk): Promise<WalkState> {
   }
 }
 
-/** The batch's UPDATE: the statement's own WHERE, and the key range `($1..) < key <= ($n..)`. */
-function batchSql(sql: string, table: BackfillTable, key: readonly string[]) {
+/**
+ * The batch's UPDATE: the statement's own WHERE, and the key range `($1..) < key <= ($n..)`, names quoted with
+ * `quote`, the connection's dialect's one quoter.
+ */
+function batchSql(sql: string, table: BackfillTable, key: readonly string[], quote: (name: string) => string) {
   const { head, where } = splitWhere(sql)
   const cols = `(${key.map(quote).join(', ')})`
   const params = (from: number) => `(${key.map((_, i) => `$${from + i}`).join(', ')})`
@@ -124,10 +127,6 @@ function backfillHooks(conn: Connection): BackfillHooks {
     )
   }
   return hooks
-}
-
-function quote(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`
 }
 
 /** `schema.table` as the statement named it, quoted with `q`. */

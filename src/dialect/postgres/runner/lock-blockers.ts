@@ -1,6 +1,7 @@
 import type { Connection } from '../../../db/connection.js'
 import type { ParsedStatement } from '../../../lint/sql/parse.js'
 import type { LockBlocker } from '../../runner.js'
+import { quoteQualified } from '../quote.js'
 
 /**
  * The sessions that hold locks on the relations a statement names, asked right after the statement gave
@@ -43,7 +44,7 @@ export async function findLockBlockers(
   }
 }
 
-/** Every relation a statement's parse tree names (RangeVar nodes), quoted for to_regclass. */
+/** Every relation a statement's parse tree names (RangeVar nodes), quoted for to_regclass by the dialect's quoter. */
 function relationsOf(node: unknown): string[] {
   const found = new Set<string>()
   const visit = (value: unknown): void => {
@@ -55,15 +56,11 @@ function relationsOf(node: unknown): string[] {
     for (const [key, child] of Object.entries(value)) {
       if ((key === 'RangeVar' || key === 'relation') && child && typeof child === 'object' && 'relname' in child) {
         const { schemaname, relname } = child as { schemaname?: string; relname: string }
-        found.add(schemaname === undefined ? quote(relname) : `${quote(schemaname)}.${quote(relname)}`)
+        found.add(quoteQualified(schemaname === undefined ? { name: relname } : { schema: schemaname, name: relname }))
       }
       visit(child)
     }
   }
   visit(node)
   return [...found]
-}
-
-function quote(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`
 }
