@@ -104,6 +104,10 @@ export const errorCodes = {
     exit: 1,
     hint: 'Pass --allow-unsafe to write it anyway, marked `-- keel:lint-ignore RULE reason` so that `keel migrate` runs it knowingly, or change the schema so that it is not needed.',
   },
+  INTERRUPTED: {
+    exit: 1,
+    hint: 'What was applied stays applied, each migration whole with its journal row; run `keel migrate` again to apply the rest.',
+  },
   NOTHING_TO_DO: { exit: 1, hint: 'The schema and the migrations already agree.' },
   MIGRATION_APPLIED: { exit: 1, hint: 'Write a new migration that changes what it did.' },
   NO_DOWN: { exit: 1, hint: 'Write a down.sql for this migration to make it reversible.' },

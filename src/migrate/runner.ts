@@ -64,6 +64,12 @@ export interface MigrateOptions extends RunnerOptions {
    * `keel migrate` lints them here.
    */
   readonly check?: (toRun: readonly MigrationToRun[], conn: Connection) => Promise<void>
+  /**
+   * Asks the run to stop early (`keel migrate`'s first Ctrl-C): checked before each migration, or each group of
+   * migrations sent in one text, so that what is already running finishes (or fails) exactly as it would have, and
+   * nothing after it starts. The result then says `interrupted`, and the migrations not run stay pending.
+   */
+  readonly signal?: AbortSignal
 }
 
 /** A migration about to run: for a SQL one, its statements as the run parsed them. */
@@ -89,6 +95,8 @@ export interface MigrateResult {
   readonly remaining: readonly string[]
   /** For a dry run: the SQL that would run. */
   readonly sql?: string
+  /** Stopped by {@link MigrateOptions.signal} before every migration selected was applied. */
+  readonly interrupted?: boolean
 }
 
 export const DEFAULT_LOCK_WAIT_MS = 120_000
@@ -131,13 +139,13 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       ...applyContext(conn, journal, await journal.nextBatch(), options, batched),
       ...(monitor === undefined ? {} : { monitor }),
     }
-    const applied = await applyAll(ctx, run, prepared)
+    const applied = await applyAll(ctx, run, prepared, options.signal)
     // What was applied is no longer a draft: from now on an edit of it is caught.
-    sealDrafts(
-      directory,
-      run.map((state) => state.migration.id),
-    )
-    return { applied, batch: ctx.batch, remaining }
+    const appliedIds = new Set(applied.map((m) => `${m.version}_${m.name}`))
+    sealDrafts(directory, [...appliedIds])
+    if (applied.length === run.length) return { applied, batch: ctx.batch, remaining }
+    const notRun = run.filter((state) => !appliedIds.has(state.migration.id)).map((state) => state.migration.id)
+    return { applied, batch: ctx.batch, remaining: [...notRun, ...remaining], interrupted: true }
   })
 }
 
@@ -147,11 +155,13 @@ type Runnable = Extract<MigrationState, { kind: 'pending' | 'partial' | 'failed'
  * Applies `run` in order. Consecutive pending migrations that may share a text (apply-sql-group.ts) go in groups,
  * one round trip each, each migration still in its own transaction with its journal row; a group's size doubles
  * from 2 up to MAX_GROUP while its texts succeed, and starts again at 2 after one fails. The rest go one by one.
+ * Stops before the next migration or group once `signal` is aborted.
  */
 async function applyAll(
   ctx: ApplyContext,
   run: readonly Runnable[],
   prepared: ReadonlyMap<string, Prepared>,
+  signal: AbortSignal | undefined,
 ): Promise<AppliedMigration[]> {
   const applied: AppliedMigration[] = []
   const done = (migration: Migration, durationMs: number, resumedAt?: number) =>
@@ -163,7 +173,7 @@ async function applyAll(
       : undefined
   })
   let size = 2
-  for (let i = 0; i < run.length; ) {
+  for (let i = 0; i < run.length && signal?.aborted !== true; ) {
     const group = takeGroup(ctx, pendingSql.slice(i, i + size), size)
     if (group.length > 1) {
       const outcome = await applySqlGroup(ctx, group)
