@@ -1,3 +1,4 @@
+import { runtimeOf } from '../../dialect/runtimes.js'
 import type { ApplyContext } from '../apply-migration.js'
 import type { Migration } from '../directory.js'
 import type { JournalWrite } from '../journal.js'
@@ -49,11 +50,11 @@ export function backfillTable(statement: Pick<PreparedStatement, 'node'>): Backf
 
 /**
  * Runs a backfill UPDATE in primary-key ranges, each batch in its own short transaction together with its
- * progress in the journal row, so that a runner killed at any point resumes after the last committed batch:
- * no row is skipped, and a batch is never half-applied (a killed batch rolls back with its progress). Rows
- * that writers insert or change meanwhile are kept right by the expand phase's trigger. Batches are
- * `batchSize` rows apart, with `pauseMs` between them so that the server's other work goes on. The last
- * batch's transaction records the statement as completed and clears the progress.
+ * progress in the journal row (written by the batch's own statement, see walkBatches), so that a runner killed at
+ * any point resumes after the last committed batch: no row is skipped, and a batch is never half-applied (a killed
+ * batch rolls back with its progress). Rows that writers insert or change meanwhile are kept right by the expand
+ * phase's trigger. Batches are `batchSize` rows apart, with `pauseMs` between them so that the server's other work
+ * goes on. The last batch's transaction records the statement as completed and clears the progress.
  */
 export async function runBackfill(
   ctx: ApplyContext,
@@ -69,6 +70,7 @@ export async function runBackfill(
   if (!journal.rowExists) await ctx.journal.insert(journal.entry(false))
   const saved = await readSaved(ctx, migration, journal.completed)
   const estimatedRows = await estimate(ctx.conn, table)
+  const literal = runtimeOf(ctx.conn.dialect).quoteLiteral
   await walkBatches({
     conn: ctx.conn,
     sql: statement.sql,
@@ -76,20 +78,17 @@ export async function runBackfill(
     size: migration.directives.batchSize ?? DEFAULT_BATCH_SIZE,
     pauseMs: migration.directives.batchPauseMs ?? DEFAULT_BATCH_PAUSE_MS,
     from: saved ?? { lastKey: null, rows: 0, batches: 0 },
-    save: async (state, last) => {
-      if (last) {
+    save: {
+      progressSql: ({ lastKey, rows, batches }) =>
+        `UPDATE ${ctx.journal.table} SET backfill_progress = jsonb_build_object('statement', ${journal.completed}, 'lastKey', ${literal(JSON.stringify(lastKey))}::jsonb, 'rows', ${rows}, 'batches', ${batches}) WHERE version = ${literal(migration.version)}`,
+      last: async () => {
         // The statement's completion commits with its last batch: a runner killed right after that batch
         // must not find progress that points before it (the last range would run twice).
         await ctx.conn.query(`UPDATE ${ctx.journal.table} SET backfill_progress = NULL WHERE version = $1`, [
           migration.version,
         ])
         await ctx.journal.update(journal.entry(true), journal.completed)
-        return
-      }
-      await ctx.conn.query(`UPDATE ${ctx.journal.table} SET backfill_progress = $1::jsonb WHERE version = $2`, [
-        JSON.stringify({ statement: journal.completed, ...state }),
-        migration.version,
-      ])
+      },
     },
     retry: (batch) =>
       withLockRetries(ctx, () =>

@@ -1,4 +1,5 @@
 import type { Connection } from '../../db/connection.js'
+import type { DialectRuntime } from '../../dialect/dialect.js'
 import type { BackfillHooks, BackfillTable } from '../../dialect/runner.js'
 import { runtimeOf } from '../../dialect/runtimes.js'
 import { KeelError } from '../../errors.js'
@@ -22,15 +23,31 @@ export interface Walk {
   readonly size: number
   readonly pauseMs: number
   readonly from: WalkState
-  /**
-   * Persists the state inside the batch's transaction, so that both commit or neither. `last`: this batch
-   * ends the walk, so what is saved must say the walk is over (the last range has no upper bound, so its
-   * state keeps the previous last key: saved as progress, a resume would run that range a second time).
-   */
-  readonly save?: (state: WalkState, last: boolean) => Promise<void>
+  /** Persists the walk's state inside each batch's transaction, so that both commit or neither. */
+  readonly save?: WalkSave
   /** Runs one batch, retrying it as the caller sees fit (after a lock timeout, say). */
   readonly retry?: <T>(batch: () => Promise<T>) => Promise<T>
   readonly onBatch?: (state: WalkState, last: boolean) => void
+}
+
+/** How a walk's state is kept (the journal row of `keel migrate`). */
+export interface WalkSave {
+  /**
+   * A batch but the last: a data-modifying statement (an UPDATE) that saves `state`. It runs inside the batch's own
+   * statement, so the batch's rows and its progress commit together in the batch's one round trip; `rows` is
+   * therefore SQL (the batch's count is known only there).
+   */
+  readonly progressSql: (state: {
+    readonly lastKey: readonly string[]
+    readonly rows: string
+    readonly batches: number
+  }) => string
+  /**
+   * The last batch, in its transaction after its UPDATE: what is saved must say the walk is over (the last range
+   * has no upper bound, so its state keeps the previous last key: saved as progress, a resume would run that
+   * range a second time).
+   */
+  readonly last: (state: WalkState) => Promise<void>
 }
 
 /**
@@ -38,78 +55,147 @@ export interface Walk {
  * transaction (with `save`), `pauseMs` apart: no batch holds its row locks for longer than its own rows
  * take, and a walk stopped at any point goes on from `from`. The last range has no upper bound, so rows
  * added meanwhile past the last key are covered too.
+ *
+ * A batch but the last is one message to the server (see runBatch): its range's upper bound was found by the
+ * batch before (the first one's by a read of its own), and it finds the next one's.
  */
 export async function walkBatches(walk: Walk): Promise<WalkState> {
   const key = await backfillHooks(walk.conn).usableKey(walk.conn, walk.table)
-  const sql = batchSql(walk.sql, walk.table, key, runtimeOf(walk.conn.dialect).quoteIdent)
+  const sql = batchSql(walk.sql, walk.table, key, walk.size, runtimeOf(walk.conn.dialect))
   const retry = walk.retry ?? ((batch) => batch())
   let state = walk.from
+  // A read, but one that waits behind a DDL's lock like any statement: retried as a batch is.
+  let upper = await retry(() => firstBound(walk.conn, sql, state.lastKey))
   for (;;) {
     const current = state
-    const next = await retry(() => walk.conn.transaction(() => runBatch(walk, sql, current)))
+    const bound = upper
+    const next = await retry(() => runBatch(walk, sql, current, bound))
     state = next.state
-    walk.onBatch?.(state, next.last)
-    if (next.last) return state
+    upper = next.upper
+    walk.onBatch?.(state, bound === undefined)
+    if (bound === undefined) return state
     if (walk.pauseMs > 0) await sleep(walk.pauseMs)
   }
 }
 
 /**
- * The batch's UPDATE: the statement's own WHERE, and the key range `($1..) < key <= ($n..)`, names quoted with
- * `quote`, the connection's dialect's one quoter.
+ * A range's upper bound: the key `size` rows past `after` (or from the start), as text; undefined when fewer rows
+ * are left (the range is the last).
  */
-function batchSql(sql: string, table: BackfillTable, key: readonly string[], quote: (name: string) => string) {
+async function firstBound(
+  conn: Connection,
+  sql: ReturnType<typeof batchSql>,
+  after: readonly string[] | null,
+): Promise<readonly string[] | undefined> {
+  const [row] = await conn.query<Record<string, string>>(sql.bound(after))
+  return row === undefined ? undefined : sql.keyOf(row)
+}
+
+/**
+ * The statements of a batch, with its keys as literals (one simple-protocol message takes no parameters; an untyped
+ * literal takes the key column's type as an untyped parameter did): the statement's own WHERE, and the key range
+ * `lower < key <= upper` (no lower bound on the first range, no upper bound on the last). Names are quoted with
+ * `quote`, keys with `literal`: the connection's dialect's own quoters.
+ */
+function batchSql(
+  sql: string,
+  table: BackfillTable,
+  key: readonly string[],
+  size: number,
+  { quoteIdent: quote, quoteLiteral: literal }: Pick<DialectRuntime, 'quoteIdent' | 'quoteLiteral'>,
+) {
   const { head, where } = splitWhere(sql)
   const cols = `(${key.map(quote).join(', ')})`
-  const params = (from: number) => `(${key.map((_, i) => `$${from + i}`).join(', ')})`
   const own = where === undefined ? 'true' : `(${where}\n)`
   const relation = displayTable(table, quote)
+  const values = (keys: readonly string[]) => `(${keys.map(literal).join(', ')})`
+  /** The key `size` rows past `after` (from the start when null), as text columns k0, k1, ... */
+  const bound = (after: readonly string[] | null) =>
+    `SELECT ${key.map((k, i) => `${quote(k)}::text AS k${i}`).join(', ')} FROM ${relation}${after === null ? '' : ` WHERE ${cols} > ${values(after)}`} ORDER BY ${key.map(quote).join(', ')} LIMIT 1 OFFSET ${size - 1}`
   return {
-    key,
+    keyOf: (row: Record<string, string>) => key.map((_, i) => row[`k${i}`] as string),
+    bound,
     /**
-     * The upper bound of the next batch: the key `size` rows on, or none (the last batch). When there is one, the
-     * batch's transaction commits without waiting for its WAL to reach the disk (synchronous_commit off, for this
-     * transaction only): PostgreSQL releases a transaction's row locks only after its commit's flush, so a writer
-     * waiting for a row of the batch would otherwise also wait out a flush that a checkpoint can make last hundreds of
-     * milliseconds (measured: the slowest batches at 4M rows were slow in COMMIT, waiting on WALWrite). Nothing is
-     * lost: the rows and the progress commit together, so a server crash that loses the commit loses both and the
-     * walk does that range again; the next synchronous commit (the last batch's, which records the statement as
-     * done) makes all of them durable. set_config runs only when the query returns the bound (outside the subquery:
-     * in its select list it would run for the rows OFFSET skips too).
+     * The batch's UPDATE as one statement, answering `n` (rows updated) and, when the range has an upper bound, the
+     * next range's upper bound (k0, k1, ...; null when the next range is the last). `progress` (a data-modifying
+     * statement, given the rows done as SQL) runs in it, so that it commits with the batch's rows.
      */
-    bound: (after: boolean) =>
-      `SELECT b.*, set_config('synchronous_commit', 'off', true) AS async FROM (SELECT ${key.map((k, i) => `${quote(k)}::text AS k${i}`).join(', ')} FROM ${relation}${after ? ` WHERE ${cols} > ${params(1)}` : ''} ORDER BY ${key.map(quote).join(', ')} LIMIT 1 OFFSET $${after ? key.length + 1 : 1}) AS b`,
-    update: (after: boolean, upTo: boolean) => {
+    update: (
+      lower: readonly string[] | null,
+      upper: readonly string[] | undefined,
+      progress?: (rows: string) => string,
+    ) => {
       const range = [
-        ...(after ? [`${cols} > ${params(1)}`] : []),
-        ...(upTo ? [`${cols} <= ${params(after ? key.length + 1 : 1)}`] : []),
+        ...(lower === null ? [] : [`${cols} > ${values(lower)}`]),
+        ...(upper === undefined ? [] : [`${cols} <= ${values(upper)}`]),
       ]
-      return `WITH keel_batch AS (${head}\nWHERE ${[own, ...range].join(' AND ')}\nRETURNING 1) SELECT count(*)::int AS n FROM keel_batch`
+      const ctes = [
+        `keel_batch AS (${head}\nWHERE ${[own, ...range].join(' AND ')}\nRETURNING 1)`,
+        'keel_count AS (SELECT count(*)::int AS n FROM keel_batch)',
+        ...(progress === undefined ? [] : [`keel_progress AS (${progress('(SELECT n FROM keel_count)')})`]),
+      ]
+      const next = upper === undefined ? '' : ` LEFT JOIN (${bound(upper)}) AS keel_next ON true`
+      return `WITH ${ctes.join(',\n')}\nSELECT * FROM keel_count${next}`
     },
   }
 }
 
-/** One batch, inside the walk's transaction: the range's upper bound, the UPDATE, the saved state. */
+/**
+ * One batch. A batch but the last is one message, which the server runs as one transaction (a multi-statement
+ * simple query; a driver that cannot send one runs the same statements in a transaction): `SET LOCAL
+ * synchronous_commit = off`, and one statement that updates the range, saves the progress and finds the next
+ * range's upper bound, returning both. Its row locks are held from the UPDATE to the commit, with no round trip
+ * in between for the writers waiting on them to sit out.
+ *
+ * synchronous_commit off: PostgreSQL releases a transaction's row locks only after its commit's WAL flush, so a
+ * writer waiting for a row of the batch would otherwise also wait out a flush that a checkpoint can make last
+ * hundreds of milliseconds (measured: the slowest batches at 4M rows were slow in COMMIT, waiting on WALWrite).
+ * Nothing is lost: the rows and the progress commit together, so a server crash that loses the commit loses both and
+ * the walk does that range again; the last batch commits synchronously (it records the statement as done), which
+ * makes all the earlier ones durable.
+ */
 async function runBatch(
   walk: Walk,
   sql: ReturnType<typeof batchSql>,
   state: WalkState,
-): Promise<{ readonly state: WalkState; readonly last: boolean }> {
-  const after = state.lastKey !== null
-  const lower = state.lastKey ?? []
-  const [row] = await walk.conn.query<Record<string, string>>(sql.bound(after), [...lower, walk.size - 1])
-  const upper = row === undefined ? undefined : sql.key.map((_, i) => row[`k${i}`] as string)
-  const [count] = await walk.conn.query<{ n: number }>(sql.update(after, upper !== undefined), [
-    ...lower,
-    ...(upper ?? []),
-  ])
-  const next: WalkState = {
+  upper: readonly string[] | undefined,
+): Promise<{ readonly state: WalkState; readonly upper: readonly string[] | undefined }> {
+  const counted = (n: unknown): WalkState => ({
     lastKey: upper ?? state.lastKey,
-    rows: state.rows + Number(count?.n ?? 0),
+    rows: state.rows + Number(n ?? 0),
     batches: state.batches + 1,
+  })
+  const { conn, save } = walk
+  if (upper === undefined) {
+    const last = sql.update(state.lastKey, undefined)
+    if (save === undefined) {
+      const [row] = await conn.query<{ n: number }>(last)
+      return { state: counted(row?.n), upper: undefined }
+    }
+    return conn.transaction(async () => {
+      const [row] = await conn.query<{ n: number }>(last)
+      const next = counted(row?.n)
+      await save.last(next)
+      return { state: next, upper: undefined }
+    })
   }
-  await walk.save?.(next, upper === undefined)
-  return { state: next, last: upper === undefined }
+  const batches = state.batches + 1
+  const progress =
+    save === undefined
+      ? undefined
+      : (rows: string) => save.progressSql({ lastKey: upper, rows: `${state.rows} + ${rows}`, batches })
+  const statements = ['SET LOCAL synchronous_commit = off', sql.update(state.lastKey, upper, progress)]
+  const results =
+    conn.queryBatch === undefined
+      ? await conn.transaction(async () => {
+          const each: (readonly Record<string, unknown>[])[] = []
+          for (const statement of statements) each.push(await conn.query(statement))
+          return each
+        })
+      : await conn.queryBatch(statements)
+  const row = (results[1]?.[0] ?? {}) as Record<string, string | number | null>
+  const next = row.k0 === null || row.k0 === undefined ? undefined : sql.keyOf(row as Record<string, string>)
+  return { state: counted(row.n), upper: next }
 }
 
 /** The table's row estimate, for an ETA, or undefined when the server has none. */

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { Connection } from '../../../src/db/connection.js'
 import type { BackfillProgress } from '../../../src/migrate/backfill/run-backfill.js'
 import { walkBatches } from '../../../src/migrate/backfill/walk-batches.js'
 import { migrate } from '../../../src/migrate/runner.js'
@@ -55,9 +56,8 @@ describe.each(DIALECTS)('batched backfills on %s', (dialect) => {
   it('commit every batch but the last without waiting for the WAL flush', async () => {
     await withTarget(dialect, async (db) => {
       await db.conn.exec(
-        'create table t (id int primary key, n int); insert into t select g from generate_series(1, 20) g',
+        'create table t (id int primary key, n int); insert into t select g from generate_series(1, 20) g; create table seen (rows int, sync text)',
       )
-      const seen: [number, string][] = []
       await walkBatches({
         conn: db.conn,
         sql: 'update t set n = id where n is null',
@@ -65,11 +65,16 @@ describe.each(DIALECTS)('batched backfills on %s', (dialect) => {
         size: 8,
         pauseMs: 0,
         from: { lastKey: null, rows: 0, batches: 0 },
-        save: async (state) => {
-          const [row] = await db.conn.query<{ s: string }>("select current_setting('synchronous_commit') as s")
-          seen.push([state.rows, row?.s ?? ''])
+        save: {
+          progressSql: ({ rows }) => `insert into seen select ${rows}, current_setting('synchronous_commit')`,
+          last: async (state) => {
+            await db.conn.query("insert into seen select $1, current_setting('synchronous_commit')", [state.rows])
+          },
         },
       })
+      const seen = (
+        await db.conn.query<{ rows: number; sync: string }>('select rows, sync from seen order by rows')
+      ).map((r) => [r.rows, r.sync])
       expect(seen).toEqual([
         [8, 'off'],
         [16, 'off'],
@@ -95,6 +100,46 @@ describe.each(DIALECTS)('batched backfills on %s', (dialect) => {
 
 describe('a backfill killed part-way (postgres, SIGKILL)', () => {
   beforeAll(() => assertBuilt())
+
+  // A batch's rows and its progress travel in one statement of one message: a runner killed while the server runs
+  // it leaves both committed or neither. A trigger holds the 16th batch (ids 151-160) in the server for a second.
+  it('killed while a batch runs in the server: the journal says exactly the rows done', async () => {
+    await withDatabase('postgres', async ({ url, conn }) => {
+      project.add('20260101000000_t', {
+        'up.sql': `create table t (id int primary key, hits int not null default 0, label text);
+insert into t (id) select g from generate_series(1, 400) g;
+create function slow_row() returns trigger language plpgsql as $$ begin perform pg_sleep(1); return new; end $$;
+create trigger slow_row before update on t for each row when (old.id = 155) execute function slow_row();
+`,
+      })
+      project.add('20260102000000_fill', { 'up.sql': BACKFILL(10) })
+      const run = spawnKeel(project.root, ['migrate', '--config', project.config, '--url', url])
+      const runner = "datname = current_database() and application_name like 'keel-run %'"
+      await until(conn, `select 1 from pg_stat_activity where ${runner} and wait_event = 'PgSleep'`, true)
+      run.child.kill('SIGKILL')
+      expect((await run.done).signal).toBe('SIGKILL')
+      // The runner's server session finishes the statement on its own, then ends.
+      await until(conn, `select 1 from pg_stat_activity where ${runner}`, false)
+      await conn.exec('drop trigger slow_row on t')
+
+      const [saved] = await conn.query<{ rows: number; last: number; batches: number }>(
+        `select (backfill_progress->>'rows')::int as rows, (backfill_progress->'lastKey'->>0)::int as last,
+                (backfill_progress->>'batches')::int as batches
+           from keel_migrations where version = '20260102000000'`,
+      )
+      const [done] = await conn.query<{ rows: number; first: number; last: number; twice: number }>(
+        'select count(*) filter (where hits = 1)::int as rows, min(id) filter (where hits = 1) as first, max(id) filter (where hits = 1) as last, count(*) filter (where hits > 1)::int as twice from t',
+      )
+      expect([150, 160]).toContain(saved?.rows)
+      expect(done).toEqual({ rows: saved?.rows, first: 1, last: saved?.last, twice: 0 })
+      expect(saved?.batches).toBe((saved?.rows ?? 0) / 10)
+
+      const again = await runKeel(project, url, 'migrate', '--json')
+      expect(again.code, again.stderr).toBe(0)
+      expect(await conn.query('select hits, count(*)::int as n from t group by hits')).toEqual([{ hits: 1, n: 400 }])
+    })
+  })
+
   it('resumes from the last committed batch: every row updated exactly once', async () => {
     await withDatabase('postgres', async ({ url, conn }) => {
       project.add('20260101000000_t', {
@@ -127,3 +172,12 @@ describe('a backfill killed part-way (postgres, SIGKILL)', () => {
     })
   })
 })
+
+/** Polls `sql` until it finds a row (`found`) or none (about 20 s at most). */
+async function until(conn: Connection, sql: string, found: boolean): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if ((await conn.query(sql)).length > 0 === found) return
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  throw new Error(`timed out waiting for ${found ? 'a row of' : 'no row of'}: ${sql}`)
+}
