@@ -84,6 +84,25 @@ describe.each(DIALECTS)('batched backfills on %s', (dialect) => {
     })
   })
 
+  // The keys travel as literals in the batch's text: quotes and backslashes in a composite key must not move a range.
+  it('walk a composite text key whose values hold quotes and backslashes', async () => {
+    await withTarget(dialect, async (db) => {
+      await db.conn.exec(
+        "create table t (a text, b int, n int, primary key (a, b)); insert into t select x, g, null from unnest(array['o''b', 'c\\d', 'e\"f', 'plain']) x, generate_series(1, 5) g",
+      )
+      const state = await walkBatches({
+        conn: db.conn,
+        sql: 'update t set n = coalesce(n, 0) + 1',
+        table: { schema: undefined, name: 't' },
+        size: 3,
+        pauseMs: 0,
+        from: { lastKey: null, rows: 0, batches: 0 },
+      })
+      expect(state).toMatchObject({ rows: 20, batches: 7 })
+      expect(await db.conn.query('select n, count(*)::int as c from t group by n')).toEqual([{ n: 1, c: 20 }])
+    })
+  })
+
   it('refuse a table without a usable key instead of one long UPDATE', async () => {
     await withTarget(dialect, async (db) => {
       project.add('20260101000000_t', {
