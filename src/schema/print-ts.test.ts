@@ -519,3 +519,42 @@ describe('printSchemaModule output', () => {
     expect(printSchemaModule(schemaOf())).toBe('export {}\n')
   })
 })
+
+describe("printSchemaModule on SQLite's schemas", () => {
+  const native = (sql: string) => ({ kind: 'native', sql }) as const
+  /** As SQLite introspection reads `id INTEGER PRIMARY KEY AUTOINCREMENT`, `code TEXT PRIMARY KEY` and WITHOUT ROWID. */
+  const sqliteSchema = schemaOf({
+    tables: [
+      tableOf('artist', [col('id', native('INTEGER'), { identity: { always: false } }), col('name', native('TEXT'))], {
+        primaryKey: pk('artist_pkey', ['id']),
+      }),
+      tableOf('label', [col('code', native('TEXT')), col('name', native('TEXT'), { nullable: false })], {
+        primaryKey: pk('label_pkey', ['code']),
+        ext: { sqlite: { strict: true } },
+      }),
+      tableOf(
+        'tag',
+        [col('artist_id', native('INTEGER'), { nullable: false }), col('name', native('TEXT'), { nullable: false })],
+        { primaryKey: pk('tag_pkey', ['artist_id', 'name']), ext: { sqlite: { withoutRowid: true } } },
+      ),
+    ],
+  })
+
+  test('keys declared without NOT NULL say .nullable(); AUTOINCREMENT stays on its native INTEGER; table options', async () => {
+    const printed = printSchemaModule(sqliteSchema)
+    expect(printed).toContain("id: native('INTEGER').primaryKey().generatedByDefaultAsIdentity().nullable(),")
+    expect(printed).toContain("code: native('TEXT').primaryKey().nullable(),")
+    expect(printed).toContain('{ strict: true },')
+    expect(printed).toContain("{ casing: 'snake_case', withoutRowid: true },")
+    const sqliteFile = join(tmp, 'sqlite.ts')
+    writeFileSync(sqliteFile, printed)
+    expect(await load(sqliteFile)).toEqual(sqliteSchema)
+  })
+
+  test("SQL names the printer writes itself are quoted with the dialect's quoter it is given", () => {
+    const schema = schemaOf({ tables: [tableOf('t', [col('mood', enumRef('other.my"mood'))])] })
+    const backticks = (name: string) => `\`${name.replaceAll('`', '``')}\``
+    expect(printSchemaModule(schema, { quoteIdent: backticks })).toContain("mood: native('`other`.`my\"mood`'),")
+    expect(printSchemaModule(schema)).toContain(`mood: native('"other"."my""mood"'),`)
+  })
+})

@@ -1,3 +1,4 @@
+import { standardQuoteIdent } from './dsl/render-sql.js'
 import type { QualifiedName, Schema, Table, View } from './model.js'
 import { LINE_WIDTH, renderLayout } from './print-ts/layout.js'
 import { PrintContext, relationKey } from './print-ts/print-context.js'
@@ -9,6 +10,11 @@ import { type ColumnNaming, columnNaming, printTable, type Statement } from './p
 export interface PrintSchemaOptions {
   /** The module the DSL is imported from; `keel/schema` unless told (tests point it at the source). */
   readonly importFrom?: string
+  /**
+   * The identifier quoter of the dialect the schema was read from (`Dialect.quoteIdent`), for the SQL names the
+   * printer writes itself. Unless told, the SQL standard's, which `collect()` uses too (`standardQuoteIdent`).
+   */
+  readonly quoteIdent?: (name: string) => string
 }
 
 /**
@@ -39,6 +45,7 @@ export function printSchemaModule(schema: Schema, options: PrintSchemaOptions = 
     schema,
     keys,
     tables.map((table) => table.name),
+    options.quoteIdent ?? standardQuoteIdent,
   )
   const known = new Map<string, QualifiedName>(
     [...schema.tables, ...schema.views].map((r) => [relationKey(r.name), r.name]),

@@ -42,8 +42,12 @@ export const registerInspect: RegisterCommand = (program, run) => {
         }
         if (options.format === 'json') ctx.out.line(JSON.stringify(schema, null, 2))
         else if (options.format === 'ts') {
-          const { printSchemaModule } = await import('../../schema/print-ts.js')
-          ctx.out.line(printSchemaModule(schema))
+          const [{ printSchemaModule }, { loadRuntime }] = await Promise.all([
+            import('../../schema/print-ts.js'),
+            import('../../dialect/runtimes.js'),
+          ])
+          // The names the printer writes into SQL text are quoted as the database it read them from quotes them.
+          ctx.out.line(printSchemaModule(schema, { quoteIdent: (await loadRuntime(dialect)).quoteIdent }))
         } else if (options.format === 'prisma' || options.format === 'drizzle') {
           const { printForeignSchema } = await import('../../interop/print/print-foreign.js')
           const printed = await printForeignSchema(options.format, schema, dialect)

@@ -29,8 +29,10 @@ export function buildColumn(
           ? undefined
           : renderLiteral(config.default.value, config.type, schemaNames.quoteLiteral)
   const generated = config.generated
-  // Identity, serial and primary-key columns are NOT NULL whether or not the declaration says so.
-  const notNull = config.notNull || inPrimaryKey || config.identity !== undefined || config.serial === true
+  // Identity, serial and primary-key columns are NOT NULL whether or not the declaration says so, unless it says
+  // `.nullable()` (a SQLite key declared without NOT NULL).
+  const implied = inPrimaryKey || config.identity !== undefined || config.serial === true
+  const notNull = config.notNull || (implied && config.nullable !== true)
   // The casing that named the column names its old name too, unless the name was explicit.
   const renamedFrom =
     config.renamedFrom === undefined || config.name !== undefined
@@ -73,6 +75,16 @@ function checkConflicts(decl: ColumnDecl): void {
 
 function identityOf(decl: ColumnDecl, type: ColumnType): Identity {
   const identity = decl.config.identity as NonNullable<typeof decl.config.identity>
+  // A native type is the database's to judge (SQLite's AUTOINCREMENT is on `native('INTEGER')`); its bounds are
+  // unknown here, so sequence options need an integer builder.
+  if (type.kind === 'native' && identity.options === undefined) return { always: identity.always }
+  if (type.kind === 'native') {
+    throw new KeelError(
+      'SCHEMA_MODULE',
+      `column ${decl.key}: identity options need the column's integer type, which native('${type.sql}') does not tell`,
+      'Declare the column with smallint(), integer() or bigint() to give its identity options.',
+    )
+  }
   if (type.kind !== 'integer') {
     throw new KeelError(
       'SCHEMA_MODULE',

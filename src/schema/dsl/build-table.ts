@@ -100,7 +100,10 @@ export function buildTable(decl: TableDecl, names: NamespaceNames, schemaNames: 
   })
 }
 
-/** The table's PostgreSQL facts (UNLOGGED, partitioning, inheritance) from its options; nothing when none is set. */
+/**
+ * The table's PostgreSQL facts (UNLOGGED, partitioning, inheritance) and SQLite ones (WITHOUT ROWID, STRICT) from its
+ * options; nothing when none is set.
+ */
 function tableExt(options: TableOptions): Pick<Table, 'ext'> {
   const postgres = {
     ...(options.unlogged === true ? { unlogged: true } : {}),
@@ -111,7 +114,15 @@ function tableExt(options: TableOptions): Pick<Table, 'ext'> {
       ? {}
       : { attachedIndexes: options.attachedIndexes }),
   }
-  return Object.keys(postgres).length === 0 ? {} : { ext: { postgres } }
+  const sqlite = {
+    ...(options.withoutRowid === true ? { withoutRowid: true as const } : {}),
+    ...(options.strict === true ? { strict: true as const } : {}),
+  }
+  const ext = {
+    ...(Object.keys(postgres).length === 0 ? {} : { postgres }),
+    ...(Object.keys(sqlite).length === 0 ? {} : { sqlite }),
+  }
+  return Object.keys(ext).length === 0 ? {} : { ext }
 }
 
 /** Names an index (of a table or materialized view) `<relation>_<parts and included columns>_idx` by default. */

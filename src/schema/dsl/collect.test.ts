@@ -9,7 +9,9 @@ import {
   index,
   integer,
   namespace,
+  native,
   schema as ns,
+  primaryKey,
   sequence,
   sql,
   table,
@@ -339,5 +341,40 @@ describe('namespaces, enums, sequences, extensions, views', () => {
   test('indexes on a plain view are refused', () => {
     const v = view('v', 'select 1 as n', { indexes: [index().on('n')] })
     expect(() => collect({ v })).toThrow(/view v: only a materialized view can have indexes/)
+  })
+})
+
+describe("SQLite's declarations", () => {
+  test('.nullable() keeps a key or identity column without NOT NULL; .notNull() after it restores it', () => {
+    const artist = table('artist', {
+      id: native('INTEGER').primaryKey().generatedByDefaultAsIdentity().nullable(),
+      code: native('TEXT').nullable().notNull(),
+    })
+    const pair = table('pair', { a: native('TEXT').nullable(), b: native('TEXT') }, (t) => [primaryKey(t.a, t.b)])
+    const columns = collect({ artist, pair }).tables.flatMap((t) => t.columns.map((c) => [c.name, c.nullable]))
+    expect(columns).toEqual([
+      ['id', true],
+      ['code', false],
+      ['a', true],
+      ['b', false],
+    ])
+  })
+
+  test("identity on a native type is the database's to judge; options on it are refused", () => {
+    const ok = table('t', { id: native('INTEGER').primaryKey().generatedByDefaultAsIdentity() })
+    expect(collect({ ok }).tables[0]?.columns[0]?.identity).toEqual({ always: false })
+    const withOptions = table('t', { id: native('INTEGER').generatedByDefaultAsIdentity({ start: 10 }) })
+    expect(() => collect({ withOptions })).toThrow(/identity options need the column's integer type/)
+    expect(() => collect({ t: table('t', { id: text().generatedByDefaultAsIdentity() }) })).toThrow(
+      /must be smallint, integer or bigint/,
+    )
+  })
+
+  test("withoutRowid and strict become the table's SQLite options", () => {
+    const tag = table('tag', { name: native('TEXT').primaryKey() }, { withoutRowid: true, strict: true })
+    const plain = table('plain', { id: integer() }, { withoutRowid: false })
+    const [first, second] = collect({ tag, plain }).tables
+    expect(first?.ext).toEqual({ sqlite: { withoutRowid: true, strict: true } })
+    expect(second?.ext).toBeUndefined()
   })
 })

@@ -27,6 +27,7 @@ export interface Info<D, N extends boolean, H extends boolean, G extends boolean
 /** A fresh column: nullable, no default, not generated. */
 export type Base<D> = Info<D, false, false, false>
 type SetNotNull<T extends ColumnInfo> = Info<T['data'], true, T['hasDefault'], T['generated']>
+type SetNullable<T extends ColumnInfo> = Info<T['data'], false, T['hasDefault'], T['generated']>
 type SetDefault<T extends ColumnInfo> = Info<T['data'], T['notNull'], true, T['generated']>
 type SetData<T extends ColumnInfo, D> = Info<D, T['notNull'], T['hasDefault'], T['generated']>
 type SetIdentity<T extends ColumnInfo, Always extends boolean> = Info<T['data'], true, true, Always>
@@ -49,6 +50,11 @@ export interface ColumnConfig {
   readonly name?: string
   readonly type: ColumnType
   readonly notNull: boolean
+  /**
+   * `.nullable()`: NOT NULL is not declared even where a key or identity would imply it. Only SQLite keeps such a
+   * column nullable (a primary key of a rowid table); PostgreSQL and MySQL make a key column NOT NULL themselves.
+   */
+  readonly nullable?: true
   readonly primaryKey?: { readonly name?: string }
   readonly unique?: { readonly name?: string; readonly nullsNotDistinct: boolean }
   readonly default?: DefaultSpec
@@ -81,7 +87,19 @@ export class ColumnBuilder<T extends ColumnInfo = ColumnInfo> {
 
   /** `NOT NULL` */
   notNull(): ColumnBuilder<SetNotNull<T>> {
-    return this.with({ notNull: true })
+    const { nullable: _, ...config } = this.config
+    return new ColumnBuilder({ ...config, notNull: true })
+  }
+
+  /**
+   * Declares no NOT NULL, not even the one a primary key or an identity implies. For SQLite, which keeps
+   * `id INTEGER PRIMARY KEY` (declared without NOT NULL) apart from `id INTEGER NOT NULL PRIMARY KEY`, and lets a
+   * primary key column of a rowid table other than the rowid's alias hold NULL. PostgreSQL and MySQL make key and
+   * identity columns NOT NULL whatever is declared.
+   * @example native('TEXT').primaryKey().nullable()
+   */
+  nullable(): ColumnBuilder<SetNullable<T>> {
+    return this.with({ notNull: false, nullable: true })
   }
 
   /** A single-column primary key (implies NOT NULL), named `<table>_pkey` unless `name` is given. */

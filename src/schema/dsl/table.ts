@@ -58,6 +58,10 @@ export interface TableOptions {
   readonly rowLevelSecurity?: RowLevelSecurity
   /** Row-level security policies (`CREATE POLICY`). */
   readonly policies?: readonly RowPolicy[]
+  /** `WITHOUT ROWID` (SQLite): the primary key is the table's storage key. */
+  readonly withoutRowid?: boolean
+  /** `STRICT` (SQLite): declared types are enforced. */
+  readonly strict?: boolean
 }
 
 /** What a table declaration holds, under its brand. */

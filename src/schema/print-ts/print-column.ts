@@ -35,6 +35,8 @@ export function printColumn(plan: ColumnPlan, table: QualifiedName, ctx: PrintCo
   if (plan.primaryKey !== undefined) add('primaryKey', ...optionalName(plan.primaryKey.name))
   const impliedNotNull = plan.inPrimaryKey || column.identity !== undefined || column.serial === true
   if (!column.nullable && !impliedNotNull) add('notNull')
+  // A key or identity column declared without NOT NULL (SQLite's `id INTEGER PRIMARY KEY`): the DSL would add it.
+  const explicitNullable = column.nullable && impliedNotNull
   if (plan.unique !== undefined) add('unique', ...optionalName(plan.unique.name))
   if (column.default !== undefined) {
     const sql = column.default.sql
@@ -57,6 +59,7 @@ export function printColumn(plan: ColumnPlan, table: QualifiedName, ctx: PrintCo
     const options = foreignKeyOptions(plan.reference.foreignKey, plan.reference.name)
     if (thunk !== undefined) add('references', thunk, ...(options.length === 0 ? [] : [object(options)]))
   }
+  if (explicitNullable) add('nullable')
   if (column.collation !== undefined) add('collate', stringArg(column.collation))
   if (column.comment !== undefined) add('comment', stringArg(column.comment))
   if (column.renamedFrom !== undefined) add('renamedFrom', stringArg(column.renamedFrom))
@@ -186,7 +189,7 @@ function enumHead(
   notes.push(
     `column ${column}: enum ${type.schema ?? 'public'}.${type.name} is not in the schema; declared as a native type`,
   )
-  const quote = (part: string): string => `"${part.replaceAll('"', '""')}"`
+  const quote = ctx.quoteIdent
   const qualified = type.schema === undefined ? quote(type.name) : `${quote(type.schema)}.${quote(type.name)}`
   return builder('native', stringArg(qualified))
 }

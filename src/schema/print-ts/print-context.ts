@@ -66,7 +66,16 @@ export class PrintContext {
   private readonly keys = new Map<string, ReadonlyMap<string, string>>()
   private readonly ranks = new Map<string, number>()
 
-  constructor(schema: Schema, keys: ReadonlyMap<string, ReadonlyMap<string, string>>, order: readonly QualifiedName[]) {
+  /**
+   * @param quoteIdent the identifier quoter of the dialect the schema was read from, for the SQL text the printer
+   * writes itself (a type name in `native('...')`)
+   */
+  constructor(
+    schema: Schema,
+    keys: ReadonlyMap<string, ReadonlyMap<string, string>>,
+    order: readonly QualifiedName[],
+    readonly quoteIdent: (name: string) => string,
+  ) {
     this.exports = new ExportNames(schema, [...dslImports, EXTRAS_PARAM])
     this.defaults = new DefaultNames(schema)
     this.keys = new Map(keys)

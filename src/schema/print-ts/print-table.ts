@@ -180,6 +180,9 @@ function tableOptions(table: Table, naming: ColumnNaming): ObjectEntry[] {
   if (table.privileges !== undefined) options.push(['privileges', dataLayout(table.privileges)])
   if (table.rowLevelSecurity !== undefined) options.push(['rowLevelSecurity', dataLayout(table.rowLevelSecurity)])
   if (table.policies !== undefined) options.push(['policies', dataLayout(table.policies)])
+  const sqlite = table.ext?.sqlite
+  if (sqlite?.withoutRowid === true) options.push(['withoutRowid', text('true')])
+  if (sqlite?.strict === true) options.push(['strict', text('true')])
   return options
 }
 
