@@ -10,6 +10,7 @@ import type {
   Table,
   Trigger,
   UniqueConstraint,
+  UnmanagedObject,
   View,
 } from '../../schema/model.js'
 import type { IntrospectOptions } from '../dialect.js'
@@ -77,8 +78,28 @@ export async function introspectSqlite(conn: Connection, options: IntrospectOpti
       `select type, name, tbl_name, sql from sqlite_schema where name not like 'sqlite\\_%' escape '\\' order by name`,
     )
   ).filter((row) => !excluded.has(row.tbl_name))
+  // A virtual table (CREATE VIRTUAL TABLE ... USING fts5) is its module's, and so are the shadow tables it keeps its
+  // data in: Keel neither reads them as tables nor could create them as such.
+  const kinds = new Map(
+    (
+      await conn.query<{ name: string; type: string }>(`select name, type from pragma_table_list where schema = 'main'`)
+    ).map((r) => [r.name, r.type]),
+  )
+  const isModuleTable = (name: string) => kinds.get(name) === 'virtual' || kinds.get(name) === 'shadow'
+  const unmanaged: UnmanagedObject[] = rows
+    .filter((r) => r.type === 'table' && kinds.get(r.name) === 'virtual')
+    .map((r) => ({ kind: 'virtual table', name: r.name }))
   const tables: Table[] = []
-  for (const row of rows.filter((r) => r.type === 'table')) tables.push(await readTable(conn, row, rows))
+  for (const row of rows.filter((r) => r.type === 'table' && !isModuleTable(r.name))) {
+    const { table, clauses } = await readTable(conn, row, rows)
+    tables.push(table)
+    unmanaged.push(...clauses)
+  }
+  // `CREATE VIEW v (a, b) AS ...` names the view's columns apart from its SELECT; the model keeps only the SELECT.
+  for (const r of rows.filter((r) => r.type === 'view' && r.sql !== null)) {
+    const columns = viewColumnList(r.sql as string)
+    if (columns !== undefined) unmanaged.push({ kind: 'view column list', name: `${r.name} (${columns})` })
+  }
   const views: View[] = rows
     .filter((r) => r.type === 'view' && r.sql !== null)
     .map((r) => ({
@@ -105,14 +126,26 @@ export async function introspectSqlite(conn: Connection, options: IntrospectOpti
     tables,
     views,
     ...(triggers.length > 0 ? { triggers } : {}),
+    ...(options.unmanaged === true && unmanaged.length > 0 ? { unmanaged } : {}),
   }
 }
 
-async function readTable(conn: Connection, row: SchemaRow, all: readonly SchemaRow[]): Promise<Table> {
+/**
+ * A table, and the clauses of its CREATE TABLE that the model has no place for (`ON CONFLICT`), to be listed as
+ * unmanaged rather than lost without a word.
+ */
+async function readTable(
+  conn: Connection,
+  row: SchemaRow,
+  all: readonly SchemaRow[],
+): Promise<{ table: Table; clauses: UnmanagedObject[] }> {
   const sql = row.sql ?? ''
   const columnRows = await conn.query<ColumnRow>(`select * from pragma_table_xinfo(${literal(row.name)})`)
   const body = parenthesized(sql)?.inner ?? ''
   const elements = splitTopLevel(body)
+  const clauses = elements
+    .filter((element) => findKeyword(element, /^ON\s+CONFLICT\b/i) !== -1)
+    .map((element) => ({ kind: 'ON CONFLICT clause', name: `${row.name} (${element.replace(/\s+/g, ' ')})` }))
   const columns = columnRows.map((c) => readColumn(c, elements))
   const pkColumns = columnRows
     .filter((c) => c.pk > 0)
@@ -143,7 +176,7 @@ async function readTable(conn: Connection, row: SchemaRow, all: readonly SchemaR
   const fkRows = await conn.query<ForeignKeyRow>(
     `select * from pragma_foreign_key_list(${literal(row.name)}) order by id, seq`,
   )
-  const foreignKeys = await readForeignKeys(conn, row.name, fkRows)
+  const foreignKeys = (await readForeignKeys(conn, row.name, fkRows)).map((fk) => withDeferrable(fk, elements))
   const checks: Check[] = elements
     .flatMap((element) => checksIn(element))
     .map((check, i, list) => ({
@@ -151,7 +184,7 @@ async function readTable(conn: Connection, row: SchemaRow, all: readonly SchemaR
       expr: check.expr,
     }))
   const options = tableOptions(sql)
-  return {
+  const table: Table = {
     name: { name: row.name },
     columns: withColumns,
     ...(pkColumns.length > 0 ? { primaryKey: { name: `${row.name}_pkey`, columns: pkColumns } } : {}),
@@ -161,10 +194,12 @@ async function readTable(conn: Connection, row: SchemaRow, all: readonly SchemaR
     checks,
     ...(options === undefined ? {} : { ext: { sqlite: options } }),
   }
+  return { table, clauses }
 }
 
 function readColumn(c: ColumnRow, elements: readonly string[]): Column {
   const generated = c.hidden === 2 || c.hidden === 3 ? generatedExpr(c.name, elements) : undefined
+  const collation = columnCollation(columnElement(c.name, elements))
   return {
     name: c.name,
     type: { kind: 'native', sql: normalizeType(c.type) },
@@ -172,12 +207,59 @@ function readColumn(c: ColumnRow, elements: readonly string[]): Column {
     nullable: c.notnull === 0,
     ...(c.dflt_value === null ? {} : { default: { kind: 'sql', sql: c.dflt_value } }),
     ...(generated === undefined ? {} : { generated: { expr: generated, stored: c.hidden === 3 } }),
+    ...(collation === undefined ? {} : { collation }),
   }
+}
+
+/** The definition of column `name` in the CREATE TABLE text (empty when not found). */
+function columnElement(name: string, elements: readonly string[]): string {
+  return elements.find((e) => !isTableConstraint(e) && unquote(firstWord(e)) === name) ?? ''
+}
+
+/** Whether a CREATE TABLE element is a table constraint rather than a column definition. */
+function isTableConstraint(element: string): boolean {
+  return /^(CONSTRAINT|PRIMARY|UNIQUE|CHECK|FOREIGN)\b/i.test(element.trim())
+}
+
+/** The collation a column definition names (`COLLATE NOCASE`), as written but unquoted. */
+function columnCollation(element: string): string | undefined {
+  const at = findKeyword(element, /^COLLATE\b/i)
+  if (at === -1) return undefined
+  const m = /^COLLATE\s+("(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|'(?:[^']|'')*'|[A-Za-z_][A-Za-z0-9_$]*)/i.exec(
+    element.slice(at),
+  )
+  if (m?.[1] === undefined) return undefined
+  return m[1].startsWith("'") ? m[1].slice(1, -1).replaceAll("''", "'") : unquote(m[1])
+}
+
+/**
+ * A foreign key with the DEFERRABLE clause its definition carries (PRAGMA foreign_key_list does not report it): the
+ * element that declares it is the table constraint `FOREIGN KEY (its columns)`, or the definition of its one column.
+ */
+function withDeferrable(fk: ForeignKey, elements: readonly string[]): ForeignKey {
+  const element = elements.find((e) => {
+    const constraint = /^(?:CONSTRAINT\s+(?:"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|\S+)\s+)?FOREIGN\s+KEY\b/i.exec(e.trim())
+    if (constraint !== null) {
+      const columns = splitTopLevel(parenthesized(e.trim(), constraint[0].length)?.inner ?? '').map(unquote)
+      return columns.join('\u0000') === fk.columns.join('\u0000')
+    }
+    return (
+      fk.columns.length === 1 &&
+      !isTableConstraint(e) &&
+      unquote(firstWord(e)) === fk.columns[0] &&
+      findKeyword(e, /^REFERENCES\b/i) !== -1
+    )
+  })
+  if (element === undefined) return fk
+  const at = findKeyword(element, /^DEFERRABLE\b/i)
+  if (at === -1 || /\bNOT\s+$/i.test(element.slice(0, at))) return fk
+  const deferred = /^DEFERRABLE\s+INITIALLY\s+DEFERRED\b/i.test(element.slice(at))
+  return { ...fk, deferrable: { initiallyDeferred: deferred } }
 }
 
 /** The expression of a generated column, from its definition in the CREATE TABLE text. */
 function generatedExpr(name: string, elements: readonly string[]): string {
-  const element = elements.find((e) => unquote(firstWord(e)) === name) ?? ''
+  const element = columnElement(name, elements)
   const at = findKeyword(element, /^AS\b/i)
   return parenthesized(element, at === -1 ? 0 : at)?.inner.trim() ?? ''
 }
@@ -254,6 +336,13 @@ function tableOptions(sql: string): { withoutRowid?: true; strict?: true } | und
   const strict = /\bSTRICT\b/i.test(tail)
   if (!withoutRowid && !strict) return undefined
   return { ...(withoutRowid ? { withoutRowid: true as const } : {}), ...(strict ? { strict: true as const } : {}) }
+}
+
+/** The column list of `CREATE VIEW v (a, b) AS ...`, or undefined when the SELECT names the columns. */
+function viewColumnList(sql: string): string | undefined {
+  const at = findKeyword(sql, /^AS\b/i)
+  const list = at === -1 ? undefined : parenthesized(sql.slice(0, at))
+  return list === undefined ? undefined : splitTopLevel(list.inner).join(', ')
 }
 
 /** The SELECT of a CREATE VIEW, as written. */

@@ -49,6 +49,7 @@ export function renderType(type: ColumnType): string {
 /** A column definition; `inlinePk` puts `PRIMARY KEY AUTOINCREMENT` on the column, where SQLite requires it. */
 export function renderColumn(column: Column, inlinePk = false): string {
   const parts = [quoteIdent(column.name), renderType(column.type)]
+  if (column.collation !== undefined) parts.push(`COLLATE ${quoteIdent(column.collation)}`)
   if (inlinePk) parts.push('PRIMARY KEY AUTOINCREMENT')
   if (!column.nullable) parts.push('NOT NULL')
   if (column.default !== undefined) parts.push(`DEFAULT ${defaultSql(column.default.sql)}`)
