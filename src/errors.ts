@@ -11,7 +11,7 @@ export const errorCodes = {
   },
   UNKNOWN_SOURCE: {
     exit: 2,
-    hint: 'A source is a database URL, pglite:DIR, pglite:memory, a .sql file, a .ts module, a .prisma file or folder, or a migrations directory.',
+    hint: 'A source is a database URL, pglite:DIR, pglite:memory, a .sql file, a .ts module, a .prisma file or folder, a .json schema (keel inspect --format json), or a migrations directory.',
   },
   SOURCE_NOT_FOUND: { exit: 2, hint: 'Check the path.' },
   CONNECTION_REFUSED: { exit: 2, hint: 'Is the server running, and are the host and port right?' },
@@ -47,6 +47,10 @@ export const errorCodes = {
   IMPORT_SOURCE: {
     exit: 2,
     hint: 'Check the folder given to `keel import` and its --from tool (`keel import --help` lists the layouts).',
+  },
+  SCHEMA_JSON: {
+    exit: 2,
+    hint: 'A .json source is a schema as `keel inspect --format json` prints it: an object with tables, views, enums, sequences, namespaces and extensions.',
   },
   PRISMA_SCHEMA: {
     exit: 2,

@@ -5,7 +5,7 @@ import { KeelError } from '../errors.js'
 export interface DeclaredIn {
   readonly path: string
   readonly cwd: string
-  readonly code: 'SCHEMA_MODULE' | 'PRISMA_SCHEMA'
+  readonly code: 'SCHEMA_MODULE' | 'PRISMA_SCHEMA' | 'SCHEMA_JSON'
 }
 
 /**

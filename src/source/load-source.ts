@@ -57,7 +57,7 @@ export async function loadSchemaSource(src: string, options: LoadSourceOptions):
 /** The forms a SRC can take, told apart without any IO beyond a stat. */
 export type SourceKind =
   | { readonly kind: 'url'; readonly url: string }
-  | { readonly kind: 'sql' | 'module' | 'directory' | 'prisma'; readonly path: string }
+  | { readonly kind: 'sql' | 'module' | 'directory' | 'prisma' | 'json'; readonly path: string }
 
 /**
  * Tells what a SRC is, or throws UNKNOWN_SOURCE / SOURCE_NOT_FOUND. Commands classify every source
@@ -78,6 +78,8 @@ export function classifySource(src: string, cwd: string): SourceKind {
       return { kind: 'prisma', path }
     case '.sql':
       return { kind: 'sql', path }
+    case '.json':
+      return { kind: 'json', path }
     case '.ts':
     case '.mts':
     case '.js':
@@ -86,7 +88,7 @@ export function classifySource(src: string, cwd: string): SourceKind {
     default:
       throw new KeelError(
         'UNKNOWN_SOURCE',
-        `unknown source form: ${src} (expected .sql, .ts, .prisma, a directory or a URL)`,
+        `unknown source form: ${src} (expected .sql, .ts, .prisma, .json, a directory or a URL)`,
       )
   }
 }
@@ -121,6 +123,19 @@ async function readSource(src: string, options: LoadSourceOptions): Promise<Read
         path: source.path,
         cwd: options.cwd,
         code: 'SCHEMA_MODULE',
+      })
+    }
+    case 'json': {
+      // The model as `keel inspect --format json` prints it: created on a scratch database like a declared schema,
+      // so that what the JSON cannot recreate shows as a difference instead of being trusted.
+      const [{ readSchemaJson }, { materializeSchema }] = await Promise.all([
+        import('./schema-json.js'),
+        import('./materialize.js'),
+      ])
+      return materializeSchema(readSchemaJson(source.path, src), options.near, options.introspect, {
+        path: source.path,
+        cwd: options.cwd,
+        code: 'SCHEMA_JSON',
       })
     }
     case 'prisma': {
