@@ -78,9 +78,9 @@ export function writeSum(directory: MigrationsDirectory, drafts: ReadonlySet<str
   return sum
 }
 
-type Parsed = { readonly sum: KeelSum } | { readonly problem: SumProblem }
+export type ParsedSum = { readonly sum: KeelSum } | { readonly problem: SumProblem }
 
-export function parseSum(text: string): Parsed {
+export function parseSum(text: string): ParsedSum {
   let total: string | undefined
   const entries: { id: string; checksum: string }[] = []
   for (const [i, raw] of text.replace(/\r\n?/g, '\n').split('\n').entries()) {
@@ -101,9 +101,12 @@ export function parseSum(text: string): Parsed {
  * Compares keel.sum with the directory and lists every disagreement. An empty directory needs no
  * keel.sum; any other directory without one is reported.
  */
-export function verifySum(directory: MigrationsDirectory): readonly SumProblem[] {
-  if (directory.sumText === undefined) return directory.migrations.length === 0 ? [] : [{ kind: 'missing-sum' }]
-  const parsed = parseSum(directory.sumText)
+export function verifySum(
+  directory: MigrationsDirectory,
+  /** keel.sum as parseSum read it from `directory.sumText`, when the caller has it already. */
+  parsed = directory.sumText === undefined ? undefined : parseSum(directory.sumText),
+): readonly SumProblem[] {
+  if (parsed === undefined) return directory.migrations.length === 0 ? [] : [{ kind: 'missing-sum' }]
   if ('problem' in parsed) return [parsed.problem]
   const recorded = new Map(parsed.sum.entries.map((e) => [e.id, e.checksum]))
   const present = new Set(directory.migrations.map((m) => m.id))

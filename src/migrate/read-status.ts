@@ -59,9 +59,12 @@ export async function readStatus(options: {
   try {
     const journal = journalRead === undefined ? undefined : await journalRead
     const states = migrationStates(directory, journal?.entries ?? [])
+    // keel.sum is parsed once, and its ids listed only to word a problem.
     const parsed = directory.sumText === undefined ? undefined : parseSum(directory.sumText)
-    const sumIds = parsed !== undefined && 'sum' in parsed ? parsed.sum.entries.map((e) => e.id) : []
-    const sumProblems = describeSumProblems(verifySum(directory), sumIds).map((message) => ({
+    const found = verifySum(directory, parsed)
+    const sumIds =
+      found.length > 0 && parsed !== undefined && 'sum' in parsed ? parsed.sum.entries.map((e) => e.id) : []
+    const sumProblems = describeSumProblems(found, sumIds).map((message) => ({
       code: 'SUM_MISMATCH' as const,
       message,
     }))
