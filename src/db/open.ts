@@ -29,6 +29,21 @@ export async function openDatabase(
 }
 
 /**
+ * Loads the driver of a database URL's form (node-postgres for a server) without connecting. A caller with other
+ * work to do while it connects (keel status reads the migrations directory) awaits this first, then calls
+ * openDatabase: the connection starts at once and its round trips go on during that work. Loaded inside
+ * openDatabase instead, the driver's modules took more turns of the event loop than the work gave, and the
+ * connection started only after it. Errors (a malformed URL) are left to openDatabase, which reports them.
+ */
+export async function loadDriver(src: string): Promise<void> {
+  try {
+    await formOf(parseDatabaseUrl(src)).loadDriver?.()
+  } catch {
+    // openDatabase reports it.
+  }
+}
+
+/**
  * Maps a driver's connect failure to a KeelError by what every driver shares (Node's socket codes); each
  * driver's url form (db/drivers/*-url.ts) first recognises its server's own answers (bad password, no such
  * database). Never includes the password.

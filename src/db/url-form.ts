@@ -15,6 +15,11 @@ export interface UrlForm<U extends { readonly kind: DialectName }> {
   parse(src: string): U | undefined
   /** Opens a connection, turning driver failures into KeelErrors that name the (redacted) target. */
   open(parsed: U, applicationName: string | undefined, options: OpenOptions): Promise<Connection>
+  /**
+   * Loads the driver that `open` would load, without connecting, so that a later `open` starts connecting at once
+   * (see db/open.ts loadDriver). Absent: nothing worth loading ahead.
+   */
+  loadDriver?(): Promise<void>
   /** Whether the database is on this machine (reset refuses elsewhere without --force). */
   isLocal(parsed: U): boolean
   /**

@@ -26,6 +26,12 @@ export const pgUrl: UrlForm<{ readonly kind: 'postgres'; readonly url: string }>
       throw pgConnectError(error, redactUrl(parsed.url), timeoutMs)
     }
   },
+  async loadDriver() {
+    // pg.js (and the PostgreSQL runtime it loads), then node-postgres itself, which connectPg would require.
+    await import('./pg.js')
+    const { loadPg } = await import('./pg-load.js')
+    loadPg()
+  },
   isLocal: (parsed) => isLocalHost(parsed.url),
 }
 
