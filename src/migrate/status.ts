@@ -50,6 +50,8 @@ export function migrationStates(
       states.push({ kind: 'applied', migration, entry })
     }
   }
+  // The directory is in version order already: only a missing migration's entry needs sorting in.
+  if (entries.size === 0) return states
   for (const entry of entries.values()) states.push({ kind: 'missing', entry })
   return states.sort((a, b) => (versionOf(a) < versionOf(b) ? -1 : versionOf(a) > versionOf(b) ? 1 : 0))
 }
