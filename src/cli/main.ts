@@ -3,7 +3,7 @@ import { redactUrl } from '../db/redact-url.js'
 import { rememberSecret, rememberSecretsIn } from '../db/secrets.js'
 import { KeelError } from '../errors.js'
 import type { ActionRunner } from './command.js'
-import { commandsFor } from './commands/all.js'
+import { commandNamed, commandsFor } from './commands/all.js'
 import type { GlobalOptions } from './context.js'
 import { colors } from './output.js'
 import { forTerminal } from './terminal-text.js'
@@ -28,15 +28,18 @@ export async function main(argv: readonly string[]): Promise<number> {
       outputError: (text, write) => write(`${colors.red('error[USAGE]')}: ${text.replace(/^error: /, '')}`),
     })
 
+  // Loaded when a command is named, not for `--help` or `--version`: the config loader, dotenv and the URL forms
+  // of every driver are a good part of a cold start. Its import starts beside the command's own, so that the two
+  // module graphs load together (an ESM import waits on file reads; one import's waits are the other's turns).
+  const contextModule = runsCommand(argv) ? import('./context.js') : undefined
+  contextModule?.catch(() => {})
   const run: ActionRunner =
     (body) =>
     async (...commanderArgs) => {
       const command = commanderArgs.at(-1) as Command
       const options = command.opts() as GlobalOptions & Record<string, unknown>
       const args = command.args
-      // Loaded when a command runs, not for `--help` or a usage error: the config loader, dotenv and the URL
-      // forms of every driver are a good part of a cold start.
-      const { createContext } = await import('./context.js')
+      const { createContext } = await (contextModule ?? import('./context.js'))
       const ctx = await createContext(options)
       exitCode = (await body(ctx, options as never, args)) ?? 0
     }
@@ -48,6 +51,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     return reportError(error, wantsJson(argv))
   }
+}
+
+/** Whether `argv` names a command to run, rather than asking for help (`keel help status`, `keel status --help`). */
+function runsCommand(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--')
+  const flags = end === -1 ? argv : argv.slice(0, end)
+  return commandNamed(argv) !== undefined && argv[0] !== 'help' && !flags.includes('--help') && !flags.includes('-h')
 }
 
 /** Whether the command line asks for machine output (a `--json` before any `--`), even if parsing failed. */

@@ -126,11 +126,16 @@ export const allCommands: readonly CommandEntry[] = [
  * `keel --version` and `keel --help` then start in the time of commander alone.
  */
 export async function commandsFor(argv: readonly string[]): Promise<readonly RegisterCommand[]> {
-  const words = argv.filter((arg) => !arg.startsWith('-'))
-  const wanted = words[0] === 'help' ? words[1] : words[0]
-  const named = allCommands.find((command) => command.name === wanted)
+  const named = commandNamed(argv)
   if (named !== undefined) return [await named.load()]
   return allCommands.map(stub)
+}
+
+/** The command `argv` names (`keel status`, `keel help status`), if any. */
+export function commandNamed(argv: readonly string[]): CommandEntry | undefined {
+  const words = argv.filter((arg) => !arg.startsWith('-'))
+  const wanted = words[0] === 'help' ? words[1] : words[0]
+  return allCommands.find((command) => command.name === wanted)
 }
 
 /** A command as `keel --help` lists it: name, `[options]` (every command has some), arguments, summary. */
