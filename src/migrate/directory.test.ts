@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { migrationChecksum } from './checksum.js'
-import { isTimestamp, nextVersion, readMigrationsDirectory, snakeName } from './directory.js'
+import { isTimestamp, nextVersion, readMigrationFolder, readMigrationsDirectory, snakeName } from './directory.js'
 
 let dir: string
 beforeEach(() => {
@@ -27,6 +27,31 @@ describe('readMigrationsDirectory', () => {
     expect(read.migrations.map((m) => [m.id, m.up.kind, m.down?.kind, m.directives.noTransaction])).toEqual([
       ['20260101000000_a', 'sql', 'sql', false],
       ['20260102000000_b', 'module', 'module', true],
+    ])
+  })
+
+  it('gives each folder and file the path join() gives, however the directory is spelt', () => {
+    // Folder paths are concatenated onto the directory's normalised path, not joined one by one.
+    add('20260101000000_a', { 'up.sql': 'select 1;', 'down.sql': 'select 2;', '.notes': 'ignored' })
+    add('20260102000000_b', { 'migration.ts': 'export async function up() {}' })
+    const spellings = [dir, `${dir}/`, `${dir}/./`, relative(process.cwd(), dir), `${relative(process.cwd(), dir)}/`]
+    for (const spelt of spellings) {
+      const [a, b] = readMigrationsDirectory(spelt).migrations
+      expect([a?.dir, a?.up.file, a?.down?.file, b?.dir, b?.up.file]).toEqual([
+        join(spelt, '20260101000000_a'),
+        join(spelt, '20260101000000_a', 'up.sql'),
+        join(spelt, '20260101000000_a', 'down.sql'),
+        join(spelt, '20260102000000_b'),
+        join(spelt, '20260102000000_b', 'migration.ts'),
+      ])
+      // Files in name order whatever order readdir gives, without the dotfile.
+      expect(a?.files.map((f) => f.name)).toEqual(['down.sql', 'up.sql'])
+    }
+    const one = readMigrationFolder(`${dir}/20260101000000_a/`)
+    expect([one.dir, one.id, one.checksum]).toEqual([
+      join(dir, '20260101000000_a'),
+      '20260101000000_a',
+      readMigrationsDirectory(dir).migrations[0]?.checksum,
     ])
   })
 
