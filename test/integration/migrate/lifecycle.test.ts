@@ -1,14 +1,10 @@
 /**
- * The versioned lifecycle through the CLI on the system server and PGlite; the suite itself is
+ * The versioned lifecycle through the CLI on the system server, PGlite and a SQLite file; the suite itself is
  * test/support/suites/lifecycle.ts, which the version matrix (test/matrix/) runs on other PostgreSQL versions.
  */
-import { DIALECTS, withDatabase } from '../../support/databases.js'
+import { SUITE_TARGETS, suiteDialect } from '../../support/suites/dialects.js'
 import { lifecycleSuite } from '../../support/suites/lifecycle.js'
-import { withPgliteDir } from './project.js'
 
-for (const dialect of DIALECTS) {
-  lifecycleSuite(dialect, {
-    withUrl: dialect === 'pglite' ? withPgliteDir : (fn) => withDatabase('postgres', ({ url }) => fn(url)),
-    full: dialect === 'postgres',
-  })
+for (const target of SUITE_TARGETS) {
+  lifecycleSuite(target.name, { withUrl: target.withUrl, dialect: await suiteDialect(target.name) })
 }

@@ -3,10 +3,10 @@
  * several points (during its lock, inside a migration's transaction, around its commit) leaves a file
  * that the next runner brings to exactly-once: each migration inserts its own marker row and a block of
  * filler in one transaction, so a migration applied twice or half would show in the counts. A second
- * runner waits for the first one's lock, naming it, or gives up after --lock-wait. An applied migration
- * that was edited or removed stops `keel migrate` before it runs anything.
+ * runner waits for the first one's lock, naming it, or gives up after --lock-wait. (An applied migration edited or
+ * removed: the shared suite test/support/suites/tamper.ts, which runs on SQLite too.)
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createProject, runKeel, type TestProject, withConnection } from '../migrate/project.js'
@@ -160,50 +160,5 @@ WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000
     expect(applied.sort()).toEqual(['20261201000000', '20261201000001', '20261201000002', '20261201000003'])
     expect(await sql('SELECT n FROM hits ORDER BY n')).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }])
     expect(await sql('SELECT * FROM keel_lock')).toEqual([])
-  })
-})
-
-describe('a tampered migrations directory on SQLite', () => {
-  it('an edited or removed applied migration stops migrate before anything runs', async () => {
-    const m1 = project.add('20261201000001_a', { 'up.sql': 'CREATE TABLE a (x INTEGER);\n' })
-    project.add('20261201000002_b', { 'up.sql': 'CREATE TABLE b (x INTEGER);\n' })
-    expect((await keel('migrate')).code).toBe(0)
-    project.add('20261201000003_c', { 'up.sql': 'CREATE TABLE c (x INTEGER);\n' })
-    const pending = async () =>
-      (await sql<{ name: string }>(`SELECT name FROM sqlite_schema WHERE name = 'c'`)).length === 0
-
-    // Edited, keel.sum not told: the sum catches it.
-    writeFileSync(join(m1, 'up.sql'), 'CREATE TABLE a (x INTEGER, y INTEGER);\n')
-    const unsummed = await keel('migrate')
-    expect([unsummed.code, unsummed.stderr]).toEqual([1, expect.stringContaining('error[SUM_MISMATCH]')])
-    // Edited and keel.sum rewritten to match: the journal's checksum catches it.
-    project.rehash()
-    const edited = await keel('migrate')
-    expect([edited.code, edited.stderr]).toEqual([1, expect.stringContaining('error[CHECKSUM_MISMATCH]')])
-    const status = await keel('status', '--json')
-    expect(status.code).toBe(1)
-    expect(JSON.parse(status.stdout).migrations.map((m: { state: string }) => m.state)).toEqual([
-      'modified',
-      'applied',
-      'pending',
-    ])
-    expect(await pending()).toBe(true)
-
-    // Restored: the pending one applies. Then an applied one removed (and the sum rewritten) stops it again.
-    writeFileSync(join(m1, 'up.sql'), 'CREATE TABLE a (x INTEGER);\n')
-    project.rehash()
-    expect((await keel('migrate')).code).toBe(0)
-    expect(await pending()).toBe(false)
-    rmSync(join(project.migrations, '20261201000002_b'), { recursive: true })
-    project.add('20261201000004_d', { 'up.sql': 'CREATE TABLE d (x INTEGER);\n' })
-    const missing = await keel('migrate')
-    expect([missing.code, missing.stderr]).toEqual([1, expect.stringContaining('error[MISSING_MIGRATION]')])
-    expect(await sql(`SELECT name FROM sqlite_schema WHERE name = 'd'`)).toEqual([])
-
-    // A tampered keel.sum (a hash changed by hand) is caught as well.
-    const sum = join(project.migrations, 'keel.sum')
-    writeFileSync(sum, readFileSync(sum, 'utf8').replace(/(20261201000001_a n1:)[0-9a-f]/, '$10'))
-    const forged = await keel('migrate')
-    expect([forged.code, forged.stderr]).toEqual([1, expect.stringContaining('error[SUM_MISMATCH]')])
   })
 })

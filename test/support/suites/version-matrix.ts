@@ -26,9 +26,12 @@ import {
   startPostgres,
   warnMatrixSkipped,
 } from '../postgres-servers.js'
+import { suiteDialect } from './dialects.js'
 import { lifecycleSuite } from './lifecycle.js'
 import { migraSuite } from './migra.js'
 import { roundTripSuite } from './round-trip.js'
+
+const postgresProfile = await suiteDialect('postgres')
 
 /** The major version of the system pg_dump the migra suite compares dumps with. */
 const SYSTEM_PG_DUMP_MAJOR = 15
@@ -92,7 +95,7 @@ export function versionMatrix(major: MatrixVersion, options: VersionMatrixOption
           await scratch.dispose()
         }
       },
-      full: true,
+      dialect: postgresProfile,
     })
   })
 }

@@ -29,6 +29,13 @@ export const sqliteRunner: RunnerHooks = {
   sessionSetup: (lockTimeout) => `PRAGMA busy_timeout = ${milliseconds(lockTimeout)}`,
   isRetryable: (error) => code(error) === 'SQLITE_BUSY' || code(error) === 'SQLITE_LOCKED',
   isRefusedInTransaction: () => false,
+  /**
+   * SQLite's refusal of one statement (an error in its SQL, a constraint, a type mismatch, a value too big): the
+   * connection lives on, so a failed transaction's statements may run again one by one to find the one that failed.
+   * Not a busy file (retried instead), an interrupt (a cancel), nor what says the file or connection is broken
+   * (I/O, corruption, a full disk, no memory).
+   */
+  isStatementError: (error) => /^SQLITE_(ERROR|CONSTRAINT|MISMATCH|TOOBIG|RANGE)(_|$)/.test(code(error)),
   // SQLite gives both the one code SQLITE_ERROR; its message tells them apart.
   isSyntaxError: (error) => code(error) === 'SQLITE_ERROR' && /\bsyntax error\b/.test(message(error)),
   alreadyExists: (error) => code(error) === 'SQLITE_ERROR' && /\balready exists\b/.test(message(error)),
