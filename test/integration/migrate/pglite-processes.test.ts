@@ -3,11 +3,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createProject, type TestProject, withConnection, withPgliteDir } from './project.js'
-import { assertBuilt, type Spawned, spawnKeel } from './spawn.js'
+import { createProject, type TestProject, withPgliteDir } from './project.js'
+import { assertBuilt, spawnKeel } from './spawn.js'
 
 // PGlite is PostgreSQL inside one process: two processes on one directory would each run a server over the
-// same files. Opening the directory is therefore the lock, and a second runner waits like it does on a server.
+// same files. Opening the directory is therefore the lock, and a second runner waits like it does on a server
+// (two `keel migrate` at once: the shared suite test/support/suites/concurrency.ts, which runs on PGlite too).
 let project: TestProject
 beforeAll(() => assertBuilt())
 beforeEach(() => {
@@ -34,47 +35,7 @@ async function waitForFile(file: string, holder = ''): Promise<void> {
   if (!held()) throw new Error(`${file} never appeared${holder ? ` naming ${holder}` : ''}`)
 }
 
-/** Waits (up to 45 s, then lets the test's own expectations fail) until a spawned command's stderr matches. */
-async function waitForOutput(spawned: Spawned, pattern: RegExp): Promise<void> {
-  let seen = ''
-  spawned.child.stderr?.on('data', (chunk) => {
-    seen += String(chunk)
-  })
-  for (let i = 0; i < 1800 && !pattern.test(seen) && spawned.child.exitCode === null; i++)
-    await new Promise((r) => setTimeout(r, 25))
-}
-
 describe('keel processes on one PGlite directory', () => {
-  it('two `keel migrate` at once: one waits and names the holder, the migration runs once', async () => {
-    await withPgliteDir(async (url) => {
-      // The first runner holds the directory until the test has seen the second one wait: with a fixed sleep, a
-      // second CLI that started slowly under load found the first already done and had nothing to wait for.
-      const release = join(project.root, 'release')
-      project.add('20260101000000_slow', {
-        'migration.ts': [
-          "import { existsSync } from 'node:fs'",
-          'export async function up(db) {',
-          "  await db.exec('create table hits (n int)')",
-          "  await db.exec('insert into hits values (1)')",
-          `  while (!existsSync(${JSON.stringify(release)})) await new Promise((r) => setTimeout(r, 25))`,
-          '}',
-          '',
-        ].join('\n'),
-      })
-      const first = spawnKeel(project.root, args(url, 'migrate', '--json'))
-      await waitForFile(join(url.slice('pglite:'.length), 'keel.lock'), 'keel-run migrate')
-      const second = spawnKeel(project.root, args(url, 'migrate', '--json'))
-      await waitForOutput(second, /waiting for the migration lock/)
-      writeFileSync(release, '')
-      const [a, b] = await Promise.all([first.done, second.done])
-      expect([a.code, b.code], a.stderr + b.stderr).toEqual([0, 0])
-      expect([JSON.parse(a.stdout).applied.length, JSON.parse(b.stdout).applied.length]).toEqual([1, 0])
-      expect(b.stderr).toMatch(/waiting for the migration lock, held by "keel-run migrate [^"]+" \(pid \d+\)/)
-      expect(await withConnection(url, (conn) => conn.query('select n from hits'))).toEqual([{ n: 1 }])
-      expect(existsSync(join(url.slice('pglite:'.length), 'keel.lock'))).toBe(false)
-    })
-  }, 60_000)
-
   it('a command that does not wait says who holds the directory; a dead holder is taken over', async () => {
     await withPgliteDir(async (url) => {
       project.add('20260101000000_slow', { 'up.sql': 'create table t (n int);\nselect pg_sleep(1.5);\n' })

@@ -7,7 +7,8 @@ import { withDatabase } from '../../support/databases.js'
 import { createProject, runKeel, type TestProject } from './project.js'
 import { assertBuilt, spawnKeel } from './spawn.js'
 
-// Concurrency, crashes and the lock need a server: PGlite is a single in-process session.
+// What only a server's sessions show: a runner's session that goes on after the runner died, and a lock held by
+// another program. Several runners at once on every database: the shared suite test/support/suites/concurrency.ts.
 let project: TestProject
 beforeAll(() => assertBuilt())
 beforeEach(() => {
@@ -32,39 +33,6 @@ async function waitForQuery(conn: Connection, pattern: string): Promise<void> {
 }
 
 describe('runners in separate processes on postgres', () => {
-  it('8 concurrent `keel migrate`: each migration applied once, all exit 0, also with CREATE INDEX CONCURRENTLY', async () => {
-    await withDatabase('postgres', async ({ url, conn }) => {
-      project.add('20260101000000_create_t', {
-        'up.sql':
-          'create table t (id int primary key, a int, b int);\ninsert into t select g, g % 97, g % 13 from generate_series(1, 20000) g;\n',
-      })
-      project.add('20260102000000_index_a', { 'up.sql': 'create index concurrently t_a_idx on t (a);\n' })
-      project.add('20260103000000_add_c', { 'up.sql': 'alter table t add column c text;\nselect pg_sleep(0.3);\n' })
-      project.add('20260104000000_index_b', {
-        'up.sql': 'create index concurrently t_b_idx on t (b);\nupdate t set c = a::text where id <= 10;\n',
-      })
-      const runs = Array.from({ length: 8 }, () => spawnKeel(project.root, args(url, 'migrate', '--json')))
-      const results = await Promise.all(runs.map((r) => r.done))
-      for (const result of results) expect(result.code, result.stderr).toBe(0)
-      const applied = results.flatMap((r) => JSON.parse(r.stdout).applied.map((m: { version: string }) => m.version))
-      expect(applied.sort()).toEqual(['20260101000000', '20260102000000', '20260103000000', '20260104000000'])
-      expect(results.filter((r) => JSON.parse(r.stdout).applied.length === 0)).toHaveLength(7)
-      expect((await rows(conn)).map((r) => [r.version, r.status, r.completedStatements])).toEqual([
-        ['20260101000000', 'applied', 2],
-        ['20260102000000', 'applied', 1],
-        ['20260103000000', 'applied', 2],
-        ['20260104000000', 'applied', 2],
-      ])
-      const indexes = await conn.query<{ name: string; valid: boolean }>(
-        "select c.relname as name, i.indisvalid as valid from pg_index i join pg_class c on c.oid = i.indexrelid where c.relname like 't\\_%\\_idx' order by 1",
-      )
-      expect(indexes).toEqual([
-        { name: 't_a_idx', valid: true },
-        { name: 't_b_idx', valid: true },
-      ])
-    })
-  })
-
   // A transactional migration travels in one text with its journal row and COMMIT: a runner killed after sending
   // it leaves a session that commits the migration whole with its row, or rolls both back.
   const slowMigration = () => {

@@ -2,9 +2,9 @@
  * The migration runner's crash, concurrency and tamper cases on a SQLite file. A runner SIGKILLed at
  * several points (during its lock, inside a migration's transaction, around its commit) leaves a file
  * that the next runner brings to exactly-once: each migration inserts its own marker row and a block of
- * filler in one transaction, so a migration applied twice or half would show in the counts. A second
- * runner waits for the first one's lock, naming it, or gives up after --lock-wait. (An applied migration edited or
- * removed: the shared suite test/support/suites/tamper.ts, which runs on SQLite too.)
+ * filler in one transaction, so a migration applied twice or half would show in the counts. (A second runner
+ * waiting for the lock, and an applied migration edited or removed: the shared suites
+ * test/support/suites/concurrency.ts and tamper.ts, which run on SQLite too.)
  */
 import { existsSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -122,43 +122,5 @@ export async function up(db) {
     expect(await sql('SELECT * FROM keel_lock')).toEqual([])
     expect(await sql('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }])
     expect(existsSync(`${file}-journal`)).toBe(false)
-  })
-})
-
-describe('two runners at once on SQLite', () => {
-  it('the second waits for the first, naming it, and gives up after --lock-wait or applies nothing twice', {
-    timeout: 60_000,
-  }, async () => {
-    project.add('20261201000000_tables', {
-      'up.sql': 'CREATE TABLE hits (n INTEGER NOT NULL);\nCREATE TABLE filler (n INTEGER NOT NULL);\n',
-    })
-    // Slow by counting, not by writing: the first runner holds SQLite's write lock without spilling pages to
-    // the file, so that the second can read the lock row all along and name its holder.
-    for (const n of [1, 2, 3])
-      project.add(`2026120100000${n}_m${n}`, {
-        'up.sql': `INSERT INTO hits VALUES (${n});
-WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000) SELECT count(*) FROM c;
-`,
-      })
-    // Keel loaded in this process first (a first import costs seconds under load), then the runner to wait for.
-    expect((await keel('status')).stdout).toContain('pending')
-    const first = spawnMigrate('--json')
-    await waitForLockOf(first.child.pid)
-
-    const impatient = await keel('migrate', '--lock-wait', '200ms')
-    expect(impatient.code).toBe(1)
-    expect(impatient.stderr).toContain('error[LOCK_TIMEOUT]')
-    expect(impatient.stderr).toContain(`(pid ${first.child.pid})`)
-
-    const patient = await keel('migrate', '--json', '--lock-wait', '60s')
-    expect(patient.code, patient.stderr).toBe(0)
-    const done = await first.done
-    expect(done.code, done.stderr).toBe(0)
-    const applied = [done.stdout, patient.stdout].flatMap((out) =>
-      JSON.parse(out).applied.map((m: { version: string }) => m.version),
-    )
-    expect(applied.sort()).toEqual(['20261201000000', '20261201000001', '20261201000002', '20261201000003'])
-    expect(await sql('SELECT n FROM hits ORDER BY n')).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }])
-    expect(await sql('SELECT * FROM keel_lock')).toEqual([])
   })
 })
