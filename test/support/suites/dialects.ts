@@ -46,8 +46,9 @@ export interface SuiteDialect {
   /** The planner builds indexes outside a transaction, as a no-transaction migration of their own. */
   readonly concurrentIndexBuilds: boolean
   /**
-   * How many `keel migrate` processes the concurrency suite starts at once on one database: many on a server or
-   * file; a few on PGlite, where each waits to open the directory and then starts its own PostgreSQL in WebAssembly.
+   * How many `keel migrate` processes the concurrency suite starts at once on one database: 8 on a server, 4 on a
+   * file, 2 on PGlite, where each waits to open the directory and then starts its own PostgreSQL in WebAssembly
+   * (seconds of CPU each: the runs before the suite was shared had these numbers).
    */
   readonly concurrentRunners: number
   /** `keel check` is cheap enough to run after every step (PGlite's scratch databases cost seconds each). */
@@ -172,7 +173,7 @@ export async function suiteDialect(name: 'postgres' | 'pglite' | 'sqlite'): Prom
     return {
       ...server,
       name,
-      concurrentRunners: 3,
+      concurrentRunners: 2,
       cheapCheck: false,
       // `keel migrate` opens the directory first for its lint ("keel lint"), then for its run: the runner's is the lock.
       holdsRunnerLock: async (url, pid) => {
@@ -186,7 +187,7 @@ export async function suiteDialect(name: 'postgres' | 'pglite' | 'sqlite'): Prom
     name,
     capabilities,
     concurrentIndexBuilds: false,
-    concurrentRunners: 6,
+    concurrentRunners: 4,
     cheapCheck: true,
     sql: sqliteSql,
     journalNamespace: 'main',
