@@ -159,6 +159,11 @@ export interface DialectRuntime {
   /** What the migration runner asks of the dialect (lock, journal, statements, errors, wipe). */
   readonly runner: RunnerHooks
   /**
+   * The whole dialect this is the light half of (planner, normaliser, introspection), loaded on first use: a command
+   * on one dialect then loads neither the registry nor the other dialects (runtimes.ts: `loadDialect`).
+   */
+  loadDialect(): Promise<Dialect>
+  /**
    * How many locks one transaction may take on this server without exhausting what it shares with every other
    * session, or undefined where there is no such limit. Plans longer than that are applied in several transactions.
    */

@@ -1,4 +1,4 @@
-import type { DialectRuntime } from './dialect.js'
+import type { Dialect, DialectRuntime } from './dialect.js'
 
 /** The name of a dialect: what a Connection speaks and a Plan is written for. */
 export type DialectName = 'postgres' | 'pglite' | 'sqlite' | 'mysql'
@@ -51,6 +51,14 @@ export async function loadRuntime(name: DialectName): Promise<DialectRuntime> {
     loading.set(name, pending)
   }
   return pending
+}
+
+/**
+ * Loads one whole dialect (planner, normaliser, introspection) through its runtime half: what a command on one
+ * database needs, without the registry, which loads every dialect (a SQLite command then loads no PostgreSQL planner).
+ */
+export async function loadDialect(name: DialectName): Promise<Dialect> {
+  return (await loadRuntime(name)).loadDialect()
 }
 
 /** Loads every dialect's runtime half, in {@link dialectNames} order. */

@@ -9,6 +9,7 @@ import { type Migration, type MigrationsDirectory, readMigrationsDirectory } fro
 import { Journal } from './journal.js'
 import { assertSumMatches, sealDrafts } from './keel-sum.js'
 import type { LockHolder } from './lock.js'
+import { DEFAULT_LOCK_WAIT_MS, defaultLockTimeout } from './lock-defaults.js'
 import { DEFAULT_LOCK_DEADLINE_MS } from './lock-retry.js'
 import type { MigrationModule } from './module-migration.js'
 import { type PreparedStatement, prepareStatements } from './prepare-statements.js'
@@ -97,16 +98,6 @@ export interface MigrateResult {
   readonly sql?: string
   /** Stopped by {@link MigrateOptions.signal} before every migration selected was applied. */
   readonly interrupted?: boolean
-}
-
-export const DEFAULT_LOCK_WAIT_MS = 120_000
-
-/**
- * The `lock_timeout` of a migration that sets none: the dialect's (PostgreSQL's is short, 50ms, so that a
- * statement stuck behind a long transaction holds writers up no longer than that per try), else 5s.
- */
-export function defaultLockTimeout(dialect: DialectName): string {
-  return runtimeOf(dialect).runner.defaultLockTimeout ?? '5s'
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createScratchDatabase } from '../db/scratch.js'
 import type { IntrospectOptions } from '../dialect/dialect.js'
 import type { DialectName } from '../dialect/registry.js'
-import { getDialect } from '../dialect/registry.js'
+import { loadDialect } from '../dialect/runtimes.js'
 import { diff } from '../diff/diff.js'
 import { directPolicy } from '../plan/policy.js'
 import { emptySchema, type Schema } from '../schema/model.js'
@@ -23,7 +23,8 @@ export async function materializeSchema(
 ): Promise<{ readonly schema: Schema; readonly dialect: DialectName }> {
   const scratch = await createScratchDatabase(near)
   try {
-    const dialect = getDialect(scratch.conn.dialect)
+    // The scratch's dialect alone: the registry would load every dialect's planner (tens of ms for a SQLite push).
+    const dialect = await loadDialect(scratch.conn.dialect)
     const normalized = dialect.normalize(declared)
     const plan = dialect.plan(diff(emptySchema, normalized, [], dialect).changes, directPolicy)
     await applyPlan(scratch.conn, plan).catch((error: unknown) => {

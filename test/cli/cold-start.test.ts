@@ -92,6 +92,28 @@ describe('cold start', () => {
     expect(heavy).toEqual([])
   })
 
+  // A SQLite command loads its own dialect alone: not the registry (every dialect's planner), not PostgreSQL's or
+  // MySQL's folder or driver, not the SQL parser, and (push) not the phase pass or the migration runner, which SQLite's
+  // plans never use. Each of them cost the cold start of `keel inspect` and `keel push` on Sakila tens of milliseconds.
+  it('keel push and keel inspect of a SQLite file load no registry, other dialect, parser, phase pass or runner', () => {
+    const file = join(dir, 'app.sqlite')
+    const schema = join(dir, 'schema.sql')
+    writeFileSync(schema, 'CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT);\nCREATE INDEX t_name ON t (name);\n')
+    const pushed = loadedFor(['push', '--url', `sqlite:${file}`, '--schema', schema], 'push-sqlite')
+    expect(pushed.run.stdout).toContain('Applied 2 statement(s)')
+    const inspected = loadedFor(['inspect', '--url', `sqlite:${file}`], 'inspect-sqlite')
+    expect(inspected.run.stdout).toContain('CREATE INDEX "t_name"')
+    for (const loaded of [pushed.loaded, inspected.loaded]) {
+      expect(loaded.some((url) => url.endsWith('/dist/dialect/sqlite/plan.js'))).toBe(true)
+      const heavy = loaded.filter((url) =>
+        /\/node_modules\/(libpg-query|jiti|@electric-sql\/pglite|pg|mysql2|node-sql-parser)\/|\/dist\/(dialect\/registry\.js|dialect\/(?!sqlite\/)[^/]+\/|plan\/phases\.js|migrate\/(runner\.js|backfill\/))/.test(
+          url,
+        ),
+      )
+      expect(heavy).toEqual([])
+    }
+  })
+
   it('keel --help loads no command module, config loader, dotenv or URL form (only commander and the CLI shell)', () => {
     const { loaded, run } = loadedFor(['--help'], 'help')
     expect(run.stdout).toContain('Usage: keel')

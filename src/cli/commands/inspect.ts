@@ -65,17 +65,17 @@ export const registerInspect: RegisterCommand = (program, run) => {
 
 /**
  * The schema as the SQL that creates it: the plan from an empty schema. Loaded on demand, so that the other formats
- * start without the differ and the planner's renderers.
+ * start without the differ and the planner's renderers, and for the database's dialect alone (not the registry's all).
  */
 async function schemaSql(schema: Schema, dialect: DialectName): Promise<string> {
-  const [{ getDialect }, { diff }, { directPolicy }, { emptySchema }, { planToSql }] = await Promise.all([
-    import('../../dialect/registry.js'),
+  const [{ loadDialect }, { diff }, { directPolicy }, { emptySchema }, { planToSql }] = await Promise.all([
+    import('../../dialect/runtimes.js'),
     import('../../diff/diff.js'),
     import('../../plan/policy.js'),
     import('../../schema/model.js'),
     import('../format/plan-sql.js'),
   ])
-  const target = getDialect(dialect)
+  const target = await loadDialect(dialect)
   const plan = target.plan(diff(emptySchema, schema, [], target).changes, directPolicy)
   return planToSql(plan, { annotate: false })
 }

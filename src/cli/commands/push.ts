@@ -1,10 +1,8 @@
 import { openDatabase } from '../../db/open.js'
-import { getDialect } from '../../dialect/registry.js'
+import { loadDialect } from '../../dialect/runtimes.js'
 import type { Rename, RenameQuestion } from '../../diff/change.js'
 import { diff } from '../../diff/diff.js'
 import { KeelError } from '../../errors.js'
-import { applyPhasedPlan } from '../../migrate/backfill/apply-phased-plan.js'
-import { planPhases } from '../../plan/phases.js'
 import { directPolicy } from '../../plan/policy.js'
 import { applyPlan, type StepProgress } from '../../source/apply-plan.js'
 import type { RegisterCommand } from '../command.js'
@@ -40,8 +38,9 @@ async function push(ctx: CommandContext, options: PushOptions): Promise<number> 
   ctx.out.progress(`${options.dryRun ? 'dry run: pushing to' : 'pushing to'} ${describeTarget(ctx.target, ctx.cwd)}`)
   const desired = await loadForCommand(ctx, options.schema ?? ctx.config.schema, ctx.url)
   const current = await loadForCommand(ctx, ctx.url)
-  // The plan runs on `current`'s database: the differ spells what it spells with that dialect's quoter.
-  const dialect = getDialect(current.dialect)
+  // The plan runs on `current`'s database: the differ spells what it spells with that dialect's quoter. That dialect
+  // alone is loaded (the registry's every dialect would cost a SQLite push tens of milliseconds).
+  const dialect = await loadDialect(current.dialect)
   const diffOptions = await diffOptionsFor(dialect, current.schema, desired.schema)
   let result = diff(current.schema, desired.schema, [], diffOptions)
   let renames: readonly Rename[] = []
@@ -57,10 +56,11 @@ async function push(ctx: CommandContext, options: PushOptions): Promise<number> 
   // in order, each online-safe (plan/phases.ts); the rest is the direct plan of a development push.
   // The phase pass reads expressions with the dialect's parser (an enum swap's casts), loaded here, once.
   if (result.changes.length > 0) await dialect.phaseSql?.prepare()
+  // The phase pass and its runner are loaded only where they can run (not on SQLite, which has no phase SQL).
   const phased =
     dialect.phaseSql === undefined || result.changes.length === 0
       ? undefined
-      : planPhases(current.schema, desired.schema, renames, {
+      : (await import('../../plan/phases.js')).planPhases(current.schema, desired.schema, renames, {
           plan: dialect.plan,
           phaseSql: dialect.phaseSql,
           quoteIdent: dialect.quoteIdent,
@@ -99,6 +99,7 @@ async function push(ctx: CommandContext, options: PushOptions): Promise<number> 
     if (phased === undefined) await applyPlan(conn, plan, { onStep, locks, ...watch })
     else {
       const report = backfillReporter(ctx.out.json)
+      const { applyPhasedPlan } = await import('../../migrate/backfill/apply-phased-plan.js')
       await applyPhasedPlan(conn, plan, {
         onStep,
         locks,

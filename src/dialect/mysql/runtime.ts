@@ -30,6 +30,7 @@ export const mysqlRuntime: DialectRuntime = {
     )
   },
   runner: mysqlRunner,
+  loadDialect: async () => (await import('./index.js')).mysqlDialect,
   async lintFacts(conn) {
     const { readMysqlLiveFacts } = await import('./live-facts.js')
     return readMysqlLiveFacts(conn)

@@ -16,6 +16,7 @@ export const postgresRuntime: DialectRuntime = {
   createScratch: (url, prefix) => createServerScratch(url, prefix),
   scratchBeside: true,
   runner: postgresRunner,
+  loadDialect: async () => (await import('./index.js')).postgresDialect,
   transactionLockBudget,
   projectTemplate: postgresProjectTemplate,
   async lintFacts(conn) {
@@ -60,4 +61,5 @@ export const pgliteRuntime: DialectRuntime = {
   createScratch: () => createPgliteScratch(),
   scratchBeside: false,
   projectTemplate: pgliteProjectTemplate,
+  loadDialect: async () => (await import('./index.js')).pgliteDialect,
 }

@@ -26,6 +26,7 @@ export const sqliteRuntime: DialectRuntime = {
   // A schema declared for SQLite is normalised by SQLite, whatever database is near.
   declaredScratch: () => 'sqlite::memory:',
   runner: sqliteRunner,
+  loadDialect: async () => (await import('./index.js')).sqliteDialect,
   async lintFacts(conn) {
     const { readSqliteLiveFacts } = await import('./live-facts.js')
     return readSqliteLiveFacts(conn)
