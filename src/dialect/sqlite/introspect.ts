@@ -1,4 +1,5 @@
 import type { Connection } from '../../db/connection.js'
+import { compareKeys } from '../../diff/diff-named.js'
 import type {
   Check,
   Column,
@@ -188,8 +189,8 @@ async function readTable(
     name: { name: row.name },
     columns: withColumns,
     ...(pkColumns.length > 0 ? { primaryKey: { name: `${row.name}_pkey`, columns: pkColumns } } : {}),
-    uniques: uniques.sort((a, b) => a.name.localeCompare(b.name)),
-    indexes: indexes.sort((a, b) => a.name.localeCompare(b.name)),
+    uniques: uniques.sort((a, b) => compareKeys(a.name, b.name)),
+    indexes: indexes.sort((a, b) => compareKeys(a.name, b.name)),
     foreignKeys,
     checks,
     ...(options === undefined ? {} : { ext: { sqlite: options } }),
@@ -320,7 +321,7 @@ async function readForeignKeys(conn: Connection, table: string, rows: readonly F
       onUpdate: action(first.on_update),
     })
   }
-  return keys.sort((a, b) => a.name.localeCompare(b.name))
+  return keys.sort((a, b) => compareKeys(a.name, b.name))
 }
 
 function action(text: string): ReferentialAction {
