@@ -65,6 +65,26 @@ export function spawnKeel(cwd: string, args: readonly string[]): Spawned {
   return { child, done }
 }
 
+/**
+ * Waits until a session of a `keel` runner (application_name `keel-run ...`) is running a statement whose
+ * text matches `pattern` (a LIKE pattern).
+ */
+export async function waitForRunnerQuery(
+  conn: { query(sql: string, params?: readonly unknown[]): Promise<readonly unknown[]> },
+  pattern: string,
+): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    const found = await conn.query(
+      `select 1 from pg_stat_activity where datname = current_database() and application_name like 'keel-run %'
+          and query like $1 and state = 'active'`,
+      [pattern],
+    )
+    if (found.length > 0) return
+    await new Promise((r) => setTimeout(r, 25))
+  }
+  throw new Error(`no keel session ran ${pattern}`)
+}
+
 /** Polls `check` every 25 ms until it holds; throws after 10 s. */
 export async function waitFor(check: () => Promise<boolean>): Promise<void> {
   for (let i = 0; i < 400; i++) {
