@@ -25,6 +25,17 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   process.stdout.on('error', (error) => {
     if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error
   })
+  // `keel status` loads its modules beside the CLI's (commander, main.js) rather than after them: ESM loading waits
+  // on file reads, and one graph's waits are another's turns. With the database named here (--url, DATABASE_URL), its
+  // driver loads meanwhile too. Each import is the one the command makes later (a module loads once); a failure
+  // here is left to that import to report.
+  if (command === 'status' && !args.includes('--help') && !args.includes('-h')) {
+    const preload = (promise) => promise.catch(() => {})
+    preload(import('../dist/cli/commands/status.js'))
+    preload(import('../dist/cli/context.js'))
+    const url = targetUrl()
+    if (url !== '') preload(import('../dist/db/open.js').then(({ loadDriver }) => loadDriver(url)))
+  }
   const { main } = await import('../dist/cli/main.js')
   process.exitCode = await main(args)
 }
