@@ -65,6 +65,8 @@ export interface ApplyContext {
   readonly monitor?: Connection
   /** Session setups that already applied on `conn` in this run (mutable: the run's migrations share it). */
   readonly appliedSetups?: Set<string>
+  /** The run was asked to stop (MigrateOptions.signal): a backfill stops between its batches. */
+  readonly signal?: AbortSignal
 }
 
 /**

@@ -129,6 +129,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     const ctx: ApplyContext = {
       ...applyContext(conn, journal, await journal.nextBatch(), options, batched),
       ...(monitor === undefined ? {} : { monitor }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
     }
     const applied = await applyAll(ctx, run, prepared, options.signal)
     // What was applied is no longer a draft: from now on an edit of it is caught.

@@ -78,6 +78,7 @@ export async function runBackfill(
     size: migration.directives.batchSize ?? DEFAULT_BATCH_SIZE,
     pauseMs: migration.directives.batchPauseMs ?? DEFAULT_BATCH_PAUSE_MS,
     from: saved ?? { lastKey: null, rows: 0, batches: 0 },
+    ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
     save: {
       progressSql: ({ lastKey, rows, batches }) =>
         `UPDATE ${ctx.journal.table} SET backfill_progress = jsonb_build_object('statement', ${journal.completed}, 'lastKey', ${literal(JSON.stringify(lastKey))}::jsonb, 'rows', ${rows}, 'batches', ${batches}) WHERE version = ${literal(migration.version)}`,

@@ -28,6 +28,11 @@ export interface Walk {
   /** Runs one batch, retrying it as the caller sees fit (after a lock timeout, say). */
   readonly retry?: <T>(batch: () => Promise<T>) => Promise<T>
   readonly onBatch?: (state: WalkState, last: boolean) => void
+  /**
+   * Asks the walk to stop (`keel migrate`'s first Ctrl-C): checked between batches, so that the batch running
+   * commits with its progress and the walk then ends with error[INTERRUPTED]; a later run goes on from there.
+   */
+  readonly signal?: AbortSignal
 }
 
 /** How a walk's state is kept (the journal row of `keel migrate`). */
@@ -67,6 +72,7 @@ export async function walkBatches(walk: Walk): Promise<WalkState> {
   // A read, but one that waits behind a DDL's lock like any statement: retried as a batch is.
   let upper = await retry(() => firstBound(walk.conn, sql, state.lastKey))
   for (;;) {
+    if (walk.signal?.aborted === true) throw stopped(walk.table, state)
     const current = state
     const bound = upper
     const next = await retry(() => runBatch(walk, sql, current, bound))
@@ -76,6 +82,14 @@ export async function walkBatches(walk: Walk): Promise<WalkState> {
     if (bound === undefined) return state
     if (walk.pauseMs > 0) await sleep(walk.pauseMs)
   }
+}
+
+function stopped(table: BackfillTable, state: WalkState): KeelError {
+  return new KeelError(
+    'INTERRUPTED',
+    `stopped by Ctrl-C in the backfill of ${displayTable(table)} after ${state.rows} rows (${state.batches} batches committed with their progress)`,
+    '`keel migrate` goes on with the backfill from the batch after the last one committed; the migrations before it stay applied.',
+  )
 }
 
 /**

@@ -107,4 +107,49 @@ describe('Ctrl-C during keel migrate on postgres', () => {
       }
     })
   })
+
+  it('in a backfill, stops between batches: the batch running commits with its progress, and the next run goes on from it', async () => {
+    await withDatabase('postgres', async ({ url, conn }) => {
+      project.add(`${versionOf(1)}_t`, {
+        'up.sql': `create table t (id int primary key, hits int not null default 0, label text);
+insert into t (id) select g from generate_series(1, 400) g;
+create function slow_row() returns trigger language plpgsql as $$ begin perform pg_sleep(1); return new; end $$;
+create trigger slow_row before update on t for each row when (old.id = 155) execute function slow_row();
+`,
+      })
+      project.add(`${versionOf(2)}_fill`, {
+        'up.sql':
+          "-- keel:phase backfill\n-- keel:no-transaction\n-- keel:batch-size 10\nupdate t set hits = hits + 1, label = 'n' || id where label is null;\n",
+      })
+      const run = spawnKeel(project.root, ['migrate', '--config', project.config, '--url', url])
+      // The 16th batch (ids 151-160) is held in the server by the trigger when Ctrl-C comes.
+      await waitForRunnerQuery(conn, '%update%')
+      await until(conn, "select 1 from pg_stat_activity where datname = current_database() and wait_event = 'PgSleep'")
+      run.child.kill('SIGINT')
+      const stopped = await run.done
+      expect(stopped.code, stopped.stderr).toBe(1)
+      expect(stopped.stderr).toContain('error[INTERRUPTED]: stopped by Ctrl-C in the backfill of t after 160 rows')
+      const [saved] = await conn.query<{ rows: number; status: string }>(
+        `select (backfill_progress->>'rows')::int as rows, status from keel_migrations where version = '${versionOf(2)}'`,
+      )
+      expect(saved).toEqual({ rows: 160, status: 'partial' })
+      expect(await conn.query('select hits, count(*)::int as n from t group by hits order by hits')).toEqual([
+        { hits: 0, n: 240 },
+        { hits: 1, n: 160 },
+      ])
+      await conn.exec('drop trigger slow_row on t')
+      const again = await runKeel(project, url, 'migrate', '--json')
+      expect(again.code, again.stderr).toBe(0)
+      expect(await conn.query('select hits, count(*)::int as n from t group by hits')).toEqual([{ hits: 1, n: 400 }])
+    })
+  })
 })
+
+/** Polls until `sql` returns a row. */
+async function until(conn: Connection, sql: string): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if ((await conn.query(sql)).length > 0) return
+    await new Promise((r) => setTimeout(r, 25))
+  }
+  throw new Error(`never true: ${sql}`)
+}
