@@ -80,6 +80,8 @@ export interface LintSqlHooks {
    * offset in its file. Only the dialect the tree belongs to has it (runtimes.ts: `lintTreeDialect`).
    */
   borrowTree?(sql: string, byte: number): Promise<{ readonly node: Node; readonly kind: string } | undefined>
+  /** The namespace the parse tree's built-in types live in (DialectTraits.builtinTypes); the tree's dialect only. */
+  readonly builtinTypes?: string
 }
 
 /**

@@ -79,6 +79,7 @@ export function lintSource(source: LintSource, options: LintOptions = {}): reado
     title: runtime.title,
     notNullColumnWithoutDefault: runtime.lintSql?.notNullColumnWithoutDefault ?? 'fails-with-rows',
     defaultNamespace: runtime.defaultNamespace,
+    builtinTypes: runtimeOf(lintTreeDialect).lintSql?.builtinTypes,
     quoteIdent: (name) => runtime.quoteIdent(name),
   }
   const raw: { finding: Finding; statement: number | undefined }[] = []

@@ -84,6 +84,11 @@ export interface DialectTraits {
    * (sql/ast.ts `relationKey`), as the live facts key it.
    */
   readonly defaultNamespace: string | undefined
+  /**
+   * The namespace of the parse tree's built-in types (the parser qualifies `integer` with it), from the tree's
+   * dialect (`LintSqlHooks.builtinTypes`): a type qualified by another namespace is a user's.
+   */
+  readonly builtinTypes: string | undefined
   /** The dialect's one identifier quoter, for names a message shows (`"Shop"."Mood"`). */
   readonly quoteIdent: (name: string) => string
 }

@@ -24,6 +24,7 @@ export const postgresRuntime: DialectRuntime = {
     return readPostgresLiveFacts(conn)
   },
   lintSql: {
+    builtinTypes: 'pg_catalog',
     // Loaded on first use, as the runner's parseStatements is: the parser's WebAssembly slows every cold start.
     async borrowTree(sql, byte) {
       const { borrowPostgresTree } = await import('./parse-sql.js')

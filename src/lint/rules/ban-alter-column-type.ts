@@ -28,10 +28,10 @@ export const banAlterColumnType: Rule = {
       if (size === undefined) continue
       const to = typeOf(columnDefOf(cmd)?.typeName)
       const from = ctx.live.columnTypes?.get(`${alter.key}.${cmd.name ?? ''}`)
-      if (from !== undefined && isMetadataOnly(from, to)) continue
+      if (from !== undefined && isMetadataOnly(from, to, ctx.traits.builtinTypes)) continue
       const locked = step?.lock.on.map((n) => (n.schema ? `${n.schema}.${n.name}` : n.name)).join(', ') ?? alter.key
       yield {
-        message: `changes the type of ${alter.key}.${cmd.name ?? '?'}${from === undefined ? '' : ` from ${from}`} to ${displayType(to, ctx.traits.quoteIdent)}: rewrites the table and its indexes under ACCESS EXCLUSIVE on ${locked}, blocking reads and writes`,
+        message: `changes the type of ${alter.key}.${cmd.name ?? '?'}${from === undefined ? '' : ` from ${from}`} to ${displayType(to, ctx.traits)}: rewrites the table and its indexes under ACCESS EXCLUSIVE on ${locked}, blocking reads and writes`,
         at: alter.relation?.location,
         ...size,
       }
@@ -40,10 +40,10 @@ export const banAlterColumnType: Rule = {
 }
 
 /** Changes PostgreSQL makes in the catalog only: varchar(n) widened or made unbounded, varchar to text. */
-function isMetadataOnly(from: string, to: ReturnType<typeof typeOf>): boolean {
+function isMetadataOnly(from: string, to: ReturnType<typeof typeOf>, builtinTypes: string | undefined): boolean {
   const varchar = /^character varying(?:\((\d+)\))?$/.exec(from)
   if (varchar === null && from !== 'text') return false
-  const name = builtinName(to)
+  const name = builtinName(to, builtinTypes)
   if (name === 'text') return true
   if (name !== 'varchar' || varchar === null) return false
   const old = varchar[1] === undefined ? Number.POSITIVE_INFINITY : Number(varchar[1])

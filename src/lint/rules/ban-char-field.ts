@@ -15,7 +15,7 @@ export const banCharField: Rule = {
   },
   *checkStatement({ node }, ctx) {
     for (const { column, table } of declaredColumns(node, ctx.traits.defaultNamespace)) {
-      if (builtinName(typeOf(column.typeName)) !== 'bpchar') continue
+      if (builtinName(typeOf(column.typeName), ctx.traits.builtinTypes) !== 'bpchar') continue
       yield {
         message: `${table}.${column.colname ?? '?'} is char(n): blank-padded, and no faster than text`,
         at: column.location,

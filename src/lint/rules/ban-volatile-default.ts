@@ -27,7 +27,7 @@ export const banVolatileDefault: Rule = {
       const volatile = calls.find((f) => VOLATILE_FUNCTIONS.has(f))
       // A function PostgreSQL does not ship is VOLATILE unless its CREATE FUNCTION said otherwise: likely a rewrite.
       const unknown = calls.find((f) => !VOLATILE_FUNCTIONS.has(f) && !NOT_VOLATILE.has(f))
-      const serial = SERIAL.has(builtinName(typeOf(column.typeName)) ?? '')
+      const serial = SERIAL.has(builtinName(typeOf(column.typeName), ctx.traits.builtinTypes) ?? '')
       const identity = constraints.some((c) => c.contype === 'CONSTR_IDENTITY')
       if (volatile === undefined && unknown === undefined && !serial && !identity) continue
       const size = onExistingTable(ctx, alter.key)

@@ -16,7 +16,7 @@ export const preferBigintKey: Rule = {
   },
   *checkStatement({ node }, ctx) {
     for (const { column, table } of declaredColumns(node, ctx.traits.defaultNamespace)) {
-      const type = builtinName(typeOf(column.typeName)) ?? ''
+      const type = builtinName(typeOf(column.typeName), ctx.traits.builtinTypes) ?? ''
       const narrow = ['int4', 'int2', 'serial', 'serial4', 'smallserial', 'serial2'].includes(type)
       if (!narrow) continue
       const key =

@@ -15,7 +15,7 @@ export const preferIdentity: Rule = {
   },
   *checkStatement({ node }, ctx) {
     for (const { column, table } of declaredColumns(node, ctx.traits.defaultNamespace)) {
-      const type = builtinName(typeOf(column.typeName)) ?? ''
+      const type = builtinName(typeOf(column.typeName), ctx.traits.builtinTypes) ?? ''
       if (!['serial', 'bigserial', 'smallserial', 'serial2', 'serial4', 'serial8'].includes(type)) continue
       yield { message: `${table}.${column.colname ?? '?'} is ${type}: prefer an identity column`, at: column.location }
     }

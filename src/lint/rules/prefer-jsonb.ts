@@ -15,7 +15,7 @@ export const preferJsonb: Rule = {
   },
   *checkStatement({ node }, ctx) {
     for (const { column, table } of declaredColumns(node, ctx.traits.defaultNamespace)) {
-      if (builtinName(typeOf(column.typeName)) !== 'json') continue
+      if (builtinName(typeOf(column.typeName), ctx.traits.builtinTypes) !== 'json') continue
       yield {
         message: `${table}.${column.colname ?? '?'} is json: no equality, no GIN index, re-parsed on every read`,
         at: column.location,

@@ -16,7 +16,7 @@ export const preferTextField: Rule = {
   *checkStatement({ node }, ctx) {
     for (const { column, table } of declaredColumns(node, ctx.traits.defaultNamespace)) {
       const type = typeOf(column.typeName)
-      if (builtinName(type) !== 'varchar' || type.mods.length === 0) continue
+      if (builtinName(type, ctx.traits.builtinTypes) !== 'varchar' || type.mods.length === 0) continue
       yield {
         message: `${table}.${column.colname ?? '?'} is varchar(${type.mods[0]}): text with a length check is easier to change`,
         at: column.location,

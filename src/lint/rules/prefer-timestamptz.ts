@@ -15,14 +15,14 @@ export const preferTimestamptz: Rule = {
   },
   *checkStatement({ node }, ctx) {
     for (const { column, table } of declaredColumns(node, ctx.traits.defaultNamespace)) {
-      if (builtinName(typeOf(column.typeName)) !== 'timestamp') continue
+      if (builtinName(typeOf(column.typeName), ctx.traits.builtinTypes) !== 'timestamp') continue
       yield { message: `${table}.${column.colname ?? '?'} is timestamp without time zone`, at: column.location }
     }
     // ALTER COLUMN ... TYPE timestamp: the column's def is a ColumnDef holding only the new type.
     const alter = alterTable(node, ctx.traits.defaultNamespace)
     for (const cmd of alter?.cmds ?? []) {
       if (cmd.subtype !== 'AT_AlterColumnType' || cmd.def === undefined || !('ColumnDef' in cmd.def)) continue
-      if (builtinName(typeOf(cmd.def.ColumnDef.typeName)) !== 'timestamp') continue
+      if (builtinName(typeOf(cmd.def.ColumnDef.typeName), ctx.traits.builtinTypes) !== 'timestamp') continue
       yield {
         message: `retypes ${alter?.key ?? '?'}.${cmd.name ?? '?'} to timestamp without time zone`,
         at: cmd.def.ColumnDef.location,

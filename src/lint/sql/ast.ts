@@ -88,12 +88,13 @@ export function typeOf(type: TypeName | undefined): {
 }
 
 /**
- * The name of a type when it is one of PostgreSQL's own (unqualified, or in `pg_catalog`), else undefined: a user's
- * `app.json` domain is not json, nor is a quoted `"Timestamp"` type timestamp, so the rules that judge built-in
- * types (prefer-jsonb, prefer-timestamptz...) leave them alone.
+ * The name of a type when it is one of the server's own (unqualified, or in the namespace of built-in types the
+ * parse tree's dialect declares, `ctx.traits.builtinTypes`), else undefined: a user's `app.json` domain is not json,
+ * nor is a quoted `"Timestamp"` type timestamp, so the rules that judge built-in types (prefer-jsonb,
+ * prefer-timestamptz...) leave them alone.
  */
-export function builtinName(type: ReturnType<typeof typeOf>): string | undefined {
-  return type.schema === undefined || type.schema === 'pg_catalog' ? type.name : undefined
+export function builtinName(type: ReturnType<typeof typeOf>, builtinTypes: string | undefined): string | undefined {
+  return type.schema === undefined || type.schema === builtinTypes ? type.name : undefined
 }
 
 /** The column types of every column a statement declares: CREATE TABLE's columns and ALTER TABLE's added ones. */
@@ -171,16 +172,19 @@ const SQL_NAMES: Readonly<Record<string, string>> = {
 
 /**
  * A type as people write it (`bigint`, `varchar(20)`, `"Shop"."Mood"`), from {@link typeOf}: built-in names in SQL's
- * spelling, a user's type with its schema, quoted by the dialect's quoter (`ctx.traits.quoteIdent`) where needed.
+ * spelling, a user's type with its schema, quoted by the dialect's quoter where needed.
  */
-export function displayType(type: ReturnType<typeof typeOf>, quoteIdent: (name: string) => string): string {
+export function displayType(
+  type: ReturnType<typeof typeOf>,
+  traits: { readonly builtinTypes: string | undefined; readonly quoteIdent: (name: string) => string },
+): string {
   const mods = type.mods.length > 0 ? `(${type.mods.join(',')})` : ''
-  const builtin = builtinName(type)
+  const builtin = builtinName(type, traits.builtinTypes)
   const name =
     builtin === undefined
       ? [type.schema ?? '', type.name]
           .filter((part) => part !== '')
-          .map(quoteIdent)
+          .map(traits.quoteIdent)
           .join('.')
       : (SQL_NAMES[builtin] ?? builtin)
   return `${name}${mods}${type.array ? '[]' : ''}`
