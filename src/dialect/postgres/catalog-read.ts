@@ -28,13 +28,11 @@ export interface SessionSettings {
 }
 
 /**
- * Reads the session's `SessionSettings`, the server's version (server_version_num) and how many relations were
- * created after initdb (OIDs from FirstNormalObjectId, 16384: tables, indexes, sequences, views...), which says
- * whether the catalog is large enough to read on two sessions.
+ * Reads the session's `SessionSettings` and the server's version (server_version_num), for a read on this session
+ * alone (`readCatalogQueries`).
  */
 export const SESSION_SETTINGS_SQL = `select current_setting('search_path') as search_path,
-  current_setting('jit', true) as jit, current_setting('server_version_num')::int as version,
-  (select count(*) from pg_class where oid >= 16384)::int as relations`
+  current_setting('jit', true) as jit, current_setting('server_version_num')::int as version`
 
 /**
  * Runs catalog queries under the settings they need, then puts back the session's own (`previous`), and returns
@@ -55,45 +53,26 @@ export const SESSION_SETTINGS_SQL = `select current_setting('search_path') as se
  * they all go at once, parameters written in as literals: the server runs one statement while the client is still
  * reading the rows of the one before, instead of waiting idle for each answer in turn (one message is one
  * transaction, so a failure rolls back the settings too; under READ COMMITTED each statement still takes its own
- * snapshot: only the two-session read below, REPEATABLE READ, reads all of them in one). Elsewhere (PGlite,
+ * snapshot: only the two-session read, `readCatalogInSnapshot`, reads all of them in one). Elsewhere (PGlite,
  * in-process) they run one by one.
  */
 export async function readCatalogQueries<Q extends Record<string, CatalogQuery<unknown>>>(
   conn: Connection,
   queries: Q,
   previous: SessionSettings,
-  onSibling?: ReadonlySet<string>,
 ): Promise<RowsOf<Q>> {
   const keys = Object.keys(queries) as (keyof Q & string)[]
-  const rows: Record<string, readonly unknown[]> = {}
   const set = settingsSql({ searchPath: 'public', jit: previous.jit === null ? null : 'off' })
   const restore = settingsSql(previous)
-  if (onSibling !== undefined && conn.queryBatch !== undefined && conn.openSibling !== undefined) {
-    const mine = keys.filter((key) => !onSibling.has(key))
-    const theirs = keys.filter((key) => onSibling.has(key))
-    const read = await readOnTwoSessions(conn, [
-      [set, ...mine.map((key) => withLiterals(queries[key] as CatalogQuery<unknown>)), restore],
-      [set, ...theirs.map((key) => withLiterals(queries[key] as CatalogQuery<unknown>))],
-    ])
-    // No second session (a connection limit, a refused snapshot export): one message on this one, as below.
-    if (read !== undefined) {
-      mine.forEach((key, i) => {
-        rows[key] = jsonRowsOf(read[0][i + 1])
-      })
-      theirs.forEach((key, i) => {
-        rows[key] = jsonRowsOf(read[1][i + 1])
-      })
-      return rows as RowsOf<Q>
-    }
-  }
   if (conn.queryBatch !== undefined) {
-    const statements = [set, ...keys.map((key) => withLiterals(queries[key] as CatalogQuery<unknown>)), restore]
-    const results = await conn.queryBatch(statements)
-    keys.forEach((key, i) => {
-      rows[key] = jsonRowsOf(results[i + 1])
-    })
-    return rows as RowsOf<Q>
+    const results = await conn.queryBatch([
+      set,
+      ...keys.map((key) => withLiterals(queries[key] as CatalogQuery<unknown>)),
+      restore,
+    ])
+    return rowsByKey(keys, results.slice(1)) as RowsOf<Q>
   }
+  const rows: Record<string, readonly unknown[]> = {}
   await conn.query(set)
   try {
     for (const key of keys) {
@@ -106,49 +85,130 @@ export async function readCatalogQueries<Q extends Record<string, CatalogQuery<u
   return rows as RowsOf<Q>
 }
 
+/** A connection that can send several statements in one message and open a second session. */
+export type SiblingCapable = Connection & Required<Pick<Connection, 'queryBatch' | 'openSibling'>>
+
+/** Whether `conn` can be read on two sessions (`readCatalogInSnapshot`). */
+export function isSiblingCapable(conn: Connection): conn is SiblingCapable {
+  return conn.queryBatch !== undefined && conn.openSibling !== undefined
+}
+
 /** Each statement's rows, in order. */
 type Rows = readonly (readonly Record<string, unknown>[])[]
 
+const BEGIN_SNAPSHOT = 'begin isolation level repeatable read, read only'
+
 /**
- * Runs `batches[0]` on `conn` and `batches[1]` on a second session (`conn.openSibling`) at the same time, both in
- * one REPEATABLE READ snapshot: `conn`'s transaction exports it (pg_export_snapshot) and stays open until the sibling
- * has imported it (SET TRANSACTION SNAPSHOT), so that both read the catalog of one moment. The server then runs the
- * two halves on two backends (two cores where it has them) while the client reads the rows of both. The sibling
- * connects while `conn` exports. Undefined, with `conn` as it was, when there is no sibling or no snapshot to share.
+ * The settings of `readCatalogQueries`, for the rest of the transaction only (set_config's `is_local`): the commit
+ * or rollback that ends it puts back the session's own, with no statement to restore them and nothing to read
+ * first. `jit` is set only where the server has it.
  */
-async function readOnTwoSessions(
-  conn: Connection,
-  batches: readonly [readonly string[], readonly string[]],
-): Promise<readonly [Rows, Rows] | undefined> {
-  const batch = (on: Connection, statements: readonly string[]) =>
-    (on.queryBatch as NonNullable<Connection['queryBatch']>)(statements)
-  const begin = 'begin isolation level repeatable read, read only'
-  const opening = (conn.openSibling as NonNullable<Connection['openSibling']>)().catch(() => undefined)
-  const exported = await batch(conn, [begin, 'select pg_export_snapshot() as snapshot']).catch(() => undefined)
-  const sibling = await opening
-  const snapshot = exported?.[1]?.[0]?.snapshot
+const LOCAL_SETTINGS_SQL = `select set_config('search_path', 'public', true) as search_path,
+  (select set_config('jit', 'off', true) where current_setting('jit', true) is not null) as jit`
+
+/**
+ * The first statement of a read in one snapshot: the server's version, how many relations were created after initdb
+ * (OIDs from FirstNormalObjectId, 16384: tables, indexes, sequences, views...), which says whether the catalog is
+ * large enough to read on two sessions, and the snapshot a second session imports.
+ */
+const SNAPSHOT_FACTS_SQL = `select current_setting('server_version_num')::int as version,
+  (select count(*) from pg_class where oid >= 16384)::int as relations, pg_export_snapshot() as snapshot`
+
+/**
+ * Reads catalog queries in one REPEATABLE READ snapshot, on two sessions when the catalog has at least
+ * `siblingFrom` relations: `conn` runs the queries `onSibling` leaves, and a second session (`conn.openSibling`)
+ * imports `conn`'s snapshot (SET TRANSACTION SNAPSHOT) and runs those it names at the same time, so that the server
+ * works on two backends (two cores where it has them) while the client reads the rows of both. `queriesFor` gives
+ * the queries for the server's version.
+ *
+ * One round trip comes before the queries: it opens the transaction, sets `LOCAL_SETTINGS_SQL` and reads
+ * `SNAPSHOT_FACTS_SQL`; `conn` then sends its queries at once, while the second session connects. (The settings
+ * and the version were a round trip of their own before, and this session waited for the second one to connect:
+ * from the first statement to the catalog queries, 40 -> 14 ms of a cold `keel inspect` of the production-shaped
+ * schema of bench/, at a load average of 10.)
+ *
+ * Undefined, with `conn` as it was, when the transaction or the snapshot cannot be had (a server that refuses
+ * pg_export_snapshot): the caller then reads on `conn` alone. A second session that cannot connect leaves its
+ * queries to `conn`, in the same snapshot. The caller holds no transaction on `conn`.
+ */
+export async function readCatalogInSnapshot<Q extends Record<string, CatalogQuery<unknown>>>(
+  conn: SiblingCapable,
+  queriesFor: (serverVersion: number) => Q,
+  siblingFrom: number,
+  onSibling: ReadonlySet<string>,
+): Promise<{ readonly serverVersion: number; readonly rows: RowsOf<Q> } | undefined> {
+  let facts: Record<string, unknown> | undefined
   try {
-    if (sibling === undefined || typeof snapshot !== 'string') {
-      await batch(conn, ['rollback'])
-      return undefined
-    }
-    const theirs = batch(sibling, [
-      begin,
-      `set transaction snapshot ${quoteLiteral(snapshot)}`,
-      ...batches[1],
-      'commit',
-    ])
-    // The sibling's rows lose their first two results (begin and the snapshot) to line up with `batches[1]`.
-    const [own, other] = await Promise.all([batch(conn, batches[0]), theirs.then((results) => results.slice(2))])
-    await batch(conn, ['commit'])
-    return [own, other]
-  } catch (error) {
-    // A failed statement leaves the transaction aborted, the settings `set` changed rolled back with it.
-    await batch(conn, ['rollback']).catch(() => {})
-    throw error
-  } finally {
-    await sibling?.close()
+    facts = (await conn.queryBatch([BEGIN_SNAPSHOT, LOCAL_SETTINGS_SQL, SNAPSHOT_FACTS_SQL]))[2]?.[0]
+  } catch {
+    facts = undefined
   }
+  const snapshot = facts?.snapshot
+  if (typeof snapshot !== 'string' || typeof facts?.version !== 'number') {
+    await conn.queryBatch(['rollback']).catch(() => {})
+    return undefined
+  }
+  const serverVersion = facts.version
+  const queries = queriesFor(serverVersion)
+  const keys = Object.keys(queries) as (keyof Q & string)[]
+  const statementsOf = (some: readonly (keyof Q & string)[]) =>
+    some.map((key) => withLiterals(queries[key] as CatalogQuery<unknown>))
+  try {
+    if (Number(facts.relations) < siblingFrom) {
+      const rows = rowsByKey(keys, await conn.queryBatch([...statementsOf(keys), 'commit']))
+      return { serverVersion, rows: rows as RowsOf<Q> }
+    }
+    const mine = keys.filter((key) => !onSibling.has(key))
+    const theirs = keys.filter((key) => onSibling.has(key))
+    const [own, other] = await settledBoth(
+      conn.queryBatch(statementsOf(mine)),
+      readOnSibling(conn, snapshot, statementsOf(theirs)),
+    )
+    // No second session (a connection limit): its queries run here after this session's own, in the same snapshot.
+    const rest = other ?? (await conn.queryBatch(statementsOf(theirs)))
+    await conn.queryBatch(['commit'])
+    return { serverVersion, rows: { ...rowsByKey(mine, own), ...rowsByKey(theirs, rest) } as RowsOf<Q> }
+  } catch (error) {
+    // A failed statement leaves the transaction aborted; the rollback also puts back the settings.
+    await conn.queryBatch(['rollback']).catch(() => {})
+    throw error
+  }
+}
+
+/**
+ * Runs `statements` on a second session in the snapshot `snapshot` that `conn`'s open transaction exported, and
+ * closes it. Undefined when no second session can be opened.
+ */
+async function readOnSibling(conn: SiblingCapable, snapshot: string, statements: readonly string[]) {
+  const sibling = await conn.openSibling().catch(() => undefined)
+  if (sibling?.queryBatch === undefined) {
+    await sibling?.close()
+    return undefined
+  }
+  try {
+    const opening = [BEGIN_SNAPSHOT, `set transaction snapshot ${quoteLiteral(snapshot)}`, LOCAL_SETTINGS_SQL]
+    const results = await sibling.queryBatch([...opening, ...statements, 'commit'])
+    return results.slice(opening.length)
+  } finally {
+    await sibling.close()
+  }
+}
+
+/** Both promises' values once both have settled (neither is left running when the other fails), else the first error. */
+async function settledBoth<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [x, y] = await Promise.allSettled([a, b])
+  if (x.status === 'rejected') throw x.reason
+  if (y.status === 'rejected') throw y.reason
+  return [x.value, y.value]
+}
+
+/** The rows of each key's statement: `results[i]` holds the json rows of `keys[i]`'s query. */
+function rowsByKey(keys: readonly string[], results: Rows): Record<string, readonly unknown[]> {
+  const rows: Record<string, readonly unknown[]> = {}
+  keys.forEach((key, i) => {
+    rows[key] = jsonRowsOf(results[i])
+  })
+  return rows
 }
 
 /** One statement that sets `search_path` and, where the server has it, `jit` for the session. */

@@ -200,8 +200,7 @@ describe.each(DIALECTS.filter((d) => d === 'postgres'))('a large catalog on %s',
         return `create table ${t} (id serial primary key, v text unique, p int, c int check (c > 0));
           create index ${t}_p on ${t} (p); comment on column ${t}.v is 'x';`
       })
-      await conn.exec(`${ddl.join('\n')} create view v as select id from t0;`)
-      await conn.exec('set search_path = pg_catalog, public; set jit = on')
+      await conn.exec('create table small (id int primary key); set search_path = pg_catalog, public; set jit = on')
       let siblings = 0
       const { openSibling } = conn
       expect(openSibling).toBeDefined()
@@ -212,6 +211,15 @@ describe.each(DIALECTS.filter((d) => d === 'postgres'))('a large catalog on %s',
           return (openSibling as NonNullable<Connection['openSibling']>).call(conn)
         },
       }
+      // Below 500 relations the read stays on this session, in the transaction its first round trip opened.
+      const small = await introspectPostgres(counting, { unmanaged: true, parallel: true })
+      expect(siblings).toBe(0)
+      expect(small).toStrictEqual(await introspectPostgres(counting, { unmanaged: true }))
+      expect(await sessionState(conn)).toEqual({ search_path: 'pg_catalog, public', jit: 'on', open: false })
+      await conn.exec(
+        `set search_path = public; drop table small; ${ddl.join('\n')} create view v as select id from t0;
+        set search_path = pg_catalog, public`,
+      )
       const one = await introspectPostgres(counting, { unmanaged: true })
       expect(siblings).toBe(0)
       const two = await introspectPostgres(counting, { unmanaged: true, parallel: true })
@@ -222,14 +230,19 @@ describe.each(DIALECTS.filter((d) => d === 'postgres'))('a large catalog on %s',
       const refused: Connection = { ...conn, openSibling: () => openDatabase('postgres://postgres@127.0.0.1:1/none') }
       expect(await introspectPostgres(refused, { unmanaged: true, parallel: true })).toStrictEqual(one)
       // The session's settings come back, and no transaction is left open on it.
-      const [after] = await conn.query<{ search_path: string; jit: string; open: boolean }>(
-        `select current_setting('search_path') as search_path, current_setting('jit') as jit,
-          xact_start <> query_start as open from pg_stat_activity where pid = pg_backend_pid()`,
-      )
-      expect(after).toEqual({ search_path: 'pg_catalog, public', jit: 'on', open: false })
+      expect(await sessionState(conn)).toEqual({ search_path: 'pg_catalog, public', jit: 'on', open: false })
     })
   })
 })
+
+/** The session's search_path and jit, and whether a transaction is open on it. */
+async function sessionState(conn: Connection) {
+  const [state] = await conn.query<{ search_path: string; jit: string; open: boolean }>(
+    `select current_setting('search_path') as search_path, current_setting('jit') as jit,
+      xact_start <> query_start as open from pg_stat_activity where pid = pg_backend_pid()`,
+  )
+  return state
+}
 
 const BOTH = DIALECTS.includes('postgres') && DIALECTS.includes('pglite') ? [['postgres', 'pglite'] as const] : []
 

@@ -13,12 +13,15 @@ export interface PartitionRow {
 
 /**
  * Partitioned tables, partitions and inheritance children, in one query. Tables that are none of these have
- * no row. The bound is printed for the partition itself, as pg_dump prints it.
+ * no row. The bound is printed as pg_dump prints it, but without naming the partition (relid 0): a bound holds
+ * constants only (PostgreSQL evaluates its expressions when the partition is created), and with the partition,
+ * pg_get_expr opens it, which on a new session builds its relation cache entry (production-shaped schema of bench/,
+ * 400 partitions: 21 -> 15 ms of a new session's server CPU, the same rows).
  */
 export const PARTITIONS_SQL = `
 select c.oid::text as table_oid,
   case when c.relkind = 'p' then pg_get_partkeydef(c.oid) end as partition_by,
-  case when c.relispartition then pg_get_expr(c.relpartbound, c.oid) end as bound,
+  case when c.relispartition then pg_get_expr(c.relpartbound, 0) end as bound,
   coalesce((select json_agg(json_build_object('schema', pn.nspname, 'name', p.relname) order by ih.inhseqno)
      from pg_inherits ih
      join pg_class p on p.oid = ih.inhparent
