@@ -80,22 +80,29 @@ function previousSignificant(tokens: readonly Token[], i: number): Token | undef
  */
 function outerScope(tokens: readonly Token[]): number[] {
   const scope: number[] = []
+  // Whether each open parenthesis holds a subquery, and how many of them do: one pass, however deep the nesting.
   const stack: boolean[] = []
+  let subqueries = 0
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]
-    const inSubquery = stack.includes(true)
     if (token?.text === '(') {
-      scope.push(inSubquery ? -1 : stack.length)
-      const next = tokens.slice(i + 1).find((t) => t.kind !== 'space')
-      stack.push(isKeyword(next, SUBQUERY_STARTS))
+      scope.push(subqueries > 0 ? -1 : stack.length)
+      const opensSubquery = isKeyword(nextSignificant(tokens, i), SUBQUERY_STARTS)
+      stack.push(opensSubquery)
+      if (opensSubquery) subqueries++
     } else if (token?.text === ')') {
-      stack.pop()
-      scope.push(stack.includes(true) ? -1 : stack.length)
+      if (stack.pop() === true) subqueries--
+      scope.push(subqueries > 0 ? -1 : stack.length)
     } else {
-      scope.push(inSubquery ? -1 : stack.length)
+      scope.push(subqueries > 0 ? -1 : stack.length)
     }
   }
   return scope
+}
+
+function nextSignificant(tokens: readonly Token[], i: number): Token | undefined {
+  for (let j = i + 1; j < tokens.length; j++) if (tokens[j]?.kind !== 'space') return tokens[j]
+  return undefined
 }
 
 /**
@@ -145,22 +152,34 @@ function fromItemName(
   return alias ?? own
 }
 
+/**
+ * The token patterns, tried in order at one position (sticky: each matches only where it starts, so the text is
+ * never copied): whitespace, escape and plain strings, quoted identifiers, numbers, words, `::`; where none
+ * matches, one character is a token (`tokenize`).
+ */
+const TOKEN_PATTERNS = [
+  /\s+/y,
+  /[Ee]'(?:[^'\\]|\\.|'')*'/y,
+  /'(?:[^']|'')*'/y,
+  /"(?:[^"]|"")*"/y,
+  /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y,
+  /[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*/y,
+  /::/y,
+]
+
 /** Splits SQL as ruleutils prints it into tokens whose texts concatenate back to the input. */
 function tokenize(sql: string): Token[] {
   const tokens: Token[] = []
   let i = 0
   while (i < sql.length) {
-    const rest = sql.slice(i)
-    const match =
-      /^\s+/.exec(rest) ??
-      /^[Ee]'(?:[^'\\]|\\.|'')*'/.exec(rest) ??
-      /^'(?:[^']|'')*'/.exec(rest) ??
-      /^"(?:[^"]|"")*"/.exec(rest) ??
-      /^\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(rest) ??
-      /^[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*/.exec(rest) ??
-      /^::/.exec(rest) ??
-      /^[\s\S]/.exec(rest)
-    const text = match?.[0] ?? rest.charAt(0)
+    let text: string | undefined
+    for (const pattern of TOKEN_PATTERNS) {
+      pattern.lastIndex = i
+      text = pattern.exec(sql)?.[0]
+      if (text !== undefined) break
+    }
+    // No pattern: one character (a code unit, as `[\s\S]` took it).
+    text ??= sql.charAt(i)
     tokens.push({ text, kind: kindOf(text) })
     i += text.length
   }
