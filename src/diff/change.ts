@@ -59,6 +59,14 @@ export type Change =
        * be a dependent: its change would run after the type's). See diff/enum-dependents.ts.
        */
       readonly castDefaults?: readonly EnumUsage[]
+      /**
+       * Routines that name the type in a body the server compiles per session (PL/pgSQL), which PostgreSQL does not
+       * record as depending on it: replaced with their own definition after a recreation, so that no session keeps
+       * the old type's oid. See diff/enum-dependents.ts.
+       */
+      readonly recompiled?: readonly Routine[]
+      /** What the recreation cannot move out of the way, described: planning it is refused, naming them. */
+      readonly blockers?: readonly string[]
     }
   | { readonly kind: 'createSequence' | 'dropSequence'; readonly sequence: Sequence }
   | { readonly kind: 'alterSequence'; readonly from: Sequence; readonly to: Sequence }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { check, col, domainOf, routineOf, schemaOf, tableOf, triggerOf, viewOf } from '../schema/build.js'
 import type { Routine, Schema } from '../schema/model.js'
+import { nameKey } from '../schema/name.js'
 import { diff } from './diff.js'
-import { diffDomains, diffRoutines, routineNeedsRecreate } from './diff-routines.js'
+import { diffDomains, diffRoutines, routineKey, routineNeedsRecreate, routinesBoundTo } from './diff-routines.js'
 
 const fn = (body: string, returns = 'trigger') =>
   `CREATE OR REPLACE FUNCTION public.stamp()\n RETURNS ${returns}\n LANGUAGE plpgsql\nAS $function$${body}$function$`
@@ -142,5 +143,30 @@ describe('diffTriggers', () => {
       'dropTrigger',
       'createTrigger',
     ])
+  })
+})
+
+describe('routinesBoundTo', () => {
+  // is_happy's SQL-standard body names the type; happy_count's calls is_happy; moodify (PL/pgSQL) is recorded as
+  // depending on nothing. DROP FUNCTION refuses to leave a body that calls the dropped routine behind.
+  const isHappy = routineOf('public.is_happy', 'RETURN ...', {
+    identityArgs: 'm text',
+    dependsOn: [{ kind: 'type', name: { schema: 'public', name: 'mood' } }],
+  })
+  const happyCount = routineOf('public.happy_count', 'BEGIN ATOMIC ... END', {
+    dependsOn: [{ kind: 'routine', name: { schema: 'public', name: 'is_happy' }, identityArgs: 'm text' }],
+  })
+  const moodify = routineOf('public.moodify', 'declare v mood; ...', { identityArgs: 't text' })
+
+  it('takes the routines bound to the type and, transitively, those whose body calls them', () => {
+    const keys = routinesBoundTo([happyCount, moodify, isHappy], new Set([nameKey({ schema: 'public', name: 'mood' })]))
+    expect([...keys].sort()).toEqual([
+      routineKey(happyCount.name, happyCount.identityArgs),
+      routineKey(isHappy.name, isHappy.identityArgs),
+    ])
+  })
+
+  it('takes none when no type is recreated', () => {
+    expect(routinesBoundTo([happyCount, moodify, isHappy], new Set()).size).toBe(0)
   })
 })

@@ -42,7 +42,7 @@ export function diffDomains(from: Schema, to: Schema): readonly Change[] {
  * Routines by name and identity arguments. `dependsOn` is derived from the definition and is not compared, and
  * privileges are diffed with the other privileges (diff-security.ts). A routine that depends on a type in
  * `recreatedTypes` (an enum that is recreated) is dropped and created again: the old type, renamed away, cannot be
- * dropped while a routine still uses it.
+ * dropped while a routine still uses it; so is one whose SQL-standard body calls such a routine (routinesBoundTo).
  */
 export function diffRoutines(
   from: Schema,
@@ -51,8 +51,8 @@ export function diffRoutines(
 ): readonly Change[] {
   const key = (r: Routine) => routineKey(r.name, r.identityArgs)
   const matched = matchByName(from.routines ?? [], to.routines ?? [], key)
-  const usesRecreatedType = (routine: Routine) =>
-    routine.dependsOn.some((ref) => ref.kind === 'type' && recreatedTypes.has(nameKey(ref.name)))
+  const rebuilt = routinesBoundTo(from.routines ?? [], recreatedTypes)
+  const usesRecreatedType = (routine: Routine) => rebuilt.has(key(routine))
   return [
     ...matched.dropped.map((routine): Change => ({ kind: 'dropRoutine', routine })),
     ...matched.added.map((routine): Change => ({ kind: 'createRoutine', routine })),
@@ -68,6 +68,35 @@ export function diffRoutines(
         : [{ kind: 'alterRoutine', from: before, to: after }]
     }),
   ]
+}
+
+/**
+ * The keys of the routines that must be dropped and created again while the types in `recreatedTypes` are: those
+ * bound to one (in their signature, or in a SQL-standard body, which PostgreSQL parses and records), and the routines
+ * whose SQL-standard body calls one of those, and so on (DROP FUNCTION refuses while such a body calls it).
+ */
+export function routinesBoundTo(
+  routines: readonly Routine[],
+  recreatedTypes: ReadonlySet<string>,
+): ReadonlySet<string> {
+  const keys = new Set<string>()
+  if (recreatedTypes.size === 0) return keys
+  for (let grew = true; grew; ) {
+    grew = false
+    for (const routine of routines) {
+      const key = routineKey(routine.name, routine.identityArgs)
+      if (keys.has(key)) continue
+      const bound = routine.dependsOn.some((ref) =>
+        ref.kind === 'type'
+          ? recreatedTypes.has(nameKey(ref.name))
+          : ref.kind === 'routine' && keys.has(routineKey(ref.name, ref.identityArgs)),
+      )
+      if (!bound) continue
+      keys.add(key)
+      grew = true
+    }
+  }
+  return keys
 }
 
 /** What else changes in the diff, which may force a trigger that did not change to be dropped and created. */

@@ -1,9 +1,10 @@
 import type { ReadReferences } from '../plan/phase-sql.js'
 import type { Column, QualifiedName, Routine, Schema, Table, View } from '../schema/model.js'
-import { nameKey, sameName } from '../schema/name.js'
+import { displayName, nameKey } from '../schema/name.js'
 import type { Change, EnumUsage } from './change.js'
 import { indexExpressionsUse, indexUsesColumns } from './diff-indexes.js'
 import { markPartitioned } from './diff-partitions.js'
+import { routineKey as boundKey, routinesBoundTo } from './diff-routines.js'
 import { onlyAddsValues, usesEnum } from './diff-types.js'
 import { viewsReading } from './diff-views.js'
 import { mentionsIdentifier } from './rename-identifier.js'
@@ -32,6 +33,9 @@ export function withEnumDependents(
 ): readonly Change[] {
   const gone = droppedKeys(changes)
   const renamed = renamedKeys(changes)
+  const remade = new Set(
+    changes.flatMap((c) => (c.kind === 'createRoutine' ? [routineKey(c.routine)] : [])).filter((key) => gone.has(key)),
+  )
   const at: Survivors = {
     kept: (kind, table, name) => !gone.has(memberKey(kind, table, name)),
     name: (kind, table, name) => renamed.get(memberKey(kind, table, name)) ?? name,
@@ -39,16 +43,33 @@ export function withEnumDependents(
   return changes.map((change) => {
     if (change.kind !== 'alterEnum') return change
     const additive = onlyAddsValues(change.from, change.to)
-    const casts = references === undefined ? noCastReaders : castReaders(from, change.from.name, at, gone, references)
+    // With those the diff drops and creates again for this very recreation (diffRoutines), not those it drops for good.
+    const bound = routinesBoundTo(
+      (from.routines ?? []).filter((routine) => !gone.has(routineKey(routine)) || remade.has(routineKey(routine))),
+      new Set([nameKey(change.from.name)]),
+    )
+    const rebuilt = (from.routines ?? []).filter((routine) => bound.has(routineKeyOf(routine)))
+    const casts =
+      references === undefined ? noCastReaders : castReaders(from, change.from.name, rebuilt, at, gone, references)
     // A recreation the diff plans itself already drops and creates again what reads its columns (diffTables,
     // diffViews, diffRoutineObjects); what names the type only in a cast is left to it here, in both directions.
-    const columnReaders = additive ? enumDependents(from, change.from.name, at, gone) : []
+    const columnReaders = additive ? enumDependents(from, change.from.name, rebuilt, at, gone) : []
     const drops = markPartitioned(distinct([...columnReaders, ...casts.drops]), from, from, hierarchy)
-    if (drops.length === 0 && casts.defaults.length === 0) return change
+    const recompiled = recompiledRoutines(changes, from, change.from.name, bound)
+    if (
+      drops.length === 0 &&
+      casts.defaults.length === 0 &&
+      (casts.blockers.length === 0 || additive) &&
+      recompiled.length === 0
+    )
+      return change
     return {
       ...change,
       ...(drops.length === 0 ? {} : { dependents: drops }),
       ...(casts.defaults.length === 0 ? {} : { castDefaults: casts.defaults }),
+      // Only where the plan itself recreates the type; an ADD VALUE's reverse fails on the server instead, in its transaction.
+      ...(casts.blockers.length === 0 || additive ? {} : { blockers: casts.blockers }),
+      ...(recompiled.length === 0 ? {} : { recompiled }),
     }
   })
 }
@@ -94,6 +115,40 @@ function renamedKeys(changes: readonly Change[]): ReadonlyMap<string, string> {
 }
 
 const routineKey = (routine: Routine) => `r:${nameKey(routine.name)}(${routine.identityArgs})`
+const routineKeyOf = (routine: Routine) => boundKey(routine.name, routine.identityArgs)
+
+/**
+ * The routines PostgreSQL does not record as using the type but that name it in a body it compiles and keeps per
+ * session (PL/pgSQL: a variable `v mood` holds the type's oid): a session that ran one before the recreation fails
+ * after it ("cache lookup failed for type") until the routine changes. CREATE OR REPLACE with the same definition,
+ * after the old type is dropped, makes every session compile it again. Those the plan drops, creates or alters
+ * anyway, and those bound to the type (dropped and created around it), are left out. The name is looked for as a
+ * word in the definition: a routine that names it otherwise is compiled again for nothing, which changes nothing.
+ */
+function recompiledRoutines(
+  changes: readonly Change[],
+  from: Schema,
+  type: QualifiedName,
+  bound: ReadonlySet<string>,
+): readonly Routine[] {
+  const touched = new Set<string>()
+  for (const change of changes) {
+    if (change.kind === 'dropRoutine' || change.kind === 'createRoutine') touched.add(routineKeyOf(change.routine))
+    if (change.kind === 'alterRoutine') touched.add(routineKeyOf(change.from))
+  }
+  const word = new RegExp(`(^|[^\\p{L}\\p{N}_$])${escapeRegExp(type.name)}($|[^\\p{L}\\p{N}_$])`, 'iu')
+  return (from.routines ?? []).filter(
+    (routine) =>
+      routine.kind !== 'aggregate' &&
+      !bound.has(routineKeyOf(routine)) &&
+      !touched.has(routineKeyOf(routine)) &&
+      word.test(routine.definition),
+  )
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
 
 /** What the database holds right after ADD VALUE: whether an object is still there, and under which name. */
 interface Survivors {
@@ -104,6 +159,7 @@ interface Survivors {
 function enumDependents(
   from: Schema,
   type: QualifiedName,
+  rebuilt: readonly Routine[],
   at: Survivors,
   gone: ReadonlySet<string>,
 ): readonly Change[] {
@@ -131,12 +187,7 @@ function enumDependents(
     tainted,
   )
   drops.push(...views.map((view): Change => ({ kind: 'dropView', view: withIndexesAt(view, at) })))
-  const routines = (from.routines ?? []).filter(
-    (routine) =>
-      !gone.has(routineKey(routine)) &&
-      routine.dependsOn.some((ref) => ref.kind === 'type' && sameName(ref.name, type)),
-  )
-  drops.push(...routines.map((routine): Change => ({ kind: 'dropRoutine', routine })))
+  drops.push(...rebuilt.map((routine): Change => ({ kind: 'dropRoutine', routine })))
   return drops
 }
 
@@ -193,37 +244,62 @@ function tableDependents(
 
 /** What names a recreated enum's type only in a cast, which PostgreSQL keeps depending on the old type. */
 interface CastReaders {
-  /** Drops of the views (and the views over them), checks and indexes; their inverses create them again. */
+  /**
+   * Drops of the views (and the views over them), checks, indexes and generated columns (with what reads those);
+   * their inverses create them again.
+   */
   readonly drops: readonly Change[]
   /** Columns of other types whose default casts to the type: dropped and set again around the recreation. */
   readonly defaults: readonly EnumUsage[]
+  /** What Keel cannot move out of the way (the recreation is refused, naming them). */
+  readonly blockers: readonly string[]
 }
 
-const noCastReaders: CastReaders = { drops: [], defaults: [] }
+const noCastReaders: CastReaders = { drops: [], defaults: [], blockers: [] }
 
 /**
  * The objects of `from` (those still there when the enum changes) that name `type` in a cast: a view's
- * `CAST(m AS "Shop"."Mood")` over a text column, a check, an index expression or predicate, a text column's default
- * `('happy'::"Shop"."Mood")::text`. PostgreSQL records that they depend on the type, so DROP TYPE of the old one
- * fails (2BP01) while they exist; they are found by the dialect's parser (`references`), in any spelling, not by a
- * text pattern, and only in texts that mention the type's name at all. Columns of the type itself are not here: their
- * defaults are the usages' (steps-enum.ts).
+ * `CAST(m AS "Shop"."Mood")` over a text column, a check, an index expression or predicate, a stored generated
+ * column's expression (`m = 'x'::mood`), a text column's default `('happy'::"Shop"."Mood")::text`. PostgreSQL records
+ * that they depend on the type, so DROP TYPE of the old one fails (2BP01) while they exist; they are found by the
+ * dialect's parser (`references`), in any spelling, not by a text pattern, and only in texts that mention the type's
+ * name at all. Columns of the type itself are not here: their defaults are the usages' (steps-enum.ts).
+ *
+ * The same goes for what calls a routine bound to the type (`rebuilt`: dropped and created again around the
+ * recreation, see routinesBoundTo), which DROP FUNCTION refuses to leave behind; a column default that calls one
+ * cannot be moved in the right order (it is set again with the type's steps, before the routine is back), so it
+ * blocks the recreation instead. A generated column is dropped and added again: it is computed, nothing is lost.
  */
 function castReaders(
   from: Schema,
   type: QualifiedName,
+  rebuilt: readonly Routine[],
   at: Survivors,
   gone: ReadonlySet<string>,
   references: ReadReferences,
 ): CastReaders {
-  const lowered = type.name.toLowerCase()
-  const names = (sql: string, as: 'expression' | 'query' = 'expression') =>
-    sql.toLowerCase().includes(lowered) && references(sql, as).types.some((t) => denotes(t.name, type))
+  const mentioned = [type.name, ...rebuilt.map((r) => r.name.name)].map((n) => n.toLowerCase())
+  const read = (sql: string, as: 'expression' | 'query' = 'expression') => {
+    const lower = sql.toLowerCase()
+    if (!mentioned.some((n) => lower.includes(n))) return { type: false, call: undefined }
+    const refs = references(sql, as)
+    const call = refs.calls.find((c) => rebuilt.some((r) => denotes(c, r.name)))
+    return { type: refs.types.some((t) => denotes(t.name, type)), call }
+  }
+  const names = (sql: string, as: 'expression' | 'query' = 'expression') => {
+    const found = read(sql, as)
+    return found.type || found.call !== undefined
+  }
   const drops: Change[] = []
   const defaults: EnumUsage[] = []
+  const blockers: string[] = []
+  const tainted = new Map<string, ReadonlySet<string>>()
   for (const table of from.tables) {
     const t = table.name
     if (gone.has(tableKey(t))) continue
+    const kept = (column: Column) => at.kept('column', t, column.name) && !usesEnum(column.type, type)
+    const generated = table.columns.filter((c) => kept(c) && c.generated !== undefined && names(c.generated.expr))
+    const regenerated = new Set(generated.map((c) => c.name))
     for (const check of table.checks) {
       if (!at.kept('constraint', t, check.name) || !names(check.expr)) continue
       drops.push({ kind: 'dropCheck', table: t, check: { ...check, name: at.name('constraint', t, check.name) } })
@@ -233,13 +309,25 @@ function castReaders(
       if (![...index.parts.map((p) => p.expr ?? ''), index.where ?? ''].some((e) => names(e))) continue
       drops.push({ kind: 'dropIndex', table: t, index: { ...index, name: at.name('index', t, index.name) } })
     }
+    if (regenerated.size > 0) {
+      // What reads a generated column goes with it (and comes back after it).
+      drops.push(...tableDependents(table, new Set(), regenerated, at))
+      drops.push(...generated.map((column): Change => ({ kind: 'dropColumn', table: t, column })))
+      tainted.set(nameKey(t), regenerated)
+    }
     for (const column of table.columns) {
-      if (!at.kept('column', t, column.name) || usesEnum(column.type, type) || column.generated !== undefined) continue
-      if (column.default !== undefined && names(column.default.sql)) defaults.push({ table: t, column })
+      if (!kept(column) || column.generated !== undefined || column.default === undefined) continue
+      const found = read(column.default.sql)
+      if (found.call !== undefined) {
+        blockers.push(
+          `the default of column ${displayName(t)}.${column.name} calls ${displayName(found.call)}, which is dropped and created again around the recreation`,
+        )
+      } else if (found.type) defaults.push({ table: t, column })
     }
   }
   const views = from.views.filter((view) => !gone.has(tableKey(view.name)))
   const reading = new Set(views.filter((view) => names(view.definition, 'query')).map((view) => nameKey(view.name)))
+  for (const view of viewsReading(views, tainted)) reading.add(nameKey(view.name))
   // The views over those go too: DROP VIEW refuses while another view reads it.
   for (let grew = reading.size > 0; grew; ) {
     grew = false
@@ -254,7 +342,7 @@ function castReaders(
       .filter((view) => reading.has(nameKey(view.name)))
       .map((view): Change => ({ kind: 'dropView', view: withIndexesAt(view, at) })),
   )
-  return { drops, defaults }
+  return { drops, defaults, blockers }
 }
 
 /**

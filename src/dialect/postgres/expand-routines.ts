@@ -123,8 +123,8 @@ function placeCreated(
 /**
  * Dropped routines, dependents first. One that uses a relation dropped in this plan, or whose
  * dependency is placed so, goes in `dropView` before the first view it needs (after all views when it
- * needs tables only, which are dropped later); one that uses an enum the plan recreates in
- * `dropRoutineOfRecreatedType`, before the enum is recreated; the others in `dropRoutine`, after the tables.
+ * needs tables only, which are dropped later); one that uses an enum the plan recreates (or calls a routine that
+ * does) in `dropRoutineOfRecreatedType`, before the enum is recreated; the others in `dropRoutine`, after the tables.
  */
 function placeDropped(
   routines: readonly Routine[],
@@ -142,9 +142,10 @@ function placeDropped(
       return dep?.category === 'dropView' ? [dep.rank] : []
     })
     const reverseRank = order.length - i
-    const usesRecreatedType = routine.dependsOn.some(
-      (dep) => dep.kind === 'type' && recreatedTypes.has(nameKey(dep.name)),
-    )
+    // Or calls, in a SQL-standard body, a routine that does: it must be gone before that one (routinesBoundTo).
+    const usesRecreatedType =
+      routine.dependsOn.some((dep) => dep.kind === 'type' && recreatedTypes.has(nameKey(dep.name))) ||
+      routineDeps(routine).some((key) => placed.get(key)?.category === 'dropRoutineOfRecreatedType')
     if (relations.length === 0 && early.length === 0 && usesRecreatedType) {
       placed.set(keyOf(routine), { category: 'dropRoutineOfRecreatedType', rank: reverseRank })
       return

@@ -3,6 +3,7 @@
  * removed, renamed or moved) recreates the type and converts the columns that use it.
  */
 import type { Change, EnumUsage } from '../../diff/change.js'
+import { KeelError } from '../../errors.js'
 import type { ColumnType, EnumType, QualifiedName } from '../../schema/model.js'
 import { displayName, sameName } from '../../schema/name.js'
 import type { ChangeOf, Draft, PlanContext } from './context.js'
@@ -101,6 +102,13 @@ function addValueSteps(change: ChangeOf<'alterEnum'>, ctx: PlanContext): Draft[]
  */
 function recreateEnumSteps(change: ChangeOf<'alterEnum'>, ctx: PlanContext): Draft[] {
   const { from, to, usages } = change
+  if (change.blockers !== undefined && change.blockers.length > 0) {
+    throw new KeelError(
+      'UNSUPPORTED',
+      `cannot recreate enum ${displayName(from.name)} in place (it loses or reorders values): ${change.blockers.join('; ')}`,
+      "Move that object out of the way in a migration of its own first (drop the default, say), or keep the enum's values and add new ones only.",
+    )
+  }
   const old: QualifiedName = { ...from.name, name: temporaryName(from.name.name) }
   const loses = from.values.some((value) => !to.values.includes(value))
   // With the usages' defaults, those of other columns that cast to the type (`('happy'::mood)::text`): PostgreSQL
@@ -152,6 +160,16 @@ function recreateEnumSteps(change: ChangeOf<'alterEnum'>, ctx: PlanContext): Dra
       source: change,
       comment: `Drop the old enum ${displayName(old)}`,
     },
+    // After the old type is gone, so that no session keeps its oid in a compiled body (diff/enum-dependents.ts).
+    ...(change.recompiled ?? []).map(
+      (routine): Draft => ({
+        sql: routine.definition,
+        reverse: { sql: routine.definition },
+        lock: lockFor('catalogOnly', [], ctx),
+        source: change,
+        comment: `Compile ${routine.kind} ${displayName(routine.name)}(${routine.identityArgs}) again against the new enum ${displayName(to.name)}`,
+      }),
+    ),
   ]
 }
 
