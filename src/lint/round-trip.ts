@@ -24,7 +24,7 @@ export interface RoundTrip {
 export interface RoundTripProbe<S> {
   introspect(conn: Connection): Promise<S>
   /** One line per difference; empty when equal. */
-  differences(from: S, to: S): readonly string[]
+  differences(from: S, to: S): readonly string[] | Promise<readonly string[]>
 }
 
 /**
@@ -77,11 +77,11 @@ async function downAndUp<S>(
     // In a transaction the failed down rolled back: the database is as up left it, and the next migration may run.
     return { migration: id, verdict: 'down-failed', detail: messageOf(error) }
   }
-  const restored = probe.differences(await probe.introspect(conn), before)
+  const restored = await probe.differences(await probe.introspect(conn), before)
   if (restored.length > 0) return { migration: id, verdict: 'not-restored', detail: restored.join('\n'), downMs }
   try {
     const upAgainMs = await timed(() => up(conn, dir, migration))
-    const again = probe.differences(await probe.introspect(conn), after)
+    const again = await probe.differences(await probe.introspect(conn), after)
     if (again.length > 0)
       return { migration: id, verdict: 'up-again-failed', detail: again.join('\n'), downMs, upAgainMs }
     return { migration: id, verdict: 'ok', downMs, upAgainMs }

@@ -21,6 +21,7 @@ import { serverNear } from '../../source/load-source.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
 import type { CommandContext } from '../context.js'
+import { diffOptionsFor } from '../diff-options.js'
 import { describeQuestion } from '../format/questions.js'
 import { colors } from '../output.js'
 import { isMissingEmbeddedDatabase, isProject, noProject } from '../read-only.js'
@@ -111,7 +112,7 @@ async function check(ctx: CommandContext, flags: CheckFlags): Promise<number> {
       const expected = await dialect.introspect(scratch.conn, introspect)
       results.push({
         name: 'the database matches its applied migrations',
-        ...differences(dialect, expected, live, 'DRIFT', 'the database differs from its migrations'),
+        ...(await differences(dialect, expected, live, 'DRIFT', 'the database differs from its migrations')),
       })
     }
     const pendingSchema = await replayPending(ctx, flags, scratch.conn, pending, (conn) =>
@@ -162,11 +163,7 @@ async function replayPending(
     pending,
     {
       introspect,
-      differences: (from, to) => {
-        const result = diff(from, to, [], dialect)
-        const steps = dialect.plan(result.changes, directPolicy, { from, to }).steps
-        return [...steps.map(describeStep), ...result.questions.map(describeQuestion)]
-      },
+      differences: (from, to) => plannedDifferences(dialect, from, to),
     },
     (m) => ctx.out.progress(`running ${m.id} up, down and up again on the scratch database`),
   )
@@ -186,29 +183,44 @@ async function schemaCheck(
   const desired = await loadForCommand(ctx, src, near)
   return {
     name,
-    ...differences(
+    ...(await differences(
       dialect,
       replayed,
       desired.schema,
       'DRIFT',
       'the schema has changes no migration makes (run `keel generate`)',
-    ),
+    )),
   }
 }
 
 /** The differences between two schemas as problems, one per statement `dialect` would plan. */
-function differences(
+async function differences(
   dialect: Dialect,
   from: Schema,
   to: Schema,
   code: 'DRIFT',
   headline: string,
-): Pick<CheckResult, 'ok' | 'problems'> {
-  const result = diff(from, to, [], dialect)
-  const steps = dialect.plan(result.changes, directPolicy, { from, to }).steps
-  const details = [...steps.map(describeStep), ...result.questions.map(describeQuestion)]
+): Promise<Pick<CheckResult, 'ok' | 'problems'>> {
+  const details = await plannedDifferences(dialect, from, to)
   if (details.length === 0) return { ok: true, problems: [] }
   return { ok: false, problems: [{ code, message: `${headline}:\n    ${details.join('\n    ')}` }] }
+}
+
+/**
+ * One line per statement `dialect` would plan from `from` to `to`, and per rename question: diffed with the options
+ * `generate`, `diff` and `push` use (diffOptionsFor: the parser's references when an enum changes values), so that
+ * check and generate see the same changes. A plan Keel refuses to make is one line saying why.
+ */
+async function plannedDifferences(dialect: Dialect, from: Schema, to: Schema): Promise<readonly string[]> {
+  const result = diff(from, to, [], await diffOptionsFor(dialect, from, to))
+  const questions = result.questions.map(describeQuestion)
+  try {
+    const steps = dialect.plan(result.changes, directPolicy, { from, to }).steps
+    return [...steps.map(describeStep), ...questions]
+  } catch (error) {
+    if (!(error instanceof KeelError)) throw error
+    return [`Keel cannot plan these changes: ${error.message}`, ...questions]
+  }
 }
 
 /** The CI gate is strict: a draft (a migration keel.sum does not pin yet) must be sealed before it is merged. */
