@@ -17,7 +17,7 @@ export async function loadConfig(cwd: string, explicitPath?: string): Promise<Re
   }
   const root = file === undefined ? cwd : dirname(file)
   // Before the config is imported: it reads process.env.
-  loadProjectEnv(root)
+  await loadProjectEnv(root)
   const config = file === undefined ? {} : validateConfig(await importConfig(file), file)
   const prismaConfig = config.schema === undefined ? await prismaProject(root) : undefined
   return {

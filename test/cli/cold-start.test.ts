@@ -94,8 +94,9 @@ describe('cold start', () => {
 
   // A SQLite command loads its own dialect alone: not the registry (every dialect's planner), not PostgreSQL's or
   // MySQL's folder or driver, not the SQL parser, and (push) not the phase pass or the migration runner, which SQLite's
-  // plans never use. Each of them cost the cold start of `keel inspect` and `keel push` on Sakila tens of milliseconds.
-  it('keel push and keel inspect of a SQLite file load no registry, other dialect, parser, phase pass or runner', () => {
+  // plans never use; nor dotenv where there is no .env. Each cost the cold start of `keel inspect` and `keel push` on
+  // Sakila milliseconds to tens of milliseconds.
+  it('keel push and keel inspect of a SQLite file load no registry, other dialect, parser, phase pass, runner or dotenv', () => {
     const file = join(dir, 'app.sqlite')
     const schema = join(dir, 'schema.sql')
     writeFileSync(schema, 'CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT);\nCREATE INDEX t_name ON t (name);\n')
@@ -106,7 +107,7 @@ describe('cold start', () => {
     for (const loaded of [pushed.loaded, inspected.loaded]) {
       expect(loaded.some((url) => url.endsWith('/dist/dialect/sqlite/plan.js'))).toBe(true)
       const heavy = loaded.filter((url) =>
-        /\/node_modules\/(libpg-query|jiti|@electric-sql\/pglite|pg|mysql2|node-sql-parser)\/|\/dist\/(dialect\/registry\.js|dialect\/(?!sqlite\/)[^/]+\/|plan\/phases\.js|migrate\/(runner\.js|backfill\/))/.test(
+        /\/node_modules\/(libpg-query|jiti|@electric-sql\/pglite|pg|mysql2|node-sql-parser|dotenv)\/|\/dist\/(dialect\/registry\.js|dialect\/(?!sqlite\/)[^/]+\/|plan\/phases\.js|migrate\/(runner\.js|backfill\/))/.test(
           url,
         ),
       )
