@@ -44,7 +44,6 @@ export function concurrencySuite(label: string, withUrl: WithUrl, dialect: Suite
 
     const { sql } = dialect
     const args = (url: string, ...rest: string[]) => [...rest, '--config', project.config, '--url', url]
-    const journal = (url: string) => withConnection(url, (conn) => new Journal(conn, dialect.journalNamespace).list())
     const query = <R>(url: string, text: string) =>
       withConnection(url, (conn) => conn.query<R>(text)) as Promise<readonly R[]>
     const index = dialect.concurrentIndexBuilds ? 'a concurrent index build' : 'index builds'
@@ -78,16 +77,22 @@ export function concurrencySuite(label: string, withUrl: WithUrl, dialect: Suite
         expect(applied.flat().sort()).toEqual(['20260101000000', '20260102000000', '20260103000000', '20260104000000'])
         // The runner that got the lock first applied everything; the others found nothing left.
         expect(applied.filter((versions) => versions.length === 0)).toHaveLength(dialect.concurrentRunners - 1)
-        expect((await journal(url)).map((r) => [r.version, r.status, r.completedStatements])).toEqual([
+        // Read on one connection: on PGlite each opening boots PostgreSQL again.
+        const [rows, counts, indexes] = await withConnection(url, (conn) =>
+          Promise.all([
+            new Journal(conn, dialect.journalNamespace).list(),
+            conn.query('select cast(count(*) as integer) as n, cast(count(c) as integer) as c from t'),
+            conn.query(sql.usableIndexes),
+          ]),
+        )
+        expect(rows.map((r) => [r.version, r.status, r.completedStatements])).toEqual([
           ['20260101000000', 'applied', 2],
           ['20260102000000', 'applied', 1],
           ['20260103000000', 'applied', 2],
           ['20260104000000', 'applied', 2],
         ])
-        expect(
-          await query(url, 'select cast(count(*) as integer) as n, cast(count(c) as integer) as c from t'),
-        ).toEqual([{ n: 20_000, c: 10 }])
-        expect(await query(url, sql.usableIndexes)).toEqual([{ name: 't_a_idx' }, { name: 't_b_idx' }])
+        expect(counts).toEqual([{ n: 20_000, c: 10 }])
+        expect(indexes).toEqual([{ name: 't_a_idx' }, { name: 't_b_idx' }])
         expect(await dialect.runnerLockHeld(url)).toBe(false)
 
         // The database the processes left is one the next commands work on.
