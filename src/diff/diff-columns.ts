@@ -35,7 +35,8 @@ export function columnChange(from: Column, to: Column): readonly ColumnAspect[] 
   // MySQL's ON UPDATE CURRENT_TIMESTAMP is written with the default (and changed with it).
   if (!deepEqual(from.default, to.default) || from.serial !== to.serial || from.onUpdate !== to.onUpdate)
     aspects.push('default')
-  if (from.nullable !== to.nullable) aspects.push('nullable')
+  // SQLite's NOT NULL ON CONFLICT is part of the NOT NULL constraint: changing it changes that constraint.
+  if (from.nullable !== to.nullable || from.notNullOnConflict !== to.notNullOnConflict) aspects.push('nullable')
   if (!deepEqual(from.identity, to.identity)) aspects.push('identity')
   if (from.generated && !to.generated) aspects.push('generated')
   if (from.comment !== to.comment) aspects.push('comment')

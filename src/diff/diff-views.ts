@@ -1,3 +1,4 @@
+import { deepEqual } from '../schema/equal.js'
 import type { QualifiedName, Schema, View } from '../schema/model.js'
 import { nameKey } from '../schema/name.js'
 import type { Change } from './change.js'
@@ -38,6 +39,7 @@ export interface ViewsDiff {
 function sameDefinition(from: View, to: View): boolean {
   return (
     from.definition === to.definition &&
+    deepEqual(from.columns, to.columns) &&
     from.materialized === to.materialized &&
     from.securityInvoker === to.securityInvoker
   )

@@ -244,6 +244,8 @@ export interface Column {
   readonly generated?: { readonly expr: string; readonly stored: boolean }
   /** Omitted for the type's default collation (MySQL: for the table's collation). */
   readonly collation?: string
+  /** SQLite `NOT NULL ON CONFLICT ...` (only on a NOT NULL column); omitted for the default (ABORT). */
+  readonly notNullOnConflict?: ConflictResolution
   /** MySQL `ON UPDATE CURRENT_TIMESTAMP`: the expression as the server prints it (`current_timestamp()`). */
   readonly onUpdate?: string
   readonly comment?: string
@@ -290,7 +292,15 @@ export interface PrimaryKey {
   readonly name: string
   readonly columns: readonly string[]
   readonly deferrable?: Deferrable
+  /** SQLite `ON CONFLICT REPLACE|IGNORE|FAIL|ROLLBACK`; omitted for the default (ABORT). */
+  readonly onConflict?: ConflictResolution
 }
+
+/**
+ * SQLite's conflict resolution of a constraint (`UNIQUE (x) ON CONFLICT REPLACE`): what an INSERT or UPDATE that
+ * violates it does when the statement names none. ABORT is the default and is never stated in the model.
+ */
+export type ConflictResolution = 'ROLLBACK' | 'FAIL' | 'IGNORE' | 'REPLACE'
 
 /** An exclusion constraint (`EXCLUDE USING gist (c WITH &&)`), kept as the server prints it. */
 export interface Exclusion {
@@ -323,6 +333,8 @@ export interface UniqueConstraint {
   /** PostgreSQL 15+: `UNIQUE NULLS NOT DISTINCT` */
   readonly nullsNotDistinct?: true
   readonly deferrable?: Deferrable
+  /** SQLite `ON CONFLICT ...`; omitted for the default (ABORT). */
+  readonly onConflict?: ConflictResolution
   readonly comment?: string
 }
 
@@ -380,6 +392,8 @@ export interface Check {
   readonly noInherit?: true
   /** Added `NOT VALID` and never validated (as a production schema keeps a check it validates later). */
   readonly notValid?: true
+  /** SQLite `CHECK (...) ON CONFLICT ...` on a table constraint: SQLite parses it and keeps the text, nothing more. */
+  readonly onConflict?: ConflictResolution
   readonly comment?: string
   /**
    * MariaDB's column-level check (`a int CHECK (a > 0)`): part of the column's definition, which carries it
@@ -392,6 +406,8 @@ export interface View {
   readonly name: QualifiedName
   /** The SELECT, as the server prints it back. */
   readonly definition: string
+  /** SQLite `CREATE VIEW v (a, b) AS ...`: the view's column names, given apart from the SELECT; omitted when none. */
+  readonly columns?: readonly string[]
   readonly materialized: boolean
   /** MySQL `SQL SECURITY INVOKER`: the view reads with its caller's privileges, not its definer's (the default). */
   readonly securityInvoker?: true

@@ -15,6 +15,7 @@ import type {
   View,
 } from '../../schema/model.js'
 import type { IntrospectOptions } from '../dialect.js'
+import { readConflictClauses } from './conflict-clauses.js'
 import { checksIn, findKeyword, parenthesized, splitTopLevel, unquote } from './sql-text.js'
 
 interface SchemaRow {
@@ -96,20 +97,20 @@ export async function introspectSqlite(conn: Connection, options: IntrospectOpti
     tables.push(table)
     unmanaged.push(...clauses)
   }
-  // `CREATE VIEW v (a, b) AS ...` names the view's columns apart from its SELECT; the model keeps only the SELECT.
-  for (const r of rows.filter((r) => r.type === 'view' && r.sql !== null)) {
-    const columns = viewColumnList(r.sql as string)
-    if (columns !== undefined) unmanaged.push({ kind: 'view column list', name: `${r.name} (${columns})` })
-  }
   const views: View[] = rows
     .filter((r) => r.type === 'view' && r.sql !== null)
-    .map((r) => ({
-      name: { name: r.name },
-      definition: viewBody(r.sql as string),
-      materialized: false,
-      dependsOn: [],
-      indexes: [],
-    }))
+    .map((r) => {
+      // `CREATE VIEW v (a, b) AS ...` names the view's columns apart from its SELECT.
+      const columns = viewColumnList(r.sql as string)
+      return {
+        name: { name: r.name },
+        definition: viewBody(r.sql as string),
+        ...(columns === undefined ? {} : { columns }),
+        materialized: false,
+        dependsOn: [],
+        indexes: [],
+      }
+    })
   const triggers: Trigger[] = rows
     .filter((r) => r.type === 'trigger' && r.sql !== null)
     .map((r) => ({
@@ -132,8 +133,8 @@ export async function introspectSqlite(conn: Connection, options: IntrospectOpti
 }
 
 /**
- * A table, and the clauses of its CREATE TABLE that the model has no place for (`ON CONFLICT`), to be listed as
- * unmanaged rather than lost without a word.
+ * A table, and the clauses of its CREATE TABLE that the model has no place for (`NULL ON CONFLICT ...`, which SQLite
+ * ignores), to be listed as unmanaged rather than lost without a word.
  */
 async function readTable(
   conn: Connection,
@@ -144,10 +145,16 @@ async function readTable(
   const columnRows = await conn.query<ColumnRow>(`select * from pragma_table_xinfo(${literal(row.name)})`)
   const body = parenthesized(sql)?.inner ?? ''
   const elements = splitTopLevel(body)
-  const clauses = elements
-    .filter((element) => findKeyword(element, /^ON\s+CONFLICT\b/i) !== -1)
-    .map((element) => ({ kind: 'ON CONFLICT clause', name: `${row.name} (${element.replace(/\s+/g, ' ')})` }))
-  const columns = columnRows.map((c) => readColumn(c, elements))
+  const conflicts = readConflictClauses(elements)
+  const clauses = conflicts.unplaced.map((element) => ({
+    kind: 'ON CONFLICT clause',
+    name: `${row.name} (${element.replace(/\s+/g, ' ')})`,
+  }))
+  const columns = columnRows.map((c) => {
+    const column = readColumn(c, elements)
+    const onConflict = conflicts.notNull.get(c.name)
+    return onConflict === undefined || column.nullable ? column : { ...column, notNullOnConflict: onConflict }
+  })
   const pkColumns = columnRows
     .filter((c) => c.pk > 0)
     .sort((a, b) => a.pk - b.pk)
@@ -168,8 +175,14 @@ async function readTable(
         `select name from pragma_index_info(${literal(index.name)}) order by seqno`,
       )
     ).map((c) => c.name ?? '')
-    if (index.origin === 'u') uniques.push({ name: `${row.name}_${cols.join('_')}_key`, columns: cols })
-    else {
+    if (index.origin === 'u') {
+      const onConflict = conflicts.uniques.find((u) => u.columns.join('\u0000') === cols.join('\u0000'))?.onConflict
+      uniques.push({
+        name: `${row.name}_${cols.join('_')}_key`,
+        columns: cols,
+        ...(onConflict === undefined ? {} : { onConflict }),
+      })
+    } else {
       const create = all.find((r) => r.type === 'index' && r.name === index.name)?.sql ?? ''
       indexes.push(readIndex(index, create))
     }
@@ -179,16 +192,27 @@ async function readTable(
   )
   const foreignKeys = (await readForeignKeys(conn, row.name, fkRows)).map((fk) => withDeferrable(fk, elements))
   const checks: Check[] = elements
-    .flatMap((element) => checksIn(element))
-    .map((check, i, list) => ({
-      name: check.name ?? `${row.name}_check${list.length > 1 ? i + 1 : ''}`,
-      expr: check.expr,
+    .flatMap((element) => {
+      const onConflict = conflicts.checks.get(element)
+      return checksIn(element).map((check) => ({ ...check, ...(onConflict === undefined ? {} : { onConflict }) }))
+    })
+    .map(({ name, ...check }, i, list) => ({
+      name: name ?? `${row.name}_check${list.length > 1 ? i + 1 : ''}`,
+      ...check,
     }))
   const options = tableOptions(sql)
   const table: Table = {
     name: { name: row.name },
     columns: withColumns,
-    ...(pkColumns.length > 0 ? { primaryKey: { name: `${row.name}_pkey`, columns: pkColumns } } : {}),
+    ...(pkColumns.length > 0
+      ? {
+          primaryKey: {
+            name: `${row.name}_pkey`,
+            columns: pkColumns,
+            ...(conflicts.primaryKey === undefined ? {} : { onConflict: conflicts.primaryKey }),
+          },
+        }
+      : {}),
     uniques: uniques.sort((a, b) => compareKeys(a.name, b.name)),
     indexes: indexes.sort((a, b) => compareKeys(a.name, b.name)),
     foreignKeys,
@@ -339,11 +363,11 @@ function tableOptions(sql: string): { withoutRowid?: true; strict?: true } | und
   return { ...(withoutRowid ? { withoutRowid: true as const } : {}), ...(strict ? { strict: true as const } : {}) }
 }
 
-/** The column list of `CREATE VIEW v (a, b) AS ...`, or undefined when the SELECT names the columns. */
-function viewColumnList(sql: string): string | undefined {
+/** The column names of `CREATE VIEW v (a, b) AS ...`, or undefined when the SELECT names the columns. */
+function viewColumnList(sql: string): string[] | undefined {
   const at = findKeyword(sql, /^AS\b/i)
   const list = at === -1 ? undefined : parenthesized(sql.slice(0, at))
-  return list === undefined ? undefined : splitTopLevel(list.inner).join(', ')
+  return list === undefined ? undefined : splitTopLevel(list.inner).map(unquote)
 }
 
 /** The SELECT of a CREATE VIEW, as written. */

@@ -1,9 +1,23 @@
 import { assertNever } from '../../assert-never.js'
-import type { Column, ColumnType, ForeignKey, Index, Table, Trigger, View } from '../../schema/model.js'
+import type {
+  Column,
+  ColumnType,
+  ConflictResolution,
+  ForeignKey,
+  Index,
+  PrimaryKey,
+  Table,
+  Trigger,
+  View,
+} from '../../schema/model.js'
 import { normalizeType } from './introspect.js'
 import { quoteIdent } from './quote.js'
 
 const list = (names: readonly string[]) => names.map(quoteIdent).join(', ')
+
+/** ` ON CONFLICT x` after a constraint that has one (the model omits the default, ABORT). */
+const onConflict = (resolution: ConflictResolution | undefined) =>
+  resolution === undefined ? '' : ` ON CONFLICT ${resolution}`
 
 /** A model column type in SQLite's words (declared types are kept as written; others get their usual spelling). */
 export function renderType(type: ColumnType): string {
@@ -47,11 +61,11 @@ export function renderType(type: ColumnType): string {
 }
 
 /** A column definition; `inlinePk` puts `PRIMARY KEY AUTOINCREMENT` on the column, where SQLite requires it. */
-export function renderColumn(column: Column, inlinePk = false): string {
+export function renderColumn(column: Column, inlinePk?: PrimaryKey): string {
   const parts = [quoteIdent(column.name), renderType(column.type)]
   if (column.collation !== undefined) parts.push(`COLLATE ${quoteIdent(column.collation)}`)
-  if (inlinePk) parts.push('PRIMARY KEY AUTOINCREMENT')
-  if (!column.nullable) parts.push('NOT NULL')
+  if (inlinePk !== undefined) parts.push(`PRIMARY KEY${onConflict(inlinePk.onConflict)} AUTOINCREMENT`)
+  if (!column.nullable) parts.push(`NOT NULL${onConflict(column.notNullOnConflict)}`)
   if (column.default !== undefined) parts.push(`DEFAULT ${defaultSql(column.default.sql)}`)
   if (column.generated !== undefined)
     parts.push(`GENERATED ALWAYS AS (${column.generated.expr}) ${column.generated.stored ? 'STORED' : 'VIRTUAL'}`)
@@ -92,11 +106,12 @@ function autoincrementColumn(table: Table): string | undefined {
 /** CREATE TABLE with every column and constraint (SQLite can add few of them later). */
 export function renderCreateTable(table: Table, name = table.name.name): string {
   const inline = autoincrementColumn(table)
-  const elements = table.columns.map((c) => renderColumn(c, c.name === inline))
+  const elements = table.columns.map((c) => renderColumn(c, c.name === inline ? table.primaryKey : undefined))
   if (table.primaryKey !== undefined && inline === undefined)
-    elements.push(`PRIMARY KEY (${list(table.primaryKey.columns)})`)
-  for (const u of table.uniques) elements.push(`UNIQUE (${list(u.columns)})`)
-  for (const c of table.checks) elements.push(`CONSTRAINT ${quoteIdent(c.name)} CHECK (${c.expr})`)
+    elements.push(`PRIMARY KEY (${list(table.primaryKey.columns)})${onConflict(table.primaryKey.onConflict)}`)
+  for (const u of table.uniques) elements.push(`UNIQUE (${list(u.columns)})${onConflict(u.onConflict)}`)
+  for (const c of table.checks)
+    elements.push(`CONSTRAINT ${quoteIdent(c.name)} CHECK (${c.expr})${onConflict(c.onConflict)}`)
   for (const fk of table.foreignKeys) elements.push(renderForeignKey(fk))
   const options = [table.ext?.sqlite?.withoutRowid ? 'WITHOUT ROWID' : '', table.ext?.sqlite?.strict ? 'STRICT' : '']
     .filter((o) => o !== '')
@@ -114,7 +129,7 @@ export function renderCreateIndex(table: string, index: Index): string {
 }
 
 export const renderCreateView = (view: View): string =>
-  `CREATE VIEW ${quoteIdent(view.name.name)} AS ${view.definition}`
+  `CREATE VIEW ${quoteIdent(view.name.name)}${view.columns === undefined ? '' : ` (${list(view.columns)})`} AS ${view.definition}`
 
 /** A trigger's definition is its whole CREATE TRIGGER statement, as SQLite keeps it. */
 export const renderCreateTrigger = (trigger: Trigger): string => trigger.definition

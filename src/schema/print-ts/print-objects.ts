@@ -82,6 +82,8 @@ export function printSequence(sequence: Sequence, ctx: PrintContext): Statement 
  */
 export function printView(view: View, ctx: PrintContext, known: ReadonlyMap<string, QualifiedName>): Statement {
   const notes: string[] = []
+  if (view.columns !== undefined)
+    notes.push(`column list (${view.columns.join(', ')}), which the DSL cannot declare; left out`)
   const options: ObjectEntry[] = [...schemaOption(view.name)]
   if (view.materialized) options.push(['materialized', text('true')])
   if (view.comment !== undefined) options.push(['comment', stringArg(view.comment)])

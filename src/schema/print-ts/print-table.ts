@@ -56,7 +56,7 @@ export interface Statement {
  * declared on their column; the rest (composite keys, indexes, checks, ...) in the extras callback.
  */
 export function printTable(table: Table, naming: ColumnNaming, ctx: PrintContext): Statement {
-  const notes: string[] = []
+  const notes: string[] = [...conflictNotes(table)]
   const uniques = declarableUniques(table, notes)
   const plans = planColumns(table, uniques, naming, ctx)
   const onColumns = new Set<unknown>(plans.flatMap((plan) => [plan.unique?.constraint, plan.reference?.foreignKey]))
@@ -94,6 +94,18 @@ function extrasParams(table: Table, onColumns: ReadonlySet<unknown>, ctx: PrintC
     (fk) => !onColumns.has(fk) && ctx.rank(fk.references.table) > ctx.rank(table.name),
   )
   return forward ? `(${EXTRAS_PARAM}): ${ctx.useType('TableExtras')}` : `(${EXTRAS_PARAM})`
+}
+
+/** SQLite's ON CONFLICT clauses, which the DSL cannot declare: named in a note, so that leaving them out is said. */
+function conflictNotes(table: Table): string[] {
+  const note = (what: string, resolution: string | undefined) =>
+    resolution === undefined ? [] : [`${what} has ON CONFLICT ${resolution}, which the DSL cannot declare; left out`]
+  return [
+    ...note(`primary key ${table.primaryKey?.name ?? ''}`, table.primaryKey?.onConflict),
+    ...table.columns.flatMap((c) => note(`NOT NULL of column ${c.name}`, c.notNullOnConflict)),
+    ...table.uniques.flatMap((u) => note(`unique constraint ${u.name}`, u.onConflict)),
+    ...table.checks.flatMap((c) => note(`check ${c.name}`, c.onConflict)),
+  ]
 }
 
 /**

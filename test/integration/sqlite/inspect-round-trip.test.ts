@@ -4,7 +4,8 @@
  * the printed file, given to `keel diff --to`, has no difference from the database it was printed from; and a fresh
  * SQLite file made from the printed .ts or .sql by `keel push` equals the original by SQLite's own PRAGMAs and
  * sqlite_schema (test/support/sqlite-catalog.ts), not by Keel's introspection. Everything runs through the built CLI.
- * What SQLite holds and Keel does not model is reported as unmanaged by inspect, never dropped without a word.
+ * What SQLite holds and Keel does not model is reported as unmanaged by inspect, never dropped without a word; what a
+ * format cannot say (ON CONFLICT clauses and view column lists in --format ts) is named in a `// keel:` note.
  */
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -113,10 +114,10 @@ describe.each(Object.keys(CASES))('keel inspect on SQLite round trips: %s', (nam
 })
 
 describe('keel inspect on SQLite reports what Keel does not model', () => {
-  test('virtual tables (not their shadow tables), ON CONFLICT clauses and view column lists are listed as unmanaged', async () => {
+  test('virtual tables (not their shadow tables) are listed as unmanaged; ON CONFLICT clauses and view column lists are printed, or named in a note where the format cannot say them', async () => {
     const file = createOriginal(
       'unmanaged',
-      `CREATE TABLE note (id INTEGER PRIMARY KEY, body TEXT, UNIQUE (body) ON CONFLICT REPLACE);
+      `CREATE TABLE note (id INTEGER PRIMARY KEY, body TEXT NOT NULL ON CONFLICT IGNORE, UNIQUE (body) ON CONFLICT REPLACE);
        CREATE VIRTUAL TABLE note_search USING fts5(body, content='note', content_rowid='id');
        CREATE VIEW note_titles (note_id, title) AS SELECT id, substr(body, 1, 20) FROM note;`,
     )
@@ -124,20 +125,45 @@ describe('keel inspect on SQLite reports what Keel does not model', () => {
       const printed = await runKeel(['inspect', '--format', format, '--url', `sqlite:${file}`], { cwd: dir })
       expect(printed.code).toBe(0)
       const warnings = printed.stderr.split('\n').filter((line) => line.includes('not managed by Keel'))
-      expect(warnings).toEqual([
-        'warning: not managed by Keel, left as it is: virtual table note_search',
-        'warning: not managed by Keel, left as it is: ON CONFLICT clause note (UNIQUE (body) ON CONFLICT REPLACE)',
-        'warning: not managed by Keel, left as it is: view column list note_titles (note_id, title)',
-      ])
+      expect(warnings).toEqual(['warning: not managed by Keel, left as it is: virtual table note_search'])
       // The FTS5 table and its shadow tables (note_search_data, ...) are the module's: none is printed as a table.
       if (format === 'json') {
-        const schema = JSON.parse(printed.stdout) as { tables: { name: { name: string } }[]; unmanaged: unknown[] }
+        const schema = JSON.parse(printed.stdout) as {
+          tables: { name: { name: string }; uniques: unknown[]; columns: unknown[] }[]
+          views: { columns?: string[] }[]
+          unmanaged: unknown[]
+        }
         expect(schema.tables.map((t) => t.name.name)).toEqual(['note'])
-        expect(schema.unmanaged).toHaveLength(3)
+        expect(schema.tables[0]?.uniques).toEqual([{ name: 'note_body_key', columns: ['body'], onConflict: 'REPLACE' }])
+        expect(schema.tables[0]?.columns[1]).toMatchObject({ name: 'body', notNullOnConflict: 'IGNORE' })
+        expect(schema.views[0]?.columns).toEqual(['note_id', 'title'])
+        expect(schema.unmanaged).toHaveLength(1)
       } else {
         expect(printed.stdout).toContain('note')
         expect(printed.stdout).not.toContain('note_search')
       }
+      if (format === 'sql') {
+        expect(printed.stdout).toContain('"body" TEXT NOT NULL ON CONFLICT IGNORE')
+        expect(printed.stdout).toContain('UNIQUE ("body") ON CONFLICT REPLACE')
+        expect(printed.stdout).toContain('CREATE VIEW "note_titles" ("note_id", "title") AS')
+      }
+      if (format === 'ts') {
+        expect(printed.stdout).toContain(
+          '// keel: NOT NULL of column body has ON CONFLICT IGNORE, which the DSL cannot declare; left out',
+        )
+        expect(printed.stdout).toContain(
+          '// keel: unique constraint note_body_key has ON CONFLICT REPLACE, which the DSL cannot declare; left out',
+        )
+        expect(printed.stdout).toContain(
+          '// keel: column list (note_id, title), which the DSL cannot declare; left out',
+        )
+        continue
+      }
+      // The printed SQL and JSON say all of it: no difference from the database.
+      const printedFile = join(dir, `unmanaged.printed.${format}`)
+      writeFileSync(printedFile, printed.stdout)
+      const diff = await runKeel(['diff', '--exit-code', '--to', printedFile, '--url', `sqlite:${file}`], { cwd: dir })
+      expect({ code: diff.code, sql: diff.stdout }).toEqual({ code: 0, sql: '' })
     }
   })
 })
