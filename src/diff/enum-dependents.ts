@@ -100,6 +100,7 @@ function droppedKeys(changes: readonly Change[]): ReadonlySet<string> {
     if (change.kind === 'dropIndex') keys.add(memberKey('index', change.table, change.index.name))
     if (change.kind === 'dropView') keys.add(tableKey(change.view.name))
     if (change.kind === 'dropRoutine') keys.add(routineKey(change.routine))
+    if (change.kind === 'dropPolicy') keys.add(memberKey('policy', change.table, change.policy.name))
   }
   return keys
 }
@@ -260,10 +261,10 @@ const noCastReaders: CastReaders = { drops: [], defaults: [], blockers: [] }
 /**
  * The objects of `from` (those still there when the enum changes) that name `type` in a cast: a view's
  * `CAST(m AS "Shop"."Mood")` over a text column, a check, an index expression or predicate, a stored generated
- * column's expression (`m = 'x'::mood`), a text column's default `('happy'::"Shop"."Mood")::text`. PostgreSQL records
- * that they depend on the type, so DROP TYPE of the old one fails (2BP01) while they exist; they are found by the
- * dialect's parser (`references`), in any spelling, not by a text pattern, and only in texts that mention the type's
- * name at all. Columns of the type itself are not here: their defaults are the usages' (steps-enum.ts).
+ * column's expression (`m = 'x'::mood`), a row-level security policy's expressions, a text column's default
+ * `('happy'::"Shop"."Mood")::text`. PostgreSQL records that they depend on the type, so DROP TYPE of the old one
+ * fails (2BP01) while they exist; they are found by the dialect's parser (`references`), in any spelling, not by a
+ * text pattern, and only in texts that mention the type's name at all. Columns of the type itself are not here: their defaults are the usages' (steps-enum.ts).
  *
  * The same goes for what calls a routine bound to the type (`rebuilt`: dropped and created again around the
  * recreation, see routinesBoundTo), which DROP FUNCTION refuses to leave behind; a column default that calls one
@@ -308,6 +309,12 @@ function castReaders(
       if (!at.kept('index', t, index.name)) continue
       if (![...index.parts.map((p) => p.expr ?? ''), index.where ?? ''].some((e) => names(e))) continue
       drops.push({ kind: 'dropIndex', table: t, index: { ...index, name: at.name('index', t, index.name) } })
+    }
+    // A policy's USING and WITH CHECK: dropped first and created last by their categories, in the same transaction.
+    for (const policy of table.policies ?? []) {
+      if (gone.has(memberKey('policy', t, policy.name))) continue
+      if (![policy.using ?? '', policy.withCheck ?? ''].some((e) => e !== '' && names(e))) continue
+      drops.push({ kind: 'dropPolicy', table: t, policy })
     }
     if (regenerated.size > 0) {
       // What reads a generated column goes with it (and comes back after it).
@@ -371,5 +378,6 @@ function dropKey(drop: Change): string {
   if (drop.kind === 'dropColumn') return memberKey('column', drop.table, drop.column.name)
   if (drop.kind === 'dropView') return tableKey(drop.view.name)
   if (drop.kind === 'dropRoutine') return routineKey(drop.routine)
+  if (drop.kind === 'dropPolicy') return memberKey('policy', drop.table, drop.policy.name)
   return JSON.stringify(drop)
 }
