@@ -130,9 +130,10 @@ function batchSql(
     keyOf: (row: Record<string, string>) => key.map((_, i) => row[`k${i}`] as string),
     bound,
     /**
-     * The batch's UPDATE as one statement, answering `n` (rows updated) and, when the range has an upper bound, the
-     * next range's upper bound (k0, k1, ...; null when the next range is the last). `progress` (a data-modifying
-     * statement, given the rows done as SQL) runs in it, so that it commits with the batch's rows.
+     * The batch's UPDATE as one statement, answering `n` (rows updated). `progress` (a data-modifying statement,
+     * given the rows done as SQL) runs in it, so that it commits with the batch's rows. The next range's bound is a
+     * statement of its own (`bound`), outside this one's WITH: there a table named like one of its CTEs would be
+     * read as the CTE.
      */
     update: (
       lower: readonly string[] | null,
@@ -148,8 +149,7 @@ function batchSql(
         'keel_count AS (SELECT count(*)::int AS n FROM keel_batch)',
         ...(progress === undefined ? [] : [`keel_progress AS (${progress('(SELECT n FROM keel_count)')})`]),
       ]
-      const next = upper === undefined ? '' : ` LEFT JOIN (${bound(upper)}) AS keel_next ON true`
-      return `WITH ${ctes.join(',\n')}\nSELECT * FROM keel_count${next}`
+      return `WITH ${ctes.join(',\n')}\nSELECT n FROM keel_count`
     },
   }
 }
@@ -157,9 +157,9 @@ function batchSql(
 /**
  * One batch. A batch but the last is one message, which the server runs as one transaction (a multi-statement
  * simple query; a driver that cannot send one runs the same statements in a transaction): `SET LOCAL
- * synchronous_commit = off`, and one statement that updates the range, saves the progress and finds the next
- * range's upper bound, returning both. Its row locks are held from the UPDATE to the commit, with no round trip
- * in between for the writers waiting on them to sit out.
+ * synchronous_commit = off`, one statement that updates the range and saves the progress, and the read of the next
+ * range's upper bound. Its row locks are held from the UPDATE to the commit, with no round trip in between for the
+ * writers waiting on them to sit out.
  *
  * synchronous_commit off: PostgreSQL releases a transaction's row locks only after its commit's WAL flush, so a
  * writer waiting for a row of the batch would otherwise also wait out a flush that a checkpoint can make last
@@ -198,7 +198,11 @@ async function runBatch(
     save === undefined
       ? undefined
       : (rows: string) => save.progressSql({ lastKey: upper, rows: `${state.rows} + ${rows}`, batches })
-  const statements = ['SET LOCAL synchronous_commit = off', sql.update(state.lastKey, upper, progress)]
+  const statements = [
+    'SET LOCAL synchronous_commit = off',
+    sql.update(state.lastKey, upper, progress),
+    sql.bound(upper),
+  ]
   const results =
     conn.queryBatch === undefined
       ? await conn.transaction(async () => {
@@ -207,9 +211,9 @@ async function runBatch(
           return each
         })
       : await conn.queryBatch(statements)
-  const row = (results[1]?.[0] ?? {}) as Record<string, string | number | null>
-  const next = row.k0 === null || row.k0 === undefined ? undefined : sql.keyOf(row as Record<string, string>)
-  return { state: counted(row.n), upper: next }
+  const count = results[1]?.[0] as { n: number } | undefined
+  const bound = results[2]?.[0] as Record<string, string> | undefined
+  return { state: counted(count?.n), upper: bound === undefined ? undefined : sql.keyOf(bound) }
 }
 
 /** The table's row estimate, for an ETA, or undefined when the server has none. */

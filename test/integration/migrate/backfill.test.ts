@@ -103,6 +103,26 @@ describe.each(DIALECTS)('batched backfills on %s', (dialect) => {
     })
   })
 
+  // The batch's statement names its own CTEs keel_batch, keel_count, keel_progress: a table of that name, unqualified,
+  // must still be the table wherever the batch reads it.
+  it("walk a table named like the batch statement's CTEs", async () => {
+    await withTarget(dialect, async (db) => {
+      await db.conn.exec(
+        'create table keel_count (id int primary key, n int); insert into keel_count select g from generate_series(1, 20) g',
+      )
+      const state = await walkBatches({
+        conn: db.conn,
+        sql: 'update keel_count set n = id where n is null',
+        table: { schema: undefined, name: 'keel_count' },
+        size: 8,
+        pauseMs: 0,
+        from: { lastKey: null, rows: 0, batches: 0 },
+      })
+      expect(state).toMatchObject({ rows: 20, batches: 3 })
+      expect(await db.conn.query('select count(*)::int as c from keel_count where n = id')).toEqual([{ c: 20 }])
+    })
+  })
+
   it('refuse a table without a usable key instead of one long UPDATE', async () => {
     await withTarget(dialect, async (db) => {
       project.add('20260101000000_t', {
