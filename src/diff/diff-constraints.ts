@@ -2,7 +2,7 @@ import { deepEqual } from '../schema/equal.js'
 import type { Table } from '../schema/model.js'
 import type { Change, CommentTarget } from './change.js'
 import { diffExclusions } from './diff-exclusions.js'
-import { diffNamed, type NamedDiff } from './diff-named.js'
+import { comparable, diffNamed, type NamedDiff } from './diff-named.js'
 import { mentionsIdentifier } from './rename-identifier.js'
 
 /**
@@ -57,7 +57,8 @@ function diffPrimaryKey(from: Table, to: Table, usesGone: (columns: readonly str
   const table = to.name
   const before = from.primaryKey
   const after = to.primaryKey
-  const changed = before === undefined || usesGone(before.columns) || !deepEqual(before, after)
+  const changed =
+    before === undefined || usesGone(before.columns) || after === undefined || !deepEqual(...comparable(before, after))
   if (!changed) return { drops: [], adds: [], comments: [] }
   const drops: Change[] = before ? [{ kind: 'dropPrimaryKey', table, primaryKey: before }] : []
   const adds: Change[] = after ? [{ kind: 'addPrimaryKey', table, primaryKey: after }] : []

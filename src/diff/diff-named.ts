@@ -71,8 +71,8 @@ export function diffNamed<T extends { readonly name: string; readonly comment?: 
     const old = before.get(name)
     const next = after.get(name)
     const kept = old !== undefined && !kind.lost(old)
-    if (kept && next !== undefined && deepEqual(old, next)) continue
-    if (kept && next !== undefined && deepEqual(omitKeys(old, 'comment'), omitKeys(next, 'comment'))) {
+    if (kept && next !== undefined && deepEqual(...comparable(old, next))) continue
+    if (kept && next !== undefined && deepEqual(...comparable(omitKeys(old, 'comment'), omitKeys(next, 'comment')))) {
       comments.push({ kind: 'setComment', target: kind.commentTarget(next), from: old.comment, to: next.comment })
       continue
     }
@@ -80,4 +80,15 @@ export function diffNamed<T extends { readonly name: string; readonly comment?: 
     if (next !== undefined) adds.push(kind.add(next))
   }
   return { drops, adds, comments }
+}
+
+/**
+ * Two constraints as they are compared: SQLite's `declaredName` (the name a CREATE TABLE writes) only when both state
+ * one, so that a source that names no constraint does not differ from a database that names it.
+ */
+export function comparable<T extends object>(a: T, b: T): [unknown, unknown] {
+  const named = (x: object) => (x as { readonly declaredName?: string }).declaredName !== undefined
+  if (named(a) && named(b)) return [a, b]
+  const strip = (x: object) => omitKeys(x as { declaredName?: string }, 'declaredName')
+  return [strip(a), strip(b)]
 }

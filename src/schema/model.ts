@@ -292,6 +292,12 @@ export interface PrimaryKey {
   readonly name: string
   readonly columns: readonly string[]
   readonly deferrable?: Deferrable
+  /**
+   * SQLite: the name the CREATE TABLE gives it (`CONSTRAINT [PK_Album] PRIMARY KEY`), which SQLite keeps only in that
+   * text; `name` stays the default name, by which constraints are matched. Compared only when both sides state one: a
+   * source that names no constraint does not differ from a database that does.
+   */
+  readonly declaredName?: string
   /** SQLite `ON CONFLICT REPLACE|IGNORE|FAIL|ROLLBACK`; omitted for the default (ABORT). */
   readonly onConflict?: ConflictResolution
 }
@@ -333,6 +339,8 @@ export interface UniqueConstraint {
   /** PostgreSQL 15+: `UNIQUE NULLS NOT DISTINCT` */
   readonly nullsNotDistinct?: true
   readonly deferrable?: Deferrable
+  /** SQLite: the name its CREATE TABLE gives it; see PrimaryKey.declaredName. */
+  readonly declaredName?: string
   /** SQLite `ON CONFLICT ...`; omitted for the default (ABORT). */
   readonly onConflict?: ConflictResolution
   readonly comment?: string
@@ -382,6 +390,8 @@ export interface ForeignKey {
   readonly deferrable?: Deferrable
   /** Added `NOT VALID` and never validated: rows that were there before it are not known to satisfy it. */
   readonly notValid?: true
+  /** SQLite: the name its CREATE TABLE gives it; see PrimaryKey.declaredName. */
+  readonly declaredName?: string
   readonly comment?: string
 }
 

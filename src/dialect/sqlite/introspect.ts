@@ -16,6 +16,7 @@ import type {
 } from '../../schema/model.js'
 import type { IntrospectOptions } from '../dialect.js'
 import { readConflictClauses } from './conflict-clauses.js'
+import { declaredName, readConstraintNames } from './constraint-names.js'
 import { checksIn, findKeyword, parenthesized, splitTopLevel, unquote } from './sql-text.js'
 
 interface SchemaRow {
@@ -146,6 +147,12 @@ async function readTable(
   const body = parenthesized(sql)?.inner ?? ''
   const elements = splitTopLevel(body)
   const conflicts = readConflictClauses(elements)
+  const names = readConstraintNames(elements)
+  /** `declaredName` when the CREATE TABLE names the constraint. */
+  const named = (kind: 'primary key' | 'unique' | 'foreign key', columns: readonly string[]) => {
+    const name = declaredName(names, kind, columns)
+    return name === undefined ? {} : { declaredName: name }
+  }
   const clauses = conflicts.unplaced.map((element) => ({
     kind: 'ON CONFLICT clause',
     name: `${row.name} (${element.replace(/\s+/g, ' ')})`,
@@ -180,6 +187,7 @@ async function readTable(
       uniques.push({
         name: `${row.name}_${cols.join('_')}_key`,
         columns: cols,
+        ...named('unique', cols),
         ...(onConflict === undefined ? {} : { onConflict }),
       })
     } else {
@@ -190,7 +198,9 @@ async function readTable(
   const fkRows = await conn.query<ForeignKeyRow>(
     `select * from pragma_foreign_key_list(${literal(row.name)}) order by id, seq`,
   )
-  const foreignKeys = (await readForeignKeys(conn, row.name, fkRows)).map((fk) => withDeferrable(fk, elements))
+  const foreignKeys = (await readForeignKeys(conn, row.name, fkRows)).map((fk) =>
+    withDeferrable({ ...fk, ...named('foreign key', fk.columns) }, elements),
+  )
   const checks: Check[] = elements
     .flatMap((element) => {
       const onConflict = conflicts.checks.get(element)
@@ -209,6 +219,7 @@ async function readTable(
           primaryKey: {
             name: `${row.name}_pkey`,
             columns: pkColumns,
+            ...named('primary key', pkColumns),
             ...(conflicts.primaryKey === undefined ? {} : { onConflict: conflicts.primaryKey }),
           },
         }

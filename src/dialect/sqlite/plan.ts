@@ -414,6 +414,35 @@ function rebuildSql(
   ]
 }
 
+/**
+ * `table` with the names `other` gives the same constraints where `table` states none: a source that
+ * names no constraint leaves the database's `CONSTRAINT [PK_Album]` as it is, and diff sees no difference in it
+ * (PrimaryKey.declaredName), so a rebuild for another change must not drop it.
+ */
+function keepNames(table: Table, other: Table): Table {
+  // By name, or by columns: a table renamed with its rebuild gives its constraints other default names.
+  const named = <
+    T extends { readonly name: string; readonly columns: readonly string[]; readonly declaredName?: string },
+  >(
+    item: T,
+    others: readonly T[],
+  ): T => {
+    if (item.declaredName !== undefined) return item
+    const same =
+      others.find((o) => o.name === item.name) ??
+      others.find((o) => o.columns.join('\u0000') === item.columns.join('\u0000'))
+    return same?.declaredName === undefined ? item : { ...item, declaredName: same.declaredName }
+  }
+  return {
+    ...table,
+    ...(table.primaryKey === undefined
+      ? {}
+      : { primaryKey: named(table.primaryKey, other.primaryKey === undefined ? [] : [other.primaryKey]) }),
+    uniques: table.uniques.map((u) => named(u, other.uniques)),
+    foreignKeys: table.foreignKeys.map((fk) => named(fk, other.foreignKeys)),
+  }
+}
+
 /** A rebuild as steps: foreign keys off alone, the copy in one transaction, foreign keys on alone. */
 function rebuildTable(name: string, cause: Change, ctx: Context): Draft[] {
   const oldName = ctx.renamedTables.get(name) ?? name
@@ -425,10 +454,10 @@ function rebuildTable(name: string, cause: Change, ctx: Context): Draft[] {
   const renames = ctx.rebuilt.get(name) ?? new Map<string, string>()
   const back = new Map([...renames].map(([n, o]) => [o, n]))
   // The reverse runs after the rename of the table is undone: it rebuilds under the new name, as forward.
-  const forward = rebuildSql(fromTable, toTable, renames, ctx.from, ctx.to)
+  const forward = rebuildSql(fromTable, keepNames(toTable, fromTable), renames, ctx.from, ctx.to)
   const reverse = rebuildSql(
     { ...toTable, name: fromTable.name },
-    { ...fromTable, name: toTable.name },
+    { ...keepNames(fromTable, toTable), name: toTable.name },
     back,
     ctx.to,
     ctx.from,

@@ -15,6 +15,10 @@ import { quoteIdent } from './quote.js'
 
 const list = (names: readonly string[]) => names.map(quoteIdent).join(', ')
 
+/** `CONSTRAINT name ` before a constraint its CREATE TABLE named. */
+const constraintName = (item: { readonly declaredName?: string } | undefined) =>
+  item?.declaredName === undefined ? '' : `CONSTRAINT ${quoteIdent(item.declaredName)} `
+
 /** ` ON CONFLICT x` after a constraint that has one (the model omits the default, ABORT). */
 const onConflict = (resolution: ConflictResolution | undefined) =>
   resolution === undefined ? '' : ` ON CONFLICT ${resolution}`
@@ -64,7 +68,8 @@ export function renderType(type: ColumnType): string {
 export function renderColumn(column: Column, inlinePk?: PrimaryKey): string {
   const parts = [quoteIdent(column.name), renderType(column.type)]
   if (column.collation !== undefined) parts.push(`COLLATE ${quoteIdent(column.collation)}`)
-  if (inlinePk !== undefined) parts.push(`PRIMARY KEY${onConflict(inlinePk.onConflict)} AUTOINCREMENT`)
+  if (inlinePk !== undefined)
+    parts.push(`${constraintName(inlinePk)}PRIMARY KEY${onConflict(inlinePk.onConflict)} AUTOINCREMENT`)
   if (!column.nullable) parts.push(`NOT NULL${onConflict(column.notNullOnConflict)}`)
   if (column.default !== undefined) parts.push(`DEFAULT ${defaultSql(column.default.sql)}`)
   if (column.generated !== undefined)
@@ -93,7 +98,7 @@ function renderForeignKey(fk: ForeignKey): string {
     fk.deferrable === undefined
       ? ''
       : ` DEFERRABLE INITIALLY ${fk.deferrable.initiallyDeferred ? 'DEFERRED' : 'IMMEDIATE'}`
-  return `FOREIGN KEY (${list(fk.columns)}) REFERENCES ${quoteIdent(fk.references.table.name)} (${list(fk.references.columns)})${actions}${deferrable}`
+  return `${constraintName(fk)}FOREIGN KEY (${list(fk.columns)}) REFERENCES ${quoteIdent(fk.references.table.name)} (${list(fk.references.columns)})${actions}${deferrable}`
 }
 
 /** The column whose AUTOINCREMENT needs the primary key written on it, if any. */
@@ -108,8 +113,11 @@ export function renderCreateTable(table: Table, name = table.name.name): string 
   const inline = autoincrementColumn(table)
   const elements = table.columns.map((c) => renderColumn(c, c.name === inline ? table.primaryKey : undefined))
   if (table.primaryKey !== undefined && inline === undefined)
-    elements.push(`PRIMARY KEY (${list(table.primaryKey.columns)})${onConflict(table.primaryKey.onConflict)}`)
-  for (const u of table.uniques) elements.push(`UNIQUE (${list(u.columns)})${onConflict(u.onConflict)}`)
+    elements.push(
+      `${constraintName(table.primaryKey)}PRIMARY KEY (${list(table.primaryKey.columns)})${onConflict(table.primaryKey.onConflict)}`,
+    )
+  for (const u of table.uniques)
+    elements.push(`${constraintName(u)}UNIQUE (${list(u.columns)})${onConflict(u.onConflict)}`)
   for (const c of table.checks)
     elements.push(`CONSTRAINT ${quoteIdent(c.name)} CHECK (${c.expr})${onConflict(c.onConflict)}`)
   for (const fk of table.foreignKeys) elements.push(renderForeignKey(fk))
