@@ -93,3 +93,20 @@ describe('every change kind', () => {
     )
   })
 })
+
+describe('a view dropped and created again in one plan', () => {
+  it('is locked by its drop as the existing view it is, not as one new in this plan', () => {
+    const view = viewOf('public.v', 'SELECT 1')
+    const steps = planPostgres(
+      [
+        { kind: 'dropView', view },
+        { kind: 'createView', view },
+      ],
+      directPolicy,
+    ).steps
+    expect(steps.map((s) => [s.comment, s.lock.blocks, s.lock.on])).toEqual([
+      ['Drop view public.v', 'readsAndWrites', [{ schema: 'public', name: 'v' }]],
+      ['Create view public.v', 'nothing', []],
+    ])
+  })
+})

@@ -186,7 +186,9 @@ export function viewSteps(change: ChangeOf<'createView' | 'dropView'>, ctx: Plan
     {
       sql: renderDropView(view),
       reverse: inverseOf(change),
-      lock: lockFor('dropRelation', [view.name], ctx),
+      // The view exists before the plan, even when the plan creates it again (a recreation, or a dependent put back
+      // around an enum's): its readers wait for the drop's lock, so it is not "new in this plan".
+      lock: lockFor('dropRelation', [view.name], { created: new Set() }),
       source: change,
       comment: `Drop ${what} ${displayName(view.name)}`,
     },
