@@ -139,6 +139,31 @@ describe('SQLite constraint names', () => {
     })
   })
 
+  it('are kept by a rebuild of a table renamed in the same plan (its default names change)', async () => {
+    const before = await schemaOf(NAMED)
+    const retyped = unnamed(
+      await schemaOf(NAMED.replace('n INTEGER,', 'n BIGINT,').replace('TABLE album', 'TABLE record')),
+    )
+    const after: Schema = {
+      ...retyped,
+      tables: retyped.tables.map((t) => (t.name.name === 'record' ? { ...t, renamedFrom: { name: 'album' } } : t)),
+    }
+    await withFile(async (conn) => {
+      await conn.exec(NAMED)
+      await conn.exec(
+        `INSERT INTO [Artist] VALUES (1, 'a'); INSERT INTO album (code, artist_id, title, n) VALUES ('x', 1, 'one', 1)`,
+      )
+      const changes = diff(before, after).changes
+      expect(changes.map((c) => c.kind)).toContain('renameTable')
+      await applyPlan(conn, sqlite.plan(changes, directPolicy, { from: before, to: after }))
+      const text = await storedSql(conn, 'record')
+      for (const name of ['pk_album', 'uq_album_code', 'uq_album_title', 'fk_album_artist'])
+        expect(text).toContain(`CONSTRAINT "${name}"`)
+      expect(text).toContain('"n" BIGINT')
+      expect(await conn.query('select code, n from record')).toEqual([{ code: 'x', n: 1 }])
+    })
+  })
+
   it('keel inspect --format sql prints Chinook and Sakila with their own names', async () => {
     const cases = [
       ['chinook', 'chinook/Chinook_Sqlite.schema.sql', 'CONSTRAINT "PK_Album" PRIMARY KEY ("AlbumId")'],
