@@ -101,6 +101,7 @@ function droppedKeys(changes: readonly Change[]): ReadonlySet<string> {
     if (change.kind === 'dropView') keys.add(tableKey(change.view.name))
     if (change.kind === 'dropRoutine') keys.add(routineKey(change.routine))
     if (change.kind === 'dropPolicy') keys.add(memberKey('policy', change.table, change.policy.name))
+    if (change.kind === 'dropTrigger') keys.add(memberKey('trigger', change.trigger.table, change.trigger.name))
   }
   return keys
 }
@@ -261,10 +262,11 @@ const noCastReaders: CastReaders = { drops: [], defaults: [], blockers: [] }
 /**
  * The objects of `from` (those still there when the enum changes) that name `type` in a cast: a view's
  * `CAST(m AS "Shop"."Mood")` over a text column, a check, an index expression or predicate, a stored generated
- * column's expression (`m = 'x'::mood`), a row-level security policy's expressions, a text column's default
- * `('happy'::"Shop"."Mood")::text`. PostgreSQL records that they depend on the type, so DROP TYPE of the old one
- * fails (2BP01) while they exist; they are found by the dialect's parser (`references`), in any spelling, not by a
- * text pattern, and only in texts that mention the type's name at all. Columns of the type itself are not here: their defaults are the usages' (steps-enum.ts).
+ * column's expression (`m = 'x'::mood`), a row-level security policy's expressions, a trigger's WHEN, a text
+ * column's default `('happy'::"Shop"."Mood")::text`. PostgreSQL records that they depend on the type, so DROP TYPE
+ * of the old one fails (2BP01) while they exist; they are found by the dialect's parser (`references`), in any
+ * spelling, not by a text pattern, and only in texts that mention the type's name at all. Columns of the type
+ * itself are not here: their defaults are the usages' (steps-enum.ts).
  *
  * The same goes for what calls a routine bound to the type (`rebuilt`: dropped and created again around the
  * recreation, see routinesBoundTo), which DROP FUNCTION refuses to leave behind; a column default that calls one
@@ -332,6 +334,11 @@ function castReaders(
       } else if (found.type) defaults.push({ table: t, column })
     }
   }
+  // A trigger's WHEN condition (the parser reads the whole CREATE TRIGGER): dropped first, created last.
+  for (const trigger of from.triggers ?? []) {
+    if (gone.has(tableKey(trigger.table)) || gone.has(memberKey('trigger', trigger.table, trigger.name))) continue
+    if (names(trigger.definition, 'query')) drops.push({ kind: 'dropTrigger', trigger })
+  }
   const views = from.views.filter((view) => !gone.has(tableKey(view.name)))
   const reading = new Set(views.filter((view) => names(view.definition, 'query')).map((view) => nameKey(view.name)))
   for (const view of viewsReading(views, tainted)) reading.add(nameKey(view.name))
@@ -379,5 +386,6 @@ function dropKey(drop: Change): string {
   if (drop.kind === 'dropView') return tableKey(drop.view.name)
   if (drop.kind === 'dropRoutine') return routineKey(drop.routine)
   if (drop.kind === 'dropPolicy') return memberKey('policy', drop.table, drop.policy.name)
+  if (drop.kind === 'dropTrigger') return memberKey('trigger', drop.trigger.table, drop.trigger.name)
   return JSON.stringify(drop)
 }

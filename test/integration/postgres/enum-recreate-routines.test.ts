@@ -3,7 +3,8 @@
  * views, checks, indexes and defaults that cast to it (enum-recreate-casts.test.ts), PostgreSQL also keeps depending on
  * the old type: a stored generated column whose expression casts to it, and a SQL-standard routine body (RETURN ...,
  * BEGIN ATOMIC ... END) that names it, with everything that calls that routine (a view, a check, a partial index, a
- * generated column, another such body), and row-level security policies that cast to it or call such a routine. DROP TYPE, or the DROP FUNCTION of the routine, failed with 2BP01. A PL/pgSQL
+ * generated column, another such body), and row-level security policies and a trigger's WHEN that cast to it or
+ * call such a routine. DROP TYPE, or the DROP FUNCTION of the routine, failed with 2BP01. A PL/pgSQL
  * body that names the type is not recorded at all, but a session that ran it keeps the old type's oid and fails after
  * the recreation ("cache lookup failed for type"). And a column default that calls such a routine cannot be put back
  * in the right order: planning is refused, naming it. Applied on PostgreSQL 15 and PGlite with rows kept.
@@ -37,6 +38,9 @@ create index posts_happy on "Shop".posts (id) where "Shop".is_happy(m);
 alter table "Shop".posts enable row level security;
 create policy moods_only on "Shop".posts using (m::"Shop"."Mood" is not null);
 create policy happy_writes on "Shop".posts for insert with check ("Shop".is_happy(m) or m <> '');
+create function "Shop".mark() returns trigger language plpgsql as $$ begin new.m := new.m || ''; return new; end $$;
+create trigger happy_mark before update on "Shop".posts for each row
+  when (new.m::"Shop"."Mood" = 'happy'::"Shop"."Mood") execute function "Shop".mark();
 create view "Shop".happy_posts as select id, sure from "Shop".posts where "Shop".is_happy(m);
 create function "Shop".happy_count() returns bigint language sql stable
 begin atomic
@@ -76,6 +80,7 @@ describe.each(DIALECTS)('an enum recreated in place on %s', (name) => {
       ])
       expect(await conn.query('select id from "Shop".happy_posts')).toEqual([{ id: 2 }])
       expect(await conn.query('select "Shop".happy_count()::int as n')).toEqual([{ n: 1 }])
+      await conn.exec(`update "Shop".posts set m = 'happy' where id = 2`)
       // The same session, after the recreation: the function was compiled again against the new type.
       expect(await conn.query(`select "Shop".moodify('great') as v`)).toEqual([{ v: 'great!' }])
 
