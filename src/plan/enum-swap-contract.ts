@@ -5,9 +5,9 @@
  */
 import type { Column, Schema } from '../schema/model.js'
 import { displayName, nameKey } from '../schema/name.js'
-import { denotes, type EnumSwap, enumOf, mapTexts, restore, restoreText } from './enum-swap.js'
+import { denotes, type EnumSwap, enumOf, mapTexts, restore, restoreText, type TypeTexts } from './enum-swap.js'
 import { type Expansion, indexMentions, mentionsAny } from './expanded-schema.js'
-import type { PhaseSql, ReadReferences } from './phase-sql.js'
+import type { PhaseSql } from './phase-sql.js'
 import type { Step } from './step.js'
 
 /** The routines of `schema` that take (or otherwise depend on) a swapped enum. */
@@ -86,7 +86,7 @@ export function enumsSwapped(
   schema: Schema,
   swaps: readonly EnumSwap[],
   routines: readonly NonNullable<Schema['routines']>[number][],
-  refs: ReadReferences,
+  texts: TypeTexts,
 ): Schema {
   if (swaps.length === 0) return schema
   const temps = new Set(swaps.map((s) => nameKey(s.temp)))
@@ -102,7 +102,7 @@ export function enumsSwapped(
         return desired
       }),
     tables: schema.tables.map((t) => {
-      const named = mapTexts(t, (sql) => restoreText(sql, swaps, refs))
+      const named = mapTexts(t, (sql) => restoreText(sql, swaps, texts))
       return {
         ...named,
         columns: named.columns.map((c) => {
@@ -111,7 +111,7 @@ export function enumsSwapped(
         }),
       }
     }),
-    views: schema.views.map((v) => ({ ...v, definition: restoreText(v.definition, swaps, refs, 'query') })),
+    views: schema.views.map((v) => ({ ...v, definition: restoreText(v.definition, swaps, texts, 'query') })),
     ...(schema.routines === undefined ? {} : { routines: schema.routines.filter((r) => !routines.includes(r)) }),
   }
 }
@@ -144,13 +144,13 @@ export interface TypeReaders {
  * swap, in its transaction (the index, built concurrently, after it). Columns of the type were swapped to the twin
  * already, so their own defaults name the twin, not the old type.
  */
-export function withoutTypeReaders(schema: Schema, swaps: readonly EnumSwap[], refs: ReadReferences): TypeReaders {
+export function withoutTypeReaders(schema: Schema, swaps: readonly EnumSwap[], texts: TypeTexts): TypeReaders {
   const none = { schema, views: new Set<string>(), defaults: new Set<string>() }
   if (swaps.length === 0) return none
   const lowered = swaps.map((s) => s.name.name.toLowerCase())
   const names = (sql: string, as: 'expression' | 'query' = 'expression') =>
     lowered.some((n) => sql.toLowerCase().includes(n)) &&
-    refs(sql, as).types.some((t) => swaps.some((s) => denotes(t.name, s.name)))
+    texts.references(sql, as).types.some((t) => swaps.some((s) => denotes(t.name, s.name)))
   const views = new Set(schema.views.filter((v) => names(v.definition, 'query')).map((v) => nameKey(v.name)))
   for (let grew = views.size > 0; grew; ) {
     grew = false

@@ -1,11 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { postgresPhaseSql } from '../dialect/postgres/phase-sql.js'
+import { quoteIdent } from '../dialect/postgres/quote.js'
 import { nameOf } from '../schema/build.js'
 import { type EnumSwap, restoreText, retargetText } from './enum-swap.js'
 
 beforeAll(() => postgresPhaseSql.prepare())
 
-const refs = postgresPhaseSql.references
+const refs = { references: postgresPhaseSql.references, quoteIdent }
 const swap = (name: string, temp: string): EnumSwap => ({
   name: nameOf(name),
   temp: nameOf(temp),
@@ -35,6 +36,15 @@ describe('retargetText and restoreText', () => {
     const view = 'SELECT p.id FROM posts p WHERE CAST(p.m AS "Shop"."Mood") = \'a\''
     expect(retargetText(view, swaps, refs, 'query')).toBe(
       'SELECT p.id FROM posts p WHERE CAST(p.m AS "Shop"."Mood_keel_new") = \'a\'',
+    )
+  })
+
+  it('quotes a name given back where the dialect needs it: an enum named with a keyword', () => {
+    const order = [swap('public.order', 'public.order_keel_new')]
+    // The server prints the twin bare (not a keyword); its name given back must not be: `'a'::order` does not parse.
+    expect(restoreText("s = 'a'::order_keel_new", order, refs)).toBe(`s = 'a'::"order"`)
+    expect(retargetText(`s = 'a'::"order"`, new Map([['order', order[0] as EnumSwap]]), refs)).toBe(
+      `s = 'a'::"order_keel_new"`,
     )
   })
 })

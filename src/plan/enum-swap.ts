@@ -3,6 +3,15 @@ import { nameKey } from '../schema/name.js'
 import type { ReadReferences } from './phase-sql.js'
 
 /**
+ * How the dialect reads and spells type names in expression texts: its parser's references (where the casts are) and
+ * its one identifier quoter (a replaced name is quoted where the dialect needs it: a keyword such as `order` too).
+ */
+export interface TypeTexts {
+  readonly references: ReadReferences
+  readonly quoteIdent: (name: string) => string
+}
+
+/**
  * An enum that loses or reorders values, recreated through a swap (plan/phases.ts): the expand creates the desired
  * type beside it as `temp`, and each column that uses it gets a column of `temp` beside it, kept in step by the
  * sync trigger and backfilled; the contract swaps the columns in, then drops the old type and gives `temp` its
@@ -70,14 +79,14 @@ export function enumOf(type: ColumnType): string | undefined {
 export function retargetText(
   sql: string,
   swaps: ReadonlyMap<string, EnumSwap>,
-  refs: ReadReferences,
+  texts: TypeTexts,
   as: 'expression' | 'query' = 'expression',
 ): string {
   const all = [...swaps.values()]
   return renameTypes(
     sql,
     as,
-    refs,
+    texts,
     all.map((s) => s.name.name),
     (name) => {
       const swap = all.find((s) => denotes(name, s.name))
@@ -87,10 +96,10 @@ export function retargetText(
 }
 
 /** A table the expand creates, with its enum columns (and the expressions over them) on the swapped enums' twins. */
-export function retargetTable(table: Table, swaps: ReadonlyMap<string, EnumSwap>, refs: ReadReferences): Table {
+export function retargetTable(table: Table, swaps: ReadonlyMap<string, EnumSwap>, texts: TypeTexts): Table {
   if (swaps.size === 0 || !table.columns.some((c) => enumOf(c.type) !== undefined && swaps.has(enumOf(c.type) ?? '')))
     return table
-  const mapped = mapTexts(table, (sql) => retargetText(sql, swaps, refs))
+  const mapped = mapTexts(table, (sql) => retargetText(sql, swaps, texts))
   return { ...mapped, columns: mapped.columns.map((c) => ({ ...c, type: retarget(c.type, swaps) })) }
 }
 
@@ -98,13 +107,13 @@ export function retargetTable(table: Table, swaps: ReadonlyMap<string, EnumSwap>
 export function restoreText(
   sql: string,
   swaps: readonly EnumSwap[],
-  refs: ReadReferences,
+  texts: TypeTexts,
   as: 'expression' | 'query' = 'expression',
 ): string {
   return renameTypes(
     sql,
     as,
-    refs,
+    texts,
     swaps.map((s) => s.temp.name),
     (name) => {
       const swap = swaps.find((s) => denotes(name, s.temp))
@@ -131,13 +140,14 @@ export function denotes(written: QualifiedName, type: QualifiedName): boolean {
 function renameTypes(
   sql: string,
   as: 'expression' | 'query',
-  refs: ReadReferences,
+  texts: TypeTexts,
   names: readonly string[],
   to: (name: QualifiedName) => string | undefined,
 ): string {
   const lower = sql.toLowerCase()
   if (!names.some((n) => lower.includes(n.toLowerCase()))) return sql
-  const spans = refs(sql, as)
+  const spans = texts
+    .references(sql, as)
     .types.flatMap((t) => {
       const name = to(t.name)
       return name === undefined ? [] : [{ ...t, to: name }]
@@ -146,8 +156,9 @@ function renameTypes(
   let out = ''
   let last = 0
   for (const span of spans) {
-    const quoted = sql[span.start] === '"' || !/^[a-z_][a-z0-9_$]*$/.test(span.to)
-    out += sql.slice(last, span.start) + (quoted ? `"${span.to.replaceAll('"', '""')}"` : span.to)
+    // Quoted as written, or where the dialect's quoter says a bare name would not read back as this one.
+    const quoted = sql[span.start] === '"' ? `"${span.to.replaceAll('"', '""')}"` : texts.quoteIdent(span.to)
+    out += sql.slice(last, span.start) + quoted
     last = span.end
   }
   return out + sql.slice(last)
@@ -172,10 +183,10 @@ export function mapTexts(table: Table, fn: (sql: string) => string): Table {
 }
 
 /** A new column on a swapped enum's twin, its default cast to the twin. */
-export function retargetColumn(column: Column, swaps: ReadonlyMap<string, EnumSwap>, refs: ReadReferences): Column {
+export function retargetColumn(column: Column, swaps: ReadonlyMap<string, EnumSwap>, texts: TypeTexts): Column {
   const type = retarget(column.type, swaps)
   if (type === column.type) return column
-  const text = (sql: string) => retargetText(sql, swaps, refs)
+  const text = (sql: string) => retargetText(sql, swaps, texts)
   return {
     ...column,
     type,

@@ -96,6 +96,8 @@ export interface ExpansionHooks {
   readonly tempName: (column: string) => string
   /** The types and functions an expression or a view's query names, by the dialect's parser (an enum swap's casts). */
   readonly references: ReadReferences
+  /** The dialect's one identifier quoter (an enum swap's twin named in an expression). */
+  readonly quoteIdent: (name: string) => string
 }
 
 /**
@@ -189,7 +191,7 @@ function expandWith(
   const expandedTables = to.tables.map((after) => {
     const oldName = tableRenames.get(nameKey(after.name))
     const before = fromTables.get(nameKey(oldName ?? after.name))
-    if (before === undefined) return retargetTable(withoutCalls(after, callsSwapped), swaps, hooks.references)
+    if (before === undefined) return retargetTable(withoutCalls(after, callsSwapped), swaps, hooks)
     paired.add(nameKey(before.name))
     if (oldName !== undefined && nameKey(oldName) !== nameKey(after.name))
       renamedTables.push({ from: oldName, to: after.name })
@@ -242,9 +244,7 @@ function expandWith(
         (v) => !waiting.has(nameKey(v.name)) && !(swaps.size > 0 && onTwins(v) && callsSwapped(v.definition, 'query')),
       )
       .map((v) =>
-        swaps.size > 0 && onTwins(v)
-          ? { ...v, definition: retargetText(v.definition, swaps, hooks.references, 'query') }
-          : v,
+        swaps.size > 0 && onTwins(v) ? { ...v, definition: retargetText(v.definition, swaps, hooks, 'query') } : v,
       ),
     tables: [...expandedTables, ...droppedTables].map(referable),
     // A dropped table may still use an enum the desired schema drops; an enum that loses or reorders values keeps them until
@@ -331,7 +331,7 @@ function expandTable(
   // A new column on a swapped enum: on its twin (retargeted).
   const twinned: string[] = []
   const onTwin = (column: Column): Column => {
-    const moved = retargetColumn(column, swaps, hooks.references)
+    const moved = retargetColumn(column, swaps, hooks)
     if (moved !== column) twinned.push(column.name)
     return moved
   }

@@ -40,6 +40,8 @@ import { intoSwapTransaction } from './swap-transaction.js'
  * it (its quoter, default namespace and table hierarchy, `DiffOptions`).
  */
 export type PhaseDialect = DiffOptions & {
+  /** The dialect's one identifier quoter: a type name an enum swap writes into an expression. */
+  quoteIdent(name: string): string
   plan(changes: readonly Change[], policy: Policy): Plan
   readonly phaseSql: PhaseSql
 }
@@ -72,6 +74,7 @@ export function planPhases(
     cast: (column, from, type) => dialect.phaseSql.cast(column, from, type),
     tempName: (column) => dialect.phaseSql.tempColumn(column),
     references: dialect.phaseSql.references,
+    quoteIdent: (name) => dialect.quoteIdent(name),
   }
   const expansion = expandSchema(from, to, renames, hooks)
   // An enum recreated in place because a column of it has no online form still goes through the phases: its new
@@ -132,17 +135,13 @@ export function planPhases(
   // The tables and columns the contract drops that use a swapped enum go before its swap (DROP TYPE would refuse).
   const beforeEnums = withoutViews(swapped(expansion), blocking)
   // So do the views, checks, defaults and indexes that name the old type (a cast): the contract makes them again.
-  const readers = withoutTypeReaders(
-    withoutEnumUsers(beforeEnums, to, expansion.enumSwaps),
-    expansion.enumSwaps,
-    dialect.phaseSql.references,
-  )
+  const readers = withoutTypeReaders(withoutEnumUsers(beforeEnums, to, expansion.enumSwaps), expansion.enumSwaps, hooks)
   const cleared = readers.schema
   const enumUserDrops =
     cleared === beforeEnums ? [] : dialect.plan(diff(beforeEnums, cleared, [], dialect).changes, safePolicy).steps
   // A drop that runs apart (an index, concurrently) goes before the swap's transaction, not inside it.
   const apartDrops = enumUserDrops.filter((s) => !s.transactional)
-  const settled = enumsSwapped(cleared, expansion.enumSwaps, enumRoutines, dialect.phaseSql.references)
+  const settled = enumsSwapped(cleared, expansion.enumSwaps, enumRoutines, hooks)
   const contractPlan = dialect.plan(diff(settled, withoutHints(to), [], dialect).changes, safePolicy)
   const steps: Step[] = [
     ...expandPlan.steps.map((s) => inPhase(s, 'expand')),

@@ -63,7 +63,12 @@ describe('keel generate under the default policy', () => {
       if (result.changes.length === 0) continue
       let phased: ReturnType<typeof planPhases>
       try {
-        phased = planPhases(a, b, [], { plan: dialect.plan, phaseSql })
+        phased = planPhases(a, b, [], {
+          plan: dialect.plan,
+          phaseSql,
+          quoteIdent: dialect.quoteIdent,
+          defaultNamespace: dialect.defaultNamespace,
+        })
       } catch (error) {
         if (!(error instanceof KeelError) || error.code !== 'BACKFILL_NO_KEY') throw error
         count(error.code)

@@ -118,7 +118,12 @@ describe.each(DIALECTS)('the contract of a column a view reads and a check guard
       const d = getDialect(conn.dialect)
       const from = await d.introspect(conn)
       const goal = goalOf(from)
-      const plan = planPhases(from, goal, [], { plan: d.plan, phaseSql: d.phaseSql as PhaseSql })
+      const plan = planPhases(from, goal, [], {
+        plan: d.plan,
+        phaseSql: d.phaseSql as PhaseSql,
+        quoteIdent: d.quoteIdent,
+        defaultNamespace: d.defaultNamespace,
+      })
       const rendered = renderMigrations(plan ?? { dialect: 'postgres', steps: [] }, { unsafe: false, phased: true })
       expect(rendered.map((m) => m.phase)).toEqual(['expand', 'backfill', 'contract'])
       for (const [i, m] of rendered.entries()) project.add(`2026010100000${i}_widen_${m.phase}`, m.files)

@@ -50,7 +50,12 @@ describe.each(DIALECTS)('an enum swap on %s', (dialect) => {
       const d = getDialect(conn.dialect)
       const from = await d.introspect(conn)
       const goal = goalOf(from)
-      const plan = planPhases(from, goal, [], { plan: d.plan, phaseSql: d.phaseSql as PhaseSql })
+      const plan = planPhases(from, goal, [], {
+        plan: d.plan,
+        phaseSql: d.phaseSql as PhaseSql,
+        quoteIdent: d.quoteIdent,
+        defaultNamespace: d.defaultNamespace,
+      })
       const rendered = renderMigrations(plan ?? { dialect: 'postgres', steps: [] }, { unsafe: false, phased: true })
       for (const [i, m] of rendered.entries()) project.add(`2026010100000${i}_mood_${m.phase}`, m.files)
       await migrate({ ...options, migrationsDir: project.migrations })

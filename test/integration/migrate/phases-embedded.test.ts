@@ -105,7 +105,12 @@ describe.each(dialects)('expand / backfill / contract applied by the runner on %
       const d = getDialect(conn.dialect)
       const from = await d.introspect(conn)
       const goal = goalOf(from)
-      const plan = planPhases(from, goal, [], { plan: d.plan, phaseSql: d.phaseSql as PhaseSql })
+      const plan = planPhases(from, goal, [], {
+        plan: d.plan,
+        phaseSql: d.phaseSql as PhaseSql,
+        quoteIdent: d.quoteIdent,
+        defaultNamespace: d.defaultNamespace,
+      })
       const rendered = renderMigrations(plan ?? { dialect: 'postgres', steps: [] }, { unsafe: false, phased: true })
       expect(rendered.map((m) => m.phase)).toEqual(['expand', 'backfill', 'contract'])
       const ids = rendered.map((m, i) => {

@@ -49,7 +49,12 @@ describe.skipIf(!DIALECTS.includes('postgres'))('phased plans round trip on post
         const introspectedB = await recreate(target.conn, b)
         let phases: ReturnType<typeof planPhases>
         try {
-          phases = planPhases(introspectedA, introspectedB, [], { plan: dialect.plan, phaseSql })
+          phases = planPhases(introspectedA, introspectedB, [], {
+            plan: dialect.plan,
+            phaseSql,
+            quoteIdent: dialect.quoteIdent,
+            defaultNamespace: dialect.defaultNamespace,
+          })
         } catch (error) {
           // A backfill of a table without a usable key is refused when planned, by design (issue 7).
           if (error instanceof KeelError && error.code === 'BACKFILL_NO_KEY') return

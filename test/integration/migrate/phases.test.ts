@@ -61,7 +61,12 @@ describe.each(DIALECTS)('phased plans on %s', (dialect) => {
             columns: t.columns.map((c) => (c.name === 'name' ? { ...c, name: 'full_name', renamedFrom: 'name' } : c)),
           })),
         }
-        const plan = planPhases(from, to, [], { plan: d.plan, phaseSql: d.phaseSql as PhaseSql })
+        const plan = planPhases(from, to, [], {
+          plan: d.plan,
+          phaseSql: d.phaseSql as PhaseSql,
+          quoteIdent: d.quoteIdent,
+          defaultNamespace: d.defaultNamespace,
+        })
         const steps = plan?.steps ?? []
         await applyPlan(conn, { dialect: 'postgres', steps: steps.filter((s) => s.phase === 'expand') })
         // The old release, through the old names (the table's default applies); the new one, through the new.
@@ -104,7 +109,12 @@ describe.each(DIALECTS)('an enum that loses a value, swapped in phases on %s', (
           enums: from.enums.map((e) => ({ ...e, values: ['ok', 'happy', 'great'] })),
           tables: from.tables.map((t) => ({ ...t, checks: [] })),
         }
-        const plan = planPhases(from, to, [], { plan: d.plan, phaseSql: d.phaseSql as PhaseSql })
+        const plan = planPhases(from, to, [], {
+          plan: d.plan,
+          phaseSql: d.phaseSql as PhaseSql,
+          quoteIdent: d.quoteIdent,
+          defaultNamespace: d.defaultNamespace,
+        })
         const steps = plan?.steps ?? []
         expect(steps.filter((s) => s.rewritesTable || s.noOnlineForm !== undefined).map((s) => s.sql)).toEqual([])
         await applyPlan(conn, { dialect: 'postgres', steps: steps.filter((s) => s.phase === 'expand') })
