@@ -9,7 +9,7 @@ import { RUNNER_LOCK_KEYS } from '../../../src/dialect/postgres/runner/advisory-
 import { Journal } from '../../../src/migrate/journal.js'
 import { withDatabase } from '../../support/databases.js'
 import { createProject, runKeel, type TestProject } from './project.js'
-import { assertBuilt, spawnKeel } from './spawn.js'
+import { assertBuilt, spawnKeel, waitFor, waitForRunnerQuery } from './spawn.js'
 
 let project: TestProject
 beforeAll(() => assertBuilt())
@@ -38,7 +38,7 @@ describe('Ctrl-C during keel migrate on postgres', () => {
     await withDatabase('postgres', async ({ url, conn }) => {
       addMigrations()
       const run = spawnKeel(project.root, ['migrate', '--config', project.config, '--url', url])
-      await until(conn, runnerRunning('%pg_sleep%'))
+      await waitForRunnerQuery(conn, '%pg_sleep%')
       run.child.kill('SIGINT')
       const stopped = await run.done
       expect(stopped.code, stopped.stderr).toBe(1)
@@ -67,7 +67,7 @@ describe('Ctrl-C during keel migrate on postgres', () => {
     await withDatabase('postgres', async ({ url, conn }) => {
       addMigrations()
       const run = spawnKeel(project.root, ['migrate', '--config', project.config, '--url', url])
-      await until(conn, runnerRunning('%pg_sleep%'))
+      await waitForRunnerQuery(conn, '%pg_sleep%')
       run.child.kill('SIGINT')
       await new Promise((r) => setTimeout(r, 100))
       run.child.kill('SIGINT')
@@ -123,8 +123,15 @@ create trigger slow_row before update on t for each row when (old.id = 155) exec
       })
       const run = spawnKeel(project.root, ['migrate', '--config', project.config, '--url', url])
       // The 16th batch (ids 151-160) is held in the server by the trigger when Ctrl-C comes.
-      await until(conn, runnerRunning('%update%'))
-      await until(conn, "select 1 from pg_stat_activity where datname = current_database() and wait_event = 'PgSleep'")
+      await waitForRunnerQuery(conn, '%update%')
+      await waitFor(
+        async () =>
+          (
+            await conn.query(
+              "select 1 from pg_stat_activity where datname = current_database() and wait_event = 'PgSleep'",
+            )
+          ).length > 0,
+      )
       run.child.kill('SIGINT')
       const stopped = await run.done
       expect(stopped.code, stopped.stderr).toBe(1)
@@ -144,17 +151,3 @@ create trigger slow_row before update on t for each row when (old.id = 155) exec
     })
   })
 })
-
-/** A query returning a row while a `keel` runner's session runs a statement like `pattern`. */
-const runnerRunning = (pattern: string) =>
-  `select 1 from pg_stat_activity where datname = current_database() and application_name like 'keel-run %'
-     and state = 'active' and query like '${pattern}'`
-
-/** Polls until `sql` returns a row. */
-async function until(conn: Connection, sql: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if ((await conn.query(sql)).length > 0) return
-    await new Promise((r) => setTimeout(r, 25))
-  }
-  throw new Error(`never true: ${sql}`)
-}

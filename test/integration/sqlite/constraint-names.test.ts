@@ -5,13 +5,11 @@
  * names no constraint does not differ from a database that does, and one that names it otherwise does. Checked on
  * real files by SQLite's own sqlite_schema text.
  */
-import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
-import { openDatabase } from '../../../src/db/open.js'
 import { getDialect } from '../../../src/dialect/registry.js'
 import { diff } from '../../../src/diff/diff.js'
 import { directPolicy } from '../../../src/plan/policy.js'
@@ -20,32 +18,12 @@ import type { Schema, Table } from '../../../src/schema/model.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
 import { runKeel } from '../../support/cli.js'
 import { runScript } from '../../support/run-script.js'
+import { sqliteFiles } from '../../support/sqlite-files.js'
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures')
-const dir = mkdtempSync(join(tmpdir(), 'keel-sqlite-constraint-names-'))
+const { dir, withFile, schemaOf } = sqliteFiles('keel-sqlite-constraint-names-')
 symlinkSync(join(import.meta.dirname, '../../../node_modules'), join(dir, 'node_modules'))
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const sqlite = getDialect('sqlite')
-let counter = 0
-
-async function withFile<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
-  const conn = await openDatabase(`sqlite:${join(dir, `db${counter++}.sqlite`)}`)
-  try {
-    return await fn(conn)
-  } finally {
-    await conn.close()
-  }
-}
-
-async function schemaOf(sql: string): Promise<Schema> {
-  const conn = await openDatabase('sqlite::memory:')
-  try {
-    await conn.exec(sql)
-    return await sqlite.introspect(conn)
-  } finally {
-    await conn.close()
-  }
-}
 
 /** The schema as a source that names no constraint declares it (Prisma, Drizzle, Keel's DSL without names). */
 function unnamed(schema: Schema): Schema {

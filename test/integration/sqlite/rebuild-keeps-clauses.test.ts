@@ -1,47 +1,15 @@
-/**
- * A SQLite table rebuild writes the new table from Keel's model, so whatever the model lacks is lost by it. These
- * tests rebuild tables that carry SQLite's ON CONFLICT clauses (on a primary key, a unique constraint, a NOT NULL
- * column and a table CHECK) and a view with its own column list, on real database files, and check with SQLite's
- * own sqlite_schema text and behaviour (a conflicting INSERT does what the clause says) that the rebuild keeps them
- * and every row; and that a clause added or removed is a difference that diff sees and the plan carries out.
- */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
-import { openDatabase } from '../../../src/db/open.js'
 import { getDialect } from '../../../src/dialect/registry.js'
 import { diff } from '../../../src/diff/diff.js'
 import { directPolicy } from '../../../src/plan/policy.js'
 import { reversePlan } from '../../../src/plan/step.js'
-import type { Schema } from '../../../src/schema/model.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
 import { runScript } from '../../support/run-script.js'
+import { sqliteFiles } from '../../support/sqlite-files.js'
 
-const dir = mkdtempSync(join(tmpdir(), 'keel-sqlite-rebuild-clauses-'))
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
+const { withFile, schemaOf } = sqliteFiles('keel-sqlite-rebuild-clauses-')
 const sqlite = getDialect('sqlite')
-let counter = 0
-
-async function withFile<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
-  const conn = await openDatabase(`sqlite:${join(dir, `db${counter++}.sqlite`)}`)
-  try {
-    return await fn(conn)
-  } finally {
-    await conn.close()
-  }
-}
-
-async function schemaOf(sql: string): Promise<Schema> {
-  const conn = await openDatabase('sqlite::memory:')
-  try {
-    await conn.exec(sql)
-    return await sqlite.introspect(conn)
-  } finally {
-    await conn.close()
-  }
-}
 
 /** The CREATE statement SQLite keeps for `name`, in one spacing. */
 async function storedSql(conn: Connection, name: string): Promise<string> {

@@ -1,47 +1,16 @@
-/**
- * SQLite on real database files: introspection reads back what was created, and a change ALTER TABLE
- * cannot make rebuilds the table without losing a row, firing an ON DELETE CASCADE, or dropping its
- * index, its trigger or the views over it; the reverse of the plan restores the schema. Checked by
- * SQLite's own PRAGMAs, not only by Keel's introspection.
- */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
-import { openDatabase } from '../../../src/db/open.js'
 import { getDialect } from '../../../src/dialect/registry.js'
 import { diff } from '../../../src/diff/diff.js'
 import { directPolicy } from '../../../src/plan/policy.js'
 import { reversePlan } from '../../../src/plan/step.js'
-import { emptySchema, type Schema } from '../../../src/schema/model.js'
+import { emptySchema } from '../../../src/schema/model.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
 import { runScript } from '../../support/run-script.js'
+import { sqliteFiles } from '../../support/sqlite-files.js'
 
-const dir = mkdtempSync(join(tmpdir(), 'keel-sqlite-'))
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
+const { withFile, schemaOf } = sqliteFiles('keel-sqlite-')
 const sqlite = getDialect('sqlite')
-let counter = 0
-
-async function withFile<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
-  const conn = await openDatabase(`sqlite:${join(dir, `db${counter++}.sqlite`)}`)
-  try {
-    return await fn(conn)
-  } finally {
-    await conn.close()
-  }
-}
-
-/** The schema of SQL text, as SQLite reads it back. */
-async function schemaOf(sql: string): Promise<Schema> {
-  const conn = await openDatabase('sqlite::memory:')
-  try {
-    await conn.exec(sql)
-    return await sqlite.introspect(conn)
-  } finally {
-    await conn.close()
-  }
-}
 
 /** SQLite's own view of a database: every CREATE statement it keeps, and each table's columns and keys. */
 async function pragmaView(conn: Connection): Promise<unknown> {
