@@ -1,5 +1,5 @@
 import type { ReadReferences } from '../plan/phase-sql.js'
-import type { Column, QualifiedName, Routine, Schema, Table, View } from '../schema/model.js'
+import type { Column, ColumnType, Domain, QualifiedName, Routine, Schema, Table, View } from '../schema/model.js'
 import { displayName, nameKey } from '../schema/name.js'
 import type { Change, EnumUsage } from './change.js'
 import { indexExpressionsUse, indexUsesColumns } from './diff-indexes.js'
@@ -56,10 +56,11 @@ export function withEnumDependents(
     const columnReaders = additive ? enumDependents(from, change.from.name, rebuilt, at, gone) : []
     const drops = markPartitioned(distinct([...columnReaders, ...casts.drops]), from, from, hierarchy)
     const recompiled = recompiledRoutines(changes, from, change.from.name, bound)
+    const blockers = [...domainBlockers(from, change.from.name, gone), ...casts.blockers]
     if (
       drops.length === 0 &&
       casts.defaults.length === 0 &&
-      (casts.blockers.length === 0 || additive) &&
+      (blockers.length === 0 || additive) &&
       recompiled.length === 0
     )
       return change
@@ -68,7 +69,7 @@ export function withEnumDependents(
       ...(drops.length === 0 ? {} : { dependents: drops }),
       ...(casts.defaults.length === 0 ? {} : { castDefaults: casts.defaults }),
       // Only where the plan itself recreates the type; an ADD VALUE's reverse fails on the server instead, in its transaction.
-      ...(casts.blockers.length === 0 || additive ? {} : { blockers: casts.blockers }),
+      ...(blockers.length === 0 || additive ? {} : { blockers }),
       ...(recompiled.length === 0 ? {} : { recompiled }),
     }
   })
@@ -150,6 +151,54 @@ function recompiledRoutines(
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+/**
+ * The domains over `type` (directly, over an array of it, or over another such domain), each
+ * described with the columns whose type is the domain. PostgreSQL records that a domain depends on its base type, so
+ * DROP TYPE of the old enum fails (2BP01) while one exists; recreating the domain over the new type would mean
+ * converting its columns through text and putting back its checks and everything that reads those columns, which
+ * the recreation does not do yet. So the recreation is refused at planning time, naming them, rather than failing
+ * on the server half-way (a plan piped to psql without a transaction stops there).
+ */
+function domainBlockers(from: Schema, type: QualifiedName, gone: ReadonlySet<string>): readonly string[] {
+  const over: Domain[] = []
+  const isOver = (t: ColumnType): boolean => usesEnum(t, type) || over.some((domain) => namesDomain(t, domain.name))
+  // A domain over a domain over the enum: grown until nothing is added (the list of domains is short).
+  for (let grew = true; grew; ) {
+    grew = false
+    for (const domain of from.domains ?? []) {
+      if (over.includes(domain) || !isOver(domain.type)) continue
+      over.push(domain)
+      grew = true
+    }
+  }
+  // A domain the plan drops is no exception: DROP DOMAIN runs after the recreation's DROP TYPE.
+  return over.map((domain) => {
+    const columns = from.tables
+      .filter((table) => !gone.has(tableKey(table.name)))
+      .flatMap((table) =>
+        table.columns
+          .filter((c) => columnKept(table.name, c.name, gone) && namesDomain(c.type, domain.name))
+          .map((c) => `${displayName(table.name)}.${c.name}`),
+      )
+    const used = columns.length === 0 ? 'used by no column' : `used by column ${columns.join(', ')}`
+    return `domain ${displayName(domain.name)} is over it (${used}); convert those columns to the enum or to text and drop the domain in a migration of its own first, and create it again after`
+  })
+}
+
+const columnKept = (table: QualifiedName, column: string, gone: ReadonlySet<string>) =>
+  !gone.has(memberKey('column', table, column))
+
+/** Whether a column type is `domain` or an array of it (a domain is a `native` type named in full: `public.mood_d`). */
+function namesDomain(type: ColumnType, domain: QualifiedName): boolean {
+  if (type.kind === 'array') return namesDomain(type.element, domain)
+  if (type.kind !== 'native') return false
+  const written = type.sql.replace(/"/g, '')
+  return (
+    written === `${domain.schema ?? 'public'}.${domain.name}` ||
+    (domain.schema === undefined && written === domain.name)
+  )
 }
 
 /** What the database holds right after ADD VALUE: whether an object is still there, and under which name. */
