@@ -140,6 +140,9 @@ function unswappable(
     if (key === undefined || !swaps.has(key)) return
     if (!blocked.has(key) || blocked.get(key) === undefined) blocked.set(key, reason)
   }
+  // A domain over the enum keeps the old type (DROP TYPE at the contract would fail with 2BP01, after the expand and
+  // backfill had run): left to the in-place recreation, which refuses it at planning time, naming the domain.
+  for (const key of enumsUnderDomains(from)) block(key)
   const facts = new Map(expansion.tables.map((t) => [nameKey(t.after.name), t]))
   const existing = new Set(from.tables.map((t) => nameKey(t.name)))
   for (const table of to.tables) {
@@ -161,6 +164,14 @@ function unswappable(
     }
   }
   return blocked
+}
+
+/** nameKey of each enum of `schema` that a domain is over (directly or through an array; see enumOf). */
+function enumsUnderDomains(schema: Schema): readonly string[] {
+  return (schema.domains ?? []).flatMap((domain) => {
+    const key = enumOf(domain.type)
+    return key === undefined ? [] : [key]
+  })
 }
 
 function expandWith(

@@ -1,0 +1,126 @@
+/**
+ * An enum that loses a value is recreated: in place by the direct plan (keel diff, generate --unsafe, push), or
+ * through a twin type and twin columns by the phased plan (keel generate). A domain over the enum
+ * (`CREATE DOMAIN mood_d AS mood`) depends on the old type, and so do the columns of the domain: the in-place plan
+ * failed at DROP TYPE with 2BP01 (or before, setting a domain column's default to `'ok'::mood`), and the phased plan
+ * wrote an expand and a backfill that applied and a contract that then failed. Neither recreates the domain yet, so
+ * both refuse at planning time with error[UNSUPPORTED], naming the domain and its columns; the database is untouched.
+ * Run on PostgreSQL 15 and PGlite.
+ */
+import { beforeAll, describe, expect, it } from 'vitest'
+import { sqlReferences } from '../../../src/dialect/postgres/sql-references.js'
+import { getDialect } from '../../../src/dialect/registry.js'
+import { diff } from '../../../src/diff/diff.js'
+import type { PhaseSql } from '../../../src/plan/phase-sql.js'
+import { planPhases } from '../../../src/plan/phases.js'
+import { directPolicy, safePolicy } from '../../../src/plan/policy.js'
+import type { Schema } from '../../../src/schema/model.js'
+import { applyPlan } from '../../../src/source/apply-plan.js'
+import { DIALECTS, withDatabase } from '../../support/databases.js'
+
+const dialect = getDialect('postgres')
+beforeAll(() => dialect.phaseSql?.prepare())
+const options = { ...dialect, references: sqlReferences }
+
+const SETUP = `
+create schema "Shop";
+create type "Shop"."Mood" as enum ('sad', 'ok', 'happy');
+create domain "Shop".mood_d as "Shop"."Mood" check (value::text <> 'bad');
+create domain "Shop".mood_dd as "Shop".mood_d;
+create table "Shop".posts (
+  id int primary key,
+  m "Shop".mood_d not null,
+  raw "Shop"."Mood"
+);
+create table "Shop".notes (id int primary key, tags "Shop".mood_dd[]);
+insert into "Shop".posts (id, m, raw) values (1, 'ok', 'ok'), (2, 'happy', 'sad');
+insert into "Shop".notes values (1, array['ok']::"Shop".mood_dd[]);
+`
+
+const withValues = (schema: Schema, values: string[]): Schema => ({
+  ...schema,
+  enums: schema.enums.map((e) => ({ ...e, values })),
+})
+
+const REFUSAL =
+  /cannot recreate enum Shop\.Mood in place.*domain Shop\.mood_d is over it \(used by column Shop\.posts\.m\).*domain Shop\.mood_dd is over it \(used by column Shop\.notes\.tags\)/
+
+describe.each(DIALECTS)('an enum under a domain, recreated on %s', (name) => {
+  it('is refused at planning time, in place and phased, naming the domains and their columns', {
+    timeout: 120_000,
+  }, async () => {
+    await withDatabase(name, async ({ conn }) => {
+      await conn.exec(SETUP)
+      const from = await dialect.introspect(conn)
+      const goal = withValues(from, ['ok', 'happy', 'great'])
+      const changes = diff(from, goal, [], options).changes
+
+      // In place: keel diff, push, generate --unsafe.
+      expect(() => dialect.plan(changes, directPolicy)).toThrow(REFUSAL)
+      // Phased, as keel generate plans it: the phases, else the safe direct plan.
+      const phased = () =>
+        planPhases(from, goal, [], {
+          plan: dialect.plan,
+          phaseSql: dialect.phaseSql as PhaseSql,
+          quoteIdent: dialect.quoteIdent,
+          defaultNamespace: dialect.defaultNamespace,
+        }) ?? dialect.plan(changes, safePolicy, { from, to: goal })
+      expect(phased).toThrow(REFUSAL)
+      try {
+        phased()
+      } catch (error) {
+        expect((error as { code?: string }).code).toBe('UNSUPPORTED')
+      }
+
+      // Nothing ran: the rows and the type are as they were.
+      expect(diff(await dialect.introspect(conn), from).changes).toEqual([])
+      expect(await conn.query('select id, m::text as m, raw::text as raw from "Shop".posts order by id')).toEqual([
+        { id: 1, m: 'ok', raw: 'ok' },
+        { id: 2, m: 'happy', raw: 'sad' },
+      ])
+    })
+  })
+
+  it('is refused too when the plan drops the domains, which it would do after DROP TYPE', async () => {
+    await withDatabase(name, async ({ conn }) => {
+      await conn.exec(SETUP)
+      const from = await dialect.introspect(conn)
+      const asText = (schema: Schema): Schema => ({
+        ...schema,
+        domains: [],
+        tables: schema.tables.map((t) => ({
+          ...t,
+          columns: t.columns.map((c) =>
+            c.type.kind === 'native'
+              ? { ...c, type: { kind: 'text' as const } }
+              : c.type.kind === 'array'
+                ? { ...c, type: { kind: 'array' as const, element: { kind: 'text' as const } } }
+                : c,
+          ),
+        })),
+      })
+      const goal = asText(withValues(from, ['ok', 'happy', 'great']))
+      expect(() => dialect.plan(diff(from, goal, [], options).changes, directPolicy)).toThrow(REFUSAL)
+    })
+  })
+
+  it('recreates the enum, rows kept, once the domains are gone as the error says', { timeout: 120_000 }, async () => {
+    await withDatabase(name, async ({ conn }) => {
+      await conn.exec(SETUP)
+      await conn.exec(`
+        alter table "Shop".posts alter column m type text;
+        alter table "Shop".notes alter column tags type text[];
+        drop domain "Shop".mood_dd;
+        drop domain "Shop".mood_d;
+      `)
+      const from = await dialect.introspect(conn)
+      const goal = withValues(from, ['ok', 'happy', 'sad'])
+      await applyPlan(conn, dialect.plan(diff(from, goal, [], options).changes, directPolicy))
+      expect(diff(await dialect.introspect(conn), goal).changes).toEqual([])
+      expect(await conn.query('select id, m, raw::text as raw from "Shop".posts order by id')).toEqual([
+        { id: 1, m: 'ok', raw: 'ok' },
+        { id: 2, m: 'happy', raw: 'sad' },
+      ])
+    })
+  })
+})
