@@ -96,8 +96,8 @@ export interface MigrateResult {
   readonly remaining: readonly string[]
   /** For a dry run: the SQL that would run. */
   readonly sql?: string
-  /** Stopped by {@link MigrateOptions.signal} before every migration selected was applied. */
-  readonly interrupted?: boolean
+  /** Stopped by {@link MigrateOptions.signal} before every migration selected was applied: those it did not run. */
+  readonly interrupted?: { readonly notRun: readonly string[] }
 }
 
 /**
@@ -131,13 +131,21 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       ...(monitor === undefined ? {} : { monitor }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     }
-    const applied = await applyAll(ctx, run, prepared, options.signal)
-    // What was applied is no longer a draft: from now on an edit of it is caught.
-    const appliedIds = new Set(applied.map((m) => `${m.version}_${m.name}`))
-    sealDrafts(directory, [...appliedIds])
+    const applied: AppliedMigration[] = []
+    try {
+      await applyAll(ctx, run, prepared, options.signal, applied)
+    } finally {
+      // What was applied is no longer a draft: from now on an edit of it is caught. Also when the run stopped on a
+      // failure or a Ctrl-C part-way, for the migrations it applied before.
+      sealDrafts(
+        directory,
+        applied.map((m) => `${m.version}_${m.name}`),
+      )
+    }
     if (applied.length === run.length) return { applied, batch: ctx.batch, remaining }
+    const appliedIds = new Set(applied.map((m) => `${m.version}_${m.name}`))
     const notRun = run.filter((state) => !appliedIds.has(state.migration.id)).map((state) => state.migration.id)
-    return { applied, batch: ctx.batch, remaining: [...notRun, ...remaining], interrupted: true }
+    return { applied, batch: ctx.batch, remaining: [...notRun, ...remaining], interrupted: { notRun } }
   })
 }
 
@@ -147,15 +155,16 @@ type Runnable = Extract<MigrationState, { kind: 'pending' | 'partial' | 'failed'
  * Applies `run` in order. Consecutive pending migrations that may share a text (apply-sql-group.ts) go in groups,
  * one round trip each, each migration still in its own transaction with its journal row; a group's size doubles
  * from 2 up to MAX_GROUP while its texts succeed, and starts again at 2 after one fails. The rest go one by one.
- * Stops before the next migration or group once `signal` is aborted.
+ * Stops before the next migration or group once `signal` is aborted. Each migration applied is pushed to `applied`
+ * as it commits, so that the caller knows them also when a later one fails.
  */
 async function applyAll(
   ctx: ApplyContext,
   run: readonly Runnable[],
   prepared: ReadonlyMap<string, Prepared>,
   signal: AbortSignal | undefined,
-): Promise<AppliedMigration[]> {
-  const applied: AppliedMigration[] = []
+  applied: AppliedMigration[],
+): Promise<void> {
   const done = (migration: Migration, durationMs: number, resumedAt?: number) =>
     applied.push({ version: migration.version, name: migration.name, resumedAt, durationMs })
   const pendingSql = run.map((state) => {
@@ -193,7 +202,6 @@ async function applyAll(
     )
     i++
   }
-  return applied
 }
 
 /**

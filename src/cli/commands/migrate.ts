@@ -60,7 +60,7 @@ async function runMigrate(ctx: CommandContext, flags: MigrateFlags): Promise<num
     interrupt?.dispose()
     progress.flush()
   }
-  if (result.interrupted === true) throw interrupted(result)
+  if (result.interrupted !== undefined) throw interrupted(result, result.interrupted.notRun)
   ctx.out.result(toJson(result, flags.dryRun === true))
   if (flags.dryRun) {
     ctx.out.line(result.applied.length === 0 ? '-- nothing to migrate' : (result.sql ?? ''))
@@ -97,7 +97,7 @@ function stopOnCtrlC(say: (text: string) => void): {
   const controller = new AbortController()
   let applying = false
   const onSignal = () => {
-    if (!applying || controller.signal.aborted) {
+    if (controller.signal.aborted) {
       process.off('SIGINT', onSignal)
       process.kill(process.pid, 'SIGINT')
       return
@@ -105,22 +105,25 @@ function stopOnCtrlC(say: (text: string) => void): {
     controller.abort()
     say('Ctrl-C: stopping after the migrations already sent to the server (Ctrl-C again to quit now)')
   }
-  process.on('SIGINT', onSignal)
   return {
     signal: controller.signal,
+    // Listened for from the first migration on: before, the default action ends the process at once, even in the
+    // middle of a long synchronous parse or lint (a listener runs only when the event loop turns).
     applying: () => {
+      if (applying) return
       applying = true
+      process.on('SIGINT', onSignal)
     },
     dispose: () => process.off('SIGINT', onSignal),
   }
 }
 
 /** The run stopped by Ctrl-C: what was applied, what is left, as the error `keel migrate` exits with. */
-function interrupted(result: MigrateResult): KeelError {
+function interrupted(result: MigrateResult, notRun: readonly string[]): KeelError {
   const last = result.applied.at(-1)
   return new KeelError(
     'INTERRUPTED',
-    `stopped by Ctrl-C after applying ${plural(result.applied.length, 'migration')}${last === undefined ? '' : ` (the last: ${last.version}_${last.name})`}; ${plural(result.remaining.length, 'migration')} still pending`,
+    `stopped by Ctrl-C after applying ${plural(result.applied.length, 'migration')}${last === undefined ? '' : ` (the last: ${last.version}_${last.name})`}; ${plural(notRun.length, 'migration')} of this run not started`,
   )
 }
 

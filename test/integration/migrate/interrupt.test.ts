@@ -6,7 +6,9 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
 import { RUNNER_LOCK_KEYS } from '../../../src/dialect/postgres/runner/advisory-lock.js'
+import { readMigrationsDirectory } from '../../../src/migrate/directory.js'
 import { Journal } from '../../../src/migrate/journal.js'
+import { markDrafts, sumDrafts } from '../../../src/migrate/keel-sum.js'
 import { withDatabase } from '../../support/databases.js'
 import { createProject, runKeel, type TestProject } from './project.js'
 import { assertBuilt, spawnKeel, waitFor, waitForRunnerQuery } from './spawn.js'
@@ -52,7 +54,7 @@ describe('Ctrl-C during keel migrate on postgres', () => {
       expect(applied).toEqual(Array.from({ length: applied.length }, (_, i) => versionOf(i + 1)))
       expect(stopped.stderr).toContain(`after applying ${applied.length} migrations`)
       expect(stopped.stderr).toContain(
-        `${COUNT - applied.length} migration${COUNT - applied.length === 1 ? '' : 's'} still pending`,
+        `${COUNT - applied.length} migration${COUNT - applied.length === 1 ? '' : 's'} of this run not started`,
       )
       expect(await ranCounts(conn)).toEqual(applied.map((_, i) => ({ n: i + 1, times: 1 })))
 
@@ -121,6 +123,8 @@ create trigger slow_row before update on t for each row when (old.id = 155) exec
         'up.sql':
           "-- keel:phase backfill\n-- keel:no-transaction\n-- keel:batch-size 10\nupdate t set hits = hits + 1, label = 'n' || id where label is null;\n",
       })
+      // Both written as drafts (as `keel generate` leaves them): what the run applies is sealed, also when it stops.
+      markDrafts(readMigrationsDirectory(project.migrations), [`${versionOf(1)}_t`, `${versionOf(2)}_fill`])
       const run = spawnKeel(project.root, ['migrate', '--config', project.config, '--url', url])
       // The 16th batch (ids 151-160) is held in the server by the trigger when Ctrl-C comes.
       await waitForRunnerQuery(conn, '%update%')
@@ -140,6 +144,7 @@ create trigger slow_row before update on t for each row when (old.id = 155) exec
         `select (backfill_progress->>'rows')::int as rows, status from keel_migrations where version = '${versionOf(2)}'`,
       )
       expect(saved).toEqual({ rows: 160, status: 'partial' })
+      expect([...sumDrafts(readMigrationsDirectory(project.migrations))]).toEqual([`${versionOf(2)}_fill`])
       expect(await conn.query('select hits, count(*)::int as n from t group by hits order by hits')).toEqual([
         { hits: 0, n: 240 },
         { hits: 1, n: 160 },
