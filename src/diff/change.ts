@@ -67,6 +67,12 @@ export type Change =
       readonly recompiled?: readonly Routine[]
       /** What the recreation cannot move out of the way, described: planning it is refused, naming them. */
       readonly blockers?: readonly string[]
+      /**
+       * Domains directly over the type, with the columns of the domain (as `from` has them), when nothing else reads
+       * those columns: the recreation converts the columns to text, drops the domain, and after the new type exists
+       * creates the domain again over it and converts the columns back. See diff/enum-dependents.ts.
+       */
+      readonly domains?: readonly EnumDomain[]
     }
   | { readonly kind: 'createSequence' | 'dropSequence'; readonly sequence: Sequence }
   | { readonly kind: 'alterSequence'; readonly from: Sequence; readonly to: Sequence }
@@ -211,6 +217,12 @@ export type PrivilegeTarget =
     }
 
 /** A column whose type is (an array of) an enum, with its default, which must be dropped while the type is recreated. */
+/** A domain over a recreated enum and the columns whose type is the domain (or an array of it). */
+export interface EnumDomain {
+  readonly domain: Domain
+  readonly columns: readonly EnumUsage[]
+}
+
 export interface EnumUsage {
   readonly table: QualifiedName
   readonly column: Column

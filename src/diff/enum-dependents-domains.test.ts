@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { arrayOf, col, domainOf, enumOf, enumRef, schemaOf, tableOf } from '../schema/build.js'
+import { arrayOf, check, col, domainOf, enumOf, enumRef, index, schemaOf, tableOf } from '../schema/build.js'
 import type { Schema } from '../schema/model.js'
 import type { Change } from './change.js'
 import { diff } from './diff.js'
 
-// A domain over a recreated enum keeps the old type (DROP TYPE fails with 2BP01): the recreation carries it as a
-// blocker, which the planner refuses, naming the domain and its columns (domain columns are `native`, named in full).
+// A domain over a recreated enum keeps the old type (DROP TYPE fails with 2BP01). One directly over it whose columns
+// nothing else reads is recreated with it (`domains`); any other is a blocker, which the planner refuses, naming the
+// domain and its columns (domain columns are `native`, named in full).
 const moodD = domainOf('public.mood_d', enumRef('public.mood'))
 const moodDd = domainOf('public.mood_dd', { kind: 'native', sql: 'public.mood_d' })
 const tags = domainOf('public.tags', arrayOf(enumRef('public.mood')))
@@ -25,19 +26,60 @@ const from: Schema = schemaOf({
 const blockersOf = (changes: readonly Change[]) =>
   changes.flatMap((c) => (c.kind === 'alterEnum' ? [c.blockers ?? []] : []))
 
+const domainsOf = (changes: readonly Change[]) =>
+  changes.flatMap((c) => (c.kind === 'alterEnum' ? [c.domains ?? []] : []))
+
+const recreated = (schema: Schema) => ({ ...schema, enums: [enumOf('public.mood', ['ok', 'great'])] })
+
 describe('a domain over a recreated enum', () => {
   it('blocks a recreation, naming each domain over it (an array, another domain) and its columns', () => {
-    const to = { ...from, enums: [enumOf('public.mood', ['ok', 'great'])] }
-    const [blockers] = blockersOf(diff(from, to).changes)
+    const [blockers] = blockersOf(diff(from, recreated(from)).changes)
     expect(blockers).toEqual([
-      expect.stringMatching(/^domain public\.mood_d is over it \(used by column public\.posts\.m\); convert/),
-      expect.stringMatching(/^domain public\.mood_dd is over it \(used by column public\.posts\.ms\)/),
-      expect.stringMatching(/^domain public\.tags is over it \(used by no column\)/),
+      expect.stringMatching(
+        /^domain public\.mood_d is over it \(used by column public\.posts\.m\) and domain public\.mood_dd is over it in turn; convert/,
+      ),
+      expect.stringMatching(
+        /^domain public\.mood_dd is over it \(used by column public\.posts\.ms\) and is not directly/,
+      ),
+      expect.stringMatching(/^domain public\.tags is over it \(used by no column\) and is not directly over it/),
+    ])
+  })
+
+  it('recreates a domain directly over it whose columns only plain indexes read, and blocks one read otherwise', () => {
+    const plain = schemaOf({
+      enums: [enumOf('public.mood', ['sad', 'ok'])],
+      domains: [moodD],
+      tables: [
+        tableOf(
+          'public.posts',
+          [col('id', 'int8', { nullable: false }), col('m', { kind: 'native', sql: 'public.mood_d' })],
+          {
+            indexes: [index('posts_m', ['m'])],
+          },
+        ),
+      ],
+    })
+    const changes = diff(plain, recreated(plain)).changes
+    expect(blockersOf(changes)).toEqual([[]])
+    expect(domainsOf(changes)).toEqual([
+      [{ domain: moodD, columns: [{ table: plain.tables[0]?.name, column: plain.tables[0]?.columns[1] }] }],
+    ])
+
+    const checked = {
+      ...plain,
+      tables: plain.tables.map((t) => ({ ...t, checks: [check('posts_m_check', "(m <> 'ok'::mood)")] })),
+    }
+    const [blockers] = blockersOf(diff(checked, recreated(checked)).changes)
+    expect(blockers).toEqual([
+      expect.stringMatching(
+        /^domain public\.mood_d is over it \(used by column public\.posts\.m\) and public\.posts\.m is read by check posts_m_check/,
+      ),
     ])
   })
 
   it('does not block values only added (ALTER TYPE ... ADD VALUE leaves the domain alone)', () => {
     const to = { ...from, enums: [enumOf('public.mood', ['sad', 'ok', 'great'])] }
     expect(blockersOf(diff(from, to).changes)).toEqual([[]])
+    expect(domainsOf(diff(from, to).changes)).toEqual([[]])
   })
 })

@@ -1,7 +1,7 @@
 import type { ReadReferences } from '../plan/phase-sql.js'
 import type { Column, ColumnType, Domain, QualifiedName, Routine, Schema, Table, View } from '../schema/model.js'
-import { displayName, nameKey } from '../schema/name.js'
-import type { Change, EnumUsage } from './change.js'
+import { displayName, nameKey, sameName } from '../schema/name.js'
+import type { Change, EnumDomain, EnumUsage } from './change.js'
 import { indexExpressionsUse, indexUsesColumns } from './diff-indexes.js'
 import { markPartitioned } from './diff-partitions.js'
 import { routineKey as boundKey, routinesBoundTo } from './diff-routines.js'
@@ -56,11 +56,14 @@ export function withEnumDependents(
     const columnReaders = additive ? enumDependents(from, change.from.name, rebuilt, at, gone) : []
     const drops = markPartitioned(distinct([...columnReaders, ...casts.drops]), from, from, hierarchy)
     const recompiled = recompiledRoutines(changes, from, change.from.name, bound)
-    const blockers = [...domainBlockers(from, change.from.name, gone), ...casts.blockers]
+    // Only where the plan itself recreates the type (an ADD VALUE's reverse fails on the server, in its transaction).
+    const under = additive ? { domains: [], blockers: [] } : domainsOver(changes, from, change.from.name, gone)
+    const blockers = [...under.blockers, ...casts.blockers]
     if (
       drops.length === 0 &&
       casts.defaults.length === 0 &&
       (blockers.length === 0 || additive) &&
+      under.domains.length === 0 &&
       recompiled.length === 0
     )
       return change
@@ -71,6 +74,7 @@ export function withEnumDependents(
       // Only where the plan itself recreates the type; an ADD VALUE's reverse fails on the server instead, in its transaction.
       ...(blockers.length === 0 || additive ? {} : { blockers }),
       ...(recompiled.length === 0 ? {} : { recompiled }),
+      ...(under.domains.length === 0 ? {} : { domains: under.domains }),
     }
   })
 }
@@ -154,14 +158,19 @@ function escapeRegExp(text: string): string {
 }
 
 /**
- * The domains over `type` (directly, over an array of it, or over another such domain), each
- * described with the columns whose type is the domain. PostgreSQL records that a domain depends on its base type, so
- * DROP TYPE of the old enum fails (2BP01) while one exists; recreating the domain over the new type would mean
- * converting its columns through text and putting back its checks and everything that reads those columns, which
- * the recreation does not do yet. So the recreation is refused at planning time, naming them, rather than failing
- * on the server half-way (a plan piped to psql without a transaction stops there).
+ * The domains over `type` (directly, over an array of it, or over another such domain). PostgreSQL records that a
+ * domain depends on its base type, so DROP TYPE of the old enum fails (2BP01) while one exists. A domain directly over
+ * the type whose columns nothing else reads is recreated with it (`domains`): its columns go to text, it is dropped,
+ * created again over the new type (default, NOT NULL, checks as they were) and its columns converted back, all in the
+ * plan's transaction. Any other is described in `blockers` with its columns, and planning is refused rather than
+ * failing on the server half-way (a plan piped to psql without a transaction stops there).
  */
-function domainBlockers(from: Schema, type: QualifiedName, gone: ReadonlySet<string>): readonly string[] {
+function domainsOver(
+  changes: readonly Change[],
+  from: Schema,
+  type: QualifiedName,
+  gone: ReadonlySet<string>,
+): { readonly domains: readonly EnumDomain[]; readonly blockers: readonly string[] } {
   const over: Domain[] = []
   const isOver = (t: ColumnType): boolean => usesEnum(t, type) || over.some((domain) => namesDomain(t, domain.name))
   // A domain over a domain over the enum: grown until nothing is added (the list of domains is short).
@@ -173,18 +182,99 @@ function domainBlockers(from: Schema, type: QualifiedName, gone: ReadonlySet<str
       grew = true
     }
   }
-  // A domain the plan drops is no exception: DROP DOMAIN runs after the recreation's DROP TYPE.
-  return over.map((domain) => {
+  const domains: EnumDomain[] = []
+  const blockers: string[] = []
+  for (const domain of over) {
     const columns = from.tables
       .filter((table) => !gone.has(tableKey(table.name)))
       .flatMap((table) =>
         table.columns
           .filter((c) => columnKept(table.name, c.name, gone) && namesDomain(c.type, domain.name))
-          .map((c) => `${displayName(table.name)}.${c.name}`),
+          .map((column): EnumUsage => ({ table: table.name, column })),
       )
-    const used = columns.length === 0 ? 'used by no column' : `used by column ${columns.join(', ')}`
-    return `domain ${displayName(domain.name)} is over it (${used}); convert those columns to the enum or to text and drop the domain in a migration of its own first, and create it again after`
-  })
+    const why = whyNotRecreated(domain, columns, changes, from, type, over)
+    if (why === undefined) {
+      domains.push({ domain, columns })
+      continue
+    }
+    const listed = columns.map((u) => `${displayName(u.table)}.${u.column.name}`)
+    const used = listed.length === 0 ? 'used by no column' : `used by column ${listed.join(', ')}`
+    blockers.push(
+      `domain ${displayName(domain.name)} is over it (${used}) and ${why}; convert those columns to the enum or to text and drop the domain in a migration of its own first, and create it again after`,
+    )
+  }
+  return { domains, blockers }
+}
+
+/**
+ * Why a domain over the type cannot be recreated with it, or undefined when it can: it is directly over the type, no
+ * other domain is over it, the plan leaves it and its columns alone, and nothing but the columns' own plain indexes
+ * and keys reads them (ALTER COLUMN ... TYPE rebuilds those; it refuses under a view, and a check, an expression
+ * index, a policy, a trigger, a foreign key or a routine would need moving out of the way, which is not done yet).
+ */
+function whyNotRecreated(
+  domain: Domain,
+  columns: readonly EnumUsage[],
+  changes: readonly Change[],
+  from: Schema,
+  type: QualifiedName,
+  over: readonly Domain[],
+): string | undefined {
+  if (domain.type.kind !== 'enum' || !sameName(domain.type.enum, type)) return 'is not directly over it'
+  const nested = over.find((d) => namesDomain(d.type, domain.name))
+  if (nested !== undefined) return `domain ${displayName(nested.name)} is over it in turn`
+  const touched = changes.some(
+    (c) =>
+      ((c.kind === 'createDomain' || c.kind === 'dropDomain') && sameName(c.domain.name, domain.name)) ||
+      (c.kind === 'alterDomain' && sameName(c.from.name, domain.name)),
+  )
+  if (touched) return 'the plan changes it too'
+  const routine = (from.routines ?? []).find((r) =>
+    r.dependsOn.some((ref) => ref.kind === 'type' && sameName(ref.name, domain.name)),
+  )
+  if (routine !== undefined) return `routine ${displayName(routine.name)} names it`
+  for (const { table: t, column } of columns) {
+    const where = `${displayName(t)}.${column.name}`
+    if (column.generated !== undefined) return `${where} is a generated column`
+    const changed = changes.some(
+      (c) =>
+        (c.kind === 'alterColumn' && sameName(c.table, t) && c.from.name === column.name) ||
+        (c.kind === 'renameColumn' && sameName(c.table, t) && c.from === column.name),
+    )
+    if (changed) return `the plan changes ${where} too`
+    const reader = columnReader(from, t, column.name)
+    if (reader !== undefined) return `${where} is read by ${reader}`
+  }
+  return undefined
+}
+
+/** Something other than a plain index or key of its own table that reads a column, described; else undefined. */
+function columnReader(from: Schema, t: QualifiedName, column: string): string | undefined {
+  const table = from.tables.find((x) => sameName(x.name, t))
+  if (table === undefined) return undefined
+  const reads = (expr: string | undefined) => expr !== undefined && mentionsIdentifier(expr, column)
+  const single = new Set([column])
+  const check = table.checks.find((c) => reads(c.expr))
+  if (check !== undefined) return `check ${check.name}`
+  const index = table.indexes.find((i) => indexExpressionsUse(i, single) || reads(i.where))
+  if (index !== undefined) return `index ${index.name}`
+  const generated = table.columns.find((c) => c.name !== column && reads(c.generated?.expr))
+  if (generated !== undefined) return `generated column ${generated.name}`
+  const policy = (table.policies ?? []).find((p) => reads(p.using) || reads(p.withCheck))
+  if (policy !== undefined) return `policy ${policy.name}`
+  const trigger = (from.triggers ?? []).find((tr) => sameName(tr.table, t) && reads(tr.definition))
+  if (trigger !== undefined) return `trigger ${trigger.name}`
+  const outgoing = table.foreignKeys.find((fk) => fk.columns.includes(column))
+  if (outgoing !== undefined) return `foreign key ${outgoing.name}`
+  for (const other of from.tables) {
+    const incoming = other.foreignKeys.find(
+      (fk) => sameName(fk.references.table, t) && fk.references.columns.includes(column),
+    )
+    if (incoming !== undefined) return `foreign key ${incoming.name} of ${displayName(other.name)}`
+  }
+  const view = viewsReading(from.views, new Map([[nameKey(t), single]]))[0]
+  if (view !== undefined) return `view ${displayName(view.name)}`
+  return undefined
 }
 
 const columnKept = (table: QualifiedName, column: string, gone: ReadonlySet<string>) =>

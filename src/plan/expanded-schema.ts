@@ -141,7 +141,8 @@ function unswappable(
     if (!blocked.has(key) || blocked.get(key) === undefined) blocked.set(key, reason)
   }
   // A domain over the enum keeps the old type (DROP TYPE at the contract would fail with 2BP01, after the expand and
-  // backfill had run): left to the in-place recreation, which refuses it at planning time, naming the domain.
+  // backfill had run): left to the in-place recreation, which makes the domain again over the new type where it can
+  // and refuses at planning time, naming the domain, where it cannot (diff/enum-dependents.ts).
   for (const key of enumsUnderDomains(from)) block(key)
   const facts = new Map(expansion.tables.map((t) => [nameKey(t.after.name), t]))
   const existing = new Set(from.tables.map((t) => nameKey(t.name)))

@@ -2,10 +2,10 @@
  * Steps for enum types. Adding values uses ALTER TYPE ... ADD VALUE; any other change (a value
  * removed, renamed or moved) recreates the type and converts the columns that use it.
  */
-import type { Change, EnumUsage } from '../../diff/change.js'
+import type { Change, EnumDomain, EnumUsage } from '../../diff/change.js'
 import { KeelError } from '../../errors.js'
-import type { ColumnType, EnumType, QualifiedName } from '../../schema/model.js'
-import { displayName, sameName } from '../../schema/name.js'
+import type { ColumnType, Domain, EnumType, QualifiedName } from '../../schema/model.js'
+import { displayName, nameKey, sameName } from '../../schema/name.js'
 import type { ChangeOf, Draft, PlanContext } from './context.js'
 import { inverseOf } from './context.js'
 import { lockFor } from './locks.js'
@@ -18,6 +18,12 @@ import {
   renderDropType,
   renderRenameType,
 } from './render-objects.js'
+import {
+  renderCreateDomain,
+  renderDomainCheckComment,
+  renderDomainComment,
+  renderDropDomain,
+} from './render-routines.js'
 import { renderColumnType } from './render-type.js'
 
 /** CREATE TYPE ... AS ENUM */
@@ -113,7 +119,13 @@ function recreateEnumSteps(change: ChangeOf<'alterEnum'>, ctx: PlanContext): Dra
   const loses = from.values.some((value) => !to.values.includes(value))
   // With the usages' defaults, those of other columns that cast to the type (`('happy'::mood)::text`): PostgreSQL
   // keeps them depending on the old type, which could not be dropped while they do.
-  const withDefault = [...usages.filter((usage) => usage.column.default !== undefined), ...(change.castDefaults ?? [])]
+  const domains = change.domains ?? []
+  // And those of the columns of a domain over the type, which go to text and back around it (defaultsToMove).
+  const withDefault = defaultsToMove([
+    ...usages.filter((usage) => usage.column.default !== undefined),
+    ...(change.castDefaults ?? []),
+    ...domains.flatMap((d) => d.columns.filter((usage) => usage.column.default !== undefined)),
+  ])
   const created: Change = { kind: 'createEnum', enum: to }
   // The new type starts without a comment: give it the old one (a changed comment is a separate setComment).
   const comment: Draft[] =
@@ -134,6 +146,7 @@ function recreateEnumSteps(change: ChangeOf<'alterEnum'>, ctx: PlanContext): Dra
     ...withDefault.map((usage) =>
       defaultStep(usage, 'DROP DEFAULT', `SET DEFAULT ${usage.column.default?.sql}`, change, ctx),
     ),
+    ...domains.flatMap((d) => domainAwaySteps(d, change, ctx)),
     {
       sql: renderRenameType(from.name, old.name),
       reverse: { sql: renderRenameType(old, from.name.name) },
@@ -150,6 +163,7 @@ function recreateEnumSteps(change: ChangeOf<'alterEnum'>, ctx: PlanContext): Dra
     },
     ...comment,
     ...usages.map((usage) => convertStep(usage, from.name, old, loses, change, ctx)),
+    ...domains.flatMap((d) => domainBackSteps(d, loses, change, ctx)),
     ...withDefault.map((usage) =>
       defaultStep(usage, `SET DEFAULT ${usage.column.default?.sql}`, 'DROP DEFAULT', change, ctx),
     ),
@@ -171,6 +185,115 @@ function recreateEnumSteps(change: ChangeOf<'alterEnum'>, ctx: PlanContext): Dra
       }),
     ),
   ]
+}
+
+/** Each column once (a domain column's default may also be among the cast defaults). */
+function defaultsToMove(usages: readonly EnumUsage[]): readonly EnumUsage[] {
+  const seen = new Set<string>()
+  return usages.filter((usage) => {
+    const key = `${nameKey(usage.table)}\u0000${usage.column.name}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
+
+/**
+ * Before the old type is renamed away: the columns of a domain over it go to text (PostgreSQL records that the domain
+ * depends on the type, so DROP TYPE would fail while it exists), then the domain is dropped. The reverse creates the
+ * domain again over the old type, which by then has its name back, and converts the columns back to it.
+ */
+function domainAwaySteps(over: EnumDomain, source: Change, ctx: PlanContext): Draft[] {
+  const { domain, columns } = over
+  return [
+    ...columns.map(
+      (usage): Draft => ({
+        sql: renderAlterColumn(usage.table, usage.column.name, retypeTo(usage, 'text')),
+        reverse: { sql: renderAlterColumn(usage.table, usage.column.name, retypeTo(usage, 'domain')) },
+        lock: lockFor('alterTable', [usage.table], ctx),
+        rewritesTable: true,
+        scansTable: true,
+        source,
+        comment: `Convert ${displayName(usage.table)}.${usage.column.name} to text while domain ${displayName(domain.name)} is made again over the new enum (rewrites the table)`,
+      }),
+    ),
+    {
+      sql: renderDropDomain(domain.name),
+      reverse: { sql: renderCreateDomain(withoutComments(domain)) },
+      lock: lockFor('catalogOnly', [], ctx),
+      source,
+      comment: `Drop domain ${displayName(domain.name)}, which is over the enum, to make it again over the new one`,
+    },
+  ]
+}
+
+/** After the new type exists: the domain created again over it (as it was, comments too), its columns converted back. */
+function domainBackSteps(over: EnumDomain, loses: boolean, source: Change, ctx: PlanContext): Draft[] {
+  const { domain, columns } = over
+  const catalog = (sql: string, reverse: string, comment: string): Draft => ({
+    sql,
+    reverse: { sql: reverse },
+    lock: lockFor('catalogOnly', [], ctx),
+    source,
+    comment,
+  })
+  const comments = [
+    ...(domain.comment === undefined
+      ? []
+      : [
+          catalog(
+            renderDomainComment(domain.name, domain.comment),
+            renderDomainComment(domain.name, undefined),
+            `Keep the comment of domain ${displayName(domain.name)}`,
+          ),
+        ]),
+    ...domain.checks.flatMap((check) =>
+      check.comment === undefined
+        ? []
+        : [
+            catalog(
+              renderDomainCheckComment(domain.name, check.name, check.comment),
+              renderDomainCheckComment(domain.name, check.name, undefined),
+              `Keep the comment of check ${check.name} of domain ${displayName(domain.name)}`,
+            ),
+          ],
+    ),
+  ]
+  return [
+    catalog(
+      renderCreateDomain(withoutComments(domain)),
+      renderDropDomain(domain.name),
+      `Create domain ${displayName(domain.name)} again over the new enum`,
+    ),
+    ...comments,
+    ...columns.map(
+      (usage): Draft => ({
+        sql: renderAlterColumn(usage.table, usage.column.name, retypeTo(usage, 'domain')),
+        reverse: { sql: renderAlterColumn(usage.table, usage.column.name, retypeTo(usage, 'text')) },
+        lock: lockFor('alterTable', [usage.table], ctx),
+        rewritesTable: true,
+        scansTable: true,
+        dataLoss: loses ? 'possible' : 'none',
+        source,
+        comment: `Convert ${displayName(usage.table)}.${usage.column.name} back to domain ${displayName(domain.name)} (rewrites the table)`,
+      }),
+    ),
+  ]
+}
+
+/** `TYPE text USING c::text` or `TYPE <its domain> USING c::text::<domain>`, with `[]` for an array column. */
+function retypeTo(usage: EnumUsage, to: 'text' | 'domain'): string {
+  const column = quoteIdent(usage.column.name)
+  const array = usage.column.type.kind === 'array'
+  const text = array ? 'text[]' : 'text'
+  if (to === 'text') return `TYPE ${text} USING ${column}::${text}`
+  const type = renderColumnType(usage.column.type)
+  return `TYPE ${type} USING ${column}::${text}::${type}`
+}
+
+function withoutComments(domain: Domain): Domain {
+  const { comment: _, ...rest } = domain
+  return { ...rest, checks: domain.checks.map(({ comment: _c, ...check }) => check) }
 }
 
 /** `<name>_keel_old`, within PostgreSQL's 63-byte limit. */
