@@ -4,10 +4,12 @@
  * definition, or the table constraint `PRIMARY KEY (...)`, `UNIQUE (...)` or `CHECK (...)` it ends.
  */
 import type { ConflictResolution } from '../../schema/model.js'
+import { foldIdentifier } from './same-identifier.js'
 import { findKeyword, parenthesized, splitTopLevel, unquote } from './sql-text.js'
 
 export interface ConflictClauses {
   /** `NOT NULL ON CONFLICT ...`, by column name. */
+  /** Keyed by the column's name folded as SQLite compares names (foldIdentifier). */
   readonly notNull: ReadonlyMap<string, ConflictResolution>
   /** On the primary key, written on its column or as a table constraint. */
   readonly primaryKey?: ConflictResolution
@@ -62,7 +64,7 @@ export function readConflictClauses(elements: readonly string[]): ConflictClause
         }
       } else if (tableConstraint === null) {
         const column = unquote(/^("(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|\S+)/.exec(text)?.[1] ?? '')
-        if (/\bNOT\s+NULL$/i.test(before)) place((r) => notNull.set(column, r))
+        if (/\bNOT\s+NULL$/i.test(before)) place((r) => notNull.set(foldIdentifier(column), r))
         else if (/\bPRIMARY\s+KEY(?:\s+(?:ASC|DESC))?$/i.test(before))
           place((r) => {
             primaryKey = r

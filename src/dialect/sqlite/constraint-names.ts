@@ -3,6 +3,8 @@
  * PRIMARY KEY (...)`, `CONSTRAINT fk_city_country FOREIGN KEY (...)`, or `CONSTRAINT n UNIQUE` in a column
  * definition). No PRAGMA reports them: only the text holds them.
  */
+
+import { sameColumns } from './same-identifier.js'
 import { findKeyword, parenthesized, splitTopLevel, unquote } from './sql-text.js'
 
 export interface ConstraintName {
@@ -60,5 +62,5 @@ export function declaredName(
   kind: ConstraintName['kind'],
   columns: readonly string[],
 ): string | undefined {
-  return names.find((n) => n.kind === kind && n.columns.join('\u0000') === columns.join('\u0000'))?.name
+  return names.find((n) => n.kind === kind && sameColumns(n.columns, columns))?.name
 }

@@ -17,6 +17,7 @@ import type {
 import type { IntrospectOptions } from '../dialect.js'
 import { readConflictClauses } from './conflict-clauses.js'
 import { declaredName, readConstraintNames } from './constraint-names.js'
+import { foldIdentifier, sameColumns, sameIdentifier } from './same-identifier.js'
 import { checksIn, findKeyword, parenthesized, splitTopLevel, unquote } from './sql-text.js'
 
 interface SchemaRow {
@@ -159,7 +160,7 @@ async function readTable(
   }))
   const columns = columnRows.map((c) => {
     const column = readColumn(c, elements)
-    const onConflict = conflicts.notNull.get(c.name)
+    const onConflict = conflicts.notNull.get(foldIdentifier(c.name))
     return onConflict === undefined || column.nullable ? column : { ...column, notNullOnConflict: onConflict }
   })
   const pkColumns = columnRows
@@ -183,7 +184,7 @@ async function readTable(
       )
     ).map((c) => c.name ?? '')
     if (index.origin === 'u') {
-      const onConflict = conflicts.uniques.find((u) => u.columns.join('\u0000') === cols.join('\u0000'))?.onConflict
+      const onConflict = conflicts.uniques.find((u) => sameColumns(u.columns, cols))?.onConflict
       uniques.push({
         name: `${row.name}_${cols.join('_')}_key`,
         columns: cols,
@@ -249,7 +250,7 @@ function readColumn(c: ColumnRow, elements: readonly string[]): Column {
 
 /** The definition of column `name` in the CREATE TABLE text (empty when not found). */
 function columnElement(name: string, elements: readonly string[]): string {
-  return elements.find((e) => !isTableConstraint(e) && unquote(firstWord(e)) === name) ?? ''
+  return elements.find((e) => !isTableConstraint(e) && sameIdentifier(unquote(firstWord(e)), name)) ?? ''
 }
 
 /** Whether a CREATE TABLE element is a table constraint rather than a column definition. */
@@ -277,12 +278,12 @@ function withDeferrable(fk: ForeignKey, elements: readonly string[]): ForeignKey
     const constraint = /^(?:CONSTRAINT\s+(?:"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|\S+)\s+)?FOREIGN\s+KEY\b/i.exec(e.trim())
     if (constraint !== null) {
       const columns = splitTopLevel(parenthesized(e.trim(), constraint[0].length)?.inner ?? '').map(unquote)
-      return columns.join('\u0000') === fk.columns.join('\u0000')
+      return sameColumns(columns, fk.columns)
     }
     return (
       fk.columns.length === 1 &&
       !isTableConstraint(e) &&
-      unquote(firstWord(e)) === fk.columns[0] &&
+      sameIdentifier(unquote(firstWord(e)), fk.columns[0] ?? '') &&
       findKeyword(e, /^REFERENCES\b/i) !== -1
     )
   })

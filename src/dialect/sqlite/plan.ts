@@ -14,6 +14,7 @@ import type { Column, QualifiedName, Schema, Table, Trigger, View } from '../../
 import type { PlanSchemas } from '../dialect.js'
 import { quoteIdent } from './quote.js'
 import { renderColumn, renderCreateIndex, renderCreateTable, renderCreateTrigger, renderCreateView } from './render.js'
+import { sameColumns } from './same-identifier.js'
 
 type Draft = Omit<Step, 'phase'>
 
@@ -428,9 +429,7 @@ function keepNames(table: Table, other: Table): Table {
     others: readonly T[],
   ): T => {
     if (item.declaredName !== undefined) return item
-    const same =
-      others.find((o) => o.name === item.name) ??
-      others.find((o) => o.columns.join('\u0000') === item.columns.join('\u0000'))
+    const same = others.find((o) => o.name === item.name) ?? others.find((o) => sameColumns(o.columns, item.columns))
     return same?.declaredName === undefined ? item : { ...item, declaredName: same.declaredName }
   }
   return {

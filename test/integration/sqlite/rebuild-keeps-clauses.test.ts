@@ -35,6 +35,21 @@ async function attempt(conn: Connection, sql: string): Promise<{ ok: boolean; ro
  */
 const CASES = [
   {
+    // SQLite compares names without ASCII case: the constraint names the column as `CODE`, PRAGMA reports `code`.
+    clause: 'UNIQUE (CODE) ON CONFLICT REPLACE, the column spelled in another case',
+    kept: /UNIQUE \("code"\) ON CONFLICT REPLACE/,
+    create:
+      'CREATE TABLE t (id INTEGER PRIMARY KEY, code TEXT, n INTEGER, extra TEXT, UNIQUE (CODE) ON CONFLICT REPLACE)',
+    conflict: "INSERT INTO t (id, code, n) VALUES (9, 'a', 90)",
+    expected: {
+      ok: true,
+      rows: [
+        { id: 2, code: 'b', n: 20 },
+        { id: 9, code: 'a', n: 90 },
+      ],
+    },
+  },
+  {
     clause: 'UNIQUE (code) ON CONFLICT REPLACE',
     kept: /UNIQUE \("code"\) ON CONFLICT REPLACE/,
     create:
@@ -201,6 +216,26 @@ describe('a SQLite rebuild keeps ON CONFLICT clauses', () => {
     const nullable = await schemaOf('CREATE TABLE t (id INTEGER PRIMARY KEY, code TEXT NOT NULL)')
     const ignoring = await schemaOf('CREATE TABLE t (id INTEGER PRIMARY KEY, code TEXT NOT NULL ON CONFLICT IGNORE)')
     expect(diff(nullable, ignoring).changes.map((c) => c.kind)).toEqual(['alterColumn'])
+  })
+})
+
+describe('a SQLite rebuild keeps what a constraint says when it spells its columns in another case', () => {
+  it('a named, deferrable foreign key over `PID` of a column `pid`', async () => {
+    const create = `CREATE TABLE parent (id INTEGER PRIMARY KEY);
+      CREATE TABLE t (id INTEGER PRIMARY KEY, pid INTEGER, n INTEGER, extra TEXT,
+        CONSTRAINT fk_p FOREIGN KEY (PID) REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)`
+    const before = await schemaOf(create)
+    const after = await schemaOf(retyped(create))
+    await withFile(async (conn) => {
+      await conn.exec(create)
+      await conn.exec('INSERT INTO parent VALUES (1); INSERT INTO t (id, pid, n) VALUES (1, 1, 10)')
+      await applyPlan(conn, sqlite.plan(diff(before, after).changes, directPolicy, { from: before, to: after }))
+      const stored = await storedSql(conn, 't')
+      expect(stored).toContain('"n" BIGINT')
+      expect(stored).toMatch(/CONSTRAINT "fk_p" FOREIGN KEY \("pid"\) REFERENCES "parent" ?\("id"\)/)
+      expect(stored).toContain('DEFERRABLE INITIALLY DEFERRED')
+      expect(await conn.query('select id, pid, n from t')).toEqual([{ id: 1, pid: 1, n: 10 }])
+    })
   })
 })
 
