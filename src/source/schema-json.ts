@@ -22,6 +22,36 @@ export function readSchemaJson(path: string, display: string): Schema {
   const schema = parsed as Record<string, unknown>
   const missing = REQUIRED_LISTS.filter((key) => !Array.isArray(schema[key]))
   if (missing.length > 0) throw new KeelError('SCHEMA_JSON', `${display}: not a schema (no ${missing.join(', ')} list)`)
+  const wrong = [
+    ...listed(schema.tables, 'tables', ['columns', 'uniques', 'indexes', 'foreignKeys', 'checks']),
+    ...listed(schema.views, 'views', ['dependsOn', 'indexes']),
+  ]
+  if (wrong.length > 0) throw new KeelError('SCHEMA_JSON', `${display}: not a schema: ${wrong.slice(0, 5).join('; ')}`)
   const { unmanaged: _, ...managed } = schema as unknown as Schema
   return managed
+}
+
+/**
+ * What is wrong with the outline of each table or view in `list`: a qualified name (`{ "name": ... }`), and the
+ * lists the differ walks without asking (a table's `columns`, each a named column with a type). Reported here, with
+ * where, rather than met by the differ as a TypeError.
+ */
+function listed(list: unknown, key: string, lists: readonly string[]): string[] {
+  return (list as unknown[]).flatMap((item, i) => {
+    if (typeof item !== 'object' || item === null) return [`${key}[${i}] is not an object`]
+    const record = item as Record<string, unknown>
+    const name = record.name as Record<string, unknown> | undefined
+    const where = `${key}[${i}]${typeof name?.name === 'string' ? ` (${name.name})` : ''}`
+    const problems: string[] = []
+    if (typeof name !== 'object' || name === null || typeof name.name !== 'string')
+      problems.push(`${where} has no name`)
+    for (const field of lists) if (!Array.isArray(record[field])) problems.push(`${where} has no ${field} list`)
+    if (Array.isArray(record.columns))
+      record.columns.forEach((column: unknown, j) => {
+        const c = column as Record<string, unknown> | null
+        if (typeof c?.name !== 'string' || typeof c?.type !== 'object' || c.type === null)
+          problems.push(`${where}.columns[${j}] has no name or type`)
+      })
+    return problems
+  })
 }
