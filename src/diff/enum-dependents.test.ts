@@ -113,3 +113,23 @@ describe('an enum that only gains values', () => {
     expect(back?.kind === 'alterEnum' && back.dependents).toBeUndefined()
   })
 })
+
+describe('an enum recreated: the routines compiled again after it', () => {
+  const plpgsql = routineOf(
+    'public.moodify',
+    'CREATE OR REPLACE FUNCTION public.moodify(t text)\n RETURNS text\n LANGUAGE plpgsql\nAS $function$ declare v mood; begin v := t::mood; return v::text; end $function$',
+    { identityArgs: 't text', returns: 'text' },
+  )
+  // Names `mood` only as a column of another table: PostgreSQL keeps no compiled type for an SQL function.
+  const sql = routineOf(
+    'public.moods_of',
+    'CREATE OR REPLACE FUNCTION public.moods_of(k integer)\n RETURNS text\n LANGUAGE sql\nAS $function$ select mood from people where id = k $function$',
+    { identityArgs: 'k integer', returns: 'text' },
+  )
+  it('are the PL/pgSQL ones that name the type, not an SQL function that names a column like it', () => {
+    const from = schemaOf({ enums: [enumOf('public.mood', ['p', 'q'])], routines: [plpgsql, sql] })
+    const to = { ...from, enums: [enumOf('public.mood', ['p'])] }
+    const change = alterEnum(diff(from, to).changes)
+    expect(change?.kind === 'alterEnum' && change.recompiled?.map((r) => r.name.name)).toEqual(['moodify'])
+  })
+})

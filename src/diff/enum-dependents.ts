@@ -129,9 +129,14 @@ const routineKeyOf = (routine: Routine) => boundKey(routine.name, routine.identi
  * session (PL/pgSQL: a variable `v mood` holds the type's oid): a session that ran one before the recreation fails
  * after it ("cache lookup failed for type") until the routine changes. CREATE OR REPLACE with the same definition,
  * after the old type is dropped, makes every session compile it again. Those the plan drops, creates or alters
- * anyway, and those bound to the type (dropped and created around it), are left out. The name is looked for as a
- * word in the definition: a routine that names it otherwise is compiled again for nothing, which changes nothing.
+ * anyway, and those bound to the type (dropped and created around it), are left out, and so are routines in other
+ * languages (an SQL function with a column named like the type would be replaced for nothing, and CREATE OR REPLACE
+ * needs its owner's rights). The name is looked for as a word in the PL/pgSQL definition: one that names it otherwise
+ * is compiled again for nothing, which changes nothing.
  */
+/** The LANGUAGE line pg_get_functiondef prints for a PL/pgSQL routine (other languages keep no compiled types). */
+const PLPGSQL = /^\s*LANGUAGE\s+"?plpgsql"?\s*$/im
+
 function recompiledRoutines(
   changes: readonly Change[],
   from: Schema,
@@ -147,6 +152,7 @@ function recompiledRoutines(
   return (from.routines ?? []).filter(
     (routine) =>
       routine.kind !== 'aggregate' &&
+      PLPGSQL.test(routine.definition) &&
       !bound.has(routineKeyOf(routine)) &&
       !touched.has(routineKeyOf(routine)) &&
       word.test(routine.definition),
