@@ -78,6 +78,12 @@ export interface LockScope {
 }
 
 /**
+ * The scope of a drop: what a plan drops exists before it, also when the plan creates it again (a recreation), so
+ * its drop blocks the sessions using it even though its name is in the plan's `created` set.
+ */
+export const existingBeforePlan: LockScope = { created: new Set() }
+
+/**
  * The Lock a statement of `kind` takes on `relations`. Relations created earlier in the same plan
  * are left out, since no other session can be using them; when none is left the step blocks nothing.
  */

@@ -110,3 +110,24 @@ describe('a view dropped and created again in one plan', () => {
     ])
   })
 })
+
+describe('a table or sequence dropped and created again in one plan', () => {
+  it('is locked by its drop as the existing relation it is, not as one new in this plan', () => {
+    const t = tableOf('public.t', [col('id', 'int4')])
+    const s = sequenceOf('public.s')
+    const steps = planPostgres(
+      [
+        { kind: 'dropTable', table: t },
+        { kind: 'createTable', table: t },
+        { kind: 'dropSequence', sequence: s },
+        { kind: 'createSequence', sequence: s },
+      ],
+      directPolicy,
+    ).steps
+    const drops = steps.filter((step) => step.comment.startsWith('Drop'))
+    expect(drops.map((step) => [step.comment, step.lock.blocks, step.lock.on])).toEqual([
+      ['Drop table public.t and its data', 'readsAndWrites', [{ schema: 'public', name: 't' }]],
+      ['Drop sequence public.s', 'readsAndWrites', [{ schema: 'public', name: 's' }]],
+    ])
+  })
+})

@@ -7,7 +7,7 @@ import { displayName, nameKey } from '../../schema/name.js'
 import { withField } from './column-transitions.js'
 import type { ChangeOf, Draft, PlanContext } from './context.js'
 import { inverseOf } from './context.js'
-import { lockFor } from './locks.js'
+import { existingBeforePlan, lockFor } from './locks.js'
 import { quoteIdent, quoteLiteral, quoteQualified } from './quote.js'
 import {
   renderAlterSequence,
@@ -97,7 +97,7 @@ export function sequenceSteps(change: ChangeOf<'createSequence' | 'dropSequence'
     {
       sql: renderDropSequence(sequence.name),
       reverse: inverseOf(change),
-      lock: lockFor('dropRelation', [sequence.name], ctx),
+      lock: lockFor('dropRelation', [sequence.name], existingBeforePlan),
       source: change,
       comment: `Drop sequence ${displayName(sequence.name)}`,
     },
@@ -188,7 +188,7 @@ export function viewSteps(change: ChangeOf<'createView' | 'dropView'>, ctx: Plan
       reverse: inverseOf(change),
       // The view exists before the plan, even when the plan creates it again (a recreation, or a dependent put back
       // around an enum's): its readers wait for the drop's lock, so it is not "new in this plan".
-      lock: lockFor('dropRelation', [view.name], { created: new Set() }),
+      lock: lockFor('dropRelation', [view.name], existingBeforePlan),
       source: change,
       comment: `Drop ${what} ${displayName(view.name)}`,
     },

@@ -7,7 +7,7 @@ import type { IntegerType, QualifiedName, SequenceValue } from '../../schema/mod
 import { displayName, nameKey } from '../../schema/name.js'
 import type { ChangeOf, Draft, PlanContext } from './context.js'
 import { isFresh } from './context.js'
-import { lockFor } from './locks.js'
+import { existingBeforePlan, lockFor } from './locks.js'
 import { objectName } from './object-name.js'
 import { quoteIdent, quoteLiteral, quoteQualified } from './quote.js'
 import { renderAlterColumn } from './render.js'
@@ -104,7 +104,7 @@ export function serialOffSteps(change: AlterColumn, ctx: PlanContext): Draft[] {
       reverse: {
         sql: `${renderCreateSequence({ name: sequence, ...type, ownedBy: { table, column: from.name } })};\n${continueSequenceStep(change, {}, ctx).sql}`,
       },
-      lock: lockFor('dropRelation', [sequence], ctx),
+      lock: lockFor('dropRelation', [sequence], existingBeforePlan),
       source: change,
       comment: `Drop the sequence of former serial column ${name}`,
     },

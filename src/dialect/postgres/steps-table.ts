@@ -5,7 +5,7 @@ import type { Column, QualifiedName, Table } from '../../schema/model.js'
 import { displayName } from '../../schema/name.js'
 import type { ChangeOf, Draft, PlanContext } from './context.js'
 import { inverseOf, isFresh } from './context.js'
-import { lockFor } from './locks.js'
+import { existingBeforePlan, lockFor } from './locks.js'
 import { parentsOf } from './normalize-partitions.js'
 import { objectName } from './object-name.js'
 import { quoteIdent, quoteQualified } from './quote.js'
@@ -31,17 +31,18 @@ export function createTableSteps(change: ChangeOf<'createTable'>, ctx: PlanConte
 }
 
 /** DROP TABLE (never CASCADE); dropping its foreign keys locks the tables they reference too. */
-export function dropTableSteps(change: ChangeOf<'dropTable'>, ctx: PlanContext): Draft[] {
+export function dropTableSteps(change: ChangeOf<'dropTable'>, _ctx: PlanContext): Draft[] {
   const name = change.table.name
   return [
     {
       sql: `DROP TABLE ${quoteQualified(name)}`,
       reverse: inverseOf(change),
-      // Dropping a partition or INHERITS child locks its parent too.
+      // Dropping a partition or INHERITS child locks its parent too. All exist before the plan, also when it creates
+      // the table again (a plain table made partitioned, say): the drop blocks their sessions.
       lock: lockFor(
         'dropRelation',
         [name, ...change.table.foreignKeys.map((fk) => fk.references.table), ...parentsOf(change.table)],
-        ctx,
+        existingBeforePlan,
       ),
       dataLoss: 'certain',
       source: change,
