@@ -28,6 +28,9 @@ describe('a .json schema source', () => {
     const table = { name: { name: 't' }, columns: [{ name: 'id', type: { kind: 'int4' } }] }
     const full = { ...table, uniques: [], indexes: [], foreignKeys: [], checks: [] }
     expect(refusal(JSON.stringify({ ...EMPTY, tables: [full] }))).toBe('read')
+    // A view's `columns` is its column list: names, not column objects.
+    const view = { name: { name: 'v' }, definition: 'SELECT 1', columns: ['one'], dependsOn: [], indexes: [] }
+    expect(refusal(JSON.stringify({ ...EMPTY, views: [view] }))).toBe('read')
   })
 
   it('refuses with SCHEMA_JSON (exit 2), saying where, what the differ could not walk', () => {

@@ -46,7 +46,8 @@ function listed(list: unknown, key: string, lists: readonly string[]): string[] 
     if (typeof name !== 'object' || name === null || typeof name.name !== 'string')
       problems.push(`${where} has no name`)
     for (const field of lists) if (!Array.isArray(record[field])) problems.push(`${where} has no ${field} list`)
-    if (Array.isArray(record.columns))
+    // A table's columns are objects; a view's `columns` is its column list (names).
+    if (key === 'tables' && Array.isArray(record.columns))
       record.columns.forEach((column: unknown, j) => {
         const c = column as Record<string, unknown> | null
         if (typeof c?.name !== 'string' || typeof c?.type !== 'object' || c.type === null)
