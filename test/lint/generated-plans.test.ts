@@ -14,6 +14,7 @@
  */
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { phaseDialectOf } from '../../src/dialect/phase-dialect.js'
 import { getDialect } from '../../src/dialect/registry.js'
 import { diff } from '../../src/diff/diff.js'
 import { KeelError } from '../../src/errors.js'
@@ -52,8 +53,8 @@ const lint = (rendered: readonly RenderedMigration[]) =>
 describe('keel generate under the default policy', () => {
   it(`writes migrations that lint with no error finding, or refuses with a reason (${PAIRS} random schema pairs, PostgreSQL)`, async () => {
     const dialect = getDialect('postgres')
-    const phaseSql = dialect.phaseSql
-    if (phaseSql === undefined) throw new Error('PostgreSQL plans in phases')
+    const phaseDialect = phaseDialectOf(dialect)
+    if (phaseDialect === undefined) throw new Error('PostgreSQL plans in phases')
     const refused = new Map<string, number>()
     const count = (reason: string) => refused.set(reason, (refused.get(reason) ?? 0) + 1)
     let written = 0
@@ -63,12 +64,7 @@ describe('keel generate under the default policy', () => {
       if (result.changes.length === 0) continue
       let phased: ReturnType<typeof planPhases>
       try {
-        phased = planPhases(a, b, [], {
-          plan: dialect.plan,
-          phaseSql,
-          quoteIdent: dialect.quoteIdent,
-          defaultNamespace: dialect.defaultNamespace,
-        })
+        phased = planPhases(a, b, [], phaseDialect)
       } catch (error) {
         if (!(error instanceof KeelError) || error.code !== 'BACKFILL_NO_KEY') throw error
         count(error.code)

@@ -1,5 +1,6 @@
 import { devUrlOf } from '../../config/database-url.js'
 import { createScratchDatabase } from '../../db/scratch.js'
+import { phaseDialectOf } from '../../dialect/phase-dialect.js'
 import { dialectOfUrl, getDialect } from '../../dialect/registry.js'
 import type { DialectName } from '../../dialect/runtimes.js'
 import type { RenameQuestion } from '../../diff/change.js'
@@ -86,15 +87,8 @@ async function generate(ctx: CommandContext, flags: GenerateFlags, name: string 
   // migrations (plan/phases.ts).
   // The phase pass reads expressions with the dialect's parser (an enum swap's casts), loaded here, once.
   if (!flags.unsafe && result.changes.length > 0) await dialect.phaseSql?.prepare()
-  const phased =
-    flags.unsafe || dialect.phaseSql === undefined || result.changes.length === 0
-      ? undefined
-      : planPhases(current, desired.schema, renames, {
-          plan: dialect.plan,
-          phaseSql: dialect.phaseSql,
-          quoteIdent: dialect.quoteIdent,
-          defaultNamespace: dialect.defaultNamespace,
-        })
+  const phaseDialect = flags.unsafe || result.changes.length === 0 ? undefined : phaseDialectOf(dialect)
+  const phased = phaseDialect === undefined ? undefined : planPhases(current, desired.schema, renames, phaseDialect)
   const planned =
     phased ??
     dialect.plan(result.changes, flags.unsafe ? directPolicy : safePolicy, {

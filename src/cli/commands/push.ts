@@ -1,4 +1,5 @@
 import { openDatabase } from '../../db/open.js'
+import { phaseDialectOf } from '../../dialect/phase-dialect.js'
 import { loadDialect } from '../../dialect/runtimes.js'
 import type { Rename, RenameQuestion } from '../../diff/change.js'
 import { diff } from '../../diff/diff.js'
@@ -57,15 +58,11 @@ async function push(ctx: CommandContext, options: PushOptions): Promise<number> 
   // The phase pass reads expressions with the dialect's parser (an enum swap's casts), loaded here, once.
   if (result.changes.length > 0) await dialect.phaseSql?.prepare()
   // The phase pass and its runner are loaded only where they can run (not on SQLite, which has no phase SQL).
+  const phaseDialect = result.changes.length === 0 ? undefined : phaseDialectOf(dialect)
   const phased =
-    dialect.phaseSql === undefined || result.changes.length === 0
+    phaseDialect === undefined
       ? undefined
-      : (await import('../../plan/phases.js')).planPhases(current.schema, desired.schema, renames, {
-          plan: dialect.plan,
-          phaseSql: dialect.phaseSql,
-          quoteIdent: dialect.quoteIdent,
-          defaultNamespace: dialect.defaultNamespace,
-        })
+      : (await import('../../plan/phases.js')).planPhases(current.schema, desired.schema, renames, phaseDialect)
   const plan = phased ?? dialect.plan(result.changes, directPolicy, { from: current.schema, to: desired.schema })
   const lossy = plan.steps.filter((step) => step.dataLoss !== 'none')
   // A development push runs what has no online form (generate refuses it without --allow-unsafe), and says so.

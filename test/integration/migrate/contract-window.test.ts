@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
 import { openDatabase } from '../../../src/db/open.js'
+import { phaseDialectOf } from '../../../src/dialect/phase-dialect.js'
 import { getDialect } from '../../../src/dialect/registry.js'
 import { runtimeOf } from '../../../src/dialect/runtimes.js'
 import { diff } from '../../../src/diff/diff.js'
@@ -8,8 +9,7 @@ import { parseDirectives } from '../../../src/migrate/directives.js'
 import { groupStatements, prepareStatements, unitStatements } from '../../../src/migrate/prepare-statements.js'
 import { renderMigrations } from '../../../src/migrate/render-migration.js'
 import { migrate } from '../../../src/migrate/runner.js'
-import type { PhaseSql } from '../../../src/plan/phase-sql.js'
-import { planPhases } from '../../../src/plan/phases.js'
+import { type PhaseDialect, planPhases } from '../../../src/plan/phases.js'
 import type { Schema } from '../../../src/schema/model.js'
 import { DIALECTS } from '../../support/databases.js'
 import { createProject, disposeTargets, type Target, type TestProject, withTarget } from './project.js'
@@ -118,12 +118,7 @@ describe.each(DIALECTS)('the contract of a column a view reads and a check guard
       const d = getDialect(conn.dialect)
       const from = await d.introspect(conn)
       const goal = goalOf(from)
-      const plan = planPhases(from, goal, [], {
-        plan: d.plan,
-        phaseSql: d.phaseSql as PhaseSql,
-        quoteIdent: d.quoteIdent,
-        defaultNamespace: d.defaultNamespace,
-      })
+      const plan = planPhases(from, goal, [], phaseDialectOf(d) as PhaseDialect)
       const rendered = renderMigrations(plan ?? { dialect: 'postgres', steps: [] }, { unsafe: false, phased: true })
       expect(rendered.map((m) => m.phase)).toEqual(['expand', 'backfill', 'contract'])
       for (const [i, m] of rendered.entries()) project.add(`2026010100000${i}_widen_${m.phase}`, m.files)

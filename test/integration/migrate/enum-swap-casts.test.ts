@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { phaseDialectOf } from '../../../src/dialect/phase-dialect.js'
 import { getDialect } from '../../../src/dialect/registry.js'
 import { diff } from '../../../src/diff/diff.js'
 import { renderMigrations } from '../../../src/migrate/render-migration.js'
 import { migrate } from '../../../src/migrate/runner.js'
-import type { PhaseSql } from '../../../src/plan/phase-sql.js'
-import { planPhases } from '../../../src/plan/phases.js'
+import { type PhaseDialect, planPhases } from '../../../src/plan/phases.js'
 import type { Schema } from '../../../src/schema/model.js'
 import { DIALECTS } from '../../support/databases.js'
 import { createProject, disposeTargets, type Target, type TestProject, withTarget } from './project.js'
@@ -50,12 +50,7 @@ describe.each(DIALECTS)('an enum swap on %s', (dialect) => {
       const d = getDialect(conn.dialect)
       const from = await d.introspect(conn)
       const goal = goalOf(from)
-      const plan = planPhases(from, goal, [], {
-        plan: d.plan,
-        phaseSql: d.phaseSql as PhaseSql,
-        quoteIdent: d.quoteIdent,
-        defaultNamespace: d.defaultNamespace,
-      })
+      const plan = planPhases(from, goal, [], phaseDialectOf(d) as PhaseDialect)
       const rendered = renderMigrations(plan ?? { dialect: 'postgres', steps: [] }, { unsafe: false, phased: true })
       for (const [i, m] of rendered.entries()) project.add(`2026010100000${i}_mood_${m.phase}`, m.files)
       await migrate({ ...options, migrationsDir: project.migrations })

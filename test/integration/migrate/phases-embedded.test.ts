@@ -1,12 +1,12 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
+import { phaseDialectOf } from '../../../src/dialect/phase-dialect.js'
 import { getDialect } from '../../../src/dialect/registry.js'
 import { diff } from '../../../src/diff/diff.js'
 import { lintSqlText } from '../../../src/lint/lint-migration.js'
 import { renderMigrations } from '../../../src/migrate/render-migration.js'
 import { migrate } from '../../../src/migrate/runner.js'
-import type { PhaseSql } from '../../../src/plan/phase-sql.js'
-import { planPhases } from '../../../src/plan/phases.js'
+import { type PhaseDialect, planPhases } from '../../../src/plan/phases.js'
 import { safePolicy } from '../../../src/plan/policy.js'
 import type { Column, Schema, Table } from '../../../src/schema/model.js'
 import { DIALECTS } from '../../support/databases.js'
@@ -105,12 +105,7 @@ describe.each(dialects)('expand / backfill / contract applied by the runner on %
       const d = getDialect(conn.dialect)
       const from = await d.introspect(conn)
       const goal = goalOf(from)
-      const plan = planPhases(from, goal, [], {
-        plan: d.plan,
-        phaseSql: d.phaseSql as PhaseSql,
-        quoteIdent: d.quoteIdent,
-        defaultNamespace: d.defaultNamespace,
-      })
+      const plan = planPhases(from, goal, [], phaseDialectOf(d) as PhaseDialect)
       const rendered = renderMigrations(plan ?? { dialect: 'postgres', steps: [] }, { unsafe: false, phased: true })
       expect(rendered.map((m) => m.phase)).toEqual(['expand', 'backfill', 'contract'])
       const ids = rendered.map((m, i) => {

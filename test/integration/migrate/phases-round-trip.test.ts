@@ -9,6 +9,7 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
 import { createScratchDatabase, type ScratchDatabase } from '../../../src/db/scratch.js'
+import { phaseDialectOf } from '../../../src/dialect/phase-dialect.js'
 import { getDialect } from '../../../src/dialect/registry.js'
 import { diff } from '../../../src/diff/diff.js'
 import { KeelError } from '../../../src/errors.js'
@@ -40,8 +41,8 @@ describe.skipIf(!DIALECTS.includes('postgres'))('phased plans round trip on post
   })
 
   it(`the phases of diff(A, B), applied in order to A, give B (${PAIRS} pairs)`, async () => {
-    const phaseSql = dialect.phaseSql
-    if (phaseSql === undefined) throw new Error('PostgreSQL plans in phases')
+    const phaseDialect = phaseDialectOf(dialect)
+    if (phaseDialect === undefined) throw new Error('PostgreSQL plans in phases')
     let phased = 0
     await fc.assert(
       fc.asyncProperty(schemaPairArb, async ([a, b]) => {
@@ -49,12 +50,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('phased plans round trip on post
         const introspectedB = await recreate(target.conn, b)
         let phases: ReturnType<typeof planPhases>
         try {
-          phases = planPhases(introspectedA, introspectedB, [], {
-            plan: dialect.plan,
-            phaseSql,
-            quoteIdent: dialect.quoteIdent,
-            defaultNamespace: dialect.defaultNamespace,
-          })
+          phases = planPhases(introspectedA, introspectedB, [], phaseDialect)
         } catch (error) {
           // A backfill of a table without a usable key is refused when planned, by design (issue 7).
           if (error instanceof KeelError && error.code === 'BACKFILL_NO_KEY') return

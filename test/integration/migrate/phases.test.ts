@@ -2,10 +2,10 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
+import { phaseDialectOf } from '../../../src/dialect/phase-dialect.js'
 import { getDialect } from '../../../src/dialect/registry.js'
 import { applyPhasedPlan } from '../../../src/migrate/backfill/apply-phased-plan.js'
-import type { PhaseSql } from '../../../src/plan/phase-sql.js'
-import { planPhases } from '../../../src/plan/phases.js'
+import { type PhaseDialect, planPhases } from '../../../src/plan/phases.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
 import { DIALECTS } from '../../support/databases.js'
 import { createProject, runKeel, type TestProject, withConnection, withUrl } from './project.js'
@@ -61,12 +61,7 @@ describe.each(DIALECTS)('phased plans on %s', (dialect) => {
             columns: t.columns.map((c) => (c.name === 'name' ? { ...c, name: 'full_name', renamedFrom: 'name' } : c)),
           })),
         }
-        const plan = planPhases(from, to, [], {
-          plan: d.plan,
-          phaseSql: d.phaseSql as PhaseSql,
-          quoteIdent: d.quoteIdent,
-          defaultNamespace: d.defaultNamespace,
-        })
+        const plan = planPhases(from, to, [], phaseDialectOf(d) as PhaseDialect)
         const steps = plan?.steps ?? []
         await applyPlan(conn, { dialect: 'postgres', steps: steps.filter((s) => s.phase === 'expand') })
         // The old release, through the old names (the table's default applies); the new one, through the new.
@@ -109,12 +104,7 @@ describe.each(DIALECTS)('an enum that loses a value, swapped in phases on %s', (
           enums: from.enums.map((e) => ({ ...e, values: ['ok', 'happy', 'great'] })),
           tables: from.tables.map((t) => ({ ...t, checks: [] })),
         }
-        const plan = planPhases(from, to, [], {
-          plan: d.plan,
-          phaseSql: d.phaseSql as PhaseSql,
-          quoteIdent: d.quoteIdent,
-          defaultNamespace: d.defaultNamespace,
-        })
+        const plan = planPhases(from, to, [], phaseDialectOf(d) as PhaseDialect)
         const steps = plan?.steps ?? []
         expect(steps.filter((s) => s.rewritesTable || s.noOnlineForm !== undefined).map((s) => s.sql)).toEqual([])
         await applyPlan(conn, { dialect: 'postgres', steps: steps.filter((s) => s.phase === 'expand') })
