@@ -36,6 +36,19 @@ export interface ApplyOptions {
    */
   readonly monitor?: Connection | undefined
   readonly onIndexBuild?: ((event: IndexBuildEvent) => void) | undefined
+  /**
+   * Asks the apply to stop (`keel push`'s first Ctrl-C): checked before each transaction (or step run alone), so
+   * that what is running commits or fails whole, as it would have, and nothing after it starts; the apply then
+   * throws {@link PlanInterrupted}.
+   */
+  readonly signal?: AbortSignal | undefined
+}
+
+/** The apply was stopped by ApplyOptions.signal between two transactions: `next` and the steps after it did not start. */
+export class PlanInterrupted extends KeelError {
+  constructor(readonly next: Step) {
+    super('INTERRUPTED', `stopped by Ctrl-C before ${next.comment}`)
+  }
 }
 
 /**
@@ -62,11 +75,12 @@ export async function applyPlan(
   onStepOrOptions?: StepProgress | ApplyOptions,
 ): Promise<void> {
   const options = typeof onStepOrOptions === 'function' ? { onStep: onStepOrOptions } : (onStepOrOptions ?? {})
-  const { onStep, locks, monitor, onIndexBuild } = options
+  const { onStep, locks, monitor, onIndexBuild, signal } = options
   const groups = await withinLockBudget(conn, groupSteps(plan.steps))
   if (locks !== undefined) await conn.exec(sessionSetup(locks.lockTimeout, '0', conn.dialect))
   let index = 0
   for (const group of groups) {
+    if (signal?.aborted === true && group[0] !== undefined) throw new PlanInterrupted(group[0])
     const first = index
     const run = async (tx: Connection) => {
       index = first

@@ -156,15 +156,18 @@ async function generate(ctx: CommandContext, flags: GenerateFlags, name: string 
   return 0
 }
 
-/** `--apply`: runs the pending migrations (the ones just written among them) as `keel migrate` would. */
+/**
+ * `--apply`: runs the pending migrations (the ones just written among them) as `keel migrate` would, Ctrl-C included:
+ * the first stops the run after the migrations already sent, with error[INTERRUPTED].
+ */
 async function applyWritten(ctx: CommandContext): Promise<readonly string[]> {
-  const [{ migrate }, { runnerOptionsOf }, { describeTarget }] = await Promise.all([
-    import('../../migrate/runner.js'),
+  const [{ migrateUntilCtrlC }, { runnerOptionsOf }, { describeTarget }] = await Promise.all([
+    import('./migrate-until-ctrl-c.js'),
     import('./migration-options.js'),
     import('../format/target.js'),
   ])
   ctx.out.progress(`migrating ${describeTarget(ctx.target, ctx.cwd)}`)
-  const result = await migrate(runnerOptionsOf(ctx, {}, 'migrate'))
+  const result = await migrateUntilCtrlC(runnerOptionsOf(ctx, {}, 'migrate'), (text) => ctx.out.progress(text))
   return result.applied.map((m) => `${m.version}_${m.name}`)
 }
 

@@ -3,13 +3,14 @@ import { parseDatabaseUrl } from '../../db/url.js'
 import { type DialectName, loadRuntime } from '../../dialect/runtimes.js'
 import { KeelError } from '../../errors.js'
 import type { LintedFile } from '../../lint/lint-migration.js'
-import { type MigrateResult, type MigrationToRun, migrate } from '../../migrate/runner.js'
+import type { MigrateResult, MigrationToRun } from '../../migrate/runner.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
 import type { CommandContext } from '../context.js'
 import { plural } from '../format/plural.js'
 import { describeTarget } from '../format/target.js'
 import { throttleProgress } from '../throttle-progress.js'
+import { migrateUntilCtrlC } from './migrate-until-ctrl-c.js'
 import { type LockFlags, runnerOptionsOf, withLockOptions } from './migration-options.js'
 
 interface MigrateFlags extends LockFlags {
@@ -35,32 +36,30 @@ async function runMigrate(ctx: CommandContext, flags: MigrateFlags): Promise<num
   const options = runnerOptionsOf(ctx, flags, 'migrate')
   // One "applying" line per migration costs a synchronous write each: a thousand of them cost a second.
   const progress = throttleProgress((text) => ctx.out.progress(text))
-  const interrupt = flags.dryRun ? undefined : stopOnCtrlC((text) => progress.now(text))
   let result: MigrateResult
   try {
-    result = await migrate({
-      ...options,
-      events: {
-        ...options.events,
-        onStart: (m, _direction, resumeAt) => {
-          interrupt?.applying()
-          if (resumeAt === undefined) progress.line(`applying ${m.id}`)
-          else progress.now(`applying ${m.id} (resuming at statement ${resumeAt})`)
+    result = await migrateUntilCtrlC(
+      {
+        ...options,
+        events: {
+          ...options.events,
+          onStart: (m, _direction, resumeAt) => {
+            if (resumeAt === undefined) progress.line(`applying ${m.id}`)
+            else progress.now(`applying ${m.id} (resuming at statement ${resumeAt})`)
+          },
         },
+        ...(flags.to === undefined ? {} : { to: flags.to }),
+        ...(flags.allowUnsafe === true ? {} : { check: (toRun, conn) => refuseUnsafe(ctx, toRun, conn) }),
+        ...(flags.dryRun ? { dryRun: true } : {}),
+        ...(flags.allowOutOfOrder ? { allowOutOfOrder: true } : {}),
       },
-      ...(interrupt === undefined ? {} : { signal: interrupt.signal }),
-      ...(flags.to === undefined ? {} : { to: flags.to }),
-      ...(flags.allowUnsafe === true ? {} : { check: (toRun, conn) => refuseUnsafe(ctx, toRun, conn) }),
-      ...(flags.dryRun ? { dryRun: true } : {}),
-      ...(flags.allowOutOfOrder ? { allowOutOfOrder: true } : {}),
-    })
+      (text) => progress.now(text),
+    )
   } catch (error) {
     throw await suggestBaseline(error, parseDatabaseUrl(ctx.url).kind)
   } finally {
-    interrupt?.dispose()
     progress.flush()
   }
-  if (result.interrupted !== undefined) throw interrupted(result, result.interrupted.notRun)
   ctx.out.result(toJson(result, flags.dryRun === true))
   if (flags.dryRun) {
     ctx.out.line(result.applied.length === 0 ? '-- nothing to migrate' : (result.sql ?? ''))
@@ -80,51 +79,6 @@ async function runMigrate(ctx: CommandContext, flags: MigrateFlags): Promise<num
   if (result.remaining.length > 0)
     ctx.out.line(`${plural(result.remaining.length, 'migration')} left pending after --to.`)
   return 0
-}
-
-/**
- * Ctrl-C (SIGINT) during `keel migrate`. Before the first migration starts nothing has changed, so it ends the
- * process at once, as it always did. Once migrations apply, the first Ctrl-C asks the runner to stop after the
- * migration that is running (or the several sent with it in one text), which commit or fail whole with their rows,
- * instead of leaving the user to guess which of the texts already sent the server went on to commit; a second Ctrl-C
- * ends the process at once (the server still commits or rolls back each migration it was sent, whole).
- */
-function stopOnCtrlC(say: (text: string) => void): {
-  readonly signal: AbortSignal
-  applying(): void
-  dispose(): void
-} {
-  const controller = new AbortController()
-  let applying = false
-  const onSignal = () => {
-    if (controller.signal.aborted) {
-      process.off('SIGINT', onSignal)
-      process.kill(process.pid, 'SIGINT')
-      return
-    }
-    controller.abort()
-    say('Ctrl-C: stopping after the migrations already sent to the server (Ctrl-C again to quit now)')
-  }
-  return {
-    signal: controller.signal,
-    // Listened for from the first migration on: before, the default action ends the process at once, even in the
-    // middle of a long synchronous parse or lint (a listener runs only when the event loop turns).
-    applying: () => {
-      if (applying) return
-      applying = true
-      process.on('SIGINT', onSignal)
-    },
-    dispose: () => process.off('SIGINT', onSignal),
-  }
-}
-
-/** The run stopped by Ctrl-C: what was applied, what is left, as the error `keel migrate` exits with. */
-function interrupted(result: MigrateResult, notRun: readonly string[]): KeelError {
-  const last = result.applied.at(-1)
-  return new KeelError(
-    'INTERRUPTED',
-    `stopped by Ctrl-C after applying ${plural(result.applied.length, 'migration')}${last === undefined ? '' : ` (the last: ${last.version}_${last.name})`}; ${plural(notRun.length, 'migration')} of this run not started`,
-  )
 }
 
 /**

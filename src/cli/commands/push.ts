@@ -5,10 +5,12 @@ import type { Rename, RenameQuestion } from '../../diff/change.js'
 import { diff } from '../../diff/diff.js'
 import { KeelError } from '../../errors.js'
 import { directPolicy } from '../../plan/policy.js'
-import { applyPlan, type StepProgress } from '../../source/apply-plan.js'
+import type { Plan } from '../../plan/step.js'
+import { applyPlan, PlanInterrupted, type StepProgress } from '../../source/apply-plan.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
 import type { CommandContext } from '../context.js'
+import { stopOnCtrlC } from '../ctrl-c.js'
 import { diffOptionsFor } from '../diff-options.js'
 import { backfillReporter } from '../format/backfill-progress.js'
 import { indexBuildReporter } from '../format/index-build-progress.js'
@@ -91,15 +93,24 @@ async function push(ctx: CommandContext, options: PushOptions): Promise<number> 
   // The lock budget of `keel migrate`: a step waits at most lock_timeout per try, retried until the deadline.
   const locks = planLocksOf(ctx, options, conn.dialect)
   const backfills: { step: string; table: string; rows: number; batches: number; durationMs: number }[] = []
+  const ctrlC = stopOnCtrlC((text) => ctx.out.progress(text), 'the transaction already sent to the server')
+  // The step running (0-based): where a backfill interrupted by Ctrl-C stopped.
+  let running = 0
   try {
-    const onStep: StepProgress = (step, index, total) => ctx.out.progress(`[${index + 1}/${total}] ${step.comment}`)
-    if (phased === undefined) await applyPlan(conn, plan, { onStep, locks, ...watch })
+    const onStep: StepProgress = (step, index, total) => {
+      running = index
+      ctx.out.progress(`[${index + 1}/${total}] ${step.comment}`)
+    }
+    ctrlC.applying()
+    const signal = ctrlC.signal
+    if (phased === undefined) await applyPlan(conn, plan, { onStep, locks, signal, ...watch })
     else {
       const report = backfillReporter(ctx.out.json)
       const { applyPhasedPlan } = await import('../../migrate/backfill/apply-phased-plan.js')
       await applyPhasedPlan(conn, plan, {
         onStep,
         locks,
+        signal,
         ...watch,
         onBatch: (p) => {
           const step = `step ${plan.steps.indexOf(p.step) + 1} (${p.step.comment})`
@@ -118,7 +129,10 @@ async function push(ctx: CommandContext, options: PushOptions): Promise<number> 
         },
       })
     }
+  } catch (error) {
+    throw error instanceof KeelError && error.code === 'INTERRUPTED' ? pushInterrupted(plan, running, error) : error
   } finally {
+    ctrlC.dispose()
     await monitor?.close()
     await conn.close()
   }
@@ -126,6 +140,27 @@ async function push(ctx: CommandContext, options: PushOptions): Promise<number> 
   ctx.out.line(`Applied ${plan.steps.length} statement(s) in ${ms} ms.`)
   ctx.out.result({ applied: true, durationMs: ms, steps: plan.steps, ...(phased === undefined ? {} : { backfills }) })
   return 0
+}
+
+/**
+ * A push stopped by Ctrl-C: between two transactions (PlanInterrupted names the first step not started), or in a
+ * backfill between two batches (walkBatches' error, in the step `running`). What committed stays; pushed again, the
+ * plan starts from there (a backfill's WHERE skips the rows done).
+ */
+function pushInterrupted(plan: Plan, running: number, error: KeelError): KeelError {
+  const total = plan.steps.length
+  const committed = (n: number) =>
+    n === 0 ? 'no step was committed' : `steps 1 to ${n} of ${total} were committed, each transaction whole`
+  const message =
+    error instanceof PlanInterrupted
+      ? `stopped by Ctrl-C: ${committed(plan.steps.indexOf(error.next))}; step ${plan.steps.indexOf(error.next) + 1} (${error.next.comment}) and those after it did not start`
+      : `${error.message}, in step ${running + 1} of ${total} (${plan.steps[running]?.comment}); ${committed(running)}, none after it started`
+  return new KeelError(
+    'INTERRUPTED',
+    message,
+    'Run `keel push` again to apply the rest: it plans from what the database now holds (a backfill goes on with the rows not done yet).',
+    { cause: error },
+  )
 }
 
 function ambiguousRenames(questions: readonly RenameQuestion[]): KeelError {

@@ -25,7 +25,8 @@ export interface PhasedApplyOptions extends ApplyOptions {
  * steps as applyPlan runs them, except that a backfill step walks its table in key ranges, each batch its
  * own transaction, as `keel migrate` runs a backfill migration (without a journal: a push that stops is
  * pushed again, and the backfill's own WHERE skips the rows already done). Under a lock budget
- * (`options.locks`) a batch that gave up waiting for a lock is retried as every other step is.
+ * (`options.locks`) a batch that gave up waiting for a lock is retried as every other step is. `options.signal`
+ * stops it between transactions, and in a backfill between batches (error[INTERRUPTED] from walkBatches).
  */
 export async function applyPhasedPlan(conn: Connection, plan: Plan, options: PhasedApplyOptions = {}): Promise<void> {
   const { onStep, onBatch, locks } = options
@@ -62,6 +63,7 @@ export async function applyPhasedPlan(conn: Connection, plan: Plan, options: Pha
       size: DEFAULT_BATCH_SIZE,
       pauseMs: DEFAULT_BATCH_PAUSE_MS,
       from: { lastKey: null, rows: 0, batches: 0 },
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(locks === undefined
         ? {}
         : {

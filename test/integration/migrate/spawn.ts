@@ -85,6 +85,22 @@ export async function waitForRunnerQuery(
   throw new Error(`no keel session ran ${pattern}`)
 }
 
+/**
+ * Resolves once the process prints `text` on stderr, counted from this call on (call it before what makes it print);
+ * rejects if the process ends first.
+ */
+export function printed(run: Spawned, text: string): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    let seen = ''
+    const onData = (chunk: unknown) => {
+      seen += String(chunk)
+      if (seen.includes(text)) resolvePromise()
+    }
+    run.child.stderr?.on('data', onData)
+    run.child.once('close', () => reject(new Error(`keel ended without printing ${JSON.stringify(text)}:\n${seen}`)))
+  })
+}
+
 /** Polls `check` every 25 ms until it holds; throws after 10 s. */
 export async function waitFor(check: () => Promise<boolean>): Promise<void> {
   for (let i = 0; i < 400; i++) {
