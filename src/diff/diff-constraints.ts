@@ -10,7 +10,8 @@ import { mentionsIdentifier } from './rename-identifier.js'
  * keys, each matched by name. PostgreSQL cannot alter a constraint's definition, so any difference but the comment
  * is a drop and an add. A constraint over a column in `gone` is dropped by PostgreSQL with the column; it is dropped
  * here too, and added again when `to` still has it (a column dropped and added to change its generation). So is a
- * check whose expression reads a column in `converted` (an enum that is recreated): PostgreSQL cannot re-parse it.
+ * check whose expression reads a column in `converted` (an enum that is recreated): PostgreSQL cannot re-parse it,
+ * and a foreign key over such a column (converting either side first would leave its types apart).
  */
 export function diffConstraints(
   from: Table,
@@ -41,7 +42,9 @@ export function diffConstraints(
     drop: (foreignKey) => ({ kind: 'dropForeignKey', table, foreignKey }),
     add: (foreignKey) => ({ kind: 'addForeignKey', table, foreignKey }),
     commentTarget: target,
-    lost: (foreignKey) => usesGone(foreignKey.columns),
+    // A converted column's key is dropped and added again around the conversion: its other side is converted too
+    // (both columns are of the enum or a domain over it), and until both are, their types do not match.
+    lost: (foreignKey) => usesGone(foreignKey.columns) || foreignKey.columns.some((column) => converted.has(column)),
   })
   const primaryKey = diffPrimaryKey(from, to, usesGone)
   const exclusions = diffExclusions(from, to, gone)

@@ -9,6 +9,8 @@ import { nameKey } from '../schema/name.js'
 import type { Change, PrivilegeTarget } from './change.js'
 import { compareKeys, matchByName } from './diff-named.js'
 import { routineKey, routineNeedsRecreate } from './diff-routines.js'
+import type { Taint } from './diff-views.js'
+import { mentionsIdentifier } from './rename-identifier.js'
 
 const ROUTINE_DEFAULT: readonly Privilege[] = [{ grantee: 'PUBLIC', privilege: 'EXECUTE' }]
 
@@ -107,9 +109,15 @@ export function diffCollations(from: Schema, to: Schema): readonly Change[] {
  * The privilege, row-level security and policy changes of objects present on both sides (`from` already renamed).
  * `others` are the diff's other changes: objects they create (or drop and create) are left out, and a table whose
  * columns change type or collation has its policies dropped and created around the change (PostgreSQL refuses to
- * retype a column a policy uses).
+ * retype a column a policy uses). So does a policy that reads a column in `converted` (of an enum that is recreated,
+ * or of a domain over it), which the enum's steps convert.
  */
-export function diffSecurity(from: Schema, to: Schema, others: readonly Change[]): readonly Change[] {
+export function diffSecurity(
+  from: Schema,
+  to: Schema,
+  others: readonly Change[],
+  converted: Taint = new Map(),
+): readonly Change[] {
   const created = new Set<string>()
   const retyped = new Set<string>()
   for (const change of others) {
@@ -131,7 +139,13 @@ export function diffSecurity(from: Schema, to: Schema, others: readonly Change[]
     changes.push(...privilegeChanges(target, before.privileges ?? [], after.privileges ?? []))
   }
   for (const [before, after] of matchByName(from.tables, to.tables, (t) => nameKey(t.name)).both.filter(kept)) {
-    changes.push(...diffTableSecurity(before, after, retyped.has(nameKey(after.name))))
+    const columns = converted.get(nameKey(after.name))
+    const reads = (policy: RowPolicy) =>
+      columns !== undefined &&
+      [policy.using ?? '', policy.withCheck ?? ''].some((expr) =>
+        columns === 'all' ? expr !== '' : [...columns].some((column) => mentionsIdentifier(expr, column)),
+      )
+    changes.push(...diffTableSecurity(before, after, retyped.has(nameKey(after.name)), reads))
   }
   for (const [before, after] of matchByName(from.views, to.views, (v) => nameKey(v.name)).both.filter(kept)) {
     const target = { kind: after.materialized ? 'materializedView' : 'view', name: after.name } as const
@@ -153,7 +167,12 @@ export function diffSecurity(from: Schema, to: Schema, others: readonly Change[]
 }
 
 /** Privileges, row-level security and policies of one table present on both sides. */
-function diffTableSecurity(before: Table, after: Table, retyped: boolean): Change[] {
+function diffTableSecurity(
+  before: Table,
+  after: Table,
+  retyped: boolean,
+  readsConverted: (policy: RowPolicy) => boolean,
+): Change[] {
   const table = after.name
   const changes: Change[] = privilegeChanges(
     { kind: 'table', name: table },
@@ -167,7 +186,7 @@ function diffTableSecurity(before: Table, after: Table, retyped: boolean): Chang
   changes.push(...policies.dropped.map((policy): Change => ({ kind: 'dropPolicy', table, policy })))
   changes.push(...policies.added.map((policy): Change => ({ kind: 'createPolicy', table, policy })))
   for (const [old, next] of policies.both) {
-    if (retyped || policyNeedsRecreate(old, next)) {
+    if (retyped || readsConverted(old) || policyNeedsRecreate(old, next)) {
       changes.push({ kind: 'dropPolicy', table, policy: old }, { kind: 'createPolicy', table, policy: next })
     } else if (!deepEqual(old, next)) {
       changes.push({ kind: 'alterPolicy', table, from: old, to: next })

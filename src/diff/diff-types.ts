@@ -1,5 +1,5 @@
 import { deepEqual, omitKeys } from '../schema/equal.js'
-import type { ColumnType, EnumType, QualifiedName, Schema } from '../schema/model.js'
+import type { ColumnType, Domain, EnumType, QualifiedName, Schema } from '../schema/model.js'
 import { nameKey, sameName } from '../schema/name.js'
 import type { Change, EnumUsage } from './change.js'
 import { matchByName } from './diff-named.js'
@@ -58,6 +58,37 @@ export function enumUsages(schema: Schema, name: QualifiedName): readonly EnumUs
   )
 }
 
+/** Whether a column type is `domain` or an array of it (a domain is a `native` type named in full: `public.mood_d`). */
+export function namesDomain(type: ColumnType, domain: QualifiedName): boolean {
+  if (type.kind === 'array') return namesDomain(type.element, domain)
+  if (type.kind !== 'native') return false
+  const written = type.sql.replace(/"/g, '')
+  return (
+    written === `${domain.schema ?? 'public'}.${domain.name}` ||
+    (domain.schema === undefined && written === domain.name)
+  )
+}
+
+/** The domains of `schema` directly over the enum (`CREATE DOMAIN d AS mood`). */
+export function domainsDirectlyOver(schema: Schema, name: QualifiedName): readonly Domain[] {
+  return (schema.domains ?? []).filter((domain) => domain.type.kind === 'enum' && sameName(domain.type.enum, name))
+}
+
+/**
+ * Every column in `schema` whose type is a domain directly over the enum (or an array of one): a recreation converts
+ * them too (through text, around the domain made again), so what reads them is moved out of the way as for the enum's
+ * own columns.
+ */
+export function domainUsages(schema: Schema, name: QualifiedName): readonly EnumUsage[] {
+  const domains = domainsDirectlyOver(schema, name)
+  if (domains.length === 0) return []
+  return schema.tables.flatMap((table) =>
+    table.columns
+      .filter((column) => domains.some((domain) => namesDomain(column.type, domain.name)))
+      .map((column) => ({ table: table.name, column })),
+  )
+}
+
 /** Whether `to` keeps every value of `from` in the same relative order, so `ALTER TYPE ... ADD VALUE` suffices. */
 export function onlyAddsValues(from: EnumType, to: EnumType): boolean {
   let next = 0
@@ -68,7 +99,10 @@ export function onlyAddsValues(from: EnumType, to: EnumType): boolean {
 /** The enum changes, and the tables whose columns are converted when an enum has to be recreated. */
 export interface EnumsDiff {
   readonly changes: readonly Change[]
-  /** Columns of an enum that loses or reorders values: the planner recreates the type and converts them. */
+  /**
+   * Columns of an enum that loses or reorders values, and of the domains directly over it: the planner recreates the
+   * type and converts them.
+   */
   readonly tainted: Taint
   /** `nameKey`s of the enums that are recreated (they lose or reorder values). */
   readonly recreated: ReadonlySet<string>
@@ -95,7 +129,8 @@ export function diffEnums(from: Schema, to: Schema): EnumsDiff {
       changes.push({ kind: 'alterEnum', from: before, to: after, usages })
       if (!onlyAddsValues(before, after)) {
         recreated.add(nameKey(after.name))
-        for (const usage of usages) {
+        // The columns of a domain over it are converted too (steps-enum.ts): their readers go and come back alike.
+        for (const usage of [...usages, ...domainUsages(from, before.name)]) {
           const known = tainted.get(nameKey(usage.table)) ?? []
           tainted.set(nameKey(usage.table), new Set([...known, usage.column.name]))
         }

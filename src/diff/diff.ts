@@ -99,7 +99,7 @@ export function diff(
     ...views.changes,
     ...diffRules(before, to, tainted, views.changes),
     ...routines,
-    ...diffSecurity(before, to, [...sequences, ...tables.changes, ...views.changes]),
+    ...diffSecurity(before, to, [...sequences, ...tables.changes, ...views.changes], enums.tainted),
   ]
   return {
     changes: withEnumDependents(pairRenames(changes), before, hierarchy, options.references),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { arrayOf, check, col, domainOf, enumOf, enumRef, index, schemaOf, tableOf } from '../schema/build.js'
+import { arrayOf, check, col, domainOf, enumOf, enumRef, index, schemaOf, tableOf, triggerOf } from '../schema/build.js'
 import type { Schema } from '../schema/model.js'
 import type { Change } from './change.js'
 import { diff } from './diff.js'
@@ -65,21 +65,59 @@ describe('a domain over a recreated enum', () => {
       [{ domain: moodD, columns: [{ table: plain.tables[0]?.name, column: plain.tables[0]?.columns[1] }] }],
     ])
 
+    // A check over a domain column is dropped and added again by the diff, as for the enum's own columns.
     const checked = {
       ...plain,
-      tables: plain.tables.map((t) => ({ ...t, checks: [check('posts_m_check', "(m <> 'ok'::mood)")] })),
+      tables: plain.tables.map((t) => ({ ...t, checks: [check('posts_m_check', "((m)::mood <> 'ok'::mood)")] })),
     }
-    const [blockers] = blockersOf(diff(checked, recreated(checked)).changes)
+    const withCheck = diff(checked, recreated(checked)).changes
+    expect(blockersOf(withCheck)).toEqual([[]])
+    expect(withCheck.filter((c) => c.kind === 'dropCheck' || c.kind === 'addCheck').map((c) => c.kind)).toEqual([
+      'dropCheck',
+      'addCheck',
+    ])
+
+    // A trigger's WHEN over one is not moved: refused, saying so.
+    const triggered = {
+      ...plain,
+      triggers: [
+        triggerOf(
+          'public.posts',
+          'posts_touch',
+          'public.touch',
+          'CREATE TRIGGER posts_touch BEFORE UPDATE ON public.posts FOR EACH ROW WHEN ((new.m IS NOT NULL)) EXECUTE FUNCTION public.touch()',
+          { columns: ['m'] },
+        ),
+      ],
+    }
+    const [blockers] = blockersOf(diff(triggered, recreated(triggered)).changes)
     expect(blockers).toEqual([
       expect.stringMatching(
-        /^domain public\.mood_d is over it \(used by column public\.posts\.m\) and public\.posts\.m is read by check posts_m_check/,
+        /^domain public\.mood_d is over it \(used by column public\.posts\.m\) and public\.posts\.m is read by trigger posts_touch/,
       ),
     ])
+  })
+
+  it('gives the reverse of an ADD VALUE the domain to make again, and the readers of its columns to move', () => {
+    const plain = schemaOf({
+      enums: [enumOf('public.mood', ['sad', 'ok'])],
+      domains: [moodD],
+      tables: [
+        tableOf(
+          'public.posts',
+          [col('id', 'int8', { nullable: false }), col('m', { kind: 'native', sql: 'public.mood_d' })],
+          { checks: [check('posts_m_check', "((m)::mood <> 'ok'::mood)")] },
+        ),
+      ],
+    })
+    const to = { ...plain, enums: [enumOf('public.mood', ['sad', 'ok', 'great'])] }
+    const [change] = diff(plain, to).changes
+    expect(change?.kind === 'alterEnum' && change.domains?.map((d) => d.domain.name.name)).toEqual(['mood_d'])
+    expect(change?.kind === 'alterEnum' && change.dependents?.map((d) => d.kind)).toEqual(['dropCheck'])
   })
 
   it('does not block values only added (ALTER TYPE ... ADD VALUE leaves the domain alone)', () => {
     const to = { ...from, enums: [enumOf('public.mood', ['sad', 'ok', 'great'])] }
     expect(blockersOf(diff(from, to).changes)).toEqual([[]])
-    expect(domainsOf(diff(from, to).changes)).toEqual([[]])
   })
 })

@@ -5,7 +5,7 @@ import type { Change, EnumDomain, EnumUsage } from './change.js'
 import { indexExpressionsUse, indexUsesColumns } from './diff-indexes.js'
 import { markPartitioned } from './diff-partitions.js'
 import { routineKey as boundKey, routinesBoundTo } from './diff-routines.js'
-import { onlyAddsValues, usesEnum } from './diff-types.js'
+import { namesDomain, onlyAddsValues, usesEnum } from './diff-types.js'
 import { viewsReading } from './diff-views.js'
 import { mentionsIdentifier } from './rename-identifier.js'
 import type { TableHierarchy } from './table-hierarchy.js'
@@ -51,14 +51,16 @@ export function withEnumDependents(
     const rebuilt = (from.routines ?? []).filter((routine) => bound.has(routineKeyOf(routine)))
     const casts =
       references === undefined ? noCastReaders : castReaders(from, change.from.name, rebuilt, at, gone, references)
-    // A recreation the diff plans itself already drops and creates again what reads its columns (diffTables,
-    // diffViews, diffRoutineObjects); what names the type only in a cast is left to it here, in both directions.
-    const columnReaders = additive ? enumDependents(from, change.from.name, rebuilt, at, gone) : []
+    // The domains over the type: those it makes again with it, either way (an ADD VALUE's reverse recreates it too).
+    const under = domainsOver(changes, from, change.from.name, gone)
+    // A recreation the diff plans itself already drops and creates again what reads its columns and its domains'
+    // (diffTables, diffViews, diffSecurity, diffRoutineObjects); what names the type only in a cast is left to it
+    // here, in both directions.
+    const columnReaders = additive ? enumDependents(from, change.from.name, under.domains, rebuilt, at, gone) : []
     const drops = markPartitioned(distinct([...columnReaders, ...casts.drops]), from, from, hierarchy)
     const recompiled = recompiledRoutines(changes, from, change.from.name, bound)
     // Only where the plan itself recreates the type (an ADD VALUE's reverse fails on the server, in its transaction).
-    const under = additive ? { domains: [], blockers: [] } : domainsOver(changes, from, change.from.name, gone)
-    const blockers = [...under.blockers, ...casts.blockers]
+    const blockers = [...(additive ? [] : under.blockers), ...casts.blockers]
     if (
       drops.length === 0 &&
       casts.defaults.length === 0 &&
@@ -102,6 +104,7 @@ function droppedKeys(changes: readonly Change[]): ReadonlySet<string> {
     if (change.kind === 'dropColumn') keys.add(memberKey('column', change.table, change.column.name))
     if (change.kind === 'dropCheck') keys.add(memberKey('constraint', change.table, change.check.name))
     if (change.kind === 'dropUnique') keys.add(memberKey('constraint', change.table, change.unique.name))
+    if (change.kind === 'dropForeignKey') keys.add(memberKey('constraint', change.table, change.foreignKey.name))
     if (change.kind === 'dropIndex') keys.add(memberKey('index', change.table, change.index.name))
     if (change.kind === 'dropView') keys.add(tableKey(change.view.name))
     if (change.kind === 'dropRoutine') keys.add(routineKey(change.routine))
@@ -166,7 +169,8 @@ function escapeRegExp(text: string): string {
 /**
  * The domains over `type` (directly, over an array of it, or over another such domain). PostgreSQL records that a
  * domain depends on its base type, so DROP TYPE of the old enum fails (2BP01) while one exists. A domain directly over
- * the type whose columns nothing else reads is recreated with it (`domains`): its columns go to text, it is dropped,
+ * the type is recreated with it (`domains`), what reads its columns moved out of the way around it as for the type's
+ * own columns (see whyNotRecreated for what cannot be): its columns go to text, it is dropped,
  * created again over the new type (default, NOT NULL, checks as they were) and its columns converted back, all in the
  * plan's transaction. Any other is described in `blockers` with its columns, and planning is refused rather than
  * failing on the server half-way (a plan piped to psql without a transaction stops there).
@@ -214,9 +218,8 @@ function domainsOver(
 
 /**
  * Why a domain over the type cannot be recreated with it, or undefined when it can: it is directly over the type, no
- * other domain is over it, the plan leaves it and its columns alone, and nothing but the columns' own plain indexes
- * and keys reads them (ALTER COLUMN ... TYPE rebuilds those; it refuses under a view, and a check, an expression
- * index, a policy, a trigger, a foreign key or a routine would need moving out of the way, which is not done yet).
+ * other domain is over it, the plan leaves it and its columns alone, no routine names it, and no generated column
+ * or trigger reads its columns (see columnReader).
  */
 function whyNotRecreated(
   domain: Domain,
@@ -254,48 +257,29 @@ function whyNotRecreated(
   return undefined
 }
 
-/** Something other than a plain index or key of its own table that reads a column, described; else undefined. */
+/**
+ * What reads a domain column that cannot be moved out of the way around its conversion, described; else undefined.
+ * Checks, indexes, policies, foreign keys and views that read it are dropped before and created again after, as for
+ * the enum's own columns (diffTables, diffSecurity, diffViews; enumDependents for an ADD VALUE's reverse). A stored
+ * generated column that reads it would be computed again for every row, and a trigger's WHEN would have to be
+ * dropped and made again around a conversion the diff does not see as a change of the column: both are refused.
+ */
 function columnReader(from: Schema, t: QualifiedName, column: string): string | undefined {
   const table = from.tables.find((x) => sameName(x.name, t))
   if (table === undefined) return undefined
   const reads = (expr: string | undefined) => expr !== undefined && mentionsIdentifier(expr, column)
-  const single = new Set([column])
-  const check = table.checks.find((c) => reads(c.expr))
-  if (check !== undefined) return `check ${check.name}`
-  const index = table.indexes.find((i) => indexExpressionsUse(i, single) || reads(i.where))
-  if (index !== undefined) return `index ${index.name}`
   const generated = table.columns.find((c) => c.name !== column && reads(c.generated?.expr))
   if (generated !== undefined) return `generated column ${generated.name}`
-  const policy = (table.policies ?? []).find((p) => reads(p.using) || reads(p.withCheck))
-  if (policy !== undefined) return `policy ${policy.name}`
-  const trigger = (from.triggers ?? []).find((tr) => sameName(tr.table, t) && reads(tr.definition))
+  // The columns a trigger names (UPDATE OF, WHEN's NEW.m), as introspection derives them from its definition.
+  const trigger = (from.triggers ?? []).find(
+    (tr) => sameName(tr.table, t) && (tr.columns.includes(column) || reads(tr.definition)),
+  )
   if (trigger !== undefined) return `trigger ${trigger.name}`
-  const outgoing = table.foreignKeys.find((fk) => fk.columns.includes(column))
-  if (outgoing !== undefined) return `foreign key ${outgoing.name}`
-  for (const other of from.tables) {
-    const incoming = other.foreignKeys.find(
-      (fk) => sameName(fk.references.table, t) && fk.references.columns.includes(column),
-    )
-    if (incoming !== undefined) return `foreign key ${incoming.name} of ${displayName(other.name)}`
-  }
-  const view = viewsReading(from.views, new Map([[nameKey(t), single]]))[0]
-  if (view !== undefined) return `view ${displayName(view.name)}`
   return undefined
 }
 
 const columnKept = (table: QualifiedName, column: string, gone: ReadonlySet<string>) =>
   !gone.has(memberKey('column', table, column))
-
-/** Whether a column type is `domain` or an array of it (a domain is a `native` type named in full: `public.mood_d`). */
-function namesDomain(type: ColumnType, domain: QualifiedName): boolean {
-  if (type.kind === 'array') return namesDomain(type.element, domain)
-  if (type.kind !== 'native') return false
-  const written = type.sql.replace(/"/g, '')
-  return (
-    written === `${domain.schema ?? 'public'}.${domain.name}` ||
-    (domain.schema === undefined && written === domain.name)
-  )
-}
 
 /** What the database holds right after ADD VALUE: whether an object is still there, and under which name. */
 interface Survivors {
@@ -306,10 +290,13 @@ interface Survivors {
 function enumDependents(
   from: Schema,
   type: QualifiedName,
+  domains: readonly EnumDomain[],
   rebuilt: readonly Routine[],
   at: Survivors,
   gone: ReadonlySet<string>,
 ): readonly Change[] {
+  // The columns of a domain made again with the type are converted too (through text): read alike.
+  const converts = (c: Column) => usesEnum(c.type, type) || domains.some((d) => namesDomain(c.type, d.domain.name))
   const drops: Change[] = []
   // Per table, the columns a view must not read while the type is recreated: the converted ones, and the
   // generated columns dropped and added again around the conversion.
@@ -317,7 +304,7 @@ function enumDependents(
   for (const table of from.tables) {
     if (gone.has(tableKey(table.name))) continue
     const kept = (column: Column) => at.kept('column', table.name, column.name)
-    const converted = new Set(table.columns.filter((c) => kept(c) && usesEnum(c.type, type)).map((c) => c.name))
+    const converted = new Set(table.columns.filter((c) => kept(c) && converts(c)).map((c) => c.name))
     if (converted.size === 0) continue
     const generated = table.columns.filter(
       (c) =>
@@ -326,6 +313,14 @@ function enumDependents(
         [...converted].some((name) => name !== c.name && mentionsIdentifier(c.generated?.expr ?? '', name)),
     )
     drops.push(...tableDependents(table, converted, new Set(generated.map((c) => c.name)), at))
+    // A policy that reads a converted column: PostgreSQL refuses to retype the column while it exists.
+    const reads = (expr: string | undefined) =>
+      expr !== undefined && [...converted].some((column) => mentionsIdentifier(expr, column))
+    drops.push(
+      ...(table.policies ?? [])
+        .filter((p) => !gone.has(memberKey('policy', table.name, p.name)) && (reads(p.using) || reads(p.withCheck)))
+        .map((policy): Change => ({ kind: 'dropPolicy', table: table.name, policy })),
+    )
     drops.push(...generated.map((column): Change => ({ kind: 'dropColumn', table: table.name, column })))
     tainted.set(nameKey(table.name), new Set([...converted, ...generated.map((c) => c.name)]))
   }
@@ -380,13 +375,24 @@ function tableDependents(
         unique: { ...unique, name: at.name('constraint', t, unique.name) },
       }),
     )
+  // A foreign key over a converted column: its other side is converted too, and until both are their types differ.
+  const foreignKeys = table.foreignKeys
+    .filter((fk) => at.kept('constraint', t, fk.name))
+    .filter((fk) => fk.columns.some((column) => converted.has(column)))
+    .map(
+      (fk): Change => ({
+        kind: 'dropForeignKey',
+        table: t,
+        foreignKey: { ...fk, name: at.name('constraint', t, fk.name) },
+      }),
+    )
   const indexes = table.indexes
     .filter((index) => at.kept('index', t, index.name))
     .filter((index) => indexExpressionsUse(index, converted) || indexUsesColumns(index, generated))
     .map(
       (index): Change => ({ kind: 'dropIndex', table: t, index: { ...index, name: at.name('index', t, index.name) } }),
     )
-  return [...checks, ...uniques, ...indexes]
+  return [...foreignKeys, ...checks, ...uniques, ...indexes]
 }
 
 /** What names a recreated enum's type only in a cast, which PostgreSQL keeps depending on the old type. */
@@ -526,6 +532,7 @@ function distinct(drops: readonly Change[]): readonly Change[] {
 function dropKey(drop: Change): string {
   if (drop.kind === 'dropCheck') return memberKey('constraint', drop.table, drop.check.name)
   if (drop.kind === 'dropUnique') return memberKey('constraint', drop.table, drop.unique.name)
+  if (drop.kind === 'dropForeignKey') return memberKey('constraint', drop.table, drop.foreignKey.name)
   if (drop.kind === 'dropIndex') return memberKey('index', drop.table, drop.index.name)
   if (drop.kind === 'dropColumn') return memberKey('column', drop.table, drop.column.name)
   if (drop.kind === 'dropView') return tableKey(drop.view.name)

@@ -3,11 +3,11 @@
  * through a twin type and twin columns by the phased plan (keel generate). A domain over the enum
  * (`CREATE DOMAIN mood_d AS mood`) depends on the old type, and so do the columns of the domain: the in-place plan
  * failed at DROP TYPE with 2BP01 (or before, setting a domain column's default to `'ok'::mood`), and the phased plan
- * wrote an expand and a backfill that applied and a contract that then failed. A domain directly over the enum whose
- * columns only plain indexes read is now made again over the new type in the plan's transaction (its columns through
- * text, default, NOT NULL, check and comment kept); any other (a domain over that domain, over an array, one the plan
- * also changes, columns read by a check or a view) is refused at planning time with error[UNSUPPORTED], naming the
- * domain and its columns, and the database is untouched. The phased plan never swaps such an enum. Run on
+ * wrote an expand and a backfill that applied and a contract that then failed. A domain directly over the enum is now
+ * made again over the new type in the plan's transaction (its columns through text, default, NOT NULL, check and
+ * comment kept; what reads its columns moved around it: enum-recreate-domain-readers.test.ts); any other (a domain
+ * over that domain, over an array, one the plan also changes, columns read by a trigger or a generated column) is
+ * refused at planning time with error[UNSUPPORTED], naming the domain and its columns, and the database is untouched. The phased plan never swaps such an enum. Run on
  * PostgreSQL 15 and PGlite.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
