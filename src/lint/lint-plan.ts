@@ -22,10 +22,24 @@ export async function lintSteps(
     const count = (await parseFor(step.sql, file, options)).length
     for (let i = 0; i < count; i++) owners.push(step)
   }
-  const aligned = owners.length === statements.length ? owners : statements.map(() => undefined)
+  const aligned = owners.length === statements.length ? owners : alignedAround(statements, owners, 'TransactionStmt')
   const findings = lintSource(
     { file, text, statements, steps: aligned, ...(migration === undefined ? {} : { migration }) },
     options,
   )
   return { file, text, findings }
+}
+
+/**
+ * The owners of the statements of a text that wraps some steps in BEGIN and COMMIT (`keel diff`, plan-sql.ts): those
+ * statements own no step, the others take the steps in order; when the counts still differ, no statement owns one.
+ */
+function alignedAround(
+  statements: readonly { readonly kind: string }[],
+  owners: readonly (Step | undefined)[],
+  added: string,
+): readonly (Step | undefined)[] {
+  if (statements.filter((s) => s.kind !== added).length !== owners.length) return statements.map(() => undefined)
+  let next = 0
+  return statements.map((s) => (s.kind === added ? undefined : owners[next++]))
 }

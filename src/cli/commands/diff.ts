@@ -64,7 +64,8 @@ export const registerDiff: RegisterCommand = (program, run) => {
             JSON.stringify({ changes: result.changes, questions: result.questions, steps: plan.steps }, null, 2),
           )
         } else if (plan.steps.length > 0) {
-          const sql = planToSql(plan)
+          // Piped to psql, each statement commits on its own: what must not stop half-way is wrapped in a transaction.
+          const sql = planToSql(plan, { atomic: target.capabilities.transactionalDdl })
           ctx.out.line(sql)
           // The findings of the same rules as `keel lint`, from the steps' facts, on stderr under the SQL: the
           // rules of the plan's dialect.

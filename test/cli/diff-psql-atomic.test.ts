@@ -1,0 +1,74 @@
+/**
+ * `keel diff | psql` runs each statement on its own (no -1): an enum recreated in place (a value removed) is a run of
+ * statements, rename the type away, create it again, convert each column, drop the old one, and a conversion that
+ * fails half-way (a row still holds the removed value) left the type renamed away and the first table converted; a
+ * rerun then failed at the rename. The printed SQL now wraps that run in BEGIN and COMMIT: the failure leaves the
+ * database as it was, and once the row is fixed the same SQL applies. Piped through the real psql client.
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { runKeel } from '../support/cli.js'
+import { withDatabase } from '../support/databases.js'
+
+const root = mkdtempSync(join(tmpdir(), 'keel-diff-psql-'))
+afterAll(() => rmSync(root, { recursive: true, force: true }))
+
+const tables = `create table a (id int primary key, m mood);
+create table b (id int primary key, m mood check (m <> 'happy'));`
+
+/** The SQL piped into psql as a user would, each statement in autocommit, stopping at the first error. */
+function psql(url: string, sql: string): { status: number | null; stderr: string } {
+  const { hostname, port, username, pathname } = new URL(url)
+  const result = spawnSync(
+    'psql',
+    ['-X', '-h', hostname, '-p', port || '5432', '-U', username, '-d', pathname.slice(1), '-v', 'ON_ERROR_STOP=1'],
+    { input: sql, encoding: 'utf8' },
+  )
+  return { status: result.status, stderr: result.stderr }
+}
+
+describe('keel diff piped to psql, an enum recreated in place', () => {
+  it('changes nothing when a conversion fails half-way, and applies once the row is fixed', async () => {
+    await withDatabase('postgres', async ({ url, conn }) => {
+      await conn.exec(`create type mood as enum ('sad', 'ok', 'happy');
+${tables}
+insert into a values (1, 'ok');
+insert into b values (1, 'sad');`)
+      const dir = mkdtempSync(join(root, 'case-'))
+      writeFileSync(join(dir, 'schema.sql'), `create type mood as enum ('ok', 'happy');\n${tables}\n`)
+      const printed = await runKeel(['diff', '--from', url, '--to', 'schema.sql'], { cwd: dir })
+      expect(printed.code).toBe(0)
+      // The run from the check's drop to its return (NOT VALID; validated after, on its own).
+      expect(printed.stdout).toMatch(
+        /^BEGIN;\n.*\nALTER TABLE public\.b DROP CONSTRAINT b_m_check;$[\s\S]*RENAME TO mood_keel_old;[\s\S]*DROP TYPE public\.mood_keel_old;\n.*\n.*ADD CONSTRAINT b_m_check .* NOT VALID;\nCOMMIT;$/m,
+      )
+
+      // b's row still holds 'sad': its conversion fails after a's.
+      const failed = psql(url, printed.stdout)
+      expect(failed.status).toBe(3)
+      expect(failed.stderr).toMatch(/invalid input value for enum mood: "sad"/)
+      const state = () =>
+        conn.query(`select t.typname, array_to_string(enum_range(null::mood), ',') as mood_values,
+            (select string_agg(a.attrelid::regclass || '.' || format_type(a.atttypid, null), ',' order by 1)
+               from pg_attribute a where a.attname = 'm' and a.attrelid in ('a'::regclass, 'b'::regclass)) as columns,
+            (select count(*)::int from pg_constraint where conname = 'b_m_check') as checks
+          from pg_type t where t.typname like 'mood%' and t.typtype = 'e'`)
+      const before = [{ typname: 'mood', mood_values: 'sad,ok,happy', columns: 'a.mood,b.mood', checks: 1 }]
+      expect(await state()).toEqual(before)
+
+      // Fixed, the same SQL applies, once.
+      await conn.exec(`update b set m = 'ok'`)
+      const applied = psql(url, printed.stdout)
+      expect(applied.stderr).not.toMatch(/ERROR/)
+      expect(applied.status).toBe(0)
+      expect(await state()).toEqual([{ typname: 'mood', mood_values: 'ok,happy', columns: 'a.mood,b.mood', checks: 1 }])
+      expect(await conn.query('select m::text as m from a union all select m::text from b')).toEqual([
+        { m: 'ok' },
+        { m: 'ok' },
+      ])
+    })
+  })
+})
