@@ -54,12 +54,17 @@ export async function serverVersion() {
  * Creates a uniquely named database (empty, or a copy of `template`, which nobody may be connected to)
  * and remembers it, so that `dropAllDatabases` removes it even when the benchmark fails half-way.
  * Names carry the process id and a random part, so parallel runs never collide. Labels are [a-z0-9_].
+ * `strategy` (PostgreSQL 15+): `file_copy` copies the template's files and checkpoints, instead of writing the whole
+ * copy through the WAL (the default, `wal_log`).
  */
-export async function createDatabase(label, { template } = {}) {
+export async function createDatabase(label, { template, strategy } = {}) {
   counter += 1
   const name = `keel_bench_${runId}_${label}_${counter}`
   created.add(name)
-  await execSql(ADMIN_URL, `CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template.name}"` : ''}`)
+  await execSql(
+    ADMIN_URL,
+    `CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template.name}"` : ''}${strategy ? ` STRATEGY ${strategy}` : ''}`,
+  )
   return { name, url: databaseUrl(name) }
 }
 

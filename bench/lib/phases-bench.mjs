@@ -12,7 +12,7 @@ import { renderMigrations } from '../../dist/migrate/render-migration.js'
 import { planPhases } from '../../dist/plan/phases.js'
 import { directPolicy, safePolicy } from '../../dist/plan/policy.js'
 import { applyPlan } from '../../dist/source/apply-plan.js'
-import { createDatabase, dropDatabase, execSql } from './databases.mjs'
+import { ADMIN_URL, createDatabase, dropDatabase, execSql } from './databases.mjs'
 import { progress } from './stats.mjs'
 
 const TABLE_SQL = `
@@ -231,7 +231,7 @@ export async function benchPhases({ rows, runs, only, plans = ['keel', 'naive'],
           if (kind === 'keel') lastKeelMs = result.migrationMs
           results.get(plan).push(result)
           progress(
-            `  ${c.label}, ${plan}: longest write ${Math.round(result.longestWaitMs)} ms, ${result.failed} failed of ${result.writes}, ${Math.round(result.migrationMs)} ms${result.migrationFailed ? `; the migration failed: ${result.migrationFailed}` : ''}${result.backfill ? `; backfill batches: first tenth median ${result.backfill.firstTenthMedianBatchMs} ms, last tenth ${result.backfill.lastTenthMedianBatchMs} ms, slowest ${result.backfill.slowestBatchMs} ms` : ''}`,
+            `  ${c.label}, ${plan}: longest write ${Math.round(result.longestWaitMs)} ms, ${result.failed} failed of ${result.writes}, ${Math.round(result.migrationMs)} ms${result.migrationFailed ? `; the migration failed: ${result.migrationFailed}` : ''}; WAL ${(result.server.walBytes / 1048576).toFixed(0)} MB${result.server.walBytesPerBackfilledRow ? ` (${result.server.walBytesPerBackfilledRow} B a backfilled row)` : ''}, ${result.server.walFpi} full-page images, checkpoints ${result.server.checkpointsRequested} requested ${result.server.checkpointsTimed} timed${result.backfill ? `; backfill batches: first tenth median ${result.backfill.firstTenthMedianBatchMs} ms, last tenth ${result.backfill.lastTenthMedianBatchMs} ms, slowest ${result.backfill.slowestBatchMs} ms` : ''}`,
           )
         }
       }
@@ -424,10 +424,49 @@ async function applyNaive(url, c) {
   }
 }
 
+/**
+ * The server's WAL and checkpoint counters (cluster-wide: another database's work on the same server counts too).
+ * Their difference over a run is what the run made the server do, whatever the machine's load: bytes of WAL, full-page
+ * images, and checkpoints, requested (by WAL volume, by a CHECKPOINT or a DROP DATABASE) or timed.
+ */
+async function serverCounters() {
+  const { rows } = await execSql(
+    ADMIN_URL,
+    `select pg_current_wal_lsn()::text as lsn, w.wal_fpi::bigint as fpi, w.wal_records::bigint as records,
+       b.checkpoints_req, b.checkpoints_timed, b.buffers_backend::bigint as buffers_backend
+     from pg_stat_wal w, pg_stat_bgwriter b`,
+  )
+  return rows[0]
+}
+
+async function serverWork(before, after, backfilledRows) {
+  const { rows } = await execSql(
+    ADMIN_URL,
+    `select pg_wal_lsn_diff('${after.lsn}', '${before.lsn}')::bigint::text as bytes`,
+  )
+  const walBytes = Number(rows[0].bytes)
+  return {
+    walBytes,
+    walFpi: Number(after.fpi) - Number(before.fpi),
+    walRecords: Number(after.records) - Number(before.records),
+    checkpointsRequested: after.checkpoints_req - before.checkpoints_req,
+    checkpointsTimed: after.checkpoints_timed - before.checkpoints_timed,
+    // Buffers a backend (not the checkpointer or the background writer) had to write out itself.
+    buffersBackend: Number(after.buffers_backend) - Number(before.buffers_backend),
+    ...(backfilledRows > 0 ? { walBytesPerBackfilledRow: Math.round(walBytes / backfilledRows) } : {}),
+  }
+}
+
 async function underLoad(base, c, prepare, trace) {
-  const copy = await createDatabase('phases_run', { template: base })
+  // FILE_COPY: the default strategy (WAL_LOG) writes the whole copy through the WAL, ~650 MB at 4M rows, right
+  // before the run; its checkpoint (and its dirty pages) then fell on the migration or the control measured next.
+  const copy = await createDatabase('phases_run', { template: base, strategy: 'file_copy' })
   // Planning (and the scratch database it needs) happens before the writers start: only the migration is timed.
   const apply = await prepare(copy.url, c)
+  // Every run (Keel, naive, the control) starts from a completed checkpoint: the previous run's dirty pages are on
+  // disk, so that the checkpoint one run's WAL started does not fall on the next one (the control came right after
+  // Keel's run and measured the tail of Keel's checkpoint).
+  await execSql(ADMIN_URL, 'CHECKPOINT')
   const writers = await Promise.all(
     Array.from({ length: WRITERS }, async () => {
       const client = new pg.Client({ connectionString: copy.url })
@@ -468,6 +507,7 @@ async function underLoad(base, c, prepare, trace) {
       await reader.query('select count(*) from users where id < 1000')
       readerDone = sleep(READER_MS).then(() => reader.query('commit'))
     }
+    const counters = await serverCounters()
     const started = performance.now()
     // The naive plan of a replaced NOT NULL column fails on a table with rows (as the peers' does): recorded.
     let error
@@ -484,6 +524,7 @@ async function underLoad(base, c, prepare, trace) {
       return performance.now() - started
     })
     const finished = performance.now()
+    const server = await serverWork(counters, await serverCounters(), backfill.at(-1)?.rows ?? 0)
     running = false
     await Promise.all(loops)
     await readerDone
@@ -513,6 +554,7 @@ async function underLoad(base, c, prepare, trace) {
       longestWaitMs: longest === undefined ? 0 : longest.ms,
       writes: during.length,
       failed: during.filter((w) => w.failed).length,
+      server,
       ...(error === undefined ? {} : { migrationFailed: error }),
       ...(batchFlatness(backfill) === undefined ? {} : { backfill: batchFlatness(backfill) }),
     }

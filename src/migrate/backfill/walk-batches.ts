@@ -4,6 +4,7 @@ import type { BackfillHooks, BackfillTable } from '../../dialect/runner.js'
 import { runtimeOf } from '../../dialect/runtimes.js'
 import { KeelError } from '../../errors.js'
 import { sleep } from '../lock.js'
+import { batchSettings } from './batch-settings.js'
 import { splitWhere } from './split-where.js'
 
 export type { BackfillTable } from '../../dialect/runner.js'
@@ -68,6 +69,7 @@ export async function walkBatches(walk: Walk): Promise<WalkState> {
   const key = await backfillHooks(walk.conn).usableKey(walk.conn, walk.table)
   const sql = batchSql(walk.sql, walk.table, key, walk.size, runtimeOf(walk.conn.dialect))
   const retry = walk.retry ?? ((batch) => batch())
+  const settings = await batchSettings(walk.conn)
   let state = walk.from
   // A read, but one that waits behind a DDL's lock like any statement: retried as a batch is.
   let upper = await retry(() => firstBound(walk.conn, sql, state.lastKey))
@@ -75,7 +77,7 @@ export async function walkBatches(walk: Walk): Promise<WalkState> {
     if (walk.signal?.aborted === true) throw stopped(walk.table, state)
     const current = state
     const bound = upper
-    const next = await retry(() => runBatch(walk, sql, current, bound))
+    const next = await retry(() => runBatch(walk, sql, settings, current, bound))
     state = next.state
     upper = next.upper
     walk.onBatch?.(state, bound === undefined)
@@ -156,9 +158,9 @@ function batchSql(
 
 /**
  * One batch. A batch but the last is one message, which the server runs as one transaction (a multi-statement
- * simple query; a driver that cannot send one runs the same statements in a transaction): `SET LOCAL
- * synchronous_commit = off`, one statement that updates the range and saves the progress, and the read of the next
- * range's upper bound. Its row locks are held from the UPDATE to the commit, with no round trip in between for the
+ * simple query; a driver that cannot send one runs the same statements in a transaction): its `settings` (`SET
+ * LOCAL synchronous_commit = off` and the others of batchSettings), one statement that updates the range and saves
+ * the progress, and the read of the next range's upper bound. Its row locks are held from the UPDATE to the commit, with no round trip in between for the
  * writers waiting on them to sit out.
  *
  * synchronous_commit off: PostgreSQL releases a transaction's row locks only after its commit's WAL flush, so a
@@ -171,6 +173,7 @@ function batchSql(
 async function runBatch(
   walk: Walk,
   sql: ReturnType<typeof batchSql>,
+  settings: readonly string[],
   state: WalkState,
   upper: readonly string[] | undefined,
 ): Promise<{ readonly state: WalkState; readonly upper: readonly string[] | undefined }> {
@@ -198,11 +201,7 @@ async function runBatch(
     save === undefined
       ? undefined
       : (rows: string) => save.progressSql({ lastKey: upper, rows: `${state.rows} + ${rows}`, batches })
-  const statements = [
-    'SET LOCAL synchronous_commit = off',
-    sql.update(state.lastKey, upper, progress),
-    sql.bound(upper),
-  ]
+  const statements = [...settings, sql.update(state.lastKey, upper, progress), sql.bound(upper)]
   const results =
     conn.queryBatch === undefined
       ? await conn.transaction(async () => {
@@ -211,8 +210,8 @@ async function runBatch(
           return each
         })
       : await conn.queryBatch(statements)
-  const count = results[1]?.[0] as { n: number } | undefined
-  const bound = results[2]?.[0] as Record<string, string> | undefined
+  const count = results.at(-2)?.[0] as { n: number } | undefined
+  const bound = results.at(-1)?.[0] as Record<string, string> | undefined
   return { state: counted(count?.n), upper: bound === undefined ? undefined : sql.keyOf(bound) }
 }
 

@@ -4,7 +4,7 @@ import type { BackfillProgress } from '../../../src/migrate/backfill/run-backfil
 import { walkBatches } from '../../../src/migrate/backfill/walk-batches.js'
 import { migrate } from '../../../src/migrate/runner.js'
 import { DIALECTS, withDatabase } from '../../support/databases.js'
-import { createProject, disposeTargets, runKeel, type TestProject, withTarget } from './project.js'
+import { createProject, disposeTargets, runKeel, type TestProject, withConnection, withTarget } from './project.js'
 import { assertBuilt, spawnKeel } from './spawn.js'
 
 // Issue 7 item 3: a backfill phase's UPDATE runs in primary-key batches, each its own short transaction
@@ -84,6 +84,47 @@ describe.each(DIALECTS)('batched backfills on %s', (dialect) => {
     })
   })
 
+  // A backfill rewrites more pages than shared_buffers hold: each batch but the last has the server write its dirty
+  // pages out as it goes (backend_flush_after) instead of leaving them all to a checkpoint's fsync, and compresses the
+  // full-page images it logs (wal_compression; the test's role is a superuser). The session keeps its own settings.
+  it('run every batch but the last with backend_flush_after and wal_compression set for it alone', async () => {
+    await withTarget(dialect, async (db) => {
+      await db.conn.exec(
+        'create table t (id int primary key, n int); insert into t select g from generate_series(1, 20) g; create table seen (rows int, flush text, compression text)',
+      )
+      const read = "current_setting('backend_flush_after'), current_setting('wal_compression')"
+      const settings =
+        "select current_setting('backend_flush_after') as flush, current_setting('wal_compression') as compression"
+      const [server] = await db.conn.query<{ flush: string; compression: string }>(settings)
+      await walkBatches({
+        conn: db.conn,
+        sql: 'update t set n = id where n is null',
+        table: { schema: undefined, name: 't' },
+        size: 8,
+        pauseMs: 0,
+        from: { lastKey: null, rows: 0, batches: 0 },
+        save: {
+          progressSql: ({ rows }) => `insert into seen select ${rows}, ${read}`,
+          last: async (state) => {
+            await db.conn.query(`insert into seen select $1, ${read}`, [state.rows])
+          },
+        },
+      })
+      const seen = (
+        await db.conn.query<{ rows: number; flush: string; compression: string }>('select * from seen order by rows')
+      ).map((r) => [r.rows, r.flush, r.compression])
+      // A server that sets either keeps its own.
+      const flush = server?.flush === '0' ? '256kB' : server?.flush
+      const compression = server?.compression === 'off' ? 'pglz' : server?.compression
+      expect(seen).toEqual([
+        [8, flush, compression],
+        [16, flush, compression],
+        [20, server?.flush, server?.compression],
+      ])
+      expect(await db.conn.query(settings)).toEqual([server])
+    })
+  })
+
   // The keys travel as literals in the batch's text: quotes and backslashes in a composite key must not move a range.
   it('walk a composite text key whose values hold quotes and backslashes', async () => {
     await withTarget(dialect, async (db) => {
@@ -133,6 +174,52 @@ describe.each(DIALECTS)('batched backfills on %s', (dialect) => {
       expect(error.code).toBe('BACKFILL_NO_KEY')
       expect(error.message).toContain('cannot backfill t in batches: it has no primary key or unique index')
       expect(await db.conn.query('select hits from t')).toEqual([{ hits: 0 }])
+    })
+  })
+})
+
+// Only a superuser (or a role granted it) may set wal_compression: for any other role a batch must not try, or every
+// batch would fail with "permission denied to set parameter".
+describe('a backfill by a role that is not a superuser (postgres)', () => {
+  it("walks the table with the server's wal_compression and its own backend_flush_after", async () => {
+    await withDatabase('postgres', async ({ url, conn }) => {
+      const role = `keel_backfill_${process.pid}_${Date.now().toString(36)}`
+      await conn.exec(
+        `create role ${role} login; create table t (id int primary key, n int); insert into t select g from generate_series(1, 20) g;
+         create table seen (rows int, flush text, compression text); grant all on t, seen to ${role}`,
+      )
+      try {
+        const asRole = new URL(url)
+        asRole.username = role
+        await withConnection(asRole.toString(), async (roleConn) => {
+          const state = await walkBatches({
+            conn: roleConn,
+            sql: 'update t set n = id where n is null',
+            table: { schema: undefined, name: 't' },
+            size: 8,
+            pauseMs: 0,
+            from: { lastKey: null, rows: 0, batches: 0 },
+            save: {
+              progressSql: ({ rows }) =>
+                `insert into seen select ${rows}, current_setting('backend_flush_after'), current_setting('wal_compression')`,
+              last: async () => {},
+            },
+          })
+          expect(state).toMatchObject({ rows: 20, batches: 3 })
+        })
+        const [server] = await conn.query<{ flush: string; compression: string }>(
+          "select current_setting('backend_flush_after') as flush, current_setting('wal_compression') as compression",
+        )
+        const seen = await conn.query<{ flush: string; compression: string }>(
+          'select distinct flush, compression from seen',
+        )
+        expect(seen).toEqual([
+          { flush: server?.flush === '0' ? '256kB' : server?.flush, compression: server?.compression },
+        ])
+        expect(await conn.query('select count(*)::int as c from t where n = id')).toEqual([{ c: 20 }])
+      } finally {
+        await conn.exec(`drop owned by ${role}; drop role ${role}`)
+      }
     })
   })
 })
