@@ -131,8 +131,16 @@ export interface PhaseStatement {
  * of a retyped column. Implemented per dialect (dialect/postgres/phase-sql.ts); pure.
  */
 export interface PhaseSql {
-  /** Creates the trigger (and its function) that applies `syncs` on every insert and update of `table`. */
-  syncTrigger(table: QualifiedName, syncs: readonly ColumnSync[]): readonly PhaseStatement[]
+  /**
+   * Creates the trigger (and its function) that applies `syncs` on every insert and update of `table`: the function
+   * first, then the trigger on `table`, then one on each of `children` (the tables that inherit its columns and whose
+   * writes do not fire its triggers), in that order.
+   */
+  syncTrigger(
+    table: QualifiedName,
+    syncs: readonly ColumnSync[],
+    children?: readonly QualifiedName[],
+  ): readonly PhaseStatement[]
   /**
    * The backfill: one UPDATE of `table` that sets each synced column from its source where it is still unset.
    * The runner runs it in primary-key batches (migrate/backfill/).

@@ -1,5 +1,6 @@
 import type { Change, Rename } from '../diff/change.js'
 import { type DiffOptions, diff } from '../diff/diff.js'
+import { noTableHierarchy, type TableHierarchy } from '../diff/table-hierarchy.js'
 import type { Column, QualifiedName, Schema, Table } from '../schema/model.js'
 import { displayName, nameKey } from '../schema/name.js'
 import { refuseKeyless } from './backfill-key.js'
@@ -77,6 +78,8 @@ export function planPhases(
     quoteIdent: (name) => dialect.quoteIdent(name),
   }
   const expansion = expandSchema(from, to, renames, hooks)
+  const inheritors = (t: TableExpansion) =>
+    inheritingTables(expansion.schema, t.after.name, dialect.tableHierarchy ?? noTableHierarchy)
   // An enum recreated in place because a column of it has no online form still goes through the phases: its new
   // values at expand, its recreation at contract, which says why it blocks (enumInPlace).
   const inPlace = [...expansion.enumsInPlace.values()].some((reason) => reason !== undefined)
@@ -145,7 +148,7 @@ export function planPhases(
   const contractPlan = dialect.plan(diff(settled, withoutHints(to), [], dialect).changes, safePolicy)
   const steps: Step[] = [
     ...expandPlan.steps.map((s) => inPhase(s, 'expand')),
-    ...expansion.tables.flatMap((t) => syncSteps(dialect.phaseSql, t.after.name, t.syncs)),
+    ...expansion.tables.flatMap((t) => syncSteps(dialect.phaseSql, t.after.name, t.syncs, inheritors(t))),
     // Keyed retypes: the NOT VALID checks that will prove the new key columns NOT NULL, under the expand's lock.
     ...keyMoves.flatMap(([, move]) => move.expand.map((s) => inPhase(keyMoveStep(s), 'expand'))),
     ...expansion.renamedTables.map((r) => viewStep(dialect.phaseSql, r.from, r.to)),
@@ -158,7 +161,7 @@ export function planPhases(
     ...expansion.renamedTables.map((r) => reversed(viewStep(dialect.phaseSql, r.from, r.to), 'contract')),
     // The trigger before its function, which it depends on.
     ...expansion.tables.flatMap((t) =>
-      syncSteps(dialect.phaseSql, t.after.name, t.syncs)
+      syncSteps(dialect.phaseSql, t.after.name, t.syncs, inheritors(t))
         .reverse()
         .map((s) => reversed(s, 'contract')),
     ),
@@ -325,18 +328,46 @@ function reversed(step: Step, phase: Phase): Step {
   }
 }
 
-function syncSteps(sql: PhaseSql, table: QualifiedName, syncs: readonly ColumnSync[]): Step[] {
+/**
+ * The tables of `schema` that inherit `table`'s columns through INHERITS, their own children too (not partitions: the
+ * server gives a partition its partitioned table's row triggers). A write to one fires its own triggers only, so the
+ * sync trigger goes on each of them as well; without it a row written through the child between expand and contract
+ * kept the new column unset, or stale after an update.
+ */
+function inheritingTables(schema: Schema, table: QualifiedName, hierarchy: TableHierarchy): readonly QualifiedName[] {
+  const found: QualifiedName[] = []
+  const parents = new Set([nameKey(table)])
+  for (let grew = true; grew; ) {
+    grew = false
+    for (const t of schema.tables) {
+      if (parents.has(nameKey(t.name))) continue
+      if (!(hierarchy.facts(t).inherits ?? []).some((p) => parents.has(nameKey(p)))) continue
+      parents.add(nameKey(t.name))
+      found.push(t.name)
+      grew = true
+    }
+  }
+  return found
+}
+
+function syncSteps(
+  sql: PhaseSql,
+  table: QualifiedName,
+  syncs: readonly ColumnSync[],
+  children: readonly QualifiedName[],
+): Step[] {
   if (syncs.length === 0) return []
   const source = sourceOf(table, syncs)
   const what = syncs.map((s) => (s.kind === 'mirror' ? `${s.column} <-> ${s.from}` : s.column)).join(', ')
-  return sql.syncTrigger(table, syncs).map((statement, i) => ({
+  const on = [table, ...children]
+  return sql.syncTrigger(table, syncs, children).map((statement, i) => ({
     sql: statement.sql,
     reverse: { sql: statement.reverse },
     transactional: true,
     lock:
       i === 0
         ? { mode: 'none', blocks: 'nothing', on: [] }
-        : { mode: 'SHARE ROW EXCLUSIVE', blocks: 'writes', on: [table] },
+        : { mode: 'SHARE ROW EXCLUSIVE', blocks: 'writes', on: [on[i - 1] ?? table] },
     rewritesTable: false,
     scansTable: false,
     dataLoss: 'none',
@@ -345,7 +376,7 @@ function syncSteps(sql: PhaseSql, table: QualifiedName, syncs: readonly ColumnSy
     comment:
       i === 0
         ? `Sync function for ${displayName(table)}: keeps ${what} in step while old and new releases write`
-        : `Sync trigger on ${displayName(table)}`,
+        : `Sync trigger on ${displayName(on[i - 1] ?? table)}`,
   }))
 }
 

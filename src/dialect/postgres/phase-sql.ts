@@ -29,7 +29,11 @@ export function syncName(table: QualifiedName): string {
   return objectName(table.name, undefined, 'keel_sync')
 }
 
-function syncTrigger(table: QualifiedName, syncs: readonly ColumnSync[]): readonly PhaseStatement[] {
+function syncTrigger(
+  table: QualifiedName,
+  syncs: readonly ColumnSync[],
+  children: readonly QualifiedName[] = [],
+): readonly PhaseStatement[] {
   const name = syncName(table)
   const fn = quoteQualified({ ...table, name })
   const body = syncs.map(syncBlock).join('\n')
@@ -44,11 +48,13 @@ function syncTrigger(table: QualifiedName, syncs: readonly ColumnSync[]): readon
     'END',
     tag,
   ].join('\n')
-  const createTrigger = `CREATE TRIGGER ${quoteIdent(name)} BEFORE INSERT OR UPDATE ON ${quoteQualified(table)} FOR EACH ROW EXECUTE FUNCTION ${fn}()`
-  return [
-    { sql: createFunction, reverse: `DROP FUNCTION IF EXISTS ${fn}()` },
-    { sql: createTrigger, reverse: `DROP TRIGGER IF EXISTS ${quoteIdent(name)} ON ${quoteQualified(table)}` },
-  ]
+  // The same trigger on each INHERITS child: a write to a child fires its own triggers only, not its parent's (a
+  // partition gets its partitioned table's row triggers from the server).
+  const trigger = (on: QualifiedName): PhaseStatement => ({
+    sql: `CREATE TRIGGER ${quoteIdent(name)} BEFORE INSERT OR UPDATE ON ${quoteQualified(on)} FOR EACH ROW EXECUTE FUNCTION ${fn}()`,
+    reverse: `DROP TRIGGER IF EXISTS ${quoteIdent(name)} ON ${quoteQualified(on)}`,
+  })
+  return [{ sql: createFunction, reverse: `DROP FUNCTION IF EXISTS ${fn}()` }, trigger(table), ...children.map(trigger)]
 }
 
 /**
