@@ -322,7 +322,7 @@ export function versionAt(date: Date): string {
  * The version for a new migration: now, or one second after the newest existing version when the
  * clock is behind it (versions must strictly increase within a directory).
  */
-export function nextVersion(existing: readonly Migration[], now = new Date()): string {
+export function nextVersion(existing: readonly Pick<Migration, 'version'>[], now = new Date()): string {
   const latest = existing.at(-1)?.version
   const candidate = versionAt(now)
   if (latest === undefined || candidate > latest) return candidate

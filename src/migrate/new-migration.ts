@@ -1,11 +1,18 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { KeelError } from '../errors.js'
-import { nextVersion, readMigrationsDirectory, snakeName } from './directory.js'
+import { type Migration, nextVersion, readMigrationsDirectory, snakeName } from './directory.js'
 import { assertSumMatches, sumDrafts, writeSum } from './keel-sum.js'
 
 /** The files of a new migration, by name. */
 export type MigrationFiles = Readonly<Record<string, string>>
+
+/** Where a new migration goes: its version, its id (`<version>_<name>`, the folder's name) and its folder. */
+export interface NewMigration {
+  readonly id: string
+  readonly dir: string
+  readonly version: string
+}
 
 /**
  * Writes a new migration folder (the next version, `name` in snake case) and adds it to keel.sum.
@@ -17,20 +24,45 @@ export function writeMigration(
   name: string,
   files: MigrationFiles,
   now = new Date(),
-): { readonly id: string; readonly dir: string; readonly version: string } {
+): NewMigration {
+  const [named] = nameMigrations(migrationsDir, [name], { now })
+  return writeNamedMigration(migrationsDir, named as NewMigration, files)
+}
+
+/**
+ * The folders the migrations `names` get when written one after the other now, as writeMigration names them: each
+ * the next version after the one before it, the first after the directory's newest (leaving out `without`, the
+ * migration `keel generate --amend` replaces). Named before they are written, they can be judged (linted) under
+ * the ids and paths they will have.
+ */
+export function nameMigrations(
+  migrationsDir: string,
+  names: readonly string[],
+  options: { readonly without?: string; readonly now?: Date } = {},
+): readonly NewMigration[] {
+  let before: readonly Pick<Migration, 'version'>[] = readMigrationsDirectory(migrationsDir).migrations.filter(
+    (m) => m.id !== options.without,
+  )
+  return names.map((name) => {
+    const snake = snakeName(name)
+    if (snake === '') throw new KeelError('USAGE', `"${name}" has no letters or digits to name a migration with`)
+    const version = nextVersion(before, options.now)
+    before = [{ version }]
+    const id = `${version}_${snake}`
+    return { id, dir: join(migrationsDir, id), version }
+  })
+}
+
+/** Writes a migration named by {@link nameMigrations} and adds it to keel.sum, as a draft (see writeMigration). */
+export function writeNamedMigration(migrationsDir: string, named: NewMigration, files: MigrationFiles): NewMigration {
   const directory = readMigrationsDirectory(migrationsDir)
   assertSumMatches(directory)
-  const snake = snakeName(name)
-  if (snake === '') throw new KeelError('USAGE', `"${name}" has no letters or digits to name a migration with`)
-  const version = nextVersion(directory.migrations, now)
-  const id = `${version}_${snake}`
-  const dir = join(migrationsDir, id)
-  if (existsSync(dir)) throw new KeelError('MIGRATIONS_DIR', `${id} exists already`)
-  mkdirSync(dir, { recursive: true })
-  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text)
+  if (existsSync(named.dir)) throw new KeelError('MIGRATIONS_DIR', `${named.id} exists already`)
+  mkdirSync(named.dir, { recursive: true })
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(named.dir, file), text)
   // A new migration is a draft: its author edits it next, and keel.sum must not make them rehash that.
-  writeSum(readMigrationsDirectory(migrationsDir), new Set([...sumDrafts(directory), id]))
-  return { id, dir, version }
+  writeSum(readMigrationsDirectory(migrationsDir), new Set([...sumDrafts(directory), named.id]))
+  return named
 }
 
 /** Templates of a hand-written migration. */

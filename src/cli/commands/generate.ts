@@ -2,14 +2,19 @@ import { devUrlOf } from '../../config/database-url.js'
 import { createScratchDatabase } from '../../db/scratch.js'
 import { phaseDialectOf } from '../../dialect/phase-dialect.js'
 import { dialectOfUrl, getDialect } from '../../dialect/registry.js'
-import type { DialectName } from '../../dialect/runtimes.js'
 import type { RenameQuestion } from '../../diff/change.js'
 import { diff } from '../../diff/diff.js'
 import { KeelError } from '../../errors.js'
-import { acceptedSteps, type BlockingStep, lintGenerated, whyBlocking } from '../../migrate/blocking-steps.js'
+import {
+  acceptedSteps,
+  type BlockingStep,
+  type LintedGeneration,
+  lintGenerated,
+  whyBlocking,
+} from '../../migrate/blocking-steps.js'
 import { displayPath, readMigrationsDirectory } from '../../migrate/directory.js'
 import { assertSumMatches } from '../../migrate/keel-sum.js'
-import { writeMigration } from '../../migrate/new-migration.js'
+import { type NewMigration, nameMigrations, writeNamedMigration } from '../../migrate/new-migration.js'
 import {
   describeStep,
   migrationSuffix,
@@ -103,19 +108,31 @@ async function generate(ctx: CommandContext, flags: GenerateFlags, name: string 
   // An amended migration keeps its name unless a new one is given.
   const base = name ?? amended?.name ?? suggestName(result.changes)
   let rendered = renderMigrations(plan, options)
-  // Under the default policy nothing that lint refuses is written (migrate would refuse it): a step with no online
-  // form stops here, before anything changes, unless the user accepts it. --unsafe asked for the naive plan by name.
-  if (!flags.unsafe && plan.steps.length > 0) {
-    const { blocking } = await lintGenerated(
-      rendered.map((migration) => ({
-        id: `${base}${migrationSuffix(migration, rendered)}`,
-        file: 'up.sql',
-        migration,
-      })),
+  // Named before anything is written, so that what will be written is linted once, under the ids and paths it gets.
+  const named =
+    plan.steps.length === 0
+      ? []
+      : nameMigrations(
+          ctx.config.migrations,
+          rendered.map((migration) => `${base}${migrationSuffix(migration, rendered)}`),
+          amended === undefined ? {} : { without: amended.id },
+        )
+  const lint = (migrations: readonly RenderedMigration[]) =>
+    lintGenerated(
+      migrations.map((migration, i) => {
+        const { id, dir } = named[i] as NewMigration
+        return { id, file: `${displayPath(dir)}/up.sql`, migration }
+      }),
       { dialect: dialect.name, severities: ctx.config.lint.rules },
     )
-    if (blocking.length > 0 && flags.allowUnsafe !== true) throw noOnlineForm(blocking)
-    if (blocking.length > 0) rendered = renderMigrations(plan, { ...options, accepted: acceptedSteps(blocking) })
+  let linted = plan.steps.length === 0 ? undefined : await lint(rendered)
+  // Under the default policy nothing that lint refuses is written (migrate would refuse it): a step with no online
+  // form stops here, before anything changes, unless the user accepts it. --unsafe asked for the naive plan by name.
+  if (!flags.unsafe && linted !== undefined && linted.blocking.length > 0) {
+    if (flags.allowUnsafe !== true) throw noOnlineForm(linted.blocking)
+    rendered = renderMigrations(plan, { ...options, accepted: acceptedSteps(linted.blocking) })
+    // The text written is another (each accepted step marked `-- keel:lint-ignore`): its findings are its own.
+    linted = await lint(rendered)
   }
   if (amended !== undefined) {
     const { dropMigration } = await import('../../migrate/drop-last.js')
@@ -123,7 +140,7 @@ async function generate(ctx: CommandContext, flags: GenerateFlags, name: string 
     ctx.out.line(`Dropped ${displayPath(amended.dir)}/ (--amend).`)
   }
   const dropped = amended === undefined ? {} : { dropped: amended.id }
-  if (plan.steps.length === 0) {
+  if (linted === undefined) {
     ctx.out.line(
       amended === undefined
         ? 'Nothing to generate: the migrations already produce the schema.'
@@ -132,10 +149,10 @@ async function generate(ctx: CommandContext, flags: GenerateFlags, name: string 
     ctx.out.result({ ...dropped, generated: [] })
     return 0
   }
-  const written = rendered.map((migration) => {
-    const suffix = migrationSuffix(migration, rendered)
-    return { migration, ...writeMigration(ctx.config.migrations, `${base}${suffix}`, migration.files) }
-  })
+  const written = rendered.map((migration, i) => ({
+    migration,
+    ...writeNamedMigration(ctx.config.migrations, named[i] as NewMigration, migration.files),
+  }))
   const applied = flags.apply ? await applyWritten(ctx) : undefined
   ctx.out.result({
     ...dropped,
@@ -151,7 +168,7 @@ async function generate(ctx: CommandContext, flags: GenerateFlags, name: string 
     })),
   })
   for (const w of written) printMigration(ctx, w.id, w.dir, w.migration)
-  await printLint(ctx, written, dialect.name)
+  await printLint(linted)
   if (applied !== undefined) ctx.out.line(`Applied ${plural(applied.length, 'migration')}: ${applied.join(', ')}.`)
   return 0
 }
@@ -207,21 +224,12 @@ function printMigration(ctx: CommandContext, id: string, dir: string, migration:
 }
 
 /**
- * Lints what was written, with the steps' facts, and shows the findings on stderr: under the default policy there
- * is no error among them (generate refused, or --allow-unsafe marked the accepted ones); under --unsafe they say
- * what each naive step costs.
+ * Shows the findings of what was written (linted with the steps' facts before it was written) on stderr: under the
+ * default policy there is no error among them (generate refused, or --allow-unsafe marked the accepted ones); under
+ * --unsafe they say what each naive step costs.
  */
-async function printLint(
-  ctx: CommandContext,
-  written: readonly { readonly id: string; readonly dir: string; readonly migration: RenderedMigration }[],
-  /** The dialect the migrations are written for: its rules judge them. */
-  dialect: DialectName,
-): Promise<void> {
+async function printLint(linted: LintedGeneration): Promise<void> {
   const { formatFinding } = await import('../../lint/format-finding.js')
-  const linted = await lintGenerated(
-    written.map((w) => ({ id: w.id, file: `${displayPath(w.dir)}/up.sql`, migration: w.migration })),
-    { dialect, severities: ctx.config.lint.rules },
-  )
   // On stderr, like the step list's warnings: stdout stays for --json.
   for (const file of linted.files)
     for (const finding of file.findings) process.stderr.write(`${formatFinding(finding)}\n`)

@@ -1,0 +1,54 @@
+/**
+ * `keel generate` lints what it writes once: the verdict that refuses a step with no online form and the findings it
+ * prints come from the same lint, run under the ids and paths the migrations are written with. The real lint runs;
+ * the test only counts its calls (a spy around lintGenerated, the one entry both uses went through).
+ */
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { lintGenerated } from '../../src/migrate/blocking-steps.js'
+import { readMigrationsDirectory } from '../../src/migrate/directory.js'
+import { createProject, runKeel, type TestProject } from '../integration/migrate/project.js'
+import { withDatabase } from '../support/databases.js'
+
+vi.mock('../../src/migrate/blocking-steps.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/migrate/blocking-steps.js')>()
+  return { ...real, lintGenerated: vi.fn(real.lintGenerated) }
+})
+
+let project: TestProject
+beforeEach(() => {
+  project = createProject('export default { migrations: "migrations", schema: "schema.sql" }\n')
+  vi.mocked(lintGenerated).mockClear()
+})
+afterEach(() => project.dispose())
+
+describe('keel generate lints what it writes once', () => {
+  it('a phased plan with warnings: one lint, each finding printed once under the written id and path', async () => {
+    await withDatabase('postgres', async ({ url }) => {
+      project.add('20260101000000_init', { 'up.sql': 'create table t (id int primary key, n int);\n' })
+      // int to bigint is phased (its contract has no down.sql); the new index is built concurrently in the expand.
+      writeFileSync(
+        join(project.root, 'schema.sql'),
+        'create table t (id int primary key, n bigint not null, m text);\ncreate index t_m on t (m);\n',
+      )
+      const run = await runKeel(project, url, 'generate', 'widen')
+      expect(run.code, run.stderr).toBe(0)
+      expect(vi.mocked(lintGenerated)).toHaveBeenCalledTimes(1)
+
+      const [expand, , contract] = readMigrationsDirectory(project.migrations).migrations.slice(1)
+      expect([expand?.name, contract?.name]).toEqual(['widen_expand', 'widen_contract'])
+      const findings = run.stderr.split('\n').filter((line) => /: (warning|error|info)\[/.test(line))
+      expect(findings).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `/${expand?.id}/up\\.sql:\\d+:\\d+: warning\\[require-no-transaction-directive\\]: .* leaves ${expand?.id} half applied$`,
+          ),
+        ),
+        expect.stringMatching(
+          new RegExp(`/${contract?.id}/up\\.sql:1:1: warning\\[require-down\\]: ${contract?.id} has no down`),
+        ),
+      ])
+    })
+  })
+})
