@@ -197,6 +197,12 @@ const READER_MS = 3000
  */
 export async function benchPhases({ rows, runs, only, plans = ['keel', 'naive'], trace }) {
   progress(`expand/contract under load: loading ${rows.toLocaleString('en-US')} rows`)
+  const settings = await serverSettings()
+  progress(
+    `  server settings: ${Object.entries(settings)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')}`,
+  )
   const base = await createDatabase('phases_base')
   try {
     const cases = CASES.filter((c) => only === undefined || only.includes(c.id))
@@ -250,7 +256,7 @@ export async function benchPhases({ rows, runs, only, plans = ['keel', 'naive'],
           runs,
           runsMs: longest,
           medianMs: longest[Math.floor(longest.length / 2)],
-          detail: { rows, writers: WRITERS, runs: runsOfPlan },
+          detail: { rows, writers: WRITERS, settings, runs: runsOfPlan },
         })
       }
     }
@@ -455,6 +461,21 @@ async function serverWork(before, after, backfilledRows) {
     buffersBackend: Number(after.buffers_backend) - Number(before.buffers_backend),
     ...(backfilledRows > 0 ? { walBytesPerBackfilledRow: Math.round(walBytes / backfilledRows) } : {}),
   }
+}
+
+/**
+ * The server settings that decide how much WAL a change writes and when it checkpoints: a row measured on a server
+ * configured otherwise (BENCH_PG_URL) says so in `detail.settings`.
+ */
+async function serverSettings() {
+  const { rows } = await execSql(
+    ADMIN_URL,
+    `select name, current_setting(name) as value from pg_settings
+     where name in ('shared_buffers', 'max_wal_size', 'checkpoint_timeout', 'checkpoint_completion_target',
+                    'wal_compression', 'full_page_writes', 'synchronous_commit', 'backend_flush_after', 'autovacuum')
+     order by name`,
+  )
+  return Object.fromEntries(rows.map((r) => [r.name, r.value]))
 }
 
 async function underLoad(base, c, prepare, trace) {
