@@ -127,7 +127,9 @@ export type ErrorCode = keyof typeof errorCodes
 /** KeelError carries a stable code, a message naming the object and place, and a hint. */
 export class KeelError extends Error {
   override readonly name = 'KeelError'
-  readonly hint: string
+  readonly #hint: string
+  /** Later failures, in the cleaning up after this one (see {@link addNote}): said after the hint. */
+  readonly #notes: string[] = []
 
   constructor(
     readonly code: ErrorCode,
@@ -136,7 +138,20 @@ export class KeelError extends Error {
     options?: ErrorOptions,
   ) {
     super(message, options)
-    this.hint = hint ?? errorCodes[code].hint
+    this.#hint = hint ?? errorCodes[code].hint
+  }
+
+  /** What to do, then what else went wrong after this error. */
+  get hint(): string {
+    return [this.#hint, ...this.#notes].join(' ')
+  }
+
+  /**
+   * Records a failure that came after this error, while cleaning up after it (keel.sum not sealed, say), so that
+   * this error stays the one reported and the later one is still said, with what to do about it.
+   */
+  addNote(note: string): void {
+    this.#notes.push(note)
   }
 
   get exitCode(): 1 | 2 {

@@ -132,21 +132,40 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     }
     const applied: AppliedMigration[] = []
-    try {
-      await applyAll(ctx, run, prepared, options.signal, applied)
-    } finally {
-      // What was applied is no longer a draft: from now on an edit of it is caught. Also when the run stopped on a
-      // failure or a Ctrl-C part-way, for the migrations it applied before.
+    // What was applied is no longer a draft: from now on an edit of it is caught. Also when the run stopped on a
+    // failure or a Ctrl-C part-way, for the migrations it applied before.
+    const seal = () =>
       sealDrafts(
         directory,
         applied.map((m) => `${m.version}_${m.name}`),
       )
+    try {
+      await applyAll(ctx, run, prepared, options.signal, applied)
+    } catch (error) {
+      sealAfter(error, seal, ctx.events)
+      throw error
     }
+    seal()
     if (applied.length === run.length) return { applied, batch: ctx.batch, remaining }
     const appliedIds = new Set(applied.map((m) => `${m.version}_${m.name}`))
     const notRun = run.filter((state) => !appliedIds.has(state.migration.id)).map((state) => state.migration.id)
     return { applied, batch: ctx.batch, remaining: [...notRun, ...remaining], interrupted: { notRun } }
   })
+}
+
+/**
+ * Seals keel.sum after the run failed with `error`, which stays the error the run ends with: a sealing that fails
+ * too (keel.sum not writable) is said after it, in its hint (a KeelError's) or as a notice (any other), never in
+ * its place, where the user would read why keel.sum was not written and not why the migration failed.
+ */
+function sealAfter(error: unknown, seal: () => void, events: RunnerEvents): void {
+  try {
+    seal()
+  } catch (sealing) {
+    const note = `Also, keel.sum could not be updated to seal the migrations this run applied (${sealing instanceof Error ? sealing.message : String(sealing)}): once it can be written, \`keel sum --rehash\` records them.`
+    if (error instanceof KeelError) error.addNote(note)
+    else events.onNotice?.(note)
+  }
 }
 
 type Runnable = Extract<MigrationState, { kind: 'pending' | 'partial' | 'failed' }>

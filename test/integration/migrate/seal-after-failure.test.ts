@@ -1,0 +1,51 @@
+/**
+ * A run that fails ends with its own error even when keel.sum cannot be sealed after it: the runner seals the drafts
+ * it applied before the failure (in a finally, before), and a sealing that failed too replaced the migration's error
+ * with its own (error[INTERNAL]: EISDIR), so the user read why keel.sum was not written, not why the migration failed.
+ */
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { readMigrationsDirectory } from '../../../src/migrate/directory.js'
+import { Journal } from '../../../src/migrate/journal.js'
+import { markDrafts } from '../../../src/migrate/keel-sum.js'
+import { withDatabase } from '../../support/databases.js'
+import { createProject, runKeel, type TestProject } from './project.js'
+
+let project: TestProject
+beforeEach(() => {
+  project = createProject()
+})
+afterEach(() => project.dispose())
+
+describe('keel migrate failing where keel.sum cannot be sealed, on postgres', () => {
+  it('reports the migration failure, with the sealing failure after it in the hint', async () => {
+    await withDatabase('postgres', async ({ url, conn }) => {
+      const sum = join(project.migrations, 'keel.sum')
+      project.add('20260101000000_first', { 'up.sql': 'create table first (id int);\n' })
+      // Takes keel.sum's place with a folder (nothing can write it any more), then fails on the server.
+      project.add('20260102000000_second', {
+        'migration.ts': `import { mkdirSync, rmSync } from 'node:fs'
+export async function up(db) {
+  rmSync(${JSON.stringify(sum)})
+  mkdirSync(${JSON.stringify(sum)})
+  await db.query('select 1 / 0')
+}
+`,
+      })
+      // The first is a draft, so that the run has something to seal once it applied it.
+      markDrafts(readMigrationsDirectory(project.migrations), ['20260101000000_first'])
+
+      const run = await runKeel(project, url, 'migrate', '--json')
+      expect(run.code, run.stderr).toBe(1)
+      const { error } = JSON.parse(run.stdout)
+      expect(error.code).toBe('MIGRATION_FAILED')
+      expect(error.message).toContain('division by zero')
+      expect(error.hint).toMatch(
+        /Also, keel\.sum could not be updated to seal the migrations this run applied \(EISDIR/,
+      )
+      expect(run.stderr).toContain('error[MIGRATION_FAILED]')
+      const journal = await new Journal(conn, 'public').list()
+      expect(journal.map((r) => [r.version, r.status])).toEqual([['20260101000000', 'applied']])
+    })
+  })
+})
