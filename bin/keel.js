@@ -6,6 +6,13 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   const { readFileSync } = await import('node:fs')
   process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`)
 } else {
+  // Node 22.1 and later keep V8's compiled code of each module in a cache on disk (os.tmpdir()/node-compile-cache,
+  // NODE_COMPILE_CACHE elsewhere, NODE_DISABLE_COMPILE_CACHE=1 none), as TypeScript's tsc does: a cold start then
+  // parses and compiles less of the ~460 KB of JavaScript a command loads (`keel status` at 1,000 applied
+  // migrations, Node 22.23: 6% fewer main-thread instructions, callgrind, 503M -> 474M). Node 20 has no such
+  // cache and skips this.
+  const { enableCompileCache } = await import('node:module')
+  enableCompileCache?.()
   // `keel lint` parses with libpg_query's WebAssembly build (1.7 MB). V8 compiles it with Liftoff, then compiles
   // the hot parser functions again with TurboFan in the background, and the process waits for those compiles
   // before it exits: for one CLI run that costs more than it saves (300 migration files: 1.23 s of CPU, 0.95 s
