@@ -3,7 +3,9 @@
  * statements, rename the type away, create it again, convert each column, drop the old one, and a conversion that
  * fails half-way (a row still holds the removed value) left the type renamed away and the first table converted; a
  * rerun then failed at the rename. The printed SQL now wraps that run in BEGIN and COMMIT: the failure leaves the
- * database as it was, and once the row is fixed the same SQL applies. Piped through the real psql client.
+ * database as it was, and once the row is fixed the same SQL applies. An expression index over a converted column is
+ * dropped in that transaction too: dropped concurrently before it, it stayed dropped after the failure, and a rerun
+ * failed at its DROP INDEX. Piped through the real psql client.
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -17,7 +19,8 @@ const root = mkdtempSync(join(tmpdir(), 'keel-diff-psql-'))
 afterAll(() => rmSync(root, { recursive: true, force: true }))
 
 const tables = `create table a (id int primary key, m mood);
-create table b (id int primary key, m mood check (m <> 'happy'));`
+create table b (id int primary key, m mood check (m <> 'happy'));
+create index b_m_ok on b ((m = 'ok'));`
 
 /** The SQL piped into psql as a user would, each statement in autocommit, stopping at the first error. */
 function psql(url: string, sql: string): { status: number | null; stderr: string } {
@@ -41,9 +44,10 @@ insert into b values (1, 'sad');`)
       writeFileSync(join(dir, 'schema.sql'), `create type mood as enum ('ok', 'happy');\n${tables}\n`)
       const printed = await runKeel(['diff', '--from', url, '--to', 'schema.sql'], { cwd: dir })
       expect(printed.code).toBe(0)
-      // The run from the check's drop to its return (NOT VALID; validated after, on its own).
+      // The run from the drops of the check and the expression index (in the transaction, not concurrently apart) to
+      // the check's return (NOT VALID; validated after, on its own); the index is built again after, concurrently.
       expect(printed.stdout).toMatch(
-        /^BEGIN;\n.*\nALTER TABLE public\.b DROP CONSTRAINT b_m_check;$[\s\S]*RENAME TO mood_keel_old;[\s\S]*DROP TYPE public\.mood_keel_old;\n.*\n.*ADD CONSTRAINT b_m_check .* NOT VALID;\nCOMMIT;$/m,
+        /^BEGIN;\n.*\nDROP INDEX public\.b_m_ok;\n.*\nALTER TABLE public\.b DROP CONSTRAINT b_m_check;$[\s\S]*RENAME TO mood_keel_old;[\s\S]*DROP TYPE public\.mood_keel_old;\n.*\n.*ADD CONSTRAINT b_m_check .* NOT VALID;\nCOMMIT;$[\s\S]*CREATE INDEX CONCURRENTLY b_m_ok/m,
       )
 
       // b's row still holds 'sad': its conversion fails after a's.
@@ -54,9 +58,10 @@ insert into b values (1, 'sad');`)
         conn.query(`select t.typname, array_to_string(enum_range(null::mood), ',') as mood_values,
             (select string_agg(a.attrelid::regclass || '.' || format_type(a.atttypid, null), ',' order by 1)
                from pg_attribute a where a.attname = 'm' and a.attrelid in ('a'::regclass, 'b'::regclass)) as columns,
-            (select count(*)::int from pg_constraint where conname = 'b_m_check') as checks
+            (select count(*)::int from pg_constraint where conname = 'b_m_check') as checks,
+            (select count(*)::int from pg_index where indexrelid = to_regclass('b_m_ok')) as indexes
           from pg_type t where t.typname like 'mood%' and t.typtype = 'e'`)
-      const before = [{ typname: 'mood', mood_values: 'sad,ok,happy', columns: 'a.mood,b.mood', checks: 1 }]
+      const before = [{ typname: 'mood', mood_values: 'sad,ok,happy', columns: 'a.mood,b.mood', checks: 1, indexes: 1 }]
       expect(await state()).toEqual(before)
 
       // Fixed, the same SQL applies, once.
@@ -64,7 +69,9 @@ insert into b values (1, 'sad');`)
       const applied = psql(url, printed.stdout)
       expect(applied.stderr).not.toMatch(/ERROR/)
       expect(applied.status).toBe(0)
-      expect(await state()).toEqual([{ typname: 'mood', mood_values: 'ok,happy', columns: 'a.mood,b.mood', checks: 1 }])
+      expect(await state()).toEqual([
+        { typname: 'mood', mood_values: 'ok,happy', columns: 'a.mood,b.mood', checks: 1, indexes: 1 },
+      ])
       expect(await conn.query('select m::text as m from a union all select m::text from b')).toEqual([
         { m: 'ok' },
         { m: 'ok' },

@@ -25,6 +25,12 @@ export interface PlanContext extends LockScope {
    */
   readonly recreatedTypes?: ReadonlySet<string>
   /**
+   * Tables whose columns an enum recreated in place converts (its own columns and those of a domain over it), by
+   * `nameKey`: the conversion holds ACCESS EXCLUSIVE on each until the recreation commits, so an index dropped around
+   * it is dropped in its transaction, not concurrently apart (a failure then left it dropped, and a rerun failed).
+   */
+  readonly convertedTables?: ReadonlySet<string>
+  /**
    * Columns that become identity columns in this plan, by the `nameKey` of the sequence name PostgreSQL gives an
    * identity's sequence (`<table>_<column>_seq`): while a sequence of that name still exists (a serial's, dropped
    * later in the plan), the identity gets `<name>1`, and the drop gives it the name back (steps-objects.ts).

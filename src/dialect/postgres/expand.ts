@@ -31,6 +31,7 @@ export function scopeOf(changes: readonly Change[]): Omit<PlanContext, 'safe'> {
   const addedColumns = new Set<string>()
   const droppedColumns = new Set<string>()
   const recreatedTypes = new Set<string>()
+  const converted = new Set<string>()
   const identities = new Map<string, { readonly table: QualifiedName; readonly column: string }>()
   for (const change of changes) {
     if (change.kind === 'alterColumn' && change.to.identity !== undefined && change.from.identity === undefined) {
@@ -48,6 +49,10 @@ export function scopeOf(changes: readonly Change[]): Omit<PlanContext, 'safe'> {
     // An enum that only gains values is recreated by the reverse, which needs the routines that take it out of the
     // way (see diff/enum-dependents.ts): routines the plan drops go before the enum changes either way.
     if (change.kind === 'alterEnum') recreatedTypes.add(nameKey(change.to.name))
+    if (change.kind === 'alterEnum' && !isAdditive(change.from.values, change.to.values)) {
+      for (const usage of [...change.usages, ...(change.domains ?? []).flatMap((d) => d.columns)])
+        converted.add(nameKey(usage.table))
+    }
   }
   return {
     created,
@@ -56,6 +61,7 @@ export function scopeOf(changes: readonly Change[]): Omit<PlanContext, 'safe'> {
     droppedColumns,
     partitioned: partitionedTables(changes),
     recreatedTypes,
+    convertedTables: converted,
     identities,
   }
 }

@@ -81,7 +81,7 @@ describe('alterEnum', () => {
     const reverse = plan.steps[0]?.reverse
     expect(reverse && 'sql' in reverse && reverse.sql).toMatchInlineSnapshot(`
       "DROP VIEW public.v;
-      DROP INDEX CONCURRENTLY public.t_ok_idx;
+      DROP INDEX public.t_ok_idx;
       ALTER TABLE public.t DROP CONSTRAINT t_m_check;
       ALTER TABLE public.t DROP COLUMN h;
       DROP FUNCTION public.is_ok(x mood);

@@ -64,6 +64,7 @@ export function renderChangeSql(change: Change, base: PlanContext): string {
     droppedColumns: union(base.droppedColumns, scope.droppedColumns),
     partitioned: union(base.partitioned ?? new Set(), scope.partitioned ?? new Set()),
     recreatedTypes: scope.recreatedTypes ?? new Set(),
+    convertedTables: scope.convertedTables ?? new Set(),
   }
   return orderUnits(expandChanges(changes, ctx))
     .flatMap((unit) => renderChange(unit.change, ctx))

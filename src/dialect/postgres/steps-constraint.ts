@@ -6,7 +6,7 @@
  */
 import type { Change } from '../../diff/change.js'
 import type { Index, QualifiedName } from '../../schema/model.js'
-import { displayName } from '../../schema/name.js'
+import { displayName, nameKey } from '../../schema/name.js'
 import type { ChangeOf, Draft, PlanContext } from './context.js'
 import { inverseOf, isFresh } from './context.js'
 import { lockFor } from './locks.js'
@@ -233,7 +233,9 @@ export function createIndexSteps(change: ChangeOf<'createIndex'>, ctx: PlanConte
 /** DROP INDEX takes ACCESS EXCLUSIVE on the table; CONCURRENTLY waits for users of the index instead. */
 export function dropIndexSteps(change: ChangeOf<'dropIndex'>, ctx: PlanContext): Draft[] {
   const { table, index } = change
-  const concurrently = ctx.safe && !isFresh(ctx, table) && !isPartitioned(ctx, table)
+  // On a table an enum recreation converts, in the recreation's transaction: it locks the table anyway until it commits.
+  const converted = ctx.convertedTables?.has(nameKey(table)) ?? false
+  const concurrently = ctx.safe && !isFresh(ctx, table) && !isPartitioned(ctx, table) && !converted
   return [
     {
       sql: renderDropIndex(table, index.name, concurrently),
