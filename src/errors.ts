@@ -154,6 +154,11 @@ export class KeelError extends Error {
     this.#notes.push(note)
   }
 
+  /** The notes added so far, for an error that takes this one's place (a better hint, same failure) to keep. */
+  get notes(): readonly string[] {
+    return [...this.#notes]
+  }
+
   get exitCode(): 1 | 2 {
     return errorCodes[this.code].exit
   }

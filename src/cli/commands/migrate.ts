@@ -145,10 +145,13 @@ async function suggestBaseline(error: unknown, dialect: DialectName): Promise<un
     exists ||= alreadyExists?.(e) === true
   }
   if (!exists) return error
-  return new KeelError(
+  const baseline = new KeelError(
     error.code,
     error.message,
     'The database already holds what this migration creates. If it was built with `keel push` or another tool, adopt it: `keel baseline --to VERSION` marks the migrations it already reflects as applied without running them, then `keel migrate` applies the rest.',
     { cause: error },
   )
+  // What went wrong after the failure (keel.sum not sealed) is still said after the new hint.
+  for (const note of error.notes) baseline.addNote(note)
+  return baseline
 }

@@ -49,3 +49,35 @@ export async function up(db) {
     })
   })
 })
+
+// `keel migrate` gives a failure on an object that already exists a hint of its own (adopt the database with
+// `keel baseline`): the sealing failure noted on the runner's error was dropped with the hint it replaced.
+describe('keel migrate failing on an object that exists, where keel.sum cannot be sealed, on postgres', () => {
+  it('keeps the sealing failure after the baseline hint', async () => {
+    await withDatabase('postgres', async ({ url, conn }) => {
+      await conn.exec('create table existing (id int)')
+      const sum = join(project.migrations, 'keel.sum')
+      project.add('20260101000000_first', { 'up.sql': 'create table first (id int);\n' })
+      project.add('20260102000000_second', {
+        'migration.ts': `import { mkdirSync, rmSync } from 'node:fs'
+export async function up(db) {
+  rmSync(${JSON.stringify(sum)})
+  mkdirSync(${JSON.stringify(sum)})
+  await db.query('create table existing (id int)')
+}
+`,
+      })
+      markDrafts(readMigrationsDirectory(project.migrations), ['20260101000000_first'])
+
+      const run = await runKeel(project, url, 'migrate', '--json')
+      expect(run.code, run.stderr).toBe(1)
+      const { error } = JSON.parse(run.stdout)
+      expect(error.code).toBe('MIGRATION_FAILED')
+      expect(error.message).toContain('relation "existing" already exists')
+      expect(error.hint).toMatch(/^The database already holds what this migration creates\. .*`keel baseline/)
+      expect(error.hint).toMatch(
+        /Also, keel\.sum could not be updated to seal the migrations this run applied \(EISDIR/,
+      )
+    })
+  })
+})
