@@ -1,6 +1,6 @@
 import type { Change } from '../../diff/change.js'
 import { omitKeys } from '../../schema/equal.js'
-import type { ForeignKey, Table } from '../../schema/model.js'
+import type { ForeignKey, Table, UniqueConstraint } from '../../schema/model.js'
 import { nameKey } from '../../schema/name.js'
 import type { ChangeOf, Unit } from './context.js'
 import { withAttachedIndexes } from './expand-partitions.js'
@@ -39,10 +39,12 @@ function expandCreateTable(table: Table, origin: Change, ranks: TableRanks): Uni
   }
   const inline = table.foreignKeys.filter((fk) => !isDeferred(fk))
   const inlineChecks = table.checks.filter((check) => !check.notValid)
+  const repeated = repeatedUniques(table)
+  const inlineUniques = table.uniques.filter((unique) => !repeated.has(unique))
   const bare: Table = {
     ...omitKeys(table, 'comment', 'privileges', 'rowLevelSecurity', 'policies'),
     columns: table.columns.map((column) => omitKeys(column, 'comment')),
-    uniques: table.uniques.map((unique) => omitKeys(unique, 'comment')),
+    uniques: inlineUniques.map((unique) => omitKeys(unique, 'comment')),
     checks: inlineChecks.map((check) => omitKeys(check, 'comment')),
     ...(table.exclusions ? { exclusions: table.exclusions.map((x) => omitKeys(x, 'comment')) } : {}),
     foreignKeys: inline.map((fk) => omitKeys(fk, 'comment')),
@@ -54,6 +56,10 @@ function expandCreateTable(table: Table, origin: Change, ranks: TableRanks): Uni
   return [
     unit('createTable', { kind: 'createTable', table: bare }, origin, rank),
     ...table.foreignKeys.filter(isDeferred).flatMap((fk) => addForeignKeyUnits(name, fk, origin)),
+    ...[...repeated].flatMap((unique) => [
+      unit('addConstraint', { kind: 'addUnique', table: name, unique: omitKeys(unique, 'comment') }, origin),
+      ...constraintComment(name, unique, origin),
+    ]),
     ...table.checks
       .filter((check) => check.notValid)
       .flatMap((check) => [
@@ -72,7 +78,7 @@ function expandCreateTable(table: Table, origin: Change, ranks: TableRanks): Uni
     ...table.columns.flatMap((column) =>
       commentUnit({ kind: 'column', table: name, column: column.name }, column.comment, origin),
     ),
-    ...[...table.uniques, ...inlineChecks, ...(table.exclusions ?? []), ...inline].flatMap((constraint) =>
+    ...[...inlineUniques, ...inlineChecks, ...(table.exclusions ?? []), ...inline].flatMap((constraint) =>
       constraintComment(name, constraint, origin),
     ),
     ...createdTableSecurityUnits(table, origin),
@@ -87,6 +93,24 @@ function expandCreateTable(table: Table, origin: Change, ranks: TableRanks): Uni
           ),
         ]),
   ]
+}
+
+/**
+ * The unique constraints CREATE TABLE would drop without a word: PostgreSQL merges an index specification that
+ * repeats an earlier one in the same statement (the primary key's columns, or another unique's, in order), though
+ * ALTER TABLE makes such a pair. These are added after the table, by ALTER TABLE, so that both exist, as in the
+ * database they were read from.
+ */
+function repeatedUniques(table: Table): ReadonlySet<UniqueConstraint> {
+  const columnsOf = (columns: readonly string[]) => JSON.stringify(columns)
+  const seen = new Set(table.primaryKey === undefined ? [] : [columnsOf(table.primaryKey.columns)])
+  const repeated = new Set<UniqueConstraint>()
+  for (const unique of table.uniques) {
+    const key = columnsOf(unique.columns)
+    if (seen.has(key)) repeated.add(unique)
+    seen.add(key)
+  }
+  return repeated
 }
 
 function expandDropTable(table: Table, origin: Change, ranks: TableRanks): Unit[] {
