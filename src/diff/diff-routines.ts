@@ -3,6 +3,7 @@ import type { QualifiedName, Routine, Schema, Trigger } from '../schema/model.js
 import { nameKey } from '../schema/name.js'
 import type { Change } from './change.js'
 import { matchByName } from './diff-named.js'
+import type { Taint } from './diff-views.js'
 
 /** A key for a routine: its name and identity arguments (overloads are distinct routines). */
 export function routineKey(name: QualifiedName, identityArgs: string): string {
@@ -105,6 +106,11 @@ export interface TriggerContext {
   readonly renames: readonly Change[]
   /** Every other change of the diff: dropped relations, retyped columns, recreated routines. */
   readonly changes: readonly Change[]
+  /**
+   * Columns an enum recreated in place converts, its own and its domains' (diffEnums): PostgreSQL refuses to retype a
+   * column a trigger names (0A000), so the trigger is dropped and created around the conversion.
+   */
+  readonly converted?: Taint
 }
 
 /**
@@ -120,7 +126,7 @@ export function diffTriggers(from: Schema, to: Schema, context: TriggerContext):
   const newTable = (trigger: Trigger) => renamed.get(nameKey(trigger.table)) ?? trigger.table
   const fromByKey = new Map((from.triggers ?? []).map((t) => [triggerKey(newTable(t), t.name), t] as const))
   const toByKey = new Map((to.triggers ?? []).map((t) => [triggerKey(t.table, t.name), t] as const))
-  const forced = forcedRecreate(context.changes)
+  const forced = forcedRecreate(context.changes, context.converted ?? new Map())
   const changes: Change[] = []
   for (const [key, before] of [...fromByKey].sort(byKey)) {
     const after = toByKey.get(key)
@@ -147,10 +153,16 @@ function byKey(a: readonly [string, unknown], b: readonly [string, unknown]): nu
 }
 
 /** Whether an unchanged trigger must still be dropped and created, given the other changes of the diff. */
-function forcedRecreate(changes: readonly Change[]): (trigger: Trigger, table: QualifiedName) => boolean {
+function forcedRecreate(
+  changes: readonly Change[],
+  converted: Taint,
+): (trigger: Trigger, table: QualifiedName) => boolean {
   const droppedRelations = new Set<string>()
   const recreatedFunctions = new Set<string>()
   const retyped = new Set<string>()
+  for (const [table, columns] of converted) {
+    if (columns !== 'all') for (const column of columns) retyped.add(`${table}\u0001${column}`)
+  }
   for (const change of changes) {
     if (change.kind === 'dropTable') droppedRelations.add(nameKey(change.table.name))
     if (change.kind === 'dropView') droppedRelations.add(nameKey(change.view.name))
@@ -171,7 +183,8 @@ function forcedRecreate(changes: readonly Change[]): (trigger: Trigger, table: Q
 /**
  * Domains, routines and triggers: the part of `diff` for them. `renames` are the relation renames the
  * diff applies, and `others` its table and view changes, which may force triggers to be recreated;
- * `recreatedTypes` the enums that are recreated, which force the routines using them to be recreated.
+ * `recreatedTypes` the enums that are recreated, which force the routines using them to be recreated, and
+ * `converted` the columns they convert, which force the triggers naming them to be.
  */
 export function diffRoutineObjects(
   from: Schema,
@@ -179,7 +192,8 @@ export function diffRoutineObjects(
   renames: readonly Change[],
   others: readonly Change[],
   recreatedTypes: ReadonlySet<string> = new Set(),
+  converted: Taint = new Map(),
 ): readonly Change[] {
   const objects = [...diffDomains(from, to), ...diffRoutines(from, to, recreatedTypes)]
-  return [...objects, ...diffTriggers(from, to, { renames, changes: [...others, ...objects] })]
+  return [...objects, ...diffTriggers(from, to, { renames, changes: [...others, ...objects], converted })]
 }

@@ -87,6 +87,7 @@ export function diff(
     renamed.changes,
     [...tables.changes, ...views.changes],
     enums.recreated,
+    enums.tainted,
   )
   const changes: Change[] = [
     ...diffNamespaces(before, to),

@@ -219,7 +219,7 @@ function domainsOver(
 /**
  * Why a domain over the type cannot be recreated with it, or undefined when it can: it is directly over the type, no
  * other domain is over it, the plan leaves it and its columns alone, no routine names it, and no generated column
- * or trigger reads its columns (see columnReader).
+ * reads its columns (see columnReader).
  */
 function whyNotRecreated(
   domain: Domain,
@@ -259,10 +259,9 @@ function whyNotRecreated(
 
 /**
  * What reads a domain column that cannot be moved out of the way around its conversion, described; else undefined.
- * Checks, indexes, policies, foreign keys and views that read it are dropped before and created again after, as for
- * the enum's own columns (diffTables, diffSecurity, diffViews; enumDependents for an ADD VALUE's reverse). A stored
- * generated column that reads it would be computed again for every row, and a trigger's WHEN would have to be
- * dropped and made again around a conversion the diff does not see as a change of the column: both are refused.
+ * Checks, indexes, policies, foreign keys, triggers and views that read it are dropped before and created again
+ * after, as for the enum's own columns (diffTables, diffSecurity, diffTriggers, diffViews; enumDependents for an ADD
+ * VALUE's reverse). A stored generated column that reads it is refused: it is not moved for a domain yet.
  */
 function columnReader(from: Schema, t: QualifiedName, column: string): string | undefined {
   const table = from.tables.find((x) => sameName(x.name, t))
@@ -270,11 +269,6 @@ function columnReader(from: Schema, t: QualifiedName, column: string): string | 
   const reads = (expr: string | undefined) => expr !== undefined && mentionsIdentifier(expr, column)
   const generated = table.columns.find((c) => c.name !== column && reads(c.generated?.expr))
   if (generated !== undefined) return `generated column ${generated.name}`
-  // The columns a trigger names (UPDATE OF, WHEN's NEW.m), as introspection derives them from its definition.
-  const trigger = (from.triggers ?? []).find(
-    (tr) => sameName(tr.table, t) && (tr.columns.includes(column) || reads(tr.definition)),
-  )
-  if (trigger !== undefined) return `trigger ${trigger.name}`
   return undefined
 }
 
@@ -313,6 +307,13 @@ function enumDependents(
         [...converted].some((name) => name !== c.name && mentionsIdentifier(c.generated?.expr ?? '', name)),
     )
     drops.push(...tableDependents(table, converted, new Set(generated.map((c) => c.name)), at))
+    // A trigger that names a converted column (UPDATE OF, WHEN): PostgreSQL refuses to retype the column (0A000).
+    drops.push(
+      ...(from.triggers ?? [])
+        .filter((tr) => sameName(tr.table, table.name) && !gone.has(memberKey('trigger', tr.table, tr.name)))
+        .filter((tr) => tr.columns.some((column) => converted.has(column)))
+        .map((trigger): Change => ({ kind: 'dropTrigger', trigger })),
+    )
     // A policy that reads a converted column: PostgreSQL refuses to retype the column while it exists.
     const reads = (expr: string | undefined) =>
       expr !== undefined && [...converted].some((column) => mentionsIdentifier(expr, column))

@@ -1,10 +1,10 @@
 /**
  * A domain over an enum that is recreated (a value removed or reordered, or an ADD VALUE undone by down.sql): the
  * domain's columns go to text and back around the new type. What reads those columns, a check, an expression or
- * partial index, a policy, a view, is dropped before and created again after, as it is for the enum's own columns;
+ * partial index, a policy, a trigger, a view, is dropped before and created again after, as for the enum's own columns;
  * before, the recreation was refused ("is read by check ..."), and the reverse of an ADD VALUE ignored the domain
  * altogether and failed at DROP TYPE (2BP01). A foreign key between two columns of the enum itself is moved the same
- * way (it failed with 42804 once one side was converted). PostgreSQL cannot make a foreign key over a column of a
+ * way (it failed with 42804 once one side was converted), and so is a trigger whose WHEN names one (0A000). PostgreSQL cannot make a foreign key over a column of a
  * domain over an enum at all (42804 "cannot be implemented"), so there is none here. Run on PostgreSQL 15 and PGlite.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -37,6 +37,9 @@ create index child_not_ok on child (id) where m::mood <> 'ok';
 alter table child enable row level security;
 create policy child_seen on child using (m is not null);
 create view child_moods as select id, m from child;
+create function touch() returns trigger language plpgsql as $$ begin return new; end $$;
+create trigger child_touch before update on child
+  for each row when (new.m is not null or new.r is not null) execute function touch();
 insert into parent values (1, 'ok', 'ok'), (2, 'happy', 'happy');
 insert into child values (1, 'ok', 'ok'), (2, 'happy', null), (3, null, 'happy');
 `
