@@ -7,24 +7,20 @@
  */
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { Connection } from '../../src/db/connection.js'
 import { openDatabase } from '../../src/db/open.js'
 import { readMigrationsDirectory } from '../../src/migrate/directory.js'
 import { Journal } from '../../src/migrate/journal.js'
 import { markDrafts, sumDrafts } from '../../src/migrate/keel-sum.js'
-import { createProject, type TestProject } from '../integration/migrate/project.js'
+import { useProject } from '../integration/migrate/project.js'
 import { assertBuilt, printed, type Spawned, spawnKeel, waitFor } from '../integration/migrate/spawn.js'
 import { runKeel } from '../support/cli.js'
 import { withDatabase } from '../support/databases.js'
 
-let project: TestProject
 beforeAll(() => assertBuilt())
-beforeEach(() => {
-  // A lock wait in one try (no 50ms lock_timeout and retries), so that the run stays where this test holds it.
-  project = createProject('export default { migrations: "migrations", schema: "schema.sql", lockTimeout: "60s" }\n')
-})
-afterEach(() => project.dispose())
+// A lock wait in one try (no 50ms lock_timeout and retries), so that the run stays where this test holds it.
+const project = useProject('export default { migrations: "migrations", schema: "schema.sql", lockTimeout: "60s" }\n')
 
 const HELD = 4242
 

@@ -5,10 +5,10 @@
  */
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { lintGenerated } from '../../src/migrate/blocking-steps.js'
 import { readMigrationsDirectory } from '../../src/migrate/directory.js'
-import { createProject, runKeel, type TestProject } from '../integration/migrate/project.js'
+import { runKeel, useProject } from '../integration/migrate/project.js'
 import { withDatabase } from '../support/databases.js'
 
 vi.mock('../../src/migrate/blocking-steps.js', async (importOriginal) => {
@@ -16,12 +16,10 @@ vi.mock('../../src/migrate/blocking-steps.js', async (importOriginal) => {
   return { ...real, lintGenerated: vi.fn(real.lintGenerated) }
 })
 
-let project: TestProject
+const project = useProject('export default { migrations: "migrations", schema: "schema.sql" }\n')
 beforeEach(() => {
-  project = createProject('export default { migrations: "migrations", schema: "schema.sql" }\n')
   vi.mocked(lintGenerated).mockClear()
 })
-afterEach(() => project.dispose())
 
 describe('keel generate lints what it writes once', () => {
   it('a phased plan with warnings: one lint, each finding printed once under the written id and path', async () => {

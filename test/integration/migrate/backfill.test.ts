@@ -1,19 +1,15 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
 import type { BackfillProgress } from '../../../src/migrate/backfill/run-backfill.js'
 import { walkBatches } from '../../../src/migrate/backfill/walk-batches.js'
 import { migrate } from '../../../src/migrate/runner.js'
 import { DIALECTS, withDatabase } from '../../support/databases.js'
-import { createProject, disposeTargets, runKeel, type TestProject, withConnection, withTarget } from './project.js'
+import { disposeTargets, runKeel, useProject, withConnection, withTarget } from './project.js'
 import { assertBuilt, spawnKeel } from './spawn.js'
 
 // Issue 7 item 3: a backfill phase's UPDATE runs in primary-key batches, each its own short transaction
 // committed with its progress in the journal row; it resumes after a kill from the last committed batch.
-let project: TestProject
-beforeEach(() => {
-  project = createProject()
-})
-afterEach(() => project.dispose())
+const project = useProject()
 afterAll(() => disposeTargets())
 
 // hits = hits + 1 is not idempotent: a row updated twice, or skipped, shows in the result.

@@ -3,22 +3,18 @@
  * migration ends, which then commits whole with its journal row, and nothing after it starts; the process exits 1
  * with error[INTERRUPTED], and the next `keel migrate` applies the rest, each migration exactly once.
  */
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
 import { RUNNER_LOCK_KEYS } from '../../../src/dialect/postgres/runner/advisory-lock.js'
 import { readMigrationsDirectory } from '../../../src/migrate/directory.js'
 import { Journal } from '../../../src/migrate/journal.js'
 import { markDrafts, sumDrafts } from '../../../src/migrate/keel-sum.js'
 import { withDatabase } from '../../support/databases.js'
-import { createProject, runKeel, type TestProject } from './project.js'
+import { runKeel, useProject } from './project.js'
 import { assertBuilt, spawnKeel, waitFor, waitForRunnerQuery } from './spawn.js'
 
-let project: TestProject
 beforeAll(() => assertBuilt())
-beforeEach(() => {
-  project = createProject()
-})
-afterEach(() => project.dispose())
+const project = useProject()
 
 const COUNT = 6
 const versionOf = (n: number) => `2026010${n}000000`

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll } from 'vitest'
+import { afterAll, afterEach, beforeEach } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
 import { createScratchDatabase, type ScratchDatabase } from '../../../src/db/scratch.js'
 import { readMigrationsDirectory } from '../../../src/migrate/directory.js'
@@ -31,6 +31,39 @@ export function projectsDisposedAfterAll(): () => TestProject {
     const project = createProject()
     projects.push(project)
     return project
+  }
+}
+
+/**
+ * A fresh project for each test of the file or describe block it is called in (at its top level): created before
+ * each test, disposed after it. The object it returns reads the running test's project.
+ */
+export function useProject(config?: string): TestProject {
+  let current: TestProject | undefined
+  beforeEach(() => {
+    current = createProject(config)
+  })
+  afterEach(() => {
+    current?.dispose()
+    current = undefined
+  })
+  const now = (): TestProject => {
+    if (current === undefined) throw new Error('useProject: read outside a test')
+    return current
+  }
+  return {
+    get root() {
+      return now().root
+    },
+    get migrations() {
+      return now().migrations
+    },
+    get config() {
+      return now().config
+    },
+    add: (id, files, options) => now().add(id, files, options),
+    rehash: () => now().rehash(),
+    dispose: () => now().dispose(),
   }
 }
 

@@ -4,18 +4,14 @@
  * with its own (error[INTERNAL]: EISDIR), so the user read why keel.sum was not written, not why the migration failed.
  */
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { readMigrationsDirectory } from '../../../src/migrate/directory.js'
 import { Journal } from '../../../src/migrate/journal.js'
 import { markDrafts } from '../../../src/migrate/keel-sum.js'
 import { withDatabase } from '../../support/databases.js'
-import { createProject, runKeel, type TestProject } from './project.js'
+import { runKeel, useProject } from './project.js'
 
-let project: TestProject
-beforeEach(() => {
-  project = createProject()
-})
-afterEach(() => project.dispose())
+const project = useProject()
 
 describe('keel migrate failing where keel.sum cannot be sealed, on postgres', () => {
   it('reports the migration failure, with the sealing failure after it in the hint', async () => {

@@ -7,9 +7,9 @@
  */
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { Journal } from '../../../src/migrate/journal.js'
-import { createProject, runKeel, type TestProject, withConnection } from '../../integration/migrate/project.js'
+import { runKeel, useProject, withConnection } from '../../integration/migrate/project.js'
 import { assertBuilt, type Spawned, spawnKeel } from '../../integration/migrate/spawn.js'
 import type { SuiteDialect, WithUrl } from './dialects.js'
 
@@ -35,12 +35,8 @@ async function waitForOutput(spawned: Spawned, pattern: RegExp): Promise<void> {
 
 export function concurrencySuite(label: string, withUrl: WithUrl, dialect: SuiteDialect): void {
   describe(`keel migrate processes on one database on ${label}`, () => {
-    let project: TestProject
     beforeAll(() => assertBuilt())
-    beforeEach(() => {
-      project = createProject()
-    })
-    afterEach(() => project.dispose())
+    const project = useProject()
 
     const { sql } = dialect
     const args = (url: string, ...rest: string[]) => [...rest, '--config', project.config, '--url', url]

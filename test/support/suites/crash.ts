@@ -8,9 +8,9 @@
  */
 import { existsSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { Journal } from '../../../src/migrate/journal.js'
-import { createProject, runKeel, type TestProject, withConnection } from '../../integration/migrate/project.js'
+import { runKeel, useProject, withConnection } from '../../integration/migrate/project.js'
 import { assertBuilt, spawnKeel } from '../../integration/migrate/spawn.js'
 import type { SuiteDialect, WithUrl } from './dialects.js'
 
@@ -27,12 +27,8 @@ async function waitUntil(what: string, check: () => Promise<boolean>): Promise<v
 
 export function crashSuite(label: string, withUrl: WithUrl, dialect: SuiteDialect): void {
   describe(`keel migrate SIGKILLed on ${label}`, () => {
-    let project: TestProject
     beforeAll(() => assertBuilt())
-    beforeEach(() => {
-      project = createProject()
-    })
-    afterEach(() => project.dispose())
+    const project = useProject()
 
     const { sql } = dialect
     const spawnMigrate = (url: string) => spawnKeel(project.root, ['migrate', '--config', project.config, '--url', url])

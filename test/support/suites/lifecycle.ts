@@ -6,11 +6,11 @@
  */
 import { readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
 import { getDialect } from '../../../src/dialect/registry.js'
 import type { Schema } from '../../../src/schema/model.js'
-import { createProject, runKeel, type TestProject, withConnection } from '../../integration/migrate/project.js'
+import { runKeel, useProject, withConnection } from '../../integration/migrate/project.js'
 import type { SuiteDialect, WithUrl } from './dialects.js'
 
 const introspect = (conn: Connection): Promise<Schema> =>
@@ -25,11 +25,7 @@ export interface LifecycleSuiteOptions {
 
 export function lifecycleSuite(label: string, options: LifecycleSuiteOptions): void {
   describe(`versioned lifecycle through the CLI on ${label}`, () => {
-    let project: TestProject
-    beforeEach(() => {
-      project = createProject('export default { migrations: "migrations", schema: "schema.sql" }\n')
-    })
-    afterEach(() => project.dispose())
+    const project = useProject('export default { migrations: "migrations", schema: "schema.sql" }\n')
 
     it('generate → migrate → change → generate → migrate → rollback → migrate, check clean throughout', {
       timeout: 180_000,

@@ -6,20 +6,16 @@
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
 import { getDialect } from '../../../src/dialect/registry.js'
 import { Journal } from '../../../src/migrate/journal.js'
-import { createProject, runKeel, type TestProject, withConnection } from '../../integration/migrate/project.js'
+import { runKeel, useProject, withConnection } from '../../integration/migrate/project.js'
 import type { SuiteDialect, WithUrl } from './dialects.js'
 
 export function tamperSuite(label: string, withUrl: WithUrl, dialect: SuiteDialect): void {
   describe(`a tampered migrations directory on ${label}`, () => {
-    let project: TestProject
-    beforeEach(() => {
-      project = createProject()
-    })
-    afterEach(() => project.dispose())
+    const project = useProject()
 
     /** The journal and the schema: what every refused command must leave as it was. */
     const snapshot = (conn: Connection) =>
