@@ -68,10 +68,9 @@ export type Change =
       /** What the recreation cannot move out of the way, described: planning it is refused, naming them. */
       readonly blockers?: readonly string[]
       /**
-       * Domains directly over the type, with the columns of the domain (as `from` has them), when no generated column
-       * or trigger reads those columns: the recreation converts the columns to text, drops the domain, and after the
-       * new type exists creates the domain again over it and converts the columns back (what else reads the columns
-       * is moved as for the type's own columns). Set for an ADD VALUE too, whose reverse recreates the type. See
+       * Domains directly over the type, with the columns of the domain (as `from` has them): the recreation converts
+       * the columns to text, drops the domain, and after the new type exists creates the domain again over it and
+       * converts the columns back (what reads the columns is moved as for the type's own columns). Set for an ADD VALUE too, whose reverse recreates the type. See
        * diff/enum-dependents.ts.
        */
       readonly domains?: readonly EnumDomain[]

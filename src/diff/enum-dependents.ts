@@ -218,8 +218,7 @@ function domainsOver(
 
 /**
  * Why a domain over the type cannot be recreated with it, or undefined when it can: it is directly over the type, no
- * other domain is over it, the plan leaves it and its columns alone, no routine names it, and no generated column
- * reads its columns (see columnReader).
+ * other domain is over it, no routine names it, and the plan leaves it and its columns alone.
  */
 function whyNotRecreated(
   domain: Domain,
@@ -242,6 +241,9 @@ function whyNotRecreated(
     r.dependsOn.some((ref) => ref.kind === 'type' && sameName(ref.name, domain.name)),
   )
   if (routine !== undefined) return `routine ${displayName(routine.name)} names it`
+  // What reads its columns (checks, indexes, generated columns, policies, triggers, foreign keys, views) is dropped
+  // before and created again after, as for the enum's own columns: diffTables, diffSecurity, diffTriggers, diffViews
+  // (their columns are in diffEnums' taint), and enumDependents for the reverse of an ADD VALUE.
   for (const { table: t, column } of columns) {
     const where = `${displayName(t)}.${column.name}`
     if (column.generated !== undefined) return `${where} is a generated column`
@@ -251,24 +253,7 @@ function whyNotRecreated(
         (c.kind === 'renameColumn' && sameName(c.table, t) && c.from === column.name),
     )
     if (changed) return `the plan changes ${where} too`
-    const reader = columnReader(from, t, column.name)
-    if (reader !== undefined) return `${where} is read by ${reader}`
   }
-  return undefined
-}
-
-/**
- * What reads a domain column that cannot be moved out of the way around its conversion, described; else undefined.
- * Checks, indexes, policies, foreign keys, triggers and views that read it are dropped before and created again
- * after, as for the enum's own columns (diffTables, diffSecurity, diffTriggers, diffViews; enumDependents for an ADD
- * VALUE's reverse). A stored generated column that reads it is refused: it is not moved for a domain yet.
- */
-function columnReader(from: Schema, t: QualifiedName, column: string): string | undefined {
-  const table = from.tables.find((x) => sameName(x.name, t))
-  if (table === undefined) return undefined
-  const reads = (expr: string | undefined) => expr !== undefined && mentionsIdentifier(expr, column)
-  const generated = table.columns.find((c) => c.name !== column && reads(c.generated?.expr))
-  if (generated !== undefined) return `generated column ${generated.name}`
   return undefined
 }
 

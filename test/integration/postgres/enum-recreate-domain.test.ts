@@ -6,7 +6,7 @@
  * wrote an expand and a backfill that applied and a contract that then failed. A domain directly over the enum is now
  * made again over the new type in the plan's transaction (its columns through text, default, NOT NULL, check and
  * comment kept; what reads its columns moved around it: enum-recreate-domain-readers.test.ts); any other (a domain
- * over that domain, over an array, one the plan also changes, columns read by a trigger or a generated column) is
+ * over that domain, over an array, one the plan also changes) is
  * refused at planning time with error[UNSUPPORTED], naming the domain and its columns, and the database is untouched. The phased plan never swaps such an enum. Run on
  * PostgreSQL 15 and PGlite.
  */
