@@ -16,14 +16,24 @@ afterAll(() => disposeTargets())
 const BACKFILL = (size: number, pause = '0ms') =>
   `-- keel:phase backfill\n-- keel:no-transaction\n-- keel:batch-size ${size}\n-- keel:batch-pause ${pause}\nupdate t set hits = hits + 1, label = 'n' || id where label is null;\n`
 
+/**
+ * Two migrations: a table t of `rows` keys, every hits 0 and no label (`after` runs next in the same migration), then
+ * the backfill of t in batches of `size`, `pause` apart.
+ */
+function addTableAndBackfill(rows: number, size: number, options: { after?: string; pause?: string } = {}): void {
+  project.add('20260101000000_t', {
+    'up.sql': `create table t (id int primary key, hits int not null default 0, label text);\ninsert into t (id) select g from generate_series(1, ${rows}) g;\n${options.after ?? ''}`,
+  })
+  project.add('20260102000000_fill', { 'up.sql': BACKFILL(size, options.pause) })
+}
+
+/** A table t of 20 keys whose n the walks fill in. */
+const N_TABLE = 'create table t (id int primary key, n int); insert into t select g from generate_series(1, 20) g'
+
 describe.each(DIALECTS)('batched backfills on %s', (dialect) => {
   it('walk the key in batches, each committed with its progress, and leave no progress behind', async () => {
     await withTarget(dialect, async (db) => {
-      project.add('20260101000000_t', {
-        'up.sql':
-          "create table t (id int primary key, hits int not null default 0, label text);\ninsert into t (id) select g from generate_series(1, 50) g;\nupdate t set label = 'kept' where id = 7;\n",
-      })
-      project.add('20260102000000_fill', { 'up.sql': BACKFILL(8) })
+      addTableAndBackfill(50, 8, { after: "update t set label = 'kept' where id = 7;\n" })
       const events: BackfillProgress[] = []
       await migrate({ ...db.options, migrationsDir: project.migrations, events: { onBackfill: (p) => events.push(p) } })
       expect(await db.conn.query('select count(*)::int as n from t where hits = 1')).toEqual([{ n: 49 }])
@@ -51,9 +61,7 @@ describe.each(DIALECTS)('batched backfills on %s', (dialect) => {
   // statement as done, does. Read inside each batch's transaction, where its progress is saved.
   it('commit every batch but the last without waiting for the WAL flush', async () => {
     await withTarget(dialect, async (db) => {
-      await db.conn.exec(
-        'create table t (id int primary key, n int); insert into t select g from generate_series(1, 20) g; create table seen (rows int, sync text)',
-      )
+      await db.conn.exec(`${N_TABLE}; create table seen (rows int, sync text)`)
       await walkBatches({
         conn: db.conn,
         sql: 'update t set n = id where n is null',
@@ -85,9 +93,7 @@ describe.each(DIALECTS)('batched backfills on %s', (dialect) => {
   // full-page images it logs (wal_compression; the test's role is a superuser). The session keeps its own settings.
   it('run every batch but the last with backend_flush_after and wal_compression set for it alone', async () => {
     await withTarget(dialect, async (db) => {
-      await db.conn.exec(
-        'create table t (id int primary key, n int); insert into t select g from generate_series(1, 20) g; create table seen (rows int, flush text, compression text)',
-      )
+      await db.conn.exec(`${N_TABLE}; create table seen (rows int, flush text, compression text)`)
       const read = "current_setting('backend_flush_after'), current_setting('wal_compression')"
       const settings =
         "select current_setting('backend_flush_after') as flush, current_setting('wal_compression') as compression"
@@ -181,7 +187,7 @@ describe('a backfill by a role that is not a superuser (postgres)', () => {
     await withDatabase('postgres', async ({ url, conn }) => {
       const role = `keel_backfill_${process.pid}_${Date.now().toString(36)}`
       await conn.exec(
-        `create role ${role} login; create table t (id int primary key, n int); insert into t select g from generate_series(1, 20) g;
+        `create role ${role} login; ${N_TABLE};
          create table seen (rows int, flush text, compression text); grant all on t, seen to ${role}`,
       )
       try {
@@ -227,14 +233,11 @@ describe('a backfill killed part-way (postgres, SIGKILL)', () => {
   // it leaves both committed or neither. A trigger holds the 16th batch (ids 151-160) in the server for a second.
   it('killed while a batch runs in the server: the journal says exactly the rows done', async () => {
     await withDatabase('postgres', async ({ url, conn }) => {
-      project.add('20260101000000_t', {
-        'up.sql': `create table t (id int primary key, hits int not null default 0, label text);
-insert into t (id) select g from generate_series(1, 400) g;
-create function slow_row() returns trigger language plpgsql as $$ begin perform pg_sleep(1); return new; end $$;
+      addTableAndBackfill(400, 10, {
+        after: `create function slow_row() returns trigger language plpgsql as $$ begin perform pg_sleep(1); return new; end $$;
 create trigger slow_row before update on t for each row when (old.id = 155) execute function slow_row();
 `,
       })
-      project.add('20260102000000_fill', { 'up.sql': BACKFILL(10) })
       const run = spawnKeel(project.root, ['migrate', '--config', project.config, '--url', url])
       const runner = "datname = current_database() and application_name like 'keel-run %'"
       await until(conn, `select 1 from pg_stat_activity where ${runner} and wait_event = 'PgSleep'`, true)
@@ -264,11 +267,7 @@ create trigger slow_row before update on t for each row when (old.id = 155) exec
 
   it('resumes from the last committed batch: every row updated exactly once', async () => {
     await withDatabase('postgres', async ({ url, conn }) => {
-      project.add('20260101000000_t', {
-        'up.sql':
-          'create table t (id int primary key, hits int not null default 0, label text);\ninsert into t (id) select g from generate_series(1, 400) g;\n',
-      })
-      project.add('20260102000000_fill', { 'up.sql': BACKFILL(10, '50ms') })
+      addTableAndBackfill(400, 10, { pause: '50ms' })
       const args = ['migrate', '--config', project.config, '--url', url]
       const run = spawnKeel(project.root, args)
       let rows = 0
