@@ -13,32 +13,38 @@ import { runKeel, useProject } from './project.js'
 
 const project = useProject()
 
-describe('keel migrate failing where keel.sum cannot be sealed, on postgres', () => {
-  it('reports the migration failure, with the sealing failure after it in the hint', async () => {
-    await withDatabase('postgres', async ({ url, conn }) => {
-      const sum = join(project.migrations, 'keel.sum')
-      project.add('20260101000000_first', { 'up.sql': 'create table first (id int);\n' })
-      // Takes keel.sum's place with a folder (nothing can write it any more), then fails on the server.
-      project.add('20260102000000_second', {
-        'migration.ts': `import { mkdirSync, rmSync } from 'node:fs'
+/**
+ * A draft migration, then one that takes keel.sum's place with a folder (nothing can write it any more) and fails on
+ * the server running `failing`. The first is a draft, so that the run has something to seal once it applied it.
+ */
+function sealingFailsAfter(failing: string): void {
+  const sum = join(project.migrations, 'keel.sum')
+  project.add('20260101000000_first', { 'up.sql': 'create table first (id int);\n' })
+  project.add('20260102000000_second', {
+    'migration.ts': `import { mkdirSync, rmSync } from 'node:fs'
 export async function up(db) {
   rmSync(${JSON.stringify(sum)})
   mkdirSync(${JSON.stringify(sum)})
-  await db.query('select 1 / 0')
+  await db.query(${JSON.stringify(failing)})
 }
 `,
-      })
-      // The first is a draft, so that the run has something to seal once it applied it.
-      markDrafts(readMigrationsDirectory(project.migrations), ['20260101000000_first'])
+  })
+  markDrafts(readMigrationsDirectory(project.migrations), ['20260101000000_first'])
+}
+
+const SEALING_FAILED = /Also, keel\.sum could not be updated to seal the migrations this run applied \(EISDIR/
+
+describe('keel migrate failing where keel.sum cannot be sealed, on postgres', () => {
+  it('reports the migration failure, with the sealing failure after it in the hint', async () => {
+    await withDatabase('postgres', async ({ url, conn }) => {
+      sealingFailsAfter('select 1 / 0')
 
       const run = await runKeel(project, url, 'migrate', '--json')
       expect(run.code, run.stderr).toBe(1)
       const { error } = JSON.parse(run.stdout)
       expect(error.code).toBe('MIGRATION_FAILED')
       expect(error.message).toContain('division by zero')
-      expect(error.hint).toMatch(
-        /Also, keel\.sum could not be updated to seal the migrations this run applied \(EISDIR/,
-      )
+      expect(error.hint).toMatch(SEALING_FAILED)
       expect(run.stderr).toContain('error[MIGRATION_FAILED]')
       const journal = await new Journal(conn, 'public').list()
       expect(journal.map((r) => [r.version, r.status])).toEqual([['20260101000000', 'applied']])
@@ -52,18 +58,7 @@ describe('keel migrate failing on an object that exists, where keel.sum cannot b
   it('keeps the sealing failure after the baseline hint', async () => {
     await withDatabase('postgres', async ({ url, conn }) => {
       await conn.exec('create table existing (id int)')
-      const sum = join(project.migrations, 'keel.sum')
-      project.add('20260101000000_first', { 'up.sql': 'create table first (id int);\n' })
-      project.add('20260102000000_second', {
-        'migration.ts': `import { mkdirSync, rmSync } from 'node:fs'
-export async function up(db) {
-  rmSync(${JSON.stringify(sum)})
-  mkdirSync(${JSON.stringify(sum)})
-  await db.query('create table existing (id int)')
-}
-`,
-      })
-      markDrafts(readMigrationsDirectory(project.migrations), ['20260101000000_first'])
+      sealingFailsAfter('create table existing (id int)')
 
       const run = await runKeel(project, url, 'migrate', '--json')
       expect(run.code, run.stderr).toBe(1)
@@ -71,9 +66,7 @@ export async function up(db) {
       expect(error.code).toBe('MIGRATION_FAILED')
       expect(error.message).toContain('relation "existing" already exists')
       expect(error.hint).toMatch(/^The database already holds what this migration creates\. .*`keel baseline/)
-      expect(error.hint).toMatch(
-        /Also, keel\.sum could not be updated to seal the migrations this run applied \(EISDIR/,
-      )
+      expect(error.hint).toMatch(SEALING_FAILED)
     })
   })
 })
