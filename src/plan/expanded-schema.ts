@@ -98,6 +98,13 @@ export interface ExpansionHooks {
   readonly references: ReadReferences
   /** The dialect's one identifier quoter (an enum swap's twin named in an expression). */
   readonly quoteIdent: (name: string) => string
+  /**
+   * `before` as the expand leaves it when `after` no longer inherits from some of its parents (NO INHERIT, DETACH
+   * PARTITION): holding their columns as its own, as the differ sees it (diff/diff-partitions.ts). Without it a
+   * child's columns from a parent it leaves looked new, and a NOT NULL one (an inherited key) was relaxed in the
+   * expand, to be proven again at the contract, so rows written in between could break it.
+   */
+  readonly leavingParents?: (before: Table, after: Table) => Table
 }
 
 /**
@@ -212,7 +219,7 @@ function expandWith(
     for (const r of renames) {
       if (r.kind === 'column' && nameKey(r.table) === nameKey(after.name)) columnRenames.set(r.to, r.from)
     }
-    const expansion = expandTable(before, after, columnRenames, hooks, swaps)
+    const expansion = expandTable(hooks.leavingParents?.(before, after) ?? before, after, columnRenames, hooks, swaps)
     if (expansion === undefined) return after
     tables.push(expansion.facts)
     return expansion.table

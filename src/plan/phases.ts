@@ -1,5 +1,6 @@
 import type { Change, Rename } from '../diff/change.js'
 import { type DiffOptions, diff } from '../diff/diff.js'
+import { diffTableStructure } from '../diff/diff-partitions.js'
 import { noTableHierarchy, type TableHierarchy } from '../diff/table-hierarchy.js'
 import type { Column, QualifiedName, Schema, Table } from '../schema/model.js'
 import { displayName, nameKey } from '../schema/name.js'
@@ -76,6 +77,11 @@ export function planPhases(
     tempName: (column) => dialect.phaseSql.tempColumn(column),
     references: dialect.phaseSql.references,
     quoteIdent: (name) => dialect.quoteIdent(name),
+    leavingParents: (before, after) =>
+      diffTableStructure(before, after, { from, to }, new Set(), {
+        spelling: { quoteIdent: (name) => dialect.quoteIdent(name), defaultNamespace: dialect.defaultNamespace },
+        hierarchy: dialect.tableHierarchy ?? noTableHierarchy,
+      }).from,
   }
   const expansion = expandSchema(from, to, renames, hooks)
   const inheritors = (t: TableExpansion) =>
