@@ -99,12 +99,14 @@ export interface ExpansionHooks {
   /** The dialect's one identifier quoter (an enum swap's twin named in an expression). */
   readonly quoteIdent: (name: string) => string
   /**
-   * `before` as the expand leaves it when `after` no longer inherits from some of its parents (NO INHERIT, DETACH
-   * PARTITION): holding their columns as its own, as the differ sees it (diff/diff-partitions.ts). Without it a
-   * child's columns from a parent it leaves looked new, and a NOT NULL one (an inherited key) was relaxed in the
-   * expand, to be proven again at the contract, so rows written in between could break it.
+   * A table on both sides as the differ compares it when it leaves or joins a parent (NO INHERIT or DETACH PARTITION,
+   * INHERIT or ATTACH PARTITION, in the expand): `before` holding the columns of the parents it leaves as its own,
+   * `after` those of the parents it joins (diff/diff-partitions.ts). Without it a column kept from a parent it leaves
+   * looked new, and a NOT NULL one (an inherited key) was relaxed in the expand and proven again at the contract, so
+   * rows written in between could break it; and a column it already held that a parent it joins has too looked
+   * dropped: relaxed, and INHERIT refused it (42804).
    */
-  readonly leavingParents?: (before: Table, after: Table) => Table
+  readonly asInherited?: (before: Table, after: Table) => { readonly before: Table; readonly after: Table }
 }
 
 /**
@@ -219,10 +221,11 @@ function expandWith(
     for (const r of renames) {
       if (r.kind === 'column' && nameKey(r.table) === nameKey(after.name)) columnRenames.set(r.to, r.from)
     }
-    const expansion = expandTable(hooks.leavingParents?.(before, after) ?? before, after, columnRenames, hooks, swaps)
+    const compared = hooks.asInherited?.(before, after) ?? { before, after }
+    const expansion = expandTable(compared.before, compared.after, columnRenames, hooks, swaps)
     if (expansion === undefined) return after
     tables.push(expansion.facts)
-    return expansion.table
+    return withoutMerged(expansion.table, compared.after, after)
   })
   const droppedTables = from.tables.filter((t) => !paired.has(nameKey(t.name)) && !toHas(to, t))
   // A foreign key kept from `from` (on a kept column or a kept table) stays only while the key it references does:
@@ -320,6 +323,17 @@ export function viewsReading(
     for (const v of schema.views) if (!found.includes(v) && v.dependsOn.some((d) => nameKey(d) === name)) found.push(v)
   }
   return found.reverse()
+}
+
+/**
+ * The expanded table without the columns it takes from a parent it joins (those of `compared` that `after` leaves
+ * out): the model leaves such merged columns out of a child, as introspection does, and the differ adds them back.
+ */
+function withoutMerged(table: Table, compared: Table, after: Table): Table {
+  const own = new Set(after.columns.map((c) => c.name))
+  const merged = new Set(compared.columns.filter((c) => !own.has(c.name)).map((c) => c.name))
+  if (merged.size === 0) return table
+  return { ...table, columns: table.columns.filter((c) => !merged.has(c.name)) }
 }
 
 /** The column sets a foreign key may reference: the primary key's, unique constraints' and unique indexes'. */

@@ -77,11 +77,13 @@ export function planPhases(
     tempName: (column) => dialect.phaseSql.tempColumn(column),
     references: dialect.phaseSql.references,
     quoteIdent: (name) => dialect.quoteIdent(name),
-    leavingParents: (before, after) =>
-      diffTableStructure(before, after, { from, to }, new Set(), {
+    asInherited: (before, after) => {
+      const structure = diffTableStructure(before, after, { from, to }, new Set(), {
         spelling: { quoteIdent: (name) => dialect.quoteIdent(name), defaultNamespace: dialect.defaultNamespace },
         hierarchy: dialect.tableHierarchy ?? noTableHierarchy,
-      }).from,
+      })
+      return { before: structure.from, after: structure.to }
+    },
   }
   const expansion = expandSchema(from, to, renames, hooks)
   const inheritors = (t: TableExpansion) =>
