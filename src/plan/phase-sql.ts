@@ -141,6 +141,8 @@ export interface PhaseSql {
     syncs: readonly ColumnSync[],
     children?: readonly QualifiedName[],
   ): readonly PhaseStatement[]
+  /** The name syncTrigger gives `table`'s sync function (in `table`'s schema) and its triggers. */
+  syncName(table: QualifiedName): string
   /**
    * The backfill: one UPDATE of `table` that sets each synced column from its source where it is still unset.
    * The runner runs it in primary-key batches (migrate/backfill/).

@@ -71,8 +71,8 @@ describe('planPhases', () => {
     const plan = planPhases(from, to, [], dialect)
     expect(outline(plan)).toEqual([
       'expand: ALTER TABLE public.users ADD COLUMN n_keel_new bigint',
-      'expand: CREATE FUNCTION public.users_keel_sync() RETURNS trigger LANGUAGE plpgsql AS $keel$',
-      'expand: CREATE TRIGGER users_keel_sync BEFORE INSERT OR UPDATE ON public.users FOR EACH ROW EXECUTE FUNCTION public.users_keel_sync()',
+      'expand: CREATE OR REPLACE FUNCTION public.users_keel_sync() RETURNS trigger LANGUAGE plpgsql AS $keel$',
+      'expand: CREATE OR REPLACE TRIGGER users_keel_sync BEFORE INSERT OR UPDATE ON public.users FOR EACH ROW EXECUTE FUNCTION public.users_keel_sync()',
       'backfill: UPDATE public.users SET n_keel_new = (n::bigint) WHERE n_keel_new IS NULL',
       'contract: DROP TRIGGER IF EXISTS users_keel_sync ON public.users',
       'contract: DROP FUNCTION IF EXISTS public.users_keel_sync()',
@@ -90,8 +90,8 @@ describe('planPhases', () => {
     const plan = planPhases(schemaOf({ tables: [table('int4')] }), schemaOf({ tables: [table('int8')] }), [], dialect)
     expect(outline(plan)).toEqual([
       'expand: ALTER TABLE public.users ADD COLUMN id_keel_new bigint',
-      'expand: CREATE FUNCTION public.users_keel_sync() RETURNS trigger LANGUAGE plpgsql AS $keel$',
-      'expand: CREATE TRIGGER users_keel_sync BEFORE INSERT OR UPDATE ON public.users FOR EACH ROW EXECUTE FUNCTION public.users_keel_sync()',
+      'expand: CREATE OR REPLACE FUNCTION public.users_keel_sync() RETURNS trigger LANGUAGE plpgsql AS $keel$',
+      'expand: CREATE OR REPLACE TRIGGER users_keel_sync BEFORE INSERT OR UPDATE ON public.users FOR EACH ROW EXECUTE FUNCTION public.users_keel_sync()',
       'expand: ALTER TABLE public.users ADD CONSTRAINT id_keel_new_keel_nn CHECK (id_keel_new IS NOT NULL) NOT VALID',
       'backfill: UPDATE public.users SET id_keel_new = (id::bigint) WHERE id_keel_new IS NULL',
       'contract: CREATE UNIQUE INDEX CONCURRENTLY users_pkey_keel_new ON public.users (id_keel_new)',

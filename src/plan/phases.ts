@@ -66,7 +66,7 @@ export type PhaseDialect = DiffOptions & {
  * phase reads. Pure.
  */
 export function planPhases(
-  from: Schema,
+  current: Schema,
   to: Schema,
   renames: readonly Rename[],
   dialect: PhaseDialect,
@@ -78,13 +78,15 @@ export function planPhases(
     references: dialect.phaseSql.references,
     quoteIdent: (name) => dialect.quoteIdent(name),
     asInherited: (before, after) => {
-      const structure = diffTableStructure(before, after, { from, to }, new Set(), {
+      // `current`: the leftover sync objects withoutLeftoverSync removes are no table structure.
+      const structure = diffTableStructure(before, after, { from: current, to }, new Set(), {
         spelling: { quoteIdent: (name) => dialect.quoteIdent(name), defaultNamespace: dialect.defaultNamespace },
         hierarchy: dialect.tableHierarchy ?? noTableHierarchy,
       })
       return { before: structure.from, after: structure.to }
     },
   }
+  const from = withoutLeftoverSync(current, (schema) => expandSchema(schema, to, renames, hooks), dialect.phaseSql)
   const expansion = expandSchema(from, to, renames, hooks)
   const inheritors = (t: TableExpansion) =>
     inheritingTables(expansion.schema, t.after.name, dialect.tableHierarchy ?? noTableHierarchy)
@@ -192,6 +194,37 @@ export function planPhases(
     ),
   ]
   return { dialect: expandPlan.dialect, steps }
+}
+
+/**
+ * `current` without the sync functions and triggers that an earlier push of this same expansion left (stopped by
+ * Ctrl-C, a kill or a crash after its expand): the expand creates them again (CREATE OR REPLACE) and the contract
+ * drops them. Seen as the user's own, the diff dropped the trigger before the expand (leaving the writes between
+ * two of its transactions unsynced) and the function after the contract, and the expand's CREATE FUNCTION failed on
+ * the one left. Only the tables this expansion syncs: another table's leftovers stay the diff's to drop.
+ */
+function withoutLeftoverSync(current: Schema, expand: (from: Schema) => Expansion, sql: PhaseSql): Schema {
+  const syncKey = (table: QualifiedName) => nameKey({ ...table, name: sql.syncName(table) })
+  const possible = new Set(current.tables.map((t) => syncKey(t.name)))
+  const isLeftover = (keys: ReadonlySet<string>) => ({
+    trigger: (t: { name: string; function: QualifiedName }) =>
+      keys.has(nameKey(t.function)) && t.name === t.function.name,
+    routine: (r: { name: QualifiedName; identityArgs?: string }) => keys.has(nameKey(r.name)) && !r.identityArgs,
+  })
+  const maybe = isLeftover(possible)
+  if (!(current.triggers ?? []).some(maybe.trigger) && !(current.routines ?? []).some(maybe.routine)) return current
+  const synced = isLeftover(
+    new Set(
+      expand(current)
+        .tables.filter((t) => t.syncs.length > 0)
+        .map((t) => syncKey(t.after.name)),
+    ),
+  )
+  return {
+    ...current,
+    ...(current.triggers === undefined ? {} : { triggers: current.triggers.filter((t) => !synced.trigger(t)) }),
+    ...(current.routines === undefined ? {} : { routines: current.routines.filter((r) => !synced.routine(r)) }),
+  }
 }
 
 /** Whether the planner rewrites the table to change this column's type. */

@@ -10,10 +10,11 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Connection } from '../../src/db/connection.js'
 import { openDatabase } from '../../src/db/open.js'
+import { introspectPostgres } from '../../src/dialect/postgres/introspect.js'
 import { readMigrationsDirectory } from '../../src/migrate/directory.js'
 import { Journal } from '../../src/migrate/journal.js'
 import { markDrafts, sumDrafts } from '../../src/migrate/keel-sum.js'
-import { useProject } from '../integration/migrate/project.js'
+import { useProject, withConnection, withPgliteDir, withUrl } from '../integration/migrate/project.js'
 import { assertBuilt, printed, type Spawned, spawnKeel, waitFor } from '../integration/migrate/spawn.js'
 import { runKeel } from '../support/cli.js'
 import { withDatabase } from '../support/databases.js'
@@ -141,6 +142,69 @@ create trigger hold_row before update on t for each row when (old.id = 1500) exe
       await conn.exec('insert into t (id, n) values (9999, 9999)')
       expect(await conn.query('select n_keel_new::int as copied from t where id = 9999')).toEqual([{ copied: 9999 }])
       expect(await columnType(conn, 't', 'n')).toBe('integer')
+
+      // Push again, over the column, function and trigger left: it finishes as one push that was never stopped.
+      await expectRepushFinishes(url, `${T}${hold}`)
+    })
+  })
+})
+
+/** What the old release writes after the stop (the row 1 was backfilled already), and the row each test inserted. */
+const WRITES = 'update t set n = -1 where id = 1;\ninsert into t (id, n) values (9999, 9999);\n'
+
+/**
+ * Pushes again to `url` (stopped in its backfill; the row 9999 inserted since): it succeeds, and leaves the schema
+ * and the rows an uninterrupted push leaves on a database made of `setup` and `WRITES`. Connections are opened for a
+ * moment only: a PGlite directory allows one at a time, and the push is one.
+ */
+async function expectRepushFinishes(url: string, setup: string): Promise<void> {
+  await withConnection(url, (conn) => conn.exec('update t set n = -1 where id = 1'))
+  const again = await keel(url, 'push')
+  expect(again.code, again.stderr).toBe(0)
+  const result = (conn: Connection) =>
+    Promise.all([
+      introspectPostgres(conn, { namespaces: ['public'] }),
+      conn.query<{ id: number; n: string }>('select id, n::text as n from t order by id'),
+    ])
+  const [schema, rows] = await withConnection(url, result)
+  expect(rows).toHaveLength(ROWS + 1)
+  expect(rows[0]).toEqual({ id: 1, n: '-1' })
+  expect(rows.every((r) => r.id === 1 || r.n === String(r.id))).toBe(true)
+  await withUrl(url.startsWith('pglite:') ? 'pglite' : 'postgres', async (reference) => {
+    await withConnection(reference, (conn) => conn.exec(`${setup}${WRITES}`))
+    const once = await keel(reference, 'push')
+    expect(once.code, once.stderr).toBe(0)
+    expect({ schema, rows }).toEqual(
+      await withConnection(reference, async (conn) => {
+        const [s, r] = await result(conn)
+        return { schema: s, rows: r }
+      }),
+    )
+  })
+}
+
+// Four keel processes, each opening the PGlite directory: minutes on a loaded machine.
+describe('a push stopped in its backfill on pglite, then pushed again', { timeout: 180_000 }, () => {
+  it('finishes over what the stopped push left, as an uninterrupted push does', async () => {
+    await withPgliteDir(async (url) => {
+      // A batch that fails stops the push part-way, as a crash would, after the expand and the first batch committed:
+      // the row 1500 (the second batch) refuses its update while stop_here has a row.
+      const stop = `create table stop_here (id int primary key);
+create function stop_row() returns trigger language plpgsql as $$ begin if exists (select 1 from stop_here) then raise exception 'stopped here'; end if; return new; end $$;
+create trigger stop_row before update on t for each row when (old.id = 1500) execute function stop_row();
+`
+      await withConnection(url, (conn) => conn.exec(`${T}${stop}insert into stop_here values (1);\n`))
+      writeFileSync(join(project.root, 'schema.sql'), `create table t (id int primary key, n bigint);\n${stop}`)
+      const stopped = await keel(url, 'push')
+      expect(stopped.code, stopped.stderr).toBe(1)
+      expect(stopped.stderr).toContain('stopped here')
+      await withConnection(url, async (conn) => {
+        expect(await columnType(conn, 't', 'n')).toBe('integer')
+        expect(await conn.query("select 1 as left from pg_trigger where tgname = 't_keel_sync'")).toEqual([{ left: 1 }])
+        expect(await conn.query('select count(n_keel_new)::int as done from t')).toEqual([{ done: 1000 }])
+        await conn.exec('delete from stop_here;\ninsert into t (id, n) values (9999, 9999);\n')
+      })
+      await expectRepushFinishes(url, `${T}${stop}`)
     })
   })
 })

@@ -38,9 +38,12 @@ function syncTrigger(
   const fn = quoteQualified({ ...table, name })
   const body = syncs.map(syncBlock).join('\n')
   const tag = dollarTag(body)
+  // OR REPLACE, for the function and the triggers: a push stopped after the expand (Ctrl-C, a kill, a crash) left them,
+  // and the next push plans the expand again over them (plan/phases.ts, withoutLeftoverSync) without dropping them
+  // first, so that no write between two of its transactions goes unsynced. PostgreSQL 14+ for the trigger's.
   // `use_column`: a column named like a PL/pgSQL variable (found, new) means the column in the expressions.
   const createFunction = [
-    `CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS ${tag}`,
+    `CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS ${tag}`,
     '#variable_conflict use_column',
     'BEGIN',
     body,
@@ -51,7 +54,7 @@ function syncTrigger(
   // The same trigger on each INHERITS child: a write to a child fires its own triggers only, not its parent's (a
   // partition gets its partitioned table's row triggers from the server).
   const trigger = (on: QualifiedName): PhaseStatement => ({
-    sql: `CREATE TRIGGER ${quoteIdent(name)} BEFORE INSERT OR UPDATE ON ${quoteQualified(on)} FOR EACH ROW EXECUTE FUNCTION ${fn}()`,
+    sql: `CREATE OR REPLACE TRIGGER ${quoteIdent(name)} BEFORE INSERT OR UPDATE ON ${quoteQualified(on)} FOR EACH ROW EXECUTE FUNCTION ${fn}()`,
     reverse: `DROP TRIGGER IF EXISTS ${quoteIdent(name)} ON ${quoteQualified(on)}`,
   })
   return [{ sql: createFunction, reverse: `DROP FUNCTION IF EXISTS ${fn}()` }, trigger(table), ...children.map(trigger)]
@@ -301,6 +304,7 @@ function dollarTag(body: string): string {
 /** PostgreSQL's expand/contract SQL. */
 export const postgresPhaseSql: PhaseSql = {
   syncTrigger,
+  syncName,
   backfill,
   tempColumn: (column) => objectName(column, undefined, 'keel_new'),
   cast,
