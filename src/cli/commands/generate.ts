@@ -153,7 +153,19 @@ async function generate(ctx: CommandContext, flags: GenerateFlags, name: string 
     migration,
     ...writeNamedMigration(ctx.config.migrations, named[i] as NewMigration, migration.files),
   }))
-  const applied = flags.apply ? await applyWritten(ctx) : undefined
+  // Said before applying: an apply that fails or is stopped leaves them written, and the user must know which.
+  for (const w of written) printMigration(ctx, w.id, w.dir, w.migration)
+  await printLint(linted)
+  const applied = flags.apply
+    ? await applyWritten(ctx).catch((error: unknown) => {
+        // Under --json too (stdout then carries the error object only): its hint names them.
+        if (error instanceof KeelError) {
+          const dirs = written.map((w) => `${displayPath(w.dir)}/`).join(', ')
+          error.addNote(`Written before applying, and kept (pending unless applied above): ${dirs}.`)
+        }
+        throw error
+      })
+    : undefined
   ctx.out.result({
     ...dropped,
     ...(applied === undefined ? {} : { applied }),
@@ -167,8 +179,6 @@ async function generate(ctx: CommandContext, flags: GenerateFlags, name: string 
       steps: w.migration.steps.map(stepJson),
     })),
   })
-  for (const w of written) printMigration(ctx, w.id, w.dir, w.migration)
-  await printLint(linted)
   if (applied !== undefined) ctx.out.line(`Applied ${plural(applied.length, 'migration')}: ${applied.join(', ')}.`)
   return 0
 }
