@@ -225,13 +225,21 @@ describe('runner settings on postgres', () => {
       const holder = await openDatabase(db.options.url)
       try {
         await holder.exec('begin; lock table busy in access share mode')
-        setTimeout(() => void holder.exec('commit'), 900)
+        // The lock is let go once the first retry's notice is out, not after a fixed time: under load, a timer could
+        // free it before the first try ended, or before the probe that names the holder ran (then no holder to name).
+        let released: Promise<void> | undefined
         const notices: string[] = []
         const result = await migrate({
           ...db.options,
           migrationsDir: project.migrations,
-          events: { onNotice: (t) => notices.push(t) },
+          events: {
+            onNotice: (t) => {
+              notices.push(t)
+              released ??= holder.exec('commit')
+            },
+          },
         })
+        await released
         expect(result.applied).toHaveLength(1)
         expect(notices[0]).toMatch(
           /up.sql:2: canceling statement due to lock timeout after [0-9.]+s, the lock held by pid \d+ .*; retrying in [0-9.]+s \(try 2, /,
