@@ -94,9 +94,8 @@ describe('alterEnum', () => {
       DROP TYPE public.mood_keel_old;
       CREATE OR REPLACE FUNCTION public.is_ok(x mood) ...;
       ALTER TABLE public.t ADD COLUMN h boolean GENERATED ALWAYS AS ((m = 'ok'::mood)) STORED;
-      ALTER TABLE public.t ADD CONSTRAINT t_m_check CHECK ((m <> 'ok'::mood)) NOT VALID;
-      ALTER TABLE public.t VALIDATE CONSTRAINT t_m_check;
-      CREATE INDEX CONCURRENTLY t_ok_idx ON public.t (id) WHERE (m = 'ok'::mood);
+      ALTER TABLE public.t ADD CONSTRAINT t_m_check CHECK ((m <> 'ok'::mood));
+      CREATE INDEX t_ok_idx ON public.t (id) WHERE (m = 'ok'::mood);
       CREATE VIEW public.v AS
       SELECT id, m FROM t"
     `)

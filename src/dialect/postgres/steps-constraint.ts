@@ -145,7 +145,7 @@ export function validateStep(table: QualifiedName, name: string, source: Change,
 export function addCheckSteps(change: ChangeOf<'addCheck'>, ctx: PlanContext): Draft[] {
   const { table, check } = change
   if (check.notValid) return [unvalidatedAdd(change, renderCheckClause(check, true), `check ${check.name}`, ctx)]
-  const online = ctx.safe && !isFresh(ctx, table)
+  const online = ctx.safe && !isFresh(ctx, table) && !inRecreation(ctx, table)
   const add: Draft = {
     sql: renderAlterTable(table, `ADD ${renderCheckClause(check, online)}`),
     reverse: inverseOf(change),
@@ -166,7 +166,9 @@ export function addForeignKeySteps(change: ChangeOf<'addForeignKey'>, ctx: PlanC
   const { table, foreignKey: fk } = change
   if (fk.notValid) return [unvalidatedAdd(change, renderForeignKeyClause(fk, true), `foreign key ${fk.name}`, ctx)]
   // PostgreSQL (before 18) refuses NOT VALID foreign keys on a partitioned table.
-  const online = ctx.safe && !isFresh(ctx, table) && !isPartitioned(ctx, table)
+  // Between two tables a recreation converts (a key over its columns, dropped around the conversion): in its transaction.
+  const recreated = inRecreation(ctx, table) && inRecreation(ctx, fk.references.table)
+  const online = ctx.safe && !isFresh(ctx, table) && !isPartitioned(ctx, table) && !recreated
   const add: Draft = {
     sql: renderAlterTable(table, `ADD ${renderForeignKeyClause(fk, online)}`),
     reverse: inverseOf(change),
@@ -216,7 +218,7 @@ export function dropForeignKeySteps(change: ChangeOf<'dropForeignKey'>, ctx: Pla
 export function createIndexSteps(change: ChangeOf<'createIndex'>, ctx: PlanContext): Draft[] {
   const { table, index } = change
   // A partitioned table's index cannot be built CONCURRENTLY (build it on each partition first for that).
-  const concurrently = ctx.safe && !isFresh(ctx, table) && !isPartitioned(ctx, table)
+  const concurrently = ctx.safe && !isFresh(ctx, table) && !isPartitioned(ctx, table) && !inRecreation(ctx, table)
   return [
     {
       sql: renderCreateIndex(table, index, concurrently),
@@ -230,12 +232,22 @@ export function createIndexSteps(change: ChangeOf<'createIndex'>, ctx: PlanConte
   ]
 }
 
+/**
+ * Whether `table` has columns an enum recreated in place converts (PlanContext.convertedTables). The conversion holds
+ * ACCESS EXCLUSIVE on it, rewrites it and rebuilds its indexes until the recreation commits, so what is dropped and
+ * made again around it goes in the recreation's transaction, the online forms (CONCURRENTLY, NOT VALID then
+ * VALIDATE) set aside: apart, a failure half-way left an index dropped, and a VALIDATE or a concurrent build between
+ * the commit and the objects made after it left the table without them meanwhile (a trigger not firing, a restrictive
+ * policy not applied, a view or a foreign key missing).
+ */
+function inRecreation(ctx: PlanContext, table: QualifiedName): boolean {
+  return ctx.convertedTables?.has(nameKey(table)) ?? false
+}
+
 /** DROP INDEX takes ACCESS EXCLUSIVE on the table; CONCURRENTLY waits for users of the index instead. */
 export function dropIndexSteps(change: ChangeOf<'dropIndex'>, ctx: PlanContext): Draft[] {
   const { table, index } = change
-  // On a table an enum recreation converts, in the recreation's transaction: it locks the table anyway until it commits.
-  const converted = ctx.convertedTables?.has(nameKey(table)) ?? false
-  const concurrently = ctx.safe && !isFresh(ctx, table) && !isPartitioned(ctx, table) && !converted
+  const concurrently = ctx.safe && !isFresh(ctx, table) && !isPartitioned(ctx, table) && !inRecreation(ctx, table)
   return [
     {
       sql: renderDropIndex(table, index.name, concurrently),
