@@ -10,32 +10,49 @@
  * column, and an update through the child was lost, at the contract.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
+import type { Connection } from '../../../src/db/connection.js'
 import { phaseDialectOf } from '../../../src/dialect/phase-dialect.js'
 import { getDialect } from '../../../src/dialect/registry.js'
 import { diff } from '../../../src/diff/diff.js'
 import { applyPhasedPlan } from '../../../src/migrate/backfill/apply-phased-plan.js'
 import { planPhases } from '../../../src/plan/phases.js'
 import type { Plan } from '../../../src/plan/step.js'
+import type { Schema } from '../../../src/schema/model.js'
 import { DIALECTS, withDatabase } from '../../support/databases.js'
 
 const dialect = getDialect('postgres')
 beforeAll(() => dialect.phaseSql?.prepare())
 
+/** A parent p with a row, and its INHERITS child c with a row and a column of its own: where each test starts. */
+const PARENT_AND_CHILD = `create table p (id int primary key, n int);
+create table c (extra text) inherits (p);
+insert into p values (1, 10);
+insert into c values (2, 20, 'x');`
+
+/**
+ * The phased plan from the database `conn` holds to the one `goal` holds, planned as the commands plan it
+ * (phaseDialectOf), with the goal's schema and a filter of the plan by phase.
+ */
+async function phasedPlan(
+  conn: Connection,
+  goal: Connection,
+): Promise<{ plan: Plan; to: Schema; phase: (p: string) => Plan }> {
+  const from = await dialect.introspect(conn)
+  const to = await dialect.introspect(goal)
+  const phaseDialect = phaseDialectOf(dialect)
+  if (phaseDialect === undefined) throw new Error('PostgreSQL plans in phases')
+  const plan = planPhases(from, to, [], phaseDialect)
+  if (plan === undefined) throw new Error('the change is not phased')
+  return { plan, to, phase: (p) => ({ ...plan, steps: plan.steps.filter((s) => s.phase === p) }) }
+}
+
 describe.each(DIALECTS)('a phased change beside a child un-inherited on %s', (name) => {
   it('keeps the child whole and drops the parent column at the contract', { timeout: 120_000 }, async () => {
     await withDatabase(name, async ({ conn }) => {
       await withDatabase(name, async ({ conn: goal }) => {
-        await conn.exec(`create table p (id int primary key, n int);
-          create table c (extra text) inherits (p);
-          insert into p values (1, 10);
-          insert into c values (2, 20, 'x');`)
+        await conn.exec(PARENT_AND_CHILD)
         await goal.exec('create table p (id int primary key); create table c (id int not null, n int, extra text);')
-        const from = await dialect.introspect(conn)
-        const to = await dialect.introspect(goal)
-        const phaseDialect = phaseDialectOf(dialect)
-        if (phaseDialect === undefined) throw new Error('PostgreSQL plans in phases')
-        const plan = planPhases(from, to, [], phaseDialect)
-        if (plan === undefined) throw new Error('a dropped column is phased')
+        const { plan, to } = await phasedPlan(conn, goal)
         expect(plan.steps.filter((s) => /\bDROP COLUMN\b/.test(s.sql)).map((s) => s.phase)).toEqual(['contract'])
 
         await applyPhasedPlan(conn, plan)
@@ -51,18 +68,9 @@ describe.each(DIALECTS)('a column retyped in phases on a parent of an INHERITS c
   it('keeps writes through the child in step between expand and contract', { timeout: 120_000 }, async () => {
     await withDatabase(name, async ({ conn }) => {
       await withDatabase(name, async ({ conn: goal }) => {
-        await conn.exec(`create table p (id int primary key, n int);
-          create table c (extra text) inherits (p);
-          insert into p values (1, 10);
-          insert into c values (2, 20, 'x');`)
+        await conn.exec(PARENT_AND_CHILD)
         await goal.exec('create table p (id int primary key, n bigint); create table c (extra text) inherits (p);')
-        const from = await dialect.introspect(conn)
-        const to = await dialect.introspect(goal)
-        const phaseDialect = phaseDialectOf(dialect)
-        if (phaseDialect === undefined) throw new Error('PostgreSQL plans in phases')
-        const plan = planPhases(from, to, [], phaseDialect)
-        if (plan === undefined) throw new Error('int to bigint is phased')
-        const phase = (p: string): Plan => ({ ...plan, steps: plan.steps.filter((s) => s.phase === p) })
+        const { to, phase } = await phasedPlan(conn, goal)
 
         await applyPhasedPlan(conn, phase('expand'))
         await conn.exec(`insert into c values (3, 30, 'y')`)
@@ -91,20 +99,11 @@ describe.each(DIALECTS)('a child un-inherited beside a column retyped in phases 
   it('keeps its NOT NULL columns NOT NULL between expand and contract', { timeout: 120_000 }, async () => {
     await withDatabase(name, async ({ conn }) => {
       await withDatabase(name, async ({ conn: goal }) => {
-        await conn.exec(`create table p (id int primary key, n int);
-          create table c (extra text) inherits (p);
-          insert into p values (1, 10);
-          insert into c values (2, 20, 'x');`)
+        await conn.exec(PARENT_AND_CHILD)
         await goal.exec(
           'create table p (id int primary key, n bigint); create table c (id int not null, n int, extra text);',
         )
-        const from = await dialect.introspect(conn)
-        const to = await dialect.introspect(goal)
-        const phaseDialect = phaseDialectOf(dialect)
-        if (phaseDialect === undefined) throw new Error('PostgreSQL plans in phases')
-        const plan = planPhases(from, to, [], phaseDialect)
-        if (plan === undefined) throw new Error('int to bigint is phased')
-        const phase = (p: string): Plan => ({ ...plan, steps: plan.steps.filter((s) => s.phase === p) })
+        const { to, phase } = await phasedPlan(conn, goal)
 
         await applyPhasedPlan(conn, phase('expand'))
         await expect(conn.exec(`insert into c (n, extra) values (30, 'no id')`)).rejects.toThrow(/"id"/)
@@ -137,13 +136,7 @@ describe.each(DIALECTS)('a table made to inherit beside a phased change on %s', 
         await goal.exec(`create table p (id int primary key, n int);
           create table c (extra text) inherits (p);
           create table t (id int primary key, v bigint);`)
-        const from = await dialect.introspect(conn)
-        const to = await dialect.introspect(goal)
-        const phaseDialect = phaseDialectOf(dialect)
-        if (phaseDialect === undefined) throw new Error('PostgreSQL plans in phases')
-        const plan = planPhases(from, to, [], phaseDialect)
-        if (plan === undefined) throw new Error('int to bigint is phased')
-        const phase = (p: string): Plan => ({ ...plan, steps: plan.steps.filter((s) => s.phase === p) })
+        const { to, phase } = await phasedPlan(conn, goal)
 
         await applyPhasedPlan(conn, phase('expand'))
         await expect(conn.exec(`insert into c (n, extra) values (60, 'no id')`)).rejects.toThrow(/"id"/)
