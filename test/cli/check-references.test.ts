@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { ATOMIC_RUN_NOTE } from '../../src/cli/format/plan-sql.js'
 import { runKeel } from '../support/cli.js'
 import { withDatabase } from '../support/databases.js'
 
@@ -39,7 +40,7 @@ describe('keel check and keel diff', () => {
       expect(planned.code, planned.stderr).toBe(0)
       const steps = planned.stdout
         .split('\n')
-        .filter((line) => line.startsWith('-- '))
+        .filter((line) => line.startsWith('-- ') && line !== `-- ${ATOMIC_RUN_NOTE}`)
         // What the step does (both add its lock and cost in brackets, each in its own words).
         .map((line) => line.slice(3).replace(/ \[.*\]$/, ''))
       expect(steps).toContain('Drop view public.moods')

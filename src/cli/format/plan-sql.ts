@@ -1,6 +1,9 @@
 import { onlyAdds } from '../../plan/enum-swap.js'
 import type { Plan, Step } from '../../plan/step.js'
 
+/** The comment above the BEGIN of a run planToSql wraps (atomicRuns): the one comment line of the script that describes no step. */
+export const ATOMIC_RUN_NOTE = 'All or nothing: the statements up to COMMIT run in one transaction'
+
 /**
  * Renders a plan as a SQL script: each statement preceded by a comment with what it does and what it costs.
  *
@@ -22,9 +25,7 @@ export function planToSql(
       const begins = runs.some((run) => run.start === i)
       const ends = runs.some((run) => run.end === i)
       return [
-        ...(begins
-          ? [`${annotate ? '-- All or nothing: the statements up to COMMIT run in one transaction\n' : ''}BEGIN;`]
-          : []),
+        ...(begins ? [`${annotate ? `-- ${ATOMIC_RUN_NOTE}\n` : ''}BEGIN;`] : []),
         text,
         ...(ends ? ['COMMIT;'] : []),
       ]
