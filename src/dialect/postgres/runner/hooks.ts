@@ -24,6 +24,22 @@ function isStatementError(error: unknown): boolean {
   return !code.startsWith('08') && !code.startsWith('57') && code !== '25P03' && code !== '25P04'
 }
 
+/**
+ * `backend_flush_after = 256kB` for the migration's session, unless the server (or the database, or the role) sets
+ * one: PostgreSQL's own default for the checkpointer, as each backfill batch sets it (migrate/backfill/batch-settings.ts).
+ * A migration's scans dirty pages that its backend then writes out itself: a VALIDATE CONSTRAINT after a backfill
+ * sets the hint bits of every row the backfill wrote, a data migration's UPDATE rewrites rows. With the server's
+ * default (0) those writes wait in the OS cache until the next checkpoint's fsync flushes them all at once, and the
+ * application's commits, whose WAL fsync queues behind it on the same disk, stall meanwhile. With it, the kernel
+ * writes them out as the statement goes. Measured on a private PostgreSQL 15 (shared_buffers 128 MB), a VALIDATE of
+ * a NOT NULL check over 4M freshly backfilled rows, then a CHECKPOINT (two runs each): the VALIDATE's backend wrote
+ * ~57,000 pages either way; without the setting the OS held 476 MB more dirty memory after it and the checkpoint's
+ * fsyncs took 0.73 and 0.72 s, with it 0 MB and 0.07 and 0.08 s. A SELECT, not a SET: a value the server's
+ * configuration (or the database's, or the role's) chose stays.
+ */
+const FLUSH_AS_IT_GOES =
+  "SELECT set_config('backend_flush_after', '256kB', false) WHERE current_setting('backend_flush_after') = '0'"
+
 /** The migration runner's PostgreSQL half (PGlite shares it; its exclusive connection skips lock and orphans). */
 export const postgresRunner: RunnerHooks = {
   lock: advisoryLock,
@@ -60,7 +76,7 @@ export const postgresRunner: RunnerHooks = {
   defaultLockTimeout: '50ms',
   // The values are restricted to digits and a unit by the caller, so quoting them is safe.
   sessionSetup: (lockTimeout, statementTimeout) =>
-    `RESET ALL; SET lock_timeout = '${lockTimeout.trim()}'; SET statement_timeout = '${statementTimeout.trim()}'`,
+    `RESET ALL; SET lock_timeout = '${lockTimeout.trim()}'; SET statement_timeout = '${statementTimeout.trim()}'; ${FLUSH_AS_IT_GOES}`,
   isRetryable: (error) => RETRYABLE.has(sqlstate(error)),
   // SQLSTATE 25001, active_sql_transaction: "REINDEX TABLE cannot run inside a transaction block".
   isRefusedInTransaction: (error) => sqlstate(error) === '25001',
