@@ -237,7 +237,7 @@ export async function benchPhases({ rows, runs, only, plans = ['keel', 'naive'],
           if (kind === 'keel') lastKeelMs = result.migrationMs
           results.get(plan).push(result)
           progress(
-            `  ${c.label}, ${plan}: longest write ${Math.round(result.longestWaitMs)} ms, ${result.failed} failed of ${result.writes}, ${Math.round(result.migrationMs)} ms${result.migrationFailed ? `; the migration failed: ${result.migrationFailed}` : ''}; WAL ${(result.server.walBytes / 1048576).toFixed(0)} MB${result.server.walBytesPerBackfilledRow ? ` (${result.server.walBytesPerBackfilledRow} B a backfilled row)` : ''}, ${result.server.walFpi} full-page images, checkpoints ${result.server.checkpointsRequested} requested ${result.server.checkpointsTimed} timed${result.backfill ? `; backfill batches: first tenth median ${result.backfill.firstTenthMedianBatchMs} ms, last tenth ${result.backfill.lastTenthMedianBatchMs} ms, slowest ${result.backfill.slowestBatchMs} ms` : ''}`,
+            `  ${c.label}, ${plan}: longest write ${Math.round(result.longestWaitMs)} ms, ${result.failed} failed of ${result.writes}, ${Math.round(result.migrationMs)} ms${result.migrationFailed ? `; the migration failed: ${result.migrationFailed}` : ''}; WAL ${(result.server.walBytes / 1048576).toFixed(0)} MB${result.server.walBytesPerBackfilledRow ? ` (${result.server.walBytesPerBackfilledRow} B a backfilled row)` : ''}, ${result.server.walFpi} full-page images, checkpoints ${result.server.checkpointsRequested} requested ${result.server.checkpointsTimed} timed, autovacuums ${result.server.autovacuums.finished} finished ${result.server.autovacuums.running} running${result.backfill ? `; backfill batches: first tenth median ${result.backfill.firstTenthMedianBatchMs} ms, last tenth ${result.backfill.lastTenthMedianBatchMs} ms, slowest ${result.backfill.slowestBatchMs} ms` : ''}`,
           )
         }
       }
@@ -445,6 +445,22 @@ async function serverCounters() {
   return rows[0]
 }
 
+/**
+ * The autovacuums of the run's database: those that finished (its tables' autovacuum_count; the copy starts with none)
+ * and those still running. A backfill leaves a dead version of every row it updates, so at 4M rows autovacuum starts on
+ * the table while the backfill runs (twice in a run on 2026-12-07, ~48,000 pages dirtied each, which its worker writes
+ * out itself and, with the server's default backend_flush_after of 0, leaves in the OS cache for the next
+ * checkpoint's fsync): work the control's run does not have, by PostgreSQL's own choice, not Keel's.
+ */
+async function autovacuums(url) {
+  const { rows } = await execSql(
+    url,
+    `select (select coalesce(sum(autovacuum_count), 0) from pg_stat_user_tables)::int as finished,
+       (select count(*) from pg_stat_progress_vacuum where datname = current_database())::int as running`,
+  )
+  return rows[0]
+}
+
 async function serverWork(before, after, backfilledRows) {
   const { rows } = await execSql(
     ADMIN_URL,
@@ -545,7 +561,10 @@ async function underLoad(base, c, prepare, trace) {
       return performance.now() - started
     })
     const finished = performance.now()
-    const server = await serverWork(counters, await serverCounters(), backfill.at(-1)?.rows ?? 0)
+    const server = {
+      ...(await serverWork(counters, await serverCounters(), backfill.at(-1)?.rows ?? 0)),
+      autovacuums: await autovacuums(copy.url),
+    }
     running = false
     await Promise.all(loops)
     await readerDone
