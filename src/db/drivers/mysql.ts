@@ -9,10 +9,6 @@ import { keelSqlMode } from './mysql-sql-mode.js'
 import { runnerTag } from './mysql-tag.js'
 import { nestedTransactions } from './nested-transaction.js'
 
-// A Connection of this driver speaks MySQL: its dialect's runtime half loads with the driver, so that
-// runtimeOf(conn.dialect) answers wherever a connection goes (dialect/runtimes.ts).
-await loadRuntime('mysql')
-
 export type { MysqlServer } from './mysql-server.js'
 
 /** A Connection to MySQL or MariaDB, with what the server said of itself when the session opened. */
@@ -57,6 +53,9 @@ export async function connectMysql(
   applicationName = 'keel',
   connectTimeoutMs = 0,
 ): Promise<MysqlConnection> {
+  // A Connection of this driver speaks MySQL: its dialect's runtime half is loaded before one exists, so that
+  // runtimeOf(conn.dialect) answers wherever a connection goes (dialect/runtimes.ts; not a top-level await: see pg.ts).
+  await loadRuntime('mysql')
   const raw = await mysql.createConnection({
     ...mysqlOptions(url, connectTimeoutMs),
     connectAttributes: { program_name: applicationName.slice(0, 63) },

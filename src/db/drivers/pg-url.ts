@@ -1,3 +1,4 @@
+import { loadRuntime } from '../../dialect/runtimes.js'
 import { KeelError } from '../../errors.js'
 import { connectTimeoutMs } from '../connect-timeout.js'
 import { classifyConnectError } from '../open.js'
@@ -27,8 +28,8 @@ export const pgUrl: UrlForm<{ readonly kind: 'postgres'; readonly url: string }>
     }
   },
   async loadDriver() {
-    // pg.js (and the PostgreSQL runtime it loads), then node-postgres itself, which connectPg would require.
-    await import('./pg.js')
+    // pg.js and the PostgreSQL runtime connectPg loads, then node-postgres itself, which connectPg would require.
+    await Promise.all([import('./pg.js'), loadRuntime('postgres')])
     const { loadPg } = await import('./pg-load.js')
     loadPg()
   },

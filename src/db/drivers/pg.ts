@@ -6,10 +6,6 @@ import { nestedTransactions } from './nested-transaction.js'
 import { loadPg } from './pg-load.js'
 import { isPgConnectionLost } from './pg-lost.js'
 
-// A Connection of this driver speaks PostgreSQL: its dialect's runtime half loads with the driver, so that
-// runtimeOf(conn.dialect) answers wherever a connection goes (dialect/runtimes.ts).
-await loadRuntime('postgres')
-
 /** The slice of a `pg` client Keel uses; kept structural so that tests and tools can pass their own. */
 interface PgClientLike {
   /** One result, or one per statement when a parameterless text holds several. */
@@ -19,6 +15,10 @@ interface PgClientLike {
 
 /** Opens a PostgreSQL session with `pg`. Errors are raw driver errors; db/open.ts classifies them. */
 export async function connectPg(url: string, applicationName = 'keel', connectTimeoutMs = 0): Promise<Connection> {
+  // A Connection of this driver speaks PostgreSQL: its dialect's runtime half is loaded before one exists, so that
+  // runtimeOf(conn.dialect) answers wherever a connection goes (dialect/runtimes.ts). Here rather than in a
+  // top-level await, which the bundle of `keel status` (scripts/build-bundle.mjs, CommonJS) cannot hold.
+  await loadRuntime('postgres')
   const pg = loadPg()
   const client = new pg.Client({
     connectionString: url,

@@ -9,15 +9,14 @@ import { lockPgliteDir, PGLITE_LOCK_FILE, type PgliteLockOptions } from './pglit
 import { PgliteExtensions } from './pglite-extensions.js'
 import { discardCachedDataDir, freshDataDir } from './pglite-template.js'
 
-// A Connection of this driver speaks PGlite: its dialect's runtime half loads with the driver, so that
-// runtimeOf(conn.dialect) answers wherever a connection goes (dialect/runtimes.ts).
-await loadRuntime('pglite')
-
 /**
  * Opens an embedded PGlite database (PostgreSQL 18 in WebAssembly): in memory, or persisted in `dir`.
  * PGlite is single-user: a directory is held by one process at a time (see pglite-dir-lock.ts).
  */
 export async function connectPglite(dir: string | 'memory', lock: PgliteLockOptions): Promise<Connection> {
+  // A Connection of this driver speaks PGlite: its dialect's runtime half is loaded before one exists, so that
+  // runtimeOf(conn.dialect) answers wherever a connection goes (dialect/runtimes.ts; not a top-level await: see pg.ts).
+  await loadRuntime('pglite')
   if (dir === 'memory') {
     const db = await openFreshInMemory()
     return adaptPglite(db, new PgliteExtensions(db), 'pglite:memory')

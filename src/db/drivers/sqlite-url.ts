@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
 import { relative, resolve } from 'node:path'
+import { loadRuntime } from '../../dialect/runtimes.js'
 import { KeelError } from '../../errors.js'
 import { messageOf, type UrlForm } from '../url-form.js'
 
@@ -15,7 +16,8 @@ export const sqliteUrl: UrlForm<{ readonly kind: 'sqlite'; readonly path: string
   },
   async open(parsed) {
     try {
-      const { connectSqlite } = await import('./sqlite.js')
+      // The dialect's runtime half before the Connection exists (see connectSqlite).
+      const [{ connectSqlite }] = await Promise.all([import('./sqlite.js'), loadRuntime('sqlite')])
       return connectSqlite(parsed.path)
     } catch (error) {
       throw new KeelError(

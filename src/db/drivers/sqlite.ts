@@ -1,14 +1,10 @@
 import Database from 'better-sqlite3'
-import { loadRuntime } from '../../dialect/runtimes.js'
 import type { Connection } from '../connection.js'
 import { nestedTransactions } from './nested-transaction.js'
 
-// A Connection of this driver speaks SQLite: its dialect's runtime half loads with the driver, so that
-// runtimeOf(conn.dialect) answers wherever a connection goes (dialect/runtimes.ts).
-await loadRuntime('sqlite')
-
 /**
- * Opens a SQLite database file (created when missing) or `:memory:` with better-sqlite3. Foreign keys
+ * Opens a SQLite database file (created when missing) or `:memory:` with better-sqlite3. The SQLite runtime half
+ * must be loaded first (sqlite-url.ts does), so that runtimeOf(conn.dialect) answers wherever a connection goes. Foreign keys
  * are enforced, as applications run them; a table rebuild turns them off outside its transaction.
  * Waits up to 5 s for another process's write lock (SQLITE_BUSY after that).
  */
