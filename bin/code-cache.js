@@ -1,0 +1,118 @@
+// Runs a CommonJS script (dist/cli-bundle.cjs) with V8's code cache kept between runs: Node 20 compiles every
+// function of every module again in each process (22.1 has module.enableCompileCache; 20 has nothing). The cache
+// is written once the script has run, so that it holds the functions compiled lazily during the run too, and read
+// by the next run instead of parsing and compiling them.
+//
+// What V8 checks of a cache (its version, flags, the source's length) does not prove it belongs to this source,
+// and it does not check the payload: a damaged one crashed Node. So the cache file names what it was made from
+// (the bundle's content hash from its first line, its size, mtime and inode, Node's version and arch) and the
+// sha256 of its payload; anything else is not handed to V8, and the script is compiled as if there were no cache.
+// The file lives in the user's own cache directory, which must be theirs and writable by them alone: compiled
+// code that another user could write would run as this one.
+'use strict'
+const { createHash } = require('node:crypto')
+const fs = require('node:fs')
+const { createRequire } = require('node:module')
+const { homedir } = require('node:os')
+const { dirname, isAbsolute, join } = require('node:path')
+const vm = require('node:vm')
+
+const FORMAT = 'keel-code-cache 1'
+
+/**
+ * Loads `file` as a CommonJS module run from a vm.Script with the code cache; returns its exports. `use` names what
+ * the run does with it (`status`, `help`): each keeps its own cache, holding the functions that use compiles.
+ */
+function requireWithCodeCache(file, use) {
+  const source = fs.readFileSync(file, 'utf8')
+  const cacheFile = cacheFileFor(file, use)
+  const key = cacheFile === undefined ? '' : cacheKey(file, source)
+  const cachedData = cacheFile === undefined ? undefined : readCache(cacheFile, key)
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: file,
+    ...(cachedData === undefined ? {} : { cachedData }),
+  })
+  if (cacheFile !== undefined && (cachedData === undefined || script.cachedDataRejected === true)) {
+    // At exit, when the run has compiled what it needed. Synchronous (an exit handler cannot wait), and silent:
+    // a cache that cannot be written is only a slower next start.
+    process.once('exit', () => writeCache(cacheFile, key, script))
+  }
+  const module = { exports: {} }
+  script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, dirname(file))
+  return module.exports
+}
+
+/**
+ * Where the cache of `file` is kept: one file per installed bundle (its path hashed) and use, in Keel's folder of the
+ * user's cache directory. Undefined when KEEL_CODE_CACHE=0, or when no such directory can be made safe.
+ */
+function cacheFileFor(file, use) {
+  if (process.env.KEEL_CODE_CACHE === '0') return undefined
+  try {
+    const dir = join(userCacheDirectory(), 'keel')
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
+    if (!ownedByUserAlone(fs.lstatSync(dir), true)) return undefined
+    return join(dir, `${use}-${createHash('sha256').update(file).digest('hex').slice(0, 16)}.v8-cache`)
+  } catch {
+    return undefined
+  }
+}
+
+/** The per-user cache directory of the platform (XDG_CACHE_HOME when it is an absolute path). */
+function userCacheDirectory() {
+  if (process.platform === 'win32') return process.env.LOCALAPPDATA || join(homedir(), 'AppData', 'Local')
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Caches')
+  const xdg = process.env.XDG_CACHE_HOME
+  return xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.cache')
+}
+
+/** Whether a directory or file is this user's and no one else can write it (POSIX; Windows' per-user folder is). */
+function ownedByUserAlone(stat, directory) {
+  if (process.platform === 'win32') return directory ? stat.isDirectory() : stat.isFile()
+  if (directory ? !stat.isDirectory() : !stat.isFile()) return false
+  return stat.uid === process.getuid() && (stat.mode & 0o022) === 0
+}
+
+/** What a cache must have been made from to be used: this exact bundle, on this Node. */
+function cacheKey(file, source) {
+  const stat = fs.statSync(file)
+  const content = source.startsWith('// keel-bundle ') ? source.slice(0, source.indexOf('\n')) : ''
+  return [content, stat.size, stat.mtimeMs, stat.ino, process.version, process.arch].join(' ')
+}
+
+/** The cached data in `cacheFile` if it was made for `key` and is intact, else undefined. */
+function readCache(cacheFile, key) {
+  try {
+    if (!ownedByUserAlone(fs.lstatSync(cacheFile), false)) return undefined
+    const bytes = fs.readFileSync(cacheFile)
+    const first = bytes.indexOf(0x0a)
+    const end = first < 0 ? -1 : bytes.indexOf(0x0a, first + 1)
+    if (end < 0 || bytes.toString('utf8', 0, first) !== FORMAT) return undefined
+    const { key: madeFor, sha256 } = JSON.parse(bytes.toString('utf8', first + 1, end))
+    const payload = bytes.subarray(end + 1)
+    if (madeFor !== key || sha256 !== createHash('sha256').update(payload).digest('hex')) return undefined
+    return payload
+  } catch {
+    return undefined
+  }
+}
+
+/** Writes the script's code cache for `key`: whole or not at all (a temporary file renamed over the old one). */
+function writeCache(cacheFile, key, script) {
+  const temporary = `${cacheFile}.${process.pid}.tmp`
+  try {
+    const payload = script.createCachedData()
+    const header = JSON.stringify({ key, sha256: createHash('sha256').update(payload).digest('hex') })
+    fs.writeFileSync(temporary, Buffer.concat([Buffer.from(`${FORMAT}\n${header}\n`), payload]), {
+      mode: 0o600,
+      flag: 'wx',
+    })
+    fs.renameSync(temporary, cacheFile)
+  } catch {
+    try {
+      fs.unlinkSync(temporary)
+    } catch {}
+  }
+}
+
+module.exports = { requireWithCodeCache }
