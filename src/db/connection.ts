@@ -31,4 +31,12 @@ export interface Connection {
   /** Runs `fn` in a transaction on this connection; commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: Connection) => Promise<T>): Promise<T>
   close(): Promise<void>
+  /**
+   * Ends the session without waiting for the server to close its side, and lets the process exit meanwhile: for a
+   * command that is done with the database and about to end (`keel status`), which would otherwise wait for the
+   * server's backend process to exit (11-31 ms on a loaded machine). The server still gets the session's Terminate
+   * message first. Not for a session whose end another must see (a DROP DATABASE waits for its backends to exit).
+   * Optional: only drivers that talk to a server over the network have it (node-postgres); others close.
+   */
+  closeWithoutWaiting?(): void
 }

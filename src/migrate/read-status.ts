@@ -31,6 +31,8 @@ export async function readStatus(options: {
   readonly migrationsDir: string
   readonly journalSchema?: string
   readonly connection?: Connection
+  /** The process ends after this: the connection it opens is closed without waiting for the server (`keel status`). */
+  readonly lastUse?: boolean
 }): Promise<StatusReport> {
   const own = options.connection === undefined && options.url !== undefined
   // The database connects and its journal is read while the directory is read (which gives the event loop a turn
@@ -74,7 +76,9 @@ export async function readStatus(options: {
     }))
     return { states, journalExists: journal?.exists === true, problems: [...sumProblems, ...stateProblems(states)] }
   } finally {
-    if (own) await (await opening?.catch(() => undefined))?.close()
+    const conn = own ? await opening?.catch(() => undefined) : undefined
+    if (options.lastUse === true && conn?.closeWithoutWaiting !== undefined) conn.closeWithoutWaiting()
+    else await conn?.close()
   }
 }
 

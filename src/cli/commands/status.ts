@@ -25,6 +25,7 @@ export const registerStatus: RegisterCommand = (program, run) => {
         url: noDatabase ? undefined : ctx.url,
         migrationsDir: ctx.config.migrations,
         journalSchema: ctx.config.journalSchema,
+        lastUse: true,
       })
       // The machine form only when asked for: for a thousand migrations it is a thousand objects and dates.
       if (ctx.out.json) ctx.out.result(statusJson(report, !noDatabase))

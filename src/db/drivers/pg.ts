@@ -28,14 +28,25 @@ export async function connectPg(url: string, applicationName = 'keel', connectTi
   // A dropped connection emits 'error' on the client; without a listener Node would crash the process.
   client.on('error', () => {})
   await client.connect()
-  return adaptPg(client, redactUrl(url), () => connectPg(url, applicationName, connectTimeoutMs))
+  const closeWithoutWaiting = () => {
+    // Terminate is written at once (a socket's write goes to the kernel when it can), and the socket no longer
+    // keeps the process alive: an exit sends what is written, then closes our side.
+    void client.end().catch(() => {})
+    ;(client as unknown as { connection: { stream: { unref?: () => void } } }).connection.stream.unref?.()
+  }
+  return adaptPg(client, redactUrl(url), () => connectPg(url, applicationName, connectTimeoutMs), closeWithoutWaiting)
 }
 
 interface PgResult {
   readonly rows: unknown[]
 }
 
-function adaptPg(raw: PgClientLike, description: string, openSibling: () => Promise<Connection>): Connection {
+function adaptPg(
+  raw: PgClientLike,
+  description: string,
+  openSibling: () => Promise<Connection>,
+  closeWithoutWaiting: () => void,
+): Connection {
   const client = reportingLostConnection(raw, description)
   const conn: Connection = {
     dialect: 'postgres',
@@ -61,6 +72,7 @@ function adaptPg(raw: PgClientLike, description: string, openSibling: () => Prom
     async close() {
       await client.end().catch(() => {})
     },
+    closeWithoutWaiting,
   }
   return conn
 }
