@@ -3,6 +3,17 @@ import { join } from 'node:path'
 
 const BIN = join(import.meta.dirname, '../../bin/keel.js')
 
+/**
+ * Node flags of the `keel` processes the tests start: V8 compiles PGlite's WebAssembly with its baseline compiler
+ * (Liftoff) only, without the optimising tier-up. A command is a short process that boots PGlite (an embedded
+ * database, or an in-memory scratch one beside a .sql source) and runs a few statements; the tier-up compiled the
+ * hot part of the ~10 MB module again in background threads, more CPU than it gave back before the process ended.
+ * `keel inspect` of a seeded PGlite directory on this 2-core machine: 3.8 -> 1.9 s CPU (two runs each, load 23).
+ * What the WebAssembly does is the same in both tiers; only how it is compiled differs. The test workers, which
+ * keep PGlite instances for hundreds of statements (round-trip-pglite), keep V8's default: there the tier-up pays.
+ */
+export const KEEL_NODE_FLAGS: readonly string[] = ['--liftoff-only']
+
 export interface CliResult {
   readonly code: number
   readonly stdout: string
@@ -15,7 +26,7 @@ export function runKeel(
   options: { cwd: string; env?: Record<string, string> },
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [...KEEL_NODE_FLAGS, BIN, ...args], {
       cwd: options.cwd,
       env: { ...withoutDatabaseUrl(process.env), NO_COLOR: '1', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],

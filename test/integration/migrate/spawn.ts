@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Connection } from '../../../src/db/connection.js'
 import { openDatabase } from '../../../src/db/open.js'
+import { KEEL_NODE_FLAGS } from '../../support/cli.js'
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 const BIN = join(REPO, 'bin', 'keel.js')
@@ -44,7 +45,7 @@ export interface Spawned {
 
 /** Starts `node bin/keel.js ARGS` in `cwd`. */
 export function spawnKeel(cwd: string, args: readonly string[]): Spawned {
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const child = spawn(process.execPath, [...KEEL_NODE_FLAGS, BIN, ...args], {
     cwd,
     env: { ...process.env, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
