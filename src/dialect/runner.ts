@@ -209,6 +209,12 @@ export interface RunnerHooks {
    * Absent: no step is; steps outside a transaction stay with their neighbours (SQLite's table rebuild, MySQL's DDL).
    */
   runsApart?(step: { readonly sql: string; readonly transactional: boolean }): boolean
+  /**
+   * Whether the runner commits a generated step on its own in any migration, transactional or not (PostgreSQL's
+   * VALIDATE CONSTRAINT and ALTER TYPE ... ADD VALUE), so that `keel generate` may put it beside the steps before or
+   * after it, whichever way those run. Absent: the steps outside a transaction.
+   */
+  commitsAlone?(step: { readonly sql: string; readonly transactional: boolean }): boolean
   /** Whether a statement is BEGIN, COMMIT, ROLLBACK or the like, which migration files may not hold. */
   isTransactionControl(statement: ParsedStatement): boolean
   /**

@@ -1,7 +1,12 @@
 import type { Step } from '../plan/step.js'
-import { type LintOptions, lintSource } from './lint.js'
+import { createdTablesIn, type LintOptions, lintSource } from './lint.js'
 import { type LintedFile, parseFor } from './lint-migration.js'
 import type { MigrationInfo } from './rule.js'
+
+/** A generated file linted, with the tables it creates (new in the files after it: LintOptions.createdEarlier). */
+export interface LintedSteps extends LintedFile {
+  readonly created: readonly string[]
+}
 
 /**
  * Lints generated SQL with the same rules as hand-written SQL, each statement carrying the plan step it came
@@ -14,7 +19,7 @@ export async function lintSteps(
   steps: readonly Step[],
   migration: MigrationInfo | undefined,
   options: LintOptions = {},
-): Promise<LintedFile> {
+): Promise<LintedSteps> {
   const statements = await parseFor(text, file, options)
   // A step's SQL may hold several statements: each takes the step it came from, in order.
   const owners: (Step | undefined)[] = []
@@ -27,7 +32,7 @@ export async function lintSteps(
     { file, text, statements, steps: aligned, ...(migration === undefined ? {} : { migration }) },
     options,
   )
-  return { file, text, findings }
+  return { file, text, findings, created: createdTablesIn(statements, options.dialect) }
 }
 
 /**

@@ -48,6 +48,12 @@ export interface LintOptions {
    * dialect/mysql/server-syntax.ts): when it refuses the syntax too, the statement is error[SQL_SYNTAX] instead of a warning.
    */
   readonly serverSyntax?: ServerSyntax
+  /**
+   * Tables that the migrations before this one in the same run create, keyed as `relationKey` keys them: new here
+   * too, as those the file creates itself (`keel generate` splits one plan into several migrations, and a table one
+   * of them creates is new in the next: no release uses it yet). See {@link createdTablesIn}.
+   */
+  readonly createdEarlier?: ReadonlySet<string>
 }
 
 /** Rows and bytes below which an existing table counts as small: a brief lock on it harms nobody. */
@@ -83,7 +89,7 @@ export function lintSource(source: LintSource, options: LintOptions = {}): reado
     quoteIdent: (name) => runtime.quoteIdent(name),
   }
   const raw: { finding: Finding; statement: number | undefined }[] = []
-  const created = new Set<string>()
+  const created = new Set<string>(options.createdEarlier)
   for (const [index, statement] of statements.entries()) {
     const ctx: LintContext = {
       dialect: runtime.name,
@@ -202,6 +208,12 @@ function transactionFlags(source: LintSource, options: LintOptions): readonly bo
     if (source.migration !== undefined) return !source.migration.noTransaction && s.nonTransactional === undefined
     return assumed
   })
+}
+
+/** The tables `statements` create, keyed as lint keys them, for the {@link LintOptions.createdEarlier} of the next file. */
+export function createdTablesIn(statements: readonly ParsedStatement[], dialect?: DialectName): readonly string[] {
+  const { defaultNamespace } = runtimeOf(dialect ?? lintTreeDialect)
+  return statements.flatMap((s) => createdTables(s.node, s.sql, defaultNamespace))
 }
 
 /** Tables a statement creates (CREATE TABLE, CREATE TABLE AS, SELECT INTO), keyed as `relationKey` keys them. */

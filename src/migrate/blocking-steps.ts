@@ -31,6 +31,8 @@ export async function lintGenerated(
 ): Promise<LintedGeneration> {
   const files: LintedFile[] = []
   const blocking = new Map<Step, Finding[]>()
+  // A table an earlier migration of the plan creates is new in the later ones (split around a concurrent build).
+  const created = new Set<string>()
   for (const { id, file, migration } of migrations) {
     const linted = await lintSteps(
       file,
@@ -43,9 +45,14 @@ export async function lintGenerated(
         upFile: file,
         ...(migration.phase === undefined ? {} : { phase: migration.phase }),
       },
-      { dialect: options.dialect, ...(options.severities === undefined ? {} : { severities: options.severities }) },
+      {
+        dialect: options.dialect,
+        createdEarlier: new Set(created),
+        ...(options.severities === undefined ? {} : { severities: options.severities }),
+      },
     )
-    files.push(linted)
+    for (const table of linted.created) created.add(table)
+    files.push({ file: linted.file, text: linted.text, findings: linted.findings })
     for (const finding of linted.findings) {
       if (finding.severity !== 'error') continue
       const step = stepAt(migration, finding.statementLine ?? finding.line)

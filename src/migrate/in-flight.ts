@@ -16,12 +16,13 @@ export interface InFlightChange {
   readonly next: string | undefined
 }
 
-const SUFFIX = /_(expand|backfill|contract)$/
+// A phase's concurrent builds are a migration of their own beside it (`_contract_concurrently`: render-migration.ts).
+const SUFFIX = /_(expand|backfill|contract)(_concurrently|_no_transaction)?$/
 
 /**
  * The expand/contract changes in flight, from the migrations' `-- keel:phase` directives and the journal.
- * Phases of one change are the migrations `keel generate` wrote with one name and a phase suffix; a phase
- * migration named otherwise is its own change. Pure.
+ * Phases of one change are the migrations `keel generate` wrote with one name and a phase suffix (a phase may be
+ * several migrations: its concurrent builds apart); a phase migration named otherwise is its own change. Pure.
  */
 export function inFlightChanges(states: readonly MigrationState[]): readonly InFlightChange[] {
   const changes = new Map<string, { phase: Phase; id: string; done: boolean; partial: boolean }[]>()
@@ -42,7 +43,8 @@ export function inFlightChanges(states: readonly MigrationState[]): readonly InF
   const inFlight: InFlightChange[] = []
   for (const [change, phases] of changes) {
     const started = phases.filter((p) => p.done || p.partial)
-    const contracted = phases.some((p) => p.phase === 'contract' && p.done)
+    const contracts = phases.filter((p) => p.phase === 'contract')
+    const contracted = contracts.length > 0 && contracts.every((p) => p.done)
     if (started.length === 0 || contracted) continue
     if (started.every((p) => p.phase === 'contract')) continue
     const backfill = phases.find((p) => p.phase === 'backfill')

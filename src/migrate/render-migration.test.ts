@@ -69,12 +69,36 @@ describe('renderMigrations', () => {
     expect(phases.map((m) => migrationSuffix(m, phases))).toEqual(['_expand', '_contract'])
     expect(mixed[0]?.files['up.sql']).not.toContain('keel:no-transaction')
     expect(mixed[1]?.files['up.sql']).toContain('-- keel:no-transaction\n')
-    // A phase of an expand/contract plan stays one migration: the runner places each statement.
-    const phased = renderMigrations(plan([step('a'), step('create index concurrently i on t (a)', concurrent)]), {
-      unsafe: false,
-      phased: true,
-    })
-    expect(phased.map((m) => m.steps.length)).toEqual([2])
+  })
+
+  it('splits the concurrent builds of a phase off too, and keeps a step that may run beside either with its run', () => {
+    const concurrent = { transactional: false, phase: 'contract' } as const
+    const validate = step('alter table t validate constraint c', { transactional: false, phase: 'contract' })
+    // A contract: a validation and a build before the swap, the swap, a validation and a build after it. The first
+    // validation says it is transactional (as a key move's does): the runner commits before it all the same.
+    const contract = renderMigrations(
+      plan([
+        step('ALTER TABLE t VALIDATE CONSTRAINT k', { phase: 'contract' }),
+        step('create index concurrently i_new on t (a_new)', concurrent),
+        step('swap', { phase: 'contract' }),
+        validate,
+        step('create index concurrently j on t (b)', concurrent),
+      ]),
+      { unsafe: false, phased: true },
+    )
+    expect(contract.map((m) => [m.phase, m.noTransaction, m.steps.length, migrationSuffix(m, contract)])).toEqual([
+      ['contract', true, 2, '_contract_concurrently'],
+      ['contract', false, 2, '_contract'],
+      ['contract', true, 1, '_contract_concurrently'],
+    ])
+    expect(contract[1]?.files['up.sql']).not.toContain('keel:no-transaction')
+    expect(contract[2]?.files['up.sql']).toContain('-- keel:phase contract\n-- keel:no-transaction\n')
+    // A backfill stays one migration, whatever its steps.
+    const backfill = renderMigrations(
+      plan([step('update t set b = a', { transactional: false, phase: 'backfill' }), step('x', { phase: 'backfill' })]),
+      { unsafe: false, phased: true },
+    )
+    expect(backfill.map((m) => m.steps.length)).toEqual([2])
   })
 
   it("keeps steps outside a transaction with their neighbours where the dialect's runner wants them so", () => {

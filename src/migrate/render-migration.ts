@@ -36,51 +36,65 @@ const PHASE_ORDER: readonly Phase[] = ['expand', 'backfill', 'contract']
  * own migration, so that an application release can go between them (`keel migrate --to`); `phased`
  * (a plan from plan/phases.ts) labels even a single phase. A backfill runs under `-- keel:no-transaction`:
  * the runner commits it batch by batch. Steps the dialect refuses in a transaction block (its runner's
- * `runsApart`: PostgreSQL's CREATE INDEX CONCURRENTLY) in a plan without phases get migrations of their own, under
- * `-- keel:no-transaction`, apart from the steps around them: in one migration the runner would run them alone and commit what came before, so a failure after them would
- * leave that migration half applied; split, every transactional migration stays atomic (and lints clean).
+ * `runsApart`: PostgreSQL's CREATE INDEX CONCURRENTLY) get migrations of their own, under `-- keel:no-transaction`,
+ * apart from the steps around them, in a phase too (a contract's concurrent builds beside its swap): in one migration
+ * the runner would run them alone and commit what came before, so a failure after them would leave that migration
+ * half applied, which `keel rollback` then refuses; split, every transactional migration stays atomic (and lints clean).
  */
 export function renderMigrations(
   plan: Plan,
   options: { readonly unsafe: boolean; readonly phased?: boolean; readonly accepted?: AcceptedSteps },
 ): readonly RenderedMigration[] {
   const accepted = options.accepted ?? new Map()
-  const apart = runtimeOf(plan.dialect).runner.runsApart ?? (() => false)
+  const { runner } = runtimeOf(plan.dialect)
+  const apart = runner.runsApart ?? (() => false)
+  const alone = runner.commitsAlone ?? ((step: Step) => !step.transactional)
   const phases = [...new Set(plan.steps.map((s) => s.phase))]
   const ordered = plan.steps.every((s, i) => i === 0 || rank(s.phase) >= rank((plan.steps[i - 1] as Step).phase))
   if ((phases.length > 1 || options.phased === true) && ordered) {
-    return phases.flatMap((phase) =>
-      splitByTransaction(
-        plan.steps.filter((s) => s.phase === phase),
-        phase,
-        apart,
-      ).map((steps) => render(steps, phase, options.unsafe, accepted)),
-    )
+    return phases.flatMap((phase) => {
+      const steps = plan.steps.filter((s) => s.phase === phase)
+      // A backfill is a no-transaction migration already, committed batch by batch.
+      const runs = phase === 'backfill' ? [{ apart: true, steps }] : splitByTransaction(steps, apart, alone)
+      return runs.map((run) => render(run, phase, options.unsafe, accepted))
+    })
   }
-  return splitByTransaction(plan.steps, undefined, apart).map((steps) =>
-    render(steps, undefined, options.unsafe, accepted),
-  )
+  return splitByTransaction(plan.steps, apart, alone).map((run) => render(run, undefined, options.unsafe, accepted))
+}
+
+/** Steps that go in one migration; `apart`: under `-- keel:no-transaction`, whatever each step says of itself. */
+interface Run {
+  readonly apart: boolean
+  readonly steps: readonly Step[]
 }
 
 /**
- * Consecutive runs of steps that can share a transaction, and runs of steps that cannot (order kept). A phase of
- * an expand/contract plan stays whole: it is one release step, which plan/phases.ts orders with the runner's
- * placement of each statement in mind (a contract's swap interleaves concurrent builds with short transactions;
- * split, it would become a migration per statement), and a backfill is a no-transaction migration already.
+ * Consecutive runs of steps that can share a transaction, and runs of steps that cannot (order kept). A step that the
+ * runner commits on its own in any migration (`alone`: a VALIDATE CONSTRAINT, an ADD VALUE; SQLite's PRAGMAs) stays in
+ * the run it follows, or joins the run after it: a contract that builds its keys' indexes concurrently between
+ * validations, then swaps, is two migrations, not one per statement.
  */
 function splitByTransaction(
   steps: readonly Step[],
-  phase: Phase | undefined,
   apart: (step: Step) => boolean,
-): readonly (readonly Step[])[] {
-  if (phase !== undefined) return [steps]
-  const runs: Step[][] = []
-  for (const step of steps) {
+  alone: (step: Step) => boolean,
+): readonly Run[] {
+  const kinds = steps.map((step) => (apart(step) ? 'apart' : alone(step) ? 'either' : 'together'))
+  const runs: { kind: 'apart' | 'together'; steps: Step[] }[] = []
+  for (const [i, step] of steps.entries()) {
     const last = runs[runs.length - 1]
-    if (last !== undefined && apart(last[0] as Step) === apart(step)) last.push(step)
-    else runs.push([step])
+    const own = kinds[i] as (typeof kinds)[number]
+    const kind = own !== 'either' ? own : (last?.kind ?? nextKind(kinds, i))
+    if (last !== undefined && last.kind === kind) last.steps.push(step)
+    else runs.push({ kind, steps: [step] })
   }
-  return runs
+  return runs.map((run) => ({ apart: run.kind === 'apart', steps: run.steps }))
+}
+
+/** The kind of the first step after `i` that is not 'either' ('together' if none is). */
+function nextKind(kinds: readonly ('apart' | 'together' | 'either')[], i: number): 'apart' | 'together' {
+  const next = kinds.slice(i + 1).find((k) => k !== 'either')
+  return next === 'apart' ? 'apart' : 'together'
 }
 
 /**
@@ -93,17 +107,14 @@ export function migrationSuffix(migration: RenderedMigration, all: readonly Rend
   const phase = migration.phase === undefined ? '' : `_${migration.phase}`
   const splitOff = all.some((other) => !other.noTransaction)
   if (!migration.noTransaction || !splitOff || migration.phase === 'backfill') return phase
-  const concurrent = migration.steps.every((s) => /\bconcurrently\b/i.test(s.sql))
+  // Split off for its concurrent builds (and the validations beside them), or for other steps outside a transaction.
+  const concurrent = migration.steps.some((s) => /\bconcurrently\b/i.test(s.sql))
   return `${phase}_${concurrent ? 'concurrently' : 'no_transaction'}`
 }
 
-function render(
-  steps: readonly Step[],
-  phase: Phase | undefined,
-  unsafe: boolean,
-  accepted: AcceptedSteps,
-): RenderedMigration {
-  const noTransaction = phase === 'backfill' || (steps.length > 0 && steps.every((s) => !s.transactional))
+function render(run: Run, phase: Phase | undefined, unsafe: boolean, accepted: AcceptedSteps): RenderedMigration {
+  const { steps } = run
+  const noTransaction = run.apart || (steps.length > 0 && steps.every((s) => !s.transactional))
   const header = [
     '-- Generated by `keel generate`. Review it, edit it if needed, then run `keel sum --rehash`.',
     ...(unsafe ? ['-- UNSAFE: generated with --unsafe, without online-safe rewrites. Check the locks below.'] : []),

@@ -41,6 +41,10 @@ export function planPostgres(input: readonly Change[], policy: Policy): Plan {
     addedColumns: ctx.droppedColumns,
     droppedColumns: ctx.addedColumns,
     ...(ctx.partitioned ? { partitioned: ctx.partitioned } : {}),
+    // The undo of an enum recreated in place converts the same tables back: what it drops and makes again around
+    // them goes in its transaction too (a down that dropped an index concurrently before a conversion that then
+    // failed left the index gone).
+    ...(ctx.convertedTables ? { convertedTables: ctx.convertedTables } : {}),
   }
   const steps = orderUnits(expandChanges(changes, ctx)).flatMap((unit) =>
     renderChange(unit.change, ctx).map((draft) => toStep(draft, phaseOf(unit.origin), reverseCtx)),
@@ -64,7 +68,7 @@ export function renderChangeSql(change: Change, base: PlanContext): string {
     droppedColumns: union(base.droppedColumns, scope.droppedColumns),
     partitioned: union(base.partitioned ?? new Set(), scope.partitioned ?? new Set()),
     recreatedTypes: scope.recreatedTypes ?? new Set(),
-    convertedTables: scope.convertedTables ?? new Set(),
+    convertedTables: union(base.convertedTables ?? new Set(), scope.convertedTables ?? new Set()),
   }
   return orderUnits(expandChanges(changes, ctx))
     .flatMap((unit) => renderChange(unit.change, ctx))

@@ -120,11 +120,17 @@ describe.each(DIALECTS)('the contract of a column a view reads and a check guard
       const goal = goalOf(from)
       const plan = planPhases(from, goal, [], phaseDialectOf(d) as PhaseDialect)
       const rendered = renderMigrations(plan ?? { dialect: 'postgres', steps: [] }, { unsafe: false, phased: true })
-      expect(rendered.map((m) => m.phase)).toEqual(['expand', 'backfill', 'contract'])
+      // The concurrent build is a contract migration of its own, after the one that swaps.
+      expect(rendered.map((m) => [m.phase, m.noTransaction])).toEqual([
+        ['expand', false],
+        ['backfill', true],
+        ['contract', false],
+        ['contract', true],
+      ])
       for (const [i, m] of rendered.entries()) project.add(`2026010100000${i}_widen_${m.phase}`, m.files)
 
       // The generated contract, as the runner groups it: the swap's transaction holds the view's drop and CREATE and
-      // the check's NOT VALID; the validations and the concurrent build run after it, apart.
+      // the check's NOT VALID; the validations run after it, apart, and the concurrent build in the next migration.
       const contract = rendered[2]?.files['up.sql'] as string
       const statements = await prepareStatements('up.sql', contract, conn.dialect)
       const units = groupStatements(statements, parseDirectives(contract, 'up.sql').noTransaction)
@@ -146,10 +152,12 @@ describe.each(DIALECTS)('the contract of a column a view reads and a check guard
         'ALTER TABLE public.orders ALTER COLUMN amount SET NOT NULL',
         'ALTER TABLE public.orders DROP CONSTRAINT orders_amount_keel_nn',
         'ALTER TABLE public.orders VALIDATE CONSTRAINT orders_amount_check',
+      ])
+      expect(rendered[3]?.steps.map((s) => s.sql)).toEqual([
         'CREATE INDEX CONCURRENTLY orders_double_idx ON public.orders (((amount * 2)))',
       ])
 
-      // The runner applies all three, probed at every boundary.
+      // The runner applies all four, probed at every boundary.
       const seen: Seen = { boundaries: 0, afterSwap: [], errors: [] }
       let outcome = ''
       const reader = dialect === 'pglite' ? conn : await openDatabase(options.url)

@@ -107,14 +107,19 @@ describe.each(dialects)('expand / backfill / contract applied by the runner on %
       const goal = goalOf(from)
       const plan = planPhases(from, goal, [], phaseDialectOf(d) as PhaseDialect)
       const rendered = renderMigrations(plan ?? { dialect: 'postgres', steps: [] }, { unsafe: false, phased: true })
-      expect(rendered.map((m) => m.phase)).toEqual(['expand', 'backfill', 'contract'])
+      expect([...new Set(rendered.map((m) => m.phase))]).toEqual(['expand', 'backfill', 'contract'])
+      // The contract's concurrent builds are migrations of their own (no transaction), between its transactions.
+      for (const m of rendered.filter((r) => r.phase !== 'backfill'))
+        expect(m.steps.some((s) => /CONCURRENTLY/.test(s.sql))).toBe(m.noTransaction)
       const ids = rendered.map((m, i) => {
         const id = `2026010100000${i}_change_${m.phase}`
         project.add(id, m.files)
         return id
       })
       const run = (to: string) => migrate({ ...options, migrationsDir: project.migrations, to })
-      const [expand, backfill, contract] = ids as [string, string, string]
+      // Each phase is applied to its last migration.
+      const lastOf = (phase: string) => ids.filter((_, i) => rendered[i]?.phase === phase).at(-1) as string
+      const [expand, backfill, contract] = [lastOf('expand'), lastOf('backfill'), lastOf('contract')]
 
       await run(expand)
       // The old release (old names, ids from the old sequences) and the new one (new names) both write.

@@ -153,8 +153,21 @@ describe('phased migrations from keel generate and keel push, through the CLI, o
       writeFileSync(join(project.root, 'schema.sql'), V2)
       await keel('generate', 'split')
       const ids = readdirSync(project.migrations).filter((d) => d.includes('_split_'))
-      expect(ids.map((d) => d.replace(/^\d+_/, ''))).toEqual(['split_expand', 'split_backfill', 'split_contract'])
-      const [expand, backfill, contract] = ids as [string, string, string]
+      // The contract's concurrent index drop and build are migrations of their own, between and after its
+      // transactions (each atomic: a failure leaves no contract migration half applied).
+      expect(ids.map((d) => d.replace(/^\d+_/, ''))).toEqual([
+        'split_expand',
+        'split_backfill',
+        'split_contract',
+        'split_contract_concurrently',
+        'split_contract',
+        'split_contract_concurrently',
+      ])
+      const [expand, backfill, contract, dropIndex] = ids as [string, string, string, string]
+      for (const id of ids.slice(2)) {
+        const up = readFileSync(join(project.migrations, id, 'up.sql'), 'utf8')
+        expect(up.includes('CONCURRENTLY')).toBe(up.includes('-- keel:no-transaction'))
+      }
       expect(readFileSync(join(project.migrations, expand, 'up.sql'), 'utf8')).toContain('-- keel:phase expand')
       expect(readFileSync(join(project.migrations, backfill, 'up.sql'), 'utf8')).toMatch(
         /-- keel:phase backfill\n-- keel:no-transaction/,
@@ -186,6 +199,11 @@ describe('phased migrations from keel generate and keel push, through the CLI, o
           { id: 102, email: 'n@x', full_name: 'New Writer', mail: 'n@x' },
         ])
       })
+      // Part of the contract applied: the change is still in flight, its next contract migration named.
+      await keel('migrate', '--to', contract)
+      expect(JSON.parse((await keel('status', '--json')).stdout).inFlight).toEqual([
+        { change: 'split', stage: 'backfilled', started: [expand, backfill, contract], next: dropIndex },
+      ])
       await keel('migrate')
       expect(JSON.parse((await keel('status', '--json')).stdout).inFlight).toEqual([])
       await withConnection(url, async (conn) => {

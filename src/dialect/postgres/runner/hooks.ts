@@ -69,6 +69,9 @@ export const postgresRunner: RunnerHooks = {
   isTransactionControl: (statement) => statement.kind === 'TransactionStmt',
   // A concurrent build or drop, which PostgreSQL refuses in a transaction block.
   runsApart: (step) => !step.transactional && /\bconcurrently\b/i.test(step.sql),
+  // The runner commits before a VALIDATE CONSTRAINT in any migration (prepare-statements.ts: isConstraintValidation),
+  // whatever the step says of itself (a contract's key move marks its validations transactional).
+  commitsAlone: (step) => !step.transactional || /\bVALIDATE\s+CONSTRAINT\b/i.test(step.sql),
   // A DDL that waits for a lock sits in the lock queue, and every writer that comes after it waits behind it:
   // one try waits at most this long, then gives way and is retried (migrate/lock-retry.ts). The benchmark's
   // goal is a writer stall of at most 100 ms, and a queued writer waits out the whole try: at 100ms the stall
