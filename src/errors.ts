@@ -127,8 +127,11 @@ export type ErrorCode = keyof typeof errorCodes
 /** KeelError carries a stable code, a message naming the object and place, and a hint. */
 export class KeelError extends Error {
   override readonly name = 'KeelError'
-  readonly #hint: string
+  /** What to do, then what else went wrong after this error (its notes, see {@link addNote}). */
+  declare readonly hint: string
   /** Later failures, in the cleaning up after this one (see {@link addNote}): said after the hint. */
+  declare readonly notes: readonly string[]
+  readonly #hint: string
   readonly #notes: string[] = []
 
   constructor(
@@ -139,11 +142,13 @@ export class KeelError extends Error {
   ) {
     super(message, options)
     this.#hint = hint ?? errorCodes[code].hint
-  }
-
-  /** What to do, then what else went wrong after this error. */
-  get hint(): string {
-    return [this.#hint, ...this.#notes].join(' ')
+    // Own and enumerable, as `code` is, and read when asked (a note comes later): a getter of the class would live on
+    // the prototype, which a spread (`{ ...error }`) and JSON.stringify skip, so a serialised error lost its hint.
+    Object.defineProperties(this, {
+      hint: { enumerable: true, get: () => [this.#hint, ...this.#notes].filter((part) => part !== '').join(' ') },
+      // A copy: the notes grow only through addNote.
+      notes: { enumerable: true, get: () => [...this.#notes] },
+    })
   }
 
   /**
@@ -154,14 +159,23 @@ export class KeelError extends Error {
     this.#notes.push(note)
   }
 
-  /** The notes added so far, for an error that takes this one's place (a better hint, same failure) to keep. */
-  get notes(): readonly string[] {
-    return [...this.#notes]
-  }
-
   get exitCode(): 1 | 2 {
     return errorCodes[this.code].exit
   }
+
+  /** What JSON.stringify writes: the message too, which Error keeps as an own property that is not enumerable. */
+  toJSON(): { name: string; code: ErrorCode; message: string; hint: string; notes: readonly string[] } {
+    return { name: this.name, code: this.code, message: this.message, hint: this.hint, notes: this.notes }
+  }
+}
+
+/**
+ * `error` as a KeelError, to add a note to: itself, or, for anything else thrown (a bug), error[INTERNAL] with its
+ * message and the default hint, the thrown value as its cause (KEEL_DEBUG=1 prints its stack).
+ */
+export function asKeelError(error: unknown): KeelError {
+  if (error instanceof KeelError) return error
+  return new KeelError('INTERNAL', error instanceof Error ? error.message : String(error), undefined, { cause: error })
 }
 
 export function isKeelError(error: unknown): error is KeelError {

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander'
 import { redactUrl } from '../db/redact-url.js'
 import { rememberSecret, rememberSecretsIn } from '../db/secrets.js'
-import { KeelError } from '../errors.js'
+import { errorCodes, KeelError } from '../errors.js'
 import type { ActionRunner } from './command.js'
 import { commandNamed, commandsFor } from './commands/all.js'
 import type { GlobalOptions } from './context.js'
@@ -67,13 +67,15 @@ function wantsJson(argv: readonly string[]): boolean {
 }
 
 /**
- * Prints an error as people read it (stderr), and under --json also as `{"error": {code, message, hint}}` on
- * stdout, so that a script reading stdout sees the failure, not an empty document.
+ * Prints an error as people read it (stderr), and under --json also as `{"error": {code, message, hint, notes}}` on
+ * stdout, so that a script reading stdout sees the failure, not an empty document. `hint` is the hint as printed,
+ * notes included (what else went wrong after the error: KeelError.addNote); `notes` lists them alone.
  */
 function reportError(error: unknown, json: boolean): number {
-  const jsonError = (code: string, message: string, hint: string) => {
-    if (json)
-      process.stdout.write(`${JSON.stringify({ error: { code, message: redactUrl(message), hint } }, null, 2)}\n`)
+  const jsonError = (code: string, message: string, hint: string, notes: readonly string[] = []) => {
+    if (!json) return
+    const redacted = { code, message: redactUrl(message), hint: redactUrl(hint), notes: notes.map(redactUrl) }
+    process.stdout.write(`${JSON.stringify({ error: redacted }, null, 2)}\n`)
   }
   if (error instanceof CommanderError) {
     // --help and --version end by "throwing" with exit code 0.
@@ -91,11 +93,11 @@ function reportError(error: unknown, json: boolean): number {
       const cause = error.cause ? String((error.cause as Error).stack ?? error.cause) : ''
       process.stderr.write(`${forTerminal(`${error.stack}\n${cause}`)}\n`)
     }
-    jsonError(error.code, error.message, error.hint)
+    jsonError(error.code, error.message, error.hint, error.notes)
     return error.exitCode
   }
   const message = error instanceof Error ? error.message : String(error)
-  const hint = 'This is a bug in Keel; run again with KEEL_DEBUG=1 for the stack trace.'
+  const hint = errorCodes.INTERNAL.hint
   process.stderr.write(`${colors.red('error[INTERNAL]')}: ${forTerminal(message)}\n`)
   process.stderr.write(`${colors.dim(`hint: ${hint}`)}\n`)
   if (debug && error instanceof Error) process.stderr.write(`${forTerminal(String(error.stack))}\n`)

@@ -4,7 +4,7 @@ import { phaseDialectOf } from '../../dialect/phase-dialect.js'
 import { dialectOfUrl, getDialect } from '../../dialect/registry.js'
 import type { RenameQuestion } from '../../diff/change.js'
 import { diff } from '../../diff/diff.js'
-import { KeelError } from '../../errors.js'
+import { asKeelError, KeelError } from '../../errors.js'
 import {
   acceptedSteps,
   type BlockingStep,
@@ -158,12 +158,12 @@ async function generate(ctx: CommandContext, flags: GenerateFlags, name: string 
   await printLint(linted)
   const applied = flags.apply
     ? await applyWritten(ctx).catch((error: unknown) => {
-        // Under --json too (stdout then carries the error object only): its hint names them.
-        if (error instanceof KeelError) {
-          const dirs = written.map((w) => `${displayPath(w.dir)}/`).join(', ')
-          error.addNote(`Written before applying, and kept (pending unless applied above): ${dirs}.`)
-        }
-        throw error
+        // Under --json too (stdout then carries the error object only): its hint and notes name them, whatever the
+        // error (an INTERNAL one, a bug, as well).
+        const failed = asKeelError(error)
+        const dirs = written.map((w) => `${displayPath(w.dir)}/`).join(', ')
+        failed.addNote(`Written before applying, and kept (pending unless applied above): ${dirs}.`)
+        throw failed
       })
     : undefined
   ctx.out.result({
