@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
+import { createDatabaseSql, serverVersionNum } from './server-stats.mjs'
 import { progress } from './stats.mjs'
 
 /** The server to benchmark against; its maintenance database is used to create and drop the others. */
@@ -50,21 +51,25 @@ export async function serverVersion() {
   return result.rows[0].server_version
 }
 
+let versionNum
+/** The server's server_version_num (150010), asked once: the SQL of server-stats.mjs is chosen by it. */
+export async function serverVersionNumber() {
+  versionNum ??= serverVersionNum((sql) => execSql(ADMIN_URL, sql))
+  return versionNum
+}
+
 /**
  * Creates a uniquely named database (empty, or a copy of `template`, which nobody may be connected to)
  * and remembers it, so that `dropAllDatabases` removes it even when the benchmark fails half-way.
  * Names carry the process id and a random part, so parallel runs never collide. Labels are [a-z0-9_].
  * `strategy` (PostgreSQL 15+): `file_copy` copies the template's files and checkpoints, instead of writing the whole
- * copy through the WAL (the default, `wal_log`).
+ * copy through the WAL (the default, `wal_log`); PostgreSQL 14 has no choice and copies the files.
  */
 export async function createDatabase(label, { template, strategy } = {}) {
   counter += 1
   const name = `keel_bench_${runId}_${label}_${counter}`
   created.add(name)
-  await execSql(
-    ADMIN_URL,
-    `CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template.name}"` : ''}${strategy ? ` STRATEGY ${strategy}` : ''}`,
-  )
+  await execSql(ADMIN_URL, createDatabaseSql(name, { template: template?.name, strategy }, await serverVersionNumber()))
   return { name, url: databaseUrl(name) }
 }
 

@@ -1,10 +1,11 @@
 // A separate process that samples the server's state every few milliseconds while a phased run is traced
 // (BENCH_PHASES_TRACE): what each session of the benchmark's database waits on (pg_stat_activity), the
-// checkpointer's and background writer's counters (pg_stat_bgwriter) and the WAL's (pg_stat_wal), and the
+// checkpointer's and background writer's counters and the WAL's (server-stats.mjs: by version), and the
 // machine's pressure stall information. It runs apart from the writers so that its own work never shows
 // in their timings. Usage: node pg-sampler.mjs URL OUT.jsonl [intervalMs]; stops on SIGTERM.
 import { createWriteStream, readFileSync } from 'node:fs'
 import pg from 'pg'
+import { checkpointerSql, serverVersionNum, walSql } from './server-stats.mjs'
 
 const [url, out, intervalArg] = process.argv.slice(2)
 const interval = Number(intervalArg ?? 10)
@@ -12,6 +13,7 @@ const client = new pg.Client({ connectionString: url, application_name: 'bench-s
 await client.connect()
 const stream = createWriteStream(out)
 const now = () => performance.timeOrigin + performance.now()
+const version = await serverVersionNum((sql) => client.query(sql))
 
 const SAMPLE = `
 select
@@ -24,10 +26,8 @@ select
    where pid <> pg_backend_pid()
      and (datname = current_database() or backend_type <> 'client backend' or wait_event like 'WAL%')
      and (state is distinct from 'idle' or backend_type <> 'client backend')) as sessions,
-  (select row_to_json(b) from (select checkpoints_timed, checkpoints_req, buffers_checkpoint, buffers_clean,
-     buffers_backend, buffers_backend_fsync, buffers_alloc from pg_stat_bgwriter) b) as bgwriter,
-  (select row_to_json(w) from (select wal_records, wal_fpi, wal_bytes::bigint, wal_buffers_full, wal_write, wal_sync
-     from pg_stat_wal) w) as wal`
+  (select row_to_json(b) from (${checkpointerSql(version)}) b) as bgwriter,
+  (select row_to_json(w) from (${walSql(version)}) w) as wal`
 
 function pressure() {
   const read = (what) => {

@@ -12,7 +12,8 @@ import { renderMigrations } from '../../dist/migrate/render-migration.js'
 import { planPhases } from '../../dist/plan/phases.js'
 import { directPolicy, safePolicy } from '../../dist/plan/policy.js'
 import { applyPlan } from '../../dist/source/apply-plan.js'
-import { ADMIN_URL, createDatabase, dropDatabase, execSql } from './databases.mjs'
+import { ADMIN_URL, createDatabase, dropDatabase, execSql, serverVersionNumber } from './databases.mjs'
+import { checkpointerSql, walSql } from './server-stats.mjs'
 import { progress } from './stats.mjs'
 
 const TABLE_SQL = `
@@ -436,11 +437,13 @@ async function applyNaive(url, c) {
  * images, and checkpoints, requested (by WAL volume, by a CHECKPOINT or a DROP DATABASE) or timed.
  */
 async function serverCounters() {
+  // The views differ by version (server-stats.mjs): PostgreSQL 17 moved the checkpoint counters.
+  const version = await serverVersionNumber()
   const { rows } = await execSql(
     ADMIN_URL,
     `select pg_current_wal_lsn()::text as lsn, w.wal_fpi::bigint as fpi, w.wal_records::bigint as records,
        b.checkpoints_req, b.checkpoints_timed, b.buffers_backend::bigint as buffers_backend
-     from pg_stat_wal w, pg_stat_bgwriter b`,
+     from (${walSql(version)}) w, (${checkpointerSql(version)}) b`,
   )
   return rows[0]
 }
