@@ -341,37 +341,21 @@ function tableDependents(
   const t = table.name
   const reads = (expr: string, columns: ReadonlySet<string>) =>
     [...columns].some((column) => mentionsIdentifier(expr, column))
-  const checks = table.checks
-    .filter((check) => at.kept('constraint', t, check.name))
-    .filter((check) => reads(check.expr, converted) || reads(check.expr, generated))
-    .map(
-      (check): Change => ({
-        kind: 'dropCheck',
-        table: t,
-        check: { ...check, name: at.name('constraint', t, check.name) },
-      }),
-    )
-  const uniques = table.uniques
-    .filter((unique) => at.kept('constraint', t, unique.name))
-    .filter((unique) => unique.columns.some((column) => generated.has(column)))
-    .map(
-      (unique): Change => ({
-        kind: 'dropUnique',
-        table: t,
-        unique: { ...unique, name: at.name('constraint', t, unique.name) },
-      }),
-    )
+  // The table's constraints that survive to here and `uses` takes, under the names they have here.
+  const constraints = <C extends { readonly name: string }>(all: readonly C[], uses: (constraint: C) => boolean) =>
+    all
+      .filter((c) => at.kept('constraint', t, c.name) && uses(c))
+      .map((c) => ({ ...c, name: at.name('constraint', t, c.name) }))
+  const checks = constraints(table.checks, (c) => reads(c.expr, converted) || reads(c.expr, generated)).map(
+    (check): Change => ({ kind: 'dropCheck', table: t, check }),
+  )
+  const uniques = constraints(table.uniques, (u) => u.columns.some((column) => generated.has(column))).map(
+    (unique): Change => ({ kind: 'dropUnique', table: t, unique }),
+  )
   // A foreign key over a converted column: its other side is converted too, and until both are their types differ.
-  const foreignKeys = table.foreignKeys
-    .filter((fk) => at.kept('constraint', t, fk.name))
-    .filter((fk) => fk.columns.some((column) => converted.has(column)))
-    .map(
-      (fk): Change => ({
-        kind: 'dropForeignKey',
-        table: t,
-        foreignKey: { ...fk, name: at.name('constraint', t, fk.name) },
-      }),
-    )
+  const foreignKeys = constraints(table.foreignKeys, (fk) => fk.columns.some((column) => converted.has(column))).map(
+    (foreignKey): Change => ({ kind: 'dropForeignKey', table: t, foreignKey }),
+  )
   const indexes = table.indexes
     .filter((index) => at.kept('index', t, index.name))
     .filter((index) => indexExpressionsUse(index, converted) || indexUsesColumns(index, generated))

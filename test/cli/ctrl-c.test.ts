@@ -35,6 +35,22 @@ async function interrupt(run: Spawned, held: () => Promise<boolean>, release: ()
   await release()
 }
 
+/**
+ * Sends Ctrl-C to `run` once a session of `conn`'s database waits for the advisory lock HELD, which the test holds
+ * on `conn`, then lets the lock go.
+ */
+function interruptWhileHeld(run: Spawned, conn: Connection): Promise<void> {
+  const waiting = async () =>
+    (
+      await conn.query(
+        "select 1 from pg_locks where locktype = 'advisory' and not granted and database = (select oid from pg_database where datname = current_database())",
+      )
+    ).length > 0
+  return interrupt(run, waiting, async () => {
+    await conn.query('select pg_advisory_unlock($1)', [HELD])
+  })
+}
+
 const keel = (url: string, ...args: string[]) =>
   runKeel([...args, '--config', project.config, '--url', url], { cwd: project.root })
 
@@ -114,18 +130,7 @@ create trigger hold_row before update on t for each row when (old.id = 1500) exe
       writeFileSync(join(project.root, 'schema.sql'), `create table t (id int primary key, n bigint);\n${hold}`)
       await conn.query('select pg_advisory_lock($1)', [HELD])
       const run = spawnKeel(project.root, ['push', '--config', project.config, '--url', url])
-      await interrupt(
-        run,
-        async () =>
-          (
-            await conn.query(
-              "select 1 from pg_locks where locktype = 'advisory' and not granted and database = (select oid from pg_database where datname = current_database())",
-            )
-          ).length > 0,
-        async () => {
-          await conn.query('select pg_advisory_unlock($1)', [HELD])
-        },
-      )
+      await interruptWhileHeld(run, conn)
       const stopped = await run.done
       expect(stopped.code, stopped.stderr).toBe(1)
       expect(stopped.stderr).toMatch(
@@ -227,18 +232,7 @@ describe('Ctrl-C during keel generate --apply on postgres', () => {
       )
       await conn.query('select pg_advisory_lock($1)', [HELD])
       const run = spawnKeel(project.root, ['generate', 'extra', '--apply', '--config', project.config, '--url', url])
-      await interrupt(
-        run,
-        async () =>
-          (
-            await conn.query(
-              "select 1 from pg_locks where locktype = 'advisory' and not granted and database = (select oid from pg_database where datname = current_database())",
-            )
-          ).length > 0,
-        async () => {
-          await conn.query('select pg_advisory_unlock($1)', [HELD])
-        },
-      )
+      await interruptWhileHeld(run, conn)
       const stopped = await run.done
       expect(stopped.code, stopped.stderr).toBe(1)
       expect(stopped.stderr).toContain('error[INTERRUPTED]: stopped by Ctrl-C after applying')

@@ -30,6 +30,27 @@ function addTableAndBackfill(rows: number, size: number, options: { after?: stri
 /** A table t of 20 keys whose n the walks fill in. */
 const N_TABLE = 'create table t (id int primary key, n int); insert into t select g from generate_series(1, 20) g'
 
+/**
+ * Walks N_TABLE's t in batches of 8 on `conn`, recording into table `seen` the rows done and `read` (SQL expressions)
+ * inside each batch's transaction, where its progress is saved, and, unless `last` is false, after the last batch.
+ */
+function walkSeeing(conn: Connection, read: string, { last = true } = {}) {
+  return walkBatches({
+    conn,
+    sql: 'update t set n = id where n is null',
+    table: { schema: undefined, name: 't' },
+    size: 8,
+    pauseMs: 0,
+    from: { lastKey: null, rows: 0, batches: 0 },
+    save: {
+      progressSql: ({ rows }) => `insert into seen select ${rows}, ${read}`,
+      last: async (state) => {
+        if (last) await conn.query(`insert into seen select $1, ${read}`, [state.rows])
+      },
+    },
+  })
+}
+
 describe.each(DIALECTS)('batched backfills on %s', (dialect) => {
   it('walk the key in batches, each committed with its progress, and leave no progress behind', async () => {
     await withTarget(dialect, async (db) => {
@@ -62,20 +83,7 @@ describe.each(DIALECTS)('batched backfills on %s', (dialect) => {
   it('commit every batch but the last without waiting for the WAL flush', async () => {
     await withTarget(dialect, async (db) => {
       await db.conn.exec(`${N_TABLE}; create table seen (rows int, sync text)`)
-      await walkBatches({
-        conn: db.conn,
-        sql: 'update t set n = id where n is null',
-        table: { schema: undefined, name: 't' },
-        size: 8,
-        pauseMs: 0,
-        from: { lastKey: null, rows: 0, batches: 0 },
-        save: {
-          progressSql: ({ rows }) => `insert into seen select ${rows}, current_setting('synchronous_commit')`,
-          last: async (state) => {
-            await db.conn.query("insert into seen select $1, current_setting('synchronous_commit')", [state.rows])
-          },
-        },
-      })
+      await walkSeeing(db.conn, "current_setting('synchronous_commit')")
       const seen = (
         await db.conn.query<{ rows: number; sync: string }>('select rows, sync from seen order by rows')
       ).map((r) => [r.rows, r.sync])
@@ -98,20 +106,7 @@ describe.each(DIALECTS)('batched backfills on %s', (dialect) => {
       const settings =
         "select current_setting('backend_flush_after') as flush, current_setting('wal_compression') as compression"
       const [server] = await db.conn.query<{ flush: string; compression: string }>(settings)
-      await walkBatches({
-        conn: db.conn,
-        sql: 'update t set n = id where n is null',
-        table: { schema: undefined, name: 't' },
-        size: 8,
-        pauseMs: 0,
-        from: { lastKey: null, rows: 0, batches: 0 },
-        save: {
-          progressSql: ({ rows }) => `insert into seen select ${rows}, ${read}`,
-          last: async (state) => {
-            await db.conn.query(`insert into seen select $1, ${read}`, [state.rows])
-          },
-        },
-      })
+      await walkSeeing(db.conn, read)
       const seen = (
         await db.conn.query<{ rows: number; flush: string; compression: string }>('select * from seen order by rows')
       ).map((r) => [r.rows, r.flush, r.compression])
@@ -194,19 +189,11 @@ describe('a backfill by a role that is not a superuser (postgres)', () => {
         const asRole = new URL(url)
         asRole.username = role
         await withConnection(asRole.toString(), async (roleConn) => {
-          const state = await walkBatches({
-            conn: roleConn,
-            sql: 'update t set n = id where n is null',
-            table: { schema: undefined, name: 't' },
-            size: 8,
-            pauseMs: 0,
-            from: { lastKey: null, rows: 0, batches: 0 },
-            save: {
-              progressSql: ({ rows }) =>
-                `insert into seen select ${rows}, current_setting('backend_flush_after'), current_setting('wal_compression')`,
-              last: async () => {},
-            },
-          })
+          const state = await walkSeeing(
+            roleConn,
+            "current_setting('backend_flush_after'), current_setting('wal_compression')",
+            { last: false },
+          )
           expect(state).toMatchObject({ rows: 20, batches: 3 })
         })
         const [server] = await conn.query<{ flush: string; compression: string }>(
