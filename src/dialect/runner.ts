@@ -137,6 +137,17 @@ export interface LockBlocker {
   readonly transactionSeconds: number | undefined
   /** The start of its current (or last) query. */
   readonly query: string
+  /** The server's kind of session (PostgreSQL's pg_stat_activity.backend_type, e.g. `autovacuum worker`), where known. */
+  readonly backendType?: string
+}
+
+/** A lock blocker the runner tried to cancel because the server itself would have (see RunnerHooks.cancelBlockers). */
+export interface BlockerCancel {
+  readonly blocker: LockBlocker
+  /** The server signalled it; false when it had ended meanwhile or the role may not cancel it. */
+  readonly cancelled: boolean
+  /** The server's refusal (a missing privilege), when it refused. */
+  readonly refused?: string
 }
 
 /** A table an UPDATE of a backfill targets, as the statement names it. */
@@ -293,6 +304,12 @@ export interface RunnerHooks {
     code: string | undefined,
     error?: unknown,
   ): Promise<readonly LockBlocker[]>
+  /**
+   * Cancels the blockers the server itself would cancel for a lock waiter, had the waiter waited long enough (on
+   * PostgreSQL a non-wraparound autovacuum, which it cancels only after deadlock_timeout, longer than one try's
+   * lock_timeout); returns what it tried. Absent where no blocker is ever cancelled.
+   */
+  cancelBlockers?(conn: Connection, blockers: readonly LockBlocker[]): Promise<readonly BlockerCancel[]>
   /** Statements that wait beside writers up to the lock deadline; absent where every statement waits one try's timeout. */
   readonly patientLock?: PatientLockHooks
   /** Progress of a concurrent index build, polled from a second session while it runs (PostgreSQL). */

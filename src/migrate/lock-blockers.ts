@@ -1,9 +1,9 @@
 import type { Connection } from '../db/connection.js'
-import type { LockBlocker } from '../dialect/runner.js'
+import type { BlockerCancel, LockBlocker } from '../dialect/runner.js'
 import { runtimeOf } from '../dialect/runtimes.js'
 import type { ParsedStatement } from '../lint/sql/parse.js'
 
-export type { LockBlocker } from '../dialect/runner.js'
+export type { BlockerCancel, LockBlocker } from '../dialect/runner.js'
 
 /**
  * The sessions holding the locks a statement gave up waiting for (`code`: its driver error's SQLSTATE, `error`
@@ -18,6 +18,15 @@ export async function findLockBlockers(
 ): Promise<readonly LockBlocker[]> {
   const hook = runtimeOf(conn.dialect).runner.lockBlockers
   return hook === undefined ? [] : hook(conn, statement, code, error)
+}
+
+/** Cancels the blockers the dialect's server would itself cancel for a lock waiter (an autovacuum); see RunnerHooks. */
+export async function cancelBlockers(
+  conn: Connection,
+  blockers: readonly LockBlocker[],
+): Promise<readonly BlockerCancel[]> {
+  const hook = runtimeOf(conn.dialect).runner.cancelBlockers
+  return hook === undefined || blockers.length === 0 ? [] : hook(conn, blockers)
 }
 
 /** `pid 4242 (application "psql", idle in transaction, transaction open 12.3s): select * from t` */

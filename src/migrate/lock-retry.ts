@@ -1,4 +1,5 @@
 import type { Connection } from '../db/connection.js'
+import type { BlockerCancel, LockBlocker } from '../dialect/runner.js'
 import { isRetryable, StatementFailure } from './prepare-statements.js'
 
 /** The default deadline of the lock retries of one statement (`lockDeadline`, `-- keel:lock-deadline`). */
@@ -23,6 +24,8 @@ export interface GaveUp {
   readonly attempts: number
   readonly elapsedMs: number
   readonly budget: LockBudget
+  /** The server's refusal to cancel a blocker it would itself have cancelled (an autovacuum), when it refused. */
+  readonly cancelRefused?: string
 }
 
 const gaveUp = new WeakMap<StatementFailure, GaveUp>()
@@ -43,23 +46,50 @@ export function lockGaveUp(failure: StatementFailure): GaveUp | undefined {
  * retries); the last failure then carries how many tries were made (see lockGaveUp), and every retry's
  * notice names the session that held the lock, how long the try waited and how much of the deadline is
  * spent.
+ *
+ * A blocker the server itself would cancel for a waiter that waited deadlock_timeout (an autovacuum that does
+ * not prevent wraparound, which a try's short lock_timeout never gives the server the chance to cancel) is
+ * cancelled, and the statement retried at once: otherwise it would retry until the vacuum ended, minutes on a
+ * big table. A worker cancelled before and still there (it stops at its next check for interrupts) gets the
+ * usual pause, so writers keep their turn between tries.
  */
 export async function withLockRetries<T>(ctx: LockRetryContext, fn: () => Promise<T>): Promise<T> {
   const started = performance.now()
+  const cancelledPids = new Set<number>()
+  let cancelRefused: string | undefined
   for (let attempt = 1; ; attempt++) {
     const tried = performance.now()
     try {
       return await fn()
     } catch (error) {
       if (!(error instanceof StatementFailure) || !isRetryable(ctx.conn.dialect, error.cause)) throw error
+      const waitedMs = performance.now() - tried
       const elapsed = performance.now() - started
-      const delay = backoffMs(attempt)
-      if (attempt > ctx.lockRetries || elapsed + delay >= ctx.lockDeadlineMs) {
-        gaveUp.set(error, { attempts: attempt, elapsedMs: elapsed, budget: ctx })
+      const giveUp = (): never => {
+        gaveUp.set(error, {
+          attempts: attempt,
+          elapsedMs: elapsed,
+          budget: ctx,
+          ...(cancelRefused === undefined ? {} : { cancelRefused }),
+        })
         throw error
       }
-      ctx.events.onNotice?.(await retryNotice(ctx, error, attempt, performance.now() - tried, delay, elapsed))
-      await sleep(delay)
+      if (attempt > ctx.lockRetries || elapsed >= ctx.lockDeadlineMs) giveUp()
+      // Loaded only when a lock was given up on: a run that never waits never needs it.
+      const { cancelBlockers, describeBlocker, findLockBlockers } = await import('./lock-blockers.js')
+      const blockers = await findLockBlockers(ctx.conn, error.statement, error.sqlstate, error.cause)
+      const cancels = await cancelBlockers(ctx.conn, blockers)
+      const fresh = cancels.some((c) => c.cancelled && !cancelledPids.has(c.blocker.pid))
+      for (const c of cancels) {
+        if (c.cancelled) cancelledPids.add(c.blocker.pid)
+        if (c.refused !== undefined) cancelRefused = `pid ${c.blocker.pid}: ${c.refused}`
+      }
+      const delay = fresh ? 0 : backoffMs(attempt)
+      if (elapsed + delay >= ctx.lockDeadlineMs) giveUp()
+      ctx.events.onNotice?.(
+        retryNotice(ctx, error, { attempt, waitedMs, delay, elapsed, blockers, cancels, describeBlocker }),
+      )
+      if (delay > 0) await sleep(delay)
     }
   }
 }
@@ -73,22 +103,34 @@ export function backoffMs(attempt: number): number {
 /**
  * `up.sql:4: canceling statement due to lock timeout after 0.1s, the lock held by pid 42 (application "psql",
  * idle in transaction, transaction open 12.3s): select ...; retrying in 0.3s (try 2, 0.4s of the 1min lock
- * deadline spent)`
+ * deadline spent)`; with `cancelled pid 43 (autovacuum: VACUUM public.t), as PostgreSQL would after
+ * deadlock_timeout; retrying at once` when it cancelled an autovacuum.
  */
-async function retryNotice(
+function retryNotice(
   ctx: LockRetryContext,
   failure: StatementFailure,
-  attempt: number,
-  waitedMs: number,
-  delayMs: number,
-  elapsedMs: number,
-): Promise<string> {
-  // Loaded only when a lock was given up on: a run that never waits never needs it.
-  const { describeBlocker, findLockBlockers } = await import('./lock-blockers.js')
-  const blockers = await findLockBlockers(ctx.conn, failure.statement, failure.sqlstate, failure.cause)
-  const heldBy = blockers.length === 0 ? '' : `, the lock held by ${blockers.map(describeBlocker).join('; and by ')}`
+  t: {
+    readonly attempt: number
+    readonly waitedMs: number
+    readonly delay: number
+    readonly elapsed: number
+    readonly blockers: readonly LockBlocker[]
+    readonly cancels: readonly BlockerCancel[]
+    readonly describeBlocker: (b: LockBlocker) => string
+  },
+): string {
+  const heldBy =
+    t.blockers.length === 0 ? '' : `, the lock held by ${t.blockers.map(t.describeBlocker).join('; and by ')}`
+  const cancels = t.cancels.map((c) =>
+    c.cancelled
+      ? `; cancelled pid ${c.blocker.pid} (${c.blocker.query}), as PostgreSQL would after deadlock_timeout`
+      : c.refused !== undefined
+        ? `; could not cancel pid ${c.blocker.pid} (${c.blocker.query}): ${c.refused} (grant the migration's role pg_signal_backend, or pg_signal_autovacuum_worker from PostgreSQL 18)`
+        : '',
+  )
   const limit = Number.isFinite(ctx.lockRetries) ? `, at most ${ctx.lockRetries} retries` : ''
-  return `${failure.where}: ${failure.message} after ${seconds(waitedMs)}${heldBy}; retrying in ${seconds(delayMs)} (try ${attempt + 1}, ${seconds(elapsedMs)} of the ${seconds(ctx.lockDeadlineMs)} lock deadline spent${limit})`
+  const when = t.delay === 0 ? 'at once' : `in ${seconds(t.delay)}`
+  return `${failure.where}: ${failure.message} after ${seconds(t.waitedMs)}${heldBy}${cancels.join('')}; retrying ${when} (try ${t.attempt + 1}, ${seconds(t.elapsed)} of the ${seconds(ctx.lockDeadlineMs)} lock deadline spent${limit})`
 }
 
 /**
@@ -112,7 +154,11 @@ export function gaveUpText(info: GaveUp): string {
     info.attempts > info.budget.lockRetries
       ? `its ${info.budget.lockRetries} retries`
       : `its lock deadline of ${seconds(info.budget.lockDeadlineMs)}`
-  return `gave up after ${info.attempts} ${info.attempts === 1 ? 'try' : 'tries'} in ${seconds(info.elapsedMs)} (${why})`
+  const refused =
+    info.cancelRefused === undefined
+      ? ''
+      : `; the autovacuum holding the lock could not be cancelled (${info.cancelRefused})`
+  return `gave up after ${info.attempts} ${info.attempts === 1 ? 'try' : 'tries'} in ${seconds(info.elapsedMs)} (${why})${refused}`
 }
 
 function seconds(ms: number): string {

@@ -113,6 +113,10 @@ export const postgresRunner: RunnerHooks = {
     const { findLockBlockers } = await import('./lock-blockers.js')
     return findLockBlockers(conn, statement)
   },
+  async cancelBlockers(conn, blockers) {
+    const { cancelAutovacuumBlockers } = await import('./autovacuum-blockers.js')
+    return cancelAutovacuumBlockers(conn, blockers)
+  },
   patientLock: { waitsBesideWriters, withPatientLockTimeout },
   buildProgress: postgresBuildProgress,
   backfill: {

@@ -21,10 +21,13 @@ export async function findLockBlockers(
       state: string | null
       xact_s: number | null
       query: string | null
+      backend_type: string | null
     }>(
-      `select a.pid, a.application_name, a.state,
+      // An autovacuum's query is read whole: whether it prevents wraparound is said at its end (autovacuum-blockers.ts).
+      `select a.pid, a.application_name, a.state, a.backend_type,
               extract(epoch from clock_timestamp() - a.xact_start)::float8 as xact_s,
-              left(regexp_replace(a.query, '\\s+', ' ', 'g'), 200) as query
+              case when a.backend_type = 'autovacuum worker' then a.query
+                   else left(regexp_replace(a.query, '\\s+', ' ', 'g'), 200) end as query
          from pg_catalog.pg_stat_activity a
         where a.pid <> pg_backend_pid()
           and a.pid in (select l.pid from pg_catalog.pg_locks l
@@ -38,6 +41,7 @@ export async function findLockBlockers(
       state: r.state ?? 'unknown',
       transactionSeconds: r.xact_s === null ? undefined : Number(r.xact_s),
       query: r.query ?? '',
+      ...(r.backend_type === null ? {} : { backendType: r.backend_type }),
     }))
   } catch {
     return []

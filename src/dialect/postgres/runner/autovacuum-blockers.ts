@@ -1,0 +1,44 @@
+import type { Connection } from '../../../db/connection.js'
+import type { BlockerCancel, LockBlocker } from '../../runner.js'
+
+/**
+ * Whether a session holding a lock that a migration's statement gave up waiting for is one PostgreSQL itself
+ * would cancel for a lock waiter: an autovacuum worker, unless it vacuums to prevent transaction ID wraparound.
+ * The server cancels such a worker only after the waiter has waited deadlock_timeout (1 s by default), and the
+ * runner's tries wait lock_timeout (50 ms by default): without this the runner would retry until the vacuum
+ * ended (minutes on a big table) or its lock deadline passed. A wraparound vacuum must run to its end, and
+ * nothing else (a person's session, a manual VACUUM) is the runner's to cancel.
+ *
+ * The worker shows its task as its query, `autovacuum: VACUUM [ANALYZE] schema.table[ (to prevent wraparound)]`
+ * (findLockBlockers reads an autovacuum's query whole, so the suffix is never cut off by the runner).
+ */
+export function mayCancelForLockWaiter(blocker: Pick<LockBlocker, 'backendType' | 'query'>): boolean {
+  return (
+    blocker.backendType === 'autovacuum worker' &&
+    blocker.query.startsWith('autovacuum:') &&
+    !blocker.query.includes('(to prevent wraparound)')
+  )
+}
+
+/**
+ * Cancels each blocker PostgreSQL would cancel for a lock waiter (see above) with pg_cancel_backend, as the
+ * server's own deadlock check would. Cancelling an autovacuum worker needs superuser (or pg_signal_backend;
+ * pg_signal_autovacuum_worker from PostgreSQL 18): a refusal is reported, not thrown, and the runner retries
+ * as it would have. Runs between tries, outside any transaction (a failed try's transaction is rolled back).
+ */
+export async function cancelAutovacuumBlockers(
+  conn: Connection,
+  blockers: readonly LockBlocker[],
+): Promise<readonly BlockerCancel[]> {
+  const outcomes: BlockerCancel[] = []
+  for (const blocker of blockers.filter(mayCancelForLockWaiter)) {
+    try {
+      // false: the worker ended meanwhile (the server warns, nothing to cancel).
+      const [row] = await conn.query<{ cancelled: boolean }>('select pg_cancel_backend($1) as cancelled', [blocker.pid])
+      outcomes.push({ blocker, cancelled: row?.cancelled === true })
+    } catch (error) {
+      outcomes.push({ blocker, cancelled: false, refused: (error as Error).message })
+    }
+  }
+  return outcomes
+}
