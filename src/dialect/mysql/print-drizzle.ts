@@ -1,5 +1,13 @@
 import type { PrintedSchema } from '../../interop/print/foreign-printers.js'
-import { camel, columnKeys, drizzleHeader, str, template } from '../../interop/print/print-drizzle.js'
+import {
+  camel,
+  columnKeys,
+  drizzleHeader,
+  str,
+  type TablePrintContext,
+  tableConstNames,
+  template,
+} from '../../interop/print/print-drizzle.js'
 import type { Column, ColumnType, ForeignKey, Index, Schema, Table } from '../../schema/model.js'
 import { enumValues } from './prisma-print.js'
 import { renderMysqlType } from './type.js'
@@ -17,14 +25,7 @@ import { renderMysqlType } from './type.js'
 export function printDrizzleMysqlSchema(schema: Schema): PrintedSchema {
   const skipped: string[] = []
   const used = new Set<string>(['mysqlTable'])
-  const taken = new Set<string>(['sql', 'native'])
-  const tableConsts = new Map<string, string>()
-  for (const table of schema.tables) {
-    let name = camel(table.name.name)
-    for (let n = 2; taken.has(name); n++) name = `${camel(table.name.name)}${n}`
-    taken.add(name)
-    tableConsts.set(table.name.name, name)
-  }
+  const tableConsts = tableConstNames(schema.tables)
   const blocks = schema.tables.map((table) => tableBlock(table, { tableConsts, used, skipped }))
   for (const view of schema.views) skipped.push(`view ${view.name.name} (write it with mysqlView and its columns)`)
   for (const routine of schema.routines ?? []) skipped.push(`${routine.kind} ${routine.name.name}`)
@@ -33,13 +34,7 @@ export function printDrizzleMysqlSchema(schema: Schema): PrintedSchema {
   return { text: `${[header.join('\n'), ...blocks].join('\n\n')}\n`, skipped }
 }
 
-interface Context {
-  readonly tableConsts: ReadonlyMap<string, string>
-  readonly used: Set<string>
-  readonly skipped: string[]
-}
-
-function tableBlock(table: Table, context: Context): string {
+function tableBlock(table: Table, context: TablePrintContext): string {
   const where = `table ${table.name.name}`
   const keys = columnKeys(table.columns)
   const ref = (column: string) => `t.${keys.get(column) ?? camel(column)}`
@@ -98,7 +93,7 @@ function tableBlock(table: Table, context: Context): string {
   return `export const ${name} = mysqlTable(${str(table.name.name)}, {\n${columns.join('\n')}\n}${extra})`
 }
 
-function columnBuilder(column: Column, primary: boolean, context: Context, where: string): string {
+function columnBuilder(column: Column, primary: boolean, context: TablePrintContext, where: string): string {
   let text = typeBuilder(column.type, str(column.name), context)
   if (primary) text += '.primaryKey()'
   else if (!column.nullable) text += '.notNull()'
@@ -133,7 +128,7 @@ const NATIVE_BUILDERS: Readonly<Record<string, string>> = {
 }
 
 /** The mysql-core builder whose getSQLType() is the column's type, or `native(...)` where none is. */
-function typeBuilder(type: ColumnType, name: string, context: Context): string {
+function typeBuilder(type: ColumnType, name: string, context: TablePrintContext): string {
   const use = (fn: string) => {
     context.used.add(fn)
     return fn
@@ -203,7 +198,7 @@ function indexProblem(index: Index): string | undefined {
   return undefined
 }
 
-function indexBuilder(index: Index, ref: (column: string) => string, context: Context): string | undefined {
+function indexBuilder(index: Index, ref: (column: string) => string, context: TablePrintContext): string | undefined {
   if (indexProblem(index) !== undefined) return undefined
   const fn = index.unique ? 'uniqueIndex' : 'index'
   context.used.add(fn)

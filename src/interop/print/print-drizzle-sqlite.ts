@@ -1,5 +1,13 @@
 import type { Column, Index, Schema, Table } from '../../schema/model.js'
-import { camel, columnKeys, drizzleHeader, str, template } from './print-drizzle.js'
+import {
+  camel,
+  columnKeys,
+  drizzleHeader,
+  str,
+  type TablePrintContext,
+  tableConstNames,
+  template,
+} from './print-drizzle.js'
 
 /** SQLite's declared types that drizzle-orm/sqlite-core has a builder for, by the type it writes. */
 const BUILDERS: Readonly<Record<string, string>> = {
@@ -20,14 +28,7 @@ const BUILDERS: Readonly<Record<string, string>> = {
 export function printDrizzleSqliteSchema(schema: Schema): { text: string; skipped: readonly string[] } {
   const skipped: string[] = []
   const used = new Set<string>(['sqliteTable'])
-  const taken = new Set<string>(['sql', 'native'])
-  const tableConsts = new Map<string, string>()
-  for (const table of schema.tables) {
-    let name = camel(table.name.name)
-    for (let n = 2; taken.has(name); n++) name = `${camel(table.name.name)}${n}`
-    taken.add(name)
-    tableConsts.set(table.name.name, name)
-  }
+  const tableConsts = tableConstNames(schema.tables)
   const blocks = schema.tables.map((table) => tableBlock(table, { tableConsts, used, skipped }))
   for (const view of schema.views) skipped.push(`view ${view.name.name} (write it with sqliteView and its columns)`)
   for (const trigger of schema.triggers ?? []) skipped.push(`trigger ${trigger.name}`)
@@ -35,13 +36,7 @@ export function printDrizzleSqliteSchema(schema: Schema): { text: string; skippe
   return { text: `${[header.join('\n'), ...blocks].join('\n\n')}\n`, skipped }
 }
 
-interface Context {
-  readonly tableConsts: ReadonlyMap<string, string>
-  readonly used: Set<string>
-  readonly skipped: string[]
-}
-
-function tableBlock(table: Table, context: Context): string {
+function tableBlock(table: Table, context: TablePrintContext): string {
   const keys = columnKeys(table.columns)
   const ref = (column: string) => `t.${keys.get(column) ?? camel(column)}`
   const use = (fn: string) => context.used.add(fn)
@@ -84,7 +79,7 @@ function tableBlock(table: Table, context: Context): string {
   return `export const ${name} = sqliteTable(${str(table.name.name)}, {\n${columns.join('\n')}\n}${extra})`
 }
 
-function columnBuilder(column: Column, primary: boolean, context: Context): string {
+function columnBuilder(column: Column, primary: boolean, context: TablePrintContext): string {
   const declared = column.type.kind === 'native' ? column.type.sql : undefined
   const builder = declared === undefined ? undefined : BUILDERS[declared.trim().toUpperCase()]
   let text: string
@@ -109,7 +104,7 @@ function columnBuilder(column: Column, primary: boolean, context: Context): stri
   return text
 }
 
-function indexBuilder(index: Index, ref: (column: string) => string, context: Context): string {
+function indexBuilder(index: Index, ref: (column: string) => string, context: TablePrintContext): string {
   const fn = index.unique ? 'uniqueIndex' : 'index'
   context.used.add(fn)
   const parts = index.parts.map((p) => {

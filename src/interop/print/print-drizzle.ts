@@ -9,13 +9,7 @@ import type { Column, ColumnType, Index, QualifiedName, Schema, SequenceOptions,
  */
 export function printDrizzleSchema(schema: Schema): { text: string; skipped: readonly string[] } {
   const skipped: string[] = []
-  const taken = new Set<string>(['sql', 'native'])
-  const constName = (wanted: string) => {
-    let name = camel(wanted)
-    for (let n = 2; taken.has(name); n++) name = `${camel(wanted)}${n}`
-    taken.add(name)
-    return name
-  }
+  const constName = constNamer()
   const namespaces = new Map<string, string>()
   for (const ns of [
     ...schema.namespaces.map((n) => n.name),
@@ -291,6 +285,35 @@ export function columnKeys(columns: readonly Column[]): Map<string, string> {
  * The imports of a printed module whose builders (`used`) come from drizzle-orm/`core` (sqlite-core, mysql-core):
  * `sql` from drizzle-orm itself, and `native`, a customType for a type drizzle-orm has no builder for.
  */
+/**
+ * Names the module's consts: `wanted` in camelCase, numbered from 2 past the names given before and the imports
+ * (`sql`, `native`) that a const would shadow.
+ */
+export function constNamer(): (wanted: string) => string {
+  const taken = new Set<string>(['sql', 'native'])
+  return (wanted) => {
+    let name = camel(wanted)
+    for (let n = 2; taken.has(name); n++) name = `${camel(wanted)}${n}`
+    taken.add(name)
+    return name
+  }
+}
+
+/** What the table blocks of a one-namespace printer (mysql-core, sqlite-core) share while the module is printed. */
+export interface TablePrintContext {
+  /** Each table's const, by table name. */
+  readonly tableConsts: ReadonlyMap<string, string>
+  /** The core's builders the blocks use, for the import line. */
+  readonly used: Set<string>
+  readonly skipped: string[]
+}
+
+/** The consts of `tables` in a one-namespace module, by table name. */
+export function tableConstNames(tables: readonly Table[]): ReadonlyMap<string, string> {
+  const constName = constNamer()
+  return new Map(tables.map((table) => [table.name.name, constName(table.name.name)]))
+}
+
 export function drizzleHeader(used: ReadonlySet<string>, core: string): string[] {
   const builders = [...used, ...(used.has('native') ? ['customType'] : [])].filter((u) => u !== 'sql' && u !== 'native')
   return [
