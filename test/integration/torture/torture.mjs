@@ -18,6 +18,8 @@ const HERE = dirname(fileURLToPath(import.meta.url))
 const REPO = resolve(HERE, '../../..')
 const CHILD = join(HERE, 'migrate-child.mjs')
 const BIN = join(REPO, 'bin', 'keel.js')
+/** The `keel` processes' node flags: test/support/cli.ts's KEEL_NODE_FLAGS, which says why (this file is plain JS). */
+const NODE_FLAGS = ['--liftoff-only']
 const run = promisify(execFile)
 
 /** mulberry32: a small seeded PRNG, so that a failing seed replays the same kill points. */
@@ -177,11 +179,15 @@ export function runChild(url, migrations, killAfterMs) {
 /** Runs `node bin/keel.js migrate` on a project (for PGlite directories, where the CLI is the runner). */
 export function runKeelMigrate(project, url) {
   return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, [BIN, 'migrate', '--json', '--config', project.config, '--url', url], {
-      cwd: project.root,
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const child = spawn(
+      process.execPath,
+      [...NODE_FLAGS, BIN, 'migrate', '--json', '--config', project.config, '--url', url],
+      {
+        cwd: project.root,
+        env: { ...process.env, NO_COLOR: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk) => {
@@ -234,7 +240,7 @@ export function doublesIn(counters) {
  */
 export function runCli(url, project, killAfterMs) {
   return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, [BIN, 'migrate', '--config', project.config, '--url', url], {
+    const child = spawn(process.execPath, [...NODE_FLAGS, BIN, 'migrate', '--config', project.config, '--url', url], {
       cwd: project.root,
       env: { ...process.env, NO_COLOR: '1', KEEL_QUIET: '' },
       stdio: ['ignore', 'ignore', 'pipe'],
