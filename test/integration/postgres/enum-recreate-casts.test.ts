@@ -6,18 +6,14 @@
  * with PostgreSQL's parser (diff/enum-dependents.ts): they are dropped before and made again after, in the plan's
  * one transaction. Applied there and back, each time equal to its target by introspection, rows kept.
  */
-import { beforeAll, describe, expect, it } from 'vitest'
-import { sqlReferences } from '../../../src/dialect/postgres/sql-references.js'
-import { getDialect } from '../../../src/dialect/registry.js'
+import { describe, expect, it } from 'vitest'
 import { diff } from '../../../src/diff/diff.js'
 import { directPolicy } from '../../../src/plan/policy.js'
-import type { Schema } from '../../../src/schema/model.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
 import { DIALECTS, withDatabase } from '../../support/databases.js'
+import { dialect, options, prepareParser, withValues } from './enum-recreate.js'
 
-const dialect = getDialect('postgres')
-beforeAll(() => dialect.phaseSql?.prepare())
-const options = { ...dialect, references: sqlReferences }
+prepareParser()
 
 const SETUP = `
 create schema "Shop";
@@ -33,11 +29,6 @@ create view "Shop".moods as select id, CAST(m AS "Shop"."Mood") as mood from "Sh
 create view "Shop".over_moods as select id from "Shop".moods;
 insert into "Shop".posts (id, m, mm) values (1, 'ok', 'ok'), (2, 'happy', 'happy');
 `
-
-const withValues = (schema: Schema, values: string[]): Schema => ({
-  ...schema,
-  enums: schema.enums.map((e) => ({ ...e, values })),
-})
 
 describe.each(DIALECTS)('an enum recreated in place on %s', (name) => {
   it('keeps the views, check and default that cast to it, there and back', { timeout: 120_000 }, async () => {

@@ -8,20 +8,16 @@
  * WHEN names one (0A000). PostgreSQL cannot make a foreign key over a column of a domain over an enum at all (42804
  * "cannot be implemented"), so there is none here. Run on PostgreSQL 15 and PGlite.
  */
-import { beforeAll, describe, expect, it } from 'vitest'
-import { sqlReferences } from '../../../src/dialect/postgres/sql-references.js'
-import { getDialect } from '../../../src/dialect/registry.js'
+import { describe, expect, it } from 'vitest'
 import { diff } from '../../../src/diff/diff.js'
 import { directPolicy } from '../../../src/plan/policy.js'
 import { reversePlan } from '../../../src/plan/step.js'
-import type { Schema } from '../../../src/schema/model.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
 import { DIALECTS, withDatabase } from '../../support/databases.js'
 import { runScript } from '../../support/run-script.js'
+import { dialect, options, prepareParser, withValues } from './enum-recreate.js'
 
-const dialect = getDialect('postgres')
-beforeAll(() => dialect.phaseSql?.prepare())
-const options = { ...dialect, references: sqlReferences }
+prepareParser()
 
 const SETUP = `
 create type mood as enum ('sad', 'ok', 'happy');
@@ -45,11 +41,6 @@ create trigger child_touch before update on child
 insert into parent values (1, 'ok', 'ok'), (2, 'happy', 'happy');
 insert into child values (1, 'ok', 'ok'), (2, 'happy', null), (3, null, 'happy');
 `
-
-const withValues = (schema: Schema, values: string[]): Schema => ({
-  ...schema,
-  enums: schema.enums.map((e) => ({ ...e, values })),
-})
 
 const ROWS = [
   { id: 1, m: 'ok', r: 'ok' },

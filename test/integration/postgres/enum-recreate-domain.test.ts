@@ -10,9 +10,7 @@
  * refused at planning time with error[UNSUPPORTED], naming the domain and its columns, and the database is untouched. The phased plan never swaps such an enum. Run on
  * PostgreSQL 15 and PGlite.
  */
-import { beforeAll, describe, expect, it } from 'vitest'
-import { sqlReferences } from '../../../src/dialect/postgres/sql-references.js'
-import { getDialect } from '../../../src/dialect/registry.js'
+import { describe, expect, it } from 'vitest'
 import { diff } from '../../../src/diff/diff.js'
 import type { PhaseSql } from '../../../src/plan/phase-sql.js'
 import { planPhases } from '../../../src/plan/phases.js'
@@ -20,10 +18,9 @@ import { directPolicy, safePolicy } from '../../../src/plan/policy.js'
 import type { Schema } from '../../../src/schema/model.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
 import { DIALECTS, withDatabase } from '../../support/databases.js'
+import { dialect, options, prepareParser, withValues } from './enum-recreate.js'
 
-const dialect = getDialect('postgres')
-beforeAll(() => dialect.phaseSql?.prepare())
-const options = { ...dialect, references: sqlReferences }
+prepareParser()
 
 const SETUP = `
 create schema "Shop";
@@ -39,11 +36,6 @@ create table "Shop".notes (id int primary key, tags "Shop".mood_dd[]);
 insert into "Shop".posts (id, m, raw) values (1, 'ok', 'ok'), (2, 'happy', 'sad');
 insert into "Shop".notes values (1, array['ok']::"Shop".mood_dd[]);
 `
-
-const withValues = (schema: Schema, values: string[]): Schema => ({
-  ...schema,
-  enums: schema.enums.map((e) => ({ ...e, values })),
-})
 
 const REFUSAL =
   /cannot recreate enum Shop\.Mood in place.*domain Shop\.mood_d is over it \(used by column Shop\.posts\.m\) and domain Shop\.mood_dd is over it in turn.*domain Shop\.mood_dd is over it \(used by column Shop\.notes\.tags\) and is not directly over it/

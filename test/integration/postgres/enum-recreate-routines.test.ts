@@ -9,18 +9,14 @@
  * the recreation ("cache lookup failed for type"). And a column default that calls such a routine cannot be put back
  * in the right order: planning is refused, naming it. Applied on PostgreSQL 15 and PGlite with rows kept.
  */
-import { beforeAll, describe, expect, it } from 'vitest'
-import { sqlReferences } from '../../../src/dialect/postgres/sql-references.js'
-import { getDialect } from '../../../src/dialect/registry.js'
+import { describe, expect, it } from 'vitest'
 import { diff } from '../../../src/diff/diff.js'
 import { directPolicy } from '../../../src/plan/policy.js'
-import type { Schema } from '../../../src/schema/model.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
 import { DIALECTS, withDatabase } from '../../support/databases.js'
+import { dialect, options, prepareParser, withValues } from './enum-recreate.js'
 
-const dialect = getDialect('postgres')
-beforeAll(() => dialect.phaseSql?.prepare())
-const options = { ...dialect, references: sqlReferences }
+prepareParser()
 
 const SETUP = `
 create schema "Shop";
@@ -54,11 +50,6 @@ begin
 end $$;
 insert into "Shop".posts (id, m) values (1, 'ok'), (2, 'happy'), (3, 'ok');
 `
-
-const withValues = (schema: Schema, values: string[]): Schema => ({
-  ...schema,
-  enums: schema.enums.map((e) => ({ ...e, values })),
-})
 
 describe.each(DIALECTS)('an enum recreated in place on %s', (name) => {
   it('keeps the generated columns and SQL-standard routines bound to it, and what calls them, there and back', {
