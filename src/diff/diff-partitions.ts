@@ -12,7 +12,7 @@ import { serialSequenceName } from '../schema/serial-sequence-name.js'
 import type { Change } from './change.js'
 import { compareKeys, type Matched } from './diff-named.js'
 import { type NameSpelling, nextvalDefault } from './serial-default.js'
-import type { TableHierarchy } from './table-hierarchy.js'
+import type { TableHierarchy, TableKeys } from './table-hierarchy.js'
 
 /** A table's parents: its partitioned table, or its INHERITS list. */
 export function tableParents(table: Table, hierarchy: TableHierarchy): readonly QualifiedName[] {
@@ -96,10 +96,47 @@ export function diffTableStructure(
   ]
   const fromParents = [...(detaches && oldOf ? [oldOf.parent] : []), ...lost]
   const toParents = [...(attaches && newOf ? [newOf.parent] : []), ...gained]
+  const from = withInherited(before, fromParents, schemas.from, target)
   return {
-    from: withInherited(before, fromParents, schemas.from, target),
+    // A partition that leaves for good keeps its copies of the parent's keys and indexes as its own: without them the
+    // diff added the desired table's primary key again after the detach (42P07: m2_pkey exists), and a phased change
+    // found no key to backfill it by. (One that moves to another parent keeps what it has on both sides: left alone.)
+    from:
+      detaches && !attaches && oldOf ? withPartitionCopies(from, oldOf.parent, schemas.from, target.hierarchy) : from,
     to: withInherited(after, toParents, schemas.to, target),
     changes,
+  }
+}
+
+/**
+ * `table`, a partition of `parent`, with the keys and indexes it holds as copies of its parent's (partitionCopies),
+ * the parent's own copies of its own parent included. `seen`: the tables below, against a cycle.
+ */
+function withPartitionCopies(
+  table: Table,
+  parent: QualifiedName,
+  schema: Schema,
+  hierarchy: TableHierarchy,
+  seen: ReadonlySet<string> = new Set([nameKey(table.name)]),
+): Table {
+  const above = schema.tables.find((t) => nameKey(t.name) === nameKey(parent))
+  if (above === undefined || seen.has(nameKey(parent)) || hierarchy.partitionCopies === undefined) return table
+  const grandparent = hierarchy.facts(above).partitionOf?.parent
+  const keys: TableKeys =
+    grandparent === undefined
+      ? above
+      : withPartitionCopies(above, grandparent, schema, hierarchy, new Set([...seen, nameKey(parent)]))
+  const held = hierarchy.partitionCopies(table, keys)
+  const absent = <T extends { readonly name: string }>(own: readonly T[], more: readonly T[]) => [
+    ...own,
+    ...more.filter((m) => !own.some((o) => o.name === m.name)),
+  ]
+  return {
+    ...table,
+    ...(table.primaryKey === undefined && held.primaryKey !== undefined ? { primaryKey: held.primaryKey } : {}),
+    uniques: absent(table.uniques, held.uniques),
+    indexes: absent(table.indexes, held.indexes),
+    foreignKeys: absent(table.foreignKeys, held.foreignKeys),
   }
 }
 

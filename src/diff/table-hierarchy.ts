@@ -1,5 +1,8 @@
 import type { PartitionOf, QualifiedName, Table, TableExt } from '../schema/model.js'
 
+/** A table's keys and indexes: what a partitioned table's partitions hold copies of. */
+export type TableKeys = Pick<Table, 'primaryKey' | 'uniques' | 'indexes' | 'foreignKeys'>
+
 /** Where a table sits among others: partitioned by a key, a partition of a parent, or a child of parents. */
 export interface HierarchyFacts {
   /** The partition key (`RANGE (logdate)`): the table is partitioned. */
@@ -24,6 +27,13 @@ export interface TableHierarchy {
   options(table: Table): TableExt | undefined
   /** `table.ext` with the parents its facts name renamed (renames are applied to `from` before comparing). */
   renameParents(table: Table, rename: (name: QualifiedName) => QualifiedName): TableExt | undefined
+  /**
+   * The copies of its partitioned parent's keys and indexes (`parent`: all the parent holds, its own copies included)
+   * that `partition` holds under the names they have on it, which DETACH PARTITION leaves as its own. The model
+   * leaves them out of a partition (PartitionOf); the differ adds them to a partition it detaches, as it adds the
+   * parent's columns. Those whose name cannot be told (an expression index) are left out. None: no copies.
+   */
+  partitionCopies?(partition: Table, parent: TableKeys): TableKeys
 }
 
 /** The hierarchy of a dialect whose tables never descend from others: every table stands alone, `ext` is options. */

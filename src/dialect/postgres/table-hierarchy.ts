@@ -1,5 +1,6 @@
-import type { TableHierarchy } from '../../diff/table-hierarchy.js'
-import type { TableExt } from '../../schema/model.js'
+import type { TableHierarchy, TableKeys } from '../../diff/table-hierarchy.js'
+import { chooseIndexColumnNames, makeObjectName, nameAddition } from '../../schema/dsl/naming.js'
+import type { Index, Table, TableExt } from '../../schema/model.js'
 
 type PostgresExt = NonNullable<TableExt['postgres']>
 
@@ -33,4 +34,32 @@ export const postgresTableHierarchy: TableHierarchy = {
     }
     return { ...table.ext, postgres: renamed }
   },
+
+  partitionCopies,
+}
+
+/**
+ * What PostgreSQL clones onto a partition, as it names it there (introspect-attached.ts reads the same names): the
+ * primary key as `<partition>_pkey`, a unique constraint as `<partition>_<columns>_key`, an index as
+ * `<partition>_<columns>_idx` (key and INCLUDE columns), unless the partition's index was attached under a name of its
+ * own (attachedIndexes); a foreign key under the parent's name. An expression index is left out: its copy's name is
+ * not reproduced reliably (introspect-attached.ts leaves it out for the same reason).
+ */
+function partitionCopies(partition: Table, parent: TableKeys): TableKeys {
+  const own = new Map((partition.ext?.postgres?.attachedIndexes ?? []).map((a) => [a.parent, a.name]))
+  const name = (parentIndex: string, columns: readonly string[] | undefined, label: string) =>
+    own.get(parentIndex) ??
+    makeObjectName(partition.name.name, columns && nameAddition(chooseIndexColumnNames(columns)), label)
+  const plain = (index: Index) => index.parts.every((p) => p.column !== undefined)
+  const pk = parent.primaryKey
+  // Comments stay with the parent's objects, as they do with its columns.
+  return {
+    ...(pk === undefined ? {} : { primaryKey: { ...pk, name: name(pk.name, undefined, 'pkey') } }),
+    uniques: parent.uniques.map(({ comment: _c, ...u }) => ({ ...u, name: name(u.name, u.columns, 'key') })),
+    indexes: parent.indexes.filter(plain).map(({ comment: _c, ...i }) => ({
+      ...i,
+      name: name(i.name, [...i.parts.map((p) => p.column as string), ...i.include], 'idx'),
+    })),
+    foreignKeys: parent.foreignKeys.map(({ comment: _c, ...f }) => f),
+  }
 }
