@@ -100,6 +100,14 @@ export const errorCodes = {
     exit: 1,
     hint: 'Give the table a primary key (or a unique index over NOT NULL columns) first: a backfill walks the table in key ranges.',
   },
+  SYNC_NAME_TAKEN: {
+    exit: 1,
+    hint: 'Rename your function or trigger: Keel names the ones that keep old and new columns in step <table>_keel_sync. If it is what an earlier keel push left (stopped before its contract, by a Keel that did not mark it), drop it (DROP FUNCTION ... CASCADE drops its triggers) and push again.',
+  },
+  BACKFILL_CHANGED: {
+    exit: 1,
+    hint: 'Put the old backfill hint back and run `keel push` to finish (then change the values with an UPDATE), or drop the half-filled column and push again to fill every row with the new hint.',
+  },
   UNSAFE_MIGRATION: {
     exit: 1,
     hint: 'Make the migration online-safe (each finding says how), suppress a reviewed finding with `-- keel:lint-ignore RULE reason`, or pass --allow-unsafe.',

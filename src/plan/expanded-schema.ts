@@ -107,6 +107,13 @@ export interface ExpansionHooks {
    * dropped: relaxed, and INHERIT refused it (42804).
    */
   readonly asInherited?: (before: Table, after: Table) => { readonly before: Table; readonly after: Table }
+  /**
+   * The columns of `table` (as `from` names it) that a stopped push's expand added and its sync function still fills
+   * (plan/leftover-sync.ts, stillFilling): expanded again as the new columns they still are, not as columns that exist.
+   * Seen as existing, a hinted one lost its sync and backfill (its rows stayed unset, and the push failed), and a
+   * renamed one its mirror, while the contract dropped the column it was renamed from.
+   */
+  readonly stillFilling?: (table: Table['name']) => ReadonlySet<string>
 }
 
 /**
@@ -369,6 +376,7 @@ function expandTable(
     return moved
   }
   const old = new Map(before.columns.map((c) => [c.name, c]))
+  const filling = hooks.stillFilling?.(before.name) ?? new Set<string>()
   const target = (column: Column): Column => ({ ...column, type: retargeted(column.type) })
   const renamedAway = new Set<string>()
   const carried = new Map<string, string>()
@@ -398,7 +406,8 @@ function expandTable(
   const columns: Column[] = []
   for (const column of after.columns) {
     const source = columnRenames.get(column.name)
-    const prior = old.get(column.name)
+    // A column a stopped push added and still fills is new still: it gets its sync and backfill again.
+    const prior = filling.has(column.name) ? undefined : old.get(column.name)
     if (prior !== undefined && held.has(column.name)) columns.push(prior)
     // Left out of the expand, with what is built on it: the contract adds it (see above).
     else if (prior === undefined && source === undefined && readsRetyped(column)) deferred.push(column.name)

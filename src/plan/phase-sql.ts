@@ -6,6 +6,7 @@ import type {
   IntegerType,
   PrimaryKey,
   QualifiedName,
+  Routine,
   UniqueConstraint,
 } from '../schema/model.js'
 
@@ -143,6 +144,18 @@ export interface PhaseSql {
   ): readonly PhaseStatement[]
   /** The name syncTrigger gives `table`'s sync function (in `table`'s schema) and its triggers. */
   syncName(table: QualifiedName): string
+  /**
+   * Marks `table`'s sync function as Keel's, with the `syncs` it was written for (a COMMENT on it): what tells a
+   * function a stopped push left from a user's of the same name, and whether it was written for other values
+   * (plan/leftover-sync.ts). Run in the expand right after syncTrigger's function; the contract's drop takes it along.
+   */
+  syncMark(table: QualifiedName, syncs: readonly ColumnSync[]): PhaseStatement
+  /**
+   * The syncs that `routine`, a table's sync function as the database holds it, was written for, when it is provably
+   * Keel's: its mark (syncMark) says, or, with no mark (an older Keel's), its text is exactly what syncTrigger writes
+   * for `syncs`, when given. Undefined when it is not provably Keel's (a user's function of that name).
+   */
+  leftoverSyncs(routine: Routine, syncs?: readonly ColumnSync[]): readonly ColumnSync[] | undefined
   /**
    * The backfill: one UPDATE of `table` that sets each synced column from its source where it is still unset.
    * The runner runs it in primary-key batches (migrate/backfill/).

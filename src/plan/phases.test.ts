@@ -72,6 +72,7 @@ describe('planPhases', () => {
     expect(outline(plan)).toEqual([
       'expand: ALTER TABLE public.users ADD COLUMN n_keel_new bigint',
       'expand: CREATE OR REPLACE FUNCTION public.users_keel_sync() RETURNS trigger LANGUAGE plpgsql AS $keel$',
+      `expand: COMMENT ON FUNCTION public.users_keel_sync() IS 'keel:sync v1 [{"kind":"derive","column":"n_keel_new","expr":"n::bigint"}]'`,
       'expand: CREATE OR REPLACE TRIGGER users_keel_sync BEFORE INSERT OR UPDATE ON public.users FOR EACH ROW EXECUTE FUNCTION public.users_keel_sync()',
       'backfill: UPDATE public.users SET n_keel_new = (n::bigint) WHERE n_keel_new IS NULL',
       'contract: DROP TRIGGER IF EXISTS users_keel_sync ON public.users',
@@ -91,6 +92,7 @@ describe('planPhases', () => {
     expect(outline(plan)).toEqual([
       'expand: ALTER TABLE public.users ADD COLUMN id_keel_new bigint',
       'expand: CREATE OR REPLACE FUNCTION public.users_keel_sync() RETURNS trigger LANGUAGE plpgsql AS $keel$',
+      `expand: COMMENT ON FUNCTION public.users_keel_sync() IS 'keel:sync v1 [{"kind":"derive","column":"id_keel_new","expr":"id::bigint"}]'`,
       'expand: CREATE OR REPLACE TRIGGER users_keel_sync BEFORE INSERT OR UPDATE ON public.users FOR EACH ROW EXECUTE FUNCTION public.users_keel_sync()',
       'expand: ALTER TABLE public.users ADD CONSTRAINT id_keel_new_keel_nn CHECK (id_keel_new IS NOT NULL) NOT VALID',
       'backfill: UPDATE public.users SET id_keel_new = (id::bigint) WHERE id_keel_new IS NULL',

@@ -23,6 +23,7 @@ import {
   type TableExpansion,
   viewsReading,
 } from './expanded-schema.js'
+import { stillFilling, withoutLeftoverSync } from './leftover-sync.js'
 import type {
   ColumnSync,
   DrawnColumn,
@@ -77,6 +78,7 @@ export function planPhases(
     tempName: (column) => dialect.phaseSql.tempColumn(column),
     references: dialect.phaseSql.references,
     quoteIdent: (name) => dialect.quoteIdent(name),
+    stillFilling: stillFilling(current, dialect.phaseSql),
     asInherited: (before, after) => {
       // `current`: the leftover sync objects withoutLeftoverSync removes are no table structure.
       const structure = diffTableStructure(before, after, { from: current, to }, new Set(), {
@@ -86,10 +88,17 @@ export function planPhases(
       return { before: structure.from, after: structure.to }
     },
   }
-  const from = withoutLeftoverSync(current, (schema) => expandSchema(schema, to, renames, hooks), dialect.phaseSql)
-  const expansion = expandSchema(from, to, renames, hooks)
+  // Expanded once, from `current` as it is: a stopped push's leftover sync objects are a function and triggers, which
+  // shape no table, and are then taken out of both sides (withoutLeftoverSync).
+  const expanded = expandSchema(current, to, renames, hooks)
   const inheritors = (t: TableExpansion) =>
-    inheritingTables(expansion.schema, t.after.name, dialect.tableHierarchy ?? noTableHierarchy)
+    inheritingTables(expanded.schema, t.after.name, dialect.tableHierarchy ?? noTableHierarchy)
+  const targets = expanded.tables
+    .filter((t) => t.syncs.length > 0)
+    .map((t) => ({ table: t.after.name, syncs: t.syncs, on: [t.after.name, ...inheritors(t)] }))
+  const unleft = withoutLeftoverSync(current, to, expanded, targets, dialect.phaseSql)
+  const from = unleft.from
+  const expansion: Expansion = { ...expanded, schema: unleft.expanded }
   // An enum recreated in place because a column of it has no online form still goes through the phases: its new
   // values at expand, its recreation at contract, which says why it blocks (enumInPlace).
   const inPlace = [...expansion.enumsInPlace.values()].some((reason) => reason !== undefined)
@@ -158,7 +167,7 @@ export function planPhases(
   const contractPlan = dialect.plan(diff(settled, withoutHints(to), [], dialect).changes, safePolicy)
   const steps: Step[] = [
     ...expandPlan.steps.map((s) => inPhase(s, 'expand')),
-    ...expansion.tables.flatMap((t) => syncSteps(dialect.phaseSql, t.after.name, t.syncs, inheritors(t))),
+    ...expansion.tables.flatMap((t) => syncSteps(dialect.phaseSql, t.after.name, t.syncs, inheritors(t), 'marked')),
     // Keyed retypes: the NOT VALID checks that will prove the new key columns NOT NULL, under the expand's lock.
     ...keyMoves.flatMap(([, move]) => move.expand.map((s) => inPhase(keyMoveStep(s), 'expand'))),
     ...expansion.renamedTables.map((r) => viewStep(dialect.phaseSql, r.from, r.to)),
@@ -194,37 +203,6 @@ export function planPhases(
     ),
   ]
   return { dialect: expandPlan.dialect, steps }
-}
-
-/**
- * `current` without the sync functions and triggers that an earlier push of this same expansion left (stopped by
- * Ctrl-C, a kill or a crash after its expand): the expand creates them again (CREATE OR REPLACE) and the contract
- * drops them. Seen as the user's own, the diff dropped the trigger before the expand (leaving the writes between
- * two of its transactions unsynced) and the function after the contract, and the expand's CREATE FUNCTION failed on
- * the one left. Only the tables this expansion syncs: another table's leftovers stay the diff's to drop.
- */
-function withoutLeftoverSync(current: Schema, expand: (from: Schema) => Expansion, sql: PhaseSql): Schema {
-  const syncKey = (table: QualifiedName) => nameKey({ ...table, name: sql.syncName(table) })
-  const possible = new Set(current.tables.map((t) => syncKey(t.name)))
-  const isLeftover = (keys: ReadonlySet<string>) => ({
-    trigger: (t: { name: string; function: QualifiedName }) =>
-      keys.has(nameKey(t.function)) && t.name === t.function.name,
-    routine: (r: { name: QualifiedName; identityArgs?: string }) => keys.has(nameKey(r.name)) && !r.identityArgs,
-  })
-  const maybe = isLeftover(possible)
-  if (!(current.triggers ?? []).some(maybe.trigger) && !(current.routines ?? []).some(maybe.routine)) return current
-  const synced = isLeftover(
-    new Set(
-      expand(current)
-        .tables.filter((t) => t.syncs.length > 0)
-        .map((t) => syncKey(t.after.name)),
-    ),
-  )
-  return {
-    ...current,
-    ...(current.triggers === undefined ? {} : { triggers: current.triggers.filter((t) => !synced.trigger(t)) }),
-    ...(current.routines === undefined ? {} : { routines: current.routines.filter((r) => !synced.routine(r)) }),
-  }
 }
 
 /** Whether the planner rewrites the table to change this column's type. */
@@ -391,34 +369,51 @@ function inheritingTables(schema: Schema, table: QualifiedName, hierarchy: Table
   return found
 }
 
+/**
+ * The sync function and its triggers; `marked`: with the function's mark (PhaseSql.syncMark) right after it, in the
+ * expand (the contract's drop of the function takes the mark along, so its undo has no step of its own).
+ */
 function syncSteps(
   sql: PhaseSql,
   table: QualifiedName,
   syncs: readonly ColumnSync[],
   children: readonly QualifiedName[],
+  marked?: 'marked',
 ): Step[] {
   if (syncs.length === 0) return []
   const source = sourceOf(table, syncs)
   const what = syncs.map((s) => (s.kind === 'mirror' ? `${s.column} <-> ${s.from}` : s.column)).join(', ')
   const on = [table, ...children]
-  return sql.syncTrigger(table, syncs, children).map((statement, i) => ({
-    sql: statement.sql,
-    reverse: { sql: statement.reverse },
-    transactional: true,
-    lock:
-      i === 0
-        ? { mode: 'none', blocks: 'nothing', on: [] }
-        : { mode: 'SHARE ROW EXCLUSIVE', blocks: 'writes', on: [on[i - 1] ?? table] },
-    rewritesTable: false,
-    scansTable: false,
-    dataLoss: 'none',
-    phase: 'expand',
-    source,
-    comment:
-      i === 0
-        ? `Sync function for ${displayName(table)}: keeps ${what} in step while old and new releases write`
-        : `Sync trigger on ${displayName(on[i - 1] ?? table)}`,
-  }))
+  const steps = sql.syncTrigger(table, syncs, children).map(
+    (statement, i): Step => ({
+      sql: statement.sql,
+      reverse: { sql: statement.reverse },
+      transactional: true,
+      lock:
+        i === 0
+          ? { mode: 'none', blocks: 'nothing', on: [] }
+          : { mode: 'SHARE ROW EXCLUSIVE', blocks: 'writes', on: [on[i - 1] ?? table] },
+      rewritesTable: false,
+      scansTable: false,
+      dataLoss: 'none',
+      phase: 'expand',
+      source,
+      comment:
+        i === 0
+          ? `Sync function for ${displayName(table)}: keeps ${what} in step while old and new releases write`
+          : `Sync trigger on ${displayName(on[i - 1] ?? table)}`,
+    }),
+  )
+  const [fn, ...triggers] = steps
+  if (marked === undefined || fn === undefined) return steps
+  const mark = sql.syncMark(table, syncs)
+  const markStep: Step = {
+    ...fn,
+    sql: mark.sql,
+    reverse: { sql: mark.reverse },
+    comment: `Mark ${displayName(table)}'s sync function as Keel's, with what it fills (tells it from a function of yours, and a changed backfill hint, if this push stops before its contract)`,
+  }
+  return [fn, markStep, ...triggers]
 }
 
 function backfillSteps(sql: PhaseSql, table: QualifiedName, syncs: readonly ColumnSync[]): Step[] {

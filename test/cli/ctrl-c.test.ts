@@ -134,7 +134,7 @@ create trigger hold_row before update on t for each row when (old.id = 1500) exe
       const stopped = await run.done
       expect(stopped.code, stopped.stderr).toBe(1)
       expect(stopped.stderr).toMatch(
-        /error\[INTERRUPTED\]: stopped by Ctrl-C in the backfill of public\.t after 2000 rows \(2 batches committed with their progress\), in step 4 of \d+ \(Backfill public\.t\.n_keel_new[^)]*\); steps 1 to 3 of \d+ were committed/,
+        /error\[INTERRUPTED\]: stopped by Ctrl-C in the backfill of public\.t after 2000 rows \(2 batches committed with their progress\), in step 5 of \d+ \(Backfill public\.t\.n_keel_new[^)]*\); steps 1 to 4 of \d+ were committed/,
       )
       expect(stopped.stderr).toContain('Run `keel push` again to apply the rest')
       // Two batches whole, the third never started; the sync trigger stays to keep new writes in step.

@@ -76,7 +76,8 @@ export function columnTransitions(change: AlterColumn): Transition[] {
     move('identity', ['identity'], withField(current, 'identity', to.identity))
   if (current.comment !== to.comment) move('comment', ['comment'], withField(current, 'comment', to.comment))
 
-  if (!deepEqual(omitKeys(current, 'renamedFrom'), omitKeys(to, 'renamedFrom'))) {
+  // The hints say how a new column is filled (plan/phases.ts): nothing to change on a column that exists.
+  if (!deepEqual(omitKeys(current, 'renamedFrom', 'backfill'), omitKeys(to, 'renamedFrom', 'backfill'))) {
     throw new KeelError('INTERNAL', `cannot plan the change of column ${from.name}: ${JSON.stringify({ from, to })}`)
   }
   return transitions

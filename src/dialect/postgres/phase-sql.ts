@@ -13,7 +13,7 @@ import type {
   PhaseStatement,
   SwapStatement,
 } from '../../plan/phase-sql.js'
-import type { ColumnType, Identity, Index, QualifiedName } from '../../schema/model.js'
+import type { ColumnType, Identity, Index, QualifiedName, Routine } from '../../schema/model.js'
 import { displayName } from '../../schema/name.js'
 import { objectName } from './object-name.js'
 import { quoteIdent, quoteLiteral, quoteQualified } from './quote.js'
@@ -49,21 +49,12 @@ function syncTrigger(
 ): readonly PhaseStatement[] {
   const name = syncName(table)
   const fn = quoteQualified({ ...table, name })
-  const body = syncs.map(syncBlock).join('\n')
-  const tag = dollarTag(body)
+  const source = functionSource(syncs)
+  const tag = dollarTag(source)
   // OR REPLACE, for the function and the triggers: a push stopped after the expand (Ctrl-C, a kill, a crash) left them,
-  // and the next push plans the expand again over them (plan/phases.ts, withoutLeftoverSync) without dropping them
-  // first, so that no write between two of its transactions goes unsynced. PostgreSQL 14+ for the trigger's.
-  // `use_column`: a column named like a PL/pgSQL variable (found, new) means the column in the expressions.
-  const createFunction = [
-    `CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS ${tag}`,
-    '#variable_conflict use_column',
-    'BEGIN',
-    body,
-    '  RETURN NEW;',
-    'END',
-    tag,
-  ].join('\n')
+  // and the next push plans the expand again over them (plan/leftover-sync.ts) without dropping them first, so that no
+  // write between two of its transactions goes unsynced. PostgreSQL 14+ for the trigger's.
+  const createFunction = `CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS ${tag}${source}${tag}`
   // The same trigger on each INHERITS child: a write to a child fires its own triggers only, not its parent's (a
   // partition gets its partitioned table's row triggers from the server).
   const trigger = (on: QualifiedName): PhaseStatement => ({
@@ -71,6 +62,61 @@ function syncTrigger(
     reverse: `DROP TRIGGER IF EXISTS ${quoteIdent(name)} ON ${quoteQualified(on)}`,
   })
   return [{ sql: createFunction, reverse: `DROP FUNCTION IF EXISTS ${fn}()` }, trigger(table), ...children.map(trigger)]
+}
+
+/**
+ * The sync function's source (prosrc: what goes between the dollar quotes), as the server keeps it.
+ * `use_column`: a column named like a PL/pgSQL variable (found, new) means the column in the expressions.
+ */
+function functionSource(syncs: readonly ColumnSync[]): string {
+  return ['', '#variable_conflict use_column', 'BEGIN', ...syncs.map(syncBlock), '  RETURN NEW;', 'END', ''].join('\n')
+}
+
+/** What the comment on a sync function starts with; the JSON of the syncs it was written for follows. */
+const SYNC_MARK = 'keel:sync v1 '
+
+function syncMark(table: QualifiedName, syncs: readonly ColumnSync[]): PhaseStatement {
+  const fn = quoteQualified({ ...table, name: syncName(table) })
+  const text = `${SYNC_MARK}${JSON.stringify(syncs.map(markedSync))}`
+  // No reverse of its own: the expand's undo and the contract drop the function, and its comment with it.
+  return { sql: `COMMENT ON FUNCTION ${fn}() IS ${quoteLiteral(text)}`, reverse: '' }
+}
+
+/** A sync with its fields in one order, so that the same syncs always write the same mark. */
+function markedSync(sync: ColumnSync): ColumnSync {
+  return sync.kind === 'derive'
+    ? { kind: 'derive', column: sync.column, expr: sync.expr }
+    : { kind: 'mirror', column: sync.column, from: sync.from }
+}
+
+function leftoverSyncs(routine: Routine, syncs?: readonly ColumnSync[]): readonly ColumnSync[] | undefined {
+  if (routine.comment?.startsWith(SYNC_MARK)) return readMark(routine.comment.slice(SYNC_MARK.length))
+  // An older Keel wrote no mark: its function is taken as Keel's only when its text is exactly what Keel writes for
+  // these syncs (pg_get_functiondef's header, then the source), which no function of a user's is by chance.
+  const printed =
+    /^CREATE OR REPLACE FUNCTION \S+\(\)\n RETURNS trigger\n LANGUAGE plpgsql\nAS (\$\w*\$)\n([\s\S]*)\1$/.exec(
+      routine.definition,
+    )
+  return syncs !== undefined && printed !== null && `\n${printed[2]}` === functionSource(syncs) ? syncs : undefined
+}
+
+/** The syncs a mark's JSON lists; undefined when it is not a list of syncs (not Keel's writing). */
+function readMark(json: string): readonly ColumnSync[] | undefined {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(json)
+  } catch {
+    return undefined
+  }
+  if (!Array.isArray(parsed)) return undefined
+  const syncs = parsed.filter(
+    (s): s is ColumnSync =>
+      typeof s === 'object' &&
+      s !== null &&
+      typeof s.column === 'string' &&
+      ((s.kind === 'derive' && typeof s.expr === 'string') || (s.kind === 'mirror' && typeof s.from === 'string')),
+  )
+  return syncs.length === parsed.length ? syncs : undefined
 }
 
 /**
@@ -318,6 +364,8 @@ function dollarTag(body: string): string {
 export const postgresPhaseSql: PhaseSql = {
   syncTrigger,
   syncName,
+  syncMark,
+  leftoverSyncs,
   backfill,
   tempColumn: (column) => objectName(column, undefined, 'keel_new'),
   cast,
