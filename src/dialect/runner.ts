@@ -137,7 +137,7 @@ export interface LockBlocker {
   readonly transactionSeconds: number | undefined
   /** The start of its current (or last) query. */
   readonly query: string
-  /** The server's kind of session (PostgreSQL's pg_stat_activity.backend_type, e.g. `autovacuum worker`), where known. */
+  /** The server's kind of session (e.g. `autovacuum worker`), where the dialect knows it. */
   readonly backendType?: string
 }
 
@@ -146,7 +146,9 @@ export interface BlockerCancel {
   readonly blocker: LockBlocker
   /** The server signalled it; false when it had ended meanwhile or the role may not cancel it. */
   readonly cancelled: boolean
-  /** The server's refusal (a missing privilege), when it refused. */
+  /** Why it was cancelled, in the dialect's words (the server itself would have cancelled it for a waiter). */
+  readonly reason?: string
+  /** The server's refusal (a missing privilege) and how to grant it, when it refused. */
   readonly refused?: string
 }
 

@@ -24,7 +24,7 @@ export interface GaveUp {
   readonly attempts: number
   readonly elapsedMs: number
   readonly budget: LockBudget
-  /** The server's refusal to cancel a blocker it would itself have cancelled (an autovacuum), when it refused. */
+  /** The server's refusal to cancel a blocker it would itself have cancelled (e.g. an autovacuum), when it refused. */
   readonly cancelRefused?: string
 }
 
@@ -82,7 +82,7 @@ export async function withLockRetries<T>(ctx: LockRetryContext, fn: () => Promis
       const fresh = cancels.some((c) => c.cancelled && !cancelledPids.has(c.blocker.pid))
       for (const c of cancels) {
         if (c.cancelled) cancelledPids.add(c.blocker.pid)
-        if (c.refused !== undefined) cancelRefused = `pid ${c.blocker.pid}: ${c.refused}`
+        if (c.refused !== undefined) cancelRefused = `pid ${c.blocker.pid} (${c.blocker.query}): ${c.refused}`
       }
       const delay = fresh ? 0 : backoffMs(attempt)
       if (elapsed + delay >= ctx.lockDeadlineMs) giveUp()
@@ -123,9 +123,9 @@ function retryNotice(
     t.blockers.length === 0 ? '' : `, the lock held by ${t.blockers.map(t.describeBlocker).join('; and by ')}`
   const cancels = t.cancels.map((c) =>
     c.cancelled
-      ? `; cancelled pid ${c.blocker.pid} (${c.blocker.query}), as PostgreSQL would after deadlock_timeout`
+      ? `; cancelled pid ${c.blocker.pid} (${c.blocker.query})${c.reason === undefined ? '' : `, ${c.reason}`}`
       : c.refused !== undefined
-        ? `; could not cancel pid ${c.blocker.pid} (${c.blocker.query}): ${c.refused} (grant the migration's role pg_signal_backend, or pg_signal_autovacuum_worker from PostgreSQL 18)`
+        ? `; could not cancel pid ${c.blocker.pid} (${c.blocker.query}): ${c.refused}`
         : '',
   )
   const limit = Number.isFinite(ctx.lockRetries) ? `, at most ${ctx.lockRetries} retries` : ''
@@ -154,10 +154,7 @@ export function gaveUpText(info: GaveUp): string {
     info.attempts > info.budget.lockRetries
       ? `its ${info.budget.lockRetries} retries`
       : `its lock deadline of ${seconds(info.budget.lockDeadlineMs)}`
-  const refused =
-    info.cancelRefused === undefined
-      ? ''
-      : `; the autovacuum holding the lock could not be cancelled (${info.cancelRefused})`
+  const refused = info.cancelRefused === undefined ? '' : `; could not cancel ${info.cancelRefused}`
   return `gave up after ${info.attempts} ${info.attempts === 1 ? 'try' : 'tries'} in ${seconds(info.elapsedMs)} (${why})${refused}`
 }
 

@@ -35,9 +35,14 @@ export async function cancelAutovacuumBlockers(
     try {
       // false: the worker ended meanwhile (the server warns, nothing to cancel).
       const [row] = await conn.query<{ cancelled: boolean }>('select pg_cancel_backend($1) as cancelled', [blocker.pid])
-      outcomes.push({ blocker, cancelled: row?.cancelled === true })
+      outcomes.push({
+        blocker,
+        cancelled: row?.cancelled === true,
+        reason: 'as PostgreSQL would after deadlock_timeout',
+      })
     } catch (error) {
-      outcomes.push({ blocker, cancelled: false, refused: (error as Error).message })
+      const grant = "grant the migration's role pg_signal_backend, or pg_signal_autovacuum_worker from PostgreSQL 18"
+      outcomes.push({ blocker, cancelled: false, refused: `${(error as Error).message} (${grant})` })
     }
   }
   return outcomes
