@@ -3,7 +3,7 @@ import { KeelError } from '../errors.js'
 import type { Migration } from '../migrate/directory.js'
 import { displayPath } from '../migrate/directory.js'
 import { stripPgDumpMeta } from '../source/psql-meta.js'
-import { type LintOptions, lintSource } from './lint.js'
+import { createdTablesIn, type LintOptions, lintSource, validatedTablesIn } from './lint.js'
 import { Positions } from './positions.js'
 import type { Finding } from './rule.js'
 import type { ParsedStatement } from './sql/parse.js'
@@ -70,6 +70,45 @@ export async function lintMigration(
    */
   parsed?: readonly ParsedStatement[],
 ): Promise<LintedFile> {
+  const { linted } = await lintMigrationParsed(migration, options, parsed)
+  return linted
+}
+
+/** A migration that runs in a run of several (the pending ones), with up.sql's statements when the runner has them. */
+export interface MigrationInRun {
+  readonly migration: Migration
+  readonly statements?: readonly ParsedStatement[] | undefined
+}
+
+/**
+ * Lints the migrations of one run in their order, each knowing what the ones before it do, as a statement knows
+ * what the statements before it in its file do: the tables they create are new (LintOptions.createdEarlier), the
+ * tables they validate a constraint on are validated (LintOptions.validatedEarlier). `keel generate` splits a plan
+ * around its concurrent builds, so a keyed retype's contract validates its NOT NULL check in one migration and sets
+ * NOT NULL in the next: linted alone, the second was refused (ban-set-not-null) although it scans nothing.
+ */
+export async function lintMigrationsInOrder(
+  run: readonly MigrationInRun[],
+  options: LintOptions = {},
+): Promise<LintedFile[]> {
+  const created = new Set<string>(options.createdEarlier)
+  const validated = new Set<string>(options.validatedEarlier)
+  const linted: LintedFile[] = []
+  for (const { migration, statements: parsed } of run) {
+    const earlier = { ...options, createdEarlier: new Set(created), validatedEarlier: new Set(validated) }
+    const { linted: file, statements } = await lintMigrationParsed(migration, earlier, parsed)
+    linted.push(file)
+    for (const table of createdTablesIn(statements, options.dialect)) created.add(table)
+    for (const table of validatedTablesIn(statements, options.dialect)) validated.add(table)
+  }
+  return linted
+}
+
+async function lintMigrationParsed(
+  migration: Migration,
+  options: LintOptions,
+  parsed: readonly ParsedStatement[] | undefined,
+): Promise<{ readonly linted: LintedFile; readonly statements: readonly ParsedStatement[] }> {
   const up = migration.up
   const file = displayPath(up.file)
   // psql's \restrict lines of a pasted pg_dump are blanked as the runner blanks them (source/psql-meta.ts).
@@ -92,7 +131,7 @@ export async function lintMigration(
     },
     options,
   )
-  return { file, text, findings }
+  return { linted: { file, text, findings }, statements }
 }
 
 /** Lints a loose .sql file (not a migration folder): statement rules only. */

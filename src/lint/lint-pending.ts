@@ -54,23 +54,17 @@ export async function lintPending(target: PendingTarget, options: LintOptions = 
     if (migrations.length === 0) return []
     // The SQL parser's WebAssembly loads only when there is something to parse: `keel migrate` with nothing
     // pending (or a database it cannot reach) starts without it.
-    const [{ lintMigration }, { serverSyntaxOf }] = await Promise.all([
+    const [{ lintMigrationsInOrder }, { serverSyntaxOf }] = await Promise.all([
       import('./lint-migration.js'),
       import('./sql/parse-dialect.js'),
     ])
     // The connection stays open while linting: the server judges the statements its dialect's parser refuses.
     const serverSyntax = serverSyntaxOf(kind, conn)
-    const linted: LintedFile[] = []
-    for (const migration of migrations)
-      linted.push(
-        await lintMigration(migration, {
-          ...options,
-          live,
-          dialect: kind,
-          ...(serverSyntax === undefined ? {} : { serverSyntax }),
-        }),
-      )
-    return linted
+    // In order, each knowing the ones before it (a generated contract's VALIDATE may be in the migration before).
+    return await lintMigrationsInOrder(
+      migrations.map((migration) => ({ migration })),
+      { ...options, live, dialect: kind, ...(serverSyntax === undefined ? {} : { serverSyntax }) },
+    )
   } finally {
     await conn.close()
   }

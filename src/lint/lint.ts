@@ -15,7 +15,7 @@ import type {
   Severity,
   TableSize,
 } from './rule.js'
-import { relationKey } from './sql/ast.js'
+import { alterTable, relationKey } from './sql/ast.js'
 import type { ParsedStatement } from './sql/parse.js'
 import type { ServerSyntax } from './sql/parse-dialect.js'
 import type { Node } from './sql/tree.js'
@@ -54,6 +54,13 @@ export interface LintOptions {
    * of them creates is new in the next: no release uses it yet). See {@link createdTablesIn}.
    */
   readonly createdEarlier?: ReadonlySet<string>
+  /**
+   * Tables on which the migrations before this one in the same run validate a constraint (VALIDATE CONSTRAINT),
+   * keyed as `relationKey` keys them: as a VALIDATE earlier in the file does, it proves a later SET NOT NULL needs no
+   * scan (`keel generate` puts a keyed retype's validations beside its concurrent builds, in the migration before the
+   * swap). See {@link validatedTablesIn}.
+   */
+  readonly validatedEarlier?: ReadonlySet<string>
 }
 
 /** Rows and bytes below which an existing table counts as small: a brief lock on it harms nobody. */
@@ -101,6 +108,7 @@ export function lintSource(source: LintSource, options: LintOptions = {}): reado
       index,
       inTransaction: transactions[index] ?? false,
       createdBefore: new Set(created),
+      validatedBefore: options.validatedEarlier ?? new Set(),
       sizeOf: (key) => sizeOf(key, created, live),
       isNew: (key) => created.has(key) || (live.tables !== undefined && !live.tables.has(key)),
       live,
@@ -214,6 +222,15 @@ function transactionFlags(source: LintSource, options: LintOptions): readonly bo
 export function createdTablesIn(statements: readonly ParsedStatement[], dialect?: DialectName): readonly string[] {
   const { defaultNamespace } = runtimeOf(dialect ?? lintTreeDialect)
   return statements.flatMap((s) => createdTables(s.node, s.sql, defaultNamespace))
+}
+
+/** The tables `statements` validate a constraint on, keyed as lint keys them, for {@link LintOptions.validatedEarlier}. */
+export function validatedTablesIn(statements: readonly ParsedStatement[], dialect?: DialectName): readonly string[] {
+  const { defaultNamespace } = runtimeOf(dialect ?? lintTreeDialect)
+  return statements.flatMap((s) => {
+    const alter = alterTable(s.node, defaultNamespace)
+    return alter?.cmds.some((c) => c.subtype === 'AT_ValidateConstraint') === true ? [alter.key] : []
+  })
 }
 
 /** Tables a statement creates (CREATE TABLE, CREATE TABLE AS, SELECT INTO), keyed as `relationKey` keys them. */

@@ -111,6 +111,8 @@ export interface LintContext {
   readonly inTransaction: boolean
   /** Tables created earlier in this migration (by key): anything done to them is safe. */
   readonly createdBefore: ReadonlySet<string>
+  /** Tables on which a migration before this one in the same run validates a constraint (LintOptions.validatedEarlier). */
+  readonly validatedBefore: ReadonlySet<string>
   /** The size class of a table at the time the statement runs. */
   sizeOf(key: string): TableSize
   /**

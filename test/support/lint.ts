@@ -13,6 +13,8 @@ export interface LintCaseOptions {
   readonly assumeInTransaction?: boolean
   /** A dialect with rules of its own (MySQL): its statements are split as its runner splits them. */
   readonly dialect?: DialectName
+  /** Tables a migration before this one in the same run validates a constraint on. */
+  readonly validatedEarlier?: ReadonlySet<string>
 }
 
 /** Every finding of one rule on `sql`. */
@@ -31,6 +33,7 @@ export async function findingsOf(
     ...(options.live === undefined ? {} : { live: options.live }),
     ...(options.assumeInTransaction === undefined ? {} : { assumeInTransaction: options.assumeInTransaction }),
     ...(options.dialect === undefined ? {} : { dialect: options.dialect }),
+    ...(options.validatedEarlier === undefined ? {} : { validatedEarlier: options.validatedEarlier }),
   }
   return lintSource(
     { file, text: sql, statements, ...(migration === undefined ? {} : { migration }) },

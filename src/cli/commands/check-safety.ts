@@ -37,10 +37,11 @@ export async function lintCheck(
   const dialect = parseDatabaseUrl(ctx.url).kind
   // No database yet: no table exists, so each one is created by a pending migration before it is used.
   const live: LiveFacts = noDatabase ? { tables: new Map() } : await liveFacts(ctx.url)
-  const { lintMigration } = await import('../../lint/lint-migration.js')
-  const linted: LintedFile[] = []
-  for (const migration of pending)
-    linted.push(await lintMigration(migration, { severities: ctx.config.lint.rules, live, dialect }))
+  const { lintMigrationsInOrder } = await import('../../lint/lint-migration.js')
+  const linted: LintedFile[] = await lintMigrationsInOrder(
+    pending.map((migration) => ({ migration })),
+    { severities: ctx.config.lint.rules, live, dialect },
+  )
   const { errors } = countFindings(linted)
   return {
     name,

@@ -89,7 +89,7 @@ async function runMigrate(ctx: CommandContext, flags: MigrateFlags): Promise<num
  */
 async function refuseUnsafe(ctx: CommandContext, toRun: readonly MigrationToRun[], conn: Connection): Promise<void> {
   // The rules and the live-facts queries load only when something is about to run.
-  const [{ lintMigration }, { serverSyntaxOf }, { readLiveFacts }] = await Promise.all([
+  const [{ lintMigrationsInOrder }, { serverSyntaxOf }, { readLiveFacts }] = await Promise.all([
     import('../../lint/lint-migration.js'),
     import('../../lint/sql/parse-dialect.js'),
     import('../../lint/live-facts.js'),
@@ -105,8 +105,8 @@ async function refuseUnsafe(ctx: CommandContext, toRun: readonly MigrationToRun[
     dialect,
     ...(serverSyntax === undefined ? {} : { serverSyntax }),
   }
-  const linted: LintedFile[] = []
-  for (const { migration, statements } of toRun) linted.push(await lintMigration(migration, options, statements))
+  // In order, each knowing the ones before it (a generated contract's VALIDATE may be in the migration before).
+  const linted: LintedFile[] = await lintMigrationsInOrder(toRun, options)
   const unsafe = linted.filter((file) => file.findings.some((f) => f.severity === 'error'))
   if (unsafe.length === 0) return
   const errorsOnly = unsafe.map((file) => ({ ...file, findings: file.findings.filter((f) => f.severity === 'error') }))

@@ -21,6 +21,12 @@ describe(ID, () => {
     await lintOk(sql, ID, { live: { serverVersion: 120_000 } })
   })
 
+  it('takes a VALIDATE in a migration before this one in the same run as one earlier in the file', async () => {
+    const sql = 'alter table users alter column email set not null;'
+    await lintOk(sql, ID, { validatedEarlier: new Set(['users']) })
+    expect(await findingsOf(sql, ID, { validatedEarlier: new Set(['orders']) })).toHaveLength(1)
+  })
+
   it('leaves the near-misses alone', async () => {
     await lintOk(
       'alter table users validate constraint users_email_nn;\nalter table users alter column email set not null;',

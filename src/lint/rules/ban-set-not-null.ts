@@ -17,14 +17,17 @@ export const banSetNotNull: Rule = {
   *checkStatement({ node, step }, ctx) {
     const alter = alterTable(node, ctx.traits.defaultNamespace)
     if (alter === undefined) return
-    // A VALIDATE CONSTRAINT on the same table earlier in the file is the validated-check route to NOT NULL.
-    const validated = ctx.statements
-      .slice(0, ctx.index)
-      .some(
-        (s) =>
-          alterTable(s.node, ctx.traits.defaultNamespace)?.key === alter.key &&
-          alterTable(s.node, ctx.traits.defaultNamespace)?.cmds.some((c) => c.subtype === 'AT_ValidateConstraint'),
-      )
+    // A VALIDATE CONSTRAINT on the same table earlier in the file, or in a migration before it in the same run, is
+    // the validated-check route to NOT NULL.
+    const validated =
+      ctx.validatedBefore.has(alter.key) ||
+      ctx.statements
+        .slice(0, ctx.index)
+        .some(
+          (s) =>
+            alterTable(s.node, ctx.traits.defaultNamespace)?.key === alter.key &&
+            alterTable(s.node, ctx.traits.defaultNamespace)?.cmds.some((c) => c.subtype === 'AT_ValidateConstraint'),
+        )
     // Before PostgreSQL 12 SET NOT NULL scans even when a validated check proves it (release notes of 12).
     const before12 = ctx.live.serverVersion !== undefined && ctx.live.serverVersion < 120000
     if (validated && !before12) return

@@ -142,7 +142,7 @@ describe.skipIf(unavailable !== undefined)(
         expect((result as { code?: string }).code).toBe('MIGRATION_FAILED')
         expect((result as Error).message).toContain(`the lock was held by pid ${worker} (active, transaction open`)
         expect((result as Error).message).toMatch(
-          new RegExp(`the autovacuum holding the lock could not be cancelled \\(pid ${worker}: permission denied`),
+          new RegExp(`could not cancel pid ${worker} \\(autovacuum: VACUUM [^)]*slow_refused\\): permission denied`),
         )
         expect(notices.length).toBeGreaterThan(0)
         for (const notice of notices) expect(notice).toContain(`could not cancel pid ${worker}`)
