@@ -32,13 +32,14 @@ async function run() {
  * the modules they load as one script, compiled from V8's code cache after the first run (code-cache.js). Cold,
  * at 1,000 applied migrations, `keel status` ran 545M instructions on the main thread from dist/'s modules, 372M
  * from the bundle and its cache (callgrind, Node 20). Undefined for the other commands, which the bundle does not
- * hold, and when there is no bundle (dist/ built by tsc alone).
+ * hold, and when there is no bundle (dist/ built by tsc alone) or tsc built dist/ again after it (compiledSince).
  */
 function bundledMain() {
   const words = args.filter((arg) => !arg.startsWith('-'))
   const named = words[0] === 'help' ? words[1] : words[0]
   if (named !== undefined && named !== 'status') return undefined
   const file = join(__dirname, '..', 'dist', 'cli-bundle.cjs')
+  if (compiledSince(file)) return undefined
   const { requireWithCodeCache } = require('./code-cache.js')
   try {
     return requireWithCodeCache(file, named ?? 'help').main
@@ -46,6 +47,19 @@ function bundledMain() {
     if (error.code === 'ENOENT' && error.path === file) return undefined
     throw error
   }
+}
+
+/**
+ * Whether tsc compiled dist/ again after `bundle` was made from it (`tsc -p tsconfig.build.json` or `tsc --watch`
+ * alone, without scripts/build-bundle.mjs): the bundle then holds the code before that build, and status would run
+ * it. dist/.tsbuildinfo is written by every tsc build that emits, and left alone by one that finds nothing to do
+ * (npm run build and npm test make the bundle after it); an installed package has none.
+ */
+function compiledSince(bundle) {
+  const { statSync } = require('node:fs')
+  const compiled = statSync(join(__dirname, '..', 'dist', '.tsbuildinfo'), { throwIfNoEntry: false })
+  const bundled = compiled === undefined ? undefined : statSync(bundle, { throwIfNoEntry: false })
+  return bundled !== undefined && compiled.mtimeMs > bundled.mtimeMs
 }
 
 /** The CLI from dist/'s ES modules, each command's loaded on demand. */
