@@ -13,6 +13,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
+import { asciiComments } from './ascii-comments.mjs'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const DIST = join(ROOT, 'dist')
@@ -91,23 +92,6 @@ const dynamicImports = readFileSync(OUT, 'utf8').match(/(?<![.\w$])import\(/g)
 if (dynamicImports !== null) throw new Error(`${OUT}: ${dynamicImports.length} import() left; see supported above`)
 // The first line names the bundle's content: bin/code-cache.js keys its cache by it, so that another build (an
 // upgrade, whose files npm gives one fixed mtime) never runs with the compiled code of this one.
-const text = asciiComments(readFileSync(OUT, 'utf8'))
+const text = asciiComments(readFileSync(OUT, 'utf8'), OUT)
 writeFileSync(OUT, `// keel-bundle sha256:${createHash('sha256').update(text).digest('hex')}\n${text}`)
 writeFileSync(join(DIST, 'cli-bundle.meta.json'), JSON.stringify(result.metafile))
-
-/**
- * The text with the non-ASCII characters of its comments replaced by `?`. esbuild writes strings and identifiers in
- * ASCII but keeps comments as they are, and one em dash in a comment of node-postgres made the whole source a
- * two-byte string for V8: decoded from UTF-8 and held at twice the size on every start (keel --help: ~5M of its
- * 169M instructions). A non-ASCII character anywhere else fails the build.
- */
-function asciiComments(source) {
-  return source
-    .split('\n')
-    .map((line, i) => {
-      if (!/[^\t-~]/.test(line)) return line
-      if (!/^\s*(\/\/|\/\*|\*)/.test(line)) throw new Error(`${OUT}:${i + 1}: non-ASCII outside a comment line`)
-      return line.replace(/[^\t-~]/g, '?')
-    })
-    .join('\n')
-}
