@@ -311,7 +311,11 @@ export interface RunnerHooks {
    * PostgreSQL a non-wraparound autovacuum, which it cancels only after deadlock_timeout, longer than one try's
    * lock_timeout); returns what it tried. Absent where no blocker is ever cancelled.
    */
-  cancelBlockers?(conn: Connection, blockers: readonly LockBlocker[]): Promise<readonly BlockerCancel[]>
+  cancelBlockers?(
+    conn: Connection,
+    statement: Pick<ParsedStatement, 'kind'>,
+    blockers: readonly LockBlocker[],
+  ): Promise<readonly BlockerCancel[]>
   /** Statements that wait beside writers up to the lock deadline; absent where every statement waits one try's timeout. */
   readonly patientLock?: PatientLockHooks
   /** Progress of a concurrent index build, polled from a second session while it runs (PostgreSQL). */

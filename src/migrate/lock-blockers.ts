@@ -20,13 +20,17 @@ export async function findLockBlockers(
   return hook === undefined ? [] : hook(conn, statement, code, error)
 }
 
-/** Cancels the blockers the dialect's server would itself cancel for a lock waiter (an autovacuum); see RunnerHooks. */
+/**
+ * Cancels the blockers the dialect's server would itself cancel for `statement`, a lock waiter (an autovacuum); see
+ * RunnerHooks.
+ */
 export async function cancelBlockers(
   conn: Connection,
+  statement: Pick<ParsedStatement, 'kind'>,
   blockers: readonly LockBlocker[],
 ): Promise<readonly BlockerCancel[]> {
   const hook = runtimeOf(conn.dialect).runner.cancelBlockers
-  return hook === undefined || blockers.length === 0 ? [] : hook(conn, blockers)
+  return hook === undefined || blockers.length === 0 ? [] : hook(conn, statement, blockers)
 }
 
 /** `pid 4242 (application "psql", idle in transaction, transaction open 12.3s): select * from t` */

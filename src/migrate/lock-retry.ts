@@ -78,7 +78,7 @@ export async function withLockRetries<T>(ctx: LockRetryContext, fn: () => Promis
       // Loaded only when a lock was given up on: a run that never waits never needs it.
       const { cancelBlockers, describeBlocker, findLockBlockers } = await import('./lock-blockers.js')
       const blockers = await findLockBlockers(ctx.conn, error.statement, error.sqlstate, error.cause)
-      const cancels = await cancelBlockers(ctx.conn, blockers)
+      const cancels = await cancelBlockers(ctx.conn, error.statement, blockers)
       const fresh = cancels.some((c) => c.cancelled && !cancelledPids.has(c.blocker.pid))
       for (const c of cancels) {
         if (c.cancelled) cancelledPids.add(c.blocker.pid)

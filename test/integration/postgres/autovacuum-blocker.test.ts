@@ -121,6 +121,45 @@ describe.skipIf(unavailable !== undefined)(
       }
     })
 
+    it('leaves the worker alone when the statement waited for a row, which no vacuum holds', async () => {
+      const project = createProject()
+      // A database of its own: the first test's journal in postgres lists a migration this project does not have.
+      const admin = new pg.Client({ connectionString: server.url })
+      await admin.connect()
+      await admin.query('create database row_wait').finally(() => admin.end())
+      const url = server.url.replace(/\/postgres$/, '/row_wait')
+      const client = new pg.Client({ connectionString: url })
+      const holder = new pg.Client({ connectionString: url })
+      await client.connect()
+      await holder.connect()
+      try {
+        const worker = await slowlyVacuumedTable(client, 'slow_row_wait')
+        // A row an open transaction has updated: the migration's UPDATE waits for that transaction, not for the
+        // vacuum, whose SHARE UPDATE EXCLUSIVE lock does not conflict with an UPDATE's ROW EXCLUSIVE.
+        await client.query("insert into slow_row_wait values (0, 'a')")
+        await holder.query('begin')
+        await holder.query("update slow_row_wait set pad = 'b' where id = 0")
+        project.add('20260101000000_update', { 'up.sql': "update slow_row_wait set pad = 'c' where id = 0;\n" })
+        const notices: string[] = []
+        const result = await migrate({
+          url,
+          migrationsDir: project.migrations,
+          lockDeadlineMs: 1500,
+          events: { onNotice: (text) => notices.push(text) },
+        }).catch((e: unknown) => e)
+
+        expect((result as { code?: string }).code).toBe('MIGRATION_FAILED')
+        expect(notices.length).toBeGreaterThan(0)
+        for (const notice of notices) expect(notice).not.toContain('cancelled pid')
+        expect(await stillVacuuming(client, worker, 'slow_row_wait')).toBe(true)
+      } finally {
+        await holder.query('rollback').catch(() => {})
+        await holder.end()
+        await client.end()
+        project.dispose()
+      }
+    })
+
     it('retries as before, and says why, when its role may not cancel the worker', async () => {
       const project = createProject()
       const admin = new pg.Client({ connectionString: server.url.replace(/\/postgres$/, '/plain') })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { mayCancelForLockWaiter } from './autovacuum-blockers.js'
+import { mayCancelForLockWaiter, mayWaitForAutovacuum } from './autovacuum-blockers.js'
 
 // Which lock blockers the runner cancels, as PostgreSQL's deadlock check would for a waiter: an autovacuum worker,
 // never one that prevents wraparound, never any other session.
@@ -27,5 +27,16 @@ describe('mayCancelForLockWaiter', () => {
     expect(mayCancelForLockWaiter({ backendType: 'autovacuum launcher', query: '' })).toBe(false)
     // A worker whose task is not shown (the query column empty) is not known not to prevent wraparound.
     expect(mayCancelForLockWaiter(worker(''))).toBe(false)
+  })
+})
+
+// An autovacuum's SHARE UPDATE EXCLUSIVE is in the way of DDL only: a query or DML statement that gave up waited for
+// rows or another session, and the worker, which findLockBlockers lists beside them, is not cancelled for it.
+describe('mayWaitForAutovacuum', () => {
+  it('is true of DDL and of what is not known, false of queries and DML', () => {
+    for (const kind of ['AlterTableStmt', 'IndexStmt', 'DropStmt', 'RenameStmt', 'LockStmt', ''])
+      expect(mayWaitForAutovacuum({ kind }), kind).toBe(true)
+    for (const kind of ['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'CopyStmt'])
+      expect(mayWaitForAutovacuum({ kind }), kind).toBe(false)
   })
 })

@@ -1,4 +1,5 @@
 import type { Connection } from '../../../db/connection.js'
+import type { ParsedStatement } from '../../../lint/sql/parse.js'
 import type { BlockerCancel, LockBlocker } from '../../runner.js'
 
 /**
@@ -21,15 +22,32 @@ export function mayCancelForLockWaiter(blocker: Pick<LockBlocker, 'backendType' 
 }
 
 /**
- * Cancels each blocker PostgreSQL would cancel for a lock waiter (see above) with pg_cancel_backend, as the
- * server's own deadlock check would. Cancelling an autovacuum worker needs superuser (or pg_signal_backend;
+ * Whether a statement can wait for an autovacuum at all: the worker holds SHARE UPDATE EXCLUSIVE on its table, which
+ * conflicts with DDL (SHARE UPDATE EXCLUSIVE and stronger) but not with the ROW EXCLUSIVE, ROW SHARE or ACCESS SHARE
+ * of a query or a DML statement. Such a statement that gave up waiting waited for rows (another transaction's update,
+ * a backfill batch's usual wait) or for another session's lock; findLockBlockers lists every session with a lock on
+ * the table, the worker included, and cancelling it there (PostgreSQL would not: it is not in the waiter's way)
+ * stopped the vacuum of a table the backfill was filling with dead rows, and retried at once instead of pausing.
+ */
+export function mayWaitForAutovacuum(statement: Pick<ParsedStatement, 'kind'>): boolean {
+  return !ROW_LEVEL.has(statement.kind)
+}
+
+/** The statements whose table locks conflict with no autovacuum's (a vacuum's brief truncation gives way by itself). */
+const ROW_LEVEL = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'CopyStmt'])
+
+/**
+ * Cancels each blocker PostgreSQL would cancel for `statement`, a lock waiter (see above), with pg_cancel_backend, as
+ * the server's own deadlock check would; none when the statement cannot have waited for it (mayWaitForAutovacuum). Cancelling an autovacuum worker needs superuser (or pg_signal_backend;
  * pg_signal_autovacuum_worker from PostgreSQL 18): a refusal is reported, not thrown, and the runner retries
  * as it would have. Runs between tries, outside any transaction (a failed try's transaction is rolled back).
  */
 export async function cancelAutovacuumBlockers(
   conn: Connection,
+  statement: Pick<ParsedStatement, 'kind'>,
   blockers: readonly LockBlocker[],
 ): Promise<readonly BlockerCancel[]> {
+  if (!mayWaitForAutovacuum(statement)) return []
   const outcomes: BlockerCancel[] = []
   for (const blocker of blockers.filter(mayCancelForLockWaiter)) {
     try {

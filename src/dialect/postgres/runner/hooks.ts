@@ -113,9 +113,9 @@ export const postgresRunner: RunnerHooks = {
     const { findLockBlockers } = await import('./lock-blockers.js')
     return findLockBlockers(conn, statement)
   },
-  async cancelBlockers(conn, blockers) {
+  async cancelBlockers(conn, statement, blockers) {
     const { cancelAutovacuumBlockers } = await import('./autovacuum-blockers.js')
-    return cancelAutovacuumBlockers(conn, blockers)
+    return cancelAutovacuumBlockers(conn, statement, blockers)
   },
   patientLock: { waitsBesideWriters, withPatientLockTimeout },
   buildProgress: postgresBuildProgress,
