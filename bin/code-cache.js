@@ -50,7 +50,13 @@ function cacheFileFor(file, use) {
   if (process.env.KEEL_CODE_CACHE === '0') return undefined
   try {
     const dir = join(userCacheDirectory(), 'keel')
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
+    if (!fs.existsSync(dir)) {
+      // Made only where this user's folders are: root with another user's HOME (sudo keeps it on macOS, sudo -E
+      // anywhere) made a folder of root's in that user's cache directory (or the cache directory itself), which the
+      // user's own runs could then never write, nor other programs of theirs in a ~/.cache made root's.
+      if (!ownedByUser(nearestExisting(dirname(dir)))) return undefined
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
+    }
     if (!ownedByUserAlone(fs.lstatSync(dir), true)) return undefined
     return join(dir, `${use}-${createHash('sha256').update(file).digest('hex').slice(0, 16)}.v8-cache`)
   } catch {
@@ -64,6 +70,17 @@ function userCacheDirectory() {
   if (process.platform === 'darwin') return join(homedir(), 'Library', 'Caches')
   const xdg = process.env.XDG_CACHE_HOME
   return xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.cache')
+}
+
+/** The status of `path`, or of its nearest ancestor that exists (links followed: ~/.cache may be one). */
+function nearestExisting(path) {
+  const stat = fs.statSync(path, { throwIfNoEntry: false })
+  return stat !== undefined || dirname(path) === path ? stat : nearestExisting(dirname(path))
+}
+
+/** Whether a folder is this user's (POSIX; on Windows, where there is no uid, the per-user folder is). */
+function ownedByUser(stat) {
+  return stat !== undefined && (process.platform === 'win32' || stat.uid === process.getuid())
 }
 
 /** Whether a directory or file is this user's and no one else can write it (POSIX; Windows' per-user folder is). */

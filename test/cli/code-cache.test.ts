@@ -5,7 +5,17 @@
  * replaced by a good one.
  */
 import { spawnSync } from 'node:child_process'
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -100,6 +110,19 @@ describe.skipIf(process.platform === 'win32')('the code cache of keel status', (
       expect([run.code, run.stdout, run.stderr]).toEqual([first.code, first.stdout, first.stderr])
       expect(status(dir, cacheHome).cache).toBe('used')
     }
+  })
+
+  // Root with another user's HOME (sudo keeps it on macOS): a folder made there would be root's in the user's home.
+  it.skipIf(process.getuid?.() !== 0)("makes no folder in another user's cache directory", () => {
+    const dir = project()
+    const theirs = join(dir, 'home')
+    mkdirSync(theirs)
+    chownSync(theirs, 65534, 65534)
+    const cacheHome = join(theirs, '.cache')
+    const first = status(dir, cacheHome)
+    expect(existsSync(cacheHome)).toBe(false)
+    expect(first.cache).toBe('none')
+    expect(JSON.parse(first.stdout).migrations).toHaveLength(2)
   })
 
   it('is neither read nor written in a cache directory that others can write', () => {
