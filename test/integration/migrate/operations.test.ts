@@ -140,7 +140,10 @@ describe('CLI operations on postgres', () => {
 
       const dry = await keel('migrate', '--dry-run')
       expect(dry.code).toBe(0)
-      expect(dry.stdout).toContain("SET lock_timeout = '50ms';\nSET statement_timeout = '0';\nBEGIN;")
+      // The session's settings as the runner sets them (backend_flush_after: 3049755), then the migration.
+      expect(dry.stdout).toContain(
+        "SET lock_timeout = '50ms';\nSET statement_timeout = '0';\nSELECT set_config('backend_flush_after', '256kB', false) WHERE current_setting('backend_flush_after') = '0';\nBEGIN;",
+      )
       expect(dry.stdout).toContain('-- runs alone, outside a transaction (CREATE INDEX CONCURRENTLY)')
       expect(await journal(conn)).toEqual([])
 
