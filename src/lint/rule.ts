@@ -55,6 +55,12 @@ export interface LiveFacts {
   readonly columnTypes?: ReadonlyMap<string, string>
   /** Each table's B-tree indexes (primary key included), by table key: each index's columns in order, lowercase. */
   readonly indexes?: ReadonlyMap<string, readonly (readonly string[])[]>
+  /**
+   * Columns a validated CHECK (col IS NOT NULL) already proves, by `table key` + `.` + column: SET NOT NULL on them
+   * scans nothing (PostgreSQL 12+). A run that stopped between a generated contract's validation and its SET NOT NULL
+   * finds the check here when it runs again.
+   */
+  readonly notNullChecked?: ReadonlySet<string>
 }
 
 /** One statement as a rule sees it, with its position in the migration and, for a generated step, the step's facts. */

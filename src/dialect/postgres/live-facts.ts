@@ -2,9 +2,10 @@ import type { Connection } from '../../db/connection.js'
 import type { LiveFacts } from '../../lint/rule.js'
 
 /**
- * Reads what the rules may use from a live PostgreSQL database, in three queries: the server version, each
- * table's estimated rows and size (pg_class.reltuples, which ANALYZE and autovacuum keep current; -1 means
- * never analyzed, counted by its pages then), each column's type, and which view columns read which table columns.
+ * Reads what the rules may use from a live PostgreSQL database: the server version, each table's estimated rows
+ * and size (pg_class.reltuples, which ANALYZE and autovacuum keep current; -1 means never analyzed, counted by its
+ * pages then), each column's type, which view columns read which table columns, and which columns a validated
+ * IS NOT NULL check proves.
  */
 export async function readPostgresLiveFacts(conn: Connection): Promise<LiveFacts> {
   const [version] = await conn.query<{ v: string }>(`select current_setting('server_version_num') as v`)
@@ -36,6 +37,14 @@ export async function readPostgresLiveFacts(conn: Connection): Promise<LiveFacts
        join pg_attribute a on a.attrelid = t.oid and a.attnum = d.refobjsubid
       where d.refobjsubid > 0 and v.oid <> t.oid and tn.nspname not in ('pg_catalog', 'information_schema')`,
   )
+  // A validated CHECK (col IS NOT NULL), printed by the server as CHECK ((col IS NOT NULL)), proves the column.
+  const checked = await conn.query<{ key: string }>(
+    `select case when n.nspname = 'public' then c.relname else n.nspname || '.' || c.relname end || '.' || a.attname as key
+       from pg_constraint k join pg_class c on c.oid = k.conrelid join pg_namespace n on n.oid = c.relnamespace
+       join pg_attribute a on a.attrelid = k.conrelid and a.attnum = k.conkey[1]
+      where k.contype = 'c' and k.convalidated and cardinality(k.conkey) = 1
+        and pg_get_constraintdef(k.oid) = 'CHECK ((' || quote_ident(a.attname) || ' IS NOT NULL))'`,
+  )
   const viewColumns = new Map<string, { view: string; column: string }[]>()
   for (const row of views) {
     const list = viewColumns.get(row.key) ?? []
@@ -47,5 +56,6 @@ export async function readPostgresLiveFacts(conn: Connection): Promise<LiveFacts
     tables: new Map(tables.map((t) => [t.key, { rows: Number(t.rows), bytes: Number(t.bytes) }])),
     columnTypes: new Map(columns.map((c) => [c.key, c.type])),
     viewColumns,
+    notNullChecked: new Set(checked.map((c) => c.key)),
   }
 }

@@ -27,6 +27,15 @@ describe(ID, () => {
     expect(await findingsOf(sql, ID, { validatedEarlier: new Set(['orders']) })).toHaveLength(1)
   })
 
+  it('takes a validated IS NOT NULL check of the live database on that column', async () => {
+    const sql = 'alter table users alter column email set not null;'
+    await lintOk(sql, ID, { live: { notNullChecked: new Set(['users.email']) } })
+    expect(await findingsOf(sql, ID, { live: { notNullChecked: new Set(['users.name']) } })).toHaveLength(1)
+    expect(
+      await findingsOf(sql, ID, { live: { serverVersion: 110_000, notNullChecked: new Set(['users.email']) } }),
+    ).toHaveLength(1)
+  })
+
   it('leaves the near-misses alone', async () => {
     await lintOk(
       'alter table users validate constraint users_email_nn;\nalter table users alter column email set not null;',

@@ -1,5 +1,5 @@
-import type { Rule } from '../rule.js'
-import { alterTable } from '../sql/ast.js'
+import type { LintContext, Rule } from '../rule.js'
+import { alterTable, relationKey } from '../sql/ast.js'
 import { onExistingTable } from '../table-size.js'
 
 /** ALTER COLUMN ... SET NOT NULL on an existing table without a validated IS NOT NULL check. */
@@ -36,6 +36,10 @@ export const banSetNotNull: Rule = {
     if (step !== undefined && !step.scansTable && !before12) return
     for (const cmd of alter.cmds) {
       if (cmd.subtype !== 'AT_SetNotNull') continue
+      // The live database already holds a validated CHECK (col IS NOT NULL): a run stopped after the validation.
+      // The column may have been renamed earlier in this file (a contract's swap): the check is on its live name.
+      const live = liveName(ctx, alter.key, cmd.name ?? '')
+      if (!before12 && ctx.live.notNullChecked?.has(`${alter.key}.${live}`) === true) continue
       const size = onExistingTable(ctx, alter.key)
       if (size === undefined) continue
       yield {
@@ -50,4 +54,15 @@ export const banSetNotNull: Rule = {
       }
     }
   },
+}
+
+/** The name `column` of `table` had in the live database, before the RENAME COLUMNs earlier in the file. */
+function liveName(ctx: LintContext, table: string, column: string): string {
+  let name = column
+  for (const { node } of ctx.statements.slice(0, ctx.index).reverse()) {
+    if (!('RenameStmt' in node) || node.RenameStmt.renameType !== 'OBJECT_COLUMN') continue
+    if (relationKey(node.RenameStmt.relation, ctx.traits.defaultNamespace) !== table) continue
+    if (node.RenameStmt.newname === name && node.RenameStmt.subname !== undefined) name = node.RenameStmt.subname
+  }
+  return name
 }
