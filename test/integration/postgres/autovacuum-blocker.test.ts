@@ -82,6 +82,22 @@ async function stillVacuuming(client: pg.Client, pid: number, table: string): Pr
   return rows.length > 0
 }
 
+/** `keel migrate` under a lock deadline, with the notices its retries print; a failure is returned, not thrown. */
+async function migrateNoting(
+  url: string,
+  migrationsDir: string,
+  lockDeadlineMs: number,
+): Promise<{ readonly result: unknown; readonly notices: readonly string[] }> {
+  const notices: string[] = []
+  const result = await migrate({
+    url,
+    migrationsDir,
+    lockDeadlineMs,
+    events: { onNotice: (text) => notices.push(text) },
+  }).catch((e: unknown) => e)
+  return { result, notices }
+}
+
 async function hasColumn(client: pg.Client, table: string, column: string): Promise<boolean> {
   const { rows } = await client.query(
     'select 1 from information_schema.columns where table_name = $1 and column_name = $2',
@@ -100,13 +116,7 @@ describe.skipIf(unavailable !== undefined)(
       try {
         const worker = await slowlyVacuumedTable(client, 'slow_cancelled')
         project.add('20260101000000_add', { 'up.sql': 'alter table slow_cancelled add column note text;\n' })
-        const notices: string[] = []
-        const result = await migrate({
-          url: server.url,
-          migrationsDir: project.migrations,
-          lockDeadlineMs: 3000,
-          events: { onNotice: (text) => notices.push(text) },
-        }).catch((e: unknown) => e)
+        const { result, notices } = await migrateNoting(server.url, project.migrations, 3000)
 
         expect(result).not.toBeInstanceOf(Error)
         expect(notices.join('\n')).toContain(
@@ -140,13 +150,7 @@ describe.skipIf(unavailable !== undefined)(
         await holder.query('begin')
         await holder.query("update slow_row_wait set pad = 'b' where id = 0")
         project.add('20260101000000_update', { 'up.sql': "update slow_row_wait set pad = 'c' where id = 0;\n" })
-        const notices: string[] = []
-        const result = await migrate({
-          url,
-          migrationsDir: project.migrations,
-          lockDeadlineMs: 1500,
-          events: { onNotice: (text) => notices.push(text) },
-        }).catch((e: unknown) => e)
+        const { result, notices } = await migrateNoting(url, project.migrations, 1500)
 
         expect((result as { code?: string }).code).toBe('MIGRATION_FAILED')
         expect(notices.length).toBeGreaterThan(0)
@@ -170,13 +174,7 @@ describe.skipIf(unavailable !== undefined)(
       try {
         const worker = await slowlyVacuumedTable(client, 'slow_refused')
         project.add('20260101000000_add', { 'up.sql': 'alter table slow_refused add column note text;\n' })
-        const notices: string[] = []
-        const result = await migrate({
-          url,
-          migrationsDir: project.migrations,
-          lockDeadlineMs: 1500,
-          events: { onNotice: (text) => notices.push(text) },
-        }).catch((e: unknown) => e)
+        const { result, notices } = await migrateNoting(url, project.migrations, 1500)
 
         expect((result as { code?: string }).code).toBe('MIGRATION_FAILED')
         expect((result as Error).message).toContain(`the lock was held by pid ${worker} (active, transaction open`)
