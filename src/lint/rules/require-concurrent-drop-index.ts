@@ -1,13 +1,20 @@
-import type { Rule } from '../rule.js'
-import { namesKey } from '../sql/ast.js'
+import type { LintContext, Rule } from '../rule.js'
+import { alterTable, namesKey, relationKey } from '../sql/ast.js'
+import type { RangeVar } from '../sql/tree.js'
 
-/** DROP INDEX without CONCURRENTLY. */
+/**
+ * DROP INDEX without CONCURRENTLY, unless the migration holds the table anyway: the index was built earlier in it,
+ * or the same transaction rewrites the index's table (ALTER COLUMN TYPE: ACCESS EXCLUSIVE until the commit, and
+ * every index rebuilt). Keel's own in-place enum recreation drops an index that reads a converted column that way
+ * and makes it again after the conversion: dropped concurrently in a migration of its own, it would still wait for
+ * the same lock at the rewrite, and a failure of the rewrite would leave the table without the index.
+ */
 export const requireConcurrentDropIndex: Rule = {
   id: 'require-concurrent-drop-index',
   severity: 'warning',
   dialects: ['postgres', 'pglite'],
   summary: 'DROP INDEX without CONCURRENTLY',
-  why: "DROP INDEX takes ACCESS EXCLUSIVE on the index's table: quick, but it waits behind every transaction using the table, and every query queued after it waits too. DROP INDEX CONCURRENTLY waits without blocking.",
+  why: "DROP INDEX takes ACCESS EXCLUSIVE on the index's table: quick, but it waits behind every transaction using the table, and every query queued after it waits too. DROP INDEX CONCURRENTLY waits without blocking. A DROP INDEX in the transaction that also rewrites the index's table (ALTER COLUMN TYPE), which makes the index again in the same migration, takes no lock the rewrite does not take (the rewrite is flagged instead).",
   help: 'Use DROP INDEX CONCURRENTLY in a migration of its own that starts with `-- keel:no-transaction`.',
   examples: {
     bad: 'drop index users_email_idx;',
@@ -16,16 +23,45 @@ export const requireConcurrentDropIndex: Rule = {
   *checkStatement({ node }, ctx) {
     if (!('DropStmt' in node) || node.DropStmt.removeType !== 'OBJECT_INDEX' || node.DropStmt.concurrent === true)
       return
-    // Indexes built earlier in this migration are on tables it holds anyway.
     const names = (node.DropStmt.objects ?? []).map((o) =>
       'List' in o ? namesKey(o.List.items, ctx.traits.defaultNamespace) : '',
     )
-    const built = new Set(
-      ctx.statements
-        .slice(0, ctx.index)
-        .flatMap((s) => ('IndexStmt' in s.node ? [s.node.IndexStmt.idxname ?? ''] : [])),
-    )
-    if (names.every((n) => built.has(n))) return
+    const tables = indexTables(ctx)
+    // Indexes built earlier in this migration are on tables it holds anyway.
+    const built = new Set([...tables.entries()].filter(([, { at }]) => at < ctx.index).map(([name]) => name))
+    const rewritten = ctx.inTransaction ? rewrittenTables(ctx) : new Set<string>()
+    const held = (name: string) => built.has(name) || rewritten.has(tables.get(name)?.table ?? '')
+    if (names.every(held)) return
     yield { message: `drops ${names.join(', ')} under ACCESS EXCLUSIVE on its table` }
   },
+}
+
+/**
+ * The table of each index this migration builds (CREATE INDEX), by the index's key (an index lives in its table's
+ * schema), with the position of its first build: where the index is made again after it is dropped, its table.
+ */
+function indexTables(ctx: LintContext): Map<string, { readonly table: string; readonly at: number }> {
+  const tables = new Map<string, { table: string; at: number }>()
+  ctx.statements.forEach(({ node }, at) => {
+    if (!('IndexStmt' in node)) return
+    const { relation, idxname } = node.IndexStmt
+    const key = indexKey(relation, idxname ?? '', ctx.traits.defaultNamespace)
+    if (!tables.has(key)) tables.set(key, { table: relationKey(relation, ctx.traits.defaultNamespace), at })
+  })
+  return tables
+}
+
+/** An index's key: its name in its table's schema. */
+function indexKey(table: RangeVar | undefined, name: string, defaultNamespace: string | undefined): string {
+  const schemaname = table?.schemaname
+  return relationKey({ ...(schemaname === undefined ? {} : { schemaname }), relname: name }, defaultNamespace)
+}
+
+/** Tables an ALTER COLUMN TYPE of the migration rewrites (ACCESS EXCLUSIVE until the commit, indexes rebuilt). */
+function rewrittenTables(ctx: LintContext): Set<string> {
+  const keys = ctx.statements.flatMap(({ node }) => {
+    const alter = alterTable(node, ctx.traits.defaultNamespace)
+    return alter?.cmds.some((cmd) => cmd.subtype === 'AT_AlterColumnType') ? [alter.key] : []
+  })
+  return new Set(keys)
 }
