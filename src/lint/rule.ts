@@ -61,6 +61,12 @@ export interface LiveFacts {
    * finds the check here when it runs again.
    */
   readonly notNullChecked?: ReadonlySet<string>
+  /**
+   * Each partitioned table's leaf partitions (those that hold rows, at any depth), by table key: an index created on a
+   * partitioned table alone (ON ONLY) builds nothing, and its key added over the columns builds nothing when each leaf
+   * already has its own (the server attaches them).
+   */
+  readonly partitions?: ReadonlyMap<string, readonly string[]>
 }
 
 /** One statement as a rule sees it, with its position in the migration and, for a generated step, the step's facts. */

@@ -7,6 +7,7 @@ import type {
   PrimaryKey,
   QualifiedName,
   Routine,
+  Table,
   UniqueConstraint,
 } from '../schema/model.js'
 
@@ -46,6 +47,19 @@ export interface KeyedRetype {
    * set to where the old one stopped), so that ids go on increasing from where they were.
    */
   readonly drawn: readonly DrawnColumn[]
+  /**
+   * The table's partitions, each with its own, when it is a partitioned table: its indexes and keys are built on each
+   * partition (the server builds none concurrently on a partitioned table) and attached to the parent's. Undefined for
+   * a table that is not partitioned.
+   */
+  readonly partitions?: readonly PartitionTree[]
+}
+
+/** A partition of a partitioned table, as the expanded schema holds it, with its own partitions when it has any. */
+export interface PartitionTree {
+  readonly table: Table
+  /** Undefined for a partition that is not partitioned itself (a leaf, which holds rows). */
+  readonly partitions?: readonly PartitionTree[]
 }
 
 /**
@@ -74,7 +88,18 @@ export interface DrawnColumn {
 
 /** One statement that prepares a keyed swap while both releases write; `kind` tells its lock and cost. */
 export interface KeyMoveStatement extends PhaseStatement {
-  readonly kind: 'index' | 'check' | 'validateCheck' | 'foreignKey' | 'validateForeignKey'
+  /**
+   * `index`: built concurrently on one table; `parentIndex`: created on a partitioned table alone (ON ONLY: invalid,
+   * nothing to build), valid once an index of each partition is attached to it (`attachIndex`, catalog only).
+   */
+  readonly kind:
+    | 'index'
+    | 'parentIndex'
+    | 'attachIndex'
+    | 'check'
+    | 'validateCheck'
+    | 'foreignKey'
+    | 'validateForeignKey'
   /** The tables it locks: the table, and for a foreign key the referencing table first. */
   readonly on: readonly QualifiedName[]
   readonly comment: string

@@ -31,6 +31,7 @@ import type {
   KeyMove,
   KeyMoveStatement,
   MovedForeignKey,
+  PartitionTree,
   PhaseSql,
   SwapStatement,
 } from './phase-sql.js'
@@ -91,8 +92,8 @@ export function planPhases(
   // Expanded once, from `current` as it is: a stopped push's leftover sync objects are a function and triggers, which
   // shape no table, and are then taken out of both sides (withoutLeftoverSync).
   const expanded = expandSchema(current, to, renames, hooks)
-  const inheritors = (t: TableExpansion) =>
-    inheritingTables(expanded.schema, t.after.name, dialect.tableHierarchy ?? noTableHierarchy)
+  const hierarchy = dialect.tableHierarchy ?? noTableHierarchy
+  const inheritors = (t: TableExpansion) => inheritingTables(expanded.schema, t.after.name, hierarchy)
   const targets = expanded.tables
     .filter((t) => t.syncs.length > 0)
     .map((t) => ({ table: t.after.name, syncs: t.syncs, on: [t.after.name, ...inheritors(t)] }))
@@ -114,7 +115,7 @@ export function planPhases(
   const expandPlan = dialect.plan(diff(from, expansion.schema, tableRenames, dialect).changes, safePolicy)
   const foreignKeys = movedForeignKeys(from, expansion)
   const keyMoves = expansion.tables.flatMap((t) => {
-    const spec = keyedRetype(t, foreignKeys.get(t) ?? [])
+    const spec = keyedRetype(t, foreignKeys.get(t) ?? [], partitionsOf(expansion.schema, t.after, hierarchy))
     return spec === undefined ? [] : [[t, dialect.phaseSql.moveKeys(spec)] as const]
   })
   const prepared = keyMoves.flatMap(([, move]) => move.prepare)
@@ -451,8 +452,29 @@ function viewStep(sql: PhaseSql, from: QualifiedName, to: QualifiedName): Step {
   }
 }
 
+/**
+ * The partitions of `table` in `schema`, each with its own, when `table` is a partitioned table (undefined when it is
+ * not): a keyed retype builds its indexes on each of them (KeyedRetype.partitions).
+ */
+function partitionsOf(schema: Schema, table: Table, hierarchy: TableHierarchy): PartitionTree[] | undefined {
+  if (hierarchy.facts(table).partitionBy === undefined) return undefined
+  return schema.tables
+    .filter((t) => {
+      const parent = hierarchy.facts(t).partitionOf?.parent
+      return parent !== undefined && nameKey(parent) === nameKey(table.name)
+    })
+    .map((t) => {
+      const partitions = partitionsOf(schema, t, hierarchy)
+      return partitions === undefined ? { table: t } : { table: t, partitions }
+    })
+}
+
 /** The keyed retypes of one table, with what depends on them (see KeyedRetype). */
-function keyedRetype(facts: TableExpansion, foreignKeys: readonly MovedForeignKey[]): KeyedRetype | undefined {
+function keyedRetype(
+  facts: TableExpansion,
+  foreignKeys: readonly MovedForeignKey[],
+  partitions: readonly PartitionTree[] | undefined,
+): KeyedRetype | undefined {
   const keyed = facts.retyped.filter((r) => r.keyed)
   if (keyed.length === 0) return undefined
   const table = facts.before
@@ -470,6 +492,7 @@ function keyedRetype(facts: TableExpansion, foreignKeys: readonly MovedForeignKe
       .filter((r) => facts.after.columns.find((c) => c.name === r.column)?.nullable === false)
       .map((r) => r.column),
     foreignKeys,
+    ...(partitions === undefined ? {} : { partitions }),
     drawn: keyed.flatMap((r): DrawnColumn[] => {
       const column = facts.after.columns.find((c) => c.name === r.column)
       if (column === undefined || column.type.kind !== 'integer' || !(column.serial || column.identity)) return []
@@ -537,6 +560,9 @@ function keyMoveStep(statement: KeyMoveStatement): Step {
   const [table = { name: '' }] = statement.on
   const lock: Step['lock'] = {
     index: { mode: 'SHARE UPDATE EXCLUSIVE', blocks: 'nothing', on: [table] } as const,
+    // Catalog only, on a partitioned table (which holds no rows): a moment's lock.
+    parentIndex: { mode: 'SHARE', blocks: 'writes', on: [table] } as const,
+    attachIndex: { mode: 'ACCESS SHARE', blocks: 'nothing', on: statement.on } as const,
     check: { mode: 'ACCESS EXCLUSIVE', blocks: 'readsAndWrites', on: [table] } as const,
     validateCheck: { mode: 'SHARE UPDATE EXCLUSIVE', blocks: 'nothing', on: [table] } as const,
     foreignKey: { mode: 'SHARE ROW EXCLUSIVE', blocks: 'writes', on: statement.on } as const,
@@ -550,10 +576,12 @@ function keyMoveStep(statement: KeyMoveStatement): Step {
   return {
     sql: statement.sql,
     reverse: { sql: statement.reverse },
-    transactional: statement.kind !== 'index',
+    // An index of a partitioned table's is created and attached beside its partitions' concurrent builds, in the same
+    // migration without a transaction (each statement commits at once).
+    transactional: !['index', 'parentIndex', 'attachIndex'].includes(statement.kind),
     lock,
     rewritesTable: false,
-    scansTable: statement.kind !== 'check' && statement.kind !== 'foreignKey',
+    scansTable: !['check', 'foreignKey', 'parentIndex', 'attachIndex'].includes(statement.kind),
     dataLoss: 'none',
     phase: 'contract',
     source: {

@@ -45,6 +45,20 @@ export async function readPostgresLiveFacts(conn: Connection): Promise<LiveFacts
       where k.contype = 'c' and k.convalidated and cardinality(k.conkey) = 1
         and pg_get_constraintdef(k.oid) = 'CHECK ((' || quote_ident(a.attname) || ' IS NOT NULL))'`,
   )
+  // The leaves of each partitioned table (pg_partition_tree, PostgreSQL 12+: before, none are known), at any depth.
+  const leaves =
+    Number(version?.v ?? 0) < 120000
+      ? []
+      : await conn.query<{ key: string; leaf: string }>(
+          `select case when n.nspname = 'public' then c.relname else n.nspname || '.' || c.relname end as key,
+            case when ln.nspname = 'public' then l.relname else ln.nspname || '.' || l.relname end as leaf
+       from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       cross join lateral pg_partition_tree(c.oid) t
+       join pg_class l on l.oid = t.relid join pg_namespace ln on ln.oid = l.relnamespace
+      where c.relkind = 'p' and t.isleaf and n.nspname not in ('pg_catalog', 'information_schema')`,
+        )
+  const partitions = new Map<string, string[]>()
+  for (const row of leaves) partitions.set(row.key, [...(partitions.get(row.key) ?? []), row.leaf])
   const viewColumns = new Map<string, { view: string; column: string }[]>()
   for (const row of views) {
     const list = viewColumns.get(row.key) ?? []
@@ -57,5 +71,6 @@ export async function readPostgresLiveFacts(conn: Connection): Promise<LiveFacts
     columnTypes: new Map(columns.map((c) => [c.key, c.type])),
     viewColumns,
     notNullChecked: new Set(checked.map((c) => c.key)),
+    partitions,
   }
 }

@@ -16,6 +16,7 @@ import type {
 import type { ColumnType, Identity, Index, QualifiedName, Routine } from '../../schema/model.js'
 import { displayName } from '../../schema/name.js'
 import { objectName } from './object-name.js'
+import { type PartitionedBuild, partitionedIndex, partitionedKey } from './partitioned-keys.js'
 import { quoteIdent, quoteLiteral, quoteQualified } from './quote.js'
 import { indexName, renderAlterTable, renderCreateIndex, renderForeignKeyClause, renderIdentity } from './render.js'
 import { renderDropType, renderRenameType } from './render-objects.js'
@@ -206,7 +207,13 @@ function moveKeys(spec: KeyedRetype): KeyMove {
   const settle: SwapStatement[] = []
   const own = (...statements: readonly string[]): SwapStatement[] => statements.map((sql) => ({ sql, on: [table] }))
   const pk = spec.primaryKey
-  if (pk !== undefined) {
+  // A partitioned table's keys and indexes are built on its partitions (partitioned-keys.ts).
+  const partitions = spec.partitions
+  const onPartitions = (build: PartitionedBuild) => {
+    prepare.push(...build.prepare)
+    settle.push(...build.settle)
+  }
+  if (pk !== undefined && partitions === undefined) {
     const name = tempIndex(pk.name)
     const index: Index = { name, parts: swap(pk.columns).map((column) => ({ column })), unique: true, include: [] }
     prepare.push(build(index, `Build the primary key's index ${name} on the new columns, concurrently`))
@@ -245,7 +252,9 @@ function moveKeys(spec: KeyedRetype): KeyMove {
     if (drawn.has(column)) release.push(...own(...notNull, ...moveSequence(table, drawn.get(column) as DrawnColumn)))
     else settle.push(...own(...notNull))
   }
-  if (pk !== undefined) {
+  if (pk !== undefined && partitions !== undefined)
+    onPartitions(partitionedKey(table, { primaryKey: pk }, temps, partitions))
+  else if (pk !== undefined) {
     settle.push(
       ...own(
         renderAlterTable(
@@ -257,6 +266,10 @@ function moveKeys(spec: KeyedRetype): KeyMove {
   }
   for (const d of spec.drawn) if (d.identity !== undefined) settle.push(...own(renameIdentitySequence(table, d.column)))
   for (const unique of spec.uniques) {
+    if (partitions !== undefined) {
+      onPartitions(partitionedKey(table, { unique }, temps, partitions))
+      continue
+    }
     const name = tempIndex(unique.name)
     const index: Index = {
       name,
@@ -281,6 +294,10 @@ function moveKeys(spec: KeyedRetype): KeyMove {
       name,
       parts: index.parts.map((p) => (p.column === undefined ? p : { ...p, column: temps.get(p.column) ?? p.column })),
       include: swap(index.include),
+    }
+    if (partitions !== undefined) {
+      onPartitions(partitionedIndex(table, index, moved, partitions))
+      continue
     }
     prepare.push(build(moved, `Build index ${index.name} again on the new columns as ${name}, concurrently`))
     settle.push(...own(`ALTER INDEX ${quoteQualified(indexName(table, name))} RENAME TO ${quoteIdent(index.name)}`))

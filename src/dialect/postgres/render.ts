@@ -133,15 +133,21 @@ export function renderDeferrable(deferrable: Deferrable | undefined): string {
 }
 
 /**
- * `CREATE [UNIQUE] INDEX [CONCURRENTLY] name ON table [USING method] (parts) [INCLUDE (cols)]
+ * `CREATE [UNIQUE] INDEX [CONCURRENTLY] name ON [ONLY] table [USING method] (parts) [INCLUDE (cols)]
  * [NULLS NOT DISTINCT] [WHERE predicate]`. The index lives in its table's namespace, so its own
- * name is not qualified.
+ * name is not qualified. `only`: on a partitioned table alone, not its partitions (an invalid index, which becomes
+ * valid once an index of each partition is attached to it).
  */
-export function renderCreateIndex(table: QualifiedName, index: Index, concurrently = false): string {
+export function renderCreateIndex(
+  table: QualifiedName,
+  index: Index,
+  concurrently = false,
+  only: 'only' | undefined = undefined,
+): string {
   const parts = [
     `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${concurrently ? 'CONCURRENTLY ' : ''}${quoteIdent(index.name)}`,
   ]
-  parts.push(`ON ${quoteQualified(table)}`)
+  parts.push(`ON ${only === 'only' ? 'ONLY ' : ''}${quoteQualified(table)}`)
   if (index.method !== undefined) parts.push(`USING ${quoteIdent(index.method)}`)
   parts.push(`(${index.parts.map(renderIndexPart).join(', ')})`)
   if (index.include.length > 0) parts.push(`INCLUDE (${quoteIdentList(index.include)})`)

@@ -45,7 +45,7 @@ export const postgresTableHierarchy: TableHierarchy = {
  * own (attachedIndexes); a foreign key under the parent's name. An expression index is left out: its copy's name is
  * not reproduced reliably (introspect-attached.ts leaves it out for the same reason).
  */
-function partitionCopies(partition: Table, parent: TableKeys): TableKeys {
+export function partitionCopies(partition: Table, parent: TableKeys): TableKeys {
   const own = new Map((partition.ext?.postgres?.attachedIndexes ?? []).map((a) => [a.parent, a.name]))
   const name = (parentIndex: string, columns: readonly string[] | undefined, label: string) =>
     own.get(parentIndex) ??

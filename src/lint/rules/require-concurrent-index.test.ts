@@ -26,4 +26,17 @@ describe(ID, () => {
     const large = await lintErrors('create index i on users (email);', ID, { live: liveTables({ users: 5_000_000 }) })
     expect(large).toContain('error[require-concurrent-index]')
   })
+
+  it('leaves CREATE INDEX ON ONLY a partitioned table alone (nothing to build), not ON ONLY a plain one', async () => {
+    const big = liveTables({ p: 5_000_000, p1: 5_000_000 })
+    const live = { ...big, partitions: new Map([['p', ['p1']]]) }
+    await lintOk('create index p_v on only p (v);', ID, { live })
+    // ON ONLY a table that is not partitioned builds the whole index; and the table's partitions are built in full.
+    expect(await lintErrors('create index p1_v on only p1 (v);', ID, { live })).toContain(
+      'error[require-concurrent-index]',
+    )
+    expect(await lintErrors('create index p_v on p (v);', ID, { live })).toContain('error[require-concurrent-index]')
+    // Without the live database, nothing says the table is partitioned.
+    expect(await lintErrors('create index p_v on only p (v);', ID)).toContain('error[require-concurrent-index]')
+  })
 })

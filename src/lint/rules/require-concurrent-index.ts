@@ -14,9 +14,14 @@ export const requireConcurrentIndex: Rule = {
     bad: 'create index users_email_idx on users (email);',
     good: '-- keel:no-transaction\ncreate index concurrently users_email_idx on users (email);',
   },
-  *checkStatement({ node }, ctx) {
+  *checkStatement({ node, step }, ctx) {
     if (!('IndexStmt' in node) || node.IndexStmt.concurrent === true) return
     const key = relationKey(node.IndexStmt.relation, ctx.traits.defaultNamespace)
+    // ON ONLY a partitioned table: an invalid index with nothing to build (a partitioned table holds no rows), made
+    // valid by attaching each partition's, built concurrently. The live database says the table is partitioned, or
+    // the plan that wrote the statement does (ON ONLY on a plain table builds the whole index).
+    const only = node.IndexStmt.relation?.inh !== true
+    if (only && (ctx.live.partitions?.has(key) === true || (step !== undefined && !step.scansTable))) return
     const size = onExistingTable(ctx, key)
     if (size === undefined) return
     yield {
