@@ -8,7 +8,9 @@
 // (the bundle's content hash from its first line, its size, mtime and inode, Node's version and arch) and the
 // sha256 of its payload; anything else is not handed to V8, and the script is compiled as if there were no cache.
 // The file lives in the user's own cache directory, which must be theirs and writable by them alone: compiled
-// code that another user could write would run as this one.
+// code that another user could write would run as this one. A run that writes a cache also removes Keel's caches
+// there whose bundle is gone or was built again (a removed install, worktree or package folder): each bundle path
+// has a file of its own, and nothing else would ever remove them.
 'use strict'
 const { createHash } = require('node:crypto')
 const fs = require('node:fs')
@@ -17,7 +19,12 @@ const { homedir } = require('node:os')
 const { dirname, isAbsolute, join } = require('node:path')
 const vm = require('node:vm')
 
-const FORMAT = 'keel-code-cache 1'
+const FORMAT = 'keel-code-cache 2'
+/** The names Keel gives its cache files and their temporary files (cacheFileFor, writeCache): the only ones pruned. */
+const CACHE_NAME = /^[a-z]+-[0-9a-f]{16}\.v8-cache$/
+const TEMPORARY_NAME = /^[a-z]+-[0-9a-f]{16}\.v8-cache\.\d+\.tmp$/
+/** How old a temporary file must be to be taken as left by a process that died while writing it (it takes ms). */
+const ABANDONED_MS = 60 * 60 * 1000
 
 /**
  * Loads `file` as a CommonJS module run from a vm.Script with the code cache; returns its exports. `use` names what
@@ -26,7 +33,7 @@ const FORMAT = 'keel-code-cache 1'
 function requireWithCodeCache(file, use) {
   const source = fs.readFileSync(file, 'utf8')
   const cacheFile = cacheFileFor(file, use)
-  const key = cacheFile === undefined ? '' : cacheKey(file, source)
+  const key = cacheFile === undefined ? '' : `${bundleKey(file, firstLine(source))} ${process.version} ${process.arch}`
   const cachedData = cacheFile === undefined ? undefined : readCache(cacheFile, key)
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
@@ -35,7 +42,9 @@ function requireWithCodeCache(file, use) {
   if (cacheFile !== undefined && (cachedData === undefined || script.cachedDataRejected === true)) {
     // At exit, when the run has compiled what it needed. Synchronous (an exit handler cannot wait), and silent:
     // a cache that cannot be written is only a slower next start.
-    process.once('exit', () => writeCache(cacheFile, key, script))
+    process.once('exit', () => {
+      if (writeCache(cacheFile, key, file, script)) pruneCaches(dirname(cacheFile), cacheFile)
+    })
   }
   const module = { exports: {} }
   script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, dirname(file))
@@ -90,11 +99,19 @@ function ownedByUserAlone(stat, directory) {
   return stat.uid === process.getuid() && (stat.mode & 0o022) === 0
 }
 
-/** What a cache must have been made from to be used: this exact bundle, on this Node. */
-function cacheKey(file, source) {
+/**
+ * What a cache must have been made from to be used, less the Node it ran on: this exact bundle (its content hash,
+ * from its first line, and its file). A cache's key is this, then Node's version and arch.
+ */
+function bundleKey(file, first) {
   const stat = fs.statSync(file)
-  const content = source.startsWith('// keel-bundle ') ? source.slice(0, source.indexOf('\n')) : ''
-  return [content, stat.size, stat.mtimeMs, stat.ino, process.version, process.arch].join(' ')
+  const content = first.startsWith('// keel-bundle ') ? first : ''
+  return [content, stat.size, stat.mtimeMs, stat.ino].join(' ')
+}
+
+function firstLine(text) {
+  const end = text.indexOf('\n')
+  return end < 0 ? text : text.slice(0, end)
 }
 
 /** The cached data in `cacheFile` if it was made for `key` and is intact, else undefined. */
@@ -114,21 +131,69 @@ function readCache(cacheFile, key) {
   }
 }
 
-/** Writes the script's code cache for `key`: whole or not at all (a temporary file renamed over the old one). */
-function writeCache(cacheFile, key, script) {
+/**
+ * Writes the script's code cache for `key`, made from `bundle`: whole or not at all (a temporary file renamed over
+ * the old one). Whether it was written.
+ */
+function writeCache(cacheFile, key, bundle, script) {
   const temporary = `${cacheFile}.${process.pid}.tmp`
   try {
     const payload = script.createCachedData()
-    const header = JSON.stringify({ key, sha256: createHash('sha256').update(payload).digest('hex') })
+    const header = JSON.stringify({ key, sha256: createHash('sha256').update(payload).digest('hex'), bundle })
     fs.writeFileSync(temporary, Buffer.concat([Buffer.from(`${FORMAT}\n${header}\n`), payload]), {
       mode: 0o600,
       flag: 'wx',
     })
     fs.renameSync(temporary, cacheFile)
+    return true
   } catch {
     try {
       fs.unlinkSync(temporary)
     } catch {}
+    return false
+  }
+}
+
+/**
+ * Removes from `dir` (Keel's own folder, checked as this user's alone) the cache files no run can use any more, but
+ * `kept`: a cache whose bundle is gone or is not the bundle it was made from, one in the format before this one (its
+ * bundle unknown), and a temporary file a process left an hour ago or more. Only files named as Keel names them and
+ * owned by this user; a cache in a format after this one is left to the Keel that wrote it. Silent, as the write.
+ */
+function pruneCaches(dir, kept) {
+  try {
+    for (const name of fs.readdirSync(dir)) {
+      const path = join(dir, name)
+      if (path === kept || !(CACHE_NAME.test(name) || TEMPORARY_NAME.test(name))) continue
+      try {
+        const stat = fs.lstatSync(path)
+        if (!ownedByUserAlone(stat, false)) continue
+        const stale = CACHE_NAME.test(name) ? isStaleCache(path) : Date.now() - stat.mtimeMs >= ABANDONED_MS
+        if (stale) fs.unlinkSync(path)
+      } catch {}
+    }
+  } catch {}
+}
+
+/** Whether the cache file at `path` was made from a bundle that is gone or has changed since (or its format's). */
+function isStaleCache(path) {
+  const head = readHead(path, 4096)
+  const lines = head.split('\n')
+  if (lines[0] === 'keel-code-cache 1') return true
+  if (lines[0] !== FORMAT || lines.length < 3) return false
+  const { key, bundle } = JSON.parse(lines[1])
+  if (typeof bundle !== 'string' || !isAbsolute(bundle) || !fs.existsSync(bundle)) return true
+  return typeof key !== 'string' || !key.startsWith(`${bundleKey(bundle, firstLine(readHead(bundle, 256)))} `)
+}
+
+/** The first `bytes` bytes of a file, as text. */
+function readHead(path, bytes) {
+  const fd = fs.openSync(path, 'r')
+  try {
+    const buffer = Buffer.alloc(bytes)
+    return buffer.toString('utf8', 0, fs.readSync(fd, buffer, 0, bytes, 0))
+  } finally {
+    fs.closeSync(fd)
   }
 }
 

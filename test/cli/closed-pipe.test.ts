@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { runKeel, withoutDatabaseUrl } from '../support/cli.js'
+import { runKeel, TEST_CACHE_HOME, withoutDatabaseUrl } from '../support/cli.js'
 
 const BIN = join(import.meta.dirname, '../../bin/keel.js')
 const root = mkdtempSync(join(tmpdir(), 'keel-closed-pipe-'))
@@ -18,7 +18,7 @@ function runAndCloseAfterFirstChunk(args: readonly string[], cwd: string): Promi
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd,
-      env: { ...withoutDatabaseUrl(process.env), NO_COLOR: '1' },
+      env: { ...withoutDatabaseUrl(process.env), NO_COLOR: '1', XDG_CACHE_HOME: TEST_CACHE_HOME },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let stderr = ''

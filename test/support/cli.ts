@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 const BIN = join(import.meta.dirname, '../../bin/keel.js')
@@ -14,6 +15,13 @@ const BIN = join(import.meta.dirname, '../../bin/keel.js')
  */
 export const KEEL_NODE_FLAGS: readonly string[] = ['--liftoff-only']
 
+/**
+ * The cache directory (XDG_CACHE_HOME) of the `keel` processes the tests start: V8's code cache of `keel status` and
+ * `keel --help` (bin/code-cache.js) goes to a folder of the tests', not to the user's ~/.cache/keel. Per user, and
+ * kept between runs (the cache is then used, as a user's would be); the code cache refuses it if it is not theirs.
+ */
+export const TEST_CACHE_HOME = join(tmpdir(), `keel-test-cache-${process.getuid?.() ?? 'user'}`)
+
 export interface CliResult {
   readonly code: number
   readonly stdout: string
@@ -28,7 +36,7 @@ export function runKeel(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...KEEL_NODE_FLAGS, BIN, ...args], {
       cwd: options.cwd,
-      env: { ...withoutDatabaseUrl(process.env), NO_COLOR: '1', ...options.env },
+      env: { ...withoutDatabaseUrl(process.env), NO_COLOR: '1', XDG_CACHE_HOME: TEST_CACHE_HOME, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let stdout = ''

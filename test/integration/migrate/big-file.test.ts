@@ -11,6 +11,7 @@ import { createWriteStream, mkdirSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { TEST_CACHE_HOME } from '../../support/cli.js'
 import { withDatabase } from '../../support/databases.js'
 import { createProject, type TestProject } from './project.js'
 import { assertBuilt } from './spawn.js'
@@ -66,7 +67,11 @@ function keelWithSmallHeap(args: readonly string[]): Promise<{ code: number | nu
   const child = spawn(
     process.execPath,
     [`--max-old-space-size=${HEAP_MB}`, '--import', `data:text/javascript,${encodeURIComponent(report)}`, BIN, ...args],
-    { cwd: project.root, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] },
+    {
+      cwd: project.root,
+      env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: TEST_CACHE_HOME },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
   )
   let stderr = ''
   child.stderr.on('data', (chunk) => {

@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Connection } from '../../../src/db/connection.js'
 import { openDatabase } from '../../../src/db/open.js'
-import { KEEL_NODE_FLAGS } from '../../support/cli.js'
+import { KEEL_NODE_FLAGS, TEST_CACHE_HOME } from '../../support/cli.js'
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 const BIN = join(REPO, 'bin', 'keel.js')
@@ -47,7 +47,7 @@ export interface Spawned {
 export function spawnKeel(cwd: string, args: readonly string[]): Spawned {
   const child = spawn(process.execPath, [...KEEL_NODE_FLAGS, BIN, ...args], {
     cwd,
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: TEST_CACHE_HOME },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let stdout = ''
