@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { planToSql } from '../cli/format/plan-sql.js'
 import type { Change } from '../diff/change.js'
 import type { Plan, Step } from '../plan/step.js'
 import { migrationSuffix, renderMigrations, suggestName } from './render-migration.js'
@@ -179,5 +180,32 @@ describe('renderMigrations', () => {
   it('suggests a name from the changes', () => {
     expect(suggestName([])).toBe('schema_change')
     expect(suggestName([source])).toBe('create_view')
+  })
+})
+
+describe('the description of a step', () => {
+  it('is the same in the migration keel generate writes and in the script of keel diff and push --dry-run', () => {
+    const t = { schema: 'public', name: 't' }
+    // A step of each kind of fact: a lock that blocks nothing, one on a new table, no online form, data loss.
+    const steps = plan([
+      step('alter table t validate constraint c', {
+        transactional: false,
+        scansTable: true,
+        lock: { mode: 'SHARE UPDATE EXCLUSIVE', blocks: 'nothing', on: [t] },
+      }),
+      step('create index i on n (a)', { lock: { mode: 'SHARE', blocks: 'nothing', on: [], created: [t] } }),
+      step('alter table t add column g int generated always as (a) stored', {
+        rewritesTable: true,
+        noOnlineForm: 'no online way',
+      }),
+      step('alter table t drop column d', { dataLoss: 'certain' }),
+    ])
+    const comments = (sql: string) => sql.split('\n').filter((line) => line.startsWith('-- do '))
+    const generated = renderMigrations(steps, { unsafe: false }).flatMap((m) => comments(m.files['up.sql'] ?? ''))
+    expect(comments(planToSql(steps))).toEqual(generated)
+    // keel diff named no lock that blocks nothing: SHARE UPDATE EXCLUSIVE still waits for autovacuum and other DDL.
+    expect(planToSql(steps)).toContain(
+      '-- do alter table t validate constraint c [SHARE UPDATE EXCLUSIVE on public.t, blocks nothing; scans the table; runs outside a transaction]',
+    )
   })
 })

@@ -1,7 +1,7 @@
 import { loadRuntimes, runtimeOf } from '../dialect/runtimes.js'
 import type { Change } from '../diff/change.js'
+import { describeStep } from '../plan/describe-step.js'
 import type { Phase, Plan, Step } from '../plan/step.js'
-import { displayName } from '../schema/name.js'
 
 // Renders a Plan for the dialect it names: every runtime half loads with this module.
 await loadRuntimes()
@@ -164,26 +164,6 @@ function lostForGood(step: Step): string {
   return step.dataLoss === 'certain'
     ? ' (the schema only: the data it dropped does not come back)'
     : ' (the schema only: values it changed or lost do not come back)'
-}
-
-/** "Add index users_email_idx concurrently [SHARE UPDATE EXCLUSIVE on public.users, blocks nothing; outside a transaction]" */
-export function describeStep(step: Step): string {
-  const facts: string[] = []
-  const on = step.lock.on.map(displayName).join(', ')
-  const blocks = { nothing: 'blocks nothing', writes: 'blocks writes', readsAndWrites: 'blocks reads and writes' }[
-    step.lock.blocks
-  ]
-  const created = (step.lock.created ?? []).map(displayName).join(', ')
-  if (step.lock.mode !== '' && step.lock.mode !== 'none' && on === '' && created !== '')
-    facts.push(`${step.lock.mode} on ${created}, ${blocks}: new in this plan, no other session uses it yet`)
-  else if (step.lock.mode !== '' && step.lock.mode !== 'none')
-    facts.push(`${step.lock.mode}${on ? ` on ${on}` : ''}, ${blocks}`)
-  if (step.rewritesTable) facts.push('rewrites the table')
-  else if (step.scansTable) facts.push('scans the table')
-  if (step.dataLoss !== 'none') facts.push(`data loss: ${step.dataLoss}`)
-  if (!step.transactional) facts.push('runs outside a transaction')
-  if (step.noOnlineForm !== undefined) facts.push('no online form')
-  return facts.length > 0 ? `${step.comment} [${facts.join('; ')}]` : step.comment
 }
 
 /** A migration name from what the changes do: `create_users`, `add_users_nickname`, ... */

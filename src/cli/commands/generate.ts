@@ -16,13 +16,13 @@ import { displayPath, readMigrationsDirectory } from '../../migrate/directory.js
 import { assertSumMatches } from '../../migrate/keel-sum.js'
 import { type NewMigration, nameMigrations, writeNamedMigration } from '../../migrate/new-migration.js'
 import {
-  describeStep,
   migrationSuffix,
   type RenderedMigration,
   renderMigrations,
   suggestName,
 } from '../../migrate/render-migration.js'
 import { replayMigrations } from '../../migrate/replay.js'
+import { describeStep } from '../../plan/describe-step.js'
 import { planPhases } from '../../plan/phases.js'
 import { directPolicy, safePolicy } from '../../plan/policy.js'
 import type { Schema } from '../../schema/model.js'

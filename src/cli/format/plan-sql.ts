@@ -1,3 +1,4 @@
+import { describeStep } from '../../plan/describe-step.js'
 import { onlyAdds } from '../../plan/enum-swap.js'
 import type { Plan, Step } from '../../plan/step.js'
 
@@ -65,22 +66,6 @@ function recreatesEnum(step: Step): boolean {
   const source = step.source
   return source.kind === 'alterEnum' && !onlyAdds(source.from.values, source.to.values)
 }
-/** "Add index users_email_idx concurrently [SHARE UPDATE EXCLUSIVE on public.users; data loss: certain]" */
-export function describeStep(step: Step): string {
-  const facts: string[] = []
-  if (step.lock.blocks !== 'nothing') {
-    const on = step.lock.on.map((n) => (n.schema ? `${n.schema}.${n.name}` : n.name)).join(', ')
-    facts.push(
-      `${step.lock.mode}${on ? ` on ${on}` : ''}, blocks ${step.lock.blocks === 'writes' ? 'writes' : 'reads and writes'}`,
-    )
-  }
-  if (step.rewritesTable) facts.push('rewrites the table')
-  else if (step.scansTable) facts.push('scans the table')
-  if (step.dataLoss !== 'none') facts.push(`data loss: ${step.dataLoss}`)
-  if (!step.transactional) facts.push('outside a transaction')
-  return facts.length > 0 ? `${step.comment} [${facts.join('; ')}]` : step.comment
-}
-
 /** The plan's reverse as SQL, last step first; an irreversible step becomes a comment saying why. */
 export function reverseToSql(plan: Plan): string {
   return [...plan.steps]
