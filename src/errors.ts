@@ -100,6 +100,10 @@ export const errorCodes = {
     exit: 1,
     hint: 'Give the table a primary key (or a unique index over NOT NULL columns) first: a backfill walks the table in key ranges.',
   },
+  PARTITION_KEY_TYPE: {
+    exit: 2,
+    hint: "Keep the column's type, or move the rows to a new table: create a partitioned table beside it with the new type (under another name, with its partitions), copy the rows over in batches while the application writes to both (or during a maintenance window), switch the application to it, and drop the old one; a later migration can rename the new one to the old name.",
+  },
   SYNC_NAME_TAKEN: {
     exit: 1,
     hint: 'Rename your function or trigger: Keel names the ones that keep old and new columns in step <table>_keel_sync. If it is what an earlier keel push left (stopped before its contract, by a Keel that did not mark it), drop it (DROP FUNCTION ... CASCADE drops its triggers) and push again.',

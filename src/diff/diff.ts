@@ -11,6 +11,7 @@ import { diffEnums, diffExtensions, diffNamespaces, diffSequences } from './diff
 import { diffViews, mergeTaints } from './diff-views.js'
 import { withEnumDependents } from './enum-dependents.js'
 import { pairRenames } from './pair-renames.js'
+import { refusePartitionKeyTypes } from './partition-key-types.js'
 import { renameQuestions } from './rename-questions.js'
 import { applyRenames } from './renames.js'
 import { type NameSpelling, undeclaredSpelling } from './serial-default.js'
@@ -75,6 +76,7 @@ export function diff(
   const [before, to] = desugarSerialConflicts(renamed.from, target, spelling)
   const enums = diffEnums(before, to)
   const tables = diffTables(before, to, enums.tainted, { spelling, hierarchy })
+  refusePartitionKeyTypes(before, tables.changes, hierarchy)
   const tainted = mergeTaints(tables.tainted, enums.tainted, renamed.renamedColumns)
   const views = diffViews(before, to, tainted, renamed.renamedViews)
   const renameChanges = renamed.changes.filter(

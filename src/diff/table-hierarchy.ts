@@ -34,6 +34,11 @@ export interface TableHierarchy {
    * parent's columns. Those whose name cannot be told (an expression index) are left out. None: no copies.
    */
   partitionCopies?(partition: Table, parent: TableKeys): TableKeys
+  /**
+   * Whether the partition key of partitioned `table` reads `column` (as a column or inside an expression): a column
+   * whose type the server cannot change in place. None: no partition keys.
+   */
+  partitionKeyReads?(table: Table, column: string): boolean
 }
 
 /** The hierarchy of a dialect whose tables never descend from others: every table stands alone, `ext` is options. */

@@ -84,6 +84,13 @@ export interface Expansion {
    * columns under ACCESS EXCLUSIVE. Without a reason, a case the swap does not cover yet.
    */
   readonly enumsInPlace: ReadonlyMap<string, string | undefined>
+  /**
+   * Tables that join a parent whose rows they must match exactly (a partition moved to another partitioned table, or a
+   * table attached as one: TableHierarchy's partitionOf), each with that parent: left as the desired schema has them
+   * (no column built beside a retyped one, which the attach would refuse), so that their changes are the one-step
+   * plan's, in the expand; a rewriting type change there has no online form (plan/phases.ts says so).
+   */
+  readonly joining: readonly { readonly table: Table['name']; readonly parent: Table['name'] }[]
 }
 
 /** Facts the expansion asks of the dialect. */
@@ -107,6 +114,11 @@ export interface ExpansionHooks {
    * dropped: relaxed, and INHERIT refused it (42804).
    */
   readonly asInherited?: (before: Table, after: Table) => { readonly before: Table; readonly after: Table }
+  /**
+   * The parent `after` joins as a partition (another partitioned table than `before`'s, or one where `before` stood
+   * alone), whose columns it must then match exactly: undefined when it joins none. See Expansion.joining.
+   */
+  readonly joinsParent?: (before: Table, after: Table) => Table['name'] | undefined
   /**
    * The columns of `table` (as `from` names it) that a stopped push's expand added and its sync function still fills
    * (plan/leftover-sync.ts, stillFilling): expanded again as the new columns they still are, not as columns that exist.
@@ -216,6 +228,7 @@ function expandWith(
   const paired = new Set<string>()
   const tables: TableExpansion[] = []
   const renamedTables: { from: Table['name']; to: Table['name'] }[] = []
+  const joining: { table: Table['name']; parent: Table['name'] }[] = []
   const expandedTables = to.tables.map((after) => {
     const oldName = tableRenames.get(nameKey(after.name))
     const before = fromTables.get(nameKey(oldName ?? after.name))
@@ -227,6 +240,11 @@ function expandWith(
     for (const c of after.columns) if (c.renamedFrom) columnRenames.set(c.name, c.renamedFrom)
     for (const r of renames) {
       if (r.kind === 'column' && nameKey(r.table) === nameKey(after.name)) columnRenames.set(r.to, r.from)
+    }
+    const parent = hooks.joinsParent?.(before, after)
+    if (parent !== undefined) {
+      joining.push({ table: after.name, parent })
+      return after
     }
     const compared = hooks.asInherited?.(before, after) ?? { before, after }
     const expansion = expandTable(compared.before, compared.after, columnRenames, hooks, swaps)
@@ -299,7 +317,7 @@ function expandWith(
           ],
         }),
   }
-  return { schema, tables, renamedTables, droppedTables, enumSwaps: [...swaps.values()] }
+  return { schema, tables, renamedTables, droppedTables, enumSwaps: [...swaps.values()], joining }
 }
 
 /** `table` without the checks and indexes whose expressions call one of `calls` (they wait for the contract). */

@@ -1,6 +1,7 @@
 import type { Change, Rename } from '../diff/change.js'
 import { type DiffOptions, diff } from '../diff/diff.js'
 import { diffTableStructure } from '../diff/diff-partitions.js'
+import { refusePartitionKeyRetypes } from '../diff/partition-key-types.js'
 import { noTableHierarchy, type TableHierarchy } from '../diff/table-hierarchy.js'
 import type { Column, QualifiedName, Schema, Table } from '../schema/model.js'
 import { displayName, nameKey } from '../schema/name.js'
@@ -73,6 +74,7 @@ export function planPhases(
   renames: readonly Rename[],
   dialect: PhaseDialect,
 ): Plan | undefined {
+  const hierarchy = dialect.tableHierarchy ?? noTableHierarchy
   const hooks: ExpansionHooks = {
     rewrites: (table, before, after) => rewrites(dialect, table, before, after),
     cast: (column, from, type) => dialect.phaseSql.cast(column, from, type),
@@ -80,6 +82,11 @@ export function planPhases(
     references: dialect.phaseSql.references,
     quoteIdent: (name) => dialect.quoteIdent(name),
     stillFilling: stillFilling(current, dialect.phaseSql),
+    joinsParent: (before, after) => {
+      const was = hierarchy.facts(before).partitionOf?.parent
+      const is = hierarchy.facts(after).partitionOf?.parent
+      return is !== undefined && (was === undefined || nameKey(was) !== nameKey(is)) ? is : undefined
+    },
     asInherited: (before, after) => {
       // `current`: the leftover sync objects withoutLeftoverSync removes are no table structure.
       const structure = diffTableStructure(before, after, { from: current, to }, new Set(), {
@@ -92,7 +99,12 @@ export function planPhases(
   // Expanded once, from `current` as it is: a stopped push's leftover sync objects are a function and triggers, which
   // shape no table, and are then taken out of both sides (withoutLeftoverSync).
   const expanded = expandSchema(current, to, renames, hooks)
-  const hierarchy = dialect.tableHierarchy ?? noTableHierarchy
+  // A column a partition key reads cannot change type at all (the differ refuses it too): said before anything else.
+  refusePartitionKeyRetypes(
+    current,
+    expanded.tables.flatMap((t) => t.retyped.map((r) => ({ table: t.before.name, column: r.column }))),
+    hierarchy,
+  )
   const inheritors = (t: TableExpansion) => inheritingTables(expanded.schema, t.after.name, hierarchy)
   const targets = expanded.tables
     .filter((t) => t.syncs.length > 0)
@@ -103,16 +115,21 @@ export function planPhases(
   // An enum recreated in place because a column of it has no online form still goes through the phases: its new
   // values at expand, its recreation at contract, which says why it blocks (enumInPlace).
   const inPlace = [...expansion.enumsInPlace.values()].some((reason) => reason !== undefined)
+  const tableRenames = expansion.renamedTables.map((r): Rename => ({ kind: 'table', from: r.from, to: r.to }))
+  const planExpand = () =>
+    joiningRetypes(dialect.plan(diff(from, expansion.schema, tableRenames, dialect).changes, safePolicy), expansion)
+  // A table joining a parent with a rewriting type change goes through here too, to say why it has no online form.
+  const joiningExpand = expansion.joining.length === 0 ? undefined : planExpand()
   if (
     expansion.tables.length === 0 &&
     expansion.droppedTables.length === 0 &&
     expansion.renamedTables.length === 0 &&
-    !inPlace
+    !inPlace &&
+    !(joiningExpand?.steps.some((s) => s.noOnlineForm !== undefined) ?? false)
   )
     return undefined
-  const tableRenames = expansion.renamedTables.map((r): Rename => ({ kind: 'table', from: r.from, to: r.to }))
   refuseKeyless(expansion)
-  const expandPlan = dialect.plan(diff(from, expansion.schema, tableRenames, dialect).changes, safePolicy)
+  const expandPlan = joiningExpand ?? planExpand()
   const foreignKeys = movedForeignKeys(from, expansion)
   const keyMoves = expansion.tables.flatMap((t) => {
     const spec = keyedRetype(t, foreignKeys.get(t) ?? [], partitionsOf(expansion.schema, t.after, hierarchy))
@@ -204,6 +221,28 @@ export function planPhases(
     ),
   ]
   return { dialect: expandPlan.dialect, steps }
+}
+
+/**
+ * The expand's rewriting type changes of a table that joins a parent (Expansion.joining): no online form. A partition
+ * takes its parent's column types, so the type changes with the move, and no column can be built beside the old one
+ * (the attach wants the parent's columns exactly): the step says so (Step.noOnlineForm), and generate refuses it unless
+ * accepted.
+ */
+function joiningRetypes(plan: Plan, expansion: Expansion): Plan {
+  if (expansion.joining.length === 0) return plan
+  const steps = plan.steps.map((step) => {
+    const source = step.source
+    if (source.kind !== 'alterColumn' || !source.aspects.includes('type') || !step.rewritesTable) return step
+    const joins = expansion.joining.find((j) => nameKey(j.table) === nameKey(source.table))
+    if (joins === undefined) return step
+    const table = displayName(source.table)
+    return {
+      ...step,
+      noOnlineForm: `${table} becomes a partition of ${displayName(joins.parent)}, whose ${source.from.name} has another type: a partition has its parent's column types, so the type changes with the move and rewrites ${table} under ACCESS EXCLUSIVE (a column built beside it would not match the parent's columns, which the attach requires)`,
+    }
+  })
+  return { ...plan, steps }
 }
 
 /** Whether the planner rewrites the table to change this column's type. */

@@ -36,6 +36,18 @@ export const postgresTableHierarchy: TableHierarchy = {
   },
 
   partitionCopies,
+
+  partitionKeyReads(table, column) {
+    const key = table.ext?.postgres?.partitionBy
+    if (key === undefined) return false
+    // `RANGE (k)`, `LIST (lower(name))`, `HASH ("Id", b)`: the column as an identifier after the method, quoted or not
+    // (an unquoted one is folded to lower case; a quoted one is written quoted when it needs to be).
+    const body = key.slice(key.indexOf('('))
+    const quoted = `"${column.replaceAll('"', '""')}"`
+    if (body.includes(quoted)) return true
+    const escaped = column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    return new RegExp(`(^|[^\\w$".])${escaped}($|[^\\w$"(])`).test(body)
+  },
 }
 
 /**
