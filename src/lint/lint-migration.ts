@@ -81,27 +81,48 @@ export interface MigrationInRun {
 }
 
 /**
- * Lints the migrations of one run in their order, each knowing what the ones before it do, as a statement knows
- * what the statements before it in its file do: the tables they create are new (LintOptions.createdEarlier), the
- * tables they validate a constraint on are validated (LintOptions.validatedEarlier). `keel generate` splits a plan
- * around its concurrent builds, so a keyed retype's contract validates its NOT NULL check in one migration and sets
- * NOT NULL in the next: linted alone, the second was refused (ban-set-not-null) although it scans nothing.
+ * Lints the migrations of one run in their order, each knowing what the ones before it do (lintInRunOrder).
+ * `keel generate` splits a plan around its concurrent builds, so a keyed retype's contract validates its NOT NULL
+ * check in one migration and sets NOT NULL in the next: linted alone, the second was refused (ban-set-not-null)
+ * although it scans nothing.
  */
 export async function lintMigrationsInOrder(
   run: readonly MigrationInRun[],
   options: LintOptions = {},
 ): Promise<LintedFile[]> {
+  return lintInRunOrder(run, options, async ({ migration, statements }, earlier) => {
+    const parsed = await lintMigrationParsed(migration, earlier, statements)
+    return { result: parsed.linted, statements: parsed.statements }
+  })
+}
+
+/**
+ * Lints the files of one run in their order, each knowing what the ones before it do, as a statement knows what the
+ * statements before it in its file do: the tables they create are new (LintOptions.createdEarlier), the tables they
+ * validate a constraint on are validated (LintOptions.validatedEarlier). `lint` lints one file under the options it
+ * is given and returns the statements it read. Migrations on disk (`keel migrate`, `keel check`, `keel lint`) and
+ * the migrations `keel generate` is about to write (migrate/blocking-steps.ts) go through this one loop, so that
+ * generate judges its files as migrate will.
+ */
+export async function lintInRunOrder<File, Result>(
+  files: readonly File[],
+  options: LintOptions,
+  lint: (
+    file: File,
+    earlier: LintOptions,
+  ) => Promise<{ readonly result: Result; readonly statements: readonly ParsedStatement[] }>,
+): Promise<Result[]> {
   const created = new Set<string>(options.createdEarlier)
   const validated = new Set<string>(options.validatedEarlier)
-  const linted: LintedFile[] = []
-  for (const { migration, statements: parsed } of run) {
+  const results: Result[] = []
+  for (const file of files) {
     const earlier = { ...options, createdEarlier: new Set(created), validatedEarlier: new Set(validated) }
-    const { linted: file, statements } = await lintMigrationParsed(migration, earlier, parsed)
-    linted.push(file)
+    const { result, statements } = await lint(file, earlier)
+    results.push(result)
     for (const table of createdTablesIn(statements, options.dialect)) created.add(table)
     for (const table of validatedTablesIn(statements, options.dialect)) validated.add(table)
   }
-  return linted
+  return results
 }
 
 async function lintMigrationParsed(

@@ -1,11 +1,12 @@
 import type { Step } from '../plan/step.js'
-import { createdTablesIn, type LintOptions, lintSource } from './lint.js'
+import { type LintOptions, lintSource } from './lint.js'
 import { type LintedFile, parseFor } from './lint-migration.js'
 import type { MigrationInfo } from './rule.js'
+import type { ParsedStatement } from './sql/parse.js'
 
-/** A generated file linted, with the tables it creates (new in the files after it: LintOptions.createdEarlier). */
+/** A generated file linted, with its statements (what it creates and validates counts in the files after it). */
 export interface LintedSteps extends LintedFile {
-  readonly created: readonly string[]
+  readonly statements: readonly ParsedStatement[]
 }
 
 /**
@@ -32,7 +33,7 @@ export async function lintSteps(
     { file, text, statements, steps: aligned, ...(migration === undefined ? {} : { migration }) },
     options,
   )
-  return { file, text, findings, created: createdTablesIn(statements, options.dialect) }
+  return { file, text, findings, statements }
 }
 
 /**

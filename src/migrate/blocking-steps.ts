@@ -1,6 +1,6 @@
 import type { DialectName } from '../dialect/registry.js'
 import type { LintOptions } from '../lint/lint.js'
-import type { LintedFile } from '../lint/lint-migration.js'
+import { type LintedFile, lintInRunOrder } from '../lint/lint-migration.js'
 import { lintSteps } from '../lint/lint-plan.js'
 import type { Finding } from '../lint/rule.js'
 import type { Step } from '../plan/step.js'
@@ -29,31 +29,27 @@ export async function lintGenerated(
   migrations: readonly { readonly id: string; readonly file: string; readonly migration: RenderedMigration }[],
   options: { readonly dialect: DialectName; readonly severities?: LintOptions['severities'] },
 ): Promise<LintedGeneration> {
-  const files: LintedFile[] = []
+  const lintOptions = {
+    dialect: options.dialect,
+    ...(options.severities === undefined ? {} : { severities: options.severities }),
+  }
+  // Each migration knows what the ones before it create and validate, as keel migrate will lint them (a table an
+  // earlier migration of the plan creates is new in the later ones, split around a concurrent build).
+  const linted = await lintInRunOrder(migrations, lintOptions, async ({ id, file, migration }, earlier) => {
+    const info = {
+      id,
+      noTransaction: migration.noTransaction,
+      hasDown: 'down.sql' in migration.files,
+      upFile: file,
+      ...(migration.phase === undefined ? {} : { phase: migration.phase }),
+    }
+    const result = await lintSteps(file, migration.files['up.sql'] ?? '', migration.steps, info, earlier)
+    return { result: { migration, result }, statements: result.statements }
+  })
+  const files: LintedFile[] = linted.map(({ result }) => result)
   const blocking = new Map<Step, Finding[]>()
-  // A table an earlier migration of the plan creates is new in the later ones (split around a concurrent build).
-  const created = new Set<string>()
-  for (const { id, file, migration } of migrations) {
-    const linted = await lintSteps(
-      file,
-      migration.files['up.sql'] ?? '',
-      migration.steps,
-      {
-        id,
-        noTransaction: migration.noTransaction,
-        hasDown: 'down.sql' in migration.files,
-        upFile: file,
-        ...(migration.phase === undefined ? {} : { phase: migration.phase }),
-      },
-      {
-        dialect: options.dialect,
-        createdEarlier: new Set(created),
-        ...(options.severities === undefined ? {} : { severities: options.severities }),
-      },
-    )
-    for (const table of linted.created) created.add(table)
-    files.push({ file: linted.file, text: linted.text, findings: linted.findings })
-    for (const finding of linted.findings) {
+  for (const { migration, result } of linted) {
+    for (const finding of result.findings) {
       if (finding.severity !== 'error') continue
       const step = stepAt(migration, finding.statementLine ?? finding.line)
       // A finding about the migration as a whole has no step: it stays a finding (printed, never accepted).
