@@ -8,9 +8,9 @@
 // (the bundle's content hash from its first line, its size, mtime and inode, Node's version and arch) and the
 // sha256 of its payload; anything else is not handed to V8, and the script is compiled as if there were no cache.
 // The file lives in the user's own cache directory, which must be theirs and writable by them alone: compiled
-// code that another user could write would run as this one. A run that writes a cache also removes Keel's caches
-// there whose bundle is gone or was built again (a removed install, worktree or package folder): each bundle path
-// has a file of its own, and nothing else would ever remove them.
+// code (or, for keel status's checksum cache, checksums) that another user could write would be trusted by this one.
+// A run that writes a cache also removes Keel's caches there whose bundle is gone or was built again (a removed
+// install, worktree or package folder): each bundle path has a file of its own, and nothing else would remove them.
 'use strict'
 const { createHash } = require('node:crypto')
 const fs = require('node:fs')
@@ -53,10 +53,21 @@ function requireWithCodeCache(file, use) {
 
 /**
  * Where the cache of `file` is kept: one file per installed bundle (its path hashed) and use, in Keel's folder of the
- * user's cache directory. Undefined when KEEL_CODE_CACHE=0, or when no such directory can be made safe.
+ * user's cache directory. Undefined when KEEL_CODE_CACHE=0, or when no such folder can be made safe.
  */
 function cacheFileFor(file, use) {
   if (process.env.KEEL_CODE_CACHE === '0') return undefined
+  const dir = keelCacheFolder()
+  if (dir === undefined) return undefined
+  return join(dir, `${use}-${createHash('sha256').update(file).digest('hex').slice(0, 16)}.v8-cache`)
+}
+
+/**
+ * Keel's folder in the user's cache directory, made when missing; undefined when it cannot be made safe. Besides the
+ * code cache, `keel status` keeps its checksum cache there (src/migrate/checksum-cache.ts; bin/keel.js hands it the
+ * folder).
+ */
+function keelCacheFolder() {
   try {
     const dir = join(userCacheDirectory(), 'keel')
     if (!fs.existsSync(dir)) {
@@ -66,8 +77,7 @@ function cacheFileFor(file, use) {
       if (!ownedByUser(nearestExisting(dirname(dir)))) return undefined
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
     }
-    if (!ownedByUserAlone(fs.lstatSync(dir), true)) return undefined
-    return join(dir, `${use}-${createHash('sha256').update(file).digest('hex').slice(0, 16)}.v8-cache`)
+    return ownedByUserAlone(fs.lstatSync(dir), true) ? dir : undefined
   } catch {
     return undefined
   }
@@ -197,4 +207,4 @@ function readHead(path, bytes) {
   }
 }
 
-module.exports = { requireWithCodeCache }
+module.exports = { requireWithCodeCache, keelCacheFolder }

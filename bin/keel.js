@@ -24,7 +24,8 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
 
 async function run() {
   const main = bundledMain() ?? (await moduleMain())
-  return main(args)
+  // Keel's folder of the user's cache directory, looked up when a command asks (keel status's checksum cache).
+  return main(args, { cacheFolder: () => require('./code-cache.js').keelCacheFolder() })
 }
 
 /**

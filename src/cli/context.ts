@@ -27,6 +27,14 @@ export interface CommandContext {
   readonly out: Output
   /** Whether a person is at a terminal (prompts allowed). Never true under CI or --json. */
   readonly interactive: boolean
+  /** Keel's folder in the user's cache directory (bin/code-cache.js's keelCacheFolder), when the CLI runs from bin/keel.js. */
+  readonly cacheFolder: () => string | undefined
+}
+
+/** What bin/keel.js gives the CLI of the machine it runs on. */
+export interface CliHost {
+  /** Keel's folder in the user's cache directory, made when missing; undefined when it cannot be made safe. */
+  readonly cacheFolder?: () => string | undefined
 }
 
 /** The URL a Prisma schema's datasource names, when the project's schema is one (read only then). */
@@ -46,7 +54,11 @@ async function schemaUrl(config: ResolvedConfig, cwd: string): Promise<SchemaUrl
   return { url: keelUrlOfPrisma(prisma.url, dirname(file)), file }
 }
 
-export async function createContext(options: GlobalOptions, cwd = process.cwd()): Promise<CommandContext> {
+export async function createContext(
+  options: GlobalOptions,
+  cwd = process.cwd(),
+  host: CliHost = {},
+): Promise<CommandContext> {
   const config = await loadConfig(cwd, options.config)
   const json = options.json === true
   const fromSchema = await schemaUrl(config, cwd)
@@ -66,5 +78,6 @@ export async function createContext(options: GlobalOptions, cwd = process.cwd())
     },
     out: createOutput(json),
     interactive: !json && process.stdin.isTTY === true && process.stdout.isTTY === true && !process.env.CI,
+    cacheFolder: host.cacheFolder ?? (() => undefined),
   }
 }

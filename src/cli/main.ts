@@ -4,13 +4,16 @@ import { rememberSecret, rememberSecretsIn } from '../db/secrets.js'
 import { errorCodes, KeelError } from '../errors.js'
 import type { ActionRunner } from './command.js'
 import { commandNamed, commandsFor } from './commands/all.js'
-import type { GlobalOptions } from './context.js'
+import type { CliHost, GlobalOptions } from './context.js'
 import { colors } from './output.js'
 import { forTerminal } from './terminal-text.js'
 import { keelVersion } from './version.js'
 
-/** Runs the CLI with `argv` (without node and script) and returns the exit code; never calls process.exit. */
-export async function main(argv: readonly string[]): Promise<number> {
+/**
+ * Runs the CLI with `argv` (without node and script) and returns the exit code; never calls process.exit. `host`:
+ * what bin/keel.js gives it (the user's cache folder); without it, nothing is cached.
+ */
+export async function main(argv: readonly string[], host: CliHost = {}): Promise<number> {
   // Passwords are known before anything can print them, whichever way the URL arrives.
   for (const arg of argv) rememberSecretsIn(arg)
   rememberSecretsIn(process.env.DATABASE_URL ?? '')
@@ -40,7 +43,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       const options = command.opts() as GlobalOptions & Record<string, unknown>
       const args = command.args
       const { createContext } = await (contextModule ?? import('./context.js'))
-      const ctx = await createContext(options)
+      const ctx = await createContext(options, process.cwd(), host)
       exitCode = (await body(ctx, options as never, args)) ?? 0
     }
   for (const register of await commandsFor(argv)) register(program, run)

@@ -72,10 +72,16 @@ function sha256Hex(text: string): string {
 /**
  * Whether `stored` (from keel.sum or the journal) is the checksum of `files`, in the algorithm `stored`
  * names. `current`, the files' checksum in the current algorithm when already computed, spares hashing
- * them again.
+ * them again. Without `files` (a migration's head, read-heads.ts) only a checksum in the current algorithm can
+ * be checked: one in an algorithm this Keel does not know is refused as before (MIGRATIONS_DIR); when Keel
+ * comes to know a second algorithm, a head must be read whole to check a checksum in it.
  */
-export function checksumMatches(stored: string, files: readonly ChecksumFile[], current?: string): boolean {
+export function checksumMatches(stored: string, files: readonly ChecksumFile[] | undefined, current?: string): boolean {
   if (current !== undefined && algorithmOf(stored) === CHECKSUM_ALGORITHM) return stored === current
+  if (files === undefined) {
+    requireKnownAlgorithm(algorithmOf(stored))
+    throw new Error(`a migration's head cannot be checked against a ${algorithmOf(stored)} checksum: read it whole`)
+  }
   return migrationChecksum(files, algorithmOf(stored)) === stored
 }
 

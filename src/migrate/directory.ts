@@ -11,30 +11,37 @@ export type MigrationBody =
   | { readonly kind: 'module'; readonly file: string; readonly fn: 'up' | 'down' }
 
 /**
- * A Migration is one folder of the migrations directory: `<14-digit version>_<snake_name>/` with
- * `up.sql` (and `down.sql`), or `migration.ts` exporting `up(db)` / `down(db)`.
+ * What `keel status` needs of a migration folder: its identity, directives and checksum, without its files' text
+ * (read-heads.ts reads these from a cache of verified folders when the files are unchanged).
  */
-export interface Migration {
+export interface MigrationHead {
   readonly version: string
   readonly name: string
   /** `<version>_<name>`, the folder name and keel.sum key. */
   readonly id: string
   /** Absolute path of the folder. */
   readonly dir: string
+  readonly directives: Directives
+  /** Checksum of every file of the folder (see checksum.ts), in the current algorithm. */
+  readonly checksum: string
+}
+
+/**
+ * A Migration is one folder of the migrations directory: `<14-digit version>_<snake_name>/` with
+ * `up.sql` (and `down.sql`), or `migration.ts` exporting `up(db)` / `down(db)`.
+ */
+export interface Migration extends MigrationHead {
   readonly up: MigrationBody
   /** Undefined for a SQL migration without down.sql; a module's down is checked when it is loaded. */
   readonly down: MigrationBody | undefined
-  readonly directives: Directives
-  /** Checksum of every file of the folder (see checksum.ts). */
-  readonly checksum: string
   readonly files: readonly ChecksumFile[]
 }
 
-/** The migrations directory as read from disk. */
-export interface MigrationsDirectory {
+/** The migrations directory as read from disk: whole migrations, or only their heads (read-heads.ts). */
+export interface MigrationsDirectory<M extends MigrationHead = Migration> {
   readonly dir: string
   /** In version order. */
-  readonly migrations: readonly Migration[]
+  readonly migrations: readonly M[]
   /** keel.sum's text, or undefined when the file does not exist. */
   readonly sumText: string | undefined
 }
@@ -53,7 +60,7 @@ export function readMigrationsDirectory(
   dir: string,
   options: { readonly mustExist?: boolean } = {},
 ): MigrationsDirectory {
-  const reading = readingDirectory(dir, options)
+  const reading = readingDirectory(dir, options, readMigration)
   for (;;) {
     const step = reading.next()
     if (step.done === true) return step.value
@@ -65,11 +72,20 @@ export function readMigrationsDirectory(
  * started before it (a database connecting, a journal query in flight) goes on while the files are read, so that
  * `keel status` waits for the server no longer than the reading takes.
  */
-export async function readMigrationsDirectoryYielding(
+export function readMigrationsDirectoryYielding(
   dir: string,
   options: { readonly mustExist?: boolean } = {},
 ): Promise<MigrationsDirectory> {
-  const reading = readingDirectory(dir, options)
+  return readFoldersYielding(dir, options, readMigration)
+}
+
+/** {@link readMigrationsDirectoryYielding} with each folder read by `readFolder`. */
+export async function readFoldersYielding<M extends MigrationHead>(
+  dir: string,
+  options: { readonly mustExist?: boolean },
+  readFolder: FolderReader<M>,
+): Promise<MigrationsDirectory<M>> {
+  const reading = readingDirectory(dir, options, readFolder)
   for (;;) {
     const step = reading.next()
     if (step.done === true) return step.value
@@ -79,11 +95,18 @@ export async function readMigrationsDirectoryYielding(
 
 const FOLDERS_PER_TURN = 50
 
+/**
+ * Reads one folder of the directory whose normalised path, ending in a separator, is `prefix`: the whole migration
+ * ({@link readMigration}) or only its head.
+ */
+export type FolderReader<M extends MigrationHead> = (prefix: string, folder: string) => M
+
 /** The reading of a directory, which pauses (yields) every FOLDERS_PER_TURN folders. */
-function* readingDirectory(
+function* readingDirectory<M extends MigrationHead>(
   dir: string,
   options: { readonly mustExist?: boolean },
-): Generator<undefined, MigrationsDirectory, undefined> {
+  readFolder: FolderReader<M>,
+): Generator<undefined, MigrationsDirectory<M>, undefined> {
   if (!existsSync(dir)) {
     // `keel migrate` on a mistyped or unmounted directory must not report "nothing to migrate" and succeed.
     if (options.mustExist) {
@@ -96,7 +119,7 @@ function* readingDirectory(
     return { dir, migrations: [], sumText: undefined }
   }
   if (!statSync(dir).isDirectory()) throw new KeelError('MIGRATIONS_DIR', `${dir} is not a directory`)
-  const migrations: Migration[] = []
+  const migrations: M[] = []
   let sumText: string | undefined
   // The directory's normalised path with a separator at its end, joined once rather than per folder: join() would
   // normalise the whole path again for each of a thousand folders. `_` stands for a folder name (see readMigration).
@@ -114,11 +137,11 @@ function* readingDirectory(
         'Each migration is a folder <14-digit UTC timestamp>_<snake_name>/ with up.sql and down.sql, or migration.ts.',
       )
     }
-    migrations.push(readMigration(prefix, entry.name))
+    migrations.push(readFolder(prefix, entry.name))
     if (migrations.length % FOLDERS_PER_TURN === 0) yield undefined
   }
   for (let i = 1; i < migrations.length; i++) {
-    const [a, b] = [migrations[i - 1] as Migration, migrations[i] as Migration]
+    const [a, b] = [migrations[i - 1] as M, migrations[i] as M]
     if (a.version === b.version) {
       throw new KeelError(
         'MIGRATIONS_DIR',
@@ -140,7 +163,7 @@ export function readMigrationFolder(dir: string): Migration {
  * two concatenated once its name is known to be a migration's (digits, letters and underscores only): what
  * join() would return.
  */
-function readMigration(prefix: string, folder: string): Migration {
+export function readMigration(prefix: string, folder: string): Migration {
   const match = FOLDER.exec(folder)
   if (!match || !isTimestamp(match[1] as string)) {
     throw new KeelError(

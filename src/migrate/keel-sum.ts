@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { assertNever } from '../assert-never.js'
 import { KeelError } from '../errors.js'
 import { totalChecksum } from './checksum.js'
-import { type Migration, type MigrationsDirectory, SUM_FILE } from './directory.js'
+import { type MigrationHead, type MigrationsDirectory, SUM_FILE } from './directory.js'
 
 /**
  * keel.sum: one line per migration (`<id> <checksum>`) and a total over all of them. Two branches that
@@ -41,7 +41,7 @@ const HEADER = '# keel.sum: checksums of the migrations in this directory. Do no
 export const DRAFT = 'draft'
 
 /** The keel.sum that describes `migrations` (in version order); the `drafts` get no checksum. */
-export function computeSum(migrations: readonly Migration[], drafts: ReadonlySet<string> = new Set()): KeelSum {
+export function computeSum(migrations: readonly MigrationHead[], drafts: ReadonlySet<string> = new Set()): KeelSum {
   const entries = migrations.map((m) => ({ id: m.id, checksum: drafts.has(m.id) ? DRAFT : m.checksum }))
   return { total: totalChecksum(entries), entries }
 }
@@ -102,7 +102,7 @@ export function parseSum(text: string): ParsedSum {
  * keel.sum; any other directory without one is reported.
  */
 export function verifySum(
-  directory: MigrationsDirectory,
+  directory: MigrationsDirectory<MigrationHead>,
   /** keel.sum as parseSum read it from `directory.sumText`, when the caller has it already. */
   parsed = directory.sumText === undefined ? undefined : parseSum(directory.sumText),
 ): readonly SumProblem[] {

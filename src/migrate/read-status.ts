@@ -2,9 +2,16 @@ import { assertNever } from '../assert-never.js'
 import type { Connection } from '../db/connection.js'
 import { loadDriver, openDatabase } from '../db/open.js'
 import type { ErrorCode } from '../errors.js'
-import { type MigrationsDirectory, readMigrationsDirectoryYielding } from './directory.js'
+import type { ChecksumCache } from './checksum-cache.js'
+import {
+  type Migration,
+  type MigrationHead,
+  type MigrationsDirectory,
+  readMigrationsDirectoryYielding,
+} from './directory.js'
 import { Journal } from './journal.js'
 import { describeSumProblems, parseSum, verifySum } from './keel-sum.js'
+import { readMigrationHeadsYielding } from './read-heads.js'
 import { describeStop, idOf, type MigrationState, migrationStates } from './status.js'
 
 /** A problem `keel status` and `keel check` report, with the error code the runner would raise. */
@@ -13,19 +20,14 @@ export interface StatusProblem {
   readonly message: string
 }
 
-export interface StatusReport {
-  readonly states: readonly MigrationState[]
+export interface StatusReport<M extends MigrationHead = Migration> {
+  readonly states: readonly MigrationState<M>[]
   /** Whether keel_migrations exists yet. */
   readonly journalExists: boolean
   readonly problems: readonly StatusProblem[]
 }
 
-/**
- * Reads the state of every migration without changing anything (no lock, no journal creation):
- * what is applied, pending, stopped part-way, edited after it was applied, or missing, and whether
- * keel.sum matches the directory.
- */
-export async function readStatus(options: {
+export interface ReadStatusOptions {
   /** Undefined: the database does not exist yet (an embedded one never created), so nothing is applied. */
   readonly url: string | undefined
   readonly migrationsDir: string
@@ -33,7 +35,25 @@ export async function readStatus(options: {
   readonly connection?: Connection
   /** The process ends after this: the connection it opens is closed without waiting for the server (`keel status`). */
   readonly lastUse?: boolean
-}): Promise<StatusReport> {
+  /**
+   * Read only the migrations' heads, through this cache of verified folders (checksum-cache.ts): the report's
+   * migrations then have no files' text, only what `keel status` shows.
+   */
+  readonly checksumCache?: ChecksumCache
+}
+
+/**
+ * Reads the state of every migration without changing anything (no lock, no journal creation):
+ * what is applied, pending, stopped part-way, edited after it was applied, or missing, and whether
+ * keel.sum matches the directory.
+ */
+export async function readStatus(
+  options: ReadStatusOptions & { readonly checksumCache: ChecksumCache },
+): Promise<StatusReport<MigrationHead>>
+export async function readStatus(
+  options: ReadStatusOptions & { readonly checksumCache?: undefined },
+): Promise<StatusReport>
+export async function readStatus(options: ReadStatusOptions): Promise<StatusReport<MigrationHead>> {
   const own = options.connection === undefined && options.url !== undefined
   // The database connects and its journal is read while the directory is read (which gives the event loop a turn
   // every few dozen folders): the server's part, a backend started and two queries, then adds no wall time. The
@@ -54,9 +74,12 @@ export async function readStatus(options: {
   })
   // Awaited after the directory's own errors, which come first as they always did.
   journalRead?.catch(() => {})
-  let directory: MigrationsDirectory
+  let directory: MigrationsDirectory<MigrationHead>
   try {
-    directory = await readMigrationsDirectoryYielding(options.migrationsDir)
+    directory =
+      options.checksumCache === undefined
+        ? await readMigrationsDirectoryYielding(options.migrationsDir)
+        : await readMigrationHeadsYielding(options.migrationsDir, options.checksumCache)
   } catch (error) {
     // Reported at once, not after a connect that may take its whole timeout; the connection closes when it opens.
     if (own) void opening?.then((conn) => conn.close()).catch(() => {})
@@ -83,7 +106,7 @@ export async function readStatus(options: {
 }
 
 /** The problems among migration states; pending migrations in order are not problems. */
-export function stateProblems(states: readonly MigrationState[]): StatusProblem[] {
+export function stateProblems(states: readonly MigrationState<MigrationHead>[]): StatusProblem[] {
   return states.flatMap((s): StatusProblem[] => {
     switch (s.kind) {
       case 'modified':

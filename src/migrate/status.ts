@@ -1,35 +1,35 @@
 import { assertNever } from '../assert-never.js'
 import { KeelError } from '../errors.js'
 import { checksumMatches } from './checksum.js'
-import type { Migration, MigrationsDirectory } from './directory.js'
+import type { Migration, MigrationHead, MigrationsDirectory } from './directory.js'
 import type { JournalEntry } from './journal.js'
 
 /**
  * The state of one migration, from the directory and the journal. Migrations are matched by
- * version (their identity), never by a high-water mark.
+ * version (their identity), never by a high-water mark. `M`: whole migrations, or their heads (`keel status`).
  */
-export type MigrationState =
-  | { readonly kind: 'applied'; readonly migration: Migration; readonly entry: JournalEntry }
+export type MigrationState<M extends MigrationHead = Migration> =
+  | { readonly kind: 'applied'; readonly migration: M; readonly entry: JournalEntry }
   /** Not in the journal. `outOfOrder`: older than the newest journaled version (a merged branch). */
-  | { readonly kind: 'pending'; readonly migration: Migration; readonly outOfOrder: boolean }
+  | { readonly kind: 'pending'; readonly migration: M; readonly outOfOrder: boolean }
   /** Stopped part-way: `partial` after an interruption, `failed` after an error. `keel migrate` resumes it. */
-  | { readonly kind: 'partial' | 'failed'; readonly migration: Migration; readonly entry: JournalEntry }
+  | { readonly kind: 'partial' | 'failed'; readonly migration: M; readonly entry: JournalEntry }
   /** Applied, but its folder was edited (or renamed) since. */
-  | { readonly kind: 'modified'; readonly migration: Migration; readonly entry: JournalEntry; readonly reason: string }
+  | { readonly kind: 'modified'; readonly migration: M; readonly entry: JournalEntry; readonly reason: string }
   /** In the journal, but no folder has its version. */
   | { readonly kind: 'missing'; readonly entry: JournalEntry }
 
 /** Every migration's state, in version order. */
-export function migrationStates(
-  directory: MigrationsDirectory,
+export function migrationStates<M extends MigrationHead = Migration>(
+  directory: MigrationsDirectory<M>,
   journal: readonly JournalEntry[],
-): readonly MigrationState[] {
+): readonly MigrationState<M>[] {
   const entries = new Map(journal.map((e) => [e.version, e]))
   const newest = journal.reduce<string | undefined>(
     (max, e) => (max === undefined || e.version > max ? e.version : max),
     undefined,
   )
-  const states: MigrationState[] = []
+  const states: MigrationState<M>[] = []
   for (const migration of directory.migrations) {
     const entry = entries.get(migration.version)
     entries.delete(migration.version)
@@ -44,7 +44,7 @@ export function migrationStates(
         entry,
         reason: `applied as ${entry.version}_${entry.name}, now named ${migration.id}`,
       })
-    } else if (!checksumMatches(entry.checksum, migration.files, migration.checksum)) {
+    } else if (!checksumMatches(entry.checksum, filesOf(migration), migration.checksum)) {
       states.push({ kind: 'modified', migration, entry, reason: `${migration.id} was edited after it was applied` })
     } else {
       states.push({ kind: 'applied', migration, entry })
@@ -56,11 +56,20 @@ export function migrationStates(
   return states.sort((a, b) => (versionOf(a) < versionOf(b) ? -1 : versionOf(a) > versionOf(b) ? 1 : 0))
 }
 
-export function versionOf(state: MigrationState): string {
+/**
+ * The files of a whole migration, for a checksum in another algorithm than the current one; a head has none (its
+ * checksum is the current algorithm's, and while Keel knows no other, a journal's checksum in another is refused
+ * either way: see checksumMatches).
+ */
+function filesOf(migration: MigrationHead): Migration['files'] | undefined {
+  return 'files' in migration ? (migration as Migration).files : undefined
+}
+
+export function versionOf(state: MigrationState<MigrationHead>): string {
   return state.kind === 'missing' ? state.entry.version : state.migration.version
 }
 
-export function idOf(state: MigrationState): string {
+export function idOf(state: MigrationState<MigrationHead>): string {
   return state.kind === 'missing' ? `${state.entry.version}_${state.entry.name}` : state.migration.id
 }
 
@@ -90,7 +99,7 @@ export function assertHistoryIntact(states: readonly MigrationState[]): void {
 }
 
 /** A one-line description of a state, for `keel status`. */
-export function describeState(state: MigrationState): string {
+export function describeState(state: MigrationState<MigrationHead>): string {
   switch (state.kind) {
     case 'applied':
       return `applied ${state.entry.appliedAt.toISOString()} (batch ${state.entry.batch}, ${state.entry.durationMs}ms${state.entry.origin === 'migrate' ? '' : `, by ${state.entry.origin}`})${state.entry.error ? `; last rollback failed: ${firstLine(state.entry.error)}` : ''}`

@@ -78,8 +78,11 @@ const foreignParent =
         return stat !== undefined && stat.uid !== process.getuid?.() && (stat.mode & 0o1002) === 0o1002
       })
 
+/** The code cache's files (beside them, status keeps its checksum cache: src/migrate/checksum-cache.ts). */
 function cacheFiles(cacheHome: string): string[] {
-  return readdirSync(join(cacheHome, 'keel')).map((name) => join(cacheHome, 'keel', name))
+  return readdirSync(join(cacheHome, 'keel'))
+    .filter((name) => name.endsWith('.v8-cache'))
+    .map((name) => join(cacheHome, 'keel', name))
 }
 
 /** A file in the cache folder's format: its header (format line, then the key and checksum), then `payload`. */

@@ -1,5 +1,6 @@
 import { redactUrl } from '../../db/url.js'
-import { displayPath } from '../../migrate/directory.js'
+import { openChecksumCache } from '../../migrate/checksum-cache.js'
+import { displayPath, type MigrationHead } from '../../migrate/directory.js'
 import { inFlightChanges } from '../../migrate/in-flight.js'
 import { readStatus, type StatusReport } from '../../migrate/read-status.js'
 import { describeState, idOf, type MigrationState } from '../../migrate/status.js'
@@ -8,6 +9,7 @@ import { withGlobalOptions } from '../command.js'
 import type { CommandContext } from '../context.js'
 import { colors } from '../output.js'
 import { isMissingEmbeddedDatabase, isProject, noProject } from '../read-only.js'
+import { keelBuild } from '../version.js'
 
 /**
  * `keel status`: applied, pending, partial/failed, edited and missing migrations, and keel.sum.
@@ -26,6 +28,8 @@ export const registerStatus: RegisterCommand = (program, run) => {
         migrationsDir: ctx.config.migrations,
         journalSchema: ctx.config.journalSchema,
         lastUse: true,
+        // Folders whose files have not changed since a run read them are not read again (checksum-cache.ts).
+        checksumCache: openChecksumCache(ctx.cacheFolder(), ctx.config.migrations, keelBuild()),
       })
       // The machine form only when asked for: for a thousand migrations it is a thousand objects and dates.
       if (ctx.out.json) ctx.out.result(statusJson(report, !noDatabase))
@@ -35,7 +39,7 @@ export const registerStatus: RegisterCommand = (program, run) => {
   )
 }
 
-function printStatus(ctx: CommandContext, report: StatusReport, noDatabase: boolean): void {
+function printStatus(ctx: CommandContext, report: StatusReport<MigrationHead>, noDatabase: boolean): void {
   const against = noDatabase
     ? `${redactUrl(ctx.url)} (no database yet: \`keel migrate\` creates it)`
     : redactUrl(ctx.url)
@@ -62,7 +66,7 @@ function printStatus(ctx: CommandContext, report: StatusReport, noDatabase: bool
   ctx.out.line(lines.join('\n'))
 }
 
-function paint(state: MigrationState): string {
+function paint(state: MigrationState<MigrationHead>): string {
   const text = describeState(state)
   switch (state.kind) {
     case 'applied':
@@ -75,7 +79,7 @@ function paint(state: MigrationState): string {
 }
 
 /** The machine form of a status report. */
-export function statusJson(report: StatusReport, database = true): unknown {
+export function statusJson(report: StatusReport<MigrationHead>, database = true): unknown {
   return {
     /** False when the (embedded) database does not exist yet. */
     database,
