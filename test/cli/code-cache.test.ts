@@ -216,7 +216,9 @@ describe.skipIf(process.platform === 'win32')('the code cache of keel status', (
       (name) => /^status-[0-9a-f]{16}\.v8-cache$/.test(name) && !(name in stale) && !(name in kept),
     )
     expect(written).toHaveLength(1)
-    expect(readdirSync(folder).sort()).toEqual([...Object.keys(kept), basename(helpCache), ...written].sort())
+    // (status's checksum cache, beside them, is its own: src/migrate/checksum-cache.ts)
+    const left = readdirSync(folder).filter((name) => !name.startsWith('checksums-'))
+    expect(left.sort()).toEqual([...Object.keys(kept), basename(helpCache), ...written].sort())
     expect(status(dir, cacheHome).cache).toBe('used')
   })
 
