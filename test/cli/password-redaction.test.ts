@@ -53,10 +53,17 @@ afterAll(async () => {
   await scratch.dispose()
 })
 
-/** Alphanumeric runs, any one of which in the output is a leak, joined by odd characters. */
+/**
+ * Alphanumeric runs, any one of which in the output is a leak, joined by odd characters. Each run mixes an upper-case
+ * letter, a lower-case letter and a digit, so that it cannot be a word of Keel's own output (the seed 2114612223 drew
+ * 'apply', which reset prints as 'applying ...'), a timestamp or a hex checksum: finding it there means the password.
+ */
+const passwordWordArb = fc
+  .stringMatching(/^[A-Za-z0-9]{5,6}$/)
+  .filter((word) => /[A-Z]/.test(word) && /[a-z]/.test(word) && /[0-9]/.test(word))
 const passwordArb = fc
   .tuple(
-    fc.array(fc.stringMatching(/^[A-Za-z0-9]{5,6}$/), { minLength: 1, maxLength: 3 }),
+    fc.array(passwordWordArb, { minLength: 1, maxLength: 3 }),
     fc.array(fc.constantFrom(...ODD), { minLength: 1, maxLength: 3 }),
   )
   .map(([words, odd]) => ({
