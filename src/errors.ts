@@ -116,6 +116,10 @@ export const errorCodes = {
     exit: 1,
     hint: 'Make the migration online-safe (each finding says how), suppress a reviewed finding with `-- keel:lint-ignore RULE reason`, or pass --allow-unsafe.',
   },
+  SPLIT_RUN: {
+    exit: 1,
+    hint: 'Generate the two changes apart: first the one whose step runs outside a transaction, then the other (change the schema in two steps, `keel generate` after each).',
+  },
   NO_ONLINE_FORM: {
     exit: 1,
     hint: 'Pass --allow-unsafe to write it anyway, marked `-- keel:lint-ignore RULE reason` so that `keel migrate` runs it knowingly, or change the schema so that it is not needed.',

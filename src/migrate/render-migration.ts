@@ -2,6 +2,7 @@ import { loadRuntimes, runtimeOf } from '../dialect/runtimes.js'
 import type { Change } from '../diff/change.js'
 import { describeStep } from '../plan/describe-step.js'
 import type { Phase, Plan, Step } from '../plan/step.js'
+import { keepRunsWhole } from './whole-runs.js'
 
 // Renders a Plan for the dialect it names: every runtime half loads with this module.
 await loadRuntimes()
@@ -75,10 +76,12 @@ interface Run {
  * validations, then swaps, is two migrations, not one per statement.
  */
 function splitByTransaction(
-  steps: readonly Step[],
+  planned: readonly Step[],
   apart: (step: Step) => boolean,
   alone: (step: Step) => boolean,
 ): readonly Run[] {
+  // A run that must not stop half-way gets no step that would split it (whole-runs.ts).
+  const steps = keepRunsWhole(planned, (step) => apart(step) || alone(step))
   const kinds = steps.map((step) => (apart(step) ? 'apart' : alone(step) ? 'either' : 'together'))
   const runs: { kind: 'apart' | 'together'; steps: Step[] }[] = []
   for (const [i, step] of steps.entries()) {

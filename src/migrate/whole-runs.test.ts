@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest'
+import type { Change } from '../diff/change.js'
+import { KeelError } from '../errors.js'
+import type { Step } from '../plan/step.js'
+import { dependsOn, keepRunsWhole } from './whole-runs.js'
+
+const mood = { name: { schema: 'public', name: 'mood' } }
+const recreate = {
+  kind: 'alterEnum',
+  from: { ...mood, values: ['sad', 'ok'] },
+  to: { ...mood, values: ['ok'] },
+  usages: [],
+} as unknown as Change
+const other = (kind: string, table: string, name: string) =>
+  ({ kind, table: { schema: 'public', name: table }, index: { name } }) as unknown as Change
+
+const step = (sql: string, table: string | undefined, source: Change, transactional = true): Step => ({
+  sql,
+  reverse: { sql: '' },
+  transactional,
+  lock: { mode: 'ACCESS EXCLUSIVE', blocks: 'readsAndWrites', on: table ? [{ schema: 'public', name: table }] : [] },
+  rewritesTable: false,
+  scansTable: false,
+  dataLoss: 'none',
+  phase: 'contract',
+  source,
+  comment: sql,
+})
+
+// The recreation of mood with the index on its column dropped before and made again after.
+const dropIdx = step('DROP INDEX public.posts_happy', 'posts', other('dropIndex', 'posts', 'posts_happy'))
+const rename = step('ALTER TYPE public.mood RENAME TO mood_keel_old', undefined, recreate)
+const create = step("CREATE TYPE public.mood AS ENUM ('ok')", undefined, recreate)
+const convert = step(
+  'ALTER TABLE public.posts ALTER COLUMN m TYPE public.mood USING m::text::public.mood',
+  'posts',
+  recreate,
+)
+const dropOld = step('DROP TYPE public.mood_keel_old', undefined, recreate)
+const createIdx = step(
+  "CREATE INDEX posts_happy ON public.posts (id) WHERE m = 'ok'",
+  'posts',
+  other('createIndex', 'posts', 'posts_happy'),
+)
+const breaks = (s: Step) => !s.transactional || /\bVALIDATE\b/.test(s.sql)
+
+describe('keepRunsWhole', () => {
+  it('moves a concurrent drop on another table out of the run, before it', () => {
+    const apart = step('DROP INDEX CONCURRENTLY public.tags_old', 'tags', other('dropIndex', 'tags', 'tags_old'), false)
+    const out = keepRunsWhole([dropIdx, apart, rename, create, convert, dropOld, createIdx], breaks)
+    expect(out).toEqual([apart, dropIdx, rename, create, convert, dropOld, createIdx])
+  })
+
+  it('moves a concurrent build that a later key needs before the run, and the key stays after it', () => {
+    const old = step('ALTER TABLE public.tags DROP COLUMN old', 'tags', other('dropColumn', 'tags', 'x'))
+    const build = step(
+      'CREATE UNIQUE INDEX CONCURRENTLY tags_key ON public.tags (id)',
+      'tags',
+      other('createIndex', 'tags', 'tags_key'),
+      false,
+    )
+    const fk = {
+      ...step(
+        'ALTER TABLE public.notes ADD CONSTRAINT notes_fk FOREIGN KEY (t) REFERENCES public.tags (id)',
+        'notes',
+        other('addForeignKey', 'notes', 'notes_fk'),
+      ),
+      lock: { mode: 'SHARE ROW EXCLUSIVE', blocks: 'writes', on: [{ name: 'notes' }, { name: 'tags' }] },
+    } as Step
+    const out = keepRunsWhole([dropIdx, old, rename, build, create, fk, convert, dropOld, createIdx], breaks)
+    // The build goes before the run with the drop of tags.old it follows (both on tags); the key stays after it.
+    expect(out).toEqual([old, build, dropIdx, rename, create, fk, convert, dropOld, createIdx])
+  })
+
+  it('moves a concurrent build after the run, with the key that needs it, when it needs a step of the run', () => {
+    // The index reads a function the run makes again over the new type.
+    const fn = step('CREATE FUNCTION public.is_ok(x public.mood) RETURNS boolean', undefined, recreate)
+    const build = step(
+      'CREATE UNIQUE INDEX CONCURRENTLY tags_key ON public.tags (public.is_ok(m))',
+      'tags',
+      { kind: 'createIndex', table: { name: 'tags' }, index: { name: 'tags_key' } } as unknown as Change,
+      false,
+    )
+    const fk = {
+      ...step(
+        'ALTER TABLE public.notes ADD CONSTRAINT notes_fk FOREIGN KEY (t) REFERENCES public.tags (m)',
+        'notes',
+        other('addForeignKey', 'notes', 'notes_fk'),
+      ),
+      lock: { mode: 'SHARE ROW EXCLUSIVE', blocks: 'writes', on: [{ name: 'notes' }, { name: 'tags' }] },
+    } as Step
+    const fnFirst = {
+      ...fn,
+      source: { kind: 'createRoutine', routine: { name: { name: 'is_ok' } } } as unknown as Change,
+    }
+    const out = keepRunsWhole([dropIdx, rename, create, convert, fnFirst, build, fk, dropOld, createIdx], breaks)
+    expect(out).toEqual([dropIdx, rename, create, convert, fnFirst, dropOld, createIdx, build, fk])
+  })
+
+  it('ties a drop apart to a create of the same name on another table', () => {
+    const drop = step(
+      'DROP INDEX CONCURRENTLY public.shared_idx',
+      'tags',
+      other('dropIndex', 'tags', 'shared_idx'),
+      false,
+    )
+    const again = step(
+      'CREATE INDEX shared_idx ON public.notes (a)',
+      'notes',
+      other('createIndex', 'notes', 'shared_idx'),
+    )
+    const unrelated = step(
+      'CREATE INDEX notes_b ON public.labels (b)',
+      'labels',
+      other('createIndex', 'labels', 'notes_b'),
+    )
+    expect(dependsOn(again, drop)).toBe(true)
+    expect(dependsOn(drop, again)).toBe(true)
+    expect(dependsOn(unrelated, drop)).toBe(false)
+  })
+
+  it('refuses a step outside a transaction that the run needs on both sides', () => {
+    // A validation of a check on posts, the converted table, between the drop of its index and the conversion.
+    const validate = step(
+      'ALTER TABLE public.posts VALIDATE CONSTRAINT posts_check',
+      'posts',
+      other('addCheck', 'posts', 'posts_check'),
+    )
+    expect(() => keepRunsWhole([dropIdx, validate, rename, create, convert, dropOld, createIdx], breaks)).toThrow(
+      KeelError,
+    )
+    try {
+      keepRunsWhole([dropIdx, validate, rename, create, convert, dropOld, createIdx], breaks)
+    } catch (error) {
+      expect((error as KeelError).code).toBe('SPLIT_RUN')
+      expect((error as Error).message).toContain('VALIDATE CONSTRAINT posts_check')
+    }
+  })
+
+  it('leaves a plan without a recreation as it is', () => {
+    const apart = step('DROP INDEX CONCURRENTLY public.tags_old', 'tags', other('dropIndex', 'tags', 'tags_old'), false)
+    const steps = [dropIdx, apart, createIdx]
+    expect(keepRunsWhole(steps, breaks)).toBe(steps)
+  })
+})

@@ -1,0 +1,134 @@
+import type { Change } from '../diff/change.js'
+import { KeelError } from '../errors.js'
+import { onlyAdds } from '../plan/enum-swap.js'
+import type { Step } from '../plan/step.js'
+import { nameKey } from '../schema/name.js'
+
+/**
+ * A step of an enum recreated in place: its change removes or reorders values (ADD VALUE cannot reach them). The
+ * type is renamed away, created again and its columns converted; what reads the columns is dropped before and made
+ * again after, in one transaction (the planner sets the online forms aside for it: PlanContext.convertedTables).
+ */
+export function recreatesEnum(step: Step): boolean {
+  const source = step.source
+  return source.kind === 'alterEnum' && !onlyAdds(source.from.values, source.to.values)
+}
+
+/**
+ * Keeps each run of steps that must not stop half-way (an enum recreated in place, with the drops and creates of
+ * what reads its columns around it) free of steps that break a migration's transaction (`breaks`: a step the dialect
+ * runs outside a transaction block, or one the runner commits alone), so that splitting by transaction
+ * (render-migration.ts) leaves the run in one migration and one transaction. The planner orders a phase's steps by
+ * kind (the drops, then the creates), so a concurrent build or drop on another table can fall between the drop of an
+ * index that reads a converted column and its conversion: split there, a failed conversion left the index dropped.
+ *
+ * Such a step moves to just before the run, with the steps between the run's start and it that it is tied to (see
+ * {@link tiedTo}: a NOT VALID check before its VALIDATE), when none of them is part of the run; else to just after
+ * the run, with the steps between it and the run's end tied to it (a unique index built apart and the foreign key
+ * that references it, a drop apart and a create of the same name keep their order). A step that can go neither way
+ * is refused (error[SPLIT_RUN]) rather than written as a run that can stop half-way.
+ *
+ * The run is the span from the first to the last transactional step that is part of the recreation or depends on one
+ * of its steps (see {@link dependsOn}); what lies between is kept in it, whatever it is.
+ */
+export function keepRunsWhole(steps: readonly Step[], breaks: (step: Step) => boolean): readonly Step[] {
+  // One step alone (an expand's CREATE TYPE of a swap's new enum) is no run.
+  const recreation = steps.filter((step) => recreatesEnum(step) && step.transactional)
+  if (recreation.length < 2) return steps
+  const core = (step: Step) =>
+    step.transactional && !breaks(step) && (recreatesEnum(step) || recreation.some((r) => dependsOn(step, r)))
+  let order = [...steps]
+  // Each pass moves one breaking step (with what it is tied to) out of the run: at most one pass per step.
+  for (let pass = 0; pass <= steps.length; pass++) {
+    const first = order.findIndex(core)
+    const last = order.findLastIndex(core)
+    const at = order.findIndex((step, i) => i > first && i < last && breaks(step))
+    if (first === -1 || at === -1) return order
+    const step = order[at] as Step
+    const earlier = tiedTo(order, at, first)
+    const later = tiedTo(order, at, last)
+    const moves = !earlier.some(core)
+      ? { group: earlier, to: first }
+      : !later.some(core)
+        ? { group: later, to: last + 1 }
+        : undefined
+    if (moves === undefined) {
+      const needs = earlier.find(core) as Step
+      const needed = later.find(core) as Step
+      throw new KeelError(
+        'SPLIT_RUN',
+        `"${step.comment}" cannot run in a transaction, and it falls inside "${(recreation[0] as Step).comment}", which must run in one: it needs "${needs.comment}" before it, and "${needed.comment}" needs it`,
+      )
+    }
+    const group = new Set(moves.group)
+    const head = order.slice(0, moves.to).filter((s) => !group.has(s))
+    const tail = order.slice(moves.to).filter((s) => !group.has(s))
+    order = [...head, ...moves.group, ...tail]
+  }
+  return order
+}
+
+/**
+ * The steps between `at` and `bound` (either side) tied to the step at `at`, in their order, itself included: those it
+ * depends on, those they depend on, and so on (dependsOn is symmetric). Moved together past the others, they keep
+ * their order among themselves, and nothing they leave behind depended on them.
+ */
+function tiedTo(order: readonly Step[], at: number, bound: number): Step[] {
+  const [from, to] = bound < at ? [bound, at] : [at, bound]
+  const window = order.slice(from, to + 1)
+  const tied = new Set<Step>([order[at] as Step])
+  for (let grown = true; grown; ) {
+    grown = false
+    for (const step of window)
+      if (!tied.has(step) && [...tied].some((t) => dependsOn(step, t))) {
+        tied.add(step)
+        grown = true
+      }
+  }
+  return window.filter((step) => tied.has(step))
+}
+
+/**
+ * Whether `step` may need `other` to have run (or to run first), conservatively: they lock a table in common, or one's
+ * SQL names an object the other's change is about (an index dropped and one of the same name created, a type or a
+ * function the other reads). False dependencies only keep steps where the planner put them.
+ */
+export function dependsOn(step: Step, other: Step): boolean {
+  const tables = new Set(tablesOf(other))
+  if (tablesOf(step).some((t) => tables.has(t))) return true
+  const words = wordsOf(step.sql)
+  const otherWords = wordsOf(other.sql)
+  return namesOf(other.source).some((n) => words.has(n)) || namesOf(step.source).some((n) => otherWords.has(n))
+}
+
+function tablesOf(step: Step): string[] {
+  const { lock } = step
+  return [...lock.on, ...(lock.also ?? []).flatMap((a) => a.on), ...(lock.created ?? [])].map(nameKey)
+}
+
+/** The identifiers of a statement, lower-cased and unquoted; string literals left out. */
+function wordsOf(sql: string): Set<string> {
+  const text = sql.replace(/'(?:[^']|'')*'/g, ' ')
+  const words = new Set<string>()
+  for (const match of text.matchAll(/"((?:[^"]|"")+)"|[A-Za-z_][A-Za-z0-9_$]*/g))
+    words.add((match[1] !== undefined ? match[1].replace(/""/g, '"') : match[0]).toLowerCase())
+  return words
+}
+
+/**
+ * The names of the objects a change is about (its table, index, constraint, type, routine, ...), lower-cased: the
+ * `name` of each object it holds, not of its columns (a column is its table's, which the locks compare).
+ */
+function namesOf(change: Change): string[] {
+  const names: string[] = []
+  const add = (value: unknown) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return
+    const name = (value as { name?: unknown }).name
+    if (typeof name === 'string') names.push(name.toLowerCase())
+    else if (typeof name === 'object' && name !== null) add(name)
+  }
+  // An altered column's from and to are the column (its name is not an object's).
+  const skip = change.kind === 'alterColumn' ? ['kind', 'from', 'to'] : ['kind', 'column']
+  for (const [key, value] of Object.entries(change)) if (!skip.includes(key)) add(value)
+  return names
+}
