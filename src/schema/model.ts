@@ -190,6 +190,14 @@ export interface TableExt {
      * gives the copy it makes itself are listed; that one is `defaultName`, from which the plan renames.
      */
     readonly attachedIndexes?: readonly AttachedIndex[]
+    /**
+     * A partition's copies of its parent's expression indexes, by the parent index's name, sorted by it: their names,
+     * which the server derives from the expression as the parent's was first written (`lower(t)` gives
+     * `<partition>_lower_idx`, an operator `_expr_idx`, a cast the type's name or the column's...), which the model's
+     * text of it cannot tell reliably. Read from the catalog only (a declared schema has none, and the differ never
+     * compares them: not a table option); what a detach leaves on the partition as its own (partitionCopies).
+     */
+    readonly expressionIndexCopies?: readonly { readonly parent: string; readonly name: string }[]
   }
   /**
    * MySQL and MariaDB table options, each omitted when it holds the server's default: `ENGINE` other than InnoDB,

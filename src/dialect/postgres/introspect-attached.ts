@@ -31,3 +31,20 @@ export function buildAttachedIndexes(rows: readonly AttachedIndexRow[]): Map<str
   }
   return byTable
 }
+
+/**
+ * The copies of parent expression indexes (an expression among their columns), by partition OID: their names as the
+ * catalog has them, by parent index (TableExt's expressionIndexCopies), whatever they are.
+ */
+export function buildExpressionIndexCopies(
+  rows: readonly AttachedIndexRow[],
+): Map<string, { parent: string; name: string }[]> {
+  const byTable = new Map<string, { parent: string; name: string }[]>()
+  for (const row of rows) {
+    if (!row.columns.some((column) => column === null)) continue
+    const list = byTable.get(row.table_oid) ?? []
+    list.push({ parent: row.parent, name: row.name })
+    byTable.set(row.table_oid, list)
+  }
+  return byTable
+}

@@ -1,6 +1,6 @@
 import type { AttachedIndex, Index, Schema, Table, TableExt, View } from '../../schema/model.js'
 import type { IntrospectOptions } from '../dialect.js'
-import { buildAttachedIndexes } from './introspect-attached.js'
+import { buildAttachedIndexes, buildExpressionIndexCopies } from './introspect-attached.js'
 import { buildColumn, buildSequence, type CommentLookup } from './introspect-columns.js'
 import { buildConstraints, buildIndexes } from './introspect-constraints.js'
 import { buildPartitionFacts, buildRules, tableExtOf } from './introspect-partitions.js'
@@ -74,6 +74,7 @@ function buildTables(rows: CatalogRows, tables: readonly TableRow[], shared: Tab
   const constraints = buildConstraints(rows.constraints, comments)
   const partitionFacts = buildPartitionFacts(rows.partitions)
   const attached = buildAttachedIndexes(rows.attachedIndexes)
+  const expressionCopies = buildExpressionIndexCopies(rows.attachedIndexes)
   return tables.map((table) => {
     const context = { table, sequencesByOid, identitySequences, comments, impliedSequences }
     const own = constraints.get(table.oid)
@@ -87,7 +88,10 @@ function buildTables(rows: CatalogRows, tables: readonly TableRow[], shared: Tab
         foreignKeys: own?.foreignKeys ?? [],
         checks: own?.checks ?? [],
         ...(own?.exclusions.length ? { exclusions: own.exclusions } : {}),
-        ...tableExtOf(table.unlogged, withAttached(partitionFacts.get(table.oid), attached.get(table.oid))),
+        ...tableExtOf(
+          table.unlogged,
+          withAttached(partitionFacts.get(table.oid), attached.get(table.oid), expressionCopies.get(table.oid)),
+        ),
       },
       comments('pg_class', table.oid),
     )
@@ -158,12 +162,18 @@ function relationName(relation: Table | ViewRow): { readonly schema?: string; re
   return 'columns' in relation ? relation.name : { schema: relation.schema, name: relation.name }
 }
 
-/** A partition's facts with its custom-named attached indexes, sorted by parent index. */
+/** A partition's facts with its custom-named attached indexes and its expression indexes' copies, by parent index. */
 function withAttached(
   facts: NonNullable<TableExt['postgres']> | undefined,
   attached: readonly AttachedIndex[] | undefined,
+  expressionCopies: readonly { parent: string; name: string }[] | undefined,
 ): NonNullable<TableExt['postgres']> | undefined {
-  if (attached === undefined || attached.length === 0) return facts
-  const sorted = [...attached].sort((a, b) => (a.parent < b.parent ? -1 : a.parent > b.parent ? 1 : 0))
-  return { ...facts, attachedIndexes: sorted }
+  const byParent = <T extends { readonly parent: string }>(list: readonly T[]) =>
+    [...list].sort((a, b) => (a.parent < b.parent ? -1 : a.parent > b.parent ? 1 : 0))
+  const withCopies =
+    expressionCopies === undefined || expressionCopies.length === 0
+      ? facts
+      : { ...facts, expressionIndexCopies: byParent(expressionCopies) }
+  if (attached === undefined || attached.length === 0) return withCopies
+  return { ...withCopies, attachedIndexes: byParent(attached) }
 }

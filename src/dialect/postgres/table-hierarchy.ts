@@ -13,7 +13,14 @@ export const postgresTableHierarchy: TableHierarchy = {
 
   options(table) {
     if (table.ext?.postgres === undefined) return table.ext
-    const { partitionBy: _by, partitionOf: _of, inherits: _inherits, ...postgres } = table.ext.postgres
+    // A partition's expression index copies are what it holds, not an option (TableExt's expressionIndexCopies).
+    const {
+      partitionBy: _by,
+      partitionOf: _of,
+      inherits: _inherits,
+      expressionIndexCopies: _copies,
+      ...postgres
+    } = table.ext.postgres
     const { postgres: _pg, ...rest } = table.ext
     const ext: TableExt = Object.keys(postgres).length === 0 ? rest : { ...rest, postgres }
     return Object.keys(ext).length === 0 ? undefined : ext
@@ -54,8 +61,9 @@ export const postgresTableHierarchy: TableHierarchy = {
  * What PostgreSQL clones onto a partition, as it names it there (introspect-attached.ts reads the same names): the
  * primary key as `<partition>_pkey`, a unique constraint as `<partition>_<columns>_key`, an index as
  * `<partition>_<columns>_idx` (key and INCLUDE columns), unless the partition's index was attached under a name of its
- * own (attachedIndexes); a foreign key under the parent's name. An expression index is left out: its copy's name is
- * not reproduced reliably (introspect-attached.ts leaves it out for the same reason).
+ * own (attachedIndexes); a foreign key under the parent's name. An expression index's copy is named as the catalog
+ * names it (expressionIndexCopies: its default name is not reproduced reliably from the expression's text), and left
+ * out where the partition was not read from a database.
  */
 export function partitionCopies(partition: Table, parent: TableKeys): TableKeys {
   const own = new Map((partition.ext?.postgres?.attachedIndexes ?? []).map((a) => [a.parent, a.name]))
@@ -63,15 +71,25 @@ export function partitionCopies(partition: Table, parent: TableKeys): TableKeys 
     own.get(parentIndex) ??
     makeObjectName(partition.name.name, columns && nameAddition(chooseIndexColumnNames(columns)), label)
   const plain = (index: Index) => index.parts.every((p) => p.column !== undefined)
+  // An expression index's copy under the name the catalog gives it (unknown for a declared partition: left out).
+  const expressionCopies = new Map(
+    (partition.ext?.postgres?.expressionIndexCopies ?? []).map((c) => [c.parent, c.name]),
+  )
+  const expressionCopy = (index: Index): Index[] => {
+    const copy = expressionCopies.get(index.name)
+    const { comment: _c, ...rest } = index
+    return copy === undefined ? [] : [{ ...rest, name: copy }]
+  }
   const pk = parent.primaryKey
   // Comments stay with the parent's objects, as they do with its columns.
   return {
     ...(pk === undefined ? {} : { primaryKey: { ...pk, name: name(pk.name, undefined, 'pkey') } }),
     uniques: parent.uniques.map(({ comment: _c, ...u }) => ({ ...u, name: name(u.name, u.columns, 'key') })),
-    indexes: parent.indexes.filter(plain).map(({ comment: _c, ...i }) => ({
-      ...i,
-      name: name(i.name, [...i.parts.map((p) => p.column as string), ...i.include], 'idx'),
-    })),
+    indexes: parent.indexes.flatMap((index) => {
+      if (!plain(index)) return expressionCopy(index)
+      const { comment: _c, ...i } = index
+      return [{ ...i, name: name(i.name, [...i.parts.map((p) => p.column as string), ...i.include], 'idx') }]
+    }),
     foreignKeys: parent.foreignKeys.map(({ comment: _c, ...f }) => f),
   }
 }
