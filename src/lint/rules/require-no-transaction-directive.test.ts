@@ -21,4 +21,14 @@ describe(ID, () => {
     await lintOk('create index concurrently i on users (email);', ID, { migration: {} })
     await lintOk(sql, ID)
   })
+
+  it('leaves ADD VALUE beside other statements alone from PostgreSQL 12 on, and flags it before 12', async () => {
+    // From 12 on the runner commits it on its own, as a VALIDATE CONSTRAINT; before 12 it runs outside any transaction.
+    const sql = "alter type mood add value 'happy';\nalter table people add column m mood default 'happy';"
+    await lintOk(sql, ID, { migration: {} })
+    await lintOk(sql, ID, { migration: {}, live: { serverVersion: 150000 } })
+    expect(await lintErrors(sql, ID, { migration: {}, live: { serverVersion: 110000 } })).toContain(
+      'warning[require-no-transaction-directive]: ALTER TYPE ... ADD VALUE cannot run in a transaction',
+    )
+  })
 })
