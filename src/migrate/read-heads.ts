@@ -1,7 +1,13 @@
 import { readdirSync, type Stats, statSync } from 'node:fs'
 import { sep } from 'node:path'
-import type { ChecksumCache } from './checksum-cache.js'
-import { type MigrationHead, type MigrationsDirectory, readFoldersYielding, readMigration } from './directory.js'
+import { type ChecksumCache, NO_CHECKSUM_CACHE } from './checksum-cache.js'
+import {
+  type MigrationHead,
+  type MigrationsDirectory,
+  readFoldersYielding,
+  readMigration,
+  readMigrationsDirectoryYielding,
+} from './directory.js'
 
 /**
  * The migrations directory as `keel status` needs it: each folder's head (identity, directives, checksum), from the
@@ -13,6 +19,8 @@ export async function readMigrationHeadsYielding(
   dir: string,
   cache: ChecksumCache,
 ): Promise<MigrationsDirectory<MigrationHead>> {
+  // Without a cache (none to be had, or KEEL_CHECKSUM_CACHE=0), the stats would only add to reading every folder.
+  if (cache === NO_CHECKSUM_CACHE) return readMigrationsDirectoryYielding(dir)
   const directory = await readFoldersYielding(dir, {}, (prefix, folder) => readHead(prefix, folder, cache))
   cache.save()
   return directory
