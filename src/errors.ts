@@ -100,6 +100,10 @@ export const errorCodes = {
     exit: 1,
     hint: 'Give the table a primary key (or a unique index over NOT NULL columns) first: a backfill walks the table in key ranges.',
   },
+  DOMAIN_IN_USE: {
+    exit: 2,
+    hint: 'Give the new type a domain of another name instead (create it beside the old one, and move the columns to it in the schema: Keel changes their type online), then drop the old domain in a later change; or move what uses the domain off it in a migration of its own first.',
+  },
   PARTITION_KEY_TYPE: {
     exit: 2,
     hint: "Keep the column's type, or move the rows to a new table: create a partitioned table beside it with the new type (under another name, with its partitions), copy the rows over in batches while the application writes to both (or during a maintenance window), switch the application to it, and drop the old one; a later migration can rename the new one to the old name.",

@@ -9,6 +9,7 @@ import { diffCollations, diffSecurity } from './diff-security.js'
 import { diffTables } from './diff-tables.js'
 import { diffEnums, diffExtensions, diffNamespaces, diffSequences } from './diff-types.js'
 import { diffViews, mergeTaints } from './diff-views.js'
+import { refuseDomainsInUse } from './domain-users.js'
 import { withEnumDependents } from './enum-dependents.js'
 import { pairRenames } from './pair-renames.js'
 import { refusePartitionKeyTypes } from './partition-key-types.js'
@@ -104,6 +105,7 @@ export function diff(
     ...routines,
     ...diffSecurity(before, to, [...sequences, ...tables.changes, ...views.changes], enums.tainted),
   ]
+  refuseDomainsInUse(before, to, changes)
   return {
     changes: withEnumDependents(pairRenames(changes), before, hierarchy, options.references),
     questions: renameQuestions(before, to),

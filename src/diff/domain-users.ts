@@ -1,0 +1,49 @@
+import { KeelError } from '../errors.js'
+import { deepEqual } from '../schema/equal.js'
+import type { Domain, Schema } from '../schema/model.js'
+import { displayName, nameKey } from '../schema/name.js'
+import type { Change } from './change.js'
+import { namesDomain } from './diff-types.js'
+
+/**
+ * Refuses a domain whose base type or collation changes while something uses it. The server cannot alter either, so
+ * the plan drops the domain and creates it anew, and the drop fails (2BP01) while a column keeps it, another domain is
+ * over it, or a routine names it: keel push stopped at it, and keel generate wrote a migration that keel migrate could
+ * not apply. Said at planning time instead, naming what uses it. `from`: the current schema, renames applied; `to`: the
+ * desired one.
+ */
+export function refuseDomainsInUse(from: Schema, to: Schema, changes: readonly Change[]): void {
+  for (const change of changes) {
+    if (change.kind !== 'alterDomain') continue
+    const { from: before, to: after } = change
+    if (deepEqual(before.type, after.type) && before.collation === after.collation) continue
+    const users = usersOf(before, from, to)
+    if (users.length === 0) continue
+    throw new KeelError(
+      'DOMAIN_IN_USE',
+      `cannot change the base type or collation of domain ${displayName(before.name)}: the server can only drop the domain and create it anew, which it refuses while ${users.join(', ')} ${users.length === 1 ? 'uses' : 'use'} it`,
+    )
+  }
+}
+
+/** What keeps `domain` from being dropped, in `from`, and still uses it in `to`: columns, domains over it, routines. */
+function usersOf(domain: Domain, from: Schema, to: Schema): readonly string[] {
+  const kept = (table: Schema['tables'][number], column: string) =>
+    to.tables.some(
+      (t) =>
+        nameKey(t.name) === nameKey(table.name) &&
+        t.columns.some((c) => c.name === column && namesDomain(c.type, domain.name)),
+    )
+  const columns = from.tables.flatMap((table) =>
+    table.columns
+      .filter((c) => namesDomain(c.type, domain.name) && kept(table, c.name))
+      .map((c) => `column ${displayName(table.name)}.${c.name}`),
+  )
+  const domains = (from.domains ?? [])
+    .filter((d) => namesDomain(d.type, domain.name))
+    .map((d) => `domain ${displayName(d.name)}`)
+  const routines = (from.routines ?? [])
+    .filter((r) => r.dependsOn.some((ref) => ref.kind === 'type' && nameKey(ref.name) === nameKey(domain.name)))
+    .map((r) => `routine ${displayName(r.name)}`)
+  return [...columns, ...domains, ...routines]
+}

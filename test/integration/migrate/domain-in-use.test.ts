@@ -1,0 +1,81 @@
+/**
+ * A domain whose base type changes (int → bigint) while a column, another domain or a routine uses it. PostgreSQL
+ * cannot alter a domain's base type: the plan dropped it to create it anew, and the drop failed on the server (2BP01)
+ * after planning had succeeded (keel push stopped there; keel generate wrote a migration keel migrate could not
+ * apply). Now the differ refuses it with error[DOMAIN_IN_USE], naming the users; and the way out its hint gives (a
+ * domain of another name, the column moved to it) is phased online with every row. PostgreSQL 15 and PGlite.
+ */
+import { beforeAll, describe, expect, it } from 'vitest'
+import { phaseDialectOf } from '../../../src/dialect/phase-dialect.js'
+import { getDialect } from '../../../src/dialect/registry.js'
+import { diff } from '../../../src/diff/diff.js'
+import { KeelError } from '../../../src/errors.js'
+import { applyPhasedPlan } from '../../../src/migrate/backfill/apply-phased-plan.js'
+import { planPhases } from '../../../src/plan/phases.js'
+import { DIALECTS, withDatabase } from '../../support/databases.js'
+
+const dialect = getDialect('postgres')
+beforeAll(() => dialect.phaseSql?.prepare())
+
+const errorOf = (fn: () => unknown): KeelError | undefined => {
+  try {
+    fn()
+  } catch (error) {
+    if (error instanceof KeelError) return error
+    throw error
+  }
+  return undefined
+}
+
+const USERS = {
+  'a column': ['create table t (id int primary key, x d1);', 'column public.t.x'],
+  'a domain over it': ['create domain d2 as d1;', 'domain public.d2'],
+  'a routine': ["create function f(v d1) returns int language sql as 'select v + 1';", 'routine public.f'],
+} as const
+
+describe.each(DIALECTS)('a domain whose base type changes on %s', (name) => {
+  it.each(Object.entries(USERS))(
+    'is refused with DOMAIN_IN_USE while %s uses it',
+    { timeout: 120_000 },
+    async (_, [user, named]) => {
+      await withDatabase(name, async ({ conn }) => {
+        await withDatabase(name, async ({ conn: goal }) => {
+          await conn.exec(`create domain d1 as int;\n${user}`)
+          await goal.exec(`create domain d1 as bigint;\n${user}`)
+          const from = await dialect.introspect(conn)
+          const to = await dialect.introspect(goal)
+          // What the plan did, refused by the server.
+          await expect(conn.exec('drop domain d1')).rejects.toThrow(/depend/)
+          const error = errorOf(() => diff(from, to, [], dialect))
+          expect(error?.code).toBe('DOMAIN_IN_USE')
+          expect(error?.message).toContain(`cannot change the base type or collation of domain public.d1`)
+          expect(error?.message).toContain(named)
+        })
+      })
+    },
+  )
+
+  it('is changed in place when nothing uses it, and the column moved to a new domain is phased with every row', {
+    timeout: 120_000,
+  }, async () => {
+    await withDatabase(name, async ({ conn }) => {
+      await withDatabase(name, async ({ conn: goal }) => {
+        await conn.exec(`create domain d1 as int; create domain spare as int;
+          create table t (id int primary key, x d1); insert into t values (1, 1), (2, 2);`)
+        await goal.exec(`create domain d1 as int; create domain spare as bigint; create domain d1_big as bigint;
+          create table t (id int primary key, x d1_big);`)
+        const to = await dialect.introspect(goal)
+        const phaseDialect = phaseDialectOf(dialect)
+        if (phaseDialect === undefined) throw new Error('PostgreSQL plans in phases')
+        const plan = planPhases(await dialect.introspect(conn), to, [], phaseDialect)
+        if (plan === undefined) throw new Error('the change is not phased')
+        await applyPhasedPlan(conn, plan)
+        expect(diff(await dialect.introspect(conn), to, [], dialect).changes).toEqual([])
+        expect(await conn.query('select id, x::int as x from t order by id')).toEqual([
+          { id: 1, x: 1 },
+          { id: 2, x: 2 },
+        ])
+      })
+    })
+  })
+})
