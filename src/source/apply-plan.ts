@@ -6,6 +6,7 @@ import { KeelError } from '../errors.js'
 import { type LockBudget, lockFailureText, withLockRetries } from '../migrate/lock-retry.js'
 import { isRetryable, type PreparedStatement, StatementFailure, sessionSetup } from '../migrate/prepare-statements.js'
 import { type IndexBuildEvent, watchIndexBuild } from '../migrate/watch-build.js'
+import { keepRunsWhole } from '../migrate/whole-runs.js'
 import type { Plan, Step } from '../plan/step.js'
 
 /** Progress callback: called before each step runs. */
@@ -76,7 +77,8 @@ export async function applyPlan(
 ): Promise<void> {
   const options = typeof onStepOrOptions === 'function' ? { onStep: onStepOrOptions } : (onStepOrOptions ?? {})
   const { onStep, locks, monitor, onIndexBuild, signal } = options
-  const groups = await withinLockBudget(conn, groupSteps(plan.steps))
+  // A run that must not stop half-way (an enum recreated in place) gets no step outside a transaction among its steps.
+  const groups = await withinLockBudget(conn, groupSteps(keepRunsWhole(plan.steps, (step) => !step.transactional)))
   if (locks !== undefined) await conn.exec(sessionSetup(locks.lockTimeout, '0', conn.dialect))
   let index = 0
   for (const group of groups) {

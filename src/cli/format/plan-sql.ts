@@ -1,5 +1,5 @@
+import { keepRunsWhole, recreatesEnum } from '../../migrate/whole-runs.js'
 import { describeStep } from '../../plan/describe-step.js'
-import { onlyAdds } from '../../plan/enum-swap.js'
 import type { Plan, Step } from '../../plan/step.js'
 
 /** The comment above the BEGIN of a run planToSql wraps (atomicRuns): the one comment line of the script that describes no step. */
@@ -19,8 +19,10 @@ export function planToSql(
   options: { readonly annotate?: boolean; readonly atomic?: boolean } = {},
 ): string {
   const annotate = options.annotate ?? true
-  const runs = options.atomic ? atomicRuns(plan.steps) : []
-  return plan.steps
+  // In the order keel push runs them (apply-plan.ts): no step outside a transaction inside a run that must not stop.
+  const steps = keepRunsWhole(plan.steps, (step) => !step.transactional)
+  const runs = options.atomic ? atomicRuns(steps) : []
+  return steps
     .flatMap((step, i) => {
       const text = (annotate ? `-- ${describeStep(step)}\n` : '') + terminate(step.sql)
       const begins = runs.some((run) => run.start === i)
@@ -61,11 +63,6 @@ export function atomicRuns(steps: readonly Step[]): readonly { readonly start: n
   return runs
 }
 
-/** A step of an enum recreated in place: its change removes or reorders values (ADD VALUE cannot reach them). */
-function recreatesEnum(step: Step): boolean {
-  const source = step.source
-  return source.kind === 'alterEnum' && !onlyAdds(source.from.values, source.to.values)
-}
 /** The plan's reverse as SQL, last step first; an irreversible step becomes a comment saying why. */
 export function reverseToSql(plan: Plan): string {
   return [...plan.steps]
