@@ -52,6 +52,10 @@ const keelPlugin = {
       contents: `throw new Error(${JSON.stringify(`dist/${args.path} is not in dist/cli-bundle.cjs: bin/keel.js runs only status and help from the bundle (scripts/build-bundle.mjs)`)})`,
       loader: 'js',
     }))
+    b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, (args) => ({
+      contents: lazyChildProcess(readFileSync(args.path, 'utf8'), args.path),
+      loader: 'js',
+    }))
     b.onLoad({ filter: /\.js$/ }, (args) => {
       if (!args.path.startsWith(DIST + sep)) return undefined
       const rel = JSON.stringify(relative(DIST, args.path).split(sep).join('/'))
@@ -65,6 +69,21 @@ const keelPlugin = {
       return { contents: text, loader: 'js' }
     })
   },
+}
+
+/**
+ * commander requires node:child_process when it loads, for the executable subcommands Keel does not have: Node then
+ * loads child_process, dgram and their internals in every `keel status` and `keel --help` (callgrind, Node 20: --help
+ * ~160M -> ~153M main-thread instructions without them). Its only use, childProcess.spawn, now requires it then.
+ * The build fails if commander's line is not there as expected (another version), rather than bundle it unchanged.
+ */
+function lazyChildProcess(text, file) {
+  const line = "const childProcess = require('node:child_process');"
+  if (!text.includes(line)) throw new Error(`${file}: no \`${line}\` to make lazy (scripts/build-bundle.mjs)`)
+  return text.replace(
+    line,
+    "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };",
+  )
 }
 
 const result = await build({

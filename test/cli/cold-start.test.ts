@@ -26,12 +26,14 @@ const REGISTER = `import { register } from 'node:module'
 import { pathToFileURL } from 'node:url'
 register(pathToFileURL(${JSON.stringify(join(dir, 'hooks.mjs'))}), { data: { file: process.env.KEEL_LOADED_FILE } })
 `
-// And every CommonJS module required (the bundle's packages from node_modules), as file URLs, at exit.
+// And every CommonJS module required (the bundle's packages from node_modules), as file URLs, and Node's own modules
+// loaded (node:child_process), at exit.
 const REQUIRED = `const { appendFileSync } = require('node:fs')
 const { pathToFileURL } = require('node:url')
 process.on('exit', () => {
   const urls = Object.keys(require.cache).map((file) => pathToFileURL(file).href)
-  appendFileSync(process.env.KEEL_LOADED_FILE, urls.join('\\n') + '\\n')
+  const builtins = process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => 'node:' + m.slice(13))
+  appendFileSync(process.env.KEEL_LOADED_FILE, [...urls, ...builtins].join('\\n') + '\\n')
 })
 `
 
@@ -80,6 +82,7 @@ describe('cold start', () => {
       const loaded = loadedBy(command)
       // status from the bundle, loading no ES module of dist/; migrate from dist/.
       if (command === 'status') expect(loaded.filter((url) => url.includes('/dist/'))).toEqual([])
+      if (command === 'status') expect(loaded).not.toContain('node:child_process')
       else expect(loaded.some((url) => url.endsWith('/dist/cli/main.js'))).toBe(true)
       const heavy = loaded.filter(
         (url) =>
@@ -137,6 +140,8 @@ describe('cold start', () => {
     // From the bundle, whose modules statically imported by the CLI shell run at its start, the rest when first
     // imported: no ES module of dist/, and no package required.
     expect(loaded.filter((url) => url.includes('/dist/') || url.includes('/node_modules/'))).toEqual([])
+    // commander's child_process, for executable subcommands Keel has none of, loads when it spawns one (never).
+    expect(loaded).not.toContain('node:child_process')
     expect(
       loaded.filter((url) =>
         /\/dist\/(cli\/commands\/(?!all\.js)|cli\/context\.js|config\/|db\/(?!secrets\.js|redact-url\.js))|\/node_modules\/dotenv\//.test(
