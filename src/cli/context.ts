@@ -1,4 +1,5 @@
 import { dirname } from 'node:path'
+import { isatty } from 'node:tty'
 import type { ResolvedConfig } from '../config/config.js'
 import { type DatabaseTarget, resolveDatabaseTarget, type SchemaUrl } from '../config/database-url.js'
 import { loadConfig } from '../config/load-config.js'
@@ -77,7 +78,9 @@ export async function createContext(
       return resolveTarget()
     },
     out: createOutput(json),
-    interactive: !json && process.stdin.isTTY === true && process.stdout.isTTY === true && !process.env.CI,
+    // isatty, not process.stdin.isTTY: reading process.stdin makes the stream, and for a pipe or a file Node then
+    // loads its file streams, FileHandle, readline and fs/promises (every `keel status | ...` paid for them).
+    interactive: !json && isatty(0) && isatty(1) && !process.env.CI,
     cacheFolder: host.cacheFolder ?? (() => undefined),
   }
 }
