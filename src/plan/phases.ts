@@ -173,7 +173,7 @@ export function planPhases(
         ).steps
   const enumSteps = expansion.enumSwaps.flatMap((swap) => enumSwapSteps(dialect.phaseSql, from, swap))
   // The tables and columns the contract drops that use a swapped enum go before its swap (DROP TYPE would refuse).
-  const beforeEnums = withoutViews(swapped(expansion), blocking)
+  const beforeEnums = withoutViews(swapped(expansion, hierarchy), blocking)
   // So do the views, checks, defaults and indexes that name the old type (a cast): the contract makes them again.
   const readers = withoutTypeReaders(withoutEnumUsers(beforeEnums, to, expansion.enumSwaps), expansion.enumSwaps, hooks)
   const cleared = readers.schema
@@ -258,12 +258,34 @@ function rewrites(dialect: PhaseDialect, table: Table, from: Column, to: Column)
 }
 
 /** The expanded schema after the contract's swaps: each retyped column replaced by its new one. */
-function swapped(expansion: Expansion): Schema {
+function swapped(expansion: Expansion, hierarchy: TableHierarchy): Schema {
   const byName = new Map(expansion.tables.map((t) => [nameKey(t.after.name), t]))
+  // The retyped columns of a partitioned table are its partitions' too: DROP COLUMN at the swap takes a partition's own
+  // indexes and checks over them as well, and the contract plan builds the desired ones again.
+  const partitionGone = (table: Table): ReadonlySet<string> | undefined => {
+    const seen = new Set<string>()
+    for (let parent = hierarchy.facts(table).partitionOf?.parent; parent !== undefined; ) {
+      if (seen.has(nameKey(parent))) return undefined
+      seen.add(nameKey(parent))
+      const facts = byName.get(nameKey(parent))
+      if (facts !== undefined && facts.retyped.length > 0) return new Set(facts.retyped.map((r) => r.column))
+      const above = expansion.schema.tables.find((t) => nameKey(t.name) === nameKey(parent as QualifiedName))
+      parent = above === undefined ? undefined : hierarchy.facts(above).partitionOf?.parent
+    }
+    return undefined
+  }
   return {
     ...expansion.schema,
     tables: expansion.schema.tables.map((table) => {
       const facts = byName.get(nameKey(table.name))
+      const inherited = facts === undefined ? partitionGone(table) : undefined
+      if (inherited !== undefined)
+        return {
+          ...table,
+          checks: table.checks.filter((c) => !mentionsAny([c.expr], inherited)),
+          uniques: table.uniques.filter((u) => !mentionsAny(u.columns, inherited)),
+          indexes: table.indexes.filter((i) => !mentionsAny(indexMentions(i), inherited)),
+        }
       if (facts === undefined || facts.retyped.length === 0) return table
       const temps = new Map(facts.retyped.map((r) => [r.temp, r.column]))
       const readers = new Set(facts.droppedReaders)
