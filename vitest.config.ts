@@ -42,6 +42,7 @@ export default defineConfig({
           // a module's caches (PGlite template, jiti) serve every file alike. A file that mocks a module cannot share:
           // the modules it mocks may be loaded already by an earlier file in the worker (ISOLATED_FILES).
           isolate: false,
+          setupFiles: ['test/support/drop-pending-databases.ts'],
           // The version matrix's full suites run on PostgreSQL 14 and 18 (oldest and newest) in every run; 16 and 17
           // only with KEEL_MATRIX=all, to keep CI under 15 minutes. test/matrix/servers.test.ts starts all four always.
           exclude: [
@@ -55,7 +56,11 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'integration-isolated', include: ISOLATED_FILES },
+        test: {
+          name: 'integration-isolated',
+          include: ISOLATED_FILES,
+          setupFiles: ['test/support/drop-pending-databases.ts'],
+        },
       },
     ],
   },

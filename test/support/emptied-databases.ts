@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest'
 import { createScratchDatabase, type ScratchDatabase } from '../../src/db/scratch.js'
 import { dropEverything } from '../../src/migrate/reset.js'
-import { POSTGRES_URL, type TestDatabase, type TestDialect } from './databases.js'
+import { dropAfterFile, POSTGRES_URL, type TestDatabase, type TestDialect } from './databases.js'
 
 /** Scratch databases shared by the tests of one describe block, each empty when a test starts. */
 export interface EmptiedDatabases {
@@ -34,7 +34,10 @@ export function emptiedBeforeEach(dialect: TestDialect, count: number): EmptiedD
   afterAll(async () => {
     const all = databases
     databases = []
-    for (const db of all) await db.dispose()
+    for (const db of all) {
+      if (dialect === 'postgres') dropAfterFile(db)
+      else await db.dispose()
+    }
   })
   const at = (index: number): TestDatabase => {
     const db = databases[index]
