@@ -31,11 +31,10 @@ const step = (sql: string, table: string | undefined, source: Change, transactio
 const dropIdx = step('DROP INDEX public.posts_happy', 'posts', other('dropIndex', 'posts', 'posts_happy'))
 const rename = step('ALTER TYPE public.mood RENAME TO mood_keel_old', undefined, recreate)
 const create = step("CREATE TYPE public.mood AS ENUM ('ok')", undefined, recreate)
-const convert = step(
-  'ALTER TABLE public.posts ALTER COLUMN m TYPE public.mood USING m::text::public.mood',
-  'posts',
-  recreate,
-)
+const convert = {
+  ...step('ALTER TABLE public.posts ALTER COLUMN m TYPE public.mood USING m::text::public.mood', 'posts', recreate),
+  rewritesTable: true,
+}
 const dropOld = step('DROP TYPE public.mood_keel_old', undefined, recreate)
 const createIdx = step(
   "CREATE INDEX posts_happy ON public.posts (id) WHERE m = 'ok'",
@@ -135,6 +134,12 @@ describe('keepRunsWhole', () => {
       expect((error as KeelError).code).toBe('SPLIT_RUN')
       expect((error as Error).message).toContain('VALIDATE CONSTRAINT posts_check')
     }
+  })
+
+  it('leaves a swap (no table converted) as it is', () => {
+    const apart = step('DROP INDEX CONCURRENTLY public.tags_old', 'tags', other('dropIndex', 'tags', 'tags_old'), false)
+    const steps = [dropIdx, rename, apart, create, { ...convert, rewritesTable: false }, dropOld, createIdx]
+    expect(keepRunsWhole(steps, breaks)).toBe(steps)
   })
 
   it('leaves a plan without a recreation as it is', () => {

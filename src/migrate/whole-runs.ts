@@ -32,9 +32,11 @@ export function recreatesEnum(step: Step): boolean {
  * of its steps (see {@link dependsOn}); what lies between is kept in it, whatever it is.
  */
 export function keepRunsWhole(steps: readonly Step[], breaks: (step: Step) => boolean): readonly Step[] {
-  // One step alone (an expand's CREATE TYPE of a swap's new enum) is no run.
+  // In place only: a recreation that converts (rewrites) a table's column. A swap's steps (plan/enum-swap.ts: the
+  // expand's CREATE TYPE, the contract's catalog-only DROP TYPE and RENAME) hold nothing dropped across them, and the
+  // run would reach every later step that names the type (a view, an index built concurrently after the swap).
   const recreation = steps.filter((step) => recreatesEnum(step) && step.transactional)
-  if (recreation.length < 2) return steps
+  if (recreation.length < 2 || !recreation.some((step) => step.rewritesTable)) return steps
   const core = (step: Step) =>
     step.transactional && !breaks(step) && (recreatesEnum(step) || recreation.some((r) => dependsOn(step, r)))
   let order = [...steps]

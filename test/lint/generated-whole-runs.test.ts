@@ -64,7 +64,7 @@ describe('keel generate, an enum recreated in place beside steps outside a trans
       for (const phase of new Set(plan.steps.map((s) => s.phase))) {
         const steps = plan.steps.filter((s) => s.phase === phase)
         const recreation = steps.filter((s) => recreatesEnum(s) && s.transactional)
-        if (recreation.length < 2) continue
+        if (recreation.length < 2 || !recreation.some((s) => s.rewritesTable)) continue
         const core = (s: Step) =>
           s.transactional && !breaks(s) && (recreatesEnum(s) || recreation.some((r) => dependsOn(s, r)))
         const first = steps.findIndex(core)

@@ -47,7 +47,10 @@ const plan: Plan = {
     step('DROP INDEX CONCURRENTLY public.tags_old', [tags], index('dropIndex', tags, 'tags_old'), false),
     step('ALTER TYPE public.mood RENAME TO mood_keel_old', [], recreate),
     step("CREATE TYPE public.mood AS ENUM ('ok', 'happy')", [], recreate),
-    step('ALTER TABLE public.posts ALTER COLUMN m TYPE public.mood USING m::text::public.mood', [posts], recreate),
+    {
+      ...step('ALTER TABLE public.posts ALTER COLUMN m TYPE public.mood USING m::text::public.mood', [posts], recreate),
+      rewritesTable: true,
+    },
     step('DROP TYPE public.mood_keel_old', [], recreate),
     step(
       "CREATE INDEX posts_happy ON public.posts (id) WHERE m = 'happy'",
