@@ -426,7 +426,13 @@ function expandTable(
     const source = columnRenames.get(column.name)
     // A column a stopped push added and still fills is new still: it gets its sync and backfill again.
     const prior = filling.has(column.name) ? undefined : old.get(column.name)
-    if (prior !== undefined && held.has(column.name)) columns.push(prior)
+    // A held column that the desired schema lets hold NULL does so from the expand on: the new release may write
+    // NULL into it before the contract (which only changes its type), and the old one reads it as before. Not a
+    // column of a unique key: NOT NULL may be what makes that key the one the backfill walks the table by.
+    if (prior !== undefined && held.has(column.name))
+      columns.push(
+        column.nullable && !prior.nullable && !inUniqueKey(before, column.name) ? { ...prior, nullable: true } : prior,
+      )
     // Left out of the expand, with what is built on it: the contract adds it (see above).
     else if (prior === undefined && source === undefined && readsRetyped(column)) deferred.push(column.name)
     else if (source !== undefined && prior === undefined && old.has(source)) {
@@ -738,5 +744,13 @@ function mentions(texts: readonly string[], columns: ReadonlySet<string>): boole
         text.includes(`"${c.replaceAll('"', '""')}"`) ||
         new RegExp(`(^|[^\\w$".])${c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w$"])`).test(text),
     ),
+  )
+}
+
+/** Whether `column` is in a unique constraint or a unique index of `table`. */
+function inUniqueKey(table: Table, column: string): boolean {
+  return (
+    table.uniques.some((u) => u.columns.includes(column)) ||
+    table.indexes.some((i) => i.unique && JSON.stringify(i.parts).includes(JSON.stringify(column)))
   )
 }
