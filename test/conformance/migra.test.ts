@@ -17,4 +17,4 @@ describe('migra fixtures', () => {
   })
 })
 
-migraSuite('PostgreSQL', () => POSTGRES_URL, { pgDump: true })
+migraSuite('PostgreSQL', () => POSTGRES_URL, { pgDump: true, dropAfterFile: true })

@@ -19,6 +19,7 @@ import { diff } from '../../../src/diff/diff.js'
 import { safePolicy } from '../../../src/plan/policy.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
 import unsupported from '../../conformance/migra-unsupported.json' with { type: 'json' }
+import { dropAfterFile } from '../databases.js'
 import { normalizePgDump, pgDumpSchema } from '../pg-dump.js'
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/migra/fixtures')
@@ -40,6 +41,8 @@ export interface MigraSuiteOptions {
   readonly pgDump: boolean
   /** Cases to run (default: all supported). */
   readonly cases?: readonly string[]
+  /** Drop the databases when the file ends (databases.ts dropAfterFile): only on a server that outlives the file. */
+  readonly dropAfterFile?: boolean
 }
 
 /** Defines `migra fixtures on <label>` against the server `url()` names (read when the tests run). */
@@ -64,7 +67,7 @@ export function migraSuite(label: string, url: () => string, options: MigraSuite
           const expected =
             direction === 'forward' ? read(name, name === 'everything' ? 'expected2.sql' : 'expected.sql') : ''
           const dropsData = /\bdrop\s+(table|column)\b/i.test(expected)
-          await assertConverges(url(), name, start, read(name, targetFile), dropsData, options.pgDump)
+          await assertConverges(url(), name, start, read(name, targetFile), dropsData, options)
         })
       }
     }
@@ -77,7 +80,7 @@ async function assertConverges(
   startSql: string,
   targetSql: string,
   dropsData: boolean,
-  pgDump: boolean,
+  { pgDump, dropAfterFile: later = false }: MigraSuiteOptions,
 ): Promise<void> {
   const scope = scopes[name] ?? { introspect: {}, dump: [] }
   const databases: ScratchDatabase[] = []
@@ -106,6 +109,7 @@ async function assertConverges(
     const [dumpA, dumpB] = await Promise.all([pgDumpSchema(a.url, scope.dump), pgDumpSchema(b.url, scope.dump)])
     expect(normalizePgDump(dumpA), `${name}: pg_dump differs`).toEqual(normalizePgDump(dumpB))
   } finally {
-    await Promise.all(databases.map((db) => db.dispose()))
+    if (later) for (const db of databases) dropAfterFile(db)
+    else await Promise.all(databases.map((db) => db.dispose()))
   }
 }
