@@ -3,6 +3,7 @@ import { type DiffOptions, diff } from '../diff/diff.js'
 import { diffTableStructure } from '../diff/diff-partitions.js'
 import { refusePartitionKeyRetypes } from '../diff/partition-key-types.js'
 import { noTableHierarchy, type TableHierarchy } from '../diff/table-hierarchy.js'
+import { KeelError } from '../errors.js'
 import type { Column, QualifiedName, Schema, Table } from '../schema/model.js'
 import { displayName, nameKey } from '../schema/name.js'
 import { refuseKeyless } from './backfill-key.js'
@@ -131,6 +132,7 @@ export function planPhases(
   refuseKeyless(expansion)
   const expandPlan = joiningExpand ?? planExpand()
   const foreignKeys = movedForeignKeys(from, expansion)
+  refuseReferencedPartitionedKeys(foreignKeys, expansion.schema, hierarchy)
   const keyMoves = expansion.tables.flatMap((t) => {
     const spec = keyedRetype(t, foreignKeys.get(t) ?? [], partitionsOf(expansion.schema, t.after, hierarchy))
     return spec === undefined ? [] : [[t, dialect.phaseSql.moveKeys(spec)] as const]
@@ -243,6 +245,32 @@ function joiningRetypes(plan: Plan, expansion: Expansion): Plan {
     }
   })
   return { ...plan, steps }
+}
+
+/**
+ * Refuses a foreign key that must move onto the new columns of a partitioned table's retyped key. It is added again
+ * before the swap, NOT VALID, over the new columns, which needs a unique key on them in the referenced table; a
+ * partitioned table takes none before the swap (its key is added over the columns in the swap: partitioned-keys.ts),
+ * so the contract failed there (42830: no unique constraint matching given keys), after the expand and the backfill.
+ */
+function refuseReferencedPartitionedKeys(
+  moves: ReadonlyMap<TableExpansion, readonly MovedForeignKey[]>,
+  schema: Schema,
+  hierarchy: TableHierarchy,
+): void {
+  for (const list of moves.values()) {
+    for (const move of list) {
+      const referenced = schema.tables.find((t) => nameKey(t.name) === nameKey(move.references.table))
+      if (referenced === undefined || hierarchy.facts(referenced).partitionBy === undefined) continue
+      // The referenced columns move when they are the key's retyped ones (mapped to their new columns).
+      if (move.references.columns.every((c, i) => c === move.fk.references.columns[i])) continue
+      throw new KeelError(
+        'UNSUPPORTED',
+        `cannot move foreign key ${move.fk.name} of ${displayName(move.table)} onto the new columns of ${displayName(referenced.name)}'s key online: ${displayName(referenced.name)} is partitioned, and a partitioned table's key over the new columns exists only from the swap on, which the foreign key would have to be added under (and validated in), blocking writers`,
+        `Drop the foreign key in a change of its own first, retype the key (and ${displayName(move.table)}'s columns), then add the foreign key again in a later change (Keel adds it NOT VALID, then validates it).`,
+      )
+    }
+  }
 }
 
 /** Whether the planner rewrites the table to change this column's type. */
