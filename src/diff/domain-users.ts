@@ -26,14 +26,15 @@ export function refuseDomainsInUse(from: Schema, to: Schema, changes: readonly C
   }
 }
 
-/** What keeps `domain` from being dropped, in `from`, and still uses it in `to`: columns, domains over it, routines. */
+/**
+ * What keeps `domain` from being dropped, in `from`, and is still there in `to`: columns (whatever their type in `to`:
+ * a column moved off the domain in the same plan is altered after the domain is dropped), domains over it, routines
+ * that name it, and views whose SELECT names it (a cast to it: the view depends on the type). A column or view gone
+ * from `to` is dropped before the domain is.
+ */
 function usersOf(domain: Domain, from: Schema, to: Schema): readonly string[] {
   const kept = (table: Schema['tables'][number], column: string) =>
-    to.tables.some(
-      (t) =>
-        nameKey(t.name) === nameKey(table.name) &&
-        t.columns.some((c) => c.name === column && namesDomain(c.type, domain.name)),
-    )
+    to.tables.some((t) => nameKey(t.name) === nameKey(table.name) && t.columns.some((c) => c.name === column))
   const columns = from.tables.flatMap((table) =>
     table.columns
       .filter((c) => namesDomain(c.type, domain.name) && kept(table, c.name))
@@ -45,5 +46,20 @@ function usersOf(domain: Domain, from: Schema, to: Schema): readonly string[] {
   const routines = (from.routines ?? [])
     .filter((r) => r.dependsOn.some((ref) => ref.kind === 'type' && nameKey(ref.name) === nameKey(domain.name)))
     .map((r) => `routine ${displayName(r.name)}`)
-  return [...columns, ...domains, ...routines]
+  // A view's dependencies on types are not in the model (View.dependsOn lists relations): its SELECT's text is read,
+  // conservatively (a column of the domain's name refuses too, and says which view).
+  const views = from.views
+    .filter((v) => to.views.some((w) => nameKey(w.name) === nameKey(v.name)))
+    .filter((v) => identifiersOf(v.definition).has(domain.name.name))
+    .map((v) => `view ${displayName(v.name)}`)
+  return [...columns, ...domains, ...routines, ...views]
+}
+
+/** The identifiers of an SQL text, unquoted (a bare one lower-cased, as the server folds it); string literals left out. */
+function identifiersOf(sql: string): Set<string> {
+  const text = sql.replace(/'(?:[^']|'')*'/g, ' ')
+  const words = new Set<string>()
+  for (const match of text.matchAll(/"((?:[^"]|"")+)"|[A-Za-z_][A-Za-z0-9_$]*/g))
+    words.add(match[1] !== undefined ? match[1].replace(/""/g, '"') : match[0].toLowerCase())
+  return words
 }

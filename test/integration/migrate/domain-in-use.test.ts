@@ -4,6 +4,7 @@
  * after planning had succeeded (keel push stopped there; keel generate wrote a migration keel migrate could not
  * apply). Now the differ refuses it with error[DOMAIN_IN_USE], naming the users; and the way out its hint gives (a
  * domain of another name, the column moved to it) is phased online with every row. PostgreSQL 15 and PGlite.
+ * A view that casts to the domain and a column moved off it in the same change (dropped after the domain) hold it too.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { phaseDialectOf } from '../../../src/dialect/phase-dialect.js'
@@ -31,6 +32,11 @@ const USERS = {
   'a column': ['create table t (id int primary key, x d1);', 'column public.t.x'],
   'a domain over it': ['create domain d2 as d1;', 'domain public.d2'],
   'a routine': ["create function f(v d1) returns int language sql as 'select v + 1';", 'routine public.f'],
+  // A cast in its SELECT: the view depends on the type, which the model's view does not list.
+  'a view': [
+    'create table t (id int primary key, a int); create view v as select id, a::d1 as x from t;',
+    'view public.v',
+  ],
 } as const
 
 describe.each(DIALECTS)('a domain whose base type changes on %s', (name) => {
@@ -54,6 +60,22 @@ describe.each(DIALECTS)('a domain whose base type changes on %s', (name) => {
       })
     },
   )
+
+  // The naive plan (keel diff --unsafe) drops the domain before it alters the column off it: 2BP01 as well.
+  it('is refused with DOMAIN_IN_USE while a column moved off it in the same change uses it', {
+    timeout: 120_000,
+  }, async () => {
+    await withDatabase(name, async ({ conn }) => {
+      await withDatabase(name, async ({ conn: goal }) => {
+        await conn.exec('create domain d1 as int; create table t (id int primary key, x d1);')
+        await goal.exec('create domain d1 as bigint; create table t (id int primary key, x bigint);')
+        const [from, to] = [await dialect.introspect(conn), await dialect.introspect(goal)]
+        const error = errorOf(() => diff(from, to, [], dialect))
+        expect(error?.code).toBe('DOMAIN_IN_USE')
+        expect(error?.message).toContain('column public.t.x')
+      })
+    })
+  })
 
   it('is changed in place when nothing uses it, and the column moved to a new domain is phased with every row', {
     timeout: 120_000,
