@@ -18,10 +18,10 @@ const READ = { checksum: 'n1:abc', directives: { noTransaction: false, lintIgnor
 
 /** A cache of `dir` recorded with one folder, saved, and opened again (as the next run would). */
 function recordedThenReopened(dir: string, folderStat: Stats, files: Stats[], build = 'b1', cacheFolder = folder) {
-  const first = openChecksumCache(cacheFolder, dir, build)
+  const first = openChecksumCache(() => cacheFolder, dir, build)
   first.record('20260101000000_a', folderStat, ['down.sql', 'up.sql'], files, READ)
   first.save()
-  return (reopenBuild = build) => openChecksumCache(cacheFolder, dir, reopenBuild)
+  return (reopenBuild = build) => openChecksumCache(() => cacheFolder, dir, reopenBuild)
 }
 
 describe('the racy rule', () => {

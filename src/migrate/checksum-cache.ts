@@ -65,15 +65,19 @@ export const NO_CHECKSUM_CACHE: ChecksumCache = {
 }
 
 /**
- * The cache of `migrationsDir` in `cacheFolder` (bin/code-cache.js's keelCacheFolder), for this build of Keel (`build`: its version
- * and build stamp). Empty when there is none yet, or when it is not this user's alone or not for this build.
+ * The cache of `migrationsDir` in the folder `cacheFolderOf` gives (bin/code-cache.js's keelCacheFolder), for this build
+ * of Keel (`build`: its version and build stamp). Empty when there is none yet, or when it is not this user's alone or
+ * not for this build. The folder is asked for only when the cache is on: keelCacheFolder makes it when missing, and
+ * KEEL_CHECKSUM_CACHE=0 must leave the user's cache directory alone.
  */
 export function openChecksumCache(
-  cacheFolder: string | undefined,
+  cacheFolderOf: () => string | undefined,
   migrationsDir: string,
   build: string,
 ): ChecksumCache {
-  if (cacheFolder === undefined || process.env.KEEL_CHECKSUM_CACHE === '0') return NO_CHECKSUM_CACHE
+  if (process.env.KEEL_CHECKSUM_CACHE === '0') return NO_CHECKSUM_CACHE
+  const cacheFolder = cacheFolderOf()
+  if (cacheFolder === undefined) return NO_CHECKSUM_CACHE
   const file = join(cacheFolder, `checksums-${createHash('sha256').update(migrationsDir).digest('hex').slice(0, 16)}`)
   const header = `${FORMAT}\n${build}\t${migrationsDir}\n`
   const recorded = readRecords(file, header)

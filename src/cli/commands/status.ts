@@ -29,7 +29,7 @@ export const registerStatus: RegisterCommand = (program, run) => {
         journalSchema: ctx.config.journalSchema,
         lastUse: true,
         // Folders whose files have not changed since a run read them are not read again (checksum-cache.ts).
-        checksumCache: openChecksumCache(ctx.cacheFolder(), ctx.config.migrations, keelBuild()),
+        checksumCache: openChecksumCache(ctx.cacheFolder, ctx.config.migrations, keelBuild()),
       })
       // The machine form only when asked for: for a thousand migrations it is a thousand objects and dates.
       if (ctx.out.json) ctx.out.result(statusJson(report, !noDatabase))
