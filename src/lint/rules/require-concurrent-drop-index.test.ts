@@ -50,6 +50,16 @@ describe(ID, () => {
     expect(await flagged('drop index posts_happy;\ncreate index posts_happy on posts (id) where m = 1;\n')).toEqual([
       'drops posts_happy under ACCESS EXCLUSIVE on its table',
     ])
+    // The rewrite runs in another transaction: after a COMMIT, or after a statement Keel's runner commits on its own.
+    const apart = RECREATION.replace('ALTER TYPE public.mood RENAME', 'COMMIT;\nBEGIN;\nALTER TYPE public.mood RENAME')
+    expect((await findingsOf(`BEGIN;\n${apart}COMMIT;\n`, ID)).map((f) => f.message)).toEqual([
+      'drops posts_happy under ACCESS EXCLUSIVE on its table',
+    ])
+    const validated = RECREATION.replace(
+      'ALTER TYPE public.mood RENAME',
+      'ALTER TABLE public.tags VALIDATE CONSTRAINT tags_ok;\nALTER TYPE public.mood RENAME',
+    )
+    expect(await flagged(validated)).toEqual(['drops posts_happy under ACCESS EXCLUSIVE on its table'])
     // Which table the index is on is unknown (it is not made again here).
     expect(await flagged('drop index posts_happy;\nalter table posts alter column m type bigint;\n')).toEqual([
       'drops posts_happy under ACCESS EXCLUSIVE on its table',

@@ -14,7 +14,7 @@ export const requireConcurrentDropIndex: Rule = {
   severity: 'warning',
   dialects: ['postgres', 'pglite'],
   summary: 'DROP INDEX without CONCURRENTLY',
-  why: "DROP INDEX takes ACCESS EXCLUSIVE on the index's table: quick, but it waits behind every transaction using the table, and every query queued after it waits too. DROP INDEX CONCURRENTLY waits without blocking. A DROP INDEX in the transaction that also rewrites the index's table (ALTER COLUMN TYPE), which makes the index again in the same migration, takes no lock the rewrite does not take (the rewrite is flagged instead).",
+  why: "DROP INDEX takes ACCESS EXCLUSIVE on the index's table: quick, but it waits behind every transaction using the table, and every query queued after it waits too. DROP INDEX CONCURRENTLY waits without blocking. A DROP INDEX in the transaction that also rewrites the index's table (ALTER COLUMN TYPE), which makes the index again in the same migration, takes no lock the rewrite does not take (the rewrite is flagged instead); not past a COMMIT, nor past a VALIDATE CONSTRAINT or ADD VALUE, which Keel's runner commits on its own.",
   help: 'Use DROP INDEX CONCURRENTLY in a migration of its own that starts with `-- keel:no-transaction`.',
   examples: {
     bad: 'drop index users_email_idx;',
@@ -29,7 +29,7 @@ export const requireConcurrentDropIndex: Rule = {
     const tables = indexTables(ctx)
     // Indexes built earlier in this migration are on tables it holds anyway.
     const built = new Set([...tables.entries()].filter(([, { at }]) => at < ctx.index).map(([name]) => name))
-    const rewritten = ctx.inTransaction ? rewrittenTables(ctx) : new Set<string>()
+    const rewritten = ctx.inTransaction ? rewrittenTables(ctx, transactionAround(ctx)) : new Set<string>()
     const held = (name: string) => built.has(name) || rewritten.has(tables.get(name)?.table ?? '')
     if (names.every(held)) return
     yield { message: `drops ${names.join(', ')} under ACCESS EXCLUSIVE on its table` }
@@ -57,11 +57,35 @@ function indexKey(table: RangeVar | undefined, name: string, defaultNamespace: s
   return relationKey({ ...(schemaname === undefined ? {} : { schemaname }), relname: name }, defaultNamespace)
 }
 
-/** Tables an ALTER COLUMN TYPE of the migration rewrites (ACCESS EXCLUSIVE until the commit, indexes rebuilt). */
-function rewrittenTables(ctx: LintContext): Set<string> {
-  const keys = ctx.statements.flatMap(({ node }) => {
+/**
+ * Tables an ALTER COLUMN TYPE among `statements` rewrites (ACCESS EXCLUSIVE until the commit, indexes rebuilt).
+ */
+function rewrittenTables(ctx: LintContext, statements: readonly LintContext['statements'][number][]): Set<string> {
+  const keys = statements.flatMap(({ node }) => {
     const alter = alterTable(node, ctx.traits.defaultNamespace)
     return alter?.cmds.some((cmd) => cmd.subtype === 'AT_AlterColumnType') ? [alter.key] : []
   })
   return new Set(keys)
+}
+
+/**
+ * The statements of the transaction the current statement runs in: up to the BEGIN or COMMIT around it, and in a
+ * migration, up to a statement Keel's runner commits on its own (VALIDATE CONSTRAINT, ADD VALUE: a commit before it
+ * and after it). A rewrite past either takes its lock in another transaction, after the drop's was released.
+ */
+function transactionAround(ctx: LintContext): LintContext['statements'][number][] {
+  const ends = (i: number) => {
+    const { node } = ctx.statements[i] as LintContext['statements'][number]
+    if ('TransactionStmt' in node) return true
+    if (ctx.migration === undefined) return false
+    const validates = alterTable(node, ctx.traits.defaultNamespace)?.cmds.some(
+      (cmd) => cmd.subtype === 'AT_ValidateConstraint',
+    )
+    return validates === true || ('AlterEnumStmt' in node && node.AlterEnumStmt.oldVal === undefined)
+  }
+  let first = ctx.index
+  while (first > 0 && !ends(first - 1)) first--
+  let last = ctx.index
+  while (last < ctx.statements.length - 1 && !ends(last + 1)) last++
+  return ctx.statements.slice(first, last + 1)
 }
