@@ -9,6 +9,7 @@
  *   the swap (USING INDEX), then the partitioned table's constraint added over the columns: the server attaches the
  *   leaves' instead of building them (and makes a sub-partitioned partition's, which holds no rows).
  * Each partition's copy is named as the server names it (table-hierarchy.ts, partitionCopies), as the model expects.
+ * The swap stops while the partitioned table's index is not valid: a partition the plan does not know has none attached.
  */
 import type { KeyMoveStatement, PartitionTree, SwapStatement } from '../../plan/phase-sql.js'
 import type { Index, PrimaryKey, QualifiedName, Table, UniqueConstraint } from '../../schema/model.js'
@@ -79,8 +80,21 @@ export function partitionedIndex(
   }
   prepare.push(onlyParent(table, moved.name))
   walk(table, index, moved.name, partitions)
+  settle.push({ sql: validOrStop(table, moved.name), on: [table] })
   rename(table, moved.name, index.name)
   return { prepare, settle }
+}
+
+/**
+ * Stops the swap when the partitioned table's index `name` is not valid: a partition that the migration does not
+ * build it on has none attached (one made after the migration was generated, as time-partitioned tables make them).
+ * The server leaves such an index invalid, without a word; swapped in, it stayed so, the partition without the index.
+ */
+function validOrStop(table: QualifiedName, name: string): string {
+  const index = quoteQualified(indexName(table, name))
+  const literal = (text: string) => `'${text.replaceAll("'", "''")}'`
+  const message = `index ${index} of the partitioned table ${displayName(table)} is not valid: a partition has no index attached to it, one this migration does not know (made after it was generated?). Build the index on that partition (CREATE INDEX CONCURRENTLY), attach it (ALTER INDEX ${index} ATTACH PARTITION ...), and run keel migrate again`
+  return `DO $keel$BEGIN IF NOT (SELECT indisvalid FROM pg_index WHERE indexrelid = ${literal(index)}::regclass) THEN RAISE EXCEPTION '%', ${literal(message)}; END IF; END$keel$`
 }
 
 /** A primary key or unique constraint of partitioned `table` built again over the new columns (`temps`). */
