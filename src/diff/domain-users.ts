@@ -29,8 +29,9 @@ export function refuseDomainsInUse(from: Schema, to: Schema, changes: readonly C
 /**
  * What keeps `domain` from being dropped, in `from`, and is still there in `to`: columns (whatever their type in `to`:
  * a column moved off the domain in the same plan is altered after the domain is dropped), domains over it, routines
- * that name it, and views whose SELECT names it (a cast to it: the view depends on the type). A column or view gone
- * from `to` is dropped before the domain is.
+ * that name it, views whose SELECT names it (a cast to it: the view depends on the type), and a table's defaults,
+ * generated columns, checks and indexes whose expressions name it. A column or view gone from `to` is dropped before
+ * the domain is.
  */
 function usersOf(domain: Domain, from: Schema, to: Schema): readonly string[] {
   const kept = (table: Schema['tables'][number], column: string) =>
@@ -52,7 +53,28 @@ function usersOf(domain: Domain, from: Schema, to: Schema): readonly string[] {
     .filter((v) => to.views.some((w) => nameKey(w.name) === nameKey(v.name)))
     .filter((v) => identifiersOf(v.definition).has(domain.name.name))
     .map((v) => `view ${displayName(v.name)}`)
-  return [...columns, ...domains, ...routines, ...views]
+  // So are a table's expressions that cast to it (a default, a generated column, a check, an index's expression or
+  // predicate): each depends on the type. Read from their text, as a view's, where the table and the object stay.
+  const names = (sql: string | undefined) => sql !== undefined && identifiersOf(sql).has(domain.name.name)
+  const expressions = from.tables.flatMap((table) => {
+    const goal = to.tables.find((t) => nameKey(t.name) === nameKey(table.name))
+    if (goal === undefined) return []
+    const where = displayName(table.name)
+    return [
+      ...table.columns
+        .filter((c) => goal.columns.some((g) => g.name === c.name))
+        .filter((c) => names(c.default?.sql) || names(c.generated?.expr))
+        .map((c) => `the default of column ${where}.${c.name}`),
+      ...table.checks
+        .filter((c) => goal.checks.some((g) => g.name === c.name) && names(c.expr))
+        .map((c) => `check ${c.name} of ${where}`),
+      ...table.indexes
+        .filter((i) => goal.indexes.some((g) => g.name === i.name))
+        .filter((i) => names(i.where) || i.parts.some((part) => names(part.expr)))
+        .map((i) => `index ${i.name} of ${where}`),
+    ]
+  })
+  return [...columns, ...domains, ...routines, ...views, ...expressions]
 }
 
 /** The identifiers of an SQL text, unquoted (a bare one lower-cased, as the server folds it); string literals left out. */

@@ -4,7 +4,8 @@
  * after planning had succeeded (keel push stopped there; keel generate wrote a migration keel migrate could not
  * apply). Now the differ refuses it with error[DOMAIN_IN_USE], naming the users; and the way out its hint gives (a
  * domain of another name, the column moved to it) is phased online with every row. PostgreSQL 15 and PGlite.
- * A view that casts to the domain and a column moved off it in the same change (dropped after the domain) hold it too.
+ * A view, a default, a check and an index that cast to the domain, and a column moved off it in the same change (altered
+ * after the domain is dropped), hold it too.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { phaseDialectOf } from '../../../src/dialect/phase-dialect.js'
@@ -37,6 +38,12 @@ const USERS = {
     'create table t (id int primary key, a int); create view v as select id, a::d1 as x from t;',
     'view public.v',
   ],
+  'a default': ['create table t (id int primary key, a int default (1::d1));', 'the default of column public.t.a'],
+  'a check': [
+    'create table t (id int primary key, b int constraint b_ok check (b::d1 > 0));',
+    'check b_ok of public.t',
+  ],
+  'an index': ['create table t (id int primary key, b int); create index t_b on t ((b::d1));', 'index t_b of public.t'],
 } as const
 
 describe.each(DIALECTS)('a domain whose base type changes on %s', (name) => {
