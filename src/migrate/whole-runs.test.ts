@@ -9,7 +9,7 @@ const recreate = {
   kind: 'alterEnum',
   from: { ...mood, values: ['sad', 'ok'] },
   to: { ...mood, values: ['ok'] },
-  usages: [],
+  usages: [{ table: { schema: 'public', name: 'posts' }, column: { name: 'm' } }],
 } as unknown as Change
 const other = (kind: string, table: string, name: string) =>
   ({ kind, table: { schema: 'public', name: table }, index: { name } }) as unknown as Change
@@ -134,6 +134,97 @@ describe('keepRunsWhole', () => {
       expect((error as KeelError).code).toBe('SPLIT_RUN')
       expect((error as Error).message).toContain('VALIDATE CONSTRAINT posts_check')
     }
+  })
+
+  // The round trip's pair (seed -1960771233, path "11"): a column of the converted table made NOT NULL after the
+  // recreation, by a check validated apart, and a new index over the converted column after that.
+  const notNull = (column: string, sql: string, transactional = true) =>
+    step(
+      sql,
+      'posts',
+      {
+        kind: 'alterColumn',
+        table: { schema: 'public', name: 'posts' },
+        from: { name: column },
+        to: { name: column },
+      } as unknown as Change,
+      transactional,
+    )
+  const addNn = notNull('n', 'ALTER TABLE public.posts ADD CONSTRAINT posts_n_keel_nn CHECK (n IS NOT NULL) NOT VALID')
+  const validateNn = notNull('n', 'ALTER TABLE public.posts VALIDATE CONSTRAINT posts_n_keel_nn', false)
+  const setNn = notNull('n', 'ALTER TABLE public.posts ALTER COLUMN n SET NOT NULL')
+  const dropNn = notNull('n', 'ALTER TABLE public.posts DROP CONSTRAINT posts_n_keel_nn')
+
+  it('leaves a VALIDATE on the converted table after the recreation where it is: the run ends before it', () => {
+    const newIdx = step(
+      "CREATE INDEX posts_ok ON public.posts (id) WHERE m = 'ok'::mood",
+      'posts',
+      other('createIndex', 'posts', 'posts_ok'),
+    )
+    const steps = [rename, create, convert, dropOld, addNn, validateNn, setNn, dropNn, newIdx]
+    // On main: error[SPLIT_RUN] (the table, and the type's name in the index, tied the later steps to the run).
+    expect(keepRunsWhole(steps, breaks)).toEqual(steps)
+  })
+
+  it('moves a VALIDATE after the recreation past what the run makes again, with what reads its column', () => {
+    const column = (kind: string, name: string, sql: string) =>
+      step(sql, 'posts', {
+        kind,
+        table: { schema: 'public', name: 'posts' },
+        column: { name },
+      } as unknown as Change)
+    // g reads n (not converted): dropped for n, made again after its NOT NULL; h reads m (converted): the run's.
+    const dropG = column('dropColumn', 'g', 'ALTER TABLE public.posts DROP COLUMN g')
+    const dropH = column('dropColumn', 'h', 'ALTER TABLE public.posts DROP COLUMN h')
+    const addG = column(
+      'addColumn',
+      'g',
+      'ALTER TABLE public.posts ADD COLUMN g bigint GENERATED ALWAYS AS (n * 3) STORED',
+    )
+    const addH = column(
+      'addColumn',
+      'h',
+      "ALTER TABLE public.posts ADD COLUMN h boolean GENERATED ALWAYS AS (m = 'ok') STORED",
+    )
+    const hIdx = step(
+      'CREATE INDEX posts_h_idx ON public.posts (h)',
+      'posts',
+      other('createIndex', 'posts', 'posts_h_idx'),
+    )
+    const dropHIdx = step('DROP INDEX public.posts_h_idx', 'posts', other('dropIndex', 'posts', 'posts_h_idx'))
+    const steps = [
+      dropHIdx,
+      dropG,
+      dropH,
+      rename,
+      create,
+      convert,
+      dropOld,
+      addNn,
+      validateNn,
+      setNn,
+      dropNn,
+      addG,
+      addH,
+      hIdx,
+    ]
+    // On main: error[SPLIT_RUN] (it needs the conversion before it, and the run's ADD COLUMN h needs it by the table).
+    expect(keepRunsWhole(steps, breaks)).toEqual([
+      dropHIdx,
+      dropG,
+      dropH,
+      rename,
+      create,
+      convert,
+      dropOld,
+      addNn,
+      addH,
+      hIdx,
+      validateNn,
+      setNn,
+      dropNn,
+      addG,
+    ])
   })
 
   it('leaves a swap (no table converted) as it is', () => {

@@ -28,17 +28,17 @@ export function recreatesEnum(step: Step): boolean {
  * that references it, a drop apart and a create of the same name keep their order). A step that can go neither way
  * is refused (error[SPLIT_RUN]) rather than written as a run that can stop half-way.
  *
- * The run is the span from the first to the last transactional step that is part of the recreation or depends on one
- * of its steps (see {@link dependsOn}); what lies between is kept in it, whatever it is.
+ * The run is the span of its members (see {@link runMembers}); what lies between them is kept in it, whatever it is.
  */
 export function keepRunsWhole(steps: readonly Step[], breaks: (step: Step) => boolean): readonly Step[] {
   // In place only: a recreation that converts (rewrites) a table's column. A swap's steps (plan/enum-swap.ts: the
   // expand's CREATE TYPE, the contract's catalog-only DROP TYPE and RENAME) hold nothing dropped across them, and the
   // run would reach every later step that names the type (a view, an index built concurrently after the swap).
+  const members = runMembers(steps, breaks)
+  if (members.size === 0) return steps
   const recreation = steps.filter((step) => recreatesEnum(step) && step.transactional)
-  if (recreation.length < 2 || !recreation.some((step) => step.rewritesTable)) return steps
-  const core = (step: Step) =>
-    step.transactional && !breaks(step) && (recreatesEnum(step) || recreation.some((r) => dependsOn(step, r)))
+  // Taken from the planner's order once: a step moved past the run does not join it by where it lands.
+  const core = (step: Step) => members.has(step)
   let order = [...steps]
   // Each pass moves one breaking step (with what it is tied to) out of the run: at most one pass per step.
   for (let pass = 0; pass <= steps.length; pass++) {
@@ -49,11 +49,18 @@ export function keepRunsWhole(steps: readonly Step[], breaks: (step: Step) => bo
     const step = order[at] as Step
     const earlier = tiedTo(order, at, first)
     const later = tiedTo(order, at, last)
+    // Past the recreation's last step, a step of the converted table comes after the conversion by the planner's
+    // order, and the members after it are objects made again: it goes after them when nothing between names what
+    // it changes (see mustKeepOrder), where the table alone tied them both ways.
+    const pastRecreation = at > order.findLastIndex((s) => core(s) && recreatesEnum(s))
+    const laterApart = pastRecreation ? tiedTo(order, at, last, mustKeepOrder) : []
     const moves = !earlier.some(core)
       ? { group: earlier, to: first }
       : !later.some(core)
         ? { group: later, to: last + 1 }
-        : undefined
+        : pastRecreation && !laterApart.some(core)
+          ? { group: laterApart, to: last + 1 }
+          : undefined
     if (moves === undefined) {
       const needs = earlier.find(core) as Step
       const needed = later.find(core) as Step
@@ -71,18 +78,83 @@ export function keepRunsWhole(steps: readonly Step[], breaks: (step: Step) => bo
 }
 
 /**
+ * The steps of a phase that must share the recreation's transaction (none when no enum is recreated in place), in the
+ * planner's order: the recreation's own steps; before its last step, every transactional step that depends on one of
+ * them (the drops of what reads the converted columns, and what the planner put among them); after it, only the steps
+ * that make again an object one of those drops took away and read the recreation (an index, a view, a check, a
+ * generated column whose SQL names the type, a converted column or such an object made again before it: one made
+ * again over another column of the table only shares its table). A later step on the converted table, or one that
+ * names the new type, needs the recreation to have run, not to share its transaction: the type and the columns are
+ * whole once it commits. Counted in, such a step (a column's NOT NULL proven by a check validated apart, after the
+ * conversion) stretched the run over the VALIDATE the runner commits alone, which could then go neither before the
+ * run nor after it: error[SPLIT_RUN] for a plan that can run (the round trip, seed -1960771233, path "11").
+ */
+export function runMembers(steps: readonly Step[], breaks: (step: Step) => boolean): ReadonlySet<Step> {
+  // In place only: a recreation that converts (rewrites) a table's column (see keepRunsWhole).
+  const recreation = steps.filter((step) => recreatesEnum(step) && step.transactional)
+  if (recreation.length < 2 || !recreation.some((step) => step.rewritesTable)) return new Set()
+  const eligible = (step: Step) => step.transactional && !breaks(step)
+  const start = steps.indexOf(recreation[0] as Step)
+  const end = steps.lastIndexOf(recreation[recreation.length - 1] as Step)
+  // What a dependent made again reads of the recreation: the type, a domain over it, a converted column (by name), or
+  // a dependent made again before it.
+  const read = new Set(recreation.flatMap((r) => readNamesOf(r.source)))
+  const members = new Set<Step>()
+  const dropped = new Set<string>()
+  steps.forEach((step, i) => {
+    if (!eligible(step)) return
+    if (recreatesEnum(step) || (i < end && recreation.some((r) => dependsOn(step, r)))) {
+      members.add(step)
+      const key = objectKey(step.source, 'drop')
+      if (i < start && key !== undefined) dropped.add(key)
+    } else if (i > end) {
+      const key = objectKey(step.source, 'make')
+      if (key === undefined || !dropped.has(key) || ![...wordsOf(step.sql)].some((w) => read.has(w))) return
+      members.add(step)
+      // What reads it in turn (an index over a generated column made again) is as much the recreation's.
+      for (const name of ownNamesOf(step.source)) read.add(name)
+    }
+  })
+  return members
+}
+
+/** The names of an enum recreation's type, the domains over it and the columns it converts, lower-cased. */
+function readNamesOf(change: Change): string[] {
+  if (change.kind !== 'alterEnum') return []
+  const domains = change.domains ?? []
+  const columns = [...change.usages, ...domains.flatMap((d) => d.columns)].map((u) => u.column.name)
+  return [...namesOf(change), ...domains.map((d) => d.domain.name.name), ...columns].map((n) => n.toLowerCase())
+}
+
+/**
+ * What a drop (`drop...`) or a make (`create...`, `add...`) change is about, as one key for both (`index public.t
+ * t_idx`), so that a make can be matched with the drop it undoes; undefined for other changes.
+ */
+function objectKey(change: Change, verb: 'drop' | 'make'): string | undefined {
+  const match = /^(drop|create|add)([A-Z]\w*)$/.exec(change.kind)
+  if (match === null || (match[1] === 'drop') !== (verb === 'drop')) return undefined
+  const column = (change as { column?: { name?: unknown } }).column?.name
+  return [match[2], ...namesOf(change), ...(typeof column === 'string' ? [column.toLowerCase()] : [])].join(' ')
+}
+
+/**
  * The steps between `at` and `bound` (either side) tied to the step at `at`, in their order, itself included: those it
  * depends on, those they depend on, and so on (dependsOn is symmetric). Moved together past the others, they keep
  * their order among themselves, and nothing they leave behind depended on them.
  */
-function tiedTo(order: readonly Step[], at: number, bound: number): Step[] {
+function tiedTo(
+  order: readonly Step[],
+  at: number,
+  bound: number,
+  tie: (step: Step, other: Step) => boolean = dependsOn,
+): Step[] {
   const [from, to] = bound < at ? [bound, at] : [at, bound]
   const window = order.slice(from, to + 1)
   const tied = new Set<Step>([order[at] as Step])
   for (let grown = true; grown; ) {
     grown = false
     for (const step of window)
-      if (!tied.has(step) && [...tied].some((t) => dependsOn(step, t))) {
+      if (!tied.has(step) && [...tied].some((t) => tie(step, t))) {
         tied.add(step)
         grown = true
       }
@@ -101,6 +173,52 @@ export function dependsOn(step: Step, other: Step): boolean {
   const words = wordsOf(step.sql)
   const otherWords = wordsOf(other.sql)
   return namesOf(other.source).some((n) => words.has(n)) || namesOf(step.source).some((n) => otherWords.has(n))
+}
+
+/**
+ * Whether two steps must keep their order, more finely than {@link dependsOn} for two steps on the same table: they
+ * are changes of one (the check, its VALIDATE, the SET NOT NULL it proves), or one changes the table as a whole (a
+ * rename, its options, a key, ...), or one's SQL names a column or an object the other's change is about, the table's
+ * name left out. Two changes of different columns, indexes or checks of one table commute: a NOT NULL validated apart
+ * and a generated column made again that reads another column. Steps on no common table fall back to dependsOn.
+ */
+function mustKeepOrder(step: Step, other: Step): boolean {
+  if (step.source === other.source) return true
+  const tables = new Set(tablesOf(other))
+  if (!tablesOf(step).some((t) => tables.has(t))) return dependsOn(step, other)
+  if (!LOCAL_KINDS.has(step.source.kind) || !LOCAL_KINDS.has(other.source.kind)) return true
+  const words = wordsOf(step.sql)
+  const otherWords = wordsOf(other.sql)
+  return ownNamesOf(other.source).some((n) => words.has(n)) || ownNamesOf(step.source).some((n) => otherWords.has(n))
+}
+
+/** Changes of one column, index, constraint or trigger of a table, which leave the rest of it as it was. */
+const LOCAL_KINDS: ReadonlySet<string> = new Set([
+  'alterColumn',
+  'addColumn',
+  'dropColumn',
+  'createIndex',
+  'dropIndex',
+  'addCheck',
+  'dropCheck',
+  'addUnique',
+  'dropUnique',
+  'addForeignKey',
+  'dropForeignKey',
+  'createTrigger',
+  'dropTrigger',
+])
+
+/** The names a local change is about: its object's and its columns', not its table's (which both steps share). */
+function ownNamesOf(change: Change): string[] {
+  const { table, ...rest } = change as Change & { table?: unknown }
+  const columns =
+    change.kind === 'alterColumn'
+      ? [change.from.name, change.to.name]
+      : change.kind === 'addColumn' || change.kind === 'dropColumn'
+        ? [change.column.name]
+        : []
+  return [...namesOf(rest as Change), ...columns.map((c) => c.toLowerCase())]
 }
 
 function tablesOf(step: Step): string[] {
