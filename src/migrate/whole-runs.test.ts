@@ -138,22 +138,21 @@ describe('keepRunsWhole', () => {
 
   // The round trip's pair (seed -1960771233, path "11"): a column of the converted table made NOT NULL after the
   // recreation, by a check validated apart, and a new index over the converted column after that.
-  const notNull = (column: string, sql: string, transactional = true) =>
-    step(
-      sql,
-      'posts',
-      {
-        kind: 'alterColumn',
-        table: { schema: 'public', name: 'posts' },
-        from: { name: column },
-        to: { name: column },
-      } as unknown as Change,
-      transactional,
-    )
-  const addNn = notNull('n', 'ALTER TABLE public.posts ADD CONSTRAINT posts_n_keel_nn CHECK (n IS NOT NULL) NOT VALID')
-  const validateNn = notNull('n', 'ALTER TABLE public.posts VALIDATE CONSTRAINT posts_n_keel_nn', false)
-  const setNn = notNull('n', 'ALTER TABLE public.posts ALTER COLUMN n SET NOT NULL')
-  const dropNn = notNull('n', 'ALTER TABLE public.posts DROP CONSTRAINT posts_n_keel_nn')
+  // One change of a column, its steps sharing it as the planner's do; `retyped`: its type changes too.
+  const columnChange = (column: string, retyped = false) => {
+    const source = {
+      kind: 'alterColumn',
+      table: { schema: 'public', name: 'posts' },
+      from: { name: column, nullable: true, type: 'smallint' },
+      to: { name: column, nullable: false, type: retyped ? 'integer' : 'smallint' },
+    } as unknown as Change
+    return (sql: string, transactional = true) => step(sql, 'posts', source, transactional)
+  }
+  const notNullOfN = columnChange('n')
+  const addNn = notNullOfN('ALTER TABLE public.posts ADD CONSTRAINT posts_n_keel_nn CHECK (n IS NOT NULL) NOT VALID')
+  const validateNn = notNullOfN('ALTER TABLE public.posts VALIDATE CONSTRAINT posts_n_keel_nn', false)
+  const setNn = notNullOfN('ALTER TABLE public.posts ALTER COLUMN n SET NOT NULL')
+  const dropNn = notNullOfN('ALTER TABLE public.posts DROP CONSTRAINT posts_n_keel_nn')
 
   it('leaves a VALIDATE on the converted table after the recreation where it is: the run ends before it', () => {
     const newIdx = step(
@@ -173,7 +172,15 @@ describe('keepRunsWhole', () => {
         table: { schema: 'public', name: 'posts' },
         column: { name },
       } as unknown as Change)
-    // g reads n (not converted): dropped for n, made again after its NOT NULL; h reads m (converted): the run's.
+    // n is retyped and made NOT NULL; g reads n (not converted): dropped for n, made again after it; h reads m
+    // (converted): the run's, with the index over h.
+    const retypeN = columnChange('n', true)
+    const [addNn, validateNn, setNn, dropNn] = [
+      retypeN('ALTER TABLE public.posts ADD CONSTRAINT posts_n_keel_nn CHECK (n IS NOT NULL) NOT VALID'),
+      retypeN('ALTER TABLE public.posts VALIDATE CONSTRAINT posts_n_keel_nn', false),
+      retypeN('ALTER TABLE public.posts ALTER COLUMN n SET NOT NULL'),
+      retypeN('ALTER TABLE public.posts DROP CONSTRAINT posts_n_keel_nn'),
+    ]
     const dropG = column('dropColumn', 'g', 'ALTER TABLE public.posts DROP COLUMN g')
     const dropH = column('dropColumn', 'h', 'ALTER TABLE public.posts DROP COLUMN h')
     const addG = column(
@@ -224,6 +231,34 @@ describe('keepRunsWhole', () => {
       setNn,
       dropNn,
       addG,
+    ])
+  })
+
+  it('moves the NOT NULL of a converted column past a check made again over it (round trip, seed 11, path "10")', () => {
+    const mNn = columnChange('m')
+    const check = (kind: string) =>
+      ({ kind, table: { schema: 'public', name: 'posts' }, check: { name: 'posts_ok' } }) as unknown as Change
+    const dropCheck = step('ALTER TABLE public.posts DROP CONSTRAINT posts_ok', 'posts', check('dropCheck'))
+    const addM = mNn('ALTER TABLE public.posts ADD CONSTRAINT posts_m_keel_nn CHECK (m IS NOT NULL) NOT VALID')
+    const validateM = mNn('ALTER TABLE public.posts VALIDATE CONSTRAINT posts_m_keel_nn', false)
+    const setM = mNn('ALTER TABLE public.posts ALTER COLUMN m SET NOT NULL')
+    const addCheck = step(
+      "ALTER TABLE public.posts ADD CONSTRAINT posts_ok CHECK (m <> 'ok'::mood)",
+      'posts',
+      check('addCheck'),
+    )
+    const steps = [dropCheck, rename, create, convert, dropOld, addM, validateM, setM, addCheck]
+    // On main: error[SPLIT_RUN] (the check names m, and the table ties them both ways).
+    expect(keepRunsWhole(steps, breaks)).toEqual([
+      dropCheck,
+      rename,
+      create,
+      convert,
+      dropOld,
+      addM,
+      addCheck,
+      validateM,
+      setM,
     ])
   })
 

@@ -179,8 +179,9 @@ export function dependsOn(step: Step, other: Step): boolean {
  * Whether two steps must keep their order, more finely than {@link dependsOn} for two steps on the same table: they
  * are changes of one (the check, its VALIDATE, the SET NOT NULL it proves), or one changes the table as a whole (a
  * rename, its options, a key, ...), or one's SQL names a column or an object the other's change is about, the table's
- * name left out. Two changes of different columns, indexes or checks of one table commute: a NOT NULL validated apart
- * and a generated column made again that reads another column. Steps on no common table fall back to dependsOn.
+ * name left out, and a column's NOT NULL alone is not about what reads it. Two changes of different columns, indexes
+ * or checks of one table commute: a NOT NULL validated apart and a generated column made again over another column,
+ * or a check made again over that column. Steps on no common table fall back to dependsOn.
  */
 function mustKeepOrder(step: Step, other: Step): boolean {
   if (step.source === other.source) return true
@@ -189,7 +190,23 @@ function mustKeepOrder(step: Step, other: Step): boolean {
   if (!LOCAL_KINDS.has(step.source.kind) || !LOCAL_KINDS.has(other.source.kind)) return true
   const words = wordsOf(step.sql)
   const otherWords = wordsOf(other.sql)
-  return ownNamesOf(other.source).some((n) => words.has(n)) || ownNamesOf(step.source).some((n) => otherWords.has(n))
+  return (
+    readNamesOfLocal(other.source).some((n) => words.has(n)) ||
+    readNamesOfLocal(step.source).some((n) => otherWords.has(n))
+  )
+}
+
+/**
+ * The names a local change is about, as what reads them sees it: none for a column that only gains or loses NOT NULL
+ * (an index, a check or a generated column over it reads it the same either way), else {@link ownNamesOf}.
+ */
+function readNamesOfLocal(change: Change): string[] {
+  if (change.kind === 'alterColumn') {
+    const { nullable: _from, ...from } = change.from
+    const { nullable: _to, ...to } = change.to
+    if (JSON.stringify(from) === JSON.stringify(to)) return []
+  }
+  return ownNamesOf(change)
 }
 
 /** Changes of one column, index, constraint or trigger of a table, which leave the rest of it as it was. */
