@@ -199,6 +199,13 @@ describe('keepRunsWhole', () => {
       other('createIndex', 'posts', 'posts_h_idx'),
     )
     const dropHIdx = step('DROP INDEX public.posts_h_idx', 'posts', other('dropIndex', 'posts', 'posts_h_idx'))
+    // A key over another column, by its index's name alone (round trip, seed 1998470238, path "64"): it keeps n's
+    // order with nothing, and ties h to nothing either.
+    const pk = step('ALTER TABLE public.posts ADD CONSTRAINT posts_pkey PRIMARY KEY USING INDEX posts_pkey', 'posts', {
+      kind: 'addPrimaryKey',
+      table: { schema: 'public', name: 'posts' },
+      primaryKey: { name: 'posts_pkey', columns: ['id'] },
+    } as unknown as Change)
     const steps = [
       dropHIdx,
       dropG,
@@ -213,6 +220,7 @@ describe('keepRunsWhole', () => {
       dropNn,
       addG,
       addH,
+      pk,
       hIdx,
     ]
     // On main: error[SPLIT_RUN] (it needs the conversion before it, and the run's ADD COLUMN h needs it by the table).
@@ -226,6 +234,7 @@ describe('keepRunsWhole', () => {
       dropOld,
       addNn,
       addH,
+      pk,
       hIdx,
       validateNn,
       setNn,

@@ -209,7 +209,7 @@ function readNamesOfLocal(change: Change): string[] {
   return ownNamesOf(change)
 }
 
-/** Changes of one column, index, constraint or trigger of a table, which leave the rest of it as it was. */
+/** Changes of one column, index, key, constraint or trigger of a table, which leave the rest of it as it was. */
 const LOCAL_KINDS: ReadonlySet<string> = new Set([
   'alterColumn',
   'addColumn',
@@ -218,6 +218,8 @@ const LOCAL_KINDS: ReadonlySet<string> = new Set([
   'dropIndex',
   'addCheck',
   'dropCheck',
+  'addPrimaryKey',
+  'dropPrimaryKey',
   'addUnique',
   'dropUnique',
   'addForeignKey',
@@ -234,7 +236,12 @@ function ownNamesOf(change: Change): string[] {
       ? [change.from.name, change.to.name]
       : change.kind === 'addColumn' || change.kind === 'dropColumn'
         ? [change.column.name]
-        : []
+        : // A key's columns, which it holds NOT NULL: its SQL may name only its index (USING INDEX) or itself (a drop).
+          change.kind === 'addPrimaryKey' || change.kind === 'dropPrimaryKey'
+          ? change.primaryKey.columns
+          : change.kind === 'addUnique' || change.kind === 'dropUnique'
+            ? change.unique.columns
+            : []
   return [...namesOf(rest as Change), ...columns.map((c) => c.toLowerCase())]
 }
 
