@@ -271,6 +271,32 @@ describe('keepRunsWhole', () => {
     ])
   })
 
+  it('moves a unique key built apart on the converted table past a check made again over its column', () => {
+    // Round trip, seed 1998470238, path "24": the key over m is a change of m's readers, not of m.
+    const unique = {
+      kind: 'addUnique',
+      table: { schema: 'public', name: 'posts' },
+      unique: { name: 'posts_m_key', columns: ['m'] },
+    } as unknown as Change
+    const build = step('CREATE UNIQUE INDEX CONCURRENTLY posts_m_key ON public.posts (m)', 'posts', unique, false)
+    const attach = step(
+      'ALTER TABLE public.posts ADD CONSTRAINT posts_m_key UNIQUE USING INDEX posts_m_key',
+      'posts',
+      unique,
+    )
+    const check = (kind: string) =>
+      ({ kind, table: { schema: 'public', name: 'posts' }, check: { name: 'posts_ok' } }) as unknown as Change
+    const dropCheck = step('ALTER TABLE public.posts DROP CONSTRAINT posts_ok', 'posts', check('dropCheck'))
+    const addCheck = step(
+      "ALTER TABLE public.posts ADD CONSTRAINT posts_ok CHECK (m <> 'ok'::mood)",
+      'posts',
+      check('addCheck'),
+    )
+    const steps = [dropCheck, rename, create, convert, dropOld, build, attach, addCheck]
+    // On 146d53f: error[SPLIT_RUN] (the key's column m tied it to the check that names m).
+    expect(keepRunsWhole(steps, breaks)).toEqual([dropCheck, rename, create, convert, dropOld, addCheck, build, attach])
+  })
+
   it('leaves a swap (no table converted) as it is', () => {
     const apart = step('DROP INDEX CONCURRENTLY public.tags_old', 'tags', other('dropIndex', 'tags', 'tags_old'), false)
     const steps = [dropIdx, rename, apart, create, { ...convert, rewritesTable: false }, dropOld, createIdx]

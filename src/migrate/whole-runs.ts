@@ -190,10 +190,32 @@ function mustKeepOrder(step: Step, other: Step): boolean {
   if (!LOCAL_KINDS.has(step.source.kind) || !LOCAL_KINDS.has(other.source.kind)) return true
   const words = wordsOf(step.sql)
   const otherWords = wordsOf(other.sql)
+  if (keyOverChangedColumn(step.source, other.source) || keyOverChangedColumn(other.source, step.source)) return true
   return (
     readNamesOfLocal(other.source).some((n) => words.has(n)) ||
     readNamesOfLocal(step.source).some((n) => otherWords.has(n))
   )
+}
+
+/**
+ * Whether `key` is a primary key or unique constraint added or dropped over a column that `column` adds, drops or
+ * changes: the key holds it NOT NULL (a DROP NOT NULL must follow the drop of the key), though its SQL may name only
+ * its index (USING INDEX) or itself (a drop). What only reads the columns (a check, an index) commutes with it.
+ */
+function keyOverChangedColumn(key: Change, column: Change): boolean {
+  const columns =
+    key.kind === 'addPrimaryKey' || key.kind === 'dropPrimaryKey'
+      ? key.primaryKey.columns
+      : key.kind === 'addUnique' || key.kind === 'dropUnique'
+        ? key.unique.columns
+        : []
+  const changed =
+    column.kind === 'alterColumn'
+      ? [column.from.name, column.to.name]
+      : column.kind === 'addColumn' || column.kind === 'dropColumn'
+        ? [column.column.name]
+        : []
+  return columns.some((c) => changed.includes(c))
 }
 
 /**
@@ -236,12 +258,7 @@ function ownNamesOf(change: Change): string[] {
       ? [change.from.name, change.to.name]
       : change.kind === 'addColumn' || change.kind === 'dropColumn'
         ? [change.column.name]
-        : // A key's columns, which it holds NOT NULL: its SQL may name only its index (USING INDEX) or itself (a drop).
-          change.kind === 'addPrimaryKey' || change.kind === 'dropPrimaryKey'
-          ? change.primaryKey.columns
-          : change.kind === 'addUnique' || change.kind === 'dropUnique'
-            ? change.unique.columns
-            : []
+        : []
   return [...namesOf(rest as Change), ...columns.map((c) => c.toLowerCase())]
 }
 
