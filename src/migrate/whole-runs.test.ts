@@ -271,6 +271,36 @@ describe('keepRunsWhole', () => {
     ])
   })
 
+  it('moves the NOT NULL and default of a converted column past an index made again over it', () => {
+    // Round trip, seed 24, path "67": the change of m is of its NOT NULL and its default, which no reader sees.
+    const source = {
+      kind: 'alterColumn',
+      table: { schema: 'public', name: 'posts' },
+      from: { name: 'm', nullable: true },
+      to: { name: 'm', nullable: false, default: "'ok'::mood" },
+    } as unknown as Change
+    const [addM, validateM, setM, defaultM] = [
+      step('ALTER TABLE public.posts ADD CONSTRAINT posts_m_keel_nn CHECK (m IS NOT NULL) NOT VALID', 'posts', source),
+      step('ALTER TABLE public.posts VALIDATE CONSTRAINT posts_m_keel_nn', 'posts', source, false),
+      step('ALTER TABLE public.posts ALTER COLUMN m SET NOT NULL', 'posts', source),
+      step("ALTER TABLE public.posts ALTER COLUMN m SET DEFAULT 'ok'::mood", 'posts', source),
+    ]
+    const steps = [dropIdx, rename, create, convert, dropOld, addM, validateM, setM, defaultM, createIdx]
+    // On 13af4ce: error[SPLIT_RUN] (the default made the change one that posts_happy, naming m, reads).
+    expect(keepRunsWhole(steps, breaks)).toEqual([
+      dropIdx,
+      rename,
+      create,
+      convert,
+      dropOld,
+      addM,
+      createIdx,
+      validateM,
+      setM,
+      defaultM,
+    ])
+  })
+
   it('moves a unique key built apart on the converted table past a check made again over its column', () => {
     // Round trip, seed 1998470238, path "24": the key over m is a change of m's readers, not of m.
     const unique = {

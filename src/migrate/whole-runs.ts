@@ -2,6 +2,7 @@ import type { Change } from '../diff/change.js'
 import { KeelError } from '../errors.js'
 import { onlyAdds } from '../plan/enum-swap.js'
 import type { Step } from '../plan/step.js'
+import type { Column } from '../schema/model.js'
 import { nameKey } from '../schema/name.js'
 
 /**
@@ -219,16 +220,20 @@ function keyOverChangedColumn(key: Change, column: Change): boolean {
 }
 
 /**
- * The names a local change is about, as what reads them sees it: none for a column that only gains or loses NOT NULL
- * (an index, a check or a generated column over it reads it the same either way), else {@link ownNamesOf}.
+ * The names a local change is about, as what reads them sees it: none for a column whose change is only of its NOT
+ * NULL, its default or its comment (an index, a check or a generated column over it reads its values the same either
+ * way), else {@link ownNamesOf}.
  */
 function readNamesOfLocal(change: Change): string[] {
-  if (change.kind === 'alterColumn') {
-    const { nullable: _from, ...from } = change.from
-    const { nullable: _to, ...to } = change.to
-    if (JSON.stringify(from) === JSON.stringify(to)) return []
-  }
+  if (change.kind === 'alterColumn' && JSON.stringify(asRead(change.from)) === JSON.stringify(asRead(change.to)))
+    return []
   return ownNamesOf(change)
+}
+
+/** A column as what reads it sees it. */
+function asRead(column: Column): Partial<Column> {
+  const { nullable: _nullable, default: _default, comment: _comment, ...read } = column
+  return read
 }
 
 /** Changes of one column, index, key, constraint or trigger of a table, which leave the rest of it as it was. */
