@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { TEST_CACHE_HOME } from '../support/cli.js'
 import { withDatabase } from '../support/databases.js'
 
 const BIN = join(import.meta.dirname, '../../bin/keel.js')
@@ -52,7 +53,14 @@ function loadedFor(args: readonly string[], name: string) {
     ['--import', join(dir, 'register.mjs'), '--require', join(dir, 'required.cjs'), BIN, ...args],
     {
       cwd: dir,
-      env: { ...process.env, KEEL_LOADED_FILE: file, DATABASE_URL: '', NO_COLOR: '1', KEEL_CODE_CACHE: '0' },
+      env: {
+        ...process.env,
+        KEEL_LOADED_FILE: file,
+        DATABASE_URL: '',
+        NO_COLOR: '1',
+        KEEL_CODE_CACHE: '0',
+        XDG_CACHE_HOME: TEST_CACHE_HOME,
+      },
       encoding: 'utf8',
       // Standard input a file (/dev/null), as under cron or `< /dev/null`: Node makes it a file stream when read.
       stdio: ['ignore', 'pipe', 'pipe'],

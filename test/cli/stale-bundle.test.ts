@@ -10,6 +10,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { TEST_CACHE_HOME } from '../support/cli.js'
 
 const BIN = join(import.meta.dirname, '../../bin')
 const root = mkdtempSync(join(tmpdir(), 'keel-stale-bundle-'))
@@ -36,7 +37,7 @@ function installed(): string {
 function statusRan(dir: string): string {
   const run = spawnSync(process.execPath, [join(dir, 'bin', 'keel.js'), 'status'], {
     cwd: dir,
-    env: { ...process.env, KEEL_CODE_CACHE: '0' },
+    env: { ...process.env, KEEL_CODE_CACHE: '0', XDG_CACHE_HOME: TEST_CACHE_HOME },
     encoding: 'utf8',
   })
   expect(run.status, run.stderr).toBe(0)
