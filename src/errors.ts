@@ -122,7 +122,7 @@ export const errorCodes = {
   },
   SPLIT_RUN: {
     exit: 1,
-    hint: 'Generate the two changes apart: first the one whose step runs outside a transaction, then the other (change the schema in two steps, `keel generate` after each).',
+    hint: 'Make the two changes apart: first the one whose step runs outside a transaction, then the other (change the schema in two steps, with `keel generate` or `keel push` after each).',
   },
   NO_ONLINE_FORM: {
     exit: 1,
