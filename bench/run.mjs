@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os'
 import { join } from 'node:path'
 import { BENCH_DIR, ensurePeersInstalled, peerVersion, ROOT_DIR } from './lib/peers.mjs'
-import { envCount, progress } from './lib/stats.mjs'
+import { envCount, envCounts, progress } from './lib/stats.mjs'
 
 const config = {
   runs: envCount('BENCH_RUNS', 5),
@@ -20,6 +20,7 @@ const config = {
   largeTables: envCount('BENCH_LARGE_TABLES', 10000),
   largeRuns: envCount('BENCH_LARGE_RUNS', 3),
   migrations: Math.min(envCount('BENCH_MIGRATIONS', 1000), 9999),
+  migrateCounts: envCounts('BENCH_MIGRATE_COUNTS', [200, 1000]).map((n) => Math.min(n, 9999)),
   onlineRows: envCount('BENCH_ONLINE_ROWS', 1_000_000),
   onlineRuns: envCount('BENCH_ONLINE_RUNS', 3),
   startupRuns: envCount('BENCH_STARTUP_RUNS', 10),
@@ -157,7 +158,7 @@ try {
   })
 
   await section('migrate', async () => {
-    const options = { count: config.migrations, runs: config.migrateRuns, tmp, installError }
+    const options = { counts: config.migrateCounts, runs: config.migrateRuns, tmp, installError }
     measurements.push(...(await benchMigrate(options)))
   })
 

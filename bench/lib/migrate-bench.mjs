@@ -9,14 +9,23 @@ import { progress } from './stats.mjs'
 const KNEX_PATH = join(BENCH_DIR, 'node_modules', 'knex', 'knex.js')
 
 /**
- * Section 4: applying `count` migrations to an empty database, cold, wall time, for Keel, the psql
- * floors and the peers; every run gets a fresh database (created and dropped outside the timing), and
- * afterwards the number of tables is checked, so a tool that "finished" without applying everything
- * fails instead of looking fast. (`keel status` on a fully migrated database is section `status`, benchStatus.)
+ * Section 4: applying migrations to an empty database, cold, wall time, for Keel, the psql floors and the peers,
+ * at each of `counts` (BENCH_MIGRATE_COUNTS, default 200 and 1,000) in turn: a per-run cost shows at 200, a
+ * per-migration one at 1,000. Every run gets a fresh database (created and dropped outside the timing), and
+ * afterwards the number of tables is checked, so a tool that "finished" without applying everything fails instead
+ * of looking fast. Each count also gets a row for the best peer (the peer with the lowest median at that count),
+ * so that the table says how Keel stands against the fastest of them. (`keel status` on a fully migrated database
+ * is section `status`, benchStatus.)
  */
-export async function benchMigrate({ count, runs, tmp, installError }) {
+export async function benchMigrate({ counts, runs, tmp, installError }) {
+  const measurements = []
+  for (const count of counts) measurements.push(...(await benchMigrateCount({ count, runs, tmp, installError })))
+  return measurements
+}
+
+async function benchMigrateCount({ count, runs, tmp, installError }) {
   progress(`applying ${count} migrations: ${runs} runs per tool`)
-  const dirs = writeMigrationDirs(join(tmp, 'migrate'), count)
+  const dirs = writeMigrationDirs(join(tmp, `migrate-${count}`), count)
   await timedCommand('node', [KEEL_BIN, 'sum', '--rehash'], { cwd: dirs.keel })
   const apply = (label, run) => async () => {
     const db = await createDatabase(label)
@@ -28,12 +37,27 @@ export async function benchMigrate({ count, runs, tmp, installError }) {
       await dropDatabase(db)
     }
   }
-  const tools = toolRuns(dirs, installError)
+  const tools = toolRuns(dirs, installError).map((tool) => ({ ...tool, id: migrateId(count, tool.id) }))
   const specs = tools.map((tool) => ({ ...tool, fn: tool.error ? undefined : apply(tool.label, tool.run) }))
-  return measureRounds(specs, runs)
+  const measured = await measureRounds(specs, runs)
+  return [...measured, bestPeer(count, measured)]
 }
 
-/** Each tool's run, as `{ id, label, role, run(db) -> ms }` or `{ ..., error }` when it cannot run. */
+/** A tool's measurement id at `count` migrations: `migrate.1000.keel`. */
+export function migrateId(count, tool) {
+  return `migrate.${count}.${tool}`
+}
+
+/** The peer with the lowest median at `count`, as a row of its own (`migrate.<count>.best-peer`). */
+function bestPeer(count, measured) {
+  const peers = measured.filter((m) => m.role === 'peer' && m.medianMs !== null)
+  const base = { id: migrateId(count, 'best-peer'), role: 'peer', runs: 0 }
+  if (peers.length === 0) return { ...base, label: 'best peer', runsMs: [], medianMs: null, error: 'no peer ran' }
+  const best = peers.reduce((a, b) => (b.medianMs < a.medianMs ? b : a))
+  return { ...best, ...base, runs: best.runs, label: `best peer: ${best.label.replace(/^peer: /, '')}`, of: best.id }
+}
+
+/** Each tool's run, as `{ id, label, role, run(db) -> ms }` (`id` without the count) or `{ ..., error }` when it cannot run. */
 function toolRuns(dirs, installError) {
   const knex = peerBin('knex', installError)
   const npm = peerBin('node-pg-migrate', installError)
@@ -48,7 +72,7 @@ function toolRuns(dirs, installError) {
   const baseline = process.env.BENCH_KEEL_BASELINE
   return [
     {
-      id: 'migrate.keel',
+      id: 'keel',
       label: 'Keel CLI: keel migrate (cold)',
       role: 'keel',
       run: (db) => ms(timedCommand('node', [KEEL_BIN, 'migrate', '--url', db.url], { cwd: dirs.keel })),
@@ -56,7 +80,7 @@ function toolRuns(dirs, installError) {
     ...(baseline
       ? [
           {
-            id: 'migrate.keel-baseline',
+            id: 'keel-baseline',
             label: `Keel CLI, baseline build ${baseline}`,
             role: 'keel',
             run: (db) => ms(timedCommand('node', [baseline, 'migrate', '--url', db.url], { cwd: dirs.keel })),
@@ -64,26 +88,26 @@ function toolRuns(dirs, installError) {
         ]
       : []),
     {
-      id: 'migrate.psql',
+      id: 'psql',
       label: 'floor: psql -v ON_ERROR_STOP=1 -f all.sql',
       role: 'floor',
       run: (db) => ms(psql(db, false)),
     },
     {
-      id: 'migrate.psql-single',
+      id: 'psql-single',
       label: 'floor: psql -1 (one transaction) -f all.sql',
       role: 'floor',
       run: (db) => ms(psql(db, true)),
     },
     {
-      id: 'migrate.knex',
+      id: 'knex',
       label: 'peer: knex migrate:latest (JS files, knex.raw)',
       role: 'peer',
       error: knex.error,
       run: (db) => ms(timedCommand(knex.path, knexArgs('migrate:latest', db, dirs), knexOptions(dirs))),
     },
     {
-      id: 'migrate.node-pg-migrate',
+      id: 'node-pg-migrate',
       label: 'peer: node-pg-migrate up (SQL files)',
       role: 'peer',
       error: npm.error,
@@ -96,7 +120,7 @@ function toolRuns(dirs, installError) {
         ),
     },
     {
-      id: 'migrate.drizzle-kit',
+      id: 'drizzle-kit',
       label: 'peer: drizzle-kit migrate (SQL files, meta/_journal.json)',
       role: 'peer',
       error: drizzle.error,

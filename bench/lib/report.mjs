@@ -59,16 +59,23 @@ export function comparisons(config) {
         ['prod.converge-empty', undefined],
       ],
     },
-    {
-      job: `apply ${fmt(migrations)} migrations`,
-      rows: [
-        ['migrate.keel', 'migrate.psql'],
-        ['migrate.keel', 'migrate.psql-single'],
-        ['migrate.keel', 'migrate.knex'],
-        ['migrate.keel', 'migrate.node-pg-migrate'],
-        ['migrate.keel', 'migrate.drizzle-kit'],
-      ],
-    },
+    ...(config.migrateCounts ?? []).map((count) => {
+      const id = (tool) => `migrate.${count}.${tool}`
+      return {
+        job: `apply ${fmt(count)} migrations`,
+        rows: [
+          [id('keel'), id('psql')],
+          [id('keel'), id('psql-single')],
+          [id('keel'), id('knex')],
+          [id('keel'), id('node-pg-migrate')],
+          [id('keel'), id('drizzle-kit')],
+          [id('keel'), id('best-peer')],
+          // With BENCH_KEEL_BASELINE: the other build beside the floor, and this one against it.
+          [id('keel-baseline'), id('psql')],
+          [id('keel'), id('keel-baseline')],
+        ],
+      }
+    }),
     {
       job: `status, ${fmt(migrations)} applied`,
       rows: [

@@ -45,6 +45,18 @@ export function envCount(name, fallback) {
   return value
 }
 
+/** Reads a comma-separated list of positive integers from the environment (`200,1000`), or the default list. */
+export function envCounts(name, fallback) {
+  const text = process.env[name]
+  if (text === undefined || text.trim() === '') return fallback
+  return text.split(',').map((part) => {
+    const value = Number(part.trim())
+    if (!Number.isInteger(value) || value < 1)
+      throw new Error(`${name} must be whole numbers of at least 1, separated by commas (got "${text}")`)
+    return value
+  })
+}
+
 /** Progress goes to stderr, so that stdout holds only the results table. */
 export function progress(message) {
   const stamp = new Date().toISOString().slice(11, 19)
