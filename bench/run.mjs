@@ -19,7 +19,11 @@ const config = {
   pullTables: envCount('BENCH_PULL_TABLES', 300),
   largeTables: envCount('BENCH_LARGE_TABLES', 10000),
   largeRuns: envCount('BENCH_LARGE_RUNS', 3),
-  migrations: Math.min(envCount('BENCH_MIGRATIONS', 1000), 9999),
+  // BENCH_MIGRATIONS, which sized the status section alone before it measured several counts, still names one count.
+  statusCounts: envCounts(
+    'BENCH_STATUS_COUNTS',
+    process.env.BENCH_MIGRATIONS ? [envCount('BENCH_MIGRATIONS', 1000)] : [1000, 5000, 10000],
+  ),
   migrateCounts: envCounts('BENCH_MIGRATE_COUNTS', [200, 1000]).map((n) => Math.min(n, 9999)),
   onlineRows: envCount('BENCH_ONLINE_ROWS', 1_000_000),
   onlineRuns: envCount('BENCH_ONLINE_RUNS', 3),
@@ -56,7 +60,8 @@ const { benchIntrospection, benchLargeIntrospection, benchPull, createSchemaData
   './lib/introspect-bench.mjs'
 )
 const { benchDiffPlan } = await import('./lib/diff-bench.mjs')
-const { benchMigrate, benchStatus } = await import('./lib/migrate-bench.mjs')
+const { benchMigrate } = await import('./lib/migrate-bench.mjs')
+const { benchStatus } = await import('./lib/status-bench.mjs')
 const { benchOnline } = await import('./lib/online-bench.mjs')
 const { benchStartup } = await import('./lib/startup-bench.mjs')
 const { benchProd } = await import('./lib/prod-bench.mjs')
@@ -163,7 +168,7 @@ try {
   })
 
   await section('status', async () => {
-    const options = { count: config.migrations, runs: config.statusRuns, tmp, installError }
+    const options = { counts: config.statusCounts, runs: config.statusRuns, tmp, installError }
     measurements.push(...(await benchStatus(options)))
   })
 

@@ -15,7 +15,7 @@ const KNEX_PATH = join(BENCH_DIR, 'node_modules', 'knex', 'knex.js')
  * afterwards the number of tables is checked, so a tool that "finished" without applying everything fails instead
  * of looking fast. Each count also gets a row for the best peer (the peer with the lowest median at that count),
  * so that the table says how Keel stands against the fastest of them. (`keel status` on a fully migrated database
- * is section `status`, benchStatus.)
+ * is section `status`, status-bench.mjs.)
  */
 export async function benchMigrate({ counts, runs, tmp, installError }) {
   const measurements = []
@@ -132,83 +132,13 @@ function toolRuns(dirs, installError) {
   ]
 }
 
-function knexArgs(command, db, dirs) {
+export function knexArgs(command, db, dirs) {
   return [command, '--client', 'pg', '--connection', db.url, '--migrations-directory', join(dirs.knex, 'migrations')]
 }
 
 // knex's CLI looks for a local knex next to the migrations; KNEX_PATH points it at bench's own.
-function knexOptions(dirs) {
+export function knexOptions(dirs) {
   return { cwd: dirs.knex, env: { KNEX_PATH } }
-}
-
-/**
- * `keel status` cold against a database with every migration applied (all 1,000 journal rows read and
- * checked against the directory), beside the floors of reading the journal with psql and of Node starting
- * (`node -e 0`), and the one peer here that has a status command, `knex migrate:status`. Its own section
- * (`BENCH_ONLY=status`): the databases are migrated once, outside the timing.
- */
-export async function benchStatus({ count, runs, tmp, installError }) {
-  progress(`status with ${count} applied migrations: ${runs} runs each`)
-  const dirs = writeMigrationDirs(join(tmp, 'status'), count)
-  await timedCommand('node', [KEEL_BIN, 'sum', '--rehash'], { cwd: dirs.keel })
-  const keelDb = await createDatabase('status_keel')
-  const knex = peerBin('knex', installError)
-  let knexDb
-  try {
-    await timedCommand('node', [KEEL_BIN, 'migrate', '--url', keelDb.url], { cwd: dirs.keel })
-    let knexError = knex.error
-    if (!knexError) {
-      knexDb = await createDatabase('status_knex')
-      await timedCommand(knex.path, knexArgs('migrate:latest', knexDb, dirs), knexOptions(dirs)).catch((error) => {
-        knexError = `knex migrate:latest failed: ${error.message}`
-      })
-    }
-    const ms = (promise) => promise.then((run) => run.ms)
-    return await measureRounds(
-      [
-        {
-          id: 'status.keel',
-          label: 'Keel CLI: keel status (cold)',
-          role: 'keel',
-          fn: () => ms(timedCommand('node', [KEEL_BIN, 'status', '--url', keelDb.url], { cwd: dirs.keel })),
-        },
-        {
-          id: 'status.psql',
-          label: 'floor: psql -c "select ... from keel_migrations"',
-          role: 'floor',
-          fn: () =>
-            ms(
-              timedCommand('psql', [
-                '-X',
-                '-q',
-                '-At',
-                '-d',
-                keelDb.url,
-                '-c',
-                'SELECT version, checksum, status FROM keel_migrations ORDER BY version',
-              ]),
-            ),
-        },
-        {
-          id: 'status.node',
-          label: 'floor: node -e 0 (Node starting)',
-          role: 'floor',
-          fn: () => ms(timedCommand('node', ['-e', '0'], { cwd: dirs.keel })),
-        },
-        {
-          id: 'status.knex',
-          label: 'peer: knex migrate:status (cold)',
-          role: 'peer',
-          error: knexError,
-          fn: () => ms(timedCommand(knex.path, knexArgs('migrate:status', knexDb, dirs), knexOptions(dirs))),
-        },
-      ],
-      runs,
-    )
-  } finally {
-    await dropDatabase(keelDb)
-    if (knexDb) await dropDatabase(knexDb)
-  }
 }
 
 /** Fails the run unless the tool created all `count` tables m0001... */
