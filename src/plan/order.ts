@@ -89,6 +89,11 @@ export const stepCategories = [
   // A partition's copies of its parent's indexes exist once the partition is attached and the parent's indexes are
   // built: only then can they be renamed to the names the schema gives them.
   'renameAttachedIndex',
+  // A created partition's own indexes after its copies of its parent's indexes are renamed, since one may take the
+  // default name a copy holds until then (PostgreSQL named the copy `<name>1` when the index came first: 42P07).
+  // Each created partition's renames come here too, before its own indexes: ranked by the tree (parents first), a
+  // partition's copies exist once its ancestors' indexes do, its own among them.
+  'createPartitionIndex',
   // Foreign keys last among table objects: they need the referenced table and its unique key or index.
   'addForeignKey',
   // OWNED BY needs the owning column, which may have been created just above.

@@ -53,6 +53,11 @@ function expandCreateTable(table: Table, origin: Change, ranks: TableRanks): Uni
   const name = table.name
   const { partitionBy, partitionOf, inherits, attachedIndexes } = table.ext?.postgres ?? {}
   const plain = !partitionBy && !partitionOf && !inherits && !attachedIndexes
+  // A created partition renames its copies of its parent's indexes, then creates its own (ranked after its
+  // ancestors', whose indexes make the copies): see 'createPartitionIndex' in plan/order.ts.
+  const indexCategory = plain ? 'createTableIndex' : partitionOf ? 'createPartitionIndex' : 'createIndex'
+  const renameCategory = partitionOf ? 'createPartitionIndex' : 'renameAttachedIndex'
+  const [renameRank, indexRank] = partitionOf ? [2 * rank, 2 * rank + 1] : [0, 0]
   return [
     unit('createTable', { kind: 'createTable', table: bare }, origin, rank),
     ...table.foreignKeys.filter(isDeferred).flatMap((fk) => addForeignKeyUnits(name, fk, origin)),
@@ -66,12 +71,19 @@ function expandCreateTable(table: Table, origin: Change, ranks: TableRanks): Uni
         unit('addConstraint', { kind: 'addCheck', table: name, check: omitKeys(check, 'comment') }, origin),
         ...constraintComment(name, check, origin),
       ]),
+    // The partition's copies of its parent's indexes get their own names once they exist.
+    ...(attachedIndexes === undefined
+      ? []
+      : [
+          unit(
+            renameCategory,
+            { kind: 'alterTable', table: name, from: withAttachedIndexes(bare, undefined), to: bare },
+            origin,
+            renameRank,
+          ),
+        ]),
     ...table.indexes.flatMap((index) => [
-      unit(
-        plain ? 'createTableIndex' : 'createIndex',
-        { kind: 'createIndex', table: name, index: omitKeys(index, 'comment') },
-        origin,
-      ),
+      unit(indexCategory, { kind: 'createIndex', table: name, index: omitKeys(index, 'comment') }, origin, indexRank),
       ...commentUnit({ kind: 'index', table: name, index: index.name }, index.comment, origin),
     ]),
     ...commentUnit({ kind: 'table', name }, table.comment, origin),
@@ -82,16 +94,6 @@ function expandCreateTable(table: Table, origin: Change, ranks: TableRanks): Uni
       constraintComment(name, constraint, origin),
     ),
     ...createdTableSecurityUnits(table, origin),
-    // The partition's copies of its parent's indexes get their own names once they exist.
-    ...(table.ext?.postgres?.attachedIndexes === undefined
-      ? []
-      : [
-          unit(
-            'renameAttachedIndex',
-            { kind: 'alterTable', table: name, from: withAttachedIndexes(bare, undefined), to: bare },
-            origin,
-          ),
-        ]),
   ]
 }
 

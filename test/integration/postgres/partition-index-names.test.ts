@@ -1,0 +1,47 @@
+/**
+ * A partition tree made from an empty database where a partition's own index takes the name PostgreSQL gives the
+ * copy of its parent's index (the copy, made before it, got `<name>1`, pg_dump's ALTER INDEX ... ATTACH PARTITION
+ * keeps it so). Creating the parent's index makes the copies on every partition under their default names, so the
+ * partition's own index of that name can only be created once the copy is renamed: the plan created it first and
+ * failed with 42P07 (relation already exists).
+ */
+import { describe, expect, it } from 'vitest'
+import { getDialect } from '../../../src/dialect/registry.js'
+import { diff } from '../../../src/diff/diff.js'
+import { safePolicy } from '../../../src/plan/policy.js'
+import { emptySchema } from '../../../src/schema/model.js'
+import { applyPlan } from '../../../src/source/apply-plan.js'
+import { DIALECTS, withDatabase } from '../../support/databases.js'
+import { normalizePgDump, pgDumpSchema } from '../../support/pg-dump.js'
+
+const dialect = getDialect('postgres')
+
+// m_eu_1_k_idx (k, id) is m_eu_1's own index, made before m_k_idx: the copy of m_k_idx on m_eu_1 is m_eu_1_k_idx1.
+// m_eu_id_idx is the sub-partitioned m_eu's own index, copied onto m_eu_1 under its default name.
+const TREE = `
+create table m (id int not null, region text not null, k int not null) partition by list (region);
+create table m_eu partition of m for values in ('eu') partition by range (id);
+create table m_eu_1 partition of m_eu for values from (0) to (100);
+create index m_eu_1_k_idx on m_eu_1 (k, id);
+create index m_eu_own on m_eu (k);
+create index m_eu_id_idx on m_eu (id);
+create index m_k_idx on m (k);
+`
+
+describe.each(DIALECTS)('partition index names from an empty database on %s', (name) => {
+  it('creates a partition index that takes the default name of a copy once the copy is renamed', async () => {
+    await withDatabase(name, async (original) => {
+      await original.conn.exec(TREE)
+      const target = await dialect.introspect(original.conn)
+      await withDatabase(name, async (copy) => {
+        const plan = dialect.plan(diff(emptySchema, target, [], dialect).changes, safePolicy)
+        await applyPlan(copy.conn, plan)
+        expect(diff(await dialect.introspect(copy.conn), target, [], dialect).changes).toEqual([])
+        if (name === 'postgres')
+          expect(normalizePgDump(await pgDumpSchema(copy.url))).toEqual(
+            normalizePgDump(await pgDumpSchema(original.url)),
+          )
+      })
+    })
+  })
+})
