@@ -3,6 +3,7 @@ import { deepEqual } from '../schema/equal.js'
 import type { Domain, Schema } from '../schema/model.js'
 import { displayName, nameKey } from '../schema/name.js'
 import type { Change } from './change.js'
+import { routineKey } from './diff-routines.js'
 import { namesDomain } from './diff-types.js'
 
 /**
@@ -17,7 +18,7 @@ export function refuseDomainsInUse(from: Schema, to: Schema, changes: readonly C
     if (change.kind !== 'alterDomain') continue
     const { from: before, to: after } = change
     if (deepEqual(before.type, after.type) && before.collation === after.collation) continue
-    const users = usersOf(before, from, to)
+    const users = usersOf(before, from, to, droppedBefore(changes))
     if (users.length === 0) continue
     throw new KeelError(
       'DOMAIN_IN_USE',
@@ -27,13 +28,30 @@ export function refuseDomainsInUse(from: Schema, to: Schema, changes: readonly C
 }
 
 /**
- * What keeps `domain` from being dropped, in `from`, and is still there in `to`: columns (whatever their type in `to`:
- * a column moved off the domain in the same plan is altered after the domain is dropped), domains over it, routines
- * that name it, views whose SELECT names it (a cast to it: the view depends on the type), and a table's defaults,
- * generated columns, checks and indexes whose expressions name it. A column or view gone from `to` is dropped before
- * the domain is.
+ * What the plan drops before it makes a changed domain again (plan/order.ts: dropView, dropIndex and dropConstraint
+ * come before createDomain), by kind and key: a view it recreates, an index or a check it changes, each created again
+ * after the domain exists.
  */
-function usersOf(domain: Domain, from: Schema, to: Schema): readonly string[] {
+function droppedBefore(changes: readonly Change[]): ReadonlySet<string> {
+  const keys = new Set<string>()
+  for (const change of changes) {
+    if (change.kind === 'dropView') keys.add(`view\u0001${nameKey(change.view.name)}`)
+    if (change.kind === 'dropIndex') keys.add(`index\u0001${nameKey(change.table)}\u0001${change.index.name}`)
+    if (change.kind === 'dropCheck') keys.add(`check\u0001${nameKey(change.table)}\u0001${change.check.name}`)
+  }
+  return keys
+}
+
+/**
+ * What keeps `domain` from being dropped, in `from`, and is still there in `to`: columns (whatever their type in `to`:
+ * a column moved off the domain in the same plan is altered after the domain is dropped), domains over it (one the
+ * plan drops too when something still holds that one: it is dropped early only when nothing does), routines that
+ * name it and stay (the plan drops the others before the domain, as for a recreated enum), views whose SELECT names
+ * it (a cast to it: the view depends on the type), and a table's defaults, generated columns, checks and indexes
+ * whose expressions name it. A column or view gone from `to`, and a view, check or index the plan drops to create it
+ * anew (`dropped`), are dropped before the domain is.
+ */
+function usersOf(domain: Domain, from: Schema, to: Schema, dropped: ReadonlySet<string>): readonly string[] {
   const kept = (table: Schema['tables'][number], column: string) =>
     to.tables.some((t) => nameKey(t.name) === nameKey(table.name) && t.columns.some((c) => c.name === column))
   const columns = from.tables.flatMap((table) =>
@@ -41,16 +59,21 @@ function usersOf(domain: Domain, from: Schema, to: Schema): readonly string[] {
       .filter((c) => namesDomain(c.type, domain.name) && kept(table, c.name))
       .map((c) => `column ${displayName(table.name)}.${c.name}`),
   )
+  const stays = (d: Domain) => (to.domains ?? []).some((g) => nameKey(g.name) === nameKey(d.name))
   const domains = (from.domains ?? [])
     .filter((d) => namesDomain(d.type, domain.name))
+    .filter((d) => stays(d) || usersOf(d, from, to, dropped).length > 0)
     .map((d) => `domain ${displayName(d.name)}`)
+  const goalRoutines = new Set((to.routines ?? []).map((r) => routineKey(r.name, r.identityArgs)))
   const routines = (from.routines ?? [])
+    .filter((r) => goalRoutines.has(routineKey(r.name, r.identityArgs)))
     .filter((r) => r.dependsOn.some((ref) => ref.kind === 'type' && nameKey(ref.name) === nameKey(domain.name)))
     .map((r) => `routine ${displayName(r.name)}`)
   // A view's dependencies on types are not in the model (View.dependsOn lists relations): its SELECT's text is read,
   // conservatively (a column of the domain's name refuses too, and says which view).
   const views = from.views
     .filter((v) => to.views.some((w) => nameKey(w.name) === nameKey(v.name)))
+    .filter((v) => !dropped.has(`view\u0001${nameKey(v.name)}`))
     .filter((v) => identifiersOf(v.definition).has(domain.name.name))
     .map((v) => `view ${displayName(v.name)}`)
   // So are a table's expressions that cast to it (a default, a generated column, a check, an index's expression or
@@ -67,10 +90,12 @@ function usersOf(domain: Domain, from: Schema, to: Schema): readonly string[] {
         .map((c) => `the default of column ${where}.${c.name}`),
       ...table.checks
         .filter((c) => goal.checks.some((g) => g.name === c.name) && names(c.expr))
+        .filter((c) => !dropped.has(`check\u0001${nameKey(table.name)}\u0001${c.name}`))
         .map((c) => `check ${c.name} of ${where}`),
       ...table.indexes
         .filter((i) => goal.indexes.some((g) => g.name === i.name))
         .filter((i) => names(i.where) || i.parts.some((part) => names(part.expr)))
+        .filter((i) => !dropped.has(`index\u0001${nameKey(table.name)}\u0001${i.name}`))
         .map((i) => `index ${i.name} of ${where}`),
     ]
   })

@@ -12,8 +12,10 @@
 import { assertNever } from '../../assert-never.js'
 import type { Change, RoutineChange } from '../../diff/change.js'
 import { routineKey } from '../../diff/diff-routines.js'
+import { namesDomain } from '../../diff/diff-types.js'
 import type { StepCategory } from '../../plan/order.js'
 import { topoSort } from '../../plan/order.js'
+import { deepEqual } from '../../schema/equal.js'
 import type { Domain, Routine } from '../../schema/model.js'
 import { nameKey } from '../../schema/name.js'
 import type { PlanContext, Unit } from './context.js'
@@ -28,7 +30,12 @@ export interface ViewRanks {
 
 /** Where each domain and routine of a plan goes: category and rank, by `nameKey` / `routineKey`. */
 export interface RoutinePlacement {
-  readonly domains: { readonly created: ReadonlyMap<string, number>; readonly dropped: ReadonlyMap<string, number> }
+  readonly domains: {
+    readonly created: ReadonlyMap<string, number>
+    readonly dropped: ReadonlyMap<string, number>
+    /** Dropped domains over a domain the plan makes anew: dropped before it, in `createDomain` (see droppedEarly). */
+    readonly early: ReadonlySet<string>
+  }
   readonly created: ReadonlyMap<string, Placement>
   readonly dropped: ReadonlyMap<string, Placement>
 }
@@ -60,10 +67,41 @@ export function placeRoutines(
     domains: {
       created: positions(domainOrder(createdDomains)),
       dropped: positions(domainOrder(droppedDomains).reverse()),
+      early: domainsDroppedEarly(changes),
     },
     created: placeCreated(createdRoutines, scope.created, views.created),
     dropped: placeDropped(droppedRoutines, scope.dropped, views.dropped, scope.recreatedTypes ?? new Set()),
   }
+}
+
+/**
+ * The domains the plan drops and creates anew (a changed base type or collation, which ALTER DOMAIN cannot change),
+ * and the domains it drops for good that are over one of them (by `nameKey`). The server refuses to drop a domain
+ * while another is over it, so those go first, in `createDomain` before any domain is made (the differ refuses it,
+ * DOMAIN_IN_USE, while something else still holds such a domain); and the routines the plan drops that name any of
+ * them go before too (`recreatedTypes`, as for a recreated enum).
+ */
+export function domainsMadeAnew(changes: readonly Change[]): ReadonlySet<string> {
+  return new Set([...recreatedDomains(changes)].map((d) => nameKey(d.name)).concat([...domainsDroppedEarly(changes)]))
+}
+
+function recreatedDomains(changes: readonly Change[]): readonly Domain[] {
+  return changes.flatMap((c) =>
+    c.kind === 'alterDomain' && (!deepEqual(c.from.type, c.to.type) || c.from.collation !== c.to.collation)
+      ? [c.from]
+      : [],
+  )
+}
+
+function domainsDroppedEarly(changes: readonly Change[]): ReadonlySet<string> {
+  const recreated = recreatedDomains(changes)
+  return new Set(
+    changes.flatMap((c) =>
+      c.kind === 'dropDomain' && recreated.some((d) => namesDomain(c.domain.type, d.name))
+        ? [nameKey(c.domain.name)]
+        : [],
+    ),
+  )
 }
 
 function positions(domains: readonly Domain[]): Map<string, number> {
@@ -187,8 +225,14 @@ export function expandRoutineChange(change: RoutineChange, placement: RoutinePla
       return [unit('createDomain', change, change, placement.domains.created.get(nameKey(change.domain.name)) ?? 0)]
     case 'alterDomain':
       return [unit('createDomain', change, change, placement.domains.created.get(nameKey(change.to.name)) ?? 0)]
-    case 'dropDomain':
-      return [unit('dropDomain', change, change, placement.domains.dropped.get(nameKey(change.domain.name)) ?? 0)]
+    case 'dropDomain': {
+      const key = nameKey(change.domain.name)
+      const rank = placement.domains.dropped.get(key) ?? 0
+      // Before every domain the plan makes (ranks from 0 up), dependents first as among the other drops.
+      if (placement.domains.early.has(key))
+        return [unit('createDomain', change, change, rank - placement.domains.dropped.size)]
+      return [unit('dropDomain', change, change, rank)]
+    }
     case 'createRoutine':
       return [placedUnit(change, placement.created.get(keyOf(change.routine)), 'createRoutine')]
     case 'alterRoutine':

@@ -15,7 +15,7 @@ import { nameKey, sameName } from '../../schema/name.js'
 import type { ChangeOf, PlanContext, Unit } from './context.js'
 import { columnKey } from './context.js'
 import { alterTableUnits, expandStructureChange, partitionedTables } from './expand-partitions.js'
-import { expandRoutineChange, isRoutineChange, placeRoutines } from './expand-routines.js'
+import { domainsMadeAnew, expandRoutineChange, isRoutineChange, placeRoutines } from './expand-routines.js'
 import { expandSecurityChange, grantUnits, isSecurityChange } from './expand-security.js'
 import { expandTable } from './expand-table.js'
 import { parentsOf } from './normalize-partitions.js'
@@ -54,6 +54,8 @@ export function scopeOf(changes: readonly Change[]): Omit<PlanContext, 'safe'> {
         converted.add(nameKey(usage.table))
     }
   }
+  // A domain made anew, or dropped before one is (expand-routines.ts): routines the plan drops that name it go first.
+  for (const domain of domainsMadeAnew(changes)) recreatedTypes.add(domain)
   return {
     created,
     dropped,

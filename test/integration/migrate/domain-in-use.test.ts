@@ -39,8 +39,10 @@ const USERS = {
     'view public.v',
   ],
   'a default': ['create table t (id int primary key, a int default (1::d1));', 'the default of column public.t.a'],
+  // Its text the same over int and bigint: kept as it is. (b::d1 > 0 reads ((b)::d1)::integer > 0, changed with the
+  // base type: dropped before the domain and added again after, which domain-in-use-gone.test.ts applies.)
   'a check': [
-    'create table t (id int primary key, b int constraint b_ok check (b::d1 > 0));',
+    'create table t (id int primary key, b int constraint b_ok check (b::d1 is not null));',
     'check b_ok of public.t',
   ],
   'an index': ['create table t (id int primary key, b int); create index t_b on t ((b::d1));', 'index t_b of public.t'],
