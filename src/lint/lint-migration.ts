@@ -4,6 +4,7 @@ import type { Migration } from '../migrate/directory.js'
 import { displayPath } from '../migrate/directory.js'
 import { stripPgDumpMeta } from '../source/psql-meta.js'
 import { createdTablesIn, type LintOptions, lintSource, validatedTablesIn } from './lint.js'
+import { NamesSoFar } from './names-so-far.js'
 import { Positions } from './positions.js'
 import type { Finding } from './rule.js'
 import type { ParsedStatement } from './sql/parse.js'
@@ -112,11 +113,11 @@ export async function lintInRunOrder<File, Result>(
     earlier: LintOptions,
   ) => Promise<{ readonly result: Result; readonly statements: readonly ParsedStatement[] }>,
 ): Promise<Result[]> {
-  const created = new Set<string>(options.createdEarlier)
-  const validated = new Set<string>(options.validatedEarlier)
+  const created = new NamesSoFar(options.createdEarlier)
+  const validated = new NamesSoFar(options.validatedEarlier)
   const results: Result[] = []
   for (const file of files) {
-    const earlier = { ...options, createdEarlier: new Set(created), validatedEarlier: new Set(validated) }
+    const earlier = { ...options, createdEarlier: created.view(), validatedEarlier: validated.view() }
     const { result, statements } = await lint(file, earlier)
     results.push(result)
     for (const table of createdTablesIn(statements, options.dialect)) created.add(table)

@@ -1,6 +1,7 @@
 import type { DialectName } from '../dialect/runtimes.js'
 import type { Step } from '../plan/step.js'
 import type { ChecklistGroup } from './checklist.js'
+import type { NameLookup } from './names-so-far.js'
 import type { ParsedStatement } from './sql/parse.js'
 import type { Node } from './sql/tree.js'
 
@@ -122,9 +123,9 @@ export interface LintContext {
   /** Whether the statement runs inside a transaction block with others (explicit BEGIN, or Keel's runner). */
   readonly inTransaction: boolean
   /** Tables created earlier in this migration (by key): anything done to them is safe. */
-  readonly createdBefore: ReadonlySet<string>
+  readonly createdBefore: NameLookup
   /** Tables on which a migration before this one in the same run validates a constraint (LintOptions.validatedEarlier). */
-  readonly validatedBefore: ReadonlySet<string>
+  readonly validatedBefore: NameLookup
   /** The size class of a table at the time the statement runs. */
   sizeOf(key: string): TableSize
   /**
