@@ -12,6 +12,7 @@ import type { LockHolder } from './lock.js'
 import { DEFAULT_LOCK_WAIT_MS, defaultLockTimeout } from './lock-defaults.js'
 import { DEFAULT_LOCK_DEADLINE_MS } from './lock-retry.js'
 import type { MigrationModule } from './module-migration.js'
+import { preloadParser } from './preload-parser.js'
 import { type PreparedStatement, prepareStatements } from './prepare-statements.js'
 import { assertResumable } from './resume.js'
 import { type OrphanSession, withRunnerSession } from './session.js'
@@ -65,6 +66,12 @@ export interface MigrateOptions extends RunnerOptions {
    * `keel migrate` lints them here.
    */
   readonly check?: (toRun: readonly MigrationToRun[], conn: Connection) => Promise<void>
+  /**
+   * Loads what `check` needs (`keel migrate`: the lint rules), started once something is to run and before the
+   * migrations are parsed, so that it loads while the parser's WebAssembly compiles in the background. `check`
+   * must not rely on it having finished; a failure of it is ignored (`check` meets it again).
+   */
+  readonly prepareCheck?: () => Promise<unknown>
   /**
    * Asks the run to stop early (`keel migrate`'s first Ctrl-C): checked before each migration, or each group of
    * migrations sent in one text, so that what is already running finishes (or fails) exactly as it would have, and
@@ -120,6 +127,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     const states = migrationStates(directory, await journal.list())
     assertHistoryIntact(states)
     const { run, remaining } = selectToRun(states, options)
+    if (run.length > 0) loadSideBySide(conn.dialect, options)
     // Everything that can be refused is refused before the first change, the journal's creation included.
     const prepared = await prepareAll(run, conn.dialect)
     if (run.length === 0) return { applied: [], batch: undefined, remaining }
@@ -271,6 +279,15 @@ export function findVersion(states: readonly MigrationState[], to: string): stri
   return found.migration.version
 }
 
+/**
+ * Starts loading the parser and what `check` needs at once, before the first parse (see preload-parser.ts). A
+ * failure to load is left to the parse or the check that needs it, which meets it again and reports it.
+ */
+function loadSideBySide(dialect: DialectName, options: Pick<MigrateOptions, 'prepareCheck'>): void {
+  preloadParser(dialect)
+  options.prepareCheck?.().catch(() => {})
+}
+
 /** A migration ready to run: its parsed statements, or its loaded module. */
 type Prepared =
   | { readonly kind: 'sql'; readonly statements: readonly PreparedStatement[] }
@@ -325,6 +342,7 @@ async function dryRun(options: MigrateOptions, directory: MigrationsDirectory): 
     const states = migrationStates(directory, await journal.list())
     assertHistoryIntact(states)
     const { run, remaining } = selectToRun(states, options)
+    if (run.length > 0) loadSideBySide(conn.dialect, options)
     const prepared = await prepareAll(run, conn.dialect)
     if (run.length > 0) await options.check?.(toRunOf(run, prepared), conn)
     const statements = new Map(

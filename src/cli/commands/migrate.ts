@@ -49,7 +49,9 @@ async function runMigrate(ctx: CommandContext, flags: MigrateFlags): Promise<num
           },
         },
         ...(flags.to === undefined ? {} : { to: flags.to }),
-        ...(flags.allowUnsafe === true ? {} : { check: (toRun, conn) => refuseUnsafe(ctx, toRun, conn) }),
+        ...(flags.allowUnsafe === true
+          ? {}
+          : { check: (toRun, conn) => refuseUnsafe(ctx, toRun, conn), prepareCheck: lintModules }),
         ...(flags.dryRun ? { dryRun: true } : {}),
         ...(flags.allowOutOfOrder ? { allowOutOfOrder: true } : {}),
       },
@@ -88,12 +90,7 @@ async function runMigrate(ctx: CommandContext, flags: MigrateFlags): Promise<num
  * the live database's facts on the run's connection and the statements of the run's own parse.
  */
 async function refuseUnsafe(ctx: CommandContext, toRun: readonly MigrationToRun[], conn: Connection): Promise<void> {
-  // The rules and the live-facts queries load only when something is about to run.
-  const [{ lintMigrationsInOrder }, { serverSyntaxOf }, { readLiveFacts }] = await Promise.all([
-    import('../../lint/lint-migration.js'),
-    import('../../lint/sql/parse-dialect.js'),
-    import('../../lint/live-facts.js'),
-  ])
+  const [{ lintMigrationsInOrder }, { serverSyntaxOf }, { readLiveFacts }] = await lintModules()
   // Every dialect is linted as itself: the rules of its dialect list, over its runner's statements.
   const dialect = parseDatabaseUrl(ctx.url).kind
   const live = await readLiveFacts(conn)
@@ -116,6 +113,25 @@ async function refuseUnsafe(ctx: CommandContext, toRun: readonly MigrationToRun[
     'UNSAFE_MIGRATION',
     `${plural(unsafe.length, 'pending migration')} would lock, rewrite or lose data: ${unsafe.map((f) => f.file).join(', ')}`,
   )
+}
+
+let loadingLint: ReturnType<typeof loadLintModules> | undefined
+
+/**
+ * The rules and the live-facts queries, loaded once: only when something is about to run (the runner starts it
+ * before it parses, MigrateOptions.prepareCheck, and refuseUnsafe waits for it).
+ */
+function lintModules(): ReturnType<typeof loadLintModules> {
+  loadingLint ??= loadLintModules()
+  return loadingLint
+}
+
+function loadLintModules() {
+  return Promise.all([
+    import('../../lint/lint-migration.js'),
+    import('../../lint/sql/parse-dialect.js'),
+    import('../../lint/live-facts.js'),
+  ])
 }
 
 function toJson(result: MigrateResult, dryRun: boolean): unknown {
