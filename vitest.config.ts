@@ -23,6 +23,7 @@ export default defineConfig({
           // 24.5 s (63 s) shared, all 1,465 tests passing both ways; most of an isolated file's time was importing.
           // They hold no databases and restore what they change (environment, timers).
           isolate: false,
+          setupFiles: ['test/support/forget-secrets.ts'],
           // Only the type tests' own files: `npm test` type-checks the whole project just before (tsc -b: src as it
           // builds dist, then the tests against dist's declarations, tsconfig.test.json), and a second full
           // tsc here took a core for tens of seconds while the tests ran.
@@ -42,7 +43,7 @@ export default defineConfig({
           // a module's caches (PGlite template, jiti) serve every file alike. A file that mocks a module cannot share:
           // the modules it mocks may be loaded already by an earlier file in the worker (ISOLATED_FILES).
           isolate: false,
-          setupFiles: ['test/support/drop-pending-databases.ts'],
+          setupFiles: ['test/support/drop-pending-databases.ts', 'test/support/forget-secrets.ts'],
           // The version matrix's full suites run on PostgreSQL 14 and 18 (oldest and newest) in every run; 16 and 17
           // only with KEEL_MATRIX=all, to keep CI under 15 minutes. test/matrix/servers.test.ts starts all four always.
           exclude: [
@@ -59,7 +60,7 @@ export default defineConfig({
         test: {
           name: 'integration-isolated',
           include: ISOLATED_FILES,
-          setupFiles: ['test/support/drop-pending-databases.ts'],
+          setupFiles: ['test/support/drop-pending-databases.ts', 'test/support/forget-secrets.ts'],
         },
       },
     ],

@@ -23,6 +23,16 @@ export function rememberSecret(password: string | undefined): void {
   if (password) remember(password)
 }
 
+/**
+ * Forgets every password remembered so far. A CLI process runs one command and never needs it; a process that runs
+ * several in turn does (the tests, whose files share workers: a password one file remembered scrubbed the output of
+ * the files after it, so what they saw, and whether a redaction test passed, depended on their order).
+ */
+export function forgetSecrets(): void {
+  secrets.clear()
+  ordered = []
+}
+
 /** Replaces every remembered password, in any of its spellings, by `***`. */
 export function redactSecrets(text: string): string {
   let result = text
