@@ -65,6 +65,28 @@ describe('planPhases', () => {
     ])
   })
 
+  // Seed 1106, pair 284 of the round trip's generator: the index was built on the new column, renamed at the swap,
+  // then dropped by the contract plan, since the goal has none.
+  it('builds no index on the new column that the goal drops or changes (the swap drops the old one)', () => {
+    const from = schemaOf({
+      tables: [users([col('n', 'int4')], { indexes: [index('users_n_idx', ['n']), index('users_n2', ['n', 'id'])] })],
+    })
+    const to = schemaOf({ tables: [users([col('n', 'int8')], { indexes: [index('users_n2', ['id', 'n'])] })] })
+    const steps = outline(planPhases(from, to, [], dialect)) ?? []
+    expect(steps.filter((s) => /INDEX/.test(s))).toEqual([
+      'contract: CREATE INDEX CONCURRENTLY users_n2 ON public.users (id, n)',
+    ])
+  })
+
+  it('builds no unique key on the new column that the goal drops (the swap drops the old one)', () => {
+    const from = schemaOf({
+      tables: [users([col('n', 'int4')], { uniques: [{ name: 'users_n_key', columns: ['n'] }] })],
+    })
+    const to = schemaOf({ tables: [users([col('n', 'int8')])] })
+    const steps = outline(planPhases(from, to, [], dialect)) ?? []
+    expect(steps.filter((s) => /users_n_key|INDEX/.test(s))).toEqual([])
+  })
+
   it('builds a retyped column beside the old one, backfills it with a cast, and swaps it in at contract', () => {
     const from = schemaOf({ tables: [users([col('n', 'int4')])] })
     const to = schemaOf({ tables: [users([col('n', 'int8')])] })
