@@ -1,4 +1,19 @@
-import { chmodSync, mkdtempSync, readdirSync, rmSync, type Stats } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  type Stats,
+  statSync,
+  truncateSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -9,19 +24,37 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }))
 
 const NOW = Date.UTC(2025, 11, 7, 12, 0, 0, 0)
 
-/** A stat as the cache reads one: size, times, inode, device. */
+/** A stat as the racy rule reads one: its times. */
 function stat(overrides: Partial<Stats> = {}): Stats {
   return { size: 25, mtimeMs: NOW - 60_000.5, ctimeMs: NOW - 60_000.5, ino: 7, dev: 1, ...overrides } as Stats
 }
 
 const READ = { checksum: 'n1:abc', directives: { noTransaction: false, lintIgnores: [] } }
+const FOLDER = '20260101000000_a'
 
-/** A cache of `dir` recorded with one folder, saved, and opened again (as the next run would). */
-function recordedThenReopened(dir: string, folderStat: Stats, files: Stats[], build = 'b1', cacheFolder = folder) {
-  const first = openChecksumCache(() => cacheFolder, dir, build)
-  first.record('20260101000000_a', folderStat, ['down.sql', 'up.sql'], files, READ)
+let projects = 0
+
+/**
+ * A migrations directory with one folder of up.sql and down.sql, its files settled (no longer recently written, so
+ * that the cache records them), recorded by one run and saved. Returns the folder's path and how the next run opens
+ * the cache.
+ */
+async function recordedProject(build = 'b1', cacheFolder = folder, read = READ) {
+  const migrations = join(folder, `project-${projects++}`)
+  const dir = join(migrations, FOLDER)
+  mkdirSync(dir, { recursive: true })
+  writeFileSync(join(dir, 'up.sql'), 'create table a (id int);\n')
+  writeFileSync(join(dir, 'down.sql'), 'drop table a;\n')
+  const paths = [dir, join(dir, 'down.sql'), join(dir, 'up.sql')]
+  while (paths.some((path) => writtenRecently(statSync(path), Date.now()))) {
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  const first = openChecksumCache(() => cacheFolder, migrations, build)
+  const [folderStat, ...files] = paths.map((path) => statSync(path))
+  first.record(FOLDER, folderStat as Stats, ['down.sql', 'up.sql'], files, read)
   first.save()
-  return (reopenBuild = build) => openChecksumCache(() => cacheFolder, dir, reopenBuild)
+  const reopen = (reopenBuild = build) => openChecksumCache(() => cacheFolder, migrations, reopenBuild)
+  return { dir, reopen, find: () => reopen().find(FOLDER, dir) }
 }
 
 describe('the racy rule', () => {
@@ -42,38 +75,97 @@ describe('the racy rule', () => {
 })
 
 describe('openChecksumCache', () => {
-  it('finds a folder again only while the folder and each file keep size, mtime, ctime, inode and device', () => {
-    const reopen = recordedThenReopened('/project/one', stat({ ino: 3 }), [stat({ ino: 8 }), stat({ ino: 9 })])
-    const find = (folderStat: Stats, files: Stats[]) =>
-      reopen().find('20260101000000_a', folderStat, (names) => {
-        expect(names).toEqual(['down.sql', 'up.sql'])
-        return files
-      })
-    expect(find(stat({ ino: 3 }), [stat({ ino: 8 }), stat({ ino: 9 })])).toEqual(READ)
-    for (const changed of [{ size: 26 }, { mtimeMs: NOW - 1.5 }, { ctimeMs: NOW - 1.5 }, { ino: 10 }, { dev: 2 }]) {
-      expect(find(stat({ ino: 3 }), [stat({ ino: 8 }), stat({ ino: 9, ...changed })])).toBeUndefined()
+  it('finds an unchanged folder again, and keeps it for the run after', async () => {
+    const project = await recordedProject()
+    expect(project.find()).toEqual(READ)
+    // A run that found every folder writes nothing, and the next finds them again.
+    expect(project.find()).toEqual(READ)
+  })
+
+  it('keeps directives other than the default', async () => {
+    const read = { checksum: 'n1:def', directives: { noTransaction: true, phase: 'expand' as const, lintIgnores: [] } }
+    const project = await recordedProject('b1', folder, read)
+    expect(project.find()).toEqual(read)
+  })
+
+  it.skipIf(process.platform === 'win32')(
+    'does not find a folder whose file was rewritten with its size and mtime kept (only ctime differs)',
+    async () => {
+      const project = await recordedProject()
+      const up = join(project.dir, 'up.sql')
+      const before = statSync(up)
+      // touch -r keeps the nanoseconds, which utimes from JavaScript's milliseconds would not.
+      const reference = join(project.dir, '..', 'mtime-reference')
+      writeFileSync(reference, '')
+      execFileSync('touch', ['-r', up, reference])
+      writeFileSync(up, 'create table a (id i64);\n')
+      execFileSync('touch', ['-r', reference, up])
+      const after = statSync(up)
+      expect([after.size, after.mtimeMs, after.ino]).toEqual([before.size, before.mtimeMs, before.ino])
+      expect(project.find()).toBeUndefined()
+    },
+  )
+
+  it('does not find a folder whose file changed size, mtime or inode, or that gained or lost a file', async () => {
+    const edits: ((dir: string) => void)[] = [
+      (dir) => writeFileSync(join(dir, 'up.sql'), 'create table a (id int, b int);\n'),
+      (dir) => utimesSync(join(dir, 'down.sql'), new Date(NOW), new Date(NOW)),
+      (dir) => {
+        // An editor's save: a new file renamed over the old one (another inode; the folder's times change too).
+        writeFileSync(join(dir, 'up.sql.new'), 'create table a (id int);\n')
+        renameSync(join(dir, 'up.sql.new'), join(dir, 'up.sql'))
+      },
+      (dir) => writeFileSync(join(dir, 'notes.txt'), 'why\n'),
+      (dir) => unlinkSync(join(dir, 'down.sql')),
+      (dir) => chmodSync(join(dir, 'up.sql'), 0o600),
+    ]
+    for (const edit of edits) {
+      const project = await recordedProject()
+      expect(project.find()).toEqual(READ)
+      edit(project.dir)
+      expect(project.find()).toBeUndefined()
     }
-    expect(find(stat({ ino: 3, ctimeMs: NOW - 1.5 }), [stat({ ino: 8 }), stat({ ino: 9 })])).toBeUndefined()
   })
 
   it('does not record a folder with a recently written file', () => {
-    const reopen = recordedThenReopened('/project/two', stat(), [stat(), stat({ ctimeMs: Date.now() - 10.5 })])
-    expect(reopen().find('20260101000000_a', stat(), () => [stat(), stat()])).toBeUndefined()
+    const migrations = join(folder, 'recent')
+    const dir = join(migrations, FOLDER)
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(join(dir, 'up.sql'), 'create table a (id int);\n')
+    const first = openChecksumCache(() => folder, migrations, 'b1')
+    first.record(FOLDER, statSync(dir), ['up.sql'], [statSync(join(dir, 'up.sql'))], READ)
+    first.save()
+    expect(openChecksumCache(() => folder, migrations, 'b1').find(FOLDER, dir)).toBeUndefined()
   })
 
-  it('keeps what one build recorded from another build', () => {
-    const reopen = recordedThenReopened('/project/three', stat(), [stat(), stat()])
-    expect(reopen('b1').find('20260101000000_a', stat(), () => [stat(), stat()])).toEqual(READ)
-    expect(reopen('b2').find('20260101000000_a', stat(), () => [stat(), stat()])).toBeUndefined()
+  it('keeps what one build recorded from another build', async () => {
+    const project = await recordedProject()
+    expect(project.reopen('b1').find(FOLDER, project.dir)).toEqual(READ)
+    expect(project.reopen('b2').find(FOLDER, project.dir)).toBeUndefined()
   })
 
-  it.skipIf(process.platform === 'win32')('ignores a cache file that others can write', () => {
+  it('reads nothing from a damaged cache file', async () => {
+    const own = mkdtempSync(join(folder, 'damaged-'))
+    const project = await recordedProject('b1', own)
+    const [file] = readdirSync(own)
+    const path = join(own, file as string)
+    const whole = readFileSync(path)
+    truncateSync(path, whole.length - 8)
+    expect(project.find()).toBeUndefined()
+    writeFileSync(path, whole)
+    expect(project.find()).toEqual(READ)
+    // Another folder's name in the line: not this folder's record.
+    writeFileSync(path, whole.toString('latin1').replace(FOLDER, '20260101000000_b'), 'latin1')
+    expect(project.find()).toBeUndefined()
+  })
+
+  it.skipIf(process.platform === 'win32')('ignores a cache file that others can write', async () => {
     const own = mkdtempSync(join(folder, 'own-'))
-    const reopen = recordedThenReopened('/project/four', stat(), [stat(), stat()], 'b1', own)
-    expect(reopen().find('20260101000000_a', stat(), () => [stat(), stat()])).toEqual(READ)
+    const project = await recordedProject('b1', own)
+    expect(project.find()).toEqual(READ)
     const files = readdirSync(own)
     expect(files).toHaveLength(1)
     chmodSync(join(own, files[0] as string), 0o620)
-    expect(reopen().find('20260101000000_a', stat(), () => [stat(), stat()])).toBeUndefined()
+    expect(project.find()).toBeUndefined()
   })
 })

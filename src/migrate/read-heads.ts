@@ -28,10 +28,8 @@ export async function readMigrationHeadsYielding(
 
 function readHead(prefix: string, folder: string, cache: ChecksumCache): MigrationHead {
   const dir = `${prefix}${folder}`
-  // A stat of the folder rather than a listing: one system call where readdir makes four, and the folder's times
-  // change whenever a file is added, removed or renamed in it.
-  const folderStat = statOrUndefined(dir)
-  const cached = folderStat === undefined ? undefined : cache.find(folder, folderStat, (names) => statFiles(dir, names))
+  // The folder's stat and its files': the folder's times change whenever a file is added, removed or renamed in it.
+  const cached = cache.find(folder, dir)
   if (cached !== undefined) {
     return {
       version: folder.slice(0, 14),
@@ -43,6 +41,7 @@ function readHead(prefix: string, folder: string, cache: ChecksumCache): Migrati
     }
   }
   // Statted before anything is read, so that a write after the stat leaves the recorded stat behind.
+  const folderStat = statOrUndefined(dir)
   const names = folderStat?.isDirectory() === true ? listFiles(dir) : undefined
   const stats = names === undefined ? undefined : statFiles(dir, names)
   const migration = readMigration(prefix, folder)

@@ -31,11 +31,10 @@ function cachedFolders(): string[] {
   const folder = join(cacheHome, 'keel')
   const files = readdirSync(folder).filter((name) => name.startsWith('checksums-'))
   expect(files).toHaveLength(1)
-  return readFileSync(join(folder, files[0] as string), 'utf8')
-    .split('\n')
-    .slice(2)
-    .filter((line) => line !== '')
-    .map((line) => line.split('\t')[0] as string)
+  // Three lines of header (the third starts with the number of folders), a line per folder, then binary numbers.
+  const lines = readFileSync(join(folder, files[0] as string), 'latin1').split('\n')
+  const count = Number(lines[2]?.split('\t')[0])
+  return lines.slice(3, 3 + count).map((line) => line.split('\t')[0] as string)
 }
 
 describe('keel status with a warm checksum cache', () => {
