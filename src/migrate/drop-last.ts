@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs'
 import { KeelError } from '../errors.js'
 import { type Migration, readMigrationsDirectory } from './directory.js'
+import type { JournalSummary } from './journal.js'
 import { assertSumMatches, sumDrafts, writeSum } from './keel-sum.js'
 import type { MigrationState } from './status.js'
 
@@ -11,7 +12,11 @@ import type { MigrationState } from './status.js'
  * Throws MIGRATION_APPLIED naming which, and what to do instead. `states`: the migrations against that
  * database's journal (none applied when the database does not exist yet).
  */
-export function droppableLast(migrationsDir: string, states: readonly MigrationState[], database: string): Migration {
+export function droppableLast(
+  migrationsDir: string,
+  states: readonly MigrationState<Migration, JournalSummary>[],
+  database: string,
+): Migration {
   const directory = readMigrationsDirectory(migrationsDir)
   // A merge or a hand edit that keel.sum does not know yet is reported as such, not dropped over.
   assertSumMatches(directory)

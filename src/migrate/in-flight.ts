@@ -1,6 +1,5 @@
 import type { Phase } from '../plan/step.js'
-import type { MigrationHead } from './directory.js'
-import type { MigrationState } from './status.js'
+import type { AnyMigrationState } from './status.js'
 
 /**
  * An expand/contract change part-way through: some of its phases are applied (or running), its contract is
@@ -25,7 +24,7 @@ const SUFFIX = /_(expand|backfill|contract)(_concurrently|_no_transaction)?$/
  * Phases of one change are the migrations `keel generate` wrote with one name and a phase suffix (a phase may be
  * several migrations: its concurrent builds apart); a phase migration named otherwise is its own change. Pure.
  */
-export function inFlightChanges(states: readonly MigrationState<MigrationHead>[]): readonly InFlightChange[] {
+export function inFlightChanges(states: readonly AnyMigrationState[]): readonly InFlightChange[] {
   const changes = new Map<string, { phase: Phase; id: string; done: boolean; partial: boolean }[]>()
   for (const state of states) {
     if (state.kind === 'missing') continue

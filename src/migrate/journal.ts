@@ -37,6 +37,12 @@ export interface JournalEntry {
   readonly origin: 'migrate' | 'baseline' | 'resolve'
 }
 
+/**
+ * What `keel status` and `keel check` show of a journal row: all of it but the proof of its statements and the text of
+ * the one that failed, which only a resume reads (and which are most of a row's bytes).
+ */
+export type JournalSummary = Omit<JournalEntry, 'statementHashes' | 'failedStatement'>
+
 /** The fields a writer provides; applied_at is the database's clock. */
 export type JournalWrite = Omit<JournalEntry, 'appliedAt'>
 
@@ -58,6 +64,59 @@ interface Row {
 
 const COLUMNS =
   'version, name, checksum, status, batch, applied_at, duration_ms, completed_statements, total_statements, statement_hashes, error, failed_statement, origin'
+
+const SUMMARY_COLUMNS =
+  'version, name, checksum, status, batch, applied_at, duration_ms, completed_statements, total_statements, error, origin'
+
+/** SUMMARY_COLUMNS named as SummaryJson's keys (version kept: the JSON is ordered by it). */
+const SUMMARY_AS_JSON =
+  'version, name as n, checksum as c, status as s, batch as b, applied_at as a, duration_ms as d, completed_statements as p, total_statements as t, error as e, origin as o'
+
+interface SummaryJson {
+  version: string
+  n: string
+  c: string
+  s: JournalEntry['status']
+  b: number
+  a: string
+  d: number
+  p: number
+  t: number | null
+  e: string | null
+  o: JournalEntry['origin']
+}
+
+function fromSummaryJson(row: SummaryJson): JournalSummary {
+  return {
+    version: row.version,
+    name: row.n,
+    checksum: row.c,
+    status: row.s,
+    batch: Number(row.b),
+    appliedAt: new Date(row.a),
+    durationMs: Number(row.d),
+    completedStatements: Number(row.p),
+    totalStatements: row.t === null ? undefined : Number(row.t),
+    error: row.e ?? undefined,
+    origin: row.o,
+  }
+}
+
+function toSummary(row: Row): JournalSummary {
+  return {
+    version: row.version,
+    name: row.name,
+    checksum: row.checksum,
+    status: row.status,
+    batch: Number(row.batch),
+    appliedAt: row.applied_at instanceof Date ? row.applied_at : new Date(row.applied_at),
+    durationMs: Number(row.duration_ms),
+    completedStatements: Number(row.completed_statements),
+    totalStatements: row.total_statements === null ? undefined : Number(row.total_statements),
+    error: row.error ?? undefined,
+    origin: row.origin,
+  }
+}
 
 /**
  * The journal of one database: `keel_migrations` in `schema`. Reading never creates anything, so that
@@ -99,6 +158,21 @@ export class Journal {
     }
     const rows = await this.conn.query<Row>(`select ${COLUMNS} from ${this.table} order by version`)
     return rows.map(toEntry)
+  }
+
+  /**
+   * Every row's summary in version order, when the caller knows that the table exists. As JSON, the columns get
+   * one-letter names: at 10,000 rows the text is 2.2 MB where the whole rows' is 4.2 MB, and the driver copies and
+   * JSON.parse reads every byte of it.
+   */
+  async listSummaries(): Promise<readonly JournalSummary[]> {
+    const asJson = this.sql.listAsJson?.(this.table, SUMMARY_AS_JSON)
+    if (asJson !== undefined) {
+      const [row] = await this.conn.query<{ rows: string }>(asJson)
+      return (JSON.parse(row?.rows ?? '[]') as SummaryJson[]).map(fromSummaryJson)
+    }
+    const rows = await this.conn.query<Row>(`select ${SUMMARY_COLUMNS} from ${this.table} order by version`)
+    return rows.map(toSummary)
   }
 
   async nextBatch(): Promise<number> {

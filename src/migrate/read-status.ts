@@ -9,10 +9,10 @@ import {
   type MigrationsDirectory,
   readMigrationsDirectoryYielding,
 } from './directory.js'
-import { Journal } from './journal.js'
+import { Journal, type JournalSummary } from './journal.js'
 import { describeSumProblems, parseSum, verifySum } from './keel-sum.js'
 import { readMigrationHeadsYielding } from './read-heads.js'
-import { describeStop, idOf, type MigrationState, migrationStates } from './status.js'
+import { type AnyMigrationState, describeStop, idOf, type MigrationState, migrationStates } from './status.js'
 
 /** A problem `keel status` and `keel check` report, with the error code the runner would raise. */
 export interface StatusProblem {
@@ -21,7 +21,7 @@ export interface StatusProblem {
 }
 
 export interface StatusReport<M extends MigrationHead = Migration> {
-  readonly states: readonly MigrationState<M>[]
+  readonly states: readonly MigrationState<M, JournalSummary>[]
   /** Whether keel_migrations exists yet. */
   readonly journalExists: boolean
   readonly problems: readonly StatusProblem[]
@@ -70,7 +70,7 @@ export async function readStatus(options: ReadStatusOptions): Promise<StatusRepo
   const journalRead = opening?.then(async (conn) => {
     const journal = new Journal(conn, options.journalSchema ?? 'public')
     const exists = await journal.exists()
-    return { exists, entries: exists ? await journal.listExisting() : [] }
+    return { exists, entries: exists ? await journal.listSummaries() : [] }
   })
   // Awaited after the directory's own errors, which come first as they always did.
   journalRead?.catch(() => {})
@@ -106,7 +106,7 @@ export async function readStatus(options: ReadStatusOptions): Promise<StatusRepo
 }
 
 /** The problems among migration states; pending migrations in order are not problems. */
-export function stateProblems(states: readonly MigrationState<MigrationHead>[]): StatusProblem[] {
+export function stateProblems(states: readonly AnyMigrationState[]): StatusProblem[] {
   return states.flatMap((s): StatusProblem[] => {
     switch (s.kind) {
       case 'modified':

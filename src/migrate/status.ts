@@ -2,34 +2,38 @@ import { assertNever } from '../assert-never.js'
 import { KeelError } from '../errors.js'
 import { checksumMatches } from './checksum.js'
 import type { Migration, MigrationHead, MigrationsDirectory } from './directory.js'
-import type { JournalEntry } from './journal.js'
+import type { JournalEntry, JournalSummary } from './journal.js'
 
 /**
  * The state of one migration, from the directory and the journal. Migrations are matched by
- * version (their identity), never by a high-water mark. `M`: whole migrations, or their heads (`keel status`).
+ * version (their identity), never by a high-water mark. `M`: whole migrations, or their heads (`keel status`); `E`:
+ * whole journal rows, or what status shows of them (JournalSummary).
  */
-export type MigrationState<M extends MigrationHead = Migration> =
-  | { readonly kind: 'applied'; readonly migration: M; readonly entry: JournalEntry }
+export type MigrationState<M extends MigrationHead = Migration, E extends JournalSummary = JournalEntry> =
+  | { readonly kind: 'applied'; readonly migration: M; readonly entry: E }
   /** Not in the journal. `outOfOrder`: older than the newest journaled version (a merged branch). */
   | { readonly kind: 'pending'; readonly migration: M; readonly outOfOrder: boolean }
   /** Stopped part-way: `partial` after an interruption, `failed` after an error. `keel migrate` resumes it. */
-  | { readonly kind: 'partial' | 'failed'; readonly migration: M; readonly entry: JournalEntry }
+  | { readonly kind: 'partial' | 'failed'; readonly migration: M; readonly entry: E }
   /** Applied, but its folder was edited (or renamed) since. */
-  | { readonly kind: 'modified'; readonly migration: M; readonly entry: JournalEntry; readonly reason: string }
+  | { readonly kind: 'modified'; readonly migration: M; readonly entry: E; readonly reason: string }
   /** In the journal, but no folder has its version. */
-  | { readonly kind: 'missing'; readonly entry: JournalEntry }
+  | { readonly kind: 'missing'; readonly entry: E }
+
+/** A state of any migration and journal row, for what reads only what every state has. */
+export type AnyMigrationState = MigrationState<MigrationHead, JournalSummary>
 
 /** Every migration's state, in version order. */
-export function migrationStates<M extends MigrationHead = Migration>(
+export function migrationStates<M extends MigrationHead = Migration, E extends JournalSummary = JournalEntry>(
   directory: MigrationsDirectory<M>,
-  journal: readonly JournalEntry[],
-): readonly MigrationState<M>[] {
+  journal: readonly E[],
+): readonly MigrationState<M, E>[] {
   const entries = new Map(journal.map((e) => [e.version, e]))
   const newest = journal.reduce<string | undefined>(
     (max, e) => (max === undefined || e.version > max ? e.version : max),
     undefined,
   )
-  const states: MigrationState<M>[] = []
+  const states: MigrationState<M, E>[] = []
   for (const migration of directory.migrations) {
     const entry = entries.get(migration.version)
     entries.delete(migration.version)
@@ -65,11 +69,11 @@ function filesOf(migration: MigrationHead): Migration['files'] | undefined {
   return 'files' in migration ? (migration as Migration).files : undefined
 }
 
-export function versionOf(state: MigrationState<MigrationHead>): string {
+export function versionOf(state: AnyMigrationState): string {
   return state.kind === 'missing' ? state.entry.version : state.migration.version
 }
 
-export function idOf(state: MigrationState<MigrationHead>): string {
+export function idOf(state: AnyMigrationState): string {
   return state.kind === 'missing' ? `${state.entry.version}_${state.entry.name}` : state.migration.id
 }
 
@@ -99,7 +103,7 @@ export function assertHistoryIntact(states: readonly MigrationState[]): void {
 }
 
 /** A one-line description of a state, for `keel status`. */
-export function describeState(state: MigrationState<MigrationHead>): string {
+export function describeState(state: AnyMigrationState): string {
   switch (state.kind) {
     case 'applied':
       return `applied ${state.entry.appliedAt.toISOString()} (batch ${state.entry.batch}, ${state.entry.durationMs}ms${state.entry.origin === 'migrate' ? '' : `, by ${state.entry.origin}`})${state.entry.error ? `; last rollback failed: ${firstLine(state.entry.error)}` : ''}`

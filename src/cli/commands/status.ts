@@ -3,7 +3,7 @@ import { openChecksumCache } from '../../migrate/checksum-cache.js'
 import { displayPath, type MigrationHead } from '../../migrate/directory.js'
 import { inFlightChanges } from '../../migrate/in-flight.js'
 import { readStatus, type StatusReport } from '../../migrate/read-status.js'
-import { describeState, idOf, type MigrationState } from '../../migrate/status.js'
+import { type AnyMigrationState, describeState, idOf } from '../../migrate/status.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
 import type { CommandContext } from '../context.js'
@@ -66,7 +66,7 @@ function printStatus(ctx: CommandContext, report: StatusReport<MigrationHead>, n
   ctx.out.line(lines.join('\n'))
 }
 
-function paint(state: MigrationState<MigrationHead>): string {
+function paint(state: AnyMigrationState): string {
   const text = describeState(state)
   switch (state.kind) {
     case 'applied':

@@ -1,0 +1,89 @@
+/**
+ * Journal.listSummaries (what keel status and keel check read) gives each row as Journal.list does, without the
+ * statements' proof and the failed statement's text: on PostgreSQL and PGlite through the one-letter JSON text, on
+ * SQLite through plain rows. Rows with the values that are easy to get wrong: a failed row with an error of
+ * quotes, backslashes, an emoji and a newline; a module migration's missing statement count; another origin.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { Connection } from '../../../src/db/connection.js'
+import { openDatabase } from '../../../src/db/open.js'
+import { Journal, type JournalWrite } from '../../../src/migrate/journal.js'
+import { DIALECTS, withDatabase } from '../../support/databases.js'
+
+const rows: JournalWrite[] = [
+  {
+    version: '20260101000000',
+    name: 'create_a',
+    checksum: 'n1:abc',
+    status: 'applied',
+    batch: 1,
+    durationMs: 12,
+    completedStatements: 2,
+    totalStatements: 2,
+    statementHashes: ['chain:n1:x'],
+    error: undefined,
+    failedStatement: undefined,
+    origin: 'migrate',
+  },
+  {
+    version: '20260102000000',
+    name: 'odd_text',
+    checksum: 'n1:def',
+    status: 'failed',
+    batch: 2,
+    durationMs: 3,
+    completedStatements: 1,
+    totalStatements: 3,
+    statementHashes: ['n1:x', "n1:it's"],
+    error: "it's a \\backslash\\ and 😀\nnew line",
+    failedStatement: "up.sql:2: select 'a\\b'",
+    origin: 'migrate',
+  },
+  {
+    version: '20260103000000',
+    name: 'module_one',
+    checksum: 'n1:ghi',
+    status: 'partial',
+    batch: 3,
+    durationMs: 0,
+    completedStatements: 0,
+    totalStatements: undefined,
+    statementHashes: [],
+    error: undefined,
+    failedStatement: undefined,
+    origin: 'resolve',
+  },
+]
+
+async function expectSummariesOfRows(conn: Connection): Promise<void> {
+  const journal = new Journal(conn, 'public')
+  await journal.ensure()
+  // Inserted out of order: both reads give version order.
+  for (const row of [rows[2], rows[0], rows[1]]) await journal.insert(row as JournalWrite)
+  const whole = await journal.listExisting()
+  expect(whole.map((e) => e.version)).toEqual(rows.map((r) => r.version))
+  const summaries = await journal.listSummaries()
+  expect(summaries).toEqual(whole.map(({ statementHashes, failedStatement, ...summary }) => summary))
+  expect(summaries[1]?.error).toBe(rows[1]?.error)
+  expect(summaries[2]?.totalStatements).toBeUndefined()
+}
+
+describe('Journal.listSummaries', () => {
+  it.each(DIALECTS)('gives each row but its proof and failed statement on %s', async (dialect) => {
+    await withDatabase(dialect, async ({ conn }) => expectSummariesOfRows(conn))
+  })
+
+  it('gives each row but its proof and failed statement on sqlite', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keel-journal-summaries-'))
+    const conn = await openDatabase(`sqlite:${join(dir, 'app.db')}`)
+    try {
+      await expectSummariesOfRows(conn)
+    } finally {
+      await conn.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
