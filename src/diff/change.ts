@@ -67,6 +67,8 @@ export type Change =
       readonly recompiled?: readonly Routine[]
       /** What the recreation cannot move out of the way, described: planning it is refused, naming them. */
       readonly blockers?: readonly string[]
+      /** What the user does about each blocker, in their order (the refusal's hint): the object, and the migration. */
+      readonly fixes?: readonly string[]
       /**
        * Domains directly over the type, with the columns of the domain (as `from` has them): the recreation converts
        * the columns to text, drops the domain, and after the new type exists creates the domain again over it and

@@ -26,6 +26,8 @@ const from: Schema = schemaOf({
 const blockersOf = (changes: readonly Change[]) =>
   changes.flatMap((c) => (c.kind === 'alterEnum' ? [c.blockers ?? []] : []))
 
+const fixesOf = (changes: readonly Change[]) => changes.flatMap((c) => (c.kind === 'alterEnum' ? [c.fixes ?? []] : []))
+
 const domainsOf = (changes: readonly Change[]) =>
   changes.flatMap((c) => (c.kind === 'alterEnum' ? [c.domains ?? []] : []))
 
@@ -42,6 +44,14 @@ describe('a domain over a recreated enum', () => {
         /^domain public\.mood_dd is over it \(used by column public\.posts\.ms\) and is not directly/,
       ),
       expect.stringMatching(/^domain public\.tags is over it \(used by no column\) and is not directly over it/),
+    ])
+    // The refusal's hint, one for each, by name (steps-enum.ts).
+    expect(fixesOf(diff(from, recreated(from)).changes)).toEqual([
+      [
+        'convert column public.posts.m to the enum or to text and drop domain public.mood_d in a migration of its own first, then create it again and convert back in one after the enum changes',
+        'convert column public.posts.ms to the enum or to text and drop domain public.mood_dd in a migration of its own first, then create it again and convert back in one after the enum changes',
+        'drop domain public.tags in a migration of its own first, then create it again in one after the enum changes',
+      ],
     ])
   })
 

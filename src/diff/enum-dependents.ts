@@ -61,6 +61,7 @@ export function withEnumDependents(
     const recompiled = recompiledRoutines(changes, from, change.from.name, bound)
     // Only where the plan itself recreates the type (an ADD VALUE's reverse fails on the server, in its transaction).
     const blockers = [...(additive ? [] : under.blockers), ...casts.blockers]
+    const fixes = [...(additive ? [] : under.fixes), ...casts.fixes]
     if (
       drops.length === 0 &&
       casts.defaults.length === 0 &&
@@ -74,7 +75,7 @@ export function withEnumDependents(
       ...(drops.length === 0 ? {} : { dependents: drops }),
       ...(casts.defaults.length === 0 ? {} : { castDefaults: casts.defaults }),
       // Only where the plan itself recreates the type; an ADD VALUE's reverse fails on the server instead, in its transaction.
-      ...(blockers.length === 0 || additive ? {} : { blockers }),
+      ...(blockers.length === 0 || additive ? {} : { blockers, fixes }),
       ...(recompiled.length === 0 ? {} : { recompiled }),
       ...(under.domains.length === 0 ? {} : { domains: under.domains }),
     }
@@ -180,7 +181,11 @@ function domainsOver(
   from: Schema,
   type: QualifiedName,
   gone: ReadonlySet<string>,
-): { readonly domains: readonly EnumDomain[]; readonly blockers: readonly string[] } {
+): {
+  readonly domains: readonly EnumDomain[]
+  readonly blockers: readonly string[]
+  readonly fixes: readonly string[]
+} {
   const over: Domain[] = []
   const isOver = (t: ColumnType): boolean => usesEnum(t, type) || over.some((domain) => namesDomain(t, domain.name))
   // A domain over a domain over the enum: grown until nothing is added (the list of domains is short).
@@ -194,6 +199,7 @@ function domainsOver(
   }
   const domains: EnumDomain[] = []
   const blockers: string[] = []
+  const fixes: string[] = []
   for (const domain of over) {
     const columns = from.tables
       .filter((table) => !gone.has(tableKey(table.name)))
@@ -212,8 +218,15 @@ function domainsOver(
     blockers.push(
       `domain ${displayName(domain.name)} is over it (${used}) and ${why}; convert those columns to the enum or to text and drop the domain in a migration of its own first, and create it again after`,
     )
+    const [convert, back] =
+      listed.length === 0
+        ? ['', '']
+        : [`convert column ${listed.join(', ')} to the enum or to text and `, ' and convert back']
+    fixes.push(
+      `${convert}drop domain ${displayName(domain.name)} in a migration of its own first, then create it again${back} in one after the enum changes`,
+    )
   }
-  return { domains, blockers }
+  return { domains, blockers, fixes }
 }
 
 /**
@@ -376,9 +389,11 @@ interface CastReaders {
   readonly defaults: readonly EnumUsage[]
   /** What Keel cannot move out of the way (the recreation is refused, naming them). */
   readonly blockers: readonly string[]
+  /** What the user does about each blocker, in their order. */
+  readonly fixes: readonly string[]
 }
 
-const noCastReaders: CastReaders = { drops: [], defaults: [], blockers: [] }
+const noCastReaders: CastReaders = { drops: [], defaults: [], blockers: [], fixes: [] }
 
 /**
  * The objects of `from` (those still there when the enum changes) that name `type` in a cast: a view's
@@ -417,6 +432,7 @@ function castReaders(
   const drops: Change[] = []
   const defaults: EnumUsage[] = []
   const blockers: string[] = []
+  const fixes: string[] = []
   const tainted = new Map<string, ReadonlySet<string>>()
   for (const table of from.tables) {
     const t = table.name
@@ -452,6 +468,9 @@ function castReaders(
         blockers.push(
           `the default of column ${displayName(t)}.${column.name} calls ${displayName(found.call)}, which is dropped and created again around the recreation`,
         )
+        fixes.push(
+          `drop the default of column ${displayName(t)}.${column.name} in a migration of its own first, then set it again in one after the enum changes`,
+        )
       } else if (found.type) defaults.push({ table: t, column })
     }
   }
@@ -477,7 +496,7 @@ function castReaders(
       .filter((view) => reading.has(nameKey(view.name)))
       .map((view): Change => ({ kind: 'dropView', view: withIndexesAt(view, at) })),
   )
-  return { drops, defaults, blockers }
+  return { drops, defaults, blockers, fixes }
 }
 
 /**

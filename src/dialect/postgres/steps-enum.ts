@@ -99,6 +99,13 @@ function addValueSteps(change: ChangeOf<'alterEnum'>, ctx: PlanContext): Draft[]
   return steps
 }
 
+/** The refusal's hint: what to do about each blocker, by name, or else how to keep the type as it is. */
+function blockerHint(fixes: readonly string[]): string {
+  const keep = "keep the enum's values and add new ones only (ALTER TYPE ... ADD VALUE needs no recreation)"
+  const text = fixes.length === 0 ? keep : `${fixes.join('; ')}. Or ${keep}`
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`
+}
+
 /**
  * Recreates the type: rename the old one away, create the new one, convert each column that uses it
  * through text (dropping its default for the conversion, since the default cannot be cast), then
@@ -112,7 +119,7 @@ function recreateEnumSteps(change: ChangeOf<'alterEnum'>, ctx: PlanContext): Dra
     throw new KeelError(
       'UNSUPPORTED',
       `cannot recreate enum ${displayName(from.name)} in place (it loses or reorders values): ${change.blockers.join('; ')}`,
-      "Move that object out of the way in a migration of its own first (drop the default, say), or keep the enum's values and add new ones only.",
+      blockerHint(change.fixes ?? []),
     )
   }
   const old: QualifiedName = { ...from.name, name: temporaryName(from.name.name) }

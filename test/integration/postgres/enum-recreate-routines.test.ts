@@ -92,6 +92,12 @@ describe.each(DIALECTS)('an enum recreated in place on %s', (name) => {
       expect(() => dialect.plan(changes, directPolicy)).toThrow(
         /cannot recreate enum Shop\.Mood in place.*the default of column Shop\.posts\.flagged calls Shop\.is_happy/,
       )
+      // The hint names the column and the migrations, not a generic "drop the default, say".
+      expect(() => dialect.plan(changes, directPolicy)).toThrow(
+        expect.objectContaining({
+          hint: "Drop the default of column Shop.posts.flagged in a migration of its own first, then set it again in one after the enum changes. Or keep the enum's values and add new ones only (ALTER TYPE ... ADD VALUE needs no recreation).",
+        }),
+      )
       expect(await conn.query('select count(*)::int as n from "Shop".posts')).toEqual([{ n: 3 }])
     })
   })
