@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
 import { openDatabase } from '../../../src/db/open.js'
 import { readMigrationsDirectory } from '../../../src/migrate/directory.js'
@@ -8,17 +8,13 @@ import { readStatus } from '../../../src/migrate/read-status.js'
 import { resolve } from '../../../src/migrate/resolve.js'
 import { migrate } from '../../../src/migrate/runner.js'
 import { DIALECTS, withDatabase } from '../../support/databases.js'
-import { createProject, disposeTargets, type TestProject, withTarget } from './project.js'
+import { disposeTargets, useProject, withTarget } from './project.js'
 
 // Statements PostgreSQL refuses in a transaction block commit without their journal record. When the
 // runner may have stopped at one, the catalog decides, and where it cannot, Keel stops and a person
 // decides with `keel resolve --through N`.
 
-let project: TestProject
-beforeEach(() => {
-  project = createProject()
-})
-afterEach(() => project.dispose())
+const project = useProject()
 afterAll(() => disposeTargets())
 
 const journal = (conn: Connection) => new Journal(conn, 'public').list()

@@ -1,19 +1,15 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
 import { openDatabase } from '../../../src/db/open.js'
 import { Journal, type JournalWrite } from '../../../src/migrate/journal.js'
 import { migrate } from '../../../src/migrate/runner.js'
 import { DIALECTS } from '../../support/databases.js'
-import { createProject, disposeTargets, type TestProject, withTarget } from './project.js'
+import { disposeTargets, useProject, withTarget } from './project.js'
 
 // The runner sends a transaction's statements as one text (see run-transaction-unit.ts). These tests pin
 // what must not change with it: which statement a failure names, what the database and journal hold
 // after one, the session settings each migration sees, and a caller's own transaction.
-let project: TestProject
-beforeEach(() => {
-  project = createProject()
-})
-afterEach(() => project.dispose())
+const project = useProject()
 afterAll(() => disposeTargets())
 
 const journal = (conn: Connection) => new Journal(conn, 'public').list()

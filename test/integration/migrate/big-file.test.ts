@@ -10,22 +10,18 @@ import { spawn } from 'node:child_process'
 import { createWriteStream, mkdirSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { TEST_CACHE_HOME } from '../../support/cli.js'
 import { withDatabase } from '../../support/databases.js'
-import { createProject, type TestProject } from './project.js'
+import { useProject } from './project.js'
 import { assertBuilt } from './spawn.js'
 
 const BIN = join(resolve(dirname(fileURLToPath(import.meta.url)), '../../..'), 'bin', 'keel.js')
 const HEAP_MB = 256
 const MAX_RSS_MB = 640
 
-let project: TestProject
+const project = useProject()
 beforeAll(() => assertBuilt())
-beforeEach(() => {
-  project = createProject()
-})
-afterEach(() => project.dispose())
 
 /** A payload of `length` characters that holds every opener a splitter must skip inside a string. */
 function payload(id: number, length: number): string {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
 import { openDatabase } from '../../../src/db/open.js'
 import { planPostgres } from '../../../src/dialect/postgres/plan.js'
@@ -8,7 +8,7 @@ import { migrate } from '../../../src/migrate/runner.js'
 import { safePolicy } from '../../../src/plan/policy.js'
 import { check, col, fk, nameOf } from '../../../src/schema/build.js'
 import { withDatabase } from '../../support/databases.js'
-import { createProject, type TestProject } from './project.js'
+import { useProject } from './project.js'
 
 // Item 0 of issue 7: what a plan step says about its transaction is what the runner does. A NOT VALID
 // constraint and its VALIDATE step must not share a transaction, or the first step's write-blocking lock
@@ -20,11 +20,7 @@ import { createProject, type TestProject } from './project.js'
 //   while the constraint is still NOT VALID, and the runner waits for VALIDATE's own lock, holding
 //   no lock on t. Had the runner kept one transaction, B would get its lock only after the runner
 //   committed everything, with the constraint already validated.
-let project: TestProject
-beforeEach(() => {
-  project = createProject()
-})
-afterEach(() => project.dispose())
+const project = useProject()
 
 const t = nameOf('t')
 const cases: readonly { readonly name: string; readonly change: Change; readonly constraint: string }[] = [

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
 import { openDatabase } from '../../../src/db/open.js'
 import { phaseDialectOf } from '../../../src/dialect/phase-dialect.js'
@@ -12,7 +12,7 @@ import { migrate } from '../../../src/migrate/runner.js'
 import { type PhaseDialect, planPhases } from '../../../src/plan/phases.js'
 import type { Schema } from '../../../src/schema/model.js'
 import { DIALECTS } from '../../support/databases.js'
-import { createProject, disposeTargets, type Target, type TestProject, withTarget } from './project.js'
+import { disposeTargets, type Target, useProject, withTarget } from './project.js'
 
 // Planning phases reads expressions with the parser, which the commands load first (PhaseSql.prepare).
 beforeAll(() => getDialect('postgres').phaseSql?.prepare())
@@ -25,11 +25,7 @@ beforeAll(() => getDialect('postgres').phaseSql?.prepare())
 // The proof is structural, at every commit boundary of the real runner (no timing): the runner's connection is
 // wrapped so that after each of its calls, when no transaction is open on it (SAVEPOINT fails), another session (on
 // PGlite, the one session) reads the view, and once the column is swapped, tries a write the check refuses.
-let project: TestProject
-beforeEach(() => {
-  project = createProject()
-})
-afterEach(() => project.dispose())
+const project = useProject()
 afterAll(() => disposeTargets())
 
 const SETUP = `

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
 import { Journal } from '../../../src/migrate/journal.js'
 import { withDatabase } from '../../support/databases.js'
-import { createProject, runKeel, type TestProject } from './project.js'
+import { runKeel, useProject } from './project.js'
 import { assertBuilt } from './spawn.js'
 
 // A runner killed while a statement runs must never cause that statement to run twice: the killed
@@ -12,12 +12,8 @@ import { assertBuilt } from './spawn.js'
 // (A kill during a no-transaction statement, and kills inside transactions: the shared suite
 // test/support/suites/crash.ts, on PostgreSQL and SQLite.)
 
-let project: TestProject
+const project = useProject()
 beforeAll(() => assertBuilt())
-beforeEach(() => {
-  project = createProject()
-})
-afterEach(() => project.dispose())
 
 const journal = (conn: Connection) => new Journal(conn, 'public').list()
 const CHILD = join(import.meta.dirname, '../torture/migrate-child.mjs')

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { phaseDialectOf } from '../../../src/dialect/phase-dialect.js'
 import { getDialect } from '../../../src/dialect/registry.js'
 import { diff } from '../../../src/diff/diff.js'
@@ -7,7 +7,7 @@ import { migrate } from '../../../src/migrate/runner.js'
 import { type PhaseDialect, planPhases } from '../../../src/plan/phases.js'
 import type { Schema } from '../../../src/schema/model.js'
 import { DIALECTS } from '../../support/databases.js'
-import { createProject, disposeTargets, type Target, type TestProject, withTarget } from './project.js'
+import { disposeTargets, type Target, useProject, withTarget } from './project.js'
 
 // Issue 7: an enum that loses a value is swapped (a twin type, columns swapped, the old type dropped, the twin
 // renamed). What names the type only by a cast, in any spelling (a view's CAST(m AS "Shop"."Mood") over a text
@@ -15,11 +15,7 @@ import { createProject, disposeTargets, type Target, type TestProject, withTarge
 // found them with the parser instead of a text pattern. They are dropped just before the swap and made again in its
 // transaction; the view survives and reads the new type.
 beforeAll(() => getDialect('postgres').phaseSql?.prepare())
-let project: TestProject
-beforeEach(() => {
-  project = createProject()
-})
-afterEach(() => project.dispose())
+const project = useProject()
 afterAll(() => disposeTargets())
 
 const SETUP = `

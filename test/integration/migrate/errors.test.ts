@@ -2,14 +2,10 @@
  * A database that cannot be reached. The tamper, merge-conflict, missing-file and SQL-error failures, each with its
  * code and nothing changed, are the shared suite test/support/suites/tamper.ts (tamper.test.ts runs it everywhere).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createProject, runKeel, type TestProject } from './project.js'
+import { describe, expect, it } from 'vitest'
+import { runKeel, useProject } from './project.js'
 
-let project: TestProject
-beforeEach(() => {
-  project = createProject()
-})
-afterEach(() => project.dispose())
+const project = useProject()
 
 describe('an unreachable database', () => {
   it('gives CONNECTION_REFUSED and exit 2', async () => {

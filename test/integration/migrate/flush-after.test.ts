@@ -1,17 +1,13 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { migrate } from '../../../src/migrate/runner.js'
 import { DIALECTS } from '../../support/databases.js'
-import { createProject, disposeTargets, type TestProject, withTarget } from './project.js'
+import { disposeTargets, useProject, withTarget } from './project.js'
 
 // Each migration's session writes the pages its scans dirty out as it goes (backend_flush_after, see the
 // PostgreSQL runner's sessionSetup): a VALIDATE after a backfill dirties every page the backfill wrote, and with the
 // server's default those writes waited in the OS cache for the next checkpoint's fsync, which writers then queued
 // behind. What the server's own configuration sets stays.
-let project: TestProject
-beforeEach(() => {
-  project = createProject()
-})
-afterEach(() => project.dispose())
+const project = useProject()
 afterAll(() => disposeTargets())
 
 const recordFlush = (table: string) => `create table ${table} as select current_setting('backend_flush_after') as v;\n`

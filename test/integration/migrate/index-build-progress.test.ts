@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
 import { openDatabase } from '../../../src/db/open.js'
 import { planPostgres } from '../../../src/dialect/postgres/plan.js'
@@ -7,18 +7,14 @@ import { safePolicy } from '../../../src/plan/policy.js'
 import { index, nameOf } from '../../../src/schema/build.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
 import { withDatabase } from '../../support/databases.js'
-import { createProject, runKeel, type TestProject } from './project.js'
+import { runKeel, useProject } from './project.js'
 
 // Issue 7 item 4: a concurrent index build that runs for more than a second reports where it stands, from
 // pg_stat_progress_create_index read on a second session, in `keel migrate` (the runner lock's session) and in
 // `keel push` (applyPlan's monitor). The build is made to last without a big table: a writer's open
 // transaction keeps CREATE INDEX CONCURRENTLY in its "waiting for writers before build" phase until the test
 // commits it, which it does once the progress view has been read during the wait.
-let project: TestProject
-beforeEach(() => {
-  project = createProject()
-})
-afterEach(() => project.dispose())
+const project = useProject()
 
 const SETUP = 'create table t (id int primary key, n int); insert into t select g, g from generate_series(1, 100) g'
 

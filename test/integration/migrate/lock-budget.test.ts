@@ -1,19 +1,15 @@
 import pg from 'pg'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { migrate } from '../../../src/migrate/runner.js'
 import { withDatabase } from '../../support/databases.js'
-import { createProject, type TestProject } from './project.js'
+import { useProject } from './project.js'
 
 // Issue 7 item 4, the default lock budget, proven from pg_locks / pg_stat_activity and from counts, never from
 // timing: a long transaction holds a lock the migration's DDL needs while a writer inserts in a loop. With
 // the defaults (a short lock_timeout per try, retries with backoff until a deadline) the DDL never stays in
 // the lock queue: whenever the writer waits, it waits for the DDL's current try, and between any two tries
 // the writer gets rows in. A concurrent index build, which blocks no writer, waits for the transaction instead.
-let project: TestProject
-beforeEach(() => {
-  project = createProject()
-})
-afterEach(() => project.dispose())
+const project = useProject()
 
 /** A session that opens a transaction, reads the table (ACCESS SHARE) or runs `statement`, and keeps it open. */
 async function longReader(

@@ -1,17 +1,13 @@
 import pg from 'pg'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { migrate } from '../../../src/migrate/runner.js'
 import { withDatabase } from '../../support/databases.js'
-import { createProject, type TestProject } from './project.js'
+import { useProject } from './project.js'
 
 // Issue 7 item 4, proven from pg_locks and pg_stat_activity, not from timing: with a transaction left open
 // on the table, a DDL gives up waiting at lock_timeout (it does not sit in the lock queue, where every
 // writer would queue behind it), is retried, and the final error names the session that held the lock.
-let project: TestProject
-beforeEach(() => {
-  project = createProject()
-})
-afterEach(() => project.dispose())
+const project = useProject()
 
 describe('lock waits on postgres', () => {
   it('time out, retry, leave writers unblocked between tries, and name the blocker', async () => {

@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
 import { baseline } from '../../../src/migrate/baseline.js'
 import { Journal } from '../../../src/migrate/journal.js'
@@ -9,13 +9,9 @@ import { resolve } from '../../../src/migrate/resolve.js'
 import { rollback } from '../../../src/migrate/rollback.js'
 import { migrate } from '../../../src/migrate/runner.js'
 import { DIALECTS, withDatabase } from '../../support/databases.js'
-import { createProject, disposeTargets, runKeel, type TestProject, withTarget } from './project.js'
+import { disposeTargets, runKeel, useProject, withTarget } from './project.js'
 
-let project: TestProject
-beforeEach(() => {
-  project = createProject()
-})
-afterEach(() => project.dispose())
+const project = useProject()
 afterAll(() => disposeTargets())
 
 const journal = (conn: Connection) => new Journal(conn, 'public').list()

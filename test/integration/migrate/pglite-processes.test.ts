@@ -2,19 +2,15 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createProject, type TestProject, withPgliteDir } from './project.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useProject, withPgliteDir } from './project.js'
 import { assertBuilt, spawnKeel } from './spawn.js'
 
 // PGlite is PostgreSQL inside one process: two processes on one directory would each run a server over the
 // same files. Opening the directory is therefore the lock, and a second runner waits like it does on a server
 // (two `keel migrate` at once: the shared suite test/support/suites/concurrency.ts, which runs on PGlite too).
-let project: TestProject
+const project = useProject()
 beforeAll(() => assertBuilt())
-beforeEach(() => {
-  project = createProject()
-})
-afterEach(() => project.dispose())
 
 const args = (url: string, ...rest: string[]) => [...rest, '--config', project.config, '--url', url]
 

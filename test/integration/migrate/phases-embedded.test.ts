@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
 import { phaseDialectOf } from '../../../src/dialect/phase-dialect.js'
 import { getDialect } from '../../../src/dialect/registry.js'
@@ -10,7 +10,7 @@ import { type PhaseDialect, planPhases } from '../../../src/plan/phases.js'
 import { safePolicy } from '../../../src/plan/policy.js'
 import type { Column, Schema, Table } from '../../../src/schema/model.js'
 import { DIALECTS } from '../../support/databases.js'
-import { createProject, disposeTargets, type Target, type TestProject, withTarget } from './project.js'
+import { disposeTargets, type Target, useProject, withTarget } from './project.js'
 
 // Planning phases reads expressions with the parser, which the commands load first (PhaseSql.prepare).
 beforeAll(() => getDialect('postgres').phaseSql?.prepare())
@@ -28,11 +28,7 @@ beforeAll(() => getDialect('postgres').phaseSql?.prepare())
 // pg_locks proofs are in keyed-retype.test.ts and commit-between-steps.test.ts, on the server); the old and new
 // release's writes happen between the phases instead. CREATE INDEX CONCURRENTLY runs as on the server (nobody
 // else to wait for), and the backfill is walked in the same key-range batches with its journal progress.
-let project: TestProject
-beforeEach(() => {
-  project = createProject()
-})
-afterEach(() => project.dispose())
+const project = useProject()
 afterAll(() => disposeTargets())
 
 const SETUP = `

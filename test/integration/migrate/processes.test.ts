@@ -1,20 +1,16 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
 import { openDatabase } from '../../../src/db/open.js'
 import { RUNNER_LOCK_KEYS } from '../../../src/dialect/postgres/runner/advisory-lock.js'
 import { Journal } from '../../../src/migrate/journal.js'
 import { withDatabase } from '../../support/databases.js'
-import { createProject, runKeel, type TestProject } from './project.js'
+import { runKeel, useProject } from './project.js'
 import { assertBuilt, spawnKeel } from './spawn.js'
 
 // What only a server's sessions show: a runner's session that goes on after the runner died, and a lock held by
 // another program. Several runners at once on every database: the shared suite test/support/suites/concurrency.ts.
-let project: TestProject
+const project = useProject()
 beforeAll(() => assertBuilt())
-beforeEach(() => {
-  project = createProject()
-})
-afterEach(() => project.dispose())
 
 const rows = (conn: Connection) => new Journal(conn, 'public').list()
 const args = (url: string, ...rest: string[]) => [...rest, '--config', project.config, '--url', url]

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
 import { openDatabase } from '../../../src/db/open.js'
 import { Journal } from '../../../src/migrate/journal.js'
@@ -8,13 +8,9 @@ import { resolve } from '../../../src/migrate/resolve.js'
 import { rollback } from '../../../src/migrate/rollback.js'
 import { migrate } from '../../../src/migrate/runner.js'
 import { DIALECTS } from '../../support/databases.js'
-import { createProject, disposeTargets, type TestProject, withTarget } from './project.js'
+import { disposeTargets, useProject, withTarget } from './project.js'
 
-let project: TestProject
-beforeEach(() => {
-  project = createProject()
-})
-afterEach(() => project.dispose())
+const project = useProject()
 afterAll(() => disposeTargets())
 
 const journal = (conn: Connection) => new Journal(conn, 'public').list()

@@ -1,20 +1,16 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
 import { type Migration, readMigrationsDirectory } from '../../../src/migrate/directory.js'
 import { Journal, type JournalEntry } from '../../../src/migrate/journal.js'
 import { migrate } from '../../../src/migrate/runner.js'
 import { DIALECTS, withDatabase } from '../../support/databases.js'
-import { createProject, disposeTargets, runKeel, type TestProject, withTarget } from './project.js'
+import { disposeTargets, runKeel, useProject, withTarget } from './project.js'
 import { assertBuilt, spawnKeel } from './spawn.js'
 
 // A CREATE INDEX CONCURRENTLY without a name gets its name from the server (things_a_lower_idx, or
 // things_a_lower_idx1 when that is taken); the runner must find its INVALID leftover by that name.
 
-let project: TestProject
-beforeEach(() => {
-  project = createProject()
-})
-afterEach(() => project.dispose())
+const project = useProject()
 afterAll(() => disposeTargets())
 
 const journal = (conn: Connection) => new Journal(conn, 'public').list()
