@@ -87,11 +87,26 @@ export function expandChanges(changes: readonly Change[], scope: Omit<PlanContex
   const tableRanks = tableOrder(changes)
   const viewRanks = viewOrder(changes)
   const routines = placeRoutines(changes.filter(isRoutineChange), scope, viewRanks)
-  return changes.flatMap((change) => {
+  const units = changes.flatMap((change) => {
     if (isRoutineChange(change)) return expandRoutineChange(change, routines)
     if (isSecurityChange(change)) return expandSecurityChange(change)
     return expandChange(change, scope, tableRanks, viewRanks)
   })
+  return copiesExistBefore(changes) ? renameCopiesEarly(units) : units
+}
+
+/**
+ * Whether every existing partition's copies of its parents' indexes exist before the plan runs: it builds no index on a
+ * partitioned table and attaches no partition (either makes copies). Then a partition's copies are renamed with the
+ * other index renames (`renameObject`), before any index is created: one of the partition's own may take the name a
+ * copy has until then, and created first it failed with 42P07. Otherwise they wait for the copies (renameAttachedIndex).
+ */
+function copiesExistBefore(changes: readonly Change[]): boolean {
+  return !changes.some((c) => (c.kind === 'createIndex' && c.partitioned) || c.kind === 'attachPartition')
+}
+
+function renameCopiesEarly(units: readonly Unit[]): Unit[] {
+  return units.map((u) => (u.category === 'renameAttachedIndex' ? { ...u, category: 'renameObject' } : u))
 }
 
 function tableOrder(changes: readonly Change[]): TableRanks {

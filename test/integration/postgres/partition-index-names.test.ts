@@ -28,6 +28,15 @@ create index m_eu_id_idx on m_eu (id);
 create index m_k_idx on m (k);
 `
 
+// The tree as it was before: the parent's index made first, every copy under its default name, m_eu's own index on id.
+const BEFORE = `
+create table m (id int not null, region text not null, k int not null) partition by list (region);
+create table m_eu partition of m for values in ('eu') partition by range (id);
+create table m_eu_1 partition of m_eu for values from (0) to (100);
+create index m_k_idx on m (k);
+create index m_eu_id_idx on m_eu (id);
+`
+
 describe.each(DIALECTS)('partition index names from an empty database on %s', (name) => {
   it('creates a partition index that takes the default name of a copy once the copy is renamed', async () => {
     await withDatabase(name, async (original) => {
@@ -35,6 +44,25 @@ describe.each(DIALECTS)('partition index names from an empty database on %s', (n
       const target = await dialect.introspect(original.conn)
       await withDatabase(name, async (copy) => {
         const plan = dialect.plan(diff(emptySchema, target, [], dialect).changes, safePolicy)
+        await applyPlan(copy.conn, plan)
+        expect(diff(await dialect.introspect(copy.conn), target, [], dialect).changes).toEqual([])
+        if (name === 'postgres')
+          expect(normalizePgDump(await pgDumpSchema(copy.url))).toEqual(
+            normalizePgDump(await pgDumpSchema(original.url)),
+          )
+      })
+    })
+  })
+
+  // The copies exist before the plan (nothing above them gets a new index): renamed before the partition's own index
+  // takes the name one of them has until then. The plan created the index first: 42P07, as from empty.
+  it('renames existing copies before it creates a partition index that takes one of their names', async () => {
+    await withDatabase(name, async (original) => {
+      await original.conn.exec(TREE)
+      const target = await dialect.introspect(original.conn)
+      await withDatabase(name, async (copy) => {
+        await copy.conn.exec(BEFORE)
+        const plan = dialect.plan(diff(await dialect.introspect(copy.conn), target, [], dialect).changes, safePolicy)
         await applyPlan(copy.conn, plan)
         expect(diff(await dialect.introspect(copy.conn), target, [], dialect).changes).toEqual([])
         if (name === 'postgres')
