@@ -7,44 +7,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { runKeel } from '../support/cli.js'
 import { withDatabase } from '../support/databases.js'
+import { longReader, writerLoop } from '../support/lock-sessions.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'keel-push-locks-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 writeFileSync(join(dir, 'schema.sql'), 'create table t (id int primary key, note text);\n')
-
-/** A session that reads t in a transaction (ACCESS SHARE) and keeps it open. */
-async function longReader(url: string): Promise<{ pid: number; client: pg.Client }> {
-  const client = new pg.Client({ connectionString: url, application_name: 'nightly-report' })
-  await client.connect()
-  await client.query('begin')
-  await client.query('select count(*) from t')
-  const pid = Number((await client.query('select pg_backend_pid() as pid')).rows[0].pid)
-  return { pid, client }
-}
-
-/** Inserts one row after another until stopped. */
-function writerLoop(url: string) {
-  const client = new pg.Client({ connectionString: url, application_name: 'app-writer' })
-  const state = { done: 0, failed: 0, stop: false, pid: 0 }
-  const loop = (async () => {
-    await client.connect()
-    state.pid = Number((await client.query('select pg_backend_pid() as pid')).rows[0].pid)
-    for (let i = 1000; !state.stop; i++) {
-      try {
-        await client.query('insert into t (id) values ($1)', [i])
-        state.done++
-      } catch {
-        state.failed++
-      }
-    }
-    await client.end()
-  })()
-  return { state, loop }
-}
 
 describe.concurrent('keel push under a lock budget', () => {
   it('retries a step behind a long transaction instead of queueing writers behind it, then applies it', async () => {

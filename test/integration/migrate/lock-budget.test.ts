@@ -1,7 +1,7 @@
-import pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import { migrate } from '../../../src/migrate/runner.js'
 import { withDatabase } from '../../support/databases.js'
+import { longReader, writerLoop } from '../../support/lock-sessions.js'
 import { useProject } from './project.js'
 
 // Issue 7 item 4, the default lock budget, proven from pg_locks / pg_stat_activity and from counts, never from
@@ -10,39 +10,6 @@ import { useProject } from './project.js'
 // the lock queue: whenever the writer waits, it waits for the DDL's current try, and between any two tries
 // the writer gets rows in. A concurrent index build, which blocks no writer, waits for the transaction instead.
 const project = useProject()
-
-/** A session that opens a transaction, reads the table (ACCESS SHARE) or runs `statement`, and keeps it open. */
-async function longReader(
-  url: string,
-  statement = 'select count(*) from t',
-): Promise<{ pid: number; client: pg.Client }> {
-  const client = new pg.Client({ connectionString: url, application_name: 'nightly-report' })
-  await client.connect()
-  await client.query('begin')
-  await client.query(statement)
-  const [{ pid } = { pid: 0 }] = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows
-  return { pid, client }
-}
-
-/** Inserts one row after another until stopped; `done` counts the inserts that committed. */
-function writerLoop(url: string) {
-  const client = new pg.Client({ connectionString: url, application_name: 'app-writer' })
-  const state = { done: 0, failed: 0, stop: false, pid: 0 }
-  const loop = (async () => {
-    await client.connect()
-    state.pid = Number((await client.query('select pg_backend_pid() as pid')).rows[0].pid)
-    for (let i = 1000; !state.stop; i++) {
-      try {
-        await client.query('insert into t (id) values ($1)', [i])
-        state.done++
-      } catch {
-        state.failed++
-      }
-    }
-    await client.end()
-  })()
-  return { state, loop }
-}
 
 describe('the default lock budget on postgres', () => {
   it('keeps writers moving while a long transaction blocks the DDL, and the DDL gets through after it ends', async () => {
