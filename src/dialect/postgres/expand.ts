@@ -92,7 +92,7 @@ export function expandChanges(changes: readonly Change[], scope: Omit<PlanContex
     if (isSecurityChange(change)) return expandSecurityChange(change)
     return expandChange(change, scope, tableRanks, viewRanks)
   })
-  return copiesExistBefore(changes) ? renameCopiesEarly(units) : units
+  return copiesExistBefore(changes) ? renameCopiesEarly(units) : createAfterCopiesRenamed(units)
 }
 
 /**
@@ -108,6 +108,31 @@ function copiesExistBefore(changes: readonly Change[]): boolean {
 function renameCopiesEarly(units: readonly Unit[]): Unit[] {
   return units.map((u) => (u.category === 'renameAttachedIndex' ? { ...u, category: 'renameObject' } : u))
 }
+
+/**
+ * Otherwise an index the plan creates on an existing partition under a name that one of its copies holds until it is
+ * renamed (its default name, or the name it has now) is created after the renames (`createPartitionIndex`), as a
+ * created partition's are: the parent's new index makes the copy under that name first.
+ */
+function createAfterCopiesRenamed(units: readonly Unit[]): Unit[] {
+  const held = new Set<string>()
+  for (const { category, change } of units) {
+    if (category !== 'renameAttachedIndex' || change.kind !== 'alterTable') continue
+    for (const copy of change.from.ext?.postgres?.attachedIndexes ?? []) held.add(memberOf(change.table, copy.name))
+    for (const copy of change.to.ext?.postgres?.attachedIndexes ?? [])
+      held.add(memberOf(change.table, copy.defaultName))
+  }
+  if (held.size === 0) return [...units]
+  return units.map((u) =>
+    u.category === 'createIndex' &&
+    u.change.kind === 'createIndex' &&
+    held.has(memberOf(u.change.table, u.change.index.name))
+      ? { ...u, category: 'createPartitionIndex' }
+      : u,
+  )
+}
+
+const memberOf = (table: QualifiedName, name: string) => `${nameKey(table)}\u0001${name}`
 
 function tableOrder(changes: readonly Change[]): TableRanks {
   // A partition or INHERITS child is created after its parent and dropped before it, whatever cycle of

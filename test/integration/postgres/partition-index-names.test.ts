@@ -37,6 +37,14 @@ create index m_k_idx on m (k);
 create index m_eu_id_idx on m_eu (id);
 `
 
+// The tree without the parent's index: the plan makes it, and so the copies, and m_eu_1's own index of a copy's name.
+const UNINDEXED = `
+create table m (id int not null, region text not null, k int not null) partition by list (region);
+create table m_eu partition of m for values in ('eu') partition by range (id);
+create table m_eu_1 partition of m_eu for values from (0) to (100);
+create index m_eu_id_idx on m_eu (id);
+`
+
 describe.each(DIALECTS)('partition index names from an empty database on %s', (name) => {
   it('creates a partition index that takes the default name of a copy once the copy is renamed', async () => {
     await withDatabase(name, async (original) => {
@@ -62,6 +70,23 @@ describe.each(DIALECTS)('partition index names from an empty database on %s', (n
       const target = await dialect.introspect(original.conn)
       await withDatabase(name, async (copy) => {
         await copy.conn.exec(BEFORE)
+        const plan = dialect.plan(diff(await dialect.introspect(copy.conn), target, [], dialect).changes, safePolicy)
+        await applyPlan(copy.conn, plan)
+        expect(diff(await dialect.introspect(copy.conn), target, [], dialect).changes).toEqual([])
+        if (name === 'postgres')
+          expect(normalizePgDump(await pgDumpSchema(copy.url))).toEqual(
+            normalizePgDump(await pgDumpSchema(original.url)),
+          )
+      })
+    })
+  })
+
+  it('creates a partition index that takes the name of a copy the plan makes once the copy is renamed', async () => {
+    await withDatabase(name, async (original) => {
+      await original.conn.exec(TREE)
+      const target = await dialect.introspect(original.conn)
+      await withDatabase(name, async (copy) => {
+        await copy.conn.exec(UNINDEXED)
         const plan = dialect.plan(diff(await dialect.introspect(copy.conn), target, [], dialect).changes, safePolicy)
         await applyPlan(copy.conn, plan)
         expect(diff(await dialect.introspect(copy.conn), target, [], dialect).changes).toEqual([])
