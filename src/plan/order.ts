@@ -90,7 +90,8 @@ export const stepCategories = [
   // built: only then can they be renamed to the names the schema gives them.
   'renameAttachedIndex',
   // A created partition's own indexes after its copies of its parent's indexes are renamed, since one may take the
-  // default name a copy holds until then (PostgreSQL named the copy `<name>1` when the index came first: 42P07).
+  // default name a copy holds until then (PostgreSQL named the copy `<name>1` when the index came first: 42P07); so
+  // does an existing partition's new index of such a name (postgres/expand.ts createAfterCopiesRenamed).
   // Each created partition's renames come here too, before its own indexes: ranked by the tree (parents first), a
   // partition's copies exist once its ancestors' indexes do, its own among them.
   'createPartitionIndex',
