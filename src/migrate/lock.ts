@@ -24,7 +24,8 @@ export interface RunnerLock {
   readonly pid: number | undefined
   /** The lock session itself: idle while the lock is held, so the runner may read progress views on it. */
   readonly session?: Connection
-  release(): Promise<void>
+  /** Unlocks, then closes the lock's session; `wait: false` does not wait for the server to end it (session.ts). */
+  release(options?: { readonly wait?: boolean }): Promise<void>
 }
 
 /**
@@ -45,15 +46,30 @@ export async function acquireRunnerLock(url: string, conn: Connection, options: 
     return {
       pid,
       session,
-      async release() {
+      async release(options) {
         await hooks.unlock(session).catch(() => {})
-        await session.close()
+        await closeSession(session, options)
       },
     }
   } catch (error) {
     await session.close()
     throw error
   }
+}
+
+/**
+ * Closes a session the runner opened; `wait: false` (the process ends after the run: `keel migrate`) does not wait
+ * for the server to end it. node-postgres's `end()` waits for the socket to close, after the backend has exited: a
+ * few ms per session, tens on a busy machine, at the very end of a run, for nothing a process about to exit needs.
+ * Everything the run did is committed or rolled back by then, and the runner lock released by its own statement
+ * (pg_advisory_unlock): a next runner finds neither the lock nor (the session idle, then gone) an orphan to wait for.
+ */
+export async function closeSession(
+  session: Connection,
+  { wait = true }: { readonly wait?: boolean } = {},
+): Promise<void> {
+  if (!wait && session.closeWithoutWaiting !== undefined) session.closeWithoutWaiting()
+  else await session.close()
 }
 
 async function pollForLock(session: Connection, options: LockOptions): Promise<void> {

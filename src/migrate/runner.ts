@@ -39,6 +39,8 @@ export interface RunnerOptions {
   readonly lockDeadlineMs?: number
   /** The command name, for application_name. */
   readonly command?: string
+  /** The process ends after this run (the CLI): its sessions are closed without waiting for the server (lock.ts). */
+  readonly lastUse?: boolean
   /**
    * An open connection to `url` to work on (the caller keeps it open). The runner lock still takes a
    * session of its own on PostgreSQL. Needed for an in-memory PGlite, which exists only in its connection.
@@ -407,5 +409,6 @@ export function sessionOptions(options: RunnerOptions, command: string) {
     ...(options.events?.onLockWait ? { onLockWait: options.events.onLockWait } : {}),
     ...(options.events?.onOrphanWait ? { onOrphanWait: options.events.onOrphanWait } : {}),
     ...(options.connection ? { connection: options.connection } : {}),
+    ...(options.lastUse === true ? { lastUse: true } : {}),
   }
 }

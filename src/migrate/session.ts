@@ -4,7 +4,7 @@ import { openDatabase } from '../db/open.js'
 import type { OrphanSession } from '../dialect/runner.js'
 import { runtimeOf } from '../dialect/runtimes.js'
 import { KeelError } from '../errors.js'
-import { acquireRunnerLock, formatMs, type LockHolder, sleep } from './lock.js'
+import { acquireRunnerLock, closeSession, formatMs, type LockHolder, type RunnerLock, sleep } from './lock.js'
 
 export type { OrphanSession } from '../dialect/runner.js'
 
@@ -20,6 +20,11 @@ export interface SessionOptions {
   readonly onOrphanWait?: (orphan: OrphanSession) => void
   /** An open connection to work on instead of opening one (the caller keeps ownership). */
   readonly connection?: Connection
+  /**
+   * The process ends after this (`keel migrate`): once the lock is released, the sessions opened here are closed
+   * without waiting for the server to end them (closeSession in lock.ts).
+   */
+  readonly lastUse?: boolean
 }
 
 /**
@@ -41,7 +46,7 @@ export async function withRunnerSession<T>(
       lockWaitMs: options.lockWaitMs,
       ...(options.onLockWait ? { onLockWait: options.onLockWait } : {}),
     }))
-  let lock: { readonly session?: Connection; release(): Promise<void> } | undefined
+  let lock: RunnerLock | undefined
   try {
     lock = await acquireRunnerLock(url, conn, {
       timeoutMs: options.lockWaitMs,
@@ -51,8 +56,9 @@ export async function withRunnerSession<T>(
     if (!conn.exclusive) await waitForOrphans(conn, options)
     return await fn(conn, lock.session)
   } finally {
-    await lock?.release()
-    if (options.connection === undefined) await conn.close()
+    const wait = options.lastUse !== true
+    await lock?.release({ wait })
+    if (options.connection === undefined) await closeSession(conn, { wait })
   }
 }
 

@@ -33,7 +33,8 @@ export const registerMigrate: RegisterCommand = (program, run) => {
 async function runMigrate(ctx: CommandContext, flags: MigrateFlags): Promise<number> {
   ctx.out.progress(`${flags.dryRun ? 'dry run: migrating' : 'migrating'} ${describeTarget(ctx.target, ctx.cwd)}`)
   const started = performance.now()
-  const options = runnerOptionsOf(ctx, flags, 'migrate')
+  // The process exits after the run: its sessions need not wait for the server to end them.
+  const options = { ...runnerOptionsOf(ctx, flags, 'migrate'), lastUse: true }
   // One "applying" line per migration costs a synchronous write each: a thousand of them cost a second.
   const progress = throttleProgress((text) => ctx.out.progress(text))
   let result: MigrateResult
