@@ -82,6 +82,40 @@ describe('openChecksumCache', () => {
     expect(project.find()).toEqual(READ)
   })
 
+  it('finds each folder whatever the order it is asked for in, and no folder it has no line for', async () => {
+    const migrations = join(folder, 'order')
+    const folders = ['20260101000000_a', '20260102000000_b', '20260103000000_c']
+    const paths = folders.flatMap((name) => {
+      const dir = join(migrations, name)
+      mkdirSync(dir, { recursive: true })
+      writeFileSync(join(dir, 'up.sql'), `-- ${name}\n`)
+      return [dir, join(dir, 'up.sql')]
+    })
+    while (paths.some((path) => writtenRecently(statSync(path), Date.now()))) {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    const first = openChecksumCache(() => folder, migrations, 'b1')
+    for (const name of folders) {
+      const read = { ...READ, checksum: `n1:${name}` }
+      first.record(
+        name,
+        statSync(join(migrations, name)),
+        ['up.sql'],
+        [statSync(join(migrations, name, 'up.sql'))],
+        read,
+      )
+    }
+    first.save()
+    const cache = openChecksumCache(() => folder, migrations, 'b1')
+    const found = (name: string) => cache.find(name, join(migrations, name))?.checksum
+    expect(['20260102000000_b', '20260103000000_c', '20260100000000_new', '20260101000000_a'].map(found)).toEqual([
+      'n1:20260102000000_b',
+      'n1:20260103000000_c',
+      undefined,
+      'n1:20260101000000_a',
+    ])
+  })
+
   it('keeps directives other than the default', async () => {
     const read = { checksum: 'n1:def', directives: { noTransaction: true, phase: 'expand' as const, lintIgnores: [] } }
     const project = await recordedProject('b1', folder, read)

@@ -74,10 +74,8 @@ export const NO_CHECKSUM_CACHE: ChecksumCache = {
   save: () => {},
 }
 
-/** The cache as read: the folders' lines, their stat numbers, and each folder's line by its name. */
-interface Records extends FolderRecords {
-  readonly byFolder: ReadonlyMap<string, number>
-}
+/** The cache as read: the folders' lines (in the directory's order when it was written) and their stat numbers. */
+type Records = FolderRecords
 
 /** A folder to write: found again (its index in what was read), or read and recorded by this run. */
 type Kept = number | { readonly line: string; readonly numbers: readonly number[] }
@@ -105,9 +103,23 @@ export function openChecksumCache(
   let changed = false
   // Made now, so that its worker thread (when it has one) starts while the database connects.
   const checker = folderChecker(migrationsDir, recorded)
+  // The lines are in the directory's order as it was, and status asks in its order as it is: each folder is
+  // usually the line after the one before, and a map of every folder is made only when one is not.
+  let next = 0
+  let byFolder: Map<string, number> | undefined
+  const lineOf = (folder: string): number | undefined => {
+    const line = recorded.lines[next]
+    let index: number | undefined = next
+    if (line === undefined || !isLineOf(line, folder)) {
+      byFolder ??= new Map(recorded.lines.map((l, i) => [l.slice(0, l.indexOf('\t')), i]))
+      index = byFolder.get(folder)
+    }
+    if (index !== undefined) next = index + 1
+    return index
+  }
   return {
     find(folder, dir) {
-      const index = recorded.byFolder.get(folder)
+      const index = lineOf(folder)
       if (index === undefined) return undefined
       if (!checker.unchanged(index, dir)) return undefined
       const line = recorded.lines[index] as string
@@ -144,6 +156,11 @@ export function openChecksumCache(
   }
 }
 
+/** Whether `line` is the cache line of `folder` (it starts with the name and a tab). */
+function isLineOf(line: string, folder: string): boolean {
+  return line.length > folder.length && line.charCodeAt(folder.length) === 9 && line.startsWith(folder)
+}
+
 /**
  * Whether a file was written too recently for its stat to prove it unchanged later: its mtime or ctime is within
  * {@link racyMarginMs} of the time the reading started (or after it).
@@ -173,7 +190,6 @@ function isDefault(directives: Directives): boolean {
 const NO_RECORDS: Records = {
   text: '',
   lines: [],
-  byFolder: new Map(),
   numbersAt: new Int32Array(0),
   numbers: new Float64Array(0),
 }
@@ -200,7 +216,6 @@ function readRecords(file: string, header: string): Records {
   const lines = text.split('\n')
   lines.pop()
   if (lines.length !== count) return NO_RECORDS
-  const byFolder = new Map<string, number>()
   const numbersAt = new Int32Array(count)
   let at = 0
   for (let i = 0; i < lines.length; i++) {
@@ -208,7 +223,6 @@ function readRecords(file: string, header: string): Records {
     const namesAt = line.indexOf('\t') + 1
     const checksumAt = line.indexOf('\t', namesAt) + 1
     if (namesAt === 0 || checksumAt === 0 || line.indexOf('\t', checksumAt) === -1) return NO_RECORDS
-    byFolder.set(line.slice(0, namesAt - 1), i)
     numbersAt[i] = at
     // The folder's own stat, then one for each file name.
     at += STAT_NUMBERS * 2
@@ -226,7 +240,7 @@ function readRecords(file: string, header: string): Records {
     start % 8 === 0
       ? new Float64Array(bytes.buffer, start, numberCount)
       : new Float64Array(bytes.buffer.slice(start, start + numberCount * 8))
-  return { text, lines, byFolder, numbersAt, numbers }
+  return { text, lines, numbersAt, numbers }
 }
 
 /** The cache file's bytes: `header`, the counts, each kept folder's line, then their stat numbers (see FORMAT). */
