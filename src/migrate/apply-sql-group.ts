@@ -6,7 +6,7 @@ import type { Migration } from './directory.js'
 import { Journal, type JournalWrite } from './journal.js'
 import { groupStatements, isEnumValueAddition, type PreparedStatement, StatementFailure } from './prepare-statements.js'
 import type { FailedTry } from './run-transaction-unit.js'
-import { BATCH_CHARS, batchStatements, failureAt, joinBatches } from './statement-batch.js'
+import { BATCH_CHARS, batchStatements, failureAt, joinBatches, type StatementBatch } from './statement-batch.js'
 
 /** A pending SQL migration with its parsed statements. */
 export interface GroupMember {
@@ -87,20 +87,13 @@ export function takeGroup(
  * is seen committed; a text that runs longer than a second is watched on the monitor session, so that a slow
  * migration in it is named while it runs.
  */
-export async function applySqlGroup(ctx: ApplyContext, members: readonly GroupMember[]): Promise<GroupOutcome> {
+export async function applySqlGroup(
+  ctx: ApplyContext,
+  members: readonly GroupMember[],
+  /** The group's text, when it was built beforehand (groupText): the runner builds a text while the one before runs. */
+  batch: StatementBatch = groupText(ctx, members),
+): Promise<GroupOutcome> {
   const versions = members.map((m) => m.migration.version)
-  const batch = joinBatches(
-    members.map((member, i) => {
-      const before = members[i - 1]
-      const row = ctx.journal.insertSql(appliedRow(ctx, member), {
-        elapsedSince: before === undefined ? 'text' : { afterRow: before.migration.version },
-      })
-      return {
-        batch: batchStatements(`${setupFor(ctx, member.migration)};\nBEGIN;\n`, member.statements),
-        suffix: `\n;\n${row};\nCOMMIT`,
-      }
-    }),
-  )
   const progress = groupProgress(ctx, members)
   progress.start(0)
   const watch = watchGroup(ctx, versions, progress)
@@ -145,6 +138,26 @@ export async function applySqlGroup(ctx: ApplyContext, members: readonly GroupMe
         ? new StatementFailure(only, error)
         : undefined
   return { applied, failed: { member, firstTry: { error, failure } } }
+}
+
+/**
+ * The text that applies `members` (see applySqlGroup): each one's settings, BEGIN, statements, journal row and COMMIT.
+ * Pure: it reads only the members and the run's settings, so that it may be built while the server runs the text
+ * before it.
+ */
+export function groupText(ctx: ApplyContext, members: readonly GroupMember[]): StatementBatch {
+  return joinBatches(
+    members.map((member, i) => {
+      const before = members[i - 1]
+      const row = ctx.journal.insertSql(appliedRow(ctx, member), {
+        elapsedSince: before === undefined ? 'text' : { afterRow: before.migration.version },
+      })
+      return {
+        batch: batchStatements(`${setupFor(ctx, member.migration)};\nBEGIN;\n`, member.statements),
+        suffix: `\n;\n${row};\nCOMMIT`,
+      }
+    }),
+  )
 }
 
 /** The journal row of a member applied whole; its duration is the server's (see applySqlGroup). */

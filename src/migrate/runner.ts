@@ -3,8 +3,8 @@ import { openDatabase } from '../db/open.js'
 import type { DialectName } from '../dialect/registry.js'
 import { runtimeOf } from '../dialect/runtimes.js'
 import { KeelError } from '../errors.js'
-import { type ApplyContext, applyModuleUp, applySqlUp, type RunnerEvents } from './apply-migration.js'
-import { applySqlGroup, MAX_GROUP, takeGroup } from './apply-sql-group.js'
+import { applyAll } from './apply-all.js'
+import type { ApplyContext, RunnerEvents } from './apply-migration.js'
 import { type Migration, type MigrationsDirectory, readMigrationsDirectory } from './directory.js'
 import { Journal } from './journal.js'
 import { assertSumMatches, sealDrafts } from './keel-sum.js'
@@ -178,60 +178,7 @@ function sealAfter(error: unknown, seal: () => void, events: RunnerEvents): void
   }
 }
 
-type Runnable = Extract<MigrationState, { kind: 'pending' | 'partial' | 'failed' }>
-
-/**
- * Applies `run` in order. Consecutive pending migrations that may share a text (apply-sql-group.ts) go in groups,
- * one round trip each, each migration still in its own transaction with its journal row; a group's size doubles
- * from 2 up to MAX_GROUP while its texts succeed, and starts again at 2 after one fails. The rest go one by one.
- * Stops before the next migration or group once `signal` is aborted. Each migration applied is pushed to `applied`
- * as it commits, so that the caller knows them also when a later one fails.
- */
-async function applyAll(
-  ctx: ApplyContext,
-  run: readonly Runnable[],
-  prepared: ReadonlyMap<string, Prepared>,
-  signal: AbortSignal | undefined,
-  applied: AppliedMigration[],
-): Promise<void> {
-  const done = (migration: Migration, durationMs: number, resumedAt?: number) =>
-    applied.push({ version: migration.version, name: migration.name, resumedAt, durationMs })
-  const pendingSql = run.map((state) => {
-    const body = prepared.get(state.migration.id)
-    return state.kind === 'pending' && body?.kind === 'sql'
-      ? { migration: state.migration, statements: body.statements }
-      : undefined
-  })
-  let size = 2
-  for (let i = 0; i < run.length && signal?.aborted !== true; ) {
-    const group = takeGroup(ctx, pendingSql.slice(i, i + size), size)
-    if (group.length > 1) {
-      const outcome = await applySqlGroup(ctx, group)
-      for (const { member, durationMs } of outcome.applied) done(member.migration, durationMs)
-      i += outcome.applied.length
-      size = outcome.failed === undefined ? Math.min(size * 2, MAX_GROUP) : 2
-      if (outcome.failed === undefined) continue
-      const { member, firstTry } = outcome.failed
-      const started = performance.now()
-      await applySqlUp(ctx, member.migration, member.statements, undefined, firstTry)
-      done(member.migration, performance.now() - started)
-      i++
-      continue
-    }
-    const state = run[i] as Runnable
-    const started = performance.now()
-    const resume = state.kind === 'pending' ? undefined : state.entry
-    const body = prepared.get(state.migration.id) as Prepared
-    if (body.kind === 'module') await applyModuleUp(ctx, state.migration, body.module)
-    else await applySqlUp(ctx, state.migration, body.statements, resume)
-    done(
-      state.migration,
-      performance.now() - started,
-      resume === undefined ? undefined : resume.completedStatements + 1,
-    )
-    i++
-  }
-}
+export type Runnable = Extract<MigrationState, { kind: 'pending' | 'partial' | 'failed' }>
 
 /**
  * Refuses, without touching a database, what `migrate` would refuse on an empty one: the directory layout,
@@ -291,7 +238,7 @@ function loadSideBySide(dialect: DialectName, options: Pick<MigrateOptions, 'pre
 }
 
 /** A migration ready to run: its parsed statements, or its loaded module. */
-type Prepared =
+export type Prepared =
   | { readonly kind: 'sql'; readonly statements: readonly PreparedStatement[] }
   | { readonly kind: 'module'; readonly module: MigrationModule }
 
