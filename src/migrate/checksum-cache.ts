@@ -130,7 +130,7 @@ export function openChecksumCache(
       try {
         cached = {
           checksum: line.slice(checksumAt, directivesAt - 1),
-          directives: directives === '' ? noDirectives() : (JSON.parse(directives) as Directives),
+          directives: directives === '' ? NO_DIRECTIVES : (JSON.parse(directives) as Directives),
         }
       } catch {
         return undefined
@@ -179,9 +179,11 @@ export function racyMarginMs(stat: Pick<Stats, 'mtimeMs' | 'ctimeMs'>): number {
   return stat.mtimeMs % 1000 !== 0 && stat.ctimeMs % 1000 !== 0 ? 100 : 3000
 }
 
-function noDirectives(): Directives {
-  return { noTransaction: false, lintIgnores: [] }
-}
+/**
+ * The directives of a migration without any, shared by every folder found with none (nearly all of them: at 10,000
+ * migrations, 20,000 objects fewer to make and collect). Directives are read-only data.
+ */
+const NO_DIRECTIVES: Directives = Object.freeze({ noTransaction: false, lintIgnores: Object.freeze([]) })
 
 function isDefault(directives: Directives): boolean {
   return Object.keys(directives).length === 2 && !directives.noTransaction && directives.lintIgnores.length === 0
