@@ -72,12 +72,32 @@ export function columnConstraints(column: ColumnDef): readonly Constraint[] {
  * `integer` to `int4` and folds unquoted names to lower case, while a quoted `"Mood"` keeps its case), the schema it
  * was qualified with if any, and its modifiers (`[10]` for varchar(10)).
  */
-export function typeOf(type: TypeName | undefined): {
+export function typeOf(type: TypeName | undefined): ColumnTypeOf {
+  if (type === undefined) return readType(type)
+  let read = typesRead.get(type)
+  if (read === undefined) {
+    read = readType(type)
+    typesRead.set(type, read)
+  }
+  return read
+}
+
+/** What typeOf read of a column type. */
+export interface ColumnTypeOf {
   readonly name: string
   readonly schema: string | undefined
   readonly mods: readonly number[]
   readonly array: boolean
-} {
+}
+
+/**
+ * typeOf's answers by parse tree node: eight rules ask it of every column a migration declares, and read each
+ * anew it was 24 ms of linting 200 migrations of three columns each (CPU profile, loaded machine). A tree is not
+ * changed once parsed.
+ */
+const typesRead = new WeakMap<TypeName, ColumnTypeOf>()
+
+function readType(type: TypeName | undefined): ColumnTypeOf {
   const names = (type?.names ?? []).map(stringOf)
   const name = names[names.length - 1] ?? ''
   const schema = names.length >= 2 ? names[names.length - 2] : undefined
@@ -93,7 +113,7 @@ export function typeOf(type: TypeName | undefined): {
  * nor is a quoted `"Timestamp"` type timestamp, so the rules that judge built-in types (prefer-jsonb,
  * prefer-timestamptz...) leave them alone.
  */
-export function builtinName(type: ReturnType<typeof typeOf>, builtinTypes: string | undefined): string | undefined {
+export function builtinName(type: ColumnTypeOf, builtinTypes: string | undefined): string | undefined {
   return type.schema === undefined || type.schema === builtinTypes ? type.name : undefined
 }
 
