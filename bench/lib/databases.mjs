@@ -7,6 +7,11 @@ import { progress } from './stats.mjs'
 export const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 
 const created = new Set()
+// Set once dropAllDatabases starts (the end, a failure, Ctrl-C): a measurement still running when a signal comes
+// would otherwise create its next database after the clean-up had dropped the others, and leave it behind.
+let stopping = false
+/** CREATE DATABASEs sent and not answered yet: a DROP IF EXISTS sent meanwhile finds nothing to drop. */
+const inFlight = new Set()
 const runId = `${process.pid.toString(36)}${randomBytes(3).toString('hex')}`
 let counter = 0
 
@@ -66,10 +71,18 @@ export async function serverVersionNumber() {
  * copy through the WAL (the default, `wal_log`); PostgreSQL 14 has no choice and copies the files.
  */
 export async function createDatabase(label, { template, strategy } = {}) {
+  if (stopping) throw new Error('the benchmark is stopping: no new database')
   counter += 1
   const name = `keel_bench_${runId}_${label}_${counter}`
   created.add(name)
-  await execSql(ADMIN_URL, createDatabaseSql(name, { template: template?.name, strategy }, await serverVersionNumber()))
+  const creating = (async () =>
+    execSql(ADMIN_URL, createDatabaseSql(name, { template: template?.name, strategy }, await serverVersionNumber())))()
+  inFlight.add(creating)
+  try {
+    await creating
+  } finally {
+    inFlight.delete(creating)
+  }
   return { name, url: databaseUrl(name) }
 }
 
@@ -81,6 +94,8 @@ export async function dropDatabase(db) {
 
 /** Drops every database this process created and has not dropped yet; reports but survives failures. */
 export async function dropAllDatabases() {
+  stopping = true
+  await Promise.allSettled([...inFlight])
   for (const name of [...created]) {
     try {
       await dropDatabase({ name })
