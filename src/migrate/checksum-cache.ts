@@ -12,6 +12,7 @@ import {
 import { endianness } from 'node:os'
 import { join } from 'node:path'
 import type { Directives } from './directives.js'
+import type { ListedEntry, ListingCache } from './directory.js'
 import { type FolderRecords, folderChecker } from './folder-checker.js'
 
 /**
@@ -36,7 +37,7 @@ import { type FolderRecords, folderChecker } from './folder-checker.js'
  * directory (its path hashed), kept for this build of Keel: another version (or build) reads its folders again, since
  * what it validates and how it reads directives may differ.
  */
-export interface ChecksumCache {
+export interface ChecksumCache extends ListingCache {
   /**
    * The checksum and directives recorded for `folder` (at the path `dir`) if the folder and each of its recorded files
    * still have their recorded stats. It stats them itself: at 10,000 migrations those 30,000 stats are most of what
@@ -56,26 +57,39 @@ export interface CachedFolder {
 
 /**
  * The file: three text lines (this format and the machine's byte order; the build and the migrations directory;
- * the number of folders, the text's length in bytes and the number of stat numbers), a line per folder
+ * the number of folders, the text's length in bytes and the number of stat numbers), the directory's listing as one
+ * line (each entry's kind, d, f or o, and name, joined by /; empty when none is recorded), a line per folder
  * (`folder TAB file names joined by / TAB checksum TAB directives as JSON, empty for none`), spaces up to a multiple
- * of 8 bytes, then the stat numbers as float64: for each folder in its line's order, {@link STAT_NUMBERS} of the
- * folder, then as many of each file. Numbers rather than text: a run that finds every folder unchanged compares
- * them as they are, where text would make it format 60,000 times in a string (or parse them) at 10,000 migrations.
+ * of 8 bytes, then the stat numbers as float64: {@link STAT_NUMBERS} of the directory (zeros without a listing),
+ * then for each folder in its line's order as many of the folder and of each file. Numbers rather than text: a run
+ * that finds every folder unchanged compares them as they are, where text would make it format 60,000 times in a
+ * string (or parse them) at 10,000 migrations.
  */
-const FORMAT = 'keel checksum cache 2'
+const FORMAT = 'keel checksum cache 3'
 
 /** What the cache compares of a stat, in this order: size, mtime, ctime, inode, device. */
 const STAT_NUMBERS = 5
 
 /** No cache: every folder read whole (no cache folder, KEEL_CHECKSUM_CACHE=0). */
 export const NO_CHECKSUM_CACHE: ChecksumCache = {
+  findListing: () => undefined,
+  recordListing: () => {},
   find: () => undefined,
   record: () => {},
   save: () => {},
 }
 
 /** The cache as read: the folders' lines (in the directory's order when it was written) and their stat numbers. */
-type Records = FolderRecords
+interface Records extends FolderRecords {
+  /** The directory's listing line (see FORMAT); its stat is numbers[0..5). */
+  readonly listing: string
+}
+
+/** The directory's listing to write: its line (see FORMAT) and the directory's stat numbers. */
+interface KeptListing {
+  readonly line: string
+  readonly numbers: readonly number[] | Float64Array
+}
 
 /** A folder to write: found again (its index in what was read), or read and recorded by this run. */
 type Kept = number | { readonly line: string; readonly numbers: readonly number[] }
@@ -101,6 +115,7 @@ export function openChecksumCache(
   // The clock when the reading starts, before any file is statted: what "recently written" is measured from.
   const startedAt = Date.now()
   let changed = false
+  let keptListing: KeptListing | undefined
   // Made now, so that its worker thread (when it has one) starts while the database connects.
   const checker = folderChecker(migrationsDir, recorded)
   // The lines are in the directory's order as it was, and status asks in its order as it is: each folder is
@@ -138,6 +153,15 @@ export function openChecksumCache(
       kept.set(folder, index)
       return cached
     },
+    findListing(dirStat) {
+      if (recorded.listing === '' || !sameStat(dirStat, recorded.numbers, 0)) return undefined
+      keptListing = { line: recorded.listing, numbers: recorded.numbers.subarray(0, STAT_NUMBERS) }
+      return listedEntries(recorded.listing)
+    },
+    recordListing(dirStat, entries) {
+      changed = true
+      keptListing = writtenRecently(dirStat, startedAt) ? undefined : listingToKeep(dirStat, entries)
+    },
     record(folder, folderStat, names, stats, read) {
       changed = true
       if (writtenRecently(folderStat, startedAt) || stats.some((stat) => writtenRecently(stat, startedAt))) return
@@ -148,12 +172,62 @@ export function openChecksumCache(
     },
     save() {
       // Folders gone from the directory are dropped with the rest of what was not found again.
-      if (!changed && kept.size === recorded.lines.length) return
+      if (!changed && kept.size === recorded.lines.length && (keptListing !== undefined) === (recorded.listing !== ''))
+        return
       // Nothing to keep, and nothing kept before: a directory of new files makes no cache file until they settle.
       if (kept.size === 0 && recorded.lines.length === 0) return
-      writeRecords(cacheFolder, file, encodeRecords(header, kept, recorded))
+      writeRecords(cacheFolder, file, encodeRecords(header, keptListing, kept, recorded))
     },
   }
+}
+
+/** Whether `stat` has the size, times, inode and device recorded at `numbers[at]`. */
+function sameStat(stat: Stats, numbers: Float64Array, at: number): boolean {
+  return (
+    stat.size === numbers[at] &&
+    stat.mtimeMs === numbers[at + 1] &&
+    stat.ctimeMs === numbers[at + 2] &&
+    stat.ino === numbers[at + 3] &&
+    stat.dev === numbers[at + 4]
+  )
+}
+
+/** The listing to record; none when a name cannot be kept in the line (a newline or a tab in it). */
+function listingToKeep(dirStat: Stats, entries: readonly ListedEntry[]): KeptListing | undefined {
+  let line = ''
+  for (const entry of entries) {
+    if (entry.name.includes('\n') || entry.name.includes('\t')) return undefined
+    const kind = entry.isDirectory() ? 'd' : entry.isFile() ? 'f' : 'o'
+    line += `${line === '' ? '' : '/'}${kind}${entry.name}`
+  }
+  // An empty directory records nothing: an empty line is "no listing".
+  if (line === '') return undefined
+  return { line, numbers: [dirStat.size, dirStat.mtimeMs, dirStat.ctimeMs, dirStat.ino, dirStat.dev] }
+}
+
+/** A recorded entry: its name and what it was (d: a directory, f: a file, o: anything else). */
+class RecordedEntry implements ListedEntry {
+  constructor(
+    readonly name: string,
+    private readonly kind: string,
+  ) {}
+  isFile(): boolean {
+    return this.kind === 'f'
+  }
+  isDirectory(): boolean {
+    return this.kind === 'd'
+  }
+}
+
+function listedEntries(line: string): ListedEntry[] {
+  const entries: ListedEntry[] = []
+  for (let start = 0; start < line.length; ) {
+    let end = line.indexOf('/', start)
+    if (end === -1) end = line.length
+    entries.push(new RecordedEntry(line.slice(start + 1, end), line[start] as string))
+    start = end + 1
+  }
+  return entries
 }
 
 /** Whether `line` is the cache line of `folder` (it starts with the name and a tab). */
@@ -190,10 +264,11 @@ function isDefault(directives: Directives): boolean {
 }
 
 const NO_RECORDS: Records = {
+  listing: '',
   text: '',
   lines: [],
   numbersAt: new Int32Array(0),
-  numbers: new Float64Array(0),
+  numbers: new Float64Array(STAT_NUMBERS),
 }
 
 /** What `file` records, if it is this user's alone and was written with `header` whole; else nothing. */
@@ -214,12 +289,16 @@ function readRecords(file: string, header: string): Records {
   const textEnd = countsEnd + 1 + textBytes
   const numbersStart = aligned(textEnd)
   if (numbersStart + numberCount * 8 !== bytes.length) return NO_RECORDS
-  const text = bytes.toString('utf8', countsEnd + 1, textEnd)
+  const all = bytes.toString('utf8', countsEnd + 1, textEnd)
+  const listingEnd = all.indexOf('\n')
+  if (listingEnd === -1) return NO_RECORDS
+  const listing = all.slice(0, listingEnd)
+  const text = all.slice(listingEnd + 1)
   const lines = text.split('\n')
   lines.pop()
   if (lines.length !== count) return NO_RECORDS
   const numbersAt = new Int32Array(count)
-  let at = 0
+  let at = STAT_NUMBERS
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string
     const namesAt = line.indexOf('\t') + 1
@@ -242,14 +321,19 @@ function readRecords(file: string, header: string): Records {
     start % 8 === 0
       ? new Float64Array(bytes.buffer, start, numberCount)
       : new Float64Array(bytes.buffer.slice(start, start + numberCount * 8))
-  return { text, lines, numbersAt, numbers }
+  return { listing, text, lines, numbersAt, numbers }
 }
 
 /** The cache file's bytes: `header`, the counts, each kept folder's line, then their stat numbers (see FORMAT). */
-function encodeRecords(header: string, kept: ReadonlyMap<string, Kept>, recorded: Records): Buffer {
-  let text = ''
-  const parts: (readonly number[] | Float64Array)[] = []
-  let numberCount = 0
+function encodeRecords(
+  header: string,
+  listing: KeptListing | undefined,
+  kept: ReadonlyMap<string, Kept>,
+  recorded: Records,
+): Buffer {
+  let text = `${listing?.line ?? ''}\n`
+  const parts: (readonly number[] | Float64Array)[] = [listing?.numbers ?? new Float64Array(STAT_NUMBERS)]
+  let numberCount = STAT_NUMBERS
   for (const entry of kept.values()) {
     if (typeof entry === 'number') {
       const start = recorded.numbersAt[entry] as number

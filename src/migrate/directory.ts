@@ -1,4 +1,4 @@
-import { constants, type Dirent, existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { constants, type Dirent, readdirSync, readFileSync, type Stats, statSync } from 'node:fs'
 import { basename, dirname, join, relative, sep } from 'node:path'
 import { KeelError } from '../errors.js'
 import { type ChecksumFile, migrationChecksum } from './checksum.js'
@@ -79,10 +79,34 @@ export function readMigrationsDirectoryYielding(
   return readFoldersYielding(dir, options, readMigration)
 }
 
+/** An entry of the migrations directory: a Dirent, or one recorded by a {@link ListingCache}. */
+export interface ListedEntry {
+  readonly name: string
+  isFile(): boolean
+  isDirectory(): boolean
+}
+
+/**
+ * The directory's entries as a run listed them, trusted while the directory keeps the stat it had then: adding,
+ * removing or renaming an entry changes the directory's mtime and ctime (checksum-cache.ts keeps one).
+ */
+export interface ListingCache {
+  /** The entries recorded for the directory, in name order, if it still has the stat `dirStat`. */
+  findListing(dirStat: Stats): readonly ListedEntry[] | undefined
+  /** Records the directory's entries (in name order), listed after it was statted (`dirStat`). */
+  recordListing(dirStat: Stats, entries: readonly ListedEntry[]): void
+}
+
+interface ReadingOptions {
+  readonly mustExist?: boolean
+  /** Where the directory's listing may be found without listing it (keel status: its checksum cache). */
+  readonly listing?: ListingCache
+}
+
 /** {@link readMigrationsDirectoryYielding} with each folder read by `readFolder`. */
 export async function readFoldersYielding<M extends MigrationHead>(
   dir: string,
-  options: { readonly mustExist?: boolean },
+  options: ReadingOptions,
   readFolder: FolderReader<M>,
 ): Promise<MigrationsDirectory<M>> {
   const reading = readingDirectory(dir, options, readFolder)
@@ -104,10 +128,12 @@ export type FolderReader<M extends MigrationHead> = (prefix: string, folder: str
 /** The reading of a directory, which pauses (yields) every FOLDERS_PER_TURN folders. */
 function* readingDirectory<M extends MigrationHead>(
   dir: string,
-  options: { readonly mustExist?: boolean },
+  options: ReadingOptions,
   readFolder: FolderReader<M>,
 ): Generator<undefined, MigrationsDirectory<M>, undefined> {
-  if (!existsSync(dir)) {
+  // Statted before it is listed, so that an entry added after the stat leaves a recorded listing behind.
+  const dirStat = statOrUndefined(dir)
+  if (dirStat === undefined) {
     // `keel migrate` on a mistyped or unmounted directory must not report "nothing to migrate" and succeed.
     if (options.mustExist) {
       throw new KeelError(
@@ -118,13 +144,18 @@ function* readingDirectory<M extends MigrationHead>(
     }
     return { dir, migrations: [], sumText: undefined }
   }
-  if (!statSync(dir).isDirectory()) throw new KeelError('MIGRATIONS_DIR', `${dir} is not a directory`)
+  if (!dirStat.isDirectory()) throw new KeelError('MIGRATIONS_DIR', `${dir} is not a directory`)
   const migrations: M[] = []
   let sumText: string | undefined
   // The directory's normalised path with a separator at its end, joined once rather than per folder: join() would
   // normalise the whole path again for each of a thousand folders. `_` stands for a folder name (see readMigration).
   const prefix = join(dir, '_').slice(0, -1)
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => compare(a.name, b.name))) {
+  let entries = options.listing?.findListing(dirStat)
+  if (entries === undefined) {
+    entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => compare(a.name, b.name))
+    options.listing?.recordListing(dirStat, entries)
+  }
+  for (const entry of entries) {
     if (entry.name.startsWith('.')) continue
     if (entry.name === SUM_FILE && entry.isFile()) {
       sumText = readFileSync(join(dir, entry.name), 'utf8')
@@ -379,6 +410,15 @@ function visibleEntries(entries: Dirent[]): Dirent[] {
     return a.name <= b.name ? visible : [b, a]
   }
   return visible.sort((a, b) => compare(a.name, b.name))
+}
+
+/** The path's stat; undefined when it does not exist or cannot be statted (as existsSync says false). */
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false })
+  } catch {
+    return undefined
+  }
 }
 
 function compare(a: string, b: string): number {

@@ -21,7 +21,10 @@ export async function readMigrationHeadsYielding(
 ): Promise<MigrationsDirectory<MigrationHead>> {
   // Without a cache (none to be had, or KEEL_CHECKSUM_CACHE=0), the stats would only add to reading every folder.
   if (cache === NO_CHECKSUM_CACHE) return readMigrationsDirectoryYielding(dir)
-  const directory = await readFoldersYielding(dir, {}, (prefix, folder) => readHead(prefix, folder, cache))
+  // The directory's listing too comes from the cache while the directory's own stat is unchanged.
+  const directory = await readFoldersYielding(dir, { listing: cache }, (prefix, folder) =>
+    readHead(prefix, folder, cache),
+  )
   cache.save()
   return directory
 }

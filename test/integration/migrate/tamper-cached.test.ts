@@ -31,10 +31,11 @@ function cachedFolders(): string[] {
   const folder = join(cacheHome, 'keel')
   const files = readdirSync(folder).filter((name) => name.startsWith('checksums-'))
   expect(files).toHaveLength(1)
-  // Three lines of header (the third starts with the number of folders), a line per folder, then binary numbers.
+  // Three lines of header (the third starts with the number of folders), the directory's listing, a line per
+  // folder, then binary numbers.
   const lines = readFileSync(join(folder, files[0] as string), 'latin1').split('\n')
   const count = Number(lines[2]?.split('\t')[0])
-  return lines.slice(3, 3 + count).map((line) => line.split('\t')[0] as string)
+  return lines.slice(4, 4 + count).map((line) => line.split('\t')[0] as string)
 }
 
 describe('keel status with a warm checksum cache', () => {

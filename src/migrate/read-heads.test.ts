@@ -1,0 +1,68 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { openChecksumCache, writtenRecently } from './checksum-cache.js'
+import { readMigrationsDirectory } from './directory.js'
+import { readMigrationHeadsYielding } from './read-heads.js'
+
+const root = mkdtempSync(join(tmpdir(), 'keel-read-heads-'))
+afterAll(() => rmSync(root, { recursive: true, force: true }))
+
+function addFolder(migrations: string, name: string): void {
+  mkdirSync(join(migrations, name), { recursive: true })
+  writeFileSync(join(migrations, name, 'up.sql'), `create table ${name.slice(15)} (id int);\n`)
+  writeFileSync(join(migrations, name, 'down.sql'), `drop table ${name.slice(15)};\n`)
+}
+
+/** Waits until nothing under `dir` counts as recently written, so that the cache records it. */
+async function settled(dir: string): Promise<void> {
+  const paths = [dir, ...readdirSync(dir, { recursive: true }).map((p) => join(dir, String(p)))]
+  while (paths.some((path) => writtenRecently(statSync(path), Date.now()))) {
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+describe('readMigrationHeadsYielding with a warm cache', () => {
+  it('reads the directory as readMigrationsDirectory does, and sees a folder added or removed', async () => {
+    const migrations = join(root, 'project', 'migrations')
+    const cacheFolder = mkdtempSync(join(root, 'cache-'))
+    addFolder(migrations, '20260101000000_a')
+    addFolder(migrations, '20260102000000_b')
+    writeFileSync(join(migrations, 'keel.sum'), 'total n1:x\n')
+    await settled(migrations)
+    const heads = async () => {
+      const directory = await readMigrationHeadsYielding(
+        migrations,
+        openChecksumCache(() => cacheFolder, migrations, 'b1'),
+      )
+      return { ids: directory.migrations.map((m) => `${m.id} ${m.checksum}`), sumText: directory.sumText }
+    }
+    const whole = () => {
+      const directory = readMigrationsDirectory(migrations)
+      return { ids: directory.migrations.map((m) => `${m.id} ${m.checksum}`), sumText: directory.sumText }
+    }
+    expect(await heads()).toEqual(whole())
+    // Cached now (folders and listing): the same.
+    const listed = () =>
+      openChecksumCache(() => cacheFolder, migrations, 'b1')
+        .findListing(statSync(migrations))
+        ?.map((e) => `${e.isDirectory() ? 'd' : e.isFile() ? 'f' : 'o'} ${e.name}`)
+    expect(listed()).toEqual(['d 20260101000000_a', 'd 20260102000000_b', 'f keel.sum'])
+    expect(await heads()).toEqual(whole())
+
+    addFolder(migrations, '20260103000000_c')
+    expect(listed()).toBeUndefined()
+    expect(await heads()).toEqual(whole())
+    expect((await heads()).ids).toHaveLength(3)
+    await settled(migrations)
+    expect(await heads()).toEqual(whole())
+
+    rmSync(join(migrations, '20260101000000_a'), { recursive: true })
+    expect((await heads()).ids.map((line) => line.split(' ')[0])).toEqual(['20260102000000_b', '20260103000000_c'])
+
+    // A loose file is refused as it is without the cache.
+    writeFileSync(join(migrations, 'notes.txt'), 'why\n')
+    await expect(heads()).rejects.toThrow('not a migration folder')
+  })
+})
