@@ -1,6 +1,6 @@
 import { KeelError } from '../errors.js'
 import { deepEqual } from '../schema/equal.js'
-import type { Domain, Schema } from '../schema/model.js'
+import type { ColumnType, Domain, Schema } from '../schema/model.js'
 import { displayName, nameKey } from '../schema/name.js'
 import type { Change } from './change.js'
 import { routineKey } from './diff-routines.js'
@@ -18,7 +18,7 @@ export function refuseDomainsInUse(from: Schema, to: Schema, changes: readonly C
     if (change.kind !== 'alterDomain') continue
     const { from: before, to: after } = change
     if (deepEqual(before.type, after.type) && before.collation === after.collation) continue
-    const users = usersOf(before, from, to, droppedBefore(changes))
+    const users = usersOf(before, from, to, changes, droppedBefore(changes))
     if (users.length === 0) continue
     throw new KeelError(
       'DOMAIN_IN_USE',
@@ -43,26 +43,36 @@ function droppedBefore(changes: readonly Change[]): ReadonlySet<string> {
 }
 
 /**
- * What keeps `domain` from being dropped, in `from`, and is still there in `to`: columns (whatever their type in `to`:
- * a column moved off the domain in the same plan is altered after the domain is dropped), domains over it (one the
+ * What keeps `domain` from being dropped, in `from`, and is still there in `to`: columns that still hold it when it is
+ * dropped (stillHolds: one moved off it is retyped before, unless its new type cannot exist yet), domains over it (one the
  * plan drops too when something still holds that one: it is dropped early only when nothing does), routines that
  * name it and stay (the plan drops the others before the domain, as for a recreated enum), views whose SELECT names
  * it (a cast to it: the view depends on the type), and a table's defaults, generated columns, checks and indexes
  * whose expressions name it. A column or view gone from `to`, and a view, check or index the plan drops to create it
  * anew (`dropped`), are dropped before the domain is.
  */
-function usersOf(domain: Domain, from: Schema, to: Schema, dropped: ReadonlySet<string>): readonly string[] {
-  const kept = (table: Schema['tables'][number], column: string) =>
-    to.tables.some((t) => nameKey(t.name) === nameKey(table.name) && t.columns.some((c) => c.name === column))
+function usersOf(
+  domain: Domain,
+  from: Schema,
+  to: Schema,
+  changes: readonly Change[],
+  dropped: ReadonlySet<string>,
+): readonly string[] {
+  const goalColumn = (table: Schema['tables'][number], column: string) =>
+    to.tables.find((t) => nameKey(t.name) === nameKey(table.name))?.columns.find((c) => c.name === column)
   const columns = from.tables.flatMap((table) =>
     table.columns
-      .filter((c) => namesDomain(c.type, domain.name) && kept(table, c.name))
+      .filter((c) => namesDomain(c.type, domain.name))
+      .filter((c) => {
+        const goal = goalColumn(table, c.name)
+        return goal !== undefined && stillHolds(goal.type, domain, from, to, changes)
+      })
       .map((c) => `column ${displayName(table.name)}.${c.name}`),
   )
   const stays = (d: Domain) => (to.domains ?? []).some((g) => nameKey(g.name) === nameKey(d.name))
   const domains = (from.domains ?? [])
     .filter((d) => namesDomain(d.type, domain.name))
-    .filter((d) => stays(d) || usersOf(d, from, to, dropped).length > 0)
+    .filter((d) => stays(d) || usersOf(d, from, to, changes, dropped).length > 0)
     .map((d) => `domain ${displayName(d.name)}`)
   const goalRoutines = new Set((to.routines ?? []).map((r) => routineKey(r.name, r.identityArgs)))
   const routines = (from.routines ?? [])
@@ -100,6 +110,33 @@ function usersOf(domain: Domain, from: Schema, to: Schema, dropped: ReadonlySet<
     ]
   })
   return [...columns, ...domains, ...routines, ...views, ...expressions]
+}
+
+/**
+ * Whether a column of `domain` whose goal type is `goal` still holds the domain when the plan drops it. One that stays on
+ * it does. One moved off it is retyped before the domain is dropped (postgres/expand-domain-leavers.ts), unless its new
+ * type cannot exist by then: a domain over `domain` (made only once `domain` is made anew), or a domain the plan makes
+ * while `domain` is one dropped early, before any domain is made (expand-routines.ts domainsMadeAnew).
+ */
+function stillHolds(goal: ColumnType, domain: Domain, from: Schema, to: Schema, changes: readonly Change[]): boolean {
+  if (namesDomain(goal, domain.name)) return true
+  const target = (to.domains ?? []).find((d) => namesDomain(goal, d.name))
+  if (target === undefined) return false
+  if (isOver(target, domain, to)) return true
+  const made = (d: Domain) => {
+    const before = (from.domains ?? []).find((f) => nameKey(f.name) === nameKey(d.name))
+    return before === undefined || !deepEqual(before.type, d.type) || before.collation !== d.collation
+  }
+  const madeAnew = changes.some((c) => c.kind === 'alterDomain' && nameKey(c.from.name) === nameKey(domain.name))
+  return made(target) && !madeAnew
+}
+
+/** Whether `domain` is over `base` in `schema`, directly or through other domains. */
+function isOver(domain: Domain, base: Domain, schema: Schema, seen: ReadonlySet<string> = new Set()): boolean {
+  if (seen.has(nameKey(domain.name))) return false
+  if (namesDomain(domain.type, base.name)) return true
+  const next = (schema.domains ?? []).find((d) => namesDomain(domain.type, d.name))
+  return next !== undefined && isOver(next, base, schema, new Set([...seen, nameKey(domain.name)]))
 }
 
 /** The identifiers of an SQL text, unquoted (a bare one lower-cased, as the server folds it); string literals left out. */

@@ -1,9 +1,12 @@
 import type { Rename } from '../diff/change.js'
 import { routineKey } from '../diff/diff-routines.js'
+import { namesDomain } from '../diff/diff-types.js'
 import { mayReadColumns } from '../diff/rename-identifier.js'
+import { deepEqual } from '../schema/equal.js'
 import type {
   Column,
   ColumnType,
+  Domain,
   EnumType,
   IntegerType,
   Schema,
@@ -307,6 +310,7 @@ function expandWith(
       // A swapped enum's desired values, under its temporary name, for the columns built beside the old ones.
       ...[...swaps.values()].map((swap): EnumType => ({ name: swap.temp, values: swap.to.values })),
     ],
+    ...domainsOfOldColumns(from, to, [...expandedTables, ...droppedTables]),
     // A routine the desired schema drops stays until the contract too: a kept table's check or default may call it.
     ...(from.routines === undefined && to.routines === undefined
       ? {}
@@ -318,6 +322,26 @@ function expandWith(
         }),
   }
   return { schema, tables, renamedTables, droppedTables, enumSwaps: [...swaps.values()], joining }
+}
+
+/**
+ * The desired domains, but a domain the desired schema makes anew (its base type or collation changes: the server
+ * drops it and creates it again) keeps its current definition while a column of the expanded schema still has it: a
+ * retyped column's old one, there until the swap. The contract makes it anew once the swap has dropped that column
+ * (the server refuses to drop a domain a column has, and the differ refuses such a plan: DOMAIN_IN_USE).
+ */
+function domainsOfOldColumns(from: Schema, to: Schema, tables: readonly Table[]): Pick<Schema, 'domains'> {
+  if (to.domains === undefined) return {}
+  const current = new Map((from.domains ?? []).map((d) => [nameKey(d.name), d]))
+  const held = (domain: Domain) => tables.some((t) => t.columns.some((c) => namesDomain(c.type, domain.name)))
+  return {
+    domains: to.domains.map((domain) => {
+      const before = current.get(nameKey(domain.name))
+      if (before === undefined || (deepEqual(before.type, domain.type) && before.collation === domain.collation))
+        return domain
+      return held(before) ? before : domain
+    }),
+  }
 }
 
 /** `table` without the checks and indexes whose expressions call one of `calls` (they wait for the contract). */

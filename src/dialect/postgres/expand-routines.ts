@@ -54,6 +54,7 @@ export function placeRoutines(
   changes: readonly RoutineChange[],
   scope: Omit<PlanContext, 'safe'>,
   views: ViewRanks,
+  leavers: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
 ): RoutinePlacement {
   const createdDomains = changes.flatMap((c) =>
     c.kind === 'createDomain' ? [c.domain] : c.kind === 'alterDomain' ? [c.to] : [],
@@ -65,7 +66,7 @@ export function placeRoutines(
   const droppedRoutines = changes.flatMap((c) => (c.kind === 'dropRoutine' ? [c.routine] : []))
   return {
     domains: {
-      created: positions(domainOrder(createdDomains)),
+      created: positions(domainOrder(createdDomains, leavers)),
       dropped: positions(domainOrder(droppedDomains).reverse()),
       early: domainsDroppedEarly(changes),
     },
@@ -108,15 +109,22 @@ function positions(domains: readonly Domain[]): Map<string, number> {
   return new Map(domains.map((domain, i) => [nameKey(domain.name), i]))
 }
 
-/** Domains after the domains they are over (the base type of a domain names another domain verbatim). */
-function domainOrder(domains: readonly Domain[]): Domain[] {
+/**
+ * Domains after the domains they are over (the base type of a domain names another domain verbatim), and a domain made
+ * anew after the domains its columns move to (`leavers`, by `nameKey`: they are retyped before it is dropped, see
+ * expand-domain-leavers.ts).
+ */
+function domainOrder(
+  domains: readonly Domain[],
+  leavers: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
+): Domain[] {
   const byType = new Map(domains.map((d) => [quoteQualified(d.name), nameKey(d.name)] as const))
-  const base = (domain: Domain): readonly string[] => {
+  const deps = (domain: Domain): readonly string[] => {
     const type = domain.type.kind === 'array' ? domain.type.element : domain.type
     const key = type.kind === 'native' ? byType.get(type.sql) : undefined
-    return key === undefined ? [] : [key]
+    return [...(key === undefined ? [] : [key]), ...(leavers.get(nameKey(domain.name)) ?? [])]
   }
-  return topoSort(domains, (d) => nameKey(d.name), base)
+  return topoSort(domains, (d) => nameKey(d.name), deps)
 }
 
 const keyOf = (routine: Routine) => routineKey(routine.name, routine.identityArgs)

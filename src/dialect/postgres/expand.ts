@@ -14,6 +14,7 @@ import type { QualifiedName, Sequence, SequenceOptions, Table, View } from '../.
 import { nameKey, sameName } from '../../schema/name.js'
 import type { ChangeOf, PlanContext, Unit } from './context.js'
 import { columnKey } from './context.js'
+import { leaversTargets, retypeBeforeDomainDrops } from './expand-domain-leavers.js'
 import { alterTableUnits, expandStructureChange, partitionedTables } from './expand-partitions.js'
 import { domainsMadeAnew, expandRoutineChange, isRoutineChange, placeRoutines } from './expand-routines.js'
 import { expandSecurityChange, grantUnits, isSecurityChange } from './expand-security.js'
@@ -86,12 +87,14 @@ export function unfoldEnumDependents(changes: readonly Change[]): readonly Chang
 export function expandChanges(changes: readonly Change[], scope: Omit<PlanContext, 'safe'>): Unit[] {
   const tableRanks = tableOrder(changes)
   const viewRanks = viewOrder(changes)
-  const routines = placeRoutines(changes.filter(isRoutineChange), scope, viewRanks)
-  const units = changes.flatMap((change) => {
+  const madeAnew = domainsMadeAnew(changes)
+  const routines = placeRoutines(changes.filter(isRoutineChange), scope, viewRanks, leaversTargets(changes, madeAnew))
+  const expanded = changes.flatMap((change) => {
     if (isRoutineChange(change)) return expandRoutineChange(change, routines)
     if (isSecurityChange(change)) return expandSecurityChange(change)
     return expandChange(change, scope, tableRanks, viewRanks)
   })
+  const units = retypeBeforeDomainDrops(expanded, madeAnew)
   return copiesExistBefore(changes) ? renameCopiesEarly(units) : createAfterCopiesRenamed(units)
 }
 
