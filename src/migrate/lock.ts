@@ -62,7 +62,7 @@ export async function acquireRunnerLock(url: string, conn: Connection, options: 
  * for the server to end it. node-postgres's `end()` waits for the socket to close, after the backend has exited: a
  * few ms per session, tens on a busy machine, at the very end of a run, for nothing a process about to exit needs.
  * Everything the run did is committed or rolled back by then, and the runner lock released by its own statement
- * (pg_advisory_unlock): a next runner finds neither the lock nor (the session idle, then gone) an orphan to wait for.
+ * (the dialect's unlock): a next runner finds neither the lock nor (the session idle, then gone) an orphan to wait for.
  */
 export async function closeSession(
   session: Connection,
