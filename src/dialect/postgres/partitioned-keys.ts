@@ -18,6 +18,7 @@ import { objectName } from './object-name.js'
 import { quoteIdent, quoteIdentList, quoteQualified } from './quote.js'
 import { indexName, renderAlterTable, renderCreateIndex } from './render.js'
 import { partitionCopies } from './table-hierarchy.js'
+import { keysOfUnknownPartitions } from './unknown-partition-keys.js'
 
 /** What builds one index or key on a partitioned table: before the swap, and in its transaction. */
 export interface PartitionedBuild {
@@ -113,7 +114,12 @@ export function partitionedKey(
     include: [],
     ...(nullsNotDistinct ? { nullsNotDistinct: true as const } : {}),
   }
-  const kind = 'primaryKey' in key ? 'PRIMARY KEY' : `UNIQUE${nullsNotDistinct ? ' NULLS NOT DISTINCT' : ''}`
+  const kind =
+    'primaryKey' in key
+      ? ('PRIMARY KEY' as const)
+      : nullsNotDistinct
+        ? ('UNIQUE NULLS NOT DISTINCT' as const)
+        : ('UNIQUE' as const)
   const prepare: KeyMoveStatement[] = []
   const settle: SwapStatement[] = []
   const walk = (parentKey: typeof key, nodes: readonly PartitionTree[]) => {
@@ -140,6 +146,12 @@ export function partitionedKey(
     }
   }
   walk(key, partitions)
+  // A leaf the plan does not know takes a prebuilt index as its key, or the swap stops: the next statement would build
+  // one there, under the swap's lock (unknown-partition-keys.ts).
+  settle.push({
+    sql: keysOfUnknownPartitions(table, { kind, columns: constraint.columns, temps }),
+    on: [table],
+  })
   // The server attaches each leaf's key to the new one instead of building an index (and locks the partitions, as the
   // swap already does).
   settle.push({

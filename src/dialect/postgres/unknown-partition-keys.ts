@@ -1,0 +1,71 @@
+/**
+ * A keyed retype's primary key or unique constraint on a partition the plan does not know (made after the migration was
+ * generated, as time-partitioned tables make them). The swap adds the partitioned table's key over the columns, and the
+ * server attaches each leaf's own constraint; a leaf without one it builds there, in the swap, under its ACCESS
+ * EXCLUSIVE lock, over every row of that partition (partitioned-keys.ts builds the known leaves' indexes concurrently
+ * before). So, in the swap, just before that statement: a leaf without the constraint takes a valid unique index over
+ * the key columns built beforehand (ALTER TABLE ... ADD CONSTRAINT ... USING INDEX, catalog only), under the name the
+ * server gives a copy (`<partition>_pkey`, `<partition>_<columns>_key`); with none, the swap stops, nothing of it
+ * committed, and says which index to build concurrently before keel migrate runs again.
+ */
+
+import { chooseIndexColumnNames, nameAddition } from '../../schema/dsl/naming.js'
+import type { QualifiedName } from '../../schema/model.js'
+import { displayName } from '../../schema/name.js'
+import { quoteIdentList, quoteQualified } from './quote.js'
+
+/** What a leaf's key is: `kind` as ADD CONSTRAINT writes it, over `columns` (final names; `temps` before the swap). */
+export interface LeafKey {
+  readonly kind: 'PRIMARY KEY' | 'UNIQUE' | 'UNIQUE NULLS NOT DISTINCT'
+  readonly columns: readonly string[]
+  readonly temps: ReadonlyMap<string, string>
+}
+
+/** The DO block that gives each leaf partition of `table` the key's constraint from a prebuilt index, or stops. */
+export function keysOfUnknownPartitions(table: QualifiedName, key: LeafKey): string {
+  const literal = (text: string) => `'${text.replaceAll("'", "''")}'`
+  const primary = key.kind === 'PRIMARY KEY'
+  // The server's name for a partition's copy: makeObjectName(partition, columns, label), the partition's name clipped.
+  const addition = primary ? undefined : nameAddition(chooseIndexColumnNames(key.columns))
+  const label = primary ? 'pkey' : 'key'
+  const available = 63 - (addition === undefined ? 0 : 1) - (label.length + 1)
+  const built = quoteIdentList(key.columns.map((c) => key.temps.get(c) ?? c))
+  const message = `partition % of the partitioned table ${displayName(table)} has no unique index over (${built}), one this migration does not know (made after it was generated?): adding the key would build it here, under the swap's ACCESS EXCLUSIVE lock. Build it first (CREATE UNIQUE INDEX CONCURRENTLY ON % (${built})${key.kind === 'UNIQUE NULLS NOT DISTINCT' ? ' NULLS NOT DISTINCT' : ''}), and run keel migrate again`
+  return `DO $keel$
+DECLARE
+  leaf regclass;
+  leaf_name text;
+  keys int2[];
+  prebuilt regclass;
+  addition text := ${addition === undefined ? 'NULL' : literal(addition)};
+  n1 int;
+  n2 int;
+  part1 text;
+  part2 text;
+BEGIN
+  FOR leaf, leaf_name IN SELECT t.relid, c.relname FROM pg_partition_tree(${literal(quoteQualified(table))}::regclass) t
+      JOIN pg_class c ON c.oid = t.relid WHERE t.isleaf AND c.relkind = 'r' LOOP
+    SELECT array_agg(a.attnum ORDER BY k.ord) INTO keys FROM unnest(ARRAY[${key.columns.map(literal).join(', ')}]::text[])
+      WITH ORDINALITY AS k(col, ord) JOIN pg_attribute a ON a.attrelid = leaf AND a.attname = k.col;
+    CONTINUE WHEN EXISTS (SELECT FROM pg_constraint WHERE conrelid = leaf AND contype = ${literal(primary ? 'p' : 'u')} AND conkey = keys);
+    SELECT i.indexrelid::regclass INTO prebuilt FROM pg_index i WHERE i.indrelid = leaf AND i.indisunique AND i.indisvalid
+      AND i.indpred IS NULL AND i.indexprs IS NULL AND i.indnatts = cardinality(keys)
+      AND string_to_array(i.indkey::text, ' ')::int2[] = keys
+      AND NOT EXISTS (SELECT FROM pg_constraint WHERE conindid = i.indexrelid) LIMIT 1;
+    IF prebuilt IS NULL THEN
+      RAISE EXCEPTION ${literal(message)}, leaf, leaf;
+    END IF;
+    n1 := octet_length(leaf_name);
+    n2 := coalesce(octet_length(addition), 0);
+    WHILE n1 + n2 > ${available} LOOP
+      IF n1 > n2 THEN n1 := n1 - 1; ELSE n2 := n2 - 1; END IF;
+    END LOOP;
+    part1 := leaf_name;
+    WHILE octet_length(part1) > n1 LOOP part1 := left(part1, -1); END LOOP;
+    part2 := addition;
+    WHILE octet_length(part2) > n2 LOOP part2 := left(part2, -1); END LOOP;
+    EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I ${primary ? 'PRIMARY KEY' : 'UNIQUE'} USING INDEX %I', leaf,
+      part1 || coalesce('_' || part2, '') || ${literal(`_${label}`)}, (SELECT relname FROM pg_class WHERE oid = prebuilt));
+  END LOOP;
+END$keel$`
+}
