@@ -1,4 +1,4 @@
-import { type AlterSubscriptionStmt, type Node, parse, type RawStmt } from 'libpg-query'
+import { type AlterSubscriptionStmt, loadModule, type Node, parse, type RawStmt } from 'libpg-query'
 import { KeelError } from '../../errors.js'
 import type { ParsedStatement } from '../../lint/sql/parse.js'
 import { statementEnds } from '../../lint/sql/split-statements.js'
@@ -27,6 +27,8 @@ export async function parseSql(
   file: string,
   pieceChars = PIECE_CHARS,
 ): Promise<readonly ParsedStatement[]> {
+  // First, even for an empty text (the runner preloads the parser with one: preload-parser.ts).
+  await loadParser()
   if (text.trim() === '') return []
   const result: ParsedStatement[] = []
   const lines = new LineCounter(text)
@@ -55,6 +57,27 @@ export async function parseSql(
     if (end === text.length) break
   }
   return markDumpHeader(text, result)
+}
+
+/**
+ * Waits for libpg_query's WebAssembly, and says so when it does not load. Importing the package starts loading it,
+ * and that promise gets its only handler when something waits for it: until then a failure is an unhandled
+ * rejection, which ends the process in the middle of a run (a run whose first migration is a migration.ts: the
+ * preload imported the parser, and nothing parsed yet). Waited for here, it has one from the first call on; and a
+ * parser that cannot load is not reported as a syntax error in the migration being read.
+ */
+async function loadParser(): Promise<void> {
+  try {
+    await loadModule()
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    throw new KeelError(
+      'INTERNAL',
+      `could not load the SQL parser (libpg_query's WebAssembly): ${message}`,
+      "Reinstall Keel's dependencies (npm ci); if the error stays, run again with KEEL_DEBUG=1 and report it.",
+      { cause: error },
+    )
+  }
 }
 
 /** A piece of a file handed to the parser at once: whole statements, unless one statement is larger. */
