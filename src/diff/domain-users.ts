@@ -115,28 +115,40 @@ function usersOf(
 /**
  * Whether a column of `domain` whose goal type is `goal` still holds the domain when the plan drops it. One that stays on
  * it does. One moved off it is retyped before the domain is dropped (postgres/expand-domain-leavers.ts), unless its new
- * type cannot exist by then: a domain over `domain` (made only once `domain` is made anew), or a domain the plan makes
- * while `domain` is one dropped early, before any domain is made (expand-routines.ts domainsMadeAnew).
+ * type cannot be ready by then: a domain the plan makes anew too, or one over such a domain (the domains made anew are
+ * ordered by the columns leaving them, and two columns trading domains would need each before the other: the server
+ * refused the second drop, 2BP01), or a domain the plan makes while `domain` is one dropped early, before any domain is
+ * made (expand-routines.ts domainsMadeAnew). A domain the plan creates over none of them, or one that stays as it is,
+ * is ready.
  */
 function stillHolds(goal: ColumnType, domain: Domain, from: Schema, to: Schema, changes: readonly Change[]): boolean {
   if (namesDomain(goal, domain.name)) return true
   const target = (to.domains ?? []).find((d) => namesDomain(goal, d.name))
   if (target === undefined) return false
-  if (isOver(target, domain, to)) return true
-  const made = (d: Domain) => {
-    const before = (from.domains ?? []).find((f) => nameKey(f.name) === nameKey(d.name))
-    return before === undefined || !deepEqual(before.type, d.type) || before.collation !== d.collation
-  }
-  const madeAnew = changes.some((c) => c.kind === 'alterDomain' && nameKey(c.from.name) === nameKey(domain.name))
-  return made(target) && !madeAnew
+  const madeAnew = new Set(
+    changes.flatMap((c) =>
+      c.kind === 'alterDomain' && (!deepEqual(c.from.type, c.to.type) || c.from.collation !== c.to.collation)
+        ? [nameKey(c.from.name)]
+        : [],
+    ),
+  )
+  if (overMadeAnew(target, to, madeAnew)) return true
+  const created = !(from.domains ?? []).some((f) => nameKey(f.name) === nameKey(target.name))
+  return created && !madeAnew.has(nameKey(domain.name))
 }
 
-/** Whether `domain` is over `base` in `schema`, directly or through other domains. */
-function isOver(domain: Domain, base: Domain, schema: Schema, seen: ReadonlySet<string> = new Set()): boolean {
-  if (seen.has(nameKey(domain.name))) return false
-  if (namesDomain(domain.type, base.name)) return true
-  const next = (schema.domains ?? []).find((d) => namesDomain(domain.type, d.name))
-  return next !== undefined && isOver(next, base, schema, new Set([...seen, nameKey(domain.name)]))
+/** Whether `domain` is one of `madeAnew`, or over one of them in `schema` (directly or through other domains). */
+function overMadeAnew(
+  domain: Domain,
+  schema: Schema,
+  madeAnew: ReadonlySet<string>,
+  seen: ReadonlySet<string> = new Set(),
+): boolean {
+  const key = nameKey(domain.name)
+  if (madeAnew.has(key)) return true
+  if (seen.has(key)) return false
+  const base = (schema.domains ?? []).find((d) => namesDomain(domain.type, d.name))
+  return base !== undefined && overMadeAnew(base, schema, madeAnew, new Set([...seen, key]))
 }
 
 /** The identifiers of an SQL text, unquoted (a bare one lower-cased, as the server folds it); string literals left out. */

@@ -333,7 +333,12 @@ function expandWith(
 function domainsOfOldColumns(from: Schema, to: Schema, tables: readonly Table[]): Pick<Schema, 'domains'> {
   if (to.domains === undefined) return {}
   const current = new Map((from.domains ?? []).map((d) => [nameKey(d.name), d]))
-  const held = (domain: Domain) => tables.some((t) => t.columns.some((c) => namesDomain(c.type, domain.name)))
+  // A column that has it now too: a column built beside another, or moved onto the domain, is not one.
+  const fromTables = new Map(from.tables.map((t) => [nameKey(t.name), t]))
+  const hadIt = (table: Table, column: string, domain: Domain) =>
+    fromTables.get(nameKey(table.name))?.columns.some((c) => c.name === column && namesDomain(c.type, domain.name))
+  const held = (domain: Domain) =>
+    tables.some((t) => t.columns.some((c) => namesDomain(c.type, domain.name) && hadIt(t, c.name, domain)))
   return {
     domains: to.domains.map((domain) => {
       const before = current.get(nameKey(domain.name))

@@ -89,6 +89,24 @@ describe.each(DIALECTS)('a domain whose base type changes on %s', (name) => {
     })
   })
 
+  // Each domain made anew would have to come before the other: the second drop failed with 2BP01.
+  it('is refused with DOMAIN_IN_USE while a column moves to another domain made anew', {
+    timeout: 120_000,
+  }, async () => {
+    await withDatabase(name, async ({ conn }) => {
+      await withDatabase(name, async ({ conn: goal }) => {
+        await conn.exec('create domain d1 as int; create domain d2 as int; create table t (id int primary key, x d1);')
+        await goal.exec(
+          'create domain d1 as bigint; create domain d2 as bigint; create table t (id int primary key, x d2);',
+        )
+        const [from, to] = [await dialect.introspect(conn), await dialect.introspect(goal)]
+        const error = errorOf(() => diff(from, to, [], dialect))
+        expect(error?.code).toBe('DOMAIN_IN_USE')
+        expect(error?.message).toContain('column public.t.x')
+      })
+    })
+  })
+
   it('is changed in place when nothing uses it, and the column moved to a new domain is phased with every row', {
     timeout: 120_000,
   }, async () => {
