@@ -48,7 +48,7 @@ describe('folderChecker', () => {
     writeFileSync(join(dir, folders[4] as string, 'down.sql'), 'drop table m4 cascade;\n')
     rmSync(join(dir, folders[2] as string), { recursive: true })
     writeFileSync(join(dir, folders[0] as string, 'notes.txt'), 'why\n')
-    const checker = folderChecker(dir, records, 1)
+    const checker = folderChecker(dir, records, 1, 'always')
     // The worker checks every folder while the main thread claims none; its exit (0) means it checked them all.
     const [code] = await once(checker.worker as NonNullable<typeof checker.worker>, 'exit')
     expect(code).toBe(0)
