@@ -140,7 +140,11 @@ export function partitionedKey(
         comment: `Build ${constraint.name}'s index ${temp} on partition ${displayName(on)} over the new columns, concurrently`,
       })
       settle.push({
-        sql: renderAlterTable(on, `ADD CONSTRAINT ${quoteIdent(name)} ${kind} USING INDEX ${quoteIdent(temp)}`),
+        // USING INDEX takes NULLS NOT DISTINCT from the index: the grammar has no place for it (42601).
+        sql: renderAlterTable(
+          on,
+          `ADD CONSTRAINT ${quoteIdent(name)} ${kind === 'PRIMARY KEY' ? kind : 'UNIQUE'} USING INDEX ${quoteIdent(temp)}`,
+        ),
         on: [on],
       })
     }

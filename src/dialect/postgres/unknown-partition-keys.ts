@@ -51,7 +51,7 @@ BEGIN
     SELECT i.indexrelid::regclass INTO prebuilt FROM pg_index i WHERE i.indrelid = leaf AND i.indisunique AND i.indisvalid
       AND i.indpred IS NULL AND i.indexprs IS NULL AND i.indnatts = cardinality(keys)
       AND string_to_array(i.indkey::text, ' ')::int2[] = keys
-      AND NOT EXISTS (SELECT FROM pg_constraint WHERE conindid = i.indexrelid) LIMIT 1;
+      AND NOT EXISTS (SELECT FROM pg_constraint WHERE conindid = i.indexrelid)${key.kind === 'UNIQUE NULLS NOT DISTINCT' ? ' AND i.indnullsnotdistinct' : ''} LIMIT 1;
     IF prebuilt IS NULL THEN
       RAISE EXCEPTION ${literal(message)}, leaf, leaf;
     END IF;
