@@ -298,19 +298,9 @@ function values(entry: JournalWrite): unknown[] {
 function toEntry(row: Row): JournalEntry {
   const hashes = typeof row.statement_hashes === 'string' ? JSON.parse(row.statement_hashes) : row.statement_hashes
   return {
-    version: row.version,
-    name: row.name,
-    checksum: row.checksum,
-    status: row.status,
-    batch: Number(row.batch),
-    appliedAt: row.applied_at instanceof Date ? row.applied_at : new Date(row.applied_at),
-    durationMs: Number(row.duration_ms),
-    completedStatements: Number(row.completed_statements),
-    totalStatements: row.total_statements === null ? undefined : Number(row.total_statements),
+    ...toSummary(row),
     statementHashes: hashes as readonly string[],
-    error: row.error ?? undefined,
     failedStatement: row.failed_statement ?? undefined,
-    origin: row.origin,
   }
 }
 
