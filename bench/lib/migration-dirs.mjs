@@ -24,8 +24,14 @@ export function migrationVersion(i) {
   return date.toISOString().replace(/[-:T]/g, '').slice(0, 14)
 }
 
-/** Writes every tool's directory under `root` and returns their paths. */
-export function writeMigrationDirs(root, count) {
+/**
+ * Writes every tool's directory under `root` and returns their paths. `knexWithoutTransaction`: knex runs each
+ * migration outside a transaction (`exports.config`) rather than all pending ones in one, its default. The status
+ * section needs it to set knex's journal up at all: one transaction of 2,500 or more of these migrations runs out of
+ * lock table entries (PostgreSQL 15, max_locks_per_transaction 64: "out of shared memory" at m2508). Status then
+ * reads the same journal either way.
+ */
+export function writeMigrationDirs(root, count, { knexWithoutTransaction = false } = {}) {
   const dirs = {
     keel: join(root, 'keel'),
     psql: join(root, 'psql'),
@@ -35,7 +41,7 @@ export function writeMigrationDirs(root, count) {
   }
   writeKeel(dirs.keel, count)
   writePsql(dirs.psql, count)
-  writeKnex(dirs.knex, count)
+  writeKnex(dirs.knex, count, knexWithoutTransaction)
   writeNodePgMigrate(dirs.nodePgMigrate, count)
   writeDrizzle(dirs.drizzle, count)
   return dirs
@@ -60,14 +66,15 @@ function writePsql(dir, count) {
 }
 
 /** `migrations/<version>_m0001.cjs` exporting up/down that run the same SQL through knex.raw. */
-function writeKnex(dir, count) {
+function writeKnex(dir, count, withoutTransaction) {
   const migrations = join(dir, 'migrations')
   mkdirSync(migrations, { recursive: true })
   for (let i = 1; i <= count; i++) {
     const up = migrationSql(i)
       .map((sql) => `  await knex.raw(${JSON.stringify(sql)})`)
       .join('\n')
-    const text = `exports.up = async (knex) => {\n${up}\n}\nexports.down = async (knex) => {\n  await knex.raw('DROP TABLE ${migrationTable(i)}')\n}\n`
+    const config = withoutTransaction ? 'exports.config = { transaction: false }\n' : ''
+    const text = `${config}exports.up = async (knex) => {\n${up}\n}\nexports.down = async (knex) => {\n  await knex.raw('DROP TABLE ${migrationTable(i)}')\n}\n`
     writeFileSync(join(migrations, `${migrationVersion(i)}_${migrationTable(i)}.cjs`), text)
   }
 }

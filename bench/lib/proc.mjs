@@ -33,7 +33,13 @@ export function timedCommand(command, args, options = {}) {
       clearTimeout(timer)
       const ms = elapsedMs(start)
       if (code !== 0) {
-        const tail = Buffer.concat(stderrTail).toString('utf8').trim().split('\n').slice(-6).join('\n')
+        // The last lines that are not stack frames: a Node tool's error ends with them (knex's `error: ... - out
+        // of shared memory` came out as six `at ...` lines).
+        const lines = Buffer.concat(stderrTail).toString('utf8').trim().split('\n')
+        const tail = lines
+          .filter((line) => !/^\s+at /.test(line))
+          .slice(-6)
+          .join('\n')
         const why = signal ? `killed by ${signal}` : `exit ${code}`
         reject(new Error(`${command} ${args.slice(0, 2).join(' ')} failed (${why}): ${tail}`))
         return

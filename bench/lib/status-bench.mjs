@@ -22,7 +22,7 @@ export async function benchStatus({ counts, runs, tmp, installError }) {
 
 async function benchStatusAt({ count, runs, tmp, installError }) {
   progress(`status with ${count} applied migrations: ${runs} runs each`)
-  const dirs = writeMigrationDirs(join(tmp, `status-${count}`), count)
+  const dirs = writeMigrationDirs(join(tmp, `status-${count}`), count, { knexWithoutTransaction: true })
   await timedCommand('node', [KEEL_BIN, 'sum', '--rehash'], { cwd: dirs.keel })
   const keelDb = await createDatabase(`status_keel_${count}`)
   const knex = peerBin('knex', installError)
