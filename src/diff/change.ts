@@ -119,12 +119,19 @@ export type Change =
       readonly to: string
       readonly serial?: true
     }
+  /** `partitioned` (adds only): the table is a partitioned one (its unique index cannot be built CONCURRENTLY). */
   | {
       readonly kind: 'addPrimaryKey' | 'dropPrimaryKey'
       readonly table: QualifiedName
       readonly primaryKey: PrimaryKey
+      readonly partitioned?: true
     }
-  | { readonly kind: 'addUnique' | 'dropUnique'; readonly table: QualifiedName; readonly unique: UniqueConstraint }
+  | {
+      readonly kind: 'addUnique' | 'dropUnique'
+      readonly table: QualifiedName
+      readonly unique: UniqueConstraint
+      readonly partitioned?: true
+    }
   /** `partitioned`: the table is a partitioned one (no CONCURRENTLY, no NOT VALID foreign keys on it). */
   | {
       readonly kind: 'createIndex' | 'dropIndex'

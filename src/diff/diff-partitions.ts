@@ -251,7 +251,7 @@ export function renameParents(
 }
 
 /**
- * `changes` with index and foreign key changes on partitioned tables marked `partitioned` (the table as `to` has it
+ * `changes` with index, key and foreign key changes on partitioned tables marked `partitioned` (the table as `to` has it
  * for creates and adds, as `from` has it for drops), since PostgreSQL has no online form of them there.
  */
 export function markPartitioned(
@@ -266,7 +266,12 @@ export function markPartitioned(
   const after = partitioned(to)
   if (before.size === 0 && after.size === 0) return [...changes]
   return changes.map((change) => {
-    if (change.kind === 'createIndex' || change.kind === 'addForeignKey')
+    if (
+      change.kind === 'createIndex' ||
+      change.kind === 'addForeignKey' ||
+      change.kind === 'addPrimaryKey' ||
+      change.kind === 'addUnique'
+    )
       return after.has(nameKey(change.table)) ? { ...change, partitioned: true } : change
     if (change.kind === 'dropIndex' || change.kind === 'dropForeignKey')
       return before.has(nameKey(change.table)) ? { ...change, partitioned: true } : change

@@ -47,6 +47,8 @@ export function partitionedTables(changes: readonly Change[]): ReadonlySet<strin
     if (
       (change.kind === 'createIndex' ||
         change.kind === 'dropIndex' ||
+        change.kind === 'addPrimaryKey' ||
+        change.kind === 'addUnique' ||
         change.kind === 'addForeignKey' ||
         change.kind === 'dropForeignKey') &&
       change.partitioned

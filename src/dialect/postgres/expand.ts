@@ -99,13 +99,17 @@ export function expandChanges(changes: readonly Change[], scope: Omit<PlanContex
 }
 
 /**
- * Whether every existing partition's copies of its parents' indexes exist before the plan runs: it builds no index on a
- * partitioned table and attaches no partition (either makes copies). Then a partition's copies are renamed with the
+ * Whether every existing partition's copies of its parents' indexes exist before the plan runs: it builds no index,
+ * primary key or unique constraint on a partitioned table and attaches no partition (each makes copies). Then a partition's copies are renamed with the
  * other index renames (`renameObject`), before any index is created: one of the partition's own may take the name a
  * copy has until then, and created first it failed with 42P07. Otherwise they wait for the copies (renameAttachedIndex).
  */
 function copiesExistBefore(changes: readonly Change[]): boolean {
-  return !changes.some((c) => (c.kind === 'createIndex' && c.partitioned) || c.kind === 'attachPartition')
+  return !changes.some(
+    (c) =>
+      ((c.kind === 'createIndex' || c.kind === 'addPrimaryKey' || c.kind === 'addUnique') && c.partitioned) ||
+      c.kind === 'attachPartition',
+  )
 }
 
 function renameCopiesEarly(units: readonly Unit[]): Unit[] {

@@ -45,6 +45,18 @@ create table m_eu_1 partition of m_eu for values from (0) to (100);
 create index m_eu_id_idx on m_eu (id);
 `
 
+// A unique constraint added to the existing partitioned table m makes copies of its index too (m_eu_1's under the
+// default name, m_eu_1_k_region_id_key, taken in the goal by m_eu_1's own index): the plan built it CONCURRENTLY and
+// attached it USING INDEX, neither of which the server does on a partitioned table (0A000), and renamed the copy first,
+// before it existed (42P01).
+const UNIQUE_GOAL = `
+create table m (id int not null, region text not null, k int not null) partition by list (region);
+create table m_eu partition of m for values in ('eu') partition by range (id);
+create table m_eu_1 partition of m_eu for values from (0) to (100);
+create index m_eu_1_k_region_id_key on m_eu_1 (k);
+alter table m add constraint m_k_region_id_key unique (k, region, id);
+`
+
 describe.each(DIALECTS)('partition index names from an empty database on %s', (name) => {
   it('creates a partition index that takes the default name of a copy once the copy is renamed', async () => {
     await withDatabase(name, async (original) => {
@@ -77,6 +89,40 @@ describe.each(DIALECTS)('partition index names from an empty database on %s', (n
           expect(normalizePgDump(await pgDumpSchema(copy.url))).toEqual(
             normalizePgDump(await pgDumpSchema(original.url)),
           )
+      })
+    })
+  })
+
+  it('adds a unique constraint to a partitioned table, then a partition index of its copy name after the rename', async () => {
+    await withDatabase(name, async (original) => {
+      await original.conn.exec(UNIQUE_GOAL)
+      const target = await dialect.introspect(original.conn)
+      await withDatabase(name, async (copy) => {
+        await copy.conn.exec(UNINDEXED)
+        await copy.conn.exec('drop index m_eu_id_idx')
+        const plan = dialect.plan(diff(await dialect.introspect(copy.conn), target, [], dialect).changes, safePolicy)
+        await applyPlan(copy.conn, plan)
+        expect(diff(await dialect.introspect(copy.conn), target, [], dialect).changes).toEqual([])
+        if (name === 'postgres')
+          expect(normalizePgDump(await pgDumpSchema(copy.url))).toEqual(
+            normalizePgDump(await pgDumpSchema(original.url)),
+          )
+      })
+    })
+  })
+
+  it('adds a primary key and a unique constraint to an existing partitioned table', async () => {
+    await withDatabase(name, async (original) => {
+      await original.conn.exec(
+        `${UNINDEXED}alter table m add primary key (id, region); alter table m add unique (k, region, id);`,
+      )
+      const target = await dialect.introspect(original.conn)
+      await withDatabase(name, async (copy) => {
+        await copy.conn.exec(UNINDEXED)
+        await copy.conn.exec("insert into m values (1, 'eu', 1), (2, 'eu', 2)")
+        const plan = dialect.plan(diff(await dialect.introspect(copy.conn), target, [], dialect).changes, safePolicy)
+        await applyPlan(copy.conn, plan)
+        expect(diff(await dialect.introspect(copy.conn), target, [], dialect).changes).toEqual([])
       })
     })
   })
