@@ -11,6 +11,7 @@ import {
 } from 'node:fs'
 import { endianness } from 'node:os'
 import { join } from 'node:path'
+import { isProcessAlive } from '../process-alive.js'
 import type { Directives } from './directives.js'
 import type { ListedEntry, ListingCache } from './directory.js'
 import { type FolderRecords, folderChecker } from './folder-checker.js'
@@ -417,20 +418,10 @@ function pruneLeftovers(folder: string, names: readonly string[]): void {
     if (pid === undefined) continue
     const path = join(folder, name)
     try {
-      if (isAlive(Number(pid)) && Date.now() - statSync(path).mtimeMs < LEFTOVER_AGE_MS) continue
+      if (isProcessAlive(Number(pid)) && Date.now() - statSync(path).mtimeMs < LEFTOVER_AGE_MS) continue
       unlinkSync(path)
     } catch {
       // gone already (its writer renamed it, or another run removed it)
     }
-  }
-}
-
-/** Whether a process of that id runs (signal 0 checks without sending; EPERM: it runs, as another user). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }

@@ -12,6 +12,7 @@ import {
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { KeelError } from '../../errors.js'
+import { isProcessAlive } from '../../process-alive.js'
 
 /** The file in a PGlite directory that says which process has the database open. */
 export const PGLITE_LOCK_FILE = 'keel.lock'
@@ -115,7 +116,7 @@ function readHolder(file: string): LockRecord | 'stale' | undefined {
     throw error
   }
   const record = parseRecord(text)
-  if (record === undefined || record.host !== hostname() || isAlive(record.pid)) return record
+  if (record === undefined || record.host !== hostname() || isProcessAlive(record.pid)) return record
   removeStale(file, inode, text)
   return 'stale'
 }
@@ -163,16 +164,6 @@ function parseRecord(text: string): LockRecord | undefined {
     }
   } catch {
     return undefined
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    // EPERM: the process exists but belongs to another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 
