@@ -119,7 +119,9 @@ function renameCopiesEarly(units: readonly Unit[]): Unit[] {
 /**
  * Otherwise an index the plan creates on an existing partition under a name that one of its copies holds until it is
  * renamed (its default name, or the name it has now) is created after the renames (`createPartitionIndex`), as a
- * created partition's are: the parent's new index makes the copy under that name first.
+ * created partition's are: the parent's new index makes the copy under that name first. So is a primary key or
+ * unique constraint of such a name (its index takes the name): made before, in `addConstraint`, it left the parent's
+ * index to name its copy `<name>1`, which the rename of the copy then found taken (42P07).
  */
 function createAfterCopiesRenamed(units: readonly Unit[]): Unit[] {
   const held = new Set<string>()
@@ -130,13 +132,23 @@ function createAfterCopiesRenamed(units: readonly Unit[]): Unit[] {
       held.add(memberOf(change.table, copy.defaultName))
   }
   if (held.size === 0) return [...units]
-  return units.map((u) =>
-    u.category === 'createIndex' &&
-    u.change.kind === 'createIndex' &&
-    held.has(memberOf(u.change.table, u.change.index.name))
+  return units.map((u) => {
+    const name = ownIndexName(u)
+    return name !== undefined && held.has(memberOf(name.table, name.name))
       ? { ...u, category: 'createPartitionIndex' }
-      : u,
-  )
+      : u
+  })
+}
+
+/** The table and name of the index a unit creates in `createIndex` or `addConstraint` (a key's index), if any. */
+function ownIndexName(u: Unit): { readonly table: QualifiedName; readonly name: string } | undefined {
+  const { category, change } = u
+  if (category === 'createIndex' && change.kind === 'createIndex')
+    return { table: change.table, name: change.index.name }
+  if (category !== 'addConstraint') return undefined
+  if (change.kind === 'addUnique') return { table: change.table, name: change.unique.name }
+  if (change.kind === 'addPrimaryKey') return { table: change.table, name: change.primaryKey.name }
+  return undefined
 }
 
 const memberOf = (table: QualifiedName, name: string) => `${nameKey(table)}\u0001${name}`
