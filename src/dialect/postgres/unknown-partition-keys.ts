@@ -30,6 +30,9 @@ export function keysOfUnknownPartitions(table: QualifiedName, key: LeafKey): str
   const label = primary ? 'pkey' : 'key'
   const available = 63 - (addition === undefined ? 0 : 1) - (label.length + 1)
   const built = quoteIdentList(key.columns.map((c) => key.temps.get(c) ?? c))
+  // A prebuilt index is taken only when its NULLS [NOT] DISTINCT is the key's: the partitioned table's constraint
+  // attaches no other, and builds its own under the swap's lock. Read through to_jsonb: PostgreSQL before 15 has no
+  // indnullsnotdistinct column (every index there is NULLS DISTINCT).
   const message = `partition % of the partitioned table ${displayName(table)} has no unique index over (${built}), one this migration does not know (made after it was generated?): adding the key would build it here, under the swap's ACCESS EXCLUSIVE lock. Build it first (CREATE UNIQUE INDEX CONCURRENTLY ON % (${built})${key.kind === 'UNIQUE NULLS NOT DISTINCT' ? ' NULLS NOT DISTINCT' : ''}), and run keel migrate again`
   return `DO $keel$
 DECLARE
@@ -51,7 +54,8 @@ BEGIN
     SELECT i.indexrelid::regclass INTO prebuilt FROM pg_index i WHERE i.indrelid = leaf AND i.indisunique AND i.indisvalid
       AND i.indpred IS NULL AND i.indexprs IS NULL AND i.indnatts = cardinality(keys)
       AND string_to_array(i.indkey::text, ' ')::int2[] = keys
-      AND NOT EXISTS (SELECT FROM pg_constraint WHERE conindid = i.indexrelid)${key.kind === 'UNIQUE NULLS NOT DISTINCT' ? ' AND i.indnullsnotdistinct' : ''} LIMIT 1;
+      AND NOT EXISTS (SELECT FROM pg_constraint WHERE conindid = i.indexrelid)
+      AND coalesce((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false) = ${key.kind === 'UNIQUE NULLS NOT DISTINCT'} LIMIT 1;
     IF prebuilt IS NULL THEN
       RAISE EXCEPTION ${literal(message)}, leaf, leaf;
     END IF;

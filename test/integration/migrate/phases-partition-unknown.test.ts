@@ -153,6 +153,39 @@ create table p1 partition of p for values from (0) to (10);`
     })
   })
 
+  // The mirror: a NULLS NOT DISTINCT index taken as a plain unique constraint made the partition's constraint NULLS NOT
+  // DISTINCT, which the partitioned table's does not attach: the swap built another on p_extra under its lock, and the
+  // goal was not reached (an extra unique constraint left on p_extra).
+  it('takes only an index NULLS DISTINCT as a plain unique constraint', { timeout: 120_000 }, async () => {
+    const TABLE = (type: string) => `create table p (id ${type} not null, k int not null,
+      primary key (id, k), unique (k, id)) partition by range (k);
+    create table p1 partition of p for values from (0) to (10);`
+    await withDatabase(name, async ({ conn }) => {
+      await withDatabase(name, async ({ conn: goalConn }) => {
+        await conn.exec(TABLE('int'))
+        await goalConn.exec(TABLE('bigint'))
+        const phaseDialect = phaseDialectOf(dialect)
+        if (phaseDialect === undefined) throw new Error('PostgreSQL plans in phases')
+        const plan = planPhases(await dialect.introspect(conn), await dialect.introspect(goalConn), [], phaseDialect)
+        if (plan === undefined) throw new Error('the change is not phased')
+        await goalConn.exec(EXTRA)
+        await conn.exec(`${EXTRA}\ninsert into p select g, g % 20 from generate_series(1, 40) g;`)
+        const swap = plan.steps.filter((s) => s.phase === 'contract' && s.transactional)
+        await applyPhasedPlan(conn, { ...plan, steps: plan.steps.filter((s) => !swap.includes(s)) })
+        await conn.exec(`create unique index extra_a on p_extra (id_keel_new, k);
+          create unique index extra_b on p_extra (k, id_keel_new) nulls not distinct;`)
+        await expect(applyPhasedPlan(conn, { ...plan, steps: swap })).rejects.toThrow(
+          /partition p_extra .* has no unique index over \(k, id_keel_new\)/,
+        )
+        await conn.exec('drop index extra_b; create unique index extra_b on p_extra (k, id_keel_new);')
+        await applyPhasedPlan(conn, { ...plan, steps: swap })
+        expect(diff(await dialect.introspect(conn), await dialect.introspect(goalConn), [], dialect).changes).toEqual(
+          [],
+        )
+      })
+    })
+  })
+
   it('takes only an index NULLS NOT DISTINCT as a unique constraint NULLS NOT DISTINCT', {
     timeout: 120_000,
   }, async () => {
