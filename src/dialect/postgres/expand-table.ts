@@ -40,7 +40,8 @@ function expandCreateTable(table: Table, origin: Change, ranks: TableRanks): Uni
   const inline = table.foreignKeys.filter((fk) => !isDeferred(fk))
   const inlineChecks = table.checks.filter((check) => !check.notValid)
   const repeated = repeatedUniques(table)
-  const inlineUniques = table.uniques.filter((unique) => !repeated.has(unique))
+  const afterCopies = uniquesOfCopyNames(table)
+  const inlineUniques = table.uniques.filter((unique) => !repeated.has(unique) && !afterCopies.has(unique))
   const bare: Table = {
     ...omitKeys(table, 'comment', 'privileges', 'rowLevelSecurity', 'policies'),
     columns: table.columns.map((column) => omitKeys(column, 'comment')),
@@ -82,6 +83,11 @@ function expandCreateTable(table: Table, origin: Change, ranks: TableRanks): Uni
             renameRank,
           ),
         ]),
+    // Its own unique constraints of a name a copy has until renamed, after the rename, as its own indexes.
+    ...[...afterCopies].flatMap((unique) => [
+      unit(indexCategory, { kind: 'addUnique', table: name, unique: omitKeys(unique, 'comment') }, origin, indexRank),
+      ...constraintComment(name, unique, origin),
+    ]),
     ...table.indexes.flatMap((index) => [
       unit(indexCategory, { kind: 'createIndex', table: name, index: omitKeys(index, 'comment') }, origin, indexRank),
       ...commentUnit({ kind: 'index', table: name, index: index.name }, index.comment, origin),
@@ -113,6 +119,18 @@ function repeatedUniques(table: Table): ReadonlySet<UniqueConstraint> {
     seen.add(key)
   }
   return repeated
+}
+
+/**
+ * A created partition's unique constraints named as one of its copies of its parents' indexes is until renamed (the
+ * name PostgreSQL gives the copy): in CREATE TABLE, the constraint's index took the name first, the server named the
+ * copy `<name>1` itself, and the plan's rename of the copy to that name failed (42P07). Added after the rename instead.
+ */
+function uniquesOfCopyNames(table: Table): ReadonlySet<UniqueConstraint> {
+  const { partitionOf, attachedIndexes } = table.ext?.postgres ?? {}
+  if (!partitionOf || attachedIndexes === undefined) return new Set()
+  const held = new Set(attachedIndexes.map((copy) => copy.defaultName))
+  return new Set(table.uniques.filter((unique) => held.has(unique.name)))
 }
 
 function expandDropTable(table: Table, origin: Change, ranks: TableRanks): Unit[] {

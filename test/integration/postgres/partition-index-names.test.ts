@@ -137,6 +137,22 @@ describe.each(DIALECTS)('partition index names from an empty database on %s', (n
     })
   })
 
+  it('creates a partition whose unique constraint takes the default name of a copy, the constraint after the rename', async () => {
+    await withDatabase(name, async (original) => {
+      await original.conn.exec(KEY_OF_COPY_NAME)
+      const target = await dialect.introspect(original.conn)
+      await withDatabase(name, async (copy) => {
+        const plan = dialect.plan(diff(emptySchema, target, [], dialect).changes, safePolicy)
+        await applyPlan(copy.conn, plan)
+        expect(diff(await dialect.introspect(copy.conn), target, [], dialect).changes).toEqual([])
+        if (name === 'postgres')
+          expect(normalizePgDump(await pgDumpSchema(copy.url))).toEqual(
+            normalizePgDump(await pgDumpSchema(original.url)),
+          )
+      })
+    })
+  })
+
   it('adds a partition key constraint that takes the name of a copy the plan makes once the copy is renamed', async () => {
     await withDatabase(name, async (original) => {
       await original.conn.exec(KEY_OF_COPY_NAME)
