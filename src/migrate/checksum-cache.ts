@@ -10,11 +10,11 @@ import {
   writeFileSync,
 } from 'node:fs'
 import { endianness } from 'node:os'
-import { join } from 'node:path'
+import { join, sep } from 'node:path'
 import { isProcessAlive } from '../process-alive.js'
 import type { Directives } from './directives.js'
 import type { ListedEntry, ListingCache } from './directory.js'
-import { type FolderRecords, folderChecker } from './folder-checker.js'
+import { unchangedFolder } from './unchanged-folder.js'
 
 /**
  * A cache of verified migration folders, as git's index caches its files' hashes: for each folder, what stat says of
@@ -81,9 +81,13 @@ export const NO_CHECKSUM_CACHE: ChecksumCache = {
 }
 
 /** The cache as read: the folders' lines (in the directory's order when it was written) and their stat numbers. */
-interface Records extends FolderRecords {
+interface Records {
   /** The directory's listing line (see FORMAT); its stat is numbers[0..5). */
   readonly listing: string
+  readonly lines: readonly string[]
+  /** Where each folder's stat numbers start in `numbers`. */
+  readonly numbersAt: Int32Array
+  readonly numbers: Float64Array
 }
 
 /** The directory's listing to write: its line (see FORMAT) and the directory's stat numbers. */
@@ -117,8 +121,6 @@ export function openChecksumCache(
   const startedAt = Date.now()
   let changed = false
   let keptListing: KeptListing | undefined
-  // Made now, so that its worker thread (when it has one) starts while the database connects.
-  const checker = folderChecker(migrationsDir, recorded)
   // The lines are in the directory's order as it was, and status asks in its order as it is: each folder is
   // usually the line after the one before, and a map of every folder is made only when one is not.
   let next = 0
@@ -137,8 +139,10 @@ export function openChecksumCache(
     find(folder, dir) {
       const index = lineOf(folder)
       if (index === undefined) return undefined
-      if (!checker.unchanged(index, dir)) return undefined
       const line = recorded.lines[index] as string
+      if (!unchangedFolder(statOrUndefined, dir, line, recorded.numbers, recorded.numbersAt[index] as number, sep)) {
+        return undefined
+      }
       const checksumAt = line.indexOf('\t', line.indexOf('\t') + 1) + 1
       const directivesAt = line.indexOf('\t', checksumAt) + 1
       const directives = line.slice(directivesAt)
@@ -266,7 +270,6 @@ function isDefault(directives: Directives): boolean {
 
 const NO_RECORDS: Records = {
   listing: '',
-  text: '',
   lines: [],
   numbersAt: new Int32Array(0),
   numbers: new Float64Array(STAT_NUMBERS),
@@ -294,8 +297,7 @@ function readRecords(file: string, header: string): Records {
   const listingEnd = all.indexOf('\n')
   if (listingEnd === -1) return NO_RECORDS
   const listing = all.slice(0, listingEnd)
-  const text = all.slice(listingEnd + 1)
-  const lines = text.split('\n')
+  const lines = all.slice(listingEnd + 1).split('\n')
   lines.pop()
   if (lines.length !== count) return NO_RECORDS
   const numbersAt = new Int32Array(count)
@@ -322,7 +324,7 @@ function readRecords(file: string, header: string): Records {
     start % 8 === 0
       ? new Float64Array(bytes.buffer, start, numberCount)
       : new Float64Array(bytes.buffer.slice(start, start + numberCount * 8))
-  return { listing, text, lines, numbersAt, numbers }
+  return { listing, lines, numbersAt, numbers }
 }
 
 /** The cache file's bytes: `header`, the counts, each kept folder's line, then their stat numbers (see FORMAT). */
@@ -423,5 +425,13 @@ function pruneLeftovers(folder: string, names: readonly string[]): void {
     } catch {
       // gone already (its writer renamed it, or another run removed it)
     }
+  }
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false })
+  } catch {
+    return undefined
   }
 }

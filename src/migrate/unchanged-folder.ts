@@ -7,10 +7,6 @@ export type StatOrUndefined = (path: string) => Stats | undefined
  * Whether the migration folder `dir` and each file its checksum cache line names still have the stats recorded for
  * them: five numbers each (size, mtime, ctime, inode, device) from `numbers[at]`, the folder's first. The line is
  * `folder TAB file names joined by / TAB checksum TAB directives` (checksum-cache.ts).
- *
- * Self-contained on purpose (no imports, nothing from this module's scope): the folder checker
- * (folder-checker.ts) runs its text in a worker thread, which checks folders from the end of the directory while
- * the main thread checks them from the start.
  */
 export function unchangedFolder(
   stat: StatOrUndefined,
