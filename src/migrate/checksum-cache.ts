@@ -10,7 +10,7 @@ import {
   writeFileSync,
 } from 'node:fs'
 import { endianness } from 'node:os'
-import { join, sep } from 'node:path'
+import { join } from 'node:path'
 import { isProcessAlive } from '../process-alive.js'
 import type { Directives } from './directives.js'
 import type { ListedEntry, ListingCache } from './directory.js'
@@ -140,9 +140,7 @@ export function openChecksumCache(
       const index = lineOf(folder)
       if (index === undefined) return undefined
       const line = recorded.lines[index] as string
-      if (!unchangedFolder(statOrUndefined, dir, line, recorded.numbers, recorded.numbersAt[index] as number, sep)) {
-        return undefined
-      }
+      if (!unchangedFolder(dir, line, recorded.numbers, recorded.numbersAt[index] as number)) return undefined
       const checksumAt = line.indexOf('\t', line.indexOf('\t') + 1) + 1
       const directivesAt = line.indexOf('\t', checksumAt) + 1
       const directives = line.slice(directivesAt)
@@ -425,13 +423,5 @@ function pruneLeftovers(folder: string, names: readonly string[]): void {
     } catch {
       // gone already (its writer renamed it, or another run removed it)
     }
-  }
-}
-
-function statOrUndefined(path: string): Stats | undefined {
-  try {
-    return statSync(path, { throwIfNoEntry: false })
-  } catch {
-    return undefined
   }
 }

@@ -3,6 +3,7 @@ import { basename, dirname, join, relative, sep } from 'node:path'
 import { KeelError } from '../errors.js'
 import { type ChecksumFile, migrationChecksum } from './checksum.js'
 import { type Directives, parseDirectives } from './directives.js'
+import { statOrUndefined } from './unchanged-folder.js'
 
 /** The file of a migration's up or down part. */
 export type MigrationBody =
@@ -410,15 +411,6 @@ function visibleEntries(entries: Dirent[]): Dirent[] {
     return a.name <= b.name ? visible : [b, a]
   }
   return visible.sort((a, b) => compare(a.name, b.name))
-}
-
-/** The path's stat; undefined when it does not exist or cannot be statted (as existsSync says false). */
-function statOrUndefined(path: string): Stats | undefined {
-  try {
-    return statSync(path, { throwIfNoEntry: false })
-  } catch {
-    return undefined
-  }
 }
 
 function compare(a: string, b: string): number {

@@ -1,4 +1,4 @@
-import { readdirSync, type Stats, statSync } from 'node:fs'
+import { readdirSync, type Stats } from 'node:fs'
 import { sep } from 'node:path'
 import { type ChecksumCache, NO_CHECKSUM_CACHE } from './checksum-cache.js'
 import {
@@ -8,6 +8,7 @@ import {
   readMigration,
   readMigrationsDirectoryYielding,
 } from './directory.js'
+import { statOrUndefined } from './unchanged-folder.js'
 
 /**
  * The migrations directory as `keel status` needs it: each folder's head (identity, directives, checksum), from the
@@ -79,12 +80,4 @@ function statFiles(dir: string, names: readonly string[]): Stats[] | undefined {
     stats.push(stat)
   }
   return stats
-}
-
-function statOrUndefined(path: string): Stats | undefined {
-  try {
-    return statSync(path, { throwIfNoEntry: false })
-  } catch {
-    return undefined
-  }
 }

@@ -1,21 +1,21 @@
-import type { Stats } from 'node:fs'
+import { type Stats, statSync } from 'node:fs'
+import { sep } from 'node:path'
 
-/** A stat that gives undefined for a path it cannot stat (gone, unreadable), rather than throwing. */
-export type StatOrUndefined = (path: string) => Stats | undefined
+/** The stat of `path`, or undefined when it cannot be statted (gone, unreadable) rather than an error. */
+export function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false })
+  } catch {
+    return undefined
+  }
+}
 
 /**
  * Whether the migration folder `dir` and each file its checksum cache line names still have the stats recorded for
  * them: five numbers each (size, mtime, ctime, inode, device) from `numbers[at]`, the folder's first. The line is
  * `folder TAB file names joined by / TAB checksum TAB directives` (checksum-cache.ts).
  */
-export function unchangedFolder(
-  stat: StatOrUndefined,
-  dir: string,
-  line: string,
-  numbers: Float64Array,
-  at: number,
-  sep: string,
-): boolean {
+export function unchangedFolder(dir: string, line: string, numbers: Float64Array, at: number): boolean {
   const same = (s: Stats | undefined, a: number): boolean =>
     s !== undefined &&
     s.size === numbers[a] &&
@@ -23,7 +23,7 @@ export function unchangedFolder(
     s.ctimeMs === numbers[a + 2] &&
     s.ino === numbers[a + 3] &&
     s.dev === numbers[a + 4]
-  const folder = stat(dir)
+  const folder = statOrUndefined(dir)
   if (folder === undefined || !folder.isDirectory() || !same(folder, at)) return false
   const namesAt = line.indexOf('\t') + 1
   const namesEnd = line.indexOf('\t', namesAt)
@@ -32,7 +32,7 @@ export function unchangedFolder(
   for (let start = namesAt, next = at + 5; start <= namesEnd; next += 5) {
     let end = line.indexOf('/', start)
     if (end === -1 || end > namesEnd) end = namesEnd
-    const file = stat(`${dir}${sep}${line.slice(start, end)}`)
+    const file = statOrUndefined(`${dir}${sep}${line.slice(start, end)}`)
     if (file === undefined || !file.isFile() || !same(file, next)) return false
     start = end + 1
   }
