@@ -69,56 +69,17 @@ create index m_k_idx on m (k);
 
 describe.each(DIALECTS)('partition index names from an empty database on %s', (name) => {
   it('creates a partition index that takes the default name of a copy once the copy is renamed', async () => {
-    await withDatabase(name, async (original) => {
-      await original.conn.exec(TREE)
-      const target = await dialect.introspect(original.conn)
-      await withDatabase(name, async (copy) => {
-        const plan = dialect.plan(diff(emptySchema, target, [], dialect).changes, safePolicy)
-        await applyPlan(copy.conn, plan)
-        expect(diff(await dialect.introspect(copy.conn), target, [], dialect).changes).toEqual([])
-        if (name === 'postgres')
-          expect(normalizePgDump(await pgDumpSchema(copy.url))).toEqual(
-            normalizePgDump(await pgDumpSchema(original.url)),
-          )
-      })
-    })
+    await convergesOnce(name, TREE)
   })
 
   // The copies exist before the plan (nothing above them gets a new index): renamed before the partition's own index
   // takes the name one of them has until then. The plan created the index first: 42P07, as from empty.
   it('renames existing copies before it creates a partition index that takes one of their names', async () => {
-    await withDatabase(name, async (original) => {
-      await original.conn.exec(TREE)
-      const target = await dialect.introspect(original.conn)
-      await withDatabase(name, async (copy) => {
-        await copy.conn.exec(BEFORE)
-        const plan = dialect.plan(diff(await dialect.introspect(copy.conn), target, [], dialect).changes, safePolicy)
-        await applyPlan(copy.conn, plan)
-        expect(diff(await dialect.introspect(copy.conn), target, [], dialect).changes).toEqual([])
-        if (name === 'postgres')
-          expect(normalizePgDump(await pgDumpSchema(copy.url))).toEqual(
-            normalizePgDump(await pgDumpSchema(original.url)),
-          )
-      })
-    })
+    await convergesOnce(name, TREE, [BEFORE])
   })
 
   it('adds a unique constraint to a partitioned table, then a partition index of its copy name after the rename', async () => {
-    await withDatabase(name, async (original) => {
-      await original.conn.exec(UNIQUE_GOAL)
-      const target = await dialect.introspect(original.conn)
-      await withDatabase(name, async (copy) => {
-        await copy.conn.exec(UNINDEXED)
-        await copy.conn.exec('drop index m_eu_id_idx')
-        const plan = dialect.plan(diff(await dialect.introspect(copy.conn), target, [], dialect).changes, safePolicy)
-        await applyPlan(copy.conn, plan)
-        expect(diff(await dialect.introspect(copy.conn), target, [], dialect).changes).toEqual([])
-        if (name === 'postgres')
-          expect(normalizePgDump(await pgDumpSchema(copy.url))).toEqual(
-            normalizePgDump(await pgDumpSchema(original.url)),
-          )
-      })
-    })
+    await convergesOnce(name, UNIQUE_GOAL, [UNINDEXED, 'drop index m_eu_id_idx'])
   })
 
   it('adds a primary key and a unique constraint to an existing partitioned table', async () => {
@@ -138,53 +99,37 @@ describe.each(DIALECTS)('partition index names from an empty database on %s', (n
   })
 
   it('creates a partition whose unique constraint takes the default name of a copy, the constraint after the rename', async () => {
-    await withDatabase(name, async (original) => {
-      await original.conn.exec(KEY_OF_COPY_NAME)
-      const target = await dialect.introspect(original.conn)
-      await withDatabase(name, async (copy) => {
-        const plan = dialect.plan(diff(emptySchema, target, [], dialect).changes, safePolicy)
-        await applyPlan(copy.conn, plan)
-        expect(diff(await dialect.introspect(copy.conn), target, [], dialect).changes).toEqual([])
-        if (name === 'postgres')
-          expect(normalizePgDump(await pgDumpSchema(copy.url))).toEqual(
-            normalizePgDump(await pgDumpSchema(original.url)),
-          )
-      })
-    })
+    await convergesOnce(name, KEY_OF_COPY_NAME)
   })
 
   it('adds a partition key constraint that takes the name of a copy the plan makes once the copy is renamed', async () => {
-    await withDatabase(name, async (original) => {
-      await original.conn.exec(KEY_OF_COPY_NAME)
-      const target = await dialect.introspect(original.conn)
-      await withDatabase(name, async (copy) => {
-        await copy.conn.exec(UNINDEXED)
-        await copy.conn.exec('drop index m_eu_id_idx')
-        const plan = dialect.plan(diff(await dialect.introspect(copy.conn), target, [], dialect).changes, safePolicy)
-        await applyPlan(copy.conn, plan)
-        expect(diff(await dialect.introspect(copy.conn), target, [], dialect).changes).toEqual([])
-        if (name === 'postgres')
-          expect(normalizePgDump(await pgDumpSchema(copy.url))).toEqual(
-            normalizePgDump(await pgDumpSchema(original.url)),
-          )
-      })
-    })
+    await convergesOnce(name, KEY_OF_COPY_NAME, [UNINDEXED, 'drop index m_eu_id_idx'])
   })
 
   it('creates a partition index that takes the name of a copy the plan makes once the copy is renamed', async () => {
-    await withDatabase(name, async (original) => {
-      await original.conn.exec(TREE)
-      const target = await dialect.introspect(original.conn)
-      await withDatabase(name, async (copy) => {
-        await copy.conn.exec(UNINDEXED)
-        const plan = dialect.plan(diff(await dialect.introspect(copy.conn), target, [], dialect).changes, safePolicy)
-        await applyPlan(copy.conn, plan)
-        expect(diff(await dialect.introspect(copy.conn), target, [], dialect).changes).toEqual([])
-        if (name === 'postgres')
-          expect(normalizePgDump(await pgDumpSchema(copy.url))).toEqual(
-            normalizePgDump(await pgDumpSchema(original.url)),
-          )
-      })
-    })
+    await convergesOnce(name, TREE, [UNINDEXED])
   })
 })
+
+/**
+ * Makes `goal` in one database and `start` (statements run in order; none: from empty) in another, applies the plan
+ * between them once: the second then has no difference from the first, and on PostgreSQL the same pg_dump.
+ */
+async function convergesOnce(
+  name: (typeof DIALECTS)[number],
+  goal: string,
+  start: readonly string[] = [],
+): Promise<void> {
+  await withDatabase(name, async (original) => {
+    await original.conn.exec(goal)
+    const target = await dialect.introspect(original.conn)
+    await withDatabase(name, async (copy) => {
+      for (const sql of start) await copy.conn.exec(sql)
+      const from = start.length === 0 ? emptySchema : await dialect.introspect(copy.conn)
+      await applyPlan(copy.conn, dialect.plan(diff(from, target, [], dialect).changes, safePolicy))
+      expect(diff(await dialect.introspect(copy.conn), target, [], dialect).changes).toEqual([])
+      if (name === 'postgres')
+        expect(normalizePgDump(await pgDumpSchema(copy.url))).toEqual(normalizePgDump(await pgDumpSchema(original.url)))
+    })
+  })
+}
