@@ -121,7 +121,8 @@ function renameCopiesEarly(units: readonly Unit[]): Unit[] {
  * renamed (its default name, or the name it has now) is created after the renames (`createPartitionIndex`), as a
  * created partition's are: the parent's new index makes the copy under that name first. So is a primary key or
  * unique constraint of such a name (its index takes the name): made before, in `addConstraint`, it left the parent's
- * index to name its copy `<name>1`, which the rename of the copy then found taken (42P07).
+ * index to name its copy `<name>1`, which the rename of the copy then found taken (42P07). Names are held per schema,
+ * where PostgreSQL keeps them unique: an index the plan creates on any table of the schema under such a name waits too.
  */
 function createAfterCopiesRenamed(units: readonly Unit[]): Unit[] {
   const held = new Set<string>()
@@ -151,7 +152,8 @@ function ownIndexName(u: Unit): { readonly table: QualifiedName; readonly name: 
   return undefined
 }
 
-const memberOf = (table: QualifiedName, name: string) => `${nameKey(table)}\u0001${name}`
+// An index's name is unique in its table's schema, not per table: another table's new index may take a copy's name.
+const memberOf = (table: QualifiedName, name: string) => nameKey({ ...table, name })
 
 function tableOrder(changes: readonly Change[]): TableRanks {
   // A partition or INHERITS child is created after its parent and dropped before it, whatever cycle of

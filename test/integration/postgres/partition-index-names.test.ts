@@ -67,6 +67,36 @@ alter table m_eu_1 add constraint m_eu_1_k_idx unique (k, id);
 create index m_k_idx on m (k);
 `
 
+// Index names are unique per schema, not per table: t's new index takes the default name of m_eu_1's copy of m_k_idx,
+// which the plan makes (and then renames to m_eu_1_keys). Created before the copy is renamed, it left the server to
+// name the copy m_eu_1_k_idx1, or the copy took the name first (42P07): createAfterCopiesRenamed held names per table.
+const OTHER_TABLE_TAKES_COPY_NAME = `
+create table m (id int not null, region text not null, k int not null) partition by list (region);
+create table m_eu_1 partition of m for values in ('eu');
+create table t (a int);
+create index m_k_idx on m (k);
+alter index m_eu_1_k_idx rename to m_eu_1_keys;
+create index m_eu_1_k_idx on t (a);
+`
+
+// The copy m_eu_1_keys exists; the goal gives t that name and the copy its default one. It also indexes m anew, so the
+// copies are renamed after the indexes are created (the new index makes copies of its own).
+const EXCHANGED_START = `
+create table m (id int not null, region text not null, k int not null) partition by list (region);
+create table m_eu_1 partition of m for values in ('eu');
+create table t (a int);
+create index m_k_idx on m (k);
+alter index m_eu_1_k_idx rename to m_eu_1_keys;
+`
+const EXCHANGED_GOAL = `
+create table m (id int not null, region text not null, k int not null) partition by list (region);
+create table m_eu_1 partition of m for values in ('eu');
+create table t (a int);
+create index m_k_idx on m (k);
+create index m_id_idx on m (id);
+create index m_eu_1_keys on t (a);
+`
+
 describe.each(DIALECTS)('partition index names from an empty database on %s', (name) => {
   it('creates a partition index that takes the default name of a copy once the copy is renamed', async () => {
     await convergesOnce(name, TREE)
@@ -108,6 +138,16 @@ describe.each(DIALECTS)('partition index names from an empty database on %s', (n
 
   it('creates a partition index that takes the name of a copy the plan makes once the copy is renamed', async () => {
     await convergesOnce(name, TREE, [UNINDEXED])
+  })
+
+  it("creates another table's index under the default name of a copy the plan makes once the copy is renamed", async () => {
+    await convergesOnce(name, OTHER_TABLE_TAKES_COPY_NAME, [
+      OTHER_TABLE_TAKES_COPY_NAME.replace(/^create index.*$|^alter index.*$/gm, ''),
+    ])
+  })
+
+  it("creates another table's index under the name a partition's copy has until it is renamed", async () => {
+    await convergesOnce(name, EXCHANGED_GOAL, [EXCHANGED_START])
   })
 })
 
