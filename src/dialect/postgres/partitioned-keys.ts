@@ -11,7 +11,8 @@
  * Each partition's copy is named as the server names it (table-hierarchy.ts, partitionCopies), as the model expects.
  * The swap stops while the partitioned table's index is not valid: a partition the plan does not know has none attached.
  */
-import type { KeyMoveStatement, PartitionTree, SwapStatement } from '../../plan/phase-sql.js'
+import type { TableKeys } from '../../diff/table-hierarchy.js'
+import type { KeyedRetype, KeyMoveStatement, PartitionTree, SwapStatement } from '../../plan/phase-sql.js'
 import type { Index, PrimaryKey, QualifiedName, Table, UniqueConstraint } from '../../schema/model.js'
 import { displayName } from '../../schema/name.js'
 import { objectName } from './object-name.js'
@@ -98,12 +99,16 @@ function validOrStop(table: QualifiedName, name: string): string {
   return `DO $keel$BEGIN IF NOT (SELECT indisvalid FROM pg_index WHERE indexrelid = ${literal(index)}::regclass) THEN RAISE EXCEPTION '%', ${literal(message)}; END IF; END$keel$`
 }
 
-/** A primary key or unique constraint of partitioned `table` built again over the new columns (`temps`). */
+/**
+ * A primary key or unique constraint of partitioned `table` built again over the new columns (`temps`). `given`: the
+ * names the swap gives (swapNames), which a partition the plan does not know must not take for its key.
+ */
 export function partitionedKey(
   table: QualifiedName,
   key: { readonly primaryKey: PrimaryKey } | { readonly unique: UniqueConstraint },
   temps: ReadonlyMap<string, string>,
   partitions: readonly PartitionTree[],
+  given: readonly QualifiedName[],
 ): PartitionedBuild {
   const constraint = 'primaryKey' in key ? key.primaryKey : key.unique
   const nullsNotDistinct = 'unique' in key && key.unique.nullsNotDistinct === true
@@ -153,7 +158,7 @@ export function partitionedKey(
   // A leaf the plan does not know takes a prebuilt index as its key, or the swap stops: the next statement would build
   // one there, under the swap's lock (unknown-partition-keys.ts).
   settle.push({
-    sql: keysOfUnknownPartitions(table, { kind, columns: constraint.columns, temps }),
+    sql: keysOfUnknownPartitions(table, { kind, columns: constraint.columns, temps }, given),
     on: [table],
   })
   // The server attaches each leaf's key to the new one instead of building an index (and locks the partitions, as the
@@ -166,6 +171,34 @@ export function partitionedKey(
     on: [table],
   })
   return { prepare, settle }
+}
+
+/**
+ * The names of relations and constraints a keyed retype's swap gives (their schemas): its keys' and indexes', the known
+ * partitions' copies of them, its moved foreign keys'. Some are given after an unknown partition's key is named.
+ */
+export function swapNames(spec: KeyedRetype): QualifiedName[] {
+  const at = (on: QualifiedName, name: string): QualifiedName => ({ ...on, name })
+  const namesOf = (on: QualifiedName, keys: TableKeys) =>
+    [...(keys.primaryKey === undefined ? [] : [keys.primaryKey]), ...keys.uniques, ...keys.indexes].map((k) =>
+      at(on, k.name),
+    )
+  const own: TableKeys = {
+    ...(spec.primaryKey === undefined ? {} : { primaryKey: spec.primaryKey }),
+    uniques: spec.uniques,
+    indexes: spec.indexes,
+    foreignKeys: [],
+  }
+  const names = [...namesOf(spec.table, own), ...spec.foreignKeys.map((m) => at(m.table, m.fk.name))]
+  const walk = (parent: TableKeys, nodes: readonly PartitionTree[]) => {
+    for (const node of nodes) {
+      const copies = partitionCopies(node.table, parent)
+      names.push(...namesOf(node.table.name, copies))
+      if (node.partitions !== undefined) walk(copies, node.partitions)
+    }
+  }
+  walk(own, spec.partitions ?? [])
+  return names
 }
 
 /** `index` of a partitioned table as `partition` holds its copy (its name there), if the name can be told. */

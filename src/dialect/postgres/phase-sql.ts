@@ -16,7 +16,7 @@ import type {
 import type { ColumnType, Identity, Index, QualifiedName, Routine } from '../../schema/model.js'
 import { displayName } from '../../schema/name.js'
 import { objectName } from './object-name.js'
-import { type PartitionedBuild, partitionedIndex, partitionedKey } from './partitioned-keys.js'
+import { type PartitionedBuild, partitionedIndex, partitionedKey, swapNames } from './partitioned-keys.js'
 import { quoteIdent, quoteLiteral, quoteQualified } from './quote.js'
 import { indexName, renderAlterTable, renderCreateIndex, renderForeignKeyClause, renderIdentity } from './render.js'
 import { renderDropType, renderRenameType } from './render-objects.js'
@@ -209,6 +209,7 @@ function moveKeys(spec: KeyedRetype): KeyMove {
   const pk = spec.primaryKey
   // A partitioned table's keys and indexes are built on its partitions (partitioned-keys.ts).
   const partitions = spec.partitions
+  const given = partitions === undefined ? [] : swapNames(spec)
   const onPartitions = (build: PartitionedBuild) => {
     prepare.push(...build.prepare)
     settle.push(...build.settle)
@@ -253,7 +254,7 @@ function moveKeys(spec: KeyedRetype): KeyMove {
     else settle.push(...own(...notNull))
   }
   if (pk !== undefined && partitions !== undefined)
-    onPartitions(partitionedKey(table, { primaryKey: pk }, temps, partitions))
+    onPartitions(partitionedKey(table, { primaryKey: pk }, temps, partitions, given))
   else if (pk !== undefined) {
     settle.push(
       ...own(
@@ -267,7 +268,7 @@ function moveKeys(spec: KeyedRetype): KeyMove {
   for (const d of spec.drawn) if (d.identity !== undefined) settle.push(...own(renameIdentitySequence(table, d.column)))
   for (const unique of spec.uniques) {
     if (partitions !== undefined) {
-      onPartitions(partitionedKey(table, { unique }, temps, partitions))
+      onPartitions(partitionedKey(table, { unique }, temps, partitions, given))
       continue
     }
     const name = tempIndex(unique.name)

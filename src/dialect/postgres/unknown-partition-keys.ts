@@ -7,6 +7,9 @@
  * the key columns built beforehand (ALTER TABLE ... ADD CONSTRAINT ... USING INDEX, catalog only), under the name the
  * server gives a copy (`<partition>_pkey`, `<partition>_<columns>_key`); with none, the swap stops, nothing of it
  * committed, and says which index to build concurrently before keel migrate runs again.
+ * The name is chosen as ChooseRelationName does: while a relation or a constraint of the partition's schema holds it,
+ * the label takes a number (`_pkey1`, `_pkey2`, ..., the names clipped again to fit 63 bytes). A name the swap gives
+ * later (an index renamed back to its final name) is skipped too: taken here, that rename failed (42P07).
  */
 
 import { chooseIndexColumnNames, nameAddition } from '../../schema/dsl/naming.js'
@@ -21,14 +24,18 @@ export interface LeafKey {
   readonly temps: ReadonlyMap<string, string>
 }
 
-/** The DO block that gives each leaf partition of `table` the key's constraint from a prebuilt index, or stops. */
-export function keysOfUnknownPartitions(table: QualifiedName, key: LeafKey): string {
+/**
+ * The DO block that gives each leaf partition of `table` the key's constraint from a prebuilt index, or stops. `later`
+ * are the names of relations and constraints the swap gives after it (an unqualified one in the current schema).
+ */
+export function keysOfUnknownPartitions(table: QualifiedName, key: LeafKey, later: readonly QualifiedName[]): string {
   const literal = (text: string) => `'${text.replaceAll("'", "''")}'`
+  const texts = (values: readonly (string | undefined)[]) =>
+    `ARRAY[${values.map((v) => (v === undefined ? 'NULL' : literal(v))).join(', ')}]::text[]`
   const primary = key.kind === 'PRIMARY KEY'
   // The server's name for a partition's copy: makeObjectName(partition, columns, label), the partition's name clipped.
   const addition = primary ? undefined : nameAddition(chooseIndexColumnNames(key.columns))
   const label = primary ? 'pkey' : 'key'
-  const available = 63 - (addition === undefined ? 0 : 1) - (label.length + 1)
   const built = quoteIdentList(key.columns.map((c) => key.temps.get(c) ?? c))
   // A prebuilt index is taken only when its NULLS [NOT] DISTINCT is the key's: the partitioned table's constraint
   // attaches no other, and builds its own under the swap's lock. Read through to_jsonb: PostgreSQL before 15 has no
@@ -38,6 +45,12 @@ export function keysOfUnknownPartitions(table: QualifiedName, key: LeafKey): str
 DECLARE
   leaf regclass;
   leaf_name text;
+  leaf_ns oid;
+  later_schemas text[] := ${texts(later.map((n) => n.schema))};
+  later_names text[] := ${texts(later.map((n) => n.name))};
+  pass int;
+  modlabel text;
+  chosen text;
   keys int2[];
   prebuilt regclass;
   addition text := ${addition === undefined ? 'NULL' : literal(addition)};
@@ -46,7 +59,7 @@ DECLARE
   part1 text;
   part2 text;
 BEGIN
-  FOR leaf, leaf_name IN SELECT t.relid, c.relname FROM pg_partition_tree(${literal(quoteQualified(table))}::regclass) t
+  FOR leaf, leaf_name, leaf_ns IN SELECT t.relid, c.relname, c.relnamespace FROM pg_partition_tree(${literal(quoteQualified(table))}::regclass) t
       JOIN pg_class c ON c.oid = t.relid WHERE t.isleaf AND c.relkind = 'r' LOOP
     SELECT array_agg(a.attnum ORDER BY k.ord) INTO keys FROM unnest(ARRAY[${key.columns.map(literal).join(', ')}]::text[])
       WITH ORDINALITY AS k(col, ord) JOIN pg_attribute a ON a.attrelid = leaf AND a.attname = k.col;
@@ -59,17 +72,27 @@ BEGIN
     IF prebuilt IS NULL THEN
       RAISE EXCEPTION ${literal(message)}, leaf, leaf;
     END IF;
-    n1 := octet_length(leaf_name);
-    n2 := coalesce(octet_length(addition), 0);
-    WHILE n1 + n2 > ${available} LOOP
-      IF n1 > n2 THEN n1 := n1 - 1; ELSE n2 := n2 - 1; END IF;
+    pass := 0;
+    LOOP
+      modlabel := ${literal(label)} || CASE WHEN pass = 0 THEN '' ELSE pass::text END;
+      n1 := octet_length(leaf_name);
+      n2 := coalesce(octet_length(addition), 0);
+      WHILE n1 + n2 > 63 - CASE WHEN addition IS NULL THEN 0 ELSE 1 END - (octet_length(modlabel) + 1) LOOP
+        IF n1 > n2 THEN n1 := n1 - 1; ELSE n2 := n2 - 1; END IF;
+      END LOOP;
+      part1 := leaf_name;
+      WHILE octet_length(part1) > n1 LOOP part1 := left(part1, -1); END LOOP;
+      part2 := addition;
+      WHILE octet_length(part2) > n2 LOOP part2 := left(part2, -1); END LOOP;
+      chosen := part1 || coalesce('_' || part2, '') || '_' || modlabel;
+      EXIT WHEN NOT EXISTS (SELECT FROM pg_class WHERE relnamespace = leaf_ns AND relname = chosen)
+        AND NOT EXISTS (SELECT FROM pg_constraint WHERE connamespace = leaf_ns AND conname = chosen)
+        AND NOT EXISTS (SELECT FROM unnest(later_schemas, later_names) AS l(s, n)
+          WHERE l.n = chosen AND (SELECT oid FROM pg_namespace WHERE nspname = coalesce(l.s, current_schema())) = leaf_ns);
+      pass := pass + 1;
     END LOOP;
-    part1 := leaf_name;
-    WHILE octet_length(part1) > n1 LOOP part1 := left(part1, -1); END LOOP;
-    part2 := addition;
-    WHILE octet_length(part2) > n2 LOOP part2 := left(part2, -1); END LOOP;
     EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I ${primary ? 'PRIMARY KEY' : 'UNIQUE'} USING INDEX %I', leaf,
-      part1 || coalesce('_' || part2, '') || ${literal(`_${label}`)}, (SELECT relname FROM pg_class WHERE oid = prebuilt));
+      chosen, (SELECT relname FROM pg_class WHERE oid = prebuilt));
   END LOOP;
 END$keel$`
 }
