@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Change } from '../diff/change.js'
 import { KeelError } from '../errors.js'
 import type { Step } from '../plan/step.js'
-import { dependsOn, keepRunsWhole } from './whole-runs.js'
+import { dependsOn, keepRunsWhole, runMembers } from './whole-runs.js'
 
 const mood = { name: { schema: 'public', name: 'mood' } }
 const recreate = {
@@ -11,8 +11,33 @@ const recreate = {
   to: { ...mood, values: ['ok'] },
   usages: [{ table: { schema: 'public', name: 'posts' }, column: { name: 'm' } }],
 } as unknown as Change
-const other = (kind: string, table: string, name: string) =>
-  ({ kind, table: { schema: 'public', name: table }, index: { name } }) as unknown as Change
+const tags = { schema: 'public', name: 'tags' }
+/** A foreign key to tags (the key a unique index over `columns` of tags serves). */
+const keyToTags = (name: string, columns = ['id']) => ({
+  name,
+  columns: ['t'],
+  references: { table: tags, columns },
+  onDelete: 'NO ACTION' as const,
+  onUpdate: 'NO ACTION' as const,
+})
+/** A change of one object of a table as the model has it: an index over id, a check, an integer column, a key to tags. */
+const other = (kind: string, table: string, name: string) => {
+  const object = kind.endsWith('Index')
+    ? { index: { name, parts: [{ column: 'id' }], unique: false, include: [] } }
+    : kind.endsWith('Check')
+      ? { check: { name, expr: 'id > 0' } }
+      : kind.endsWith('Column')
+        ? { column: { name, type: { kind: 'integer', bytes: 4 }, nullable: true } }
+        : { foreignKey: keyToTags(name) }
+  return { kind, table: { schema: 'public', name: table }, ...object } as unknown as Change
+}
+/** The unique index over `column` of tags that a key to tags(column) uses. */
+const keyIndex = (column: string) =>
+  ({
+    kind: 'createIndex',
+    table: tags,
+    index: { name: 'tags_key', parts: [{ column }], unique: true, include: [] },
+  }) as unknown as Change
 
 const step = (sql: string, table: string | undefined, source: Change, transactional = true): Step => ({
   sql,
@@ -52,12 +77,7 @@ describe('keepRunsWhole', () => {
 
   it('moves a concurrent build that a later key needs before the run, and the key stays after it', () => {
     const old = step('ALTER TABLE public.tags DROP COLUMN old', 'tags', other('dropColumn', 'tags', 'x'))
-    const build = step(
-      'CREATE UNIQUE INDEX CONCURRENTLY tags_key ON public.tags (id)',
-      'tags',
-      other('createIndex', 'tags', 'tags_key'),
-      false,
-    )
+    const build = step('CREATE UNIQUE INDEX CONCURRENTLY tags_key ON public.tags (id)', 'tags', keyIndex('id'), false)
     const fk = {
       ...step(
         'ALTER TABLE public.notes ADD CONSTRAINT notes_fk FOREIGN KEY (t) REFERENCES public.tags (id)',
@@ -75,22 +95,22 @@ describe('keepRunsWhole', () => {
     // The index reads a function the run makes again over the new type.
     const fn = step('CREATE FUNCTION public.is_ok(x public.mood) RETURNS boolean', undefined, recreate)
     const build = step(
-      'CREATE UNIQUE INDEX CONCURRENTLY tags_key ON public.tags (public.is_ok(m))',
+      'CREATE UNIQUE INDEX CONCURRENTLY tags_key ON public.tags (m) WHERE public.is_ok(m)',
       'tags',
-      { kind: 'createIndex', table: { name: 'tags' }, index: { name: 'tags_key' } } as unknown as Change,
+      keyIndex('m'),
       false,
     )
     const fk = {
-      ...step(
-        'ALTER TABLE public.notes ADD CONSTRAINT notes_fk FOREIGN KEY (t) REFERENCES public.tags (m)',
-        'notes',
-        other('addForeignKey', 'notes', 'notes_fk'),
-      ),
+      ...step('ALTER TABLE public.notes ADD CONSTRAINT notes_fk FOREIGN KEY (t) REFERENCES public.tags (m)', 'notes', {
+        kind: 'addForeignKey',
+        table: { schema: 'public', name: 'notes' },
+        foreignKey: keyToTags('notes_fk', ['m']),
+      }),
       lock: { mode: 'SHARE ROW EXCLUSIVE', blocks: 'writes', on: [{ name: 'notes' }, { name: 'tags' }] },
     } as Step
     const fnFirst = {
       ...fn,
-      source: { kind: 'createRoutine', routine: { name: { name: 'is_ok' } } } as unknown as Change,
+      source: { kind: 'createRoutine', routine: { name: { name: 'is_ok' }, dependsOn: [] } } as unknown as Change,
     }
     const out = keepRunsWhole([dropIdx, rename, create, convert, fnFirst, build, fk, dropOld, createIdx], breaks)
     expect(out).toEqual([dropIdx, rename, create, convert, fnFirst, dropOld, createIdx, build, fk])
@@ -143,8 +163,8 @@ describe('keepRunsWhole', () => {
     const source = {
       kind: 'alterColumn',
       table: { schema: 'public', name: 'posts' },
-      from: { name: column, nullable: true, type: 'smallint' },
-      to: { name: column, nullable: false, type: retyped ? 'integer' : 'smallint' },
+      from: { name: column, nullable: true, type: { kind: 'integer', bytes: 2 } },
+      to: { name: column, nullable: false, type: { kind: 'integer', bytes: retyped ? 4 : 2 } },
     } as unknown as Change
     return (sql: string, transactional = true) => step(sql, 'posts', source, transactional)
   }
@@ -166,11 +186,11 @@ describe('keepRunsWhole', () => {
   })
 
   it('moves a VALIDATE after the recreation past what the run makes again, with what reads its column', () => {
-    const column = (kind: string, name: string, sql: string) =>
+    const column = (kind: string, name: string, sql: string, expr?: string) =>
       step(sql, 'posts', {
         kind,
         table: { schema: 'public', name: 'posts' },
-        column: { name },
+        column: { name, type: { kind: 'integer', bytes: 8 }, ...(expr ? { generated: { expr, stored: true } } : {}) },
       } as unknown as Change)
     // n is retyped and made NOT NULL; g reads n (not converted): dropped for n, made again after it; h reads m
     // (converted): the run's, with the index over h.
@@ -181,17 +201,19 @@ describe('keepRunsWhole', () => {
       retypeN('ALTER TABLE public.posts ALTER COLUMN n SET NOT NULL'),
       retypeN('ALTER TABLE public.posts DROP CONSTRAINT posts_n_keel_nn'),
     ]
-    const dropG = column('dropColumn', 'g', 'ALTER TABLE public.posts DROP COLUMN g')
-    const dropH = column('dropColumn', 'h', 'ALTER TABLE public.posts DROP COLUMN h')
+    const dropG = column('dropColumn', 'g', 'ALTER TABLE public.posts DROP COLUMN g', 'n * 3')
+    const dropH = column('dropColumn', 'h', 'ALTER TABLE public.posts DROP COLUMN h', "m = 'ok'")
     const addG = column(
       'addColumn',
       'g',
       'ALTER TABLE public.posts ADD COLUMN g bigint GENERATED ALWAYS AS (n * 3) STORED',
+      'n * 3',
     )
     const addH = column(
       'addColumn',
       'h',
       "ALTER TABLE public.posts ADD COLUMN h boolean GENERATED ALWAYS AS (m = 'ok') STORED",
+      "m = 'ok'",
     )
     const hIdx = step(
       'CREATE INDEX posts_h_idx ON public.posts (h)',
@@ -246,7 +268,11 @@ describe('keepRunsWhole', () => {
   it('moves the NOT NULL of a converted column past a check made again over it (round trip, seed 11, path "10")', () => {
     const mNn = columnChange('m')
     const check = (kind: string) =>
-      ({ kind, table: { schema: 'public', name: 'posts' }, check: { name: 'posts_ok' } }) as unknown as Change
+      ({
+        kind,
+        table: { schema: 'public', name: 'posts' },
+        check: { name: 'posts_ok', expr: "m <> 'ok'::mood" },
+      }) as unknown as Change
     const dropCheck = step('ALTER TABLE public.posts DROP CONSTRAINT posts_ok', 'posts', check('dropCheck'))
     const addM = mNn('ALTER TABLE public.posts ADD CONSTRAINT posts_m_keel_nn CHECK (m IS NOT NULL) NOT VALID')
     const validateM = mNn('ALTER TABLE public.posts VALIDATE CONSTRAINT posts_m_keel_nn', false)
@@ -276,8 +302,13 @@ describe('keepRunsWhole', () => {
     const source = {
       kind: 'alterColumn',
       table: { schema: 'public', name: 'posts' },
-      from: { name: 'm', nullable: true },
-      to: { name: 'm', nullable: false, default: "'ok'::mood" },
+      from: { name: 'm', nullable: true, type: { kind: 'enum', enum: mood.name } },
+      to: {
+        name: 'm',
+        nullable: false,
+        type: { kind: 'enum', enum: mood.name },
+        default: { kind: 'sql', sql: "'ok'::mood" },
+      },
     } as unknown as Change
     const [addM, validateM, setM, defaultM] = [
       step('ALTER TABLE public.posts ADD CONSTRAINT posts_m_keel_nn CHECK (m IS NOT NULL) NOT VALID', 'posts', source),
@@ -315,7 +346,11 @@ describe('keepRunsWhole', () => {
       unique,
     )
     const check = (kind: string) =>
-      ({ kind, table: { schema: 'public', name: 'posts' }, check: { name: 'posts_ok' } }) as unknown as Change
+      ({
+        kind,
+        table: { schema: 'public', name: 'posts' },
+        check: { name: 'posts_ok', expr: "m <> 'ok'::mood" },
+      }) as unknown as Change
     const dropCheck = step('ALTER TABLE public.posts DROP CONSTRAINT posts_ok', 'posts', check('dropCheck'))
     const addCheck = step(
       "ALTER TABLE public.posts ADD CONSTRAINT posts_ok CHECK (m <> 'ok'::mood)",
@@ -325,6 +360,162 @@ describe('keepRunsWhole', () => {
     const steps = [dropCheck, rename, create, convert, dropOld, build, attach, addCheck]
     // On 146d53f: error[SPLIT_RUN] (the key's column m tied it to the check that names m).
     expect(keepRunsWhole(steps, breaks)).toEqual([dropCheck, rename, create, convert, dropOld, addCheck, build, attach])
+  })
+
+  // The round trip's pair (seed 896117121, path "45"): mood recreated in place (posts converted), state recreated with
+  // no column left (notes, whose f is a state, is dropped), and a concurrent drop of an index on orders, which notes
+  // and the dropped key of posts reference. The lock on orders tied the drop to DROP TABLE notes, which named nothing
+  // of state, so the two went after the run together: DROP TABLE notes ran after DROP TYPE state_keel_old (2BP01).
+  describe('a table dropped with a column of a recreated enum, and a concurrent drop on a table it references', () => {
+    const orders = { schema: 'public', name: 'orders' }
+    const posts = { schema: 'public', name: 'posts' }
+    const state = { name: { schema: 'public', name: 'state' } }
+    const recreateState = {
+      kind: 'alterEnum',
+      from: { ...state, values: ['p', 'r', 'q'] },
+      to: { ...state, values: ['p', 'u', 's'] },
+      usages: [],
+    } as unknown as Change
+    const ordersFk = (name: string) => ({
+      name,
+      columns: ['orders_id'],
+      references: { table: orders, columns: ['id'] },
+      onDelete: 'CASCADE',
+      onUpdate: 'NO ACTION',
+    })
+    const lockOn = (...names: string[]) =>
+      ({
+        mode: 'ACCESS EXCLUSIVE',
+        blocks: 'readsAndWrites',
+        on: names.map((name) => ({ schema: 'public', name })),
+      }) as const
+    // The key of posts (the converted table) to orders, dropped in the run.
+    const dropPostsFk = {
+      ...step('ALTER TABLE public.posts DROP CONSTRAINT posts_orders_id_fkey', 'posts', {
+        kind: 'dropForeignKey',
+        table: posts,
+        foreignKey: ordersFk('posts_orders_id_fkey'),
+      } as unknown as Change),
+      lock: lockOn('posts', 'orders'),
+    }
+    const ordersIndex = (unique: boolean, columns: string[]) =>
+      step(
+        `DROP INDEX CONCURRENTLY public.orders_f_idx`,
+        'orders',
+        {
+          kind: 'dropIndex',
+          table: orders,
+          index: { name: 'orders_f_idx', parts: columns.map((column) => ({ column })), unique, include: [] },
+        } as unknown as Change,
+        false,
+      )
+    const dropOrdersIdx = ordersIndex(false, ['f'])
+    const notes = {
+      name: { schema: 'public', name: 'notes' },
+      columns: [
+        { name: 'id', type: { kind: 'integer', bytes: 8 }, nullable: false },
+        { name: 'f', type: { kind: 'enum', enum: state.name }, nullable: true },
+        { name: 'orders_id', type: { kind: 'integer', bytes: 8 }, nullable: true },
+      ],
+      uniques: [],
+      indexes: [],
+      foreignKeys: [ordersFk('notes_orders_id_fkey')],
+      checks: [],
+    }
+    const dropNotes = {
+      ...step('DROP TABLE public.notes', 'notes', { kind: 'dropTable', table: notes } as unknown as Change),
+      lock: lockOn('notes', 'orders'),
+    }
+    const renameState = step('ALTER TYPE public.state RENAME TO state_keel_old', undefined, recreateState)
+    const createState = step("CREATE TYPE public.state AS ENUM ('p', 'u', 's')", undefined, recreateState)
+    const dropOldState = step('DROP TYPE public.state_keel_old', undefined, recreateState)
+    const steps = [
+      dropPostsFk,
+      dropIdx,
+      dropOrdersIdx,
+      dropNotes,
+      rename,
+      create,
+      convert,
+      dropOld,
+      renameState,
+      createState,
+      dropOldState,
+      createIdx,
+    ]
+
+    it('moves the concurrent drop before the run and keeps the table drop before the old type is dropped', () => {
+      const out = keepRunsWhole(steps, breaks)
+      // On main: the concurrent drop and DROP TABLE notes went after createIdx, past DROP TYPE state_keel_old.
+      expect(out.indexOf(dropNotes)).toBeLessThan(out.indexOf(dropOldState))
+      expect(out).toEqual([dropOrdersIdx, ...steps.filter((s) => s !== dropOrdersIdx)])
+    })
+
+    it('ties a table drop to the recreation of the type of one of its columns', () => {
+      expect(dependsOn(dropNotes, dropOldState)).toBe(true)
+      expect(dependsOn(dropOldState, dropNotes)).toBe(true)
+    })
+
+    it('does not tie an index to a key that only references its table, unless the key can use it', () => {
+      expect(dependsOn(dropOrdersIdx, dropNotes)).toBe(false)
+      expect(dependsOn(dropPostsFk, dropOrdersIdx)).toBe(false)
+      // A unique index over exactly the referenced columns may be the one the key uses: it keeps its order.
+      const keyIndex = ordersIndex(true, ['id'])
+      expect(dependsOn(keyIndex, dropNotes)).toBe(true)
+      expect(dependsOn(dropPostsFk, keyIndex)).toBe(true)
+      // A unique index over other columns is not.
+      expect(dependsOn(ordersIndex(true, ['f']), dropNotes)).toBe(false)
+    })
+  })
+
+  it('counts a view over a converted column in the run, and moves a NOT NULL past a view that does not read it', () => {
+    // Round trip, seed 896117121, path "240": posts_v reads m through a cast to the type (its DROP names neither), so
+    // it is the run's, and its CREATE after; posts_ids reads posts but not n, whose NOT NULL is validated apart.
+    const view = (kind: string, name: string, definition: string) =>
+      step(
+        kind === 'dropView' ? `DROP VIEW public.${name}` : `CREATE VIEW public.${name} AS ${definition}`,
+        undefined,
+        {
+          kind,
+          view: { name: { schema: 'public', name }, definition, dependsOn: [{ schema: 'public', name: 'posts' }] },
+        } as unknown as Change,
+      )
+    const readsM = "SELECT id, m FROM public.posts WHERE m <> 'ok'::mood"
+    const dropV = view('dropView', 'posts_v', readsM)
+    const createV = view('createView', 'posts_v', readsM)
+    const ids = view('createView', 'posts_ids', 'SELECT id FROM public.posts')
+    const addH = step(
+      "ALTER TABLE public.posts ADD COLUMN h boolean GENERATED ALWAYS AS (m = 'ok'::mood) STORED",
+      'posts',
+      {
+        kind: 'addColumn',
+        table: { schema: 'public', name: 'posts' },
+        column: { name: 'h', type: { kind: 'boolean' }, generated: { expr: "m = 'ok'::mood", stored: true } },
+      } as unknown as Change,
+    )
+    const dropH = step('ALTER TABLE public.posts DROP COLUMN h', 'posts', {
+      ...addH.source,
+      kind: 'dropColumn',
+    } as Change)
+    const steps = [dropV, dropH, rename, create, convert, dropOld, addNn, validateNn, setNn, dropNn, addH, ids, createV]
+    expect(runMembers(steps, breaks).has(dropV)).toBe(true)
+    // On main the NOT NULL went after ADD COLUMN h, before the view made again (posts_v outside the run); with the view
+    // counted, and tied to n by posts alone: error[SPLIT_RUN].
+    expect(keepRunsWhole(steps, breaks)).toEqual([
+      dropV,
+      dropH,
+      rename,
+      create,
+      convert,
+      dropOld,
+      addNn,
+      addH,
+      ids,
+      createV,
+      validateNn,
+      setNn,
+      dropNn,
+    ])
   })
 
   it('leaves a swap (no table converted) as it is', () => {

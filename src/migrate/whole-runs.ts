@@ -2,8 +2,9 @@ import type { Change } from '../diff/change.js'
 import { KeelError } from '../errors.js'
 import { onlyAdds } from '../plan/enum-swap.js'
 import type { Step } from '../plan/step.js'
-import type { Column } from '../schema/model.js'
+import type { Column, QualifiedName } from '../schema/model.js'
 import { nameKey } from '../schema/name.js'
+import { readsOf, wordsOf as statementWords } from './change-reads.js'
 
 /**
  * A step of an enum recreated in place: its change removes or reorders values (ADD VALUE cannot reach them). The
@@ -165,15 +166,62 @@ function tiedTo(
 
 /**
  * Whether `step` may need `other` to have run (or to run first), conservatively: they lock a table in common, or one's
- * SQL names an object the other's change is about (an index dropped and one of the same name created, a type or a
- * function the other reads). False dependencies only keep steps where the planner put them.
+ * SQL or what its change's object reads by the model (see readsOf: a dropped table's column types, a dropped view's
+ * definition) names an object the other's change is about (an index dropped and one of the same name created, a type
+ * or a function the other reads). False dependencies only keep steps where the planner put them; a missed one let a
+ * move put a drop after the drop of what it depended on. The lock an index and a foreign key to its table share is
+ * not one (see indexApartFromKey).
  */
 export function dependsOn(step: Step, other: Step): boolean {
+  if (indexApartFromKey(step, other) || indexApartFromKey(other, step)) return false
   const tables = new Set(tablesOf(other))
   if (tablesOf(step).some((t) => tables.has(t))) return true
-  const words = wordsOf(step.sql)
-  const otherWords = wordsOf(other.sql)
+  const words = namesReadBy(step)
+  const otherWords = namesReadBy(other)
   return namesOf(other.source).some((n) => words.has(n)) || namesOf(step.source).some((n) => otherWords.has(n))
+}
+
+/** What a step names in its SQL and what its change's object reads by the model (see readsOf). */
+function namesReadBy(step: Step): Set<string> {
+  return new Set([...wordsOf(step.sql), ...readsOf(step.source)])
+}
+
+/**
+ * Whether `index` builds or drops an index that `other` reaches only through a foreign key that references the
+ * index's table, which the model says commute though both lock that table: `other` adds or drops the key, or creates
+ * or drops the table holding it, on another table, and the index is not one the key can use (a unique index over
+ * exactly the referenced columns). PostgreSQL locks the referenced table for the key's triggers; the key reads only
+ * the index over its referenced columns. Tied by that lock, a DROP INDEX CONCURRENTLY on orders held a DROP TABLE
+ * notes (notes.orders_id references orders) behind it when it went past an enum's recreation, after the drop of the
+ * type notes.f still had (round trip, seed 896117121, path "45").
+ */
+function indexApartFromKey(index: Step, other: Step): boolean {
+  const source = index.source
+  if (source.kind !== 'createIndex' && source.kind !== 'dropIndex') return false
+  const table = nameKey(source.table)
+  const o = other.source
+  const keys =
+    o.kind === 'addForeignKey' || o.kind === 'dropForeignKey'
+      ? { own: nameKey(o.table), foreignKeys: [o.foreignKey] }
+      : o.kind === 'createTable' || o.kind === 'dropTable'
+        ? { own: nameKey(o.table.name), foreignKeys: o.table.foreignKeys }
+        : undefined
+  if (keys === undefined || keys.own === table) return false
+  // Every table the other step locks is its own or one its keys reference; the index step locks its table alone.
+  const referenced = new Set([keys.own, ...keys.foreignKeys.map((fk) => nameKey(fk.references.table))])
+  if (!tablesOf(other).every((t) => referenced.has(t)) || !tablesOf(index).every((t) => t === table)) return false
+  const columns = source.index.parts.map((p) => p.column)
+  const usable = (fk: { references: { table: QualifiedName; columns: readonly string[] } }) =>
+    nameKey(fk.references.table) === table &&
+    source.index.unique &&
+    source.index.where === undefined &&
+    columns.length === fk.references.columns.length &&
+    fk.references.columns.every((c) => columns.includes(c))
+  if (keys.foreignKeys.some(usable)) return false
+  // Nothing of one names the other (an expression index calling a function the other step drops, say).
+  const otherNames = namesReadBy(other)
+  const indexNames = namesReadBy(index)
+  return !otherNames.has(source.index.name.toLowerCase()) && !namesOf(o).some((n) => indexNames.has(n))
 }
 
 /**
@@ -186,6 +234,9 @@ export function dependsOn(step: Step, other: Step): boolean {
  */
 function mustKeepOrder(step: Step, other: Step): boolean {
   if (step.source === other.source) return true
+  if (indexApartFromKey(step, other) || indexApartFromKey(other, step)) return false
+  const beside = viewBesideLocal(step, other) ?? viewBesideLocal(other, step)
+  if (beside !== undefined) return beside
   const tables = new Set(tablesOf(other))
   if (!tablesOf(step).some((t) => tables.has(t))) return dependsOn(step, other)
   if (!LOCAL_KINDS.has(step.source.kind) || !LOCAL_KINDS.has(other.source.kind)) return true
@@ -196,6 +247,24 @@ function mustKeepOrder(step: Step, other: Step): boolean {
     readNamesOfLocal(other.source).some((n) => words.has(n)) ||
     readNamesOfLocal(step.source).some((n) => otherWords.has(n))
   )
+}
+
+/**
+ * Whether a view made or dropped (`view`) and a local change of a table it reads must keep their order, or undefined
+ * when they are not such a pair: as for two local changes, only when the view names a column or an object the change
+ * is about, or the change names the view. The view's name for its table (which {@link dependsOn} finds in both) tied a
+ * view over orders to a NOT NULL of orders.a validated apart, and through it to the run's ADD COLUMN h over orders.a:
+ * error[SPLIT_RUN] once the run reached a view made again after it (round trip, seed 896117121, path "240").
+ */
+function viewBesideLocal(view: Step, local: Step): boolean | undefined {
+  const source = local.source
+  if ((view.source.kind !== 'createView' && view.source.kind !== 'dropView') || !LOCAL_KINDS.has(source.kind))
+    return undefined
+  const table = nameKey((source as Change & { table: QualifiedName }).table)
+  if (!view.source.view.dependsOn.some((d) => nameKey(d) === table)) return undefined
+  const read = namesReadBy(view)
+  const words = wordsOf(local.sql)
+  return readNamesOfLocal(source).some((n) => read.has(n)) || namesOf(view.source).some((n) => words.has(n))
 }
 
 /**
@@ -274,11 +343,7 @@ function tablesOf(step: Step): string[] {
 
 /** The identifiers of a statement, lower-cased and unquoted; string literals left out. */
 function wordsOf(sql: string): Set<string> {
-  const text = sql.replace(/'(?:[^']|'')*'/g, ' ')
-  const words = new Set<string>()
-  for (const match of text.matchAll(/"((?:[^"]|"")+)"|[A-Za-z_][A-Za-z0-9_$]*/g))
-    words.add((match[1] !== undefined ? match[1].replace(/""/g, '"') : match[0]).toLowerCase())
-  return words
+  return new Set(statementWords(sql))
 }
 
 /**

@@ -22,7 +22,7 @@ const recreate = {
   usages: [],
 } as unknown as Change
 const index = (kind: string, table: typeof posts, name: string) =>
-  ({ kind, table, index: { name } }) as unknown as Change
+  ({ kind, table, index: { name, parts: [], unique: false, include: [] } }) as unknown as Change
 
 const step = (sql: string, on: (typeof posts)[], source: Change, transactional = true): Step => ({
   sql,
