@@ -31,6 +31,13 @@ describe('KeelError', () => {
     expect(error.hint).toBe('Fix it. A note. Another.')
   })
 
+  it('exits 2 for the refusals of a schema change that can be planned only once the schema is changed otherwise', () => {
+    // Nothing ran, and the way out is the user's input (the hint says how): bad input, as DOMAIN_IN_USE was from the
+    // start. SPLIT_RUN exited 1 as if the command had run and failed.
+    const refusals = ['DOMAIN_IN_USE', 'PARTITION_KEY_TYPE', 'SPLIT_RUN'] as const
+    expect(refusals.map((code) => [code, errorCodes[code].exit])).toEqual(refusals.map((code) => [code, 2]))
+  })
+
   it('wraps anything else thrown as error[INTERNAL], its cause kept, so that a note can be added', () => {
     const cause = new Error('EISDIR: illegal operation on a directory')
     const wrapped = asKeelError(cause)

@@ -121,7 +121,7 @@ export const errorCodes = {
     hint: 'Make the migration online-safe (each finding says how), suppress a reviewed finding with `-- keel:lint-ignore RULE reason`, or pass --allow-unsafe.',
   },
   SPLIT_RUN: {
-    exit: 1,
+    exit: 2,
     hint: 'Make the two changes apart: first the one whose step runs outside a transaction, then the other (change the schema in two steps, with `keel generate` or `keel push` after each).',
   },
   NO_ONLINE_FORM: {
