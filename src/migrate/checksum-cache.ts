@@ -1,19 +1,12 @@
 import { createHash } from 'node:crypto'
-import {
-  lstatSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  type Stats,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs'
+import type { Stats } from 'node:fs'
 import { endianness } from 'node:os'
 import { join } from 'node:path'
-import { isProcessAlive } from '../process-alive.js'
+import { encodeRecords, FORMAT, type Kept, type KeptListing, readRecords, STAT_NUMBERS } from './checksum-cache-file.js'
+import { writeRecords } from './checksum-cache-pruning.js'
 import type { Directives } from './directives.js'
 import type { ListedEntry, ListingCache } from './directory.js'
+import { isSnapshotText, takeStatSnapshot } from './stat-snapshot.js'
 import { unchangedFolder } from './unchanged-folder.js'
 
 /**
@@ -31,7 +24,11 @@ import { unchangedFolder } from './unchanged-folder.js'
  *   reading started is not recorded, and is read again next time;
  * - the stat is taken before the file is read: a write between the two leaves a recorded stat older than the file,
  *   which the next run does not find again;
- * - a file added to, removed from or renamed in a folder changes the folder's mtime and ctime: a miss.
+ * - a file added to, removed from or renamed in a folder changes the folder's mtime and ctime: a miss;
+ * - the stat snapshot (stat-snapshot.ts) that lets a run take every folder as unchanged without a stat is recorded
+ *   only by a run that found every folder and the listing unchanged with stats taken after the snapshot: each
+ *   recorded path then had its recorded stat when the snapshot was taken (ctime does not go back), so a later
+ *   snapshot with the same bytes says what those stats would.
  *
  * What it can trust is the user's own: the file lives in their cache folder (bin/code-cache.js: theirs, writable
  * by them alone), and is used only when it is theirs and writable by them alone too. One file per migrations
@@ -39,6 +36,12 @@ import { unchangedFolder } from './unchanged-folder.js'
  * what it validates and how it reads directives may differ.
  */
 export interface ChecksumCache extends ListingCache {
+  /**
+   * Waits for the stat snapshot started when the cache was opened (none without a recorded listing) and compares
+   * it with the recorded one: the same bytes, and {@link find} and findListing take each recorded folder and the
+   * listing as unchanged without a stat. Called before the first of them, else the snapshot is not used.
+   */
+  settle(): Promise<void>
   /**
    * The checksum and directives recorded for `folder` (at the path `dir`) if the folder and each of its recorded files
    * still have their recorded stats. It stats them itself: at 10,000 migrations those 30,000 stats are most of what
@@ -56,48 +59,15 @@ export interface CachedFolder {
   readonly directives: Directives
 }
 
-/**
- * The file: three text lines (this format and the machine's byte order; the build and the migrations directory;
- * the number of folders, the text's length in bytes and the number of stat numbers), the directory's listing as one
- * line (each entry's kind, d, f or o, and name, joined by /; empty when none is recorded), a line per folder
- * (`folder TAB file names joined by / TAB checksum TAB directives as JSON, empty for none`), spaces up to a multiple
- * of 8 bytes, then the stat numbers as float64: {@link STAT_NUMBERS} of the directory (zeros without a listing),
- * then for each folder in its line's order as many of the folder and of each file. Numbers rather than text: a run
- * that finds every folder unchanged compares them as they are, where text would make it format 60,000 times in a
- * string (or parse them) at 10,000 migrations.
- */
-const FORMAT = 'keel checksum cache 3'
-
-/** What the cache compares of a stat, in this order: size, mtime, ctime, inode, device. */
-const STAT_NUMBERS = 5
-
 /** No cache: every folder read whole (no cache folder, KEEL_CHECKSUM_CACHE=0). */
 export const NO_CHECKSUM_CACHE: ChecksumCache = {
+  settle: () => Promise.resolve(),
   findListing: () => undefined,
   recordListing: () => {},
   find: () => undefined,
   record: () => {},
   save: () => {},
 }
-
-/** The cache as read: the folders' lines (in the directory's order when it was written) and their stat numbers. */
-interface Records {
-  /** The directory's listing line (see FORMAT); its stat is numbers[0..5). */
-  readonly listing: string
-  readonly lines: readonly string[]
-  /** Where each folder's stat numbers start in `numbers`. */
-  readonly numbersAt: Int32Array
-  readonly numbers: Float64Array
-}
-
-/** The directory's listing to write: its line (see FORMAT) and the directory's stat numbers. */
-interface KeptListing {
-  readonly line: string
-  readonly numbers: readonly number[] | Float64Array
-}
-
-/** A folder to write: found again (its index in what was read), or read and recorded by this run. */
-type Kept = number | { readonly line: string; readonly numbers: readonly number[] }
 
 /**
  * The cache of `migrationsDir` in the folder `cacheFolderOf` gives (bin/code-cache.js's keelCacheFolder), for this build
@@ -116,6 +86,14 @@ export function openChecksumCache(
   const file = join(cacheFolder, `checksums-${createHash('sha256').update(migrationsDir).digest('hex').slice(0, 16)}`)
   const header = `${FORMAT} ${endianness()}\n${build}\t${migrationsDir}\n`
   const recorded = readRecords(file, header)
+  // Started first, before this process stats anything (see save), to run while the database connects.
+  const snapshotPaths = recorded.listing === '' ? undefined : pathsToSnapshot(recorded.lines)
+  const taking = snapshotPaths === undefined ? undefined : takeStatSnapshot(migrationsDir, snapshotPaths.paths)
+  // Whether the snapshot has the recorded bytes: every recorded folder is then as it was recorded.
+  let trusted = false
+  // The snapshot taken before any stat of this run's, which save() may record.
+  let taken: Buffer | undefined
+  let asked = false
   const kept = new Map<string, Kept>()
   // The clock when the reading starts, before any file is statted: what "recently written" is measured from.
   const startedAt = Date.now()
@@ -136,11 +114,19 @@ export function openChecksumCache(
     return index
   }
   return {
+    async settle() {
+      const snapshot = await taking
+      if (asked || snapshot === undefined) return
+      taken = snapshot
+      trusted = recorded.snapshot.length > 0 && snapshot.equals(recorded.snapshot)
+    },
     find(folder, dir) {
+      asked = true
       const index = lineOf(folder)
       if (index === undefined) return undefined
       const line = recorded.lines[index] as string
-      if (!unchangedFolder(dir, line, recorded.numbers, recorded.numbersAt[index] as number)) return undefined
+      if (!trusted && !unchangedFolder(dir, line, recorded.numbers, recorded.numbersAt[index] as number))
+        return undefined
       const checksumAt = line.indexOf('\t', line.indexOf('\t') + 1) + 1
       const directivesAt = line.indexOf('\t', checksumAt) + 1
       const directives = line.slice(directivesAt)
@@ -157,6 +143,7 @@ export function openChecksumCache(
       return cached
     },
     findListing(dirStat) {
+      asked = true
       if (recorded.listing === '' || !sameStat(dirStat, recorded.numbers, 0)) return undefined
       keptListing = { line: recorded.listing, numbers: recorded.numbers.subarray(0, STAT_NUMBERS) }
       return listedEntries(recorded.listing)
@@ -175,13 +162,44 @@ export function openChecksumCache(
     },
     save() {
       // Folders gone from the directory are dropped with the rest of what was not found again.
-      if (!changed && kept.size === recorded.lines.length && (keptListing !== undefined) === (recorded.listing !== ''))
-        return
+      const unchanged =
+        !changed && kept.size === recorded.lines.length && (keptListing !== undefined) === (recorded.listing !== '')
+      // Every folder and the listing found unchanged by stats taken after the snapshot: it is recorded (see above).
+      const snapshot =
+        unchanged && !trusted && taken !== undefined && isSnapshotText(taken, snapshotPaths?.count ?? -1)
+          ? taken
+          : undefined
+      if (unchanged && snapshot === undefined) return
       // Nothing to keep, and nothing kept before: a directory of new files makes no cache file until they settle.
       if (kept.size === 0 && recorded.lines.length === 0) return
-      writeRecords(cacheFolder, file, encodeRecords(header, keptListing, kept, recorded))
+      writeRecords(cacheFolder, file, encodeRecords(header, keptListing, kept, recorded, snapshot ?? EMPTY))
     },
   }
+}
+
+const EMPTY = Buffer.alloc(0)
+
+/**
+ * What the stat snapshot takes, relative to the migrations directory, NUL-separated: the directory itself, then each
+ * recorded folder and its files in the lines' order (a line: `folder TAB names joined by / TAB ...`); and how many.
+ */
+function pathsToSnapshot(lines: readonly string[]): { readonly paths: string; readonly count: number } {
+  let paths = '.'
+  let count = 1
+  for (const line of lines) {
+    const namesAt = line.indexOf('\t') + 1
+    const folder = line.slice(0, namesAt - 1)
+    paths += `\0${folder}`
+    count++
+    const namesEnd = line.indexOf('\t', namesAt)
+    for (let start = namesAt; start <= namesEnd; count++) {
+      let end = line.indexOf('/', start)
+      if (end === -1 || end > namesEnd) end = namesEnd
+      paths += `\0${folder}/${line.slice(start, end)}`
+      start = end + 1
+    }
+  }
+  return { paths, count }
 }
 
 /** Whether `stat` has the size, times, inode and device recorded at `numbers[at]`. */
@@ -264,164 +282,4 @@ const NO_DIRECTIVES: Directives = Object.freeze({ noTransaction: false, lintIgno
 
 function isDefault(directives: Directives): boolean {
   return Object.keys(directives).length === 2 && !directives.noTransaction && directives.lintIgnores.length === 0
-}
-
-const NO_RECORDS: Records = {
-  listing: '',
-  lines: [],
-  numbersAt: new Int32Array(0),
-  numbers: new Float64Array(STAT_NUMBERS),
-}
-
-/** What `file` records, if it is this user's alone and was written with `header` whole; else nothing. */
-function readRecords(file: string, header: string): Records {
-  let bytes: Buffer
-  try {
-    if (!ownedByUserAlone(lstatSync(file))) return NO_RECORDS
-    bytes = readFileSync(file)
-  } catch {
-    return NO_RECORDS
-  }
-  const head = Buffer.from(header)
-  if (bytes.length < head.length || !bytes.subarray(0, head.length).equals(head)) return NO_RECORDS
-  const countsEnd = bytes.indexOf(10, head.length)
-  if (countsEnd === -1) return NO_RECORDS
-  const [count, textBytes, numberCount] = bytes.toString('latin1', head.length, countsEnd).split('\t').map(Number)
-  if (count === undefined || textBytes === undefined || numberCount === undefined) return NO_RECORDS
-  const textEnd = countsEnd + 1 + textBytes
-  const numbersStart = aligned(textEnd)
-  if (numbersStart + numberCount * 8 !== bytes.length) return NO_RECORDS
-  const all = bytes.toString('utf8', countsEnd + 1, textEnd)
-  const listingEnd = all.indexOf('\n')
-  if (listingEnd === -1) return NO_RECORDS
-  const listing = all.slice(0, listingEnd)
-  const lines = all.slice(listingEnd + 1).split('\n')
-  lines.pop()
-  if (lines.length !== count) return NO_RECORDS
-  const numbersAt = new Int32Array(count)
-  let at = STAT_NUMBERS
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as string
-    const namesAt = line.indexOf('\t') + 1
-    const checksumAt = line.indexOf('\t', namesAt) + 1
-    if (namesAt === 0 || checksumAt === 0 || line.indexOf('\t', checksumAt) === -1) return NO_RECORDS
-    numbersAt[i] = at
-    // The folder's own stat, then one for each file name.
-    at += STAT_NUMBERS * 2
-    for (
-      let slash = line.indexOf('/', namesAt);
-      slash !== -1 && slash < checksumAt;
-      slash = line.indexOf('/', slash + 1)
-    )
-      at += STAT_NUMBERS
-  }
-  if (at !== numberCount) return NO_RECORDS
-  // A Float64Array must start at a multiple of 8 in its buffer: readFileSync's own is one (a small file's may not be).
-  const start = bytes.byteOffset + numbersStart
-  const numbers =
-    start % 8 === 0
-      ? new Float64Array(bytes.buffer, start, numberCount)
-      : new Float64Array(bytes.buffer.slice(start, start + numberCount * 8))
-  return { listing, lines, numbersAt, numbers }
-}
-
-/** The cache file's bytes: `header`, the counts, each kept folder's line, then their stat numbers (see FORMAT). */
-function encodeRecords(
-  header: string,
-  listing: KeptListing | undefined,
-  kept: ReadonlyMap<string, Kept>,
-  recorded: Records,
-): Buffer {
-  let text = `${listing?.line ?? ''}\n`
-  const parts: (readonly number[] | Float64Array)[] = [listing?.numbers ?? new Float64Array(STAT_NUMBERS)]
-  let numberCount = STAT_NUMBERS
-  for (const entry of kept.values()) {
-    if (typeof entry === 'number') {
-      const start = recorded.numbersAt[entry] as number
-      const end =
-        entry + 1 < recorded.numbersAt.length ? (recorded.numbersAt[entry + 1] as number) : recorded.numbers.length
-      text += `${recorded.lines[entry]}\n`
-      parts.push(recorded.numbers.subarray(start, end))
-      numberCount += end - start
-    } else {
-      text += `${entry.line}\n`
-      parts.push(entry.numbers)
-      numberCount += entry.numbers.length
-    }
-  }
-  const textBytes = Buffer.byteLength(text)
-  const prefix = `${header}${kept.size}\t${textBytes}\t${numberCount}\n`
-  const prefixBytes = Buffer.byteLength(prefix)
-  const numbersStart = aligned(prefixBytes + textBytes)
-  // Buffer.alloc's memory is its own (never pooled), so numbersStart, a multiple of 8, is one in it too.
-  const bytes = Buffer.alloc(numbersStart + numberCount * 8, ' ')
-  bytes.write(prefix + text, 0, 'utf8')
-  // In this machine's byte order, as the reading takes them (the header names the order).
-  const numbers = new Float64Array(bytes.buffer, bytes.byteOffset + numbersStart, numberCount)
-  let offset = 0
-  for (const part of parts) {
-    numbers.set(part, offset)
-    offset += part.length
-  }
-  return bytes
-}
-
-function aligned(offset: number): number {
-  return Math.ceil(offset / 8) * 8
-}
-
-/** Whether a file is a regular file of this user's that no one else can write (POSIX; on Windows, any file). */
-function ownedByUserAlone(stat: Stats): boolean {
-  if (!stat.isFile()) return false
-  if (process.platform === 'win32') return true
-  return stat.uid === process.getuid?.() && (stat.mode & 0o022) === 0
-}
-
-/** At most this many directories' caches are kept; the least recently written go first. */
-const MAX_CACHES = 100
-
-/** Writes the cache whole or not at all (a temporary file renamed over it), then drops the oldest beyond MAX_CACHES. */
-function writeRecords(folder: string, file: string, bytes: Buffer): void {
-  const temporary = `${file}.${process.pid}.tmp`
-  try {
-    writeFileSync(temporary, bytes, { mode: 0o600, flag: 'wx' })
-    renameSync(temporary, file)
-    pruneCaches(folder)
-  } catch {
-    try {
-      unlinkSync(temporary)
-    } catch {}
-  }
-}
-
-function pruneCaches(folder: string): void {
-  const names = readdirSync(folder)
-  pruneLeftovers(folder, names)
-  const caches = names
-    .filter((name) => /^checksums-[0-9a-f]{16}$/.test(name))
-    .map((name) => ({ path: join(folder, name), written: statSync(join(folder, name)).mtimeMs }))
-  if (caches.length <= MAX_CACHES) return
-  caches.sort((a, b) => b.written - a.written)
-  for (const old of caches.slice(MAX_CACHES)) unlinkSync(old.path)
-}
-
-/** A temporary file older than this is a leftover even if its pid is alive again (another process reusing it). */
-const LEFTOVER_AGE_MS = 60_000
-
-/**
- * Removes the temporary files that writers which died between writing and renaming left (`<cache>.<pid>.tmp`): those
- * of a process that is gone, and any older than a minute, a write taking milliseconds. A live writer's stays.
- */
-function pruneLeftovers(folder: string, names: readonly string[]): void {
-  for (const name of names) {
-    const pid = /^checksums-[0-9a-f]{16}\.(\d+)\.tmp$/.exec(name)?.[1]
-    if (pid === undefined) continue
-    const path = join(folder, name)
-    try {
-      if (isProcessAlive(Number(pid)) && Date.now() - statSync(path).mtimeMs < LEFTOVER_AGE_MS) continue
-      unlinkSync(path)
-    } catch {
-      // gone already (its writer renamed it, or another run removed it)
-    }
-  }
 }

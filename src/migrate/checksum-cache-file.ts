@@ -1,0 +1,158 @@
+import { lstatSync, readFileSync, type Stats } from 'node:fs'
+
+/**
+ * The checksum cache's file (checksum-cache.ts): three text lines (this format and the machine's byte order; the
+ * build and the migrations directory; the number of folders, the text's length in bytes, the number of stat numbers
+ * and the snapshot's length in bytes), the directory's listing as one line (each entry's kind, d, f or o, and name,
+ * joined by /; empty when none is recorded), a line per folder (`folder TAB file names joined by / TAB checksum TAB
+ * directives as JSON, empty for none`), spaces up to a multiple of 8 bytes, then the stat numbers as float64:
+ * {@link STAT_NUMBERS} of the directory (zeros without a listing), then for each folder in its line's order as many
+ * of the folder and of each file; then the stat snapshot (stat-snapshot.ts) a run found every folder unchanged
+ * with, or nothing. Numbers rather than text: a run that finds every folder unchanged compares them as they are,
+ * where text would make it format 60,000 times in a string (or parse them) at 10,000 migrations.
+ */
+export const FORMAT = 'keel checksum cache 4'
+
+/** What the cache compares of a stat, in this order: size, mtime, ctime, inode, device. */
+export const STAT_NUMBERS = 5
+
+/** The cache as read: the folders' lines (in the directory's order when it was written) and their stat numbers. */
+export interface Records {
+  /** The directory's listing line (see FORMAT); its stat is numbers[0..5). */
+  readonly listing: string
+  readonly lines: readonly string[]
+  /** Where each folder's stat numbers start in `numbers`. */
+  readonly numbersAt: Int32Array
+  readonly numbers: Float64Array
+  /** The snapshot of the directory's, folders' and files' stats every folder was found unchanged with; empty: none. */
+  readonly snapshot: Buffer
+}
+
+/** The directory's listing to write: its line (see FORMAT) and the directory's stat numbers. */
+export interface KeptListing {
+  readonly line: string
+  readonly numbers: readonly number[] | Float64Array
+}
+
+/** A folder to write: found again (its index in what was read), or read and recorded by this run. */
+export type Kept = number | { readonly line: string; readonly numbers: readonly number[] }
+
+export const NO_RECORDS: Records = {
+  listing: '',
+  lines: [],
+  numbersAt: new Int32Array(0),
+  numbers: new Float64Array(STAT_NUMBERS),
+  snapshot: Buffer.alloc(0),
+}
+
+/** What `file` records, if it is this user's alone and was written with `header` whole; else nothing. */
+export function readRecords(file: string, header: string): Records {
+  let bytes: Buffer
+  try {
+    if (!ownedByUserAlone(lstatSync(file))) return NO_RECORDS
+    bytes = readFileSync(file)
+  } catch {
+    return NO_RECORDS
+  }
+  const head = Buffer.from(header)
+  if (bytes.length < head.length || !bytes.subarray(0, head.length).equals(head)) return NO_RECORDS
+  const countsEnd = bytes.indexOf(10, head.length)
+  if (countsEnd === -1) return NO_RECORDS
+  const counts = bytes.toString('latin1', head.length, countsEnd).split('\t').map(Number)
+  const [count, textBytes, numberCount, snapshotBytes] = counts
+  if (count === undefined || textBytes === undefined || numberCount === undefined || snapshotBytes === undefined)
+    return NO_RECORDS
+  const textEnd = countsEnd + 1 + textBytes
+  const numbersStart = aligned(textEnd)
+  const snapshotStart = numbersStart + numberCount * 8
+  if (snapshotStart + snapshotBytes !== bytes.length) return NO_RECORDS
+  const all = bytes.toString('utf8', countsEnd + 1, textEnd)
+  const listingEnd = all.indexOf('\n')
+  if (listingEnd === -1) return NO_RECORDS
+  const listing = all.slice(0, listingEnd)
+  const lines = all.slice(listingEnd + 1).split('\n')
+  lines.pop()
+  if (lines.length !== count) return NO_RECORDS
+  const numbersAt = new Int32Array(count)
+  let at = STAT_NUMBERS
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string
+    const namesAt = line.indexOf('\t') + 1
+    const checksumAt = line.indexOf('\t', namesAt) + 1
+    if (namesAt === 0 || checksumAt === 0 || line.indexOf('\t', checksumAt) === -1) return NO_RECORDS
+    numbersAt[i] = at
+    // The folder's own stat, then one for each file name.
+    at += STAT_NUMBERS * 2
+    for (
+      let slash = line.indexOf('/', namesAt);
+      slash !== -1 && slash < checksumAt;
+      slash = line.indexOf('/', slash + 1)
+    )
+      at += STAT_NUMBERS
+  }
+  if (at !== numberCount) return NO_RECORDS
+  // A Float64Array must start at a multiple of 8 in its buffer: readFileSync's own is one (a small file's may not be).
+  const start = bytes.byteOffset + numbersStart
+  const numbers =
+    start % 8 === 0
+      ? new Float64Array(bytes.buffer, start, numberCount)
+      : new Float64Array(bytes.buffer.slice(start, start + numberCount * 8))
+  return { listing, lines, numbersAt, numbers, snapshot: bytes.subarray(snapshotStart) }
+}
+
+/**
+ * The cache file's bytes: `header`, the counts, each kept folder's line, their stat numbers, then `snapshot` (see
+ * FORMAT).
+ */
+export function encodeRecords(
+  header: string,
+  listing: KeptListing | undefined,
+  kept: ReadonlyMap<string, Kept>,
+  recorded: Records,
+  snapshot: Buffer,
+): Buffer {
+  let text = `${listing?.line ?? ''}\n`
+  const parts: (readonly number[] | Float64Array)[] = [listing?.numbers ?? new Float64Array(STAT_NUMBERS)]
+  let numberCount = STAT_NUMBERS
+  for (const entry of kept.values()) {
+    if (typeof entry === 'number') {
+      const start = recorded.numbersAt[entry] as number
+      const end =
+        entry + 1 < recorded.numbersAt.length ? (recorded.numbersAt[entry + 1] as number) : recorded.numbers.length
+      text += `${recorded.lines[entry]}\n`
+      parts.push(recorded.numbers.subarray(start, end))
+      numberCount += end - start
+    } else {
+      text += `${entry.line}\n`
+      parts.push(entry.numbers)
+      numberCount += entry.numbers.length
+    }
+  }
+  const textBytes = Buffer.byteLength(text)
+  const prefix = `${header}${kept.size}\t${textBytes}\t${numberCount}\t${snapshot.length}\n`
+  const prefixBytes = Buffer.byteLength(prefix)
+  const numbersStart = aligned(prefixBytes + textBytes)
+  // Buffer.alloc's memory is its own (never pooled), so numbersStart, a multiple of 8, is one in it too.
+  const bytes = Buffer.alloc(numbersStart + numberCount * 8 + snapshot.length, ' ')
+  bytes.write(prefix + text, 0, 'utf8')
+  // In this machine's byte order, as the reading takes them (the header names the order).
+  const numbers = new Float64Array(bytes.buffer, bytes.byteOffset + numbersStart, numberCount)
+  let offset = 0
+  for (const part of parts) {
+    numbers.set(part, offset)
+    offset += part.length
+  }
+  snapshot.copy(bytes, numbersStart + numberCount * 8)
+  return bytes
+}
+
+function aligned(offset: number): number {
+  return Math.ceil(offset / 8) * 8
+}
+
+/** Whether a file is a regular file of this user's that no one else can write (POSIX; on Windows, any file). */
+function ownedByUserAlone(stat: Stats): boolean {
+  if (!stat.isFile()) return false
+  if (process.platform === 'win32') return true
+  return stat.uid === process.getuid?.() && (stat.mode & 0o022) === 0
+}
