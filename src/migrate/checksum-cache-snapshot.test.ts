@@ -23,7 +23,14 @@ import { readMigrationsDirectory } from './directory.js'
 import { readMigrationHeadsYielding } from './read-heads.js'
 
 const root = mkdtempSync(join(tmpdir(), 'keel-stat-snapshot-'))
-afterAll(() => rmSync(root, { recursive: true, force: true }))
+// Taken whatever the machine's load (snapshotWorthTaking).
+const setting = process.env.KEEL_STAT_SNAPSHOT
+process.env.KEEL_STAT_SNAPSHOT = 'always'
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true })
+  if (setting === undefined) delete process.env.KEEL_STAT_SNAPSHOT
+  else process.env.KEEL_STAT_SNAPSHOT = setting
+})
 
 /** Rewrites `file` with `text` (of the same size) and puts its mtime back to the nanosecond: only ctime tells. */
 function rewriteKeepingMtime(file: string, text: string): void {

@@ -6,7 +6,7 @@ import { encodeRecords, FORMAT, type Kept, type KeptListing, readRecords, STAT_N
 import { writeRecords } from './checksum-cache-pruning.js'
 import type { Directives } from './directives.js'
 import type { ListedEntry, ListingCache } from './directory.js'
-import { isSnapshotText, takeStatSnapshot } from './stat-snapshot.js'
+import { isSnapshotText, snapshotWorthTaking, takeStatSnapshot } from './stat-snapshot.js'
 import { unchangedFolder } from './unchanged-folder.js'
 
 /**
@@ -87,7 +87,7 @@ export function openChecksumCache(
   const header = `${FORMAT} ${endianness()}\n${build}\t${migrationsDir}\n`
   const recorded = readRecords(file, header)
   // Started first, before this process stats anything (see save), to run while the database connects.
-  const snapshotPaths = recorded.listing === '' ? undefined : pathsToSnapshot(recorded.lines)
+  const snapshotPaths = recorded.listing === '' || !snapshotWorthTaking() ? undefined : pathsToSnapshot(recorded.lines)
   const taking = snapshotPaths === undefined ? undefined : takeStatSnapshot(migrationsDir, snapshotPaths.paths)
   // Whether the snapshot has the recorded bytes: every recorded folder is then as it was recorded.
   let trusted = false

@@ -53,7 +53,11 @@ describe('keel status with a warm checksum cache', () => {
     await withDatabase('postgres', async ({ url }) => {
       const project = newProject()
       const keel = (args: string[], env: Record<string, string> = {}) =>
-        runKeel([...args, '--url', url], { cwd: project.root, env: { XDG_CACHE_HOME: cacheHome, ...env } })
+        runKeel([...args, '--url', url], {
+          cwd: project.root,
+          // The stat snapshot whatever the machine's load (stat-snapshot.ts).
+          env: { XDG_CACHE_HOME: cacheHome, KEEL_STAT_SNAPSHOT: 'always', ...env },
+        })
       const a = project.add('20260101000000_create_a', {
         'up.sql': 'create table a (id int);\n',
         'down.sql': 'drop table a;\n',
