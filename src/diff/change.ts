@@ -119,18 +119,24 @@ export type Change =
       readonly to: string
       readonly serial?: true
     }
-  /** `partitioned` (adds only): the table is a partitioned one (its unique index cannot be built CONCURRENTLY). */
+  /**
+   * `partitioned` (adds only): the table is a partitioned one (its unique index cannot be built CONCURRENTLY).
+   * `leaves` (with it): the leaf partitions of the table (at any depth: those that hold rows) as the target has them:
+   * the online form builds the key's index concurrently on each of them.
+   */
   | {
       readonly kind: 'addPrimaryKey' | 'dropPrimaryKey'
       readonly table: QualifiedName
       readonly primaryKey: PrimaryKey
       readonly partitioned?: true
+      readonly leaves?: readonly QualifiedName[]
     }
   | {
       readonly kind: 'addUnique' | 'dropUnique'
       readonly table: QualifiedName
       readonly unique: UniqueConstraint
       readonly partitioned?: true
+      readonly leaves?: readonly QualifiedName[]
     }
   /** `partitioned`: the table is a partitioned one (no CONCURRENTLY, no NOT VALID foreign keys on it). */
   | {

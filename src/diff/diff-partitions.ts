@@ -266,15 +266,21 @@ export function markPartitioned(
   const after = partitioned(to)
   if (before.size === 0 && after.size === 0) return [...changes]
   return changes.map((change) => {
-    if (
-      change.kind === 'createIndex' ||
-      change.kind === 'addForeignKey' ||
-      change.kind === 'addPrimaryKey' ||
-      change.kind === 'addUnique'
-    )
+    if ((change.kind === 'addPrimaryKey' || change.kind === 'addUnique') && after.has(nameKey(change.table)))
+      return { ...change, partitioned: true, leaves: leavesOf(to, change.table, hierarchy) }
+    if (change.kind === 'createIndex' || change.kind === 'addForeignKey')
       return after.has(nameKey(change.table)) ? { ...change, partitioned: true } : change
     if (change.kind === 'dropIndex' || change.kind === 'dropForeignKey')
       return before.has(nameKey(change.table)) ? { ...change, partitioned: true } : change
     return change
+  })
+}
+
+/** The leaf partitions of partitioned `table` in `schema`, at any depth (a partitioned partition's own leaves). */
+function leavesOf(schema: Schema, table: QualifiedName, hierarchy: TableHierarchy): QualifiedName[] {
+  return schema.tables.flatMap((t) => {
+    const parent = hierarchy.facts(t).partitionOf?.parent
+    if (parent === undefined || nameKey(parent) !== nameKey(table)) return []
+    return hierarchy.facts(t).partitionBy === undefined ? [t.name] : leavesOf(schema, t.name, hierarchy)
   })
 }

@@ -10,6 +10,7 @@ import { displayName, nameKey } from '../../schema/name.js'
 import type { ChangeOf, Draft, PlanContext } from './context.js'
 import { inverseOf, isFresh } from './context.js'
 import { lockFor } from './locks.js'
+import { addPartitionedKeySteps } from './partitioned-add-key.js'
 import { quoteIdent } from './quote.js'
 import {
   renderAlterTable,
@@ -38,6 +39,9 @@ export function addKeySteps(change: ChangeOf<'addPrimaryKey' | 'addUnique'>, ctx
   if (ctx.safe && !isFresh(ctx, change.table) && !isPartitioned(ctx, change.table)) {
     return addKeyUsingIndexSteps(change, ctx, name, what)
   }
+  // A partitioned table's key is built on its leaf partitions first (partitioned-add-key.ts).
+  if (ctx.safe && !isFresh(ctx, change.table) && change.leaves !== undefined)
+    return addPartitionedKeySteps(change, change.leaves, ctx)
   return [
     {
       sql: renderAlterTable(change.table, `ADD ${clause}`),

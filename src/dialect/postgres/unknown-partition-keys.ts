@@ -26,12 +26,22 @@ export interface LeafKey {
 
 /**
  * The DO block that gives each leaf partition of `table` the key's constraint from a prebuilt index, or stops. `later`
- * are the names of relations and constraints the swap gives after it (an unqualified one in the current schema).
+ * are the names of relations and constraints the plan gives after it (an unqualified one in the current schema).
+ * `fresh`: leaves the plan creates, empty, where the key that follows may build its index (nothing to wait for).
  */
-export function keysOfUnknownPartitions(table: QualifiedName, key: LeafKey, later: readonly QualifiedName[]): string {
+export function keysOfUnknownPartitions(
+  table: QualifiedName,
+  key: LeafKey,
+  later: readonly QualifiedName[],
+  fresh: readonly QualifiedName[] = [],
+): string {
   const literal = (text: string) => `'${text.replaceAll("'", "''")}'`
   const texts = (values: readonly (string | undefined)[]) =>
     `ARRAY[${values.map((v) => (v === undefined ? 'NULL' : literal(v))).join(', ')}]::text[]`
+  // Whether one of `names` (a pair of arrays) is `name` in the leaf's schema.
+  const among = (names: string, name: string) =>
+    `EXISTS (SELECT FROM unnest(${names}_schemas, ${names}_names) AS l(s, n)
+          WHERE l.n = ${name} AND (SELECT oid FROM pg_namespace WHERE nspname = coalesce(l.s, current_schema())) = leaf_ns)`
   const primary = key.kind === 'PRIMARY KEY'
   // The server's name for a partition's copy: makeObjectName(partition, columns, label), the partition's name clipped.
   const addition = primary ? undefined : nameAddition(chooseIndexColumnNames(key.columns))
@@ -40,7 +50,7 @@ export function keysOfUnknownPartitions(table: QualifiedName, key: LeafKey, late
   // A prebuilt index is taken only when its NULLS [NOT] DISTINCT is the key's: the partitioned table's constraint
   // attaches no other, and builds its own under the swap's lock. Read through to_jsonb: PostgreSQL before 15 has no
   // indnullsnotdistinct column (every index there is NULLS DISTINCT).
-  const message = `partition % of the partitioned table ${displayName(table)} has no unique index over (${built}), one this migration does not know (made after it was generated?): adding the key would build it here, under the swap's ACCESS EXCLUSIVE lock. Build it first (CREATE UNIQUE INDEX CONCURRENTLY ON % (${built})${key.kind === 'UNIQUE NULLS NOT DISTINCT' ? ' NULLS NOT DISTINCT' : ''}), and run keel migrate again`
+  const message = `partition % of the partitioned table ${displayName(table)} has no unique index over (${built}), one this migration does not know (made after it was generated?): adding the key would build it here, under an ACCESS EXCLUSIVE lock. Build it first (CREATE UNIQUE INDEX CONCURRENTLY ON % (${built})${key.kind === 'UNIQUE NULLS NOT DISTINCT' ? ' NULLS NOT DISTINCT' : ''}), and run keel migrate again`
   return `DO $keel$
 DECLARE
   leaf regclass;
@@ -48,6 +58,8 @@ DECLARE
   leaf_ns oid;
   later_schemas text[] := ${texts(later.map((n) => n.schema))};
   later_names text[] := ${texts(later.map((n) => n.name))};
+  fresh_schemas text[] := ${texts(fresh.map((n) => n.schema))};
+  fresh_names text[] := ${texts(fresh.map((n) => n.name))};
   pass int;
   modlabel text;
   chosen text;
@@ -63,6 +75,7 @@ BEGIN
       JOIN pg_class c ON c.oid = t.relid WHERE t.isleaf AND c.relkind = 'r' LOOP
     SELECT array_agg(a.attnum ORDER BY k.ord) INTO keys FROM unnest(ARRAY[${key.columns.map(literal).join(', ')}]::text[])
       WITH ORDINALITY AS k(col, ord) JOIN pg_attribute a ON a.attrelid = leaf AND a.attname = k.col;
+    CONTINUE WHEN ${among('fresh', 'leaf_name')};
     CONTINUE WHEN EXISTS (SELECT FROM pg_constraint WHERE conrelid = leaf AND contype = ${literal(primary ? 'p' : 'u')} AND conkey = keys);
     SELECT i.indexrelid::regclass INTO prebuilt FROM pg_index i WHERE i.indrelid = leaf AND i.indisunique AND i.indisvalid
       AND i.indpred IS NULL AND i.indexprs IS NULL AND i.indnatts = cardinality(keys)
@@ -87,8 +100,7 @@ BEGIN
       chosen := part1 || coalesce('_' || part2, '') || '_' || modlabel;
       EXIT WHEN NOT EXISTS (SELECT FROM pg_class WHERE relnamespace = leaf_ns AND relname = chosen)
         AND NOT EXISTS (SELECT FROM pg_constraint WHERE connamespace = leaf_ns AND conname = chosen)
-        AND NOT EXISTS (SELECT FROM unnest(later_schemas, later_names) AS l(s, n)
-          WHERE l.n = chosen AND (SELECT oid FROM pg_namespace WHERE nspname = coalesce(l.s, current_schema())) = leaf_ns);
+        AND NOT ${among('later', 'chosen')};
       pass := pass + 1;
     END LOOP;
     EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I ${primary ? 'PRIMARY KEY' : 'UNIQUE'} USING INDEX %I', leaf,
