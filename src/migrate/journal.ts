@@ -150,14 +150,8 @@ export class Journal {
   }
 
   /** Every row in version order, when the caller knows that the table exists. */
-  async listExisting(): Promise<readonly JournalEntry[]> {
-    const asJson = this.sql.listAsJson?.(this.table, COLUMNS)
-    if (asJson !== undefined) {
-      const [row] = await this.conn.query<{ rows: string }>(asJson)
-      return (JSON.parse(row?.rows ?? '[]') as Row[]).map(toEntry)
-    }
-    const rows = await this.conn.query<Row>(`select ${COLUMNS} from ${this.table} order by version`)
-    return rows.map(toEntry)
+  listExisting(): Promise<readonly JournalEntry[]> {
+    return this.readAll(COLUMNS, toEntry, COLUMNS, toEntry)
   }
 
   /**
@@ -165,14 +159,28 @@ export class Journal {
    * one-letter names: at 10,000 rows the text is 2.2 MB where the whole rows' is 4.2 MB, and the driver copies and
    * JSON.parse reads every byte of it.
    */
-  async listSummaries(): Promise<readonly JournalSummary[]> {
-    const asJson = this.sql.listAsJson?.(this.table, SUMMARY_AS_JSON)
+  listSummaries(): Promise<readonly JournalSummary[]> {
+    return this.readAll(SUMMARY_AS_JSON, fromSummaryJson, SUMMARY_COLUMNS, toSummary)
+  }
+
+  /**
+   * Every row in version order, as the text of one JSON array of `jsonColumns` where the dialect has one
+   * (JournalHooks.listAsJson), each element made into a result by `fromJson`; else as rows of `columns`, each by
+   * `fromRow`.
+   */
+  private async readAll<J, R>(
+    jsonColumns: string,
+    fromJson: (element: J) => R,
+    columns: string,
+    fromRow: (row: Row) => R,
+  ): Promise<readonly R[]> {
+    const asJson = this.sql.listAsJson?.(this.table, jsonColumns)
     if (asJson !== undefined) {
       const [row] = await this.conn.query<{ rows: string }>(asJson)
-      return (JSON.parse(row?.rows ?? '[]') as SummaryJson[]).map(fromSummaryJson)
+      return (JSON.parse(row?.rows ?? '[]') as J[]).map(fromJson)
     }
-    const rows = await this.conn.query<Row>(`select ${SUMMARY_COLUMNS} from ${this.table} order by version`)
-    return rows.map(toSummary)
+    const rows = await this.conn.query<Row>(`select ${columns} from ${this.table} order by version`)
+    return rows.map(fromRow)
   }
 
   async nextBatch(): Promise<number> {

@@ -1,8 +1,10 @@
 /**
- * Journal.listSummaries (what keel status and keel check read) gives each row as Journal.list does, without the
+ * Journal.listSummaries (what keel status and keel check read) gives each row as it was written, without the
  * statements' proof and the failed statement's text: on PostgreSQL and PGlite through the one-letter JSON text, on
- * SQLite through plain rows. Rows with the values that are easy to get wrong: a failed row with an error of
- * quotes, backslashes, an emoji and a newline; a module migration's missing statement count; another origin.
+ * MySQL and SQLite through plain rows. Compared with what was inserted and with applied_at as the driver reads it in
+ * a plain row (not with another JSON read, which would share a mistake). Rows with the values that are easy to get
+ * wrong: a failed row with an error of quotes, backslashes, an emoji and a newline; a module migration's missing
+ * statement count; another origin.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -63,12 +65,20 @@ async function expectSummariesOfRows(conn: Connection): Promise<void> {
   await journal.ensure()
   // Inserted out of order: both reads give version order.
   for (const row of [rows[2], rows[0], rows[1]]) await journal.insert(row as JournalWrite)
+  // The database's clock, read as a plain row: a Date from the driver (from SQLite's, ISO 8601 text in UTC).
+  const plain = await conn.query<{ version: string; applied_at: Date | string }>(
+    `select version, applied_at from ${journal.table} order by version`,
+  )
+  const appliedAt = plain.map((row) => new Date(row.applied_at))
+  expect(appliedAt.every((date) => Math.abs(date.getTime() - Date.now()) < 600_000)).toBe(true)
+  const written = rows.map(({ statementHashes, failedStatement, ...summary }, i) => ({
+    ...summary,
+    appliedAt: appliedAt[i],
+  }))
+  expect(await journal.listSummaries()).toEqual(written)
+  // The whole rows too: listExisting reads them the same way.
   const whole = await journal.listExisting()
-  expect(whole.map((e) => e.version)).toEqual(rows.map((r) => r.version))
-  const summaries = await journal.listSummaries()
-  expect(summaries).toEqual(whole.map(({ statementHashes, failedStatement, ...summary }) => summary))
-  expect(summaries[1]?.error).toBe(rows[1]?.error)
-  expect(summaries[2]?.totalStatements).toBeUndefined()
+  expect(whole).toEqual(rows.map((row, i) => ({ ...row, appliedAt: appliedAt[i] })))
 }
 
 describe('Journal.listSummaries', () => {
