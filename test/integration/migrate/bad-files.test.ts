@@ -6,7 +6,7 @@
 import { mkdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { MAX_MIGRATION_FILE_BYTES } from '../../../src/migrate/directory.js'
+import { MAX_MIGRATION_FILE_BYTES } from '../../../src/migrate/migration-file.js'
 import { withDatabase } from '../../support/databases.js'
 import { createProject, runKeel, type TestProject } from './project.js'
 
