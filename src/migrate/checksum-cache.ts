@@ -6,7 +6,7 @@ import { encodeRecords, FORMAT, type Kept, type KeptListing, readRecords, STAT_N
 import { writeRecords } from './checksum-cache-pruning.js'
 import type { Directives } from './directives.js'
 import type { ListedEntry, ListingCache } from './directory.js'
-import { isSnapshotText, snapshotWorthTaking, takeStatSnapshot } from './stat-snapshot.js'
+import { isSnapshotText, type StatSnapshot, snapshotWorthTaking, takeStatSnapshot } from './stat-snapshot.js'
 import { unchangedFolder } from './unchanged-folder.js'
 
 /**
@@ -25,7 +25,7 @@ import { unchangedFolder } from './unchanged-folder.js'
  * - the stat is taken before the file is read: a write between the two leaves a recorded stat older than the file,
  *   which the next run does not find again;
  * - a file added to, removed from or renamed in a folder changes the folder's mtime and ctime: a miss;
- * - the stat snapshot (stat-snapshot.ts) that lets a run take every folder as unchanged without a stat is recorded
+ * - the stat snapshot (stat-snapshot.ts; its SHA-256) that lets a run take every folder as unchanged without a stat is recorded
  *   only by a run that found every folder and the listing unchanged with stats taken after the snapshot: each
  *   recorded path then had its recorded stat when the snapshot was taken (ctime does not go back), so a later
  *   snapshot with the same bytes says what those stats would.
@@ -38,7 +38,7 @@ import { unchangedFolder } from './unchanged-folder.js'
 export interface ChecksumCache extends ListingCache {
   /**
    * Waits for the stat snapshot started when the cache was opened (none without a recorded listing) and compares
-   * it with the recorded one: the same bytes, and {@link find} and findListing take each recorded folder and the
+   * it with the recorded one: the same text (SHA-256), and {@link find} and findListing take each recorded folder and the
    * listing as unchanged without a stat. Called before the first of them, else the snapshot is not used.
    */
   settle(): Promise<void>
@@ -92,7 +92,7 @@ export function openChecksumCache(
   // Whether the snapshot has the recorded bytes: every recorded folder is then as it was recorded.
   let trusted = false
   // The snapshot taken before any stat of this run's, which save() may record.
-  let taken: Buffer | undefined
+  let taken: StatSnapshot | undefined
   let asked = false
   const kept = new Map<string, Kept>()
   // The clock when the reading starts, before any file is statted: what "recently written" is measured from.
@@ -118,7 +118,7 @@ export function openChecksumCache(
       const snapshot = await taking
       if (asked || snapshot === undefined) return
       taken = snapshot
-      trusted = recorded.snapshot.length > 0 && snapshot.equals(recorded.snapshot)
+      trusted = recorded.snapshotDigest.length > 0 && snapshot.digest.equals(recorded.snapshotDigest)
     },
     find(folder, dir) {
       asked = true
@@ -167,7 +167,7 @@ export function openChecksumCache(
       // Every folder and the listing found unchanged by stats taken after the snapshot: it is recorded (see above).
       const snapshot =
         unchanged && !trusted && taken !== undefined && isSnapshotText(taken, snapshotPaths?.count ?? -1)
-          ? taken
+          ? taken.digest
           : undefined
       if (unchanged && snapshot === undefined) return
       // Nothing to keep, and nothing kept before: a directory of new files makes no cache file until they settle.

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { availableParallelism, loadavg } from 'node:os'
 
 /**
@@ -6,7 +7,9 @@ import { availableParallelism, loadavg } from 'node:os'
  * device, mode (hex), size, mtime and ctime (seconds to the nanosecond). `keel status` starts it first thing and
  * compares its text, byte for byte, with the text a run found every folder unchanged with (checksum-cache.ts): at
  * 10,000 migrations the 30,000 stats then run on the other core while Node connects and reads the journal, and the
- * main thread makes no Stats object (each with four Dates on Node 20, the largest part of a stat there).
+ * main thread makes no Stats object (each with four Dates on Node 20, the largest part of a stat there). What is
+ * compared is the text's SHA-256, hashed as it comes in: the cache file holds 32 bytes rather than the text's 2 MB
+ * at 10,000 migrations, which every run would read.
  *
  * `xargs -0 stat -L -c FORMAT`, GNU's stat (coreutils, busybox accepts -c too): -L follows symbolic links as Node's
  * statSync does, so that an edited file a migration links to is seen. Anything else (BSD and macOS stat take -f
@@ -21,13 +24,20 @@ const LINE = /^\d+ \d+ [0-9a-f]+ \d+ \d+\.\d{9} \d+\.\d{9}$/
 /** A snapshot that has not come in this long is given up (a hung network file system): the folders are statted. */
 const TIMEOUT_MS = 5000
 
+/** A snapshot taken: its text's SHA-256, and the text as it came (checked by {@link isSnapshotText} when recorded). */
+export interface StatSnapshot {
+  readonly digest: Buffer
+  readonly chunks: readonly Buffer[]
+}
+
 /**
- * Starts taking the stats of `paths` (NUL-separated, relative to `dir`); resolves to the text, or undefined when the
- * tool is missing, fails (a path gone, an unknown option) or takes too long. Never rejects.
+ * Starts taking the stats of `paths` (NUL-separated, relative to `dir`); resolves to the snapshot, or undefined when
+ * the tool is missing, fails (a path gone, an unknown option) or takes too long. Never rejects.
  */
-export function takeStatSnapshot(dir: string, paths: string): Promise<Buffer | undefined> {
+export function takeStatSnapshot(dir: string, paths: string): Promise<StatSnapshot | undefined> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = []
+    const hash = createHash('sha256')
     let child: ReturnType<typeof spawn>
     try {
       // LC_ALL=C: the decimal point is a dot whatever the user's locale.
@@ -46,10 +56,13 @@ export function takeStatSnapshot(dir: string, paths: string): Promise<Buffer | u
       clearTimeout(timer)
       resolve(undefined)
     })
-    child.stdout?.on('data', (chunk: Buffer) => chunks.push(chunk))
+    child.stdout?.on('data', (chunk: Buffer) => {
+      hash.update(chunk)
+      chunks.push(chunk)
+    })
     child.on('close', (code) => {
       clearTimeout(timer)
-      resolve(code === 0 ? Buffer.concat(chunks) : undefined)
+      resolve(code === 0 ? { digest: hash.digest(), chunks } : undefined)
     })
     // A child that ended early (no stat here) closes its stdin: the write's EPIPE is that, not an error.
     child.stdin?.on('error', () => {})
@@ -70,9 +83,9 @@ export function snapshotWorthTaking(): boolean {
   return availableParallelism() > 1 && (loadavg()[0] ?? 0) <= availableParallelism() - 1
 }
 
-/** Whether `text` is a snapshot of `count` paths: as many lines, each of FORMAT (times to the nanosecond). */
-export function isSnapshotText(text: Buffer, count: number): boolean {
-  const lines = text.toString('latin1').split('\n')
+/** Whether `snapshot` is of `count` paths: as many lines, each of FORMAT (times to the nanosecond). */
+export function isSnapshotText(snapshot: StatSnapshot, count: number): boolean {
+  const lines = Buffer.concat(snapshot.chunks).toString('latin1').split('\n')
   if (lines.pop() !== '' || lines.length !== count) return false
   return lines.every((line) => LINE.test(line))
 }
