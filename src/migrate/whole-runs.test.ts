@@ -518,6 +518,55 @@ describe('keepRunsWhole', () => {
     ])
   })
 
+  it('does not tie an ADD VALUE to a dropped table that reads its type (fc.sample, seed 42, pair 2312)', () => {
+    const tone = { name: { schema: 'public', name: 'tone' } }
+    const addValue = step(
+      "ALTER TYPE public.tone ADD VALUE 's' BEFORE 'p'",
+      undefined,
+      {
+        kind: 'alterEnum',
+        from: { ...tone, values: ['p'] },
+        to: { ...tone, values: ['s', 'p'] },
+        usages: [],
+      } as unknown as Change,
+      false,
+    )
+    // accounts has a column of mood (the run's: dropped before its recreation) and one of tone.
+    const dropAccounts = step('DROP TABLE public.accounts', 'accounts', {
+      kind: 'dropTable',
+      table: {
+        name: { schema: 'public', name: 'accounts' },
+        columns: [
+          { name: 'm', type: { kind: 'enum', enum: mood.name }, nullable: true },
+          { name: 't', type: { kind: 'enum', enum: tone.name }, nullable: true },
+        ],
+        uniques: [],
+        indexes: [],
+        foreignKeys: [],
+        checks: [],
+      },
+    } as unknown as Change)
+    // The index made again uses the new value: it needs the ADD VALUE committed before it.
+    const usesS = step(
+      "CREATE INDEX posts_happy ON public.posts (id) WHERE m = 'ok' AND t = 's'::tone",
+      'posts',
+      other('createIndex', 'posts', 'posts_happy'),
+    )
+    const steps = [dropIdx, dropAccounts, addValue, rename, create, convert, dropOld, usesS]
+    expect(runMembers(steps, breaks).has(dropAccounts)).toBe(true)
+    // With the table's column of tone counted as a tie: error[SPLIT_RUN] (it needs the drop, the index needs it).
+    expect(keepRunsWhole(steps, breaks)).toEqual([
+      addValue,
+      dropIdx,
+      dropAccounts,
+      rename,
+      create,
+      convert,
+      dropOld,
+      usesS,
+    ])
+  })
+
   it('leaves a swap (no table converted) as it is', () => {
     const apart = step('DROP INDEX CONCURRENTLY public.tags_old', 'tags', other('dropIndex', 'tags', 'tags_old'), false)
     const steps = [dropIdx, rename, apart, create, { ...convert, rewritesTable: false }, dropOld, createIdx]

@@ -6,6 +6,11 @@
  * orders and not counted in the run (its SQL names nothing of state): DROP TYPE state_keel_old then failed with
  * 2BP01, "column f of table notes depends on type state_keel_old". Planned with the safe policy and applied, the
  * start now becomes the goal, and the plan's reverse brings the start back.
+ *
+ * The second pair (fc.sample of the round trip's pairs, seed 42, pair 2312): state recreated in place, mood given a
+ * value (ADD VALUE, outside a transaction), and accounts, with a column of each, dropped. Counted in the run for its
+ * state, DROP TABLE accounts tied the ADD VALUE to the run before it by its column of mood (and the views made again
+ * after it), so that the plan was refused with error[SPLIT_RUN], where the planner's own order converges.
  */
 import { expect, it } from 'vitest'
 import { getDialect } from '../../../src/dialect/registry.js'
@@ -94,31 +99,105 @@ CREATE VIEW public.accounts_v AS SELECT id, a FROM public.accounts;
 CREATE VIEW public.accounts_vv AS SELECT id, a FROM public.accounts_v;
 CREATE VIEW public.items_v AS SELECT id, f FROM public.items;`
 
+const addValueStart = `CREATE TYPE public.mood AS ENUM ('p');
+CREATE TYPE public.state AS ENUM ('s', 'p');
+CREATE SEQUENCE public.counter INCREMENT BY 3 MINVALUE -5 MAXVALUE 9007199254740999 START WITH 100;
+CREATE FUNCTION public.is_state(x state) RETURNS boolean LANGUAGE sql IMMUTABLE AS $function$ select x <> 'p' $function$;
+CREATE TABLE public.accounts (
+  id bigint NOT NULL,
+  c public.state NOT NULL,
+  e public.mood[],
+  f date,
+  CONSTRAINT accounts_pkey PRIMARY KEY (id),
+  CONSTRAINT accounts_c_key UNIQUE (c)
+);
+CREATE TABLE public.items (
+  id bigint NOT NULL,
+  a numeric(12,2),
+  b numeric(12,2) NOT NULL,
+  c text DEFAULT 'x' NOT NULL,
+  d public.state,
+  e public.mood[] NOT NULL,
+  f text,
+  h boolean GENERATED ALWAYS AS (d = 'p') STORED,
+  CONSTRAINT items_pkey PRIMARY KEY (id),
+  CONSTRAINT items_a_key UNIQUE (a)
+);
+CREATE INDEX accounts_f_idx ON public.accounts (f);
+CREATE INDEX accounts_partial_idx ON public.accounts (id) WHERE c = 'p';
+CREATE INDEX items_f_idx ON public.items (f);
+CREATE INDEX items_lower_idx ON public.items ((lower(c)));
+CREATE VIEW public.accounts_v AS SELECT id, c, e FROM public.accounts WHERE c <> 'p';
+CREATE MATERIALIZED VIEW public.items_v AS SELECT id, a, e, h FROM public.items;
+CREATE VIEW public.items_vv AS SELECT id, a FROM public.items_v;`
+
+const addValueGoal = `CREATE TYPE public.mood AS ENUM ('s', 'p');
+CREATE TYPE public.state AS ENUM ('p', 'q');
+CREATE SEQUENCE public.ledger_ids INCREMENT BY 3 MINVALUE -5 MAXVALUE 9223372036854775806 START WITH 1;
+CREATE FUNCTION public.is_state(x state) RETURNS boolean LANGUAGE sql IMMUTABLE AS $function$ select x <> 'p' $function$;
+CREATE TABLE public.items (
+  id bigint NOT NULL,
+  a smallint DEFAULT 7,
+  b bigint DEFAULT 7 NOT NULL,
+  c text NOT NULL,
+  d public.state NOT NULL,
+  e public.mood[] DEFAULT '{p}',
+  f varchar(40) DEFAULT 'x',
+  h boolean GENERATED ALWAYS AS (d = 'p') STORED,
+  CONSTRAINT items_pkey PRIMARY KEY (id),
+  CONSTRAINT items_a_key UNIQUE (a)
+);
+CREATE INDEX items_f_idx ON public.items (f);
+CREATE INDEX items_lower_idx ON public.items ((lower(c)));
+CREATE VIEW public.items_v AS SELECT id, a, e, h FROM public.items;
+CREATE VIEW public.items_vv AS SELECT id, a FROM public.items_v;`
+
+/** Each pair, with statements its plan must hold (the pair's shape) and what failed before. */
+const pairs = [
+  {
+    label: 'a concurrent drop on a table the dropped one references (seed 896117121, path "45")',
+    start,
+    goal,
+    // Before: APPLY_FAILED, 2BP01 column f of table notes depends on type state_keel_old.
+    shape: [
+      'DROP INDEX CONCURRENTLY public.orders_f_idx',
+      'DROP TABLE public.notes',
+      'DROP TYPE public.mood_keel_old',
+      'DROP TYPE public.state_keel_old',
+    ],
+  },
+  {
+    label: 'an ADD VALUE to the type of its other column (seed 42, pair 2312)',
+    start: addValueStart,
+    goal: addValueGoal,
+    // Before (8d60850): error[SPLIT_RUN] while planning.
+    shape: [
+      "ALTER TYPE public.mood ADD VALUE 's' BEFORE 'p'",
+      'DROP TABLE public.accounts',
+      'DROP TYPE public.state_keel_old',
+    ],
+  },
+]
+
 for (const name of DIALECTS)
-  it(`an enum recreated in place beside a dropped table of another: the safe plan converges (${name})`, async () => {
-    await withDatabase(name, async (work) => {
-      await withDatabase(name, async (target) => {
-        await work.conn.exec(start)
-        await target.conn.exec(goal)
-        const from = await dialect.introspect(work.conn)
-        const to = await dialect.introspect(target.conn)
-        const plan = dialect.plan(diff(from, to, [], dialect).changes, safePolicy)
-        // The shape of the pair: the concurrent drop, the table holding a state, both recreations.
-        expect(plan.steps.map((s) => s.sql)).toEqual(
-          expect.arrayContaining([
-            'DROP INDEX CONCURRENTLY public.orders_f_idx',
-            'DROP TABLE public.notes',
-            'DROP TYPE public.mood_keel_old',
-            'DROP TYPE public.state_keel_old',
-          ]),
-        )
-        // Before the fix: APPLY_FAILED, 2BP01 column f of table notes depends on type state_keel_old.
-        await applyPlan(work.conn, plan)
-        expect(diff(await dialect.introspect(work.conn), to, [], dialect).changes).toEqual([])
-        const reverse = reversePlan(plan)
-        if (!('sql' in reverse)) throw new Error(`not reversible: ${reverse.irreversible.join('; ')}`)
-        await runScript(work.conn, reverse.sql)
-        expect(diff(await dialect.introspect(work.conn), from, [], dialect).changes).toEqual([])
+  it.each(pairs)(
+    `an enum recreated in place beside a dropped table, $label: the safe plan converges (${name})`,
+    async (pair) => {
+      await withDatabase(name, async (work) => {
+        await withDatabase(name, async (target) => {
+          await work.conn.exec(pair.start)
+          await target.conn.exec(pair.goal)
+          const from = await dialect.introspect(work.conn)
+          const to = await dialect.introspect(target.conn)
+          const plan = dialect.plan(diff(from, to, [], dialect).changes, safePolicy)
+          expect(plan.steps.map((s) => s.sql)).toEqual(expect.arrayContaining(pair.shape))
+          await applyPlan(work.conn, plan)
+          expect(diff(await dialect.introspect(work.conn), to, [], dialect).changes).toEqual([])
+          const reverse = reversePlan(plan)
+          if (!('sql' in reverse)) throw new Error(`not reversible: ${reverse.irreversible.join('; ')}`)
+          await runScript(work.conn, reverse.sql)
+          expect(diff(await dialect.introspect(work.conn), from, [], dialect).changes).toEqual([])
+        })
       })
-    })
-  })
+    },
+  )
