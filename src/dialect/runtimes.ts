@@ -34,8 +34,9 @@ export function dialectNames(): readonly DialectName[] {
 /**
  * Loads the runtime half of a dialect (once) and returns it; afterwards {@link runtimeOf} answers for it. The edges
  * load what they name: each driver's module loads its dialect's runtime, so that `runtimeOf(conn.dialect)` answers
- * for every Connection, and a module that asks for dialects by name synchronously awaits {@link loadRuntimes} at its
- * top level. (A runtime's own modules therefore never import such a module: the two would wait for each other.)
+ * for every Connection, and code that asks for a dialect by name awaits this (or {@link loadRuntimes}, for every
+ * dialect) first, in a function, never at a module's top level: a module with a top-level await cannot go into the
+ * CommonJS bundle bin/keel.js runs (scripts/build-bundle.mjs), and would load every dialect wherever it is imported.
  */
 export async function loadRuntime(name: DialectName): Promise<DialectRuntime> {
   const known = loaded.get(name)
@@ -61,6 +62,15 @@ export async function loadDialect(name: DialectName): Promise<Dialect> {
   return (await loadRuntime(name)).loadDialect()
 }
 
+/**
+ * Records runtime halves already loaded by a static import (dialect/registry.ts, which imports every full dialect and
+ * hands out Dialects synchronously): {@link runtimeOf} then answers for them as if {@link loadRuntime} had loaded
+ * them. Each must be the object its loader above returns.
+ */
+export function adoptRuntimes(runtimes: readonly DialectRuntime[]): void {
+  for (const runtime of runtimes) if (!loaded.has(runtime.name)) loaded.set(runtime.name, runtime)
+}
+
 /** Loads every dialect's runtime half, in {@link dialectNames} order. */
 export async function loadRuntimes(): Promise<readonly DialectRuntime[]> {
   return Promise.all(dialectNames().map(loadRuntime))
@@ -77,6 +87,11 @@ export function runtimeOf(name: DialectName): DialectRuntime {
     throw new Error(`the ${name} dialect's runtime was asked for before it was loaded (await loadRuntime first)`)
   }
   return runtime
+}
+
+/** The runtime halves loaded so far, in the order they loaded. */
+export function loadedRuntimes(): Iterable<DialectRuntime> {
+  return loaded.values()
 }
 
 /**

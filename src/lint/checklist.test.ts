@@ -1,18 +1,25 @@
 import { describe, expect, it } from 'vitest'
 import { checklist } from './checklist.js'
+import { sharedRules } from './registry.js'
 
 const item = (items: ReturnType<typeof checklist>, name: string) => items.find((i) => i.item.startsWith(name))
 
 describe('checklist', () => {
   it('says each pending migration runs in one transaction where DDL is transactional', () => {
-    const items = checklist({ findings: [], roundTrips: [], noTransaction: [] })
+    const items = checklist({ rules: sharedRules, findings: [], roundTrips: [], noTransaction: [] })
     expect(item(items, 'Migration runs in a transaction')?.details).toEqual([
       'each pending migration runs in one transaction',
     ])
   })
 
   it('does not claim one transaction where DDL commits implicitly (MySQL, MariaDB)', () => {
-    const items = checklist({ findings: [], roundTrips: [], noTransaction: [], transactionalDdl: false })
+    const items = checklist({
+      rules: sharedRules,
+      findings: [],
+      roundTrips: [],
+      noTransaction: [],
+      transactionalDdl: false,
+    })
     const tx = item(items, 'Migration runs in a transaction')
     expect(tx?.details.join('\n')).not.toContain('runs in one transaction')
     expect(tx?.details.join('\n')).toContain('commits each DDL statement on its own')
@@ -20,6 +27,7 @@ describe('checklist', () => {
 
   it('asks instead of passing the items only lint proves when lint did not run', () => {
     const items = checklist({
+      rules: sharedRules,
       findings: [],
       roundTrips: [],
       noTransaction: [],
@@ -35,7 +43,13 @@ describe('checklist', () => {
   it('says an item does not apply when none of its rules applies to the dialect (CONCURRENTLY on SQLite)', () => {
     // The PostgreSQL-only rules behind the CONCURRENTLY and NOT VALID items, as on SQLite.
     const pgOnly = /^(require-concurrent|require-not-valid|ban-concurrent|ban-validate)/
-    const items = checklist({ findings: [], roundTrips: [], noTransaction: [], applies: (id) => !pgOnly.test(id) })
+    const items = checklist({
+      rules: sharedRules,
+      findings: [],
+      roundTrips: [],
+      noTransaction: [],
+      applies: (id) => !pgOnly.test(id),
+    })
     expect(item(items, 'Indexes created CONCURRENTLY')).toMatchObject({
       verdict: 'pass',
       details: ['does not apply: this database has no such operation'],

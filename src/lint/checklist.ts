@@ -1,6 +1,5 @@
-import { allRules } from './registry.js'
 import type { RoundTrip } from './round-trip.js'
-import type { Finding } from './rule.js'
+import type { Finding, Rule } from './rule.js'
 
 /**
  * `pass`: proven (by lint or by running the migration); `warn`: a warning-level finding; `fail`: an error-level
@@ -17,6 +16,8 @@ export interface ChecklistItem {
 
 /** What the checklist is judged from. */
 export interface ChecklistInput {
+  /** Every lint rule (lint/registry.ts `loadAllRules`): a dialect's own rules name the items they answer. */
+  readonly rules: readonly Rule[]
   /** The pending migrations' lint findings. */
   readonly findings: readonly Finding[]
   /** The up → down → up proofs; undefined when they were not run (`--no-round-trip`). */
@@ -101,8 +102,8 @@ export const CHECKLIST_RULES = {
 export type ChecklistGroup = keyof typeof CHECKLIST_RULES
 
 /** Every rule behind a checklist item: the shared ones listed above, and the rules that name the item themselves. */
-export function checklistRules(group: ChecklistGroup): readonly string[] {
-  const own = allRules.filter((rule) => rule.checklist?.includes(group) === true).map((rule) => rule.id)
+export function checklistRules(group: ChecklistGroup, rules: readonly Rule[]): readonly string[] {
+  const own = rules.filter((rule) => rule.checklist?.includes(group) === true).map((rule) => rule.id)
   return [...CHECKLIST_RULES[group], ...own]
 }
 
@@ -132,7 +133,7 @@ export function checklist(input: ChecklistInput): readonly ChecklistItem[] {
     {
       item: 'Migration is backward-compatible with current application code',
       ...byRules(
-        checklistRules('compatible'),
+        checklistRules('compatible', input.rules),
         '',
         'no drop, rename or retype found; does the running release rely on anything else this changes?',
       ),
@@ -140,7 +141,7 @@ export function checklist(input: ChecklistInput): readonly ChecklistItem[] {
     {
       item: 'No table locks on large tables during peak hours',
       ...byRules(
-        checklistRules('locks'),
+        checklistRules('locks', input.rules),
         'no statement holds a blocking lock through a scan or rewrite of an existing table',
       ),
     },
@@ -154,16 +155,19 @@ export function checklist(input: ChecklistInput): readonly ChecklistItem[] {
     { item: 'Rollback migration written and tested', ...rollback(input.roundTrips) },
     {
       item: 'Indexes created CONCURRENTLY where supported (PostgreSQL)',
-      ...byRules(checklistRules('concurrently'), 'every index on an existing table is built or dropped CONCURRENTLY'),
+      ...byRules(
+        checklistRules('concurrently', input.rules),
+        'every index on an existing table is built or dropped CONCURRENTLY',
+      ),
     },
     {
       item: 'No NOT NULL added to existing column without default value',
-      ...byRules(checklistRules('notNull'), 'no NOT NULL without a default or a validated check'),
+      ...byRules(checklistRules('notNull', input.rules), 'no NOT NULL without a default or a validated check'),
     },
     {
       item: 'Foreign key constraints validated separately from creation (large tables)',
       ...byRules(
-        checklistRules('validated'),
+        checklistRules('validated', input.rules),
         'every constraint on an existing table is added NOT VALID and validated later',
       ),
     },
@@ -209,7 +213,7 @@ function durations(trips: readonly RoundTrip[] | undefined): string {
 }
 
 function transaction(input: ChecklistInput): Omit<ChecklistItem, 'item'> {
-  const found = input.findings.filter((f) => checklistRules('transaction').includes(f.rule))
+  const found = input.findings.filter((f) => checklistRules('transaction', input.rules).includes(f.rule))
   const outside = input.noTransaction.map((id) => `${id} runs outside a transaction (-- keel:no-transaction)`)
   if (input.transactionalDdl === false)
     return {

@@ -5,7 +5,7 @@ import { parseFor } from './lint-migration.js'
 /** Rule id and line of each finding on `sql` read as `dialect`'s SQL, without a database (tables assumed large). */
 async function lint(sql: string, dialect: 'mysql' | 'sqlite') {
   const statements = await parseFor(sql, 'up.sql', { dialect })
-  return lintSource({ file: 'up.sql', text: sql, statements }, { dialect }).map((f) => `${f.line} ${f.rule}`)
+  return (await lintSource({ file: 'up.sql', text: sql, statements }, { dialect })).map((f) => `${f.line} ${f.rule}`)
 }
 
 describe('hand-written MySQL and SQLite migrations', () => {

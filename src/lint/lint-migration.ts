@@ -1,4 +1,4 @@
-import { lintTreeDialect, runtimeOf } from '../dialect/runtimes.js'
+import { lintTreeDialect, loadRuntime } from '../dialect/runtimes.js'
 import { KeelError } from '../errors.js'
 import type { Migration } from '../migrate/directory.js'
 import { displayPath } from '../migrate/directory.js'
@@ -18,11 +18,11 @@ import { loadDialectParser } from './sql/parse-dialect.js'
  * `error[SQL_SYNTAX]` (exit 2) at its `file:line:column`.
  */
 export async function parseFor(text: string, file: string, options: LintOptions): Promise<readonly ParsedStatement[]> {
-  const runtime = runtimeOf(options.dialect ?? lintTreeDialect)
+  const runtime = await loadRuntime(options.dialect ?? lintTreeDialect)
   const split = await runtime.runner.parseStatements(text, file)
   if (runtime.capabilities.sqlLint) return split
   const parser = await loadDialectParser(runtime.name)
-  const borrowTree = runtimeOf(lintTreeDialect).lintSql?.borrowTree
+  const borrowTree = (await loadRuntime(lintTreeDialect)).lintSql?.borrowTree
   const statements: ParsedStatement[] = []
   let byte = 0
   let counted = 0
@@ -136,9 +136,9 @@ async function lintMigrationParsed(
   // psql's \restrict lines of a pasted pg_dump are blanked as the runner blanks them (source/psql-meta.ts).
   const text = up.kind === 'sql' ? stripPgDumpMeta(up.text) : ''
   const sameParse =
-    parsed !== undefined && (options.dialect === undefined || runtimeOf(options.dialect).capabilities.sqlLint)
+    parsed !== undefined && (options.dialect === undefined || (await loadRuntime(options.dialect)).capabilities.sqlLint)
   const statements = up.kind === 'sql' ? (sameParse ? parsed : await parseFor(text, file, options)) : []
-  const findings = lintSource(
+  const findings = await lintSource(
     {
       file,
       text,
@@ -159,5 +159,5 @@ async function lintMigrationParsed(
 /** Lints a loose .sql file (not a migration folder): statement rules only. */
 export async function lintSqlText(file: string, text: string, options: LintOptions = {}): Promise<LintedFile> {
   const statements = await parseFor(text, file, options)
-  return { file, text, findings: lintSource({ file, text, statements }, options) }
+  return { file, text, findings: await lintSource({ file, text, statements }, options) }
 }

@@ -29,7 +29,7 @@ export async function lintSteps(
     for (let i = 0; i < count; i++) owners.push(step)
   }
   const aligned = owners.length === statements.length ? owners : alignedAround(statements, owners, 'TransactionStmt')
-  const findings = lintSource(
+  const findings = await lintSource(
     { file, text, statements, steps: aligned, ...(migration === undefined ? {} : { migration }) },
     options,
   )

@@ -1,9 +1,9 @@
-import { type DialectName, lintTreeDialect, loadRuntimes, runtimeOf } from '../dialect/runtimes.js'
+import { type DialectName, lintTreeDialect, loadRuntime, runtimeOf } from '../dialect/runtimes.js'
 import type { Step } from '../plan/step.js'
 import { type LintIgnoreComment, readIgnores } from './ignore.js'
 import { type NameLookup, NamesSoFar } from './names-so-far.js'
 import { Positions } from './positions.js'
-import { allRules } from './registry.js'
+import { loadRulesFor, ruleIdsFor } from './registry.js'
 import type {
   DialectTraits,
   Finding,
@@ -20,9 +20,6 @@ import { alterTable, relationKey } from './sql/ast.js'
 import type { ParsedStatement } from './sql/parse.js'
 import type { ServerSyntax } from './sql/parse-dialect.js'
 import type { Node } from './sql/tree.js'
-
-// Lints for the dialect its options name: every runtime half loads with this module.
-await loadRuntimes()
 
 /** One file to lint: its text, parsed statements and, for a migration folder, what the runner knows of it. */
 export interface LintSource {
@@ -71,16 +68,22 @@ const SMALL_BYTES = 100 * 1024 * 1024
 /**
  * Lints one file: runs every enabled rule over every statement (and the migration-level rules over a migration
  * folder), applies `-- keel:lint-ignore` comments, and reports ignores that match nothing or give no reason.
- * Pure: the caller reads files and the database.
+ * Pure but for loading what it needs (the dialect's runtime and rules, once): the caller reads files and the database.
  *
  * @example
  * ```ts
  * const statements = await parseSql('create index i on users (email);', 'up.sql')
- * lintSource({ file: 'up.sql', text, statements })[0]?.rule // 'require-concurrent-index'
+ * (await lintSource({ file: 'up.sql', text, statements }))[0]?.rule // 'require-concurrent-index'
  * ```
  */
-export function lintSource(source: LintSource, options: LintOptions = {}): readonly Finding[] {
-  const rules = enabledRules(options)
+export async function lintSource(source: LintSource, options: LintOptions = {}): Promise<readonly Finding[]> {
+  const dialect = options.dialect ?? lintTreeDialect
+  // The rules read libpg_query's tree on every dialect, with PostgreSQL's builtin types (traits below).
+  const [rules] = await Promise.all([
+    enabledRules(options, dialect),
+    loadRuntime(dialect),
+    loadRuntime(lintTreeDialect),
+  ])
   const positions = new Positions(source.text)
   const live = options.live ?? {}
   const statements: LintStatement[] = source.statements.map((parsed, i) => {
@@ -88,7 +91,7 @@ export function lintSource(source: LintSource, options: LintOptions = {}): reado
     return step === undefined ? { parsed, node: parsed.node } : { parsed, node: parsed.node, step }
   })
   const transactions = transactionFlags(source, options)
-  const runtime = runtimeOf(options.dialect ?? lintTreeDialect)
+  const runtime = runtimeOf(dialect)
   const traits: DialectTraits = {
     title: runtime.title,
     notNullColumnWithoutDefault: runtime.lintSql?.notNullColumnWithoutDefault ?? 'fails-with-rows',
@@ -143,21 +146,15 @@ export function lintSource(source: LintSource, options: LintOptions = {}): reado
       }
     }
   }
-  const findings = applyIgnores(raw, readIgnores(source.text, source.statements), source.file, ruleIds())
+  const ignores = readIgnores(source.text, source.statements)
+  const known = ignores.length === 0 ? new Set<string>() : await ruleIdsFor(ignores.flatMap((i) => i.rules))
+  const findings = applyIgnores(raw, ignores, source.file, known)
   // The engine's own findings about ignore comments honour the configured severities too.
   return findings.flatMap((f) => {
     const setting = options.severities?.[f.rule]
     if (setting === 'off') return []
     return setting === undefined || setting === f.severity ? [f] : [{ ...f, severity: setting }]
   })
-}
-
-let allRuleIds: ReadonlySet<string> | undefined
-
-/** The id of every rule (an ignore comment naming another is reported). */
-function ruleIds(): ReadonlySet<string> {
-  allRuleIds ??= new Set(allRules.map((r) => r.id))
-  return allRuleIds
 }
 
 type EnabledRules = readonly { readonly rule: Rule; readonly severity: Severity }[]
@@ -168,16 +165,15 @@ let lastEnabled:
       readonly rules: LintOptions['rules']
       readonly severities: LintOptions['severities']
       readonly dialect: DialectName
-      readonly enabled: EnabledRules
+      readonly enabled: Promise<EnabledRules>
     }
   | undefined
 
 /**
- * The rules that lint under `options`, each with its severity. Remembered for the next file linted with the same
- * rules, severities and dialect: worked out anew for each of 1,000 migrations, it took 17 ms of `keel migrate`.
+ * The rules that lint `dialect` under `options`, each with its severity. Remembered for the next file linted with the
+ * same rules, severities and dialect: worked out anew for each of 1,000 migrations, it took 17 ms of `keel migrate`.
  */
-function enabledRules(options: LintOptions): EnabledRules {
-  const dialect = options.dialect ?? lintTreeDialect
+function enabledRules(options: LintOptions, dialect: DialectName): Promise<EnabledRules> {
   const last = lastEnabled
   if (
     last !== undefined &&
@@ -192,8 +188,8 @@ function enabledRules(options: LintOptions): EnabledRules {
   return enabled
 }
 
-function findEnabledRules(options: LintOptions, dialect: DialectName): EnabledRules {
-  return (options.rules ?? allRules).flatMap((rule) => {
+async function findEnabledRules(options: LintOptions, dialect: DialectName): Promise<EnabledRules> {
+  return (options.rules ?? (await loadRulesFor(dialect))).flatMap((rule) => {
     const setting = options.severities?.[rule.id] ?? rule.severity
     if (setting === 'off') return []
     if (rule.dialects !== 'all' && !rule.dialects.includes(dialect)) return []

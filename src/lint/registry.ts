@@ -1,4 +1,4 @@
-import { loadRuntimes } from '../dialect/runtimes.js'
+import { type DialectName, loadedRuntimes, loadRuntime, loadRuntimes } from '../dialect/runtimes.js'
 import type { Rule } from './rule.js'
 import { banAddExclusionConstraint } from './rules/ban-add-exclusion-constraint.js'
 import { banAddStoredGeneratedColumn } from './rules/ban-add-stored-generated-column.js'
@@ -114,11 +114,40 @@ export const sharedRules: readonly Rule[] = [
 ]
 
 /**
- * The rules of one dialect alone, from its folder (`DialectRuntime.lintRules`): a dialect adds a rule without editing
- * this registry. Every runtime is loaded for it (lint.ts loads them all anyway); a rule two dialects share (PGlite's
- * and PostgreSQL's) is listed once.
+ * The rules that lint `dialect`'s SQL when told of no others: the shared ones, then its own, from its folder
+ * (`DialectRuntime.lintRules`, each naming in its `dialects` only dialects whose runtime lists it). Loads that
+ * dialect's runtime alone: a PostgreSQL run loads no MySQL or SQLite module.
  */
-const dialectRules: readonly Rule[] = [...new Set((await loadRuntimes()).flatMap((runtime) => runtime.lintRules ?? []))]
+export async function loadRulesFor(dialect: DialectName): Promise<readonly Rule[]> {
+  const own = (await loadRuntime(dialect)).lintRules ?? []
+  return own.length === 0 ? sharedRules : [...sharedRules, ...own]
+}
 
-/** Every lint rule: the shared ones, then each dialect's own, in the order `keel lint --rules` lists them. */
-export const allRules: readonly Rule[] = [...sharedRules, ...dialectRules]
+let loadingAll: Promise<readonly Rule[]> | undefined
+
+/**
+ * Every lint rule: the shared ones, then each dialect's own (`DialectRuntime.lintRules`), in the order `keel lint
+ * --rules` lists them; a rule two dialects share (PGlite's and PostgreSQL's) is listed once. Loads every dialect's
+ * runtime (once): a dialect adds a rule without editing this registry.
+ */
+export function loadAllRules(): Promise<readonly Rule[]> {
+  loadingAll ??= loadRuntimes().then((runtimes) => [
+    ...sharedRules,
+    ...new Set(runtimes.flatMap((runtime) => runtime.lintRules ?? [])),
+  ])
+  return loadingAll
+}
+
+/**
+ * The id of every lint rule that any of `named` may be: the shared rules' and those of every dialect loaded so far,
+ * and when one of `named` is none of those, every dialect's (loading them all). An ignore comment naming no rule
+ * is reported (lint.ts); one naming another dialect's rule is not, so the answer must be exact for the ids named.
+ */
+export async function ruleIdsFor(named: Iterable<string>): Promise<ReadonlySet<string>> {
+  const known = new Set(sharedRules.map((rule) => rule.id))
+  for (const runtime of loadedRuntimes()) for (const rule of runtime.lintRules ?? []) known.add(rule.id)
+  for (const id of named) {
+    if (!known.has(id)) return new Set((await loadAllRules()).map((rule) => rule.id))
+  }
+  return known
+}

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest'
+import { loadRuntime } from '../dialect/runtimes.js'
 import type { Change } from '../diff/change.js'
 import type { Step } from '../plan/step.js'
 import { lintGenerated } from './blocking-steps.js'
 import { renderMigrations } from './render-migration.js'
+
+// The plans below are made by hand: their dialect's runtime is loaded as the Dialect that plans would have loaded it.
+await loadRuntime('postgres')
 
 const t = { schema: 'public', name: 't' }
 const source = { kind: 'createView', view: { name: { name: 'v' } } } as unknown as Change

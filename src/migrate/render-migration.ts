@@ -1,11 +1,8 @@
-import { loadRuntimes, runtimeOf } from '../dialect/runtimes.js'
+import { runtimeOf } from '../dialect/runtimes.js'
 import type { Change } from '../diff/change.js'
 import { describeStep } from '../plan/describe-step.js'
 import type { Phase, Plan, Step } from '../plan/step.js'
 import { keepRunsWhole } from './whole-runs.js'
-
-// Renders a Plan for the dialect it names: every runtime half loads with this module.
-await loadRuntimes()
 
 /** The text of one generated migration. */
 export interface RenderedMigration {
@@ -41,6 +38,7 @@ const PHASE_ORDER: readonly Phase[] = ['expand', 'backfill', 'contract']
  * apart from the steps around them, in a phase too (a contract's concurrent builds beside its swap): in one migration
  * the runner would run them alone and commit what came before, so a failure after them would leave that migration
  * half applied, which `keel rollback` then refuses; split, every transactional migration stays atomic (and lints clean).
+ * The plan's dialect has its runtime half loaded (runtimeOf): a Plan is made by its Dialect, which loads with it.
  */
 export function renderMigrations(
   plan: Plan,

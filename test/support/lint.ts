@@ -35,10 +35,11 @@ export async function findingsOf(
     ...(options.dialect === undefined ? {} : { dialect: options.dialect }),
     ...(options.validatedEarlier === undefined ? {} : { validatedEarlier: options.validatedEarlier }),
   }
-  return lintSource(
+  const findings = await lintSource(
     { file, text: sql, statements, ...(migration === undefined ? {} : { migration }) },
     lintOptions,
-  ).filter((f) => f.rule === ruleId)
+  )
+  return findings.filter((f) => f.rule === ruleId)
 }
 
 /** The exact text `keel lint` prints for one rule's findings on `sql` (squawk's snapshot style). */

@@ -19,7 +19,7 @@ export const allCommands: readonly CommandEntry[] = [
   {
     name: 'init',
     summary: 'start a Keel project in the working directory',
-    load: async () => (await import('./init.js')).registerInit,
+    load: async () => (await import('./init.js')).loadRegisterInit(),
   },
   {
     name: 'inspect',

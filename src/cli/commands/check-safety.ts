@@ -4,7 +4,7 @@ import type { DialectName } from '../../dialect/runtimes.js'
 import { type ChecklistItem, checklist, describeTrip } from '../../lint/checklist.js'
 import type { LintedFile } from '../../lint/lint-migration.js'
 import { readLiveFacts } from '../../lint/live-facts.js'
-import { allRules } from '../../lint/registry.js'
+import { loadAllRules } from '../../lint/registry.js'
 import type { RoundTrip } from '../../lint/round-trip.js'
 import type { LiveFacts } from '../../lint/rule.js'
 import type { Migration } from '../../migrate/directory.js'
@@ -67,14 +67,16 @@ export function roundTripCheck(trips: readonly RoundTrip[] | undefined) {
 }
 
 /** The checklist of the pending migrations, for the report and `--json`. */
-export function checklistOf(
+export async function checklistOf(
   lint: LintCheck,
   trips: readonly RoundTrip[] | undefined,
   pending: readonly Migration[],
   transactionalDdl = true,
   dialect?: DialectName,
-): readonly ChecklistItem[] {
+): Promise<readonly ChecklistItem[]> {
+  const allRules = await loadAllRules()
   return checklist({
+    rules: allRules,
     findings: lint.linted.flatMap((f) => f.findings),
     roundTrips: trips,
     noTransaction: pending.filter((m) => m.directives.noTransaction).map((m) => m.id),

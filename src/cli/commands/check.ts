@@ -132,7 +132,7 @@ async function check(ctx: CommandContext, flags: CheckFlags): Promise<number> {
   } finally {
     await scratch.dispose()
   }
-  const items = checklistOf(lint, trips, pending, transactionalDdl, parseDatabaseUrl(ctx.url).kind)
+  const items = await checklistOf(lint, trips, pending, transactionalDdl, parseDatabaseUrl(ctx.url).kind)
   ctx.out.result({ ok: !results.some((r) => r.ok === false), checks: results, lint: lintJson(lint), checklist: items })
   report(ctx, results)
   reportSafety(ctx, lint, items)

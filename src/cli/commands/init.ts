@@ -7,9 +7,6 @@ import { KeelError } from '../../errors.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
 
-// Offers every dialect that has a project template: every runtime half loads with this module.
-await loadRuntimes()
-
 interface InitOptions {
   readonly dialect: string
 }
@@ -26,8 +23,14 @@ function offered(): readonly (readonly [string, ProjectTemplate])[] {
 const orList = (items: readonly string[]): string =>
   items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`
 
+/** {@link registerInit}, once every dialect's runtime half is loaded: `keel init` offers each that has a project template. */
+export async function loadRegisterInit(): Promise<RegisterCommand> {
+  await loadRuntimes()
+  return registerInit
+}
+
 /** `keel init [--dialect ...]`: writes keel.config.ts, the dialect's starter schema and migrations/. */
-export const registerInit: RegisterCommand = (program, run) => {
+const registerInit: RegisterCommand = (program, run) => {
   const dialects = offered()
   withGlobalOptions(program.command('init').description('start a Keel project in the working directory'))
     .addOption(

@@ -6,8 +6,8 @@ import type { LintOptions } from '../../lint/lint.js'
 import { type LintedFile, lintMigration, lintSqlText } from '../../lint/lint-migration.js'
 import { lintPending } from '../../lint/lint-pending.js'
 import { readLiveFacts } from '../../lint/live-facts.js'
-import { allRules } from '../../lint/registry.js'
-import type { LiveFacts } from '../../lint/rule.js'
+import { loadAllRules } from '../../lint/registry.js'
+import type { LiveFacts, Rule } from '../../lint/rule.js'
 import { type ServerSyntax, serverSyntaxOf } from '../../lint/sql/parse-dialect.js'
 import { displayPath, type Migration, readMigrationFolder, readMigrationsDirectory } from '../../migrate/directory.js'
 import type { RegisterCommand } from '../command.js'
@@ -50,7 +50,8 @@ export const registerLint: RegisterCommand = (program, run) => {
 
 async function runLint(ctx: CommandContext, flags: LintFlags, files: readonly string[]): Promise<number> {
   const format = formatOf(flags, ctx)
-  if (flags.rules) return listRules(ctx)
+  const allRules = await loadAllRules()
+  if (flags.rules) return listRules(ctx, allRules)
   const unknown = Object.keys(ctx.config.lint.rules).filter((id) => !allRules.some((r) => r.id === id))
   if (unknown.length > 0)
     throw new KeelError(
@@ -71,7 +72,7 @@ async function runLint(ctx: CommandContext, flags: LintFlags, files: readonly st
         ? await lintPaths(ctx, files, options)
         : await withLiveDatabase(ctx.url, (live) => lintPaths(ctx, files, { ...options, ...live }))
       : await lintProject(ctx, flags.all === true, options)
-  print(ctx, format, linted)
+  print(ctx, format, linted, allRules)
   return countFindings(linted).errors > 0 ? 1 : 0
 }
 
@@ -83,12 +84,17 @@ function formatOf(flags: LintFlags, ctx: CommandContext): LintFormat {
   return format
 }
 
-function print(ctx: CommandContext, format: LintFormat, linted: readonly LintedFile[]): void {
+function print(
+  ctx: CommandContext,
+  format: LintFormat,
+  linted: readonly LintedFile[],
+  allRules: readonly Rule[],
+): void {
   // The machine formats go to stdout whatever --json says: they are what was asked for.
   if (format === 'json') process.stdout.write(`${JSON.stringify(renderJson(linted), null, 2)}\n`)
   else if (format === 'sarif')
     process.stdout.write(
-      `${JSON.stringify(renderSarif(linted, process.env.npm_package_version ?? '0.1.0'), null, 2)}\n`,
+      `${JSON.stringify(renderSarif(linted, process.env.npm_package_version ?? '0.1.0', allRules), null, 2)}\n`,
     )
   else if (format === 'github') {
     const text = renderGithub(linted)
@@ -96,7 +102,7 @@ function print(ctx: CommandContext, format: LintFormat, linted: readonly LintedF
   } else ctx.out.line(renderPretty(linted))
 }
 
-function listRules(ctx: CommandContext): number {
+function listRules(ctx: CommandContext, allRules: readonly Rule[]): number {
   const rules = allRules.map((r) => ({
     id: r.id,
     severity: ctx.config.lint.rules[r.id] ?? r.severity,

@@ -1,8 +1,7 @@
 import { formatFinding } from '../../lint/format-finding.js'
 import type { LintedFile } from '../../lint/lint-migration.js'
 import { Positions } from '../../lint/positions.js'
-import { allRules } from '../../lint/registry.js'
-import type { Finding } from '../../lint/rule.js'
+import type { Finding, Rule } from '../../lint/rule.js'
 import { colors } from '../output.js'
 import { plural } from './plural.js'
 
@@ -79,7 +78,7 @@ const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').r
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C')
 
 /** SARIF 2.1.0, as code-scanning tools read it. */
-export function renderSarif(files: readonly LintedFile[], version: string): unknown {
+export function renderSarif(files: readonly LintedFile[], version: string, allRules: readonly Rule[]): unknown {
   const findings = files.flatMap((f) => f.findings)
   const used = allRules.filter((r) => findings.some((f) => f.rule === r.id))
   const level = { error: 'error', warning: 'warning', info: 'note' } as const

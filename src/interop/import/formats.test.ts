@@ -12,10 +12,10 @@ afterAll(() => rmSync(root, { recursive: true, force: true }))
 let count = 0
 
 /** A file format's read of `dir`. */
-function read(tool: string, dir: string) {
+async function read(tool: string, dir: string) {
   const format = migrationFormat(tool)
   if (!('read' in format)) throw new Error(`${tool} is not a file format`)
-  return format.read(dir)
+  return await format.read(dir)
 }
 
 /** A folder holding `files` (path → text). */
@@ -29,8 +29,8 @@ function folder(files: Record<string, string>): string {
 }
 
 describe('migration formats', () => {
-  test('goose: StatementBegin/End markers go, NO TRANSACTION is kept, Down becomes down.sql', () => {
-    const [m] = read(
+  test('goose: StatementBegin/End markers go, NO TRANSACTION is kept, Down becomes down.sql', async () => {
+    const [m] = await read(
       'goose',
       folder({
         '20240102030405_add_index.sql':
@@ -48,8 +48,8 @@ describe('migration formats', () => {
     expect(m?.at?.toISOString()).toBe('2024-01-02T03:04:05.000Z')
   })
 
-  test('dbmate: transaction:false on the up section', () => {
-    const [m] = read(
+  test('dbmate: transaction:false on the up section', async () => {
+    const [m] = await read(
       'dbmate',
       folder({
         '1_x.sql': '-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY i ON t (a);\n-- migrate:down\n',
@@ -59,8 +59,8 @@ describe('migration formats', () => {
     expect(m?.down).toBeUndefined()
   })
 
-  test('flyway: undo scripts are the downs of their versions; dotted versions order numerically', () => {
-    const migrations = read(
+  test('flyway: undo scripts are the downs of their versions; dotted versions order numerically', async () => {
+    const migrations = await read(
       'flyway',
       folder({
         'V1__a.sql': 'CREATE TABLE a (x int);',
@@ -77,13 +77,13 @@ describe('migration formats', () => {
     expect(migrations.map((m) => m.journalKey)).toEqual(['V1', 'V1.2', 'V1.10'])
   })
 
-  test('prisma: migration folders in order, the lock file provider checked', () => {
+  test('prisma: migration folders in order, the lock file provider checked', async () => {
     const dir = folder({
       'migration_lock.toml': 'provider = "postgresql"\n',
       '20240101000000_init/migration.sql': 'CREATE TABLE a (x int);\n',
       '20240201000000_add_b/migration.sql': 'CREATE TABLE b (x int);\n',
     })
-    expect(read('prisma', dir).map((m) => [m.name, m.journalKey])).toEqual([
+    expect((await read('prisma', dir)).map((m) => [m.name, m.journalKey])).toEqual([
       ['init', '20240101000000_init'],
       ['add_b', '20240201000000_add_b'],
     ])
@@ -92,16 +92,18 @@ describe('migration formats', () => {
         'migration_lock.toml': `provider = "${provider}"\n`,
         '20240101000000_init/migration.sql': 'CREATE TABLE a (x int);\n',
       })
-      expect(read('prisma', other).map((m) => m.name)).toEqual(['init'])
+      expect((await read('prisma', other)).map((m) => m.name)).toEqual(['init'])
     }
     const sqlserver = folder({
       'migration_lock.toml': 'provider = "sqlserver"\n',
       '20240101000000_init/migration.sql': '',
     })
-    expect(() => read('prisma', sqlserver)).toThrow(/for sqlserver; Keel imports those for postgresql, mysql, sqlite/)
+    await expect(read('prisma', sqlserver)).rejects.toThrow(
+      /for sqlserver; Keel imports those for postgresql, mysql, sqlite/,
+    )
   })
 
-  test('drizzle-kit: the journal gives order and moments, breakpoints go', () => {
+  test('drizzle-kit: the journal gives order and moments, breakpoints go', async () => {
     const dir = folder({
       'meta/_journal.json': JSON.stringify({
         dialect: 'postgresql',
@@ -113,7 +115,7 @@ describe('migration formats', () => {
       '0000_first.sql': 'CREATE TABLE a (x int);\n--> statement-breakpoint\nCREATE TABLE b (x int);\n',
       '0001_second.sql': 'CREATE TABLE c (x int);',
     })
-    const migrations = read('drizzle-kit', dir)
+    const migrations = await read('drizzle-kit', dir)
     expect(migrations.map((m) => [m.name, m.journalKey])).toEqual([
       ['first', '1717000000000'],
       ['second', '1717000001000'],
@@ -121,8 +123,8 @@ describe('migration formats', () => {
     expect(migrations[0]?.up).toBe('CREATE TABLE a (x int);\n\nCREATE TABLE b (x int);\n')
   })
 
-  test('node-pg-migrate: SQL files split at -- Down Migration; code is refused', () => {
-    const [m] = read(
+  test('node-pg-migrate: SQL files split at -- Down Migration; code is refused', async () => {
+    const [m] = await read(
       'node-pg-migrate',
       folder({
         '1717000000000_init.sql': '-- Up Migration\nCREATE TABLE a (x int);\n-- Down Migration\nDROP TABLE a;\n',
@@ -133,7 +135,9 @@ describe('migration formats', () => {
       down: 'DROP TABLE a;\n',
       journalKey: '1717000000000_init',
     })
-    expect(() => read('node-pg-migrate', folder({ '1_init.js': 'exports.up = () => {}' }))).toThrow(/written in code/)
+    await expect(read('node-pg-migrate', folder({ '1_init.js': 'exports.up = () => {}' }))).rejects.toThrow(
+      /written in code/,
+    )
   })
 
   test('knex: a folder from which knex cannot be resolved is refused before anything runs', async () => {
@@ -146,7 +150,7 @@ describe('migration formats', () => {
     ).rejects.toThrow(/knex migrations, but knex cannot be found from there/)
   })
 
-  test('an unknown tool lists the supported ones', () => {
+  test('an unknown tool lists the supported ones', async () => {
     expect(() => migrationFormat('sqitch')).toThrow(/unknown migration tool "sqitch"/)
     try {
       migrationFormat('sqitch')

@@ -24,7 +24,7 @@ export async function importMigrations(options: ImportOptions): Promise<{
   }
   const migrations =
     'read' in format
-      ? format.read(options.dir)
+      ? await format.read(options.dir)
       : await format.convert(options.dir, options.near === undefined ? {} : { near: options.near })
   if (migrations.length === 0) {
     throw new KeelError('IMPORT_SOURCE', `${options.dir}: no ${format.tool} migrations found (${format.describe})`)

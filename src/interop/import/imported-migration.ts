@@ -32,7 +32,8 @@ export interface MigrationFormat {
   readonly tool: string
   /** One line for `--help` and for the list of supported tools. */
   readonly describe: string
-  read(dir: string): readonly ImportedMigration[]
+  /** Asynchronous where the format asks the dialects (which Prisma providers, which drizzle-kit dialects Keel reads). */
+  read(dir: string): readonly ImportedMigration[] | Promise<readonly ImportedMigration[]>
 }
 
 /** What converting a folder of code migrations needs besides the folder. */

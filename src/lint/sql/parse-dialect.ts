@@ -1,10 +1,7 @@
 import type { AST } from 'node-sql-parser'
 import type { Connection } from '../../db/connection.js'
 import type { DialectName } from '../../dialect/runtimes.js'
-import { loadRuntimes, runtimeOf } from '../../dialect/runtimes.js'
-
-// Asks dialects by name: every runtime half loads with this module.
-await loadRuntimes()
+import { loadRuntime, runtimeOf } from '../../dialect/runtimes.js'
 
 /**
  * What a dialect's own parser made of one statement of a MySQL/MariaDB or SQLite migration:
@@ -30,12 +27,12 @@ export type StatementParser = (sql: string) => DialectParse
  * `DialectRuntime.lintSql.parser`, loaded on demand; undefined for a dialect without one.
  */
 export async function loadDialectParser(dialect: DialectName): Promise<StatementParser | undefined> {
-  return runtimeOf(dialect).lintSql?.parser?.load()
+  return (await loadRuntime(dialect)).lintSql?.parser?.load()
 }
 
 /**
  * The live database as the judge of the statements the dialect's parser refuses, where the dialect has one
- * (`DialectRuntime.lintSql.serverSyntax`).
+ * (`DialectRuntime.lintSql.serverSyntax`). Its runtime is loaded: the driver of `conn` loaded it.
  */
 export function serverSyntaxOf(dialect: DialectName, conn: Pick<Connection, 'exec'>): ServerSyntax | undefined {
   return runtimeOf(dialect).lintSql?.serverSyntax?.(conn)

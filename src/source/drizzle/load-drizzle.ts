@@ -12,9 +12,6 @@ import {
   loadDrizzleRuntime,
 } from './drizzle-runtime.js'
 
-// Asks every dialect whose tables a module's are: every runtime half loads with this module.
-await loadRuntimes()
-
 const CONFIG_FILES = [
   'drizzle.config.ts',
   'drizzle.config.mts',
@@ -35,6 +32,8 @@ export async function readDrizzleSchema(
   jiti: Jiti,
   cwd: string,
 ): Promise<{ readonly schema: Schema; readonly dialect: DialectName }> {
+  // Asks every dialect whose tables a module's are.
+  await loadRuntimes()
   const { name, hook } = moduleDialect(exports)
   const drizzle = await loadDrizzleRuntime(jiti, path)
   const casing = await drizzleCasing(jiti, path, cwd)

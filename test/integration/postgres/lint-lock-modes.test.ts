@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
 import { openDatabase } from '../../../src/db/open.js'
 import type { PgLockMode } from '../../../src/dialect/postgres/locks.js'
-import { allRules } from '../../../src/lint/registry.js'
+import { loadAllRules } from '../../../src/lint/registry.js'
 import { withDatabase } from '../../support/databases.js'
 import { findingsOf } from '../../support/lint.js'
 
@@ -236,7 +236,7 @@ function strongest(
 
 describe('lint rules state the lock PostgreSQL takes', () => {
   it.each(CASES.map((c) => [`${c.rule}: ${c.sql}`, c] as const))('%s', { timeout: 60_000 }, async (_, c) => {
-    const rule = allRules.find((r) => r.id === c.rule)
+    const rule = (await loadAllRules()).find((r) => r.id === c.rule)
     expect(rule, c.rule).toBeDefined()
     const findings = await findingsOf(`${c.sql};\n`, c.rule)
     if (c.safe === true) expect(findings.map((f) => f.message)).toEqual([])

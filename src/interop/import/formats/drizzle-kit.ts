@@ -19,7 +19,7 @@ interface JournalEntry {
 export const drizzleKit: MigrationFormat = {
   tool: 'drizzle-kit',
   describe: '<tag>.sql files listed in meta/_journal.json',
-  read(dir) {
+  async read(dir) {
     const journalFile = join(dir, 'meta', '_journal.json')
     if (!existsSync(journalFile)) {
       throw new KeelError(
@@ -29,7 +29,7 @@ export const drizzleKit: MigrationFormat = {
       )
     }
     const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { dialect?: string; entries?: JournalEntry[] }
-    const dialects = drizzleKitDialects()
+    const dialects = await drizzleKitDialects()
     if (journal.dialect !== undefined && !dialects.includes(journal.dialect)) {
       throw new KeelError(
         'UNSUPPORTED',

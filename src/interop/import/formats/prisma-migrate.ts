@@ -13,11 +13,11 @@ import { prismaProviders } from '../served-dialects.js'
 export const prismaMigrate: MigrationFormat = {
   tool: 'prisma',
   describe: 'migrations/<timestamp>_<name>/migration.sql with migration_lock.toml',
-  read(dir) {
+  async read(dir) {
     const lock = join(dir, 'migration_lock.toml')
     if (existsSync(lock)) {
       const provider = /^\s*provider\s*=\s*"([^"]*)"/m.exec(readFileSync(lock, 'utf8'))?.[1]
-      const providers = prismaProviders()
+      const providers = await prismaProviders()
       if (provider !== undefined && !providers.accepted.includes(provider)) {
         throw new KeelError(
           'UNSUPPORTED',
