@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // CommonJS (bin/package.json): a CommonJS entry starts without Node's ES module loader, which `keel --version`
-// never needs and `keel status` and `keel --help` load from one CommonJS bundle (see below) without.
+// never needs and `keel status`, `keel migrate` and `keel --help` load from CommonJS bundles (see below) without.
 'use strict'
 const { join } = require('node:path')
 
 const args = process.argv.slice(2)
+/** The commands run from a bundle, and its file in dist/ (scripts/build-bundle.mjs makes the same ones). */
+const BUNDLES = { status: 'cli-bundle.cjs', migrate: 'migrate-bundle.cjs' }
 // `keel --version` alone is answered before any module loads (the CLI, commander, the config loader): it is
 // what scripts run most often to probe for the tool, and it needs only package.json.
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
@@ -29,21 +31,28 @@ async function run() {
 }
 
 /**
- * `keel status`, `keel --help` and `keel help [status]` run from dist/cli-bundle.cjs (scripts/build-bundle.mjs):
- * the modules they load as one script, compiled from V8's code cache after the first run (code-cache.js). Cold,
- * at 1,000 applied migrations, `keel status` ran 545M instructions on the main thread from dist/'s modules, 372M
- * from the bundle and its cache (callgrind, Node 20). Undefined for the other commands, which the bundle does not
- * hold, and when there is no bundle (dist/ built by tsc alone) or tsc built dist/ again after it (compiledSince).
+ * `keel status`, `keel --help` and `keel help status` run from dist/cli-bundle.cjs, `keel migrate` from
+ * dist/migrate-bundle.cjs (scripts/build-bundle.mjs): the modules they load as one script, compiled from V8's code
+ * cache after the first run (code-cache.js). Cold, at 1,000 applied migrations, `keel status` ran 545M instructions
+ * on the main thread from dist/'s modules, 372M from the bundle and its cache; `keel migrate` of 200 migrations,
+ * 1,530M and 1,204M (callgrind, Node 20). Undefined for the other commands, which no bundle holds, and when there is
+ * no bundle (dist/ built by tsc alone) or tsc built dist/ again after it (compiledSince).
  */
 function bundledMain() {
   const words = args.filter((arg) => !arg.startsWith('-'))
   const named = words[0] === 'help' ? words[1] : words[0]
-  if (named !== undefined && named !== 'status') return undefined
-  const file = join(__dirname, '..', 'dist', 'cli-bundle.cjs')
+  // `keel --help` (no command named) from status's bundle.
+  const command = named ?? 'status'
+  if (!Object.hasOwn(BUNDLES, command)) return undefined
+  const file = join(__dirname, '..', 'dist', BUNDLES[command])
   if (compiledSince(file)) return undefined
+  // Before the bundle compiles: V8 checks its flags against those of the code cache, so a run with Liftoff alone
+  // keeps a cache of its own.
+  const liftoff = words[0] === 'migrate' && liftoffOnly()
+  if (liftoff) require('node:v8').setFlagsFromString('--liftoff-only')
   const { requireWithCodeCache } = require('./code-cache.js')
   try {
-    return requireWithCodeCache(file, named ?? 'help').main
+    return requireWithCodeCache(file, liftoff ? 'migrateliftoff' : (named ?? 'help')).main
   } catch (error) {
     if (error.code === 'ENOENT' && error.path === file) return undefined
     throw error
@@ -71,19 +80,24 @@ async function moduleMain() {
   // migrations, Node 22.23: 6% fewer main-thread instructions, callgrind, 503M -> 474M). Node 20 has no such
   // cache and skips this.
   require('node:module').enableCompileCache?.()
-  // `keel lint` parses with libpg_query's WebAssembly build (1.7 MB). V8 compiles it with Liftoff, then compiles
-  // the hot parser functions again with TurboFan in the background, and the process waits for those compiles
-  // before it exits: for one CLI run that costs more than it saves (300 migration files: 1.23 s of CPU, 0.95 s
-  // with Liftoff alone; one file: 0.62 s, 0.38 s). Other commands keep the default: PGlite's WebAssembly
-  // (the embedded database) runs whole migrations and gains from TurboFan. `keel migrate` parses and lints its
-  // pending files the same way, and takes Liftoff alone too when its target is known here to be a server or SQLite
-  // (--url, else DATABASE_URL): 200 migrations, 1.3 -> 1.0 s of CPU; 1,000, 2.3 -> 2.1 s (loaded machine).
   const command = args.find((arg) => !arg.startsWith('-'))
-  const server = /^(postgres|postgresql|mysql|mariadb|sqlite):/i
-  if (command === 'lint' || (command === 'migrate' && server.test(targetUrl()))) {
+  if (command === 'lint' || (command === 'migrate' && liftoffOnly())) {
     require('node:v8').setFlagsFromString('--liftoff-only')
   }
   return (await import('../dist/cli/main.js')).main
+}
+
+/**
+ * Whether `keel migrate` compiles WebAssembly with Liftoff alone, which it sets before anything loads. It parses and
+ * lints its pending files with libpg_query's WebAssembly build (1.7 MB): V8 compiles it with Liftoff, then compiles
+ * the hot parser functions again with TurboFan in the background, and the process waits for those compiles before it
+ * exits: for one CLI run that costs more than it saves (`keel lint`, which always takes Liftoff alone: 300 migration
+ * files, 1.23 s of CPU, 0.95 s with Liftoff alone; one file: 0.62 s, 0.38 s). Migrate takes it when its target is
+ * known here to be a server or SQLite (--url, else DATABASE_URL): 200 migrations, 1.3 -> 1.0 s of CPU; 1,000, 2.3
+ * -> 2.1 s (loaded machine). PGlite's WebAssembly (the embedded database) runs whole migrations and gains from TurboFan.
+ */
+function liftoffOnly() {
+  return /^(postgres|postgresql|mysql|mariadb|sqlite):/i.test(targetUrl())
 }
 
 /** The URL the command line or the environment names (`--url X`, `--url=X`, else DATABASE_URL), or ''. */

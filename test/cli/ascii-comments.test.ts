@@ -14,6 +14,11 @@ describe('asciiComments', () => {
     )
   })
 
+  it("leaves ASCII's control characters alone: a template literal's raw \\u0001 is one byte for V8 too", () => {
+    const source = 'const key = `a\u0001b`\n// \u0002 and \u2014\n'
+    expect(asciiComments(source, 'b.cjs')).toBe('const key = `a\u0001b`\n// ? and ?\n')
+  })
+
   it('fails on a non-ASCII character on a line that is not a comment', () => {
     expect(() => asciiComments('const r = /\u2014/\n', 'b.cjs')).toThrow('b.cjs:1: non-ASCII outside a comment line')
   })
