@@ -138,12 +138,17 @@ export type Change =
       readonly partitioned?: true
       readonly leaves?: readonly QualifiedName[]
     }
-  /** `partitioned`: the table is a partitioned one (no CONCURRENTLY, no NOT VALID foreign keys on it). */
+  /**
+   * `partitioned`: the table is a partitioned one (no CONCURRENTLY, no NOT VALID foreign keys on it).
+   * `partitions` (creates, with it): every partition of the table at any depth as the target has it, deepest first:
+   * the online form builds the index concurrently on each leaf and attaches it (partitioned-add-index.ts).
+   */
   | {
       readonly kind: 'createIndex' | 'dropIndex'
       readonly table: QualifiedName
       readonly index: Index
       readonly partitioned?: true
+      readonly partitions?: readonly PartitionLink[]
     }
   | {
       readonly kind: 'addForeignKey' | 'dropForeignKey'
@@ -169,6 +174,13 @@ export type Change =
  * PARTITION), inheritance (INHERIT / NO INHERIT) and rewrite rules. Each kind comes in an inverse pair.
  * `dropRule` names the rule's table as `from` has it (rules are dropped before any rename runs).
  */
+/** A partition of a partitioned table: its parent, and whether it is a leaf (holds rows) or is partitioned again. */
+export interface PartitionLink {
+  readonly table: QualifiedName
+  readonly parent: QualifiedName
+  readonly leaf: boolean
+}
+
 export type TableStructureChange =
   | { readonly kind: 'addExclusion' | 'dropExclusion'; readonly table: QualifiedName; readonly exclusion: Exclusion }
   | {

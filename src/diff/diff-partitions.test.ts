@@ -80,9 +80,14 @@ describe('partitions', () => {
 
   it('marks index and foreign key changes on a partitioned table', () => {
     const index = { name: 'm_city', parts: [{ column: 'city_id' }], unique: false, include: [] }
-    const from = schemaOf({ tables: [measurement(false)] })
-    const to = schemaOf({ tables: [{ ...measurement(false), indexes: [index] }] })
-    expect(diff(from, to).changes).toEqual([{ kind: 'createIndex', table: parentName, index, partitioned: true }])
+    const leaf = partition(bound('2006-01-01', '2007-01-01'))
+    const from = schemaOf({ tables: [measurement(false), leaf] })
+    const to = schemaOf({ tables: [{ ...measurement(false), indexes: [index] }, leaf] })
+    // A created index carries the partitions, for its online form (partitioned-add-index.ts).
+    const partitions = [{ table: leaf.name, parent: parentName, leaf: true }]
+    expect(diff(from, to).changes).toEqual([
+      { kind: 'createIndex', table: parentName, index, partitioned: true, partitions },
+    ])
     expect(diff(to, from).changes).toEqual([{ kind: 'dropIndex', table: parentName, index, partitioned: true }])
   })
 

@@ -9,7 +9,7 @@ import { deepEqual } from '../schema/equal.js'
 import type { Check, Column, QualifiedName, Schema, Table, TableExt } from '../schema/model.js'
 import { nameKey } from '../schema/name.js'
 import { serialSequenceName } from '../schema/serial-sequence-name.js'
-import type { Change } from './change.js'
+import type { Change, PartitionLink } from './change.js'
 import { compareKeys, type Matched } from './diff-named.js'
 import { type NameSpelling, nextvalDefault } from './serial-default.js'
 import type { TableHierarchy, TableKeys } from './table-hierarchy.js'
@@ -268,7 +268,9 @@ export function markPartitioned(
   return changes.map((change) => {
     if ((change.kind === 'addPrimaryKey' || change.kind === 'addUnique') && after.has(nameKey(change.table)))
       return { ...change, partitioned: true, leaves: leavesOf(to, change.table, hierarchy) }
-    if (change.kind === 'createIndex' || change.kind === 'addForeignKey')
+    if (change.kind === 'createIndex' && after.has(nameKey(change.table)))
+      return { ...change, partitioned: true, partitions: partitionTree(to, change.table, hierarchy) }
+    if (change.kind === 'addForeignKey')
       return after.has(nameKey(change.table)) ? { ...change, partitioned: true } : change
     if (change.kind === 'dropIndex' || change.kind === 'dropForeignKey')
       return before.has(nameKey(change.table)) ? { ...change, partitioned: true } : change
@@ -278,9 +280,17 @@ export function markPartitioned(
 
 /** The leaf partitions of partitioned `table` in `schema`, at any depth (a partitioned partition's own leaves). */
 function leavesOf(schema: Schema, table: QualifiedName, hierarchy: TableHierarchy): QualifiedName[] {
+  return partitionTree(schema, table, hierarchy)
+    .filter((p) => p.leaf)
+    .map((p) => p.table)
+}
+
+/** Every partition of partitioned `table` in `schema`, at any depth, each partition's own partitions before it. */
+function partitionTree(schema: Schema, table: QualifiedName, hierarchy: TableHierarchy): PartitionLink[] {
   return schema.tables.flatMap((t) => {
     const parent = hierarchy.facts(t).partitionOf?.parent
     if (parent === undefined || nameKey(parent) !== nameKey(table)) return []
-    return hierarchy.facts(t).partitionBy === undefined ? [t.name] : leavesOf(schema, t.name, hierarchy)
+    const leaf = hierarchy.facts(t).partitionBy === undefined
+    return [...(leaf ? [] : partitionTree(schema, t.name, hierarchy)), { table: t.name, parent, leaf }]
   })
 }

@@ -10,6 +10,7 @@ import { displayName, nameKey } from '../../schema/name.js'
 import type { ChangeOf, Draft, PlanContext } from './context.js'
 import { inverseOf, isFresh } from './context.js'
 import { lockFor } from './locks.js'
+import { addPartitionedIndexSteps, hasOnlineIndexForm } from './partitioned-add-index.js'
 import { addPartitionedKeySteps } from './partitioned-add-key.js'
 import { quoteIdent } from './quote.js'
 import {
@@ -221,7 +222,9 @@ export function dropForeignKeySteps(change: ChangeOf<'dropForeignKey'>, ctx: Pla
  */
 export function createIndexSteps(change: ChangeOf<'createIndex'>, ctx: PlanContext): Draft[] {
   const { table, index } = change
-  // A partitioned table's index cannot be built CONCURRENTLY (build it on each partition first for that).
+  // A partitioned table's index cannot be built CONCURRENTLY: it is built on each partition first.
+  if (ctx.safe && !isFresh(ctx, table) && !inRecreation(ctx, table) && hasOnlineIndexForm(index, change.partitions))
+    return addPartitionedIndexSteps(change, change.partitions ?? [], ctx)
   const concurrently = ctx.safe && !isFresh(ctx, table) && !isPartitioned(ctx, table) && !inRecreation(ctx, table)
   return [
     {

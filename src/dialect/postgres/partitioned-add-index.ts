@@ -1,0 +1,149 @@
+/**
+ * An index added to a partitioned table that exists, online (the safe policy). CREATE INDEX on the partitioned table
+ * builds every partition's copy in its statement, holding SHARE on each partition meanwhile: writers wait for the whole
+ * build. PostgreSQL builds no index concurrently on a partitioned table (0A000), so, as its CREATE INDEX documentation
+ * says ("Building Indexes Concurrently": partitioned tables) and as a keyed retype does (partitioned-keys.ts):
+ * - on each leaf partition, the index built concurrently (writers go on), under the name the server gives the leaf's
+ *   copy (`<partition>_<columns>_idx`: a name the target has instead is the plan's rename of that copy, as in the direct
+ *   form); on a leaf the plan creates, empty, built plainly;
+ * - then, in one transaction, catalog only: the index created ON ONLY the partitioned table and each sub-partitioned
+ *   partition (invalid, nothing to build), each partition's attached to its parent's, deepest first
+ *   (ALTER INDEX ... ATTACH PARTITION); the parent's becomes valid by itself once all are attached;
+ * - a partition the plan does not know (made after the migration was generated) takes an index built beforehand that
+ *   the server accepts as the copy, or the transaction stops and says what to build (attachUnknownPartitions).
+ * The result is the direct form's: the same indexes under the same names, each attached to its parent's.
+ */
+import type { PartitionLink } from '../../diff/change.js'
+import { chooseIndexColumnNames, nameAddition } from '../../schema/dsl/naming.js'
+import type { Index, QualifiedName } from '../../schema/model.js'
+import { displayName, nameKey } from '../../schema/name.js'
+import type { ChangeOf, Draft, PlanContext } from './context.js'
+import { inverseOf, isFresh } from './context.js'
+import { lockFor } from './locks.js'
+import { objectName } from './object-name.js'
+import { quoteIdentList, quoteQualified } from './quote.js'
+import { indexName, renderCreateIndex, renderDropIndex, renderIndexPart } from './render.js'
+
+/**
+ * Whether the online form serves `index`: its partitions are known and each copy's name can be told (an expression
+ * part's copy is named after the expression as the server prints it, which the model's text cannot tell reliably).
+ */
+export function hasOnlineIndexForm(index: Index, partitions: readonly PartitionLink[] | undefined): boolean {
+  return partitions !== undefined && index.parts.every((part) => part.column !== undefined)
+}
+
+/** The steps of `change` (an index on a partitioned table that exists, its partitions known) under the safe policy. */
+export function addPartitionedIndexSteps(
+  change: ChangeOf<'createIndex'>,
+  partitions: readonly PartitionLink[],
+  ctx: PlanContext,
+): Draft[] {
+  const { table, index } = change
+  const { comment: _comment, ...shape } = index
+  const addition = nameAddition(chooseIndexColumnNames([...index.parts.map((p) => p.column ?? ''), ...index.include]))
+  // The server's name for a partition's copy (ChooseIndexName, makeObjectName); the plan renames it to any other.
+  const nameOn = (on: QualifiedName) =>
+    nameKey(on) === nameKey(table) ? index.name : objectName(on.name, addition, 'idx')
+  const qualifiedIndex = (on: QualifiedName) => quoteQualified(indexName(on, nameOn(on)))
+  const leaves = partitions.filter((p) => p.leaf).map((p) => p.table)
+  const builds = leaves.map((leaf): Draft => {
+    const fresh = isFresh(ctx, leaf)
+    return {
+      sql: renderCreateIndex(leaf, { ...shape, name: nameOn(leaf) }, !fresh),
+      // IF EXISTS: the parent's reverse, which runs first, drops the copies attached to it.
+      reverse: { sql: renderDropIndex(leaf, nameOn(leaf), !fresh, true) },
+      transactional: fresh,
+      lock: lockFor(fresh ? 'createIndex' : 'createIndexConcurrently', [leaf], ctx),
+      scansTable: !fresh,
+      source: change,
+      comment: `Build index ${nameOn(leaf)} on partition ${displayName(leaf)}${fresh ? ' (created by this plan, empty)' : ' concurrently'}`,
+    }
+  })
+  const parents = [table, ...partitions.filter((p) => !p.leaf).map((p) => p.table)]
+  const only = parents.map(
+    (on): Draft => ({
+      sql: renderCreateIndex(on, { ...shape, name: nameOn(on) }, false, 'only'),
+      // Dropping the partitioned table's drops every index attached to it, at any depth.
+      reverse: nameKey(on) === nameKey(table) ? inverseOf(change) : { sql: '' },
+      lock: lockFor('createIndex', [on], ctx),
+      // A partitioned table holds no rows: ON ONLY builds nothing.
+      scansTable: false,
+      source: change,
+      comment: `Create index ${nameOn(on)} on the partitioned table ${displayName(on)} alone (invalid until each partition's is attached)`,
+    }),
+  )
+  const attaches = partitions.map(
+    (p): Draft => ({
+      sql: `ALTER INDEX ${qualifiedIndex(p.parent)} ATTACH PARTITION ${qualifiedIndex(p.table)}`,
+      // An attached index cannot be detached: it goes with its parent's.
+      reverse: { sql: '' },
+      lock: lockFor('readRelations', [p.parent, p.table], ctx),
+      source: change,
+      comment: `Attach index ${nameOn(p.table)} of ${displayName(p.table)} to ${nameOn(p.parent)} (catalog only)`,
+    }),
+  )
+  const unknown: Draft = {
+    sql: attachUnknownPartitions(table, nameOn(table), index),
+    reverse: { sql: '' },
+    lock: lockFor('readRelations', [table], ctx),
+    source: change,
+    comment: `Attach to ${index.name} an index built beforehand on any other partition of ${displayName(table)}, or stop`,
+  }
+  // The concurrent builds first, then one transaction (a fresh leaf's build in it): a failure there leaves no invalid
+  // parent index behind, and the builds, committed, are not done again.
+  return [
+    ...builds.filter((b) => b.transactional === false),
+    ...builds.filter((b) => b.transactional),
+    ...only,
+    ...attaches,
+    unknown,
+  ]
+}
+
+/**
+ * The DO block that, for each partition of `table` (top down) with no index attached under its index `name`, attaches
+ * one built beforehand on it that the server takes as the copy (ATTACH checks that the definitions match: 42P17 if
+ * not), or stops, nothing of the transaction committed, saying what to build concurrently before keel migrate runs
+ * again. Without it, a partition made after the migration was generated left the index invalid, without a word.
+ */
+export function attachUnknownPartitions(table: QualifiedName, name: string, index: Index): string {
+  const literal = (text: string) => `'${text.replaceAll("'", "''")}'`
+  // RAISE reads % as a placeholder: those in the index's text are doubled; the two placeholders are the partition.
+  const plain = (text: string) => text.replaceAll('%', '%%')
+  const root = quoteQualified(indexName(table, name))
+  const columns = index.parts.map(renderIndexPart).join(', ')
+  const include = index.include.length > 0 ? ` INCLUDE (${quoteIdentList(index.include)})` : ''
+  const rest = `${include}${index.nullsNotDistinct ? ' NULLS NOT DISTINCT' : ''}${index.where === undefined ? '' : ` WHERE ${index.where}`}`
+  const build = `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX CONCURRENTLY ON % (${plain(columns)})${plain(rest)}`
+  const message = `partition % of the partitioned table ${plain(displayName(table))} has no index like ${plain(root)}, one this migration does not know (made after it was generated?): building it here would block writes to it. Build it first (${build}; for a partitioned one, ON ONLY, its partitions' attached to it), and run keel migrate again`
+  return `DO $keel$
+DECLARE
+  root regclass := ${literal(root)}::regclass;
+  rel regclass;
+  parent_index regclass;
+  candidate regclass;
+  attached boolean;
+BEGIN
+  FOR rel IN SELECT t.relid FROM pg_partition_tree(${literal(quoteQualified(table))}::regclass) t WHERE t.level > 0 ORDER BY t.level LOOP
+    CONTINUE WHEN EXISTS (SELECT FROM pg_partition_tree(root) x JOIN pg_index i ON i.indexrelid = x.relid WHERE i.indrelid = rel);
+    SELECT x.relid INTO parent_index FROM pg_partition_tree(root) x JOIN pg_index i ON i.indexrelid = x.relid
+      WHERE i.indrelid = (SELECT inhparent FROM pg_inherits WHERE inhrelid = rel);
+    attached := false;
+    FOR candidate IN SELECT i.indexrelid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+        WHERE i.indrelid = rel AND (i.indisvalid OR c.relkind = 'I')
+          AND NOT EXISTS (SELECT FROM pg_inherits WHERE inhrelid = i.indexrelid)
+          AND NOT EXISTS (SELECT FROM pg_constraint WHERE conindid = i.indexrelid) ORDER BY i.indexrelid LOOP
+      BEGIN
+        EXECUTE format('ALTER INDEX %s ATTACH PARTITION %s', parent_index, candidate);
+        attached := true;
+        EXIT;
+      EXCEPTION WHEN invalid_object_definition THEN
+        NULL;
+      END;
+    END LOOP;
+    IF NOT attached THEN
+      RAISE EXCEPTION ${literal(message)}, rel, rel;
+    END IF;
+  END LOOP;
+END$keel$`
+}
