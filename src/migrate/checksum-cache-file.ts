@@ -2,16 +2,18 @@ import { lstatSync, readFileSync, type Stats } from 'node:fs'
 
 /**
  * The checksum cache's file (checksum-cache.ts): three text lines (this format and the machine's byte order; the
- * build and the migrations directory; the number of folders, the text's length in bytes, the number of stat numbers
- * and the snapshot digest's length in bytes, 32 or 0), the directory's listing as one line (each entry's kind, d, f or o, and name,
- * joined by /; empty when none is recorded), a line per folder (`folder TAB file names joined by / TAB checksum TAB
- * directives as JSON, empty for none`), spaces up to a multiple of 8 bytes, then the stat numbers as float64:
- * {@link STAT_NUMBERS} of the directory (zeros without a listing), then for each folder in its line's order as many
- * of the folder and of each file; then the SHA-256 of the stat snapshot (stat-snapshot.ts) a run found every folder
- * unchanged with, or nothing. Numbers rather than text: a run that finds every folder unchanged compares them as they are,
- * where text would make it format 60,000 times in a string (or parse them) at 10,000 migrations.
+ * build and the migrations directory; the number of folders, the text's length in bytes and the number of stat
+ * numbers), the directory's listing as one line (each entry's kind, d, f or o, and name, joined by /; empty when none
+ * is recorded), a line per folder (`folder TAB file names joined by / TAB checksum TAB directives as JSON, empty for
+ * none`), spaces up to a multiple of 8 bytes, then the stat numbers as float64: {@link STAT_NUMBERS} of the directory
+ * (zeros without a listing), then for each folder in its line's order as many of the folder and of each file.
+ * Numbers rather than text: a run that finds every folder unchanged compares them as they are, where text would make
+ * it format 60,000 times in a string (or parse them) at 10,000 migrations.
+ *
+ * Format 6 is format 3's layout again: formats 4 and 5 ended with a stat snapshot (its text, then its SHA-256), which
+ * was removed. The format in the header, compared whole, sets a file of theirs aside: its folders are read again.
  */
-export const FORMAT = 'keel checksum cache 5'
+export const FORMAT = 'keel checksum cache 6'
 
 /** What the cache compares of a stat, in this order: size, mtime, ctime, inode, device. */
 export const STAT_NUMBERS = 5
@@ -24,8 +26,6 @@ export interface Records {
   /** Where each folder's stat numbers start in `numbers`. */
   readonly numbersAt: Int32Array
   readonly numbers: Float64Array
-  /** The SHA-256 of the stat snapshot every folder was found unchanged with (stat-snapshot.ts); empty: none. */
-  readonly snapshotDigest: Buffer
 }
 
 /** The directory's listing to write: its line (see FORMAT) and the directory's stat numbers. */
@@ -42,7 +42,6 @@ export const NO_RECORDS: Records = {
   lines: [],
   numbersAt: new Int32Array(0),
   numbers: new Float64Array(STAT_NUMBERS),
-  snapshotDigest: Buffer.alloc(0),
 }
 
 /** What `file` records, if it is this user's alone and was written with `header` whole; else nothing. */
@@ -58,14 +57,11 @@ export function readRecords(file: string, header: string): Records {
   if (bytes.length < head.length || !bytes.subarray(0, head.length).equals(head)) return NO_RECORDS
   const countsEnd = bytes.indexOf(10, head.length)
   if (countsEnd === -1) return NO_RECORDS
-  const counts = bytes.toString('latin1', head.length, countsEnd).split('\t').map(Number)
-  const [count, textBytes, numberCount, digestBytes] = counts
-  if (count === undefined || textBytes === undefined || numberCount === undefined || digestBytes === undefined)
-    return NO_RECORDS
+  const [count, textBytes, numberCount] = bytes.toString('latin1', head.length, countsEnd).split('\t').map(Number)
+  if (count === undefined || textBytes === undefined || numberCount === undefined) return NO_RECORDS
   const textEnd = countsEnd + 1 + textBytes
   const numbersStart = aligned(textEnd)
-  const digestStart = numbersStart + numberCount * 8
-  if (digestStart + digestBytes !== bytes.length) return NO_RECORDS
+  if (numbersStart + numberCount * 8 !== bytes.length) return NO_RECORDS
   const all = bytes.toString('utf8', countsEnd + 1, textEnd)
   const listingEnd = all.indexOf('\n')
   if (listingEnd === -1) return NO_RECORDS
@@ -97,19 +93,15 @@ export function readRecords(file: string, header: string): Records {
     start % 8 === 0
       ? new Float64Array(bytes.buffer, start, numberCount)
       : new Float64Array(bytes.buffer.slice(start, start + numberCount * 8))
-  return { listing, lines, numbersAt, numbers, snapshotDigest: bytes.subarray(digestStart) }
+  return { listing, lines, numbersAt, numbers }
 }
 
-/**
- * The cache file's bytes: `header`, the counts, each kept folder's line, their stat numbers, then `snapshotDigest`
- * (see FORMAT).
- */
+/** The cache file's bytes: `header`, the counts, each kept folder's line, then their stat numbers (see FORMAT). */
 export function encodeRecords(
   header: string,
   listing: KeptListing | undefined,
   kept: ReadonlyMap<string, Kept>,
   recorded: Records,
-  snapshotDigest: Buffer,
 ): Buffer {
   let text = `${listing?.line ?? ''}\n`
   const parts: (readonly number[] | Float64Array)[] = [listing?.numbers ?? new Float64Array(STAT_NUMBERS)]
@@ -129,11 +121,11 @@ export function encodeRecords(
     }
   }
   const textBytes = Buffer.byteLength(text)
-  const prefix = `${header}${kept.size}\t${textBytes}\t${numberCount}\t${snapshotDigest.length}\n`
+  const prefix = `${header}${kept.size}\t${textBytes}\t${numberCount}\n`
   const prefixBytes = Buffer.byteLength(prefix)
   const numbersStart = aligned(prefixBytes + textBytes)
   // Buffer.alloc's memory is its own (never pooled), so numbersStart, a multiple of 8, is one in it too.
-  const bytes = Buffer.alloc(numbersStart + numberCount * 8 + snapshotDigest.length, ' ')
+  const bytes = Buffer.alloc(numbersStart + numberCount * 8, ' ')
   bytes.write(prefix + text, 0, 'utf8')
   // In this machine's byte order, as the reading takes them (the header names the order).
   const numbers = new Float64Array(bytes.buffer, bytes.byteOffset + numbersStart, numberCount)
@@ -142,7 +134,6 @@ export function encodeRecords(
     numbers.set(part, offset)
     offset += part.length
   }
-  snapshotDigest.copy(bytes, numbersStart + numberCount * 8)
   return bytes
 }
 

@@ -6,7 +6,6 @@ import { encodeRecords, FORMAT, type Kept, type KeptListing, readRecords, STAT_N
 import { writeRecords } from './checksum-cache-pruning.js'
 import type { Directives } from './directives.js'
 import type { ListedEntry, ListingCache } from './directory.js'
-import { isSnapshotText, type StatSnapshot, snapshotWorthTaking, takeStatSnapshot } from './stat-snapshot.js'
 import { unchangedFolder } from './unchanged-folder.js'
 
 /**
@@ -24,11 +23,7 @@ import { unchangedFolder } from './unchanged-folder.js'
  *   reading started is not recorded, and is read again next time;
  * - the stat is taken before the file is read: a write between the two leaves a recorded stat older than the file,
  *   which the next run does not find again;
- * - a file added to, removed from or renamed in a folder changes the folder's mtime and ctime: a miss;
- * - the stat snapshot (stat-snapshot.ts; its SHA-256) that lets a run take every folder as unchanged without a stat is recorded
- *   only by a run that found every folder and the listing unchanged with stats taken after the snapshot: each
- *   recorded path then had its recorded stat when the snapshot was taken (ctime does not go back), so a later
- *   snapshot with the same bytes says what those stats would.
+ * - a file added to, removed from or renamed in a folder changes the folder's mtime and ctime: a miss.
  *
  * What it can trust is the user's own: the file lives in their cache folder (bin/code-cache.js: theirs, writable
  * by them alone), and is used only when it is theirs and writable by them alone too. One file per migrations
@@ -36,12 +31,6 @@ import { unchangedFolder } from './unchanged-folder.js'
  * what it validates and how it reads directives may differ.
  */
 export interface ChecksumCache extends ListingCache {
-  /**
-   * Waits for the stat snapshot started when the cache was opened (none without a recorded listing) and compares
-   * it with the recorded one: the same text (SHA-256), and {@link find} and findListing take each recorded folder and the
-   * listing as unchanged without a stat. Called before the first of them, else the snapshot is not used.
-   */
-  settle(): Promise<void>
   /**
    * The checksum and directives recorded for `folder` (at the path `dir`) if the folder and each of its recorded files
    * still have their recorded stats. It stats them itself: at 10,000 migrations those 30,000 stats are most of what
@@ -61,7 +50,6 @@ export interface CachedFolder {
 
 /** No cache: every folder read whole (no cache folder, KEEL_CHECKSUM_CACHE=0). */
 export const NO_CHECKSUM_CACHE: ChecksumCache = {
-  settle: () => Promise.resolve(),
   findListing: () => undefined,
   recordListing: () => {},
   find: () => undefined,
@@ -86,14 +74,6 @@ export function openChecksumCache(
   const file = join(cacheFolder, `checksums-${createHash('sha256').update(migrationsDir).digest('hex').slice(0, 16)}`)
   const header = `${FORMAT} ${endianness()}\n${build}\t${migrationsDir}\n`
   const recorded = readRecords(file, header)
-  // Started first, before this process stats anything (see save), to run while the database connects.
-  const snapshotPaths = recorded.listing === '' || !snapshotWorthTaking() ? undefined : pathsToSnapshot(recorded.lines)
-  const taking = snapshotPaths === undefined ? undefined : takeStatSnapshot(migrationsDir, snapshotPaths.paths)
-  // Whether the snapshot has the recorded bytes: every recorded folder is then as it was recorded.
-  let trusted = false
-  // The snapshot taken before any stat of this run's, which save() may record.
-  let taken: StatSnapshot | undefined
-  let asked = false
   const kept = new Map<string, Kept>()
   // The clock when the reading starts, before any file is statted: what "recently written" is measured from.
   const startedAt = Date.now()
@@ -114,19 +94,11 @@ export function openChecksumCache(
     return index
   }
   return {
-    async settle() {
-      const snapshot = await taking
-      if (asked || snapshot === undefined) return
-      taken = snapshot
-      trusted = recorded.snapshotDigest.length > 0 && snapshot.digest.equals(recorded.snapshotDigest)
-    },
     find(folder, dir) {
-      asked = true
       const index = lineOf(folder)
       if (index === undefined) return undefined
       const line = recorded.lines[index] as string
-      if (!trusted && !unchangedFolder(dir, line, recorded.numbers, recorded.numbersAt[index] as number))
-        return undefined
+      if (!unchangedFolder(dir, line, recorded.numbers, recorded.numbersAt[index] as number)) return undefined
       const checksumAt = line.indexOf('\t', line.indexOf('\t') + 1) + 1
       const directivesAt = line.indexOf('\t', checksumAt) + 1
       const directives = line.slice(directivesAt)
@@ -143,7 +115,6 @@ export function openChecksumCache(
       return cached
     },
     findListing(dirStat) {
-      asked = true
       if (recorded.listing === '' || !sameStat(dirStat, recorded.numbers, 0)) return undefined
       keptListing = { line: recorded.listing, numbers: recorded.numbers.subarray(0, STAT_NUMBERS) }
       return listedEntries(recorded.listing)
@@ -162,44 +133,13 @@ export function openChecksumCache(
     },
     save() {
       // Folders gone from the directory are dropped with the rest of what was not found again.
-      const unchanged =
-        !changed && kept.size === recorded.lines.length && (keptListing !== undefined) === (recorded.listing !== '')
-      // Every folder and the listing found unchanged by stats taken after the snapshot: it is recorded (see above).
-      const snapshot =
-        unchanged && !trusted && taken !== undefined && isSnapshotText(taken, snapshotPaths?.count ?? -1)
-          ? taken.digest
-          : undefined
-      if (unchanged && snapshot === undefined) return
+      if (!changed && kept.size === recorded.lines.length && (keptListing !== undefined) === (recorded.listing !== ''))
+        return
       // Nothing to keep, and nothing kept before: a directory of new files makes no cache file until they settle.
       if (kept.size === 0 && recorded.lines.length === 0) return
-      writeRecords(cacheFolder, file, encodeRecords(header, keptListing, kept, recorded, snapshot ?? EMPTY))
+      writeRecords(cacheFolder, file, encodeRecords(header, keptListing, kept, recorded))
     },
   }
-}
-
-const EMPTY = Buffer.alloc(0)
-
-/**
- * What the stat snapshot takes, relative to the migrations directory, NUL-separated: the directory itself, then each
- * recorded folder and its files in the lines' order (a line: `folder TAB names joined by / TAB ...`); and how many.
- */
-function pathsToSnapshot(lines: readonly string[]): { readonly paths: string; readonly count: number } {
-  let paths = '.'
-  let count = 1
-  for (const line of lines) {
-    const namesAt = line.indexOf('\t') + 1
-    const folder = line.slice(0, namesAt - 1)
-    paths += `\0${folder}`
-    count++
-    const namesEnd = line.indexOf('\t', namesAt)
-    for (let start = namesAt; start <= namesEnd; count++) {
-      let end = line.indexOf('/', start)
-      if (end === -1 || end > namesEnd) end = namesEnd
-      paths += `\0${folder}/${line.slice(start, end)}`
-      start = end + 1
-    }
-  }
-  return { paths, count }
 }
 
 /** Whether `stat` has the size, times, inode and device recorded at `numbers[at]`. */

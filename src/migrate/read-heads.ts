@@ -22,8 +22,6 @@ export async function readMigrationHeadsYielding(
 ): Promise<MigrationsDirectory<MigrationHead>> {
   // Without a cache (none to be had, or KEEL_CHECKSUM_CACHE=0), the stats would only add to reading every folder.
   if (cache === NO_CHECKSUM_CACHE) return readMigrationsDirectoryYielding(dir)
-  // The stat snapshot, taken by another process since the cache was opened, before this one stats anything.
-  await cache.settle()
   // The directory's listing too comes from the cache while the directory's own stat is unchanged.
   const directory = await readFoldersYielding(dir, { listing: cache }, (prefix, folder) =>
     readHead(prefix, folder, cache),
