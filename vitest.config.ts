@@ -1,8 +1,11 @@
 import { configDefaults, defineConfig } from 'vitest/config'
 import { LongestFirstSequencer } from './test/support/longest-first.js'
 
-/** Integration files that need a worker of their own: vi.mock replaces a module for the whole module graph. */
-const ISOLATED_FILES = ['test/cli/generate-lint-once.test.ts']
+/**
+ * Integration files that need a worker of their own: vi.mock replaces a module for the whole module graph, and
+ * lazy-runtimes asserts which dialects a lint loads, which another file in a shared worker may have loaded before.
+ */
+const ISOLATED_FILES = ['test/cli/generate-lint-once.test.ts', 'test/seam/lazy-runtimes.test.ts']
 
 export default defineConfig({
   test: {

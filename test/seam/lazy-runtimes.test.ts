@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { loadedRuntimes } from '../dialect/runtimes.js'
-import { lintSource } from './lint.js'
-import { parseFor } from './lint-migration.js'
+import { loadedRuntimes } from '../../src/dialect/runtimes.js'
+import { lintSource } from '../../src/lint/lint.js'
+import { parseFor } from '../../src/lint/lint-migration.js'
 
-// Its own file: what a test loads stays loaded in its module graph, and this one must start with no dialect loaded.
+// A worker of its own (ISOLATED_FILES in vitest.config.ts): what a file loads stays loaded in a shared worker's module
+// graph, and this test must start with no dialect loaded.
 const loadedNames = () => [...loadedRuntimes()].map((runtime) => runtime.name).sort()
 
 describe('lint loads the dialects it is asked for, on first use', () => {
