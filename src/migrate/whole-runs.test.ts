@@ -297,6 +297,67 @@ describe('keepRunsWhole', () => {
     ])
   })
 
+  it('does not tie a NOT NULL validated apart to a run by a key of another table to its table (seed 1038100368)', () => {
+    const check = (kind: string) =>
+      ({
+        kind,
+        table: { schema: 'public', name: 'posts' },
+        check: { name: 'posts_ok', expr: "m <> 'ok'::mood" },
+      }) as unknown as Change
+    const dropCheck = step('ALTER TABLE public.posts DROP CONSTRAINT posts_ok', 'posts', check('dropCheck'))
+    const addCheck = step(
+      "ALTER TABLE public.posts ADD CONSTRAINT posts_ok CHECK (m <> 'ok'::mood)",
+      'posts',
+      check('addCheck'),
+    )
+    // n (not converted) retyped and made NOT NULL, validated apart.
+    const retypeN = columnChange('n', true)
+    const addNn = retypeN('ALTER TABLE public.posts ADD CONSTRAINT posts_n_keel_nn CHECK (n IS NOT NULL) NOT VALID')
+    const validateNn = retypeN('ALTER TABLE public.posts VALIDATE CONSTRAINT posts_n_keel_nn', false)
+    const setNn = retypeN('ALTER TABLE public.posts ALTER COLUMN n SET NOT NULL')
+    // notes.posts_id references posts(id): the key's VALIDATE locks notes alone and reads posts' id and its key.
+    const key = {
+      kind: 'addForeignKey',
+      table: { schema: 'public', name: 'notes' },
+      foreignKey: {
+        ...keyToTags('notes_posts_id_fkey'),
+        references: { table: { schema: 'public', name: 'posts' }, columns: ['id'] },
+      },
+    } as unknown as Change
+    const addFk = {
+      ...step(
+        'ALTER TABLE public.notes ADD CONSTRAINT notes_posts_id_fkey FOREIGN KEY (t) REFERENCES public.posts (id) NOT VALID',
+        'notes',
+        key,
+      ),
+      lock: {
+        mode: 'SHARE ROW EXCLUSIVE',
+        blocks: 'writes',
+        on: [
+          { schema: 'public', name: 'notes' },
+          { schema: 'public', name: 'posts' },
+        ],
+      },
+    } as Step
+    const validateFk = step('ALTER TABLE public.notes VALIDATE CONSTRAINT notes_posts_id_fkey', 'notes', key, false)
+    const steps = [dropCheck, rename, create, convert, dropOld, addNn, validateNn, setNn, addFk, validateFk, addCheck]
+    // On main: error[SPLIT_RUN]: the key reads posts by the model, so it tied n's VALIDATE (a change of posts) to the
+    // check made again (another), though it reads neither n nor m.
+    expect(keepRunsWhole(steps, breaks)).toEqual([
+      dropCheck,
+      rename,
+      create,
+      convert,
+      dropOld,
+      addNn,
+      addFk,
+      addCheck,
+      validateFk,
+      validateNn,
+      setNn,
+    ])
+  })
+
   it('moves the NOT NULL and default of a converted column past an index made again over it', () => {
     // Round trip, seed 24, path "67": the change of m is of its NOT NULL and its default, which no reader sees.
     const source = {
