@@ -50,7 +50,10 @@ export function keysOfUnknownPartitions(
   // A prebuilt index is taken only when its NULLS [NOT] DISTINCT is the key's: the partitioned table's constraint
   // attaches no other, and builds its own under the swap's lock. Read through to_jsonb: PostgreSQL before 15 has no
   // indnullsnotdistinct column (every index there is NULLS DISTINCT).
-  const message = `partition % of the partitioned table ${displayName(table)} has no unique index over (${built}), one this migration does not know (made after it was generated?): adding the key would build it here, under an ACCESS EXCLUSIVE lock. Build it first (CREATE UNIQUE INDEX CONCURRENTLY ON % (${built})${key.kind === 'UNIQUE NULLS NOT DISTINCT' ? ' NULLS NOT DISTINCT' : ''}), and run keel migrate again`
+  // RAISE reads % as a placeholder, counted when the block compiles: one in a name (doubled here) stopped the block
+  // with "too few parameters specified for RAISE" whether or not a partition lacked the key. The two are the leaf.
+  const plain = (text: string) => text.replaceAll('%', '%%')
+  const message = `partition % of the partitioned table ${plain(displayName(table))} has no unique index over (${plain(built)}), one this migration does not know (made after it was generated?): adding the key would build it here, under an ACCESS EXCLUSIVE lock. Build it first (CREATE UNIQUE INDEX CONCURRENTLY ON % (${plain(built)})${key.kind === 'UNIQUE NULLS NOT DISTINCT' ? ' NULLS NOT DISTINCT' : ''}), and run keel migrate again`
   return `DO $keel$
 DECLARE
   leaf regclass;

@@ -105,4 +105,21 @@ describe.each(DIALECTS)('a key added to a partitioned table that exists, on %s',
       })
     })
   })
+
+  it('adds a key over names that hold a %, which RAISE must not read as placeholders', async () => {
+    // On 6e5cd93: "too few parameters specified for RAISE" when the DO block compiled, every partition known.
+    const ODD = `create table "m%" (id int not null, "r%" text not null) partition by list ("r%");
+      create table "m%_a" partition of "m%" for values in ('a');`
+    await withDatabase(name, async (goal) => {
+      await goal.conn.exec(`${ODD}alter table "m%" add primary key (id, "r%");`)
+      const target = await dialect.introspect(goal.conn)
+      await withDatabase(name, async (start) => {
+        await start.conn.exec(`${ODD}insert into "m%" select g, 'a' from generate_series(1, 20) g;`)
+        const plan = dialect.plan(diff(await dialect.introspect(start.conn), target, [], dialect).changes, safePolicy)
+        await applyPlan(start.conn, plan)
+        expect(diff(await dialect.introspect(start.conn), target, [], dialect).changes).toEqual([])
+        expect(await start.conn.query('select count(*)::int as n from "m%"')).toEqual([{ n: 20 }])
+      })
+    })
+  })
 })
