@@ -1,72 +1,25 @@
 import { describe, expect, it } from 'vitest'
+import {
+  breaks,
+  columnChange,
+  convert,
+  create,
+  createIdx,
+  dropIdx,
+  dropOld,
+  keyIndex,
+  keyToTags,
+  mood,
+  other,
+  recreate,
+  rename,
+  step,
+} from '../../test/support/whole-runs-steps.js'
 import type { Change } from '../diff/change.js'
 import { KeelError } from '../errors.js'
 import type { Step } from '../plan/step.js'
-import { dependsOn, keepRunsWhole, runMembers } from './whole-runs.js'
-
-const mood = { name: { schema: 'public', name: 'mood' } }
-const recreate = {
-  kind: 'alterEnum',
-  from: { ...mood, values: ['sad', 'ok'] },
-  to: { ...mood, values: ['ok'] },
-  usages: [{ table: { schema: 'public', name: 'posts' }, column: { name: 'm' } }],
-} as unknown as Change
-const tags = { schema: 'public', name: 'tags' }
-/** A foreign key to tags (the key a unique index over `columns` of tags serves). */
-const keyToTags = (name: string, columns = ['id']) => ({
-  name,
-  columns: ['t'],
-  references: { table: tags, columns },
-  onDelete: 'NO ACTION' as const,
-  onUpdate: 'NO ACTION' as const,
-})
-/** A change of one object of a table as the model has it: an index over id, a check, an integer column, a key to tags. */
-const other = (kind: string, table: string, name: string) => {
-  const object = kind.endsWith('Index')
-    ? { index: { name, parts: [{ column: 'id' }], unique: false, include: [] } }
-    : kind.endsWith('Check')
-      ? { check: { name, expr: 'id > 0' } }
-      : kind.endsWith('Column')
-        ? { column: { name, type: { kind: 'integer', bytes: 4 }, nullable: true } }
-        : { foreignKey: keyToTags(name) }
-  return { kind, table: { schema: 'public', name: table }, ...object } as unknown as Change
-}
-/** The unique index over `column` of tags that a key to tags(column) uses. */
-const keyIndex = (column: string) =>
-  ({
-    kind: 'createIndex',
-    table: tags,
-    index: { name: 'tags_key', parts: [{ column }], unique: true, include: [] },
-  }) as unknown as Change
-
-const step = (sql: string, table: string | undefined, source: Change, transactional = true): Step => ({
-  sql,
-  reverse: { sql: '' },
-  transactional,
-  lock: { mode: 'ACCESS EXCLUSIVE', blocks: 'readsAndWrites', on: table ? [{ schema: 'public', name: table }] : [] },
-  rewritesTable: false,
-  scansTable: false,
-  dataLoss: 'none',
-  phase: 'contract',
-  source,
-  comment: sql,
-})
-
-// The recreation of mood with the index on its column dropped before and made again after.
-const dropIdx = step('DROP INDEX public.posts_happy', 'posts', other('dropIndex', 'posts', 'posts_happy'))
-const rename = step('ALTER TYPE public.mood RENAME TO mood_keel_old', undefined, recreate)
-const create = step("CREATE TYPE public.mood AS ENUM ('ok')", undefined, recreate)
-const convert = {
-  ...step('ALTER TABLE public.posts ALTER COLUMN m TYPE public.mood USING m::text::public.mood', 'posts', recreate),
-  rewritesTable: true,
-}
-const dropOld = step('DROP TYPE public.mood_keel_old', undefined, recreate)
-const createIdx = step(
-  "CREATE INDEX posts_happy ON public.posts (id) WHERE m = 'ok'",
-  'posts',
-  other('createIndex', 'posts', 'posts_happy'),
-)
-const breaks = (s: Step) => !s.transactional || /\bVALIDATE\b/.test(s.sql)
+import { dependsOn } from './step-ties.js'
+import { keepRunsWhole, runMembers } from './whole-runs.js'
 
 describe('keepRunsWhole', () => {
   it('moves a concurrent drop on another table out of the run, before it', () => {
@@ -158,16 +111,6 @@ describe('keepRunsWhole', () => {
 
   // The round trip's pair (seed -1960771233, path "11"): a column of the converted table made NOT NULL after the
   // recreation, by a check validated apart, and a new index over the converted column after that.
-  // One change of a column, its steps sharing it as the planner's do; `retyped`: its type changes too.
-  const columnChange = (column: string, retyped = false) => {
-    const source = {
-      kind: 'alterColumn',
-      table: { schema: 'public', name: 'posts' },
-      from: { name: column, nullable: true, type: { kind: 'integer', bytes: 2 } },
-      to: { name: column, nullable: false, type: { kind: 'integer', bytes: retyped ? 4 : 2 } },
-    } as unknown as Change
-    return (sql: string, transactional = true) => step(sql, 'posts', source, transactional)
-  }
   const notNullOfN = columnChange('n')
   const addNn = notNullOfN('ALTER TABLE public.posts ADD CONSTRAINT posts_n_keel_nn CHECK (n IS NOT NULL) NOT VALID')
   const validateNn = notNullOfN('ALTER TABLE public.posts VALIDATE CONSTRAINT posts_n_keel_nn', false)
@@ -297,67 +240,6 @@ describe('keepRunsWhole', () => {
     ])
   })
 
-  it('does not tie a NOT NULL validated apart to a run by a key of another table to its table (seed 1038100368)', () => {
-    const check = (kind: string) =>
-      ({
-        kind,
-        table: { schema: 'public', name: 'posts' },
-        check: { name: 'posts_ok', expr: "m <> 'ok'::mood" },
-      }) as unknown as Change
-    const dropCheck = step('ALTER TABLE public.posts DROP CONSTRAINT posts_ok', 'posts', check('dropCheck'))
-    const addCheck = step(
-      "ALTER TABLE public.posts ADD CONSTRAINT posts_ok CHECK (m <> 'ok'::mood)",
-      'posts',
-      check('addCheck'),
-    )
-    // n (not converted) retyped and made NOT NULL, validated apart.
-    const retypeN = columnChange('n', true)
-    const addNn = retypeN('ALTER TABLE public.posts ADD CONSTRAINT posts_n_keel_nn CHECK (n IS NOT NULL) NOT VALID')
-    const validateNn = retypeN('ALTER TABLE public.posts VALIDATE CONSTRAINT posts_n_keel_nn', false)
-    const setNn = retypeN('ALTER TABLE public.posts ALTER COLUMN n SET NOT NULL')
-    // notes.posts_id references posts(id): the key's VALIDATE locks notes alone and reads posts' id and its key.
-    const key = {
-      kind: 'addForeignKey',
-      table: { schema: 'public', name: 'notes' },
-      foreignKey: {
-        ...keyToTags('notes_posts_id_fkey'),
-        references: { table: { schema: 'public', name: 'posts' }, columns: ['id'] },
-      },
-    } as unknown as Change
-    const addFk = {
-      ...step(
-        'ALTER TABLE public.notes ADD CONSTRAINT notes_posts_id_fkey FOREIGN KEY (t) REFERENCES public.posts (id) NOT VALID',
-        'notes',
-        key,
-      ),
-      lock: {
-        mode: 'SHARE ROW EXCLUSIVE',
-        blocks: 'writes',
-        on: [
-          { schema: 'public', name: 'notes' },
-          { schema: 'public', name: 'posts' },
-        ],
-      },
-    } as Step
-    const validateFk = step('ALTER TABLE public.notes VALIDATE CONSTRAINT notes_posts_id_fkey', 'notes', key, false)
-    const steps = [dropCheck, rename, create, convert, dropOld, addNn, validateNn, setNn, addFk, validateFk, addCheck]
-    // On main: error[SPLIT_RUN]: the key reads posts by the model, so it tied n's VALIDATE (a change of posts) to the
-    // check made again (another), though it reads neither n nor m.
-    expect(keepRunsWhole(steps, breaks)).toEqual([
-      dropCheck,
-      rename,
-      create,
-      convert,
-      dropOld,
-      addNn,
-      addFk,
-      addCheck,
-      validateFk,
-      validateNn,
-      setNn,
-    ])
-  })
-
   it('moves the NOT NULL and default of a converted column past an index made again over it', () => {
     // Round trip, seed 24, path "67": the change of m is of its NOT NULL and its default, which no reader sees.
     const source = {
@@ -427,108 +309,6 @@ describe('keepRunsWhole', () => {
   // no column left (notes, whose f is a state, is dropped), and a concurrent drop of an index on orders, which notes
   // and the dropped key of posts reference. The lock on orders tied the drop to DROP TABLE notes, which named nothing
   // of state, so the two went after the run together: DROP TABLE notes ran after DROP TYPE state_keel_old (2BP01).
-  describe('a table dropped with a column of a recreated enum, and a concurrent drop on a table it references', () => {
-    const orders = { schema: 'public', name: 'orders' }
-    const posts = { schema: 'public', name: 'posts' }
-    const state = { name: { schema: 'public', name: 'state' } }
-    const recreateState = {
-      kind: 'alterEnum',
-      from: { ...state, values: ['p', 'r', 'q'] },
-      to: { ...state, values: ['p', 'u', 's'] },
-      usages: [],
-    } as unknown as Change
-    const ordersFk = (name: string) => ({
-      name,
-      columns: ['orders_id'],
-      references: { table: orders, columns: ['id'] },
-      onDelete: 'CASCADE',
-      onUpdate: 'NO ACTION',
-    })
-    const lockOn = (...names: string[]) =>
-      ({
-        mode: 'ACCESS EXCLUSIVE',
-        blocks: 'readsAndWrites',
-        on: names.map((name) => ({ schema: 'public', name })),
-      }) as const
-    // The key of posts (the converted table) to orders, dropped in the run.
-    const dropPostsFk = {
-      ...step('ALTER TABLE public.posts DROP CONSTRAINT posts_orders_id_fkey', 'posts', {
-        kind: 'dropForeignKey',
-        table: posts,
-        foreignKey: ordersFk('posts_orders_id_fkey'),
-      } as unknown as Change),
-      lock: lockOn('posts', 'orders'),
-    }
-    const ordersIndex = (unique: boolean, columns: string[]) =>
-      step(
-        `DROP INDEX CONCURRENTLY public.orders_f_idx`,
-        'orders',
-        {
-          kind: 'dropIndex',
-          table: orders,
-          index: { name: 'orders_f_idx', parts: columns.map((column) => ({ column })), unique, include: [] },
-        } as unknown as Change,
-        false,
-      )
-    const dropOrdersIdx = ordersIndex(false, ['f'])
-    const notes = {
-      name: { schema: 'public', name: 'notes' },
-      columns: [
-        { name: 'id', type: { kind: 'integer', bytes: 8 }, nullable: false },
-        { name: 'f', type: { kind: 'enum', enum: state.name }, nullable: true },
-        { name: 'orders_id', type: { kind: 'integer', bytes: 8 }, nullable: true },
-      ],
-      uniques: [],
-      indexes: [],
-      foreignKeys: [ordersFk('notes_orders_id_fkey')],
-      checks: [],
-    }
-    const dropNotes = {
-      ...step('DROP TABLE public.notes', 'notes', { kind: 'dropTable', table: notes } as unknown as Change),
-      lock: lockOn('notes', 'orders'),
-    }
-    const renameState = step('ALTER TYPE public.state RENAME TO state_keel_old', undefined, recreateState)
-    const createState = step("CREATE TYPE public.state AS ENUM ('p', 'u', 's')", undefined, recreateState)
-    const dropOldState = step('DROP TYPE public.state_keel_old', undefined, recreateState)
-    const steps = [
-      dropPostsFk,
-      dropIdx,
-      dropOrdersIdx,
-      dropNotes,
-      rename,
-      create,
-      convert,
-      dropOld,
-      renameState,
-      createState,
-      dropOldState,
-      createIdx,
-    ]
-
-    it('moves the concurrent drop before the run and keeps the table drop before the old type is dropped', () => {
-      const out = keepRunsWhole(steps, breaks)
-      // On main: the concurrent drop and DROP TABLE notes went after createIdx, past DROP TYPE state_keel_old.
-      expect(out.indexOf(dropNotes)).toBeLessThan(out.indexOf(dropOldState))
-      expect(out).toEqual([dropOrdersIdx, ...steps.filter((s) => s !== dropOrdersIdx)])
-    })
-
-    it('ties a table drop to the recreation of the type of one of its columns', () => {
-      expect(dependsOn(dropNotes, dropOldState)).toBe(true)
-      expect(dependsOn(dropOldState, dropNotes)).toBe(true)
-    })
-
-    it('does not tie an index to a key that only references its table, unless the key can use it', () => {
-      expect(dependsOn(dropOrdersIdx, dropNotes)).toBe(false)
-      expect(dependsOn(dropPostsFk, dropOrdersIdx)).toBe(false)
-      // A unique index over exactly the referenced columns may be the one the key uses: it keeps its order.
-      const keyIndex = ordersIndex(true, ['id'])
-      expect(dependsOn(keyIndex, dropNotes)).toBe(true)
-      expect(dependsOn(dropPostsFk, keyIndex)).toBe(true)
-      // A unique index over other columns is not.
-      expect(dependsOn(ordersIndex(true, ['f']), dropNotes)).toBe(false)
-    })
-  })
-
   it('counts a view over a converted column in the run, and moves a NOT NULL past a view that does not read it', () => {
     // Round trip, seed 896117121, path "240": posts_v reads m through a cast to the type (its DROP names neither), so
     // it is the run's, and its CREATE after; posts_ids reads posts but not n, whose NOT NULL is validated apart.
@@ -576,55 +356,6 @@ describe('keepRunsWhole', () => {
       validateNn,
       setNn,
       dropNn,
-    ])
-  })
-
-  it('does not tie an ADD VALUE to a dropped table that reads its type (fc.sample, seed 42, pair 2312)', () => {
-    const tone = { name: { schema: 'public', name: 'tone' } }
-    const addValue = step(
-      "ALTER TYPE public.tone ADD VALUE 's' BEFORE 'p'",
-      undefined,
-      {
-        kind: 'alterEnum',
-        from: { ...tone, values: ['p'] },
-        to: { ...tone, values: ['s', 'p'] },
-        usages: [],
-      } as unknown as Change,
-      false,
-    )
-    // accounts has a column of mood (the run's: dropped before its recreation) and one of tone.
-    const dropAccounts = step('DROP TABLE public.accounts', 'accounts', {
-      kind: 'dropTable',
-      table: {
-        name: { schema: 'public', name: 'accounts' },
-        columns: [
-          { name: 'm', type: { kind: 'enum', enum: mood.name }, nullable: true },
-          { name: 't', type: { kind: 'enum', enum: tone.name }, nullable: true },
-        ],
-        uniques: [],
-        indexes: [],
-        foreignKeys: [],
-        checks: [],
-      },
-    } as unknown as Change)
-    // The index made again uses the new value: it needs the ADD VALUE committed before it.
-    const usesS = step(
-      "CREATE INDEX posts_happy ON public.posts (id) WHERE m = 'ok' AND t = 's'::tone",
-      'posts',
-      other('createIndex', 'posts', 'posts_happy'),
-    )
-    const steps = [dropIdx, dropAccounts, addValue, rename, create, convert, dropOld, usesS]
-    expect(runMembers(steps, breaks).has(dropAccounts)).toBe(true)
-    // With the table's column of tone counted as a tie: error[SPLIT_RUN] (it needs the drop, the index needs it).
-    expect(keepRunsWhole(steps, breaks)).toEqual([
-      addValue,
-      dropIdx,
-      dropAccounts,
-      rename,
-      create,
-      convert,
-      dropOld,
-      usesS,
     ])
   })
 

@@ -1,0 +1,256 @@
+/**
+ * Whether two steps of a plan are tied: must keep their order, or move together when whole-runs.ts moves one past an
+ * enum's recreation. Conservative where it cannot tell (a false tie only keeps steps where the planner put them); finer
+ * where a tie the lock alone makes would refuse a plan that can run (error[SPLIT_RUN]).
+ */
+import type { Change } from '../diff/change.js'
+import { onlyAdds } from '../plan/enum-swap.js'
+import type { Step } from '../plan/step.js'
+import type { Column, QualifiedName } from '../schema/model.js'
+import { nameKey } from '../schema/name.js'
+import { readsOf, wordsOf as statementWords } from './change-reads.js'
+
+/**
+ * Whether `step` may need `other` to have run (or to run first), conservatively: they lock a table in common, or one's
+ * SQL or what its change's object reads by the model (see readsOf: a dropped table's column types, a dropped view's
+ * definition) names an object the other's change is about (an index dropped and one of the same name created, a type
+ * or a function the other reads). False dependencies only keep steps where the planner put them; a missed one let a
+ * move put a drop after the drop of what it depended on. The lock an index and a foreign key to its table share is
+ * not one (see indexApartFromKey).
+ */
+export function dependsOn(step: Step, other: Step): boolean {
+  if (indexApartFromKey(step, other) || indexApartFromKey(other, step)) return false
+  const tables = new Set(tablesOf(other))
+  if (tablesOf(step).some((t) => tables.has(t))) return true
+  const words = namesReadBy(step, other)
+  const otherWords = namesReadBy(other, step)
+  return namesOf(other.source).some((n) => words.has(n)) || namesOf(step.source).some((n) => otherWords.has(n))
+}
+
+/**
+ * What a step names in its SQL and what its change's object reads by the model (see readsOf), the latter left out
+ * against an enum's ADD VALUE (`about`): a value added changes nothing a table, a column or a view already reads, and
+ * what uses the new value names it in its SQL. Counted, a dropped table with a column of mood (in the run for its
+ * column of state) tied an ADD VALUE to mood there to the run from both sides: error[SPLIT_RUN] (fc.sample of the
+ * round trip's pairs, seed 42, pair 2312).
+ */
+function namesReadBy(step: Step, about?: Step): Set<string> {
+  const source = about?.source
+  if (source?.kind === 'alterEnum' && onlyAdds(source.from.values, source.to.values)) return wordsOf(step.sql)
+  return new Set([...wordsOf(step.sql), ...readsOf(step.source)])
+}
+
+/**
+ * Whether `index` builds or drops an index that `other` reaches only through a foreign key that references the
+ * index's table, which the model says commute though both lock that table: `other` adds or drops the key, or creates
+ * or drops the table holding it, on another table, and the index is not one the key can use (a unique index over
+ * exactly the referenced columns). PostgreSQL locks the referenced table for the key's triggers; the key reads only
+ * the index over its referenced columns. Tied by that lock, a DROP INDEX CONCURRENTLY on orders held a DROP TABLE
+ * notes (notes.orders_id references orders) behind it when it went past an enum's recreation, after the drop of the
+ * type notes.f still had (round trip, seed 896117121, path "45").
+ */
+function indexApartFromKey(index: Step, other: Step): boolean {
+  const source = index.source
+  if (source.kind !== 'createIndex' && source.kind !== 'dropIndex') return false
+  const table = nameKey(source.table)
+  const o = other.source
+  const keys =
+    o.kind === 'addForeignKey' || o.kind === 'dropForeignKey'
+      ? { own: nameKey(o.table), foreignKeys: [o.foreignKey] }
+      : o.kind === 'createTable' || o.kind === 'dropTable'
+        ? { own: nameKey(o.table.name), foreignKeys: o.table.foreignKeys }
+        : undefined
+  if (keys === undefined || keys.own === table) return false
+  // Every table the other step locks is its own or one its keys reference; the index step locks its table alone.
+  const referenced = new Set([keys.own, ...keys.foreignKeys.map((fk) => nameKey(fk.references.table))])
+  if (!tablesOf(other).every((t) => referenced.has(t)) || !tablesOf(index).every((t) => t === table)) return false
+  const columns = source.index.parts.map((p) => p.column)
+  const usable = (fk: { references: { table: QualifiedName; columns: readonly string[] } }) =>
+    nameKey(fk.references.table) === table &&
+    source.index.unique &&
+    source.index.where === undefined &&
+    columns.length === fk.references.columns.length &&
+    fk.references.columns.every((c) => columns.includes(c))
+  if (keys.foreignKeys.some(usable)) return false
+  // Nothing of one names the other (an expression index calling a function the other step drops, say).
+  const otherNames = namesReadBy(other)
+  const indexNames = namesReadBy(index)
+  return !otherNames.has(source.index.name.toLowerCase()) && !namesOf(o).some((n) => indexNames.has(n))
+}
+
+/**
+ * Whether two steps must keep their order, more finely than {@link dependsOn} for two steps on the same table: they
+ * are changes of one (the check, its VALIDATE, the SET NOT NULL it proves), or one changes the table as a whole (a
+ * rename, its options, a key, ...), or one's SQL names a column or an object the other's change is about, the table's
+ * name left out, and a column's NOT NULL alone is not about what reads it. Two changes of different columns, indexes
+ * or checks of one table commute: a NOT NULL validated apart and a generated column made again over another column,
+ * or a check made again over that column. Steps on no common table fall back to dependsOn.
+ */
+export function mustKeepOrder(step: Step, other: Step): boolean {
+  if (step.source === other.source) return true
+  if (indexApartFromKey(step, other) || indexApartFromKey(other, step)) return false
+  const beside = viewBesideLocal(step, other) ?? viewBesideLocal(other, step)
+  if (beside !== undefined) return beside
+  const tables = new Set(tablesOf(other))
+  if (!tablesOf(step).some((t) => tables.has(t))) {
+    const referenced = keyBesideLocal(step, other) ?? keyBesideLocal(other, step)
+    return referenced ?? dependsOn(step, other)
+  }
+  if (!LOCAL_KINDS.has(step.source.kind) || !LOCAL_KINDS.has(other.source.kind)) return true
+  const words = wordsOf(step.sql)
+  const otherWords = wordsOf(other.sql)
+  if (keyOverChangedColumn(step.source, other.source) || keyOverChangedColumn(other.source, step.source)) return true
+  return (
+    readNamesOfLocal(other.source).some((n) => words.has(n)) ||
+    readNamesOfLocal(step.source).some((n) => otherWords.has(n))
+  )
+}
+
+/**
+ * Whether a view made or dropped (`view`) and a local change of a table it reads must keep their order, or undefined
+ * when they are not such a pair: as for two local changes, only when the view names a column or an object the change
+ * is about, or the change names the view. The view's name for its table (which {@link dependsOn} finds in both) tied a
+ * view over orders to a NOT NULL of orders.a validated apart, and through it to the run's ADD COLUMN h over orders.a:
+ * error[SPLIT_RUN] once the run reached a view made again after it (round trip, seed 896117121, path "240").
+ */
+function viewBesideLocal(view: Step, local: Step): boolean | undefined {
+  const source = local.source
+  if ((view.source.kind !== 'createView' && view.source.kind !== 'dropView') || !LOCAL_KINDS.has(source.kind))
+    return undefined
+  const table = nameKey((source as Change & { table: QualifiedName }).table)
+  if (!view.source.view.dependsOn.some((d) => nameKey(d) === table)) return undefined
+  const read = namesReadBy(view)
+  const words = wordsOf(local.sql)
+  return readNamesOfLocal(source).some((n) => read.has(n)) || namesOf(view.source).some((n) => words.has(n))
+}
+
+/**
+ * Whether a foreign key's step (`key`: its NOT VALID add, its VALIDATE, its drop) and a local change of the table it
+ * references, sharing no lock, must keep their order, or undefined when they are not such a pair: the key reads the
+ * referenced table's columns it names and the key or index over them, nothing else of it. Only when the change is of
+ * such a column (as what reads it sees it), or is a key or an index of that table (one the foreign key may use), or
+ * one names the other. The referenced table's name (which {@link dependsOn} finds in the key's reads and in every
+ * change of that table) tied a VALIDATE of notes' key to orders to a NOT NULL of orders.c validated apart and to the
+ * run's check over orders.d made again: error[SPLIT_RUN] (round trip, seed 1038100368, path "190").
+ */
+function keyBesideLocal(key: Step, local: Step): boolean | undefined {
+  const k = key.source
+  const source = local.source
+  if ((k.kind !== 'addForeignKey' && k.kind !== 'dropForeignKey') || !LOCAL_KINDS.has(source.kind)) return undefined
+  const table = nameKey((source as Change & { table: QualifiedName }).table)
+  if (nameKey(k.foreignKey.references.table) !== table || nameKey(k.table) === table) return undefined
+  if (KEY_KINDS.has(source.kind)) return true
+  const columns = new Set(k.foreignKey.references.columns.map((c) => c.toLowerCase()))
+  const words = wordsOf(key.sql)
+  const localWords = wordsOf(local.sql)
+  return (
+    readNamesOfLocal(source).some((n) => columns.has(n) || words.has(n)) || namesOf(k).some((n) => localWords.has(n))
+  )
+}
+
+/** Local changes that make or take away a key or an index, which a foreign key referencing the table may use. */
+const KEY_KINDS: ReadonlySet<string> = new Set([
+  'createIndex',
+  'dropIndex',
+  'addPrimaryKey',
+  'dropPrimaryKey',
+  'addUnique',
+  'dropUnique',
+])
+
+/**
+ * Whether `key` is a primary key or unique constraint added or dropped over a column that `column` adds, drops or
+ * changes: the key holds it NOT NULL (a DROP NOT NULL must follow the drop of the key), though its SQL may name only
+ * its index (USING INDEX) or itself (a drop). What only reads the columns (a check, an index) commutes with it.
+ */
+function keyOverChangedColumn(key: Change, column: Change): boolean {
+  const columns =
+    key.kind === 'addPrimaryKey' || key.kind === 'dropPrimaryKey'
+      ? key.primaryKey.columns
+      : key.kind === 'addUnique' || key.kind === 'dropUnique'
+        ? key.unique.columns
+        : []
+  const changed =
+    column.kind === 'alterColumn'
+      ? [column.from.name, column.to.name]
+      : column.kind === 'addColumn' || column.kind === 'dropColumn'
+        ? [column.column.name]
+        : []
+  return columns.some((c) => changed.includes(c))
+}
+
+/**
+ * The names a local change is about, as what reads them sees it: none for a column whose change is only of its NOT
+ * NULL, its default or its comment (an index, a check or a generated column over it reads its values the same either
+ * way), else {@link ownNamesOf}.
+ */
+function readNamesOfLocal(change: Change): string[] {
+  if (change.kind === 'alterColumn' && JSON.stringify(asRead(change.from)) === JSON.stringify(asRead(change.to)))
+    return []
+  return ownNamesOf(change)
+}
+
+/** A column as what reads it sees it. */
+function asRead(column: Column): Partial<Column> {
+  const { nullable: _nullable, default: _default, comment: _comment, ...read } = column
+  return read
+}
+
+/** Changes of one column, index, key, constraint or trigger of a table, which leave the rest of it as it was. */
+const LOCAL_KINDS: ReadonlySet<string> = new Set([
+  'alterColumn',
+  'addColumn',
+  'dropColumn',
+  'createIndex',
+  'dropIndex',
+  'addCheck',
+  'dropCheck',
+  'addPrimaryKey',
+  'dropPrimaryKey',
+  'addUnique',
+  'dropUnique',
+  'addForeignKey',
+  'dropForeignKey',
+  'createTrigger',
+  'dropTrigger',
+])
+
+/** The names a local change is about: its object's and its columns', not its table's (which both steps share). */
+export function ownNamesOf(change: Change): string[] {
+  const { table, ...rest } = change as Change & { table?: unknown }
+  const columns =
+    change.kind === 'alterColumn'
+      ? [change.from.name, change.to.name]
+      : change.kind === 'addColumn' || change.kind === 'dropColumn'
+        ? [change.column.name]
+        : []
+  return [...namesOf(rest as Change), ...columns.map((c) => c.toLowerCase())]
+}
+
+function tablesOf(step: Step): string[] {
+  const { lock } = step
+  return [...lock.on, ...(lock.also ?? []).flatMap((a) => a.on), ...(lock.created ?? [])].map(nameKey)
+}
+
+/** The identifiers of a statement, lower-cased and unquoted; string literals left out. */
+export function wordsOf(sql: string): Set<string> {
+  return new Set(statementWords(sql))
+}
+
+/**
+ * The names of the objects a change is about (its table, index, constraint, type, routine, ...), lower-cased: the
+ * `name` of each object it holds, not of its columns (a column is its table's, which the locks compare).
+ */
+export function namesOf(change: Change): string[] {
+  const names: string[] = []
+  const add = (value: unknown) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return
+    const name = (value as { name?: unknown }).name
+    if (typeof name === 'string') names.push(name.toLowerCase())
+    else if (typeof name === 'object' && name !== null) add(name)
+  }
+  // An altered column's from and to are the column (its name is not an object's).
+  const skip = change.kind === 'alterColumn' ? ['kind', 'from', 'to'] : ['kind', 'column']
+  for (const [key, value] of Object.entries(change)) if (!skip.includes(key)) add(value)
+  return names
+}
