@@ -117,7 +117,7 @@ function viewBesideLocal(view: Step, local: Step): boolean | undefined {
   const source = local.source
   if ((view.source.kind !== 'createView' && view.source.kind !== 'dropView') || !LOCAL_KINDS.has(source.kind))
     return undefined
-  const table = nameKey((source as Change & { table: QualifiedName }).table)
+  const table = nameKey(localTable(source))
   if (!view.source.view.dependsOn.some((d) => nameKey(d) === table)) return undefined
   const read = namesReadBy(view)
   const words = wordsOf(local.sql)
@@ -137,7 +137,7 @@ function keyBesideLocal(key: Step, local: Step): boolean | undefined {
   const k = key.source
   const source = local.source
   if ((k.kind !== 'addForeignKey' && k.kind !== 'dropForeignKey') || !LOCAL_KINDS.has(source.kind)) return undefined
-  const table = nameKey((source as Change & { table: QualifiedName }).table)
+  const table = nameKey(localTable(source))
   if (nameKey(k.foreignKey.references.table) !== table || nameKey(k.table) === table) return undefined
   if (KEY_KINDS.has(source.kind)) return true
   const columns = new Set(k.foreignKey.references.columns.map((c) => c.toLowerCase()))
@@ -194,6 +194,15 @@ function readNamesOfLocal(change: Change): string[] {
 function asRead(column: Column): Partial<Column> {
   const { nullable: _nullable, default: _default, comment: _comment, ...read } = column
   return read
+}
+
+/**
+ * The table a local change is of: a trigger's names it in the trigger. Read as `change.table`, a trigger beside a view
+ * over its table, or beside a foreign key to it, threw a TypeError out of keepRunsWhole.
+ */
+function localTable(change: Change): QualifiedName {
+  if (change.kind === 'createTrigger' || change.kind === 'dropTrigger') return change.trigger.table
+  return (change as Change & { table: QualifiedName }).table
 }
 
 /** Changes of one column, index, key, constraint or trigger of a table, which leave the rest of it as it was. */
