@@ -75,9 +75,24 @@ function indexReads(index: Index): string[] {
   return [...index.parts.flatMap((p) => (p.expr ? wordsOf(p.expr) : [])), ...(index.where ? wordsOf(index.where) : [])]
 }
 
-/** The identifiers of a statement or expression, lower-cased and unquoted; string literals left out. */
+/** A string literal cast to regclass, or the first argument of nextval, currval or setval (its text in either group). */
+const RELATION_LITERAL =
+  /(?<=\b(?:nextval|currval|setval)\s*\(\s*)'((?:[^']|'')*)'|'((?:[^']|'')*)'(?=\s*::\s*regclass\b)/gi
+
+/**
+ * The identifiers of a statement or expression, lower-cased and unquoted; string literals left out, but for one that
+ * names a relation: `nextval('public.s'::regclass)`, a default as the server prints it, reads the sequence s. Left out,
+ * an ADD COLUMN with that default moved before an enum's run (tied by its table to a concurrent build) ahead of the
+ * CREATE SEQUENCE the planner put before it (42P01).
+ */
 export function wordsOf(sql: string): string[] {
-  const text = sql.replace(/'(?:[^']|'')*'/g, ' ')
+  const text = sql
+    // A quote in the name stays out: put back, it would open a literal below.
+    .replace(
+      RELATION_LITERAL,
+      (_, called?: string, cast?: string) => ` ${(called ?? cast ?? '').replaceAll("''", ' ')} `,
+    )
+    .replace(/'(?:[^']|'')*'/g, ' ')
   const words: string[] = []
   for (const match of text.matchAll(/"((?:[^"]|"")+)"|[A-Za-z_][A-Za-z0-9_$]*/g))
     words.push((match[1] !== undefined ? match[1].replace(/""/g, '"') : match[0]).toLowerCase())

@@ -290,4 +290,35 @@ describe('keepRunsWhole, with what steps read by the model', () => {
     } as unknown as Change)
     expect(mustKeepOrder(validateKey, createAudit)).toBe(false)
   })
+
+  it('moves a column whose default draws from a sequence before the run with that sequence', () => {
+    // The planner creates sequences after enums are altered, before the columns whose default calls nextval.
+    const sequence = { kind: 'createSequence', sequence: { name: { schema: 'public', name: 'ledger_n_seq' } } }
+    const createSeq = step('CREATE SEQUENCE public.ledger_n_seq', undefined, sequence as unknown as Change)
+    const addColumn = step(
+      "ALTER TABLE public.ledger ADD COLUMN n bigint DEFAULT nextval('public.ledger_n_seq'::regclass)",
+      'ledger',
+      other('addColumn', 'ledger', 'n'),
+    )
+    const build = step(
+      'CREATE INDEX CONCURRENTLY ledger_n_idx ON public.ledger (n)',
+      'ledger',
+      other('createIndex', 'ledger', 'ledger_n_idx'),
+      false,
+    )
+    const steps = [dropIdx, rename, create, convert, dropOld, createSeq, addColumn, build, createIdx]
+    // On main the sequence's name in a string literal was no word: the column and the build went before the run
+    // without it, and ADD COLUMN failed (42P01, relation "public.ledger_n_seq" does not exist).
+    expect(keepRunsWhole(steps, breaks)).toEqual([
+      createSeq,
+      addColumn,
+      build,
+      dropIdx,
+      rename,
+      create,
+      convert,
+      dropOld,
+      createIdx,
+    ])
+  })
 })
