@@ -1,5 +1,5 @@
 import type { Change } from '../diff/change.js'
-import type { Column, ColumnType, Index, Table } from '../schema/model.js'
+import type { Column, ColumnType, Index, RowPolicy, Table } from '../schema/model.js'
 
 /**
  * The names of the objects that a change's object reads, as the model has them (lower-cased, without their schema,
@@ -8,6 +8,9 @@ import type { Column, ColumnType, Index, Table } from '../schema/model.js'
  * it drops still holds the others until it runs: a table with a column of an enum must be dropped before the enum's
  * old type is (2BP01, round trip seed 896117121, path "45"). Words of expressions (defaults, checks, index predicates,
  * view definitions) are taken as they are, column names among them: a false name only keeps two steps in order.
+ * A policy's expressions and a trigger's definition (its WHEN) are read too: the enum's recreation drops and makes again
+ * those that cast to the type (diff/enum-dependents.ts castReaders), on tables it does not convert, and `DROP POLICY p
+ * ON public.tags` names nothing of it; left out of the run, a failed conversion left the policy dropped.
  */
 export function readsOf(change: Change): string[] {
   switch (change.kind) {
@@ -39,7 +42,18 @@ export function readsOf(change: Change): string[] {
       return [...typeReads(change.domain.type), ...change.domain.checks.flatMap((c) => wordsOf(c.expr))]
     case 'createTrigger':
     case 'dropTrigger':
-      return [change.trigger.function.name.toLowerCase()]
+      return [change.trigger.function.name.toLowerCase(), ...wordsOf(change.trigger.definition)]
+    case 'createPolicy':
+    case 'dropPolicy':
+      return policyReads(change.policy)
+    case 'alterPolicy':
+      return [...policyReads(change.from), ...policyReads(change.to)]
+    case 'addExclusion':
+    case 'dropExclusion':
+      return wordsOf(change.exclusion.definition)
+    case 'createRule':
+    case 'dropRule':
+      return [...change.rule.dependsOn.map((d) => d.name.toLowerCase()), ...wordsOf(change.rule.definition)]
     default:
       return []
   }
@@ -69,6 +83,10 @@ function typeReads(type: ColumnType): string[] {
   if (type.kind === 'array') return typeReads(type.element)
   if (type.kind === 'native') return wordsOf(type.sql)
   return []
+}
+
+function policyReads(policy: RowPolicy): string[] {
+  return [...wordsOf(policy.using ?? ''), ...wordsOf(policy.withCheck ?? '')]
 }
 
 function indexReads(index: Index): string[] {

@@ -20,6 +20,7 @@ import { readsOf, wordsOf as statementWords } from './change-reads.js'
  */
 export function dependsOn(step: Step, other: Step): boolean {
   if (indexApartFromKey(step, other) || indexApartFromKey(other, step)) return false
+  if (indexBesidePolicyOrTrigger(step, other) || indexBesidePolicyOrTrigger(other, step)) return false
   const tables = new Set(tablesOf(other))
   if (tablesOf(step).some((t) => tables.has(t))) return true
   const words = namesReadBy(step, other)
@@ -76,6 +77,35 @@ function indexApartFromKey(index: Step, other: Step): boolean {
   const otherNames = namesReadBy(other)
   const indexNames = namesReadBy(index)
   return !otherNames.has(source.index.name.toLowerCase()) && !namesOf(o).some((n) => indexNames.has(n))
+}
+
+/** Changes of a table's policies and triggers (see indexBesidePolicyOrTrigger). */
+const POLICY_OR_TRIGGER: ReadonlySet<string> = new Set([
+  'createPolicy',
+  'dropPolicy',
+  'alterPolicy',
+  'createTrigger',
+  'dropTrigger',
+  'alterTrigger',
+])
+
+/**
+ * Whether `index` builds or drops an index of the table that a policy or a trigger made, changed or dropped by `other`
+ * is on, neither naming the other: PostgreSQL locks the table for both, but neither reads the other. Tied by that
+ * lock, a DROP INDEX CONCURRENTLY on tags stood between the run's DROP POLICY on tags (whose USING casts to the
+ * recreated type) and its CREATE POLICY, which could then go neither before the run nor after it: error[SPLIT_RUN].
+ */
+function indexBesidePolicyOrTrigger(index: Step, other: Step): boolean {
+  const source = index.source
+  if (source.kind !== 'createIndex' && source.kind !== 'dropIndex') return false
+  const o = other.source
+  if (!POLICY_OR_TRIGGER.has(o.kind)) return false
+  const table = nameKey(localTable(o))
+  if (table !== nameKey(source.table)) return false
+  if (!tablesOf(index).every((t) => t === table) || !tablesOf(other).every((t) => t === table)) return false
+  const otherNames = namesReadBy(other)
+  const indexNames = namesReadBy(index)
+  return !otherNames.has(source.index.name.toLowerCase()) && !ownNamesOf(o).some((n) => indexNames.has(n))
 }
 
 /**
@@ -202,10 +232,15 @@ function asRead(column: Column): Partial<Column> {
  */
 function localTable(change: Change): QualifiedName {
   if (change.kind === 'createTrigger' || change.kind === 'dropTrigger') return change.trigger.table
+  if (change.kind === 'alterTrigger') return change.to.table
   return (change as Change & { table: QualifiedName }).table
 }
 
-/** Changes of one column, index, key, constraint or trigger of a table, which leave the rest of it as it was. */
+/**
+ * Changes of one column, index, key, constraint, trigger or policy of a table, which leave the rest of it as it was. A
+ * policy counted otherwise tied a NOT NULL validated apart on its table to the policy made again after an enum's run
+ * (the policy's table in both): error[SPLIT_RUN].
+ */
 const LOCAL_KINDS: ReadonlySet<string> = new Set([
   'alterColumn',
   'addColumn',
@@ -222,6 +257,9 @@ const LOCAL_KINDS: ReadonlySet<string> = new Set([
   'dropForeignKey',
   'createTrigger',
   'dropTrigger',
+  'createPolicy',
+  'dropPolicy',
+  'alterPolicy',
 ])
 
 /** The names a local change is about: its object's and its columns', not its table's (which both steps share). */

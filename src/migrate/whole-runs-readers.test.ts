@@ -12,6 +12,7 @@ import {
   other,
   rename,
   step,
+  tags,
 } from '../../test/support/whole-runs-steps.js'
 import type { Change } from '../diff/change.js'
 import type { Step } from '../plan/step.js'
@@ -320,5 +321,112 @@ describe('keepRunsWhole, with what steps read by the model', () => {
       dropOld,
       createIdx,
     ])
+  })
+
+  // What the recreation drops and makes again because it casts to the type, on a table it does not convert
+  // (diff/enum-dependents.ts castReaders): a restrictive policy, a trigger's WHEN. Their SQL names nothing of mood, so
+  // they stood outside the run: a concurrent drop between the policy's drop and the run split them, and a failed
+  // conversion left the policy dropped (rows it hid visible) or the trigger gone.
+  describe('a policy or a trigger on another table that casts to the recreated type', () => {
+    const policy = (kind: string) =>
+      ({
+        kind,
+        table: tags,
+        policy: {
+          name: 'tags_ok',
+          restrictive: true,
+          command: 'ALL',
+          roles: ['PUBLIC'],
+          using: "(s)::mood = 'ok'::mood",
+        },
+      }) as unknown as Change
+    const dropPolicy = step('DROP POLICY tags_ok ON public.tags', 'tags', policy('dropPolicy'))
+    const createPolicy = step(
+      "CREATE POLICY tags_ok ON public.tags AS RESTRICTIVE USING ((s)::mood = 'ok'::mood)",
+      'tags',
+      policy('createPolicy'),
+    )
+    const definition =
+      "CREATE TRIGGER tags_audit AFTER UPDATE ON public.tags FOR EACH ROW WHEN (((new.s)::mood = 'ok'::mood)) EXECUTE FUNCTION public.audit()"
+    const trigger = (kind: string) =>
+      ({
+        kind,
+        trigger: {
+          table: tags,
+          name: 'tags_audit',
+          definition,
+          function: { schema: 'public', name: 'audit' },
+          columns: ['s'],
+        },
+      }) as unknown as Change
+    const dropTrigger = step('DROP TRIGGER tags_audit ON public.tags', 'tags', trigger('dropTrigger'))
+    const createTrigger = step(definition, 'tags', trigger('createTrigger'))
+    const apartOn = (table: string) =>
+      step(`DROP INDEX CONCURRENTLY public.${table}_old`, table, other('dropIndex', table, `${table}_old`), false)
+
+    it('keeps the policy in the run: a concurrent drop on its table goes before it', () => {
+      const apart = apartOn('tags')
+      const steps = [dropPolicy, apart, dropIdx, rename, create, convert, dropOld, createIdx, createPolicy]
+      expect([...runMembers(steps, breaks)]).toEqual(steps.filter((s) => s !== apart))
+      // On main: the run began at dropIdx, and the plan was split between DROP POLICY and the conversion. Counted in
+      // the run without untying the index from the policy (one lock on tags): error[SPLIT_RUN].
+      expect(keepRunsWhole(steps, breaks)).toEqual([apart, ...steps.filter((s) => s !== apart)])
+    })
+
+    it('keeps the trigger in the run: a concurrent drop on another table goes before it', () => {
+      const apart = apartOn('notes')
+      const steps = [dropTrigger, apart, dropIdx, rename, create, convert, dropOld, createIdx, createTrigger]
+      expect(runMembers(steps, breaks).has(dropTrigger)).toBe(true)
+      expect(runMembers(steps, breaks).has(createTrigger)).toBe(true)
+      expect(keepRunsWhole(steps, breaks)).toEqual([apart, ...steps.filter((s) => s !== apart)])
+    })
+
+    it('moves a NOT NULL validated apart on the table of the policy past the policy made again', () => {
+      const notNull = {
+        kind: 'alterColumn',
+        table: tags,
+        from: { name: 'k', nullable: true, type: { kind: 'integer', bytes: 4 } },
+        to: { name: 'k', nullable: false, type: { kind: 'integer', bytes: 4 } },
+      } as unknown as Change
+      const [addK, validateK, setK] = [
+        step('ALTER TABLE public.tags ADD CONSTRAINT tags_k_keel_nn CHECK (k IS NOT NULL) NOT VALID', 'tags', notNull),
+        step('ALTER TABLE public.tags VALIDATE CONSTRAINT tags_k_keel_nn', 'tags', notNull, false),
+        step('ALTER TABLE public.tags ALTER COLUMN k SET NOT NULL', 'tags', notNull),
+      ]
+      const steps = [
+        dropPolicy,
+        dropIdx,
+        rename,
+        create,
+        convert,
+        dropOld,
+        addK,
+        validateK,
+        setK,
+        createIdx,
+        createPolicy,
+      ]
+      // With the policy's change not counted a local one, the table tied it to the VALIDATE: error[SPLIT_RUN].
+      expect(keepRunsWhole(steps, breaks)).toEqual([
+        dropPolicy,
+        dropIdx,
+        rename,
+        create,
+        convert,
+        dropOld,
+        addK,
+        createIdx,
+        createPolicy,
+        validateK,
+        setK,
+      ])
+    })
+
+    it('still ties an index to a policy or a trigger of its table that names it', () => {
+      const named = step('DROP INDEX CONCURRENTLY public.tags_ok', 'tags', other('dropIndex', 'tags', 'tags_ok'), false)
+      expect(dependsOn(named, dropPolicy)).toBe(true)
+      expect(dependsOn(apartOn('tags'), dropPolicy)).toBe(false)
+      expect(dependsOn(apartOn('tags'), createTrigger)).toBe(false)
+    })
   })
 })
