@@ -12,11 +12,10 @@ import { describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
 import { getDialect } from '../../../src/dialect/registry.js'
 import { diff } from '../../../src/diff/diff.js'
-import { lintGenerated } from '../../../src/migrate/blocking-steps.js'
-import { renderMigrations } from '../../../src/migrate/render-migration.js'
 import { safePolicy } from '../../../src/plan/policy.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
 import { DIALECTS, withDatabase } from '../../support/databases.js'
+import { blockingWhenGenerated } from '../../support/generated-lint.js'
 import { normalizePgDump, pgDumpSchema } from '../../support/pg-dump.js'
 
 const dialect = getDialect('postgres')
@@ -51,12 +50,7 @@ describe.each(DIALECTS)('an index added to a partitioned table that exists, on %
         await start.conn.exec(`${TREE}${ROWS}`)
         const plan = dialect.plan(diff(await dialect.introspect(start.conn), target, [], dialect).changes, safePolicy)
         // keel generate writes it: linted as it lints (every table large and busy), no step blocks writers.
-        const rendered = renderMigrations(plan, { unsafe: false, phased: false })
-        const linted = await lintGenerated(
-          rendered.map((migration, i) => ({ id: `2026010100000${i}_index`, file: `${i}/up.sql`, migration })),
-          { dialect: 'postgres' },
-        )
-        expect(linted.blocking.map((b) => b.step.sql)).toEqual([])
+        expect(await blockingWhenGenerated(plan)).toEqual([])
         // The concurrent builds, outside any transaction: each leaf then has its three indexes, valid.
         await applyPlan(start.conn, { ...plan, steps: plan.steps.filter((s) => !s.transactional) })
         const leaves = await treeIndexes(start.conn)
