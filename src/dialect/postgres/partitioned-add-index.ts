@@ -21,7 +21,7 @@ import type { ChangeOf, Draft, PlanContext } from './context.js'
 import { inverseOf, isFresh } from './context.js'
 import { lockFor } from './locks.js'
 import { objectName } from './object-name.js'
-import { quoteIdentList, quoteQualified } from './quote.js'
+import { dollarQuote, quoteIdentList, quoteLiteral, quoteQualified } from './quote.js'
 import { indexName, renderCreateIndex, renderDropIndex, renderIndexPart } from './render.js'
 
 /**
@@ -107,7 +107,6 @@ export function addPartitionedIndexSteps(
  * again. Without it, a partition made after the migration was generated left the index invalid, without a word.
  */
 export function attachUnknownPartitions(table: QualifiedName, name: string, index: Index): string {
-  const literal = (text: string) => `'${text.replaceAll("'", "''")}'`
   // RAISE reads % as a placeholder: those in the index's text are doubled; the two placeholders are the partition.
   const plain = (text: string) => text.replaceAll('%', '%%')
   const root = quoteQualified(indexName(table, name))
@@ -116,15 +115,15 @@ export function attachUnknownPartitions(table: QualifiedName, name: string, inde
   const rest = `${include}${index.nullsNotDistinct ? ' NULLS NOT DISTINCT' : ''}${index.where === undefined ? '' : ` WHERE ${index.where}`}`
   const build = `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX CONCURRENTLY ON % (${plain(columns)})${plain(rest)}`
   const message = `partition % of the partitioned table ${plain(displayName(table))} has no index like ${plain(root)}, one this migration does not know (made after it was generated?): building it here would block writes to it. Build it first (${build}; for a partitioned one, ON ONLY, its partitions' attached to it), and run keel migrate again`
-  return `DO $keel$
+  return `DO ${dollarQuote(`
 DECLARE
-  root regclass := ${literal(root)}::regclass;
+  root regclass := ${quoteLiteral(root)}::regclass;
   rel regclass;
   parent_index regclass;
   candidate regclass;
   attached boolean;
 BEGIN
-  FOR rel IN SELECT t.relid FROM pg_partition_tree(${literal(quoteQualified(table))}::regclass) t WHERE t.level > 0 ORDER BY t.level LOOP
+  FOR rel IN SELECT t.relid FROM pg_partition_tree(${quoteLiteral(quoteQualified(table))}::regclass) t WHERE t.level > 0 ORDER BY t.level LOOP
     CONTINUE WHEN EXISTS (SELECT FROM pg_partition_tree(root) x JOIN pg_index i ON i.indexrelid = x.relid WHERE i.indrelid = rel);
     SELECT x.relid INTO parent_index FROM pg_partition_tree(root) x JOIN pg_index i ON i.indexrelid = x.relid
       WHERE i.indrelid = (SELECT inhparent FROM pg_inherits WHERE inhrelid = rel);
@@ -142,8 +141,8 @@ BEGIN
       END;
     END LOOP;
     IF NOT attached THEN
-      RAISE EXCEPTION ${literal(message)}, rel, rel;
+      RAISE EXCEPTION ${quoteLiteral(message)}, rel, rel;
     END IF;
   END LOOP;
-END$keel$`
+END`)}`
 }

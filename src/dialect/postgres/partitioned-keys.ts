@@ -16,7 +16,7 @@ import type { KeyedRetype, KeyMoveStatement, PartitionTree, SwapStatement } from
 import type { Index, PrimaryKey, QualifiedName, Table, UniqueConstraint } from '../../schema/model.js'
 import { displayName } from '../../schema/name.js'
 import { objectName } from './object-name.js'
-import { quoteIdent, quoteIdentList, quoteQualified } from './quote.js'
+import { dollarQuote, quoteIdent, quoteIdentList, quoteLiteral, quoteQualified } from './quote.js'
 import { indexName, renderAlterTable, renderCreateIndex } from './render.js'
 import { partitionCopies } from './table-hierarchy.js'
 import { keysOfUnknownPartitions } from './unknown-partition-keys.js'
@@ -94,9 +94,8 @@ export function partitionedIndex(
  */
 function validOrStop(table: QualifiedName, name: string): string {
   const index = quoteQualified(indexName(table, name))
-  const literal = (text: string) => `'${text.replaceAll("'", "''")}'`
   const message = `index ${index} of the partitioned table ${displayName(table)} is not valid: a partition has no index attached to it, one this migration does not know (made after it was generated?). Build the index on that partition (CREATE INDEX CONCURRENTLY), attach it (ALTER INDEX ${index} ATTACH PARTITION ...), and run keel migrate again`
-  return `DO $keel$BEGIN IF NOT (SELECT indisvalid FROM pg_index WHERE indexrelid = ${literal(index)}::regclass) THEN RAISE EXCEPTION '%', ${literal(message)}; END IF; END$keel$`
+  return `DO ${dollarQuote(`BEGIN IF NOT (SELECT indisvalid FROM pg_index WHERE indexrelid = ${quoteLiteral(index)}::regclass) THEN RAISE EXCEPTION '%', ${quoteLiteral(message)}; END IF; END`)}`
 }
 
 /**

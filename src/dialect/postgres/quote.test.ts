@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { quoteColumnRef, quoteIdent, quoteLiteral, quoteQualified } from './quote.js'
+import { dollarQuote, quoteColumnRef, quoteIdent, quoteLiteral, quoteQualified } from './quote.js'
 
 describe('quoteIdent', () => {
   it.each([
@@ -81,5 +81,18 @@ describe('quoteQualified', () => {
 
   it('names a column of a table', () => {
     expect(quoteColumnRef({ schema: 'public', name: 'users' }, 'Email')).toBe('public.users."Email"')
+  })
+})
+
+describe('dollarQuote', () => {
+  it('quotes a body under $keel$ when it does not hold the tag', () => {
+    expect(dollarQuote('BEGIN NULL; END')).toBe('$keel$BEGIN NULL; END$keel$')
+  })
+
+  it.each([
+    ["RAISE '$keel$'", "$keel1$RAISE '$keel$'$keel1$"],
+    ["'$keel$' '$keel1$' '$keel2$'", "$keel3$'$keel$' '$keel1$' '$keel2$'$keel3$"],
+  ])('picks a tag that %j does not hold', (body, quoted) => {
+    expect(dollarQuote(body)).toBe(quoted)
   })
 })

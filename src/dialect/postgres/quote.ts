@@ -36,6 +36,20 @@ export function quoteLiteral(value: string): string {
 }
 
 /**
+ * Dollar-quotes `body` (a DO block's or a function's) under a tag that does not occur in it: a fixed `$keel$` ended
+ * the quote early when a name or a predicate in the body held it, and the statement broke.
+ *
+ * @example
+ * dollarQuote('BEGIN NULL; END') // $keel$BEGIN NULL; END$keel$
+ * dollarQuote("SELECT '$keel$'") // $keel1$SELECT '$keel$'$keel1$
+ */
+export function dollarQuote(body: string): string {
+  let tag = '$keel$'
+  for (let i = 1; body.includes(tag); i++) tag = `$keel${i}$`
+  return `${tag}${body}${tag}`
+}
+
+/**
  * Quotes a schema-qualified name (`public.users`, `"Sales"."Order"`); a name without a schema is
  * left for the search path to resolve.
  */

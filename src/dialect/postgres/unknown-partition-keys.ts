@@ -15,7 +15,7 @@
 import { chooseIndexColumnNames, nameAddition } from '../../schema/dsl/naming.js'
 import type { QualifiedName } from '../../schema/model.js'
 import { displayName } from '../../schema/name.js'
-import { quoteIdentList, quoteQualified } from './quote.js'
+import { dollarQuote, quoteIdentList, quoteLiteral, quoteQualified } from './quote.js'
 
 /** What a leaf's key is: `kind` as ADD CONSTRAINT writes it, over `columns` (final names; `temps` before the swap). */
 export interface LeafKey {
@@ -35,9 +35,8 @@ export function keysOfUnknownPartitions(
   later: readonly QualifiedName[],
   fresh: readonly QualifiedName[] = [],
 ): string {
-  const literal = (text: string) => `'${text.replaceAll("'", "''")}'`
   const texts = (values: readonly (string | undefined)[]) =>
-    `ARRAY[${values.map((v) => (v === undefined ? 'NULL' : literal(v))).join(', ')}]::text[]`
+    `ARRAY[${values.map((v) => (v === undefined ? 'NULL' : quoteLiteral(v))).join(', ')}]::text[]`
   // Whether one of `names` (a pair of arrays) is `name` in the leaf's schema.
   const among = (names: string, name: string) =>
     `EXISTS (SELECT FROM unnest(${names}_schemas, ${names}_names) AS l(s, n)
@@ -54,7 +53,7 @@ export function keysOfUnknownPartitions(
   // with "too few parameters specified for RAISE" whether or not a partition lacked the key. The two are the leaf.
   const plain = (text: string) => text.replaceAll('%', '%%')
   const message = `partition % of the partitioned table ${plain(displayName(table))} has no unique index over (${plain(built)}), one this migration does not know (made after it was generated?): adding the key would build it here, under an ACCESS EXCLUSIVE lock. Build it first (CREATE UNIQUE INDEX CONCURRENTLY ON % (${plain(built)})${key.kind === 'UNIQUE NULLS NOT DISTINCT' ? ' NULLS NOT DISTINCT' : ''}), and run keel migrate again`
-  return `DO $keel$
+  return `DO ${dollarQuote(`
 DECLARE
   leaf regclass;
   leaf_name text;
@@ -68,29 +67,29 @@ DECLARE
   chosen text;
   keys int2[];
   prebuilt regclass;
-  addition text := ${addition === undefined ? 'NULL' : literal(addition)};
+  addition text := ${addition === undefined ? 'NULL' : quoteLiteral(addition)};
   n1 int;
   n2 int;
   part1 text;
   part2 text;
 BEGIN
-  FOR leaf, leaf_name, leaf_ns IN SELECT t.relid, c.relname, c.relnamespace FROM pg_partition_tree(${literal(quoteQualified(table))}::regclass) t
+  FOR leaf, leaf_name, leaf_ns IN SELECT t.relid, c.relname, c.relnamespace FROM pg_partition_tree(${quoteLiteral(quoteQualified(table))}::regclass) t
       JOIN pg_class c ON c.oid = t.relid WHERE t.isleaf AND c.relkind = 'r' LOOP
-    SELECT array_agg(a.attnum ORDER BY k.ord) INTO keys FROM unnest(ARRAY[${key.columns.map(literal).join(', ')}]::text[])
+    SELECT array_agg(a.attnum ORDER BY k.ord) INTO keys FROM unnest(ARRAY[${key.columns.map(quoteLiteral).join(', ')}]::text[])
       WITH ORDINALITY AS k(col, ord) JOIN pg_attribute a ON a.attrelid = leaf AND a.attname = k.col;
     CONTINUE WHEN ${among('fresh', 'leaf_name')};
-    CONTINUE WHEN EXISTS (SELECT FROM pg_constraint WHERE conrelid = leaf AND contype = ${literal(primary ? 'p' : 'u')} AND conkey = keys);
+    CONTINUE WHEN EXISTS (SELECT FROM pg_constraint WHERE conrelid = leaf AND contype = ${quoteLiteral(primary ? 'p' : 'u')} AND conkey = keys);
     SELECT i.indexrelid::regclass INTO prebuilt FROM pg_index i WHERE i.indrelid = leaf AND i.indisunique AND i.indisvalid
       AND i.indpred IS NULL AND i.indexprs IS NULL AND i.indnatts = cardinality(keys)
       AND string_to_array(i.indkey::text, ' ')::int2[] = keys
       AND NOT EXISTS (SELECT FROM pg_constraint WHERE conindid = i.indexrelid)
       AND coalesce((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false) = ${key.kind === 'UNIQUE NULLS NOT DISTINCT'} LIMIT 1;
     IF prebuilt IS NULL THEN
-      RAISE EXCEPTION ${literal(message)}, leaf, leaf;
+      RAISE EXCEPTION ${quoteLiteral(message)}, leaf, leaf;
     END IF;
     pass := 0;
     LOOP
-      modlabel := ${literal(label)} || CASE WHEN pass = 0 THEN '' ELSE pass::text END;
+      modlabel := ${quoteLiteral(label)} || CASE WHEN pass = 0 THEN '' ELSE pass::text END;
       n1 := octet_length(leaf_name);
       n2 := coalesce(octet_length(addition), 0);
       WHILE n1 + n2 > 63 - CASE WHEN addition IS NULL THEN 0 ELSE 1 END - (octet_length(modlabel) + 1) LOOP
@@ -109,5 +108,5 @@ BEGIN
     EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I ${primary ? 'PRIMARY KEY' : 'UNIQUE'} USING INDEX %I', leaf,
       chosen, (SELECT relname FROM pg_class WHERE oid = prebuilt));
   END LOOP;
-END$keel$`
+END`)}`
 }

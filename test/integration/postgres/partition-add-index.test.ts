@@ -110,4 +110,20 @@ describe.each(DIALECTS)('an index added to a partitioned table that exists, on %
       })
     })
   })
+
+  it('builds an index whose predicate holds $keel$, which ends no dollar quote', async () => {
+    // On f473031: the fixed $keel$ tag of the DO block ended in the predicate (42601 syntax error).
+    const ODD = "create index m_odd on m (k) where note <> '$keel$';"
+    await withDatabase(name, async (goal) => {
+      await goal.conn.exec(`${TREE}${ODD}`)
+      const target = await dialect.introspect(goal.conn)
+      await withDatabase(name, async (start) => {
+        await start.conn.exec(`${TREE}${ROWS}`)
+        const plan = dialect.plan(diff(await dialect.introspect(start.conn), target, [], dialect).changes, safePolicy)
+        await applyPlan(start.conn, plan)
+        expect(diff(await dialect.introspect(start.conn), target, [], dialect).changes).toEqual([])
+        expect((await treeIndexes(start.conn)).every((i) => i.valid)).toBe(true)
+      })
+    })
+  })
 })

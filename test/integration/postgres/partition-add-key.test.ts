@@ -116,4 +116,21 @@ describe.each(DIALECTS)('a key added to a partitioned table that exists, on %s',
       })
     })
   })
+
+  it('adds a key over names that hold $keel$ and a backslash, which end no dollar quote and no literal', async () => {
+    // On f473031: the fixed $keel$ tag of the DO block ended at the name (42601 syntax error).
+    const ODD = `create table "m$keel$\\" (id int not null, r text not null) partition by list (r);
+      create table "m$keel$\\_a" partition of "m$keel$\\" for values in ('a');`
+    await withDatabase(name, async (goal) => {
+      await goal.conn.exec(`${ODD}alter table "m$keel$\\" add primary key (id, r);`)
+      const target = await dialect.introspect(goal.conn)
+      await withDatabase(name, async (start) => {
+        await start.conn.exec(`${ODD}insert into "m$keel$\\" select g, 'a' from generate_series(1, 20) g;`)
+        const plan = dialect.plan(diff(await dialect.introspect(start.conn), target, [], dialect).changes, safePolicy)
+        await applyPlan(start.conn, plan)
+        expect(diff(await dialect.introspect(start.conn), target, [], dialect).changes).toEqual([])
+        expect(await start.conn.query('select count(*)::int as n from "m$keel$\\"')).toEqual([{ n: 20 }])
+      })
+    })
+  })
 })
