@@ -89,7 +89,8 @@ export function addPartitionedKeySteps(
       leaves.filter((leaf) => isFresh(ctx, leaf)),
     ),
     reverse: { sql: '' },
-    lock: lockFor('alterTable', [table], ctx),
+    // In the transaction of the leaves' ADD CONSTRAINT, which hold ACCESS EXCLUSIVE on each until it commits.
+    lock: lockFor('alterTable', [table, ...leaves], ctx),
     source: change,
     comment: `Give any other partition of ${displayName(table)} its ${what} from a unique index built beforehand, or stop`,
   }
@@ -99,7 +100,8 @@ export function addPartitionedKeySteps(
       `ADD ${primary ? renderPrimaryKeyClause(change.primaryKey) : renderUniqueClause(change.unique)}`,
     ),
     reverse: inverseOf(change),
-    lock: lockFor('alterTable', [table], ctx),
+    // ADD CONSTRAINT recurses: ACCESS EXCLUSIVE on every partition too, not the partitioned table's alone.
+    lock: lockFor('alterTable', [table, ...leaves], ctx),
     // The server attaches the partitions' keys; a partition the plan creates is empty.
     scansTable: false,
     source: change,

@@ -46,6 +46,12 @@ describe.each(DIALECTS)('a key added to a partitioned table that exists, on %s',
         const plan = dialect.plan(diff(await dialect.introspect(start.conn), target, [], dialect).changes, safePolicy)
         // keel generate writes it: linted as it lints (every table large and busy), no step blocks writers.
         expect(await blockingWhenGenerated(plan)).toEqual([])
+        // The DO block and the ADD CONSTRAINT of each key, in the transaction, claim ACCESS EXCLUSIVE on each leaf
+        // too (ADD CONSTRAINT recurses), not on the partitioned table alone.
+        const claimed = plan.steps
+          .filter((s) => s.transactional && s.lock.on.some((t) => t.name === 'm'))
+          .map((s) => [s.lock.mode, s.lock.on.map((t) => t.name).sort()])
+        expect(claimed).toEqual(Array(4).fill(['ACCESS EXCLUSIVE', ['m', 'm_eu_1', 'm_us']]))
         // The concurrent builds, outside any transaction: each leaf then has its keys' indexes, valid.
         await applyPlan(start.conn, { ...plan, steps: plan.steps.filter((s) => !s.transactional) })
         const built = await leafIndexes(start.conn)
