@@ -1,29 +1,35 @@
 import { describe, expect, it } from 'vitest'
+import { changeOf } from '../../test/support/change-of.js'
 import {
+  addPostsOk,
   breaks,
-  columnChange,
   convert,
   create,
   createIdx,
+  dropApart,
   dropIdx,
   dropOld,
+  dropPostsOk,
   keyIndex,
   keyToTags,
+  madeNotNull,
   mood,
+  notNullOfPosts,
   other,
+  posts,
   recreate,
   rename,
   step,
 } from '../../test/support/whole-runs-steps.js'
-import type { Change } from '../diff/change.js'
 import { KeelError } from '../errors.js'
 import type { Step } from '../plan/step.js'
+import { col, enumRef, nameOf, pk as primaryKey, routineOf, unique as uniqueOf, viewOf } from '../schema/build.js'
 import { dependsOn } from './step-ties.js'
 import { keepRunsWhole, runMembers } from './whole-runs.js'
 
 describe('keepRunsWhole', () => {
   it('moves a concurrent drop on another table out of the run, before it', () => {
-    const apart = step('DROP INDEX CONCURRENTLY public.tags_old', 'tags', other('dropIndex', 'tags', 'tags_old'), false)
+    const apart = dropApart('tags')
     const out = keepRunsWhole([dropIdx, apart, rename, create, convert, dropOld, createIdx], breaks)
     expect(out).toEqual([apart, dropIdx, rename, create, convert, dropOld, createIdx])
   })
@@ -54,16 +60,19 @@ describe('keepRunsWhole', () => {
       false,
     )
     const fk = {
-      ...step('ALTER TABLE public.notes ADD CONSTRAINT notes_fk FOREIGN KEY (t) REFERENCES public.tags (m)', 'notes', {
-        kind: 'addForeignKey',
-        table: { schema: 'public', name: 'notes' },
-        foreignKey: keyToTags('notes_fk', ['m']),
-      }),
+      ...step(
+        'ALTER TABLE public.notes ADD CONSTRAINT notes_fk FOREIGN KEY (t) REFERENCES public.tags (m)',
+        'notes',
+        changeOf('addForeignKey', {
+          table: nameOf('public.notes'),
+          foreignKey: keyToTags('notes_fk', ['m']),
+        }),
+      ),
       lock: { mode: 'SHARE ROW EXCLUSIVE', blocks: 'writes', on: [{ name: 'notes' }, { name: 'tags' }] },
     } as Step
     const fnFirst = {
       ...fn,
-      source: { kind: 'createRoutine', routine: { name: { name: 'is_ok' }, dependsOn: [] } } as unknown as Change,
+      source: changeOf('createRoutine', { routine: routineOf('is_ok', fn.sql) }),
     }
     const out = keepRunsWhole([dropIdx, rename, create, convert, fnFirst, build, fk, dropOld, createIdx], breaks)
     expect(out).toEqual([dropIdx, rename, create, convert, fnFirst, dropOld, createIdx, build, fk])
@@ -111,11 +120,7 @@ describe('keepRunsWhole', () => {
 
   // The round trip's pair (seed -1960771233, path "11"): a column of the converted table made NOT NULL after the
   // recreation, by a check validated apart, and a new index over the converted column after that.
-  const notNullOfN = columnChange('n')
-  const addNn = notNullOfN('ALTER TABLE public.posts ADD CONSTRAINT posts_n_keel_nn CHECK (n IS NOT NULL) NOT VALID')
-  const validateNn = notNullOfN('ALTER TABLE public.posts VALIDATE CONSTRAINT posts_n_keel_nn', false)
-  const setNn = notNullOfN('ALTER TABLE public.posts ALTER COLUMN n SET NOT NULL')
-  const dropNn = notNullOfN('ALTER TABLE public.posts DROP CONSTRAINT posts_n_keel_nn')
+  const { add: addNn, validate: validateNn, set: setNn, drop: dropNn } = notNullOfPosts('n')
 
   it('leaves a VALIDATE on the converted table after the recreation where it is: the run ends before it', () => {
     const newIdx = step(
@@ -129,21 +134,15 @@ describe('keepRunsWhole', () => {
   })
 
   it('moves a VALIDATE after the recreation past what the run makes again, with what reads its column', () => {
-    const column = (kind: string, name: string, sql: string, expr?: string) =>
-      step(sql, 'posts', {
-        kind,
-        table: { schema: 'public', name: 'posts' },
-        column: { name, type: { kind: 'integer', bytes: 8 }, ...(expr ? { generated: { expr, stored: true } } : {}) },
-      } as unknown as Change)
+    const column = (kind: 'addColumn' | 'dropColumn', name: string, sql: string, expr?: string) =>
+      step(
+        sql,
+        'posts',
+        changeOf(kind, { table: posts, column: col(name, 'int8', expr ? { generated: { expr, stored: true } } : {}) }),
+      )
     // n is retyped and made NOT NULL; g reads n (not converted): dropped for n, made again after it; h reads m
     // (converted): the run's, with the index over h.
-    const retypeN = columnChange('n', true)
-    const [addNn, validateNn, setNn, dropNn] = [
-      retypeN('ALTER TABLE public.posts ADD CONSTRAINT posts_n_keel_nn CHECK (n IS NOT NULL) NOT VALID'),
-      retypeN('ALTER TABLE public.posts VALIDATE CONSTRAINT posts_n_keel_nn', false),
-      retypeN('ALTER TABLE public.posts ALTER COLUMN n SET NOT NULL'),
-      retypeN('ALTER TABLE public.posts DROP CONSTRAINT posts_n_keel_nn'),
-    ]
+    const { add: addNn, validate: validateNn, set: setNn, drop: dropNn } = notNullOfPosts('n', true)
     const dropG = column('dropColumn', 'g', 'ALTER TABLE public.posts DROP COLUMN g', 'n * 3')
     const dropH = column('dropColumn', 'h', 'ALTER TABLE public.posts DROP COLUMN h', "m = 'ok'")
     const addG = column(
@@ -166,11 +165,11 @@ describe('keepRunsWhole', () => {
     const dropHIdx = step('DROP INDEX public.posts_h_idx', 'posts', other('dropIndex', 'posts', 'posts_h_idx'))
     // A key over another column, by its index's name alone (round trip, seed 1998470238, path "64"): it keeps n's
     // order with nothing, and ties h to nothing either.
-    const pk = step('ALTER TABLE public.posts ADD CONSTRAINT posts_pkey PRIMARY KEY USING INDEX posts_pkey', 'posts', {
-      kind: 'addPrimaryKey',
-      table: { schema: 'public', name: 'posts' },
-      primaryKey: { name: 'posts_pkey', columns: ['id'] },
-    } as unknown as Change)
+    const pk = step(
+      'ALTER TABLE public.posts ADD CONSTRAINT posts_pkey PRIMARY KEY USING INDEX posts_pkey',
+      'posts',
+      changeOf('addPrimaryKey', { table: posts, primaryKey: primaryKey('posts_pkey', ['id']) }),
+    )
     const steps = [
       dropHIdx,
       dropG,
@@ -209,22 +208,8 @@ describe('keepRunsWhole', () => {
   })
 
   it('moves the NOT NULL of a converted column past a check made again over it (round trip, seed 11, path "10")', () => {
-    const mNn = columnChange('m')
-    const check = (kind: string) =>
-      ({
-        kind,
-        table: { schema: 'public', name: 'posts' },
-        check: { name: 'posts_ok', expr: "m <> 'ok'::mood" },
-      }) as unknown as Change
-    const dropCheck = step('ALTER TABLE public.posts DROP CONSTRAINT posts_ok', 'posts', check('dropCheck'))
-    const addM = mNn('ALTER TABLE public.posts ADD CONSTRAINT posts_m_keel_nn CHECK (m IS NOT NULL) NOT VALID')
-    const validateM = mNn('ALTER TABLE public.posts VALIDATE CONSTRAINT posts_m_keel_nn', false)
-    const setM = mNn('ALTER TABLE public.posts ALTER COLUMN m SET NOT NULL')
-    const addCheck = step(
-      "ALTER TABLE public.posts ADD CONSTRAINT posts_ok CHECK (m <> 'ok'::mood)",
-      'posts',
-      check('addCheck'),
-    )
+    const { add: addM, validate: validateM, set: setM } = notNullOfPosts('m')
+    const [dropCheck, addCheck] = [dropPostsOk, addPostsOk]
     const steps = [dropCheck, rename, create, convert, dropOld, addM, validateM, setM, addCheck]
     // On main: error[SPLIT_RUN] (the check names m, and the table ties them both ways).
     expect(keepRunsWhole(steps, breaks)).toEqual([
@@ -242,23 +227,9 @@ describe('keepRunsWhole', () => {
 
   it('moves the NOT NULL and default of a converted column past an index made again over it', () => {
     // Round trip, seed 24, path "67": the change of m is of its NOT NULL and its default, which no reader sees.
-    const source = {
-      kind: 'alterColumn',
-      table: { schema: 'public', name: 'posts' },
-      from: { name: 'm', nullable: true, type: { kind: 'enum', enum: mood.name } },
-      to: {
-        name: 'm',
-        nullable: false,
-        type: { kind: 'enum', enum: mood.name },
-        default: { kind: 'sql', sql: "'ok'::mood" },
-      },
-    } as unknown as Change
-    const [addM, validateM, setM, defaultM] = [
-      step('ALTER TABLE public.posts ADD CONSTRAINT posts_m_keel_nn CHECK (m IS NOT NULL) NOT VALID', 'posts', source),
-      step('ALTER TABLE public.posts VALIDATE CONSTRAINT posts_m_keel_nn', 'posts', source, false),
-      step('ALTER TABLE public.posts ALTER COLUMN m SET NOT NULL', 'posts', source),
-      step("ALTER TABLE public.posts ALTER COLUMN m SET DEFAULT 'ok'::mood", 'posts', source),
-    ]
+    const type = enumRef(mood.name)
+    const { add: addM, validate: validateM, set: setM } = madeNotNull(posts, 'm', type, type, { default: "'ok'::mood" })
+    const defaultM = step("ALTER TABLE public.posts ALTER COLUMN m SET DEFAULT 'ok'::mood", 'posts', addM.source)
     const steps = [dropIdx, rename, create, convert, dropOld, addM, validateM, setM, defaultM, createIdx]
     // On 13af4ce: error[SPLIT_RUN] (the default made the change one that posts_happy, naming m, reads).
     expect(keepRunsWhole(steps, breaks)).toEqual([
@@ -277,67 +248,43 @@ describe('keepRunsWhole', () => {
 
   it('moves a unique key built apart on the converted table past a check made again over its column', () => {
     // Round trip, seed 1998470238, path "24": the key over m is a change of m's readers, not of m.
-    const unique = {
-      kind: 'addUnique',
-      table: { schema: 'public', name: 'posts' },
-      unique: { name: 'posts_m_key', columns: ['m'] },
-    } as unknown as Change
+    const unique = changeOf('addUnique', { table: posts, unique: uniqueOf('posts_m_key', ['m']) })
     const build = step('CREATE UNIQUE INDEX CONCURRENTLY posts_m_key ON public.posts (m)', 'posts', unique, false)
     const attach = step(
       'ALTER TABLE public.posts ADD CONSTRAINT posts_m_key UNIQUE USING INDEX posts_m_key',
       'posts',
       unique,
     )
-    const check = (kind: string) =>
-      ({
-        kind,
-        table: { schema: 'public', name: 'posts' },
-        check: { name: 'posts_ok', expr: "m <> 'ok'::mood" },
-      }) as unknown as Change
-    const dropCheck = step('ALTER TABLE public.posts DROP CONSTRAINT posts_ok', 'posts', check('dropCheck'))
-    const addCheck = step(
-      "ALTER TABLE public.posts ADD CONSTRAINT posts_ok CHECK (m <> 'ok'::mood)",
-      'posts',
-      check('addCheck'),
-    )
+    const [dropCheck, addCheck] = [dropPostsOk, addPostsOk]
     const steps = [dropCheck, rename, create, convert, dropOld, build, attach, addCheck]
     // On 146d53f: error[SPLIT_RUN] (the key's column m tied it to the check that names m).
     expect(keepRunsWhole(steps, breaks)).toEqual([dropCheck, rename, create, convert, dropOld, addCheck, build, attach])
   })
 
-  // The round trip's pair (seed 896117121, path "45"): mood recreated in place (posts converted), state recreated with
-  // no column left (notes, whose f is a state, is dropped), and a concurrent drop of an index on orders, which notes
-  // and the dropped key of posts reference. The lock on orders tied the drop to DROP TABLE notes, which named nothing
-  // of state, so the two went after the run together: DROP TABLE notes ran after DROP TYPE state_keel_old (2BP01).
   it('counts a view over a converted column in the run, and moves a NOT NULL past a view that does not read it', () => {
     // Round trip, seed 896117121, path "240": posts_v reads m through a cast to the type (its DROP names neither), so
     // it is the run's, and its CREATE after; posts_ids reads posts but not n, whose NOT NULL is validated apart.
-    const view = (kind: string, name: string, definition: string) =>
+    const view = (kind: 'createView' | 'dropView', name: string, definition: string) =>
       step(
         kind === 'dropView' ? `DROP VIEW public.${name}` : `CREATE VIEW public.${name} AS ${definition}`,
         undefined,
-        {
-          kind,
-          view: { name: { schema: 'public', name }, definition, dependsOn: [{ schema: 'public', name: 'posts' }] },
-        } as unknown as Change,
+        changeOf(kind, { view: viewOf(`public.${name}`, definition, [posts]) }),
       )
     const readsM = "SELECT id, m FROM public.posts WHERE m <> 'ok'::mood"
     const dropV = view('dropView', 'posts_v', readsM)
     const createV = view('createView', 'posts_v', readsM)
     const ids = view('createView', 'posts_ids', 'SELECT id FROM public.posts')
+    const h = (kind: 'addColumn' | 'dropColumn') =>
+      changeOf(kind, {
+        table: posts,
+        column: col('h', 'bool', { generated: { expr: "m = 'ok'::mood", stored: true } }),
+      })
     const addH = step(
       "ALTER TABLE public.posts ADD COLUMN h boolean GENERATED ALWAYS AS (m = 'ok'::mood) STORED",
       'posts',
-      {
-        kind: 'addColumn',
-        table: { schema: 'public', name: 'posts' },
-        column: { name: 'h', type: { kind: 'boolean' }, generated: { expr: "m = 'ok'::mood", stored: true } },
-      } as unknown as Change,
+      h('addColumn'),
     )
-    const dropH = step('ALTER TABLE public.posts DROP COLUMN h', 'posts', {
-      ...addH.source,
-      kind: 'dropColumn',
-    } as Change)
+    const dropH = step('ALTER TABLE public.posts DROP COLUMN h', 'posts', h('dropColumn'))
     const steps = [dropV, dropH, rename, create, convert, dropOld, addNn, validateNn, setNn, dropNn, addH, ids, createV]
     expect(runMembers(steps, breaks).has(dropV)).toBe(true)
     // On main the NOT NULL went after ADD COLUMN h, before the view made again (posts_v outside the run); with the view
@@ -360,13 +307,13 @@ describe('keepRunsWhole', () => {
   })
 
   it('leaves a swap (no table converted) as it is', () => {
-    const apart = step('DROP INDEX CONCURRENTLY public.tags_old', 'tags', other('dropIndex', 'tags', 'tags_old'), false)
+    const apart = dropApart('tags')
     const steps = [dropIdx, rename, apart, create, { ...convert, rewritesTable: false }, dropOld, createIdx]
     expect(keepRunsWhole(steps, breaks)).toBe(steps)
   })
 
   it('leaves a plan without a recreation as it is', () => {
-    const apart = step('DROP INDEX CONCURRENTLY public.tags_old', 'tags', other('dropIndex', 'tags', 'tags_old'), false)
+    const apart = dropApart('tags')
     const steps = [dropIdx, apart, createIdx]
     expect(keepRunsWhole(steps, breaks)).toBe(steps)
   })
