@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { changeOf } from '../../test/support/change-of.js'
 import { loadRuntime } from '../dialect/runtimes.js'
-import type { Change } from '../diff/change.js'
 import type { Step } from '../plan/step.js'
+import { viewOf } from '../schema/build.js'
 import { lintGenerated } from './blocking-steps.js'
 import { renderMigrations } from './render-migration.js'
 
@@ -9,7 +10,7 @@ import { renderMigrations } from './render-migration.js'
 await loadRuntime('postgres')
 
 const t = { schema: 'public', name: 't' }
-const source = { kind: 'createView', view: { name: { name: 'v' } } } as unknown as Change
+const source = changeOf('createView', { view: viewOf('v', 'SELECT 1') })
 const step = (sql: string, over: Partial<Step>): Step => ({
   sql,
   reverse: { sql: 'select 1' },

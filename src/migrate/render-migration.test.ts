@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest'
+import { changeOf } from '../../test/support/change-of.js'
 import { planToSql } from '../cli/format/plan-sql.js'
 import { loadRuntimes } from '../dialect/runtimes.js'
-import type { Change } from '../diff/change.js'
 import type { Plan, Step } from '../plan/step.js'
+import { viewOf } from '../schema/build.js'
 import { migrationSuffix, renderMigrations, suggestName } from './render-migration.js'
 
 // The plans below are made by hand, for each dialect: their runtimes are loaded as the Dialects that plan would have.
 await loadRuntimes()
 
-const source = { kind: 'createView', view: { name: { name: 'v' } } } as unknown as Change
+const source = changeOf('createView', { view: viewOf('v', 'SELECT 1') })
 const step = (sql: string, over: Partial<Step> = {}): Step => ({
   sql,
   reverse: { sql: `undo ${sql}` },

@@ -9,12 +9,13 @@
  * automated (it takes minutes): create ~1,400 tables in one `keel push` on a default server to see the split.
  */
 import { describe, expect, it } from 'vitest'
-import type { Change } from '../../../src/diff/change.js'
 import type { Plan, Step } from '../../../src/plan/step.js'
+import { viewOf } from '../../../src/schema/build.js'
 import { applyPlan, groupSteps, LOCKS_PER_STEP, splitLongGroups } from '../../../src/source/apply-plan.js'
+import { changeOf } from '../../support/change-of.js'
 import { withDatabase } from '../../support/databases.js'
 
-const source = { kind: 'createView', view: { name: { name: 'v' } } } as unknown as Change
+const source = changeOf('createView', { view: viewOf('v', 'SELECT 1') })
 const step = (sql: string, transactional = true): Step => ({
   sql,
   reverse: { irreversible: 'test step' },

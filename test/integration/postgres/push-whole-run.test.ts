@@ -9,22 +9,23 @@ import { describe, expect, it } from 'vitest'
 import { planToSql } from '../../../src/cli/format/plan-sql.js'
 import type { Change } from '../../../src/diff/change.js'
 import type { Plan, Step } from '../../../src/plan/step.js'
+import { enumOf, index, nameOf } from '../../../src/schema/build.js'
+import type { QualifiedName } from '../../../src/schema/model.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
+import { changeOf } from '../../support/change-of.js'
 import { withDatabase } from '../../support/databases.js'
 
-const posts = { schema: 'public', name: 'posts' }
-const tags = { schema: 'public', name: 'tags' }
-const mood = { schema: 'public', name: 'mood' }
-const recreate = {
-  kind: 'alterEnum',
-  from: { name: mood, values: ['sad', 'ok', 'happy'] },
-  to: { name: mood, values: ['ok', 'happy'] },
+const posts = nameOf('public.posts')
+const tags = nameOf('public.tags')
+const recreate = changeOf('alterEnum', {
+  from: enumOf('public.mood', ['sad', 'ok', 'happy']),
+  to: enumOf('public.mood', ['ok', 'happy']),
   usages: [],
-} as unknown as Change
-const index = (kind: string, table: typeof posts, name: string) =>
-  ({ kind, table, index: { name, parts: [], unique: false, include: [] } }) as unknown as Change
+})
+const indexChange = (kind: 'createIndex' | 'dropIndex', table: QualifiedName, name: string, column: string) =>
+  changeOf(kind, { table, index: index(name, [column]) })
 
-const step = (sql: string, on: (typeof posts)[], source: Change, transactional = true): Step => ({
+const step = (sql: string, on: QualifiedName[], source: Change, transactional = true): Step => ({
   sql,
   reverse: { sql: '' },
   transactional,
@@ -43,8 +44,8 @@ const step = (sql: string, on: (typeof posts)[], source: Change, transactional =
 const plan: Plan = {
   dialect: 'postgres',
   steps: [
-    step('DROP INDEX public.posts_happy', [posts], index('dropIndex', posts, 'posts_happy')),
-    step('DROP INDEX CONCURRENTLY public.tags_old', [tags], index('dropIndex', tags, 'tags_old'), false),
+    step('DROP INDEX public.posts_happy', [posts], indexChange('dropIndex', posts, 'posts_happy', 'id')),
+    step('DROP INDEX CONCURRENTLY public.tags_old', [tags], indexChange('dropIndex', tags, 'tags_old', 'old'), false),
     step('ALTER TYPE public.mood RENAME TO mood_keel_old', [], recreate),
     step("CREATE TYPE public.mood AS ENUM ('ok', 'happy')", [], recreate),
     {
@@ -55,7 +56,7 @@ const plan: Plan = {
     step(
       "CREATE INDEX posts_happy ON public.posts (id) WHERE m = 'happy'",
       [posts],
-      index('createIndex', posts, 'posts_happy'),
+      indexChange('createIndex', posts, 'posts_happy', 'id'),
     ),
   ],
 }
