@@ -18,7 +18,7 @@ import { diff } from '../../../src/diff/diff.js'
 import { safePolicy } from '../../../src/plan/policy.js'
 import { reversePlan } from '../../../src/plan/step.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
-import { DIALECTS, withDatabase } from '../../support/databases.js'
+import { DIALECTS, type TestDialect, withDatabase } from '../../support/databases.js'
 import { runScript } from '../../support/run-script.js'
 
 const dialect = getDialect('postgres')
@@ -179,25 +179,31 @@ const pairs = [
   },
 ]
 
+/**
+ * Plans the pair's start to its goal with the safe policy on `name`, checks the plan holds the pair's shape, applies it
+ * (the start becomes the goal) and runs its reverse (the start comes back).
+ */
+async function convergesAndComesBack(name: TestDialect, pair: (typeof pairs)[number]): Promise<void> {
+  await withDatabase(name, async (work) => {
+    await withDatabase(name, async (target) => {
+      await work.conn.exec(pair.start)
+      await target.conn.exec(pair.goal)
+      const from = await dialect.introspect(work.conn)
+      const to = await dialect.introspect(target.conn)
+      const plan = dialect.plan(diff(from, to, [], dialect).changes, safePolicy)
+      expect(plan.steps.map((s) => s.sql)).toEqual(expect.arrayContaining(pair.shape))
+      await applyPlan(work.conn, plan)
+      expect(diff(await dialect.introspect(work.conn), to, [], dialect).changes).toEqual([])
+      const reverse = reversePlan(plan)
+      if (!('sql' in reverse)) throw new Error(`not reversible: ${reverse.irreversible.join('; ')}`)
+      await runScript(work.conn, reverse.sql)
+      expect(diff(await dialect.introspect(work.conn), from, [], dialect).changes).toEqual([])
+    })
+  })
+}
+
 for (const name of DIALECTS)
   it.each(pairs)(
     `an enum recreated in place beside a dropped table, $label: the safe plan converges (${name})`,
-    async (pair) => {
-      await withDatabase(name, async (work) => {
-        await withDatabase(name, async (target) => {
-          await work.conn.exec(pair.start)
-          await target.conn.exec(pair.goal)
-          const from = await dialect.introspect(work.conn)
-          const to = await dialect.introspect(target.conn)
-          const plan = dialect.plan(diff(from, to, [], dialect).changes, safePolicy)
-          expect(plan.steps.map((s) => s.sql)).toEqual(expect.arrayContaining(pair.shape))
-          await applyPlan(work.conn, plan)
-          expect(diff(await dialect.introspect(work.conn), to, [], dialect).changes).toEqual([])
-          const reverse = reversePlan(plan)
-          if (!('sql' in reverse)) throw new Error(`not reversible: ${reverse.irreversible.join('; ')}`)
-          await runScript(work.conn, reverse.sql)
-          expect(diff(await dialect.introspect(work.conn), from, [], dialect).changes).toEqual([])
-        })
-      })
-    },
+    (pair) => convergesAndComesBack(name, pair),
   )
