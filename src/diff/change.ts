@@ -90,8 +90,18 @@ export type Change =
       readonly to: QualifiedName
       readonly serialColumns?: readonly string[]
     }
-  /** Table-level options other than comments changed (`ext`: UNLOGGED and its kin). */
-  | { readonly kind: 'alterTable'; readonly table: QualifiedName; readonly from: Table; readonly to: Table }
+  /**
+   * Table-level options other than comments changed (`ext`: UNLOGGED and its kin). `heldDefaults`: the default names
+   * of the partition's copies of new parent indexes that a relation of `from` holds (the copy takes another: the
+   * rename finds it by its parent index).
+   */
+  | {
+      readonly kind: 'alterTable'
+      readonly table: QualifiedName
+      readonly from: Table
+      readonly to: Table
+      readonly heldDefaults?: readonly string[]
+    }
   | { readonly kind: 'addColumn' | 'dropColumn'; readonly table: QualifiedName; readonly column: Column }
   | {
       readonly kind: 'alterColumn'
@@ -122,7 +132,8 @@ export type Change =
   /**
    * `partitioned` (adds only): the table is a partitioned one (its unique index cannot be built CONCURRENTLY).
    * `leaves` (with it): the leaf partitions of the table (at any depth: those that hold rows) as the target has them:
-   * the online form builds the key's index concurrently on each of them.
+   * the online form builds the key's index concurrently on each of them. `taken` (with it): the names in the leaves'
+   * schemas that a leaf's copy cannot take (held-names.ts).
    */
   | {
       readonly kind: 'addPrimaryKey' | 'dropPrimaryKey'
@@ -130,6 +141,7 @@ export type Change =
       readonly primaryKey: PrimaryKey
       readonly partitioned?: true
       readonly leaves?: readonly QualifiedName[]
+      readonly taken?: readonly HeldName[]
     }
   | {
       readonly kind: 'addUnique' | 'dropUnique'
@@ -137,11 +149,13 @@ export type Change =
       readonly unique: UniqueConstraint
       readonly partitioned?: true
       readonly leaves?: readonly QualifiedName[]
+      readonly taken?: readonly HeldName[]
     }
   /**
    * `partitioned`: the table is a partitioned one (no CONCURRENTLY, no NOT VALID foreign keys on it).
    * `partitions` (creates, with it): every partition of the table at any depth as the target has it, deepest first:
-   * the online form builds the index concurrently on each leaf and attaches it (partitioned-add-index.ts).
+   * the online form builds the index concurrently on each leaf and attaches it (partitioned-add-index.ts). `taken`
+   * (with it): the names in the partitions' schemas that a leaf's copy cannot take (held-names.ts).
    */
   | {
       readonly kind: 'createIndex' | 'dropIndex'
@@ -149,6 +163,7 @@ export type Change =
       readonly index: Index
       readonly partitioned?: true
       readonly partitions?: readonly PartitionLink[]
+      readonly taken?: readonly HeldName[]
     }
   | {
       readonly kind: 'addForeignKey' | 'dropForeignKey'
@@ -170,10 +185,15 @@ export type Change =
   | SecurityChange
 
 /**
- * PostgreSQL table structure beyond columns and keys: exclusion constraints, partitions (ATTACH / DETACH
- * PARTITION), inheritance (INHERIT / NO INHERIT) and rewrite rules. Each kind comes in an inverse pair.
- * `dropRule` names the rule's table as `from` has it (rules are dropped before any rename runs).
+ * A name a relation holds in a schema, or (`constraint`) a check or foreign key: that one keeps a key's copy from the
+ * name, not an index's (ChooseRelationName looks at constraints for a constraint's index only).
  */
+export interface HeldName {
+  readonly schema?: string
+  readonly name: string
+  readonly constraint?: true
+}
+
 /** A partition of a partitioned table: its parent, and whether it is a leaf (holds rows) or is partitioned again. */
 export interface PartitionLink {
   readonly table: QualifiedName
@@ -181,6 +201,11 @@ export interface PartitionLink {
   readonly leaf: boolean
 }
 
+/**
+ * PostgreSQL table structure beyond columns and keys: exclusion constraints, partitions (ATTACH / DETACH
+ * PARTITION), inheritance (INHERIT / NO INHERIT) and rewrite rules. Each kind comes in an inverse pair.
+ * `dropRule` names the rule's table as `from` has it (rules are dropped before any rename runs).
+ */
 export type TableStructureChange =
   | { readonly kind: 'addExclusion' | 'dropExclusion'; readonly table: QualifiedName; readonly exclusion: Exclusion }
   | {

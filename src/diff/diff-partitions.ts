@@ -9,8 +9,9 @@ import { deepEqual } from '../schema/equal.js'
 import type { Check, Column, QualifiedName, Schema, Table, TableExt } from '../schema/model.js'
 import { nameKey } from '../schema/name.js'
 import { serialSequenceName } from '../schema/serial-sequence-name.js'
-import type { Change, PartitionLink } from './change.js'
+import type { Change, HeldName, PartitionLink } from './change.js'
 import { compareKeys, type Matched } from './diff-named.js'
+import { heldCopyNames, isHeld } from './held-names.js'
 import { type NameSpelling, nextvalDefault } from './serial-default.js'
 import type { TableHierarchy, TableKeys } from './table-hierarchy.js'
 
@@ -266,16 +267,50 @@ export function markPartitioned(
   const after = partitioned(to)
   if (before.size === 0 && after.size === 0) return [...changes]
   return changes.map((change) => {
-    if ((change.kind === 'addPrimaryKey' || change.kind === 'addUnique') && after.has(nameKey(change.table)))
-      return { ...change, partitioned: true, leaves: leavesOf(to, change.table, hierarchy) }
-    if (change.kind === 'createIndex' && after.has(nameKey(change.table)))
-      return { ...change, partitioned: true, partitions: partitionTree(to, change.table, hierarchy) }
+    if ((change.kind === 'addPrimaryKey' || change.kind === 'addUnique') && after.has(nameKey(change.table))) {
+      const leaves = leavesOf(to, change.table, hierarchy)
+      return { ...change, partitioned: true, leaves, ...takenBy(from, leaves) }
+    }
+    if (change.kind === 'createIndex' && after.has(nameKey(change.table))) {
+      const partitions = partitionTree(to, change.table, hierarchy)
+      return {
+        ...change,
+        partitioned: true,
+        partitions,
+        ...takenBy(
+          from,
+          partitions.map((p) => p.table),
+        ),
+      }
+    }
+    if (change.kind === 'alterTable') return withHeldDefaults(change, from)
     if (change.kind === 'addForeignKey')
       return after.has(nameKey(change.table)) ? { ...change, partitioned: true } : change
     if (change.kind === 'dropIndex' || change.kind === 'dropForeignKey')
       return before.has(nameKey(change.table)) ? { ...change, partitioned: true } : change
     return change
   })
+}
+
+/** `taken` for a change on `partitions` (held-names.ts), when a name is. */
+function takenBy(from: Schema, partitions: readonly QualifiedName[]): { readonly taken?: readonly HeldName[] } {
+  const taken = heldCopyNames(from, partitions)
+  return taken.length === 0 ? {} : { taken }
+}
+
+/**
+ * `change` marked with the default names of the partition's new copies (attached indexes `to` names and `from` does
+ * not) that a relation or constraint of `from` holds: the server (and the online forms) give the copy another name,
+ * so the rename to the goal's name finds the copy by its parent index instead.
+ */
+function withHeldDefaults(change: Change & { readonly kind: 'alterTable' }, from: Schema): Change {
+  const before = new Set((change.from.ext?.postgres?.attachedIndexes ?? []).map((a) => a.parent))
+  const taken = heldCopyNames(from, [change.table])
+  const held = (change.to.ext?.postgres?.attachedIndexes ?? [])
+    .filter((a) => !before.has(a.parent))
+    .map((a) => a.defaultName)
+    .filter((name) => isHeld(taken, change.table, name, !name.endsWith('_idx')))
+  return held.length === 0 ? change : { ...change, heldDefaults: held }
 }
 
 /** The leaf partitions of partitioned `table` in `schema`, at any depth (a partitioned partition's own leaves). */

@@ -4,8 +4,10 @@
  * build. PostgreSQL builds no index concurrently on a partitioned table (0A000), so, as its CREATE INDEX documentation
  * says ("Building Indexes Concurrently": partitioned tables) and as a keyed retype does (partitioned-keys.ts):
  * - on each leaf partition, the index built concurrently (writers go on), under the name the server gives the leaf's
- *   copy (`<partition>_<columns>_idx`: a name the target has instead is the plan's rename of that copy, as in the direct
- *   form); on a leaf the plan creates, empty, built plainly;
+ *   copy (`<partition>_<columns>_idx`, numbered while a relation of `from` holds it, as ChooseRelationName does: a
+ *   name the target has instead is the plan's rename of that copy, as in the direct form); on a leaf the plan creates,
+ *   empty, built plainly; before any build, a check that no relation made since holds those names
+ *   (partitioned-copy-check.ts);
  * - then, in one transaction, catalog only: the index created ON ONLY the partitioned table and each sub-partitioned
  *   partition (invalid, nothing to build), each partition's attached to its parent's, deepest first
  *   (ALTER INDEX ... ATTACH PARTITION); the parent's becomes valid by itself once all are attached;
@@ -14,13 +16,14 @@
  * The result is the direct form's: the same indexes under the same names, each attached to its parent's.
  */
 import type { PartitionLink } from '../../diff/change.js'
+import { chooseCopyName } from '../../diff/held-names.js'
 import { chooseIndexColumnNames, nameAddition } from '../../schema/dsl/naming.js'
 import type { Index, QualifiedName } from '../../schema/model.js'
 import { displayName, nameKey } from '../../schema/name.js'
 import type { ChangeOf, Draft, PlanContext } from './context.js'
 import { inverseOf, isFresh } from './context.js'
 import { lockFor } from './locks.js'
-import { objectName } from './object-name.js'
+import { copyNamesFreeOrStop } from './partitioned-copy-check.js'
 import { dollarQuote, quoteIdentList, quoteLiteral, quoteQualified } from './quote.js'
 import { indexName, renderCreateIndex, renderDropIndex, renderIndexPart } from './render.js'
 
@@ -38,12 +41,13 @@ export function addPartitionedIndexSteps(
   partitions: readonly PartitionLink[],
   ctx: PlanContext,
 ): Draft[] {
-  const { table, index } = change
+  const { table, index, taken = [] } = change
   const { comment: _comment, ...shape } = index
   const addition = nameAddition(chooseIndexColumnNames([...index.parts.map((p) => p.column ?? ''), ...index.include]))
-  // The server's name for a partition's copy (ChooseIndexName, makeObjectName); the plan renames it to any other.
-  const nameOn = (on: QualifiedName) =>
-    nameKey(on) === nameKey(table) ? index.name : objectName(on.name, addition, 'idx')
+  // The server's name for a partition's copy (ChooseIndexName: makeObjectName, numbered while the name is held); the
+  // plan renames it to any other.
+  const copies = new Map(partitions.map((p) => [nameKey(p.table), chooseCopyName(p.table, addition, 'idx', taken)]))
+  const nameOn = (on: QualifiedName) => copies.get(nameKey(on)) ?? index.name
   const qualifiedIndex = (on: QualifiedName) => quoteQualified(indexName(on, nameOn(on)))
   const leaves = partitions.filter((p) => p.leaf).map((p) => p.table)
   const builds = leaves.map((leaf): Draft => {
@@ -89,9 +93,21 @@ export function addPartitionedIndexSteps(
     source: change,
     comment: `Attach to ${index.name} an index built beforehand on any other partition of ${displayName(table)}, or stop`,
   }
-  // The concurrent builds first, then one transaction (a fresh leaf's build in it): a failure there leaves no invalid
-  // parent index behind, and the builds, committed, are not done again.
+  const check: Draft = {
+    sql: copyNamesFreeOrStop(
+      partitions.map((p) => ({ on: p.table, name: nameOn(p.table) })),
+      `index ${index.name}`,
+    ),
+    reverse: { sql: '' },
+    // Reads the catalog only.
+    lock: lockFor('catalogOnly', [], ctx),
+    source: change,
+    comment: `Stop, nothing built, if a relation made since the plan holds the name of a partition's index of ${index.name}`,
+  }
+  // The check, then the concurrent builds, then one transaction (a fresh leaf's build in it): a failure there leaves no
+  // invalid parent index behind, and the builds, committed, are not done again.
   return [
+    ...(partitions.length > 0 ? [check] : []),
     ...builds.filter((b) => b.transactional === false),
     ...builds.filter((b) => b.transactional),
     ...only,

@@ -4,7 +4,9 @@
  * tree; PostgreSQL builds no index concurrently on a partitioned table (0A000) and takes none as its key (ADD
  * CONSTRAINT ... USING INDEX is refused there). So, as partitioned-keys.ts does for a keyed retype:
  * - on each leaf partition, the key's unique index built concurrently (writers go on), under the name the server
- *   gives the leaf's copy of the key, then made the leaf's constraint USING INDEX (catalog only);
+ *   gives the leaf's copy of the key (numbered while a relation or constraint of `from` holds it), then made the leaf's
+ *   constraint USING INDEX (catalog only); before any build, a check that no relation made since holds those names
+ *   (partitioned-copy-check.ts);
  * - a leaf the plan does not know (made after the migration was generated) takes a prebuilt index or stops
  *   (unknown-partition-keys.ts); a leaf the plan creates, empty, is left to the next statement;
  * - the partitioned table's constraint added over the columns: the server attaches each leaf's instead of building
@@ -12,13 +14,14 @@
  *   leaves, the transaction of the last three statements took 10 ms, the direct ADD PRIMARY KEY 825 ms.
  * The result is the direct form's: each leaf's constraint attached to the table's (not local, inherited once).
  */
+import { chooseCopyName } from '../../diff/held-names.js'
 import { chooseIndexColumnNames, nameAddition } from '../../schema/dsl/naming.js'
 import type { Index, QualifiedName } from '../../schema/model.js'
 import { displayName } from '../../schema/name.js'
 import type { ChangeOf, Draft, PlanContext } from './context.js'
 import { inverseOf, isFresh } from './context.js'
 import { lockFor } from './locks.js'
-import { objectName } from './object-name.js'
+import { copyNamesFreeOrStop } from './partitioned-copy-check.js'
 import { quoteIdent } from './quote.js'
 import {
   renderAlterTable,
@@ -48,10 +51,22 @@ export function addPartitionedKeySteps(
     include: [],
     ...(nullsNotDistinct ? { nullsNotDistinct: true as const } : {}),
   })
-  // The server's name for a leaf's copy (makeObjectName): any other name the plan renames it to afterwards.
+  // The server's name for a leaf's copy (makeObjectName, numbered while a relation or a constraint of the schema holds
+  // it: ChooseRelationName): any other name the plan renames it to afterwards.
   const addition = primary ? undefined : nameAddition(chooseIndexColumnNames(key.columns))
-  const copyName = (leaf: QualifiedName) => objectName(leaf.name, addition, primary ? 'pkey' : 'key')
+  const copyName = (leaf: QualifiedName) => chooseCopyName(leaf, addition, primary ? 'pkey' : 'key', change.taken ?? [])
   const existing = leaves.filter((leaf) => !isFresh(ctx, leaf))
+  const check: Draft = {
+    sql: copyNamesFreeOrStop(
+      existing.map((leaf) => ({ on: leaf, name: copyName(leaf) })),
+      `unique index of ${what} ${key.name}`,
+    ),
+    reverse: { sql: '' },
+    // Reads the catalog only.
+    lock: lockFor('catalogOnly', [], ctx),
+    source: change,
+    comment: `Stop, nothing built, if a relation made since the plan holds the name of a partition's index of ${key.name}`,
+  }
   const builds = existing.map(
     (leaf): Draft => ({
       sql: renderCreateIndex(leaf, index(copyName(leaf)), true),
@@ -107,5 +122,5 @@ export function addPartitionedKeySteps(
     source: change,
     comment: `Add ${what} ${key.name} to ${displayName(table)}, attaching its partitions' (catalog only)`,
   }
-  return [...builds, ...leafKeys, unknown, add]
+  return [...(existing.length > 0 ? [check] : []), ...builds, ...leafKeys, unknown, add]
 }

@@ -8,7 +8,7 @@ import { inverseOf, isFresh } from './context.js'
 import { existingBeforePlan, lockFor } from './locks.js'
 import { parentsOf } from './normalize-partitions.js'
 import { objectName } from './object-name.js'
-import { quoteIdent, quoteQualified } from './quote.js'
+import { dollarQuote, quoteIdent, quoteLiteral, quoteQualified } from './quote.js'
 import { indexName, renderAlterTable, renderColumnDefinition, renderCreateTable } from './render.js'
 import { partitionLock } from './steps-partitions.js'
 
@@ -120,15 +120,42 @@ function attachedIndexRenames(change: ChangeOf<'alterTable'>, ctx: PlanContext):
     const from = old?.name ?? (next?.defaultName as string)
     const to = next?.name ?? (old?.defaultName as string)
     if (from === to) continue
+    // A relation holds the default name: the copy took another (numbered as ChooseRelationName numbers it), found
+    // by the index it is attached to. ALTER INDEX of the default name renamed that relation, a table too.
+    const held = old === undefined && change.heldDefaults?.includes(from) === true
     drafts.push({
-      sql: `ALTER INDEX ${quoteQualified(indexName(change.table, from))} RENAME TO ${quoteIdent(to)}`,
-      reverse: { sql: `ALTER INDEX ${quoteQualified(indexName(change.table, to))} RENAME TO ${quoteIdent(from)}` },
+      sql: held
+        ? renameCopyOf(change.table, parent, to)
+        : `ALTER INDEX ${quoteQualified(indexName(change.table, from))} RENAME TO ${quoteIdent(to)}`,
+      // The default name is held: the reverse of the parent's index, which follows, drops the copy whatever its name.
+      reverse: {
+        sql: held ? '' : `ALTER INDEX ${quoteQualified(indexName(change.table, to))} RENAME TO ${quoteIdent(from)}`,
+      },
       lock: lockFor('validateConstraint', [change.table], ctx),
       source: change,
       comment: `Rename index ${from} of partition ${displayName(change.table)} (attached to ${parent}) to ${to}`,
     })
   }
   return drafts
+}
+
+/** Renames to `to` the index of `table` attached to `parent` (an index of its parent's schema), whatever its name. */
+function renameCopyOf(table: QualifiedName, parent: string, to: string): string {
+  const message = `partition ${displayName(table)} has no index attached to ${parent}`
+  return `DO ${dollarQuote(`
+DECLARE
+  copy regclass;
+BEGIN
+  SELECT i.indexrelid INTO copy FROM pg_index i JOIN pg_inherits h ON h.inhrelid = i.indexrelid
+    JOIN pg_class p ON p.oid = h.inhparent
+    WHERE i.indrelid = ${quoteLiteral(quoteQualified(table))}::regclass AND p.relname = ${quoteLiteral(parent)};
+  IF copy IS NULL THEN
+    RAISE EXCEPTION '%', ${quoteLiteral(message)};
+  END IF;
+  IF (SELECT relname FROM pg_class WHERE oid = copy) <> ${quoteLiteral(to)} THEN
+    EXECUTE format('ALTER INDEX %s RENAME TO %I', copy, ${quoteLiteral(to)});
+  END IF;
+END`)}`
 }
 
 function loggedSteps(change: ChangeOf<'alterTable'>, ctx: PlanContext): Draft[] {

@@ -1,0 +1,66 @@
+/**
+ * The names a partition's copy of a new index or key could collide with, and the copy's name chosen as PostgreSQL's
+ * ChooseRelationName chooses it: `<partition>_<columns>_idx` (`_key`, `_pkey`), or, while a relation of the
+ * partition's schema holds it (for a key's index, a constraint too), the label numbered (`_idx1`, `_idx2`, ...; the
+ * names shortened again to fit 63 bytes). The names are those of the plan's `from`: what the database holds when the
+ * copy is made. Only names of a copy's shape can collide, so only those are kept: a change carries few.
+ */
+import { makeObjectName } from '../schema/dsl/naming.js'
+import type { QualifiedName, Schema } from '../schema/model.js'
+import type { HeldName } from './change.js'
+
+const COPY_SHAPE = /_(idx|key|pkey|excl)[0-9]*$/
+
+/**
+ * Names in `schema` of relations (tables, indexes and the indexes of keys and exclusions, sequences, views) and of
+ * other constraints (checks, foreign keys), in the namespaces of `partitions`, shaped like a copy's name.
+ */
+export function heldCopyNames(schema: Schema, partitions: readonly QualifiedName[]): HeldName[] {
+  const namespaces = new Set(partitions.map((p) => p.schema))
+  const held: HeldName[] = []
+  const add = (at: string | undefined, name: string, constraint = false) => {
+    if (!namespaces.has(at) || !COPY_SHAPE.test(name)) return
+    held.push({
+      ...(at === undefined ? {} : { schema: at }),
+      name,
+      ...(constraint ? { constraint: true as const } : {}),
+    })
+  }
+  for (const table of schema.tables) {
+    const at = table.name.schema
+    add(at, table.name.name)
+    for (const index of table.indexes) add(at, index.name)
+    if (table.primaryKey !== undefined) add(at, table.primaryKey.name)
+    for (const unique of table.uniques) add(at, unique.name)
+    for (const exclusion of table.exclusions ?? []) add(at, exclusion.name)
+    for (const other of [...table.checks, ...table.foreignKeys]) add(at, other.name, true)
+  }
+  for (const sequence of schema.sequences) add(sequence.name.schema, sequence.name.name)
+  for (const view of schema.views) add(view.name.schema, view.name.name)
+  return held
+}
+
+/** Whether `name` in the schema of `on` is held for a copy (`key`: a constraint's index, which constraints hold too). */
+export function isHeld(taken: readonly HeldName[], on: QualifiedName, name: string, key: boolean): boolean {
+  return taken.some((t) => t.name === name && t.schema === on.schema && (key || t.constraint !== true))
+}
+
+/**
+ * The name PostgreSQL gives `partition`'s copy (ChooseRelationName over makeObjectName): the label as it is, then
+ * numbered from 1, until the name is not in `taken` (nor in `also`, names this plan gives first).
+ *
+ * @example
+ * chooseCopyName({ name: 'm_us' }, 'k', 'idx', [{ name: 'm_us_k_idx' }]) // m_us_k_idx1
+ */
+export function chooseCopyName(
+  partition: QualifiedName,
+  addition: string | undefined,
+  label: 'idx' | 'key' | 'pkey',
+  taken: readonly HeldName[],
+  also: ReadonlySet<string> = new Set(),
+): string {
+  for (let pass = 0; ; pass++) {
+    const name = makeObjectName(partition.name, addition, pass === 0 ? label : `${label}${pass}`)
+    if (!isHeld(taken, partition, name, label !== 'idx') && !also.has(name)) return name
+  }
+}

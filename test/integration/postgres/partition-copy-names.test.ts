@@ -1,0 +1,109 @@
+/**
+ * The online forms of an index and of a key added to a partitioned table that exists (partitioned-add-index.ts,
+ * partitioned-add-key.ts) build each leaf's index concurrently under the name the server gives the leaf's copy. The
+ * server chooses it as ChooseRelationName does: `<leaf>_<columns>_idx` (`_pkey`, `_key`), or, while a relation of the
+ * schema (for a key: a constraint too) holds it, `_idx1`, `_idx2`, ... The plans built under the first whatever held
+ * it: the concurrent build failed with 42P07 where the direct form took `_idx1`. Now the plan chooses as the server
+ * does, from the names the model holds; the result is the direct form's (no difference, the same pg_dump, rows kept).
+ * A relation made after the plan under the name a leaf's index takes stops the run before anything is built, with a
+ * message that says so; once the name is free again, the run goes through. PostgreSQL 15 and PGlite.
+ */
+import { describe, expect, it } from 'vitest'
+import { getDialect } from '../../../src/dialect/registry.js'
+import { diff } from '../../../src/diff/diff.js'
+import { directPolicy, safePolicy } from '../../../src/plan/policy.js'
+import { applyPlan } from '../../../src/source/apply-plan.js'
+import { convergesOnce } from '../../support/converges.js'
+import { DIALECTS, withDatabase } from '../../support/databases.js'
+
+const dialect = getDialect('postgres')
+
+const TREE = `
+create table m (id int not null, region text not null, k int not null) partition by list (region);
+create table m_eu partition of m for values in ('eu') partition by range (id);
+create table m_eu_1 partition of m_eu for values from (0) to (1000);
+create table m_us partition of m for values in ('us');
+`
+const ROWS = "insert into m select g, case when g % 2 = 0 then 'eu' else 'us' end, g from generate_series(1, 200) g;"
+const COUNT = 'select region, count(*)::int as n from m group by region order by region'
+
+// Relations and constraints that hold the default names of the leaves' copies (and of the first numbered ones).
+const HOLDERS = `
+create table m_us_k_idx (a int);
+create sequence m_us_k_idx1;
+create table m_eu_1_pkey (a int);
+create table other (a int constraint m_us_pkey check (a > 0), b int);
+create index m_eu_1_k_region_id_key on other (b);
+`
+
+describe.each(DIALECTS)('the names of leaf copies the online forms build, on %s', (name) => {
+  it('builds an index on each leaf under the name the direct form gives it beside relations holding the default', async () => {
+    await convergesOnce(name, `${TREE}${HOLDERS}create index on m (k);`, [`${TREE}${HOLDERS}${ROWS}`], {
+      rows: COUNT,
+      plan: (plan) => {
+        expect(plan.steps.map((s) => s.sql)).toContain('CREATE INDEX CONCURRENTLY m_us_k_idx2 ON public.m_us (k)')
+      },
+    })
+  })
+
+  it('builds a key on each leaf under the name the direct form gives it beside relations and constraints', async () => {
+    const KEYS = 'alter table m add primary key (id, region); alter table m add unique (k, region, id);'
+    await convergesOnce(name, `${TREE}${HOLDERS}${KEYS}`, [`${TREE}${HOLDERS}${ROWS}`], {
+      rows: COUNT,
+      plan: (plan) => {
+        const sql = plan.steps.map((s) => s.sql)
+        expect(sql).toContain('CREATE UNIQUE INDEX CONCURRENTLY m_eu_1_pkey1 ON public.m_eu_1 (id, region)')
+        expect(sql).toContain('CREATE UNIQUE INDEX CONCURRENTLY m_us_pkey1 ON public.m_us (id, region)')
+        expect(sql).toContain(
+          'CREATE UNIQUE INDEX CONCURRENTLY m_eu_1_k_region_id_key1 ON public.m_eu_1 (k, region, id)',
+        )
+      },
+    })
+  })
+
+  // The direct form: the server names the copies; the goal's names of them are the ones it chose.
+  it('converges under the direct policy beside the same relations', async () => {
+    const ADD = 'create index on m (k); alter table m add primary key (id, region);'
+    await convergesOnce(name, `${TREE}${HOLDERS}${ADD}`, [`${TREE}${HOLDERS}${ROWS}`], {
+      rows: COUNT,
+      policy: directPolicy,
+    })
+  })
+
+  it.each([
+    ['an index', 'create index on m (k);', 'create table m_us_k_idx (a int);', 'index m_k_idx', 'm_us_k_idx', 'm_us'],
+    [
+      'a key',
+      'alter table m add primary key (id, region);',
+      'create view m_eu_1_pkey as select 1 as a;',
+      'unique index of primary key m_pkey',
+      'm_eu_1_pkey',
+      'm_eu_1',
+    ],
+  ])(
+    'stops %s before it builds anything when a relation made after the plan holds a leaf copy’s name',
+    async (_what, add, late, what, held, leaf) => {
+      await withDatabase(name, async (goal) => {
+        await goal.conn.exec(`${TREE}${add}`)
+        const target = await dialect.introspect(goal.conn)
+        await withDatabase(name, async (start) => {
+          await start.conn.exec(`${TREE}${ROWS}`)
+          const plan = dialect.plan(diff(await dialect.introspect(start.conn), target, [], dialect).changes, safePolicy)
+          await start.conn.exec(late)
+          await expect(applyPlan(start.conn, plan)).rejects.toThrow(
+            `public.${held}, which this migration gives the ${what} of partition public.${leaf}, is held by another relation`,
+          )
+          // Nothing built: no index on any leaf.
+          const built =
+            "select count(*)::int as n from pg_index where indrelid in ('m_us'::regclass, 'm_eu_1'::regclass)"
+          expect(await start.conn.query(built)).toEqual([{ n: 0 }])
+          // The name freed, the same plan goes through.
+          await start.conn.exec(`drop ${late.split(' ')[1]} ${held};`)
+          await applyPlan(start.conn, plan)
+          expect(diff(await dialect.introspect(start.conn), target, [], dialect).changes).toEqual([])
+          expect(await start.conn.query('select count(*)::int as n from m')).toEqual([{ n: 200 }])
+        })
+      })
+    },
+  )
+})
