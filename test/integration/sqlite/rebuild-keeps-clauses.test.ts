@@ -4,6 +4,7 @@ import { getDialect } from '../../../src/dialect/registry.js'
 import { diff } from '../../../src/diff/diff.js'
 import { directPolicy } from '../../../src/plan/policy.js'
 import { reversePlan } from '../../../src/plan/step.js'
+import type { Schema } from '../../../src/schema/model.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
 import { runScript } from '../../support/run-script.js'
 import { sqliteFiles } from '../../support/sqlite-files.js'
@@ -28,6 +29,22 @@ async function attempt(conn: Connection, sql: string): Promise<{ ok: boolean; ro
   return { ok, rows: await conn.query('select id, code, n from t order by id') }
 }
 
+/** The rows of t each case starts from (with `extra`, which the rebuild drops), and what the rebuild keeps of them. */
+const SEED = "INSERT INTO t (id, code, n, extra) VALUES (1, 'a', 10, 'x'), (2, 'b', 20, 'y')"
+const SECOND = { id: 2, code: 'b', n: 20 }
+const KEPT = [{ id: 1, code: 'a', n: 10 }, SECOND]
+
+/** The direct plan from `before` to `after`, as SQLite rebuilds a table (the schemas given, as push gives them). */
+const rebuildPlan = (before: Schema, after: Schema) =>
+  sqlite.plan(diff(before, after).changes, directPolicy, { from: before, to: after })
+
+/** What UNIQUE (code) ON CONFLICT REPLACE is kept as and does, however it spells the column: the row in the way goes. */
+const UNIQUE_REPLACE = {
+  kept: /UNIQUE \("code"\) ON CONFLICT REPLACE/,
+  conflict: "INSERT INTO t (id, code, n) VALUES (9, 'a', 90)",
+  expected: { ok: true, rows: [SECOND, { id: 9, code: 'a', n: 90 }] },
+}
+
 /**
  * Each clause, the table's rows, a conflicting statement and what it does under the clause: REPLACE deletes the row in
  * the way, IGNORE skips the statement's row without an error, FAIL and ROLLBACK fail it. `n INTEGER` becomes `n BIGINT`
@@ -36,32 +53,16 @@ async function attempt(conn: Connection, sql: string): Promise<{ ok: boolean; ro
 const CASES = [
   {
     // SQLite compares names without ASCII case: the constraint names the column as `CODE`, PRAGMA reports `code`.
+    ...UNIQUE_REPLACE,
     clause: 'UNIQUE (CODE) ON CONFLICT REPLACE, the column spelled in another case',
-    kept: /UNIQUE \("code"\) ON CONFLICT REPLACE/,
     create:
       'CREATE TABLE t (id INTEGER PRIMARY KEY, code TEXT, n INTEGER, extra TEXT, UNIQUE (CODE) ON CONFLICT REPLACE)',
-    conflict: "INSERT INTO t (id, code, n) VALUES (9, 'a', 90)",
-    expected: {
-      ok: true,
-      rows: [
-        { id: 2, code: 'b', n: 20 },
-        { id: 9, code: 'a', n: 90 },
-      ],
-    },
   },
   {
+    ...UNIQUE_REPLACE,
     clause: 'UNIQUE (code) ON CONFLICT REPLACE',
-    kept: /UNIQUE \("code"\) ON CONFLICT REPLACE/,
     create:
       'CREATE TABLE t (id INTEGER PRIMARY KEY, code TEXT, n INTEGER, extra TEXT, UNIQUE (code) ON CONFLICT REPLACE)',
-    conflict: "INSERT INTO t (id, code, n) VALUES (9, 'a', 90)",
-    expected: {
-      ok: true,
-      rows: [
-        { id: 2, code: 'b', n: 20 },
-        { id: 9, code: 'a', n: 90 },
-      ],
-    },
   },
   {
     clause: 'code TEXT UNIQUE ON CONFLICT IGNORE',
@@ -70,10 +71,7 @@ const CASES = [
     conflict: "INSERT INTO t (id, code, n) VALUES (9, 'a', 90)",
     expected: {
       ok: true,
-      rows: [
-        { id: 1, code: 'a', n: 10 },
-        { id: 2, code: 'b', n: 20 },
-      ],
+      rows: KEPT,
     },
   },
   {
@@ -83,10 +81,7 @@ const CASES = [
     conflict: "INSERT INTO t (id, code, n) VALUES (1, 'z', 90)",
     expected: {
       ok: true,
-      rows: [
-        { id: 1, code: 'z', n: 90 },
-        { id: 2, code: 'b', n: 20 },
-      ],
+      rows: [{ id: 1, code: 'z', n: 90 }, SECOND],
     },
   },
   {
@@ -96,10 +91,7 @@ const CASES = [
     conflict: "INSERT INTO t (id, code, n) VALUES (1, 'z', 90)",
     expected: {
       ok: true,
-      rows: [
-        { id: 1, code: 'a', n: 10 },
-        { id: 2, code: 'b', n: 20 },
-      ],
+      rows: KEPT,
     },
   },
   {
@@ -109,10 +101,7 @@ const CASES = [
     conflict: "INSERT INTO t (id, code, n) VALUES (1, 'z', 90)",
     expected: {
       ok: false,
-      rows: [
-        { id: 1, code: 'a', n: 10 },
-        { id: 2, code: 'b', n: 20 },
-      ],
+      rows: KEPT,
     },
   },
   {
@@ -122,10 +111,7 @@ const CASES = [
     conflict: 'INSERT INTO t (id, code, n) VALUES (9, NULL, 90)',
     expected: {
       ok: true,
-      rows: [
-        { id: 1, code: 'a', n: 10 },
-        { id: 2, code: 'b', n: 20 },
-      ],
+      rows: KEPT,
     },
   },
   {
@@ -137,11 +123,7 @@ const CASES = [
     conflict: 'INSERT INTO t (id, code, n) VALUES (9, NULL, 90)',
     expected: {
       ok: true,
-      rows: [
-        { id: 1, code: 'a', n: 10 },
-        { id: 2, code: 'b', n: 20 },
-        { id: 9, code: 'none', n: 90 },
-      ],
+      rows: [...KEPT, { id: 9, code: 'none', n: 90 }],
     },
   },
   {
@@ -153,10 +135,7 @@ const CASES = [
     conflict: "INSERT INTO t (id, code, n) VALUES (9, 'z', -1)",
     expected: {
       ok: false,
-      rows: [
-        { id: 1, code: 'a', n: 10 },
-        { id: 2, code: 'b', n: 20 },
-      ],
+      rows: KEPT,
     },
   },
 ]
@@ -169,15 +148,12 @@ describe('a SQLite rebuild keeps ON CONFLICT clauses', () => {
     const after = await schemaOf(retyped(create))
     await withFile(async (conn) => {
       await conn.exec(create)
-      await conn.exec("INSERT INTO t (id, code, n, extra) VALUES (1, 'a', 10, 'x'), (2, 'b', 20, 'y')")
-      const plan = sqlite.plan(diff(before, after).changes, directPolicy, { from: before, to: after })
+      await conn.exec(SEED)
+      const plan = rebuildPlan(before, after)
       expect(plan.steps.some((s) => s.sql.startsWith('INSERT INTO "_keel_new_t"'))).toBe(true)
       await applyPlan(conn, plan)
       // The rows, without the dropped column, and the clause in SQLite's own text of the table.
-      expect(await conn.query('select id, code, n from t order by id')).toEqual([
-        { id: 1, code: 'a', n: 10 },
-        { id: 2, code: 'b', n: 20 },
-      ])
+      expect(await conn.query('select id, code, n from t order by id')).toEqual(KEPT)
       expect(await storedSql(conn, 't')).toMatch(kept)
       expect(await storedSql(conn, 't')).toContain('"n" BIGINT')
       expect(diff(await sqlite.introspect(conn), after).changes).toEqual([])
@@ -192,7 +168,7 @@ describe('a SQLite rebuild keeps ON CONFLICT clauses', () => {
     // The same statement on the table as created, by the driver alone.
     await withFile(async (conn) => {
       await conn.exec(create)
-      await conn.exec("INSERT INTO t (id, code, n, extra) VALUES (1, 'a', 10, 'x'), (2, 'b', 20, 'y')")
+      await conn.exec(SEED)
       expect(await attempt(conn, conflict)).toEqual(expected)
     })
   })
@@ -207,7 +183,7 @@ describe('a SQLite rebuild keeps ON CONFLICT clauses', () => {
       await conn.exec(plain)
       await conn.exec("INSERT INTO t (id, code, n) VALUES (1, 'a', 10)")
       await expect(conn.exec("INSERT INTO t (id, code, n) VALUES (9, 'a', 90)")).rejects.toThrow(/UNIQUE/)
-      await applyPlan(conn, sqlite.plan(diff(before, after).changes, directPolicy, { from: before, to: after }))
+      await applyPlan(conn, rebuildPlan(before, after))
       expect(await attempt(conn, "INSERT INTO t (id, code, n) VALUES (9, 'a', 90)")).toEqual({
         ok: true,
         rows: [{ id: 9, code: 'a', n: 90 }],
@@ -229,7 +205,7 @@ describe('a SQLite rebuild keeps what a constraint says when it spells its colum
     await withFile(async (conn) => {
       await conn.exec(create)
       await conn.exec('INSERT INTO parent VALUES (1); INSERT INTO t (id, pid, n) VALUES (1, 1, 10)')
-      await applyPlan(conn, sqlite.plan(diff(before, after).changes, directPolicy, { from: before, to: after }))
+      await applyPlan(conn, rebuildPlan(before, after))
       const stored = await storedSql(conn, 't')
       expect(stored).toContain('"n" BIGINT')
       expect(stored).toMatch(/CONSTRAINT "fk_p" FOREIGN KEY \("pid"\) REFERENCES "parent" ?\("id"\)/)
@@ -247,8 +223,8 @@ describe('a SQLite rebuild keeps the column list of a view over the table', () =
     const after = await schemaOf(retyped(create))
     await withFile(async (conn) => {
       await conn.exec(create)
-      await conn.exec("INSERT INTO t (id, code, n, extra) VALUES (1, 'a', 10, 'x'), (2, 'b', 20, 'y')")
-      const plan = sqlite.plan(diff(before, after).changes, directPolicy, { from: before, to: after })
+      await conn.exec(SEED)
+      const plan = rebuildPlan(before, after)
       expect(plan.steps.some((s) => s.sql === 'DROP VIEW "t_codes"')).toBe(true)
       await applyPlan(conn, plan)
       expect(await storedSql(conn, 't_codes')).toMatch(/^CREATE VIEW "t_codes" \("t_id", "t_code"\) AS /)
