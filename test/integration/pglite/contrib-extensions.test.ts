@@ -6,14 +6,16 @@
  * citext column and the trigram index would fail). Only the extensions named are loaded (see
  * src/db/drivers/pglite-extensions.ts).
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { contribExtensionsIn } from '../../../src/db/drivers/pglite-extensions.js'
 import { openDatabase } from '../../../src/db/open.js'
-import { runKeel } from '../../support/cli.js'
-import { seedPgliteDir } from '../../support/pglite-dir.js'
+import {
+  expectNoDifferences,
+  generateInit,
+  migrateAnotherDirectory,
+  pushToDefaultDatabase,
+  schemaProjects,
+} from '../../support/schema-project.js'
 
 const SCHEMA = `CREATE EXTENSION IF NOT EXISTS citext;
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
@@ -29,18 +31,7 @@ CREATE INDEX users_name_trgm ON users USING gin (name gin_trgm_ops);
 CREATE INDEX users_path_gist ON users USING gist (path);
 `
 
-const dirs: string[] = []
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
-})
-
-function project(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'keel-contrib-'))
-  dirs.push(dir)
-  writeFileSync(join(dir, 'schema.sql'), SCHEMA)
-  writeFileSync(join(dir, 'keel.config.ts'), "export default { schema: 'schema.sql' }\n")
-  return dir
-}
+const project = schemaProjects('keel-contrib-', SCHEMA)
 
 describe('contribExtensionsIn', () => {
   it('finds the contrib extensions a script creates, bare or quoted, and nothing else', () => {
@@ -57,36 +48,17 @@ describe('contribExtensionsIn', () => {
 describe.concurrent('contrib extensions on PGlite', { timeout: 240_000 }, () => {
   it('pushes an extension-using schema to the embedded default database, and diff is then empty', async () => {
     const dir = project()
-    // The default directory (.keel/db) initialised already: initdb of a fresh one is init.test.ts's.
-    await seedPgliteDir(join(dir, '.keel', 'db'))
-    const pushed = await runKeel(['push'], { cwd: dir })
-    expect(pushed.stderr).not.toContain('error[')
-    expect(pushed.code).toBe(0)
+    const pushed = await pushToDefaultDatabase(dir)
     expect(pushed.stdout + pushed.stderr).toContain('Create index users_name_trgm on public.users')
-    const diff = await runKeel(['diff', '--exit-code'], { cwd: dir })
-    expect(diff.stderr).toContain('no differences')
-    expect(diff.code).toBe(0)
+    await expectNoDifferences(dir)
   })
 
   it('generates the migration on the scratch database, migrates another directory, and diff is then empty', async () => {
     const dir = project()
-    const generated = await runKeel(['generate', 'init'], { cwd: dir })
-    expect(generated.stderr).not.toContain('error[')
-    expect(generated.code).toBe(0)
-    const [version] = readdirSync(join(dir, 'migrations')).filter((name) => name !== 'keel.sum')
-    const up = readFileSync(join(dir, 'migrations', version as string, 'up.sql'), 'utf8')
+    const up = await generateInit(dir)
     expect(up).toContain('CREATE EXTENSION citext')
     expect(up).toContain('USING gin (name gin_trgm_ops)')
-
-    // An initialised empty directory, as above.
-    await seedPgliteDir(join(dir, 'target'))
-    const target = `pglite:${join(dir, 'target')}`
-    const migrated = await runKeel(['migrate', '--url', target], { cwd: dir })
-    expect(migrated.stderr).not.toContain('error[')
-    expect(migrated.code).toBe(0)
-    const diff = await runKeel(['diff', '--url', target, '--exit-code'], { cwd: dir })
-    expect(diff.stderr).toContain('no differences')
-    expect(diff.code).toBe(0)
+    const target = await migrateAnotherDirectory(dir)
 
     // The reopened directory answers queries that need the extensions' code, not only their catalog rows.
     const conn = await openDatabase(target)
