@@ -15,16 +15,22 @@ import { reversePlan } from '../../../src/plan/step.js'
 import { emptySchema, type Schema } from '../../../src/schema/model.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
 import { schemaPairArb } from '../random-schema.js'
+import { roundTripOptions, roundTripParameters } from '../round-trip-options.js'
 import { runScript } from '../run-script.js'
 
 const dialect = getDialect('postgres')
 
 /**
  * Defines `round trip on <label>`: `near()` is the server URL the scratch databases are made beside (read in
- * beforeAll, so a server started by an enclosing beforeAll works), or undefined for in-memory PGlite.
+ * beforeAll, so a server started by an enclosing beforeAll works), or undefined for in-memory PGlite. `runs` pairs,
+ * unless the environment says otherwise (round-trip-options.ts: seed, one failure's path, pair count).
  */
-export function roundTripSuite(label: string, near: () => string | undefined, runs: number): void {
-  describe(`round trip on ${label}`, () => {
+export function roundTripSuite(label: string, near: () => string | undefined, defaultRuns: number): void {
+  const options = roundTripOptions(defaultRuns)
+  const runs = options.path === undefined ? `${options.runs} pairs` : `pair ${options.path} of seed ${options.seed}`
+  // Each pair takes well under a second; a deeper run (KEEL_ROUND_TRIP_RUNS) gets the time it needs.
+  const timeout = Math.max(600_000, options.runs * 3_000)
+  describe(`round trip on ${label}`, { timeout }, () => {
     let work: ScratchDatabase
     let target: ScratchDatabase
     beforeAll(async () => {
@@ -36,7 +42,9 @@ export function roundTripSuite(label: string, near: () => string | undefined, ru
       await target?.dispose()
     })
 
-    it(`diff(A, B) applied to A gives B, and its reverse gives A back (${runs} pairs)`, async () => {
+    it(`diff(A, B) applied to A gives B, and its reverse gives A back (${runs})`, async () => {
+      const file = expect.getState().testPath ?? 'test/conformance/round-trip.test.ts'
+      const parameters = roundTripParameters<[readonly [Schema, Schema]]>(options, file)
       await fc.assert(
         fc.asyncProperty(schemaPairArb, async ([a, b]) => {
           const introspectedA = await recreate(work.conn, a)
@@ -62,9 +70,9 @@ export function roundTripSuite(label: string, near: () => string | undefined, ru
             expect(diff(afterReverse, introspectedA, [], dialect).changes).toEqual([])
           })
         }),
-        { numRuns: runs, endOnFailure: true },
+        parameters,
       )
-    }, 600_000)
+    })
   })
 }
 
