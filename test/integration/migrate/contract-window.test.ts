@@ -1,18 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
 import { openDatabase } from '../../../src/db/open.js'
-import { phaseDialectOf } from '../../../src/dialect/phase-dialect.js'
 import { getDialect } from '../../../src/dialect/registry.js'
 import { runtimeOf } from '../../../src/dialect/runtimes.js'
 import { diff } from '../../../src/diff/diff.js'
 import { parseDirectives } from '../../../src/migrate/directives.js'
 import { groupStatements, prepareStatements, unitStatements } from '../../../src/migrate/prepare-statements.js'
-import { renderMigrations } from '../../../src/migrate/render-migration.js'
 import { migrate } from '../../../src/migrate/runner.js'
-import { type PhaseDialect, planPhases } from '../../../src/plan/phases.js'
 import type { Schema } from '../../../src/schema/model.js'
 import { DIALECTS } from '../../support/databases.js'
 import { disposeTargets, type Target, useProject, withTarget } from './project.js'
+import { renderPhased } from './render-phased.js'
 
 // Planning phases reads expressions with the parser, which the commands load first (PhaseSql.prepare).
 beforeAll(() => getDialect('postgres').phaseSql?.prepare())
@@ -111,11 +109,7 @@ describe.each(DIALECTS)('the contract of a column a view reads and a check guard
   }, async () => {
     await withTarget(dialect, async ({ conn, options }: Target) => {
       await conn.exec(SETUP)
-      const d = getDialect(conn.dialect)
-      const from = await d.introspect(conn)
-      const goal = goalOf(from)
-      const plan = planPhases(from, goal, [], phaseDialectOf(d) as PhaseDialect)
-      const rendered = renderMigrations(plan ?? { dialect: 'postgres', steps: [] }, { unsafe: false, phased: true })
+      const { dialect: d, goal, rendered } = await renderPhased(conn, goalOf)
       // The concurrent build is a contract migration of its own, after the one that swaps.
       expect(rendered.map((m) => [m.phase, m.noTransaction])).toEqual([
         ['expand', false],

@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { phaseDialectOf } from '../../../src/dialect/phase-dialect.js'
 import { getDialect } from '../../../src/dialect/registry.js'
 import { diff } from '../../../src/diff/diff.js'
-import { renderMigrations } from '../../../src/migrate/render-migration.js'
 import { migrate } from '../../../src/migrate/runner.js'
-import { type PhaseDialect, planPhases } from '../../../src/plan/phases.js'
 import type { Schema } from '../../../src/schema/model.js'
 import { DIALECTS } from '../../support/databases.js'
 import { disposeTargets, type Target, useProject, withTarget } from './project.js'
+import { renderPhased } from './render-phased.js'
 
 // Issue 7: an enum that loses a value is swapped (a twin type, columns swapped, the old type dropped, the twin
 // renamed). What names the type only by a cast, in any spelling (a view's CAST(m AS "Shop"."Mood") over a text
@@ -43,11 +41,7 @@ describe.each(DIALECTS)('an enum swap on %s', (dialect) => {
   }, async () => {
     await withTarget(dialect, async ({ conn, options }: Target) => {
       await conn.exec(SETUP)
-      const d = getDialect(conn.dialect)
-      const from = await d.introspect(conn)
-      const goal = goalOf(from)
-      const plan = planPhases(from, goal, [], phaseDialectOf(d) as PhaseDialect)
-      const rendered = renderMigrations(plan ?? { dialect: 'postgres', steps: [] }, { unsafe: false, phased: true })
+      const { dialect: d, goal, rendered } = await renderPhased(conn, goalOf)
       for (const [i, m] of rendered.entries()) project.add(`2026010100000${i}_mood_${m.phase}`, m.files)
       await migrate({ ...options, migrationsDir: project.migrations })
 

@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Connection } from '../../../src/db/connection.js'
-import { phaseDialectOf } from '../../../src/dialect/phase-dialect.js'
 import { getDialect } from '../../../src/dialect/registry.js'
 import { diff } from '../../../src/diff/diff.js'
 import { lintSqlText } from '../../../src/lint/lint-migration.js'
 import { renderMigrations } from '../../../src/migrate/render-migration.js'
 import { migrate } from '../../../src/migrate/runner.js'
-import { type PhaseDialect, planPhases } from '../../../src/plan/phases.js'
 import { safePolicy } from '../../../src/plan/policy.js'
 import type { Column, Schema, Table } from '../../../src/schema/model.js'
 import { DIALECTS } from '../../support/databases.js'
 import { disposeTargets, type Target, useProject, withTarget } from './project.js'
+import { renderPhased } from './render-phased.js'
 
 // Planning phases reads expressions with the parser, which the commands load first (PhaseSql.prepare).
 beforeAll(() => getDialect('postgres').phaseSql?.prepare())
@@ -98,11 +97,7 @@ describe.each(dialects)('expand / backfill / contract applied by the runner on %
   }, async () => {
     await withTarget(dialect, async ({ conn, options }: Target) => {
       await conn.exec(SETUP)
-      const d = getDialect(conn.dialect)
-      const from = await d.introspect(conn)
-      const goal = goalOf(from)
-      const plan = planPhases(from, goal, [], phaseDialectOf(d) as PhaseDialect)
-      const rendered = renderMigrations(plan ?? { dialect: 'postgres', steps: [] }, { unsafe: false, phased: true })
+      const { dialect: d, goal, rendered } = await renderPhased(conn, goalOf)
       expect([...new Set(rendered.map((m) => m.phase))]).toEqual(['expand', 'backfill', 'contract'])
       // The contract's concurrent builds are migrations of their own (no transaction), between its transactions.
       for (const m of rendered.filter((r) => r.phase !== 'backfill'))
