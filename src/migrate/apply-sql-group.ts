@@ -1,4 +1,5 @@
 import type { Connection } from '../db/connection.js'
+import { runtimeOf } from '../dialect/runtimes.js'
 import { KeelError } from '../errors.js'
 import { type ApplyContext, setupFor } from './apply-migration.js'
 import { chainStatementHashes, committedStatementsProof } from './checksum.js'
@@ -98,8 +99,9 @@ export async function applySqlGroup(
   progress.start(0)
   const watch = watchGroup(ctx, versions, progress)
   let error: unknown
+  let read: ReadonlyMap<string, number> | undefined
   try {
-    await ctx.conn.exec(batch.text)
+    read = await runText(ctx.conn, batch.text, durationsSql(ctx, versions))
   } catch (caught) {
     error = caught
     // The failing migration's transaction block is aborted (or, after a failed COMMIT, gone: a warning only).
@@ -107,9 +109,11 @@ export async function applySqlGroup(
   } finally {
     watch.stop()
   }
-  const durations = await ctx.journal.durationsOf(versions).catch((cause) => {
-    throw error === undefined ? cause : lostInGroup(ctx.conn, members, error)
-  })
+  const durations =
+    read ??
+    (await ctx.journal.durationsOf(versions).catch((cause) => {
+      throw error === undefined ? cause : lostInGroup(ctx.conn, members, error)
+    }))
   const committed = members.findIndex((m) => !durations.has(m.migration.version))
   const done = committed === -1 ? members.length : committed
   if (members.slice(done).some((m) => durations.has(m.migration.version))) {
@@ -158,6 +162,31 @@ export function groupText(ctx: ApplyContext, members: readonly GroupMember[]): S
       }
     }),
   )
+}
+
+/**
+ * Runs a group's text; where the driver returns each statement's rows (queryBatch), the text ends with `durations`,
+ * a read of its members' journal rows, and their durations come back with it: the text ran whole, so every member
+ * committed, and no second round trip asks which. Undefined otherwise (the caller asks the journal).
+ */
+async function runText(
+  conn: Connection,
+  text: string,
+  durations: string,
+): Promise<ReadonlyMap<string, number> | undefined> {
+  if (conn.queryBatch === undefined) {
+    await conn.exec(text)
+    return undefined
+  }
+  const results = await conn.queryBatch([text, durations])
+  const rows = (results.at(-1) ?? []) as readonly { version: unknown; duration_ms: unknown }[]
+  return new Map(rows.map((r) => [String(r.version), Number(r.duration_ms)]))
+}
+
+/** The read of `versions`' journal rows that ends a group's text (runText), their literals inlined. */
+function durationsSql(ctx: ApplyContext, versions: readonly string[]): string {
+  const quote = runtimeOf(ctx.conn.dialect).quoteLiteral
+  return `select version, duration_ms from ${ctx.journal.table} where version in (${versions.map(quote).join(', ')})`
 }
 
 /** The journal row of a member applied whole; its duration is the server's (see applySqlGroup). */
