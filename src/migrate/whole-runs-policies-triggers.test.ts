@@ -2,16 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { changeOf } from '../../test/support/change-of.js'
 import {
   breaks,
-  convert,
-  create,
   createIdx,
   dropApart,
   dropIdx,
-  dropOld,
   madeNotNull,
   other,
   posts,
-  rename,
+  recreation,
   step,
   tags,
 } from '../../test/support/whole-runs-steps.js'
@@ -35,15 +32,12 @@ describe('keepRunsWhole, with what steps read by the model', () => {
       undefined,
       changeOf('createView', { view }),
     )
-    const steps = [dropAudit, dropIdx, rename, create, convert, dropOld, addA, validateA, setA, createIdx, createView]
+    const steps = [dropAudit, dropIdx, ...recreation, addA, validateA, setA, createIdx, createView]
     // On main: TypeError (the view beside the trigger read the trigger's change as having a table of its own).
     expect(keepRunsWhole([...steps, createAudit], breaks)).toEqual([
       dropAudit,
       dropIdx,
-      rename,
-      create,
-      convert,
-      dropOld,
+      ...recreation,
       addA,
       createIdx,
       createAudit,
@@ -94,7 +88,7 @@ describe('keepRunsWhole, with what steps read by the model', () => {
 
     it('keeps the policy in the run: a concurrent drop on its table goes before it', () => {
       const apart = dropApart('tags')
-      const steps = [dropPolicy, apart, dropIdx, rename, create, convert, dropOld, createIdx, createPolicy]
+      const steps = [dropPolicy, apart, dropIdx, ...recreation, createIdx, createPolicy]
       expect([...runMembers(steps, breaks)]).toEqual(steps.filter((s) => s !== apart))
       // On main: the run began at dropIdx, and the plan was split between DROP POLICY and the conversion. Counted in
       // the run without untying the index from the policy (one lock on tags): error[SPLIT_RUN].
@@ -103,7 +97,7 @@ describe('keepRunsWhole, with what steps read by the model', () => {
 
     it('keeps the trigger in the run: a concurrent drop on another table goes before it', () => {
       const apart = dropApart('notes')
-      const steps = [dropTrigger, apart, dropIdx, rename, create, convert, dropOld, createIdx, createTrigger]
+      const steps = [dropTrigger, apart, dropIdx, ...recreation, createIdx, createTrigger]
       expect(runMembers(steps, breaks).has(dropTrigger)).toBe(true)
       expect(runMembers(steps, breaks).has(createTrigger)).toBe(true)
       expect(keepRunsWhole(steps, breaks)).toEqual([apart, ...steps.filter((s) => s !== apart)])
@@ -111,27 +105,12 @@ describe('keepRunsWhole, with what steps read by the model', () => {
 
     it('moves a NOT NULL validated apart on the table of the policy past the policy made again', () => {
       const { add: addK, validate: validateK, set: setK } = madeNotNull(tags, 'k', typeOf('int4'))
-      const steps = [
-        dropPolicy,
-        dropIdx,
-        rename,
-        create,
-        convert,
-        dropOld,
-        addK,
-        validateK,
-        setK,
-        createIdx,
-        createPolicy,
-      ]
+      const steps = [dropPolicy, dropIdx, ...recreation, addK, validateK, setK, createIdx, createPolicy]
       // With the policy's change not counted a local one, the table tied it to the VALIDATE: error[SPLIT_RUN].
       expect(keepRunsWhole(steps, breaks)).toEqual([
         dropPolicy,
         dropIdx,
-        rename,
-        create,
-        convert,
-        dropOld,
+        ...recreation,
         addK,
         createIdx,
         createPolicy,

@@ -3,17 +3,14 @@ import { changeOf } from '../../test/support/change-of.js'
 import {
   addPostsOk,
   breaks,
-  convert,
-  create,
   createIdx,
   dropIdx,
-  dropOld,
   dropPostsOk,
   mood,
   notNullOfPosts,
   other,
   posts,
-  rename,
+  recreation,
   step,
 } from '../../test/support/whole-runs-steps.js'
 import type { Step } from '../plan/step.js'
@@ -71,10 +68,7 @@ describe('keepRunsWhole, with what steps read by the model', () => {
       dropIdx,
       dropOrdersIdx,
       dropNotes,
-      rename,
-      create,
-      convert,
-      dropOld,
+      ...recreation,
       renameState,
       createState,
       dropOldState,
@@ -122,19 +116,10 @@ describe('keepRunsWhole, with what steps read by the model', () => {
       'posts',
       other('createIndex', 'posts', 'posts_happy'),
     )
-    const steps = [dropIdx, dropAccounts, addValue, rename, create, convert, dropOld, usesS]
+    const steps = [dropIdx, dropAccounts, addValue, ...recreation, usesS]
     expect(runMembers(steps, breaks).has(dropAccounts)).toBe(true)
     // With the table's column of tone counted as a tie: error[SPLIT_RUN] (it needs the drop, the index needs it).
-    expect(keepRunsWhole(steps, breaks)).toEqual([
-      addValue,
-      dropIdx,
-      dropAccounts,
-      rename,
-      create,
-      convert,
-      dropOld,
-      usesS,
-    ])
+    expect(keepRunsWhole(steps, breaks)).toEqual([addValue, dropIdx, dropAccounts, ...recreation, usesS])
   })
 
   it('does not tie a NOT NULL validated apart to a run by a key of another table to its table (seed 1038100368)', () => {
@@ -162,15 +147,12 @@ describe('keepRunsWhole, with what steps read by the model', () => {
       },
     } as Step
     const validateFk = step('ALTER TABLE public.notes VALIDATE CONSTRAINT notes_posts_id_fkey', 'notes', key, false)
-    const steps = [dropCheck, rename, create, convert, dropOld, addNn, validateNn, setNn, addFk, validateFk, addCheck]
+    const steps = [dropCheck, ...recreation, addNn, validateNn, setNn, addFk, validateFk, addCheck]
     // On main: error[SPLIT_RUN]: the key reads posts by the model, so it tied n's VALIDATE (a change of posts) to the
     // check made again (another), though it reads neither n nor m.
     expect(keepRunsWhole(steps, breaks)).toEqual([
       dropCheck,
-      rename,
-      create,
-      convert,
-      dropOld,
+      ...recreation,
       addNn,
       addFk,
       addCheck,
@@ -195,19 +177,9 @@ describe('keepRunsWhole, with what steps read by the model', () => {
       other('createIndex', 'ledger', 'ledger_n_idx'),
       false,
     )
-    const steps = [dropIdx, rename, create, convert, dropOld, createSeq, addColumn, build, createIdx]
+    const steps = [dropIdx, ...recreation, createSeq, addColumn, build, createIdx]
     // On main the sequence's name in a string literal was no word: the column and the build went before the run
     // without it, and ADD COLUMN failed (42P01, relation "public.ledger_n_seq" does not exist).
-    expect(keepRunsWhole(steps, breaks)).toEqual([
-      createSeq,
-      addColumn,
-      build,
-      dropIdx,
-      rename,
-      create,
-      convert,
-      dropOld,
-      createIdx,
-    ])
+    expect(keepRunsWhole(steps, breaks)).toEqual([createSeq, addColumn, build, dropIdx, ...recreation, createIdx])
   })
 })

@@ -18,6 +18,7 @@ import {
   other,
   posts,
   recreate,
+  recreation,
   rename,
   step,
 } from '../../test/support/whole-runs-steps.js'
@@ -30,8 +31,8 @@ import { keepRunsWhole, runMembers } from './whole-runs.js'
 describe('keepRunsWhole', () => {
   it('moves a concurrent drop on another table out of the run, before it', () => {
     const apart = dropApart('tags')
-    const out = keepRunsWhole([dropIdx, apart, rename, create, convert, dropOld, createIdx], breaks)
-    expect(out).toEqual([apart, dropIdx, rename, create, convert, dropOld, createIdx])
+    const out = keepRunsWhole([dropIdx, apart, ...recreation, createIdx], breaks)
+    expect(out).toEqual([apart, dropIdx, ...recreation, createIdx])
   })
 
   it('moves a concurrent build that a later key needs before the run, and the key stays after it', () => {
@@ -107,11 +108,9 @@ describe('keepRunsWhole', () => {
       'posts',
       other('addCheck', 'posts', 'posts_check'),
     )
-    expect(() => keepRunsWhole([dropIdx, validate, rename, create, convert, dropOld, createIdx], breaks)).toThrow(
-      KeelError,
-    )
+    expect(() => keepRunsWhole([dropIdx, validate, ...recreation, createIdx], breaks)).toThrow(KeelError)
     try {
-      keepRunsWhole([dropIdx, validate, rename, create, convert, dropOld, createIdx], breaks)
+      keepRunsWhole([dropIdx, validate, ...recreation, createIdx], breaks)
     } catch (error) {
       expect((error as KeelError).code).toBe('SPLIT_RUN')
       expect((error as Error).message).toContain('VALIDATE CONSTRAINT posts_check')
@@ -128,7 +127,7 @@ describe('keepRunsWhole', () => {
       'posts',
       other('createIndex', 'posts', 'posts_ok'),
     )
-    const steps = [rename, create, convert, dropOld, addNn, validateNn, setNn, dropNn, newIdx]
+    const steps = [...recreation, addNn, validateNn, setNn, dropNn, newIdx]
     // On main: error[SPLIT_RUN] (the table, and the type's name in the index, tied the later steps to the run).
     expect(keepRunsWhole(steps, breaks)).toEqual(steps)
   })
@@ -170,32 +169,13 @@ describe('keepRunsWhole', () => {
       'posts',
       changeOf('addPrimaryKey', { table: posts, primaryKey: primaryKey('posts_pkey', ['id']) }),
     )
-    const steps = [
-      dropHIdx,
-      dropG,
-      dropH,
-      rename,
-      create,
-      convert,
-      dropOld,
-      addNn,
-      validateNn,
-      setNn,
-      dropNn,
-      addG,
-      addH,
-      pk,
-      hIdx,
-    ]
+    const steps = [dropHIdx, dropG, dropH, ...recreation, addNn, validateNn, setNn, dropNn, addG, addH, pk, hIdx]
     // On main: error[SPLIT_RUN] (it needs the conversion before it, and the run's ADD COLUMN h needs it by the table).
     expect(keepRunsWhole(steps, breaks)).toEqual([
       dropHIdx,
       dropG,
       dropH,
-      rename,
-      create,
-      convert,
-      dropOld,
+      ...recreation,
       addNn,
       addH,
       pk,
@@ -210,19 +190,9 @@ describe('keepRunsWhole', () => {
   it('moves the NOT NULL of a converted column past a check made again over it (round trip, seed 11, path "10")', () => {
     const { add: addM, validate: validateM, set: setM } = notNullOfPosts('m')
     const [dropCheck, addCheck] = [dropPostsOk, addPostsOk]
-    const steps = [dropCheck, rename, create, convert, dropOld, addM, validateM, setM, addCheck]
+    const steps = [dropCheck, ...recreation, addM, validateM, setM, addCheck]
     // On main: error[SPLIT_RUN] (the check names m, and the table ties them both ways).
-    expect(keepRunsWhole(steps, breaks)).toEqual([
-      dropCheck,
-      rename,
-      create,
-      convert,
-      dropOld,
-      addM,
-      addCheck,
-      validateM,
-      setM,
-    ])
+    expect(keepRunsWhole(steps, breaks)).toEqual([dropCheck, ...recreation, addM, addCheck, validateM, setM])
   })
 
   it('moves the NOT NULL and default of a converted column past an index made again over it', () => {
@@ -230,20 +200,9 @@ describe('keepRunsWhole', () => {
     const type = enumRef(mood.name)
     const { add: addM, validate: validateM, set: setM } = madeNotNull(posts, 'm', type, type, { default: "'ok'::mood" })
     const defaultM = step("ALTER TABLE public.posts ALTER COLUMN m SET DEFAULT 'ok'::mood", 'posts', addM.source)
-    const steps = [dropIdx, rename, create, convert, dropOld, addM, validateM, setM, defaultM, createIdx]
+    const steps = [dropIdx, ...recreation, addM, validateM, setM, defaultM, createIdx]
     // On 13af4ce: error[SPLIT_RUN] (the default made the change one that posts_happy, naming m, reads).
-    expect(keepRunsWhole(steps, breaks)).toEqual([
-      dropIdx,
-      rename,
-      create,
-      convert,
-      dropOld,
-      addM,
-      createIdx,
-      validateM,
-      setM,
-      defaultM,
-    ])
+    expect(keepRunsWhole(steps, breaks)).toEqual([dropIdx, ...recreation, addM, createIdx, validateM, setM, defaultM])
   })
 
   it('moves a unique key built apart on the converted table past a check made again over its column', () => {
@@ -256,9 +215,9 @@ describe('keepRunsWhole', () => {
       unique,
     )
     const [dropCheck, addCheck] = [dropPostsOk, addPostsOk]
-    const steps = [dropCheck, rename, create, convert, dropOld, build, attach, addCheck]
+    const steps = [dropCheck, ...recreation, build, attach, addCheck]
     // On 146d53f: error[SPLIT_RUN] (the key's column m tied it to the check that names m).
-    expect(keepRunsWhole(steps, breaks)).toEqual([dropCheck, rename, create, convert, dropOld, addCheck, build, attach])
+    expect(keepRunsWhole(steps, breaks)).toEqual([dropCheck, ...recreation, addCheck, build, attach])
   })
 
   it('counts a view over a converted column in the run, and moves a NOT NULL past a view that does not read it', () => {
@@ -285,17 +244,14 @@ describe('keepRunsWhole', () => {
       h('addColumn'),
     )
     const dropH = step('ALTER TABLE public.posts DROP COLUMN h', 'posts', h('dropColumn'))
-    const steps = [dropV, dropH, rename, create, convert, dropOld, addNn, validateNn, setNn, dropNn, addH, ids, createV]
+    const steps = [dropV, dropH, ...recreation, addNn, validateNn, setNn, dropNn, addH, ids, createV]
     expect(runMembers(steps, breaks).has(dropV)).toBe(true)
     // On main the NOT NULL went after ADD COLUMN h, before the view made again (posts_v outside the run); with the view
     // counted, and tied to n by posts alone: error[SPLIT_RUN].
     expect(keepRunsWhole(steps, breaks)).toEqual([
       dropV,
       dropH,
-      rename,
-      create,
-      convert,
-      dropOld,
+      ...recreation,
       addNn,
       addH,
       ids,

@@ -75,6 +75,8 @@ export const convert = {
   rewritesTable: true,
 }
 export const dropOld = step('DROP TYPE public.mood_keel_old', undefined, recreate)
+/** The recreation's own steps, in the planner's order. */
+export const recreation = [rename, create, convert, dropOld]
 export const createIdx = step(
   "CREATE INDEX posts_happy ON public.posts (id) WHERE m = 'ok'",
   'posts',
