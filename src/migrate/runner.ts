@@ -69,11 +69,13 @@ export interface MigrateOptions extends RunnerOptions {
    */
   readonly check?: (toRun: readonly MigrationToRun[], conn: Connection) => Promise<void>
   /**
-   * Loads what `check` needs (`keel migrate`: the lint rules), started once something is to run and before the
-   * migrations are parsed, so that it loads while the parser's WebAssembly compiles in the background. `check`
-   * must not rely on it having finished; a failure of it is ignored (`check` meets it again).
+   * Loads what `check` needs (`keel migrate`: the lint rules, and the live facts it reads on `conn`), started once
+   * something is to run and before the migrations are parsed, so that it loads while the parser's WebAssembly
+   * compiles in the background, and its queries' round trips pass while the files are parsed (prepareAll lets them
+   * in between two files). `check` must not rely on it having finished; a failure of it is ignored here (`check`
+   * meets it again).
    */
-  readonly prepareCheck?: () => Promise<unknown>
+  readonly prepareCheck?: (conn: Connection) => Promise<unknown>
   /**
    * Asks the run to stop early (`keel migrate`'s first Ctrl-C): checked before each migration, or each group of
    * migrations sent in one text, so that what is already running finishes (or fails) exactly as it would have, and
@@ -129,7 +131,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     const states = migrationStates(directory, await journal.list())
     assertHistoryIntact(states)
     const { run, remaining } = selectToRun(states, options)
-    if (run.length > 0) loadSideBySide(conn.dialect, options)
+    if (run.length > 0) loadSideBySide(conn, options)
     // Everything that can be refused is refused before the first change, the journal's creation included.
     const prepared = await prepareAll(run, conn.dialect)
     if (run.length === 0) return { applied: [], batch: undefined, remaining }
@@ -232,9 +234,9 @@ export function findVersion(states: readonly MigrationState[], to: string): stri
  * Starts loading the parser and what `check` needs at once, before the first parse (see preload-parser.ts). A
  * failure to load is left to the parse or the check that needs it, which meets it again and reports it.
  */
-function loadSideBySide(dialect: DialectName, options: Pick<MigrateOptions, 'prepareCheck'>): void {
-  preloadParser(dialect)
-  options.prepareCheck?.().catch(() => {})
+function loadSideBySide(conn: Connection, options: Pick<MigrateOptions, 'prepareCheck'>): void {
+  preloadParser(conn.dialect)
+  options.prepareCheck?.(conn).catch(() => {})
 }
 
 /** A migration ready to run: its parsed statements, or its loaded module. */
@@ -261,6 +263,9 @@ async function prepareAll(run: readonly Runnable[], dialect: DialectName): Promi
       })
       continue
     }
+    // A turn of the event loop between two files: the check's queries started beside the parse (prepareCheck) make
+    // their round trips meanwhile, which a parse that only awaits settled promises would hold until its end.
+    await new Promise((resolve) => setImmediate(resolve))
     const statements = await prepareStatements(migration.up.file, migration.up.text, dialect)
     if (state.kind !== 'pending') assertResumable(migration, state.entry, statements)
     prepared.set(migration.id, { kind: 'sql', statements })
@@ -291,7 +296,7 @@ async function dryRun(options: MigrateOptions, directory: MigrationsDirectory): 
     const states = migrationStates(directory, await journal.list())
     assertHistoryIntact(states)
     const { run, remaining } = selectToRun(states, options)
-    if (run.length > 0) loadSideBySide(conn.dialect, options)
+    if (run.length > 0) loadSideBySide(conn, options)
     const prepared = await prepareAll(run, conn.dialect)
     if (run.length > 0) await options.check?.(toRunOf(run, prepared), conn)
     const statements = new Map(

@@ -3,6 +3,7 @@ import { parseDatabaseUrl } from '../../db/url.js'
 import { type DialectName, loadRuntime } from '../../dialect/runtimes.js'
 import { KeelError } from '../../errors.js'
 import type { LintedFile } from '../../lint/lint-migration.js'
+import type { LiveFacts } from '../../lint/rule.js'
 import type { MigrateResult, MigrationToRun } from '../../migrate/runner.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
@@ -37,6 +38,8 @@ async function runMigrate(ctx: CommandContext, flags: MigrateFlags): Promise<num
   const options = { ...runnerOptionsOf(ctx, flags, 'migrate'), lastUse: true }
   // One "applying" line per migration costs a synchronous write each: a thousand of them cost a second.
   const progress = throttleProgress((text) => ctx.out.progress(text))
+  // The live facts the lint reads, asked for on the run's connection while the runner parses (prepareCheck).
+  let live: Promise<LiveFacts> | undefined
   let result: MigrateResult
   try {
     result = await migrateUntilCtrlC(
@@ -52,7 +55,14 @@ async function runMigrate(ctx: CommandContext, flags: MigrateFlags): Promise<num
         ...(flags.to === undefined ? {} : { to: flags.to }),
         ...(flags.allowUnsafe === true
           ? {}
-          : { check: (toRun, conn) => refuseUnsafe(ctx, toRun, conn), prepareCheck: lintModules }),
+          : {
+              check: (toRun, conn) => refuseUnsafe(ctx, toRun, conn, live),
+              prepareCheck: (conn) => {
+                // The facts' module first (it is small): its queries go out while the rules load.
+                live = import('../../lint/live-facts.js').then(({ readLiveFacts }) => readLiveFacts(conn))
+                return Promise.all([live, lintModules()])
+              },
+            }),
         ...(flags.dryRun ? { dryRun: true } : {}),
         ...(flags.allowOutOfOrder ? { allowOutOfOrder: true } : {}),
       },
@@ -90,11 +100,17 @@ async function runMigrate(ctx: CommandContext, flags: MigrateFlags): Promise<num
  * The runner calls it (MigrateOptions.check) once it has read, locked and parsed what it will run: the lint reads
  * the live database's facts on the run's connection and the statements of the run's own parse.
  */
-async function refuseUnsafe(ctx: CommandContext, toRun: readonly MigrationToRun[], conn: Connection): Promise<void> {
+async function refuseUnsafe(
+  ctx: CommandContext,
+  toRun: readonly MigrationToRun[],
+  conn: Connection,
+  /** The facts asked for beforehand on `conn` (prepareCheck), if they were. */
+  prefetched: Promise<LiveFacts> | undefined,
+): Promise<void> {
   const [{ lintMigrationsInOrder }, { serverSyntaxOf }, { readLiveFacts }] = await lintModules()
   // Every dialect is linted as itself: the rules of its dialect list, over its runner's statements.
   const dialect = parseDatabaseUrl(ctx.url).kind
-  const live = await readLiveFacts(conn)
+  const live = await (prefetched ?? readLiveFacts(conn))
   // The server judges the statements its dialect's parser refuses (MySQL).
   const serverSyntax = serverSyntaxOf(dialect, conn)
   const options = {
