@@ -133,7 +133,8 @@ export type Change =
    * `partitioned` (adds only): the table is a partitioned one (its unique index cannot be built CONCURRENTLY).
    * `leaves` (with it): the leaf partitions of the table (at any depth: those that hold rows) as the target has them:
    * the online form builds the key's index concurrently on each of them. `taken` (with it): the names in the leaves'
-   * schemas that a leaf's copy cannot take (held-names.ts).
+   * schemas that a leaf's copy cannot take (held-names.ts). `foreignPartitions`: its partitions (at any depth) that
+   * are foreign tables, where no index is built: the direct form is planned.
    */
   | {
       readonly kind: 'addPrimaryKey' | 'dropPrimaryKey'
@@ -142,6 +143,7 @@ export type Change =
       readonly partitioned?: true
       readonly leaves?: readonly QualifiedName[]
       readonly taken?: readonly HeldName[]
+      readonly foreignPartitions?: readonly QualifiedName[]
     }
   | {
       readonly kind: 'addUnique' | 'dropUnique'
@@ -150,12 +152,15 @@ export type Change =
       readonly partitioned?: true
       readonly leaves?: readonly QualifiedName[]
       readonly taken?: readonly HeldName[]
+      readonly foreignPartitions?: readonly QualifiedName[]
     }
   /**
    * `partitioned`: the table is a partitioned one (no CONCURRENTLY, no NOT VALID foreign keys on it).
    * `partitions` (creates, with it): every partition of the table at any depth as the target has it, deepest first:
    * the online form builds the index concurrently on each leaf and attaches it (partitioned-add-index.ts). `taken`
    * (with it): the names in the partitions' schemas that a leaf's copy cannot take (held-names.ts).
+   * `foreignPartitions`: its partitions (at any depth) that are foreign tables: the direct form is planned (the
+   * server passes them over; an index ON ONLY the table would stay invalid).
    */
   | {
       readonly kind: 'createIndex' | 'dropIndex'
@@ -164,6 +169,7 @@ export type Change =
       readonly partitioned?: true
       readonly partitions?: readonly PartitionLink[]
       readonly taken?: readonly HeldName[]
+      readonly foreignPartitions?: readonly QualifiedName[]
     }
   | {
       readonly kind: 'addForeignKey' | 'dropForeignKey'

@@ -269,7 +269,13 @@ export function markPartitioned(
   return changes.map((change) => {
     if ((change.kind === 'addPrimaryKey' || change.kind === 'addUnique') && after.has(nameKey(change.table))) {
       const leaves = leavesOf(to, change.table, hierarchy)
-      return { ...change, partitioned: true, leaves, ...takenBy(from, leaves) }
+      return {
+        ...change,
+        partitioned: true,
+        leaves,
+        ...takenBy(from, leaves),
+        ...foreignOf([from, to], change.table, hierarchy),
+      }
     }
     if (change.kind === 'createIndex' && after.has(nameKey(change.table))) {
       const partitions = partitionTree(to, change.table, hierarchy)
@@ -281,6 +287,7 @@ export function markPartitioned(
           from,
           partitions.map((p) => p.table),
         ),
+        ...foreignOf([from, to], change.table, hierarchy),
       }
     }
     if (change.kind === 'alterTable') return withHeldDefaults(change, from)
@@ -290,6 +297,29 @@ export function markPartitioned(
       return before.has(nameKey(change.table)) ? { ...change, partitioned: true } : change
     return change
   })
+}
+
+/** The foreign partitions (at any depth) of partitioned `table` in `schemas` (introspected only), when it has any. */
+function foreignOf(
+  schemas: readonly Schema[],
+  table: QualifiedName,
+  hierarchy: TableHierarchy,
+): { readonly foreignPartitions?: readonly QualifiedName[] } {
+  const found = new Map<string, QualifiedName>()
+  for (const schema of schemas) {
+    const tree = [
+      table,
+      ...partitionTree(schema, table, hierarchy)
+        .filter((p) => !p.leaf)
+        .map((p) => p.table),
+    ]
+    for (const name of tree) {
+      const at = schema.tables.find((t) => nameKey(t.name) === nameKey(name))
+      for (const foreign of at === undefined ? [] : (hierarchy.facts(at).foreignPartitions ?? []))
+        found.set(nameKey(foreign), foreign)
+    }
+  }
+  return found.size === 0 ? {} : { foreignPartitions: [...found.values()] }
 }
 
 /** `taken` for a change on `partitions` (held-names.ts), when a name is. */

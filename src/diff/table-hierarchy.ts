@@ -11,6 +11,8 @@ export interface HierarchyFacts {
   readonly partitionOf?: PartitionOf | undefined
   /** The tables it inherits from, in order. */
   readonly inherits?: readonly QualifiedName[] | undefined
+  /** The partitions of a partitioned table that are foreign tables (which hold no index). */
+  readonly foreignPartitions?: readonly QualifiedName[] | undefined
 }
 
 /**

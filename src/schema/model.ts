@@ -198,6 +198,12 @@ export interface TableExt {
      * compares them: not a table option); what a detach leaves on the partition as its own (partitionCopies).
      */
     readonly expressionIndexCopies?: readonly { readonly parent: string; readonly name: string }[]
+    /**
+     * A partitioned table's partitions that are foreign tables, which the model does not hold (unmanaged): no index
+     * is built on them, so an index or key added to the table has no online form (partitioned-add-index.ts). Read
+     * from the catalog only; the differ never compares it (not a table option).
+     */
+    readonly foreignPartitions?: readonly QualifiedName[]
   }
   /**
    * MySQL and MariaDB table options, each omitted when it holds the server's default: `ENGINE` other than InnoDB,

@@ -19,6 +19,9 @@ export function buildPartitionFacts(rows: readonly PartitionRow[]): Map<string, 
         : parents.length > 0
           ? { inherits: parents }
           : {}),
+      ...(row.foreign_partitions == null || row.foreign_partitions.length === 0
+        ? {}
+        : { foreignPartitions: row.foreign_partitions.map((p) => ({ schema: p.schema, name: p.name })) }),
     })
   }
   return facts

@@ -23,7 +23,7 @@ import { displayName, nameKey } from '../../schema/name.js'
 import type { ChangeOf, Draft, PlanContext } from './context.js'
 import { inverseOf, isFresh } from './context.js'
 import { lockFor } from './locks.js'
-import { copyNamesFreeOrStop } from './partitioned-copy-check.js'
+import { beforeBuildsOrStop, foreignPartitionMade } from './partitioned-copy-check.js'
 import { dollarQuote, quoteIdentList, quoteLiteral, quoteQualified } from './quote.js'
 import { indexName, renderCreateIndex, renderDropIndex, renderIndexPart } from './render.js'
 
@@ -34,6 +34,10 @@ import { indexName, renderCreateIndex, renderDropIndex, renderIndexPart } from '
 export function hasOnlineIndexForm(index: Index, partitions: readonly PartitionLink[] | undefined): boolean {
   return partitions !== undefined && index.parts.every((part) => part.column !== undefined)
 }
+
+/** What to do with a foreign partition in the tree: the direct form, which passes foreign partitions over. */
+const directIndex = (index: string) =>
+  `this online form would leave ${index} invalid for good. Generate the migration again: keel generate plans the direct CREATE INDEX on the partitioned table then, which passes foreign partitions over (and blocks writes to the others while it builds)`
 
 /** The steps of `change` (an index on a partitioned table that exists, its partitions known) under the safe policy. */
 export function addPartitionedIndexSteps(
@@ -94,9 +98,11 @@ export function addPartitionedIndexSteps(
     comment: `Attach to ${index.name} an index built beforehand on any other partition of ${displayName(table)}, or stop`,
   }
   const check: Draft = {
-    sql: copyNamesFreeOrStop(
+    sql: beforeBuildsOrStop(
+      table,
       partitions.map((p) => ({ on: p.table, name: nameOn(p.table) })),
       `index ${index.name}`,
+      directIndex(quoteQualified(indexName(table, index.name))),
     ),
     reverse: { sql: '' },
     // Reads the catalog only.
@@ -107,7 +113,7 @@ export function addPartitionedIndexSteps(
   // The check, then the concurrent builds, then one transaction (a fresh leaf's build in it): a failure there leaves no
   // invalid parent index behind, and the builds, committed, are not done again.
   return [
-    ...(partitions.length > 0 ? [check] : []),
+    check,
     ...builds.filter((b) => b.transactional === false),
     ...builds.filter((b) => b.transactional),
     ...only,
@@ -131,6 +137,7 @@ export function attachUnknownPartitions(table: QualifiedName, name: string, inde
   const rest = `${include}${index.nullsNotDistinct ? ' NULLS NOT DISTINCT' : ''}${index.where === undefined ? '' : ` WHERE ${index.where}`}`
   const build = `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX CONCURRENTLY ON % (${plain(columns)})${plain(rest)}`
   const message = `partition % of the partitioned table ${plain(displayName(table))} has no index like ${plain(root)}, one this migration does not know (made after it was generated?): building it here would block writes to it. Build it first (${build}; for a partitioned one, ON ONLY, its partitions' attached to it), and run keel migrate again`
+  const foreign = `${foreignPartitionMade(table)}${plain(directIndex(root))}`
   return `DO ${dollarQuote(`
 DECLARE
   root regclass := ${quoteLiteral(root)}::regclass;
@@ -140,6 +147,9 @@ DECLARE
   attached boolean;
 BEGIN
   FOR rel IN SELECT t.relid FROM pg_partition_tree(${quoteLiteral(quoteQualified(table))}::regclass) t WHERE t.level > 0 ORDER BY t.level LOOP
+    IF (SELECT relkind FROM pg_class WHERE oid = rel) = 'f' THEN
+      RAISE EXCEPTION ${quoteLiteral(foreign)}, rel;
+    END IF;
     CONTINUE WHEN EXISTS (SELECT FROM pg_partition_tree(root) x JOIN pg_index i ON i.indexrelid = x.relid WHERE i.indrelid = rel);
     SELECT x.relid INTO parent_index FROM pg_partition_tree(root) x JOIN pg_index i ON i.indexrelid = x.relid
       WHERE i.indrelid = (SELECT inhparent FROM pg_inherits WHERE inhrelid = rel);

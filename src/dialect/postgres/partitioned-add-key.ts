@@ -21,7 +21,7 @@ import { displayName } from '../../schema/name.js'
 import type { ChangeOf, Draft, PlanContext } from './context.js'
 import { inverseOf, isFresh } from './context.js'
 import { lockFor } from './locks.js'
-import { copyNamesFreeOrStop } from './partitioned-copy-check.js'
+import { beforeBuildsOrStop } from './partitioned-copy-check.js'
 import { quoteIdent } from './quote.js'
 import {
   renderAlterTable,
@@ -57,9 +57,11 @@ export function addPartitionedKeySteps(
   const copyName = (leaf: QualifiedName) => chooseCopyName(leaf, addition, primary ? 'pkey' : 'key', change.taken ?? [])
   const existing = leaves.filter((leaf) => !isFresh(ctx, leaf))
   const check: Draft = {
-    sql: copyNamesFreeOrStop(
+    sql: beforeBuildsOrStop(
+      table,
       existing.map((leaf) => ({ on: leaf, name: copyName(leaf) })),
       `unique index of ${what} ${key.name}`,
+      `PostgreSQL refuses a ${what} on a partitioned table with a foreign partition (the direct ADD CONSTRAINT says so too): detach the partition, or leave ${key.name} out of the schema`,
     ),
     reverse: { sql: '' },
     // Reads the catalog only.
@@ -122,5 +124,5 @@ export function addPartitionedKeySteps(
     source: change,
     comment: `Add ${what} ${key.name} to ${displayName(table)}, attaching its partitions' (catalog only)`,
   }
-  return [...(existing.length > 0 ? [check] : []), ...builds, ...leafKeys, unknown, add]
+  return [check, ...builds, ...leafKeys, unknown, add]
 }

@@ -41,7 +41,8 @@ export function addKeySteps(change: ChangeOf<'addPrimaryKey' | 'addUnique'>, ctx
     return addKeyUsingIndexSteps(change, ctx, name, what)
   }
   // A partitioned table's key is built on its leaf partitions first (partitioned-add-key.ts).
-  if (ctx.safe && !isFresh(ctx, change.table) && change.leaves !== undefined)
+  const foreign = change.foreignPartitions
+  if (ctx.safe && !isFresh(ctx, change.table) && change.leaves !== undefined && foreign === undefined)
     return addPartitionedKeySteps(change, change.leaves, ctx)
   return [
     {
@@ -51,6 +52,7 @@ export function addKeySteps(change: ChangeOf<'addPrimaryKey' | 'addUnique'>, ctx
       scansTable: !isFresh(ctx, change.table),
       source: change,
       comment: `Add ${what} ${name} to ${displayName(change.table)}`,
+      ...(ctx.safe && foreign !== undefined ? { noOnlineForm: foreignKeyReason(change.table, foreign) } : {}),
     },
   ]
 }
@@ -223,9 +225,12 @@ export function dropForeignKeySteps(change: ChangeOf<'dropForeignKey'>, ctx: Pla
 export function createIndexSteps(change: ChangeOf<'createIndex'>, ctx: PlanContext): Draft[] {
   const { table, index } = change
   // A partitioned table's index cannot be built CONCURRENTLY: it is built on each partition first.
-  if (ctx.safe && !isFresh(ctx, table) && !inRecreation(ctx, table) && hasOnlineIndexForm(index, change.partitions))
+  // Not with a foreign partition, which takes no index: the index ON ONLY the table would stay invalid.
+  const foreign = change.foreignPartitions
+  const online = ctx.safe && !isFresh(ctx, table) && !inRecreation(ctx, table)
+  if (online && foreign === undefined && hasOnlineIndexForm(index, change.partitions))
     return addPartitionedIndexSteps(change, change.partitions ?? [], ctx)
-  const concurrently = ctx.safe && !isFresh(ctx, table) && !isPartitioned(ctx, table) && !inRecreation(ctx, table)
+  const concurrently = online && !isPartitioned(ctx, table)
   return [
     {
       sql: renderCreateIndex(table, index, concurrently),
@@ -235,8 +240,23 @@ export function createIndexSteps(change: ChangeOf<'createIndex'>, ctx: PlanConte
       scansTable: !isFresh(ctx, table),
       source: change,
       comment: `Create ${index.unique ? 'unique ' : ''}index ${index.name} on ${displayName(table)}${concurrently ? ' concurrently' : ''}`,
+      ...(online && foreign !== undefined
+        ? {
+            noOnlineForm: `${displayName(table)} has ${foreignNames(foreign)}, where no index is built: the online form's index ON ONLY ${displayName(table)} would stay invalid, while CREATE INDEX passes ${foreign.length === 1 ? 'it' : 'them'} over${index.unique ? ' (a unique one the server refuses)' : ''}`,
+          }
+        : {}),
     },
   ]
+}
+
+/** `a foreign partition x` / `foreign partitions x, y`. */
+function foreignNames(foreign: readonly QualifiedName[]): string {
+  return `${foreign.length === 1 ? 'a foreign partition' : 'foreign partitions'} ${foreign.map(displayName).join(', ')}`
+}
+
+/** Why a key on a partitioned table with foreign partitions has no online form. */
+function foreignKeyReason(table: QualifiedName, foreign: readonly QualifiedName[]): string {
+  return `${displayName(table)} has ${foreignNames(foreign)}, where no index is built: PostgreSQL refuses a primary key or unique constraint on it (ADD CONSTRAINT says so before it builds anything)`
 }
 
 /**

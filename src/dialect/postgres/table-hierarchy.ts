@@ -13,12 +13,14 @@ export const postgresTableHierarchy: TableHierarchy = {
 
   options(table) {
     if (table.ext?.postgres === undefined) return table.ext
-    // A partition's expression index copies are what it holds, not an option (TableExt's expressionIndexCopies).
+    // A partition's expression index copies are what it holds, not an option (TableExt's expressionIndexCopies); the
+    // foreign partitions of a partitioned table are not either.
     const {
       partitionBy: _by,
       partitionOf: _of,
       inherits: _inherits,
       expressionIndexCopies: _copies,
+      foreignPartitions: _foreign,
       ...postgres
     } = table.ext.postgres
     const { postgres: _pg, ...rest } = table.ext

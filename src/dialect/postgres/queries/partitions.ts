@@ -9,6 +9,8 @@ export interface PartitionRow {
   readonly bound: string | null
   /** pg_inherits parents in `inhseqno` order: the partitioned parent of a partition, or the INHERITS list. */
   readonly parents: readonly { readonly schema: string; readonly name: string }[]
+  /** A partitioned table's partitions that are foreign tables (not modelled), or null. */
+  readonly foreign_partitions?: readonly { readonly schema: string; readonly name: string }[] | null
 }
 
 /**
@@ -26,7 +28,12 @@ select c.oid::text as table_oid,
      from pg_inherits ih
      join pg_class p on p.oid = ih.inhparent
      join pg_namespace pn on pn.oid = p.relnamespace
-    where ih.inhrelid = c.oid), '[]'::json) as parents
+    where ih.inhrelid = c.oid), '[]'::json) as parents,
+  case when c.relkind = 'p' then (select json_agg(json_build_object('schema', fn.nspname, 'name', f.relname) order by f.oid)
+     from pg_inherits ih
+     join pg_class f on f.oid = ih.inhrelid and f.relkind = 'f'
+     join pg_namespace fn on fn.oid = f.relnamespace
+    where ih.inhparent = c.oid) end as foreign_partitions
 from pg_class c
 join pg_namespace n on n.oid = c.relnamespace
 where ${isModelledTable('c')}
