@@ -17,7 +17,7 @@ import type { ColumnType, Identity, Index, QualifiedName, Routine } from '../../
 import { displayName } from '../../schema/name.js'
 import { objectName } from './object-name.js'
 import { type PartitionedBuild, partitionedIndex, partitionedKey, swapNames } from './partitioned-keys.js'
-import { quoteIdent, quoteLiteral, quoteQualified } from './quote.js'
+import { dollarQuote, quoteIdent, quoteLiteral, quoteQualified } from './quote.js'
 import { indexName, renderAlterTable, renderCreateIndex, renderForeignKeyClause, renderIdentity } from './render.js'
 import { renderDropType, renderRenameType } from './render-objects.js'
 import { renderIntegerType } from './render-type.js'
@@ -51,11 +51,10 @@ function syncTrigger(
   const name = syncName(table)
   const fn = quoteQualified({ ...table, name })
   const source = functionSource(syncs)
-  const tag = dollarTag(source)
   // OR REPLACE, for the function and the triggers: a push stopped after the expand (Ctrl-C, a kill, a crash) left them,
   // and the next push plans the expand again over them (plan/leftover-sync.ts) without dropping them first, so that no
   // write between two of its transactions goes unsynced. PostgreSQL 14+ for the trigger's.
-  const createFunction = `CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS ${tag}${source}${tag}`
+  const createFunction = `CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS ${dollarQuote(source)}`
   // The same trigger on each INHERITS child: a write to a child fires its own triggers only, not its parent's (a
   // partition gets its partitioned table's row triggers from the server).
   const trigger = (on: QualifiedName): PhaseStatement => ({
@@ -361,7 +360,7 @@ function moveSequence(table: QualifiedName, drawn: DrawnColumn): readonly string
   const lookup = (c: string) => `pg_get_serial_sequence(${quoteLiteral(quoteQualified(table))}, ${quoteLiteral(c)})`
   return [
     renderAlterTable(table, `ALTER COLUMN ${quoteIdent(temp)} ADD ${renderIdentity(identity)}`),
-    `DO $keel$BEGIN EXECUTE format('SELECT setval(%L, last_value, is_called) FROM %s', ${lookup(temp)}, ${lookup(column)}); END$keel$`,
+    `DO ${dollarQuote(`BEGIN EXECUTE format('SELECT setval(%L, last_value, is_called) FROM %s', ${lookup(temp)}, ${lookup(column)}); END`)}`,
   ]
 }
 
@@ -369,13 +368,6 @@ function moveSequence(table: QualifiedName, drawn: DrawnColumn): readonly string
 function renameIdentitySequence(table: QualifiedName, column: string): string {
   const name = objectName(table.name, column, 'seq')
   return renderOnSerialSequence(table, column, `ALTER SEQUENCE %s RENAME TO ${quoteIdent(name)}`)
-}
-
-/** A dollar-quote tag that does not occur in the body. */
-function dollarTag(body: string): string {
-  let tag = '$keel$'
-  for (let i = 1; body.includes(tag); i++) tag = `$keel${i}$`
-  return tag
 }
 
 /** PostgreSQL's expand/contract SQL. */

@@ -8,7 +8,7 @@ import { withField } from './column-transitions.js'
 import type { ChangeOf, Draft, PlanContext } from './context.js'
 import { inverseOf } from './context.js'
 import { existingBeforePlan, lockFor } from './locks.js'
-import { quoteIdent, quoteLiteral, quoteQualified } from './quote.js'
+import { dollarQuote, quoteIdent, quoteLiteral, quoteQualified } from './quote.js'
 import {
   renderAlterSequence,
   renderComment,
@@ -120,7 +120,7 @@ function identityNameStep(
 ): Draft {
   const lookup = `pg_get_serial_sequence(${quoteLiteral(quoteQualified(table))}, ${quoteLiteral(column)})`
   const rename = (from: string, to: string) =>
-    `DO $keel$BEGIN IF ${lookup} = ${quoteLiteral(from)} THEN EXECUTE format(${quoteLiteral(`ALTER SEQUENCE %s RENAME TO ${quoteIdent(to)}`)}, ${lookup}); END IF; END$keel$`
+    `DO ${dollarQuote(`BEGIN IF ${lookup} = ${quoteLiteral(from)} THEN EXECUTE format(${quoteLiteral(`ALTER SEQUENCE %s RENAME TO ${quoteIdent(to)}`)}, ${lookup}); END IF; END`)}`
   const exact = quoteQualified(name)
   // The name PostgreSQL chose beside the old sequence (ChooseRelationName: the name and a digit).
   const chosen = { ...name, name: `${name.name.slice(0, 62)}1` }

@@ -9,7 +9,7 @@ import type { ChangeOf, Draft, PlanContext } from './context.js'
 import { isFresh } from './context.js'
 import { existingBeforePlan, lockFor } from './locks.js'
 import { objectName } from './object-name.js'
-import { quoteIdent, quoteLiteral, quoteQualified } from './quote.js'
+import { dollarQuote, quoteIdent, quoteLiteral, quoteQualified } from './quote.js'
 import { renderAlterColumn } from './render.js'
 import { renderCreateSequence, renderDropSequence, renderSequenceOwnedBy } from './render-objects.js'
 import { renderIntegerType } from './render-type.js'
@@ -34,7 +34,7 @@ export function nextvalDefault(sequence: QualifiedName): string {
  */
 export function renderOnSerialSequence(table: QualifiedName, column: string, command: string): string {
   const lookup = `pg_get_serial_sequence(${quoteLiteral(quoteQualified(table))}, ${quoteLiteral(column)})`
-  return `DO $keel$BEGIN EXECUTE format(${quoteLiteral(command)}, ${lookup}); END$keel$`
+  return `DO ${dollarQuote(`BEGIN EXECUTE format(${quoteLiteral(command)}, ${lookup}); END`)}`
 }
 
 /** ALTER SEQUENCE ... AS: a serial column's sequence has the column's integer type and changes with it. */
