@@ -37,12 +37,13 @@ export function addKeySteps(change: ChangeOf<'addPrimaryKey' | 'addUnique'>, ctx
     change.kind === 'addPrimaryKey' ? renderPrimaryKeyClause(change.primaryKey) : renderUniqueClause(change.unique)
   const name = change.kind === 'addPrimaryKey' ? change.primaryKey.name : change.unique.name
   const what = change.kind === 'addPrimaryKey' ? 'primary key' : 'unique constraint'
-  if (ctx.safe && !isFresh(ctx, change.table) && !isPartitioned(ctx, change.table)) {
-    return addKeyUsingIndexSteps(change, ctx, name, what)
-  }
+  // Not on a table an enum recreation converts: a key it drops and makes again (over a generated column that reads the
+  // enum) goes in the recreation's transaction, which a concurrent build cannot run in (keepRunsWhole refused the plan).
+  const online = ctx.safe && !isFresh(ctx, change.table) && !inRecreation(ctx, change.table)
+  if (online && !isPartitioned(ctx, change.table)) return addKeyUsingIndexSteps(change, ctx, name, what)
   // A partitioned table's key is built on its leaf partitions first (partitioned-add-key.ts).
   const foreign = change.foreignPartitions
-  if (ctx.safe && !isFresh(ctx, change.table) && change.leaves !== undefined && foreign === undefined)
+  if (online && change.leaves !== undefined && foreign === undefined)
     return addPartitionedKeySteps(change, change.leaves, ctx)
   return [
     {
