@@ -33,8 +33,8 @@ describe('KeelError', () => {
 
   it('exits 2 for the refusals of a schema change that can be planned only once the schema is changed otherwise', () => {
     // Nothing ran, and the way out is the user's input (the hint says how): bad input, as DOMAIN_IN_USE was from the
-    // start. SPLIT_RUN exited 1 as if the command had run and failed.
-    const refusals = ['DOMAIN_IN_USE', 'PARTITION_KEY_TYPE', 'SPLIT_RUN'] as const
+    // start. SPLIT_RUN and BACKFILL_NO_KEY (give the table a key first) exited 1 as if the command had run and failed.
+    const refusals = ['DOMAIN_IN_USE', 'PARTITION_KEY_TYPE', 'SPLIT_RUN', 'BACKFILL_NO_KEY'] as const
     expect(refusals.map((code) => [code, errorCodes[code].exit])).toEqual(refusals.map((code) => [code, 2]))
   })
 

@@ -97,7 +97,7 @@ export const errorCodes = {
     hint: 'Another runner holds the migration lock; wait for it, or raise --lock-wait.',
   },
   BACKFILL_NO_KEY: {
-    exit: 1,
+    exit: 2,
     hint: 'Give the table a primary key (or a unique index over NOT NULL columns) first: a backfill walks the table in key ranges.',
   },
   DOMAIN_IN_USE: {
