@@ -6,7 +6,7 @@ import { KeelError } from '../errors.js'
 import { applyAll } from './apply-all.js'
 import type { ApplyContext, RunnerEvents } from './apply-migration.js'
 import { type Migration, type MigrationsDirectory, readMigrationsDirectory } from './directory.js'
-import { Journal } from './journal.js'
+import { Journal, type JournalEntry } from './journal.js'
 import { assertSumMatches, sealDrafts } from './keel-sum.js'
 import type { LockHolder } from './lock.js'
 import { DEFAULT_LOCK_WAIT_MS, defaultLockTimeout } from './lock-defaults.js'
@@ -128,7 +128,8 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   if (options.dryRun) return dryRun(options, directory)
   return withRunnerSession(options.url, sessionOptions(options, 'migrate'), async (conn, monitor) => {
     const journal = new Journal(conn, options.journalSchema ?? 'public')
-    const states = migrationStates(directory, await journal.list())
+    const entries = await journal.list()
+    const states = migrationStates(directory, entries)
     assertHistoryIntact(states)
     const { run, remaining } = selectToRun(states, options)
     if (run.length > 0) loadSideBySide(conn, options)
@@ -136,10 +137,12 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     const prepared = await prepareAll(run, conn.dialect)
     if (run.length === 0) return { applied: [], batch: undefined, remaining }
     await options.check?.(toRunOf(run, prepared), conn)
-    await journal.ensure()
+    // A journal with rows exists; an empty list may be a table not made yet.
+    if (entries.length === 0) await journal.ensure()
     const batched = await outsideTransaction(conn, options)
     const ctx: ApplyContext = {
-      ...applyContext(conn, journal, await journal.nextBatch(), options, batched),
+      // The journal as read under the runner lock, which every writer of it holds: its batches, without asking again.
+      ...applyContext(conn, journal, nextBatchOf(entries), options, batched),
       ...(monitor === undefined ? {} : { monitor }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     }
@@ -271,6 +274,11 @@ async function prepareAll(run: readonly Runnable[], dialect: DialectName): Promi
     prepared.set(migration.id, { kind: 'sql', statements })
   }
   return prepared
+}
+
+/** The batch number after every one of `entries` (1 for none): what Journal.nextBatch asks the table. */
+function nextBatchOf(entries: readonly JournalEntry[]): number {
+  return entries.reduce((max, entry) => Math.max(max, entry.batch), 0) + 1
 }
 
 function toRunOf(run: readonly Runnable[], prepared: ReadonlyMap<string, Prepared>): readonly MigrationToRun[] {

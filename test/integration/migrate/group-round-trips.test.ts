@@ -1,39 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import type { Connection } from '../../../src/db/connection.js'
 import { openDatabase } from '../../../src/db/open.js'
 import { Journal } from '../../../src/migrate/journal.js'
 import { migrate } from '../../../src/migrate/runner.js'
 import { disposeTargets, useProject, withTarget } from './project.js'
+import { recording } from './recording.js'
 
 // Migrations that share a text (apply-sql-group.ts) learn which of them committed, and their durations, from the
 // journal rows the text itself reads at its end: a text that ran whole needs no second round trip to ask.
 const project = useProject()
 afterAll(() => disposeTargets())
-
-/** A real connection that records every text sent on it (query, exec, queryBatch), in order. */
-function recording(conn: Connection): { readonly conn: Connection; readonly texts: string[] } {
-  const texts: string[] = []
-  const spy: Connection = {
-    ...conn,
-    query: (sql, params) => {
-      texts.push(sql)
-      return conn.query(sql, params)
-    },
-    exec: (sql) => {
-      texts.push(sql)
-      return conn.exec(sql)
-    },
-    ...(conn.queryBatch === undefined
-      ? {}
-      : {
-          queryBatch: (statements: readonly string[]) => {
-            texts.push(statements.join(';\n'))
-            return (conn.queryBatch as NonNullable<Connection['queryBatch']>)(statements)
-          },
-        }),
-  }
-  return { conn: spy, texts }
-}
 
 describe('migrations sent together in one text on postgres', () => {
   it('read their journal rows in that text, not in a round trip after it', async () => {
