@@ -8,15 +8,35 @@ import { lstatSync, readFileSync, type Stats } from 'node:fs'
  * none`), spaces up to a multiple of 8 bytes, then the stat numbers as float64: {@link STAT_NUMBERS} of the directory
  * (zeros without a listing), then for each folder in its line's order as many of the folder and of each file.
  * Numbers rather than text: a run that finds every folder unchanged compares them as they are, where text would make
- * it format 60,000 times in a string (or parse them) at 10,000 migrations.
+ * it format 60,000 times in a string (or parse them) at 10,000 migrations. Last, when the third line has a fourth
+ * number (its length in bytes), the report `keel status` printed for these folders ({@link RecordedReport}): a line of
+ * its journal digest, keel.sum's digest, its form and exit code (tab-separated), then the report's text.
  *
- * Format 6 is format 3's layout again: formats 4 and 5 ended with a stat snapshot (its text, then its SHA-256), which
- * was removed. The format in the header, compared whole, sets a file of theirs aside: its folders are read again.
+ * Format 7 adds the report to format 6 (which was format 3's layout again: formats 4 and 5 ended with a stat
+ * snapshot, removed). The format in the header, compared whole, sets a file of another aside: its folders are read
+ * again.
  */
-export const FORMAT = 'keel checksum cache 6'
+export const FORMAT = 'keel checksum cache 7'
 
 /** What the cache compares of a stat, in this order: size, mtime, ctime, inode, device. */
 export const STAT_NUMBERS = 5
+
+/**
+ * What `keel status` printed when the directory was the one whose folders the file records (status-snapshot.ts): it
+ * is printed again while the folders, keel.sum, the journal (by the digest its server computes) and the form are the
+ * same.
+ */
+export interface RecordedReport {
+  /** The journal's digest as its server computed it (journal-digest.ts). */
+  readonly journal: string
+  /** keel.sum's digest (status-snapshot.ts sumDigest). */
+  readonly sum: string
+  /** The report's form (colours or not). */
+  readonly form: string
+  readonly code: number
+  /** The report's text after its first line (which names the database, from this run's options). */
+  readonly text: string
+}
 
 /** The cache as read: the folders' lines (in the directory's order when it was written) and their stat numbers. */
 export interface Records {
@@ -26,6 +46,7 @@ export interface Records {
   /** Where each folder's stat numbers start in `numbers`. */
   readonly numbersAt: Int32Array
   readonly numbers: Float64Array
+  readonly report: RecordedReport | undefined
 }
 
 /** The directory's listing to write: its line (see FORMAT) and the directory's stat numbers. */
@@ -42,6 +63,7 @@ export const NO_RECORDS: Records = {
   lines: [],
   numbersAt: new Int32Array(0),
   numbers: new Float64Array(STAT_NUMBERS),
+  report: undefined,
 }
 
 /** What `file` records, if it is this user's alone and was written with `header` whole; else nothing. */
@@ -57,11 +79,15 @@ export function readRecords(file: string, header: string): Records {
   if (bytes.length < head.length || !bytes.subarray(0, head.length).equals(head)) return NO_RECORDS
   const countsEnd = bytes.indexOf(10, head.length)
   if (countsEnd === -1) return NO_RECORDS
-  const [count, textBytes, numberCount] = bytes.toString('latin1', head.length, countsEnd).split('\t').map(Number)
-  if (count === undefined || textBytes === undefined || numberCount === undefined) return NO_RECORDS
+  const counts = bytes.toString('latin1', head.length, countsEnd).split('\t').map(Number)
+  const [count, textBytes, numberCount, reportBytes = 0] = counts
+  if (count === undefined || textBytes === undefined || numberCount === undefined || counts.length > 4)
+    return NO_RECORDS
+  if (!counts.every((n) => Number.isSafeInteger(n) && n >= 0)) return NO_RECORDS
   const textEnd = countsEnd + 1 + textBytes
   const numbersStart = aligned(textEnd)
-  if (numbersStart + numberCount * 8 !== bytes.length) return NO_RECORDS
+  const numbersEnd = numbersStart + numberCount * 8
+  if (numbersEnd + reportBytes !== bytes.length) return NO_RECORDS
   const all = bytes.toString('utf8', countsEnd + 1, textEnd)
   const listingEnd = all.indexOf('\n')
   if (listingEnd === -1) return NO_RECORDS
@@ -93,15 +119,37 @@ export function readRecords(file: string, header: string): Records {
     start % 8 === 0
       ? new Float64Array(bytes.buffer, start, numberCount)
       : new Float64Array(bytes.buffer.slice(start, start + numberCount * 8))
-  return { listing, lines, numbersAt, numbers }
+  return { listing, lines, numbersAt, numbers, report: decodeReport(bytes, numbersEnd) }
 }
 
-/** The cache file's bytes: `header`, the counts, each kept folder's line, then their stat numbers (see FORMAT). */
+/** The report at `start` to the end of `bytes` (see FORMAT); none when there is none or it is not whole. */
+function decodeReport(bytes: Buffer, start: number): RecordedReport | undefined {
+  if (start === bytes.length) return undefined
+  const headEnd = bytes.indexOf(10, start)
+  if (headEnd === -1) return undefined
+  const [journal, sum, form, code, ...rest] = bytes.toString('latin1', start, headEnd).split('\t')
+  if (journal === undefined || sum === undefined || form === undefined || code === undefined || rest.length > 0) {
+    return undefined
+  }
+  if (!/^[01]$/.test(code)) return undefined
+  return { journal, sum, form, code: Number(code), text: bytes.toString('utf8', headEnd + 1) }
+}
+
+/** A report's bytes (see FORMAT); its first line's fields are hex digests and words, without tabs or newlines. */
+function encodeReport(report: RecordedReport): Buffer {
+  return Buffer.from(`${report.journal}\t${report.sum}\t${report.form}\t${report.code}\n${report.text}`, 'utf8')
+}
+
+/**
+ * The cache file's bytes: `header`, the counts, each kept folder's line, their stat numbers, then `report` if any
+ * (see FORMAT).
+ */
 export function encodeRecords(
   header: string,
   listing: KeptListing | undefined,
   kept: ReadonlyMap<string, Kept>,
   recorded: Records,
+  report?: RecordedReport,
 ): Buffer {
   let text = `${listing?.line ?? ''}\n`
   const parts: (readonly number[] | Float64Array)[] = [listing?.numbers ?? new Float64Array(STAT_NUMBERS)]
@@ -121,11 +169,13 @@ export function encodeRecords(
     }
   }
   const textBytes = Buffer.byteLength(text)
-  const prefix = `${header}${kept.size}\t${textBytes}\t${numberCount}\n`
+  const reportBytes = report === undefined ? undefined : encodeReport(report)
+  const prefix = `${header}${kept.size}\t${textBytes}\t${numberCount}${reportBytes === undefined ? '' : `\t${reportBytes.length}`}\n`
   const prefixBytes = Buffer.byteLength(prefix)
   const numbersStart = aligned(prefixBytes + textBytes)
+  const numbersEnd = numbersStart + numberCount * 8
   // Buffer.alloc's memory is its own (never pooled), so numbersStart, a multiple of 8, is one in it too.
-  const bytes = Buffer.alloc(numbersStart + numberCount * 8, ' ')
+  const bytes = Buffer.alloc(numbersEnd + (reportBytes?.length ?? 0), ' ')
   bytes.write(prefix + text, 0, 'utf8')
   // In this machine's byte order, as the reading takes them (the header names the order).
   const numbers = new Float64Array(bytes.buffer, bytes.byteOffset + numbersStart, numberCount)
@@ -134,6 +184,7 @@ export function encodeRecords(
     numbers.set(part, offset)
     offset += part.length
   }
+  reportBytes?.copy(bytes, numbersEnd)
   return bytes
 }
 

@@ -2,10 +2,18 @@ import { createHash } from 'node:crypto'
 import type { Stats } from 'node:fs'
 import { endianness } from 'node:os'
 import { join } from 'node:path'
-import { encodeRecords, FORMAT, type Kept, type KeptListing, readRecords, STAT_NUMBERS } from './checksum-cache-file.js'
+import {
+  encodeRecords,
+  FORMAT,
+  type Kept,
+  type KeptListing,
+  type RecordedReport,
+  readRecords,
+  STAT_NUMBERS,
+} from './checksum-cache-file.js'
 import { writeRecords } from './checksum-cache-pruning.js'
 import type { Directives } from './directives.js'
-import type { ListedEntry, ListingCache } from './directory.js'
+import { type ListedEntry, type ListingCache, SUM_FILE } from './directory.js'
 import { unchangedFolder } from './unchanged-folder.js'
 
 /**
@@ -39,6 +47,26 @@ export interface ChecksumCache extends ListingCache {
   find(folder: string, dir: string): CachedFolder | undefined
   /** Records what was read of `folder`, whose files are `names`, with the stats taken before they were read. */
   record(folder: string, folderStat: Stats, names: readonly string[], stats: readonly Stats[], read: CachedFolder): void
+  /**
+   * Whether the directory, which has the stat `dirStat`, still has its recorded listing, and the listing's folders
+   * are the recorded folders in their order (and nothing a reading would refuse): then whether keel.sum is in it.
+   */
+  recordedListing(dirStat: Stats): { readonly sum: boolean } | undefined
+  /** How many folders the file records. */
+  readonly recordedFolders: number
+  /**
+   * Checks the recorded folders from the `from`th on (each folder's stat and its files', as find does), in the
+   * directory whose normalised path ending in a separator is `prefix`, until one differs or `count` were checked:
+   * how many were unchanged. Checked from the first on, those are then found by find without their stats again.
+   */
+  checkRecorded(prefix: string, from: number, count: number): number
+  /** The report `keel status` recorded with these folders (status-snapshot.ts), if any. */
+  readonly report: RecordedReport | undefined
+  /**
+   * Records the report made from the folders this run found or read, kept when the file records each of them (a
+   * folder too recently written to record leaves the file without a report).
+   */
+  recordReport(report: RecordedReport): void
   /** Writes the cache when it changed (silently: a cache that cannot be written is only a slower next run). */
   save(): void
 }
@@ -54,6 +82,11 @@ export const NO_CHECKSUM_CACHE: ChecksumCache = {
   recordListing: () => {},
   find: () => undefined,
   record: () => {},
+  recordedListing: () => undefined,
+  recordedFolders: 0,
+  checkRecorded: () => 0,
+  report: undefined,
+  recordReport: () => {},
   save: () => {},
 }
 
@@ -79,6 +112,11 @@ export function openChecksumCache(
   const startedAt = Date.now()
   let changed = false
   let keptListing: KeptListing | undefined
+  // Folders asked for: a report is kept only when each of them is (found or recorded).
+  let asked = 0
+  let report: RecordedReport | undefined
+  // The recorded folders checked unchanged by checkRecorded, from the first on.
+  let checked = 0
   // The lines are in the directory's order as it was, and status asks in its order as it is: each folder is
   // usually the line after the one before, and a map of every folder is made only when one is not.
   let next = 0
@@ -95,10 +133,13 @@ export function openChecksumCache(
   }
   return {
     find(folder, dir) {
+      asked++
       const index = lineOf(folder)
       if (index === undefined) return undefined
       const line = recorded.lines[index] as string
-      if (!unchangedFolder(dir, line, recorded.numbers, recorded.numbersAt[index] as number)) return undefined
+      if (index >= checked && !unchangedFolder(dir, line, recorded.numbers, recorded.numbersAt[index] as number)) {
+        return undefined
+      }
       const checksumAt = line.indexOf('\t', line.indexOf('\t') + 1) + 1
       const directivesAt = line.indexOf('\t', checksumAt) + 1
       const directives = line.slice(directivesAt)
@@ -131,13 +172,38 @@ export function openChecksumCache(
       for (const stat of [folderStat, ...stats]) numbers.push(stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino, stat.dev)
       kept.set(folder, { line: [folder, names.join('/'), read.checksum, directives].join('\t'), numbers })
     },
+    recordedListing(dirStat) {
+      if (recorded.listing === '' || !sameStat(dirStat, recorded.numbers, 0)) return undefined
+      return listingOfLines(recorded.listing, recorded.lines)
+    },
+    recordedFolders: recorded.lines.length,
+    checkRecorded(prefix, from, count) {
+      const end = Math.min(from + count, recorded.lines.length)
+      let at = from
+      for (; at < end; at++) {
+        const line = recorded.lines[at] as string
+        const dir = `${prefix}${line.slice(0, line.indexOf('\t'))}`
+        if (!unchangedFolder(dir, line, recorded.numbers, recorded.numbersAt[at] as number)) break
+      }
+      if (from === checked) checked = at
+      return at - from
+    },
+    report: recorded.report,
+    recordReport(made) {
+      changed = true
+      report = made
+    },
     save() {
+      // Every folder checked unchanged (checkRecorded) and none read: the file is as it should be.
+      if (!changed && asked === 0 && checked === recorded.lines.length) return
       // Folders gone from the directory are dropped with the rest of what was not found again.
       if (!changed && kept.size === recorded.lines.length && (keptListing !== undefined) === (recorded.listing !== ''))
         return
       // Nothing to keep, and nothing kept before: a directory of new files makes no cache file until they settle.
       if (kept.size === 0 && recorded.lines.length === 0) return
-      writeRecords(cacheFolder, file, encodeRecords(header, keptListing, kept, recorded))
+      // The report only beside every folder it was made from, and the listing they were found by.
+      const whole = keptListing !== undefined && kept.size === asked
+      writeRecords(cacheFolder, file, encodeRecords(header, keptListing, kept, recorded, whole ? report : undefined))
     },
   }
 }
@@ -189,6 +255,32 @@ function listedEntries(line: string): ListedEntry[] {
     start = end + 1
   }
   return entries
+}
+
+/**
+ * Whether the recorded `listing` (see checksum-cache-file.ts) lists exactly the folders of `lines`, in their order,
+ * besides dotfiles and a keel.sum file, and then whether keel.sum is one of its entries. Anything else in it (a loose
+ * file, a folder without a line) is for a reading of the directory to refuse or read.
+ */
+function listingOfLines(listing: string, lines: readonly string[]): { readonly sum: boolean } | undefined {
+  let sum = false
+  let line = 0
+  for (let start = 0; start < listing.length; ) {
+    let end = listing.indexOf('/', start)
+    if (end === -1) end = listing.length
+    const kind = listing.charCodeAt(start)
+    const name = listing.slice(start + 1, end)
+    start = end + 1
+    if (name.startsWith('.')) continue
+    if (kind === 102 /* f */ && name === SUM_FILE) {
+      sum = true
+      continue
+    }
+    const folder = lines[line]
+    if (kind !== 100 /* d */ || folder === undefined || !isLineOf(folder, name)) return undefined
+    line++
+  }
+  return line === lines.length ? { sum } : undefined
 }
 
 /** Whether `line` is the cache line of `folder` (it starts with the name and a tab). */

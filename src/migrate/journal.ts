@@ -2,6 +2,7 @@ import type { Connection } from '../db/connection.js'
 import type { JournalHooks } from '../dialect/runner.js'
 import { runtimeOf } from '../dialect/runtimes.js'
 import { KeelError } from '../errors.js'
+import { journalDigestSql } from './journal-digest.js'
 
 /** The journal table's name; its namespace is configurable (config.journalSchema). */
 export const JOURNAL_TABLE = 'keel_migrations'
@@ -42,6 +43,13 @@ export interface JournalEntry {
  * the one that failed, which only a resume reads (and which are most of a row's bytes).
  */
 export type JournalSummary = Omit<JournalEntry, 'statementHashes' | 'failedStatement'>
+
+/** The journal's digest as its server computed it (journal-digest.ts), and its rows' summaries unless they were known. */
+export interface DigestedSummaries {
+  readonly digest: string
+  /** Undefined when the digest is the one the caller knew. */
+  readonly summaries: readonly JournalSummary[] | undefined
+}
 
 /** The fields a writer provides; applied_at is the database's clock. */
 export type JournalWrite = Omit<JournalEntry, 'appliedAt'>
@@ -161,6 +169,21 @@ export class Journal {
    */
   listSummaries(): Promise<readonly JournalSummary[]> {
     return this.readAll(SUMMARY_AS_JSON, fromSummaryJson, SUMMARY_COLUMNS, toSummary)
+  }
+
+  /**
+   * The digest of every row's summary, computed by the server (journal-digest.ts), and the summaries in version order
+   * unless the digest is `known`, when the caller knows that the table exists. Undefined where the dialect has no
+   * digest (MySQL, SQLite): the caller reads the summaries with listSummaries.
+   */
+  async digestedSummaries(known: string | undefined): Promise<DigestedSummaries | undefined> {
+    const sql = journalDigestSql(this.conn.dialect, this.table, SUMMARY_COLUMNS, SUMMARY_AS_JSON)
+    if (sql === undefined) return undefined
+    // An empty string is never a digest: the rows come whatever the digest.
+    const [row] = await this.conn.query<{ digest: string; rows: string | null }>(sql, [known ?? ''])
+    if (row === undefined) throw new Error('the journal digest query returned no row')
+    const summaries = row.rows === null ? undefined : (JSON.parse(row.rows) as SummaryJson[]).map(fromSummaryJson)
+    return { digest: row.digest, summaries }
   }
 
   /**

@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openChecksumCache, writtenRecently } from './checksum-cache.js'
 import { readMigrationsDirectory } from './directory.js'
-import { readMigrationHeadsYielding } from './read-heads.js'
+import { readMigrationHeadsYielding, recordedDirectory } from './read-heads.js'
 
 const root = mkdtempSync(join(tmpdir(), 'keel-read-heads-'))
 afterAll(() => rmSync(root, { recursive: true, force: true }))
@@ -64,5 +64,58 @@ describe('readMigrationHeadsYielding with a warm cache', () => {
     // A loose file is refused as it is without the cache.
     writeFileSync(join(migrations, 'notes.txt'), 'why\n')
     await expect(heads()).rejects.toThrow('not a migration folder')
+  })
+})
+
+describe('a report recorded beside the cache', () => {
+  const REPORT = { journal: 'j1', sum: 's1', form: 'plain', code: 0, text: '  a line\n2 migrations: 2 applied.' }
+
+  it('is kept with every folder it was made from, and the directory is then found as recorded until it changes', async () => {
+    const migrations = join(root, 'reported', 'migrations')
+    const cacheFolder = mkdtempSync(join(root, 'cache-'))
+    addFolder(migrations, '20260101000000_a')
+    addFolder(migrations, '20260102000000_b')
+    writeFileSync(join(migrations, 'keel.sum'), 'total n1:x\n')
+    const open = () => openChecksumCache(() => cacheFolder, migrations, 'b1')
+    const readAndRecord = async () => {
+      const cache = open()
+      await readMigrationHeadsYielding(migrations, cache, { save: false })
+      cache.recordReport(REPORT)
+      cache.save()
+    }
+    await settled(migrations)
+    await readAndRecord()
+    expect(open().report).toEqual(REPORT)
+    expect(await recordedDirectory(migrations, open())).toEqual({ sumText: 'total n1:x\n' })
+    // Found as recorded: the run writes nothing, and the report stays.
+    const found = open()
+    expect(await recordedDirectory(migrations, found)).toBeDefined()
+    found.save()
+    expect(open().report).toEqual(REPORT)
+
+    // A file edited (its size): not as recorded, and a reading finds the other folder without its stats again.
+    writeFileSync(join(migrations, '20260102000000_b', 'up.sql'), 'create table b (id bigint);\n')
+    expect(await recordedDirectory(migrations, open())).toBeUndefined()
+    await settled(migrations)
+    await readAndRecord()
+    expect(await recordedDirectory(migrations, open())).toBeDefined()
+    // A folder added, then a loose file: not as recorded.
+    addFolder(migrations, '20260103000000_c')
+    expect(await recordedDirectory(migrations, open())).toBeUndefined()
+    rmSync(join(migrations, '20260103000000_c'), { recursive: true })
+    await settled(migrations)
+    await readAndRecord()
+    writeFileSync(join(migrations, 'notes.txt'), 'why\n')
+    expect(await recordedDirectory(migrations, open())).toBeUndefined()
+    rmSync(join(migrations, 'notes.txt'))
+    await settled(migrations)
+    await readAndRecord()
+    expect(await recordedDirectory(migrations, open())).toBeDefined()
+    // Another build's file, or a damaged one, records nothing.
+    expect(openChecksumCache(() => cacheFolder, migrations, 'b2').report).toBeUndefined()
+    const [file] = readdirSync(cacheFolder)
+    truncateSync(join(cacheFolder, file as string), statSync(join(cacheFolder, file as string)).size - 1)
+    expect(open().report).toBeUndefined()
+    expect(await recordedDirectory(migrations, open())).toBeUndefined()
   })
 })

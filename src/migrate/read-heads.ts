@@ -1,5 +1,5 @@
-import { readdirSync, type Stats } from 'node:fs'
-import { sep } from 'node:path'
+import { readdirSync, readFileSync, type Stats } from 'node:fs'
+import { join, sep } from 'node:path'
 import { type ChecksumCache, NO_CHECKSUM_CACHE } from './checksum-cache.js'
 import {
   type MigrationHead,
@@ -7,6 +7,7 @@ import {
   readFoldersYielding,
   readMigration,
   readMigrationsDirectoryYielding,
+  SUM_FILE,
 } from './directory.js'
 import { statOrUndefined } from './unchanged-folder.js'
 
@@ -14,11 +15,13 @@ import { statOrUndefined } from './unchanged-folder.js'
  * The migrations directory as `keel status` needs it: each folder's head (identity, directives, checksum), from the
  * checksum cache when neither the folder nor any of its files changed since a run read it (checksum-cache.ts), else
  * read whole as readMigrationsDirectory reads it, with the same errors. Gives the event loop a turn as
- * readMigrationsDirectoryYielding does. The cache is written at the end when it changed.
+ * readMigrationsDirectoryYielding does. The cache is written at the end when it changed, unless `save` is false (the
+ * caller then saves it, when it has recorded its report: status-snapshot.ts).
  */
 export async function readMigrationHeadsYielding(
   dir: string,
   cache: ChecksumCache,
+  { save = true }: { readonly save?: boolean } = {},
 ): Promise<MigrationsDirectory<MigrationHead>> {
   // Without a cache (none to be had, or KEEL_CHECKSUM_CACHE=0), the stats would only add to reading every folder.
   if (cache === NO_CHECKSUM_CACHE) return readMigrationsDirectoryYielding(dir)
@@ -26,8 +29,42 @@ export async function readMigrationHeadsYielding(
   const directory = await readFoldersYielding(dir, { listing: cache }, (prefix, folder) =>
     readHead(prefix, folder, cache),
   )
-  cache.save()
+  if (save) cache.save()
   return directory
+}
+
+/** Folders checked between two turns of the event loop, as readFoldersYielding reads them. */
+const FOLDERS_PER_TURN = 50
+
+/**
+ * Whether the directory `dir` is the one the checksum cache recorded: its listing, and every recorded folder and its
+ * files unchanged (the cache's stats), checked without making a head or an entry for any; then keel.sum's text
+ * (undefined when there is none). What a reading of it would give is then what the cache records, and a report made
+ * from them is the report recorded with them (status-snapshot.ts). Gives the event loop a turn as
+ * readMigrationHeadsYielding does. The folders checked unchanged are not statted again by a reading after it.
+ */
+export async function recordedDirectory(
+  dir: string,
+  cache: ChecksumCache,
+): Promise<{ readonly sumText: string | undefined } | undefined> {
+  const dirStat = statOrUndefined(dir)
+  const listing = dirStat?.isDirectory() === true ? cache.recordedListing(dirStat) : undefined
+  if (listing === undefined) return undefined
+  const prefix = join(dir, '_').slice(0, -1)
+  for (let from = 0; from < cache.recordedFolders; from += FOLDERS_PER_TURN) {
+    if (
+      cache.checkRecorded(prefix, from, FOLDERS_PER_TURN) < Math.min(FOLDERS_PER_TURN, cache.recordedFolders - from)
+    ) {
+      return undefined
+    }
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+  if (!listing.sum) return { sumText: undefined }
+  try {
+    return { sumText: readFileSync(join(dir, SUM_FILE), 'utf8') }
+  } catch {
+    return undefined
+  }
 }
 
 function readHead(prefix: string, folder: string, cache: ChecksumCache): MigrationHead {

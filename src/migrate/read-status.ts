@@ -54,12 +54,42 @@ export async function readStatus(
   options: ReadStatusOptions & { readonly checksumCache?: undefined },
 ): Promise<StatusReport>
 export async function readStatus(options: ReadStatusOptions): Promise<StatusReport<MigrationHead>> {
+  const journalRead = async (journal: Journal) => {
+    const exists = await journal.exists()
+    return { exists, entries: exists ? await journal.listSummaries() : [] }
+  }
+  return readStatusInputs(
+    options,
+    () => readDirectory(options),
+    journalRead,
+    (directory, journal) => statusReport(directory, journal?.entries ?? [], journal?.exists === true),
+  )
+}
+
+/** The migrations directory for a report: through the checksum cache when there is one, not saved (the caller saves). */
+export function readDirectory(options: ReadStatusOptions): Promise<MigrationsDirectory<MigrationHead>> {
+  return options.checksumCache === undefined
+    ? readMigrationsDirectoryYielding(options.migrationsDir)
+    : readMigrationHeadsYielding(options.migrationsDir, options.checksumCache, { save: false })
+}
+
+/**
+ * What `readDirectory` gives of the directory, and what `readJournal` gives of the journal (undefined without a
+ * database), handed to `conclude`, whose result this is. The cache is saved after `conclude`
+ * (which may record a report in it: status-snapshot.ts), or after the journal's error.
+ * The database connects and its journal is read while the directory is read (which gives the event loop a turn
+ * every few dozen folders): the server's part, a backend started and two queries, then adds no wall time. The driver
+ * is loaded first, so that connecting starts before the reading: left to openDatabase, its modules loaded during the
+ * reading's turns and the connect and both queries came after it (1,000 migrations: the process then waited ~10 ms
+ * for the server at the end).
+ */
+export async function readStatusInputs<D, J, T>(
+  options: ReadStatusOptions,
+  readDirectory: () => Promise<D>,
+  readJournal: (journal: Journal) => Promise<J>,
+  conclude: (directory: D, journal: J | undefined) => T | Promise<T>,
+): Promise<T> {
   const own = options.connection === undefined && options.url !== undefined
-  // The database connects and its journal is read while the directory is read (which gives the event loop a turn
-  // every few dozen folders): the server's part, a backend started and two queries, then adds no wall time. The
-  // driver is loaded first, so that connecting starts before the reading: left to openDatabase, its modules loaded
-  // during the reading's turns and the connect and both queries came after it (1,000 migrations: the process then
-  // waited ~10 ms for the server at the end).
   if (own) await loadDriver(options.url as string)
   const opening =
     options.connection !== undefined
@@ -67,42 +97,43 @@ export async function readStatus(options: ReadStatusOptions): Promise<StatusRepo
       : options.url === undefined
         ? undefined
         : openDatabase(options.url, 'keel status')
-  const journalRead = opening?.then(async (conn) => {
-    const journal = new Journal(conn, options.journalSchema ?? 'public')
-    const exists = await journal.exists()
-    return { exists, entries: exists ? await journal.listSummaries() : [] }
-  })
+  const journalRead = opening?.then((conn) => readJournal(new Journal(conn, options.journalSchema ?? 'public')))
   // Awaited after the directory's own errors, which come first as they always did.
   journalRead?.catch(() => {})
-  let directory: MigrationsDirectory<MigrationHead>
+  let directory: D
   try {
-    directory =
-      options.checksumCache === undefined
-        ? await readMigrationsDirectoryYielding(options.migrationsDir)
-        : await readMigrationHeadsYielding(options.migrationsDir, options.checksumCache)
+    directory = await readDirectory()
   } catch (error) {
     // Reported at once, not after a connect that may take its whole timeout; the connection closes when it opens.
     if (own) void opening?.then((conn) => conn.close()).catch(() => {})
     throw error
   }
   try {
-    const journal = journalRead === undefined ? undefined : await journalRead
-    const states = migrationStates(directory, journal?.entries ?? [])
-    // keel.sum is parsed once, and its ids listed only to word a problem.
-    const parsed = directory.sumText === undefined ? undefined : parseSum(directory.sumText)
-    const found = verifySum(directory, parsed)
-    const sumIds =
-      found.length > 0 && parsed !== undefined && 'sum' in parsed ? parsed.sum.entries.map((e) => e.id) : []
-    const sumProblems = describeSumProblems(found, sumIds).map((message) => ({
-      code: 'SUM_MISMATCH' as const,
-      message,
-    }))
-    return { states, journalExists: journal?.exists === true, problems: [...sumProblems, ...stateProblems(states)] }
+    return await conclude(directory, journalRead === undefined ? undefined : await journalRead)
   } finally {
+    options.checksumCache?.save()
     const conn = own ? await opening?.catch(() => undefined) : undefined
     if (options.lastUse === true && conn?.closeWithoutWaiting !== undefined) conn.closeWithoutWaiting()
     else await conn?.close()
   }
+}
+
+/** The report of a directory and the journal's rows (`journalExists`: whether keel_migrations exists). */
+export function statusReport(
+  directory: MigrationsDirectory<MigrationHead>,
+  entries: readonly JournalSummary[],
+  journalExists: boolean,
+): StatusReport<MigrationHead> {
+  const states = migrationStates(directory, entries)
+  // keel.sum is parsed once, and its ids listed only to word a problem.
+  const parsed = directory.sumText === undefined ? undefined : parseSum(directory.sumText)
+  const found = verifySum(directory, parsed)
+  const sumIds = found.length > 0 && parsed !== undefined && 'sum' in parsed ? parsed.sum.entries.map((e) => e.id) : []
+  const sumProblems = describeSumProblems(found, sumIds).map((message) => ({
+    code: 'SUM_MISMATCH' as const,
+    message,
+  }))
+  return { states, journalExists, problems: [...sumProblems, ...stateProblems(states)] }
 }
 
 /** The problems among migration states; pending migrations in order are not problems. */

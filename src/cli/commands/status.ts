@@ -4,9 +4,9 @@ import { displayPath, type MigrationHead } from '../../migrate/directory.js'
 import { inFlightChanges } from '../../migrate/in-flight.js'
 import { readStatus, type StatusReport } from '../../migrate/read-status.js'
 import { type AnyMigrationState, describeState, idOf } from '../../migrate/status.js'
+import { type RenderedStatus, readRenderedStatus } from '../../migrate/status-snapshot.js'
 import type { RegisterCommand } from '../command.js'
 import { withGlobalOptions } from '../command.js'
-import type { CommandContext } from '../context.js'
 import { colors } from '../output.js'
 import { isMissingEmbeddedDatabase, isProject, noProject } from '../read-only.js'
 import { keelBuild } from '../version.js'
@@ -23,27 +23,35 @@ export const registerStatus: RegisterCommand = (program, run) => {
       // Reading an embedded database that does not exist would create it: nothing is applied there yet.
       const noDatabase = isMissingEmbeddedDatabase(ctx.url, ctx.cwd)
       if (noDatabase && !isProject(ctx)) throw noProject(ctx)
-      const report = await readStatus({
+      const options = {
         url: noDatabase ? undefined : ctx.url,
         migrationsDir: ctx.config.migrations,
         journalSchema: ctx.config.journalSchema,
         lastUse: true,
         // Folders whose files have not changed since a run read them are not read again (checksum-cache.ts).
         checksumCache: openChecksumCache(ctx.cacheFolder, ctx.config.migrations, keelBuild()),
-      })
+      }
       // The machine form only when asked for: for a thousand migrations it is a thousand objects and dates.
-      if (ctx.out.json) ctx.out.result(statusJson(report, !noDatabase))
-      printStatus(ctx, report, noDatabase)
-      return report.problems.length > 0 ? 1 : 0
+      if (ctx.out.json) {
+        const report = await readStatus(options)
+        ctx.out.result(statusJson(report, !noDatabase))
+        return report.problems.length > 0 ? 1 : 0
+      }
+      // The text as printed last time while nothing it is made from changed (status-snapshot.ts).
+      const rendered = await readRenderedStatus(options, colors.isColorSupported ? 'colour' : 'plain', renderStatus)
+      const against = noDatabase
+        ? `${redactUrl(ctx.url)} (no database yet: \`keel migrate\` creates it)`
+        : redactUrl(ctx.url)
+      // One write for the whole report rather than one per migration.
+      ctx.out.line(`Migrations in ${displayPath(ctx.config.migrations)} against ${against}:\n${rendered.text}`)
+      return rendered.code
     }),
   )
 }
 
-function printStatus(ctx: CommandContext, report: StatusReport<MigrationHead>, noDatabase: boolean): void {
-  const against = noDatabase
-    ? `${redactUrl(ctx.url)} (no database yet: \`keel migrate\` creates it)`
-    : redactUrl(ctx.url)
-  const lines = [`Migrations in ${displayPath(ctx.config.migrations)} against ${against}:`]
+/** The report as `keel status` prints it after its first line, and its exit code: 1 when it finds a problem. */
+export function renderStatus(report: StatusReport<MigrationHead>): RenderedStatus {
+  const lines: string[] = []
   if (report.states.length === 0) lines.push('  (none)')
   const width = Math.max(0, ...report.states.map((s) => idOf(s).length))
   for (const state of report.states) lines.push(`  ${idOf(state).padEnd(width)}  ${paint(state)}`)
@@ -61,9 +69,8 @@ function printStatus(ctx: CommandContext, report: StatusReport<MigrationHead>, n
       )
   }
   for (const problem of report.problems) lines.push(`${colors.red(`error[${problem.code}]`)}: ${problem.message}`)
-  // One write for the whole report rather than one per migration. (migration-options.ts is not imported
-  // for its two helpers: it loads the whole runner, which status never needs.)
-  ctx.out.line(lines.join('\n'))
+  // (migration-options.ts is not imported for its two helpers: it loads the whole runner, which status never needs.)
+  return { text: lines.join('\n'), code: report.problems.length > 0 ? 1 : 0 }
 }
 
 function paint(state: AnyMigrationState): string {

@@ -79,9 +79,43 @@ async function expectSummariesOfRows(conn: Connection): Promise<void> {
   // The whole rows too: listExisting reads them the same way.
   const whole = await journal.listExisting()
   expect(whole).toEqual(rows.map((row, i) => ({ ...row, appliedAt: appliedAt[i] })))
+  await expectDigests(conn, journal, written)
 }
 
-describe('Journal.listSummaries', () => {
+/**
+ * Journal.digestedSummaries: the same summaries with the server's digest, none when the digest given is the server's,
+ * and another digest after any summary column of any row changed (even to a value another column had: a row's values
+ * are not run together); MySQL and SQLite have none.
+ */
+async function expectDigests(conn: Connection, journal: Journal, written: readonly unknown[]): Promise<void> {
+  const first = await journal.digestedSummaries(undefined)
+  if (conn.dialect === 'sqlite' || conn.dialect === 'mysql') {
+    expect(first).toBeUndefined()
+    return
+  }
+  expect(first?.summaries).toEqual(written)
+  expect(first?.digest).toMatch(/^[0-9a-f]{64}$/)
+  const digest = first?.digest as string
+  expect(await journal.digestedSummaries(digest)).toEqual({ digest, summaries: undefined })
+  const digests = new Set([digest])
+  const changes = [
+    `set duration_ms = duration_ms + 1 where version = '20260101000000'`,
+    `set error = 'it''s' where version = '20260103000000'`,
+    // The statement count moves into the error: the same text if the values were only joined.
+    `set total_statements = null, error = '3' where version = '20260102000000'`,
+    `set applied_at = applied_at + interval '1 microsecond' where version = '20260102000000'`,
+    `set origin = 'baseline' where version = '20260103000000'`,
+  ]
+  for (const change of changes) {
+    await conn.exec(`update ${journal.table} ${change}`)
+    const changed = await journal.digestedSummaries(digest)
+    expect(changed?.summaries, change).toEqual(await journal.listSummaries())
+    expect(digests.has(changed?.digest as string), change).toBe(false)
+    digests.add(changed?.digest as string)
+  }
+}
+
+describe('Journal.listSummaries and digestedSummaries', () => {
   it.each(DIALECTS)('gives each row but its proof and failed statement on %s', async (dialect) => {
     await withDatabase(dialect, async ({ conn }) => expectSummariesOfRows(conn))
   })

@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto'
+import { type ChecksumCache, NO_CHECKSUM_CACHE } from './checksum-cache.js'
+import type { MigrationHead } from './directory.js'
+import type { DigestedSummaries, Journal, JournalSummary } from './journal.js'
+import { recordedDirectory } from './read-heads.js'
+import {
+  type ReadStatusOptions,
+  readDirectory,
+  readStatusInputs,
+  type StatusReport,
+  statusReport,
+} from './read-status.js'
+
+/** A status report as `keel status` prints it: its text (after the line naming the database) and exit code. */
+export interface RenderedStatus {
+  readonly text: string
+  readonly code: number
+}
+
+interface JournalRead {
+  readonly journal: Journal
+  readonly exists: boolean
+  /** Undefined when the journal does not exist, or its dialect has no digest (journal-digest.ts). */
+  readonly digested: DigestedSummaries | undefined
+}
+
+/**
+ * `keel status`'s report, rendered by `render` in the form `form` (colours or not), or the one rendered last time
+ * when nothing it was made from changed: the checksum cache found every folder as it recorded them (their stats, and
+ * the directory's listing: checksum-cache.ts), keel.sum has the same digest, and the journal's server computed the
+ * same digest of every row's summary (journal-digest.ts, which sends the rows only when it differs). The report is a
+ * function of those alone, so the one printed then is the one these would make: at 10,000 applied migrations, the
+ * 10,000 rows, states and lines are then neither sent, parsed nor made. A row another runner wrote meanwhile, an
+ * edited file the cache sees, a folder added or removed, keel.sum rewritten, or another form: the report is made again
+ * and recorded beside the cache for the next run. Nothing is recorded for a journal read whole (MySQL, SQLite), nor
+ * for a database that does not exist.
+ */
+export async function readRenderedStatus(
+  options: ReadStatusOptions & { readonly checksumCache: ChecksumCache },
+  form: string,
+  render: (report: StatusReport<MigrationHead>) => RenderedStatus,
+): Promise<RenderedStatus> {
+  const cache = options.checksumCache
+  const recorded = cache.report
+  const known = recorded?.form === form ? recorded.journal : undefined
+  // Without a cache to record the report in, the rows are read as readStatus reads them, without a digest.
+  const digests = cache !== NO_CHECKSUM_CACHE
+  const readJournal = async (journal: Journal): Promise<JournalRead> => {
+    const exists = await journal.exists()
+    return { journal, exists, digested: exists && digests ? await journal.digestedSummaries(known) : undefined }
+  }
+  // With a report recorded, the directory is first checked against the cache, statting its folders and files alone.
+  const readFolders = async () =>
+    known === undefined ? undefined : await recordedDirectory(options.migrationsDir, cache)
+  return readStatusInputs(options, readFolders, readJournal, async (asRecorded, read) => {
+    // The server sends no rows only when its digest is the recorded one.
+    const sameJournal = read?.digested !== undefined && read.digested.summaries === undefined
+    if (recorded !== undefined && asRecorded !== undefined && sameJournal) {
+      if (sumDigest(asRecorded.sumText) === recorded.sum) return { text: recorded.text, code: recorded.code }
+    }
+    // The folders checked unchanged are found without their stats again.
+    const directory = await readDirectory(options)
+    let entries: readonly JournalSummary[] = []
+    let digest: string | undefined
+    if (read?.exists === true) {
+      if (read.digested === undefined) entries = await read.journal.listSummaries()
+      else {
+        // The journal is the recorded one but the folders or keel.sum are not: its rows, with their digest again
+        // (of the same snapshot as the rows, which may have changed since the first).
+        const digested =
+          read.digested.summaries === undefined ? await read.journal.digestedSummaries(undefined) : read.digested
+        if (digested?.summaries === undefined) entries = await read.journal.listSummaries()
+        else [entries, digest] = [digested.summaries, digested.digest]
+      }
+    }
+    const rendered = render(statusReport(directory, entries, read?.exists === true))
+    if (digest !== undefined) {
+      const sum = sumDigest(directory.sumText)
+      cache.recordReport({ journal: digest, sum, form, code: rendered.code, text: rendered.text })
+    }
+    return rendered
+  })
+}
+
+/** keel.sum's digest for a recorded report: its text's SHA-256, or `none` without a keel.sum. */
+export function sumDigest(sumText: string | undefined): string {
+  return sumText === undefined ? 'none' : createHash('sha256').update(sumText).digest('hex')
+}

@@ -1,0 +1,190 @@
+/**
+ * `keel status` prints again the report it recorded beside its checksum cache only while nothing that report was made
+ * from changed (src/migrate/status-snapshot.ts): the folders (the cache's stats), keel.sum, the journal (a digest its
+ * server computes) and the form. Each case first proves the recorded report is the one printed (a marker written into
+ * it shows up), then changes one thing and expects the marker gone and the change reported, as a run without any
+ * cache reports it. The built CLI, with its own XDG_CACHE_HOME, on PostgreSQL 15 and on an embedded PGlite.
+ */
+import { execFileSync } from 'node:child_process'
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../../src/db/open.js'
+import { writtenRecently } from '../../../src/migrate/checksum-cache.js'
+import { runKeel } from '../../support/cli.js'
+import { withDatabase } from '../../support/databases.js'
+import { projectsDisposedAfterAll, type TestProject, withPgliteDir } from './project.js'
+
+const newProject = projectsDisposedAfterAll()
+const caches: string[] = []
+afterAll(() => {
+  for (const cache of caches) rmSync(cache, { recursive: true, force: true })
+})
+
+/** Waits until nothing under the project's migrations counts as recently written, so that status records it all. */
+async function settled(project: TestProject): Promise<void> {
+  const dir = project.migrations
+  const paths = () => [dir, ...readdirSync(dir, { recursive: true }).map((p) => join(dir, String(p)))]
+  while (paths().some((path) => writtenRecently(statSync(path), Date.now()))) {
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+/** A project with two applied-to-be migrations and `keel` run in it against `url` with a cache folder of its own. */
+function statusProject(url: string) {
+  const project = newProject()
+  const cacheHome = mkdtempSync(join(tmpdir(), 'keel-status-snapshot-'))
+  caches.push(cacheHome)
+  const keel = (args: string[], env: Record<string, string> = {}) =>
+    runKeel([...args, '--url', url], { cwd: project.root, env: { XDG_CACHE_HOME: cacheHome, ...env } })
+  const a = project.add('20260101000000_create_a', {
+    'up.sql': 'create table a (id int);\n',
+    'down.sql': 'drop table a;\n',
+  })
+  const b = project.add('20260102000000_create_b', { 'up.sql': 'create table b (id int);\n' })
+  const cacheFile = () => {
+    const folder = join(cacheHome, 'keel')
+    const files = readdirSync(folder).filter((name) => /^checksums-[0-9a-f]{16}$/.test(name))
+    expect(files).toHaveLength(1)
+    return join(folder, files[0] as string)
+  }
+  /**
+   * Records the report (status run on settled files), writes a marker into its text (its first two characters, the
+   * indent of the first migration's line, become `!!`: the file's lengths stay as they are), and checks that status
+   * then prints it: the recorded report is in use.
+   */
+  const armed = async () => {
+    await settled(project)
+    const recorded = await keel(['status'])
+    const file = cacheFile()
+    const bytes = readFileSync(file)
+    // The third line's fourth number is the report's length; the report ends the file.
+    const counts = bytes.toString('latin1').split('\n')[2]?.split('\t') ?? []
+    expect(counts, 'a report is recorded').toHaveLength(4)
+    const reportStart = bytes.length - Number(counts[3])
+    const textStart = bytes.indexOf(10, reportStart) + 1
+    expect(bytes.toString('utf8', textStart, textStart + 2)).toBe('  ')
+    bytes.write('!!', textStart, 'latin1')
+    writeFileSync(file, bytes)
+    const warm = await keel(['status'])
+    expect(warm.stdout).toBe(recorded.stdout.replace(':\n  ', ':\n!!'))
+    expect(warm.code).toBe(recorded.code)
+  }
+  /** Status as the recorded report would not have it: no marker, and the same as a run without any cache. */
+  const fresh = async () => {
+    const run = await keel(['status'])
+    expect(run.stdout).not.toContain('!!')
+    const uncached = await keel(['status'], { KEEL_CHECKSUM_CACHE: '0' })
+    expect(run).toEqual(uncached)
+    return run
+  }
+  return { project, keel, a, b, cacheFile, armed, fresh }
+}
+
+describe('keel status with a recorded report', () => {
+  it('on PostgreSQL: sees journal rows another runner wrote, edits, a missing folder, keel.sum, a damaged cache', async () => {
+    await withDatabase('postgres', async ({ url, conn }) => {
+      const { project, keel, a, b, cacheFile, armed, fresh } = statusProject(url)
+      expect((await keel(['migrate'])).code).toBe(0)
+      expect((await keel(['status'])).stdout).toBe((await keel(['status'], { KEEL_CHECKSUM_CACHE: '0' })).stdout)
+
+      // Rows written by another runner: a failed run, a checksum, a row removed, a row without a folder. Each is put
+      // back from a copy of the row between the cases.
+      await conn.query(`create table saved as select * from keel_migrations where version = '20260102000000'`)
+      const putBack = async () => {
+        await conn.query(`delete from keel_migrations where version in ('20260102000000', '20260103000000')`)
+        await conn.query('insert into keel_migrations select * from saved')
+      }
+      await armed()
+      await conn.query(
+        `update keel_migrations set status = 'failed', error = 'boom', completed_statements = 0 where version = '20260102000000'`,
+      )
+      const failed = await fresh()
+      expect(failed.code).toBe(1)
+      expect(failed.stdout).toContain('error[PARTIAL_MIGRATION]: 20260102000000_create_b failed at statement 1 of 1')
+      await putBack()
+      await armed()
+      await conn.query(`update keel_migrations set checksum = 'n1:0' where version = '20260102000000'`)
+      expect((await fresh()).stdout).toContain(
+        'error[CHECKSUM_MISMATCH]: 20260102000000_create_b was edited after it was applied',
+      )
+      await putBack()
+      await armed()
+      await conn.query(`delete from keel_migrations where version = '20260102000000'`)
+      expect((await fresh()).stdout).toMatch(/20260102000000_create_b +pending/)
+      await putBack()
+      await armed()
+      await conn.query(
+        `insert into keel_migrations (version, name, checksum, status, batch) values ('20260103000000', 'gone', 'n1:0', 'applied', 9)`,
+      )
+      expect((await fresh()).stdout).toContain('error[MISSING_MIGRATION]: 20260103000000_gone is applied')
+      await putBack()
+
+      // An applied migration rewritten with its size and mtime kept: only its ctime tells.
+      await armed()
+      const upSql = join(a, 'up.sql')
+      const reference = join(project.root, 'mtime-reference')
+      writeFileSync(reference, '')
+      execFileSync('touch', ['-r', upSql, reference])
+      writeFileSync(upSql, 'create table a (id i64);\n')
+      execFileSync('touch', ['-r', reference, upSql])
+      project.rehash()
+      expect((await fresh()).stdout).toContain(
+        'error[CHECKSUM_MISMATCH]: 20260101000000_create_a was edited after it was applied',
+      )
+      writeFileSync(upSql, 'create table a (id int);\n')
+      project.rehash()
+
+      // A folder gone, then keel.sum edited.
+      await armed()
+      const away = join(project.root, 'away')
+      renameSync(b, away)
+      expect((await fresh()).stdout).toContain('error[MISSING_MIGRATION]: 20260102000000_create_b is applied')
+      renameSync(away, b)
+      await armed()
+      const sum = join(project.migrations, 'keel.sum')
+      const flipLast = (_: string, line: string, last: string) => `${line}${last === 'f' ? '0' : 'f'}`
+      writeFileSync(sum, readFileSync(sum, 'utf8').replace(/^(20260102000000_create_b \S*)(\w)$/m, flipLast))
+      expect((await fresh()).stdout).toContain('error[SUM_MISMATCH]')
+      project.rehash()
+
+      // Another form (colours) makes its own report; a damaged cache file is read as none.
+      await armed()
+      const coloured = await keel(['status'], { NO_COLOR: '', FORCE_COLOR: '1' })
+      expect(coloured.stdout).not.toContain('!!')
+      expect(coloured.stdout).toContain('\u001b[32mapplied')
+      await armed()
+      truncateSync(cacheFile(), statSync(cacheFile()).size - 1)
+      expect((await fresh()).code).toBe(0)
+    })
+  })
+
+  it('on an embedded PGlite: sees a journal row another process wrote', async () => {
+    await withPgliteDir(async (url) => {
+      const { keel, armed, fresh } = statusProject(url)
+      expect((await keel(['migrate'])).code).toBe(0)
+      await armed()
+      const conn = await openDatabase(url, 'keel test')
+      try {
+        await conn.query(
+          `update keel_migrations set status = 'partial', completed_statements = 0 where version = '20260101000000'`,
+        )
+      } finally {
+        await conn.close()
+      }
+      const partial = await fresh()
+      expect(partial.code).toBe(1)
+      expect(partial.stdout).toContain('error[PARTIAL_MIGRATION]: 20260101000000_create_a partial')
+    })
+  })
+})
