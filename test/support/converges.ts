@@ -25,6 +25,8 @@ export interface ConvergeOptions {
   readonly plan?: (plan: Plan, start: Connection) => Promise<void> | void
   /** The policy the plan is made under: the safe one unless told. */
   readonly policy?: Policy
+  /** Applies the plan (in parts, looking at the database in between): applyPlan whole unless told. */
+  readonly apply?: (plan: Plan, start: Connection) => Promise<void>
 }
 
 export async function convergesOnce(
@@ -42,7 +44,7 @@ export async function convergesOnce(
       const before = options.rows === undefined ? undefined : await copy.conn.query(options.rows)
       const plan = dialect.plan(diff(from, target, [], dialect).changes, options.policy ?? safePolicy)
       await options.plan?.(plan, copy.conn)
-      await applyPlan(copy.conn, plan)
+      await (options.apply === undefined ? applyPlan(copy.conn, plan) : options.apply(plan, copy.conn))
       expect(diff(await dialect.introspect(copy.conn), target, [], dialect).changes).toEqual([])
       if (name === 'postgres')
         expect(normalizePgDump(await pgDumpSchema(copy.url))).toEqual(normalizePgDump(await pgDumpSchema(original.url)))

@@ -9,10 +9,9 @@ import { describe, expect, it } from 'vitest'
 import { getDialect } from '../../../src/dialect/registry.js'
 import { diff } from '../../../src/diff/diff.js'
 import { safePolicy } from '../../../src/plan/policy.js'
-import { emptySchema } from '../../../src/schema/model.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
+import { convergesOnce } from '../../support/converges.js'
 import { DIALECTS, withDatabase } from '../../support/databases.js'
-import { normalizePgDump, pgDumpSchema } from '../../support/pg-dump.js'
 
 const dialect = getDialect('postgres')
 
@@ -150,26 +149,3 @@ describe.each(DIALECTS)('partition index names from an empty database on %s', (n
     await convergesOnce(name, EXCHANGED_GOAL, [EXCHANGED_START])
   })
 })
-
-/**
- * Makes `goal` in one database and `start` (statements run in order; none: from empty) in another, applies the plan
- * between them once: the second then has no difference from the first, and on PostgreSQL the same pg_dump.
- */
-async function convergesOnce(
-  name: (typeof DIALECTS)[number],
-  goal: string,
-  start: readonly string[] = [],
-): Promise<void> {
-  await withDatabase(name, async (original) => {
-    await original.conn.exec(goal)
-    const target = await dialect.introspect(original.conn)
-    await withDatabase(name, async (copy) => {
-      for (const sql of start) await copy.conn.exec(sql)
-      const from = start.length === 0 ? emptySchema : await dialect.introspect(copy.conn)
-      await applyPlan(copy.conn, dialect.plan(diff(from, target, [], dialect).changes, safePolicy))
-      expect(diff(await dialect.introspect(copy.conn), target, [], dialect).changes).toEqual([])
-      if (name === 'postgres')
-        expect(normalizePgDump(await pgDumpSchema(copy.url))).toEqual(normalizePgDump(await pgDumpSchema(original.url)))
-    })
-  })
-}
