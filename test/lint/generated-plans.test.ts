@@ -11,6 +11,11 @@
  * test asserts that every error finding is on a step the planner marks as having no online form (Step.noOnlineForm:
  * anything else is a planner gap, and fails), counts the refusals by reason, and checks that what
  * `--allow-unsafe` writes (those steps marked `-- keel:lint-ignore RULE reason`) lints with no error at all.
+ *
+ * Warnings are checked too: a generated plan carries a warning only where the goal schema asks for what it warns
+ * about (EXPECTED_WARNINGS, each with the condition that makes it expected), never one that says the plan itself
+ * blocks or wrote something Keel's own runner or lint would not take as written (NEVER_WARNINGS). Every PostgreSQL
+ * rule that can warn is in one of the two lists, so a new rule is classified before a generated plan may carry it.
  */
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -18,10 +23,13 @@ import { phaseDialectOf } from '../../src/dialect/phase-dialect.js'
 import { getDialect } from '../../src/dialect/registry.js'
 import { diff } from '../../src/diff/diff.js'
 import { KeelError } from '../../src/errors.js'
-import { acceptedSteps, lintGenerated } from '../../src/migrate/blocking-steps.js'
+import { loadRulesFor } from '../../src/lint/registry.js'
+import type { Finding } from '../../src/lint/rule.js'
+import { acceptedSteps, type LintedGeneration, lintGenerated } from '../../src/migrate/blocking-steps.js'
 import { type RenderedMigration, renderMigrations } from '../../src/migrate/render-migration.js'
 import { planPhases } from '../../src/plan/phases.js'
 import { safePolicy } from '../../src/plan/policy.js'
+import type { Schema } from '../../src/schema/model.js'
 import { schemaPairArb } from '../support/random-schema.js'
 
 // Planning phases reads expressions with the parser, which the commands load first (PhaseSql.prepare).
@@ -42,6 +50,89 @@ const REFUSALS: Readonly<Record<string, string>> = {
     'a column that a kept stored generated column reads, retyped: PostgreSQL refuses to retype it or swap it while the generated column exists',
   BACKFILL_NO_KEY:
     'a phased change needs a backfill of a table without a primary key or unique key over NOT NULL columns',
+}
+
+/** A warning of a generated plan, with the migration it is in and the pair it was planned for. */
+interface Warned {
+  readonly finding: Finding
+  readonly migration: RenderedMigration
+  readonly from: Schema
+  readonly to: Schema
+}
+
+/** The column a ban-drop-not-null finding names (`lets orders.c hold NULL`), NOT NULL in `from` and not in `to`. */
+const relaxedByGoal = ({ finding, from, to }: Warned): boolean => {
+  const named = /^lets (\S+)\.([^.\s]+) hold NULL/.exec(finding.message)
+  if (named === null) return false
+  const column = (schema: Schema) =>
+    schema.tables
+      .find((t) => named[1] === t.name.name || named[1] === `${t.name.schema}.${t.name.name}`)
+      ?.columns.find((c) => c.name === named[2])
+  return column(from)?.nullable === false && column(to)?.nullable === true
+}
+
+/** What the goal schema declares, written as declared: the warning is about the schema, not about the plan. */
+const declared = (): boolean => true
+
+/**
+ * Warnings a generated plan may carry: each is about something the goal schema asks for, not about the form the
+ * planner chose, and `expected` says when (a warning outside that condition fails like one of NEVER_WARNINGS).
+ */
+const EXPECTED_WARNINGS: Readonly<Record<string, { readonly why: string; expected(w: Warned): boolean }>> = {
+  'require-down': {
+    why: "a migration with steps that lose data (a contract's drops) has no down.sql on purpose, and says why (RenderedMigration.irreversible)",
+    expected: ({ migration }) => migration.irreversible.length > 0,
+  },
+  'ban-drop-not-null': {
+    why: 'the goal lets a NOT NULL column hold NULL: only the user knows whether readers handle it (a phased plan relaxes it in the expand, where the rule is silent, except a unique-key column the backfill may walk by: generated-drop-not-null.test.ts)',
+    expected: relaxedByGoal,
+  },
+  'ban-char-field': { why: 'the goal declares a char(n) column', expected: declared },
+  'ban-create-domain-with-constraint': { why: 'the goal declares a domain with a check', expected: declared },
+  'ban-volatile-default': {
+    why: 'the goal declares a default that calls a function whose volatility lint cannot know (the warning form)',
+    expected: declared,
+  },
+  'prefer-bigint-key': { why: 'the goal declares an integer key narrower than bigint', expected: declared },
+  'prefer-identity': { why: 'the goal declares a serial column', expected: declared },
+  'prefer-jsonb': { why: 'the goal declares a json column', expected: declared },
+  'prefer-timestamptz': { why: 'the goal declares a timestamp without time zone', expected: declared },
+}
+
+/** Warnings a generated plan must never carry, each because the plan itself would be at fault. */
+const NEVER_WARNINGS: Readonly<Record<string, string>> = {
+  'require-concurrent-drop-index':
+    'a DROP INDEX that waits for ACCESS EXCLUSIVE on a large, busy table (and stalls every query queued behind it): generated plans drop concurrently, or where the same transaction holds the table anyway',
+  'require-concurrent-partition-detach':
+    'a DETACH PARTITION under ACCESS EXCLUSIVE on the parent: generated plans detach concurrently',
+  'require-no-transaction-directive':
+    'a statement that cannot run in a transaction in a migration that would run it in one: the migration fails',
+  'ban-ddl-with-dml':
+    'rows changed in the transaction of a schema change, holding its locks for the whole update: generated backfills are a phase of their own, in batches',
+  'ban-unbounded-update-delete':
+    'every row of an existing table updated or deleted in one statement: generated backfills are bounded (WHERE ... IS NULL) and batched',
+  'ban-unused-lint-ignore':
+    'a `-- keel:lint-ignore` that matches nothing: generate marks only the steps that lint finds blocking (--allow-unsafe)',
+}
+
+/** The warnings of `linted` (migrations `rendered`, planned for `from` → `to`) that a generated plan must not carry. */
+function unexpectedWarnings(
+  linted: LintedGeneration,
+  rendered: readonly RenderedMigration[],
+  from: Schema,
+  to: Schema,
+): string[] {
+  return linted.files.flatMap((file, i) =>
+    file.findings
+      .filter((finding) => finding.severity === 'warning')
+      .filter((finding) => {
+        const migration = rendered[i] as RenderedMigration
+        return EXPECTED_WARNINGS[finding.rule]?.expected({ finding, migration, from, to }) !== true
+      })
+      .map(
+        (f) => `${f.rule} (${NEVER_WARNINGS[f.rule] ?? 'not an expected warning'}): ${f.file}:${f.line}: ${f.message}`,
+      ),
+  )
 }
 
 const lint = (rendered: readonly RenderedMigration[]) =>
@@ -75,6 +166,7 @@ describe('keel generate under the default policy', () => {
       const rendered = renderMigrations(plan, options)
       const linted = await lint(rendered)
       const text = rendered.map((m) => m.files['up.sql']).join('\n')
+      expect(unexpectedWarnings(linted, rendered, a, b), text).toEqual([])
       // No error finding outside a step (about a migration as a whole): generate would write it.
       const onSteps = new Set(linted.blocking.flatMap((b) => b.findings))
       const loose = linted.files.flatMap((f) => f.findings.filter((x) => x.severity === 'error' && !onSteps.has(x)))
@@ -96,9 +188,11 @@ describe('keel generate under the default policy', () => {
         }
       }
       // What --allow-unsafe writes: the same plan, its blocking steps accepted by name, lints clean.
-      const accepted = await lint(renderMigrations(plan, { ...options, accepted: acceptedSteps(linted.blocking) }))
+      const acceptedRendered = renderMigrations(plan, { ...options, accepted: acceptedSteps(linted.blocking) })
+      const accepted = await lint(acceptedRendered)
       const left = accepted.files.flatMap((f) => f.findings.filter((x) => x.severity === 'error'))
       expect(left.map((f) => `${f.rule}: ${f.message}`)).toEqual([])
+      expect(unexpectedWarnings(accepted, acceptedRendered, a, b), text).toEqual([])
     }
     // The sample must write something worth linting.
     expect(written).toBeGreaterThan(PAIRS / 3)
@@ -106,5 +200,20 @@ describe('keel generate under the default policy', () => {
     // Each reason occurs with the default count and seed (so that the list shrinks as the planner learns).
     if (process.env.KEEL_LINT_PAIRS === undefined && process.env.KEEL_LINT_SEED === undefined)
       expect([...refused.keys()].sort()).toEqual(Object.keys(REFUSALS).sort())
+  })
+})
+
+describe('the warnings a generated plan may carry', () => {
+  it('classify every PostgreSQL rule that can warn as expected (with when) or never', async () => {
+    const rules = (await loadRulesFor('postgres')).filter(
+      (r) => r.dialects === 'all' || r.dialects.includes('postgres'),
+    )
+    const ids = new Set(rules.map((rule) => rule.id))
+    const warning = rules.filter((rule) => rule.severity === 'warning').map((rule) => rule.id)
+    const classified = [...Object.keys(EXPECTED_WARNINGS), ...Object.keys(NEVER_WARNINGS)]
+    expect(warning.filter((id) => !classified.includes(id))).toEqual([])
+    // Each listed id is a rule (a renamed one would leave a stale entry that classifies nothing).
+    expect(classified.filter((id) => !ids.has(id))).toEqual([])
+    expect(Object.keys(EXPECTED_WARNINGS).filter((id) => id in NEVER_WARNINGS)).toEqual([])
   })
 })
