@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer'
 import { lstatSync, readFileSync, type Stats } from 'node:fs'
 
 /**
@@ -88,7 +89,7 @@ export function readRecords(file: string, header: string): Records {
   const numbersStart = aligned(textEnd)
   const numbersEnd = numbersStart + numberCount * 8
   if (numbersEnd + reportBytes !== bytes.length) return NO_RECORDS
-  const all = bytes.toString('utf8', countsEnd + 1, textEnd)
+  const all = text(bytes, countsEnd + 1, textEnd)
   const listingEnd = all.indexOf('\n')
   if (listingEnd === -1) return NO_RECORDS
   const listing = all.slice(0, listingEnd)
@@ -132,7 +133,15 @@ function decodeReport(bytes: Buffer, start: number): RecordedReport | undefined 
     return undefined
   }
   if (!/^[01]$/.test(code)) return undefined
-  return { journal, sum, form, code: Number(code), text: bytes.toString('utf8', headEnd + 1) }
+  return { journal, sum, form, code: Number(code), text: text(bytes, headEnd + 1, bytes.length) }
+}
+
+/**
+ * The UTF-8 text of `bytes` from `start` to `end`, decoded as Latin-1 when it is ASCII alone (the same characters):
+ * V8 then copies the bytes as they are, and splits the string in under half the time (10,000 lines: 0.5 against 1.3 ms).
+ */
+function text(bytes: Buffer, start: number, end: number): string {
+  return isAscii(bytes.subarray(start, end)) ? bytes.toString('latin1', start, end) : bytes.toString('utf8', start, end)
 }
 
 /** A report's bytes (see FORMAT); its first line's fields are hex digests and words, without tabs or newlines. */

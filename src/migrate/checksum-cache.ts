@@ -117,6 +117,7 @@ export function openChecksumCache(
   let report: RecordedReport | undefined
   // The recorded folders checked unchanged by checkRecorded, from the first on.
   let checked = 0
+  let listedFolders: readonly string[] | undefined
   // The lines are in the directory's order as it was, and status asks in its order as it is: each folder is
   // usually the line after the one before, and a map of every folder is made only when one is not.
   let next = 0
@@ -174,7 +175,11 @@ export function openChecksumCache(
     },
     recordedListing(dirStat) {
       if (recorded.listing === '' || !sameStat(dirStat, recorded.numbers, 0)) return undefined
-      return listingOfLines(recorded.listing, recorded.lines)
+      const folders: string[] = []
+      const listed = listingOfLines(recorded.listing, recorded.lines, folders)
+      // The listing's names, sliced from it once, are the folders' names for checkRecorded.
+      if (listed !== undefined) listedFolders = folders
+      return listed
     },
     recordedFolders: recorded.lines.length,
     checkRecorded(prefix, from, count) {
@@ -182,7 +187,7 @@ export function openChecksumCache(
       let at = from
       for (; at < end; at++) {
         const line = recorded.lines[at] as string
-        const dir = `${prefix}${line.slice(0, line.indexOf('\t'))}`
+        const dir = `${prefix}${listedFolders?.[at] ?? line.slice(0, line.indexOf('\t'))}`
         if (!unchangedFolder(dir, line, recorded.numbers, recorded.numbersAt[at] as number)) break
       }
       if (from === checked) checked = at
@@ -259,10 +264,15 @@ function listedEntries(line: string): ListedEntry[] {
 
 /**
  * Whether the recorded `listing` (see checksum-cache-file.ts) lists exactly the folders of `lines`, in their order,
- * besides dotfiles and a keel.sum file, and then whether keel.sum is one of its entries. Anything else in it (a loose
- * file, a folder without a line) is for a reading of the directory to refuse or read.
+ * besides dotfiles and a keel.sum file, and then whether keel.sum is one of its entries; the folders' names are pushed
+ * to `folders`. Anything else in it (a loose file, a folder without a line) is for a reading of the directory to refuse
+ * or read.
  */
-function listingOfLines(listing: string, lines: readonly string[]): { readonly sum: boolean } | undefined {
+function listingOfLines(
+  listing: string,
+  lines: readonly string[],
+  folders: string[],
+): { readonly sum: boolean } | undefined {
   let sum = false
   let line = 0
   for (let start = 0; start < listing.length; ) {
@@ -278,6 +288,7 @@ function listingOfLines(listing: string, lines: readonly string[]): { readonly s
     }
     const folder = lines[line]
     if (kind !== 100 /* d */ || folder === undefined || !isLineOf(folder, name)) return undefined
+    folders.push(name)
     line++
   }
   return line === lines.length ? { sum } : undefined

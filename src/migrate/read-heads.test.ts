@@ -68,7 +68,13 @@ describe('readMigrationHeadsYielding with a warm cache', () => {
 })
 
 describe('a report recorded beside the cache', () => {
-  const REPORT = { journal: 'j1', sum: 's1', form: 'plain', code: 0, text: '  a line\n2 migrations: 2 applied.' }
+  const REPORT = {
+    journal: 'j1',
+    sum: 's1',
+    form: 'plain',
+    code: 0,
+    text: "  a line: it's é 😀\n2 migrations: 2 applied.",
+  }
 
   it('is kept with every folder it was made from, and the directory is then found as recorded until it changes', async () => {
     const migrations = join(root, 'reported', 'migrations')
