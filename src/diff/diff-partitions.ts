@@ -335,9 +335,11 @@ function takenBy(from: Schema, partitions: readonly QualifiedName[]): { readonly
  */
 function withHeldDefaults(change: Change & { readonly kind: 'alterTable' }, from: Schema): Change {
   const before = new Set((change.from.ext?.postgres?.attachedIndexes ?? []).map((a) => a.parent))
+  const fresh = (change.to.ext?.postgres?.attachedIndexes ?? []).filter((a) => !before.has(a.parent))
+  // Most alterTable changes rename no new copy: the schema is read only for those that do.
+  if (fresh.length === 0) return change
   const taken = heldCopyNames(from, [change.table])
-  const held = (change.to.ext?.postgres?.attachedIndexes ?? [])
-    .filter((a) => !before.has(a.parent))
+  const held = fresh
     .map((a) => a.defaultName)
     .filter((name) => isHeld(taken, change.table, name, !name.endsWith('_idx')))
   return held.length === 0 ? change : { ...change, heldDefaults: held }
