@@ -14,6 +14,18 @@ describe('splitWhere', () => {
     expect(splitWhere(sql)).toEqual({ head: sql.slice(0, sql.lastIndexOf(' where nowhere')), where: 'nowhere = 1' })
   })
 
+  it('reads a $ inside a name as part of the name, and a tag with digits as a dollar quote', () => {
+    // A table named i$keel$: the $keel$ is no dollar quote (it ran to the end of the text: no WHERE found).
+    expect(splitWhere('update i$keel$ set a = 1 where a is null')).toEqual({
+      head: 'update i$keel$ set a = 1',
+      where: 'a is null',
+    })
+    expect(splitWhere('update t set a = $q1$ where $q1$ where a is null')).toEqual({
+      head: 'update t set a = $q1$ where $q1$',
+      where: 'a is null',
+    })
+  })
+
   it('has no WHERE when there is none', () => {
     expect(splitWhere('update t set a = 1')).toEqual({ head: 'update t set a = 1', where: undefined })
   })

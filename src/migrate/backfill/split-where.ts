@@ -16,7 +16,8 @@ export function splitWhere(sql: string): { readonly head: string; readonly where
     if (c === "'" || c === '"') i = closing(sql, i, c)
     else if (c === '-' && next === '-') i = lineEnd(sql, i)
     else if (c === '/' && next === '*') i = commentEnd(sql, i)
-    else if (c === '$' && /^\$[A-Za-z_]*\$/.test(sql.slice(i))) i = dollarEnd(sql, i)
+    else if (c === '$' && !IDENTIFIER_CHAR.test(sql[i - 1] ?? ' ') && DOLLAR_TAG.test(sql.slice(i)))
+      i = dollarEnd(sql, i)
     else {
       if (c === '(') depth++
       else if (c === ')') depth--
@@ -28,6 +29,14 @@ export function splitWhere(sql: string): { readonly head: string; readonly where
   if (found < 0) return { head: sql, where: undefined }
   return { head: sql.slice(0, found).trimEnd(), where: sql.slice(found + 'where'.length).trim() }
 }
+
+/**
+ * A dollar quote's opening tag, as PostgreSQL's scanner reads it: `$$` or `$tag$`, the tag a letter or `_` then
+ * letters, digits or `_` (`$q1$`). `$1` is a parameter, not a tag.
+ */
+const DOLLAR_TAG = /^\$(?:[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)?\$/
+/** A `$` after one of these is inside a name (`i$keel$`), not the start of a dollar quote. */
+const IDENTIFIER_CHAR = /[\w$\u0080-\uffff]/
 
 function closing(sql: string, start: number, quote: string): number {
   let i = start + 1
@@ -51,7 +60,7 @@ function commentEnd(sql: string, start: number): number {
 }
 
 function dollarEnd(sql: string, start: number): number {
-  const tag = /^\$[A-Za-z_]*\$/.exec(sql.slice(start))?.[0] as string
+  const tag = DOLLAR_TAG.exec(sql.slice(start))?.[0] as string
   const end = sql.indexOf(tag, start + tag.length)
   return end < 0 ? sql.length : end + tag.length
 }
