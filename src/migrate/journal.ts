@@ -173,15 +173,22 @@ export class Journal {
 
   /**
    * The digest of every row's summary, computed by the server (journal-digest.ts), and the summaries in version order
-   * unless the digest is `known`, when the caller knows that the table exists. Undefined where the dialect has no
-   * digest (MySQL, SQLite): the caller reads the summaries with listSummaries.
+   * unless the digest is `known`, when the caller knows that the table exists. Undefined where the dialect or server
+   * has no digest (MySQL, SQLite, PostgreSQL before 11): the caller reads the summaries with listSummaries.
    */
   async digestedSummaries(known: string | undefined): Promise<DigestedSummaries | undefined> {
     const sql = journalDigestSql(this.conn.dialect, this.table, SUMMARY_COLUMNS, SUMMARY_AS_JSON)
     if (sql === undefined) return undefined
     // An empty string is never a digest: the rows come whatever the digest.
-    const [row] = await this.conn.query<{ digest: string; rows: string | null }>(sql, [known ?? ''])
-    if (row === undefined) throw new Error('the journal digest query returned no row')
+    let row: { digest: string; rows: string | null } | undefined
+    try {
+      ;[row] = await this.conn.query<{ digest: string; rows: string | null }>(sql, [known ?? ''])
+    } catch {
+      // A server without sha256() (before PostgreSQL 11): the rows are read without a digest (listSummaries), which
+      // raises a connection's error again if that is what this was.
+      return undefined
+    }
+    if (row === undefined) return undefined
     const summaries = row.rows === null ? undefined : (JSON.parse(row.rows) as SummaryJson[]).map(fromSummaryJson)
     return { digest: row.digest, summaries }
   }

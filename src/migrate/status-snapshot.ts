@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { redactUrl } from '../db/redact-url.js'
 import { type ChecksumCache, NO_CHECKSUM_CACHE } from './checksum-cache.js'
 import type { MigrationHead } from './directory.js'
 import type { DigestedSummaries, Journal, JournalSummary } from './journal.js'
@@ -76,7 +77,9 @@ export async function readRenderedStatus(
     const rendered = render(statusReport(directory, entries, read?.exists === true))
     if (digest !== undefined) {
       const sum = sumDigest(directory.sumText)
-      cache.recordReport({ journal: digest, sum, form, code: rendered.code, text: rendered.text })
+      // Passwords redacted as the printing redacts them (which does it again, to the same text): a URL in a row's
+      // error is kept in the cache file as `keel status` shows it.
+      cache.recordReport({ journal: digest, sum, form, code: rendered.code, text: redactUrl(rendered.text) })
     }
     return rendered
   })

@@ -112,6 +112,14 @@ describe('keel status with a recorded report', () => {
       const failed = await fresh()
       expect(failed.code).toBe(1)
       expect(failed.stdout).toContain('error[PARTIAL_MIGRATION]: 20260102000000_create_b failed at statement 1 of 1')
+      // A password in a row's error: the report kept in the cache file has it redacted, as printed.
+      await armed()
+      await conn.query(
+        `update keel_migrations set error = 'at postgres://u:sekret@h/db' where version = '20260102000000'`,
+      )
+      expect((await fresh()).stdout).toContain('postgres://u:***@h/db')
+      expect(readFileSync(cacheFile(), 'latin1')).toContain('postgres://u:***@h/db')
+      expect(readFileSync(cacheFile(), 'latin1')).not.toContain('sekret')
       await putBack()
       await armed()
       await conn.query(`update keel_migrations set checksum = 'n1:0' where version = '20260102000000'`)
