@@ -11,6 +11,7 @@ import { planToSql } from '../format/plan-sql.js'
 import { plural } from '../format/plural.js'
 import { describeQuestion } from '../format/questions.js'
 import { requireExistingDatabase } from '../read-only.js'
+import { withSplitRunHint } from '../split-run-hint.js'
 import { loadListingUnmanaged, warnUnmanaged } from './shared.js'
 
 interface DiffOptions {
@@ -30,59 +31,61 @@ export const registerDiff: RegisterCommand = (program, run) => {
     .option('--unsafe', 'the naive plan, without online-safe rewrites')
     .option('--exit-code', 'exit 1 when the schemas differ (for CI)')
     .action(
-      run<DiffOptions>(async (ctx, options) => {
-        const fromSrc = options.from ?? ctx.url
-        const toSrc = options.to ?? ctx.config.schema
-        classifySource(fromSrc, ctx.cwd)
-        requireExistingDatabase(ctx, fromSrc)
-        requireExistingDatabase(ctx, toSrc)
-        // The declared side first: a broken schema file fails before any database is opened.
-        const to = await loadListingUnmanaged(ctx, toSrc, fromSrc)
-        const from = await loadListingUnmanaged(ctx, fromSrc, toSrc)
-        // Neither side's unmodelled objects are in the plan: they are named, and left alone.
-        warnUnmanaged(ctx, from.schema, 'from')
-        warnUnmanaged(ctx, to.schema, 'to')
-        // The plan runs on `from`'s database: its dialect writes the SQL, and quotes what the differ spells.
-        const target = getDialect(from.dialect)
-        const result = diff(from.schema, to.schema, [], await diffOptionsFor(target, from.schema, to.schema))
-        const plan = target.plan(result.changes, options.unsafe ? directPolicy : safePolicy, {
-          from: from.schema,
-          to: to.schema,
-        })
-        for (const question of result.questions) {
-          ctx.out.warn(`${describeQuestion(question)} Planned as drop and add; add a rename hint if it is a rename.`)
-        }
-        if (ctx.out.json) {
-          ctx.out.result({
-            changes: result.changes,
-            questions: result.questions,
-            steps: plan.steps,
-            reversible: isReversible(plan),
+      run<DiffOptions>(async (ctx, options) =>
+        withSplitRunHint('diff', async () => {
+          const fromSrc = options.from ?? ctx.url
+          const toSrc = options.to ?? ctx.config.schema
+          classifySource(fromSrc, ctx.cwd)
+          requireExistingDatabase(ctx, fromSrc)
+          requireExistingDatabase(ctx, toSrc)
+          // The declared side first: a broken schema file fails before any database is opened.
+          const to = await loadListingUnmanaged(ctx, toSrc, fromSrc)
+          const from = await loadListingUnmanaged(ctx, fromSrc, toSrc)
+          // Neither side's unmodelled objects are in the plan: they are named, and left alone.
+          warnUnmanaged(ctx, from.schema, 'from')
+          warnUnmanaged(ctx, to.schema, 'to')
+          // The plan runs on `from`'s database: its dialect writes the SQL, and quotes what the differ spells.
+          const target = getDialect(from.dialect)
+          const result = diff(from.schema, to.schema, [], await diffOptionsFor(target, from.schema, to.schema))
+          const plan = target.plan(result.changes, options.unsafe ? directPolicy : safePolicy, {
+            from: from.schema,
+            to: to.schema,
           })
-        } else if (options.format === 'json') {
-          ctx.out.line(
-            JSON.stringify({ changes: result.changes, questions: result.questions, steps: plan.steps }, null, 2),
+          for (const question of result.questions) {
+            ctx.out.warn(`${describeQuestion(question)} Planned as drop and add; add a rename hint if it is a rename.`)
+          }
+          if (ctx.out.json) {
+            ctx.out.result({
+              changes: result.changes,
+              questions: result.questions,
+              steps: plan.steps,
+              reversible: isReversible(plan),
+            })
+          } else if (options.format === 'json') {
+            ctx.out.line(
+              JSON.stringify({ changes: result.changes, questions: result.questions, steps: plan.steps }, null, 2),
+            )
+          } else if (plan.steps.length > 0) {
+            // Piped to psql, each statement commits on its own: what must not stop half-way is wrapped in a transaction.
+            const sql = planToSql(plan, { atomic: target.capabilities.transactionalDdl })
+            ctx.out.line(sql)
+            // The findings of the same rules as `keel lint`, from the steps' facts, on stderr under the SQL: the
+            // rules of the plan's dialect.
+            const { lintSteps } = await import('../../lint/lint-plan.js')
+            const { formatFinding } = await import('../../lint/format-finding.js')
+            const linted = await lintSteps('diff', sql, plan.steps, undefined, {
+              severities: ctx.config.lint.rules,
+              dialect: from.dialect,
+            })
+            for (const finding of linted.findings) process.stderr.write(`${formatFinding(finding)}\n`)
+          }
+          ctx.out.progress(
+            plan.steps.length === 0
+              ? 'no differences'
+              : `${plural(result.changes.length, 'change')}, ${plural(plan.steps.length, 'statement')}${isReversible(plan) ? '' : ' (not all reversible)'}`,
           )
-        } else if (plan.steps.length > 0) {
-          // Piped to psql, each statement commits on its own: what must not stop half-way is wrapped in a transaction.
-          const sql = planToSql(plan, { atomic: target.capabilities.transactionalDdl })
-          ctx.out.line(sql)
-          // The findings of the same rules as `keel lint`, from the steps' facts, on stderr under the SQL: the
-          // rules of the plan's dialect.
-          const { lintSteps } = await import('../../lint/lint-plan.js')
-          const { formatFinding } = await import('../../lint/format-finding.js')
-          const linted = await lintSteps('diff', sql, plan.steps, undefined, {
-            severities: ctx.config.lint.rules,
-            dialect: from.dialect,
-          })
-          for (const finding of linted.findings) process.stderr.write(`${formatFinding(finding)}\n`)
-        }
-        ctx.out.progress(
-          plan.steps.length === 0
-            ? 'no differences'
-            : `${plural(result.changes.length, 'change')}, ${plural(plan.steps.length, 'statement')}${isReversible(plan) ? '' : ' (not all reversible)'}`,
-        )
-        return options.exitCode && plan.steps.length > 0 ? 1 : 0
-      }),
+          return options.exitCode && plan.steps.length > 0 ? 1 : 0
+        }),
+      ),
     )
 }

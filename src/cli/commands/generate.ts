@@ -34,6 +34,7 @@ import { diffOptionsFor } from '../diff-options.js'
 import { plural } from '../format/plural.js'
 import { describeQuestion } from '../format/questions.js'
 import { askRenames } from '../prompt-renames.js'
+import { withSplitRunHint } from '../split-run-hint.js'
 import { contractDrops } from './contract-drops.js'
 import { introspectOptionsOf, loadForCommand } from './shared.js'
 
@@ -67,7 +68,7 @@ export const registerGenerate: RegisterCommand = (program, run) => {
       '--amend',
       'replace the newest migration (unapplied: a draft not in the journal) with one generated afresh; its edits are lost',
     )
-    .action(run<GenerateFlags>((ctx, flags, args) => generate(ctx, flags, args[0])))
+    .action(run<GenerateFlags>((ctx, flags, args) => withSplitRunHint('generate', () => generate(ctx, flags, args[0]))))
 }
 
 async function generate(ctx: CommandContext, flags: GenerateFlags, name: string | undefined): Promise<number> {

@@ -18,6 +18,7 @@ import { indexBuildReporter } from '../format/index-build-progress.js'
 import { planToSql } from '../format/plan-sql.js'
 import { describeQuestion } from '../format/questions.js'
 import { describeTarget } from '../format/target.js'
+import { withSplitRunHint } from '../split-run-hint.js'
 import { type LockFlags, planLocksOf, withLockBudgetOptions } from './migration-options.js'
 import { loadForCommand } from './shared.js'
 
@@ -35,7 +36,7 @@ export const registerPush: RegisterCommand = (program, run) => {
     .option('--schema <src>', 'the desired schema (default: the schema file from the config)')
     .option('--accept-data-loss', 'apply drops that lose data, and treat unhinted look-alike renames as drop and add')
     .option('--dry-run', 'print the SQL without applying it')
-    .action(run<PushOptions>((ctx, options) => push(ctx, options)))
+    .action(run<PushOptions>((ctx, options) => withSplitRunHint('push', () => push(ctx, options))))
 }
 
 async function push(ctx: CommandContext, options: PushOptions): Promise<number> {
