@@ -11,9 +11,10 @@ import {
   readRecords,
   STAT_NUMBERS,
 } from './checksum-cache-file.js'
+import { ListingWalk } from './checksum-cache-listing.js'
 import { writeRecords } from './checksum-cache-pruning.js'
 import type { Directives } from './directives.js'
-import { type ListedEntry, type ListingCache, SUM_FILE } from './directory.js'
+import type { ListedEntry, ListingCache } from './directory.js'
 import { unchangedFolder } from './unchanged-folder.js'
 
 /**
@@ -48,10 +49,10 @@ export interface ChecksumCache extends ListingCache {
   /** Records what was read of `folder`, whose files are `names`, with the stats taken before they were read. */
   record(folder: string, folderStat: Stats, names: readonly string[], stats: readonly Stats[], read: CachedFolder): void
   /**
-   * Whether the directory, which has the stat `dirStat`, still has its recorded listing, and the listing's folders
-   * are the recorded folders in their order (and nothing a reading would refuse): then whether keel.sum is in it.
+   * Whether the directory, which has the stat `dirStat`, still has its recorded listing: checkRecorded then matches
+   * each folder it checks to the listing's next folder.
    */
-  recordedListing(dirStat: Stats): { readonly sum: boolean } | undefined
+  recordedListing(dirStat: Stats): boolean
   /** How many folders the file records. */
   readonly recordedFolders: number
   /**
@@ -60,6 +61,11 @@ export interface ChecksumCache extends ListingCache {
    * how many were unchanged. Checked from the first on, those are then found by find without their stats again.
    */
   checkRecorded(prefix: string, from: number, count: number): number
+  /**
+   * When every recorded folder was checked unchanged against the recorded listing, whether keel.sum is in it;
+   * undefined otherwise, or when the listing holds anything else (a loose file, a folder without a line).
+   */
+  recordedSum(): boolean | undefined
   /** The report `keel status` recorded with these folders (status-snapshot.ts), if any. */
   readonly report: RecordedReport | undefined
   /**
@@ -82,7 +88,8 @@ export const NO_CHECKSUM_CACHE: ChecksumCache = {
   recordListing: () => {},
   find: () => undefined,
   record: () => {},
-  recordedListing: () => undefined,
+  recordedListing: () => false,
+  recordedSum: () => undefined,
   recordedFolders: 0,
   checkRecorded: () => 0,
   report: undefined,
@@ -117,7 +124,7 @@ export function openChecksumCache(
   let report: RecordedReport | undefined
   // The recorded folders checked unchanged by checkRecorded, from the first on.
   let checked = 0
-  let listedFolders: readonly string[] | undefined
+  let walk: ListingWalk | undefined
   // The lines are in the directory's order as it was, and status asks in its order as it is: each folder is
   // usually the line after the one before, and a map of every folder is made only when one is not.
   let next = 0
@@ -174,25 +181,26 @@ export function openChecksumCache(
       kept.set(folder, { line: [folder, names.join('/'), read.checksum, directives].join('\t'), numbers })
     },
     recordedListing(dirStat) {
-      if (recorded.listing === '' || !sameStat(dirStat, recorded.numbers, 0)) return undefined
-      const folders: string[] = []
-      const listed = listingOfLines(recorded.listing, recorded.lines, folders)
-      // The listing's names, sliced from it once, are the folders' names for checkRecorded.
-      if (listed !== undefined) listedFolders = folders
-      return listed
+      if (recorded.listing === '' || !sameStat(dirStat, recorded.numbers, 0)) return false
+      walk = new ListingWalk(recorded.listing)
+      return true
     },
     recordedFolders: recorded.lines.length,
     checkRecorded(prefix, from, count) {
       const end = Math.min(from + count, recorded.lines.length)
       let at = from
+      // Checked against the listing in the order of the lines: only from where the last check ended.
+      if (walk === undefined || from !== checked) return 0
       for (; at < end; at++) {
         const line = recorded.lines[at] as string
-        const dir = `${prefix}${listedFolders?.[at] ?? line.slice(0, line.indexOf('\t'))}`
-        if (!unchangedFolder(dir, line, recorded.numbers, recorded.numbersAt[at] as number)) break
+        const folder = line.slice(0, line.indexOf('\t'))
+        if (!walk.nextIs(folder)) break
+        if (!unchangedFolder(`${prefix}${folder}`, line, recorded.numbers, recorded.numbersAt[at] as number)) break
       }
-      if (from === checked) checked = at
+      checked = at
       return at - from
     },
+    recordedSum: () => (walk !== undefined && checked === recorded.lines.length && walk.atEnd() ? walk.sum : undefined),
     report: recorded.report,
     recordReport(made) {
       changed = true
@@ -260,38 +268,6 @@ function listedEntries(line: string): ListedEntry[] {
     start = end + 1
   }
   return entries
-}
-
-/**
- * Whether the recorded `listing` (see checksum-cache-file.ts) lists exactly the folders of `lines`, in their order,
- * besides dotfiles and a keel.sum file, and then whether keel.sum is one of its entries; the folders' names are pushed
- * to `folders`. Anything else in it (a loose file, a folder without a line) is for a reading of the directory to refuse
- * or read.
- */
-function listingOfLines(
-  listing: string,
-  lines: readonly string[],
-  folders: string[],
-): { readonly sum: boolean } | undefined {
-  let sum = false
-  let line = 0
-  for (let start = 0; start < listing.length; ) {
-    let end = listing.indexOf('/', start)
-    if (end === -1) end = listing.length
-    const kind = listing.charCodeAt(start)
-    const name = listing.slice(start + 1, end)
-    start = end + 1
-    if (name.startsWith('.')) continue
-    if (kind === 102 /* f */ && name === SUM_FILE) {
-      sum = true
-      continue
-    }
-    const folder = lines[line]
-    if (kind !== 100 /* d */ || folder === undefined || !isLineOf(folder, name)) return undefined
-    folders.push(name)
-    line++
-  }
-  return line === lines.length ? { sum } : undefined
 }
 
 /** Whether `line` is the cache line of `folder` (it starts with the name and a tab). */

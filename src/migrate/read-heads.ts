@@ -48,8 +48,7 @@ export async function recordedDirectory(
   cache: ChecksumCache,
 ): Promise<{ readonly sumText: string | undefined } | undefined> {
   const dirStat = statOrUndefined(dir)
-  const listing = dirStat?.isDirectory() === true ? cache.recordedListing(dirStat) : undefined
-  if (listing === undefined) return undefined
+  if (dirStat?.isDirectory() !== true || !cache.recordedListing(dirStat)) return undefined
   const prefix = join(dir, '_').slice(0, -1)
   for (let from = 0; from < cache.recordedFolders; from += FOLDERS_PER_TURN) {
     if (
@@ -59,7 +58,9 @@ export async function recordedDirectory(
     }
     await new Promise((resolve) => setImmediate(resolve))
   }
-  if (!listing.sum) return { sumText: undefined }
+  const sum = cache.recordedSum()
+  if (sum === undefined) return undefined
+  if (!sum) return { sumText: undefined }
   try {
     return { sumText: readFileSync(join(dir, SUM_FILE), 'utf8') }
   } catch {
