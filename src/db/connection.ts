@@ -13,6 +13,12 @@ export interface Connection {
   readonly exclusive: boolean
   /** A redacted description for messages: `postgres://app@db:5432/shop` (never a password). */
   readonly description: string
+  /**
+   * The database's encoding as the server reported it when the session started (PostgreSQL's server_encoding), where
+   * the driver hears it (node-postgres). `SQL_ASCII` makes the server count an error's position in bytes, not in
+   * characters (migrate/statement-batch.ts). Undefined when unknown (PGlite: always UTF8).
+   */
+  readonly serverEncoding?: string
   /** One statement with bind parameters. */
   query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<readonly R[]>
   /**

@@ -133,7 +133,7 @@ export async function applySqlGroup(
   // The runner goes on with it alone (applySqlUp), which leaves its announcement to the group.
   progress.start(done)
   if (error === undefined) throw new Error(`the text of ${member.migration.id} ran without error but did not commit it`)
-  const located = failureAt(batch, error)
+  const located = failureAt(batch, error, ctx.conn.serverEncoding)
   const [only] = member.statements
   const failure =
     located !== undefined && member.statements.includes(located.statement)

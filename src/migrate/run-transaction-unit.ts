@@ -111,7 +111,8 @@ async function runBatched(
       // COMMIT's failure too, a deferred constraint's, when the journal row and COMMIT travel with it).
       const [only] = run
       const failure =
-        failureAt(batch, error) ?? (run.length === 1 && only ? new StatementFailure(only, error) : undefined)
+        failureAt(batch, error, ctx.conn.serverEncoding) ??
+        (run.length === 1 && only ? new StatementFailure(only, error) : undefined)
       if (failure !== undefined) throw failure
       return { error }
     }

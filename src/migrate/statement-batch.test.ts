@@ -60,6 +60,19 @@ describe('statement batches', () => {
     expect(failure?.place.position).toBe((statements[0] as PreparedStatement).sql.indexOf('as smile') + 1)
   })
 
+  it('count bytes where the database is SQL_ASCII, as PostgreSQL does there', () => {
+    const index = batch.text.indexOf('missing_table')
+    const bytes = Buffer.byteLength(batch.text.slice(0, index))
+    const error = { message: 'boom', code: '42P01', position: String(bytes + 1) }
+    const failure = failureAt(batch, error, 'SQL_ASCII')
+    expect(failure?.statement).toBe(statements[2])
+    expect(failure?.place.position).toBe((statements[2] as PreparedStatement).sql.indexOf('missing_table') + 1)
+    // The same number read as code points points 3 characters further (the emoji's 4 bytes are 1 code point).
+    expect(failureAt(batch, error, 'UTF8')?.place.position).toBe(
+      (statements[2] as PreparedStatement).sql.indexOf('missing_table') + 4,
+    )
+  })
+
   it('leave errors without a position, or pointing outside every statement, unlocated', () => {
     expect(failureAt(batch, { message: 'duplicate key', code: '23505' })).toBeUndefined()
     expect(failureAt(batch, errorAt(batch.text, 'BEGIN'))).toBeUndefined()

@@ -106,13 +106,19 @@ export function inBatches(
 /**
  * The statement a server error points into, as a StatementFailure whose position is relative to that
  * statement; undefined when the error carries no position or points outside every statement (into the
- * prefix, say).
+ * prefix, say). `serverEncoding` is the database's (Connection.serverEncoding): PostgreSQL counts the position
+ * in characters of the database's encoding, code points but in a SQL_ASCII database, where every byte is a
+ * character (the UTF-8 text is taken as it comes, unconverted), so multibyte text before the error counts more.
  */
-export function failureAt(batch: StatementBatch, error: unknown): StatementFailure | undefined {
+export function failureAt(
+  batch: StatementBatch,
+  error: unknown,
+  serverEncoding?: string,
+): StatementFailure | undefined {
   const raw = (error as { position?: unknown } | undefined)?.position
   const position = raw === undefined || raw === null ? Number.NaN : Number(raw)
   if (!Number.isInteger(position) || position < 1) return undefined
-  const offset = position - 1
+  const offset = serverEncoding === 'SQL_ASCII' ? codePointsInBytes(batch.text, position - 1) : position - 1
   const k = lastAtOrBefore(batch.starts, offset)
   const statement = batch.statements[k]
   if (statement === undefined) return undefined
@@ -144,6 +150,19 @@ export function codePointLength(text: string): number {
     }
   }
   return text.length - pairs
+}
+
+/** How many code points of `text` its first `bytes` bytes of UTF-8 hold (a code point cut short counts). */
+export function codePointsInBytes(text: string, bytes: number): number {
+  let count = 0
+  let used = 0
+  for (const char of text) {
+    if (used >= bytes) break
+    const code = char.codePointAt(0) as number
+    used += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4
+    count++
+  }
+  return count
 }
 
 /** The JS string index of the code point at `codePoints` (clamped to the end of the string). */

@@ -27,6 +27,11 @@ export async function connectPg(url: string, applicationName = 'keel', connectTi
   })
   // A dropped connection emits 'error' on the client; without a listener Node would crash the process.
   client.on('error', () => {})
+  // The server reports its encoding at startup (ParameterStatus), before connect() resolves; pg keeps none of them.
+  let serverEncoding: string | undefined
+  ;(client as unknown as { connection: ParameterStatusSource }).connection.on('parameterStatus', (status) => {
+    if (status.parameterName === 'server_encoding') serverEncoding = status.parameterValue
+  })
   await client.connect()
   const closeWithoutWaiting = () => {
     // Terminate is written at once (a socket's write goes to the kernel when it can), and the socket no longer
@@ -34,7 +39,18 @@ export async function connectPg(url: string, applicationName = 'keel', connectTi
     void client.end().catch(() => {})
     ;(client as unknown as { connection: { stream: { unref?: () => void } } }).connection.stream.unref?.()
   }
-  return adaptPg(client, redactUrl(url), () => connectPg(url, applicationName, connectTimeoutMs), closeWithoutWaiting)
+  return adaptPg(
+    client,
+    redactUrl(url),
+    () => connectPg(url, applicationName, connectTimeoutMs),
+    closeWithoutWaiting,
+    serverEncoding,
+  )
+}
+
+/** pg's protocol connection, as far as its ParameterStatus messages go. */
+interface ParameterStatusSource {
+  on(event: 'parameterStatus', listener: (status: { parameterName: string; parameterValue: string }) => void): void
 }
 
 interface PgResult {
@@ -46,12 +62,14 @@ function adaptPg(
   description: string,
   openSibling: () => Promise<Connection>,
   closeWithoutWaiting: () => void,
+  serverEncoding: string | undefined,
 ): Connection {
   const client = reportingLostConnection(raw, description)
   const conn: Connection = {
     dialect: 'postgres',
     exclusive: false,
     description,
+    ...(serverEncoding === undefined ? {} : { serverEncoding }),
     async query<R>(sql: string, params: readonly unknown[] = []) {
       const result = await client.query(sql, [...params])
       return (result as PgResult).rows as R[]
