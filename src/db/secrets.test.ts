@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { forgetSecrets, passwordsIn, redactSecrets, rememberSecretsOf } from './secrets.js'
+import { forgetSecrets, passwordsIn, redactSecrets, rememberSecretsIn, rememberSecretsOf } from './secrets.js'
 
 describe('secrets', () => {
   // The unit and integration tests share workers (vitest.config.ts: isolate false), so the registry outlives a file:
@@ -36,5 +36,21 @@ describe('secrets', () => {
     expect(redactSecrets('pa%20ss%20word')).toBe('***')
     forgetSecrets()
     expect(redactSecrets('pa ss word, pa%20ss%20word')).toBe('pa ss word, pa%20ss%20word')
+  })
+
+  it('reads each URL in a text to the next URL or its line end, so the text between two stays', () => {
+    const text = [
+      '  0001_a  failed: could not reach postgres://app:first-pw@db1/x',
+      '2 migrations: 1 applied, 1 failed.',
+      'error[PARTIAL_MIGRATION]: 0001_a failed: could not reach postgres://app:first-pw@db1/x',
+      'and postgres://ops:second-pw@db2/y, postgres://ci:third-pw@db3/z',
+    ].join('\n')
+    rememberSecretsIn(text)
+    expect(redactSecrets(text).split('\n')).toEqual([
+      '  0001_a  failed: could not reach postgres://app:***@db1/x',
+      '2 migrations: 1 applied, 1 failed.',
+      'error[PARTIAL_MIGRATION]: 0001_a failed: could not reach postgres://app:***@db1/x',
+      'and postgres://ops:***@db2/y, postgres://ci:***@db3/z',
+    ])
   })
 })

@@ -94,7 +94,18 @@ function tryDecode(text: string): string {
   }
 }
 
-/** Remembers the passwords of every URL inside a text (an argument such as `--url=postgres://...`). */
+/**
+ * Remembers the passwords of every URL inside a text (an argument such as `--url=postgres://...`, or output about to
+ * be printed). A URL is read to the next URL or the end of its line, no further: read to the end of the text, a
+ * candidate ran from the first URL's password to the second URL's `@`, and everything between the two (in `keel
+ * status`, a journal row's error printed on its row and again on its problem line, with the summary between) became
+ * `***`.
+ */
 export function rememberSecretsIn(text: string): void {
-  for (const match of text.matchAll(/[a-z][a-z0-9+.-]*:\/\//gi)) rememberSecretsOf(text.slice(match.index))
+  const starts = [...text.matchAll(/[a-z][a-z0-9+.-]*:\/\//gi)].map((match) => match.index)
+  starts.forEach((start, i) => {
+    const lineEnd = text.indexOf('\n', start)
+    const end = Math.min(starts[i + 1] ?? text.length, lineEnd < 0 ? text.length : lineEnd)
+    rememberSecretsOf(text.slice(start, end))
+  })
 }
