@@ -56,6 +56,14 @@ export interface JournalHooks {
    */
   listAsJson?(table: string, columns: string): string
   /**
+   * A query giving, in one statement (one snapshot), `digest`: a digest of every row's `columns` in version order,
+   * computed by the server, that changes with any value of any row; and `rows`: the text of listAsJson's array of
+   * `jsonColumns`, or null when the digest equals the text of parameter $1. `keel status` sends the digest it recorded
+   * (migrate/status-snapshot.ts): while the journal is the same, 64 characters come back instead of every row. Without
+   * it (MySQL, SQLite) the journal is read whole.
+   */
+  listWithDigest?(table: string, columns: string, jsonColumns: string): string
+  /**
    * The SQL expression of the whole milliseconds (an integer) from `since` (an SQL timestamp; by default when the
    * server received the text it is running, which every statement of one simple-query text shares: PostgreSQL's
    * statement_timestamp()) to now. Its presence lets a transactional unit travel in one text with its journal row

@@ -28,7 +28,7 @@ export const STAT_NUMBERS = 5
  * same.
  */
 export interface RecordedReport {
-  /** The journal's digest as its server computed it (journal-digest.ts). */
+  /** The journal's digest as its server computed it (JournalHooks.listWithDigest). */
   readonly journal: string
   /** keel.sum's digest (status-snapshot.ts sumDigest). */
   readonly sum: string

@@ -2,7 +2,6 @@ import type { Connection } from '../db/connection.js'
 import type { JournalHooks } from '../dialect/runner.js'
 import { runtimeOf } from '../dialect/runtimes.js'
 import { KeelError } from '../errors.js'
-import { journalDigestSql } from './journal-digest.js'
 
 /** The journal table's name; its namespace is configurable (config.journalSchema). */
 export const JOURNAL_TABLE = 'keel_migrations'
@@ -44,7 +43,7 @@ export interface JournalEntry {
  */
 export type JournalSummary = Omit<JournalEntry, 'statementHashes' | 'failedStatement'>
 
-/** The journal's digest as its server computed it (journal-digest.ts), and its rows' summaries unless they were known. */
+/** The journal's digest as its server computed it (JournalHooks.listWithDigest), and its rows' summaries unless they were known. */
 export interface DigestedSummaries {
   readonly digest: string
   /** Undefined when the digest is the one the caller knew. */
@@ -172,12 +171,12 @@ export class Journal {
   }
 
   /**
-   * The digest of every row's summary, computed by the server (journal-digest.ts), and the summaries in version order
+   * The digest of every row's summary, computed by the server (JournalHooks.listWithDigest), and the summaries in version order
    * unless the digest is `known`, when the caller knows that the table exists. Undefined where the dialect or server
    * has no digest (MySQL, SQLite, PostgreSQL before 11): the caller reads the summaries with listSummaries.
    */
   async digestedSummaries(known: string | undefined): Promise<DigestedSummaries | undefined> {
-    const sql = journalDigestSql(this.conn.dialect, this.table, SUMMARY_COLUMNS, SUMMARY_AS_JSON)
+    const sql = this.sql.listWithDigest?.(this.table, SUMMARY_COLUMNS, SUMMARY_AS_JSON)
     if (sql === undefined) return undefined
     // An empty string is never a digest: the rows come whatever the digest.
     let row: { digest: string; rows: string | null } | undefined

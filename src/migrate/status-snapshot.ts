@@ -21,7 +21,7 @@ export interface RenderedStatus {
 interface JournalRead {
   readonly journal: Journal
   readonly exists: boolean
-  /** Undefined when the journal does not exist, or its dialect has no digest (journal-digest.ts). */
+  /** Undefined when the journal does not exist, or its dialect has no digest (JournalHooks.listWithDigest). */
   readonly digested: DigestedSummaries | undefined
 }
 
@@ -29,7 +29,7 @@ interface JournalRead {
  * `keel status`'s report, rendered by `render` in the form `form` (colours or not), or the one rendered last time
  * when nothing it was made from changed: the checksum cache found every folder as it recorded them (their stats, and
  * the directory's listing: checksum-cache.ts), keel.sum has the same digest, and the journal's server computed the
- * same digest of every row's summary (journal-digest.ts, which sends the rows only when it differs). The report is a
+ * same digest of every row's summary (JournalHooks.listWithDigest, which sends the rows only when it differs). The report is a
  * function of those alone, so the one printed then is the one these would make: at 10,000 applied migrations, the
  * 10,000 rows, states and lines are then neither sent, parsed nor made. A row another runner wrote meanwhile, an
  * edited file the cache sees, a folder added or removed, keel.sum rewritten, or another form: the report is made again

@@ -1,5 +1,6 @@
 import type { JournalHooks } from '../../runner.js'
 import { quoteIdent } from '../quote.js'
+import { postgresJournalDigest } from './journal-digest.js'
 
 /** keel_migrations on PostgreSQL: in a namespace of its own choosing, JSON in jsonb, times from the server's clock. */
 export const postgresJournal: JournalHooks = {
@@ -39,6 +40,7 @@ export const postgresJournal: JournalHooks = {
   // Text, parsed by the journal: the same whatever a driver does with json (node-postgres parses it, PGlite too).
   listAsJson: (table, columns) =>
     `select coalesce(json_agg(j order by j.version), '[]')::text as rows from (select ${columns} from ${table}) j`,
+  listWithDigest: postgresJournalDigest,
   // statement_timestamp() is when the text arrived, for every statement of a multi-statement text.
   elapsedMs: (since = 'statement_timestamp()') => `(extract(epoch from clock_timestamp() - ${since}) * 1000)::integer`,
 }
