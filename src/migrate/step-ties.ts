@@ -21,6 +21,7 @@ import { readsOf, wordsOf as statementWords } from './change-reads.js'
 export function dependsOn(step: Step, other: Step): boolean {
   if (indexApartFromKey(step, other) || indexApartFromKey(other, step)) return false
   if (indexBesidePolicyOrTrigger(step, other) || indexBesidePolicyOrTrigger(other, step)) return false
+  if (indexBesideView(step, other) || indexBesideView(other, step)) return false
   const tables = new Set(tablesOf(other))
   if (tablesOf(step).some((t) => tables.has(t))) return true
   const words = namesReadBy(step, other)
@@ -77,6 +78,24 @@ function indexApartFromKey(index: Step, other: Step): boolean {
   const otherNames = namesReadBy(other)
   const indexNames = namesReadBy(index)
   return !otherNames.has(source.index.name.toLowerCase()) && !namesOf(o).some((n) => indexNames.has(n))
+}
+
+/**
+ * Whether `index` builds or drops an index of a table that a view made or dropped by `other` reads, the view not being
+ * the index's own table (a materialized view's index): a query never names an index, and the two lock nothing in
+ * common. Tied by the table's name in the view's query, a DROP INDEX CONCURRENTLY on other stood between the drop of a
+ * view joining other to posts (whose m the recreation converts, so the drop is in the run) and its CREATE VIEW after
+ * the run: error[SPLIT_RUN].
+ */
+function indexBesideView(index: Step, other: Step): boolean {
+  const source = index.source
+  if (source.kind !== 'createIndex' && source.kind !== 'dropIndex') return false
+  const o = other.source
+  if (o.kind !== 'createView' && o.kind !== 'dropView') return false
+  if (nameKey(o.view.name) === nameKey(source.table)) return false
+  const tables = new Set(tablesOf(other))
+  if (tablesOf(index).some((t) => tables.has(t))) return false
+  return !namesReadBy(other).has(source.index.name.toLowerCase())
 }
 
 /** Changes of a table's policies and triggers (see indexBesidePolicyOrTrigger). */

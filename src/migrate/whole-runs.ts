@@ -2,6 +2,7 @@ import type { Change } from '../diff/change.js'
 import { KeelError } from '../errors.js'
 import { onlyAdds } from '../plan/enum-swap.js'
 import type { Phase, Step } from '../plan/step.js'
+import { readsOf } from './change-reads.js'
 import { dependsOn, mustKeepOrder, namesOf, ownNamesOf, wordsOf } from './step-ties.js'
 
 /**
@@ -130,11 +131,21 @@ export function runMembers(steps: readonly Step[], breaks: (step: Step) => boole
   // What a dependent made again reads of the recreation: the type, a domain over it, a converted column (by name), or
   // a dependent made again before it.
   const read = new Set(recreation.flatMap((r) => readNamesOf(r.source)))
+  // A drop before the recreation of what reads a converted column of another table (a view joining it, whose SQL
+  // names neither the type nor locks the table): the conversion needs it gone, and a failed conversion must find it
+  // still there. Left out, a view over `posts.m` by another name was dropped in a transaction of its own, before a
+  // concurrent step: a failed conversion left it dropped.
+  const converted = recreation.flatMap((r) => convertedColumns(r.source))
+  const readsConverted = (step: Step) => {
+    if (objectKey(step.source, 'drop') === undefined) return false
+    const names = new Set([...wordsOf(step.sql), ...readsOf(step.source)])
+    return converted.some(({ table, column }) => names.has(table) && names.has(column))
+  }
   const members = new Set<Step>()
   const dropped = new Set<string>()
   steps.forEach((step, i) => {
     if (!eligible(step)) return
-    if (recreatesEnum(step) || (i < end && recreation.some((r) => dependsOn(step, r)))) {
+    if (recreatesEnum(step) || (i < end && (recreation.some((r) => dependsOn(step, r)) || readsConverted(step)))) {
       members.add(step)
       const key = objectKey(step.source, 'drop')
       if (i < start && key !== undefined) dropped.add(key)
@@ -147,6 +158,13 @@ export function runMembers(steps: readonly Step[], breaks: (step: Step) => boole
     }
   })
   return members
+}
+
+/** The columns an enum recreation converts (its own, and those of the domains over it), by table and column name. */
+function convertedColumns(change: Change): readonly { readonly table: string; readonly column: string }[] {
+  if (change.kind !== 'alterEnum') return []
+  const usages = [...change.usages, ...(change.domains ?? []).flatMap((d) => d.columns)]
+  return usages.map((u) => ({ table: u.table.name.toLowerCase(), column: u.column.name.toLowerCase() }))
 }
 
 /** The names of an enum recreation's type, the domains over it and the columns it converts, lower-cased. */
