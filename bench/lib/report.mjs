@@ -84,6 +84,8 @@ export function comparisons(config) {
           [id('keel'), id('psql')],
           [id('keel'), id('node')],
           [id('keel'), id('knex')],
+          [id('keel-changed'), id('node')],
+          [id('keel-changed'), id('knex')],
         ],
       }
     }),
