@@ -40,6 +40,11 @@ export function redactSecrets(text: string): string {
   return result
 }
 
+/** Whether `text` holds a remembered password in any of its spellings: whether redactSecrets would change it. */
+export function holdsSecret(text: string): boolean {
+  return ordered.some((secret) => text.includes(secret))
+}
+
 /**
  * The candidate passwords of a URL as typed: the user info runs from `scheme://` to an `@`, and the password
  * from the first `:` in it. People write `@`, `/`, `?`, `#` and spaces into passwords unencoded, so every `@`

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { redactUrl } from '../db/redact-url.js'
+import { holdsSecret } from '../db/secrets.js'
 import { type ChecksumCache, NO_CHECKSUM_CACHE } from './checksum-cache.js'
 import type { MigrationHead } from './directory.js'
 import type { DigestedSummaries, Journal, JournalSummary } from './journal.js'
@@ -75,7 +76,9 @@ export async function readRenderedStatus(
       }
     }
     const rendered = render(statusReport(directory, entries, read?.exists === true))
-    if (digest !== undefined) {
+    // Not recorded when the text holds a password this run knows outside the text (its URL's, PGPASSWORD): the
+    // printing scrubs it, and a run with another URL, which does not, would print the scrubbed text again.
+    if (digest !== undefined && !holdsSecret(rendered.text)) {
       const sum = sumDigest(directory.sumText)
       // Passwords redacted as the printing redacts them (which does it again, to the same text): a URL in a row's
       // error is kept in the cache file as `keel status` shows it.

@@ -45,8 +45,8 @@ function statusProject(url: string) {
   const project = newProject()
   const cacheHome = mkdtempSync(join(tmpdir(), 'keel-status-snapshot-'))
   caches.push(cacheHome)
-  const keel = (args: string[], env: Record<string, string> = {}) =>
-    runKeel([...args, '--url', url], { cwd: project.root, env: { XDG_CACHE_HOME: cacheHome, ...env } })
+  const keel = (args: string[], env: Record<string, string> = {}, atUrl = url) =>
+    runKeel([...args, '--url', atUrl], { cwd: project.root, env: { XDG_CACHE_HOME: cacheHome, ...env } })
   const a = project.add('20260101000000_create_a', {
     'up.sql': 'create table a (id int);\n',
     'down.sql': 'drop table a;\n',
@@ -174,6 +174,25 @@ describe('keel status with a recorded report', () => {
       await armed()
       truncateSync(cacheFile(), statSync(cacheFile()).size - 1)
       expect((await fresh()).code).toBe(0)
+    })
+  })
+
+  it("does not print a report redacted with another URL's password", async () => {
+    await withDatabase('postgres', async ({ url, conn }) => {
+      // The server trusts its clients: the same database through a URL with a password and one without.
+      const withPassword = url.replace('://postgres@', '://postgres:first-secret@')
+      expect(withPassword).not.toBe(url)
+      const { project, keel } = statusProject(url)
+      expect((await keel(['migrate'])).code).toBe(0)
+      await conn.query(`update keel_migrations set error = 'refused first-secret' where version = '20260102000000'`)
+      await settled(project)
+      // Printed through the URL whose password it is, the error is scrubbed, as a run without cache scrubs it.
+      const scrubbed = await keel(['status'], {}, withPassword)
+      expect(scrubbed.stdout).toContain('refused ***')
+      // The other URL has no such password: its run prints the error as it is, with a cache or without.
+      const uncached = await keel(['status'], { KEEL_CHECKSUM_CACHE: '0' })
+      expect(uncached.stdout).toContain('refused first-secret')
+      expect(await keel(['status'])).toEqual(uncached)
     })
   })
 
