@@ -3,7 +3,8 @@
  * PostgreSQL: random schema pairs (the round trip's generator) planned as generate plans them (expand/contract
  * phases, else the safe policy), rendered into migrations as generate writes them, and linted as generate lints
  * them (src/migrate/blocking-steps.ts), with no database: every table of the first schema is assumed large and busy.
- * Pure, a few seconds for the default 60 pairs; KEEL_LINT_PAIRS and KEEL_LINT_SEED change the count and seed.
+ * Pure, a few seconds for the default 60 pairs; KEEL_LINT_PAIRS and KEEL_LINT_SEED change the count and seed (a
+ * failure names its pair with both: `KEEL_LINT_SEED=3 KEEL_LINT_PAIRS=300 npx vitest run test/lint/generated-plans`).
  *
  * Generate writes nothing that lint refuses: a plan with a step that blocks writers and has no online form (a
  * stored generated column added to an existing table, a column such a column reads retyped) is refused with
@@ -35,8 +36,18 @@ import { schemaPairArb } from '../support/random-schema.js'
 // Planning phases reads expressions with the parser, which the commands load first (PhaseSql.prepare).
 beforeAll(() => getDialect('postgres').phaseSql?.prepare())
 
-const PAIRS = Number(process.env.KEEL_LINT_PAIRS ?? 60)
-const SEED = Number(process.env.KEEL_LINT_SEED ?? 1106)
+/** A positive integer from the environment, else `fallback`; a value that does not parse fails, never runs other pairs. */
+function envInteger(name: string, fallback: number): number {
+  const value = process.env[name]?.trim()
+  if (value === undefined || value === '') return fallback
+  // fast-check folds a seed beyond 32 bits into another one, silently.
+  if (!/^-?\d+$/.test(value) || Number(value) !== (Number(value) | 0))
+    throw new Error(`${name}=${value}: expected a 32-bit integer`)
+  return Number(value)
+}
+
+const PAIRS = envInteger('KEEL_LINT_PAIRS', 60)
+const SEED = envInteger('KEEL_LINT_SEED', 1106)
 
 /**
  * Why generate may refuse a plan, by the rules its blocking steps break (or the error it throws). With the default
@@ -50,7 +61,17 @@ const REFUSALS: Readonly<Record<string, string>> = {
     'a column that a kept stored generated column reads, retyped: PostgreSQL refuses to retype it or swap it while the generated column exists',
   BACKFILL_NO_KEY:
     'a phased change needs a backfill of a table without a primary key or unique key over NOT NULL columns',
+  'require-concurrent-index':
+    "an index built on a table an enum recreated in place converts (a partial or expression index that reads the enum, dropped and made again around the conversion): it goes in the recreation's transaction, which already holds ACCESS EXCLUSIVE for the conversion's rewrite, and CONCURRENTLY cannot run there",
+  'require-not-valid-check':
+    "a check added on a table an enum recreated in place converts: it goes in the recreation's transaction (ACCESS EXCLUSIVE for the rewrite), which a VALIDATE, committed alone, would split",
 }
+
+/**
+ * Reasons the default count and seed do not reach, so not required to occur there: each comes with a recreation's
+ * conversion, refused for its own reason (seeds 1 to 4 of 300 pairs have both).
+ */
+const RARE_REFUSALS: ReadonlySet<string> = new Set(['require-concurrent-index', 'require-not-valid-check'])
 
 /** A warning of a generated plan, with the migration it is in and the pair it was planned for. */
 interface Warned {
@@ -150,7 +171,8 @@ describe('keel generate under the default policy', () => {
     const count = (reason: string) => refused.set(reason, (refused.get(reason) ?? 0) + 1)
     let written = 0
     let statements = 0
-    for (const [a, b] of fc.sample(schemaPairArb, { numRuns: PAIRS, seed: SEED })) {
+    for (const [pair, [a, b]] of fc.sample(schemaPairArb, { numRuns: PAIRS, seed: SEED }).entries()) {
+      const where = `pair ${pair} of KEEL_LINT_SEED=${SEED} KEEL_LINT_PAIRS=${PAIRS}`
       const result = diff(a, b)
       if (result.changes.length === 0) continue
       let phased: ReturnType<typeof planPhases>
@@ -165,7 +187,7 @@ describe('keel generate under the default policy', () => {
       const options = { unsafe: false, phased: phased !== undefined }
       const rendered = renderMigrations(plan, options)
       const linted = await lint(rendered)
-      const text = rendered.map((m) => m.files['up.sql']).join('\n')
+      const text = `${where}\n${rendered.map((m) => m.files['up.sql']).join('\n')}`
       expect(unexpectedWarnings(linted, rendered, a, b), text).toEqual([])
       // No error finding outside a step (about a migration as a whole): generate would write it.
       const onSteps = new Set(linted.blocking.flatMap((b) => b.findings))
@@ -199,7 +221,11 @@ describe('keel generate under the default policy', () => {
     expect(statements).toBeGreaterThan(PAIRS)
     // Each reason occurs with the default count and seed (so that the list shrinks as the planner learns).
     if (process.env.KEEL_LINT_PAIRS === undefined && process.env.KEEL_LINT_SEED === undefined)
-      expect([...refused.keys()].sort()).toEqual(Object.keys(REFUSALS).sort())
+      expect([...refused.keys()].filter((r) => !RARE_REFUSALS.has(r)).sort()).toEqual(
+        Object.keys(REFUSALS)
+          .filter((r) => !RARE_REFUSALS.has(r))
+          .sort(),
+      )
   })
 })
 

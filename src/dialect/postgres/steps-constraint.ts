@@ -54,6 +54,7 @@ export function addKeySteps(change: ChangeOf<'addPrimaryKey' | 'addUnique'>, ctx
       source: change,
       comment: `Add ${what} ${name} to ${displayName(change.table)}`,
       ...(ctx.safe && foreign !== undefined ? { noOnlineForm: foreignKeyReason(change.table, foreign) } : {}),
+      ...inRecreationReason(ctx, change.table, 'a unique index built concurrently'),
     },
   ]
 }
@@ -161,6 +162,7 @@ export function addCheckSteps(change: ChangeOf<'addCheck'>, ctx: PlanContext): D
     scansTable: !online && !isFresh(ctx, table),
     source: change,
     comment: `Add check ${check.name} to ${displayName(table)}${online ? ' without validating existing rows' : ''}`,
+    ...inRecreationReason(ctx, table, 'NOT VALID then VALIDATE, which the runner commits alone'),
   }
   return online ? [add, validateStep(table, check.name, change, ctx)] : [add]
 }
@@ -184,6 +186,7 @@ export function addForeignKeySteps(change: ChangeOf<'addForeignKey'>, ctx: PlanC
     scansTable: !online && !isFresh(ctx, table),
     source: change,
     comment: `Add foreign key ${fk.name} from ${displayName(table)} to ${displayName(fk.references.table)}${online ? ' without validating existing rows' : ''}`,
+    ...(recreated ? inRecreationReason(ctx, table, 'NOT VALID then VALIDATE, which the runner commits alone') : {}),
   }
   return online ? [add, validateStep(table, fk.name, change, ctx)] : [add]
 }
@@ -245,7 +248,7 @@ export function createIndexSteps(change: ChangeOf<'createIndex'>, ctx: PlanConte
         ? {
             noOnlineForm: `${displayName(table)} has ${foreignNames(foreign)}, where no index is built: the online form's index ON ONLY ${displayName(table)} would stay invalid, while CREATE INDEX passes ${foreign.length === 1 ? 'it' : 'them'} over${index.unique ? ' (a unique one the server refuses)' : ''}`,
           }
-        : {}),
+        : inRecreationReason(ctx, table, 'CREATE INDEX CONCURRENTLY, which cannot run in a transaction block')),
     },
   ]
 }
@@ -270,6 +273,23 @@ function foreignKeyReason(table: QualifiedName, foreign: readonly QualifiedName[
  */
 function inRecreation(ctx: PlanContext, table: QualifiedName): boolean {
   return ctx.convertedTables?.has(nameKey(table)) ?? false
+}
+
+/**
+ * Step.noOnlineForm of a statement on `table` that the safe policy writes in its blocking form only because it goes
+ * in an enum recreation's transaction (inRecreation; `online` names the form set aside): generate refuses it with the
+ * recreation's conversion, which has no online form either, instead of taking it for a planner gap.
+ */
+function inRecreationReason(
+  ctx: PlanContext,
+  table: QualifiedName,
+  online: string,
+): { readonly noOnlineForm?: string } {
+  if (!ctx.safe || isFresh(ctx, table) || !inRecreation(ctx, table)) return {}
+  const name = displayName(table)
+  return {
+    noOnlineForm: `${name} is converted by an enum recreated in place, whose transaction holds ACCESS EXCLUSIVE on it until the commit: this goes in that transaction, where the online form (${online}) cannot run, and apart from it ${name} would go without it after the commit (or for good, if the recreation failed)`,
+  }
 }
 
 /** DROP INDEX takes ACCESS EXCLUSIVE on the table; CONCURRENTLY waits for users of the index instead. */
