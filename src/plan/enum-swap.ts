@@ -182,17 +182,23 @@ export function mapTexts(table: Table, fn: (sql: string) => string): Table {
   }
 }
 
-/** A new column on a swapped enum's twin, its default cast to the twin. */
+/**
+ * A new column as the expand adds it while enums are swapped: on a swapped enum's twin, and its default and generation
+ * cast to the twins, whatever its own type. A generated column that compares a new column on the twin with the enum
+ * (`m = 'b'::mood`, a boolean) failed on the old type (operator does not exist: mood_keel_new = mood), and one that only
+ * casts to the enum would hold the old type until its DROP TYPE. The twin's rename gives them the enum's name.
+ */
 export function retargetColumn(column: Column, swaps: ReadonlyMap<string, EnumSwap>, texts: TypeTexts): Column {
+  if (swaps.size === 0) return column
   const type = retarget(column.type, swaps)
-  if (type === column.type) return column
   const text = (sql: string) => retargetText(sql, swaps, texts)
+  const dflt = column.default === undefined ? undefined : text(column.default.sql)
+  const expr = column.generated === undefined ? undefined : text(column.generated.expr)
+  if (type === column.type && dflt === column.default?.sql && expr === column.generated?.expr) return column
   return {
     ...column,
     type,
-    ...(column.default === undefined ? {} : { default: { ...column.default, sql: text(column.default.sql) } }),
-    ...(column.generated === undefined
-      ? {}
-      : { generated: { ...column.generated, expr: text(column.generated.expr) } }),
+    ...(column.default === undefined || dflt === undefined ? {} : { default: { ...column.default, sql: dflt } }),
+    ...(column.generated === undefined || expr === undefined ? {} : { generated: { ...column.generated, expr } }),
   }
 }

@@ -54,8 +54,9 @@ export interface TableExpansion {
    */
   readonly droppedReaders: readonly string[]
   /**
-   * New generated columns that read a column swapped at contract: the contract adds them after the swap (in the
-   * expand they would read the old column, and block its drop), with the indexes and views over them.
+   * New generated columns that read a column swapped at contract, or call a routine taking a swapped enum: the contract
+   * adds them after the swap (in the expand they would read the old column, and block its drop; or call the routine,
+   * which takes the old type until then, over the twin), with the indexes and views over them.
    */
   readonly deferred: readonly string[]
   /** New columns on a swapped enum, added on its twin (EnumSwap): what is built on them waits for the contract. */
@@ -229,13 +230,20 @@ function expandWith(
   for (const t of to.tables) if (t.renamedFrom) tableRenames.set(nameKey(t.name), t.renamedFrom)
   for (const r of renames) if (r.kind === 'table') tableRenames.set(nameKey(r.to), r.from)
   const paired = new Set<string>()
+  // The generated columns of new tables that call such a routine: the contract adds them (withoutCalls).
+  const callingColumns: { readonly table: Table['name']; readonly columns: ReadonlySet<string> }[] = []
   const tables: TableExpansion[] = []
   const renamedTables: { from: Table['name']; to: Table['name'] }[] = []
   const joining: { table: Table['name']; parent: Table['name'] }[] = []
   const expandedTables = to.tables.map((after) => {
     const oldName = tableRenames.get(nameKey(after.name))
     const before = fromTables.get(nameKey(oldName ?? after.name))
-    if (before === undefined) return retargetTable(withoutCalls(after, callsSwapped), swaps, hooks)
+    if (before === undefined) {
+      const created = withoutCalls(after, callsSwapped)
+      const left = after.columns.filter((c) => !created.columns.includes(c)).map((c) => c.name)
+      if (left.length > 0) callingColumns.push({ table: after.name, columns: new Set(left) })
+      return retargetTable(created, swaps, hooks)
+    }
     paired.add(nameKey(before.name))
     if (oldName !== undefined && nameKey(oldName) !== nameKey(after.name))
       renamedTables.push({ from: oldName, to: after.name })
@@ -250,7 +258,7 @@ function expandWith(
       return after
     }
     const compared = hooks.asInherited?.(before, after) ?? { before, after }
-    const expansion = expandTable(compared.before, compared.after, columnRenames, hooks, swaps)
+    const expansion = expandTable(compared.before, compared.after, columnRenames, hooks, swaps, callsSwapped)
     if (expansion === undefined) return after
     tables.push(expansion.facts)
     return withoutMerged(expansion.table, compared.after, after)
@@ -269,11 +277,12 @@ function expandWith(
   const toRoutines = new Set((to.routines ?? []).map((r) => routineKey(r.name, r.identityArgs)))
   const fromEnums = new Map(from.enums.map((e) => [nameKey(e.name), e]))
   // A view over a deferred column waits for the contract too, as do the views over it.
-  const waiting = new Set(
-    tables.flatMap((t) =>
+  const waiting = new Set([
+    ...tables.flatMap((t) =>
       t.deferred.length === 0 ? [] : viewsReading(to, t.after.name, new Set(t.deferred)).map((v) => nameKey(v.name)),
     ),
-  )
+    ...callingColumns.flatMap((c) => viewsReading(to, c.table, c.columns).map((v) => nameKey(v.name))),
+  ])
   // A view that reads a column the expand puts on a swapped enum's twin compares it with the twin (retargetText).
   const twinColumns = new Map<string, Set<string>>()
   for (const t of to.tables) {
@@ -349,13 +358,23 @@ function domainsOfOldColumns(from: Schema, to: Schema, tables: readonly Table[])
   }
 }
 
-/** `table` without the checks and indexes whose expressions call one of `calls` (they wait for the contract). */
+/**
+ * `table` without the generated columns, checks and indexes whose expressions call one of `calls`, nor the checks and
+ * indexes over such a column (they wait for the contract). The same column objects otherwise: the caller finds the
+ * ones left out by identity.
+ */
 function withoutCalls(table: Table, calls: (text: string) => boolean): Table {
-  const checks = table.checks.filter((c) => !calls(c.expr))
-  const indexes = table.indexes.filter((i) => !indexMentions(i).some(calls))
-  return checks.length === table.checks.length && indexes.length === table.indexes.length
+  const left = new Set(
+    table.columns.filter((c) => c.generated !== undefined && calls(c.generated.expr)).map((c) => c.name),
+  )
+  const columns = left.size === 0 ? table.columns : table.columns.filter((c) => !left.has(c.name))
+  const checks = table.checks.filter((c) => !calls(c.expr) && !mentions([c.expr], left))
+  const indexes = table.indexes.filter((i) => !indexMentions(i).some(calls) && !mentions(indexMentions(i), left))
+  return columns.length === table.columns.length &&
+    checks.length === table.checks.length &&
+    indexes.length === table.indexes.length
     ? table
-    : { ...table, checks, indexes }
+    : { ...table, columns, checks, indexes }
 }
 
 /**
@@ -412,6 +431,7 @@ function expandTable(
   columnRenames: ReadonlyMap<string, string>,
   hooks: ExpansionHooks,
   swaps: ReadonlyMap<string, EnumSwap>,
+  callsSwapped: (text: string) => boolean = () => false,
 ): { readonly table: Table; readonly facts: TableExpansion } | undefined {
   // A column's type with each swapped enum replaced by its temporary twin (EnumSwap).
   const retargeted = (type: ColumnType) => retarget(type, swaps)
@@ -446,9 +466,12 @@ function expandTable(
       return prior !== undefined && JSON.stringify(prior.type) !== JSON.stringify(retargeted(c.type)) ? [c.name] : []
     }),
   )
+  // So does one that calls a routine taking a swapped enum: the routine takes the old type until the contract makes it
+  // again, and the column's argument is on the twin by then (function is_mood(mood_keel_new) does not exist).
   const readsRetyped = (column: Column) =>
     column.generated !== undefined &&
-    mentions([column.generated.expr], new Set([...retyping].filter((name) => name !== column.name)))
+    (mentions([column.generated.expr], new Set([...retyping].filter((name) => name !== column.name))) ||
+      callsSwapped(column.generated.expr))
   const deferred: string[] = []
   const columns: Column[] = []
   for (const column of after.columns) {
