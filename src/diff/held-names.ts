@@ -5,8 +5,9 @@
  * names shortened again to fit 63 bytes). The names are those of the plan's `from`: what the database holds when the
  * copy is made. Only names of a copy's shape can collide, so only those are kept: a change carries few.
  */
-import { makeObjectName } from '../schema/dsl/naming.js'
-import type { QualifiedName, Schema } from '../schema/model.js'
+import { chooseIndexColumnNames, makeObjectName, nameAddition } from '../schema/dsl/naming.js'
+import type { QualifiedName, Schema, Table } from '../schema/model.js'
+import { nameKey } from '../schema/name.js'
 import type { HeldName } from './change.js'
 
 const COPY_SHAPE = /_(idx|key|pkey|excl)[0-9]*$/
@@ -35,9 +36,62 @@ export function heldCopyNames(schema: Schema, partitions: readonly QualifiedName
     for (const exclusion of table.exclusions ?? []) add(at, exclusion.name)
     for (const other of [...table.checks, ...table.foreignKeys]) add(at, other.name, true)
   }
+  const tables = new Map(schema.tables.map((table) => [nameKey(table.name), table]))
+  for (const table of schema.tables) for (const copy of copiesOf(table, tables)) add(table.name.schema, copy.name)
   for (const sequence of schema.sequences) add(sequence.name.schema, sequence.name.name)
   for (const view of schema.views) add(view.name.schema, view.name.name)
   return held
+}
+
+/** An index of a table (its own, or its copy of its parent's), and how the server names a partition's copy of it. */
+interface TableIndex {
+  readonly name: string
+  readonly label: 'idx' | 'key' | 'pkey'
+  /** The columns part of a copy's name; undefined for a primary key's. */
+  readonly addition: string | undefined
+  /** False for an expression index, whose copy's name the model cannot tell unless the catalog listed it. */
+  readonly nameable: boolean
+}
+
+/**
+ * `table`'s copies of its ancestors' indexes and keys (those of its parent, and the parent's own copies, up the tree),
+ * which the model does not list among its indexes: under the name listed for the copy (attachedIndexes,
+ * expressionIndexCopies), or else the one the server gave it (`<partition>_<columns>_idx`, `_key`, `_pkey`). An index
+ * added over the columns of one the table has met these names, and its concurrent builds failed with 42P07.
+ */
+function copiesOf(table: Table, tables: ReadonlyMap<string, Table>, depth = 0): TableIndex[] {
+  const of = table.ext?.postgres?.partitionOf
+  const parent = of === undefined ? undefined : tables.get(nameKey(of.parent))
+  // A partition tree is a tree; the depth bounds a model that is not one.
+  if (parent === undefined || depth > 100) return []
+  const listed = new Map(
+    [...(table.ext?.postgres?.attachedIndexes ?? []), ...(table.ext?.postgres?.expressionIndexCopies ?? [])].map(
+      (copy) => [copy.parent, copy.name],
+    ),
+  )
+  const copies: TableIndex[] = []
+  for (const index of [...ownIndexes(parent), ...copiesOf(parent, tables, depth + 1)]) {
+    const name =
+      listed.get(index.name) ??
+      (index.nameable ? makeObjectName(table.name.name, index.addition, index.label) : undefined)
+    if (name !== undefined) copies.push({ ...index, name })
+  }
+  return copies
+}
+
+function ownIndexes(table: Table): TableIndex[] {
+  const addition = (names: readonly string[]) => nameAddition(chooseIndexColumnNames(names))
+  const indexes: TableIndex[] = table.indexes.map((index) => ({
+    name: index.name,
+    label: 'idx',
+    addition: addition([...index.parts.map((part) => part.column ?? ''), ...index.include]),
+    nameable: index.parts.every((part) => part.column !== undefined),
+  }))
+  const key = table.primaryKey
+  if (key !== undefined) indexes.push({ name: key.name, label: 'pkey', addition: undefined, nameable: true })
+  for (const unique of table.uniques)
+    indexes.push({ name: unique.name, label: 'key', addition: addition(unique.columns), nameable: true })
+  return indexes
 }
 
 /** Whether `name` in the schema of `on` is held for a copy (`key`: a constraint's index, which constraints hold too). */

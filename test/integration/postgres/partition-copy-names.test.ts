@@ -61,6 +61,21 @@ describe.each(DIALECTS)('the names of leaf copies the online forms build, on %s'
     })
   })
 
+  it("builds an index and a key beside the leaves' copies of the table's own over the same columns", async () => {
+    // The copies of m_k_idx and of m_k_region_key (m_us_k_idx, m_eu_1_k_region_id_key, ...) are in no table's indexes.
+    const OWN = 'create index m_k_idx on m (k); alter table m add constraint m_k_region_key unique (k, region, id);'
+    const ADD =
+      'create index m_k_pos on m (k) where k > 0; alter table m add constraint m_k_region_u unique (k, region, id);'
+    await convergesOnce(name, `${TREE}${OWN}${ADD}`, [`${TREE}${OWN}${ROWS}`], {
+      rows: COUNT,
+      plan: (plan) => {
+        const sql = plan.steps.map((s) => s.sql)
+        expect(sql).toContain('CREATE INDEX CONCURRENTLY m_eu_1_k_idx1 ON public.m_eu_1 (k) WHERE (k > 0)')
+        expect(sql).toContain('CREATE UNIQUE INDEX CONCURRENTLY m_us_k_region_id_key1 ON public.m_us (k, region, id)')
+      },
+    })
+  })
+
   // The direct form: the server names the copies; the goal's names of them are the ones it chose.
   it('converges under the direct policy beside the same relations', async () => {
     const ADD = 'create index on m (k); alter table m add primary key (id, region);'
