@@ -4,8 +4,8 @@
  * (chooseCopyName); a relation made after the plan under that name made the concurrent build fail with 42P07 after
  * the builds before it had committed. CREATE INDEX CONCURRENTLY runs in no DO block, so the name cannot be chosen
  * again at run time: this check, the first step, stops the run before anything is built, and says which relation
- * holds which name. A name held by an index of that very partition is a build of an earlier run of the plan: it
- * passes, and the run goes on from where it stopped.
+ * holds which name. A name held by an index of that very partition that is attached to no other is a build of an
+ * earlier run of the plan: it passes, and the run goes on from where it stopped.
  * It also stops at a foreign partition made since the plan (one the plan knew made it plan the direct form): no
  * index is built on a foreign table, and the partitioned table's index ON ONLY would stay invalid for good.
  */
@@ -57,12 +57,17 @@ BEGIN
     SELECT c.oid, c.relkind, n.nspname INTO holder FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = coalesce(schemas[i], current_schema()) AND c.relname = names[i];
     CONTINUE WHEN NOT FOUND;
+    -- An earlier run's build is not attached yet (the attaches come last, in one transaction); the copy of an index
+    -- made since the plan is.
     CONTINUE WHEN holder.relkind IN ('i', 'I')
-      AND (SELECT indrelid FROM pg_index WHERE indexrelid = holder.oid) = to_regclass(partitions[i]);
+      AND (SELECT indrelid FROM pg_index WHERE indexrelid = holder.oid) = to_regclass(partitions[i])
+      AND NOT EXISTS (SELECT FROM pg_inherits WHERE inhrelid = holder.oid);
     RAISE EXCEPTION ${quoteLiteral(message)}, quote_ident(holder.nspname) || '.' || quote_ident(names[i]), shown[i],
       CASE holder.relkind WHEN 'r' THEN 'a table' WHEN 'p' THEN 'a partitioned table' WHEN 'v' THEN 'a view'
         WHEN 'm' THEN 'a materialized view' WHEN 'S' THEN 'a sequence' WHEN 'f' THEN 'a foreign table'
-        WHEN 'c' THEN 'a composite type' ELSE 'an index of another table' END;
+        WHEN 'c' THEN 'a composite type'
+        ELSE CASE WHEN (SELECT indrelid FROM pg_index WHERE indexrelid = holder.oid) = to_regclass(partitions[i])
+          THEN 'the copy of another index' ELSE 'an index of another table' END END;
   END LOOP;
 END`)}`
 }

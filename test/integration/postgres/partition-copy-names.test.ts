@@ -76,6 +76,25 @@ describe.each(DIALECTS)('the names of leaf copies the online forms build, on %s'
     })
   })
 
+  it("stops before it builds anything when an index added after the plan gave the leaves' copies its names", async () => {
+    await withDatabase(name, async (goal) => {
+      await goal.conn.exec(`${TREE}create index on m (k);`)
+      const target = await dialect.introspect(goal.conn)
+      await withDatabase(name, async (start) => {
+        await start.conn.exec(`${TREE}${ROWS}`)
+        const plan = dialect.plan(diff(await dialect.introspect(start.conn), target, [], dialect).changes, safePolicy)
+        // Its copies are indexes of the very leaves, attached to m_late: no earlier run's build.
+        await start.conn.exec('create index m_late on m (k);')
+        await expect(applyPlan(start.conn, plan)).rejects.toThrow(
+          'public.m_eu_1_k_idx, which this migration gives the index m_k_idx of partition public.m_eu_1, is held by another relation (the copy of another index)',
+        )
+        await start.conn.exec('drop index m_late;')
+        await applyPlan(start.conn, plan)
+        expect(diff(await dialect.introspect(start.conn), target, [], dialect).changes).toEqual([])
+      })
+    })
+  })
+
   // The direct form: the server names the copies; the goal's names of them are the ones it chose.
   it('converges under the direct policy beside the same relations', async () => {
     const ADD = 'create index on m (k); alter table m add primary key (id, region);'
