@@ -37,9 +37,17 @@ export function withoutEnumUsers(schema: Schema, to: Schema, swaps: readonly Enu
     .filter((t) => !goneTables.has(nameKey(t.name)))
     .map((t) => {
       const keep = desired.get(nameKey(t.name))
-      const gone = new Set(
-        t.columns.filter((c) => uses(c) && !(keep?.columns.some((k) => k.name === c.name) ?? true)).map((c) => c.name),
-      )
+      const dropped = (c: Column) => !(keep?.columns.some((k) => k.name === c.name) ?? true)
+      const gone = new Set(t.columns.filter((c) => uses(c) && dropped(c)).map((c) => c.name))
+      // With the generated columns that read them, which the desired schema drops too: DROP COLUMN refuses while a
+      // generated column reads the column (2BP01), and the contract plan would drop them only after the swap.
+      for (let grew = gone.size > 0; grew; ) {
+        const readers = t.columns.filter(
+          (c) => !gone.has(c.name) && c.generated !== undefined && dropped(c) && mentionsAny([c.generated.expr], gone),
+        )
+        for (const c of readers) gone.add(c.name)
+        grew = readers.length > 0
+      }
       const foreignKeys = t.foreignKeys.filter(
         (f) => !goneTables.has(nameKey(f.references.table)) && !mentionsAny(f.columns, gone),
       )

@@ -83,3 +83,22 @@ describe('an enum swap with a new generated column calling a routine that takes 
     expect(at('CREATE OR REPLACE FUNCTION public.is_mood')).toBeLessThan(at('ADD COLUMN ok'))
   })
 })
+
+// Seed 3, pair 5 of the phased round trip, reduced: the contract drops a column of the swapped enum before the swap
+// (DROP TYPE would refuse while it exists), but the generated column reading it, dropped too, went only after the swap,
+// and DROP COLUMN m failed: cannot drop column m of table t because other objects depend on it (2BP01).
+describe('an enum swap that drops a column of the enum and the generated column reading it', () => {
+  const h = col('h', 'bool', { generated: { expr: "m = 'b'::mood", stored: true } })
+  const k = col('k', { kind: 'enum', enum: nameOf('public.mood') })
+  const from = schemaOf({ enums: [mood(['a', 'b'])], tables: [table([k, m, h])] })
+  const to = schemaOf({ enums: [mood(['b', 'c'])], tables: [table([k])] })
+
+  it('drops the reader, then the column, then the old type', () => {
+    const steps = (planPhases(from, to, [], dialect)?.steps ?? []).map((s) => `${s.phase}: ${s.sql}`)
+    expect(steps.filter((s) => /DROP (COLUMN (h|m)\b|TYPE)/.test(s))).toEqual([
+      'contract: ALTER TABLE public.t DROP COLUMN h',
+      'contract: ALTER TABLE public.t DROP COLUMN m',
+      'contract: DROP TYPE public.mood',
+    ])
+  })
+})
