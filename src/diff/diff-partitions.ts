@@ -11,7 +11,7 @@ import { nameKey } from '../schema/name.js'
 import { serialSequenceName } from '../schema/serial-sequence-name.js'
 import type { Change, HeldName, PartitionLink } from './change.js'
 import { compareKeys, type Matched } from './diff-named.js'
-import { heldCopyNames, isHeld } from './held-names.js'
+import { heldCopyNames, isCopyNamed, isHeld } from './held-names.js'
 import { type NameSpelling, nextvalDefault } from './serial-default.js'
 import type { TableHierarchy, TableKeys } from './table-hierarchy.js'
 
@@ -340,6 +340,8 @@ function withHeldDefaults(change: Change & { readonly kind: 'alterTable' }, from
   if (fresh.length === 0) return change
   const taken = heldCopyNames(from, [change.table])
   const held = fresh
+    // A copy that has its default name in `from` holds it itself.
+    .filter((a) => !isCopyNamed(from, change.table, a.parent, a.defaultName))
     .map((a) => a.defaultName)
     .filter((name) => isHeld(taken, change.table, name, !name.endsWith('_idx')))
   return held.length === 0 ? change : { ...change, heldDefaults: held }

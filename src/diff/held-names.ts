@@ -51,6 +51,8 @@ interface TableIndex {
   readonly addition: string | undefined
   /** False for an expression index, whose copy's name the model cannot tell unless the catalog listed it. */
   readonly nameable: boolean
+  /** For a copy: the name of the parent's index it is attached to. */
+  readonly of?: string
 }
 
 /**
@@ -74,7 +76,7 @@ function copiesOf(table: Table, tables: ReadonlyMap<string, Table>, depth = 0): 
     const name =
       listed.get(index.name) ??
       (index.nameable ? makeObjectName(table.name.name, index.addition, index.label) : undefined)
-    if (name !== undefined) copies.push({ ...index, name })
+    if (name !== undefined) copies.push({ ...index, name, of: index.name })
   }
   return copies
 }
@@ -92,6 +94,16 @@ function ownIndexes(table: Table): TableIndex[] {
   for (const unique of table.uniques)
     indexes.push({ name: unique.name, label: 'key', addition: addition(unique.columns), nameable: true })
   return indexes
+}
+
+/**
+ * Whether `table`'s copy of its parent's index `parent` is named `name` in `schema`: the name is then the copy's own,
+ * held by no other relation (a copy renamed away from its default name is a rename, not a name held).
+ */
+export function isCopyNamed(schema: Schema, table: QualifiedName, parent: string, name: string): boolean {
+  const tables = new Map(schema.tables.map((t) => [nameKey(t.name), t]))
+  const at = tables.get(nameKey(table))
+  return at !== undefined && copiesOf(at, tables).some((copy) => copy.of === parent && copy.name === name)
 }
 
 /** Whether `name` in the schema of `on` is held for a copy (`key`: a constraint's index, which constraints hold too). */

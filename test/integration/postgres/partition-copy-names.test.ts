@@ -76,6 +76,22 @@ describe.each(DIALECTS)('the names of leaf copies the online forms build, on %s'
     })
   })
 
+  it("renames a leaf's copy that has its default name in place, and back", async () => {
+    // The copy holds its default name itself: no other relation does, and the rename keeps its reverse.
+    const OWN = 'create index m_k_idx on m (k);'
+    await convergesOnce(name, `${TREE}${OWN}alter index m_us_k_idx rename to m_us_custom;`, [`${TREE}${OWN}${ROWS}`], {
+      rows: COUNT,
+      plan: (plan) => {
+        expect(plan.steps.map((s) => [s.sql, s.reverse])).toEqual([
+          [
+            'ALTER INDEX public.m_us_k_idx RENAME TO m_us_custom',
+            { sql: 'ALTER INDEX public.m_us_custom RENAME TO m_us_k_idx' },
+          ],
+        ])
+      },
+    })
+  })
+
   it("stops before it builds anything when an index added after the plan gave the leaves' copies its names", async () => {
     await withDatabase(name, async (goal) => {
       await goal.conn.exec(`${TREE}create index on m (k);`)
