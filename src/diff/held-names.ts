@@ -16,8 +16,12 @@ const COPY_SHAPE = /_(idx|key|pkey|excl)[0-9]*$/
  * Names in `schema` of relations (tables, indexes and the indexes of keys and exclusions, sequences, views) and of
  * other constraints (checks, foreign keys), in the namespaces of `partitions`, shaped like a copy's name.
  */
-export function heldCopyNames(schema: Schema, partitions: readonly QualifiedName[]): HeldName[] {
+export function heldCopyNames(schema: Schema, partitions: readonly QualifiedName[]): readonly HeldName[] {
   const namespaces = new Set(partitions.map((p) => p.schema))
+  // A plan asks once for each alterTable that names a new copy: at 1,000 partitions, each asking listed 10,000 copies.
+  const key = JSON.stringify([...namespaces].sort())
+  const known = heldBySchema.get(schema)?.get(key)
+  if (known !== undefined) return known
   const held: HeldName[] = []
   const add = (at: string | undefined, name: string, constraint = false) => {
     if (!namespaces.has(at) || !COPY_SHAPE.test(name)) return
@@ -36,12 +40,32 @@ export function heldCopyNames(schema: Schema, partitions: readonly QualifiedName
     for (const exclusion of table.exclusions ?? []) add(at, exclusion.name)
     for (const other of [...table.checks, ...table.foreignKeys]) add(at, other.name, true)
   }
-  const tables = new Map(schema.tables.map((table) => [nameKey(table.name), table]))
-  for (const table of schema.tables) for (const copy of copiesOf(table, tables)) add(table.name.schema, copy.name)
+  for (const [at, copies] of copiesIn(schema).values()) for (const copy of copies) add(at, copy.name)
   for (const sequence of schema.sequences) add(sequence.name.schema, sequence.name.name)
   for (const view of schema.views) add(view.name.schema, view.name.name)
+  const bySchema = heldBySchema.get(schema) ?? new Map<string, readonly HeldName[]>()
+  heldBySchema.set(schema, bySchema.set(key, held))
   return held
 }
+
+/** heldCopyNames' answers, by schema (read-only data: the same object holds the same names) and namespaces. */
+const heldBySchema = new WeakMap<Schema, Map<string, readonly HeldName[]>>()
+
+/** Each partition's copies (copiesOf) in `schema` with its namespace, by the partition's nameKey; made once a schema. */
+function copiesIn(schema: Schema): ReadonlyMap<string, readonly [string | undefined, readonly TableIndex[]]> {
+  const known = copiesBySchema.get(schema)
+  if (known !== undefined) return known
+  const tables = new Map(schema.tables.map((table) => [nameKey(table.name), table]))
+  const copies = new Map<string, readonly [string | undefined, readonly TableIndex[]]>()
+  for (const table of schema.tables) {
+    const found = copiesOf(table, tables)
+    if (found.length > 0) copies.set(nameKey(table.name), [table.name.schema, found])
+  }
+  copiesBySchema.set(schema, copies)
+  return copies
+}
+
+const copiesBySchema = new WeakMap<Schema, ReadonlyMap<string, readonly [string | undefined, readonly TableIndex[]]>>()
 
 /** An index of a table (its own, or its copy of its parent's), and how the server names a partition's copy of it. */
 interface TableIndex {
@@ -101,9 +125,8 @@ function ownIndexes(table: Table): TableIndex[] {
  * held by no other relation (a copy renamed away from its default name is a rename, not a name held).
  */
 export function isCopyNamed(schema: Schema, table: QualifiedName, parent: string, name: string): boolean {
-  const tables = new Map(schema.tables.map((t) => [nameKey(t.name), t]))
-  const at = tables.get(nameKey(table))
-  return at !== undefined && copiesOf(at, tables).some((copy) => copy.of === parent && copy.name === name)
+  const [, copies = []] = copiesIn(schema).get(nameKey(table)) ?? []
+  return copies.some((copy) => copy.of === parent && copy.name === name)
 }
 
 /** Whether `name` in the schema of `on` is held for a copy (`key`: a constraint's index, which constraints hold too). */
