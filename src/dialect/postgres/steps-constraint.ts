@@ -248,7 +248,7 @@ export function createIndexSteps(change: ChangeOf<'createIndex'>, ctx: PlanConte
         ? {
             noOnlineForm: `${displayName(table)} has ${foreignNames(foreign)}, where no index is built: the online form's index ON ONLY ${displayName(table)} would stay invalid, while CREATE INDEX passes ${foreign.length === 1 ? 'it' : 'them'} over${index.unique ? ' (a unique one the server refuses)' : ''}`,
           }
-        : inRecreationReason(ctx, table, 'CREATE INDEX CONCURRENTLY, which cannot run in a transaction block')),
+        : inRecreationReason(ctx, table, 'a concurrent build, which cannot run in a transaction block')),
     },
   ]
 }
