@@ -5,7 +5,16 @@
  */
 import type { Column, Schema } from '../schema/model.js'
 import { displayName, nameKey } from '../schema/name.js'
-import { denotes, type EnumSwap, enumOf, mapTexts, restore, restoreText, type TypeTexts } from './enum-swap.js'
+import {
+  denotes,
+  type EnumSwap,
+  enumOf,
+  mapTexts,
+  namesSwapped,
+  restore,
+  restoreText,
+  type TypeTexts,
+} from './enum-swap.js'
 import { type Expansion, indexMentions, mentionsAny } from './expanded-schema.js'
 import type { PhaseSql } from './phase-sql.js'
 import type { Step } from './step.js'
@@ -21,12 +30,14 @@ export function routinesTaking(schema: Schema, swaps: readonly EnumSwap[]): NonN
  * `schema` without the tables and columns that `to` drops and that use a swapped enum (its old type), nor what is built
  * on them (indexes, constraints, foreign keys that reference a dropped table). Returns `schema` itself when there is none.
  */
-export function withoutEnumUsers(schema: Schema, to: Schema, swaps: readonly EnumSwap[]): Schema {
+export function withoutEnumUsers(schema: Schema, to: Schema, swaps: readonly EnumSwap[], texts?: TypeTexts): Schema {
   if (swaps.length === 0) return schema
   const names = new Set(swaps.map((s) => nameKey(s.name)))
+  // A column of the old type, or a generated column whose expression casts to it (`'b'::mood > 'a'::mood`).
   const uses = (c: Column) => {
     const key = enumOf(c.type)
-    return key !== undefined && names.has(key)
+    if (key !== undefined && names.has(key)) return true
+    return c.generated !== undefined && texts !== undefined && namesSwapped(c.generated.expr, swaps, texts)
   }
   const desired = new Map(to.tables.map((t) => [nameKey(t.name), t]))
   const goneTables = new Set(

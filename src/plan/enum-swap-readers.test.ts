@@ -102,3 +102,28 @@ describe('an enum swap that drops a column of the enum and the generated column 
     ])
   })
 })
+
+// A stored generated column that only casts to the enum holds the old type: DROP TYPE at the contract failed (2BP01).
+describe('an enum swap with a generated column that casts to the enum without reading a column of it', () => {
+  const g = col('g', 'bool', { generated: { expr: "'b'::mood = 'b'::mood", stored: true } })
+  const k = col('k', { kind: 'enum', enum: nameOf('public.mood') })
+  const from = schemaOf({ enums: [mood(['a', 'b'])], tables: [table([k, g])] })
+
+  it('drops it before the swap when the desired schema drops it', () => {
+    const to = schemaOf({ enums: [mood(['b', 'c'])], tables: [table([k])] })
+    const steps = (planPhases(from, to, [], dialect)?.steps ?? []).map((s) => `${s.phase}: ${s.sql}`)
+    expect(steps.filter((s) => /DROP (COLUMN g\b|TYPE)/.test(s))).toEqual([
+      'contract: ALTER TABLE public.t DROP COLUMN g',
+      'contract: DROP TYPE public.mood',
+    ])
+  })
+
+  it('recreates the enum in place when the desired schema keeps it, and says why', () => {
+    const to = schemaOf({ enums: [mood(['b', 'c'])], tables: [table([k, g])] })
+    const steps = planPhases(from, to, [], dialect)?.steps ?? []
+    expect(steps.some((s) => s.sql.includes('mood_keel_new'))).toBe(false)
+    expect(steps.map((s) => s.noOnlineForm).filter((r) => r !== undefined)).toContainEqual(
+      expect.stringContaining('public.t.g is a stored generated column whose expression names public.mood'),
+    )
+  })
+})

@@ -122,6 +122,15 @@ export function restoreText(
   )
 }
 
+/** Whether `sql` names the old type of one of `swaps` (a cast, in any spelling the dialect's parser reads). */
+export function namesSwapped(sql: string, swaps: readonly EnumSwap[], texts: TypeTexts): boolean {
+  const lower = sql.toLowerCase()
+  return (
+    swaps.some((s) => lower.includes(s.name.name.toLowerCase())) &&
+    texts.references(sql, 'expression').types.some((t) => swaps.some((s) => denotes(t.name, s.name)))
+  )
+}
+
 /**
  * Whether a name as an expression writes it denotes `type` (an enum, a routine): the same name in the same schema, or unqualified
  * for a type of the default schema (the server prints a type's schema when it is not on the search path).

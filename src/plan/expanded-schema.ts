@@ -19,6 +19,7 @@ import {
   denotes,
   type EnumSwap,
   enumOf,
+  namesSwapped,
   onlyAdds,
   recreatedEnums,
   retarget,
@@ -147,7 +148,7 @@ export function expandSchema(from: Schema, to: Schema, renames: readonly Rename[
   const inPlace = new Map<string, string | undefined>()
   for (;;) {
     const expansion = expandWith(from, to, renames, hooks, swaps)
-    const blocked = unswappable(expansion, from, to, swaps)
+    const blocked = unswappable(expansion, from, to, swaps, hooks)
     if (blocked.size === 0) return { ...expansion, enumsInPlace: inPlace }
     for (const [key, reason] of blocked) {
       swaps.delete(key)
@@ -166,6 +167,7 @@ function unswappable(
   from: Schema,
   to: Schema,
   swaps: ReadonlyMap<string, EnumSwap>,
+  hooks: ExpansionHooks,
 ): Map<string, string | undefined> {
   const blocked = new Map<string, string | undefined>()
   const block = (key: string | undefined, reason?: string) => {
@@ -194,6 +196,25 @@ function unswappable(
               `${displayName(table.name)}.${column.name} is read by a stored generated column: it cannot be swapped, and converting it in place rewrites the table under ACCESS EXCLUSIVE`)
           : undefined,
       )
+    }
+  }
+  // After the above (whose reason names the enum column read): a kept stored generated column whose expression casts
+  // to the enum (`'b'::mood = k`, or with no column of it) holds the old type, and PostgreSQL 15 cannot change a
+  // generation expression (SET EXPRESSION is 17's): DROP TYPE at the contract failed (2BP01: column g of table t
+  // depends on type mood). The in-place recreation converts it.
+  const kept = new Map(to.tables.map((t) => [nameKey(t.name), t]))
+  for (const table of from.tables) {
+    const after = kept.get(nameKey(table.name))
+    if (after === undefined) continue
+    for (const column of table.columns) {
+      if (column.generated === undefined || !after.columns.some((c) => c.name === column.name)) continue
+      for (const [key, swap] of swaps) {
+        if (!namesSwapped(column.generated.expr, [swap], hooks)) continue
+        block(
+          key,
+          `${displayName(table.name)}.${column.name} is a stored generated column whose expression names ${displayName(swap.name)}: PostgreSQL cannot change it in place before version 17, so the type cannot be swapped, and recreating it in place rewrites the table under ACCESS EXCLUSIVE`,
+        )
+      }
     }
   }
   return blocked

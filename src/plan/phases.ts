@@ -178,7 +178,11 @@ export function planPhases(
   // The tables and columns the contract drops that use a swapped enum go before its swap (DROP TYPE would refuse).
   const beforeEnums = withoutViews(swapped(expansion, hierarchy), blocking)
   // So do the views, checks, defaults and indexes that name the old type (a cast): the contract makes them again.
-  const readers = withoutTypeReaders(withoutEnumUsers(beforeEnums, to, expansion.enumSwaps), expansion.enumSwaps, hooks)
+  const readers = withoutTypeReaders(
+    withoutEnumUsers(beforeEnums, to, expansion.enumSwaps, hooks),
+    expansion.enumSwaps,
+    hooks,
+  )
   const cleared = readers.schema
   const enumUserDrops =
     cleared === beforeEnums ? [] : dialect.plan(diff(beforeEnums, cleared, [], dialect).changes, safePolicy).steps

@@ -123,4 +123,42 @@ describe.skipIf(!DIALECTS.includes('postgres'))('an enum swap on postgres', () =
       )
     })
   })
+
+  // A stored generated column that casts to the enum without reading a column of it holds the old type too: DROP TYPE
+  // failed at the contract (2BP01: column g of table t depends on type mood). Dropped by the desired schema, it goes
+  // before the swap; kept, it cannot be swapped on PostgreSQL 15 (no SET EXPRESSION), and the enum is recreated in place.
+  it.each([
+    ['dropped', `create table t (id int primary key, k mood)`],
+    [
+      'kept',
+      `create table t (id int primary key, k mood, g boolean generated always as ('b'::mood = 'b'::mood) stored)`,
+    ],
+  ])(
+    'converges with a generated column that only casts to the enum, %s',
+    { timeout: 120_000 },
+    async (_, goalTable) => {
+      const goal = await withDatabase('postgres', async ({ conn }) => {
+        await conn.exec(`create type mood as enum ('b', 'c'); ${goalTable}`)
+        return getDialect('postgres').introspect(conn)
+      })
+      await withTarget('postgres', async ({ conn, options }: Target) => {
+        await conn.exec(`
+        create type mood as enum ('a', 'b');
+        create table t (id int primary key, k mood, g boolean generated always as ('b'::mood = 'b'::mood) stored);
+        insert into t (id, k) values (1, 'b'), (2, null);
+      `)
+        const { dialect, rendered } = await renderPhased(conn, (): Schema => goal)
+        for (const [i, m] of rendered.entries()) project.add(`2026010100000${i}_mood_${m.phase}`, m.files)
+        await migrate({ ...options, migrationsDir: project.migrations })
+
+        expect(await conn.query('select id, k::text from t order by id')).toEqual([
+          { id: 1, k: 'b' },
+          { id: 2, k: null },
+        ])
+        expect(
+          diff(await dialect.introspect(conn, { excludeTables: ['public.keel_migrations'] }), goal).changes,
+        ).toEqual([])
+      })
+    },
+  )
 })
