@@ -95,4 +95,14 @@ describe('dollarQuote', () => {
   ])('picks a tag that %j does not hold', (body, quoted) => {
     expect(dollarQuote(body)).toBe(quoted)
   })
+
+  it.each([
+    ['x $keel', '$keel1$x $keel$keel1$'],
+    ['x $keel1', '$keel$x $keel1$keel$'],
+  ])('picks a tag that %j does not close by its last characters', (body, quoted) => {
+    expect(dollarQuote(body)).toBe(quoted)
+    // The first tag after the opening one is the closing one: the body is read whole.
+    const tag = quoted.slice(0, quoted.indexOf('$', 1) + 1)
+    expect(quoted.indexOf(tag, tag.length)).toBe(quoted.length - tag.length)
+  })
 })

@@ -45,7 +45,9 @@ export function quoteLiteral(value: string): string {
  */
 export function dollarQuote(body: string): string {
   let tag = '$keel$'
-  for (let i = 1; body.includes(tag); i++) tag = `$keel${i}$`
+  // The first tag in body + tag must be the closing one: not in the body, nor begun by its end (a body ending in
+  // `$keel` closed at its own last characters).
+  for (let i = 1; `${body}${tag}`.indexOf(tag) !== body.length; i++) tag = `$keel${i}$`
   return `${tag}${body}${tag}`
 }
 
