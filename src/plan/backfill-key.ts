@@ -1,7 +1,7 @@
 import { KeelError } from '../errors.js'
 import type { Table } from '../schema/model.js'
 import { nameKey } from '../schema/name.js'
-import type { Expansion } from './expanded-schema.js'
+import type { Expansion } from './expansion.js'
 
 /**
  * A backfill walks its table in key ranges (migrate/backfill/): a table it fills without a usable key (a primary key,

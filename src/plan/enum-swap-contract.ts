@@ -15,7 +15,8 @@ import {
   restoreText,
   type TypeTexts,
 } from './enum-swap.js'
-import { type Expansion, indexMentions, mentionsAny } from './expanded-schema.js'
+import type { Expansion } from './expansion.js'
+import { indexMentions, mentionsAny } from './mentions.js'
 import type { PhaseSql } from './phase-sql.js'
 import type { Step } from './step.js'
 

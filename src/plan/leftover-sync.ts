@@ -1,7 +1,7 @@
 import { KeelError } from '../errors.js'
 import type { QualifiedName, Routine, Schema, Trigger } from '../schema/model.js'
 import { displayName, nameKey } from '../schema/name.js'
-import type { Expansion } from './expanded-schema.js'
+import type { Expansion } from './expansion.js'
 import type { ColumnSync, PhaseSql } from './phase-sql.js'
 
 /** Where a synced table's function and triggers go: the function in its schema, a trigger on it and on each child. */

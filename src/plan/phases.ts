@@ -16,17 +16,10 @@ import {
   withoutEnumUsers,
   withoutTypeReaders,
 } from './enum-swap-contract.js'
-import {
-  type Expansion,
-  type ExpansionHooks,
-  expandSchema,
-  indexMentions,
-  isPlainIndex,
-  mentionsAny,
-  type TableExpansion,
-  viewsReading,
-} from './expanded-schema.js'
+import { expandSchema } from './expanded-schema.js'
+import type { Expansion, ExpansionHooks, TableExpansion } from './expansion.js'
 import { stillFilling, withoutLeftoverSync } from './leftover-sync.js'
+import { indexMentions, isPlainIndex, mentionsAny } from './mentions.js'
 import type {
   ColumnSync,
   DrawnColumn,
@@ -41,6 +34,7 @@ import type {
 import { type Policy, safePolicy } from './policy.js'
 import type { Phase, Plan, Step } from './step.js'
 import { intoSwapTransaction } from './swap-transaction.js'
+import { viewsReading } from './views-reading.js'
 
 /**
  * What the phase pass needs from the dialect: its planner and its expand/contract SQL, and what the differ asks of

@@ -1,0 +1,252 @@
+import type { Column, ColumnType, Table } from '../schema/model.js'
+import { type EnumSwap, retarget, retargetColumn } from './enum-swap.js'
+import type { ExpansionHooks, TableExpansion } from './expansion.js'
+import { indexMentions, mentions } from './mentions.js'
+import type { ColumnSync } from './phase-sql.js'
+import { interimDrawn, noSwapReason, retypeKind } from './retype-kind.js'
+
+export function expandTable(
+  before: Table,
+  after: Table,
+  columnRenames: ReadonlyMap<string, string>,
+  hooks: ExpansionHooks,
+  swaps: ReadonlyMap<string, EnumSwap>,
+  callsSwapped: (text: string) => boolean = () => false,
+): { readonly table: Table; readonly facts: TableExpansion } | undefined {
+  // A column's type with each swapped enum replaced by its temporary twin (EnumSwap).
+  const retargeted = (type: ColumnType) => retarget(type, swaps)
+  // A new column on a swapped enum: on its twin (retargeted).
+  const twinned: string[] = []
+  const onTwin = (column: Column): Column => {
+    const moved = retargetColumn(column, swaps, hooks)
+    if (moved !== column) twinned.push(column.name)
+    return moved
+  }
+  const old = new Map(before.columns.map((c) => [c.name, c]))
+  const filling = hooks.stillFilling?.(before.name) ?? new Set<string>()
+  const target = (column: Column): Column => ({ ...column, type: retargeted(column.type) })
+  const renamedAway = new Set<string>()
+  const carried = new Map<string, string>()
+  const syncs: ColumnSync[] = []
+  const retyped: { column: string; temp: string; keyed: boolean }[] = []
+  const noSwap = new Map<string, string>()
+  for (const column of after.columns) {
+    const prior = old.get(column.name)
+    const reason = prior === undefined ? undefined : noSwapReason(before, prior, target(column), hooks)
+    if (reason !== undefined) noSwap.set(column.name, reason)
+  }
+  const held = new Set([...heldColumns(before, after, retargeted), ...noSwap.keys()])
+  const filledLater: string[] = []
+  // A column a kept generated column reads is held (heldColumns). A new generated column that reads a column changing
+  // type waits for the contract, which adds it after the swap (added in the expand, it would read the old column,
+  // and DROP COLUMN at the swap would refuse); a dropped one goes just before the swap (droppedReaders).
+  const retyping = new Set(
+    after.columns.flatMap((c) => {
+      const prior = old.get(c.name)
+      return prior !== undefined && JSON.stringify(prior.type) !== JSON.stringify(retargeted(c.type)) ? [c.name] : []
+    }),
+  )
+  // So does one that calls a routine taking a swapped enum: the routine takes the old type until the contract makes it
+  // again, and the column's argument is on the twin by then (function is_mood(mood_keel_new) does not exist).
+  const readsRetyped = (column: Column) =>
+    column.generated !== undefined &&
+    (mentions([column.generated.expr], new Set([...retyping].filter((name) => name !== column.name))) ||
+      callsSwapped(column.generated.expr))
+  const deferred: string[] = []
+  const columns: Column[] = []
+  for (const column of after.columns) {
+    const source = columnRenames.get(column.name)
+    // A column a stopped push added and still fills is new still: it gets its sync and backfill again.
+    const prior = filling.has(column.name) ? undefined : old.get(column.name)
+    // A held column that the desired schema lets hold NULL does so from the expand on: the new release may write
+    // NULL into it before the contract (which only changes its type), and the old one reads it as before. Not a
+    // column of a unique key: NOT NULL may be what makes that key the one the backfill walks the table by.
+    if (prior !== undefined && held.has(column.name))
+      columns.push(
+        column.nullable && !prior.nullable && !inUniqueKey(before, column.name) ? { ...prior, nullable: true } : prior,
+      )
+    // Left out of the expand, with what is built on it: the contract adds it (see above).
+    else if (prior === undefined && source === undefined && readsRetyped(column)) deferred.push(column.name)
+    else if (source !== undefined && prior === undefined && old.has(source)) {
+      const sourceColumn = old.get(source) as Column
+      renamedAway.add(source)
+      carried.set(source, column.name)
+      const sameType = JSON.stringify(sourceColumn.type) === JSON.stringify(column.type)
+      syncs.push(
+        column.backfill !== undefined
+          ? { kind: 'derive', column: column.name, expr: column.backfill }
+          : sameType
+            ? { kind: 'mirror', column: column.name, from: source }
+            : { kind: 'derive', column: column.name, expr: hooks.cast(source, sourceColumn.type, column.type) },
+      )
+      columns.push(expanded(column))
+    } else if (prior === undefined && column.backfill !== undefined) {
+      syncs.push({ kind: 'derive', column: column.name, expr: column.backfill })
+      columns.push(expanded(onTwin(column)))
+    } else if (prior === undefined && unfilled(column)) {
+      // Nothing says what the rows have: it comes nullable, the new release fills it, and the contract proves
+      // it NOT NULL through a validated check (which fails, naming the column, while a row is still null).
+      filledLater.push(column.name)
+      columns.push({ ...onTwin(unhinted(column)), nullable: true })
+    } else if (prior !== undefined && retypeKind(before, prior, target(column), hooks) !== undefined) {
+      const temp = hooks.tempName(column.name)
+      const type = retargeted(column.type)
+      retyped.push({ column: column.name, temp, keyed: retypeKind(before, prior, target(column), hooks) === 'keyed' })
+      syncs.push({ kind: 'derive', column: temp, expr: column.backfill ?? hooks.cast(column.name, prior.type, type) })
+      columns.push(interimDrawn(prior, column) ?? prior, expanded({ ...column, name: temp, type }))
+    } else columns.push(prior === undefined ? onTwin(unhinted(column)) : unhinted(column))
+  }
+  const afterNames = new Set(after.columns.map((c) => c.name))
+  const dropped = before.columns.filter((c) => !afterNames.has(c.name) && !renamedAway.has(c.name))
+  if (syncs.length === 0 && dropped.length === 0 && held.size === 0 && filledLater.length === 0 && twinned.length === 0)
+    return undefined
+  const swappedNames = new Set(retyped.map((r) => r.column))
+  const droppedReaders = dropped
+    .filter((c) => c.generated !== undefined && mentions([c.generated.expr], swappedNames))
+    .map((c) => c.name)
+  const retired = [...renamedAway, ...dropped.map((c) => c.name)]
+  // The new release stops writing a retired column: a NOT NULL without a default would refuse its inserts.
+  for (const name of retired) columns.push(relaxed(old.get(name) as Column, renamedAway.has(name)))
+  // What the desired schema builds on a new column, a column swapped or held, waits for the contract.
+  const fresh = new Set([
+    ...syncs.map((s) => s.column),
+    ...retyped.map((r) => r.column),
+    ...held,
+    ...filledLater,
+    ...deferred,
+    ...twinned,
+  ])
+  const oldSide = new Set([...retired, ...retyped.map((r) => r.column), ...held])
+  const { primaryKey: _pk, ...rest } = after
+  const table: Table = {
+    ...rest,
+    columns,
+    ...keyOf(before, after, fresh, oldSide),
+    uniques: merge(after.uniques, before.uniques, fresh, oldSide, (u) => u.columns),
+    indexes: merge(after.indexes, before.indexes, fresh, oldSide, indexMentions),
+    foreignKeys: merge(after.foreignKeys, before.foreignKeys, fresh, oldSide, (f) => f.columns),
+    checks: merge(after.checks, before.checks, fresh, oldSide, (c) => [c.expr]),
+  }
+  return {
+    table,
+    facts: {
+      before,
+      after,
+      syncs,
+      retyped,
+      held: [...held],
+      droppedReaders,
+      deferred,
+      retargeted: twinned,
+      noSwap,
+      retired,
+      carried,
+    },
+  }
+}
+
+/**
+ * The columns present on both sides that the expand must leave alone (TableExpansion.held): a column that becomes
+ * generated or changes its expression; a generated column that reads a column changing type or collation, and
+ * that column (unless the desired schema drops the reader: then it is dropped before the swap).
+ */
+function heldColumns(before: Table, after: Table, retargeted: (type: ColumnType) => ColumnType): ReadonlySet<string> {
+  const old = new Map(before.columns.map((c) => [c.name, c]))
+  const held = new Set<string>()
+  const retyping = new Set<string>()
+  for (const column of after.columns) {
+    const prior = old.get(column.name)
+    if (prior === undefined) continue
+    if (regenerates(prior, column)) held.add(column.name)
+    else if (
+      JSON.stringify(prior.type) !== JSON.stringify(retargeted(column.type)) ||
+      prior.collation !== column.collation
+    )
+      retyping.add(column.name)
+  }
+  for (const reader of before.columns) {
+    if (reader.generated === undefined) continue
+    const expr = reader.generated.expr
+    const read = [...retyping].filter((name) => name !== reader.name && mentions([expr], new Set([name])))
+    if (read.length === 0) continue
+    // A reader the desired schema drops is dropped before the swap instead (TableExpansion.droppedReaders).
+    if (!after.columns.some((c) => c.name === reader.name)) continue
+    held.add(reader.name)
+    for (const name of read) held.add(name)
+  }
+  return held
+}
+
+/** Whether a kept column becomes generated, changes its expression, or stops being a virtual generated column. */
+function regenerates(from: Column, to: Column): boolean {
+  if (to.generated !== undefined) return JSON.stringify(from.generated) !== JSON.stringify(to.generated)
+  return from.generated !== undefined && !from.generated.stored
+}
+
+/**
+ * A new NOT NULL column that nothing fills: no default, identity, serial, generation or backfill hint. Added so to
+ * a table with rows, it fails (and the running release's inserts would, too).
+ */
+function unfilled(column: Column): boolean {
+  return (
+    !column.nullable &&
+    column.default === undefined &&
+    column.identity === undefined &&
+    !column.serial &&
+    column.generated === undefined &&
+    column.backfill === undefined
+  )
+}
+
+/** A new column as the expand phase adds it: nullable and without default, so that adding it is instant. */
+function expanded(column: Column): Column {
+  const { default: _default, renamedFrom: _r, backfill: _b, identity: _i, serial: _s, ...rest } = column
+  return { ...rest, nullable: true }
+}
+
+function unhinted(column: Column): Column {
+  const { renamedFrom: _r, backfill: _b, ...rest } = column
+  return rest
+}
+
+/** A retired column: a renamed one keeps NOT NULL (the trigger fills it); a dropped one loses it unless defaulted. */
+function relaxed(column: Column, mirrored: boolean): Column {
+  if (mirrored || column.nullable || column.default !== undefined || column.identity || column.generated) return column
+  return { ...column, nullable: true }
+}
+
+function keyOf(
+  before: Table,
+  after: Table,
+  fresh: ReadonlySet<string>,
+  oldSide: ReadonlySet<string>,
+): Pick<Table, 'primaryKey'> {
+  const desired = after.primaryKey
+  if (desired !== undefined && !mentions(desired.columns, fresh)) return { primaryKey: desired }
+  const prior = before.primaryKey
+  return prior !== undefined && mentions(prior.columns, oldSide) ? { primaryKey: prior } : {}
+}
+
+/**
+ * The desired objects that do not use a new column, plus the old ones that use an old column (by name, the
+ * old one wins): the contract replaces the latter by the former once the data is there.
+ */
+function merge<T extends { readonly name: string }>(
+  desired: readonly T[],
+  prior: readonly T[],
+  fresh: ReadonlySet<string>,
+  oldSide: ReadonlySet<string>,
+  texts: (item: T) => readonly string[],
+): T[] {
+  const kept = prior.filter((item) => mentions(texts(item), oldSide))
+  const names = new Set(kept.map((item) => item.name))
+  return [...desired.filter((item) => !mentions(texts(item), fresh) && !names.has(item.name)), ...kept]
+}
+
+/** Whether `column` is in a unique constraint or a unique index of `table`. */
+function inUniqueKey(table: Table, column: string): boolean {
+  return (
+    table.uniques.some((u) => u.columns.includes(column)) ||
+    table.indexes.some((i) => i.unique && JSON.stringify(i.parts).includes(JSON.stringify(column)))
+  )
+}
