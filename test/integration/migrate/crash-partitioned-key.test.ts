@@ -15,6 +15,7 @@ import { getDialect } from '../../../src/dialect/registry.js'
 import { diff } from '../../../src/diff/diff.js'
 import { Journal } from '../../../src/migrate/journal.js'
 import { withDatabase } from '../../support/databases.js'
+import { PARTITION_ROWS_BY_REGION, partitionRows, partitionTree } from '../../support/partition-tree.js'
 import { normalizePgDump, pgDumpSchema } from '../../support/pg-dump.js'
 import { runKeel, useProject } from './project.js'
 import { assertBuilt, spawnKeel } from './spawn.js'
@@ -25,15 +26,11 @@ beforeAll(() => assertBuilt())
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-const TREE = `create table m (id int not null, region text not null, k int not null) partition by list (region);
-create table m_eu partition of m for values in ('eu') partition by range (id);
-create table m_eu_1 partition of m_eu for values from (0) to (10000000);
-create table m_us partition of m for values in ('us');
-`
+const TREE = partitionTree({ euIdsBelow: 10_000_000 })
 const KEYS = 'alter table m add primary key (id, region);\nalter table m add unique (k, region, id);\n'
 // Enough rows that each concurrent build takes a moment to catch.
-const ROWS = "insert into m select g, case when g % 2 = 0 then 'eu' else 'us' end, g from generate_series(1, 400000) g"
-const COUNT = 'select region, count(*)::int as n from m group by region order by region'
+const ROWS = partitionRows(400_000)
+const COUNT = PARTITION_ROWS_BY_REGION
 
 describe('keel migrate SIGKILLed through a partitioned key’s online form, on postgres', () => {
   it('takes up after each kill: every statement applied once, the goal reached, rows kept', {

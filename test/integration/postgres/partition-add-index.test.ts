@@ -17,21 +17,15 @@ import { applyPlan } from '../../../src/source/apply-plan.js'
 import { convergesOnce } from '../../support/converges.js'
 import { DIALECTS, withDatabase } from '../../support/databases.js'
 import { blockingWhenGenerated } from '../../support/generated-lint.js'
+import { PARTITION_ROWS_BY_REGION, partitionRows, partitionTree } from '../../support/partition-tree.js'
 import { normalizePgDump, pgDumpSchema } from '../../support/pg-dump.js'
 
 const dialect = getDialect('postgres')
 
 // m_eu is partitioned again: its leaf m_eu_1 holds rows, as does m_us.
-const TREE = `
-create table m (id int not null, region text not null, k int not null, note text) partition by list (region);
-create table m_eu partition of m for values in ('eu') partition by range (id);
-create table m_eu_1 partition of m_eu for values from (0) to (1000);
-create table m_us partition of m for values in ('us');
-`
-const ROWS =
-  "insert into m select g, case when g % 2 = 0 then 'eu' else 'us' end, g, 'n' || g from generate_series(1, 200) g;"
-// The rows a plan must keep.
-const COUNT = 'select region, count(*)::int as n from m group by region order by region'
+const TREE = partitionTree({ note: true })
+const ROWS = partitionRows(200, { note: true })
+const COUNT = PARTITION_ROWS_BY_REGION
 // A plain index (its copy on m_us renamed, as pg_dump's ATTACH PARTITION keeps it), a unique one with INCLUDE and a
 // partial one.
 const INDEXES = `create index on m (k); alter index m_us_k_idx rename to m_us_keys;

@@ -16,19 +16,14 @@ import { applyPlan } from '../../../src/source/apply-plan.js'
 import { convergesOnce } from '../../support/converges.js'
 import { DIALECTS, withDatabase } from '../../support/databases.js'
 import { blockingWhenGenerated } from '../../support/generated-lint.js'
+import { PARTITION_ROWS_BY_REGION, partitionRows, partitionTree } from '../../support/partition-tree.js'
 
 const dialect = getDialect('postgres')
 
 // m_eu is partitioned again: its leaf m_eu_1 holds rows, as does m_us.
-const TREE = `
-create table m (id int not null, region text not null, k int not null) partition by list (region);
-create table m_eu partition of m for values in ('eu') partition by range (id);
-create table m_eu_1 partition of m_eu for values from (0) to (1000);
-create table m_us partition of m for values in ('us');
-`
-const ROWS = "insert into m select g, case when g % 2 = 0 then 'eu' else 'us' end, g from generate_series(1, 200) g;"
-// The rows a plan must keep.
-const COUNT = 'select region, count(*)::int as n from m group by region order by region'
+const TREE = partitionTree()
+const ROWS = partitionRows()
+const COUNT = PARTITION_ROWS_BY_REGION
 const KEYS = 'alter table m add primary key (id, region); alter table m add unique nulls not distinct (k, region, id);'
 
 // The unique indexes over the key columns of each leaf: name, relation (by oid) and validity.

@@ -17,20 +17,16 @@ import { safePolicy } from '../../../src/plan/policy.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
 import { convergesOnce } from '../../support/converges.js'
 import { withDatabase } from '../../support/databases.js'
+import { PARTITION_ROWS_BY_REGION, partitionRows, partitionTree } from '../../support/partition-tree.js'
 
 const dialect = getDialect('postgres')
 
-const TREE = `
-create table m (id int not null, region text not null, k int not null) partition by list (region);
-create table m_eu partition of m for values in ('eu') partition by range (id);
-create table m_eu_1 partition of m_eu for values from (0) to (1000);
-create table m_us partition of m for values in ('us');
-`
+const TREE = partitionTree()
 const FOREIGN = `create extension file_fdw; create server files foreign data wrapper file_fdw;
 create foreign table m_eu_fr partition of m_eu for values from (1000) to (2000) server files
   options (filename '/dev/null', format 'csv');`
-const ROWS = "insert into m select g, case when g % 2 = 0 then 'eu' else 'us' end, g from generate_series(1, 200) g;"
-const COUNT = 'select region, count(*)::int as n from m group by region order by region'
+const ROWS = partitionRows()
+const COUNT = PARTITION_ROWS_BY_REGION
 
 // The indexes of the tree's tables: name and validity.
 const treeIndexes = (conn: Connection) =>
