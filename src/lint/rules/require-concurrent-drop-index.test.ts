@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { findingsOf, lintErrors, lintOk } from '../../../test/support/lint.js'
+import type { Step } from '../../plan/step.js'
+import type { QualifiedName } from '../../schema/model.js'
+import { lintSteps } from '../lint-plan.js'
+import type { MigrationInfo } from '../rule.js'
 
 const ID = 'require-concurrent-drop-index'
 
@@ -64,5 +68,64 @@ describe(ID, () => {
     expect(await flagged('drop index posts_happy;\nalter table posts alter column m type bigint;\n')).toEqual([
       'drops posts_happy under ACCESS EXCLUSIVE on its table',
     ])
+  })
+})
+
+/** A generated step with the lock the planner writes on `table` (blank: none); only the facts the rule reads matter. */
+function step(sql: string, table: string): Step {
+  const on: QualifiedName[] = table === '' ? [] : [{ schema: 'public', name: table }]
+  return {
+    sql,
+    reverse: { irreversible: 'test' },
+    transactional: true,
+    lock: { mode: 'ACCESS EXCLUSIVE', blocks: 'readsAndWrites', on },
+    rewritesTable: sql.includes(' TYPE '),
+    scansTable: false,
+    dataLoss: 'none',
+    phase: 'contract',
+    source: { kind: 'renameTable', from: { name: 'a' }, to: { name: 'b' } },
+    comment: sql,
+  }
+}
+
+/**
+ * What a contract writes that drops orders_f_idx for good (its column goes) on a table an enum recreated in place
+ * converts: the drop runs in the recreation's transaction, and nothing in the migration builds the index again.
+ */
+const CONTRACT: readonly Step[] = [
+  step('DROP INDEX public.orders_f_idx', 'orders'),
+  step('ALTER TABLE public.orders DROP COLUMN f', 'orders'),
+  step('ALTER TYPE public.state RENAME TO state_keel_old', ''),
+  step("CREATE TYPE public.state AS ENUM ('r', 'p')", ''),
+  step('ALTER TABLE public.orders ALTER COLUMN a TYPE public.state USING a::text::public.state', 'orders'),
+  step('DROP TYPE public.state_keel_old', ''),
+]
+
+/** The rule's messages on generated steps, linted as generate lints them (a migration's up.sql). */
+async function onSteps(steps: readonly Step[], migration: Partial<MigrationInfo> = {}): Promise<string[]> {
+  const info: MigrationInfo = { id: '20260101000000_c', noTransaction: false, hasDown: true, upFile: 'up.sql' }
+  const text = steps.map((s) => `${s.sql};\n`).join('')
+  const linted = await lintSteps('up.sql', text, steps, { ...info, ...migration })
+  return linted.findings.filter((f) => f.rule === ID).map((f) => f.message)
+}
+
+describe(`${ID} on generated steps`, () => {
+  const FLAGGED = ['drops orders_f_idx under ACCESS EXCLUSIVE on its table']
+
+  it('leaves alone an index dropped for good in the transaction that rewrites its table, known from the step', async () => {
+    expect(await onSteps(CONTRACT)).toEqual([])
+  })
+
+  it('flags it alone, beside a rewrite of another table, outside a transaction, or past a commit', async () => {
+    expect(await onSteps(CONTRACT.slice(0, 2))).toEqual(FLAGGED)
+    const other = step('ALTER TABLE public.notes ALTER COLUMN a TYPE public.state USING a::text::public.state', 'notes')
+    expect(await onSteps([...CONTRACT.slice(0, 4), other])).toEqual(FLAGGED)
+    expect(await onSteps(CONTRACT, { noTransaction: true })).toEqual(FLAGGED)
+    // Keel's runner commits a VALIDATE on its own: the rewrite after it runs in another transaction.
+    const validate = step('ALTER TABLE public.tags VALIDATE CONSTRAINT tags_ok', 'tags')
+    expect(await onSteps([CONTRACT[0] as Step, validate, ...CONTRACT.slice(1)])).toEqual(FLAGGED)
+    // The same SQL written by hand: which table the index is on is unknown.
+    const text = CONTRACT.map((s) => `${s.sql};\n`).join('')
+    expect((await findingsOf(text, ID, { migration: {} })).map((f) => f.message)).toEqual(FLAGGED)
   })
 })

@@ -1,3 +1,4 @@
+import type { QualifiedName } from '../../schema/model.js'
 import type { LintContext, Rule } from '../rule.js'
 import { alterTable, namesKey, relationKey } from '../sql/ast.js'
 import type { RangeVar } from '../sql/tree.js'
@@ -7,20 +8,22 @@ import type { RangeVar } from '../sql/tree.js'
  * or the same transaction rewrites the index's table (ALTER COLUMN TYPE: ACCESS EXCLUSIVE until the commit, and
  * every index rebuilt). Keel's own in-place enum recreation drops an index that reads a converted column that way
  * and makes it again after the conversion: dropped concurrently in a migration of its own, it would still wait for
- * the same lock at the rewrite, and a failure of the rewrite would leave the table without the index.
+ * the same lock at the rewrite, and a failure of the rewrite would leave the table without the index. A contract
+ * that drops an index for good on a table the recreation converts runs it in that transaction too (dropped
+ * concurrently, it would split the run): the index's table is then the generated step's, as nothing builds it here.
  */
 export const requireConcurrentDropIndex: Rule = {
   id: 'require-concurrent-drop-index',
   severity: 'warning',
   dialects: ['postgres', 'pglite'],
   summary: 'DROP INDEX without CONCURRENTLY',
-  why: "DROP INDEX takes ACCESS EXCLUSIVE on the index's table: quick, but it waits behind every transaction using the table, and every query queued after it waits too. DROP INDEX CONCURRENTLY waits without blocking. A DROP INDEX in the transaction that also rewrites the index's table (ALTER COLUMN TYPE), which makes the index again in the same migration, takes no lock the rewrite does not take (the rewrite is flagged instead); not past a COMMIT, nor past a VALIDATE CONSTRAINT or ADD VALUE, which Keel's runner commits on its own.",
+  why: "DROP INDEX takes ACCESS EXCLUSIVE on the index's table: quick, but it waits behind every transaction using the table, and every query queued after it waits too. DROP INDEX CONCURRENTLY waits without blocking. Not flagged: a DROP INDEX in the transaction that also rewrites the index's table (ALTER COLUMN TYPE) takes no lock the rewrite does not take (the rewrite is flagged instead), where the index's table is known: the migration makes the index again, or a generated plan's step drops it (`keel generate`, `keel diff`; a contract dropping an index for good on a table an enum recreated in place converts). Still flagged: a DROP INDEX alone, one in a transaction that rewrites another table, one whose table is unknown, and one past a COMMIT or past a VALIDATE CONSTRAINT or ADD VALUE, which Keel's runner commits on its own.",
   help: 'Use DROP INDEX CONCURRENTLY in a migration of its own that starts with `-- keel:no-transaction`.',
   examples: {
     bad: 'drop index users_email_idx;',
     good: '-- keel:no-transaction\ndrop index concurrently users_email_idx;',
   },
-  *checkStatement({ node }, ctx) {
+  *checkStatement({ node, step }, ctx) {
     if (!('DropStmt' in node) || node.DropStmt.removeType !== 'OBJECT_INDEX' || node.DropStmt.concurrent === true)
       return
     const names = (node.DropStmt.objects ?? []).map((o) =>
@@ -30,7 +33,10 @@ export const requireConcurrentDropIndex: Rule = {
     // Indexes built earlier in this migration are on tables it holds anyway.
     const built = new Set([...tables.entries()].filter(([, { at }]) => at < ctx.index).map(([name]) => name))
     const rewritten = ctx.inTransaction ? rewrittenTables(ctx, transactionAround(ctx)) : new Set<string>()
-    const held = (name: string) => built.has(name) || rewritten.has(tables.get(name)?.table ?? '')
+    // A generated step that drops one index locks that index's table alone: its table even where nothing builds it.
+    const stepTable = step?.lock.on.length === 1 && names.length === 1 ? qualifiedKey(step.lock.on[0], ctx) : ''
+    const tableOf = (name: string) => tables.get(name)?.table ?? stepTable
+    const held = (name: string) => built.has(name) || rewritten.has(tableOf(name))
     if (names.every(held)) return
     yield { message: `drops ${names.join(', ')} under ACCESS EXCLUSIVE on its table` }
   },
@@ -49,6 +55,16 @@ function indexTables(ctx: LintContext): Map<string, { readonly table: string; re
     if (!tables.has(key)) tables.set(key, { table: relationKey(relation, ctx.traits.defaultNamespace), at })
   })
   return tables
+}
+
+/** A planner's name as {@link relationKey} keys a table; '' (no table) for none. */
+function qualifiedKey(name: QualifiedName | undefined, ctx: LintContext): string {
+  if (name === undefined) return ''
+  const { schema } = name
+  return relationKey(
+    { ...(schema === undefined ? {} : { schemaname: schema }), relname: name.name },
+    ctx.traits.defaultNamespace,
+  )
 }
 
 /** An index's key: its name in its table's schema. */
