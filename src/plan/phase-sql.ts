@@ -23,7 +23,7 @@ export type ColumnSync =
   | { readonly kind: 'mirror'; readonly column: string; readonly from: string }
 
 /**
- * What depends on the keyed retyped columns of one table (expanded-schema.ts): its primary key, unique
+ * What depends on the keyed retyped columns of one table (expansion.ts, TableExpansion): its primary key, unique
  * constraints and indexes that name them, and the foreign keys that move with them: those (of any table) that
  * reference them, and its own that they are part of (a referencing column retyped with, or after, its key).
  */

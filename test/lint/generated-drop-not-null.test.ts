@@ -1,6 +1,6 @@
 /**
  * A phased plan lets a column hold NULL in its expand, where the new release needs it, not in its contract. A column
- * that a stored generated column reads and whose type changes is held (expanded-schema.ts: heldColumns): the expand
+ * that a stored generated column reads and whose type changes is held (expand-table.ts: heldColumns): the expand
  * left it as it was and the contract changed it in place, its DROP NOT NULL with its type, so between the phases the
  * new release could not write the NULLs its schema allows, and ban-drop-not-null warned on the contract (12 of the 16
  * such warnings in the defects helper's sample: seed 1106, 300 pairs). Such a column now drops NOT NULL in the expand,
