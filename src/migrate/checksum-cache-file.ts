@@ -11,13 +11,14 @@ import { lstatSync, readFileSync, type Stats } from 'node:fs'
  * Numbers rather than text: a run that finds every folder unchanged compares them as they are, where text would make
  * it format 60,000 times in a string (or parse them) at 10,000 migrations. Last, when the third line has a fourth
  * number (its length in bytes), the report `keel status` printed for these folders ({@link RecordedReport}): a line of
- * its journal digest, keel.sum's digest, its form and exit code (tab-separated), then the report's text.
+ * its journal digest, keel.sum's digest, keel.sum's stat numbers (comma-separated; empty for none), its form and exit
+ * code (tab-separated), then the report's text.
  *
- * Format 7 adds the report to format 6 (which was format 3's layout again: formats 4 and 5 ended with a stat
+ * Format 8 adds keel.sum's stat to format 7's report. Format 7 added the report to format 6 (which was format 3's layout again: formats 4 and 5 ended with a stat
  * snapshot, removed). The format in the header, compared whole, sets a file of another aside: its folders are read
  * again.
  */
-export const FORMAT = 'keel checksum cache 7'
+export const FORMAT = 'keel checksum cache 8'
 
 /** What the cache compares of a stat, in this order: size, mtime, ctime, inode, device. */
 export const STAT_NUMBERS = 5
@@ -32,6 +33,12 @@ export interface RecordedReport {
   readonly journal: string
   /** keel.sum's digest (status-snapshot.ts sumDigest). */
   readonly sum: string
+  /**
+   * keel.sum's {@link STAT_NUMBERS} stat numbers, taken before the text `sum` is the digest of was read; none when
+   * there is no keel.sum or it was written too recently to trust its stat (checksum-cache.ts writtenRecently). While
+   * keel.sum has this stat, its digest is `sum` without reading it, as a folder's checksum is while it has its stats.
+   */
+  readonly sumStat?: readonly number[]
   /** The report's form (colours or not). */
   readonly form: string
   readonly code: number
@@ -128,12 +135,15 @@ function decodeReport(bytes: Buffer, start: number): RecordedReport | undefined 
   if (start === bytes.length) return undefined
   const headEnd = bytes.indexOf(10, start)
   if (headEnd === -1) return undefined
-  const [journal, sum, form, code, ...rest] = bytes.toString('latin1', start, headEnd).split('\t')
-  if (journal === undefined || sum === undefined || form === undefined || code === undefined || rest.length > 0) {
+  const [journal, sum, stat, form, code, ...rest] = bytes.toString('latin1', start, headEnd).split('\t')
+  if (journal === undefined || sum === undefined || stat === undefined || form === undefined || code === undefined) {
     return undefined
   }
-  if (!/^[01]$/.test(code)) return undefined
-  return { journal, sum, form, code: Number(code), text: text(bytes, headEnd + 1, bytes.length) }
+  if (rest.length > 0 || !/^[01]$/.test(code)) return undefined
+  const sumStat = stat === '' ? undefined : stat.split(',').map(Number)
+  if (sumStat !== undefined && (sumStat.length !== STAT_NUMBERS || !sumStat.every(Number.isFinite))) return undefined
+  const report = { journal, sum, form, code: Number(code), text: text(bytes, headEnd + 1, bytes.length) }
+  return sumStat === undefined ? report : { ...report, sumStat }
 }
 
 /**
@@ -144,9 +154,13 @@ function text(bytes: Buffer, start: number, end: number): string {
   return isAscii(bytes.subarray(start, end)) ? bytes.toString('latin1', start, end) : bytes.toString('utf8', start, end)
 }
 
-/** A report's bytes (see FORMAT); its first line's fields are hex digests and words, without tabs or newlines. */
+/**
+ * A report's bytes (see FORMAT); its first line's fields are hex digests, numbers and words, without tabs or newlines.
+ * A number's text is the shortest that reads back as the same number.
+ */
 function encodeReport(report: RecordedReport): Buffer {
-  return Buffer.from(`${report.journal}\t${report.sum}\t${report.form}\t${report.code}\n${report.text}`, 'utf8')
+  const head = [report.journal, report.sum, report.sumStat?.join(',') ?? '', report.form, report.code].join('\t')
+  return Buffer.from(`${head}\n${report.text}`, 'utf8')
 }
 
 /**

@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openChecksumCache, writtenRecently } from './checksum-cache.js'
 import { readMigrationsDirectory } from './directory.js'
-import { readMigrationHeadsYielding, recordedDirectory } from './read-heads.js'
+import { readMigrationHeadsYielding, recordedDirectory, statNumbers } from './read-heads.js'
 
 const root = mkdtempSync(join(tmpdir(), 'keel-read-heads-'))
 afterAll(() => rmSync(root, { recursive: true, force: true }))
@@ -123,5 +124,40 @@ describe('a report recorded beside the cache', () => {
     truncateSync(join(cacheFolder, file as string), statSync(join(cacheFolder, file as string)).size - 1)
     expect(open().report).toBeUndefined()
     expect(await recordedDirectory(migrations, open())).toBeUndefined()
+  })
+
+  it('finds keel.sum unchanged by the stat recorded with it, and reads it when that stat is not its own', async () => {
+    const migrations = join(root, 'sum-stat', 'migrations')
+    const cacheFolder = mkdtempSync(join(root, 'cache-'))
+    addFolder(migrations, '20260101000000_a')
+    const sum = join(migrations, 'keel.sum')
+    writeFileSync(sum, 'total n1:x\n')
+    await settled(migrations)
+    const open = () => openChecksumCache(() => cacheFolder, migrations, 'b1')
+    const cache = open()
+    await readMigrationHeadsYielding(migrations, cache, { save: false })
+    const sumStat = statNumbers(statSync(sum))
+    cache.recordReport({ ...REPORT, sumStat })
+    cache.save()
+    expect(open().report).toEqual({ ...REPORT, sumStat })
+    expect(await recordedDirectory(migrations, open(), open().report?.sumStat)).toEqual({ sumUnchanged: true })
+    // Without a recorded stat it is read.
+    expect(await recordedDirectory(migrations, open())).toEqual({ sumText: 'total n1:x\n' })
+
+    // Rewritten in place with its size and mtime put back: its ctime tells, and it is read.
+    const reference = join(root, 'sum-stat', 'mtime-reference')
+    writeFileSync(reference, '')
+    execFileSync('touch', ['-r', sum, reference])
+    writeFileSync(sum, 'total n1:y\n')
+    execFileSync('touch', ['-r', reference, sum])
+    expect(statSync(sum).mtimeMs).toBe(sumStat[1])
+    expect(await recordedDirectory(migrations, open(), sumStat)).toEqual({ sumText: 'total n1:y\n' })
+    // Replaced by another file (an editor's save) with the recorded size and mtime: the directory's own stat tells
+    // first (the directory is then not as recorded), and keel.sum's inode.
+    writeFileSync(`${sum}.new`, 'total n1:x\n')
+    utimesSync(`${sum}.new`, new Date(sumStat[1] as number), new Date(sumStat[1] as number))
+    execFileSync('mv', [`${sum}.new`, sum])
+    expect(statSync(sum).ino).not.toBe(sumStat[3])
+    expect(await recordedDirectory(migrations, open(), sumStat)).toBeUndefined()
   })
 })

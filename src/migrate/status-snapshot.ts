@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto'
+import { join } from 'node:path'
 import { redactUrl } from '../db/redact-url.js'
 import { holdsSecret } from '../db/secrets.js'
-import { type ChecksumCache, NO_CHECKSUM_CACHE } from './checksum-cache.js'
-import type { MigrationHead } from './directory.js'
+import { type ChecksumCache, NO_CHECKSUM_CACHE, writtenRecently } from './checksum-cache.js'
+import { type MigrationHead, SUM_FILE } from './directory.js'
 import type { DigestedSummaries, Journal, JournalSummary } from './journal.js'
-import { recordedDirectory } from './read-heads.js'
+import { recordedDirectory, statNumbers } from './read-heads.js'
 import {
   type ReadStatusOptions,
   readDirectory,
@@ -12,6 +13,7 @@ import {
   type StatusReport,
   statusReport,
 } from './read-status.js'
+import { statOrUndefined } from './unchanged-folder.js'
 
 /** A status report as `keel status` prints it: its text (after the line naming the database) and exit code. */
 export interface RenderedStatus {
@@ -30,7 +32,9 @@ interface JournalRead {
  * `keel status`'s report, rendered by `render` in the form `form` (colours or not), or the one rendered last time
  * when nothing it was made from changed: the checksum cache found every folder as it recorded them (their stats, and
  * the directory's listing: checksum-cache.ts), keel.sum has the same digest, and the journal's server computed the
- * same digest of every row's summary (JournalHooks.listWithDigest, which sends the rows only when it differs). The report is a
+ * same digest of every row's summary (JournalHooks.listWithDigest, which sends the rows only when it differs). keel.sum
+ * is the same when it has the stat recorded with the report (checked as a folder's files are), else when its text has
+ * the same digest. The report is a
  * function of those alone, so the one printed then is the one these would make: at 10,000 applied migrations, the
  * 10,000 rows, states and lines are then neither sent, parsed nor made. A row another runner wrote meanwhile, an
  * edited file the cache sees, a folder added or removed, keel.sum rewritten, or another form: the report is made again
@@ -53,13 +57,18 @@ export async function readRenderedStatus(
   }
   // With a report recorded, the directory is first checked against the cache, statting its folders and files alone.
   const readFolders = async () =>
-    known === undefined ? undefined : await recordedDirectory(options.migrationsDir, cache)
+    known === undefined ? undefined : await recordedDirectory(options.migrationsDir, cache, recorded?.sumStat)
   return readStatusInputs(options, readFolders, readJournal, async (asRecorded, read) => {
     // The server sends no rows only when its digest is the recorded one.
     const sameJournal = read?.digested !== undefined && read.digested.summaries === undefined
     if (recorded !== undefined && asRecorded !== undefined && sameJournal) {
-      if (sumDigest(asRecorded.sumText) === recorded.sum) return { text: recorded.text, code: recorded.code }
+      const sameSum = 'sumUnchanged' in asRecorded || sumDigest(asRecorded.sumText) === recorded.sum
+      if (sameSum) return { text: recorded.text, code: recorded.code }
     }
+    // keel.sum's stat before its text is read (as a folder's: checksum-cache.ts), so that a write between the two
+    // leaves the recorded stat behind; not kept when it was written too recently to tell a later write by.
+    const startedAt = Date.now()
+    const sumStat = statOrUndefined(join(options.migrationsDir, SUM_FILE))
     // The folders checked unchanged are found without their stats again.
     const directory = await readDirectory(options)
     let entries: readonly JournalSummary[] = []
@@ -80,9 +89,13 @@ export async function readRenderedStatus(
     // printing scrubs it, and a run with another URL, which does not, would print the scrubbed text again.
     if (digest !== undefined && !holdsSecret(rendered.text)) {
       const sum = sumDigest(directory.sumText)
+      const settled =
+        directory.sumText !== undefined && sumStat?.isFile() === true && !writtenRecently(sumStat, startedAt)
       // Passwords redacted as the printing redacts them (which does it again, to the same text): a URL in a row's
       // error is kept in the cache file as `keel status` shows it.
-      cache.recordReport({ journal: digest, sum, form, code: rendered.code, text: redactUrl(rendered.text) })
+      const text = redactUrl(rendered.text)
+      const report = { journal: digest, sum, form, code: rendered.code, text }
+      cache.recordReport(settled ? { ...report, sumStat: statNumbers(sumStat) } : report)
     }
     return rendered
   })

@@ -165,6 +165,18 @@ describe('keel status with a recorded report', () => {
       writeFileSync(sum, readFileSync(sum, 'utf8').replace(/^(20260102000000_create_b \S*)(\w)$/m, flipLast))
       expect((await fresh()).stdout).toContain('error[SUM_MISMATCH]')
       project.rehash()
+      // keel.sum is checked by its stat when it has the one recorded with the report: rewritten in place with its
+      // size and mtime put back, its ctime tells.
+      await armed()
+      const cached = readFileSync(cacheFile(), 'latin1')
+      const reportLength = Number(cached.split('\n')[2]?.split('\t')[3])
+      const reportHead = cached.slice(cached.length - reportLength).split('\n')[0] ?? ''
+      expect(reportHead.split('\t')[2], "keel.sum's stat is recorded").toMatch(/^\d+(,[\d.]+){4}$/)
+      execFileSync('touch', ['-r', sum, reference])
+      writeFileSync(sum, readFileSync(sum, 'utf8').replace(/^(20260102000000_create_b \S*)(\w)$/m, flipLast))
+      execFileSync('touch', ['-r', reference, sum])
+      expect((await fresh()).stdout).toContain('error[SUM_MISMATCH]')
+      project.rehash()
 
       // Another form (colours) makes its own report; a damaged cache file is read as none.
       await armed()
