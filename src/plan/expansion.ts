@@ -12,7 +12,7 @@ export interface TableExpansion {
   /**
    * Columns whose type changes with a rewrite: built beside the old one as `temp`, swapped in at contract.
    * `keyed`: the column is in the primary key, a unique constraint or an index (maybe referenced by foreign
-   * keys): the contract builds those again on `temp` before the swap (plan/phases.ts).
+   * keys): the contract builds those again on `temp` before the swap (plan/keyed-retype.ts).
    */
   readonly retyped: readonly { readonly column: string; readonly temp: string; readonly keyed: boolean }[]
   /**
@@ -66,7 +66,7 @@ export interface Expansion {
    * Tables that join a parent whose rows they must match exactly (a partition moved to another partitioned table, or a
    * table attached as one: TableHierarchy's partitionOf), each with that parent: left as the desired schema has them
    * (no column built beside a retyped one, which the attach would refuse), so that their changes are the one-step
-   * plan's, in the expand; a rewriting type change there has no online form (plan/phases.ts says so).
+   * plan's, in the expand; a rewriting type change there has no online form (plan/retold-steps.ts says so).
    */
   readonly joining: readonly { readonly table: Table['name']; readonly parent: Table['name'] }[]
 }

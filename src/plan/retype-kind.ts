@@ -9,7 +9,7 @@ import { indexMentions, isPlainIndex, mentions } from './mentions.js'
  * `keyed` when it is in the primary key, a unique constraint, indexes (as a plain column: no expression or
  * predicate names it) or foreign keys of its own, and nothing else: the contract also builds those again on the
  * new column (indexes concurrently, foreign keys NOT VALID then validated), and moves the foreign keys that
- * reference it (plan/phases.ts); a serial that stays serial and an identity that stays one are keyed too (the
+ * reference it (plan/keyed-retype.ts); a serial that stays serial and an identity that stays one are keyed too (the
  * swap moves the sequence). Others (a column in an exclusion constraint or a deferrable key, which noSwapReason holds
  * for the contract; a column becoming or ceasing to be serial or identity) keep the planner's one-step plan.
  */
