@@ -1,9 +1,10 @@
 /**
  * Typed declarations of the PostgreSQL objects whose definition Keel keeps as the server prints it: domains,
- * functions and procedures, triggers, rules and collations. Each takes the model's own shape (see `schema/model.ts`)
- * and `collect()` puts it into the schema unchanged; a declared schema is created in a scratch database and read
- * back before it is compared, so a definition written by hand compares in the server's spelling. This is what
- * `keel inspect --format ts` prints for them, so nothing it reads is lost on the way back.
+ * functions and procedures, triggers, rules and collations. Each takes the model's own shape (Domain and Collation in
+ * schema/user-type.ts, Routine and Trigger in schema/routine.ts, Rule in schema/view.ts) and `collect()` puts it into
+ * the schema unchanged; a declared schema is created in a scratch database and read back before it is compared, so a
+ * definition written by hand compares in the server's spelling. This is what `keel inspect --format ts` prints for
+ * them, so nothing it reads is lost on the way back.
  */
 import type { Collation, Domain, Routine, Rule, Trigger } from '../model.js'
 import { attachState, BRAND } from './brand-of.js'
