@@ -2,7 +2,7 @@ import { redactUrl } from '../../db/url.js'
 import { openChecksumCache } from '../../migrate/checksum-cache.js'
 import { displayPath, type MigrationHead } from '../../migrate/directory.js'
 import { inFlightChanges } from '../../migrate/in-flight.js'
-import { readStatus, type StatusReport } from '../../migrate/read-status.js'
+import type { StatusReport } from '../../migrate/read-status.js'
 import { type AnyMigrationState, describeState, idOf } from '../../migrate/status.js'
 import { type RenderedStatus, readRenderedStatus } from '../../migrate/status-snapshot.js'
 import type { RegisterCommand } from '../command.js'
@@ -31,11 +31,16 @@ export const registerStatus: RegisterCommand = (program, run) => {
         // Folders whose files have not changed since a run read them are not read again (checksum-cache.ts).
         checksumCache: openChecksumCache(ctx.cacheFolder, ctx.config.migrations, keelBuild()),
       }
-      // The machine form only when asked for: for a thousand migrations it is a thousand objects and dates.
+      // The machine form only when asked for: for a thousand migrations it is a thousand objects and dates. Its text
+      // is recorded and printed again as the plain form's is (status-snapshot.ts), in a form of its own.
       if (ctx.out.json) {
-        const report = await readStatus(options)
-        ctx.out.result(statusJson(report, !noDatabase))
-        return report.problems.length > 0 ? 1 : 0
+        const rendered = await readRenderedStatus(options, 'json', (report) => ({
+          text: JSON.stringify(statusJson(report, !noDatabase), null, 2),
+          code: report.problems.length > 0 ? 1 : 0,
+        }))
+        // As ctx.out.result prints a value (output.ts), from the text already made: the same bytes either way.
+        process.stdout.write(`${redactUrl(rendered.text)}\n`)
+        return rendered.code
       }
       // The text as printed last time while nothing it is made from changed (status-snapshot.ts).
       const rendered = await readRenderedStatus(options, colors.isColorSupported ? 'colour' : 'plain', renderStatus)

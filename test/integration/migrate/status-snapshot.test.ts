@@ -189,6 +189,33 @@ describe('keel status with a recorded report', () => {
     })
   })
 
+  it('prints the recorded --json report again while nothing changed, as a run without the cache prints it', async () => {
+    await withDatabase('postgres', async ({ url, conn }) => {
+      const { project, keel, cacheFile } = statusProject(url)
+      expect((await keel(['migrate'])).code).toBe(0)
+      await settled(project)
+      const uncached = () => keel(['status', '--json'], { KEEL_CHECKSUM_CACHE: '0' })
+      const recorded = await keel(['status', '--json'])
+      expect(recorded).toEqual(await uncached())
+      // Printed as every --json result is: the value, indented by two, and a newline.
+      expect(recorded.stdout).toBe(`${JSON.stringify(JSON.parse(recorded.stdout), null, 2)}\n`)
+      // A marker of the same length in the recorded text: printed again, the recorded report is in use.
+      const bytes = readFileSync(cacheFile())
+      const at = bytes.lastIndexOf('"journal": true')
+      expect(at, 'a --json report is recorded').toBeGreaterThan(0)
+      bytes.write('"journal": 1234', at, 'latin1')
+      writeFileSync(cacheFile(), bytes)
+      const warm = await keel(['status', '--json'])
+      expect(warm.stdout).toBe(recorded.stdout.replace('"journal": true', '"journal": 1234'))
+      // The journal changed by another writer: made again, as without the cache.
+      await conn.query(`update keel_migrations set status = 'failed', error = 'boom' where version = '20260102000000'`)
+      const failed = await keel(['status', '--json'])
+      expect(failed).toEqual(await uncached())
+      expect(failed.code).toBe(1)
+      expect(JSON.parse(failed.stdout).problems[0].code).toBe('PARTIAL_MIGRATION')
+    })
+  })
+
   it("does not print a report redacted with another URL's password", async () => {
     await withDatabase('postgres', async ({ url, conn }) => {
       // The server trusts its clients: the same database through a URL with a password and one without.
