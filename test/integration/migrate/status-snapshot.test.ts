@@ -216,6 +216,33 @@ describe('keel status with a recorded report', () => {
     })
   })
 
+  it('on a server without sha256() (before PostgreSQL 11): reads every row each time, records no report', async () => {
+    await withDatabase('postgres', async ({ url, conn }) => {
+      const { project, keel, cacheFile } = statusProject(url)
+      expect((await keel(['migrate'])).code).toBe(0)
+      // PostgreSQL 11 added sha256(); a server before it answers the digest's query with this error. Every new
+      // session of this database finds this function first, ahead of pg_catalog's.
+      await conn.query('create schema before_11')
+      await conn.query(`create function before_11.sha256(bytea) returns bytea language plpgsql as $$
+        begin raise exception using errcode = 'undefined_function', message = 'function sha256(bytea) does not exist'; end $$`)
+      const [{ db } = { db: '' }] = await conn.query<{ db: string }>('select current_database() as db')
+      await conn.query(`alter database "${db}" set search_path = before_11, pg_catalog, public`)
+      await settled(project)
+      const uncached = await keel(['status'], { KEEL_CHECKSUM_CACHE: '0' })
+      expect(uncached.stdout).toMatch(/2 migrations: 2 applied\./)
+      expect(await keel(['status'])).toEqual(uncached)
+      expect(await keel(['status'])).toEqual(uncached)
+      // No journal digest: no report is recorded (the third line of the cache file has no report length).
+      expect(readFileSync(cacheFile(), 'latin1').split('\n')[2]?.split('\t')).toHaveLength(3)
+      // A row another runner changed is seen at once.
+      await conn.query(`update keel_migrations set status = 'failed', error = 'boom' where version = '20260102000000'`)
+      const failed = await keel(['status'])
+      expect(failed.code).toBe(1)
+      expect(failed.stdout).toContain('error[PARTIAL_MIGRATION]: 20260102000000_create_b failed')
+      expect(failed).toEqual(await keel(['status'], { KEEL_CHECKSUM_CACHE: '0' }))
+    })
+  })
+
   it("does not print a report redacted with another URL's password", async () => {
     await withDatabase('postgres', async ({ url, conn }) => {
       // The server trusts its clients: the same database through a URL with a password and one without.
