@@ -93,7 +93,8 @@ export type Change =
   /**
    * Table-level options other than comments changed (`ext`: UNLOGGED and its kin). `heldDefaults`: the default names
    * of the partition's copies of new parent indexes that a relation of `from` holds (the copy takes another: the
-   * rename finds it by its parent index).
+   * rename finds it by its parent index). `newCopies`: the partition's copies of indexes and keys the plan makes that
+   * share a default name with a renamed one: their names are settled together, each found by its root index.
    */
   | {
       readonly kind: 'alterTable'
@@ -101,6 +102,7 @@ export type Change =
       readonly from: Table
       readonly to: Table
       readonly heldDefaults?: readonly string[]
+      readonly newCopies?: readonly NewCopy[]
     }
   | { readonly kind: 'addColumn' | 'dropColumn'; readonly table: QualifiedName; readonly column: Column }
   | {
@@ -133,8 +135,8 @@ export type Change =
    * `partitioned` (adds only): the table is a partitioned one (its unique index cannot be built CONCURRENTLY).
    * `leaves` (with it): the leaf partitions of the table (at any depth: those that hold rows) as the target has them:
    * the online form builds the key's index concurrently on each of them. `taken` (with it): the names in the leaves'
-   * schemas that a leaf's copy cannot take (held-names.ts). `foreignPartitions`: its partitions (at any depth) that
-   * are foreign tables, where no index is built: the direct form is planned.
+   * schemas that a leaf's copy cannot take (held-names.ts, held-names-plan.ts). `foreignPartitions`: its partitions
+   * (at any depth) that are foreign tables, where no index is built: the direct form is planned.
    */
   | {
       readonly kind: 'addPrimaryKey' | 'dropPrimaryKey'
@@ -158,7 +160,7 @@ export type Change =
    * `partitioned`: the table is a partitioned one (no CONCURRENTLY, no NOT VALID foreign keys on it).
    * `partitions` (creates, with it): every partition of the table at any depth as the target has it, deepest first:
    * the online form builds the index concurrently on each leaf and attaches it (partitioned-add-index.ts). `taken`
-   * (with it): the names in the partitions' schemas that a leaf's copy cannot take (held-names.ts).
+   * (with it): the names in the partitions' schemas that a copy cannot take (held-names.ts, held-names-plan.ts).
    * `foreignPartitions`: its partitions (at any depth) that are foreign tables: the direct form is planned (the
    * server passes them over; an index ON ONLY the table would stay invalid).
    */
@@ -189,6 +191,16 @@ export type Change =
   | TableStructureChange
   | RoutineChange
   | SecurityChange
+
+/** A partition's copy of an index or key this plan makes: the name of the index it is attached to, its name in `to`. */
+export interface NewCopy {
+  readonly parent: string
+  readonly name: string
+  /** The index at the top of the tree, in its table's schema: what the copy is found by, whatever it is named. */
+  readonly root: QualifiedName
+  /** The name the server gives the copy while nothing holds it (`<partition>_<columns>_idx`, `_key`, `_pkey`). */
+  readonly defaultName: string
+}
 
 /**
  * A name a relation holds in a schema, or (`constraint`) a check or foreign key: that one keeps a key's copy from the

@@ -11,7 +11,8 @@ import { nameKey } from '../schema/name.js'
 import { serialSequenceName } from '../schema/serial-sequence-name.js'
 import type { Change, HeldName, PartitionLink } from './change.js'
 import { compareKeys, type Matched } from './diff-named.js'
-import { heldCopyNames, isCopyNamed, isHeld } from './held-names.js'
+import { heldCopyNames, isCopyNamed, isHeld, newCopiesOn } from './held-names.js'
+import { heldAcrossPlan } from './held-names-plan.js'
 import { type NameSpelling, nextvalDefault } from './serial-default.js'
 import type { TableHierarchy, TableKeys } from './table-hierarchy.js'
 
@@ -266,7 +267,7 @@ export function markPartitioned(
   const before = partitioned(from)
   const after = partitioned(to)
   if (before.size === 0 && after.size === 0) return [...changes]
-  return changes.map((change) => {
+  const marked = changes.map((change): Change => {
     if ((change.kind === 'addPrimaryKey' || change.kind === 'addUnique') && after.has(nameKey(change.table))) {
       const leaves = leavesOf(to, change.table, hierarchy)
       return {
@@ -290,13 +291,14 @@ export function markPartitioned(
         ...foreignOf([from, to], change.table, hierarchy),
       }
     }
-    if (change.kind === 'alterTable') return withHeldDefaults(change, from)
+    if (change.kind === 'alterTable') return withHeldDefaults(change, from, to)
     if (change.kind === 'addForeignKey')
       return after.has(nameKey(change.table)) ? { ...change, partitioned: true } : change
     if (change.kind === 'dropIndex' || change.kind === 'dropForeignKey')
       return before.has(nameKey(change.table)) ? { ...change, partitioned: true } : change
     return change
   })
+  return heldAcrossPlan(marked)
 }
 
 /** The foreign partitions (at any depth) of partitioned `table` in `schemas` (introspected only), when it has any. */
@@ -331,9 +333,11 @@ function takenBy(from: Schema, partitions: readonly QualifiedName[]): { readonly
 /**
  * `change` marked with the default names of the partition's new copies (attached indexes `to` names and `from` does
  * not) that a relation or constraint of `from` holds: the server (and the online forms) give the copy another name,
- * so the rename to the goal's name finds the copy by its parent index instead.
+ * so the rename to the goal's name finds the copy by its parent index instead. Marked too (`newCopies`) with the
+ * copies of indexes and keys the plan makes whose names the plan settles by their root index: those of the renamed
+ * copies' default names, whichever of them the server (or the online form) numbered.
  */
-function withHeldDefaults(change: Change & { readonly kind: 'alterTable' }, from: Schema): Change {
+function withHeldDefaults(change: Change & { readonly kind: 'alterTable' }, from: Schema, to: Schema): Change {
   const before = new Set((change.from.ext?.postgres?.attachedIndexes ?? []).map((a) => a.parent))
   const fresh = (change.to.ext?.postgres?.attachedIndexes ?? []).filter((a) => !before.has(a.parent))
   // Most alterTable changes rename no new copy: the schema is read only for those that do.
@@ -344,7 +348,13 @@ function withHeldDefaults(change: Change & { readonly kind: 'alterTable' }, from
     .filter((a) => !isCopyNamed(from, change.table, a.parent, a.defaultName))
     .map((a) => a.defaultName)
     .filter((name) => isHeld(taken, change.table, name, !name.endsWith('_idx')))
-  return held.length === 0 ? change : { ...change, heldDefaults: held }
+  const defaults = new Set(fresh.map((a) => a.defaultName))
+  const made = newCopiesOn(from, to, change.table).filter((copy) => defaults.has(copy.defaultName))
+  return {
+    ...change,
+    ...(held.length === 0 ? {} : { heldDefaults: held }),
+    ...(made.length === 0 ? {} : { newCopies: made }),
+  }
 }
 
 /** The leaf partitions of partitioned `table` in `schema`, at any depth (a partitioned partition's own leaves). */

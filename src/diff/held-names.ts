@@ -8,7 +8,7 @@
 import { chooseIndexColumnNames, makeObjectName, nameAddition } from '../schema/dsl/naming.js'
 import type { QualifiedName, Schema, Table } from '../schema/model.js'
 import { nameKey } from '../schema/name.js'
-import type { HeldName } from './change.js'
+import type { HeldName, NewCopy } from './change.js'
 
 const COPY_SHAPE = /_(idx|key|pkey|excl)[0-9]*$/
 
@@ -77,6 +77,9 @@ interface TableIndex {
   readonly nameable: boolean
   /** For a copy: the name of the parent's index it is attached to. */
   readonly of?: string
+  /** The index at the top of the tree (an own index of `rootTable`, in its schema) this one is, or is a copy of. */
+  readonly root: string
+  readonly rootTable: QualifiedName
 }
 
 /**
@@ -107,16 +110,17 @@ function copiesOf(table: Table, tables: ReadonlyMap<string, Table>, depth = 0): 
 
 function ownIndexes(table: Table): TableIndex[] {
   const addition = (names: readonly string[]) => nameAddition(chooseIndexColumnNames(names))
+  const root = (name: string) => ({ name, root: name, rootTable: table.name })
   const indexes: TableIndex[] = table.indexes.map((index) => ({
-    name: index.name,
+    ...root(index.name),
     label: 'idx',
     addition: addition([...index.parts.map((part) => part.column ?? ''), ...index.include]),
     nameable: index.parts.every((part) => part.column !== undefined),
   }))
   const key = table.primaryKey
-  if (key !== undefined) indexes.push({ name: key.name, label: 'pkey', addition: undefined, nameable: true })
+  if (key !== undefined) indexes.push({ ...root(key.name), label: 'pkey', addition: undefined, nameable: true })
   for (const unique of table.uniques)
-    indexes.push({ name: unique.name, label: 'key', addition: addition(unique.columns), nameable: true })
+    indexes.push({ ...root(unique.name), label: 'key', addition: addition(unique.columns), nameable: true })
   return indexes
 }
 
@@ -127,6 +131,26 @@ function ownIndexes(table: Table): TableIndex[] {
 export function isCopyNamed(schema: Schema, table: QualifiedName, parent: string, name: string): boolean {
   const [, copies = []] = copiesIn(schema).get(nameKey(table)) ?? []
   return copies.some((copy) => copy.of === parent && copy.name === name)
+}
+
+/**
+ * `table`'s copies in `to` of the indexes and keys a plan from `from` makes (their root is not in `from`), with a name
+ * the model can tell. Which copy the server numbered depends on the order the plan made them in, not the goal's.
+ */
+export function newCopiesOn(from: Schema, to: Schema, table: QualifiedName): readonly NewCopy[] {
+  const [, copies = []] = copiesIn(to).get(nameKey(table)) ?? []
+  const roots = (at: QualifiedName) => {
+    const found = from.tables.find((t) => nameKey(t.name) === nameKey(at))
+    return new Set(found === undefined ? [] : ownIndexes(found).map((index) => index.name))
+  }
+  return copies
+    .filter((copy) => copy.nameable && copy.of !== undefined && !roots(copy.rootTable).has(copy.root))
+    .map((copy) => ({
+      parent: copy.of as string,
+      name: copy.name,
+      root: { ...(copy.rootTable.schema === undefined ? {} : { schema: copy.rootTable.schema }), name: copy.root },
+      defaultName: makeObjectName(table.name, copy.addition, copy.label),
+    }))
 }
 
 /** Whether `name` in the schema of `on` is held for a copy (`key`: a constraint's index, which constraints hold too). */

@@ -4,8 +4,9 @@
  * build. PostgreSQL builds no index concurrently on a partitioned table (0A000), so, as its CREATE INDEX documentation
  * says ("Building Indexes Concurrently": partitioned tables) and as a keyed retype does (partitioned-keys.ts):
  * - on each leaf partition, the index built concurrently (writers go on), under the name the server gives the leaf's
- *   copy (`<partition>_<columns>_idx`, numbered while a relation of `from` holds it, as ChooseRelationName does: a
- *   name the target has instead is the plan's rename of that copy, as in the direct form); on a leaf the plan creates,
+ *   copy (`<partition>_<columns>_idx`, numbered while a relation of `from`, or a copy the plan makes before, holds it,
+ *   as ChooseRelationName does: a name the target has instead is the plan's rename of that copy, as in the direct
+ *   form, found by its root index: partitioned-copy-names.ts); on a leaf the plan creates,
  *   empty, built plainly; before any build, a check that no relation made since holds those names
  *   (partitioned-copy-check.ts);
  * - then, in one transaction, catalog only: the index created ON ONLY the partitioned table and each sub-partitioned

@@ -8,6 +8,7 @@ import { inverseOf, isFresh } from './context.js'
 import { existingBeforePlan, lockFor } from './locks.js'
 import { parentsOf } from './normalize-partitions.js'
 import { objectName } from './object-name.js'
+import { settleCopyNames } from './partitioned-copy-names.js'
 import { dollarQuote, quoteIdent, quoteLiteral, quoteQualified } from './quote.js'
 import { indexName, renderAlterTable, renderColumnDefinition, renderCreateTable } from './render.js'
 import { partitionLock } from './steps-partitions.js'
@@ -113,10 +114,18 @@ export function alterTableSteps(change: ChangeOf<'alterTable'>, ctx: PlanContext
 function attachedIndexRenames(change: ChangeOf<'alterTable'>, ctx: PlanContext): Draft[] {
   const before = new Map((change.from.ext?.postgres?.attachedIndexes ?? []).map((a) => [a.parent, a]))
   const after = new Map((change.to.ext?.postgres?.attachedIndexes ?? []).map((a) => [a.parent, a]))
+  const made = change.newCopies ?? []
+  const settled = new Set(made.map((copy) => copy.parent))
   const drafts: Draft[] = []
+  let settles = false
   for (const parent of new Set([...before.keys(), ...after.keys()])) {
     const old = before.get(parent)
     const next = after.get(parent)
+    // Settled below, with the other new copies its default name is one of.
+    if (old === undefined && settled.has(parent)) {
+      settles = true
+      continue
+    }
     const from = old?.name ?? (next?.defaultName as string)
     const to = next?.name ?? (old?.defaultName as string)
     if (from === to) continue
@@ -136,7 +145,18 @@ function attachedIndexRenames(change: ChangeOf<'alterTable'>, ctx: PlanContext):
       comment: `Rename index ${from} of partition ${displayName(change.table)} (attached to ${parent}) to ${to}`,
     })
   }
-  return drafts
+  if (!settles) return drafts
+  return [
+    {
+      sql: settleCopyNames(change.table, made),
+      // The reverse of each copy's index, which follows, drops the copy whatever its name.
+      reverse: { sql: '' },
+      lock: lockFor('validateConstraint', [change.table], ctx),
+      source: change,
+      comment: `Name the copies on partition ${displayName(change.table)} of indexes this plan makes as the goal has them (${made.map((copy) => copy.name).join(', ')})`,
+    },
+    ...drafts,
+  ]
 }
 
 /** Renames to `to` the index of `table` attached to `parent` (an index of its parent's schema), whatever its name. */

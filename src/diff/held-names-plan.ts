@@ -1,0 +1,55 @@
+/**
+ * Copy names given across the changes of one plan. Each change on a partitioned table reads the names held in `from`
+ * (heldCopyNames); two new indexes (or keys) of one plan over the same columns then named their copies alike on each
+ * leaf, and the second's concurrent build failed with 42P07. The server, making them one after the other, numbers the
+ * second's (`_idx1`): each change here also holds the names the changes before it give their copies.
+ */
+import { chooseIndexColumnNames, nameAddition } from '../schema/dsl/naming.js'
+import type { QualifiedName } from '../schema/model.js'
+import type { Change, HeldName } from './change.js'
+import { chooseCopyName } from './held-names.js'
+
+/** `changes` with each new index's or key's `taken` holding the copy names the changes before it give. */
+export function heldAcrossPlan(changes: readonly Change[]): Change[] {
+  const given: HeldName[] = []
+  return changes.map((change) => {
+    if (change.kind !== 'createIndex' && change.kind !== 'addPrimaryKey' && change.kind !== 'addUnique') return change
+    const copies = plannedCopies(change)
+    if (copies === undefined) return change
+    const taken = [...(change.taken ?? []), ...given]
+    for (const on of copies.on)
+      given.push({
+        ...(on.schema === undefined ? {} : { schema: on.schema }),
+        name: chooseCopyName(on, copies.addition, copies.label, taken),
+      })
+    return taken.length === 0 ? change : { ...change, taken }
+  })
+}
+
+/** The partitions a new index or key gets copies on that the plan names, and how their names are made. */
+function plannedCopies(change: Planned): PlannedCopies | undefined {
+  if (change.partitioned !== true) return undefined
+  const addition = (names: readonly string[]) => nameAddition(chooseIndexColumnNames(names))
+  if ('index' in change) {
+    const { index, partitions } = change
+    // An expression's copy is named as the server prints the expression: the plan leaves it to the server.
+    if (partitions === undefined || index.parts.some((part) => part.column === undefined)) return undefined
+    const columns = [...index.parts.map((part) => part.column ?? ''), ...index.include]
+    return { on: partitions.map((p) => p.table), addition: addition(columns), label: 'idx' }
+  }
+  if (change.leaves === undefined) return undefined
+  if ('primaryKey' in change) return { on: change.leaves, addition: undefined, label: 'pkey' }
+  return { on: change.leaves, addition: addition(change.unique.columns), label: 'key' }
+}
+
+/** The members of Change that carry `taken` (the drops among them have no copies to name: passed over before). */
+type Planned = Extract<
+  Change,
+  { readonly kind: 'createIndex' | 'dropIndex' | 'addPrimaryKey' | 'dropPrimaryKey' | 'addUnique' | 'dropUnique' }
+>
+
+interface PlannedCopies {
+  readonly on: readonly QualifiedName[]
+  readonly addition: string | undefined
+  readonly label: 'idx' | 'key' | 'pkey'
+}
