@@ -41,6 +41,51 @@ describe(ID, () => {
     await lintOk(`begin;\n${RECREATION}commit;\n`, ID)
   })
 
+  // PostgreSQL 15's ALTER TABLE notes: each rewrites the table and its indexes under ACCESS EXCLUSIVE until the commit.
+  const REWRITES = [
+    'alter table public.posts add column token uuid default gen_random_uuid()',
+    'alter table public.posts add column seen timestamptz default clock_timestamp()',
+    'alter table public.posts add column n bigserial',
+    'alter table public.posts add column n bigint generated always as identity',
+    'alter table public.posts add column twice bigint generated always as (id * 2) stored',
+    'alter table public.posts set unlogged',
+    'alter table public.posts set logged',
+    'alter table public.posts set access method heap',
+    'cluster public.posts using posts_pkey',
+  ]
+
+  it('leaves alone an index dropped in the transaction of any rewrite of its table, not only ALTER COLUMN TYPE', async () => {
+    for (const rewrite of REWRITES) {
+      const sql = `drop index public.posts_happy;\n${rewrite};\ncreate index posts_happy on public.posts (id) where m = 1;\n`
+      expect(await findingsOf(sql, ID, { migration: {} }), rewrite).toEqual([])
+      // The same rewrite in another transaction, or of another table, holds nothing for the drop.
+      const apart = sql.replace(`${rewrite};`, `commit;\nbegin;\n${rewrite};`)
+      expect(await findingsOf(`begin;\n${apart}commit;\n`, ID), rewrite).toHaveLength(1)
+      const other = sql.replace(rewrite, rewrite.replace('public.posts', 'public.comments'))
+      expect(await findingsOf(other, ID, { migration: {} }), rewrite).toHaveLength(1)
+    }
+  })
+
+  it('flags it beside a change of its table that does not rewrite it', async () => {
+    const NO_REWRITE = [
+      'alter table public.posts drop column m',
+      "alter table public.posts add column note text default 'x'",
+      'alter table public.posts add column seen timestamptz default now()',
+      // Not built in: volatile unless declared otherwise, but lint cannot know, so it does not count it a rewrite.
+      'alter table public.posts add column code text default public.next_code()',
+      'alter table public.posts alter column m set not null',
+      'alter table public.posts set tablespace pg_default',
+      'alter table public.posts set (fillfactor = 70)',
+    ]
+    for (const change of NO_REWRITE) {
+      const sql = `drop index public.posts_happy;\n${change};\ncreate index posts_happy on public.posts (id) where m = 1;\n`
+      expect(
+        (await findingsOf(sql, ID, { migration: {} })).map((f) => f.message),
+        change,
+      ).toEqual(['drops posts_happy under ACCESS EXCLUSIVE on its table'])
+    }
+  })
+
   it('flags it where the table is not rewritten in the same transaction, or its table is unknown', async () => {
     const flagged = async (sql: string, noTransaction = false) =>
       (await findingsOf(sql, ID, { migration: { noTransaction } })).map((f) => f.message)

@@ -1,12 +1,22 @@
 import type { QualifiedName } from '../../schema/model.js'
 import type { LintContext, Rule } from '../rule.js'
-import { alterTable, namesKey, relationKey } from '../sql/ast.js'
-import type { RangeVar } from '../sql/tree.js'
+import {
+  alterTable,
+  builtinName,
+  calledFunctions,
+  columnConstraints,
+  columnDefOf,
+  namesKey,
+  relationKey,
+  typeOf,
+} from '../sql/ast.js'
+import type { AlterTableCmd, RangeVar } from '../sql/tree.js'
+import { VOLATILE_FUNCTIONS } from '../sql/volatile-functions.js'
 
 /**
  * DROP INDEX without CONCURRENTLY, unless the migration holds the table anyway: the index was built earlier in it,
- * or the same transaction rewrites the index's table (ALTER COLUMN TYPE: ACCESS EXCLUSIVE until the commit, and
- * every index rebuilt). Keel's own in-place enum recreation drops an index that reads a converted column that way
+ * or the same transaction rewrites the index's table (ACCESS EXCLUSIVE until the commit, and every index rebuilt:
+ * see {@link rewrittenTables} for which statements do). Keel's own in-place enum recreation drops an index that reads a converted column that way
  * and makes it again after the conversion: dropped concurrently in a migration of its own, it would still wait for
  * the same lock at the rewrite, and a failure of the rewrite would leave the table without the index. A contract
  * that drops an index for good on a table the recreation converts runs it in that transaction too (dropped
@@ -17,7 +27,7 @@ export const requireConcurrentDropIndex: Rule = {
   severity: 'warning',
   dialects: ['postgres', 'pglite'],
   summary: 'DROP INDEX without CONCURRENTLY',
-  why: "DROP INDEX takes ACCESS EXCLUSIVE on the index's table: quick, but it waits behind every transaction using the table, and every query queued after it waits too. DROP INDEX CONCURRENTLY waits without blocking. Not flagged: a DROP INDEX in the transaction that also rewrites the index's table (ALTER COLUMN TYPE) takes no lock the rewrite does not take (the rewrite is flagged instead), where the index's table is known: the migration makes the index again, or a generated plan's step drops it (`keel generate`, `keel diff`; a contract dropping an index for good on a table an enum recreated in place converts). Still flagged: a DROP INDEX alone, one in a transaction that rewrites another table, one whose table is unknown, and one past a COMMIT or past a VALIDATE CONSTRAINT or ADD VALUE, which Keel's runner commits on its own.",
+  why: "DROP INDEX takes ACCESS EXCLUSIVE on the index's table: quick, but it waits behind every transaction using the table, and every query queued after it waits too. DROP INDEX CONCURRENTLY waits without blocking. Not flagged: a DROP INDEX in the transaction that also rewrites the index's table (ALTER COLUMN TYPE; ADD COLUMN with a volatile default, a serial type, an identity or a stored generated column; SET LOGGED or UNLOGGED; SET ACCESS METHOD; CLUSTER) takes no lock the rewrite does not take (the lock hazard is the rewrite's: ban-alter-column-type, ban-volatile-default, ban-add-stored-generated-column and ban-cluster flag it), where the index's table is known: the migration makes the index again, or a generated plan's step drops it (`keel generate`, `keel diff`; a contract dropping an index for good on a table an enum recreated in place converts). Still flagged: a DROP INDEX alone, one beside a change of its table that does not rewrite it (DROP COLUMN, ADD COLUMN with a constant or STABLE default or one calling a function that is not built in, whose volatility lint cannot know, SET NOT NULL, SET TABLESPACE, SET (storage parameters)), one in a transaction that rewrites another table, one whose table is unknown, and one past a COMMIT or past a VALIDATE CONSTRAINT or ADD VALUE, which Keel's runner commits on its own.",
   help: 'Use DROP INDEX CONCURRENTLY in a migration of its own that starts with `-- keel:no-transaction`.',
   examples: {
     bad: 'drop index users_email_idx;',
@@ -74,14 +84,47 @@ function indexKey(table: RangeVar | undefined, name: string, defaultNamespace: s
 }
 
 /**
- * Tables an ALTER COLUMN TYPE among `statements` rewrites (ACCESS EXCLUSIVE until the commit, indexes rebuilt).
+ * Tables that statements among `statements` rewrite (ACCESS EXCLUSIVE until the commit, every index rebuilt), as
+ * PostgreSQL 15's ALTER TABLE notes list them: ALTER COLUMN TYPE; ADD COLUMN whose value is computed for every row
+ * (a default calling a volatile built-in function, a serial type's nextval, an identity, a stored generated column);
+ * SET LOGGED or UNLOGGED; SET ACCESS METHOD; and CLUSTER. Not counted: what changes the catalog or scans only (DROP
+ * COLUMN, a constant or STABLE default, SET NOT NULL, ADD CONSTRAINT), SET TABLESPACE (it copies the files, and
+ * leaves the indexes where they are), and a default calling a function that is not built in, whose volatility lint
+ * cannot know: taken for a rewrite, a drop that waits for its own lock would go unflagged.
  */
 function rewrittenTables(ctx: LintContext, statements: readonly LintContext['statements'][number][]): Set<string> {
   const keys = statements.flatMap(({ node }) => {
+    if ('ClusterStmt' in node && node.ClusterStmt.relation !== undefined)
+      return [relationKey(node.ClusterStmt.relation, ctx.traits.defaultNamespace)]
     const alter = alterTable(node, ctx.traits.defaultNamespace)
-    return alter?.cmds.some((cmd) => cmd.subtype === 'AT_AlterColumnType') ? [alter.key] : []
+    return alter?.cmds.some((cmd) => rewrites(cmd, ctx)) ? [alter.key] : []
   })
   return new Set(keys)
+}
+
+/** ALTER TABLE subcommands that rewrite the table whatever they are given. */
+const REWRITING: ReadonlySet<string> = new Set([
+  'AT_AlterColumnType',
+  'AT_SetLogged',
+  'AT_SetUnLogged',
+  'AT_SetAccessMethod',
+])
+
+/** The serial types, whose default is nextval(): an ADD COLUMN of one fills every row. */
+const SERIAL: ReadonlySet<string> = new Set(['serial', 'bigserial', 'smallserial', 'serial4', 'serial8', 'serial2'])
+
+/** Whether an ALTER TABLE subcommand rewrites its table (see {@link rewrittenTables}). */
+function rewrites(cmd: AlterTableCmd, ctx: LintContext): boolean {
+  if (REWRITING.has(cmd.subtype ?? '')) return true
+  const column = cmd.subtype === 'AT_AddColumn' ? columnDefOf(cmd) : undefined
+  if (column === undefined) return false
+  if (SERIAL.has(builtinName(typeOf(column.typeName), ctx.traits.builtinTypes) ?? '')) return true
+  return columnConstraints(column).some(
+    (c) =>
+      c.contype === 'CONSTR_IDENTITY' ||
+      c.contype === 'CONSTR_GENERATED' ||
+      (c.contype === 'CONSTR_DEFAULT' && calledFunctions(c.raw_expr).some((f) => VOLATILE_FUNCTIONS.has(f))),
+  )
 }
 
 /**
