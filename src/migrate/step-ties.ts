@@ -6,7 +6,7 @@
 import type { Change } from '../diff/change.js'
 import { onlyAdds } from '../plan/enum-swap.js'
 import type { Step } from '../plan/step.js'
-import type { Column, QualifiedName } from '../schema/model.js'
+import type { Column, ForeignKey, QualifiedName } from '../schema/model.js'
 import { nameKey } from '../schema/name.js'
 import { readsOf, wordsOf as statementWords } from './change-reads.js'
 
@@ -15,8 +15,8 @@ import { readsOf, wordsOf as statementWords } from './change-reads.js'
  * SQL or what its change's object reads by the model (see readsOf: a dropped table's column types, a dropped view's
  * definition) names an object the other's change is about (an index dropped and one of the same name created, a type
  * or a function the other reads). False dependencies only keep steps where the planner put them; a missed one let a
- * move put a drop after the drop of what it depended on. The lock an index and a foreign key to its table share is
- * not one (see indexApartFromKey).
+ * move put a drop after the drop of what it depended on. The lock an index and a foreign key of its table or to it
+ * share is not one, unless the key can use the index (see indexApartFromKey).
  */
 export function dependsOn(step: Step, other: Step): boolean {
   if (indexApartFromKey(step, other) || indexApartFromKey(other, step)) return false
@@ -43,13 +43,17 @@ function namesReadBy(step: Step, about?: Step): Set<string> {
 }
 
 /**
- * Whether `index` builds or drops an index that `other` reaches only through a foreign key that references the
- * index's table, which the model says commute though both lock that table: `other` adds or drops the key, or creates
- * or drops the table holding it, on another table, and the index is not one the key can use (a unique index over
- * exactly the referenced columns). PostgreSQL locks the referenced table for the key's triggers; the key reads only
- * the index over its referenced columns. Tied by that lock, a DROP INDEX CONCURRENTLY on orders held a DROP TABLE
- * notes (notes.orders_id references orders) behind it when it went past an enum's recreation, after the drop of the
- * type notes.f still had (round trip, seed 896117121, path "45").
+ * Whether `index` builds or drops an index that `other` reaches only through a foreign key, which the model says
+ * commute though both lock the index's table: `other` adds or drops a key (of the index's table, or of another table
+ * that references it), or creates or drops another table holding such a key, and the index is not one the key can use
+ * (a unique index over exactly the referenced columns of the index's table). PostgreSQL locks both of a key's tables
+ * for its triggers; the key reads only the index over its referenced columns, never one over its own columns (that
+ * index speeds up its checks; the key neither needs it nor stops its drop). Tied by the lock on the referenced table,
+ * a DROP INDEX CONCURRENTLY on orders held a DROP TABLE notes (notes.orders_id references orders) behind it when it
+ * went past an enum's recreation, after the drop of the type notes.f still had (round trip, seed 896117121, path "45").
+ * Tied by the lock on its own table, a DROP INDEX CONCURRENTLY of orders_b_idx needed the drop of orders' key to
+ * accounts before it, which tied it to the run's drop of accounts_pkey: error[SPLIT_RUN] (keel diff's safe plan,
+ * fc.sample of the round trip's pairs, seed 8, pair 349; seed 5, pair 132).
  */
 function indexApartFromKey(index: Step, other: Step): boolean {
   const source = index.source
@@ -62,22 +66,48 @@ function indexApartFromKey(index: Step, other: Step): boolean {
       : o.kind === 'createTable' || o.kind === 'dropTable'
         ? { own: nameKey(o.table.name), foreignKeys: o.table.foreignKeys }
         : undefined
-  if (keys === undefined || keys.own === table) return false
+  if (keys === undefined) return false
+  // A table made or dropped with the index's own table in it: the index needs the table.
+  if (keys.own === table && o.kind !== 'addForeignKey' && o.kind !== 'dropForeignKey') return false
   // Every table the other step locks is its own or one its keys reference; the index step locks its table alone.
   const referenced = new Set([keys.own, ...keys.foreignKeys.map((fk) => nameKey(fk.references.table))])
   if (!tablesOf(other).every((t) => referenced.has(t)) || !tablesOf(index).every((t) => t === table)) return false
-  const columns = source.index.parts.map((p) => p.column)
-  const usable = (fk: { references: { table: QualifiedName; columns: readonly string[] } }) =>
-    nameKey(fk.references.table) === table &&
-    source.index.unique &&
-    source.index.where === undefined &&
-    columns.length === fk.references.columns.length &&
-    fk.references.columns.every((c) => columns.includes(c))
-  if (keys.foreignKeys.some(usable)) return false
-  // Nothing of one names the other (an expression index calling a function the other step drops, say).
+  if (keys.foreignKeys.some((fk) => keyCanUse(fk, source))) return false
+  // Nothing of one names the other (an expression index calling a function the other step drops, say), the index's
+  // table left out: a key of that table names it, and the locks above are all that share it.
   const otherNames = namesReadBy(other)
   const indexNames = namesReadBy(index)
-  return !otherNames.has(source.index.name.toLowerCase()) && !namesOf(o).some((n) => indexNames.has(n))
+  const own = source.table.name.toLowerCase()
+  return !otherNames.has(source.index.name.toLowerCase()) && !namesOf(o).some((n) => n !== own && indexNames.has(n))
+}
+
+/**
+ * Whether foreign key `fk` can use the index `change` builds or drops: a unique index without a predicate over
+ * exactly the columns it references of the index's table (PostgreSQL then refuses to drop the index while the key
+ * stands, and to add the key before such an index exists).
+ */
+function keyCanUse(fk: ForeignKey, change: Extract<Change, { kind: 'createIndex' | 'dropIndex' }>): boolean {
+  const columns = change.index.parts.map((p) => p.column)
+  return (
+    nameKey(fk.references.table) === nameKey(change.table) &&
+    change.index.unique &&
+    change.index.where === undefined &&
+    columns.length === fk.references.columns.length &&
+    fk.references.columns.every((c) => columns.includes(c))
+  )
+}
+
+/**
+ * Whether `index` builds or drops an index that the key `other` adds or drops can use (see keyCanUse), the key's table
+ * the index's own (a key referencing its table): {@link mustKeepOrder} takes two changes of one table as commuting
+ * unless one names the other's object or column, and the key's SQL names neither the index nor its columns' own names.
+ */
+function indexServesKey(index: Step, other: Step): boolean {
+  const source = index.source
+  const o = other.source
+  if (source.kind !== 'createIndex' && source.kind !== 'dropIndex') return false
+  if (o.kind !== 'addForeignKey' && o.kind !== 'dropForeignKey') return false
+  return keyCanUse(o.foreignKey, source)
 }
 
 /**
@@ -137,6 +167,7 @@ function indexBesidePolicyOrTrigger(index: Step, other: Step): boolean {
  */
 export function mustKeepOrder(step: Step, other: Step): boolean {
   if (step.source === other.source) return true
+  if (indexServesKey(step, other) || indexServesKey(other, step)) return true
   if (indexApartFromKey(step, other) || indexApartFromKey(other, step)) return false
   const beside = viewBesideLocal(step, other) ?? viewBesideLocal(other, step)
   if (beside !== undefined) return beside
