@@ -1,9 +1,13 @@
 /**
  * error[SPLIT_RUN]'s hint fits the command that raised it: keel diff's said to make the two changes apart "with `keel
  * generate` or `keel push` after each", neither of which a diff user runs. The pair below is refused by diff's safe
- * plan (a DROP INDEX CONCURRENTLY on orders tied both to the foreign key drop before it and to the primary key drop
- * after it, around the recreation of state): if the planner learns to order it, find another refused pair (the round
- * trip's generator, planned as diff plans, through planToSql) rather than drop the test.
+ * plan: DROP INDEX CONCURRENTLY of public.shared_idx (on orders) is tied by its name alone to the drop of
+ * other.shared_idx before the recreation of state and to its return after it (step-ties.ts compares object names
+ * without their schema), so it can go neither before the run nor after it. The pair it replaced (the round trip's
+ * seed 8, pair 349: a concurrent drop tied to a key of its own table by the lock) is now ordered and applied
+ * (split-run-apply.test.ts), and the round trip's generator yields no refused pair any more: none in over 100,000
+ * pairs (fc.sample of schemaPairArb, seeds 1 to 230 at 400 to 500 pairs each, planned as diff and generate plan
+ * them). If the planner learns this one too, find another refused pair rather than drop the test.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -15,19 +19,18 @@ import { POSTGRES_URL } from '../support/databases.js'
 const root = mkdtempSync(join(tmpdir(), 'keel-split-run-'))
 afterAll(() => rmSync(root, { recursive: true, force: true }))
 
-const from = `create type state as enum ('p', 'r', 's');
-create table accounts (id bigint primary key, d state not null default 'p', h boolean generated always as (d = 'p') stored);
-create table orders (
-  id bigint not null,
-  b smallint not null,
-  g bigint generated always as (b * 2) stored,
-  accounts_id bigint references accounts (id)
-);
-create index orders_b_idx on orders (b);
+const from = `create schema other;
+create type state as enum ('p', 'r', 's');
+create table other.accounts (id bigint primary key, d state not null default 'p');
+create index shared_idx on other.accounts (id) where d = 'p';
+create table orders (id bigint primary key, b smallint not null);
+create index shared_idx on orders (b);
 `
-const to = `create type state as enum ('p', 's', 'r');
-create table accounts (id bigint not null, d state not null default 'p', h boolean generated always as (d = 'p') stored);
-create table orders (id bigint not null, b integer not null, g bigint generated always as (b * 2) stored, e state);
+const to = `create schema other;
+create type state as enum ('p', 's', 'r');
+create table other.accounts (id bigint primary key, d state not null default 'p');
+create index shared_idx on other.accounts (id) where d = 'p';
+create table orders (id bigint primary key, b smallint not null);
 `
 
 describe('error[SPLIT_RUN] raised by keel diff', () => {
