@@ -20,8 +20,6 @@ export interface LockOptions {
 
 /** A held runner lock. */
 export interface RunnerLock {
-  /** The lock session's backend pid (undefined for PGlite). */
-  readonly pid: number | undefined
   /** The lock session itself: idle while the lock is held, so the runner may read progress views on it. */
   readonly session?: Connection
   /** Unlocks, then closes the lock's session; `wait: false` does not wait for the server to end it (session.ts). */
@@ -35,16 +33,23 @@ export interface RunnerLock {
  * which deadlocks. The lock dies with its session, so a crashed runner never leaves it stuck.
  *
  * An exclusive connection (PGlite: one process's single session) needs no lock: nothing else can reach it.
+ * `opened`: the lock's session, opened beside `conn` (session-open.ts), which the lock then owns.
  */
-export async function acquireRunnerLock(url: string, conn: Connection, options: LockOptions): Promise<RunnerLock> {
-  if (conn.exclusive) return { pid: undefined, release: async () => {} }
+export async function acquireRunnerLock(
+  url: string,
+  conn: Connection,
+  options: LockOptions,
+  opened?: Connection,
+): Promise<RunnerLock> {
+  if (conn.exclusive) {
+    await opened?.close()
+    return { release: async () => {} }
+  }
   const hooks = runtimeOf(conn.dialect).runner.lock
-  const session = await openDatabase(url, options.applicationName)
+  const session = opened ?? (await openDatabase(url, options.applicationName))
   try {
     await pollForLock(session, options)
-    const pid = await hooks.sessionId(session)
     return {
-      pid,
       session,
       async release(options) {
         await hooks.unlock(session).catch(() => {})

@@ -5,7 +5,12 @@ import { runtimeOf } from '../dialect/runtimes.js'
 import { KeelError } from '../errors.js'
 import { applyAll } from './apply-all.js'
 import type { ApplyContext, RunnerEvents } from './apply-migration.js'
-import { type Migration, type MigrationsDirectory, readMigrationsDirectory } from './directory.js'
+import {
+  type Migration,
+  type MigrationsDirectory,
+  readMigrationsDirectory,
+  readMigrationsDirectoryYielding,
+} from './directory.js'
 import { Journal, type JournalEntry } from './journal.js'
 import { assertSumMatches, sealDrafts } from './keel-sum.js'
 import type { LockHolder } from './lock.js'
@@ -123,49 +128,61 @@ export interface MigrateResult {
  * ```
  */
 export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
-  const directory = readMigrationsDirectory(options.migrationsDir, { mustExist: true })
-  assertSumMatches(directory)
-  if (options.dryRun) return dryRun(options, directory)
-  return withRunnerSession(options.url, sessionOptions(options, 'migrate'), async (conn, monitor) => {
-    const journal = new Journal(conn, options.journalSchema ?? 'public')
-    const entries = await journal.list()
-    const states = migrationStates(directory, entries)
-    assertHistoryIntact(states)
-    const { run, remaining } = selectToRun(states, options)
-    if (run.length > 0) loadSideBySide(conn, options)
-    // Everything that can be refused is refused before the first change, the journal's creation included.
-    const prepared = await prepareAll(run, conn.dialect)
-    if (run.length === 0) return { applied: [], batch: undefined, remaining }
-    await options.check?.(toRunOf(run, prepared), conn)
-    // A journal with rows exists; an empty list may be a table not made yet.
-    if (entries.length === 0) await journal.ensure()
-    const batched = await outsideTransaction(conn, options)
-    const ctx: ApplyContext = {
-      // The journal as read under the runner lock, which every writer of it holds: its batches, without asking again.
-      ...applyContext(conn, journal, nextBatchOf(entries), options, batched),
-      ...(monitor === undefined ? {} : { monitor }),
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-    }
-    const applied: AppliedMigration[] = []
-    // What was applied is no longer a draft: from now on an edit of it is caught. Also when the run stopped on a
-    // failure or a Ctrl-C part-way, for the migrations it applied before.
-    const seal = () =>
-      sealDrafts(
-        directory,
-        applied.map((m) => `${m.version}_${m.name}`),
-      )
-    try {
-      await applyAll(ctx, run, prepared, options.signal, applied)
-    } catch (error) {
-      sealAfter(error, seal, ctx.events)
-      throw error
-    }
-    seal()
-    if (applied.length === run.length) return { applied, batch: ctx.batch, remaining }
-    const appliedIds = new Set(applied.map((m) => `${m.version}_${m.name}`))
-    const notRun = run.filter((state) => !appliedIds.has(state.migration.id)).map((state) => state.migration.id)
-    return { applied, batch: ctx.batch, remaining: [...notRun, ...remaining], interrupted: { notRun } }
-  })
+  if (options.dryRun) return dryRun(options, readChecked(options.migrationsDir))
+  // Read (giving the event loop turns) while the run's sessions connect, and refused before the lock is taken.
+  let reading: Promise<MigrationsDirectory> | undefined
+  const whileConnecting = async () => {
+    reading = readMigrationsDirectoryYielding(options.migrationsDir, { mustExist: true }).then((directory) => {
+      assertSumMatches(directory)
+      return directory
+    })
+    await reading
+  }
+  return withRunnerSession(
+    options.url,
+    { ...sessionOptions(options, 'migrate'), whileConnecting },
+    async (conn, monitor) => {
+      const directory = await (reading ?? readChecked(options.migrationsDir))
+      const journal = new Journal(conn, options.journalSchema ?? 'public')
+      const entries = await journal.list()
+      const states = migrationStates(directory, entries)
+      assertHistoryIntact(states)
+      const { run, remaining } = selectToRun(states, options)
+      if (run.length > 0) loadSideBySide(conn, options)
+      // Everything that can be refused is refused before the first change, the journal's creation included.
+      const prepared = await prepareAll(run, conn.dialect)
+      if (run.length === 0) return { applied: [], batch: undefined, remaining }
+      await options.check?.(toRunOf(run, prepared), conn)
+      // A journal with rows exists; an empty list may be a table not made yet.
+      if (entries.length === 0) await journal.ensure()
+      const batched = await outsideTransaction(conn, options)
+      const ctx: ApplyContext = {
+        // The journal as read under the runner lock, which every writer of it holds: its batches, without asking again.
+        ...applyContext(conn, journal, nextBatchOf(entries), options, batched),
+        ...(monitor === undefined ? {} : { monitor }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      }
+      const applied: AppliedMigration[] = []
+      // What was applied is no longer a draft: from now on an edit of it is caught. Also when the run stopped on a
+      // failure or a Ctrl-C part-way, for the migrations it applied before.
+      const seal = () =>
+        sealDrafts(
+          directory,
+          applied.map((m) => `${m.version}_${m.name}`),
+        )
+      try {
+        await applyAll(ctx, run, prepared, options.signal, applied)
+      } catch (error) {
+        sealAfter(error, seal, ctx.events)
+        throw error
+      }
+      seal()
+      if (applied.length === run.length) return { applied, batch: ctx.batch, remaining }
+      const appliedIds = new Set(applied.map((m) => `${m.version}_${m.name}`))
+      const notRun = run.filter((state) => !appliedIds.has(state.migration.id)).map((state) => state.migration.id)
+      return { applied, batch: ctx.batch, remaining: [...notRun, ...remaining], interrupted: { notRun } }
+    },
+  )
 }
 
 /**
@@ -183,6 +200,13 @@ function sealAfter(error: unknown, seal: () => void, events: RunnerEvents): void
   }
 }
 
+/** The migrations directory, read and checked against keel.sum. */
+function readChecked(migrationsDir: string): MigrationsDirectory {
+  const directory = readMigrationsDirectory(migrationsDir, { mustExist: true })
+  assertSumMatches(directory)
+  return directory
+}
+
 export type Runnable = Extract<MigrationState, { kind: 'pending' | 'partial' | 'failed' }>
 
 /**
@@ -190,8 +214,7 @@ export type Runnable = Extract<MigrationState, { kind: 'pending' | 'partial' | '
  * keel.sum, SQL that does not parse, modules that do not load. `reset` calls it before it drops anything.
  */
 export async function assertMigratableFromEmpty(migrationsDir: string, dialect: DialectName): Promise<void> {
-  const directory = readMigrationsDirectory(migrationsDir, { mustExist: true })
-  assertSumMatches(directory)
+  const directory = readChecked(migrationsDir)
   await prepareAll(
     directory.migrations.map((migration) => ({ kind: 'pending', migration, outOfOrder: false })),
     dialect,

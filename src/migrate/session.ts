@@ -1,10 +1,10 @@
 import { hostname } from 'node:os'
 import type { Connection } from '../db/connection.js'
-import { openDatabase } from '../db/open.js'
 import type { OrphanSession } from '../dialect/runner.js'
 import { runtimeOf } from '../dialect/runtimes.js'
 import { KeelError } from '../errors.js'
 import { acquireRunnerLock, closeSession, formatMs, type LockHolder, type RunnerLock, sleep } from './lock.js'
+import { openRunSessions } from './session-open.js'
 
 export type { OrphanSession } from '../dialect/runner.js'
 
@@ -25,6 +25,11 @@ export interface SessionOptions {
    * without waiting for the server to end them (closeSession in lock.ts).
    */
   readonly lastUse?: boolean
+  /**
+   * Work to do while the sessions connect, before the lock is taken (`keel migrate` reads its migrations directory,
+   * giving the event loop turns): see session-open.ts. Its failure is the run's error, whatever the connections do.
+   */
+  readonly whileConnecting?: () => Promise<void>
 }
 
 /**
@@ -39,20 +44,30 @@ export async function withRunnerSession<T>(
   fn: (conn: Connection, monitor: Connection | undefined) => Promise<T>,
 ): Promise<T> {
   const tag = `${options.command} ${hostname().slice(0, 30)}/${process.pid}`
+  const lockName = `keel-lock ${tag}`.slice(0, 63)
   // On PGlite, opening the directory is the lock: it waits for another process's runner like the advisory lock does.
-  const conn =
-    options.connection ??
-    (await openDatabase(url, `${RUN_SESSION_PREFIX} ${tag}`.slice(0, 63), {
+  const { conn, lockSession } = await openRunSessions(url, {
+    connection: options.connection,
+    runName: `${RUN_SESSION_PREFIX} ${tag}`.slice(0, 63),
+    lockName,
+    open: {
       lockWaitMs: options.lockWaitMs,
       ...(options.onLockWait ? { onLockWait: options.onLockWait } : {}),
-    }))
+    },
+    whileConnecting: options.whileConnecting,
+  })
   let lock: RunnerLock | undefined
   try {
-    lock = await acquireRunnerLock(url, conn, {
-      timeoutMs: options.lockWaitMs,
-      applicationName: `keel-lock ${tag}`.slice(0, 63),
-      ...(options.onLockWait ? { onWait: options.onLockWait } : {}),
-    })
+    lock = await acquireRunnerLock(
+      url,
+      conn,
+      {
+        timeoutMs: options.lockWaitMs,
+        applicationName: lockName,
+        ...(options.onLockWait ? { onWait: options.onLockWait } : {}),
+      },
+      lockSession,
+    )
     if (!conn.exclusive) await waitForOrphans(conn, options)
     return await fn(conn, lock.session)
   } finally {
