@@ -1,7 +1,7 @@
 import { lintTreeDialect, loadRuntime } from '../dialect/runtimes.js'
 import { KeelError } from '../errors.js'
 import type { Migration } from '../migrate/directory.js'
-import { displayPath } from '../migrate/directory.js'
+import { migrationFilePath } from '../migrate/display-path-memo.js'
 import { stripPgDumpMeta } from '../source/psql-meta.js'
 import { createdTablesIn, type LintOptions, lintSource, validatedTablesIn } from './lint.js'
 import { NamesSoFar } from './names-so-far.js'
@@ -132,7 +132,7 @@ async function lintMigrationParsed(
   parsed: readonly ParsedStatement[] | undefined,
 ): Promise<{ readonly linted: LintedFile; readonly statements: readonly ParsedStatement[] }> {
   const up = migration.up
-  const file = displayPath(up.file)
+  const file = migrationFilePath(up.file)
   // psql's \restrict lines of a pasted pg_dump are blanked as the runner blanks them (source/psql-meta.ts).
   const text = up.kind === 'sql' ? stripPgDumpMeta(up.text) : ''
   const sameParse =

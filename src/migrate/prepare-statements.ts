@@ -7,7 +7,7 @@ import type { ParsedStatement } from '../lint/sql/parse.js'
 import { stripPgDumpMeta } from '../source/psql-meta.js'
 import { statementHash } from './checksum.js'
 import { postgresDuration } from './directives.js'
-import { displayPath } from './directory.js'
+import { migrationFilePath } from './display-path-memo.js'
 
 /** A statement of a migration file, ready to run: parsed, located, hashed. */
 export interface PreparedStatement extends ParsedStatement {
@@ -47,7 +47,7 @@ export async function prepareStatements(
   text: string,
   dialect: DialectName,
 ): Promise<readonly PreparedStatement[]> {
-  const display = displayPath(file)
+  const display = migrationFilePath(file)
   const { runner } = await loadRuntime(dialect)
   // A pg_dump pasted in as a baseline migration starts with psql's \restrict line (see stripPgDumpMeta).
   const statements = await runner.parseStatements(stripPgDumpMeta(text), display)
