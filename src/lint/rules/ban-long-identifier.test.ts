@@ -22,4 +22,19 @@ describe(ID, () => {
   it('leaves the near-misses alone', async () => {
     await lintOk('create index users_org_idx on users (organization_id);', ID)
   })
+
+  it('measures names in bytes: 22 three-byte characters are too long, 21 are not', async () => {
+    const name = (n: number) => 'ア'.repeat(n)
+    expect(await lintErrors(`create table ${name(22)} (id bigint);`, ID)).toContain('is 66 bytes long')
+    await lintOk(`create table ${name(21)} (id bigint);`, ID)
+  })
+
+  it('reads quoted names, and names around strings and dollar-quoted bodies', async () => {
+    const long = 'a'.repeat(64)
+    expect(await lintErrors(`create table "${'x y'.repeat(22)}" (id bigint);`, ID)).toContain('is 66 bytes long')
+    expect(await lintErrors(`select 'it''s' as ${long};`, ID)).toContain('is 64 bytes long')
+    expect(await lintErrors(`do $body$ begin end $body$; select 1 as ${long};`, ID)).toContain('is 64 bytes long')
+    await lintOk(`select '${long}' as x;`, ID)
+    await lintOk(`do $$ begin perform '${long}'; end $$;`, ID)
+  })
 })
