@@ -19,6 +19,7 @@ import type { Expansion } from './expansion.js'
 import { indexMentions, mentionsAny } from './mentions.js'
 import type { PhaseSql } from './phase-sql.js'
 import type { Step } from './step.js'
+import type { CallsRoutines } from './swapped-calls.js'
 
 /** The routines of `schema` that take (or otherwise depend on) a swapped enum. */
 export function routinesTaking(schema: Schema, swaps: readonly EnumSwap[]): NonNullable<Schema['routines']>[number][] {
@@ -159,18 +160,26 @@ export interface TypeReaders {
 /**
  * `schema` without what names a swapped enum's old type other than as a column's type: the views, checks, column
  * defaults and index expressions and predicates that cast to it (`CAST(m AS "Shop"."Mood")` on a text column,
- * `'happy'::mood::text`), found by the dialect's parser in any spelling, with the views over those views. PostgreSQL
+ * `'happy'::mood::text`), or call a routine taking it (`calls`: DROP FUNCTION refuses while a default calls it), found
+ * by the dialect's parser in any spelling, with the views over those views. PostgreSQL
  * refuses DROP TYPE while they depend on it; the contract drops them just before and creates them again after the
  * swap, in its transaction (the index, built concurrently, after it). Columns of the type were swapped to the twin
  * already, so their own defaults name the twin, not the old type.
  */
-export function withoutTypeReaders(schema: Schema, swaps: readonly EnumSwap[], texts: TypeTexts): TypeReaders {
+export function withoutTypeReaders(
+  schema: Schema,
+  swaps: readonly EnumSwap[],
+  texts: TypeTexts,
+  calls: CallsRoutines = () => false,
+): TypeReaders {
   const none = { schema, views: new Set<string>(), defaults: new Set<string>() }
   if (swaps.length === 0) return none
   const lowered = swaps.map((s) => s.name.name.toLowerCase())
+  // Or calls a routine that takes the old type (`calls`): dropped for the swap too, and refused while they call it.
   const names = (sql: string, as: 'expression' | 'query' = 'expression') =>
-    lowered.some((n) => sql.toLowerCase().includes(n)) &&
-    texts.references(sql, as).types.some((t) => swaps.some((s) => denotes(t.name, s.name)))
+    (lowered.some((n) => sql.toLowerCase().includes(n)) &&
+      texts.references(sql, as).types.some((t) => swaps.some((s) => denotes(t.name, s.name)))) ||
+    calls(sql, as)
   const views = new Set(schema.views.filter((v) => names(v.definition, 'query')).map((v) => nameKey(v.name)))
   for (let grew = views.size > 0; grew; ) {
     grew = false

@@ -95,11 +95,20 @@ export function retargetText(
   )
 }
 
-/** A table the expand creates, with its enum columns (and the expressions over them) on the swapped enums' twins. */
-export function retargetTable(table: Table, swaps: ReadonlyMap<string, EnumSwap>, texts: TypeTexts): Table {
+/**
+ * A table the expand creates, with its enum columns (and the expressions over them) on the swapped enums' twins; a
+ * text that calls a routine taking a swapped enum (`callsSwapped`: a default) stays on the old type, which the routine
+ * takes until the contract (see retargetColumn).
+ */
+export function retargetTable(
+  table: Table,
+  swaps: ReadonlyMap<string, EnumSwap>,
+  texts: TypeTexts,
+  callsSwapped: (text: string) => boolean = () => false,
+): Table {
   if (swaps.size === 0 || !table.columns.some((c) => enumOf(c.type) !== undefined && swaps.has(enumOf(c.type) ?? '')))
     return table
-  const mapped = mapTexts(table, (sql) => retargetText(sql, swaps, texts))
+  const mapped = mapTexts(table, (sql) => (callsSwapped(sql) ? sql : retargetText(sql, swaps, texts)))
   return { ...mapped, columns: mapped.columns.map((c) => ({ ...c, type: retarget(c.type, swaps) })) }
 }
 
@@ -196,11 +205,19 @@ export function mapTexts(table: Table, fn: (sql: string) => string): Table {
  * cast to the twins, whatever its own type. A generated column that compares a new column on the twin with the enum
  * (`m = 'b'::mood`, a boolean) failed on the old type (operator does not exist: mood_keel_new = mood), and one that only
  * casts to the enum would hold the old type until its DROP TYPE. The twin's rename gives them the enum's name.
+ * A default that calls a routine taking a swapped enum (`callsSwapped`) stays on the old type: the routine takes it
+ * until the contract makes it again (`is_mood('b'::mood_keel_new)` failed: function does not exist); the contract
+ * takes the default away before the swap and sets it again after (withoutTypeReaders).
  */
-export function retargetColumn(column: Column, swaps: ReadonlyMap<string, EnumSwap>, texts: TypeTexts): Column {
+export function retargetColumn(
+  column: Column,
+  swaps: ReadonlyMap<string, EnumSwap>,
+  texts: TypeTexts,
+  callsSwapped: (text: string) => boolean = () => false,
+): Column {
   if (swaps.size === 0) return column
   const type = retarget(column.type, swaps)
-  const text = (sql: string) => retargetText(sql, swaps, texts)
+  const text = (sql: string) => (callsSwapped(sql) ? sql : retargetText(sql, swaps, texts))
   const dflt = column.default === undefined ? undefined : text(column.default.sql)
   const expr = column.generated === undefined ? undefined : text(column.generated.expr)
   if (type === column.type && dflt === column.default?.sql && expr === column.generated?.expr) return column

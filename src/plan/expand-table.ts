@@ -1,5 +1,6 @@
+import { deepEqual } from '../schema/equal.js'
 import type { Column, ColumnType, Table } from '../schema/model.js'
-import { type EnumSwap, retarget, retargetColumn } from './enum-swap.js'
+import { type EnumSwap, retarget, retargetColumn, retargetText } from './enum-swap.js'
 import type { ExpansionHooks, TableExpansion } from './expansion.js'
 import { indexMentions, mentions } from './mentions.js'
 import type { ColumnSync } from './phase-sql.js'
@@ -18,7 +19,7 @@ export function expandTable(
   // A new column on a swapped enum: on its twin (retargeted).
   const twinned: string[] = []
   const onTwin = (column: Column): Column => {
-    const moved = retargetColumn(column, swaps, hooks)
+    const moved = retargetColumn(column, swaps, hooks, callsSwapped)
     if (moved !== column) twinned.push(column.name)
     return moved
   }
@@ -117,6 +118,19 @@ export function expandTable(
     ...twinned,
   ])
   const oldSide = new Set([...retired, ...retyped.map((r) => r.column), ...held])
+  // A check the expand adds (new, or changed) that names a swapped enum is added on its twin, which the contract
+  // renames to the enum: on the old type, DROP TYPE refused it, and the contract dropped it and added and validated it
+  // again (an ACCESS EXCLUSIVE lock and a scan for nothing). One that calls a routine taking the enum stays on the old
+  // type, which the routine takes until the contract (which takes it away before the swap, and adds it after).
+  const onTwins = (desired: Table['checks'], prior: Table['checks']): Table['checks'] =>
+    swaps.size === 0
+      ? desired
+      : desired.map((check) => {
+          const kept = prior.find((p) => p.name === check.name)
+          if ((kept !== undefined && deepEqual(kept, check)) || callsSwapped(check.expr)) return check
+          const expr = retargetText(check.expr, swaps, hooks)
+          return expr === check.expr ? check : { ...check, expr }
+        })
   const { primaryKey: _pk, ...rest } = after
   const table: Table = {
     ...rest,
@@ -125,7 +139,7 @@ export function expandTable(
     uniques: merge(after.uniques, before.uniques, fresh, oldSide, (u) => u.columns),
     indexes: merge(after.indexes, before.indexes, fresh, oldSide, indexMentions),
     foreignKeys: merge(after.foreignKeys, before.foreignKeys, fresh, oldSide, (f) => f.columns),
-    checks: merge(after.checks, before.checks, fresh, oldSide, (c) => [c.expr]),
+    checks: merge(onTwins(after.checks, before.checks), before.checks, fresh, oldSide, (c) => [c.expr]),
   }
   return {
     table,

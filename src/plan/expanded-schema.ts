@@ -4,10 +4,11 @@ import { namesDomain } from '../diff/diff-types.js'
 import { deepEqual } from '../schema/equal.js'
 import type { Domain, EnumType, Schema, Table, View } from '../schema/model.js'
 import { nameKey } from '../schema/name.js'
-import { denotes, type EnumSwap, onlyAdds, recreatedEnums, retargetTable, retargetText } from './enum-swap.js'
+import { type EnumSwap, onlyAdds, recreatedEnums, retargetTable, retargetText } from './enum-swap.js'
 import { expandTable } from './expand-table.js'
 import type { Expansion, ExpansionHooks, TableExpansion } from './expansion.js'
 import { indexMentions, mentions } from './mentions.js'
+import { callsOf } from './swapped-calls.js'
 import { unswappable } from './unswappable-enums.js'
 import { viewsReading } from './views-reading.js'
 
@@ -49,11 +50,7 @@ function expandWith(
   const callees = (to.routines ?? []).filter((r) =>
     r.dependsOn.some((d) => d.kind === 'type' && swappedKeys.has(nameKey(d.name))),
   )
-  // The calls as the parser reads them (a qualified, quoted or spaced call included; a name in a string not).
-  const callsSwapped = (text: string, as: 'expression' | 'query' = 'expression') =>
-    callees.length > 0 &&
-    callees.some((r) => text.toLowerCase().includes(r.name.name.toLowerCase())) &&
-    hooks.references(text, as).calls.some((call) => callees.some((r) => denotes(call, r.name)))
+  const callsSwapped = callsOf(callees, hooks)
   const tableRenames = new Map<string, Table['name']>()
   for (const t of to.tables) if (t.renamedFrom) tableRenames.set(nameKey(t.name), t.renamedFrom)
   for (const r of renames) if (r.kind === 'table') tableRenames.set(nameKey(r.to), r.from)
@@ -70,7 +67,7 @@ function expandWith(
       const created = withoutCalls(after, callsSwapped)
       const left = after.columns.filter((c) => !created.columns.includes(c)).map((c) => c.name)
       if (left.length > 0) callingColumns.push({ table: after.name, columns: new Set(left) })
-      return retargetTable(created, swaps, hooks)
+      return retargetTable(created, swaps, hooks, callsSwapped)
     }
     paired.add(nameKey(before.name))
     if (oldName !== undefined && nameKey(oldName) !== nameKey(after.name))

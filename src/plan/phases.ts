@@ -32,6 +32,7 @@ import { type Policy, safePolicy } from './policy.js'
 import { carriedDrop, heldRetype, joiningRetypes } from './retold-steps.js'
 import type { Plan, Step } from './step.js'
 import { intoSwapTransaction } from './swap-transaction.js'
+import { callsOf } from './swapped-calls.js'
 import { viewsReading } from './views-reading.js'
 
 /**
@@ -174,6 +175,7 @@ export function planPhases(
     withoutEnumUsers(beforeEnums, to, expansion.enumSwaps, hooks),
     expansion.enumSwaps,
     hooks,
+    callsOf(enumRoutines, hooks),
   )
   const cleared = readers.schema
   const enumUserDrops =
