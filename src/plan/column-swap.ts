@@ -40,7 +40,8 @@ export function swapped(expansion: Expansion, hierarchy: TableHierarchy): Schema
           uniques: table.uniques.filter((u) => !mentionsAny(u.columns, inherited)),
           indexes: table.indexes.filter((i) => !mentionsAny(indexMentions(i), inherited)),
         }
-      if (facts === undefined || facts.retyped.length === 0) return table
+      // A generated column dropped before the swap goes from a table with nothing to swap too (an enum swap's reader).
+      if (facts === undefined || (facts.retyped.length === 0 && facts.droppedReaders.length === 0)) return table
       const temps = new Map(facts.retyped.map((r) => [r.temp, r.column]))
       const readers = new Set(facts.droppedReaders)
       // The swap sets NOT NULL on a new keyed column that is NOT NULL (moveKeys) and moves a serial's or

@@ -1,6 +1,6 @@
 import { deepEqual } from '../schema/equal.js'
 import type { Column, ColumnType, Table } from '../schema/model.js'
-import { type EnumSwap, retarget, retargetColumn, retargetText } from './enum-swap.js'
+import { type EnumSwap, namesSwapped, retarget, retargetColumn, retargetText } from './enum-swap.js'
 import type { ExpansionHooks, TableExpansion } from './expansion.js'
 import { indexMentions, mentions } from './mentions.js'
 import type { ColumnSync } from './phase-sql.js'
@@ -36,7 +36,18 @@ export function expandTable(
     const reason = prior === undefined ? undefined : noSwapReason(before, prior, target(column), hooks)
     if (reason !== undefined) noSwap.set(column.name, reason)
   }
-  const held = new Set([...heldColumns(before, after, retargeted), ...noSwap.keys()])
+  // A column whose rewriting type change is built beside it and swapped in at the contract (the loop below), unless
+  // a generated column that reads it holds it.
+  const swappable = (name: string) => {
+    const prior = old.get(name)
+    const column = after.columns.find((c) => c.name === name)
+    if (prior === undefined || column === undefined || noSwap.has(name) || filling.has(name)) return false
+    return retypeKind(before, prior, target(column), hooks) !== undefined
+  }
+  const regenerated = regeneratedReaders(before, after, retargeted, swappable, (expr) =>
+    namesSwapped(expr, [...swaps.values()], hooks),
+  )
+  const held = new Set([...heldColumns(before, after, retargeted, regenerated, swappable), ...noSwap.keys()])
   const filledLater: string[] = []
   // A column a kept generated column reads is held (heldColumns). A new generated column that reads a column changing
   // type waits for the contract, which adds it after the swap (added in the expand, it would read the old column,
@@ -68,7 +79,15 @@ export function expandTable(
       )
     // Left out of the expand, with what is built on it: the contract adds it (see above).
     else if (prior === undefined && source === undefined && readsRetyped(column)) deferred.push(column.name)
-    else if (source !== undefined && prior === undefined && old.has(source)) {
+    // A renamed generated column computes its values: no sync (the trigger and the backfill cannot write it: "column
+    // can only be updated to DEFAULT") and nothing carried. Added as a new one is, in the expand or, when it reads a
+    // column swapped at the contract (or calls a routine taking a swapped enum), by the contract; its old name goes
+    // at the contract (just before the swap, when it reads a swapped column: droppedReaders).
+    else if (source !== undefined && prior === undefined && old.has(source) && column.generated !== undefined) {
+      renamedAway.add(source)
+      if (readsRetyped(column)) deferred.push(column.name)
+      else columns.push(onTwin(unhinted(column)))
+    } else if (source !== undefined && prior === undefined && old.has(source)) {
       const sourceColumn = old.get(source) as Column
       renamedAway.add(source)
       carried.set(source, column.name)
@@ -99,12 +118,23 @@ export function expandTable(
   }
   const afterNames = new Set(after.columns.map((c) => c.name))
   const dropped = before.columns.filter((c) => !afterNames.has(c.name) && !renamedAway.has(c.name))
-  if (syncs.length === 0 && dropped.length === 0 && held.size === 0 && filledLater.length === 0 && twinned.length === 0)
+  if (
+    syncs.length === 0 &&
+    dropped.length === 0 &&
+    renamedAway.size === 0 &&
+    held.size === 0 &&
+    filledLater.length === 0 &&
+    twinned.length === 0 &&
+    deferred.length === 0
+  )
     return undefined
   const swappedNames = new Set(retyped.map((r) => r.column))
-  const droppedReaders = dropped
-    .filter((c) => c.generated !== undefined && mentions([c.generated.expr], swappedNames))
-    .map((c) => c.name)
+  const droppedReaders = [
+    ...[...dropped, ...before.columns.filter((c) => renamedAway.has(c.name))]
+      .filter((c) => c.generated !== undefined && mentions([c.generated.expr], swappedNames))
+      .map((c) => c.name),
+    ...regenerated,
+  ]
   const retired = [...renamedAway, ...dropped.map((c) => c.name)]
   // The new release stops writing a retired column: a NOT NULL without a default would refuse its inserts.
   for (const name of retired) columns.push(relaxed(old.get(name) as Column, renamedAway.has(name)))
@@ -164,7 +194,13 @@ export function expandTable(
  * generated or changes its expression; a generated column that reads a column changing type or collation, and
  * that column (unless the desired schema drops the reader: then it is dropped before the swap).
  */
-function heldColumns(before: Table, after: Table, retargeted: (type: ColumnType) => ColumnType): ReadonlySet<string> {
+function heldColumns(
+  before: Table,
+  after: Table,
+  retargeted: (type: ColumnType) => ColumnType,
+  regenerated: readonly string[],
+  swappable: (name: string) => boolean,
+): ReadonlySet<string> {
   const old = new Map(before.columns.map((c) => [c.name, c]))
   const held = new Set<string>()
   const retyping = new Set<string>()
@@ -186,9 +222,37 @@ function heldColumns(before: Table, after: Table, retargeted: (type: ColumnType)
     // A reader the desired schema drops is dropped before the swap instead (TableExpansion.droppedReaders).
     if (!after.columns.some((c) => c.name === reader.name)) continue
     held.add(reader.name)
-    for (const name of read) held.add(name)
+    // A reader dropped before the swap (regeneratedReaders) holds no column that can be swapped.
+    for (const name of read) if (!regenerated.includes(reader.name) || !swappable(name)) held.add(name)
   }
   return held
+}
+
+/**
+ * The kept generated columns whose expression changes (regenerates) and whose old one reads a column that can be
+ * swapped, or names a swapped enum (`namesSwapped`): the contract drops such a column and adds it again anyway, so it
+ * goes just before the swap (TableExpansion.droppedReaders) instead of holding that column, or the enum, back: held,
+ * the column changed type in place, and the enum was recreated in place, under ACCESS EXCLUSIVE.
+ */
+function regeneratedReaders(
+  before: Table,
+  after: Table,
+  retargeted: (type: ColumnType) => ColumnType,
+  swappable: (name: string) => boolean,
+  namesSwapped: (expr: string) => boolean,
+): string[] {
+  const changing = after.columns.flatMap((c) => {
+    const prior = before.columns.find((p) => p.name === c.name)
+    return prior !== undefined && JSON.stringify(prior.type) !== JSON.stringify(retargeted(c.type)) ? [c.name] : []
+  })
+  return before.columns
+    .filter((reader) => {
+      const goal = after.columns.find((c) => c.name === reader.name)
+      if (reader.generated === undefined || goal === undefined || !regenerates(reader, goal)) return false
+      const read = changing.filter((n) => n !== reader.name && mentions([reader.generated?.expr ?? ''], new Set([n])))
+      return read.some(swappable) || namesSwapped(reader.generated.expr)
+    })
+    .map((c) => c.name)
 }
 
 /** Whether a kept column becomes generated, changes its expression, or stops being a virtual generated column. */

@@ -23,8 +23,10 @@ export interface TableExpansion {
    */
   readonly held: readonly string[]
   /**
-   * Generated columns the desired schema drops that read a column swapped in at contract: dropped just before the
-   * swap (PostgreSQL refuses to drop a column a generated column reads), not with the contract's other drops.
+   * Generated columns the desired schema drops (or renames away) that read a column swapped in at contract, and kept
+   * ones whose expression changes that read a swappable column or name a swapped enum: dropped just before the swap
+   * (PostgreSQL refuses to drop a column, or a type, a generated column reads), not with the contract's other drops;
+   * the contract plan adds the kept ones again after it.
    */
   readonly droppedReaders: readonly string[]
   /**

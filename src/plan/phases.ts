@@ -135,9 +135,11 @@ export function planPhases(
   const isForeignKey = (s: KeyMoveStatement) => s.kind === 'foreignKey' || s.kind === 'validateForeignKey'
   // The views that read a swapped column go just before the swap (DROP COLUMN refuses while they do), and the
   // contract creates them again over the new column, as the desired schema has them.
-  const blocking = expansion.tables.flatMap((t) =>
-    t.retyped.length === 0 ? [] : viewsReading(expansion.schema, t.after.name, new Set(t.retyped.map((r) => r.column))),
-  )
+  // So do those that read a generated column dropped before the swap (TableExpansion.droppedReaders).
+  const blocking = expansion.tables.flatMap((t) => {
+    const gone = new Set([...t.retyped.map((r) => r.column), ...t.droppedReaders])
+    return gone.size === 0 ? [] : viewsReading(expansion.schema, t.after.name, gone)
+  })
   const viewDrops =
     blocking.length === 0
       ? []

@@ -64,8 +64,11 @@ export function unswappable(
   for (const table of from.tables) {
     const after = kept.get(nameKey(table.name))
     if (after === undefined) continue
+    // One whose expression changes goes before the swap (TableExpansion.droppedReaders), and comes back after it.
+    const early = expansion.tables.find((t) => nameKey(t.before.name) === nameKey(table.name))?.droppedReaders ?? []
     for (const column of table.columns) {
       if (column.generated === undefined || !after.columns.some((c) => c.name === column.name)) continue
+      if (early.includes(column.name)) continue
       for (const [key, swap] of swaps) {
         if (!namesSwapped(column.generated.expr, [swap], hooks)) continue
         block(
