@@ -92,8 +92,8 @@ export type Change =
     }
   /**
    * Table-level options other than comments changed (`ext`: UNLOGGED and its kin). `heldDefaults`: the default names
-   * of the partition's copies of new parent indexes that a relation of `from` holds (the copy takes another: the
-   * rename finds it by its parent index). `newCopies`: the partition's copies of indexes and keys the plan makes that
+   * of the partition's copies the plan makes (of new parent indexes, or made by an attach), which a relation of `from`
+   * or one made after the plan may hold (the copy takes another: the rename finds it by its parent index). `newCopies`: the partition's copies of indexes and keys the plan makes that
    * share a default name with a renamed one: their names are settled together, each found by its root index.
    */
   | {

@@ -11,7 +11,7 @@ import { nameKey } from '../schema/name.js'
 import { serialSequenceName } from '../schema/serial-sequence-name.js'
 import type { Change, HeldName, PartitionLink } from './change.js'
 import { compareKeys, type Matched } from './diff-named.js'
-import { heldCopyNames, isCopyNamed, isHeld, newCopiesOn } from './held-names.js'
+import { heldCopyNames, isCopyNamed, newCopiesOn } from './held-names.js'
 import { heldAcrossPlan } from './held-names-plan.js'
 import { type NameSpelling, nextvalDefault } from './serial-default.js'
 import type { TableHierarchy, TableKeys } from './table-hierarchy.js'
@@ -332,22 +332,21 @@ function takenBy(from: Schema, partitions: readonly QualifiedName[]): { readonly
 
 /**
  * `change` marked with the default names of the partition's new copies (attached indexes `to` names and `from` does
- * not) that a relation or constraint of `from` holds: the server (and the online forms) give the copy another name,
- * so the rename to the goal's name finds the copy by its parent index instead. Marked too (`newCopies`) with the
- * copies of indexes and keys the plan makes whose names the plan settles by their root index: those of the renamed
- * copies' default names, whichever of them the server (or the online form) numbered.
+ * not) that the plan makes (no copy of `from` has the name): the server (and the online forms) give the copy another
+ * name when a relation holds the default, in `from` or made after the plan (a table the plain ALTER INDEX of the
+ * default name renamed), so the rename to the goal's name finds the copy by its parent index instead. Marked too
+ * (`newCopies`) with the copies of indexes and keys the plan makes whose names the plan settles by their root index:
+ * those of the renamed copies' default names, whichever of them the server (or the online form) numbered.
  */
 function withHeldDefaults(change: Change & { readonly kind: 'alterTable' }, from: Schema, to: Schema): Change {
   const before = new Set((change.from.ext?.postgres?.attachedIndexes ?? []).map((a) => a.parent))
   const fresh = (change.to.ext?.postgres?.attachedIndexes ?? []).filter((a) => !before.has(a.parent))
   // Most alterTable changes rename no new copy: the schema is read only for those that do.
   if (fresh.length === 0) return change
-  const taken = heldCopyNames(from, [change.table])
   const held = fresh
-    // A copy that has its default name in `from` holds it itself.
+    // A copy that has its default name in `from` holds it itself: the plain rename finds it.
     .filter((a) => !isCopyNamed(from, change.table, a.parent, a.defaultName))
     .map((a) => a.defaultName)
-    .filter((name) => isHeld(taken, change.table, name, !name.endsWith('_idx')))
   const defaults = new Set(fresh.map((a) => a.defaultName))
   const made = newCopiesOn(from, to, change.table).filter((copy) => defaults.has(copy.defaultName))
   return {

@@ -129,8 +129,9 @@ function attachedIndexRenames(change: ChangeOf<'alterTable'>, ctx: PlanContext):
     const from = old?.name ?? (next?.defaultName as string)
     const to = next?.name ?? (old?.defaultName as string)
     if (from === to) continue
-    // A relation holds the default name: the copy took another (numbered as ChooseRelationName numbers it), found
-    // by the index it is attached to. ALTER INDEX of the default name renamed that relation, a table too.
+    // The plan makes the copy: a relation (of `from`, or made since) may hold the default name, and the copy take
+    // another (numbered as ChooseRelationName numbers it): found by the index it is attached to. ALTER INDEX of the
+    // default name renamed that relation, a table too.
     const held = old === undefined && change.heldDefaults?.includes(from) === true
     drafts.push({
       sql: held
