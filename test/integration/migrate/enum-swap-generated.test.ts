@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { getDialect } from '../../../src/dialect/registry.js'
-import { diff } from '../../../src/diff/diff.js'
-import { migrate } from '../../../src/migrate/runner.js'
-import type { Schema } from '../../../src/schema/model.js'
 import { DIALECTS, withDatabase } from '../../support/databases.js'
+import { migrateInPhases } from './migrate-in-phases.js'
 import { disposeTargets, type Target, useProject, withTarget } from './project.js'
-import { renderPhased } from './render-phased.js'
 
 // The phased round trip, seed 1, pair 80, reduced: an enum that loses a value is swapped (a twin type mood_keel_new,
 // renamed to mood at the contract), and the same change gives a kept table a column of the enum (added on the twin)
@@ -19,18 +16,6 @@ import { renderPhased } from './render-phased.js'
 beforeAll(() => getDialect('postgres').phaseSql?.prepare())
 const project = useProject()
 afterAll(() => disposeTargets())
-
-/**
- * Renders the phased migrations from what `conn` holds to `goal`, applies them with `keel migrate`'s runner, and
- * returns their phases and the differences then left between the database and the goal (none when it converged).
- */
-async function migrateInPhases(conn: Target['conn'], options: Target['options'], goal: Schema) {
-  const { dialect, rendered } = await renderPhased(conn, (): Schema => goal)
-  for (const [i, m] of rendered.entries()) project.add(`2026010100000${i}_mood_${m.phase}`, m.files)
-  await migrate({ ...options, migrationsDir: project.migrations })
-  const left = diff(await dialect.introspect(conn, { excludeTables: ['public.keel_migrations'] }), goal).changes
-  return { phases: rendered.map((m) => m.phase), left }
-}
 
 const SETUP = `
 create type mood as enum ('a', 'b');
@@ -77,7 +62,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('an enum swap on postgres', () =
     })
     await withTarget('postgres', async ({ conn, options }: Target) => {
       await conn.exec(SETUP)
-      const { phases, left } = await migrateInPhases(conn, options, goal)
+      const { phases, left } = await migrateInPhases(project, { dialect: 'postgres', conn, options }, goal)
       expect(phases).toContain('contract')
       expect(left).toEqual([])
 
@@ -118,7 +103,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('an enum swap on postgres', () =
         create table t (id int primary key, k mood, m mood, h boolean generated always as (m = 'b') stored);
         insert into t (id, k, m) values (1, 'b', 'a'), (2, null, 'b');
       `)
-      expect((await migrateInPhases(conn, options, goal)).left).toEqual([])
+      expect((await migrateInPhases(project, { dialect: 'postgres', conn, options }, goal)).left).toEqual([])
       expect(await conn.query('select id, k::text from t order by id')).toEqual([
         { id: 1, k: 'b' },
         { id: 2, k: null },
@@ -149,7 +134,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('an enum swap on postgres', () =
         create table t (id int primary key, k mood, g boolean generated always as ('b'::mood = 'b'::mood) stored);
         insert into t (id, k) values (1, 'b'), (2, null);
       `)
-        expect((await migrateInPhases(conn, options, goal)).left).toEqual([])
+        expect((await migrateInPhases(project, { dialect: 'postgres', conn, options }, goal)).left).toEqual([])
         expect(await conn.query('select id, k::text from t order by id')).toEqual([
           { id: 1, k: 'b' },
           { id: 2, k: null },
