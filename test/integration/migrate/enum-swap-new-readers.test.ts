@@ -79,6 +79,25 @@ describe.skipIf(!DIALECTS.includes('postgres'))('an enum swap on postgres', () =
     })
   })
 
+  // A new generated column that calls such a routine waits for the contract, which adds it after the routine is made
+  // again. On a table with nothing else to expand it was added in the expand, and the contract failed at DROP
+  // FUNCTION (2BP01: column ok of table u depends on function is_mood(mood)), after the expand and the backfill.
+  it('adds a generated column calling a routine taking the enum at the contract, on any table', {
+    timeout: 120_000,
+  }, async () => {
+    const goal = await postgresSchemaOf(`
+      create type mood as enum ('b', 'c');
+      ${IS_MOOD}
+      create table t (id int primary key, m mood, note text);
+      create table u (id int primary key, ok boolean generated always as (is_mood('b'::mood)) stored);
+    `)
+    await withTarget('postgres', async (target: Target) => {
+      await target.conn.exec(`${SETUP} create table u (id int primary key); insert into u values (1);`)
+      expect((await migrateInPhases(project, target, goal)).left).toEqual([])
+      expect(await target.conn.query('select id, ok from u')).toEqual([{ id: 1, ok: true }])
+    })
+  })
+
   // The check was added NOT VALID and validated in the expand on the old type, then dropped before DROP TYPE and
   // added and validated again at the contract: a second scan, and an ACCESS EXCLUSIVE lock, for nothing.
   it('adds a new check that names the enum once, in the expand', { timeout: 120_000 }, async () => {
