@@ -1,23 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest'
+import { phasesDialect as dialect, outline, users } from '../../test/support/phases-plan.js'
 import { postgresPhaseSql } from '../dialect/postgres/phase-sql.js'
-import { planPostgres } from '../dialect/postgres/plan.js'
-import { quoteIdent } from '../dialect/postgres/quote.js'
 import { col, fk, index, pk, schemaOf, tableOf } from '../schema/build.js'
 import type { Table } from '../schema/model.js'
 import { planPhases } from './phases.js'
 
 // Planning phases reads expressions with the parser, which the commands load first (PhaseSql.prepare).
 beforeAll(() => postgresPhaseSql.prepare())
-
-const dialect = { plan: planPostgres, phaseSql: postgresPhaseSql, quoteIdent, defaultNamespace: 'public' }
-const users = (columns: Table['columns'], extras: Partial<Table> = {}) =>
-  tableOf('public.users', [col('id', 'int8', { nullable: false }), ...columns], {
-    primaryKey: pk('users_pkey', ['id']),
-    ...extras,
-  })
-
-/** `phase: comment` of each step, the way a reviewer reads the generated migrations. */
-const outline = (plan: ReturnType<typeof planPhases>) => plan?.steps.map((s) => `${s.phase}: ${s.sql.split('\n')[0]}`)
 
 describe('planPhases: a retyped column a key, an index or a sequence names', () => {
   it('builds the index of a retyped column again on the new column, concurrently, and renames it at the swap', () => {

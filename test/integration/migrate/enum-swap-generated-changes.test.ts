@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { getDialect } from '../../../src/dialect/registry.js'
-import type { Schema } from '../../../src/schema/model.js'
 import { DIALECTS } from '../../support/databases.js'
-import { migrateInPhases, postgresSchemaOf } from './migrate-in-phases.js'
+import { migrateInPhases, postgresSchemaOf, renamed } from './migrate-in-phases.js'
 import { disposeTargets, type Target, useProject, withTarget } from './project.js'
 
 // An enum that loses a value is swapped (a twin type, its columns swapped in at the contract, the old type dropped
@@ -10,17 +9,6 @@ import { disposeTargets, type Target, useProject, withTarget } from './project.j
 beforeAll(() => getDialect('postgres').phaseSql?.prepare())
 const project = useProject()
 afterAll(() => disposeTargets())
-
-/** `goal` with column `to` of table t hinted as renamed from `from`. */
-function renamed(goal: Schema, from: string, to: string): Schema {
-  return {
-    ...goal,
-    tables: goal.tables.map((t) => ({
-      ...t,
-      columns: t.columns.map((c) => (c.name === to ? { ...c, renamedFrom: from } : c)),
-    })),
-  }
-}
 
 describe.skipIf(!DIALECTS.includes('postgres'))('an enum swap on postgres', () => {
   // The renamed column was added in the expand as a mirror of the old one, and the backfill wrote it: column "h" can

@@ -28,6 +28,17 @@ export function postgresSchemaOf(sql: string): Promise<Schema> {
   })
 }
 
+/** `goal` with column `to` of every table hinted as renamed from `from`. */
+export function renamed(goal: Schema, from: string, to: string): Schema {
+  return {
+    ...goal,
+    tables: goal.tables.map((t) => ({
+      ...t,
+      columns: t.columns.map((c) => (c.name === to ? { ...c, renamedFrom: from } : c)),
+    })),
+  }
+}
+
 function withoutHints(schema: Schema): Schema {
   return {
     ...schema,

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { getDialect } from '../../../src/dialect/registry.js'
-import type { Schema } from '../../../src/schema/model.js'
 import { DIALECTS } from '../../support/databases.js'
-import { migrateInPhases, postgresSchemaOf } from './migrate-in-phases.js'
+import { migrateInPhases, postgresSchemaOf, renamed } from './migrate-in-phases.js'
 import { disposeTargets, type Target, useProject, withTarget } from './project.js'
 
 // Stored generated columns through the phases, beside a column whose type change rewrites the table (built beside it,
@@ -10,17 +9,6 @@ import { disposeTargets, type Target, useProject, withTarget } from './project.j
 beforeAll(() => getDialect('postgres').phaseSql?.prepare())
 const project = useProject()
 afterAll(() => disposeTargets())
-
-/** `goal` with column `to` of table t hinted as renamed from `from`. */
-function renamed(goal: Schema, from: string, to: string): Schema {
-  return {
-    ...goal,
-    tables: goal.tables.map((t) => ({
-      ...t,
-      columns: t.columns.map((c) => (c.name === to ? { ...c, renamedFrom: from } : c)),
-    })),
-  }
-}
 
 const SETUP = `
 create table t (id int primary key, n int, g bigint generated always as (n * 2) stored);
