@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -36,6 +37,31 @@ describe('migrate while its sessions connect', () => {
       const options = { url, migrationsDir: project.migrations, command: 'migrate' }
       expect((await migrate(options)).applied.map((m) => m.name)).toEqual(['a'])
       expect(await ourSessions(conn)).toEqual([])
+    })
+  })
+
+  it('closes the session that connected when the other is refused', async () => {
+    await withDatabase('postgres', async ({ url, conn }) => {
+      project.add('20260101000000_a', { 'up.sql': 'create table a (id bigint primary key);\n' })
+      // A role the server lets hold one session: of the two a run opens at once, one is refused.
+      const role = `keel_one_${randomBytes(4).toString('hex')}`
+      await conn.query(`create role ${role} login connection limit 1`)
+      try {
+        const limited = new URL(url)
+        limited.username = role
+        const error = await migrate({ url: limited.href, migrationsDir: project.migrations }).catch((e: unknown) => e)
+        expect(String(error)).toMatch(/too many connections/)
+        const rows = await conn.query<{ n: number }>(
+          'select count(*)::int as n from pg_catalog.pg_stat_activity where usename = $1',
+          [role],
+        )
+        expect(rows[0]?.n).toBe(0)
+        // Nothing was applied: the journal was never made.
+        const made = await conn.query<{ t: string | null }>("select to_regclass('public.keel_migrations')::text as t")
+        expect(made[0]?.t).toBeNull()
+      } finally {
+        await conn.query(`drop role ${role}`)
+      }
     })
   })
 })
