@@ -37,4 +37,19 @@ describe(ID, () => {
     await lintOk(`select '${long}' as x;`, ID)
     await lintOk(`do $$ begin perform '${long}'; end $$;`, ID)
   })
+
+  it('finds a long name after an apostrophe in a comment, an E-string escape or a quoted name', async () => {
+    const long = 'a'.repeat(64)
+    // Each apostrophe below is no string's start: read as one, it hid the name up to the next quote.
+    const hidden = [
+      `create table t (\n  -- the user's key\n  ${long} bigint,\n  note text default 'x'\n);`,
+      `create table t (\n  /* it's the key */ ${long} bigint,\n  note text default 'x'\n);`,
+      `select E'it\\'s' as ${long}, 'x' as y;`,
+      `create table "o'brien" (${long} bigint, note text default 'x');`,
+    ]
+    for (const sql of hidden) expect(await lintErrors(sql, ID), sql).toContain('is 64 bytes long')
+    // And no name is read out of a comment.
+    await lintOk(`create table t (id bigint); -- ${long}`, ID)
+    await lintOk(`create table t (/* ${long} */ id bigint);`, ID)
+  })
 })

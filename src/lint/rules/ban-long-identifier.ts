@@ -1,4 +1,5 @@
 import type { Rule } from '../rule.js'
+import { identifiersIn } from '../sql/identifiers.js'
 
 /** 22 characters that an unquoted name may hold, in a row (see checkStatement). */
 const LONG_RUN = /[A-Za-z0-9_$\u0080-\uffff]{22}/
@@ -17,18 +18,13 @@ export const banLongIdentifier: Rule = {
   },
   // The parser truncates long identifiers itself (with a NOTICE), so the statement text is read instead.
   *checkStatement({ parsed }) {
-    let text = parsed.sql
-    if (text.includes("'")) text = text.replace(/'(?:[^']|'')*'/g, "''")
-    if (text.includes('$')) text = text.replace(/\$([A-Za-z_]*)\$[\s\S]*?\$\1\$/g, '')
+    const text = parsed.sql
     // Over 63 bytes is over 21 UTF-16 units (3 bytes each at most): without a quoted name or a run of 22 name
-    // characters there is none, which one test tells of most statements instead of reading each name (lint runs
-    // this rule on every statement `keel migrate` is about to run).
+    // characters anywhere in the text there is none, which one test tells of most statements instead of reading
+    // each name (lint runs this rule on every statement `keel migrate` is about to run).
     if (!text.includes('"') && !LONG_RUN.test(text)) return
-    const names = new Set<string>()
-    for (const match of text.matchAll(/"((?:[^"]|"")+)"|[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*/g)) {
-      names.add(match[1] === undefined ? match[0] : match[1].replace(/""/g, '"'))
-    }
-    for (const name of names) {
+    // Names as the server's lexer reads them (identifiers.ts): none from a string, a comment or a dollar-quoted body.
+    for (const name of identifiersIn(text)) {
       const bytes = Buffer.byteLength(name, 'utf8')
       if (bytes <= 63) continue
       yield { message: `${name} is ${bytes} bytes long: PostgreSQL truncates it to 63` }

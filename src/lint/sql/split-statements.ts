@@ -79,26 +79,26 @@ export function* statementEnds(text: string): Generator<number> {
 const TRACKED = new Set(['create', 'or', 'replace', 'function', 'procedure'])
 
 const SEMICOLON = 59
-const QUOTE = 39
-const DOUBLE_QUOTE = 34
-const DASH = 45
-const SLASH = 47
-const STAR = 42
+export const QUOTE = 39
+export const DOUBLE_QUOTE = 34
+export const DASH = 45
+export const SLASH = 47
+export const STAR = 42
 const OPEN = 40
 const CLOSE = 41
-const DOLLAR = 36
+export const DOLLAR = 36
 const BACKSLASH = 92
-const DOT = 46
-const DIGIT_0 = 48
-const DIGIT_9 = 57
+export const DOT = 46
+export const DIGIT_0 = 48
+export const DIGIT_9 = 57
 
 /** A letter, `_`, or any non-ASCII character (PostgreSQL's ident_start). */
-function isIdentStart(c: number): boolean {
+export function isIdentStart(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c >= 128
 }
 
 /** ident_cont: ident_start, a digit or `$`. */
-function isIdentChar(c: number): boolean {
+export function isIdentChar(c: number): boolean {
   return isIdentStart(c) || (c >= DIGIT_0 && c <= DIGIT_9) || c === DOLLAR
 }
 
@@ -106,14 +106,14 @@ function isIdentChar(c: number): boolean {
  * Whether the quote at `at` opens an E'...' string, where a backslash escapes the next character: it
  * follows an `e` or `E` that is a word of its own (not the end of an identifier such as `name'`).
  */
-function isEscapeString(text: string, at: number): boolean {
+export function isEscapeString(text: string, at: number): boolean {
   const e = text.charCodeAt(at - 1)
   if (e !== 69 && e !== 101) return false
   return at < 2 || !isIdentChar(text.charCodeAt(at - 2))
 }
 
 /** The index after the closing quote of a quoted string or identifier whose body starts at `i`. */
-function skipQuoted(text: string, i: number, quote: number, backslashEscapes: boolean): number {
+export function skipQuoted(text: string, i: number, quote: number, backslashEscapes: boolean): number {
   const n = text.length
   while (i < n) {
     const c = text.charCodeAt(i)
@@ -128,7 +128,7 @@ function skipQuoted(text: string, i: number, quote: number, backslashEscapes: bo
 }
 
 /** The index after a (nested) block comment whose body starts at `i`. */
-function skipBlockComment(text: string, i: number): number {
+export function skipBlockComment(text: string, i: number): number {
   const n = text.length
   let depth = 1
   while (i < n) {
@@ -148,7 +148,7 @@ function skipBlockComment(text: string, i: number): number {
  * At a `$` that does not continue an identifier (those are consumed with their word): the index after a
  * dollar-quoted body ($tag$ ... $tag$), or after the `$` of a parameter ($1) or a lone `$`.
  */
-function skipDollar(text: string, at: number): number {
+export function skipDollar(text: string, at: number): number {
   let i = at + 1
   const n = text.length
   // A tag is an identifier without `$`, not starting with a digit; $1 is a parameter.
