@@ -249,7 +249,8 @@ function withoutViews(schema: Schema, views: readonly Schema['views'][number][])
   return { ...schema, views: schema.views.filter((v) => !gone.has(nameKey(v.name))) }
 }
 
-function withoutHints(schema: Schema): Schema {
+/** `schema` without its rename and backfill hints: what a database holding it reads back as. */
+export function withoutHints(schema: Schema): Schema {
   return {
     ...schema,
     tables: schema.tables.map(({ renamedFrom: _r, ...table }) => ({

@@ -1,6 +1,7 @@
 import { getDialect } from '../../../src/dialect/registry.js'
 import { diff } from '../../../src/diff/diff.js'
 import { migrate } from '../../../src/migrate/runner.js'
+import { withoutHints } from '../../../src/plan/phases.js'
 import type { Schema } from '../../../src/schema/model.js'
 import { withDatabase } from '../../support/databases.js'
 import type { Target, TestProject } from './project.js'
@@ -35,16 +36,6 @@ export function renamed(goal: Schema, from: string, to: string): Schema {
     tables: goal.tables.map((t) => ({
       ...t,
       columns: t.columns.map((c) => (c.name === to ? { ...c, renamedFrom: from } : c)),
-    })),
-  }
-}
-
-function withoutHints(schema: Schema): Schema {
-  return {
-    ...schema,
-    tables: schema.tables.map(({ renamedFrom: _r, ...table }) => ({
-      ...table,
-      columns: table.columns.map(({ renamedFrom: _c, backfill: _b, ...column }) => column),
     })),
   }
 }
