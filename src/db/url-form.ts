@@ -20,6 +20,11 @@ export interface UrlForm<U extends { readonly kind: DialectName }> {
    * (see db/open.ts loadDriver). Absent: nothing worth loading ahead.
    */
   loadDriver?(): Promise<void>
+  /**
+   * Whether the database runs inside Keel's own process (PGlite, SQLite) rather than on a server it connects to:
+   * a server's sessions can connect while other work goes on (migrate/session-open.ts).
+   */
+  readonly embedded: boolean
   /** Whether the database is on this machine (reset refuses elsewhere without --force). */
   isLocal(parsed: U): boolean
   /**

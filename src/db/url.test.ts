@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { redactUrl } from './url.js'
+import { isEmbeddedUrl, redactUrl } from './url.js'
 
 describe('redactUrl', () => {
   it.each([
@@ -18,5 +18,18 @@ describe('redactUrl', () => {
     ['postgres://app@db:5432/shop', 'postgres://app@db:5432/shop'],
   ])('%s', (text, redacted) => {
     expect(redactUrl(text)).toBe(redacted)
+  })
+})
+
+describe('isEmbeddedUrl', () => {
+  it('tells the databases Keel runs in its process from the servers it connects to', () => {
+    expect(isEmbeddedUrl('pglite:./.keel/db')).toBe(true)
+    expect(isEmbeddedUrl('pglite:memory')).toBe(true)
+    expect(isEmbeddedUrl('sqlite:app.db')).toBe(true)
+    expect(isEmbeddedUrl('sqlite::memory:')).toBe(true)
+    expect(isEmbeddedUrl('postgres://u@127.0.0.1:5432/db')).toBe(false)
+    expect(isEmbeddedUrl('postgresql://u@127.0.0.1/db')).toBe(false)
+    expect(isEmbeddedUrl('mysql://root@127.0.0.1:3306/test')).toBe(false)
+    expect(isEmbeddedUrl('mariadb://root@127.0.0.1:3306/test')).toBe(false)
   })
 })

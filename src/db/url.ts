@@ -37,6 +37,11 @@ export function isLocalUrl(src: string): boolean {
   return formOf(parsed).isLocal(parsed)
 }
 
+/** Whether the URL names an embedded database (run in this process) rather than a server's. */
+export function isEmbeddedUrl(src: string): boolean {
+  return formOf(parseDatabaseUrl(src)).embedded
+}
+
 /**
  * For an embedded database that opening would create (a PGlite directory, a SQLite file): its place,
  * relative to `cwd`, when nothing is there yet; undefined otherwise, and for anything not a database URL.

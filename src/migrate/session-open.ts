@@ -1,6 +1,6 @@
 import type { Connection } from '../db/connection.js'
 import { loadDriver, type OpenOptions, openDatabase } from '../db/open.js'
-import { parseDatabaseUrl } from '../db/url.js'
+import { isEmbeddedUrl } from '../db/url.js'
 
 /** The sessions a run works on: its own, and on a server the runner lock's, opened beside it (see openRunSessions). */
 export interface RunSessions {
@@ -28,8 +28,7 @@ export interface OpenRunOptions {
  * before: opening a PGlite directory waits for another process's runner, which must not delay the work's error.
  */
 export async function openRunSessions(url: string, options: OpenRunOptions): Promise<RunSessions> {
-  const kind = parseDatabaseUrl(url).kind
-  if (kind !== 'postgres' && kind !== 'mysql') {
+  if (isEmbeddedUrl(url)) {
     await options.whileConnecting?.()
     const conn = options.connection ?? (await openDatabase(url, options.runName, options.open))
     return { conn, lockSession: undefined }

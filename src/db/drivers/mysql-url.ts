@@ -7,6 +7,7 @@ import { isLocalHost, messageOf, type UrlForm } from '../url-form.js'
 /** `mysql://` or `mariadb://` (the same driver and dialect; which server it is, is asked of the server). */
 export const mysqlUrl: UrlForm<{ readonly kind: 'mysql'; readonly url: string }> = {
   scheme: /^(mysql|mariadb):/i,
+  embedded: false,
   parse(src) {
     if (!/^(mysql|mariadb):\/\//i.test(src)) return undefined
     let parsed: URL

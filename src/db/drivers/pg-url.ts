@@ -9,6 +9,7 @@ import { isPgConnectionLost } from './pg-lost.js'
 /** `postgres://...` and `postgresql://...`: a PostgreSQL server, through node-postgres. */
 export const pgUrl: UrlForm<{ readonly kind: 'postgres'; readonly url: string }> = {
   scheme: /^(postgres|postgresql):/i,
+  embedded: false,
   parse(src) {
     if (!/^postgres(ql)?:\/\//i.test(src)) return undefined
     try {

@@ -7,6 +7,7 @@ import { PGLITE_LOCK_FILE } from './pglite-dir-lock.js'
 /** `pglite:DIR` and `pglite:memory`: the embedded PostgreSQL. */
 export const pgliteUrl: UrlForm<{ readonly kind: 'pglite'; readonly dir: string | 'memory' }> = {
   scheme: /^pglite:/i,
+  embedded: true,
   parse(src) {
     if (!/^pglite:/i.test(src)) return undefined
     const rest = src.slice('pglite:'.length).replace(/^\/\/(?=\/|\.)/, '')

@@ -7,6 +7,7 @@ import { messageOf, type UrlForm } from '../url-form.js'
 /** `sqlite:PATH` (a file, created when missing) or `sqlite::memory:`, through better-sqlite3. */
 export const sqliteUrl: UrlForm<{ readonly kind: 'sqlite'; readonly path: string | ':memory:' }> = {
   scheme: /^sqlite:/i,
+  embedded: true,
   parse(src) {
     if (!/^sqlite:/i.test(src)) return undefined
     // sqlite:app.db, sqlite:///abs/app.db and sqlite://./app.db (as other tools write it), sqlite::memory:.
