@@ -37,8 +37,11 @@ export interface JournalHooks {
   /** The journal table's name as SQL: namespace-qualified where the dialect has namespaces. */
   qualify(namespace: string, table: string): string
   exists(conn: Connection, namespace: string, table: string): Promise<boolean>
-  /** Creates the namespace (where there are any) and the table, when missing. */
-  ensure(conn: Connection, namespace: string, table: string): Promise<void>
+  /**
+   * Creates the namespace (where there are any) and the table, when missing. `knownMissing`: the caller saw under the
+   * runner lock, which every writer of the journal holds, that the table does not exist, so it is not asked again.
+   */
+  ensure(conn: Connection, namespace: string, table: string, knownMissing?: boolean): Promise<void>
   /** The SQL expression of the current time, as it is when a row is written. */
   readonly now: string
   /** A bind parameter (`$9`) as the JSON column's type. */

@@ -146,14 +146,27 @@ export class Journal {
     return this.sql.exists(this.conn, this.schema, JOURNAL_TABLE)
   }
 
-  /** Creates the namespace and table when missing. */
-  ensure(): Promise<void> {
-    return this.sql.ensure(this.conn, this.schema, JOURNAL_TABLE)
+  /**
+   * Whether the last {@link list} found no table. Under the runner lock, which every writer of the journal holds, it
+   * stays true until {@link ensure}: `migrate` then creates the table without asking again (one round trip).
+   */
+  get listedMissing(): boolean {
+    return this.missing
+  }
+
+  private missing = false
+
+  /** Creates the namespace and table when missing; `knownMissing`: see {@link listedMissing}. */
+  async ensure(options: { readonly knownMissing?: boolean } = {}): Promise<void> {
+    await this.sql.ensure(this.conn, this.schema, JOURNAL_TABLE, options.knownMissing === true)
+    this.missing = false
   }
 
   /** Every row in version order; empty when the table does not exist yet. */
   async list(): Promise<readonly JournalEntry[]> {
-    return (await this.exists()) ? this.listExisting() : []
+    const exists = await this.exists()
+    this.missing = !exists
+    return exists ? this.listExisting() : []
   }
 
   /** Every row in version order, when the caller knows that the table exists. */

@@ -153,8 +153,8 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       const prepared = await prepareAll(run, conn.dialect)
       if (run.length === 0) return { applied: [], batch: undefined, remaining }
       await options.check?.(toRunOf(run, prepared), conn)
-      // A journal with rows exists; an empty list may be a table not made yet.
-      if (entries.length === 0) await journal.ensure()
+      // A journal with rows exists; an empty list may be a table not made yet, which list() saw under this lock.
+      if (entries.length === 0) await journal.ensure({ knownMissing: journal.listedMissing })
       const batched = await outsideTransaction(conn, options)
       const ctx: ApplyContext = {
         // The journal as read under the runner lock, which every writer of it holds: its batches, without asking again.

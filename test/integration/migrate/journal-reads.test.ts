@@ -37,4 +37,26 @@ describe('the journal read once per run on postgres', () => {
       }
     })
   })
+
+  it('creates the table it saw missing without asking again, and its namespace in the same text', async () => {
+    await withTarget('postgres', async (db) => {
+      project.add('20260101000000_a', { 'up.sql': 'create table a (id int);\n' })
+      const own = await openDatabase(db.options.url, 'journal-reads')
+      try {
+        const { conn, texts } = recording(own)
+        const options = { url: db.options.url, connection: conn, migrationsDir: project.migrations }
+        const result = await migrate({ ...options, journalSchema: 'keel_meta' })
+        expect(result.applied.map((m) => m.version)).toEqual(['20260101000000'])
+        // One look for the table (the list's), none for the namespace but the one in the creation's text.
+        expect(texts.filter((t) => /from pg_catalog\.pg_class c join pg_catalog\.pg_namespace/.test(t))).toHaveLength(1)
+        const creation = texts.filter((t) => /pg_catalog\.pg_namespace where nspname/i.test(t))
+        expect(creation).toHaveLength(1)
+        expect(creation[0]).toMatch(/CREATE TABLE IF NOT EXISTS keel_meta\.keel_migrations \(/)
+        const rows = await new Journal(own, 'keel_meta').list()
+        expect(rows.map((r) => r.version)).toEqual(['20260101000000'])
+      } finally {
+        await own.close()
+      }
+    })
+  })
 })

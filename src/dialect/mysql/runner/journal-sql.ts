@@ -15,8 +15,8 @@ export const mysqlJournal: JournalHooks = {
     )
     return rows.length > 0
   },
-  async ensure(conn, namespace, table) {
-    if (await mysqlJournal.exists(conn, namespace, table)) return
+  async ensure(conn, namespace, table, knownMissing) {
+    if (knownMissing !== true && (await mysqlJournal.exists(conn, namespace, table))) return
     await conn.exec(`CREATE TABLE IF NOT EXISTS ${mysqlJournal.qualify(namespace, table)} (
   version CHAR(14) NOT NULL PRIMARY KEY CHECK (version REGEXP '^[0-9]{14}$'),
   name VARCHAR(255) NOT NULL,

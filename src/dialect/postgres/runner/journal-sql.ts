@@ -1,5 +1,5 @@
 import type { JournalHooks } from '../../runner.js'
-import { quoteIdent } from '../quote.js'
+import { dollarQuote, quoteIdent, quoteLiteral } from '../quote.js'
 import { postgresJournalDigest } from './journal-digest.js'
 
 /** keel_migrations on PostgreSQL: in a namespace of its own choosing, JSON in jsonb, times from the server's clock. */
@@ -13,12 +13,18 @@ export const postgresJournal: JournalHooks = {
     )
     return rows.length > 0
   },
-  /** Checks first: CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the schema exists. */
-  async ensure(conn, namespace, table) {
-    if (await postgresJournal.exists(conn, namespace, table)) return
-    const found = await conn.query('select 1 from pg_catalog.pg_namespace where nspname = $1', [namespace])
-    if (found.length === 0) await conn.exec(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(namespace)}`)
-    await conn.exec(`CREATE TABLE IF NOT EXISTS ${postgresJournal.qualify(namespace, table)} (
+  /**
+   * Checks first: CREATE TABLE IF NOT EXISTS needs CREATE on the namespace even when the table exists, and CREATE
+   * SCHEMA IF NOT EXISTS needs CREATE on the database even when the schema exists. The namespace's check and both
+   * creations travel in one text (one round trip): the schema is created in a DO block only when it is missing.
+   */
+  async ensure(conn, namespace, table, knownMissing) {
+    if (knownMissing !== true && (await postgresJournal.exists(conn, namespace, table))) return
+    const createSchema = dollarQuote(
+      `BEGIN IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = ${quoteLiteral(namespace)}) THEN CREATE SCHEMA IF NOT EXISTS ${quoteIdent(namespace)}; END IF; END`,
+    )
+    await conn.exec(`DO ${createSchema};
+CREATE TABLE IF NOT EXISTS ${postgresJournal.qualify(namespace, table)} (
   version text PRIMARY KEY CHECK (version ~ '^[0-9]{14}$'),
   name text NOT NULL,
   checksum text NOT NULL,
