@@ -2,7 +2,8 @@
  * The check the partition tests share: make `goal` in one database and `start` (statements run in order; none: from
  * empty) in another, plan the difference (under the safe policy unless told) and apply it once. The second database then has no
  * difference from the first, on PostgreSQL the same pg_dump, and (with `rows`) the same answer to a query that counts
- * what the start held.
+ * what the start held. The databases are new, or emptied ones of the file's earlier cases when the file calls
+ * reuseDatabasesInFile (ci-files-reused-databases.ts).
  */
 import { expect } from 'vitest'
 import type { Connection } from '../../src/db/connection.js'
@@ -12,8 +13,8 @@ import { type Policy, safePolicy } from '../../src/plan/policy.js'
 import type { Plan } from '../../src/plan/step.js'
 import { emptySchema } from '../../src/schema/model.js'
 import { applyPlan } from '../../src/source/apply-plan.js'
+import { withReusedDatabase } from './ci-files-reused-databases.js'
 import type { TestDialect } from './databases.js'
-import { withDatabase } from './databases.js'
 import { normalizePgDump, pgDumpSchema } from './pg-dump.js'
 
 const dialect = getDialect('postgres')
@@ -35,10 +36,10 @@ export async function convergesOnce(
   start: readonly string[] = [],
   options: ConvergeOptions = {},
 ): Promise<void> {
-  await withDatabase(name, async (original) => {
+  await withReusedDatabase(name, async (original) => {
     await original.conn.exec(goal)
     const target = await dialect.introspect(original.conn)
-    await withDatabase(name, async (copy) => {
+    await withReusedDatabase(name, async (copy) => {
       for (const sql of start) await copy.conn.exec(sql)
       const from = start.length === 0 ? emptySchema : await dialect.introspect(copy.conn)
       const before = options.rows === undefined ? undefined : await copy.conn.query(options.rows)

@@ -10,10 +10,14 @@ import { getDialect } from '../../../src/dialect/registry.js'
 import { diff } from '../../../src/diff/diff.js'
 import { safePolicy } from '../../../src/plan/policy.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
+import { reuseDatabasesInFile, withReusedDatabase } from '../../support/ci-files-reused-databases.js'
 import { convergesOnce } from '../../support/converges.js'
-import { DIALECTS, withDatabase } from '../../support/databases.js'
+import { DIALECTS } from '../../support/databases.js'
 
 const dialect = getDialect('postgres')
+
+// Each case empties its databases for the next (a new PGlite is 0.7 s of CPU): ci-files-reused-databases.ts.
+reuseDatabasesInFile()
 
 // m_eu_1_k_idx (k, id) is m_eu_1's own index, made before m_k_idx: the copy of m_k_idx on m_eu_1 is m_eu_1_k_idx1.
 // m_eu_id_idx is the sub-partitioned m_eu's own index, copied onto m_eu_1 under its default name.
@@ -112,12 +116,12 @@ describe.each(DIALECTS)('partition index names from an empty database on %s', (n
   })
 
   it('adds a primary key and a unique constraint to an existing partitioned table', async () => {
-    await withDatabase(name, async (original) => {
+    await withReusedDatabase(name, async (original) => {
       await original.conn.exec(
         `${UNINDEXED}alter table m add primary key (id, region); alter table m add unique (k, region, id);`,
       )
       const target = await dialect.introspect(original.conn)
-      await withDatabase(name, async (copy) => {
+      await withReusedDatabase(name, async (copy) => {
         await copy.conn.exec(UNINDEXED)
         await copy.conn.exec("insert into m values (1, 'eu', 1), (2, 'eu', 2)")
         const plan = dialect.plan(diff(await dialect.introspect(copy.conn), target, [], dialect).changes, safePolicy)
