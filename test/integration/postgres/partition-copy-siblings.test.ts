@@ -11,11 +11,15 @@ import { getDialect } from '../../../src/dialect/registry.js'
 import { diff } from '../../../src/diff/diff.js'
 import { directPolicy, safePolicy } from '../../../src/plan/policy.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
+import { reuseDatabasesInFile, withReusedDatabase } from '../../support/ci-files-reused-databases.js'
 import { convergesOnce } from '../../support/converges.js'
-import { DIALECTS, withDatabase } from '../../support/databases.js'
+import { DIALECTS } from '../../support/databases.js'
 import { PARTITION_ROWS_BY_REGION, partitionRows, partitionTree } from '../../support/partition-tree.js'
 
 const dialect = getDialect('postgres')
+
+// Each case empties its databases for the next (a new PGlite is 0.7 s of CPU): ci-files-reused-databases.ts.
+reuseDatabasesInFile()
 
 const TREE = partitionTree()
 const ROWS = partitionRows()
@@ -72,10 +76,10 @@ describe.each(DIALECTS)('a new copy renamed beside a relation made after the pla
   ])(
     'renames the copy of a new index and leaves %s of its default name alone (direct policy)',
     async (_what, late, kind) => {
-      await withDatabase(name, async (goal) => {
+      await withReusedDatabase(name, async (goal) => {
         await goal.conn.exec(`${TREE}create index m_k_idx on m (k); alter index m_us_k_idx rename to m_us_custom;`)
         const target = await dialect.introspect(goal.conn)
-        await withDatabase(name, async (start) => {
+        await withReusedDatabase(name, async (start) => {
           await start.conn.exec(`${TREE}${ROWS}`)
           const changes = diff(await dialect.introspect(start.conn), target, [], dialect).changes
           const plan = dialect.plan(changes, directPolicy)
@@ -107,12 +111,12 @@ describe.each(DIALECTS)('a new copy renamed beside a relation made after the pla
   ] as const)(
     'renames the copy an attach makes and leaves a table of its default name alone (%s policy)',
     async (_policy, policy) => {
-      await withDatabase(name, async (goal) => {
+      await withReusedDatabase(name, async (goal) => {
         await goal.conn.exec(
           `${START}alter table m attach partition m_us for values in ('us'); alter index m_us_k_idx rename to m_us_custom;`,
         )
         const target = await dialect.introspect(goal.conn)
-        await withDatabase(name, async (start) => {
+        await withReusedDatabase(name, async (start) => {
           await start.conn.exec(START)
           const plan = dialect.plan(diff(await dialect.introspect(start.conn), target, [], dialect).changes, policy)
           await start.conn.exec('create table m_us_k_idx (a int);')
