@@ -13,11 +13,15 @@ import { getDialect } from '../../../src/dialect/registry.js'
 import { diff } from '../../../src/diff/diff.js'
 import { directPolicy, safePolicy } from '../../../src/plan/policy.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
+import { reuseDatabasesInFile, withReusedDatabase } from '../../support/ci-files-reused-databases.js'
 import { convergesOnce } from '../../support/converges.js'
-import { DIALECTS, withDatabase } from '../../support/databases.js'
+import { DIALECTS } from '../../support/databases.js'
 import { PARTITION_ROWS_BY_REGION, partitionRows, partitionTree } from '../../support/partition-tree.js'
 
 const dialect = getDialect('postgres')
+
+// Each case empties its databases for the next (a new PGlite is 0.7 s of CPU): ci-files-reused-databases.ts.
+reuseDatabasesInFile()
 
 const TREE = partitionTree()
 const ROWS = partitionRows()
@@ -89,10 +93,10 @@ describe.each(DIALECTS)('the names of leaf copies the online forms build, on %s'
   })
 
   it("stops before it builds anything when an index added after the plan gave the leaves' copies its names", async () => {
-    await withDatabase(name, async (goal) => {
+    await withReusedDatabase(name, async (goal) => {
       await goal.conn.exec(`${TREE}create index on m (k);`)
       const target = await dialect.introspect(goal.conn)
-      await withDatabase(name, async (start) => {
+      await withReusedDatabase(name, async (start) => {
         await start.conn.exec(`${TREE}${ROWS}`)
         const plan = dialect.plan(diff(await dialect.introspect(start.conn), target, [], dialect).changes, safePolicy)
         // Its copies are indexes of the very leaves, attached to m_late: no earlier run's build.
@@ -129,10 +133,10 @@ describe.each(DIALECTS)('the names of leaf copies the online forms build, on %s'
   ])(
     'stops %s before it builds anything when a relation made after the plan holds a leaf copy’s name',
     async (_what, add, late, what, held, leaf) => {
-      await withDatabase(name, async (goal) => {
+      await withReusedDatabase(name, async (goal) => {
         await goal.conn.exec(`${TREE}${add}`)
         const target = await dialect.introspect(goal.conn)
-        await withDatabase(name, async (start) => {
+        await withReusedDatabase(name, async (start) => {
           await start.conn.exec(`${TREE}${ROWS}`)
           const plan = dialect.plan(diff(await dialect.introspect(start.conn), target, [], dialect).changes, safePolicy)
           await start.conn.exec(late)
