@@ -13,11 +13,14 @@ import { applyPhasedPlan } from '../../../src/migrate/backfill/apply-phased-plan
 import { planPhases } from '../../../src/plan/phases.js'
 import { directPolicy } from '../../../src/plan/policy.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
-import { DIALECTS, withDatabase } from '../../support/databases.js'
+import { reuseDatabasesInFile, withReusedDatabase } from '../../support/ci-files-reused-databases.js'
+import { DIALECTS } from '../../support/databases.js'
 import { normalizePgDump, pgDumpSchema } from '../../support/pg-dump.js'
 
 const dialect = getDialect('postgres')
 beforeAll(() => dialect.phaseSql?.prepare())
+// Each case empties its databases for the next (a new PGlite is 0.7 s of CPU): ci-files-reused-databases.ts.
+reuseDatabasesInFile()
 
 const ROWS = 'insert into t values (1, 1, 10), (2, 2, 20);'
 
@@ -63,8 +66,8 @@ describe.each(DIALECTS)('a column moved off a domain made anew on %s', (name) =>
     'is retyped first in the direct plan: %s',
     { timeout: 120_000 },
     async (_, [before, after]) => {
-      await withDatabase(name, async (current) => {
-        await withDatabase(name, async (goal) => {
+      await withReusedDatabase(name, async (current) => {
+        await withReusedDatabase(name, async (goal) => {
           await setUp(current.conn, goal.conn, before, after)
           const to = await dialect.introspect(goal.conn)
           const plan = dialect.plan(diff(await dialect.introspect(current.conn), to, [], dialect).changes, directPolicy)
@@ -87,8 +90,8 @@ describe.each(DIALECTS)('a column moved off a domain made anew on %s', (name) =>
     'is retyped first in the phased plan: %s',
     { timeout: 120_000 },
     async (_, [before, after]) => {
-      await withDatabase(name, async (current) => {
-        await withDatabase(name, async (goal) => {
+      await withReusedDatabase(name, async (current) => {
+        await withReusedDatabase(name, async (goal) => {
           await setUp(current.conn, goal.conn, before, after)
           const to = await dialect.introspect(goal.conn)
           const phaseDialect = phaseDialectOf(dialect)
