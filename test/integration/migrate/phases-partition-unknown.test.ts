@@ -17,10 +17,13 @@ import { getDialect } from '../../../src/dialect/registry.js'
 import { diff } from '../../../src/diff/diff.js'
 import { applyPhasedPlan } from '../../../src/migrate/backfill/apply-phased-plan.js'
 import { planPhases } from '../../../src/plan/phases.js'
-import { DIALECTS, withDatabase } from '../../support/databases.js'
+import { reuseDatabasesInFile, withReusedDatabase } from '../../support/ci-files-reused-databases.js'
+import { DIALECTS } from '../../support/databases.js'
 
 const dialect = getDialect('postgres')
 beforeAll(() => dialect.phaseSql?.prepare())
+// Each case empties its databases for the next (a new PGlite is 0.7 s of CPU): ci-files-reused-databases.ts.
+reuseDatabasesInFile()
 
 const TABLES = (type: string) => `create table p (id ${type} not null, k int not null, w int,
   primary key (id, k)) partition by range (k);
@@ -31,8 +34,8 @@ const EXTRA = 'create table p_extra partition of p for values from (10) to (20);
 
 describe.each(DIALECTS)('a keyed retype of a partitioned table with a partition it does not know, on %s', (name) => {
   it("stops at the swap while the table's index is not valid", { timeout: 120_000 }, async () => {
-    await withDatabase(name, async ({ conn }) => {
-      await withDatabase(name, async ({ conn: goalConn }) => {
+    await withReusedDatabase(name, async ({ conn }) => {
+      await withReusedDatabase(name, async ({ conn: goalConn }) => {
         await conn.exec(TABLES('int'))
         await goalConn.exec(TABLES('bigint'))
         const phaseDialect = phaseDialectOf(dialect)
@@ -85,8 +88,8 @@ create table p1 partition of p for values from (0) to (10);`
     'stops at the swap until the key of partition %s is built beforehand, then takes it',
     { timeout: 120_000 },
     async (partition) => {
-      await withDatabase(name, async ({ conn }) => {
-        await withDatabase(name, async ({ conn: goalConn }) => {
+      await withReusedDatabase(name, async ({ conn }) => {
+        await withReusedDatabase(name, async ({ conn: goalConn }) => {
           await conn.exec(KEYED('int'))
           await goalConn.exec(KEYED('bigint'))
           const phaseDialect = phaseDialectOf(dialect)
@@ -126,8 +129,8 @@ create table p1 partition of p for values from (0) to (10);`
     const TABLE = (type: string) => `create table p (id ${type} not null, k int not null,
       primary key (id, k), unique (k, id)) partition by range (k);
     create table p1 partition of p for values from (0) to (10);`
-    await withDatabase(name, async ({ conn }) => {
-      await withDatabase(name, async ({ conn: goalConn }) => {
+    await withReusedDatabase(name, async ({ conn }) => {
+      await withReusedDatabase(name, async ({ conn: goalConn }) => {
         await conn.exec(TABLE('int'))
         await goalConn.exec(TABLE('bigint'))
         const phaseDialect = phaseDialectOf(dialect)
@@ -160,8 +163,8 @@ create table p1 partition of p for values from (0) to (10);`
     const TABLE = (type: string) => `create table p (id ${type} not null, k int not null,
       primary key (id, k), unique (k, id)) partition by range (k);
     create table p1 partition of p for values from (0) to (10);`
-    await withDatabase(name, async ({ conn }) => {
-      await withDatabase(name, async ({ conn: goalConn }) => {
+    await withReusedDatabase(name, async ({ conn }) => {
+      await withReusedDatabase(name, async ({ conn: goalConn }) => {
         await conn.exec(TABLE('int'))
         await goalConn.exec(TABLE('bigint'))
         const phaseDialect = phaseDialectOf(dialect)
@@ -192,8 +195,8 @@ create table p1 partition of p for values from (0) to (10);`
     const TABLE = (type: string) => `create table p (id ${type} not null, k int not null,
       primary key (id, k), unique nulls not distinct (k, id)) partition by range (k);
     create table p1 partition of p for values from (0) to (10);`
-    await withDatabase(name, async ({ conn }) => {
-      await withDatabase(name, async ({ conn: goalConn }) => {
+    await withReusedDatabase(name, async ({ conn }) => {
+      await withReusedDatabase(name, async ({ conn: goalConn }) => {
         await conn.exec(TABLE('int'))
         await goalConn.exec(TABLE('bigint'))
         const phaseDialect = phaseDialectOf(dialect)
