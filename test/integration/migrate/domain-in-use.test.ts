@@ -14,10 +14,13 @@ import { diff } from '../../../src/diff/diff.js'
 import { KeelError } from '../../../src/errors.js'
 import { applyPhasedPlan } from '../../../src/migrate/backfill/apply-phased-plan.js'
 import { planPhases } from '../../../src/plan/phases.js'
-import { DIALECTS, withDatabase } from '../../support/databases.js'
+import { reuseDatabasesInFile, withReusedDatabase } from '../../support/ci-files-reused-databases.js'
+import { DIALECTS } from '../../support/databases.js'
 
 const dialect = getDialect('postgres')
 beforeAll(() => dialect.phaseSql?.prepare())
+// Each case empties its databases for the next (a new PGlite is 0.7 s of CPU): ci-files-reused-databases.ts.
+reuseDatabasesInFile()
 
 const errorOf = (fn: () => unknown): KeelError | undefined => {
   try {
@@ -53,8 +56,8 @@ describe.each(DIALECTS)('a domain whose base type changes on %s', (name) => {
     'is refused with DOMAIN_IN_USE while %s uses it',
     { timeout: 120_000 },
     async (_, [user, named]) => {
-      await withDatabase(name, async ({ conn }) => {
-        await withDatabase(name, async ({ conn: goal }) => {
+      await withReusedDatabase(name, async ({ conn }) => {
+        await withReusedDatabase(name, async ({ conn: goal }) => {
           await conn.exec(`create domain d1 as int;\n${user}`)
           await goal.exec(`create domain d1 as bigint;\n${user}`)
           const from = await dialect.introspect(conn)
@@ -75,8 +78,8 @@ describe.each(DIALECTS)('a domain whose base type changes on %s', (name) => {
   it('is refused with DOMAIN_IN_USE while a column moved to a domain over it in the same change uses it', {
     timeout: 120_000,
   }, async () => {
-    await withDatabase(name, async ({ conn }) => {
-      await withDatabase(name, async ({ conn: goal }) => {
+    await withReusedDatabase(name, async ({ conn }) => {
+      await withReusedDatabase(name, async ({ conn: goal }) => {
         await conn.exec('create domain d1 as int; create table t (id int primary key, x d1);')
         await goal.exec(
           'create domain d1 as bigint; create domain d2 as d1; create table t (id int primary key, x d2);',
@@ -93,8 +96,8 @@ describe.each(DIALECTS)('a domain whose base type changes on %s', (name) => {
   it('is refused with DOMAIN_IN_USE while a column moves to another domain made anew', {
     timeout: 120_000,
   }, async () => {
-    await withDatabase(name, async ({ conn }) => {
-      await withDatabase(name, async ({ conn: goal }) => {
+    await withReusedDatabase(name, async ({ conn }) => {
+      await withReusedDatabase(name, async ({ conn: goal }) => {
         await conn.exec('create domain d1 as int; create domain d2 as int; create table t (id int primary key, x d1);')
         await goal.exec(
           'create domain d1 as bigint; create domain d2 as bigint; create table t (id int primary key, x d2);',
@@ -110,8 +113,8 @@ describe.each(DIALECTS)('a domain whose base type changes on %s', (name) => {
   it('is changed in place when nothing uses it, and the column moved to a new domain is phased with every row', {
     timeout: 120_000,
   }, async () => {
-    await withDatabase(name, async ({ conn }) => {
-      await withDatabase(name, async ({ conn: goal }) => {
+    await withReusedDatabase(name, async ({ conn }) => {
+      await withReusedDatabase(name, async ({ conn: goal }) => {
         await conn.exec(`create domain d1 as int; create domain spare as int;
           create table t (id int primary key, x d1); insert into t values (1, 1), (2, 2);`)
         await goal.exec(`create domain d1 as int; create domain spare as bigint; create domain d1_big as bigint;
