@@ -18,11 +18,14 @@ import { applyPhasedPlan } from '../../../src/migrate/backfill/apply-phased-plan
 import { planPhases } from '../../../src/plan/phases.js'
 import { directPolicy } from '../../../src/plan/policy.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
-import { DIALECTS, withDatabase } from '../../support/databases.js'
+import { reuseDatabasesInFile, withReusedDatabase } from '../../support/ci-files-reused-databases.js'
+import { DIALECTS } from '../../support/databases.js'
 import { createProject, runKeel, type TestProject, withConnection } from './project.js'
 
 const dialect = getDialect('postgres')
 beforeAll(() => dialect.phaseSql?.prepare())
+// Each case empties its databases for the next (a new PGlite is 0.7 s of CPU): ci-files-reused-databases.ts.
+reuseDatabasesInFile()
 
 const TABLES = (type: string) => `create table p (id ${type} not null, k int not null, v ${type}, w ${type},
   primary key (id, k), unique (v, k)) partition by range (k);
@@ -41,9 +44,9 @@ describe.each(DIALECTS)('a keyed retype of a partitioned table on %s', (name) =>
   it('builds its key, unique and index on each partition and keeps every row written between the phases', {
     timeout: 120_000,
   }, async () => {
-    await withDatabase(name, async ({ conn }) => {
-      await withDatabase(name, async ({ conn: goalConn }) => {
-        await withDatabase(name, async ({ conn: naive }) => {
+    await withReusedDatabase(name, async ({ conn }) => {
+      await withReusedDatabase(name, async ({ conn: goalConn }) => {
+        await withReusedDatabase(name, async ({ conn: naive }) => {
           await conn.exec(START)
           await naive.exec(START)
           await goalConn.exec(TABLES('bigint'))
@@ -96,8 +99,8 @@ create table q2 partition of q for values from (10) to (20);`
 
 describe.each(DIALECTS)('a retype of a partitioned table whose partition has its own index and check on %s', (name) => {
   it('builds them again on the new column', { timeout: 120_000 }, async () => {
-    await withDatabase(name, async ({ conn }) => {
-      await withDatabase(name, async ({ conn: goalConn }) => {
+    await withReusedDatabase(name, async ({ conn }) => {
+      await withReusedDatabase(name, async ({ conn: goalConn }) => {
         await conn.exec(`${OWN('int')}\ninsert into q select g, g % 20, g from generate_series(1, 30) g;`)
         await goalConn.exec(OWN('bigint'))
         const to = await dialect.introspect(goalConn)
@@ -125,8 +128,8 @@ create table c (id int primary key, rid ${type}, rk int, constraint c_r foreign 
 
 describe.each(DIALECTS)('a retyped key of a partitioned table that a foreign key references on %s', (name) => {
   it('is refused at planning, before anything runs', { timeout: 120_000 }, async () => {
-    await withDatabase(name, async ({ conn }) => {
-      await withDatabase(name, async ({ conn: goalConn }) => {
+    await withReusedDatabase(name, async ({ conn }) => {
+      await withReusedDatabase(name, async ({ conn: goalConn }) => {
         await conn.exec(REFERENCED('int'))
         await goalConn.exec(REFERENCED('bigint'))
         const phaseDialect = phaseDialectOf(dialect)
@@ -151,7 +154,7 @@ describe('keel generate on a keyed retype of a partitioned table', () => {
   it('writes it without blocking statements, lints clean, and keel migrate reaches the schema', {
     timeout: 120_000,
   }, async () => {
-    await withDatabase('postgres', async ({ url }) => {
+    await withReusedDatabase('postgres', async ({ url }) => {
       const ok = async (...args: string[]) => {
         const run = await runKeel(project, url, ...args)
         expect(run.code, `keel ${args.join(' ')}: ${run.stderr}`).toBe(0)
