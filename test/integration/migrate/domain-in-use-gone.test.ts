@@ -8,9 +8,12 @@ import { getDialect } from '../../../src/dialect/registry.js'
 import { diff } from '../../../src/diff/diff.js'
 import { directPolicy } from '../../../src/plan/policy.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
-import { DIALECTS, withDatabase } from '../../support/databases.js'
+import { reuseDatabasesInFile, withReusedDatabase } from '../../support/ci-files-reused-databases.js'
+import { DIALECTS } from '../../support/databases.js'
 
 const dialect = getDialect('postgres')
+// Each case empties its databases for the next (a new PGlite is 0.7 s of CPU): ci-files-reused-databases.ts.
+reuseDatabasesInFile()
 
 // Each: the users in the current schema, then in the goal (beside d1 made bigint).
 const GONE = {
@@ -38,8 +41,8 @@ const GONE = {
 
 describe.each(DIALECTS)('a domain whose base type changes on %s', (name) => {
   it.each(Object.entries(GONE))('is made again when %s', { timeout: 120_000 }, async (_, [before, after]) => {
-    await withDatabase(name, async ({ conn }) => {
-      await withDatabase(name, async ({ conn: goal }) => {
+    await withReusedDatabase(name, async ({ conn }) => {
+      await withReusedDatabase(name, async ({ conn: goal }) => {
         await conn.exec(`create domain d1 as int;\n${before}`)
         await goal.exec(`create domain d1 as bigint;\n${after}`)
         const to = await dialect.introspect(goal)
