@@ -47,8 +47,12 @@ export const registerStatus: RegisterCommand = (program, run) => {
       const against = noDatabase
         ? `${redactUrl(ctx.url)} (no database yet: \`keel migrate\` creates it)`
         : redactUrl(ctx.url)
-      // One write for the whole report rather than one per migration.
-      ctx.out.line(`Migrations in ${displayPath(ctx.config.migrations)} against ${against}:\n${rendered.text}`)
+      // Two writes for the whole report rather than one per migration. The heading apart from the report: it holds
+      // the URL, and output.ts redacts a text holding `://` by scanning all of it with three regular expressions,
+      // where one without takes a literal search (at 10,000 migrations the report is 730 kB, and those scans were
+      // ~15M instructions). Each is redacted as it was joined: no URL, password or line crosses the newline.
+      ctx.out.line(`Migrations in ${displayPath(ctx.config.migrations)} against ${against}:`)
+      ctx.out.line(rendered.text)
       return rendered.code
     }),
   )
