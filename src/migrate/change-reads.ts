@@ -1,5 +1,5 @@
 import type { Change } from '../diff/change.js'
-import type { Column, ColumnType, Index, RowPolicy, Table } from '../schema/model.js'
+import type { Column, ColumnType, Index, QualifiedName, RowPolicy, Table } from '../schema/model.js'
 
 /**
  * The names of the objects that a change's object reads, as the model has them (lower-cased, without their schema,
@@ -13,84 +13,125 @@ import type { Column, ColumnType, Index, RowPolicy, Table } from '../schema/mode
  * ON public.tags` names nothing of it; left out of the run, a failed conversion left the policy dropped.
  */
 export function readsOf(change: Change): string[] {
+  const { objects, texts } = readSourcesOf(change)
+  return [...objects.map((o) => o.name.toLowerCase()), ...texts.flatMap(wordsOf)]
+}
+
+/**
+ * What a change's object reads (see readsOf), as the model has it: the objects it names by their qualified names, and
+ * the texts (expressions, definitions, types the model keeps as the server spells them) that name others in their
+ * words. step-ties-names.ts reads the texts' names with their schemas.
+ */
+export interface ReadSources {
+  readonly objects: readonly QualifiedName[]
+  readonly texts: readonly string[]
+}
+
+/** The objects and texts a change's object reads (see readsOf). */
+export function readSourcesOf(change: Change): ReadSources {
+  const objects: QualifiedName[] = []
+  const texts: string[] = []
+  const reads: Reads = { objects, texts }
   switch (change.kind) {
     case 'createTable':
     case 'dropTable':
-      return tableReads(change.table)
+      tableReads(change.table, reads)
+      break
     case 'addColumn':
     case 'dropColumn':
-      return columnReads(change.column)
+      columnReads(change.column, reads)
+      break
     case 'alterColumn':
-      return [...columnReads(change.from), ...columnReads(change.to)]
+      columnReads(change.from, reads)
+      columnReads(change.to, reads)
+      break
     case 'createIndex':
     case 'dropIndex':
-      return indexReads(change.index)
+      indexReads(change.index, reads)
+      break
     case 'addCheck':
     case 'dropCheck':
-      return wordsOf(change.check.expr)
+      texts.push(change.check.expr)
+      break
     case 'addForeignKey':
     case 'dropForeignKey':
-      return [change.foreignKey.references.table.name.toLowerCase()]
+      objects.push(change.foreignKey.references.table)
+      break
     case 'createView':
     case 'dropView':
-      return [...change.view.dependsOn.map((d) => d.name.toLowerCase()), ...wordsOf(change.view.definition)]
+      objects.push(...change.view.dependsOn)
+      texts.push(change.view.definition)
+      break
     case 'createRoutine':
     case 'dropRoutine':
-      return change.routine.dependsOn.map((d) => d.name.name.toLowerCase())
+      objects.push(...change.routine.dependsOn.map((d) => d.name))
+      break
     case 'createDomain':
     case 'dropDomain':
-      return [...typeReads(change.domain.type), ...change.domain.checks.flatMap((c) => wordsOf(c.expr))]
+      typeReads(change.domain.type, reads)
+      texts.push(...change.domain.checks.map((c) => c.expr))
+      break
     case 'createTrigger':
     case 'dropTrigger':
-      return [change.trigger.function.name.toLowerCase(), ...wordsOf(change.trigger.definition)]
+      objects.push(change.trigger.function)
+      texts.push(change.trigger.definition)
+      break
     case 'createPolicy':
     case 'dropPolicy':
-      return policyReads(change.policy)
+      policyReads(change.policy, reads)
+      break
     case 'alterPolicy':
-      return [...policyReads(change.from), ...policyReads(change.to)]
+      policyReads(change.from, reads)
+      policyReads(change.to, reads)
+      break
     case 'addExclusion':
     case 'dropExclusion':
-      return wordsOf(change.exclusion.definition)
+      texts.push(change.exclusion.definition)
+      break
     case 'createRule':
     case 'dropRule':
-      return [...change.rule.dependsOn.map((d) => d.name.toLowerCase()), ...wordsOf(change.rule.definition)]
+      objects.push(...change.rule.dependsOn)
+      texts.push(change.rule.definition)
+      break
     default:
-      return []
+      break
   }
+  return reads
 }
 
-function tableReads(table: Table): string[] {
-  return [
-    ...table.columns.flatMap(columnReads),
-    ...table.indexes.flatMap(indexReads),
-    ...table.checks.flatMap((c) => wordsOf(c.expr)),
-    ...table.foreignKeys.map((fk) => fk.references.table.name.toLowerCase()),
-    ...(table.exclusions ?? []).flatMap((e) => wordsOf(e.definition)),
-  ]
+interface Reads {
+  readonly objects: QualifiedName[]
+  readonly texts: string[]
 }
 
-function columnReads(column: Column): string[] {
-  return [
-    ...typeReads(column.type),
-    ...(column.default ? wordsOf(column.default.sql) : []),
-    ...(column.generated ? wordsOf(column.generated.expr) : []),
-  ]
+function tableReads(table: Table, reads: Reads): void {
+  for (const column of table.columns) columnReads(column, reads)
+  for (const index of table.indexes) indexReads(index, reads)
+  reads.texts.push(...table.checks.map((c) => c.expr))
+  reads.objects.push(...table.foreignKeys.map((fk) => fk.references.table))
+  reads.texts.push(...(table.exclusions ?? []).map((e) => e.definition))
 }
 
-/** An enum's name, or the words of a type the model keeps as the server spells it (a domain's name, say). */
-function typeReads(type: ColumnType): string[] {
-  if (type.kind === 'enum') return [type.enum.name.toLowerCase()]
-  if (type.kind === 'array') return typeReads(type.element)
-  if (type.kind === 'native') return wordsOf(type.sql)
-  return []
+function columnReads(column: Column, reads: Reads): void {
+  typeReads(column.type, reads)
+  if (column.default) reads.texts.push(column.default.sql)
+  if (column.generated) reads.texts.push(column.generated.expr)
 }
 
-function policyReads(policy: RowPolicy): string[] {
-  return [...wordsOf(policy.using ?? ''), ...wordsOf(policy.withCheck ?? '')]
+/** An enum's name, or the text of a type the model keeps as the server spells it (a domain's name, say). */
+function typeReads(type: ColumnType, reads: Reads): void {
+  if (type.kind === 'enum') reads.objects.push(type.enum)
+  else if (type.kind === 'array') typeReads(type.element, reads)
+  else if (type.kind === 'native') reads.texts.push(type.sql)
 }
 
-function indexReads(index: Index): string[] {
-  return [...index.parts.flatMap((p) => (p.expr ? wordsOf(p.expr) : [])), ...(index.where ? wordsOf(index.where) : [])]
+function policyReads(policy: RowPolicy, reads: Reads): void {
+  reads.texts.push(policy.using ?? '', policy.withCheck ?? '')
+}
+
+function indexReads(index: Index, reads: Reads): void {
+  for (const part of index.parts) if (part.expr) reads.texts.push(part.expr)
+  if (index.where) reads.texts.push(index.where)
 }
 
 /** A string literal cast to regclass, or the first argument of nextval, currval or setval (its text in either group). */
@@ -104,15 +145,22 @@ const RELATION_LITERAL =
  * CREATE SEQUENCE the planner put before it (42P01).
  */
 export function wordsOf(sql: string): string[] {
-  const text = sql
-    // A quote in the name stays out: put back, it would open a literal below.
-    .replace(
-      RELATION_LITERAL,
-      (_, called?: string, cast?: string) => ` ${(called ?? cast ?? '').replaceAll("''", ' ')} `,
-    )
-    .replace(/'(?:[^']|'')*'/g, ' ')
+  const text = withoutLiterals(sql)
   const words: string[] = []
   for (const match of text.matchAll(/"((?:[^"]|"")+)"|[A-Za-z_][A-Za-z0-9_$]*/g))
     words.push((match[1] !== undefined ? match[1].replace(/""/g, '"') : match[0]).toLowerCase())
   return words
+}
+
+/** `sql` with its string literals blanked, but for one that names a relation (see wordsOf): its text stays, unquoted. */
+export function withoutLiterals(sql: string): string {
+  return (
+    sql
+      // A quote in the name stays out: put back, it would open a literal below.
+      .replace(
+        RELATION_LITERAL,
+        (_, called?: string, cast?: string) => ` ${(called ?? cast ?? '').replaceAll("''", ' ')} `,
+      )
+      .replace(/'(?:[^']|'')*'/g, ' ')
+  )
 }
