@@ -110,3 +110,70 @@ describe('the ties between an index and a foreign key of its own table', () => {
     expect(out).toEqual([dropIndex, dropIdx, first, second, ...recreation, createIdx])
   })
 })
+
+describe('the ties of names in two schemas', () => {
+  // keel diff's safe plan for an enum recreation that converts other.accounts.d (test/cli/split-run-schemas-apply):
+  // the partial index other.shared_idx over d is dropped before the conversion and made again after it, and
+  // public.shared_idx on orders is dropped concurrently. Compared without their schemas, the names tied the concurrent
+  // drop to both: error[SPLIT_RUN].
+  const accounts = nameOf('other.accounts')
+  const inOther = (s: Step): Step => ({ ...s, lock: { ...s.lock, on: [accounts] } })
+  const shared = index('shared_idx', ['id'], { where: "(d = 'p'::state)" })
+  const dropOther = inOther(
+    step('DROP INDEX other.shared_idx', 'accounts', changeOf('dropIndex', { table: accounts, index: shared })),
+  )
+  const createOther = inOther(
+    step(
+      "CREATE INDEX shared_idx ON other.accounts (id) WHERE (d = 'p'::state)",
+      'accounts',
+      changeOf('createIndex', { table: accounts, index: shared }),
+    ),
+  )
+  const dropPublic = orderIndex('dropIndex', 'shared_idx', ['b'])
+
+  it('leaves apart two indexes of one name in two schemas', () => {
+    for (const [a, b] of [
+      [dropPublic, dropOther],
+      [dropPublic, createOther],
+    ] as const) {
+      expect(dependsOn(a, b)).toBe(false)
+      expect(dependsOn(b, a)).toBe(false)
+    }
+  })
+
+  it('still ties them in one schema, qualified or by the search path', () => {
+    const inPublic = (sql: string) =>
+      step(sql, 'accounts', changeOf('createIndex', { table: nameOf('public.accounts'), index: shared }))
+    expect(dependsOn(dropPublic, inPublic('CREATE INDEX shared_idx ON public.accounts (id)'))).toBe(true)
+    // The table without its schema: the index goes where the search path finds it, public among them.
+    expect(dependsOn(dropPublic, { ...createOther, sql: 'CREATE INDEX shared_idx ON accounts (id)' })).toBe(true)
+    // An expression of the model naming a relation alone: in public by the search path it was printed under.
+    const reader = inOther(
+      step(
+        'ALTER TABLE other.accounts ADD COLUMN n bigint',
+        'accounts',
+        changeOf('addColumn', {
+          table: accounts,
+          column: col('n', 'int8', { default: "nextval('shared_idx'::regclass)" }),
+        }),
+      ),
+    )
+    expect(dependsOn(dropPublic, reader)).toBe(true)
+  })
+
+  it('moves the concurrent drop of an index named as one the run drops and makes again in another schema', () => {
+    // The run's index is public.posts_happy (over posts.m, converted); other.posts_happy is on other.orders.
+    const otherOrders = nameOf('other.orders')
+    const dropElsewhere: Step = {
+      ...step(
+        'DROP INDEX CONCURRENTLY other.posts_happy',
+        'orders',
+        changeOf('dropIndex', { table: otherOrders, index: index('posts_happy', ['id']) }),
+        false,
+      ),
+      lock: { mode: 'SHARE UPDATE EXCLUSIVE', blocks: 'nothing', on: [otherOrders] },
+    }
+    const out = keepRunsWhole([dropIdx, dropElsewhere, ...recreation, createIdx], breaks)
+    expect(out).toEqual([dropElsewhere, dropIdx, ...recreation, createIdx])
+  })
+})

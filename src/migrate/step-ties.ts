@@ -8,7 +8,8 @@ import { onlyAdds } from '../plan/enum-swap.js'
 import type { Step } from '../plan/step.js'
 import type { Column, ForeignKey, QualifiedName } from '../schema/model.js'
 import { nameKey } from '../schema/name.js'
-import { readsOf, wordsOf as statementWords } from './change-reads.js'
+import { readSourcesOf, readsOf, wordsOf as statementWords } from './change-reads.js'
+import { NameRefs, type ObjectRef, objectsOf, refsOfSql } from './step-ties-names.js'
 
 /**
  * Whether `step` may need `other` to have run (or to run first), conservatively: they lock a table in common, or one's
@@ -24,10 +25,39 @@ export function dependsOn(step: Step, other: Step): boolean {
   if (indexBesideView(step, other) || indexBesideView(other, step)) return false
   const tables = new Set(tablesOf(other))
   if (tablesOf(step).some((t) => tables.has(t))) return true
-  const words = namesReadBy(step, other)
-  const otherWords = namesReadBy(other, step)
-  return namesOf(other.source).some((n) => words.has(n)) || namesOf(step.source).some((n) => otherWords.has(n))
+  const refs = refsReadBy(step, other)
+  const otherRefs = refsReadBy(other, step)
+  return (
+    objectsOf(other.source).some((o) => refs.mentions(o)) || objectsOf(step.source).some((o) => otherRefs.mentions(o))
+  )
 }
+
+/** The names of {@link namesReadBy}, each where it may resolve (step-ties-names.ts): schema-aware, for {@link dependsOn}. */
+function refsReadBy(step: Step, about?: Step): NameRefs {
+  const source = about?.source
+  const sqlOnly = source?.kind === 'alterEnum' && onlyAdds(source.from.values, source.to.values)
+  const cached = refsCache.get(step) ?? { sql: refsOfSql(step.sql) }
+  refsCache.set(step, cached)
+  if (sqlOnly) return cached.sql
+  if (cached.all === undefined) {
+    const all = new NameRefs()
+    all.addAll(cached.sql)
+    const { objects, texts } = readSourcesOf(step.source)
+    for (const o of objects) all.add({ schema: o.schema?.toLowerCase(), name: o.name.toLowerCase() })
+    for (const text of texts) all.addAll(refsOfSql(text))
+    cached.all = all
+  }
+  return cached.all
+}
+
+/** Each step's names (refsReadBy), read once: dependsOn runs over pairs of a plan's steps. */
+const refsCache = new WeakMap<Step, { readonly sql: NameRefs; all?: NameRefs }>()
+
+/** The index a createIndex or dropIndex change is about, in its table's schema. */
+const indexRef = (change: Extract<Change, { kind: 'createIndex' | 'dropIndex' }>): ObjectRef => ({
+  schema: change.table.schema?.toLowerCase(),
+  name: change.index.name.toLowerCase(),
+})
 
 /**
  * What a step names in its SQL and what its change's object reads by the model (see readsOf), the latter left out
@@ -75,10 +105,11 @@ function indexApartFromKey(index: Step, other: Step): boolean {
   if (keys.foreignKeys.some((fk) => keyCanUse(fk, source))) return false
   // Nothing of one names the other (an expression index calling a function the other step drops, say), the index's
   // table left out: a key of that table names it, and the locks above are all that share it.
-  const otherNames = namesReadBy(other)
-  const indexNames = namesReadBy(index)
-  const own = source.table.name.toLowerCase()
-  return !otherNames.has(source.index.name.toLowerCase()) && !namesOf(o).some((n) => n !== own && indexNames.has(n))
+  const otherNames = refsReadBy(other)
+  const indexNames = refsReadBy(index)
+  const own = { schema: source.table.schema?.toLowerCase(), name: source.table.name.toLowerCase() }
+  const isOwn = (n: ObjectRef) => n.name === own.name && n.schema === own.schema
+  return !otherNames.mentions(indexRef(source)) && !objectsOf(o).some((n) => !isOwn(n) && indexNames.mentions(n))
 }
 
 /**
@@ -125,7 +156,7 @@ function indexBesideView(index: Step, other: Step): boolean {
   if (nameKey(o.view.name) === nameKey(source.table)) return false
   const tables = new Set(tablesOf(other))
   if (tablesOf(index).some((t) => tables.has(t))) return false
-  return !namesReadBy(other).has(source.index.name.toLowerCase())
+  return !refsReadBy(other).mentions(indexRef(source))
 }
 
 /** Changes of a table's policies and triggers (see indexBesidePolicyOrTrigger). */

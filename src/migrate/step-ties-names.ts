@@ -1,0 +1,125 @@
+/**
+ * The objects a step is about and those it names, with their schemas, for step-ties.ts: `public.shared_idx` and
+ * `other.shared_idx` are two indexes, and two steps about one each are not tied by the name they share. Compared
+ * without their schemas, the concurrent drop of public.shared_idx was tied to the drop and the return of
+ * other.shared_idx on both sides of an enum's recreation, and keel diff refused a plan that can run: error[SPLIT_RUN].
+ *
+ * How a name in SQL resolves:
+ * - `s.n` (quoted or not) is n in schema s; in `s.n.m`, every pair. Keel's SQL and the server's printed expressions
+ *   never use attribute notation (`t.f` for `f(t)`): the part after a dot is the qualifier's, or a column or field.
+ * - A name alone resolves by the search path. The model's expressions are printed under `search_path = public`
+ *   (dialect/postgres/catalog-read.ts: the server qualifies whatever that path does not find), and the plan's SQL
+ *   writes them as printed, qualifying every name it writes itself (quoteQualified): it runs right only where an
+ *   unqualified name resolves as it did there, in public (or pg_catalog). Still, a statement may name an object of a
+ *   schema it names elsewhere without its schema (`ADD CONSTRAINT c ... USING INDEX i`, `RENAME TO j`): a name alone
+ *   is taken in public, pg_catalog and every schema the statement names.
+ * - The one exception, exactly: the name `CREATE INDEX name ON s.t` makes is in s (PostgreSQL: "the index is always
+ *   created in the same schema as its parent table"), whatever the search path.
+ * Where the model holds no schema (a namespace's or an extension's own name, an object not normalised), the name
+ * matches in every schema. A false match only keeps two steps in their order; a missed one could misorder them.
+ */
+import type { Change } from '../diff/change.js'
+import { withoutLiterals } from './change-reads.js'
+
+/** Where an unqualified name resolves in the plan's SQL and the model's expressions (see the header). */
+export const SEARCH_PATH: readonly string[] = ['public', 'pg_catalog']
+
+/** An object's name, lower-cased, in its schema, or (schema undefined) in any. */
+export interface ObjectRef {
+  readonly schema: string | undefined
+  readonly name: string
+}
+
+/** The names a step or text mentions: each in the schemas it may resolve to. */
+export class NameRefs {
+  private readonly keys = new Set<string>()
+  private readonly names = new Set<string>()
+
+  add(ref: ObjectRef): void {
+    this.names.add(ref.name)
+    this.keys.add(keyOf(ref))
+  }
+
+  addAll(refs: NameRefs): void {
+    for (const key of refs.keys) this.keys.add(key)
+    for (const name of refs.names) this.names.add(name)
+  }
+
+  /** Whether `object` may be among the names: one of its schema, or of any schema, or (no schema) any of its name. */
+  mentions(object: ObjectRef): boolean {
+    if (object.schema === undefined) return this.names.has(object.name)
+    return this.keys.has(keyOf(object)) || this.keys.has(keyOf({ schema: undefined, name: object.name }))
+  }
+}
+
+const keyOf = (ref: ObjectRef) => `${ref.schema ?? '*'}\u0000${ref.name}`
+
+const IDENT = `(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)`
+/** A name and its qualifiers; not one that follows a dot (a field of a parenthesised value) or a digit. */
+const CHAIN = new RegExp(String.raw`(?<![A-Za-z0-9_$."])${IDENT}(?:\s*\.\s*${IDENT})*`, 'g')
+const PART = new RegExp(IDENT, 'g')
+/** The name a CREATE INDEX makes, and the schema of the table it is on (group 2 of 3: schema and table). */
+const INDEX_NAME = new RegExp(
+  String.raw`\bINDEX\s+(?:CONCURRENTLY\s+)?(?:IF\s+NOT\s+EXISTS\s+)?(${IDENT})\s+ON\s+(?:ONLY\s+)?(${IDENT})\s*\.\s*${IDENT}`,
+  'gid',
+)
+
+const unquote = (part: string) => (part.startsWith('"') ? part.slice(1, -1).replace(/""/g, '"') : part).toLowerCase()
+
+/** The names `sql` (a statement, or an expression as the server prints it) mentions, each where it may resolve. */
+export function refsOfSql(sql: string): NameRefs {
+  const text = withoutLiterals(sql)
+  const refs = new NameRefs()
+  // Where a CREATE INDEX's name starts: that name is in its table's schema.
+  const pinned = new Map<number, string>()
+  for (const match of text.matchAll(INDEX_NAME)) {
+    const at = match.indices?.[1]?.[0]
+    if (at !== undefined) pinned.set(at, unquote(match[2] ?? ''))
+  }
+  const chains = [...text.matchAll(CHAIN)].map((m) => ({
+    at: m.index,
+    parts: [...m[0].matchAll(PART)].map((p) => unquote(p[0])),
+  }))
+  const schemas = new Set(SEARCH_PATH)
+  for (const { parts } of chains) for (const qualifier of parts.slice(0, -1)) schemas.add(qualifier)
+  for (const { at, parts } of chains) {
+    const [first = ''] = parts
+    const schema = pinned.get(at)
+    if (schema !== undefined && parts.length === 1) refs.add({ schema, name: first })
+    else for (const s of schemas) refs.add({ schema: s, name: first })
+    for (let i = 1; i < parts.length; i++) refs.add({ schema: parts[i - 1], name: parts[i] ?? '' })
+  }
+  return refs
+}
+
+/** The names of the objects a change is about (see step-ties.ts namesOf), each in its schema where the model says. */
+export function objectsOf(change: Change): ObjectRef[] {
+  const objects: ObjectRef[] = []
+  // An index's, a constraint's, a policy's name: in the schema of its table (a trigger's or a rule's, in the object).
+  const scope = tableSchema((change as { table?: unknown }).table)
+  const add = (value: unknown) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return
+    const { name, table } = value as { name?: unknown; table?: unknown }
+    if (typeof name === 'object' && name !== null) add(name)
+    if (typeof name !== 'string') return
+    // A qualified name is its own object's; another object with a string name is its table's.
+    const own = isQualifiedName(value) ? (value as { schema?: string }).schema : (tableSchema(table) ?? scope)
+    objects.push({ schema: own?.toLowerCase(), name: name.toLowerCase() })
+  }
+  // An altered column's from and to are the column (its name is not an object's).
+  const skip = change.kind === 'alterColumn' ? ['kind', 'from', 'to'] : ['kind', 'column']
+  for (const [key, value] of Object.entries(change)) if (!skip.includes(key)) add(value)
+  return objects
+}
+
+/** Whether `value` is a QualifiedName: a name and at most a schema. */
+function isQualifiedName(value: object): boolean {
+  return Object.keys(value).every((k) => k === 'name' || k === 'schema')
+}
+
+/** The schema of a table's QualifiedName, or undefined when it is not one or has none. */
+function tableSchema(table: unknown): string | undefined {
+  if (typeof table !== 'object' || table === null || !isQualifiedName(table)) return undefined
+  const { schema } = table as { schema?: unknown }
+  return typeof schema === 'string' ? schema : undefined
+}
