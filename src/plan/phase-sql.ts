@@ -145,6 +145,13 @@ export interface SqlReferences {
 /** Reads the types and functions `sql` names: an expression (a check, a default, an index part) or a view's query. */
 export type ReadReferences = (sql: string, as: 'expression' | 'query') => SqlReferences
 
+/**
+ * The names the server gives the columns of `index` on `table` as the plan creates it, an expression's included (what
+ * PostgreSQL's FigureIndexColname calls it), before the repeats are numbered: a partition's copy is named from them.
+ * Undefined when it cannot tell (the text does not parse): the copies are then left to the server to name.
+ */
+export type IndexColumnNames = (table: QualifiedName, index: Index) => readonly string[] | undefined
+
 /** One statement of an expand/contract sequence that no schema diff produces, with its reverse. */
 export interface PhaseStatement {
   readonly sql: string
@@ -207,6 +214,8 @@ export interface PhaseSql {
    * {@link PhaseSql.prepare} first.
    */
   references: ReadReferences
+  /** The column names of an index as the plan creates it (see IndexColumnNames), by the same parser: prepare first. */
+  indexColumnNames?: IndexColumnNames
   /** Loads what `references` needs (a parser), once; the commands that plan phases await it first. */
   prepare(): Promise<void>
 }

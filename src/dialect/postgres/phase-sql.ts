@@ -15,6 +15,7 @@ import type {
 } from '../../plan/phase-sql.js'
 import type { ColumnType, Identity, Index, QualifiedName, Routine } from '../../schema/model.js'
 import { displayName } from '../../schema/name.js'
+import { indexColumnNames } from './index-column-names.js'
 import { objectName } from './object-name.js'
 import { type PartitionedBuild, partitionedIndex, partitionedKey, swapNames } from './partitioned-keys.js'
 import { dollarQuote, quoteIdent, quoteLiteral, quoteQualified } from './quote.js'
@@ -384,5 +385,6 @@ export const postgresPhaseSql: PhaseSql = {
   moveKeys,
   swapColumn,
   references: sqlReferences,
+  indexColumnNames,
   prepare: loadReferenceParser,
 }

@@ -18,6 +18,12 @@ export function loadReferenceParser(): Promise<void> {
   return loaded
 }
 
+/** `sql` parsed by the parser {@link loadReferenceParser} loaded; throws when it is not loaded. */
+export function parseLoaded(sql: string): ParseResult {
+  if (parseSync === undefined) throw new Error('parseLoaded: the parser is not loaded (await loadReferenceParser())')
+  return parseSync(sql)
+}
+
 /**
  * The types an expression or a query names and the functions it calls, read by PostgreSQL's own parser
  * (libpg_query), so that every spelling counts: `x::mood`, `CAST(x AS "Shop"."Mood")`, `x::public.mood[]`,

@@ -29,8 +29,7 @@ export interface DefaultIndexName {
 export function defaultIndexName(stmt: IndexStmt): DefaultIndexName | undefined {
   const table = stmt.relation?.relname
   if (table === undefined) return undefined
-  const elements = [...(stmt.indexParams ?? []), ...(stmt.indexIncludingParams ?? [])]
-  const addition = nameAddition(chooseIndexColumnNames(elements.map(indexColumnLabel)))
+  const addition = nameAddition(chooseIndexColumnNames(indexColumnLabels(stmt)))
   const label = 'idx'
   const at = (pass: number) => makeObjectName(table, addition, pass === 0 ? label : `${label}${pass}`)
   return {
@@ -44,6 +43,15 @@ export function defaultIndexName(stmt: IndexStmt): DefaultIndexName | undefined 
       return Number.isSafeInteger(pass) && at(pass) === name ? pass : undefined
     },
   }
+}
+
+/**
+ * The names a parsed `CREATE INDEX` gives its columns before ChooseIndexColumnNames numbers the repeats: each key
+ * column's, then each INCLUDE column's; an expression's is what FigureIndexColname calls it (`lower(t)` gives
+ * `lower`, an operator `expr`), from the statement's own text.
+ */
+export function indexColumnLabels(stmt: IndexStmt): string[] {
+  return [...(stmt.indexParams ?? []), ...(stmt.indexIncludingParams ?? [])].map(indexColumnLabel)
 }
 
 /** The name an index element contributes: its column, or what FigureIndexColname calls its expression. */
