@@ -5,12 +5,32 @@ import type { Schema } from '../schema/model.js'
 
 /**
  * What `diff(from, to)` needs of `dialect`: the dialect itself, and when an enum changes values, its reader of
- * expressions, which finds what names the enum only in a cast (diff/enum-dependents.ts). The reader's parser is
- * loaded here, and only then: it costs tens of milliseconds, and most diffs change no enum's values.
+ * expressions, which finds what names the enum only in a cast (diff/enum-dependents.ts); when `to` has an expression
+ * index on a partitioned table, its namer of an index's columns, with which a new one gets the online form (its
+ * partitions' copies named as the server names them). The parser both read with is loaded here, and only then: it
+ * costs tens of milliseconds, and most diffs need neither.
  */
 export async function diffOptionsFor(dialect: Dialect, from: Schema, to: Schema): Promise<DiffOptions> {
   const phaseSql = dialect.phaseSql
-  if (phaseSql === undefined || !enumsChangeValues(from, to)) return dialect
+  if (phaseSql === undefined) return dialect
+  const enums = enumsChangeValues(from, to)
+  const names = phaseSql.indexColumnNames !== undefined && hasPartitionedExpressionIndex(dialect, to)
+  if (!enums && !names) return dialect
   await phaseSql.prepare()
-  return { ...dialect, references: phaseSql.references }
+  return {
+    ...dialect,
+    ...(enums ? { references: phaseSql.references } : {}),
+    ...(names && phaseSql.indexColumnNames !== undefined ? { indexColumnNames: phaseSql.indexColumnNames } : {}),
+  }
+}
+
+/** Whether a partitioned table of `schema` has an index over an expression. */
+function hasPartitionedExpressionIndex(dialect: Dialect, schema: Schema): boolean {
+  const hierarchy = dialect.tableHierarchy
+  if (hierarchy === undefined) return false
+  return schema.tables.some(
+    (table) =>
+      hierarchy.facts(table).partitionBy !== undefined &&
+      table.indexes.some((index) => index.parts.some((part) => part.column === undefined)),
+  )
 }

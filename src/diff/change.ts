@@ -172,6 +172,12 @@ export type Change =
       readonly partitions?: readonly PartitionLink[]
       readonly taken?: readonly HeldName[]
       readonly foreignPartitions?: readonly QualifiedName[]
+      /**
+       * For a new expression index on a partitioned table (creates): the names the server gives its columns as the
+       * plan creates it (DiffOptions.indexColumnNames), from which its partitions' copies are named; absent when the
+       * differ had no namer (the direct form is planned then).
+       */
+      readonly columnNames?: readonly string[]
     }
   | {
       readonly kind: 'addForeignKey' | 'dropForeignKey'

@@ -5,6 +5,7 @@
  * and checks become at that moment, so that the ordinary column and constraint diff can run on them. The facts come
  * from the target dialect's {@link TableHierarchy} (PostgreSQL's: dialect/postgres/table-hierarchy.ts).
  */
+import type { IndexColumnNames } from '../plan/phase-sql.js'
 import { deepEqual } from '../schema/equal.js'
 import type { Check, Column, QualifiedName, Schema, Table, TableExt } from '../schema/model.js'
 import { nameKey } from '../schema/name.js'
@@ -146,6 +147,8 @@ function withPartitionCopies(
 export interface Target {
   readonly spelling: NameSpelling
   readonly hierarchy: TableHierarchy
+  /** DiffOptions.indexColumnNames: names the copies of a new expression index on a partitioned table. */
+  readonly indexColumnNames?: IndexColumnNames
 }
 
 /**
@@ -261,6 +264,7 @@ export function markPartitioned(
   from: Schema,
   to: Schema,
   hierarchy: TableHierarchy,
+  indexColumnNames?: IndexColumnNames,
 ): Change[] {
   const partitioned = (schema: Schema) =>
     new Set(schema.tables.filter((t) => hierarchy.facts(t).partitionBy !== undefined).map((t) => nameKey(t.name)))
@@ -280,10 +284,12 @@ export function markPartitioned(
     }
     if (change.kind === 'createIndex' && after.has(nameKey(change.table))) {
       const partitions = partitionTree(to, change.table, hierarchy)
+      const expression = change.index.parts.some((part) => part.column === undefined)
       return {
         ...change,
         partitioned: true,
         partitions,
+        ...columnNamesOf(change, expression ? indexColumnNames : undefined),
         ...takenBy(
           from,
           partitions.map((p) => p.table),
@@ -322,6 +328,15 @@ function foreignOf(
     }
   }
   return found.size === 0 ? {} : { foreignPartitions: [...found.values()] }
+}
+
+/** `columnNames` for a new expression index (change.ts), when `names` can tell them. */
+function columnNamesOf(
+  change: Extract<Change, { kind: 'createIndex' | 'dropIndex' }>,
+  names: IndexColumnNames | undefined,
+): { readonly columnNames?: readonly string[] } {
+  const columnNames = names?.(change.table, change.index)
+  return columnNames === undefined ? {} : { columnNames }
 }
 
 /** `taken` for a change on `partitions` (held-names.ts), when a name is. */

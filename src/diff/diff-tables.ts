@@ -72,7 +72,16 @@ export function diffTables(from: Schema, to: Schema, converted: Taint, target: T
       ),
   )
   const toRecreated = foreignKeysToRecreated(matched.both, recreatedTables, kept)
-  return { changes: markPartitioned([...kept, ...recreated, ...toRecreated], from, to, target.hierarchy), tainted }
+  return {
+    changes: markPartitioned(
+      [...kept, ...recreated, ...toRecreated],
+      from,
+      to,
+      target.hierarchy,
+      target.indexColumnNames,
+    ),
+    tainted,
+  }
 }
 
 /**

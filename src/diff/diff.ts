@@ -1,4 +1,4 @@
-import type { ReadReferences } from '../plan/phase-sql.js'
+import type { IndexColumnNames, ReadReferences } from '../plan/phase-sql.js'
 import type { Schema } from '../schema/model.js'
 import { nameKey } from '../schema/name.js'
 import type { Change, DiffResult, Rename } from './change.js'
@@ -35,6 +35,12 @@ export type DiffOptions = DiffSpelling & {
    * whose enums change values loads the parser and passes it (cli/diff-options.ts).
    */
   readonly references?: ReadReferences
+  /**
+   * The dialect's namer of an index's columns (`PhaseSql.indexColumnNames`, prepared first), with which a new
+   * expression index on a partitioned table gets the online form: its partitions' copies named as the server names
+   * them (change.ts `columnNames`). Without it such an index keeps the direct CREATE INDEX on the partitioned table.
+   */
+  readonly indexColumnNames?: IndexColumnNames
 }
 
 /**
@@ -76,7 +82,11 @@ export function diff(
   const renamed = applyRenames(from, target, renames, { spelling, hierarchy })
   const [before, to] = desugarSerialConflicts(renamed.from, target, spelling)
   const enums = diffEnums(before, to)
-  const tables = diffTables(before, to, enums.tainted, { spelling, hierarchy })
+  const tables = diffTables(before, to, enums.tainted, {
+    spelling,
+    hierarchy,
+    ...(options.indexColumnNames === undefined ? {} : { indexColumnNames: options.indexColumnNames }),
+  })
   refusePartitionKeyTypes(before, tables.changes, hierarchy)
   const tainted = mergeTaints(tables.tainted, enums.tainted, renamed.renamedColumns)
   const views = diffViews(before, to, tainted, renamed.renamedViews)

@@ -31,15 +31,28 @@ function plannedCopies(change: Planned): PlannedCopies | undefined {
   if (change.partitioned !== true) return undefined
   const addition = (names: readonly string[]) => nameAddition(chooseIndexColumnNames(names))
   if ('index' in change) {
-    const { index, partitions } = change
-    // An expression's copy is named as the server prints the expression: the plan leaves it to the server.
-    if (partitions === undefined || index.parts.some((part) => part.column === undefined)) return undefined
-    const columns = [...index.parts.map((part) => part.column ?? ''), ...index.include]
+    const { partitions } = change
+    const columns = copyColumnNames(change)
+    if (partitions === undefined || columns === undefined) return undefined
     return { on: partitions.map((p) => p.table), addition: addition(columns), label: 'idx' }
   }
   if (change.leaves === undefined) return undefined
   if ('primaryKey' in change) return { on: change.leaves, addition: undefined, label: 'pkey' }
   return { on: change.leaves, addition: addition(change.unique.columns), label: 'key' }
+}
+
+/**
+ * The names a new index's columns give its partitions' copies (key columns, then INCLUDE columns): an expression's as
+ * the differ's namer read it (`columnNames`), or undefined when it had none (the server names those copies: the plan
+ * leaves them to it, in the direct form).
+ */
+export function copyColumnNames(
+  change: Extract<Change, { kind: 'createIndex' | 'dropIndex' }>,
+): readonly string[] | undefined {
+  const { index, columnNames } = change
+  if (index.parts.every((part) => part.column !== undefined))
+    return [...index.parts.map((part) => part.column ?? ''), ...index.include]
+  return columnNames
 }
 
 /** The members of Change that carry `taken` (the drops among them have no copies to name: passed over before). */

@@ -4,7 +4,9 @@
  * build. PostgreSQL builds no index concurrently on a partitioned table (0A000), so, as its CREATE INDEX documentation
  * says ("Building Indexes Concurrently": partitioned tables) and as a keyed retype does (partitioned-keys.ts):
  * - on each leaf partition, the index built concurrently (writers go on), under the name the server gives the leaf's
- *   copy (`<partition>_<columns>_idx`, numbered while a relation of `from`, or a copy the plan makes before, holds it,
+ *   copy (`<partition>_<columns>_idx`, an expression's column named as FigureIndexColname names it in the statement the
+ *   plan writes, `lower` or `expr`: change.ts columnNames; numbered while a relation of `from`, or a copy the plan
+ *   makes before, holds it,
  *   as ChooseRelationName does: a name the target has instead is the plan's rename of that copy, as in the direct
  *   form, found by its root index: partitioned-copy-names.ts); on a leaf the plan creates,
  *   empty, built plainly; before any build, a check that no relation made since holds those names
@@ -18,6 +20,7 @@
  */
 import type { PartitionLink } from '../../diff/change.js'
 import { chooseCopyName } from '../../diff/held-names.js'
+import { copyColumnNames } from '../../diff/held-names-plan.js'
 import { chooseIndexColumnNames, nameAddition } from '../../schema/dsl/naming.js'
 import type { Index, QualifiedName } from '../../schema/model.js'
 import { displayName, nameKey } from '../../schema/name.js'
@@ -29,11 +32,12 @@ import { dollarQuote, quoteIdentList, quoteLiteral, quoteQualified } from './quo
 import { indexName, renderCreateIndex, renderDropIndex, renderIndexPart } from './render.js'
 
 /**
- * Whether the online form serves `index`: its partitions are known and each copy's name can be told (an expression
- * part's copy is named after the expression as the server prints it, which the model's text cannot tell reliably).
+ * Whether the online form serves `change`: its partitions are known and each copy's name can be told. An expression
+ * part's name is what the server's parser makes of the expression in the CREATE INDEX the plan writes (the differ's
+ * namer: change.ts `columnNames`); without it, the direct form, which leaves the copies' names to the server.
  */
-export function hasOnlineIndexForm(index: Index, partitions: readonly PartitionLink[] | undefined): boolean {
-  return partitions !== undefined && index.parts.every((part) => part.column !== undefined)
+export function hasOnlineIndexForm(change: ChangeOf<'createIndex'>): boolean {
+  return change.partitions !== undefined && copyColumnNames(change) !== undefined
 }
 
 /** What to do with a foreign partition in the tree: the direct form, which passes foreign partitions over. */
@@ -48,9 +52,10 @@ export function addPartitionedIndexSteps(
 ): Draft[] {
   const { table, index, taken = [] } = change
   const { comment: _comment, ...shape } = index
-  const addition = nameAddition(chooseIndexColumnNames([...index.parts.map((p) => p.column ?? ''), ...index.include]))
-  // The server's name for a partition's copy (ChooseIndexName: makeObjectName, numbered while the name is held); the
-  // plan renames it to any other.
+  // The server's name for a partition's copy (ChooseIndexName: makeObjectName, numbered while the name is held), from
+  // the names of the index's columns: generateClonedIndexStmt gives a copy's columns those of the parent's index, an
+  // expression's what FigureIndexColname called it there. The plan renames a copy to any other name.
+  const addition = nameAddition(chooseIndexColumnNames(copyColumnNames(change) ?? []))
   const copies = new Map(partitions.map((p) => [nameKey(p.table), chooseCopyName(p.table, addition, 'idx', taken)]))
   const nameOn = (on: QualifiedName) => copies.get(nameKey(on)) ?? index.name
   const qualifiedIndex = (on: QualifiedName) => quoteQualified(indexName(on, nameOn(on)))

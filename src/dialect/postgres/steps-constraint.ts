@@ -232,7 +232,7 @@ export function createIndexSteps(change: ChangeOf<'createIndex'>, ctx: PlanConte
   // Not with a foreign partition, which takes no index: the index ON ONLY the table would stay invalid.
   const foreign = change.foreignPartitions
   const online = ctx.safe && !isFresh(ctx, table) && !inRecreation(ctx, table)
-  if (online && foreign === undefined && hasOnlineIndexForm(index, change.partitions))
+  if (online && foreign === undefined && hasOnlineIndexForm(change))
     return addPartitionedIndexSteps(change, change.partitions ?? [], ctx)
   const concurrently = online && !isPartitioned(ctx, table)
   return [
