@@ -117,9 +117,8 @@ export async function lintSource(source: LintSource, options: LintOptions = {}):
       isNew: (key) => created.has(key) || (live.tables !== undefined && !live.tables.has(key)),
       live,
     }
-    for (const { rule, severity } of rules) {
-      if (rule.checkStatement === undefined) continue
-      for (const report of rule.checkStatement(statement, ctx)) {
+    for (const { rule, severity } of rules.forKind(nodeKind(statement.node))) {
+      for (const report of rule.checkStatement?.(statement, ctx) ?? []) {
         raw.push({
           finding: toFinding(rule, severity, report, statement.parsed, source.file, positions),
           statement: index,
@@ -129,7 +128,7 @@ export async function lintSource(source: LintSource, options: LintOptions = {}):
     for (const key of createdTables(statement.node, statement.parsed.sql, traits.defaultNamespace)) created.add(key)
   }
   if (source.migration !== undefined) {
-    for (const { rule, severity } of rules) {
+    for (const { rule, severity } of rules.all) {
       for (const report of rule.checkMigration?.(source.migration, statements) ?? []) {
         const at = report.at === undefined ? { line: 1, column: 1 } : positions.ofByte(report.at)
         raw.push({
@@ -157,7 +156,39 @@ export async function lintSource(source: LintSource, options: LintOptions = {}):
   })
 }
 
-type EnabledRules = readonly { readonly rule: Rule; readonly severity: Severity }[]
+type EnabledRule = { readonly rule: Rule; readonly severity: Severity }
+
+/** The enabled rules, and by statement kind those whose checkStatement can report on it (Rule.statementKinds). */
+interface EnabledRules {
+  readonly all: readonly EnabledRule[]
+  /** The rules with a checkStatement for a node of `kind`, in the order of `all` (the findings' order on a statement). */
+  forKind(kind: string): readonly EnabledRule[]
+}
+
+function byKind(all: readonly EnabledRule[]): EnabledRules {
+  const kinds = new Map<string, readonly EnabledRule[]>()
+  return {
+    all,
+    forKind(kind) {
+      let rules = kinds.get(kind)
+      if (rules === undefined) {
+        rules = all.filter(
+          ({ rule }) =>
+            rule.checkStatement !== undefined &&
+            (rule.statementKinds === undefined || rule.statementKinds.includes(kind)),
+        )
+        kinds.set(kind, rules)
+      }
+      return rules
+    },
+  }
+}
+
+/** The kind of a statement's node (`CreateStmt`), its one key; '' for a statement without a tree (`{}`). */
+function nodeKind(node: Node): string {
+  for (const kind in node) return kind
+  return ''
+}
 
 /** The last answer of enabledRules and what it was asked: a run lints each of its files with the same settings. */
 let lastEnabled:
@@ -189,12 +220,13 @@ function enabledRules(options: LintOptions, dialect: DialectName): Promise<Enabl
 }
 
 async function findEnabledRules(options: LintOptions, dialect: DialectName): Promise<EnabledRules> {
-  return (options.rules ?? (await loadRulesFor(dialect))).flatMap((rule) => {
+  const all = (options.rules ?? (await loadRulesFor(dialect))).flatMap((rule) => {
     const setting = options.severities?.[rule.id] ?? rule.severity
     if (setting === 'off') return []
     if (rule.dialects !== 'all' && !rule.dialects.includes(dialect)) return []
     return [{ rule, severity: setting }]
   })
+  return byKind(all)
 }
 
 function toFinding(

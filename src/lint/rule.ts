@@ -168,6 +168,13 @@ export interface Rule {
    * listed in checklist.ts's CHECKLIST_RULES instead.
    */
   readonly checklist?: readonly ChecklistGroup[]
+  /**
+   * The statements checkStatement can report on, by the kind of their parse tree's node (`AlterTableStmt`): lint
+   * calls it on those only (a file's statements are mostly of a few kinds, and each call of a generator costs its
+   * setting up even when it yields nothing). Undefined: every statement (a rule that reads the text, or a dialect's
+   * own parse). registry.test.ts checks, on every rule's examples, that no finding is lost by it.
+   */
+  readonly statementKinds?: readonly string[]
   checkStatement?(statement: LintStatement, ctx: LintContext): Iterable<Report>
   /** A check of the migration folder as a whole (a missing down, directives). */
   checkMigration?(migration: MigrationInfo, statements: readonly LintStatement[]): Iterable<Report>

@@ -14,6 +14,7 @@ export const banAddExclusionConstraint: Rule = {
     bad: 'alter table bookings add constraint no_overlap exclude using gist (room with =, during with &&);',
     good: 'create table bookings (room int, during tstzrange, exclude using gist (room with =, during with &&));',
   },
+  statementKinds: ['AlterTableStmt'],
   *checkStatement({ node }, ctx) {
     const alter = alterTable(node, ctx.traits.defaultNamespace)
     if (alter === undefined) return

@@ -14,6 +14,7 @@ export const banAddStoredGeneratedColumn: Rule = {
     bad: 'alter table orders add column total_cents bigint generated always as (total * 100) stored;',
     good: 'alter table orders add column total_cents bigint;\n-- trigger for new rows, batched backfill for old ones',
   },
+  statementKinds: ['AlterTableStmt'],
   *checkStatement({ node }, ctx) {
     const alter = alterTable(node, ctx.traits.defaultNamespace)
     if (alter === undefined) return

@@ -18,6 +18,7 @@ export const banAlterColumnType: Rule = {
     bad: 'alter table users alter column id type bigint;',
     good: 'alter table users add column id_new bigint;\n-- backfill in batches, dual-write trigger, then switch and drop the old column',
   },
+  statementKinds: ['AlterTableStmt'],
   *checkStatement({ node, step }, ctx) {
     const alter = alterTable(node, ctx.traits.defaultNamespace)
     if (alter === undefined) return

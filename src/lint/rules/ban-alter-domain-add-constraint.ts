@@ -12,6 +12,7 @@ export const banAlterDomainAddConstraint: Rule = {
     bad: "alter domain email add constraint email_at check (value like '%@%');",
     good: "alter domain email add constraint email_at check (value like '%@%') not valid;\n-- next migration:\nalter domain email validate constraint email_at;",
   },
+  statementKinds: ['AlterDomainStmt'],
   *checkStatement({ node }) {
     if (!('AlterDomainStmt' in node) || node.AlterDomainStmt.subtype !== 'C') return
     const def = node.AlterDomainStmt.def

@@ -13,6 +13,7 @@ export const banCharField: Rule = {
     bad: 'create table countries (code char(2));',
     good: 'create table countries (code text check (length(code) = 2));',
   },
+  statementKinds: ['CreateStmt', 'AlterTableStmt'],
   *checkStatement({ node }, ctx) {
     for (const { column, table } of declaredColumns(node, ctx.traits.defaultNamespace)) {
       if (builtinName(typeOf(column.typeName), ctx.traits.builtinTypes) !== 'bpchar') continue

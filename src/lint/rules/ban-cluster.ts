@@ -12,6 +12,7 @@ export const banCluster: Rule = {
     bad: 'cluster users using users_pkey;',
     good: '-- pg_repack --table users --order-by id (outside migrations)',
   },
+  statementKinds: ['ClusterStmt'],
   *checkStatement({ node }) {
     if (!('ClusterStmt' in node)) return
     yield { message: 'CLUSTER rewrites the table under ACCESS EXCLUSIVE, blocking reads and writes until it ends' }

@@ -13,6 +13,7 @@ export const banColumnReadByView: Rule = {
     bad: 'alter table users drop column email;',
     good: 'create or replace view active_users as select id, name from users;\n-- then:\nalter table users drop column email;',
   },
+  statementKinds: ['RenameStmt', 'AlterTableStmt'],
   *checkStatement({ node }, ctx) {
     const columns = touchedColumns(node, ctx.traits.defaultNamespace)
     if (columns === undefined) return

@@ -12,6 +12,7 @@ export const banCreateDomainWithConstraint: Rule = {
     bad: "create domain email as text check (value like '%@%');",
     good: "create table users (email text check (email like '%@%'));",
   },
+  statementKinds: ['CreateDomainStmt'],
   *checkStatement({ node }) {
     if (!('CreateDomainStmt' in node)) return
     const checks = (node.CreateDomainStmt.constraints ?? []).filter(

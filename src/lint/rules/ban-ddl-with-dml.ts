@@ -13,6 +13,7 @@ export const banDdlWithDml: Rule = {
     bad: "alter table users add column plan text;\nupdate users set plan = 'free';",
     good: "alter table users add column plan text;\n-- next migration, -- keel:no-transaction:\nupdate users set plan = 'free' where id between 1 and 10000;",
   },
+  statementKinds: ['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'CopyStmt'],
   *checkStatement({ node }, ctx) {
     if (!ctx.inTransaction || !isDml(node) || !isBulk(node)) return
     const ddl = ctx.statements.find((s, i) => i !== ctx.index && locksExisting(s.node, ctx))

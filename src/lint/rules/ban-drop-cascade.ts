@@ -13,6 +13,7 @@ export const banDropCascade: Rule = {
     bad: 'drop table customers cascade;',
     good: 'alter table orders drop constraint orders_customer_fk;\n-- later: drop table customers;',
   },
+  statementKinds: ['DropStmt', 'AlterTableStmt'],
   *checkStatement({ node }, ctx) {
     const alter = alterTable(node, ctx.traits.defaultNamespace)
     const cascade =

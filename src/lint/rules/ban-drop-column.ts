@@ -13,6 +13,7 @@ export const banDropColumn: Rule = {
     bad: 'alter table users drop column nickname;',
     good: '-- after the release that no longer reads users.nickname:\n-- keel:lint-ignore ban-drop-column unused since release 42\nalter table users drop column nickname;',
   },
+  statementKinds: ['AlterTableStmt'],
   *checkStatement({ node }, ctx) {
     const alter = alterTable(node, ctx.traits.defaultNamespace)
     if (alter === undefined || ctx.migration?.phase === 'contract' || ctx.isNew(alter.key)) return

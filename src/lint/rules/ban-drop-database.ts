@@ -12,6 +12,7 @@ export const banDropDatabase: Rule = {
     bad: 'drop database analytics;',
     good: '-- outside migrations, after a backup',
   },
+  statementKinds: ['DropdbStmt'],
   *checkStatement({ node }) {
     if (!('DropdbStmt' in node)) return
     yield { message: `drops database ${node.DropdbStmt.dbname ?? ''} and everything in it` }

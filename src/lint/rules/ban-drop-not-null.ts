@@ -13,6 +13,7 @@ export const banDropNotNull: Rule = {
     bad: 'alter table users alter column email drop not null;',
     good: '-- keel:lint-ignore ban-drop-not-null every reader handles NULL since release 41\nalter table users alter column email drop not null;',
   },
+  statementKinds: ['AlterTableStmt'],
   *checkStatement({ node }, ctx) {
     const alter = alterTable(node, ctx.traits.defaultNamespace)
     if (alter === undefined || ctx.isNew(alter.key) || ctx.migration?.phase === 'expand') return

@@ -12,6 +12,7 @@ export const banDropSchema: Rule = {
     bad: 'drop schema reporting cascade;',
     good: '-- drop each table of reporting in its own migration first, then:\n-- keel:lint-ignore ban-drop-schema empty since 20261201\ndrop schema reporting;',
   },
+  statementKinds: ['DropStmt'],
   *checkStatement({ node }) {
     if (!('DropStmt' in node) || node.DropStmt.removeType !== 'OBJECT_SCHEMA') return
     yield { message: 'drops a whole schema and what it holds' }

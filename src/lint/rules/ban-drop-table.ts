@@ -13,6 +13,7 @@ export const banDropTable: Rule = {
     bad: 'drop table orders;',
     good: 'alter table orders rename to _deprecated_orders;\n-- a later migration, after the retention period:\n-- keel:lint-ignore ban-drop-table renamed in 20261201000000, unused since\ndrop table _deprecated_orders;',
   },
+  statementKinds: ['DropStmt'],
   *checkStatement({ node }, ctx) {
     if (!('DropStmt' in node) || node.DropStmt.removeType !== 'OBJECT_TABLE') return
     for (const object of node.DropStmt.objects ?? []) {

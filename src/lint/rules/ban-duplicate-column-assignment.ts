@@ -15,6 +15,7 @@ export const banDuplicateColumnAssignment: Rule = {
     bad: "update users set plan = 'free', plan = 'pro' where id = 1;",
     good: "update users set plan = 'pro' where id = 1;",
   },
+  statementKinds: ['UpdateStmt', 'InsertStmt', 'MergeStmt'],
   *checkStatement({ node }) {
     for (const targets of targetLists(node)) {
       const whole = new Set<string>()

@@ -12,6 +12,7 @@ export const banEnumAddValueInTransaction: Rule = {
     bad: "begin;\nalter type mood add value 'ok';\ninsert into people (mood) values ('ok');\ncommit;",
     good: "alter type mood add value 'ok';\n-- a later migration uses 'ok'",
   },
+  statementKinds: ['AlterEnumStmt'],
   *checkStatement({ node }, ctx) {
     if (!('AlterEnumStmt' in node) || node.AlterEnumStmt.oldVal !== undefined || !ctx.inTransaction) return
     if (ctx.migration !== undefined && ctx.live.serverVersion === undefined) return

@@ -13,6 +13,7 @@ export const banLockTable: Rule = {
     bad: 'lock table users in access exclusive mode;',
     good: '-- no explicit lock: each statement takes what it needs, bounded by lock_timeout',
   },
+  statementKinds: ['LockStmt'],
   *checkStatement({ node }, ctx) {
     if (!('LockStmt' in node)) return
     // LockStmt.mode is the lock mode number: 1 ACCESS SHARE ... 8 ACCESS EXCLUSIVE; 3 ROW EXCLUSIVE and weaker block no DML.

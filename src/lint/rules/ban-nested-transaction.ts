@@ -12,6 +12,7 @@ export const banNestedTransaction: Rule = {
     bad: 'begin;\nbegin;\ncreate table t (a int);\ncommit;\ncommit;',
     good: 'create table t (a int);',
   },
+  statementKinds: ['TransactionStmt'],
   *checkStatement({ node }, ctx) {
     if (!('TransactionStmt' in node)) return
     const kind = node.TransactionStmt.kind ?? ''

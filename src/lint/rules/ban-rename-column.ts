@@ -13,6 +13,7 @@ export const banRenameColumn: Rule = {
     bad: 'alter table users rename column name to full_name;',
     good: 'alter table users add column full_name text;\n-- dual-write trigger and batched backfill, then drop name after the release that stops using it',
   },
+  statementKinds: ['RenameStmt'],
   *checkStatement({ node }, ctx) {
     if (!('RenameStmt' in node) || node.RenameStmt.renameType !== 'OBJECT_COLUMN') return
     const key = relationKey(node.RenameStmt.relation, ctx.traits.defaultNamespace)

@@ -12,6 +12,7 @@ export const banRenameEnumValue: Rule = {
     bad: "alter type order_status rename value 'canceled' to 'cancelled';",
     good: "alter type order_status add value 'cancelled';\n-- move rows and code to 'cancelled'; stop writing 'canceled'",
   },
+  statementKinds: ['AlterEnumStmt'],
   *checkStatement({ node }) {
     if (!('AlterEnumStmt' in node) || node.AlterEnumStmt.oldVal === undefined) return
     yield {

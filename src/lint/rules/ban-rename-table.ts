@@ -13,6 +13,7 @@ export const banRenameTable: Rule = {
     bad: 'alter table users rename to accounts;',
     good: 'create view accounts as select * from users;\n-- move the code to accounts, then swap in a later release',
   },
+  statementKinds: ['RenameStmt'],
   *checkStatement({ node }, ctx) {
     if (!('RenameStmt' in node) || node.RenameStmt.renameType !== 'OBJECT_TABLE') return
     const key = relationKey(node.RenameStmt.relation, ctx.traits.defaultNamespace)

@@ -14,6 +14,7 @@ export const banSetNotNull: Rule = {
     bad: 'alter table users alter column email set not null;',
     good: 'alter table users add constraint users_email_nn check (email is not null) not valid;\n-- next migration:\nalter table users validate constraint users_email_nn;\nalter table users alter column email set not null;\nalter table users drop constraint users_email_nn;',
   },
+  statementKinds: ['AlterTableStmt'],
   *checkStatement({ node, step }, ctx) {
     const alter = alterTable(node, ctx.traits.defaultNamespace)
     if (alter === undefined) return

@@ -12,6 +12,7 @@ export const banTimeoutOff: Rule = {
     bad: 'set lock_timeout = 0;',
     good: '-- keel:statement-timeout 30min\nalter table users validate constraint users_email_nn;',
   },
+  statementKinds: ['VariableSetStmt'],
   *checkStatement({ node, parsed }) {
     if (!('VariableSetStmt' in node)) return
     if (parsed.dumpHeader === true) return

@@ -13,6 +13,7 @@ export const banTruncate: Rule = {
     bad: 'truncate table sessions;',
     good: "delete from sessions where created_at < now() - interval '30 days';",
   },
+  statementKinds: ['TruncateStmt'],
   *checkStatement({ node }, ctx) {
     if (!('TruncateStmt' in node)) return
     const cascade = node.TruncateStmt.behavior === 'DROP_CASCADE'

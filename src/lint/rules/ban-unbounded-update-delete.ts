@@ -13,6 +13,7 @@ export const banUnboundedUpdateDelete: Rule = {
     bad: "update users set plan = 'free';",
     good: "-- keel:no-transaction\nupdate users set plan = 'free' where id between 1 and 10000 and plan is null;",
   },
+  statementKinds: ['UpdateStmt', 'DeleteStmt'],
   *checkStatement({ node }, ctx) {
     const stmt = 'UpdateStmt' in node ? node.UpdateStmt : 'DeleteStmt' in node ? node.DeleteStmt : undefined
     if (stmt === undefined || stmt.whereClause !== undefined) return

@@ -12,6 +12,7 @@ export const banUncommittedTransaction: Rule = {
     bad: 'begin;\nalter table users add column plan text;',
     good: 'alter table users add column plan text;',
   },
+  statementKinds: ['TransactionStmt'],
   *checkStatement({ node }, ctx) {
     if (!('TransactionStmt' in node)) return
     const kind = node.TransactionStmt.kind

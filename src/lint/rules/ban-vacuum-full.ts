@@ -12,6 +12,7 @@ export const banVacuumFull: Rule = {
     bad: 'vacuum full users;',
     good: 'vacuum (analyze) users;',
   },
+  statementKinds: ['VacuumStmt'],
   *checkStatement({ node }) {
     if (!('VacuumStmt' in node) || node.VacuumStmt.is_vacuumcmd !== true) return
     const full = (node.VacuumStmt.options ?? []).some(

@@ -16,6 +16,7 @@ export const banValidateInSameTransaction: Rule = {
     bad: 'begin;\nalter table orders add constraint orders_total_positive check (total >= 0) not valid;\nalter table orders validate constraint orders_total_positive;\ncommit;',
     good: 'alter table orders add constraint orders_total_positive check (total >= 0) not valid;\ncommit;\nalter table orders validate constraint orders_total_positive;',
   },
+  statementKinds: ['AlterTableStmt'],
   *checkStatement({ node }, ctx) {
     // Keel's runner gives VALIDATE CONSTRAINT a transaction of its own (migrate/prepare-statements.ts).
     if (ctx.migration !== undefined || !ctx.inTransaction) return

@@ -15,6 +15,7 @@ export const banVolatileDefault: Rule = {
     bad: 'alter table users add column token uuid default gen_random_uuid();',
     good: 'alter table users add column token uuid;\nalter table users alter column token set default gen_random_uuid();\n-- backfill existing rows in batches',
   },
+  statementKinds: ['AlterTableStmt'],
   *checkStatement({ node }, ctx) {
     const alter = alterTable(node, ctx.traits.defaultNamespace)
     if (alter === undefined) return

@@ -14,6 +14,7 @@ export const preferBigintKey: Rule = {
     bad: 'create table users (id integer generated always as identity primary key);',
     good: 'create table users (id bigint generated always as identity primary key);',
   },
+  statementKinds: ['CreateStmt', 'AlterTableStmt'],
   *checkStatement({ node }, ctx) {
     for (const { column, table } of declaredColumns(node, ctx.traits.defaultNamespace)) {
       const type = builtinName(typeOf(column.typeName), ctx.traits.builtinTypes) ?? ''

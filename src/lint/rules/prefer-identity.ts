@@ -13,6 +13,7 @@ export const preferIdentity: Rule = {
     bad: 'create table users (id bigserial primary key);',
     good: 'create table users (id bigint generated always as identity primary key);',
   },
+  statementKinds: ['CreateStmt', 'AlterTableStmt'],
   *checkStatement({ node }, ctx) {
     for (const { column, table } of declaredColumns(node, ctx.traits.defaultNamespace)) {
       const type = builtinName(typeOf(column.typeName), ctx.traits.builtinTypes) ?? ''

@@ -13,6 +13,7 @@ export const preferJsonb: Rule = {
     bad: 'create table events (payload json);',
     good: 'create table events (payload jsonb);',
   },
+  statementKinds: ['CreateStmt', 'AlterTableStmt'],
   *checkStatement({ node }, ctx) {
     for (const { column, table } of declaredColumns(node, ctx.traits.defaultNamespace)) {
       if (builtinName(typeOf(column.typeName), ctx.traits.builtinTypes) !== 'json') continue

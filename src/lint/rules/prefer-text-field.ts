@@ -13,6 +13,7 @@ export const preferTextField: Rule = {
     bad: 'create table users (name varchar(100));',
     good: 'create table users (name text check (length(name) <= 100));',
   },
+  statementKinds: ['CreateStmt', 'AlterTableStmt'],
   *checkStatement({ node }, ctx) {
     for (const { column, table } of declaredColumns(node, ctx.traits.defaultNamespace)) {
       const type = typeOf(column.typeName)

@@ -13,6 +13,7 @@ export const preferTimestamptz: Rule = {
     bad: 'alter table users add column last_seen timestamp;',
     good: 'alter table users add column last_seen timestamptz;',
   },
+  statementKinds: ['CreateStmt', 'AlterTableStmt'],
   *checkStatement({ node }, ctx) {
     for (const { column, table } of declaredColumns(node, ctx.traits.defaultNamespace)) {
       if (builtinName(typeOf(column.typeName), ctx.traits.builtinTypes) !== 'timestamp') continue

@@ -33,6 +33,7 @@ export const requireConcurrentDropIndex: Rule = {
     bad: 'drop index users_email_idx;',
     good: '-- keel:no-transaction\ndrop index concurrently users_email_idx;',
   },
+  statementKinds: ['DropStmt'],
   *checkStatement({ node, step }, ctx) {
     if (!('DropStmt' in node) || node.DropStmt.removeType !== 'OBJECT_INDEX' || node.DropStmt.concurrent === true)
       return

@@ -14,6 +14,7 @@ export const requireConcurrentIndex: Rule = {
     bad: 'create index users_email_idx on users (email);',
     good: '-- keel:no-transaction\ncreate index concurrently users_email_idx on users (email);',
   },
+  statementKinds: ['IndexStmt'],
   *checkStatement({ node, step }, ctx) {
     if (!('IndexStmt' in node) || node.IndexStmt.concurrent === true) return
     const key = relationKey(node.IndexStmt.relation, ctx.traits.defaultNamespace)

@@ -13,6 +13,7 @@ export const requireConcurrentPartitionDetach: Rule = {
     bad: 'alter table events detach partition events_2025;',
     good: '-- keel:no-transaction\nalter table events detach partition events_2025 concurrently;',
   },
+  statementKinds: ['AlterTableStmt'],
   *checkStatement({ node }, ctx) {
     const alter = alterTable(node, ctx.traits.defaultNamespace)
     if (alter === undefined || ctx.isNew(alter.key)) return

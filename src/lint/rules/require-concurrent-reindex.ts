@@ -12,6 +12,7 @@ export const requireConcurrentReindex: Rule = {
     bad: 'reindex index users_email_idx;',
     good: '-- keel:no-transaction\nreindex index concurrently users_email_idx;',
   },
+  statementKinds: ['ReindexStmt'],
   *checkStatement({ node }) {
     if (!('ReindexStmt' in node)) return
     const concurrently = (node.ReindexStmt.params ?? []).some(

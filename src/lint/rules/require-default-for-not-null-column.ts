@@ -14,6 +14,7 @@ export const requireDefaultForNotNullColumn: Rule = {
     bad: 'alter table users add column plan text not null;',
     good: "alter table users add column plan text not null default 'free';",
   },
+  statementKinds: ['AlterTableStmt'],
   *checkStatement({ node }, ctx) {
     const alter = alterTable(node, ctx.traits.defaultNamespace)
     if (alter === undefined) return

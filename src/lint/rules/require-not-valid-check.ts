@@ -14,6 +14,7 @@ export const requireNotValidCheck: Rule = {
     bad: 'alter table orders add constraint orders_total_positive check (total >= 0);',
     good: 'alter table orders add constraint orders_total_positive check (total >= 0) not valid;\n-- next migration:\nalter table orders validate constraint orders_total_positive;',
   },
+  statementKinds: ['AlterTableStmt'],
   *checkStatement({ node }, ctx) {
     const alter = alterTable(node, ctx.traits.defaultNamespace)
     if (alter === undefined) return

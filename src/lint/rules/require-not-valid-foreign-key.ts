@@ -17,6 +17,7 @@ export const requireNotValidForeignKey: Rule = {
     bad: 'alter table posts add constraint posts_author_fk foreign key (author_id) references users (id);',
     good: 'alter table posts add constraint posts_author_fk foreign key (author_id) references users (id) not valid;\n-- next migration:\nalter table posts validate constraint posts_author_fk;',
   },
+  statementKinds: ['AlterTableStmt'],
   *checkStatement({ node }, ctx) {
     const alter = alterTable(node, ctx.traits.defaultNamespace)
     if (alter === undefined) return

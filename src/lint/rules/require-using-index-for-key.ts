@@ -14,6 +14,7 @@ export const requireUsingIndexForKey: Rule = {
     bad: 'alter table users add constraint users_email_key unique (email);',
     good: '-- keel:no-transaction\ncreate unique index concurrently users_email_key on users (email);\n-- next migration:\nalter table users add constraint users_email_key unique using index users_email_key;',
   },
+  statementKinds: ['AlterTableStmt'],
   *checkStatement(statement, ctx) {
     const { node } = statement
     const alter = alterTable(node, ctx.traits.defaultNamespace)
