@@ -18,10 +18,13 @@ import { diff } from '../../../src/diff/diff.js'
 import { safePolicy } from '../../../src/plan/policy.js'
 import { reversePlan } from '../../../src/plan/step.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
-import { DIALECTS, type TestDialect, withDatabase } from '../../support/databases.js'
+import { reuseDatabasesInFile, withReusedDatabase } from '../../support/ci-files-reused-databases.js'
+import { DIALECTS, type TestDialect } from '../../support/databases.js'
 import { runScript } from '../../support/run-script.js'
 
 const dialect = getDialect('postgres')
+// Each case empties its databases for the next (a new PGlite is 0.7 s of CPU): ci-files-reused-databases.ts.
+reuseDatabasesInFile()
 
 const start = `CREATE TYPE public.mood AS ENUM ('s', 'p');
 CREATE TYPE public.state AS ENUM ('p', 'r', 'q');
@@ -184,8 +187,8 @@ const pairs = [
  * (the start becomes the goal) and runs its reverse (the start comes back).
  */
 async function convergesAndComesBack(name: TestDialect, pair: (typeof pairs)[number]): Promise<void> {
-  await withDatabase(name, async (work) => {
-    await withDatabase(name, async (target) => {
+  await withReusedDatabase(name, async (work) => {
+    await withReusedDatabase(name, async (target) => {
       await work.conn.exec(pair.start)
       await target.conn.exec(pair.goal)
       const from = await dialect.introspect(work.conn)
