@@ -14,9 +14,8 @@ import { introspectPostgres } from '../../src/dialect/postgres/introspect.js'
 import { readMigrationsDirectory } from '../../src/migrate/directory.js'
 import { Journal } from '../../src/migrate/journal.js'
 import { markDrafts, sumDrafts } from '../../src/migrate/keel-sum.js'
-import { useProject, withConnection, withPgliteDir, withUrl } from '../integration/migrate/project.js'
+import { runKeel, useProject, withConnection, withPgliteDir, withUrl } from '../integration/migrate/project.js'
 import { assertBuilt, printed, type Spawned, spawnKeel, waitFor } from '../integration/migrate/spawn.js'
-import { runKeel } from '../support/cli.js'
 import { withDatabase } from '../support/databases.js'
 
 beforeAll(() => assertBuilt())
@@ -51,8 +50,12 @@ function interruptWhileHeld(run: Spawned, conn: Connection): Promise<void> {
   })
 }
 
-const keel = (url: string, ...args: string[]) =>
-  runKeel([...args, '--config', project.config, '--url', url], { cwd: project.root })
+/**
+ * A run that is not interrupted, in this process (main(), its output captured): what it checks is what the database
+ * holds after, not how a process takes Ctrl-C, and a `keel` process on a PGlite directory spent seconds of CPU
+ * starting Node, loading the CLI and compiling PGlite's WebAssembly. The runs a Ctrl-C stops stay processes.
+ */
+const keel = (url: string, ...args: string[]) => runKeel(project, url, ...args)
 
 const columnType = async (conn: Connection, table: string, column: string) =>
   (
@@ -188,7 +191,7 @@ async function expectRepushFinishes(url: string, setup: string): Promise<void> {
   })
 }
 
-// Four keel processes, each opening the PGlite directory: minutes on a loaded machine.
+// Three keel runs, each opening the PGlite directory: a minute on a loaded machine.
 describe('a push stopped in its backfill on pglite, then pushed again', { timeout: 180_000 }, () => {
   it('finishes over what the stopped push left, as an uninterrupted push does', async () => {
     await withPgliteDir(async (url) => {
