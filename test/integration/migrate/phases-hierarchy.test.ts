@@ -18,10 +18,13 @@ import { applyPhasedPlan } from '../../../src/migrate/backfill/apply-phased-plan
 import { planPhases } from '../../../src/plan/phases.js'
 import type { Plan } from '../../../src/plan/step.js'
 import type { Schema } from '../../../src/schema/model.js'
-import { DIALECTS, withDatabase } from '../../support/databases.js'
+import { reuseDatabasesInFile, withReusedDatabase } from '../../support/ci-files-reused-databases.js'
+import { DIALECTS } from '../../support/databases.js'
 
 const dialect = getDialect('postgres')
 beforeAll(() => dialect.phaseSql?.prepare())
+// Each case empties its databases for the next (a new PGlite is 0.7 s of CPU): ci-files-reused-databases.ts.
+reuseDatabasesInFile()
 
 /** A parent p with a row, and its INHERITS child c with a row and a column of its own: where each test starts. */
 const PARENT_AND_CHILD = `create table p (id int primary key, n int);
@@ -48,8 +51,8 @@ async function phasedPlan(
 
 describe.each(DIALECTS)('a phased change beside a child un-inherited on %s', (name) => {
   it('keeps the child whole and drops the parent column at the contract', { timeout: 120_000 }, async () => {
-    await withDatabase(name, async ({ conn }) => {
-      await withDatabase(name, async ({ conn: goal }) => {
+    await withReusedDatabase(name, async ({ conn }) => {
+      await withReusedDatabase(name, async ({ conn: goal }) => {
         await conn.exec(PARENT_AND_CHILD)
         await goal.exec('create table p (id int primary key); create table c (id int not null, n int, extra text);')
         const { plan, to } = await phasedPlan(conn, goal)
@@ -66,8 +69,8 @@ describe.each(DIALECTS)('a phased change beside a child un-inherited on %s', (na
 
 describe.each(DIALECTS)('a column retyped in phases on a parent of an INHERITS child on %s', (name) => {
   it('keeps writes through the child in step between expand and contract', { timeout: 120_000 }, async () => {
-    await withDatabase(name, async ({ conn }) => {
-      await withDatabase(name, async ({ conn: goal }) => {
+    await withReusedDatabase(name, async ({ conn }) => {
+      await withReusedDatabase(name, async ({ conn: goal }) => {
         await conn.exec(PARENT_AND_CHILD)
         await goal.exec('create table p (id int primary key, n bigint); create table c (extra text) inherits (p);')
         const { to, phase } = await phasedPlan(conn, goal)
@@ -97,8 +100,8 @@ describe.each(DIALECTS)('a column retyped in phases on a parent of an INHERITS c
 // NULL there made the contract's validation fail.
 describe.each(DIALECTS)('a child un-inherited beside a column retyped in phases on %s', (name) => {
   it('keeps its NOT NULL columns NOT NULL between expand and contract', { timeout: 120_000 }, async () => {
-    await withDatabase(name, async ({ conn }) => {
-      await withDatabase(name, async ({ conn: goal }) => {
+    await withReusedDatabase(name, async ({ conn }) => {
+      await withReusedDatabase(name, async ({ conn: goal }) => {
         await conn.exec(PARENT_AND_CHILD)
         await goal.exec(
           'create table p (id int primary key, n bigint); create table c (id int not null, n int, extra text);',
@@ -127,8 +130,8 @@ describe.each(DIALECTS)('a child un-inherited beside a column retyped in phases 
 // their NOT NULL in the expand (INHERIT then refused the child, 42804) and dropped them at the contract.
 describe.each(DIALECTS)('a table made to inherit beside a phased change on %s', (name) => {
   it('keeps the columns it shares with its new parent, NOT NULL included', { timeout: 120_000 }, async () => {
-    await withDatabase(name, async ({ conn }) => {
-      await withDatabase(name, async ({ conn: goal }) => {
+    await withReusedDatabase(name, async ({ conn }) => {
+      await withReusedDatabase(name, async ({ conn: goal }) => {
         await conn.exec(`create table p (id int primary key, n int);
           create table c (id int not null, n int, extra text);
           create table t (id int primary key, v int);
