@@ -15,10 +15,13 @@ import { applyPhasedPlan } from '../../../src/migrate/backfill/apply-phased-plan
 import { planPhases } from '../../../src/plan/phases.js'
 import type { Plan } from '../../../src/plan/step.js'
 import type { Schema } from '../../../src/schema/model.js'
-import { DIALECTS, withDatabase } from '../../support/databases.js'
+import { reuseDatabasesInFile, withReusedDatabase } from '../../support/ci-files-reused-databases.js'
+import { DIALECTS } from '../../support/databases.js'
 
 const dialect = getDialect('postgres')
 beforeAll(() => dialect.phaseSql?.prepare())
+// Each case empties its databases for the next (a new PGlite is 0.7 s of CPU): ci-files-reused-databases.ts.
+reuseDatabasesInFile()
 
 const START = `create table t (id int primary key, a text not null);
 insert into t select g, 'Row' || g from generate_series(1, 20) g;`
@@ -61,8 +64,8 @@ async function refusal(run: () => Promise<unknown>): Promise<KeelError> {
 
 describe.each(DIALECTS)('a phased change planned over a stopped expand on %s', (name) => {
   it('finishes over its own marked leftovers; a changed hint is refused', { timeout: 120_000 }, async () => {
-    await withDatabase(name, async ({ conn }) => {
-      await withDatabase(name, async ({ conn: other }) => {
+    await withReusedDatabase(name, async ({ conn }) => {
+      await withReusedDatabase(name, async ({ conn: other }) => {
         await conn.exec(START)
         const upper = await goal(other, 'upper(a)')
         await applyPhasedPlan(conn, expandOf(await plan(conn, upper)))
@@ -90,8 +93,8 @@ describe.each(DIALECTS)('a phased change planned over a stopped expand on %s', (
   it("takes an older Keel's unmarked function as a leftover only when its text is exactly Keel's", {
     timeout: 120_000,
   }, async () => {
-    await withDatabase(name, async ({ conn }) => {
-      await withDatabase(name, async ({ conn: other }) => {
+    await withReusedDatabase(name, async ({ conn }) => {
+      await withReusedDatabase(name, async ({ conn: other }) => {
         await conn.exec('create table u (id int primary key, n int); insert into u values (1, 1), (2, 2);')
         await other.exec('create table u (id int primary key, n bigint)')
         const to = await dialect.introspect(other)
@@ -114,8 +117,8 @@ describe.each(DIALECTS)('a phased change planned over a stopped expand on %s', (
   })
 
   it('refuses a function of that name it did not write, and leaves it', { timeout: 120_000 }, async () => {
-    await withDatabase(name, async ({ conn }) => {
-      await withDatabase(name, async ({ conn: other }) => {
+    await withReusedDatabase(name, async ({ conn }) => {
+      await withReusedDatabase(name, async ({ conn: other }) => {
         await conn.exec(`create table u (id int primary key, n int);
           create function u_keel_sync() returns trigger language plpgsql as $$ begin return new; end $$;`)
         await other.exec('create table u (id int primary key, n bigint)')
