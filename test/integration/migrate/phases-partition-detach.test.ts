@@ -15,10 +15,13 @@ import { applyPhasedPlan } from '../../../src/migrate/backfill/apply-phased-plan
 import { planPhases } from '../../../src/plan/phases.js'
 import { safePolicy } from '../../../src/plan/policy.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
-import { DIALECTS, withDatabase } from '../../support/databases.js'
+import { reuseDatabasesInFile, withReusedDatabase } from '../../support/ci-files-reused-databases.js'
+import { DIALECTS } from '../../support/databases.js'
 
 const dialect = getDialect('postgres')
 beforeAll(() => dialect.phaseSql?.prepare())
+// Each case empties its databases for the next (a new PGlite is 0.7 s of CPU): ci-files-reused-databases.ts.
+reuseDatabasesInFile()
 
 const START = `create table r (id int primary key);
 insert into r values (1), (2), (3), (4), (5), (6);
@@ -44,8 +47,8 @@ describe.each(DIALECTS)('a partition detached beside a retype of its parent on %
     'keeps its keys and every row written between the phases (m2.n %s)',
     { timeout: 120_000 },
     async (m2Type) => {
-      await withDatabase(name, async ({ conn }) => {
-        await withDatabase(name, async ({ conn: goalConn }) => {
+      await withReusedDatabase(name, async ({ conn }) => {
+        await withReusedDatabase(name, async ({ conn: goalConn }) => {
           await conn.exec(START)
           await goalConn.exec(goal(m2Type))
           const from = await dialect.introspect(conn)
@@ -82,8 +85,8 @@ describe.each(DIALECTS)('a partition detached beside a retype of its parent on %
   )
 
   it('is detached by the one-migration plan too, its keys kept', { timeout: 120_000 }, async () => {
-    await withDatabase(name, async ({ conn }) => {
-      await withDatabase(name, async ({ conn: goalConn }) => {
+    await withReusedDatabase(name, async ({ conn }) => {
+      await withReusedDatabase(name, async ({ conn: goalConn }) => {
         await conn.exec(START)
         await goalConn.exec(goal('int').replace('n bigint', 'n int'))
         const to = await dialect.introspect(goalConn)
@@ -133,8 +136,8 @@ describe.each(DIALECTS)('a partition detached for good with its expression index
     ['alone', 'text'],
     ['beside a phased retype of its parent', 'varchar(30)'],
   ])('keeps their copies, under their names (%s)', { timeout: 120_000 }, async (_, eType) => {
-    await withDatabase(name, async ({ conn }) => {
-      await withDatabase(name, async ({ conn: goalConn }) => {
+    await withReusedDatabase(name, async ({ conn }) => {
+      await withReusedDatabase(name, async ({ conn: goalConn }) => {
         await conn.exec(`${EXPRESSIONS}\ninsert into e values (1, 1, 'A', 'b'), (2, 12, 'C', 'd');`)
         await goalConn.exec(EXPRESSIONS_DETACHED(eType))
         const from = await dialect.introspect(conn)
