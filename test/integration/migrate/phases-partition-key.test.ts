@@ -20,11 +20,14 @@ import { applyPhasedPlan } from '../../../src/migrate/backfill/apply-phased-plan
 import { planPhases } from '../../../src/plan/phases.js'
 import { directPolicy } from '../../../src/plan/policy.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
-import { DIALECTS, withDatabase } from '../../support/databases.js'
+import { reuseDatabasesInFile, withReusedDatabase } from '../../support/ci-files-reused-databases.js'
+import { DIALECTS } from '../../support/databases.js'
 import { createProject, runKeel, type TestProject } from './project.js'
 
 const dialect = getDialect('postgres')
 beforeAll(() => dialect.phaseSql?.prepare())
+// Each case empties its databases for the next (a new PGlite is 0.7 s of CPU): ci-files-reused-databases.ts.
+reuseDatabasesInFile()
 
 const phaseDialect = () => {
   const phased = phaseDialectOf(dialect)
@@ -53,8 +56,8 @@ describe.each(DIALECTS)('a type change of a partition key column on %s', (name) 
     ['the partitioned table', 'bigint', 'text'],
     ['a sub-partitioned partition', 'int', 'varchar(5)'],
   ])('is refused with PARTITION_KEY_TYPE when the key is %s', { timeout: 120_000 }, async (_, k, s) => {
-    await withDatabase(name, async ({ conn }) => {
-      await withDatabase(name, async ({ conn: goal }) => {
+    await withReusedDatabase(name, async ({ conn }) => {
+      await withReusedDatabase(name, async ({ conn: goal }) => {
         await conn.exec(`${KEYED('int', 'text')}\ninsert into p values (1, 1, 'a', 1), (2, 12, 'a', 2);`)
         await goal.exec(KEYED(k, s))
         const from = await dialect.introspect(conn)
@@ -81,9 +84,9 @@ describe.each(DIALECTS)('a partition moved to a parent of another column type on
   it('is moved and retyped in one step, marked as having no online form, with every row', {
     timeout: 120_000,
   }, async () => {
-    await withDatabase(name, async ({ conn }) => {
-      await withDatabase(name, async ({ conn: goal }) => {
-        await withDatabase(name, async ({ conn: naive }) => {
+    await withReusedDatabase(name, async ({ conn }) => {
+      await withReusedDatabase(name, async ({ conn: goal }) => {
+        await withReusedDatabase(name, async ({ conn: naive }) => {
           const rows = 'insert into pa select g, g % 10, g from generate_series(1, 30) g;'
           await conn.exec(`${MOVE('pa')}\n${rows}`)
           await naive.exec(`${MOVE('pa')}\n${rows}`)
@@ -118,7 +121,7 @@ describe('keel diff --unsafe, keel generate on PostgreSQL 15', () => {
   it('refuse a partition key type change with PARTITION_KEY_TYPE, and say why a moved partition has no online form', {
     timeout: 120_000,
   }, async () => {
-    await withDatabase('postgres', async ({ url }) => {
+    await withReusedDatabase('postgres', async ({ url }) => {
       const schema = (sql: string) => writeFileSync(join(project.root, 'schema.sql'), sql)
       schema(`${KEYED('int', 'text')}\n${MOVE('pa')}`)
       expect((await runKeel(project, url, 'generate', 'init')).code).toBe(0)
