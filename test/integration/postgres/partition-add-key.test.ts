@@ -13,12 +13,15 @@ import { getDialect } from '../../../src/dialect/registry.js'
 import { diff } from '../../../src/diff/diff.js'
 import { safePolicy } from '../../../src/plan/policy.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
+import { reuseDatabasesInFile, withReusedDatabase } from '../../support/ci-files-reused-databases.js'
 import { convergesOnce } from '../../support/converges.js'
-import { DIALECTS, withDatabase } from '../../support/databases.js'
+import { DIALECTS } from '../../support/databases.js'
 import { blockingWhenGenerated } from '../../support/generated-lint.js'
 import { PARTITION_ROWS_BY_REGION, partitionRows, partitionTree } from '../../support/partition-tree.js'
 
 const dialect = getDialect('postgres')
+// Each case empties its databases for the next (a new PGlite is 0.7 s of CPU): ci-files-reused-databases.ts.
+reuseDatabasesInFile()
 
 // m_eu is partitioned again: its leaf m_eu_1 holds rows, as does m_us.
 const TREE = partitionTree()
@@ -67,10 +70,10 @@ describe.each(DIALECTS)('a key added to a partitioned table that exists, on %s',
   it('leaves a partition the plan creates to the key, and stops at one it does not know', async () => {
     const EXTRA = "create table m_fr partition of m for values in ('fr');"
     const LATE = "create table m_de partition of m for values in ('de');"
-    await withDatabase(name, async (goal) => {
+    await withReusedDatabase(name, async (goal) => {
       await goal.conn.exec(`${TREE}${EXTRA}${KEYS}`)
       const target = await dialect.introspect(goal.conn)
-      await withDatabase(name, async (start) => {
+      await withReusedDatabase(name, async (start) => {
         await start.conn.exec(`${TREE}${ROWS}`)
         const plan = dialect.plan(diff(await dialect.introspect(start.conn), target, [], dialect).changes, safePolicy)
         // Made after the plan, with rows.
