@@ -13,10 +13,13 @@ import { getDialect } from '../../../src/dialect/registry.js'
 import { diff } from '../../../src/diff/diff.js'
 import { applyPhasedPlan } from '../../../src/migrate/backfill/apply-phased-plan.js'
 import { planPhases } from '../../../src/plan/phases.js'
-import { DIALECTS, withDatabase } from '../../support/databases.js'
+import { reuseDatabasesInFile, withReusedDatabase } from '../../support/ci-files-reused-databases.js'
+import { DIALECTS } from '../../support/databases.js'
 
 const dialect = getDialect('postgres')
 beforeAll(() => dialect.phaseSql?.prepare())
+// Each case empties its databases for the next (a new PGlite is 0.7 s of CPU): ci-files-reused-databases.ts.
+reuseDatabasesInFile()
 
 const KEYED = (type: string) => `create table p (id ${type} not null, k int not null,
   primary key (id, k), unique (k, id)) partition by range (k);
@@ -36,8 +39,8 @@ describe.each(DIALECTS)('names of the keys a keyed retype gives a partition it d
    */
   async function retype(others: string, before = '', partition = 'p_extra'): Promise<void> {
     const extra = `create table ${partition} partition of p for values from (10) to (20);`
-    await withDatabase(name, async ({ conn }) => {
-      await withDatabase(name, async ({ conn: goalConn }) => {
+    await withReusedDatabase(name, async ({ conn }) => {
+      await withReusedDatabase(name, async ({ conn: goalConn }) => {
         await conn.exec(`${KEYED('int')}\n${others}`)
         await goalConn.exec(`${KEYED('bigint')}\n${others}`)
         const phaseDialect = phaseDialectOf(dialect)
