@@ -13,9 +13,13 @@ import { diff } from '../../../src/diff/diff.js'
 import { directPolicy } from '../../../src/plan/policy.js'
 import { reversePlan } from '../../../src/plan/step.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
-import { DIALECTS, withDatabase } from '../../support/databases.js'
+import { reuseDatabasesInFile, withReusedDatabase } from '../../support/ci-files-reused-databases.js'
+import { DIALECTS } from '../../support/databases.js'
 import { runScript } from '../../support/run-script.js'
 import { dialect, options, prepareParser, withValues } from './enum-recreate.js'
+
+// Each case empties its databases for the next (a new PGlite is 0.7 s of CPU): ci-files-reused-databases.ts.
+reuseDatabasesInFile()
 
 prepareParser()
 
@@ -55,7 +59,7 @@ describe.each(DIALECTS)('the columns of a domain over a recreated enum, read by 
   it('are converted with their readers dropped and created again around it, there and back', {
     timeout: 120_000,
   }, async () => {
-    await withDatabase(name, async ({ conn }) => {
+    await withReusedDatabase(name, async ({ conn }) => {
       await conn.exec(SETUP)
       const from = await dialect.introspect(conn)
       // Reordered: the type is recreated in place.
@@ -81,7 +85,7 @@ describe.each(DIALECTS)('the columns of a domain over a recreated enum, read by 
   it('are converted back by the down of an ADD VALUE: up, down, up again, rows kept', {
     timeout: 120_000,
   }, async () => {
-    await withDatabase(name, async ({ conn }) => {
+    await withReusedDatabase(name, async ({ conn }) => {
       await conn.exec(SETUP)
       const from = await dialect.introspect(conn)
       const goal = withValues(from, ['sad', 'ok', 'happy', 'great'])
@@ -102,7 +106,7 @@ describe.each(DIALECTS)('the columns of a domain over a recreated enum, read by 
   })
 
   it('a domain column alone: the down of an ADD VALUE makes the domain again (it failed at DROP TYPE, 2BP01)', async () => {
-    await withDatabase(name, async ({ conn }) => {
+    await withReusedDatabase(name, async ({ conn }) => {
       await conn.exec(`create type mood as enum ('sad', 'ok');
         create domain mood_d as mood not null default 'ok';
         create table t (id int primary key, m mood_d);
