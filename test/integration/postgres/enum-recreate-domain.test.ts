@@ -17,8 +17,12 @@ import { planPhases } from '../../../src/plan/phases.js'
 import { directPolicy, safePolicy } from '../../../src/plan/policy.js'
 import type { Schema } from '../../../src/schema/model.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
-import { DIALECTS, withDatabase } from '../../support/databases.js'
+import { reuseDatabasesInFile, withReusedDatabase } from '../../support/ci-files-reused-databases.js'
+import { DIALECTS } from '../../support/databases.js'
 import { dialect, options, prepareParser, withValues } from './enum-recreate.js'
+
+// Each case empties its databases for the next (a new PGlite is 0.7 s of CPU): ci-files-reused-databases.ts.
+reuseDatabasesInFile()
 
 prepareParser()
 
@@ -60,7 +64,7 @@ describe.each(DIALECTS)('an enum under a domain, recreated on %s', (name) => {
   it('recreates a domain directly over it, its columns converted, rows and constraints kept, there and back', {
     timeout: 120_000,
   }, async () => {
-    await withDatabase(name, async ({ conn }) => {
+    await withReusedDatabase(name, async ({ conn }) => {
       await conn.exec(SIMPLE)
       const from = await dialect.introspect(conn)
       const goal = withValues(from, ['ok', 'happy', 'great', 'sad'])
@@ -95,7 +99,7 @@ describe.each(DIALECTS)('an enum under a domain, recreated on %s', (name) => {
   it('is refused at planning time under a domain over a domain, in place and phased, naming them and their columns', {
     timeout: 120_000,
   }, async () => {
-    await withDatabase(name, async ({ conn }) => {
+    await withReusedDatabase(name, async ({ conn }) => {
       await conn.exec(SETUP)
       const from = await dialect.introspect(conn)
       const goal = withValues(from, ['ok', 'happy', 'great'])
@@ -128,7 +132,7 @@ describe.each(DIALECTS)('an enum under a domain, recreated on %s', (name) => {
   })
 
   it('is refused too when the plan drops the domains, which it would do after DROP TYPE', async () => {
-    await withDatabase(name, async ({ conn }) => {
+    await withReusedDatabase(name, async ({ conn }) => {
       await conn.exec(SETUP)
       const from = await dialect.introspect(conn)
       const asText = (schema: Schema): Schema => ({
