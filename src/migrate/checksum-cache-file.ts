@@ -3,22 +3,32 @@ import { lstatSync, readFileSync, type Stats } from 'node:fs'
 
 /**
  * The checksum cache's file (checksum-cache.ts): three text lines (this format and the machine's byte order; the
- * build and the migrations directory; the number of folders, the text's length in bytes and the number of stat
- * numbers), the directory's listing as one line (each entry's kind, d, f or o, and name, joined by /; empty when none
+ * build and the migrations directory; the number of folders, the text's length in bytes, the number of stat numbers
+ * and this writing's token, tab-separated), the directory's listing as one line (each entry's kind, d, f or o, and name, joined by /; empty when none
  * is recorded), a line per folder (`folder TAB file names joined by / TAB checksum TAB directives as JSON, empty for
  * none`), spaces up to a multiple of 8 bytes, then the stat numbers as float64: {@link STAT_NUMBERS} of the directory
  * (zeros without a listing), then for each folder in its line's order as many of the folder and of each file.
  * Numbers rather than text: a run that finds every folder unchanged compares them as they are, where text would make
- * it format 60,000 times in a string (or parse them) at 10,000 migrations. Last, when the third line has a fourth
- * number (its length in bytes), the report `keel status` printed for these folders ({@link RecordedReport}): a line of
- * its journal digest, keel.sum's digest, keel.sum's stat numbers (comma-separated; empty for none), its form and exit
- * code (tab-separated), then the report's text.
+ * it format 60,000 times in a string (or parse them) at 10,000 migrations.
  *
- * Format 8 adds keel.sum's stat to format 7's report. Format 7 added the report to format 6 (which was format 3's layout again: formats 4 and 5 ended with a stat
- * snapshot, removed). The format in the header, compared whole, sets a file of another aside: its folders are read
- * again.
+ * The report `keel status` printed for these folders ({@link RecordedReport}) is in a file of its own beside it
+ * ({@link reportFile}): the same two header lines, the token of the records it was made beside, then a line of its
+ * journal digest, keel.sum's digest, keel.sum's stat numbers (comma-separated; empty for none), its form and exit
+ * code (tab-separated), then the report's text. A report is read only beside the records whose token it names: records
+ * written again (another run's, or this run's when the report could not be written after them) set it aside. Apart, a
+ * status after the journal changed (a migrate, another runner) writes its report alone, where it wrote the records
+ * too (3.2 MB at 10,000 migrations) that had not changed.
+ *
+ * Format 9 moves format 8's report to a file of its own. Format 8 added keel.sum's stat to format 7's report. Format
+ * 7 added the report to format 6 (which was format 3's layout again: formats 4 and 5 ended with a stat snapshot,
+ * removed). The format in the header, compared whole, sets a file of another aside: its folders are read again.
  */
-export const FORMAT = 'keel checksum cache 8'
+export const FORMAT = 'keel checksum cache 9'
+
+/** The file of the report recorded beside the records in `file` (see FORMAT). */
+export function reportFile(file: string): string {
+  return `${file}.report`
+}
 
 /** What the cache compares of a stat, in this order: size, mtime, ctime, inode, device. */
 export const STAT_NUMBERS = 5
@@ -54,6 +64,8 @@ export interface Records {
   /** Where each folder's stat numbers start in `numbers`. */
   readonly numbersAt: Int32Array
   readonly numbers: Float64Array
+  /** What names this writing of the records: a report is read beside the records of its token alone. */
+  readonly token: string
   readonly report: RecordedReport | undefined
 }
 
@@ -71,6 +83,7 @@ export const NO_RECORDS: Records = {
   lines: [],
   numbersAt: new Int32Array(0),
   numbers: new Float64Array(STAT_NUMBERS),
+  token: '',
   report: undefined,
 }
 
@@ -87,15 +100,17 @@ export function readRecords(file: string, header: string): Records {
   if (bytes.length < head.length || !bytes.subarray(0, head.length).equals(head)) return NO_RECORDS
   const countsEnd = bytes.indexOf(10, head.length)
   if (countsEnd === -1) return NO_RECORDS
-  const counts = bytes.toString('latin1', head.length, countsEnd).split('\t').map(Number)
-  const [count, textBytes, numberCount, reportBytes = 0] = counts
-  if (count === undefined || textBytes === undefined || numberCount === undefined || counts.length > 4)
+  const fields = bytes.toString('latin1', head.length, countsEnd).split('\t')
+  const token = fields.pop() ?? ''
+  const counts = fields.map(Number)
+  const [count, textBytes, numberCount] = counts
+  if (count === undefined || textBytes === undefined || numberCount === undefined || counts.length !== 3)
     return NO_RECORDS
-  if (!counts.every((n) => Number.isSafeInteger(n) && n >= 0)) return NO_RECORDS
+  if (!counts.every((n) => Number.isSafeInteger(n) && n >= 0) || !/^[0-9a-f-]{36}$/.test(token)) return NO_RECORDS
   const textEnd = countsEnd + 1 + textBytes
   const numbersStart = aligned(textEnd)
   const numbersEnd = numbersStart + numberCount * 8
-  if (numbersEnd + reportBytes !== bytes.length) return NO_RECORDS
+  if (numbersEnd !== bytes.length) return NO_RECORDS
   const all = text(bytes, countsEnd + 1, textEnd)
   const listingEnd = all.indexOf('\n')
   if (listingEnd === -1) return NO_RECORDS
@@ -127,12 +142,23 @@ export function readRecords(file: string, header: string): Records {
     start % 8 === 0
       ? new Float64Array(bytes.buffer, start, numberCount)
       : new Float64Array(bytes.buffer.slice(start, start + numberCount * 8))
-  return { listing, lines, numbersAt, numbers, report: decodeReport(bytes, numbersEnd) }
+  return { listing, lines, numbersAt, numbers, token, report: readReport(reportFile(file), `${header}${token}\n`) }
 }
 
-/** The report at `start` to the end of `bytes` (see FORMAT); none when there is none or it is not whole. */
-function decodeReport(bytes: Buffer, start: number): RecordedReport | undefined {
-  if (start === bytes.length) return undefined
+/**
+ * The report in `file` if it is this user's alone and starts with `head` (the records' header and token); none when
+ * there is none, or it is not whole (see FORMAT).
+ */
+function readReport(file: string, head: string): RecordedReport | undefined {
+  let bytes: Buffer
+  try {
+    if (!ownedByUserAlone(lstatSync(file))) return undefined
+    bytes = readFileSync(file)
+  } catch {
+    return undefined
+  }
+  const start = Buffer.byteLength(head)
+  if (bytes.length <= start || bytes.toString('utf8', 0, start) !== head) return undefined
   const headEnd = bytes.indexOf(10, start)
   if (headEnd === -1) return undefined
   const [journal, sum, stat, form, code, ...rest] = bytes.toString('latin1', start, headEnd).split('\t')
@@ -155,24 +181,22 @@ function text(bytes: Buffer, start: number, end: number): string {
 }
 
 /**
- * A report's bytes (see FORMAT); its first line's fields are hex digests, numbers and words, without tabs or newlines.
- * A number's text is the shortest that reads back as the same number.
+ * A report file's bytes, beside the records written with `header` and `token` (see FORMAT); its first line's fields
+ * are hex digests, numbers and words, without tabs or newlines. A number's text is the shortest that reads back as
+ * the same number.
  */
-function encodeReport(report: RecordedReport): Buffer {
+export function encodeReport(header: string, token: string, report: RecordedReport): Buffer {
   const head = [report.journal, report.sum, report.sumStat?.join(',') ?? '', report.form, report.code].join('\t')
-  return Buffer.from(`${head}\n${report.text}`, 'utf8')
+  return Buffer.from(`${header}${token}\n${head}\n${report.text}`, 'utf8')
 }
 
-/**
- * The cache file's bytes: `header`, the counts, each kept folder's line, their stat numbers, then `report` if any
- * (see FORMAT).
- */
+/** The cache file's bytes: `header`, the counts and `token`, each kept folder's line, their stat numbers (see FORMAT). */
 export function encodeRecords(
   header: string,
+  token: string,
   listing: KeptListing | undefined,
   kept: ReadonlyMap<string, Kept>,
   recorded: Records,
-  report?: RecordedReport,
 ): Buffer {
   let text = `${listing?.line ?? ''}\n`
   const parts: (readonly number[] | Float64Array)[] = [listing?.numbers ?? new Float64Array(STAT_NUMBERS)]
@@ -192,13 +216,12 @@ export function encodeRecords(
     }
   }
   const textBytes = Buffer.byteLength(text)
-  const reportBytes = report === undefined ? undefined : encodeReport(report)
-  const prefix = `${header}${kept.size}\t${textBytes}\t${numberCount}${reportBytes === undefined ? '' : `\t${reportBytes.length}`}\n`
+  const prefix = `${header}${kept.size}\t${textBytes}\t${numberCount}\t${token}\n`
   const prefixBytes = Buffer.byteLength(prefix)
   const numbersStart = aligned(prefixBytes + textBytes)
   const numbersEnd = numbersStart + numberCount * 8
   // Buffer.alloc's memory is its own (never pooled), so numbersStart, a multiple of 8, is one in it too.
-  const bytes = Buffer.alloc(numbersEnd + (reportBytes?.length ?? 0), ' ')
+  const bytes = Buffer.alloc(numbersEnd, ' ')
   bytes.write(prefix + text, 0, 'utf8')
   // In this machine's byte order, as the reading takes them (the header names the order).
   const numbers = new Float64Array(bytes.buffer, bytes.byteOffset + numbersStart, numberCount)
@@ -207,7 +230,6 @@ export function encodeRecords(
     numbers.set(part, offset)
     offset += part.length
   }
-  reportBytes?.copy(bytes, numbersEnd)
   return bytes
 }
 

@@ -1,6 +1,6 @@
 /**
  * A process that dies between writing its checksum cache's temporary file and renaming it (killed, out of disk) leaves
- * `checksums-<hash>.<pid>.tmp` in the user's cache folder, and nothing removed them: the next save that prunes the
+ * `checksums-<hash>.<pid>.tmp` (or `checksums-<hash>.report.<pid>.tmp`) in the user's cache folder, and nothing removed them: the next save that prunes the
  * folder takes the ones whose process is gone or that are older than a minute, and leaves a live writer's alone.
  */
 import { spawnSync } from 'node:child_process'
@@ -27,11 +27,13 @@ describe('the checksum cache folder', () => {
   it("drops the temporary files of processes that are gone or a minute old, not a live writer's", () => {
     const hash = 'checksums-0123456789abcdef'
     const dead = `${hash}.${exitedPid()}.tmp`
+    // The report's file beside the records (checksum-cache-file.ts reportFile) is written the same way.
+    const deadReport = `${hash}.report.${exitedPid()}.tmp`
     const stale = `${hash}.${process.ppid}.tmp`
     // This process is alive and the file just written: another directory's cache being written.
     const live = `checksums-fedcba9876543210.${process.pid}.tmp`
     const other = 'notes.1.tmp'
-    for (const name of [dead, stale, live, other]) writeFileSync(join(folder, name), 'half a cache')
+    for (const name of [dead, deadReport, stale, live, other]) writeFileSync(join(folder, name), 'half a cache')
     // The parent is alive: its file goes only for its age (a pid reused by another process).
     utimesSync(join(folder, stale), new Date(Date.now() - 120_000), new Date(Date.now() - 120_000))
     const cache = openChecksumCache(() => folder, '/project/leftovers', 'b1')
@@ -39,6 +41,7 @@ describe('the checksum cache folder', () => {
     cache.save()
     const left = readdirSync(folder)
     expect(left).not.toContain(dead)
+    expect(left).not.toContain(deadReport)
     expect(left).not.toContain(stale)
     expect(left).toContain(other)
     expect(left).toContain(live)

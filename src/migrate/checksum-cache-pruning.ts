@@ -5,18 +5,25 @@ import { isProcessAlive } from '../process-alive.js'
 /** At most this many directories' caches are kept; the least recently written go first. */
 const MAX_CACHES = 100
 
-/** Writes the cache whole or not at all (a temporary file renamed over it), then drops the oldest beyond MAX_CACHES. */
-export function writeRecords(folder: string, file: string, bytes: Buffer): void {
+/**
+ * Writes a cache file (the records, or the report beside them: checksum-cache-file.ts) whole or not at all (a
+ * temporary file renamed over it), then drops the oldest caches beyond MAX_CACHES. Whether it was written.
+ */
+export function writeCacheFile(folder: string, file: string, bytes: Buffer): boolean {
   const temporary = `${file}.${process.pid}.tmp`
   try {
     writeFileSync(temporary, bytes, { mode: 0o600, flag: 'wx' })
     renameSync(temporary, file)
-    pruneCaches(folder)
   } catch {
     try {
       unlinkSync(temporary)
     } catch {}
+    return false
   }
+  try {
+    pruneCaches(folder)
+  } catch {}
+  return true
 }
 
 function pruneCaches(folder: string): void {
@@ -27,7 +34,13 @@ function pruneCaches(folder: string): void {
     .map((name) => ({ path: join(folder, name), written: statSync(join(folder, name)).mtimeMs }))
   if (caches.length <= MAX_CACHES) return
   caches.sort((a, b) => b.written - a.written)
-  for (const old of caches.slice(MAX_CACHES)) unlinkSync(old.path)
+  for (const old of caches.slice(MAX_CACHES)) {
+    unlinkSync(old.path)
+    // Its report too (checksum-cache-file.ts reportFile), if it has one.
+    try {
+      unlinkSync(`${old.path}.report`)
+    } catch {}
+  }
 }
 
 /** A temporary file older than this is a leftover even if its pid is alive again (another process reusing it). */
@@ -39,7 +52,7 @@ const LEFTOVER_AGE_MS = 60_000
  */
 function pruneLeftovers(folder: string, names: readonly string[]): void {
   for (const name of names) {
-    const pid = /^checksums-[0-9a-f]{16}\.(\d+)\.tmp$/.exec(name)?.[1]
+    const pid = /^checksums-[0-9a-f]{16}(?:\.report)?\.(\d+)\.tmp$/.exec(name)?.[1]
     if (pid === undefined) continue
     const path = join(folder, name)
     try {

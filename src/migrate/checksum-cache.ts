@@ -1,18 +1,20 @@
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import type { Stats } from 'node:fs'
 import { endianness } from 'node:os'
 import { join } from 'node:path'
 import {
   encodeRecords,
+  encodeReport,
   FORMAT,
   type Kept,
   type KeptListing,
   type RecordedReport,
   readRecords,
+  reportFile,
   STAT_NUMBERS,
 } from './checksum-cache-file.js'
 import { ListingWalk } from './checksum-cache-listing.js'
-import { writeRecords } from './checksum-cache-pruning.js'
+import { writeCacheFile } from './checksum-cache-pruning.js'
 import type { Directives } from './directives.js'
 import type { ListedEntry, ListingCache } from './directory.js'
 import { unchangedFolder } from './unchanged-folder.js'
@@ -203,20 +205,30 @@ export function openChecksumCache(
     recordedSum: () => (walk !== undefined && checked === recorded.lines.length && walk.atEnd() ? walk.sum : undefined),
     report: recorded.report,
     recordReport(made) {
-      changed = true
       report = made
     },
     save() {
-      // Every folder checked unchanged (checkRecorded) and none read: the file is as it should be.
-      if (!changed && asked === 0 && checked === recorded.lines.length) return
-      // Folders gone from the directory are dropped with the rest of what was not found again.
-      if (!changed && kept.size === recorded.lines.length && (keptListing !== undefined) === (recorded.listing !== ''))
-        return
-      // Nothing to keep, and nothing kept before: a directory of new files makes no cache file until they settle.
-      if (kept.size === 0 && recorded.lines.length === 0) return
       // The report only beside every folder it was made from, and the listing they were found by.
       const whole = keptListing !== undefined && kept.size === asked
-      writeRecords(cacheFolder, file, encodeRecords(header, keptListing, kept, recorded, whole ? report : undefined))
+      const writeReport = (token: string) =>
+        writeCacheFile(cacheFolder, reportFile(file), encodeReport(header, token, report as RecordedReport))
+      // Every folder checked unchanged (checkRecorded) and none read, or every one found again and none recorded (a
+      // folder gone from the directory is dropped with the rest of what was not found again): the records are as they
+      // should be, and a report made now is written beside them alone.
+      const same =
+        !changed &&
+        ((asked === 0 && checked === recorded.lines.length) ||
+          (kept.size === recorded.lines.length && (keptListing !== undefined) === (recorded.listing !== '')))
+      if (same) {
+        if (report !== undefined && whole && recorded.token !== '') writeReport(recorded.token)
+        return
+      }
+      // Nothing to keep, and nothing kept before: a directory of new files makes no cache file until they settle.
+      if (kept.size === 0 && recorded.lines.length === 0) return
+      // A token of their own: the report recorded beside the records before is set aside with them.
+      const token = randomUUID()
+      const written = writeCacheFile(cacheFolder, file, encodeRecords(header, token, keptListing, kept, recorded))
+      if (written && report !== undefined && whole) writeReport(token)
     },
   }
 }

@@ -1,5 +1,15 @@
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs'
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -14,6 +24,13 @@ function addFolder(migrations: string, name: string): void {
   mkdirSync(join(migrations, name), { recursive: true })
   writeFileSync(join(migrations, name, 'up.sql'), `create table ${name.slice(15)} (id int);\n`)
   writeFileSync(join(migrations, name, 'down.sql'), `drop table ${name.slice(15)};\n`)
+}
+
+/** The checksum cache's records file in `cacheFolder` (its report file beside it is `<file>.report`). */
+function recordsFile(cacheFolder: string): string {
+  const files = readdirSync(cacheFolder).filter((name) => /^checksums-[0-9a-f]{16}$/.test(name))
+  expect(files).toHaveLength(1)
+  return join(cacheFolder, files[0] as string)
 }
 
 /** Waits until nothing under `dir` counts as recently written, so that the cache records it. */
@@ -120,10 +137,52 @@ describe('a report recorded beside the cache', () => {
     expect(await recordedDirectory(migrations, open())).toBeDefined()
     // Another build's file, or a damaged one, records nothing.
     expect(openChecksumCache(() => cacheFolder, migrations, 'b2').report).toBeUndefined()
-    const [file] = readdirSync(cacheFolder)
-    truncateSync(join(cacheFolder, file as string), statSync(join(cacheFolder, file as string)).size - 1)
+    const file = recordsFile(cacheFolder)
+    truncateSync(file, statSync(file).size - 1)
     expect(open().report).toBeUndefined()
     expect(await recordedDirectory(migrations, open())).toBeUndefined()
+  })
+
+  it('is written alone when the records have not changed, and read only beside the records it was made with', async () => {
+    const migrations = join(root, 'apart', 'migrations')
+    const cacheFolder = mkdtempSync(join(root, 'cache-'))
+    addFolder(migrations, '20260101000000_a')
+    addFolder(migrations, '20260102000000_b')
+    await settled(migrations)
+    const open = () => openChecksumCache(() => cacheFolder, migrations, 'b1')
+    const readAndRecord = async (report?: typeof REPORT) => {
+      const cache = open()
+      await readMigrationHeadsYielding(migrations, cache, { save: false })
+      if (report !== undefined) cache.recordReport(report)
+      cache.save()
+    }
+    await readAndRecord(REPORT)
+    const file = recordsFile(cacheFolder)
+    const records = readFileSync(file)
+    const { ino } = statSync(file)
+    // Another report (as after the journal changed) over the same folders: the records file is left as it was.
+    const next = { ...REPORT, journal: 'j2', text: 'another report' }
+    await readAndRecord(next)
+    expect(open().report).toEqual(next)
+    expect(statSync(file).ino).toBe(ino)
+    expect(readFileSync(file).equals(records)).toBe(true)
+
+    // The records written again without a report (a folder too recently written to record): the report file left
+    // beside them was made with the records before, and is not read with these.
+    const report = readFileSync(`${file}.report`)
+    writeFileSync(join(migrations, '20260102000000_b', 'up.sql'), 'create table b (id bigint);\n')
+    await readAndRecord()
+    expect(readFileSync(`${file}.report`).equals(report)).toBe(true)
+    expect(open().report).toBeUndefined()
+    // Nor is it when put back beside records written again since.
+    await settled(migrations)
+    await readAndRecord(REPORT)
+    expect(open().report).toEqual(REPORT)
+    writeFileSync(join(migrations, '20260101000000_a', 'up.sql'), 'create table a (id bigint);\n')
+    await settled(migrations)
+    await readAndRecord()
+    writeFileSync(`${file}.report`, report, { mode: 0o600 })
+    expect(open().report).toBeUndefined()
   })
 
   it('finds keel.sum unchanged by the stat recorded with it, and reads it when that stat is not its own', async () => {

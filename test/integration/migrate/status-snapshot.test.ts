@@ -7,6 +7,7 @@
  */
 import { execFileSync } from 'node:child_process'
 import {
+  existsSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -58,6 +59,14 @@ function statusProject(url: string) {
     expect(files).toHaveLength(1)
     return join(folder, files[0] as string)
   }
+  /** The report's file beside the records (checksum-cache-file.ts reportFile). */
+  const reportFile = () => `${cacheFile()}.report`
+  /** Where the report's text starts in its file: after the two header lines, the records' token and its first line. */
+  const textStartIn = (bytes: Buffer) => {
+    let at = 0
+    for (let line = 0; line < 4; line++) at = bytes.indexOf(10, at) + 1
+    return at
+  }
   /**
    * Records the report (status run on settled files), writes a marker into its text (its first two characters, the
    * indent of the first migration's line, become `!!`: the file's lengths stay as they are), and checks that status
@@ -66,14 +75,10 @@ function statusProject(url: string) {
   const armed = async () => {
     await settled(project)
     const recorded = await keel(['status'])
-    const file = cacheFile()
+    const file = reportFile()
     const bytes = readFileSync(file)
-    // The third line's fourth number is the report's length; the report ends the file.
-    const counts = bytes.toString('latin1').split('\n')[2]?.split('\t') ?? []
-    expect(counts, 'a report is recorded').toHaveLength(4)
-    const reportStart = bytes.length - Number(counts[3])
-    const textStart = bytes.indexOf(10, reportStart) + 1
-    expect(bytes.toString('utf8', textStart, textStart + 2)).toBe('  ')
+    const textStart = textStartIn(bytes)
+    expect(bytes.toString('utf8', textStart, textStart + 2), 'a report is recorded').toBe('  ')
     bytes.write('!!', textStart, 'latin1')
     writeFileSync(file, bytes)
     const warm = await keel(['status'])
@@ -88,13 +93,13 @@ function statusProject(url: string) {
     expect(run).toEqual(uncached)
     return run
   }
-  return { project, keel, a, b, cacheFile, armed, fresh }
+  return { project, keel, a, b, cacheFile, reportFile, armed, fresh }
 }
 
 describe('keel status with a recorded report', () => {
   it('on PostgreSQL: sees journal rows another runner wrote, edits, a missing folder, keel.sum, a damaged cache', async () => {
     await withDatabase('postgres', async ({ url, conn }) => {
-      const { project, keel, a, b, cacheFile, armed, fresh } = statusProject(url)
+      const { project, keel, a, b, cacheFile, reportFile, armed, fresh } = statusProject(url)
       expect((await keel(['migrate'])).code).toBe(0)
       expect((await keel(['status'])).stdout).toBe((await keel(['status'], { KEEL_CHECKSUM_CACHE: '0' })).stdout)
 
@@ -118,8 +123,8 @@ describe('keel status with a recorded report', () => {
         `update keel_migrations set error = 'at postgres://u:sekret@h/db' where version = '20260102000000'`,
       )
       expect((await fresh()).stdout).toContain('postgres://u:***@h/db')
-      expect(readFileSync(cacheFile(), 'latin1')).toContain('postgres://u:***@h/db')
-      expect(readFileSync(cacheFile(), 'latin1')).not.toContain('sekret')
+      expect(readFileSync(reportFile(), 'latin1')).toContain('postgres://u:***@h/db')
+      expect(readFileSync(reportFile(), 'latin1')).not.toContain('sekret')
       await putBack()
       await armed()
       await conn.query(`update keel_migrations set checksum = 'n1:0' where version = '20260102000000'`)
@@ -168,9 +173,7 @@ describe('keel status with a recorded report', () => {
       // keel.sum is checked by its stat when it has the one recorded with the report: rewritten in place with its
       // size and mtime put back, its ctime tells.
       await armed()
-      const cached = readFileSync(cacheFile(), 'latin1')
-      const reportLength = Number(cached.split('\n')[2]?.split('\t')[3])
-      const reportHead = cached.slice(cached.length - reportLength).split('\n')[0] ?? ''
+      const reportHead = readFileSync(reportFile(), 'latin1').split('\n')[3] ?? ''
       expect(reportHead.split('\t')[2], "keel.sum's stat is recorded").toMatch(/^\d+(,[\d.]+){4}$/)
       execFileSync('touch', ['-r', sum, reference])
       writeFileSync(sum, readFileSync(sum, 'utf8').replace(/^(20260102000000_create_b \S*)(\w)$/m, flipLast))
@@ -191,7 +194,7 @@ describe('keel status with a recorded report', () => {
 
   it('prints the recorded --json report again while nothing changed, as a run without the cache prints it', async () => {
     await withDatabase('postgres', async ({ url, conn }) => {
-      const { project, keel, cacheFile } = statusProject(url)
+      const { project, keel, reportFile } = statusProject(url)
       expect((await keel(['migrate'])).code).toBe(0)
       await settled(project)
       const uncached = () => keel(['status', '--json'], { KEEL_CHECKSUM_CACHE: '0' })
@@ -200,11 +203,11 @@ describe('keel status with a recorded report', () => {
       // Printed as every --json result is: the value, indented by two, and a newline.
       expect(recorded.stdout).toBe(`${JSON.stringify(JSON.parse(recorded.stdout), null, 2)}\n`)
       // A marker of the same length in the recorded text: printed again, the recorded report is in use.
-      const bytes = readFileSync(cacheFile())
+      const bytes = readFileSync(reportFile())
       const at = bytes.lastIndexOf('"journal": true')
       expect(at, 'a --json report is recorded').toBeGreaterThan(0)
       bytes.write('"journal": 1234', at, 'latin1')
-      writeFileSync(cacheFile(), bytes)
+      writeFileSync(reportFile(), bytes)
       const warm = await keel(['status', '--json'])
       expect(warm.stdout).toBe(recorded.stdout.replace('"journal": true', '"journal": 1234'))
       // The journal changed by another writer: made again, as without the cache.
@@ -232,8 +235,9 @@ describe('keel status with a recorded report', () => {
       expect(uncached.stdout).toMatch(/2 migrations: 2 applied\./)
       expect(await keel(['status'])).toEqual(uncached)
       expect(await keel(['status'])).toEqual(uncached)
-      // No journal digest: no report is recorded (the third line of the cache file has no report length).
-      expect(readFileSync(cacheFile(), 'latin1').split('\n')[2]?.split('\t')).toHaveLength(3)
+      // No journal digest: no report is recorded (the records are, without a report file beside them).
+      expect(existsSync(cacheFile())).toBe(true)
+      expect(existsSync(`${cacheFile()}.report`)).toBe(false)
       // A row another runner changed is seen at once.
       await conn.query(`update keel_migrations set status = 'failed', error = 'boom' where version = '20260102000000'`)
       const failed = await keel(['status'])
