@@ -147,7 +147,8 @@ const RELATION_LITERAL =
 export function wordsOf(sql: string): string[] {
   const text = withoutLiterals(sql)
   const words: string[] = []
-  for (const match of text.matchAll(/"((?:[^"]|"")+)"|[A-Za-z_][A-Za-z0-9_$]*/g))
+  // Every character from U+0080 is a letter of an identifier, as PostgreSQL's scanner takes bytes from 0x80 (`café`).
+  for (const match of text.matchAll(/"((?:[^"]|"")+)"|[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*/g))
     words.push((match[1] !== undefined ? match[1].replace(/""/g, '"') : match[0]).toLowerCase())
   return words
 }

@@ -65,3 +65,10 @@ describe('the objects a change is about, in their schemas', () => {
     ])
   })
 })
+
+describe('names beyond ASCII', () => {
+  it('reads a name with letters from U+0080 whole, as the server scans it', () => {
+    expect(names('DROP INDEX CONCURRENTLY public.café_idx', 'public', 'café_idx')).toBe(true)
+    expect(names('CREATE INDEX ON public.t ((größe(x)))', 'public', 'größe')).toBe(true)
+  })
+})

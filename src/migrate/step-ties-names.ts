@@ -54,9 +54,10 @@ export class NameRefs {
 
 const keyOf = (ref: ObjectRef) => `${ref.schema ?? '*'}\u0000${ref.name}`
 
-const IDENT = `(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)`
+// PostgreSQL's scanner takes every byte from 0x80 as a letter of an identifier (scan.l ident_start, ident_cont): `café`.
+const IDENT = `(?:"(?:[^"]|"")+"|[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*)`
 /** A name and its qualifiers; not one that follows a dot (a field of a parenthesised value) or a digit. */
-const CHAIN = new RegExp(String.raw`(?<![A-Za-z0-9_$."])${IDENT}(?:\s*\.\s*${IDENT})*`, 'g')
+const CHAIN = new RegExp(String.raw`(?<![A-Za-z0-9_$."\u0080-\uffff])${IDENT}(?:\s*\.\s*${IDENT})*`, 'g')
 const PART = new RegExp(IDENT, 'g')
 /** The name a CREATE INDEX makes, and the schema of the table it is on (group 2 of 3: schema and table). */
 const INDEX_NAME = new RegExp(
