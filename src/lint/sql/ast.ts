@@ -117,11 +117,27 @@ export function builtinName(type: ColumnTypeOf, builtinTypes: string | undefined
   return type.schema === undefined || type.schema === builtinTypes ? type.name : undefined
 }
 
-/** The column types of every column a statement declares: CREATE TABLE's columns and ALTER TABLE's added ones. */
-export function declaredColumns(
-  node: Node,
-  defaultNamespace: string | undefined,
-): readonly { readonly column: ColumnDef; readonly table: string }[] {
+type DeclaredColumns = readonly { readonly column: ColumnDef; readonly table: string }[]
+
+/** What declaredColumns read of each statement's node, and under which default namespace. */
+const columnsRead = new WeakMap<
+  Node,
+  { readonly defaultNamespace: string | undefined; readonly columns: DeclaredColumns }
+>()
+
+/**
+ * The column types of every column a statement declares: CREATE TABLE's columns and ALTER TABLE's added ones. Read
+ * once per statement: six rules (prefer-jsonb, prefer-bigint-key, ban-char-field...) ask it of every CREATE TABLE.
+ */
+export function declaredColumns(node: Node, defaultNamespace: string | undefined): DeclaredColumns {
+  const read = columnsRead.get(node)
+  if (read !== undefined && read.defaultNamespace === defaultNamespace) return read.columns
+  const columns = readDeclaredColumns(node, defaultNamespace)
+  columnsRead.set(node, { defaultNamespace, columns })
+  return columns
+}
+
+function readDeclaredColumns(node: Node, defaultNamespace: string | undefined): DeclaredColumns {
   if ('CreateStmt' in node) {
     const table = relationKey(node.CreateStmt.relation, defaultNamespace)
     return (node.CreateStmt.tableElts ?? []).flatMap((e) => ('ColumnDef' in e ? [{ column: e.ColumnDef, table }] : []))
