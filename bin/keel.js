@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // CommonJS (bin/package.json): a CommonJS entry starts without Node's ES module loader, which `keel --version`
-// never needs and `keel status`, `keel migrate` and `keel --help` load from CommonJS bundles (see below) without.
+// never needs and `keel status` and `keel migrate` load from CommonJS bundles (see below) without; `keel --help` is
+// printed from a file made at build time (builtHelp).
 'use strict'
 const { join } = require('node:path')
 
@@ -25,6 +26,11 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
 }
 
 async function run() {
+  const help = args.length === 1 && ['--help', '-h', 'help'].includes(args[0]) ? builtHelp() : undefined
+  if (help !== undefined) {
+    process.stdout.write(help)
+    return 0
+  }
   const main = bundledMain() ?? (await moduleMain())
   // Keel's folder of the user's cache directory, looked up when a command asks (keel status's checksum cache).
   return main(args, { cacheFolder: () => require('./code-cache.js').keelCacheFolder() })
@@ -56,6 +62,26 @@ function bundledMain() {
   } catch (error) {
     if (error.code === 'ENOENT' && error.path === file) return undefined
     throw error
+  }
+}
+
+/**
+ * `keel --help` as the CLI prints it at this terminal's width (80 for a pipe, as commander takes), from dist/help.json
+ * (scripts/build-bundle.mjs made it with the CLI itself, at every width): the same bytes without loading the CLI and
+ * commander (callgrind, Node 20: 151-154M main-thread instructions -> 96-99M; `node -e 0`, 85M). Undefined without
+ * the file, when tsc built dist/ again after it, or at a width it has no text for (0); the CLI then prints it.
+ */
+function builtHelp() {
+  const file = join(__dirname, '..', 'dist', 'help.json')
+  if (compiledSince(file)) return undefined
+  const width = process.stdout.isTTY ? process.stdout.columns : 80
+  try {
+    const { widths, texts } = JSON.parse(require('node:fs').readFileSync(file, 'utf8'))
+    if (!Number.isSafeInteger(width) || width < 1) return undefined
+    const text = texts[widths[Math.min(width, widths.length - 1)]]
+    return typeof text === 'string' ? text : undefined
+  } catch {
+    return undefined
   }
 }
 

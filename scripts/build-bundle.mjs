@@ -12,9 +12,9 @@
 // redact). Two bundles rather than one: status's code cache holds every function of its script, compiled or not, and
 // with migrate's modules in its bundle `keel status` ran 4% more instructions, `keel --help` 4% more.
 import { createHash } from 'node:crypto'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, sep } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
 import { asciiComments } from './ascii-comments.mjs'
 
@@ -129,4 +129,54 @@ async function buildBundle(bundle) {
   const text = asciiComments(readFileSync(out, 'utf8'), out)
   writeFileSync(out, `// keel-bundle sha256:${createHash('sha256').update(text).digest('hex')}\n${text}`)
   writeFileSync(out.replace(/\.cjs$/, '.meta.json'), JSON.stringify(result.metafile))
+}
+
+/**
+ * `keel --help` (`-h`, `help`) as the CLI prints it at each terminal width, for bin/keel.js to print without loading
+ * the CLI: commander, loaded and run for the list, was most of that command's work (callgrind, Node 20: 151M main-thread
+ * instructions, `node -e 0` 85M). commander wraps the list to the terminal's columns (80 for a pipe), so the text is
+ * made here at every width from 1 to {@link HELP_WIDTHS}, by the CLI itself (dist/cli/main.js), and kept once per
+ * distinct text: dist/help.json, `{ widths: [index of the text at width w, ...], texts: [...] }`. A terminal wider than
+ * that gets the widest text, which must be the same as at the widths before it (nothing wraps there any more): else no
+ * file is written, and bin/keel.js runs the CLI as before.
+ */
+const HELP_WIDTHS = 300
+
+await writeHelpTexts()
+
+async function writeHelpTexts() {
+  const out = join(DIST, 'help.json')
+  const { main } = await import(pathToFileURL(join(DIST, 'cli', 'main.js')).href)
+  const stdout = process.stdout
+  const saved = { write: stdout.write, isTTY: stdout.isTTY, columns: stdout.columns }
+  const textAt = async (width) => {
+    let text = ''
+    stdout.isTTY = width !== undefined
+    stdout.columns = width
+    stdout.write = (chunk) => {
+      text += chunk
+      return true
+    }
+    try {
+      const code = await main(['--help'])
+      if (code !== 0) throw new Error(`keel --help exited with ${code}`)
+    } finally {
+      Object.assign(stdout, saved)
+    }
+    return text
+  }
+  const texts = []
+  const widths = [null]
+  for (let width = 1; width <= HELP_WIDTHS; width++) {
+    const text = await textAt(width)
+    if (texts.at(-1) !== text) texts.push(text)
+    widths.push(texts.length - 1)
+  }
+  // Stable at the widest: the last text is the one from well before it on. A pipe's is the text at 80.
+  const stable = widths[HELP_WIDTHS - 50] === widths[HELP_WIDTHS]
+  if (!stable || (await textAt(undefined)) !== texts[widths[80]]) {
+    rmSync(out, { force: true })
+    return
+  }
+  writeFileSync(out, JSON.stringify({ widths, texts }))
 }
