@@ -17,8 +17,13 @@ export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // Two cores on CI: integration files each open their own databases, so keep the pool small.
-    maxWorkers: 3,
+    // Five workers on CI's two cores: a worker mostly waits (on its database servers' fsyncs and checkpoints, a
+    // DROP DATABASE's among them, and on the keel processes it starts), so three left the CPUs half idle. A full run
+    // on that machine (2026-12-08, load 14-21 from other work) took 1,025 s of CPU all told: 760 s in vitest and its
+    // child processes (/usr/bin/time), ~255 s in its own PostgreSQL server, ~10 s in MariaDB's; the last idle CI
+    // run's vitest took ~1,040 s with three workers, 2,080 s of the two cores, so about 49% busy. Five make ~1.6
+    // cores' worth of demand: fewer would leave waits unfilled, more would only queue on the CPUs.
+    maxWorkers: 5,
     // Longest files first (test/support/longest-first.ts): without it a fresh clone starts them by file size.
     sequence: { sequencer: LongestFirstSequencer },
     projects: [
