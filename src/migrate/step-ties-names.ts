@@ -19,7 +19,7 @@
  * matches in every schema. A false match only keeps two steps in their order; a missed one could misorder them.
  */
 import type { Change } from '../diff/change.js'
-import { withoutLiterals } from './change-reads.js'
+import { readSourcesOf, withoutLiterals } from './change-reads.js'
 
 /** Where an unqualified name resolves in the plan's SQL and the model's expressions (see the header). */
 export const SEARCH_PATH: readonly string[] = ['public', 'pg_catalog']
@@ -93,8 +93,23 @@ export function refsOfSql(sql: string): NameRefs {
   return refs
 }
 
-/** The names of the objects a change is about (see step-ties.ts namesOf), each in its schema where the model says. */
-export function objectsOf(change: Change): ObjectRef[] {
+/**
+ * What a change's object reads by the model (change-reads.ts readSourcesOf: the objects it names, and the names of its
+ * expressions and definitions), each where it may resolve.
+ */
+export function refsOfReads(change: Change): NameRefs {
+  const refs = new NameRefs()
+  const { objects, texts } = readSourcesOf(change)
+  for (const o of objects) refs.add({ schema: o.schema?.toLowerCase(), name: o.name.toLowerCase() })
+  for (const text of texts) refs.addAll(refsOfSql(text))
+  return refs
+}
+
+/**
+ * The names of the objects a change is about (see step-ties.ts namesOf), each in its schema where the model says;
+ * `withoutTable`: its table's own name left out (see step-ties.ts ownNamesOf), the schema it gives the others kept.
+ */
+export function objectsOf(change: Change, withoutTable = false): ObjectRef[] {
   const objects: ObjectRef[] = []
   // An index's, a constraint's, a policy's name: in the schema of its table (a trigger's or a rule's, in the object).
   const scope = tableSchema((change as { table?: unknown }).table)
@@ -108,7 +123,8 @@ export function objectsOf(change: Change): ObjectRef[] {
     objects.push({ schema: own?.toLowerCase(), name: name.toLowerCase() })
   }
   // An altered column's from and to are the column (its name is not an object's).
-  const skip = change.kind === 'alterColumn' ? ['kind', 'from', 'to'] : ['kind', 'column']
+  const skip = [...(change.kind === 'alterColumn' ? ['kind', 'from', 'to'] : ['kind', 'column'])]
+  if (withoutTable) skip.push('table')
   for (const [key, value] of Object.entries(change)) if (!skip.includes(key)) add(value)
   return objects
 }

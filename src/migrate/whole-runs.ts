@@ -2,8 +2,8 @@ import type { Change } from '../diff/change.js'
 import { KeelError } from '../errors.js'
 import { onlyAdds } from '../plan/enum-swap.js'
 import type { Phase, Step } from '../plan/step.js'
-import { readsOf } from './change-reads.js'
-import { dependsOn, mustKeepOrder, namesOf, ownNamesOf, wordsOf } from './step-ties.js'
+import { dependsOn, mustKeepOrder } from './step-ties.js'
+import { type NameRefs, type ObjectRef, objectsOf, refsOfReads, refsOfSql } from './step-ties-names.js'
 
 /**
  * A step of an enum recreated in place: its change removes or reorders values (ADD VALUE cannot reach them). The
@@ -128,62 +128,151 @@ export function runMembers(steps: readonly Step[], breaks: (step: Step) => boole
   const eligible = (step: Step) => step.transactional && !breaks(step)
   const start = steps.indexOf(recreation[0] as Step)
   const end = steps.lastIndexOf(recreation[recreation.length - 1] as Step)
-  // What a dependent made again reads of the recreation: the type, a domain over it, a converted column (by name), or
-  // a dependent made again before it.
-  const read = new Set(recreation.flatMap((r) => readNamesOf(r.source)))
+  // What a dependent made again reads of the recreation: the type, a domain over it, a converted column, or a
+  // dependent made again before it; each in its schema (see RunReads).
+  const converted = recreation.flatMap((r) => convertedColumns(r.source))
+  const read = new RunReads(
+    recreation.flatMap((r) => readObjectsOf(r.source)),
+    converted,
+  )
   // A drop before the recreation of what reads a converted column of another table (a view joining it, whose SQL
   // names neither the type nor locks the table): the conversion needs it gone, and a failed conversion must find it
   // still there. Left out, a view over `posts.m` by another name was dropped in a transaction of its own, before a
   // concurrent step: a failed conversion left it dropped.
-  const converted = recreation.flatMap((r) => convertedColumns(r.source))
+  const convertedReads = new RunReads([], converted)
   const readsConverted = (step: Step) => {
     if (objectKey(step.source, 'drop') === undefined) return false
-    const names = new Set([...wordsOf(step.sql), ...readsOf(step.source)])
-    return converted.some(({ table, column }) => names.has(table) && names.has(column))
+    const refs = refsOfSql(step.sql)
+    refs.addAll(refsOfReads(step.source))
+    return convertedReads.readsColumn(refs)
   }
   const members = new Set<Step>()
-  const dropped = new Set<string>()
+  const dropped: ObjectKey[] = []
   steps.forEach((step, i) => {
     if (!eligible(step)) return
     if (recreatesEnum(step) || (i < end && (recreation.some((r) => dependsOn(step, r)) || readsConverted(step)))) {
       members.add(step)
       const key = objectKey(step.source, 'drop')
-      if (i < start && key !== undefined) dropped.add(key)
+      if (i < start && key !== undefined) dropped.push(key)
     } else if (i > end) {
       const key = objectKey(step.source, 'make')
-      if (key === undefined || !dropped.has(key) || ![...wordsOf(step.sql)].some((w) => read.has(w))) return
+      if (key === undefined || !dropped.some((d) => sameObject(d, key)) || !read.readBy(refsOfSql(step.sql))) return
       members.add(step)
       // What reads it in turn (an index over a generated column made again) is as much the recreation's.
-      for (const name of ownNamesOf(step.source)) read.add(name)
+      read.addMadeAgain(step.source)
     }
   })
   return members
 }
 
-/** The columns an enum recreation converts (its own, and those of the domains over it), by table and column name. */
-function convertedColumns(change: Change): readonly { readonly table: string; readonly column: string }[] {
-  if (change.kind !== 'alterEnum') return []
-  const usages = [...change.usages, ...(change.domains ?? []).flatMap((d) => d.columns)]
-  return usages.map((u) => ({ table: u.table.name.toLowerCase(), column: u.column.name.toLowerCase() }))
-}
-
-/** The names of an enum recreation's type, the domains over it and the columns it converts, lower-cased. */
-function readNamesOf(change: Change): string[] {
-  if (change.kind !== 'alterEnum') return []
-  const domains = change.domains ?? []
-  const columns = [...change.usages, ...domains.flatMap((d) => d.columns)].map((u) => u.column.name)
-  return [...namesOf(change), ...domains.map((d) => d.domain.name.name), ...columns].map((n) => n.toLowerCase())
+/** A column of a table, lower-cased: the table in its schema (or in any, when the model holds none). */
+interface ColumnRef {
+  readonly table: ObjectRef
+  readonly column: string
 }
 
 /**
- * What a drop (`drop...`) or a make (`create...`, `add...`) change is about, as one key for both (`index public.t
- * t_idx`), so that a make can be matched with the drop it undoes; undefined for other changes.
+ * What reads a recreation, each name where it is (step-ties-names.ts): objects (the type, the domains over it, the
+ * dependents made again) in their schemas, and columns (those it converts, the columns made again) of their tables.
+ * Compared by bare name, `other.posts_ok` dropped and added again over `other.posts.m` read the recreation that
+ * converts `public.posts.m` (or another schema's type of the same name): it joined the run, which then spanned the
+ * concurrent steps between, and keel diff could refuse a plan that runs (error[SPLIT_RUN]). A name the model holds
+ * without a schema, or one a statement leaves unqualified, may still be any of them: it reads (joins the run).
  */
-function objectKey(change: Change, verb: 'drop' | 'make'): string | undefined {
+class RunReads {
+  private readonly objects: ObjectRef[]
+  private readonly columns: ColumnRef[]
+
+  constructor(objects: readonly ObjectRef[], columns: readonly ColumnRef[]) {
+    this.objects = [...objects]
+    this.columns = [...columns]
+  }
+
+  /**
+   * Whether names `refs` read one of the columns: its name, and its table in its schema. A statement that reads a
+   * column names its table (an index's ON, a view's FROM, an ALTER TABLE), as a dropped object's definition does.
+   */
+  readsColumn(refs: NameRefs): boolean {
+    return this.columns.some((c) => refs.mentions(c.table) && refs.mentions({ schema: undefined, name: c.column }))
+  }
+
+  /** Whether names `refs` read one of the objects or the columns. */
+  readBy(refs: NameRefs): boolean {
+    return this.objects.some((o) => refs.mentions(o)) || this.readsColumn(refs)
+  }
+
+  /** Counts in what `change` makes again: its objects (not its table) and the columns it makes or changes. */
+  addMadeAgain(change: Change): void {
+    this.objects.push(...objectsOf(change, true))
+    const table = (change as { table?: { schema?: string; name?: unknown } }).table
+    if (typeof table?.name !== 'string') return
+    const columns =
+      change.kind === 'alterColumn'
+        ? [change.from.name, change.to.name]
+        : change.kind === 'addColumn' || change.kind === 'dropColumn'
+          ? [change.column.name]
+          : []
+    const ref = { schema: table.schema?.toLowerCase(), name: table.name.toLowerCase() }
+    this.columns.push(...columns.map((c) => ({ table: ref, column: c.toLowerCase() })))
+  }
+}
+
+/** The columns an enum recreation converts (its own, and those of the domains over it), by table and column name. */
+function convertedColumns(change: Change): readonly ColumnRef[] {
+  if (change.kind !== 'alterEnum') return []
+  const usages = [...change.usages, ...(change.domains ?? []).flatMap((d) => d.columns)]
+  return usages.map((u) => ({
+    table: { schema: u.table.schema?.toLowerCase(), name: u.table.name.toLowerCase() },
+    column: u.column.name.toLowerCase(),
+  }))
+}
+
+/** An enum recreation's type and the domains over it, in their schemas. */
+function readObjectsOf(change: Change): ObjectRef[] {
+  if (change.kind !== 'alterEnum') return []
+  const domains = (change.domains ?? []).map((d) => d.domain.name)
+  return [
+    ...objectsOf(change),
+    ...domains.map((n) => ({ schema: n.schema?.toLowerCase(), name: n.name.toLowerCase() })),
+  ]
+}
+
+/** What a drop or a make change is about (see {@link objectKey}). */
+interface ObjectKey {
+  readonly kind: string
+  readonly objects: readonly ObjectRef[]
+  readonly column: string | undefined
+}
+
+/**
+ * What a drop (`drop...`) or a make (`create...`, `add...`) change is about, alike for both (an index: `Index`, the
+ * table and the index, each in its schema), so that a make can be matched with the drop it undoes; undefined for
+ * other changes.
+ */
+function objectKey(change: Change, verb: 'drop' | 'make'): ObjectKey | undefined {
   const match = /^(drop|create|add)([A-Z]\w*)$/.exec(change.kind)
   if (match === null || (match[1] === 'drop') !== (verb === 'drop')) return undefined
   const column = (change as { column?: { name?: unknown } }).column?.name
-  return [match[2], ...namesOf(change), ...(typeof column === 'string' ? [column.toLowerCase()] : [])].join(' ')
+  return {
+    kind: match[2] ?? '',
+    objects: objectsOf(change),
+    column: typeof column === 'string' ? column.toLowerCase() : undefined,
+  }
+}
+
+/**
+ * Whether a drop and a make are about the same object: each name the same, in the same schema, or in one the model
+ * does not give (which may be the other's: the make joins the run rather than escape it).
+ */
+function sameObject(a: ObjectKey, b: ObjectKey): boolean {
+  const same = (x: ObjectRef, y: ObjectRef | undefined) =>
+    y !== undefined && x.name === y.name && (x.schema === undefined || y.schema === undefined || x.schema === y.schema)
+  return (
+    a.kind === b.kind &&
+    a.column === b.column &&
+    a.objects.length === b.objects.length &&
+    a.objects.every((o, i) => same(o, b.objects[i]))
+  )
 }
 
 /**
