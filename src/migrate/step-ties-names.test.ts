@@ -16,10 +16,12 @@ describe('the names a statement mentions, in their schemas', () => {
     expect(names('DROP TABLE other . accounts', 'public', 'accounts')).toBe(false)
   })
 
-  it('takes a name alone in public, pg_catalog and the schemas the statement names', () => {
+  it("takes a name alone in every schema (the search path is the dialect's)", () => {
     expect(names("ALTER TABLE other.accounts ALTER COLUMN d SET DEFAULT 'p'::state", 'public', 'state')).toBe(true)
     expect(names("ALTER TABLE other.accounts ALTER COLUMN d SET DEFAULT 'p'::state", 'other', 'state')).toBe(true)
-    expect(names("ALTER TABLE other.accounts ALTER COLUMN d SET DEFAULT 'p'::state", 'third', 'state')).toBe(false)
+    expect(names("ALTER TABLE other.accounts ALTER COLUMN d SET DEFAULT 'p'::state", 'third', 'state')).toBe(true)
+    // The qualifier itself is a name alone: it may be any schema's relation (a table's name before its column's).
+    expect(names("ALTER TABLE other.accounts ALTER COLUMN d SET DEFAULT 'p'::state", 'third', 'other')).toBe(true)
     // What a key's name is in: its table's schema, which the statement names.
     expect(names('ALTER TABLE other.t ADD CONSTRAINT t_key UNIQUE USING INDEX t_idx', 'other', 't_idx')).toBe(true)
   })

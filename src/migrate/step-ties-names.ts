@@ -7,12 +7,11 @@
  * How a name in SQL resolves:
  * - `s.n` (quoted or not) is n in schema s; in `s.n.m`, every pair. Keel's SQL and the server's printed expressions
  *   never use attribute notation (`t.f` for `f(t)`): the part after a dot is the qualifier's, or a column or field.
- * - A name alone resolves by the search path. The model's expressions are printed under `search_path = public`
- *   (dialect/postgres/catalog-read.ts: the server qualifies whatever that path does not find), and the plan's SQL
- *   writes them as printed, qualifying every name it writes itself (quoteQualified): it runs right only where an
- *   unqualified name resolves as it did there, in public (or pg_catalog). Still, a statement may name an object of a
- *   schema it names elsewhere without its schema (`ADD CONSTRAINT c ... USING INDEX i`, `RENAME TO j`): a name alone
- *   is taken in public, pg_catalog and every schema the statement names.
+ * - A name alone resolves by a search path this module does not know: which schemas it holds is the dialect's (the
+ *   core names none, test/seam/dialect-footprint.test.ts), and a statement may name an object of a schema it names
+ *   elsewhere without its schema (`ADD CONSTRAINT c ... USING INDEX i`, `RENAME TO j`). So a name alone is taken in
+ *   every schema. The plan's SQL qualifies every name it writes itself (quoteQualified), so the steps that name a
+ *   schema keep the precision; an unqualified name can only tie more, never less.
  * - The one exception, exactly: the name `CREATE INDEX name ON s.t` makes is in s (PostgreSQL: "the index is always
  *   created in the same schema as its parent table"), whatever the search path.
  * Where the model holds no schema (a namespace's or an extension's own name, an object not normalised), the name
@@ -20,9 +19,6 @@
  */
 import type { Change } from '../diff/change.js'
 import { readSourcesOf, withoutLiterals } from './change-reads.js'
-
-/** Where an unqualified name resolves in the plan's SQL and the model's expressions (see the header). */
-export const SEARCH_PATH: readonly string[] = ['public', 'pg_catalog']
 
 /** An object's name, lower-cased, in its schema, or (schema undefined) in any. */
 export interface ObjectRef {
@@ -81,13 +77,10 @@ export function refsOfSql(sql: string): NameRefs {
     at: m.index,
     parts: [...m[0].matchAll(PART)].map((p) => unquote(p[0])),
   }))
-  const schemas = new Set(SEARCH_PATH)
-  for (const { parts } of chains) for (const qualifier of parts.slice(0, -1)) schemas.add(qualifier)
   for (const { at, parts } of chains) {
     const [first = ''] = parts
     const schema = pinned.get(at)
-    if (schema !== undefined && parts.length === 1) refs.add({ schema, name: first })
-    else for (const s of schemas) refs.add({ schema: s, name: first })
+    refs.add({ schema: parts.length === 1 ? schema : undefined, name: first })
     for (let i = 1; i < parts.length; i++) refs.add({ schema: parts[i - 1], name: parts[i] ?? '' })
   }
   return refs
