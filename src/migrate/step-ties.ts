@@ -8,8 +8,8 @@ import { onlyAdds } from '../plan/enum-swap.js'
 import type { Step } from '../plan/step.js'
 import type { Column, ForeignKey, QualifiedName } from '../schema/model.js'
 import { nameKey } from '../schema/name.js'
-import { readSourcesOf, readsOf, wordsOf as statementWords } from './change-reads.js'
-import { NameRefs, type ObjectRef, objectsOf, refsOfSql } from './step-ties-names.js'
+import { readsOf, wordsOf as statementWords } from './change-reads.js'
+import { NameRefs, type ObjectRef, objectsOf, refsOfReads, refsOfSql } from './step-ties-names.js'
 
 /**
  * Whether `step` may need `other` to have run (or to run first), conservatively: they lock a table in common, or one's
@@ -42,9 +42,7 @@ function refsReadBy(step: Step, about?: Step): NameRefs {
   if (cached.all === undefined) {
     const all = new NameRefs()
     all.addAll(cached.sql)
-    const { objects, texts } = readSourcesOf(step.source)
-    for (const o of objects) all.add({ schema: o.schema?.toLowerCase(), name: o.name.toLowerCase() })
-    for (const text of texts) all.addAll(refsOfSql(text))
+    all.addAll(refsOfReads(step.source))
     cached.all = all
   }
   return cached.all
