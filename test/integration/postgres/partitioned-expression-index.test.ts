@@ -14,12 +14,16 @@ import { getDialect } from '../../../src/dialect/registry.js'
 import { diff } from '../../../src/diff/diff.js'
 import { safePolicy } from '../../../src/plan/policy.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
-import { DIALECTS, withDatabase } from '../../support/databases.js'
+import { reuseDatabasesInFile, withReusedDatabase } from '../../support/ci-files-reused-databases.js'
+import { DIALECTS } from '../../support/databases.js'
 import { blockingWhenGenerated } from '../../support/generated-lint.js'
 import { PARTITION_ROWS_BY_REGION, partitionRows, partitionTree } from '../../support/partition-tree.js'
 import { normalizePgDump, pgDumpSchema } from '../../support/pg-dump.js'
 
 const dialect = getDialect('postgres')
+
+// Three databases a dialect, each but the first emptied by the case before (a new PGlite costs 0.7 s of CPU).
+reuseDatabasesInFile()
 
 const TREE = partitionTree({ note: true })
 const ROWS = partitionRows(200, { note: true })
@@ -40,10 +44,10 @@ const treeIndexes = (conn: Connection) =>
 
 describe.each(DIALECTS)('an expression index added to a partitioned table that exists, on %s', (name) => {
   it('builds each leaf’s copy concurrently under the name the server gives it, then attaches them', async () => {
-    await withDatabase(name, async (goal) => {
+    await withReusedDatabase(name, async (goal) => {
       await goal.conn.exec(`${TREE}${INDEXES}`)
       const target = await dialect.introspect(goal.conn)
-      await withDatabase(name, async (start) => {
+      await withReusedDatabase(name, async (start) => {
         await start.conn.exec(`${TREE}${ROWS}`)
         const from = await dialect.introspect(start.conn)
         const before = await start.conn.query(PARTITION_ROWS_BY_REGION)
@@ -75,7 +79,7 @@ describe.each(DIALECTS)('an expression index added to a partitioned table that e
   })
 
   it('keeps the direct form for a differ without the namer', async () => {
-    await withDatabase(name, async (start) => {
+    await withReusedDatabase(name, async (start) => {
       await start.conn.exec(TREE)
       const from = await dialect.introspect(start.conn)
       await start.conn.exec('create index m_lower on m (lower(note))')
