@@ -22,9 +22,13 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../../src/db/open.js'
 import { writtenRecently } from '../../../src/migrate/checksum-cache.js'
+import { reuseDatabasesInFile, withReusedDatabase } from '../../support/ci-files-reused-databases.js'
 import { runKeel } from '../../support/cli.js'
-import { withDatabase } from '../../support/databases.js'
 import { projectsDisposedAfterAll, type TestProject, withPgliteDir } from './project.js'
+
+// The PostgreSQL cases' databases come emptied from the case before: a CREATE and a DROP DATABASE (and the checkpoint
+// it waits for) fewer each. The one whose database gets a setting is not handed on (ci-files-reused-databases.ts).
+reuseDatabasesInFile()
 
 const newProject = projectsDisposedAfterAll()
 const caches: string[] = []
@@ -98,7 +102,7 @@ function statusProject(url: string) {
 
 describe('keel status with a recorded report', () => {
   it('on PostgreSQL: sees journal rows another runner wrote, edits, a missing folder, keel.sum, a damaged cache', async () => {
-    await withDatabase('postgres', async ({ url, conn }) => {
+    await withReusedDatabase('postgres', async ({ url, conn }) => {
       const { project, keel, a, b, cacheFile, reportFile, armed, fresh } = statusProject(url)
       expect((await keel(['migrate'])).code).toBe(0)
       expect((await keel(['status'])).stdout).toBe((await keel(['status'], { KEEL_CHECKSUM_CACHE: '0' })).stdout)
@@ -193,7 +197,7 @@ describe('keel status with a recorded report', () => {
   })
 
   it('prints the recorded --json report again while nothing changed, as a run without the cache prints it', async () => {
-    await withDatabase('postgres', async ({ url, conn }) => {
+    await withReusedDatabase('postgres', async ({ url, conn }) => {
       const { project, keel, reportFile } = statusProject(url)
       expect((await keel(['migrate'])).code).toBe(0)
       await settled(project)
@@ -220,7 +224,7 @@ describe('keel status with a recorded report', () => {
   })
 
   it('on a server without sha256() (before PostgreSQL 11): reads every row each time, records no report', async () => {
-    await withDatabase('postgres', async ({ url, conn }) => {
+    await withReusedDatabase('postgres', async ({ url, conn }) => {
       const { project, keel, cacheFile } = statusProject(url)
       expect((await keel(['migrate'])).code).toBe(0)
       // PostgreSQL 11 added sha256(); a server before it answers the digest's query with this error. Every new
@@ -248,7 +252,7 @@ describe('keel status with a recorded report', () => {
   })
 
   it("does not print a report redacted with another URL's password", async () => {
-    await withDatabase('postgres', async ({ url, conn }) => {
+    await withReusedDatabase('postgres', async ({ url, conn }) => {
       // The server trusts its clients: the same database through a URL with a password and one without.
       const withPassword = url.replace('://postgres@', '://postgres:first-secret@')
       expect(withPassword).not.toBe(url)
