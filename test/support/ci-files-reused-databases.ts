@@ -7,8 +7,8 @@
  * and domain files take two databases per case on each dialect, 20 to 70 of them per file.
  *
  * A database goes back to the file only when it is, by its catalogs, the one it was when new (fingerprint below):
- * an object outside every schema (an event trigger, a foreign server, a publication, a database setting) or a session
- * left in a state that DISCARD ALL cannot end makes it be closed and dropped instead, and the next case gets a new one.
+ * an object outside every schema (an event trigger, a foreign server, a publication, a database setting), a session
+ * left in a state that DISCARD ALL cannot end, or another session still connected makes it be closed and dropped instead, and the next case gets a new one.
  * A case that fails gives its database up too, so that nothing it left behind can reach another case. Cases that run
  * at once each get their own database.
  *
@@ -108,9 +108,10 @@ RESET ALL;
 `
 
 /**
- * What a new database and an emptied one must agree on: the session's settings, the schemas with their owners,
- * privileges and comments, and everything made by a user (oid 16384 and up) that lives outside any schema, or inside
- * one (nothing, once emptied).
+ * What a new database and an emptied one must agree on: the session's settings, no other client's session in it (one a
+ * case left open may hold locks, Keel's advisory runner lock among them, or a transaction: DISCARD ALL reaches only
+ * this session), the schemas with their owners, privileges and comments, and everything made by a user (oid 16384 and
+ * up) that lives outside any schema, or inside one (nothing, once emptied).
  */
 const FINGERPRINT = `
 SELECT json_build_object(
@@ -118,6 +119,8 @@ SELECT json_build_object(
       obj_description(oid, 'pg_namespace')) ORDER BY nspname) FROM pg_namespace
     WHERE nspname NOT LIKE 'pg\\_temp\\_%' AND nspname NOT LIKE 'pg\\_toast\\_temp\\_%'),
   'session', (SELECT json_agg(json_build_array(name, setting) ORDER BY name) FROM pg_settings WHERE source = 'session'),
+  'others', (SELECT count(*) FROM pg_stat_activity
+    WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'),
   'extensions', (SELECT json_agg(extname ORDER BY extname) FROM pg_extension),
   'database', (SELECT json_build_array(datacl::text, shobj_description(oid, 'pg_database')) FROM pg_database
     WHERE datname = current_database()),
