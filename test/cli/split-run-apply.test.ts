@@ -7,17 +7,10 @@
  * through the real psql client, rows kept, and a script stopped after the drop (killed between the two runs) leaves
  * a database that a new diff finishes without applying anything twice.
  */
-import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Connection } from '../../src/db/connection.js'
-import { runKeel } from '../support/cli.js'
-import { POSTGRES_URL, withDatabase } from '../support/databases.js'
-
-const root = mkdtempSync(join(tmpdir(), 'keel-split-run-apply-'))
-afterAll(() => rmSync(root, { recursive: true, force: true }))
+import { withDatabase } from '../support/databases.js'
+import { diffProject, psql, statementsOf } from './split-run-script.js'
 
 const from = `create type state as enum ('p', 'r', 's');
 create table accounts (id bigint primary key, d state not null default 'p', h boolean generated always as (d = 'p') stored);
@@ -34,10 +27,8 @@ create table accounts (id bigint not null, d state not null default 'p', h boole
 create table orders (id bigint not null, b integer not null, g bigint generated always as (b * 2) stored, e state);
 `
 
-beforeAll(() => {
-  writeFileSync(join(root, 'from.sql'), from)
-  writeFileSync(join(root, 'to.sql'), to)
-})
+/** keel diff's script from a source (`from.sql`, or a database URL) to to.sql, which must succeed. */
+const script = diffProject('keel-split-run-apply-', from, to)
 
 /** A database holding `from` with a row in each table. */
 async function seed(conn: Connection): Promise<void> {
@@ -61,24 +52,6 @@ const AFTER = {
     { id: 2, d: 's', h: false },
   ],
   orders: [{ id: 10, b: 3, g: 6, e: null }],
-}
-
-/** keel diff's script from `source` (a file, or a database URL) to the schema, which must succeed. */
-async function script(source: string): Promise<string> {
-  const result = await runKeel(['diff', '--url', POSTGRES_URL, '--from', source, '--to', 'to.sql'], { cwd: root })
-  expect(result.code, result.stderr).toBe(0)
-  return result.stdout
-}
-
-/** The statements of a script, its comments left out. */
-const statementsOf = (sql: string) => sql.split('\n').filter((line) => line !== '' && !line.startsWith('--'))
-
-/** `sql` piped into psql as a user would (`keel diff | psql`), each statement in autocommit, stopping at an error. */
-function psql(url: string, sql: string): void {
-  const { hostname, port, username, pathname } = new URL(url)
-  const args = ['-X', '-q', '-h', hostname, '-p', port || '5432', '-U', username, '-d', pathname.slice(1)]
-  const result = spawnSync('psql', [...args, '-v', 'ON_ERROR_STOP=1'], { input: sql, encoding: 'utf8' })
-  expect(result.status, result.stderr).toBe(0)
 }
 
 describe('a concurrent index drop beside an enum recreated in place (PostgreSQL)', () => {

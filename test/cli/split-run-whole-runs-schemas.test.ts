@@ -7,17 +7,10 @@
  * read in their schemas (step-ties-names.ts): the check's add is no member, it comes after the COMMIT, and the script
  * applies through the real psql client, rows kept, and a new diff finds nothing to do.
  */
-import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Connection } from '../../src/db/connection.js'
-import { runKeel } from '../support/cli.js'
-import { POSTGRES_URL, withDatabase } from '../support/databases.js'
-
-const root = mkdtempSync(join(tmpdir(), 'keel-split-run-whole-runs-schemas-'))
-afterAll(() => rmSync(root, { recursive: true, force: true }))
+import { withDatabase } from '../support/databases.js'
+import { diffProject, psql, statementsOf } from './split-run-script.js'
 
 const from = `create schema other;
 create type state as enum ('p', 'r', 's');
@@ -30,28 +23,8 @@ create table other.zz (id bigint primary key, d state not null default 'p');
 create table zz (id bigint primary key, d varchar(20) not null, constraint zz_d_check check (d <> 'y'));
 `
 
-beforeAll(() => {
-  writeFileSync(join(root, 'from.sql'), from)
-  writeFileSync(join(root, 'to.sql'), to)
-})
-
-/** keel diff's script from `source` (a file, or a database URL) to the schema, which must succeed. */
-async function script(source: string): Promise<string> {
-  const result = await runKeel(['diff', '--url', POSTGRES_URL, '--from', source, '--to', 'to.sql'], { cwd: root })
-  expect(result.code, result.stderr).toBe(0)
-  return result.stdout
-}
-
-/** The statements of a script, its comments left out. */
-const statementsOf = (sql: string) => sql.split('\n').filter((line) => line !== '' && !line.startsWith('--'))
-
-/** `sql` piped into psql as a user would (`keel diff | psql`), each statement in autocommit, stopping at an error. */
-function psql(url: string, sql: string): void {
-  const { hostname, port, username, pathname } = new URL(url)
-  const args = ['-X', '-q', '-h', hostname, '-p', port || '5432', '-U', username, '-d', pathname.slice(1)]
-  const result = spawnSync('psql', [...args, '-v', 'ON_ERROR_STOP=1'], { input: sql, encoding: 'utf8' })
-  expect(result.status, result.stderr).toBe(0)
-}
+/** keel diff's script from a source (`from.sql`, or a database URL) to to.sql, which must succeed. */
+const script = diffProject('keel-split-run-whole-runs-schemas-', from, to)
 
 /** What the database holds: the rows of both tables, the enum's order, and public.zz's check and NOT NULL. */
 async function state(conn: Connection): Promise<unknown> {
