@@ -1,5 +1,6 @@
 import type { Change } from '../diff/change.js'
 import type { Column, ColumnType, Index, QualifiedName, RowPolicy, Table } from '../schema/model.js'
+import { blankLiterals } from './sql-literals.js'
 
 /**
  * The names of the objects that a change's object reads, as the model has them (lower-cased, without their schema,
@@ -153,15 +154,16 @@ export function wordsOf(sql: string): string[] {
   return words
 }
 
-/** `sql` with its string literals blanked, but for one that names a relation (see wordsOf): its text stays, unquoted. */
+/**
+ * `sql` with its string literals blanked (sql-literals.ts), but for one that names a relation (see wordsOf): its text
+ * stays, unquoted.
+ */
 export function withoutLiterals(sql: string): string {
-  return (
-    sql
-      // A quote in the name stays out: put back, it would open a literal below.
-      .replace(
-        RELATION_LITERAL,
-        (_, called?: string, cast?: string) => ` ${(called ?? cast ?? '').replaceAll("''", ' ')} `,
-      )
-      .replace(/'(?:[^']|'')*'/g, ' ')
+  return blankLiterals(
+    // A quote in the name stays out: put back, it would open a literal below.
+    sql.replace(
+      RELATION_LITERAL,
+      (_, called?: string, cast?: string) => ` ${(called ?? cast ?? '').replaceAll("''", ' ')} `,
+    ),
   )
 }
