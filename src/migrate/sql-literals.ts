@@ -7,6 +7,8 @@
  * step-ties.ts did not see the names there (a step that reads them could go before the step that makes them).
  */
 
+import { skipBlockComment } from '../schema/dsl/sql-tokens.js'
+
 const SPECIAL = /--|\/\*|["'$]/g
 const IDENT_CHAR = /[A-Za-z0-9_$\u0080-\uffff]/
 const DOLLAR_TAG = /\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/y
@@ -31,7 +33,7 @@ export function blankLiterals(sql: string): string {
       out += quotesBlanked(sql.slice(i, stop))
       i = stop
     } else if (c === '/' && next === '*') {
-      const stop = blockCommentEnd(sql, i)
+      const stop = skipBlockComment(sql, i)
       out += quotesBlanked(sql.slice(i, stop))
       i = stop
     } else if (c === '"') {
@@ -81,23 +83,6 @@ function quotedEnd(sql: string, start: number, quote: string, escapes: boolean):
     else i++
   }
   return quote === '"' ? sql.length : -1
-}
-
-/** Where the block comment opened at `start` ends: past its `*` `/`, comments nesting as PostgreSQL's do. */
-function blockCommentEnd(sql: string, start: number): number {
-  let depth = 0
-  let i = start
-  while (i < sql.length) {
-    if (sql.startsWith('/*', i)) {
-      depth++
-      i += 2
-    } else if (sql.startsWith('*/', i)) {
-      depth--
-      i += 2
-      if (depth === 0) return i
-    } else i++
-  }
-  return sql.length
 }
 
 const quotesBlanked = (text: string) => text.replace(/['"]/g, ' ')

@@ -48,7 +48,8 @@ function skipLineComment(text: string, i: number): number {
   return end === -1 ? text.length : end + 1
 }
 
-function skipBlockComment(text: string, start: number): number {
+/** Where the block comment opened at `start` ends: past its closing `*` `/`, or the text's end when it never closes. */
+export function skipBlockComment(text: string, start: number): number {
   // Block comments nest in PostgreSQL.
   let depth = 0
   let i = start
