@@ -8,7 +8,8 @@
  *
  * A database goes back to the file only when it is, by its catalogs, the one it was when new (fingerprint below):
  * an object outside every schema (an event trigger, a foreign server, a publication, a database setting), a session
- * left in a state that DISCARD ALL cannot end, or another session still connected makes it be closed and dropped instead, and the next case gets a new one.
+ * left in a state that DISCARD ALL cannot end, or another session still connected makes it be closed and dropped
+ * instead, and the next case gets a new one.
  * A case that fails gives its database up too, so that nothing it left behind can reach another case. Cases that run
  * at once each get their own database.
  *
@@ -79,12 +80,18 @@ async function emptied(kept: Kept): Promise<boolean> {
   try {
     // Alone: a text of several statements runs as one transaction block, which DISCARD ALL refuses.
     await kept.scratch.conn.exec('DISCARD ALL')
+    // A session the case left open would fail the fingerprint anyway: give up before EMPTY waits on its locks.
+    const [others] = await kept.scratch.conn.query<{ n: number }>(OTHER_SESSIONS)
+    if (others === undefined || others.n > 0) return false
     await kept.scratch.conn.exec(EMPTY)
     return (await fingerprint(kept.scratch)) === kept.fresh
   } catch {
     return false
   }
 }
+
+const OTHER_SESSIONS = `SELECT count(*)::int AS n FROM pg_stat_activity
+  WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`
 
 // DISCARD ALL first: it ends a transaction a case left open (it cannot run inside one, so that fails and the database
 // goes), drops temporary tables, resets settings and frees advisory locks. lock_timeout: a session the case left open
