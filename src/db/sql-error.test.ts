@@ -1,7 +1,15 @@
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { loadRuntime } from '../dialect/runtimes.js'
 import { codeLabel, sqlErrorAt } from './sql-error.js'
 
 describe('sqlErrorAt', () => {
+  // sqlErrorAt asks the dialects loaded so far, as a run has loaded the one whose driver raised the error. The unit
+  // tests share their workers' modules (vitest.config.ts): this file passed only after another had loaded both.
+  beforeAll(async () => {
+    await loadRuntime('postgres')
+    await loadRuntime('sqlite')
+  })
+
   it('labels a SQLSTATE as one and any other driver code as it is', () => {
     expect(codeLabel('42P01')).toBe('SQLSTATE 42P01')
     expect(codeLabel('SQLITE_CONSTRAINT_UNIQUE')).toBe('SQLITE_CONSTRAINT_UNIQUE')
