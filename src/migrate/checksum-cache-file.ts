@@ -89,13 +89,8 @@ export const NO_RECORDS: Records = {
 
 /** What `file` records, if it is this user's alone and was written with `header` whole; else nothing. */
 export function readRecords(file: string, header: string): Records {
-  let bytes: Buffer
-  try {
-    if (!ownedByUserAlone(lstatSync(file))) return NO_RECORDS
-    bytes = readFileSync(file)
-  } catch {
-    return NO_RECORDS
-  }
+  const bytes = readOwnFile(file)
+  if (bytes === undefined) return NO_RECORDS
   const head = Buffer.from(header)
   if (bytes.length < head.length || !bytes.subarray(0, head.length).equals(head)) return NO_RECORDS
   const countsEnd = bytes.indexOf(10, head.length)
@@ -150,13 +145,8 @@ export function readRecords(file: string, header: string): Records {
  * there is none, or it is not whole (see FORMAT).
  */
 function readReport(file: string, head: string): RecordedReport | undefined {
-  let bytes: Buffer
-  try {
-    if (!ownedByUserAlone(lstatSync(file))) return undefined
-    bytes = readFileSync(file)
-  } catch {
-    return undefined
-  }
+  const bytes = readOwnFile(file)
+  if (bytes === undefined) return undefined
   const start = Buffer.byteLength(head)
   if (bytes.length <= start || bytes.toString('utf8', 0, start) !== head) return undefined
   const headEnd = bytes.indexOf(10, start)
@@ -238,6 +228,15 @@ function aligned(offset: number): number {
 }
 
 /** Whether a file is a regular file of this user's that no one else can write (POSIX; on Windows, any file). */
+/** `file`'s bytes, when it is there and this user's alone (see ownedByUserAlone); else undefined. */
+function readOwnFile(file: string): Buffer | undefined {
+  try {
+    return ownedByUserAlone(lstatSync(file)) ? readFileSync(file) : undefined
+  } catch {
+    return undefined
+  }
+}
+
 function ownedByUserAlone(stat: Stats): boolean {
   if (!stat.isFile()) return false
   if (process.platform === 'win32') return true
