@@ -223,6 +223,12 @@ export interface PartitionLink {
   readonly table: QualifiedName
   readonly parent: QualifiedName
   readonly leaf: boolean
+  /**
+   * For a new expression index: the name the target gives this partition's copy of it, when its catalog lists one
+   * (expressionIndexCopies). The server named it from the expression as written there (`text(k)`: `_text_idx`), which
+   * the plan's text, as the server prints it back (`(k)::text`: `_k_idx`), does not tell.
+   */
+  readonly copyName?: string
 }
 
 /**

@@ -283,8 +283,9 @@ export function markPartitioned(
       }
     }
     if (change.kind === 'createIndex' && after.has(nameKey(change.table))) {
-      const partitions = partitionTree(to, change.table, hierarchy)
+      const tree = partitionTree(to, change.table, hierarchy)
       const expression = change.index.parts.some((part) => part.column === undefined)
+      const partitions = expression ? withCopyNames(tree, to, change.table, change.index.name) : tree
       return {
         ...change,
         partitioned: true,
@@ -337,6 +338,33 @@ function columnNamesOf(
 ): { readonly columnNames?: readonly string[] } {
   const columnNames = names?.(change.table, change.index)
   return columnNames === undefined ? {} : { columnNames }
+}
+
+/**
+ * `partitions` of a new index `name` on `root` with the names `schema`'s catalog lists for their copies of it
+ * (copyName), each found by the name of the index it is attached to: `name` on a direct partition, its parent's copy's
+ * below.
+ */
+function withCopyNames(
+  partitions: readonly PartitionLink[],
+  schema: Schema,
+  root: QualifiedName,
+  name: string,
+): PartitionLink[] {
+  const tables = new Map(schema.tables.map((t) => [nameKey(t.name), t]))
+  const copyNames = new Map<string, string>()
+  const nameOn = (table: QualifiedName) => copyNames.get(nameKey(table))
+  // partitionTree lists a partition's own partitions before it: reversed, each parent comes before its partitions.
+  for (const link of [...partitions].reverse()) {
+    const attachedTo = nameKey(link.parent) === nameKey(root) ? name : nameOn(link.parent)
+    const copies = tables.get(nameKey(link.table))?.ext?.postgres?.expressionIndexCopies ?? []
+    const copy = attachedTo === undefined ? undefined : copies.find((c) => c.parent === attachedTo)?.name
+    if (copy !== undefined) copyNames.set(nameKey(link.table), copy)
+  }
+  return partitions.map((link) => {
+    const copyName = nameOn(link.table)
+    return copyName === undefined ? link : { ...link, copyName }
+  })
 }
 
 /** `taken` for a change on `partitions` (held-names.ts), when a name is. */

@@ -5,9 +5,8 @@
  * second's (`_idx1`): each change here also holds the names the changes before it give their copies.
  */
 import { chooseIndexColumnNames, nameAddition } from '../schema/dsl/naming.js'
-import type { QualifiedName } from '../schema/model.js'
-import type { Change, HeldName } from './change.js'
-import { chooseCopyName } from './held-names.js'
+import type { Change, HeldName, PartitionLink } from './change.js'
+import { planCopyName } from './held-names.js'
 
 /** `changes` with each new index's or key's `taken` holding the copy names the changes before it give. */
 export function heldAcrossPlan(changes: readonly Change[]): Change[] {
@@ -17,10 +16,10 @@ export function heldAcrossPlan(changes: readonly Change[]): Change[] {
     const copies = plannedCopies(change)
     if (copies === undefined) return change
     const taken = [...(change.taken ?? []), ...given]
-    for (const on of copies.on)
+    for (const link of copies.on)
       given.push({
-        ...(on.schema === undefined ? {} : { schema: on.schema }),
-        name: chooseCopyName(on, copies.addition, copies.label, taken),
+        ...(link.table.schema === undefined ? {} : { schema: link.table.schema }),
+        name: planCopyName(link, copies.addition, copies.label, taken),
       })
     return taken.length === 0 ? change : { ...change, taken }
   })
@@ -34,11 +33,12 @@ function plannedCopies(change: Planned): PlannedCopies | undefined {
     const { partitions } = change
     const columns = copyColumnNames(change)
     if (partitions === undefined || columns === undefined) return undefined
-    return { on: partitions.map((p) => p.table), addition: addition(columns), label: 'idx' }
+    return { on: partitions, addition: addition(columns), label: 'idx' }
   }
   if (change.leaves === undefined) return undefined
-  if ('primaryKey' in change) return { on: change.leaves, addition: undefined, label: 'pkey' }
-  return { on: change.leaves, addition: addition(change.unique.columns), label: 'key' }
+  const leaves = change.leaves.map((table) => ({ table }))
+  if ('primaryKey' in change) return { on: leaves, addition: undefined, label: 'pkey' }
+  return { on: leaves, addition: addition(change.unique.columns), label: 'key' }
 }
 
 /**
@@ -62,7 +62,8 @@ type Planned = Extract<
 >
 
 interface PlannedCopies {
-  readonly on: readonly QualifiedName[]
+  /** The partitions, each with the name the target lists for its copy, if it lists one (PartitionLink.copyName). */
+  readonly on: readonly Pick<PartitionLink, 'table' | 'copyName'>[]
   readonly addition: string | undefined
   readonly label: 'idx' | 'key' | 'pkey'
 }

@@ -8,7 +8,7 @@
 import { chooseIndexColumnNames, makeObjectName, nameAddition } from '../schema/dsl/naming.js'
 import type { QualifiedName, Schema, Table } from '../schema/model.js'
 import { nameKey } from '../schema/name.js'
-import type { HeldName, NewCopy } from './change.js'
+import type { HeldName, NewCopy, PartitionLink } from './change.js'
 
 const COPY_SHAPE = /_(idx|key|pkey|excl)[0-9]*$/
 
@@ -156,6 +156,21 @@ export function newCopiesOn(from: Schema, to: Schema, table: QualifiedName): rea
 /** Whether `name` in the schema of `on` is held for a copy (`key`: a constraint's index, which constraints hold too). */
 export function isHeld(taken: readonly HeldName[], on: QualifiedName, name: string, key: boolean): boolean {
   return taken.some((t) => t.name === name && t.schema === on.schema && (key || t.constraint !== true))
+}
+
+/**
+ * The name a plan gives the copy on `link`'s partition: the one the target's catalog lists (copyName), the goal's, when
+ * no name held takes it; else the one the server gives it (chooseCopyName).
+ */
+export function planCopyName(
+  link: Pick<PartitionLink, 'table' | 'copyName'>,
+  addition: string | undefined,
+  label: 'idx' | 'key' | 'pkey',
+  taken: readonly HeldName[],
+): string {
+  const goal = link.copyName
+  if (goal !== undefined && !isHeld(taken, link.table, goal, label !== 'idx')) return goal
+  return chooseCopyName(link.table, addition, label, taken)
 }
 
 /**

@@ -19,7 +19,7 @@
  * The result is the direct form's: the same indexes under the same names, each attached to its parent's.
  */
 import type { PartitionLink } from '../../diff/change.js'
-import { chooseCopyName } from '../../diff/held-names.js'
+import { chooseCopyName, isHeld, planCopyName } from '../../diff/held-names.js'
 import { copyColumnNames } from '../../diff/held-names-plan.js'
 import { chooseIndexColumnNames, nameAddition } from '../../schema/dsl/naming.js'
 import type { Index, QualifiedName } from '../../schema/model.js'
@@ -28,6 +28,7 @@ import type { ChangeOf, Draft, PlanContext } from './context.js'
 import { inverseOf, isFresh } from './context.js'
 import { lockFor } from './locks.js'
 import { beforeBuildsOrStop, foreignPartitionMade } from './partitioned-copy-check.js'
+import { settleCopyNames } from './partitioned-copy-names.js'
 import { dollarQuote, quoteIdentList, quoteLiteral, quoteQualified } from './quote.js'
 import { indexName, renderCreateIndex, renderDropIndex, renderIndexPart } from './render.js'
 
@@ -54,9 +55,11 @@ export function addPartitionedIndexSteps(
   const { comment: _comment, ...shape } = index
   // The server's name for a partition's copy (ChooseIndexName: makeObjectName, numbered while the name is held), from
   // the names of the index's columns: generateClonedIndexStmt gives a copy's columns those of the parent's index, an
-  // expression's what FigureIndexColname called it there. The plan renames a copy to any other name.
+  // expression's what FigureIndexColname called it there. An expression index's copy takes the name the target's
+  // catalog lists instead (copyName: the server named it from the text as written there). The plan renames a copy to
+  // any other name.
   const addition = nameAddition(chooseIndexColumnNames(copyColumnNames(change) ?? []))
-  const copies = new Map(partitions.map((p) => [nameKey(p.table), chooseCopyName(p.table, addition, 'idx', taken)]))
+  const copies = new Map(partitions.map((p) => [nameKey(p.table), planCopyName(p, addition, 'idx', taken)]))
   const nameOn = (on: QualifiedName) => copies.get(nameKey(on)) ?? index.name
   const qualifiedIndex = (on: QualifiedName) => quoteQualified(indexName(on, nameOn(on)))
   const leaves = partitions.filter((p) => p.leaf).map((p) => p.table)
@@ -126,6 +129,36 @@ export function addPartitionedIndexSteps(
     ...attaches,
     unknown,
   ]
+}
+
+/**
+ * After the direct form (CREATE INDEX on the partitioned table, which names each partition's copy itself, from the
+ * expression as the plan's text prints it): each copy whose name the target's catalog lists (copyName) renamed to it,
+ * found by its root index (settleCopyNames, catalog only), where the server's name differs. A name held in `from` by
+ * another relation is left to the server's, as the online form leaves it.
+ */
+export function directCopyNames(change: ChangeOf<'createIndex'>, ctx: PlanContext): Draft[] {
+  const { table, index, taken = [] } = change
+  const columns = copyColumnNames(change)
+  // Without the differ's namer, the server's names cannot be told: left to it (the direct form as it was).
+  if (columns === undefined) return []
+  const addition = nameAddition(chooseIndexColumnNames(columns))
+  const root = indexName(table, index.name)
+  return (change.partitions ?? []).flatMap((p): Draft[] => {
+    const name = p.copyName
+    if (name === undefined || isHeld(taken, p.table, name, false)) return []
+    if (chooseCopyName(p.table, addition, 'idx', taken) === name) return []
+    return [
+      {
+        sql: settleCopyNames(p.table, [{ root, name }]),
+        // Dropping the partitioned table's index, the reverse before this one's, drops the copy whatever its name.
+        reverse: { sql: '' },
+        lock: lockFor('validateConstraint', [p.table], ctx),
+        source: change,
+        comment: `Name the copy on partition ${displayName(p.table)} of index ${index.name} as the goal has it (${name})`,
+      },
+    ]
+  })
 }
 
 /**

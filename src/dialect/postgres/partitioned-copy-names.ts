@@ -15,7 +15,7 @@ import { dollarQuote, quoteLiteral, quoteQualified } from './quote.js'
  * The DO block that renames each of `copies` on partition `table` to its name in the goal, or stops, nothing renamed,
  * when a copy is missing or a relation other than these copies holds one of the names.
  */
-export function settleCopyNames(table: QualifiedName, copies: readonly NewCopy[]): string {
+export function settleCopyNames(table: QualifiedName, copies: readonly Pick<NewCopy, 'root' | 'name'>[]): string {
   const texts = (values: readonly string[]) => `ARRAY[${values.map(quoteLiteral).join(', ')}]::text[]`
   const shown = displayName(table).replaceAll('%', '%%')
   const missing = `partition ${shown} has no index attached to %`

@@ -10,7 +10,7 @@ import { displayName, nameKey } from '../../schema/name.js'
 import type { ChangeOf, Draft, PlanContext } from './context.js'
 import { inverseOf, isFresh } from './context.js'
 import { lockFor } from './locks.js'
-import { addPartitionedIndexSteps, hasOnlineIndexForm } from './partitioned-add-index.js'
+import { addPartitionedIndexSteps, directCopyNames, hasOnlineIndexForm } from './partitioned-add-index.js'
 import { addPartitionedKeySteps } from './partitioned-add-key.js'
 import { quoteIdent } from './quote.js'
 import {
@@ -250,6 +250,7 @@ export function createIndexSteps(change: ChangeOf<'createIndex'>, ctx: PlanConte
           }
         : inRecreationReason(ctx, table, 'a concurrent build, which cannot run in a transaction block')),
     },
+    ...directCopyNames(change, ctx),
   ]
 }
 

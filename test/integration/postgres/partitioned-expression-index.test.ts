@@ -12,7 +12,7 @@ import { diffOptionsFor } from '../../../src/cli/diff-options.js'
 import type { Connection } from '../../../src/db/connection.js'
 import { getDialect } from '../../../src/dialect/registry.js'
 import { diff } from '../../../src/diff/diff.js'
-import { safePolicy } from '../../../src/plan/policy.js'
+import { directPolicy, safePolicy } from '../../../src/plan/policy.js'
 import { applyPlan } from '../../../src/source/apply-plan.js'
 import { reuseDatabasesInFile, withReusedDatabase } from '../../support/ci-files-reused-databases.js'
 import { DIALECTS } from '../../support/databases.js'
@@ -34,11 +34,24 @@ const INDEXES = `create index m_lower on m (lower(note));
 create index m_lower_k on m (lower(note)) where k > 10;
 create index m_sum on m ((k + 1), (k * 2), coalesce(note, 'x')) include (id);`
 
+// The server prints `text(k)` back as `((k)::text)` (a cast through text I/O, not a call): it named the goal's copies
+// from the call (`_text_idx`, `_text_note_idx`), the plan's text would name them from the column (`_k_idx`, `_id_note_idx`).
+const WRITTEN_OTHERWISE = 'create index m_text on m (text(k));\ncreate index m_text_note on m (text(id), note);'
+
 // Every index of the tree by name, with its table and its validity.
 const treeIndexes = (conn: Connection) =>
   conn.query<{ name: string; on: string; valid: boolean }>(
     `select c.relname as name, x.indrelid::regclass::text as on, x.indisvalid as valid
       from pg_index x join pg_class c on c.oid = x.indexrelid
+      where x.indrelid in (select relid from pg_partition_tree('m')) order by 1`,
+  )
+
+// What pg_dump prints of the tree's indexes, read from the catalog (PGlite has no pg_dump): each index's definition and
+// the index it is attached to.
+const treeDefinitions = (conn: Connection) =>
+  conn.query<{ definition: string; parent: string | null }>(
+    `select pg_get_indexdef(x.indexrelid) as definition, h.inhparent::regclass::text as parent
+      from pg_index x left join pg_inherits h on h.inhrelid = x.indexrelid
       where x.indrelid in (select relid from pg_partition_tree('m')) order by 1`,
   )
 
@@ -74,6 +87,54 @@ describe.each(DIALECTS)('an expression index added to a partitioned table that e
         if (name === 'postgres')
           expect(normalizePgDump(await pgDumpSchema(start.url))).toEqual(normalizePgDump(await pgDumpSchema(goal.url)))
         expect(await start.conn.query(PARTITION_ROWS_BY_REGION)).toEqual(before)
+      })
+    })
+  })
+
+  it('names each copy as the goal database names it, when its text names the column otherwise', async () => {
+    await withReusedDatabase(name, async (goal) => {
+      // The goal lists its copies' names: the plan's concurrent builds take them.
+      await goal.conn.exec(`${TREE}${WRITTEN_OTHERWISE}`)
+      const target = await dialect.introspect(goal.conn)
+      await withReusedDatabase(name, async (start) => {
+        await start.conn.exec(`${TREE}${ROWS}`)
+        const from = await dialect.introspect(start.conn)
+        const before = await start.conn.query(PARTITION_ROWS_BY_REGION)
+        const plan = dialect.plan(
+          diff(from, target, [], await diffOptionsFor(dialect, from, target)).changes,
+          safePolicy,
+        )
+        expect(await blockingWhenGenerated(plan)).toEqual([])
+        await applyPlan(start.conn, plan)
+        const made = await treeIndexes(start.conn)
+        expect(made.map((i) => i.name)).toContain('m_us_text_note_idx')
+        expect(made).toEqual(await treeIndexes(goal.conn))
+        expect(await treeDefinitions(start.conn)).toEqual(await treeDefinitions(goal.conn))
+        expect(diff(await dialect.introspect(start.conn), target, [], dialect).changes).toEqual([])
+        if (name === 'postgres')
+          expect(normalizePgDump(await pgDumpSchema(start.url))).toEqual(normalizePgDump(await pgDumpSchema(goal.url)))
+        expect(await start.conn.query(PARTITION_ROWS_BY_REGION)).toEqual(before)
+      })
+    })
+  })
+
+  it('renames the copies the direct form makes to the goal database’s names', async () => {
+    await withReusedDatabase(name, async (goal) => {
+      await goal.conn.exec(`${TREE}${WRITTEN_OTHERWISE}`)
+      const target = await dialect.introspect(goal.conn)
+      await withReusedDatabase(name, async (start) => {
+        await start.conn.exec(`${TREE}${ROWS}`)
+        // The direct policy: CREATE INDEX on the partitioned table names its partitions' copies itself.
+        const from = await dialect.introspect(start.conn)
+        const plan = dialect.plan(
+          diff(from, target, [], await diffOptionsFor(dialect, from, target)).changes,
+          directPolicy,
+        )
+        await applyPlan(start.conn, plan)
+        expect(await treeIndexes(start.conn)).toEqual(await treeIndexes(goal.conn))
+        expect(await treeDefinitions(start.conn)).toEqual(await treeDefinitions(goal.conn))
+        if (name === 'postgres')
+          expect(normalizePgDump(await pgDumpSchema(start.url))).toEqual(normalizePgDump(await pgDumpSchema(goal.url)))
       })
     })
   })
