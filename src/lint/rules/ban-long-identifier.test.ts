@@ -52,4 +52,44 @@ describe(ID, () => {
     await lintOk(`create table t (id bigint); -- ${long}`, ID)
     await lintOk(`create table t (/* ${long} */ id bigint);`, ID)
   })
+
+  // PostgreSQL stores a U&"..." name decoded (scan.l, parser.c: str_udeunescape), then truncates it to 63 bytes.
+  describe('a U&"..." name, measured as PostgreSQL decodes it', () => {
+    it('counts each escape as the character it stands for', async () => {
+      // 21 escapes: 126 characters as written, 21 bytes stored.
+      await lintOk(`create table U&"${'\\0061'.repeat(21)}" (id bigint);`, ID)
+      // 16 four-byte characters, by six-digit escapes and by surrogate pairs: 64 bytes.
+      expect(await lintErrors(`create table U&"${'\\+01F600'.repeat(16)}" (id bigint);`, ID)).toContain(
+        `${'😀'.repeat(16)} is 64 bytes long`,
+      )
+      expect(await lintErrors(`create table u&"${'\\D83D\\DE00'.repeat(16)}" (id bigint);`, ID)).toContain(
+        'is 64 bytes long',
+      )
+      // Bytes, not characters: é is two.
+      expect(await lintErrors(`create table U&"${'\\00e9'.repeat(32)}" (id bigint);`, ID)).toContain('is 64 bytes long')
+      await lintOk(`create table U&"${'\\00E9'.repeat(31)}" (id bigint);`, ID)
+    })
+
+    it('reads a doubled escape character and a doubled quote as one character', async () => {
+      await lintOk(`create table U&"${'\\\\'.repeat(40)}" (id bigint);`, ID)
+      expect(await lintErrors(`create table U&"${'\\\\'.repeat(64)}" (id bigint);`, ID)).toContain('is 64 bytes long')
+      await lintOk(`create table U&"${'""'.repeat(40)}" (id bigint);`, ID)
+    })
+
+    it('takes the escape character of a UESCAPE clause', async () => {
+      await lintOk(`create table U&"${'!0061'.repeat(21)}" UESCAPE '!' (id bigint);`, ID)
+      await lintOk(`create table U&"${'#0061'.repeat(21)}"\n  uescape\n  '#' (id bigint);`, ID)
+      // Without the clause the backslash is the escape character, and `!0061` is just text.
+      expect(await lintErrors(`create table U&"${'!0061'.repeat(21)}" (id bigint);`, ID)).toContain('is 105 bytes long')
+      // With it, a backslash is plain text.
+      expect(await lintErrors(`create table U&"${'\\0061'.repeat(13)}" uescape '!' (id bigint);`, ID)).toContain(
+        'is 65 bytes long',
+      )
+    })
+
+    it('leaves a name alone when U& is the end of a longer word', async () => {
+      // xU&"..." is the identifier xU, the operator &, and the quoted name "...", measured as written.
+      expect(await lintErrors(`select xU&"${'\\0061'.repeat(13)}" from t;`, ID)).toContain('is 65 bytes long')
+    })
+  })
 })

@@ -32,4 +32,18 @@ describe('identifiersIn', () => {
     expect(names('select "abc')).toEqual(['select', 'abc'])
     expect(names('x$y')).toEqual(['x$y'])
   })
+
+  it('reads a U&"..." name decoded, with its UESCAPE character, and a broken one as written', () => {
+    expect(names('select U&"d\\0061t\\+000061", u&"a!0062" /* c */ UESCAPE \'!\', U&"\\00zz" from t')).toEqual([
+      'select',
+      'U',
+      'data',
+      'u',
+      'ab',
+      'UESCAPE',
+      '\\00zz',
+      'from',
+      't',
+    ])
+  })
 })

@@ -15,10 +15,12 @@ import {
   skipDollar,
   skipQuoted,
 } from './split-statements.js'
+import { decodeUnicodeName, opensUnicodeName, uescapeAfter } from './unicode-identifier.js'
 
 /**
  * The identifiers of PostgreSQL text, each once, as its lexer reads them, in one pass without tokens: an unquoted word as written
- * (keywords too), a quoted name with its doubled quotes undone (a U&"..." name with its escapes as written). Strings
+ * (keywords too), a quoted name with its doubled quotes undone (a U&"..." name decoded as the server stores it, or as
+written where the server would refuse its escapes: unicode-identifier.ts). Strings
  * ('...', E'...' with backslash escapes), dollar-quoted bodies, comments (`--`, nested block comments) and numbers
  * hold none: an apostrophe in a comment or in a quoted name, or an escaped one, starts no string, where a pattern
  * that took it for one hid every name up to the next quote (ban-long-identifier missed them).
@@ -35,7 +37,9 @@ export function identifiersIn(text: string): Set<string> {
       const end = skipQuoted(text, i + 1, DOUBLE_QUOTE, false)
       // Unterminated, the name runs to the end of the text.
       const close = text.charCodeAt(end - 1) === DOUBLE_QUOTE && end - 1 > i ? end - 1 : end
-      names.add(text.slice(i + 1, close).replaceAll('""', '"'))
+      const body = text.slice(i + 1, close).replaceAll('""', '"')
+      const decoded = opensUnicodeName(text, i) ? decodeUnicodeName(body, uescapeAfter(text, end)) : undefined
+      names.add(decoded ?? body)
       i = end
     } else if (c === DASH && text.charCodeAt(i + 1) === DASH) {
       const eol = text.indexOf('\n', i + 2)
