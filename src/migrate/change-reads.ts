@@ -156,14 +156,14 @@ export function wordsOf(sql: string): string[] {
 
 /**
  * `sql` with its string literals blanked (sql-literals.ts), but for one that names a relation (see wordsOf): its text
- * stays, unquoted.
+ * stays, unquoted. Of `sql`'s length, each character where it was (step-ties-names.ts reads positions in both).
  */
 export function withoutLiterals(sql: string): string {
   return blankLiterals(
     // A quote in the name stays out: put back, it would open a literal below.
     sql.replace(
       RELATION_LITERAL,
-      (_, called?: string, cast?: string) => ` ${(called ?? cast ?? '').replaceAll("''", ' ')} `,
+      (_, called?: string, cast?: string) => ` ${(called ?? cast ?? '').replaceAll("''", '  ')} `,
     ),
   )
 }

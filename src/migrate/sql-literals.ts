@@ -13,7 +13,11 @@ const SPECIAL = /--|\/\*|["'$]/g
 const IDENT_CHAR = /[A-Za-z0-9_$\u0080-\uffff]/
 const DOLLAR_TAG = /\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/y
 
-/** `sql` with each string literal replaced by a blank; comments keep their words, without their quotes. */
+/**
+ * `sql` with each string literal replaced by blanks, as many as its characters (an E string's prefix with it), so that
+ * an offset into the result is one into `sql` (step-ties-qualifiers.ts reads positions in the original); comments keep
+ * their words, without their quotes.
+ */
 export function blankLiterals(sql: string): string {
   let out = ''
   let i = 0
@@ -50,7 +54,7 @@ export function blankLiterals(sql: string): string {
         i++
       } else {
         // The prefix goes with it: it is no word of the text.
-        out = `${escapes ? out.slice(0, -1) : out} `
+        out = (escapes ? out.slice(0, -1) : out) + ' '.repeat(stop - i + (escapes ? 1 : 0))
         i = stop
       }
     } else if (c === '$' && !IDENT_CHAR.test(before)) {
@@ -61,7 +65,8 @@ export function blankLiterals(sql: string): string {
         out += c
         i++
       } else {
-        out += ` ${blankLiterals(sql.slice(i + tag.length, close))} `
+        const blanks = ' '.repeat(tag.length)
+        out += blanks + blankLiterals(sql.slice(i + tag.length, close)) + blanks
         i = close + tag.length
       }
     } else {

@@ -14,11 +14,15 @@
  *   schema keep the precision; an unqualified name can only tie more, never less.
  * - The one exception, exactly: the name `CREATE INDEX name ON s.t` makes is in s (PostgreSQL: "the index is always
  *   created in the same schema as its parent table"), whatever the search path.
+ * - A name that is no relation, as the dialect's parser tells (step-ties-qualifiers.ts): a column's qualifier naming
+ *   a range entry (`zz` of `SELECT zz.d FROM other.zz`) and a table's alias where it is declared. Left out: it named
+ *   public.zz too, and a view over other.zz joined the run of an enum recreation converting public.zz.d.
  * Where the model holds no schema (a namespace's or an extension's own name, an object not normalised), the name
  * matches in every schema. A false match only keeps two steps in their order; a missed one could misorder them.
  */
 import type { Change } from '../diff/change.js'
 import { readSourcesOf, withoutLiterals } from './change-reads.js'
+import { nonRelationsAt } from './step-ties-qualifiers.js'
 
 /** An object's name, lower-cased, in its schema, or (schema undefined) in any. */
 export interface ObjectRef {
@@ -77,10 +81,12 @@ export function refsOfSql(sql: string): NameRefs {
     at: m.index,
     parts: [...m[0].matchAll(PART)].map((p) => unquote(p[0])),
   }))
+  // A column's qualifier or a table's alias, which the parser tells from a relation: its name alone is none.
+  const nonRelations = nonRelationsAt(sql)
   for (const { at, parts } of chains) {
     const [first = ''] = parts
     const schema = pinned.get(at)
-    refs.add({ schema: parts.length === 1 ? schema : undefined, name: first })
+    if (!nonRelations.has(at)) refs.add({ schema: parts.length === 1 ? schema : undefined, name: first })
     for (let i = 1; i < parts.length; i++) refs.add({ schema: parts[i - 1], name: parts[i] ?? '' })
   }
   return refs

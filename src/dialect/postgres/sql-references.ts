@@ -1,4 +1,5 @@
 import type { ParseResult } from 'libpg-query'
+import { readQueriesWith } from '../../migrate/step-ties-qualifiers.js'
 import type { SqlReferences, TypeReference } from '../../plan/phase-sql.js'
 import type { QualifiedName } from '../../schema/model.js'
 
@@ -14,6 +15,8 @@ export function loadReferenceParser(): Promise<void> {
   loaded ??= import('libpg-query').then(async (parser) => {
     await parser.loadModule()
     parseSync = parser.parseSync
+    // The same parser tells a view's aliases from the relations it reads when steps are tied (migrate/step-ties*).
+    readQueriesWith(parser.parseSync)
   })
   return loaded
 }

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest'
+import { withQueryParser } from '../../test/support/query-parser.js'
+import { refsOfSql } from './step-ties-names.js'
+
+/** Whether `sql` may name `name` of `schema` (undefined: of any). */
+const names = (sql: string, schema: string | undefined, name: string) => refsOfSql(sql).mentions({ schema, name })
+
+describe('column qualifiers without a parser', () => {
+  withQueryParser(false)
+
+  it('reads a qualifier as a name alone, which may be any schema’s relation', () => {
+    expect(names('SELECT posts.m FROM other.posts', 'public', 'posts')).toBe(true)
+  })
+})
+
+// A view over other.posts prints `SELECT posts.m FROM other.posts`: the bare posts is the range entry's name, no
+// relation of its own. Taken as a name alone, it was public.posts too, and the view tied to what changes that table.
+describe('column qualifiers and table aliases, read by the parser', () => {
+  withQueryParser(true)
+
+  it("takes a column's qualifier for its range entry, not for a relation of any schema", () => {
+    const sql = 'SELECT posts.m, t.e FROM other.posts JOIN other.t ON t.id = posts.id'
+    expect(names(sql, 'public', 'posts')).toBe(false)
+    expect(names(sql, 'public', 't')).toBe(false)
+    expect(names(sql, 'other', 'posts')).toBe(true)
+    // The columns are still read, by their names alone.
+    expect(names(sql, undefined, 'm')).toBe(true)
+    expect(names(sql, undefined, 'e')).toBe(true)
+    expect(names('SELECT "Posts".* FROM other."Posts"', 'public', 'posts')).toBe(false)
+  })
+
+  it('takes a table alias where it is declared for no relation', () => {
+    expect(names('SELECT p.m FROM other.posts p', 'public', 'p')).toBe(false)
+    expect(names('SELECT p.m FROM other.posts AS p', 'public', 'p')).toBe(false)
+    expect(names('CREATE VIEW other.v AS SELECT p.m FROM other.posts p', 'public', 'p')).toBe(false)
+  })
+
+  it('keeps a relation the text reads by that name, with or without its schema', () => {
+    // posts alone in FROM may be public.posts by the search path: its qualifiers do not make it less.
+    expect(names('SELECT posts.m FROM posts', 'public', 'posts')).toBe(true)
+    expect(names('SELECT posts.m FROM other.posts JOIN posts p ON p.id = posts.id', 'public', 'posts')).toBe(true)
+    expect(names('SELECT posts.m FROM public.posts', 'public', 'posts')).toBe(true)
+    // An alias that is also a relation read elsewhere in the text.
+    expect(names('SELECT t.m FROM other.posts t WHERE EXISTS (SELECT 1 FROM t)', 'public', 't')).toBe(true)
+  })
+
+  it('finds them past literals, dollar quotes and letters beyond ASCII, and in an expression', () => {
+    const sql = "SELECT 'it''s', E'a\\'b', $q$x$q$, 'café', posts.m FROM other.posts WHERE posts.m <> 'é'"
+    expect(names(sql, 'public', 'posts')).toBe(false)
+    expect(names('SELECT posts.m AS "naïve" FROM other.posts', 'public', 'posts')).toBe(false)
+    const expr = "EXISTS (SELECT 1 FROM other.posts WHERE posts.m = 'x'::mood)"
+    expect(names(expr, 'public', 'posts')).toBe(false)
+    expect(names(expr, 'public', 'mood')).toBe(true)
+  })
+
+  it('reads every name as before when the text does not parse', () => {
+    expect(names('SELECT posts.m FROM other.posts WHERE (', 'public', 'posts')).toBe(true)
+    // A trigger's NEW is no range entry the parser declares: a name alone still.
+    expect(names('WHEN (NEW.m IS NOT NULL)', 'public', 'new')).toBe(true)
+  })
+})
