@@ -98,7 +98,7 @@ export function retargetText(
 /**
  * A table the expand creates, with its enum columns (and the expressions over them) on the swapped enums' twins; a
  * text that calls a routine taking a swapped enum (`callsSwapped`: a default) stays on the old type, which the routine
- * takes until the contract (see retargetColumn).
+ * takes until the contract; its columns as retargetColumn makes them (such a default on a twin cast to it).
  */
 export function retargetTable(
   table: Table,
@@ -108,8 +108,10 @@ export function retargetTable(
 ): Table {
   if (swaps.size === 0 || !table.columns.some((c) => enumOf(c.type) !== undefined && swaps.has(enumOf(c.type) ?? '')))
     return table
-  const mapped = mapTexts(table, (sql) => (callsSwapped(sql) ? sql : retargetText(sql, swaps, texts)))
-  return { ...mapped, columns: mapped.columns.map((c) => ({ ...c, type: retarget(c.type, swaps) })) }
+  const mapped = mapTexts({ ...table, columns: [] }, (sql) =>
+    callsSwapped(sql) ? sql : retargetText(sql, swaps, texts),
+  )
+  return { ...mapped, columns: table.columns.map((c) => retargetColumn(c, swaps, texts, callsSwapped)) }
 }
 
 /** `sql` with each reference to a twin given its enum's name back (the contract's rename): retargetText undone exactly. */
@@ -207,7 +209,8 @@ export function mapTexts(table: Table, fn: (sql: string) => string): Table {
  * casts to the enum would hold the old type until its DROP TYPE. The twin's rename gives them the enum's name.
  * A default that calls a routine taking a swapped enum (`callsSwapped`) stays on the old type: the routine takes it
  * until the contract makes it again (`is_mood('b'::mood_keel_new)` failed: function does not exist); the contract
- * takes the default away before the swap and sets it again after (withoutTypeReaders).
+ * takes the default away before the swap and sets it again after (withoutTypeReaders). On a column of a twin, such a
+ * default, of the old type, is cast to the twin through text (throughText).
  */
 export function retargetColumn(
   column: Column,
@@ -218,7 +221,12 @@ export function retargetColumn(
   if (swaps.size === 0) return column
   const type = retarget(column.type, swaps)
   const text = (sql: string) => (callsSwapped(sql) ? sql : retargetText(sql, swaps, texts))
-  const dflt = column.default === undefined ? undefined : text(column.default.sql)
+  const dflt =
+    column.default === undefined
+      ? undefined
+      : type !== column.type && callsSwapped(column.default.sql)
+        ? throughText(column.default.sql, type, texts)
+        : text(column.default.sql)
   const expr = column.generated === undefined ? undefined : text(column.generated.expr)
   if (type === column.type && dflt === column.default?.sql && expr === column.generated?.expr) return column
   return {
@@ -227,4 +235,21 @@ export function retargetColumn(
     ...(column.default === undefined || dflt === undefined ? {} : { default: { ...column.default, sql: dflt } }),
     ...(column.generated === undefined || expr === undefined ? {} : { generated: { ...column.generated, expr } }),
   }
+}
+
+/**
+ * `sql`, a default of a swapped enum's old type (or an array of it) for a column of its twin `type`, cast to the twin
+ * through text, as the backfill casts (PostgreSQL has no cast between two enums): `(pick('b'::mood))::text::mood_keel_new`.
+ * Left as it was, the server refused the column (42804: column is of type mood_keel_new but default expression is of
+ * type mood). Its value is the desired default's, and a value the new type lacks fails as it would after the contract,
+ * which takes this default away before the swap (it names the old type) and sets the desired one after.
+ */
+function throughText(sql: string, type: ColumnType, texts: TypeTexts): string {
+  const spelled = (t: ColumnType): string => {
+    if (t.kind === 'array') return `${spelled(t.element)}[]`
+    if (t.kind !== 'enum') return ''
+    const name = texts.quoteIdent(t.enum.name)
+    return t.enum.schema === undefined ? name : `${texts.quoteIdent(t.enum.schema)}.${name}`
+  }
+  return `(${sql})::text::${spelled(type)}`
 }

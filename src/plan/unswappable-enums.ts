@@ -2,7 +2,6 @@ import type { Schema } from '../schema/model.js'
 import { displayName, nameKey } from '../schema/name.js'
 import { type EnumSwap, enumOf, namesSwapped } from './enum-swap.js'
 import type { Expansion, ExpansionHooks } from './expansion.js'
-import { callsOf } from './swapped-calls.js'
 
 /**
  * The enums of `swaps` that cannot be swapped in `expansion`, each with the no-online-form reason when there is one:
@@ -27,19 +26,10 @@ export function unswappable(
   for (const key of enumsUnderDomains(from)) block(key)
   const facts = new Map(expansion.tables.map((t) => [nameKey(t.after.name), t]))
   const existing = new Set(from.tables.map((t) => nameKey(t.name)))
-  // A new column on an enum whose default calls a routine taking a swapped enum: on the twin, its default would have
-  // the twin's type, but the routine works on the old type until the contract (a default of the old type on a column
-  // of the twin: 42804, column is of type mood_keel_new but default expression is of type mood). Recreated in place.
-  const callsSwapped = callsOf(
-    (to.routines ?? []).filter((r) => r.dependsOn.some((d) => d.kind === 'type' && swaps.has(nameKey(d.name)))),
-    hooks,
-  )
+  // (A new column on the enum whose default calls a routine taking it is on the twin, its default cast to the twin
+  // until the contract: enum-swap.ts, retargetColumn.)
   for (const table of to.tables) {
     const t = facts.get(nameKey(table.name))
-    for (const column of table.columns) {
-      if (t?.retyped.some((r) => r.column === column.name)) continue
-      if (column.default !== undefined && callsSwapped(column.default.sql)) block(enumOf(column.type))
-    }
     // A new table is created on the twins (retargetTable).
     if (t === undefined && !existing.has(nameKey(table.name)) && table.renamedFrom === undefined) continue
     for (const column of table.columns) {
