@@ -57,5 +57,7 @@ describe('column qualifiers and table aliases, read by the parser', () => {
     expect(names('SELECT posts.m FROM other.posts WHERE (', 'public', 'posts')).toBe(true)
     // A trigger's NEW is no range entry the parser declares: a name alone still.
     expect(names('WHEN (NEW.m IS NOT NULL)', 'public', 'new')).toBe(true)
+    // Only a text with a FROM is parsed: an UPDATE's own range entry is not looked for.
+    expect(names('UPDATE other.posts SET m = posts.m', 'public', 'posts')).toBe(true)
   })
 })

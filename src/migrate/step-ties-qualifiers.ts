@@ -30,6 +30,14 @@ export function readQueriesWith(parse: QueryParser | undefined): QueryParser | u
   return before
 }
 
+/**
+ * What a text needs to hold range entries worth parsing for: a FROM (a query's, or a subquery's in an expression).
+ * Most of a plan's texts have none (an ALTER TABLE, a default, a check): parsing one cost about 17 µs, four times what
+ * reading its words costs. Left unparsed, a text with a range entry of its own and no FROM (`UPDATE t SET a = t.b`)
+ * keeps every name.
+ */
+const RANGE_TABLE = /\bfrom\b/i
+
 /** Wrapped around a text that is an expression (a check, a policy's USING), which does not parse as a statement. */
 const EXPRESSION_PREFIX = 'SELECT '
 
@@ -38,7 +46,7 @@ const EXPRESSION_PREFIX = 'SELECT '
  * qualifier of a column naming a range entry, or a table's alias where it is declared. Empty when it cannot tell.
  */
 export function nonRelationsAt(sql: string): ReadonlySet<number> {
-  if (parser === undefined) return new Set()
+  if (parser === undefined || !RANGE_TABLE.test(sql)) return new Set()
   const tree = parseEither(parser, sql)
   if (tree === undefined) return new Set()
   const offsets = new CharOffsets(tree.text)
