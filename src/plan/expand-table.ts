@@ -95,9 +95,14 @@ export function expandTable(
       syncs.push(
         column.backfill !== undefined
           ? { kind: 'derive', column: column.name, expr: column.backfill }
-          : sameType
-            ? { kind: 'mirror', column: column.name, from: source }
-            : { kind: 'derive', column: column.name, expr: hooks.cast(source, sourceColumn.type, column.type) },
+          : sourceColumn.generated !== undefined
+            ? // A BEFORE trigger sees a stored generated column before it is computed (NULL on insert, the old value on
+              // update): copied from it, the old release's writes left the new column NULL or stale, and the contract
+              // dropped the values. Computed as it is instead (another type by assignment, as a backfill hint is).
+              { kind: 'derive', column: column.name, expr: `(${sourceColumn.generated.expr})` }
+            : sameType
+              ? { kind: 'mirror', column: column.name, from: source }
+              : { kind: 'derive', column: column.name, expr: hooks.cast(source, sourceColumn.type, column.type) },
       )
       columns.push(expanded(column))
     } else if (prior === undefined && column.backfill !== undefined) {

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { getDialect } from '../../../src/dialect/registry.js'
+import { diff } from '../../../src/diff/diff.js'
+import { migrate } from '../../../src/migrate/runner.js'
 import { DIALECTS } from '../../support/databases.js'
 import { migrateInPhases, postgresSchemaOf, renamed } from './migrate-in-phases.js'
 import { disposeTargets, type Target, useProject, withTarget } from './project.js'
+import { renderPhased } from './render-phased.js'
 
 // Stored generated columns through the phases, beside a column whose type change rewrites the table (built beside it,
 // swapped in at the contract): what a generated column computes, no trigger or backfill can write.
@@ -33,6 +36,36 @@ describe.skipIf(!DIALECTS.includes('postgres'))('phases on postgres', () => {
       expect(await target.conn.query('select id, n::int, h::int from t order by id')).toEqual([
         { id: 1, n: 1, h: 2 },
         { id: 2, n: null, h: null },
+      ])
+    })
+  })
+
+  // A generated column renamed to a plain one was mirrored: the trigger copied NEW.g into h, but a BEFORE trigger sees
+  // a stored generated column before it is computed (NULL on insert, the old value on update), so every row the old
+  // release wrote between the phases lost h at the contract, which dropped g. h is derived from g's expression instead.
+  it.each([
+    ['alone', 'int', 'bigint'],
+    ['over a column whose type changes', 'bigint', 'bigint'],
+    ['of another type', 'int', 'numeric'],
+  ])('keeps the values of a generated column renamed to a plain one %s', { timeout: 120_000 }, async (_, type, to) => {
+    const goal = await postgresSchemaOf(`create table t (id int primary key, n ${type}, h ${to});`)
+    await withTarget('postgres', async (target: Target) => {
+      await target.conn.exec(SETUP)
+      const { rendered } = await renderPhased(target.conn, () => renamed(goal, 'g', 'h'))
+      for (const [i, m] of rendered.entries()) project.add(`2026010100000${i}_phase_${m.phase}`, m.files)
+      const backfill = rendered.findIndex((m) => m.phase === 'backfill')
+      await migrate({ ...target.options, migrationsDir: project.migrations, to: `2026010100000${backfill}` })
+      // The old release writes n (g follows it); the new one writes h.
+      await target.conn.exec(`insert into t (id, n) values (3, 3); update t set n = 10 where id = 1`)
+      await target.conn.exec(`insert into t (id, n, h) values (4, 4, 99); update t set h = 7 where id = 2`)
+      await migrate({ ...target.options, migrationsDir: project.migrations })
+      const now = await getDialect('postgres').introspect(target.conn, { excludeTables: ['public.keel_migrations'] })
+      expect(diff(now, goal).changes).toEqual([])
+      expect(await target.conn.query('select id, n::int, h::int from t order by id')).toEqual([
+        { id: 1, n: 10, h: 20 },
+        { id: 2, n: null, h: 7 },
+        { id: 3, n: 3, h: 6 },
+        { id: 4, n: 4, h: 99 },
       ])
     })
   })
