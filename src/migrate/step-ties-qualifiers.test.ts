@@ -44,6 +44,20 @@ describe('column qualifiers and table aliases, read by the parser', () => {
     expect(names('SELECT t.m FROM other.posts t WHERE EXISTS (SELECT 1 FROM t)', 'public', 't')).toBe(true)
   })
 
+  it('resolves a qualifier in the queries around it, not in a sibling subquery', () => {
+    // A policy's USING on public.posts: the first posts is the policy's table, which no FROM of the text declares.
+    const using =
+      'EXISTS (SELECT 1 FROM other.members m WHERE m.uid = posts.owner) AND EXISTS (SELECT 1 FROM other.posts)'
+    expect(names(using, 'public', 'posts')).toBe(true)
+    // A LATERAL subquery sees the entries before it; one that is not LATERAL does not.
+    expect(names('SELECT s.n FROM other.posts, LATERAL (SELECT posts.m AS n) s', 'public', 'posts')).toBe(false)
+    expect(names('SELECT s.n FROM other.posts, (SELECT posts.m AS n) s', 'public', 'posts')).toBe(true)
+    // A join with an alias hides the names inside it from the query (not from its ON).
+    const joined = 'SELECT posts.m FROM (other.posts JOIN other.t ON t.id = posts.id) j'
+    expect(names(joined, 'public', 't')).toBe(false)
+    expect(names(joined, 'public', 'posts')).toBe(true)
+  })
+
   it('finds them past literals, dollar quotes and letters beyond ASCII, and in an expression', () => {
     const sql = "SELECT 'it''s', E'a\\'b', $q$x$q$, 'café', posts.m FROM other.posts WHERE posts.m <> 'é'"
     expect(names(sql, 'public', 'posts')).toBe(false)

@@ -8,11 +8,11 @@
  *
  * Read by the dialect's parser (libpg_query for PostgreSQL, registered with {@link readQueriesWith} once loaded):
  * words cannot tell an alias from a relation. Conservative wherever it cannot tell: no parser, a text that parses
- * neither as a statement nor as an expression, a qualifier the query declares no range entry by (a trigger's NEW), a
- * qualifier of more than one part (`s.t.c` names the relation s.t), an alias declared where the tree holds no
- * position (a subquery's): every such name counts as it did. In a query PostgreSQL accepts, a column's one-part
- * qualifier names a range entry (or a column of one), never a relation the query does not also name in its FROM, whose
- * own words stay.
+ * neither as a statement nor as an expression, a qualifier no query around it declares an entry by (a policy's own
+ * table in its USING, a trigger's NEW), a qualifier of more than one part (`s.t.c` names the relation s.t), an alias
+ * declared where the tree holds no position (a subquery's): every such name counts as it did. In a query PostgreSQL
+ * accepts, a one-part qualifier that a query around it declares names that entry (the innermost first), never another
+ * relation; the entry's own relation is named in the FROM, whose words stay.
  */
 
 /** A parser of SQL into libpg_query's JSON tree, synchronous; throws when the text does not parse. */
@@ -54,33 +54,116 @@ export function nonRelationsAt(sql: string): ReadonlySet<number> {
     const char = typeof location === 'number' && location >= 0 ? offsets.charAt(location) : -1
     return char < tree.prefix ? undefined : char - tree.prefix
   }
-  const entries = new Set<string>()
-  const qualifiers: { readonly name: string; readonly at: number | undefined }[] = []
-  const aliases: { readonly name: string; readonly relationAt: number | undefined }[] = []
-  visit(tree.tree, (node) => {
-    const alias = aliasOf(node.alias)
-    if (alias !== undefined) entries.add(alias)
-    const cte = node.CommonTableExpr as { ctename?: unknown } | undefined
-    if (typeof cte?.ctename === 'string') entries.add(cte.ctename)
-    const range = node.RangeVar as { relname?: unknown; alias?: unknown; location?: unknown } | undefined
-    if (range !== undefined) {
-      const declared = aliasOf(range.alias)
-      if (declared === undefined && typeof range.relname === 'string') entries.add(range.relname)
-      // A location of 0 is left out of the JSON: a relation first in the text is no statement's.
-      if (declared !== undefined) aliases.push({ name: declared, relationAt: at(range.location ?? 0) })
-    }
-    const column = node.ColumnRef as { fields?: unknown; location?: unknown } | undefined
-    const fields = Array.isArray(column?.fields) ? column.fields : []
-    const first = (fields[0] as { String?: { sval?: unknown } } | undefined)?.String?.sval
-    if (fields.length === 2 && typeof first === 'string') qualifiers.push({ name: first, at: at(column?.location) })
-  })
   const found = new Set<number>()
-  for (const q of qualifiers) if (q.at !== undefined && entries.has(q.name)) found.add(q.at)
-  for (const a of aliases) {
-    const declared = a.relationAt === undefined ? undefined : aliasAfter(sql, a.relationAt, a.name)
-    if (declared !== undefined) found.add(declared)
-  }
+  new RangeScopes({
+    qualifier: (location) => {
+      const char = at(location)
+      if (char !== undefined) found.add(char)
+    },
+    alias: (name, location) => {
+      const char = at(location)
+      const declared = char === undefined ? undefined : aliasAfter(sql, char, name)
+      if (declared !== undefined) found.add(declared)
+    },
+  }).walk(tree.tree, [])
   return found
+}
+
+/** A node of libpg_query's JSON tree, as far as RangeScopes reads it. */
+type TreeNode = Record<string, unknown>
+
+/** The names a query level declares for its range entries (tables by alias or name, subqueries and joins by alias). */
+type Scope = ReadonlySet<string>
+
+/**
+ * A walk of a parse tree that tells each column's one-part qualifier naming a range entry of a query around it: its
+ * own level's FROM, or an outer level's (a correlated subquery). Only queries declare scopes here: a qualifier of a
+ * table the text does not declare (a policy's own table in its USING, a trigger's NEW) is no entry's, and keeps its
+ * name, even where a sibling subquery has an entry of that name. A subquery in FROM sees its level's entries only
+ * when LATERAL; a join's ON sees its operands, even those the join's alias hides from the rest of the query.
+ */
+class RangeScopes {
+  constructor(
+    private readonly found: {
+      /** A one-part qualifier naming a range entry, written at `location` (the parser's, a UTF-8 offset). */
+      qualifier(location: unknown): void
+      /** A table's alias `name` declared after the relation written at `location`. */
+      alias(name: string, location: unknown): void
+    },
+  ) {}
+
+  walk(value: unknown, scopes: readonly Scope[]): void {
+    if (Array.isArray(value)) {
+      for (const item of value) this.walk(item, scopes)
+      return
+    }
+    if (value === null || typeof value !== 'object') return
+    for (const [key, child] of Object.entries(value)) {
+      if (key === 'SelectStmt') this.select(child as TreeNode, scopes)
+      else if (key === 'ColumnRef') this.column(child as TreeNode, scopes)
+      else {
+        if (key === 'RangeVar') this.rangeVar(child as TreeNode)
+        this.walk(child, scopes)
+      }
+    }
+  }
+
+  private select(stmt: TreeNode, scopes: readonly Scope[]): void {
+    const items = Array.isArray(stmt.fromClause) ? (stmt.fromClause as unknown[]) : []
+    const entries = new Set<string>()
+    for (const item of items) declare(item, entries)
+    const inner = [...scopes, entries]
+    for (const item of items) this.fromItem(item, scopes, inner)
+    for (const [key, child] of Object.entries(stmt)) {
+      // A WITH's queries see the levels around, not this one's FROM.
+      if (key === 'withClause') this.walk(child, scopes)
+      else if (key !== 'fromClause') this.walk(child, inner)
+    }
+  }
+
+  /** An entry of a FROM: `outer` the scopes around its query, `inner` with its query's own entries. */
+  private fromItem(item: unknown, outer: readonly Scope[], inner: readonly Scope[]): void {
+    const node = item as TreeNode
+    const join = node.JoinExpr as TreeNode | undefined
+    const sub = (node.RangeSubselect ?? node.RangeFunction) as TreeNode | undefined
+    if (join !== undefined) {
+      this.fromItem(join.larg, outer, inner)
+      this.fromItem(join.rarg, outer, inner)
+      const operands = new Set<string>()
+      declare(join.larg, operands)
+      declare(join.rarg, operands)
+      this.walk(join.quals, [...inner, operands])
+    } else if (sub !== undefined) this.walk(sub, sub.lateral === true ? inner : outer)
+    else this.walk(item, outer)
+  }
+
+  private column(ref: TreeNode, scopes: readonly Scope[]): void {
+    const fields = Array.isArray(ref.fields) ? ref.fields : []
+    const first = (fields[0] as { String?: { sval?: unknown } } | undefined)?.String?.sval
+    if (fields.length === 2 && typeof first === 'string' && scopes.some((scope) => scope.has(first)))
+      this.found.qualifier(ref.location)
+  }
+
+  private rangeVar(range: TreeNode): void {
+    const alias = aliasOf(range.alias)
+    // A location of 0 is left out of the JSON.
+    if (alias !== undefined) this.found.alias(alias, range.location ?? 0)
+  }
+}
+
+/** Adds the names a FROM entry declares to `entries`: a table's alias or name, a join's alias or its operands'. */
+function declare(item: unknown, entries: Set<string>): void {
+  if (item === null || typeof item !== 'object') return
+  const node = item as TreeNode
+  const [kind] = Object.keys(node)
+  const entry = (kind === undefined ? undefined : node[kind]) as TreeNode | undefined
+  const alias = aliasOf(entry?.alias)
+  if (alias !== undefined) entries.add(alias)
+  else if (kind === 'RangeVar' && typeof entry?.relname === 'string') entries.add(entry.relname)
+  else if (kind === 'JoinExpr') {
+    declare(entry?.larg, entries)
+    declare(entry?.rarg, entries)
+  }
 }
 
 /** The tree of `sql` parsed as a statement, or else as an expression (its offsets then past the prefix). */
@@ -133,17 +216,6 @@ function aliasAfter(sql: string, relationAt: number, name: string): number | und
 function matchAt(pattern: RegExp, text: string, from: number): number | undefined {
   pattern.lastIndex = from
   return pattern.exec(text) === null ? undefined : pattern.lastIndex
-}
-
-/** Every object of a parse tree, depth first. */
-function visit(value: unknown, fn: (node: Record<string, unknown>) => void): void {
-  if (Array.isArray(value)) {
-    for (const item of value) visit(item, fn)
-    return
-  }
-  if (value === null || typeof value !== 'object') return
-  fn(value as Record<string, unknown>)
-  for (const child of Object.values(value)) visit(child, fn)
 }
 
 /** Character offsets of a text's UTF-8 byte offsets, which libpg_query's locations count. */
