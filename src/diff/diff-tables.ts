@@ -6,14 +6,9 @@ import { diffColumns } from './diff-columns.js'
 import { diffConstraints } from './diff-constraints.js'
 import { diffIndexes } from './diff-indexes.js'
 import { compareKeys, matchByName } from './diff-named.js'
-import {
-  diffTableStructure,
-  foreignKeysToRecreated,
-  markPartitioned,
-  splitRecreatedTables,
-  type Target,
-} from './diff-partitions.js'
+import { diffTableStructure, foreignKeysToRecreated, splitRecreatedTables, type Target } from './diff-partitions.js'
 import type { Taint } from './diff-views.js'
+import { markPartitioned } from './mark-partitioned.js'
 import type { TableHierarchy } from './table-hierarchy.js'
 
 /** The table changes, and the relations whose change forces the views over them to be recreated. */

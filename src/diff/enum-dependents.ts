@@ -3,10 +3,10 @@ import type { Column, ColumnType, Domain, QualifiedName, Routine, Schema, Table,
 import { displayName, nameKey, sameName } from '../schema/name.js'
 import type { Change, EnumDomain, EnumUsage } from './change.js'
 import { indexExpressionsUse, indexUsesColumns } from './diff-indexes.js'
-import { markPartitioned } from './diff-partitions.js'
 import { routineKey as boundKey, routinesBoundTo } from './diff-routines.js'
 import { namesDomain, onlyAddsValues, usesEnum } from './diff-types.js'
 import { viewsReading } from './diff-views.js'
+import { markPartitioned } from './mark-partitioned.js'
 import { mentionsIdentifier } from './rename-identifier.js'
 import type { TableHierarchy } from './table-hierarchy.js'
 

@@ -60,15 +60,17 @@ export function invertChange(change: Change): Change {
     case 'addPrimaryKey':
       return { kind: 'dropPrimaryKey', table: change.table, primaryKey: change.primaryKey }
     case 'dropPrimaryKey':
-      return { kind: 'addPrimaryKey', table: change.table, primaryKey: change.primaryKey }
+      // With what the differ marked on the drop (a partitioned table's leaves, names held): the online form's.
+      return { ...change, kind: 'addPrimaryKey' }
     case 'addUnique':
       return { kind: 'dropUnique', table: change.table, unique: change.unique }
     case 'dropUnique':
-      return { kind: 'addUnique', table: change.table, unique: change.unique }
+      return { ...change, kind: 'addUnique' }
     case 'createIndex':
       return { kind: 'dropIndex', table: change.table, index: change.index }
     case 'dropIndex':
-      return { kind: 'createIndex', table: change.table, index: change.index }
+      // With what the differ marked on the drop (a partitioned table's partitions and copies' names): the online form.
+      return { ...change, kind: 'createIndex' }
     case 'addForeignKey':
       return { kind: 'dropForeignKey', table: change.table, foreignKey: change.foreignKey }
     case 'dropForeignKey':

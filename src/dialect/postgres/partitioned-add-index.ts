@@ -35,10 +35,14 @@ import { indexName, renderCreateIndex, renderDropIndex, renderIndexPart } from '
 /**
  * Whether the online form serves `change`: its partitions are known and each copy's name can be told. An expression
  * part's name is what the server's parser makes of the expression in the CREATE INDEX the plan writes (the differ's
- * namer: change.ts `columnNames`); without it, the direct form, which leaves the copies' names to the server.
+ * namer: change.ts `columnNames`), or each copy's name is the one the catalog lists (copyName); without either, the
+ * direct form, which leaves the copies' names to the server.
  */
 export function hasOnlineIndexForm(change: ChangeOf<'createIndex'>): boolean {
-  return change.partitions !== undefined && copyColumnNames(change) !== undefined
+  const { partitions } = change
+  if (partitions === undefined) return false
+  // The undo of a dropped expression index: its copies' names as the catalog listed them, no namer needed.
+  return copyColumnNames(change) !== undefined || partitions.every((p) => p.copyName !== undefined)
 }
 
 /** What to do with a foreign partition in the tree: the direct form, which passes foreign partitions over. */
