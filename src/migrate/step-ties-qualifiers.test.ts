@@ -44,6 +44,14 @@ describe('column qualifiers and table aliases, read by the parser', () => {
     expect(names('SELECT t.m FROM other.posts t WHERE EXISTS (SELECT 1 FROM t)', 'public', 't')).toBe(true)
   })
 
+  it('reads each arm of a UNION as a query of its own', () => {
+    const sql = ' SELECT posts.m\n   FROM other.posts\nUNION ALL\n SELECT t.e\n   FROM other.t;'
+    expect(names(sql, 'public', 'posts')).toBe(false)
+    expect(names(sql, 'public', 't')).toBe(false)
+    // An arm does not see the other's entries.
+    expect(names('SELECT 1 FROM other.posts UNION SELECT posts.m FROM other.t', 'public', 'posts')).toBe(true)
+  })
+
   it('resolves a qualifier in the queries around it, not in a sibling subquery', () => {
     // A policy's USING on public.posts: the first posts is the policy's table, which no FROM of the text declares.
     const using =

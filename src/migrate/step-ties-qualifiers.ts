@@ -115,8 +115,10 @@ class RangeScopes {
     const inner = [...scopes, entries]
     for (const item of items) this.fromItem(item, scopes, inner)
     for (const [key, child] of Object.entries(stmt)) {
-      // A WITH's queries see the levels around, not this one's FROM.
+      // A WITH's queries see the levels around, not this one's FROM; so do a UNION's arms (SelectStmts the tree
+      // holds without their node's name), each a query of its own.
       if (key === 'withClause') this.walk(child, scopes)
+      else if (key === 'larg' || key === 'rarg') this.select(child as TreeNode, scopes)
       else if (key !== 'fromClause') this.walk(child, inner)
     }
   }
