@@ -63,6 +63,12 @@ export interface Records {
   readonly lines: readonly string[]
   /** Where each folder's stat numbers start in `numbers`. */
   readonly numbersAt: Int32Array
+  /**
+   * Where the fields of each folder's line start: its file names, checksum and directives at [3i], [3i + 1] and
+   * [3i + 2] (the folder's name ends a character before its names). Found once as the lines are checked, rather than
+   * searched for again by each use: at 10,000 folders, ~50,000 searches fewer.
+   */
+  readonly fieldsAt: Int32Array
   readonly numbers: Float64Array
   /** What names this writing of the records: a report is read beside the records of its token alone. */
   readonly token: string
@@ -82,6 +88,7 @@ export const NO_RECORDS: Records = {
   listing: '',
   lines: [],
   numbersAt: new Int32Array(0),
+  fieldsAt: new Int32Array(0),
   numbers: new Float64Array(STAT_NUMBERS),
   token: '',
   report: undefined,
@@ -114,12 +121,17 @@ export function readRecords(file: string, header: string): Records {
   lines.pop()
   if (lines.length !== count) return NO_RECORDS
   const numbersAt = new Int32Array(count)
+  const fieldsAt = new Int32Array(count * 3)
   let at = STAT_NUMBERS
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string
     const namesAt = line.indexOf('\t') + 1
     const checksumAt = line.indexOf('\t', namesAt) + 1
-    if (namesAt === 0 || checksumAt === 0 || line.indexOf('\t', checksumAt) === -1) return NO_RECORDS
+    const directivesAt = line.indexOf('\t', checksumAt) + 1
+    if (namesAt === 0 || checksumAt === 0 || directivesAt === 0) return NO_RECORDS
+    fieldsAt[i * 3] = namesAt
+    fieldsAt[i * 3 + 1] = checksumAt
+    fieldsAt[i * 3 + 2] = directivesAt
     numbersAt[i] = at
     // The folder's own stat, then one for each file name.
     at += STAT_NUMBERS * 2
@@ -137,7 +149,15 @@ export function readRecords(file: string, header: string): Records {
     start % 8 === 0
       ? new Float64Array(bytes.buffer, start, numberCount)
       : new Float64Array(bytes.buffer.slice(start, start + numberCount * 8))
-  return { listing, lines, numbersAt, numbers, token, report: readReport(reportFile(file), `${header}${token}\n`) }
+  return {
+    listing,
+    lines,
+    numbersAt,
+    fieldsAt,
+    numbers,
+    token,
+    report: readReport(reportFile(file), `${header}${token}\n`),
+  }
 }
 
 /**

@@ -141,17 +141,25 @@ export function openChecksumCache(
     if (index !== undefined) next = index + 1
     return index
   }
+  /** Whether the folder of the `index`th line, at the path `dir`, and its files have their recorded stats. */
+  const unchangedAt = (index: number, dir: string): boolean =>
+    unchangedFolder(
+      dir,
+      recorded.lines[index] as string,
+      recorded.fieldsAt[index * 3] as number,
+      (recorded.fieldsAt[index * 3 + 1] as number) - 1,
+      recorded.numbers,
+      recorded.numbersAt[index] as number,
+    )
   return {
     find(folder, dir) {
       asked++
       const index = lineOf(folder)
       if (index === undefined) return undefined
       const line = recorded.lines[index] as string
-      if (index >= checked && !unchangedFolder(dir, line, recorded.numbers, recorded.numbersAt[index] as number)) {
-        return undefined
-      }
-      const checksumAt = line.indexOf('\t', line.indexOf('\t') + 1) + 1
-      const directivesAt = line.indexOf('\t', checksumAt) + 1
+      if (index >= checked && !unchangedAt(index, dir)) return undefined
+      const checksumAt = recorded.fieldsAt[index * 3 + 1] as number
+      const directivesAt = recorded.fieldsAt[index * 3 + 2] as number
       const directives = line.slice(directivesAt)
       let cached: CachedFolder
       try {
@@ -194,10 +202,8 @@ export function openChecksumCache(
       // Checked against the listing in the order of the lines: only from where the last check ended.
       if (walk === undefined || from !== checked) return 0
       for (; at < end; at++) {
-        const line = recorded.lines[at] as string
-        const folder = line.slice(0, line.indexOf('\t'))
-        if (!walk.nextIs(folder)) break
-        if (!unchangedFolder(`${prefix}${folder}`, line, recorded.numbers, recorded.numbersAt[at] as number)) break
+        const folder = (recorded.lines[at] as string).slice(0, (recorded.fieldsAt[at * 3] as number) - 1)
+        if (!walk.nextIs(folder) || !unchangedAt(at, `${prefix}${folder}`)) break
       }
       checked = at
       return at - from

@@ -13,13 +13,18 @@ export function statOrUndefined(path: string): Stats | undefined {
 /**
  * Whether the migration folder `dir` and each file its checksum cache line names still have the stats recorded for
  * them: five numbers each (size, mtime, ctime, inode, device) from `numbers[at]`, the folder's first. The line is
- * `folder TAB file names joined by / TAB checksum TAB directives` (checksum-cache.ts).
+ * `folder TAB file names joined by / TAB checksum TAB directives` (checksum-cache.ts); its file names are from
+ * `namesAt` to `namesEnd`.
  */
-export function unchangedFolder(dir: string, line: string, numbers: Float64Array, at: number): boolean {
+export function unchangedFolder(
+  dir: string,
+  line: string,
+  namesAt: number,
+  namesEnd: number,
+  numbers: Float64Array,
+  at: number,
+): boolean {
   if (!hasRecordedStat(dir, constants.S_IFDIR, numbers, at)) return false
-  const namesAt = line.indexOf('\t') + 1
-  const namesEnd = line.indexOf('\t', namesAt)
-  if (namesAt === 0 || namesEnd === -1) return false
   // Each file named in the line in turn: the first that differs ends the check.
   for (let start = namesAt, next = at + 5; start <= namesEnd; next += 5) {
     let end = line.indexOf('/', start)
