@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { phasesDialect as dialect, outline, users } from '../../test/support/phases-plan.js'
 import { postgresPhaseSql } from '../dialect/postgres/phase-sql.js'
 import { col, index, pk, schemaOf, viewOf } from '../schema/build.js'
-import type { Table } from '../schema/model.js'
+import type { Column, Table } from '../schema/model.js'
 import { planPhases } from './phases.js'
 
 // Planning phases reads expressions with the parser, which the commands load first (PhaseSql.prepare).
@@ -175,4 +175,49 @@ describe('planPhases: what reads a swapped column', () => {
       'CREATE INDEX CONCURRENTLY users_age_idx ON public.users ((age * 2))',
     ])
   })
+})
+
+describe('planPhases: a renamed stored generated column', () => {
+  const n = (type: 'int4' | 'int8') => col('n', type)
+  const doubled = (name: string, extra: Partial<Column> = {}) =>
+    ({ ...col(name, 'int8', { generated: { expr: 'n * 2', stored: true } }), ...extra }) as Column
+  const from = schemaOf({ tables: [users([n('int4'), doubled('g')])] })
+
+  // Adding it computes every row under ACCESS EXCLUSIVE, in the expand or, when it reads a swapped column, at the
+  // contract: either way the plan says so (generate refuses it unless accepted).
+  it.each([
+    ['alone', 'expand', 'int4'],
+    ['over a column whose type changes', 'contract', 'int8'],
+  ] as const)('says it has no online form when it is added, %s', (_, phase, type) => {
+    const to = schemaOf({ tables: [users([n(type), doubled('h', { renamedFrom: 'g' })])] })
+    const plan = planPhases(from, to, [], dialect)
+    expect(plan?.steps.filter((s) => s.rewritesTable).map((s) => [s.phase, s.sql, s.noOnlineForm])).toEqual([
+      [
+        phase,
+        'ALTER TABLE public.users ADD COLUMN h bigint GENERATED ALWAYS AS (n * 2) STORED',
+        expect.stringMatching(/^PostgreSQL computes stored generated column public\.users\.h for every row/),
+      ],
+    ])
+  })
+
+  // Its old name's values are computed again in the new one: its drop loses nothing, and undoing it adds it back,
+  // computed (an UPDATE of it is refused: column can only be updated to DEFAULT).
+  it.each([
+    ['to a generated one', doubled('h', { renamedFrom: 'g' }), 'int4'],
+    // Dropped just before the swap, which it would refuse (TableExpansion.droppedReaders).
+    ['to a generated one over a swapped column', doubled('h', { renamedFrom: 'g' }), 'int8'],
+    ['to a plain one', { ...col('h', 'int8'), renamedFrom: 'g' } as Column, 'int4'],
+  ] as const)(
+    'drops the old name at contract without loss, and undoes it without writing it, renamed %s',
+    (_, h, type) => {
+      const plan = planPhases(from, schemaOf({ tables: [users([n(type), h])] }), [], dialect)
+      const drop = plan?.steps.find((s) => s.sql === 'ALTER TABLE public.users DROP COLUMN g')
+      expect([drop?.phase, drop?.dataLoss, drop?.reverse]).toEqual([
+        'contract',
+        'none',
+        { sql: 'ALTER TABLE public.users ADD COLUMN g bigint GENERATED ALWAYS AS (n * 2) STORED' },
+      ])
+      expect(drop?.comment).toContain('(its values live on in h)')
+    },
+  )
 })

@@ -206,7 +206,7 @@ export function planPhases(
         .map((s) => reversed(s, 'contract')),
     ),
     ...viewDrops.map((s) => inPhase(s, 'contract')),
-    ...readerDropSteps.map((s) => inPhase(s, 'contract')),
+    ...readerDropSteps.map((s) => carriedDrop(inPhase(s, 'contract'), expansion, dialect.phaseSql)),
     ...swapSteps(dialect.phaseSql, expansion.tables, keyMoves),
     ...enumUserDrops.filter((s) => s.transactional).map((s) => inPhase(s, 'contract')),
     ...routineDrops.map((s) => inPhase(s, 'contract')),

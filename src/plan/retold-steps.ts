@@ -57,19 +57,26 @@ export function heldRetype(step: Step, expansion: Expansion): Step {
 
 /**
  * The contract's drop of a renamed-away column loses nothing: its values live on in the new column. Its
- * undo adds it back and copies them (in one UPDATE: a rollback, not an online change).
+ * undo adds it back and copies them (in one UPDATE: a rollback, not an online change). A generated one's values are
+ * computed again by its undo's ADD COLUMN (an UPDATE of it is refused: column can only be updated to DEFAULT), and by
+ * a new generated column it was renamed to, which carries nothing (expand-table.ts).
  */
 export function carriedDrop(step: Step, expansion: Expansion, sql: PhaseSql): Step {
   if (step.source.kind !== 'dropColumn') return step
   const { table, column } = step.source
   const facts = expansion.tables.find((t) => nameKey(t.after.name) === nameKey(table))
-  const to = facts?.carried.get(column.name)
+  const to =
+    facts?.carried.get(column.name) ??
+    (column.generated === undefined ? undefined : facts?.after.columns.find((c) => c.renamedFrom === column.name)?.name)
   if (to === undefined) return step
-  const copy = sql.backfill(table, [{ kind: 'mirror', column: column.name, from: to }])
+  const copy =
+    column.generated === undefined
+      ? `;\n${sql.backfill(table, [{ kind: 'mirror', column: column.name, from: to }])}`
+      : ''
   return {
     ...step,
     dataLoss: 'none',
     comment: `${step.comment.replace(/ and its data$/, '')} (its values live on in ${to})`,
-    reverse: 'sql' in step.reverse ? { sql: `${step.reverse.sql};\n${copy}` } : step.reverse,
+    reverse: 'sql' in step.reverse ? { sql: `${step.reverse.sql}${copy}` } : step.reverse,
   }
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { getDialect } from '../../../src/dialect/registry.js'
 import { diff } from '../../../src/diff/diff.js'
+import { rollback } from '../../../src/migrate/rollback.js'
 import { migrate } from '../../../src/migrate/runner.js'
 import { DIALECTS } from '../../support/databases.js'
 import { migrateInPhases, postgresSchemaOf, renamed } from './migrate-in-phases.js'
@@ -66,6 +67,27 @@ describe.skipIf(!DIALECTS.includes('postgres'))('phases on postgres', () => {
         { id: 2, n: null, h: 7 },
         { id: 3, n: 3, h: 6 },
         { id: 4, n: 4, h: 99 },
+      ])
+    })
+  })
+
+  // The contract's undo added the old generated column back and then copied the new column's values into it: column "g"
+  // can only be updated to DEFAULT (428C9), and keel rollback failed. Its ADD COLUMN computes them.
+  it.each([
+    ['a generated', 'bigint generated always as (n * 2) stored'],
+    ['a plain', 'bigint'],
+  ])('rolls back the contract of a generated column renamed to %s one', { timeout: 120_000 }, async (_, h) => {
+    const goal = await postgresSchemaOf(`create table t (id int primary key, n int, h ${h});`)
+    await withTarget('postgres', async (target: Target) => {
+      await target.conn.exec(SETUP)
+      const { rendered } = await renderPhased(target.conn, () => renamed(goal, 'g', 'h'))
+      for (const [i, m] of rendered.entries()) project.add(`2026010100000${i}_phase_${m.phase}`, m.files)
+      await migrate({ ...target.options, migrationsDir: project.migrations })
+      expect(rendered.at(-1)?.phase).toBe('contract')
+      await rollback({ ...target.options, migrationsDir: project.migrations, steps: 1 })
+      expect(await target.conn.query('select id, n, g::int, h::int from t order by id')).toEqual([
+        { id: 1, n: 1, g: 2, h: 2 },
+        { id: 2, n: null, g: null, h: null },
       ])
     })
   })
