@@ -1,4 +1,5 @@
 import { Option } from 'commander'
+import { reusingScratchDatabases } from '../../db/scratch-reuse.js'
 import { getDialect } from '../../dialect/registry.js'
 import { diff } from '../../diff/diff.js'
 import { directPolicy, safePolicy } from '../../plan/policy.js'
@@ -39,8 +40,11 @@ export const registerDiff: RegisterCommand = (program, run) => {
           requireExistingDatabase(ctx, fromSrc)
           requireExistingDatabase(ctx, toSrc)
           // The declared side first: a broken schema file fails before any database is opened.
-          const to = await loadListingUnmanaged(ctx, toSrc, fromSrc)
-          const from = await loadListingUnmanaged(ctx, fromSrc, toSrc)
+          // The two sides' scratch databases are one, emptied between (dialect/postgres/pglite-scratch.ts).
+          const [to, from] = await reusingScratchDatabases(async () => [
+            await loadListingUnmanaged(ctx, toSrc, fromSrc),
+            await loadListingUnmanaged(ctx, fromSrc, toSrc),
+          ])
           // Neither side's unmodelled objects are in the plan: they are named, and left alone.
           warnUnmanaged(ctx, from.schema, 'from')
           warnUnmanaged(ctx, to.schema, 'to')

@@ -1,5 +1,6 @@
 import { devUrlOf } from '../../config/database-url.js'
 import { createScratchDatabase } from '../../db/scratch.js'
+import { reusingScratchDatabases } from '../../db/scratch-reuse.js'
 import { phaseDialectOf } from '../../dialect/phase-dialect.js'
 import { dialectOfUrl, getDialect } from '../../dialect/registry.js'
 import type { RenameQuestion } from '../../diff/change.js'
@@ -68,7 +69,12 @@ export const registerGenerate: RegisterCommand = (program, run) => {
       '--amend',
       'replace the newest migration (unapplied: a draft not in the journal) with one generated afresh; its edits are lost',
     )
-    .action(run<GenerateFlags>((ctx, flags, args) => withSplitRunHint('generate', () => generate(ctx, flags, args[0]))))
+    .action(
+      run<GenerateFlags>((ctx, flags, args) =>
+        // The schema's scratch database and the migrations' are one, emptied between (dialect/postgres/pglite-scratch.ts).
+        withSplitRunHint('generate', () => reusingScratchDatabases(() => generate(ctx, flags, args[0]))),
+      ),
+    )
 }
 
 async function generate(ctx: CommandContext, flags: GenerateFlags, name: string | undefined): Promise<number> {

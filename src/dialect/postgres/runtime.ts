@@ -3,7 +3,7 @@ import { transactionLockBudget } from './lock-table.js'
 import { pgliteProjectTemplate, postgresProjectTemplate } from './project-template.js'
 import { quoteIdent, quoteLiteral } from './quote.js'
 import { postgresRunner } from './runner/hooks.js'
-import { createPgliteScratch, createServerScratch } from './scratch.js'
+import { createServerScratch } from './scratch.js'
 
 /** PostgreSQL's runtime half: quoting, capabilities, scratch databases on the same server. */
 export const postgresRuntime: DialectRuntime = {
@@ -59,7 +59,8 @@ export const pgliteRuntime: DialectRuntime = {
   ...postgresRuntime,
   name: 'pglite',
   title: 'PGlite',
-  createScratch: () => createPgliteScratch(),
+  // Loaded when one is made: its reset and its check of freshness are of no use to a command that makes none.
+  createScratch: async () => (await import('./pglite-scratch.js')).createPgliteScratch(),
   scratchBeside: false,
   projectTemplate: pgliteProjectTemplate,
   loadDialect: async () => (await import('./index.js')).pgliteDialect,

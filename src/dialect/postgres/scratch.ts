@@ -5,12 +5,6 @@ import { KeelError } from '../../errors.js'
 import type { ScratchDatabase } from '../dialect.js'
 import { quoteIdent } from './quote.js'
 
-/** An in-memory PGlite: the scratch database beside PGlite, and when there is no server to go beside. */
-export async function createPgliteScratch(): Promise<ScratchDatabase> {
-  const conn = await openDatabase('pglite:memory')
-  return { url: 'pglite:memory', conn, dispose: () => conn.close() }
-}
-
 /**
  * A temporary database on the PostgreSQL server of `near`, so that both sides of a comparison are
  * normalised by the same PostgreSQL version; dropped by `dispose`.
