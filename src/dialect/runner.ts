@@ -42,6 +42,13 @@ export interface JournalHooks {
    * runner lock, which every writer of the journal holds, that the table does not exist, so it is not asked again.
    */
   ensure(conn: Connection, namespace: string, table: string, knownMissing?: boolean): Promise<void>
+  /**
+   * Where the dialect's DDL rolls back with its transaction (PostgreSQL): `create`, the text that creates the namespace
+   * (where missing) and the table, and `exists`, a query whose one row's column `ok` says whether the table exists. A
+   * first `keel migrate` sends `create` in a transaction while it checks its migrations, and commits it with `exists`
+   * once the check has passed (apply-journal-early.ts). Absent where DDL commits at once (MySQL).
+   */
+  undoableCreation?(namespace: string, table: string): { readonly create: string; readonly exists: string }
   /** The SQL expression of the current time, as it is when a row is written. */
   readonly now: string
   /** A bind parameter (`$9`) as the JSON column's type. */

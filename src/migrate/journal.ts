@@ -162,6 +162,11 @@ export class Journal {
     this.missing = false
   }
 
+  /** The table's creation and a look for it, where the dialect's DDL rolls back (see JournalHooks.undoableCreation). */
+  get undoableCreation(): { readonly create: string; readonly exists: string } | undefined {
+    return this.sql.undoableCreation?.(this.schema, JOURNAL_TABLE)
+  }
+
   /** Every row in version order; empty when the table does not exist yet. */
   async list(): Promise<readonly JournalEntry[]> {
     const exists = await this.exists()

@@ -4,6 +4,7 @@ import type { DialectName } from '../dialect/registry.js'
 import { runtimeOf } from '../dialect/runtimes.js'
 import { KeelError } from '../errors.js'
 import { applyAll } from './apply-all.js'
+import { refuseThenEnsureJournal } from './apply-journal-early.js'
 import type { ApplyContext, RunnerEvents } from './apply-migration.js'
 import {
   type Migration,
@@ -148,14 +149,15 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       const states = migrationStates(directory, entries)
       assertHistoryIntact(states)
       const { run, remaining } = selectToRun(states, options)
-      if (run.length > 0) loadSideBySide(conn, options)
-      // Everything that can be refused is refused before the first change, the journal's creation included.
-      const prepared = await prepareAll(run, conn.dialect)
       if (run.length === 0) return { applied: [], batch: undefined, remaining }
-      await options.check?.(toRunOf(run, prepared), conn)
-      // A journal with rows exists; an empty list may be a table not made yet, which list() saw under this lock.
-      if (entries.length === 0) await journal.ensure({ knownMissing: journal.listedMissing })
-      const batched = await outsideTransaction(conn, options)
+      const [after, batched] = [loadSideBySide(conn, options), await outsideTransaction(conn, options)]
+      // Everything that can be refused is refused before the first change, the journal's creation included.
+      const journalRun = { conn, journal, listed: entries.length, batched, after }
+      const prepared = await refuseThenEnsureJournal(journalRun, async () => {
+        const prepared = await prepareAll(run, conn.dialect)
+        await options.check?.(toRunOf(run, prepared), conn)
+        return prepared
+      })
       const ctx: ApplyContext = {
         // The journal as read under the runner lock, which every writer of it holds: its batches, without asking again.
         ...applyContext(conn, journal, nextBatchOf(entries), options, batched),
@@ -257,12 +259,12 @@ export function findVersion(states: readonly MigrationState[], to: string): stri
 }
 
 /**
- * Starts loading the parser and what `check` needs at once, before the first parse (see preload-parser.ts). A
- * failure to load is left to the parse or the check that needs it, which meets it again and reports it.
+ * Starts loading the parser and what `check` needs at once, before the first parse (see preload-parser.ts); settles
+ * when the latter has. A failure is left to the parse or the check that needs it, which meets it again and reports it.
  */
-function loadSideBySide(conn: Connection, options: Pick<MigrateOptions, 'prepareCheck'>): void {
+function loadSideBySide(conn: Connection, options: Pick<MigrateOptions, 'prepareCheck'>): Promise<unknown> {
   preloadParser(conn.dialect)
-  options.prepareCheck?.(conn).catch(() => {})
+  return (options.prepareCheck?.(conn) ?? Promise.resolve()).catch(() => {})
 }
 
 /** A migration ready to run: its parsed statements, or its loaded module. */

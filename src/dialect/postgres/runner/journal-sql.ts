@@ -20,11 +20,30 @@ export const postgresJournal: JournalHooks = {
    */
   async ensure(conn, namespace, table, knownMissing) {
     if (knownMissing !== true && (await postgresJournal.exists(conn, namespace, table))) return
-    const createSchema = dollarQuote(
-      `BEGIN IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = ${quoteLiteral(namespace)}) THEN CREATE SCHEMA IF NOT EXISTS ${quoteIdent(namespace)}; END IF; END`,
-    )
-    await conn.exec(`DO ${createSchema};
-CREATE TABLE IF NOT EXISTS ${postgresJournal.qualify(namespace, table)} (
+    await conn.exec(journalCreationSql(namespace, table))
+  },
+  undoableCreation: (namespace, table) => ({
+    create: journalCreationSql(namespace, table),
+    exists: `select to_regclass(${quoteLiteral(`${quoteIdent(namespace)}.${quoteIdent(table)}`)}) is not null as ok`,
+  }),
+  // clock_timestamp(), not now(): rows written in one transaction keep their own times.
+  now: 'clock_timestamp()',
+  json: (parameter) => `${parameter}::jsonb`,
+  // Text, parsed by the journal: the same whatever a driver does with json (node-postgres parses it, PGlite too).
+  listAsJson: (table, columns) =>
+    `select coalesce(json_agg(j order by j.version), '[]')::text as rows from (select ${columns} from ${table}) j`,
+  listWithDigest: postgresJournalDigest,
+  // statement_timestamp() is when the text arrived, for every statement of a multi-statement text.
+  elapsedMs: (since = 'statement_timestamp()') => `(extract(epoch from clock_timestamp() - ${since}) * 1000)::integer`,
+}
+
+/** The namespace's check and both creations in one text: the schema is created in a DO block only when it is missing. */
+function journalCreationSql(namespace: string, table: string): string {
+  const createSchema = dollarQuote(
+    `BEGIN IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = ${quoteLiteral(namespace)}) THEN CREATE SCHEMA IF NOT EXISTS ${quoteIdent(namespace)}; END IF; END`,
+  )
+  return `DO ${createSchema};
+CREATE TABLE IF NOT EXISTS ${quoteIdent(namespace)}.${quoteIdent(table)} (
   version text PRIMARY KEY CHECK (version ~ '^[0-9]{14}$'),
   name text NOT NULL,
   checksum text NOT NULL,
@@ -38,15 +57,5 @@ CREATE TABLE IF NOT EXISTS ${postgresJournal.qualify(namespace, table)} (
   error text,
   failed_statement text,
   origin text NOT NULL DEFAULT 'migrate' CHECK (origin IN ('migrate', 'baseline', 'resolve'))
-)`)
-  },
-  // clock_timestamp(), not now(): rows written in one transaction keep their own times.
-  now: 'clock_timestamp()',
-  json: (parameter) => `${parameter}::jsonb`,
-  // Text, parsed by the journal: the same whatever a driver does with json (node-postgres parses it, PGlite too).
-  listAsJson: (table, columns) =>
-    `select coalesce(json_agg(j order by j.version), '[]')::text as rows from (select ${columns} from ${table}) j`,
-  listWithDigest: postgresJournalDigest,
-  // statement_timestamp() is when the text arrived, for every statement of a multi-statement text.
-  elapsedMs: (since = 'statement_timestamp()') => `(extract(epoch from clock_timestamp() - ${since}) * 1000)::integer`,
+)`
 }
