@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { phasesDialect as dialect, outline, users } from '../../test/support/phases-plan.js'
 import { postgresPhaseSql } from '../dialect/postgres/phase-sql.js'
-import { col, nameOf, pk, routineOf, schemaOf, tableOf } from '../schema/build.js'
+import { col, domainOf, nameOf, pk, routineOf, schemaOf, tableOf } from '../schema/build.js'
 import type { ColumnType } from '../schema/model.js'
 import { planPhases } from './phases.js'
 
@@ -74,6 +74,24 @@ describe('planPhases: an enum that loses a value', () => {
     expect(blocking.map((s) => s.noOnlineForm)).toEqual([
       expect.stringMatching(/^public\.users\.m is read by a stored generated column/),
       expect.stringMatching(/^PostgreSQL computes stored generated column public\.users\.happy/),
+    ])
+  })
+
+  // A domain over the enum keeps it from being swapped: its recreation in place rewrote the table, and generate could
+  // only say that Keel had no online plan for it.
+  it('says why an enum under a domain is recreated in place', () => {
+    const mood = (values: readonly string[]) => ({ name: nameOf('public.mood'), values })
+    const table = users([col('m', { kind: 'enum', enum: nameOf('public.mood') })])
+    const domains = [domainOf('public.moodd', { kind: 'enum', enum: nameOf('public.mood') })]
+    const from = schemaOf({ enums: [mood(['a', 'b'])], domains, tables: [table] })
+    const to = schemaOf({ enums: [mood(['b', 'c'])], domains, tables: [table] })
+    const blocking = planPhases(from, to, [], dialect)?.steps.filter((s) => s.rewritesTable) ?? []
+    expect(blocking.map((s) => [s.phase, s.sql, s.noOnlineForm])).toEqual([
+      [
+        'contract',
+        'ALTER TABLE public.users ALTER COLUMN m TYPE public.mood USING m::text::public.mood',
+        expect.stringMatching(/^domain public\.moodd is over enum public\.mood: PostgreSQL cannot move a domain/),
+      ],
     ])
   })
 

@@ -1,4 +1,4 @@
-import type { Schema } from '../schema/model.js'
+import type { QualifiedName, Schema } from '../schema/model.js'
 import { displayName, nameKey } from '../schema/name.js'
 import { type EnumSwap, enumOf, namesSwapped } from './enum-swap.js'
 import type { Expansion, ExpansionHooks } from './expansion.js'
@@ -23,7 +23,11 @@ export function unswappable(
   // A domain over the enum keeps the old type (DROP TYPE at the contract would fail with 2BP01, after the expand and
   // backfill had run): left to the in-place recreation, which makes the domain again over the new type where it can
   // and refuses at planning time, naming the domain, where it cannot (diff/enum-dependents.ts).
-  for (const key of enumsUnderDomains(from)) block(key)
+  for (const [key, domain] of enumsUnderDomains(from))
+    block(
+      key,
+      `domain ${displayName(domain)} is over enum ${displayName(swaps.get(key)?.name ?? domain)}: PostgreSQL cannot move a domain to another type, so the enum cannot be swapped, and recreating it in place rewrites every table of it under ACCESS EXCLUSIVE`,
+    )
   const facts = new Map(expansion.tables.map((t) => [nameKey(t.after.name), t]))
   const existing = new Set(from.tables.map((t) => nameKey(t.name)))
   // (A new column on the enum whose default calls a routine taking it is on the twin, its default cast to the twin
@@ -71,10 +75,10 @@ export function unswappable(
   return blocked
 }
 
-/** nameKey of each enum of `schema` that a domain is over (directly or through an array; see enumOf). */
-function enumsUnderDomains(schema: Schema): readonly string[] {
+/** nameKey of each enum of `schema` that a domain is over (directly or through an array; see enumOf), with the domain. */
+function enumsUnderDomains(schema: Schema): readonly (readonly [string, QualifiedName])[] {
   return (schema.domains ?? []).flatMap((domain) => {
     const key = enumOf(domain.type)
-    return key === undefined ? [] : [key]
+    return key === undefined ? [] : [[key, domain.name] as const]
   })
 }

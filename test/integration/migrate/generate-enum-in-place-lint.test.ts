@@ -31,6 +31,12 @@ describe('keel generate, an enum recreated in place', () => {
       expect((await keel('migrate')).code).toBe(0)
       writeFileSync(join(project.root, 'schema.sql'), V1.replace("'sad', ", ''))
 
+      // Refused without --allow-unsafe, saying why the enum is not swapped (it said Keel had no online plan for it).
+      const refused = await keel('generate', 'drop-sad')
+      expect(refused.code).not.toBe(0)
+      expect(refused.stderr).toContain(
+        'why: domain public.moodd is over enum public.mood: PostgreSQL cannot move a domain to another type',
+      )
       const written = await keel('generate', 'drop-sad', '--allow-unsafe')
       expect(written.code, written.stderr).toBe(0)
       const [dir] = readdirSync(project.migrations).filter((d) => d.endsWith('_drop_sad'))
