@@ -242,6 +242,16 @@ export type TableStructureChange =
       readonly kind: 'attachPartition' | 'detachPartition'
       readonly table: QualifiedName
       readonly partitionOf: PartitionOf
+      /**
+       * On an attach: the partition's own indexes and index-backed keys that the plan keeps (on both sides, by name).
+       * ATTACH may take one as the copy of its parent's index, and DETACH leaves it: the undo keeps those.
+       */
+      readonly ownIndexes?: readonly string[]
+      /**
+       * On the undo of an attach (invert-structure.ts): DETACH leaves the partition the copies of its parent's indexes
+       * and keys the attach made (the plan dropped its own first): the detach drops them, but `ownIndexes`.
+       */
+      readonly undoesAttach?: true
     }
   | { readonly kind: 'addInherit' | 'dropInherit'; readonly table: QualifiedName; readonly parent: QualifiedName }
   | { readonly kind: 'createRule' | 'dropRule'; readonly rule: Rule }

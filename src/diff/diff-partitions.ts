@@ -93,7 +93,9 @@ export function diffTableStructure(
     ...(detaches && oldOf ? [{ kind: 'detachPartition', table, partitionOf: oldOf } as const] : []),
     ...lost.map((parent): Change => ({ kind: 'dropInherit', table, parent })),
     ...gained.map((parent): Change => ({ kind: 'addInherit', table, parent })),
-    ...(attaches && newOf ? [{ kind: 'attachPartition', table, partitionOf: newOf } as const] : []),
+    ...(attaches && newOf
+      ? [{ kind: 'attachPartition', table, partitionOf: newOf, ...ownIndexes(before, after) } as const]
+      : []),
   ]
   const fromParents = [...(detaches && oldOf ? [oldOf.parent] : []), ...lost]
   const toParents = [...(attaches && newOf ? [newOf.parent] : []), ...gained]
@@ -107,6 +109,19 @@ export function diffTableStructure(
     to: withInherited(after, toParents, schemas.to, target),
     changes,
   }
+}
+
+/** `ownIndexes` of an attach (change.ts): the table's own indexes and index-backed keys on both sides, by name. */
+function ownIndexes(before: Table, after: Table): { readonly ownIndexes?: readonly string[] } {
+  const names = (table: Table) => [
+    ...table.indexes.map((index) => index.name),
+    ...(table.primaryKey === undefined ? [] : [table.primaryKey.name]),
+    ...table.uniques.map((unique) => unique.name),
+    ...(table.exclusions ?? []).map((exclusion) => exclusion.name),
+  ]
+  const kept = new Set(names(after))
+  const both = names(before).filter((name) => kept.has(name))
+  return both.length === 0 ? {} : { ownIndexes: both }
 }
 
 /**

@@ -16,9 +16,12 @@ export function invertStructureChange(change: TableStructureChange): TableStruct
     case 'dropExclusion':
       return { ...change, kind: 'addExclusion' }
     case 'attachPartition':
-      return { ...change, kind: 'detachPartition' }
-    case 'detachPartition':
-      return { ...change, kind: 'attachPartition' }
+      // DETACH leaves the copies the attach made as the table's own: the undo drops them (steps-partitions.ts).
+      return { ...change, kind: 'detachPartition', undoesAttach: true }
+    case 'detachPartition': {
+      const { undoesAttach: _undo, ...attach } = change
+      return { ...attach, kind: 'attachPartition' }
+    }
     case 'addInherit':
       return { ...change, kind: 'dropInherit' }
     case 'dropInherit':

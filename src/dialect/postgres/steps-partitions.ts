@@ -20,6 +20,7 @@ import {
   renderInherit,
   renderRuleComment,
 } from './render-partitions.js'
+import { detachDroppingCopies } from './undo-attach.js'
 
 /** The draft steps of one table-structure change, in execution order. */
 export function structureSteps(change: TableStructureChange, ctx: PlanContext): Draft[] {
@@ -93,7 +94,10 @@ function attachStep(change: ChangeOf<'attachPartition'>, ctx: PlanContext): Draf
 function detachStep(change: ChangeOf<'detachPartition'>, ctx: PlanContext): Draft {
   const { table, partitionOf } = change
   return {
-    sql: renderDetachPartition(table, partitionOf),
+    // The undo of an attach drops the copies the attach made, which the detach leaves (undo-attach.ts).
+    sql: change.undoesAttach
+      ? detachDroppingCopies(table, partitionOf, change.ownIndexes ?? [])
+      : renderDetachPartition(table, partitionOf),
     reverse: inverseOf(change),
     lock: lockFor('alterTable', [partitionOf.parent, table], ctx),
     source: change,
