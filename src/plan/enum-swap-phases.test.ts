@@ -95,6 +95,26 @@ describe('planPhases: an enum that loses a value', () => {
     ])
   })
 
+  // A renamed column of the enum is kept in step with its old name on the old type: converted in place at the contract,
+  // a rewrite of the table that the plan said nothing of.
+  it.each([
+    ['a column of the enum', col('old', { kind: 'enum', enum: nameOf('public.mood') })],
+    ['a text column', col('old', 'text')],
+  ])('says why the enum is converted in place under a column renamed from %s', (_, old) => {
+    const mood = (values: readonly string[]) => ({ name: nameOf('public.mood'), values })
+    const renamed = { ...col('m', { kind: 'enum', enum: nameOf('public.mood') }), renamedFrom: 'old' }
+    const from = schemaOf({ enums: [mood(['a', 'b'])], tables: [users([old])] })
+    const to = schemaOf({ enums: [mood(['b', 'c'])], tables: [users([renamed])] })
+    const blocking = planPhases(from, to, [], dialect)?.steps.filter((s) => s.rewritesTable) ?? []
+    expect(blocking.map((s) => [s.phase, s.sql, s.noOnlineForm])).toEqual([
+      [
+        'contract',
+        'ALTER TABLE public.users ALTER COLUMN m TYPE public.mood USING m::text::public.mood',
+        expect.stringMatching(/^public\.users\.m is renamed from old, which the trigger keeps in step with it/),
+      ],
+    ])
+  })
+
   // A default that calls a routine taking the enum has the old type until the contract makes the routine again: on a
   // new column of the twin it failed (42804: column is of type mood_keel_new but default expression is of type mood),
   // so the enum was recreated in place, a rewrite of every table of it under ACCESS EXCLUSIVE with nothing said why.

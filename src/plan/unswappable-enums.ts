@@ -41,12 +41,17 @@ export function unswappable(
       if (key === undefined) continue
       if (t?.retyped.some((r) => r.column === column.name) || t?.retargeted.includes(column.name)) continue
       const held = t?.held.includes(column.name) === true && t.before.columns.some((c) => c.name === column.name)
+      const source = column.renamedFrom
+      const renamed = source !== undefined && t?.carried.get(source) === column.name
       block(
         key,
         held
           ? (t?.noSwap.get(column.name) ??
               `${displayName(table.name)}.${column.name} is read by a stored generated column: it cannot be swapped, and converting it in place rewrites the table under ACCESS EXCLUSIVE`)
-          : undefined,
+          : renamed
+            ? // The sync trigger copies values between the two names, which it cannot between the enum and its twin.
+              `${displayName(table.name)}.${column.name} is renamed from ${source}, which the trigger keeps in step with it on the old type until the contract: the enum cannot be swapped, and converting the column in place rewrites the table under ACCESS EXCLUSIVE`
+            : undefined,
       )
     }
   }
