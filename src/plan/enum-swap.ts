@@ -238,13 +238,14 @@ export function retargetColumn(
 }
 
 /**
- * `sql`, a default of a swapped enum's old type (or an array of it) for a column of its twin `type`, cast to the twin
+ * `sql`, a value of a swapped enum's old type (or an array of it) for a column of its twin `type`, cast to the twin
  * through text, as the backfill casts (PostgreSQL has no cast between two enums): `(pick('b'::mood))::text::mood_keel_new`.
- * Left as it was, the server refused the column (42804: column is of type mood_keel_new but default expression is of
- * type mood). Its value is the desired default's, and a value the new type lacks fails as it would after the contract,
- * which takes this default away before the swap (it names the old type) and sets the desired one after.
+ * Left as it was, the server refused it (42804: column is of type mood_keel_new but expression is of type mood). Its
+ * value is the desired one, and a value the new type lacks fails as it would after the contract. A default: the
+ * contract takes it away before the swap (it names the old type) and sets the desired one after. A backfill hint
+ * (expand-table.ts): the trigger and the backfill that fill the column.
  */
-function throughText(sql: string, type: ColumnType, texts: TypeTexts): string {
+export function throughText(sql: string, type: ColumnType, texts: TypeTexts): string {
   const spelled = (t: ColumnType): string => {
     if (t.kind === 'array') return `${spelled(t.element)}[]`
     if (t.kind !== 'enum') return ''

@@ -1,6 +1,6 @@
 import { deepEqual } from '../schema/equal.js'
 import type { Column, ColumnType, Table } from '../schema/model.js'
-import { type EnumSwap, namesSwapped, retarget, retargetColumn, retargetText } from './enum-swap.js'
+import { type EnumSwap, namesSwapped, retarget, retargetColumn, retargetText, throughText } from './enum-swap.js'
 import type { ExpansionHooks, TableExpansion } from './expansion.js'
 import { indexMentions, mentions } from './mentions.js'
 import type { ColumnSync } from './phase-sql.js'
@@ -106,8 +106,11 @@ export function expandTable(
       )
       columns.push(expanded(column))
     } else if (prior === undefined && column.backfill !== undefined) {
-      syncs.push({ kind: 'derive', column: column.name, expr: column.backfill })
-      columns.push(expanded(onTwin(column)))
+      // On a swapped enum's twin, the hint's value (of the enum, or text) goes through text (throughText).
+      const moved = onTwin(column)
+      const expr = moved.type === column.type ? column.backfill : throughText(column.backfill, moved.type, hooks)
+      syncs.push({ kind: 'derive', column: column.name, expr })
+      columns.push(expanded(moved))
     } else if (prior === undefined && unfilled(column)) {
       // Nothing says what the rows have: it comes nullable, the new release fills it, and the contract proves
       // it NOT NULL through a validated check (which fails, naming the column, while a row is still null).

@@ -88,6 +88,40 @@ describe.skipIf(!DIALECTS.includes('postgres'))('an enum swap on postgres', () =
     })
   })
 
+  // A new column of the enum is on the twin, and its backfill hint, of the old type, was not: column "m2" is of type
+  // mood_keel_new but expression is of type mood (42804), in the backfill and in every write the trigger filled.
+  it('fills a new column of the enum from a backfill hint that casts to the enum', { timeout: 120_000 }, async () => {
+    const desired = await postgresSchemaOf(`
+      create type mood as enum ('b', 'c');
+      ${IS_MOOD}
+      create table t (id int primary key, m mood, note text, m2 mood);
+    `)
+    const goal = {
+      ...desired,
+      tables: desired.tables.map((t) => ({
+        ...t,
+        columns: t.columns.map((c) => (c.name === 'm2' ? { ...c, backfill: 'note::mood' } : c)),
+      })),
+    }
+    await withTarget('postgres', async (target: Target) => {
+      await target.conn.exec(SETUP)
+      const { rendered } = await renderPhased(target.conn, () => goal)
+      for (const [i, m] of rendered.entries()) project.add(`2026010100000${i}_phase_${m.phase}`, m.files)
+      const backfill = rendered.findIndex((m) => m.phase === 'backfill')
+      await migrate({ ...target.options, migrationsDir: project.migrations, to: `2026010100000${backfill}` })
+      // The old release writes note (the trigger fills m2 from it), and a value the new type has.
+      await target.conn.exec(`insert into t (id, note) values (3, 'c'); update t set note = 'c' where id = 2`)
+      await migrate({ ...target.options, migrationsDir: project.migrations })
+      const now = await getDialect('postgres').introspect(target.conn, { excludeTables: ['public.keel_migrations'] })
+      expect(diff(now, desired).changes).toEqual([])
+      expect(await target.conn.query('select id, m::text, m2::text from t order by id')).toEqual([
+        { id: 1, m: 'b', m2: 'b' },
+        { id: 2, m: null, m2: 'c' },
+        { id: 3, m: null, m2: 'c' },
+      ])
+    })
+  })
+
   // A new generated column that calls such a routine waits for the contract, which adds it after the routine is made
   // again. On a table with nothing else to expand it was added in the expand, and the contract failed at DROP
   // FUNCTION (2BP01: column ok of table u depends on function is_mood(mood)), after the expand and the backfill.
