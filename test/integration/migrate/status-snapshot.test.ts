@@ -223,6 +223,28 @@ describe('keel status with a recorded report', () => {
     })
   })
 
+  it('records the report made again after the journal alone changed beside the records, which stay as they were', async () => {
+    await withReusedDatabase('postgres', async ({ url, conn }) => {
+      const { keel, cacheFile, reportFile, armed, fresh } = statusProject(url)
+      expect((await keel(['migrate'])).code).toBe(0)
+      await armed()
+      const records = readFileSync(cacheFile())
+      await conn.query(`update keel_migrations set duration_ms = duration_ms + 1 where version = '20260101000000'`)
+      // Made again from the unchanged folders (each found by its stats alone) and the journal's rows.
+      const remade = await fresh()
+      expect(remade.code).toBe(0)
+      expect(readFileSync(cacheFile())).toEqual(records)
+      // Its report was recorded: with a marker written into it, the next status prints it.
+      const bytes = readFileSync(reportFile())
+      expect(bytes.includes('!!'), "the armed report's marker is gone").toBe(false)
+      const at = bytes.indexOf('\n  20260101000000_create_a')
+      expect(at, 'a report is recorded').toBeGreaterThan(0)
+      bytes.write('!!', at + 1, 'latin1')
+      writeFileSync(reportFile(), bytes)
+      expect((await keel(['status'])).stdout).toBe(remade.stdout.replace(':\n  ', ':\n!!'))
+    })
+  })
+
   it('on a server without sha256() (before PostgreSQL 11): reads every row each time, records no report', async () => {
     await withReusedDatabase('postgres', async ({ url, conn }) => {
       const { project, keel, cacheFile } = statusProject(url)
