@@ -92,19 +92,24 @@ export function expandTable(
       renamedAway.add(source)
       carried.set(source, column.name)
       const sameType = JSON.stringify(sourceColumn.type) === JSON.stringify(column.type)
+      const mirrored = column.backfill === undefined && sourceColumn.generated === undefined && sameType
+      // Filled one way (not mirrored), it can be on a swapped enum's twin: its value goes there through text. A mirror
+      // copies both ways on one type (the enum is then converted in place: unswappable-enums.ts says so).
+      const moved = mirrored ? column : onTwin(column)
+      const twin = (expr: string) => (moved.type === column.type ? expr : throughText(expr, moved.type, hooks))
       syncs.push(
         column.backfill !== undefined
-          ? { kind: 'derive', column: column.name, expr: column.backfill }
+          ? { kind: 'derive', column: column.name, expr: twin(column.backfill) }
           : sourceColumn.generated !== undefined
             ? // A BEFORE trigger sees a stored generated column before it is computed (NULL on insert, the old value on
               // update): copied from it, the old release's writes left the new column NULL or stale, and the contract
               // dropped the values. Computed as it is instead (another type by assignment, as a backfill hint is).
-              { kind: 'derive', column: column.name, expr: `(${sourceColumn.generated.expr})` }
-            : sameType
+              { kind: 'derive', column: column.name, expr: twin(`(${sourceColumn.generated.expr})`) }
+            : mirrored
               ? { kind: 'mirror', column: column.name, from: source }
-              : { kind: 'derive', column: column.name, expr: hooks.cast(source, sourceColumn.type, column.type) },
+              : { kind: 'derive', column: column.name, expr: hooks.cast(source, sourceColumn.type, moved.type) },
       )
-      columns.push(expanded(column))
+      columns.push(expanded(moved))
     } else if (prior === undefined && column.backfill !== undefined) {
       // On a swapped enum's twin, the hint's value (of the enum, or text) goes through text (throughText).
       const moved = onTwin(column)

@@ -3,7 +3,7 @@ import { getDialect } from '../../../src/dialect/registry.js'
 import { diff } from '../../../src/diff/diff.js'
 import { migrate } from '../../../src/migrate/runner.js'
 import { DIALECTS } from '../../support/databases.js'
-import { migrateInPhases, postgresSchemaOf } from './migrate-in-phases.js'
+import { migrateInPhases, postgresSchemaOf, renamed } from './migrate-in-phases.js'
 import { disposeTargets, type Target, useProject, withTarget } from './project.js'
 import { renderPhased } from './render-phased.js'
 
@@ -118,6 +118,35 @@ describe.skipIf(!DIALECTS.includes('postgres'))('an enum swap on postgres', () =
         { id: 1, m: 'b', m2: 'b' },
         { id: 2, m: null, m2: 'c' },
         { id: 3, m: null, m2: 'c' },
+      ])
+    })
+  })
+
+  // A column of the enum renamed from a text column is filled from it one way (a cast): it was on the old type, and the
+  // contract converted it in place (a rewrite of t under ACCESS EXCLUSIVE). It is on the twin now, and swapped.
+  it('swaps the enum under a column of it renamed from a text column', { timeout: 120_000 }, async () => {
+    const desired = await postgresSchemaOf(`
+      create type mood as enum ('b', 'c');
+      ${IS_MOOD}
+      create table t (id int primary key, m mood, label mood);
+    `)
+    await withTarget('postgres', async (target: Target) => {
+      await target.conn.exec(SETUP)
+      const { rendered } = await renderPhased(target.conn, () => renamed(desired, 'note', 'label'))
+      expect(rendered.map((m) => m.files['up.sql']).join('\n')).not.toMatch(/ALTER COLUMN label TYPE/)
+      for (const [i, m] of rendered.entries()) project.add(`2026010100000${i}_phase_${m.phase}`, m.files)
+      const backfill = rendered.findIndex((m) => m.phase === 'backfill')
+      await migrate({ ...target.options, migrationsDir: project.migrations, to: `2026010100000${backfill}` })
+      // The old release writes note, the new one label.
+      await target.conn.exec(`insert into t (id, note) values (3, 'c'); insert into t (id, label) values (4, 'c')`)
+      await migrate({ ...target.options, migrationsDir: project.migrations })
+      const now = await getDialect('postgres').introspect(target.conn, { excludeTables: ['public.keel_migrations'] })
+      expect(diff(now, desired).changes).toEqual([])
+      expect(await target.conn.query('select id, m::text, label::text from t order by id')).toEqual([
+        { id: 1, m: 'b', label: 'b' },
+        { id: 2, m: null, label: null },
+        { id: 3, m: null, label: 'c' },
+        { id: 4, m: null, label: 'c' },
       ])
     })
   })
