@@ -91,6 +91,10 @@ const [DEV, MODE, NLINK, UID, GID, RDEV, BLKSIZE, INO, SIZE, BLOCKS, ATIME, MTIM
   0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 14, 16,
 ]
 
+/** The binding's call in fs.statSync's source, as Node 20.20 has it. */
+const STAT_SYNC_CALL =
+  /binding\.stat\(\s*pathModule\.toNamespacedPath\(path\),\s*options\.bigint,\s*undefined,\s*options\.throwIfNoEntry,?\s*\)/
+
 /** A time in milliseconds from its seconds and nanoseconds at `at`, as Node makes Stats' (msFromTimeSpec). */
 function msOf(raw: Float64Array, at: number): number {
   return (raw[at] as number) * 1000 + (raw[at + 1] as number) / 1e6
@@ -117,7 +121,9 @@ function verifiedBinding(path: string): BindingStat | null | undefined {
     } finally {
       node.noDeprecation = noDeprecation
     }
-    if (typeof stat !== 'function') return null
+    // Called as this Node's own statSync calls it, where throwIfNoEntry is the fourth argument: Node 20 releases
+    // before its fs errors moved to C++ took an object there, which a missing file's error is written to.
+    if (typeof stat !== 'function' || !STAT_SYNC_CALL.test(statSync.toString())) return null
     const expected = statOrUndefined(path)
     if (expected === undefined) return undefined
     const raw = (stat as BindingStat)(path, false, undefined, false)
