@@ -43,7 +43,10 @@ export function droppableLast(
 
 /** Deletes the migration's folder and its keel.sum line, keeping the other drafts drafts. */
 export function dropMigration(migrationsDir: string, migration: Migration): void {
-  const drafts = sumDrafts(readMigrationsDirectory(migrationsDir))
+  // One reading for keel.sum's drafts and for the sum written: the directory as it is, less the folder deleted.
+  const directory = readMigrationsDirectory(migrationsDir)
+  const drafts = sumDrafts(directory)
   rmSync(migration.dir, { recursive: true, force: true })
-  writeSum(readMigrationsDirectory(migrationsDir), new Set([...drafts].filter((id) => id !== migration.id)))
+  const migrations = directory.migrations.filter((m) => m.id !== migration.id)
+  writeSum({ ...directory, migrations }, new Set([...drafts].filter((id) => id !== migration.id)))
 }

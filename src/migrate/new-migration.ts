@@ -1,7 +1,14 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { KeelError } from '../errors.js'
-import { type Migration, nextVersion, readMigrationsDirectory, snakeName } from './directory.js'
+import {
+  type Migration,
+  type MigrationsDirectory,
+  nextVersion,
+  readMigrationFolder,
+  readMigrationsDirectory,
+  snakeName,
+} from './directory.js'
 import { assertSumMatches, sumDrafts, writeSum } from './keel-sum.js'
 
 /** The files of a new migration, by name. */
@@ -25,43 +32,55 @@ export function writeMigration(
   files: MigrationFiles,
   now = new Date(),
 ): NewMigration {
-  const [named] = nameMigrations(migrationsDir, [name], { now })
-  return writeNamedMigration(migrationsDir, named as NewMigration, files)
+  // One reading names it and is checked against keel.sum: the directory is read (and hashed) once, not three times.
+  const directory = readMigrationsDirectory(migrationsDir)
+  const [named] = nameMigrations(directory, [name], { now })
+  return writeInto(directory, named as NewMigration, files)
 }
 
 /**
  * The folders the migrations `names` get when written one after the other now, as writeMigration names them: each
- * the next version after the one before it, the first after the directory's newest (leaving out `without`, the
- * migration `keel generate --amend` replaces). Named before they are written, they can be judged (linted) under
+ * the next version after the one before it, the first after the newest of `directory` as read (leaving out `without`,
+ * the migration `keel generate --amend` replaces). Named before they are written, they can be judged (linted) under
  * the ids and paths they will have.
  */
 export function nameMigrations(
-  migrationsDir: string,
+  directory: MigrationsDirectory,
   names: readonly string[],
   options: { readonly without?: string; readonly now?: Date } = {},
 ): readonly NewMigration[] {
-  let before: readonly Pick<Migration, 'version'>[] = readMigrationsDirectory(migrationsDir).migrations.filter(
-    (m) => m.id !== options.without,
-  )
+  let before: readonly Pick<Migration, 'version'>[] = directory.migrations.filter((m) => m.id !== options.without)
   return names.map((name) => {
     const snake = snakeName(name)
     if (snake === '') throw new KeelError('USAGE', `"${name}" has no letters or digits to name a migration with`)
     const version = nextVersion(before, options.now)
     before = [{ version }]
     const id = `${version}_${snake}`
-    return { id, dir: join(migrationsDir, id), version }
+    return { id, dir: join(directory.dir, id), version }
   })
 }
 
 /** Writes a migration named by {@link nameMigrations} and adds it to keel.sum, as a draft (see writeMigration). */
 export function writeNamedMigration(migrationsDir: string, named: NewMigration, files: MigrationFiles): NewMigration {
-  const directory = readMigrationsDirectory(migrationsDir)
+  return writeInto(readMigrationsDirectory(migrationsDir), named, files)
+}
+
+/**
+ * Writes the migration `named` into the directory as `directory` read it, once keel.sum is found to match that
+ * reading, and writes keel.sum for that reading and the new folder: what was checked, with the one folder added
+ * (read back from disk, as the next reading will read it).
+ */
+function writeInto(directory: MigrationsDirectory, named: NewMigration, files: MigrationFiles): NewMigration {
   assertSumMatches(directory)
   if (existsSync(named.dir)) throw new KeelError('MIGRATIONS_DIR', `${named.id} exists already`)
   mkdirSync(named.dir, { recursive: true })
   for (const [file, text] of Object.entries(files)) writeFileSync(join(named.dir, file), text)
+  // In version order, as a reading lists them: the new version comes after every other (nextVersion).
+  const migrations = [...directory.migrations, readMigrationFolder(named.dir)].sort((a, b) =>
+    a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+  )
   // A new migration is a draft: its author edits it next, and keel.sum must not make them rehash that.
-  writeSum(readMigrationsDirectory(migrationsDir), new Set([...sumDrafts(directory), named.id]))
+  writeSum({ ...directory, migrations }, new Set([...sumDrafts(directory), named.id]))
   return named
 }
 

@@ -78,7 +78,9 @@ export const registerGenerate: RegisterCommand = (program, run) => {
 }
 
 async function generate(ctx: CommandContext, flags: GenerateFlags, name: string | undefined): Promise<number> {
-  assertSumMatches(readMigrationsDirectory(ctx.config.migrations))
+  // Read once here for keel.sum and for naming what is written; writing reads it again (new-migration.ts).
+  const directory = readMigrationsDirectory(ctx.config.migrations)
+  assertSumMatches(directory)
   // Checked before any work, and dropped only once the new plan exists: a failure in between keeps the old one.
   const amended = flags.amend ? await (await import('./drop-last.js')).lastUnapplied(ctx) : undefined
   const near = await scratchServer(ctx)
@@ -120,7 +122,7 @@ async function generate(ctx: CommandContext, flags: GenerateFlags, name: string 
     plan.steps.length === 0
       ? []
       : nameMigrations(
-          ctx.config.migrations,
+          directory,
           rendered.map((migration) => `${base}${migrationSuffix(migration, rendered)}`),
           amended === undefined ? {} : { without: amended.id },
         )
