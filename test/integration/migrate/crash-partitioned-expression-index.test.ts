@@ -21,7 +21,7 @@ import { withDatabase } from '../../support/databases.js'
 import { PARTITION_ROWS_BY_REGION, partitionRows, partitionTree } from '../../support/partition-tree.js'
 import { normalizePgDump, pgDumpSchema } from '../../support/pg-dump.js'
 import { runKeel, useProject } from './project.js'
-import { assertBuilt, spawnKeel, waitFor } from './spawn.js'
+import { assertBuilt, spawnKeel } from './spawn.js'
 
 const dialect = getDialect('postgres')
 const project = useProject('export default { migrations: "migrations", schema: "schema.sql" }\n')
@@ -78,15 +78,19 @@ describe('keel migrate SIGKILLed through a partitioned expression index’s onli
         const keelSessions = (where: string) =>
           conn.query(`select pid from pg_stat_activity where datname = current_database()
             and application_name like 'keel-run %' ${where}`)
-        await waitFor(
-          async () =>
-            (await keelSessions("and wait_event_type = 'Lock' and query like 'CREATE INDEX CONCURRENTLY%'")).length > 0,
-        )
+        // Watched until then however long the runner takes to start under load (a concurrent build waits for writers
+        // up to the lock deadline, 1 min, in one try): a run that ends first fails the case below.
+        let ended = false
+        void halfway.done.then(() => {
+          ended = true
+        })
+        const waiting = "and wait_event_type = 'Lock' and query like 'CREATE INDEX CONCURRENTLY%'"
+        while (!ended && (await keelSessions(waiting)).length === 0) await sleep(25)
         halfway.child.kill('SIGKILL')
         expect((await halfway.done).signal).toBe('SIGKILL')
         await conn.query(`select pg_terminate_backend(pid) from pg_stat_activity
           where datname = current_database() and application_name like 'keel-run %'`)
-        await waitFor(async () => (await keelSessions('')).length === 0)
+        while ((await keelSessions('')).length > 0) await sleep(25)
         await writer.exec('commit')
         await writer.close()
         expect(
