@@ -7,6 +7,7 @@ import type { IndexColumnNames } from '../plan/phase-sql.js'
 import type { QualifiedName, Schema } from '../schema/model.js'
 import { nameKey } from '../schema/name.js'
 import type { Change, HeldName, PartitionLink } from './change.js'
+import { withCopyRenames } from './created-copy-names.js'
 import { heldCopyNames, isCopyNamed, newCopiesOn } from './held-names.js'
 import { heldAcrossPlan } from './held-names-plan.js'
 import type { TableHierarchy } from './table-hierarchy.js'
@@ -56,6 +57,9 @@ export function markPartitioned(
         ...foreignOf([from, to], change.table, hierarchy),
       }
     }
+    // A created partition's expression index copies under the goal's names (created-copy-names.ts).
+    if (change.kind === 'createTable' && indexColumnNames !== undefined)
+      return { ...change, table: withCopyRenames(change.table, to, indexColumnNames) }
     if (change.kind === 'alterTable') return withHeldDefaults(change, from, to)
     if (change.kind === 'addForeignKey')
       return after.has(nameKey(change.table)) ? { ...change, partitioned: true } : change
