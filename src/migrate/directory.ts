@@ -28,6 +28,9 @@ export interface MigrationHead {
   readonly checksum: string
 }
 
+/** What reading a directory needs of each folder it reads (its order, and two folders with one version refused). */
+export type FolderIdentity = Pick<MigrationHead, 'version' | 'id'>
+
 /**
  * A Migration is one folder of the migrations directory: `<14-digit version>_<snake_name>/` with
  * `up.sql` (and `down.sql`), or `migration.ts` exporting `up(db)` / `down(db)`.
@@ -40,7 +43,7 @@ export interface Migration extends MigrationHead {
 }
 
 /** The migrations directory as read from disk: whole migrations, or only their heads (read-heads.ts). */
-export interface MigrationsDirectory<M extends MigrationHead = Migration> {
+export interface MigrationsDirectory<M extends FolderIdentity = Migration> {
   readonly dir: string
   /** In version order. */
   readonly migrations: readonly M[]
@@ -106,7 +109,7 @@ interface ReadingOptions {
 }
 
 /** {@link readMigrationsDirectoryYielding} with each folder read by `readFolder`. */
-export async function readFoldersYielding<M extends MigrationHead>(
+export async function readFoldersYielding<M extends FolderIdentity>(
   dir: string,
   options: ReadingOptions,
   readFolder: FolderReader<M>,
@@ -125,10 +128,10 @@ const FOLDERS_PER_TURN = 50
  * Reads one folder of the directory whose normalised path, ending in a separator, is `prefix`: the whole migration
  * ({@link readMigration}) or only its head.
  */
-export type FolderReader<M extends MigrationHead> = (prefix: string, folder: string) => M
+export type FolderReader<M extends FolderIdentity> = (prefix: string, folder: string) => M
 
 /** The reading of a directory, which pauses (yields) every FOLDERS_PER_TURN folders. */
-function* readingDirectory<M extends MigrationHead>(
+function* readingDirectory<M extends FolderIdentity>(
   dir: string,
   options: ReadingOptions,
   readFolder: FolderReader<M>,
@@ -197,6 +200,28 @@ export function readMigrationFolder(dir: string): Migration {
  * join() would return.
  */
 export function readMigration(prefix: string, folder: string): Migration {
+  return readFolder(prefix, folder, true)
+}
+
+/** What replaying a migration on a scratch database uses of it (replay.ts): no checksum, no down. */
+export type MigrationToReplay = Omit<Migration, 'checksum' | 'files' | 'down'>
+
+/**
+ * The migrations of a directory as replaying them needs them: each folder checked as readMigrationsDirectory checks
+ * it, with the same errors, but its down.sql listed and not read, and no checksum made (keel.sum is checked by the
+ * commands that rely on it: generate before it replays, check, migrate, status).
+ */
+export function readMigrationsToReplay(dir: string): readonly MigrationToReplay[] {
+  const reading = readingDirectory(dir, {}, (prefix, folder) => readFolder(prefix, folder, false))
+  for (;;) {
+    const step = reading.next()
+    if (step.done === true) return step.value.migrations
+  }
+}
+
+function readFolder(prefix: string, folder: string, whole: true): Migration
+function readFolder(prefix: string, folder: string, whole: false): MigrationToReplay
+function readFolder(prefix: string, folder: string, whole: boolean): Migration | MigrationToReplay {
   const match = FOLDER.exec(folder)
   if (!match || !isTimestamp(match[1] as string)) {
     throw new KeelError(
@@ -221,9 +246,13 @@ export function readMigration(prefix: string, folder: string): Migration {
   const pathOf = (file: string) => `${dir}${sep}${file}`
   const files = entries.map((entry) => ({
     name: entry.name,
-    text: readMigrationFile(pathOf(entry.name), `${where}${entry.name}`, entry),
+    // Not whole, a down.sql is not read: only one that is not a regular file is, for readMigrationFile's error.
+    text:
+      whole || entry.name !== 'down.sql' || !entry.isFile()
+        ? readMigrationFile(pathOf(entry.name), `${where}${entry.name}`, entry)
+        : '',
   }))
-  const checksum = migrationChecksum(files)
+  const checksum = whole ? migrationChecksum(files) : ''
   // Object literals written out rather than `{ ...base, up, down }`: a spread copies property by property in the
   // runtime, and in this cold code (run once per folder, before V8 optimises it) the spread was the largest part of
   // reading a folder apart from the system calls.
@@ -235,6 +264,7 @@ export function readMigration(prefix: string, folder: string): Migration {
     const text = files[0]?.text ?? ''
     const directives = parseDirectives(text, `${where}${modules[0]}`, '//')
     const up: MigrationBody = { kind: 'module', file, fn: 'up' }
+    if (!whole) return { version, name, id: folder, dir, up, directives }
     const down: MigrationBody = { kind: 'module', file, fn: 'down' }
     return { version, name, id: folder, dir, checksum, files, up, down, directives }
   }
@@ -242,11 +272,12 @@ export function readMigration(prefix: string, folder: string): Migration {
   if (upFile === undefined) {
     throw new KeelError('MIGRATIONS_DIR', `${where}: has no up.sql (or migration.ts)`, layoutHint)
   }
-  const downFile = files.find((file) => file.name === 'down.sql')
   const up: MigrationBody = { kind: 'sql', file: pathOf('up.sql'), text: upFile.text }
+  const directives = parseDirectives(upFile.text, `${where}up.sql`)
+  if (!whole) return { version, name, id: folder, dir, up, directives }
+  const downFile = files.find((file) => file.name === 'down.sql')
   const down: MigrationBody | undefined =
     downFile === undefined ? undefined : { kind: 'sql', file: pathOf('down.sql'), text: downFile.text }
-  const directives = parseDirectives(upFile.text, `${where}up.sql`)
   return { version, name, id: folder, dir, checksum, files, up, down, directives }
 }
 

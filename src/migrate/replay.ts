@@ -1,6 +1,6 @@
 import type { Connection } from '../db/connection.js'
 import { KeelError } from '../errors.js'
-import { type Migration, readMigrationsDirectory } from './directory.js'
+import { type MigrationToReplay, readMigrationsToReplay } from './directory.js'
 import { loadMigrationModule, migrationDb } from './module-migration.js'
 import {
   execStatement,
@@ -14,9 +14,9 @@ import { batchStatements, inBatches } from './statement-batch.js'
 
 export interface ReplayOptions {
   /** Replay only the migrations this accepts (e.g. the applied ones, to compare with a live database). */
-  readonly only?: (migration: Migration) => boolean
+  readonly only?: (migration: MigrationToReplay) => boolean
   /** Called before each migration. */
-  readonly onMigration?: (migration: Migration, index: number, total: number) => void
+  readonly onMigration?: (migration: MigrationToReplay, index: number, total: number) => void
 }
 
 /**
@@ -25,7 +25,8 @@ export interface ReplayOptions {
  * directory SRC. A failure names the migration, file and line.
  */
 export async function replayMigrations(conn: Connection, dir: string, options: ReplayOptions = {}): Promise<void> {
-  const migrations = readMigrationsDirectory(dir).migrations.filter((m) => options.only?.(m) ?? true)
+  // Their up alone: a replay runs no down and checks no checksum (keel.sum is the commands' to check).
+  const migrations = readMigrationsToReplay(dir).filter((m) => options.only?.(m) ?? true)
   for (const [i, migration] of migrations.entries()) {
     options.onMigration?.(migration, i, migrations.length)
     if (migration.up.kind === 'module') await replayModule(conn, migration)
@@ -41,7 +42,12 @@ export async function replayMigrations(conn: Connection, dir: string, options: R
  * A transactional unit is sent in one round trip; only when it fails is it run again statement by
  * statement (it was rolled back, and this is a scratch database) to find the statement to blame.
  */
-async function replayUnit(conn: Connection, migration: Migration, unit: Unit, noTransaction: boolean): Promise<void> {
+async function replayUnit(
+  conn: Connection,
+  migration: MigrationToReplay,
+  unit: Unit,
+  noTransaction: boolean,
+): Promise<void> {
   try {
     if (unit.kind === 'alone') return await execStatement(conn, unit.statement)
     try {
@@ -67,7 +73,7 @@ async function replayUnit(conn: Connection, migration: Migration, unit: Unit, no
   }
 }
 
-async function replayModule(conn: Connection, migration: Migration): Promise<void> {
+async function replayModule(conn: Connection, migration: MigrationToReplay): Promise<void> {
   if (migration.up.kind !== 'module') return
   const mod = await loadMigrationModule(migration.up.file, `${migration.id}/migration.ts`)
   try {
@@ -78,7 +84,7 @@ async function replayModule(conn: Connection, migration: Migration): Promise<voi
   }
 }
 
-function replayError(migration: Migration, error: unknown): unknown {
+function replayError(migration: MigrationToReplay, error: unknown): unknown {
   if (error instanceof KeelError) return error
   const message =
     error instanceof StatementFailure
