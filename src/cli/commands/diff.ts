@@ -40,11 +40,13 @@ export const registerDiff: RegisterCommand = (program, run) => {
           requireExistingDatabase(ctx, fromSrc)
           requireExistingDatabase(ctx, toSrc)
           // The declared side first: a broken schema file fails before any database is opened.
-          // The two sides' scratch databases are one, emptied between (dialect/postgres/pglite-scratch.ts).
-          const [to, from] = await reusingScratchDatabases(async () => [
-            await loadListingUnmanaged(ctx, toSrc, fromSrc),
-            await loadListingUnmanaged(ctx, fromSrc, toSrc),
-          ])
+          const loadBoth = async () =>
+            [await loadListingUnmanaged(ctx, toSrc, fromSrc), await loadListingUnmanaged(ctx, fromSrc, toSrc)] as const
+          // Two sides read on scratch databases share one, emptied between (dialect/postgres/pglite-scratch.ts); with
+          // one, keeping it would only cost its check of freshness.
+          const [to, from] = bothOnScratch(ctx.cwd, toSrc, fromSrc)
+            ? await reusingScratchDatabases(loadBoth)
+            : await loadBoth()
           // Neither side's unmodelled objects are in the plan: they are named, and left alone.
           warnUnmanaged(ctx, from.schema, 'from')
           warnUnmanaged(ctx, to.schema, 'to')
@@ -92,4 +94,14 @@ export const registerDiff: RegisterCommand = (program, run) => {
         }),
       ),
     )
+}
+
+/** Whether every source is read on a scratch database: neither a database URL nor a JSON snapshot. */
+function bothOnScratch(cwd: string, ...srcs: readonly string[]): boolean {
+  try {
+    return srcs.every((src) => !['url', 'json'].includes(classifySource(src, cwd).kind))
+  } catch {
+    // The load reports it, as it did.
+    return false
+  }
 }
