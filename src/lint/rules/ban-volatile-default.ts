@@ -1,6 +1,6 @@
 import type { Rule } from '../rule.js'
 import { alterTable, builtinName, calledFunctions, columnConstraints, columnDefOf, typeOf } from '../sql/ast.js'
-import { VOLATILE_FUNCTIONS } from '../sql/volatile-functions.js'
+import { NOT_VOLATILE_FUNCTIONS, VOLATILE_FUNCTIONS } from '../sql/volatile-functions.js'
 import { onExistingTable } from '../table-size.js'
 
 /** ADD COLUMN with a volatile default (or serial, or identity) on an existing table. */
@@ -27,7 +27,7 @@ export const banVolatileDefault: Rule = {
       const calls = defaults.flatMap((d) => calledFunctions(d))
       const volatile = calls.find((f) => VOLATILE_FUNCTIONS.has(f))
       // A function PostgreSQL does not ship is VOLATILE unless its CREATE FUNCTION said otherwise: likely a rewrite.
-      const unknown = calls.find((f) => !VOLATILE_FUNCTIONS.has(f) && !NOT_VOLATILE.has(f))
+      const unknown = calls.find((f) => !VOLATILE_FUNCTIONS.has(f) && !NOT_VOLATILE_FUNCTIONS.has(f))
       const serial = SERIAL.has(builtinName(typeOf(column.typeName), ctx.traits.builtinTypes) ?? '')
       const identity = constraints.some((c) => c.contype === 'CONSTR_IDENTITY')
       if (volatile === undefined && unknown === undefined && !serial && !identity) continue
@@ -52,69 +52,4 @@ export const banVolatileDefault: Rule = {
   },
 }
 
-/**
- * Built-in functions that are STABLE or IMMUTABLE (pg_proc.provolatile 's' or 'i'), as defaults are written: their
- * value is computed once for ADD COLUMN and stored in the catalog, with no rewrite. Any other function is taken
- * for VOLATILE, PostgreSQL's own default for CREATE FUNCTION.
- */
-const NOT_VOLATILE = new Set([
-  'now',
-  'transaction_timestamp',
-  'statement_timestamp',
-  'txid_current',
-  'pg_current_xact_id',
-  'timezone',
-  'date_trunc',
-  'date_part',
-  'extract',
-  'make_date',
-  'make_time',
-  'make_interval',
-  'make_timestamp',
-  'make_timestamptz',
-  'to_timestamp',
-  'to_date',
-  'to_char',
-  'to_number',
-  'age',
-  'lower',
-  'upper',
-  'concat',
-  'concat_ws',
-  'format',
-  'md5',
-  'encode',
-  'decode',
-  'length',
-  'substr',
-  'substring',
-  'left',
-  'right',
-  'lpad',
-  'rpad',
-  'trim',
-  'btrim',
-  'ltrim',
-  'rtrim',
-  'replace',
-  'abs',
-  'round',
-  'floor',
-  'ceil',
-  'ceiling',
-  'power',
-  'greatest',
-  'least',
-  'array_fill',
-  'jsonb_build_object',
-  'jsonb_build_array',
-  'json_build_object',
-  'json_build_array',
-  'to_jsonb',
-  'to_json',
-  'current_setting',
-  'current_database',
-  'current_schema',
-  'inet_client_addr',
-])
 const SERIAL = new Set(['serial', 'bigserial', 'smallserial', 'serial4', 'serial8', 'serial2'])
