@@ -178,7 +178,8 @@ export interface Dialect extends DialectRuntime {
   normalize(schema: Schema): Schema
   /**
    * Plans `changes`. `schemas`, the whole schemas the changes lead from and to, are for dialects that
-   * rebuild tables (SQLite writes the new table whole); PostgreSQL needs only the changes.
+   * rebuild tables (SQLite writes the new table whole); PostgreSQL reads only the user's functions (whether a
+   * column default calling one rewrites the table), and without them takes such a default for volatile.
    */
   plan(changes: readonly Change[], policy: Policy, schemas?: PlanSchemas): Plan
   introspect(conn: Connection, options?: IntrospectOptions): Promise<Schema>

@@ -42,7 +42,8 @@ import { viewsReading } from './views-reading.js'
 export type PhaseDialect = DiffOptions & {
   /** The dialect's one identifier quoter: a type name an enum swap writes into an expression. */
   quoteIdent(name: string): string
-  plan(changes: readonly Change[], policy: Policy): Plan
+  /** `schemas`: the ends of the whole phased change (Dialect.plan's PlanSchemas). */
+  plan(changes: readonly Change[], policy: Policy, schemas?: { readonly from: Schema; readonly to: Schema }): Plan
   readonly phaseSql: PhaseSql
 }
 
@@ -67,8 +68,14 @@ export function planPhases(
   current: Schema,
   to: Schema,
   renames: readonly Rename[],
-  dialect: PhaseDialect,
+  given: PhaseDialect,
 ): Plan | undefined {
+  // Every phase's plan is told the user's functions at both ends: whether a new column's default calling one rewrites
+  // the table (dialect/postgres/default-volatility.ts). Only PostgreSQL has phases, and its planner reads no more.
+  const dialect: PhaseDialect = {
+    ...given,
+    plan: (changes, policy) => given.plan(changes, policy, { from: current, to }),
+  }
   const hierarchy = dialect.tableHierarchy ?? noTableHierarchy
   const hooks: ExpansionHooks = {
     rewrites: (table, before, after) => rewrites(dialect, table, before, after),

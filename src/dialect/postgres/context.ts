@@ -4,6 +4,7 @@ import type { Ordered } from '../../plan/order.js'
 import type { Lock, Reverse, Step } from '../../plan/step.js'
 import type { QualifiedName } from '../../schema/model.js'
 import { nameKey } from '../../schema/name.js'
+import type { FunctionsByName } from './default-volatility.js'
 import type { LockScope } from './locks.js'
 
 /** What the planner knows about the plan as a whole while it renders one unit. */
@@ -36,6 +37,11 @@ export interface PlanContext extends LockScope {
    * later in the plan), the identity gets `<name>1`, and the drop gives it the name back (steps-objects.ts).
    */
   readonly identities?: ReadonlyMap<string, { readonly table: QualifiedName; readonly column: string }>
+  /**
+   * The user's functions in the schema the plan leads to: a column default calling a VOLATILE one is computed for
+   * every row when the column is added. Absent, or a function missing, means unknown: taken for volatile.
+   */
+  readonly routines?: FunctionsByName
 }
 
 /** A key for a column of a table, for the sets above. */

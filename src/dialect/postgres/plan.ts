@@ -16,23 +16,31 @@ import type { Change } from '../../diff/change.js'
 import { orderUnits } from '../../plan/order.js'
 import type { Policy } from '../../plan/policy.js'
 import type { Phase, Plan, Reverse, Step } from '../../plan/step.js'
+import type { Routine } from '../../schema/model.js'
+import type { PlanSchemas } from '../dialect.js'
 import type { Draft, PlanContext } from './context.js'
+import { functionsByName } from './default-volatility.js'
 import { expandChanges, scopeOf, unfoldEnumDependents } from './expand.js'
 import { renderChange } from './render-unit.js'
 
 /**
  * Plans `changes` for PostgreSQL under `policy`. Steps come in dependency order (plan/order.ts);
  * under the safe policy risky statements become online-safe sequences (CONCURRENTLY, NOT VALID then
- * VALIDATE, SET NOT NULL through a validated check). Both policies reach the same schema.
+ * VALIDATE, SET NOT NULL through a validated check). Both policies reach the same schema. `schemas`
+ * (their functions) tell whether a new column's default calling a user's function rewrites the table.
  *
  * @example
  * const { changes } = diff(emptySchema, schema)
  * const plan = planPostgres(changes, safePolicy)
  * const script = plan.steps.map((step) => `${step.sql};`).join('\n')
  */
-export function planPostgres(input: readonly Change[], policy: Policy): Plan {
+export function planPostgres(input: readonly Change[], policy: Policy, schemas?: PlanSchemas): Plan {
   const changes = unfoldEnumDependents(input)
-  const ctx: PlanContext = { safe: policy.safe, ...scopeOf(changes) }
+  // Both ends: a function redefined in the plan counts as VOLATILE if either definition is (whichever runs first).
+  const routines = functionsByName(
+    schemas === undefined ? routinesMade(changes) : [...(schemas.from.routines ?? []), ...(schemas.to.routines ?? [])],
+  )
+  const ctx: PlanContext = { safe: policy.safe, ...scopeOf(changes), routines }
   // In the reverse direction what this plan creates is dropped and what it drops is created.
   const reverseCtx: PlanContext = {
     safe: policy.safe,
@@ -74,6 +82,11 @@ export function renderChangeSql(change: Change, base: PlanContext): string {
     .flatMap((unit) => renderChange(unit.change, ctx))
     .map((draft) => draft.sql)
     .join(';\n')
+}
+
+/** The functions the changes create or redefine, when the plan is not given the schema it leads to. */
+function routinesMade(changes: readonly Change[]): Routine[] {
+  return changes.flatMap((c) => (c.kind === 'createRoutine' ? [c.routine] : c.kind === 'alterRoutine' ? [c.to] : []))
 }
 
 function toStep(draft: Draft, phase: Phase, reverseCtx: PlanContext): Step {

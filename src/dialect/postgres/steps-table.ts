@@ -1,10 +1,10 @@
 /** Steps for tables and columns as wholes: create, drop, rename, table options, add and drop column. */
 
-import { callsVolatileFunction } from '../../lint/sql/volatile-functions.js'
 import type { Column, QualifiedName, Table } from '../../schema/model.js'
 import { displayName } from '../../schema/name.js'
 import type { ChangeOf, Draft, PlanContext } from './context.js'
 import { inverseOf, isFresh } from './context.js'
+import { defaultIsVolatile } from './default-volatility.js'
 import { existingBeforePlan, lockFor } from './locks.js'
 import { parentsOf } from './normalize-partitions.js'
 import { objectName } from './object-name.js'
@@ -203,7 +203,7 @@ function loggedSteps(change: ChangeOf<'alterTable'>, ctx: PlanContext): Draft[] 
  */
 export function addColumnSteps(change: ChangeOf<'addColumn'>, ctx: PlanContext): Draft[] {
   const { column, table } = change
-  const rewrites = fillsEveryRow(column)
+  const rewrites = fillsEveryRow(column, ctx)
   // Nothing fills it: PostgreSQL refuses the column on a table with rows. Said in the step, as Prisma warns,
   // so that the author adds a default or a backfill before it reaches a database with data.
   const needsValues =
@@ -276,11 +276,14 @@ export function storedGenerated(column: Column, table: QualifiedName, ctx: PlanC
   }
 }
 
-/** Whether adding `column` computes a value for every existing row (a table rewrite). */
-export function fillsEveryRow(column: Column): boolean {
+/**
+ * Whether adding `column` computes a value for every existing row (a table rewrite): also when its default calls a
+ * user's VOLATILE function, or one the plan does not know (default-volatility.ts).
+ */
+export function fillsEveryRow(column: Column, ctx: PlanContext): boolean {
   if (column.serial || column.identity !== undefined) return true
   if (column.generated !== undefined) return column.generated.stored
-  return column.default !== undefined && callsVolatileFunction(column.default.sql)
+  return column.default !== undefined && defaultIsVolatile(column.default.sql, ctx.routines)
 }
 
 /** The tables a table's inline foreign keys reference. */
