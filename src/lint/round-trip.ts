@@ -3,7 +3,7 @@ import { KeelError } from '../errors.js'
 import type { Migration } from '../migrate/directory.js'
 import { loadMigrationModule, migrationDb } from '../migrate/module-migration.js'
 import { execUnit, groupStatements, prepareStatements, StatementFailure } from '../migrate/prepare-statements.js'
-import { replayMigrations } from '../migrate/replay.js'
+import { replayMigration } from '../migrate/replay.js'
 
 /**
  * What running one pending migration up → down → up on a scratch database showed: the checklist's "rollback
@@ -35,7 +35,6 @@ export interface RoundTripProbe<S> {
  */
 export async function roundTrips<S>(
   conn: Connection,
-  dir: string,
   migrations: readonly Migration[],
   probe: RoundTripProbe<S>,
   onMigration?: (migration: Migration) => void,
@@ -49,9 +48,9 @@ export async function roundTrips<S>(
       continue
     }
     onMigration?.(migration)
-    const upMs = await timed(() => up(conn, dir, migration))
+    const upMs = await timed(() => up(conn, migration))
     const after = await probe.introspect(conn)
-    const trip = await downAndUp(conn, dir, migration, before, after, probe)
+    const trip = await downAndUp(conn, migration, before, after, probe)
     trips.push({ ...trip, upMs })
     if (trip.verdict === 'not-restored' || trip.verdict === 'up-again-failed') broken = true
     before = after
@@ -61,7 +60,6 @@ export async function roundTrips<S>(
 
 async function downAndUp<S>(
   conn: Connection,
-  dir: string,
   migration: Migration,
   before: S,
   after: S,
@@ -80,7 +78,7 @@ async function downAndUp<S>(
   const restored = await probe.differences(await probe.introspect(conn), before)
   if (restored.length > 0) return { migration: id, verdict: 'not-restored', detail: restored.join('\n'), downMs }
   try {
-    const upAgainMs = await timed(() => up(conn, dir, migration))
+    const upAgainMs = await timed(() => up(conn, migration))
     const again = await probe.differences(await probe.introspect(conn), after)
     if (again.length > 0)
       return { migration: id, verdict: 'up-again-failed', detail: again.join('\n'), downMs, upAgainMs }
@@ -90,8 +88,12 @@ async function downAndUp<S>(
   }
 }
 
-function up(conn: Connection, dir: string, migration: Migration): Promise<void> {
-  return replayMigrations(conn, dir, { only: (m) => m.version === migration.version })
+/**
+ * The migration's up as the caller read it: the text that was linted is the text tried, and reading the whole
+ * directory again for each migration made a check of N pending migrations read it N times.
+ */
+function up(conn: Connection, migration: Migration): Promise<void> {
+  return replayMigration(conn, migration)
 }
 
 /** Runs the migration's down as the runner groups it (nothing journaled); undefined when it has none. */

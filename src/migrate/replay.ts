@@ -29,13 +29,16 @@ export async function replayMigrations(conn: Connection, dir: string, options: R
   const migrations = readMigrationsToReplay(dir).filter((m) => options.only?.(m) ?? true)
   for (const [i, migration] of migrations.entries()) {
     options.onMigration?.(migration, i, migrations.length)
-    if (migration.up.kind === 'module') await replayModule(conn, migration)
-    else {
-      const statements = await prepareStatements(migration.up.file, migration.up.text, conn.dialect)
-      for (const unit of groupStatements(statements, migration.directives.noTransaction))
-        await replayUnit(conn, migration, unit, migration.directives.noTransaction)
-    }
+    await replayMigration(conn, migration)
   }
+}
+
+/** Applies one migration's up, as read already, to a scratch database (see replayMigrations). */
+export async function replayMigration(conn: Connection, migration: MigrationToReplay): Promise<void> {
+  if (migration.up.kind === 'module') return replayModule(conn, migration)
+  const statements = await prepareStatements(migration.up.file, migration.up.text, conn.dialect)
+  for (const unit of groupStatements(statements, migration.directives.noTransaction))
+    await replayUnit(conn, migration, unit, migration.directives.noTransaction)
 }
 
 /**

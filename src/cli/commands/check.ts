@@ -159,7 +159,6 @@ async function replayPending(
   const dialect = getDialect(conn.dialect)
   return roundTrips(
     conn,
-    ctx.config.migrations,
     pending,
     {
       introspect,
