@@ -16,9 +16,12 @@ export const banVolatileDefault: Rule = {
     good: 'alter table users add column token uuid;\nalter table users alter column token set default gen_random_uuid();\n-- backfill existing rows in batches',
   },
   statementKinds: ['AlterTableStmt'],
-  *checkStatement({ node }, ctx) {
+  *checkStatement({ node, step }, ctx) {
     const alter = alterTable(node, ctx.traits.defaultNamespace)
     if (alter === undefined) return
+    // A generated step knows what lint cannot: the volatility the schema declares for a user's function. The planner
+    // takes a function it does not know for VOLATILE, as this rule does (dialect/postgres/default-volatility.ts).
+    if (step !== undefined && !step.rewritesTable) return
     for (const cmd of alter.cmds) {
       const column = cmd.subtype === 'AT_AddColumn' ? columnDefOf(cmd) : undefined
       if (column === undefined) continue
