@@ -9,7 +9,7 @@ export const banVolatileDefault: Rule = {
   severity: 'error',
   dialects: ['postgres', 'pglite'],
   summary: 'ADD COLUMN with a volatile default (or serial, or identity) on an existing table',
-  why: 'Since PostgreSQL 11 a constant default is stored once in the catalog, but a volatile one (random(), gen_random_uuid(), clock_timestamp(), nextval() behind serial and identity columns) must be computed for every row: the table is rewritten under ACCESS EXCLUSIVE, blocking reads and writes until it ends.',
+  why: "Since PostgreSQL 11 a constant default is stored once in the catalog, but a volatile one (random(), gen_random_uuid(), clock_timestamp(), nextval() behind serial and identity columns) must be computed for every row: the table is rewritten under ACCESS EXCLUSIVE, blocking reads and writes until it ends. A function PostgreSQL does not ship is VOLATILE unless its CREATE FUNCTION said STABLE or IMMUTABLE, which lint cannot see in hand-written SQL: a warning. A step Keel generated carries the planner's verdict, read from the schema's own definition of the function.",
   help: 'Add the column without a default (or with a constant one), set the default for new rows with ALTER COLUMN SET DEFAULT, and backfill existing rows in batches.',
   examples: {
     bad: 'alter table users add column token uuid default gen_random_uuid();',
