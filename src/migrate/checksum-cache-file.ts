@@ -13,17 +13,18 @@ import { lstatSync, readFileSync, type Stats } from 'node:fs'
  *
  * The report `keel status` printed for these folders ({@link RecordedReport}) is in a file of its own beside it
  * ({@link reportFile}): the same two header lines, the token of the records it was made beside, then a line of its
- * journal digest, keel.sum's digest, keel.sum's stat numbers (comma-separated; empty for none), its form and exit
- * code (tab-separated), then the report's text. A report is read only beside the records whose token it names: records
+ * journal digest, keel.sum's digest, keel.sum's stat numbers (comma-separated; empty for none), its form, exit
+ * code and keel.sum's verdict (its problems' messages as a JSON array with every character past ASCII escaped; empty
+ * for none recorded), tab-separated, then the report's text. A report is read only beside the records whose token it names: records
  * written again (another run's, or this run's when the report could not be written after them) set it aside. Apart, a
  * status after the journal changed (a migrate, another runner) writes its report alone, where it wrote the records
  * too (3.2 MB at 10,000 migrations) that had not changed.
  *
- * Format 9 moves format 8's report to a file of its own. Format 8 added keel.sum's stat to format 7's report. Format
+ * Format 10 adds keel.sum's verdict to format 9's report. Format 9 moves format 8's report to a file of its own. Format 8 added keel.sum's stat to format 7's report. Format
  * 7 added the report to format 6 (which was format 3's layout again: formats 4 and 5 ended with a stat snapshot,
  * removed). The format in the header, compared whole, sets a file of another aside: its folders are read again.
  */
-export const FORMAT = 'keel checksum cache 9'
+export const FORMAT = 'keel checksum cache 10'
 
 /** The file of the report recorded beside the records in `file` (see FORMAT). */
 export function reportFile(file: string): string {
@@ -49,6 +50,12 @@ export interface RecordedReport {
    * keel.sum has this stat, its digest is `sum` without reading it, as a folder's checksum is while it has its stats.
    */
   readonly sumStat?: readonly number[]
+  /**
+   * keel.sum's verdict on the recorded folders: its SUM_MISMATCH problems' messages (none when it matches them), the
+   * same while the folders and keel.sum are (read-status.ts sumProblemMessages). None recorded when a message holds
+   * what the printing would redact (a URL), which the file does not keep.
+   */
+  readonly sumProblems?: readonly string[]
   /** The report's form (colours or not). */
   readonly form: string
   readonly code: number
@@ -171,15 +178,31 @@ function readReport(file: string, head: string): RecordedReport | undefined {
   if (bytes.length <= start || bytes.toString('utf8', 0, start) !== head) return undefined
   const headEnd = bytes.indexOf(10, start)
   if (headEnd === -1) return undefined
-  const [journal, sum, stat, form, code, ...rest] = bytes.toString('latin1', start, headEnd).split('\t')
+  const [journal, sum, stat, form, code, verdict, ...rest] = bytes.toString('latin1', start, headEnd).split('\t')
   if (journal === undefined || sum === undefined || stat === undefined || form === undefined || code === undefined) {
     return undefined
   }
-  if (rest.length > 0 || !/^[01]$/.test(code)) return undefined
+  if (verdict === undefined || rest.length > 0 || !/^[01]$/.test(code)) return undefined
   const sumStat = stat === '' ? undefined : stat.split(',').map(Number)
   if (sumStat !== undefined && (sumStat.length !== STAT_NUMBERS || !sumStat.every(Number.isFinite))) return undefined
+  const sumProblems = verdict === '' ? undefined : readVerdict(verdict)
+  if (sumProblems === null) return undefined
   const report = { journal, sum, form, code: Number(code), text: text(bytes, headEnd + 1, bytes.length) }
-  return sumStat === undefined ? report : { ...report, sumStat }
+  return {
+    ...report,
+    ...(sumStat === undefined ? {} : { sumStat }),
+    ...(sumProblems === undefined ? {} : { sumProblems }),
+  }
+}
+
+/** A recorded keel.sum verdict (see FORMAT), or null when it is not an array of strings. */
+function readVerdict(json: string): readonly string[] | null {
+  try {
+    const value: unknown = JSON.parse(json)
+    return Array.isArray(value) && value.every((m) => typeof m === 'string') ? value : null
+  } catch {
+    return null
+  }
 }
 
 /**
@@ -196,8 +219,16 @@ function text(bytes: Buffer, start: number, end: number): string {
  * the same number.
  */
 export function encodeReport(header: string, token: string, report: RecordedReport): Buffer {
-  const head = [report.journal, report.sum, report.sumStat?.join(',') ?? '', report.form, report.code].join('\t')
-  return Buffer.from(`${header}${token}\n${head}\n${report.text}`, 'utf8')
+  // JSON escapes a tab and a newline in a message; the rest past ASCII too, as the line is read as Latin-1.
+  const verdict =
+    report.sumProblems === undefined
+      ? ''
+      : JSON.stringify(report.sumProblems).replace(
+          /[^\x20-\x7e]/g,
+          (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+        )
+  const head = [report.journal, report.sum, report.sumStat?.join(',') ?? '', report.form, report.code, verdict]
+  return Buffer.from(`${header}${token}\n${head.join('\t')}\n${report.text}`, 'utf8')
 }
 
 /** The cache file's bytes: `header`, the counts and `token`, each kept folder's line, their stat numbers (see FORMAT). */

@@ -68,6 +68,12 @@ export interface ChecksumCache extends ListingCache {
    * undefined otherwise, or when the listing holds anything else (a loose file, a folder without a line).
    */
   recordedSum(): boolean | undefined
+  /**
+   * Whether the reading after checkRecorded checked every recorded folder found the directory as checked: its listing
+   * by the recorded stat, and each recorded folder and nothing else (none statted again). Its folders are then the ones
+   * checked, whatever happened to the directory between.
+   */
+  foundAsChecked(): boolean
   /** The report `keel status` recorded with these folders (status-snapshot.ts), if any. */
   readonly report: RecordedReport | undefined
   /**
@@ -92,6 +98,7 @@ export const NO_CHECKSUM_CACHE: ChecksumCache = {
   record: () => {},
   recordedListing: () => false,
   recordedSum: () => undefined,
+  foundAsChecked: () => false,
   recordedFolders: 0,
   checkRecorded: () => 0,
   report: undefined,
@@ -121,6 +128,8 @@ export function openChecksumCache(
   const startedAt = Date.now()
   let changed = false
   let keptListing: KeptListing | undefined
+  // Whether the reading found the directory's listing by its recorded stat (findListing).
+  let listingFound = false
   // Folders asked for: a report is kept only when each of them is (found or recorded).
   let asked = 0
   let report: RecordedReport | undefined
@@ -176,6 +185,7 @@ export function openChecksumCache(
     findListing(dirStat) {
       if (recorded.listing === '' || !sameStat(dirStat, recorded.numbers, 0)) return undefined
       keptListing = { line: recorded.listing, numbers: recorded.numbers.subarray(0, STAT_NUMBERS) }
+      listingFound = true
       return listedEntries(recorded.listing)
     },
     recordListing(dirStat, entries) {
@@ -209,6 +219,12 @@ export function openChecksumCache(
       return at - from
     },
     recordedSum: () => (walk !== undefined && checked === recorded.lines.length && walk.atEnd() ? walk.sum : undefined),
+    foundAsChecked: () =>
+      listingFound &&
+      !changed &&
+      checked === recorded.lines.length &&
+      asked === recorded.lines.length &&
+      kept.size === asked,
     report: recorded.report,
     recordReport(made) {
       report = made

@@ -185,6 +185,42 @@ describe('a report recorded beside the cache', () => {
     expect(open().report).toBeUndefined()
   })
 
+  it("keeps keel.sum's verdict with it, and says whether a reading after the check found the folders checked", async () => {
+    const migrations = join(root, 'verdict', 'migrations')
+    const cacheFolder = mkdtempSync(join(root, 'cache-'))
+    addFolder(migrations, '20260101000000_a')
+    addFolder(migrations, '20260102000000_b')
+    await settled(migrations)
+    const open = () => openChecksumCache(() => cacheFolder, migrations, 'b1')
+    // Messages with a tab, a newline and characters past ASCII, which the report's first line must carry whole.
+    const sumProblems = ['keel.sum:2: not a keel.sum line: a\tb', 'é 😀\nnext', '']
+    const first = open()
+    expect(first.foundAsChecked(), 'nothing checked').toBe(false)
+    await readMigrationHeadsYielding(migrations, first, { save: false })
+    first.recordReport({ ...REPORT, sumProblems })
+    first.save()
+    expect(open().report).toEqual({ ...REPORT, sumProblems })
+
+    // Checked as recorded, then read: found as checked.
+    const checkedThenRead = async () => {
+      const cache = open()
+      expect(await recordedDirectory(migrations, cache)).toBeDefined()
+      await readMigrationHeadsYielding(migrations, cache, { save: false })
+      return cache.foundAsChecked()
+    }
+    expect(await checkedThenRead()).toBe(true)
+    // Read without a check (its folders statted again): not.
+    const unchecked = open()
+    await readMigrationHeadsYielding(migrations, unchecked, { save: false })
+    expect(unchecked.foundAsChecked()).toBe(false)
+    // A folder added between the check and the reading: the reading lists the directory again, not as checked.
+    const cache = open()
+    expect(await recordedDirectory(migrations, cache)).toBeDefined()
+    addFolder(migrations, '20260103000000_c')
+    await readMigrationHeadsYielding(migrations, cache, { save: false })
+    expect(cache.foundAsChecked()).toBe(false)
+  })
+
   it('finds keel.sum unchanged by the stat recorded with it, and reads it when that stat is not its own', async () => {
     const migrations = join(root, 'sum-stat', 'migrations')
     const cacheFolder = mkdtempSync(join(root, 'cache-'))

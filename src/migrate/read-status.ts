@@ -118,22 +118,28 @@ export async function readStatusInputs<D, J, T>(
   }
 }
 
-/** The report of a directory and the journal's rows (`journalExists`: whether keel_migrations exists). */
+/**
+ * The report of a directory and the journal's rows (`journalExists`: whether keel_migrations exists). `sumMessages`:
+ * keel.sum's verdict on this directory when the caller knows it already (status-snapshot.ts), else found here.
+ */
 export function statusReport(
   directory: MigrationsDirectory<MigrationHead>,
   entries: readonly JournalSummary[],
   journalExists: boolean,
+  sumMessages: readonly string[] = sumProblemMessages(directory),
 ): StatusReport<MigrationHead> {
   const states = migrationStates(directory, entries)
+  const sumProblems = sumMessages.map((message) => ({ code: 'SUM_MISMATCH' as const, message }))
+  return { states, journalExists, problems: [...sumProblems, ...stateProblems(states)] }
+}
+
+/** What is wrong with keel.sum against the directory's folders, as its SUM_MISMATCH problems word it; none when whole. */
+export function sumProblemMessages(directory: MigrationsDirectory<MigrationHead>): string[] {
   // keel.sum is parsed once, and its ids listed only to word a problem.
   const parsed = directory.sumText === undefined ? undefined : parseSum(directory.sumText)
   const found = verifySum(directory, parsed)
   const sumIds = found.length > 0 && parsed !== undefined && 'sum' in parsed ? parsed.sum.entries.map((e) => e.id) : []
-  const sumProblems = describeSumProblems(found, sumIds).map((message) => ({
-    code: 'SUM_MISMATCH' as const,
-    message,
-  }))
-  return { states, journalExists, problems: [...sumProblems, ...stateProblems(states)] }
+  return describeSumProblems(found, sumIds)
 }
 
 /** The problems among migration states; pending migrations in order are not problems. */

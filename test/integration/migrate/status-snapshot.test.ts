@@ -245,6 +245,54 @@ describe('keel status with a recorded report', () => {
     })
   })
 
+  it("after the journal alone changed, takes keel.sum's recorded verdict; checks it again when keel.sum or a folder changed", async () => {
+    await withReusedDatabase('postgres', async ({ url, conn }) => {
+      const { project, keel, a, reportFile, armed, fresh } = statusProject(url)
+      expect((await keel(['migrate'])).code).toBe(0)
+      /** Writes a marker as keel.sum's recorded verdict (the report's first line's last field: checksum-cache-file.ts). */
+      const plantVerdict = () => {
+        const lines = readFileSync(reportFile(), 'utf8').split('\n')
+        const head = (lines[3] ?? '').split('\t')
+        expect(head[5], 'a verdict is recorded').toMatch(/^\[.*\]$/)
+        head[5] = '["!!"]'
+        lines[3] = head.join('\t')
+        writeFileSync(reportFile(), lines.join('\n'))
+      }
+      const bumpJournal = () =>
+        conn.query(`update keel_migrations set duration_ms = duration_ms + 1 where version = '20260101000000'`)
+      await armed()
+      plantVerdict()
+      await bumpJournal()
+      // Made again from the journal's rows, with keel.sum's verdict as recorded (the marker).
+      const remade = await keel(['status'])
+      expect(remade.stdout).toContain('error[SUM_MISMATCH]: !!')
+      expect(remade.code).toBe(1)
+      expect(remade.stdout.replace('\nerror[SUM_MISMATCH]: !!', '')).toBe(
+        (await keel(['status'], { KEEL_CHECKSUM_CACHE: '0' })).stdout,
+      )
+      // keel.sum written again (the same text, a new ctime) with the journal changed: checked again. (The marker
+      // is still the verdict recorded: it was taken again with the journal.)
+      await armed()
+      plantVerdict()
+      await bumpJournal()
+      const sum = join(project.migrations, 'keel.sum')
+      writeFileSync(sum, readFileSync(sum))
+      expect((await fresh()).code).toBe(0)
+      // A folder's file edited with the journal changed: checked again, and keel.sum no longer matches it. First a
+      // report made again on the settled keel.sum, so that its stat is recorded with it.
+      await settled(project)
+      await bumpJournal()
+      await armed()
+      expect((readFileSync(reportFile(), 'latin1').split('\n')[3] ?? '').split('\t')[2]).not.toBe('')
+      plantVerdict()
+      await bumpJournal()
+      writeFileSync(join(a, 'down.sql'), 'drop table a cascade;\n')
+      const edited = await fresh()
+      expect(edited.stdout).toContain('error[SUM_MISMATCH]')
+      expect(edited.stdout).toContain('error[CHECKSUM_MISMATCH]: 20260101000000_create_a was edited')
+    })
+  })
+
   it('on a server without sha256() (before PostgreSQL 11): reads every row each time, records no report', async () => {
     await withReusedDatabase('postgres', async ({ url, conn }) => {
       const { project, keel, cacheFile } = statusProject(url)
