@@ -72,13 +72,21 @@ function expandCreateTable(table: Table, origin: Change, ranks: TableRanks): Uni
         unit('addConstraint', { kind: 'addCheck', table: name, check: omitKeys(check, 'comment') }, origin),
         ...constraintComment(name, check, origin),
       ]),
-    // The partition's copies of its parent's indexes get their own names once they exist.
+    // The partition's copies of its parent's indexes get their own names once they exist. Each is found by the index
+    // it is attached to (heldDefaults): a relation of the schema made before may hold a copy's default name, the copy
+    // is then numbered, and an ALTER INDEX of the default name renamed that relation (another table's index).
     ...(attachedIndexes === undefined
       ? []
       : [
           unit(
             renameCategory,
-            { kind: 'alterTable', table: name, from: withAttachedIndexes(bare, undefined), to: bare },
+            {
+              kind: 'alterTable',
+              table: name,
+              from: withAttachedIndexes(bare, undefined),
+              to: bare,
+              heldDefaults: attachedIndexes.map((copy) => copy.defaultName),
+            },
             origin,
             renameRank,
           ),
