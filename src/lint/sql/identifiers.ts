@@ -18,12 +18,12 @@ import {
 import { decodeUnicodeName, opensUnicodeName, uescapeAfter } from './unicode-identifier.js'
 
 /**
- * The identifiers of PostgreSQL text, each once, as its lexer reads them, in one pass without tokens: an unquoted word as written
- * (keywords too), a quoted name with its doubled quotes undone (a U&"..." name decoded as the server stores it, or as
-written where the server would refuse its escapes: unicode-identifier.ts). Strings
- * ('...', E'...' with backslash escapes), dollar-quoted bodies, comments (`--`, nested block comments) and numbers
- * hold none: an apostrophe in a comment or in a quoted name, or an escaped one, starts no string, where a pattern
- * that took it for one hid every name up to the next quote (ban-long-identifier missed them).
+ * The identifiers of PostgreSQL text, each once, as its lexer reads them, in one pass without tokens: an unquoted word as
+ * written (keywords too), a quoted name with its doubled quotes undone (a U&"..." name decoded as the server stores it,
+ * or as written where the server would refuse its escapes: unicode-identifier.ts). Strings ('...', E'...' with
+ * backslash escapes), dollar-quoted bodies, comments (`--`, nested block comments) and numbers hold none: an apostrophe
+ * in a comment or in a quoted name, or an escaped one, starts no string, where a pattern that took it for one hid every
+ * name up to the next quote (ban-long-identifier missed them).
  */
 export function identifiersIn(text: string): Set<string> {
   // A set, filled in place: a generator's yields took most of the time.
