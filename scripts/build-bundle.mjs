@@ -13,6 +13,7 @@
 // with migrate's modules in its bundle `keel status` ran 4% more instructions, `keel --help` 4% more.
 import { createHash } from 'node:crypto'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { dirname, join, relative, sep } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
@@ -21,8 +22,12 @@ import { asciiComments } from './ascii-comments.mjs'
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const DIST = join(ROOT, 'dist')
 
-/** Packages bundled: the CLI's parser, node-postgres and what they load. The rest load from node_modules at need. */
-const BUNDLED_PACKAGES = /^(commander|picocolors|dotenv|pg|pg-[a-z0-9-]+|postgres-[a-z-]+|pgpass|split2|xtend)(\/|$)/
+/**
+ * Packages bundled: the CLI's parser, node-postgres, libpg_query's (empty) types and what they load. The rest load
+ * from node_modules at need.
+ */
+const BUNDLED_PACKAGES =
+  /^(@pgsql\/types|commander|picocolors|dotenv|pg|pg-[a-z0-9-]+|postgres-[a-z-]+|pgpass|split2|xtend)(\/|$)/
 
 /**
  * The bundles: each names the commands it runs (bin/keel.js runs the same ones from it) and whether each dialect's
@@ -32,9 +37,24 @@ const BUNDLED_PACKAGES = /^(commander|picocolors|dotenv|pg|pg-[a-z0-9-]+|postgre
  * run does not load costs no compiling with the code cache, but a module left out would make that run throw.
  */
 const BUNDLES = [
-  { file: 'cli-bundle.cjs', commands: ['status'], heavyHalves: false },
-  { file: 'migrate-bundle.cjs', commands: ['migrate'], heavyHalves: true },
+  { file: 'cli-bundle.cjs', commands: ['status'], heavyHalves: false, parser: false },
+  { file: 'migrate-bundle.cjs', commands: ['migrate'], heavyHalves: true, parser: true },
 ]
+
+/**
+ * libpg_query's JavaScript (its loader and Emscripten's glue, ~75 KB), in migrate's bundle so that the code cache
+ * holds it too: required from node_modules, Node 20 compiled it from source in every run (callgrind, Node 20, main
+ * thread, medians of 6-7 paired runs: 200 migrations 1,080M -> 1,061M; nothing to migrate 692M -> 696M, the code
+ * cache being 77 KB larger). Its WebAssembly stays in node_modules, found from where the package is
+ * installed (wasmNextToPackage). package.json takes any 18.x at or after the one bundled, so the bundled copy runs only
+ * with the version it was built from installed; another version (an upgrade within the range, whose glue may not match
+ * its .wasm) is required from node_modules as before (parserShim).
+ */
+const PARSER_PACKAGE = 'libpg-query'
+const requireFromRoot = createRequire(join(ROOT, 'package.json'))
+const PARSER_VERSION = requireFromRoot(`${PARSER_PACKAGE}/package.json`).version
+/** The specifier by which the shim requires the bundled copy (resolved by keelPlugin, never left in the bundle). */
+const BUNDLED_PARSER = 'keel-bundled:libpg-query'
 
 /** Keel modules a bundle leaves out (see BUNDLES). */
 function notBundled(bundle, file, importer) {
@@ -57,8 +77,19 @@ const keelPlugin = (bundle) => ({
         }
         return undefined
       }
+      // The glue's require.resolve (wasmNextToPackage) looks the package up where it is installed.
+      if (args.kind === 'require-resolve') return { path: args.path, external: true }
+      if (bundle.parser && args.path === PARSER_PACKAGE && args.namespace !== 'keel-parser-shim') {
+        return { path: PARSER_PACKAGE, namespace: 'keel-parser-shim' }
+      }
+      if (args.path === BUNDLED_PARSER) return { path: requireFromRoot.resolve(PARSER_PACKAGE) }
       return BUNDLED_PACKAGES.test(args.path) ? undefined : { path: args.path, external: true }
     })
+    b.onLoad({ filter: /.*/, namespace: 'keel-parser-shim' }, () => ({ contents: parserShim(), loader: 'js' }))
+    b.onLoad({ filter: /[\\/]libpg-query[\\/]wasm[\\/]libpg-query\.js$/ }, (args) => ({
+      contents: wasmNextToPackage(readFileSync(args.path, 'utf8'), args.path),
+      loader: 'js',
+    }))
     b.onLoad({ filter: /.*/, namespace: 'keel-not-bundled' }, (args) => ({
       contents: `throw new Error(${JSON.stringify(`dist/${args.path} is not in dist/${bundle.file}: bin/keel.js runs only ${bundle.commands.join(', ')} from it (scripts/build-bundle.mjs)`)})`,
       loader: 'js',
@@ -94,6 +125,32 @@ function lazyChildProcess(text, file) {
   return text.replace(
     line,
     "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };",
+  )
+}
+
+/**
+ * What `require('libpg-query')` gives in a bundle that holds the parser: the bundled copy when the version installed is
+ * the one bundled, else the installed package (see PARSER_PACKAGE). Reading its package.json is one small file.
+ */
+function parserShim() {
+  return [
+    `const installed = require(${JSON.stringify(`${PARSER_PACKAGE}/package.json`)}).version`,
+    `module.exports = installed === ${JSON.stringify(PARSER_VERSION)} ? require(${JSON.stringify(BUNDLED_PARSER)}) : require(${JSON.stringify(PARSER_PACKAGE)})`,
+  ].join('\n')
+}
+
+/**
+ * Emscripten's glue finds its .wasm in its own folder, `__dirname`: in the bundle that is dist/. It is made to look in
+ * the installed package's folder instead, resolved as the shim resolves the package (from dist/, as a fresh clone's
+ * node_modules or an npm install's, hoisted or not). The build fails if the line is not there as expected.
+ */
+function wasmNextToPackage(text, file) {
+  const line = 'scriptDirectory=__dirname+"/"'
+  if (text.split(line).length !== 2)
+    throw new Error(`${file}: not one \`${line}\` to redirect (scripts/build-bundle.mjs)`)
+  return text.replace(
+    line,
+    `scriptDirectory=require("node:path").dirname(require.resolve(${JSON.stringify(PARSER_PACKAGE)}))+"/"`,
   )
 }
 
