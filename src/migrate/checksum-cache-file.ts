@@ -11,8 +11,9 @@ import { lstatSync, readFileSync, type Stats } from 'node:fs'
  * Numbers rather than text: a run that finds every folder unchanged compares them as they are, where text would make
  * it format 60,000 times in a string (or parse them) at 10,000 migrations.
  *
- * The report `keel status` printed for these folders ({@link RecordedReport}) is in a file of its own beside it
- * ({@link reportFile}): the same two header lines, the token of the records it was made beside, then a line of its
+ * The report `keel status` printed for these folders ({@link RecordedReport}) is in a file of its own beside it, one
+ * per form of the report ({@link reportFile}: `keel status` and `keel status --json` run in turn each find their own):
+ * the same two header lines, the token of the records it was made beside, then a line of its
  * journal digest, keel.sum's digest, keel.sum's stat numbers (comma-separated; empty for none), its form, exit
  * code and keel.sum's verdict (its problems' messages as a JSON array with every character past ASCII escaped; empty
  * for none recorded), tab-separated, then the report's text. A report is read only beside the records whose token it names: records
@@ -20,15 +21,20 @@ import { lstatSync, readFileSync, type Stats } from 'node:fs'
  * status after the journal changed (a migrate, another runner) writes its report alone, where it wrote the records
  * too (3.2 MB at 10,000 migrations) that had not changed.
  *
- * Format 10 adds keel.sum's verdict to format 9's report. Format 9 moves format 8's report to a file of its own. Format 8 added keel.sum's stat to format 7's report. Format
+ * Format 11 keeps a report file per form, where format 10 kept one (a form replaced another's). Format 10 adds keel.sum's verdict to format 9's report. Format 9 moves format 8's report to a file of its own. Format 8 added keel.sum's stat to format 7's report. Format
  * 7 added the report to format 6 (which was format 3's layout again: formats 4 and 5 ended with a stat snapshot,
  * removed). The format in the header, compared whole, sets a file of another aside: its folders are read again.
  */
-export const FORMAT = 'keel checksum cache 10'
+export const FORMAT = 'keel checksum cache 11'
 
-/** The file of the report recorded beside the records in `file` (see FORMAT). */
-export function reportFile(file: string): string {
-  return `${file}.report`
+/** The file of the report in the form `form` (a word of lowercase letters) recorded beside the records in `file`. */
+export function reportFile(file: string, form: string): string {
+  return `${file}.report-${form}`
+}
+
+/** Whether `form` can name a report's file (see reportFile). */
+export function isReportForm(form: string): boolean {
+  return /^[a-z]+$/.test(form)
 }
 
 /** What the cache compares of a stat, in this order: size, mtime, ctime, inode, device. */
@@ -79,7 +85,6 @@ export interface Records {
   readonly numbers: Float64Array
   /** What names this writing of the records: a report is read beside the records of its token alone. */
   readonly token: string
-  readonly report: RecordedReport | undefined
 }
 
 /** The directory's listing to write: its line (see FORMAT) and the directory's stat numbers. */
@@ -98,7 +103,6 @@ export const NO_RECORDS: Records = {
   fieldsAt: new Int32Array(0),
   numbers: new Float64Array(STAT_NUMBERS),
   token: '',
-  report: undefined,
 }
 
 /** What `file` records, if it is this user's alone and was written with `header` whole; else nothing. */
@@ -163,7 +167,6 @@ export function readRecords(file: string, header: string): Records {
     fieldsAt,
     numbers,
     token,
-    report: readReport(reportFile(file), `${header}${token}\n`),
   }
 }
 
@@ -171,7 +174,7 @@ export function readRecords(file: string, header: string): Records {
  * The report in `file` if it is this user's alone and starts with `head` (the records' header and token); none when
  * there is none, or it is not whole (see FORMAT).
  */
-function readReport(file: string, head: string): RecordedReport | undefined {
+export function readReport(file: string, head: string): RecordedReport | undefined {
   const bytes = readOwnFile(file)
   if (bytes === undefined) return undefined
   const start = Buffer.byteLength(head)

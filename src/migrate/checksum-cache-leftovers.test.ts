@@ -1,6 +1,6 @@
 /**
  * A process that dies between writing its checksum cache's temporary file and renaming it (killed, out of disk) leaves
- * `checksums-<hash>.<pid>.tmp` (or `checksums-<hash>.report.<pid>.tmp`) in the user's cache folder, and nothing removed them: the next save that prunes the
+ * `checksums-<hash>.<pid>.tmp` (or `checksums-<hash>.report-<form>.<pid>.tmp`) in the user's cache folder, and nothing removed them: the next save that prunes the
  * folder takes the ones whose process is gone or that are older than a minute, and leaves a live writer's alone.
  */
 import { spawnSync } from 'node:child_process'
@@ -28,7 +28,7 @@ describe('the checksum cache folder', () => {
     const hash = 'checksums-0123456789abcdef'
     const dead = `${hash}.${exitedPid()}.tmp`
     // The report's file beside the records (checksum-cache-file.ts reportFile) is written the same way.
-    const deadReport = `${hash}.report.${exitedPid()}.tmp`
+    const deadReport = `${hash}.report-json.${exitedPid()}.tmp`
     const stale = `${hash}.${process.ppid}.tmp`
     // This process is alive and the file just written: another directory's cache being written.
     const live = `checksums-fedcba9876543210.${process.pid}.tmp`

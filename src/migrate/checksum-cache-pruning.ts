@@ -36,10 +36,14 @@ function pruneCaches(folder: string): void {
   caches.sort((a, b) => b.written - a.written)
   for (const old of caches.slice(MAX_CACHES)) {
     unlinkSync(old.path)
-    // Its report too (checksum-cache-file.ts reportFile), if it has one.
-    try {
-      unlinkSync(`${old.path}.report`)
-    } catch {}
+    // Its reports too, one per form (checksum-cache-file.ts reportFile).
+    const reports = `${old.path.slice(folder.length + 1)}.report-`
+    for (const name of names) {
+      if (!name.startsWith(reports) || name.endsWith('.tmp')) continue
+      try {
+        unlinkSync(join(folder, name))
+      } catch {}
+    }
   }
 }
 
@@ -52,7 +56,7 @@ const LEFTOVER_AGE_MS = 60_000
  */
 function pruneLeftovers(folder: string, names: readonly string[]): void {
   for (const name of names) {
-    const pid = /^checksums-[0-9a-f]{16}(?:\.report)?\.(\d+)\.tmp$/.exec(name)?.[1]
+    const pid = /^checksums-[0-9a-f]{16}(?:\.report-[a-z]+)?\.(\d+)\.tmp$/.exec(name)?.[1]
     if (pid === undefined) continue
     const path = join(folder, name)
     try {

@@ -6,10 +6,12 @@ import {
   encodeRecords,
   encodeReport,
   FORMAT,
+  isReportForm,
   type Kept,
   type KeptListing,
   type RecordedReport,
   readRecords,
+  readReport,
   reportFile,
   STAT_NUMBERS,
 } from './checksum-cache-file.js'
@@ -74,8 +76,8 @@ export interface ChecksumCache extends ListingCache {
    * checked, whatever happened to the directory between.
    */
   foundAsChecked(): boolean
-  /** The report `keel status` recorded with these folders (status-snapshot.ts), if any. */
-  readonly report: RecordedReport | undefined
+  /** The report in the form `form` that `keel status` recorded with these folders (status-snapshot.ts), if any. */
+  reportIn(form: string): RecordedReport | undefined
   /**
    * Records the report made from the folders this run found or read, kept when the file records each of them (a
    * folder too recently written to record leaves the file without a report).
@@ -101,7 +103,7 @@ export const NO_CHECKSUM_CACHE: ChecksumCache = {
   foundAsChecked: () => false,
   recordedFolders: 0,
   checkRecorded: () => 0,
-  report: undefined,
+  reportIn: () => undefined,
   recordReport: () => {},
   save: () => {},
 }
@@ -225,15 +227,24 @@ export function openChecksumCache(
       checked === recorded.lines.length &&
       asked === recorded.lines.length &&
       kept.size === asked,
-    report: recorded.report,
+    reportIn(form) {
+      if (recorded.token === '' || !isReportForm(form)) return undefined
+      const report = readReport(reportFile(file, form), `${header}${recorded.token}\n`)
+      return report?.form === form ? report : undefined
+    },
     recordReport(made) {
-      report = made
+      // A form that cannot name a file is not recorded.
+      report = isReportForm(made.form) ? made : undefined
     },
     save() {
       // The report only beside every folder it was made from, and the listing they were found by.
       const whole = keptListing !== undefined && kept.size === asked
       const writeReport = (token: string) =>
-        writeCacheFile(cacheFolder, reportFile(file), encodeReport(header, token, report as RecordedReport))
+        writeCacheFile(
+          cacheFolder,
+          reportFile(file, (report as RecordedReport).form),
+          encodeReport(header, token, report as RecordedReport),
+        )
       // Every folder checked unchanged (checkRecorded) and none read, or every one found again and none recorded (a
       // folder gone from the directory is dropped with the rest of what was not found again): the records are as they
       // should be, and a report made now is written beside them alone.

@@ -26,7 +26,7 @@ function addFolder(migrations: string, name: string): void {
   writeFileSync(join(migrations, name, 'down.sql'), `drop table ${name.slice(15)};\n`)
 }
 
-/** The checksum cache's records file in `cacheFolder` (its report file beside it is `<file>.report`). */
+/** The checksum cache's records file in `cacheFolder` (its report files beside it are `<file>.report-<form>`). */
 function recordsFile(cacheFolder: string): string {
   const files = readdirSync(cacheFolder).filter((name) => /^checksums-[0-9a-f]{16}$/.test(name))
   expect(files).toHaveLength(1)
@@ -109,13 +109,13 @@ describe('a report recorded beside the cache', () => {
     }
     await settled(migrations)
     await readAndRecord()
-    expect(open().report).toEqual(REPORT)
+    expect(open().reportIn('plain')).toEqual(REPORT)
     expect(await recordedDirectory(migrations, open())).toEqual({ sumText: 'total n1:x\n' })
     // Found as recorded: the run writes nothing, and the report stays.
     const found = open()
     expect(await recordedDirectory(migrations, found)).toBeDefined()
     found.save()
-    expect(open().report).toEqual(REPORT)
+    expect(open().reportIn('plain')).toEqual(REPORT)
 
     // A file edited (its size): not as recorded, and a reading finds the other folder without its stats again.
     writeFileSync(join(migrations, '20260102000000_b', 'up.sql'), 'create table b (id bigint);\n')
@@ -136,10 +136,10 @@ describe('a report recorded beside the cache', () => {
     await readAndRecord()
     expect(await recordedDirectory(migrations, open())).toBeDefined()
     // Another build's file, or a damaged one, records nothing.
-    expect(openChecksumCache(() => cacheFolder, migrations, 'b2').report).toBeUndefined()
+    expect(openChecksumCache(() => cacheFolder, migrations, 'b2').reportIn('plain')).toBeUndefined()
     const file = recordsFile(cacheFolder)
     truncateSync(file, statSync(file).size - 1)
-    expect(open().report).toBeUndefined()
+    expect(open().reportIn('plain')).toBeUndefined()
     expect(await recordedDirectory(migrations, open())).toBeUndefined()
   })
 
@@ -163,26 +163,64 @@ describe('a report recorded beside the cache', () => {
     // Another report (as after the journal changed) over the same folders: the records file is left as it was.
     const next = { ...REPORT, journal: 'j2', text: 'another report' }
     await readAndRecord(next)
-    expect(open().report).toEqual(next)
+    expect(open().reportIn('plain')).toEqual(next)
     expect(statSync(file).ino).toBe(ino)
     expect(readFileSync(file).equals(records)).toBe(true)
 
     // The records written again without a report (a folder too recently written to record): the report file left
     // beside them was made with the records before, and is not read with these.
-    const report = readFileSync(`${file}.report`)
+    const report = readFileSync(`${file}.report-plain`)
     writeFileSync(join(migrations, '20260102000000_b', 'up.sql'), 'create table b (id bigint);\n')
     await readAndRecord()
-    expect(readFileSync(`${file}.report`).equals(report)).toBe(true)
-    expect(open().report).toBeUndefined()
+    expect(readFileSync(`${file}.report-plain`).equals(report)).toBe(true)
+    expect(open().reportIn('plain')).toBeUndefined()
     // Nor is it when put back beside records written again since.
     await settled(migrations)
     await readAndRecord(REPORT)
-    expect(open().report).toEqual(REPORT)
+    expect(open().reportIn('plain')).toEqual(REPORT)
     writeFileSync(join(migrations, '20260101000000_a', 'up.sql'), 'create table a (id bigint);\n')
     await settled(migrations)
     await readAndRecord()
-    writeFileSync(`${file}.report`, report, { mode: 0o600 })
-    expect(open().report).toBeUndefined()
+    writeFileSync(`${file}.report-plain`, report, { mode: 0o600 })
+    expect(open().reportIn('plain')).toBeUndefined()
+  })
+
+  it('keeps a report per form beside the same records, each set aside with them', async () => {
+    const migrations = join(root, 'forms', 'migrations')
+    const cacheFolder = mkdtempSync(join(root, 'cache-'))
+    addFolder(migrations, '20260101000000_a')
+    await settled(migrations)
+    const open = () => openChecksumCache(() => cacheFolder, migrations, 'b1')
+    const readAndRecord = async (report: typeof REPORT) => {
+      const cache = open()
+      await readMigrationHeadsYielding(migrations, cache, { save: false })
+      cache.recordReport(report)
+      cache.save()
+    }
+    const json = { ...REPORT, form: 'json', text: '{}' }
+    await readAndRecord(REPORT)
+    await readAndRecord(json)
+    expect(open().reportIn('plain')).toEqual(REPORT)
+    expect(open().reportIn('json')).toEqual(json)
+    expect(open().reportIn('colour')).toBeUndefined()
+    // A form that cannot name a file is not recorded, and the others stay.
+    await readAndRecord({ ...REPORT, form: '../x' })
+    expect(open().reportIn('../x')).toBeUndefined()
+    expect(
+      readdirSync(cacheFolder)
+        .filter((name) => name.includes('.report'))
+        .sort(),
+    ).toEqual([
+      `${recordsFile(cacheFolder).slice(cacheFolder.length + 1)}.report-json`,
+      `${recordsFile(cacheFolder).slice(cacheFolder.length + 1)}.report-plain`,
+    ])
+    // The records written again: neither report is read beside them.
+    writeFileSync(join(migrations, '20260101000000_a', 'up.sql'), 'create table a (id bigint);\n')
+    await settled(migrations)
+    const cache = open()
+    await readMigrationHeadsYielding(migrations, cache)
+    expect(open().reportIn('plain')).toBeUndefined()
+    expect(open().reportIn('json')).toBeUndefined()
   })
 
   it("keeps keel.sum's verdict with it, and says whether a reading after the check found the folders checked", async () => {
@@ -199,7 +237,7 @@ describe('a report recorded beside the cache', () => {
     await readMigrationHeadsYielding(migrations, first, { save: false })
     first.recordReport({ ...REPORT, sumProblems })
     first.save()
-    expect(open().report).toEqual({ ...REPORT, sumProblems })
+    expect(open().reportIn('plain')).toEqual({ ...REPORT, sumProblems })
 
     // Checked as recorded, then read: found as checked.
     const checkedThenRead = async () => {
@@ -234,8 +272,10 @@ describe('a report recorded beside the cache', () => {
     const sumStat = statNumbers(statSync(sum))
     cache.recordReport({ ...REPORT, sumStat })
     cache.save()
-    expect(open().report).toEqual({ ...REPORT, sumStat })
-    expect(await recordedDirectory(migrations, open(), open().report?.sumStat)).toEqual({ sumUnchanged: true })
+    expect(open().reportIn('plain')).toEqual({ ...REPORT, sumStat })
+    expect(await recordedDirectory(migrations, open(), open().reportIn('plain')?.sumStat)).toEqual({
+      sumUnchanged: true,
+    })
     // Without a recorded stat it is read.
     expect(await recordedDirectory(migrations, open())).toEqual({ sumText: 'total n1:x\n' })
 

@@ -47,7 +47,7 @@ export async function readRenderedStatus(
   render: (report: StatusReport<MigrationHead>) => RenderedStatus,
 ): Promise<RenderedStatus> {
   const cache = options.checksumCache
-  const recorded = cache.report
+  const recorded = cache.reportIn(form)
   const known = recorded?.form === form ? recorded.journal : undefined
   // Without a cache to record the report in, the rows are read as readStatus reads them, without a digest.
   const digests = cache !== NO_CHECKSUM_CACHE

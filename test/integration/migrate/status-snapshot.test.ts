@@ -18,7 +18,7 @@ import {
   writeFileSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../../src/db/open.js'
 import { writtenRecently } from '../../../src/migrate/checksum-cache.js'
@@ -63,8 +63,8 @@ function statusProject(url: string) {
     expect(files).toHaveLength(1)
     return join(folder, files[0] as string)
   }
-  /** The report's file beside the records (checksum-cache-file.ts reportFile). */
-  const reportFile = () => `${cacheFile()}.report`
+  /** The file of the report in `form` beside the records (checksum-cache-file.ts reportFile). */
+  const reportFile = (form = 'plain') => `${cacheFile()}.report-${form}`
   /** Where the report's text starts in its file: after the two header lines, the records' token and its first line. */
   const textStartIn = (bytes: Buffer) => {
     let at = 0
@@ -185,12 +185,12 @@ describe('keel status with a recorded report', () => {
       expect((await fresh()).stdout).toContain('error[SUM_MISMATCH]')
       project.rehash()
 
-      // Another form (colours) makes its own report; a damaged cache file is read as none.
+      // Another form (colours) makes its own report, and the plain one stays; a damaged cache file is read as none.
       await armed()
       const coloured = await keel(['status'], { NO_COLOR: '', FORCE_COLOR: '1' })
       expect(coloured.stdout).not.toContain('!!')
       expect(coloured.stdout).toContain('\u001b[32mapplied')
-      await armed()
+      expect((await keel(['status'])).stdout).toContain(':\n!!')
       truncateSync(cacheFile(), statSync(cacheFile()).size - 1)
       expect((await fresh()).code).toBe(0)
     })
@@ -207,11 +207,11 @@ describe('keel status with a recorded report', () => {
       // Printed as every --json result is: the value, indented by two, and a newline.
       expect(recorded.stdout).toBe(`${JSON.stringify(JSON.parse(recorded.stdout), null, 2)}\n`)
       // A marker of the same length in the recorded text: printed again, the recorded report is in use.
-      const bytes = readFileSync(reportFile())
+      const bytes = readFileSync(reportFile('json'))
       const at = bytes.lastIndexOf('"journal": true')
       expect(at, 'a --json report is recorded').toBeGreaterThan(0)
       bytes.write('"journal": 1234', at, 'latin1')
-      writeFileSync(reportFile(), bytes)
+      writeFileSync(reportFile('json'), bytes)
       const warm = await keel(['status', '--json'])
       expect(warm.stdout).toBe(recorded.stdout.replace('"journal": true', '"journal": 1234'))
       // The journal changed by another writer: made again, as without the cache.
@@ -242,6 +242,21 @@ describe('keel status with a recorded report', () => {
       bytes.write('!!', at + 1, 'latin1')
       writeFileSync(reportFile(), bytes)
       expect((await keel(['status'])).stdout).toBe(remade.stdout.replace(':\n  ', ':\n!!'))
+    })
+  })
+
+  it('keeps a report per form: status and status --json in turn each print their own again', async () => {
+    await withReusedDatabase('postgres', async ({ url }) => {
+      const { keel, armed } = statusProject(url)
+      expect((await keel(['migrate'])).code).toBe(0)
+      // The plain report recorded with a marker in it, then the --json one made and recorded beside it.
+      await armed()
+      const json = await keel(['status', '--json'])
+      expect(json).toEqual(await keel(['status', '--json'], { KEEL_CHECKSUM_CACHE: '0' }))
+      const marked = await keel(['status'])
+      expect(marked.stdout, 'the plain report recorded before --json ran is printed again').toContain(':\n!!')
+      expect(await keel(['status', '--json'])).toEqual(json)
+      expect((await keel(['status'])).stdout).toBe(marked.stdout)
     })
   })
 
@@ -311,7 +326,7 @@ describe('keel status with a recorded report', () => {
       expect(await keel(['status'])).toEqual(uncached)
       // No journal digest: no report is recorded (the records are, without a report file beside them).
       expect(existsSync(cacheFile())).toBe(true)
-      expect(existsSync(`${cacheFile()}.report`)).toBe(false)
+      expect(readdirSync(dirname(cacheFile())).filter((name) => name.includes('.report'))).toEqual([])
       // A row another runner changed is seen at once.
       await conn.query(`update keel_migrations set status = 'failed', error = 'boom' where version = '20260102000000'`)
       const failed = await keel(['status'])

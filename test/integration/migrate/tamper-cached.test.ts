@@ -29,7 +29,7 @@ async function settled(files: readonly string[]): Promise<void> {
 /** The lines of this run's checksum cache (one file: the only migrations directory it has seen). */
 function cachedFolders(): string[] {
   const folder = join(cacheHome, 'keel')
-  // The records alone, not the report file beside them (`<records>.report`).
+  // The records alone, not the report file beside them (`<records>.report-<form>`).
   const files = readdirSync(folder).filter((name) => /^checksums-[0-9a-f]{16}$/.test(name))
   expect(files).toHaveLength(1)
   // Three lines of header (the third starts with the number of folders), the directory's listing, a line per
