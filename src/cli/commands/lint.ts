@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path'
 import { openDatabase } from '../../db/open.js'
 import { KeelError } from '../../errors.js'
 import type { LintOptions } from '../../lint/lint.js'
-import { type LintedFile, lintMigration, lintSqlText } from '../../lint/lint-migration.js'
+import { type LintedFile, lintMigration, lintMigrationsInOrder, lintSqlText } from '../../lint/lint-migration.js'
 import { lintPending } from '../../lint/lint-pending.js'
 import { readLiveFacts } from '../../lint/live-facts.js'
 import { loadAllRules } from '../../lint/registry.js'
@@ -22,6 +22,7 @@ import {
   renderPretty,
   renderSarif,
 } from '../format/lint-report.js'
+import { isMissingEmbeddedDatabase, isProject, noProject } from '../read-only.js'
 
 interface LintFlags {
   readonly format?: string
@@ -159,12 +160,43 @@ function migrationsAt(dir: string): readonly Migration[] {
 async function lintProject(ctx: CommandContext, all: boolean, options: LintOptions): Promise<readonly LintedFile[]> {
   // Every migration: no database needed, and its present sizes say nothing about when the old ones ran.
   if (all) return lintEach(readMigrationsDirectory(ctx.config.migrations).migrations, options)
+  // An embedded database that does not exist yet has nothing applied and no tables; opening it would create it.
+  if (isMissingEmbeddedDatabase(ctx.url, ctx.cwd)) {
+    if (!isProject(ctx)) throw noProject(ctx)
+    return lintAllAsPending(ctx, options)
+  }
   const linted = await lintPending(
     { url: ctx.url, migrationsDir: ctx.config.migrations, journalSchema: ctx.config.journalSchema },
     options,
   )
   if (linted.length === 0) ctx.out.progress('no pending migrations to lint')
   return linted
+}
+
+/**
+ * Every migration as `keel migrate` would lint it on the database it creates: all pending, in order, judged against
+ * an empty database (no table exists before the migrations create it).
+ */
+async function lintAllAsPending(ctx: CommandContext, options: LintOptions): Promise<readonly LintedFile[]> {
+  const { migrations } = readMigrationsDirectory(ctx.config.migrations)
+  if (migrations.length === 0) {
+    ctx.out.progress('no pending migrations to lint')
+    return []
+  }
+  return lintMigrationsInOrder(
+    migrations.map((migration) => ({ migration })),
+    { ...options, live: EMPTY_DATABASE },
+  )
+}
+
+/** The live facts of a database with nothing in it. */
+const EMPTY_DATABASE: LiveFacts = {
+  tables: new Map(),
+  viewColumns: new Map(),
+  columnTypes: new Map(),
+  indexes: new Map(),
+  notNullChecked: new Set(),
+  partitions: new Map(),
 }
 
 async function lintEach(migrations: readonly Migration[], options: LintOptions): Promise<LintedFile[]> {
