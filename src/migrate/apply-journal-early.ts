@@ -9,6 +9,8 @@ export interface JournalRun {
   readonly listed: number
   /** The connection is outside any transaction (the runner's own, or a caller's found so). */
   readonly batched: boolean
+  /** `refusals` sends nothing on the connection (MigrateOptions.checkLeavesConnection): the creation may go beside it. */
+  readonly besideCheck: boolean
   /** When the journal's creation may go to the server: once what the check reads there has been read. */
   readonly after: Promise<unknown>
 }
@@ -22,7 +24,7 @@ export interface JournalRun {
 export async function refuseThenEnsureJournal<T>(run: JournalRun, refusals: () => Promise<T>): Promise<T> {
   const { conn, journal } = run
   const missing = run.listed === 0 && journal.listedMissing
-  const early = missing && run.batched ? createJournalEarly(conn, journal, run.after) : undefined
+  const early = missing && run.batched && run.besideCheck ? createJournalEarly(conn, journal, run.after) : undefined
   let passed: T
   try {
     passed = await refusals()

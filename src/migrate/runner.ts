@@ -75,6 +75,13 @@ export interface MigrateOptions extends RunnerOptions {
    */
   readonly check?: (toRun: readonly MigrationToRun[], conn: Connection) => Promise<void>
   /**
+   * That `check` sends nothing on the run's connection (`keel migrate`'s lint reads the facts prepareCheck fetched).
+   * Only then, or without a check, does a first run create its journal in a transaction while it parses and checks
+   * (apply-journal-early.ts): a check's own BEGIN ... COMMIT on the connection would commit that creation before the
+   * check had passed, and its queries would fail in a transaction a failed creation left aborted.
+   */
+  readonly checkLeavesConnection?: boolean
+  /**
    * Loads what `check` needs (`keel migrate`: the lint rules, and the live facts it reads on `conn`), started once
    * something is to run and before the migrations are parsed, so that it loads while the parser's WebAssembly
    * compiles in the background, and its queries' round trips pass while the files are parsed (prepareAll lets them
@@ -152,7 +159,8 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       if (run.length === 0) return { applied: [], batch: undefined, remaining }
       const [after, batched] = [loadSideBySide(conn, options), await outsideTransaction(conn, options)]
       // Everything that can be refused is refused before the first change, the journal's creation included.
-      const journalRun = { conn, journal, listed: entries.length, batched, after }
+      const besideCheck = options.check === undefined || options.checkLeavesConnection === true
+      const journalRun = { conn, journal, listed: entries.length, batched, besideCheck, after }
       const prepared = await refuseThenEnsureJournal(journalRun, async () => {
         const prepared = await prepareAll(run, conn.dialect)
         await options.check?.(toRunOf(run, prepared), conn)

@@ -57,6 +57,8 @@ async function runMigrate(ctx: CommandContext, flags: MigrateFlags): Promise<num
           ? {}
           : {
               check: (toRun, conn) => refuseUnsafe(ctx, toRun, conn, live),
+              // On PostgreSQL the lint reads only the facts fetched below: the journal may be created beside it.
+              checkLeavesConnection: true,
               prepareCheck: (conn) => {
                 // The facts' module first (it is small): its queries go out while the rules load.
                 live = import('../../lint/live-facts.js').then(({ readLiveFacts }) => readLiveFacts(conn))

@@ -35,6 +35,7 @@ describe('the journal of a first run on postgres', () => {
           url: db.options.url,
           connection: conn,
           migrationsDir: project.migrations,
+          checkLeavesConnection: true,
           check: async () => {
             sentBeforeCheck = texts.some((t) => CREATION.test(t))
             // Another session sees nothing of it yet: it is not committed.
@@ -62,6 +63,7 @@ describe('the journal of a first run on postgres', () => {
           url: db.options.url,
           connection: own,
           migrationsDir: project.migrations,
+          checkLeavesConnection: true,
           check: async () => {
             throw new Error('refused by the check')
           },
@@ -83,8 +85,9 @@ describe('the journal of a first run on postgres', () => {
       const result = await migrate({
         ...db.options,
         migrationsDir: project.migrations,
-        // A check of the caller's that fails a query on the run's connection and goes on: the transaction that
-        // created the journal is aborted, and its COMMIT rolls it back.
+        // A check of the caller's that fails a query on the run's connection and goes on, though it said it would
+        // leave the connection alone: the transaction that created the journal is aborted, and its COMMIT rolls it back.
+        checkLeavesConnection: true,
         check: async (_toRun, conn) => {
           await conn.query('select 1/0').catch(() => {})
         },
@@ -92,6 +95,35 @@ describe('the journal of a first run on postgres', () => {
       expect(result.applied.map((m) => m.version)).toEqual(['20260101000000'])
       const rows = await new Journal(db.conn, 'public').list()
       expect(rows.map((r) => r.version)).toEqual(['20260101000000'])
+    })
+  })
+
+  it('waits for a check that uses the run’s connection: its own transaction commits nothing of the run', async () => {
+    await withTarget('postgres', async (db) => {
+      project.add('20260101000000_a', { 'up.sql': 'create table a (id int);\n' })
+      const own = await openDatabase(db.options.url, 'journal-early')
+      const { conn, texts } = recording(own)
+      try {
+        // A library caller's check, as MigrateOptions.check allows: a transaction of its own on the run's
+        // connection, then a refusal. Its COMMIT committed a journal created beside it.
+        const refused = migrate({
+          url: db.options.url,
+          connection: conn,
+          migrationsDir: project.migrations,
+          check: async (_toRun, run) => {
+            await run.transaction(async (tx) => {
+              await tx.query('select 1')
+            })
+            throw new Error('refused by the check')
+          },
+        })
+        await expect(refused).rejects.toThrow('refused by the check')
+        expect(texts.some((t) => CREATION.test(t))).toBe(false)
+        expect(await journalVisible(db.conn)).toBe(false)
+        expect(await inTransaction(own)).toBe(false)
+      } finally {
+        await own.close()
+      }
     })
   })
 })
