@@ -113,4 +113,18 @@ describe('declaresVolatile', () => {
     expect(declaresVolatile(" LANGUAGE sql\nAS $$ select 'immutable' $$")).toBe(true)
     expect(declaresVolatile(' LANGUAGE sql\nBEGIN ATOMIC\n SELECT stable.x FROM stable;\nEND')).toBe(true)
   })
+
+  it('reads no volatility into the name, the arguments or the returned columns', () => {
+    // STABLE and IMMUTABLE are unreserved words: pg_get_functiondef prints an argument of that name unquoted.
+    const volatile = (signature: string, returns = 'integer') =>
+      `CREATE OR REPLACE FUNCTION ${signature}\n RETURNS ${returns}\n LANGUAGE sql\nAS $function$select 1$function$\n`
+    expect(declaresVolatile(volatile('public.f(stable integer)'))).toBe(true)
+    expect(declaresVolatile(volatile('public.f(immutable integer DEFAULT 1)'))).toBe(true)
+    expect(declaresVolatile(volatile('public.stable()'))).toBe(true)
+    expect(declaresVolatile(volatile('immutable.f()'))).toBe(true)
+    expect(declaresVolatile(volatile('public.f()', 'TABLE(stable integer)'))).toBe(true)
+    expect(
+      declaresVolatile(volatile('public.stable(immutable integer)').replace(' LANGUAGE sql', ' LANGUAGE sql\n STABLE')),
+    ).toBe(false)
+  })
 })

@@ -27,12 +27,32 @@ export function functionsByName(routines: readonly Routine[]): FunctionsByName {
 /**
  * Whether a function's definition leaves it VOLATILE. pg_get_functiondef prints IMMUTABLE or STABLE among the
  * attributes before the body and nothing for VOLATILE; the body (quoted, or a SQL-standard BEGIN ATOMIC / RETURN)
- * is cut off first, so that a word in it does not count.
+ * is cut off first, so that a word in it does not count, and so are the name, the arguments and a RETURNS TABLE's
+ * columns: STABLE and IMMUTABLE are unreserved words, printed unquoted as names (`f(stable integer)`), which made a
+ * VOLATILE function look STABLE and its default a step that rewrites nothing.
  */
 export function declaresVolatile(definition: string): boolean {
   const header = withoutStrings(definition).split(/\b(?:BEGIN\s+ATOMIC|RETURN)\b/i)[0] ?? ''
-  const declared = /\b(IMMUTABLE|STABLE|VOLATILE)\b/i.exec(header)?.[1]?.toUpperCase()
+  const declared = /\b(IMMUTABLE|STABLE|VOLATILE)\b/i.exec(attributesOf(header))?.[1]?.toUpperCase()
   return declared === undefined || declared === 'VOLATILE'
+}
+
+/** A definition's header past its name and arguments (the first parenthesised list), without any other one. */
+function attributesOf(header: string): string {
+  const open = header.indexOf('(')
+  if (open === -1) return header
+  let depth = 0
+  let out = ''
+  let signature = true
+  for (let i = open; i < header.length; i++) {
+    const c = header[i] as string
+    if (c === '(') depth++
+    else if (c === ')') {
+      depth--
+      if (depth === 0) signature = false
+    } else if (depth === 0 && !signature) out += c
+  }
+  return out
 }
 
 /**
