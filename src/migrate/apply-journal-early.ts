@@ -9,10 +9,21 @@ export interface JournalRun {
   readonly listed: number
   /** The connection is outside any transaction (the runner's own, or a caller's found so). */
   readonly batched: boolean
-  /** `refusals` sends nothing on the connection (MigrateOptions.checkLeavesConnection): the creation may go beside it. */
-  readonly besideCheck: boolean
   /** When the journal's creation may go to the server: once what the check reads there has been read. */
   readonly after: Promise<unknown>
+  /** The run's check, if any, and whether it leaves the connection alone (MigrateOptions'). */
+  readonly options: EarlyJournalOptions & { readonly check?: unknown }
+}
+
+/** What MigrateOptions takes for the journal's creation beside the check. */
+export interface EarlyJournalOptions {
+  /**
+   * That MigrateOptions.check sends nothing on the run's connection (`keel migrate`'s lint reads the facts
+   * prepareCheck fetched). Only then, or without a check, does a first run create its journal in a transaction while
+   * it parses and checks: a check's own BEGIN ... COMMIT on the connection would commit that creation before the check
+   * had passed, and its queries would fail in a transaction a failed creation left aborted.
+   */
+  readonly checkLeavesConnection?: boolean
 }
 
 /**
@@ -24,7 +35,8 @@ export interface JournalRun {
 export async function refuseThenEnsureJournal<T>(run: JournalRun, refusals: () => Promise<T>): Promise<T> {
   const { conn, journal } = run
   const missing = run.listed === 0 && journal.listedMissing
-  const early = missing && run.batched && run.besideCheck ? createJournalEarly(conn, journal, run.after) : undefined
+  const besideCheck = run.options.check === undefined || run.options.checkLeavesConnection === true
+  const early = missing && run.batched && besideCheck ? createJournalEarly(conn, journal, run.after) : undefined
   let passed: T
   try {
     passed = await refusals()

@@ -4,7 +4,7 @@ import type { DialectName } from '../dialect/registry.js'
 import { runtimeOf } from '../dialect/runtimes.js'
 import { KeelError } from '../errors.js'
 import { applyAll } from './apply-all.js'
-import { refuseThenEnsureJournal } from './apply-journal-early.js'
+import { type EarlyJournalOptions, refuseThenEnsureJournal } from './apply-journal-early.js'
 import type { ApplyContext, RunnerEvents } from './apply-migration.js'
 import {
   type Migration,
@@ -60,7 +60,7 @@ export interface RunnerEventsWithLock extends RunnerEvents {
   readonly onOrphanWait?: (orphan: OrphanSession) => void
 }
 
-export interface MigrateOptions extends RunnerOptions {
+export interface MigrateOptions extends RunnerOptions, EarlyJournalOptions {
   /** Apply up to and including this version (or folder name). */
   readonly to?: string
   /** Print the SQL instead of running it. */
@@ -74,13 +74,6 @@ export interface MigrateOptions extends RunnerOptions {
    * `keel migrate` lints them here.
    */
   readonly check?: (toRun: readonly MigrationToRun[], conn: Connection) => Promise<void>
-  /**
-   * That `check` sends nothing on the run's connection (`keel migrate`'s lint reads the facts prepareCheck fetched).
-   * Only then, or without a check, does a first run create its journal in a transaction while it parses and checks
-   * (apply-journal-early.ts): a check's own BEGIN ... COMMIT on the connection would commit that creation before the
-   * check had passed, and its queries would fail in a transaction a failed creation left aborted.
-   */
-  readonly checkLeavesConnection?: boolean
   /**
    * Loads what `check` needs (`keel migrate`: the lint rules, and the live facts it reads on `conn`), started once
    * something is to run and before the migrations are parsed, so that it loads while the parser's WebAssembly
@@ -159,8 +152,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       if (run.length === 0) return { applied: [], batch: undefined, remaining }
       const [after, batched] = [loadSideBySide(conn, options), await outsideTransaction(conn, options)]
       // Everything that can be refused is refused before the first change, the journal's creation included.
-      const besideCheck = options.check === undefined || options.checkLeavesConnection === true
-      const journalRun = { conn, journal, listed: entries.length, batched, besideCheck, after }
+      const journalRun = { conn, journal, listed: entries.length, batched, after, options }
       const prepared = await refuseThenEnsureJournal(journalRun, async () => {
         const prepared = await prepareAll(run, conn.dialect)
         await options.check?.(toRunOf(run, prepared), conn)
