@@ -20,6 +20,7 @@ import { Journal } from '../../../src/migrate/journal.js'
 import { withDatabase } from '../../support/databases.js'
 import { PARTITION_ROWS_BY_REGION, partitionRows, partitionTree } from '../../support/partition-tree.js'
 import { normalizePgDump, pgDumpSchema } from '../../support/pg-dump.js'
+import { killRunsAtStatements } from './kill-runs.js'
 import { runKeel, useProject } from './project.js'
 import { assertBuilt, spawnKeel } from './spawn.js'
 
@@ -98,44 +99,7 @@ describe('keel migrate SIGKILLed through a partitioned expression index’s onli
             where not x.indisvalid and x.indrelid in (select relid from pg_partition_tree('m'))`),
         ).toEqual([{ on: 'm_eu_1' }])
 
-        let killed = 0
-        const caught: string[] = []
-        // A kill while each statement runs where the server is seen running it: each run is killed at the first
-        // statement from the next one on that it is caught running (a catalog-only one may pass too fast to see).
-        const running = async () =>
-          (
-            await conn.query<{ query: string }>(
-              `select query from pg_stat_activity where datname = current_database()
-                and application_name like 'keel-run %' and state = 'active'`,
-            )
-          ).map((r) => r.query)
-        for (let next = 0; next < statements.length; ) {
-          const run = spawnMigrate()
-          let finished = false
-          void run.done.then(() => {
-            finished = true
-          })
-          let at = -1
-          while (!finished && at < 0) {
-            const now = await running()
-            at = statements.findIndex((s, i) => i >= next && now.some((q) => q.includes(s)))
-          }
-          if (at < 0) break
-          run.child.kill('SIGKILL')
-          if ((await run.done).signal === 'SIGKILL') {
-            killed++
-            caught.push(statements[at] as string)
-          }
-          next = at + 1
-        }
-        // Then at delays from the start, wherever they land.
-        for (const delay of [30, 90, 180, 300, 450]) {
-          const run = spawnMigrate()
-          const finished = Promise.race([run.done.then(() => true), sleep(delay).then(() => false)])
-          if (await finished) continue
-          run.child.kill('SIGKILL')
-          if ((await run.done).signal === 'SIGKILL') killed++
-        }
+        const { killed, caught } = await killRunsAtStatements(conn, statements, spawnMigrate)
         // The four concurrent builds at least are caught running, each between the copies built before and after it.
         expect(caught.filter((s) => s.startsWith('CREATE INDEX CONCURRENTLY'))).toHaveLength(4)
         expect(killed).toBeGreaterThan(4)

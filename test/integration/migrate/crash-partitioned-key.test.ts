@@ -17,14 +17,13 @@ import { Journal } from '../../../src/migrate/journal.js'
 import { withDatabase } from '../../support/databases.js'
 import { PARTITION_ROWS_BY_REGION, partitionRows, partitionTree } from '../../support/partition-tree.js'
 import { normalizePgDump, pgDumpSchema } from '../../support/pg-dump.js'
+import { killRunsAtStatements } from './kill-runs.js'
 import { runKeel, useProject } from './project.js'
 import { assertBuilt, spawnKeel } from './spawn.js'
 
 const dialect = getDialect('postgres')
 const project = useProject('export default { migrations: "migrations", schema: "schema.sql" }\n')
 beforeAll(() => assertBuilt())
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 const TREE = partitionTree({ euIdsBelow: 10_000_000 })
 const KEYS = 'alter table m add primary key (id, region);\nalter table m add unique (k, region, id);\n'
@@ -62,44 +61,7 @@ describe('keel migrate SIGKILLed through a partitioned key’s online form, on p
         expect(statements.filter((s) => s.startsWith('CREATE UNIQUE INDEX CONCURRENTLY'))).toHaveLength(4)
 
         const spawnMigrate = () => spawnKeel(project.root, ['migrate', '--config', project.config, '--url', url])
-        let killed = 0
-        const caught: string[] = []
-        // A kill while each statement runs where the server is seen running it: each run is killed at the first
-        // statement from the next one on that it is caught running (a catalog-only one may pass too fast to see).
-        const running = async () =>
-          (
-            await conn.query<{ query: string }>(
-              `select query from pg_stat_activity where datname = current_database()
-                and application_name like 'keel-run %' and state = 'active'`,
-            )
-          ).map((r) => r.query)
-        for (let next = 0; next < statements.length; ) {
-          const run = spawnMigrate()
-          let finished = false
-          void run.done.then(() => {
-            finished = true
-          })
-          let at = -1
-          while (!finished && at < 0) {
-            const now = await running()
-            at = statements.findIndex((s, i) => i >= next && now.some((q) => q.includes(s)))
-          }
-          if (at < 0) break
-          run.child.kill('SIGKILL')
-          if ((await run.done).signal === 'SIGKILL') {
-            killed++
-            caught.push(statements[at] as string)
-          }
-          next = at + 1
-        }
-        // Then at delays from the start, wherever they land.
-        for (const delay of [30, 90, 180, 300, 450]) {
-          const run = spawnMigrate()
-          const finished = Promise.race([run.done.then(() => true), sleep(delay).then(() => false)])
-          if (await finished) continue
-          run.child.kill('SIGKILL')
-          if ((await run.done).signal === 'SIGKILL') killed++
-        }
+        const { killed, caught } = await killRunsAtStatements(conn, statements, spawnMigrate)
         // The four concurrent builds at least are caught running (the catalog-only statements may pass too fast).
         expect(caught.filter((s) => s.startsWith('CREATE UNIQUE INDEX CONCURRENTLY'))).toHaveLength(4)
         expect(killed).toBeGreaterThan(4)
